@@ -1,0 +1,175 @@
+package docker
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/docker/docker/api/types/versions"
+	"github.com/docker/docker/client"
+)
+
+// MinAPIVersion is the oldest Engine API layerlab works with: Debian's docker.io 20.10.
+const MinAPIVersion = "1.41"
+
+// Endpoint says which daemon layerlab talks to and how it chose it, so a
+// learner (and `layerlab doctor`) can see the same answer the docker CLI gives.
+type Endpoint struct {
+	Host string // e.g. unix:///var/run/docker.sock, tcp://10.0.0.2:2376
+	// Source is where Host came from: "DOCKER_HOST", "context NAME" or "default".
+	Source string
+}
+
+// Transport is a short name for the endpoint's scheme: "unix socket", "tcp", "ssh", "npipe".
+func (e Endpoint) Transport() string {
+	u, err := url.Parse(e.Host)
+	if err != nil {
+		return "?"
+	}
+	switch u.Scheme {
+	case "unix":
+		return "unix socket"
+	case "npipe":
+		return "named pipe"
+	}
+	return u.Scheme
+}
+
+// Engine is what the daemon says about itself.
+type Engine struct {
+	Version    string // engine version, e.g. 20.10.24+dfsg1
+	APIVersion string // negotiated API version, e.g. 1.41
+	OS, Arch   string
+}
+
+// Client is layerlab's handle on one daemon. It is safe for concurrent use.
+type Client struct {
+	api      *client.Client
+	endpoint Endpoint
+}
+
+// ResolveEndpoint finds the daemon the way the docker CLI does: DOCKER_HOST,
+// else DOCKER_CONTEXT or the CLI config's currentContext, else the default socket.
+func ResolveEndpoint() Endpoint {
+	if h := os.Getenv("DOCKER_HOST"); h != "" {
+		return Endpoint{Host: h, Source: "DOCKER_HOST"}
+	}
+	name := os.Getenv("DOCKER_CONTEXT")
+	cfgDir := os.Getenv("DOCKER_CONFIG")
+	if cfgDir == "" {
+		if home, err := os.UserHomeDir(); err == nil {
+			cfgDir = filepath.Join(home, ".docker")
+		}
+	}
+	if name == "" && cfgDir != "" {
+		var cfg struct {
+			CurrentContext string `json:"currentContext"`
+		}
+		if b, err := os.ReadFile(filepath.Join(cfgDir, "config.json")); err == nil && json.Unmarshal(b, &cfg) == nil {
+			name = cfg.CurrentContext
+		}
+	}
+	if name != "" && name != "default" && cfgDir != "" {
+		sum := sha256.Sum256([]byte(name))
+		meta := filepath.Join(cfgDir, "contexts", "meta", hex.EncodeToString(sum[:]), "meta.json")
+		var m struct {
+			Endpoints map[string]struct {
+				Host string `json:"Host"`
+			} `json:"Endpoints"`
+		}
+		if b, err := os.ReadFile(meta); err == nil && json.Unmarshal(b, &m) == nil {
+			if ep, ok := m.Endpoints["docker"]; ok && ep.Host != "" {
+				return Endpoint{Host: ep.Host, Source: "context " + name}
+			}
+		}
+	}
+	return Endpoint{Host: client.DefaultDockerHost, Source: "default"}
+}
+
+// New makes a client for the endpoint without contacting the daemon:
+// startup must never block on it. Call Connect to talk to it.
+func New(ep Endpoint) (*Client, error) {
+	opts := []client.Opt{client.FromEnv, client.WithAPIVersionNegotiation()}
+	if ep.Host != "" {
+		opts = append(opts, client.WithHost(ep.Host))
+	}
+	api, err := client.NewClientWithOpts(opts...)
+	if err != nil {
+		return nil, &Error{Kind: KindHostUnreachable, Op: "connect", Host: ep.Host, Err: err, Detail: err.Error()}
+	}
+	return &Client{api: api, endpoint: ep}, nil
+}
+
+// Endpoint is the daemon this client talks to.
+func (c *Client) Endpoint() Endpoint { return c.endpoint }
+
+// Close releases the client's connections.
+func (c *Client) Close() error { return c.api.Close() }
+
+// Connect pings the daemon, negotiates the API version and checks it is new enough.
+func (c *Client) Connect(ctx context.Context) (Engine, error) {
+	if _, err := c.api.Ping(ctx); err != nil {
+		return Engine{}, c.classifyConn(err, "connect")
+	}
+	c.api.NegotiateAPIVersion(ctx)
+	v, err := c.api.ServerVersion(ctx)
+	if err != nil {
+		return Engine{}, c.classifyConn(err, "connect")
+	}
+	api := c.api.ClientVersion()
+	if versions.LessThan(v.APIVersion, MinAPIVersion) {
+		return Engine{}, &Error{Kind: KindTooOld, Op: "connect", Host: c.endpoint.Host,
+			EngineAPI: v.APIVersion, MinAPI: MinAPIVersion,
+			Detail: "engine " + v.Version + " speaks API " + v.APIVersion + ", layerlab needs " + MinAPIVersion + " or newer"}
+	}
+	return Engine{Version: v.Version, APIVersion: api, OS: v.Os, Arch: v.Arch}, nil
+}
+
+// classifyConn turns a failure to reach the daemon into a specific Kind. The SDK
+// drops the reason for unix sockets, so look at the socket ourselves.
+func (c *Client) classifyConn(err error, op string) error {
+	if errors.Is(err, context.Canceled) {
+		return &Error{Kind: KindCanceled, Op: op, Err: err}
+	}
+	e := &Error{Kind: KindRefused, Op: op, Host: c.endpoint.Host, Err: err, Detail: err.Error()}
+	u, perr := url.Parse(c.endpoint.Host)
+	if perr == nil && u.Scheme == "unix" {
+		path := u.Path
+		if path == "" {
+			path = u.Host
+		}
+		fi, serr := os.Stat(path)
+		switch {
+		case serr != nil && errors.Is(serr, os.ErrNotExist):
+			e.Kind = KindSocketMissing
+		case serr == nil && fi.Mode()&os.ModeSocket != 0:
+			conn, derr := net.Dial("unix", path)
+			if derr == nil {
+				conn.Close()
+			} else if errors.Is(derr, syscall.EACCES) || errors.Is(derr, os.ErrPermission) {
+				e.Kind = KindPermission
+			}
+		case serr != nil && errors.Is(serr, os.ErrPermission):
+			e.Kind = KindPermission
+		}
+		return e
+	}
+	if strings.Contains(err.Error(), "permission denied") {
+		e.Kind = KindPermission
+		return e
+	}
+	var nerr net.Error
+	if errors.As(err, &nerr) && nerr.Timeout() || strings.Contains(err.Error(), "no such host") ||
+		strings.Contains(err.Error(), "network is unreachable") || strings.Contains(err.Error(), "no route to host") {
+		e.Kind = KindHostUnreachable
+	}
+	return e
+}

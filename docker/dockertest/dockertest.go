@@ -1,0 +1,266 @@
+// Package dockertest gives integration tests a real daemon and a registry that
+// stands in for Docker Hub: an in-process registry on 127.0.0.1 serving small
+// busybox-based images built with the daemon, under the names the lessons use.
+package dockertest
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/docker/docker/api/types/build"
+	"github.com/docker/docker/api/types/image"
+	"github.com/docker/docker/client"
+	"github.com/docker/docker/pkg/jsonmessage"
+	"github.com/google/go-containerregistry/pkg/registry"
+
+	"github.com/layerlab/layerlab/docker"
+)
+
+// LabelTest marks the images this package builds, besides layerlab's own label.
+const LabelTest = "org.layerlab.test"
+
+// Required reports whether a missing daemon must fail the test instead of skipping it.
+func Required() bool {
+	return os.Getenv("LAYERLAB_REQUIRE_DOCKER") == "1" || os.Getenv("CI") != ""
+}
+
+// Daemon returns a connected layerlab client and the raw SDK client, or skips
+// the test loudly (fails it, in CI) when no daemon answers.
+func Daemon(t testing.TB) (*docker.Client, *client.Client) {
+	t.Helper()
+	cli, err := docker.New(docker.ResolveEndpoint())
+	if err != nil {
+		t.Fatalf("docker client: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := cli.Connect(ctx); err != nil {
+		msg := fmt.Sprintf("NO DOCKER DAEMON: integration test %s cannot run: %v", t.Name(), err)
+		if Required() {
+			t.Fatal(msg + " (required: CI or LAYERLAB_REQUIRE_DOCKER=1)")
+		}
+		fmt.Fprintln(os.Stderr, "SKIP "+msg)
+		t.Skip(msg)
+	}
+	t.Cleanup(func() { cli.Close() })
+	api, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	api.NegotiateAPIVersion(ctx)
+	t.Cleanup(func() { api.Close() })
+	return cli, api
+}
+
+// Registry is an in-process registry on 127.0.0.1 that the daemon pulls from
+// as it would from Docker Hub (127.0.0.0/8 is an insecure registry by default).
+type Registry struct {
+	Host  string // 127.0.0.1:PORT, for --registry-mirror
+	Nonce string // makes this registry's images unique to the test run
+	srv   *httptest.Server
+}
+
+// StartRegistry serves an empty registry until the test ends.
+func StartRegistry(t testing.TB) *Registry {
+	t.Helper()
+	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+	t.Cleanup(srv.Close)
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return &Registry{Host: strings.TrimPrefix(srv.URL, "http://"), Nonce: hex.EncodeToString(b), srv: srv}
+}
+
+// Image is a Dockerfile to build and the Docker Hub style names to publish it under.
+type Image struct {
+	Dockerfile string
+	Files      map[string][]byte
+	Names      []string // e.g. library/busybox:latest
+}
+
+// BaseDockerfile is the runnable busybox image the lessons use, FROM scratch.
+// NONCE is replaced so each run's top layer is new to the daemon.
+const BaseDockerfile = `FROM scratch
+COPY busybox /bin/busybox
+RUN ["/bin/busybox", "sh", "-c", "/bin/busybox --install -s /bin && mkdir -p /etc /tmp /root && echo 'Welcome to the layerlab busybox' > /etc/motd && echo NONCE > /etc/layerlab-image"]
+ENV PATH=/bin
+CMD ["sh"]
+`
+
+// PythonDockerfile stands in for python:3.6.0-slim: the busybox base plus one
+// layer, so it shares the base's layers as real images share Debian's.
+const PythonDockerfile = `FROM BASE
+RUN mkdir -p /usr/local/bin && printf '#!/bin/sh\necho "Python 3.6.0 (layerlab stand-in)"\n' > /usr/local/bin/python3 && chmod +x /usr/local/bin/python3 && ln -s python3 /usr/local/bin/python
+ENV LANG=C.UTF-8 PYTHON_VERSION=3.6.0
+CMD ["python3"]
+`
+
+var busyboxOnce struct {
+	sync.Once
+	data []byte
+	err  error
+}
+
+// Busybox returns the static busybox binary (Debian's busybox-static).
+func Busybox(t testing.TB) []byte {
+	t.Helper()
+	busyboxOnce.Do(func() {
+		for _, p := range []string{"/bin/busybox", "/usr/bin/busybox"} {
+			if b, err := os.ReadFile(p); err == nil {
+				busyboxOnce.data = b
+				return
+			}
+		}
+		busyboxOnce.err = fmt.Errorf("no /bin/busybox: install busybox-static")
+	})
+	if busyboxOnce.err != nil {
+		if Required() {
+			t.Fatal(busyboxOnce.err)
+		}
+		t.Skip(busyboxOnce.err)
+	}
+	return busyboxOnce.data
+}
+
+// Context makes a build context tar of a Dockerfile and files.
+func Context(dockerfile string, files map[string][]byte) io.Reader {
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	add := func(name string, data []byte, mode int64) {
+		_ = tw.WriteHeader(&tar.Header{Name: name, Mode: mode, Size: int64(len(data)), ModTime: time.Unix(1700000000, 0), Typeflag: tar.TypeReg})
+		_, _ = tw.Write(data)
+	}
+	add("Dockerfile", []byte(dockerfile), 0o644)
+	for name, data := range files {
+		add(name, data, 0o755)
+	}
+	_ = tw.Close()
+	return &buf
+}
+
+// Build builds a Dockerfile with the legacy builder, labelled as a test image
+// of layerlab's, and returns the image id. The tag is removed when the test ends.
+func Build(t testing.TB, api *client.Client, tag, dockerfile string, files map[string][]byte) string {
+	t.Helper()
+	ctx := context.Background()
+	resp, err := api.ImageBuild(ctx, Context(dockerfile, files), build.ImageBuildOptions{
+		Version: build.BuilderV1, Tags: []string{tag}, Remove: true, ForceRemove: true,
+		Labels: map[string]string{LabelTest: "true"},
+	})
+	if err != nil {
+		t.Fatalf("build %s: %v", tag, err)
+	}
+	defer resp.Body.Close()
+	var out strings.Builder
+	dec := json.NewDecoder(resp.Body)
+	for {
+		var m jsonmessage.JSONMessage
+		if err := dec.Decode(&m); err != nil {
+			if err == io.EOF {
+				break
+			}
+			t.Fatalf("build %s: %v", tag, err)
+		}
+		if m.Error != nil {
+			t.Fatalf("build %s: %s\n%s", tag, m.Error.Message, out.String())
+		}
+		out.WriteString(m.Stream)
+	}
+	insp, err := api.ImageInspect(ctx, tag)
+	if err != nil {
+		t.Fatalf("build %s: %v\n%s", tag, err, out.String())
+	}
+	t.Cleanup(func() { RemoveIfOwned(api, tag) })
+	return insp.ID
+}
+
+// RemoveIfOwned removes ref only when it carries layerlab's or the tests'
+// label: tests clean up their own images and nothing else.
+func RemoveIfOwned(api *client.Client, ref string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	insp, err := api.ImageInspect(ctx, ref)
+	if err != nil || insp.Config == nil {
+		return
+	}
+	if l := insp.Config.Labels; l[docker.LabelOwned] != "true" && l[LabelTest] != "true" {
+		return
+	}
+	_, _ = api.ImageRemove(ctx, ref, image.RemoveOptions{PruneChildren: true})
+}
+
+// PreserveTag lets a test pull over a name such as busybox:latest on a
+// developer's daemon: when the test ends the tag points where it pointed
+// before, or, if it named nothing, the test's image is removed.
+func PreserveTag(t testing.TB, api *client.Client, ref string) {
+	t.Helper()
+	ctx := context.Background()
+	before, err := api.ImageInspect(ctx, ref)
+	existed := err == nil
+	t.Cleanup(func() {
+		if existed {
+			_ = api.ImageTag(context.Background(), before.ID, ref)
+			return
+		}
+		RemoveIfOwned(api, ref)
+	})
+}
+
+// Push publishes a local image under name (library/busybox:latest) in the registry.
+func (r *Registry) Push(t testing.TB, api *client.Client, local, name string) {
+	t.Helper()
+	ctx := context.Background()
+	target := r.Host + "/" + name
+	if err := api.ImageTag(ctx, local, target); err != nil {
+		t.Fatalf("tag %s: %v", target, err)
+	}
+	defer api.ImageRemove(ctx, target, image.RemoveOptions{}) //nolint:errcheck // untag only
+	body, err := api.ImagePush(ctx, target, image.PushOptions{RegistryAuth: "e30="})
+	if err != nil {
+		t.Fatalf("push %s: %v", target, err)
+	}
+	defer body.Close()
+	dec := json.NewDecoder(body)
+	for {
+		var m jsonmessage.JSONMessage
+		if err := dec.Decode(&m); err != nil {
+			if err == io.EOF {
+				return
+			}
+			t.Fatalf("push %s: %v", target, err)
+		}
+		if m.Error != nil {
+			t.Fatalf("push %s: %s", target, m.Error.Message)
+		}
+	}
+}
+
+// LessonImages builds the busybox base and the python stand-in, publishes them
+// as Docker Hub would name them (busybox, busybox:latest, python:3.6.0-slim,
+// python:latest), then deletes the local copies so that a pull really downloads.
+func (r *Registry) LessonImages(t testing.TB, api *client.Client) {
+	t.Helper()
+	files := map[string][]byte{"busybox": Busybox(t)}
+	baseTag := "layerlab-test/base:" + r.Nonce
+	Build(t, api, baseTag, strings.ReplaceAll(BaseDockerfile, "NONCE", r.Nonce), files)
+	pyTag := "layerlab-test/python:" + r.Nonce
+	Build(t, api, pyTag, strings.ReplaceAll(PythonDockerfile, "BASE", baseTag), nil)
+	r.Push(t, api, baseTag, "library/busybox:latest")
+	r.Push(t, api, baseTag, "library/busybox:1.36")
+	r.Push(t, api, pyTag, "library/python:3.6.0-slim")
+	r.Push(t, api, pyTag, "library/python:latest")
+	RemoveIfOwned(api, pyTag)
+	RemoveIfOwned(api, baseTag)
+}

@@ -1,0 +1,145 @@
+// Package docker is the only part of layerlab that talks to the Docker Engine.
+// It speaks in learner-world values (Image, Layer, PullProgress) and in typed,
+// wrapped errors; it never decides words or colours: that is the TUI's job.
+package docker
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Kind says what went wrong, in terms the TUI can explain to a learner.
+type Kind int
+
+const (
+	KindUnknown Kind = iota
+	// KindSocketMissing: the endpoint is a unix socket that does not exist.
+	KindSocketMissing
+	// KindPermission: the socket exists but this user may not open it.
+	KindPermission
+	// KindRefused: something is at the address but no daemon answers.
+	KindRefused
+	// KindHostUnreachable: a TCP/SSH DOCKER_HOST that cannot be reached.
+	KindHostUnreachable
+	// KindTooOld: the engine's API is older than layerlab needs.
+	KindTooOld
+	// KindBadReference: an image reference that breaks the naming rules.
+	KindBadReference
+	// KindNotFound: an image, tag, repository or container that does not exist.
+	KindNotFound
+	// KindRegistryUnreachable: the registry could not be reached (no internet, DNS).
+	KindRegistryUnreachable
+	// KindUnauthorized: the registry refused access (private or misspelt repository).
+	KindUnauthorized
+	// KindConflict: the daemon refused because something still uses the object.
+	KindConflict
+	// KindCanceled: the learner cancelled the operation.
+	KindCanceled
+	// KindInterrupted: the connection to the daemon broke in the middle of an operation.
+	KindInterrupted
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindSocketMissing:
+		return "socket missing"
+	case KindPermission:
+		return "permission denied"
+	case KindRefused:
+		return "connection refused"
+	case KindHostUnreachable:
+		return "host unreachable"
+	case KindTooOld:
+		return "engine too old"
+	case KindBadReference:
+		return "bad reference"
+	case KindNotFound:
+		return "not found"
+	case KindRegistryUnreachable:
+		return "registry unreachable"
+	case KindUnauthorized:
+		return "unauthorized"
+	case KindConflict:
+		return "conflict"
+	case KindCanceled:
+		return "canceled"
+	case KindInterrupted:
+		return "interrupted"
+	}
+	return "unknown"
+}
+
+// Error is every error this package returns for a daemon or input problem.
+// Op is what layerlab was doing ("pull busybox:latest"), Detail is the
+// daemon's (or parser's) own words, Err the underlying error.
+type Error struct {
+	Kind   Kind
+	Op     string
+	Detail string
+	// Host is the daemon endpoint involved, for connection errors.
+	Host string
+	// Rule is the naming rule a bad reference breaks.
+	Rule string
+	// Versions of client and engine, for KindTooOld.
+	EngineAPI, MinAPI string
+	Err               error
+}
+
+func (e *Error) Error() string {
+	msg := e.Kind.String()
+	if e.Op != "" {
+		msg = e.Op + ": " + msg
+	}
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	} else if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, ErrNotFound) and friends work on any *Error of that kind.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Op == "" && t.Detail == "" && t.Err == nil && t.Kind == e.Kind
+}
+
+// Sentinels for errors.Is.
+var (
+	ErrSocketMissing       = &Error{Kind: KindSocketMissing}
+	ErrPermission          = &Error{Kind: KindPermission}
+	ErrRefused             = &Error{Kind: KindRefused}
+	ErrHostUnreachable     = &Error{Kind: KindHostUnreachable}
+	ErrTooOld              = &Error{Kind: KindTooOld}
+	ErrBadReference        = &Error{Kind: KindBadReference}
+	ErrNotFound            = &Error{Kind: KindNotFound}
+	ErrRegistryUnreachable = &Error{Kind: KindRegistryUnreachable}
+	ErrUnauthorized        = &Error{Kind: KindUnauthorized}
+	ErrConflict            = &Error{Kind: KindConflict}
+	ErrCanceled            = &Error{Kind: KindCanceled}
+	ErrInterrupted         = &Error{Kind: KindInterrupted}
+)
+
+// KindOf returns the Kind of err, or KindUnknown.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindUnknown
+}
+
+// IsConnection reports whether err means the daemon cannot be talked to at all.
+func IsConnection(err error) bool {
+	switch KindOf(err) {
+	case KindSocketMissing, KindPermission, KindRefused, KindHostUnreachable, KindTooOld, KindInterrupted:
+		return true
+	}
+	return false
+}
+
+func wrapf(kind Kind, err error, op string, args ...any) *Error {
+	return &Error{Kind: kind, Op: fmt.Sprintf(op, args...), Err: err}
+}

@@ -1,0 +1,355 @@
+package docker
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/image"
+)
+
+// Image is one row of `docker images`: an image id with one of its tags.
+type Image struct {
+	ID       string // sha256:…
+	Repo     string // <none> for dangling images
+	Tag      string // <none> for dangling images
+	Created  time.Time
+	Size     int64
+	Labels   map[string]string
+	AllTags  []string
+	ParentID string
+}
+
+// Ref is REPO:TAG as the CLI shows it, or the short id for a dangling image.
+func (i Image) Ref() string {
+	if i.Repo == "<none>" {
+		return ShortID(i.ID)
+	}
+	return i.Repo + ":" + i.Tag
+}
+
+// Owned reports whether layerlab created this image.
+func (i Image) Owned() bool { return i.Labels[LabelOwned] == "true" }
+
+// Container is one row of `docker ps -a`.
+type Container struct {
+	ID      string
+	Name    string
+	Image   string // as the container was created: busybox:latest
+	ImageID string
+	Command string
+	Created time.Time
+	State   string // running, exited, created…
+	Status  string // Up 3 seconds, Exited (0) 2 minutes ago
+	Labels  map[string]string
+}
+
+// Owned reports whether layerlab created this container.
+func (c Container) Owned() bool { return c.Labels[LabelOwned] == "true" }
+
+// Layer is one entry of an image's history, bottom (index 0) first. Entries
+// that only change the config (ENV, CMD, EXPOSE…) have Meta set and no DiffID.
+type Layer struct {
+	Index       int
+	DiffID      string // sha256:… of the uncompressed layer; "" for Meta entries
+	Size        int64
+	Instruction string // what created it, cleaned up: RUN …, COPY …, CMD ["sh"]
+	Meta        bool
+	Created     time.Time
+	Comment     string
+}
+
+// ImageConfig is what a container made from the image starts with.
+type ImageConfig struct {
+	Cmd        []string
+	Entrypoint []string
+	Env        []string
+	WorkingDir string
+	Exposed    []string
+	Labels     map[string]string
+}
+
+// LayerStack is an image as a pile of layers: what the layers panel draws.
+type LayerStack struct {
+	ID     string
+	Tags   []string
+	Layers []Layer // bottom first, metadata entries included
+	Size   int64
+	Config ImageConfig
+	// Created is when the image was made.
+	Created time.Time
+}
+
+// FSLayers are the stack's filesystem layers, bottom first.
+func (s LayerStack) FSLayers() []Layer {
+	var out []Layer
+	for _, l := range s.Layers {
+		if !l.Meta {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// ShortID is the 12-hex-digit id the CLI prints.
+func ShortID(id string) string {
+	id = strings.TrimPrefix(id, "sha256:")
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
+
+// Images lists local images as `docker images` does: one row per tag, newest first.
+func (c *Client) Images(ctx context.Context) ([]Image, error) {
+	list, err := c.api.ImageList(ctx, image.ListOptions{})
+	if err != nil {
+		return nil, c.classify(err, "list images")
+	}
+	var out []Image
+	for _, s := range list {
+		base := Image{ID: s.ID, Created: time.Unix(s.Created, 0), Size: s.Size, Labels: s.Labels, ParentID: s.ParentID}
+		var tags []string
+		for _, t := range s.RepoTags {
+			if t != "<none>:<none>" {
+				tags = append(tags, t)
+			}
+		}
+		base.AllTags = tags
+		if len(tags) == 0 {
+			base.Repo, base.Tag = "<none>", "<none>"
+			out = append(out, base)
+			continue
+		}
+		for _, t := range tags {
+			row := base
+			i := strings.LastIndex(t, ":")
+			row.Repo, row.Tag = t[:i], t[i+1:]
+			out = append(out, row)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Created.Equal(out[j].Created) {
+			return out[i].Created.After(out[j].Created)
+		}
+		return out[i].Ref() < out[j].Ref()
+	})
+	return out, nil
+}
+
+// Containers lists containers as `docker ps -a` does (all=true) or `docker ps`.
+func (c *Client) Containers(ctx context.Context, all bool) ([]Container, error) {
+	list, err := c.api.ContainerList(ctx, container.ListOptions{All: all})
+	if err != nil {
+		return nil, c.classify(err, "list containers")
+	}
+	out := make([]Container, 0, len(list))
+	for _, s := range list {
+		name := ""
+		if len(s.Names) > 0 {
+			name = strings.TrimPrefix(s.Names[0], "/")
+		}
+		out = append(out, Container{ID: s.ID, Name: name, Image: s.Image, ImageID: s.ImageID, Command: s.Command,
+			Created: time.Unix(s.Created, 0), State: string(s.State), Status: s.Status, Labels: s.Labels})
+	}
+	return out, nil
+}
+
+// Stack reads an image's layers: RootFS.Layers from inspect joined with history.
+func (c *Client) Stack(ctx context.Context, ref string) (LayerStack, error) {
+	insp, err := c.api.ImageInspect(ctx, ref)
+	if err != nil {
+		return LayerStack{}, c.classify(err, "inspect "+ref)
+	}
+	hist, err := c.api.ImageHistory(ctx, insp.ID)
+	if err != nil {
+		return LayerStack{}, c.classify(err, "history "+ref)
+	}
+	var diffIDs []string
+	if insp.RootFS.Type == "layers" || len(insp.RootFS.Layers) > 0 {
+		diffIDs = insp.RootFS.Layers
+	}
+	st := BuildStack(diffIDs, hist)
+	st.ID = insp.ID
+	st.Tags = insp.RepoTags
+	st.Size = insp.Size
+	if t, err := time.Parse(time.RFC3339Nano, insp.Created); err == nil {
+		st.Created = t
+	}
+	if cfg := insp.Config; cfg != nil {
+		st.Config = ImageConfig{Cmd: cfg.Cmd, Entrypoint: cfg.Entrypoint, Env: cfg.Env, WorkingDir: cfg.WorkingDir, Labels: cfg.Labels}
+		for p := range cfg.ExposedPorts {
+			st.Config.Exposed = append(st.Config.Exposed, p)
+		}
+		sort.Strings(st.Config.Exposed)
+	}
+	return st, nil
+}
+
+// BuildStack joins diff ids (bottom first) with history (newest first, as the
+// API returns it) into a stack, bottom first. The API does not say which
+// history entries are metadata-only, so they are told apart by instruction,
+// and checked against the number of diff ids.
+func BuildStack(diffIDs []string, hist []image.HistoryResponseItem) LayerStack {
+	n := len(hist)
+	layers := make([]Layer, n)
+	for i, h := range hist {
+		l := &layers[n-1-i]
+		l.Instruction = Instruction(h.CreatedBy)
+		l.Size = h.Size
+		l.Created = time.Unix(h.Created, 0)
+		l.Comment = h.Comment
+		l.Meta = h.Size == 0 && isMetaInstruction(h.CreatedBy)
+	}
+	fs := 0
+	for _, l := range layers {
+		if !l.Meta {
+			fs++
+		}
+	}
+	if fs != len(diffIDs) {
+		// The heuristic disagrees with the image: trust sizes, then fill from the top.
+		for i := range layers {
+			layers[i].Meta = layers[i].Size == 0
+		}
+		fs = 0
+		for _, l := range layers {
+			if !l.Meta {
+				fs++
+			}
+		}
+		for i := n - 1; i >= 0 && fs < len(diffIDs); i-- {
+			if layers[i].Meta {
+				layers[i].Meta = false
+				fs++
+			}
+		}
+	}
+	d := 0
+	var total int64
+	for i := range layers {
+		layers[i].Index = i
+		if !layers[i].Meta && d < len(diffIDs) {
+			layers[i].DiffID = diffIDs[d]
+			d++
+		}
+		total += layers[i].Size
+	}
+	return LayerStack{Layers: layers, Size: total}
+}
+
+var metaInstructions = []string{"ENV", "CMD", "EXPOSE", "LABEL", "ENTRYPOINT", "WORKDIR", "USER", "VOLUME",
+	"STOPSIGNAL", "HEALTHCHECK", "SHELL", "ONBUILD", "ARG", "MAINTAINER"}
+
+func isMetaInstruction(createdBy string) bool {
+	ins := Instruction(createdBy)
+	word, _, _ := strings.Cut(ins, " ")
+	word = strings.ToUpper(word)
+	for _, m := range metaInstructions {
+		if word == m {
+			return true
+		}
+	}
+	return false
+}
+
+// Instruction turns a history CreatedBy into the Dockerfile line a learner would
+// recognise: "/bin/sh -c #(nop)  CMD [\"sh\"]" becomes `CMD ["sh"]`, and
+// "/bin/sh -c echo hi" becomes "RUN echo hi".
+func Instruction(createdBy string) string {
+	s := strings.TrimSpace(createdBy)
+	s = strings.TrimSuffix(s, "# buildkit")
+	s = strings.TrimSpace(s)
+	// Build args are recorded as "|2 A=1 B=2 /bin/sh -c …".
+	if strings.HasPrefix(s, "|") {
+		if i := strings.Index(s, "/bin/sh -c "); i > 0 {
+			s = s[i:]
+		}
+	}
+	if rest, ok := strings.CutPrefix(s, "/bin/sh -c #(nop) "); ok {
+		return strings.TrimSpace(rest)
+	}
+	if rest, ok := strings.CutPrefix(s, "/bin/sh -c "); ok {
+		return "RUN " + strings.TrimSpace(rest)
+	}
+	word, _, _ := strings.Cut(s, " ")
+	switch strings.ToUpper(word) {
+	case "RUN", "COPY", "ADD", "ENV", "CMD", "EXPOSE", "LABEL", "ENTRYPOINT", "WORKDIR", "USER", "VOLUME",
+		"STOPSIGNAL", "HEALTHCHECK", "SHELL", "ONBUILD", "ARG", "MAINTAINER":
+		return s
+	}
+	if s == "" {
+		return "(no instruction recorded)"
+	}
+	// Exec-form RUN and commits record the bare command.
+	return "RUN " + s
+}
+
+// Exists reports whether ref names a local image.
+func (c *Client) Exists(ctx context.Context, ref string) (bool, string, error) {
+	insp, err := c.api.ImageInspect(ctx, ref)
+	if err != nil {
+		if cerrdefs.IsNotFound(err) {
+			return false, "", nil
+		}
+		return false, "", c.classify(err, "inspect "+ref)
+	}
+	return true, insp.ID, nil
+}
+
+// classify turns an SDK error into a *Error with the right Kind.
+func (c *Client) classify(err error, op string) error {
+	if err == nil {
+		return nil
+	}
+	var already *Error
+	if errors.As(err, &already) {
+		return err
+	}
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return &Error{Kind: KindCanceled, Op: op, Err: err}
+	case isConnFailure(err):
+		return c.classifyConn(err, op)
+	}
+	return classifyMessage(err, op)
+}
+
+func isConnFailure(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "Cannot connect to the Docker daemon") ||
+		strings.Contains(s, "error during connect") ||
+		strings.Contains(s, "while trying to connect to the Docker daemon")
+}
+
+// classifyMessage covers errors whose kind is only in the daemon's words, as
+// with registry failures relayed through a pull.
+func classifyMessage(err error, op string) error {
+	s := err.Error()
+	low := strings.ToLower(s)
+	e := &Error{Kind: KindUnknown, Op: op, Err: err, Detail: s}
+	switch {
+	case cerrdefs.IsConflict(err) || strings.Contains(low, "conflict"):
+		e.Kind = KindConflict
+	case strings.Contains(low, "no such host") || strings.Contains(low, "dial tcp") ||
+		strings.Contains(low, "i/o timeout") || strings.Contains(low, "network is unreachable") ||
+		strings.Contains(low, "tls handshake timeout") || strings.Contains(low, "connection refused") ||
+		strings.Contains(low, "server misbehaving") || strings.Contains(low, "temporary failure in name resolution"):
+		e.Kind = KindRegistryUnreachable
+	case strings.Contains(low, "pull access denied") || strings.Contains(low, "manifest unknown") ||
+		strings.Contains(low, "not found") || strings.Contains(low, "no such") ||
+		strings.Contains(low, "repository does not exist") || cerrdefs.IsNotFound(err):
+		e.Kind = KindNotFound
+	case strings.Contains(low, "unauthorized") || strings.Contains(low, "authentication required") ||
+		cerrdefs.IsUnauthorized(err) || cerrdefs.IsPermissionDenied(err):
+		e.Kind = KindUnauthorized
+	case strings.Contains(low, "unexpected eof") || strings.Contains(low, "connection reset") ||
+		strings.Contains(low, "broken pipe"):
+		e.Kind = KindInterrupted
+	}
+	return e
+}

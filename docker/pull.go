@@ -1,0 +1,282 @@
+package docker
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+
+	"github.com/docker/docker/api/types/image"
+	"github.com/docker/docker/pkg/jsonmessage"
+)
+
+// Phase is where one layer is in a pull.
+type Phase int
+
+const (
+	PhaseWaiting Phase = iota
+	PhaseDownloading
+	PhaseVerifying
+	PhaseDownloaded
+	PhaseExtracting
+	PhaseComplete
+	PhaseExists // the layer was already on disk: shared with an image you have
+)
+
+// Finished reports whether the layer needs no more work.
+func (p Phase) Finished() bool { return p == PhaseComplete || p == PhaseExists }
+
+// LayerProgress is one layer of a pull. ID is the short digest of the
+// compressed blob, as the daemon reports it (not the layer's diff id).
+type LayerProgress struct {
+	ID      string
+	Phase   Phase
+	Status  string // the daemon's words: "Downloading", "Pull complete"…
+	Current int64
+	Total   int64
+	// Size is the compressed size, remembered once downloading told it.
+	Size int64
+}
+
+// Fraction is the share of this layer's work that is done, 0..1. Download and
+// extraction each count for half.
+func (l LayerProgress) Fraction() float64 {
+	part := func(cur, tot int64) float64 {
+		if tot <= 0 {
+			return 0
+		}
+		f := float64(cur) / float64(tot)
+		return min(max(f, 0), 1)
+	}
+	switch l.Phase {
+	case PhaseDownloading:
+		return part(l.Current, l.Total) / 2
+	case PhaseVerifying, PhaseDownloaded:
+		return 0.5
+	case PhaseExtracting:
+		return 0.5 + part(l.Current, l.Total)/2
+	case PhaseComplete, PhaseExists:
+		return 1
+	}
+	return 0
+}
+
+// PullProgress is the state of a pull after every message of the daemon's stream.
+type PullProgress struct {
+	Layers   []LayerProgress
+	Status   string // last line without a layer: "Pulling from library/busybox", "Digest: …"
+	Digest   string
+	UpToDate bool
+	Done     bool
+}
+
+// Bytes sums what is known of the download: bytes received and expected.
+func (p PullProgress) Bytes() (done, total int64) {
+	for _, l := range p.Layers {
+		switch {
+		case l.Phase == PhaseDownloading:
+			done += l.Current
+			total += l.Total
+		case l.Phase > PhaseDownloading && l.Phase != PhaseExists:
+			done += l.Size
+			total += l.Size
+		}
+	}
+	return done, total
+}
+
+// Counts says how many layers are finished, and how many were already on disk.
+func (p PullProgress) Counts() (finished, existed, all int) {
+	for _, l := range p.Layers {
+		if l.Phase.Finished() {
+			finished++
+		}
+		if l.Phase == PhaseExists {
+			existed++
+		}
+	}
+	return finished, existed, len(p.Layers)
+}
+
+// Clone returns a copy that does not share the layer slice.
+func (p PullProgress) Clone() PullProgress {
+	p.Layers = append([]LayerProgress(nil), p.Layers...)
+	return p
+}
+
+// Apply folds one message of the stream into the progress. A message that
+// carries an error is returned as a *Error.
+func (p *PullProgress) Apply(m jsonmessage.JSONMessage) error {
+	if m.Error != nil || m.ErrorMessage != "" {
+		msg := m.ErrorMessage
+		if m.Error != nil && m.Error.Message != "" {
+			msg = m.Error.Message
+		}
+		return classifyMessage(errors.New(msg), "pull")
+	}
+	if m.ID == "" || strings.HasPrefix(m.Status, "Pulling from") || strings.HasPrefix(m.Status, "Digest:") || strings.HasPrefix(m.Status, "Status:") {
+		p.Status = strings.TrimSpace(m.Status)
+		if d, ok := strings.CutPrefix(p.Status, "Digest: "); ok {
+			p.Digest = d
+		}
+		if strings.HasPrefix(p.Status, "Status: Image is up to date") {
+			p.UpToDate = true
+		}
+		if strings.HasPrefix(p.Status, "Status:") {
+			p.Done = true
+		}
+		return nil
+	}
+	i := -1
+	for k := range p.Layers {
+		if p.Layers[k].ID == m.ID {
+			i = k
+			break
+		}
+	}
+	if i < 0 {
+		p.Layers = append(p.Layers, LayerProgress{ID: m.ID})
+		i = len(p.Layers) - 1
+	}
+	l := &p.Layers[i]
+	l.Status = m.Status
+	switch {
+	case strings.HasPrefix(m.Status, "Pulling fs layer"), strings.HasPrefix(m.Status, "Waiting"):
+		l.Phase = PhaseWaiting
+	case strings.HasPrefix(m.Status, "Downloading"):
+		l.Phase = PhaseDownloading
+		if m.Progress != nil {
+			l.Current, l.Total = m.Progress.Current, m.Progress.Total
+			if m.Progress.Total > 0 {
+				l.Size = m.Progress.Total
+			}
+		}
+	case strings.HasPrefix(m.Status, "Verifying Checksum"):
+		l.Phase = PhaseVerifying
+	case strings.HasPrefix(m.Status, "Download complete"):
+		l.Phase = PhaseDownloaded
+	case strings.HasPrefix(m.Status, "Extracting"):
+		l.Phase = PhaseExtracting
+		if m.Progress != nil {
+			l.Current, l.Total = m.Progress.Current, m.Progress.Total
+			if l.Size == 0 && m.Progress.Total > 0 {
+				l.Size = m.Progress.Total
+			}
+		}
+	case strings.HasPrefix(m.Status, "Pull complete"):
+		l.Phase = PhaseComplete
+	case strings.HasPrefix(m.Status, "Already exists"):
+		l.Phase = PhaseExists
+	}
+	return nil
+}
+
+// DecodePull reads a pull stream to its end, calling onUpdate after every message.
+func DecodePull(r io.Reader, onUpdate func(PullProgress)) (PullProgress, error) {
+	var p PullProgress
+	dec := json.NewDecoder(r)
+	for {
+		var m jsonmessage.JSONMessage
+		if err := dec.Decode(&m); err != nil {
+			if errors.Is(err, io.EOF) {
+				return p, nil
+			}
+			return p, err
+		}
+		if err := p.Apply(m); err != nil {
+			return p, err
+		}
+		if onUpdate != nil {
+			onUpdate(p)
+		}
+	}
+}
+
+// PullResult is what a finished pull left on the daemon.
+type PullResult struct {
+	Ref      Ref
+	From     string // what was really pulled: the mirror's name when one stood in
+	ImageID  string
+	Progress PullProgress
+	// TagExisted is true when the tag already named an image before this pull:
+	// layerlab then does not own it and never removes it.
+	TagExisted bool
+	// PreviousID is the image the tag named before, when it moved.
+	PreviousID string
+}
+
+// Pull runs `docker pull ref`, through mirror (HOST:PORT) for Docker Hub names
+// when one is set, and tags the result with the name the learner asked for.
+// onUpdate gets every state of the progress; it must not block for long.
+func (c *Client) Pull(ctx context.Context, ref Ref, mirror string, onUpdate func(PullProgress)) (PullResult, error) {
+	from, viaMirror := ref.Via(mirror)
+	op := "pull " + ref.String()
+	res := PullResult{Ref: ref, From: from}
+	existed, prevID, err := c.Exists(ctx, ref.Full())
+	if err != nil {
+		return res, err
+	}
+	res.TagExisted, res.PreviousID = existed, prevID
+	mirrorExisted := false
+	if viaMirror {
+		if mirrorExisted, _, err = c.Exists(ctx, from); err != nil {
+			return res, err
+		}
+	}
+	body, err := c.api.ImagePull(ctx, from, image.PullOptions{})
+	if err != nil {
+		return res, c.pullErr(err, op)
+	}
+	defer body.Close()
+	prog, err := DecodePull(body, onUpdate)
+	res.Progress = prog
+	if err != nil {
+		return res, c.pullErr(err, op)
+	}
+	if ctx.Err() != nil {
+		return res, &Error{Kind: KindCanceled, Op: op, Err: ctx.Err()}
+	}
+	if !prog.Done {
+		// The stream ended without its closing status: the daemon went away.
+		return res, &Error{Kind: KindInterrupted, Op: op, Detail: "the daemon closed the pull before it finished"}
+	}
+	if viaMirror {
+		if err := c.api.ImageTag(ctx, from, ref.Full()); err != nil {
+			return res, c.classify(err, "tag "+ref.String())
+		}
+		if !mirrorExisted {
+			// Untag only: the image keeps the learner-facing name.
+			if _, err := c.api.ImageRemove(ctx, from, image.RemoveOptions{}); err != nil {
+				return res, c.classify(err, "untag "+from)
+			}
+		}
+	}
+	_, id, err := c.Exists(ctx, ref.Full())
+	if err != nil {
+		return res, err
+	}
+	res.ImageID = id
+	return res, nil
+}
+
+func (c *Client) pullErr(err error, op string) error {
+	var e *Error
+	if errors.As(err, &e) {
+		if e.Op == "pull" {
+			e.Op = op
+		}
+		return e
+	}
+	if errors.Is(err, context.Canceled) {
+		return &Error{Kind: KindCanceled, Op: op, Err: err}
+	}
+	if isConnFailure(err) {
+		return c.classifyConn(err, op)
+	}
+	ce := classifyMessage(err, op)
+	if KindOf(ce) == KindUnknown && (errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "EOF")) {
+		return &Error{Kind: KindInterrupted, Op: op, Err: err, Detail: err.Error()}
+	}
+	return ce
+}

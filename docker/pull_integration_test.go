@@ -1,0 +1,108 @@
+package docker_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/dockertest"
+)
+
+func TestPullThroughMirrorShowsLayers(t *testing.T) {
+	cli, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	reg.LessonImages(t, api)
+	dockertest.PreserveTag(t, api, "python:3.6.0-slim")
+
+	ref, err := docker.ParseRef("python:3.6.0-slim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var updates int
+	res, err := cli.Pull(ctx, ref, reg.Host, func(p docker.PullProgress) { updates++ })
+	if err != nil {
+		t.Fatalf("pull: %v", err)
+	}
+	if updates < 3 {
+		t.Errorf("only %d progress updates", updates)
+	}
+	fin, _, all := res.Progress.Counts()
+	if all == 0 || fin != all {
+		t.Errorf("layers finished %d of %d", fin, all)
+	}
+	if res.ImageID == "" {
+		t.Fatal("no image id")
+	}
+	// The learner-facing name exists, the mirror's name does not linger.
+	if ok, _, _ := cli.Exists(ctx, reg.Host+"/library/python:3.6.0-slim"); ok {
+		t.Error("mirror reference left behind")
+	}
+	st, err := cli.Stack(ctx, "python:3.6.0-slim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	insp, err := api.ImageInspect(ctx, "python:3.6.0-slim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := st.FSLayers()
+	if len(fs) != len(insp.RootFS.Layers) {
+		t.Fatalf("stack has %d fs layers, image has %d", len(fs), len(insp.RootFS.Layers))
+	}
+	for i, l := range fs {
+		if l.DiffID != insp.RootFS.Layers[i] {
+			t.Errorf("layer %d: diff id %s, want %s", i, l.DiffID, insp.RootFS.Layers[i])
+		}
+	}
+	for _, l := range st.Layers {
+		t.Logf("%2d meta=%v %10d %s %s", l.Index, l.Meta, l.Size, docker.ShortID(l.DiffID), l.Instruction)
+	}
+	if got := st.Config.Cmd; len(got) != 1 || got[0] != "python3" {
+		t.Errorf("cmd %v", got)
+	}
+}
+
+func TestPullMissingImageIsNotFound(t *testing.T) {
+	cli, _ := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	ref, _ := docker.ParseRef("nosuchimage:1.0")
+	_, err := cli.Pull(context.Background(), ref, reg.Host, nil)
+	if !errors.Is(err, docker.ErrNotFound) {
+		t.Fatalf("got %v (kind %v), want not found", err, docker.KindOf(err))
+	}
+}
+
+func TestPullUnreachableRegistry(t *testing.T) {
+	cli, _ := dockertest.Daemon(t)
+	ref, _ := docker.ParseRef("busybox")
+	// Nothing listens on port 1 of loopback: as a classroom without internet.
+	_, err := cli.Pull(context.Background(), ref, "127.0.0.1:1", nil)
+	if !errors.Is(err, docker.ErrRegistryUnreachable) {
+		t.Fatalf("got %v (kind %v), want registry unreachable", err, docker.KindOf(err))
+	}
+}
+
+func TestPullCancelLeavesNoTag(t *testing.T) {
+	cli, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	reg.LessonImages(t, api)
+	dockertest.PreserveTag(t, api, "busybox:1.36")
+	ctx, cancel := context.WithCancel(context.Background())
+	ref, _ := docker.ParseRef("busybox:1.36")
+	existed, _, _ := cli.Exists(context.Background(), "busybox:1.36")
+	_, err := cli.Pull(ctx, ref, reg.Host, func(p docker.PullProgress) {
+		if len(p.Layers) > 0 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, docker.ErrCanceled) {
+		t.Fatalf("got %v, want canceled", err)
+	}
+	if now, _, _ := cli.Exists(context.Background(), "busybox:1.36"); now && !existed {
+		t.Error("a cancelled pull left the tag behind")
+	}
+}
