@@ -353,3 +353,12 @@ func classifyMessage(err error, op string) error {
 	}
 	return e
 }
+
+// DiffIDs are an image's filesystem layers, bottom first.
+func (c *Client) DiffIDs(ctx context.Context, id string) ([]string, error) {
+	insp, err := c.api.ImageInspect(ctx, id)
+	if err != nil {
+		return nil, c.classify(err, "inspect "+id)
+	}
+	return insp.RootFS.Layers, nil
+}

@@ -1,0 +1,284 @@
+// Package lessons owns layerlab's lessons: markdown files with a small front
+// matter and declarative ```step blocks, embedded in the binary. It parses and
+// validates them (with file:line errors); it knows nothing of rendering.
+package lessons
+
+import (
+	"bufio"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+//go:embed content
+var content embed.FS
+
+// Kind is what a step does on the daemon.
+type Kind string
+
+const (
+	// KindPull runs `docker pull REF`; the learner may edit REF.
+	KindPull Kind = "pull"
+	// KindImages shows `docker images`.
+	KindImages Kind = "images"
+	// KindPs shows `docker ps -a`.
+	KindPs Kind = "ps"
+)
+
+// kinds lists every step kind with whether it needs an argument.
+var kinds = map[Kind]bool{KindPull: true, KindImages: false, KindPs: false}
+
+// stepKeys are the keys a step may carry besides its kind.
+var stepKeys = map[string]bool{"title": true}
+
+// Step is one runnable card in a lesson.
+type Step struct {
+	Index int
+	Kind  Kind
+	Arg   string // the image reference for pull
+	Title string
+	Line  int // where the ```step fence opens, 1-based
+}
+
+// Part is a piece of a lesson in reading order: markdown, or a step.
+type Part struct {
+	Markdown string
+	Step     *Step
+}
+
+// Lesson is one lesson in one language.
+type Lesson struct {
+	ID    string
+	Title string
+	// Image is the image the lesson is about: the layers panel shows it.
+	Image string
+	File  string
+	Parts []Part
+	Steps []*Step
+}
+
+// Error is a problem in a lesson file, with its place.
+type Error struct {
+	File      string
+	Line, Col int
+	Msg       string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+}
+
+// Parse reads one lesson file. All problems found are returned, joined.
+func Parse(file string, src []byte) (*Lesson, error) {
+	var errs []error
+	fail := func(line, col int, format string, args ...any) {
+		errs = append(errs, &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+	}
+	lines := splitLines(string(src))
+	l := &Lesson{File: file}
+	i := 0
+	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
+		fail(1, 1, "a lesson starts with front matter: a line '---', then 'id: …' and 'title: …', then '---'")
+		return nil, errors.Join(errs...)
+	}
+	i = 1
+	closed := false
+	for ; i < len(lines); i++ {
+		ln := lines[i]
+		if strings.TrimSpace(ln) == "---" {
+			closed = true
+			i++
+			break
+		}
+		if strings.TrimSpace(ln) == "" || strings.HasPrefix(strings.TrimSpace(ln), "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(ln, ":")
+		if !ok {
+			fail(i+1, 1, "front matter lines are 'key: value', got %q", ln)
+			continue
+		}
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		switch k {
+		case "id":
+			if !validID(v) {
+				fail(i+1, len(k)+3, "id %q: use lowercase letters, digits and '-'", v)
+			}
+			l.ID = v
+		case "title":
+			l.Title = v
+		case "image":
+			l.Image = v
+		default:
+			fail(i+1, 1, "unknown front matter key %q (known: id, title, image)", k)
+		}
+	}
+	if !closed {
+		fail(len(lines), 1, "front matter is not closed with '---'")
+		return nil, errors.Join(errs...)
+	}
+	if l.ID == "" {
+		fail(1, 1, "front matter has no 'id'")
+	}
+	if l.Title == "" {
+		fail(1, 1, "front matter has no 'title'")
+	}
+	var md strings.Builder
+	flush := func() {
+		if s := strings.TrimSpace(md.String()); s != "" {
+			l.Parts = append(l.Parts, Part{Markdown: s})
+		}
+		md.Reset()
+	}
+	for ; i < len(lines); i++ {
+		ln := lines[i]
+		fence := strings.TrimSpace(ln)
+		if fence != "```step" {
+			// Other fenced blocks are markdown; skip over them whole so a
+			// "```step" inside an example is not taken for a step.
+			if strings.HasPrefix(fence, "```") || strings.HasPrefix(fence, "~~~") {
+				marker := fence[:3]
+				md.WriteString(ln + "\n")
+				for i++; i < len(lines); i++ {
+					md.WriteString(lines[i] + "\n")
+					if strings.TrimSpace(lines[i]) == marker {
+						break
+					}
+				}
+				continue
+			}
+			md.WriteString(ln + "\n")
+			continue
+		}
+		flush()
+		st := &Step{Index: len(l.Steps), Line: i + 1}
+		start := i + 1
+		end := -1
+		for j := i + 1; j < len(lines); j++ {
+			if strings.TrimSpace(lines[j]) == "```" {
+				end = j
+				break
+			}
+		}
+		if end < 0 {
+			fail(i+1, 1, "step block is not closed with ```")
+			break
+		}
+		for j := start; j < end; j++ {
+			body := lines[j]
+			if strings.TrimSpace(body) == "" {
+				continue
+			}
+			k, v, ok := strings.Cut(body, ":")
+			if !ok {
+				fail(j+1, 1, "step lines are 'key: value', got %q", body)
+				continue
+			}
+			k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+			if j == start || st.Kind == "" {
+				needsArg, known := kinds[Kind(k)]
+				if !known {
+					fail(j+1, 1, "unknown step kind %q (known: %s)", k, knownKinds())
+					st.Kind = "?"
+					continue
+				}
+				st.Kind = Kind(k)
+				st.Arg = v
+				if needsArg && v == "" {
+					fail(j+1, len(k)+2, "step %q needs a value, e.g. '%s: busybox'", k, k)
+				}
+				continue
+			}
+			if !stepKeys[k] {
+				fail(j+1, 1, "unknown step key %q (known: title)", k)
+				continue
+			}
+			st.Title = v
+		}
+		if st.Kind == "" {
+			fail(i+1, 1, "empty step block: its first line names the kind, e.g. 'pull: busybox'")
+		}
+		l.Steps = append(l.Steps, st)
+		l.Parts = append(l.Parts, Part{Step: st})
+		i = end
+	}
+	flush()
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return l, nil
+}
+
+func knownKinds() string {
+	var ks []string
+	for k := range kinds {
+		ks = append(ks, string(k))
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, ", ")
+}
+
+func validID(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func splitLines(s string) []string {
+	var out []string
+	sc := bufio.NewScanner(strings.NewReader(s))
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for sc.Scan() {
+		out = append(out, strings.TrimRight(sc.Text(), "\r"))
+	}
+	return out
+}
+
+// LoadFS reads every *.md under dir of fsys, in file-name order.
+func LoadFS(fsys fs.FS, dir string) ([]*Lesson, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Lesson
+	var errs []error
+	seen := map[string]string{}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".md") {
+			continue
+		}
+		p := path.Join(dir, e.Name())
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		l, err := Parse(p, b)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if other, dup := seen[l.ID]; dup {
+			errs = append(errs, &Error{File: p, Line: 1, Col: 1, Msg: fmt.Sprintf("id %q is already used by %s", l.ID, other)})
+			continue
+		}
+		seen[l.ID] = p
+		out = append(out, l)
+	}
+	return out, errors.Join(errs...)
+}
+
+// Builtin returns the lessons shipped with layerlab in the given language.
+func Builtin(lang string) ([]*Lesson, error) {
+	return LoadFS(content, path.Join("content", lang))
+}

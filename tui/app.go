@@ -1,0 +1,429 @@
+// Package tui is layerlab's terminal interface: Bubble Tea models for the
+// lesson list, the lesson with its runnable steps, and the live layers panel.
+// Every daemon call runs in a tea.Cmd; Update and View do no I/O.
+package tui
+
+import (
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons"
+)
+
+// Minimum terminal size; below it a single "make the terminal bigger" screen shows.
+const (
+	MinWidth  = 60
+	MinHeight = 20
+	// wideWidth is where the layers panel moves beside the lesson instead of a tab.
+	wideWidth = 100
+)
+
+// Options are what the composition root hands the interface.
+type Options struct {
+	Client  *docker.Client
+	Lessons []*lessons.Lesson
+	// Mirror (HOST:PORT) stands in for Docker Hub in lesson pulls.
+	Mirror  string
+	Strings Strings
+	Dark    bool
+	// Now is the clock; tests fix it so views are stable.
+	Now func() time.Time
+}
+
+type screen int
+
+const (
+	screenList screen = iota
+	screenLesson
+)
+
+type connState int
+
+const (
+	connConnecting connState = iota
+	connUp
+	connDown
+)
+
+type focus int
+
+const (
+	focusLesson focus = iota
+	focusLayers
+)
+
+// Model is the root model: it owns the screens, the daemon's picture and the step states.
+type Model struct {
+	opts   Options
+	t      Strings
+	st     Styles
+	keys   KeyMap
+	help   help.Model
+	md     *markdownCache
+	bar    progress.Model
+	spin   spinner.Model
+	vp     viewport.Model
+	input  textinput.Model
+	width  int
+	height int
+
+	screen     screen
+	listCursor int
+	cur        int
+	focus      focus
+	showHelp   bool
+	editing    bool
+
+	conn    connState
+	engine  docker.Engine
+	connErr error
+
+	images     []docker.Image
+	containers []docker.Container
+	diffIDs    map[string][]string
+	stacks     map[string]stackEntry
+
+	steps    map[stepKey]*stepState
+	selected map[string]int
+	panelRef map[string]string
+	running  *runningPull
+
+	newLayers    map[string]bool
+	highlightGen int
+	lastPulledID string
+	// stepLines are the content lines where each step card starts, for scrolling to it.
+	stepLines []int
+	// knownBefore are the layers on the daemon before the last pull.
+	knownBefore map[string]bool
+}
+
+type runningPull struct {
+	key    stepKey
+	stream *pullStream
+}
+
+// New builds the interface. It does not contact the daemon: Init does, in a command.
+func New(o Options) Model {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Strings.AppName == "" {
+		o.Strings = English
+	}
+	style := "dark"
+	if !o.Dark {
+		style = "light"
+	}
+	st := NewStyles(o.Dark)
+	m := Model{
+		opts: o, t: o.Strings, st: st, keys: DefaultKeyMap(o.Strings),
+		help: help.New(), md: newMarkdownCache(style),
+		bar:  progress.New(progress.WithoutPercentage(), progress.WithColors(st.BarFull), progress.WithFillCharacters('█', '░')),
+		spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		vp:   viewport.New(),
+		input: textinput.New(),
+		diffIDs: map[string][]string{}, stacks: map[string]stackEntry{},
+		steps: map[stepKey]*stepState{}, selected: map[string]int{}, panelRef: map[string]string{},
+		newLayers: map[string]bool{},
+	}
+	m.help.Styles = help.DefaultStyles(o.Dark)
+	m.input.Prompt = o.Strings.EditPrompt
+	m.input.CharLimit = 256
+	return m
+}
+
+// Init starts talking to the daemon; the first frame does not wait for it.
+func (m Model) Init() tea.Cmd {
+	return connectCmd(m.opts.Client)
+}
+
+func (m Model) lesson() *lessons.Lesson {
+	if m.cur < 0 || m.cur >= len(m.opts.Lessons) {
+		return nil
+	}
+	return m.opts.Lessons[m.cur]
+}
+
+// Update handles one message. It is a pure function of the model and the message.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	case tea.PasteMsg:
+		if m.editing {
+			var cmd tea.Cmd
+			m.input, cmd = m.input.Update(msg)
+			return m, cmd
+		}
+		return m, nil
+	case connectedMsg:
+		if msg.err != nil {
+			m.conn, m.connErr = connDown, msg.err
+			m.refresh()
+			return m, nil
+		}
+		m.conn, m.engine, m.connErr = connUp, msg.engine, nil
+		m.refresh()
+		return m, tea.Batch(m.snapshot(), m.loadPanel())
+	case snapshotMsg:
+		if msg.err != nil {
+			return m.daemonError(msg.err)
+		}
+		m.images, m.containers = msg.images, msg.containers
+		for id, d := range msg.diffIDs {
+			m.diffIDs[id] = d
+		}
+		m.refresh()
+		return m, nil
+	case stackMsg:
+		if msg.err != nil && docker.IsConnection(msg.err) {
+			return m.daemonError(msg.err)
+		}
+		m.stacks[msg.ref] = stackEntry{stack: msg.stack, found: msg.found, err: msg.err}
+		if m.knownBefore != nil && msg.found {
+			for _, l := range msg.stack.FSLayers() {
+				if !m.knownBefore[l.DiffID] {
+					m.newLayers[l.DiffID] = true
+				}
+			}
+			m.knownBefore = nil
+		}
+		m.refresh()
+		return m, nil
+	case pullStartedMsg:
+		m.running = &runningPull{key: msg.key, stream: msg.stream}
+		return m, msg.stream.next(msg.key)
+	case pullUpdateMsg:
+		if s := m.steps[msg.key]; s != nil && s.status == stepRunning {
+			s.observe(msg.progress, msg.at)
+			m.refresh()
+		}
+		return m, msg.stream.next(msg.key)
+	case pullDoneMsg:
+		return m.pullDone(msg)
+	case spinner.TickMsg:
+		if m.running == nil {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		m.refresh()
+		return m, cmd
+	case clearHighlightMsg:
+		if msg.gen == m.highlightGen {
+			m.newLayers = map[string]bool{}
+			m.lastPulledID = ""
+			m.refresh()
+		}
+		return m, nil
+	}
+	if m.editing {
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+// daemonError records that the daemon went away while we were talking to it.
+func (m Model) daemonError(err error) (tea.Model, tea.Cmd) {
+	if docker.IsConnection(err) {
+		m.conn, m.connErr = connDown, err
+	}
+	m.refresh()
+	return m, nil
+}
+
+func (m Model) snapshot() tea.Cmd {
+	if m.conn != connUp {
+		return nil
+	}
+	known := make(map[string][]string, len(m.diffIDs))
+	for k, v := range m.diffIDs {
+		known[k] = v
+	}
+	return snapshotCmd(m.opts.Client, known)
+}
+
+// subject is the image the layers panel shows for the current lesson.
+func (m Model) subject() string {
+	l := m.lesson()
+	if l == nil {
+		return ""
+	}
+	if r, ok := m.panelRef[l.ID]; ok {
+		return r
+	}
+	return l.Image
+}
+
+func (m *Model) loadPanel() tea.Cmd {
+	ref := m.subject()
+	if ref == "" || m.conn != connUp || m.screen != screenLesson {
+		return nil
+	}
+	e := m.stacks[ref]
+	e.loading = true
+	m.stacks[ref] = e
+	return stackCmd(m.opts.Client, ref)
+}
+
+func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if msg.String() == "ctrl+c" {
+		return m.quit()
+	}
+	if m.editing {
+		return m.handleEditKey(msg)
+	}
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		return m.quit()
+	case key.Matches(msg, m.keys.Help):
+		m.showHelp = !m.showHelp
+		m.layout()
+		return m, nil
+	case key.Matches(msg, m.keys.Retry) && m.conn == connDown:
+		m.conn = connConnecting
+		m.refresh()
+		return m, connectCmd(m.opts.Client)
+	}
+	if m.screen == screenList {
+		return m.handleListKey(msg)
+	}
+	return m.handleLessonKey(msg)
+}
+
+func (m Model) quit() (tea.Model, tea.Cmd) {
+	if m.running != nil {
+		m.running.stream.cancel()
+	}
+	return m, tea.Quit
+}
+
+func (m Model) handleListKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	n := len(m.opts.Lessons)
+	switch {
+	case key.Matches(msg, m.keys.Up):
+		m.listCursor = (m.listCursor - 1 + n) % max(n, 1)
+	case key.Matches(msg, m.keys.Down):
+		m.listCursor = (m.listCursor + 1) % max(n, 1)
+	case key.Matches(msg, m.keys.Open):
+		if n == 0 {
+			return m, nil
+		}
+		return m.openLesson(m.listCursor)
+	}
+	return m, nil
+}
+
+func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
+	m.cur, m.listCursor = i, i
+	m.screen = screenLesson
+	m.focus = focusLesson
+	m.layout()
+	m.vp.GotoTop()
+	return m, m.loadPanel()
+}
+
+func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	l := m.lesson()
+	switch {
+	case key.Matches(msg, m.keys.Cancel) && m.running != nil:
+		m.running.stream.cancel()
+		return m, nil
+	case key.Matches(msg, m.keys.Back):
+		m.screen = screenList
+		return m, nil
+	case key.Matches(msg, m.keys.Run):
+		return m.runSelected()
+	case key.Matches(msg, m.keys.Edit):
+		return m.startEdit()
+	case key.Matches(msg, m.keys.NextStep):
+		m.selectStep(m.selected[l.ID] + 1)
+		return m, nil
+	case key.Matches(msg, m.keys.PrevStep):
+		m.selectStep(m.selected[l.ID] - 1)
+		return m, nil
+	case key.Matches(msg, m.keys.NextLesson):
+		if m.cur+1 < len(m.opts.Lessons) && m.running == nil {
+			return m.openLesson(m.cur + 1)
+		}
+		return m, nil
+	case key.Matches(msg, m.keys.PrevLesson):
+		if m.cur > 0 && m.running == nil {
+			return m.openLesson(m.cur - 1)
+		}
+		return m, nil
+	case key.Matches(msg, m.keys.Tab):
+		if m.focus == focusLesson {
+			m.focus = focusLayers
+		} else {
+			m.focus = focusLesson
+		}
+		return m, nil
+	case key.Matches(msg, m.keys.Retry), key.Matches(msg, m.keys.Refresh):
+		return m, tea.Batch(m.snapshot(), m.loadPanel())
+	}
+	var cmd tea.Cmd
+	m.vp, cmd = m.vp.Update(msg)
+	return m, cmd
+}
+
+func (m *Model) selectStep(i int) {
+	l := m.lesson()
+	if l == nil || len(l.Steps) == 0 {
+		return
+	}
+	i = min(max(i, 0), len(l.Steps)-1)
+	m.selected[l.ID] = i
+	m.refresh()
+	m.scrollToStep(i)
+}
+
+// scrollToStep brings step i's card into view if it is not.
+func (m *Model) scrollToStep(i int) {
+	if i < len(m.stepLines) {
+		line := m.stepLines[i]
+		if line < m.vp.YOffset() || line >= m.vp.YOffset()+m.vp.Height()-4 {
+			m.vp.SetYOffset(max(line-2, 0))
+		}
+	}
+}
+
+// layout sizes every component from the window size.
+func (m *Model) layout() {
+	lw, bodyH := m.lessonPaneSize()
+	m.vp.SetWidth(max(lw-2, 1))
+	m.vp.SetHeight(max(bodyH-2, 1))
+	m.help.SetWidth(m.width)
+	m.refresh()
+}
+
+// lessonPaneSize is the outer size of the lesson pane.
+func (m Model) lessonPaneSize() (w, h int) {
+	h = m.height - 2 // header and footer
+	if m.showHelp {
+		h -= m.helpHeight()
+	}
+	if m.width >= wideWidth {
+		return m.width * 11 / 20, h
+	}
+	return m.width, h - 1 // tab bar
+}
+
+func (m Model) helpHeight() int {
+	return strings.Count(m.help.FullHelpView(m.fullHelp()), "\n") + 1
+}

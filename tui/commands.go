@@ -1,0 +1,164 @@
+package tui
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/layerlab/layerlab/docker"
+)
+
+// Messages from commands. Every daemon call happens in a tea.Cmd and comes
+// back as one of these.
+type (
+	connectedMsg struct {
+		engine docker.Engine
+		err    error
+	}
+	snapshotMsg struct {
+		images     []docker.Image
+		containers []docker.Container
+		// diffIDs are the layers of each image id, for the "shared" marks.
+		diffIDs map[string][]string
+		err     error
+	}
+	stackMsg struct {
+		ref   string
+		stack docker.LayerStack
+		found bool
+		err   error
+	}
+	pullStartedMsg struct {
+		key    stepKey
+		stream *pullStream
+	}
+	pullUpdateMsg struct {
+		key      stepKey
+		progress docker.PullProgress
+		at       time.Time
+		stream   *pullStream
+	}
+	pullDoneMsg struct {
+		key    stepKey
+		result docker.PullResult
+		err    error
+		at     time.Time
+	}
+	clearHighlightMsg struct{ gen int }
+)
+
+// opTimeout bounds short daemon calls so a hung daemon never hangs a step forever.
+const opTimeout = 20 * time.Second
+
+func connectCmd(c *docker.Client) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		e, err := c.Connect(ctx)
+		return connectedMsg{engine: e, err: err}
+	}
+}
+
+// snapshotCmd reads images and containers, and the layers of images not yet
+// in known (image ids never change their layers, so they are read once).
+func snapshotCmd(c *docker.Client, known map[string][]string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		imgs, err := c.Images(ctx)
+		if err != nil {
+			return snapshotMsg{err: err}
+		}
+		ctrs, err := c.Containers(ctx, true)
+		if err != nil {
+			return snapshotMsg{err: err}
+		}
+		ids := map[string][]string{}
+		for _, im := range imgs {
+			if _, ok := known[im.ID]; ok {
+				continue
+			}
+			if _, ok := ids[im.ID]; ok {
+				continue
+			}
+			d, err := c.DiffIDs(ctx, im.ID)
+			if err == nil {
+				ids[im.ID] = d
+			}
+		}
+		return snapshotMsg{images: imgs, containers: ctrs, diffIDs: ids}
+	}
+}
+
+func stackCmd(c *docker.Client, ref string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		ok, _, err := c.Exists(ctx, ref)
+		if err != nil || !ok {
+			return stackMsg{ref: ref, err: err}
+		}
+		st, err := c.Stack(ctx, ref)
+		return stackMsg{ref: ref, stack: st, found: err == nil, err: err}
+	}
+}
+
+// pullStream carries a running pull to the UI. The daemon sends ~100 messages
+// a second; only the newest state is kept, and it is handed on at most every
+// frameInterval, so redraws stay capped whatever the stream does.
+type pullStream struct {
+	mu     sync.Mutex
+	latest docker.PullProgress
+	notify chan struct{}
+	done   chan pullDoneMsg
+	cancel context.CancelFunc
+	last   time.Time
+}
+
+const frameInterval = time.Second / 30
+
+func startPull(c *docker.Client, key stepKey, ref docker.Ref, mirror string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithCancel(context.Background())
+		s := &pullStream{notify: make(chan struct{}, 1), done: make(chan pullDoneMsg, 1), cancel: cancel}
+		go func() {
+			res, err := c.Pull(ctx, ref, mirror, func(p docker.PullProgress) {
+				s.mu.Lock()
+				s.latest = p.Clone()
+				s.mu.Unlock()
+				select {
+				case s.notify <- struct{}{}:
+				default:
+				}
+			})
+			cancel()
+			s.done <- pullDoneMsg{key: key, result: res, err: err, at: time.Now()}
+		}()
+		return pullStartedMsg{key: key, stream: s}
+	}
+}
+
+// next waits for the next state of the pull, or its end.
+func (s *pullStream) next(key stepKey) tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case <-s.notify:
+			if wait := frameInterval - time.Since(s.last); wait > 0 {
+				time.Sleep(wait)
+			}
+			s.mu.Lock()
+			p := s.latest
+			s.mu.Unlock()
+			s.last = time.Now()
+			return pullUpdateMsg{key: key, progress: p, at: s.last, stream: s}
+		case d := <-s.done:
+			return d
+		}
+	}
+}
+
+func clearHighlightAfter(gen int) tea.Cmd {
+	return tea.Tick(4*time.Second, func(time.Time) tea.Msg { return clearHighlightMsg{gen: gen} })
+}

@@ -1,0 +1,94 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/layerlab/layerlab/docker"
+)
+
+// Explanation is an error as a learner reads it: plain words first, the
+// daemon's own words second, what to do third.
+type Explanation struct {
+	Title  string
+	Plain  string
+	Docker string
+	Todo   []string
+}
+
+// explain turns any error from docker/ into an Explanation. ref is what the
+// step was about (an image reference), when there is one.
+func explain(t Strings, err error, ref, mirror string) Explanation {
+	e := t.Err
+	var de *docker.Error
+	if !errors.As(err, &de) {
+		return Explanation{Title: e.UnknownTitle, Plain: e.Unknown, Docker: err.Error()}
+	}
+	x := Explanation{Docker: de.Detail}
+	if x.Docker == "" && de.Err != nil {
+		x.Docker = de.Err.Error()
+	}
+	host := de.Host
+	switch de.Kind {
+	case docker.KindSocketMissing:
+		x.Title, x.Plain = e.SocketMissingTitle, fmt.Sprintf(e.SocketMissing, socketPath(host))
+		x.Todo = []string{e.FixLinux, e.FixMac, e.FixWindows, e.FixHost}
+	case docker.KindPermission:
+		x.Title, x.Plain = e.PermissionTitle, fmt.Sprintf(e.Permission, socketPath(host))
+		x.Todo = []string{e.FixPermLinux, e.FixMac}
+	case docker.KindRefused:
+		x.Title, x.Plain = e.RefusedTitle, fmt.Sprintf(e.Refused, host)
+		x.Todo = []string{e.FixLinux, e.FixMac, e.FixWindows, e.FixHost}
+	case docker.KindHostUnreachable:
+		x.Title, x.Plain = e.HostTitle, fmt.Sprintf(e.Host, host, "DOCKER_HOST")
+		x.Todo = []string{e.FixHost, e.FixContext}
+	case docker.KindTooOld:
+		x.Title, x.Plain = e.TooOldTitle, fmt.Sprintf(e.TooOldFmt, de.EngineAPI, de.MinAPI)
+		x.Todo = []string{e.FixLinux}
+	case docker.KindBadReference:
+		x.Title, x.Plain = e.BadRefTitle, fmt.Sprintf(e.BadRef, de.Rule)
+		x.Docker = ""
+	case docker.KindNotFound:
+		x.Title, x.Plain = e.NotFoundTitle, fmt.Sprintf(e.NotFoundFmt, ref)
+	case docker.KindRegistryUnreachable:
+		where := "Docker Hub"
+		if mirror != "" {
+			where = mirror
+		}
+		x.Title, x.Plain = e.RegistryTitle, fmt.Sprintf(e.RegistryFmt, where, ref)
+		x.Todo = []string{e.RegistryTodo}
+	case docker.KindUnauthorized:
+		x.Title, x.Plain = e.UnauthorizedTitle, e.Unauthorized
+	case docker.KindConflict:
+		x.Title, x.Plain = e.ConflictTitle, e.Conflict
+	case docker.KindCanceled:
+		x.Title, x.Plain, x.Docker = e.CanceledTitle, e.Canceled, ""
+	case docker.KindInterrupted:
+		x.Title, x.Plain = e.InterruptedTitle, fmt.Sprintf(e.InterruptedFmt, de.Op)
+		x.Todo = []string{e.RetryHint}
+	default:
+		x.Title, x.Plain = e.UnknownTitle, e.Unknown
+	}
+	return x
+}
+
+func socketPath(host string) string {
+	return strings.TrimPrefix(host, "unix://")
+}
+
+// render draws an Explanation as a box of the given outer width.
+func (x Explanation) render(t Strings, st Styles, width int, box lipgloss.Style) string {
+	inner := max(width-box.GetHorizontalFrameSize(), 10)
+	wrap := lipgloss.NewStyle().Width(inner)
+	lines := []string{st.ErrorTitle.Render("✗ " + x.Title), wrap.Render(x.Plain)}
+	if x.Docker != "" {
+		lines = append(lines, wrap.Render(st.Dim.Render(t.DockerSaid+x.Docker)))
+	}
+	for _, td := range x.Todo {
+		lines = append(lines, wrap.Render("› "+td))
+	}
+	return box.Width(width).Render(strings.Join(lines, "\n"))
+}

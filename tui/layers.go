@@ -1,0 +1,180 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/layerlab/layerlab/docker"
+)
+
+// stackEntry is what the panel knows about one image reference.
+type stackEntry struct {
+	stack   docker.LayerStack
+	found   bool
+	loading bool
+	err     error
+}
+
+// layersPanel draws an image as its pile of layers, top (newest) first as the
+// filesystem stacks them, with what each layer shares with other local images.
+type layersPanel struct {
+	ref    string
+	entry  stackEntry
+	others map[string][]string // diff id -> other image refs that contain it
+	// sharing lists the other images that share at least one layer, with their layers.
+	sharing []imageLayers
+	isNew   map[string]bool
+}
+
+type imageLayers struct {
+	ref     string
+	diffIDs []string
+}
+
+// sharedIndex finds, for each layer of the stack, the other images holding it.
+func sharedIndex(stack docker.LayerStack, images []docker.Image, diffIDs map[string][]string) (map[string][]string, []imageLayers) {
+	mine := map[string]bool{}
+	for _, l := range stack.FSLayers() {
+		mine[l.DiffID] = true
+	}
+	others := map[string][]string{}
+	var sharing []imageLayers
+	seen := map[string]bool{stack.ID: true}
+	for _, im := range images {
+		if seen[im.ID] {
+			continue
+		}
+		seen[im.ID] = true
+		ids := diffIDs[im.ID]
+		shares := false
+		for _, d := range ids {
+			if mine[d] {
+				others[d] = append(others[d], im.Ref())
+				shares = true
+			}
+		}
+		if shares {
+			sharing = append(sharing, imageLayers{ref: im.Ref(), diffIDs: ids})
+		}
+	}
+	sort.Slice(sharing, func(i, j int) bool { return sharing[i].ref < sharing[j].ref })
+	return others, sharing
+}
+
+func (p layersPanel) view(t Strings, st Styles, width, height int) string {
+	if width < 10 || height < 3 {
+		return ""
+	}
+	wrap := lipgloss.NewStyle().Width(width)
+	var lines []string
+	add := func(s ...string) {
+		for _, x := range s {
+			lines = append(lines, strings.Split(x, "\n")...)
+		}
+	}
+	title := st.PaneTitle.Render(t.LayersTab)
+	if p.ref != "" {
+		title += st.Dim.Render(" · ") + st.Bold.Render(p.ref)
+	}
+	add(title)
+	switch {
+	case p.ref == "":
+		add(wrap.Render(st.Dim.Render(t.LayersEmpty)))
+	case p.entry.loading && !p.entry.found:
+		add(st.Dim.Render(t.LayersLoading))
+	case !p.entry.found:
+		add(wrap.Render(st.Dim.Render(fmt.Sprintf(t.LayersMissingFmt, p.ref))))
+		add(wrap.Render(st.Dim.Render(t.LayersEmpty)))
+	default:
+		s := p.entry.stack
+		fs := len(s.FSLayers())
+		add(st.Dim.Render(ansi.Truncate(fmt.Sprintf("%s · "+t.LayersTotalFmt, docker.ShortID(s.ID), fs, len(s.Layers)-fs, humanSize(s.Size)), width, "…")))
+		add(st.Dim.Render("┌ " + t.LayersTop))
+		for i := len(s.Layers) - 1; i >= 0; i-- {
+			add(p.layerLines(s.Layers[i], t, st, width)...)
+		}
+		add(st.Dim.Render("└ " + t.LayersBase))
+		if cfg := configLine(s.Config); cfg != "" {
+			add(wrap.Render(st.Dim.Render(t.LayersConfig+": ") + cfg))
+		}
+		for _, o := range p.sharing {
+			add(p.sharingLine(o, st, width))
+		}
+	}
+	if len(lines) > height {
+		lines = append(lines[:height-1], st.Dim.Render("…"))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (p layersPanel) layerLines(l docker.Layer, t Strings, st Styles, width int) []string {
+	if l.Meta {
+		s := fmt.Sprintf("│ · %-5s %s", t.LayerMeta, l.Instruction)
+		return []string{st.Meta.Render(ansi.Truncate(s, width, "…"))}
+	}
+	block := lipgloss.NewStyle().Foreground(st.LayerColor(l.DiffID)).Render("■")
+	head := fmt.Sprintf("%s %s  %s", block, docker.ShortID(l.DiffID), humanSize(l.Size))
+	var marks []string
+	if p.isNew[l.DiffID] {
+		marks = append(marks, st.New.Render(t.LayerNew))
+	}
+	if o := p.others[l.DiffID]; len(o) > 0 {
+		who := o[0]
+		if len(o) > 1 {
+			who = fmt.Sprintf("%s +%d", o[0], len(o)-1)
+		}
+		marks = append(marks, st.Shared.Render(fmt.Sprintf(t.LayerSharedFmt, who)))
+	}
+	if len(marks) > 0 {
+		head += "  " + strings.Join(marks, " ")
+	}
+	return []string{
+		ansi.Truncate(st.Dim.Render("│ ")+head, width, "…"),
+		ansi.Truncate(st.Dim.Render("│   "+l.Instruction), width, "…"),
+	}
+}
+
+func (p layersPanel) sharingLine(o imageLayers, st Styles, width int) string {
+	var blocks []string
+	mine := map[string]bool{}
+	for _, l := range p.entry.stack.FSLayers() {
+		mine[l.DiffID] = true
+	}
+	for _, d := range o.diffIDs {
+		if mine[d] {
+			blocks = append(blocks, lipgloss.NewStyle().Foreground(st.LayerColor(d)).Render("■"))
+		} else {
+			blocks = append(blocks, st.Dim.Render("□"))
+		}
+	}
+	return ansi.Truncate(st.Shared.Render(o.ref)+" "+strings.Join(blocks, " "), width, "…")
+}
+
+func configLine(c docker.ImageConfig) string {
+	var parts []string
+	if len(c.Entrypoint) > 0 {
+		parts = append(parts, "ENTRYPOINT "+execForm(c.Entrypoint))
+	}
+	if len(c.Cmd) > 0 {
+		parts = append(parts, "CMD "+execForm(c.Cmd))
+	}
+	for _, e := range c.Env {
+		parts = append(parts, "ENV "+e)
+	}
+	if len(c.Exposed) > 0 {
+		parts = append(parts, "EXPOSE "+strings.Join(c.Exposed, " "))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func execForm(args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		q[i] = fmt.Sprintf("%q", a)
+	}
+	return "[" + strings.Join(q, ",") + "]"
+}

@@ -1,0 +1,387 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons"
+)
+
+type stepKey struct {
+	lesson string
+	index  int
+}
+
+type stepStatus int
+
+const (
+	stepIdle stepStatus = iota
+	stepRunning
+	stepDone
+	stepFailed
+)
+
+// stepState is what happened to one step card.
+type stepState struct {
+	status   stepStatus
+	ref      string // the learner's edit of the step's image reference
+	err      error
+	note     string // a short reason the step did not start
+	started  time.Time
+	elapsed  time.Duration
+	progress docker.PullProgress
+	rate     float64 // bytes per second
+	result   *docker.PullResult
+	lastAt   time.Time
+	lastDone int64
+}
+
+// observe folds a progress snapshot in, and keeps a smoothed download rate.
+func (s *stepState) observe(p docker.PullProgress, at time.Time) {
+	s.progress = p
+	done, _ := p.Bytes()
+	if !s.lastAt.IsZero() {
+		if dt := at.Sub(s.lastAt).Seconds(); dt > 0.2 {
+			r := float64(done-s.lastDone) / dt
+			if s.rate == 0 {
+				s.rate = r
+			} else {
+				s.rate = 0.7*s.rate + 0.3*r
+			}
+			s.lastAt, s.lastDone = at, done
+		}
+	} else {
+		s.lastAt, s.lastDone = at, done
+	}
+	s.elapsed = at.Sub(s.started)
+}
+
+func (m *Model) state(k stepKey) *stepState {
+	s := m.steps[k]
+	if s == nil {
+		s = &stepState{}
+		m.steps[k] = s
+	}
+	return s
+}
+
+// stepRef is the image reference a pull step will use: the learner's edit, or the lesson's.
+func (m Model) stepRef(l *lessons.Lesson, st *lessons.Step) string {
+	if s := m.steps[stepKey{l.ID, st.Index}]; s != nil && s.ref != "" {
+		return s.ref
+	}
+	return st.Arg
+}
+
+func (m Model) runSelected() (tea.Model, tea.Cmd) {
+	l := m.lesson()
+	if l == nil || len(l.Steps) == 0 {
+		return m, nil
+	}
+	st := l.Steps[m.selected[l.ID]]
+	k := stepKey{l.ID, st.Index}
+	s := m.state(k)
+	s.note = ""
+	switch {
+	case m.running != nil:
+		s.note = m.t.StepBusy
+		m.refresh()
+		return m, nil
+	case m.conn != connUp:
+		s.note = m.t.StepNeedsDaemon
+		m.refresh()
+		return m, nil
+	}
+	switch st.Kind {
+	case lessons.KindPull:
+		ref, err := docker.ParseRef(m.stepRef(l, st))
+		if err != nil {
+			s.status, s.err = stepFailed, err
+			m.refresh()
+			return m, nil
+		}
+		*s = stepState{status: stepRunning, ref: s.ref, started: m.opts.Now()}
+		m.refresh()
+		m.scrollToStep(st.Index)
+		return m, tea.Batch(startPull(m.opts.Client, k, ref, m.opts.Mirror), m.spin.Tick)
+	case lessons.KindImages, lessons.KindPs:
+		s.status, s.err = stepDone, nil
+		m.refresh()
+		m.scrollToStep(st.Index)
+		return m, m.snapshot()
+	}
+	return m, nil
+}
+
+func (m Model) pullDone(msg pullDoneMsg) (tea.Model, tea.Cmd) {
+	m.running = nil
+	s := m.state(msg.key)
+	s.progress = msg.result.Progress
+	s.elapsed = msg.at.Sub(s.started)
+	if msg.err != nil {
+		s.status, s.err = stepFailed, msg.err
+		if docker.IsConnection(msg.err) {
+			m.conn, m.connErr = connDown, msg.err
+		}
+		m.refresh()
+		return m, m.snapshot()
+	}
+	s.status, s.err = stepDone, nil
+	res := msg.result
+	s.result = &res
+	// Layers that were not on the daemon before this pull are the new ones.
+	known := map[string]bool{}
+	for _, ids := range m.diffIDs {
+		for _, d := range ids {
+			known[d] = true
+		}
+	}
+	ref := res.Ref.String()
+	m.panelRef[msg.key.lesson] = ref
+	m.lastPulledID = res.ImageID
+	m.highlightGen++
+	gen := m.highlightGen
+	m.newLayers = map[string]bool{}
+	m.pendingNew(ref, known)
+	m.refresh()
+	return m, tea.Batch(m.snapshot(), stackCmd(m.opts.Client, ref), clearHighlightAfter(gen))
+}
+
+// pendingNew remembers which layers were known before a pull, so the stack
+// that arrives next can mark the rest as new.
+func (m *Model) pendingNew(ref string, known map[string]bool) {
+	e := m.stacks[ref]
+	e.loading = true
+	m.stacks[ref] = e
+	m.knownBefore = known
+}
+
+// stepCard draws one step: title, the command it runs, its state and output.
+func (m Model) stepCard(l *lessons.Lesson, st *lessons.Step, width int) string {
+	k := stepKey{l.ID, st.Index}
+	s := m.steps[k]
+	if s == nil {
+		s = &stepState{}
+	}
+	selected := m.selected[l.ID] == st.Index
+	box := m.st.Card
+	if selected {
+		box = m.st.CardSelected
+	}
+	inner := max(width-box.GetHorizontalFrameSize(), 10)
+	title := st.Title
+	if title == "" {
+		title = string(st.Kind)
+	}
+	var b []string
+	b = append(b, m.st.CardTitle.Render(ansi.Truncate(fmt.Sprintf(m.t.StepFmt, st.Index+1, title), inner, "…")))
+	cmdLine := "$ " + m.commandFor(l, st)
+	if selected && m.editing {
+		b = append(b, m.input.View())
+		if _, err := docker.ParseRef(m.input.Value()); err != nil {
+			var de *docker.Error
+			if errors.As(err, &de) {
+				b = append(b, lipgloss.NewStyle().Width(inner).Render(m.st.Warn.Render("! "+de.Rule)))
+			}
+		}
+		b = append(b, m.st.Dim.Render(m.t.EditHint))
+	} else {
+		b = append(b, m.st.Command.Render(ansi.Truncate(cmdLine, inner, "…")))
+		b = append(b, m.statusLine(st, s, selected, inner))
+	}
+	if s.note != "" {
+		b = append(b, lipgloss.NewStyle().Width(inner).Render(m.st.Warn.Render(s.note)))
+	}
+	if out := m.stepOutput(l, st, s, inner); out != "" {
+		b = append(b, out)
+	}
+	return box.Width(width).Render(strings.Join(b, "\n"))
+}
+
+func (m Model) commandFor(l *lessons.Lesson, st *lessons.Step) string {
+	switch st.Kind {
+	case lessons.KindPull:
+		return "docker pull " + m.stepRef(l, st)
+	case lessons.KindImages:
+		return "docker images"
+	case lessons.KindPs:
+		return "docker ps -a"
+	}
+	return string(st.Kind)
+}
+
+func (m Model) statusLine(st *lessons.Step, s *stepState, selected bool, width int) string {
+	var keys string
+	if selected {
+		keys = m.st.Key.Render("enter") + " " + m.t.StepRunHint
+		if st.Kind == lessons.KindPull {
+			keys += "  " + m.st.Key.Render("e") + " " + m.t.StepEditHint
+		}
+		if s.status == stepRunning {
+			keys = m.st.Key.Render("esc") + " " + m.t.KeyCancel
+		}
+	}
+	var state string
+	switch s.status {
+	case stepIdle:
+		state = m.st.Dim.Render(m.t.StepIdle)
+	case stepRunning:
+		state = m.st.Running.Render(m.spin.View() + " " + m.t.StepRunning)
+	case stepDone:
+		d := ""
+		if s.elapsed > 0 {
+			d = fmt.Sprintf("%.1f s", s.elapsed.Seconds())
+		}
+		state = m.st.OK.Render(strings.TrimSpace(fmt.Sprintf(m.t.StepDoneFmt, d)))
+	case stepFailed:
+		state = m.st.Fail.Render(m.t.StepFailed)
+		if docker.KindOf(s.err) == docker.KindCanceled {
+			state = m.st.Warn.Render(m.t.StepCancelled)
+		}
+	}
+	gap := width - lipgloss.Width(keys) - lipgloss.Width(state)
+	if gap < 1 {
+		return keys + " " + state
+	}
+	return keys + strings.Repeat(" ", gap) + state
+}
+
+func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, width int) string {
+	if s.status == stepFailed && s.err != nil {
+		ref := m.stepRef(l, st)
+		return explain(m.t, s.err, ref, m.opts.Mirror).render(m.t, m.st, width, m.st.ErrorBox)
+	}
+	switch st.Kind {
+	case lessons.KindPull:
+		if s.status == stepRunning || s.status == stepDone {
+			return m.pullView(s, width)
+		}
+	case lessons.KindImages:
+		if s.status == stepDone {
+			return imagesTable(m.images, m.lastPulledID, m.opts.Now(), width, m.st, m.t.TableEmptyImages)
+		}
+	case lessons.KindPs:
+		if s.status == stepDone {
+			return containersTable(m.containers, m.opts.Now(), width, m.st, m.t.TableEmptyContainers)
+		}
+	}
+	return ""
+}
+
+// pullView draws one progress bar per layer, then the totals or the summary.
+func (m Model) pullView(s *stepState, width int) string {
+	p := s.progress
+	var lines []string
+	barW := max(min(width-12-20, 30), 6)
+	bar := m.bar
+	bar.SetWidth(barW)
+	for _, l := range p.Layers {
+		status := m.phaseName(l.Phase)
+		if (l.Phase == docker.PhaseDownloading || l.Phase == docker.PhaseExtracting) && l.Total > 0 {
+			status += fmt.Sprintf(" %s/%s", humanSize(l.Current), humanSize(l.Total))
+		}
+		line := fmt.Sprintf("%-12s %s %s", l.ID, bar.ViewAs(l.Fraction()), status)
+		if l.Phase == docker.PhaseExists {
+			line = fmt.Sprintf("%-12s %s %s", l.ID, strings.Repeat("═", barW), m.st.Shared.Render(status))
+		}
+		lines = append(lines, ansi.Truncate(line, width, "…"))
+	}
+	done, total := p.Bytes()
+	switch {
+	case s.status == stepRunning:
+		lines = append(lines, m.st.Dim.Render(ansi.Truncate(fmt.Sprintf(m.t.PullTotalFmt, humanSize(done), humanSize(total), humanSize(int64(s.rate)))+" · "+m.t.PullCancelHint, width, "…")))
+	case s.result != nil:
+		fin, existed, all := p.Counts()
+		_ = fin
+		var sum string
+		if p.UpToDate {
+			sum = fmt.Sprintf(m.t.PullUpToDateFmt, s.result.Ref.String())
+		} else {
+			sum = fmt.Sprintf(m.t.PullDoneFmt, s.result.Ref.String(), all, all-existed, existed)
+		}
+		if s.result.From != s.result.Ref.Full() {
+			sum += " " + fmt.Sprintf(m.t.PullMirrorFmt, m.opts.Mirror)
+		}
+		wrap := lipgloss.NewStyle().Width(width)
+		lines = append(lines, wrap.Render(m.st.OK.Render(sum)))
+		if p.Digest != "" {
+			lines = append(lines, m.st.Dim.Render(ansi.Truncate("Digest: "+p.Digest, width, "…")))
+		}
+		if existed > 0 {
+			lines = append(lines, wrap.Render(m.st.Shared.Render(m.t.PullExisted)))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m Model) phaseName(p docker.Phase) string {
+	switch p {
+	case docker.PhaseDownloading:
+		return m.t.PhaseDownloading
+	case docker.PhaseVerifying:
+		return m.t.PhaseVerifying
+	case docker.PhaseDownloaded:
+		return m.t.PhaseDownloaded
+	case docker.PhaseExtracting:
+		return m.t.PhaseExtracting
+	case docker.PhaseComplete:
+		return m.t.PhaseComplete
+	case docker.PhaseExists:
+		return m.t.PhaseExists
+	}
+	return m.t.PhaseWaiting
+}
+
+func (m Model) startEdit() (tea.Model, tea.Cmd) {
+	l := m.lesson()
+	if l == nil || len(l.Steps) == 0 || m.running != nil {
+		return m, nil
+	}
+	st := l.Steps[m.selected[l.ID]]
+	if st.Kind != lessons.KindPull {
+		return m, nil
+	}
+	m.editing = true
+	m.input.SetValue(m.stepRef(l, st))
+	m.input.CursorEnd()
+	cmd := m.input.Focus()
+	m.refresh()
+	return m, cmd
+}
+
+func (m Model) handleEditKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	l := m.lesson()
+	st := l.Steps[m.selected[l.ID]]
+	switch msg.String() {
+	case "esc":
+		m.editing = false
+		m.input.Blur()
+		m.refresh()
+		return m, nil
+	case "enter":
+		v := strings.TrimSpace(m.input.Value())
+		if _, err := docker.ParseRef(v); err != nil {
+			return m, nil // the rule it breaks is on screen under the input
+		}
+		s := m.state(stepKey{l.ID, st.Index})
+		s.ref = v
+		if s.status != stepRunning {
+			*s = stepState{ref: v}
+		}
+		m.editing = false
+		m.input.Blur()
+		m.refresh()
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	m.refresh()
+	return m, cmd
+}

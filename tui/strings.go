@@ -1,0 +1,142 @@
+package tui
+
+// Strings holds every word the interface shows, so a language is one value of
+// this struct: a missing string is a compile error or a test failure, never a
+// blank on screen. Lessons are translated as markdown files, not here.
+type Strings struct {
+	KeyUp, KeyDown, KeyPageUp, KeyPageDown   string
+	KeyOpen, KeyBack, KeyRun, KeyEdit        string
+	KeyCancel, KeyNextStep, KeyPrevStep      string
+	KeyNextLesson, KeyPrevLesson, KeyTab     string
+	KeyRetry, KeyRefresh, KeyHelp, KeyQuit   string
+	AppName, Lessons, LessonTab, LayersTab   string
+	ListIntro, Done, NotDone, StepsCount     string
+	Connecting, Connected, Disconnected      string
+	EngineFmt                                string
+	TooSmallFmt                              string
+	StepFmt, StepRunHint, StepEditHint       string
+	StepIdle, StepRunning, StepDoneFmt       string
+	StepFailed, StepCancelled                string
+	StepNeedsDaemon, StepBusy                string
+	EditPrompt, EditHint                     string
+	PullTotalFmt, PullCancelHint             string
+	PullDoneFmt, PullUpToDateFmt             string
+	PullLayersFmt, PullExisted               string
+	PullMirrorFmt                            string
+	PhaseWaiting, PhaseDownloading           string
+	PhaseVerifying, PhaseDownloaded          string
+	PhaseExtracting, PhaseComplete           string
+	PhaseExists                              string
+	LayersEmpty, LayersMissingFmt            string
+	LayersLoading, LayersTotalFmt            string
+	LayersTop, LayersBase, LayerMeta         string
+	LayerNew, LayerSharedFmt                 string
+	LayersConfig                             string
+	TableEmptyImages, TableEmptyContainers   string
+	DockerSaid, WhatToDo                     string
+	Rendering                                string
+	HelpTitle                                string
+	Err                                      ErrorStrings
+}
+
+// ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
+type ErrorStrings struct {
+	SocketMissingTitle, SocketMissing          string
+	PermissionTitle, Permission                string
+	RefusedTitle, Refused                      string
+	HostTitle, Host                            string
+	TooOldTitle, TooOldFmt                     string
+	FixLinux, FixMac, FixWindows, FixPermLinux string
+	FixHost, FixContext                        string
+	BadRefTitle, BadRef                        string
+	NotFoundTitle, NotFoundFmt                 string
+	RegistryTitle, RegistryFmt, RegistryTodo   string
+	UnauthorizedTitle, Unauthorized            string
+	ConflictTitle, Conflict                    string
+	CanceledTitle, Canceled                    string
+	InterruptedTitle, InterruptedFmt           string
+	UnknownTitle, Unknown                      string
+	EndpointFmt                                string
+	RetryHint                                  string
+}
+
+// English is the default language and the fallback for any other.
+var English = Strings{
+	KeyUp: "up", KeyDown: "down", KeyPageUp: "page up", KeyPageDown: "page down",
+	KeyOpen: "open", KeyBack: "back", KeyRun: "run step", KeyEdit: "edit",
+	KeyCancel: "cancel", KeyNextStep: "next/prev step", KeyPrevStep: "previous step",
+	KeyNextLesson: "next/prev lesson", KeyPrevLesson: "previous lesson", KeyTab: "switch pane",
+	KeyRetry: "retry daemon", KeyRefresh: "refresh", KeyHelp: "help", KeyQuit: "quit",
+
+	AppName: "layerlab", Lessons: "Lessons", LessonTab: "Lesson", LayersTab: "Layers",
+	ListIntro:    "Learn how Docker images and containers really work, on your own daemon. Pick a lesson:",
+	Done:         "✓ done", NotDone: "○", StepsCount: "%d/%d steps",
+	Connecting:   "connecting…", Connected: "●", Disconnected: "no daemon ✗",
+	EngineFmt:    "engine %s (API %s) · %s",
+	TooSmallFmt:  "make the terminal bigger (need %dx%d, have %dx%d)",
+	StepFmt:      "Step %d · %s",
+	StepRunHint:  "run", StepEditHint: "edit",
+	StepIdle:     "not run", StepRunning: "running…", StepDoneFmt: "✓ done %s",
+	StepFailed:   "✗ failed", StepCancelled: "cancelled",
+	StepNeedsDaemon: "needs a running Docker daemon: see the banner at the top",
+	StepBusy:        "another step is running: wait for it or press esc",
+	EditPrompt:      "image: ", EditHint: "enter keep · esc undo",
+	PullTotalFmt:    "total %s / %s · %s/s",
+	PullCancelHint:  "esc cancels",
+	PullDoneFmt:     "pulled %s: %d layers, %d downloaded, %d already on disk",
+	PullUpToDateFmt: "%s was already up to date: nothing downloaded",
+	PullLayersFmt:   "%d/%d layers",
+	PullExisted:     "Already exists: the same layer is already on disk in another image, so it is shared, not downloaded.",
+	PullMirrorFmt:   "(through the registry mirror %s)",
+	PhaseWaiting:    "Waiting", PhaseDownloading: "Downloading", PhaseVerifying: "Verifying Checksum",
+	PhaseDownloaded: "Download complete", PhaseExtracting: "Extracting", PhaseComplete: "Pull complete",
+	PhaseExists:      "Already exists",
+	LayersEmpty:      "This lesson's image is not on your daemon yet: run the lesson's steps and its layers appear here.",
+	LayersMissingFmt: "%s is not on your daemon yet.",
+	LayersLoading:    "reading layers…",
+	LayersTotalFmt:   "%d layers · %d metadata entries · %s",
+	LayersTop:        "top (newest)", LayersBase: "base (oldest)", LayerMeta: "meta",
+	LayerNew:         "← new", LayerSharedFmt: "shared: %s",
+	LayersConfig:     "config",
+	TableEmptyImages: "(no images yet)", TableEmptyContainers: "(no containers)",
+	DockerSaid:       "Docker said: ", WhatToDo: "What to do: ",
+	Rendering:        "rendering…",
+	HelpTitle:        "Keys",
+	Err: ErrorStrings{
+		SocketMissingTitle: "No Docker daemon socket",
+		SocketMissing:      "Nothing exists at %s: Docker is not installed or not started.",
+		PermissionTitle:    "Not allowed to use the Docker socket",
+		Permission:         "The daemon is there, but your user may not open %s.",
+		RefusedTitle:       "The Docker daemon is not answering",
+		Refused:            "Something is at %s, but no daemon answers there.",
+		HostTitle:          "The Docker host cannot be reached",
+		Host:               "%s (from %s) does not answer.",
+		TooOldTitle:        "This Docker engine is too old",
+		TooOldFmt:          "The engine speaks API %s; layerlab needs %s or newer (Docker 20.10+).",
+		FixLinux:           "Linux: sudo systemctl start docker (or: sudo dockerd &)",
+		FixMac:             "macOS/Windows: start Docker Desktop and wait for it to say it is running",
+		FixWindows:         "Windows (WSL): enable your distro under Docker Desktop › Resources › WSL integration",
+		FixPermLinux:       "Linux: sudo usermod -aG docker $USER, then log out and in (or run: newgrp docker)",
+		FixHost:            "Check DOCKER_HOST, or unset it to use the local daemon",
+		FixContext:         "Check the context: docker context ls; docker context use default",
+		BadRefTitle:        "That is not a valid image name",
+		BadRef:             "%s",
+		NotFoundTitle:      "No such image",
+		NotFoundFmt:        "The registry has no image %s: check the spelling of the name and that the tag exists.",
+		RegistryTitle:      "The registry cannot be reached",
+		RegistryFmt:        "Your daemon could not reach %s to download %s: this machine has no internet, or DNS does not work.",
+		RegistryTodo:       "Connect to the internet, or ask your instructor for the classroom mirror: layerlab --registry-mirror HOST:PORT",
+		UnauthorizedTitle:  "The registry refused access",
+		Unauthorized:       "The repository is private or does not exist. Check the name; private images need docker login.",
+		ConflictTitle:      "Something still uses it",
+		Conflict:           "The daemon refused because another object still needs this one.",
+		CanceledTitle:      "Cancelled",
+		Canceled:           "You stopped it; nothing was tagged. Run the step again to start over: layers already on disk are kept and reused.",
+		InterruptedTitle:   "The daemon went away in the middle",
+		InterruptedFmt:     "The connection to the daemon broke during %s. Layers that finished are on disk; run it again to resume.",
+		UnknownTitle:       "Docker returned an error",
+		Unknown:            "layerlab does not know this error; the daemon's words are below.",
+		EndpointFmt:        "daemon: %s (from %s)",
+		RetryHint:          "press r to try again",
+	},
+}

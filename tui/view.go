@@ -1,0 +1,239 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/layerlab/layerlab/lessons"
+)
+
+// refresh rebuilds the lesson's scrollable content after a state change.
+// Markdown comes from the cache; only the step cards are drawn again.
+func (m *Model) refresh() {
+	l := m.lesson()
+	if l == nil || m.width == 0 {
+		return
+	}
+	w := m.vp.Width()
+	mdW := max(w-2, 10)
+	var parts []string
+	m.stepLines = m.stepLines[:0]
+	lines := 0
+	push := func(s string) {
+		parts = append(parts, s)
+		lines += strings.Count(s, "\n") + 1
+	}
+	if m.conn == connDown && m.connErr != nil {
+		push(m.banner(w - 1))
+	}
+	for i, p := range l.Parts {
+		if p.Step != nil {
+			m.stepLines = append(m.stepLines, lines+1)
+			push("\n" + m.stepCard(l, p.Step, w-1) + "\n")
+			continue
+		}
+		push(m.md.render(l.ID, i, p.Markdown, mdW))
+	}
+	y := m.vp.YOffset()
+	m.vp.SetContent(strings.Join(parts, "\n"))
+	m.vp.SetYOffset(y)
+}
+
+// banner explains why the daemon cannot be used, and how to fix it.
+func (m Model) banner(width int) string {
+	x := explain(m.t, m.connErr, "", m.opts.Mirror)
+	ep := m.opts.Client.Endpoint()
+	x.Todo = append(x.Todo, fmt.Sprintf(m.t.Err.EndpointFmt, ep.Host, ep.Source), m.t.Err.RetryHint)
+	return x.render(m.t, m.st, width, m.st.Banner)
+}
+
+// View draws the whole screen from the model; it changes nothing.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = m.t.AppName
+	return v
+}
+
+func (m Model) render() string {
+	if m.width == 0 {
+		return ""
+	}
+	if m.width < MinWidth || m.height < MinHeight {
+		msg := fmt.Sprintf(m.t.TooSmallFmt, MinWidth, MinHeight, m.width, m.height)
+		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
+			lipgloss.NewStyle().Width(max(m.width-2, 1)).Align(lipgloss.Center).Render(msg))
+	}
+	var body string
+	if m.screen == screenList {
+		body = m.listView(m.height - 2 - m.helpLines())
+	} else {
+		body = m.lessonView()
+	}
+	parts := []string{m.headerView(), body}
+	if m.showHelp {
+		parts = append(parts, m.help.FullHelpView(m.fullHelp()))
+	}
+	parts = append(parts, m.footerView())
+	return lipgloss.JoinVertical(lipgloss.Left, parts...)
+}
+
+func (m Model) helpLines() int {
+	if !m.showHelp {
+		return 0
+	}
+	return m.helpHeight()
+}
+
+func (m Model) headerView() string {
+	left := m.st.Header.Render(m.t.AppName)
+	if l := m.lesson(); l != nil && m.screen == screenLesson {
+		left += m.st.HeaderDim.Render(fmt.Sprintf(" · %d/%d ", m.cur+1, len(m.opts.Lessons))) + m.st.Header.Render(l.Title)
+	}
+	var right string
+	ep := m.opts.Client.Endpoint()
+	switch m.conn {
+	case connConnecting:
+		right = m.st.Dim.Render(m.t.Connecting)
+	case connUp:
+		right = m.st.HeaderDim.Render(fmt.Sprintf(m.t.EngineFmt, m.engine.Version, m.engine.APIVersion, ep.Transport())) + " " + m.st.OK.Render(m.t.Connected)
+	case connDown:
+		right = m.st.Fail.Render(m.t.Disconnected)
+	}
+	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return ansi.Truncate(left+" "+right, m.width, "…")
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (m Model) footerView() string {
+	return ansi.Truncate(m.help.ShortHelpView(m.shortHelp()), m.width, "…")
+}
+
+func (m Model) listView(height int) string {
+	var b []string
+	wrap := lipgloss.NewStyle().Width(m.width - 4)
+	b = append(b, "", wrap.Render(m.t.ListIntro), "")
+	for i, l := range m.opts.Lessons {
+		done, all := m.lessonProgress(l)
+		mark := m.st.Dim.Render(m.t.NotDone)
+		if all > 0 && done == all {
+			mark = m.st.OK.Render(m.t.Done)
+		}
+		line := fmt.Sprintf("%d. %s  %s %s", i+1, l.Title, mark, m.st.Dim.Render(fmt.Sprintf(m.t.StepsCount, done, all)))
+		if i == m.listCursor {
+			b = append(b, m.st.ListSelected.Render("› "+line))
+		} else {
+			b = append(b, m.st.ListItem.Render(line))
+		}
+	}
+	if m.conn == connDown && m.connErr != nil {
+		b = append(b, "", m.banner(min(m.width-4, 96)))
+	}
+	out := lipgloss.NewStyle().PaddingLeft(2).Render(strings.Join(b, "\n"))
+	return fitHeight(out, height)
+}
+
+func (m Model) lessonProgress(l *lessons.Lesson) (done, all int) {
+	for _, st := range l.Steps {
+		if s := m.steps[stepKey{l.ID, st.Index}]; s != nil && s.status == stepDone {
+			done++
+		}
+	}
+	return done, len(l.Steps)
+}
+
+func (m Model) lessonView() string {
+	lw, h := m.lessonPaneSize()
+	lessonPane := m.st.Pane
+	panelPane := m.st.Pane
+	if m.focus == focusLesson {
+		lessonPane = m.st.PaneFocused
+	} else {
+		panelPane = m.st.PaneFocused
+	}
+	left := lessonPane.Width(lw).Height(h).Render(fitHeight(m.vp.View(), h-2))
+	if m.width >= wideWidth {
+		pw := m.width - lw
+		right := panelPane.Width(pw).Height(h).Render(m.panel().view(m.t, m.st, pw-2, h-2))
+		return lipgloss.JoinHorizontal(lipgloss.Top, left, right)
+	}
+	tabs := m.tabBar()
+	if m.focus == focusLayers {
+		right := panelPane.Width(m.width).Height(h).Render(m.panel().view(m.t, m.st, m.width-2, h-2))
+		return tabs + "\n" + right
+	}
+	return tabs + "\n" + left
+}
+
+func (m Model) tabBar() string {
+	a, b := m.st.TabInactive, m.st.TabInactive
+	if m.focus == focusLesson {
+		a = m.st.TabActive
+	} else {
+		b = m.st.TabActive
+	}
+	return " " + a.Render(m.t.LessonTab) + m.st.Dim.Render("  │  ") + b.Render(m.t.LayersTab) + m.st.Dim.Render("   (tab)")
+}
+
+func (m Model) panel() layersPanel {
+	ref := m.subject()
+	p := layersPanel{ref: ref, entry: m.stacks[ref], isNew: m.newLayers}
+	if p.entry.found {
+		p.others, p.sharing = sharedIndex(p.entry.stack, m.images, m.diffIDs)
+	}
+	return p
+}
+
+// fitHeight pads or cuts s to exactly h lines.
+func fitHeight(s string, h int) string {
+	if h <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m Model) shortHelp() []key.Binding {
+	k := m.keys
+	if m.editing {
+		return []key.Binding{k.Open, k.Cancel}
+	}
+	var b []key.Binding
+	if m.screen == screenList {
+		b = []key.Binding{k.Up, k.Down, k.Open}
+	} else {
+		if m.running != nil {
+			b = append(b, k.Cancel)
+		} else {
+			b = append(b, k.Run, k.Edit)
+		}
+		b = append(b, k.NextStep, k.Tab, k.Back)
+	}
+	if m.conn == connDown {
+		b = append(b, k.Retry)
+	}
+	return append(b, k.Help, k.Quit)
+}
+
+func (m Model) fullHelp() [][]key.Binding {
+	k := m.keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown},
+		{k.Run, k.Edit, k.Cancel, k.NextStep},
+		{k.NextLesson, k.Tab, k.Back, k.Open},
+		{k.Retry, k.Refresh, k.Help, k.Quit},
+	}
+}
