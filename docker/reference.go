@@ -2,6 +2,7 @@ package docker
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -39,6 +40,9 @@ func ParseRef(s string) (Ref, error) {
 	case strings.HasPrefix(s, "@"):
 		return bad("a digest needs a name before it: NAME@sha256:…", nil)
 	}
+	if name, tag, ok := splitTag(s); ok && name != "" && !tagPattern.MatchString(tag) {
+		return bad("a tag is at most 128 letters, digits, '_', '.' or '-', and cannot start with '.' or '-'", nil)
+	}
 	named, err := reference.ParseNormalizedNamed(s)
 	if err != nil {
 		switch {
@@ -64,11 +68,23 @@ func ParseRef(s string) (Ref, error) {
 	return r, nil
 }
 
+var tagPattern = regexp.MustCompile(`^[\w][\w.-]{0,127}$`)
+
+// splitTag cuts NAME:TAG at the tag's colon (not a registry port's), ignoring any digest.
+func splitTag(s string) (name, tag string, ok bool) {
+	s, _, _ = strings.Cut(s, "@")
+	i := strings.LastIndex(s, ":")
+	if i < 0 || i < strings.LastIndex(s, "/") {
+		return s, "", false
+	}
+	return s[:i], s[i+1:], true
+}
+
 // lowerName suggests the reference with its name part lowercased and the tag kept.
 func lowerName(s string) string {
-	name, tag := s, ""
-	if i := strings.LastIndex(s, ":"); i > strings.LastIndex(s, "/") {
-		name, tag = s[:i], s[i:]
+	name, tag, ok := splitTag(s)
+	if ok {
+		tag = ":" + tag
 	}
 	return strings.ToLower(name) + tag
 }

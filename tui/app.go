@@ -127,10 +127,10 @@ func New(o Options) Model {
 	m := Model{
 		opts: o, t: o.Strings, st: st, keys: DefaultKeyMap(o.Strings),
 		help: help.New(), md: newMarkdownCache(style),
-		bar:  progress.New(progress.WithoutPercentage(), progress.WithColors(st.BarFull), progress.WithFillCharacters('█', '░')),
-		spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		vp:   viewport.New(),
-		input: textinput.New(),
+		bar:     progress.New(progress.WithoutPercentage(), progress.WithColors(st.BarFull), progress.WithFillCharacters('█', '░')),
+		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		vp:      viewport.New(),
+		input:   textinput.New(),
 		diffIDs: map[string][]string{}, stacks: map[string]stackEntry{},
 		steps: map[stepKey]*stepState{}, selected: map[string]int{}, panelRef: map[string]string{},
 		newLayers: map[string]bool{},
@@ -172,11 +172,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case connectedMsg:
 		if msg.err != nil {
 			m.conn, m.connErr = connDown, msg.err
-			m.refresh()
+			m.layout()
 			return m, nil
 		}
 		m.conn, m.engine, m.connErr = connUp, msg.engine, nil
-		m.refresh()
+		m.layout()
 		return m, tea.Batch(m.snapshot(), m.loadPanel())
 	case snapshotMsg:
 		if msg.err != nil {
@@ -243,7 +243,7 @@ func (m Model) daemonError(err error) (tea.Model, tea.Cmd) {
 	if docker.IsConnection(err) {
 		m.conn, m.connErr = connDown, err
 	}
-	m.refresh()
+	m.layout()
 	return m, nil
 }
 
@@ -414,7 +414,7 @@ func (m *Model) layout() {
 
 // lessonPaneSize is the outer size of the lesson pane.
 func (m Model) lessonPaneSize() (w, h int) {
-	h = m.height - 2 // header and footer
+	h = m.height - 2 - m.stripLines() // header, footer, daemon status
 	if m.showHelp {
 		h -= m.helpHeight()
 	}

@@ -49,7 +49,11 @@ func explain(t Strings, err error, ref, mirror string) Explanation {
 		x.Title, x.Plain = e.TooOldTitle, fmt.Sprintf(e.TooOldFmt, de.EngineAPI, de.MinAPI)
 		x.Todo = []string{e.FixLinux}
 	case docker.KindBadReference:
-		x.Title, x.Plain = e.BadRefTitle, fmt.Sprintf(e.BadRef, de.Rule)
+		rule := de.Rule
+		if rule == "" {
+			rule = de.Error()
+		}
+		x.Title, x.Plain = e.BadRefTitle, fmt.Sprintf(e.BadRef, rule)
 		x.Docker = ""
 	case docker.KindNotFound:
 		x.Title, x.Plain = e.NotFoundTitle, fmt.Sprintf(e.NotFoundFmt, ref)

@@ -101,6 +101,9 @@ func (p layersPanel) view(t Strings, st Styles, width, height int) string {
 		if cfg := configLine(s.Config); cfg != "" {
 			add(wrap.Render(st.Dim.Render(t.LayersConfig+": ") + cfg))
 		}
+		if len(p.sharing) > 0 {
+			add("", st.Dim.Render(t.LayersSharedWith))
+		}
 		for _, o := range p.sharing {
 			add(p.sharingLine(o, st, width))
 		}

@@ -86,6 +86,12 @@ func (m Model) runSelected() (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	st := l.Steps[m.selected[l.ID]]
+	nm, cmd := m.runStep(l, st)
+	nm.scrollToStep(st.Index)
+	return nm, cmd
+}
+
+func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	k := stepKey{l.ID, st.Index}
 	s := m.state(k)
 	s.note = ""
@@ -109,12 +115,10 @@ func (m Model) runSelected() (tea.Model, tea.Cmd) {
 		}
 		*s = stepState{status: stepRunning, ref: s.ref, started: m.opts.Now()}
 		m.refresh()
-		m.scrollToStep(st.Index)
 		return m, tea.Batch(startPull(m.opts.Client, k, ref, m.opts.Mirror), m.spin.Tick)
 	case lessons.KindImages, lessons.KindPs:
 		s.status, s.err = stepDone, nil
 		m.refresh()
-		m.scrollToStep(st.Index)
 		return m, m.snapshot()
 	}
 	return m, nil
@@ -127,10 +131,10 @@ func (m Model) pullDone(msg pullDoneMsg) (tea.Model, tea.Cmd) {
 	s.elapsed = msg.at.Sub(s.started)
 	if msg.err != nil {
 		s.status, s.err = stepFailed, msg.err
-		if docker.IsConnection(msg.err) {
+		if docker.IsConnection(msg.err) && docker.KindOf(msg.err) != docker.KindInterrupted {
 			m.conn, m.connErr = connDown, msg.err
 		}
-		m.refresh()
+		m.layout()
 		return m, m.snapshot()
 	}
 	s.status, s.err = stepDone, nil
@@ -353,6 +357,7 @@ func (m Model) startEdit() (tea.Model, tea.Cmd) {
 	m.input.CursorEnd()
 	cmd := m.input.Focus()
 	m.refresh()
+	m.scrollToStep(st.Index)
 	return m, cmd
 }
 
@@ -378,6 +383,7 @@ func (m Model) handleEditKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.editing = false
 		m.input.Blur()
 		m.refresh()
+		m.scrollToStep(st.Index)
 		return m, nil
 	}
 	var cmd tea.Cmd

@@ -4,39 +4,39 @@ package tui
 // this struct: a missing string is a compile error or a test failure, never a
 // blank on screen. Lessons are translated as markdown files, not here.
 type Strings struct {
-	KeyUp, KeyDown, KeyPageUp, KeyPageDown   string
-	KeyOpen, KeyBack, KeyRun, KeyEdit        string
-	KeyCancel, KeyNextStep, KeyPrevStep      string
-	KeyNextLesson, KeyPrevLesson, KeyTab     string
-	KeyRetry, KeyRefresh, KeyHelp, KeyQuit   string
-	AppName, Lessons, LessonTab, LayersTab   string
-	ListIntro, Done, NotDone, StepsCount     string
-	Connecting, Connected, Disconnected      string
-	EngineFmt                                string
-	TooSmallFmt                              string
-	StepFmt, StepRunHint, StepEditHint       string
-	StepIdle, StepRunning, StepDoneFmt       string
-	StepFailed, StepCancelled                string
-	StepNeedsDaemon, StepBusy                string
-	EditPrompt, EditHint                     string
-	PullTotalFmt, PullCancelHint             string
-	PullDoneFmt, PullUpToDateFmt             string
-	PullLayersFmt, PullExisted               string
-	PullMirrorFmt                            string
-	PhaseWaiting, PhaseDownloading           string
-	PhaseVerifying, PhaseDownloaded          string
-	PhaseExtracting, PhaseComplete           string
-	PhaseExists                              string
-	LayersEmpty, LayersMissingFmt            string
-	LayersLoading, LayersTotalFmt            string
-	LayersTop, LayersBase, LayerMeta         string
-	LayerNew, LayerSharedFmt                 string
-	LayersConfig                             string
-	TableEmptyImages, TableEmptyContainers   string
-	DockerSaid, WhatToDo                     string
-	Rendering                                string
-	HelpTitle                                string
-	Err                                      ErrorStrings
+	KeyUp, KeyDown, KeyPageUp, KeyPageDown string
+	KeyOpen, KeyBack, KeyRun, KeyEdit      string
+	KeyCancel, KeyNextStep, KeyPrevStep    string
+	KeyNextLesson, KeyPrevLesson, KeyTab   string
+	KeyRetry, KeyRefresh, KeyHelp, KeyQuit string
+	AppName, Lessons, LessonTab, LayersTab string
+	ListIntro, Done, NotDone, StepsCount   string
+	Connecting, Connected, Disconnected    string
+	EngineFmt                              string
+	TooSmallFmt                            string
+	StepFmt, StepRunHint, StepEditHint     string
+	StepIdle, StepRunning, StepDoneFmt     string
+	StepFailed, StepCancelled              string
+	StepNeedsDaemon, StepBusy              string
+	EditPrompt, EditHint                   string
+	PullTotalFmt, PullCancelHint           string
+	PullDoneFmt, PullUpToDateFmt           string
+	PullLayersFmt, PullExisted             string
+	PullMirrorFmt                          string
+	PhaseWaiting, PhaseDownloading         string
+	PhaseVerifying, PhaseDownloaded        string
+	PhaseExtracting, PhaseComplete         string
+	PhaseExists                            string
+	LayersEmpty, LayersMissingFmt          string
+	LayersLoading, LayersTotalFmt          string
+	LayersTop, LayersBase, LayerMeta       string
+	LayerNew, LayerSharedFmt               string
+	LayersConfig, LayersSharedWith         string
+	TableEmptyImages, TableEmptyContainers string
+	DockerSaid, WhatToDo                   string
+	Rendering                              string
+	HelpTitle                              string
+	Err                                    ErrorStrings
 }
 
 // ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
@@ -69,15 +69,15 @@ var English = Strings{
 	KeyRetry: "retry daemon", KeyRefresh: "refresh", KeyHelp: "help", KeyQuit: "quit",
 
 	AppName: "layerlab", Lessons: "Lessons", LessonTab: "Lesson", LayersTab: "Layers",
-	ListIntro:    "Learn how Docker images and containers really work, on your own daemon. Pick a lesson:",
-	Done:         "✓ done", NotDone: "○", StepsCount: "%d/%d steps",
-	Connecting:   "connecting…", Connected: "●", Disconnected: "no daemon ✗",
-	EngineFmt:    "engine %s (API %s) · %s",
-	TooSmallFmt:  "make the terminal bigger (need %dx%d, have %dx%d)",
-	StepFmt:      "Step %d · %s",
-	StepRunHint:  "run", StepEditHint: "edit",
-	StepIdle:     "not run", StepRunning: "running…", StepDoneFmt: "✓ done %s",
-	StepFailed:   "✗ failed", StepCancelled: "cancelled",
+	ListIntro: "Learn how Docker images and containers really work, on your own daemon. Pick a lesson:",
+	Done:      "✓ done", NotDone: "○", StepsCount: "%d/%d steps",
+	Connecting: "connecting…", Connected: "●", Disconnected: "no daemon ✗",
+	EngineFmt:   "engine %s (API %s) · %s",
+	TooSmallFmt: "make the terminal bigger (need %dx%d, have %dx%d)",
+	StepFmt:     "Step %d · %s",
+	StepRunHint: "run", StepEditHint: "edit",
+	StepIdle: "not run", StepRunning: "running…", StepDoneFmt: "✓ done %s",
+	StepFailed: "✗ failed", StepCancelled: "cancelled",
 	StepNeedsDaemon: "needs a running Docker daemon: see the banner at the top",
 	StepBusy:        "another step is running: wait for it or press esc",
 	EditPrompt:      "image: ", EditHint: "enter keep · esc undo",
@@ -96,12 +96,13 @@ var English = Strings{
 	LayersLoading:    "reading layers…",
 	LayersTotalFmt:   "%d layers · %d metadata entries · %s",
 	LayersTop:        "top (newest)", LayersBase: "base (oldest)", LayerMeta: "meta",
-	LayerNew:         "← new", LayerSharedFmt: "shared: %s",
+	LayerNew: "← new", LayerSharedFmt: "shared: %s",
 	LayersConfig:     "config",
+	LayersSharedWith: "Other images on your daemon, their layers bottom first (■ = shared with this one):",
 	TableEmptyImages: "(no images yet)", TableEmptyContainers: "(no containers)",
-	DockerSaid:       "Docker said: ", WhatToDo: "What to do: ",
-	Rendering:        "rendering…",
-	HelpTitle:        "Keys",
+	DockerSaid: "Docker said: ", WhatToDo: "What to do: ",
+	Rendering: "rendering…",
+	HelpTitle: "Keys",
 	Err: ErrorStrings{
 		SocketMissingTitle: "No Docker daemon socket",
 		SocketMissing:      "Nothing exists at %s: Docker is not installed or not started.",

@@ -71,16 +71,34 @@ func (m Model) render() string {
 	}
 	var body string
 	if m.screen == screenList {
-		body = m.listView(m.height - 2 - m.helpLines())
+		body = m.listView(m.height - 2 - m.helpLines() - m.stripLines())
 	} else {
 		body = m.lessonView()
 	}
-	parts := []string{m.headerView(), body}
+	parts := []string{m.headerView()}
+	if m.conn == connDown && m.connErr != nil {
+		parts = append(parts, m.statusStrip())
+	}
+	parts = append(parts, body)
 	if m.showHelp {
 		parts = append(parts, m.help.FullHelpView(m.fullHelp()))
 	}
 	parts = append(parts, m.footerView())
 	return lipgloss.JoinVertical(lipgloss.Left, parts...)
+}
+
+// statusStrip is one line that always says what is wrong with the daemon,
+// while the full explanation sits at the top of the lesson.
+func (m Model) statusStrip() string {
+	x := explain(m.t, m.connErr, "", m.opts.Mirror)
+	return ansi.Truncate(m.st.Fail.Render("✗ "+x.Title)+m.st.Dim.Render(" · "+m.t.Err.RetryHint), m.width, "…")
+}
+
+func (m Model) stripLines() int {
+	if m.conn == connDown && m.connErr != nil {
+		return 1
+	}
+	return 0
 }
 
 func (m Model) helpLines() int {

@@ -1,0 +1,144 @@
+package docker
+
+import (
+	"os"
+	"testing"
+
+	"github.com/docker/docker/api/types/image"
+)
+
+func TestInstruction(t *testing.T) {
+	tests := map[string]string{
+		`/bin/sh -c #(nop)  CMD ["sh"]`:                  `CMD ["sh"]`,
+		`/bin/sh -c #(nop) COPY file:abc in /bin/busybox `: `COPY file:abc in /bin/busybox`,
+		`/bin/sh -c echo hi > /greeting`:                  `RUN echo hi > /greeting`,
+		`|1 V=2 /bin/sh -c make`:                          `RUN make`,
+		`RUN /bin/sh -c apk add curl # buildkit`:          `RUN /bin/sh -c apk add curl`,
+		`CMD ["sh"]`:                                      `CMD ["sh"]`,
+		`/bin/busybox --install -s /bin`:                  `RUN /bin/busybox --install -s /bin`,
+		``:                                                `(no instruction recorded)`,
+	}
+	for in, want := range tests {
+		if got := Instruction(in); got != want {
+			t.Errorf("Instruction(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestBuildStackJoinsHistoryAndLayers(t *testing.T) {
+	// History as the API returns it: newest first.
+	hist := []image.HistoryResponseItem{
+		{CreatedBy: `/bin/sh -c #(nop)  CMD ["python3"]`},
+		{CreatedBy: `/bin/sh -c echo stand-in > /usr/local/bin/python3`, Size: 57},
+		{CreatedBy: `/bin/sh -c #(nop)  CMD ["sh"]`},
+		{CreatedBy: `/bin/sh -c #(nop)  ENV PATH=/bin`},
+		{CreatedBy: `/bin/sh -c true`, Size: 0}, // a RUN that changed nothing is still a layer
+		{CreatedBy: `/bin/sh -c #(nop) COPY file:abc in /bin/busybox `, Size: 1982256},
+	}
+	diffs := []string{"sha256:aaa", "sha256:bbb", "sha256:ccc"}
+	st := BuildStack(diffs, hist)
+	if len(st.Layers) != 6 {
+		t.Fatalf("%d layers", len(st.Layers))
+	}
+	want := []struct {
+		diff string
+		meta bool
+		ins  string
+	}{
+		{"sha256:aaa", false, "COPY file:abc in /bin/busybox"},
+		{"sha256:bbb", false, "RUN true"},
+		{"", true, "ENV PATH=/bin"},
+		{"", true, `CMD ["sh"]`},
+		{"sha256:ccc", false, "RUN echo stand-in > /usr/local/bin/python3"},
+		{"", true, `CMD ["python3"]`},
+	}
+	for i, w := range want {
+		l := st.Layers[i]
+		if l.Index != i || l.DiffID != w.diff || l.Meta != w.meta || l.Instruction != w.ins {
+			t.Errorf("layer %d = %+v, want %+v", i, l, w)
+		}
+	}
+	if st.Size != 1982256+57 {
+		t.Errorf("size %d", st.Size)
+	}
+	if got := len(st.FSLayers()); got != 3 {
+		t.Errorf("fs layers %d", got)
+	}
+}
+
+func TestBuildStackFallsBackWhenHeuristicDisagrees(t *testing.T) {
+	// An unknown instruction with size 0 but a real layer: sizes and the
+	// count of diff ids decide.
+	hist := []image.HistoryResponseItem{
+		{CreatedBy: `WORKDIR /app`, Size: 0},
+		{CreatedBy: `COPY . /`, Size: 10},
+	}
+	st := BuildStack([]string{"sha256:a", "sha256:b"}, hist)
+	if st.Layers[1].Meta || st.Layers[1].DiffID != "sha256:b" {
+		t.Errorf("top entry should be the second layer: %+v", st.Layers[1])
+	}
+}
+
+func TestDecodeRecordedPull(t *testing.T) {
+	f, err := os.Open("testdata/pull-busybox.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var states int
+	var sawDownloading bool
+	p, err := DecodePull(f, func(p PullProgress) {
+		states++
+		for _, l := range p.Layers {
+			if l.Phase == PhaseDownloading && l.Total > 0 {
+				sawDownloading = true
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fin, existed, all := p.Counts()
+	if all != 2 || fin != 2 || existed != 0 {
+		t.Errorf("counts fin=%d existed=%d all=%d", fin, existed, all)
+	}
+	if !p.Done || p.UpToDate || p.Digest == "" {
+		t.Errorf("done=%v uptodate=%v digest=%q", p.Done, p.UpToDate, p.Digest)
+	}
+	if !sawDownloading || states < 10 {
+		t.Errorf("states=%d downloading=%v", states, sawDownloading)
+	}
+	for _, l := range p.Layers {
+		if l.Fraction() != 1 || l.Size == 0 {
+			t.Errorf("layer %s: fraction %v size %d", l.ID, l.Fraction(), l.Size)
+		}
+	}
+}
+
+func TestDecodeRecordedPullWithSharedLayers(t *testing.T) {
+	f, err := os.Open("testdata/pull-python-shared.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p, err := DecodePull(f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fin, existed, all := p.Counts()
+	if all != 3 || fin != 3 || existed != 2 {
+		t.Errorf("counts fin=%d existed=%d all=%d", fin, existed, all)
+	}
+}
+
+func TestDecodePullError(t *testing.T) {
+	f, _ := os.Open("testdata/pull-busybox.jsonl")
+	defer f.Close()
+	stream := `{"status":"Pulling from library/nope","id":"latest"}
+{"errorDetail":{"message":"manifest unknown: manifest unknown"},"error":"manifest unknown: manifest unknown"}
+`
+	_, err := DecodePull(stringsReader(stream), nil)
+	if KindOf(err) != KindNotFound {
+		t.Fatalf("got %v", err)
+	}
+}

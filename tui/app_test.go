@@ -1,0 +1,239 @@
+package tui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons"
+)
+
+var testEngine = docker.Engine{Version: "20.10.24+dfsg1", APIVersion: "1.41"}
+
+func TestLessonListGolden(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(sizeName(size), func(t *testing.T) {
+			m := testModel(t, size[0], size[1])
+			m = update1(m, connectedMsg{engine: testEngine})
+			golden(t, viewText(m))
+		})
+	}
+}
+
+func sizeName(s [2]int) string { return strings.Join([]string{itoa(s[0]), itoa(s[1])}, "x") }
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b []byte
+	for i > 0 {
+		b = append([]byte{byte('0' + i%10)}, b...)
+		i /= 10
+	}
+	return string(b)
+}
+
+// pulledModel is the pull lesson right after `docker pull busybox`, fed with
+// fixed daemon answers so the view is the same on every machine.
+func pulledModel(t *testing.T, w, h int) Model {
+	m := testModel(t, w, h)
+	m = update1(m, connectedMsg{engine: testEngine})
+	m = update1(m, press("j"))
+	m = update1(m, press("enter"))
+	if m.lesson().ID != "pull" {
+		t.Fatalf("opened %s", m.lesson().ID)
+	}
+	// Before the pull the learner has one image of their own, sharing the busybox binary layer.
+	imgs := []docker.Image{{ID: "sha256:15708ef4fbc7aaaa", Repo: "myapp", Tag: "dev", Created: fixedNow.Add(-48 * time.Hour), Size: 1985574}}
+	m = update1(m, snapshotMsg{images: imgs, diffIDs: map[string][]string{imgs[0].ID: {"sha256:d5cf7e0c7dad9995", "sha256:eeeeeeeeeeee0000"}}})
+	m = update1(m, press("enter")) // run step 1: the pull (its command is not run here)
+	k := stepKey{"pull", 0}
+	if m.steps[k].status != stepRunning {
+		t.Fatalf("step not running: %+v", m.steps[k])
+	}
+	ref, _ := docker.ParseRef("busybox")
+	prog := docker.PullProgress{Done: true, Digest: "sha256:63539bc634baa992575d5fa0962ca6514b2ea4be1c2bdc2ff1a5e1ba4bca9c2f",
+		Layers: []docker.LayerProgress{
+			{ID: "83719313d270", Phase: docker.PhaseComplete, Status: "Pull complete", Size: 1032000},
+			{ID: "b4ceb48fdab6", Phase: docker.PhaseComplete, Status: "Pull complete", Size: 3200},
+		}}
+	m = update1(m, pullDoneMsg{key: k, at: fixedNow.Add(1200 * time.Millisecond), result: docker.PullResult{
+		Ref: ref, From: "docker.io/library/busybox:latest", ImageID: "sha256:b10cefd55dc1d50ddd029d90476f12f46f1d59ddd5b5ff5e9b1666438913ce1a", Progress: prog}})
+	imgs = append([]docker.Image{{ID: "sha256:b10cefd55dc1d50ddd029d90476f12f46f1d59ddd5b5ff5e9b1666438913ce1a", Repo: "busybox", Tag: "latest", Created: fixedNow.Add(-2 * time.Minute), Size: 1985517}}, imgs...)
+	m = update1(m, snapshotMsg{images: imgs, diffIDs: map[string][]string{imgs[0].ID: {"sha256:d5cf7e0c7dad9995", "sha256:d2edc86cfa67aaaa"}}})
+	m = update1(m, stackMsg{ref: "busybox:latest", found: true, stack: docker.LayerStack{
+		ID: imgs[0].ID, Size: 1985517,
+		Layers: []docker.Layer{
+			{Index: 0, DiffID: "sha256:d5cf7e0c7dad9995", Size: 1982256, Instruction: "COPY file:73e2b2d48642 in /bin/busybox"},
+			{Index: 1, DiffID: "sha256:d2edc86cfa67aaaa", Size: 3261, Instruction: "RUN /bin/busybox --install -s /bin"},
+			{Index: 2, Meta: true, Instruction: "ENV PATH=/bin"},
+			{Index: 3, Meta: true, Instruction: `CMD ["sh"]`},
+		},
+		Config: docker.ImageConfig{Cmd: []string{"sh"}, Env: []string{"PATH=/bin"}},
+	}})
+	return m
+}
+
+func TestPullLessonAfterPullGolden(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(sizeName(size), func(t *testing.T) {
+			m := pulledModel(t, size[0], size[1])
+			lessonView := viewText(m)
+			if size[0] < wideWidth {
+				m = update1(m, press("tab"))
+				lessonView += "\n" + viewText(m)
+			}
+			golden(t, lessonView)
+		})
+	}
+}
+
+func TestPulledStepShowsSummaryAndPanelShowsLayers(t *testing.T) {
+	m := pulledModel(t, 120, 40)
+	s := viewText(m)
+	for _, want := range []string{"✓ done 1.2 s", "pulled busybox:latest: 2 layers, 2 downloaded",
+		"Layers · busybox:latest", "d5cf7e0c7dad", "d2edc86cfa67", "← new", "shared: myapp:dev", "meta  CMD [\"sh\"]"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("screen lacks %q:\n%s", want, s)
+		}
+	}
+	// The highlight goes once its time is up.
+	m = update1(m, clearHighlightMsg{gen: m.highlightGen})
+	if strings.Contains(viewText(m), "← new") {
+		t.Error("highlight not cleared")
+	}
+}
+
+func TestRunWithoutDaemonSaysWhy(t *testing.T) {
+	m := testModel(t, 100, 30)
+	m = update1(m, connectedMsg{err: &docker.Error{Kind: docker.KindSocketMissing, Host: "unix:///nope.sock"}})
+	m = update1(m, press("j"))
+	m = update1(m, press("enter"))
+	nm, cmd := m.Update(press("enter"))
+	m = nm.(Model)
+	if cmd != nil {
+		t.Error("a step started without a daemon")
+	}
+	s := viewText(m)
+	for _, want := range []string{"no daemon ✗", "No Docker daemon socket", "needs a running Docker daemon", "press r to try again"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("screen lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+func TestEditReferenceValidatesBeforeRunning(t *testing.T) {
+	m := testModel(t, 100, 30)
+	m = update1(m, connectedMsg{engine: testEngine})
+	m = update1(m, press("j"))
+	m = update1(m, press("enter"))
+	m = update1(m, press("e"))
+	if !m.editing {
+		t.Fatal("not editing")
+	}
+	for range len("busybox") {
+		m = update1(m, press("backspace"))
+	}
+	m = typeText(m, "Python:Latest")
+	if s := viewText(m); !strings.Contains(s, "lowercase") {
+		t.Errorf("no rule shown:\n%s", s)
+	}
+	m = update1(m, press("enter"))
+	if !m.editing {
+		t.Fatal("an invalid reference was accepted")
+	}
+	for range len("Python:Latest") {
+		m = update1(m, press("backspace"))
+	}
+	m = typeText(m, "python:3.6.0-slim")
+	m = update1(m, press("enter"))
+	if m.editing {
+		t.Fatal("a valid reference was refused")
+	}
+	l := m.lesson()
+	if got := m.stepRef(l, l.Steps[0]); got != "python:3.6.0-slim" {
+		t.Errorf("ref %q", got)
+	}
+	if !strings.Contains(viewText(m), "$ docker pull python:3.6.0-slim") {
+		t.Error("card does not show the edited command")
+	}
+}
+
+func TestKeysNavigateAndQuit(t *testing.T) {
+	m := testModel(t, 100, 30)
+	m = update1(m, press("j"))
+	if m.listCursor != 1 {
+		t.Errorf("cursor %d", m.listCursor)
+	}
+	m = update1(m, press("enter"))
+	if m.screen != screenLesson {
+		t.Fatal("lesson not opened")
+	}
+	m = update1(m, press("n"))
+	if m.selected["pull"] != 1 {
+		t.Errorf("selected %d", m.selected["pull"])
+	}
+	m = update1(m, press("["))
+	if m.lesson().ID != "images-containers" {
+		t.Errorf("lesson %s", m.lesson().ID)
+	}
+	m = update1(m, press("esc"))
+	if m.screen != screenList {
+		t.Error("esc did not go back")
+	}
+	m = update1(m, press("?"))
+	if !strings.Contains(viewText(m), "next/prev lesson") {
+		t.Error("full help not shown")
+	}
+	_, cmd := m.Update(press("q"))
+	if cmd == nil {
+		t.Fatal("q did nothing")
+	}
+}
+
+func TestTinyAndHugeTerminalsNeverPanic(t *testing.T) {
+	m := pulledModel(t, 120, 40)
+	for _, s := range [][2]int{{1, 1}, {59, 19}, {60, 20}, {80, 24}, {300, 100}, {20, 80}} {
+		m = update1(m, tea_size(s[0], s[1]))
+		out := viewText(m)
+		if s[0] < MinWidth || s[1] < MinHeight {
+			if s[0] >= 30 && !strings.Contains(out, "make the terminal bigger") {
+				t.Errorf("%v: no size message:\n%s", s, out)
+			}
+			continue
+		}
+		for i, line := range strings.Split(out, "\n") {
+			if w := ansiWidth(line); w > s[0] {
+				t.Errorf("%v: line %d is %d cells wide", s, i, w)
+			}
+		}
+		if n := strings.Count(out, "\n") + 1; n > s[1] {
+			t.Errorf("%v: %d lines", s, n)
+		}
+	}
+}
+
+func TestStepKindsHaveCommands(t *testing.T) {
+	m := testModel(t, 100, 30)
+	l := &lessons.Lesson{ID: "x"}
+	for _, k := range []lessons.Kind{lessons.KindPull, lessons.KindImages, lessons.KindPs} {
+		if c := m.commandFor(l, &lessons.Step{Kind: k, Arg: "busybox"}); !strings.HasPrefix(c, "docker ") {
+			t.Errorf("%s: %q", k, c)
+		}
+	}
+}
+
+func TestExplainCoversEveryKind(t *testing.T) {
+	for k := docker.KindUnknown; k <= docker.KindInterrupted; k++ {
+		x := explain(English, &docker.Error{Kind: k, Op: "pull busybox", Host: "unix:///var/run/docker.sock"}, "busybox", "")
+		if x.Title == "" || x.Plain == "" {
+			t.Errorf("kind %v: empty explanation %+v", k, x)
+		}
+	}
+	if x := explain(English, errors.New("boom"), "", ""); x.Docker != "boom" {
+		t.Errorf("unknown error: %+v", x)
+	}
+}

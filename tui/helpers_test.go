@@ -1,0 +1,141 @@
+package tui
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+var fixedNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+
+func builtin(t testing.TB) []*lessons.Lesson {
+	t.Helper()
+	ls, err := lessons.Builtin("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ls
+}
+
+// testModel is a model on a client that is never contacted unless a test runs its commands.
+func testModel(t testing.TB, w, h int) Model {
+	t.Helper()
+	cli, err := docker.New(docker.Endpoint{Host: "unix:///var/run/docker.sock", Source: "default"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Client: cli, Lessons: builtin(t), Dark: true, Now: func() time.Time { return fixedNow }})
+	return update1(m, tea.WindowSizeMsg{Width: w, Height: h})
+}
+
+func update1(m Model, msg tea.Msg) Model {
+	nm, _ := m.Update(msg)
+	return nm.(Model)
+}
+
+func press(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	}
+	r := []rune(s)
+	return tea.KeyPressMsg{Code: r[0], Text: s}
+}
+
+func typeText(m Model, s string) Model {
+	for _, r := range s {
+		m = update1(m, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	return m
+}
+
+// screen is the model's rendered view without colours.
+func viewText(m Model) string {
+	return ansi.Strip(m.View().Content)
+}
+
+func golden(t *testing.T, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", strings.ReplaceAll(t.Name(), "/", "_")+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./tui -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("view differs from %s (go test ./tui -run %s -update rewrites it)\n--- got\n%s\n--- want\n%s", path, t.Name(), got, want)
+	}
+}
+
+// drive runs the model the way Bubble Tea does: every command in a goroutine,
+// every message back into Update, until done says so or time runs out.
+// Timer messages that would loop forever (spinner, highlight) are dropped.
+func drive(t *testing.T, m Model, cmd tea.Cmd, timeout time.Duration, done func(Model, tea.Msg) bool) Model {
+	t.Helper()
+	msgs := make(chan tea.Msg, 64)
+	run := func(c tea.Cmd) {
+		if c == nil {
+			return
+		}
+		go func() { msgs <- c() }()
+	}
+	run(cmd)
+	deadline := time.After(timeout)
+	for {
+		select {
+		case <-deadline:
+			t.Fatalf("timed out; screen:\n%s", viewText(m))
+			return m
+		case msg := <-msgs:
+			switch msg := msg.(type) {
+			case nil:
+				continue
+			case tea.BatchMsg:
+				for _, c := range msg {
+					run(c)
+				}
+				continue
+			case spinner.TickMsg, clearHighlightMsg:
+				continue
+			}
+			nm, c := m.Update(msg)
+			m = nm.(Model)
+			run(c)
+			if done(m, msg) {
+				return m
+			}
+		}
+	}
+}
+
+func tea_size(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+func ansiWidth(s string) int { return ansi.StringWidth(s) }
