@@ -37,6 +37,12 @@ const (
 	KindCanceled
 	// KindInterrupted: the connection to the daemon broke in the middle of an operation.
 	KindInterrupted
+	// KindNoShell: the container's image has no sh to run a command with.
+	KindNoShell
+	// KindNotOwned: layerlab refuses to touch something it did not create.
+	KindNotOwned
+	// KindNotRunning: the container exists but is stopped.
+	KindNotRunning
 )
 
 func (k Kind) String() string {
@@ -65,6 +71,12 @@ func (k Kind) String() string {
 		return "canceled"
 	case KindInterrupted:
 		return "interrupted"
+	case KindNoShell:
+		return "no shell in the image"
+	case KindNotOwned:
+		return "not created by layerlab"
+	case KindNotRunning:
+		return "container not running"
 	}
 	return "unknown"
 }
@@ -120,6 +132,9 @@ var (
 	ErrConflict            = &Error{Kind: KindConflict}
 	ErrCanceled            = &Error{Kind: KindCanceled}
 	ErrInterrupted         = &Error{Kind: KindInterrupted}
+	ErrNoShell             = &Error{Kind: KindNoShell}
+	ErrNotOwned            = &Error{Kind: KindNotOwned}
+	ErrNotRunning          = &Error{Kind: KindNotRunning}
 )
 
 // KindOf returns the Kind of err, or KindUnknown.

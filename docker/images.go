@@ -200,10 +200,14 @@ func BuildStack(diffIDs []string, hist []image.HistoryResponseItem) LayerStack {
 	for i, h := range hist {
 		l := &layers[n-1-i]
 		l.Instruction = Instruction(h.CreatedBy)
+		if h.Comment != "" {
+			// docker commit records the container's command and the commit message.
+			l.Instruction = "commit: " + strings.TrimSpace(h.CreatedBy) + " (" + h.Comment + ")"
+		}
 		l.Size = h.Size
 		l.Created = time.Unix(h.Created, 0)
 		l.Comment = h.Comment
-		l.Meta = h.Size == 0 && isMetaInstruction(h.CreatedBy)
+		l.Meta = h.Size == 0 && h.Comment == "" && isMetaInstruction(h.CreatedBy)
 	}
 	fs := 0
 	for _, l := range layers {
@@ -335,6 +339,10 @@ func classifyMessage(err error, op string) error {
 	switch {
 	case cerrdefs.IsConflict(err) || strings.Contains(low, "conflict"):
 		e.Kind = KindConflict
+	case strings.Contains(low, "executable file not found") && strings.Contains(low, `"sh"`):
+		e.Kind = KindNoShell
+	case strings.Contains(low, "is not running"):
+		e.Kind = KindNotRunning
 	case strings.Contains(low, "no such host") || strings.Contains(low, "dial tcp") ||
 		strings.Contains(low, "i/o timeout") || strings.Contains(low, "network is unreachable") ||
 		strings.Contains(low, "tls handshake timeout") || strings.Contains(low, "connection refused") ||

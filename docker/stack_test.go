@@ -9,14 +9,14 @@ import (
 
 func TestInstruction(t *testing.T) {
 	tests := map[string]string{
-		`/bin/sh -c #(nop)  CMD ["sh"]`:                  `CMD ["sh"]`,
+		`/bin/sh -c #(nop)  CMD ["sh"]`:                    `CMD ["sh"]`,
 		`/bin/sh -c #(nop) COPY file:abc in /bin/busybox `: `COPY file:abc in /bin/busybox`,
-		`/bin/sh -c echo hi > /greeting`:                  `RUN echo hi > /greeting`,
-		`|1 V=2 /bin/sh -c make`:                          `RUN make`,
-		`RUN /bin/sh -c apk add curl # buildkit`:          `RUN /bin/sh -c apk add curl`,
-		`CMD ["sh"]`:                                      `CMD ["sh"]`,
-		`/bin/busybox --install -s /bin`:                  `RUN /bin/busybox --install -s /bin`,
-		``:                                                `(no instruction recorded)`,
+		`/bin/sh -c echo hi > /greeting`:                   `RUN echo hi > /greeting`,
+		`|1 V=2 /bin/sh -c make`:                           `RUN make`,
+		`RUN /bin/sh -c apk add curl # buildkit`:           `RUN /bin/sh -c apk add curl`,
+		`CMD ["sh"]`:                                       `CMD ["sh"]`,
+		`/bin/busybox --install -s /bin`:                   `RUN /bin/busybox --install -s /bin`,
+		``:                                                 `(no instruction recorded)`,
 	}
 	for in, want := range tests {
 		if got := Instruction(in); got != want {

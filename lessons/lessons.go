@@ -27,21 +27,37 @@ const (
 	KindImages Kind = "images"
 	// KindPs shows `docker ps -a`.
 	KindPs Kind = "ps"
+	// KindRun starts a labelled container from IMAGE (`docker run -dit --name NAME IMAGE`).
+	KindRun Kind = "run"
+	// KindExec runs `cmd` with sh -c in the named container; the learner may edit it.
+	KindExec Kind = "exec"
+	// KindDiff shows `docker diff CONTAINER`.
+	KindDiff Kind = "diff"
+	// KindCommit runs `docker commit CONTAINER as`; the learner may edit `as`.
+	KindCommit Kind = "commit"
 )
 
 // kinds lists every step kind with whether it needs an argument.
-var kinds = map[Kind]bool{KindPull: true, KindImages: false, KindPs: false}
+var kinds = map[Kind]bool{KindPull: true, KindImages: false, KindPs: false,
+	KindRun: true, KindExec: true, KindDiff: true, KindCommit: true}
 
-// stepKeys are the keys a step may carry besides its kind.
-var stepKeys = map[string]bool{"title": true}
+// stepKeys are the keys each kind may carry besides its kind, and which are required.
+var stepKeys = map[Kind]map[string]bool{
+	KindRun:    {"name": true},
+	KindExec:   {"cmd": true},
+	KindCommit: {"as": true},
+}
 
 // Step is one runnable card in a lesson.
 type Step struct {
 	Index int
 	Kind  Kind
-	Arg   string // the image reference for pull
+	Arg   string // the image for pull and run, the container for exec, diff and commit
 	Title string
-	Line  int // where the ```step fence opens, 1-based
+	// Name is the container a run step creates; Cmd what an exec step runs;
+	// As the image reference a commit step makes.
+	Name, Cmd, As string
+	Line          int // where the ```step fence opens, 1-based
 }
 
 // Part is a piece of a lesson in reading order: markdown, or a step.
@@ -193,14 +209,28 @@ func Parse(file string, src []byte) (*Lesson, error) {
 				}
 				continue
 			}
-			if !stepKeys[k] {
-				fail(j+1, 1, "unknown step key %q (known: title)", k)
+			if _, ok := stepKeys[st.Kind][k]; !ok && k != "title" {
+				fail(j+1, 1, "unknown step key %q for %s (known: %s)", k, st.Kind, knownKeys(st.Kind))
 				continue
 			}
-			st.Title = v
+			switch k {
+			case "title":
+				st.Title = v
+			case "name":
+				st.Name = v
+			case "cmd":
+				st.Cmd = v
+			case "as":
+				st.As = v
+			}
 		}
 		if st.Kind == "" {
 			fail(i+1, 1, "empty step block: its first line names the kind, e.g. 'pull: busybox'")
+		}
+		for k, required := range stepKeys[st.Kind] {
+			if required && st.field(k) == "" {
+				fail(i+1, 1, "%s step needs '%s: …'", st.Kind, k)
+			}
 		}
 		l.Steps = append(l.Steps, st)
 		l.Parts = append(l.Parts, Part{Step: st})
@@ -211,6 +241,27 @@ func Parse(file string, src []byte) (*Lesson, error) {
 		return nil, errors.Join(errs...)
 	}
 	return l, nil
+}
+
+func (s *Step) field(k string) string {
+	switch k {
+	case "name":
+		return s.Name
+	case "cmd":
+		return s.Cmd
+	case "as":
+		return s.As
+	}
+	return ""
+}
+
+func knownKeys(k Kind) string {
+	ks := []string{"title"}
+	for key := range stepKeys[k] {
+		ks = append(ks, key)
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, ", ")
 }
 
 func knownKinds() string {

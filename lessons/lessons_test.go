@@ -60,8 +60,9 @@ func TestParseErrorsHaveFileAndLine(t *testing.T) {
 		{"missing title", "---\nid: a\n---\n", "bad.md:1:1: front matter has no 'title'"},
 		{"unknown kind", "---\nid: a\ntitle: b\n---\ntext\n```step\ndelete: everything\n```\n", `bad.md:7:1: unknown step kind "delete"`},
 		{"missing arg", "---\nid: a\ntitle: b\n---\n```step\npull:\n```\n", `bad.md:6:6: step "pull" needs a value`},
-		{"unknown step key", "---\nid: a\ntitle: b\n---\n```step\npull: busybox\nprivileged: true\n```\n", `bad.md:7:1: unknown step key "privileged"`},
+		{"unknown step key", "---\nid: a\ntitle: b\n---\n```step\npull: busybox\nprivileged: true\n```\n", `bad.md:7:1: unknown step key "privileged" for pull`},
 		{"unclosed step", "---\nid: a\ntitle: b\n---\n```step\npull: busybox\n", "bad.md:5:1: step block is not closed"},
+		{"run without name", "---\nid: a\ntitle: b\n---\n```step\nrun: busybox\n```\n", "bad.md:5:1: run step needs 'name: …'"},
 		{"not key value", "---\nid: a\ntitle: b\n---\n```step\npull busybox\n```\n", "bad.md:6:1: step lines are 'key: value'"},
 	}
 	for _, tc := range tests {

@@ -96,6 +96,11 @@ type Model struct {
 	selected map[string]int
 	panelRef map[string]string
 	running  *runningPull
+	busy     *stepKey // a one-call step (run, exec, diff, commit) in flight
+	// writable is each lesson container's writable layer, by container name.
+	writable map[string]docker.WritableLayer
+	// started are the containers this session started, by name, with their lesson.
+	started map[string]string
 
 	newLayers    map[string]bool
 	highlightGen int
@@ -133,11 +138,11 @@ func New(o Options) Model {
 		input:   textinput.New(),
 		diffIDs: map[string][]string{}, stacks: map[string]stackEntry{},
 		steps: map[stepKey]*stepState{}, selected: map[string]int{}, panelRef: map[string]string{},
-		newLayers: map[string]bool{},
+		newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}, started: map[string]string{},
 	}
 	m.help.Styles = help.DefaultStyles(o.Dark)
 	m.input.Prompt = o.Strings.EditPrompt
-	m.input.CharLimit = 256
+	m.input.CharLimit = maxCommand
 	return m
 }
 
@@ -214,6 +219,25 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, msg.stream.next(msg.key)
 	case pullDoneMsg:
 		return m.pullDone(msg)
+	case stepDoneMsg:
+		return m.stepDone(msg)
+	case writableMsg:
+		if msg.err != nil {
+			delete(m.writable, msg.name)
+		} else {
+			m.writable[msg.name] = msg.layer
+		}
+		m.refresh()
+		return m, nil
+	case removedMsg:
+		for name, lesson := range m.started {
+			if msg.lesson == "" || lesson == msg.lesson {
+				delete(m.writable, name)
+				delete(m.started, name)
+			}
+		}
+		m.refresh()
+		return m, m.snapshot()
 	case spinner.TickMsg:
 		if m.running == nil {
 			return m, nil
@@ -310,8 +334,15 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 	if m.running != nil {
 		m.running.stream.cancel()
 	}
+	if len(m.started) > 0 && m.conn == connUp {
+		// The containers this session started do not outlive it.
+		return m, tea.Sequence(removeLessonContainers(m.opts.Client, ""), tea.Quit)
+	}
 	return m, tea.Quit
 }
+
+// idle reports whether no step is running.
+func (m Model) idle() bool { return m.running == nil && m.busy == nil }
 
 func (m Model) handleListKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	n := len(m.opts.Lessons)
@@ -358,12 +389,12 @@ func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.selectStep(m.selected[l.ID] - 1)
 		return m, nil
 	case key.Matches(msg, m.keys.NextLesson):
-		if m.cur+1 < len(m.opts.Lessons) && m.running == nil {
+		if m.cur+1 < len(m.opts.Lessons) && m.idle() {
 			return m.openLesson(m.cur + 1)
 		}
 		return m, nil
 	case key.Matches(msg, m.keys.PrevLesson):
-		if m.cur > 0 && m.running == nil {
+		if m.cur > 0 && m.idle() {
 			return m.openLesson(m.cur - 1)
 		}
 		return m, nil
@@ -374,6 +405,8 @@ func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.focus = focusLesson
 		}
 		return m, nil
+	case key.Matches(msg, m.keys.Remove) && m.idle() && m.conn == connUp:
+		return m, removeLessonContainers(m.opts.Client, l.ID)
 	case key.Matches(msg, m.keys.Retry), key.Matches(msg, m.keys.Refresh):
 		return m, tea.Batch(m.snapshot(), m.loadPanel())
 	}

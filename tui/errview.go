@@ -56,7 +56,17 @@ func explain(t Strings, err error, ref, mirror string) Explanation {
 		x.Title, x.Plain = e.BadRefTitle, fmt.Sprintf(e.BadRef, rule)
 		x.Docker = ""
 	case docker.KindNotFound:
+		if strings.Contains(strings.ToLower(x.Docker), "no such container") {
+			x.Title, x.Plain = e.NoContainerTitle, fmt.Sprintf(e.NoContainerFmt, ref)
+			break
+		}
 		x.Title, x.Plain = e.NotFoundTitle, fmt.Sprintf(e.NotFoundFmt, ref)
+	case docker.KindNoShell:
+		x.Title, x.Plain = e.NoShellTitle, e.NoShell
+	case docker.KindNotOwned:
+		x.Title, x.Plain = e.NotOwnedTitle, e.NotOwned
+	case docker.KindNotRunning:
+		x.Title, x.Plain = e.NotRunningTitle, e.NotRunning
 	case docker.KindRegistryUnreachable:
 		where := "Docker Hub"
 		if mirror != "" {

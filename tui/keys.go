@@ -11,6 +11,7 @@ type KeyMap struct {
 	NextLesson, PrevLesson     key.Binding
 	Tab, Retry, Refresh        key.Binding
 	Help, Quit                 key.Binding
+	Remove                     key.Binding
 }
 
 // DefaultKeyMap builds the bindings with their help text.
@@ -34,5 +35,6 @@ func DefaultKeyMap(t Strings) KeyMap {
 		Refresh:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", t.KeyRefresh)),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", t.KeyHelp)),
 		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", t.KeyQuit)),
+		Remove:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", t.KeyRemove)),
 	}
 }

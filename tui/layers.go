@@ -28,6 +28,8 @@ type layersPanel struct {
 	// sharing lists the other images that share at least one layer, with their layers.
 	sharing []imageLayers
 	isNew   map[string]bool
+	// extra lines drawn under the stack: the lesson's containers.
+	extra []string
 }
 
 type imageLayers struct {
@@ -108,6 +110,7 @@ func (p layersPanel) view(t Strings, st Styles, width, height int) string {
 			add(p.sharingLine(o, st, width))
 		}
 	}
+	lines = append(lines, p.extra...)
 	if len(lines) > height {
 		lines = append(lines[:height-1], st.Dim.Render("…"))
 	}

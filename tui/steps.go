@@ -39,6 +39,8 @@ type stepState struct {
 	progress docker.PullProgress
 	rate     float64 // bytes per second
 	result   *docker.PullResult
+	exec     *docker.ExecResult
+	commit   *docker.CommitResult
 	lastAt   time.Time
 	lastDone int64
 }
@@ -72,12 +74,40 @@ func (m *Model) state(k stepKey) *stepState {
 	return s
 }
 
-// stepRef is the image reference a pull step will use: the learner's edit, or the lesson's.
+// stepRef is the editable value of a step: the learner's edit, or the lesson's
+// (the image of a pull, the command of an exec, the new reference of a commit).
 func (m Model) stepRef(l *lessons.Lesson, st *lessons.Step) string {
 	if s := m.steps[stepKey{l.ID, st.Index}]; s != nil && s.ref != "" {
 		return s.ref
 	}
+	switch st.Kind {
+	case lessons.KindExec:
+		return st.Cmd
+	case lessons.KindCommit:
+		return st.As
+	}
 	return st.Arg
+}
+
+func editable(k lessons.Kind) bool {
+	return k == lessons.KindPull || k == lessons.KindExec || k == lessons.KindCommit
+}
+
+// maxCommand caps what a learner can type or paste as a command.
+const maxCommand = 1000
+
+// validateEdit checks an edited value before it is kept.
+func validateEdit(k lessons.Kind, v string) error {
+	switch k {
+	case lessons.KindPull, lessons.KindCommit:
+		_, err := docker.ParseRef(v)
+		return err
+	case lessons.KindExec:
+		if strings.TrimSpace(v) == "" {
+			return &docker.Error{Kind: docker.KindBadReference, Rule: "type a command, e.g. echo hi > /hello.txt"}
+		}
+	}
+	return nil
 }
 
 func (m Model) runSelected() (tea.Model, tea.Cmd) {
@@ -96,7 +126,7 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	s := m.state(k)
 	s.note = ""
 	switch {
-	case m.running != nil:
+	case !m.idle():
 		s.note = m.t.StepBusy
 		m.refresh()
 		return m, nil
@@ -121,7 +151,29 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		m.refresh()
 		return m, m.snapshot()
 	}
-	return m, nil
+	var cmd tea.Cmd
+	switch st.Kind {
+	case lessons.KindRun:
+		cmd = runContainerCmd(m.opts.Client, k, st.Arg, st.Name)
+	case lessons.KindExec:
+		cmd = execCmd(m.opts.Client, k, st.Arg, m.stepRef(l, st))
+	case lessons.KindDiff:
+		cmd = diffCmd(m.opts.Client, k, st.Arg)
+	case lessons.KindCommit:
+		ref, err := docker.ParseRef(m.stepRef(l, st))
+		if err != nil {
+			s.status, s.err = stepFailed, err
+			m.refresh()
+			return m, nil
+		}
+		cmd = commitCmd(m.opts.Client, k, st.Arg, ref)
+	default:
+		return m, nil
+	}
+	*s = stepState{status: stepRunning, ref: s.ref, started: m.opts.Now()}
+	m.busy = &k
+	m.refresh()
+	return m, tea.Batch(cmd, m.spin.Tick)
 }
 
 func (m Model) pullDone(msg pullDoneMsg) (tea.Model, tea.Cmd) {
@@ -189,7 +241,7 @@ func (m Model) stepCard(l *lessons.Lesson, st *lessons.Step, width int) string {
 	cmdLine := "$ " + m.commandFor(l, st)
 	if selected && m.editing {
 		b = append(b, m.input.View())
-		if _, err := docker.ParseRef(m.input.Value()); err != nil {
+		if err := validateEdit(st.Kind, m.input.Value()); err != nil {
 			var de *docker.Error
 			if errors.As(err, &de) {
 				b = append(b, lipgloss.NewStyle().Width(inner).Render(m.st.Warn.Render("! "+de.Rule)))
@@ -217,6 +269,14 @@ func (m Model) commandFor(l *lessons.Lesson, st *lessons.Step) string {
 		return "docker images"
 	case lessons.KindPs:
 		return "docker ps -a"
+	case lessons.KindRun:
+		return "docker run -dit --name " + st.Name + " " + st.Arg
+	case lessons.KindExec:
+		return "docker exec " + st.Arg + " sh -c " + shellQuote(m.stepRef(l, st))
+	case lessons.KindDiff:
+		return "docker diff " + st.Arg
+	case lessons.KindCommit:
+		return "docker commit " + st.Arg + " " + m.stepRef(l, st)
 	}
 	return string(st.Kind)
 }
@@ -225,10 +285,10 @@ func (m Model) statusLine(st *lessons.Step, s *stepState, selected bool, width i
 	var keys string
 	if selected {
 		keys = m.st.Key.Render("enter") + " " + m.t.StepRunHint
-		if st.Kind == lessons.KindPull {
+		if editable(st.Kind) {
 			keys += "  " + m.st.Key.Render("e") + " " + m.t.StepEditHint
 		}
-		if s.status == stepRunning {
+		if s.status == stepRunning && st.Kind == lessons.KindPull {
 			keys = m.st.Key.Render("esc") + " " + m.t.KeyCancel
 		}
 	}
@@ -274,6 +334,29 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 	case lessons.KindPs:
 		if s.status == stepDone {
 			return containersTable(m.containers, m.opts.Now(), width, m.st, m.t.TableEmptyContainers)
+		}
+	case lessons.KindExec:
+		if s.status == stepDone && s.exec != nil {
+			return execView(m.t, m.st, s.exec, width)
+		}
+	case lessons.KindDiff:
+		if s.status == stepDone {
+			return diffView(m.st, m.writable[st.Arg], width, m.t.DiffEmpty)
+		}
+	case lessons.KindRun:
+		if s.status == stepDone {
+			w := m.writable[st.Name]
+			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(fmt.Sprintf(m.t.RunDoneFmt, st.Name, docker.ShortID(w.Container.ID), st.Arg)))
+		}
+	case lessons.KindCommit:
+		if s.status == stepDone && s.commit != nil {
+			wrap := lipgloss.NewStyle().Width(width)
+			base := m.writable[st.Arg].Container.Image
+			out := wrap.Render(m.st.OK.Render(fmt.Sprintf(m.t.CommitDoneFmt, s.commit.Ref.String(), docker.ShortID(s.commit.ImageID), base)))
+			if s.commit.PreviousID != "" && s.commit.PreviousID != s.commit.ImageID {
+				out += "\n" + wrap.Render(m.st.Warn.Render(fmt.Sprintf(m.t.CommitTagMoved, s.commit.Ref.String(), docker.ShortID(s.commit.PreviousID))))
+			}
+			return out
 		}
 	}
 	return ""
@@ -345,12 +428,16 @@ func (m Model) phaseName(p docker.Phase) string {
 
 func (m Model) startEdit() (tea.Model, tea.Cmd) {
 	l := m.lesson()
-	if l == nil || len(l.Steps) == 0 || m.running != nil {
+	if l == nil || len(l.Steps) == 0 || !m.idle() {
 		return m, nil
 	}
 	st := l.Steps[m.selected[l.ID]]
-	if st.Kind != lessons.KindPull {
+	if !editable(st.Kind) {
 		return m, nil
+	}
+	m.input.Prompt = m.t.EditPrompt
+	if st.Kind == lessons.KindExec {
+		m.input.Prompt = m.t.EditCmdPrompt
 	}
 	m.editing = true
 	m.input.SetValue(m.stepRef(l, st))
@@ -372,7 +459,7 @@ func (m Model) handleEditKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case "enter":
 		v := strings.TrimSpace(m.input.Value())
-		if _, err := docker.ParseRef(v); err != nil {
+		if err := validateEdit(st.Kind, v); err != nil {
 			return m, nil // the rule it breaks is on screen under the input
 		}
 		s := m.state(stepKey{l.ID, st.Index})
@@ -390,4 +477,9 @@ func (m Model) handleEditKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	m.input, cmd = m.input.Update(msg)
 	m.refresh()
 	return m, cmd
+}
+
+// shellQuote quotes a command for display the way a learner would type it.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
 }

@@ -9,6 +9,12 @@ type Strings struct {
 	KeyCancel, KeyNextStep, KeyPrevStep    string
 	KeyNextLesson, KeyPrevLesson, KeyTab   string
 	KeyRetry, KeyRefresh, KeyHelp, KeyQuit string
+	KeyRemove                              string
+	ContainersTitle, WritableFmt           string
+	ImageLayersFmt, ExitCodeFmt            string
+	ExecFailedNote, DiffEmpty              string
+	RunDoneFmt, CommitDoneFmt              string
+	CommitTagMoved, EditCmdPrompt          string
 	AppName, Lessons, LessonTab, LayersTab string
 	ListIntro, Done, NotDone, StepsCount   string
 	Connecting, Connected, Disconnected    string
@@ -56,6 +62,10 @@ type ErrorStrings struct {
 	CanceledTitle, Canceled                    string
 	InterruptedTitle, InterruptedFmt           string
 	UnknownTitle, Unknown                      string
+	NoShellTitle, NoShell                      string
+	NotOwnedTitle, NotOwned                    string
+	NotRunningTitle, NotRunning                string
+	NoContainerTitle, NoContainerFmt           string
 	EndpointFmt                                string
 	RetryHint                                  string
 }
@@ -67,6 +77,17 @@ var English = Strings{
 	KeyCancel: "cancel", KeyNextStep: "next/prev step", KeyPrevStep: "previous step",
 	KeyNextLesson: "next/prev lesson", KeyPrevLesson: "previous lesson", KeyTab: "switch pane",
 	KeyRetry: "retry daemon", KeyRefresh: "refresh", KeyHelp: "help", KeyQuit: "quit",
+	KeyRemove:       "remove lesson containers",
+	ContainersTitle: "Containers (the image's read-only layers + one writable layer each):",
+	WritableFmt:     "writable layer +%s",
+	ImageLayersFmt:  "on the read-only layers of %s (%s), shared",
+	ExitCodeFmt:     "exit code %d",
+	ExecFailedNote:  "the command failed; the container is still there and usable",
+	DiffEmpty:       "(no changes: the writable layer is empty)",
+	RunDoneFmt:      "container %s (%s) runs from %s: its writable layer is empty",
+	CommitDoneFmt:   "new image %s (%s): the layers of %s + 1 new layer",
+	CommitTagMoved:  "%s named %s before: that image keeps its id, and is <none> unless another tag names it",
+	EditCmdPrompt:   "sh -c ",
 
 	AppName: "layerlab", Lessons: "Lessons", LessonTab: "Lesson", LayersTab: "Layers",
 	ListIntro: "Learn how Docker images and containers really work, on your own daemon. Pick a lesson:",
@@ -137,6 +158,14 @@ var English = Strings{
 		InterruptedFmt:     "The connection to the daemon broke during %s. Layers that finished are on disk; run it again to resume.",
 		UnknownTitle:       "Docker returned an error",
 		Unknown:            "layerlab does not know this error; the daemon's words are below.",
+		NoShellTitle:       "This image has no shell",
+		NoShell:            "The command runs with sh -c, and the image has no sh: minimal images (distroless, scratch) ship only their program.",
+		NotOwnedTitle:      "Not created by layerlab",
+		NotOwned:           "layerlab only removes what it created, and this was not: it is left alone.",
+		NotRunningTitle:    "The container is not running",
+		NotRunning:         "Commands run only in a running container. Run the step that starts it again.",
+		NoContainerTitle:   "No such container",
+		NoContainerFmt:     "There is no container %s (any more): run the step that starts it first.",
 		EndpointFmt:        "daemon: %s (from %s)",
 		RetryHint:          "press r to try again",
 	},

@@ -190,6 +190,15 @@ func (m Model) lessonView() string {
 	return tabs + "\n" + left
 }
 
+// panelWidth is the inner width of the layers panel.
+func (m Model) panelWidth() int {
+	if m.width >= wideWidth {
+		lw, _ := m.lessonPaneSize()
+		return m.width - lw - 2
+	}
+	return m.width - 2
+}
+
 func (m Model) tabBar() string {
 	a, b := m.st.TabInactive, m.st.TabInactive
 	if m.focus == focusLesson {
@@ -203,6 +212,9 @@ func (m Model) tabBar() string {
 func (m Model) panel() layersPanel {
 	ref := m.subject()
 	p := layersPanel{ref: ref, entry: m.stacks[ref], isNew: m.newLayers}
+	if l := m.lesson(); l != nil {
+		p.extra = m.containersView(l, m.panelWidth())
+	}
 	if p.entry.found {
 		p.others, p.sharing = sharedIndex(p.entry.stack, m.images, m.diffIDs)
 	}
@@ -238,6 +250,9 @@ func (m Model) shortHelp() []key.Binding {
 		} else {
 			b = append(b, k.Run, k.Edit)
 		}
+		if len(m.started) > 0 {
+			b = append(b, k.Remove)
+		}
 		b = append(b, k.NextStep, k.Tab, k.Back)
 	}
 	if m.conn == connDown {
@@ -252,6 +267,6 @@ func (m Model) fullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Run, k.Edit, k.Cancel, k.NextStep},
 		{k.NextLesson, k.Tab, k.Back, k.Open},
-		{k.Retry, k.Refresh, k.Help, k.Quit},
+		{k.Retry, k.Refresh, k.Remove, k.Help, k.Quit},
 	}
 }

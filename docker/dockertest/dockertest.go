@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/docker/docker/api/types/build"
+	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/pkg/jsonmessage"
@@ -263,4 +264,29 @@ func (r *Registry) LessonImages(t testing.TB, api *client.Client) {
 	r.Push(t, api, pyTag, "library/python:latest")
 	RemoveIfOwned(api, pyTag)
 	RemoveIfOwned(api, baseTag)
+}
+
+// API returns a raw SDK client for test assertions and clean-up.
+func API(t testing.TB) *client.Client {
+	t.Helper()
+	api, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api
+}
+
+// UserContainer makes a container the way a learner would, without layerlab's
+// label, and removes it when the test ends.
+func UserContainer(t testing.TB, api *client.Client, image, name string) string {
+	t.Helper()
+	ctx := context.Background()
+	resp, err := api.ContainerCreate(ctx, &container.Config{Image: image, Tty: true, OpenStdin: true}, nil, nil, nil, name)
+	if err != nil {
+		t.Fatalf("user container: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = api.ContainerRemove(context.Background(), resp.ID, container.RemoveOptions{Force: true})
+	})
+	return resp.ID
 }

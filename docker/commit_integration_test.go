@@ -1,0 +1,176 @@
+package docker_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/dockertest"
+)
+
+// lessonBase pulls the busybox lesson image through a test registry.
+func lessonBase(t *testing.T) (*docker.Client, string) {
+	t.Helper()
+	cli, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	reg.LessonImages(t, api)
+	ref := "busybox:1.36"
+	dockertest.PreserveTag(t, api, ref)
+	r, _ := docker.ParseRef(ref)
+	if _, err := cli.Pull(context.Background(), r, reg.Host, nil); err != nil {
+		t.Fatal(err)
+	}
+	return cli, ref
+}
+
+func run(t *testing.T, cli *docker.Client, image, name string) docker.Container {
+	t.Helper()
+	ctx := context.Background()
+	c, err := cli.RunContainer(ctx, image, name, "test-commit")
+	if err != nil {
+		t.Fatalf("run %s: %v", name, err)
+	}
+	t.Cleanup(func() { _ = cli.RemoveContainer(context.Background(), c.ID) })
+	return c
+}
+
+func uniq(prefix string) string { return fmt.Sprintf("%s-%d", prefix, time.Now().UnixNano()%1e9) }
+
+func TestCommitAddsExactlyOneLayer(t *testing.T) {
+	cli, base := lessonBase(t)
+	ctx := context.Background()
+	c := run(t, cli, base, uniq("layerlab-test-commit"))
+	for _, cmd := range []string{"echo hi > /hello.txt", "mkdir /app", "rm /etc/motd", "echo more >> /etc/layerlab-image"} {
+		res, err := cli.Exec(ctx, c.ID, cmd)
+		if err != nil || res.ExitCode != 0 {
+			t.Fatalf("%s: %v %+v", cmd, err, res)
+		}
+	}
+	w, err := cli.Writable(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, ch := range w.Changes {
+		got[ch.Path] = ch.Kind.Letter()
+	}
+	for path, want := range map[string]string{"/hello.txt": "A", "/app": "A", "/etc/motd": "D", "/etc/layerlab-image": "C", "/etc": "C"} {
+		if got[path] != want {
+			t.Errorf("diff %s = %q, want %q (all: %v)", path, got[path], want, got)
+		}
+	}
+	if w.Size <= 0 {
+		t.Errorf("writable size %d", w.Size)
+	}
+
+	tag := uniq("pyubuntu") + ":init"
+	ref, err := docker.ParseRef(tag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := cli.Commit(ctx, c.ID, ref, "test-commit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dockertest.RemoveIfOwned(dockertest.API(t), tag) })
+	baseSt, _ := cli.Stack(ctx, base)
+	newSt, err := cli.Stack(ctx, tag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, n := baseSt.FSLayers(), newSt.FSLayers()
+	if len(n) != len(b)+1 {
+		t.Fatalf("new image has %d layers, base %d", len(n), len(b))
+	}
+	for i := range b {
+		if b[i].DiffID != n[i].DiffID {
+			t.Errorf("layer %d not shared: %s vs %s", i, b[i].DiffID, n[i].DiffID)
+		}
+	}
+	top := newSt.Layers[len(newSt.Layers)-1]
+	if top.Meta || !strings.Contains(top.Comment, "layerlab") {
+		t.Errorf("top history entry is not the commit: %+v", top)
+	}
+	if newSt.ID != res.ImageID || newSt.Config.Labels[docker.LabelOwned] != "true" {
+		t.Errorf("id %s vs %s, labels %v", newSt.ID, res.ImageID, newSt.Config.Labels)
+	}
+	// The learner's file is in the image: a container from it sees it.
+	c2 := run(t, cli, tag, uniq("layerlab-test-verify"))
+	out, err := cli.Exec(ctx, c2.ID, "cat /hello.txt; test -e /etc/motd && echo motd-present || echo motd-gone")
+	if err != nil || out.Stdout != "hi\nmotd-gone\n" {
+		t.Errorf("in the committed image: %q %v", out.Stdout, err)
+	}
+}
+
+func TestTwoContainersShareTheImage(t *testing.T) {
+	cli, base := lessonBase(t)
+	ctx := context.Background()
+	a := run(t, cli, base, uniq("layerlab-test-a"))
+	b := run(t, cli, base, uniq("layerlab-test-b"))
+	if a.ImageID != b.ImageID {
+		t.Fatalf("different images %s %s", a.ImageID, b.ImageID)
+	}
+	if _, err := cli.Exec(ctx, a.ID, "echo only-in-a > /a.txt"); err != nil {
+		t.Fatal(err)
+	}
+	wa, _ := cli.Writable(ctx, a.ID)
+	wb, _ := cli.Writable(ctx, b.ID)
+	has := func(w docker.WritableLayer, p string) bool {
+		for _, c := range w.Changes {
+			if c.Path == p {
+				return true
+			}
+		}
+		return false
+	}
+	if !has(wa, "/a.txt") || has(wb, "/a.txt") {
+		t.Errorf("writable layers are not separate: a=%v b=%v", wa.Changes, wb.Changes)
+	}
+}
+
+func TestContainerErrors(t *testing.T) {
+	cli, base := lessonBase(t)
+	ctx := context.Background()
+	c := run(t, cli, base, uniq("layerlab-test-err"))
+	res, err := cli.Exec(ctx, c.ID, "ls /nonexistent")
+	if err != nil || res.ExitCode == 0 || !strings.Contains(res.Stderr, "nonexistent") {
+		t.Errorf("failing command: %+v %v", res, err)
+	}
+	if res, err := cli.Exec(ctx, c.ID, "echo still-usable"); err != nil || res.Stdout != "still-usable\n" {
+		t.Errorf("container unusable after a failure: %+v %v", res, err)
+	}
+	ref, _ := docker.ParseRef("layerlab-test-gone:1")
+	if _, err := cli.Commit(ctx, "layerlab-no-such-container", ref, "t"); !errors.Is(err, docker.ErrNotFound) {
+		t.Errorf("commit of a missing container: %v", err)
+	}
+	if _, err := cli.RunContainer(ctx, "layerlab-no-such-image:1", uniq("layerlab-test-x"), "t"); !errors.Is(err, docker.ErrNotFound) {
+		t.Errorf("run of a missing image: %v", err)
+	}
+	// An image without a shell: exec explains instead of failing obscurely.
+	_, api := dockertest.Daemon(t)
+	noShell := uniq("layerlab-test-noshell") + ":1"
+	dockertest.Build(t, api, noShell, "FROM "+base+"\nRUN rm /bin/sh\nCMD [\"/bin/sleep\", \"3600\"]\n", nil)
+	ns := run(t, cli, noShell, uniq("layerlab-test-ns"))
+	if _, err := cli.Exec(ctx, ns.ID, "echo hi"); !errors.Is(err, docker.ErrNoShell) {
+		t.Errorf("no shell: %v", err)
+	}
+}
+
+func TestRemoveContainerRefusesUnlabelled(t *testing.T) {
+	cli, api := dockertest.Daemon(t)
+	_ = api
+	ctx := context.Background()
+	// A "learner's own" container: made without layerlab's label.
+	_, base := lessonBase(t)
+	id := dockertest.UserContainer(t, api, base, uniq("learner-own"))
+	if err := cli.RemoveContainer(ctx, id); !errors.Is(err, docker.ErrNotOwned) {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := api.ContainerInspect(ctx, id); err != nil {
+		t.Fatalf("the learner's container is gone: %v", err)
+	}
+}

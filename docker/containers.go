@@ -1,0 +1,222 @@
+package docker
+
+import (
+	"bytes"
+	"context"
+	"sort"
+	"strings"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/pkg/stdcopy"
+)
+
+// ChangeKind is what happened to a path in a container's writable layer.
+type ChangeKind int
+
+const (
+	Changed ChangeKind = iota
+	Added
+	Deleted
+)
+
+// Letter is how `docker diff` prints the kind: C, A or D.
+func (k ChangeKind) Letter() string { return [...]string{"C", "A", "D"}[k] }
+
+// Change is one path a container changed, as `docker diff` shows it.
+type Change struct {
+	Kind ChangeKind
+	Path string
+}
+
+// WritableLayer is a container's own thin layer on top of its image.
+type WritableLayer struct {
+	Container Container
+	Size      int64 // bytes written by the container (SizeRw)
+	Changes   []Change
+}
+
+// ExecResult is the outcome of a command run inside a container.
+type ExecResult struct {
+	Stdout, Stderr string
+	ExitCode       int
+}
+
+// RunContainer starts a labelled, named container from image that stays up
+// (an interactive shell waiting on its stdin, like `docker run -dit`).
+func (c *Client) RunContainer(ctx context.Context, image, name, lesson string) (Container, error) {
+	op := "run " + image
+	cfg := &container.Config{Image: image, Tty: true, OpenStdin: true, Labels: OwnedLabels(lesson)}
+	// Nothing from the host: no mounts, no privileges, default network.
+	resp, err := c.api.ContainerCreate(ctx, cfg, &container.HostConfig{}, nil, nil, name)
+	if err != nil && name != "" && cerrdefs.IsConflict(err) {
+		// The name is taken. If layerlab made that container (an earlier run of
+		// this step) replace it; a container of the learner's is never touched.
+		if rerr := c.RemoveContainer(ctx, name); rerr != nil {
+			return Container{}, rerr
+		}
+		resp, err = c.api.ContainerCreate(ctx, cfg, &container.HostConfig{}, nil, nil, name)
+	}
+	if err != nil {
+		return Container{}, c.classify(err, op)
+	}
+	if err := c.api.ContainerStart(ctx, resp.ID, container.StartOptions{}); err != nil {
+		_ = c.api.ContainerRemove(context.WithoutCancel(ctx), resp.ID, container.RemoveOptions{Force: true})
+		return Container{}, c.classify(err, op)
+	}
+	return c.container(ctx, resp.ID)
+}
+
+func (c *Client) container(ctx context.Context, id string) (Container, error) {
+	insp, err := c.api.ContainerInspect(ctx, id)
+	if err != nil {
+		return Container{}, c.classify(err, "inspect container "+id)
+	}
+	ct := Container{ID: insp.ID, Name: strings.TrimPrefix(insp.Name, "/"), ImageID: insp.Image}
+	if insp.Config != nil {
+		ct.Image = insp.Config.Image
+		ct.Labels = insp.Config.Labels
+		ct.Command = strings.Join(insp.Config.Cmd, " ")
+	}
+	if insp.State != nil {
+		ct.State = string(insp.State.Status)
+	}
+	return ct, nil
+}
+
+// Exec runs cmd with sh -c inside a running container and waits for it.
+func (c *Client) Exec(ctx context.Context, ctr, cmd string) (ExecResult, error) {
+	op := "exec in " + ctr
+	ex, err := c.api.ContainerExecCreate(ctx, ctr, container.ExecOptions{
+		Cmd: []string{"sh", "-c", cmd}, AttachStdout: true, AttachStderr: true,
+	})
+	if err != nil {
+		return ExecResult{}, c.classify(err, op)
+	}
+	att, err := c.api.ContainerExecAttach(ctx, ex.ID, container.ExecAttachOptions{})
+	if err != nil {
+		return ExecResult{}, c.classify(err, op)
+	}
+	defer att.Close()
+	var out, errb bytes.Buffer
+	if _, err := stdcopy.StdCopy(&out, &errb, att.Reader); err != nil {
+		return ExecResult{}, c.classify(err, op)
+	}
+	insp, err := c.api.ContainerExecInspect(ctx, ex.ID)
+	if err != nil {
+		return ExecResult{}, c.classify(err, op)
+	}
+	res := ExecResult{Stdout: out.String(), Stderr: errb.String(), ExitCode: insp.ExitCode}
+	// 126/127 from the runtime itself with this message: the image has no sh.
+	if insp.ExitCode == 126 || insp.ExitCode == 127 {
+		if s := res.Stdout + res.Stderr; strings.Contains(s, "executable file not found") || strings.Contains(s, "no such file or directory") && strings.Contains(s, "\"sh\"") {
+			return res, &Error{Kind: KindNoShell, Op: op, Detail: strings.TrimSpace(s)}
+		}
+	}
+	return res, nil
+}
+
+// Writable reads a container's writable layer: its size and changed paths.
+func (c *Client) Writable(ctx context.Context, ctr string) (WritableLayer, error) {
+	insp, _, err := c.api.ContainerInspectWithRaw(ctx, ctr, true)
+	if err != nil {
+		return WritableLayer{}, c.classify(err, "inspect container "+ctr)
+	}
+	ct := Container{ID: insp.ID, Name: strings.TrimPrefix(insp.Name, "/"), ImageID: insp.Image}
+	if insp.Config != nil {
+		ct.Image, ct.Labels = insp.Config.Image, insp.Config.Labels
+	}
+	if insp.State != nil {
+		ct.State = string(insp.State.Status)
+	}
+	w := WritableLayer{Container: ct}
+	if insp.SizeRw != nil {
+		w.Size = *insp.SizeRw
+	}
+	changes, err := c.api.ContainerDiff(ctx, ctr)
+	if err != nil {
+		return WritableLayer{}, c.classify(err, "diff "+ctr)
+	}
+	for _, ch := range changes {
+		k := Changed
+		switch ch.Kind {
+		case container.ChangeAdd:
+			k = Added
+		case container.ChangeDelete:
+			k = Deleted
+		}
+		w.Changes = append(w.Changes, Change{Kind: k, Path: ch.Path})
+	}
+	sort.Slice(w.Changes, func(i, j int) bool { return w.Changes[i].Path < w.Changes[j].Path })
+	return w, nil
+}
+
+// CommitResult is the image a commit made, and what the tag named before.
+type CommitResult struct {
+	Ref     Ref
+	ImageID string
+	// PreviousID is the image the tag named before the commit moved it ("" if none).
+	PreviousID string
+}
+
+// Commit runs `docker commit ctr ref`: the container's writable layer becomes
+// one new image layer on top of its image's layers. The image is labelled.
+func (c *Client) Commit(ctx context.Context, ctr string, ref Ref, lesson string) (CommitResult, error) {
+	op := "commit " + ctr
+	res := CommitResult{Ref: ref}
+	_, prev, err := c.Exists(ctx, ref.Full())
+	if err != nil {
+		return res, err
+	}
+	res.PreviousID = prev
+	resp, err := c.api.ContainerCommit(ctx, ctr, container.CommitOptions{
+		Reference: ref.Full(), Comment: "layerlab lesson " + lesson,
+		Config: &container.Config{Labels: OwnedLabels(lesson)},
+	})
+	if err != nil {
+		return res, c.classify(err, op)
+	}
+	res.ImageID = resp.ID
+	return res, nil
+}
+
+// RemoveContainer removes a container layerlab created; it refuses any other.
+func (c *Client) RemoveContainer(ctx context.Context, ctr string) error {
+	op := "remove container " + ctr
+	insp, err := c.api.ContainerInspect(ctx, ctr)
+	if err != nil {
+		if cerrdefs.IsNotFound(err) {
+			return nil
+		}
+		return c.classify(err, op)
+	}
+	if insp.Config == nil || insp.Config.Labels[LabelOwned] != "true" {
+		return &Error{Kind: KindNotOwned, Op: op, Detail: ctr + " was not created by layerlab"}
+	}
+	if err := c.api.ContainerRemove(ctx, insp.ID, container.RemoveOptions{Force: true}); err != nil {
+		return c.classify(err, op)
+	}
+	return nil
+}
+
+// OwnedContainers lists the containers layerlab created, for one lesson or all ("").
+func (c *Client) OwnedContainers(ctx context.Context, lesson string) ([]Container, error) {
+	f := filters.NewArgs(filters.Arg("label", LabelOwned+"=true"))
+	if lesson != "" {
+		f.Add("label", LabelLesson+"="+lesson)
+	}
+	list, err := c.api.ContainerList(ctx, container.ListOptions{All: true, Filters: f})
+	if err != nil {
+		return nil, c.classify(err, "list containers")
+	}
+	out := make([]Container, 0, len(list))
+	for _, s := range list {
+		name := ""
+		if len(s.Names) > 0 {
+			name = strings.TrimPrefix(s.Names[0], "/")
+		}
+		out = append(out, Container{ID: s.ID, Name: name, Image: s.Image, ImageID: s.ImageID, Command: s.Command, State: string(s.State), Status: s.Status, Labels: s.Labels})
+	}
+	return out, nil
+}

@@ -1,0 +1,225 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons"
+)
+
+// stepDoneMsg ends a step that is one daemon call (run, exec, diff, commit).
+type stepDoneMsg struct {
+	key       stepKey
+	err       error
+	at        time.Time
+	container *docker.Container
+	exec      *docker.ExecResult
+	commit    *docker.CommitResult
+	// refresh names the container whose writable layer to read again.
+	refresh string
+}
+
+type writableMsg struct {
+	name  string
+	layer docker.WritableLayer
+	err   error
+}
+
+type removedMsg struct {
+	lesson string
+	err    error
+}
+
+func runContainerCmd(c *docker.Client, k stepKey, image, name string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		ct, err := c.RunContainer(ctx, image, name, k.lesson)
+		return stepDoneMsg{key: k, err: err, at: time.Now(), container: &ct, refresh: name}
+	}
+}
+
+func execCmd(c *docker.Client, k stepKey, name, cmd string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		res, err := c.Exec(ctx, name, cmd)
+		return stepDoneMsg{key: k, err: err, at: time.Now(), exec: &res, refresh: name}
+	}
+}
+
+func diffCmd(c *docker.Client, k stepKey, name string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		_, err := c.Writable(ctx, name)
+		return stepDoneMsg{key: k, err: err, at: time.Now(), refresh: name}
+	}
+}
+
+func commitCmd(c *docker.Client, k stepKey, name string, ref docker.Ref) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		res, err := c.Commit(ctx, name, ref, k.lesson)
+		return stepDoneMsg{key: k, err: err, at: time.Now(), commit: &res, refresh: name}
+	}
+}
+
+func writableCmd(c *docker.Client, name string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		w, err := c.Writable(ctx, name)
+		return writableMsg{name: name, layer: w, err: err}
+	}
+}
+
+// removeLessonContainers removes the containers a lesson started ("" for all of
+// layerlab's), found by label: never anything layerlab did not create.
+func removeLessonContainers(c *docker.Client, lesson string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		list, err := c.OwnedContainers(ctx, lesson)
+		if err != nil {
+			return removedMsg{lesson: lesson, err: err}
+		}
+		for _, ct := range list {
+			if err := c.RemoveContainer(ctx, ct.ID); err != nil {
+				return removedMsg{lesson: lesson, err: err}
+			}
+		}
+		return removedMsg{lesson: lesson}
+	}
+}
+
+// stepDone folds the end of a one-call step into the model.
+func (m Model) stepDone(msg stepDoneMsg) (tea.Model, tea.Cmd) {
+	m.busy = nil
+	s := m.state(msg.key)
+	s.elapsed = msg.at.Sub(s.started)
+	s.exec, s.commit = msg.exec, msg.commit
+	cmds := []tea.Cmd{m.snapshot()}
+	if msg.refresh != "" && msg.err == nil {
+		cmds = append(cmds, writableCmd(m.opts.Client, msg.refresh))
+	}
+	if msg.err != nil {
+		s.status, s.err = stepFailed, msg.err
+		if docker.IsConnection(msg.err) && docker.KindOf(msg.err) != docker.KindInterrupted {
+			m.conn, m.connErr = connDown, msg.err
+		}
+		m.layout()
+		return m, tea.Batch(cmds...)
+	}
+	s.status, s.err = stepDone, nil
+	if msg.container != nil {
+		m.started[msg.container.Name] = msg.key.lesson
+	}
+	if msg.commit != nil {
+		ref := msg.commit.Ref.String()
+		m.panelRef[msg.key.lesson] = ref
+		m.lastPulledID = msg.commit.ImageID
+		known := map[string]bool{}
+		for _, ids := range m.diffIDs {
+			for _, d := range ids {
+				known[d] = true
+			}
+		}
+		m.highlightGen++
+		m.newLayers = map[string]bool{}
+		m.pendingNew(ref, known)
+		cmds = append(cmds, stackCmd(m.opts.Client, ref), clearHighlightAfter(m.highlightGen))
+	}
+	m.refresh()
+	return m, tea.Batch(cmds...)
+}
+
+// containersView draws the lesson's containers as what they are: the image's
+// layers (shared, drawn as one block) under each container's own writable layer.
+func (m Model) containersView(l *lessons.Lesson, width int) []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, st := range l.Steps {
+		if st.Kind == lessons.KindRun && !seen[st.Name] {
+			if _, ok := m.writable[st.Name]; ok {
+				names = append(names, st.Name)
+				seen[st.Name] = true
+			}
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	out := []string{"", m.st.Dim.Render(m.t.ContainersTitle)}
+	for _, n := range names {
+		w := m.writable[n]
+		state := w.Container.State
+		out = append(out, ansi.Truncate(m.st.New.Render("▒ ")+m.st.Bold.Render(n)+m.st.Dim.Render(fmt.Sprintf(" (%s) ", state))+
+			fmt.Sprintf(m.t.WritableFmt, humanSize(w.Size)), width, "…"))
+		max := 4
+		for i, ch := range w.Changes {
+			if i == max {
+				out = append(out, m.st.Dim.Render(fmt.Sprintf("    … %d more", len(w.Changes)-max)))
+				break
+			}
+			out = append(out, ansi.Truncate("    "+changeStyle(m.st, ch.Kind).Render(ch.Kind.Letter())+" "+ch.Path, width, "…"))
+		}
+		img := w.Container.Image
+		out = append(out, ansi.Truncate(m.st.Dim.Render("  ═ "+fmt.Sprintf(m.t.ImageLayersFmt, img, docker.ShortID(w.Container.ImageID))), width, "…"))
+	}
+	return out
+}
+
+func changeStyle(st Styles, k docker.ChangeKind) lipgloss.Style {
+	switch k {
+	case docker.Added:
+		return st.OK
+	case docker.Deleted:
+		return st.Fail
+	}
+	return st.Warn
+}
+
+// execView shows a command's output and exit code inside its card.
+func execView(t Strings, st Styles, r *docker.ExecResult, width int) string {
+	var lines []string
+	out := strings.TrimRight(r.Stdout, "\n")
+	errs := strings.TrimRight(r.Stderr, "\n")
+	for i, l := range strings.Split(out, "\n") {
+		if out == "" || i >= 8 {
+			break
+		}
+		lines = append(lines, ansi.Truncate(l, width, "…"))
+	}
+	for i, l := range strings.Split(errs, "\n") {
+		if errs == "" || i >= 8 {
+			break
+		}
+		lines = append(lines, st.Fail.Render(ansi.Truncate(l, width, "…")))
+	}
+	code := st.OK.Render(fmt.Sprintf(t.ExitCodeFmt, r.ExitCode))
+	if r.ExitCode != 0 {
+		code = st.Fail.Render(fmt.Sprintf(t.ExitCodeFmt, r.ExitCode)) + st.Dim.Render(" · "+t.ExecFailedNote)
+	}
+	lines = append(lines, code)
+	return strings.Join(lines, "\n")
+}
+
+func diffView(st Styles, w docker.WritableLayer, width int, empty string) string {
+	if len(w.Changes) == 0 {
+		return st.Dim.Render(empty)
+	}
+	var lines []string
+	for _, ch := range w.Changes {
+		lines = append(lines, ansi.Truncate(changeStyle(st, ch.Kind).Render(ch.Kind.Letter())+" "+ch.Path, width, "…"))
+	}
+	return strings.Join(lines, "\n")
+}
