@@ -210,13 +210,5 @@ func (c *Client) OwnedContainers(ctx context.Context, lesson string) ([]Containe
 	if err != nil {
 		return nil, c.classify(err, "list containers")
 	}
-	out := make([]Container, 0, len(list))
-	for _, s := range list {
-		name := ""
-		if len(s.Names) > 0 {
-			name = strings.TrimPrefix(s.Names[0], "/")
-		}
-		out = append(out, Container{ID: s.ID, Name: name, Image: s.Image, ImageID: s.ImageID, Command: s.Command, State: string(s.State), Status: s.Status, Labels: s.Labels})
-	}
-	return out, nil
+	return fromSummaries(list), nil
 }

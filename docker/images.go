@@ -147,6 +147,11 @@ func (c *Client) Containers(ctx context.Context, all bool) ([]Container, error) 
 	if err != nil {
 		return nil, c.classify(err, "list containers")
 	}
+	return fromSummaries(list), nil
+}
+
+// fromSummaries turns the API's container list into rows of `docker ps -a`.
+func fromSummaries(list []container.Summary) []Container {
 	out := make([]Container, 0, len(list))
 	for _, s := range list {
 		name := ""
@@ -156,7 +161,7 @@ func (c *Client) Containers(ctx context.Context, all bool) ([]Container, error) 
 		out = append(out, Container{ID: s.ID, Name: name, Image: s.Image, ImageID: s.ImageID, Command: s.Command,
 			Created: time.Unix(s.Created, 0), State: string(s.State), Status: s.Status, Labels: s.Labels})
 	}
-	return out, nil
+	return out
 }
 
 // Stack reads an image's layers: RootFS.Layers from inspect joined with history.

@@ -211,11 +211,16 @@ func PreserveTag(t testing.TB, api *client.Client, ref string) {
 	before, err := api.ImageInspect(ctx, ref)
 	existed := err == nil
 	t.Cleanup(func() {
-		if existed {
-			_ = api.ImageTag(context.Background(), before.ID, ref)
+		if !existed {
+			RemoveIfOwned(api, ref)
 			return
 		}
-		RemoveIfOwned(api, ref)
+		now, err := api.ImageInspect(ctx, ref)
+		_ = api.ImageTag(ctx, before.ID, ref)
+		if err == nil && now.ID != before.ID {
+			// The test's image is now untagged: remove it if it is the tests' own.
+			RemoveIfOwned(api, now.ID)
+		}
 	})
 }
 
