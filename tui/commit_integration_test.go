@@ -57,12 +57,14 @@ func TestCommitLessonThroughTheModel(t *testing.T) {
 	if out := viewText(m); !strings.Contains(out, "A /hello.txt") || !strings.Contains(out, "exit code 0") {
 		t.Errorf("the change is not on screen:\n%s", out)
 	}
+	m = syncSnapshot(t, m) // as a learner reading the screen would: the daemon's picture is current
 	m = runStepLive(t, m, 4) // commit
 	s := m.steps[stepKey{"commit", 4}]
 	if s.status != stepDone {
 		t.Fatalf("commit: %v", s.err)
 	}
 	m = waitStack(t, m, "pyubuntu:init")
+	m = syncSnapshot(t, m)
 	st := m.stacks["pyubuntu:init"].stack
 	base, err := api.ImageInspect(context.Background(), "busybox:latest")
 	if err != nil {
@@ -96,4 +98,9 @@ func waitStack(t *testing.T, m Model, ref string) Model {
 		s, ok := msg.(stackMsg)
 		return ok && s.ref == ref
 	})
+}
+
+func syncSnapshot(t *testing.T, m Model) Model {
+	t.Helper()
+	return drive(t, m, m.snapshot(), 20*time.Second, func(m Model, msg tea.Msg) bool { _, ok := msg.(snapshotMsg); return ok })
 }
