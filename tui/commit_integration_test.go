@@ -57,7 +57,7 @@ func TestCommitLessonThroughTheModel(t *testing.T) {
 	if out := viewText(m); !strings.Contains(out, "A /hello.txt") || !strings.Contains(out, "exit code 0") {
 		t.Errorf("the change is not on screen:\n%s", out)
 	}
-	m = syncSnapshot(t, m) // as a learner reading the screen would: the daemon's picture is current
+	m = syncSnapshot(t, m)   // as a learner reading the screen would: the daemon's picture is current
 	m = runStepLive(t, m, 4) // commit
 	s := m.steps[stepKey{"commit", 4}]
 	if s.status != stepDone {

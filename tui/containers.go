@@ -124,19 +124,7 @@ func (m Model) stepDone(msg stepDoneMsg) (tea.Model, tea.Cmd) {
 		m.started[msg.container.Name] = msg.key.lesson
 	}
 	if msg.commit != nil {
-		ref := msg.commit.Ref.String()
-		m.panelRef[msg.key.lesson] = ref
-		m.lastPulledID = msg.commit.ImageID
-		known := map[string]bool{}
-		for _, ids := range m.diffIDs {
-			for _, d := range ids {
-				known[d] = true
-			}
-		}
-		m.highlightGen++
-		m.newLayers = map[string]bool{}
-		m.pendingNew(ref, known)
-		cmds = append(cmds, stackCmd(m.opts.Client, ref), clearHighlightAfter(m.highlightGen))
+		cmds = append(cmds, m.showNewImage(msg.key.lesson, msg.commit.Ref.String(), msg.commit.ImageID))
 	}
 	m.refresh()
 	return m, tea.Batch(cmds...)

@@ -192,31 +192,29 @@ func (m Model) pullDone(msg pullDoneMsg) (tea.Model, tea.Cmd) {
 	s.status, s.err = stepDone, nil
 	res := msg.result
 	s.result = &res
-	// Layers that were not on the daemon before this pull are the new ones.
+	m.refresh()
+	return m, tea.Batch(m.snapshot(), m.showNewImage(msg.key.lesson, res.Ref.String(), res.ImageID))
+}
+
+// showNewImage points the lesson's panel at an image a step just made or
+// pulled. Layers that were not on the daemon before are marked new when its
+// stack arrives, for a few seconds.
+func (m *Model) showNewImage(lesson, ref, imageID string) tea.Cmd {
 	known := map[string]bool{}
 	for _, ids := range m.diffIDs {
 		for _, d := range ids {
 			known[d] = true
 		}
 	}
-	ref := res.Ref.String()
-	m.panelRef[msg.key.lesson] = ref
-	m.lastPulledID = res.ImageID
+	m.panelRef[lesson] = ref
+	m.lastPulledID = imageID
 	m.highlightGen++
-	gen := m.highlightGen
 	m.newLayers = map[string]bool{}
-	m.pendingNew(ref, known)
-	m.refresh()
-	return m, tea.Batch(m.snapshot(), stackCmd(m.opts.Client, ref), clearHighlightAfter(gen))
-}
-
-// pendingNew remembers which layers were known before a pull, so the stack
-// that arrives next can mark the rest as new.
-func (m *Model) pendingNew(ref string, known map[string]bool) {
+	m.knownBefore = known
 	e := m.stacks[ref]
 	e.loading = true
 	m.stacks[ref] = e
-	m.knownBefore = known
+	return tea.Batch(stackCmd(m.opts.Client, ref), clearHighlightAfter(m.highlightGen))
 }
 
 // stepCard draws one step: title, the command it runs, its state and output.
