@@ -3,12 +3,17 @@
 package main
 
 import (
+	"bufio"
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -26,6 +31,9 @@ func main() {
 
 // run is the composition root: flags, logging, the daemon client, the lessons, the UI.
 func run(args []string) error {
+	if len(args) > 0 && args[0] == "cleanup" {
+		return cleanup(args[1:], os.Stdin, os.Stdout)
+	}
 	fs := flag.NewFlagSet("layerlab", flag.ContinueOnError)
 	mirror := fs.String("registry-mirror", os.Getenv("LAYERLAB_REGISTRY_MIRROR"),
 		"pull Docker Hub images of the lessons from this registry (HOST:PORT) instead; also LAYERLAB_REGISTRY_MIRROR")
@@ -58,8 +66,84 @@ func run(args []string) error {
 		return err
 	}
 	defer cli.Close()
+	cli.UseLedger(docker.OpenLedger(docker.DefaultLedgerPath()))
 
 	m := tui.New(tui.Options{Client: cli, Lessons: ls, Mirror: *mirror, Dark: *theme == "dark"})
 	_, err = tea.NewProgram(m).Run()
 	return err
+}
+
+// cleanup is `layerlab cleanup`: list what layerlab made on the daemon, ask,
+// remove it. Only labelled containers and images and the tags in layerlab's
+// ledger are ever candidates; nothing is forced.
+func cleanup(args []string, in io.Reader, out io.Writer) error {
+	fs := flag.NewFlagSet("layerlab cleanup", flag.ContinueOnError)
+	yes := fs.Bool("yes", false, "remove without asking (for scripts)")
+	dry := fs.Bool("dry-run", false, "only list what would be removed")
+	lesson := fs.String("lesson", "", "only what this lesson made (its id, e.g. rmi)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: layerlab cleanup [--dry-run] [--yes] [--lesson ID]")
+		fmt.Fprintln(fs.Output(), "Removes the containers, images and tags layerlab made; never anything else.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	t := tui.English
+	ep := docker.ResolveEndpoint()
+	cli, err := docker.New(ep)
+	if err != nil {
+		return err
+	}
+	defer cli.Close()
+	cli.UseLedger(docker.OpenLedger(docker.DefaultLedgerPath()))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if _, err := cli.Connect(ctx); err != nil {
+		return errors.New(tui.ErrorText(t, err))
+	}
+	plan, err := cli.PlanCleanup(ctx, *lesson)
+	if err != nil {
+		return errors.New(tui.ErrorText(t, err))
+	}
+	fmt.Fprint(out, tui.PlanText(t, plan))
+	if plan.Empty() {
+		return nil
+	}
+	if *dry {
+		fmt.Fprintln(out, "\n"+t.CLIDryRun)
+		return nil
+	}
+	if !*yes {
+		if f, ok := in.(*os.File); !ok || !isTerminal(f) {
+			return errors.New(t.CLINotTerminal)
+		}
+		fmt.Fprint(out, "\n"+t.CLIAsk)
+		answer, _ := bufio.NewReader(in).ReadString('\n')
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+			fmt.Fprintln(out, t.CLIAborted)
+			return nil
+		}
+	}
+	fmt.Fprintln(out)
+	kept := 0
+	results := cli.Cleanup(ctx, plan, func(r docker.CleanupResult) {
+		fmt.Fprintln(out, tui.ResultLine(t, r))
+	})
+	for _, r := range results {
+		if r.Err != nil {
+			kept++
+		}
+	}
+	fmt.Fprintf(out, "\n"+t.CLISummaryFmt+"\n", len(results)-kept, kept)
+	if kept > 0 {
+		return errors.New("some items were kept; see above")
+	}
+	return nil
+}
+
+// isTerminal reports whether f is a character device (a terminal, not a pipe or file).
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -54,6 +54,7 @@ type Engine struct {
 type Client struct {
 	api      *client.Client
 	endpoint Endpoint
+	ledger   *Ledger
 }
 
 // ResolveEndpoint finds the daemon the way the docker CLI does: DOCKER_HOST,
@@ -105,8 +106,15 @@ func New(ep Endpoint) (*Client, error) {
 	if err != nil {
 		return nil, &Error{Kind: KindHostUnreachable, Op: "connect", Host: ep.Host, Err: err, Detail: err.Error()}
 	}
-	return &Client{api: api, endpoint: ep}, nil
+	return &Client{api: api, endpoint: ep, ledger: OpenLedger("")}, nil
 }
+
+// UseLedger makes the client record the tags it sets in l (and trust only l
+// when deciding what it may remove). New starts with a ledger in memory.
+func (c *Client) UseLedger(l *Ledger) { c.ledger = l }
+
+// Ledger is the record of the tags layerlab set.
+func (c *Client) Ledger() *Ledger { return c.ledger }
 
 // Endpoint is the daemon this client talks to.
 func (c *Client) Endpoint() Endpoint { return c.endpoint }

@@ -21,7 +21,7 @@ func lessonBase(t *testing.T) (*docker.Client, string) {
 	ref := "busybox:1.36"
 	dockertest.PreserveTag(t, api, ref)
 	r, _ := docker.ParseRef(ref)
-	if _, err := cli.Pull(context.Background(), r, reg.Host, nil); err != nil {
+	if _, err := cli.Pull(context.Background(), r, docker.PullOptions{Mirror: reg.Host}, nil); err != nil {
 		t.Fatal(err)
 	}
 	return cli, ref

@@ -94,7 +94,11 @@ type Error struct {
 	Rule string
 	// Versions of client and engine, for KindTooOld.
 	EngineAPI, MinAPI string
-	Err               error
+	// Container is the container that holds an image a removal was refused for;
+	// Conflict says how it holds it.
+	Container string
+	Conflict  ConflictReason
+	Err       error
 }
 
 func (e *Error) Error() string {

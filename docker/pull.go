@@ -206,11 +206,20 @@ type PullResult struct {
 	PreviousID string
 }
 
-// Pull runs `docker pull ref`, through mirror (HOST:PORT) for Docker Hub names
-// when one is set, and tags the result with the name the learner asked for.
+// PullOptions say where a pull goes through and who asked for it.
+type PullOptions struct {
+	// Mirror (HOST:PORT) stands in for Docker Hub when set.
+	Mirror string
+	// Lesson is recorded in the ledger with the tag, when the pull creates it.
+	Lesson string
+}
+
+// Pull runs `docker pull ref`, through the mirror for Docker Hub names when one
+// is set, and tags the result with the name the learner asked for. A tag that
+// named nothing before is recorded in the ledger as layerlab's.
 // onUpdate gets every state of the progress; it must not block for long.
-func (c *Client) Pull(ctx context.Context, ref Ref, mirror string, onUpdate func(PullProgress)) (PullResult, error) {
-	from, viaMirror := ref.Via(mirror)
+func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func(PullProgress)) (PullResult, error) {
+	from, viaMirror := ref.Via(o.Mirror)
 	op := "pull " + ref.String()
 	res := PullResult{Ref: ref, From: from}
 	existed, prevID, err := c.Exists(ctx, ref.Full())
@@ -257,6 +266,7 @@ func (c *Client) Pull(ctx context.Context, ref Ref, mirror string, onUpdate func
 		return res, err
 	}
 	res.ImageID = id
+	c.recordTag(ref.String(), id, o.Lesson, "pull", res.TagExisted, res.PreviousID)
 	return res, nil
 }
 

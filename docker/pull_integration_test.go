@@ -23,7 +23,7 @@ func TestPullThroughMirrorShowsLayers(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var updates int
-	res, err := cli.Pull(ctx, ref, reg.Host, func(p docker.PullProgress) { updates++ })
+	res, err := cli.Pull(ctx, ref, docker.PullOptions{Mirror: reg.Host}, func(p docker.PullProgress) { updates++ })
 	if err != nil {
 		t.Fatalf("pull: %v", err)
 	}
@@ -70,7 +70,7 @@ func TestPullMissingImageIsNotFound(t *testing.T) {
 	cli, _ := dockertest.Daemon(t)
 	reg := dockertest.StartRegistry(t)
 	ref, _ := docker.ParseRef("nosuchimage:1.0")
-	_, err := cli.Pull(context.Background(), ref, reg.Host, nil)
+	_, err := cli.Pull(context.Background(), ref, docker.PullOptions{Mirror: reg.Host}, nil)
 	if !errors.Is(err, docker.ErrNotFound) {
 		t.Fatalf("got %v (kind %v), want not found", err, docker.KindOf(err))
 	}
@@ -80,7 +80,7 @@ func TestPullUnreachableRegistry(t *testing.T) {
 	cli, _ := dockertest.Daemon(t)
 	ref, _ := docker.ParseRef("busybox")
 	// Nothing listens on port 1 of loopback: as a classroom without internet.
-	_, err := cli.Pull(context.Background(), ref, "127.0.0.1:1", nil)
+	_, err := cli.Pull(context.Background(), ref, docker.PullOptions{Mirror: "127.0.0.1:1"}, nil)
 	if !errors.Is(err, docker.ErrRegistryUnreachable) {
 		t.Fatalf("got %v (kind %v), want registry unreachable", err, docker.KindOf(err))
 	}
@@ -94,7 +94,7 @@ func TestPullCancelLeavesNoTag(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ref, _ := docker.ParseRef("busybox:1.36")
 	existed, _, _ := cli.Exists(context.Background(), "busybox:1.36")
-	_, err := cli.Pull(ctx, ref, reg.Host, func(p docker.PullProgress) {
+	_, err := cli.Pull(ctx, ref, docker.PullOptions{Mirror: reg.Host}, func(p docker.PullProgress) {
 		if len(p.Layers) > 0 {
 			cancel()
 		}

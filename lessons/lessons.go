@@ -35,29 +35,47 @@ const (
 	KindDiff Kind = "diff"
 	// KindCommit runs `docker commit CONTAINER as`; the learner may edit `as`.
 	KindCommit Kind = "commit"
+	// KindTag runs `docker tag IMAGE as`: a second name for the same image.
+	KindTag Kind = "tag"
+	// KindRmi runs `docker rmi REF` on an image layerlab made; the learner may
+	// edit REF. The REF "<none>" stands for the newest untagged image the lesson
+	// made, removed by its id.
+	KindRmi Kind = "rmi"
+	// KindRm removes a container the lesson started (`docker rm -f NAME`).
+	KindRm Kind = "rm"
 )
+
+// Dangling is the rmi argument that names the lesson's newest untagged image.
+const Dangling = "<none>"
 
 // kinds lists every step kind with whether it needs an argument.
 var kinds = map[Kind]bool{KindPull: true, KindImages: false, KindPs: false,
-	KindRun: true, KindExec: true, KindDiff: true, KindCommit: true}
+	KindRun: true, KindExec: true, KindDiff: true, KindCommit: true,
+	KindTag: true, KindRmi: true, KindRm: true}
 
 // stepKeys are the keys each kind may carry besides its kind, and which are required.
 var stepKeys = map[Kind]map[string]bool{
 	KindRun:    {"name": true},
 	KindExec:   {"cmd": true},
 	KindCommit: {"as": true},
+	KindTag:    {"as": true},
+	KindRmi:    {"expect": false},
 }
 
 // Step is one runnable card in a lesson.
 type Step struct {
 	Index int
 	Kind  Kind
-	Arg   string // the image for pull and run, the container for exec, diff and commit
+	// Arg is the image for pull, run, tag and rmi; the container for exec, diff, commit and rm.
+	Arg   string
 	Title string
 	// Name is the container a run step creates; Cmd what an exec step runs;
 	// As the image reference a commit step makes.
 	Name, Cmd, As string
-	Line          int // where the ```step fence opens, 1-based
+	// Expect names the failure a step is meant to meet ("conflict"): the
+	// lesson teaches with it, so meeting it completes the step.
+	Expect string
+	Line   int // where the ```step fence opens, 1-based
 }
 
 // Part is a piece of a lesson in reading order: markdown, or a step.
@@ -222,6 +240,11 @@ func Parse(file string, src []byte) (*Lesson, error) {
 				st.Cmd = v
 			case "as":
 				st.As = v
+			case "expect":
+				if v != "conflict" {
+					fail(j+1, len(k)+3, "expect %q: the only failure a step can expect is 'conflict'", v)
+				}
+				st.Expect = v
 			}
 		}
 		if st.Kind == "" {

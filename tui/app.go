@@ -109,6 +109,12 @@ type Model struct {
 	stepLines []int
 	// knownBefore are the layers on the daemon before the last pull.
 	knownBefore map[string]bool
+	// removal is each lesson's last image removal, drawn in the panel.
+	removal map[string]*docker.RemoveResult
+	// confirm is a cleanup waiting for the learner's yes; notice a one-line
+	// report shown in the footer until the next key.
+	confirm *docker.CleanupPlan
+	notice  string
 }
 
 type runningPull struct {
@@ -138,6 +144,7 @@ func New(o Options) Model {
 		input:   textinput.New(),
 		diffIDs: map[string][]string{}, stacks: map[string]stackEntry{},
 		steps: map[stepKey]*stepState{}, selected: map[string]int{}, panelRef: map[string]string{},
+		removal:   map[string]*docker.RemoveResult{},
 		newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}, started: map[string]string{},
 	}
 	m.help.Styles = help.DefaultStyles(o.Dark)
@@ -229,6 +236,29 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.refresh()
 		return m, nil
+	case cleanupPlanMsg:
+		if msg.err != nil {
+			m.notice = explain(m.t, msg.err, "", m.opts.Mirror).Title
+			return m.daemonError(msg.err)
+		}
+		if msg.plan.Empty() {
+			m.notice = m.t.CleanupNothing
+			return m, nil
+		}
+		m.confirm = &msg.plan
+		return m, nil
+	case cleanupDoneMsg:
+		m.busy = nil
+		m.notice = cleanupSummary(m.t, msg.results)
+		for _, r := range msg.results {
+			if r.Item.Kind == docker.ItemContainer && r.Err == nil {
+				delete(m.writable, r.Item.Name)
+				delete(m.started, r.Item.Name)
+			}
+		}
+		delete(m.stacks, m.subject())
+		m.refresh()
+		return m, tea.Batch(m.snapshot(), m.loadPanel())
 	case removedMsg:
 		for name, lesson := range m.started {
 			if msg.lesson == "" || lesson == msg.lesson {
@@ -311,6 +341,18 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	if m.editing {
 		return m.handleEditKey(msg)
+	}
+	m.notice = ""
+	if m.confirm != nil {
+		p := *m.confirm
+		m.confirm = nil
+		if msg.String() == "y" && m.conn == connUp && m.idle() {
+			k := stepKey{lesson: p.Lesson, index: -1}
+			m.busy = &k
+			m.notice = m.t.CleanupWorking
+			return m, cleanupCmd(m.opts.Client, p)
+		}
+		return m, nil
 	}
 	switch {
 	case key.Matches(msg, m.keys.Quit):
@@ -406,7 +448,12 @@ func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case key.Matches(msg, m.keys.Remove) && m.idle() && m.conn == connUp:
-		return m, removeLessonContainers(m.opts.Client, l.ID)
+		return m, cleanupPlanCmd(m.opts.Client, l.ID)
+	case msg.String() == "f" && m.idle() && m.conn == connUp:
+		if l, st, ok := m.canForce(); ok {
+			nm, cmd := m.runRemoval(l, st, true)
+			return nm, cmd
+		}
 	case key.Matches(msg, m.keys.Retry), key.Matches(msg, m.keys.Refresh):
 		return m, tea.Batch(m.snapshot(), m.loadPanel())
 	}

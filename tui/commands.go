@@ -124,7 +124,7 @@ func startPull(c *docker.Client, key stepKey, ref docker.Ref, mirror string) tea
 		ctx, cancel := context.WithCancel(context.Background())
 		s := &pullStream{notify: make(chan struct{}, 1), done: make(chan pullDoneMsg, 1), cancel: cancel}
 		go func() {
-			res, err := c.Pull(ctx, ref, mirror, func(p docker.PullProgress) {
+			res, err := c.Pull(ctx, ref, docker.PullOptions{Mirror: mirror, Lesson: key.lesson}, func(p docker.PullProgress) {
 				s.mu.Lock()
 				s.latest = p.Clone()
 				s.mu.Unlock()

@@ -32,6 +32,8 @@ func TestCommitLessonThroughTheModel(t *testing.T) {
 	reg.LessonImages(t, api)
 	dockertest.PreserveTag(t, api, "busybox:latest")
 	dockertest.PreserveTag(t, api, "pyubuntu:init")
+	_, err := api.ImageInspect(context.Background(), "pyubuntu:init")
+	hadTag := err == nil
 
 	m, cmd := liveModel(t, reg.Host)
 	m = drive(t, m, cmd, 20*time.Second, func(m Model, _ tea.Msg) bool { return m.conn == connUp })
@@ -80,11 +82,27 @@ func TestCommitLessonThroughTheModel(t *testing.T) {
 			t.Errorf("screen lacks %q:\n%s", want, out)
 		}
 	}
-	// Leaving: x removes the lesson's containers, and nothing else.
+	// Leaving: x asks, then y removes what the lesson made, and nothing else.
 	nm, cmd = m.Update(press("x"))
-	m = drive(t, nm.(Model), cmd, 30*time.Second, func(m Model, msg tea.Msg) bool { _, ok := msg.(removedMsg); return ok })
+	m = drive(t, nm.(Model), cmd, 30*time.Second, func(m Model, msg tea.Msg) bool { _, ok := msg.(cleanupPlanMsg); return ok })
+	if m.confirm == nil || !strings.Contains(viewText(m), "layerlab-commit-1") {
+		t.Fatalf("x does not ask first:\n%s", viewText(m))
+	}
+	if _, err := api.ContainerInspect(context.Background(), "layerlab-commit-1"); err != nil {
+		t.Fatal("x removed before the learner said yes")
+	}
+	nm, cmd = m.Update(press("y"))
+	m = drive(t, nm.(Model), cmd, 30*time.Second, func(m Model, msg tea.Msg) bool { _, ok := msg.(cleanupDoneMsg); return ok })
 	if _, err := api.ContainerInspect(context.Background(), "layerlab-commit-1"); err == nil {
-		t.Error("the lesson container survived x")
+		t.Error("the lesson container survived x, y")
+	}
+	// The tag goes only if layerlab set it: a pyubuntu:init that was on the
+	// daemon before this test (layerlab has no record of it) stays.
+	if ok, _, _ := m.opts.Client.Exists(context.Background(), "pyubuntu:init"); ok != hadTag {
+		t.Errorf("pyubuntu:init there after x, y: %v; there before the test: %v", ok, hadTag)
+	}
+	if !strings.Contains(viewText(m), "Removed") {
+		t.Errorf("no report:\n%s", viewText(m))
 	}
 }
 

@@ -22,6 +22,10 @@ type stepDoneMsg struct {
 	container *docker.Container
 	exec      *docker.ExecResult
 	commit    *docker.CommitResult
+	tagged    *docker.TagResult
+	removed   *docker.RemoveResult
+	// gone names a container the step removed.
+	gone string
 	// refresh names the container whose writable layer to read again.
 	refresh string
 }
@@ -106,10 +110,24 @@ func (m Model) stepDone(msg stepDoneMsg) (tea.Model, tea.Cmd) {
 	m.busy = nil
 	s := m.state(msg.key)
 	s.elapsed = msg.at.Sub(s.started)
-	s.exec, s.commit = msg.exec, msg.commit
+	s.exec, s.commit, s.tagged = msg.exec, msg.commit, msg.tagged
 	cmds := []tea.Cmd{m.snapshot()}
 	if msg.refresh != "" && msg.err == nil {
 		cmds = append(cmds, writableCmd(m.opts.Client, msg.refresh))
+	}
+	if msg.removed != nil && msg.err == nil {
+		s.removed = msg.removed
+		m.removal[msg.key.lesson] = msg.removed
+	}
+	if msg.gone != "" && msg.err == nil {
+		delete(m.writable, msg.gone)
+		delete(m.started, msg.gone)
+	}
+	if msg.err != nil && m.expected(msg.key, msg.err) {
+		// The lesson meant the daemon to refuse: that is the step done.
+		s.status, s.err, s.expected = stepDone, msg.err, true
+		m.refresh()
+		return m, tea.Batch(cmds...)
 	}
 	if msg.err != nil {
 		s.status, s.err = stepFailed, msg.err
@@ -126,8 +144,23 @@ func (m Model) stepDone(msg stepDoneMsg) (tea.Model, tea.Cmd) {
 	if msg.commit != nil {
 		cmds = append(cmds, m.showNewImage(msg.key.lesson, msg.commit.Ref.String(), msg.commit.ImageID))
 	}
+	if msg.removed != nil {
+		// The removed image may be what the panel showed: read it again.
+		delete(m.stacks, m.subject())
+		cmds = append(cmds, m.loadPanel())
+	}
 	m.refresh()
 	return m, tea.Batch(cmds...)
+}
+
+// expected reports whether err is the failure the step's lesson expects.
+func (m Model) expected(k stepKey, err error) bool {
+	for _, l := range m.opts.Lessons {
+		if l.ID == k.lesson && k.index < len(l.Steps) {
+			return l.Steps[k.index].Expect == "conflict" && docker.KindOf(err) == docker.KindConflict
+		}
+	}
+	return false
 }
 
 // containersView draws the lesson's containers as what they are: the image's

@@ -60,11 +60,19 @@ func explain(t Strings, err error, ref, mirror string) Explanation {
 			x.Title, x.Plain = e.NoContainerTitle, fmt.Sprintf(e.NoContainerFmt, ref)
 			break
 		}
+		if strings.HasPrefix(de.Op, "remove image") {
+			x.Title, x.Plain, x.Docker = e.GoneTitle, fmt.Sprintf(e.GoneFmt, ref), ""
+			break
+		}
 		x.Title, x.Plain = e.NotFoundTitle, fmt.Sprintf(e.NotFoundFmt, ref)
 	case docker.KindNoShell:
 		x.Title, x.Plain = e.NoShellTitle, e.NoShell
 	case docker.KindNotOwned:
 		x.Title, x.Plain = e.NotOwnedTitle, e.NotOwned
+		if de.Detail != "" {
+			x.Plain = de.Detail + ". " + e.NotOwned
+			x.Docker = ""
+		}
 	case docker.KindNotRunning:
 		x.Title, x.Plain = e.NotRunningTitle, e.NotRunning
 	case docker.KindRegistryUnreachable:
@@ -78,6 +86,18 @@ func explain(t Strings, err error, ref, mirror string) Explanation {
 		x.Title, x.Plain = e.UnauthorizedTitle, e.Unauthorized
 	case docker.KindConflict:
 		x.Title, x.Plain = e.ConflictTitle, e.Conflict
+		switch de.Conflict {
+		case docker.ConflictContainer:
+			x.Title, x.Plain = e.InUseTitle, fmt.Sprintf(e.InUseFmt, de.Container)
+			x.Todo = []string{fmt.Sprintf(e.InUseRemoveFirstFmt, de.Container), e.InUseForce}
+		case docker.ConflictRunning:
+			x.Title, x.Plain = e.InUseTitle, fmt.Sprintf(e.InUseRunningFmt, de.Container)
+			x.Todo = []string{fmt.Sprintf(e.InUseRemoveFirstFmt, de.Container), e.InUseForceRunning}
+		case docker.ConflictTags:
+			x.Title, x.Plain, x.Todo = e.ManyTagsTitle, e.ManyTags, []string{e.ManyTagsTodo}
+		case docker.ConflictChildren:
+			x.Title, x.Plain, x.Todo = e.ChildrenTitle, e.Children, []string{e.ChildrenTodo}
+		}
 	case docker.KindCanceled:
 		x.Title, x.Plain, x.Docker = e.CanceledTitle, e.Canceled, ""
 	case docker.KindInterrupted:
@@ -106,3 +126,6 @@ func (x Explanation) render(t Strings, st Styles, width int, box lipgloss.Style)
 	}
 	return box.Width(width).Render(strings.Join(lines, "\n"))
 }
+
+// asDockerError is errors.As for *docker.Error.
+func asDockerError(err error, de **docker.Error) bool { return errors.As(err, de) }

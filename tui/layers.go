@@ -30,6 +30,8 @@ type layersPanel struct {
 	isNew   map[string]bool
 	// extra lines drawn under the stack: the lesson's containers.
 	extra []string
+	// before are lines drawn above it: the lesson's last removal.
+	before []string
 }
 
 type imageLayers struct {
@@ -78,6 +80,7 @@ func (p layersPanel) view(t Strings, st Styles, width, height int) string {
 			lines = append(lines, strings.Split(x, "\n")...)
 		}
 	}
+	lines = append(lines, p.before...)
 	title := st.PaneTitle.Render(t.LayersTab)
 	if p.ref != "" {
 		title += st.Dim.Render(" · ") + st.Bold.Render(p.ref)

@@ -41,8 +41,13 @@ type stepState struct {
 	result   *docker.PullResult
 	exec     *docker.ExecResult
 	commit   *docker.CommitResult
-	lastAt   time.Time
-	lastDone int64
+	tagged   *docker.TagResult
+	removed  *docker.RemoveResult
+	// forced is true for an rmi run with -f; expected when the step met the
+	// failure its lesson meant it to meet.
+	forced, expected bool
+	lastAt           time.Time
+	lastDone         int64
 }
 
 // observe folds a progress snapshot in, and keeps a smoothed download rate.
@@ -83,14 +88,18 @@ func (m Model) stepRef(l *lessons.Lesson, st *lessons.Step) string {
 	switch st.Kind {
 	case lessons.KindExec:
 		return st.Cmd
-	case lessons.KindCommit:
+	case lessons.KindCommit, lessons.KindTag:
 		return st.As
 	}
 	return st.Arg
 }
 
 func editable(k lessons.Kind) bool {
-	return k == lessons.KindPull || k == lessons.KindExec || k == lessons.KindCommit
+	switch k {
+	case lessons.KindPull, lessons.KindExec, lessons.KindCommit, lessons.KindTag, lessons.KindRmi:
+		return true
+	}
+	return false
 }
 
 // maxCommand caps what a learner can type or paste as a command.
@@ -99,7 +108,13 @@ const maxCommand = 1000
 // validateEdit checks an edited value before it is kept.
 func validateEdit(k lessons.Kind, v string) error {
 	switch k {
-	case lessons.KindPull, lessons.KindCommit:
+	case lessons.KindPull, lessons.KindCommit, lessons.KindTag:
+		_, err := docker.ParseRef(v)
+		return err
+	case lessons.KindRmi:
+		if v == lessons.Dangling || docker.LooksLikeID(v) {
+			return nil
+		}
 		_, err := docker.ParseRef(v)
 		return err
 	case lessons.KindExec:
@@ -150,6 +165,8 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		s.status, s.err = stepDone, nil
 		m.refresh()
 		return m, m.snapshot()
+	case lessons.KindRmi:
+		return m.runRemoval(l, st, false)
 	}
 	var cmd tea.Cmd
 	switch st.Kind {
@@ -167,6 +184,16 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 			return m, nil
 		}
 		cmd = commitCmd(m.opts.Client, k, st.Arg, ref)
+	case lessons.KindTag:
+		ref, err := docker.ParseRef(m.stepRef(l, st))
+		if err != nil {
+			s.status, s.err = stepFailed, err
+			m.refresh()
+			return m, nil
+		}
+		cmd = tagCmd(m.opts.Client, k, st.Arg, ref)
+	case lessons.KindRm:
+		cmd = rmCmd(m.opts.Client, k, st.Arg)
 	default:
 		return m, nil
 	}
@@ -207,6 +234,7 @@ func (m *Model) showNewImage(lesson, ref, imageID string) tea.Cmd {
 		}
 	}
 	m.panelRef[lesson] = ref
+	delete(m.removal, lesson)
 	m.lastPulledID = imageID
 	m.highlightGen++
 	m.newLayers = map[string]bool{}
@@ -275,6 +303,20 @@ func (m Model) commandFor(l *lessons.Lesson, st *lessons.Step) string {
 		return "docker diff " + st.Arg
 	case lessons.KindCommit:
 		return "docker commit " + st.Arg + " " + m.stepRef(l, st)
+	case lessons.KindTag:
+		return "docker tag " + st.Arg + " " + m.stepRef(l, st)
+	case lessons.KindRm:
+		return "docker rm -f " + st.Arg
+	case lessons.KindRmi:
+		flag := ""
+		if s := m.steps[stepKey{l.ID, st.Index}]; s != nil && s.forced {
+			flag = "-f "
+		}
+		target := m.rmiTarget(l, st)
+		if target == "" {
+			return "docker rmi " + flag + "<none>  " + m.t.RmiNoIDYet
+		}
+		return "docker rmi " + flag + target
 	}
 	return string(st.Kind)
 }
@@ -316,9 +358,19 @@ func (m Model) statusLine(st *lessons.Step, s *stepState, selected bool, width i
 }
 
 func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, width int) string {
-	if s.status == stepFailed && s.err != nil {
+	if s.err != nil && (s.status == stepFailed || s.expected) {
 		ref := m.stepRef(l, st)
-		return explain(m.t, s.err, ref, m.opts.Mirror).render(m.t, m.st, width, m.st.ErrorBox)
+		x := explain(m.t, s.err, ref, m.opts.Mirror)
+		box := m.st.ErrorBox
+		if s.expected {
+			x.Title = m.t.ExpectedPrefix + x.Title
+			box = m.st.ExpectedBox
+		}
+		out := x.render(m.t, m.st, width, box)
+		if _, _, ok := m.canForce(); ok && m.selected[l.ID] == st.Index {
+			out += "\n" + lipgloss.NewStyle().Width(width).Render(m.st.Key.Render("f")+" "+m.t.ForceHint)
+		}
+		return out
 	}
 	switch st.Kind {
 	case lessons.KindPull:
@@ -345,6 +397,19 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 		if s.status == stepDone {
 			w := m.writable[st.Name]
 			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(fmt.Sprintf(m.t.RunDoneFmt, st.Name, docker.ShortID(w.Container.ID), st.Arg)))
+		}
+	case lessons.KindRmi:
+		if s.status == stepDone && s.removed != nil {
+			return m.removeOutput(s.removed, width)
+		}
+	case lessons.KindTag:
+		if s.status == stepDone && s.tagged != nil {
+			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(fmt.Sprintf(m.t.TagDoneFmt,
+				s.tagged.Target.String(), st.Arg, docker.ShortID(s.tagged.ImageID))))
+		}
+	case lessons.KindRm:
+		if s.status == stepDone {
+			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(fmt.Sprintf(m.t.RmDoneFmt, st.Arg)))
 		}
 	case lessons.KindCommit:
 		if s.status == stepDone && s.commit != nil {

@@ -42,7 +42,26 @@ type Strings struct {
 	DockerSaid, WhatToDo                   string
 	Rendering                              string
 	HelpTitle                              string
-	Err                                    ErrorStrings
+	// Removing images and cleaning up.
+	RemovedTitle, RemovedUntagOnlyFmt string
+	LayerDeleted, LayerKept           string
+	LayerKeptFmt                      string
+	RmiUntagOnlyFmt, RmiStillNamedFmt string
+	RmiDeletedFmt, RmiNoDangling      string
+	RmiNoIDYet, TagDoneFmt, RmDoneFmt string
+	ExpectedPrefix, ForceHint         string
+	CleanupAskFmt, CleanupNothing     string
+	CleanupDoneFmt, CleanupKeptFmt    string
+	CleanupWorking, Yes, No           string
+	// layerlab cleanup, the command.
+	CLIPlanFmt, CLINothingFmt, CLIHeader string
+	CLIContainerFmt, CLITagFmt           string
+	CLIUntagOnlyFmt, CLIUntaggedImage    string
+	CLIKept, CLIAsk, CLIDryRun           string
+	CLIImageDeletedFmt, CLIUntaggedFmt   string
+	CLIAborted, CLINotTerminal           string
+	CLISummaryFmt                        string
+	Err                                  ErrorStrings
 }
 
 // ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
@@ -64,6 +83,12 @@ type ErrorStrings struct {
 	UnknownTitle, Unknown                      string
 	NoShellTitle, NoShell                      string
 	NotOwnedTitle, NotOwned                    string
+	InUseTitle, InUseFmt, InUseRunningFmt      string
+	InUseRemoveFirstFmt, InUseForce            string
+	InUseForceRunning                          string
+	ManyTagsTitle, ManyTags, ManyTagsTodo      string
+	ChildrenTitle, Children, ChildrenTodo      string
+	GoneTitle, GoneFmt                         string
 	NotRunningTitle, NotRunning                string
 	NoContainerTitle, NoContainerFmt           string
 	EndpointFmt                                string
@@ -77,7 +102,7 @@ var English = Strings{
 	KeyCancel: "cancel", KeyNextStep: "next/prev step", KeyPrevStep: "previous step",
 	KeyNextLesson: "next/prev lesson", KeyPrevLesson: "previous lesson", KeyTab: "switch pane",
 	KeyRetry: "retry daemon", KeyRefresh: "refresh", KeyHelp: "help", KeyQuit: "quit",
-	KeyRemove:       "remove lesson containers",
+	KeyRemove:       "remove what this lesson made",
 	ContainersTitle: "Containers (the image's read-only layers + one writable layer each):",
 	WritableFmt:     "writable layer +%s",
 	ImageLayersFmt:  "on the read-only layers of %s (%s), shared",
@@ -124,49 +149,100 @@ var English = Strings{
 	DockerSaid: "Docker said: ", WhatToDo: "What to do: ",
 	Rendering: "rendering…",
 	HelpTitle: "Keys",
+
+	RemovedTitle:        "Removed",
+	RemovedUntagOnlyFmt: "Only a name went: the image %s and all its layers are still here.",
+	LayerDeleted:        "deleted",
+	LayerKept:           "kept",
+	LayerKeptFmt:        "kept · still used by %s",
+	RmiUntagOnlyFmt:     "Untagged %s: the name is gone, nothing was deleted; the image %s is still here.",
+	RmiStillNamedFmt:    "It is still named %s.",
+	RmiDeletedFmt:       "Deleted the image %s: %d layer(s) deleted (%s freed), %d kept because other images still use them.",
+	RmiNoDangling:       "This lesson has no untagged (<none>) image yet: run the commit steps above first.",
+	RmiNoIDYet:          "(no such image yet)",
+	TagDoneFmt:          "%s now names the same image as %s (%s): no copy, no new layer.",
+	RmDoneFmt:           "container %s removed, with its writable layer",
+	ExpectedPrefix:      "As expected: ",
+	ForceHint:           "force it: docker rmi -f removes the name only; the layers stay while the container exists",
+	CleanupAskFmt:       "Remove %d container(s) and %d image(s)/tag(s) that layerlab made (%s)?",
+	CleanupNothing:      "Nothing to remove: this lesson made no containers or images that are still here.",
+	CleanupDoneFmt:      "Removed %d thing(s) layerlab made.",
+	CleanupKeptFmt:      "%d kept (%s).",
+	CleanupWorking:      "removing…",
+	Yes:                 "yes", No: "no",
+
+	CLIPlanFmt:         "layerlab made these on %s:",
+	CLINothingFmt:      "layerlab made nothing that is still on %s: nothing to remove.",
+	CLIHeader:          "KIND\tNAME\tSIZE\tLESSON\tWHAT",
+	CLIContainerFmt:    "%s, from %s",
+	CLITagFmt:          "set by a %s",
+	CLIUntagOnlyFmt:    "untag only: still named %s",
+	CLIUntaggedImage:   "untagged image layerlab made",
+	CLIKept:            "Kept (not layerlab's to remove):",
+	CLIAsk:             "Remove them? [y/N] ",
+	CLIDryRun:          "--dry-run: nothing was removed.",
+	CLIImageDeletedFmt: "image %s deleted (%d ids deleted)",
+	CLIUntaggedFmt:     "untagged; the image stays, another name still uses it",
+	CLIAborted:         "Nothing was removed.",
+	CLINotTerminal:     "not asking on a non-interactive input: pass --yes to remove, or --dry-run to list",
+	CLISummaryFmt:      "%d removed, %d kept.",
 	Err: ErrorStrings{
-		SocketMissingTitle: "No Docker daemon socket",
-		SocketMissing:      "Nothing exists at %s: Docker is not installed or not started.",
-		PermissionTitle:    "Not allowed to use the Docker socket",
-		Permission:         "The daemon is there, but your user may not open %s.",
-		RefusedTitle:       "The Docker daemon is not answering",
-		Refused:            "Something is at %s, but no daemon answers there.",
-		HostTitle:          "The Docker host cannot be reached",
-		Host:               "%s (from %s) does not answer.",
-		TooOldTitle:        "This Docker engine is too old",
-		TooOldFmt:          "The engine speaks API %s; layerlab needs %s or newer (Docker 20.10+).",
-		FixLinux:           "Linux: sudo systemctl start docker (or: sudo dockerd &)",
-		FixMac:             "macOS/Windows: start Docker Desktop and wait for it to say it is running",
-		FixWindows:         "Windows (WSL): enable your distro under Docker Desktop › Resources › WSL integration",
-		FixPermLinux:       "Linux: sudo usermod -aG docker $USER, then log out and in (or run: newgrp docker)",
-		FixHost:            "Check DOCKER_HOST, or unset it to use the local daemon",
-		FixContext:         "Check the context: docker context ls; docker context use default",
-		BadRefTitle:        "That is not a valid image name",
-		BadRef:             "%s",
-		NotFoundTitle:      "No such image",
-		NotFoundFmt:        "The registry has no image %s: check the spelling of the name and that the tag exists.",
-		RegistryTitle:      "The registry cannot be reached",
-		RegistryFmt:        "Your daemon could not reach %s to download %s: this machine has no internet, or DNS does not work.",
-		RegistryTodo:       "Connect to the internet, or ask your instructor for the classroom mirror: layerlab --registry-mirror HOST:PORT",
-		UnauthorizedTitle:  "The registry refused access",
-		Unauthorized:       "The repository is private or does not exist. Check the name; private images need docker login.",
-		ConflictTitle:      "Something still uses it",
-		Conflict:           "The daemon refused because another object still needs this one.",
-		CanceledTitle:      "Cancelled",
-		Canceled:           "You stopped it; nothing was tagged. Run the step again to start over: layers already on disk are kept and reused.",
-		InterruptedTitle:   "The daemon went away in the middle",
-		InterruptedFmt:     "The connection to the daemon broke during %s. Layers that finished are on disk; run it again to resume.",
-		UnknownTitle:       "Docker returned an error",
-		Unknown:            "layerlab does not know this error; the daemon's words are below.",
-		NoShellTitle:       "This image has no shell",
-		NoShell:            "The command runs with sh -c, and the image has no sh: minimal images (distroless, scratch) ship only their program.",
-		NotOwnedTitle:      "Not created by layerlab",
-		NotOwned:           "layerlab only removes what it created, and this was not: it is left alone.",
-		NotRunningTitle:    "The container is not running",
-		NotRunning:         "Commands run only in a running container. Run the step that starts it again.",
-		NoContainerTitle:   "No such container",
-		NoContainerFmt:     "There is no container %s (any more): run the step that starts it first.",
-		EndpointFmt:        "daemon: %s (from %s)",
-		RetryHint:          "press r to try again",
+		SocketMissingTitle:  "No Docker daemon socket",
+		SocketMissing:       "Nothing exists at %s: Docker is not installed or not started.",
+		PermissionTitle:     "Not allowed to use the Docker socket",
+		Permission:          "The daemon is there, but your user may not open %s.",
+		RefusedTitle:        "The Docker daemon is not answering",
+		Refused:             "Something is at %s, but no daemon answers there.",
+		HostTitle:           "The Docker host cannot be reached",
+		Host:                "%s (from %s) does not answer.",
+		TooOldTitle:         "This Docker engine is too old",
+		TooOldFmt:           "The engine speaks API %s; layerlab needs %s or newer (Docker 20.10+).",
+		FixLinux:            "Linux: sudo systemctl start docker (or: sudo dockerd &)",
+		FixMac:              "macOS/Windows: start Docker Desktop and wait for it to say it is running",
+		FixWindows:          "Windows (WSL): enable your distro under Docker Desktop › Resources › WSL integration",
+		FixPermLinux:        "Linux: sudo usermod -aG docker $USER, then log out and in (or run: newgrp docker)",
+		FixHost:             "Check DOCKER_HOST, or unset it to use the local daemon",
+		FixContext:          "Check the context: docker context ls; docker context use default",
+		BadRefTitle:         "That is not a valid image name",
+		BadRef:              "%s",
+		NotFoundTitle:       "No such image",
+		NotFoundFmt:         "The registry has no image %s: check the spelling of the name and that the tag exists.",
+		RegistryTitle:       "The registry cannot be reached",
+		RegistryFmt:         "Your daemon could not reach %s to download %s: this machine has no internet, or DNS does not work.",
+		RegistryTodo:        "Connect to the internet, or ask your instructor for the classroom mirror: layerlab --registry-mirror HOST:PORT",
+		UnauthorizedTitle:   "The registry refused access",
+		Unauthorized:        "The repository is private or does not exist. Check the name; private images need docker login.",
+		ConflictTitle:       "Something still uses it",
+		Conflict:            "The daemon refused because another object still needs this one.",
+		CanceledTitle:       "Cancelled",
+		Canceled:            "You stopped it; nothing was tagged. Run the step again to start over: layers already on disk are kept and reused.",
+		InterruptedTitle:    "The daemon went away in the middle",
+		InterruptedFmt:      "The connection to the daemon broke during %s. Layers that finished are on disk; run it again to resume.",
+		UnknownTitle:        "Docker returned an error",
+		Unknown:             "layerlab does not know this error; the daemon's words are below.",
+		NoShellTitle:        "This image has no shell",
+		NoShell:             "The command runs with sh -c, and the image has no sh: minimal images (distroless, scratch) ship only their program.",
+		NotOwnedTitle:       "Not created by layerlab",
+		NotOwned:            "layerlab only removes what it made itself, so it leaves this alone. To remove it anyway, use the docker CLI yourself.",
+		InUseTitle:          "A container still uses this image",
+		InUseFmt:            "The container %s was made from this image. A container stands on its image's layers (its own writable layer is only the top), so the daemon will not delete them while the container exists.",
+		InUseRunningFmt:     "The container %s is running from this image. A container stands on its image's layers (its own writable layer is only the top), so the daemon will not delete them while the container exists.",
+		InUseRemoveFirstFmt: "Remove the container first (docker rm -f %s), then remove the image again",
+		InUseForce:          "Or force it (docker rmi -f): that removes the name only; the layers stay on disk as long as the container exists",
+		InUseForceRunning:   "Force does not delete it either: for a running container, docker rmi -f only removes the name",
+		ManyTagsTitle:       "Several names point at this image",
+		ManyTags:            "You named the image by its id, and more than one tag names it: the daemon will not remove them all without being told.",
+		ManyTagsTodo:        "Remove the names one by one (docker rmi NAME:TAG); the last one deletes the image",
+		ChildrenTitle:       "Other images are built on this one",
+		Children:            "Other images start with this image's layers (they were built FROM it), so it cannot go first.",
+		ChildrenTodo:        "Remove the images built on it first",
+		GoneTitle:           "Already gone",
+		GoneFmt:             "There is no image %s on this daemon (any more): nothing to remove. The lists are refreshed.",
+		NotRunningTitle:     "The container is not running",
+		NotRunning:          "Commands run only in a running container. Run the step that starts it again.",
+		NoContainerTitle:    "No such container",
+		NoContainerFmt:      "There is no container %s (any more): run the step that starts it first.",
+		EndpointFmt:         "daemon: %s (from %s)",
+		RetryHint:           "press r to try again",
 	},
 }

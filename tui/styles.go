@@ -22,6 +22,7 @@ type Styles struct {
 	New, Shared, Meta         lipgloss.Style
 	Highlight                 lipgloss.Style
 	ErrorBox, ErrorTitle      lipgloss.Style
+	ExpectedBox               lipgloss.Style
 	Banner, BannerTitle       lipgloss.Style
 	ListItem, ListSelected    lipgloss.Style
 	TabActive, TabInactive    lipgloss.Style
@@ -65,6 +66,7 @@ func NewStyles(dark bool) Styles {
 	s.Highlight = lipgloss.NewStyle().Bold(true).Foreground(green)
 	s.ErrorBox = lipgloss.NewStyle().Border(lipgloss.NormalBorder()).BorderForeground(red).Padding(0, 1)
 	s.ErrorTitle = lipgloss.NewStyle().Foreground(red).Bold(true)
+	s.ExpectedBox = lipgloss.NewStyle().Border(lipgloss.NormalBorder()).BorderForeground(yellow).Padding(0, 1)
 	s.Banner = lipgloss.NewStyle().Border(lipgloss.DoubleBorder()).BorderForeground(yellow).Padding(0, 1)
 	s.BannerTitle = lipgloss.NewStyle().Foreground(yellow).Bold(true)
 	s.ListItem = lipgloss.NewStyle().PaddingLeft(2)

@@ -131,6 +131,12 @@ func (m Model) headerView() string {
 }
 
 func (m Model) footerView() string {
+	if m.confirm != nil {
+		return m.confirmLine()
+	}
+	if m.notice != "" {
+		return ansi.Truncate(m.st.Warn.Render(m.notice), m.width, "…")
+	}
 	return ansi.Truncate(m.help.ShortHelpView(m.shortHelp()), m.width, "…")
 }
 
@@ -214,6 +220,9 @@ func (m Model) panel() layersPanel {
 	p := layersPanel{ref: ref, entry: m.stacks[ref], isNew: m.newLayers}
 	if l := m.lesson(); l != nil {
 		p.extra = m.containersView(l, m.panelWidth())
+		if r := m.removal[l.ID]; r != nil {
+			p.before = m.removalView(r, m.panelWidth())
+		}
 	}
 	if p.entry.found {
 		p.others, p.sharing = sharedIndex(p.entry.stack, m.images, m.diffIDs)

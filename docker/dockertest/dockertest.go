@@ -271,6 +271,18 @@ func (r *Registry) LessonImages(t testing.TB, api *client.Client) {
 	RemoveIfOwned(api, baseTag)
 }
 
+// Publish builds the busybox base (new to the daemon) and publishes it under
+// names (library/thing:latest), then deletes the local copy.
+func (r *Registry) Publish(t testing.TB, api *client.Client, names ...string) {
+	t.Helper()
+	tag := "layerlab-test/publish:" + r.Nonce
+	Build(t, api, tag, strings.ReplaceAll(BaseDockerfile, "NONCE", r.Nonce+"-publish"), map[string][]byte{"busybox": Busybox(t)})
+	for _, n := range names {
+		r.Push(t, api, tag, n)
+	}
+	RemoveIfOwned(api, tag)
+}
+
 // API returns a raw SDK client for test assertions and clean-up.
 func API(t testing.TB) *client.Client {
 	t.Helper()

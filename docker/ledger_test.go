@@ -1,0 +1,95 @@
+package docker
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestLedgerPersistsAndMergesTwoProcesses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state", "owned.json")
+	a, b := OpenLedger(path), OpenLedger(path)
+	a.Add(Record{Host: "h", Tag: "x:1", ImageID: "sha256:1", Lesson: "l1", How: "pull", At: time.Unix(1, 0)})
+	b.Add(Record{Host: "h", Tag: "y:1", ImageID: "sha256:2", Lesson: "l2", How: "commit"})
+	b.Add(Record{Host: "other", Tag: "x:1", ImageID: "sha256:3"})
+	c := OpenLedger(path)
+	var tags []string
+	for _, r := range c.Records("h", "") {
+		tags = append(tags, r.Tag)
+	}
+	if !slices.Equal(tags, []string{"x:1", "y:1"}) {
+		t.Fatalf("records %v: a session and a cleanup must not drop each other's", tags)
+	}
+	if got := c.Records("h", "l2"); len(got) != 1 || got[0].Tag != "y:1" {
+		t.Errorf("by lesson: %+v", got)
+	}
+	if r, ok := c.Lookup("other", "x:1"); !ok || r.ImageID != "sha256:3" {
+		t.Errorf("hosts are kept apart: %+v", r)
+	}
+	a.Add(Record{Host: "h", Tag: "x:1", ImageID: "sha256:9"})
+	if r, _ := OpenLedger(path).Lookup("h", "x:1"); r.ImageID != "sha256:9" {
+		t.Errorf("re-adding a tag replaces it: %+v", r)
+	}
+	a.Remove("h", "x:1")
+	if _, ok := OpenLedger(path).Lookup("h", "x:1"); ok {
+		t.Error("removed tag still recorded")
+	}
+}
+
+func TestLedgerUnreadableIsEmptyAndReported(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "owned.json")
+	if err := os.WriteFile(path, []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l := OpenLedger(path)
+	if l.Err() == nil {
+		t.Error("a broken ledger is not reported")
+	}
+	if len(l.Records("h", "")) != 0 {
+		t.Error("a broken ledger must own nothing")
+	}
+	mem := OpenLedger("")
+	mem.Add(Record{Host: "h", Tag: "a:b"})
+	if _, ok := mem.Lookup("h", "a:b"); !ok || mem.Err() != nil {
+		t.Error("in-memory ledger")
+	}
+}
+
+func TestChainIDs(t *testing.T) {
+	// The first chain id is the diff id; the next hashes "parent child".
+	a := "sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
+	b := "sha256:fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9"
+	got := ChainIDs([]string{a, b})
+	if got[0] != a || got[1] == b || len(got) != 2 {
+		t.Fatalf("%v", got)
+	}
+	if ChainIDs([]string{a, b})[1] != got[1] {
+		t.Error("not deterministic")
+	}
+}
+
+func TestOwnershipRemovable(t *testing.T) {
+	cases := []struct {
+		o      Ownership
+		target string
+		byID   bool
+		want   bool
+	}{
+		{Ownership{Ours: []string{"a:1"}}, "a:1", false, true},
+		{Ownership{Ours: []string{"a:1"}, Theirs: []string{"b:1"}}, "b:1", false, false},
+		{Ownership{Ours: []string{"a:1"}, Theirs: []string{"b:1"}}, "sha256:1", true, false},
+		{Ownership{Labelled: true}, "sha256:1", true, true},
+		{Ownership{}, "sha256:1", true, false},
+		{Ownership{Labelled: true, Theirs: []string{"b:1"}}, "b:1", false, false},
+	}
+	for i, c := range cases {
+		if got := c.o.Removable(c.target, c.byID); got != c.want {
+			t.Errorf("%d: %+v %s: %v", i, c.o, c.target, got)
+		}
+	}
+	if !LooksLikeID("9ed39be772c1") || LooksLikeID("busybox") || LooksLikeID("abc") || !LooksLikeID("sha256:9ed3") {
+		t.Error("LooksLikeID")
+	}
+}

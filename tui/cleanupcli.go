@@ -1,0 +1,86 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/layerlab/layerlab/docker"
+)
+
+// The words of `layerlab cleanup`, a plain command (no Bubble Tea): it prints
+// what layerlab made, asks, removes, and reports.
+
+// PlanText lists a cleanup plan as a table, with what is kept and why.
+func PlanText(t Strings, p docker.CleanupPlan) string {
+	var b strings.Builder
+	if p.Empty() {
+		fmt.Fprintf(&b, t.CLINothingFmt+"\n", p.Host)
+	} else {
+		fmt.Fprintf(&b, t.CLIPlanFmt+"\n\n", p.Host)
+		tw := tabwriter.NewWriter(&b, 0, 4, 3, ' ', 0)
+		fmt.Fprintln(tw, t.CLIHeader)
+		for _, it := range p.Items {
+			size, what := "", ""
+			switch it.Kind {
+			case docker.ItemContainer:
+				what = fmt.Sprintf(t.CLIContainerFmt, it.How, it.Image)
+			case docker.ItemTag:
+				size = humanSize(it.Size)
+				what = fmt.Sprintf(t.CLITagFmt, it.How)
+				if len(it.OtherTags) > 0 {
+					what += "; " + fmt.Sprintf(t.CLIUntagOnlyFmt, strings.Join(it.OtherTags, ", "))
+				}
+			case docker.ItemImage:
+				size = humanSize(it.Size)
+				what = t.CLIUntaggedImage
+			}
+			lesson := it.Lesson
+			if lesson == "" {
+				lesson = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.Kind, it.Name, size, lesson, what)
+		}
+		tw.Flush()
+	}
+	if len(p.Kept) > 0 {
+		fmt.Fprintf(&b, "\n%s\n", t.CLIKept)
+		for _, k := range p.Kept {
+			fmt.Fprintf(&b, "  %s: %s\n", k.Name, k.Why)
+		}
+	}
+	return b.String()
+}
+
+// ResultLine says what removing one item did, or why it was kept.
+func ResultLine(t Strings, r docker.CleanupResult) string {
+	if r.Err != nil {
+		x := explain(t, r.Err, r.Item.Name, "")
+		s := fmt.Sprintf("✗ %s %s: %s. %s", r.Item.Kind, r.Item.Name, x.Title, x.Plain)
+		if len(x.Todo) > 0 {
+			s += "\n    › " + strings.Join(x.Todo, "\n    › ")
+		}
+		return s
+	}
+	switch r.Item.Kind {
+	case docker.ItemContainer:
+		return fmt.Sprintf("✓ %s %s", r.Item.Kind, r.Item.Name)
+	}
+	if r.Removed.ImageDeleted {
+		return fmt.Sprintf("✓ %s %s: "+t.CLIImageDeletedFmt, r.Item.Kind, r.Item.Name, docker.ShortID(r.Removed.ImageID), len(r.Removed.Deleted))
+	}
+	return fmt.Sprintf("✓ %s %s: "+t.CLIUntaggedFmt, r.Item.Kind, r.Item.Name)
+}
+
+// ErrorText explains an error for a plain terminal: title, why, the daemon's words, what to do.
+func ErrorText(t Strings, err error) string {
+	x := explain(t, err, "", "")
+	lines := []string{x.Title + ": " + x.Plain}
+	if x.Docker != "" {
+		lines = append(lines, t.DockerSaid+x.Docker)
+	}
+	for _, td := range x.Todo {
+		lines = append(lines, "› "+td)
+	}
+	return strings.Join(lines, "\n")
+}

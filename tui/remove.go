@@ -1,0 +1,289 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons"
+)
+
+type (
+	// cleanupPlanMsg brings what a lesson made, for the learner to confirm.
+	cleanupPlanMsg struct {
+		plan docker.CleanupPlan
+		err  error
+	}
+	// cleanupDoneMsg ends a confirmed cleanup.
+	cleanupDoneMsg struct {
+		lesson  string
+		results []docker.CleanupResult
+	}
+)
+
+func tagCmd(c *docker.Client, k stepKey, src string, dst docker.Ref) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		res, err := c.Tag(ctx, src, dst, k.lesson)
+		return stepDoneMsg{key: k, err: err, at: time.Now(), tagged: &res}
+	}
+}
+
+func rmiCmd(c *docker.Client, k stepKey, target string, force bool) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		res, err := c.RemoveImage(ctx, target, force)
+		return stepDoneMsg{key: k, err: err, at: time.Now(), removed: &res}
+	}
+}
+
+func rmCmd(c *docker.Client, k stepKey, name string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		err := c.RemoveContainer(ctx, name)
+		return stepDoneMsg{key: k, err: err, at: time.Now(), gone: name}
+	}
+}
+
+func cleanupPlanCmd(c *docker.Client, lesson string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		p, err := c.PlanCleanup(ctx, lesson)
+		return cleanupPlanMsg{plan: p, err: err}
+	}
+}
+
+func cleanupCmd(c *docker.Client, p docker.CleanupPlan) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*opTimeout)
+		defer cancel()
+		return cleanupDoneMsg{lesson: p.Lesson, results: c.Cleanup(ctx, p, nil)}
+	}
+}
+
+// rmiTarget is what an rmi step removes: the learner's edit or the lesson's
+// reference; "<none>" becomes the id of the newest untagged image the lesson
+// made ("" when there is none yet).
+func (m Model) rmiTarget(l *lessons.Lesson, st *lessons.Step) string {
+	ref := m.stepRef(l, st)
+	if ref != lessons.Dangling {
+		return ref
+	}
+	var best *docker.Image
+	for i, im := range m.images {
+		if im.Repo == "<none>" && im.Owned() && im.Labels[docker.LabelLesson] == l.ID &&
+			(best == nil || im.Created.After(best.Created)) {
+			best = &m.images[i]
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	return docker.ShortID(best.ID)
+}
+
+// runRemoval starts an rmi step, forced or not.
+func (m Model) runRemoval(l *lessons.Lesson, st *lessons.Step, force bool) (Model, tea.Cmd) {
+	k := stepKey{l.ID, st.Index}
+	s := m.state(k)
+	target := m.rmiTarget(l, st)
+	if target == "" {
+		s.note = m.t.RmiNoDangling
+		m.refresh()
+		return m, nil
+	}
+	*s = stepState{status: stepRunning, ref: s.ref, started: m.opts.Now(), forced: force}
+	m.busy = &k
+	m.refresh()
+	return m, tea.Batch(rmiCmd(m.opts.Client, k, target, force), m.spin.Tick)
+}
+
+// canForce reports whether the selected step is an rmi the daemon refused
+// because a container uses the image: then f retries it with -f.
+func (m Model) canForce() (*lessons.Lesson, *lessons.Step, bool) {
+	l := m.lesson()
+	if l == nil || len(l.Steps) == 0 {
+		return nil, nil, false
+	}
+	st := l.Steps[m.selected[l.ID]]
+	s := m.steps[stepKey{l.ID, st.Index}]
+	if st.Kind != lessons.KindRmi || s == nil || s.err == nil || s.forced {
+		return l, st, false
+	}
+	var de *docker.Error
+	ok := asDockerError(s.err, &de) && (de.Conflict == docker.ConflictContainer || de.Conflict == docker.ConflictRunning)
+	return l, st, ok
+}
+
+// removalView is the removed image as it was, each layer marked deleted or
+// kept, with the images that still use the kept ones.
+func (m Model) removalView(r *docker.RemoveResult, width int) []string {
+	t, st := m.t, m.st
+	var out []string
+	title := st.PaneTitle.Render(t.RemovedTitle) + st.Dim.Render(" · ") + st.Bold.Render(r.Target)
+	out = append(out, ansi.Truncate(title, width, "…"))
+	wrap := lipgloss.NewStyle().Width(width)
+	if !r.ImageDeleted {
+		out = append(out, strings.Split(wrap.Render(st.Shared.Render(fmt.Sprintf(t.RemovedUntagOnlyFmt, docker.ShortID(r.ImageID)))), "\n")...)
+		return append(out, "")
+	}
+	users := m.layerUsers(r)
+	out = append(out, st.Dim.Render("┌ "+t.LayersTop))
+	for i := len(r.Layers) - 1; i >= 0; i-- {
+		l := r.Layers[i]
+		var mark string
+		switch {
+		case l.Deleted:
+			mark = st.Fail.Render("✗ " + t.LayerDeleted)
+		case len(users[i]) > 0:
+			mark = st.Shared.Render(fmt.Sprintf(t.LayerKeptFmt, strings.Join(users[i], ", ")))
+		default:
+			mark = st.Shared.Render(t.LayerKept)
+		}
+		block := lipgloss.NewStyle().Foreground(st.LayerColor(l.DiffID)).Render("■")
+		if l.Deleted {
+			block = st.Fail.Render("✗")
+		}
+		out = append(out, ansi.Truncate(st.Dim.Render("│ ")+fmt.Sprintf("%s %s  %s  ", block, docker.ShortID(l.DiffID), humanSize(l.Size))+mark, width, "…"))
+		if l.Instruction != "" {
+			out = append(out, ansi.Truncate(st.Dim.Render("│   "+l.Instruction), width, "…"))
+		}
+	}
+	out = append(out, st.Dim.Render("└ "+t.LayersBase), "")
+	return out
+}
+
+// layerUsers names, for each layer of a removed image, the images still on the
+// daemon whose stacks start with the same layers (so they hold that layer).
+func (m Model) layerUsers(r *docker.RemoveResult) map[int][]string {
+	users := map[int][]string{}
+	diff := make([]string, len(r.Layers))
+	for i, l := range r.Layers {
+		diff[i] = l.DiffID
+	}
+	seen := map[string]bool{r.ImageID: true}
+	for _, im := range m.images {
+		if seen[im.ID] {
+			continue
+		}
+		seen[im.ID] = true
+		ids := m.diffIDs[im.ID]
+		for i := range diff {
+			if i >= len(ids) || ids[i] != diff[i] {
+				break
+			}
+			users[i] = append(users[i], im.Ref())
+		}
+	}
+	for i := range users {
+		sort.Slice(users[i], func(a, b int) bool { return preferTagged(users[i][a], users[i][b]) })
+		if len(users[i]) > 2 {
+			users[i] = append(users[i][:2], fmt.Sprintf("+%d", len(users[i])-2))
+		}
+	}
+	return users
+}
+
+// preferTagged orders names with tags before bare ids.
+func preferTagged(a, b string) bool {
+	ta, tb := strings.Contains(a, ":"), strings.Contains(b, ":")
+	if ta != tb {
+		return ta
+	}
+	return a < b
+}
+
+// removeOutput is an rmi step's card output: the daemon's answer, translated.
+func (m Model) removeOutput(r *docker.RemoveResult, width int) string {
+	wrap := lipgloss.NewStyle().Width(width)
+	var lines []string
+	for _, u := range r.Untagged {
+		lines = append(lines, m.st.Dim.Render(ansi.Truncate("Untagged: "+u, width, "…")))
+	}
+	for i, d := range r.Deleted {
+		if i == 4 {
+			lines = append(lines, m.st.Dim.Render(fmt.Sprintf("… %d more", len(r.Deleted)-i)))
+			break
+		}
+		lines = append(lines, m.st.Dim.Render(ansi.Truncate("Deleted: "+d, width, "…")))
+	}
+	if !r.ImageDeleted {
+		others := remainingTags(r)
+		msg := fmt.Sprintf(m.t.RmiUntagOnlyFmt, strings.Join(r.Untagged, ", "), docker.ShortID(r.ImageID))
+		if len(others) > 0 {
+			msg += " " + fmt.Sprintf(m.t.RmiStillNamedFmt, strings.Join(others, ", "))
+		}
+		lines = append(lines, wrap.Render(m.st.OK.Render(msg)))
+		return strings.Join(lines, "\n")
+	}
+	deleted, kept := 0, 0
+	var freed int64
+	for _, l := range r.Layers {
+		if l.Deleted {
+			deleted++
+			freed += l.Size
+		} else {
+			kept++
+		}
+	}
+	lines = append(lines, wrap.Render(m.st.OK.Render(fmt.Sprintf(m.t.RmiDeletedFmt, docker.ShortID(r.ImageID), deleted, humanSize(freed), kept))))
+	return strings.Join(lines, "\n")
+}
+
+func remainingTags(r *docker.RemoveResult) []string {
+	gone := map[string]bool{}
+	for _, u := range r.Untagged {
+		gone[u] = true
+	}
+	var out []string
+	for _, t := range r.Tags {
+		if !gone[t] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// confirmLine asks before a cleanup, naming what would go.
+func (m Model) confirmLine() string {
+	p := m.confirm
+	var names []string
+	for _, it := range p.Items {
+		names = append(names, it.Name)
+	}
+	q := fmt.Sprintf(m.t.CleanupAskFmt, p.Count(docker.ItemContainer), p.Count(docker.ItemTag)+p.Count(docker.ItemImage), strings.Join(names, ", "))
+	keys := m.st.Key.Render("y") + " " + m.t.Yes + "  " + m.st.Key.Render("n") + " " + m.t.No
+	return ansi.Truncate(m.st.Warn.Render(q)+"  "+keys, m.width, "…")
+}
+
+// cleanupSummary says in one line what a cleanup did.
+func cleanupSummary(t Strings, results []docker.CleanupResult) string {
+	removed, failed := 0, 0
+	var why string
+	for _, r := range results {
+		if r.Err != nil {
+			failed++
+			if why == "" {
+				why = r.Item.Name + ": " + explain(t, r.Err, r.Item.Name, "").Title
+			}
+			continue
+		}
+		removed++
+	}
+	s := fmt.Sprintf(t.CleanupDoneFmt, removed)
+	if failed > 0 {
+		s += " " + fmt.Sprintf(t.CleanupKeptFmt, failed, why)
+	}
+	return s
+}
