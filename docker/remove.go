@@ -190,7 +190,10 @@ func (c *Client) RemoveImage(ctx context.Context, target string, force bool) (Re
 	if stack, err := c.Stack(ctx, insp.ID); err == nil {
 		res.Stack = stack
 	}
-	resp, err := c.api.ImageRemove(ctx, target, image.RemoveOptions{Force: force, PruneChildren: true})
+	// No pruning of parents: the CLI's default (prune) also deletes the untagged
+	// images an image was made from, which may be the learner's (a tag a pull
+	// moved away). layerlab deletes the one image it was asked to, nothing more.
+	resp, err := c.api.ImageRemove(ctx, target, image.RemoveOptions{Force: force, PruneChildren: false})
 	if err != nil {
 		return res, c.removeErr(ctx, err, op)
 	}

@@ -179,7 +179,7 @@ func (m Model) containersView(l *lessons.Lesson, width int) []string {
 	if len(names) == 0 {
 		return nil
 	}
-	out := []string{"", m.st.Dim.Render(m.t.ContainersTitle)}
+	out := []string{"", lipgloss.NewStyle().Width(width).Render(m.st.Dim.Render(m.t.ContainersTitle))}
 	for _, n := range names {
 		w := m.writable[n]
 		state := w.Container.State

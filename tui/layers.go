@@ -65,7 +65,11 @@ func sharedIndex(stack docker.LayerStack, images []docker.Image, diffIDs map[str
 			sharing = append(sharing, imageLayers{ref: im.Ref(), diffIDs: ids})
 		}
 	}
-	sort.Slice(sharing, func(i, j int) bool { return sharing[i].ref < sharing[j].ref })
+	sort.Slice(sharing, func(i, j int) bool { return preferTagged(sharing[i].ref, sharing[j].ref) })
+	for d := range others {
+		// Name a tagged image first: "shared: busybox:latest" says more than an id.
+		sort.SliceStable(others[d], func(i, j int) bool { return preferTagged(others[d][i], others[d][j]) })
+	}
 	return others, sharing
 }
 
@@ -80,12 +84,17 @@ func (p layersPanel) view(t Strings, st Styles, width, height int) string {
 			lines = append(lines, strings.Split(x, "\n")...)
 		}
 	}
-	lines = append(lines, p.before...)
+	add(p.before...)
+	if len(p.before) > 0 && !p.entry.found {
+		// The image just went: the removal says it all.
+		add(p.extra...)
+		return fitLines(lines, height, st)
+	}
 	title := st.PaneTitle.Render(t.LayersTab)
 	if p.ref != "" {
 		title += st.Dim.Render(" · ") + st.Bold.Render(p.ref)
 	}
-	add(title)
+	add(ansi.Truncate(title, width, "…"))
 	switch {
 	case p.ref == "":
 		add(wrap.Render(st.Dim.Render(t.LayersEmpty)))
@@ -93,7 +102,6 @@ func (p layersPanel) view(t Strings, st Styles, width, height int) string {
 		add(st.Dim.Render(t.LayersLoading))
 	case !p.entry.found:
 		add(wrap.Render(st.Dim.Render(fmt.Sprintf(t.LayersMissingFmt, p.ref))))
-		add(wrap.Render(st.Dim.Render(t.LayersEmpty)))
 	default:
 		s := p.entry.stack
 		fs := len(s.FSLayers())
@@ -107,13 +115,18 @@ func (p layersPanel) view(t Strings, st Styles, width, height int) string {
 			add(wrap.Render(st.Dim.Render(t.LayersConfig+": ") + cfg))
 		}
 		if len(p.sharing) > 0 {
-			add("", st.Dim.Render(t.LayersSharedWith))
+			add("", wrap.Render(st.Dim.Render(t.LayersSharedWith)))
 		}
 		for _, o := range p.sharing {
 			add(p.sharingLine(o, st, width))
 		}
 	}
-	lines = append(lines, p.extra...)
+	add(p.extra...)
+	return fitLines(lines, height, st)
+}
+
+// fitLines cuts lines to height, ending with "…" when some were cut.
+func fitLines(lines []string, height int, st Styles) string {
 	if len(lines) > height {
 		lines = append(lines[:height-1], st.Dim.Render("…"))
 	}

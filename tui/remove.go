@@ -103,7 +103,8 @@ func (m Model) runRemoval(l *lessons.Lesson, st *lessons.Step, force bool) (Mode
 		m.refresh()
 		return m, nil
 	}
-	*s = stepState{status: stepRunning, ref: s.ref, started: m.opts.Now(), forced: force}
+	*s = stepState{status: stepRunning, ref: s.ref, started: m.opts.Now(), forced: force, target: target}
+	delete(m.removal, l.ID)
 	m.busy = &k
 	m.refresh()
 	return m, tea.Batch(rmiCmd(m.opts.Client, k, target, force), m.spin.Tick)
@@ -142,22 +143,17 @@ func (m Model) removalView(r *docker.RemoveResult, width int) []string {
 	out = append(out, st.Dim.Render("┌ "+t.LayersTop))
 	for i := len(r.Layers) - 1; i >= 0; i-- {
 		l := r.Layers[i]
-		var mark string
-		switch {
-		case l.Deleted:
-			mark = st.Fail.Render("✗ " + t.LayerDeleted)
-		case len(users[i]) > 0:
-			mark = st.Shared.Render(fmt.Sprintf(t.LayerKeptFmt, strings.Join(users[i], ", ")))
-		default:
-			mark = st.Shared.Render(t.LayerKept)
-		}
 		block := lipgloss.NewStyle().Foreground(st.LayerColor(l.DiffID)).Render("■")
+		mark := st.Shared.Render(t.LayerKept)
 		if l.Deleted {
-			block = st.Fail.Render("✗")
+			block, mark = st.Fail.Render("✗"), st.Fail.Render(t.LayerDeleted)
 		}
 		out = append(out, ansi.Truncate(st.Dim.Render("│ ")+fmt.Sprintf("%s %s  %s  ", block, docker.ShortID(l.DiffID), humanSize(l.Size))+mark, width, "…"))
 		if l.Instruction != "" {
 			out = append(out, ansi.Truncate(st.Dim.Render("│   "+l.Instruction), width, "…"))
+		}
+		if !l.Deleted && len(users[i]) > 0 {
+			out = append(out, ansi.Truncate(st.Dim.Render("│   ")+st.Shared.Render(fmt.Sprintf(t.LayerKeptFmt, strings.Join(users[i], ", "))), width, "…"))
 		}
 	}
 	out = append(out, st.Dim.Render("└ "+t.LayersBase), "")

@@ -46,6 +46,8 @@ type stepState struct {
 	// forced is true for an rmi run with -f; expected when the step met the
 	// failure its lesson meant it to meet.
 	forced, expected bool
+	// target is what an rmi step removed, as resolved when it ran (an id for <none>).
+	target string
 	lastAt           time.Time
 	lastDone         int64
 }
@@ -308,11 +310,13 @@ func (m Model) commandFor(l *lessons.Lesson, st *lessons.Step) string {
 	case lessons.KindRm:
 		return "docker rm -f " + st.Arg
 	case lessons.KindRmi:
-		flag := ""
-		if s := m.steps[stepKey{l.ID, st.Index}]; s != nil && s.forced {
-			flag = "-f "
+		flag, target := "", m.rmiTarget(l, st)
+		if s := m.steps[stepKey{l.ID, st.Index}]; s != nil && s.target != "" {
+			target = s.target
+			if s.forced {
+				flag = "-f "
+			}
 		}
-		target := m.rmiTarget(l, st)
 		if target == "" {
 			return "docker rmi " + flag + "<none>  " + m.t.RmiNoIDYet
 		}

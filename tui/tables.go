@@ -37,7 +37,7 @@ func table(header []string, rows [][]string, hl map[int]bool, width int, st Styl
 			w[i] = max(w[i], lipgloss.Width(c))
 		}
 	}
-	line := func(cells []string) string {
+	line := func(cells []string, width int) string {
 		var b strings.Builder
 		for i, c := range cells {
 			b.WriteString(c)
@@ -48,11 +48,11 @@ func table(header []string, rows [][]string, hl map[int]bool, width int, st Styl
 		return ansi.Truncate(b.String(), width, "…")
 	}
 	var out []string
-	out = append(out, st.Dim.Render(line(header)))
+	out = append(out, st.Dim.Render(line(header, width)))
 	for i, r := range rows {
-		s := line(r)
+		s := line(r, width)
 		if hl[i] {
-			s = st.Highlight.Render(s + " ←")
+			s = st.Highlight.Render(line(r, width-2) + " ←")
 		}
 		out = append(out, s)
 	}

@@ -259,7 +259,7 @@ func (m Model) shortHelp() []key.Binding {
 		} else {
 			b = append(b, k.Run, k.Edit)
 		}
-		if len(m.started) > 0 {
+		if len(m.started) > 0 || m.lessonMadeSomething() {
 			b = append(b, k.Remove)
 		}
 		b = append(b, k.NextStep, k.Tab, k.Back)
@@ -278,4 +278,19 @@ func (m Model) fullHelp() [][]key.Binding {
 		{k.NextLesson, k.Tab, k.Back, k.Open},
 		{k.Retry, k.Refresh, k.Remove, k.Help, k.Quit},
 	}
+}
+
+// lessonMadeSomething reports whether a step of the open lesson has run, so
+// that x (remove what the lesson made) is worth showing.
+func (m Model) lessonMadeSomething() bool {
+	l := m.lesson()
+	if l == nil {
+		return false
+	}
+	for k, s := range m.steps {
+		if k.lesson == l.ID && s.status == stepDone {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,224 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/layerlab/layerlab/docker"
+)
+
+const demoID = "sha256:0c57ab525c598cc3fe774ef118859ec000000000000000000000000000000000"
+
+var demoStack = func() docker.LayerStack {
+	st := bbStack
+	st.ID = demoID
+	st.Tags = []string{"rmi-demo:v1"}
+	st.Layers = append(append([]docker.Layer(nil), bbStack.Layers...),
+		docker.Layer{Index: 4, DiffID: "sha256:ebbec1fc0478aaaa", Size: 23, Instruction: "commit: sh (layerlab lesson rmi)"})
+	return st
+}()
+
+// rmiModel is the rmi lesson with rmi-demo:v1 on the daemon next to busybox,
+// step 11 (remove rmi-demo:v1 for real) selected.
+func rmiModel(t *testing.T, w, h int) Model {
+	m := testModel(t, w, h)
+	m = update1(m, connectedMsg{engine: testEngine})
+	nm, _ := m.openLesson(4)
+	m = nm.(Model)
+	if m.lesson().ID != "rmi" {
+		t.Fatalf("lesson 5 is %s", m.lesson().ID)
+	}
+	owned := docker.OwnedLabels("rmi")
+	imgs := []docker.Image{
+		{ID: demoID, Repo: "rmi-demo", Tag: "v1", Created: fixedNow.Add(-time.Minute), Size: 1985540, Labels: owned},
+		{ID: bbID, Repo: "busybox", Tag: "latest", Created: fixedNow.Add(-time.Hour), Size: 1985517},
+	}
+	m = update1(m, snapshotMsg{images: imgs, diffIDs: map[string][]string{
+		bbID:   {"sha256:d5cf7e0c7dad9995", "sha256:d2edc86cfa67aaaa"},
+		demoID: {"sha256:d5cf7e0c7dad9995", "sha256:d2edc86cfa67aaaa", "sha256:ebbec1fc0478aaaa"},
+	}})
+	m = update1(m, stackMsg{ref: "rmi-demo:v1", found: true, stack: demoStack})
+	m.selectStep(10)
+	return m
+}
+
+// removedDemo feeds the daemon's answer to `docker rmi rmi-demo:v1` and the picture after it.
+func removedDemo(t *testing.T, m Model) Model {
+	m = update1(m, press("enter"))
+	if m.steps[stepKey{"rmi", 10}].status != stepRunning {
+		t.Fatal("enter did not start the rmi step")
+	}
+	res := &docker.RemoveResult{Target: "rmi-demo:v1", ImageID: demoID, Tags: []string{"rmi-demo:v1"},
+		Untagged: []string{"rmi-demo:v1"}, Deleted: []string{demoID, "sha256:78707f9816bfd0cb2e8aafc7ba4ffbc0000"}, ImageDeleted: true,
+		Layers: []docker.RemovedLayer{
+			{Layer: bbStack.Layers[0]}, {Layer: bbStack.Layers[1]},
+			{Layer: demoStack.Layers[4], Deleted: true},
+		}}
+	m = update1(m, stepDoneMsg{key: stepKey{"rmi", 10}, at: fixedNow.Add(40 * time.Millisecond), removed: res})
+	m = update1(m, snapshotMsg{images: []docker.Image{{ID: bbID, Repo: "busybox", Tag: "latest", Created: fixedNow.Add(-time.Hour), Size: 1985517}},
+		diffIDs: map[string][]string{bbID: {"sha256:d5cf7e0c7dad9995", "sha256:d2edc86cfa67aaaa"}}})
+	return update1(m, stackMsg{ref: "rmi-demo:v1", found: false})
+}
+
+func TestRmiLessonGolden(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		for _, phase := range []string{"before", "after"} {
+			t.Run(phase+"_"+sizeName(size), func(t *testing.T) {
+				m := rmiModel(t, size[0], size[1])
+				if phase == "after" {
+					m = removedDemo(t, m)
+				}
+				out := viewText(m)
+				if size[0] < wideWidth {
+					out += "\n" + viewText(update1(m, press("tab")))
+				}
+				golden(t, out)
+			})
+		}
+	}
+}
+
+func TestRemovalPanelSaysWhatWentAndWhatStayed(t *testing.T) {
+	m := removedDemo(t, rmiModel(t, 120, 40))
+	out := viewText(m)
+	for _, want := range []string{"Removed · rmi-demo:v1", "ebbec1fc0478", "deleted", "↳ still used by busybox:latest", "Untagged: rmi-demo:v1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("screen lacks %q:\n%s", want, out)
+		}
+	}
+	card := cardText(m, 10)
+	if want := "Deleted the image 0c57ab525c59: 1 layer(s) deleted (23B freed), 2 kept"; !strings.Contains(card, want) {
+		t.Errorf("card lacks %q:\n%s", want, card)
+	}
+	if strings.Contains(out, "Layers · rmi-demo:v1") {
+		t.Error("the panel still draws the removed image as present")
+	}
+}
+
+func TestUntagOnlySaysNothingWasDeleted(t *testing.T) {
+	m := rmiModel(t, 120, 40)
+	m.selectStep(6) // rmi rmi-demo:v2
+	m = update1(m, press("enter"))
+	res := &docker.RemoveResult{Target: "rmi-demo:v2", ImageID: demoID, Tags: []string{"rmi-demo:v1", "rmi-demo:v2"}, Untagged: []string{"rmi-demo:v2"}}
+	m = update1(m, stepDoneMsg{key: stepKey{"rmi", 6}, at: fixedNow, removed: res})
+	out := cardText(m, 6) + viewText(m)
+	for _, want := range []string{"Untagged rmi-demo:v2: the name is gone, nothing", "still named rmi-demo:v1", "Only a name went"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("screen lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestExpectedConflictCompletesTheStepAndOffersForce(t *testing.T) {
+	m := rmiModel(t, 120, 40)
+	m.selectStep(8) // rmi rmi-demo:v1, expect: conflict
+	m = update1(m, press("enter"))
+	conflict := &docker.Error{Kind: docker.KindConflict, Op: "remove image rmi-demo:v1", Conflict: docker.ConflictContainer,
+		Container: "layerlab-rmi-2", Detail: `conflict: unable to remove repository reference "rmi-demo:v1" (must force) - container 98b217a2e3ae is using its referenced image 0c57ab525c59`}
+	m = update1(m, stepDoneMsg{key: stepKey{"rmi", 8}, at: fixedNow, err: conflict})
+	s := m.steps[stepKey{"rmi", 8}]
+	if s.status != stepDone || !s.expected {
+		t.Fatalf("an expected conflict should complete the step: %+v", s)
+	}
+	out := strings.Join(strings.Fields(viewText(m)), " ")
+	for _, want := range []string{"As expected: A container still uses this image", "The container layerlab-rmi-2 was made from this image",
+		"docker rm -f layerlab-rmi-2", "f force it"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("screen lacks %q:\n%s", want, out)
+		}
+	}
+	nm, cmd := m.Update(press("f"))
+	m = nm.(Model)
+	if cmd == nil || !m.steps[stepKey{"rmi", 8}].forced || !strings.Contains(viewText(m), "docker rmi -f rmi-demo:v1") {
+		t.Fatal("f does not retry the removal with -f")
+	}
+	// The same conflict on a step that does not expect it is a failure.
+	m = rmiModel(t, 120, 40)
+	m = update1(m, press("enter"))
+	m = update1(m, stepDoneMsg{key: stepKey{"rmi", 10}, at: fixedNow, err: conflict})
+	if s := m.steps[stepKey{"rmi", 10}]; s.status != stepFailed {
+		t.Errorf("unexpected conflict: %+v", s)
+	}
+}
+
+func TestNotOwnedIsExplained(t *testing.T) {
+	m := rmiModel(t, 120, 40)
+	m = update1(m, press("enter"))
+	err := &docker.Error{Kind: docker.KindNotOwned, Op: "remove image myapp:1.0", Detail: "myapp:1.0 was not made by layerlab"}
+	m = update1(m, stepDoneMsg{key: stepKey{"rmi", 10}, at: fixedNow, err: err})
+	out := strings.Join(strings.Fields(viewText(m)), " ")
+	if !strings.Contains(out, "Not created by layerlab") || !strings.Contains(out, "myapp:1.0 was not made by layerlab") {
+		t.Errorf("%s", out)
+	}
+}
+
+func TestDanglingStepResolvesTheLessonsNewestUntaggedImage(t *testing.T) {
+	m := rmiModel(t, 120, 40)
+	l := m.lesson()
+	st := l.Steps[15]
+	if st.Kind != "rmi" || st.Arg != "<none>" {
+		t.Fatalf("step 16 is %+v", st)
+	}
+	if got := m.commandFor(l, st); !strings.Contains(got, "no such image yet") {
+		t.Errorf("no dangling image yet: %q", got)
+	}
+	owned := docker.OwnedLabels("rmi")
+	imgs := append([]docker.Image(nil), m.images...)
+	imgs = append(imgs,
+		docker.Image{ID: "sha256:aaaa11112222", Repo: "<none>", Tag: "<none>", Created: fixedNow.Add(-2 * time.Minute), Labels: owned},
+		docker.Image{ID: "sha256:bbbb33334444", Repo: "<none>", Tag: "<none>", Created: fixedNow.Add(-time.Minute), Labels: owned},
+		docker.Image{ID: "sha256:cccc55556666", Repo: "<none>", Tag: "<none>", Created: fixedNow}, // the learner's
+	)
+	m = update1(m, snapshotMsg{images: imgs})
+	if got := m.commandFor(l, st); got != "docker rmi bbbb33334444" {
+		t.Errorf("command %q", got)
+	}
+}
+
+func TestCleanupKeyAsksFirst(t *testing.T) {
+	m := rmiModel(t, 120, 40)
+	nm, cmd := m.Update(press("x"))
+	m = nm.(Model)
+	if cmd == nil {
+		t.Fatal("x does nothing")
+	}
+	plan := docker.CleanupPlan{Lesson: "rmi", Items: []docker.CleanupItem{
+		{Kind: docker.ItemContainer, Name: "layerlab-rmi-1"}, {Kind: docker.ItemTag, Name: "rmi-demo:v1"}}}
+	m = update1(m, cleanupPlanMsg{plan: plan})
+	if out := viewText(m); !strings.Contains(out, "Remove 1 container(s) and 1 image(s)/tag(s)") || !strings.Contains(out, "layerlab-rmi-1, rmi-demo:v1") {
+		t.Fatalf("no question:\n%s", out)
+	}
+	nm, cmd = m.Update(press("n"))
+	if m = nm.(Model); cmd != nil || m.confirm != nil {
+		t.Fatal("n must cancel and remove nothing")
+	}
+	m = update1(m, cleanupPlanMsg{plan: plan})
+	nm, cmd = m.Update(press("y"))
+	if m = nm.(Model); cmd == nil || m.idle() {
+		t.Fatal("y does not start the cleanup")
+	}
+	m = update1(m, cleanupDoneMsg{lesson: "rmi", results: []docker.CleanupResult{
+		{Item: plan.Items[0]},
+		{Item: plan.Items[1], Err: &docker.Error{Kind: docker.KindConflict, Conflict: docker.ConflictContainer, Container: "my-web"}},
+	}})
+	if out := viewText(m); !strings.Contains(out, "Removed 1 thing(s) layerlab made. 1 kept (rmi-demo:v1: A container still uses this image)") {
+		t.Errorf("report:\n%s", out)
+	}
+	if !m.idle() {
+		t.Error("still busy after the cleanup")
+	}
+	m = update1(m, cleanupPlanMsg{plan: docker.CleanupPlan{Lesson: "rmi"}})
+	if !strings.Contains(viewText(m), "Nothing to remove") {
+		t.Error("an empty plan should say so, not ask")
+	}
+}
+
+// cardText is what step i's card says below its command, unwrapped.
+func cardText(m Model, i int) string {
+	l := m.lesson()
+	st := l.Steps[i]
+	return ansi.Strip(m.stepOutput(l, st, m.steps[stepKey{l.ID, i}], 300))
+}
