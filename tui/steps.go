@@ -47,9 +47,9 @@ type stepState struct {
 	// failure its lesson meant it to meet.
 	forced, expected bool
 	// target is what an rmi step removed, as resolved when it ran (an id for <none>).
-	target string
-	lastAt           time.Time
-	lastDone         int64
+	target   string
+	lastAt   time.Time
+	lastDone int64
 }
 
 // observe folds a progress snapshot in, and keeps a smoothed download rate.

@@ -154,7 +154,7 @@ var English = Strings{
 	RemovedUntagOnlyFmt: "Only a name went: the image %s and all its layers are still here.",
 	LayerDeleted:        "deleted",
 	LayerKept:           "kept",
-	LayerKeptFmt: "↳ still used by %s",
+	LayerKeptFmt:        "↳ still used by %s",
 	RmiUntagOnlyFmt:     "Untagged %s: the name is gone, nothing was deleted; the image %s is still here.",
 	RmiStillNamedFmt:    "It is still named %s.",
 	RmiDeletedFmt:       "Deleted the image %s: %d layer(s) deleted (%s freed), %d kept because other images still use them.",
