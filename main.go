@@ -39,6 +39,12 @@ func run(args []string) error {
 		"pull Docker Hub images of the lessons from this registry (HOST:PORT) instead; also LAYERLAB_REGISTRY_MIRROR")
 	theme := fs.String("theme", "dark", "colours for a dark or light terminal background: dark|light")
 	logFile := fs.String("log", os.Getenv("LAYERLAB_LOG"), "write a debug log to this file (never to the terminal)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: layerlab [flags]            the lessons, on your Docker daemon")
+		fmt.Fprintln(fs.Output(), "       layerlab cleanup [--dry-run] [--yes] [--lesson ID]")
+		fmt.Fprintln(fs.Output(), "                                  remove what layerlab made (never anything else)")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

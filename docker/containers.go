@@ -178,7 +178,7 @@ func (c *Client) Commit(ctx context.Context, ctr string, ref Ref, lesson string)
 		return res, c.classify(err, op)
 	}
 	res.ImageID = resp.ID
-	c.recordTag(ref.String(), resp.ID, lesson, "commit", prev != "", prev)
+	c.recordTag(ctx, ref.String(), resp.ID, lesson, "commit", prev != "", prev)
 	return res, nil
 }
 

@@ -266,7 +266,7 @@ func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 		return res, err
 	}
 	res.ImageID = id
-	c.recordTag(ref.String(), id, o.Lesson, "pull", res.TagExisted, res.PreviousID)
+	c.recordTag(ctx, ref.String(), id, o.Lesson, "pull", res.TagExisted, res.PreviousID)
 	return res, nil
 }
 

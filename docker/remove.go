@@ -111,12 +111,16 @@ func (c *Client) ownership(insp image.InspectResponse) Ownership {
 }
 
 // recordTag notes in the ledger that layerlab set tag to id, unless the tag
-// named an image of the learner's before (existed, and not layerlab's).
-func (c *Client) recordTag(tag, id, lesson, how string, existed bool, prevID string) {
+// named an image of the learner's before: it existed, and neither the ledger
+// nor the image's label says layerlab made what it named.
+func (c *Client) recordTag(ctx context.Context, tag, id, lesson, how string, existed bool, prevID string) {
 	if existed {
 		rec, ok := c.ledger.Lookup(c.endpoint.Host, tag)
 		if !ok || rec.ImageID != prevID {
-			return
+			insp, err := c.api.ImageInspect(ctx, prevID)
+			if err != nil || insp.Config == nil || insp.Config.Labels[LabelOwned] != "true" {
+				return
+			}
 		}
 	}
 	c.ledger.Add(Record{Host: c.endpoint.Host, Tag: tag, ImageID: id, Lesson: lesson, How: how, At: time.Now().UTC()})
@@ -152,7 +156,7 @@ func (c *Client) Tag(ctx context.Context, src string, dst Ref, lesson string) (T
 	if err := c.api.ImageTag(ctx, id, dst.Full()); err != nil {
 		return res, c.classify(err, op)
 	}
-	c.recordTag(dst.String(), id, lesson, "tag", existed, prev)
+	c.recordTag(ctx, dst.String(), id, lesson, "tag", existed, prev)
 	return res, nil
 }
 

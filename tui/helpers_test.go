@@ -139,3 +139,45 @@ func drive(t *testing.T, m Model, cmd tea.Cmd, timeout time.Duration, done func(
 func tea_size(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
 
 func ansiWidth(s string) int { return ansi.StringWidth(s) }
+
+// settle runs the model like drive until every command it started has
+// answered and nothing is left in flight: the screen a learner sees once the
+// daemon has had its say.
+func settle(t *testing.T, m Model, cmd tea.Cmd, timeout time.Duration) Model {
+	t.Helper()
+	msgs := make(chan tea.Msg, 64)
+	pending := 0
+	run := func(c tea.Cmd) {
+		if c == nil {
+			return
+		}
+		pending++
+		go func() { msgs <- c() }()
+	}
+	run(cmd)
+	deadline := time.After(timeout)
+	for pending > 0 {
+		select {
+		case <-deadline:
+			t.Fatalf("timed out; screen:\n%s", viewText(m))
+			return m
+		case msg := <-msgs:
+			pending--
+			switch msg := msg.(type) {
+			case nil:
+				continue
+			case tea.BatchMsg:
+				for _, c := range msg {
+					run(c)
+				}
+				continue
+			case spinner.TickMsg, clearHighlightMsg:
+				continue
+			}
+			nm, c := m.Update(msg)
+			m = nm.(Model)
+			run(c)
+		}
+	}
+	return m
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/dockertest"
+)
+
+// TestCleanupCommand runs `layerlab cleanup` as a learner would: --dry-run
+// lists and changes nothing, no answer on a pipe removes nothing, --yes
+// removes what layerlab made.
+func TestCleanupCommand(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	cli, api := dockertest.Daemon(t)
+	cli.UseLedger(docker.OpenLedger(docker.DefaultLedgerPath()))
+	reg := dockertest.StartRegistry(t)
+	ctx := context.Background()
+	name := "layerlab-test-cli-" + reg.Nonce
+	reg.Publish(t, api, "library/"+name+":latest")
+	ref, _ := docker.ParseRef(name)
+	if _, err := cli.Pull(ctx, ref, docker.PullOptions{Mirror: reg.Host, Lesson: "test-cli"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	dockertest.PreserveTag(t, api, name+":latest") // removes it if the test fails before cleanup does
+	ct, err := cli.RunContainer(ctx, name, name, "test-cli")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cli.RemoveContainer(context.Background(), ct.ID) })
+	exists := func() (bool, bool) {
+		img, _, _ := cli.Exists(ctx, name+":latest")
+		_, err := api.ContainerInspect(ctx, ct.ID)
+		return img, err == nil
+	}
+
+	var out strings.Builder
+	if err := cleanup([]string{"--dry-run"}, strings.NewReader(""), &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"container", name, "tag", name + ":latest", "test-cli", "--dry-run: nothing was removed"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--dry-run output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if img, c := exists(); !img || !c {
+		t.Fatal("--dry-run removed something")
+	}
+
+	out.Reset()
+	err = cleanup(nil, strings.NewReader("y\n"), &out)
+	if err == nil || !strings.Contains(err.Error(), "--yes") {
+		t.Fatalf("without a terminal and without --yes it must refuse: %v", err)
+	}
+	if img, c := exists(); !img || !c {
+		t.Fatal("an unconfirmed cleanup removed something")
+	}
+
+	out.Reset()
+	if err := cleanup([]string{"--yes"}, nil, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	for _, want := range []string{"✓ container " + name, "✓ tag " + name + ":latest"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--yes output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if img, c := exists(); img || c {
+		t.Fatalf("after --yes: image %v container %v", img, c)
+	}
+}
+
+func TestCleanupCommandExplainsADownDaemon(t *testing.T) {
+	t.Setenv("DOCKER_HOST", "unix://"+t.TempDir()+"/no.sock")
+	err := cleanup([]string{"--dry-run"}, nil, &strings.Builder{})
+	if err == nil || !strings.Contains(err.Error(), "No Docker daemon socket") {
+		t.Fatalf("got %v", err)
+	}
+}
