@@ -61,7 +61,7 @@ func TestEnvironmentSubstitution(t *testing.T) {
 
 func TestMustStartWithFrom(t *testing.T) {
 	for src, want := range map[string]int{
-		"RUN echo hi\nFROM busybox\n":           1,
+		"RUN echo hi\nFROM busybox\n":          1,
 		"ARG V=1\nFROM busybox:$V\nRUN true\n": 0,
 		"  \n# c\nFROM busybox\n":              0,
 		"ENV A=1\n":                            1,
