@@ -101,6 +101,9 @@ func (c *Client) PlanCleanup(ctx context.Context, lesson string) (CleanupPlan, e
 		p.Items = append(p.Items, CleanupItem{Kind: ItemTag, Name: rec.Tag, ID: insp.ID, Size: insp.Size,
 			Lesson: rec.Lesson, How: rec.How, OtherTags: others})
 	}
+	if err := c.planIntermediates(ctx, &p, lesson); err != nil {
+		return p, err
+	}
 	f := filters.NewArgs(filters.Arg("label", LabelOwned+"=true"))
 	if lesson != "" {
 		f.Add("label", LabelLesson+"="+lesson)
@@ -177,8 +180,9 @@ func (c *Client) Cleanup(ctx context.Context, p CleanupPlan, onItem func(Cleanup
 			r.Removed, r.Err = c.RemoveImage(ctx, it.ID, false)
 		}
 		if KindOf(r.Err) == KindNotFound && it.Kind != ItemContainer {
-			// Gone already, e.g. pruned with its child: what cleanup wanted.
+			// Gone already, e.g. removed with the image built on it: what cleanup wanted.
 			c.ledger.Remove(p.Host, it.Name)
+			c.ledger.RemoveIntermediate(p.Host, it.ID)
 			r.Err = nil
 		}
 		out = append(out, r)
@@ -190,4 +194,55 @@ func (c *Client) Cleanup(ctx context.Context, p CleanupPlan, onItem func(Cleanup
 		}
 	}
 	return out
+}
+
+// planIntermediates adds the images of layerlab's build steps that are left
+// over (a failed build, a rebuild that moved the tag): untagged, and with no
+// child that stays. Newest first, so children go before their parents.
+func (c *Client) planIntermediates(ctx context.Context, p *CleanupPlan, lesson string) error {
+	recs := c.ledger.Intermediates(c.endpoint.Host, lesson)
+	if len(recs) == 0 {
+		return nil
+	}
+	all, err := c.api.ImageList(ctx, image.ListOptions{All: true})
+	if err != nil {
+		return c.classify(err, "list images")
+	}
+	byShort := map[string]image.Summary{}
+	children := map[string][]string{}
+	for _, s := range all {
+		byShort[ShortID(s.ID)] = s
+		if s.ParentID != "" {
+			children[ShortID(s.ParentID)] = append(children[ShortID(s.ParentID)], ShortID(s.ID))
+		}
+	}
+	going := map[string]bool{}
+	for _, it := range p.Items {
+		if it.Kind == ItemImage || it.Kind == ItemTag && len(it.OtherTags) == 0 {
+			going[ShortID(it.ID)] = true
+		}
+	}
+	for i := len(recs) - 1; i >= 0; i-- {
+		id := recs[i].ImageID
+		s, ok := byShort[id]
+		if !ok {
+			p.stale = append(p.stale, recs[i].Tag)
+			continue
+		}
+		if hasTag(s.RepoTags) {
+			continue
+		}
+		stays := false
+		for _, ch := range children[id] {
+			if !going[ch] {
+				stays = true
+			}
+		}
+		if stays {
+			continue
+		}
+		going[id] = true
+		p.Items = append(p.Items, CleanupItem{Kind: ItemImage, Name: id, ID: s.ID, Size: s.Size, Lesson: recs[i].Lesson, How: "build step"})
+	}
+	return nil
 }

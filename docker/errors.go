@@ -43,6 +43,12 @@ const (
 	KindNotOwned
 	// KindNotRunning: the container exists but is stopped.
 	KindNotRunning
+	// KindBuildFailed: a build step failed (a RUN exited non-zero): Step, ExitCode.
+	KindBuildFailed
+	// KindDockerfile: the Dockerfile (or .dockerignore) is not valid: Line.
+	KindDockerfile
+	// KindContextTooBig: the build context is over the limit: Size, Limit.
+	KindContextTooBig
 )
 
 func (k Kind) String() string {
@@ -77,6 +83,12 @@ func (k Kind) String() string {
 		return "not created by layerlab"
 	case KindNotRunning:
 		return "container not running"
+	case KindBuildFailed:
+		return "build step failed"
+	case KindDockerfile:
+		return "invalid Dockerfile"
+	case KindContextTooBig:
+		return "build context too big"
 	}
 	return "unknown"
 }
@@ -98,6 +110,11 @@ type Error struct {
 	// Conflict says how it holds it.
 	Container string
 	Conflict  ConflictReason
+	// Line is the Dockerfile line of a KindDockerfile error; Step and ExitCode
+	// the failing build step and its command's exit code.
+	Line, Step, ExitCode int
+	// Size and Limit of a build context that is too big.
+	Size, Limit int64
 	Err       error
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -118,13 +119,44 @@ func (l *Ledger) Lookup(host, tag string) (Record, bool) {
 	return Record{}, false
 }
 
+// intermediatePrefix marks ledger records that are build steps' images, not tags.
+const intermediatePrefix = "@step:"
+
+// AddIntermediate records an image a build step of layerlab's committed: a
+// parent of the built image, and cache for the next build.
+func (l *Ledger) AddIntermediate(host, id, lesson string) {
+	l.Add(Record{Host: host, Tag: intermediatePrefix + ShortID(id), ImageID: ShortID(id), Lesson: lesson, How: "build step", At: time.Now().UTC()})
+}
+
+// IsIntermediate reports whether id is a build step's image layerlab made.
+func (l *Ledger) IsIntermediate(host, id string) bool {
+	_, ok := l.Lookup(host, intermediatePrefix+ShortID(id))
+	return ok
+}
+
+// RemoveIntermediate forgets a build step's image (it was deleted).
+func (l *Ledger) RemoveIntermediate(host, id string) { l.Remove(host, intermediatePrefix+ShortID(id)) }
+
+// Intermediates are the build steps' images recorded for host, oldest first.
+func (l *Ledger) Intermediates(host, lesson string) []Record {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []Record
+	for _, r := range l.recs {
+		if r.Host == host && strings.HasPrefix(r.Tag, intermediatePrefix) && (lesson == "" || r.Lesson == lesson) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // Records are the tags recorded for host, for one lesson or all (""), by tag.
 func (l *Ledger) Records(host, lesson string) []Record {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var out []Record
 	for _, r := range l.recs {
-		if r.Host == host && (lesson == "" || r.Lesson == lesson) {
+		if r.Host == host && (lesson == "" || r.Lesson == lesson) && !strings.HasPrefix(r.Tag, intermediatePrefix) {
 			out = append(out, r)
 		}
 	}

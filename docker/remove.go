@@ -70,6 +70,9 @@ func ChainIDs(diffIDs []string) []string {
 type Ownership struct {
 	// Labelled images were built or committed by layerlab.
 	Labelled bool
+	// Intermediate images are a layerlab build's step images (not labelled:
+	// the builder adds the label in the last step).
+	Intermediate bool
 	// Ours are the image's tags layerlab set (in the ledger and still naming
 	// what layerlab tagged); Theirs the others.
 	Ours, Theirs []string
@@ -90,7 +93,7 @@ func (o Ownership) Removable(target string, byID bool) bool {
 	if len(o.Theirs) > 0 {
 		return false
 	}
-	return len(o.Ours) > 0 || o.Labelled
+	return len(o.Ours) > 0 || o.Labelled || o.Intermediate
 }
 
 // ownership decides, from the ledger and the image's label, which tags are layerlab's.
@@ -99,6 +102,7 @@ func (c *Client) ownership(insp image.InspectResponse) Ownership {
 	if insp.Config != nil {
 		o.Labelled = insp.Config.Labels[LabelOwned] == "true"
 	}
+	o.Intermediate = c.ledger.IsIntermediate(c.endpoint.Host, insp.ID)
 	for _, t := range insp.RepoTags {
 		rec, ok := c.ledger.Lookup(c.endpoint.Host, t)
 		if ok && (rec.ImageID == insp.ID || o.Labelled) {
@@ -212,7 +216,13 @@ func (c *Client) RemoveImage(ctx context.Context, target string, force bool) (Re
 			deleted[r.Deleted] = true
 		}
 	}
+	if deleted[insp.ID] {
+		c.ledger.RemoveIntermediate(c.endpoint.Host, insp.ID)
+	}
 	res.ImageDeleted = deleted[insp.ID]
+	if res.ImageDeleted {
+		res.Deleted = append(res.Deleted, c.removeBuildParents(ctx, insp.Parent)...)
+	}
 	diffIDs := insp.RootFS.Layers
 	chains := ChainIDs(diffIDs)
 	fs := res.Stack.FSLayers()
@@ -276,4 +286,30 @@ func (c *Client) removeErr(ctx context.Context, err error, op string) error {
 		}
 	}
 	return de
+}
+
+// removeBuildParents removes, from parent down, the images of layerlab's own
+// build steps that nothing needs any more: untagged, without other children,
+// and recorded in the ledger as made by a layerlab build. It stops at the
+// first image that is anything else (the FROM image, a learner's image).
+func (c *Client) removeBuildParents(ctx context.Context, parent string) []string {
+	var deleted []string
+	for parent != "" && c.ledger.IsIntermediate(c.endpoint.Host, parent) {
+		pi, err := c.api.ImageInspect(ctx, parent)
+		if err != nil || len(pi.RepoTags) > 0 {
+			break
+		}
+		resp, err := c.api.ImageRemove(ctx, pi.ID, image.RemoveOptions{PruneChildren: false})
+		if err != nil {
+			break // another image is built on it: it stays
+		}
+		c.ledger.RemoveIntermediate(c.endpoint.Host, pi.ID)
+		for _, r := range resp {
+			if r.Deleted != "" {
+				deleted = append(deleted, r.Deleted)
+			}
+		}
+		parent = pi.Parent
+	}
+	return deleted
 }

@@ -1,0 +1,441 @@
+package docker
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/docker/docker/api/types/build"
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/pkg/jsonmessage"
+	"github.com/moby/patternmatcher"
+	"github.com/moby/patternmatcher/ignorefile"
+)
+
+// DefaultMaxContext is the largest build context layerlab sends: a lesson's
+// workspace is a few kilobytes; hundreds of megabytes means the wrong folder.
+const DefaultMaxContext = 50 << 20
+
+// BuildOptions are `docker build [-t TAG] [-f FILE] DIR`.
+type BuildOptions struct {
+	// ContextDir is the build context (the DIR argument).
+	ContextDir string
+	// Dockerfile is -f: a path relative to ContextDir or absolute; "" means
+	// ContextDir/Dockerfile. It may lie outside the context, as with the CLI.
+	Dockerfile string
+	Tags       []Ref
+	Lesson     string
+	// MaxContext caps the context size (DefaultMaxContext when 0).
+	MaxContext int64
+}
+
+// BuildContext is what would be sent to the daemon, measured before sending.
+type BuildContext struct {
+	Dir   string
+	Files int
+	Size  int64 // bytes of file content
+	// Ignored counts the files .dockerignore left out.
+	Ignored int
+	// Dockerfile is the file used; DockerfileInContext is false when -f
+	// pointed outside the context (it is then sent alongside, as the CLI does).
+	Dockerfile          string
+	DockerfileInContext bool
+	// Source is the Dockerfile's text, for the analyzer.
+	Source string
+}
+
+// BuildStep is one Dockerfile instruction as the legacy builder ran it.
+type BuildStep struct {
+	Index, Total int // Step Index/Total
+	Instruction  string
+	// Cached is true when the builder reused an image from an earlier build.
+	Cached bool
+	// Container is the intermediate container RUN ran in (removed after).
+	Container string
+	// ImageID is the image the step committed (short id as printed); "" until done.
+	ImageID string
+	Output  []string
+	Done    bool
+}
+
+// BuildProgress is a build so far.
+type BuildProgress struct {
+	Context BuildContext
+	Steps   []BuildStep
+	// ImageID is the final image (full id), set when the build succeeded.
+	ImageID string
+	Done    bool
+}
+
+// Current is the step running or last finished (nil before the first).
+func (p *BuildProgress) Current() *BuildStep {
+	if len(p.Steps) == 0 {
+		return nil
+	}
+	return &p.Steps[len(p.Steps)-1]
+}
+
+// Clone copies the progress so another goroutine may read it.
+func (p BuildProgress) Clone() BuildProgress {
+	c := p
+	c.Steps = make([]BuildStep, len(p.Steps))
+	for i, s := range p.Steps {
+		s.Output = append([]string(nil), s.Output...)
+		c.Steps[i] = s
+	}
+	return c
+}
+
+var (
+	stepRe    = regexp.MustCompile(`^Step (\d+)/(\d+) : (.*)$`)
+	exitRe    = regexp.MustCompile(`returned a non-zero code: (\d+)`)
+	lineRe    = regexp.MustCompile(`(?i)line (\d+)`)
+	runningRe = regexp.MustCompile(`^ ---> Running in ([0-9a-f]+)$`)
+	arrowRe   = regexp.MustCompile(`^ ---> ([0-9a-f]*)$`)
+)
+
+// applyLine folds one line of the builder's output into the progress.
+func (p *BuildProgress) applyLine(line string) {
+	if m := stepRe.FindStringSubmatch(line); m != nil {
+		i, _ := strconv.Atoi(m[1])
+		n, _ := strconv.Atoi(m[2])
+		p.Steps = append(p.Steps, BuildStep{Index: i, Total: n, Instruction: m[3]})
+		return
+	}
+	cur := p.Current()
+	if cur == nil {
+		return
+	}
+	switch {
+	case line == " ---> Using cache":
+		cur.Cached = true
+	case runningRe.MatchString(line):
+		cur.Container = runningRe.FindStringSubmatch(line)[1]
+	case arrowRe.MatchString(line):
+		cur.ImageID = arrowRe.FindStringSubmatch(line)[1]
+		cur.Done = true
+	case strings.HasPrefix(line, "Removing intermediate container"),
+		strings.HasPrefix(line, "Successfully built"), strings.HasPrefix(line, "Successfully tagged"):
+	case strings.HasPrefix(line, " ---> [Warning]"):
+		cur.Output = append(cur.Output, strings.TrimPrefix(line, " ---> "))
+	default:
+		if !cur.Done {
+			cur.Output = append(cur.Output, line)
+		}
+	}
+}
+
+// DecodeBuild reads the legacy builder's stream. Lines can arrive split over
+// messages ("Step 1/6 : FROM x" then "\n"): they are joined before parsing.
+// onUpdate gets every state of the progress.
+func DecodeBuild(r io.Reader, p *BuildProgress, onUpdate func(BuildProgress)) error {
+	dec := json.NewDecoder(r)
+	var pending strings.Builder
+	for {
+		var m jsonmessage.JSONMessage
+		if err := dec.Decode(&m); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+		if m.Error != nil {
+			return &buildStreamError{msg: m.Error.Message}
+		}
+		if m.Aux != nil {
+			var res build.Result
+			if json.Unmarshal(*m.Aux, &res) == nil && res.ID != "" {
+				p.ImageID = res.ID
+			}
+			continue
+		}
+		if m.Stream == "" {
+			continue
+		}
+		pending.WriteString(m.Stream)
+		s := pending.String()
+		last := strings.LastIndexByte(s, '\n')
+		if last < 0 {
+			continue
+		}
+		for _, line := range strings.Split(s[:last], "\n") {
+			p.applyLine(strings.TrimRight(line, "\r"))
+		}
+		pending.Reset()
+		pending.WriteString(s[last+1:])
+		if onUpdate != nil {
+			onUpdate(p.Clone())
+		}
+	}
+}
+
+type buildStreamError struct{ msg string }
+
+func (e *buildStreamError) Error() string { return e.msg }
+
+// PrepareContext measures the context and packs it as a tar, the way the
+// CLI does: .dockerignore honoured (the Dockerfile and .dockerignore always
+// sent), a Dockerfile from outside the context added under a private name.
+// It returns the tar and the name of the Dockerfile inside it.
+func PrepareContext(o BuildOptions) (BuildContext, []byte, string, error) {
+	op := "build " + o.ContextDir
+	bc := BuildContext{Dir: o.ContextDir}
+	st, err := os.Stat(o.ContextDir)
+	if err != nil || !st.IsDir() {
+		return bc, nil, "", &Error{Kind: KindNotFound, Op: op, Detail: "no folder " + o.ContextDir + " to use as the build context"}
+	}
+	df := o.Dockerfile
+	if df == "" {
+		df = "Dockerfile"
+	}
+	if !filepath.IsAbs(df) {
+		df = filepath.Join(o.ContextDir, df)
+	}
+	bc.Dockerfile = df
+	src, err := os.ReadFile(df)
+	if err != nil {
+		return bc, nil, "", &Error{Kind: KindNotFound, Op: op, Detail: "no Dockerfile at " + df}
+	}
+	bc.Source = string(src)
+	rel, err := filepath.Rel(o.ContextDir, df)
+	bc.DockerfileInContext = err == nil && !strings.HasPrefix(rel, "..")
+	var patterns []string
+	if f, err := os.Open(filepath.Join(o.ContextDir, ".dockerignore")); err == nil {
+		patterns, err = ignorefile.ReadAll(f)
+		f.Close()
+		if err != nil {
+			return bc, nil, "", &Error{Kind: KindDockerfile, Op: op, Detail: ".dockerignore: " + err.Error()}
+		}
+	}
+	pm, err := patternmatcher.New(patterns)
+	if err != nil {
+		return bc, nil, "", &Error{Kind: KindDockerfile, Op: op, Detail: ".dockerignore: " + err.Error()}
+	}
+	limit := o.MaxContext
+	if limit <= 0 {
+		limit = DefaultMaxContext
+	}
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	walkErr := filepath.WalkDir(o.ContextDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		r, _ := filepath.Rel(o.ContextDir, path)
+		if r == "." {
+			return nil
+		}
+		r = filepath.ToSlash(r)
+		always := r == ".dockerignore" || (bc.DockerfileInContext && r == filepath.ToSlash(rel))
+		if !always {
+			skip, err := pm.MatchesOrParentMatches(r)
+			if err != nil {
+				return err
+			}
+			if skip {
+				if !d.IsDir() {
+					bc.Ignored++
+				}
+				return nil
+			}
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if !info.Mode().IsRegular() && !info.IsDir() {
+			return nil // sockets, devices, links: not lesson material
+		}
+		hdr, err := tar.FileInfoHeader(info, "")
+		if err != nil {
+			return err
+		}
+		hdr.Name = r
+		if info.IsDir() {
+			hdr.Name += "/"
+		}
+		hdr.Uid, hdr.Gid, hdr.Uname, hdr.Gname = 0, 0, "", ""
+		if err := tw.WriteHeader(hdr); err != nil {
+			return err
+		}
+		if info.IsDir() {
+			return nil
+		}
+		bc.Files++
+		bc.Size += info.Size()
+		if bc.Size > limit {
+			return errTooBig
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		_, err = io.Copy(tw, f)
+		return err
+	})
+	if errors.Is(walkErr, errTooBig) {
+		return bc, nil, "", &Error{Kind: KindContextTooBig, Op: op, Size: bc.Size, Limit: limit,
+			Detail: "the build context " + o.ContextDir + " is bigger than " + strconv.FormatInt(limit>>20, 10) + " MB"}
+	}
+	if walkErr != nil {
+		return bc, nil, "", &Error{Kind: KindUnknown, Op: op, Err: walkErr, Detail: walkErr.Error()}
+	}
+	name := filepath.ToSlash(rel)
+	if !bc.DockerfileInContext {
+		b := make([]byte, 8)
+		_, _ = rand.Read(b)
+		name = ".dockerfile." + hex.EncodeToString(b)
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(src))}); err != nil {
+			return bc, nil, "", err
+		}
+		if _, err := tw.Write(src); err != nil {
+			return bc, nil, "", err
+		}
+	}
+	if err := tw.Close(); err != nil {
+		return bc, nil, "", err
+	}
+	return bc, buf.Bytes(), name, nil
+}
+
+var errTooBig = errors.New("context too big")
+
+// BuildResult is what a finished build left on the daemon.
+type BuildResult struct {
+	ImageID  string
+	Progress BuildProgress
+	// PreviousIDs are what the tags named before the build ("" if nothing).
+	PreviousIDs map[string]string
+}
+
+// Build runs `docker build` with the legacy builder, so that every step is a
+// committed image the lessons can show, on Engine API 1.41 and on current
+// engines alike. The image carries layerlab's labels; its tags go into the
+// ledger (unless they named something of the learner's before). Intermediate
+// containers never outlive the build, even when it fails or is cancelled.
+func (c *Client) Build(ctx context.Context, o BuildOptions, onUpdate func(BuildProgress)) (BuildResult, error) {
+	op := "build " + o.ContextDir
+	res := BuildResult{PreviousIDs: map[string]string{}}
+	bc, tarball, dfName, err := PrepareContext(o)
+	res.Progress.Context = bc
+	if err != nil {
+		return res, err
+	}
+	if onUpdate != nil {
+		onUpdate(res.Progress.Clone())
+	}
+	var tags []string
+	existed := map[string]bool{}
+	for _, t := range o.Tags {
+		ok, prev, err := c.Exists(ctx, t.Full())
+		if err != nil {
+			return res, err
+		}
+		existed[t.String()], res.PreviousIDs[t.String()] = ok, prev
+		tags = append(tags, t.Full())
+	}
+	resp, err := c.api.ImageBuild(ctx, bytes.NewReader(tarball), build.ImageBuildOptions{
+		Version: build.BuilderV1, Tags: tags, Dockerfile: dfName,
+		Remove: true, ForceRemove: true, Labels: OwnedLabels(o.Lesson),
+	})
+	if err != nil {
+		return res, c.buildErr(err, op, &res.Progress)
+	}
+	derr := DecodeBuild(resp.Body, &res.Progress, onUpdate)
+	resp.Body.Close()
+	// Record every step's image as layerlab's (they are parents of the result
+	// and cache for the next build), so that removing the result can remove them.
+	for _, s := range res.Progress.Steps {
+		if s.ImageID != "" && !s.Cached && !strings.HasPrefix(strings.ToUpper(s.Instruction), "FROM") {
+			c.ledger.AddIntermediate(c.endpoint.Host, s.ImageID, o.Lesson)
+		}
+	}
+	if derr == nil && ctx.Err() != nil {
+		derr = ctx.Err()
+	}
+	if derr != nil {
+		c.removeIntermediates(res.Progress)
+		return res, c.buildErr(derr, op, &res.Progress)
+	}
+	if res.Progress.ImageID == "" {
+		c.removeIntermediates(res.Progress)
+		return res, &Error{Kind: KindInterrupted, Op: op, Detail: "the daemon closed the build before it finished"}
+	}
+	res.Progress.Done = true
+	res.ImageID = res.Progress.ImageID
+	for _, t := range o.Tags {
+		c.recordTag(ctx, t.String(), res.ImageID, o.Lesson, "build", existed[t.String()], res.PreviousIDs[t.String()])
+	}
+	if onUpdate != nil {
+		onUpdate(res.Progress.Clone())
+	}
+	return res, nil
+}
+
+// removeIntermediates removes the containers the build announced ("Running
+// in …") if the daemon left any: it does after a cancel on some engines.
+func (c *Client) removeIntermediates(p BuildProgress) {
+	ctx := context.Background()
+	for _, s := range p.Steps {
+		if s.Container == "" {
+			continue
+		}
+		if insp, err := c.api.ContainerInspect(ctx, s.Container); err == nil {
+			_ = c.api.ContainerRemove(ctx, insp.ID, container.RemoveOptions{Force: true})
+		}
+	}
+}
+
+// buildErr explains a failed build: the Dockerfile line, the failing step
+// and its exit code and output, a base image that cannot be pulled.
+func (c *Client) buildErr(err error, op string, p *BuildProgress) error {
+	if errors.Is(err, context.Canceled) {
+		return &Error{Kind: KindCanceled, Op: op, Err: err}
+	}
+	if isConnFailure(err) {
+		return c.classifyConn(err, op)
+	}
+	msg := err.Error()
+	var se *buildStreamError
+	cur := p.Current()
+	switch {
+	case errors.As(err, &se) && exitRe.MatchString(msg):
+		code, _ := strconv.Atoi(exitRe.FindStringSubmatch(msg)[1])
+		e := &Error{Kind: KindBuildFailed, Op: op, Detail: msg, ExitCode: code}
+		if cur != nil {
+			e.Step = cur.Index
+		}
+		return e
+	case strings.Contains(strings.ToLower(msg), "dockerfile parse error") || strings.Contains(msg, "unknown instruction"):
+		e := &Error{Kind: KindDockerfile, Op: op, Detail: strings.TrimPrefix(msg, "Error response from daemon: ")}
+		if m := lineRe.FindStringSubmatch(msg); m != nil {
+			e.Line, _ = strconv.Atoi(m[1])
+		}
+		return e
+	}
+	e := classifyMessage(err, op)
+	if de, ok := e.(*Error); ok {
+		if cur != nil {
+			de.Step = cur.Index
+		}
+		if de.Kind == KindUnknown && errors.As(err, &se) {
+			de.Kind = KindBuildFailed
+		}
+		if de.Kind == KindUnknown && (errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "EOF")) {
+			de.Kind = KindInterrupted
+		}
+	}
+	return e
+}

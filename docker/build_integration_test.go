@@ -1,0 +1,452 @@
+package docker_test
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/client"
+	"github.com/docker/docker/pkg/stdcopy"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/dockerfile"
+	"github.com/layerlab/layerlab/docker/dockertest"
+)
+
+// workspace writes files into a fresh folder, as a lesson's workspace.
+func workspace(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// built runs a build and removes its result (and its step images) when the test ends.
+func built(t *testing.T, cli *docker.Client, o docker.BuildOptions) (docker.BuildResult, error) {
+	t.Helper()
+	res, err := cli.Build(context.Background(), o, nil)
+	if res.ImageID != "" {
+		t.Cleanup(func() {
+			for _, tag := range o.Tags {
+				_, _ = cli.RemoveImage(context.Background(), tag.String(), false)
+			}
+			_, _ = cli.RemoveImage(context.Background(), res.ImageID, false)
+		})
+	}
+	return res, err
+}
+
+func tagRef(t *testing.T, s string) docker.Ref {
+	r, err := docker.ParseRef(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// lessonDockerfile teaches FROM, ENV and substitution, RUN, EXPOSE, two CMDs.
+const lessonDockerfile = `FROM BASE
+ENV GREETING=hello DIR=/app
+WORKDIR ${DIR}/work
+COPY hello.txt $DIR/
+LABEL greeting="$GREETING world" dir=${DIR}
+RUN echo built > /built.txt && echo "building in $PWD"
+EXPOSE 8080
+CMD ["sh", "-c", "echo cmd1"]
+CMD echo "$GREETING from cmd2"
+`
+
+func TestBuildHistoryMatchesTheInstructions(t *testing.T) {
+	cli, base := lessonBase(t)
+	withLedger(t, cli)
+	api := dockertest.API(t)
+	ctx := context.Background()
+	src := strings.ReplaceAll(lessonDockerfile, "BASE", base)
+	dir := workspace(t, map[string]string{"Dockerfile": src, "hello.txt": "hello\n"})
+	tag := tagRef(t, uniq("layerlab-test-build")+":init")
+	res, err := built(t, cli, docker.BuildOptions{ContextDir: dir, Tags: []docker.Ref{tag}, Lesson: "test-build"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := dockerfile.Analyze(src)
+	steps := res.Progress.Steps
+	// Every instruction is one step, plus a LABEL step per label layerlab adds.
+	extra := len(docker.OwnedLabels("test-build"))
+	for _, s := range steps[an.Steps:] {
+		if !strings.HasPrefix(s.Instruction, "LABEL org.layerlab.") {
+			t.Errorf("extra step %q", s.Instruction)
+		}
+	}
+	if len(steps) != an.Steps+extra || steps[0].Total != an.Steps+extra {
+		t.Fatalf("%d steps (of %d), analyzer counts %d", len(steps), steps[0].Total, an.Steps)
+	}
+	for i, l := range an.Lines {
+		if !strings.HasPrefix(steps[i].Instruction, l.Written) || !steps[i].Done || steps[i].ImageID == "" {
+			t.Errorf("step %d %+v for %s", i+1, steps[i], l.Keyword)
+		}
+	}
+	if !slices.Contains(steps[5].Output, "building in /app/work") {
+		t.Errorf("RUN output not captured: %q", steps[5].Output)
+	}
+	// The image's history matches the instructions one to one, newest first.
+	hist, err := api.ImageHistory(ctx, res.ImageID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hist = hist[extra:] // layerlab's LABEL steps
+	for i := len(an.Lines) - 1; i >= 1; i-- {
+		l, h := an.Lines[i], hist[len(an.Lines)-1-i]
+		word := l.Keyword
+		if word == "RUN" {
+			word = "/bin/sh -c echo built"
+		}
+		if !strings.Contains(h.CreatedBy, word) {
+			t.Errorf("history entry for line %d (%s) is %q", l.Line, l.Keyword, h.CreatedBy)
+		}
+		switch l.Keyword {
+		case "RUN", "COPY":
+			if h.Size == 0 {
+				t.Errorf("%s made an empty layer", l.Keyword)
+			}
+		case "CMD", "ENV", "EXPOSE", "LABEL":
+			if h.Size != 0 {
+				t.Errorf("%s made %d bytes", l.Keyword, h.Size)
+			}
+		}
+		// What the explanation pane shows after substitution is what the image got.
+		if l.Keyword == "COPY" && !strings.HasSuffix(strings.TrimSpace(h.CreatedBy), "in "+strings.Fields(l.Expanded)[1]) {
+			t.Errorf("COPY expanded to %q, history says %q", l.Expanded, h.CreatedBy)
+		}
+	}
+	insp, err := api.ImageInspect(ctx, tag.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := insp.Config
+	if !slices.Equal(cfg.Cmd, []string{"/bin/sh", "-c", `echo "$GREETING from cmd2"`}) {
+		t.Errorf("Cmd %q: the last CMD must win", cfg.Cmd)
+	}
+	if wd, _ := an.LineAt(3); cfg.WorkingDir != wd.Expanded {
+		t.Errorf("WORKDIR: image %q, explanation %q", cfg.WorkingDir, wd.Expanded)
+	}
+	if lab, _ := an.LineAt(5); lab.Expanded != `greeting="hello world" dir=/app` || cfg.Labels["greeting"] != "hello world" || cfg.Labels["dir"] != "/app" {
+		t.Errorf("LABEL: image %v, explanation %q", cfg.Labels, lab.Expanded)
+	}
+	if cfg.Labels[docker.LabelOwned] != "true" || cfg.Labels[docker.LabelLesson] != "test-build" {
+		t.Errorf("labels %v", cfg.Labels)
+	}
+	for _, e := range an.Env {
+		if !slices.Contains(cfg.Env, e) {
+			t.Errorf("env %s not in the image's %v", e, cfg.Env)
+		}
+	}
+	// Running it: the last CMD runs, with the ENV value; the first does not.
+	out := runOnce(t, api, tag.String())
+	if strings.TrimSpace(out) != "hello from cmd2" {
+		t.Errorf("container printed %q", out)
+	}
+	// Removing the tag removes the image and its step images, nothing below.
+	rm, err := cli.RemoveImage(ctx, tag.String(), false)
+	if err != nil || !rm.ImageDeleted {
+		t.Fatalf("%+v %v", rm, err)
+	}
+	for _, s := range steps[1:] {
+		if ok, _, _ := cli.Exists(ctx, s.ImageID); ok {
+			t.Errorf("step %d's image %s was left behind", s.Index, s.ImageID)
+		}
+	}
+	if ok, _, _ := cli.Exists(ctx, base); !ok {
+		t.Fatal("the base image went with the build")
+	}
+}
+
+// runOnce runs image's CMD to its end and returns what it printed.
+func runOnce(t *testing.T, api *client.Client, img string) string {
+	t.Helper()
+	ctx := context.Background()
+	c, err := api.ContainerCreate(ctx, &container.Config{Image: img, Labels: docker.OwnedLabels("test-build")}, nil, nil, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer api.ContainerRemove(ctx, c.ID, container.RemoveOptions{Force: true}) //nolint:errcheck
+	if err := api.ContainerStart(ctx, c.ID, container.StartOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	wait, errc := api.ContainerWait(ctx, c.ID, container.WaitConditionNotRunning)
+	select {
+	case <-wait:
+	case err := <-errc:
+		t.Fatal(err)
+	}
+	rc, err := api.ContainerLogs(ctx, c.ID, container.LogsOptions{ShowStdout: true, ShowStderr: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	var stdout, stderr strings.Builder
+	if _, err := stdcopy.StdCopy(&stdout, &stderr, rc); err != nil {
+		t.Fatal(err)
+	}
+	return stdout.String() + stderr.String()
+}
+
+func TestRebuildUsesTheCacheUntilTheChangedLine(t *testing.T) {
+	cli, base := lessonBase(t)
+	withLedger(t, cli)
+	src := strings.ReplaceAll(lessonDockerfile, "BASE", base)
+	dir := workspace(t, map[string]string{"Dockerfile": src, "hello.txt": "hello\n"})
+	tag := tagRef(t, uniq("layerlab-test-rebuild")+":1")
+	o := docker.BuildOptions{ContextDir: dir, Tags: []docker.Ref{tag}, Lesson: "test-build"}
+	first, err := built(t, cli, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := built(t, cli, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.ImageID != first.ImageID {
+		t.Error("an unchanged rebuild made a new image")
+	}
+	for _, s := range second.Progress.Steps[1:] {
+		if !s.Cached {
+			t.Errorf("step %d %q not from the cache", s.Index, s.Instruction)
+		}
+	}
+	changed := strings.Replace(src, "echo built", "echo rebuilt", 1) // line 6
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third, err := built(t, cli, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range third.Progress.Steps[1:] {
+		if want := s.Index < 6; s.Cached != want {
+			t.Errorf("step %d %q: cached %v, want %v", s.Index, s.Instruction, s.Cached, want)
+		}
+	}
+	if third.PreviousIDs[tag.String()] != first.ImageID {
+		t.Errorf("previous id %v", third.PreviousIDs)
+	}
+}
+
+func TestBuildDashFAndDashTLikeTheCLI(t *testing.T) {
+	cli, base := lessonBase(t)
+	withLedger(t, cli)
+	api := dockertest.API(t)
+	ctx := context.Background()
+	src := strings.ReplaceAll(lessonDockerfile, "BASE", base)
+	ctxDir := workspace(t, map[string]string{"hello.txt": "hello\n"})
+	dfDir := workspace(t, map[string]string{"path/to/Dockerfile": src})
+	df := filepath.Join(dfDir, "path/to/Dockerfile")
+	tag := tagRef(t, uniq("layerlab-test-dashf")+":init")
+	res, err := built(t, cli, docker.BuildOptions{ContextDir: ctxDir, Dockerfile: df, Tags: []docker.Ref{tag}, Lesson: "test-build"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Progress.Context.DockerfileInContext || res.Progress.Context.Files != 1 {
+		t.Errorf("context %+v", res.Progress.Context)
+	}
+	mine, err := api.ImageInspect(ctx, tag.String())
+	if err != nil || mine.ID != res.ImageID {
+		t.Fatalf("-t did not tag the result: %v", err)
+	}
+	bin, err := exec.LookPath("docker")
+	if err != nil {
+		t.Log("no docker CLI here: comparison with `docker build -f` skipped")
+		return
+	}
+	cliTag := uniq("layerlab-test-dashf-cli") + ":init"
+	cmd := exec.Command(bin, "build", "-q", "--label", dockertest.LabelTest+"=true", "-t", cliTag, "-f", df, ctxDir)
+	cmd.Env = append(os.Environ(), "DOCKER_BUILDKIT=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("docker build: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { dockertest.RemoveIfOwned(api, cliTag) })
+	theirs, err := api.ImageInspect(ctx, cliTag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(theirs.Config.Cmd, mine.Config.Cmd) || !slices.Equal(theirs.Config.Env, mine.Config.Env) ||
+		theirs.Config.WorkingDir != mine.Config.WorkingDir || !slices.Equal(theirs.RootFS.Layers, mine.RootFS.Layers) {
+		t.Errorf("layerlab's build differs from the CLI's:\n%+v %v\n%+v %v", mine.Config, mine.RootFS.Layers, theirs.Config, theirs.RootFS.Layers)
+	}
+}
+
+func containerCount(t *testing.T, api *client.Client) int {
+	t.Helper()
+	list, err := api.ContainerList(context.Background(), container.ListOptions{All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(list)
+}
+
+func TestFailingRunKeepsTheLayersBeforeIt(t *testing.T) {
+	cli, base := lessonBase(t)
+	withLedger(t, cli)
+	api := dockertest.API(t)
+	before := containerCount(t, api)
+	src := "FROM " + base + "\nRUN echo " + uniq("ok") + " > /ok.txt\nRUN echo oops && exit 3\nCMD [\"sh\"]\n"
+	dir := workspace(t, map[string]string{"Dockerfile": src})
+	_, err := built(t, cli, docker.BuildOptions{ContextDir: dir, Lesson: "test-build"})
+	var de *docker.Error
+	if !errors.As(err, &de) || de.Kind != docker.KindBuildFailed || de.ExitCode != 3 || de.Step != 3 {
+		t.Fatalf("want step 3 failing with exit code 3, got %#v", err)
+	}
+	if n := containerCount(t, api); n != before {
+		t.Errorf("%d containers left behind by the failed build", n-before)
+	}
+	fixed := strings.Replace(src, "exit 3", "true", 1)
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(fixed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := built(t, cli, docker.BuildOptions{ContextDir: dir, Lesson: "test-build"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := res.Progress.Steps; !s[1].Cached || s[2].Cached {
+		t.Errorf("the step before the failure should come from the cache: %+v", s)
+	}
+	// Cleanup finds the step images the failed build left.
+	plan, err := cli.PlanCleanup(context.Background(), "test-build")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range cli.Cleanup(context.Background(), plan, nil) {
+		if r.Err != nil {
+			t.Errorf("%s: %v", r.Item.Name, r.Err)
+		}
+	}
+	if len(cli.Ledger().Intermediates(cli.Endpoint().Host, "test-build")) != 0 {
+		t.Error("step images left in the ledger after cleanup")
+	}
+	for _, s := range res.Progress.Steps[1:] {
+		if ok, _, _ := cli.Exists(context.Background(), s.ImageID); ok {
+			t.Errorf("step image %s left after cleanup", s.ImageID)
+		}
+	}
+}
+
+func TestCancelledBuildLeavesNoContainer(t *testing.T) {
+	cli, base := lessonBase(t)
+	withLedger(t, cli)
+	api := dockertest.API(t)
+	before := containerCount(t, api)
+	dir := workspace(t, map[string]string{"Dockerfile": "FROM " + base + "\nRUN echo " + uniq("x") + " && sleep 30\n"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var running string
+	_, err := cli.Build(ctx, docker.BuildOptions{ContextDir: dir, Lesson: "test-build"}, func(p docker.BuildProgress) {
+		if s := p.Current(); s != nil && s.Container != "" && running == "" {
+			running = s.Container
+			cancel()
+		}
+	})
+	if !errors.Is(err, docker.ErrCanceled) {
+		t.Fatalf("want cancelled, got %v", err)
+	}
+	if running == "" {
+		t.Fatal("never saw the step's container")
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for containerCount(t, api) != before && time.Now().Before(deadline) {
+		time.Sleep(200 * time.Millisecond)
+	}
+	if n := containerCount(t, api); n != before {
+		t.Errorf("%d containers left behind by the cancelled build", n-before)
+	}
+}
+
+func TestBuildErrorsAreExplained(t *testing.T) {
+	cli, base := lessonBase(t)
+	withLedger(t, cli)
+	ctx := context.Background()
+	cases := []struct {
+		name  string
+		files map[string]string
+		o     docker.BuildOptions
+		kind  docker.Kind
+		check func(*docker.Error) bool
+	}{
+		{"unknown instruction", map[string]string{"Dockerfile": "FROM " + base + "\nRUM echo hi\n"}, docker.BuildOptions{}, docker.KindDockerfile,
+			func(e *docker.Error) bool { return e.Line == 2 }},
+		{"base image nowhere", map[string]string{"Dockerfile": "FROM layerlab-no-such-image-" + uniq("x") + "\n"}, docker.BuildOptions{}, docker.KindNotFound,
+			nil},
+		{"context too big", map[string]string{"Dockerfile": "FROM " + base + "\n", "big.bin": strings.Repeat("x", 4096)}, docker.BuildOptions{MaxContext: 1024}, docker.KindContextTooBig,
+			func(e *docker.Error) bool { return e.Limit == 1024 && e.Size > 1024 }},
+		{"no Dockerfile", map[string]string{"other": "x"}, docker.BuildOptions{}, docker.KindNotFound, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			o := c.o
+			o.ContextDir = workspace(t, c.files)
+			_, err := cli.Build(ctx, o, nil)
+			var de *docker.Error
+			if !errors.As(err, &de) {
+				t.Fatalf("not a *docker.Error: %v", err)
+			}
+			if de.Kind != c.kind && !(c.kind == docker.KindNotFound && de.Kind == docker.KindRegistryUnreachable) {
+				t.Fatalf("kind %v, want %v: %v", de.Kind, c.kind, err)
+			}
+			if c.check != nil && !c.check(de) {
+				t.Errorf("%+v", de)
+			}
+		})
+	}
+}
+
+func TestDockerignoreIsHonoured(t *testing.T) {
+	dir := workspace(t, map[string]string{
+		"Dockerfile": "FROM scratch\n", "keep.txt": "k", "secret.txt": "s", "logs/a.log": "l", ".dockerignore": "secret.txt\nlogs\nDockerfile\n",
+	})
+	bc, tarball, name, err := docker.PrepareContext(docker.BuildOptions{ContextDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := tarNames(t, tarball)
+	for _, want := range []string{"keep.txt", "Dockerfile", ".dockerignore"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("%s missing from the context %v", want, got)
+		}
+	}
+	for _, no := range []string{"secret.txt", "logs/a.log"} {
+		if slices.Contains(got, no) {
+			t.Errorf("%s sent although .dockerignore excludes it", no)
+		}
+	}
+	if name != "Dockerfile" || bc.Ignored != 2 || bc.Files != 3 {
+		t.Errorf("name %q, context %+v", name, bc)
+	}
+}
+
+func tarNames(t *testing.T, b []byte) []string {
+	t.Helper()
+	var out []string
+	tr := tar.NewReader(bytes.NewReader(b))
+	for {
+		h, err := tr.Next()
+		if err != nil {
+			return out
+		}
+		out = append(out, strings.TrimSuffix(h.Name, "/"))
+	}
+}
