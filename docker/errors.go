@@ -115,7 +115,7 @@ type Error struct {
 	Line, Step, ExitCode int
 	// Size and Limit of a build context that is too big.
 	Size, Limit int64
-	Err       error
+	Err         error
 }
 
 func (e *Error) Error() string {
