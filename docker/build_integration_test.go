@@ -15,7 +15,6 @@ import (
 
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/client"
-	"github.com/docker/docker/pkg/stdcopy"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockerfile"
@@ -158,9 +157,9 @@ func TestBuildHistoryMatchesTheInstructions(t *testing.T) {
 		}
 	}
 	// Running it: the last CMD runs, with the ENV value; the first does not.
-	out := runOnce(t, api, tag.String())
-	if strings.TrimSpace(out) != "hello from cmd2" {
-		t.Errorf("container printed %q", out)
+	run, err := cli.RunOnce(ctx, tag.String(), "test-build")
+	if err != nil || strings.TrimSpace(run.Stdout) != "hello from cmd2" || run.ExitCode != 0 {
+		t.Errorf("container printed %q (exit %d): %v", run.Stdout, run.ExitCode, err)
 	}
 	// Removing the tag removes the image and its step images, nothing below.
 	rm, err := cli.RemoveImage(ctx, tag.String(), false)
@@ -175,36 +174,6 @@ func TestBuildHistoryMatchesTheInstructions(t *testing.T) {
 	if ok, _, _ := cli.Exists(ctx, base); !ok {
 		t.Fatal("the base image went with the build")
 	}
-}
-
-// runOnce runs image's CMD to its end and returns what it printed.
-func runOnce(t *testing.T, api *client.Client, img string) string {
-	t.Helper()
-	ctx := context.Background()
-	c, err := api.ContainerCreate(ctx, &container.Config{Image: img, Labels: docker.OwnedLabels("test-build")}, nil, nil, nil, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer api.ContainerRemove(ctx, c.ID, container.RemoveOptions{Force: true}) //nolint:errcheck
-	if err := api.ContainerStart(ctx, c.ID, container.StartOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	wait, errc := api.ContainerWait(ctx, c.ID, container.WaitConditionNotRunning)
-	select {
-	case <-wait:
-	case err := <-errc:
-		t.Fatal(err)
-	}
-	rc, err := api.ContainerLogs(ctx, c.ID, container.LogsOptions{ShowStdout: true, ShowStderr: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	var stdout, stderr strings.Builder
-	if _, err := stdcopy.StdCopy(&stdout, &stderr, rc); err != nil {
-		t.Fatal(err)
-	}
-	return stdout.String() + stderr.String()
 }
 
 func TestRebuildUsesTheCacheUntilTheChangedLine(t *testing.T) {

@@ -3,6 +3,7 @@ package docker
 import (
 	"bytes"
 	"context"
+	"io"
 	"sort"
 	"strings"
 
@@ -212,4 +213,40 @@ func (c *Client) OwnedContainers(ctx context.Context, lesson string) ([]Containe
 		return nil, c.classify(err, "list containers")
 	}
 	return fromSummaries(list), nil
+}
+
+// RunOnce is `docker run --rm image`: a labelled container runs the image's
+// CMD to its end (at most until ctx is done); its output and exit code come
+// back and the container is removed.
+func (c *Client) RunOnce(ctx context.Context, image, lesson string) (ExecResult, error) {
+	op := "run " + image
+	resp, err := c.api.ContainerCreate(ctx, &container.Config{Image: image, Labels: OwnedLabels(lesson)}, &container.HostConfig{}, nil, nil, "")
+	if err != nil {
+		return ExecResult{}, c.classify(err, op)
+	}
+	defer func() {
+		_ = c.api.ContainerRemove(context.WithoutCancel(ctx), resp.ID, container.RemoveOptions{Force: true})
+	}()
+	if err := c.api.ContainerStart(ctx, resp.ID, container.StartOptions{}); err != nil {
+		return ExecResult{}, c.classify(err, op)
+	}
+	wait, errc := c.api.ContainerWait(ctx, resp.ID, container.WaitConditionNotRunning)
+	var res ExecResult
+	select {
+	case w := <-wait:
+		res.ExitCode = int(w.StatusCode)
+	case err := <-errc:
+		return res, c.classify(err, op)
+	}
+	logs, err := c.api.ContainerLogs(ctx, resp.ID, container.LogsOptions{ShowStdout: true, ShowStderr: true})
+	if err != nil {
+		return res, c.classify(err, op)
+	}
+	defer logs.Close()
+	var stdout, stderr strings.Builder
+	if _, err := stdcopy.StdCopy(&stdout, &stderr, io.LimitReader(logs, 1<<20)); err != nil {
+		return res, c.classify(err, op)
+	}
+	res.Stdout, res.Stderr = stdout.String(), stderr.String()
+	return res, nil
 }

@@ -43,6 +43,15 @@ const (
 	KindRmi Kind = "rmi"
 	// KindRm removes a container the lesson started (`docker rm -f NAME`).
 	KindRm Kind = "rm"
+	// KindDockerfile opens a Dockerfile of the lesson's workspace in the
+	// editor, with the explanation pane beside it.
+	KindDockerfile Kind = "dockerfile"
+	// KindBuild runs `docker build [-t tag] [-f file] DIR` on the lesson's
+	// workspace (DIR relative to it, usually ".").
+	KindBuild Kind = "build"
+	// KindStart runs a container of IMAGE to its end (`docker run --rm IMAGE`)
+	// and shows what its CMD printed.
+	KindStart Kind = "start"
 )
 
 // Dangling is the rmi argument that names the lesson's newest untagged image.
@@ -51,7 +60,8 @@ const Dangling = "<none>"
 // kinds lists every step kind with whether it needs an argument.
 var kinds = map[Kind]bool{KindPull: true, KindImages: false, KindPs: false,
 	KindRun: true, KindExec: true, KindDiff: true, KindCommit: true,
-	KindTag: true, KindRmi: true, KindRm: true}
+	KindTag: true, KindRmi: true, KindRm: true,
+	KindDockerfile: true, KindBuild: true, KindStart: true}
 
 // stepKeys are the keys each kind may carry besides its kind, and which are required.
 var stepKeys = map[Kind]map[string]bool{
@@ -60,6 +70,7 @@ var stepKeys = map[Kind]map[string]bool{
 	KindCommit: {"as": true},
 	KindTag:    {"as": true},
 	KindRmi:    {"expect": false},
+	KindBuild:  {"tag": false, "file": false, "expect": false},
 }
 
 // Step is one runnable card in a lesson.
@@ -72,10 +83,12 @@ type Step struct {
 	// Name is the container a run step creates; Cmd what an exec step runs;
 	// As the image reference a commit step makes.
 	Name, Cmd, As string
-	// Expect names the failure a step is meant to meet ("conflict"): the
-	// lesson teaches with it, so meeting it completes the step.
+	// Expect names the failure a step is meant to meet ("conflict",
+	// "build-failed"): the lesson teaches with it, so meeting it completes the step.
 	Expect string
-	Line   int // where the ```step fence opens, 1-based
+	// Tag and File are a build step's -t and -f (File relative to the workspace).
+	Tag, File string
+	Line      int // where the ```step fence opens, 1-based
 }
 
 // Part is a piece of a lesson in reading order: markdown, or a step.
@@ -241,14 +254,23 @@ func Parse(file string, src []byte) (*Lesson, error) {
 			case "as":
 				st.As = v
 			case "expect":
-				if v != "conflict" {
-					fail(j+1, len(k)+3, "expect %q: the only failure a step can expect is 'conflict'", v)
+				if v != "conflict" && v != "build-failed" {
+					fail(j+1, len(k)+3, "expect %q: a step can expect 'conflict' or 'build-failed'", v)
 				}
 				st.Expect = v
+			case "tag":
+				st.Tag = v
+			case "file":
+				st.File = v
 			}
 		}
 		if st.Kind == "" {
 			fail(i+1, 1, "empty step block: its first line names the kind, e.g. 'pull: busybox'")
+		}
+		for _, wp := range workspacePaths(st) {
+			if !insideWorkspace(wp) {
+				fail(i+1, 1, "%s step: %q must be a path inside the lesson's workspace (relative, no '..')", st.Kind, wp)
+			}
 		}
 		for k, required := range stepKeys[st.Kind] {
 			if required && st.field(k) == "" {
@@ -355,4 +377,25 @@ func LoadFS(fsys fs.FS, dir string) ([]*Lesson, error) {
 // Builtin returns the lessons shipped with layerlab in the given language.
 func Builtin(lang string) ([]*Lesson, error) {
 	return LoadFS(content, path.Join("content", lang))
+}
+
+// workspacePaths are the paths a step names inside the lesson's workspace.
+func workspacePaths(st *Step) []string {
+	var out []string
+	if st.Kind == KindDockerfile || st.Kind == KindBuild {
+		out = append(out, st.Arg)
+	}
+	if st.File != "" {
+		out = append(out, st.File)
+	}
+	return out
+}
+
+// insideWorkspace reports whether p stays inside the folder it is relative to.
+func insideWorkspace(p string) bool {
+	if p == "" || path.IsAbs(p) || strings.HasPrefix(p, "/") || strings.Contains(p, "\\") {
+		return false
+	}
+	c := path.Clean(p)
+	return c != ".." && !strings.HasPrefix(c, "../")
 }

@@ -4,6 +4,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -95,7 +96,7 @@ type Model struct {
 	steps    map[stepKey]*stepState
 	selected map[string]int
 	panelRef map[string]string
-	running  *runningPull
+	running  *runningOp
 	busy     *stepKey // a one-call step (run, exec, diff, commit) in flight
 	// writable is each lesson container's writable layer, by container name.
 	writable map[string]docker.WritableLayer
@@ -117,9 +118,10 @@ type Model struct {
 	notice  string
 }
 
-type runningPull struct {
+// runningOp is the long operation (pull or build) in flight.
+type runningOp struct {
 	key    stepKey
-	stream *pullStream
+	cancel context.CancelFunc
 }
 
 // New builds the interface. It does not contact the daemon: Init does, in a command.
@@ -215,15 +217,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.refresh()
 		return m, nil
-	case pullStartedMsg:
-		m.running = &runningPull{key: msg.key, stream: msg.stream}
-		return m, msg.stream.next(msg.key)
+	case opStartedMsg:
+		m.running = &runningOp{key: msg.key, cancel: msg.cancel}
+		return m, msg.next
 	case pullUpdateMsg:
 		if s := m.steps[msg.key]; s != nil && s.status == stepRunning {
 			s.observe(msg.progress, msg.at)
 			m.refresh()
 		}
-		return m, msg.stream.next(msg.key)
+		return m, msg.next
 	case pullDoneMsg:
 		return m.pullDone(msg)
 	case stepDoneMsg:
@@ -374,7 +376,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 
 func (m Model) quit() (tea.Model, tea.Cmd) {
 	if m.running != nil {
-		m.running.stream.cancel()
+		m.running.cancel()
 	}
 	if len(m.started) > 0 && m.conn == connUp {
 		// The containers this session started do not outlive it.
@@ -415,7 +417,7 @@ func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	l := m.lesson()
 	switch {
 	case key.Matches(msg, m.keys.Cancel) && m.running != nil:
-		m.running.stream.cancel()
+		m.running.cancel()
 		return m, nil
 	case key.Matches(msg, m.keys.Back):
 		m.screen = screenList

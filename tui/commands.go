@@ -30,15 +30,11 @@ type (
 		found bool
 		err   error
 	}
-	pullStartedMsg struct {
-		key    stepKey
-		stream *pullStream
-	}
 	pullUpdateMsg struct {
 		key      stepKey
 		progress docker.PullProgress
 		at       time.Time
-		stream   *pullStream
+		next     tea.Cmd
 	}
 	pullDoneMsg struct {
 		key    stepKey
@@ -105,57 +101,73 @@ func stackCmd(c *docker.Client, ref string) tea.Cmd {
 	}
 }
 
-// pullStream carries a running pull to the UI. The daemon sends ~100 messages
-// a second; only the newest state is kept, and it is handed on at most every
-// frameInterval, so redraws stay capped whatever the stream does.
-type pullStream struct {
+// stream carries a long operation (a pull, a build) to the UI. The daemon
+// can send ~100 messages a second; only the newest state is kept, and it is
+// handed on at most every frameInterval, so redraws stay capped whatever the
+// stream does.
+type stream[P any] struct {
 	mu     sync.Mutex
-	latest docker.PullProgress
+	latest P
 	notify chan struct{}
-	done   chan pullDoneMsg
-	cancel context.CancelFunc
+	done   chan tea.Msg
 	last   time.Time
+	// update wraps a state into the message the model receives.
+	update func(P, time.Time, tea.Cmd) tea.Msg
 }
 
 const frameInterval = time.Second / 30
 
-func startPull(c *docker.Client, key stepKey, ref docker.Ref, mirror string) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithCancel(context.Background())
-		s := &pullStream{notify: make(chan struct{}, 1), done: make(chan pullDoneMsg, 1), cancel: cancel}
-		go func() {
-			res, err := c.Pull(ctx, ref, docker.PullOptions{Mirror: mirror, Lesson: key.lesson}, func(p docker.PullProgress) {
-				s.mu.Lock()
-				s.latest = p.Clone()
-				s.mu.Unlock()
-				select {
-				case s.notify <- struct{}{}:
-				default:
-				}
-			})
-			cancel()
-			s.done <- pullDoneMsg{key: key, result: res, err: err, at: time.Now()}
-		}()
-		return pullStartedMsg{key: key, stream: s}
+func newStream[P any](update func(P, time.Time, tea.Cmd) tea.Msg) *stream[P] {
+	return &stream[P]{notify: make(chan struct{}, 1), done: make(chan tea.Msg, 1), update: update}
+}
+
+// publish keeps p as the newest state; it never blocks the producer.
+func (s *stream[P]) publish(p P) {
+	s.mu.Lock()
+	s.latest = p
+	s.mu.Unlock()
+	select {
+	case s.notify <- struct{}{}:
+	default:
 	}
 }
 
-// next waits for the next state of the pull, or its end.
-func (s *pullStream) next(key stepKey) tea.Cmd {
-	return func() tea.Msg {
-		select {
-		case <-s.notify:
-			if wait := frameInterval - time.Since(s.last); wait > 0 {
-				time.Sleep(wait)
-			}
-			s.mu.Lock()
-			p := s.latest
-			s.mu.Unlock()
-			s.last = time.Now()
-			return pullUpdateMsg{key: key, progress: p, at: s.last, stream: s}
-		case d := <-s.done:
-			return d
+// next waits for the next state, or the end.
+func (s *stream[P]) next() tea.Msg {
+	select {
+	case <-s.notify:
+		if wait := frameInterval - time.Since(s.last); wait > 0 {
+			time.Sleep(wait)
 		}
+		s.mu.Lock()
+		p := s.latest
+		s.mu.Unlock()
+		s.last = time.Now()
+		return s.update(p, s.last, s.next)
+	case d := <-s.done:
+		return d
+	}
+}
+
+// opStartedMsg says a long operation runs: cancel stops it, next waits for its news.
+type opStartedMsg struct {
+	key    stepKey
+	cancel context.CancelFunc
+	next   tea.Cmd
+}
+
+func startPull(c *docker.Client, key stepKey, ref docker.Ref, mirror string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithCancel(context.Background())
+		s := newStream(func(p docker.PullProgress, at time.Time, next tea.Cmd) tea.Msg {
+			return pullUpdateMsg{key: key, progress: p, at: at, next: next}
+		})
+		go func() {
+			res, err := c.Pull(ctx, ref, docker.PullOptions{Mirror: mirror, Lesson: key.lesson}, func(p docker.PullProgress) { s.publish(p.Clone()) })
+			cancel()
+			s.done <- pullDoneMsg{key: key, result: res, err: err, at: time.Now()}
+		}()
+		return opStartedMsg{key: key, cancel: cancel, next: s.next}
 	}
 }
 
