@@ -39,6 +39,8 @@ func run(args []string) error {
 		"pull Docker Hub images of the lessons from this registry (HOST:PORT) instead; also LAYERLAB_REGISTRY_MIRROR")
 	theme := fs.String("theme", "dark", "colours for a dark or light terminal background: dark|light")
 	logFile := fs.String("log", os.Getenv("LAYERLAB_LOG"), "write a debug log to this file (never to the terminal)")
+	workspace := fs.String("workspace", os.Getenv("LAYERLAB_WORKSPACE"),
+		"the folder for the lessons' workspaces (build contexts, Dockerfiles); default: your cache folder/layerlab/workspace; also LAYERLAB_WORKSPACE")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: layerlab [flags]            the lessons, on your Docker daemon")
 		fmt.Fprintln(fs.Output(), "       layerlab cleanup [--dry-run] [--yes] [--lesson ID]")
@@ -74,7 +76,13 @@ func run(args []string) error {
 	defer cli.Close()
 	cli.UseLedger(docker.OpenLedger(docker.DefaultLedgerPath()))
 
-	m := tui.New(tui.Options{Client: cli, Lessons: ls, Mirror: *mirror, Dark: *theme == "dark"})
+	if *workspace == "" {
+		if dir, err := os.UserCacheDir(); err == nil {
+			*workspace = filepath.Join(dir, "layerlab", "workspace")
+		}
+	}
+	home, _ := os.UserHomeDir()
+	m := tui.New(tui.Options{Client: cli, Lessons: ls, Mirror: *mirror, Dark: *theme == "dark", Workspace: *workspace, Home: home})
 	_, err = tea.NewProgram(m).Run()
 	return err
 }

@@ -220,6 +220,22 @@ func BuildStack(diffIDs []string, hist []image.HistoryResponseItem) LayerStack {
 			fs++
 		}
 	}
+	if fs < len(diffIDs) {
+		// The classic builder commits a layer for WORKDIR (it creates the
+		// folder), usually empty: those are the missing layers when they add up.
+		var workdirs []int
+		for i, l := range layers {
+			if l.Meta && l.Size == 0 && strings.HasPrefix(strings.ToUpper(l.Instruction), "WORKDIR") {
+				workdirs = append(workdirs, i)
+			}
+		}
+		if fs+len(workdirs) == len(diffIDs) {
+			for _, i := range workdirs {
+				layers[i].Meta = false
+			}
+			fs = len(diffIDs)
+		}
+	}
 	if fs != len(diffIDs) {
 		// The heuristic disagrees with the image: trust sizes, then fill from the top.
 		for i := range layers {

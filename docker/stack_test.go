@@ -142,3 +142,23 @@ func TestDecodePullError(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestBuildStackWorkdirLayerOfTheClassicBuilder(t *testing.T) {
+	// FROM scratch + COPY, then WORKDIR (a committed, empty layer), ENV, RUN.
+	hist := []image.HistoryResponseItem{
+		{CreatedBy: "/bin/sh -c echo hi > /x", Size: 3},
+		{CreatedBy: "/bin/sh -c #(nop)  ENV A=1"},
+		{CreatedBy: "/bin/sh -c #(nop) WORKDIR /app"},
+		{CreatedBy: "/bin/sh -c #(nop) COPY file:abc in /bin/busybox ", Size: 1000},
+	}
+	st := BuildStack([]string{"sha256:copy", "sha256:workdir", "sha256:run"}, hist)
+	want := []struct {
+		diff string
+		meta bool
+	}{{"sha256:copy", false}, {"sha256:workdir", false}, {"", true}, {"sha256:run", false}}
+	for i, w := range want {
+		if l := st.Layers[i]; l.DiffID != w.diff || l.Meta != w.meta {
+			t.Errorf("layer %d (%s): %+v", i, l.Instruction, l)
+		}
+	}
+}

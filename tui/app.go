@@ -5,6 +5,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -38,6 +39,11 @@ type Options struct {
 	Dark    bool
 	// Now is the clock; tests fix it so views are stable.
 	Now func() time.Time
+	// Workspace is the folder that holds each lesson's workspace (build
+	// contexts, Dockerfiles): a folder of layerlab's, never the learner's own.
+	Workspace string
+	// Home is the learner's home folder, shown as ~ in paths.
+	Home string
 }
 
 type screen int
@@ -116,6 +122,14 @@ type Model struct {
 	// report shown in the footer until the next key.
 	confirm *docker.CleanupPlan
 	notice  string
+
+	// workspaces are the lessons' workspace folders, once made; files the
+	// Dockerfiles their steps name, by fileKey.
+	workspaces map[string]string
+	files      map[string]string
+	editor     *dfEditor
+	// buildPanel is the build step whose images the lesson's panel shows.
+	buildPanel map[string]stepKey
 }
 
 // runningOp is the long operation (pull or build) in flight.
@@ -146,7 +160,8 @@ func New(o Options) Model {
 		input:   textinput.New(),
 		diffIDs: map[string][]string{}, stacks: map[string]stackEntry{},
 		steps: map[stepKey]*stepState{}, selected: map[string]int{}, panelRef: map[string]string{},
-		removal:   map[string]*docker.RemoveResult{},
+		removal: map[string]*docker.RemoveResult{},
+		workspaces: map[string]string{}, files: map[string]string{}, buildPanel: map[string]stepKey{},
 		newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}, started: map[string]string{},
 	}
 	m.help.Styles = help.DefaultStyles(o.Dark)
@@ -177,6 +192,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case tea.PasteMsg:
+		if m.editor != nil {
+			var cmd tea.Cmd
+			m.editor.ta, cmd = m.editor.ta.Update(msg)
+			m.editor.analyze()
+			return m, cmd
+		}
 		if m.editing {
 			var cmd tea.Cmd
 			m.input, cmd = m.input.Update(msg)
@@ -213,7 +234,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 					m.newLayers[l.DiffID] = true
 				}
 			}
-			m.knownBefore = nil
+			if m.running == nil {
+				m.knownBefore = nil // a build keeps marking until it ends
+			}
 		}
 		m.refresh()
 		return m, nil
@@ -228,6 +251,33 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, msg.next
 	case pullDoneMsg:
 		return m.pullDone(msg)
+	case buildUpdateMsg:
+		return m.buildUpdate(msg)
+	case buildDoneMsg:
+		return m.buildDone(msg)
+	case workspaceMsg:
+		if msg.err != nil {
+			m.notice = msg.err.Error()
+			return m, nil
+		}
+		m.workspaces[msg.lesson] = msg.dir
+		for rel, text := range msg.files {
+			m.files[fileKey(msg.lesson, rel)] = text
+		}
+		m.refresh()
+		return m, nil
+	case fileSavedMsg:
+		if m.editor != nil && m.editor.path == msg.path {
+			m.editor.note = m.t.DF.Saved
+			if msg.err != nil {
+				m.editor.note = fmt.Sprintf(m.t.DF.SaveFailedFmt, msg.err)
+			} else {
+				m.editor.saved = msg.text
+			}
+		} else if msg.err != nil {
+			m.notice = fmt.Sprintf(m.t.DF.SaveFailedFmt, msg.err)
+		}
+		return m, nil
 	case stepDoneMsg:
 		return m.stepDone(msg)
 	case writableMsg:
@@ -341,6 +391,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if msg.String() == "ctrl+c" {
 		return m.quit()
 	}
+	if m.editor != nil {
+		return m.handleEditorKey(msg)
+	}
 	if m.editing {
 		return m.handleEditKey(msg)
 	}
@@ -410,6 +463,10 @@ func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
 	m.focus = focusLesson
 	m.layout()
 	m.vp.GotoTop()
+	l := m.lesson()
+	if _, ok := m.workspaces[l.ID]; !ok && m.opts.Workspace != "" && usesWorkspace(l) {
+		return m, tea.Batch(m.loadPanel(), workspaceCmd(m.opts.Workspace, l))
+	}
 	return m, m.loadPanel()
 }
 

@@ -157,7 +157,13 @@ func (m Model) stepDone(msg stepDoneMsg) (tea.Model, tea.Cmd) {
 func (m Model) expected(k stepKey, err error) bool {
 	for _, l := range m.opts.Lessons {
 		if l.ID == k.lesson && k.index < len(l.Steps) {
-			return l.Steps[k.index].Expect == "conflict" && docker.KindOf(err) == docker.KindConflict
+			switch l.Steps[k.index].Expect {
+			case "conflict":
+				return docker.KindOf(err) == docker.KindConflict
+			case "build-failed":
+				return docker.KindOf(err) == docker.KindBuildFailed
+			}
+			return false
 		}
 	}
 	return false

@@ -98,6 +98,18 @@ func explain(t Strings, err error, ref, mirror string) Explanation {
 		case docker.ConflictChildren:
 			x.Title, x.Plain, x.Todo = e.ChildrenTitle, e.Children, []string{e.ChildrenTodo}
 		}
+	case docker.KindBuildFailed:
+		d := t.DF
+		x.Title, x.Plain, x.Todo = d.FailedTitle, fmt.Sprintf(d.FailedFmt, de.Step, de.ExitCode), []string{d.FailedTodo}
+		if de.ExitCode == 0 {
+			x.Plain = fmt.Sprintf(d.FailedFmt, de.Step, 1)
+		}
+	case docker.KindDockerfile:
+		x.Title, x.Plain = t.DF.DockerfileTitle, fmt.Sprintf(t.DF.DockerfileFmt, max(de.Line, 1), de.Detail)
+		x.Docker = ""
+	case docker.KindContextTooBig:
+		x.Title, x.Plain = t.DF.TooBigTitle, fmt.Sprintf(t.DF.TooBigFmt, humanSize(de.Size), humanSize(de.Limit))
+		x.Todo = []string{t.DF.TooBigTodo}
 	case docker.KindCanceled:
 		x.Title, x.Plain, x.Docker = e.CanceledTitle, e.Canceled, ""
 	case docker.KindInterrupted:

@@ -32,6 +32,8 @@ type layersPanel struct {
 	extra []string
 	// before are lines drawn above it: the lesson's last removal.
 	before []string
+	// marks say which build step made each history entry (by index).
+	marks map[int]string
 }
 
 type imageLayers struct {
@@ -136,6 +138,10 @@ func fitLines(lines []string, height int, st Styles) string {
 func (p layersPanel) layerLines(l docker.Layer, t Strings, st Styles, width int) []string {
 	if l.Meta {
 		s := fmt.Sprintf("│ · %-5s %s", t.LayerMeta, l.Instruction)
+		if mk := p.marks[l.Index]; mk != "" {
+			mark := " " + mk
+			return []string{st.Meta.Render(ansi.Truncate(s, max(width-lipgloss.Width(mark), 8), "…")) + st.Shared.Render(mark)}
+		}
 		return []string{st.Meta.Render(ansi.Truncate(s, width, "…"))}
 	}
 	block := lipgloss.NewStyle().Foreground(st.LayerColor(l.DiffID)).Render("■")
@@ -143,6 +149,9 @@ func (p layersPanel) layerLines(l docker.Layer, t Strings, st Styles, width int)
 	var marks []string
 	if p.isNew[l.DiffID] {
 		marks = append(marks, st.New.Render(t.LayerNew))
+	}
+	if mk := p.marks[l.Index]; mk != "" {
+		marks = append(marks, st.Shared.Render(mk))
 	}
 	if o := p.others[l.DiffID]; len(o) > 0 {
 		who := o[0]

@@ -47,7 +47,10 @@ type stepState struct {
 	// failure its lesson meant it to meet.
 	forced, expected bool
 	// target is what an rmi step removed, as resolved when it ran (an id for <none>).
-	target   string
+	target string
+	// build is a build step's progress, buildRes its result.
+	build    *docker.BuildProgress
+	buildRes *docker.BuildResult
 	lastAt   time.Time
 	lastDone int64
 }
@@ -92,13 +95,15 @@ func (m Model) stepRef(l *lessons.Lesson, st *lessons.Step) string {
 		return st.Cmd
 	case lessons.KindCommit, lessons.KindTag:
 		return st.As
+	case lessons.KindBuild:
+		return st.Tag
 	}
 	return st.Arg
 }
 
 func editable(k lessons.Kind) bool {
 	switch k {
-	case lessons.KindPull, lessons.KindExec, lessons.KindCommit, lessons.KindTag, lessons.KindRmi:
+	case lessons.KindPull, lessons.KindExec, lessons.KindCommit, lessons.KindTag, lessons.KindRmi, lessons.KindBuild:
 		return true
 	}
 	return false
@@ -111,6 +116,12 @@ const maxCommand = 1000
 func validateEdit(k lessons.Kind, v string) error {
 	switch k {
 	case lessons.KindPull, lessons.KindCommit, lessons.KindTag:
+		_, err := docker.ParseRef(v)
+		return err
+	case lessons.KindBuild:
+		if v == "" {
+			return nil // docker build . without -t: the image has only its id
+		}
 		_, err := docker.ParseRef(v)
 		return err
 	case lessons.KindRmi:
@@ -169,6 +180,10 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		return m, m.snapshot()
 	case lessons.KindRmi:
 		return m.runRemoval(l, st, false)
+	case lessons.KindDockerfile:
+		return m.openEditor(l, st)
+	case lessons.KindBuild:
+		return m.runBuild(l, st)
 	}
 	var cmd tea.Cmd
 	switch st.Kind {
@@ -196,6 +211,8 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		cmd = tagCmd(m.opts.Client, k, st.Arg, ref)
 	case lessons.KindRm:
 		cmd = rmCmd(m.opts.Client, k, st.Arg)
+	case lessons.KindStart:
+		cmd = startCmd(m.opts.Client, k, st.Arg)
 	default:
 		return m, nil
 	}
@@ -309,6 +326,12 @@ func (m Model) commandFor(l *lessons.Lesson, st *lessons.Step) string {
 		return "docker tag " + st.Arg + " " + m.stepRef(l, st)
 	case lessons.KindRm:
 		return "docker rm -f " + st.Arg
+	case lessons.KindDockerfile:
+		return "edit " + st.Arg
+	case lessons.KindBuild:
+		return m.buildCommand(l, st)
+	case lessons.KindStart:
+		return "docker run --rm " + st.Arg
 	case lessons.KindRmi:
 		flag, target := "", m.rmiTarget(l, st)
 		if s := m.steps[stepKey{l.ID, st.Index}]; s != nil && s.target != "" {
@@ -332,7 +355,7 @@ func (m Model) statusLine(st *lessons.Step, s *stepState, selected bool, width i
 		if editable(st.Kind) {
 			keys += "  " + m.st.Key.Render("e") + " " + m.t.StepEditHint
 		}
-		if s.status == stepRunning && st.Kind == lessons.KindPull {
+		if s.status == stepRunning && (st.Kind == lessons.KindPull || st.Kind == lessons.KindBuild) {
 			keys = m.st.Key.Render("esc") + " " + m.t.KeyCancel
 		}
 	}
@@ -371,6 +394,9 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 			box = m.st.ExpectedBox
 		}
 		out := x.render(m.t, m.st, width, box)
+		if st.Kind == lessons.KindBuild {
+			out = m.buildView(l, st, s, width) + "\n" + out
+		}
 		if _, _, ok := m.canForce(); ok && m.selected[l.ID] == st.Index {
 			out += "\n" + lipgloss.NewStyle().Width(width).Render(m.st.Key.Render("f")+" "+m.t.ForceHint)
 		}
@@ -401,6 +427,14 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 		if s.status == stepDone {
 			w := m.writable[st.Name]
 			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(fmt.Sprintf(m.t.RunDoneFmt, st.Name, docker.ShortID(w.Container.ID), st.Arg)))
+		}
+	case lessons.KindDockerfile:
+		return m.dockerfileCard(l, st, width)
+	case lessons.KindBuild:
+		return m.buildView(l, st, s, width)
+	case lessons.KindStart:
+		if s.status == stepDone && s.exec != nil {
+			return execView(m.t, m.st, s.exec, width)
 		}
 	case lessons.KindRmi:
 		if s.status == stepDone && s.removed != nil {

@@ -62,6 +62,7 @@ type Strings struct {
 	CLIAborted, CLINotTerminal           string
 	CLISummaryFmt                        string
 	Err                                  ErrorStrings
+	DF                                   DockerfileStrings
 }
 
 // ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
@@ -93,6 +94,32 @@ type ErrorStrings struct {
 	NoContainerTitle, NoContainerFmt           string
 	EndpointFmt                                string
 	RetryHint                                  string
+}
+
+// DockerfileStrings explain Dockerfiles, builds and their findings.
+type DockerfileStrings struct {
+	// Instr says what each instruction does, by keyword.
+	Instr                                       map[string]string
+	EffectBase, EffectLayer, EffectMeta         string
+	EffectBuildOnly, EffectBroken               string
+	ExplainTitle, SummaryFmt, CmdInEffectFmt    string
+	ExpandedFmt, ShellVarsFmt, ExecFormNote     string
+	VarFmt, VarUnknownFmt, OverriddenFmt        string
+	NoteAtFmt, NoErrors                         string
+	Syntax, UnknownFmt, DidYouMeanFmt, NoFrom   string
+	Empty, Overridden, LowercaseFmt, CmdInstall string
+	RunStartsApp, UnknownVarFmt, ParserWarning  string
+	EditorTitleFmt, EditorHint, Saved           string
+	SaveFailedFmt, OpenHint, FileMissingFmt     string
+	FileSummaryFmt                              string
+	ContextFmt, ContextOutsideFmt, IgnoredFmt   string
+	StepCache, StepNew, StepLabel, StepRunning  string
+	BuildDoneFmt, BuildTaggedFmt, BuildUntagged string
+	LayerStepFmt, StartCmdFmt                   string
+	FailedTitle, FailedFmt, FailedTodo          string
+	DockerfileTitle, DockerfileFmt              string
+	TooBigTitle, TooBigFmt, TooBigTodo          string
+	BaseMissingFmt                              string
 }
 
 // English is the default language and the fallback for any other.
@@ -186,6 +213,76 @@ var English = Strings{
 	CLIAborted:         "Nothing was removed.",
 	CLINotTerminal:     "not asking on a non-interactive input: pass --yes to remove, or --dry-run to list",
 	CLISummaryFmt:      "%d removed, %d kept.",
+	DF: DockerfileStrings{
+		Instr: map[string]string{
+			"FROM":        "starts the image from this one: its layers are the bottom of yours",
+			"RUN":         "runs a command now, at build time, in a container; what it changes is committed as a new layer",
+			"COPY":        "copies files from the build context into a new layer",
+			"ADD":         "like COPY, and also unpacks archives and fetches URLs; a new layer",
+			"ENV":         "sets environment variables for the next instructions and for every container",
+			"CMD":         "the command a container runs when it starts: recorded now, runs nothing now",
+			"ENTRYPOINT":  "the program a container always runs; CMD becomes its arguments",
+			"EXPOSE":      "notes a port the program listens on (it does not open or publish it)",
+			"LABEL":       "adds key=value labels to the image",
+			"WORKDIR":     "the folder the next instructions and the container start in (created if missing: the classic builder commits that as a small, often empty, layer)",
+			"USER":        "the user the next instructions and the container run as",
+			"VOLUME":      "marks a folder whose data lives outside the container's writable layer",
+			"ARG":         "a variable for the build only: the image does not keep it",
+			"SHELL":       "the shell that runs the shell form of RUN, CMD and ENTRYPOINT",
+			"HEALTHCHECK": "how Docker checks that a container still works",
+			"STOPSIGNAL":  "the signal that stops a container",
+			"ONBUILD":     "an instruction for images built FROM this one, not for this one",
+			"MAINTAINER":  "who maintains the image (old: use LABEL)",
+		},
+		EffectBase: "base", EffectLayer: "■ new layer", EffectMeta: "· metadata, 0 B",
+		EffectBuildOnly: "build only", EffectBroken: "✗ not valid",
+		ExplainTitle:   "Explain",
+		SummaryFmt:     "%d steps · %d new layers · %d metadata",
+		CmdInEffectFmt: "CMD in effect: %s",
+		ExpandedFmt:    "→ after substitution: %s",
+		ShellVarsFmt:   "the shell replaces these when it runs: %s",
+		ExecFormNote:   "exec form: no shell runs it, so a $NAME stays as written",
+		VarFmt:         "$%s = %s", VarUnknownFmt: "$%s = (not declared)",
+		OverriddenFmt:     "overridden: never runs",
+		NoteAtFmt:         "line %d:%d",
+		NoErrors:          "no errors",
+		Syntax:            "The parser stops here",
+		UnknownFmt:        "%s is not an instruction",
+		DidYouMeanFmt:     "did you mean %s?",
+		NoFrom:            "A Dockerfile must start with FROM (only ARG may come before it): every image is built on another image, or on scratch.",
+		Empty:             "No instructions yet: a Dockerfile starts with FROM, e.g. FROM busybox:latest",
+		Overridden:        "Only the last CMD counts: this one is replaced by the CMD on line %d and never runs.",
+		LowercaseFmt:      "%s works too: instructions are not case-sensitive, but they are written in upper case (%s) to tell them from their arguments.",
+		CmdInstall:        "CMD runs nothing at build time: this would install every time a container starts, and the image would not contain it. Installing is RUN's job.",
+		RunStartsApp:      "RUN runs while building and waits for the command to end: a program that keeps running blocks the build, and nothing started here runs in your containers. Start it with CMD.",
+		UnknownVarFmt:     "$%s is not set by an ENV or ARG above: it becomes empty (unless the base image sets it).",
+		ParserWarning:     "The parser warns",
+		EditorTitleFmt:    "Editing %s",
+		EditorHint:        "ctrl+s save · esc save and close · tab explanation",
+		Saved:             "saved",
+		SaveFailedFmt:     "could not save: %s",
+		OpenHint:          "open in the editor",
+		FileMissingFmt:    "%s is not in the workspace yet",
+		FileSummaryFmt:    "%d instructions: %d new layers, %d metadata",
+		ContextFmt:        "context: %s · %d files, %s",
+		ContextOutsideFmt: "Dockerfile from outside the context: %s",
+		IgnoredFmt:        " · %d left out by .dockerignore",
+		StepCache:         "from cache", StepNew: "new", StepLabel: "layerlab's label", StepRunning: "running…",
+		BuildDoneFmt:    "built %s: %d steps, %d from the cache",
+		BuildTaggedFmt:  ", tagged %s",
+		BuildUntagged:   " (no tag: use the IMAGE ID, or -t to name it)",
+		LayerStepFmt:    "step %d · %s",
+		StartCmdFmt:     "the CMD in effect ran: %s",
+		FailedTitle:     "A build step failed",
+		FailedFmt:       "Step %d's command exited with code %d, so the build stopped there. The steps before it were committed and stay in the cache: fix the line and build again, and they will not run again.",
+		FailedTodo:      "Read the step's output above; press e on the Dockerfile step to fix it",
+		DockerfileTitle: "The Dockerfile is not valid",
+		DockerfileFmt:   "Line %d: %s",
+		TooBigTitle:     "The build context is too big",
+		TooBigFmt:       "The folder sent to the daemon holds %s, over layerlab's limit of %s: a lesson's context is a few kilobytes.",
+		TooBigTodo:      "Build from a smaller folder, or list what the build does not need in .dockerignore",
+		BaseMissingFmt:  "The base image of FROM cannot be found or pulled: %s",
+	},
 	Err: ErrorStrings{
 		SocketMissingTitle:  "No Docker daemon socket",
 		SocketMissing:       "Nothing exists at %s: Docker is not installed or not started.",

@@ -182,16 +182,29 @@ func (m Model) lessonView() string {
 	} else {
 		panelPane = m.st.PaneFocused
 	}
-	left := lessonPane.Width(lw).Height(h).Render(fitHeight(m.vp.View(), h-2))
+	content := fitHeight(m.vp.View(), h-2)
+	if m.editor != nil {
+		content = m.editorPane(lw-2, h-2)
+	}
+	left := lessonPane.Width(lw).Height(h).Render(content)
+	side := func(w int) string {
+		if e := m.editor; e != nil {
+			return m.explainPane(e.an, e.rel, e.ta.Line()+1, w, h-2)
+		}
+		return m.panel().view(m.t, m.st, w, h-2)
+	}
 	if m.width >= wideWidth {
 		pw := m.width - lw
-		right := panelPane.Width(pw).Height(h).Render(m.panel().view(m.t, m.st, pw-2, h-2))
+		right := panelPane.Width(pw).Height(h).Render(side(pw - 2))
 		return lipgloss.JoinHorizontal(lipgloss.Top, left, right)
 	}
 	tabs := m.tabBar()
 	if m.focus == focusLayers {
-		right := panelPane.Width(m.width).Height(h).Render(m.panel().view(m.t, m.st, m.width-2, h-2))
+		right := panelPane.Width(m.width).Height(h).Render(side(m.width - 2))
 		return tabs + "\n" + right
+	}
+	if m.editor != nil {
+		left = lessonPane.Width(m.width).Height(h).Render(m.editorPane(m.width-2, h-2))
 	}
 	return tabs + "\n" + left
 }
@@ -218,6 +231,9 @@ func (m Model) tabBar() string {
 func (m Model) panel() layersPanel {
 	ref := m.subject()
 	p := layersPanel{ref: ref, entry: m.stacks[ref], isNew: m.newLayers}
+	if l := m.lesson(); l != nil && p.entry.found {
+		p.marks = m.buildMarks(l.ID, p.entry.stack)
+	}
 	if l := m.lesson(); l != nil {
 		p.extra = m.containersView(l, m.panelWidth())
 		if r := m.removal[l.ID]; r != nil {

@@ -1,0 +1,327 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/dockerfile"
+	"github.com/layerlab/layerlab/lessons"
+)
+
+type (
+	buildUpdateMsg struct {
+		key      stepKey
+		progress docker.BuildProgress
+		next     tea.Cmd
+	}
+	buildDoneMsg struct {
+		key    stepKey
+		result docker.BuildResult
+		err    error
+		at     time.Time
+	}
+)
+
+func startBuild(c *docker.Client, key stepKey, o docker.BuildOptions) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithCancel(context.Background())
+		s := newStream(func(p docker.BuildProgress, _ time.Time, next tea.Cmd) tea.Msg {
+			return buildUpdateMsg{key: key, progress: p, next: next}
+		})
+		go func() {
+			res, err := c.Build(ctx, o, s.publish)
+			cancel()
+			s.done <- buildDoneMsg{key: key, result: res, err: err, at: time.Now()}
+		}()
+		return opStartedMsg{key: key, cancel: cancel, next: s.next}
+	}
+}
+
+func startCmd(c *docker.Client, k stepKey, image string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		res, err := c.RunOnce(ctx, image, k.lesson)
+		return stepDoneMsg{key: k, err: err, at: time.Now(), exec: &res}
+	}
+}
+
+// buildOptions turns a build step into `docker build` options on the lesson's workspace.
+func (m Model) buildOptions(l *lessons.Lesson, st *lessons.Step) (docker.BuildOptions, error) {
+	dir := m.workspaces[l.ID]
+	o := docker.BuildOptions{ContextDir: filepath.Join(dir, filepath.FromSlash(st.Arg)), Lesson: l.ID}
+	if st.File != "" {
+		o.Dockerfile = filepath.Join(dir, filepath.FromSlash(st.File))
+	}
+	if t := m.stepRef(l, st); t != "" {
+		r, err := docker.ParseRef(t)
+		if err != nil {
+			return o, err
+		}
+		o.Tags = []docker.Ref{r}
+	}
+	return o, nil
+}
+
+// buildCommand is the step as a learner types it, paths relative to the workspace.
+func (m Model) buildCommand(l *lessons.Lesson, st *lessons.Step) string {
+	parts := []string{"docker build"}
+	if t := m.stepRef(l, st); t != "" {
+		parts = append(parts, "-t "+t)
+	}
+	if st.File != "" {
+		parts = append(parts, "-f "+st.File)
+	}
+	return strings.Join(append(parts, st.Arg), " ")
+}
+
+func (m Model) runBuild(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
+	k := stepKey{l.ID, st.Index}
+	s := m.state(k)
+	if _, ok := m.workspaces[l.ID]; !ok {
+		s.note = fmt.Sprintf(m.t.DF.FileMissingFmt, st.Arg)
+		m.refresh()
+		return m, nil
+	}
+	o, err := m.buildOptions(l, st)
+	if err != nil {
+		s.status, s.err = stepFailed, err
+		m.refresh()
+		return m, nil
+	}
+	*s = stepState{status: stepRunning, ref: s.ref, started: m.opts.Now()}
+	// Layers that appear during the build are new: remember what was there.
+	known := map[string]bool{}
+	for _, ids := range m.diffIDs {
+		for _, d := range ids {
+			known[d] = true
+		}
+	}
+	m.knownBefore, m.newLayers = known, map[string]bool{}
+	delete(m.removal, l.ID)
+	m.refresh()
+	return m, tea.Batch(startBuild(m.opts.Client, k, o), m.spin.Tick)
+}
+
+// buildUpdate folds a build's progress in; a step that just finished puts its
+// image in the panel, so the stack grows one step at a time.
+func (m Model) buildUpdate(msg buildUpdateMsg) (tea.Model, tea.Cmd) {
+	s := m.steps[msg.key]
+	if s == nil || s.status != stepRunning {
+		return m, msg.next
+	}
+	before := lastDone(s.build)
+	p := msg.progress
+	s.build = &p
+	cmds := []tea.Cmd{msg.next}
+	if d := lastDone(s.build); d != nil && (before == nil || d.Index != before.Index) && d.ImageID != "" {
+		m.panelRef[msg.key.lesson] = d.ImageID
+		m.buildPanel[msg.key.lesson] = msg.key
+		e := m.stacks[d.ImageID]
+		e.loading = true
+		m.stacks[d.ImageID] = e
+		cmds = append(cmds, stackCmd(m.opts.Client, d.ImageID))
+	}
+	m.refresh()
+	return m, tea.Batch(cmds...)
+}
+
+func lastDone(p *docker.BuildProgress) *docker.BuildStep {
+	if p == nil {
+		return nil
+	}
+	for i := len(p.Steps) - 1; i >= 0; i-- {
+		if p.Steps[i].Done {
+			return &p.Steps[i]
+		}
+	}
+	return nil
+}
+
+func (m Model) buildDone(msg buildDoneMsg) (tea.Model, tea.Cmd) {
+	m.running = nil
+	s := m.state(msg.key)
+	p := msg.result.Progress
+	s.build = &p
+	s.elapsed = msg.at.Sub(s.started)
+	res := msg.result
+	s.buildRes = &res
+	cmds := []tea.Cmd{m.snapshot()}
+	if msg.err != nil {
+		if m.expected(msg.key, msg.err) {
+			s.status, s.err, s.expected = stepDone, msg.err, true
+		} else {
+			s.status, s.err = stepFailed, msg.err
+		}
+		if docker.IsConnection(msg.err) && docker.KindOf(msg.err) != docker.KindInterrupted {
+			m.conn, m.connErr = connDown, msg.err
+		}
+		m.knownBefore = nil
+		m.layout()
+		return m, tea.Batch(cmds...)
+	}
+	s.status, s.err = stepDone, nil
+	ref := docker.ShortID(res.ImageID)
+	m.panelRef[msg.key.lesson] = ref
+	m.buildPanel[msg.key.lesson] = msg.key
+	e := m.stacks[ref]
+	e.loading = true
+	m.stacks[ref] = e
+	m.lastPulledID = res.ImageID
+	m.highlightGen++
+	cmds = append(cmds, stackCmd(m.opts.Client, ref), clearHighlightAfter(m.highlightGen))
+	m.refresh()
+	return m, tea.Batch(cmds...)
+}
+
+// buildView is a build step's card output: the context sent, then each step
+// as the builder ran it, with its image, cache hit and output.
+func (m Model) buildView(l *lessons.Lesson, st *lessons.Step, s *stepState, width int) string {
+	d := m.t.DF
+	p := s.build
+	if p == nil {
+		return ""
+	}
+	wrap := lipgloss.NewStyle().Width(width)
+	var lines []string
+	c := p.Context
+	if c.Dir != "" {
+		ctx := fmt.Sprintf(d.ContextFmt, m.displayPath(c.Dir), c.Files, humanSize(c.Size))
+		if c.Ignored > 0 {
+			ctx += fmt.Sprintf(d.IgnoredFmt, c.Ignored)
+		}
+		lines = append(lines, strings.Split(wrap.Render(m.st.Dim.Render(ctx)), "\n")...)
+		if !c.DockerfileInContext && c.Dockerfile != "" {
+			lines = append(lines, ansi.Truncate(m.st.Dim.Render(fmt.Sprintf(d.ContextOutsideFmt, m.displayPath(c.Dockerfile))), width, "…"))
+		}
+	}
+	cached := 0
+	for i, bs := range p.Steps {
+		mark := m.st.Running.Render(d.StepRunning)
+		switch {
+		case bs.Done && strings.HasPrefix(bs.Instruction, "LABEL org.layerlab."):
+			mark = m.st.Dim.Render(d.StepLabel)
+		case bs.Done && bs.Cached:
+			mark = m.st.Shared.Render(d.StepCache)
+			cached++
+		case bs.Done && i == 0:
+			mark = m.st.Dim.Render(d.EffectBase)
+		case bs.Done:
+			mark = m.st.New.Render(d.StepNew)
+		case s.status != stepRunning:
+			mark = m.st.Fail.Render("✗")
+		}
+		id := ""
+		if bs.ImageID != "" {
+			id = " → " + bs.ImageID
+		}
+		right := m.st.Dim.Render(id) + " " + mark
+		head := fmt.Sprintf("%d/%d %s", bs.Index, bs.Total, bs.Instruction)
+		lines = append(lines, ansi.Truncate(head, max(width-lipgloss.Width(right)-1, 8), "…")+" "+right)
+		out := bs.Output
+		if len(out) > 4 {
+			out = out[len(out)-4:]
+		}
+		for _, o := range out {
+			lines = append(lines, m.st.Dim.Render(ansi.Truncate("   │ "+o, width, "…")))
+		}
+	}
+	if s.status == stepDone && s.buildRes != nil && s.buildRes.ImageID != "" {
+		sum := fmt.Sprintf(d.BuildDoneFmt, docker.ShortID(s.buildRes.ImageID), len(p.Steps), cached)
+		if t := m.stepRef(l, st); t != "" {
+			sum += fmt.Sprintf(d.BuildTaggedFmt, t)
+		} else {
+			sum += d.BuildUntagged
+		}
+		lines = append(lines, strings.Split(wrap.Render(m.st.OK.Render(sum)), "\n")...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// displayPath shortens the home folder to ~ as a shell prompt does.
+func (m Model) displayPath(p string) string {
+	if home := m.opts.Home; home != "" && strings.HasPrefix(p, home+string(filepath.Separator)) {
+		return "~" + p[len(home):]
+	}
+	return p
+}
+
+// dockerfileCard is a Dockerfile step's output: the file's first lines and a summary.
+func (m Model) dockerfileCard(l *lessons.Lesson, st *lessons.Step, width int) string {
+	text, ok := m.files[fileKey(l.ID, st.Arg)]
+	if !ok {
+		return m.st.Dim.Render(fmt.Sprintf(m.t.DF.FileMissingFmt, st.Arg))
+	}
+	a := dockerfile.Analyze(text)
+	var lines []string
+	src := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	for i, ln := range src {
+		if i == 12 {
+			lines = append(lines, m.st.Dim.Render(fmt.Sprintf("   … %d more", len(src)-i)))
+			break
+		}
+		lines = append(lines, ansi.Truncate(m.st.Dim.Render(fmt.Sprintf("%2d ", i+1))+ln, width, "…"))
+	}
+	layers, meta := 0, 0
+	for _, x := range a.Lines {
+		switch x.Effect {
+		case dockerfile.EffectLayer:
+			layers++
+		case dockerfile.EffectMeta:
+			meta++
+		}
+	}
+	lines = append(lines, m.st.Dim.Render(ansi.Truncate(fmt.Sprintf(m.t.DF.FileSummaryFmt, len(a.Lines), layers, meta), width, "…")))
+	for _, n := range a.Notes {
+		if n.Kind.Severity() == dockerfile.SeverityError {
+			lines = append(lines, strings.Split(lipgloss.NewStyle().Width(width).Render(m.st.Fail.Render(m.noteText(n))), "\n")...)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// buildMarks says, for the layers panel, which history entries of the shown
+// image the lesson's last build made, and whether each came from the cache.
+func (m Model) buildMarks(lesson string, stack docker.LayerStack) map[int]string {
+	k, ok := m.buildPanel[lesson]
+	if !ok {
+		return nil
+	}
+	s := m.steps[k]
+	if s == nil || s.build == nil {
+		return nil
+	}
+	top := lastDone(s.build)
+	if top == nil || !strings.HasPrefix(strings.TrimPrefix(stack.ID, "sha256:"), top.ImageID) {
+		return nil
+	}
+	marks := map[int]string{}
+	n := len(stack.Layers)
+	j := 0
+	for i := len(s.build.Steps) - 1; i >= 1; i-- {
+		bs := s.build.Steps[i]
+		if !bs.Done || bs.Index > top.Index {
+			continue
+		}
+		word := m.t.DF.StepNew
+		if bs.Cached {
+			word = m.t.DF.StepCache
+		}
+		if strings.HasPrefix(bs.Instruction, "LABEL org.layerlab.") {
+			word = m.t.DF.StepLabel
+		}
+		if idx := n - 1 - j; idx >= 0 {
+			marks[idx] = fmt.Sprintf(m.t.DF.LayerStepFmt, bs.Index, word)
+		}
+		j++
+	}
+	return marks
+}

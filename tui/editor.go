@@ -1,0 +1,311 @@
+package tui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/layerlab/layerlab/docker/dockerfile"
+	"github.com/layerlab/layerlab/lessons"
+)
+
+// maxDockerfile caps what the editor holds (a lesson's Dockerfile is a few lines).
+const maxDockerfile = 64 << 10
+
+// dfEditor is a Dockerfile open in the editor, with its live analysis.
+type dfEditor struct {
+	key   stepKey
+	rel   string // path in the workspace
+	path  string // on disk
+	ta    textarea.Model
+	an    dockerfile.Analysis
+	saved string // the text on disk
+	note  string // a one-line report: saved, or why not
+}
+
+func (e *dfEditor) text() string { return e.ta.Value() }
+
+// analyze runs the analyzer on the editor's text: pure computation, about a
+// millisecond for a 100-line file (see BenchmarkAnalyze100Lines), so it runs
+// on every key.
+func (e *dfEditor) analyze() { e.an = dockerfile.Analyze(e.ta.Value()) }
+
+// openEditor opens a Dockerfile step's file.
+func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
+	dir, ok := m.workspaces[l.ID]
+	if !ok {
+		s := m.state(stepKey{l.ID, st.Index})
+		s.note = fmt.Sprintf(m.t.DF.FileMissingFmt, st.Arg)
+		m.refresh()
+		return m, nil
+	}
+	ta := textarea.New()
+	ta.ShowLineNumbers = true
+	ta.CharLimit = maxDockerfile
+	ta.MaxHeight = 0
+	ta.Prompt = ""
+	ta.SetStyles(textarea.DefaultStyles(m.opts.Dark))
+	text := m.files[fileKey(l.ID, st.Arg)]
+	ta.SetValue(text)
+	ta.MoveToBegin()
+	e := &dfEditor{key: stepKey{l.ID, st.Index}, rel: st.Arg, path: filepath.Join(dir, filepath.FromSlash(st.Arg)), ta: ta, saved: text}
+	e.analyze()
+	m.editor = e
+	m.layout()
+	cmd := m.editor.ta.Focus()
+	s := m.state(e.key)
+	s.status, s.err, s.note = stepDone, nil, ""
+	return m, cmd
+}
+
+func fileKey(lesson, rel string) string { return lesson + "/" + rel }
+
+// handleEditorKey: everything goes to the textarea but save, close and tab.
+func (m Model) handleEditorKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	e := m.editor
+	switch msg.String() {
+	case "ctrl+s":
+		e.note = ""
+		return m, saveCmd(e.path, e.text())
+	case "esc":
+		text := e.text()
+		m.files[fileKey(e.key.lesson, e.rel)] = text
+		m.editor = nil
+		m.layout()
+		m.scrollToStep(e.key.index)
+		if text == e.saved {
+			return m, nil
+		}
+		return m, saveCmd(e.path, text)
+	case "tab":
+		if m.width < wideWidth {
+			m.focus = 1 - m.focus
+		}
+		return m, nil
+	}
+	var cmd tea.Cmd
+	e.ta, cmd = e.ta.Update(msg)
+	e.analyze()
+	return m, cmd
+}
+
+// editorPane is the lesson pane while editing: the file, and the cursor line's explanation.
+func (m Model) editorPane(width, height int) string {
+	e := m.editor
+	title := m.st.PaneTitle.Render(fmt.Sprintf(m.t.DF.EditorTitleFmt, e.rel))
+	if e.note != "" {
+		title += m.st.Dim.Render(" · " + e.note)
+	}
+	hint := m.st.Dim.Render(ansi.Truncate(m.t.DF.EditorHint, width, "…"))
+	cur := m.cursorExplanation(width, 3)
+	taH := max(height-2-len(cur), 3)
+	e.ta.SetWidth(width)
+	e.ta.SetHeight(taH)
+	parts := []string{ansi.Truncate(title, width, "…"), e.ta.View()}
+	parts = append(parts, cur...)
+	parts = append(parts, hint)
+	return fitHeight(strings.Join(parts, "\n"), height)
+}
+
+// cursorExplanation is up to n lines about the line under the cursor: its
+// problems first, then what it does.
+func (m Model) cursorExplanation(width, n int) []string {
+	e := m.editor
+	line := e.ta.Line() + 1
+	var out []string
+	wrap := lipgloss.NewStyle().Width(width)
+	for _, no := range e.an.NotesAt(line) {
+		out = append(out, strings.Split(wrap.Render(m.noteStyle(no).Render(m.noteText(no))), "\n")...)
+	}
+	if l, ok := e.an.LineAt(line); ok {
+		if d := m.t.DF.Instr[l.Keyword]; d != "" {
+			out = append(out, strings.Split(wrap.Render(m.st.Dim.Render(l.Keyword+": "+d)), "\n")...)
+		}
+	}
+	if len(out) > n {
+		out = out[:n]
+	}
+	for len(out) < n {
+		out = append(out, "")
+	}
+	return out
+}
+
+func (m Model) noteStyle(n dockerfile.Note) lipgloss.Style {
+	switch n.Kind.Severity() {
+	case dockerfile.SeverityError:
+		return m.st.Fail
+	case dockerfile.SeverityWarning:
+		return m.st.Warn
+	}
+	return m.st.Dim
+}
+
+// noteText is a finding in words, with its place.
+func (m Model) noteText(n dockerfile.Note) string {
+	d := m.t.DF
+	var s string
+	switch n.Kind {
+	case dockerfile.NoteSyntax:
+		s = d.Syntax + ": " + n.Detail
+	case dockerfile.NoteUnknownInstruction:
+		word := strings.Fields(strings.TrimPrefix(n.Detail, "unknown instruction: "))
+		w := "?"
+		if len(word) > 0 {
+			w = word[0]
+		}
+		s = fmt.Sprintf(d.UnknownFmt, w)
+		if n.Suggest != "" {
+			s += ": " + fmt.Sprintf(d.DidYouMeanFmt, n.Suggest)
+		}
+	case dockerfile.NoteBadArguments:
+		s = n.Detail
+	case dockerfile.NoteNoFrom:
+		s = d.NoFrom
+	case dockerfile.NoteEmpty:
+		s = d.Empty
+	case dockerfile.NoteOverriddenCmd:
+		s = fmt.Sprintf(d.Overridden, n.Other)
+	case dockerfile.NoteLowercase:
+		s = fmt.Sprintf(d.LowercaseFmt, n.Detail, n.Suggest)
+	case dockerfile.NoteCmdInstalls:
+		s = d.CmdInstall
+	case dockerfile.NoteRunStartsApp:
+		s = d.RunStartsApp
+	case dockerfile.NoteUnknownVariable:
+		s = fmt.Sprintf(d.UnknownVarFmt, n.Detail)
+	case dockerfile.NoteParserWarning:
+		s = d.ParserWarning + ": " + n.Detail
+	}
+	mark := map[dockerfile.Severity]string{dockerfile.SeverityError: "✗ ", dockerfile.SeverityWarning: "! ", dockerfile.SeverityTip: "· "}[n.Kind.Severity()]
+	return mark + fmt.Sprintf(d.NoteAtFmt, n.Line, n.Col) + " " + s
+}
+
+// explainPane is the explanation of the whole file: the findings, then each
+// instruction with its effect and substitutions, scrolled to the cursor.
+func (m Model) explainPane(a dockerfile.Analysis, rel string, cursorLine, width, height int) string {
+	d := m.t.DF
+	wrap := lipgloss.NewStyle().Width(width)
+	var head []string
+	head = append(head, ansi.Truncate(m.st.PaneTitle.Render(d.ExplainTitle)+m.st.Dim.Render(" · ")+m.st.Bold.Render(rel), width, "…"))
+	layers, meta := 0, 0
+	for _, l := range a.Lines {
+		switch l.Effect {
+		case dockerfile.EffectLayer:
+			layers++
+		case dockerfile.EffectMeta:
+			meta++
+		}
+	}
+	head = append(head, m.st.Dim.Render(ansi.Truncate(fmt.Sprintf(d.SummaryFmt, a.Steps, layers, meta), width, "…")))
+	if a.Cmd != "" {
+		head = append(head, ansi.Truncate(m.st.Dim.Render(fmt.Sprintf(d.CmdInEffectFmt, a.Cmd)), width, "…"))
+	}
+	errs := 0
+	for _, n := range a.Notes {
+		if n.Kind.Severity() == dockerfile.SeverityError {
+			errs++
+			head = append(head, strings.Split(wrap.Render(m.noteStyle(n).Render(m.noteText(n))), "\n")...)
+		}
+	}
+	if errs == 0 {
+		head = append(head, m.st.OK.Render("✓ "+d.NoErrors))
+	}
+	head = append(head, "")
+	var blocks [][]string
+	focus := 0
+	for i, l := range a.Lines {
+		if cursorLine >= l.Line && cursorLine <= l.EndLine {
+			focus = i
+		}
+		blocks = append(blocks, m.explainLine(a, l, cursorLine >= l.Line && cursorLine <= l.EndLine, width))
+	}
+	room := height - len(head)
+	start := focus
+	used := 0
+	// Show the focused instruction and as many before it as keep it on screen.
+	for start > 0 && used+len(blocks[start-1])+len(blocks[focus]) <= room/2 {
+		start--
+		used += len(blocks[start])
+	}
+	lines := head
+	for _, b := range blocks[start:] {
+		lines = append(lines, b...)
+	}
+	return fitLines(lines, height, m.st)
+}
+
+// explainLine is one instruction: number, text, effect, then what it does.
+func (m Model) explainLine(a dockerfile.Analysis, l dockerfile.Line, focused bool, width int) []string {
+	d := m.t.DF
+	wrap := lipgloss.NewStyle().Width(max(width-4, 10))
+	effect := map[dockerfile.Effect]string{
+		dockerfile.EffectBase: d.EffectBase, dockerfile.EffectLayer: d.EffectLayer,
+		dockerfile.EffectMeta: d.EffectMeta, dockerfile.EffectBuildOnly: d.EffectBuildOnly, dockerfile.EffectNone: d.EffectBroken,
+	}[l.Effect]
+	es := m.st.Dim
+	switch l.Effect {
+	case dockerfile.EffectLayer:
+		es = m.st.New
+	case dockerfile.EffectNone:
+		es = m.st.Fail
+	}
+	marker := "  "
+	text := m.st.Command
+	if focused {
+		marker = m.st.Key.Render("›") + " "
+		text = m.st.Bold
+	}
+	head := fmt.Sprintf("%s%2d %s", marker, l.Line, text.Render(l.Written+" "+l.Args))
+	out := []string{ansi.Truncate(head, max(width-lipgloss.Width(effect)-1, 10), "…") + " " + es.Render(effect)}
+	indent := func(s string, st lipgloss.Style) {
+		for _, x := range strings.Split(wrap.Render(st.Render(s)), "\n") {
+			out = append(out, "    "+x)
+		}
+	}
+	if !focused {
+		if l.Overridden {
+			indent(d.OverriddenFmt, m.st.Warn)
+		}
+		if l.Expanded != "" {
+			indent(fmt.Sprintf(d.ExpandedFmt, l.Expanded), m.st.Shared)
+		}
+		return out
+	}
+	if desc := d.Instr[l.Keyword]; desc != "" {
+		indent(desc, m.st.Dim)
+	}
+	if l.Overridden {
+		indent(d.OverriddenFmt, m.st.Warn)
+	}
+	if l.Expanded != "" {
+		indent(fmt.Sprintf(d.ExpandedFmt, l.Expanded), m.st.Shared)
+	}
+	var vs []string
+	for _, v := range l.Vars {
+		if v.Known {
+			vs = append(vs, fmt.Sprintf(d.VarFmt, v.Name, v.Value))
+		} else {
+			vs = append(vs, fmt.Sprintf(d.VarUnknownFmt, v.Name))
+		}
+	}
+	switch {
+	case l.Shell && len(vs) > 0:
+		indent(fmt.Sprintf(d.ShellVarsFmt, strings.Join(vs, ", ")), m.st.Shared)
+	case len(vs) > 0:
+		indent(strings.Join(vs, ", "), m.st.Dim)
+	case l.ExecForm && strings.Contains(l.Args, "$"):
+		indent(d.ExecFormNote, m.st.Warn)
+	}
+	for _, n := range a.NotesAt(l.Line) {
+		if n.Kind.Severity() != dockerfile.SeverityError {
+			indent(m.noteText(n), m.noteStyle(n))
+		}
+	}
+	return out
+}

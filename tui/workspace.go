@@ -1,0 +1,115 @@
+package tui
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/layerlab/layerlab/assets"
+	"github.com/layerlab/layerlab/lessons"
+)
+
+// workspaceMsg says a lesson's workspace is ready, with the Dockerfiles its
+// steps name, read from disk.
+type workspaceMsg struct {
+	lesson string
+	dir    string
+	files  map[string]string // path relative to dir -> content
+	err    error
+}
+
+// fileSavedMsg ends a save of the editor's file.
+type fileSavedMsg struct {
+	path string
+	text string
+	err  error
+}
+
+// usesWorkspace reports whether a lesson has steps that work on files.
+func usesWorkspace(l *lessons.Lesson) bool {
+	for _, st := range l.Steps {
+		if st.Kind == lessons.KindDockerfile || st.Kind == lessons.KindBuild {
+			return true
+		}
+	}
+	return false
+}
+
+// workspaceCmd makes the lesson's workspace under root (copying the seed
+// files that are not there yet: a learner's edits are never overwritten) and
+// reads the Dockerfiles its steps name.
+func workspaceCmd(root string, l *lessons.Lesson) tea.Cmd {
+	return func() tea.Msg {
+		dir := filepath.Join(root, l.ID)
+		msg := workspaceMsg{lesson: l.ID, dir: dir, files: map[string]string{}}
+		if err := seed(dir, l.ID); err != nil {
+			msg.err = err
+			return msg
+		}
+		for _, st := range l.Steps {
+			for _, p := range dockerfilesOf(st) {
+				b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+				if err == nil {
+					msg.files[p] = string(b)
+				}
+			}
+		}
+		return msg
+	}
+}
+
+// dockerfilesOf are the Dockerfiles (relative to the workspace) a step uses.
+func dockerfilesOf(st *lessons.Step) []string {
+	switch st.Kind {
+	case lessons.KindDockerfile:
+		return []string{st.Arg}
+	case lessons.KindBuild:
+		if st.File != "" {
+			return []string{st.File}
+		}
+		return []string{filepath.ToSlash(filepath.Join(st.Arg, "Dockerfile"))}
+	}
+	return nil
+}
+
+func seed(dir, lesson string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	src, ok := assets.Workspace(lesson)
+	if !ok {
+		return nil
+	}
+	return fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == "." {
+			return err
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(p))
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		if _, err := os.Stat(dst); err == nil || !errors.Is(err, fs.ErrNotExist) {
+			return nil // the learner's copy stays
+		}
+		b, err := fs.ReadFile(src, p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	})
+}
+
+// saveCmd writes the editor's text to its file.
+func saveCmd(path, text string) tea.Cmd {
+	return func() tea.Msg {
+		tmp := path + ".layerlab-tmp"
+		err := os.WriteFile(tmp, []byte(text), 0o644)
+		if err == nil {
+			err = os.Rename(tmp, path)
+		}
+		return fileSavedMsg{path: path, text: text, err: err}
+	}
+}
