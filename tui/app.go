@@ -160,7 +160,7 @@ func New(o Options) Model {
 		input:   textinput.New(),
 		diffIDs: map[string][]string{}, stacks: map[string]stackEntry{},
 		steps: map[stepKey]*stepState{}, selected: map[string]int{}, panelRef: map[string]string{},
-		removal: map[string]*docker.RemoveResult{},
+		removal:    map[string]*docker.RemoveResult{},
 		workspaces: map[string]string{}, files: map[string]string{}, buildPanel: map[string]stepKey{},
 		newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}, started: map[string]string{},
 	}
