@@ -425,10 +425,18 @@ func (c *Client) buildErr(err error, op string, p *BuildProgress) error {
 		}
 		return e
 	}
+	if errors.As(err, &se) && cur != nil && !strings.HasPrefix(strings.ToUpper(cur.Instruction), "FROM") {
+		// A step that is not FROM failed in the builder (COPY of a missing
+		// file, say): the words are the builder's, the step is the learner's.
+		return &Error{Kind: KindBuildFailed, Op: op, Detail: msg, Step: cur.Index}
+	}
 	e := classifyMessage(err, op)
 	if de, ok := e.(*Error); ok {
 		if cur != nil {
 			de.Step = cur.Index
+			if f := strings.Fields(cur.Instruction); len(f) > 1 && strings.EqualFold(f[0], "FROM") {
+				de.Image = f[1]
+			}
 		}
 		if de.Kind == KindUnknown && errors.As(err, &se) {
 			de.Kind = KindBuildFailed

@@ -115,7 +115,9 @@ type Error struct {
 	Line, Step, ExitCode int
 	// Size and Limit of a build context that is too big.
 	Size, Limit int64
-	Err         error
+	// Image is the base image (FROM) a build could not find or pull.
+	Image string
+	Err   error
 }
 
 func (e *Error) Error() string {

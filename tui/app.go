@@ -242,6 +242,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case opStartedMsg:
 		m.running = &runningOp{key: msg.key, cancel: msg.cancel}
+		m.busy = nil
 		return m, msg.next
 	case pullUpdateMsg:
 		if s := m.steps[msg.key]; s != nil && s.status == stepRunning {

@@ -107,6 +107,7 @@ func (m Model) runBuild(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	}
 	m.knownBefore, m.newLayers = known, map[string]bool{}
 	delete(m.removal, l.ID)
+	m.busy = &k // until the build reports it runs: no second step meanwhile
 	m.refresh()
 	return m, tea.Batch(startBuild(m.opts.Client, k, o), m.spin.Tick)
 }
@@ -147,7 +148,7 @@ func lastDone(p *docker.BuildProgress) *docker.BuildStep {
 }
 
 func (m Model) buildDone(msg buildDoneMsg) (tea.Model, tea.Cmd) {
-	m.running = nil
+	m.running, m.busy = nil, nil
 	s := m.state(msg.key)
 	p := msg.result.Progress
 	s.build = &p
@@ -170,6 +171,9 @@ func (m Model) buildDone(msg buildDoneMsg) (tea.Model, tea.Cmd) {
 	}
 	s.status, s.err = stepDone, nil
 	ref := docker.ShortID(res.ImageID)
+	if l, st := m.stepOf(msg.key); st != nil && m.stepRef(l, st) != "" {
+		ref = m.stepRef(l, st) // the panel names it as the learner does
+	}
 	m.panelRef[msg.key.lesson] = ref
 	m.buildPanel[msg.key.lesson] = msg.key
 	e := m.stacks[ref]
@@ -221,7 +225,7 @@ func (m Model) buildView(l *lessons.Lesson, st *lessons.Step, s *stepState, widt
 		}
 		id := ""
 		if bs.ImageID != "" {
-			id = " → " + bs.ImageID
+			id = "→ " + bs.ImageID
 		}
 		right := m.st.Dim.Render(id) + " " + mark
 		head := fmt.Sprintf("%d/%d %s", bs.Index, bs.Total, bs.Instruction)
@@ -324,4 +328,14 @@ func (m Model) buildMarks(lesson string, stack docker.LayerStack) map[int]string
 		j++
 	}
 	return marks
+}
+
+// stepOf finds the lesson and step a key names.
+func (m Model) stepOf(k stepKey) (*lessons.Lesson, *lessons.Step) {
+	for _, l := range m.opts.Lessons {
+		if l.ID == k.lesson && k.index >= 0 && k.index < len(l.Steps) {
+			return l, l.Steps[k.index]
+		}
+	}
+	return nil, nil
 }

@@ -155,16 +155,15 @@ func (m Model) stepDone(msg stepDoneMsg) (tea.Model, tea.Cmd) {
 
 // expected reports whether err is the failure the step's lesson expects.
 func (m Model) expected(k stepKey, err error) bool {
-	for _, l := range m.opts.Lessons {
-		if l.ID == k.lesson && k.index < len(l.Steps) {
-			switch l.Steps[k.index].Expect {
-			case "conflict":
-				return docker.KindOf(err) == docker.KindConflict
-			case "build-failed":
-				return docker.KindOf(err) == docker.KindBuildFailed
-			}
-			return false
-		}
+	_, st := m.stepOf(k)
+	if st == nil {
+		return false
+	}
+	switch st.Expect {
+	case "conflict":
+		return docker.KindOf(err) == docker.KindConflict
+	case "build-failed":
+		return docker.KindOf(err) == docker.KindBuildFailed
 	}
 	return false
 }

@@ -101,14 +101,12 @@ func (m Model) editorPane(width, height int) string {
 	if e.note != "" {
 		title += m.st.Dim.Render(" · " + e.note)
 	}
-	hint := m.st.Dim.Render(ansi.Truncate(m.t.DF.EditorHint, width, "…"))
 	cur := m.cursorExplanation(width, 3)
-	taH := max(height-2-len(cur), 3)
+	taH := max(height-1-len(cur), 3)
 	e.ta.SetWidth(width)
 	e.ta.SetHeight(taH)
 	parts := []string{ansi.Truncate(title, width, "…"), e.ta.View()}
 	parts = append(parts, cur...)
-	parts = append(parts, hint)
 	return fitHeight(strings.Join(parts, "\n"), height)
 }
 
@@ -181,6 +179,8 @@ func (m Model) noteText(n dockerfile.Note) string {
 		s = fmt.Sprintf(d.UnknownVarFmt, n.Detail)
 	case dockerfile.NoteParserWarning:
 		s = d.ParserWarning + ": " + n.Detail
+	case dockerfile.NoteInlineComment:
+		s = d.InlineComment
 	}
 	mark := map[dockerfile.Severity]string{dockerfile.SeverityError: "✗ ", dockerfile.SeverityWarning: "! ", dockerfile.SeverityTip: "· "}[n.Kind.Severity()]
 	return mark + fmt.Sprintf(d.NoteAtFmt, n.Line, n.Col) + " " + s

@@ -55,7 +55,25 @@ func explain(t Strings, err error, ref, mirror string) Explanation {
 		}
 		x.Title, x.Plain = e.BadRefTitle, fmt.Sprintf(e.BadRef, rule)
 		x.Docker = ""
-	case docker.KindNotFound:
+	case docker.KindNotFound, docker.KindRegistryUnreachable, docker.KindUnauthorized:
+		if de.Image != "" {
+			x.Title, x.Plain = e.NotFoundTitle, fmt.Sprintf(t.DF.BaseMissingFmt, de.Image)
+			x.Todo = []string{fmt.Sprintf(t.DF.BaseMissingTodo, de.Image)}
+			break
+		}
+		if de.Kind == docker.KindRegistryUnreachable {
+			where := "Docker Hub"
+			if mirror != "" {
+				where = mirror
+			}
+			x.Title, x.Plain = e.RegistryTitle, fmt.Sprintf(e.RegistryFmt, where, ref)
+			x.Todo = []string{e.RegistryTodo}
+			break
+		}
+		if de.Kind == docker.KindUnauthorized {
+			x.Title, x.Plain = e.UnauthorizedTitle, e.Unauthorized
+			break
+		}
 		if strings.Contains(strings.ToLower(x.Docker), "no such container") {
 			x.Title, x.Plain = e.NoContainerTitle, fmt.Sprintf(e.NoContainerFmt, ref)
 			break
@@ -75,15 +93,6 @@ func explain(t Strings, err error, ref, mirror string) Explanation {
 		}
 	case docker.KindNotRunning:
 		x.Title, x.Plain = e.NotRunningTitle, e.NotRunning
-	case docker.KindRegistryUnreachable:
-		where := "Docker Hub"
-		if mirror != "" {
-			where = mirror
-		}
-		x.Title, x.Plain = e.RegistryTitle, fmt.Sprintf(e.RegistryFmt, where, ref)
-		x.Todo = []string{e.RegistryTodo}
-	case docker.KindUnauthorized:
-		x.Title, x.Plain = e.UnauthorizedTitle, e.Unauthorized
 	case docker.KindConflict:
 		x.Title, x.Plain = e.ConflictTitle, e.Conflict
 		switch de.Conflict {
@@ -102,7 +111,7 @@ func explain(t Strings, err error, ref, mirror string) Explanation {
 		d := t.DF
 		x.Title, x.Plain, x.Todo = d.FailedTitle, fmt.Sprintf(d.FailedFmt, de.Step, de.ExitCode), []string{d.FailedTodo}
 		if de.ExitCode == 0 {
-			x.Plain = fmt.Sprintf(d.FailedFmt, de.Step, 1)
+			x.Plain = fmt.Sprintf(d.FailedNoCodeFmt, de.Step)
 		}
 	case docker.KindDockerfile:
 		x.Title, x.Plain = t.DF.DockerfileTitle, fmt.Sprintf(t.DF.DockerfileFmt, max(de.Line, 1), de.Detail)

@@ -12,29 +12,32 @@ type KeyMap struct {
 	Tab, Retry, Refresh        key.Binding
 	Help, Quit                 key.Binding
 	Remove                     key.Binding
+	Save, CloseEditor          key.Binding
 }
 
 // DefaultKeyMap builds the bindings with their help text.
 func DefaultKeyMap(t Strings) KeyMap {
 	return KeyMap{
-		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", t.KeyUp)),
-		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", t.KeyDown)),
-		PageUp:     key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", t.KeyPageUp)),
-		PageDown:   key.NewBinding(key.WithKeys("pgdown", "space", "f"), key.WithHelp("pgdn/space", t.KeyPageDown)),
-		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.KeyOpen)),
-		Back:       key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", t.KeyBack)),
-		Run:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.KeyRun)),
-		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", t.KeyEdit)),
-		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyCancel)),
-		NextStep:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n/p", t.KeyNextStep)),
-		PrevStep:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", t.KeyPrevStep)),
-		NextLesson: key.NewBinding(key.WithKeys("]"), key.WithHelp("]/[", t.KeyNextLesson)),
-		PrevLesson: key.NewBinding(key.WithKeys("["), key.WithHelp("[", t.KeyPrevLesson)),
-		Tab:        key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", t.KeyTab)),
-		Retry:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t.KeyRetry)),
-		Refresh:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", t.KeyRefresh)),
-		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", t.KeyHelp)),
-		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", t.KeyQuit)),
-		Remove:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", t.KeyRemove)),
+		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", t.KeyUp)),
+		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", t.KeyDown)),
+		PageUp:      key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", t.KeyPageUp)),
+		PageDown:    key.NewBinding(key.WithKeys("pgdown", "space", "f"), key.WithHelp("pgdn/space", t.KeyPageDown)),
+		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.KeyOpen)),
+		Back:        key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", t.KeyBack)),
+		Run:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.KeyRun)),
+		Edit:        key.NewBinding(key.WithKeys("e"), key.WithHelp("e", t.KeyEdit)),
+		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyCancel)),
+		NextStep:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n/p", t.KeyNextStep)),
+		PrevStep:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", t.KeyPrevStep)),
+		NextLesson:  key.NewBinding(key.WithKeys("]"), key.WithHelp("]/[", t.KeyNextLesson)),
+		PrevLesson:  key.NewBinding(key.WithKeys("["), key.WithHelp("[", t.KeyPrevLesson)),
+		Tab:         key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", t.KeyTab)),
+		Retry:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t.KeyRetry)),
+		Refresh:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", t.KeyRefresh)),
+		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", t.KeyHelp)),
+		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", t.KeyQuit)),
+		Remove:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", t.KeyRemove)),
+		Save:        key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", t.KeySave)),
+		CloseEditor: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyCloseEditor)),
 	}
 }

@@ -9,7 +9,7 @@ type Strings struct {
 	KeyCancel, KeyNextStep, KeyPrevStep    string
 	KeyNextLesson, KeyPrevLesson, KeyTab   string
 	KeyRetry, KeyRefresh, KeyHelp, KeyQuit string
-	KeyRemove                              string
+	KeyRemove, KeySave, KeyCloseEditor     string
 	ContainersTitle, WritableFmt           string
 	ImageLayersFmt, ExitCodeFmt            string
 	ExecFailedNote, DiffEmpty              string
@@ -99,27 +99,28 @@ type ErrorStrings struct {
 // DockerfileStrings explain Dockerfiles, builds and their findings.
 type DockerfileStrings struct {
 	// Instr says what each instruction does, by keyword.
-	Instr                                       map[string]string
-	EffectBase, EffectLayer, EffectMeta         string
-	EffectBuildOnly, EffectBroken               string
-	ExplainTitle, SummaryFmt, CmdInEffectFmt    string
-	ExpandedFmt, ShellVarsFmt, ExecFormNote     string
-	VarFmt, VarUnknownFmt, OverriddenFmt        string
-	NoteAtFmt, NoErrors                         string
-	Syntax, UnknownFmt, DidYouMeanFmt, NoFrom   string
-	Empty, Overridden, LowercaseFmt, CmdInstall string
-	RunStartsApp, UnknownVarFmt, ParserWarning  string
-	EditorTitleFmt, EditorHint, Saved           string
-	SaveFailedFmt, OpenHint, FileMissingFmt     string
-	FileSummaryFmt                              string
-	ContextFmt, ContextOutsideFmt, IgnoredFmt   string
-	StepCache, StepNew, StepLabel, StepRunning  string
-	BuildDoneFmt, BuildTaggedFmt, BuildUntagged string
-	LayerStepFmt, StartCmdFmt                   string
-	FailedTitle, FailedFmt, FailedTodo          string
-	DockerfileTitle, DockerfileFmt              string
-	TooBigTitle, TooBigFmt, TooBigTodo          string
-	BaseMissingFmt                              string
+	Instr                                            map[string]string
+	EffectBase, EffectLayer, EffectMeta              string
+	EffectBuildOnly, EffectBroken                    string
+	ExplainTitle, SummaryFmt, CmdInEffectFmt         string
+	ExpandedFmt, ShellVarsFmt, ExecFormNote          string
+	VarFmt, VarUnknownFmt, OverriddenFmt             string
+	NoteAtFmt, NoErrors                              string
+	Syntax, UnknownFmt, DidYouMeanFmt, NoFrom        string
+	Empty, Overridden, LowercaseFmt, CmdInstall      string
+	RunStartsApp, UnknownVarFmt, ParserWarning       string
+	EditorTitleFmt, Saved                            string
+	SaveFailedFmt, OpenHint, FileMissingFmt          string
+	FileSummaryFmt                                   string
+	ContextFmt, ContextOutsideFmt, IgnoredFmt        string
+	StepCache, StepNew, StepLabel, StepRunning       string
+	BuildDoneFmt, BuildTaggedFmt, BuildUntagged      string
+	LayerStepFmt, StartCmdFmt                        string
+	FailedTitle, FailedFmt, FailedTodo               string
+	DockerfileTitle, DockerfileFmt                   string
+	TooBigTitle, TooBigFmt, TooBigTodo               string
+	BaseMissingFmt, BaseMissingTodo, FailedNoCodeFmt string
+	InlineComment                                    string
 }
 
 // English is the default language and the fallback for any other.
@@ -129,7 +130,8 @@ var English = Strings{
 	KeyCancel: "cancel", KeyNextStep: "next/prev step", KeyPrevStep: "previous step",
 	KeyNextLesson: "next/prev lesson", KeyPrevLesson: "previous lesson", KeyTab: "switch pane",
 	KeyRetry: "retry daemon", KeyRefresh: "refresh", KeyHelp: "help", KeyQuit: "quit",
-	KeyRemove:       "remove what this lesson made",
+	KeyRemove: "remove what this lesson made",
+	KeySave:   "save", KeyCloseEditor: "save and close",
 	ContainersTitle: "Containers (the image's read-only layers + one writable layer each):",
 	WritableFmt:     "writable layer +%s",
 	ImageLayersFmt:  "on the read-only layers of %s (%s), shared",
@@ -258,7 +260,6 @@ var English = Strings{
 		UnknownVarFmt:     "$%s is not set by an ENV or ARG above: it becomes empty (unless the base image sets it).",
 		ParserWarning:     "The parser warns",
 		EditorTitleFmt:    "Editing %s",
-		EditorHint:        "ctrl+s save · esc save and close · tab explanation",
 		Saved:             "saved",
 		SaveFailedFmt:     "could not save: %s",
 		OpenHint:          "open in the editor",
@@ -281,7 +282,10 @@ var English = Strings{
 		TooBigTitle:     "The build context is too big",
 		TooBigFmt:       "The folder sent to the daemon holds %s, over layerlab's limit of %s: a lesson's context is a few kilobytes.",
 		TooBigTodo:      "Build from a smaller folder, or list what the build does not need in .dockerignore",
-		BaseMissingFmt:  "The base image of FROM cannot be found or pulled: %s",
+		BaseMissingFmt:  "The base image %s (the FROM line) is not on your daemon, and the daemon could not pull it.",
+		BaseMissingTodo: "Pull %s first (the lesson's pull step goes through the classroom mirror if there is one), or start FROM an image you have: docker images lists them",
+		InlineComment:   "This # does not start a comment: only a line that starts with # is one. Here it and what follows become arguments of the instruction.",
+		FailedNoCodeFmt: "Step %d failed: the builder could not do what it says (Docker's words are below). The steps before it were committed and stay in the cache: fix the line and build again, and they will not run again.",
 	},
 	Err: ErrorStrings{
 		SocketMissingTitle:  "No Docker daemon socket",

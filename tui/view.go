@@ -225,7 +225,11 @@ func (m Model) tabBar() string {
 	} else {
 		b = m.st.TabActive
 	}
-	return " " + a.Render(m.t.LessonTab) + m.st.Dim.Render("  │  ") + b.Render(m.t.LayersTab) + m.st.Dim.Render("   (tab)")
+	second := m.t.LayersTab
+	if m.editor != nil {
+		second = m.t.DF.ExplainTitle
+	}
+	return " " + a.Render(m.t.LessonTab) + m.st.Dim.Render("  │  ") + b.Render(second) + m.st.Dim.Render("   (tab)")
 }
 
 func (m Model) panel() layersPanel {
@@ -263,6 +267,9 @@ func fitHeight(s string, h int) string {
 
 func (m Model) shortHelp() []key.Binding {
 	k := m.keys
+	if m.editor != nil {
+		return []key.Binding{k.Save, k.CloseEditor, k.Tab}
+	}
 	if m.editing {
 		return []key.Binding{k.Open, k.Cancel}
 	}

@@ -61,6 +61,9 @@ const (
 	NoteUnknownVariable
 	// NoteParserWarning: a warning of buildkit's parser (e.g. empty continuation line).
 	NoteParserWarning
+	// NoteInlineComment: a # after an instruction is not a comment (only a
+	// line that starts with # is): it becomes part of the arguments.
+	NoteInlineComment
 )
 
 // Severity orders notes: errors stop a build, warnings are mistakes, tips are style.
@@ -297,6 +300,9 @@ func Analyze(src string) (a Analysis) {
 			}
 			lastEntry = len(a.Lines)
 		}
+		if i := inlineComment(l.Args); i >= 0 && !shellRuns[l.Keyword] {
+			a.Notes = append(a.Notes, Note{Kind: NoteInlineComment, Line: node.StartLine, Col: argsCol(srcLines, node.StartLine, l.Args) + i})
+		}
 		for _, v := range l.Vars {
 			if !v.Known {
 				a.Notes = append(a.Notes, Note{Kind: NoteUnknownVariable, Line: node.StartLine, Col: varCol(srcLines, node.StartLine, v.Name), Detail: v.Name})
@@ -437,4 +443,38 @@ func cleanDetail(err error) string {
 		s = s[i+2:]
 	}
 	return s
+}
+
+// shellRuns are the instructions whose shell form a shell runs: there a #
+// does start a (shell) comment.
+var shellRuns = map[string]bool{"RUN": true, "CMD": true, "ENTRYPOINT": true, "HEALTHCHECK": true, "ONBUILD": true, "SHELL": true}
+
+// inlineComment finds a # that starts a word outside quotes, or -1.
+func inlineComment(args string) int {
+	var quote rune
+	prev := ' '
+	for i, r := range args {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '"' || r == '\'':
+			quote = r
+		case r == '#' && (prev == ' ' || prev == '\t'):
+			return i
+		}
+		prev = r
+	}
+	return -1
+}
+
+// argsCol is the column where args start on line n (best effort).
+func argsCol(lines []string, n int, args string) int {
+	if n >= 1 && n <= len(lines) && args != "" {
+		if i := strings.Index(lines[n-1], args); i >= 0 {
+			return i + 1
+		}
+	}
+	return keywordCol(lines, n)
 }

@@ -140,6 +140,14 @@ func TestErrorsHaveTheirPlace(t *testing.T) {
 	}
 }
 
+func TestInlineHashIsNotAComment(t *testing.T) {
+	a := Analyze("FROM busybox\nCOPY a.txt /app/ # copy it\nRUN echo hi # a shell comment is fine\nLABEL x=\"a # b\"\n")
+	n := notesOf(a, NoteInlineComment)
+	if len(n) != 1 || n[0].Line != 2 || n[0].Col != 18 {
+		t.Errorf("%+v", a.Notes)
+	}
+}
+
 func TestContinuationLines(t *testing.T) {
 	a := Analyze("FROM busybox\nRUN echo a \\\n    b \\\n    c\nCMD [\"sh\"]\n")
 	l, ok := a.LineAt(3)

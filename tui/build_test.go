@@ -1,0 +1,241 @@
+package tui
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/layerlab/layerlab/assets"
+	"github.com/layerlab/layerlab/docker"
+)
+
+// seeded feeds a lesson's workspace as if it had been made on disk.
+func seeded(t *testing.T, m Model, lesson string, files ...string) Model {
+	t.Helper()
+	src, ok := assets.Workspace(lesson)
+	if !ok {
+		t.Fatalf("no workspace for %s", lesson)
+	}
+	msg := workspaceMsg{lesson: lesson, dir: "/home/learner/.cache/layerlab/workspace/" + lesson, files: map[string]string{}}
+	for _, f := range files {
+		b, err := fs.ReadFile(src, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg.files[f] = string(b)
+	}
+	return update1(m, msg)
+}
+
+func lessonAt(t *testing.T, m Model, id string) Model {
+	t.Helper()
+	for i, l := range m.opts.Lessons {
+		if l.ID == id {
+			nm, _ := m.openLesson(i)
+			return nm.(Model)
+		}
+	}
+	t.Fatalf("no lesson %s", id)
+	return m
+}
+
+// editorModel has env/Dockerfile open, the cursor on its COPY line.
+func editorModel(t *testing.T, w, h int) Model {
+	m := testModel(t, w, h)
+	m = update1(m, connectedMsg{engine: testEngine})
+	m = lessonAt(t, m, "dockerfile")
+	m = seeded(t, m, "dockerfile", "format/Dockerfile", "cmd/Dockerfile", "env/Dockerfile")
+	m.selectStep(3)
+	m = update1(m, press("enter"))
+	if m.editor == nil || m.editor.rel != "env/Dockerfile" {
+		t.Fatalf("enter did not open env/Dockerfile")
+	}
+	for range 3 {
+		m = update1(m, tea.KeyPressMsg{Code: tea.KeyDown})
+	}
+	return m
+}
+
+func TestEditorGolden(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(sizeName(size), func(t *testing.T) {
+			m := editorModel(t, size[0], size[1])
+			out := viewText(m)
+			if size[0] < wideWidth {
+				out += "\n" + viewText(update1(m, press("tab")))
+			}
+			golden(t, out)
+		})
+	}
+}
+
+func TestExplanationFollowsTheCursorAndTheTyping(t *testing.T) {
+	m := editorModel(t, 120, 40)
+	out := viewText(m)
+	for _, want := range []string{"Explain · env/Dockerfile", "→ after substitution: hello.txt /app/", "■ new layer", "copies files from the build context"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q:\n%s", want, out)
+		}
+	}
+	// A new line typed in lower case, then a typo: the pane says so at once.
+	m = update1(m, tea.KeyPressMsg{Code: tea.KeyEnd})
+	m = update1(m, tea.KeyPressMsg{Code: tea.KeyEnter})
+	m = typeText(m, "run echo $GREETING $NOBODY")
+	e := m.editor
+	out = ansi.Strip(m.explainPane(e.an, e.rel, e.ta.Line()+1, 300, 60))
+	for _, want := range []string{"run works too", "$NOBODY is not set by an ENV or ARG above", "$GREETING = hello"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q:\n%s", want, viewText(m))
+		}
+	}
+	for range len("run echo $GREETING $NOBODY") {
+		m = update1(m, tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
+	m = typeText(m, "RUM echo hi")
+	out = strings.Join(strings.Fields(viewText(m)), " ")
+	if !strings.Contains(out, "line 5:1 RUM is not an instruction: did you mean RUN?") {
+		t.Errorf("no error with its place:\n%s", viewText(m))
+	}
+	// esc keeps the text and saves it; nothing is lost.
+	nm, cmd := m.Update(press("esc"))
+	m = nm.(Model)
+	if m.editor != nil || cmd == nil {
+		t.Fatal("esc should close and save")
+	}
+	if got := m.files[fileKey("dockerfile", "env/Dockerfile")]; !strings.Contains(got, "RUM echo hi") {
+		t.Errorf("the edit was lost: %q", got)
+	}
+	if saved, ok := cmd().(fileSavedMsg); !ok || saved.err == nil {
+		t.Errorf("the save went to the fake workspace: %+v", saved) // /home/learner does not exist here
+	}
+}
+
+func TestEditorSurvivesAnyInput(t *testing.T) {
+	m := editorModel(t, 80, 24)
+	for _, s := range []string{"\\\n\n", "FROM", "# escape=`", "\x00", "ENV A=${", "COPY --from=", "<<EOF", "\t\t"} {
+		m = typeText(m, s)
+		m = update1(m, tea.KeyPressMsg{Code: tea.KeyEnter})
+		_ = viewText(m)
+	}
+}
+
+// builtModel is the build lesson after `docker build -t pyubuntu:init .`
+// finished; the steps before changedStep came from the cache (1: none did).
+func builtModel(t *testing.T, w, h int, changedStep int) Model {
+	m := testModel(t, w, h)
+	m.opts.Home = "/home/learner"
+	m = update1(m, connectedMsg{engine: testEngine})
+	m = lessonAt(t, m, "build")
+	m = seeded(t, m, "build", "Dockerfile", "path/to/Dockerfile", "broken/Dockerfile")
+	m.selectStep(3)
+	m = update1(m, press("enter"))
+	k := stepKey{"build", 3}
+	if m.steps[k].status != stepRunning || m.idle() {
+		t.Fatalf("build did not start: %+v", m.steps[k])
+	}
+	ins := []string{"FROM busybox:latest", "ENV GREETING=hello APP_DIR=/app", "WORKDIR ${APP_DIR}", "COPY hello.txt ${APP_DIR}/",
+		`RUN echo "built by RUN, once, at build time" > /built.txt`, "EXPOSE 8080", `CMD ["sh", "-c", "echo cmd1"]`,
+		`CMD echo "$GREETING from cmd2"`, "LABEL org.layerlab.owned=true", "LABEL org.layerlab.lesson=build"}
+	ids := []string{"bd443c9a0bf9", "a618c9a46181", "9141e8bc550d", "0dd055193929", "77a8f587c9ef", "be1f6195c681", "b437efb8317f", "838eed68fe95", "a23dba074813", "468124519583"}
+	p := docker.BuildProgress{Context: docker.BuildContext{Dir: "/home/learner/.cache/layerlab/workspace/build", Files: 5, Size: 739, Ignored: 1, DockerfileInContext: true}}
+	m = update1(m, buildUpdateMsg{key: k, progress: p})
+	for i, in := range ins {
+		p.Steps = append(p.Steps, docker.BuildStep{Index: i + 1, Total: len(ins), Instruction: in, ImageID: ids[i], Done: true, Cached: i > 0 && i+1 < changedStep})
+		if i == 4 && changedStep <= 5 {
+			p.Steps[i].Output = []string{"(RUN's output)"}
+		}
+		m = update1(m, buildUpdateMsg{key: k, progress: p.Clone()})
+	}
+	p.ImageID, p.Done = "sha256:"+ids[len(ids)-1]+"0000", true
+	m = update1(m, buildDoneMsg{key: k, result: docker.BuildResult{ImageID: p.ImageID, Progress: p}, at: fixedNow.Add(800 * time.Millisecond)})
+	st := docker.LayerStack{ID: p.ImageID, Layers: append(append([]docker.Layer(nil), bbStack.Layers...),
+		docker.Layer{Meta: true, Instruction: "ENV GREETING=hello APP_DIR=/app"},
+		docker.Layer{DiffID: "sha256:71a506f998c0aaaa", Instruction: "WORKDIR /app"},
+		docker.Layer{DiffID: "sha256:cd1beb9f66caaaaa", Size: 29, Instruction: "COPY file:aad3286ebade in /app/"},
+		docker.Layer{DiffID: "sha256:ef1b8d06dc96aaaa", Size: 34, Instruction: `RUN echo "built by RUN, once, at build time" > /built.txt`},
+		docker.Layer{Meta: true, Instruction: "EXPOSE 8080"},
+		docker.Layer{Meta: true, Instruction: `CMD ["sh" "-c" "echo cmd1"]`},
+		docker.Layer{Meta: true, Instruction: `CMD ["/bin/sh" "-c" "echo \"$GREETING from cmd2\""]`},
+		docker.Layer{Meta: true, Instruction: "LABEL org.layerlab.owned=true"},
+		docker.Layer{Meta: true, Instruction: "LABEL org.layerlab.lesson=build"},
+	)}
+	for i := range st.Layers {
+		st.Layers[i].Index = i
+	}
+	return update1(m, stackMsg{ref: "pyubuntu:init", found: true, stack: st})
+}
+
+func TestBuildGolden(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(sizeName(size), func(t *testing.T) {
+			m := builtModel(t, size[0], size[1], 1)
+			out := viewText(m)
+			if size[0] < wideWidth {
+				out += "\n" + viewText(update1(m, press("tab")))
+			}
+			golden(t, out)
+		})
+	}
+}
+
+func TestBuildCardAndPanelTellCacheFromNew(t *testing.T) {
+	m := builtModel(t, 120, 60, 5) // a rebuild after a change to line 6 (step 5)
+	l := m.lesson()
+	card := ansiStrip(m.stepOutput(l, l.Steps[3], m.steps[stepKey{"build", 3}], 200))
+	for _, want := range []string{"context: ~/.cache/layerlab/workspace/build · 5 files, 739B · 1 left out by .dockerignore",
+		"4/10 COPY hello.txt ${APP_DIR}/ → 0dd055193929 from cache", "5/10 RUN echo", "→ 77a8f587c9ef new",
+		"built 468124519583: 10 steps, 3 from the cache, tagged pyubuntu:init"} {
+		if !strings.Contains(card, want) {
+			t.Errorf("card lacks %q:\n%s", want, card)
+		}
+	}
+	out := viewText(m)
+	for _, want := range []string{"Layers · pyubuntu:init", "step 4 · from cache", "step 5 · new", "step 10 · layerlab's label"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("panel lacks %q:\n%s", want, out)
+		}
+	}
+	if m.running != nil || !m.idle() {
+		t.Error("still running after the build ended")
+	}
+}
+
+func TestBuildFailureIsExplainedAndExpectedOneCompletes(t *testing.T) {
+	m := testModel(t, 120, 60)
+	m = update1(m, connectedMsg{engine: testEngine})
+	m = lessonAt(t, m, "build")
+	m = seeded(t, m, "build", "Dockerfile")
+	l := m.lesson()
+	last := len(l.Steps) - 1
+	if l.Steps[last].Expect != "build-failed" {
+		t.Fatalf("last step %+v", l.Steps[last])
+	}
+	failure := &docker.Error{Kind: docker.KindBuildFailed, Step: 3, ExitCode: 3, Detail: "The command '/bin/sh -c echo \"this step fails\" && exit 3' returned a non-zero code: 3"}
+	p := docker.BuildProgress{Steps: []docker.BuildStep{{Index: 1, Total: 4, Instruction: "FROM busybox:latest", Done: true, ImageID: "bd443c9a0bf9"},
+		{Index: 2, Total: 4, Instruction: `RUN echo "this step works" > /ok.txt`, Done: true, ImageID: "1111aaaa2222"},
+		{Index: 3, Total: 4, Instruction: `RUN echo "this step fails" && exit 3`, Output: []string{"this step fails"}}}}
+	for _, idx := range []int{last, 3} {
+		m.selectStep(idx)
+		m = update1(m, press("enter"))
+		m = update1(m, buildDoneMsg{key: stepKey{"build", idx}, err: failure, result: docker.BuildResult{Progress: p}, at: fixedNow})
+	}
+	if s := m.steps[stepKey{"build", last}]; s.status != stepDone || !s.expected {
+		t.Errorf("the expected failure should complete its step: %+v", s)
+	}
+	s := m.steps[stepKey{"build", 3}]
+	if s.status != stepFailed {
+		t.Fatalf("an unexpected failure is a failure: %+v", s)
+	}
+	card := strings.Join(strings.Fields(ansiStrip(m.stepOutput(l, l.Steps[3], s, 200))), " ")
+	for _, want := range []string{"A build step failed", "Step 3's command exited with code 3", "stay in the cache", "│ this step fails", "3/4 RUN echo \"this step fails\" && exit 3 ✗"} {
+		if !strings.Contains(card, want) {
+			t.Errorf("card lacks %q:\n%s", want, card)
+		}
+	}
+}
+
+func ansiStrip(s string) string { return ansi.Strip(s) }
