@@ -34,6 +34,9 @@ func PlanText(t Strings, p docker.CleanupPlan) string {
 			case docker.ItemImage:
 				size = humanSize(it.Size)
 				what = t.CLIUntaggedImage
+				if it.How == "build step" {
+					what = t.CLIBuildStep
+				}
 			}
 			lesson := it.Lesson
 			if lesson == "" {

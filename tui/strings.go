@@ -60,7 +60,7 @@ type Strings struct {
 	CLIKept, CLIAsk, CLIDryRun           string
 	CLIImageDeletedFmt, CLIUntaggedFmt   string
 	CLIAborted, CLINotTerminal           string
-	CLISummaryFmt                        string
+	CLISummaryFmt, CLIBuildStep          string
 	Err                                  ErrorStrings
 	DF                                   DockerfileStrings
 }
@@ -215,6 +215,7 @@ var English = Strings{
 	CLIAborted:         "Nothing was removed.",
 	CLINotTerminal:     "not asking on a non-interactive input: pass --yes to remove, or --dry-run to list",
 	CLISummaryFmt:      "%d removed, %d kept.",
+	CLIBuildStep:       "image of a build step layerlab ran",
 	DF: DockerfileStrings{
 		Instr: map[string]string{
 			"FROM":        "starts the image from this one: its layers are the bottom of yours",
