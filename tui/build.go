@@ -274,15 +274,7 @@ func (m Model) dockerfileCard(l *lessons.Lesson, st *lessons.Step, width int) st
 		}
 		lines = append(lines, ansi.Truncate(m.st.Dim.Render(fmt.Sprintf("%2d ", i+1))+ln, width, "…"))
 	}
-	layers, meta := 0, 0
-	for _, x := range a.Lines {
-		switch x.Effect {
-		case dockerfile.EffectLayer:
-			layers++
-		case dockerfile.EffectMeta:
-			meta++
-		}
-	}
+	layers, meta := a.Counts()
 	lines = append(lines, m.st.Dim.Render(ansi.Truncate(fmt.Sprintf(m.t.DF.FileSummaryFmt, len(a.Lines), layers, meta), width, "…")))
 	for _, n := range a.Notes {
 		if n.Kind.Severity() == dockerfile.SeverityError {

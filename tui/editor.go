@@ -193,15 +193,7 @@ func (m Model) explainPane(a dockerfile.Analysis, rel string, cursorLine, width,
 	wrap := lipgloss.NewStyle().Width(width)
 	var head []string
 	head = append(head, ansi.Truncate(m.st.PaneTitle.Render(d.ExplainTitle)+m.st.Dim.Render(" · ")+m.st.Bold.Render(rel), width, "…"))
-	layers, meta := 0, 0
-	for _, l := range a.Lines {
-		switch l.Effect {
-		case dockerfile.EffectLayer:
-			layers++
-		case dockerfile.EffectMeta:
-			meta++
-		}
-	}
+	layers, meta := a.Counts()
 	head = append(head, m.st.Dim.Render(ansi.Truncate(fmt.Sprintf(d.SummaryFmt, a.Steps, layers, meta), width, "…")))
 	if a.Cmd != "" {
 		head = append(head, ansi.Truncate(m.st.Dim.Render(fmt.Sprintf(d.CmdInEffectFmt, a.Cmd)), width, "…"))

@@ -100,50 +100,19 @@ func golden(t *testing.T, got string) {
 // Timer messages that would loop forever (spinner, highlight) are dropped.
 func drive(t *testing.T, m Model, cmd tea.Cmd, timeout time.Duration, done func(Model, tea.Msg) bool) Model {
 	t.Helper()
-	msgs := make(chan tea.Msg, 64)
-	run := func(c tea.Cmd) {
-		if c == nil {
-			return
-		}
-		go func() { msgs <- c() }()
-	}
-	run(cmd)
-	deadline := time.After(timeout)
-	for {
-		select {
-		case <-deadline:
-			t.Fatalf("timed out; screen:\n%s", viewText(m))
-			return m
-		case msg := <-msgs:
-			switch msg := msg.(type) {
-			case nil:
-				continue
-			case tea.BatchMsg:
-				for _, c := range msg {
-					run(c)
-				}
-				continue
-			case spinner.TickMsg, clearHighlightMsg:
-				continue
-			}
-			nm, c := m.Update(msg)
-			m = nm.(Model)
-			run(c)
-			if done(m, msg) {
-				return m
-			}
-		}
-	}
+	return runModel(t, m, cmd, timeout, done)
 }
-
-func tea_size(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
-
-func ansiWidth(s string) int { return ansi.StringWidth(s) }
 
 // settle runs the model like drive until every command it started has
 // answered and nothing is left in flight: the screen a learner sees once the
 // daemon has had its say.
 func settle(t *testing.T, m Model, cmd tea.Cmd, timeout time.Duration) Model {
+	t.Helper()
+	return runModel(t, m, cmd, timeout, nil)
+}
+
+// runModel is drive (done set) and settle (done nil).
+func runModel(t *testing.T, m Model, cmd tea.Cmd, timeout time.Duration, done func(Model, tea.Msg) bool) Model {
 	t.Helper()
 	msgs := make(chan tea.Msg, 64)
 	pending := 0
@@ -156,7 +125,7 @@ func settle(t *testing.T, m Model, cmd tea.Cmd, timeout time.Duration) Model {
 	}
 	run(cmd)
 	deadline := time.After(timeout)
-	for pending > 0 {
+	for done != nil || pending > 0 {
 		select {
 		case <-deadline:
 			t.Fatalf("timed out; screen:\n%s", viewText(m))
@@ -177,7 +146,14 @@ func settle(t *testing.T, m Model, cmd tea.Cmd, timeout time.Duration) Model {
 			nm, c := m.Update(msg)
 			m = nm.(Model)
 			run(c)
+			if done != nil && done(m, msg) {
+				return m
+			}
 		}
 	}
 	return m
 }
+
+func tea_size(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+func ansiWidth(s string) int { return ansi.StringWidth(s) }

@@ -151,6 +151,19 @@ func (a Analysis) Errors() int {
 	return n
 }
 
+// Counts are how many instructions make a filesystem layer and how many only metadata.
+func (a Analysis) Counts() (layers, meta int) {
+	for _, l := range a.Lines {
+		switch l.Effect {
+		case EffectLayer:
+			layers++
+		case EffectMeta:
+			meta++
+		}
+	}
+	return layers, meta
+}
+
 // LineAt returns the instruction covering source line n (1-based).
 func (a Analysis) LineAt(n int) (Line, bool) {
 	for _, l := range a.Lines {
