@@ -421,3 +421,123 @@ func tarNames(t *testing.T, b []byte) []string {
 		out = append(out, strings.TrimSuffix(h.Name, "/"))
 	}
 }
+
+// TestSubstitutionShownIsWhatTheImageGets builds a set of Dockerfiles and
+// checks every substitution the explanation pane shows against the image:
+// WORKDIR against its working folder, LABEL against its labels, COPY
+// against where the history says the files went, ENV against its environment.
+func TestSubstitutionShownIsWhatTheImageGets(t *testing.T) {
+	cli, base := lessonBase(t)
+	withLedger(t, cli)
+	api := dockertest.API(t)
+	ctx := context.Background()
+	cases := map[string]string{
+		"lesson": lessonDockerfile,
+		"braces and defaults": `FROM BASE
+ENV ROOT=/srv NAME=demo
+ENV DATA=${ROOT}/data FULL="${NAME} app"
+WORKDIR ${DATA}/${NAME}
+COPY hello.txt ${ROOT}/${NAME}.txt
+COPY hello.txt $DATA/
+LABEL app="${FULL}" where=$DATA version=${VERSION:-1.0}
+WORKDIR sub
+`,
+		"redefined": `FROM BASE
+ENV X=one
+LABEL first=$X
+ENV X=two Y=${X}-too
+LABEL second=$X third=$Y
+WORKDIR /tmp/$X
+`,
+	}
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) {
+			src := strings.ReplaceAll(src, "BASE", base)
+			dir := workspace(t, map[string]string{"Dockerfile": src, "hello.txt": "hello\n"})
+			res, err := built(t, cli, docker.BuildOptions{ContextDir: dir, Lesson: "test-build"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			insp, err := api.ImageInspect(ctx, res.ImageID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			hist, err := api.ImageHistory(ctx, res.ImageID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			an := dockerfile.Analyze(src)
+			extra := len(docker.OwnedLabels("test-build"))
+			labels := map[string]string{}
+			workdir := ""
+			for i, l := range an.Lines {
+				h := hist[extra+len(an.Lines)-1-i]
+				shown := l.Args
+				if l.Expanded != "" {
+					shown = l.Expanded
+				}
+				switch l.Keyword {
+				case "WORKDIR":
+					if strings.HasPrefix(shown, "/") {
+						workdir = shown
+					} else {
+						workdir = filepath.Join(workdir, shown)
+					}
+				case "LABEL":
+					for _, kv := range splitPairs(shown) {
+						k, v, _ := strings.Cut(kv, "=")
+						labels[k] = strings.Trim(v, `"`)
+					}
+				case "COPY":
+					f := strings.Fields(shown)
+					if !strings.HasSuffix(strings.TrimSpace(h.CreatedBy), "in "+f[len(f)-1]) {
+						t.Errorf("line %d: pane shows %q, history %q", l.Line, shown, h.CreatedBy)
+					}
+				}
+			}
+			if insp.Config.WorkingDir != workdir {
+				t.Errorf("WORKDIR: pane %q, image %q", workdir, insp.Config.WorkingDir)
+			}
+			for k, v := range labels {
+				if insp.Config.Labels[k] != v {
+					t.Errorf("LABEL %s: pane %q, image %q", k, v, insp.Config.Labels[k])
+				}
+			}
+			for _, e := range an.Env {
+				if !slices.Contains(insp.Config.Env, strings.Trim(e, `"`)) && !slices.Contains(insp.Config.Env, unquoteEnv(e)) {
+					t.Errorf("ENV %s not in %v", e, insp.Config.Env)
+				}
+			}
+		})
+	}
+}
+
+// splitPairs splits `a="x y" b=z` into its key=value words.
+func splitPairs(s string) []string {
+	var out []string
+	var cur strings.Builder
+	inQuote := false
+	for _, r := range s {
+		switch {
+		case r == '"':
+			inQuote = !inQuote
+			cur.WriteRune(r)
+		case r == ' ' && !inQuote:
+			if cur.Len() > 0 {
+				out = append(out, cur.String())
+				cur.Reset()
+			}
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+func unquoteEnv(e string) string {
+	k, v, _ := strings.Cut(e, "=")
+	return k + "=" + strings.Trim(v, `"`)
+}

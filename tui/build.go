@@ -331,3 +331,23 @@ func (m Model) stepOf(k stepKey) (*lessons.Lesson, *lessons.Step) {
 	}
 	return nil, nil
 }
+
+// withAnalysis adds what the analyzer knows about the line a Dockerfile error
+// names (the builder says "unknown instruction: RUM"; the analyzer knows RUN).
+func (m Model) withAnalysis(l *lessons.Lesson, st *lessons.Step, err error, x Explanation) Explanation {
+	var de *docker.Error
+	if !asDockerError(err, &de) || de.Kind != docker.KindDockerfile || de.Line == 0 {
+		return x
+	}
+	files := dockerfilesOf(st)
+	text, ok := m.files[fileKey(l.ID, files[0])]
+	if !ok {
+		return x
+	}
+	for _, n := range dockerfile.Analyze(text).NotesAt(de.Line) {
+		if n.Kind.Severity() == dockerfile.SeverityError {
+			x.Todo = append([]string{m.noteText(n)}, x.Todo...)
+		}
+	}
+	return x
+}

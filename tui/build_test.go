@@ -239,3 +239,21 @@ func TestBuildFailureIsExplainedAndExpectedOneCompletes(t *testing.T) {
 }
 
 func ansiStrip(s string) string { return ansi.Strip(s) }
+
+func TestDockerfileErrorFromTheDaemonGetsTheAnalyzersHelp(t *testing.T) {
+	m := testModel(t, 120, 60)
+	m = update1(m, connectedMsg{engine: testEngine})
+	m = lessonAt(t, m, "build")
+	m = update1(m, workspaceMsg{lesson: "build", dir: "/ws/build", files: map[string]string{"Dockerfile": "FROM busybox:latest\nRUM echo hi\n"}})
+	m.selectStep(2)
+	m = update1(m, press("enter"))
+	err := &docker.Error{Kind: docker.KindDockerfile, Line: 2, Detail: "dockerfile parse error line 2: unknown instruction: RUM"}
+	m = update1(m, buildDoneMsg{key: stepKey{"build", 2}, err: err, at: fixedNow})
+	l := m.lesson()
+	card := strings.Join(strings.Fields(ansi.Strip(m.stepOutput(l, l.Steps[2], m.steps[stepKey{"build", 2}], 200))), " ")
+	for _, want := range []string{"The Dockerfile is not valid", "Line 2: dockerfile parse error line 2: unknown instruction: RUM", "did you mean RUN?"} {
+		if !strings.Contains(card, want) {
+			t.Errorf("card lacks %q:\n%s", want, card)
+		}
+	}
+}

@@ -388,6 +388,9 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 	if s.err != nil && (s.status == stepFailed || s.expected) {
 		ref := m.stepRef(l, st)
 		x := explain(m.t, s.err, ref, m.opts.Mirror)
+		if st.Kind == lessons.KindBuild {
+			x = m.withAnalysis(l, st, s.err, x)
+		}
 		box := m.st.ErrorBox
 		if s.expected {
 			x.Title = m.t.ExpectedPrefix + x.Title

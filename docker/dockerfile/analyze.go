@@ -222,8 +222,11 @@ func Analyze(src string) (a Analysis) {
 		}
 		a.Notes = append(a.Notes, n)
 	}
+	// lex shows a line after substitution as typed (quotes kept); values
+	// come out as the builder stores them, quotes removed (valueLex).
 	lex := shell.NewLex(res.EscapeToken)
 	lex.RawQuotes = true
+	valueLex := shell.NewLex(res.EscapeToken)
 	env := map[string]string{}
 	seenFrom := false
 	var lastCmd, lastEntry = -1, -1
@@ -272,7 +275,7 @@ func Analyze(src string) (a Analysis) {
 			l.Vars = vars(r, env)
 			if ex, ok := cmd.(instructions.SupportsSingleWordExpansion); ok {
 				_ = ex.Expand(func(word string) (string, error) {
-					r, err := lex.ProcessWordWithMatches(word, shell.EnvsFromSlice(envSlice(env)))
+					r, err := valueLex.ProcessWordWithMatches(word, shell.EnvsFromSlice(envSlice(env)))
 					return r.Result, err
 				})
 			}
