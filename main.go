@@ -38,6 +38,7 @@ func run(args []string) error {
 	mirror := fs.String("registry-mirror", os.Getenv("LAYERLAB_REGISTRY_MIRROR"),
 		"pull Docker Hub images of the lessons from this registry (HOST:PORT) instead; also LAYERLAB_REGISTRY_MIRROR")
 	theme := fs.String("theme", "dark", "colours for a dark or light terminal background: dark|light")
+	lang := fs.String("lang", "", "language: en|ko (default: from LC_ALL, LC_MESSAGES or LANG; L switches inside the app)")
 	logFile := fs.String("log", os.Getenv("LAYERLAB_LOG"), "write a debug log to this file (never to the terminal)")
 	workspace := fs.String("workspace", os.Getenv("LAYERLAB_WORKSPACE"),
 		"the folder for the lessons' workspaces (build contexts, Dockerfiles); default: your cache folder/layerlab/workspace; also LAYERLAB_WORKSPACE")
@@ -63,10 +64,21 @@ func run(args []string) error {
 		log.SetOutput(f)
 	}
 
-	ls, err := lessons.Builtin("en")
-	if err != nil {
-		return fmt.Errorf("lessons: %w", err)
+	if *lang == "" {
+		*lang = langFromEnv()
 	}
+	if *lang != "en" && *lang != "ko" {
+		return fmt.Errorf("--lang must be en or ko, not %q", *lang)
+	}
+	byLang := map[string][]*lessons.Lesson{}
+	for _, l := range []string{"en", "ko"} {
+		ls, err := lessons.Builtin(l)
+		if err != nil {
+			return fmt.Errorf("lessons (%s): %w", l, err)
+		}
+		byLang[l] = ls
+	}
+	ls := byLang[*lang]
 	ep := docker.ResolveEndpoint()
 	log.Printf("daemon endpoint %s (from %s)", ep.Host, ep.Source)
 	cli, err := docker.New(ep)
@@ -82,7 +94,8 @@ func run(args []string) error {
 		}
 	}
 	home, _ := os.UserHomeDir()
-	m := tui.New(tui.Options{Client: cli, Lessons: ls, Mirror: *mirror, Dark: *theme == "dark", Workspace: *workspace, Home: home})
+	m := tui.New(tui.Options{Client: cli, Lessons: ls, Mirror: *mirror, Dark: *theme == "dark", Workspace: *workspace, Home: home,
+		Lang: *lang, Languages: byLang})
 	_, err = tea.NewProgram(m).Run()
 	return err
 }
@@ -160,4 +173,18 @@ func cleanup(args []string, in io.Reader, out io.Writer) error {
 func isTerminal(f *os.File) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// langFromEnv picks the language the way programs do: LC_ALL, then
+// LC_MESSAGES, then LANG; Korean for ko*, English otherwise.
+func langFromEnv() string {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if s := os.Getenv(v); s != "" {
+			if strings.HasPrefix(strings.ToLower(s), "ko") {
+				return "ko"
+			}
+			return "en"
+		}
+	}
+	return "en"
 }

@@ -250,6 +250,13 @@ func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 		// The stream ended without its closing status: the daemon went away.
 		return res, &Error{Kind: KindInterrupted, Op: op, Detail: "the daemon closed the pull before it finished"}
 	}
+	if len(prog.Layers) == 0 {
+		// Through a mirror whose name layerlab untags after each pull, the
+		// daemon says "Downloaded newer image" although no layer moved: every
+		// layer was already on disk. That is "up to date" for the learner.
+		prog.UpToDate = true
+		res.Progress = prog
+	}
 	if viaMirror {
 		if err := c.api.ImageTag(ctx, from, ref.Full()); err != nil {
 			return res, c.classify(err, "tag "+ref.String())

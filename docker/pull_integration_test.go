@@ -64,6 +64,11 @@ func TestPullThroughMirrorShowsLayers(t *testing.T) {
 	if got := st.Config.Cmd; len(got) != 1 || got[0] != "python3" {
 		t.Errorf("cmd %v", got)
 	}
+	// Pulling it again moves nothing: the learner is told it is up to date.
+	again, err := cli.Pull(ctx, ref, docker.PullOptions{Mirror: reg.Host}, nil)
+	if err != nil || !again.Progress.UpToDate || again.ImageID != res.ImageID {
+		t.Errorf("second pull: up to date %v, %v", again.Progress.UpToDate, err)
+	}
 }
 
 func TestPullMissingImageIsNotFound(t *testing.T) {

@@ -92,3 +92,40 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestEveryLessonInBothLanguages: the same lessons, in the same order, with
+// the same steps (kinds, images, names, commands), in English and Korean.
+func TestEveryLessonInBothLanguages(t *testing.T) {
+	en, err := Builtin("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ko, err := Builtin("ko")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(en) != len(ko) {
+		t.Fatalf("%d English lessons, %d Korean", len(en), len(ko))
+	}
+	for i := range en {
+		e, k := en[i], ko[i]
+		if e.ID != k.ID || e.Image != k.Image {
+			t.Errorf("lesson %d: %s/%s vs %s/%s", i+1, e.ID, e.Image, k.ID, k.Image)
+			continue
+		}
+		if len(e.Steps) != len(k.Steps) {
+			t.Errorf("%s: %d steps in English, %d in Korean", e.ID, len(e.Steps), len(k.Steps))
+			continue
+		}
+		for j := range e.Steps {
+			es, ks := *e.Steps[j], *k.Steps[j]
+			es.Title, ks.Title, es.Line, ks.Line = "", "", 0, 0
+			if es != ks {
+				t.Errorf("%s step %d differs:\n en %+v\n ko %+v", e.ID, j+1, es, ks)
+			}
+			if k.Steps[j].Title == "" {
+				t.Errorf("%s step %d has no Korean title", e.ID, j+1)
+			}
+		}
+	}
+}

@@ -44,6 +44,10 @@ type Options struct {
 	Workspace string
 	// Home is the learner's home folder, shown as ~ in paths.
 	Home string
+	// Lang is the language shown ("en", "ko"); Languages holds the lessons
+	// in each language (same lessons, same steps) for switching in the app.
+	Lang      string
+	Languages map[string][]*lessons.Lesson
 }
 
 type screen int
@@ -143,8 +147,11 @@ func New(o Options) Model {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.Lang == "" {
+		o.Lang = "en"
+	}
 	if o.Strings.AppName == "" {
-		o.Strings = English
+		o.Strings = For(o.Lang)
 	}
 	style := "dark"
 	if !o.Dark {
@@ -417,6 +424,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.showHelp = !m.showHelp
 		m.layout()
 		return m, nil
+	case key.Matches(msg, m.keys.Lang) && len(m.opts.Languages) > 1:
+		return m.switchLanguage(), nil
 	case key.Matches(msg, m.keys.Retry) && m.conn == connDown:
 		m.conn = connConnecting
 		m.refresh()
@@ -566,4 +575,25 @@ func (m Model) lessonPaneSize() (w, h int) {
 
 func (m Model) helpHeight() int {
 	return strings.Count(m.help.FullHelpView(m.fullHelp()), "\n") + 1
+}
+
+// switchLanguage shows the other language, keeping the learner's place: the
+// same lesson, the same selected step, every step's state (lessons have the
+// same ids and steps in every language).
+func (m Model) switchLanguage() Model {
+	next := "en"
+	if m.opts.Lang == "en" {
+		next = "ko"
+	}
+	ls, ok := m.opts.Languages[next]
+	if !ok || len(ls) != len(m.opts.Lessons) {
+		return m
+	}
+	m.opts.Lang, m.opts.Lessons = next, ls
+	m.t = For(next)
+	m.opts.Strings = m.t
+	m.keys = DefaultKeyMap(m.t)
+	m.input.Prompt = m.t.EditPrompt
+	m.layout()
+	return m
 }

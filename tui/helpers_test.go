@@ -29,6 +29,17 @@ func builtin(t testing.TB) []*lessons.Lesson {
 	return ls
 }
 
+// testLang is the language testModel speaks; a test may set it (and restore it).
+var testLang = "en"
+
+// inLanguage runs f with testModel speaking lang.
+func inLanguage(lang string, f func()) {
+	old := testLang
+	testLang = lang
+	defer func() { testLang = old }()
+	f()
+}
+
 // testModel is a model on a client that is never contacted unless a test runs its commands.
 func testModel(t testing.TB, w, h int) Model {
 	t.Helper()
@@ -36,7 +47,15 @@ func testModel(t testing.TB, w, h int) Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := New(Options{Client: cli, Lessons: builtin(t), Dark: true, Now: func() time.Time { return fixedNow }})
+	byLang := map[string][]*lessons.Lesson{}
+	for _, l := range []string{"en", "ko"} {
+		ls, err := lessons.Builtin(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byLang[l] = ls
+	}
+	m := New(Options{Client: cli, Lessons: byLang[testLang], Languages: byLang, Lang: testLang, Dark: true, Now: func() time.Time { return fixedNow }})
 	return update1(m, tea.WindowSizeMsg{Width: w, Height: h})
 }
 

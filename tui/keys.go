@@ -13,6 +13,7 @@ type KeyMap struct {
 	Help, Quit                 key.Binding
 	Remove                     key.Binding
 	Save, CloseEditor          key.Binding
+	Lang                       key.Binding
 }
 
 // DefaultKeyMap builds the bindings with their help text.
@@ -38,6 +39,7 @@ func DefaultKeyMap(t Strings) KeyMap {
 		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", t.KeyQuit)),
 		Remove:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", t.KeyRemove)),
 		Save:        key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", t.KeySave)),
+		Lang:        key.NewBinding(key.WithKeys("L"), key.WithHelp("L", t.KeyLang)),
 		CloseEditor: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyCloseEditor)),
 	}
 }

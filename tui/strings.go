@@ -1,5 +1,7 @@
 package tui
 
+import "reflect"
+
 // Strings holds every word the interface shows, so a language is one value of
 // this struct: a missing string is a compile error or a test failure, never a
 // blank on screen. Lessons are translated as markdown files, not here.
@@ -10,6 +12,8 @@ type Strings struct {
 	KeyNextLesson, KeyPrevLesson, KeyTab   string
 	KeyRetry, KeyRefresh, KeyHelp, KeyQuit string
 	KeyRemove, KeySave, KeyCloseEditor     string
+	// KeyLang names the language the language key switches to.
+	KeyLang                                string
 	ContainersTitle, WritableFmt           string
 	ImageLayersFmt, ExitCodeFmt            string
 	ExecFailedNote, DiffEmpty              string
@@ -131,7 +135,7 @@ var English = Strings{
 	KeyNextLesson: "next/prev lesson", KeyPrevLesson: "previous lesson", KeyTab: "switch pane",
 	KeyRetry: "retry daemon", KeyRefresh: "refresh", KeyHelp: "help", KeyQuit: "quit",
 	KeyRemove: "remove what this lesson made",
-	KeySave:   "save", KeyCloseEditor: "save and close",
+	KeySave:   "save", KeyCloseEditor: "save and close", KeyLang: "한국어",
 	ContainersTitle: "Containers (the image's read-only layers + one writable layer each):",
 	WritableFmt:     "writable layer +%s",
 	ImageLayersFmt:  "on the read-only layers of %s (%s), shared",
@@ -347,4 +351,45 @@ var English = Strings{
 		EndpointFmt:         "daemon: %s (from %s)",
 		RetryHint:           "press r to try again",
 	},
+}
+
+// withFallback fills every string t leaves empty with English's, so that a
+// missing translation shows English, never a blank.
+func (t Strings) withFallback() Strings {
+	fill(reflect.ValueOf(&t).Elem(), reflect.ValueOf(English))
+	return t
+}
+
+func fill(dst, src reflect.Value) {
+	for i := 0; i < dst.NumField(); i++ {
+		d, s := dst.Field(i), src.Field(i)
+		switch d.Kind() {
+		case reflect.String:
+			if d.String() == "" {
+				d.SetString(s.String())
+			}
+		case reflect.Struct:
+			fill(d, s)
+		case reflect.Map:
+			if d.IsNil() {
+				d.Set(reflect.MakeMap(d.Type()))
+			}
+			for _, k := range s.MapKeys() {
+				if v := d.MapIndex(k); !v.IsValid() || v.String() == "" {
+					d.SetMapIndex(k, s.MapIndex(k))
+				}
+			}
+		}
+	}
+}
+
+// Languages are the languages layerlab speaks, by code.
+var Languages = map[string]Strings{"en": English, "ko": Korean}
+
+// For returns the strings of lang, English for anything unknown.
+func For(lang string) Strings {
+	if t, ok := Languages[lang]; ok {
+		return t.withFallback()
+	}
+	return English
 }

@@ -37,7 +37,7 @@ func (m *Model) refresh() {
 			push("\n" + m.stepCard(l, p.Step, w-1) + "\n")
 			continue
 		}
-		push(m.md.render(l.ID, i, p.Markdown, mdW))
+		push(m.md.render(l.File, i, p.Markdown, mdW))
 	}
 	y := m.vp.YOffset()
 	m.vp.SetContent(strings.Join(parts, "\n"))
@@ -276,6 +276,9 @@ func (m Model) shortHelp() []key.Binding {
 	var b []key.Binding
 	if m.screen == screenList {
 		b = []key.Binding{k.Up, k.Down, k.Open}
+		if len(m.opts.Languages) > 1 {
+			b = append(b, k.Lang)
+		}
 	} else {
 		if m.running != nil {
 			b = append(b, k.Cancel)
@@ -299,7 +302,7 @@ func (m Model) fullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Run, k.Edit, k.Cancel, k.NextStep},
 		{k.NextLesson, k.Tab, k.Back, k.Open},
-		{k.Retry, k.Refresh, k.Remove, k.Help, k.Quit},
+		{k.Retry, k.Refresh, k.Remove, k.Lang, k.Help, k.Quit},
 	}
 }
 

@@ -1,0 +1,86 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"charm.land/lipgloss/v2"
+)
+
+// views are the screens of every kind, in one language, at one size.
+func views(t *testing.T, w, h int) map[string]string {
+	out := map[string]string{}
+	add := func(name string, m Model) {
+		out[name] = viewText(m)
+		if w < wideWidth {
+			out[name+"+tab"] = viewText(update1(m, press("tab")))
+		}
+	}
+	list := testModel(t, w, h)
+	out["list"] = viewText(update1(list, connectedMsg{engine: testEngine}))
+	add("pull", pulledModel(t, w, h))
+	add("commit", committed(t, commitModel(t, w, h)))
+	add("rmi", removedDemo(t, rmiModel(t, w, h)))
+	add("editor", editorModel(t, w, h))
+	add("build", builtModel(t, w, h, 5))
+	return out
+}
+
+func TestKoreanGolden(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(sizeName(size), func(t *testing.T) {
+			inLanguage("ko", func() {
+				vs := views(t, size[0], size[1])
+				var b strings.Builder
+				for _, name := range []string{"list", "pull", "pull+tab", "commit", "rmi", "rmi+tab", "editor", "editor+tab", "build", "build+tab"} {
+					if v, ok := vs[name]; ok {
+						b.WriteString("=== " + name + "\n" + v + "\n")
+					}
+				}
+				golden(t, b.String())
+			})
+		})
+	}
+}
+
+// TestNoLineWiderThanTheTerminal: in both languages, at every width from 40
+// to 200 columns, no line of any screen is wider than the terminal (in cells:
+// a Hangul syllable is two).
+func TestNoLineWiderThanTheTerminal(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		inLanguage(lang, func() {
+			for w := 40; w <= 200; w += 7 {
+				for name, v := range views(t, w, 30) {
+					for i, line := range strings.Split(v, "\n") {
+						if lw := lipgloss.Width(line); lw > w {
+							t.Errorf("%s %s at %d columns: line %d is %d wide: %q", lang, name, w, i+1, lw, line)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestLanguageKeySwitchesAndKeepsThePlace(t *testing.T) {
+	m := rmiModel(t, 120, 40) // step 11 selected
+	m = removedDemo(t, m)
+	before := m.steps[stepKey{"rmi", 10}].status
+	m = update1(m, press("L"))
+	if m.opts.Lang != "ko" || m.lesson().ID != "rmi" || m.selected["rmi"] != 10 {
+		t.Fatalf("lang %s lesson %s step %d", m.opts.Lang, m.lesson().ID, m.selected["rmi"])
+	}
+	if m.steps[stepKey{"rmi", 10}].status != before {
+		t.Error("the step's state was lost")
+	}
+	out := viewText(m)
+	for _, want := range []string{"이미지 삭제", "지움 · rmi-demo:v1", "11단계 · 이제 정말 rmi-demo:v1 지우기"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q:\n%s", want, out)
+		}
+	}
+	m = update1(m, press("L"))
+	if m.opts.Lang != "en" || !strings.Contains(viewText(m), "Removing images") {
+		t.Error("L does not switch back")
+	}
+}
