@@ -37,7 +37,7 @@ func run(args []string) error {
 	fs := flag.NewFlagSet("layerlab", flag.ContinueOnError)
 	mirror := fs.String("registry-mirror", os.Getenv("LAYERLAB_REGISTRY_MIRROR"),
 		"pull Docker Hub images of the lessons from this registry (HOST:PORT) instead; also LAYERLAB_REGISTRY_MIRROR")
-	theme := fs.String("theme", "dark", "colours for a dark or light terminal background: dark|light")
+	theme := fs.String("theme", "auto", "colours for the terminal's background: auto (ask the terminal)|dark|light; NO_COLOR turns colours off")
 	lang := fs.String("lang", "", "language: en|ko (default: from LC_ALL, LC_MESSAGES or LANG; L switches inside the app)")
 	logFile := fs.String("log", os.Getenv("LAYERLAB_LOG"), "write a debug log to this file (never to the terminal)")
 	workspace := fs.String("workspace", os.Getenv("LAYERLAB_WORKSPACE"),
@@ -51,8 +51,8 @@ func run(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *theme != "dark" && *theme != "light" {
-		return fmt.Errorf("--theme must be dark or light, not %q", *theme)
+	if *theme != "auto" && *theme != "dark" && *theme != "light" {
+		return fmt.Errorf("--theme must be auto, dark or light, not %q", *theme)
 	}
 	log.SetOutput(io.Discard)
 	if *logFile != "" {
@@ -94,8 +94,8 @@ func run(args []string) error {
 		}
 	}
 	home, _ := os.UserHomeDir()
-	m := tui.New(tui.Options{Client: cli, Lessons: ls, Mirror: *mirror, Dark: *theme == "dark", Workspace: *workspace, Home: home,
-		Lang: *lang, Languages: byLang})
+	m := tui.New(tui.Options{Client: cli, Lessons: ls, Mirror: *mirror, Dark: *theme != "light", Workspace: *workspace, Home: home,
+		Lang: *lang, Languages: byLang, DetectTheme: *theme == "auto", NoColor: os.Getenv("NO_COLOR") != ""})
 	_, err = tea.NewProgram(m).Run()
 	return err
 }

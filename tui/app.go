@@ -48,6 +48,11 @@ type Options struct {
 	// in each language (same lessons, same steps) for switching in the app.
 	Lang      string
 	Languages map[string][]*lessons.Lesson
+	// DetectTheme asks the terminal for its background colour and follows
+	// it (Dark is the guess until it answers); --theme turns it off.
+	DetectTheme bool
+	// NoColor draws without colour (NO_COLOR): bold, borders, symbols only.
+	NoColor bool
 }
 
 type screen int
@@ -153,15 +158,9 @@ func New(o Options) Model {
 	if o.Strings.AppName == "" {
 		o.Strings = For(o.Lang)
 	}
-	style := "dark"
-	if !o.Dark {
-		style = "light"
-	}
-	st := NewStyles(o.Dark)
 	m := Model{
-		opts: o, t: o.Strings, st: st, keys: DefaultKeyMap(o.Strings),
-		help: help.New(), md: newMarkdownCache(style),
-		bar:     progress.New(progress.WithoutPercentage(), progress.WithColors(st.BarFull), progress.WithFillCharacters('█', '░')),
+		opts: o, t: o.Strings, keys: DefaultKeyMap(o.Strings),
+		help:    help.New(),
 		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		vp:      viewport.New(),
 		input:   textinput.New(),
@@ -171,7 +170,7 @@ func New(o Options) Model {
 		workspaces: map[string]string{}, files: map[string]string{}, buildPanel: map[string]stepKey{},
 		newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}, started: map[string]string{},
 	}
-	m.help.Styles = help.DefaultStyles(o.Dark)
+	m.applyTheme(o.Dark)
 	m.input.Prompt = o.Strings.EditPrompt
 	m.input.CharLimit = maxCommand
 	return m
@@ -179,6 +178,11 @@ func New(o Options) Model {
 
 // Init starts talking to the daemon; the first frame does not wait for it.
 func (m Model) Init() tea.Cmd {
+	if m.opts.DetectTheme && !m.opts.NoColor {
+		// The answer comes as a BackgroundColorMsg; a terminal that never
+		// answers leaves the --theme guess in place.
+		return tea.Batch(connectCmd(m.opts.Client), tea.RequestBackgroundColor)
+	}
 	return connectCmd(m.opts.Client)
 }
 
@@ -198,6 +202,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
+	case tea.BackgroundColorMsg:
+		if m.opts.DetectTheme && !m.opts.NoColor && msg.IsDark() != m.opts.Dark {
+			m.applyTheme(msg.IsDark())
+			m.layout()
+		}
+		return m, nil
 	case tea.PasteMsg:
 		if m.editor != nil {
 			var cmd tea.Cmd
@@ -596,4 +606,30 @@ func (m Model) switchLanguage() Model {
 	m.input.Prompt = m.t.EditPrompt
 	m.layout()
 	return m
+}
+
+// applyTheme builds every style for a dark or light background (or none at
+// all with NoColor), Glamour's included.
+func (m *Model) applyTheme(dark bool) {
+	m.opts.Dark = dark
+	style := "dark"
+	if !dark {
+		style = "light"
+	}
+	m.st = NewStyles(dark)
+	if m.opts.NoColor {
+		style, m.st = "notty", NewPlainStyles()
+	}
+	if m.md == nil || m.md.style != style {
+		m.md = newMarkdownCache(style)
+	}
+	bar := []progress.Option{progress.WithoutPercentage(), progress.WithFillCharacters('█', '░')}
+	if !m.opts.NoColor {
+		bar = append(bar, progress.WithColors(m.st.BarFull))
+	}
+	m.bar = progress.New(bar...)
+	m.help.Styles = help.DefaultStyles(dark)
+	if m.opts.NoColor {
+		m.help.Styles = help.Styles{}
+	}
 }

@@ -49,7 +49,9 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 	ta.CharLimit = maxDockerfile
 	ta.MaxHeight = 0
 	ta.Prompt = ""
-	ta.SetStyles(textarea.DefaultStyles(m.opts.Dark))
+	if !m.opts.NoColor {
+		ta.SetStyles(textarea.DefaultStyles(m.opts.Dark))
+	}
 	text := m.files[fileKey(l.ID, st.Arg)]
 	ta.SetValue(text)
 	ta.MoveToBegin()

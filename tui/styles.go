@@ -30,18 +30,41 @@ type Styles struct {
 	LayerColors               []color.Color
 }
 
-// NewStyles builds the palette for a dark or light background.
-func NewStyles(dark bool) Styles {
-	ld := lipgloss.LightDark(dark)
-	fg := ld(lipgloss.Color("#1a1a1a"), lipgloss.Color("#e8e8e8"))
-	dim := ld(lipgloss.Color("#595959"), lipgloss.Color("#a0a0a0"))
-	accent := ld(lipgloss.Color("#0b5cad"), lipgloss.Color("#6cb6ff"))
-	green := ld(lipgloss.Color("#1a7f37"), lipgloss.Color("#56d364"))
-	yellow := ld(lipgloss.Color("#8a5a00"), lipgloss.Color("#e3b341"))
-	red := ld(lipgloss.Color("#b3261e"), lipgloss.Color("#ff7b72"))
-	magenta := ld(lipgloss.Color("#8e3aa8"), lipgloss.Color("#d2a8ff"))
-	border := ld(lipgloss.Color("#8c8c8c"), lipgloss.Color("#6e7681"))
+// Palette is the colours of one theme. Text colours meet WCAG AA (4.5:1)
+// against the backgrounds they are made for, borders 3:1: a classroom
+// projector washes colours out (TestPaletteContrast checks it).
+type Palette struct {
+	Fg, Dim, Accent, Green, Yellow, Red, Magenta, Border color.Color
+	Layers                                               []color.Color
+}
 
+// PaletteFor is the palette for a dark or a light background.
+func PaletteFor(dark bool) Palette {
+	ld := lipgloss.LightDark(dark)
+	c := func(light, darkc string) color.Color { return ld(lipgloss.Color(light), lipgloss.Color(darkc)) }
+	p := Palette{
+		Fg: c("#1a1a1a", "#e8e8e8"), Dim: c("#595959", "#a0a0a0"), Accent: c("#0b5cad", "#6cb6ff"),
+		Green: c("#1a7f37", "#56d364"), Yellow: c("#7a5000", "#e3b341"), Red: c("#b3261e", "#ff7b72"),
+		Magenta: c("#8e3aa8", "#d2a8ff"), Border: c("#767676", "#6e7681"),
+	}
+	p.Layers = []color.Color{p.Accent, p.Green, p.Magenta, p.Yellow, c("#0e6e77", "#39c5cf"), p.Red}
+	return p
+}
+
+// NewStyles builds the styles for a dark or light background.
+func NewStyles(dark bool) Styles { return stylesFrom(dark, PaletteFor(dark)) }
+
+// NewPlainStyles builds styles without any colour (NO_COLOR): structure
+// stays, with bold, underline, italics, borders and symbols.
+func NewPlainStyles() Styles {
+	none := lipgloss.NoColor{}
+	p := Palette{Fg: none, Dim: none, Accent: none, Green: none, Yellow: none, Red: none, Magenta: none, Border: none,
+		Layers: []color.Color{none}}
+	return stylesFrom(true, p)
+}
+
+func stylesFrom(dark bool, p Palette) Styles {
+	fg, dim, accent, green, yellow, red, magenta, border := p.Fg, p.Dim, p.Accent, p.Green, p.Yellow, p.Red, p.Magenta, p.Border
 	s := Styles{Dark: dark}
 	s.Header = lipgloss.NewStyle().Bold(true).Foreground(fg)
 	s.HeaderDim = lipgloss.NewStyle().Foreground(dim)
@@ -75,14 +98,7 @@ func NewStyles(dark bool) Styles {
 	s.TabInactive = lipgloss.NewStyle().Foreground(dim)
 	s.BarFull = accent
 	s.BarEmpty = border
-	s.LayerColors = []color.Color{
-		ld(lipgloss.Color("#0b5cad"), lipgloss.Color("#6cb6ff")),
-		ld(lipgloss.Color("#1a7f37"), lipgloss.Color("#56d364")),
-		ld(lipgloss.Color("#8e3aa8"), lipgloss.Color("#d2a8ff")),
-		ld(lipgloss.Color("#8a5a00"), lipgloss.Color("#e3b341")),
-		ld(lipgloss.Color("#0e7c86"), lipgloss.Color("#39c5cf")),
-		ld(lipgloss.Color("#b3261e"), lipgloss.Color("#ff7b72")),
-	}
+	s.LayerColors = p.Layers
 	return s
 }
 
