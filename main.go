@@ -38,6 +38,9 @@ func run(args []string) error {
 	mirror := fs.String("registry-mirror", os.Getenv("LAYERLAB_REGISTRY_MIRROR"),
 		"pull Docker Hub images of the lessons from this registry (HOST:PORT) instead; also LAYERLAB_REGISTRY_MIRROR")
 	theme := fs.String("theme", "auto", "colours for the terminal's background: auto (ask the terminal)|dark|light; NO_COLOR turns colours off")
+	plain := fs.Bool("plain", false, "no screen: print a lesson as plain text and run its steps as a script (chosen when stdout is not a terminal)")
+	plainLesson := fs.String("lesson", "", "with --plain: the lesson to print and run (its id; --plain alone lists them)")
+	noRun := fs.Bool("no-run", false, "with --plain: print the lesson only, run nothing (a handout)")
 	lang := fs.String("lang", "", "language: en|ko (default: from LC_ALL, LC_MESSAGES or LANG; L switches inside the app)")
 	logFile := fs.String("log", os.Getenv("LAYERLAB_LOG"), "write a debug log to this file (never to the terminal)")
 	workspace := fs.String("workspace", os.Getenv("LAYERLAB_WORKSPACE"),
@@ -94,9 +97,14 @@ func run(args []string) error {
 		}
 	}
 	home, _ := os.UserHomeDir()
-	m := tui.New(tui.Options{Client: cli, Lessons: ls, Mirror: *mirror, Dark: *theme != "light", Workspace: *workspace, Home: home,
-		Lang: *lang, Languages: byLang, DetectTheme: *theme == "auto", NoColor: os.Getenv("NO_COLOR") != ""})
-	_, err = tea.NewProgram(m).Run()
+	opts := tui.Options{Client: cli, Lessons: ls, Mirror: *mirror, Dark: *theme != "light", Workspace: *workspace, Home: home,
+		Lang: *lang, Languages: byLang, DetectTheme: *theme == "auto", NoColor: os.Getenv("NO_COLOR") != ""}
+	if *plain || !isTerminal(os.Stdout) {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		return tui.RunPlain(ctx, os.Stdout, opts, tui.PlainOptions{Lesson: *plainLesson, Run: !*noRun})
+	}
+	_, err = tea.NewProgram(tui.New(opts)).Run()
 	return err
 }
 

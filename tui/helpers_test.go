@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -8,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -130,45 +130,19 @@ func settle(t *testing.T, m Model, cmd tea.Cmd, timeout time.Duration) Model {
 	return runModel(t, m, cmd, timeout, nil)
 }
 
-// runModel is drive (done set) and settle (done nil).
+// runModel is drive (done set) and settle (done nil), on the same pump the
+// plain mode uses; running out of time fails the test.
 func runModel(t *testing.T, m Model, cmd tea.Cmd, timeout time.Duration, done func(Model, tea.Msg) bool) Model {
 	t.Helper()
-	msgs := make(chan tea.Msg, 64)
-	pending := 0
-	run := func(c tea.Cmd) {
-		if c == nil {
-			return
-		}
-		pending++
-		go func() { msgs <- c() }()
-	}
-	run(cmd)
-	deadline := time.After(timeout)
-	for done != nil || pending > 0 {
-		select {
-		case <-deadline:
-			t.Fatalf("timed out; screen:\n%s", viewText(m))
-			return m
-		case msg := <-msgs:
-			pending--
-			switch msg := msg.(type) {
-			case nil:
-				continue
-			case tea.BatchMsg:
-				for _, c := range msg {
-					run(c)
-				}
-				continue
-			case spinner.TickMsg, clearHighlightMsg:
-				continue
-			}
-			nm, c := m.Update(msg)
-			m = nm.(Model)
-			run(c)
-			if done != nil && done(m, msg) {
-				return m
-			}
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	stopped := false
+	m = pump(ctx, m, cmd, func(m Model, msg tea.Msg) bool {
+		stopped = done != nil && done(m, msg)
+		return stopped
+	})
+	if ctx.Err() != nil || (done != nil && !stopped) {
+		t.Fatalf("timed out; screen:\n%s", viewText(m))
 	}
 	return m
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"regexp"
 	"strings"
 
 	"charm.land/glamour/v2"
@@ -44,6 +45,14 @@ func (c *markdownCache) render(lesson string, part int, md string, width int) st
 		s = md
 	}
 	s = strings.Trim(s, "\n")
+	if c.style == "notty" {
+		// Without colour Glamour leaves emphasis markers in: read aloud or
+		// printed they are noise. The words stay; the asterisks go.
+		s = emphasis.ReplaceAllString(strings.ReplaceAll(s, "**", ""), "$1")
+	}
 	c.out[k] = s
 	return s
 }
+
+// emphasis is *word* or *a few words*, not a lone * (as in *.tmp).
+var emphasis = regexp.MustCompile(`\*([^*\s](?:[^*]*[^*\s])?)\*`)

@@ -65,6 +65,7 @@ type Strings struct {
 	CLIImageDeletedFmt, CLIUntaggedFmt   string
 	CLIAborted, CLINotTerminal           string
 	CLISummaryFmt, CLIBuildStep          string
+	PlainUsage, PlainNoLessonFmt         string
 	Err                                  ErrorStrings
 	DF                                   DockerfileStrings
 }
@@ -220,6 +221,8 @@ var English = Strings{
 	CLINotTerminal:     "not asking on a non-interactive input: pass --yes to remove, or --dry-run to list",
 	CLISummaryFmt:      "%d removed, %d kept.",
 	CLIBuildStep:       "image of a build step layerlab ran",
+	PlainUsage:         "layerlab --plain --lesson ID prints a lesson and runs its steps; add --no-run to print it only.",
+	PlainNoLessonFmt:   "no lesson %q: layerlab --plain lists them",
 	DF: DockerfileStrings{
 		Instr: map[string]string{
 			"FROM":        "starts the image from this one: its layers are the bottom of yours",

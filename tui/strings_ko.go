@@ -96,6 +96,8 @@ var Korean = Strings{
 	CLINotTerminal:     "대화형 입력이 아니라서 묻지 않습니다: 지우려면 --yes, 목록만 보려면 --dry-run 을 쓰세요",
 	CLISummaryFmt:      "%d개 지움, %d개 남김.",
 	CLIBuildStep:       "layerlab 이 실행한 빌드 단계의 이미지",
+	PlainUsage:         "layerlab --plain --lesson ID 는 레슨을 출력하고 단계를 실행합니다. 출력만 하려면 --no-run 을 붙이세요.",
+	PlainNoLessonFmt:   "%q 레슨이 없습니다: layerlab --plain 으로 목록을 보세요",
 	DF: DockerfileStrings{
 		Instr: map[string]string{
 			"FROM":        "이 이미지에서 시작합니다: 이 이미지의 레이어가 내 이미지의 바닥이 됩니다",
