@@ -191,11 +191,15 @@ func (m Model) layerUsers(r *docker.RemoveResult) map[int][]string {
 	return users
 }
 
-// preferTagged orders names with tags before bare ids.
+// preferTagged orders names with tags before bare ids, and short names
+// (busybox:latest) before long ones (127.0.0.1:5555/library/busybox:latest).
 func preferTagged(a, b string) bool {
 	ta, tb := strings.Contains(a, ":"), strings.Contains(b, ":")
 	if ta != tb {
 		return ta
+	}
+	if len(a) != len(b) {
+		return len(a) < len(b)
 	}
 	return a < b
 }
