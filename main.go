@@ -31,8 +31,13 @@ func main() {
 
 // run is the composition root: flags, logging, the daemon client, the lessons, the UI.
 func run(args []string) error {
-	if len(args) > 0 && args[0] == "cleanup" {
-		return cleanup(args[1:], os.Stdin, os.Stdout)
+	if len(args) > 0 {
+		switch args[0] {
+		case "cleanup":
+			return cleanup(args[1:], os.Stdin, os.Stdout)
+		case "progress":
+			return progress(args[1:], os.Stdout)
+		}
 	}
 	fs := flag.NewFlagSet("layerlab", flag.ContinueOnError)
 	mirror := fs.String("registry-mirror", os.Getenv("LAYERLAB_REGISTRY_MIRROR"),
@@ -97,7 +102,13 @@ func run(args []string) error {
 		}
 	}
 	home, _ := os.UserHomeDir()
-	opts := tui.Options{Client: cli, Lessons: ls, Mirror: *mirror, Dark: *theme != "light", Workspace: *workspace, Home: home,
+	progressPath := lessons.ProgressPath("builtin")
+	prog, note := lessons.LoadProgress(progressPath)
+	if note != "" {
+		fmt.Fprintln(os.Stderr, "layerlab:", note)
+		log.Print(note)
+	}
+	opts := tui.Options{Progress: prog, ProgressPath: progressPath, Client: cli, Lessons: ls, Mirror: *mirror, Dark: *theme != "light", Workspace: *workspace, Home: home,
 		Lang: *lang, Languages: byLang, DetectTheme: *theme == "auto", NoColor: os.Getenv("NO_COLOR") != ""}
 	if *plain || !isTerminal(os.Stdout) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -195,4 +206,35 @@ func langFromEnv() string {
 		}
 	}
 	return "en"
+}
+
+// progress is `layerlab progress show|reset`.
+func progress(args []string, out io.Writer) error {
+	path := lessons.ProgressPath("builtin")
+	if len(args) != 1 || (args[0] != "show" && args[0] != "reset") {
+		return errors.New("usage: layerlab progress show|reset")
+	}
+	if args[0] == "reset" {
+		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		fmt.Fprintln(out, "progress reset:", path)
+		return nil
+	}
+	p, note := lessons.LoadProgress(path)
+	if note != "" {
+		fmt.Fprintln(out, note)
+	}
+	ls, err := lessons.Builtin("en")
+	if err != nil {
+		return err
+	}
+	for i, l := range ls {
+		fmt.Fprintf(out, "%d. %-46s %d/%d steps\n", i+1, l.Title+" ("+l.ID+")", len(p.Done[l.ID]), len(l.Steps))
+	}
+	if p.Lesson != "" {
+		fmt.Fprintf(out, "\nlast place: lesson %s, step %d\n", p.Lesson, p.Step+1)
+	}
+	fmt.Fprintln(out, "file:", path)
+	return nil
 }

@@ -6,6 +6,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -53,6 +54,10 @@ type Options struct {
 	DetectTheme bool
 	// NoColor draws without colour (NO_COLOR): bold, borders, symbols only.
 	NoColor bool
+	// Progress is what the learner did before (steps done, where they were);
+	// ProgressPath is where it is saved as they go ("" saves nothing).
+	Progress     lessons.Progress
+	ProgressPath string
 }
 
 type screen int
@@ -139,7 +144,14 @@ type Model struct {
 	editor     *dfEditor
 	// buildPanel is the build step whose images the lesson's panel shows.
 	buildPanel map[string]stepKey
+	// saved is the progress as last saved; resume opens the lesson the
+	// learner was in at the first window size.
+	saved  *savedProgress
+	resume bool
 }
+
+// savedProgress is shared by the copies of the model: the last progress saved.
+type savedProgress struct{ p lessons.Progress }
 
 // runningOp is the long operation (pull or build) in flight.
 type runningOp struct {
@@ -171,6 +183,7 @@ func New(o Options) Model {
 		newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}, started: map[string]string{},
 	}
 	m.applyTheme(o.Dark)
+	m.restoreProgress(o.Progress)
 	m.input.Prompt = o.Strings.EditPrompt
 	m.input.CharLimit = maxCommand
 	return m
@@ -193,15 +206,36 @@ func (m Model) lesson() *lessons.Lesson {
 	return m.opts.Lessons[m.cur]
 }
 
-// Update handles one message. It is a pure function of the model and the message.
+// Update handles one message. It is a pure function of the model and the
+// message; when what the learner has done changed, it also saves it (in a command).
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	nm, cmd := m.handle(msg)
+	next := nm.(Model)
+	if save := next.progressCmd(); save != nil {
+		return next, tea.Batch(cmd, save)
+	}
+	return next, cmd
+}
+
+func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
+		if m.resume {
+			m.resume = false
+			sel := m.selected[m.lesson().ID]
+			nm, cmd := m.openLesson(m.cur)
+			m = nm.(Model)
+			m.selectStep(sel)
+			return m, cmd
+		}
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
+	case progressErrMsg:
+		m.notice = fmt.Sprintf(m.t.ProgressErrFmt, msg.err)
+		return m, nil
 	case tea.BackgroundColorMsg:
 		if m.opts.DetectTheme && !m.opts.NoColor && msg.IsDark() != m.opts.Dark {
 			m.applyTheme(msg.IsDark())
@@ -633,3 +667,59 @@ func (m *Model) applyTheme(dark bool) {
 		m.help.Styles = help.Styles{}
 	}
 }
+
+// restoreProgress marks the steps done before as done, and puts the learner
+// back where they were.
+func (m *Model) restoreProgress(p lessons.Progress) {
+	m.saved = &savedProgress{p: p}
+	for i, l := range m.opts.Lessons {
+		for _, d := range p.Done[l.ID] {
+			if d >= 0 && d < len(l.Steps) {
+				m.steps[stepKey{l.ID, d}] = &stepState{status: stepDone}
+			}
+		}
+		if l.ID == p.Lesson {
+			m.cur, m.listCursor = i, i
+			m.selected[l.ID] = min(max(p.Step, 0), max(len(l.Steps)-1, 0))
+			m.resume = true
+		}
+	}
+}
+
+// progress is what the learner has done, as it stands.
+func (m Model) progress() lessons.Progress {
+	p := lessons.Progress{}
+	for k, s := range m.steps {
+		if s.status == stepDone && k.index >= 0 {
+			p.MarkDone(k.lesson, k.index)
+		}
+	}
+	if l := m.lesson(); l != nil && m.screen == screenLesson {
+		p.Lesson, p.Step = l.ID, m.selected[l.ID]
+	} else if m.saved != nil && m.screen != screenLesson {
+		p.Lesson, p.Step = "", 0
+	}
+	return p
+}
+
+// progressCmd saves the progress when it changed since the last save.
+func (m Model) progressCmd() tea.Cmd {
+	if m.opts.ProgressPath == "" || m.saved == nil || m.width == 0 {
+		return nil
+	}
+	p := m.progress()
+	if reflect.DeepEqual(p, m.saved.p) {
+		return nil
+	}
+	m.saved.p = p
+	path := m.opts.ProgressPath
+	return func() tea.Msg {
+		if err := lessons.SaveProgress(path, p); err != nil {
+			return progressErrMsg{err}
+		}
+		return nil
+	}
+}
+
+// progressErrMsg says the progress could not be saved.
+type progressErrMsg struct{ err error }

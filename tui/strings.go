@@ -66,6 +66,7 @@ type Strings struct {
 	CLIAborted, CLINotTerminal           string
 	CLISummaryFmt, CLIBuildStep          string
 	PlainUsage, PlainNoLessonFmt         string
+	ProgressErrFmt                       string
 	Err                                  ErrorStrings
 	DF                                   DockerfileStrings
 }
@@ -223,6 +224,7 @@ var English = Strings{
 	CLIBuildStep:       "image of a build step layerlab ran",
 	PlainUsage:         "layerlab --plain --lesson ID prints a lesson and runs its steps; add --no-run to print it only.",
 	PlainNoLessonFmt:   "no lesson %q: layerlab --plain lists them",
+	ProgressErrFmt:     "your progress could not be saved: %v",
 	DF: DockerfileStrings{
 		Instr: map[string]string{
 			"FROM":        "starts the image from this one: its layers are the bottom of yours",
