@@ -17,6 +17,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	units "github.com/docker/go-units"
+
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/tui"
@@ -37,6 +39,8 @@ func run(args []string) error {
 			return cleanup(args[1:], os.Stdin, os.Stdout)
 		case "progress":
 			return progress(args[1:], os.Stdout)
+		case "doctor", "prepare", "bundle":
+			return workshop(args[0], args[1:], os.Stdout)
 		}
 	}
 	fs := flag.NewFlagSet("layerlab", flag.ContinueOnError)
@@ -236,5 +240,114 @@ func progress(args []string, out io.Writer) error {
 		fmt.Fprintf(out, "\nlast place: lesson %s, step %d\n", p.Lesson, p.Step+1)
 	}
 	fmt.Fprintln(out, "file:", path)
+	return nil
+}
+
+// workshop runs the classroom commands: doctor, prepare, bundle export|import.
+func workshop(cmd string, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("layerlab "+cmd, flag.ContinueOnError)
+	mirror := fs.String("registry-mirror", os.Getenv("LAYERLAB_REGISTRY_MIRROR"), "the classroom registry mirror (HOST:PORT)")
+	asJSON := fs.Bool("json", false, "doctor: print the checks as JSON")
+	lang := fs.String("lang", langFromEnv(), "en|ko")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: layerlab doctor [--json] | layerlab prepare | layerlab bundle export|import FILE   [--registry-mirror HOST:PORT]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	t := tui.For(*lang)
+	ls, err := lessons.Builtin("en")
+	if err != nil {
+		return err
+	}
+	cli, err := docker.New(docker.ResolveEndpoint())
+	if err != nil {
+		return err
+	}
+	defer cli.Close()
+	cli.UseLedger(docker.OpenLedger(docker.DefaultLedgerPath()))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if cmd == "doctor" {
+		checks := tui.Doctor(ctx, tui.DoctorOptions{Client: cli, Lessons: ls, Mirror: *mirror, Strings: t, Term: os.Stdout, Env: os.Environ()})
+		if err := tui.WriteDoctor(out, t, checks, *asJSON); err != nil {
+			return err
+		}
+		if tui.DoctorFailed(checks) {
+			return errors.New(t.Doc.Failed)
+		}
+		return nil
+	}
+	if _, err := cli.Connect(ctx); err != nil {
+		return errors.New(tui.ErrorText(t, err))
+	}
+	images := tui.LessonImages(ls)
+	switch cmd {
+	case "prepare":
+		failed := 0
+		for _, img := range images {
+			if ok, _, _ := cli.Exists(ctx, img); ok {
+				fmt.Fprintf(out, t.Doc.PreparePresentFmt+"\n", img)
+				continue
+			}
+			ref, _ := docker.ParseRef(img)
+			res, err := cli.Pull(ctx, ref, docker.PullOptions{Mirror: *mirror, Lesson: "prepare"}, nil)
+			if err != nil {
+				failed++
+				fmt.Fprintf(out, t.Doc.PrepareFailedFmt+"\n", img, tui.ErrorText(t, err))
+				continue
+			}
+			_, existed, all := res.Progress.Counts()
+			fmt.Fprintf(out, t.Doc.PreparePulledFmt+"\n", img, all, all-existed)
+		}
+		if failed > 0 {
+			return fmt.Errorf("%d image(s) could not be pulled", failed)
+		}
+		return nil
+	case "bundle":
+		if fs.NArg() != 2 || (fs.Arg(0) != "export" && fs.Arg(0) != "import") {
+			fs.Usage()
+			return errors.New("usage: layerlab bundle export|import FILE")
+		}
+		file := fs.Arg(1)
+		if fs.Arg(0) == "export" {
+			f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+			if err != nil {
+				return err
+			}
+			if err := cli.Save(ctx, images, f); err != nil {
+				f.Close()
+				os.Remove(file)
+				return errors.New(tui.ErrorText(t, err))
+			}
+			if err := f.Close(); err != nil {
+				return err
+			}
+			fi, _ := os.Stat(file)
+			fmt.Fprintf(out, t.Doc.ExportedFmt+"\n", file, len(images), units.HumanSize(float64(fi.Size())))
+			return nil
+		}
+		f, err := os.Open(file)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		loaded, err := cli.Load(ctx, f)
+		if err != nil {
+			return errors.New(tui.ErrorText(t, err))
+		}
+		fmt.Fprintf(out, t.Doc.ImportedFmt+"\n", file, strings.Join(loaded, ", "))
+		var missing []string
+		for _, img := range images {
+			if ok, _, _ := cli.Exists(ctx, img); !ok {
+				missing = append(missing, img)
+			}
+		}
+		if len(missing) > 0 {
+			return fmt.Errorf("the bundle lacks %s", strings.Join(missing, ", "))
+		}
+		return nil
+	}
 	return nil
 }

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/docker/docker/api/types/image"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
@@ -77,5 +80,60 @@ func TestCleanupCommandExplainsADownDaemon(t *testing.T) {
 	err := cleanup([]string{"--dry-run"}, nil, &strings.Builder{})
 	if err == nil || !strings.Contains(err.Error(), "No Docker daemon socket") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// TestPrepareBundleAndOfflineLesson: an instructor prepares the lesson
+// images, exports a bundle, the images go, the bundle is imported, and with
+// no registry reachable the lesson's pull step completes from the local copy.
+func TestPrepareBundleAndOfflineLesson(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	cli, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	reg.LessonImages(t, api)
+	ctx := context.Background()
+	imgs := []string{"busybox:latest", "python:3.6.0-slim"}
+	for _, img := range imgs {
+		dockertest.PreserveTag(t, api, img)
+	}
+	var out strings.Builder
+	if err := workshop("prepare", []string{"--registry-mirror", reg.Host, "--lang", "en"}, &out); err != nil {
+		t.Fatalf("prepare: %v\n%s", err, out.String())
+	}
+	ids := map[string]string{}
+	for _, img := range imgs {
+		ok, id, _ := cli.Exists(ctx, img)
+		if !ok {
+			t.Fatalf("prepare left %s missing:\n%s", img, out.String())
+		}
+		ids[img] = id
+	}
+	bundle := filepath.Join(t.TempDir(), "lessons.tar")
+	out.Reset()
+	if err := workshop("bundle", []string{"--lang", "en", "export", bundle}, &out); err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	if !strings.Contains(out.String(), "2 images") {
+		t.Errorf("%s", out.String())
+	}
+	for _, img := range imgs {
+		if _, err := api.ImageRemove(ctx, img, image.RemoveOptions{Force: true}); err != nil {
+			t.Fatalf("rmi %s: %v", img, err)
+		}
+	}
+	out.Reset()
+	if err := workshop("bundle", []string{"--lang", "en", "import", bundle}, &out); err != nil {
+		t.Fatalf("import: %v\n%s", err, out.String())
+	}
+	for _, img := range imgs {
+		if ok, id, _ := cli.Exists(ctx, img); !ok || id != ids[img] {
+			t.Errorf("%s after import: %v %s (was %s)", img, ok, id, ids[img])
+		}
+	}
+	// The classroom without network: the mirror does not answer.
+	ref, _ := docker.ParseRef("busybox")
+	res, err := cli.Pull(ctx, ref, docker.PullOptions{Mirror: "127.0.0.1:1", Lesson: "pull"}, nil)
+	if err != nil || !res.Offline || res.ImageID != ids["busybox:latest"] {
+		t.Fatalf("offline pull: %+v %v", res, err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -180,4 +181,48 @@ func (c *Client) classifyConn(err error, op string) error {
 		e.Kind = KindHostUnreachable
 	}
 	return e
+}
+
+// Info is what doctor reports about the daemon.
+type Info struct {
+	Engine
+	RootDir       string
+	StorageDriver string
+	Images        int
+	Containers    int
+}
+
+// Info reads the daemon's description.
+func (c *Client) Info(ctx context.Context) (Info, error) {
+	in, err := c.api.Info(ctx)
+	if err != nil {
+		return Info{}, c.classify(err, "info")
+	}
+	return Info{RootDir: in.DockerRootDir, StorageDriver: in.Driver, Images: in.Images, Containers: in.Containers}, nil
+}
+
+// RegistryReachable asks a registry (HOST:PORT, or "" for Docker Hub) for its
+// API root, as the daemon would before a pull. Any HTTP answer (200, 401)
+// means it is there.
+func RegistryReachable(ctx context.Context, host string) error {
+	url := "https://registry-1.docker.io/v2/"
+	if host != "" {
+		// Like the daemon: a registry on this machine is insecure (plain
+		// HTTP) by default; any other is asked over HTTPS.
+		scheme := "https://"
+		if h := strings.Split(host, ":")[0]; h == "localhost" || strings.HasPrefix(h, "127.") {
+			scheme = "http://"
+		}
+		url = scheme + strings.TrimSuffix(host, "/") + "/v2/"
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return classifyMessage(err, "reach "+url)
+	}
+	resp.Body.Close()
+	return nil
 }

@@ -2,7 +2,9 @@ package docker
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
 	"sort"
 	"strings"
 	"time"
@@ -10,6 +12,7 @@ import (
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/image"
+	"github.com/docker/docker/pkg/jsonmessage"
 )
 
 // Image is one row of `docker images`: an image id with one of its tags.
@@ -390,4 +393,44 @@ func (c *Client) DiffIDs(ctx context.Context, id string) ([]string, error) {
 		return nil, c.classify(err, "inspect "+id)
 	}
 	return insp.RootFS.Layers, nil
+}
+
+// Save writes refs as one `docker save` archive to w.
+func (c *Client) Save(ctx context.Context, refs []string, w io.Writer) error {
+	rc, err := c.api.ImageSave(ctx, refs)
+	if err != nil {
+		return c.classify(err, "save "+strings.Join(refs, " "))
+	}
+	defer rc.Close()
+	if _, err := io.Copy(w, rc); err != nil {
+		return c.classify(err, "save")
+	}
+	return nil
+}
+
+// Load reads a `docker save` archive into the daemon and returns what it
+// said it loaded ("Loaded image: busybox:latest").
+func (c *Client) Load(ctx context.Context, r io.Reader) ([]string, error) {
+	resp, err := c.api.ImageLoad(ctx, r)
+	if err != nil {
+		return nil, c.classify(err, "load")
+	}
+	defer resp.Body.Close()
+	var loaded []string
+	dec := json.NewDecoder(resp.Body)
+	for {
+		var m jsonmessage.JSONMessage
+		if err := dec.Decode(&m); err != nil {
+			if errors.Is(err, io.EOF) {
+				return loaded, nil
+			}
+			return loaded, c.classify(err, "load")
+		}
+		if m.Error != nil {
+			return loaded, &Error{Kind: KindUnknown, Op: "load", Detail: m.Error.Message}
+		}
+		if s, ok := strings.CutPrefix(strings.TrimSpace(m.Stream), "Loaded image: "); ok {
+			loaded = append(loaded, s)
+		}
+	}
 }

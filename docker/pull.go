@@ -204,6 +204,9 @@ type PullResult struct {
 	TagExisted bool
 	// PreviousID is the image the tag named before, when it moved.
 	PreviousID string
+	// Offline is true when the registry could not be reached but the image
+	// was already on disk: the lesson goes on with that copy.
+	Offline bool
 }
 
 // PullOptions say where a pull goes through and who asked for it.
@@ -233,15 +236,25 @@ func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 			return res, err
 		}
 	}
+	offline := func(err error) (PullResult, error) {
+		// A classroom without internet, images brought by bundle or
+		// prepare: the copy on disk is what the learner asked for.
+		if KindOf(err) == KindRegistryUnreachable && existed {
+			res.Offline, res.ImageID = true, prevID
+			res.Progress.Done, res.Progress.UpToDate = true, true
+			return res, nil
+		}
+		return res, err
+	}
 	body, err := c.api.ImagePull(ctx, from, image.PullOptions{})
 	if err != nil {
-		return res, c.pullErr(err, op)
+		return offline(c.pullErr(err, op))
 	}
 	defer body.Close()
 	prog, err := DecodePull(body, onUpdate)
 	res.Progress = prog
 	if err != nil {
-		return res, c.pullErr(err, op)
+		return offline(c.pullErr(err, op))
 	}
 	if ctx.Err() != nil {
 		return res, &Error{Kind: KindCanceled, Op: op, Err: ctx.Err()}

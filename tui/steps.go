@@ -492,12 +492,19 @@ func (m Model) pullView(s *stepState, width int) string {
 		fin, existed, all := p.Counts()
 		_ = fin
 		var sum string
-		if p.UpToDate {
+		switch {
+		case s.result.Offline:
+			where := "Docker Hub"
+			if m.opts.Mirror != "" {
+				where = m.opts.Mirror
+			}
+			sum = fmt.Sprintf(m.t.Doc.OfflineFmt, where)
+		case p.UpToDate:
 			sum = fmt.Sprintf(m.t.PullUpToDateFmt, s.result.Ref.String())
-		} else {
+		default:
 			sum = fmt.Sprintf(m.t.PullDoneFmt, s.result.Ref.String(), all, all-existed, existed)
 		}
-		if s.result.From != s.result.Ref.Full() {
+		if s.result.From != s.result.Ref.Full() && !s.result.Offline {
 			sum += " " + fmt.Sprintf(m.t.PullMirrorFmt, m.opts.Mirror)
 		}
 		wrap := lipgloss.NewStyle().Width(width)

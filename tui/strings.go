@@ -69,6 +69,7 @@ type Strings struct {
 	ProgressErrFmt                       string
 	Err                                  ErrorStrings
 	DF                                   DockerfileStrings
+	Doc                                  DoctorStrings
 }
 
 // ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
@@ -127,6 +128,20 @@ type DockerfileStrings struct {
 	TooBigTitle, TooBigFmt, TooBigTodo               string
 	BaseMissingFmt, BaseMissingTodo, FailedNoCodeFmt string
 	InlineComment                                    string
+}
+
+// DoctorStrings are the words of `layerlab doctor` and `layerlab prepare`.
+type DoctorStrings struct {
+	Daemon, Engine, EngineFmt, Disk, DiskFmt      string
+	DiskRemoteFmt, DiskFix, Registry              string
+	UnreachableFmt, RegistryFix, ImageLocal       string
+	ImagePullableFmt, PrepareFix, ImageMissingFmt string
+	ImageMissingFix, Terminal, NotTerminal        string
+	NotTerminalFix, TooSmallFix, Colours          string
+	ColoursFix, Locale, LocaleFix, Failed, Ready  string
+	PreparePresentFmt, PreparePulledFmt           string
+	PrepareFailedFmt, ExportedFmt, ImportedFmt    string
+	OfflineFmt                                    string
 }
 
 // English is the default language and the fallback for any other.
@@ -296,6 +311,31 @@ var English = Strings{
 		BaseMissingTodo: "Pull %s first (the lesson's pull step goes through the classroom mirror if there is one), or start FROM an image you have: docker images lists them",
 		InlineComment:   "This # does not start a comment: only a line that starts with # is one. Here it and what follows become arguments of the instruction.",
 		FailedNoCodeFmt: "Step %d failed: the builder could not do what it says (Docker's words are below). The steps before it were committed and stay in the cache: fix the line and build again, and they will not run again.",
+	},
+	Doc: DoctorStrings{
+		Daemon: "daemon", Engine: "engine", EngineFmt: "Docker %s, API %s (layerlab needs %s or newer)",
+		Disk: "disk", DiskFmt: "%s free in %s (%s)", DiskRemoteFmt: "the daemon is on another machine (%s): its disk is not checked",
+		DiskFix:  "The lesson images need about 50 MB, and builds a little more: free some space (docker system df shows what Docker uses)",
+		Registry: "registry", UnreachableFmt: "%s cannot be reached from here",
+		RegistryFix:      "Lessons can still run with the images already on disk: layerlab prepare before class, or layerlab bundle import from a USB stick",
+		ImageLocal:       "on disk",
+		ImagePullableFmt: "not on disk yet; pullable from %s",
+		PrepareFix:       "layerlab prepare pulls it now, so the class does not wait",
+		ImageMissingFmt:  "not on disk, and %s cannot be reached: the lessons that pull it cannot run",
+		ImageMissingFix:  "Import the classroom bundle (layerlab bundle import FILE), or connect and run layerlab prepare",
+		Terminal:         "terminal", NotTerminal: "not a terminal: layerlab will print lessons as plain text (--plain)",
+		NotTerminalFix: "Run layerlab in a terminal for the full screen",
+		TooSmallFix:    "Make the terminal at least %dx%d",
+		Colours:        "colours", ColoursFix: "No colours here (NO_COLOR or a plain terminal): layerlab still shows the structure",
+		Locale: "locale", LocaleFix: "Use a UTF-8 locale (export LANG=C.UTF-8, or ko_KR.UTF-8 for Korean) so boxes and Hangul draw right",
+		Failed:            "Some lessons cannot run here: see the ✗ lines.",
+		Ready:             "Ready for the lessons.",
+		PreparePresentFmt: "✓ %s already on disk",
+		PreparePulledFmt:  "✓ %s pulled (%d layers, %d downloaded)",
+		PrepareFailedFmt:  "✗ %s: %s",
+		ExportedFmt:       "wrote %s: %d images, %s",
+		ImportedFmt:       "imported from %s: %s",
+		OfflineFmt:        "%s could not be reached; the copy already on disk is used",
 	},
 	Err: ErrorStrings{
 		SocketMissingTitle:  "No Docker daemon socket",

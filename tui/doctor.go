@@ -1,0 +1,220 @@
+package tui
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/term"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons"
+)
+
+// CheckStatus is how a doctor check came out.
+type CheckStatus string
+
+const (
+	CheckPass CheckStatus = "pass"
+	CheckWarn CheckStatus = "warn"
+	CheckFail CheckStatus = "fail"
+)
+
+// Check is one line of `layerlab doctor`.
+type Check struct {
+	Name   string      `json:"name"`
+	Status CheckStatus `json:"status"`
+	Detail string      `json:"detail"`
+	Fix    string      `json:"fix,omitempty"`
+}
+
+// DoctorOptions are what doctor looks at.
+type DoctorOptions struct {
+	Client  *docker.Client
+	Lessons []*lessons.Lesson
+	Mirror  string
+	Strings Strings
+	// Term is the terminal to check (nil: not a terminal); Env its environment.
+	Term *os.File
+	Env  []string
+}
+
+// LessonImages are the images the lessons pull or build FROM, sorted.
+func LessonImages(ls []*lessons.Lesson) []string {
+	seen := map[string]bool{}
+	for _, l := range ls {
+		for _, st := range l.Steps {
+			if st.Kind == lessons.KindPull {
+				if r, err := docker.ParseRef(st.Arg); err == nil {
+					seen[r.String()] = true
+				}
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Doctor runs the preflight checks a classroom needs before a lesson.
+func Doctor(ctx context.Context, o DoctorOptions) []Check {
+	t := o.Strings.Doc
+	var out []Check
+	add := func(name string, st CheckStatus, detail, fix string) {
+		out = append(out, Check{Name: name, Status: st, Detail: detail, Fix: fix})
+	}
+	ep := o.Client.Endpoint()
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	eng, err := o.Client.Connect(cctx)
+	cancel()
+	if err != nil {
+		x := explain(o.Strings, err, "", o.Mirror)
+		add(t.Daemon, CheckFail, fmt.Sprintf("%s (%s): %s", ep.Host, ep.Source, x.Title), strings.Join(x.Todo, "; "))
+	} else {
+		add(t.Daemon, CheckPass, fmt.Sprintf("%s (%s)", ep.Host, ep.Source), "")
+		add(t.Engine, CheckPass, fmt.Sprintf(t.EngineFmt, eng.Version, eng.APIVersion, docker.MinAPIVersion), "")
+		if info, err := o.Client.Info(ctx); err == nil {
+			out = append(out, diskCheck(t, ep, info))
+		}
+	}
+	// The registry the lesson pulls go to: the classroom mirror, else Docker Hub.
+	rctx, rcancel := context.WithTimeout(ctx, 4*time.Second)
+	rerr := docker.RegistryReachable(rctx, o.Mirror)
+	rcancel()
+	where := "Docker Hub"
+	if o.Mirror != "" {
+		where = o.Mirror
+	}
+	reachable := rerr == nil
+	if reachable {
+		add(t.Registry, CheckPass, where, "")
+	} else {
+		add(t.Registry, CheckWarn, fmt.Sprintf(t.UnreachableFmt, where), t.RegistryFix)
+	}
+	if err == nil {
+		for _, img := range LessonImages(o.Lessons) {
+			ok, _, ierr := o.Client.Exists(ctx, img)
+			switch {
+			case ierr != nil:
+				add(img, CheckFail, ierr.Error(), "")
+			case ok:
+				add(img, CheckPass, t.ImageLocal, "")
+			case reachable:
+				add(img, CheckPass, fmt.Sprintf(t.ImagePullableFmt, where), t.PrepareFix)
+			default:
+				add(img, CheckFail, fmt.Sprintf(t.ImageMissingFmt, where), t.ImageMissingFix)
+			}
+		}
+	}
+	out = append(out, terminalChecks(t, o.Term, o.Env)...)
+	return out
+}
+
+func diskCheck(t DoctorStrings, ep docker.Endpoint, info docker.Info) Check {
+	c := Check{Name: t.Disk}
+	var fs syscall.Statfs_t
+	if ep.Transport() != "unix socket" || syscall.Statfs(info.RootDir, &fs) != nil {
+		c.Status, c.Detail = CheckPass, fmt.Sprintf(t.DiskRemoteFmt, info.StorageDriver)
+		return c
+	}
+	free := int64(fs.Bavail) * int64(fs.Bsize)
+	c.Detail = fmt.Sprintf(t.DiskFmt, humanSize(free), info.RootDir, info.StorageDriver)
+	switch {
+	case free < 200<<20:
+		c.Status, c.Fix = CheckFail, t.DiskFix
+	case free < 1<<30:
+		c.Status, c.Fix = CheckWarn, t.DiskFix
+	default:
+		c.Status = CheckPass
+	}
+	return c
+}
+
+func terminalChecks(t DoctorStrings, f *os.File, env []string) []Check {
+	var out []Check
+	if f == nil || !term.IsTerminal(f.Fd()) {
+		out = append(out, Check{Name: t.Terminal, Status: CheckWarn, Detail: t.NotTerminal, Fix: t.NotTerminalFix})
+	} else if w, h, err := term.GetSize(f.Fd()); err == nil {
+		c := Check{Name: t.Terminal, Status: CheckPass, Detail: fmt.Sprintf("%dx%d", w, h)}
+		if w < MinWidth || h < MinHeight {
+			c.Status, c.Fix = CheckWarn, fmt.Sprintf(t.TooSmallFix, MinWidth, MinHeight)
+		}
+		out = append(out, c)
+	}
+	prof := colorprofile.Detect(f, env)
+	colours := Check{Name: t.Colours, Status: CheckPass, Detail: prof.String()}
+	if prof <= colorprofile.Ascii {
+		colours.Status, colours.Fix = CheckWarn, t.ColoursFix
+	}
+	out = append(out, colours)
+	utf := Check{Name: t.Locale, Status: CheckWarn, Detail: localeOf(env), Fix: t.LocaleFix}
+	if l := strings.ToUpper(localeOf(env)); strings.Contains(l, "UTF-8") || strings.Contains(l, "UTF8") {
+		utf.Status, utf.Fix = CheckPass, ""
+	}
+	out = append(out, utf)
+	return out
+}
+
+// localeOf is the locale the environment asks for (LC_ALL, LC_CTYPE, LANG).
+func localeOf(env []string) string {
+	get := func(k string) string {
+		for _, e := range env {
+			if v, ok := strings.CutPrefix(e, k+"="); ok {
+				return v
+			}
+		}
+		return ""
+	}
+	for _, k := range []string{"LC_ALL", "LC_CTYPE", "LANG"} {
+		if v := get(k); v != "" {
+			return v
+		}
+	}
+	return "C"
+}
+
+// DoctorFailed reports whether a check says a lesson cannot run.
+func DoctorFailed(cs []Check) bool {
+	for _, c := range cs {
+		if c.Status == CheckFail {
+			return true
+		}
+	}
+	return false
+}
+
+// WriteDoctor prints the checks as a checklist, or as JSON.
+func WriteDoctor(w io.Writer, t Strings, cs []Check, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(cs)
+	}
+	mark := map[CheckStatus]string{CheckPass: "✓", CheckWarn: "!", CheckFail: "✗"}
+	width := 0
+	for _, c := range cs {
+		width = max(width, len(c.Name))
+	}
+	for _, c := range cs {
+		fmt.Fprintf(w, "%s %-*s  %s\n", mark[c.Status], width, c.Name, c.Detail)
+		if c.Fix != "" {
+			fmt.Fprintf(w, "  %*s  › %s\n", width, "", c.Fix)
+		}
+	}
+	if DoctorFailed(cs) {
+		fmt.Fprintln(w, "\n"+t.Doc.Failed)
+	} else {
+		fmt.Fprintln(w, "\n"+t.Doc.Ready)
+	}
+	return nil
+}

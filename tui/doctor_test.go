@@ -1,0 +1,80 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/dockertest"
+)
+
+func checkNamed(cs []Check, name string) (Check, bool) {
+	for _, c := range cs {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Check{}, false
+}
+
+func TestDoctorOnTheRealDaemon(t *testing.T) {
+	cli, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	reg.LessonImages(t, api)
+	cs := Doctor(context.Background(), DoctorOptions{Client: cli, Lessons: builtin(t), Mirror: reg.Host, Strings: English, Env: []string{"LANG=C.UTF-8"}})
+	for _, name := range []string{"daemon", "engine", "registry", "busybox:latest", "python:3.6.0-slim", "locale"} {
+		c, ok := checkNamed(cs, name)
+		if !ok || c.Status != CheckPass {
+			t.Errorf("%s: %+v", name, c)
+		}
+	}
+	if c, _ := checkNamed(cs, "terminal"); c.Status != CheckWarn {
+		t.Errorf("no terminal in a test: %+v", c)
+	}
+	var b bytes.Buffer
+	if err := WriteDoctor(&b, English, cs, true); err != nil {
+		t.Fatal(err)
+	}
+	var back []map[string]any
+	if err := json.Unmarshal(b.Bytes(), &back); err != nil || len(back) != len(cs) {
+		t.Fatalf("--json: %v %s", err, b.String())
+	}
+	for _, c := range back {
+		if _, ok := c["name"].(string); !ok || (c["status"] != "pass" && c["status"] != "warn" && c["status"] != "fail") {
+			t.Errorf("json shape %v", c)
+		}
+	}
+}
+
+func TestDoctorWithNoDaemonFailsWithTheFix(t *testing.T) {
+	cli, err := docker.New(docker.Endpoint{Host: "unix://" + t.TempDir() + "/docker.sock", Source: "DOCKER_HOST"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := Doctor(context.Background(), DoctorOptions{Client: cli, Lessons: builtin(t), Mirror: "127.0.0.1:1", Strings: English})
+	c, _ := checkNamed(cs, "daemon")
+	if c.Status != CheckFail || !strings.Contains(c.Detail, "No Docker daemon socket") || !strings.Contains(c.Fix, "systemctl start docker") {
+		t.Errorf("%+v", c)
+	}
+	if !DoctorFailed(cs) {
+		t.Error("a missing daemon must fail doctor")
+	}
+	var b bytes.Buffer
+	_ = WriteDoctor(&b, English, cs, false)
+	if !strings.Contains(b.String(), "✗ daemon") || !strings.Contains(b.String(), "Some lessons cannot run here") {
+		t.Errorf("%s", b.String())
+	}
+}
+
+func TestDoctorWarnsWhenTheMirrorIsDown(t *testing.T) {
+	cli, _ := dockertest.Daemon(t)
+	cs := Doctor(context.Background(), DoctorOptions{Client: cli, Lessons: builtin(t), Mirror: "127.0.0.1:1", Strings: English, Term: os.Stdout})
+	c, _ := checkNamed(cs, "registry")
+	if c.Status != CheckWarn || !strings.Contains(c.Detail, "127.0.0.1:1 cannot be reached") {
+		t.Errorf("%+v", c)
+	}
+}
