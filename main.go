@@ -5,6 +5,8 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,9 +15,13 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/BurntSushi/toml"
 
 	units "github.com/docker/go-units"
 
@@ -41,27 +47,46 @@ func run(args []string) error {
 			return progress(args[1:], os.Stdout)
 		case "doctor", "prepare", "bundle":
 			return workshop(args[0], args[1:], os.Stdout)
+		case "lessons":
+			if len(args) == 3 && args[1] == "validate" {
+				return validatePack(args[2], os.Stdout)
+			}
+			return errors.New("usage: layerlab lessons validate DIR")
 		}
 	}
+	cfg, cfgErr := loadConfig(configPath())
+	if cfgErr != nil {
+		return cfgErr
+	}
 	fs := flag.NewFlagSet("layerlab", flag.ContinueOnError)
-	mirror := fs.String("registry-mirror", os.Getenv("LAYERLAB_REGISTRY_MIRROR"),
-		"pull Docker Hub images of the lessons from this registry (HOST:PORT) instead; also LAYERLAB_REGISTRY_MIRROR")
-	theme := fs.String("theme", "auto", "colours for the terminal's background: auto (ask the terminal)|dark|light; NO_COLOR turns colours off")
+	mirror := fs.String("registry-mirror", pick(os.Getenv("LAYERLAB_REGISTRY_MIRROR"), cfg.RegistryMirror, ""),
+		"pull Docker Hub images of the lessons from this registry (HOST:PORT) instead; also LAYERLAB_REGISTRY_MIRROR, config registry_mirror")
+	theme := fs.String("theme", pick("", cfg.Theme, "auto"), "colours for the terminal's background: auto (ask the terminal)|dark|light; NO_COLOR turns colours off; config theme")
+	version := fs.Bool("version", false, "print layerlab's version and the engine it talks to")
 	plain := fs.Bool("plain", false, "no screen: print a lesson as plain text and run its steps as a script (chosen when stdout is not a terminal)")
 	plainLesson := fs.String("lesson", "", "with --plain: the lesson to print and run (its id; --plain alone lists them)")
 	noRun := fs.Bool("no-run", false, "with --plain: print the lesson only, run nothing (a handout)")
-	lang := fs.String("lang", "", "language: en|ko (default: from LC_ALL, LC_MESSAGES or LANG; L switches inside the app)")
+	packDir := fs.String("lessons", "", "load the lessons of a lesson pack from this folder instead of the built-in ones (see docs/lessons.md)")
+	lang := fs.String("lang", cfg.Lang, "language: en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG; L switches inside the app)")
 	logFile := fs.String("log", os.Getenv("LAYERLAB_LOG"), "write a debug log to this file (never to the terminal)")
-	workspace := fs.String("workspace", os.Getenv("LAYERLAB_WORKSPACE"),
+	workspace := fs.String("workspace", pick(os.Getenv("LAYERLAB_WORKSPACE"), cfg.Workspace, ""),
 		"the folder for the lessons' workspaces (build contexts, Dockerfiles); default: your cache folder/layerlab/workspace; also LAYERLAB_WORKSPACE")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: layerlab [flags]            the lessons, on your Docker daemon")
 		fmt.Fprintln(fs.Output(), "       layerlab cleanup [--dry-run] [--yes] [--lesson ID]")
 		fmt.Fprintln(fs.Output(), "                                  remove what layerlab made (never anything else)")
+		fmt.Fprintln(fs.Output(), "       layerlab doctor [--json] | prepare | bundle export|import FILE")
+		fmt.Fprintln(fs.Output(), "                                  a classroom's checks, images ahead of time, images on a USB stick")
+		fmt.Fprintln(fs.Output(), "       layerlab lessons validate DIR | progress show|reset")
+		fmt.Fprintln(fs.Output(), "\nConfig: "+configPath()+" (lang, theme, registry_mirror, workspace); flags and env override it.")
+		fmt.Fprintln(fs.Output(), "\nFlags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *version {
+		return printVersion(os.Stdout)
 	}
 	if *theme != "auto" && *theme != "dark" && *theme != "light" {
 		return fmt.Errorf("--theme must be auto, dark or light, not %q", *theme)
@@ -83,14 +108,30 @@ func run(args []string) error {
 		return fmt.Errorf("--lang must be en or ko, not %q", *lang)
 	}
 	byLang := map[string][]*lessons.Lesson{}
-	for _, l := range []string{"en", "ko"} {
-		ls, err := lessons.Builtin(l)
+	pack := "builtin"
+	if *packDir != "" {
+		p, err := lessons.LoadPack(os.DirFS(*packDir))
 		if err != nil {
-			return fmt.Errorf("lessons (%s): %w", l, err)
+			return fmt.Errorf("lesson pack %s:\n%w", *packDir, err)
 		}
-		byLang[l] = ls
+		byLang = p
+		abs, _ := filepath.Abs(*packDir)
+		sum := sha256.Sum256([]byte(abs))
+		pack = "pack-" + hex.EncodeToString(sum[:6])
+		*packDir = abs
+	} else {
+		for _, l := range []string{"en", "ko"} {
+			ls, err := lessons.Builtin(l)
+			if err != nil {
+				return fmt.Errorf("lessons (%s): %w", l, err)
+			}
+			byLang[l] = ls
+		}
 	}
-	ls := byLang[*lang]
+	ls, ok := byLang[*lang]
+	if !ok {
+		ls = byLang["en"] // a pack without Korean: English
+	}
 	ep := docker.ResolveEndpoint()
 	log.Printf("daemon endpoint %s (from %s)", ep.Host, ep.Source)
 	cli, err := docker.New(ep)
@@ -106,13 +147,16 @@ func run(args []string) error {
 		}
 	}
 	home, _ := os.UserHomeDir()
-	progressPath := lessons.ProgressPath("builtin")
+	if pack != "builtin" {
+		*workspace = filepath.Join(*workspace, pack)
+	}
+	progressPath := lessons.ProgressPath(pack)
 	prog, note := lessons.LoadProgress(progressPath)
 	if note != "" {
 		fmt.Fprintln(os.Stderr, "layerlab:", note)
 		log.Print(note)
 	}
-	opts := tui.Options{Progress: prog, ProgressPath: progressPath, Client: cli, Lessons: ls, Mirror: *mirror, Dark: *theme != "light", Workspace: *workspace, Home: home,
+	opts := tui.Options{Progress: prog, ProgressPath: progressPath, PackDir: *packDir, Client: cli, Lessons: ls, Mirror: *mirror, Dark: *theme != "light", Workspace: *workspace, Home: home,
 		Lang: *lang, Languages: byLang, DetectTheme: *theme == "auto", NoColor: os.Getenv("NO_COLOR") != ""}
 	if *plain || !isTerminal(os.Stdout) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -349,5 +393,106 @@ func workshop(cmd string, args []string, out io.Writer) error {
 		}
 		return nil
 	}
+	return nil
+}
+
+// validatePack is `layerlab lessons validate DIR`: every problem of a lesson
+// pack, one per line, as file:line:column: message.
+func validatePack(dir string, out io.Writer) error {
+	byLang, err := lessons.LoadPack(os.DirFS(dir))
+	if err != nil {
+		fmt.Fprintln(out, err)
+		return fmt.Errorf("%s is not a valid lesson pack", dir)
+	}
+	for _, lang := range []string{"en", "ko"} {
+		if ls, ok := byLang[lang]; ok {
+			fmt.Fprintf(out, "%s: %d lessons\n", lang, len(ls))
+		}
+	}
+	fmt.Fprintln(out, "ok:", dir)
+	return nil
+}
+
+// Config is $XDG_CONFIG_HOME/layerlab/config.toml; flags and environment
+// variables override each key.
+type Config struct {
+	Lang           string `toml:"lang"`
+	Theme          string `toml:"theme"`
+	RegistryMirror string `toml:"registry_mirror"`
+	Workspace      string `toml:"workspace"`
+}
+
+func configPath() string {
+	dir := os.Getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "layerlab", "config.toml")
+}
+
+// loadConfig reads the config file; a missing one is empty. A key it does not
+// know is an error with its name, not silently ignored.
+func loadConfig(path string) (Config, error) {
+	var c Config
+	if path == "" {
+		return c, nil
+	}
+	md, err := toml.DecodeFile(path, &c)
+	if errors.Is(err, os.ErrNotExist) {
+		return Config{}, nil
+	}
+	if err != nil {
+		return c, fmt.Errorf("config %s: %w", path, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return c, fmt.Errorf("config %s: unknown key %q (known: lang, theme, registry_mirror, workspace)", path, und[0].String())
+	}
+	return c, nil
+}
+
+// pick is the first non-empty of env, config and default.
+func pick(env, cfg, def string) string {
+	if env != "" {
+		return env
+	}
+	if cfg != "" {
+		return cfg
+	}
+	return def
+}
+
+// appVersion is set at build time (-ldflags "-X main.appVersion=v1.0.0");
+// otherwise the module's version or VCS revision is used.
+var appVersion = ""
+
+func printVersion(out io.Writer) error {
+	v := appVersion
+	if bi, ok := debug.ReadBuildInfo(); ok && v == "" {
+		v = bi.Main.Version
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " (" + s.Value[:12] + ")"
+			}
+		}
+	}
+	fmt.Fprintf(out, "layerlab %s, %s\n", v, runtime.Version())
+	ep := docker.ResolveEndpoint()
+	cli, err := docker.New(ep)
+	if err != nil {
+		return err
+	}
+	defer cli.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	eng, err := cli.Connect(ctx)
+	if err != nil {
+		fmt.Fprintf(out, "engine: not reachable at %s (%s): %s\n", ep.Host, ep.Source, tui.ErrorText(tui.English, err))
+		return nil
+	}
+	fmt.Fprintf(out, "engine: Docker %s, API %s, at %s (%s)\n", eng.Version, eng.APIVersion, ep.Host, ep.Source)
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -135,5 +136,53 @@ func TestPrepareBundleAndOfflineLesson(t *testing.T) {
 	res, err := cli.Pull(ctx, ref, docker.PullOptions{Mirror: "127.0.0.1:1", Lesson: "pull"}, nil)
 	if err != nil || !res.Offline || res.ImageID != ids["busybox:latest"] {
 		t.Fatalf("offline pull: %+v %v", res, err)
+	}
+}
+
+func TestConfigFileAndWhatOverridesIt(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.toml")
+	if c, err := loadConfig(path); err != nil || c != (Config{}) {
+		t.Fatalf("a missing config is empty: %+v %v", c, err)
+	}
+	if err := os.WriteFile(path, []byte("lang = \"ko\"\ntheme = \"light\"\nregistry_mirror = \"10.0.0.5:5000\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := loadConfig(path)
+	if err != nil || c.Lang != "ko" || c.Theme != "light" || c.RegistryMirror != "10.0.0.5:5000" {
+		t.Fatalf("%+v %v", c, err)
+	}
+	if pick("127.0.0.1:1", c.RegistryMirror, "") != "127.0.0.1:1" || pick("", c.RegistryMirror, "") != "10.0.0.5:5000" || pick("", "", "auto") != "auto" {
+		t.Error("env over config over default")
+	}
+	if err := os.WriteFile(path, []byte("colour = \"blue\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadConfig(path); err == nil || !strings.Contains(err.Error(), `unknown key "colour"`) {
+		t.Errorf("an unknown key must be named: %v", err)
+	}
+	if err := os.WriteFile(path, []byte("lang = \n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadConfig(path); err == nil || !strings.Contains(err.Error(), path) {
+		t.Errorf("a broken file must be named: %v", err)
+	}
+}
+
+func TestValidatePackCommand(t *testing.T) {
+	var out strings.Builder
+	if err := validatePack("assets/example-pack", &out); err != nil || !strings.Contains(out.String(), "ko: 1 lessons") {
+		t.Fatalf("%v %s", err, out.String())
+	}
+	bad := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(bad, "en"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bad, "en", "1.md"), []byte("---\nid: a\ntitle: b\n---\n```step\nrun: busybox\nname: c\nmount: /:/host\n```\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := validatePack(bad, &out); err == nil || !strings.Contains(out.String(), `en/1.md:8:1: step key "mount" is not allowed`) {
+		t.Errorf("%v %s", err, out.String())
 	}
 }

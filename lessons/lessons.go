@@ -240,6 +240,10 @@ func Parse(file string, src []byte) (*Lesson, error) {
 				}
 				continue
 			}
+			if why, ok := forbiddenKeys[k]; ok {
+				fail(j+1, 1, "step key %q is not allowed: %s", k, why)
+				continue
+			}
 			if _, ok := stepKeys[st.Kind][k]; !ok && k != "title" {
 				fail(j+1, 1, "unknown step key %q for %s (known: %s)", k, st.Kind, knownKeys(st.Kind))
 				continue
@@ -398,4 +402,88 @@ func insideWorkspace(p string) bool {
 	}
 	c := path.Clean(p)
 	return c != ".." && !strings.HasPrefix(c, "../")
+}
+
+// forbiddenKeys are what a lesson pack might try to give a container or a
+// build that would reach the learner's machine. Lessons are data: their steps
+// only do what the step kinds do, in labelled containers with nothing from
+// the host. Each key gets its reason.
+var forbiddenKeys = map[string]string{
+	"mount":      "a lesson cannot mount folders of the host into a container",
+	"volume":     "a lesson cannot mount folders of the host into a container",
+	"bind":       "a lesson cannot mount folders of the host into a container",
+	"privileged": "a lesson cannot run a privileged container",
+	"cap-add":    "a lesson cannot give a container extra capabilities",
+	"device":     "a lesson cannot give a container the host's devices",
+	"network":    "a lesson cannot choose the host's network; containers use the default one",
+	"pid":        "a lesson cannot share the host's processes with a container",
+	"ipc":        "a lesson cannot share the host's IPC with a container",
+	"user":       "a lesson cannot choose the user a container runs as",
+	"security":   "a lesson cannot change a container's security options",
+	"context":    "a build's context is the lesson's own folder, nothing else",
+}
+
+// SameSteps reports how two variants of a lesson (two languages) differ in
+// what they run; titles and prose may differ, steps may not.
+func SameSteps(a, b *Lesson) error {
+	if a.ID != b.ID || a.Image != b.Image {
+		return fmt.Errorf("id/image %s/%s vs %s/%s", a.ID, a.Image, b.ID, b.Image)
+	}
+	if len(a.Steps) != len(b.Steps) {
+		return fmt.Errorf("%d steps vs %d", len(a.Steps), len(b.Steps))
+	}
+	for j := range a.Steps {
+		x, y := *a.Steps[j], *b.Steps[j]
+		x.Title, y.Title, x.Line, y.Line = "", "", 0, 0
+		if x != y {
+			return fmt.Errorf("step %d differs (%s %s vs %s %s)", j+1, x.Kind, x.Arg, y.Kind, y.Arg)
+		}
+	}
+	return nil
+}
+
+// LoadPack reads a lesson pack: en/*.md (or *.md at the top), and, when the
+// pack has a ko/ folder, a Korean variant of every lesson with the same
+// steps. Every problem comes back with its file:line:column.
+func LoadPack(fsys fs.FS) (map[string][]*Lesson, error) {
+	out := map[string][]*Lesson{}
+	enDir := "en"
+	if _, err := fs.Stat(fsys, "en"); err != nil {
+		enDir = "."
+	}
+	en, err := LoadFS(fsys, enDir)
+	var errs []error
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if len(en) == 0 && err == nil {
+		errs = append(errs, &Error{File: enDir, Line: 1, Col: 1, Msg: "no lessons: a pack holds en/*.md files"})
+	}
+	out["en"] = en
+	if _, serr := fs.Stat(fsys, "ko"); serr == nil {
+		ko, err := LoadFS(fsys, "ko")
+		if err != nil {
+			errs = append(errs, err)
+		}
+		byID := map[string]*Lesson{}
+		for _, l := range ko {
+			byID[l.ID] = l
+		}
+		for _, l := range en {
+			k, ok := byID[l.ID]
+			if !ok {
+				errs = append(errs, &Error{File: l.File, Line: 1, Col: 1, Msg: fmt.Sprintf("lesson %q has no Korean variant in ko/ (same id, same steps)", l.ID)})
+				continue
+			}
+			if err := SameSteps(l, k); err != nil {
+				errs = append(errs, &Error{File: k.File, Line: 1, Col: 1, Msg: fmt.Sprintf("the Korean variant of %q runs other steps than the English one: %v", l.ID, err)})
+			}
+			delete(byID, l.ID)
+		}
+		for _, k := range byID {
+			errs = append(errs, &Error{File: k.File, Line: 1, Col: 1, Msg: fmt.Sprintf("lesson %q has no English variant", k.ID)})
+		}
+		out["ko"] = ko
+	}
+	return out, errors.Join(errs...)
 }

@@ -58,6 +58,8 @@ type Options struct {
 	// ProgressPath is where it is saved as they go ("" saves nothing).
 	Progress     lessons.Progress
 	ProgressPath string
+	// PackDir is the lesson pack's folder (--lessons), "" for the built-in lessons.
+	PackDir string
 }
 
 type screen int
@@ -519,7 +521,7 @@ func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
 	m.vp.GotoTop()
 	l := m.lesson()
 	if _, ok := m.workspaces[l.ID]; !ok && m.opts.Workspace != "" && usesWorkspace(l) {
-		return m, tea.Batch(m.loadPanel(), workspaceCmd(m.opts.Workspace, l))
+		return m, tea.Batch(m.loadPanel(), workspaceCmd(m.opts.Workspace, m.opts.PackDir, l))
 	}
 	return m, m.loadPanel()
 }

@@ -41,11 +41,11 @@ func usesWorkspace(l *lessons.Lesson) bool {
 // workspaceCmd makes the lesson's workspace under root (copying the seed
 // files that are not there yet: a learner's edits are never overwritten) and
 // reads the Dockerfiles its steps name.
-func workspaceCmd(root string, l *lessons.Lesson) tea.Cmd {
+func workspaceCmd(root, pack string, l *lessons.Lesson) tea.Cmd {
 	return func() tea.Msg {
 		dir := filepath.Join(root, l.ID)
 		msg := workspaceMsg{lesson: l.ID, dir: dir, files: map[string]string{}}
-		if err := seed(dir, l.ID); err != nil {
+		if err := seed(dir, pack, l.ID); err != nil {
 			msg.err = err
 			return msg
 		}
@@ -75,11 +75,18 @@ func dockerfilesOf(st *lessons.Step) []string {
 	return nil
 }
 
-func seed(dir, lesson string) error {
+// seed copies a lesson's workspace seed into dir: from the lesson pack's
+// workspace/<lesson>/ folder for a pack, from the embedded assets otherwise.
+func seed(dir, pack, lesson string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	src, ok := assets.Workspace(lesson)
+	if pack != "" {
+		p := filepath.Join(pack, "workspace", lesson)
+		_, err := os.Stat(p)
+		src, ok = os.DirFS(p), err == nil
+	}
 	if !ok {
 		return nil
 	}
@@ -90,6 +97,9 @@ func seed(dir, lesson string) error {
 		dst := filepath.Join(dir, filepath.FromSlash(p))
 		if d.IsDir() {
 			return os.MkdirAll(dst, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil // a link could point anywhere on the machine: never followed
 		}
 		if _, err := os.Stat(dst); err == nil || !errors.Is(err, fs.ErrNotExist) {
 			return nil // the learner's copy stays
