@@ -8,8 +8,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
+	flag "github.com/spf13/pflag"
 	"io"
 	"log"
 	"os"
@@ -32,6 +32,9 @@ import (
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
 		fmt.Fprintln(os.Stderr, "layerlab:", err)
 		os.Exit(1)
 	}
@@ -72,15 +75,24 @@ func run(args []string) error {
 	workspace := fs.String("workspace", pick(os.Getenv("LAYERLAB_WORKSPACE"), cfg.Workspace, ""),
 		"the folder for the lessons' workspaces (build contexts, Dockerfiles); default: your cache folder/layerlab/workspace; also LAYERLAB_WORKSPACE")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: layerlab [flags]            the lessons, on your Docker daemon")
-		fmt.Fprintln(fs.Output(), "       layerlab cleanup [--dry-run] [--yes] [--lesson ID]")
-		fmt.Fprintln(fs.Output(), "                                  remove what layerlab made (never anything else)")
-		fmt.Fprintln(fs.Output(), "       layerlab doctor [--json] | prepare | bundle export|import FILE")
-		fmt.Fprintln(fs.Output(), "                                  a classroom's checks, images ahead of time, images on a USB stick")
-		fmt.Fprintln(fs.Output(), "       layerlab lessons validate DIR | progress show|reset")
-		fmt.Fprintln(fs.Output(), "\nConfig: "+configPath()+" (lang, theme, registry_mirror, workspace); flags and env override it.")
-		fmt.Fprintln(fs.Output(), "\nFlags:")
+		fmt.Fprint(fs.Output(), `
+Usage:  layerlab [OPTIONS]
+        layerlab COMMAND [OPTIONS]
+
+Learn how Docker images and containers really work, on your own daemon.
+
+Commands:
+  cleanup     Remove what layerlab made, never anything else (--dry-run, --yes, --lesson ID)
+  doctor      Check this machine for the lessons (--json)
+  prepare     Pull every image the lessons need, before class
+  bundle      Export or import the lesson images: bundle export|import FILE
+  lessons     Check a lesson pack: lessons validate DIR
+  progress    Show or reset your progress: progress show|reset
+
+Options:
+`)
 		fs.PrintDefaults()
+		fmt.Fprintln(fs.Output(), "\nConfig: "+configPath()+" (lang, theme, registry_mirror, workspace); options and environment variables override it.")
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -176,8 +188,7 @@ func cleanup(args []string, in io.Reader, out io.Writer) error {
 	dry := fs.Bool("dry-run", false, "only list what would be removed")
 	lesson := fs.String("lesson", "", "only what this lesson made (its id, e.g. rmi)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: layerlab cleanup [--dry-run] [--yes] [--lesson ID]")
-		fmt.Fprintln(fs.Output(), "Removes the containers, images and tags layerlab made; never anything else.")
+		fmt.Fprint(fs.Output(), "\nUsage:  layerlab cleanup [OPTIONS]\n\nRemove the containers, images and tags layerlab made; never anything else.\n\nOptions:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -294,7 +305,7 @@ func workshop(cmd string, args []string, out io.Writer) error {
 	asJSON := fs.Bool("json", false, "doctor: print the checks as JSON")
 	lang := fs.String("lang", langFromEnv(), "en|ko")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: layerlab doctor [--json] | layerlab prepare | layerlab bundle export|import FILE   [--registry-mirror HOST:PORT]")
+		fmt.Fprint(fs.Output(), "\nUsage:  layerlab doctor [OPTIONS]\n        layerlab prepare [OPTIONS]\n        layerlab bundle export|import FILE\n\nCheck this machine, pull the lesson images, or carry them on a file.\n\nOptions:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
