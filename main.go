@@ -35,6 +35,9 @@ func main() {
 		if errors.Is(err, flag.ErrHelp) {
 			return
 		}
+		if errors.Is(err, errReported) {
+			os.Exit(1) // the output already says why
+		}
 		fmt.Fprintln(os.Stderr, "layerlab:", err)
 		os.Exit(1)
 	}
@@ -330,7 +333,7 @@ func workshop(cmd string, args []string, out io.Writer) error {
 			return err
 		}
 		if tui.DoctorFailed(checks) {
-			return errors.New(t.Doc.Failed)
+			return errReported
 		}
 		return nil
 	}
@@ -507,3 +510,6 @@ func printVersion(out io.Writer) error {
 	fmt.Fprintf(out, "engine: Docker %s, API %s, at %s (%s)\n", eng.Version, eng.APIVersion, ep.Host, ep.Source)
 	return nil
 }
+
+// errReported ends a command whose output already explained the failure.
+var errReported = errors.New("reported")
