@@ -154,7 +154,7 @@ Options:
 		return err
 	}
 	defer cli.Close()
-	cli.UseLedger(docker.OpenLedger(docker.DefaultLedgerPath()))
+	cli.UseLedger(docker.OpenLedger(statePath("owned.json")))
 
 	if *workspace == "" {
 		if dir, err := os.UserCacheDir(); err == nil {
@@ -165,7 +165,7 @@ Options:
 	if pack != "builtin" {
 		*workspace = filepath.Join(*workspace, pack)
 	}
-	progressPath := lessons.ProgressPath(pack)
+	progressPath := statePath("progress-" + pack + ".json")
 	prog, note := lessons.LoadProgress(progressPath)
 	if note != "" {
 		fmt.Fprintln(os.Stderr, "layerlab:", note)
@@ -198,13 +198,11 @@ func cleanup(args []string, in io.Reader, out io.Writer) error {
 		return err
 	}
 	t := tui.English
-	ep := docker.ResolveEndpoint()
-	cli, err := docker.New(ep)
+	cli, err := newClient()
 	if err != nil {
 		return err
 	}
 	defer cli.Close()
-	cli.UseLedger(docker.OpenLedger(docker.DefaultLedgerPath()))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if _, err := cli.Connect(ctx); err != nil {
@@ -272,7 +270,7 @@ func langFromEnv() string {
 
 // progress is `layerlab progress show|reset`.
 func progress(args []string, out io.Writer) error {
-	path := lessons.ProgressPath("builtin")
+	path := statePath("progress-builtin.json")
 	if len(args) != 1 || (args[0] != "show" && args[0] != "reset") {
 		return errors.New("usage: layerlab progress show|reset")
 	}
@@ -319,12 +317,11 @@ func workshop(cmd string, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cli, err := docker.New(docker.ResolveEndpoint())
+	cli, err := newClient()
 	if err != nil {
 		return err
 	}
 	defer cli.Close()
-	cli.UseLedger(docker.OpenLedger(docker.DefaultLedgerPath()))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if cmd == "doctor" {
@@ -513,3 +510,28 @@ func printVersion(out io.Writer) error {
 
 // errReported ends a command whose output already explained the failure.
 var errReported = errors.New("reported")
+
+// newClient is a client for the daemon the docker CLI would use, keeping
+// layerlab's ledger in the state folder.
+func newClient() (*docker.Client, error) {
+	cli, err := docker.New(docker.ResolveEndpoint())
+	if err != nil {
+		return nil, err
+	}
+	cli.UseLedger(docker.OpenLedger(statePath("owned.json")))
+	return cli, nil
+}
+
+// statePath is a file in layerlab's XDG state folder ($XDG_STATE_HOME/layerlab,
+// by default ~/.local/state/layerlab): the ledger, the progress files.
+func statePath(name string) string {
+	dir := os.Getenv("XDG_STATE_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		dir = filepath.Join(home, ".local", "state")
+	}
+	return filepath.Join(dir, "layerlab", name)
+}

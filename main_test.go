@@ -19,7 +19,7 @@ import (
 func TestCleanupCommand(t *testing.T) {
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	cli, api := dockertest.Daemon(t)
-	cli.UseLedger(docker.OpenLedger(docker.DefaultLedgerPath()))
+	cli.UseLedger(docker.OpenLedger(statePath("owned.json")))
 	reg := dockertest.StartRegistry(t)
 	ctx := context.Background()
 	name := "layerlab-test-cli-" + reg.Nonce

@@ -33,19 +33,6 @@ type Ledger struct {
 	err  error // the last load or save failure, kept for doctor-style reports
 }
 
-// DefaultLedgerPath is where layerlab keeps its ledger: the XDG state dir.
-func DefaultLedgerPath() string {
-	dir := os.Getenv("XDG_STATE_HOME")
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return ""
-		}
-		dir = filepath.Join(home, ".local", "state")
-	}
-	return filepath.Join(dir, "layerlab", "owned.json")
-}
-
 // OpenLedger reads the ledger at path ("" for one in memory). A missing file is
 // an empty ledger; an unreadable one is reported by Err and treated as empty,
 // which can only make layerlab remove less.
@@ -182,11 +169,11 @@ func (l *Ledger) save() {
 	l.err = nil
 	b, err := json.MarshalIndent(l.recs, "", "  ")
 	if err == nil {
-		err = os.MkdirAll(filepath.Dir(l.path), 0o755)
+		err = os.MkdirAll(filepath.Dir(l.path), 0o700)
 	}
 	if err == nil {
 		tmp := l.path + ".tmp"
-		if err = os.WriteFile(tmp, b, 0o644); err == nil {
+		if err = os.WriteFile(tmp, b, 0o600); err == nil {
 			err = os.Rename(tmp, l.path)
 		}
 	}

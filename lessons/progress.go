@@ -43,20 +43,6 @@ func (p *Progress) MarkDone(lesson string, i int) {
 	sort.Ints(p.Done[lesson])
 }
 
-// ProgressPath is where the progress of a lesson pack is kept: the XDG state
-// folder, one file per pack ("builtin" for the lessons layerlab ships).
-func ProgressPath(pack string) string {
-	dir := os.Getenv("XDG_STATE_HOME")
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return ""
-		}
-		dir = filepath.Join(home, ".local", "state")
-	}
-	return filepath.Join(dir, "layerlab", "progress-"+pack+".json")
-}
-
 // LoadProgress reads the progress at path. A missing file is a fresh start.
 // A file that cannot be read as progress is moved aside (path.broken-TIME)
 // and the learner starts fresh: the note says so; nothing crashes.
