@@ -171,7 +171,7 @@ Options:
 		fmt.Fprintln(os.Stderr, "layerlab:", note)
 		log.Print(note)
 	}
-	opts := tui.Options{Progress: prog, ProgressPath: progressPath, PackDir: *packDir, Client: cli, Lessons: ls, Mirror: *mirror, Dark: *theme != "light", Workspace: *workspace, Home: home,
+	opts := tui.Options{Progress: prog, ProgressPath: progressPath, PackDir: *packDir, Live: true, Client: cli, Lessons: ls, Mirror: *mirror, Dark: *theme != "light", Workspace: *workspace, Home: home,
 		Lang: *lang, Languages: byLang, DetectTheme: *theme == "auto", NoColor: os.Getenv("NO_COLOR") != ""}
 	if *plain || !isTerminal(os.Stdout) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

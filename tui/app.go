@@ -60,6 +60,9 @@ type Options struct {
 	ProgressPath string
 	// PackDir is the lesson pack's folder (--lessons), "" for the built-in lessons.
 	PackDir string
+	// Live subscribes to the daemon's events, so that anything that changes
+	// the daemon redraws the picture (the app sets it; --plain does not).
+	Live bool
 }
 
 type screen int
@@ -150,6 +153,8 @@ type Model struct {
 	// learner was in at the first window size.
 	saved  *savedProgress
 	resume bool
+	// events is the subscription that keeps the picture live.
+	events eventState
 }
 
 // savedProgress is shared by the copies of the model: the last progress saved.
@@ -265,7 +270,9 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.conn, m.engine, m.connErr = connUp, msg.engine, nil
 		m.layout()
-		return m, tea.Batch(m.snapshot(), m.loadPanel())
+		return m, tea.Batch(m.snapshot(), m.loadPanel(), m.startEvents())
+	case eventsStartedMsg, daemonEventsMsg, eventsEndedMsg, eventsRetryMsg:
+		return m.handleEvents(msg)
 	case snapshotMsg:
 		if msg.err != nil {
 			return m.daemonError(msg.err)
@@ -275,6 +282,13 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.diffIDs[id] = d
 		}
 		m.refresh()
+		if m.events.reading {
+			m.events.reading = false
+			if m.events.dirty {
+				m.events.dirty = false
+				return m, m.eventSnapshot(nil)
+			}
+		}
 		return m, nil
 	case stackMsg:
 		if msg.err != nil && docker.IsConnection(msg.err) {
@@ -486,6 +500,10 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 func (m Model) quit() (tea.Model, tea.Cmd) {
 	if m.running != nil {
 		m.running.cancel()
+	}
+	m.events.quitting = true
+	if m.events.cancel != nil {
+		m.events.cancel()
 	}
 	if len(m.started) > 0 && m.conn == connUp {
 		// The containers this session started do not outlive it.

@@ -31,7 +31,7 @@ type PlainOptions struct {
 // step's progress line by line and its result. It stops at the first step
 // that fails (unless the lesson expects that failure).
 func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error {
-	o.NoColor, o.DetectTheme = true, false
+	o.NoColor, o.DetectTheme, o.Live = true, false, false
 	if p.Width <= 0 {
 		p.Width = 80
 	}

@@ -66,6 +66,7 @@ type Strings struct {
 	CLIAborted, CLINotTerminal           string
 	CLISummaryFmt, CLIBuildStep          string
 	PlainUsage, PlainNoLessonFmt         string
+	LiveLost                             string
 	ProgressErrFmt                       string
 	Err                                  ErrorStrings
 	DF                                   DockerfileStrings
@@ -239,6 +240,7 @@ var English = Strings{
 	CLIBuildStep:       "image of a build step layerlab ran",
 	PlainUsage:         "layerlab --plain --lesson ID prints a lesson and runs its steps; add --no-run to print it only.",
 	PlainNoLessonFmt:   "no lesson %q: layerlab --plain lists them",
+	LiveLost:           "live updates lost, reconnecting…",
 	ProgressErrFmt:     "your progress could not be saved: %v",
 	DF: DockerfileStrings{
 		Instr: map[string]string{

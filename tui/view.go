@@ -120,6 +120,9 @@ func (m Model) headerView() string {
 		right = m.st.Dim.Render(m.t.Connecting)
 	case connUp:
 		right = m.st.HeaderDim.Render(fmt.Sprintf(m.t.EngineFmt, m.engine.Version, m.engine.APIVersion, ep.Transport())) + " " + m.st.OK.Render(m.t.Connected)
+		if m.events.lost {
+			right = m.st.Warn.Render(m.t.LiveLost) + " " + right
+		}
 	case connDown:
 		right = m.st.Fail.Render(m.t.Disconnected)
 	}

@@ -1,0 +1,48 @@
+package docker
+
+import (
+	"context"
+	"time"
+
+	"github.com/docker/docker/api/types/events"
+	"github.com/docker/docker/api/types/filters"
+)
+
+// Event is something that happened on the daemon, from layerlab or from
+// anything else (the learner's other terminal): an image pulled, tagged or
+// deleted, a container created, started, changed or removed.
+type Event struct {
+	Type   string // image, container
+	Action string // pull, tag, untag, delete, create, start, die, destroy, exec_start…
+	ID     string
+	Name   string // the container's name, or the image's reference
+	Time   time.Time
+}
+
+// Events streams the daemon's image and container events until ctx ends or
+// the stream breaks; the error channel then says why (context.Canceled when
+// ctx ended).
+func (c *Client) Events(ctx context.Context) (<-chan Event, <-chan error) {
+	f := filters.NewArgs(filters.Arg("type", string(events.ImageEventType)), filters.Arg("type", string(events.ContainerEventType)))
+	msgs, errs := c.api.Events(ctx, events.ListOptions{Filters: f})
+	out := make(chan Event, 64)
+	outErr := make(chan error, 1)
+	go func() {
+		for {
+			select {
+			case m := <-msgs:
+				ev := Event{Type: string(m.Type), Action: string(m.Action), ID: m.Actor.ID, Name: m.Actor.Attributes["name"], Time: time.Unix(0, m.TimeNano)}
+				select {
+				case out <- ev:
+				case <-ctx.Done():
+					outErr <- ctx.Err()
+					return
+				}
+			case err := <-errs:
+				outErr <- c.classify(err, "events")
+				return
+			}
+		}
+	}()
+	return out, outErr
+}
