@@ -52,7 +52,15 @@ const (
 	// KindStart runs a container of IMAGE to its end (`docker run --rm IMAGE`)
 	// and shows what its CMD printed.
 	KindStart Kind = "start"
+	// KindCheck is an exercise the learner does with the real docker CLI in
+	// their own terminal; layerlab checks the daemon's state to mark it done.
+	// Arg is what to check: "image REF", "container IMAGE",
+	// "committed REF BASE" or "removed REF".
+	KindCheck Kind = "check"
 )
+
+// CheckKinds are the exercise checks, with how many arguments each takes.
+var CheckKinds = map[string]int{"image": 1, "container": 1, "committed": 2, "removed": 1}
 
 // Dangling is the rmi argument that names the lesson's newest untagged image.
 const Dangling = "<none>"
@@ -61,7 +69,7 @@ const Dangling = "<none>"
 var kinds = map[Kind]bool{KindPull: true, KindImages: false, KindPs: false,
 	KindRun: true, KindExec: true, KindDiff: true, KindCommit: true,
 	KindTag: true, KindRmi: true, KindRm: true,
-	KindDockerfile: true, KindBuild: true, KindStart: true}
+	KindDockerfile: true, KindBuild: true, KindStart: true, KindCheck: true}
 
 // stepKeys are the keys each kind may carry besides its kind, and which are required.
 var stepKeys = map[Kind]map[string]bool{
@@ -71,6 +79,7 @@ var stepKeys = map[Kind]map[string]bool{
 	KindTag:    {"as": true},
 	KindRmi:    {"expect": false},
 	KindBuild:  {"tag": false, "file": false, "expect": false},
+	KindCheck:  {"hint": false},
 }
 
 // Step is one runnable card in a lesson.
@@ -88,7 +97,9 @@ type Step struct {
 	Expect string
 	// Tag and File are a build step's -t and -f (File relative to the workspace).
 	Tag, File string
-	Line      int // where the ```step fence opens, 1-based
+	// Hints are an exercise's hints, shown one at a time on request.
+	Hints string
+	Line  int // where the ```step fence opens, 1-based
 }
 
 // Part is a piece of a lesson in reading order: markdown, or a step.
@@ -262,6 +273,12 @@ func Parse(file string, src []byte) (*Lesson, error) {
 					fail(j+1, len(k)+3, "expect %q: a step can expect 'conflict' or 'build-failed'", v)
 				}
 				st.Expect = v
+			case "hint":
+				// Hints accumulate, one per line; \x1f keeps the struct comparable.
+				if st.Hints != "" {
+					st.Hints += "\x1f"
+				}
+				st.Hints += v
 			case "tag":
 				st.Tag = v
 			case "file":
@@ -270,6 +287,12 @@ func Parse(file string, src []byte) (*Lesson, error) {
 		}
 		if st.Kind == "" {
 			fail(i+1, 1, "empty step block: its first line names the kind, e.g. 'pull: busybox'")
+		}
+		if st.Kind == KindCheck {
+			f := strings.Fields(st.Arg)
+			if n, ok := CheckKinds[firstOf(f)]; !ok || len(f)-1 != n {
+				fail(i+2, 1, "check %q: use image REF, container IMAGE, committed REF BASE or removed REF", st.Arg)
+			}
 		}
 		for _, wp := range workspacePaths(st) {
 			if !insideWorkspace(wp) {
@@ -434,7 +457,7 @@ func SameSteps(a, b *Lesson) error {
 	}
 	for j := range a.Steps {
 		x, y := *a.Steps[j], *b.Steps[j]
-		x.Title, y.Title, x.Line, y.Line = "", "", 0, 0
+		x.Title, y.Title, x.Line, y.Line, x.Hints, y.Hints = "", "", 0, 0, "", ""
 		if x != y {
 			return fmt.Errorf("step %d differs (%s %s vs %s %s)", j+1, x.Kind, x.Arg, y.Kind, y.Arg)
 		}
@@ -486,4 +509,19 @@ func LoadPack(fsys fs.FS) (map[string][]*Lesson, error) {
 		out["ko"] = ko
 	}
 	return out, errors.Join(errs...)
+}
+
+func firstOf(f []string) string {
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}
+
+// HintList is an exercise's hints, in order.
+func (s *Step) HintList() []string {
+	if s.Hints == "" {
+		return nil
+	}
+	return strings.Split(s.Hints, "\x1f")
 }

@@ -281,6 +281,7 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		for id, d := range msg.diffIDs {
 			m.diffIDs[id] = d
 		}
+		m.checkExercises()
 		m.refresh()
 		if m.events.reading {
 			m.events.reading = false
@@ -580,6 +581,13 @@ func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.focus = focusLesson
 		}
 		return m, nil
+	case msg.String() == "h":
+		if st := l.Steps[min(m.selected[l.ID], len(l.Steps)-1)]; len(l.Steps) > 0 && st.Kind == lessons.KindCheck {
+			s := m.state(stepKey{l.ID, st.Index})
+			s.hints = min(s.hints+1, len(st.HintList()))
+			m.refresh()
+			return m, nil
+		}
 	case key.Matches(msg, m.keys.Remove) && m.idle() && m.conn == connUp:
 		return m, cleanupPlanCmd(m.opts.Client, l.ID)
 	case msg.String() == "f" && m.idle() && m.conn == connUp:

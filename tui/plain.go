@@ -103,6 +103,14 @@ func (m Model) plainStep(ctx context.Context, l *lessons.Lesson, st *lessons.Ste
 		out.block(m.dockerfileCard(l, st, out.width))
 		return m, nil
 	}
+	if st.Kind == lessons.KindCheck {
+		// An exercise for the learner's own terminal: say it, with all its hints.
+		m.checkExercises()
+		s := m.state(k)
+		s.hints = len(st.HintList())
+		out.block(m.exerciseView(st, s, out.width))
+		return m, nil
+	}
 	m.selectStep(st.Index)
 	nm, cmd := m.runStep(l, st)
 	m = pump(ctx, nm, cmd, out.progress)

@@ -48,6 +48,9 @@ type stepState struct {
 	forced, expected bool
 	// target is what an rmi step removed, as resolved when it ran (an id for <none>).
 	target string
+	// why is what an exercise still misses; hints how many hints are shown.
+	why   string
+	hints int
 	// build is a build step's progress, buildRes its result.
 	build    *docker.BuildProgress
 	buildRes *docker.BuildResult
@@ -182,6 +185,10 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		return m.runRemoval(l, st, false)
 	case lessons.KindDockerfile:
 		return m.openEditor(l, st)
+	case lessons.KindCheck:
+		m.checkExercises()
+		m.refresh()
+		return m, m.snapshot()
 	case lessons.KindBuild:
 		return m.runBuild(l, st)
 	}
@@ -328,6 +335,8 @@ func (m Model) commandFor(l *lessons.Lesson, st *lessons.Step) string {
 		return "docker rm -f " + st.Arg
 	case lessons.KindDockerfile:
 		return "edit " + st.Arg
+	case lessons.KindCheck:
+		return m.t.Ex.Cmd
 	case lessons.KindBuild:
 		return m.buildCommand(l, st)
 	case lessons.KindStart:
@@ -433,6 +442,8 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 		}
 	case lessons.KindDockerfile:
 		return m.dockerfileCard(l, st, width)
+	case lessons.KindCheck:
+		return m.exerciseView(st, s, width)
 	case lessons.KindBuild:
 		return m.buildView(l, st, s, width)
 	case lessons.KindStart:

@@ -71,6 +71,7 @@ type Strings struct {
 	Err                                  ErrorStrings
 	DF                                   DockerfileStrings
 	Doc                                  DoctorStrings
+	Ex                                   ExerciseStrings
 }
 
 // ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
@@ -143,6 +144,14 @@ type DoctorStrings struct {
 	PreparePresentFmt, PreparePulledFmt           string
 	PrepareFailedFmt, ExportedFmt, ImportedFmt    string
 	OfflineFmt                                    string
+}
+
+// ExerciseStrings are the words of exercises done in the learner's terminal.
+type ExerciseStrings struct {
+	Cmd, Where, Done, HintFmt, HintKey            string
+	ImageMissingFmt, StillThereFmt                string
+	ContainerStoppedFmt, ContainerMissingFmt      string
+	CommitMissingFmt, SameLayersFmt, NotOnBaseFmt string
 }
 
 // English is the default language and the fallback for any other.
@@ -313,6 +322,20 @@ var English = Strings{
 		BaseMissingTodo: "Pull %s first (the lesson's pull step goes through the classroom mirror if there is one), or start FROM an image you have: docker images lists them",
 		InlineComment:   "This # does not start a comment: only a line that starts with # is one. Here it and what follows become arguments of the instruction.",
 		FailedNoCodeFmt: "Step %d failed: the builder could not do what it says (Docker's words are below). The steps before it were committed and stay in the cache: fix the line and build again, and they will not run again.",
+	},
+	Ex: ExerciseStrings{
+		Cmd:                 "(in your own terminal, with the docker CLI)",
+		Where:               "Do it in another terminal with the real docker CLI: layerlab watches the daemon and marks it done.",
+		Done:                "✓ done: layerlab saw it happen on the daemon",
+		HintFmt:             "hint %d/%d: %s",
+		HintKey:             "show a hint",
+		ImageMissingFmt:     "no image %s on the daemon yet: docker images does not list it",
+		StillThereFmt:       "%s is still there: docker rmi %s removes it",
+		ContainerStoppedFmt: "a container from %s exists (%s) but it is not running",
+		ContainerMissingFmt: "no container from %s yet",
+		CommitMissingFmt:    "no image %s yet: commit a container with docker commit CONTAINER %s",
+		SameLayersFmt:       "%s exists but has the same layers as %s: the change was not committed (did you change the container you committed?)",
+		NotOnBaseFmt:        "%s exists but is not built on the layers of %s: commit a container that was made from %s",
 	},
 	Doc: DoctorStrings{
 		Daemon: "daemon", Engine: "engine", EngineFmt: "Docker %s, API %s (layerlab needs %s or newer)",

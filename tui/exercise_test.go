@@ -1,0 +1,139 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/docker/docker/api/types/container"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/dockertest"
+)
+
+func TestExerciseChecksSayWhatIsMissing(t *testing.T) {
+	bb := docker.Image{ID: "sha256:bb", Repo: "busybox", Tag: "latest"}
+	same := docker.Image{ID: "sha256:same", Repo: "pyubuntu", Tag: "mine"}
+	good := docker.Image{ID: "sha256:good", Repo: "pyubuntu", Tag: "mine"}
+	owned := docker.Image{ID: "sha256:own", Repo: "pyubuntu", Tag: "mine", Labels: docker.OwnedLabels("commit")}
+	other := docker.Image{ID: "sha256:other", Repo: "pyubuntu", Tag: "mine"}
+	diff := map[string][]string{"sha256:bb": {"a", "b"}, "sha256:same": {"a", "b"}, "sha256:good": {"a", "b", "c"}, "sha256:own": {"a", "b", "c"}, "sha256:other": {"x", "c"}}
+	running := docker.Container{Name: "mybox", Image: "busybox", ImageID: "sha256:bb", State: "running"}
+	exited := docker.Container{Name: "old", Image: "busybox", ImageID: "sha256:bb", State: "exited"}
+	lessonOwn := docker.Container{Name: "layerlab-commit-1", Image: "busybox", State: "running", Labels: docker.OwnedLabels("commit")}
+	cases := []struct {
+		arg  string
+		imgs []docker.Image
+		cts  []docker.Container
+		done bool
+		why  string
+	}{
+		{"image busybox:1.36", []docker.Image{bb}, nil, false, "no image busybox:1.36 on the daemon yet"},
+		{"image busybox", []docker.Image{bb}, nil, true, ""},
+		{"container busybox", []docker.Image{bb}, []docker.Container{lessonOwn}, false, "no container from busybox:latest yet"},
+		{"container busybox", []docker.Image{bb}, []docker.Container{exited}, false, "a container from busybox:latest exists (old) but it is not running"},
+		{"container busybox", []docker.Image{bb}, []docker.Container{exited, running}, true, ""},
+		{"committed pyubuntu:mine busybox:latest", []docker.Image{bb}, nil, false, "no image pyubuntu:mine yet: commit a container"},
+		{"committed pyubuntu:mine busybox:latest", []docker.Image{bb, same}, nil, false, "has the same layers as busybox:latest: the change was not committed"},
+		{"committed pyubuntu:mine busybox:latest", []docker.Image{bb, other}, nil, false, "is not built on the layers of busybox:latest"},
+		{"committed pyubuntu:mine busybox:latest", []docker.Image{bb, owned}, nil, false, "no image pyubuntu:mine yet"},
+		{"committed pyubuntu:mine busybox:latest", []docker.Image{bb, good}, nil, true, ""},
+		{"removed pyubuntu:mine", []docker.Image{bb, good}, nil, false, "pyubuntu:mine is still there: docker rmi pyubuntu:mine"},
+		{"removed pyubuntu:mine", []docker.Image{bb}, nil, true, ""},
+	}
+	for _, c := range cases {
+		r := evalCheck(English, c.arg, c.imgs, c.cts, diff)
+		if r.done != c.done || !strings.Contains(r.why, c.why) {
+			t.Errorf("%s: %+v, want done=%v %q", c.arg, r, c.done, c.why)
+		}
+	}
+}
+
+func TestHintsOneAtATime(t *testing.T) {
+	m := testModel(t, 120, 40)
+	m = update1(m, connectedMsg{engine: testEngine})
+	m = lessonAt(t, m, "commit")
+	l := m.lesson()
+	last := len(l.Steps) - 1
+	m.selectStep(last)
+	card := func() string { return ansiStrip(m.stepOutput(l, l.Steps[last], m.state(stepKey{"commit", last}), 200)) }
+	if strings.Contains(card(), "hint 1/2") || !strings.Contains(card(), "show a hint") {
+		t.Fatalf("hints before asking:\n%s", card())
+	}
+	m = update1(m, press("h"))
+	if !strings.Contains(card(), "hint 1/2: change it first") || strings.Contains(card(), "hint 2/2") {
+		t.Fatalf("first hint:\n%s", card())
+	}
+	m = update1(m, press("h"))
+	m = update1(m, press("h"))
+	if !strings.Contains(card(), "hint 2/2: then: docker commit mybox pyubuntu:mine") || strings.Contains(card(), "show a hint") {
+		t.Fatalf("second hint:\n%s", card())
+	}
+}
+
+// TestExerciseDoneInAnotherTerminal: a scripted learner does the commit
+// exercise with a second client; first wrong (a commit with no change), then
+// right. layerlab says what is missing, then marks it done, from the events.
+func TestExerciseDoneInAnotherTerminal(t *testing.T) {
+	_, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	reg.LessonImages(t, api)
+	dockertest.PreserveTag(t, api, "busybox:latest")
+	dockertest.PreserveTag(t, api, "pyubuntu:mine")
+	ctx := context.Background()
+	m, cmd := liveModel(t, reg.Host)
+	m.opts.Live = true
+	nm, _ := m.openLesson(3) // the commit lesson, before the daemon answers
+	m = nm.(Model)
+	last := len(m.lesson().Steps) - 1
+	name := "layerlab-test-learner-" + reg.Nonce
+	phase := 0
+	var wrong string
+	m = drive(t, m, cmd, 90*time.Second, func(m Model, msg tea.Msg) bool {
+		switch phase {
+		case 0: // connected and live: the learner pulls busybox, starts a container, commits
+			if m.events.live {
+				pullAs(t, api, reg.Host+"/library/busybox:latest", "busybox:latest")
+				id := dockertest.UserContainer(t, api, "busybox:latest", name)
+				if err := api.ContainerStart(ctx, id, container.StartOptions{}); err != nil {
+					t.Fatal(err)
+				}
+				// Wrong: committed without changing anything.
+				if _, err := api.ContainerCommit(ctx, id, container.CommitOptions{Reference: "pyubuntu:mine"}); err != nil {
+					t.Fatal(err)
+				}
+				phase = 1
+			}
+		case 1:
+			if s := m.steps[stepKey{"commit", last}]; s != nil && strings.Contains(s.why, "same layers") {
+				wrong = s.why
+				exec, err := api.ContainerExecCreate(ctx, name, container.ExecOptions{Cmd: []string{"sh", "-c", "echo hi > /mine.txt"}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := api.ContainerExecStart(ctx, exec.ID, container.ExecStartOptions{}); err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(300 * time.Millisecond)
+				if _, err := api.ContainerCommit(ctx, name, container.CommitOptions{Reference: "pyubuntu:mine"}); err != nil {
+					t.Fatal(err)
+				}
+				phase = 2
+			}
+		case 2:
+			s := m.steps[stepKey{"commit", last}]
+			return s != nil && s.status == stepDone
+		}
+		return false
+	})
+	if !strings.Contains(wrong, "pyubuntu:mine exists but has the same layers as busybox:latest") {
+		t.Errorf("wrong commit said %q", wrong)
+	}
+	if s := m.steps[stepKey{"commit", last - 1}]; s == nil || s.status != stepDone {
+		t.Error("the container exercise was not marked done")
+	}
+	m.events.quitting = true
+	m.events.cancel()
+}
