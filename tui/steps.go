@@ -372,6 +372,9 @@ func (m Model) statusLine(st *lessons.Step, s *stepState, selected bool, width i
 	switch s.status {
 	case stepIdle:
 		state = m.st.Dim.Render(m.t.StepIdle)
+		if st.Kind == lessons.KindCheck {
+			state = m.st.Running.Render(m.t.Ex.Waiting)
+		}
 	case stepRunning:
 		state = m.st.Running.Render(m.spin.View() + " " + m.t.StepRunning)
 	case stepDone:

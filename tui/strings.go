@@ -149,6 +149,7 @@ type DoctorStrings struct {
 // ExerciseStrings are the words of exercises done in the learner's terminal.
 type ExerciseStrings struct {
 	Cmd, Where, Done, HintFmt, HintKey            string
+	Waiting                                       string
 	ImageMissingFmt, StillThereFmt                string
 	ContainerStoppedFmt, ContainerMissingFmt      string
 	CommitMissingFmt, SameLayersFmt, NotOnBaseFmt string
@@ -325,6 +326,7 @@ var English = Strings{
 	},
 	Ex: ExerciseStrings{
 		Cmd:                 "(in your own terminal, with the docker CLI)",
+		Waiting:             "waiting for you…",
 		Where:               "Do it in another terminal with the real docker CLI: layerlab watches the daemon and marks it done.",
 		Done:                "✓ done: layerlab saw it happen on the daemon",
 		HintFmt:             "hint %d/%d: %s",

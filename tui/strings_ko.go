@@ -174,6 +174,7 @@ var Korean = Strings{
 	},
 	Ex: ExerciseStrings{
 		Cmd:                 "(내 터미널에서, docker CLI 로)",
+		Waiting:             "기다리는 중…",
 		Where:               "다른 터미널에서 실제 docker CLI 로 해 보세요: layerlab 이 데몬을 지켜보다가 완료로 표시합니다.",
 		Done:                "✓ 완료: layerlab 이 데몬에서 확인했습니다",
 		HintFmt:             "힌트 %d/%d: %s",
