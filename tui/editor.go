@@ -126,6 +126,8 @@ func (m Model) cursorExplanation(width, n int) []string {
 		if d := m.t.DF.Instr[l.Keyword]; d != "" {
 			out = append(out, strings.Split(wrap.Render(m.st.Dim.Render(l.Keyword+": "+d)), "\n")...)
 		}
+	} else if src := strings.Split(e.ta.Value(), "\n"); line <= len(src) && strings.HasPrefix(strings.TrimSpace(src[line-1]), "#") {
+		out = append(out, strings.Split(wrap.Render(m.st.Dim.Render(m.t.DF.Comment)), "\n")...)
 	}
 	if len(out) > n {
 		out = out[:n]

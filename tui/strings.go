@@ -129,7 +129,7 @@ type DockerfileStrings struct {
 	DockerfileTitle, DockerfileFmt                   string
 	TooBigTitle, TooBigFmt, TooBigTodo               string
 	BaseMissingFmt, BaseMissingTodo, FailedNoCodeFmt string
-	InlineComment                                    string
+	InlineComment, Comment                           string
 }
 
 // DoctorStrings are the words of `layerlab doctor` and `layerlab prepare`.
@@ -321,6 +321,7 @@ var English = Strings{
 		TooBigTodo:      "Build from a smaller folder, or list what the build does not need in .dockerignore",
 		BaseMissingFmt:  "The base image %s (the FROM line) is not on your daemon, and the daemon could not pull it.",
 		BaseMissingTodo: "Pull %s first (the lesson's pull step goes through the classroom mirror if there is one), or start FROM an image you have: docker images lists them",
+		Comment:         "# starts a comment: Docker ignores the line (a # later in a line is not a comment)",
 		InlineComment:   "This # does not start a comment: only a line that starts with # is one. Here it and what follows become arguments of the instruction.",
 		FailedNoCodeFmt: "Step %d failed: the builder could not do what it says (Docker's words are below). The steps before it were committed and stay in the cache: fix the line and build again, and they will not run again.",
 	},

@@ -169,6 +169,7 @@ var Korean = Strings{
 		TooBigTodo:      "더 작은 폴더에서 빌드하거나, 빌드에 필요 없는 것을 .dockerignore 에 적으세요",
 		BaseMissingFmt:  "베이스 이미지 %s (FROM 줄) 가 데몬에 없고, 데몬이 받아 오지도 못했습니다.",
 		BaseMissingTodo: "%s 를 먼저 받으세요 (레슨의 pull 단계는 교실 미러가 있으면 그것을 씁니다), 또는 가진 이미지로 FROM 하세요: docker images 가 목록을 보여 줍니다",
+		Comment:         "# 은 주석의 시작입니다: Docker 는 이 줄을 무시합니다 (줄 중간의 # 은 주석이 아닙니다)",
 		InlineComment:   "이 # 은 주석이 아닙니다: # 으로 시작하는 줄만 주석입니다. 여기서는 # 과 그 뒤가 명령어의 인자가 됩니다.",
 		FailedNoCodeFmt: "%d단계가 실패했습니다: 빌더가 그 명령을 수행하지 못했습니다 (아래 Docker 메시지). 그 앞의 단계들은 커밋되어 캐시에 남아 있습니다: 그 줄을 고치고 다시 빌드하면 앞 단계는 다시 실행되지 않습니다.",
 	},
