@@ -47,17 +47,33 @@ type ExecResult struct {
 // RunContainer starts a labelled, named container from image that stays up
 // (an interactive shell waiting on its stdin, like `docker run -dit`).
 func (c *Client) RunContainer(ctx context.Context, image, name, lesson string) (Container, error) {
+	return c.Run(ctx, RunOptions{Image: image, Name: name, Lesson: lesson})
+}
+
+// RunOptions are what `docker run -dit [--rm] [--name NAME] IMAGE [CMD...]`
+// may say here; nothing of the host can be given to the container.
+type RunOptions struct {
+	Image, Name, Lesson string
+	Cmd                 []string
+	AutoRemove          bool
+}
+
+// Run starts a labelled container that stays up, as RunContainer, with an
+// optional command and --rm.
+func (c *Client) Run(ctx context.Context, o RunOptions) (Container, error) {
+	image, name := o.Image, o.Name
 	op := "run " + image
-	cfg := &container.Config{Image: image, Tty: true, OpenStdin: true, Labels: OwnedLabels(lesson)}
+	cfg := &container.Config{Image: image, Tty: true, OpenStdin: true, Labels: OwnedLabels(o.Lesson), Cmd: o.Cmd}
 	// Nothing from the host: no mounts, no privileges, default network.
-	resp, err := c.api.ContainerCreate(ctx, cfg, &container.HostConfig{}, nil, nil, name)
+	host := &container.HostConfig{AutoRemove: o.AutoRemove}
+	resp, err := c.api.ContainerCreate(ctx, cfg, host, nil, nil, name)
 	if err != nil && name != "" && cerrdefs.IsConflict(err) {
 		// The name is taken. If layerlab made that container (an earlier run of
 		// this step) replace it; a container of the learner's is never touched.
 		if rerr := c.RemoveContainer(ctx, name); rerr != nil {
 			return Container{}, rerr
 		}
-		resp, err = c.api.ContainerCreate(ctx, cfg, &container.HostConfig{}, nil, nil, name)
+		resp, err = c.api.ContainerCreate(ctx, cfg, host, nil, nil, name)
 	}
 	if err != nil {
 		return Container{}, c.classify(err, op)

@@ -434,3 +434,37 @@ func (c *Client) Load(ctx context.Context, r io.Reader) ([]string, error) {
 		}
 	}
 }
+
+// HistoryRow is one line of `docker history`.
+type HistoryRow struct {
+	ID        string // <missing> below the top, as the CLI shows
+	Created   time.Time
+	CreatedBy string
+	Size      int64
+	Comment   string
+}
+
+// History is `docker history ref`, newest first.
+func (c *Client) History(ctx context.Context, ref string) ([]HistoryRow, error) {
+	hist, err := c.api.ImageHistory(ctx, ref)
+	if err != nil {
+		return nil, c.classify(err, "history "+ref)
+	}
+	out := make([]HistoryRow, 0, len(hist))
+	for _, h := range hist {
+		out = append(out, HistoryRow{ID: h.ID, Created: time.Unix(h.Created, 0), CreatedBy: h.CreatedBy, Size: h.Size, Comment: h.Comment})
+	}
+	return out, nil
+}
+
+// InspectJSON is `docker inspect` of an image or container, as JSON.
+func (c *Client) InspectJSON(ctx context.Context, ref string) ([]byte, error) {
+	if insp, err := c.api.ImageInspect(ctx, ref); err == nil {
+		return json.MarshalIndent([]any{insp}, "", "    ")
+	}
+	ct, err := c.api.ContainerInspect(ctx, ref)
+	if err != nil {
+		return nil, &Error{Kind: KindNotFound, Op: "inspect " + ref, Detail: "no image or container " + ref}
+	}
+	return json.MarshalIndent([]any{ct}, "", "    ")
+}

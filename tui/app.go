@@ -5,6 +5,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
@@ -155,6 +157,9 @@ type Model struct {
 	resume bool
 	// events is the subscription that keeps the picture live.
 	events eventState
+	// cmd is the `:` command line; cmdInput its input.
+	cmd      cmdLineState
+	cmdInput textinput.Model
 }
 
 // savedProgress is shared by the copies of the model: the last progress saved.
@@ -193,6 +198,9 @@ func New(o Options) Model {
 	m.restoreProgress(o.Progress)
 	m.input.Prompt = o.Strings.EditPrompt
 	m.input.CharLimit = maxCommand
+	m.cmdInput = textinput.New()
+	m.cmdInput.Prompt = ": docker "
+	m.cmdInput.CharLimit = maxCommand
 	return m
 }
 
@@ -240,6 +248,10 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
+	case cmdResultMsg:
+		m.cmd.running, m.cmd.last = false, &msg
+		m.layout()
+		return m, m.snapshot()
 	case progressErrMsg:
 		m.notice = fmt.Sprintf(m.t.ProgressErrFmt, msg.err)
 		return m, nil
@@ -466,6 +478,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.editing {
 		return m.handleEditKey(msg)
 	}
+	if m.cmd.open {
+		return m.handleCmdKey(msg)
+	}
 	m.notice = ""
 	if m.confirm != nil {
 		p := *m.confirm
@@ -479,6 +494,11 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	switch {
+	case msg.String() == ":" && m.conn == connUp:
+		m.cmd.open, m.cmd.pos = true, len(m.cmd.history)
+		m.cmdInput.SetValue("")
+		m.layout()
+		return m, m.cmdInput.Focus()
 	case key.Matches(msg, m.keys.Quit):
 		return m.quit()
 	case key.Matches(msg, m.keys.Help):
@@ -635,7 +655,7 @@ func (m *Model) layout() {
 
 // lessonPaneSize is the outer size of the lesson pane.
 func (m Model) lessonPaneSize() (w, h int) {
-	h = m.height - 2 - m.stripLines() // header, footer, daemon status
+	h = m.height - 2 - m.stripLines() - m.cmdLines() // header, footer, daemon status, command line
 	if m.showHelp {
 		h -= m.helpHeight()
 	}
@@ -751,3 +771,96 @@ func (m Model) progressCmd() tea.Cmd {
 
 // progressErrMsg says the progress could not be saved.
 type progressErrMsg struct{ err error }
+
+// handleCmdKey is the open command line: enter runs, esc closes, up/down
+// walk the history, tab completes image and container names.
+func (m Model) handleCmdKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch msg.String() {
+	case "esc":
+		m.cmd.open, m.cmd.last = false, nil
+		m.cmdInput.Blur()
+		m.layout()
+		return m, nil
+	case "enter":
+		line := strings.TrimSpace(m.cmdInput.Value())
+		if line == "" || m.cmd.running {
+			return m, nil
+		}
+		m.cmd.history = append(m.cmd.history, line)
+		m.cmd.pos = len(m.cmd.history)
+		m.cmdInput.SetValue("")
+		c, err := parseCommand(line)
+		if err != nil {
+			m.cmd.last = &cmdResultMsg{line: line, err: err}
+			m.layout()
+			return m, nil
+		}
+		m.cmd.running, m.cmd.last = true, &cmdResultMsg{line: line}
+		m.layout()
+		return m, m.runCommandCmd(line, c)
+	case "up", "down":
+		if msg.String() == "up" && m.cmd.pos > 0 {
+			m.cmd.pos--
+		} else if msg.String() == "down" && m.cmd.pos < len(m.cmd.history) {
+			m.cmd.pos++
+		}
+		v := ""
+		if m.cmd.pos < len(m.cmd.history) {
+			v = m.cmd.history[m.cmd.pos]
+		}
+		m.cmdInput.SetValue(v)
+		m.cmdInput.CursorEnd()
+		return m, nil
+	case "tab":
+		m.cmdInput.SetValue(m.completeWord(m.cmdInput.Value()))
+		m.cmdInput.CursorEnd()
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.cmdInput, cmd = m.cmdInput.Update(msg)
+	return m, cmd
+}
+
+// cmdLines is how many rows the command line and its output take.
+func (m Model) cmdLines() int {
+	if !m.cmd.open {
+		return 0
+	}
+	return len(strings.Split(m.cmdView(), "\n"))
+}
+
+// cmdView is the command line: the last command's output (its end, at most
+// a third of the screen), then the input.
+func (m Model) cmdView() string {
+	var lines []string
+	if r := m.cmd.last; r != nil {
+		lines = append(lines, m.st.Command.Render("$ docker "+strings.TrimPrefix(r.line, "docker ")))
+		var body []string
+		if r.out != "" {
+			body = strings.Split(r.out, "\n")
+		}
+		switch {
+		case m.cmd.running:
+			body = []string{m.st.Running.Render(m.t.StepRunning)}
+		case errors.Is(r.err, errNotHere):
+			body = append(body, m.st.Warn.Render(m.t.CmdNotHere))
+		case r.err != nil:
+			var de *docker.Error
+			if errors.As(r.err, &de) {
+				x := explain(m.t, r.err, "", m.opts.Mirror)
+				body = append(body, m.st.Fail.Render("✗ "+x.Title+": ")+x.Plain)
+			} else {
+				body = append(body, m.st.Fail.Render("✗ "+r.err.Error()))
+			}
+		}
+		room := max(m.height/3-2, 2)
+		if len(body) > room {
+			body = append([]string{m.st.Dim.Render(fmt.Sprintf("… %d more lines above", len(body)-room+1))}, body[len(body)-room+1:]...)
+		}
+		for _, b := range body {
+			lines = append(lines, ansi.Truncate(b, m.width, "…"))
+		}
+	}
+	lines = append(lines, m.cmdInput.View())
+	return strings.Join(lines, "\n")
+}

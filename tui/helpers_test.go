@@ -150,3 +150,5 @@ func runModel(t *testing.T, m Model, cmd tea.Cmd, timeout time.Duration, done fu
 func tea_size(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
 
 func ansiWidth(s string) int { return ansi.StringWidth(s) }
+
+func tea_up() tea.KeyPressMsg { return tea.KeyPressMsg{Code: tea.KeyUp} }

@@ -13,7 +13,7 @@ type KeyMap struct {
 	Help, Quit                 key.Binding
 	Remove                     key.Binding
 	Save, CloseEditor          key.Binding
-	Lang                       key.Binding
+	Lang, Cmd                  key.Binding
 }
 
 // DefaultKeyMap builds the bindings with their help text.
@@ -40,6 +40,7 @@ func DefaultKeyMap(t Strings) KeyMap {
 		Remove:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", t.KeyRemove)),
 		Save:        key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", t.KeySave)),
 		Lang:        key.NewBinding(key.WithKeys("L"), key.WithHelp("L", t.KeyLang)),
+		Cmd:         key.NewBinding(key.WithKeys(":"), key.WithHelp(":", t.KeyCmd)),
 		CloseEditor: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyCloseEditor)),
 	}
 }

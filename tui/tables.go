@@ -84,7 +84,7 @@ func containersTable(ctrs []docker.Container, now time.Time, width int, st Style
 		if len(cmd) > 20 {
 			cmd = cmd[:19] + "…"
 		}
-		rows = append(rows, []string{docker.ShortID(c.ID), c.Image, fmt.Sprintf("%q", cmd), ago(now, c.Created), c.Status, c.Name})
+		rows = append(rows, []string{docker.ShortID(c.ID), c.Image, fmt.Sprintf("%q", cmd), ago(now, c.Created), c.Status, "", c.Name})
 	}
-	return table([]string{"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES"}, rows, nil, width, st)
+	return table([]string{"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"}, rows, nil, width, st)
 }

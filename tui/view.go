@@ -83,6 +83,9 @@ func (m Model) render() string {
 	if m.showHelp {
 		parts = append(parts, m.help.FullHelpView(m.fullHelp()))
 	}
+	if m.cmd.open {
+		parts = append(parts, m.cmdView())
+	}
 	parts = append(parts, m.footerView())
 	return lipgloss.JoinVertical(lipgloss.Left, parts...)
 }
@@ -134,6 +137,9 @@ func (m Model) headerView() string {
 }
 
 func (m Model) footerView() string {
+	if m.cmd.open {
+		return ansi.Truncate(m.st.Dim.Render(m.t.CmdHint), m.width, "…")
+	}
 	if m.confirm != nil {
 		return m.confirmLine()
 	}
@@ -305,7 +311,7 @@ func (m Model) fullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Run, k.Edit, k.Cancel, k.NextStep},
 		{k.NextLesson, k.Tab, k.Back, k.Open},
-		{k.Retry, k.Refresh, k.Remove, k.Lang, k.Help, k.Quit},
+		{k.Retry, k.Refresh, k.Remove, k.Lang, k.Cmd, k.Help, k.Quit},
 	}
 }
 

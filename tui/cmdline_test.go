@@ -1,0 +1,150 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/dockertest"
+)
+
+// TestCommandLineFollowsTheCLIsFlagRules: combined short flags, --flag=v and
+// --flag v, flags ending at the image for run/exec, docker's own words for
+// unknown flags, and what the line refuses.
+func TestCommandLineFollowsTheCLIsFlagRules(t *testing.T) {
+	cases := []struct {
+		line  string
+		name  string
+		args  []string
+		check func(cliCmd) bool
+		err   string
+	}{
+		{"docker ps -aq", "ps", nil, func(c cliCmd) bool { return c.bools["all"] && c.bools["quiet"] }, ""},
+		{"images --all", "images", nil, func(c cliCmd) bool { return c.bools["all"] }, ""},
+		{"run -dit --name box busybox", "run", []string{"busybox"}, func(c cliCmd) bool {
+			return c.bools["detach"] && c.bools["interactive"] && c.bools["tty"] && c.strs["name"] == "box"
+		}, ""},
+		{"run -d --name=box busybox sleep 100", "run", []string{"busybox", "sleep", "100"}, func(c cliCmd) bool { return c.strs["name"] == "box" }, ""},
+		{"exec box ls -la /", "exec", []string{"box", "ls", "-la", "/"}, nil, ""},
+		{`exec box sh -c "echo hi > /x"`, "exec", []string{"box", "sh", "-c", "echo hi > /x"}, nil, ""},
+		{"rmi -f a:1 b:2", "rmi", []string{"a:1", "b:2"}, func(c cliCmd) bool { return c.bools["force"] }, ""},
+		{"build -t pyubuntu:init -f path/to/Dockerfile .", "build", []string{"."}, func(c cliCmd) bool {
+			return c.strs["tag"] == "pyubuntu:init" && c.strs["file"] == "path/to/Dockerfile"
+		}, ""},
+		{"ps -z", "", nil, nil, "unknown shorthand flag: 'z' in -z"},
+		{"run --privileged -d busybox", "", nil, nil, "unknown flag: --privileged"},
+		{"run -v /:/host -d busybox", "", nil, nil, "unknown shorthand flag: 'v' in -v"},
+		{"run -it busybox", "", nil, nil, "needs a real terminal"},
+		{"pull", "", nil, nil, "wrong number of arguments"},
+		{"system prune -a", "", nil, nil, "not supported here"},
+		{`exec box sh -c "unclosed`, "", nil, nil, "a quote is not closed"},
+	}
+	for _, c := range cases {
+		got, err := parseCommand(c.line)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%q: want error %q, got %v", c.line, c.err, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", c.line, err)
+			continue
+		}
+		if got.name != c.name || strings.Join(got.args, "|") != strings.Join(c.args, "|") || (c.check != nil && !c.check(got)) {
+			t.Errorf("%q: %+v", c.line, got)
+		}
+	}
+	if _, err := parseCommand("system prune"); !errors.Is(err, errNotHere) {
+		t.Error("unsupported commands are errNotHere")
+	}
+}
+
+func TestCompletionAndHistory(t *testing.T) {
+	m := testModel(t, 120, 40)
+	m = update1(m, connectedMsg{engine: testEngine})
+	m.images = []docker.Image{{ID: "sha256:1", Repo: "busybox", Tag: "latest"}, {ID: "sha256:2", Repo: "pyubuntu", Tag: "init"}}
+	m.containers = []docker.Container{{Name: "layerlab-commit-1"}}
+	if got := m.completeWord("rmi pyu"); got != "rmi pyubuntu:init " {
+		t.Errorf("completion %q", got)
+	}
+	if got := m.completeWord("exec layer"); got != "exec layerlab-commit-1 " {
+		t.Errorf("completion %q", got)
+	}
+	if got := m.completeWord("ima"); got != "images " {
+		t.Errorf("command completion %q", got)
+	}
+	m = update1(m, press(":"))
+	if !m.cmd.open {
+		t.Fatal(": does not open the command line")
+	}
+	m = typeText(m, "system prune")
+	m = update1(m, press("enter"))
+	if !strings.Contains(viewText(m), "not supported here: use your own terminal") {
+		t.Errorf("%s", viewText(m))
+	}
+	m = update1(m, tea_up())
+	if m.cmdInput.Value() != "system prune" {
+		t.Errorf("history: %q", m.cmdInput.Value())
+	}
+	m = update1(m, press("esc"))
+	if m.cmd.open {
+		t.Error("esc does not close")
+	}
+}
+
+// TestCommandLineAgainstTheDaemon runs the supported commands for real and
+// checks their output has the CLI's columns.
+func TestCommandLineAgainstTheDaemon(t *testing.T) {
+	cli, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	reg.LessonImages(t, api)
+	dockertest.PreserveTag(t, api, "busybox:latest")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	name := "layerlab-test-cmd-" + reg.Nonce
+	t.Cleanup(func() { _ = cli.RemoveContainer(context.Background(), name) })
+	run := func(line string) string {
+		t.Helper()
+		c, err := parseCommand(line)
+		if err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+		out, err := execCLI(ctx, cli, c, "test-cmd", "", reg.Host, NewPlainStyles(), time.Now())
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", line, err, out)
+		}
+		return out
+	}
+	if out := run("pull busybox"); !strings.Contains(out, "Using default tag: latest") || !strings.Contains(out, "docker.io/library/busybox:latest") {
+		t.Errorf("pull:\n%s", out)
+	}
+	if out := run("images busybox"); !strings.HasPrefix(out, "REPOSITORY   TAG      IMAGE ID       CREATED") || !strings.Contains(out, "SIZE") {
+		t.Errorf("images:\n%s", out)
+	}
+	if out := run("run -dit --name " + name + " busybox"); len(strings.TrimSpace(out)) != 64 {
+		t.Errorf("run prints the container id: %q", out)
+	}
+	if out := run("ps"); !strings.HasPrefix(out, "CONTAINER ID   IMAGE") || !strings.Contains(out, "PORTS") || !strings.Contains(out, name) {
+		t.Errorf("ps:\n%s", out)
+	}
+	if out := run(`exec ` + name + ` sh -c "echo hi from exec"`); out != "hi from exec" {
+		t.Errorf("exec: %q", out)
+	}
+	if out := run("history busybox"); !strings.HasPrefix(out, "IMAGE          CREATED") || !strings.Contains(out, "<missing>") {
+		t.Errorf("history:\n%s", out)
+	}
+	if out := run("rm " + name); out != name {
+		t.Errorf("rm: %q", out)
+	}
+	// What layerlab did not make stays, with the reason.
+	mine := "layerlab-test-learners-own:" + reg.Nonce
+	dockertest.Build(t, api, mine, "FROM scratch\nCMD [\"/x\"]\n", nil)
+	c, _ := parseCommand("rmi " + mine)
+	if _, err := execCLI(ctx, cli, c, "test-cmd", "", reg.Host, NewPlainStyles(), time.Now()); !errors.Is(err, docker.ErrNotOwned) {
+		t.Errorf("rmi of an image layerlab did not make: %v", err)
+	}
+}
