@@ -2,11 +2,13 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/docker/docker/api/types/image"
 
 	"github.com/layerlab/layerlab/docker/dockertest"
 )
@@ -88,4 +90,46 @@ func hasContainer(m Model, name string) bool {
 		}
 	}
 	return false
+}
+
+// BenchmarkEventToModel: from another client's `docker tag` to layerlab's
+// picture holding the new tag (the event, the coalescing, the re-read).
+func BenchmarkEventToModel(b *testing.B) {
+	_, api := dockertest.Daemon(b)
+	reg := dockertest.StartRegistry(b)
+	ctx := context.Background()
+	base := "layerlab-test/bench-live:" + reg.Nonce
+	dockertest.Build(b, api, base, "FROM scratch\nCMD [\"/x\"]\n", nil)
+	m, cmd := liveModel(b, "")
+	m.opts.Live = true
+	i := 0
+	var tag string
+	var start time.Time
+	var total time.Duration
+	b.ResetTimer()
+	m = drive(b, m, cmd, 5*time.Minute, func(m Model, msg tea.Msg) bool {
+		if !m.events.live {
+			return false
+		}
+		if tag != "" && !hasImage(m, tag) {
+			return false
+		}
+		if tag != "" {
+			total += time.Since(start)
+			_, _ = api.ImageRemove(ctx, tag, image.RemoveOptions{})
+			i++
+		}
+		if i == b.N {
+			return true
+		}
+		tag = fmt.Sprintf("layerlab-test-bench-live:%s-%d", reg.Nonce, i)
+		start = time.Now()
+		if err := api.ImageTag(ctx, base, tag); err != nil {
+			b.Fatal(err)
+		}
+		return false
+	})
+	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms/event")
+	m.events.quitting = true
+	m.events.cancel()
 }

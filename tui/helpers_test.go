@@ -117,7 +117,7 @@ func golden(t *testing.T, got string) {
 // drive runs the model the way Bubble Tea does: every command in a goroutine,
 // every message back into Update, until done says so or time runs out.
 // Timer messages that would loop forever (spinner, highlight) are dropped.
-func drive(t *testing.T, m Model, cmd tea.Cmd, timeout time.Duration, done func(Model, tea.Msg) bool) Model {
+func drive(t testing.TB, m Model, cmd tea.Cmd, timeout time.Duration, done func(Model, tea.Msg) bool) Model {
 	t.Helper()
 	return runModel(t, m, cmd, timeout, done)
 }
@@ -125,14 +125,14 @@ func drive(t *testing.T, m Model, cmd tea.Cmd, timeout time.Duration, done func(
 // settle runs the model like drive until every command it started has
 // answered and nothing is left in flight: the screen a learner sees once the
 // daemon has had its say.
-func settle(t *testing.T, m Model, cmd tea.Cmd, timeout time.Duration) Model {
+func settle(t testing.TB, m Model, cmd tea.Cmd, timeout time.Duration) Model {
 	t.Helper()
 	return runModel(t, m, cmd, timeout, nil)
 }
 
 // runModel is drive (done set) and settle (done nil), on the same pump the
 // plain mode uses; running out of time fails the test.
-func runModel(t *testing.T, m Model, cmd tea.Cmd, timeout time.Duration, done func(Model, tea.Msg) bool) Model {
+func runModel(t testing.TB, m Model, cmd tea.Cmd, timeout time.Duration, done func(Model, tea.Msg) bool) Model {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()

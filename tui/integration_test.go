@@ -16,7 +16,7 @@ import (
 )
 
 // liveModel is the pull lesson on the real daemon, pulling through a test registry.
-func liveModel(t *testing.T, mirror string) (Model, tea.Cmd) {
+func liveModel(t testing.TB, mirror string) (Model, tea.Cmd) {
 	t.Helper()
 	cli, err := docker.New(docker.ResolveEndpoint())
 	if err != nil {
