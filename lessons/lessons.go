@@ -60,7 +60,7 @@ const (
 )
 
 // CheckKinds are the exercise checks, with how many arguments each takes.
-var CheckKinds = map[string]int{"image": 1, "container": 1, "committed": 2, "removed": 1}
+var CheckKinds = map[string]int{"image": 1, "container": 1, "committed": 2, "removed": 1, "built": 2}
 
 // Dangling is the rmi argument that names the lesson's newest untagged image.
 const Dangling = "<none>"
@@ -291,7 +291,7 @@ func Parse(file string, src []byte) (*Lesson, error) {
 		if st.Kind == KindCheck {
 			f := strings.Fields(st.Arg)
 			if n, ok := CheckKinds[firstOf(f)]; !ok || len(f)-1 != n {
-				fail(i+2, 1, "check %q: use image REF, container IMAGE, committed REF BASE or removed REF", st.Arg)
+				fail(i+2, 1, "check %q: use image REF, container IMAGE, committed REF BASE, removed REF or built REF FILE", st.Arg)
 			}
 		}
 		for _, wp := range workspacePaths(st) {

@@ -293,21 +293,22 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		for id, d := range msg.diffIDs {
 			m.diffIDs[id] = d
 		}
-		m.checkExercises()
+		check := m.checkExercises()
 		m.refresh()
 		if m.events.reading {
 			m.events.reading = false
 			if m.events.dirty {
 				m.events.dirty = false
-				return m, m.eventSnapshot(nil)
+				return m, tea.Batch(check, m.eventSnapshot(nil))
 			}
 		}
-		return m, nil
+		return m, check
 	case stackMsg:
 		if msg.err != nil && docker.IsConnection(msg.err) {
 			return m.daemonError(msg.err)
 		}
 		m.stacks[msg.ref] = stackEntry{stack: msg.stack, found: msg.found, err: msg.err}
+		check := m.checkExercises()
 		if m.knownBefore != nil && msg.found {
 			for _, l := range msg.stack.FSLayers() {
 				if !m.knownBefore[l.DiffID] {
@@ -319,7 +320,7 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 		m.refresh()
-		return m, nil
+		return m, check
 	case opStartedMsg:
 		m.running = &runningOp{key: msg.key, cancel: msg.cancel}
 		m.busy = nil

@@ -211,6 +211,9 @@ func TestBuildFailureIsExplainedAndExpectedOneCompletes(t *testing.T) {
 	m = seeded(t, m, "build", "Dockerfile")
 	l := m.lesson()
 	last := len(l.Steps) - 1
+	for l.Steps[last].Kind == "check" {
+		last-- // the exercises after it
+	}
 	if l.Steps[last].Expect != "build-failed" {
 		t.Fatalf("last step %+v", l.Steps[last])
 	}

@@ -5,9 +5,11 @@ import (
 	"slices"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/dockerfile"
 	"github.com/layerlab/layerlab/lessons"
 )
 
@@ -21,8 +23,15 @@ type checkResult struct {
 	why  string
 }
 
+// builtWorld is what a "built" check needs beyond the lists: the image's
+// settings, and the lesson's Dockerfiles (by path in the workspace).
+type builtWorld struct {
+	stacks map[string]stackEntry
+	files  map[string]string
+}
+
 // evalCheck checks an exercise against the daemon's picture.
-func evalCheck(t Strings, arg string, images []docker.Image, containers []docker.Container, diffIDs map[string][]string) checkResult {
+func evalCheck(t Strings, arg string, images []docker.Image, containers []docker.Container, diffIDs map[string][]string, w ...builtWorld) checkResult {
 	f := strings.Fields(arg)
 	if len(f) < 2 {
 		return checkResult{}
@@ -58,6 +67,27 @@ func evalCheck(t Strings, arg string, images []docker.Image, containers []docker
 			return checkResult{why: fmt.Sprintf(e.ContainerStoppedFmt, ref, stopped.Name)}
 		}
 		return checkResult{why: fmt.Sprintf(e.ContainerMissingFmt, ref)}
+	case "built":
+		if len(f) < 3 || len(w) == 0 {
+			return checkResult{}
+		}
+		file := f[2]
+		if !found || img.Owned() {
+			// The lesson's own build step made one: the exercise is the learner's.
+			return checkResult{why: fmt.Sprintf(e.BuiltMissingFmt, ref, ref, file)}
+		}
+		e2 := w[0].stacks[ref]
+		if !e2.found || e2.stack.ID != img.ID {
+			return checkResult{} // its settings are being read
+		}
+		got := cmdText(e2.stack.Config.Cmd)
+		if want := dockerfile.Analyze(w[0].files[file]).Cmd; squash(want) == squash(got) {
+			return checkResult{done: true}
+		}
+		if def := dockerfile.Analyze(w[0].files["Dockerfile"]).Cmd; def != "" && squash(def) == squash(got) {
+			return checkResult{why: fmt.Sprintf(e.BuiltDefaultFmt, ref, file, file)}
+		}
+		return checkResult{why: fmt.Sprintf(e.BuiltOtherFmt, ref, file, got)}
 	case "committed":
 		if len(f) < 3 {
 			return checkResult{}
@@ -103,12 +133,21 @@ func findImage(images []docker.Image, ref string) (docker.Image, bool) {
 }
 
 // checkExercises marks the open lesson's exercises done when the daemon
-// shows them done, and keeps each one's "what is missing".
-func (m *Model) checkExercises() {
+// shows them done, and keeps each one's "what is missing". It returns the
+// reads a check still needs (an image's settings).
+func (m *Model) checkExercises() tea.Cmd {
 	l := m.lesson()
 	if l == nil {
-		return
+		return nil
 	}
+	files := map[string]string{}
+	for k, v := range m.files {
+		if rel, ok := strings.CutPrefix(k, l.ID+"/"); ok {
+			files[rel] = v
+		}
+	}
+	world := builtWorld{stacks: m.stacks, files: files}
+	var cmds []tea.Cmd
 	for _, st := range l.Steps {
 		if st.Kind != lessons.KindCheck {
 			continue
@@ -117,13 +156,24 @@ func (m *Model) checkExercises() {
 		if s.status == stepDone {
 			continue
 		}
-		r := evalCheck(m.t, st.Arg, m.images, m.containers, m.diffIDs)
+		r := evalCheck(m.t, st.Arg, m.images, m.containers, m.diffIDs, world)
 		if r.done {
 			s.status, s.note, s.err = stepDone, "", nil
 			continue
 		}
 		s.why = r.why
+		if f := strings.Fields(st.Arg); f[0] == "built" {
+			ref := familiar(f[1])
+			e, seen := m.stacks[ref]
+			// Read its settings once per image id; a failed read is not retried here.
+			if im, ok := findImage(m.images, ref); ok && e.stack.ID != im.ID && !e.loading && e.err == nil && (!seen || e.found) {
+				e.loading = true
+				m.stacks[ref] = e
+				cmds = append(cmds, stackCmd(m.opts.Client, ref))
+			}
+		}
 	}
+	return tea.Batch(cmds...)
 }
 
 // exerciseView is an exercise's card output: where to do it, what is
@@ -147,3 +197,17 @@ func (m Model) exerciseView(st *lessons.Step, s *stepState, width int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// cmdText is an image's Cmd as a Dockerfile would write it.
+func cmdText(cmd []string) string {
+	if len(cmd) == 3 && cmd[0] == "/bin/sh" && cmd[1] == "-c" {
+		return cmd[2]
+	}
+	q := make([]string, len(cmd))
+	for i, c := range cmd {
+		q[i] = fmt.Sprintf("%q", c)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+func squash(s string) string { return strings.Join(strings.Fields(s), "") }

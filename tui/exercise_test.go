@@ -51,6 +51,32 @@ func TestExerciseChecksSayWhatIsMissing(t *testing.T) {
 	}
 }
 
+func TestBuiltCheckKnowsWhichDockerfile(t *testing.T) {
+	img := docker.Image{ID: "sha256:b1", Repo: "pyubuntu", Tag: "init"}
+	files := map[string]string{
+		"Dockerfile":         "FROM busybox\nCMD echo \"from the top\"\n",
+		"path/to/Dockerfile": "FROM busybox\nCMD [\"sh\", \"-c\", \"echo from path\"]\n",
+	}
+	world := func(cmd ...string) builtWorld {
+		return builtWorld{files: files, stacks: map[string]stackEntry{"pyubuntu:init": {found: true, stack: docker.LayerStack{ID: "sha256:b1", Config: docker.ImageConfig{Cmd: cmd}}}}}
+	}
+	arg := "built pyubuntu:init path/to/Dockerfile"
+	if r := evalCheck(English, arg, nil, nil, nil, world()); r.done || !strings.Contains(r.why, "docker build -t pyubuntu:init -f path/to/Dockerfile .") {
+		t.Errorf("missing: %+v", r)
+	}
+	if r := evalCheck(English, arg, []docker.Image{img}, nil, nil, world("/bin/sh", "-c", `echo "from the top"`)); r.done || !strings.Contains(r.why, "built from the Dockerfile at the top of the folder, not from path/to/Dockerfile: add -f") {
+		t.Errorf("without -f: %+v", r)
+	}
+	if r := evalCheck(English, arg, []docker.Image{img}, nil, nil, world("sh", "-c", "echo from path")); !r.done {
+		t.Errorf("with -f: %+v", r)
+	}
+	owned := img
+	owned.Labels = docker.OwnedLabels("build")
+	if r := evalCheck(English, arg, []docker.Image{owned}, nil, nil, world("sh", "-c", "echo from path")); r.done {
+		t.Error("the lesson's own build must not count")
+	}
+}
+
 func TestHintsOneAtATime(t *testing.T) {
 	m := testModel(t, 120, 40)
 	m = update1(m, connectedMsg{engine: testEngine})

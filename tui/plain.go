@@ -105,7 +105,7 @@ func (m Model) plainStep(ctx context.Context, l *lessons.Lesson, st *lessons.Ste
 	}
 	if st.Kind == lessons.KindCheck {
 		// An exercise for the learner's own terminal: say it, with all its hints.
-		m.checkExercises()
+		_ = m.checkExercises()
 		s := m.state(k)
 		s.hints = len(st.HintList())
 		out.block(m.exerciseView(st, s, out.width))

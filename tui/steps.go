@@ -186,9 +186,9 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	case lessons.KindDockerfile:
 		return m.openEditor(l, st)
 	case lessons.KindCheck:
-		m.checkExercises()
+		check := m.checkExercises()
 		m.refresh()
-		return m, m.snapshot()
+		return m, tea.Batch(check, m.snapshot())
 	case lessons.KindBuild:
 		return m.runBuild(l, st)
 	}

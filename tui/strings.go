@@ -149,11 +149,12 @@ type DoctorStrings struct {
 
 // ExerciseStrings are the words of exercises done in the learner's terminal.
 type ExerciseStrings struct {
-	Cmd, Where, Done, HintFmt, HintKey            string
-	Waiting                                       string
-	ImageMissingFmt, StillThereFmt                string
-	ContainerStoppedFmt, ContainerMissingFmt      string
-	CommitMissingFmt, SameLayersFmt, NotOnBaseFmt string
+	Cmd, Where, Done, HintFmt, HintKey              string
+	Waiting                                         string
+	ImageMissingFmt, StillThereFmt                  string
+	ContainerStoppedFmt, ContainerMissingFmt        string
+	CommitMissingFmt, SameLayersFmt, NotOnBaseFmt   string
+	BuiltMissingFmt, BuiltDefaultFmt, BuiltOtherFmt string
 }
 
 // English is the default language and the fallback for any other.
@@ -343,6 +344,9 @@ var English = Strings{
 		CommitMissingFmt:    "no image %s yet: commit a container with docker commit CONTAINER %s",
 		SameLayersFmt:       "%s exists but has the same layers as %s: the change was not committed (did you change the container you committed?)",
 		NotOnBaseFmt:        "%s exists but is not built on the layers of %s: commit a container that was made from %s",
+		BuiltMissingFmt:     "no image %s yet: in the lesson's folder, docker build -t %s -f %s .",
+		BuiltDefaultFmt:     "%s was built from the Dockerfile at the top of the folder, not from %s: add -f %s",
+		BuiltOtherFmt:       "%s was not built from %s (its CMD is %s)",
 	},
 	Doc: DoctorStrings{
 		Daemon: "daemon", Engine: "engine", EngineFmt: "Docker %s, API %s (layerlab needs %s or newer)",

@@ -190,6 +190,9 @@ var Korean = Strings{
 		CommitMissingFmt:    "아직 %s 이미지가 없습니다: docker commit CONTAINER %s 로 컨테이너를 커밋하세요",
 		SameLayersFmt:       "%s 가 있지만 레이어가 %s 와 똑같습니다: 변경이 커밋되지 않았습니다 (커밋한 컨테이너를 바꿨나요?)",
 		NotOnBaseFmt:        "%s 가 있지만 %s 의 레이어 위에 만들어지지 않았습니다: %s 로 만든 컨테이너를 커밋하세요",
+		BuiltMissingFmt:     "아직 %s 이미지가 없습니다: 레슨 폴더에서 docker build -t %s -f %s .",
+		BuiltDefaultFmt:     "%s 는 폴더 맨 위의 Dockerfile 로 빌드되었습니다. %s 가 아닙니다: -f %s 를 붙이세요",
+		BuiltOtherFmt:       "%s 는 %s 로 빌드되지 않았습니다 (CMD 가 %s 입니다)",
 	},
 	Doc: DoctorStrings{
 		Daemon: "데몬", Engine: "엔진", EngineFmt: "Docker %s, API %s (layerlab 은 %s 이상 필요)",
