@@ -137,6 +137,20 @@ func TestCommandLineAgainstTheDaemon(t *testing.T) {
 	if out := run("history busybox"); !strings.HasPrefix(out, "IMAGE          CREATED") || !strings.Contains(out, "<missing>") {
 		t.Errorf("history:\n%s", out)
 	}
+	commitRef := "layerlab-test-cmd-commit:" + reg.Nonce
+	if out := run("commit " + name + " " + commitRef); !strings.HasPrefix(out, "sha256:") {
+		t.Errorf("commit prints the image id: %q", out)
+	}
+	tagRef := "layerlab-test-cmd-tag:" + reg.Nonce
+	if out := run("tag " + commitRef + " " + tagRef); out != "" {
+		t.Errorf("tag prints nothing: %q", out)
+	}
+	if out := run("inspect " + tagRef); !strings.Contains(out, `"RepoTags"`) || !strings.Contains(out, tagRef) {
+		t.Errorf("inspect:\n%.300s", out)
+	}
+	if out := run("rmi " + tagRef + " " + commitRef); !strings.Contains(out, "Untagged: "+tagRef) || !strings.Contains(out, "Deleted: sha256:") {
+		t.Errorf("rmi:\n%s", out)
+	}
 	if out := run("rm " + name); out != name {
 		t.Errorf("rm: %q", out)
 	}
