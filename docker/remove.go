@@ -209,7 +209,7 @@ func (c *Client) RemoveImage(ctx context.Context, target string, force bool) (Re
 	for _, r := range resp {
 		if r.Untagged != "" {
 			res.Untagged = append(res.Untagged, r.Untagged)
-			c.ledger.Remove(c.endpoint.Host, familiar(r.Untagged))
+			c.ledger.Remove(c.endpoint.Host, Familiar(r.Untagged))
 		}
 		if r.Deleted != "" {
 			res.Deleted = append(res.Deleted, r.Deleted)
@@ -236,9 +236,9 @@ func (c *Client) RemoveImage(ctx context.Context, target string, force bool) (Re
 	return res, nil
 }
 
-// familiar turns what the daemon says was untagged (docker.io/library/x:t on
-// some engines) into the CLI's form.
-func familiar(tag string) string {
+// Familiar is a reference as the docker CLI shows it (docker.io/library/x:t, as
+// some engines report it, becomes x:t); anything unparsable is left as it is.
+func Familiar(tag string) string {
 	if r, err := ParseRef(tag); err == nil {
 		return r.String()
 	}

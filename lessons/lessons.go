@@ -295,7 +295,7 @@ func Parse(file string, src []byte) (*Lesson, error) {
 			}
 		}
 		for _, wp := range workspacePaths(st) {
-			if !insideWorkspace(wp) {
+			if !InsideWorkspace(wp) {
 				fail(i+1, 1, "%s step: %q must be a path inside the lesson's workspace (relative, no '..')", st.Kind, wp)
 			}
 		}
@@ -418,8 +418,8 @@ func workspacePaths(st *Step) []string {
 	return out
 }
 
-// insideWorkspace reports whether p stays inside the folder it is relative to.
-func insideWorkspace(p string) bool {
+// InsideWorkspace reports whether p stays inside the folder it is relative to.
+func InsideWorkspace(p string) bool {
 	if p == "" || path.IsAbs(p) || strings.HasPrefix(p, "/") || strings.Contains(p, "\\") {
 		return false
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons"
 )
 
 // The command line (`:`) takes the real CLI's syntax for the commands the
@@ -323,7 +324,7 @@ func execCLI(ctx context.Context, cli *docker.Client, c cliCmd, lesson, workspac
 		}
 		o := docker.BuildOptions{ContextDir: workspace, Lesson: lesson}
 		if f := c.strs["file"]; f != "" {
-			if !insideWorkspace(f) {
+			if !lessons.InsideWorkspace(f) {
 				return "", errors.New("docker build: -f must name a file inside the lesson's workspace")
 			}
 			o.Dockerfile = filepath.Join(workspace, filepath.FromSlash(f))
@@ -350,11 +351,6 @@ func execCLI(ctx context.Context, cli *docker.Client, c cliCmd, lesson, workspac
 		return b.String(), nil
 	}
 	return "", errNotHere
-}
-
-func insideWorkspace(p string) bool {
-	c := filepath.ToSlash(filepath.Clean(p))
-	return c != ".." && !strings.HasPrefix(c, "../") && !filepath.IsAbs(p)
 }
 
 func filterImages(imgs []docker.Image, repo string) []docker.Image {

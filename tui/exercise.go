@@ -37,7 +37,7 @@ func evalCheck(t Strings, arg string, images []docker.Image, containers []docker
 		return checkResult{}
 	}
 	e := t.Ex
-	ref := familiar(f[1])
+	ref := docker.Familiar(f[1])
 	img, found := findImage(images, ref)
 	switch f[0] {
 	case "image":
@@ -56,7 +56,7 @@ func evalCheck(t Strings, arg string, images []docker.Image, containers []docker
 			if c.Owned() {
 				continue // the exercise is the learner's own, not a lesson step's
 			}
-			if familiar(c.Image) == ref || (found && c.ImageID == img.ID) {
+			if docker.Familiar(c.Image) == ref || (found && c.ImageID == img.ID) {
 				if c.State == "running" {
 					return checkResult{done: true}
 				}
@@ -92,7 +92,7 @@ func evalCheck(t Strings, arg string, images []docker.Image, containers []docker
 		if len(f) < 3 {
 			return checkResult{}
 		}
-		base := familiar(f[2])
+		base := docker.Familiar(f[2])
 		if !found || img.Owned() {
 			// An image layerlab committed is a lesson step's, not the learner's.
 			return checkResult{why: fmt.Sprintf(e.CommitMissingFmt, ref, ref)}
@@ -112,13 +112,6 @@ func evalCheck(t Strings, arg string, images []docker.Image, containers []docker
 		return checkResult{done: true}
 	}
 	return checkResult{}
-}
-
-func familiar(s string) string {
-	if r, err := docker.ParseRef(s); err == nil {
-		return r.String()
-	}
-	return s
 }
 
 func findImage(images []docker.Image, ref string) (docker.Image, bool) {
@@ -163,7 +156,7 @@ func (m *Model) checkExercises() tea.Cmd {
 		}
 		s.why = r.why
 		if f := strings.Fields(st.Arg); f[0] == "built" {
-			ref := familiar(f[1])
+			ref := docker.Familiar(f[1])
 			e, seen := m.stacks[ref]
 			// Read its settings once per image id; a failed read is not retried here.
 			if im, ok := findImage(m.images, ref); ok && e.stack.ID != im.ID && !e.loading && e.err == nil && (!seen || e.found) {
