@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -50,12 +51,12 @@ func LoadProgress(path string) (p Progress, note string) {
 	if path == "" {
 		return Progress{}, ""
 	}
-	b, err := os.ReadFile(path)
+	b, err := readCapped(path, maxProgressFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Progress{}, ""
 	}
 	if err == nil {
-		if err = json.Unmarshal(b, &p); err == nil {
+		if p, err = ParseProgress(b); err == nil {
 			return p, ""
 		}
 	}
@@ -64,6 +65,64 @@ func LoadProgress(path string) (p Progress, note string) {
 		return Progress{}, fmt.Sprintf("progress file %s is unreadable (%v); starting fresh", path, err)
 	}
 	return Progress{}, fmt.Sprintf("progress file %s was unreadable (%v): kept as %s; starting fresh", path, err, aside)
+}
+
+// maxProgressFile bounds what is read: a real progress file is a few hundred
+// bytes; anything near this is not one.
+const maxProgressFile = 1 << 20
+
+// Bounds of a sane progress: more lessons or steps than this is not progress.
+const (
+	maxProgressLessons = 1000
+	maxProgressSteps   = 1000
+)
+
+var errProgressTooBig = errors.New("too big to be a progress file")
+
+// readCapped reads at most limit bytes of path; a longer file is an error.
+func readCapped(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, errProgressTooBig
+	}
+	return b, nil
+}
+
+// ParseProgress reads a progress file's bytes. Whatever they say, the result
+// is sane: step indexes are sorted, unique and not negative, lesson ids are
+// not empty, and the sizes are bounded; a file that is not progress at all
+// is an error.
+func ParseProgress(b []byte) (Progress, error) {
+	var raw Progress
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return Progress{}, err
+	}
+	if len(raw.Done) > maxProgressLessons {
+		return Progress{}, errProgressTooBig
+	}
+	p := Progress{Lesson: raw.Lesson, Step: max(raw.Step, 0)}
+	for id, steps := range raw.Done {
+		if id == "" {
+			continue
+		}
+		if len(steps) > maxProgressSteps {
+			return Progress{}, errProgressTooBig
+		}
+		for _, i := range steps {
+			if i >= 0 && i < maxProgressSteps {
+				p.MarkDone(id, i)
+			}
+		}
+	}
+	return p, nil
 }
 
 // SaveProgress writes p atomically: a temporary file in the same folder,

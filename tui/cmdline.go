@@ -56,6 +56,19 @@ var cmdSpecs = map[string]cmdSpec{
 	"build":   {strs: [][3]string{{"tag", "t", ""}, {"file", "f", ""}}, min: 1, max: 1},
 }
 
+// hostFlags are the CLI's flags that give a container something of the host
+// (files, devices, privileges, network, process table, ports): the command
+// line knows them, so that it can refuse them by name and say why.
+var hostFlags = map[string][]string{
+	"run": {"volume/v", "mount", "volumes-from", "privileged", "network", "net", "pid", "ipc", "uts", "userns",
+		"cgroupns", "cap-add", "device", "security-opt", "publish/p", "publish-all/P", "add-host"},
+	"exec":  {"privileged"},
+	"build": {"network", "add-host", "security-opt", "secret", "ssh"},
+}
+
+// errHostAccess is a command that asked for something of the host.
+var errHostAccess = errors.New("layerlab's containers get nothing from the host")
+
 // parseCommand reads a command line ("docker " optional) with the CLI's flag rules.
 func parseCommand(line string) (cliCmd, error) {
 	words, err := splitWords(line)
@@ -84,8 +97,22 @@ func parseCommand(line string) (cliCmd, error) {
 	for _, s := range spec.strs {
 		strs[s[0]] = fs.StringP(s[0], s[1], "", s[2])
 	}
+	for _, h := range hostFlags[words[0]] {
+		long, short, _ := strings.Cut(h, "/")
+		if long == "privileged" || long == "publish-all" {
+			fs.BoolP(long, short, false, "")
+		} else {
+			fs.StringArrayP(long, short, nil, "")
+		}
+	}
 	if err := fs.Parse(words[1:]); err != nil {
 		return c, fmt.Errorf("docker %s: %v", c.name, err)
+	}
+	for _, h := range hostFlags[words[0]] {
+		long, _, _ := strings.Cut(h, "/")
+		if fs.Changed(long) {
+			return c, fmt.Errorf("docker %s --%s: %w (no bind mounts, privileges, host network or PID, capabilities, devices or published ports): type it in your own terminal if you mean it", c.name, long, errHostAccess)
+		}
 	}
 	for k, v := range bools {
 		c.bools[k] = *v
@@ -363,17 +390,27 @@ func filterImages(imgs []docker.Image, repo string) []docker.Image {
 	return out
 }
 
-// shellJoin quotes words back into one sh -c line.
+// shellJoin quotes words back into one sh -c line: a word of only safe
+// characters stays as it is, any other (empty, spaces, quotes, newlines,
+// globs, $, ~, #…) is single-quoted, so sh sees the words the learner typed.
 func shellJoin(words []string) string {
 	q := make([]string, len(words))
 	for i, w := range words {
-		if strings.ContainsAny(w, " \t'\"$`\\|&;<>()*?") {
+		if w == "" || strings.IndexFunc(w, unsafeInShell) >= 0 {
 			q[i] = shellQuote(w)
 		} else {
 			q[i] = w
 		}
 	}
 	return strings.Join(q, " ")
+}
+
+func unsafeInShell(r rune) bool {
+	switch {
+	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		return false
+	}
+	return !strings.ContainsRune("_@%+=:,./-", r)
 }
 
 // completeWord completes the last word of line from the daemon's image and

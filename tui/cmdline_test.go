@@ -35,8 +35,21 @@ func TestCommandLineFollowsTheCLIsFlagRules(t *testing.T) {
 			return c.strs["tag"] == "pyubuntu:init" && c.strs["file"] == "path/to/Dockerfile"
 		}, ""},
 		{"ps -z", "", nil, nil, "unknown shorthand flag: 'z' in -z"},
-		{"run --privileged -d busybox", "", nil, nil, "unknown flag: --privileged"},
-		{"run -v /:/host -d busybox", "", nil, nil, "unknown shorthand flag: 'v' in -v"},
+		{"run --privileged -d busybox", "", nil, nil, "--privileged: layerlab's containers get nothing from the host"},
+		{"run -v /:/host -d busybox", "", nil, nil, "--volume: layerlab's containers get nothing from the host"},
+		{"run -dv /:/host busybox", "", nil, nil, "--volume: layerlab"},
+		{"run --mount type=bind,src=/,dst=/h -d busybox", "", nil, nil, "--mount: layerlab"},
+		{"run --network host -d busybox", "", nil, nil, "--network: layerlab"},
+		{"run --net=host -d busybox", "", nil, nil, "--net: layerlab"},
+		{"run --pid host -d busybox", "", nil, nil, "--pid: layerlab"},
+		{"run --cap-add SYS_ADMIN -d busybox", "", nil, nil, "--cap-add: layerlab"},
+		{"run --device /dev/sda -d busybox", "", nil, nil, "--device: layerlab"},
+		{"run --security-opt seccomp=unconfined -d busybox", "", nil, nil, "--security-opt: layerlab"},
+		{"run -p 8080:80 -d busybox", "", nil, nil, "--publish: layerlab"},
+		{"run -d --userns host busybox", "", nil, nil, "--userns: layerlab"},
+		{"exec --privileged box sh", "", nil, nil, "--privileged: layerlab"},
+		{"build --network host .", "", nil, nil, "--network: layerlab"},
+		{"run -d busybox --privileged", "run", []string{"busybox", "--privileged"}, nil, ""},
 		{"run -it busybox", "", nil, nil, "needs a real terminal"},
 		{"pull", "", nil, nil, "wrong number of arguments"},
 		{"system prune -a", "", nil, nil, "not supported here"},
@@ -57,6 +70,9 @@ func TestCommandLineFollowsTheCLIsFlagRules(t *testing.T) {
 		if got.name != c.name || strings.Join(got.args, "|") != strings.Join(c.args, "|") || (c.check != nil && !c.check(got)) {
 			t.Errorf("%q: %+v", c.line, got)
 		}
+	}
+	if _, err := parseCommand("run --privileged busybox"); !errors.Is(err, errHostAccess) {
+		t.Error("host access is errHostAccess")
 	}
 	if _, err := parseCommand("system prune"); !errors.Is(err, errNotHere) {
 		t.Error("unsupported commands are errNotHere")
@@ -160,5 +176,50 @@ func TestCommandLineAgainstTheDaemon(t *testing.T) {
 	c, _ := parseCommand("rmi " + mine)
 	if _, err := execCLI(ctx, cli, c, "test-cmd", "", reg.Host, NewPlainStyles(), time.Now()); !errors.Is(err, docker.ErrNotOwned) {
 		t.Errorf("rmi of an image layerlab did not make: %v", err)
+	}
+}
+
+// FuzzCommandLine: whatever a learner types or pastes into the : line,
+// parsing and completion never panic, a command that parses is one the line
+// takes with its number of arguments, and none of them asks for the host.
+func FuzzCommandLine(f *testing.F) {
+	for _, s := range []string{"docker ps -aq", "run -dit --name box busybox", `exec box sh -c "echo hi > /x"`,
+		"build -t a -f path/to/Dockerfile .", "run -dv /:/h busybox", "rmi -f", "'", `"a b" c`, "run --net=host -d x", "-", "--", "hist"} {
+		f.Add(s)
+	}
+	m := Model{images: []docker.Image{{Repo: "busybox", Tag: "latest"}, {Repo: "pyubuntu", Tag: "init"}},
+		containers: []docker.Container{{Name: "box"}, {Name: "böx"}}}
+	f.Fuzz(func(t *testing.T, line string) {
+		if len(line) > maxCommand*4 {
+			return // the prompt holds at most maxCommand runes
+		}
+		c, err := parseCommand(line)
+		if err == nil {
+			spec, ok := cmdSpecs[c.name]
+			if !ok {
+				t.Fatalf("%q parsed as %q, not a command the line takes", line, c.name)
+			}
+			if len(c.args) < spec.min || (spec.max >= 0 && len(c.args) > spec.max) {
+				t.Fatalf("%q: %d arguments for %s", line, len(c.args), c.name)
+			}
+			if (c.bools["interactive"] || c.bools["tty"]) && !c.bools["detach"] {
+				t.Fatalf("%q: -it without -d accepted", line)
+			}
+		}
+		if words, err := splitWords(line); err == nil {
+			again, err := splitWords(shellJoin(words))
+			if err != nil || strings.Join(again, "\x00") != strings.Join(words, "\x00") {
+				t.Fatalf("%q: words %q come back as %q (%v)", line, words, again, err)
+			}
+		}
+		_ = m.completeWord(line)
+	})
+}
+
+func TestShellJoinQuotesWhatShWouldRead(t *testing.T) {
+	got := shellJoin([]string{"echo", "a\nb", "", "~", "#x", "*", "ok/path:1", "it's"})
+	want := `echo 'a` + "\n" + `b' '' '~' '#x' '*' ok/path:1 'it'"'"'s'`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
