@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -367,11 +368,11 @@ func (c *Client) Build(ctx context.Context, o BuildOptions, onUpdate func(BuildP
 	}
 	if derr != nil {
 		c.removeIntermediates(res.Progress)
-		return res, c.buildErr(derr, op, &res.Progress)
+		return res, interruptedBuild(c.buildErr(derr, op, &res.Progress), res.Progress)
 	}
 	if res.Progress.ImageID == "" {
 		c.removeIntermediates(res.Progress)
-		return res, &Error{Kind: KindInterrupted, Op: op, Detail: "the daemon closed the build before it finished"}
+		return res, interruptedBuild(&Error{Kind: KindInterrupted, Op: op}, res.Progress)
 	}
 	res.Progress.Done = true
 	res.ImageID = res.Progress.ImageID
@@ -396,6 +397,24 @@ func (c *Client) removeIntermediates(p BuildProgress) {
 			_ = c.api.ContainerRemove(ctx, insp.ID, container.RemoveOptions{Force: true})
 		}
 	}
+}
+
+// interruptedBuild says where a build was when the daemon went away: the
+// step it was at; the steps before it are in the build cache, so the next
+// build goes on from there. Other errors pass through.
+func interruptedBuild(err error, p BuildProgress) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindInterrupted {
+		return err
+	}
+	cur := p.Current()
+	if cur == nil {
+		e.Detail = "the daemon went away before the build started"
+		return e
+	}
+	e.Step = cur.Index
+	e.Detail = fmt.Sprintf("the daemon went away during step %d (%s); the steps before it are in the build cache, the result was not tagged", cur.Index, cur.Instruction)
+	return e
 }
 
 // buildErr explains a failed build: the Dockerfile line, the failing step

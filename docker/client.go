@@ -148,6 +148,11 @@ func (c *Client) classifyConn(err error, op string) error {
 	if errors.Is(err, context.Canceled) {
 		return &Error{Kind: KindCanceled, Op: op, Err: err}
 	}
+	if cutMidCall(err) {
+		// The request reached a daemon that went away before it answered:
+		// what was asked may have happened, or not.
+		return &Error{Kind: KindInterrupted, Op: op, Host: c.endpoint.Host, Err: err, Detail: "the daemon went away before it answered"}
+	}
 	e := &Error{Kind: KindRefused, Op: op, Host: c.endpoint.Host, Err: err, Detail: err.Error()}
 	u, perr := url.Parse(c.endpoint.Host)
 	if perr == nil && u.Scheme == "unix" {
@@ -181,6 +186,14 @@ func (c *Client) classifyConn(err error, op string) error {
 		e.Kind = KindHostUnreachable
 	}
 	return e
+}
+
+// cutMidCall reports whether a call's connection broke after it was made
+// (EOF, reset) rather than before (no socket, refused).
+func cutMidCall(err error) bool {
+	s := err.Error()
+	return strings.HasSuffix(s, ": EOF") || strings.Contains(s, "unexpected EOF") ||
+		strings.Contains(s, "connection reset by peer") || strings.Contains(s, "broken pipe")
 }
 
 // Info is what doctor reports about the daemon.

@@ -117,12 +117,28 @@ func (c *Client) Exec(ctx context.Context, ctr, cmd string) (ExecResult, error) 
 	}
 	defer att.Close()
 	var out, errb bytes.Buffer
+	interrupted := func(err error) (ExecResult, error) {
+		// The output so far is kept; the command may still be running.
+		return ExecResult{Stdout: out.String(), Stderr: errb.String()}, &Error{Kind: KindInterrupted, Op: op, Err: err,
+			Detail: "the daemon went away while the command ran: it may still be running in the container, and what it printed after that is lost"}
+	}
 	if _, err := stdcopy.StdCopy(&out, &errb, att.Reader); err != nil {
+		if ctx.Err() == nil {
+			return interrupted(err)
+		}
 		return ExecResult{}, c.classify(err, op)
 	}
 	insp, err := c.api.ContainerExecInspect(ctx, ex.ID)
 	if err != nil {
+		if IsConnection(c.classify(err, op)) {
+			// The stream ended because the daemon went away, not because
+			// the command finished.
+			return interrupted(err)
+		}
 		return ExecResult{}, c.classify(err, op)
+	}
+	if insp.Running {
+		return interrupted(nil)
 	}
 	res := ExecResult{Stdout: out.String(), Stderr: errb.String(), ExitCode: insp.ExitCode}
 	// 126/127 from the runtime itself with this message: the image has no sh.
@@ -187,12 +203,20 @@ func (c *Client) Commit(ctx context.Context, ctr string, ref Ref, lesson string)
 		return res, err
 	}
 	res.PreviousID = prev
+	// Noted before the call: if the daemon goes away after committing but
+	// before answering, the (labelled) image it made is still known as
+	// layerlab's, so that cleanup can take it away.
+	pending := c.recordTag(ctx, ref.String(), "", lesson, "commit", prev != "", prev)
 	resp, err := c.api.ContainerCommit(ctx, ctr, container.CommitOptions{
 		Reference: ref.Full(), Comment: "layerlab lesson " + lesson,
 		Config: &container.Config{Labels: OwnedLabels(lesson)},
 	})
 	if err != nil {
-		return res, c.classify(err, op)
+		err = c.classify(err, op)
+		if pending && KindOf(err) != KindInterrupted {
+			c.ledger.Remove(c.endpoint.Host, ref.String())
+		}
+		return res, err
 	}
 	res.ImageID = resp.ID
 	c.recordTag(ctx, ref.String(), resp.ID, lesson, "commit", prev != "", prev)

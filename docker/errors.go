@@ -115,6 +115,8 @@ type Error struct {
 	Line, Step, ExitCode int
 	// Size and Limit of a build context that is too big.
 	Size, Limit int64
+	// LayersDone of LayersTotal were on disk when a pull was interrupted.
+	LayersDone, LayersTotal int
 	// Image is the base image (FROM) a build could not find or pull.
 	Image string
 	Err   error

@@ -2,6 +2,9 @@ package docker
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
 	"time"
 
 	"github.com/docker/docker/api/types/events"
@@ -45,4 +48,42 @@ func (c *Client) Events(ctx context.Context) (<-chan Event, <-chan error) {
 		}
 	}()
 	return out, outErr
+}
+
+// Clock is the daemon's time now (its clock, which may differ from this
+// machine's when the daemon is elsewhere).
+func (c *Client) Clock(ctx context.Context) (time.Time, error) {
+	in, err := c.api.Info(ctx)
+	if err != nil {
+		return time.Time{}, c.classify(err, "info")
+	}
+	t, err := time.Parse(time.RFC3339Nano, in.SystemTime)
+	if err != nil {
+		return time.Now(), nil
+	}
+	return t, nil
+}
+
+// EventsBetween are the image and container events the daemon recorded from
+// since until until (its clock); it answers at once, from the daemon's
+// memory of recent events. It is how a live stream that went silent is
+// caught: what it should have said and did not.
+func (c *Client) EventsBetween(ctx context.Context, since, until time.Time) ([]Event, error) {
+	f := filters.NewArgs(filters.Arg("type", string(events.ImageEventType)), filters.Arg("type", string(events.ContainerEventType)))
+	ts := func(t time.Time) string { return fmt.Sprintf("%d.%09d", t.Unix(), t.Nanosecond()) }
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	msgs, errs := c.api.Events(ctx, events.ListOptions{Filters: f, Since: ts(since), Until: ts(until)})
+	var out []Event
+	for {
+		select {
+		case m := <-msgs:
+			out = append(out, Event{Type: string(m.Type), Action: string(m.Action), ID: m.Actor.ID, Name: m.Actor.Attributes["name"], Time: time.Unix(0, m.TimeNano)})
+		case err := <-errs:
+			if errors.Is(err, io.EOF) {
+				return out, nil
+			}
+			return out, c.classify(err, "events")
+		}
+	}
 }

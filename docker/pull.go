@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
@@ -253,15 +254,20 @@ func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 	defer body.Close()
 	prog, err := DecodePull(body, onUpdate)
 	res.Progress = prog
-	if err != nil {
-		return offline(c.pullErr(err, op))
-	}
 	if ctx.Err() != nil {
 		return res, &Error{Kind: KindCanceled, Op: op, Err: ctx.Err()}
 	}
+	if err != nil {
+		err = c.pullErr(err, op)
+		if IsConnection(err) {
+			// The stream had started: the daemon went away in the middle.
+			return res, interruptedPull(op, prog, err)
+		}
+		return offline(err)
+	}
 	if !prog.Done {
 		// The stream ended without its closing status: the daemon went away.
-		return res, &Error{Kind: KindInterrupted, Op: op, Detail: "the daemon closed the pull before it finished"}
+		return res, interruptedPull(op, prog, nil)
 	}
 	if len(prog.Layers) == 0 {
 		// Through a mirror whose name layerlab untags after each pull, the
@@ -288,6 +294,16 @@ func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 	res.ImageID = id
 	c.recordTag(ctx, ref.String(), id, o.Lesson, "pull", res.TagExisted, res.PreviousID)
 	return res, nil
+}
+
+// interruptedPull says how far a pull got when the daemon went away. An
+// unfinished pull leaves no image; Engine 20.10 drops the layers it had
+// fetched too (measured: the next pull downloads them all again), so only
+// layers other images already had are kept.
+func interruptedPull(op string, p PullProgress, err error) error {
+	done, _, all := p.Counts()
+	return &Error{Kind: KindInterrupted, Op: op, Err: err, LayersDone: done, LayersTotal: all,
+		Detail: fmt.Sprintf("the daemon went away after %d of %d layers had arrived; an unfinished pull leaves no image", done, all)}
 }
 
 func (c *Client) pullErr(err error, op string) error {

@@ -117,17 +117,20 @@ func (c *Client) ownership(insp image.InspectResponse) Ownership {
 // recordTag notes in the ledger that layerlab set tag to id, unless the tag
 // named an image of the learner's before: it existed, and neither the ledger
 // nor the image's label says layerlab made what it named.
-func (c *Client) recordTag(ctx context.Context, tag, id, lesson, how string, existed bool, prevID string) {
+// It reports whether it recorded. An empty id is a pending record: the
+// labelled image the call is making will be layerlab's whatever its id.
+func (c *Client) recordTag(ctx context.Context, tag, id, lesson, how string, existed bool, prevID string) bool {
 	if existed {
 		rec, ok := c.ledger.Lookup(c.endpoint.Host, tag)
-		if !ok || rec.ImageID != prevID {
+		if !ok || (rec.ImageID != prevID && rec.ImageID != "") {
 			insp, err := c.api.ImageInspect(ctx, prevID)
 			if err != nil || insp.Config == nil || insp.Config.Labels[LabelOwned] != "true" {
-				return
+				return false
 			}
 		}
 	}
 	c.ledger.Add(Record{Host: c.endpoint.Host, Tag: tag, ImageID: id, Lesson: lesson, How: how, At: time.Now().UTC()})
+	return true
 }
 
 // TagResult is what `docker tag` did.

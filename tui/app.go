@@ -65,6 +65,9 @@ type Options struct {
 	// Live subscribes to the daemon's events, so that anything that changes
 	// the daemon redraws the picture (the app sets it; --plain does not).
 	Live bool
+	// Heartbeat is how often a live event stream is checked for silence
+	// (DefaultHeartbeat when 0).
+	Heartbeat time.Duration
 }
 
 type screen int
@@ -114,6 +117,11 @@ type Model struct {
 	conn    connState
 	engine  docker.Engine
 	connErr error
+	// redial is the automatic reconnection while the daemon is away.
+	redial struct {
+		pending bool
+		tries   int
+	}
 
 	images     []docker.Image
 	containers []docker.Container
@@ -227,9 +235,27 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	nm, cmd := m.handle(msg)
 	next := nm.(Model)
 	if save := next.progressCmd(); save != nil {
-		return next, tea.Batch(cmd, save)
+		cmd = tea.Batch(cmd, save)
+	}
+	if redial := next.redialLater(); redial != nil {
+		cmd = tea.Batch(cmd, redial)
 	}
 	return next, cmd
+}
+
+// redialMsg is time to try the daemon again.
+type redialMsg struct{}
+
+// redialLater keeps trying a daemon that went away, with the events'
+// backoff (250 ms doubling to 8 s), so that the app picks up where it was
+// when the daemon is back, without a key pressed.
+func (m *Model) redialLater() tea.Cmd {
+	if m.conn != connDown || !m.opts.Live || m.redial.pending || m.events.quitting {
+		return nil
+	}
+	m.redial.pending = true
+	m.redial.tries++
+	return tea.Tick(eventsBackoff(m.redial.tries), func(time.Time) tea.Msg { return redialMsg{} })
 }
 
 func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -274,6 +300,12 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, cmd
 		}
 		return m, nil
+	case redialMsg:
+		m.redial.pending = false
+		if m.conn != connDown {
+			return m, nil
+		}
+		return m, connectCmd(m.opts.Client)
 	case connectedMsg:
 		if msg.err != nil {
 			m.conn, m.connErr = connDown, msg.err
@@ -281,9 +313,10 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.conn, m.engine, m.connErr = connUp, msg.engine, nil
+		m.redial.tries = 0
 		m.layout()
 		return m, tea.Batch(m.snapshot(), m.loadPanel(), m.startEvents())
-	case eventsStartedMsg, daemonEventsMsg, eventsEndedMsg, eventsRetryMsg:
+	case eventsStartedMsg, daemonEventsMsg, eventsEndedMsg, eventsRetryMsg, heartbeatDueMsg, heartbeatMsg:
 		return m.handleEvents(msg)
 	case snapshotMsg:
 		if msg.err != nil {

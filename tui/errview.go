@@ -123,7 +123,20 @@ func explain(t Strings, err error, ref, mirror string) Explanation {
 		x.Title, x.Plain, x.Docker = e.CanceledTitle, e.Canceled, ""
 	case docker.KindInterrupted:
 		x.Title, x.Plain = e.InterruptedTitle, fmt.Sprintf(e.InterruptedFmt, de.Op)
-		x.Todo = []string{e.RetryHint}
+		verb, _, _ := strings.Cut(de.Op, " ")
+		switch {
+		case verb == "pull" && de.LayersTotal > 0:
+			x.Plain = fmt.Sprintf(e.InterruptedPullFmt, de.Op, de.LayersDone, de.LayersTotal)
+		case verb == "build" && de.Step > 0:
+			x.Plain = fmt.Sprintf(e.InterruptedBuildFmt, de.Step, de.Op)
+		case verb == "commit":
+			x.Plain = fmt.Sprintf(e.InterruptedCommitFmt, de.Op)
+		case verb == "exec":
+			x.Plain = fmt.Sprintf(e.InterruptedExecFmt, de.Op)
+		case verb == "remove" || verb == "rmi" || verb == "untag":
+			x.Plain = fmt.Sprintf(e.InterruptedRemoveFmt, de.Op)
+		}
+		x.Todo = []string{e.InterruptedTodo}
 	default:
 		x.Title, x.Plain = e.UnknownTitle, e.Unknown
 	}

@@ -19,6 +19,17 @@ type (
 		gen    int
 		cancel context.CancelFunc
 		next   tea.Cmd
+		// offset is the daemon's clock minus this machine's; since is the
+		// daemon's time when the stream started.
+		offset time.Duration
+		since  time.Time
+	}
+	heartbeatDueMsg struct{ gen int }
+	heartbeatMsg    struct {
+		gen    int
+		until  time.Time
+		events []docker.Event
+		err    error
 	}
 	daemonEventsMsg struct {
 		gen    int
@@ -32,12 +43,57 @@ type (
 	eventsRetryMsg struct{ gen int }
 )
 
-// eventsCmd subscribes to the daemon's events.
+// eventsCmd subscribes to the daemon's events, noting the daemon's clock
+// for the heartbeat.
 func eventsCmd(c *docker.Client, gen int) tea.Cmd {
 	return func() tea.Msg {
+		var offset time.Duration
+		cctx, ccancel := context.WithTimeout(context.Background(), heartbeatTimeout)
+		since, err := c.Clock(cctx)
+		ccancel()
+		if err == nil {
+			offset = time.Until(since)
+		} else {
+			since = time.Now()
+		}
 		ctx, cancel := context.WithCancel(context.Background())
 		ch, errc := c.Events(ctx)
-		return eventsStartedMsg{gen: gen, cancel: cancel, next: waitEvents(gen, ch, errc)}
+		return eventsStartedMsg{gen: gen, cancel: cancel, next: waitEvents(gen, ch, errc), offset: offset, since: since}
+	}
+}
+
+// The heartbeat: a stream can go silent without an error (a tunnel or proxy
+// that drops an idle connection, a daemon that stops writing). Every
+// interval layerlab asks the daemon, in one short call that reads its
+// memory of recent events, what happened since the last check; an event the
+// stream did not bring means the stream is dead: it is cut, reconnected and
+// the picture read again. Nothing happening costs one tiny call per interval.
+const (
+	// DefaultHeartbeat is how often the stream is checked.
+	DefaultHeartbeat = 10 * time.Second
+	// heartbeatGrace is how long an event may take to come down a live stream.
+	heartbeatGrace   = 2 * time.Second
+	heartbeatTimeout = 5 * time.Second
+)
+
+func (m Model) heartbeatEvery() time.Duration {
+	if m.opts.Heartbeat > 0 {
+		return m.opts.Heartbeat
+	}
+	return DefaultHeartbeat
+}
+
+func heartbeatTick(gen int, d time.Duration) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return heartbeatDueMsg{gen: gen} })
+}
+
+// heartbeatCmd asks the daemon for the events between since and until (its clock).
+func heartbeatCmd(c *docker.Client, gen int, since, until time.Time) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), heartbeatTimeout)
+		defer cancel()
+		evs, err := c.EventsBetween(ctx, since, until)
+		return heartbeatMsg{gen: gen, until: until, events: evs, err: err}
 	}
 }
 
@@ -89,7 +145,8 @@ func (m Model) handleEvents(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		resync := m.events.lost
 		m.events.cancel, m.events.live, m.events.lost, m.events.retries = msg.cancel, true, false, 0
-		cmds := []tea.Cmd{msg.next}
+		m.events.offset, m.events.checked, m.events.seen = msg.offset, msg.since, msg.since
+		cmds := []tea.Cmd{msg.next, heartbeatTick(msg.gen, m.heartbeatEvery())}
 		if resync {
 			// What happened while the stream was down is read in full.
 			cmds = append(cmds, m.snapshot(), m.loadPanel())
@@ -100,7 +157,42 @@ func (m Model) handleEvents(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.events.last = time.Now()
+		for _, ev := range msg.events {
+			if ev.Time.After(m.events.seen) {
+				m.events.seen = ev.Time
+			}
+		}
 		return m, tea.Batch(msg.next, m.eventSnapshot(msg.events))
+	case heartbeatDueMsg:
+		if msg.gen != m.events.gen || !m.events.live {
+			return m, nil
+		}
+		until := time.Now().Add(m.events.offset - heartbeatGrace)
+		if !until.After(m.events.checked) {
+			return m, heartbeatTick(msg.gen, m.heartbeatEvery())
+		}
+		return m, heartbeatCmd(m.opts.Client, msg.gen, m.events.checked, until)
+	case heartbeatMsg:
+		if msg.gen != m.events.gen || !m.events.live {
+			return m, nil
+		}
+		m.events.beats++
+		missed := 0
+		for _, ev := range msg.events {
+			if ev.Time.After(m.events.seen) {
+				missed++
+			}
+		}
+		if msg.err == nil && missed == 0 {
+			m.events.checked = msg.until
+			return m, heartbeatTick(msg.gen, m.heartbeatEvery())
+		}
+		// The stream missed what happened, or the daemon did not answer a
+		// tiny call in seconds: start it again and read everything.
+		m.events.silent++
+		m.events.cancel()
+		m.events.cancel, m.events.live, m.events.lost = nil, false, true
+		return m, m.startEvents()
 	case eventsEndedMsg:
 		if msg.gen != m.events.gen || m.events.quitting {
 			return m, nil
@@ -151,4 +243,12 @@ type eventState struct {
 	reading  bool
 	dirty    bool
 	last     time.Time
+	// The heartbeat: the daemon's clock offset, the daemon time checked up
+	// to, the newest event the stream brought; checks made, and silent
+	// streams caught.
+	offset  time.Duration
+	checked time.Time
+	seen    time.Time
+	beats   int
+	silent  int
 }

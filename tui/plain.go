@@ -191,6 +191,16 @@ func (m Model) update(msg tea.Msg) Model {
 // time, until none is left in flight, ctx ends, or after(model, msg) says
 // stop. Timers that would tick forever (spinner, highlight) are dropped.
 func pump(ctx context.Context, m Model, cmd tea.Cmd, after func(Model, tea.Msg) bool) Model {
+	var then func(Model, tea.Msg) (Model, tea.Cmd, bool)
+	if after != nil {
+		then = func(m Model, msg tea.Msg) (Model, tea.Cmd, bool) { return m, nil, after(m, msg) }
+	}
+	return pumpWith(ctx, m, cmd, then)
+}
+
+// pumpWith is pump whose after may also act on the model (keys a learner
+// presses while things run, in tests) and hand in the commands that made.
+func pumpWith(ctx context.Context, m Model, cmd tea.Cmd, after func(Model, tea.Msg) (Model, tea.Cmd, bool)) Model {
 	msgs := make(chan tea.Msg, 64)
 	pending := 0
 	run := func(c tea.Cmd) {
@@ -224,8 +234,14 @@ func pump(ctx context.Context, m Model, cmd tea.Cmd, after func(Model, tea.Msg) 
 			nm, c := m.Update(msg)
 			m = nm.(Model)
 			run(c)
-			if after != nil && after(m, msg) {
-				return m
+			if after != nil {
+				var extra tea.Cmd
+				var stop bool
+				m, extra, stop = after(m, msg)
+				if stop {
+					return m
+				}
+				run(extra)
 			}
 		}
 	}

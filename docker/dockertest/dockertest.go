@@ -13,10 +13,12 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -72,16 +74,33 @@ type Registry struct {
 	Host  string // 127.0.0.1:PORT, for --registry-mirror
 	Nonce string // makes this registry's images unique to the test run
 	srv   *httptest.Server
+	slow  atomic.Int64 // each blob download waits this long (ns)
 }
+
+// SlowBlobs makes every layer download wait d first: a pull that takes a
+// while, so that something can happen in the middle of it.
+func (r *Registry) SlowBlobs(d time.Duration) { r.slow.Store(int64(d)) }
 
 // StartRegistry serves an empty registry until the test ends.
 func StartRegistry(t testing.TB) *Registry {
 	t.Helper()
-	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+	r := &Registry{}
+	reg := registry.New(registry.Logger(log.New(io.Discard, "", 0)))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if d := time.Duration(r.slow.Load()); d > 0 && req.Method == http.MethodGet && strings.Contains(req.URL.Path, "/blobs/") {
+			select {
+			case <-time.After(d):
+			case <-req.Context().Done():
+				return
+			}
+		}
+		reg.ServeHTTP(w, req)
+	}))
 	t.Cleanup(srv.Close)
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
-	return &Registry{Host: strings.TrimPrefix(srv.URL, "http://"), Nonce: hex.EncodeToString(b), srv: srv}
+	r.Host, r.Nonce, r.srv = strings.TrimPrefix(srv.URL, "http://"), hex.EncodeToString(b), srv
+	return r
 }
 
 // Image is a Dockerfile to build and the Docker Hub style names to publish it under.
@@ -269,6 +288,24 @@ func (r *Registry) LessonImages(t testing.TB, api *client.Client) {
 	r.Push(t, api, pyTag, "library/python:latest")
 	RemoveIfOwned(api, pyTag)
 	RemoveIfOwned(api, baseTag)
+}
+
+// PublishLayered builds an image of the busybox base and n more layers of
+// size bytes of random data each, publishes it under name
+// (library/layered:latest) and deletes the local copy: a pull of n+1 layers.
+func (r *Registry) PublishLayered(t testing.TB, api *client.Client, name string, n, size int) {
+	t.Helper()
+	base := "layerlab-test/layered-base:" + r.Nonce
+	Build(t, api, base, strings.ReplaceAll(BaseDockerfile, "NONCE", r.Nonce+"-layered"), map[string][]byte{"busybox": Busybox(t)})
+	df := "FROM " + base + "\n"
+	for i := range n {
+		df += fmt.Sprintf("RUN head -c %d /dev/urandom > /data%d\n", size, i)
+	}
+	tag := "layerlab-test/layered:" + r.Nonce
+	Build(t, api, tag, df, nil)
+	r.Push(t, api, tag, name)
+	RemoveIfOwned(api, tag)
+	RemoveIfOwned(api, base)
 }
 
 // Publish builds the busybox base (new to the daemon) and publishes it under
