@@ -367,7 +367,7 @@ func workshop(cmd string, args []string, out io.Writer) error {
 		}
 		file := fs.Arg(1)
 		if fs.Arg(0) == "export" {
-			f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+			f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 			if err != nil {
 				return err
 			}

@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/docker/docker/api/types/image"
 
@@ -185,4 +188,122 @@ func TestValidatePackCommand(t *testing.T) {
 	if err := validatePack(bad, &out); err == nil || !strings.Contains(out.String(), `en/1.md:8:1: step key "mount" is not allowed`) {
 		t.Errorf("%v %s", err, out.String())
 	}
+}
+
+// TestNoListeningSocketAndPrivateFiles runs the real binary through a whole
+// lesson (a slow daemon keeps it alive long enough to look at it): it never
+// opens a listening socket, and every file and folder it creates for the
+// learner (progress, the record of what it made, the lesson workspace) is
+// theirs alone: 0600 and 0700.
+func TestNoListeningSocketAndPrivateFiles(t *testing.T) {
+	_, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	reg.LessonImages(t, api)
+	for _, img := range []string{"busybox:latest", "python:3.6.0-slim"} {
+		dockertest.PreserveTag(t, api, img)
+	}
+	p := dockertest.StartProxy(t)
+	p.Delay(20 * time.Millisecond)
+	bin := filepath.Join(t.TempDir(), "layerlab")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	state, cache, cfg := t.TempDir(), t.TempDir(), t.TempDir()
+	run := func(lesson string) {
+		cmd := exec.Command(bin, "--plain", "--lesson", lesson, "--registry-mirror", reg.Host, "--lang", "en")
+		cmd.Env = append(os.Environ(), "DOCKER_HOST="+p.Host, "XDG_STATE_HOME="+state, "XDG_CACHE_HOME="+cache, "XDG_CONFIG_HOME="+cfg)
+		var out strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		looks := 0
+		for {
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("%s: %v\n%s", lesson, err, out.String())
+				}
+				if looks < 3 {
+					t.Fatalf("%s: looked at the running process only %d times", lesson, looks)
+				}
+				t.Logf("%s: no listening socket in %d looks at the running process", lesson, looks)
+				return
+			case <-time.After(20 * time.Millisecond):
+				if l := listening(cmd.Process.Pid); l != "" {
+					t.Errorf("%s: layerlab listens: %s", lesson, l)
+				}
+				looks++
+			}
+		}
+	}
+	// The detector sees a listening socket where there is one: this test's
+	// own registry.
+	if l := listening(os.Getpid()); !strings.HasPrefix(l, "tcp") {
+		t.Fatalf("the detector does not see the test registry listening (%q)", l)
+	}
+	run("pull")
+	run("dockerfile")
+	files := 0
+	for _, root := range []string{filepath.Join(state, "layerlab"), filepath.Join(cache, "layerlab")} {
+		err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			want := os.FileMode(0o600)
+			if d.IsDir() {
+				want = 0o700
+			}
+			if info.Mode().Perm() != want {
+				t.Errorf("%s is %v, want %v", path, info.Mode().Perm(), want)
+			}
+			files++
+			return nil
+		})
+		if err != nil {
+			t.Errorf("%s: %v", root, err)
+		}
+	}
+	if files < 5 {
+		t.Errorf("only %d files and folders made: the lessons did not run?", files)
+	}
+}
+
+// listening names a listening socket the process holds ("" if none): its
+// socket inodes, looked up in the kernel's tables of TCP, UDP and unix sockets.
+func listening(pid int) string {
+	fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	if err != nil {
+		return ""
+	}
+	inodes := map[string]bool{}
+	for _, fd := range fds {
+		l, err := os.Readlink(fmt.Sprintf("/proc/%d/fd/%s", pid, fd.Name()))
+		if err == nil && strings.HasPrefix(l, "socket:[") {
+			inodes[strings.TrimSuffix(strings.TrimPrefix(l, "socket:["), "]")] = true
+		}
+	}
+	for _, table := range []string{"tcp", "tcp6"} {
+		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/net/%s", pid, table))
+		for _, line := range strings.Split(string(b), "\n")[1:] {
+			f := strings.Fields(line)
+			if len(f) > 9 && f[3] == "0A" && inodes[f[9]] {
+				return table + " " + f[1]
+			}
+		}
+	}
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/net/unix", pid))
+	for _, line := range strings.Split(string(b), "\n")[1:] {
+		f := strings.Fields(line)
+		if len(f) > 6 && f[3] == "00010000" && inodes[f[6]] {
+			return "unix " + strings.Join(f[7:], " ")
+		}
+	}
+	return ""
 }

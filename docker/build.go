@@ -39,6 +39,10 @@ type BuildOptions struct {
 	Lesson     string
 	// MaxContext caps the context size (DefaultMaxContext when 0).
 	MaxContext int64
+	// Root, when set, is the folder nothing sent may come from outside of:
+	// the context, the Dockerfile and every link in the context must stay
+	// inside it once links are followed (a lesson's workspace).
+	Root string
 }
 
 // BuildContext is what would be sent to the daemon, measured before sending.
@@ -204,6 +208,13 @@ func PrepareContext(o BuildOptions) (BuildContext, []byte, string, error) {
 		df = filepath.Join(o.ContextDir, df)
 	}
 	bc.Dockerfile = df
+	if o.Root != "" {
+		for _, p := range []string{o.ContextDir, df} {
+			if err := confined(o.Root, p); err != nil {
+				return bc, nil, "", &Error{Kind: KindOutside, Op: op, Detail: err.Error()}
+			}
+		}
+	}
 	src, err := os.ReadFile(df)
 	if err != nil {
 		return bc, nil, "", &Error{Kind: KindNotFound, Op: op, Detail: "no Dockerfile at " + df}
@@ -255,10 +266,20 @@ func PrepareContext(o BuildOptions) (BuildContext, []byte, string, error) {
 		if err != nil {
 			return err
 		}
-		if !info.Mode().IsRegular() && !info.IsDir() {
-			return nil // sockets, devices, links: not lesson material
+		link := ""
+		if info.Mode()&fs.ModeSymlink != 0 {
+			// A link is sent as a link (as the CLI does) when it points
+			// inside the context; one that leads out of it is refused.
+			if err := confined(o.ContextDir, path); err != nil {
+				return &Error{Kind: KindOutside, Op: op, Detail: err.Error()}
+			}
+			if link, err = os.Readlink(path); err != nil {
+				return err
+			}
+		} else if !info.Mode().IsRegular() && !info.IsDir() {
+			return nil // sockets, devices: not lesson material
 		}
-		hdr, err := tar.FileInfoHeader(info, "")
+		hdr, err := tar.FileInfoHeader(info, link)
 		if err != nil {
 			return err
 		}
@@ -270,7 +291,7 @@ func PrepareContext(o BuildOptions) (BuildContext, []byte, string, error) {
 		if err := tw.WriteHeader(hdr); err != nil {
 			return err
 		}
-		if info.IsDir() {
+		if info.IsDir() || link != "" {
 			return nil
 		}
 		bc.Files++
@@ -289,6 +310,10 @@ func PrepareContext(o BuildOptions) (BuildContext, []byte, string, error) {
 	if errors.Is(walkErr, errTooBig) {
 		return bc, nil, "", &Error{Kind: KindContextTooBig, Op: op, Size: bc.Size, Limit: limit,
 			Detail: "the build context " + o.ContextDir + " is bigger than " + strconv.FormatInt(limit>>20, 10) + " MB"}
+	}
+	var de *Error
+	if errors.As(walkErr, &de) {
+		return bc, nil, "", de
 	}
 	if walkErr != nil {
 		return bc, nil, "", &Error{Kind: KindUnknown, Op: op, Err: walkErr, Detail: walkErr.Error()}
@@ -397,6 +422,37 @@ func (c *Client) removeIntermediates(p BuildProgress) {
 			_ = c.api.ContainerRemove(ctx, insp.ID, container.RemoveOptions{Force: true})
 		}
 	}
+}
+
+// confined says why p, once every link on the way is followed, is not
+// inside root (nil when it is).
+func confined(root, p string) error {
+	r, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return err
+	}
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		if os.IsNotExist(err) {
+			// A dangling link: its target is named, not followed.
+			target, lerr := os.Readlink(p)
+			if lerr != nil {
+				return nil // a missing file, reported where it is read
+			}
+			if !filepath.IsAbs(target) {
+				target = filepath.Join(filepath.Dir(p), target)
+			}
+			real = filepath.Clean(target)
+		} else {
+			return err
+		}
+	}
+	rel, err := filepath.Rel(r, real)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		name, _ := filepath.Rel(root, p)
+		return fmt.Errorf("%s leads to %s, outside %s: layerlab sends nothing from outside the lesson's folder", name, real, root)
+	}
+	return nil
 }
 
 // interruptedBuild says where a build was when the daemon went away: the

@@ -49,6 +49,9 @@ const (
 	KindDockerfile
 	// KindContextTooBig: the build context is over the limit: Size, Limit.
 	KindContextTooBig
+	// KindOutside: a build would send something from outside its folder
+	// (a path or a link leading out of it).
+	KindOutside
 )
 
 func (k Kind) String() string {
@@ -89,6 +92,8 @@ func (k Kind) String() string {
 		return "invalid Dockerfile"
 	case KindContextTooBig:
 		return "build context too big"
+	case KindOutside:
+		return "outside the build context"
 	}
 	return "unknown"
 }

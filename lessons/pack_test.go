@@ -56,3 +56,19 @@ func TestExamplePackIsValid(t *testing.T) {
 		t.Errorf("%v", byLang)
 	}
 }
+
+// TestEveryHostAccessKeyIsRefused: each key a pack could use to reach the
+// learner's machine (mounts, privileges, host network/PID/IPC, capabilities,
+// devices, users, security options, a build context elsewhere) is refused
+// with its own reason, in a run step and in a build step.
+func TestEveryHostAccessKeyIsRefused(t *testing.T) {
+	for key, reason := range forbiddenKeys {
+		for _, step := range []string{"run: busybox\nname: c\n", "build: .\ntag: x:1\n"} {
+			src := "---\nid: a\ntitle: b\n---\n```step\n" + step + key + ": anything\n```\n"
+			_, err := LoadPack(fstest.MapFS{"en/01.md": {Data: []byte(src)}})
+			if err == nil || !strings.Contains(err.Error(), `step key "`+key+`" is not allowed: `+reason) {
+				t.Errorf("%s in %q: %v", key, step, err)
+			}
+		}
+	}
+}

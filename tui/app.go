@@ -143,6 +143,8 @@ type Model struct {
 	lastPulledID string
 	// stepLines are the content lines where each step card starts, for scrolling to it.
 	stepLines []int
+	// stepEnds are the content lines just after each step card.
+	stepEnds []int
 	// knownBefore are the layers on the daemon before the last pull.
 	knownBefore map[string]bool
 	// removal is each lesson's last image removal, drawn in the panel.
@@ -232,8 +234,12 @@ func (m Model) lesson() *lessons.Lesson {
 // Update handles one message. It is a pure function of the model and the
 // message; when what the learner has done changed, it also saves it (in a command).
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	i, before := m.selectedStatus()
 	nm, cmd := m.handle(msg)
 	next := nm.(Model)
+	if j, after := next.selectedStatus(); i == j && before != after && (after == stepDone || after == stepFailed) {
+		next.revealStep(j)
+	}
 	if save := next.progressCmd(); save != nil {
 		cmd = tea.Batch(cmd, save)
 	}
@@ -297,6 +303,12 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.editing {
 			var cmd tea.Cmd
 			m.input, cmd = m.input.Update(msg)
+			return m, cmd
+		}
+		if m.cmd.open {
+			// A command copied from a tutorial; capped like typing.
+			var cmd tea.Cmd
+			m.cmdInput, cmd = m.cmdInput.Update(msg)
 			return m, cmd
 		}
 		return m, nil
@@ -678,12 +690,43 @@ func (m *Model) scrollToStep(i int) {
 	}
 }
 
+// revealStep scrolls, when a step has finished, so that what it printed is
+// in view: down to the end of its card, never past its first line.
+func (m *Model) revealStep(i int) {
+	if i >= len(m.stepEnds) || i >= len(m.stepLines) {
+		return
+	}
+	start, end := m.stepLines[i], m.stepEnds[i]
+	if end > m.vp.YOffset()+m.vp.Height() {
+		m.vp.SetYOffset(max(min(end-m.vp.Height(), start-1), 0))
+	}
+}
+
+// selectedStatus is the state of the step selected in the open lesson.
+func (m Model) selectedStatus() (int, stepStatus) {
+	l := m.lesson()
+	if l == nil || m.screen != screenLesson {
+		return -1, stepIdle
+	}
+	i := m.selected[l.ID]
+	if s := m.steps[stepKey{l.ID, i}]; s != nil {
+		return i, s.status
+	}
+	return i, stepIdle
+}
+
 // layout sizes every component from the window size.
 func (m *Model) layout() {
 	lw, bodyH := m.lessonPaneSize()
 	m.vp.SetWidth(max(lw-2, 1))
 	m.vp.SetHeight(max(bodyH-2, 1))
 	m.help.SetWidth(m.width)
+	// The prompts scroll sideways within the terminal, whatever is typed.
+	m.cmdInput.SetWidth(max(m.width-ansi.StringWidth(m.cmdInput.Prompt)-1, 1))
+	m.input.SetWidth(max(lw-8-ansi.StringWidth(m.input.Prompt), 1))
+	// The visible window of the text is recomputed on a cursor move only.
+	m.cmdInput.SetCursor(m.cmdInput.Position())
+	m.input.SetCursor(m.input.Position())
 	m.refresh()
 }
 
@@ -868,7 +911,7 @@ func (m Model) cmdLines() int {
 func (m Model) cmdView() string {
 	var lines []string
 	if r := m.cmd.last; r != nil {
-		lines = append(lines, m.st.Command.Render("$ docker "+strings.TrimPrefix(r.line, "docker ")))
+		lines = append(lines, ansi.Truncate(m.st.Command.Render("$ docker "+strings.TrimPrefix(r.line, "docker ")), m.width, "…"))
 		var body []string
 		if r.out != "" {
 			body = strings.Split(r.out, "\n")

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 )
@@ -38,7 +40,7 @@ func itoa(i int) string {
 
 // pulledModel is the pull lesson right after `docker pull busybox`, fed with
 // fixed daemon answers so the view is the same on every machine.
-func pulledModel(t *testing.T, w, h int) Model {
+func pulledModel(t testing.TB, w, h int) Model {
 	m := testModel(t, w, h)
 	m = update1(m, connectedMsg{engine: testEngine})
 	m = update1(m, press("j"))
@@ -118,7 +120,7 @@ func TestRunWithoutDaemonSaysWhy(t *testing.T) {
 		t.Error("a step started without a daemon")
 	}
 	s := viewText(m)
-	for _, want := range []string{"no daemon ✗", "No Docker daemon socket", "needs a running Docker daemon", "press r to try again"} {
+	for _, want := range []string{"no daemon ✗", "No Docker daemon socket", "needs a running Docker daemon", "press r to try now"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("screen lacks %q:\n%s", want, s)
 		}
@@ -235,5 +237,92 @@ func TestExplainCoversEveryKind(t *testing.T) {
 	}
 	if x := explain(English, errors.New("boom"), "", ""); x.Docker != "boom" {
 		t.Errorf("unknown error: %+v", x)
+	}
+}
+
+// TestEveryScreenAtEverySize: the lesson list, a lesson with a pulled step,
+// the Dockerfile editor and the command line with help open, from 1x1 to
+// 300x100: never a panic, never a line wider or a screen taller than the
+// terminal, and below the minimum the "make the terminal bigger" screen.
+func TestEveryScreenAtEverySize(t *testing.T) {
+	cmdline := func(m Model) Model {
+		m = update1(m, press("?"))
+		m = update1(m, press(":"))
+		return typeText(m, strings.Repeat("images ", 40))
+	}
+	screens := map[string]Model{
+		"list":    testModel(t, 120, 40),
+		"lesson":  pulledModel(t, 120, 40),
+		"editor":  editorModel(t, 120, 40),
+		"cmdline": cmdline(pulledModel(t, 120, 40)),
+	}
+	for name, m := range screens {
+		for _, w := range []int{1, 2, 10, 59, 60, 80, 120, 300} {
+			for _, h := range []int{1, 2, 19, 20, 24, 40, 100} {
+				m = update1(m, tea_size(w, h))
+				out := viewText(m)
+				lines := strings.Split(out, "\n")
+				if len(lines) > h {
+					t.Errorf("%s %dx%d: %d lines", name, w, h, len(lines))
+				}
+				for i, line := range lines {
+					if lw := ansiWidth(line); lw > w {
+						t.Errorf("%s %dx%d: line %d is %d cells wide", name, w, h, i, lw)
+						break
+					}
+				}
+				small := w < MinWidth || h < MinHeight
+				if small && w >= 40 && h >= 3 && !strings.Contains(strings.Join(strings.Fields(out), " "), "make the terminal bigger (need 60x20") {
+					t.Errorf("%s %dx%d: no size message:\n%s", name, w, h, out)
+				}
+			}
+		}
+	}
+}
+
+// TestPasteFloodsAreCapped: 10 kB pasted into the command line, the step's
+// reference and the Dockerfile editor is cut at each one's limit, and the
+// screen stays within the terminal.
+func TestPasteFloodsAreCapped(t *testing.T) {
+	flood := strings.Repeat("docker images busybox ", 500) // ~11 kB
+	m := pulledModel(t, 100, 30)
+	m = update1(m, press(":"))
+	m = update1(m, tea.PasteMsg{Content: flood})
+	if n := len([]rune(m.cmdInput.Value())); n == 0 || n > maxCommand {
+		t.Errorf("command line holds %d runes after a 10 kB paste (cap %d)", n, maxCommand)
+	}
+	for i, line := range strings.Split(viewText(m), "\n") {
+		if w := ansiWidth(line); w > 100 {
+			t.Fatalf("line %d is %d wide", i, w)
+		}
+	}
+	m = update1(m, press("esc"))
+	m = update1(m, press("e"))
+	if !m.editing {
+		t.Fatal("e does not edit the step")
+	}
+	m = update1(m, tea.PasteMsg{Content: flood})
+	if n := len([]rune(m.input.Value())); n > maxCommand {
+		t.Errorf("the step's reference holds %d runes after a 10 kB paste (cap %d)", n, maxCommand)
+	}
+	e := editorModel(t, 100, 30)
+	e = update1(e, tea.PasteMsg{Content: strings.Repeat("RUN echo flood\n", 2000)}) // 30 kB
+	if n := len([]rune(e.editor.ta.Value())); n > maxDockerfile {
+		t.Errorf("the editor holds %d runes after a 30 kB paste (cap %d)", n, maxDockerfile)
+	}
+}
+
+// BenchmarkKeyFlood: a key held down on a lesson (j, repeated): the cost of
+// one key press and its frame, which is what piles up if a terminal sends
+// keys faster than they are handled.
+func BenchmarkKeyFlood(b *testing.B) {
+	m := pulledModel(b, 120, 40)
+	for i := 0; b.Loop(); i++ {
+		k := "j"
+		if i%50 >= 25 {
+			k = "k"
+		}
+		m = update1(m, press(k))
+		_ = m.View()
 	}
 }

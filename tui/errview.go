@@ -116,6 +116,8 @@ func explain(t Strings, err error, ref, mirror string) Explanation {
 	case docker.KindDockerfile:
 		x.Title, x.Plain = t.DF.DockerfileTitle, fmt.Sprintf(t.DF.DockerfileFmt, max(de.Line, 1), de.Detail)
 		x.Docker = ""
+	case docker.KindOutside:
+		x.Title, x.Plain, x.Todo = t.DF.OutsideTitle, t.DF.Outside, []string{t.DF.OutsideTodo}
 	case docker.KindContextTooBig:
 		x.Title, x.Plain = t.DF.TooBigTitle, fmt.Sprintf(t.DF.TooBigFmt, humanSize(de.Size), humanSize(de.Limit))
 		x.Todo = []string{t.DF.TooBigTodo}

@@ -205,6 +205,16 @@ func TestSlowDaemonNeverFreezesTheUI(t *testing.T) {
 					_ = viewText(m)
 					slowest = max(slowest, time.Since(start))
 				}
+				// Resized while it runs, down to nothing and up to huge.
+				for _, sz := range [][2]int{{1, 1}, {40, 10}, {300, 100}, {59, 19}, {120, 40}} {
+					m = update1(m, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+					for i, line := range strings.Split(viewText(m), "\n") {
+						if ansiWidth(line) > sz[0] || i >= sz[1] {
+							t.Errorf("%v during a pull: line %d too wide or too many lines", sz, i)
+							break
+						}
+					}
+				}
 				escAt = time.Now()
 				phase = 2
 				return keys("esc"), false

@@ -163,7 +163,7 @@ func TestNoDaemonThenRecovers(t *testing.T) {
 		t.Fatalf("conn %v err %v", m.conn, m.connErr)
 	}
 	out := viewText(m)
-	for _, want := range []string{"No Docker daemon socket", sock, "DOCKER_HOST", "r to try again"} {
+	for _, want := range []string{"No Docker daemon socket", sock, "DOCKER_HOST", "layerlab keeps trying"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("list screen lacks %q:\n%s", want, out)
 		}

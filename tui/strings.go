@@ -132,6 +132,7 @@ type DockerfileStrings struct {
 	FailedTitle, FailedFmt, FailedTodo               string
 	DockerfileTitle, DockerfileFmt                   string
 	TooBigTitle, TooBigFmt, TooBigTodo               string
+	OutsideTitle, Outside, OutsideTodo               string
 	BaseMissingFmt, BaseMissingTodo, FailedNoCodeFmt string
 	InlineComment, Comment                           string
 }
@@ -327,6 +328,9 @@ var English = Strings{
 		TooBigTitle:     "The build context is too big",
 		TooBigFmt:       "The folder sent to the daemon holds %s, over layerlab's limit of %s: a lesson's context is a few kilobytes.",
 		TooBigTodo:      "Build from a smaller folder, or list what the build does not need in .dockerignore",
+		OutsideTitle:    "That would send files from outside the lesson's folder",
+		Outside:         "A build sends its context folder to the daemon. Here a path or a link leads out of the lesson's folder, so layerlab did not send anything.",
+		OutsideTodo:     "Keep the Dockerfile and every file it copies inside the lesson's folder; replace the link with the file itself",
 		BaseMissingFmt:  "The base image %s (the FROM line) is not on your daemon, and the daemon could not pull it.",
 		BaseMissingTodo: "Pull %s first (the lesson's pull step goes through the classroom mirror if there is one), or start FROM an image you have: docker images lists them",
 		Comment:         "# starts a comment: Docker ignores the line (a # later in a line is not a comment)",

@@ -22,7 +22,7 @@ func (m *Model) refresh() {
 	w := m.vp.Width()
 	mdW := max(w-2, 10)
 	var parts []string
-	m.stepLines = m.stepLines[:0]
+	m.stepLines, m.stepEnds = m.stepLines[:0], m.stepEnds[:0]
 	lines := 0
 	push := func(s string) {
 		parts = append(parts, s)
@@ -35,6 +35,7 @@ func (m *Model) refresh() {
 		if p.Step != nil {
 			m.stepLines = append(m.stepLines, lines+1)
 			push("\n" + m.stepCard(l, p.Step, w-1) + "\n")
+			m.stepEnds = append(m.stepEnds, lines)
 			continue
 		}
 		push(m.md.render(l.File, i, p.Markdown, mdW))
@@ -66,8 +67,14 @@ func (m Model) render() string {
 	}
 	if m.width < MinWidth || m.height < MinHeight {
 		msg := fmt.Sprintf(m.t.TooSmallFmt, MinWidth, MinHeight, m.width, m.height)
-		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
-			lipgloss.NewStyle().Width(max(m.width-2, 1)).Align(lipgloss.Center).Render(msg))
+		text := lipgloss.NewStyle().Width(max(m.width-2, 1)).Align(lipgloss.Center).Render(msg)
+		// On a terminal too small even for the message, as much of it as fits.
+		lines := strings.Split(text, "\n")
+		lines = lines[:min(len(lines), m.height)]
+		for i, l := range lines {
+			lines[i] = ansi.Truncate(l, m.width, "")
+		}
+		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
 	}
 	var body string
 	if m.screen == screenList {

@@ -78,7 +78,7 @@ func dockerfilesOf(st *lessons.Step) []string {
 // seed copies a lesson's workspace seed into dir: from the lesson pack's
 // workspace/<lesson>/ folder for a pack, from the embedded assets otherwise.
 func seed(dir, pack, lesson string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
 	src, ok := assets.Workspace(lesson)
@@ -96,7 +96,7 @@ func seed(dir, pack, lesson string) error {
 		}
 		dst := filepath.Join(dir, filepath.FromSlash(p))
 		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
+			return os.MkdirAll(dst, 0o700)
 		}
 		if !d.Type().IsRegular() {
 			return nil // a link could point anywhere on the machine: never followed
@@ -108,7 +108,7 @@ func seed(dir, pack, lesson string) error {
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(dst, b, 0o644)
+		return os.WriteFile(dst, b, 0o600)
 	})
 }
 
@@ -116,7 +116,7 @@ func seed(dir, pack, lesson string) error {
 func saveCmd(path, text string) tea.Cmd {
 	return func() tea.Msg {
 		tmp := path + ".layerlab-tmp"
-		err := os.WriteFile(tmp, []byte(text), 0o644)
+		err := os.WriteFile(tmp, []byte(text), 0o600)
 		if err == nil {
 			err = os.Rename(tmp, path)
 		}
