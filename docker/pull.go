@@ -297,9 +297,10 @@ func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 }
 
 // interruptedPull says how far a pull got when the daemon went away. An
-// unfinished pull leaves no image; Engine 20.10 drops the layers it had
-// fetched too (measured: the next pull downloads them all again), so only
-// layers other images already had are kept.
+// unfinished pull leaves no image. Its layers: when only the connection
+// broke, Engine 20.10 cancels the pull and drops them; when the daemon
+// stopped, they stay on disk for the next pull (both measured), so the
+// learner is promised neither.
 func interruptedPull(op string, p PullProgress, err error) error {
 	done, _, all := p.Counts()
 	return &Error{Kind: KindInterrupted, Op: op, Err: err, LayersDone: done, LayersTotal: all,

@@ -145,6 +145,9 @@ type Model struct {
 	stepLines []int
 	// stepEnds are the content lines just after each step card.
 	stepEnds []int
+	// bannerLines is the height of the daemon's banner atop bannerLesson's content.
+	bannerLines  int
+	bannerLesson string
 	// knownBefore are the layers on the daemon before the last pull.
 	knownBefore map[string]bool
 	// removal is each lesson's last image removal, drawn in the panel.

@@ -326,3 +326,26 @@ func BenchmarkKeyFlood(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// TestDaemonBannerKeepsTheReadingPlace: the learner is reading a step far
+// down the lesson when the daemon goes away: the banner that appears at the
+// top of the lesson does not push what they read off the screen, nor does
+// its going away when the daemon is back.
+func TestDaemonBannerKeepsTheReadingPlace(t *testing.T) {
+	m := pulledModel(t, 100, 30)
+	for range 4 {
+		m = update1(m, press("n"))
+	}
+	card := func(m Model) bool { return strings.Contains(viewText(m), "Step 5 ·") }
+	if !card(m) {
+		t.Fatalf("step 5 not on screen:\n%s", viewText(m))
+	}
+	m = update1(m, snapshotMsg{err: &docker.Error{Kind: docker.KindSocketMissing, Host: "unix:///var/run/docker.sock"}})
+	if m.conn != connDown || !card(m) {
+		t.Errorf("after the daemon went away (conn %v):\n%s", m.conn, viewText(m))
+	}
+	m = update1(m, connectedMsg{engine: testEngine})
+	if m.conn != connUp || !card(m) {
+		t.Errorf("after it came back:\n%s", viewText(m))
+	}
+}

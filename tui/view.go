@@ -31,6 +31,7 @@ func (m *Model) refresh() {
 	if m.conn == connDown && m.connErr != nil {
 		push(m.banner(w - 1))
 	}
+	banner := lines
 	for i, p := range l.Parts {
 		if p.Step != nil {
 			m.stepLines = append(m.stepLines, lines+1)
@@ -41,6 +42,12 @@ func (m *Model) refresh() {
 		push(m.md.render(l.File, i, p.Markdown, mdW))
 	}
 	y := m.vp.YOffset()
+	if y > 0 && m.bannerLines != banner && m.bannerLesson == l.ID {
+		// The daemon's banner came or went above: what the learner was
+		// reading stays where it was.
+		y = max(y+banner-m.bannerLines, 0)
+	}
+	m.bannerLines, m.bannerLesson = banner, l.ID
 	m.vp.SetContent(strings.Join(parts, "\n"))
 	m.vp.SetYOffset(y)
 }
