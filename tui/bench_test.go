@@ -2,12 +2,15 @@ package tui
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons"
 )
 
 // BenchmarkFirstFrame: from building the model to the lesson list drawn, no daemon involved.
@@ -85,5 +88,109 @@ func BenchmarkEditorKeystroke(b *testing.B) {
 			m = update1(m, tea.KeyPressMsg{Code: tea.KeyBackspace})
 		}
 		_ = m.View()
+	}
+}
+
+// longLesson is a 300-line lesson (headings, prose, lists, inline code,
+// code blocks, steps): bench/testdata/long-lesson.md, which bench/run.sh
+// also gives glow.
+func longLesson(b *testing.B) *lessons.Lesson {
+	src, err := os.ReadFile("../bench/testdata/long-lesson.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if n := strings.Count(string(src), "\n"); n < 300 {
+		b.Fatalf("%d lines", n)
+	}
+	l, err := lessons.Parse("long.md", src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return l
+}
+
+func longModel(b *testing.B, l *lessons.Lesson, w int) Model {
+	cli, _ := docker.New(docker.Endpoint{Host: "unix:///var/run/docker.sock"})
+	m := New(Options{Client: cli, Lessons: []*lessons.Lesson{l}, Dark: true})
+	m = update1(m, tea.WindowSizeMsg{Width: w, Height: 40})
+	return update1(m, connectedMsg{engine: testEngine})
+}
+
+// BenchmarkLongLessonFirstRender: a 300-line lesson opened at width 100 for
+// the first time: Glamour renders every part, then the frame is drawn.
+func BenchmarkLongLessonFirstRender(b *testing.B) {
+	l := longLesson(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		m := longModel(b, l, 100)
+		b.StartTimer()
+		m = update1(m, press("enter"))
+		if !strings.Contains(m.View().Content, "Part 1") {
+			b.Fatal("lesson not drawn")
+		}
+	}
+}
+
+// BenchmarkLongLessonSwitchBack: back to the list and into the same lesson
+// again: its markdown comes from the cache.
+func BenchmarkLongLessonSwitchBack(b *testing.B) {
+	m := update1(longModel(b, longLesson(b), 100), press("enter"))
+	b.ReportAllocs()
+	for b.Loop() {
+		m = update1(m, press("esc"))
+		_ = m.View()
+		m = update1(m, press("enter"))
+		_ = m.View()
+	}
+}
+
+// BenchmarkLongLessonResizeSeen: the terminal resized between two widths
+// already drawn once (the cache holds both).
+func BenchmarkLongLessonResizeSeen(b *testing.B) {
+	m := update1(longModel(b, longLesson(b), 100), press("enter"))
+	m = update1(m, tea.WindowSizeMsg{Width: 140, Height: 40})
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		w := 100
+		if i%2 == 1 {
+			w = 140
+		}
+		m = update1(m, tea.WindowSizeMsg{Width: w, Height: 40})
+		_ = m.View()
+	}
+}
+
+// BenchmarkPanel: the layers panel for an image, from its selection (the
+// daemon asked for its stack) to the frame that shows it, on the real
+// daemon. LAYERLAB_BENCH_IMAGES names the images (comma-separated; bench/run.sh
+// builds a medium and a large one); skipped without it.
+func BenchmarkPanel(b *testing.B) {
+	refs := os.Getenv("LAYERLAB_BENCH_IMAGES")
+	if refs == "" {
+		b.Skip("LAYERLAB_BENCH_IMAGES not set (bench/run.sh sets it)")
+	}
+	cli, err := docker.New(docker.ResolveEndpoint())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer cli.Close()
+	for _, ref := range strings.Split(refs, ",") {
+		b.Run(ref, func(b *testing.B) {
+			m := New(Options{Client: cli, Lessons: builtin(b), Dark: true})
+			m = update1(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+			m = update1(m, connectedMsg{engine: testEngine})
+			m = update1(m, press("enter"))
+			l := m.lesson()
+			for b.Loop() {
+				m.panelRef[l.ID] = ref
+				delete(m.stacks, ref)
+				msg := m.loadPanel()()
+				m = update1(m, msg)
+				if out := m.View().Content; !strings.Contains(ansi.Strip(out), "Layers · "+docker.Familiar(ref)) {
+					b.Fatalf("panel not drawn for %s:\n%s", ref, ansi.Strip(out))
+				}
+			}
+		})
 	}
 }

@@ -1,0 +1,663 @@
+// Command bench measures layerlab and its peers side by side, in the same
+// run, on the same daemon, and prints the table of the performance budgets
+// (issue 9; docs/performance.md). The docker CLI is always measured; dive,
+// glow and lazydocker only when they are on PATH (their column is "-"
+// otherwise, never a made-up figure). Run it with bench/run.sh.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/image"
+	"github.com/docker/docker/client"
+	"github.com/google/go-containerregistry/pkg/registry"
+
+	"github.com/layerlab/layerlab/docker"
+)
+
+var (
+	bin   = flag.String("bin", "", "the layerlab binary to measure")
+	reps  = flag.Int("reps", 5, "repetitions of each timed run (medians are reported)")
+	idle  = flag.Duration("idle", 60*time.Second, "how long the app stays open, idle, for the idle row")
+	quick = flag.Bool("quick", false, "small images (for trying the script, not for the figures)")
+)
+
+// row is one line of the table: layerlab's figure, the peer's, and the budget.
+type row struct {
+	what, layerlab, peer, ratio, budget, verdict string
+}
+
+var rows []row
+
+func add(r row) {
+	rows = append(rows, r)
+	fmt.Fprintf(os.Stderr, "  %-52s layerlab %-12s peer %-28s %s %s\n", r.what, r.layerlab, r.peer, r.ratio, r.verdict)
+}
+
+func ok(pass bool) string {
+	if pass {
+		return "✓"
+	}
+	return "✗ over budget"
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+func secs(d time.Duration) string {
+	return fmt.Sprintf("%.2f s", d.Seconds())
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
+
+func main() {
+	flag.Parse()
+	log.SetFlags(0)
+	if *bin == "" {
+		log.Fatal("bench: --bin is the layerlab binary (bench/run.sh builds it)")
+	}
+	ctx := context.Background()
+	api, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := api.Ping(ctx); err != nil {
+		log.Fatalf("bench needs a running Docker daemon: %v", err)
+	}
+	api.NegotiateAPIVersion(ctx)
+	reg := startRegistry()
+	fmt.Fprintf(os.Stderr, "registry %s; building the test images (kept between runs, labelled %s)\n", reg, benchLabel)
+	imgs := buildImages(ctx, api)
+	for _, im := range imgs {
+		push(ctx, api, reg, im.tag, "bench/"+im.name+":latest")
+	}
+
+	fmt.Fprintln(os.Stderr, "measuring:")
+	firstFrame(ctx, reg)
+	longLesson()
+	panel(imgs)
+	pullBuildCommit(ctx, api, reg, imgs[0])
+	appRun(ctx, api, reg, imgs)
+	print()
+}
+
+func print() {
+	fmt.Println("| what | layerlab | peer | ratio | budget | |")
+	fmt.Println("|---|---|---|---|---|---|")
+	for _, r := range rows {
+		fmt.Printf("| %s | %s | %s | %s | %s | %s |\n", r.what, r.layerlab, r.peer, r.ratio, r.budget, r.verdict)
+	}
+}
+
+// startRegistry serves an in-memory registry on 127.0.0.1, which the daemon
+// pulls from as from Docker Hub (127.0.0.0/8 is insecure by default).
+func startRegistry() string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	go http.Serve(ln, registry.New(registry.Logger(log.New(io.Discard, "", 0)))) //nolint:errcheck
+	return ln.Addr().String()
+}
+
+const benchLabel = "org.layerlab.bench"
+
+// benchImage is a test image: layers of files of random data.
+type benchImage struct {
+	name, tag     string
+	layers, files int
+	size          int64 // bytes per layer
+}
+
+// buildImages builds (once; later runs reuse them) the busybox base, a
+// medium image (20 layers, ~20k files, ~200 MB) and a large one (5 layers,
+// ~100k files, ~500 MB), from random data, with the legacy builder.
+func buildImages(ctx context.Context, api *client.Client) []benchImage {
+	base := "layerlab-bench/base:v1"
+	if !exists(ctx, api, base) {
+		dir := tmpDir()
+		bb, err := os.ReadFile("/bin/busybox")
+		if err != nil {
+			log.Fatal("bench needs Debian's busybox-static (/bin/busybox)")
+		}
+		must(os.WriteFile(filepath.Join(dir, "busybox"), bb, 0o755))
+		must(os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\nENV PATH=/bin\nCMD [\"sh\"]\n"), 0o644))
+		cliBuild(dir, base)
+	}
+	medium := benchImage{name: "medium", layers: 20, files: 1024, size: 10 << 20}
+	large := benchImage{name: "large", layers: 5, files: 20480, size: 100 << 20}
+	if *quick {
+		medium = benchImage{name: "medium", layers: 20, files: 64, size: 640 << 10}
+		large = benchImage{name: "large", layers: 5, files: 1024, size: 5 << 20}
+	}
+	var out []benchImage
+	for _, im := range []benchImage{medium, large} {
+		im.tag = fmt.Sprintf("layerlab-bench/%s:%dx%dx%d", im.name, im.layers, im.files, im.size)
+		if !exists(ctx, api, im.tag) {
+			fmt.Fprintf(os.Stderr, "  building %s (%d layers of %d files, %d MB in all)…\n", im.tag, im.layers, im.layers*im.files, int64(im.layers)*im.size>>20)
+			df := "FROM " + base + "\n"
+			for i := range im.layers {
+				// One process per layer: split cuts random data into files.
+				df += fmt.Sprintf("RUN mkdir -p /data/l%d && cd /data/l%d && head -c %d /dev/urandom | split -b %d -a 5 - f\n", i, i, im.size, im.size/int64(im.files))
+			}
+			dir := tmpDir()
+			must(os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(df), 0o644))
+			cliBuild(dir, im.tag)
+		}
+		out = append(out, im)
+	}
+	return out
+}
+
+func cliBuild(dir, tag string) {
+	cmd := exec.Command("docker", "build", "-q", "--label", benchLabel+"=true", "-t", tag, dir)
+	cmd.Env = append(os.Environ(), "DOCKER_BUILDKIT=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		log.Fatalf("build %s: %v\n%s", tag, err, out)
+	}
+}
+
+func exists(ctx context.Context, api *client.Client, ref string) bool {
+	_, err := api.ImageInspect(ctx, ref)
+	return err == nil
+}
+
+func push(ctx context.Context, api *client.Client, reg, local, name string) {
+	target := reg + "/" + name
+	must(api.ImageTag(ctx, local, target))
+	defer api.ImageRemove(ctx, target, image.RemoveOptions{}) //nolint:errcheck // untag only
+	if out, err := exec.Command("docker", "push", "-q", target).CombinedOutput(); err != nil {
+		log.Fatalf("push %s: %v\n%s", target, err, out)
+	}
+}
+
+func must(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+
+func tmpDir() string {
+	d, err := os.MkdirTemp("", "layerlab-bench")
+	must(err)
+	return d
+}
+
+// tmuxFirst starts cmd in a fresh 120x40 tmux session and returns how long it
+// took until the screen contained want.
+func tmuxFirst(cmd, want string) (time.Duration, error) {
+	exec.Command("tmux", "kill-session", "-t", "llbench").Run() //nolint:errcheck
+	start := time.Now()
+	if out, err := exec.Command("tmux", "new-session", "-d", "-s", "llbench", "-x", "120", "-y", "40", cmd).CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("tmux: %v: %s", err, out)
+	}
+	defer exec.Command("tmux", "kill-session", "-t", "llbench").Run() //nolint:errcheck
+	for time.Since(start) < 20*time.Second {
+		out, _ := exec.Command("tmux", "capture-pane", "-p", "-t", "llbench").Output()
+		if strings.Contains(string(out), want) {
+			return time.Since(start), nil
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return 0, fmt.Errorf("%q never showed %q", cmd, want)
+}
+
+func repeat(f func() (time.Duration, error)) (time.Duration, error) {
+	var ds []time.Duration
+	for range *reps {
+		d, err := f()
+		if err != nil {
+			return 0, err
+		}
+		ds = append(ds, d)
+	}
+	return median(ds), nil
+}
+
+func peer(name string) string {
+	p, err := exec.LookPath(name)
+	if err != nil {
+		return ""
+	}
+	return p
+}
+
+// firstFrame: process start to the first screen with the lesson list, in
+// tmux 120x40; with the daemon answering, absent, and slow (a proxy that
+// holds each answer 2 s).
+func firstFrame(ctx context.Context, reg string) {
+	env := "env XDG_STATE_HOME=" + tmpDir() + " XDG_CACHE_HOME=" + tmpDir() + " LANG=en_US.UTF-8 "
+	want := "Pick a lesson"
+	slow := slowProxy(2 * time.Second)
+	cases := []struct{ label, prefix string }{
+		{"daemon answering", ""},
+		{"no daemon", "DOCKER_HOST=unix:///nonexistent/docker.sock "},
+		{"daemon slow (2 s per answer)", "DOCKER_HOST=unix://" + slow + " "},
+	}
+	lazy := "-"
+	if p := peer("lazydocker"); p != "" {
+		if d, err := repeat(func() (time.Duration, error) { return tmuxFirst(p, "Containers") }); err == nil {
+			lazy = "lazydocker " + ms(d)
+		}
+	}
+	glow := "-"
+	if p := peer("glow"); p != "" {
+		md, _ := filepath.Abs("bench/testdata/long-lesson.md")
+		if d, err := repeat(func() (time.Duration, error) { return tmuxFirst(p+" -p "+md, "Part 0") }); err == nil {
+			glow = "glow " + ms(d)
+		}
+	}
+	for _, c := range cases {
+		d, err := repeat(func() (time.Duration, error) { return tmuxFirst(env+c.prefix+*bin, want) })
+		if err != nil {
+			log.Fatal(err)
+		}
+		p := lazy + ", " + glow
+		add(row{what: "first frame in tmux 120x40, " + c.label, layerlab: ms(d), peer: p, ratio: "", budget: "≤ 60 ms", verdict: ok(d <= 60*time.Millisecond)})
+	}
+}
+
+// slowProxy is a unix socket in front of the daemon that holds every chunk
+// of its answers for d: a daemon that answers slowly.
+func slowProxy(d time.Duration) string {
+	path := filepath.Join(tmpDir(), "slow.sock")
+	ln, err := net.Listen("unix", path)
+	must(err)
+	up := strings.TrimPrefix(client.DefaultDockerHost, "unix://")
+	if h := os.Getenv("DOCKER_HOST"); strings.HasPrefix(h, "unix://") {
+		up = strings.TrimPrefix(h, "unix://")
+	}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			u, err := net.Dial("unix", up)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			go func() { io.Copy(u, c); u.Close() }() //nolint:errcheck
+			go func() {
+				buf := make([]byte, 32<<10)
+				for {
+					n, err := u.Read(buf)
+					if n > 0 {
+						time.Sleep(d)
+						if _, werr := c.Write(buf[:n]); werr != nil {
+							break
+						}
+					}
+					if err != nil {
+						break
+					}
+				}
+				c.Close()
+			}()
+		}
+	}()
+	return path
+}
+
+var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+([\d.]+) ns/op`)
+
+// goBench runs Go benchmarks and returns ns/op by name (without -N).
+func goBench(pkg, pattern, benchtime string, env ...string) map[string]time.Duration {
+	cmd := exec.Command("go", "test", pkg, "-run", "XX", "-bench", pattern, "-benchtime", benchtime)
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		log.Fatalf("go test -bench %s: %v\n%s", pattern, err, out)
+	}
+	res := map[string]time.Duration{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if m := benchLine.FindStringSubmatch(line); m != nil {
+			ns, _ := strconv.ParseFloat(m[3], 64)
+			res[m[1]] = time.Duration(ns)
+		}
+	}
+	return res
+}
+
+// timeProc runs a command to its end and returns its wall time.
+func timeProc(name string, args ...string) (time.Duration, error) {
+	start := time.Now()
+	cmd := exec.Command(name, args...)
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	err := cmd.Run()
+	return time.Since(start), err
+}
+
+func longLesson() {
+	res := goBench("./tui", "LongLesson", "30x")
+	glow := "-"
+	if p := peer("glow"); p != "" {
+		if d, err := repeat(func() (time.Duration, error) {
+			return timeProc(p, "-s", "dark", "-w", "100", "bench/testdata/long-lesson.md")
+		}); err == nil {
+			glow = "glow (whole process) " + ms(d)
+		}
+	}
+	first := res["BenchmarkLongLessonFirstRender"]
+	add(row{what: "first render of a 300-line lesson, width 100", layerlab: ms(first), peer: glow, budget: "≤ 50 ms", verdict: ok(first > 0 && first <= 50*time.Millisecond)})
+	back := res["BenchmarkLongLessonSwitchBack"]
+	add(row{what: "switching back to it (list and lesson again)", layerlab: ms(back), peer: "-", budget: "≤ 16 ms", verdict: ok(back > 0 && back <= 16*time.Millisecond)})
+	rs := res["BenchmarkLongLessonResizeSeen"]
+	add(row{what: "resizing to a width already seen", layerlab: ms(rs), peer: "-", budget: "≤ 16 ms", verdict: ok(rs > 0 && rs <= 16*time.Millisecond)})
+}
+
+// panel: selection to the frame showing the image's layers, against dive's
+// analysis of the same image (dive --ci: analyse, report, exit).
+func panel(imgs []benchImage) {
+	var refs []string
+	for _, im := range imgs {
+		refs = append(refs, im.tag)
+	}
+	res := goBench("./tui", "Panel", "20x", "LAYERLAB_BENCH_IMAGES="+strings.Join(refs, ","))
+	for _, im := range imgs {
+		var d time.Duration
+		for name, v := range res {
+			if strings.Contains(name, strings.ReplaceAll(im.tag, ":", "_")) || strings.Contains(name, im.tag) {
+				d = v
+			}
+		}
+		p, r := "-", ""
+		pass := d > 0 && d <= 50*time.Millisecond
+		if dive := peer("dive"); dive != "" {
+			cmd := exec.Command(dive, "--ci", "--lowestEfficiency", "0", "--highestUserWastedPercent", "1", im.tag)
+			cmd.Env = append(os.Environ(), "CI=true")
+			start := time.Now()
+			if err := cmd.Run(); err == nil {
+				dd := time.Since(start)
+				p = "dive " + secs(dd)
+				r = fmt.Sprintf("%.0fx faster", float64(dd)/float64(d))
+				pass = pass && dd >= 80*d
+			}
+		}
+		add(row{what: fmt.Sprintf("layers panel, %s image (%d layers, %d files)", im.name, im.layers+2, im.layers*im.files), layerlab: ms(d), peer: p, ratio: r, budget: "≤ 50 ms, ≥ 80x dive", verdict: ok(pass)})
+	}
+}
+
+// pullBuildCommit: the same operation by layerlab's code and by the docker
+// CLI on the same daemon, alternated, medians compared.
+func pullBuildCommit(ctx context.Context, api *client.Client, reg string, medium benchImage) {
+	cli, err := docker.New(docker.ResolveEndpoint())
+	must(err)
+	defer cli.Close()
+	_, err = cli.Connect(ctx)
+	must(err)
+	cli.UseLedger(docker.OpenLedger(filepath.Join(tmpDir(), "owned.json")))
+	remote := reg + "/bench/medium:latest"
+	rmi := func() {
+		api.ImageRemove(ctx, remote, image.RemoveOptions{Force: true}) //nolint:errcheck
+	}
+	ref, err := docker.ParseRef(remote)
+	must(err)
+	var mine, theirs []time.Duration
+	for i := range *reps {
+		run := []func(){
+			func() {
+				rmi()
+				start := time.Now()
+				if _, err := cli.Pull(ctx, ref, docker.PullOptions{Lesson: "bench"}, nil); err != nil {
+					log.Fatal(err)
+				}
+				mine = append(mine, time.Since(start))
+			},
+			func() {
+				rmi()
+				d, err := timeProc("docker", "pull", "-q", remote)
+				must(err)
+				theirs = append(theirs, d)
+			},
+		}
+		if i%2 == 1 {
+			run[0], run[1] = run[1], run[0]
+		}
+		run[0]()
+		run[1]()
+	}
+	rmi()
+	addRatio("pull of the medium image from a local registry", mine, theirs, "docker pull")
+
+	// build: 10 RUN steps, none from the cache (a nonce in the first).
+	mine, theirs = nil, nil
+	dir := tmpDir()
+	build := func(nonce string) {
+		df := "FROM layerlab-bench/base:v1\nRUN echo " + nonce + " > /nonce\n"
+		for i := 1; i < 10; i++ {
+			df += fmt.Sprintf("RUN head -c 1048576 /dev/urandom > /f%d\n", i)
+		}
+		must(os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(df), 0o644))
+	}
+	for i := range *reps {
+		run := []func(){
+			func() {
+				build(fmt.Sprintf("layerlab-%d-%d", i, time.Now().UnixNano()))
+				t, _ := docker.ParseRef("layerlab-bench/built:mine")
+				start := time.Now()
+				if _, err := cli.Build(ctx, docker.BuildOptions{ContextDir: dir, Tags: []docker.Ref{t}, Lesson: "bench"}, nil); err != nil {
+					log.Fatal(err)
+				}
+				mine = append(mine, time.Since(start))
+			},
+			func() {
+				build(fmt.Sprintf("cli-%d-%d", i, time.Now().UnixNano()))
+				start := time.Now()
+				// The same build: the legacy builder, the same labels.
+				cmd := exec.Command("docker", "build", "-q", "--label", docker.LabelOwned+"=true", "--label", docker.LabelLesson+"=bench", "-t", "layerlab-bench/built:cli", dir)
+				cmd.Env = append(os.Environ(), "DOCKER_BUILDKIT=0")
+				if out, err := cmd.CombinedOutput(); err != nil {
+					log.Fatalf("docker build: %v\n%s", err, out)
+				}
+				theirs = append(theirs, time.Since(start))
+			},
+		}
+		if i%2 == 1 {
+			run[0], run[1] = run[1], run[0]
+		}
+		run[0]()
+		run[1]()
+	}
+	addRatio("build, 10 RUN steps, no cache", mine, theirs, "docker build")
+
+	// commit: a container with a 50 MiB change, committed by each.
+	mine, theirs = nil, nil
+	for i := range *reps {
+		c, err := api.ContainerCreate(ctx, &container.Config{Image: "layerlab-bench/base:v1", Cmd: []string{"sh", "-c", "head -c 52428800 /dev/urandom > /big && sleep 3600"},
+			Labels: docker.OwnedLabels("bench")}, nil, nil, nil, "")
+		must(err)
+		must(api.ContainerStart(ctx, c.ID, container.StartOptions{}))
+		for {
+			d, _ := api.ContainerDiff(ctx, c.ID)
+			if len(d) > 0 {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		time.Sleep(time.Second) // the file is written in full
+		run := []func(){
+			func() {
+				t, _ := docker.ParseRef("layerlab-bench/committed:mine")
+				start := time.Now()
+				if _, err := cli.Commit(ctx, c.ID, t, "bench"); err != nil {
+					log.Fatal(err)
+				}
+				mine = append(mine, time.Since(start))
+			},
+			func() {
+				d, err := timeProc("docker", "commit", c.ID, "layerlab-bench/committed:cli")
+				must(err)
+				theirs = append(theirs, d)
+			},
+		}
+		if i%2 == 1 {
+			run[0], run[1] = run[1], run[0]
+		}
+		run[0]()
+		run[1]()
+		api.ContainerRemove(ctx, c.ID, container.RemoveOptions{Force: true}) //nolint:errcheck
+	}
+	addRatio("commit of a 50 MiB change", mine, theirs, "docker commit")
+	for _, t := range []string{"layerlab-bench/built:mine", "layerlab-bench/built:cli", "layerlab-bench/committed:mine", "layerlab-bench/committed:cli"} {
+		api.ImageRemove(ctx, t, image.RemoveOptions{}) //nolint:errcheck
+	}
+}
+
+func addRatio(what string, mine, theirs []time.Duration, peerName string) {
+	a, b := median(mine), median(theirs)
+	r := float64(a) / float64(b)
+	add(row{what: what, layerlab: secs(a), peer: peerName + " " + secs(b), ratio: fmt.Sprintf("%.3f", r), budget: "ratio ≤ 1.03", verdict: ok(r <= 1.03)})
+}
+
+// appRun drives the real app in tmux, as a learner would: the pull lesson's
+// python:3.6.0-slim step pulls the medium image through the registry mirror
+// (CPU of the process, writes to the terminal per second), then the app
+// stays open with nothing happening (its CPU and the daemon's), then the
+// same step pulls the large image (peak memory, VmHWM).
+func appRun(ctx context.Context, api *client.Client, reg string, imgs []benchImage) {
+	const name = "python:3.6.0-slim"
+	// A learner's own python:3.6.0-slim is put back afterwards.
+	if insp, err := api.ImageInspect(ctx, name); err == nil {
+		saved := "layerlab-bench/saved:python"
+		must(api.ImageTag(ctx, insp.ID, saved))
+		defer func() {
+			api.ImageTag(ctx, saved, name)                     //nolint:errcheck
+			api.ImageRemove(ctx, saved, image.RemoveOptions{}) //nolint:errcheck
+		}()
+	} else {
+		defer api.ImageRemove(ctx, name, image.RemoveOptions{}) //nolint:errcheck
+	}
+	untag := func() { api.ImageRemove(ctx, name, image.RemoveOptions{}) } //nolint:errcheck
+	untag()
+	push(ctx, api, reg, imgs[0].tag, "library/"+name)
+
+	timing := filepath.Join(tmpDir(), "timing")
+	env := "env XDG_STATE_HOME=" + tmpDir() + " XDG_CACHE_HOME=" + tmpDir() + " LANG=en_US.UTF-8 "
+	app := env + *bin + " --registry-mirror " + reg
+	exec.Command("tmux", "kill-session", "-t", "llbench").Run() //nolint:errcheck
+	if out, err := exec.Command("tmux", "new-session", "-d", "-s", "llbench", "-x", "120", "-y", "40",
+		"script -q -f -T "+timing+" -c '"+app+"' /dev/null").CombinedOutput(); err != nil {
+		log.Fatalf("tmux: %v %s", err, out)
+	}
+	defer exec.Command("tmux", "kill-session", "-t", "llbench").Run() //nolint:errcheck
+	screen := func() string {
+		out, _ := exec.Command("tmux", "capture-pane", "-p", "-t", "llbench").Output()
+		return string(out)
+	}
+	waitFor := func(want string, limit time.Duration) time.Duration {
+		start := time.Now()
+		for !strings.Contains(screen(), want) {
+			if time.Since(start) > limit {
+				log.Fatalf("the app never showed %q:\n%s", want, screen())
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		return time.Since(start)
+	}
+	keys := func(k ...string) {
+		for _, key := range k {
+			exec.Command("tmux", "send-keys", "-t", "llbench", key).Run() //nolint:errcheck
+			time.Sleep(150 * time.Millisecond)
+		}
+	}
+	waitFor("Pick a lesson", 10*time.Second)
+	pid := appPID()
+	keys("j", "Enter")
+	waitFor("Step 1", 5*time.Second)
+	keys("n", "n")
+	cpu0, writes0 := cpuTicks(pid), lines(timing)
+	start := time.Now()
+	keys("Enter")
+	waitFor("pulled "+name, 10*time.Minute)
+	wall := time.Since(start)
+	cpu := float64(cpuTicks(pid)-cpu0) / 100 / wall.Seconds() * 100
+	writes := float64(lines(timing)-writes0) / wall.Seconds()
+	add(row{what: fmt.Sprintf("CPU of layerlab during a pull (medium image, %s)", secs(wall)), layerlab: fmt.Sprintf("%.1f%% of a core", cpu), peer: "-", budget: "≤ 10%", verdict: ok(cpu <= 10)})
+	add(row{what: "writes to the terminal during that pull", layerlab: fmt.Sprintf("%.1f/s", writes), peer: "-", budget: "redraws ≤ 30/s", verdict: ok(writes <= 30)})
+
+	// Idle: nothing happens; the heartbeat is one tiny request per 10 s.
+	time.Sleep(2 * time.Second)
+	d0, a0 := cpuTicks(daemonPID()), cpuTicks(pid)
+	time.Sleep(*idle)
+	appIdle := float64(cpuTicks(pid)-a0) / 100 / idle.Seconds() * 100
+	dIdle := float64(cpuTicks(daemonPID())-d0) / 100 / idle.Seconds() * 100
+	add(row{what: fmt.Sprintf("idle, app open %s: CPU of layerlab / of dockerd", *idle), layerlab: fmt.Sprintf("%.2f%% / %.2f%%", appIdle, dIdle), peer: "-", budget: "≈ 0, no polling", verdict: ok(appIdle < 1 && dIdle < 1)})
+
+	// The large image through the same step: peak memory.
+	untag()
+	push(ctx, api, reg, imgs[1].tag, "library/"+name)
+	keys("Enter")
+	time.Sleep(time.Second)
+	waitFor("pulled "+name, 20*time.Minute)
+	hwm := vmHWM(pid)
+	add(row{what: fmt.Sprintf("peak RSS of the app, through pulls of both images (%d MB)", int64(imgs[1].layers)*imgs[1].size>>20), layerlab: fmt.Sprintf("%.1f MiB", float64(hwm)/1024), peer: "-", budget: "≤ 40 MiB", verdict: ok(hwm <= 40*1024)})
+	keys("q")
+	untag()
+}
+
+func appPID() int {
+	for range 100 {
+		out, _ := exec.Command("pgrep", "-n", "-f", "^"+*bin+" --registry-mirror").Output()
+		if pid, err := strconv.Atoi(strings.TrimSpace(string(out))); err == nil {
+			return pid
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	log.Fatal("the app's process was not found")
+	return 0
+}
+
+func daemonPID() int {
+	out, _ := exec.Command("pgrep", "-o", "-x", "dockerd").Output()
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(out)))
+	return pid
+}
+
+// cpuTicks is a process's user+system CPU time, in clock ticks (1/100 s).
+func cpuTicks(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return u + st
+}
+
+// vmHWM is a process's peak resident memory, in KiB.
+func vmHWM(pid int) int64 {
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmHWM:") {
+			v, _ := strconv.ParseInt(strings.Fields(l)[1], 10, 64)
+			return v
+		}
+	}
+	return 0
+}
+
+func lines(path string) int {
+	b, _ := os.ReadFile(path)
+	return strings.Count(string(b), "\n")
+}

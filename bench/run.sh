@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Measures layerlab against the docker CLI (always) and dive, glow, lazydocker
+# (when on PATH), side by side in one run on this machine's daemon, and prints
+# the budgets table (docs/performance.md). Needs a running daemon, tmux, script
+# and Debian's busybox-static. Extra arguments go to the harness:
+#   bench/run.sh --reps 5 --idle 60s      (the defaults)
+#   bench/run.sh --quick --reps 1 --idle 5s   (small images: tries the script)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+go build -o "$out/layerlab" .
+go run ./bench --bin "$out/layerlab" "$@"
