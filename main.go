@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -30,7 +31,16 @@ import (
 	"github.com/layerlab/layerlab/tui"
 )
 
+// memoryLimit is the heap layerlab keeps under (a soft limit: the garbage
+// collector works harder near it), so that a lesson's flows, a 500 MB pull
+// included, stay within 40 MiB of resident memory. GOMEMLIMIT overrides it.
+const memoryLimit = 24 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
+	defer profile()()
 	if err := run(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return
@@ -44,6 +54,31 @@ func main() {
 }
 
 // run is the composition root: flags, logging, the daemon client, the lessons, the UI.
+// profile writes pprof profiles for maintainers (docs/performance.md):
+// LAYERLAB_CPUPROFILE=FILE profiles the whole run, LAYERLAB_MEMPROFILE=FILE
+// writes the heap when layerlab ends.
+func profile() func() {
+	var stop []func()
+	if path := os.Getenv("LAYERLAB_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			stop = append(stop, func() { pprof.StopCPUProfile(); f.Close() })
+		}
+	}
+	if path := os.Getenv("LAYERLAB_MEMPROFILE"); path != "" {
+		stop = append(stop, func() {
+			if f, err := os.Create(path); err == nil {
+				_ = pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+		})
+	}
+	return func() {
+		for _, f := range stop {
+			f()
+		}
+	}
+}
+
 func run(args []string) error {
 	if len(args) > 0 {
 		switch args[0] {
@@ -178,7 +213,13 @@ Options:
 		defer stop()
 		return tui.RunPlain(ctx, os.Stdout, opts, tui.PlainOptions{Lesson: *plainLesson, Run: !*noRun})
 	}
-	_, err = tea.NewProgram(tui.New(opts)).Run()
+	// The renderer looks for a new frame 90 times a second: the first frame
+	// waits for its first tick (60/s put it past 60 ms in tmux), and 120/s
+	// costs ~1% of a core while idle where 90/s measures 0 (bench/run.sh,
+	// docs/performance.md). The model itself never changes the screen more
+	// than 30 times a second while things run (streams, events and the
+	// spinner are coalesced to that).
+	_, err = tea.NewProgram(tui.New(opts), tea.WithFPS(90)).Run()
 	return err
 }
 

@@ -6,11 +6,15 @@
 package main
 
 import (
+	"archive/tar"
 	"context"
+	crand "crypto/rand"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"log"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -22,9 +26,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
+	"github.com/docker/docker/pkg/jsonmessage"
 	"github.com/google/go-containerregistry/pkg/registry"
 
 	"github.com/layerlab/layerlab/docker"
@@ -35,7 +41,13 @@ var (
 	reps  = flag.Int("reps", 5, "repetitions of each timed run (medians are reported)")
 	idle  = flag.Duration("idle", 60*time.Second, "how long the app stays open, idle, for the idle row")
 	quick = flag.Bool("quick", false, "small images (for trying the script, not for the figures)")
+	only  = flag.String("only", "", "run only these rows: firstframe, lesson, panel, ops, app (comma-separated)")
 )
+
+// want reports whether a section is to be run.
+func want(section string) bool {
+	return *only == "" || strings.Contains(","+*only+",", ","+section+",")
+}
 
 // row is one line of the table: layerlab's figure, the peer's, and the budget.
 type row struct {
@@ -71,30 +83,52 @@ func main() {
 	flag.Parse()
 	log.SetFlags(0)
 	if *bin == "" {
-		log.Fatal("bench: --bin is the layerlab binary (bench/run.sh builds it)")
+		fatal("bench: --bin is the layerlab binary (bench/run.sh builds it)")
 	}
 	ctx := context.Background()
 	api, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
 	if err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	if _, err := api.Ping(ctx); err != nil {
-		log.Fatalf("bench needs a running Docker daemon: %v", err)
+		fatalf("bench needs a running Docker daemon: %v", err)
 	}
 	api.NegotiateAPIVersion(ctx)
+	if want("firstframe") {
+		firstFrame()
+	}
+	if want("lesson") {
+		longLesson()
+	}
+	if !want("panel") && !want("ops") && !want("app") {
+		print()
+		return
+	}
 	reg := startRegistry()
-	fmt.Fprintf(os.Stderr, "registry %s; building the test images (kept between runs, labelled %s)\n", reg, benchLabel)
+	fmt.Fprintf(os.Stderr, "registry %s; building the test images (labelled %s)\n", reg, benchLabel)
 	imgs := buildImages(ctx, api)
 	for _, im := range imgs {
 		push(ctx, api, reg, im.tag, "bench/"+im.name+":latest")
 	}
-
-	fmt.Fprintln(os.Stderr, "measuring:")
-	firstFrame(ctx, reg)
-	longLesson()
-	panel(imgs)
-	pullBuildCommit(ctx, api, reg, imgs[0])
-	appRun(ctx, api, reg, imgs)
+	// The pull lesson's python:3.6.0-slim step, through the mirror, gets the medium image.
+	push(ctx, api, reg, imgs[0].tag, "library/python:3.6.0-slim")
+	if want("panel") {
+		panel(imgs)
+	}
+	// From here on the images come from the registry: their local copies go
+	// (they are built again by the next run), so that pulls download.
+	for _, im := range imgs {
+		// With its parents: the legacy builder keeps one untagged image
+		// per step, and they hold the layers.
+		_, err := api.ImageRemove(ctx, im.tag, image.RemoveOptions{PruneChildren: true})
+		must(err)
+	}
+	if want("ops") {
+		pullBuildCommit(ctx, api, reg, imgs[0])
+	}
+	if want("app") {
+		appRun(ctx, api, reg, imgs)
+	}
 	print()
 }
 
@@ -111,7 +145,7 @@ func print() {
 func startRegistry() string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 	go http.Serve(ln, registry.New(registry.Logger(log.New(io.Discard, "", 0)))) //nolint:errcheck
 	return ln.Addr().String()
@@ -135,7 +169,7 @@ func buildImages(ctx context.Context, api *client.Client) []benchImage {
 		dir := tmpDir()
 		bb, err := os.ReadFile("/bin/busybox")
 		if err != nil {
-			log.Fatal("bench needs Debian's busybox-static (/bin/busybox)")
+			fatal("bench needs Debian's busybox-static (/bin/busybox)")
 		}
 		must(os.WriteFile(filepath.Join(dir, "busybox"), bb, 0o755))
 		must(os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\nENV PATH=/bin\nCMD [\"sh\"]\n"), 0o644))
@@ -150,27 +184,72 @@ func buildImages(ctx context.Context, api *client.Client) []benchImage {
 	var out []benchImage
 	for _, im := range []benchImage{medium, large} {
 		im.tag = fmt.Sprintf("layerlab-bench/%s:%dx%dx%d", im.name, im.layers, im.files, im.size)
-		if !exists(ctx, api, im.tag) {
+		{
 			fmt.Fprintf(os.Stderr, "  building %s (%d layers of %d files, %d MB in all)…\n", im.tag, im.layers, im.layers*im.files, int64(im.layers)*im.size>>20)
-			df := "FROM " + base + "\n"
-			for i := range im.layers {
-				// One process per layer: split cuts random data into files.
-				df += fmt.Sprintf("RUN mkdir -p /data/l%d && cd /data/l%d && head -c %d /dev/urandom | split -b %d -a 5 - f\n", i, i, im.size, im.size/int64(im.files))
-			}
-			dir := tmpDir()
-			must(os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(df), 0o644))
-			cliBuild(dir, im.tag)
+			buildLayered(ctx, api, base, im)
 		}
 		out = append(out, im)
 	}
 	return out
 }
 
+// buildLayered builds im FROM base with one COPY per layer of a folder of
+// random files; the context is written as a tar stream (one process, no
+// files on disk), as the CLI would send it.
+func buildLayered(ctx context.Context, api *client.Client, base string, im benchImage) {
+	pr, pw := io.Pipe()
+	go func() {
+		tw := tar.NewWriter(pw)
+		df := "FROM " + base + "\n"
+		for i := range im.layers {
+			df += fmt.Sprintf("COPY l%d /data/l%d\n", i, i)
+		}
+		hdr := func(name string, size int64) {
+			must(tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: size, ModTime: time.Unix(1700000000, 0), Typeflag: tar.TypeReg}))
+		}
+		hdr("Dockerfile", int64(len(df)))
+		_, _ = tw.Write([]byte(df))
+		// A new seed each run: no layer of an earlier run's image is shared.
+		var seed [32]byte
+		_, _ = crand.Read(seed[:])
+		rnd := rand.NewChaCha8(seed)
+		per := im.size / int64(im.files)
+		buf := make([]byte, per)
+		for i := range im.layers {
+			for f := range im.files {
+				hdr(fmt.Sprintf("l%d/f%05d", i, f), per)
+				_, _ = rnd.Read(buf)
+				if _, err := tw.Write(buf); err != nil {
+					pw.CloseWithError(err)
+					return
+				}
+			}
+		}
+		pw.CloseWithError(tw.Close())
+	}()
+	resp, err := api.ImageBuild(ctx, pr, build.ImageBuildOptions{Version: build.BuilderV1, Tags: []string{im.tag}, Remove: true, ForceRemove: true,
+		Labels: map[string]string{benchLabel: "true"}})
+	must(err)
+	defer resp.Body.Close()
+	dec := json.NewDecoder(resp.Body)
+	for {
+		var m jsonmessage.JSONMessage
+		if err := dec.Decode(&m); err == io.EOF {
+			break
+		} else if err != nil {
+			fatal(err)
+		}
+		if m.Error != nil {
+			fatalf("build %s: %s", im.tag, m.Error.Message)
+		}
+	}
+}
+
 func cliBuild(dir, tag string) {
 	cmd := exec.Command("docker", "build", "-q", "--label", benchLabel+"=true", "-t", tag, dir)
 	cmd.Env = append(os.Environ(), "DOCKER_BUILDKIT=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		log.Fatalf("build %s: %v\n%s", tag, err, out)
+		fatalf("build %s: %v\n%s", tag, err, out)
 	}
 }
 
@@ -184,13 +263,26 @@ func push(ctx context.Context, api *client.Client, reg, local, name string) {
 	must(api.ImageTag(ctx, local, target))
 	defer api.ImageRemove(ctx, target, image.RemoveOptions{}) //nolint:errcheck // untag only
 	if out, err := exec.Command("docker", "push", "-q", target).CombinedOutput(); err != nil {
-		log.Fatalf("push %s: %v\n%s", target, err, out)
+		fatalf("push %s: %v\n%s", target, err, out)
 	}
 }
 
+// atExit runs when the harness ends, also on a fatal error: no tmux
+// session, app or bench image is left behind.
+var atExit []func()
+
+func fatal(v ...any) {
+	for i := len(atExit) - 1; i >= 0; i-- {
+		atExit[i]()
+	}
+	log.Fatal(v...)
+}
+
+func fatalf(format string, v ...any) { fatal(fmt.Sprintf(format, v...)) }
+
 func must(err error) {
 	if err != nil {
-		log.Fatal(err)
+		fatal(err)
 	}
 }
 
@@ -242,7 +334,7 @@ func peer(name string) string {
 // firstFrame: process start to the first screen with the lesson list, in
 // tmux 120x40; with the daemon answering, absent, and slow (a proxy that
 // holds each answer 2 s).
-func firstFrame(ctx context.Context, reg string) {
+func firstFrame() {
 	env := "env XDG_STATE_HOME=" + tmpDir() + " XDG_CACHE_HOME=" + tmpDir() + " LANG=en_US.UTF-8 "
 	want := "Pick a lesson"
 	slow := slowProxy(2 * time.Second)
@@ -267,7 +359,7 @@ func firstFrame(ctx context.Context, reg string) {
 	for _, c := range cases {
 		d, err := repeat(func() (time.Duration, error) { return tmuxFirst(env+c.prefix+*bin, want) })
 		if err != nil {
-			log.Fatal(err)
+			fatal(err)
 		}
 		p := lazy + ", " + glow
 		add(row{what: "first frame in tmux 120x40, " + c.label, layerlab: ms(d), peer: p, ratio: "", budget: "≤ 60 ms", verdict: ok(d <= 60*time.Millisecond)})
@@ -325,7 +417,7 @@ func goBench(pkg, pattern, benchtime string, env ...string) map[string]time.Dura
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		log.Fatalf("go test -bench %s: %v\n%s", pattern, err, out)
+		fatalf("go test -bench %s: %v\n%s", pattern, err, out)
 	}
 	res := map[string]time.Duration{}
 	for _, line := range strings.Split(string(out), "\n") {
@@ -418,7 +510,7 @@ func pullBuildCommit(ctx context.Context, api *client.Client, reg string, medium
 				rmi()
 				start := time.Now()
 				if _, err := cli.Pull(ctx, ref, docker.PullOptions{Lesson: "bench"}, nil); err != nil {
-					log.Fatal(err)
+					fatal(err)
 				}
 				mine = append(mine, time.Since(start))
 			},
@@ -455,7 +547,7 @@ func pullBuildCommit(ctx context.Context, api *client.Client, reg string, medium
 				t, _ := docker.ParseRef("layerlab-bench/built:mine")
 				start := time.Now()
 				if _, err := cli.Build(ctx, docker.BuildOptions{ContextDir: dir, Tags: []docker.Ref{t}, Lesson: "bench"}, nil); err != nil {
-					log.Fatal(err)
+					fatal(err)
 				}
 				mine = append(mine, time.Since(start))
 			},
@@ -466,7 +558,7 @@ func pullBuildCommit(ctx context.Context, api *client.Client, reg string, medium
 				cmd := exec.Command("docker", "build", "-q", "--label", docker.LabelOwned+"=true", "--label", docker.LabelLesson+"=bench", "-t", "layerlab-bench/built:cli", dir)
 				cmd.Env = append(os.Environ(), "DOCKER_BUILDKIT=0")
 				if out, err := cmd.CombinedOutput(); err != nil {
-					log.Fatalf("docker build: %v\n%s", err, out)
+					fatalf("docker build: %v\n%s", err, out)
 				}
 				theirs = append(theirs, time.Since(start))
 			},
@@ -499,7 +591,7 @@ func pullBuildCommit(ctx context.Context, api *client.Client, reg string, medium
 				t, _ := docker.ParseRef("layerlab-bench/committed:mine")
 				start := time.Now()
 				if _, err := cli.Commit(ctx, c.ID, t, "bench"); err != nil {
-					log.Fatal(err)
+					fatal(err)
 				}
 				mine = append(mine, time.Since(start))
 			},
@@ -518,7 +610,7 @@ func pullBuildCommit(ctx context.Context, api *client.Client, reg string, medium
 	}
 	addRatio("commit of a 50 MiB change", mine, theirs, "docker commit")
 	for _, t := range []string{"layerlab-bench/built:mine", "layerlab-bench/built:cli", "layerlab-bench/committed:mine", "layerlab-bench/committed:cli"} {
-		api.ImageRemove(ctx, t, image.RemoveOptions{}) //nolint:errcheck
+		api.ImageRemove(ctx, t, image.RemoveOptions{PruneChildren: true}) //nolint:errcheck
 	}
 }
 
@@ -536,19 +628,23 @@ func addRatio(what string, mine, theirs []time.Duration, peerName string) {
 func appRun(ctx context.Context, api *client.Client, reg string, imgs []benchImage) {
 	const name = "python:3.6.0-slim"
 	// A learner's own python:3.6.0-slim is put back afterwards.
+	const large = "bench/large:latest"
+	restore := func() {
+		api.ImageRemove(ctx, name, image.RemoveOptions{})  //nolint:errcheck
+		api.ImageRemove(ctx, large, image.RemoveOptions{}) //nolint:errcheck
+	}
 	if insp, err := api.ImageInspect(ctx, name); err == nil {
 		saved := "layerlab-bench/saved:python"
 		must(api.ImageTag(ctx, insp.ID, saved))
-		defer func() {
+		restore = func() {
+			api.ImageRemove(ctx, large, image.RemoveOptions{}) //nolint:errcheck
 			api.ImageTag(ctx, saved, name)                     //nolint:errcheck
 			api.ImageRemove(ctx, saved, image.RemoveOptions{}) //nolint:errcheck
-		}()
-	} else {
-		defer api.ImageRemove(ctx, name, image.RemoveOptions{}) //nolint:errcheck
+		}
 	}
-	untag := func() { api.ImageRemove(ctx, name, image.RemoveOptions{}) } //nolint:errcheck
-	untag()
-	push(ctx, api, reg, imgs[0].tag, "library/"+name)
+	atExit = append(atExit, restore)
+	defer restore()
+	api.ImageRemove(ctx, name, image.RemoveOptions{}) //nolint:errcheck
 
 	timing := filepath.Join(tmpDir(), "timing")
 	env := "env XDG_STATE_HOME=" + tmpDir() + " XDG_CACHE_HOME=" + tmpDir() + " LANG=en_US.UTF-8 "
@@ -556,9 +652,10 @@ func appRun(ctx context.Context, api *client.Client, reg string, imgs []benchIma
 	exec.Command("tmux", "kill-session", "-t", "llbench").Run() //nolint:errcheck
 	if out, err := exec.Command("tmux", "new-session", "-d", "-s", "llbench", "-x", "120", "-y", "40",
 		"script -q -f -T "+timing+" -c '"+app+"' /dev/null").CombinedOutput(); err != nil {
-		log.Fatalf("tmux: %v %s", err, out)
+		fatalf("tmux: %v %s", err, out)
 	}
-	defer exec.Command("tmux", "kill-session", "-t", "llbench").Run() //nolint:errcheck
+	atExit = append(atExit, func() { exec.Command("tmux", "kill-session", "-t", "llbench").Run() }) //nolint:errcheck
+	defer exec.Command("tmux", "kill-session", "-t", "llbench").Run()                               //nolint:errcheck
 	screen := func() string {
 		out, _ := exec.Command("tmux", "capture-pane", "-p", "-t", "llbench").Output()
 		return string(out)
@@ -567,7 +664,7 @@ func appRun(ctx context.Context, api *client.Client, reg string, imgs []benchIma
 		start := time.Now()
 		for !strings.Contains(screen(), want) {
 			if time.Since(start) > limit {
-				log.Fatalf("the app never showed %q:\n%s", want, screen())
+				fatalf("the app never showed %q:\n%s", want, screen())
 			}
 			time.Sleep(5 * time.Millisecond)
 		}
@@ -602,16 +699,18 @@ func appRun(ctx context.Context, api *client.Client, reg string, imgs []benchIma
 	dIdle := float64(cpuTicks(daemonPID())-d0) / 100 / idle.Seconds() * 100
 	add(row{what: fmt.Sprintf("idle, app open %s: CPU of layerlab / of dockerd", *idle), layerlab: fmt.Sprintf("%.2f%% / %.2f%%", appIdle, dIdle), peer: "-", budget: "≈ 0, no polling", verdict: ok(appIdle < 1 && dIdle < 1)})
 
-	// The large image through the same step: peak memory.
-	untag()
-	push(ctx, api, reg, imgs[1].tag, "library/"+name)
-	keys("Enter")
-	time.Sleep(time.Second)
-	waitFor("pulled "+name, 20*time.Minute)
+	// The large image through the same step, its reference edited (e):
+	// peak memory.
+	keys("e")
+	for range len(name) {
+		keys("BSpace")
+	}
+	exec.Command("tmux", "send-keys", "-t", "llbench", "-l", large).Run() //nolint:errcheck
+	keys("Enter", "Enter")
+	waitFor("pulled "+large, 20*time.Minute)
 	hwm := vmHWM(pid)
 	add(row{what: fmt.Sprintf("peak RSS of the app, through pulls of both images (%d MB)", int64(imgs[1].layers)*imgs[1].size>>20), layerlab: fmt.Sprintf("%.1f MiB", float64(hwm)/1024), peer: "-", budget: "≤ 40 MiB", verdict: ok(hwm <= 40*1024)})
 	keys("q")
-	untag()
 }
 
 func appPID() int {
@@ -622,7 +721,7 @@ func appPID() int {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	log.Fatal("the app's process was not found")
+	fatal("the app's process was not found")
 	return 0
 }
 

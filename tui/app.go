@@ -117,6 +117,8 @@ type Model struct {
 	conn    connState
 	engine  docker.Engine
 	connErr error
+	// streamAt is when a pull or build stream last updated the screen.
+	streamAt time.Time
 	// redial is the automatic reconnection while the daemon is away.
 	redial struct {
 		pending bool
@@ -219,13 +221,27 @@ func New(o Options) Model {
 
 // Init starts talking to the daemon; the first frame does not wait for it.
 func (m Model) Init() tea.Cmd {
+	connect := m.connectFirst()
 	if m.opts.DetectTheme && !m.opts.NoColor {
 		// The answer comes as a BackgroundColorMsg; a terminal that never
 		// answers leaves the --theme guess in place.
-		return tea.Batch(connectCmd(m.opts.Client), tea.RequestBackgroundColor)
+		return tea.Batch(connect, tea.RequestBackgroundColor)
+	}
+	return connect
+}
+
+// connectFirst contacts the daemon, or, before the terminal's size is known,
+// leaves it for once the first frame is out: the frame comes first, whatever
+// the daemon is doing (the first WindowSizeMsg dials, half a frame later).
+func (m Model) connectFirst() tea.Cmd {
+	if m.width == 0 {
+		return nil
 	}
 	return connectCmd(m.opts.Client)
 }
+
+// firstFrameMsg is the first frame drawn: time to contact the daemon.
+type firstFrameMsg struct{}
 
 func (m Model) lesson() *lessons.Lesson {
 	if m.cur < 0 || m.cur >= len(m.opts.Lessons) {
@@ -252,6 +268,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return next, cmd
 }
 
+// spinnerQuiet is how long after a stream's update the spinner redraws by
+// itself again.
+const spinnerQuiet = 100 * time.Millisecond
+
 // redialMsg is time to try the daemon again.
 type redialMsg struct{}
 
@@ -270,6 +290,11 @@ func (m *Model) redialLater() tea.Cmd {
 func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		var connect tea.Cmd
+		if m.width == 0 {
+			// Init left the daemon for after the first frame.
+			connect = tea.Tick(frameInterval/2, func(time.Time) tea.Msg { return firstFrameMsg{} })
+		}
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
 		if m.resume {
@@ -278,9 +303,14 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 			nm, cmd := m.openLesson(m.cur)
 			m = nm.(Model)
 			m.selectStep(sel)
-			return m, cmd
+			return m, tea.Batch(cmd, connect)
 		}
-		return m, nil
+		return m, connect
+	case firstFrameMsg:
+		if m.conn != connConnecting {
+			return m, nil
+		}
+		return m, connectCmd(m.opts.Client)
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	case cmdResultMsg:
@@ -376,6 +406,7 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case pullUpdateMsg:
 		if s := m.steps[msg.key]; s != nil && s.status == stepRunning {
 			s.observe(msg.progress, msg.at)
+			m.streamAt = msg.at
 			m.refresh()
 		}
 		return m, msg.next
@@ -456,7 +487,11 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
-		m.refresh()
+		if time.Since(m.streamAt) > spinnerQuiet {
+			// While a stream updates the screen (≤ 30/s), the spinner's frame
+			// rides along with it instead of adding redraws of its own.
+			m.refresh()
+		}
 		return m, cmd
 	case clearHighlightMsg:
 		if msg.gen == m.highlightGen {

@@ -120,6 +120,7 @@ func (m Model) buildUpdate(msg buildUpdateMsg) (tea.Model, tea.Cmd) {
 		return m, msg.next
 	}
 	before := lastDone(s.build)
+	m.streamAt = time.Now()
 	p := msg.progress
 	s.build = &p
 	cmds := []tea.Cmd{msg.next}

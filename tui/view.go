@@ -16,7 +16,7 @@ import (
 // Markdown comes from the cache; only the step cards are drawn again.
 func (m *Model) refresh() {
 	l := m.lesson()
-	if l == nil || m.width == 0 {
+	if l == nil || m.width == 0 || m.screen != screenLesson {
 		return
 	}
 	w := m.vp.Width()
