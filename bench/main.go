@@ -521,11 +521,7 @@ func pullBuildCommit(ctx context.Context, api *client.Client, reg string, medium
 				theirs = append(theirs, d)
 			},
 		}
-		if i%2 == 1 {
-			run[0], run[1] = run[1], run[0]
-		}
-		run[0]()
-		run[1]()
+		alternate(i, run)
 	}
 	rmi()
 	addRatio("pull of the medium image from a local registry", mine, theirs, "docker pull")
@@ -563,11 +559,7 @@ func pullBuildCommit(ctx context.Context, api *client.Client, reg string, medium
 				theirs = append(theirs, time.Since(start))
 			},
 		}
-		if i%2 == 1 {
-			run[0], run[1] = run[1], run[0]
-		}
-		run[0]()
-		run[1]()
+		alternate(i, run)
 	}
 	addRatio("build, 10 RUN steps, no cache", mine, theirs, "docker build")
 
@@ -601,17 +593,23 @@ func pullBuildCommit(ctx context.Context, api *client.Client, reg string, medium
 				theirs = append(theirs, d)
 			},
 		}
-		if i%2 == 1 {
-			run[0], run[1] = run[1], run[0]
-		}
-		run[0]()
-		run[1]()
+		alternate(i, run)
 		api.ContainerRemove(ctx, c.ID, container.RemoveOptions{Force: true}) //nolint:errcheck
 	}
 	addRatio("commit of a 50 MiB change", mine, theirs, "docker commit")
 	for _, t := range []string{"layerlab-bench/built:mine", "layerlab-bench/built:cli", "layerlab-bench/committed:mine", "layerlab-bench/committed:cli"} {
 		api.ImageRemove(ctx, t, image.RemoveOptions{PruneChildren: true}) //nolint:errcheck
 	}
+}
+
+// alternate runs the two sides, layerlab's first on even rounds and the
+// CLI's first on odd ones, so that neither always meets a warm daemon.
+func alternate(round int, run []func()) {
+	if round%2 == 1 {
+		run[0], run[1] = run[1], run[0]
+	}
+	run[0]()
+	run[1]()
 }
 
 func addRatio(what string, mine, theirs []time.Duration, peerName string) {

@@ -172,18 +172,25 @@ func TestDaemonGoneMidBuild(t *testing.T) {
 	}
 }
 
-func TestDaemonGoneMidCommit(t *testing.T) {
+// faultContainer is a running lesson container reached through a proxy;
+// both go when the test ends.
+func faultContainer(t *testing.T) (*client.Client, *dockertest.Proxy, *docker.Client, docker.Container) {
+	t.Helper()
 	_, api := dockertest.Daemon(t)
 	b := base(t, api)
 	p := dockertest.StartProxy(t)
 	cli := p.Client(t)
-	defer cli.Close()
-	ctx := context.Background()
-	c, err := cli.RunContainer(ctx, b, uniq("layerlab-test-fault"), "test-fault")
+	c, err := cli.RunContainer(context.Background(), b, uniq("layerlab-test-fault"), "test-fault")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { _ = cli.RemoveContainer(context.Background(), c.ID) }()
+	t.Cleanup(func() { _ = cli.RemoveContainer(context.Background(), c.ID) })
+	return api, p, cli, c
+}
+
+func TestDaemonGoneMidCommit(t *testing.T) {
+	api, p, cli, c := faultContainer(t)
+	ctx := context.Background()
 	if _, err := cli.Exec(ctx, c.ID, "head -c 20000000 /dev/urandom > /big"); err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +198,7 @@ func TestDaemonGoneMidCommit(t *testing.T) {
 	leaks := dockertest.NoLeaks(t)
 	ref := tagRef(t, "layerlab-test/faultcommit:"+uniq("t"))
 	p.DownOnAnswer("/commit")
-	_, err = cli.Commit(ctx, c.ID, ref, "test-fault")
+	_, err := cli.Commit(ctx, c.ID, ref, "test-fault")
 	var de *docker.Error
 	if !errors.As(err, &de) || de.Kind != docker.KindInterrupted {
 		t.Fatalf("got %v (kind %v), want interrupted: the commit was sent", err, docker.KindOf(err))
@@ -224,21 +231,12 @@ func TestDaemonGoneMidCommit(t *testing.T) {
 }
 
 func TestDaemonGoneMidExec(t *testing.T) {
-	_, api := dockertest.Daemon(t)
-	b := base(t, api)
-	p := dockertest.StartProxy(t)
-	cli := p.Client(t)
-	defer cli.Close()
+	api, p, cli, c := faultContainer(t)
 	ctx := context.Background()
-	c, err := cli.RunContainer(ctx, b, uniq("layerlab-test-fault"), "test-fault")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cli.RemoveContainer(context.Background(), c.ID) }()
 	before := labelled(t, api)
 	leaks := dockertest.NoLeaks(t)
 	p.When("/start", 300*time.Millisecond, p.Down)
-	_, err = cli.Exec(ctx, c.ID, "echo started; sleep 3; echo finished > /finished")
+	_, err := cli.Exec(ctx, c.ID, "echo started; sleep 3; echo finished > /finished")
 	var de *docker.Error
 	if !errors.As(err, &de) || de.Kind != docker.KindInterrupted {
 		t.Fatalf("got %v (kind %v), want interrupted", err, docker.KindOf(err))
