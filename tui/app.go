@@ -960,13 +960,14 @@ func (m Model) cmdView() string {
 		case errors.Is(r.err, errNotHere):
 			body = append(body, m.st.Warn.Render(m.t.CmdNotHere))
 		case r.err != nil:
+			// The reason is wrapped, not cut: it is the part to read.
+			msg := m.st.Fail.Render("✗ " + r.err.Error())
 			var de *docker.Error
 			if errors.As(r.err, &de) {
 				x := explain(m.t, r.err, "", m.opts.Mirror)
-				body = append(body, m.st.Fail.Render("✗ "+x.Title+": ")+x.Plain)
-			} else {
-				body = append(body, m.st.Fail.Render("✗ "+r.err.Error()))
+				msg = m.st.Fail.Render("✗ "+x.Title+": ") + x.Plain
 			}
+			body = append(body, strings.Split(ansi.Wrap(msg, max(m.width, 1), " "), "\n")...)
 		}
 		room := max(m.height/3-2, 2)
 		if len(body) > room {

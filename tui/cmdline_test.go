@@ -223,3 +223,16 @@ func TestShellJoinQuotesWhatShWouldRead(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+// TestRefusalIsReadInFull: a refused command's reason is wrapped on the
+// screen, not cut at the terminal's edge.
+func TestRefusalIsReadInFull(t *testing.T) {
+	m := pulledModel(t, 80, 30)
+	m = update1(m, press(":"))
+	m = typeText(m, "run --privileged -d busybox")
+	nm, _ := m.Update(press("enter"))
+	out := strings.Join(strings.Fields(viewText(nm.(Model))), " ")
+	if !strings.Contains(out, "type it in your own terminal if you mean it") {
+		t.Errorf("the reason is cut:\n%s", viewText(nm.(Model)))
+	}
+}
