@@ -72,14 +72,22 @@ type pressKeys []string
 // keys is a script step's "the learner presses these keys now".
 func keys(ks ...string) tea.Cmd { return func() tea.Msg { return pressKeys(ks) } }
 
-func TestDaemonGoneMidPullInTheApp(t *testing.T) {
+// pullLessonThroughProxy is the app through a proxy, with the pull lesson's
+// python:3.6.0-slim (step 3) published as an image of layers+2 layers of
+// size bytes each.
+func pullLessonThroughProxy(t *testing.T, layers, size int) (Model, tea.Cmd, *dockertest.Proxy, *dockertest.Registry, stepKey) {
+	t.Helper()
 	_, api := dockertest.Daemon(t)
 	reg := dockertest.StartRegistry(t)
-	reg.PublishLayered(t, api, "library/python:3.6.0-slim", 4, 256<<10)
+	reg.PublishLayered(t, api, "library/python:3.6.0-slim", layers, size)
 	dockertest.PreserveTag(t, api, "python:3.6.0-slim")
 	p := dockertest.StartProxy(t)
 	m, cmd := proxyModel(t, p, reg.Host)
-	k := stepKey{"pull", 2}
+	return m, cmd, p, reg, stepKey{"pull", 2}
+}
+
+func TestDaemonGoneMidPullInTheApp(t *testing.T) {
+	m, cmd, p, reg, k := pullLessonThroughProxy(t, 4, 256<<10)
 
 	phase := 0
 	var failedScreen, downScreen string
@@ -179,13 +187,7 @@ func TestSilentEventStreamIsCaught(t *testing.T) {
 // and a half. A pull started then is slow, keys still work, and Esc stops it
 // at once, saying so.
 func TestSlowDaemonNeverFreezesTheUI(t *testing.T) {
-	_, api := dockertest.Daemon(t)
-	reg := dockertest.StartRegistry(t)
-	reg.PublishLayered(t, api, "library/python:3.6.0-slim", 2, 64<<10)
-	dockertest.PreserveTag(t, api, "python:3.6.0-slim")
-	p := dockertest.StartProxy(t)
-	m, cmd := proxyModel(t, p, reg.Host)
-	k := stepKey{"pull", 2}
+	m, cmd, p, _, k := pullLessonThroughProxy(t, 2, 64<<10)
 	phase := 0
 	var escAt time.Time
 	var slowest time.Duration
