@@ -31,15 +31,7 @@ import (
 	"github.com/layerlab/layerlab/tui"
 )
 
-// memoryLimit is the heap layerlab keeps under (a soft limit: the garbage
-// collector works harder near it), so that a lesson's flows, a 500 MB pull
-// included, stay within 40 MiB of resident memory. GOMEMLIMIT overrides it.
-const memoryLimit = 24 << 20
-
 func main() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
-	}
 	defer profile()()
 	if err := run(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
