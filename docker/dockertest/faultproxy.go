@@ -34,10 +34,7 @@ type Proxy struct {
 	wg    sync.WaitGroup
 	trig  []trigger
 
-	delay   atomic.Int64 // before each chunk from the daemon, in ns
-	stalled atomic.Bool
-	// Requests counts the HTTP requests that went through.
-	Requests atomic.Int64
+	delay atomic.Int64 // before each chunk from the daemon, in ns
 }
 
 type trigger struct {
@@ -157,19 +154,8 @@ func (p *Proxy) Cut() {
 	}
 }
 
-// Open is the number of connections open through the proxy.
-func (p *Proxy) Open() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.conns)
-}
-
 // Delay makes the daemon slow: each chunk of its answers waits d (0: none).
 func (p *Proxy) Delay(d time.Duration) { p.delay.Store(int64(d)) }
-
-// Stall holds everything the daemon sends from now on, without closing
-// anything: a stream that goes silent. Stall(false) lets it flow again.
-func (p *Proxy) Stall(on bool) { p.stalled.Store(on) }
 
 // DownOnAnswer makes the daemon go away at the worst moment: a request whose
 // first line contains match reaches it, it does the work, and the proxy goes
@@ -264,7 +250,6 @@ var methods = [][]byte{[]byte("GET /"), []byte("POST /"), []byte("DELETE /"), []
 func (p *Proxy) watch(c *proxyConn, b []byte) {
 	for _, m := range methods {
 		if i := bytes.Index(b, m); i >= 0 && requestLine(b, i) {
-			p.Requests.Add(1)
 			line, _, _ := bytes.Cut(b[i:], []byte("\r\n"))
 			c.lastReq.Store(string(line))
 			break
@@ -323,7 +308,7 @@ func (p *Proxy) answers(c *proxyConn) {
 				return
 			}
 			chunk := append([]byte(nil), buf[:n]...)
-			if p.stalled.Load() || c.stalled.Load() {
+			if c.stalled.Load() {
 				held = append(held, chunk)
 				continue
 			}
