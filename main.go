@@ -205,15 +205,22 @@ Options:
 		defer stop()
 		return tui.RunPlain(ctx, os.Stdout, opts, tui.PlainOptions{Lesson: *plainLesson, Run: !*noRun})
 	}
-	// The renderer looks for a new frame 90 times a second: the first frame
-	// waits for its first tick (60/s put it past 60 ms in tmux), and 120/s
-	// costs ~1% of a core while idle where 90/s measures 0 (bench/run.sh,
-	// docs/performance.md). The model itself never changes the screen more
-	// than 30 times a second while things run (streams, events and the
-	// spinner are coalesced to that).
-	_, err = tea.NewProgram(tui.New(opts), tea.WithFPS(90)).Run()
+	// The renderer looks for a new frame 90 times a second while the screen
+	// changes: the first frame waits for its first tick (60/s put it past
+	// 60 ms in tmux). The pacer slows it to once a second when nothing has
+	// changed for a quarter of a second, so an idle app costs ≈ 0 CPU
+	// (bench/run.sh, docs/performance.md). The model itself never changes the
+	// screen more than 30 times a second while things run (streams, events
+	// and the spinner are coalesced to that).
+	pacer := tui.NewPacer(fps)
+	program := tea.NewProgram(pacer.Wrap(tui.New(opts)), tea.WithFPS(fps))
+	pacer.Attach(program)
+	_, err = program.Run()
 	return err
 }
+
+// fps is the renderer's rate while the screen changes.
+const fps = 90
 
 // cleanup is `layerlab cleanup`: list what layerlab made on the daemon, ask,
 // remove it. Only labelled containers and images and the tags in layerlab's
