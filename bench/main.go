@@ -635,6 +635,9 @@ func appRun(ctx context.Context, api *client.Client, reg string, imgs []benchIma
 		saved := "layerlab-bench/saved:python"
 		must(api.ImageTag(ctx, insp.ID, saved))
 		restore = func() {
+			// The pulled image goes first: moving the tag back would leave
+			// it behind, untagged (200 MB each run).
+			api.ImageRemove(ctx, name, image.RemoveOptions{})  //nolint:errcheck
 			api.ImageRemove(ctx, large, image.RemoveOptions{}) //nolint:errcheck
 			api.ImageTag(ctx, saved, name)                     //nolint:errcheck
 			api.ImageRemove(ctx, saved, image.RemoveOptions{}) //nolint:errcheck
