@@ -94,9 +94,9 @@ const (
 
 // Model is the root model: it owns the screens, the daemon's picture and the step states.
 type Model struct {
-	opts   Options
-	t      Strings
-	st     Styles
+	opts   *Options
+	t      *Strings
+	st     *Styles
 	keys   KeyMap
 	help   help.Model
 	md     *markdownCache
@@ -147,6 +147,10 @@ type Model struct {
 	stepLines []int
 	// stepEnds are the content lines just after each step card.
 	stepEnds []int
+	// built is the lesson content last put in the viewport, part by part;
+	// vpLines is the same, line by line (the viewport's lines).
+	built   builtLesson
+	vpLines []string
 	// bannerLines is the height of the daemon's banner atop bannerLesson's content.
 	bannerLines  int
 	bannerLesson string
@@ -197,8 +201,9 @@ func New(o Options) Model {
 	if o.Strings.AppName == "" {
 		o.Strings = For(o.Lang)
 	}
+	t := o.Strings
 	m := Model{
-		opts: o, t: o.Strings, keys: DefaultKeyMap(o.Strings),
+		opts: &o, t: &t, keys: DefaultKeyMap(o.Strings),
 		help:    help.New(),
 		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		vp:      viewport.New(),
@@ -407,7 +412,7 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if s := m.steps[msg.key]; s != nil && s.status == stepRunning {
 			s.observe(msg.progress, msg.at)
 			m.streamAt = msg.at
-			m.refresh()
+			m.refreshStep(msg.key)
 		}
 		return m, msg.next
 	case pullDoneMsg:
@@ -490,7 +495,7 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if time.Since(m.streamAt) > spinnerQuiet {
 			// While a stream updates the screen (≤ 30/s), the spinner's frame
 			// rides along with it instead of adding redraws of its own.
-			m.refresh()
+			m.refreshStep(m.running.key)
 		}
 		return m, cmd
 	case clearHighlightMsg:
@@ -796,10 +801,10 @@ func (m Model) switchLanguage() Model {
 	if !ok || len(ls) != len(m.opts.Lessons) {
 		return m
 	}
-	m.opts.Lang, m.opts.Lessons = next, ls
-	m.t = For(next)
-	m.opts.Strings = m.t
-	m.keys = DefaultKeyMap(m.t)
+	o := *m.opts // models handed out before keep theirs
+	o.Lang, o.Lessons, o.Strings = next, ls, For(next)
+	m.opts, m.t = &o, &o.Strings
+	m.keys = DefaultKeyMap(*m.t)
 	m.input.Prompt = m.t.EditPrompt
 	m.layout()
 	return m
@@ -808,15 +813,18 @@ func (m Model) switchLanguage() Model {
 // applyTheme builds every style for a dark or light background (or none at
 // all with NoColor), Glamour's included.
 func (m *Model) applyTheme(dark bool) {
-	m.opts.Dark = dark
+	o := *m.opts // models handed out before keep theirs
+	o.Dark = dark
+	m.opts = &o
 	style := "dark"
 	if !dark {
 		style = "light"
 	}
-	m.st = NewStyles(dark)
+	st := NewStyles(dark)
 	if m.opts.NoColor {
-		style, m.st = "notty", NewPlainStyles()
+		style, st = "notty", NewPlainStyles()
 	}
+	m.st = &st
 	if m.md == nil || m.md.style != style {
 		m.md = newMarkdownCache(style)
 	}

@@ -230,12 +230,12 @@ func TestStepKindsHaveCommands(t *testing.T) {
 
 func TestExplainCoversEveryKind(t *testing.T) {
 	for k := docker.KindUnknown; k <= docker.KindInterrupted; k++ {
-		x := explain(English, &docker.Error{Kind: k, Op: "pull busybox", Host: "unix:///var/run/docker.sock"}, "busybox", "")
+		x := explain(&English, &docker.Error{Kind: k, Op: "pull busybox", Host: "unix:///var/run/docker.sock"}, "busybox", "")
 		if x.Title == "" || x.Plain == "" {
 			t.Errorf("kind %v: empty explanation %+v", k, x)
 		}
 	}
-	if x := explain(English, errors.New("boom"), "", ""); x.Docker != "boom" {
+	if x := explain(&English, errors.New("boom"), "", ""); x.Docker != "boom" {
 		t.Errorf("unknown error: %+v", x)
 	}
 }

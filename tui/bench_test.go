@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -192,5 +193,66 @@ func BenchmarkPanel(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// pullingModel is the pull lesson at 120x40 while a pull of 20 layers runs,
+// the panel showing a 22-layer image that shares its base with 12 others:
+// the screen a learner watches for the whole of a pull (synthetic state, no
+// daemon).
+func pullingModel(b *testing.B) (Model, stepKey, docker.PullProgress) {
+	m := testModel(b, 120, 40)
+	m = update1(m, connectedMsg{engine: testEngine})
+	m = update1(m, press("j"))
+	m = update1(m, press("enter"))
+	l := m.lesson()
+	var st *lessons.Step
+	for _, p := range l.Parts {
+		if p.Step != nil && p.Step.Kind == lessons.KindPull {
+			st = p.Step
+		}
+	}
+	if st == nil {
+		b.Fatal("no pull step in the pull lesson")
+	}
+	m.selectStep(st.Index)
+	diff := func(i int) string { return fmt.Sprintf("sha256:%064x", i) }
+	stack := docker.LayerStack{ID: "sha256:" + strings.Repeat("ab", 32), Size: 212 << 20}
+	for i := range 22 {
+		stack.Layers = append(stack.Layers, docker.Layer{Index: i, DiffID: diff(i), Size: 10 << 20, Instruction: fmt.Sprintf("COPY dir:%064x in /data%d", i, i)})
+	}
+	stack.Layers = append(stack.Layers, docker.Layer{Index: 22, Meta: true, Instruction: `CMD ["sh"]`})
+	ref := m.subject()
+	m = update1(m, stackMsg{ref: ref, stack: stack, found: true})
+	snap := snapshotMsg{diffIDs: map[string][]string{}}
+	for i := range 12 {
+		id := fmt.Sprintf("sha256:%064x", 1000+i)
+		snap.images = append(snap.images, docker.Image{ID: id, Repo: fmt.Sprintf("mine%d", i), Tag: "latest"})
+		snap.diffIDs[id] = []string{diff(0), diff(1), diff(2000 + i)}
+	}
+	m = update1(m, snap)
+	k := stepKey{l.ID, st.Index}
+	m.state(k).status = stepRunning
+	m.state(k).started = time.Now()
+	m.running = &runningOp{key: k}
+	var p docker.PullProgress
+	for i := range 20 {
+		p.Layers = append(p.Layers, docker.LayerProgress{ID: fmt.Sprintf("%012x", i), Phase: docker.PhaseDownloading, Status: "Downloading", Current: int64(i) << 18, Total: 10 << 20})
+	}
+	return m, k, p
+}
+
+// BenchmarkPullFrame: one picture of a running pull (the stream sends 15 a
+// second): the update folded in and the whole frame drawn. Its allocations
+// are the garbage a pull makes, which sets the app's peak memory.
+func BenchmarkPullFrame(b *testing.B) {
+	m, k, p := pullingModel(b)
+	at := time.Now()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		p.Layers[i%20].Current += 1 << 16
+		at = at.Add(time.Second / 15)
+		m = update1(m, pullUpdateMsg{key: k, progress: p.Clone(), at: at})
+		_ = m.View()
 	}
 }

@@ -132,7 +132,7 @@ func (m Model) buildUpdate(msg buildUpdateMsg) (tea.Model, tea.Cmd) {
 		m.stacks[d.ImageID] = e
 		cmds = append(cmds, stackCmd(m.opts.Client, d.ImageID))
 	}
-	m.refresh()
+	m.refreshStep(msg.key)
 	return m, tea.Batch(cmds...)
 }
 

@@ -58,7 +58,7 @@ func PlanText(t Strings, p docker.CleanupPlan) string {
 // ResultLine says what removing one item did, or why it was kept.
 func ResultLine(t Strings, r docker.CleanupResult) string {
 	if r.Err != nil {
-		x := explain(t, r.Err, r.Item.Name, "")
+		x := explain(&t, r.Err, r.Item.Name, "")
 		s := fmt.Sprintf("✗ %s %s: %s. %s", r.Item.Kind, r.Item.Name, x.Title, x.Plain)
 		if len(x.Todo) > 0 {
 			s += "\n    › " + strings.Join(x.Todo, "\n    › ")
@@ -77,7 +77,7 @@ func ResultLine(t Strings, r docker.CleanupResult) string {
 
 // ErrorText explains an error for a plain terminal: title, why, the daemon's words, what to do.
 func ErrorText(t Strings, err error) string {
-	x := explain(t, err, "", "")
+	x := explain(&t, err, "", "")
 	lines := []string{x.Title + ": " + x.Plain}
 	if x.Docker != "" {
 		lines = append(lines, t.DockerSaid+x.Docker)

@@ -191,13 +191,13 @@ func (m Model) runCommandCmd(line string, c cliCmd) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*opTimeout)
 		defer cancel()
-		out, err := execCLI(ctx, cli, c, lesson, ws, mirror, st, now)
+		out, err := execCLI(ctx, cli, c, lesson, ws, mirror, &st, now)
 		return cmdResultMsg{line: line, out: out, err: err}
 	}
 }
 
 // execCLI runs one command and formats its output the way the CLI does.
-func execCLI(ctx context.Context, cli *docker.Client, c cliCmd, lesson, workspace, mirror string, st Styles, now time.Time) (string, error) {
+func execCLI(ctx context.Context, cli *docker.Client, c cliCmd, lesson, workspace, mirror string, st *Styles, now time.Time) (string, error) {
 	switch c.name {
 	case "images":
 		imgs, err := cli.Images(ctx)

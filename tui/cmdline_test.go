@@ -129,7 +129,7 @@ func TestCommandLineAgainstTheDaemon(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", line, err)
 		}
-		out, err := execCLI(ctx, cli, c, "test-cmd", "", reg.Host, NewPlainStyles(), time.Now())
+		out, err := execCLI(ctx, cli, c, "test-cmd", "", reg.Host, ptr(NewPlainStyles()), time.Now())
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", line, err, out)
 		}
@@ -174,7 +174,7 @@ func TestCommandLineAgainstTheDaemon(t *testing.T) {
 	mine := "layerlab-test-learners-own:" + reg.Nonce
 	dockertest.Build(t, api, mine, "FROM scratch\nCMD [\"/x\"]\n", nil)
 	c, _ := parseCommand("rmi " + mine)
-	if _, err := execCLI(ctx, cli, c, "test-cmd", "", reg.Host, NewPlainStyles(), time.Now()); !errors.Is(err, docker.ErrNotOwned) {
+	if _, err := execCLI(ctx, cli, c, "test-cmd", "", reg.Host, ptr(NewPlainStyles()), time.Now()); !errors.Is(err, docker.ErrNotOwned) {
 		t.Errorf("rmi of an image layerlab did not make: %v", err)
 	}
 }

@@ -204,7 +204,7 @@ func (m Model) containersView(l *lessons.Lesson, width int) []string {
 	return out
 }
 
-func changeStyle(st Styles, k docker.ChangeKind) lipgloss.Style {
+func changeStyle(st *Styles, k docker.ChangeKind) lipgloss.Style {
 	switch k {
 	case docker.Added:
 		return st.OK
@@ -215,7 +215,7 @@ func changeStyle(st Styles, k docker.ChangeKind) lipgloss.Style {
 }
 
 // execView shows a command's output and exit code inside its card.
-func execView(t Strings, st Styles, r *docker.ExecResult, width int) string {
+func execView(t *Strings, st *Styles, r *docker.ExecResult, width int) string {
 	var lines []string
 	out := strings.TrimRight(r.Stdout, "\n")
 	errs := strings.TrimRight(r.Stderr, "\n")
@@ -239,7 +239,7 @@ func execView(t Strings, st Styles, r *docker.ExecResult, width int) string {
 	return strings.Join(lines, "\n")
 }
 
-func diffView(st Styles, w docker.WritableLayer, width int, empty string) string {
+func diffView(st *Styles, w docker.WritableLayer, width int, empty string) string {
 	if len(w.Changes) == 0 {
 		return st.Dim.Render(empty)
 	}

@@ -78,7 +78,7 @@ func Doctor(ctx context.Context, o DoctorOptions) []Check {
 	eng, err := o.Client.Connect(cctx)
 	cancel()
 	if err != nil {
-		x := explain(o.Strings, err, "", o.Mirror)
+		x := explain(&o.Strings, err, "", o.Mirror)
 		add(t.Daemon, CheckFail, fmt.Sprintf("%s (%s): %s", ep.Host, ep.Source, x.Title), strings.Join(x.Todo, "; "))
 	} else {
 		add(t.Daemon, CheckPass, fmt.Sprintf("%s (%s)", ep.Host, ep.Source), "")

@@ -31,7 +31,7 @@ type builtWorld struct {
 }
 
 // evalCheck checks an exercise against the daemon's picture.
-func evalCheck(t Strings, arg string, images []docker.Image, containers []docker.Container, diffIDs map[string][]string, w ...builtWorld) checkResult {
+func evalCheck(t *Strings, arg string, images []docker.Image, containers []docker.Container, diffIDs map[string][]string, w ...builtWorld) checkResult {
 	f := strings.Fields(arg)
 	if len(f) < 2 {
 		return checkResult{}

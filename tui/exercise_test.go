@@ -44,7 +44,7 @@ func TestExerciseChecksSayWhatIsMissing(t *testing.T) {
 		{"removed pyubuntu:mine", []docker.Image{bb}, nil, true, ""},
 	}
 	for _, c := range cases {
-		r := evalCheck(English, c.arg, c.imgs, c.cts, diff)
+		r := evalCheck(&English, c.arg, c.imgs, c.cts, diff)
 		if r.done != c.done || !strings.Contains(r.why, c.why) {
 			t.Errorf("%s: %+v, want done=%v %q", c.arg, r, c.done, c.why)
 		}
@@ -61,18 +61,18 @@ func TestBuiltCheckKnowsWhichDockerfile(t *testing.T) {
 		return builtWorld{files: files, stacks: map[string]stackEntry{"pyubuntu:init": {found: true, stack: docker.LayerStack{ID: "sha256:b1", Config: docker.ImageConfig{Cmd: cmd}}}}}
 	}
 	arg := "built pyubuntu:init path/to/Dockerfile"
-	if r := evalCheck(English, arg, nil, nil, nil, world()); r.done || !strings.Contains(r.why, "docker build -t pyubuntu:init -f path/to/Dockerfile .") {
+	if r := evalCheck(&English, arg, nil, nil, nil, world()); r.done || !strings.Contains(r.why, "docker build -t pyubuntu:init -f path/to/Dockerfile .") {
 		t.Errorf("missing: %+v", r)
 	}
-	if r := evalCheck(English, arg, []docker.Image{img}, nil, nil, world("/bin/sh", "-c", `echo "from the top"`)); r.done || !strings.Contains(r.why, "built from the Dockerfile at the top of the folder, not from path/to/Dockerfile: add -f") {
+	if r := evalCheck(&English, arg, []docker.Image{img}, nil, nil, world("/bin/sh", "-c", `echo "from the top"`)); r.done || !strings.Contains(r.why, "built from the Dockerfile at the top of the folder, not from path/to/Dockerfile: add -f") {
 		t.Errorf("without -f: %+v", r)
 	}
-	if r := evalCheck(English, arg, []docker.Image{img}, nil, nil, world("sh", "-c", "echo from path")); !r.done {
+	if r := evalCheck(&English, arg, []docker.Image{img}, nil, nil, world("sh", "-c", "echo from path")); !r.done {
 		t.Errorf("with -f: %+v", r)
 	}
 	owned := img
 	owned.Labels = docker.OwnedLabels("build")
-	if r := evalCheck(English, arg, []docker.Image{owned}, nil, nil, world("sh", "-c", "echo from path")); r.done {
+	if r := evalCheck(&English, arg, []docker.Image{owned}, nil, nil, world("sh", "-c", "echo from path")); r.done {
 		t.Error("the lesson's own build must not count")
 	}
 }

@@ -152,3 +152,5 @@ func tea_size(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, H
 func ansiWidth(s string) int { return ansi.StringWidth(s) }
 
 func tea_up() tea.KeyPressMsg { return tea.KeyPressMsg{Code: tea.KeyUp} }
+
+func ptr[T any](v T) *T { return &v }

@@ -27,7 +27,9 @@ type layersPanel struct {
 	others map[string][]string // diff id -> other image refs that contain it
 	// sharing lists the other images that share at least one layer, with their layers.
 	sharing []imageLayers
-	isNew   map[string]bool
+	// mine holds the diff ids of the image's own layers.
+	mine  map[string]bool
+	isNew map[string]bool
 	// extra lines drawn under the stack: the lesson's containers.
 	extra []string
 	// before are lines drawn above it: the lesson's last removal.
@@ -42,13 +44,14 @@ type imageLayers struct {
 }
 
 // sharedIndex finds, for each layer of the stack, the other images holding it.
-func sharedIndex(stack docker.LayerStack, images []docker.Image, diffIDs map[string][]string) (map[string][]string, []imageLayers) {
-	mine := map[string]bool{}
-	for _, l := range stack.FSLayers() {
-		mine[l.DiffID] = true
+func sharedIndex(stack docker.LayerStack, images []docker.Image, diffIDs map[string][]string) (others map[string][]string, sharing []imageLayers, mine map[string]bool) {
+	mine = map[string]bool{}
+	for _, l := range stack.Layers {
+		if !l.Meta {
+			mine[l.DiffID] = true
+		}
 	}
-	others := map[string][]string{}
-	var sharing []imageLayers
+	others = map[string][]string{}
 	seen := map[string]bool{stack.ID: true}
 	for _, im := range images {
 		if seen[im.ID] {
@@ -72,10 +75,10 @@ func sharedIndex(stack docker.LayerStack, images []docker.Image, diffIDs map[str
 		// Name a tagged image first: "shared: busybox:latest" says more than an id.
 		sort.SliceStable(others[d], func(i, j int) bool { return preferTagged(others[d][i], others[d][j]) })
 	}
-	return others, sharing
+	return others, sharing, mine
 }
 
-func (p layersPanel) view(t Strings, st Styles, width, height int) string {
+func (p layersPanel) view(t *Strings, st *Styles, width, height int) string {
 	if width < 10 || height < 3 {
 		return ""
 	}
@@ -106,7 +109,12 @@ func (p layersPanel) view(t Strings, st Styles, width, height int) string {
 		add(wrap.Render(st.Dim.Render(fmt.Sprintf(t.LayersMissingFmt, p.ref))))
 	default:
 		s := p.entry.stack
-		fs := len(s.FSLayers())
+		fs := 0
+		for _, l := range s.Layers {
+			if !l.Meta {
+				fs++
+			}
+		}
 		add(st.Dim.Render(ansi.Truncate(fmt.Sprintf("%s · "+t.LayersTotalFmt, docker.ShortID(s.ID), fs, len(s.Layers)-fs, humanSize(s.Size)), width, "…")))
 		add(st.Dim.Render("┌ " + t.LayersTop))
 		for i := len(s.Layers) - 1; i >= 0; i-- {
@@ -128,14 +136,14 @@ func (p layersPanel) view(t Strings, st Styles, width, height int) string {
 }
 
 // fitLines cuts lines to height, ending with "…" when some were cut.
-func fitLines(lines []string, height int, st Styles) string {
+func fitLines(lines []string, height int, st *Styles) string {
 	if len(lines) > height {
 		lines = append(lines[:height-1], st.Dim.Render("…"))
 	}
 	return strings.Join(lines, "\n")
 }
 
-func (p layersPanel) layerLines(l docker.Layer, t Strings, st Styles, width int) []string {
+func (p layersPanel) layerLines(l docker.Layer, t *Strings, st *Styles, width int) []string {
 	if l.Meta {
 		s := fmt.Sprintf("│ · %-5s %s", t.LayerMeta, l.Instruction)
 		if mk := p.marks[l.Index]; mk != "" {
@@ -144,7 +152,7 @@ func (p layersPanel) layerLines(l docker.Layer, t Strings, st Styles, width int)
 		}
 		return []string{st.Meta.Render(ansi.Truncate(s, width, "…"))}
 	}
-	block := lipgloss.NewStyle().Foreground(st.LayerColor(l.DiffID)).Render("■")
+	block := st.LayerBlock(l.DiffID)
 	head := fmt.Sprintf("%s %s  %s", block, docker.ShortID(l.DiffID), humanSize(l.Size))
 	var marks []string
 	if p.isNew[l.DiffID] {
@@ -169,20 +177,18 @@ func (p layersPanel) layerLines(l docker.Layer, t Strings, st Styles, width int)
 	}
 }
 
-func (p layersPanel) sharingLine(o imageLayers, st Styles, width int) string {
-	var blocks []string
-	mine := map[string]bool{}
-	for _, l := range p.entry.stack.FSLayers() {
-		mine[l.DiffID] = true
-	}
+func (p layersPanel) sharingLine(o imageLayers, st *Styles, width int) string {
+	var b strings.Builder
+	b.WriteString(st.Shared.Render(o.ref))
 	for _, d := range o.diffIDs {
-		if mine[d] {
-			blocks = append(blocks, lipgloss.NewStyle().Foreground(st.LayerColor(d)).Render("■"))
+		b.WriteByte(' ')
+		if p.mine[d] {
+			b.WriteString(st.LayerBlock(d))
 		} else {
-			blocks = append(blocks, st.Dim.Render("□"))
+			b.WriteString(st.emptyBlock)
 		}
 	}
-	return ansi.Truncate(st.Shared.Render(o.ref)+" "+strings.Join(blocks, " "), width, "…")
+	return ansi.Truncate(b.String(), width, "…")
 }
 
 func configLine(c docker.ImageConfig) string {

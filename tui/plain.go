@@ -59,7 +59,7 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 	if p.Run {
 		m = pump(ctx, m, m.Init(), out.progress)
 		if m.conn != connUp {
-			return errors.New(ErrorText(t, m.connErr))
+			return errors.New(ErrorText(*t, m.connErr))
 		}
 	}
 	nm, cmd := m.openLesson(idx)

@@ -12,7 +12,7 @@ import (
 
 func plainOptions(t *testing.T) Options {
 	m := testModel(t, 80, 24)
-	return m.opts
+	return *m.opts
 }
 
 // TestPlainHandoutGolden: --plain --no-run prints the lesson as text, its

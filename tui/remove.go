@@ -143,7 +143,7 @@ func (m Model) removalView(r *docker.RemoveResult, width int) []string {
 	out = append(out, st.Dim.Render("┌ "+t.LayersTop))
 	for i := len(r.Layers) - 1; i >= 0; i-- {
 		l := r.Layers[i]
-		block := lipgloss.NewStyle().Foreground(st.LayerColor(l.DiffID)).Render("■")
+		block := st.LayerBlock(l.DiffID)
 		mark := st.Shared.Render(t.LayerKept)
 		if l.Deleted {
 			block, mark = st.Fail.Render("✗"), st.Fail.Render(t.LayerDeleted)
@@ -268,7 +268,7 @@ func (m Model) confirmLine() string {
 }
 
 // cleanupSummary says in one line what a cleanup did.
-func cleanupSummary(t Strings, results []docker.CleanupResult) string {
+func cleanupSummary(t *Strings, results []docker.CleanupResult) string {
 	removed, failed := 0, 0
 	var why string
 	for _, r := range results {

@@ -28,6 +28,10 @@ type Styles struct {
 	TabActive, TabInactive    lipgloss.Style
 	BarFull, BarEmpty         color.Color
 	LayerColors               []color.Color
+	// layerBlocks are "■" drawn in each of LayerColors, emptyBlock is "□":
+	// drawn once, as the layers panel uses them a few hundred times a frame.
+	layerBlocks []string
+	emptyBlock  string
 }
 
 // Palette is the colours of one theme. Text colours meet WCAG AA (4.5:1)
@@ -99,14 +103,30 @@ func stylesFrom(dark bool, p Palette) Styles {
 	s.BarFull = accent
 	s.BarEmpty = border
 	s.LayerColors = p.Layers
+	for _, c := range p.Layers {
+		s.layerBlocks = append(s.layerBlocks, lipgloss.NewStyle().Foreground(c).Render("■"))
+	}
+	s.emptyBlock = s.Dim.Render("□")
 	return s
 }
 
 // LayerColor gives the same layer the same colour wherever it is drawn.
-func (s Styles) LayerColor(diffID string) color.Color {
+func (s *Styles) LayerColor(diffID string) color.Color {
+	return s.LayerColors[layerHue(diffID, len(s.LayerColors))]
+}
+
+// LayerBlock is the layer's "■" in its colour.
+func (s *Styles) LayerBlock(diffID string) string {
+	if len(s.layerBlocks) != len(s.LayerColors) {
+		return lipgloss.NewStyle().Foreground(s.LayerColor(diffID)).Render("■")
+	}
+	return s.layerBlocks[layerHue(diffID, len(s.layerBlocks))]
+}
+
+func layerHue(diffID string, n int) int {
 	var h uint32
 	for i := 0; i < len(diffID); i++ {
 		h = h*31 + uint32(diffID[i])
 	}
-	return s.LayerColors[int(h%uint32(len(s.LayerColors)))]
+	return int(h % uint32(n))
 }

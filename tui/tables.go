@@ -27,7 +27,7 @@ func ago(now, t time.Time) string {
 
 // table lays out rows in columns like the docker CLI's tabwriter (3 spaces
 // between columns), cut to width. Rows listed in hl are drawn highlighted.
-func table(header []string, rows [][]string, hl map[int]bool, width int, st Styles) string {
+func table(header []string, rows [][]string, hl map[int]bool, width int, st *Styles) string {
 	w := make([]int, len(header))
 	for i, h := range header {
 		w[i] = lipgloss.Width(h)
@@ -59,7 +59,7 @@ func table(header []string, rows [][]string, hl map[int]bool, width int, st Styl
 	return strings.Join(out, "\n")
 }
 
-func imagesTable(imgs []docker.Image, highlightID string, now time.Time, width int, st Styles, empty string) string {
+func imagesTable(imgs []docker.Image, highlightID string, now time.Time, width int, st *Styles, empty string) string {
 	if len(imgs) == 0 {
 		return st.Dim.Render(empty)
 	}
@@ -74,7 +74,7 @@ func imagesTable(imgs []docker.Image, highlightID string, now time.Time, width i
 	return table([]string{"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"}, rows, hl, width, st)
 }
 
-func containersTable(ctrs []docker.Container, now time.Time, width int, st Styles, empty string) string {
+func containersTable(ctrs []docker.Container, now time.Time, width int, st *Styles, empty string) string {
 	if len(ctrs) == 0 {
 		return st.Dim.Render(empty)
 	}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -21,25 +22,79 @@ func (m *Model) refresh() {
 	}
 	w := m.vp.Width()
 	mdW := max(w-2, 10)
-	var parts []string
-	m.stepLines, m.stepEnds = m.stepLines[:0], m.stepEnds[:0]
-	lines := 0
-	push := func(s string) {
-		parts = append(parts, s)
-		lines += strings.Count(s, "\n") + 1
-	}
+	b := builtLesson{lesson: l.ID, width: w}
 	if m.conn == connDown && m.connErr != nil {
-		push(m.banner(w - 1))
+		b.parts = append(b.parts, m.banner(w-1))
+		b.banner = true
 	}
-	banner := lines
+	for i, p := range l.Parts {
+		if p.Step != nil {
+			b.parts = append(b.parts, "\n"+m.stepCard(l, p.Step, w-1)+"\n")
+			continue
+		}
+		b.parts = append(b.parts, m.md.render(l.File, i, p.Markdown, mdW))
+	}
+	m.built = b
+	m.place(l)
+}
+
+// builtLesson is the lesson's content as last built: one string per part
+// (the daemon's banner first, when it shows), for the width it was built at.
+type builtLesson struct {
+	lesson string
+	width  int
+	banner bool
+	parts  []string
+}
+
+// refreshStep draws one step card again, the rest of the lesson as it was:
+// a running pull or build changes only its own card, 15 times a second.
+func (m *Model) refreshStep(k stepKey) {
+	l := m.lesson()
+	b := m.built
+	if l == nil || l.ID != k.lesson || b.lesson != l.ID || m.width == 0 || m.screen != screenLesson ||
+		b.width != m.vp.Width() || b.banner != (m.conn == connDown && m.connErr != nil) || len(b.parts) != len(l.Parts)+boolInt(b.banner) {
+		m.refresh()
+		return
+	}
+	for i, p := range l.Parts {
+		if p.Step != nil && p.Step.Index == k.index {
+			// A copy: models handed out before share the old slice.
+			b.parts = slices.Clone(b.parts)
+			b.parts[i+boolInt(b.banner)] = "\n" + m.stepCard(l, p.Step, b.width-1) + "\n"
+			m.built = b
+			m.place(l)
+			return
+		}
+	}
+	m.refresh()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// place puts the built content in the viewport: where each step card starts
+// and ends, and the reading place kept when the banner came or went.
+func (m *Model) place(l *lessons.Lesson) {
+	b := m.built
+	m.stepLines, m.stepEnds = m.stepLines[:0], m.stepEnds[:0]
+	lines, banner, first := 0, 0, 0
+	if b.banner {
+		lines = strings.Count(b.parts[0], "\n") + 1
+		banner, first = lines, 1
+	}
 	for i, p := range l.Parts {
 		if p.Step != nil {
 			m.stepLines = append(m.stepLines, lines+1)
-			push("\n" + m.stepCard(l, p.Step, w-1) + "\n")
-			m.stepEnds = append(m.stepEnds, lines)
-			continue
 		}
-		push(m.md.render(l.File, i, p.Markdown, mdW))
+		lines += strings.Count(b.parts[first+i], "\n") + 1
+		if p.Step != nil {
+			m.stepEnds = append(m.stepEnds, lines)
+		}
 	}
 	y := m.vp.YOffset()
 	if y > 0 && m.bannerLines != banner && m.bannerLesson == l.ID {
@@ -48,7 +103,12 @@ func (m *Model) refresh() {
 		y = max(y+banner-m.bannerLines, 0)
 	}
 	m.bannerLines, m.bannerLesson = banner, l.ID
-	m.vp.SetContent(strings.Join(parts, "\n"))
+	all := make([]string, 0, lines)
+	for _, p := range b.parts {
+		all = append(all, strings.Split(p, "\n")...)
+	}
+	m.vpLines = all
+	m.vp.SetContentLines(all)
 	m.vp.SetYOffset(y)
 }
 
@@ -101,7 +161,7 @@ func (m Model) render() string {
 		parts = append(parts, m.cmdView())
 	}
 	parts = append(parts, m.footerView())
-	return lipgloss.JoinVertical(lipgloss.Left, parts...)
+	return stacked(parts)
 }
 
 // statusStrip is one line that always says what is wrong with the daemon,
@@ -205,11 +265,14 @@ func (m Model) lessonView() string {
 	} else {
 		panelPane = m.st.PaneFocused
 	}
-	content := fitHeight(m.vp.View(), h-2)
+	var left string
 	if m.editor != nil {
-		content = m.editorPane(lw-2, h-2)
+		left = paneBox(lessonPane, m.editorPane(lw-2, h-2), lw, h)
+	} else {
+		// The viewport's own View would pad and cut the same lines again.
+		y := min(m.vp.YOffset(), len(m.vpLines))
+		left = paneBoxLines(lessonPane, m.vpLines[y:min(y+h-2, len(m.vpLines))], lw, h)
 	}
-	left := lessonPane.Width(lw).Height(h).Render(content)
 	side := func(w int) string {
 		if e := m.editor; e != nil {
 			return m.explainPane(e.an, e.rel, e.ta.Line()+1, w, h-2)
@@ -218,16 +281,16 @@ func (m Model) lessonView() string {
 	}
 	if m.width >= wideWidth {
 		pw := m.width - lw
-		right := panelPane.Width(pw).Height(h).Render(side(pw - 2))
-		return lipgloss.JoinHorizontal(lipgloss.Top, left, right)
+		right := paneBox(panelPane, side(pw-2), pw, h)
+		return besides(left, right)
 	}
 	tabs := m.tabBar()
 	if m.focus == focusLayers {
-		right := panelPane.Width(m.width).Height(h).Render(side(m.width - 2))
+		right := paneBox(panelPane, side(m.width-2), m.width, h)
 		return tabs + "\n" + right
 	}
 	if m.editor != nil {
-		left = lessonPane.Width(m.width).Height(h).Render(m.editorPane(m.width-2, h-2))
+		left = paneBox(lessonPane, m.editorPane(m.width-2, h-2), m.width, h)
 	}
 	return tabs + "\n" + left
 }
@@ -268,7 +331,7 @@ func (m Model) panel() layersPanel {
 		}
 	}
 	if p.entry.found {
-		p.others, p.sharing = sharedIndex(p.entry.stack, m.images, m.diffIDs)
+		p.others, p.sharing, p.mine = sharedIndex(p.entry.stack, m.images, m.diffIDs)
 	}
 	return p
 }
@@ -342,4 +405,86 @@ func (m Model) lessonMadeSomething() bool {
 		}
 	}
 	return false
+}
+
+// paneBox draws content in pane's rounded border, exactly w×h cells: each
+// line cut or padded to the inner width, lines cut or added to the inner
+// height. The two panes are drawn on every frame; this does in one pass what
+// lipgloss's Width/Height/Border would do with wrapping and alignment passes.
+func paneBox(pane lipgloss.Style, content string, w, h int) string {
+	return paneBoxLines(pane, strings.Split(content, "\n"), w, h)
+}
+
+func paneBoxLines(pane lipgloss.Style, lines []string, w, h int) string {
+	if w < 2 || h < 2 {
+		return pane.Width(w).Height(h).Render(strings.Join(lines, "\n"))
+	}
+	edge := lipgloss.NewStyle().Foreground(pane.GetBorderTopForeground())
+	inner := w - 2
+	side := edge.Render("│")
+	var b strings.Builder
+	b.Grow(w * h * 2)
+	b.WriteString(edge.Render("╭" + strings.Repeat("─", inner) + "╮"))
+	for i := range h - 2 {
+		b.WriteByte('\n')
+		b.WriteString(side)
+		line := ""
+		if i < len(lines) {
+			line = lines[i]
+		}
+		if lw := ansi.StringWidth(line); lw > inner {
+			b.WriteString(ansi.Truncate(line, inner, ""))
+		} else {
+			b.WriteString(line)
+			b.WriteString(strings.Repeat(" ", inner-lw))
+		}
+		b.WriteString(side)
+	}
+	b.WriteByte('\n')
+	b.WriteString(edge.Render("╰" + strings.Repeat("─", inner) + "╯"))
+	return b.String()
+}
+
+// besides puts two blocks of the same height side by side (two panes).
+func besides(left, right string) string {
+	var b strings.Builder
+	b.Grow(len(left) + len(right))
+	r := strings.Split(right, "\n")
+	i := 0
+	for l := range strings.SplitSeq(left, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l)
+		if i < len(r) {
+			b.WriteString(r[i])
+		}
+		i++
+	}
+	return b.String()
+}
+
+// stacked puts blocks under each other, every line padded with spaces to the
+// widest, as lipgloss.JoinVertical(lipgloss.Left) does, in one pass.
+func stacked(parts []string) string {
+	var lines []string
+	widths := make([]int, 0, 64)
+	widest := 0
+	for _, p := range parts {
+		for l := range strings.SplitSeq(p, "\n") {
+			w := ansi.StringWidth(l)
+			lines, widths = append(lines, l), append(widths, w)
+			widest = max(widest, w)
+		}
+	}
+	var b strings.Builder
+	b.Grow(widest * len(lines) * 2)
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l)
+		b.WriteString(strings.Repeat(" ", widest-widths[i]))
+	}
+	return b.String()
 }
