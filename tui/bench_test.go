@@ -200,7 +200,7 @@ func BenchmarkPanel(b *testing.B) {
 // the panel showing a 22-layer image that shares its base with 12 others:
 // the screen a learner watches for the whole of a pull (synthetic state, no
 // daemon).
-func pullingModel(b *testing.B) (Model, stepKey, docker.PullProgress) {
+func pullingModel(b testing.TB) (Model, stepKey, docker.PullProgress) {
 	m := testModel(b, 120, 40)
 	m = update1(m, connectedMsg{engine: testEngine})
 	m = update1(m, press("j"))
