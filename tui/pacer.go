@@ -33,22 +33,26 @@ type Pacer struct {
 	Quiet time.Duration
 	// Idle is the renderer's period after that.
 	Idle time.Duration
+	// Lead is how soon the first frame after a still spell is drawn.
+	Lead time.Duration
 
 	prog *tea.Program
 
-	mu      sync.Mutex
-	tried   bool
-	ticker  *time.Ticker
-	fast    bool
-	last    time.Time
-	armed   bool
-	slowed  int
-	resumed int
+	mu       sync.Mutex
+	tried    bool
+	ticker   *time.Ticker
+	fast     bool
+	last     time.Time
+	armed    bool
+	leading  bool
+	lastLead time.Time
+	slowed   int
+	resumed  int
 }
 
 // NewPacer paces a renderer that runs at fps frames a second.
 func NewPacer(fps int) *Pacer {
-	return &Pacer{Frame: time.Second / time.Duration(fps), Quiet: 250 * time.Millisecond, Idle: time.Second}
+	return &Pacer{Frame: time.Second / time.Duration(fps), Quiet: 250 * time.Millisecond, Idle: time.Second, Lead: time.Millisecond}
 }
 
 // Wrap returns m with every View reported to the pacer; prog is the program
@@ -77,7 +81,8 @@ func (p *Pacer) Counts() (slowed, resumed int) {
 	return p.slowed, p.resumed
 }
 
-// viewed is called from View, on the program's own goroutine (the one that
+// viewed is called from View once the frame is made, right before Bubble
+// Tea hands it to the renderer, on the program's own goroutine (the one that
 // started the renderer, so reading its ticker field needs no lock of its).
 func (p *Pacer) viewed() {
 	p.mu.Lock()
@@ -90,15 +95,39 @@ func (p *Pacer) viewed() {
 	if p.ticker == nil {
 		return
 	}
-	p.last = time.Now()
-	if !p.fast {
-		p.ticker.Reset(p.Frame)
+	now := time.Now()
+	p.last = now
+	woke := !p.fast
+	if woke {
 		p.fast = true
 		p.resumed++
+	}
+	switch {
+	case !p.leading && now.Sub(p.lastLead) >= p.Frame:
+		// The first frame after a still spell (the very first one too) is
+		// drawn at once, not at the ticker's next beat up to 1/fps later;
+		// frames that follow within 1/fps wait for the beat as before.
+		p.leading, p.lastLead = true, now
+		p.ticker.Reset(p.Lead)
+		time.AfterFunc(2*p.Lead, p.endLead)
+	case woke && !p.leading:
+		p.ticker.Reset(p.Frame)
 	}
 	if !p.armed {
 		p.armed = true
 		time.AfterFunc(p.Quiet, p.settle)
+	}
+}
+
+// endLead puts the ticker back to its beat after a leading frame.
+func (p *Pacer) endLead() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.leading = false
+	if p.fast {
+		p.ticker.Reset(p.Frame)
+	} else {
+		p.ticker.Reset(p.Idle)
 	}
 }
 
@@ -111,7 +140,7 @@ func (p *Pacer) settle() {
 		return
 	}
 	p.armed = false
-	if p.fast {
+	if p.fast && !p.leading {
 		p.ticker.Reset(p.Idle)
 		p.fast = false
 		p.slowed++
@@ -141,6 +170,7 @@ func (w paced) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (w paced) View() tea.View {
+	v := w.m.View()
 	w.p.viewed()
-	return w.m.View()
+	return v
 }
