@@ -679,6 +679,11 @@ func appRun(ctx context.Context, api *client.Client, reg string, imgs []benchIma
 	}
 	waitFor("Pick a lesson", 10*time.Second)
 	pid := appPID()
+	// Linux updates VmHWM only when memory is unmapped, not when the Go
+	// runtime hands pages back (madvise): it can miss a peak. The process is
+	// also sampled every 20 ms, from here to the end of the large pull.
+	stop := make(chan struct{})
+	sampled := rssPeak(pid, stop)
 	keys("j", "Enter")
 	waitFor("Step 1", 5*time.Second)
 	keys("n", "n")
@@ -707,17 +712,15 @@ func appRun(ctx context.Context, api *client.Client, reg string, imgs []benchIma
 		keys("BSpace")
 	}
 	exec.Command("tmux", "send-keys", "-t", "llbench", "-l", large).Run() //nolint:errcheck
-	stop := make(chan struct{})
-	sampled := rssPeak(pid, stop)
 	keys("Enter", "Enter")
 	waitFor("pulled "+large, 20*time.Minute)
 	time.Sleep(time.Second)
 	close(stop)
 	peak := <-sampled
-	hwm := vmHWM(pid)
-	add(row{what: fmt.Sprintf("peak RSS of the app, through pulls of both images (%d MB)", int64(imgs[1].layers)*imgs[1].size>>20), layerlab: fmt.Sprintf("%.1f MiB", float64(hwm)/1024), peer: "-", budget: "≤ 40 MiB", verdict: ok(hwm <= 40*1024)})
-	fmt.Printf("  the most resident sample during the large pull: %.1f MiB = %.1f anonymous (heap, stacks, runtime) + %.1f of the binary's pages and libraries\n",
-		float64(peak["VmRSS"])/1024, float64(peak["RssAnon"])/1024, float64(peak["RssFile"]+peak["RssShmem"])/1024)
+	top := max(vmHWM(pid), peak["VmRSS"])
+	add(row{what: fmt.Sprintf("peak RSS of the app, through pulls of both images (%d MB)", int64(imgs[1].layers)*imgs[1].size>>20), layerlab: fmt.Sprintf("%.1f MiB", float64(top)/1024), peer: "-", budget: "≤ 40 MiB", verdict: ok(top <= 40*1024)})
+	fmt.Printf("  the most resident sample: %.1f MiB = %.1f anonymous (heap, stacks, runtime) + %.1f of the binary's pages and libraries (VmHWM %.1f MiB)\n",
+		float64(peak["VmRSS"])/1024, float64(peak["RssAnon"])/1024, float64(peak["RssFile"]+peak["RssShmem"])/1024, float64(vmHWM(pid))/1024)
 	keys("q")
 }
 
