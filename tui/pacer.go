@@ -48,6 +48,7 @@ type Pacer struct {
 	lastLead time.Time
 	slowed   int
 	resumed  int
+	leads    int
 }
 
 // NewPacer paces a renderer that runs at fps frames a second.
@@ -74,11 +75,12 @@ func (p *Pacer) Found() bool {
 	return p.ticker != nil
 }
 
-// Counts reports how many times the renderer was slowed and woken again.
-func (p *Pacer) Counts() (slowed, resumed int) {
+// Counts reports how many times the renderer was slowed, woken again, and
+// made to draw a frame at once.
+func (p *Pacer) Counts() (slowed, resumed, leads int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.slowed, p.resumed
+	return p.slowed, p.resumed, p.leads
 }
 
 // viewed is called from View once the frame is made, right before Bubble
@@ -108,6 +110,7 @@ func (p *Pacer) viewed() {
 		// drawn at once, not at the ticker's next beat up to 1/fps later;
 		// frames that follow within 1/fps wait for the beat as before.
 		p.leading, p.lastLead = true, now
+		p.leads++
 		p.ticker.Reset(p.Lead)
 		time.AfterFunc(2*p.Lead, p.endLead)
 	case woke && !p.leading:
@@ -139,8 +142,13 @@ func (p *Pacer) settle() {
 		time.AfterFunc(wait, p.settle)
 		return
 	}
+	if p.leading {
+		// A frame is being drawn this very moment: look again after it.
+		time.AfterFunc(2*p.Lead, p.settle)
+		return
+	}
 	p.armed = false
-	if p.fast && !p.leading {
+	if p.fast {
 		p.ticker.Reset(p.Idle)
 		p.fast = false
 		p.slowed++

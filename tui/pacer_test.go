@@ -74,14 +74,15 @@ func TestPacerFindsTheRendererTicker(t *testing.T) {
 	if !pacer.Found() {
 		t.Fatal("the pacer did not find tea.Program's renderer ticker: Bubble Tea changed; see tui/pacer.go")
 	}
-	waitFor(t, "the renderer slowed while nothing changes", func() bool { s, _ := pacer.Counts(); return s >= 1 })
+	waitFor(t, "the renderer slowed while nothing changes", func() bool { s, _, _ := pacer.Counts(); return s >= 1 })
+	_, _, leads := pacer.Counts()
 
 	prog.Send("second")
 	waitFor(t, "a change after the quiet spell on screen", func() bool { return strings.Contains(out.String(), "second") })
-	if _, r := pacer.Counts(); r < 1 {
-		t.Fatalf("the renderer was not woken for the change (resumed %d)", r)
+	if _, r, l := pacer.Counts(); r < 1 || l <= leads {
+		t.Fatalf("the change did not wake the renderer (resumed %d) or was not drawn at once (leads %d, before %d)", r, l, leads)
 	}
-	waitFor(t, "slowed again", func() bool { s, _ := pacer.Counts(); return s >= 2 })
+	waitFor(t, "slowed again", func() bool { s, _, _ := pacer.Counts(); return s >= 2 })
 
 	prog.Quit()
 	if err := <-done; err != nil {
