@@ -24,6 +24,7 @@ import (
 
 	"github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/pkg/jsonmessage"
@@ -219,6 +220,30 @@ func RemoveIfOwned(api *client.Client, ref string) {
 		return
 	}
 	_, _ = api.ImageRemove(ctx, ref, image.RemoveOptions{PruneChildren: true})
+}
+
+// SweepLeftovers removes the untagged images that carry the tests' label:
+// what a test's image became when a later test moved its tag (busybox:latest
+// pulled again, a lesson's tag built again), in this package or one that ran
+// before it. Only the tests' own images are touched, never a learner's
+// untagged ones; test packages run one at a time (go test -p 1, as the
+// README says), so none is still in use. Call it from TestMain, after m.Run.
+func SweepLeftovers() {
+	api, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err != nil {
+		return
+	}
+	defer api.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	list, err := api.ImageList(ctx, image.ListOptions{Filters: filters.NewArgs(
+		filters.Arg("dangling", "true"), filters.Arg("label", LabelTest+"=true"))})
+	if err != nil {
+		return
+	}
+	for _, im := range list {
+		_, _ = api.ImageRemove(ctx, im.ID, image.RemoveOptions{PruneChildren: true})
+	}
 }
 
 // PreserveTag lets a test pull over a name such as busybox:latest on a
