@@ -28,6 +28,7 @@ import (
 
 	"github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/pkg/jsonmessage"
@@ -105,6 +106,8 @@ func main() {
 		return
 	}
 	reg := startRegistry()
+	atExit = append(atExit, func() { sweep(api) })
+	defer sweep(api)
 	fmt.Fprintf(os.Stderr, "registry %s; building the test images (labelled %s)\n", reg, benchLabel)
 	imgs := buildImages(ctx, api)
 	for _, im := range imgs {
@@ -264,6 +267,21 @@ func push(ctx context.Context, api *client.Client, reg, local, name string) {
 	defer api.ImageRemove(ctx, target, image.RemoveOptions{}) //nolint:errcheck // untag only
 	if out, err := exec.Command("docker", "push", "-q", target).CombinedOutput(); err != nil {
 		fatalf("push %s: %v\n%s", target, err, out)
+	}
+}
+
+// sweep removes the bench's images that lost their tag (each repetition
+// of a build or commit moves its tag to a new image): only what carries the
+// bench's label.
+func sweep(api *client.Client) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	list, err := api.ImageList(ctx, image.ListOptions{Filters: filters.NewArgs(filters.Arg("dangling", "true"), filters.Arg("label", benchLabel+"=true"))})
+	if err != nil {
+		return
+	}
+	for _, im := range list {
+		api.ImageRemove(ctx, im.ID, image.RemoveOptions{PruneChildren: true}) //nolint:errcheck
 	}
 }
 
