@@ -156,6 +156,9 @@ type Model struct {
 	bannerLesson string
 	// knownBefore are the layers on the daemon before the last pull.
 	knownBefore map[string]bool
+	// opKnown are the layers the daemon held when the running pull or
+	// commit started (what is not among them is new).
+	opKnown map[string]bool
 	// removal is each lesson's last image removal, drawn in the panel.
 	removal map[string]*docker.RemoveResult
 	// confirm is a cleanup waiting for the learner's yes; notice a one-line

@@ -349,3 +349,33 @@ func TestDaemonBannerKeepsTheReadingPlace(t *testing.T) {
 		t.Errorf("after it came back:\n%s", viewText(m))
 	}
 }
+
+// On a real daemon the "pull" event's re-read of the images usually arrives
+// before the pull's own answer: the layers that came with the pull are still
+// marked new (they were not there when it started).
+func TestNewLayersMarkedWhenTheEventComesFirst(t *testing.T) {
+	m := testModel(t, 120, 40)
+	m = update1(m, connectedMsg{engine: testEngine})
+	m = update1(m, press("j"))
+	m = update1(m, press("enter"))
+	mine := docker.Image{ID: "sha256:15708ef4fbc7aaaa", Repo: "myapp", Tag: "dev"}
+	m = update1(m, snapshotMsg{images: []docker.Image{mine}, diffIDs: map[string][]string{mine.ID: {"sha256:d5cf7e0c7dad9995"}}})
+	m = update1(m, press("enter"))
+	k := stepKey{"pull", 0}
+	pulled := docker.Image{ID: "sha256:b10cefd55dc1d50d", Repo: "busybox", Tag: "latest"}
+	// The event first: the new image and its layers are in the snapshot.
+	m = update1(m, snapshotMsg{images: []docker.Image{pulled, mine}, diffIDs: map[string][]string{
+		mine.ID: {"sha256:d5cf7e0c7dad9995"}, pulled.ID: {"sha256:d5cf7e0c7dad9995", "sha256:d2edc86cfa67aaaa"}}})
+	ref, _ := docker.ParseRef("busybox")
+	m = update1(m, pullDoneMsg{key: k, at: fixedNow, result: docker.PullResult{Ref: ref, ImageID: pulled.ID, Progress: docker.PullProgress{Done: true}}})
+	m = update1(m, stackMsg{ref: "busybox:latest", found: true, stack: docker.LayerStack{ID: pulled.ID, Layers: []docker.Layer{
+		{Index: 0, DiffID: "sha256:d5cf7e0c7dad9995", Size: 1982256, Instruction: "COPY file:73e2b2d48642 in /bin/busybox"},
+		{Index: 1, DiffID: "sha256:d2edc86cfa67aaaa", Size: 3261, Instruction: "RUN /bin/busybox --install -s /bin"},
+	}}})
+	if !m.newLayers["sha256:d2edc86cfa67aaaa"] || m.newLayers["sha256:d5cf7e0c7dad9995"] {
+		t.Fatalf("new layers %v: want only d2edc86cfa67 (d5cf7e0c7dad was on the daemon already)", m.newLayers)
+	}
+	if s := viewText(m); !strings.Contains(s, "d2edc86cfa67  3.26kB  ← new") {
+		t.Errorf("the new layer is not marked on screen:\n%s", s)
+	}
+}

@@ -99,13 +99,7 @@ func (m Model) runBuild(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	}
 	*s = stepState{status: stepRunning, ref: s.ref, started: m.opts.Now()}
 	// Layers that appear during the build are new: remember what was there.
-	known := map[string]bool{}
-	for _, ids := range m.diffIDs {
-		for _, d := range ids {
-			known[d] = true
-		}
-	}
-	m.knownBefore, m.newLayers = known, map[string]bool{}
+	m.knownBefore, m.newLayers = m.knownLayers(), map[string]bool{}
 	delete(m.removal, l.ID)
 	m.busy = &k // until the build reports it runs: no second step meanwhile
 	m.refresh()

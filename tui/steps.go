@@ -175,6 +175,7 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 			return m, nil
 		}
 		*s = stepState{status: stepRunning, ref: s.ref, started: m.opts.Now()}
+		m.opKnown = m.knownLayers()
 		m.refresh()
 		return m, tea.Batch(startPull(m.opts.Client, k, ref, m.opts.Mirror), m.spin.Tick)
 	case lessons.KindImages, lessons.KindPs:
@@ -224,6 +225,7 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		return m, nil
 	}
 	*s = stepState{status: stepRunning, ref: s.ref, started: m.opts.Now()}
+	m.opKnown = m.knownLayers()
 	m.busy = &k
 	m.refresh()
 	return m, tea.Batch(cmd, m.spin.Tick)
@@ -252,13 +254,26 @@ func (m Model) pullDone(msg pullDoneMsg) (tea.Model, tea.Cmd) {
 // showNewImage points the lesson's panel at an image a step just made or
 // pulled. Layers that were not on the daemon before are marked new when its
 // stack arrives, for a few seconds.
-func (m *Model) showNewImage(lesson, ref, imageID string) tea.Cmd {
+// knownLayers is every layer the daemon holds, as far as the model knows.
+func (m Model) knownLayers() map[string]bool {
 	known := map[string]bool{}
 	for _, ids := range m.diffIDs {
 		for _, d := range ids {
 			known[d] = true
 		}
 	}
+	return known
+}
+
+func (m *Model) showNewImage(lesson, ref, imageID string) tea.Cmd {
+	// What was there when the operation started: the daemon's event for the
+	// new image usually brings its layers into diffIDs before the
+	// operation's own answer arrives, and they would all count as known.
+	known := m.opKnown
+	if known == nil {
+		known = m.knownLayers()
+	}
+	m.opKnown = nil
 	m.panelRef[lesson] = ref
 	delete(m.removal, lesson)
 	m.lastPulledID = imageID
