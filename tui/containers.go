@@ -216,6 +216,17 @@ func changeStyle(st *Styles, k docker.ChangeKind) lipgloss.Style {
 
 // execView shows a command's output and exit code inside its card.
 func execView(t *Strings, st *Styles, r *docker.ExecResult, width int) string {
+	lines := execLines(st, r, width)
+	code := st.OK.Render(fmt.Sprintf(t.ExitCodeFmt, r.ExitCode))
+	if r.ExitCode != 0 {
+		code = st.Fail.Render(fmt.Sprintf(t.ExitCodeFmt, r.ExitCode)) + st.Dim.Render(" · "+t.ExecFailedNote)
+	}
+	lines = append(lines, code)
+	return strings.Join(lines, "\n")
+}
+
+// execLines is what a command printed (its first lines of each stream).
+func execLines(st *Styles, r *docker.ExecResult, width int) []string {
 	var lines []string
 	out := strings.TrimRight(r.Stdout, "\n")
 	errs := strings.TrimRight(r.Stderr, "\n")
@@ -231,12 +242,7 @@ func execView(t *Strings, st *Styles, r *docker.ExecResult, width int) string {
 		}
 		lines = append(lines, st.Fail.Render(ansi.Truncate(l, width, "…")))
 	}
-	code := st.OK.Render(fmt.Sprintf(t.ExitCodeFmt, r.ExitCode))
-	if r.ExitCode != 0 {
-		code = st.Fail.Render(fmt.Sprintf(t.ExitCodeFmt, r.ExitCode)) + st.Dim.Render(" · "+t.ExecFailedNote)
-	}
-	lines = append(lines, code)
-	return strings.Join(lines, "\n")
+	return lines
 }
 
 func diffView(st *Styles, w docker.WritableLayer, width int, empty string) string {

@@ -124,7 +124,8 @@ func explain(t *Strings, err error, ref, mirror string) Explanation {
 	case docker.KindCanceled:
 		x.Title, x.Plain, x.Docker = e.CanceledTitle, e.Canceled, ""
 	case docker.KindInterrupted:
-		x.Title, x.Plain = e.InterruptedTitle, fmt.Sprintf(e.InterruptedFmt, de.Op)
+		// The daemon said nothing: the words are layerlab's, already in Plain.
+		x.Title, x.Plain, x.Docker = e.InterruptedTitle, fmt.Sprintf(e.InterruptedFmt, de.Op), ""
 		verb, _, _ := strings.Cut(de.Op, " ")
 		switch {
 		case verb == "pull" && de.LayersTotal > 0:

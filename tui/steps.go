@@ -427,6 +427,12 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 		if st.Kind == lessons.KindBuild {
 			out = m.buildView(l, st, s, width) + "\n" + out
 		}
+		if s.exec != nil && (st.Kind == lessons.KindExec || st.Kind == lessons.KindStart) {
+			// What the command printed before it was cut off is kept.
+			if lines := execLines(m.st, s.exec, width); len(lines) > 0 {
+				out = strings.Join(lines, "\n") + "\n" + out
+			}
+		}
 		if _, _, ok := m.canForce(); ok && m.selected[l.ID] == st.Index {
 			out += "\n" + lipgloss.NewStyle().Width(width).Render(m.st.Key.Render("f")+" "+m.t.ForceHint)
 		}
