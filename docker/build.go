@@ -43,6 +43,9 @@ type BuildOptions struct {
 	// the context, the Dockerfile and every link in the context must stay
 	// inside it once links are followed (a lesson's workspace).
 	Root string
+	// KeepTheirNames refuses (KindNotOwned) a tag that names an image of the
+	// learner's now, instead of moving it (see ClaimName).
+	KeepTheirNames bool
 }
 
 // BuildContext is what would be sent to the daemon, measured before sending.
@@ -365,6 +368,11 @@ func (c *Client) Build(ctx context.Context, o BuildOptions, onUpdate func(BuildP
 	var tags []string
 	existed := map[string]bool{}
 	for _, t := range o.Tags {
+		if o.KeepTheirNames {
+			if err := c.ClaimName(ctx, t); err != nil {
+				return res, err
+			}
+		}
 		ok, prev, err := c.Exists(ctx, t.Full())
 		if err != nil {
 			return res, err

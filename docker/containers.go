@@ -103,8 +103,12 @@ func (c *Client) container(ctx context.Context, id string) (Container, error) {
 }
 
 // Exec runs cmd with sh -c inside a running container and waits for it.
+// It refuses (KindNotOwned) a container layerlab did not create.
 func (c *Client) Exec(ctx context.Context, ctr, cmd string) (ExecResult, error) {
 	op := "exec in " + ctr
+	if err := c.ownContainer(ctx, ctr, op); err != nil {
+		return ExecResult{}, err
+	}
 	ex, err := c.api.ContainerExecCreate(ctx, ctr, container.ExecOptions{
 		Cmd: []string{"sh", "-c", cmd}, AttachStdout: true, AttachStderr: true,
 	})
@@ -195,9 +199,14 @@ type CommitResult struct {
 
 // Commit runs `docker commit ctr ref`: the container's writable layer becomes
 // one new image layer on top of its image's layers. The image is labelled.
+// It refuses (KindNotOwned) a container layerlab did not create: a commit
+// pauses the container while it copies its layer.
 func (c *Client) Commit(ctx context.Context, ctr string, ref Ref, lesson string) (CommitResult, error) {
 	op := "commit " + ctr
 	res := CommitResult{Ref: ref}
+	if err := c.ownContainer(ctx, ctr, op); err != nil {
+		return res, err
+	}
 	_, prev, err := c.Exists(ctx, ref.Full())
 	if err != nil {
 		return res, err
@@ -221,6 +230,19 @@ func (c *Client) Commit(ctx context.Context, ctr string, ref Ref, lesson string)
 	res.ImageID = resp.ID
 	c.recordTag(ctx, ref.String(), resp.ID, lesson, "commit", prev != "", prev)
 	return res, nil
+}
+
+// ownContainer refuses (KindNotOwned) a container that does not
+// carry layerlab's label: a learner's own container is never changed.
+func (c *Client) ownContainer(ctx context.Context, ctr, op string) error {
+	insp, err := c.api.ContainerInspect(ctx, ctr)
+	if err != nil {
+		return c.classify(err, op)
+	}
+	if insp.Config == nil || insp.Config.Labels[LabelOwned] != "true" {
+		return &Error{Kind: KindNotOwned, Op: op, Detail: ctr + " was not created by layerlab"}
+	}
+	return nil
 }
 
 // RemoveContainer removes a container layerlab created; it refuses any other.

@@ -3,6 +3,7 @@ package docker
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -165,6 +166,26 @@ func (c *Client) Tag(ctx context.Context, src string, dst Ref, lesson string) (T
 	}
 	c.recordTag(ctx, dst.String(), id, lesson, "tag", existed, prev)
 	return res, nil
+}
+
+// ClaimName refuses (KindNotOwned) to give ref to a new image when it names
+// an image of the learner's now: tagging, committing or building with that
+// name would take it from their image (which would stay, as <none>). A name
+// that is free, or that names an image layerlab made, may be taken.
+func (c *Client) ClaimName(ctx context.Context, ref Ref) error {
+	op := "name " + ref.String()
+	insp, err := c.api.ImageInspect(ctx, ref.Full())
+	if err != nil {
+		if cerrdefs.IsNotFound(err) {
+			return nil
+		}
+		return c.classify(err, op)
+	}
+	own := c.ownership(insp)
+	if own.Labelled || slices.Contains(own.Ours, ref.String()) {
+		return nil
+	}
+	return &Error{Kind: KindNotOwned, Op: op, Detail: ref.String() + " names an image layerlab did not make (" + ShortID(insp.ID) + ")"}
 }
 
 // RemoveImage runs `docker rmi [-f] target` for an image layerlab made, and

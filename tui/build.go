@@ -57,7 +57,8 @@ func startCmd(c *docker.Client, k stepKey, image string) tea.Cmd {
 // buildOptions turns a build step into `docker build` options on the lesson's workspace.
 func (m Model) buildOptions(l *lessons.Lesson, st *lessons.Step) (docker.BuildOptions, error) {
 	dir := m.workspaces[l.ID]
-	o := docker.BuildOptions{ContextDir: filepath.Join(dir, filepath.FromSlash(st.Arg)), Lesson: l.ID, Root: dir}
+	o := docker.BuildOptions{ContextDir: filepath.Join(dir, filepath.FromSlash(st.Arg)), Lesson: l.ID, Root: dir,
+		KeepTheirNames: m.opts.PackDir != ""}
 	if st.File != "" {
 		o.Dockerfile = filepath.Join(dir, filepath.FromSlash(st.File))
 	}

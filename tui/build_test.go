@@ -260,3 +260,48 @@ func TestDockerfileErrorFromTheDaemonGetsTheAnalyzersHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestResizesDuringABuild: while a build runs (a step printing), the
+// terminal goes from huge to nothing and back: every frame fits, and the
+// build's end still lands on its card.
+func TestResizesDuringABuild(t *testing.T) {
+	m := testModel(t, 120, 40)
+	m = update1(m, connectedMsg{engine: testEngine})
+	m = lessonAt(t, m, "build")
+	m = seeded(t, m, "build", "Dockerfile", "path/to/Dockerfile", "broken/Dockerfile")
+	m.selectStep(3)
+	m = update1(m, press("enter"))
+	k := stepKey{"build", 3}
+	if m.steps[k].status != stepRunning {
+		t.Fatalf("build did not start: %+v", m.steps[k])
+	}
+	p := docker.BuildProgress{Context: docker.BuildContext{Dir: "/w/build", Files: 5, Size: 739}}
+	p.Steps = []docker.BuildStep{
+		{Index: 1, Total: 10, Instruction: "FROM busybox:latest", ImageID: "bd443c9a0bf9", Done: true},
+		{Index: 2, Total: 10, Instruction: strings.Repeat("RUN echo a long line ", 20), Output: []string{strings.Repeat("output ", 60), "more"}},
+	}
+	for i, sz := range [][2]int{{300, 100}, {1, 1}, {2, 40}, {40, 10}, {59, 19}, {60, 20}, {80, 24}, {200, 3}, {120, 40}} {
+		m = update1(m, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		p.Steps[1].Output = append(p.Steps[1].Output, "line "+itoa(i))
+		m = update1(m, buildUpdateMsg{key: k, progress: p.Clone()})
+		lines := strings.Split(viewText(m), "\n")
+		if len(lines) > sz[1] {
+			t.Errorf("%dx%d during a build: %d lines", sz[0], sz[1], len(lines))
+		}
+		for j, line := range lines {
+			if w := ansiWidth(line); w > sz[0] {
+				t.Errorf("%dx%d during a build: line %d is %d cells wide", sz[0], sz[1], j, w)
+				break
+			}
+		}
+	}
+	p.Steps[1].Done, p.Steps[1].ImageID = true, "a618c9a46181"
+	p.ImageID, p.Done = "sha256:a618c9a461810000", true
+	m = update1(m, buildDoneMsg{key: k, result: docker.BuildResult{ImageID: p.ImageID, Progress: p}, at: fixedNow.Add(time.Second)})
+	if s := m.steps[k]; s.status != stepDone {
+		t.Fatalf("after the resizes the build did not end: %+v", s)
+	}
+	if card := ansiStrip(m.stepOutput(m.lesson(), m.lesson().Steps[3], m.steps[k], 200)); !strings.Contains(card, "built a618c9a46181") {
+		t.Errorf("the card after the build:\n%s", card)
+	}
+}

@@ -283,6 +283,9 @@ func execCLI(ctx context.Context, cli *docker.Client, c cliCmd, lesson, workspac
 		if err != nil {
 			return "", err
 		}
+		if err := cli.ClaimName(ctx, ref); err != nil {
+			return "", err
+		}
 		_, err = cli.Tag(ctx, c.args[0], ref, lesson)
 		return "", err
 	case "rmi":
@@ -337,6 +340,9 @@ func execCLI(ctx context.Context, cli *docker.Client, c cliCmd, lesson, workspac
 		} else {
 			return "", errors.New("docker commit: name the new image here (docker commit CONTAINER REPOSITORY[:TAG])")
 		}
+		if err := cli.ClaimName(ctx, ref); err != nil {
+			return "", err
+		}
 		res, err := cli.Commit(ctx, c.args[0], ref, lesson)
 		if err != nil {
 			return "", err
@@ -349,7 +355,7 @@ func execCLI(ctx context.Context, cli *docker.Client, c cliCmd, lesson, workspac
 		if workspace == "" || c.args[0] != "." {
 			return "", errors.New("docker build: here it builds the lesson's workspace only: docker build [-t TAG] [-f FILE] . in a lesson with a Dockerfile")
 		}
-		o := docker.BuildOptions{ContextDir: workspace, Lesson: lesson, Root: workspace}
+		o := docker.BuildOptions{ContextDir: workspace, Lesson: lesson, Root: workspace, KeepTheirNames: true}
 		if f := c.strs["file"]; f != "" {
 			if !lessons.InsideWorkspace(f) {
 				return "", errors.New("docker build: -f must name a file inside the lesson's workspace")

@@ -3,9 +3,13 @@ package tui
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/docker/docker/api/types/container"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
@@ -172,10 +176,52 @@ func TestCommandLineAgainstTheDaemon(t *testing.T) {
 	}
 	// What layerlab did not make stays, with the reason.
 	mine := "layerlab-test-learners-own:" + reg.Nonce
-	dockertest.Build(t, api, mine, "FROM scratch\nCMD [\"/x\"]\n", nil)
+	mineID := dockertest.Build(t, api, mine, "FROM scratch\nCMD [\"/x\"]\n", nil)
 	c, _ := parseCommand("rmi " + mine)
 	if _, err := execCLI(ctx, cli, c, "test-cmd", "", reg.Host, ptr(NewPlainStyles()), time.Now()); !errors.Is(err, docker.ErrNotOwned) {
 		t.Errorf("rmi of an image layerlab did not make: %v", err)
+	}
+	// Nor does it change the learner's container, or take their image's name.
+	box := "layerlab-test-learners-box-" + reg.Nonce
+	boxID := dockertest.UserContainer(t, api, "busybox:latest", box)
+	if err := api.ContainerStart(ctx, boxID, container.StartOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ws := t.TempDir()
+	if err := os.WriteFile(filepath.Join(ws, "Dockerfile"), []byte("FROM busybox:latest\nRUN echo built > /built\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{"exec " + box + " touch /changed", "commit " + box + " " + commitRef, "tag busybox " + mine, "build -t " + mine + " ."} {
+		c, err := parseCommand(line)
+		if err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+		if out, err := execCLI(ctx, cli, c, "test-cmd", ws, reg.Host, ptr(NewPlainStyles()), time.Now()); !errors.Is(err, docker.ErrNotOwned) {
+			t.Errorf("%s: %v %q, want it refused", line, err, out)
+		}
+	}
+	insp, err := api.ContainerInspect(ctx, boxID)
+	if err != nil || len(insp.ExecIDs) != 0 || !insp.State.Running {
+		t.Errorf("the learner's container was touched: %v %v %+v", err, insp.ExecIDs, insp.State)
+	}
+	if was, err := api.ImageInspect(ctx, mine); err != nil || was.ID != mineID {
+		t.Errorf("the learner's %s moved: %v", mine, err)
+	}
+}
+
+func TestChangingWhatIsNotOwnedIsExplained(t *testing.T) {
+	m := testModel(t, 100, 30)
+	for op, want := range map[string]string{
+		"exec in my-web":       "my-web was not created by layerlab. layerlab changes only what it made itself",
+		"commit my-web":        "my-web was not created by layerlab. layerlab changes only what it made itself",
+		"name myapp:1.0":       "myapp:1.0 names an image layerlab did not make",
+		"remove image myapp:1": "layerlab only removes what it made itself",
+	} {
+		detail, _, _ := strings.Cut(want, ". ")
+		x := explain(m.t, &docker.Error{Kind: docker.KindNotOwned, Op: op, Detail: detail}, "", "")
+		if x.Title != "Not created by layerlab" || !strings.Contains(x.Plain, want) || x.Docker != "" {
+			t.Errorf("%s: %+v", op, x)
+		}
 	}
 }
 

@@ -122,3 +122,59 @@ func syncSnapshot(t *testing.T, m Model) Model {
 	t.Helper()
 	return drive(t, m, m.snapshot(), 20*time.Second, func(m Model, msg tea.Msg) bool { _, ok := msg.(snapshotMsg); return ok })
 }
+
+// TestAPacksStepsNeverTakeTheLearnersNames: in a lesson pack (an
+// instructor's, or anybody's), a commit step whose name is one of the
+// learner's images is refused with the reason and the name stays where it
+// was; the same for a tag step, and a pack's build keeps names too. (The
+// built-in commit lesson does move an existing name: that is what it
+// teaches, and its card says so.)
+func TestAPacksStepsNeverTakeTheLearnersNames(t *testing.T) {
+	_, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	reg.LessonImages(t, api)
+	dockertest.PreserveTag(t, api, "busybox:latest")
+	mine := "layerlab-test-learners-name:" + reg.Nonce
+	mineID := dockertest.Build(t, api, mine, "FROM scratch\nCMD [\"/x\"]\n", nil)
+
+	m, cmd := liveModel(t, reg.Host)
+	m.opts.PackDir = t.TempDir()
+	m = drive(t, m, cmd, 20*time.Second, func(m Model, _ tea.Msg) bool { return m.conn == connUp })
+	nm, cmd := m.openLesson(3)
+	m = settle(t, nm.(Model), cmd, 20*time.Second)
+	t.Cleanup(func() { _ = m.opts.Client.RemoveContainer(context.Background(), "layerlab-commit-1") })
+	for i := 0; i < 2; i++ { // pull, run
+		if m = runStepLive(t, m, i); m.steps[stepKey{"commit", i}].status != stepDone {
+			t.Fatalf("step %d: %v", i+1, m.steps[stepKey{"commit", i}].err)
+		}
+	}
+	m.selectStep(4)
+	m = update1(m, press("e"))
+	for range 40 {
+		m = update1(m, press("backspace"))
+	}
+	m = typeText(m, mine)
+	m = update1(m, press("enter"))
+	if got := m.stepRef(m.lesson(), m.lesson().Steps[4]); got != mine {
+		t.Fatalf("the edit is %q", got)
+	}
+	m = runStepLive(t, m, 4)
+	s := m.steps[stepKey{"commit", 4}]
+	if s.status != stepFailed || docker.KindOf(s.err) != docker.KindNotOwned {
+		t.Fatalf("a pack's commit onto the learner's name: %v %v", s.status, s.err)
+	}
+	if out := flatten(cardText(m, 4)); !strings.Contains(out, mine+" names an image layerlab did not make") {
+		t.Errorf("the refusal is not explained:\n%s", viewText(m))
+	}
+	ref, _ := docker.ParseRef(mine)
+	msg := tagCmd(m.opts.Client, stepKey{"commit", 4}, "busybox", ref, true)().(stepDoneMsg)
+	if docker.KindOf(msg.err) != docker.KindNotOwned {
+		t.Errorf("a pack's tag onto the learner's name: %v", msg.err)
+	}
+	if was, err := api.ImageInspect(context.Background(), mine); err != nil || was.ID != mineID {
+		t.Errorf("the learner's %s moved: %v", mine, err)
+	}
+	if o, err := m.buildOptions(m.opts.Lessons[6], m.opts.Lessons[6].Steps[3]); err != nil || !o.KeepTheirNames {
+		t.Errorf("a pack's build moves names: %+v %v", o, err)
+	}
+}

@@ -68,10 +68,17 @@ func diffCmd(c *docker.Client, k stepKey, name string) tea.Cmd {
 	}
 }
 
-func commitCmd(c *docker.Client, k stepKey, name string, ref docker.Ref) tea.Cmd {
+// commitCmd commits; keepNames refuses a name of the learner's images (a
+// lesson pack's step) instead of moving it.
+func commitCmd(c *docker.Client, k stepKey, name string, ref docker.Ref, keepNames bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
+		if keepNames {
+			if err := c.ClaimName(ctx, ref); err != nil {
+				return stepDoneMsg{key: k, err: err, at: time.Now()}
+			}
+		}
 		res, err := c.Commit(ctx, name, ref, k.lesson)
 		return stepDoneMsg{key: k, err: err, at: time.Now(), commit: &res, refresh: name}
 	}

@@ -86,9 +86,13 @@ func explain(t *Strings, err error, ref, mirror string) Explanation {
 	case docker.KindNoShell:
 		x.Title, x.Plain = e.NoShellTitle, e.NoShell
 	case docker.KindNotOwned:
-		x.Title, x.Plain = e.NotOwnedTitle, e.NotOwned
+		why := e.NotOwned
+		if !strings.HasPrefix(de.Op, "remove") {
+			why = e.NotOwnedChange // exec, commit, a name
+		}
+		x.Title, x.Plain = e.NotOwnedTitle, why
 		if de.Detail != "" {
-			x.Plain = de.Detail + ". " + e.NotOwned
+			x.Plain = de.Detail + ". " + why
 			x.Docker = ""
 		}
 	case docker.KindNotRunning:

@@ -29,13 +29,13 @@ import (
 type act struct {
 	name  string
 	do    func(m Model) tea.Cmd
-	until func(m Model) bool
+	until func(m Model, msg tea.Msg) bool
 }
 
 // acts runs a list of acts in order inside script.
 func acts(t *testing.T, list []act) func(Model, tea.Msg) (tea.Cmd, bool) {
 	i, started := 0, false
-	return func(m Model, _ tea.Msg) (tea.Cmd, bool) {
+	return func(m Model, msg tea.Msg) (tea.Cmd, bool) {
 		for i < len(list) {
 			a := list[i]
 			if !started {
@@ -46,7 +46,7 @@ func acts(t *testing.T, list []act) func(Model, tea.Msg) (tea.Cmd, bool) {
 					}
 				}
 			}
-			if a.until != nil && !a.until(m) {
+			if a.until != nil && !a.until(m, msg) {
 				return nil, false
 			}
 			t.Logf("%s: done", a.name)
@@ -79,7 +79,7 @@ func runAct(t *testing.T, lesson string, i int, edit string, want stepStatus) ac
 			}
 			return keys(append(ks, "enter")...)
 		},
-		until: func(m Model) bool {
+		until: func(m Model, _ tea.Msg) bool {
 			s := m.steps[k]
 			if s == nil || s.status == stepRunning || s.status == stepIdle {
 				return false
@@ -232,7 +232,7 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 
 			list := []act{{
 				name:  "connected",
-				until: func(m Model) bool { return m.conn == connUp && m.events.live },
+				until: func(m Model, _ tea.Msg) bool { return m.conn == connUp && m.events.live },
 			}, {
 				name: "open the lesson",
 				do: func(m Model) tea.Cmd {
@@ -242,7 +242,7 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 					}
 					return keys(append(ks, "enter")...)
 				},
-				until: func(m Model) bool { l := m.lesson(); return l != nil && l.ID == f.lesson },
+				until: func(m Model, _ tea.Msg) bool { l := m.lesson(); return l != nil && l.ID == f.lesson },
 			}}
 			for _, i := range f.before {
 				list = append(list, runAct(t, f.lesson, i, "", stepDone))
@@ -260,11 +260,11 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 			})
 			target := runAct(t, f.lesson, f.target, f.edit, stepFailed)
 			until := target.until
-			target.until = func(m Model) bool {
+			target.until = func(m Model, msg tea.Msg) bool {
 				if s := m.steps[k]; !armed && f.running != nil && s != nil && s.status == stepRunning {
 					armed = f.running(p, s)
 				}
-				if !until(m) {
+				if !until(m, msg) {
 					return false
 				}
 				failed, card, gen = viewText(m), flatten(cardText(m, f.target)), m.events.gen
@@ -273,7 +273,7 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 			list = append(list, target, act{
 				name: "keys still work; the header says the daemon is gone",
 				do:   func(Model) tea.Cmd { return keys("?", "?", "tab", "tab") },
-				until: func(m Model) bool {
+				until: func(m Model, _ tea.Msg) bool {
 					if m.conn == connDown || m.events.lost {
 						down = viewText(m)
 						time.AfterFunc(time.Second, func() { _ = p.Up() })
@@ -282,8 +282,14 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 					return false
 				},
 			}, act{
-				name:  "back by itself, the picture read again",
-				until: func(m Model) bool { return m.conn == connUp && m.events.live && m.events.gen > gen },
+				name:  "back by itself",
+				until: func(m Model, _ tea.Msg) bool { return m.conn == connUp && m.events.live && m.events.gen > gen },
+			}, act{
+				name: "the picture read again",
+				until: func(_ Model, msg tea.Msg) bool {
+					s, ok := msg.(snapshotMsg)
+					return ok && s.err == nil
+				},
 			})
 			m = script(t, m, cmd, 3*time.Minute, acts(t, list))
 

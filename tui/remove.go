@@ -28,10 +28,17 @@ type (
 	}
 )
 
-func tagCmd(c *docker.Client, k stepKey, src string, dst docker.Ref) tea.Cmd {
+// tagCmd tags; keepNames refuses a name of the learner's images (a lesson
+// pack's step) instead of moving it.
+func tagCmd(c *docker.Client, k stepKey, src string, dst docker.Ref, keepNames bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
+		if keepNames {
+			if err := c.ClaimName(ctx, dst); err != nil {
+				return stepDoneMsg{key: k, err: err, at: time.Now()}
+			}
+		}
 		res, err := c.Tag(ctx, src, dst, k.lesson)
 		return stepDoneMsg{key: k, err: err, at: time.Now(), tagged: &res}
 	}

@@ -208,7 +208,7 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 			m.refresh()
 			return m, nil
 		}
-		cmd = commitCmd(m.opts.Client, k, st.Arg, ref)
+		cmd = commitCmd(m.opts.Client, k, st.Arg, ref, m.opts.PackDir != "")
 	case lessons.KindTag:
 		ref, err := docker.ParseRef(m.stepRef(l, st))
 		if err != nil {
@@ -216,7 +216,7 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 			m.refresh()
 			return m, nil
 		}
-		cmd = tagCmd(m.opts.Client, k, st.Arg, ref)
+		cmd = tagCmd(m.opts.Client, k, st.Arg, ref, m.opts.PackDir != "")
 	case lessons.KindRm:
 		cmd = rmCmd(m.opts.Client, k, st.Arg)
 	case lessons.KindStart:

@@ -96,7 +96,7 @@ type ErrorStrings struct {
 	InterruptedRemoveFmt, InterruptedTodo      string
 	UnknownTitle, Unknown                      string
 	NoShellTitle, NoShell                      string
-	NotOwnedTitle, NotOwned                    string
+	NotOwnedTitle, NotOwned, NotOwnedChange    string
 	InUseTitle, InUseFmt, InUseRunningFmt      string
 	InUseRemoveFirstFmt, InUseForce            string
 	InUseForceRunning                          string
@@ -424,6 +424,7 @@ var English = Strings{
 		NoShell:              "The command runs with sh -c, and the image has no sh: minimal images (distroless, scratch) ship only their program.",
 		NotOwnedTitle:        "Not created by layerlab",
 		NotOwned:             "layerlab only removes what it made itself, so it leaves this alone. To remove it anyway, use the docker CLI yourself.",
+		NotOwnedChange:       "layerlab changes only what it made itself: it runs commands in and commits its own containers only, and never takes a name from one of your images. To do it anyway, use the docker CLI yourself.",
 		InUseTitle:           "A container still uses this image",
 		InUseFmt:             "The container %s was made from this image. A container stands on its image's layers (its own writable layer is only the top), so the daemon will not delete them while the container exists.",
 		InUseRunningFmt:      "The container %s is running from this image. A container stands on its image's layers (its own writable layer is only the top), so the daemon will not delete them while the container exists.",

@@ -1,0 +1,86 @@
+package docker_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/docker/docker/api/types/container"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/dockertest"
+)
+
+// TestALearnersThingsAreNeverChanged: a container and an image of the
+// learner's (no layerlab label) on the real daemon. layerlab refuses to run
+// a command in the container, to commit it (a commit pauses it), and to take
+// the image's name for a commit, a tag or a build that asks to keep names;
+// each refusal is KindNotOwned and nothing happened to them. A free name and
+// a name layerlab set are still taken.
+func TestALearnersThingsAreNeverChanged(t *testing.T) {
+	_, api := dockertest.Daemon(t)
+	b := base(t, api) // stands for the learner's own image
+	theirs := tagRef(t, b)
+	cli, err := docker.New(docker.ResolveEndpoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	ctx := context.Background()
+	was, err := api.ImageInspect(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := dockertest.UserContainer(t, api, b, uniq("layerlab-test-learners-box"))
+	if err := api.ContainerStart(ctx, id, container.StartOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	notOwned := func(what string, err error) {
+		t.Helper()
+		var de *docker.Error
+		if !errors.As(err, &de) || de.Kind != docker.KindNotOwned || de.Detail == "" {
+			t.Errorf("%s: got %v (kind %v), want a refusal saying why", what, err, docker.KindOf(err))
+		}
+	}
+
+	_, err = cli.Exec(ctx, id, "echo changed > /changed")
+	notOwned("exec in the learner's container", err)
+	ref := tagRef(t, "layerlab-test/owned:"+uniq("t"))
+	_, err = cli.Commit(ctx, id, ref, "test-owned")
+	notOwned("commit of the learner's container", err)
+	insp, err := api.ContainerInspect(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(insp.ExecIDs) != 0 || !insp.State.Running || insp.State.Paused {
+		t.Errorf("the learner's container was touched: execs %v, state %+v", insp.ExecIDs, insp.State)
+	}
+	if ok, _, _ := cli.Exists(ctx, ref.Full()); ok {
+		t.Errorf("a refused commit made %s", ref)
+	}
+
+	// Names: the learner's is refused (build too, when it keeps names); a
+	// free one and one layerlab set are taken.
+	notOwned("claim the learner's image name", cli.ClaimName(ctx, theirs))
+	dir := workspace(t, map[string]string{"Dockerfile": "FROM " + b + "\nRUN echo built > /built\n"})
+	_, err = cli.Build(ctx, docker.BuildOptions{ContextDir: dir, Tags: []docker.Ref{theirs}, Lesson: "test-owned", KeepTheirNames: true}, nil)
+	notOwned("build -t the learner's image name", err)
+	if ok, now, _ := cli.Exists(ctx, theirs.Full()); !ok || now != was.ID {
+		t.Errorf("the learner's name %s moved", theirs)
+	}
+	if err := cli.ClaimName(ctx, ref); err != nil {
+		t.Errorf("a free name: %v", err)
+	}
+	c := run(t, cli, b, uniq("layerlab-test-owned"))
+	res, err := cli.Commit(ctx, c.ID, ref, "test-owned")
+	if err != nil {
+		t.Fatalf("commit of layerlab's own container: %v", err)
+	}
+	t.Cleanup(func() { _, _ = cli.RemoveImage(context.Background(), res.Ref.String(), false) })
+	if err := cli.ClaimName(ctx, ref); err != nil {
+		t.Errorf("a name layerlab set: %v", err)
+	}
+	if _, err := cli.Exec(ctx, c.ID, "true"); err != nil {
+		t.Errorf("exec in layerlab's own container: %v", err)
+	}
+}
