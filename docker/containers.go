@@ -237,7 +237,11 @@ func (c *Client) Commit(ctx context.Context, ctr string, ref Ref, lesson string)
 func (c *Client) ownContainer(ctx context.Context, ctr, op string) error {
 	insp, err := c.api.ContainerInspect(ctx, ctr)
 	if err != nil {
-		return c.classify(err, op)
+		err = c.classify(err, op)
+		if de, ok := err.(*Error); ok && de.Kind == KindNotFound {
+			de.Container = ctr // the learner is told which one is missing
+		}
+		return err
 	}
 	if insp.Config == nil || insp.Config.Labels[LabelOwned] != "true" {
 		return &Error{Kind: KindNotOwned, Op: op, Detail: ctr + " was not created by layerlab"}

@@ -83,4 +83,15 @@ func TestALearnersThingsAreNeverChanged(t *testing.T) {
 	if _, err := cli.Exec(ctx, c.ID, "true"); err != nil {
 		t.Errorf("exec in layerlab's own container: %v", err)
 	}
+	// A container that is not there is named in the error, for the card.
+	gone := uniq("layerlab-test-never-started")
+	for what, err := range map[string]error{
+		"exec":   func() error { _, err := cli.Exec(ctx, gone, "true"); return err }(),
+		"commit": func() error { _, err := cli.Commit(ctx, gone, ref, "test-owned"); return err }(),
+	} {
+		var de *docker.Error
+		if !errors.As(err, &de) || de.Kind != docker.KindNotFound || de.Container != gone {
+			t.Errorf("%s in a missing container: %v (kind %v)", what, err, docker.KindOf(err))
+		}
+	}
 }

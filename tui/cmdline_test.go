@@ -209,6 +209,18 @@ func TestCommandLineAgainstTheDaemon(t *testing.T) {
 	}
 }
 
+// TestMissingContainerIsNamed: the commit step run before the step that
+// starts its container names the container, not the image it would make.
+func TestMissingContainerIsNamed(t *testing.T) {
+	m := testModel(t, 100, 30)
+	err := &docker.Error{Kind: docker.KindNotFound, Op: "commit layerlab-commit-1", Container: "layerlab-commit-1",
+		Detail: "Error response from daemon: No such container: layerlab-commit-1"}
+	x := explain(m.t, err, "pyubuntu:init", "")
+	if !strings.Contains(x.Plain, "no container layerlab-commit-1") {
+		t.Errorf("%+v", x)
+	}
+}
+
 func TestChangingWhatIsNotOwnedIsExplained(t *testing.T) {
 	m := testModel(t, 100, 30)
 	for op, want := range map[string]string{

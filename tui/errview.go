@@ -75,7 +75,11 @@ func explain(t *Strings, err error, ref, mirror string) Explanation {
 			break
 		}
 		if strings.Contains(strings.ToLower(x.Docker), "no such container") {
-			x.Title, x.Plain = e.NoContainerTitle, fmt.Sprintf(e.NoContainerFmt, ref)
+			name := de.Container
+			if name == "" {
+				name = ref
+			}
+			x.Title, x.Plain = e.NoContainerTitle, fmt.Sprintf(e.NoContainerFmt, name)
 			break
 		}
 		if strings.HasPrefix(de.Op, "remove image") {
