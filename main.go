@@ -97,7 +97,7 @@ func run(args []string) error {
 	theme := fs.String("theme", pick("", cfg.Theme, "auto"), "colours for the terminal's background: auto (ask the terminal)|dark|light; NO_COLOR turns colours off; config theme")
 	version := fs.Bool("version", false, "print layerlab's version and the engine it talks to")
 	plain := fs.Bool("plain", false, "no screen: print a lesson as plain text and run its steps as a script (chosen when stdout is not a terminal)")
-	plainLesson := fs.String("lesson", "", "with --plain: the lesson to print and run (its id; --plain alone lists them)")
+	plainLesson := fs.String("lesson", "", "open this lesson at start (its id; layerlab --plain lists them); with --plain: the lesson to print and run")
 	noRun := fs.Bool("no-run", false, "with --plain: print the lesson only, run nothing (a handout)")
 	packDir := fs.String("lessons", "", "load the lessons of a lesson pack from this folder instead of the built-in ones (see docs/lessons.md)")
 	lang := fs.String("lang", cfg.Lang, "language: en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG; L switches inside the app)")
@@ -222,6 +222,10 @@ Options:
 		// (docs/performance.md). GOGC in the environment still decides.
 		debug.SetGCPercent(gcPercent)
 	}
+	if err := tui.CheckLesson(opts, *plainLesson); err != nil {
+		return err
+	}
+	opts.Open = *plainLesson
 	pacer := tui.NewPacer(fps)
 	program := tea.NewProgram(pacer.Wrap(tui.New(opts)), tea.WithFPS(fps))
 	pacer.Attach(program)

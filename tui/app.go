@@ -62,6 +62,9 @@ type Options struct {
 	ProgressPath string
 	// PackDir is the lesson pack's folder (--lessons), "" for the built-in lessons.
 	PackDir string
+	// Open is the id of the lesson to open at start (--lesson), in place of
+	// where the learner left off; "" resumes. CheckLesson validates it.
+	Open string
 	// Live subscribes to the daemon's events, so that anything that changes
 	// the daemon redraws the picture (the app sets it; --plain does not).
 	Live bool
@@ -219,6 +222,7 @@ func New(o Options) Model {
 	}
 	m.applyTheme(o.Dark)
 	m.restoreProgress(o.Progress)
+	m.openAtStart(o.Open)
 	m.input.Prompt = o.Strings.EditPrompt
 	m.input.CharLimit = maxCommand
 	m.cmdInput = textinput.New()
@@ -858,6 +862,36 @@ func (m *Model) restoreProgress(p lessons.Progress) {
 			m.resume = true
 		}
 	}
+}
+
+// openAtStart opens lesson id once the screen has a size (as a resumed
+// lesson opens), at the step the learner was on in it, if any.
+func (m *Model) openAtStart(id string) {
+	for i, l := range m.opts.Lessons {
+		if l.ID == id {
+			m.cur, m.listCursor, m.resume = i, i, true
+		}
+	}
+}
+
+// CheckLesson says, in the learner's language, when id names none of the
+// lessons ("" is fine: nothing asked).
+func CheckLesson(o Options, id string) error {
+	if id == "" {
+		return nil
+	}
+	var ids []string
+	for _, l := range o.Lessons {
+		if l.ID == id {
+			return nil
+		}
+		ids = append(ids, l.ID)
+	}
+	t := o.Strings
+	if t.AppName == "" {
+		t = For(o.Lang)
+	}
+	return fmt.Errorf(t.NoLessonFmt, id, strings.Join(ids, ", "))
 }
 
 // progress is what the learner has done, as it stands.

@@ -379,3 +379,28 @@ func TestNewLayersMarkedWhenTheEventComesFirst(t *testing.T) {
 		t.Errorf("the new layer is not marked on screen:\n%s", s)
 	}
 }
+
+// TestOpenALessonAtStart: --lesson ID opens that lesson once the screen has
+// a size, in place of where the learner left off; an unknown id is refused
+// before the screen starts, listing the lessons.
+func TestOpenALessonAtStart(t *testing.T) {
+	o := testModel(t, 100, 30).opts
+	opts := *o
+	opts.Progress = lessons.Progress{Lesson: "commit", Step: 2}
+	opts.Open = "build"
+	m := update1(New(opts), tea_size(100, 30))
+	if l := m.lesson(); m.screen != screenLesson || l == nil || l.ID != "build" {
+		t.Fatalf("opened %v", l)
+	}
+	opts.Open = ""
+	if m := update1(New(opts), tea_size(100, 30)); m.lesson().ID != "commit" || m.selected["commit"] != 2 {
+		t.Errorf("without --lesson the learner's place: %s step %d", m.lesson().ID, m.selected["commit"]+1)
+	}
+	if err := CheckLesson(opts, "build"); err != nil {
+		t.Error(err)
+	}
+	err := CheckLesson(opts, "biuld")
+	if err == nil || !strings.Contains(err.Error(), `no lesson "biuld"; the lessons are: images-containers, pull,`) {
+		t.Errorf("%v", err)
+	}
+}

@@ -66,6 +66,7 @@ type Strings struct {
 	CLIAborted, CLINotTerminal           string
 	CLISummaryFmt, CLIBuildStep          string
 	PlainUsage, PlainNoLessonFmt         string
+	NoLessonFmt                          string
 	CmdNotHere, KeyCmd, CmdHint          string
 	LiveLost                             string
 	ProgressErrFmt                       string
@@ -256,6 +257,7 @@ var English = Strings{
 	CLIBuildStep:       "image of a build step layerlab ran",
 	PlainUsage:         "layerlab --plain --lesson ID prints a lesson and runs its steps; add --no-run to print it only.",
 	PlainNoLessonFmt:   "no lesson %q: layerlab --plain lists them",
+	NoLessonFmt:        "no lesson %q; the lessons are: %s",
 	CmdNotHere:         "not supported here: use your own terminal (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build)",
 	KeyCmd:             "docker command line",
 	CmdHint:            "enter run • ↑/↓ history • tab complete a name • esc close",

@@ -98,6 +98,7 @@ var Korean = Strings{
 	CLIBuildStep:       "layerlab 이 실행한 빌드 단계의 이미지",
 	PlainUsage:         "layerlab --plain --lesson ID 는 레슨을 출력하고 단계를 실행합니다. 출력만 하려면 --no-run 을 붙이세요.",
 	PlainNoLessonFmt:   "%q 레슨이 없습니다: layerlab --plain 으로 목록을 보세요",
+	NoLessonFmt:        "%q 레슨이 없습니다. 레슨: %s",
 	CmdNotHere:         "여기서는 지원하지 않습니다: 내 터미널을 쓰세요 (여기서는: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build)",
 	KeyCmd:             "docker 명령줄",
 	CmdHint:            "enter 실행 • ↑/↓ 기록 • tab 이름 완성 • esc 닫기",
