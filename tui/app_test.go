@@ -404,3 +404,34 @@ func TestOpenALessonAtStart(t *testing.T) {
 		t.Errorf("%v", err)
 	}
 }
+
+// TestThePanelGrowsAsAPullBringsLayers: while a pull runs, the layers panel
+// shows the image on its way, top first, each layer waiting, coming, already
+// here (shared) or arrived; when the pull ends it shows the image itself.
+func TestThePanelGrowsAsAPullBringsLayers(t *testing.T) {
+	m, k, _ := pullingModel(t)
+	p := docker.PullProgress{Layers: []docker.LayerProgress{
+		{ID: "aaaaaaaaaaa1", Phase: docker.PhaseExists},
+		{ID: "aaaaaaaaaaa2", Phase: docker.PhaseComplete, Size: 3_000_000},
+		{ID: "aaaaaaaaaaa3", Phase: docker.PhaseDownloading, Current: 1 << 20, Total: 4 << 20},
+		{ID: "aaaaaaaaaaa4", Phase: docker.PhaseWaiting},
+	}}
+	m = update1(m, pullUpdateMsg{key: k, progress: p.Clone(), at: time.Now()})
+	out := viewText(m)
+	want := []string{"Layers · python:3.6.0-slim · pulling", "4 layers: 1 already on disk, 1 arrived, 2 to come", "┌ top (newest)",
+		"□ aaaaaaaaaaa4  waiting", "▒ aaaaaaaaaaa3  on its way 12%", "■ aaaaaaaaaaa2  3MB  ← arrived",
+		"■ aaaaaaaaaaa1  already here (shared)", "└ base (oldest)"}
+	at := 0
+	for _, w := range want {
+		i := strings.Index(out[at:], w)
+		if i < 0 {
+			t.Fatalf("the panel lacks %q after what came before:\n%s", w, out)
+		}
+		at += i + len(w)
+	}
+	p.Layers[2].Phase, p.Layers[3].Phase = docker.PhaseComplete, docker.PhaseComplete
+	m = update1(m, pullDoneMsg{key: k, at: time.Now(), result: docker.PullResult{Progress: p}})
+	if out := viewText(m); strings.Contains(out, "· pulling") || strings.Contains(out, "← arrived") {
+		t.Errorf("the pull ended; the panel still shows it on its way:\n%s", out)
+	}
+}

@@ -196,10 +196,10 @@ func BenchmarkPanel(b *testing.B) {
 	}
 }
 
-// pullingModel is the pull lesson at 120x40 while a pull of 20 layers runs,
-// the panel showing a 22-layer image that shares its base with 12 others:
-// the screen a learner watches for the whole of a pull (synthetic state, no
-// daemon).
+// pullingModel is the pull lesson at 120x40 while a pull of 20 layers runs
+// (the panel draws them arriving), with a 22-layer image that shares its
+// base with 12 others on the daemon: the screen a learner watches for the
+// whole of a pull (synthetic state, no daemon).
 func pullingModel(b testing.TB) (Model, stepKey, docker.PullProgress) {
 	m := testModel(b, 120, 40)
 	m = update1(m, connectedMsg{engine: testEngine})

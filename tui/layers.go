@@ -36,6 +36,8 @@ type layersPanel struct {
 	before []string
 	// marks say which build step made each history entry (by index).
 	marks map[int]string
+	// pull is a pull of ref in progress: the panel grows as its layers arrive.
+	pull *docker.PullProgress
 }
 
 type imageLayers struct {
@@ -101,6 +103,8 @@ func (p layersPanel) view(t *Strings, st *Styles, width, height int) string {
 	}
 	add(ansi.Truncate(title, width, "…"))
 	switch {
+	case p.pull != nil:
+		add(p.pullingLines(t, st, width)...)
 	case p.ref == "":
 		add(wrap.Render(st.Dim.Render(t.LayersEmpty)))
 	case p.entry.loading && !p.entry.found:
@@ -175,6 +179,37 @@ func (p layersPanel) layerLines(l docker.Layer, t *Strings, st *Styles, width in
 		ansi.Truncate(st.Dim.Render("│ ")+head, width, "…"),
 		ansi.Truncate(st.Dim.Render("│   "+l.Instruction), width, "…"),
 	}
+}
+
+// pullingLines draw an image as a pull brings it: its layers from the
+// registry's manifest, bottom first, each one waiting, on its way, already on
+// disk (shared with an image here) or arrived. The ids are the downloads'
+// (compressed) digests; the image's own layer ids replace them when it ends.
+func (p layersPanel) pullingLines(t *Strings, st *Styles, width int) []string {
+	pr := p.pull
+	finished, existed, all := pr.Counts()
+	lines := []string{st.Dim.Render(ansi.Truncate(fmt.Sprintf(t.PullPanelCountsFmt, all, existed, finished-existed, all-finished), width, "…"))}
+	if all == 0 {
+		return append(lines, st.Dim.Render(t.PullPanelAsking))
+	}
+	lines = append(lines, st.Dim.Render("┌ "+t.LayersTop))
+	for i := len(pr.Layers) - 1; i >= 0; i-- {
+		l := pr.Layers[i]
+		var block, what string
+		switch {
+		case l.Phase == docker.PhaseExists:
+			block, what = st.Shared.Render("■"), st.Shared.Render(t.PullPanelExists)
+		case l.Phase == docker.PhaseComplete:
+			block, what = st.New.Render("■"), humanSize(l.Size)+"  "+st.New.Render(t.PullPanelArrived)
+		case l.Phase == docker.PhaseWaiting:
+			block, what = st.emptyBlock, st.Dim.Render(t.PullPanelWaiting)
+		default:
+			block, what = st.Bold.Render("▒"), st.Dim.Render(fmt.Sprintf(t.PullPanelComingFmt, int(l.Fraction()*100)))
+		}
+		lines = append(lines, ansi.Truncate(st.Dim.Render("│ ")+block+" "+l.ID+"  "+what, width, "…"))
+	}
+	lines = append(lines, st.Dim.Render("└ "+t.LayersBase))
+	return append(lines, lipgloss.NewStyle().Width(width).Render(st.Dim.Render(t.PullPanelNote)))
 }
 
 func (p layersPanel) sharingLine(o imageLayers, st *Styles, width int) string {

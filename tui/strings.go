@@ -41,6 +41,10 @@ type Strings struct {
 	LayersLoading, LayersTotalFmt          string
 	LayersTop, LayersBase, LayerMeta       string
 	LayerNew, LayerSharedFmt               string
+	PullPanelCountsFmt, PullPanelAsking    string
+	PullPanelExists, PullPanelArrived      string
+	PullPanelWaiting, PullPanelComingFmt   string
+	PullPanelNote, PullPanelTitle          string
 	LayersConfig, LayersSharedWith         string
 	TableEmptyImages, TableEmptyContainers string
 	DockerSaid, WhatToDo                   string
@@ -211,9 +215,17 @@ var English = Strings{
 	LayersTotalFmt:   "%d layers · %d metadata entries · %s",
 	LayersTop:        "top (newest)", LayersBase: "base (oldest)", LayerMeta: "meta",
 	LayerNew: "← new", LayerSharedFmt: "shared: %s",
-	LayersConfig:     "config",
-	LayersSharedWith: "Other images on your daemon, their layers bottom first (■ = shared with this one):",
-	TableEmptyImages: "(no images yet)", TableEmptyContainers: "(no containers)",
+	PullPanelTitle:     "pulling",
+	PullPanelCountsFmt: "%d layers: %d already on disk, %d arrived, %d to come",
+	PullPanelAsking:    "asking the registry which layers the image has…",
+	PullPanelExists:    "already here (shared)",
+	PullPanelArrived:   "← arrived",
+	PullPanelWaiting:   "waiting",
+	PullPanelComingFmt: "on its way %d%%",
+	PullPanelNote:      "These are the downloads' ids (compressed). When the pull ends, the image's own layer ids replace them.",
+	LayersConfig:       "config",
+	LayersSharedWith:   "Other images on your daemon, their layers bottom first (■ = shared with this one):",
+	TableEmptyImages:   "(no images yet)", TableEmptyContainers: "(no containers)",
 	DockerSaid: "Docker said: ", WhatToDo: "What to do: ",
 	Rendering: "rendering…",
 	HelpTitle: "Keys",

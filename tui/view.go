@@ -330,6 +330,16 @@ func (m Model) panel() layersPanel {
 			p.before = m.removalView(r, m.panelWidth())
 		}
 	}
+	if r := m.running; r != nil && m.lesson() != nil && r.key.lesson == m.lesson().ID {
+		if l, st := m.stepOf(r.key); st != nil && st.Kind == lessons.KindPull {
+			if s := m.steps[r.key]; s != nil && s.status == stepRunning {
+				// The image on its way, growing as its layers arrive.
+				p.ref = m.stepRef(l, st) + " · " + m.t.PullPanelTitle
+				p.pull = &s.progress
+				return p
+			}
+		}
+	}
 	if p.entry.found {
 		p.others, p.sharing, p.mine = sharedIndex(p.entry.stack, m.images, m.diffIDs)
 	}
