@@ -305,3 +305,40 @@ func TestResizesDuringABuild(t *testing.T) {
 		t.Errorf("the card after the build:\n%s", card)
 	}
 }
+
+// TestEditorShowsWhatTheBuildMade: after `docker build` of the lesson's
+// Dockerfile, the editor's explanation puts under each line what that step
+// really made, and says where it is not what was predicted (WORKDIR: a
+// layer, where the explanation says metadata). Once the text changes, it
+// says the build was of an earlier version instead.
+func TestEditorShowsWhatTheBuildMade(t *testing.T) {
+	m := builtModel(t, 160, 60, 1)
+	s := m.steps[stepKey{"build", 3}]
+	s.build.Context.Dockerfile = "/home/learner/.cache/layerlab/workspace/build/Dockerfile"
+	s.build.Context.Source = m.files[fileKey("build", "Dockerfile")]
+	if s.build.Context.Source == "" {
+		t.Fatal("the Dockerfile was not seeded")
+	}
+	m.selectStep(1)
+	m = update1(m, press("enter"))
+	if m.editor == nil || m.editor.rel != "Dockerfile" {
+		t.Fatal("enter did not open the Dockerfile")
+	}
+	flat := strings.Join(strings.Fields(strings.NewReplacer("│", " ", "┃", " ").Replace(viewText(m))), " ")
+	for _, want := range []string{"built 468124519583: under each line, what it really made",
+		"built: step 2 → a618c9a46181 · metadata only", "built: step 3 → 9141e8bc550d · a layer of 0B",
+		"≠ predicted (metadata, 0 B): the builder made a layer of 0B: WORKDIR created the folder",
+		"built: step 5 → 77a8f587c9ef · a layer of 34B"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the explanation lacks %q:\n%s", want, viewText(m))
+		}
+	}
+	if strings.Count(flat, "≠ predicted") != 1 {
+		t.Errorf("only WORKDIR differs from the prediction:\n%s", viewText(m))
+	}
+	m = typeText(m, "#")
+	flat = strings.Join(strings.Fields(viewText(m)), " ")
+	if strings.Contains(flat, "built: step") || !strings.Contains(flat, "the last build was of an earlier version of this file") {
+		t.Errorf("after a change the build's results are shown as current:\n%s", viewText(m))
+	}
+}

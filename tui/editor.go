@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockerfile"
 	"github.com/layerlab/layerlab/lessons"
 )
@@ -212,6 +213,13 @@ func (m Model) explainPane(a dockerfile.Analysis, rel string, cursorLine, width,
 	if errs == 0 {
 		head = append(head, m.st.OK.Render("✓ "+d.NoErrors))
 	}
+	built, id, stale := m.lastBuildOf(rel)
+	switch {
+	case stale:
+		head = append(head, strings.Split(wrap.Render(m.st.Dim.Render(d.BuiltStale)), "\n")...)
+	case built != nil:
+		head = append(head, ansi.Truncate(m.st.Shared.Render(fmt.Sprintf(d.BuiltHeadFmt, docker.ShortID(id))), width, "…"))
+	}
 	head = append(head, "")
 	var blocks [][]string
 	focus := 0
@@ -219,7 +227,11 @@ func (m Model) explainPane(a dockerfile.Analysis, rel string, cursorLine, width,
 		if cursorLine >= l.Line && cursorLine <= l.EndLine {
 			focus = i
 		}
-		blocks = append(blocks, m.explainLine(a, l, cursorLine >= l.Line && cursorLine <= l.EndLine, width))
+		b := m.explainLine(a, l, cursorLine >= l.Line && cursorLine <= l.EndLine, width)
+		if bl, ok := built[l.Step]; ok && l.Step > 0 {
+			b = append(b, m.builtLines(l, bl, width)...)
+		}
+		blocks = append(blocks, b)
 	}
 	room := height - len(head)
 	start := focus
@@ -234,6 +246,111 @@ func (m Model) explainPane(a dockerfile.Analysis, rel string, cursorLine, width,
 		lines = append(lines, b...)
 	}
 	return fitLines(lines, height, m.st)
+}
+
+// builtStep is what one step of a build made: the builder's step, and the
+// history entry of the built image it became (nil when not known).
+type builtStep struct {
+	step  docker.BuildStep
+	layer *docker.Layer
+}
+
+// lastBuildOf is what the lesson's newest finished build of the Dockerfile
+// rel made, by build step number, with the built image's id, when the
+// editor holds exactly the text that was built; stale reports a build of
+// the file whose text has changed since.
+func (m Model) lastBuildOf(rel string) (built map[int]builtStep, id string, stale bool) {
+	l := m.lesson()
+	if l == nil || m.editor == nil {
+		return nil, "", false
+	}
+	path := filepath.Join(m.workspaces[l.ID], filepath.FromSlash(rel))
+	var last *stepState
+	for k, s := range m.steps {
+		if k.lesson != l.ID || s.build == nil || s.status != stepDone || s.expected || s.build.Context.Dockerfile != path {
+			continue
+		}
+		if last == nil || s.started.After(last.started) {
+			last = s
+		}
+	}
+	if last == nil {
+		return nil, "", false
+	}
+	if last.build.Context.Source != m.editor.text() {
+		return nil, "", true
+	}
+	top := lastDone(last.build)
+	if top == nil {
+		return nil, "", false
+	}
+	var stack *docker.LayerStack
+	for _, e := range m.stacks {
+		if e.found && strings.HasPrefix(strings.TrimPrefix(e.stack.ID, "sha256:"), top.ImageID) {
+			stack = &e.stack
+			break
+		}
+	}
+	built = map[int]builtStep{}
+	for _, bs := range last.build.Steps {
+		if !bs.Done {
+			continue
+		}
+		b := builtStep{step: bs}
+		// The image's history ends with one entry per step after FROM.
+		if idx := len(stackLayers(stack)) - 1 - (top.Index - bs.Index); stack != nil && bs.Index > 1 && idx >= 0 {
+			b.layer = &stack.Layers[idx]
+		}
+		built[bs.Index] = b
+	}
+	return built, top.ImageID, false
+}
+
+func stackLayers(s *docker.LayerStack) []docker.Layer {
+	if s == nil {
+		return nil
+	}
+	return s.Layers
+}
+
+// builtLines say what an instruction really made in the last build, and
+// when that is not what the explanation predicted.
+func (m Model) builtLines(l dockerfile.Line, b builtStep, width int) []string {
+	d := m.t.DF
+	text := fmt.Sprintf(d.BuiltFmt, b.step.Index, docker.ShortID(b.step.ImageID))
+	var made string
+	if b.layer != nil {
+		made = d.BuiltMeta
+		if !b.layer.Meta {
+			made = fmt.Sprintf(d.BuiltLayerFmt, humanSize(b.layer.Size))
+		}
+		text += " · " + made
+	}
+	if b.step.Cached {
+		text += d.BuiltCached
+	}
+	out := []string{"    " + ansi.Truncate(m.st.Shared.Render(text), max(width-4, 10), "…")}
+	if b.layer == nil {
+		return out
+	}
+	predicted := ""
+	switch {
+	case l.Effect == dockerfile.EffectMeta && !b.layer.Meta:
+		predicted = d.EffectMeta
+	case l.Effect == dockerfile.EffectLayer && b.layer.Meta:
+		predicted = d.EffectLayer
+	default:
+		return out
+	}
+	why := fmt.Sprintf(d.BuiltDiffersFmt, strings.TrimLeft(predicted, "·■ "), made)
+	if l.Keyword == "WORKDIR" {
+		why += ": " + d.BuiltWorkdir
+	}
+	wrap := lipgloss.NewStyle().Width(max(width-4, 10))
+	for _, x := range strings.Split(wrap.Render(m.st.Warn.Render(why)), "\n") {
+		out = append(out, "    "+x)
+	}
+	return out
 }
 
 // explainLine is one instruction: number, text, effect, then what it does.

@@ -117,12 +117,16 @@ type ErrorStrings struct {
 // DockerfileStrings explain Dockerfiles, builds and their findings.
 type DockerfileStrings struct {
 	// Instr says what each instruction does, by keyword.
-	Instr                                            map[string]string
-	EffectBase, EffectLayer, EffectMeta              string
-	EffectBuildOnly, EffectBroken                    string
-	ExplainTitle, SummaryFmt, CmdInEffectFmt         string
-	ExpandedFmt, ShellVarsFmt, ExecFormNote          string
-	VarFmt, VarUnknownFmt, OverriddenFmt             string
+	Instr                                    map[string]string
+	EffectBase, EffectLayer, EffectMeta      string
+	EffectBuildOnly, EffectBroken            string
+	ExplainTitle, SummaryFmt, CmdInEffectFmt string
+	ExpandedFmt, ShellVarsFmt, ExecFormNote  string
+	VarFmt, VarUnknownFmt, OverriddenFmt     string
+	// After a build of the file: what each line really made.
+	BuiltHeadFmt, BuiltStale, BuiltFmt               string
+	BuiltLayerFmt, BuiltMeta, BuiltCached            string
+	BuiltDiffersFmt, BuiltWorkdir                    string
 	NoteAtFmt, NoErrors                              string
 	Syntax, UnknownFmt, DidYouMeanFmt, NoFrom        string
 	Empty, Overridden, LowercaseFmt, CmdInstall      string
@@ -306,6 +310,14 @@ var English = Strings{
 		ExecFormNote:   "exec form: no shell runs it, so a $NAME stays as written",
 		VarFmt:         "$%s = %s", VarUnknownFmt: "$%s = (not declared)",
 		OverriddenFmt:     "overridden: never runs",
+		BuiltHeadFmt:      "built %s: under each line, what it really made",
+		BuiltStale:        "the last build was of an earlier version of this file: build again to compare",
+		BuiltFmt:          "built: step %d → %s",
+		BuiltLayerFmt:     "a layer of %s",
+		BuiltMeta:         "metadata only",
+		BuiltCached:       " (from the cache)",
+		BuiltDiffersFmt:   "≠ predicted (%s): the builder made %s",
+		BuiltWorkdir:      "WORKDIR created the folder, and the builder keeps that as a layer",
 		NoteAtFmt:         "line %d:%d",
 		NoErrors:          "no errors",
 		Syntax:            "The parser stops here",
