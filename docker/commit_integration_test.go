@@ -174,3 +174,62 @@ func TestRemoveContainerRefusesUnlabelled(t *testing.T) {
 		t.Fatalf("the learner's container is gone: %v", err)
 	}
 }
+
+// TestFilesOfEachLayer: the files each layer of a committed image holds, as
+// the daemon exports them: the base's busybox and its links, and the
+// commit's layer with exactly what the container changed.
+func TestFilesOfEachLayer(t *testing.T) {
+	cli, base := lessonBase(t)
+	ctx := context.Background()
+	c := run(t, cli, base, uniq("layerlab-test-files"))
+	if res, err := cli.Exec(ctx, c.ID, "echo hi > /hello.txt && rm /etc/motd && echo more >> /etc/layerlab-image"); err != nil || res.ExitCode != 0 {
+		t.Fatalf("%v %+v", err, res)
+	}
+	ref := tagRef(t, "layerlab-test/files:"+uniq("t"))
+	res, err := cli.Commit(ctx, c.ID, ref, "test-commit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = cli.RemoveImage(context.Background(), ref.String(), false) })
+	layers, err := cli.Files(ctx, ref.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := cli.Stack(ctx, res.ImageID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := st.FSLayers()
+	if len(layers) != len(fs) {
+		t.Fatalf("%d layers listed, the image has %d", len(layers), len(fs))
+	}
+	find := func(lf docker.LayerFiles, p string) *docker.LayerFile {
+		for i := range lf.Files {
+			if lf.Files[i].Path == p {
+				return &lf.Files[i]
+			}
+		}
+		return nil
+	}
+	for i := range layers {
+		if layers[i].DiffID != fs[i].DiffID {
+			t.Errorf("layer %d is %s, the image's %s", i, layers[i].DiffID, fs[i].DiffID)
+		}
+	}
+	if f := find(layers[0], "/bin/busybox"); f == nil || f.Kind != docker.Added || f.Size < 100_000 {
+		t.Errorf("the base layer's busybox: %+v", f)
+	}
+	if f := find(layers[1], "/bin/ls"); f == nil || f.Link == "" {
+		t.Errorf("busybox --install's links: %+v", f)
+	}
+	top := layers[len(layers)-1]
+	var got []string
+	for _, f := range top.Files {
+		if !f.Dir {
+			got = append(got, f.Kind.Letter()+" "+f.Path)
+		}
+	}
+	if strings.Join(got, ", ") != "C /etc/layerlab-image, D /etc/motd, A /hello.txt" {
+		t.Errorf("the commit's layer holds %v", got)
+	}
+}

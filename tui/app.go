@@ -133,6 +133,14 @@ type Model struct {
 	diffIDs    map[string][]string
 	stacks     map[string]stackEntry
 
+	// layerSel is the layer chosen in the panel while it has the focus (0:
+	// the top one); filesFor is the image whose chosen layer's files are
+	// listed ("" when the stack is shown), scrolled to filesTop.
+	layerSel   int
+	filesFor   string
+	filesTop   int
+	layerFiles map[string]filesEntry
+
 	steps    map[stepKey]*stepState
 	selected map[string]int
 	panelRef map[string]string
@@ -214,7 +222,7 @@ func New(o Options) Model {
 		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		vp:      viewport.New(),
 		input:   textinput.New(),
-		diffIDs: map[string][]string{}, stacks: map[string]stackEntry{},
+		diffIDs: map[string][]string{}, stacks: map[string]stackEntry{}, layerFiles: map[string]filesEntry{},
 		steps: map[stepKey]*stepState{}, selected: map[string]int{}, panelRef: map[string]string{},
 		removal:    map[string]*docker.RemoveResult{},
 		workspaces: map[string]string{}, files: map[string]string{}, buildPanel: map[string]stepKey{},
@@ -373,6 +381,9 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.redial.tries = 0
 		m.layout()
 		return m, tea.Batch(m.snapshot(), m.loadPanel(), m.startEvents())
+	case filesMsg:
+		m.layerFiles[msg.id] = filesEntry{layers: msg.layers, err: msg.err}
+		return m, nil
 	case eventsStartedMsg, daemonEventsMsg, eventsEndedMsg, eventsRetryMsg, heartbeatDueMsg, heartbeatMsg:
 		return m.handleEvents(msg)
 	case snapshotMsg:
@@ -652,6 +663,7 @@ func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
 	m.cur, m.listCursor = i, i
 	m.screen = screenLesson
 	m.focus = focusLesson
+	m.layerSel, m.filesFor = 0, ""
 	m.layout()
 	m.vp.GotoTop()
 	l := m.lesson()
@@ -663,6 +675,11 @@ func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
 
 func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	l := m.lesson()
+	if m.focus == focusLayers {
+		if nm, cmd, ok := m.handlePanelKey(msg); ok {
+			return nm, cmd
+		}
+	}
 	switch {
 	case key.Matches(msg, m.keys.Cancel) && m.running != nil:
 		m.running.cancel()

@@ -14,6 +14,8 @@ type KeyMap struct {
 	Remove                     key.Binding
 	Save, CloseEditor          key.Binding
 	Lang, Cmd                  key.Binding
+	// With the layers panel in focus: choose a layer, list its files.
+	Layer, Files key.Binding
 }
 
 // DefaultKeyMap builds the bindings with their help text.
@@ -42,5 +44,7 @@ func DefaultKeyMap(t Strings) KeyMap {
 		Lang:        key.NewBinding(key.WithKeys("L"), key.WithHelp("L", t.KeyLang)),
 		Cmd:         key.NewBinding(key.WithKeys(":"), key.WithHelp(":", t.KeyCmd)),
 		CloseEditor: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyCloseEditor)),
+		Layer:       key.NewBinding(key.WithKeys("up", "k", "down", "j"), key.WithHelp("↑/↓", t.KeyLayer)),
+		Files:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.KeyFiles)),
 	}
 }

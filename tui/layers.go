@@ -38,6 +38,8 @@ type layersPanel struct {
 	marks map[int]string
 	// pull is a pull of ref in progress: the panel grows as its layers arrive.
 	pull *docker.PullProgress
+	// sel is the chosen layer, counted from the top among file layers (-1: none).
+	sel int
 }
 
 type imageLayers struct {
@@ -121,8 +123,16 @@ func (p layersPanel) view(t *Strings, st *Styles, width, height int) string {
 		}
 		add(st.Dim.Render(ansi.Truncate(fmt.Sprintf("%s · "+t.LayersTotalFmt, docker.ShortID(s.ID), fs, len(s.Layers)-fs, humanSize(s.Size)), width, "…")))
 		add(st.Dim.Render("┌ " + t.LayersTop))
-		for i := len(s.Layers) - 1; i >= 0; i-- {
-			add(p.layerLines(s.Layers[i], t, st, width)...)
+		chosen := min(p.sel, fs-1)
+		for i, k := len(s.Layers)-1, 0; i >= 0; i-- {
+			ls := p.layerLines(s.Layers[i], t, st, width)
+			if !s.Layers[i].Meta {
+				if k == chosen {
+					ls[0] = st.Key.Render("›") + ansi.Cut(ls[0], 1, ansi.StringWidth(ls[0]))
+				}
+				k++
+			}
+			add(ls...)
 		}
 		add(st.Dim.Render("└ " + t.LayersBase))
 		if cfg := configLine(s.Config); cfg != "" {

@@ -10,6 +10,7 @@ type Strings struct {
 	KeyOpen, KeyBack, KeyRun, KeyEdit      string
 	KeyCancel, KeyNextStep, KeyPrevStep    string
 	KeyNextLesson, KeyPrevLesson, KeyTab   string
+	KeyLayer, KeyFiles                     string
 	KeyRetry, KeyRefresh, KeyHelp, KeyQuit string
 	KeyRemove, KeySave, KeyCloseEditor     string
 	// KeyLang names the language the language key switches to.
@@ -45,6 +46,9 @@ type Strings struct {
 	PullPanelExists, PullPanelArrived      string
 	PullPanelWaiting, PullPanelComingFmt   string
 	PullPanelNote, PullPanelTitle          string
+	FilesTitleFmt, FilesCountsFmt          string
+	FilesLoading, FilesMore, FilesEmpty    string
+	FilesHint, FilesCut                    string
 	LayersConfig, LayersSharedWith         string
 	TableEmptyImages, TableEmptyContainers string
 	DockerSaid, WhatToDo                   string
@@ -176,6 +180,7 @@ var English = Strings{
 	KeyOpen: "open", KeyBack: "back", KeyRun: "run step", KeyEdit: "edit",
 	KeyCancel: "cancel", KeyNextStep: "next/prev step", KeyPrevStep: "previous step",
 	KeyNextLesson: "next/prev lesson", KeyPrevLesson: "previous lesson", KeyTab: "switch pane",
+	KeyLayer: "choose a layer", KeyFiles: "its files",
 	KeyRetry: "retry daemon", KeyRefresh: "refresh", KeyHelp: "help", KeyQuit: "quit",
 	KeyRemove: "remove what this lesson made",
 	KeySave:   "save", KeyCloseEditor: "save and close", KeyLang: "한국어",
@@ -227,6 +232,13 @@ var English = Strings{
 	PullPanelWaiting:   "waiting",
 	PullPanelComingFmt: "on its way %d%%",
 	PullPanelNote:      "These are the downloads' ids (compressed). When the pull ends, the image's own layer ids replace them.",
+	FilesTitleFmt:      "files of layer %s (%s)",
+	FilesCountsFmt:     "%d added · %d changed · %d deleted",
+	FilesLoading:       "reading the layer from the daemon (docker save)…",
+	FilesMore:          "↓ more",
+	FilesEmpty:         "no files: this layer changes nothing on disk",
+	FilesHint:          "A added · C changed (a layer below had it) · D deleted (hidden from here up) · esc back to the layers",
+	FilesCut:           "(the first %d paths only)",
 	LayersConfig:       "config",
 	LayersSharedWith:   "Other images on your daemon, their layers bottom first (■ = shared with this one):",
 	TableEmptyImages:   "(no images yet)", TableEmptyContainers: "(no containers)",

@@ -277,6 +277,11 @@ func (m Model) lessonView() string {
 		if e := m.editor; e != nil {
 			return m.explainPane(e.an, e.rel, e.ta.Line()+1, w, h-2)
 		}
+		if fv := m.filesView(); fv != nil {
+			title := ansi.Truncate(m.st.PaneTitle.Render(m.t.LayersTab)+m.st.Dim.Render(" · ")+m.st.Bold.Render(m.subject()), w, "…")
+			fw, fh := m.filesSize()
+			return fitLines(append([]string{title}, m.filesLines(fv, fw, fh)...), h-2, m.st)
+		}
 		return m.panel().view(m.t, m.st, w, h-2)
 	}
 	if m.width >= wideWidth {
@@ -320,7 +325,10 @@ func (m Model) tabBar() string {
 
 func (m Model) panel() layersPanel {
 	ref := m.subject()
-	p := layersPanel{ref: ref, entry: m.stacks[ref], isNew: m.newLayers}
+	p := layersPanel{ref: ref, entry: m.stacks[ref], isNew: m.newLayers, sel: -1}
+	if m.focus == focusLayers && m.running == nil {
+		p.sel = m.layerSel
+	}
 	if l := m.lesson(); l != nil && p.entry.found {
 		p.marks = m.buildMarks(l.ID, p.entry.stack)
 	}
@@ -375,6 +383,8 @@ func (m Model) shortHelp() []key.Binding {
 		if len(m.opts.Languages) > 1 {
 			b = append(b, k.Lang)
 		}
+	} else if m.focus == focusLayers && m.running == nil && m.editor == nil {
+		b = append(b, k.Layer, k.Files, k.Tab, k.Back)
 	} else {
 		if m.running != nil {
 			b = append(b, k.Cancel)
@@ -397,7 +407,7 @@ func (m Model) fullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Run, k.Edit, k.Cancel, k.NextStep},
-		{k.NextLesson, k.Tab, k.Back, k.Open},
+		{k.NextLesson, k.Tab, k.Layer, k.Files, k.Back, k.Open},
 		{k.Retry, k.Refresh, k.Remove, k.Lang, k.Cmd, k.Help, k.Quit},
 	}
 }

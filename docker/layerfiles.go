@@ -1,0 +1,214 @@
+package docker
+
+import (
+	"archive/tar"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"path"
+	"sort"
+	"strings"
+)
+
+// LayerFile is one path a layer puts into the image's filesystem: added
+// (nothing below had it), changed (a layer below had it: this one replaces
+// it) or deleted (a whiteout: the path below is hidden from here up).
+type LayerFile struct {
+	Path string
+	Kind ChangeKind
+	Size int64
+	Dir  bool
+	// Link is where a symbolic or hard link points.
+	Link string
+}
+
+// LayerFiles is what one layer holds, the way `docker save` ships it.
+type LayerFiles struct {
+	DiffID string
+	// Files are sorted by path; directories that only hold the layer's
+	// files (and existed below) are left out. At most MaxLayerFiles.
+	Files []LayerFile
+	// Total counts every path of the layer; Bytes the content's size.
+	Total int
+	Bytes int64
+}
+
+// MaxLayerFiles caps the paths kept per layer: the panel shows a screenful,
+// and an image of 100,000 files must not fill memory.
+const MaxLayerFiles = 2000
+
+// Files lists what every layer of ref holds, bottom first, by reading the
+// image as `docker save` exports it (the daemon streams it; nothing is
+// written to disk). Each path is told apart as added, changed or deleted
+// from what the layers below it hold.
+func (c *Client) Files(ctx context.Context, ref string) ([]LayerFiles, error) {
+	op := "list the files of " + ref
+	insp, err := c.api.ImageInspect(ctx, ref)
+	if err != nil {
+		return nil, c.classify(err, op)
+	}
+	rc, err := c.api.ImageSave(ctx, []string{insp.ID})
+	if err != nil {
+		return nil, c.classify(err, op)
+	}
+	defer rc.Close()
+	listings, order, err := readSave(rc)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, c.classify(ctx.Err(), op)
+		}
+		return nil, c.classify(err, op)
+	}
+	if len(order) != len(insp.RootFS.Layers) {
+		return nil, &Error{Kind: KindUnknown, Op: op, Detail: "the saved image does not list its layers as the image does"}
+	}
+	layers := make([]listing, len(order))
+	for i, p := range order {
+		l, ok := listings[p]
+		if !ok {
+			return nil, &Error{Kind: KindUnknown, Op: op, Detail: "the saved image lacks its layer " + p}
+		}
+		layers[i] = l
+	}
+	return classifyLayers(insp.RootFS.Layers, layers), nil
+}
+
+// entry is one tar header of a layer, as read.
+type entry struct {
+	path     string
+	size     int64
+	dir      bool
+	link     string
+	whiteout bool
+}
+
+type listing struct {
+	entries []entry
+	total   int
+	bytes   int64
+}
+
+// saveManifest is the manifest.json of `docker save` (legacy and OCI layouts
+// both write it): the layers' files in the tar, bottom first.
+type saveManifest []struct {
+	Layers []string
+}
+
+// readSave reads a `docker save` stream: each layer's tar is listed as it
+// passes (its headers only), and manifest.json says their order. Entries
+// that are not tars (configs, manifests) are skipped.
+func readSave(r io.Reader) (map[string]listing, []string, error) {
+	tr := tar.NewReader(r)
+	listings := map[string]listing{}
+	var order []string
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if h.Typeflag != tar.TypeReg {
+			continue
+		}
+		name := path.Clean(h.Name)
+		if name == "manifest.json" {
+			var m saveManifest
+			if err := json.NewDecoder(io.LimitReader(tr, 1<<20)).Decode(&m); err != nil {
+				return nil, nil, err
+			}
+			if len(m) != 1 {
+				return nil, nil, errors.New("the saved image has no single manifest")
+			}
+			for _, l := range m[0].Layers {
+				order = append(order, path.Clean(l))
+			}
+			continue
+		}
+		if strings.HasSuffix(name, ".json") || path.Base(name) == "VERSION" || name == "repositories" || name == "oci-layout" {
+			continue
+		}
+		if l, ok := listLayer(tr); ok {
+			listings[name] = l
+		}
+	}
+	if order == nil {
+		return nil, nil, errors.New("the saved image has no manifest.json")
+	}
+	return listings, order, nil
+}
+
+// listLayer reads a layer's tar headers; ok is false when r is not a tar.
+func listLayer(r io.Reader) (listing, bool) {
+	tr := tar.NewReader(r)
+	var l listing
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return l, true
+		}
+		if err != nil {
+			return l, l.total > 0 // a blob that is not a tar fails on its first header
+		}
+		l.total++
+		p := path.Clean("/" + h.Name)
+		base := path.Base(p)
+		if base == ".wh..wh..opq" {
+			continue // the folder's lower contents are hidden: its own entries follow
+		}
+		e := entry{path: p, size: h.Size, dir: h.Typeflag == tar.TypeDir}
+		if strings.HasPrefix(base, ".wh.") {
+			e = entry{path: path.Join(path.Dir(p), strings.TrimPrefix(base, ".wh.")), whiteout: true}
+		}
+		if h.Typeflag == tar.TypeSymlink || h.Typeflag == tar.TypeLink {
+			e.link = h.Linkname
+		}
+		if h.Typeflag == tar.TypeReg {
+			l.bytes += h.Size
+		}
+		l.entries = append(l.entries, e)
+	}
+}
+
+// classifyLayers tells each layer's paths apart: added, changed (a lower
+// layer has the path), deleted (a whiteout). Directories that existed below
+// and come only as parents of the layer's files are left out.
+func classifyLayers(diffIDs []string, layers []listing) []LayerFiles {
+	below := map[string]bool{}
+	out := make([]LayerFiles, len(layers))
+	for i, l := range layers {
+		lf := LayerFiles{DiffID: diffIDs[i], Total: l.total, Bytes: l.bytes}
+		var here []entry
+		for _, e := range l.entries {
+			f := LayerFile{Path: e.path, Size: e.size, Dir: e.dir, Link: e.link, Kind: Added}
+			switch {
+			case e.whiteout:
+				f.Kind = Deleted
+			case below[e.path] && e.dir:
+				continue
+			case below[e.path]:
+				f.Kind = Changed
+			}
+			if len(lf.Files) < MaxLayerFiles {
+				lf.Files = append(lf.Files, f)
+			}
+			here = append(here, e)
+		}
+		sort.Slice(lf.Files, func(a, b int) bool { return lf.Files[a].Path < lf.Files[b].Path })
+		for _, e := range here {
+			if e.whiteout {
+				for p := range below {
+					if p == e.path || strings.HasPrefix(p, e.path+"/") {
+						delete(below, p)
+					}
+				}
+				continue
+			}
+			below[e.path] = true
+		}
+		out[i] = lf
+	}
+	return out
+}

@@ -1,0 +1,96 @@
+package docker
+
+import (
+	"archive/tar"
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// tarOf makes a tar of (name, body) pairs; a name ending in / is a folder,
+// "name -> target" a symbolic link.
+func tarOf(t *testing.T, entries ...string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	tw := tar.NewWriter(&b)
+	for i := 0; i < len(entries); i += 2 {
+		name, body := entries[i], entries[i+1]
+		h := &tar.Header{Name: name, Mode: 0o644, Size: int64(len(body)), Typeflag: tar.TypeReg}
+		switch {
+		case strings.HasSuffix(name, "/"):
+			h.Typeflag, h.Size, h.Mode = tar.TypeDir, 0, 0o755
+		case strings.Contains(name, " -> "):
+			h.Name, h.Linkname, _ = strings.Cut(name, " -> ")
+			h.Typeflag, h.Size = tar.TypeSymlink, 0
+		}
+		if err := tw.WriteHeader(h); err != nil {
+			t.Fatal(err)
+		}
+		if h.Size > 0 {
+			if _, err := tw.Write([]byte(body)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestFilesOfASavedImage: a `docker save` stream in the legacy layout
+// (layer tars, then the config and manifest.json at the end) and in the OCI
+// layout (blobs, manifest.json first, a config blob that is no tar): each
+// layer's paths come out added, changed or deleted by what is below.
+func TestFilesOfASavedImage(t *testing.T) {
+	base := tarOf(t, "bin/", "", "bin/busybox", "ELF....", "bin/ls -> busybox", "", "etc/", "", "etc/motd", "hello", "etc/old", "x")
+	top := tarOf(t, "etc/", "", "etc/motd", "changed!", "etc/.wh.old", "", "app/", "", "app/hello.txt", "hi\n")
+	empty := tarOf(t)
+	config := []byte(`{"architecture":"amd64","rootfs":{"type":"layers"}}`)
+	layouts := map[string][]string{
+		"legacy": {"aaa/layer.tar", string(base), "aaa/VERSION", "1.0", "bbb/layer.tar", string(top), "ccc/layer.tar", string(empty),
+			"cfg.json", string(config), "manifest.json", `[{"Config":"cfg.json","Layers":["aaa/layer.tar","bbb/layer.tar","ccc/layer.tar"]}]`},
+		"oci": {"oci-layout", `{"imageLayoutVersion":"1.0.0"}`, "manifest.json", `[{"Config":"blobs/sha256/c0","Layers":["blobs/sha256/a1","blobs/sha256/b2","blobs/sha256/e3"]}]`,
+			"blobs/sha256/c0", string(config), "blobs/sha256/a1", string(base), "blobs/sha256/b2", string(top), "blobs/sha256/e3", string(empty), "index.json", "{}"},
+	}
+	for name, entries := range layouts {
+		t.Run(name, func(t *testing.T) {
+			listings, order, err := readSave(bytes.NewReader(tarOf(t, entries...)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var layers []listing
+			for _, p := range order {
+				layers = append(layers, listings[p])
+			}
+			got := classifyLayers([]string{"sha256:1", "sha256:2", "sha256:3"}, layers)
+			show := func(lf LayerFiles) string {
+				var s []string
+				for _, f := range lf.Files {
+					s = append(s, fmt.Sprintf("%s %s %d %s", f.Kind.Letter(), f.Path, f.Size, f.Link))
+				}
+				return strings.Join(s, ", ")
+			}
+			want := []string{
+				"A /bin 0 , A /bin/busybox 7 , A /bin/ls 0 busybox, A /etc 0 , A /etc/motd 5 , A /etc/old 1 ",
+				"A /app 0 , A /app/hello.txt 3 , C /etc/motd 8 , D /etc/old 0 ",
+				"",
+			}
+			if len(got) != 3 {
+				t.Fatalf("%d layers", len(got))
+			}
+			for i := range got {
+				if s := show(got[i]); s != want[i] || got[i].DiffID != fmt.Sprintf("sha256:%d", i+1) {
+					t.Errorf("layer %d: %s\nwant %s", i+1, s, want[i])
+				}
+			}
+			if got[0].Total != 6 || got[0].Bytes != 13 || got[1].Total != 5 {
+				t.Errorf("totals: %+v %+v", got[0], got[1])
+			}
+		})
+	}
+	if _, _, err := readSave(bytes.NewReader(tarOf(t, "aaa/layer.tar", string(base)))); err == nil {
+		t.Error("a save without manifest.json is read")
+	}
+}
