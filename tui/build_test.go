@@ -123,9 +123,9 @@ func TestEditorSurvivesAnyInput(t *testing.T) {
 	}
 }
 
-// builtModel is the build lesson after `docker build -t pyubuntu:init .`
-// finished; the steps before changedStep came from the cache (1: none did).
-func builtModel(t *testing.T, w, h int, changedStep int) Model {
+// buildingModel is the build lesson with `docker build -t pyubuntu:init .`
+// (step 4) just started, nothing reported yet.
+func buildingModel(t *testing.T, w, h int) (Model, stepKey) {
 	m := testModel(t, w, h)
 	m.opts.Home = "/home/learner"
 	m = update1(m, connectedMsg{engine: testEngine})
@@ -137,6 +137,13 @@ func builtModel(t *testing.T, w, h int, changedStep int) Model {
 	if m.steps[k].status != stepRunning || m.idle() {
 		t.Fatalf("build did not start: %+v", m.steps[k])
 	}
+	return m, k
+}
+
+// builtModel is the build lesson after `docker build -t pyubuntu:init .`
+// finished; the steps before changedStep came from the cache (1: none did).
+func builtModel(t *testing.T, w, h int, changedStep int) Model {
+	m, k := buildingModel(t, w, h)
 	ins := []string{"FROM busybox:latest", "ENV GREETING=hello APP_DIR=/app", "WORKDIR ${APP_DIR}", "COPY hello.txt ${APP_DIR}/",
 		`RUN echo "built by RUN, once, at build time" > /built.txt`, "EXPOSE 8080", `CMD ["sh", "-c", "echo cmd1"]`,
 		`CMD echo "$GREETING from cmd2"`, "LABEL org.layerlab.owned=true", "LABEL org.layerlab.lesson=build"}
@@ -265,16 +272,7 @@ func TestDockerfileErrorFromTheDaemonGetsTheAnalyzersHelp(t *testing.T) {
 // terminal goes from huge to nothing and back: every frame fits, and the
 // build's end still lands on its card.
 func TestResizesDuringABuild(t *testing.T) {
-	m := testModel(t, 120, 40)
-	m = update1(m, connectedMsg{engine: testEngine})
-	m = lessonAt(t, m, "build")
-	m = seeded(t, m, "build", "Dockerfile", "path/to/Dockerfile", "broken/Dockerfile")
-	m.selectStep(3)
-	m = update1(m, press("enter"))
-	k := stepKey{"build", 3}
-	if m.steps[k].status != stepRunning {
-		t.Fatalf("build did not start: %+v", m.steps[k])
-	}
+	m, k := buildingModel(t, 120, 40)
 	p := docker.BuildProgress{Context: docker.BuildContext{Dir: "/w/build", Files: 5, Size: 739}}
 	p.Steps = []docker.BuildStep{
 		{Index: 1, Total: 10, Instruction: "FROM busybox:latest", ImageID: "bd443c9a0bf9", Done: true},
