@@ -306,11 +306,19 @@ func TestResizesDuringABuild(t *testing.T) {
 
 // TestEditorShowsWhatTheBuildMade: after `docker build` of the lesson's
 // Dockerfile, the editor's explanation puts under each line what that step
-// really made, and says where it is not what was predicted (WORKDIR: a
-// layer, where the explanation says metadata). Once the text changes, it
+// really made, and says where it is not what was predicted (here a layer
+// where it says metadata). Once the text changes, it
 // says the build was of an earlier version instead.
 func TestEditorShowsWhatTheBuildMade(t *testing.T) {
 	m := builtModel(t, 160, 60, 1)
+	// As if this builder had made a layer for EXPOSE (which is predicted
+	// as metadata): the pane must say they differ.
+	for i, l := range m.stacks["pyubuntu:init"].stack.Layers {
+		if l.Instruction == "EXPOSE 8080" {
+			m.stacks["pyubuntu:init"].stack.Layers[i].Meta = false
+			m.stacks["pyubuntu:init"].stack.Layers[i].DiffID = "sha256:e0e0e0e0e0e0aaaa"
+		}
+	}
 	s := m.steps[stepKey{"build", 3}]
 	s.build.Context.Dockerfile = "/home/learner/.cache/layerlab/workspace/build/Dockerfile"
 	s.build.Context.Source = m.files[fileKey("build", "Dockerfile")]
@@ -324,15 +332,15 @@ func TestEditorShowsWhatTheBuildMade(t *testing.T) {
 	}
 	flat := strings.Join(strings.Fields(strings.NewReplacer("│", " ", "┃", " ").Replace(viewText(m))), " ")
 	for _, want := range []string{"built 468124519583: under each line, what it really made",
-		"built: step 2 → a618c9a46181 · metadata only", "built: step 3 → 9141e8bc550d · a layer of 0B",
-		"≠ predicted (metadata, 0 B): the builder made a layer of 0B: WORKDIR created the folder",
-		"built: step 5 → 77a8f587c9ef · a layer of 34B"} {
+		"built: step 2 → a618c9a46181 · metadata only", "WORKDIR ${APP_DIR} ■ layer (its folder)",
+		"built: step 3 → 9141e8bc550d · a layer of 0B", "built: step 5 → 77a8f587c9ef · a layer of 34B",
+		"EXPOSE 8080 · metadata, 0 B built: step 6 → be1f6195c681 · a layer of 0B ≠ predicted (metadata, 0 B): the builder made a layer of 0B"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the explanation lacks %q:\n%s", want, viewText(m))
 		}
 	}
 	if strings.Count(flat, "≠ predicted") != 1 {
-		t.Errorf("only WORKDIR differs from the prediction:\n%s", viewText(m))
+		t.Errorf("only EXPOSE differs from the prediction:\n%s", viewText(m))
 	}
 	m = typeText(m, "#")
 	flat = strings.Join(strings.Fields(viewText(m)), " ")

@@ -343,9 +343,6 @@ func (m Model) builtLines(l dockerfile.Line, b builtStep, width int) []string {
 		return out
 	}
 	why := fmt.Sprintf(d.BuiltDiffersFmt, strings.TrimLeft(predicted, "·■ "), made)
-	if l.Keyword == "WORKDIR" {
-		why += ": " + d.BuiltWorkdir
-	}
 	wrap := lipgloss.NewStyle().Width(max(width-4, 10))
 	for _, x := range strings.Split(wrap.Render(m.st.Warn.Render(why)), "\n") {
 		out = append(out, "    "+x)
@@ -361,6 +358,9 @@ func (m Model) explainLine(a dockerfile.Analysis, l dockerfile.Line, focused boo
 		dockerfile.EffectBase: d.EffectBase, dockerfile.EffectLayer: d.EffectLayer,
 		dockerfile.EffectMeta: d.EffectMeta, dockerfile.EffectBuildOnly: d.EffectBuildOnly, dockerfile.EffectNone: d.EffectBroken,
 	}[l.Effect]
+	if l.Keyword == "WORKDIR" && l.Effect == dockerfile.EffectLayer {
+		effect = d.EffectFolder
+	}
 	es := m.st.Dim
 	switch l.Effect {
 	case dockerfile.EffectLayer:

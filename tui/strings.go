@@ -130,7 +130,7 @@ type DockerfileStrings struct {
 	// After a build of the file: what each line really made.
 	BuiltHeadFmt, BuiltStale, BuiltFmt               string
 	BuiltLayerFmt, BuiltMeta, BuiltCached            string
-	BuiltDiffersFmt, BuiltWorkdir                    string
+	BuiltDiffersFmt, EffectFolder                    string
 	NoteAtFmt, NoErrors                              string
 	Syntax, UnknownFmt, DidYouMeanFmt, NoFrom        string
 	Empty, Overridden, LowercaseFmt, CmdInstall      string
@@ -329,7 +329,7 @@ var English = Strings{
 		BuiltMeta:         "metadata only",
 		BuiltCached:       " (from the cache)",
 		BuiltDiffersFmt:   "≠ predicted (%s): the builder made %s",
-		BuiltWorkdir:      "WORKDIR created the folder, and the builder keeps that as a layer",
+		EffectFolder:      "■ layer (its folder)",
 		NoteAtFmt:         "line %d:%d",
 		NoErrors:          "no errors",
 		Syntax:            "The parser stops here",

@@ -158,7 +158,7 @@ var Korean = Strings{
 		BuiltMeta:         "메타데이터만",
 		BuiltCached:       " (캐시에서)",
 		BuiltDiffersFmt:   "≠ 예상 (%s): 빌더는 %s 를 만들었습니다",
-		BuiltWorkdir:      "WORKDIR 이 폴더를 만들었고, 빌더는 그것을 레이어로 남깁니다",
+		EffectFolder:      "■ 레이어 (폴더)",
 		NoteAtFmt:         "%d행 %d열",
 		NoErrors:          "오류 없음",
 		Syntax:            "파서가 여기서 멈춥니다",

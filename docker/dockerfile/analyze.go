@@ -194,7 +194,10 @@ var substitutes = map[string]bool{
 
 var effects = map[string]Effect{
 	"FROM": EffectBase, "RUN": EffectLayer, "COPY": EffectLayer, "ADD": EffectLayer,
-	"ARG": EffectBuildOnly,
+	// The classic builder creates WORKDIR's folder in a container and
+	// commits it: a layer, of 0 B when the folder was there already.
+	"WORKDIR": EffectLayer,
+	"ARG":     EffectBuildOnly,
 }
 
 // Analyze explains src. It never panics and never returns an error: problems

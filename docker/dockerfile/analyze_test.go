@@ -18,7 +18,7 @@ func notesOf(a Analysis, k NoteKind) []Note {
 
 func TestLayersAndMetadata(t *testing.T) {
 	a := Analyze("FROM busybox\nENV A=1\nRUN echo hi\nCOPY x /x\nADD y /y\nEXPOSE 80\nLABEL k=v\nCMD [\"sh\"]\nWORKDIR /w\n")
-	want := []Effect{EffectBase, EffectMeta, EffectLayer, EffectLayer, EffectLayer, EffectMeta, EffectMeta, EffectMeta, EffectMeta}
+	want := []Effect{EffectBase, EffectMeta, EffectLayer, EffectLayer, EffectLayer, EffectMeta, EffectMeta, EffectMeta, EffectLayer}
 	if len(a.Lines) != len(want) {
 		t.Fatalf("%d lines", len(a.Lines))
 	}
