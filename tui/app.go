@@ -382,6 +382,9 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, tea.Batch(m.snapshot(), m.loadPanel(), m.startEvents())
 	case filesMsg:
+		if e, ok := m.layerFiles[msg.id]; !ok || !e.loading {
+			return m, nil // closed before it came: not wanted any more
+		}
 		m.layerFiles[msg.id] = filesEntry{layers: msg.layers, err: msg.err}
 		return m, nil
 	case eventsStartedMsg, daemonEventsMsg, eventsEndedMsg, eventsRetryMsg, heartbeatDueMsg, heartbeatMsg:
@@ -663,7 +666,8 @@ func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
 	m.cur, m.listCursor = i, i
 	m.screen = screenLesson
 	m.focus = focusLesson
-	m.layerSel, m.filesFor = 0, ""
+	m.stopFiles()
+	m.layerSel = 0
 	m.layout()
 	m.vp.GotoTop()
 	l := m.lesson()

@@ -18,11 +18,23 @@ import (
 // a layer and enter lists the files it adds, changes and deletes, read from
 // the daemon as `docker save` exports the image, once per image.
 
-// filesEntry is the files of one image's layers, by image id.
+// filesEntry is the files of one image's layers, by image id; cancel
+// stops reading them while loading.
 type filesEntry struct {
 	layers  []docker.LayerFiles
 	loading bool
 	err     error
+	cancel  context.CancelFunc
+}
+
+// stopFiles closes the listing; an image still being read is not read on
+// (a big image streams for seconds), and is read again when asked again.
+func (m *Model) stopFiles() {
+	if e, ok := m.layerFiles[m.filesFor]; ok && e.loading {
+		e.cancel()
+		delete(m.layerFiles, m.filesFor)
+	}
+	m.filesFor = ""
 }
 
 type filesMsg struct {
@@ -35,9 +47,10 @@ type filesMsg struct {
 // hundreds of megabytes).
 const filesTimeout = 2 * time.Minute
 
-func filesCmd(c *docker.Client, id string) tea.Cmd {
+// filesCmd reads the files of image id's layers until ctx ends (the
+// learner closed the listing before they came: nothing more is read).
+func filesCmd(ctx context.Context, cancel context.CancelFunc, c *docker.Client, id string) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), filesTimeout)
 		defer cancel()
 		layers, err := c.Files(ctx, id)
 		return filesMsg{id: id, layers: layers, err: err}
@@ -98,17 +111,18 @@ func (m Model) handlePanelKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		return m, nil, true
 	case key.Matches(msg, m.keys.Files) && n > 0:
 		if m.filesFor != "" {
-			m.filesFor = ""
+			m.stopFiles()
 			return m, nil, true
 		}
 		m.filesFor, m.filesTop = st.ID, 0
 		if e, ok := m.layerFiles[st.ID]; ok && (e.loading || e.err == nil) {
 			return m, nil, true
 		}
-		m.layerFiles[st.ID] = filesEntry{loading: true}
-		return m, filesCmd(m.opts.Client, st.ID), true
+		ctx, cancel := context.WithTimeout(context.Background(), filesTimeout)
+		m.layerFiles[st.ID] = filesEntry{loading: true, cancel: cancel}
+		return m, filesCmd(ctx, cancel, m.opts.Client, st.ID), true
 	case key.Matches(msg, m.keys.Back) && m.filesFor != "":
-		m.filesFor = ""
+		m.stopFiles()
 		return m, nil, true
 	}
 	return m, nil, false

@@ -81,3 +81,30 @@ func TestLayerFilesInThePanel(t *testing.T) {
 		t.Error("esc on the stack does not leave the lesson")
 	}
 }
+
+// TestClosingTheListingStopsTheRead: esc before the files came stops the
+// read; its late answer is dropped, and enter again reads again.
+func TestClosingTheListingStopsTheRead(t *testing.T) {
+	m := committed(t, commitModel(t, 120, 40))
+	m = update1(m, press("tab"))
+	nm, cmd := m.Update(press("enter"))
+	m = nm.(Model)
+	e, ok := m.layerFiles[newID]
+	if cmd == nil || !ok || !e.loading {
+		t.Fatal("enter did not start reading")
+	}
+	m = update1(m, press("esc"))
+	if _, ok := m.layerFiles[newID]; ok || m.filesFor != "" {
+		t.Fatal("esc left the read going")
+	}
+	if msg, _ := cmd().(filesMsg); docker.KindOf(msg.err) != docker.KindCanceled {
+		t.Errorf("the stopped read ended with %v, want canceled", msg.err)
+	}
+	m = update1(m, filesMsg{id: newID, layers: []docker.LayerFiles{{DiffID: "sha256:4ebff1c07ec1aaaa"}}})
+	if _, ok := m.layerFiles[newID]; ok {
+		t.Error("a late answer was kept")
+	}
+	if _, cmd := m.Update(press("enter")); cmd == nil {
+		t.Error("enter again does not read again")
+	}
+}
