@@ -196,6 +196,45 @@ func BenchmarkPanel(b *testing.B) {
 	}
 }
 
+// BenchmarkLayerFiles: from enter on a layer of a real image (the panel in
+// focus) to its files listed on screen: the image read as docker save
+// streams it, every layer's paths classified. bench/run.sh compares it with
+// dive's analysis of the same image.
+func BenchmarkLayerFiles(b *testing.B) {
+	refs := os.Getenv("LAYERLAB_BENCH_IMAGES")
+	if refs == "" {
+		b.Skip("LAYERLAB_BENCH_IMAGES not set (bench/run.sh sets it)")
+	}
+	cli, err := docker.New(docker.ResolveEndpoint())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer cli.Close()
+	for _, ref := range strings.Split(refs, ",") {
+		b.Run(ref, func(b *testing.B) {
+			m := New(Options{Client: cli, Lessons: builtin(b), Dark: true})
+			m = update1(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+			m = update1(m, connectedMsg{engine: testEngine})
+			m = update1(m, press("enter"))
+			m.panelRef[m.lesson().ID] = ref
+			m = update1(m, m.loadPanel()())
+			m = update1(m, press("tab"))
+			for b.Loop() {
+				clear(m.layerFiles)
+				m.filesFor = ""
+				nm, cmd := m.Update(press("enter"))
+				if cmd == nil {
+					b.Fatal("enter did not read the files")
+				}
+				m = update1(nm.(Model), cmd())
+				if out := ansi.Strip(m.View().Content); !strings.Contains(out, "added ·") {
+					b.Fatalf("files not listed for %s:\n%s", ref, out)
+				}
+			}
+		})
+	}
+}
+
 // pullingModel is the pull lesson at 120x40 while a pull of 20 layers runs
 // (the panel draws them arriving), with a 22-layer image that shares its
 // base with 12 others on the daemon: the screen a learner watches for the
