@@ -176,37 +176,48 @@ func listLayer(r io.Reader) (listing, bool) {
 // layer has the path), deleted (a whiteout). Directories that existed below
 // and come only as parents of the layer's files are left out.
 func classifyLayers(diffIDs []string, layers []listing) []LayerFiles {
-	below := map[string]bool{}
+	// below holds every path the layers so far make visible, true for the
+	// folders (a deleted folder takes its contents with it).
+	n := 0
+	for _, l := range layers {
+		n += len(l.entries)
+	}
+	below := make(map[string]bool, n)
 	out := make([]LayerFiles, len(layers))
 	for i, l := range layers {
 		lf := LayerFiles{DiffID: diffIDs[i], Total: l.total, Bytes: l.bytes}
-		var here []entry
 		for _, e := range l.entries {
 			f := LayerFile{Path: e.path, Size: e.size, Dir: e.dir, Link: e.link, Kind: Added}
 			switch {
 			case e.whiteout:
 				f.Kind = Deleted
-			case below[e.path] && e.dir:
-				continue
-			case below[e.path]:
-				f.Kind = Changed
+			default:
+				if _, ok := below[e.path]; ok {
+					if e.dir {
+						continue
+					}
+					f.Kind = Changed
+				}
 			}
 			if len(lf.Files) < MaxLayerFiles {
 				lf.Files = append(lf.Files, f)
 			}
-			here = append(here, e)
 		}
 		sort.Slice(lf.Files, func(a, b int) bool { return lf.Files[a].Path < lf.Files[b].Path })
-		for _, e := range here {
-			if e.whiteout {
+		for _, e := range l.entries {
+			if !e.whiteout {
+				below[e.path] = e.dir
+				continue
+			}
+			dir, ok := below[e.path]
+			delete(below, e.path)
+			if ok && dir { // rare: a whole folder deleted
 				for p := range below {
-					if p == e.path || strings.HasPrefix(p, e.path+"/") {
+					if strings.HasPrefix(p, e.path+"/") {
 						delete(below, p)
 					}
 				}
-				continue
 			}
-			below[e.path] = true
 		}
 		out[i] = lf
 	}

@@ -94,3 +94,40 @@ func TestFilesOfASavedImage(t *testing.T) {
 		t.Error("a save without manifest.json is read")
 	}
 }
+
+// TestADeletedFolderTakesItsContents: a folder deleted in one layer and
+// made again above: its files are added there, not changed.
+func TestADeletedFolderTakesItsContents(t *testing.T) {
+	l := func(entries ...entry) listing { return listing{entries: entries, total: len(entries)} }
+	got := classifyLayers([]string{"1", "2", "3"}, []listing{
+		l(entry{path: "/d", dir: true}, entry{path: "/d/a"}, entry{path: "/keep"}),
+		l(entry{path: "/d", whiteout: true}, entry{path: "/keep"}),
+		l(entry{path: "/d", dir: true}, entry{path: "/d/a"}, entry{path: "/keep"}),
+	})
+	var s []string
+	for _, lf := range got {
+		for _, f := range lf.Files {
+			s = append(s, f.Kind.Letter()+" "+f.Path)
+		}
+		s = append(s, "|")
+	}
+	if want := "A /d A /d/a A /keep | D /d C /keep | A /d A /d/a C /keep |"; strings.Join(s, " ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(s, " "), want)
+	}
+}
+
+// BenchmarkClassifyLayers: an image of 100,000 files, then a layer that
+// deletes 11,000 of them one by one (rm /d/1*): the whiteouts must not
+// each walk every path below.
+func BenchmarkClassifyLayers(b *testing.B) {
+	var base, top listing
+	for i := range 100_000 {
+		base.entries = append(base.entries, entry{path: fmt.Sprintf("/d/%d", i)})
+	}
+	for i := range 11_000 {
+		top.entries = append(top.entries, entry{path: fmt.Sprintf("/d/%d", i), whiteout: true})
+	}
+	for b.Loop() {
+		classifyLayers([]string{"1", "2"}, []listing{base, top})
+	}
+}
