@@ -167,6 +167,24 @@ func BenchmarkLongLessonResizeSeen(b *testing.B) {
 // daemon. LAYERLAB_BENCH_IMAGES names the images (comma-separated; bench/run.sh
 // builds a medium and a large one); skipped without it.
 func BenchmarkPanel(b *testing.B) {
+	onBenchImages(b, func(b *testing.B, m Model, ref string) {
+		l := m.lesson()
+		for b.Loop() {
+			m.panelRef[l.ID] = ref
+			delete(m.stacks, ref)
+			msg := m.loadPanel()()
+			m = update1(m, msg)
+			if out := m.View().Content; !strings.Contains(ansi.Strip(out), "Layers · "+docker.Familiar(ref)) {
+				b.Fatalf("panel not drawn for %s:\n%s", ref, ansi.Strip(out))
+			}
+		}
+	})
+}
+
+// onBenchImages runs f on each image LAYERLAB_BENCH_IMAGES names
+// (comma-separated; bench/run.sh builds them), with the app on the real
+// daemon at 120x40 and the first lesson open; skipped without it.
+func onBenchImages(b *testing.B, f func(b *testing.B, m Model, ref string)) {
 	refs := os.Getenv("LAYERLAB_BENCH_IMAGES")
 	if refs == "" {
 		b.Skip("LAYERLAB_BENCH_IMAGES not set (bench/run.sh sets it)")
@@ -181,17 +199,7 @@ func BenchmarkPanel(b *testing.B) {
 			m := New(Options{Client: cli, Lessons: builtin(b), Dark: true})
 			m = update1(m, tea.WindowSizeMsg{Width: 120, Height: 40})
 			m = update1(m, connectedMsg{engine: testEngine})
-			m = update1(m, press("enter"))
-			l := m.lesson()
-			for b.Loop() {
-				m.panelRef[l.ID] = ref
-				delete(m.stacks, ref)
-				msg := m.loadPanel()()
-				m = update1(m, msg)
-				if out := m.View().Content; !strings.Contains(ansi.Strip(out), "Layers · "+docker.Familiar(ref)) {
-					b.Fatalf("panel not drawn for %s:\n%s", ref, ansi.Strip(out))
-				}
-			}
+			f(b, update1(m, press("enter")), ref)
 		})
 	}
 }
@@ -201,38 +209,23 @@ func BenchmarkPanel(b *testing.B) {
 // streams it, every layer's paths classified. bench/run.sh compares it with
 // dive's analysis of the same image.
 func BenchmarkLayerFiles(b *testing.B) {
-	refs := os.Getenv("LAYERLAB_BENCH_IMAGES")
-	if refs == "" {
-		b.Skip("LAYERLAB_BENCH_IMAGES not set (bench/run.sh sets it)")
-	}
-	cli, err := docker.New(docker.ResolveEndpoint())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer cli.Close()
-	for _, ref := range strings.Split(refs, ",") {
-		b.Run(ref, func(b *testing.B) {
-			m := New(Options{Client: cli, Lessons: builtin(b), Dark: true})
-			m = update1(m, tea.WindowSizeMsg{Width: 120, Height: 40})
-			m = update1(m, connectedMsg{engine: testEngine})
-			m = update1(m, press("enter"))
-			m.panelRef[m.lesson().ID] = ref
-			m = update1(m, m.loadPanel()())
-			m = update1(m, press("tab"))
-			for b.Loop() {
-				clear(m.layerFiles)
-				m.filesFor = ""
-				nm, cmd := m.Update(press("enter"))
-				if cmd == nil {
-					b.Fatal("enter did not read the files")
-				}
-				m = update1(nm.(Model), cmd())
-				if out := ansi.Strip(m.View().Content); !strings.Contains(out, "added ·") {
-					b.Fatalf("files not listed for %s:\n%s", ref, out)
-				}
+	onBenchImages(b, func(b *testing.B, m Model, ref string) {
+		m.panelRef[m.lesson().ID] = ref
+		m = update1(m, m.loadPanel()())
+		m = update1(m, press("tab"))
+		for b.Loop() {
+			clear(m.layerFiles)
+			m.filesFor = ""
+			nm, cmd := m.Update(press("enter"))
+			if cmd == nil {
+				b.Fatal("enter did not read the files")
 			}
-		})
-	}
+			m = update1(nm.(Model), cmd())
+			if out := ansi.Strip(m.View().Content); !strings.Contains(out, "added ·") {
+				b.Fatalf("files not listed for %s:\n%s", ref, out)
+			}
+		}
+	})
 }
 
 // pullingModel is the pull lesson at 120x40 while a pull of 20 layers runs
