@@ -435,3 +435,28 @@ func TestThePanelGrowsAsAPullBringsLayers(t *testing.T) {
 		t.Errorf("the pull ended; the panel still shows it on its way:\n%s", out)
 	}
 }
+
+// TestEscRightAfterEnterStopsThePull: esc pressed before the pull has
+// reported anything (a slow daemon) stops it; it does not leave the lesson
+// with the pull going on.
+func TestEscRightAfterEnterStopsThePull(t *testing.T) {
+	m := testModel(t, 120, 40)
+	m = update1(m, connectedMsg{engine: testEngine})
+	m = lessonAt(t, m, "pull")
+	m.selectStep(2)
+	nm, cmd := m.Update(press("enter"))
+	m = nm.(Model)
+	k := stepKey{"pull", 2}
+	if m.steps[k].status != stepRunning {
+		t.Fatalf("enter did not start the pull: %+v", m.steps[k])
+	}
+	nm, _ = m.Update(press("esc"))
+	m = nm.(Model)
+	if m.screen != screenLesson {
+		t.Fatal("esc left the lesson instead of stopping the pull")
+	}
+	m = settle(t, m, cmd, 10*time.Second)
+	if s := m.steps[k]; docker.KindOf(s.err) != docker.KindCanceled || m.running != nil {
+		t.Errorf("after esc: status %v, error %v, running %v", s.status, s.err, m.running)
+	}
+}

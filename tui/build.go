@@ -30,9 +30,9 @@ type (
 	}
 )
 
-func startBuild(c *docker.Client, key stepKey, o docker.BuildOptions) tea.Cmd {
+// startBuild builds until cancel (held by the model from the key press on).
+func startBuild(ctx context.Context, cancel context.CancelFunc, c *docker.Client, key stepKey, o docker.BuildOptions) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithCancel(context.Background())
 		s := newStream(func(p docker.BuildProgress, _ time.Time, next tea.Cmd) tea.Msg {
 			return buildUpdateMsg{key: key, progress: p, next: next}
 		})
@@ -102,9 +102,11 @@ func (m Model) runBuild(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	// Layers that appear during the build are new: remember what was there.
 	m.knownBefore, m.newLayers = m.knownLayers(), map[string]bool{}
 	delete(m.removal, l.ID)
-	m.busy = &k // until the build reports it runs: no second step meanwhile
+	// Running from now: esc stops it even before it reports anything.
+	ctx, cancel := context.WithCancel(context.Background())
+	m.running = &runningOp{key: k, cancel: cancel}
 	m.refresh()
-	return m, tea.Batch(startBuild(m.opts.Client, k, o), m.spin.Tick)
+	return m, tea.Batch(startBuild(ctx, cancel, m.opts.Client, k, o), m.spin.Tick)
 }
 
 // buildUpdate folds a build's progress in; a step that just finished puts its

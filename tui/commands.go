@@ -163,9 +163,10 @@ type opStartedMsg struct {
 	next   tea.Cmd
 }
 
-func startPull(c *docker.Client, key stepKey, ref docker.Ref, mirror string) tea.Cmd {
+// startPull pulls until cancel: the model holds cancel from the key press
+// on, so that esc stops a pull even before the pull has reported anything.
+func startPull(ctx context.Context, cancel context.CancelFunc, c *docker.Client, key stepKey, ref docker.Ref, mirror string) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithCancel(context.Background())
 		s := newStream(func(p docker.PullProgress, at time.Time, next tea.Cmd) tea.Msg {
 			return pullUpdateMsg{key: key, progress: p, at: at, next: next}
 		})

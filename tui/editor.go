@@ -298,19 +298,14 @@ func (m Model) lastBuildOf(rel string) (built map[int]builtStep, id string, stal
 		}
 		b := builtStep{step: bs}
 		// The image's history ends with one entry per step after FROM.
-		if idx := len(stackLayers(stack)) - 1 - (top.Index - bs.Index); stack != nil && bs.Index > 1 && idx >= 0 {
-			b.layer = &stack.Layers[idx]
+		if stack != nil && bs.Index > 1 {
+			if idx := len(stack.Layers) - 1 - (top.Index - bs.Index); idx >= 0 {
+				b.layer = &stack.Layers[idx]
+			}
 		}
 		built[bs.Index] = b
 	}
 	return built, top.ImageID, false
-}
-
-func stackLayers(s *docker.LayerStack) []docker.Layer {
-	if s == nil {
-		return nil
-	}
-	return s.Layers
 }
 
 // builtLines say what an instruction really made in the last build, and

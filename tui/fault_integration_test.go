@@ -90,7 +90,7 @@ func TestDaemonGoneMidPullInTheApp(t *testing.T) {
 	m, cmd, p, reg, k := pullLessonThroughProxy(t, 4, 256<<10)
 
 	phase := 0
-	var failedScreen, downScreen string
+	var failedScreen, failedCard, downScreen string
 	var gen int
 	m = script(t, m, cmd, 90*time.Second, func(m Model, msg tea.Msg) (tea.Cmd, bool) {
 		switch phase {
@@ -111,7 +111,7 @@ func TestDaemonGoneMidPullInTheApp(t *testing.T) {
 			}
 		case 2: // the step says what happened; the app still takes keys
 			if s := m.steps[k]; s != nil && s.status == stepFailed {
-				failedScreen = viewText(m)
+				failedScreen, failedCard = viewText(m), flatten(cardText(m, k.index))
 				phase = 3
 				gen = m.events.gen
 				return keys("?", "?"), false
@@ -128,12 +128,7 @@ func TestDaemonGoneMidPullInTheApp(t *testing.T) {
 		}
 		return nil, false
 	})
-	flat := strings.Join(strings.Fields(strings.Map(func(r rune) rune {
-		if r >= 0x2500 && r <= 0x257f { // box drawing
-			return ' '
-		}
-		return r
-	}, failedScreen)), " ")
+	flat := failedCard
 	if !strings.Contains(flat, "The daemon went away in the middle") || !strings.Contains(flat, "layers had arrived") ||
 		!strings.Contains(flat, "An unfinished pull leaves no image") {
 		t.Errorf("the interrupted pull is not explained:\n%s", failedScreen)

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -176,8 +177,11 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		}
 		*s = stepState{status: stepRunning, ref: s.ref, started: m.opts.Now()}
 		m.opKnown = m.knownLayers()
+		// Running from now: esc stops it even before it reports anything.
+		ctx, cancel := context.WithCancel(context.Background())
+		m.running = &runningOp{key: k, cancel: cancel}
 		m.refresh()
-		return m, tea.Batch(startPull(m.opts.Client, k, ref, m.opts.Mirror), m.spin.Tick)
+		return m, tea.Batch(startPull(ctx, cancel, m.opts.Client, k, ref, m.opts.Mirror), m.spin.Tick)
 	case lessons.KindImages, lessons.KindPs:
 		s.status, s.err = stepDone, nil
 		m.refresh()
