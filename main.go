@@ -240,13 +240,16 @@ const fps = 90
 const gcPercent = 30
 
 // cleanup is `layerlab cleanup`: list what layerlab made on the daemon, ask,
-// remove it. Only labelled containers and images and the tags in layerlab's
-// ledger are ever candidates; nothing is forced.
+// remove it. Only what layerlab's ledger records (containers and images by
+// id, tags it set) is ever a candidate; nothing is forced. What carries its
+// label without a record is listed apart and removed only when named one by
+// one (--unrecorded).
 func cleanup(args []string, in io.Reader, out io.Writer) error {
 	fs := flag.NewFlagSet("layerlab cleanup", flag.ContinueOnError)
 	yes := fs.Bool("yes", false, "remove without asking (for scripts)")
 	dry := fs.Bool("dry-run", false, "only list what would be removed")
 	lesson := fs.String("lesson", "", "only what this lesson made (its id, e.g. rmi)")
+	unrecorded := fs.StringArray("unrecorded", nil, "also remove this `NAME` (a container name, an image id or tag) listed as not recorded; repeat for each")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "\nUsage:  layerlab cleanup [OPTIONS]\n\nRemove the containers, images and tags layerlab made; never anything else.\n\nOptions:\n")
 		fs.PrintDefaults()
@@ -269,7 +272,11 @@ func cleanup(args []string, in io.Reader, out io.Writer) error {
 	if err != nil {
 		return errors.New(tui.ErrorText(t, err))
 	}
+	plan, missing := plan.Adopt(*unrecorded)
 	fmt.Fprint(out, tui.PlanText(t, plan))
+	if len(missing) > 0 {
+		return fmt.Errorf(t.CLINoSuchUnrecordedFmt, strings.Join(missing, ", "))
+	}
 	if plan.Empty() {
 		return nil
 	}
@@ -592,3 +599,4 @@ func statePath(name string) string {
 	}
 	return filepath.Join(dir, "layerlab", name)
 }
+

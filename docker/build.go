@@ -43,9 +43,6 @@ type BuildOptions struct {
 	// the context, the Dockerfile and every link in the context must stay
 	// inside it once links are followed (a lesson's workspace).
 	Root string
-	// KeepTheirNames refuses (KindNotOwned) a tag that names an image of the
-	// learner's now, instead of moving it (see ClaimName).
-	KeepTheirNames bool
 }
 
 // BuildContext is what would be sent to the daemon, measured before sending.
@@ -351,8 +348,9 @@ type BuildResult struct {
 
 // Build runs `docker build` with the legacy builder, so that every step is a
 // committed image the lessons can show, on Engine API 1.41 and on current
-// engines alike. The image carries layerlab's labels; its tags go into the
-// ledger (unless they named something of the learner's before). Intermediate
+// engines alike. Its images (every step's, by the ids the stream reports) and
+// its tags go into the ledger; a tag naming an image of the learner's is
+// refused (KindNotOwned, see ClaimName). Intermediate
 // containers never outlive the build, even when it fails or is cancelled.
 func (c *Client) Build(ctx context.Context, o BuildOptions, onUpdate func(BuildProgress)) (BuildResult, error) {
 	op := "build " + o.ContextDir
@@ -366,23 +364,22 @@ func (c *Client) Build(ctx context.Context, o BuildOptions, onUpdate func(BuildP
 		onUpdate(res.Progress.Clone())
 	}
 	var tags []string
-	existed := map[string]bool{}
 	for _, t := range o.Tags {
-		if o.KeepTheirNames {
-			if err := c.ClaimName(ctx, t); err != nil {
-				return res, err
-			}
+		if err := c.ClaimName(ctx, t); err != nil {
+			return res, err
 		}
-		ok, prev, err := c.Exists(ctx, t.Full())
+		_, prev, err := c.Exists(ctx, t.Full())
 		if err != nil {
 			return res, err
 		}
-		existed[t.String()], res.PreviousIDs[t.String()] = ok, prev
+		res.PreviousIDs[t.String()] = prev
 		tags = append(tags, t.Full())
 	}
+	// No labels: each would be a LABEL step the learner did not write. The
+	// images are layerlab's by the ids the stream reports, in the ledger.
 	resp, err := c.api.ImageBuild(ctx, bytes.NewReader(tarball), build.ImageBuildOptions{
 		Version: build.BuilderV1, Tags: tags, Dockerfile: dfName,
-		Remove: true, ForceRemove: true, Labels: OwnedLabels(o.Lesson),
+		Remove: true, ForceRemove: true,
 	})
 	if err != nil {
 		return res, c.buildErr(err, op, &res.Progress)
@@ -393,7 +390,7 @@ func (c *Client) Build(ctx context.Context, o BuildOptions, onUpdate func(BuildP
 	// and cache for the next build), so that removing the result can remove them.
 	for _, s := range res.Progress.Steps {
 		if s.ImageID != "" && !s.Cached && !strings.HasPrefix(strings.ToUpper(s.Instruction), "FROM") {
-			c.ledger.AddIntermediate(c.endpoint.Host, s.ImageID, o.Lesson)
+			c.ledger.AddImage(c.endpoint.Host, s.ImageID, o.Lesson, "build step")
 		}
 	}
 	if derr == nil && ctx.Err() != nil {
@@ -409,8 +406,12 @@ func (c *Client) Build(ctx context.Context, o BuildOptions, onUpdate func(BuildP
 	}
 	res.Progress.Done = true
 	res.ImageID = res.Progress.ImageID
+	if c.ledger.HasImage(c.endpoint.Host, res.ImageID) {
+		// Made by this build (not all from the cache, which may be the learner's).
+		c.ledger.AddImage(c.endpoint.Host, res.ImageID, o.Lesson, "build")
+	}
 	for _, t := range o.Tags {
-		c.recordTag(ctx, t.String(), res.ImageID, o.Lesson, "build", existed[t.String()], res.PreviousIDs[t.String()])
+		c.recordTag(ctx, t.String(), res.ImageID, o.Lesson, "build", res.PreviousIDs[t.String()], "")
 	}
 	if onUpdate != nil {
 		onUpdate(res.Progress.Clone())

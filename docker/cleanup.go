@@ -2,9 +2,12 @@ package docker
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/image"
 )
@@ -32,6 +35,10 @@ type CleanupItem struct {
 	// OtherTags are tags that keep naming the image after this one goes: then
 	// removing the tag deletes nothing.
 	OtherTags []string
+	// Unrecorded items carry layerlab's labels but are not in its records (its
+	// state was lost, or the learner made them from a lesson image): they may
+	// be the learner's, and are removed only when named one by one.
+	Unrecorded bool
 }
 
 // Kept is something with layerlab's label that cleanup leaves alone, and why.
@@ -46,8 +53,11 @@ type CleanupPlan struct {
 	Lesson string // "" for every lesson
 	Items  []CleanupItem
 	Kept   []Kept
-	// stale are ledger records whose tag is gone or names another image now.
-	stale []string
+	// Unrecorded are what carries layerlab's labels without being in its
+	// records: listed as "not recorded: may be yours", removed only by Adopt.
+	Unrecorded []CleanupItem
+	// stale are ledger records whose object is gone or names another image now.
+	stale []Record
 }
 
 // Empty reports whether there is nothing to remove.
@@ -64,87 +74,194 @@ func (p CleanupPlan) Count(k ItemKind) int {
 	return n
 }
 
-// PlanCleanup lists what layerlab made on this daemon, for one lesson or all
-// (""): its containers (by label), the tags in its ledger that still name what
-// it tagged, and its labelled images with no tag left. Nothing is changed.
+// Adopt moves the unrecorded items the learner named one by one (a container
+// name, an image id or a prefix of one of at least 12 digits, or a tag) into
+// the items to remove. It returns the names that matched nothing unrecorded.
+func (p CleanupPlan) Adopt(names []string) (CleanupPlan, []string) {
+	var missing []string
+	taken := map[int]bool{}
+	for _, n := range names {
+		found := false
+		for i, it := range p.Unrecorded {
+			if taken[i] || !it.answersTo(n) {
+				continue
+			}
+			taken[i], found = true, true
+		}
+		if !found {
+			missing = append(missing, n)
+		}
+	}
+	var rest []CleanupItem
+	for i, it := range p.Unrecorded {
+		if taken[i] {
+			p.Items = append(p.Items, it)
+		} else {
+			rest = append(rest, it)
+		}
+	}
+	p.Unrecorded = rest
+	return p, missing
+}
+
+// answersTo reports whether the learner's word n names this item exactly.
+func (it CleanupItem) answersTo(n string) bool {
+	id := strings.TrimPrefix(it.ID, "sha256:")
+	return n == it.Name || n == it.ID || len(strings.TrimPrefix(n, "sha256:")) >= 12 && strings.HasPrefix(id, strings.TrimPrefix(n, "sha256:")) ||
+		slices.Contains(it.OtherTags, n)
+}
+
+// PlanCleanup lists what layerlab made on this daemon, by its ledger, for one
+// lesson or all (""): its containers, the tags it set that still name what it
+// tagged, and the images it made that no tag names (nor any image that
+// stays is built on). What carries its labels without being recorded is
+// listed apart (Unrecorded). Nothing is changed.
 func (c *Client) PlanCleanup(ctx context.Context, lesson string) (CleanupPlan, error) {
-	p := CleanupPlan{Host: c.endpoint.Host, Lesson: lesson}
+	host := c.endpoint.Host
+	p := CleanupPlan{Host: host, Lesson: lesson}
 	cts, err := c.OwnedContainers(ctx, lesson)
 	if err != nil {
 		return p, err
 	}
 	for _, ct := range cts {
 		p.Items = append(p.Items, CleanupItem{Kind: ItemContainer, Name: ct.Name, ID: ct.ID,
-			Lesson: ct.Labels[LabelLesson], How: ct.State, Image: ct.Image})
+			Lesson: ct.Lesson, How: ct.State, Image: ct.Image})
 	}
-	for _, rec := range c.ledger.Records(c.endpoint.Host, lesson) {
+	for _, rec := range c.ledger.Records(host, lesson) {
 		insp, err := c.api.ImageInspect(ctx, rec.Tag)
 		if err != nil {
 			if isNotFound(err) {
-				p.stale = append(p.stale, rec.Tag)
+				p.stale = append(p.stale, rec)
 				continue
 			}
 			return p, c.classify(err, "inspect "+rec.Tag)
 		}
 		own := c.ownership(insp)
 		if !own.Removable(rec.Tag, false) {
-			p.stale = append(p.stale, rec.Tag)
+			p.stale = append(p.stale, rec)
 			p.Kept = append(p.Kept, Kept{Name: rec.Tag, ID: insp.ID, Why: "names another image than the one layerlab tagged"})
 			continue
 		}
 		var others []string
 		for _, t := range insp.RepoTags {
-			if t != rec.Tag {
+			if t = Familiar(t); t != rec.Tag {
 				others = append(others, t)
 			}
 		}
 		p.Items = append(p.Items, CleanupItem{Kind: ItemTag, Name: rec.Tag, ID: insp.ID, Size: insp.Size,
 			Lesson: rec.Lesson, How: rec.How, OtherTags: others})
 	}
-	if err := c.planIntermediates(ctx, &p, lesson); err != nil {
-		return p, err
-	}
-	f := filters.NewArgs(filters.Arg("label", LabelOwned+"=true"))
-	if lesson != "" {
-		f.Add("label", LabelLesson+"="+lesson)
-	}
-	list, err := c.api.ImageList(ctx, image.ListOptions{Filters: f})
+	all, err := c.api.ImageList(ctx, image.ListOptions{All: true})
 	if err != nil {
 		return p, c.classify(err, "list images")
 	}
-	tagged := map[string]bool{}
-	for _, it := range p.Items {
-		if it.Kind == ItemTag {
-			tagged[it.Name] = true
-		}
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].Created > list[j].Created })
-	for _, s := range list {
-		var theirs []string
-		for _, t := range s.RepoTags {
-			if t != "<none>:<none>" && !tagged[t] {
-				theirs = append(theirs, t)
-			}
-		}
-		switch {
-		case len(theirs) > 0:
-			p.Kept = append(p.Kept, Kept{Name: ShortID(s.ID), ID: s.ID,
-				Why: "also tagged " + strings.Join(theirs, ", ") + ", which layerlab has no record of setting"})
-		case !hasTag(s.RepoTags):
-			p.Items = append(p.Items, CleanupItem{Kind: ItemImage, Name: ShortID(s.ID), ID: s.ID, Size: s.Size,
-				Lesson: s.Labels[LabelLesson], How: "untagged"})
-		}
+	c.planImages(&p, all, lesson)
+	if err := c.planUnrecorded(ctx, &p, all, lesson); err != nil {
+		return p, err
 	}
 	return p, nil
 }
 
-func hasTag(tags []string) bool {
-	for _, t := range tags {
-		if t != "<none>:<none>" {
-			return true
+// planImages adds the images layerlab made (commits, builds, build steps)
+// that are left over (a failed build, a rebuild that moved the tag, a
+// commit whose tag was removed): untagged, and with no child that stays.
+// Newest first, so children go before their parents. One the learner tagged
+// is kept, with the reason.
+func (c *Client) planImages(p *CleanupPlan, all []image.Summary, lesson string) {
+	recs := c.ledger.Images(c.endpoint.Host, lesson)
+	byShort := map[string]image.Summary{}
+	children := map[string][]string{}
+	for _, s := range all {
+		byShort[ShortID(s.ID)] = s
+		if s.ParentID != "" {
+			children[ShortID(s.ParentID)] = append(children[ShortID(s.ParentID)], ShortID(s.ID))
 		}
 	}
-	return false
+	going := map[string]bool{}
+	tagsGoing := map[string][]string{}
+	for _, it := range p.Items {
+		if it.Kind == ItemTag {
+			tagsGoing[ShortID(it.ID)] = append(tagsGoing[ShortID(it.ID)], it.Name)
+		}
+	}
+	sort.SliceStable(recs, func(i, j int) bool {
+		return byShort[ShortID(recs[i].ImageID)].Created > byShort[ShortID(recs[j].ImageID)].Created
+	})
+	for _, rec := range recs {
+		id := ShortID(rec.ImageID)
+		s, ok := byShort[id]
+		if !ok {
+			p.stale = append(p.stale, rec)
+			continue
+		}
+		var theirs []string
+		for _, t := range s.RepoTags {
+			if t = Familiar(t); t != "<none>:<none>" && !slices.Contains(tagsGoing[id], t) {
+				theirs = append(theirs, t)
+			}
+		}
+		if len(theirs) > 0 {
+			if rec.How != "build step" {
+				p.Kept = append(p.Kept, Kept{Name: id, ID: s.ID, Why: "also tagged " + strings.Join(theirs, ", ") + ", which layerlab did not set"})
+			}
+			continue
+		}
+		if len(tagsGoing[id]) > 0 {
+			going[id] = true // removing its last tag deletes it
+			continue
+		}
+		stays := false
+		for _, ch := range children[id] {
+			if !going[ch] {
+				stays = true
+			}
+		}
+		if stays {
+			continue
+		}
+		going[id] = true
+		p.Items = append(p.Items, CleanupItem{Kind: ItemImage, Name: id, ID: s.ID, Size: s.Size, Lesson: rec.Lesson, How: rec.How})
+	}
+}
+
+// planUnrecorded lists the containers and images that carry layerlab's label
+// but are not in its records: made before the records were lost, or made by
+// the learner from a lesson image (Docker copies labels). Images that layerlab
+// would remove anyway (a tag of its own names them) are not listed.
+func (c *Client) planUnrecorded(ctx context.Context, p *CleanupPlan, all []image.Summary, lesson string) error {
+	f := filters.NewArgs(filters.Arg("label", LabelOwned+"=true"))
+	if lesson != "" {
+		f.Add("label", LabelLesson+"="+lesson)
+	}
+	cts, err := c.api.ContainerList(ctx, container.ListOptions{All: true, Filters: f})
+	if err != nil {
+		return c.classify(err, "list containers")
+	}
+	for _, ct := range c.fromSummaries(cts) {
+		if !ct.Owned {
+			p.Unrecorded = append(p.Unrecorded, CleanupItem{Kind: ItemContainer, Name: ct.Name, ID: ct.ID,
+				Lesson: ct.Labels[LabelLesson], How: ct.State, Image: ct.Image, Unrecorded: true})
+		}
+	}
+	planned := map[string]bool{}
+	for _, it := range p.Items {
+		planned[ShortID(it.ID)] = true
+	}
+	for _, s := range all {
+		if s.Labels[LabelOwned] != "true" || lesson != "" && s.Labels[LabelLesson] != lesson ||
+			planned[ShortID(s.ID)] || c.ledger.HasImage(c.endpoint.Host, s.ID) {
+			continue
+		}
+		var tags []string
+		for _, t := range s.RepoTags {
+			if t != "<none>:<none>" {
+				tags = append(tags, Familiar(t))
+			}
+		}
+		p.Unrecorded = append(p.Unrecorded, CleanupItem{Kind: ItemImage, Name: ShortID(s.ID), ID: s.ID, Size: s.Size,
+			Lesson: s.Labels[LabelLesson], How: "not recorded", OtherTags: tags, Unrecorded: true})
+	}
+	return nil
 }
 
 func isNotFound(err error) bool {
@@ -160,29 +277,40 @@ type CleanupResult struct {
 }
 
 // Cleanup removes the plan's items in order (containers, then tags, then
-// untagged images) and reports each through onItem. It never forces an image
+// images) and reports each through onItem. It never forces an image
 // removal: an image a container of the learner's uses stays, with the reason.
 // Every item is checked again when it is removed: only what is still
-// layerlab's goes.
+// layerlab's goes, and an unrecorded item only if it still carries the label.
 func (c *Client) Cleanup(ctx context.Context, p CleanupPlan, onItem func(CleanupResult)) []CleanupResult {
 	var out []CleanupResult
-	for _, t := range p.stale {
-		c.ledger.Remove(p.Host, t)
+	for _, r := range p.stale {
+		switch r.Kind {
+		case RecordTag:
+			c.ledger.Remove(p.Host, r.Tag)
+		case RecordImage:
+			c.ledger.RemoveImage(p.Host, r.ImageID)
+		}
 	}
+	sort.SliceStable(p.Items, func(i, j int) bool { return itemOrder(p.Items[i]) < itemOrder(p.Items[j]) })
 	for _, it := range p.Items {
 		r := CleanupResult{Item: it}
-		switch it.Kind {
-		case ItemContainer:
+		switch {
+		case it.Unrecorded:
+			r.Removed, r.Err = c.removeUnrecorded(ctx, it)
+		case it.Kind == ItemContainer:
 			r.Err = c.RemoveContainer(ctx, it.ID)
-		case ItemTag:
+		case it.Kind == ItemTag:
 			r.Removed, r.Err = c.RemoveImage(ctx, it.Name, false)
-		case ItemImage:
+		case it.Kind == ItemImage:
 			r.Removed, r.Err = c.RemoveImage(ctx, it.ID, false)
 		}
 		if KindOf(r.Err) == KindNotFound && it.Kind != ItemContainer {
 			// Gone already, e.g. removed with the image built on it: what cleanup wanted.
-			c.ledger.Remove(p.Host, it.Name)
-			c.ledger.RemoveIntermediate(p.Host, it.ID)
+			if it.Kind == ItemTag {
+				c.ledger.Remove(p.Host, it.Name)
+			} else {
+				c.ledger.RemoveImage(p.Host, it.ID)
+			}
 			r.Err = nil
 		}
 		out = append(out, r)
@@ -196,53 +324,56 @@ func (c *Client) Cleanup(ctx context.Context, p CleanupPlan, onItem func(Cleanup
 	return out
 }
 
-// planIntermediates adds the images of layerlab's build steps that are left
-// over (a failed build, a rebuild that moved the tag): untagged, and with no
-// child that stays. Newest first, so children go before their parents.
-func (c *Client) planIntermediates(ctx context.Context, p *CleanupPlan, lesson string) error {
-	recs := c.ledger.Intermediates(c.endpoint.Host, lesson)
-	if len(recs) == 0 {
-		return nil
+// itemOrder puts containers first, then tags, then images (as planned).
+func itemOrder(it CleanupItem) int {
+	switch it.Kind {
+	case ItemContainer:
+		return 0
+	case ItemTag:
+		return 1
 	}
-	all, err := c.api.ImageList(ctx, image.ListOptions{All: true})
-	if err != nil {
-		return c.classify(err, "list images")
-	}
-	byShort := map[string]image.Summary{}
-	children := map[string][]string{}
-	for _, s := range all {
-		byShort[ShortID(s.ID)] = s
-		if s.ParentID != "" {
-			children[ShortID(s.ParentID)] = append(children[ShortID(s.ParentID)], ShortID(s.ID))
-		}
-	}
-	going := map[string]bool{}
-	for _, it := range p.Items {
-		if it.Kind == ItemImage || it.Kind == ItemTag && len(it.OtherTags) == 0 {
-			going[ShortID(it.ID)] = true
-		}
-	}
-	for i := len(recs) - 1; i >= 0; i-- {
-		id := recs[i].ImageID
-		s, ok := byShort[id]
-		if !ok {
-			p.stale = append(p.stale, recs[i].Tag)
-			continue
-		}
-		if hasTag(s.RepoTags) {
-			continue
-		}
-		stays := false
-		for _, ch := range children[id] {
-			if !going[ch] {
-				stays = true
+	return 2
+}
+
+// removeUnrecorded removes an item the learner named although layerlab has no
+// record of it: only while it still carries layerlab's label. An image is
+// removed by id, never forced: its tags go with it.
+func (c *Client) removeUnrecorded(ctx context.Context, it CleanupItem) (RemoveResult, error) {
+	res := RemoveResult{Target: it.Name}
+	if it.Kind == ItemContainer {
+		insp, err := c.api.ContainerInspect(ctx, it.ID)
+		if err != nil {
+			if cerrdefs.IsNotFound(err) {
+				return res, nil
 			}
+			return res, c.classify(err, "remove container "+it.Name)
 		}
-		if stays {
-			continue
+		if insp.Config == nil || insp.Config.Labels[LabelOwned] != "true" {
+			return res, &Error{Kind: KindNotOwned, Op: "remove container " + it.Name, Name: it.Name, NotOwned: NotOwnedContainer}
 		}
-		going[id] = true
-		p.Items = append(p.Items, CleanupItem{Kind: ItemImage, Name: id, ID: s.ID, Size: s.Size, Lesson: recs[i].Lesson, How: "build step"})
+		return res, c.classify(c.api.ContainerRemove(ctx, insp.ID, container.RemoveOptions{Force: true}), "remove container "+it.Name)
 	}
-	return nil
+	insp, err := c.api.ImageInspect(ctx, it.ID)
+	if err != nil {
+		return res, c.classify(err, "remove image "+it.Name)
+	}
+	if insp.Config == nil || insp.Config.Labels[LabelOwned] != "true" {
+		return res, &Error{Kind: KindNotOwned, Op: "remove image " + it.Name, Name: it.Name, NotOwned: NotOwnedImage}
+	}
+	res.ImageID, res.Tags = insp.ID, insp.RepoTags
+	for _, t := range insp.RepoTags {
+		resp, err := c.api.ImageRemove(ctx, t, image.RemoveOptions{PruneChildren: false})
+		if err != nil {
+			return res, c.removeErr(ctx, err, "remove image "+t)
+		}
+		res.collect(resp, insp.ID)
+	}
+	if !res.ImageDeleted {
+		resp, err := c.api.ImageRemove(ctx, insp.ID, image.RemoveOptions{PruneChildren: false})
+		if err != nil {
+			return res, c.removeErr(ctx, err, "remove image "+it.Name)
+		}
+		res.collect(resp, insp.ID)
+	}
+	return res, nil
 }

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/container"
@@ -58,32 +61,109 @@ type RunOptions struct {
 	AutoRemove          bool
 }
 
-// Run starts a labelled container that stays up, as RunContainer, with an
-// optional command and --rm.
+// Run starts a container that stays up, as RunContainer, with an optional
+// command and --rm. Its id goes into the ledger: that, not its label, is what
+// makes it layerlab's.
 func (c *Client) Run(ctx context.Context, o RunOptions) (Container, error) {
 	image, name := o.Image, o.Name
 	op := "run " + image
-	cfg := &container.Config{Image: image, Tty: true, OpenStdin: true, Labels: OwnedLabels(o.Lesson), Cmd: o.Cmd}
+	labels, opID := opLabels(o.Lesson)
+	cfg := &container.Config{Image: image, Tty: true, OpenStdin: true, Labels: labels, Cmd: o.Cmd}
 	// Nothing from the host: no mounts, no privileges, default network.
 	host := &container.HostConfig{AutoRemove: o.AutoRemove}
-	resp, err := c.api.ContainerCreate(ctx, cfg, host, nil, nil, name)
+	resp, err := c.create(ctx, cfg, host, name, o.Lesson, opID)
 	if err != nil && name != "" && cerrdefs.IsConflict(err) {
 		// The name is taken. If layerlab made that container (an earlier run of
 		// this step) replace it; a container of the learner's is never touched.
 		if rerr := c.RemoveContainer(ctx, name); rerr != nil {
+			c.ledger.RemoveContainer(c.endpoint.Host, "", opID)
 			return Container{}, rerr
 		}
-		resp, err = c.api.ContainerCreate(ctx, cfg, host, nil, nil, name)
+		resp, err = c.create(ctx, cfg, host, name, o.Lesson, opID)
 	}
 	if err != nil {
 		return Container{}, c.classify(err, op)
 	}
 	if err := c.api.ContainerStart(ctx, resp.ID, container.StartOptions{}); err != nil {
-		_ = c.api.ContainerRemove(context.WithoutCancel(ctx), resp.ID, container.RemoveOptions{Force: true})
+		c.removeOwn(context.WithoutCancel(ctx), resp.ID)
 		return Container{}, c.classify(err, op)
 	}
 	return c.container(ctx, resp.ID)
 }
+
+// create makes a container and records it in the ledger: first as pending
+// (its op, before the daemon answers), then by id. A refused create leaves
+// no record; one whose answer never came keeps the pending record, which
+// settlePendingContainers resolves by the op label and name.
+func (c *Client) create(ctx context.Context, cfg *container.Config, host *container.HostConfig, name, lesson, opID string) (container.CreateResponse, error) {
+	c.ledger.AddContainer(c.endpoint.Host, Record{Name: name, Op: opID, Lesson: lesson, How: "run"})
+	resp, err := c.api.ContainerCreate(ctx, cfg, host, nil, nil, name)
+	if err != nil {
+		if KindOf(c.classify(err, "create")) != KindInterrupted {
+			c.ledger.RemoveContainer(c.endpoint.Host, "", opID)
+		}
+		return resp, err
+	}
+	c.ledger.AddContainer(c.endpoint.Host, Record{ContainerID: resp.ID, Name: name, Op: opID, Lesson: lesson, How: "run"})
+	return resp, nil
+}
+
+// FreeContainerName is name if layerlab may create a container with it (no
+// container has it, or layerlab's own does and will be replaced), else the
+// first free one of name-2, name-3, …: a lesson never touches a container of
+// the learner's that happens to have its container's name.
+func (c *Client) FreeContainerName(ctx context.Context, name string) (string, error) {
+	for i := 1; i < 100; i++ {
+		try := name
+		if i > 1 {
+			try = name + "-" + strconv.Itoa(i)
+		}
+		insp, err := c.api.ContainerInspect(ctx, try)
+		if cerrdefs.IsNotFound(err) {
+			return try, nil
+		}
+		if err != nil {
+			return name, c.classify(err, "inspect container "+try)
+		}
+		if strings.TrimPrefix(insp.Name, "/") == try && c.ownsContainer(ctx, insp.ID) {
+			return try, nil
+		}
+	}
+	return name, &Error{Kind: KindNotOwned, Op: "run", Name: name, NotOwned: NotOwnedContainer}
+}
+
+// removeOwn removes a container layerlab just created and forgets it.
+func (c *Client) removeOwn(ctx context.Context, id string) {
+	if err := c.api.ContainerRemove(ctx, id, container.RemoveOptions{Force: true}); err == nil || cerrdefs.IsNotFound(err) {
+		c.ledger.RemoveContainer(c.endpoint.Host, id, "")
+	}
+}
+
+// settlePendingContainers gives the ledger's pending containers (created, the
+// answer lost) their ids: the container with the record's op label and name.
+// Records of creates that never happened are dropped after a while.
+func (c *Client) settlePendingContainers(list []container.Summary) {
+	for _, rec := range c.ledger.Containers(c.endpoint.Host, "") {
+		if rec.ContainerID != "" || rec.Op == "" {
+			continue
+		}
+		found := false
+		for _, s := range list {
+			if s.Labels[LabelOp] != rec.Op || (rec.Name != "" && !slices.Contains(s.Names, "/"+rec.Name)) {
+				continue
+			}
+			rec.ContainerID, found = s.ID, true
+			c.ledger.AddContainer(c.endpoint.Host, rec)
+			break
+		}
+		if !found && time.Since(rec.At) > pendingFor {
+			c.ledger.RemoveContainer(c.endpoint.Host, "", rec.Op)
+		}
+	}
+}
+
+// pendingFor is how long a pending record waits for its object to appear.
+const pendingFor = 10 * time.Minute
 
 func (c *Client) container(ctx context.Context, id string) (Container, error) {
 	insp, err := c.api.ContainerInspect(ctx, id)
@@ -98,6 +178,9 @@ func (c *Client) container(ctx context.Context, id string) (Container, error) {
 	}
 	if insp.State != nil {
 		ct.State = string(insp.State.Status)
+	}
+	if rec, ok := c.ledger.Container(c.endpoint.Host, insp.ID); ok {
+		ct.Owned, ct.Lesson = true, rec.Lesson
 	}
 	return ct, nil
 }
@@ -207,18 +290,23 @@ func (c *Client) Commit(ctx context.Context, ctr string, ref Ref, lesson string)
 	if err := c.ownContainer(ctx, ctr, op); err != nil {
 		return res, err
 	}
+	if err := c.ClaimName(ctx, ref); err != nil {
+		return res, err
+	}
 	_, prev, err := c.Exists(ctx, ref.Full())
 	if err != nil {
 		return res, err
 	}
 	res.PreviousID = prev
 	// Noted before the call: if the daemon goes away after committing but
-	// before answering, the (labelled) image it made is still known as
-	// layerlab's, so that cleanup can take it away.
-	pending := c.recordTag(ctx, ref.String(), "", lesson, "commit", prev != "", prev)
+	// before answering, the image it made is still known as layerlab's (by
+	// the op label it carries and the tag naming it), so that cleanup can take
+	// it away.
+	labels, opID := opLabels(lesson)
+	pending := c.recordTag(ctx, ref.String(), "", lesson, "commit", prev, opID)
 	resp, err := c.api.ContainerCommit(ctx, ctr, container.CommitOptions{
 		Reference: ref.Full(), Comment: "layerlab lesson " + lesson,
-		Config: &container.Config{Labels: OwnedLabels(lesson)},
+		Config: &container.Config{Labels: labels},
 	})
 	if err != nil {
 		err = c.classify(err, op)
@@ -228,12 +316,14 @@ func (c *Client) Commit(ctx context.Context, ctr string, ref Ref, lesson string)
 		return res, err
 	}
 	res.ImageID = resp.ID
-	c.recordTag(ctx, ref.String(), resp.ID, lesson, "commit", prev != "", prev)
+	c.ledger.AddImage(c.endpoint.Host, resp.ID, lesson, "commit")
+	c.recordTag(ctx, ref.String(), resp.ID, lesson, "commit", prev, "")
 	return res, nil
 }
 
-// ownContainer refuses (KindNotOwned) a container that does not
-// carry layerlab's label: a learner's own container is never changed.
+// ownContainer refuses (KindNotOwned) a container that layerlab did not
+// create (by the ledger): a learner's own container, one run from a lesson
+// image included, is never changed.
 func (c *Client) ownContainer(ctx context.Context, ctr, op string) error {
 	insp, err := c.api.ContainerInspect(ctx, ctr)
 	if err != nil {
@@ -243,10 +333,28 @@ func (c *Client) ownContainer(ctx context.Context, ctr, op string) error {
 		}
 		return err
 	}
-	if insp.Config == nil || insp.Config.Labels[LabelOwned] != "true" {
-		return &Error{Kind: KindNotOwned, Op: op, Detail: ctr + " was not created by layerlab"}
+	if !c.ownsContainer(ctx, insp.ID) {
+		return &Error{Kind: KindNotOwned, Op: op, Name: ctr, NotOwned: NotOwnedContainer, Detail: ctr + " was not created by layerlab"}
 	}
 	return nil
+}
+
+// ownsContainer reports whether the ledger has the container, settling a
+// pending record first if one is waiting.
+func (c *Client) ownsContainer(ctx context.Context, id string) bool {
+	if _, ok := c.ledger.Container(c.endpoint.Host, id); ok {
+		return true
+	}
+	for _, rec := range c.ledger.Containers(c.endpoint.Host, "") {
+		if rec.ContainerID == "" && rec.Op != "" {
+			if list, err := c.api.ContainerList(ctx, container.ListOptions{All: true,
+				Filters: filters.NewArgs(filters.Arg("label", LabelOp+"="+rec.Op))}); err == nil {
+				c.settlePendingContainers(list)
+			}
+		}
+	}
+	_, ok := c.ledger.Container(c.endpoint.Host, id)
+	return ok
 }
 
 // RemoveContainer removes a container layerlab created; it refuses any other.
@@ -259,26 +367,38 @@ func (c *Client) RemoveContainer(ctx context.Context, ctr string) error {
 		}
 		return c.classify(err, op)
 	}
-	if insp.Config == nil || insp.Config.Labels[LabelOwned] != "true" {
-		return &Error{Kind: KindNotOwned, Op: op, Detail: ctr + " was not created by layerlab"}
+	if !c.ownsContainer(ctx, insp.ID) {
+		return &Error{Kind: KindNotOwned, Op: op, Name: ctr, NotOwned: NotOwnedContainer, Detail: ctr + " was not created by layerlab"}
 	}
-	if err := c.api.ContainerRemove(ctx, insp.ID, container.RemoveOptions{Force: true}); err != nil {
+	if err := c.api.ContainerRemove(ctx, insp.ID, container.RemoveOptions{Force: true}); err != nil && !cerrdefs.IsNotFound(err) {
 		return c.classify(err, op)
 	}
+	c.ledger.RemoveContainer(c.endpoint.Host, insp.ID, "")
 	return nil
 }
 
-// OwnedContainers lists the containers layerlab created, for one lesson or all ("").
+// OwnedContainers lists the containers layerlab created (by the ledger), for
+// one lesson or all (""). Records of containers that are gone are dropped.
 func (c *Client) OwnedContainers(ctx context.Context, lesson string) ([]Container, error) {
-	f := filters.NewArgs(filters.Arg("label", LabelOwned+"=true"))
-	if lesson != "" {
-		f.Add("label", LabelLesson+"="+lesson)
-	}
-	list, err := c.api.ContainerList(ctx, container.ListOptions{All: true, Filters: f})
+	list, err := c.api.ContainerList(ctx, container.ListOptions{All: true})
 	if err != nil {
 		return nil, c.classify(err, "list containers")
 	}
-	return fromSummaries(list), nil
+	c.settlePendingContainers(list)
+	present := map[string]bool{}
+	var out []Container
+	for _, ct := range c.fromSummaries(list) {
+		present[ct.ID] = true
+		if ct.Owned && (lesson == "" || ct.Lesson == lesson) {
+			out = append(out, ct)
+		}
+	}
+	for _, rec := range c.ledger.Containers(c.endpoint.Host, lesson) {
+		if rec.ContainerID != "" && !present[rec.ContainerID] {
+			c.ledger.RemoveContainer(c.endpoint.Host, rec.ContainerID, "")
+		}
+	}
+	return out, nil
 }
 
 // RunOnce is `docker run --rm image`: a labelled container runs the image's
@@ -286,13 +406,12 @@ func (c *Client) OwnedContainers(ctx context.Context, lesson string) ([]Containe
 // back and the container is removed.
 func (c *Client) RunOnce(ctx context.Context, image, lesson string) (ExecResult, error) {
 	op := "run " + image
-	resp, err := c.api.ContainerCreate(ctx, &container.Config{Image: image, Labels: OwnedLabels(lesson)}, &container.HostConfig{}, nil, nil, "")
+	labels, opID := opLabels(lesson)
+	resp, err := c.create(ctx, &container.Config{Image: image, Labels: labels}, &container.HostConfig{}, "", lesson, opID)
 	if err != nil {
 		return ExecResult{}, c.classify(err, op)
 	}
-	defer func() {
-		_ = c.api.ContainerRemove(context.WithoutCancel(ctx), resp.ID, container.RemoveOptions{Force: true})
-	}()
+	defer c.removeOwn(context.WithoutCancel(ctx), resp.ID)
 	if err := c.api.ContainerStart(ctx, resp.ID, container.StartOptions{}); err != nil {
 		return ExecResult{}, c.classify(err, op)
 	}

@@ -124,8 +124,30 @@ type Error struct {
 	LayersDone, LayersTotal int
 	// Image is the base image (FROM) a build could not find or pull.
 	Image string
-	Err   error
+	// NotOwned says why a KindNotOwned refusal was made; Name is the
+	// container, image or tag refused, Others the learner's tags that stop it.
+	NotOwned NotOwnedReason
+	Name     string
+	Others   []string
+	Err      error
 }
+
+// NotOwnedReason is why layerlab refuses to touch something.
+type NotOwnedReason int
+
+const (
+	// NotOwnedContainer: the container was not created by layerlab.
+	NotOwnedContainer NotOwnedReason = iota + 1
+	// NotOwnedImage: the image (or tag) was not made or set by layerlab.
+	NotOwnedImage
+	// NotOwnedOtherTags: removing by id, but the image also has tags of the learner's (Others).
+	NotOwnedOtherTags
+	// NotOwnedName: a name (Name) that names an image of the learner's would move.
+	NotOwnedName
+	// NotOwnedUnrecorded: the object carries layerlab's labels but is not in
+	// its records: it may be the learner's (made from a lesson image).
+	NotOwnedUnrecorded
+)
 
 func (e *Error) Error() string {
 	msg := e.Kind.String()

@@ -163,7 +163,7 @@ func TestDaemonGoneMidBuild(t *testing.T) {
 		t.Fatalf("steps %+v", res.Progress.Steps)
 	}
 	for _, s := range res.Progress.Steps {
-		if s.ImageID != "" && !s.Cached && s.Index > 1 && !cli.Ledger().IsIntermediate(cli.Endpoint().Host, s.ImageID) {
+		if s.ImageID != "" && !s.Cached && s.Index > 1 && !cli.Ledger().HasImage(cli.Endpoint().Host, s.ImageID) {
 			t.Errorf("step %d's image %s is not recorded", s.Index, s.ImageID)
 		}
 		if s.ImageID != "" && s.Index > 1 {

@@ -25,6 +25,10 @@ type Image struct {
 	Labels   map[string]string
 	AllTags  []string
 	ParentID string
+	// Owned is true when layerlab made this image (a commit or build of its
+	// own, in its ledger); Lesson is the lesson that made it. Never from a label.
+	Owned  bool
+	Lesson string
 }
 
 // Ref is REPO:TAG as the CLI shows it, or the short id for a dangling image.
@@ -34,9 +38,6 @@ func (i Image) Ref() string {
 	}
 	return i.Repo + ":" + i.Tag
 }
-
-// Owned reports whether layerlab created this image.
-func (i Image) Owned() bool { return i.Labels[LabelOwned] == "true" }
 
 // Container is one row of `docker ps -a`.
 type Container struct {
@@ -49,10 +50,11 @@ type Container struct {
 	State   string // running, exited, created…
 	Status  string // Up 3 seconds, Exited (0) 2 minutes ago
 	Labels  map[string]string
+	// Owned is true when layerlab created this container (in its ledger);
+	// Lesson is the lesson that did. Never from a label.
+	Owned  bool
+	Lesson string
 }
-
-// Owned reports whether layerlab created this container.
-func (c Container) Owned() bool { return c.Labels[LabelOwned] == "true" }
 
 // Layer is one entry of an image's history, bottom (index 0) first. Entries
 // that only change the config (ENV, CMD, EXPOSE…) have Meta set and no DiffID.
@@ -116,6 +118,9 @@ func (c *Client) Images(ctx context.Context) ([]Image, error) {
 	var out []Image
 	for _, s := range list {
 		base := Image{ID: s.ID, Created: time.Unix(s.Created, 0), Size: s.Size, Labels: s.Labels, ParentID: s.ParentID}
+		if rec, ok := c.ledger.Image(c.endpoint.Host, s.ID); ok {
+			base.Owned, base.Lesson = true, rec.Lesson
+		}
 		var tags []string
 		for _, t := range s.RepoTags {
 			if t != "<none>:<none>" {
@@ -150,19 +155,25 @@ func (c *Client) Containers(ctx context.Context, all bool) ([]Container, error) 
 	if err != nil {
 		return nil, c.classify(err, "list containers")
 	}
-	return fromSummaries(list), nil
+	c.settlePendingContainers(list)
+	return c.fromSummaries(list), nil
 }
 
-// fromSummaries turns the API's container list into rows of `docker ps -a`.
-func fromSummaries(list []container.Summary) []Container {
+// fromSummaries turns the API's container list into rows of `docker ps -a`,
+// each marked as layerlab's or not by the ledger.
+func (c *Client) fromSummaries(list []container.Summary) []Container {
 	out := make([]Container, 0, len(list))
 	for _, s := range list {
 		name := ""
 		if len(s.Names) > 0 {
 			name = strings.TrimPrefix(s.Names[0], "/")
 		}
-		out = append(out, Container{ID: s.ID, Name: name, Image: s.Image, ImageID: s.ImageID, Command: s.Command,
-			Created: time.Unix(s.Created, 0), State: string(s.State), Status: s.Status, Labels: s.Labels})
+		ct := Container{ID: s.ID, Name: name, Image: s.Image, ImageID: s.ImageID, Command: s.Command,
+			Created: time.Unix(s.Created, 0), State: string(s.State), Status: s.Status, Labels: s.Labels}
+		if rec, ok := c.ledger.Container(c.endpoint.Host, s.ID); ok {
+			ct.Owned, ct.Lesson = true, rec.Lesson
+		}
+		out = append(out, ct)
 	}
 	return out
 }

@@ -1,9 +1,23 @@
 package docker
 
-// Labels on everything layerlab creates. Only what carries LabelOwned is ever removed.
+import (
+	"crypto/rand"
+	"encoding/hex"
+)
+
+// Labels on the containers layerlab runs and the images it commits. Docker
+// copies them to whatever is made from those (a learner's container run from
+// a lesson image, a commit of it, a build FROM it), so they never decide
+// ownership: the Ledger does. They serve two things only: finding the object
+// of an operation whose answer never came (LabelOp, with the ledger's pending
+// record), and telling a learner whose ledger was lost what may be
+// layerlab's ("not recorded: may be yours"). Builds add none: a LABEL would
+// be a step the learner did not write.
 const (
 	LabelOwned  = "org.layerlab.owned"
 	LabelLesson = "org.layerlab.lesson"
+	// LabelOp is the id of the operation that made the object.
+	LabelOp = "org.layerlab.op"
 )
 
 // OwnedLabels are the labels for an object made by the given lesson.
@@ -13,4 +27,14 @@ func OwnedLabels(lesson string) map[string]string {
 		l[LabelLesson] = lesson
 	}
 	return l
+}
+
+// opLabels are OwnedLabels plus a new operation id, which they return too.
+func opLabels(lesson string) (map[string]string, string) {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	op := hex.EncodeToString(b[:])
+	l := OwnedLabels(lesson)
+	l[LabelOp] = op
+	return l, op
 }

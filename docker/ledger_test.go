@@ -80,9 +80,9 @@ func TestOwnershipRemovable(t *testing.T) {
 		{Ownership{Ours: []string{"a:1"}}, "a:1", false, true},
 		{Ownership{Ours: []string{"a:1"}, Theirs: []string{"b:1"}}, "b:1", false, false},
 		{Ownership{Ours: []string{"a:1"}, Theirs: []string{"b:1"}}, "sha256:1", true, false},
-		{Ownership{Labelled: true}, "sha256:1", true, true},
+		{Ownership{Made: true}, "sha256:1", true, true},
 		{Ownership{}, "sha256:1", true, false},
-		{Ownership{Labelled: true, Theirs: []string{"b:1"}}, "b:1", false, false},
+		{Ownership{Made: true, Theirs: []string{"b:1"}}, "b:1", false, false},
 	}
 	for i, c := range cases {
 		if got := c.o.Removable(c.target, c.byID); got != c.want {
@@ -91,5 +91,54 @@ func TestOwnershipRemovable(t *testing.T) {
 	}
 	if !LooksLikeID("9ed39be772c1") || LooksLikeID("busybox") || LooksLikeID("abc") || !LooksLikeID("sha256:9ed3") {
 		t.Error("LooksLikeID")
+	}
+}
+
+// TestLedgerKnowsImagesAndContainersByID: images and containers are
+// layerlab's by the ids recorded, nothing else; a pending container (its
+// create's answer lost) is replaced by its settled record; records written
+// before kinds existed ("@step:" tags) read as build steps' images.
+func TestLedgerKnowsImagesAndContainersByID(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "owned.json")
+	old := `[{"host":"h","tag":"@step:0123456789ab","image_id":"0123456789ab","lesson":"build","how":"build step","at":"2026-01-01T00:00:00Z"},
+{"host":"h","tag":"x:1","image_id":"sha256:9","how":"pull","at":"2026-01-01T00:00:00Z"}]`
+	if err := os.WriteFile(path, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l := OpenLedger(path)
+	if rec, ok := l.Image("h", "sha256:0123456789abcdef"); !ok || rec.How != "build step" || rec.Lesson != "build" {
+		t.Errorf("an old build step record: %+v %v", rec, ok)
+	}
+	if got := l.Records("h", ""); len(got) != 1 || got[0].Tag != "x:1" {
+		t.Errorf("tags: %+v", got)
+	}
+	l.AddImage("h", "sha256:aaaaaaaaaaaa1111", "commit", "commit")
+	if !l.HasImage("h", "sha256:aaaaaaaaaaaa1111") || l.HasImage("h", "sha256:bbbbbbbbbbbb") || l.HasImage("other", "sha256:aaaaaaaaaaaa1111") {
+		t.Error("images are known by id and host")
+	}
+	l.AddContainer("h", Record{Name: "box", Op: "op1", Lesson: "commit"})
+	l.AddContainer("h", Record{ContainerID: "c1", Name: "box", Op: "op1", Lesson: "commit"})
+	if got := l.Containers("h", ""); len(got) != 1 || got[0].ContainerID != "c1" {
+		t.Errorf("the pending record is replaced by the settled one: %+v", got)
+	}
+	if _, ok := l.Container("h", "c2"); ok {
+		t.Error("an unrecorded container is not layerlab's")
+	}
+	// Another process reads what this one wrote, and the file is private.
+	again := OpenLedger(path)
+	if _, ok := again.Container("h", "c1"); !ok || !again.HasImage("h", "aaaaaaaaaaaa") {
+		t.Error("records do not survive a restart")
+	}
+	again.RemoveContainer("h", "c1", "")
+	if _, ok := l.Container("h", "c1"); ok {
+		t.Error("a removal by another process is not seen")
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("ledger file mode %v %v", fi.Mode(), err)
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(dir, "*.tmp")); len(tmp) != 0 {
+		t.Errorf("temporary files left: %v", tmp)
 	}
 }

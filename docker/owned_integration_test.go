@@ -63,7 +63,7 @@ func TestALearnersThingsAreNeverChanged(t *testing.T) {
 	// free one and one layerlab set are taken.
 	notOwned("claim the learner's image name", cli.ClaimName(ctx, theirs))
 	dir := workspace(t, map[string]string{"Dockerfile": "FROM " + b + "\nRUN echo built > /built\n"})
-	_, err = cli.Build(ctx, docker.BuildOptions{ContextDir: dir, Tags: []docker.Ref{theirs}, Lesson: "test-owned", KeepTheirNames: true}, nil)
+	_, err = cli.Build(ctx, docker.BuildOptions{ContextDir: dir, Tags: []docker.Ref{theirs}, Lesson: "test-owned"}, nil)
 	notOwned("build -t the learner's image name", err)
 	if ok, now, _ := cli.Exists(ctx, theirs.Full()); !ok || now != was.ID {
 		t.Errorf("the learner's name %s moved", theirs)

@@ -292,7 +292,11 @@ func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 		return res, err
 	}
 	res.ImageID = id
-	c.recordTag(ctx, ref.String(), id, o.Lesson, "pull", res.TagExisted, res.PreviousID)
+	prev := ""
+	if res.TagExisted {
+		prev = res.PreviousID
+	}
+	c.recordTag(ctx, ref.String(), id, o.Lesson, "pull", prev, "")
 	return res, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -67,13 +68,12 @@ func ChainIDs(diffIDs []string) []string {
 	return out
 }
 
-// Ownership is what layerlab may do with one image.
+// Ownership is what layerlab may do with one image, by its ledger alone.
 type Ownership struct {
-	// Labelled images were built or committed by layerlab.
-	Labelled bool
-	// Intermediate images are a layerlab build's step images (not labelled:
-	// the builder adds the label in the last step).
-	Intermediate bool
+	// Made is true when layerlab made the image: a commit, a build, or one
+	// of its build's steps. Labels do not count: Docker copies them to
+	// whatever the learner makes from a lesson image.
+	Made bool
 	// Ours are the image's tags layerlab set (in the ledger and still naming
 	// what layerlab tagged); Theirs the others.
 	Ours, Theirs []string
@@ -81,32 +81,34 @@ type Ownership struct {
 
 // Removable reports whether layerlab may remove target (a tag or an id) of
 // this image: a tag only if it is one of Ours; an id only if every tag is
-// Ours and, when no tag is left, the image carries layerlab's label.
+// Ours and, when no tag is left, layerlab made the image.
 func (o Ownership) Removable(target string, byID bool) bool {
 	if !byID {
-		for _, t := range o.Ours {
-			if t == target {
-				return true
-			}
-		}
-		return false
+		return slices.Contains(o.Ours, target)
 	}
 	if len(o.Theirs) > 0 {
 		return false
 	}
-	return len(o.Ours) > 0 || o.Labelled || o.Intermediate
+	return len(o.Ours) > 0 || o.Made
 }
 
-// ownership decides, from the ledger and the image's label, which tags are layerlab's.
+// ownership decides, from the ledger, which of the image's tags are
+// layerlab's and whether it made the image. A commit whose answer never came
+// is settled here: its pending tag record names the image that carries the
+// record's op label.
 func (c *Client) ownership(insp image.InspectResponse) Ownership {
-	o := Ownership{}
-	if insp.Config != nil {
-		o.Labelled = insp.Config.Labels[LabelOwned] == "true"
-	}
-	o.Intermediate = c.ledger.IsIntermediate(c.endpoint.Host, insp.ID)
+	host := c.endpoint.Host
+	o := Ownership{Made: c.ledger.HasImage(host, insp.ID)}
 	for _, t := range insp.RepoTags {
-		rec, ok := c.ledger.Lookup(c.endpoint.Host, t)
-		if ok && (rec.ImageID == insp.ID || o.Labelled) {
+		t = Familiar(t)
+		rec, ok := c.ledger.Lookup(host, t)
+		if ok && rec.ImageID == "" && rec.Op != "" && insp.Config != nil && insp.Config.Labels[LabelOp] == rec.Op {
+			c.ledger.AddImage(host, insp.ID, rec.Lesson, rec.How)
+			rec.ImageID, rec.Op = insp.ID, ""
+			c.ledger.Add(rec)
+			o.Made = true
+		}
+		if ok && rec.ImageID == insp.ID {
 			o.Ours = append(o.Ours, t)
 		} else {
 			o.Theirs = append(o.Theirs, t)
@@ -116,21 +118,19 @@ func (c *Client) ownership(insp image.InspectResponse) Ownership {
 }
 
 // recordTag notes in the ledger that layerlab set tag to id, unless the tag
-// named an image of the learner's before: it existed, and neither the ledger
-// nor the image's label says layerlab made what it named.
-// It reports whether it recorded. An empty id is a pending record: the
-// labelled image the call is making will be layerlab's whatever its id.
-func (c *Client) recordTag(ctx context.Context, tag, id, lesson, how string, existed bool, prevID string) bool {
-	if existed {
+// named an image of the learner's before (prevID, "" if it named nothing):
+// neither the ledger's record of the tag nor of the image says layerlab made
+// what it named. It reports whether it recorded. An empty id with an op is a
+// pending record: the image the call is making carries LabelOp = op.
+func (c *Client) recordTag(ctx context.Context, tag, id, lesson, how, prevID, op string) bool {
+	if prevID != "" {
 		rec, ok := c.ledger.Lookup(c.endpoint.Host, tag)
-		if !ok || (rec.ImageID != prevID && rec.ImageID != "") {
-			insp, err := c.api.ImageInspect(ctx, prevID)
-			if err != nil || insp.Config == nil || insp.Config.Labels[LabelOwned] != "true" {
-				return false
-			}
+		ours := ok && (rec.ImageID == prevID || rec.ImageID == "" && rec.Op != "")
+		if !ours && !c.ledger.HasImage(c.endpoint.Host, prevID) {
+			return false
 		}
 	}
-	c.ledger.Add(Record{Host: c.endpoint.Host, Tag: tag, ImageID: id, Lesson: lesson, How: how, At: time.Now().UTC()})
+	c.ledger.Add(Record{Host: c.endpoint.Host, Tag: tag, ImageID: id, Op: op, Lesson: lesson, How: how, At: time.Now().UTC()})
 	return true
 }
 
@@ -156,7 +156,10 @@ func (c *Client) Tag(ctx context.Context, src string, dst Ref, lesson string) (T
 	if !ok {
 		return res, &Error{Kind: KindNotFound, Op: op, Detail: "no image " + src + " on this daemon"}
 	}
-	existed, prev, err := c.Exists(ctx, dst.Full())
+	if err := c.ClaimName(ctx, dst); err != nil {
+		return res, err
+	}
+	_, prev, err := c.Exists(ctx, dst.Full())
 	if err != nil {
 		return res, err
 	}
@@ -164,14 +167,15 @@ func (c *Client) Tag(ctx context.Context, src string, dst Ref, lesson string) (T
 	if err := c.api.ImageTag(ctx, id, dst.Full()); err != nil {
 		return res, c.classify(err, op)
 	}
-	c.recordTag(ctx, dst.String(), id, lesson, "tag", existed, prev)
+	c.recordTag(ctx, dst.String(), id, lesson, "tag", prev, "")
 	return res, nil
 }
 
-// ClaimName refuses (KindNotOwned) to give ref to a new image when it names
-// an image of the learner's now: tagging, committing or building with that
-// name would take it from their image (which would stay, as <none>). A name
-// that is free, or that names an image layerlab made, may be taken.
+// ClaimName refuses (KindNotOwned) to give ref to a new image unless the
+// name is free or is a tag layerlab set (by its ledger): tagging, committing
+// or building with a name of the learner's would take it from their image
+// (which would stay, as <none>). That holds for a tag the learner put on an
+// image layerlab made, too: the tag is theirs.
 func (c *Client) ClaimName(ctx context.Context, ref Ref) error {
 	op := "name " + ref.String()
 	insp, err := c.api.ImageInspect(ctx, ref.Full())
@@ -181,11 +185,38 @@ func (c *Client) ClaimName(ctx context.Context, ref Ref) error {
 		}
 		return c.classify(err, op)
 	}
-	own := c.ownership(insp)
-	if own.Labelled || slices.Contains(own.Ours, ref.String()) {
+	if slices.Contains(c.ownership(insp).Ours, ref.String()) {
 		return nil
 	}
-	return &Error{Kind: KindNotOwned, Op: op, Detail: ref.String() + " names an image layerlab did not make (" + ShortID(insp.ID) + ")"}
+	return &Error{Kind: KindNotOwned, Op: op, Name: ref.String(), NotOwned: NotOwnedName, Others: []string{ShortID(insp.ID)},
+		Detail: ref.String() + " names an image layerlab did not make (" + ShortID(insp.ID) + ")"}
+}
+
+// FreeName is ref if layerlab may give it to a new image (ClaimName), else
+// the first of ref's tag with -2, -3, … appended that it may: a lesson never
+// moves a name the learner had, it uses one of its own beside it.
+func (c *Client) FreeName(ctx context.Context, ref Ref) (Ref, error) {
+	err := c.ClaimName(ctx, ref)
+	if KindOf(err) != KindNotOwned {
+		return ref, err
+	}
+	tag := ref.Tag()
+	if tag == "" {
+		tag = "latest"
+	}
+	for i := 2; i < 100; i++ {
+		alt, perr := ParseRef(ref.Name() + ":" + tag + "-" + strconv.Itoa(i))
+		if perr != nil {
+			return ref, err
+		}
+		switch cerr := c.ClaimName(ctx, alt); {
+		case cerr == nil:
+			return alt, nil
+		case KindOf(cerr) != KindNotOwned:
+			return ref, cerr
+		}
+	}
+	return ref, err
 }
 
 // RemoveImage runs `docker rmi [-f] target` for an image layerlab made, and
@@ -213,11 +244,12 @@ func (c *Client) RemoveImage(ctx context.Context, target string, force bool) (Re
 	}
 	own := c.ownership(insp)
 	if !own.Removable(tag, byID) {
-		detail := target + " was not made by layerlab"
+		e := &Error{Kind: KindNotOwned, Op: op, Name: target, NotOwned: NotOwnedImage, Detail: target + " was not made by layerlab"}
 		if byID && len(own.Theirs) > 0 {
-			detail = target + " is also tagged " + strings.Join(own.Theirs, ", ") + ", which layerlab did not make"
+			e.NotOwned, e.Others = NotOwnedOtherTags, own.Theirs
+			e.Detail = target + " is also tagged " + strings.Join(own.Theirs, ", ") + ", which layerlab did not make"
 		}
-		return res, &Error{Kind: KindNotOwned, Op: op, Detail: detail}
+		return res, e
 	}
 	if stack, err := c.Stack(ctx, insp.ID); err == nil {
 		res.Stack = stack
@@ -241,7 +273,7 @@ func (c *Client) RemoveImage(ctx context.Context, target string, force bool) (Re
 		}
 	}
 	if deleted[insp.ID] {
-		c.ledger.RemoveIntermediate(c.endpoint.Host, insp.ID)
+		c.ledger.RemoveImage(c.endpoint.Host, insp.ID)
 	}
 	res.ImageDeleted = deleted[insp.ID]
 	if res.ImageDeleted {
@@ -318,7 +350,7 @@ func (c *Client) removeErr(ctx context.Context, err error, op string) error {
 // first image that is anything else (the FROM image, a learner's image).
 func (c *Client) removeBuildParents(ctx context.Context, parent string) []string {
 	var deleted []string
-	for parent != "" && c.ledger.IsIntermediate(c.endpoint.Host, parent) {
+	for parent != "" && c.isBuildStep(parent) {
 		pi, err := c.api.ImageInspect(ctx, parent)
 		if err != nil || len(pi.RepoTags) > 0 {
 			break
@@ -327,7 +359,7 @@ func (c *Client) removeBuildParents(ctx context.Context, parent string) []string
 		if err != nil {
 			break // another image is built on it: it stays
 		}
-		c.ledger.RemoveIntermediate(c.endpoint.Host, pi.ID)
+		c.ledger.RemoveImage(c.endpoint.Host, pi.ID)
 		for _, r := range resp {
 			if r.Deleted != "" {
 				deleted = append(deleted, r.Deleted)
@@ -336,4 +368,25 @@ func (c *Client) removeBuildParents(ctx context.Context, parent string) []string
 		parent = pi.Parent
 	}
 	return deleted
+}
+
+// isBuildStep reports whether id is the image of one of layerlab's build steps.
+func (c *Client) isBuildStep(id string) bool {
+	rec, ok := c.ledger.Image(c.endpoint.Host, id)
+	return ok && rec.How == "build step"
+}
+
+// collect adds one ImageRemove answer to the result.
+func (r *RemoveResult) collect(resp []image.DeleteResponse, id string) {
+	for _, d := range resp {
+		if d.Untagged != "" {
+			r.Untagged = append(r.Untagged, d.Untagged)
+		}
+		if d.Deleted != "" {
+			r.Deleted = append(r.Deleted, d.Deleted)
+			if d.Deleted == id {
+				r.ImageDeleted = true
+			}
+		}
+	}
 }

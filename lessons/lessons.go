@@ -12,6 +12,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 //go:embed content
@@ -130,13 +131,47 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
 }
 
+// Bounds on a lesson's markdown: a pack is anybody's text, and a renderer
+// given a file of megabytes or of quotes and lists nested hundreds deep takes
+// minutes and gigabytes. The built-in lessons are far inside them.
+const (
+	// MaxLessonBytes is the largest lesson file.
+	MaxLessonBytes = 128 << 10
+	// MaxLineBytes is the longest line.
+	MaxLineBytes = 4 << 10
+	// MaxNesting is how deep quotes (>) and indented lists may nest.
+	MaxNesting = 8
+)
+
 // Parse reads one lesson file. All problems found are returned, joined.
 func Parse(file string, src []byte) (*Lesson, error) {
 	var errs []error
 	fail := func(line, col int, format string, args ...any) {
 		errs = append(errs, &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
 	}
+	if len(src) > MaxLessonBytes {
+		fail(1, 1, "the lesson is %d KB: a lesson file may be at most %d KB (split it into several lessons)", len(src)>>10, MaxLessonBytes>>10)
+		return nil, errors.Join(errs...)
+	}
+	if line, col, ok := firstInvalidUTF8(src); ok {
+		fail(line, col, "this is not valid UTF-8 text: save the file as UTF-8")
+		return nil, errors.Join(errs...)
+	}
 	lines := splitLines(string(src))
+	inFence := false
+	for n, ln := range lines {
+		if strings.HasPrefix(strings.TrimSpace(ln), "```") {
+			inFence = !inFence
+		}
+		if len(ln) > MaxLineBytes {
+			fail(n+1, 1, "the line is %d bytes long: a line may be at most %d", len(ln), MaxLineBytes)
+		} else if depth, col := nesting(ln); depth > MaxNesting && !inFence {
+			fail(n+1, col, "quotes and lists nest %d deep here: at most %d levels", depth, MaxNesting)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
 	l := &Lesson{File: file}
 	i := 0
 	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
@@ -483,6 +518,7 @@ func LoadPack(fsys fs.FS) (map[string][]*Lesson, error) {
 		errs = append(errs, &Error{File: enDir, Line: 1, Col: 1, Msg: "no lessons: a pack holds en/*.md files"})
 	}
 	out["en"] = en
+	errs = append(errs, workspaceLinks(fsys)...)
 	if _, serr := fs.Stat(fsys, "ko"); serr == nil {
 		ko, err := LoadFS(fsys, "ko")
 		if err != nil {
@@ -524,4 +560,73 @@ func (s *Step) HintList() []string {
 		return nil
 	}
 	return strings.Split(s.Hints, "\x1f")
+}
+
+// firstInvalidUTF8 finds the line and column (bytes, from 1) of the first
+// byte that is not UTF-8.
+func firstInvalidUTF8(src []byte) (line, col int, found bool) {
+	line, start := 1, 0
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return line, i - start + 1, true
+		}
+		if r == '\n' {
+			line, start = line+1, i+1
+		}
+		i += size
+	}
+	return 0, 0, false
+}
+
+// nesting is how deep a markdown line nests: its quote markers (>) plus its
+// indentation in list levels (every 2 columns, a tab 4), and the column
+// where the line's text starts.
+func nesting(ln string) (depth, col int) {
+	quotes, indent := 0, 0
+	for i, r := range ln {
+		switch r {
+		case '>':
+			quotes++
+			indent = 0
+		case ' ':
+			indent++
+		case '\t':
+			indent += 4
+		default:
+			return quotes + indent/2, i + 1
+		}
+	}
+	return 0, 1 // a blank line
+}
+
+// workspaceLinks refuses symbolic links in a pack's workspace/ folder (the
+// folder itself included): layerlab copies a lesson's workspace into the
+// learner's cache and sends it to the daemon as a build context, and a link
+// could reach any file of the machine (a workspace linked to /etc would ship
+// /etc/shadow).
+func workspaceLinks(fsys fs.FS) []error {
+	const root = "workspace"
+	link := func(p string) error {
+		return &Error{File: p, Line: 1, Col: 1, Msg: "is a symbolic link: a pack's workspace may hold only plain files and folders (a link could reach any file on the machine)"}
+	}
+	fi, err := fs.Lstat(fsys, root)
+	if err != nil {
+		return nil // no workspace, or no way to tell links (not a folder on disk)
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		return []error{link(root)}
+	}
+	var errs []error
+	_ = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, &Error{File: p, Line: 1, Col: 1, Msg: err.Error()})
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			errs = append(errs, link(p))
+		}
+		return nil
+	})
+	return errs
 }

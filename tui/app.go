@@ -144,8 +144,13 @@ type Model struct {
 	steps    map[stepKey]*stepState
 	selected map[string]int
 	panelRef map[string]string
-	running  *runningOp
-	busy     *stepKey // a one-call step (run, exec, diff, commit) in flight
+	// renamed maps a lesson's image name that is the learner's to the free
+	// name layerlab used instead (see named).
+	renamed map[string]string
+	// renamedCt is the same for the lessons' container names (see ctr).
+	renamedCt map[string]string
+	running   *runningOp
+	busy      *stepKey // a one-call step (run, exec, diff, commit) in flight
 	// writable is each lesson container's writable layer, by container name.
 	writable map[string]docker.WritableLayer
 	// started are the containers this session started, by name, with their lesson.
@@ -223,7 +228,7 @@ func New(o Options) Model {
 		vp:      viewport.New(),
 		input:   textinput.New(),
 		diffIDs: map[string][]string{}, stacks: map[string]stackEntry{}, layerFiles: map[string]filesEntry{},
-		steps: map[stepKey]*stepState{}, selected: map[string]int{}, panelRef: map[string]string{},
+		steps: map[stepKey]*stepState{}, selected: map[string]int{}, panelRef: map[string]string{}, renamed: map[string]string{}, renamedCt: map[string]string{},
 		removal:    map[string]*docker.RemoveResult{},
 		workspaces: map[string]string{}, files: map[string]string{}, buildPanel: map[string]stepKey{},
 		newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}, started: map[string]string{},

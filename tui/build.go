@@ -23,23 +23,38 @@ type (
 		next     tea.Cmd
 	}
 	buildDoneMsg struct {
-		key    stepKey
-		result docker.BuildResult
-		err    error
-		at     time.Time
+		key     stepKey
+		result  docker.BuildResult
+		err     error
+		at      time.Time
+		renamed [2]string
 	}
 )
 
 // startBuild builds until cancel (held by the model from the key press on).
-func startBuild(ctx context.Context, cancel context.CancelFunc, c *docker.Client, key stepKey, o docker.BuildOptions) tea.Cmd {
+// A lesson's own tag that names an image of the learner's is replaced by a
+// free one (lessonName, see commitCmd).
+func startBuild(ctx context.Context, cancel context.CancelFunc, c *docker.Client, key stepKey, o docker.BuildOptions, lessonName bool) tea.Cmd {
 	return func() tea.Msg {
 		s := newStream(func(p docker.BuildProgress, _ time.Time, next tea.Cmd) tea.Msg {
 			return buildUpdateMsg{key: key, progress: p, next: next}
 		})
 		go func() {
+			var renamed [2]string
+			for i, t := range o.Tags {
+				alt, r, err := freeName(ctx, c, t, lessonName)
+				if err != nil {
+					cancel()
+					s.done <- buildDoneMsg{key: key, err: err, at: time.Now()}
+					return
+				}
+				if r[0] != "" {
+					o.Tags[i], renamed = alt, r
+				}
+			}
 			res, err := c.Build(ctx, o, s.publish)
 			cancel()
-			s.done <- buildDoneMsg{key: key, result: res, err: err, at: time.Now()}
+			s.done <- buildDoneMsg{key: key, result: res, err: err, at: time.Now(), renamed: renamed}
 		}()
 		return opStartedMsg{key: key, cancel: cancel, next: s.next}
 	}
@@ -57,8 +72,7 @@ func startCmd(c *docker.Client, k stepKey, image string) tea.Cmd {
 // buildOptions turns a build step into `docker build` options on the lesson's workspace.
 func (m Model) buildOptions(l *lessons.Lesson, st *lessons.Step) (docker.BuildOptions, error) {
 	dir := m.workspaces[l.ID]
-	o := docker.BuildOptions{ContextDir: filepath.Join(dir, filepath.FromSlash(st.Arg)), Lesson: l.ID, Root: dir,
-		KeepTheirNames: m.opts.PackDir != ""}
+	o := docker.BuildOptions{ContextDir: filepath.Join(dir, filepath.FromSlash(st.Arg)), Lesson: l.ID, Root: dir}
 	if st.File != "" {
 		o.Dockerfile = filepath.Join(dir, filepath.FromSlash(st.File))
 	}
@@ -106,7 +120,7 @@ func (m Model) runBuild(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.running = &runningOp{key: k, cancel: cancel}
 	m.refresh()
-	return m, tea.Batch(startBuild(ctx, cancel, m.opts.Client, k, o), m.spin.Tick)
+	return m, tea.Batch(startBuild(ctx, cancel, m.opts.Client, k, o, m.lessonName(l, st)), m.spin.Tick)
 }
 
 // buildUpdate folds a build's progress in; a step that just finished puts its
@@ -148,6 +162,7 @@ func lastDone(p *docker.BuildProgress) *docker.BuildStep {
 func (m Model) buildDone(msg buildDoneMsg) (tea.Model, tea.Cmd) {
 	m.running, m.busy = nil, nil
 	s := m.state(msg.key)
+	m.noteRenamed(s, msg.renamed)
 	p := msg.result.Progress
 	s.build = &p
 	s.elapsed = msg.at.Sub(s.started)
@@ -209,8 +224,6 @@ func (m Model) buildView(l *lessons.Lesson, st *lessons.Step, s *stepState, widt
 	for i, bs := range p.Steps {
 		mark := m.st.Running.Render(d.StepRunning)
 		switch {
-		case bs.Done && strings.HasPrefix(bs.Instruction, "LABEL org.layerlab."):
-			mark = m.st.Dim.Render(d.StepLabel)
 		case bs.Done && bs.Cached:
 			mark = m.st.Shared.Render(d.StepCache)
 			cached++
@@ -308,9 +321,6 @@ func (m Model) buildMarks(lesson string, stack docker.LayerStack) map[int]string
 		word := m.t.DF.StepNew
 		if bs.Cached {
 			word = m.t.DF.StepCache
-		}
-		if strings.HasPrefix(bs.Instruction, "LABEL org.layerlab.") {
-			word = m.t.DF.StepLabel
 		}
 		if idx := n - 1 - j; idx >= 0 {
 			marks[idx] = fmt.Sprintf(m.t.DF.LayerStepFmt, bs.Index, word)

@@ -18,33 +18,7 @@ func PlanText(t Strings, p docker.CleanupPlan) string {
 		fmt.Fprintf(&b, t.CLINothingFmt+"\n", p.Host)
 	} else {
 		fmt.Fprintf(&b, t.CLIPlanFmt+"\n\n", p.Host)
-		tw := tabwriter.NewWriter(&b, 0, 4, 3, ' ', 0)
-		fmt.Fprintln(tw, t.CLIHeader)
-		for _, it := range p.Items {
-			size, what := "", ""
-			switch it.Kind {
-			case docker.ItemContainer:
-				what = fmt.Sprintf(t.CLIContainerFmt, it.How, it.Image)
-			case docker.ItemTag:
-				size = humanSize(it.Size)
-				what = fmt.Sprintf(t.CLITagFmt, it.How)
-				if len(it.OtherTags) > 0 {
-					what += "; " + fmt.Sprintf(t.CLIUntagOnlyFmt, strings.Join(it.OtherTags, ", "))
-				}
-			case docker.ItemImage:
-				size = humanSize(it.Size)
-				what = t.CLIUntaggedImage
-				if it.How == "build step" {
-					what = t.CLIBuildStep
-				}
-			}
-			lesson := it.Lesson
-			if lesson == "" {
-				lesson = "-"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.Kind, it.Name, size, lesson, what)
-		}
-		tw.Flush()
+		itemTable(&b, t, p.Items)
 	}
 	if len(p.Kept) > 0 {
 		fmt.Fprintf(&b, "\n%s\n", t.CLIKept)
@@ -52,7 +26,52 @@ func PlanText(t Strings, p docker.CleanupPlan) string {
 			fmt.Fprintf(&b, "  %s: %s\n", k.Name, k.Why)
 		}
 	}
+	if len(p.Unrecorded) > 0 {
+		fmt.Fprintf(&b, "\n%s\n\n", t.CLIUnrecorded)
+		itemTable(&b, t, p.Unrecorded)
+		fmt.Fprintf(&b, "\n%s\n", t.CLIUnrecordedHow)
+	}
 	return b.String()
+}
+
+// itemTable writes cleanup items as the plan's table.
+func itemTable(b *strings.Builder, t Strings, items []docker.CleanupItem) {
+	tw := tabwriter.NewWriter(b, 0, 4, 3, ' ', 0)
+	fmt.Fprintln(tw, t.CLIHeader)
+	for _, it := range items {
+		size, what := "", ""
+		switch it.Kind {
+		case docker.ItemContainer:
+			what = fmt.Sprintf(t.CLIContainerFmt, it.How, it.Image)
+		case docker.ItemTag:
+			size = humanSize(it.Size)
+			what = fmt.Sprintf(t.CLITagFmt, it.How)
+			if len(it.OtherTags) > 0 {
+				what += "; " + fmt.Sprintf(t.CLIUntagOnlyFmt, strings.Join(it.OtherTags, ", "))
+			}
+		case docker.ItemImage:
+			size = humanSize(it.Size)
+			switch it.How {
+			case "build step":
+				what = t.CLIBuildStep
+			case "commit":
+				what = t.CLICommitted
+			case "build":
+				what = t.CLIBuilt
+			default:
+				what = t.CLIUntaggedImage
+			}
+			if len(it.OtherTags) > 0 {
+				what += "; " + strings.Join(it.OtherTags, ", ")
+			}
+		}
+		lesson := it.Lesson
+		if lesson == "" {
+			lesson = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.Kind, it.Name, size, lesson, what)
+	}
+	tw.Flush()
 }
 
 // ResultLine says what removing one item did, or why it was kept.

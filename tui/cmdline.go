@@ -355,7 +355,7 @@ func execCLI(ctx context.Context, cli *docker.Client, c cliCmd, lesson, workspac
 		if workspace == "" || c.args[0] != "." {
 			return "", errors.New("docker build: here it builds the lesson's workspace only: docker build [-t TAG] [-f FILE] . in a lesson with a Dockerfile")
 		}
-		o := docker.BuildOptions{ContextDir: workspace, Lesson: lesson, Root: workspace, KeepTheirNames: true}
+		o := docker.BuildOptions{ContextDir: workspace, Lesson: lesson, Root: workspace}
 		if f := c.strs["file"]; f != "" {
 			if !lessons.InsideWorkspace(f) {
 				return "", errors.New("docker build: -f must name a file inside the lesson's workspace")

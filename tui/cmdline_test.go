@@ -223,16 +223,30 @@ func TestMissingContainerIsNamed(t *testing.T) {
 
 func TestChangingWhatIsNotOwnedIsExplained(t *testing.T) {
 	m := testModel(t, 100, 30)
-	for op, want := range map[string]string{
-		"exec in my-web":       "my-web was not created by layerlab. layerlab changes only what it made itself",
-		"commit my-web":        "my-web was not created by layerlab. layerlab changes only what it made itself",
-		"name myapp:1.0":       "myapp:1.0 names an image layerlab did not make",
-		"remove image myapp:1": "layerlab only removes what it made itself",
+	kot := For("ko")
+	for _, c := range []struct {
+		err      *docker.Error
+		want, ko string
+	}{
+		{&docker.Error{Op: "exec in my-web", NotOwned: docker.NotOwnedContainer, Name: "my-web"},
+			"my-web was not created by layerlab (it may have been made from a lesson image, but then it is yours). layerlab changes only what it made itself", "my-web 은(는) layerlab 이 만든 컨테이너가 아닙니다"},
+		{&docker.Error{Op: "commit my-web", NotOwned: docker.NotOwnedContainer, Name: "my-web"},
+			"my-web was not created by layerlab", "여러분의 것입니다"},
+		{&docker.Error{Op: "name myapp:1.0", NotOwned: docker.NotOwnedName, Name: "myapp:1.0", Others: []string{"0123456789ab"}},
+			"myapp:1.0 names an image layerlab did not make (0123456789ab): it is yours.", "myapp:1.0 은(는) layerlab 이 만들지 않은 이미지(0123456789ab)"},
+		{&docker.Error{Op: "remove image 0123", NotOwned: docker.NotOwnedOtherTags, Name: "0123", Others: []string{"learner-img:1"}},
+			"0123 is also tagged learner-img:1, which layerlab did not set. layerlab only removes what it made itself", "learner-img:1"},
+		{&docker.Error{Op: "remove image myapp:1", NotOwned: docker.NotOwnedImage, Name: "myapp:1"},
+			"layerlab only removes what it made itself", "layerlab 은 자기가 만든 것만 지우므로"},
 	} {
-		detail, _, _ := strings.Cut(want, ". ")
-		x := explain(m.t, &docker.Error{Kind: docker.KindNotOwned, Op: op, Detail: detail}, "", "")
-		if x.Title != "Not created by layerlab" || !strings.Contains(x.Plain, want) || x.Docker != "" {
-			t.Errorf("%s: %+v", op, x)
+		c.err.Kind, c.err.Detail = docker.KindNotOwned, "English words of the docker package"
+		x := explain(m.t, c.err, "", "")
+		if x.Title != "Not created by layerlab" || !strings.Contains(x.Plain, c.want) || x.Docker != "" {
+			t.Errorf("%s: %+v", c.err.Op, x)
+		}
+		k := explain(&kot, c.err, "", "")
+		if !strings.Contains(k.Plain, c.ko) || strings.Contains(k.Plain, "English") || strings.Contains(k.Plain, "layerlab did not") {
+			t.Errorf("%s in Korean: %+v", c.err.Op, k)
 		}
 	}
 }

@@ -26,6 +26,9 @@ type stepDoneMsg struct {
 	removed   *docker.RemoveResult
 	// gone names a container the step removed.
 	gone string
+	// renamed is the lesson's name and the free one used instead ("" if
+	// none); renamedCt the same for a container's name.
+	renamed, renamedCt [2]string
 	// refresh names the container whose writable layer to read again.
 	refresh string
 }
@@ -45,8 +48,16 @@ func runContainerCmd(c *docker.Client, k stepKey, image, name string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
-		ct, err := c.RunContainer(ctx, image, name, k.lesson)
-		return stepDoneMsg{key: k, err: err, at: time.Now(), container: &ct, refresh: name}
+		free, err := c.FreeContainerName(ctx, name)
+		if err != nil {
+			return stepDoneMsg{key: k, err: err, at: time.Now()}
+		}
+		var renamed [2]string
+		if free != name {
+			renamed = [2]string{name, free}
+		}
+		ct, err := c.RunContainer(ctx, image, free, k.lesson)
+		return stepDoneMsg{key: k, err: err, at: time.Now(), container: &ct, refresh: free, renamedCt: renamed}
 	}
 }
 
@@ -68,20 +79,33 @@ func diffCmd(c *docker.Client, k stepKey, name string) tea.Cmd {
 	}
 }
 
-// commitCmd commits; keepNames refuses a name of the learner's images (a
-// lesson pack's step) instead of moving it.
-func commitCmd(c *docker.Client, k stepKey, name string, ref docker.Ref, keepNames bool) tea.Cmd {
+// commitCmd commits. A name of the learner's images is never moved: when
+// the name is the lesson's own (lessonName) a free one is used instead,
+// else the docker layer refuses it.
+func commitCmd(c *docker.Client, k stepKey, name string, ref docker.Ref, lessonName bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
-		if keepNames {
-			if err := c.ClaimName(ctx, ref); err != nil {
-				return stepDoneMsg{key: k, err: err, at: time.Now()}
-			}
+		ref, renamed, err := freeName(ctx, c, ref, lessonName)
+		if err != nil {
+			return stepDoneMsg{key: k, err: err, at: time.Now()}
 		}
 		res, err := c.Commit(ctx, name, ref, k.lesson)
-		return stepDoneMsg{key: k, err: err, at: time.Now(), commit: &res, refresh: name}
+		return stepDoneMsg{key: k, err: err, at: time.Now(), commit: &res, refresh: name, renamed: renamed}
 	}
+}
+
+// freeName is the name a step gives its image: ref, or for a lesson's own
+// name that is the learner's, a free one of layerlab's (renamed says which).
+func freeName(ctx context.Context, c *docker.Client, ref docker.Ref, lessonName bool) (docker.Ref, [2]string, error) {
+	if !lessonName {
+		return ref, [2]string{}, nil
+	}
+	alt, err := c.FreeName(ctx, ref)
+	if err != nil || alt.String() == ref.String() {
+		return ref, [2]string{}, err
+	}
+	return alt, [2]string{ref.String(), alt.String()}, nil
 }
 
 func writableCmd(c *docker.Client, name string) tea.Cmd {
@@ -118,6 +142,8 @@ func (m Model) stepDone(msg stepDoneMsg) (tea.Model, tea.Cmd) {
 	s := m.state(msg.key)
 	s.elapsed = msg.at.Sub(s.started)
 	s.exec, s.commit, s.tagged = msg.exec, msg.commit, msg.tagged
+	m.noteRenamed(s, msg.renamed)
+	m.noteRenamedContainer(s, msg.renamedCt)
 	cmds := []tea.Cmd{m.snapshot()}
 	if msg.refresh != "" && msg.err == nil {
 		cmds = append(cmds, writableCmd(m.opts.Client, msg.refresh))
@@ -181,10 +207,10 @@ func (m Model) containersView(l *lessons.Lesson, width int) []string {
 	var names []string
 	seen := map[string]bool{}
 	for _, st := range l.Steps {
-		if st.Kind == lessons.KindRun && !seen[st.Name] {
-			if _, ok := m.writable[st.Name]; ok {
-				names = append(names, st.Name)
-				seen[st.Name] = true
+		if name := m.ctr(st.Name); st.Kind == lessons.KindRun && !seen[name] {
+			if _, ok := m.writable[name]; ok {
+				names = append(names, name)
+				seen[name] = true
 			}
 		}
 	}

@@ -94,10 +94,22 @@ func explain(t *Strings, err error, ref, mirror string) Explanation {
 		if !strings.HasPrefix(de.Op, "remove") {
 			why = e.NotOwnedChange // exec, commit, a name
 		}
-		x.Title, x.Plain = e.NotOwnedTitle, why
-		if de.Detail != "" {
-			x.Plain = de.Detail + ". " + why
-			x.Docker = ""
+		x.Title, x.Plain, x.Docker = e.NotOwnedTitle, why, ""
+		var what string
+		switch de.NotOwned {
+		case docker.NotOwnedContainer:
+			what = fmt.Sprintf(e.NotOwnedContainerFmt, de.Name)
+		case docker.NotOwnedImage:
+			what = fmt.Sprintf(e.NotOwnedImageFmt, de.Name)
+		case docker.NotOwnedOtherTags:
+			what = fmt.Sprintf(e.NotOwnedTagsFmt, de.Name, strings.Join(de.Others, ", "))
+		case docker.NotOwnedName:
+			what = fmt.Sprintf(e.NotOwnedNameFmt, de.Name, strings.Join(de.Others, ", "))
+		case docker.NotOwnedUnrecorded:
+			what = fmt.Sprintf(e.NotOwnedUnrecordedFmt, de.Name)
+		}
+		if what != "" {
+			x.Plain = what + " " + why
 		}
 	case docker.KindNotRunning:
 		x.Title, x.Plain = e.NotRunningTitle, e.NotRunning

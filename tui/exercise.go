@@ -53,7 +53,7 @@ func evalCheck(t *Strings, arg string, images []docker.Image, containers []docke
 	case "container":
 		var stopped *docker.Container
 		for i, c := range containers {
-			if c.Owned() {
+			if c.Owned {
 				continue // the exercise is the learner's own, not a lesson step's
 			}
 			if docker.Familiar(c.Image) == ref || (found && c.ImageID == img.ID) {
@@ -72,7 +72,7 @@ func evalCheck(t *Strings, arg string, images []docker.Image, containers []docke
 			return checkResult{}
 		}
 		file := f[2]
-		if !found || img.Owned() {
+		if !found || img.Owned {
 			// The lesson's own build step made one: the exercise is the learner's.
 			return checkResult{why: fmt.Sprintf(e.BuiltMissingFmt, ref, ref, file)}
 		}
@@ -93,7 +93,7 @@ func evalCheck(t *Strings, arg string, images []docker.Image, containers []docke
 			return checkResult{}
 		}
 		base := docker.Familiar(f[2])
-		if !found || img.Owned() {
+		if !found || img.Owned {
 			// An image layerlab committed is a lesson step's, not the learner's.
 			return checkResult{why: fmt.Sprintf(e.CommitMissingFmt, ref, ref)}
 		}

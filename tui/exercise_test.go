@@ -17,12 +17,12 @@ func TestExerciseChecksSayWhatIsMissing(t *testing.T) {
 	bb := docker.Image{ID: "sha256:bb", Repo: "busybox", Tag: "latest"}
 	same := docker.Image{ID: "sha256:same", Repo: "pyubuntu", Tag: "mine"}
 	good := docker.Image{ID: "sha256:good", Repo: "pyubuntu", Tag: "mine"}
-	owned := docker.Image{ID: "sha256:own", Repo: "pyubuntu", Tag: "mine", Labels: docker.OwnedLabels("commit")}
+	owned := docker.Image{ID: "sha256:own", Repo: "pyubuntu", Tag: "mine", Owned: true, Lesson: "commit"}
 	other := docker.Image{ID: "sha256:other", Repo: "pyubuntu", Tag: "mine"}
 	diff := map[string][]string{"sha256:bb": {"a", "b"}, "sha256:same": {"a", "b"}, "sha256:good": {"a", "b", "c"}, "sha256:own": {"a", "b", "c"}, "sha256:other": {"x", "c"}}
 	running := docker.Container{Name: "mybox", Image: "busybox", ImageID: "sha256:bb", State: "running"}
 	exited := docker.Container{Name: "old", Image: "busybox", ImageID: "sha256:bb", State: "exited"}
-	lessonOwn := docker.Container{Name: "layerlab-commit-1", Image: "busybox", State: "running", Labels: docker.OwnedLabels("commit")}
+	lessonOwn := docker.Container{Name: "layerlab-commit-1", Image: "busybox", State: "running", Owned: true, Lesson: "commit"}
 	cases := []struct {
 		arg  string
 		imgs []docker.Image
@@ -33,6 +33,8 @@ func TestExerciseChecksSayWhatIsMissing(t *testing.T) {
 		{"image busybox:1.36", []docker.Image{bb}, nil, false, "no image busybox:1.36 on the daemon yet"},
 		{"image busybox", []docker.Image{bb}, nil, true, ""},
 		{"container busybox", []docker.Image{bb}, []docker.Container{lessonOwn}, false, "no container from busybox:latest yet"},
+		// Run by the learner from an image carrying layerlab's labels: theirs.
+		{"container busybox", []docker.Image{bb}, []docker.Container{{Name: "mine", Image: "busybox", ImageID: "sha256:bb", State: "running", Labels: docker.OwnedLabels("commit")}}, true, ""},
 		{"container busybox", []docker.Image{bb}, []docker.Container{exited}, false, "a container from busybox:latest exists (old) but it is not running"},
 		{"container busybox", []docker.Image{bb}, []docker.Container{exited, running}, true, ""},
 		{"committed pyubuntu:mine busybox:latest", []docker.Image{bb}, nil, false, "no image pyubuntu:mine yet: commit a container"},
@@ -71,7 +73,7 @@ func TestBuiltCheckKnowsWhichDockerfile(t *testing.T) {
 		t.Errorf("with -f: %+v", r)
 	}
 	owned := img
-	owned.Labels = docker.OwnedLabels("build")
+	owned.Owned, owned.Lesson = true, "build"
 	if r := evalCheck(&English, arg, []docker.Image{owned}, nil, nil, world("sh", "-c", "echo from path")); r.done {
 		t.Error("the lesson's own build must not count")
 	}

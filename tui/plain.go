@@ -121,6 +121,9 @@ func (m Model) plainStep(ctx context.Context, l *lessons.Lesson, st *lessons.Ste
 	if s.note != "" {
 		out.block(s.note)
 	}
+	if s.renamed != "" {
+		out.block(s.renamed)
+	}
 	// Tables and logs keep their full width in a file or a terminal log.
 	width := max(out.width, 160)
 	if s.err != nil {

@@ -28,19 +28,17 @@ type (
 	}
 )
 
-// tagCmd tags; keepNames refuses a name of the learner's images (a lesson
-// pack's step) instead of moving it.
-func tagCmd(c *docker.Client, k stepKey, src string, dst docker.Ref, keepNames bool) tea.Cmd {
+// tagCmd tags, never moving a name of the learner's (see commitCmd).
+func tagCmd(c *docker.Client, k stepKey, src string, dst docker.Ref, lessonName bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
-		if keepNames {
-			if err := c.ClaimName(ctx, dst); err != nil {
-				return stepDoneMsg{key: k, err: err, at: time.Now()}
-			}
+		dst, renamed, err := freeName(ctx, c, dst, lessonName)
+		if err != nil {
+			return stepDoneMsg{key: k, err: err, at: time.Now()}
 		}
 		res, err := c.Tag(ctx, src, dst, k.lesson)
-		return stepDoneMsg{key: k, err: err, at: time.Now(), tagged: &res}
+		return stepDoneMsg{key: k, err: err, at: time.Now(), tagged: &res, renamed: renamed}
 	}
 }
 
@@ -89,7 +87,7 @@ func (m Model) rmiTarget(l *lessons.Lesson, st *lessons.Step) string {
 	}
 	var best *docker.Image
 	for i, im := range m.images {
-		if im.Repo == "<none>" && im.Owned() && im.Labels[docker.LabelLesson] == l.ID &&
+		if im.Repo == "<none>" && im.Owned && im.Lesson == l.ID &&
 			(best == nil || im.Created.After(best.Created)) {
 			best = &m.images[i]
 		}

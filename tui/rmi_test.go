@@ -147,7 +147,7 @@ func TestExpectedConflictCompletesTheStepAndOffersForce(t *testing.T) {
 func TestNotOwnedIsExplained(t *testing.T) {
 	m := rmiModel(t, 120, 40)
 	m = update1(m, press("enter"))
-	err := &docker.Error{Kind: docker.KindNotOwned, Op: "remove image myapp:1.0", Detail: "myapp:1.0 was not made by layerlab"}
+	err := &docker.Error{Kind: docker.KindNotOwned, Op: "remove image myapp:1.0", NotOwned: docker.NotOwnedImage, Name: "myapp:1.0"}
 	m = update1(m, stepDoneMsg{key: stepKey{"rmi", 10}, at: fixedNow, err: err})
 	out := strings.Join(strings.Fields(viewText(m)), " ")
 	if !strings.Contains(out, "Not created by layerlab") || !strings.Contains(out, "myapp:1.0 was not made by layerlab") {
@@ -165,12 +165,13 @@ func TestDanglingStepResolvesTheLessonsNewestUntaggedImage(t *testing.T) {
 	if got := m.commandFor(l, st); !strings.Contains(got, "no such image yet") {
 		t.Errorf("no dangling image yet: %q", got)
 	}
-	owned := docker.OwnedLabels("rmi")
 	imgs := append([]docker.Image(nil), m.images...)
 	imgs = append(imgs,
-		docker.Image{ID: "sha256:aaaa11112222", Repo: "<none>", Tag: "<none>", Created: fixedNow.Add(-2 * time.Minute), Labels: owned},
-		docker.Image{ID: "sha256:bbbb33334444", Repo: "<none>", Tag: "<none>", Created: fixedNow.Add(-time.Minute), Labels: owned},
+		docker.Image{ID: "sha256:aaaa11112222", Repo: "<none>", Tag: "<none>", Created: fixedNow.Add(-2 * time.Minute), Owned: true, Lesson: "rmi"},
+		docker.Image{ID: "sha256:bbbb33334444", Repo: "<none>", Tag: "<none>", Created: fixedNow.Add(-time.Minute), Owned: true, Lesson: "rmi"},
 		docker.Image{ID: "sha256:cccc55556666", Repo: "<none>", Tag: "<none>", Created: fixedNow}, // the learner's
+		// The learner's commit of a lesson container: Docker copied the labels.
+		docker.Image{ID: "sha256:dddd77778888", Repo: "<none>", Tag: "<none>", Created: fixedNow.Add(time.Second), Labels: docker.OwnedLabels("rmi")},
 	)
 	m = update1(m, snapshotMsg{images: imgs})
 	if got := m.commandFor(l, st); got != "docker rmi bbbb33334444" {

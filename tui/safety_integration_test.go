@@ -2,15 +2,20 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
+	"github.com/docker/docker/pkg/stdcopy"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
@@ -18,11 +23,17 @@ import (
 )
 
 // TestLearnersOwnThingsSurviveEveryLessonAndCleanup is layerlab's safety
-// promise, on the real daemon: a learner with images and containers of their
-// own (one built FROM the lessons' base and sharing its layers, one holding a
-// lesson image's name before layerlab pulls it) runs every step of every
-// lesson, then cleans up everything layerlab made. Their things are all still
-// there, with the same ids; nothing layerlab made is left behind.
+// promise, on the real daemon. A learner has images and containers of their
+// own: one built FROM the lessons' base and sharing its layers, one holding a
+// lesson image's name before layerlab pulls it, and their own pyubuntu:init,
+// the name the commit and build lessons use. Midway, right after the commit
+// lesson, they derive from a lesson image the way Docker copies its labels:
+// a running and a stopped container run from it (a file written in the
+// running one), a commit of that container, a build FROM the lesson image,
+// and a tag of theirs on it. Then every step of every lesson runs, `x` in
+// every lesson, the : line tries to change their things, the app quits, and
+// `layerlab cleanup --yes` runs. Everything of the learner's is still there
+// with the same ids, tags and content; nothing layerlab made is left behind.
 func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 	_, api := dockertest.Daemon(t)
 	reg := dockertest.StartRegistry(t)
@@ -41,12 +52,20 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _, _ = api.ImageRemove(context.Background(), tagged, image.RemoveOptions{}) })
+	// Their own pyubuntu:init, made before any lesson ran.
+	if _, err := api.ImageRemove(ctx, "pyubuntu:init", image.RemoveOptions{}); err != nil && !cerrdefs.IsNotFound(err) {
+		t.Fatal(err)
+	}
+	if err := api.ImageTag(ctx, appID, "pyubuntu:init"); err != nil {
+		t.Fatal(err)
+	}
 	userCt := dockertest.UserContainer(t, api, appRef, "layerlab-test-learner-"+reg.Nonce)
 	if err := api.ContainerStart(ctx, userCt, container.StartOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	bbID := inspectID(t, api, "busybox:latest")
-	userRefs := map[string]string{"busybox:latest": bbID, appRef: appID, tagged: appID}
+	userRefs := map[string]string{"busybox:latest": bbID, appRef: appID, tagged: appID, "pyubuntu:init": appID}
+	userCts := map[string]bool{userCt: true} // running ones
 
 	// Images of the lessons left on this daemon by earlier runs (whose
 	// ledgers are gone) are not this run's to account for.
@@ -58,14 +77,16 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 		}
 	}
 
-	// Every step of every lesson, in order, as a learner pressing enter.
 	m, cmd := liveModel(t, reg.Host)
 	m.opts.Client.UseLedger(docker.OpenLedger(filepath.Join(t.TempDir(), "owned.json")))
 	m = settle(t, m, cmd, 30*time.Second)
 	if m.conn != connUp {
 		t.Fatalf("not connected: %v", m.connErr)
 	}
-	for i, l := range m.opts.Lessons {
+	// Every step of every lesson, in order, as a learner pressing enter.
+	runLesson := func(i int, mustPass bool) {
+		t.Helper()
+		l := m.opts.Lessons[i]
 		nm, cmd := m.openLesson(i)
 		m = settle(t, nm.(Model), cmd, 30*time.Second)
 		for _, st := range l.Steps {
@@ -83,6 +104,9 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 				m = settle(t, nm.(Model), cmd, 10*time.Second)
 			}
 			s := m.steps[stepKey{l.ID, st.Index}]
+			if !mustPass {
+				continue
+			}
 			if s == nil || s.status != stepDone {
 				t.Fatalf("%s step %d (%s %s) did not complete: %v\n%s", l.ID, st.Index+1, st.Kind, st.Arg, s.err, viewText(m))
 			}
@@ -91,24 +115,137 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 			}
 		}
 	}
+	commitLesson := -1
+	for i, l := range m.opts.Lessons {
+		if l.ID == "commit" {
+			commitLesson = i
+		}
+	}
+	for i := 0; i <= commitLesson; i++ {
+		runLesson(i, true)
+	}
+	// The lesson did not move the learner's pyubuntu:init: it used a name of
+	// its own, and said so on the card.
+	lessonImg := m.named("pyubuntu:init")
+	if lessonImg == "pyubuntu:init" {
+		t.Fatalf("the commit lesson took the learner's pyubuntu:init")
+	}
+	for _, st := range m.opts.Lessons[commitLesson].Steps {
+		if st.Kind != lessons.KindCommit {
+			continue
+		}
+		card := flatten(ansi.Strip(m.stepCard(m.opts.Lessons[commitLesson], st, 200)))
+		if !strings.Contains(card, "pyubuntu:init is the name of an image of yours") || !strings.Contains(card, "uses "+lessonImg+" instead") ||
+			!strings.Contains(card, "docker commit layerlab-commit-1 "+lessonImg) {
+			t.Errorf("the card does not say which name the lesson used:\n%s", card)
+		}
+	}
+	lessonID := inspectID(t, api, lessonImg)
+
+	// The learner derives from the lesson's image, in their own terminal.
+	derivedApp := dockertest.UserContainer(t, api, lessonImg, "learner-app-"+reg.Nonce)
+	if err := api.ContainerStart(ctx, derivedApp, container.StartOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	userExec(t, api, derivedApp, "echo unsaved work > /unsaved.txt")
+	stopped := dockertest.UserContainer(t, api, lessonImg, "learner-stopped-"+reg.Nonce)
+	if insp, err := api.ContainerInspect(ctx, stopped); err != nil || insp.Config.Labels[docker.LabelOwned] != "true" {
+		t.Fatalf("the derived container should carry the copied label, to test anything: %v %v", err, insp.Config)
+	}
+	imgRef := "learner-img:" + reg.Nonce
+	ci, err := api.ContainerCommit(ctx, derivedApp, container.CommitOptions{Reference: imgRef})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = api.ImageRemove(context.Background(), imgRef, image.RemoveOptions{}) })
+	builtRef := "learner-built:" + reg.Nonce
+	builtID := dockertest.Build(t, api, builtRef, "FROM "+lessonImg+"\nRUN echo built by me > /built.txt\n", nil)
+	theirTag := "learner-tag:" + reg.Nonce
+	if err := api.ImageTag(ctx, lessonID, theirTag); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = api.ImageRemove(context.Background(), theirTag, image.RemoveOptions{}) })
+	for ref, id := range map[string]string{imgRef: ci.ID, builtRef: builtID, theirTag: lessonID} {
+		userRefs[ref] = id
+	}
+	userCts[derivedApp] = true
+	allCts := map[string]bool{userCt: true, derivedApp: true, stopped: true}
+
+	// The rest of the lessons, then every lesson again with the learner's
+	// derived things in the way (steps may now be refused: that is fine).
+	for i := commitLesson + 1; i < len(m.opts.Lessons); i++ {
+		runLesson(i, true)
+	}
+	for i := range m.opts.Lessons {
+		runLesson(i, false)
+	}
+	// x in every lesson, answered yes.
+	for i, l := range m.opts.Lessons {
+		nm, cmd := m.openLesson(i)
+		m = settle(t, nm.(Model), cmd, 30*time.Second)
+		nm, cmd = m.Update(press("x"))
+		m = settle(t, nm.(Model), cmd, 30*time.Second)
+		if m.confirm != nil {
+			for _, ln := range strings.Split(viewText(m), "\n") {
+				if strings.Contains(ln, "that layerlab made") && strings.Contains(ln, "learner-") {
+					t.Errorf("x in %s offers to remove the learner's things: %s", l.ID, ln)
+				}
+			}
+			for _, it := range m.confirm.Items {
+				if strings.Contains(it.Name, "learner-") || it.ID == derivedApp || it.ID == stopped {
+					t.Errorf("x in %s plans to remove the learner's %s %s", l.ID, it.Kind, it.Name)
+				}
+			}
+			nm, cmd = m.Update(press("y"))
+			m = settle(t, nm.(Model), cmd, time.Minute)
+		}
+	}
+	// The : line tries to change the learner's things.
+	cli := m.opts.Client
+	for _, line := range []string{
+		"tag busybox " + builtRef, "commit learner-app-" + reg.Nonce + " " + imgRef, "rmi " + docker.ShortID(ci.ID),
+		"rmi " + theirTag, "rmi " + imgRef, "rm learner-app-" + reg.Nonce, "rm learner-stopped-" + reg.Nonce,
+		"exec learner-app-" + reg.Nonce + " rm /unsaved.txt", "tag busybox " + theirTag,
+	} {
+		c, err := parseCommand(line)
+		if err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+		if out, err := execCLI(ctx, cli, c, "safety", t.TempDir(), reg.Host, ptr(NewPlainStyles()), time.Now()); !errors.Is(err, docker.ErrNotOwned) {
+			t.Errorf(":%s was not refused: %v %q", line, err, out)
+		}
+	}
+	// Quit (it removes the containers this session started).
+	_, cmd = m.quit()
+	m = settle(t, m, cmd, time.Minute)
 
 	// layerlab cleanup --yes (the command runs exactly this plan).
-	cli := m.opts.Client
 	plan, err := cli.PlanCleanup(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}
+	learners := map[string]bool{}
+	for _, id := range userRefs {
+		learners[id] = true
+	}
+	for id := range allCts {
+		learners[id] = true
+	}
 	for _, it := range plan.Items {
-		if it.Kind != docker.ItemContainer && (it.ID == appID || it.ID == bbID) {
-			t.Errorf("cleanup plans to remove the learner's image: %+v", it)
-		}
-		if it.ID == userCt {
-			t.Errorf("cleanup plans to remove the learner's container")
+		if learners[it.ID] {
+			t.Errorf("cleanup plans to remove the learner's %s %s", it.Kind, it.Name)
 		}
 	}
+	unrecorded := map[string]bool{}
+	for _, it := range plan.Unrecorded {
+		unrecorded[it.ID] = true
+	}
+	if !unrecorded[stopped] || !unrecorded[derivedApp] {
+		t.Errorf("the learner's containers from a lesson image are not listed as \"not recorded: may be yours\": %+v", plan.Unrecorded)
+	}
 	for _, r := range cli.Cleanup(ctx, plan, nil) {
-		if r.Err != nil {
-			t.Errorf("cleanup %s %s: %v", r.Item.Kind, r.Item.Name, r.Err)
+		if r.Err != nil && !learners[r.Item.ID] {
+			t.Logf("cleanup kept %s %s: %v", r.Item.Kind, r.Item.Name, r.Err)
 		}
 	}
 
@@ -118,18 +255,23 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 			t.Errorf("%s is %s, was %s", ref, got, id)
 		}
 	}
-	ct, err := api.ContainerInspect(ctx, userCt)
-	if err != nil || ct.Image != appID || !ct.State.Running {
-		t.Errorf("the learner's container: %v %+v", err, ct.State)
+	for id := range allCts {
+		ct, err := api.ContainerInspect(ctx, id)
+		if err != nil {
+			t.Errorf("the learner's container %s is gone: %v", id, err)
+			continue
+		}
+		if userCts[id] && !ct.State.Running {
+			t.Errorf("the learner's container %s was stopped: %+v", ct.Name, ct.State)
+		}
 	}
-	// Nothing layerlab made is left: no labelled container; no labelled image
-	// of these lessons but the ones cleanup had a reason to keep.
+	if out := userExec(t, api, derivedApp, "cat /unsaved.txt"); !strings.Contains(out, "unsaved work") {
+		t.Errorf("the learner's unsaved file: %q", out)
+	}
+	// Nothing layerlab made is left: no container of its ledger; no image of
+	// these lessons but the ones cleanup had a reason to keep or the learner's.
 	if again, err := cli.PlanCleanup(ctx, ""); err != nil || !again.Empty() {
 		t.Errorf("after cleanup, still planned: %+v %v", again.Items, err)
-	}
-	cts, _ := api.ContainerList(ctx, container.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("label", docker.LabelOwned+"=true"))})
-	if len(cts) != 0 {
-		t.Errorf("%d labelled containers left", len(cts))
 	}
 	kept := map[string]bool{}
 	for _, k := range plan.Kept {
@@ -138,11 +280,30 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 	for _, l := range m.opts.Lessons {
 		imgs, _ := api.ImageList(ctx, image.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("label", docker.LabelLesson+"="+l.ID))})
 		for _, im := range imgs {
-			if !kept[im.ID] && !earlier[im.ID] {
+			if !kept[im.ID] && !earlier[im.ID] && !learners[im.ID] && !unrecorded[im.ID] {
 				t.Errorf("image %s %v of lesson %s left behind", im.ID, im.RepoTags, l.ID)
 			}
 		}
 	}
+}
+
+// userExec runs a shell command in a container as the learner's docker CLI
+// would, and returns what it printed.
+func userExec(t *testing.T, api *client.Client, id, cmd string) string {
+	t.Helper()
+	ctx := context.Background()
+	ex, err := api.ContainerExecCreate(ctx, id, container.ExecOptions{Cmd: []string{"sh", "-c", cmd}, AttachStdout: true, AttachStderr: true})
+	if err != nil {
+		t.Fatalf("exec %s: %v", cmd, err)
+	}
+	att, err := api.ContainerExecAttach(ctx, ex.ID, container.ExecAttachOptions{})
+	if err != nil {
+		t.Fatalf("exec %s: %v", cmd, err)
+	}
+	defer att.Close()
+	var out strings.Builder
+	_, _ = stdcopy.StdCopy(&out, &out, att.Reader)
+	return out.String()
 }
 
 func inspectID(t *testing.T, api *client.Client, ref string) string {

@@ -31,10 +31,13 @@ const (
 
 // stepState is what happened to one step card.
 type stepState struct {
-	status   stepStatus
-	ref      string // the learner's edit of the step's image reference
-	err      error
-	note     string // a short reason the step did not start
+	status stepStatus
+	ref    string // the learner's edit of the step's image reference
+	err    error
+	note   string // a short reason the step did not start
+	// renamed says that the lesson's name was the learner's, and which name
+	// of its own the step used instead.
+	renamed  string
 	started  time.Time
 	elapsed  time.Duration
 	progress docker.PullProgress
@@ -98,11 +101,57 @@ func (m Model) stepRef(l *lessons.Lesson, st *lessons.Step) string {
 	case lessons.KindExec:
 		return st.Cmd
 	case lessons.KindCommit, lessons.KindTag:
-		return st.As
+		return m.named(st.As)
 	case lessons.KindBuild:
-		return st.Tag
+		return m.named(st.Tag)
+	case lessons.KindRmi:
+		return m.named(st.Arg)
 	}
 	return st.Arg
+}
+
+// named is the name layerlab uses for a lesson's image name: the lesson's
+// own, or the free one it took instead when the learner's image had that
+// name (a lesson never moves a learner's name).
+func (m Model) named(ref string) string {
+	if alt, ok := m.renamed[docker.Familiar(ref)]; ok {
+		return alt
+	}
+	return ref
+}
+
+// noteRenamed keeps a name the step took instead of the lesson's, and says so on its card.
+func (m Model) noteRenamed(s *stepState, r [2]string) {
+	if r[0] == "" {
+		return
+	}
+	m.renamed[r[0]] = r[1]
+	s.renamed = fmt.Sprintf(m.t.NameTakenFmt, r[0], r[1])
+}
+
+// noteRenamedContainer is noteRenamed for a container's name.
+func (m Model) noteRenamedContainer(s *stepState, r [2]string) {
+	if r[0] == "" {
+		return
+	}
+	m.renamedCt[r[0]] = r[1]
+	s.renamed = fmt.Sprintf(m.t.ContainerNameTakenFmt, r[0], r[1])
+}
+
+// ctr is the name of a lesson's container: the lesson's own, or the free one
+// layerlab took instead when a container of the learner's had that name.
+func (m Model) ctr(name string) string {
+	if alt, ok := m.renamedCt[name]; ok {
+		return alt
+	}
+	return name
+}
+
+// lessonName reports whether the step's name is the lesson's, not an edit
+// of the learner's: only the lesson's own may be replaced by a free one.
+func (m Model) lessonName(l *lessons.Lesson, st *lessons.Step) bool {
+	s := m.steps[stepKey{l.ID, st.Index}]
+	return s == nil || s.ref == ""
 }
 
 func editable(k lessons.Kind) bool {
@@ -200,11 +249,11 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch st.Kind {
 	case lessons.KindRun:
-		cmd = runContainerCmd(m.opts.Client, k, st.Arg, st.Name)
+		cmd = runContainerCmd(m.opts.Client, k, m.named(st.Arg), m.ctr(st.Name))
 	case lessons.KindExec:
-		cmd = execCmd(m.opts.Client, k, st.Arg, m.stepRef(l, st))
+		cmd = execCmd(m.opts.Client, k, m.ctr(st.Arg), m.stepRef(l, st))
 	case lessons.KindDiff:
-		cmd = diffCmd(m.opts.Client, k, st.Arg)
+		cmd = diffCmd(m.opts.Client, k, m.ctr(st.Arg))
 	case lessons.KindCommit:
 		ref, err := docker.ParseRef(m.stepRef(l, st))
 		if err != nil {
@@ -212,7 +261,7 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 			m.refresh()
 			return m, nil
 		}
-		cmd = commitCmd(m.opts.Client, k, st.Arg, ref, m.opts.PackDir != "")
+		cmd = commitCmd(m.opts.Client, k, m.ctr(st.Arg), ref, m.lessonName(l, st))
 	case lessons.KindTag:
 		ref, err := docker.ParseRef(m.stepRef(l, st))
 		if err != nil {
@@ -220,11 +269,11 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 			m.refresh()
 			return m, nil
 		}
-		cmd = tagCmd(m.opts.Client, k, st.Arg, ref, m.opts.PackDir != "")
+		cmd = tagCmd(m.opts.Client, k, m.named(st.Arg), ref, m.lessonName(l, st))
 	case lessons.KindRm:
-		cmd = rmCmd(m.opts.Client, k, st.Arg)
+		cmd = rmCmd(m.opts.Client, k, m.ctr(st.Arg))
 	case lessons.KindStart:
-		cmd = startCmd(m.opts.Client, k, st.Arg)
+		cmd = startCmd(m.opts.Client, k, m.named(st.Arg))
 	default:
 		return m, nil
 	}
@@ -326,6 +375,9 @@ func (m Model) stepCard(l *lessons.Lesson, st *lessons.Step, width int) string {
 	if s.note != "" {
 		b = append(b, lipgloss.NewStyle().Width(inner).Render(m.st.Warn.Render(s.note)))
 	}
+	if s.renamed != "" {
+		b = append(b, lipgloss.NewStyle().Width(inner).Render(m.st.Warn.Render(s.renamed)))
+	}
 	if out := m.stepOutput(l, st, s, inner); out != "" {
 		b = append(b, out)
 	}
@@ -341,17 +393,17 @@ func (m Model) commandFor(l *lessons.Lesson, st *lessons.Step) string {
 	case lessons.KindPs:
 		return "docker ps -a"
 	case lessons.KindRun:
-		return "docker run -dit --name " + st.Name + " " + st.Arg
+		return "docker run -dit --name " + m.ctr(st.Name) + " " + m.named(st.Arg)
 	case lessons.KindExec:
-		return "docker exec " + st.Arg + " sh -c " + shellQuote(m.stepRef(l, st))
+		return "docker exec " + m.ctr(st.Arg) + " sh -c " + shellQuote(m.stepRef(l, st))
 	case lessons.KindDiff:
-		return "docker diff " + st.Arg
+		return "docker diff " + m.ctr(st.Arg)
 	case lessons.KindCommit:
-		return "docker commit " + st.Arg + " " + m.stepRef(l, st)
+		return "docker commit " + m.ctr(st.Arg) + " " + m.stepRef(l, st)
 	case lessons.KindTag:
-		return "docker tag " + st.Arg + " " + m.stepRef(l, st)
+		return "docker tag " + m.named(st.Arg) + " " + m.stepRef(l, st)
 	case lessons.KindRm:
-		return "docker rm -f " + st.Arg
+		return "docker rm -f " + m.ctr(st.Arg)
 	case lessons.KindDockerfile:
 		return "edit " + st.Arg
 	case lessons.KindCheck:
@@ -359,7 +411,7 @@ func (m Model) commandFor(l *lessons.Lesson, st *lessons.Step) string {
 	case lessons.KindBuild:
 		return m.buildCommand(l, st)
 	case lessons.KindStart:
-		return "docker run --rm " + st.Arg
+		return "docker run --rm " + m.named(st.Arg)
 	case lessons.KindRmi:
 		flag, target := "", m.rmiTarget(l, st)
 		if s := m.steps[stepKey{l.ID, st.Index}]; s != nil && s.target != "" {
@@ -461,12 +513,12 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 		}
 	case lessons.KindDiff:
 		if s.status == stepDone {
-			return diffView(m.st, m.writable[st.Arg], width, m.t.DiffEmpty)
+			return diffView(m.st, m.writable[m.ctr(st.Arg)], width, m.t.DiffEmpty)
 		}
 	case lessons.KindRun:
 		if s.status == stepDone {
-			w := m.writable[st.Name]
-			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(fmt.Sprintf(m.t.RunDoneFmt, st.Name, docker.ShortID(w.Container.ID), st.Arg)))
+			w := m.writable[m.ctr(st.Name)]
+			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(fmt.Sprintf(m.t.RunDoneFmt, m.ctr(st.Name), docker.ShortID(w.Container.ID), m.named(st.Arg))))
 		}
 	case lessons.KindDockerfile:
 		return m.dockerfileCard(l, st, width)
@@ -489,12 +541,12 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 		}
 	case lessons.KindRm:
 		if s.status == stepDone {
-			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(fmt.Sprintf(m.t.RmDoneFmt, st.Arg)))
+			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(fmt.Sprintf(m.t.RmDoneFmt, m.ctr(st.Arg))))
 		}
 	case lessons.KindCommit:
 		if s.status == stepDone && s.commit != nil {
 			wrap := lipgloss.NewStyle().Width(width)
-			base := m.writable[st.Arg].Container.Image
+			base := m.writable[m.ctr(st.Arg)].Container.Image
 			out := wrap.Render(m.st.OK.Render(fmt.Sprintf(m.t.CommitDoneFmt, s.commit.Ref.String(), docker.ShortID(s.commit.ImageID), base)))
 			if s.commit.PreviousID != "" && s.commit.PreviousID != s.commit.ImageID {
 				out += "\n" + wrap.Render(m.st.Warn.Render(fmt.Sprintf(m.t.CommitTagMoved, s.commit.Ref.String(), docker.ShortID(s.commit.PreviousID))))

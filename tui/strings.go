@@ -29,6 +29,10 @@ type Strings struct {
 	StepIdle, StepRunning, StepDoneFmt     string
 	StepFailed, StepCancelled              string
 	StepNeedsDaemon, StepBusy              string
+	// NameTakenFmt: the lesson's name, which an image of the learner's has; the name used instead.
+	NameTakenFmt string
+	// ContainerNameTakenFmt: the lesson's container name, which a container not layerlab's has; the name used instead.
+	ContainerNameTakenFmt                  string
 	EditPrompt, EditHint                   string
 	PullTotalFmt, PullCancelHint           string
 	PullDoneFmt, PullUpToDateFmt           string
@@ -73,15 +77,20 @@ type Strings struct {
 	CLIImageDeletedFmt, CLIUntaggedFmt   string
 	CLIAborted, CLINotTerminal           string
 	CLISummaryFmt, CLIBuildStep          string
-	PlainUsage, PlainNoLessonFmt         string
-	NoLessonFmt                          string
-	CmdNotHere, KeyCmd, CmdHint          string
-	LiveLost                             string
-	ProgressErrFmt                       string
-	Err                                  ErrorStrings
-	DF                                   DockerfileStrings
-	Doc                                  DoctorStrings
-	Ex                                   ExerciseStrings
+	// CLIUnrecorded heads what carries layerlab's label without being in its
+	// records; CLIUnrecordedHow says how to remove one; CLICommitted and
+	// CLIBuilt are images a commit or a build of layerlab's made, no longer tagged.
+	CLIUnrecorded, CLIUnrecordedHow, CLICommitted, CLIBuilt string
+	CLINoSuchUnrecordedFmt                                  string
+	PlainUsage, PlainNoLessonFmt                            string
+	NoLessonFmt                                             string
+	CmdNotHere, KeyCmd, CmdHint                             string
+	LiveLost                                                string
+	ProgressErrFmt                                          string
+	Err                                                     ErrorStrings
+	DF                                                      DockerfileStrings
+	Doc                                                     DoctorStrings
+	Ex                                                      ExerciseStrings
 }
 
 // ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
@@ -106,16 +115,20 @@ type ErrorStrings struct {
 	UnknownTitle, Unknown                      string
 	NoShellTitle, NoShell                      string
 	NotOwnedTitle, NotOwned, NotOwnedChange    string
-	InUseTitle, InUseFmt, InUseRunningFmt      string
-	InUseRemoveFirstFmt, InUseForce            string
-	InUseForceRunning                          string
-	ManyTagsTitle, ManyTags, ManyTagsTodo      string
-	ChildrenTitle, Children, ChildrenTodo      string
-	GoneTitle, GoneFmt                         string
-	NotRunningTitle, NotRunning                string
-	NoContainerTitle, NoContainerFmt           string
-	EndpointFmt                                string
-	RetryHint                                  string
+	// Why a thing is not layerlab's: the container; the image or tag; the
+	// image and the learner's tags on it; the name and the learner's image it
+	// names; an unrecorded thing.
+	NotOwnedContainerFmt, NotOwnedImageFmt, NotOwnedTagsFmt, NotOwnedNameFmt, NotOwnedUnrecordedFmt string
+	InUseTitle, InUseFmt, InUseRunningFmt                                                           string
+	InUseRemoveFirstFmt, InUseForce                                                                 string
+	InUseForceRunning                                                                               string
+	ManyTagsTitle, ManyTags, ManyTagsTodo                                                           string
+	ChildrenTitle, Children, ChildrenTodo                                                           string
+	GoneTitle, GoneFmt                                                                              string
+	NotRunningTitle, NotRunning                                                                     string
+	NoContainerTitle, NoContainerFmt                                                                string
+	EndpointFmt                                                                                     string
+	RetryHint                                                                                       string
 }
 
 // DockerfileStrings explain Dockerfiles, builds and their findings.
@@ -139,7 +152,7 @@ type DockerfileStrings struct {
 	SaveFailedFmt, OpenHint, FileMissingFmt          string
 	FileSummaryFmt                                   string
 	ContextFmt, ContextOutsideFmt, IgnoredFmt        string
-	StepCache, StepNew, StepLabel, StepRunning       string
+	StepCache, StepNew, StepRunning                  string
 	BuildDoneFmt, BuildTaggedFmt, BuildUntagged      string
 	LayerStepFmt, StartCmdFmt                        string
 	FailedTitle, FailedFmt, FailedTodo               string
@@ -205,9 +218,11 @@ var English = Strings{
 	StepRunHint: "run", StepEditHint: "edit",
 	StepIdle: "not run", StepRunning: "running…", StepDoneFmt: "✓ done %s",
 	StepFailed: "✗ failed", StepCancelled: "cancelled",
-	StepNeedsDaemon: "needs a running Docker daemon: see the banner at the top",
-	StepBusy:        "another step is running: wait for it or press esc",
-	EditPrompt:      "image: ", EditHint: "enter keep · esc undo",
+	StepNeedsDaemon:       "needs a running Docker daemon: see the banner at the top",
+	StepBusy:              "another step is running: wait for it or press esc",
+	ContainerNameTakenFmt: "%s is the name of a container that is not layerlab's, so the lesson leaves it alone and names its container %s instead (here and in the steps after).",
+	NameTakenFmt:          "%s is the name of an image of yours, so the lesson leaves it where it is and uses %s instead (here and in the steps after).",
+	EditPrompt:            "image: ", EditHint: "enter keep · esc undo",
 	PullTotalFmt:    "total %s / %s · %s/s",
 	PullCancelHint:  "esc cancels",
 	PullDoneFmt:     "pulled %s: %d layers, %d downloaded, %d already on disk",
@@ -267,30 +282,35 @@ var English = Strings{
 	CleanupWorking:      "removing…",
 	Yes:                 "yes", No: "no",
 
-	CLIPlanFmt:         "layerlab made these on %s:",
-	CLINothingFmt:      "layerlab made nothing that is still on %s: nothing to remove.",
-	CLIHeader:          "KIND\tNAME\tSIZE\tLESSON\tWHAT",
-	CLIContainerFmt:    "%s, from %s",
-	CLITagFmt:          "set by a %s",
-	CLIUntagOnlyFmt:    "untag only: still named %s",
-	CLIUntaggedImage:   "untagged image layerlab made",
-	CLIKept:            "Kept (not layerlab's to remove):",
-	CLIAsk:             "Remove them? [y/N] ",
-	CLIDryRun:          "--dry-run: nothing was removed.",
-	CLIImageDeletedFmt: "image %s deleted (%d ids deleted)",
-	CLIUntaggedFmt:     "untagged; the image stays, another name still uses it",
-	CLIAborted:         "Nothing was removed.",
-	CLINotTerminal:     "not asking on a non-interactive input: pass --yes to remove, or --dry-run to list",
-	CLISummaryFmt:      "%d removed, %d kept.",
-	CLIBuildStep:       "image of a build step layerlab ran",
-	PlainUsage:         "layerlab --plain --lesson ID prints a lesson and runs its steps; add --no-run to print it only.",
-	PlainNoLessonFmt:   "no lesson %q: layerlab --plain lists them",
-	NoLessonFmt:        "no lesson %q; the lessons are: %s",
-	CmdNotHere:         "not supported here: use your own terminal (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build)",
-	KeyCmd:             "docker command line",
-	CmdHint:            "enter run • ↑/↓ history • tab complete a name • esc close",
-	LiveLost:           "live updates lost, reconnecting…",
-	ProgressErrFmt:     "your progress could not be saved: %v",
+	CLIPlanFmt:             "layerlab made these on %s:",
+	CLINothingFmt:          "layerlab made nothing that is still on %s: nothing to remove.",
+	CLIHeader:              "KIND\tNAME\tSIZE\tLESSON\tWHAT",
+	CLIContainerFmt:        "%s, from %s",
+	CLITagFmt:              "set by a %s",
+	CLIUntagOnlyFmt:        "untag only: still named %s",
+	CLIUntaggedImage:       "untagged image layerlab made",
+	CLIKept:                "Kept (not layerlab's to remove):",
+	CLIAsk:                 "Remove them? [y/N] ",
+	CLIDryRun:              "--dry-run: nothing was removed.",
+	CLIImageDeletedFmt:     "image %s deleted (%d ids deleted)",
+	CLIUntaggedFmt:         "untagged; the image stays, another name still uses it",
+	CLIAborted:             "Nothing was removed.",
+	CLINotTerminal:         "not asking on a non-interactive input: pass --yes to remove, or --dry-run to list",
+	CLISummaryFmt:          "%d removed, %d kept.",
+	CLIBuildStep:           "image of a build step layerlab ran",
+	CLIUnrecorded:          "Not recorded: may be yours (they carry layerlab's label, which Docker copies to what you make from a lesson image, but layerlab has no record of making them):",
+	CLIUnrecordedHow:       "These are never removed unless you name them one by one: layerlab cleanup --unrecorded NAME [--unrecorded NAME ...]",
+	CLICommitted:           "image a commit of layerlab's made, no longer tagged",
+	CLIBuilt:               "image a build of layerlab's made, no longer tagged",
+	CLINoSuchUnrecordedFmt: "%s is not among the unrecorded things listed above: nothing was removed.",
+	PlainUsage:             "layerlab --plain --lesson ID prints a lesson and runs its steps; add --no-run to print it only.",
+	PlainNoLessonFmt:       "no lesson %q: layerlab --plain lists them",
+	NoLessonFmt:            "no lesson %q; the lessons are: %s",
+	CmdNotHere:             "not supported here: use your own terminal (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build)",
+	KeyCmd:                 "docker command line",
+	CmdHint:                "enter run • ↑/↓ history • tab complete a name • esc close",
+	LiveLost:               "live updates lost, reconnecting…",
+	ProgressErrFmt:         "your progress could not be saved: %v",
 	DF: DockerfileStrings{
 		Instr: map[string]string{
 			"FROM":        "starts the image from this one: its layers are the bottom of yours",
@@ -352,7 +372,7 @@ var English = Strings{
 		ContextFmt:        "context: %s · %d files, %s",
 		ContextOutsideFmt: "Dockerfile from outside the context: %s",
 		IgnoredFmt:        " · %d left out by .dockerignore",
-		StepCache:         "from cache", StepNew: "new", StepLabel: "layerlab's label", StepRunning: "running…",
+		StepCache:         "from cache", StepNew: "new", StepRunning: "running…",
 		BuildDoneFmt:    "built %s: %d steps, %d from the cache",
 		BuildTaggedFmt:  ", tagged %s",
 		BuildUntagged:   " (no tag: use the IMAGE ID, or -t to name it)",
@@ -419,70 +439,75 @@ var English = Strings{
 		OfflineFmt:        "%s could not be reached; the copy already on disk is used",
 	},
 	Err: ErrorStrings{
-		SocketMissingTitle:   "No Docker daemon socket",
-		SocketMissing:        "Nothing exists at %s: Docker is not installed or not started.",
-		PermissionTitle:      "Not allowed to use the Docker socket",
-		Permission:           "The daemon is there, but your user may not open %s.",
-		RefusedTitle:         "The Docker daemon is not answering",
-		Refused:              "Something is at %s, but no daemon answers there.",
-		HostTitle:            "The Docker host cannot be reached",
-		Host:                 "%s (from %s) does not answer.",
-		TooOldTitle:          "This Docker engine is too old",
-		TooOldFmt:            "The engine speaks API %s; layerlab needs %s or newer (Docker 20.10+).",
-		FixLinux:             "Linux: sudo systemctl start docker (or: sudo dockerd &)",
-		FixMac:               "macOS/Windows: start Docker Desktop and wait for it to say it is running",
-		FixWindows:           "Windows (WSL): enable your distro under Docker Desktop › Resources › WSL integration",
-		FixPermLinux:         "Linux: sudo usermod -aG docker $USER, then log out and in (or run: newgrp docker)",
-		FixHost:              "Check DOCKER_HOST, or unset it to use the local daemon",
-		FixContext:           "Check the context: docker context ls; docker context use default",
-		BadRefTitle:          "That is not a valid image name",
-		BadRef:               "%s",
-		NotFoundTitle:        "No such image",
-		NotFoundFmt:          "The registry has no image %s: check the spelling of the name and that the tag exists.",
-		RegistryTitle:        "The registry cannot be reached",
-		RegistryFmt:          "Your daemon could not reach %s to download %s: this machine has no internet, or DNS does not work.",
-		RegistryTodo:         "Connect to the internet, or ask your instructor for the classroom mirror: layerlab --registry-mirror HOST:PORT",
-		UnauthorizedTitle:    "The registry refused access",
-		Unauthorized:         "The repository is private or does not exist. Check the name; private images need docker login.",
-		ConflictTitle:        "Something still uses it",
-		Conflict:             "The daemon refused because another object still needs this one.",
-		CanceledTitle:        "Cancelled",
-		Canceled:             "You stopped it; nothing was tagged. Run the step again to start over: layers already on disk are kept and reused.",
-		InterruptedTitle:     "The daemon went away in the middle",
-		InterruptedFmt:       "The connection to the daemon broke during %s. What it was doing may or may not have happened: the lists are read again when the daemon answers.",
-		InterruptedPullFmt:   "The daemon went away during %s, after %d of %d layers had arrived. An unfinished pull leaves no image: pull it again once the daemon is back (layers your other images already have are not downloaded again).",
-		InterruptedBuildFmt:  "The daemon went away during step %d of %s. The result was not tagged; the steps before it are in the build cache, so building again goes on from there.",
-		InterruptedCommitFmt: "The daemon went away before it answered %s: the image may have been made. The images list shows it once the daemon answers again; it is layerlab's either way (cleanup removes it).",
-		InterruptedExecFmt:   "The daemon went away while the command ran (%s): it may still be running in the container, and what it printed after that is lost.",
-		InterruptedRemoveFmt: "The daemon went away before it answered %s: the image may be gone, or not. The panel shows what is left once the daemon answers again.",
-		InterruptedTodo:      "When the header says the engine is back (layerlab keeps trying), run the step again",
-		UnknownTitle:         "Docker returned an error",
-		Unknown:              "layerlab does not know this error; the daemon's words are below.",
-		NoShellTitle:         "This image has no shell",
-		NoShell:              "The command runs with sh -c, and the image has no sh: minimal images (distroless, scratch) ship only their program.",
-		NotOwnedTitle:        "Not created by layerlab",
-		NotOwned:             "layerlab only removes what it made itself, so it leaves this alone. To remove it anyway, use the docker CLI yourself.",
-		NotOwnedChange:       "layerlab changes only what it made itself: it runs commands in and commits its own containers only, and never takes a name from one of your images. To do it anyway, use the docker CLI yourself.",
-		InUseTitle:           "A container still uses this image",
-		InUseFmt:             "The container %s was made from this image. A container stands on its image's layers (its own writable layer is only the top), so the daemon will not delete them while the container exists.",
-		InUseRunningFmt:      "The container %s is running from this image. A container stands on its image's layers (its own writable layer is only the top), so the daemon will not delete them while the container exists.",
-		InUseRemoveFirstFmt:  "Remove the container first (docker rm -f %s), then remove the image again",
-		InUseForce:           "Or force it (docker rmi -f): that removes the name only; the layers stay on disk as long as the container exists",
-		InUseForceRunning:    "Force does not delete it either: for a running container, docker rmi -f only removes the name",
-		ManyTagsTitle:        "Several names point at this image",
-		ManyTags:             "You named the image by its id, and more than one tag names it: the daemon will not remove them all without being told.",
-		ManyTagsTodo:         "Remove the names one by one (docker rmi NAME:TAG); the last one deletes the image",
-		ChildrenTitle:        "Other images are built on this one",
-		Children:             "Other images start with this image's layers (they were built FROM it), so it cannot go first.",
-		ChildrenTodo:         "Remove the images built on it first",
-		GoneTitle:            "Already gone",
-		GoneFmt:              "There is no image %s on this daemon (any more): nothing to remove. The lists are refreshed.",
-		NotRunningTitle:      "The container is not running",
-		NotRunning:           "Commands run only in a running container. Run the step that starts it again.",
-		NoContainerTitle:     "No such container",
-		NoContainerFmt:       "There is no container %s (any more): run the step that starts it first.",
-		EndpointFmt:          "daemon: %s (from %s)",
-		RetryHint:            "layerlab keeps trying; press r to try now",
+		SocketMissingTitle:    "No Docker daemon socket",
+		SocketMissing:         "Nothing exists at %s: Docker is not installed or not started.",
+		PermissionTitle:       "Not allowed to use the Docker socket",
+		Permission:            "The daemon is there, but your user may not open %s.",
+		RefusedTitle:          "The Docker daemon is not answering",
+		Refused:               "Something is at %s, but no daemon answers there.",
+		HostTitle:             "The Docker host cannot be reached",
+		Host:                  "%s (from %s) does not answer.",
+		TooOldTitle:           "This Docker engine is too old",
+		TooOldFmt:             "The engine speaks API %s; layerlab needs %s or newer (Docker 20.10+).",
+		FixLinux:              "Linux: sudo systemctl start docker (or: sudo dockerd &)",
+		FixMac:                "macOS/Windows: start Docker Desktop and wait for it to say it is running",
+		FixWindows:            "Windows (WSL): enable your distro under Docker Desktop › Resources › WSL integration",
+		FixPermLinux:          "Linux: sudo usermod -aG docker $USER, then log out and in (or run: newgrp docker)",
+		FixHost:               "Check DOCKER_HOST, or unset it to use the local daemon",
+		FixContext:            "Check the context: docker context ls; docker context use default",
+		BadRefTitle:           "That is not a valid image name",
+		BadRef:                "%s",
+		NotFoundTitle:         "No such image",
+		NotFoundFmt:           "The registry has no image %s: check the spelling of the name and that the tag exists.",
+		RegistryTitle:         "The registry cannot be reached",
+		RegistryFmt:           "Your daemon could not reach %s to download %s: this machine has no internet, or DNS does not work.",
+		RegistryTodo:          "Connect to the internet, or ask your instructor for the classroom mirror: layerlab --registry-mirror HOST:PORT",
+		UnauthorizedTitle:     "The registry refused access",
+		Unauthorized:          "The repository is private or does not exist. Check the name; private images need docker login.",
+		ConflictTitle:         "Something still uses it",
+		Conflict:              "The daemon refused because another object still needs this one.",
+		CanceledTitle:         "Cancelled",
+		Canceled:              "You stopped it; nothing was tagged. Run the step again to start over: layers already on disk are kept and reused.",
+		InterruptedTitle:      "The daemon went away in the middle",
+		InterruptedFmt:        "The connection to the daemon broke during %s. What it was doing may or may not have happened: the lists are read again when the daemon answers.",
+		InterruptedPullFmt:    "The daemon went away during %s, after %d of %d layers had arrived. An unfinished pull leaves no image: pull it again once the daemon is back (layers your other images already have are not downloaded again).",
+		InterruptedBuildFmt:   "The daemon went away during step %d of %s. The result was not tagged; the steps before it are in the build cache, so building again goes on from there.",
+		InterruptedCommitFmt:  "The daemon went away before it answered %s: the image may have been made. The images list shows it once the daemon answers again; it is layerlab's either way (cleanup removes it).",
+		InterruptedExecFmt:    "The daemon went away while the command ran (%s): it may still be running in the container, and what it printed after that is lost.",
+		InterruptedRemoveFmt:  "The daemon went away before it answered %s: the image may be gone, or not. The panel shows what is left once the daemon answers again.",
+		InterruptedTodo:       "When the header says the engine is back (layerlab keeps trying), run the step again",
+		UnknownTitle:          "Docker returned an error",
+		Unknown:               "layerlab does not know this error; the daemon's words are below.",
+		NoShellTitle:          "This image has no shell",
+		NoShell:               "The command runs with sh -c, and the image has no sh: minimal images (distroless, scratch) ship only their program.",
+		NotOwnedTitle:         "Not created by layerlab",
+		NotOwnedContainerFmt:  "%s was not created by layerlab (it may have been made from a lesson image, but then it is yours).",
+		NotOwnedImageFmt:      "%s was not made by layerlab (a tag you set, or an image you made, from a lesson image or not, is yours).",
+		NotOwnedTagsFmt:       "%s is also tagged %s, which layerlab did not set.",
+		NotOwnedNameFmt:       "%s names an image layerlab did not make (%s): it is yours.",
+		NotOwnedUnrecordedFmt: "%s carries layerlab's label but is not in its records: it may be yours.",
+		NotOwned:              "layerlab only removes what it made itself, so it leaves this alone. To remove it anyway, use the docker CLI yourself.",
+		NotOwnedChange:        "layerlab changes only what it made itself: it runs commands in and commits its own containers only, and never takes a name from one of your images. To do it anyway, use the docker CLI yourself.",
+		InUseTitle:            "A container still uses this image",
+		InUseFmt:              "The container %s was made from this image. A container stands on its image's layers (its own writable layer is only the top), so the daemon will not delete them while the container exists.",
+		InUseRunningFmt:       "The container %s is running from this image. A container stands on its image's layers (its own writable layer is only the top), so the daemon will not delete them while the container exists.",
+		InUseRemoveFirstFmt:   "Remove the container first (docker rm -f %s), then remove the image again",
+		InUseForce:            "Or force it (docker rmi -f): that removes the name only; the layers stay on disk as long as the container exists",
+		InUseForceRunning:     "Force does not delete it either: for a running container, docker rmi -f only removes the name",
+		ManyTagsTitle:         "Several names point at this image",
+		ManyTags:              "You named the image by its id, and more than one tag names it: the daemon will not remove them all without being told.",
+		ManyTagsTodo:          "Remove the names one by one (docker rmi NAME:TAG); the last one deletes the image",
+		ChildrenTitle:         "Other images are built on this one",
+		Children:              "Other images start with this image's layers (they were built FROM it), so it cannot go first.",
+		ChildrenTodo:          "Remove the images built on it first",
+		GoneTitle:             "Already gone",
+		GoneFmt:               "There is no image %s on this daemon (any more): nothing to remove. The lists are refreshed.",
+		NotRunningTitle:       "The container is not running",
+		NotRunning:            "Commands run only in a running container. Run the step that starts it again.",
+		NoContainerTitle:      "No such container",
+		NoContainerFmt:        "There is no container %s (any more): run the step that starts it first.",
+		EndpointFmt:           "daemon: %s (from %s)",
+		RetryHint:             "layerlab keeps trying; press r to try now",
 	},
 }
 

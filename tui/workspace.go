@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -84,6 +85,11 @@ func seed(dir, pack, lesson string) error {
 	src, ok := assets.Workspace(lesson)
 	if pack != "" {
 		p := filepath.Join(pack, "workspace", lesson)
+		for _, q := range []string{filepath.Join(pack, "workspace"), p} {
+			if fi, err := os.Lstat(q); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+				return fmt.Errorf("%s is a symbolic link: a pack's workspace may hold only plain files and folders", q)
+			}
+		}
 		_, err := os.Stat(p)
 		src, ok = os.DirFS(p), err == nil
 	}
