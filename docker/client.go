@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/api/types/versions"
 	"github.com/docker/docker/client"
 )
@@ -48,7 +49,10 @@ func (e Endpoint) Transport() string {
 type Engine struct {
 	Version    string // engine version, e.g. 20.10.24+dfsg1
 	APIVersion string // negotiated API version, e.g. 1.41
-	OS, Arch   string
+	// EngineAPI is the newest API the engine speaks (1.56 on the current
+	// line; layerlab's client speaks up to 1.51 and negotiates down).
+	EngineAPI string
+	OS, Arch  string
 }
 
 // Client is layerlab's handle on one daemon. It is safe for concurrent use.
@@ -139,7 +143,7 @@ func (c *Client) Connect(ctx context.Context) (Engine, error) {
 			EngineAPI: v.APIVersion, MinAPI: MinAPIVersion,
 			Detail: "engine " + v.Version + " speaks API " + v.APIVersion + ", layerlab needs " + MinAPIVersion + " or newer"}
 	}
-	return Engine{Version: v.Version, APIVersion: api, OS: v.Os, Arch: v.Arch}, nil
+	return Engine{Version: v.Version, APIVersion: api, EngineAPI: v.APIVersion, OS: v.Os, Arch: v.Arch}, nil
 }
 
 // classifyConn turns a failure to reach the daemon into a specific Kind. The SDK
@@ -201,8 +205,15 @@ type Info struct {
 	Engine
 	RootDir       string
 	StorageDriver string
-	Images        int
-	Containers    int
+	// ContainerdStore is true when images live in containerd's image store
+	// (a snapshotter: the default of current engines and Docker Desktop),
+	// false for the classic graph drivers (overlay2 on Docker 20.10).
+	ContainerdStore bool
+	// BuildKitDefault is true when the engine builds with BuildKit unless
+	// asked otherwise (Docker 23 and newer); the classic builder is there too.
+	BuildKitDefault bool
+	Images          int
+	Containers      int
 }
 
 // Info reads the daemon's description.
@@ -211,7 +222,16 @@ func (c *Client) Info(ctx context.Context) (Info, error) {
 	if err != nil {
 		return Info{}, c.classify(err, "info")
 	}
-	return Info{RootDir: in.DockerRootDir, StorageDriver: in.Driver, Images: in.Images, Containers: in.Containers}, nil
+	out := Info{RootDir: in.DockerRootDir, StorageDriver: in.Driver, Images: in.Images, Containers: in.Containers}
+	for _, kv := range in.DriverStatus {
+		if len(kv) == 2 && kv[0] == "driver-type" && strings.Contains(kv[1], "snapshotter") {
+			out.ContainerdStore = true
+		}
+	}
+	if p, err := c.api.Ping(ctx); err == nil {
+		out.BuildKitDefault = p.BuilderVersion == build.BuilderBuildKit
+	}
+	return out, nil
 }
 
 // RegistryReachable asks a registry (HOST:PORT, or "" for Docker Hub) for its

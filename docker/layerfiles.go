@@ -2,6 +2,8 @@ package docker
 
 import (
 	"archive/tar"
+	"bufio"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +11,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // LayerFile is one path a layer puts into the image's filesystem: added
@@ -130,7 +134,10 @@ func readSave(r io.Reader) (map[string]listing, []string, error) {
 		if strings.HasSuffix(name, ".json") || path.Base(name) == "VERSION" || name == "repositories" || name == "oci-layout" {
 			continue
 		}
-		if l, ok := listLayer(tr); ok {
+		lr, done := decompressed(tr)
+		l, ok := listLayer(lr)
+		done()
+		if ok {
 			listings[name] = l
 		}
 	}
@@ -138,6 +145,27 @@ func readSave(r io.Reader) (map[string]listing, []string, error) {
 		return nil, nil, errors.New("the saved image has no manifest.json")
 	}
 	return listings, order, nil
+}
+
+// decompressed is a layer blob as a tar stream: `docker save` on the
+// containerd image store (current engines) ships each layer as it is stored,
+// gzip- or zstd-compressed and named by the compressed digest; the classic
+// store ships plain tars.
+// Call done when the layer is read.
+func decompressed(r io.Reader) (layer io.Reader, done func()) {
+	br := bufio.NewReader(r)
+	magic, _ := br.Peek(4)
+	switch {
+	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
+		if zr, err := gzip.NewReader(br); err == nil {
+			return zr, func() { zr.Close() }
+		}
+	case len(magic) == 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd:
+		if zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1)); err == nil {
+			return zr, zr.Close
+		}
+	}
+	return br, func() {}
 }
 
 // listLayer reads a layer's tar headers; ok is false when r is not a tar.

@@ -3,9 +3,12 @@ package docker
 import (
 	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // tarOf makes a tar of (name, body) pairs; a name ending in / is a folder,
@@ -39,6 +42,24 @@ func tarOf(t *testing.T, entries ...string) []byte {
 	return b.Bytes()
 }
 
+func gz(t *testing.T, b []byte) string {
+	var out bytes.Buffer
+	zw := gzip.NewWriter(&out)
+	if _, err := zw.Write(b); err != nil || zw.Close() != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
+
+func zst(t *testing.T, b []byte) string {
+	zw, err := zstd.NewWriter(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zw.Close()
+	return string(zw.EncodeAll(b, nil))
+}
+
 // TestFilesOfASavedImage: a `docker save` stream in the legacy layout
 // (layer tars, then the config and manifest.json at the end) and in the OCI
 // layout (blobs, manifest.json first, a config blob that is no tar): each
@@ -53,6 +74,10 @@ func TestFilesOfASavedImage(t *testing.T) {
 			"cfg.json", string(config), "manifest.json", `[{"Config":"cfg.json","Layers":["aaa/layer.tar","bbb/layer.tar","ccc/layer.tar"]}]`},
 		"oci": {"oci-layout", `{"imageLayoutVersion":"1.0.0"}`, "manifest.json", `[{"Config":"blobs/sha256/c0","Layers":["blobs/sha256/a1","blobs/sha256/b2","blobs/sha256/e3"]}]`,
 			"blobs/sha256/c0", string(config), "blobs/sha256/a1", string(base), "blobs/sha256/b2", string(top), "blobs/sha256/e3", string(empty), "index.json", "{}"},
+		// The containerd image store (current engines) ships the layers as
+		// stored: compressed, named by the compressed digest.
+		"oci compressed": {"oci-layout", `{"imageLayoutVersion":"1.0.0"}`, "manifest.json", `[{"Config":"blobs/sha256/c0","Layers":["blobs/sha256/a1","blobs/sha256/b2","blobs/sha256/e3"]}]`,
+			"blobs/sha256/c0", string(config), "blobs/sha256/a1", gz(t, base), "blobs/sha256/b2", zst(t, top), "blobs/sha256/e3", gz(t, empty), "index.json", "{}"},
 	}
 	for name, entries := range layouts {
 		t.Run(name, func(t *testing.T) {

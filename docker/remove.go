@@ -52,6 +52,10 @@ type RemoveResult struct {
 	// Layers are the image's filesystem layers, bottom first, each marked deleted or kept.
 	Layers []RemovedLayer
 	Stack  LayerStack
+	// LayersChecked is true when the engine reported only the image (the
+	// containerd image store does): which layers went was found by looking
+	// at which ones the images left still use.
+	LayersChecked bool
 }
 
 // ChainIDs are the ids the daemon's layer store uses for a stack of diff ids:
@@ -281,6 +285,16 @@ func (c *Client) RemoveImage(ctx context.Context, target string, force bool) (Re
 	}
 	diffIDs := insp.RootFS.Layers
 	chains := ChainIDs(diffIDs)
+	if res.ImageDeleted && !slices.ContainsFunc(chains, func(c string) bool { return deleted[c] }) {
+		// The containerd image store answers with the image only; its layers
+		// go when no image uses them any more.
+		if used, err := c.chainsInUse(ctx); err == nil {
+			res.LayersChecked = true
+			for _, ch := range chains {
+				deleted[ch] = !used[ch]
+			}
+		}
+	}
 	fs := res.Stack.FSLayers()
 	for i, d := range diffIDs {
 		l := Layer{Index: i, DiffID: d}
@@ -389,4 +403,23 @@ func (r *RemoveResult) collect(resp []image.DeleteResponse, id string) {
 			}
 		}
 	}
+}
+
+// chainsInUse are the layer chain ids of every image on the daemon.
+func (c *Client) chainsInUse(ctx context.Context) (map[string]bool, error) {
+	list, err := c.api.ImageList(ctx, image.ListOptions{All: true})
+	if err != nil {
+		return nil, c.classify(err, "list images")
+	}
+	used := map[string]bool{}
+	for _, s := range list {
+		insp, err := c.api.ImageInspect(ctx, s.ID)
+		if err != nil {
+			continue // removed meanwhile
+		}
+		for _, ch := range ChainIDs(insp.RootFS.Layers) {
+			used[ch] = true
+		}
+	}
+	return used, nil
 }

@@ -83,6 +83,12 @@ func TestRemoveTwoTagsUntagsThenDeletesKeepingSharedLayers(t *testing.T) {
 	if !res.ImageDeleted || !slices.Contains(res.Deleted, c.ImageID) {
 		t.Fatalf("last tag should delete the image: %+v", res)
 	}
+	// Docker 20.10 names each deleted layer in its answer; the containerd
+	// image store names only the image, and layerlab looks which layers no
+	// image uses any more (the rmi lesson says so).
+	if cs := dockertest.ContainerdStore(t, api); res.LayersChecked != cs {
+		t.Errorf("containerd store %v, but the layers were checked: %v (deleted %v)", cs, res.LayersChecked, res.Deleted)
+	}
 	n := len(res.Layers)
 	if n != len(baseInsp.RootFS.Layers)+1 {
 		t.Fatalf("removed image had %d layers, base %d", n, len(baseInsp.RootFS.Layers))

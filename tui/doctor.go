@@ -82,8 +82,21 @@ func Doctor(ctx context.Context, o DoctorOptions) []Check {
 		add(t.Daemon, CheckFail, fmt.Sprintf("%s (%s): %s", ep.Host, ep.Source, x.Title), strings.Join(x.Todo, "; "))
 	} else {
 		add(t.Daemon, CheckPass, fmt.Sprintf("%s (%s)", ep.Host, ep.Source), "")
-		add(t.Engine, CheckPass, fmt.Sprintf(t.EngineFmt, eng.Version, eng.APIVersion, docker.MinAPIVersion), "")
+		api := eng.APIVersion
+		if eng.EngineAPI != "" && eng.EngineAPI != api {
+			api = fmt.Sprintf(t.APINegotiatedFmt, api, eng.EngineAPI)
+		}
+		add(t.Engine, CheckPass, fmt.Sprintf(t.EngineFmt, eng.Version, api, docker.MinAPIVersion), "")
 		if info, err := o.Client.Info(ctx); err == nil {
+			store, builder := fmt.Sprintf(t.GraphDriverFmt, info.StorageDriver), t.BuilderClassic
+			if info.ContainerdStore {
+				store = fmt.Sprintf(t.ContainerdStoreFmt, info.StorageDriver)
+			}
+			if info.BuildKitDefault {
+				builder = t.BuilderBuildKit
+			}
+			add(t.Storage, CheckPass, store, "")
+			add(t.Builder, CheckPass, builder, "")
 			out = append(out, diskCheck(t, ep, info))
 		}
 	}

@@ -35,6 +35,24 @@ func TestDoctorOnTheRealDaemon(t *testing.T) {
 	if c, _ := checkNamed(cs, "terminal"); c.Status != CheckWarn {
 		t.Errorf("no terminal in a test: %+v", c)
 	}
+	// Storage and builder say what this engine really is, as docker info does.
+	info, err := api.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	containerd := false
+	for _, kv := range info.DriverStatus {
+		containerd = containerd || len(kv) == 2 && kv[0] == "driver-type" && strings.Contains(kv[1], "snapshotter")
+	}
+	store, _ := checkNamed(cs, "storage")
+	if !strings.HasPrefix(store.Detail, info.Driver+", ") || strings.Contains(store.Detail, "containerd image store") != containerd {
+		t.Errorf("storage %q, but docker info says %s (containerd store: %v)", store.Detail, info.Driver, containerd)
+	}
+	ping, _ := api.Ping(context.Background())
+	if b, _ := checkNamed(cs, "builder"); strings.HasPrefix(b.Detail, "BuildKit by default") != (ping.BuilderVersion == "2") {
+		t.Errorf("builder %q, but the engine's default builder is %q", b.Detail, ping.BuilderVersion)
+	}
+	t.Logf("engine: %s · %s · %s", checkDetail(cs, "engine"), store.Detail, checkDetail(cs, "builder"))
 	var b bytes.Buffer
 	if err := WriteDoctor(&b, English, cs, true); err != nil {
 		t.Fatal(err)
@@ -77,4 +95,9 @@ func TestDoctorWarnsWhenTheMirrorIsDown(t *testing.T) {
 	if c.Status != CheckWarn || !strings.Contains(c.Detail, "127.0.0.1:1 cannot be reached") {
 		t.Errorf("%+v", c)
 	}
+}
+
+func checkDetail(cs []Check, name string) string {
+	c, _ := checkNamed(cs, name)
+	return c.Detail
 }

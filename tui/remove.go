@@ -161,8 +161,11 @@ func (m Model) removalView(r *docker.RemoveResult, width int) []string {
 			out = append(out, ansi.Truncate(st.Dim.Render("│   ")+st.Shared.Render(fmt.Sprintf(t.LayerKeptFmt, strings.Join(users[i], ", "))), width, "…"))
 		}
 	}
-	out = append(out, st.Dim.Render("└ "+t.LayersBase), "")
-	return out
+	out = append(out, st.Dim.Render("└ "+t.LayersBase))
+	if r.LayersChecked {
+		out = append(out, strings.Split(wrap.Render(st.Dim.Render(t.LayersCheckedNote)), "\n")...)
+	}
+	return append(out, "")
 }
 
 // layerUsers names, for each layer of a removed image, the images still on the

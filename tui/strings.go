@@ -60,6 +60,8 @@ type Strings struct {
 	HelpTitle                              string
 	// Removing images and cleaning up.
 	RemovedTitle, RemovedUntagOnlyFmt string
+	// LayersCheckedNote: the engine named only the image; layerlab looked which layers went.
+	LayersCheckedNote                 string
 	LayerDeleted, LayerKept           string
 	LayerKeptFmt                      string
 	RmiUntagOnlyFmt, RmiStillNamedFmt string
@@ -175,6 +177,12 @@ type DoctorStrings struct {
 	PreparePresentFmt, PreparePulledFmt           string
 	PrepareFailedFmt, ExportedFmt, ImportedFmt    string
 	OfflineFmt                                    string
+	// Storage and Builder: which image store the engine keeps images in, and
+	// which builder it uses by default.
+	Storage, GraphDriverFmt, ContainerdStoreFmt string
+	Builder, BuilderClassic, BuilderBuildKit    string
+	// APINegotiatedFmt: the API spoken, and the newest the engine speaks.
+	APINegotiatedFmt string
 }
 
 // ExerciseStrings are the words of exercises done in the learner's terminal.
@@ -262,6 +270,7 @@ var English = Strings{
 	HelpTitle: "Keys",
 
 	RemovedTitle:        "Removed",
+	LayersCheckedNote:   "This engine (containerd image store) names only the image in its answer; layerlab looked which layers no image uses any more: those are the deleted ones.",
 	RemovedUntagOnlyFmt: "Only a name went: the image %s and all its layers are still here.",
 	LayerDeleted:        "deleted",
 	LayerKept:           "kept",
@@ -415,7 +424,12 @@ var English = Strings{
 	},
 	Doc: DoctorStrings{
 		Daemon: "daemon", Engine: "engine", EngineFmt: "Docker %s, API %s (layerlab needs %s or newer)",
-		Disk: "disk", DiskFmt: "%s free in %s (%s)", DiskRemoteFmt: "the daemon is on another machine (%s): its disk is not checked",
+		APINegotiatedFmt: "%s (the engine speaks up to %s)",
+		Storage:          "storage", GraphDriverFmt: "%s, a graph driver (the classic image store: image ids are the config's digest)",
+		ContainerdStoreFmt: "%s, the containerd image store (image ids are the manifest's digest; layers are kept compressed too)",
+		Builder:            "builder", BuilderClassic: "classic by default (Docker before 23); BuildKit is available too",
+		BuilderBuildKit: "BuildKit by default (Docker 23 and newer); the classic builder is available too",
+		Disk:            "disk", DiskFmt: "%s free in %s (%s)", DiskRemoteFmt: "the daemon is on another machine (%s): its disk is not checked",
 		DiskFix:  "The lesson images need about 50 MB, and builds a little more: free some space (docker system df shows what Docker uses)",
 		Registry: "registry", UnreachableFmt: "%s cannot be reached from here",
 		RegistryFix:      "Lessons can still run with the images already on disk: layerlab prepare before class, or layerlab bundle import from a USB stick",

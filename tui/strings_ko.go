@@ -78,6 +78,7 @@ var Korean = Strings{
 	HelpTitle: "키",
 
 	RemovedTitle:        "지움",
+	LayersCheckedNote:   "이 엔진(containerd 이미지 저장소)은 대답에 이미지만 적습니다. layerlab 이 어떤 이미지도 더 이상 쓰지 않는 레이어를 찾아 보았고, 그것들이 지워진 레이어입니다.",
 	RemovedUntagOnlyFmt: "이름만 없어졌습니다: 이미지 %s 와 모든 레이어는 그대로 있습니다.",
 	LayerDeleted:        "삭제됨",
 	LayerKept:           "남음",
@@ -231,7 +232,12 @@ var Korean = Strings{
 	},
 	Doc: DoctorStrings{
 		Daemon: "데몬", Engine: "엔진", EngineFmt: "Docker %s, API %s (layerlab 은 %s 이상 필요)",
-		Disk: "디스크", DiskFmt: "%s 남음, %s (%s)", DiskRemoteFmt: "데몬이 다른 컴퓨터에 있습니다 (%s): 디스크는 확인하지 않습니다",
+		APINegotiatedFmt: "%s (엔진은 %s 까지 지원)",
+		Storage:          "저장소", GraphDriverFmt: "%s, 그래프 드라이버 (예전 방식의 이미지 저장소: 이미지 ID 는 설정의 다이제스트)",
+		ContainerdStoreFmt: "%s, containerd 이미지 저장소 (이미지 ID 는 매니페스트의 다이제스트, 레이어는 압축된 채로도 보관)",
+		Builder:            "빌더", BuilderClassic: "기본은 예전 빌더 (Docker 23 이전), BuildKit 도 쓸 수 있음",
+		BuilderBuildKit: "기본은 BuildKit (Docker 23 이후), 예전 빌더도 쓸 수 있음",
+		Disk:            "디스크", DiskFmt: "%s 남음, %s (%s)", DiskRemoteFmt: "데몬이 다른 컴퓨터에 있습니다 (%s): 디스크는 확인하지 않습니다",
 		DiskFix:  "레슨 이미지에 약 50 MB, 빌드에 조금 더 필요합니다: 공간을 비우세요 (docker system df 가 Docker 의 사용량을 보여 줍니다)",
 		Registry: "레지스트리", UnreachableFmt: "여기서 %s 에 연결할 수 없습니다",
 		RegistryFix:      "디스크에 있는 이미지로는 레슨을 계속할 수 있습니다: 수업 전에 layerlab prepare, 또는 USB 의 layerlab bundle import",

@@ -369,3 +369,19 @@ func UserContainer(t testing.TB, api *client.Client, image, name string) string 
 	})
 	return resp.ID
 }
+
+// ContainerdStore reports whether the daemon keeps images in the containerd
+// image store (current engines) rather than a graph driver (Docker 20.10).
+func ContainerdStore(t testing.TB, api *client.Client) bool {
+	t.Helper()
+	info, err := api.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kv := range info.DriverStatus {
+		if len(kv) == 2 && kv[0] == "driver-type" && strings.Contains(kv[1], "snapshotter") {
+			return true
+		}
+	}
+	return false
+}
