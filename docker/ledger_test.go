@@ -142,3 +142,25 @@ func TestLedgerKnowsImagesAndContainersByID(t *testing.T) {
 		t.Errorf("temporary files left: %v", tmp)
 	}
 }
+
+// TestAdoptTakesOnlyWhatIsNamed: an unrecorded thing is removed only when the
+// learner names it exactly (its name, id, an id prefix of 12 digits or more,
+// or one of its tags); a short prefix or an unknown name takes nothing.
+func TestAdoptTakesOnlyWhatIsNamed(t *testing.T) {
+	p := CleanupPlan{Unrecorded: []CleanupItem{
+		{Kind: ItemContainer, Name: "learner-app", ID: "c0ffee00000000000000", Unrecorded: true},
+		{Kind: ItemImage, Name: "57c82585b7ec", ID: "sha256:57c82585b7ec1111", OtherTags: []string{"learner-img:1"}, Unrecorded: true},
+		{Kind: ItemImage, Name: "b9cdbf735714", ID: "sha256:b9cdbf7357142222", Unrecorded: true},
+	}}
+	got, missing := p.Adopt([]string{"learner-img:1", "b9cd", "nobody"})
+	if len(got.Items) != 1 || got.Items[0].Name != "57c82585b7ec" || len(got.Unrecorded) != 2 {
+		t.Errorf("adopted %+v, left %+v", got.Items, got.Unrecorded)
+	}
+	if len(missing) != 2 || missing[0] != "b9cd" || missing[1] != "nobody" {
+		t.Errorf("missing %v", missing)
+	}
+	got, missing = p.Adopt([]string{"learner-app", "sha256:b9cdbf735714"})
+	if len(got.Items) != 2 || len(missing) != 0 || len(p.Unrecorded) != 3 {
+		t.Errorf("adopted %+v, missing %v (the plan itself must not change)", got.Items, missing)
+	}
+}

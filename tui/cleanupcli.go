@@ -42,7 +42,11 @@ func itemTable(b *strings.Builder, t Strings, items []docker.CleanupItem) {
 		size, what := "", ""
 		switch it.Kind {
 		case docker.ItemContainer:
-			what = fmt.Sprintf(t.CLIContainerFmt, it.How, it.Image)
+			img := it.Image
+			if strings.HasPrefix(img, "sha256:") {
+				img = docker.ShortID(img)
+			}
+			what = fmt.Sprintf(t.CLIContainerFmt, it.How, img)
 		case docker.ItemTag:
 			size = humanSize(it.Size)
 			what = fmt.Sprintf(t.CLITagFmt, it.How)
@@ -51,18 +55,20 @@ func itemTable(b *strings.Builder, t Strings, items []docker.CleanupItem) {
 			}
 		case docker.ItemImage:
 			size = humanSize(it.Size)
-			switch it.How {
-			case "build step":
+			switch {
+			case it.Unrecorded:
+				what = t.CLIUnrecordedImage
+			case it.How == "build step":
 				what = t.CLIBuildStep
-			case "commit":
+			case it.How == "commit":
 				what = t.CLICommitted
-			case "build":
+			case it.How == "build":
 				what = t.CLIBuilt
 			default:
 				what = t.CLIUntaggedImage
 			}
 			if len(it.OtherTags) > 0 {
-				what += "; " + strings.Join(it.OtherTags, ", ")
+				what += "; " + fmt.Sprintf(t.CLITaggedFmt, strings.Join(it.OtherTags, ", "))
 			}
 		}
 		lesson := it.Lesson

@@ -157,14 +157,26 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _, _ = api.ImageRemove(context.Background(), imgRef, image.RemoveOptions{}) })
 	builtRef := "learner-built:" + reg.Nonce
 	builtID := dockertest.Build(t, api, builtRef, "FROM "+lessonImg+"\nRUN echo built by me > /built.txt\n", nil)
 	theirTag := "learner-tag:" + reg.Nonce
 	if err := api.ImageTag(ctx, lessonID, theirTag); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _, _ = api.ImageRemove(context.Background(), theirTag, image.RemoveOptions{}) })
+	// When the test ends, the learner's derived things go, children first,
+	// and then what of layerlab's they held on the daemon.
+	t.Cleanup(func() {
+		ctx := context.Background()
+		for _, id := range []string{derivedApp, stopped} {
+			_ = api.ContainerRemove(ctx, id, container.RemoveOptions{Force: true})
+		}
+		for _, ref := range []string{builtRef, imgRef, theirTag} {
+			_, _ = api.ImageRemove(ctx, ref, image.RemoveOptions{PruneChildren: true})
+		}
+		if p, err := m.opts.Client.PlanCleanup(ctx, ""); err == nil {
+			m.opts.Client.Cleanup(ctx, p, nil)
+		}
+	})
 	for ref, id := range map[string]string{imgRef: ci.ID, builtRef: builtID, theirTag: lessonID} {
 		userRefs[ref] = id
 	}

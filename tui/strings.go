@@ -82,17 +82,17 @@ type Strings struct {
 	// CLIUnrecorded heads what carries layerlab's label without being in its
 	// records; CLIUnrecordedHow says how to remove one; CLICommitted and
 	// CLIBuilt are images a commit or a build of layerlab's made, no longer tagged.
-	CLIUnrecorded, CLIUnrecordedHow, CLICommitted, CLIBuilt string
-	CLINoSuchUnrecordedFmt                                  string
-	PlainUsage, PlainNoLessonFmt                            string
-	NoLessonFmt                                             string
-	CmdNotHere, KeyCmd, CmdHint                             string
-	LiveLost                                                string
-	ProgressErrFmt                                          string
-	Err                                                     ErrorStrings
-	DF                                                      DockerfileStrings
-	Doc                                                     DoctorStrings
-	Ex                                                      ExerciseStrings
+	CLIUnrecorded, CLIUnrecordedHow, CLICommitted, CLIBuilt  string
+	CLINoSuchUnrecordedFmt, CLIUnrecordedImage, CLITaggedFmt string
+	PlainUsage, PlainNoLessonFmt                             string
+	NoLessonFmt                                              string
+	CmdNotHere, KeyCmd, CmdHint                              string
+	LiveLost                                                 string
+	ProgressErrFmt                                           string
+	Err                                                      ErrorStrings
+	DF                                                       DockerfileStrings
+	Doc                                                      DoctorStrings
+	Ex                                                       ExerciseStrings
 }
 
 // ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
@@ -311,6 +311,8 @@ var English = Strings{
 	CLIUnrecordedHow:       "These are never removed unless you name them one by one: layerlab cleanup --unrecorded NAME [--unrecorded NAME ...]",
 	CLICommitted:           "image a commit of layerlab's made, no longer tagged",
 	CLIBuilt:               "image a build of layerlab's made, no longer tagged",
+	CLIUnrecordedImage:     "image with layerlab's label",
+	CLITaggedFmt:           "tagged %s",
 	CLINoSuchUnrecordedFmt: "%s is not among the unrecorded things listed above: nothing was removed.",
 	PlainUsage:             "layerlab --plain --lesson ID prints a lesson and runs its steps; add --no-run to print it only.",
 	PlainNoLessonFmt:       "no lesson %q: layerlab --plain lists them",

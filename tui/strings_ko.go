@@ -119,6 +119,8 @@ var Korean = Strings{
 	CLIUnrecordedHow:       "하나씩 이름을 대지 않으면 지우지 않습니다: layerlab cleanup --unrecorded 이름 [--unrecorded 이름 ...]",
 	CLICommitted:           "layerlab 의 커밋이 만든 이미지, 이제 태그 없음",
 	CLIBuilt:               "layerlab 의 빌드가 만든 이미지, 이제 태그 없음",
+	CLIUnrecordedImage:     "layerlab 라벨이 있는 이미지",
+	CLITaggedFmt:           "태그 %s",
 	CLINoSuchUnrecordedFmt: "%s 은(는) 위에 나열된 기록 없는 항목이 아닙니다: 아무것도 지우지 않았습니다.",
 	PlainUsage:             "layerlab --plain --lesson ID 는 레슨을 출력하고 단계를 실행합니다. 출력만 하려면 --no-run 을 붙이세요.",
 	PlainNoLessonFmt:       "%q 레슨이 없습니다: layerlab --plain 으로 목록을 보세요",
