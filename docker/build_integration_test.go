@@ -545,3 +545,27 @@ func unquoteEnv(e string) string {
 	k, v, _ := strings.Cut(e, "=")
 	return k + "=" + strings.Trim(v, `"`)
 }
+
+// TestWhatEnvReachesAsTheLessonSays: the Dockerfile lesson says ENV values
+// are substituted in STOPSIGNAL (among others) and that FROM sees only the
+// ARGs declared before it, never ENV. The daemon agrees: an ARG feeds FROM;
+// an ENV does not (FROM $IMG is refused); STOPSIGNAL $SIG is the ENV value.
+func TestWhatEnvReachesAsTheLessonSays(t *testing.T) {
+	cli, base := lessonBase(t) // busybox:1.36
+	withLedger(t, cli)
+	name, tag, _ := strings.Cut(base, ":")
+	good := "ARG V=" + tag + "\nFROM " + name + ":$V\nENV SIG=SIGUSR1\nSTOPSIGNAL $SIG\n"
+	ref := tagRef(t, uniq("layerlab-test-envs")+":1")
+	res, err := built(t, cli, docker.BuildOptions{ContextDir: workspace(t, map[string]string{"Dockerfile": good}), Tags: []docker.Ref{ref}, Lesson: "test-build"})
+	if err != nil {
+		t.Fatalf("ARG before FROM: %v", err)
+	}
+	insp, err := dockertest.API(t).ImageInspect(context.Background(), res.ImageID)
+	if err != nil || insp.Config.StopSignal != "SIGUSR1" {
+		t.Errorf("STOPSIGNAL $SIG: %v %+v", err, insp.Config)
+	}
+	bad := "FROM " + base + "\nENV IMG=" + base + "\nFROM $IMG\nRUN true\n"
+	if _, err := built(t, cli, docker.BuildOptions{ContextDir: workspace(t, map[string]string{"Dockerfile": bad}), Lesson: "test-build"}); err == nil {
+		t.Error("FROM $IMG with IMG set by ENV built: FROM saw an ENV value")
+	}
+}

@@ -53,6 +53,9 @@ type Engine struct {
 	// line; layerlab's client speaks up to 1.51 and negotiates down).
 	EngineAPI string
 	OS, Arch  string
+	// ContainerdStore: the engine keeps images in the containerd image store
+	// (current engines, Docker Desktop), not a graph driver (see Info).
+	ContainerdStore bool
 }
 
 // Client is layerlab's handle on one daemon. It is safe for concurrent use.
@@ -143,7 +146,11 @@ func (c *Client) Connect(ctx context.Context) (Engine, error) {
 			EngineAPI: v.APIVersion, MinAPI: MinAPIVersion,
 			Detail: "engine " + v.Version + " speaks API " + v.APIVersion + ", layerlab needs " + MinAPIVersion + " or newer"}
 	}
-	return Engine{Version: v.Version, APIVersion: api, EngineAPI: v.APIVersion, OS: v.Os, Arch: v.Arch}, nil
+	e := Engine{Version: v.Version, APIVersion: api, EngineAPI: v.APIVersion, OS: v.Os, Arch: v.Arch}
+	if in, err := c.api.Info(ctx); err == nil {
+		e.ContainerdStore = containerdStore(in.DriverStatus)
+	}
+	return e, nil
 }
 
 // classifyConn turns a failure to reach the daemon into a specific Kind. The SDK
@@ -223,11 +230,7 @@ func (c *Client) Info(ctx context.Context) (Info, error) {
 		return Info{}, c.classify(err, "info")
 	}
 	out := Info{RootDir: in.DockerRootDir, StorageDriver: in.Driver, Images: in.Images, Containers: in.Containers}
-	for _, kv := range in.DriverStatus {
-		if len(kv) == 2 && kv[0] == "driver-type" && strings.Contains(kv[1], "snapshotter") {
-			out.ContainerdStore = true
-		}
-	}
+	out.ContainerdStore = containerdStore(in.DriverStatus)
 	if p, err := c.api.Ping(ctx); err == nil {
 		out.BuildKitDefault = p.BuilderVersion == build.BuilderBuildKit
 	}
@@ -258,4 +261,15 @@ func RegistryReachable(ctx context.Context, host string) error {
 	}
 	resp.Body.Close()
 	return nil
+}
+
+// containerdStore reads docker info's driver status: the containerd image
+// store names its snapshotter there as the driver type.
+func containerdStore(status [][2]string) bool {
+	for _, kv := range status {
+		if kv[0] == "driver-type" && strings.Contains(kv[1], "snapshotter") {
+			return true
+		}
+	}
+	return false
 }

@@ -233,3 +233,65 @@ func TestFilesOfEachLayer(t *testing.T) {
 		t.Errorf("the commit's layer holds %v", got)
 	}
 }
+
+// TestTheContainersLessonsSuggestionsWork: what the containers lesson tells a
+// learner to try does what it says in busybox: `rm /bin/vi` works and
+// `docker diff` marks it D; a command that fails comes back with its exit code
+// (the card shows the step failed).
+func TestTheContainersLessonsSuggestionsWork(t *testing.T) {
+	cli, base := lessonBase(t)
+	withLedger(t, cli)
+	ctx := context.Background()
+	c := run(t, cli, base, uniq("layerlab-test-suggest"))
+	if res, err := cli.Exec(ctx, c.ID, "rm /bin/vi"); err != nil || res.ExitCode != 0 {
+		t.Fatalf("rm /bin/vi: %v %+v", err, res)
+	}
+	w, err := cli.Writable(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, ch := range w.Changes {
+		found = found || ch.Path == "/bin/vi" && ch.Kind == docker.Deleted
+	}
+	if !found {
+		t.Errorf("docker diff after rm /bin/vi: %+v", w.Changes)
+	}
+	if res, err := cli.Exec(ctx, c.ID, "rm /no/such/file"); err != nil || res.ExitCode != 1 || !strings.Contains(res.Stderr, "can't remove") {
+		t.Errorf("rm of a missing file: %v %+v", err, res)
+	}
+}
+
+// TestCommitOfAnUnchangedContainerSaysSo: a commit with nothing changed adds
+// an empty layer (0 B) or, on some engines, none; the result says which, so
+// the card never claims "+1 new layer" for it. A changed container's commit
+// adds one layer with bytes in it.
+func TestCommitOfAnUnchangedContainerSaysSo(t *testing.T) {
+	cli, base := lessonBase(t)
+	withLedger(t, cli)
+	ctx := context.Background()
+	c := run(t, cli, base, uniq("layerlab-test-unchanged"))
+	same := commitAs(t, cli, c.ID, uniq("layerlab-test-unchanged")+":same")
+	if !same.Empty {
+		t.Errorf("unchanged: %+v", same)
+	}
+	if _, err := cli.Exec(ctx, c.ID, "echo hi > /hello.txt"); err != nil {
+		t.Fatal(err)
+	}
+	changed := commitAs(t, cli, c.ID, uniq("layerlab-test-unchanged")+":changed")
+	if changed.Empty || changed.NoLayer {
+		t.Errorf("changed: %+v", changed)
+	}
+	t.Logf("unchanged: empty %v, no layer %v", same.Empty, same.NoLayer)
+}
+
+func commitAs(t *testing.T, cli *docker.Client, ctr, ref string) docker.CommitResult {
+	t.Helper()
+	r, _ := docker.ParseRef(ref)
+	res, err := cli.Commit(context.Background(), ctr, r, "test-commit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = cli.RemoveImage(context.Background(), res.ImageID, true) })
+	return res
+}

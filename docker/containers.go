@@ -278,6 +278,9 @@ type CommitResult struct {
 	ImageID string
 	// PreviousID is the image the tag named before the commit moved it ("" if none).
 	PreviousID string
+	// Empty is true when nothing had changed in the container: the commit
+	// added an empty layer (0 B), or, NoLayer, none at all (some engines).
+	Empty, NoLayer bool
 }
 
 // Commit runs `docker commit ctr ref`: the container's writable layer becomes
@@ -318,7 +321,29 @@ func (c *Client) Commit(ctx context.Context, ctr string, ref Ref, lesson string)
 	res.ImageID = resp.ID
 	c.ledger.AddImage(c.endpoint.Host, resp.ID, lesson, "commit")
 	c.recordTag(ctx, ref.String(), resp.ID, lesson, "commit", prev, "")
+	if n, size, ok := c.addedLayers(ctx, ctr, resp.ID); ok {
+		res.Empty, res.NoLayer = size == 0, n == 0
+	}
 	return res, nil
+}
+
+// addedLayers says what a commit added on top of the container's image: how
+// many filesystem layers, and their size; ok is false when it cannot be read.
+func (c *Client) addedLayers(ctx context.Context, ctr, id string) (n int, size int64, ok bool) {
+	ci, err := c.api.ContainerInspect(ctx, ctr)
+	if err != nil {
+		return 0, 0, false
+	}
+	base, err1 := c.DiffIDs(ctx, ci.Image)
+	st, err2 := c.Stack(ctx, id)
+	if err1 != nil || err2 != nil {
+		return 0, 0, false
+	}
+	fs := st.FSLayers()
+	for _, l := range fs[min(len(base), len(fs)):] {
+		size += l.Size
+	}
+	return max(len(fs)-len(base), 0), size, true
 }
 
 // ownContainer refuses (KindNotOwned) a container that layerlab did not

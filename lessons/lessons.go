@@ -75,7 +75,7 @@ var kinds = map[Kind]bool{KindPull: true, KindImages: false, KindPs: false,
 // stepKeys are the keys each kind may carry besides its kind, and which are required.
 var stepKeys = map[Kind]map[string]bool{
 	KindRun:    {"name": true},
-	KindExec:   {"cmd": true},
+	KindExec:   {"cmd": true, "expect": false},
 	KindCommit: {"as": true},
 	KindTag:    {"as": true},
 	KindRmi:    {"expect": false},
@@ -94,7 +94,8 @@ type Step struct {
 	// As the image reference a commit step makes.
 	Name, Cmd, As string
 	// Expect names the failure a step is meant to meet ("conflict",
-	// "build-failed"): the lesson teaches with it, so meeting it completes the step.
+	// "build-failed", "fail" for a command that exits non-zero): the lesson
+	// teaches with it, so meeting it completes the step.
 	Expect string
 	// Tag and File are a build step's -t and -f (File relative to the workspace).
 	Tag, File string
@@ -304,8 +305,8 @@ func Parse(file string, src []byte) (*Lesson, error) {
 			case "as":
 				st.As = v
 			case "expect":
-				if v != "conflict" && v != "build-failed" {
-					fail(j+1, len(k)+3, "expect %q: a step can expect 'conflict' or 'build-failed'", v)
+				if v != "conflict" && v != "build-failed" && v != "fail" {
+					fail(j+1, len(k)+3, "expect %q: a step can expect 'conflict', 'build-failed' or 'fail' (a command that exits non-zero)", v)
 				}
 				st.Expect = v
 			case "hint":

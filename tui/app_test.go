@@ -460,3 +460,33 @@ func TestEscRightAfterEnterStopsThePull(t *testing.T) {
 		t.Errorf("after esc: status %v, error %v, running %v", s.status, s.err, m.running)
 	}
 }
+
+// TestAPullOfANewNameIsNotUpToDate: a pull that brought nothing because every
+// layer was already on disk says the name is on the daemon now when it was
+// not there before; "already up to date" only when the name was there and
+// still names the same image.
+func TestAPullOfANewNameIsNotUpToDate(t *testing.T) {
+	ref, _ := docker.ParseRef("busybox")
+	for _, c := range []struct {
+		name   string
+		result docker.PullResult
+		want   string
+	}{
+		{"new name", docker.PullResult{Ref: ref, ImageID: "sha256:b1"}, "busybox:latest is on your daemon now: every one of its layers was already here"},
+		{"same image", docker.PullResult{Ref: ref, ImageID: "sha256:b1", TagExisted: true, PreviousID: "sha256:b1"}, "busybox:latest was already up to date"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := testModel(t, 120, 40)
+			m = update1(m, connectedMsg{engine: testEngine})
+			m = lessonAt(t, m, "pull")
+			m = update1(m, press("enter"))
+			k := stepKey{"pull", 0}
+			c.result.Progress = docker.PullProgress{Done: true, UpToDate: true}
+			m = update1(m, pullDoneMsg{key: k, at: fixedNow, result: c.result})
+			card := flatten(ansiStrip(m.stepCard(m.lesson(), m.lesson().Steps[0], 200)))
+			if !strings.Contains(card, c.want) {
+				t.Errorf("card lacks %q: %s", c.want, card)
+			}
+		})
+	}
+}

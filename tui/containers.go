@@ -171,6 +171,10 @@ func (m Model) stepDone(msg stepDoneMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmds...)
 	}
 	s.status, s.err = stepDone, nil
+	if _, st := m.stepOf(msg.key); msg.exec != nil && msg.exec.ExitCode != 0 && st != nil && st.Kind == lessons.KindExec && st.Expect != "fail" {
+		// The command ran and failed: not done, whatever the daemon did.
+		s.status = stepFailed
+	}
 	if msg.container != nil {
 		m.started[msg.container.Name] = msg.key.lesson
 	}

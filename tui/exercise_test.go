@@ -7,10 +7,12 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/docker/docker/api/types/container"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
+	"github.com/layerlab/layerlab/lessons"
 )
 
 func TestExerciseChecksSayWhatIsMissing(t *testing.T) {
@@ -164,4 +166,43 @@ func TestExerciseDoneInAnotherTerminal(t *testing.T) {
 	}
 	m.events.quitting = true
 	m.events.cancel()
+}
+
+// TestAFailedCommandIsAFailedStep: an exec whose command exits non-zero is
+// shown as failed, with its exit code and what it printed, not "✓ done";
+// a zero exit is done.
+func TestAFailedCommandIsAFailedStep(t *testing.T) {
+	m := testModel(t, 120, 40)
+	m = update1(m, connectedMsg{engine: testEngine})
+	m = lessonAt(t, m, "containers")
+	l := m.lesson()
+	idx := -1
+	for _, st := range l.Steps {
+		if st.Kind == lessons.KindExec {
+			idx = st.Index
+			break
+		}
+	}
+	if idx < 0 {
+		t.Fatal("the containers lesson has no exec step")
+	}
+	k := stepKey{l.ID, idx}
+	failed := &docker.ExecResult{Stderr: "rm: can't remove '/etc/motd': No such file or directory\n", ExitCode: 1}
+	m = update1(m, stepDoneMsg{key: k, at: fixedNow, exec: failed})
+	if s := m.steps[k]; s.status != stepFailed {
+		t.Fatalf("exit code 1 is %v, want failed", s.status)
+	}
+	card := flatten(ansi.Strip(m.stepCard(l, l.Steps[idx], 120)))
+	for _, want := range []string{"failed", "exit code 1", "can't remove '/etc/motd'"} {
+		if !strings.Contains(card, want) {
+			t.Errorf("card lacks %q: %s", want, card)
+		}
+	}
+	if strings.Contains(card, "✓ done") {
+		t.Errorf("a failed command shown as done: %s", card)
+	}
+	m = update1(m, stepDoneMsg{key: k, at: fixedNow, exec: &docker.ExecResult{}})
+	if s := m.steps[k]; s.status != stepDone {
+		t.Errorf("exit code 0 is %v, want done", s.status)
+	}
 }

@@ -40,6 +40,9 @@ type layersPanel struct {
 	pull *docker.PullProgress
 	// sel is the chosen layer, counted from the top among file layers (-1: none).
 	sel int
+	// pulledHere is true when a step of the open lesson pulls ref: otherwise
+	// a missing image is not something this lesson's steps will bring.
+	pulledHere bool
 }
 
 type imageLayers struct {
@@ -111,8 +114,10 @@ func (p layersPanel) view(t *Strings, st *Styles, width, height int) string {
 		add(wrap.Render(st.Dim.Render(t.LayersEmpty)))
 	case p.entry.loading && !p.entry.found:
 		add(st.Dim.Render(t.LayersLoading))
-	case !p.entry.found:
+	case !p.entry.found && p.pulledHere:
 		add(wrap.Render(st.Dim.Render(fmt.Sprintf(t.LayersMissingFmt, p.ref))))
+	case !p.entry.found:
+		add(wrap.Render(st.Dim.Render(fmt.Sprintf(t.LayersNotPulledHereFmt, p.ref))))
 	default:
 		s := p.entry.stack
 		fs := 0

@@ -140,6 +140,9 @@ func (m Model) plainStep(ctx context.Context, l *lessons.Lesson, st *lessons.Ste
 		if s.err != nil {
 			return m, fmt.Errorf("%s %d: %w", l.ID, st.Index+1, s.err)
 		}
+		if s.exec != nil && s.exec.ExitCode != 0 {
+			return m, fmt.Errorf("%s %d: "+m.t.ExitCodeFmt, l.ID, st.Index+1, s.exec.ExitCode)
+		}
 		return m, fmt.Errorf("%s %d: %s", l.ID, st.Index+1, s.note)
 	}
 	return m, nil

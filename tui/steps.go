@@ -508,7 +508,7 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 			return containersTable(m.containers, m.opts.Now(), width, m.st, m.t.TableEmptyContainers)
 		}
 	case lessons.KindExec:
-		if s.status == stepDone && s.exec != nil {
+		if (s.status == stepDone || s.status == stepFailed) && s.exec != nil {
 			return execView(m.t, m.st, s.exec, width)
 		}
 	case lessons.KindDiff:
@@ -547,7 +547,14 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 		if s.status == stepDone && s.commit != nil {
 			wrap := lipgloss.NewStyle().Width(width)
 			base := m.writable[m.ctr(st.Arg)].Container.Image
-			out := wrap.Render(m.st.OK.Render(fmt.Sprintf(m.t.CommitDoneFmt, s.commit.Ref.String(), docker.ShortID(s.commit.ImageID), base)))
+			done := fmt.Sprintf(m.t.CommitDoneFmt, s.commit.Ref.String(), docker.ShortID(s.commit.ImageID), base)
+			switch {
+			case s.commit.NoLayer:
+				done = fmt.Sprintf(m.t.CommitNoLayerFmt, s.commit.Ref.String(), docker.ShortID(s.commit.ImageID), base)
+			case s.commit.Empty:
+				done = fmt.Sprintf(m.t.CommitEmptyFmt, s.commit.Ref.String(), docker.ShortID(s.commit.ImageID), base)
+			}
+			out := wrap.Render(m.st.OK.Render(done))
 			if s.commit.PreviousID != "" && s.commit.PreviousID != s.commit.ImageID {
 				out += "\n" + wrap.Render(m.st.Warn.Render(fmt.Sprintf(m.t.CommitTagMoved, s.commit.Ref.String(), docker.ShortID(s.commit.PreviousID))))
 			}
@@ -590,8 +597,11 @@ func (m Model) pullView(s *stepState, width int) string {
 				where = m.opts.Mirror
 			}
 			sum = fmt.Sprintf(m.t.Doc.OfflineFmt, where)
-		case p.UpToDate:
+		case p.UpToDate && s.result.TagExisted && s.result.PreviousID == s.result.ImageID:
 			sum = fmt.Sprintf(m.t.PullUpToDateFmt, s.result.Ref.String())
+		case p.UpToDate:
+			// The name is new (or moved), but every layer was on disk already.
+			sum = fmt.Sprintf(m.t.PullLayersHereFmt, s.result.Ref.String())
 		default:
 			sum = fmt.Sprintf(m.t.PullDoneFmt, s.result.Ref.String(), all, all-existed, existed)
 		}

@@ -14,35 +14,43 @@ type Strings struct {
 	KeyRetry, KeyRefresh, KeyHelp, KeyQuit string
 	KeyRemove, KeySave, KeyCloseEditor     string
 	// KeyLang names the language the language key switches to.
-	KeyLang                                string
-	ContainersTitle, WritableFmt           string
-	ImageLayersFmt, ExitCodeFmt            string
-	ExecFailedNote, DiffEmpty              string
-	RunDoneFmt, CommitDoneFmt              string
+	KeyLang                      string
+	ContainersTitle, WritableFmt string
+	ImageLayersFmt, ExitCodeFmt  string
+	ExecFailedNote, DiffEmpty    string
+	RunDoneFmt, CommitDoneFmt    string
+	// CommitEmptyFmt and CommitNoLayerFmt: a commit of an unchanged container.
+	CommitEmptyFmt, CommitNoLayerFmt       string
 	CommitTagMoved, EditCmdPrompt          string
 	AppName, Lessons, LessonTab, LayersTab string
 	ListIntro, Done, NotDone, StepsCount   string
 	Connecting, Connected, Disconnected    string
 	EngineFmt                              string
-	TooSmallFmt                            string
-	StepFmt, StepRunHint, StepEditHint     string
-	StepIdle, StepRunning, StepDoneFmt     string
-	StepFailed, StepCancelled              string
-	StepNeedsDaemon, StepBusy              string
+	// ContainerdMark follows the API version in the header on the containerd image store.
+	ContainerdMark                     string
+	TooSmallFmt                        string
+	StepFmt, StepRunHint, StepEditHint string
+	StepIdle, StepRunning, StepDoneFmt string
+	StepFailed, StepCancelled          string
+	StepNeedsDaemon, StepBusy          string
 	// NameTakenFmt: the lesson's name, which an image of the learner's has; the name used instead.
 	NameTakenFmt string
 	// ContainerNameTakenFmt: the lesson's container name, which a container not layerlab's has; the name used instead.
-	ContainerNameTakenFmt                  string
-	EditPrompt, EditHint                   string
-	PullTotalFmt, PullCancelHint           string
-	PullDoneFmt, PullUpToDateFmt           string
-	PullLayersFmt, PullExisted             string
-	PullMirrorFmt                          string
-	PhaseWaiting, PhaseDownloading         string
-	PhaseVerifying, PhaseDownloaded        string
-	PhaseExtracting, PhaseComplete         string
-	PhaseExists                            string
-	LayersEmpty, LayersMissingFmt          string
+	ContainerNameTakenFmt        string
+	EditPrompt, EditHint         string
+	PullTotalFmt, PullCancelHint string
+	PullDoneFmt, PullUpToDateFmt string
+	// PullLayersHereFmt: a pull that made a name that was not there, with every layer already on disk.
+	PullLayersHereFmt               string
+	PullLayersFmt, PullExisted      string
+	PullMirrorFmt                   string
+	PhaseWaiting, PhaseDownloading  string
+	PhaseVerifying, PhaseDownloaded string
+	PhaseExtracting, PhaseComplete  string
+	PhaseExists                     string
+	LayersEmpty, LayersMissingFmt   string
+	// LayersNotPulledHereFmt: the lesson's image is missing and none of its steps pulls it.
+	LayersNotPulledHereFmt                 string
 	LayersLoading, LayersTotalFmt          string
 	LayersTop, LayersBase, LayerMeta       string
 	LayerNew, LayerSharedFmt               string
@@ -205,25 +213,28 @@ var English = Strings{
 	KeyRetry: "retry daemon", KeyRefresh: "refresh", KeyHelp: "help", KeyQuit: "quit",
 	KeyRemove: "remove what this lesson made",
 	KeySave:   "save", KeyCloseEditor: "save and close", KeyLang: "한국어",
-	ContainersTitle: "Containers (the image's read-only layers + one writable layer each):",
-	WritableFmt:     "writable layer +%s",
-	ImageLayersFmt:  "on the read-only layers of %s (%s), shared",
-	ExitCodeFmt:     "exit code %d",
-	ExecFailedNote:  "the command failed; the container is still there and usable",
-	DiffEmpty:       "(no changes: the writable layer is empty)",
-	RunDoneFmt:      "container %s (%s) runs from %s: its writable layer is empty",
-	CommitDoneFmt:   "new image %s (%s): the layers of %s + 1 new layer",
-	CommitTagMoved:  "%s named %s before: that image keeps its id, and is <none> unless another tag names it",
-	EditCmdPrompt:   "sh -c ",
+	ContainersTitle:  "Containers (the image's read-only layers + one writable layer each):",
+	WritableFmt:      "writable layer +%s",
+	ImageLayersFmt:   "on the read-only layers of %s (%s), shared",
+	ExitCodeFmt:      "exit code %d",
+	ExecFailedNote:   "the command failed; the container is still there and usable",
+	DiffEmpty:        "(no changes: the writable layer is empty)",
+	RunDoneFmt:       "container %s (%s) runs from %s: its writable layer is empty",
+	CommitDoneFmt:    "new image %s (%s): the layers of %s + 1 new layer",
+	CommitEmptyFmt:   "new image %s (%s): the layers of %s + 1 empty layer (0 B). Nothing had changed in the container, so the commit saved nothing new: change it first (the exec step), then commit.",
+	CommitNoLayerFmt: "new image %s (%s): the layers of %s and no new one. Nothing had changed in the container, so this engine added no layer: change it first (the exec step), then commit.",
+	CommitTagMoved:   "%s named %s before: that image keeps its id, and is <none> unless another tag names it",
+	EditCmdPrompt:    "sh -c ",
 
 	AppName: "layerlab", Lessons: "Lessons", LessonTab: "Lesson", LayersTab: "Layers",
 	ListIntro: "Learn how Docker images and containers really work, on your own daemon. Pick a lesson:",
 	Done:      "✓ done", NotDone: "○", StepsCount: "%d/%d steps",
 	Connecting: "connecting…", Connected: "●", Disconnected: "no daemon ✗",
-	EngineFmt:   "engine %s (API %s) · %s",
-	TooSmallFmt: "make the terminal bigger (need %dx%d, have %dx%d)",
-	StepFmt:     "Step %d · %s",
-	StepRunHint: "run", StepEditHint: "edit",
+	EngineFmt:      "engine %s (API %s) · %s",
+	ContainerdMark: ", containerd store",
+	TooSmallFmt:    "make the terminal bigger (need %dx%d, have %dx%d)",
+	StepFmt:        "Step %d · %s",
+	StepRunHint:    "run", StepEditHint: "edit",
 	StepIdle: "not run", StepRunning: "running…", StepDoneFmt: "✓ done %s",
 	StepFailed: "✗ failed", StepCancelled: "cancelled",
 	StepNeedsDaemon:       "needs a running Docker daemon: see the banner at the top",
@@ -231,21 +242,23 @@ var English = Strings{
 	ContainerNameTakenFmt: "%s is the name of a container that is not layerlab's, so the lesson leaves it alone and names its container %s instead (here and in the steps after).",
 	NameTakenFmt:          "%s is the name of an image of yours, so the lesson leaves it where it is and uses %s instead (here and in the steps after).",
 	EditPrompt:            "image: ", EditHint: "enter keep · esc undo",
-	PullTotalFmt:    "total %s / %s · %s/s",
-	PullCancelHint:  "esc cancels",
-	PullDoneFmt:     "pulled %s: %d layers, %d downloaded, %d already on disk",
-	PullUpToDateFmt: "%s was already up to date: nothing downloaded",
-	PullLayersFmt:   "%d/%d layers",
-	PullExisted:     "Already exists: the same layer is already on disk in another image, so it is shared, not downloaded.",
-	PullMirrorFmt:   "(through the registry mirror %s)",
-	PhaseWaiting:    "Waiting", PhaseDownloading: "Downloading", PhaseVerifying: "Verifying Checksum",
+	PullTotalFmt:      "total %s / %s · %s/s",
+	PullCancelHint:    "esc cancels",
+	PullDoneFmt:       "pulled %s: %d layers, %d downloaded, %d already on disk",
+	PullUpToDateFmt:   "%s was already up to date: nothing downloaded",
+	PullLayersHereFmt: "%s is on your daemon now: every one of its layers was already here (shared with an image you had), so nothing was downloaded",
+	PullLayersFmt:     "%d/%d layers",
+	PullExisted:       "Already exists: the same layer is already on disk in another image, so it is shared, not downloaded.",
+	PullMirrorFmt:     "(through the registry mirror %s)",
+	PhaseWaiting:      "Waiting", PhaseDownloading: "Downloading", PhaseVerifying: "Verifying Checksum",
 	PhaseDownloaded: "Download complete", PhaseExtracting: "Extracting", PhaseComplete: "Pull complete",
-	PhaseExists:      "Already exists",
-	LayersEmpty:      "This lesson's image is not on your daemon yet: run the lesson's steps and its layers appear here.",
-	LayersMissingFmt: "%s is not on your daemon (yet): run the lesson's steps and its layers appear here.",
-	LayersLoading:    "reading layers…",
-	LayersTotalFmt:   "%d layers · %d metadata entries · %s",
-	LayersTop:        "top (newest)", LayersBase: "base (oldest)", LayerMeta: "meta",
+	PhaseExists:            "Already exists",
+	LayersEmpty:            "This lesson's image is not on your daemon yet: run the lesson's steps and its layers appear here.",
+	LayersMissingFmt:       "%s is not on your daemon (yet): run the lesson's steps and its layers appear here.",
+	LayersNotPulledHereFmt: "%s is not on your daemon, and no step of this lesson pulls it: once it is there (docker pull %[1]s), its layers appear here.",
+	LayersLoading:          "reading layers…",
+	LayersTotalFmt:         "%d layers · %d metadata entries · %s",
+	LayersTop:              "top (newest)", LayersBase: "base (oldest)", LayerMeta: "meta",
 	LayerNew: "← new", LayerSharedFmt: "shared: %s",
 	PullPanelTitle:     "pulling",
 	PullPanelCountsFmt: "%d layers: %d already on disk, %d arrived, %d to come",

@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 )
 
@@ -196,7 +197,11 @@ func (m Model) headerView() string {
 	case connConnecting:
 		right = m.st.Dim.Render(m.t.Connecting)
 	case connUp:
-		right = m.st.HeaderDim.Render(fmt.Sprintf(m.t.EngineFmt, m.engine.Version, m.engine.APIVersion, ep.Transport())) + " " + m.st.OK.Render(m.t.Connected)
+		api := m.engine.APIVersion
+		if m.engine.ContainerdStore {
+			api += m.t.ContainerdMark
+		}
+		right = m.st.HeaderDim.Render(fmt.Sprintf(m.t.EngineFmt, m.engine.Version, api, ep.Transport())) + " " + m.st.OK.Render(m.t.Connected)
 		if m.events.lost {
 			right = m.st.Warn.Render(m.t.LiveLost) + " " + right
 		}
@@ -333,6 +338,11 @@ func (m Model) panel() layersPanel {
 		p.marks = m.buildMarks(l.ID, p.entry.stack)
 	}
 	if l := m.lesson(); l != nil {
+		for _, st := range l.Steps {
+			if st.Kind == lessons.KindPull && docker.Familiar(m.stepRef(l, st)) == docker.Familiar(ref) {
+				p.pulledHere = true
+			}
+		}
 		p.extra = m.containersView(l, m.panelWidth())
 		if r := m.removal[l.ID]; r != nil {
 			p.before = m.removalView(r, m.panelWidth())

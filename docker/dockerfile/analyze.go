@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/distribution/reference"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
@@ -231,6 +232,9 @@ func Analyze(src string) (a Analysis) {
 	lex.RawQuotes = true
 	valueLex := shell.NewLex(res.EscapeToken)
 	env := map[string]string{}
+	// globalArgs are the ARGs declared before the first FROM: the only
+	// variables a FROM line sees.
+	globalArgs := map[string]string{}
 	seenFrom := false
 	var lastCmd, lastEntry = -1, -1
 	for _, node := range res.AST.Children {
@@ -271,11 +275,24 @@ func Analyze(src string) (a Analysis) {
 			l.Step = a.Steps
 		}
 		if substitutes[l.Keyword] {
-			r, err := lex.ProcessWordWithMatches(l.Args, shell.EnvsFromSlice(envSlice(env)))
+			// FROM sees only the ARGs declared before the first FROM, never ENV.
+			scope := env
+			if l.Keyword == "FROM" {
+				scope = globalArgs
+			}
+			r, err := lex.ProcessWordWithMatches(l.Args, shell.EnvsFromSlice(envSlice(scope)))
 			if err == nil && r.Result != l.Args {
 				l.Expanded = r.Result
 			}
-			l.Vars = vars(r, env)
+			l.Vars = vars(r, scope)
+			if l.Keyword == "FROM" && l.Expanded != "" && len(strings.Fields(l.Expanded)) > 0 {
+				if img := strings.Fields(l.Expanded)[0]; img != "scratch" {
+					if _, rerr := reference.ParseNormalizedNamed(img); rerr != nil {
+						a.Notes = append(a.Notes, Note{Kind: NoteBadArguments, Line: node.StartLine, Col: argsCol(srcLines, node.StartLine, l.Args),
+							Detail: fmt.Sprintf("after substitution FROM names %q, which is not an image name (an ARG without a default is empty unless --build-arg sets it)", img)})
+					}
+				}
+			}
 			if ex, ok := cmd.(instructions.SupportsSingleWordExpansion); ok {
 				_ = ex.Expand(func(word string) (string, error) {
 					r, err := valueLex.ProcessWordWithMatches(word, shell.EnvsFromSlice(envSlice(env)))
@@ -290,6 +307,13 @@ func Analyze(src string) (a Analysis) {
 			}
 		case *instructions.ArgCommand:
 			for _, kv := range c.Args {
+				if l.Step == 0 { // before the first FROM: for FROM lines only
+					globalArgs[kv.Key] = ""
+					if kv.Value != nil {
+						globalArgs[kv.Key] = *kv.Value
+					}
+					continue
+				}
 				if _, set := env[kv.Key]; !set && kv.Value != nil {
 					env[kv.Key] = *kv.Value
 				}

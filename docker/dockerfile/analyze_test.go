@@ -215,3 +215,28 @@ func BenchmarkAnalyze100Lines(b *testing.B) {
 		}
 	}
 }
+
+// TestFromSeesOnlyTheArgsBeforeIt: FROM substitutes the ARGs declared before
+// the first FROM and never an ENV; an ARG without a default leaves the name
+// incomplete (busybox:), which is said; STOPSIGNAL substitutes ENV.
+func TestFromSeesOnlyTheArgsBeforeIt(t *testing.T) {
+	a := Analyze("ARG V=1.36\nFROM busybox:$V\nENV IMG=busybox SIG=SIGUSR1\nSTOPSIGNAL $SIG\nFROM $IMG\n")
+	if l, _ := a.LineAt(2); l.Expanded != "busybox:1.36" {
+		t.Errorf("FROM busybox:$V after ARG V=1.36: %q", l.Expanded)
+	}
+	if l, _ := a.LineAt(4); l.Expanded != "SIGUSR1" {
+		t.Errorf("STOPSIGNAL $SIG: %q", l.Expanded)
+	}
+	unknown := notesOf(a, NoteUnknownVariable)
+	if len(unknown) != 1 || unknown[0].Line != 5 || unknown[0].Detail != "IMG" {
+		t.Errorf("FROM $IMG with IMG from ENV must be flagged, and only it: %+v", unknown)
+	}
+	b := Analyze("ARG V\nFROM busybox:$V\n")
+	if n := notesOf(b, NoteUnknownVariable); len(n) != 0 {
+		t.Errorf("ARG V on line 1 declares V: %+v", n)
+	}
+	bad := notesOf(b, NoteBadArguments)
+	if len(bad) != 1 || bad[0].Line != 2 || !strings.Contains(bad[0].Detail, `"busybox:"`) || b.Errors() == 0 {
+		t.Errorf("an ARG without a default makes busybox: %+v", b.Notes)
+	}
+}
