@@ -129,7 +129,12 @@ type Error struct {
 	NotOwned NotOwnedReason
 	Name     string
 	Others   []string
-	Err      error
+	// ContainerdStore is set on a removal's conflict when the engine keeps
+	// images in the containerd store: there `docker rmi -f NAME` of an image
+	// a stopped container uses removes the name only (Docker 20.10 deletes
+	// the image).
+	ContainerdStore bool
+	Err             error
 }
 
 // NotOwnedReason is why layerlab refuses to touch something.

@@ -353,7 +353,14 @@ func (c *Client) removeErr(ctx context.Context, err error, op string) error {
 		de.Container = ShortID(m[1])
 		if ct, err := c.container(ctx, m[1]); err == nil {
 			de.Container = ct.Name
+			if ct.State == "running" && de.Conflict == ConflictContainer {
+				// Refused by name, the daemon does not say the container runs.
+				de.Conflict = ConflictRunning
+			}
 		}
+	}
+	if in, err := c.api.Info(ctx); err == nil {
+		de.ContainerdStore = containerdStore(in.DriverStatus)
 	}
 	return de
 }

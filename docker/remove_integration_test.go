@@ -3,12 +3,15 @@ package docker_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/image"
+
+	"github.com/docker/docker/api/types/container"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
@@ -138,7 +141,7 @@ func TestRemoveImageInUseNamesTheContainer(t *testing.T) {
 	if !errors.As(err, &de) || de.Kind != docker.KindConflict {
 		t.Fatalf("want a conflict, got %v", err)
 	}
-	if de.Container != user.Name || de.Conflict != docker.ConflictContainer {
+	if de.Container != user.Name || de.Conflict != docker.ConflictRunning {
 		t.Errorf("conflict names %q (%v), want %q", de.Container, de.Conflict, user.Name)
 	}
 	if ok, _, _ := cli.Exists(ctx, ref); !ok {
@@ -304,6 +307,70 @@ func TestCleanupRemovesExactlyWhatLayerlabMade(t *testing.T) {
 	for _, gone := range []string{pulled + ":latest", cr.String(), first.ImageID} {
 		if ok, _, _ := cli.Exists(ctx, gone); ok {
 			t.Errorf("%s is still there", gone)
+		}
+	}
+}
+
+// TestForcedRemovalDoesWhatTheHintSays: what `docker rmi -f` does to an image
+// a container uses, as the rmi lesson's hints say it, on this engine. A
+// stopped container: by name, Docker 20.10 deletes the image and the
+// containerd image store only untags it; by id, both delete it. A running
+// container: by name only the name goes; by id even -f is refused. The
+// refusal without -f tells a running container from a stopped one.
+func TestForcedRemovalDoesWhatTheHintSays(t *testing.T) {
+	cli, base := lessonBase(t)
+	withLedger(t, cli)
+	api := dockertest.API(t)
+	containerd := dockertest.ContainerdStore(t, api)
+	ctx := context.Background()
+	for _, c := range []struct {
+		running, byID bool
+		deleted       bool // the image is gone afterwards
+		refused       bool // even -f is refused
+	}{
+		{running: false, byID: false, deleted: !containerd},
+		{running: false, byID: true, deleted: true},
+		{running: true, byID: false, deleted: false},
+		{running: true, byID: true, refused: true},
+	} {
+		name := fmt.Sprintf("running=%v byID=%v", c.running, c.byID)
+		ref := uniq("layerlab-test-force") + ":v1"
+		img := committed(t, cli, base, ref, "test-rmi")
+		ct, err := cli.RunContainer(ctx, ref, uniq("layerlab-test-force-user"), "test-rmi")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cli.RemoveContainer(context.Background(), ct.ID) })
+		if !c.running {
+			timeout := 0
+			if err := api.ContainerStop(ctx, ct.ID, container.StopOptions{Timeout: &timeout}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		target := ref
+		if c.byID {
+			target = docker.ShortID(img.ImageID)
+		}
+		_, err = cli.RemoveImage(ctx, target, false)
+		var de *docker.Error
+		want := docker.ConflictContainer
+		if c.running {
+			want = docker.ConflictRunning
+		}
+		if !errors.As(err, &de) || de.Conflict != want || de.ContainerdStore != containerd {
+			t.Errorf("%s, without -f: %v (conflict %v, containerd %v), want conflict %v", name, err, de.Conflict, de.ContainerdStore, want)
+		}
+		res, err := cli.RemoveImage(ctx, target, true)
+		if c.refused {
+			if docker.KindOf(err) != docker.KindConflict {
+				t.Errorf("%s, -f: %v, want refused", name, err)
+			}
+		} else if err != nil {
+			t.Errorf("%s, -f: %v", name, err)
+		}
+		_, ierr := api.ImageInspect(ctx, img.ImageID)
+		if gone := ierr != nil; gone != c.deleted || res.ImageDeleted != c.deleted {
+			t.Errorf("%s, -f: image gone %v (reported %v), want %v; %+v", name, gone, res.ImageDeleted, c.deleted, res)
 		}
 	}
 }

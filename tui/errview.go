@@ -118,7 +118,11 @@ func explain(t *Strings, err error, ref, mirror string) Explanation {
 		switch de.Conflict {
 		case docker.ConflictContainer:
 			x.Title, x.Plain = e.InUseTitle, fmt.Sprintf(e.InUseFmt, de.Container)
-			x.Todo = []string{fmt.Sprintf(e.InUseRemoveFirstFmt, de.Container), e.InUseForce}
+			force := e.InUseForce
+			if de.ContainerdStore {
+				force = e.InUseForceContainerd
+			}
+			x.Todo = []string{fmt.Sprintf(e.InUseRemoveFirstFmt, de.Container), force}
 		case docker.ConflictRunning:
 			x.Title, x.Plain = e.InUseTitle, fmt.Sprintf(e.InUseRunningFmt, de.Container)
 			x.Todo = []string{fmt.Sprintf(e.InUseRemoveFirstFmt, de.Container), e.InUseForceRunning}

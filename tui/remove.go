@@ -295,3 +295,19 @@ func cleanupSummary(t *Strings, results []docker.CleanupResult) string {
 	}
 	return s
 }
+
+// forceHint says what `docker rmi -f` will do here: it depends on whether the
+// container runs and on the engine's image store (each case tested on both
+// engines: TestForcedRemovalDoesWhatTheHintSays).
+func (m Model) forceHint(err error) string {
+	var de *docker.Error
+	switch {
+	case !asDockerError(err, &de):
+		return m.t.ForceHint
+	case de.Conflict == docker.ConflictRunning:
+		return m.t.ForceHintRunning
+	case de.ContainerdStore:
+		return m.t.ForceHintContainerd
+	}
+	return m.t.ForceHint
+}

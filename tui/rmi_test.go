@@ -113,7 +113,7 @@ func TestUntagOnlySaysNothingWasDeleted(t *testing.T) {
 }
 
 func TestExpectedConflictCompletesTheStepAndOffersForce(t *testing.T) {
-	m := rmiModel(t, 120, 40)
+	m := rmiModel(t, 120, 60)
 	m.selectStep(8) // rmi rmi-demo:v1, expect: conflict
 	m = update1(m, press("enter"))
 	conflict := &docker.Error{Kind: docker.KindConflict, Op: "remove image rmi-demo:v1", Conflict: docker.ConflictContainer,
@@ -222,4 +222,30 @@ func cardText(m Model, i int) string {
 	l := m.lesson()
 	st := l.Steps[i]
 	return ansi.Strip(m.stepOutput(l, st, m.steps[stepKey{l.ID, i}], 300))
+}
+
+// TestForceHintSaysWhatForceDoes: the hint under a refused removal says what
+// -f will really do: delete the image (a stopped container, Docker 20.10),
+// only untag it (the containerd image store), only untag it (a running
+// container). TestForcedRemovalDoesWhatTheHintSays checks each on the daemon.
+func TestForceHintSaysWhatForceDoes(t *testing.T) {
+	for _, c := range []struct {
+		conflict   docker.ConflictReason
+		containerd bool
+		want       string
+	}{
+		{docker.ConflictContainer, false, "docker rmi -f deletes the image"},
+		{docker.ConflictContainer, true, "on this engine (containerd image store) docker rmi -f removes the name only"},
+		{docker.ConflictRunning, false, "with a running container docker rmi -f removes the name only"},
+		{docker.ConflictRunning, true, "with a running container docker rmi -f removes the name only"},
+	} {
+		m := rmiModel(t, 120, 60)
+		m = update1(m, press("enter"))
+		err := &docker.Error{Kind: docker.KindConflict, Op: "remove image rmi-demo:v1", Conflict: c.conflict, Container: "layerlab-rmi-2", ContainerdStore: c.containerd}
+		m = update1(m, stepDoneMsg{key: stepKey{"rmi", 10}, at: fixedNow, err: err})
+		l := m.lesson()
+		if out := flatten(ansiStrip(m.stepCard(l, l.Steps[10], 300))); !strings.Contains(out, c.want) {
+			t.Errorf("%v containerd=%v: screen lacks %q:\n%s", c.conflict, c.containerd, c.want, out)
+		}
+	}
 }

@@ -490,7 +490,7 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 			}
 		}
 		if _, _, ok := m.canForce(); ok && m.selected[l.ID] == st.Index {
-			out += "\n" + lipgloss.NewStyle().Width(width).Render(m.st.Key.Render("f")+" "+m.t.ForceHint)
+			out += "\n" + lipgloss.NewStyle().Width(width).Render(m.st.Key.Render("f")+" "+m.forceHint(s.err))
 		}
 		return out
 	}

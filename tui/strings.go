@@ -76,9 +76,11 @@ type Strings struct {
 	RmiDeletedFmt, RmiNoDangling      string
 	RmiNoIDYet, TagDoneFmt, RmDoneFmt string
 	ExpectedPrefix, ForceHint         string
-	CleanupAskFmt, CleanupNothing     string
-	CleanupDoneFmt, CleanupKeptFmt    string
-	CleanupWorking, Yes, No           string
+	// ForceHintContainerd and ForceHintRunning: what -f does on the containerd store, and with a running container.
+	ForceHintContainerd, ForceHintRunning string
+	CleanupAskFmt, CleanupNothing         string
+	CleanupDoneFmt, CleanupKeptFmt        string
+	CleanupWorking, Yes, No               string
 	// layerlab cleanup, the command.
 	CLIPlanFmt, CLINothingFmt, CLIHeader string
 	CLIContainerFmt, CLITagFmt           string
@@ -131,14 +133,16 @@ type ErrorStrings struct {
 	NotOwnedContainerFmt, NotOwnedImageFmt, NotOwnedTagsFmt, NotOwnedNameFmt, NotOwnedUnrecordedFmt string
 	InUseTitle, InUseFmt, InUseRunningFmt                                                           string
 	InUseRemoveFirstFmt, InUseForce                                                                 string
-	InUseForceRunning                                                                               string
-	ManyTagsTitle, ManyTags, ManyTagsTodo                                                           string
-	ChildrenTitle, Children, ChildrenTodo                                                           string
-	GoneTitle, GoneFmt                                                                              string
-	NotRunningTitle, NotRunning                                                                     string
-	NoContainerTitle, NoContainerFmt                                                                string
-	EndpointFmt                                                                                     string
-	RetryHint                                                                                       string
+	// InUseForceContainerd: what -f does on the containerd image store.
+	InUseForceContainerd                  string
+	InUseForceRunning                     string
+	ManyTagsTitle, ManyTags, ManyTagsTodo string
+	ChildrenTitle, Children, ChildrenTodo string
+	GoneTitle, GoneFmt                    string
+	NotRunningTitle, NotRunning           string
+	NoContainerTitle, NoContainerFmt      string
+	EndpointFmt                           string
+	RetryHint                             string
 }
 
 // DockerfileStrings explain Dockerfiles, builds and their findings.
@@ -296,7 +300,9 @@ var English = Strings{
 	TagDoneFmt:          "%s now names the same image as %s (%s): no copy, no new layer.",
 	RmDoneFmt:           "container %s removed, with its writable layer",
 	ExpectedPrefix:      "As expected: ",
-	ForceHint:           "force it: docker rmi -f removes the name only; the layers stay while the container exists",
+	ForceHint:           "force it: docker rmi -f deletes the image (Untagged, Deleted); the layers the stopped container stands on stay until the container is removed",
+	ForceHintContainerd: "force it: on this engine (containerd image store) docker rmi -f removes the name only; the image stays, untagged, while the container exists",
+	ForceHintRunning:    "force it: with a running container docker rmi -f removes the name only; the image stays (by id, not even -f removes it)",
 	CleanupAskFmt:       "Remove %d container(s) and %d image(s)/tag(s) that layerlab made (%s)?",
 	CleanupNothing:      "Nothing to remove: this lesson made no containers or images that are still here.",
 	CleanupDoneFmt:      "Removed %d thing(s) layerlab made.",
@@ -521,8 +527,9 @@ var English = Strings{
 		InUseFmt:              "The container %s was made from this image. A container stands on its image's layers (its own writable layer is only the top), so the daemon will not delete them while the container exists.",
 		InUseRunningFmt:       "The container %s is running from this image. A container stands on its image's layers (its own writable layer is only the top), so the daemon will not delete them while the container exists.",
 		InUseRemoveFirstFmt:   "Remove the container first (docker rm -f %s), then remove the image again",
-		InUseForce:            "Or force it (docker rmi -f): that removes the name only; the layers stay on disk as long as the container exists",
-		InUseForceRunning:     "Force does not delete it either: for a running container, docker rmi -f only removes the name",
+		InUseForce:            "Or force it (docker rmi -f): the image itself is deleted, but the layers the stopped container stands on stay on disk until the container is removed",
+		InUseForceContainerd:  "Or force it (docker rmi -f): on this engine (containerd image store) that removes the name only; the image stays, untagged, while the container exists",
+		InUseForceRunning:     "Force does not delete it either: with a running container, docker rmi -f NAME only removes the name, and docker rmi -f ID is refused",
 		ManyTagsTitle:         "Several names point at this image",
 		ManyTags:              "You named the image by its id, and more than one tag names it: the daemon will not remove them all without being told.",
 		ManyTagsTodo:          "Remove the names one by one (docker rmi NAME:TAG); the last one deletes the image",
