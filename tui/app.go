@@ -402,6 +402,11 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		for id, d := range msg.diffIDs {
 			m.diffIDs[id] = d
 		}
+		for _, s := range m.steps {
+			if s.awaitTable {
+				s.table, s.awaitTable = &tableShot{images: m.images, containers: m.containers, pulled: m.lastPulledID}, false
+			}
+		}
 		check := m.checkExercises()
 		m.refresh()
 		if m.events.reading {

@@ -490,3 +490,38 @@ func TestAPullOfANewNameIsNotUpToDate(t *testing.T) {
 		})
 	}
 }
+
+// TestAFinishedTableKeepsWhatWasTrueWhenItRan: a docker images card shows the
+// images as they were when the step ran; an image pulled later does not
+// appear on it (nor get its "←" mark), only on a new run of the step.
+func TestAFinishedTableKeepsWhatWasTrueWhenItRan(t *testing.T) {
+	m := testModel(t, 160, 50)
+	m = update1(m, connectedMsg{engine: testEngine})
+	m = lessonAt(t, m, "pull")
+	l := m.lesson()
+	idx := -1
+	for _, st := range l.Steps {
+		if st.Kind == lessons.KindImages {
+			idx = st.Index
+		}
+	}
+	if idx < 0 {
+		t.Fatal("the pull lesson has no docker images step")
+	}
+	m.selectStep(idx)
+	m = update1(m, press("enter"))
+	before := []docker.Image{{ID: "sha256:aaaa00000001", Repo: "busybox", Tag: "latest", Created: fixedNow.Add(-time.Hour), Size: 2000000}}
+	m = update1(m, snapshotMsg{images: before})
+	later := append([]docker.Image{{ID: "sha256:bbbb00000002", Repo: "python", Tag: "3.6.0-slim", Created: fixedNow, Size: 3000000}}, before...)
+	m.lastPulledID = "sha256:bbbb00000002"
+	m = update1(m, snapshotMsg{images: later})
+	card := ansiStrip(m.stepCard(l, l.Steps[idx], 160))
+	if !strings.Contains(card, "busybox") || strings.Contains(card, "python") {
+		t.Errorf("the finished card changed with a later picture:\n%s", card)
+	}
+	m = update1(m, press("enter"))
+	m = update1(m, snapshotMsg{images: later})
+	if card := ansiStrip(m.stepCard(l, l.Steps[idx], 160)); !strings.Contains(card, "python") {
+		t.Errorf("running the step again shows the images now:\n%s", card)
+	}
+}

@@ -35,6 +35,11 @@ type stepState struct {
 	ref    string // the learner's edit of the step's image reference
 	err    error
 	note   string // a short reason the step did not start
+	// table is what a docker images / docker ps step showed when it ran: a
+	// finished card keeps it, whatever changes later (awaitTable: the first
+	// picture read after the step ran is it).
+	table      *tableShot
+	awaitTable bool
 	// renamed says that the lesson's name was the learner's, and which name
 	// of its own the step used instead.
 	renamed  string
@@ -60,6 +65,13 @@ type stepState struct {
 	buildRes *docker.BuildResult
 	lastAt   time.Time
 	lastDone int64
+}
+
+// tableShot is the daemon's images and containers as one picture showed them.
+type tableShot struct {
+	images     []docker.Image
+	containers []docker.Container
+	pulled     string // the image marked as just pulled
 }
 
 // observe folds a progress snapshot in, and keeps a smoothed download rate.
@@ -232,7 +244,7 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		m.refresh()
 		return m, tea.Batch(startPull(ctx, cancel, m.opts.Client, k, ref, m.opts.Mirror), m.spin.Tick)
 	case lessons.KindImages, lessons.KindPs:
-		s.status, s.err = stepDone, nil
+		s.status, s.err, s.table, s.awaitTable = stepDone, nil, nil, true
 		m.refresh()
 		return m, m.snapshot()
 	case lessons.KindRmi:
@@ -501,11 +513,12 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 		}
 	case lessons.KindImages:
 		if s.status == stepDone {
-			return imagesTable(m.images, m.lastPulledID, m.opts.Now(), width, m.st, m.t.TableEmptyImages)
+			shot := m.shotOf(s)
+			return imagesTable(shot.images, shot.pulled, m.opts.Now(), width, m.st, m.t.TableEmptyImages)
 		}
 	case lessons.KindPs:
 		if s.status == stepDone {
-			return containersTable(m.containers, m.opts.Now(), width, m.st, m.t.TableEmptyContainers)
+			return containersTable(m.shotOf(s).containers, m.opts.Now(), width, m.st, m.t.TableEmptyContainers)
 		}
 	case lessons.KindExec:
 		if (s.status == stepDone || s.status == stepFailed) && s.exec != nil {
@@ -694,4 +707,13 @@ func (m Model) handleEditKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // shellQuote quotes a command for display the way a learner would type it.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
+}
+
+// shotOf is what a table step shows: the picture taken when it ran, or, until
+// that picture is read, the current one.
+func (m Model) shotOf(s *stepState) tableShot {
+	if s.table != nil {
+		return *s.table
+	}
+	return tableShot{images: m.images, containers: m.containers, pulled: m.lastPulledID}
 }
