@@ -25,7 +25,8 @@ func TestALearnersThingsAreNeverChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer cli.Close()
+	t.Cleanup(func() { cli.Close() })
+	dockertest.CleanupOwned(t, cli)
 	ctx := context.Background()
 	was, err := api.ImageInspect(ctx, b)
 	if err != nil {

@@ -138,8 +138,10 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 	}
 	flows := []flow{{
 		name: "exec", lesson: "commit", before: []int{0, 1}, target: 2,
-		edit:  "echo started; sleep 3; echo finished > /finished",
-		start: func(p *dockertest.Proxy) { p.When("/exec/", 300*time.Millisecond, p.Down) },
+		edit: "echo started; sleep 5; echo finished > /finished",
+		// 1.5 s in: an exec on the containerd store's runtime can take most of
+		// a second to print its first line on a loaded machine.
+		start: func(p *dockertest.Proxy) { p.When("/exec/", 1500*time.Millisecond, p.Down) },
 		// What it printed before the cut is kept, above the explanation.
 		want:  []string{"started ✗ The daemon went away in the middle", "The daemon went away while the command ran", "it may still be running in the container"},
 		again: stepDone,

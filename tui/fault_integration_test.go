@@ -26,6 +26,7 @@ func proxyModel(t *testing.T, p *dockertest.Proxy, mirror string) (Model, tea.Cm
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cli.Close() })
+	dockertest.CleanupOwned(t, cli)
 	m := New(Options{Client: cli, Lessons: builtin(t), Mirror: mirror, Dark: true, Workspace: t.TempDir(),
 		Live: true, Heartbeat: 300 * time.Millisecond})
 	m = update1(m, tea.WindowSizeMsg{Width: 120, Height: 40})

@@ -23,6 +23,7 @@ func liveModel(t testing.TB, mirror string) (Model, tea.Cmd) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cli.Close() })
+	dockertest.CleanupOwned(t, cli)
 	m := New(Options{Client: cli, Lessons: builtin(t), Mirror: mirror, Dark: true, Workspace: t.TempDir()})
 	m = update1(m, tea.WindowSizeMsg{Width: 120, Height: 40})
 	return m, m.Init()

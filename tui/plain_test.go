@@ -65,10 +65,8 @@ func TestPlainRunsTheLessonAgainstTheDaemon(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		_ = cli.RemoveContainer(context.Background(), "layerlab-commit-1")
-		cli.Close()
-	})
+	t.Cleanup(func() { cli.Close() })
+	dockertest.CleanupOwned(t, cli)
 	o := plainOptions(t)
 	o.Client, o.Mirror, o.Workspace = cli, reg.Host, t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

@@ -60,6 +60,7 @@ func Daemon(t testing.TB) (*docker.Client, *client.Client) {
 		t.Skip(msg)
 	}
 	t.Cleanup(func() { cli.Close() })
+	CleanupOwned(t, cli)
 	api, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
 	if err != nil {
 		t.Fatal(err)
@@ -384,4 +385,20 @@ func ContainerdStore(t testing.TB, api *client.Client) bool {
 		}
 	}
 	return false
+}
+
+// CleanupOwned removes, when the test ends, everything cli's ledger says
+// layerlab made through it (its containers, tags and images), the way
+// `layerlab cleanup --yes` would: a test's containers never outlive it, and
+// tests never sweep what they did not make. Register it right after making
+// the client; a ledger swapped in later (UseLedger) is the one used.
+func CleanupOwned(t testing.TB, cli *docker.Client) {
+	t.Helper()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		if p, err := cli.PlanCleanup(ctx, ""); err == nil {
+			cli.Cleanup(ctx, p, nil)
+		}
+	})
 }
