@@ -250,6 +250,7 @@ func cleanup(args []string, in io.Reader, out io.Writer) error {
 	dry := fs.Bool("dry-run", false, "only list what would be removed")
 	lesson := fs.String("lesson", "", "only what this lesson made (its id, e.g. rmi)")
 	unrecorded := fs.StringArray("unrecorded", nil, "also remove this `NAME` (a container name, an image id or tag) listed as not recorded; repeat for each")
+	lang := fs.String("lang", cliLang(), "en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "\nUsage:  layerlab cleanup [OPTIONS]\n\nRemove the containers, images and tags layerlab made; never anything else.\n\nOptions:\n")
 		fs.PrintDefaults()
@@ -257,7 +258,7 @@ func cleanup(args []string, in io.Reader, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	t := tui.English
+	t := tui.For(*lang)
 	cli, err := newClient()
 	if err != nil {
 		return err
@@ -275,7 +276,7 @@ func cleanup(args []string, in io.Reader, out io.Writer) error {
 	plan, missing := plan.Adopt(*unrecorded)
 	fmt.Fprint(out, tui.PlanText(t, plan))
 	if len(missing) > 0 {
-		return fmt.Errorf(t.CLINoSuchUnrecordedFmt, strings.Join(missing, ", "))
+		return errors.New(tui.Tr(t.CLINoSuchUnrecordedFmt, strings.Join(missing, ", ")))
 	}
 	if plan.Empty() {
 		return nil
@@ -305,7 +306,7 @@ func cleanup(args []string, in io.Reader, out io.Writer) error {
 			kept++
 		}
 	}
-	fmt.Fprintf(out, "\n"+t.CLISummaryFmt+"\n", len(results)-kept, kept)
+	fmt.Fprintln(out, "\n"+tui.Tr(t.CLISummaryFmt, len(results)-kept, kept))
 	if kept > 0 {
 		return errors.New("some items were kept; see above")
 	}
@@ -316,6 +317,15 @@ func cleanup(args []string, in io.Reader, out io.Writer) error {
 func isTerminal(f *os.File) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// cliLang is the language of a command outside the screen when --lang is not
+// given: config.toml's lang, else the locale.
+func cliLang() string {
+	if cfg, err := loadConfig(configPath()); err == nil && cfg.Lang != "" {
+		return cfg.Lang
+	}
+	return langFromEnv()
 }
 
 // langFromEnv picks the language the way programs do: LC_ALL, then
@@ -368,7 +378,7 @@ func workshop(cmd string, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("layerlab "+cmd, flag.ContinueOnError)
 	mirror := fs.String("registry-mirror", os.Getenv("LAYERLAB_REGISTRY_MIRROR"), "the classroom registry mirror (HOST:PORT)")
 	asJSON := fs.Bool("json", false, "doctor: print the checks as JSON")
-	lang := fs.String("lang", langFromEnv(), "en|ko")
+	lang := fs.String("lang", cliLang(), "en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "\nUsage:  layerlab doctor [OPTIONS]\n        layerlab prepare [OPTIONS]\n        layerlab bundle export|import FILE\n\nCheck this machine, pull the lesson images, or carry them on a file.\n\nOptions:\n")
 		fs.PrintDefaults()
@@ -407,18 +417,18 @@ func workshop(cmd string, args []string, out io.Writer) error {
 		failed := 0
 		for _, img := range images {
 			if ok, _, _ := cli.Exists(ctx, img); ok {
-				fmt.Fprintf(out, t.Doc.PreparePresentFmt+"\n", img)
+				fmt.Fprintln(out, tui.Tr(t.Doc.PreparePresentFmt, img))
 				continue
 			}
 			ref, _ := docker.ParseRef(img)
 			res, err := cli.Pull(ctx, ref, docker.PullOptions{Mirror: *mirror, Lesson: "prepare"}, nil)
 			if err != nil {
 				failed++
-				fmt.Fprintf(out, t.Doc.PrepareFailedFmt+"\n", img, tui.ErrorText(t, err))
+				fmt.Fprintln(out, tui.Tr(t.Doc.PrepareFailedFmt, img, tui.ErrorText(t, err)))
 				continue
 			}
 			_, existed, all := res.Progress.Counts()
-			fmt.Fprintf(out, t.Doc.PreparePulledFmt+"\n", img, all, all-existed)
+			fmt.Fprintln(out, tui.Tr(t.Doc.PreparePulledFmt, img, all, all-existed))
 		}
 		if failed > 0 {
 			return fmt.Errorf("%d image(s) could not be pulled", failed)
@@ -444,7 +454,7 @@ func workshop(cmd string, args []string, out io.Writer) error {
 				return err
 			}
 			fi, _ := os.Stat(file)
-			fmt.Fprintf(out, t.Doc.ExportedFmt+"\n", file, len(images), units.HumanSize(float64(fi.Size())))
+			fmt.Fprintln(out, tui.Tr(t.Doc.ExportedFmt, file, len(images), units.HumanSize(float64(fi.Size()))))
 			return nil
 		}
 		f, err := os.Open(file)
@@ -456,7 +466,7 @@ func workshop(cmd string, args []string, out io.Writer) error {
 		if err != nil {
 			return errors.New(tui.ErrorText(t, err))
 		}
-		fmt.Fprintf(out, t.Doc.ImportedFmt+"\n", file, strings.Join(loaded, ", "))
+		fmt.Fprintln(out, tui.Tr(t.Doc.ImportedFmt, file, strings.Join(loaded, ", ")))
 		var missing []string
 		for _, img := range images {
 			if ok, _, _ := cli.Exists(ctx, img); !ok {

@@ -41,11 +41,23 @@ type CleanupItem struct {
 	Unrecorded bool
 }
 
-// Kept is something with layerlab's label that cleanup leaves alone, and why.
+// Kept is something of layerlab's that cleanup leaves alone, and why.
 type Kept struct {
 	Name, ID string
-	Why      string
+	Why      KeptReason
+	// Tags are the learner's tags that keep an image (KeptTheirTags).
+	Tags []string
 }
+
+// KeptReason is why cleanup leaves something of layerlab's alone.
+type KeptReason int
+
+const (
+	// KeptTagMoved: the tag layerlab set names another image now.
+	KeptTagMoved KeptReason = iota + 1
+	// KeptTheirTags: an image layerlab made carries tags the learner set.
+	KeptTheirTags
+)
 
 // CleanupPlan is what `layerlab cleanup` would remove, in the order it would.
 type CleanupPlan struct {
@@ -139,7 +151,7 @@ func (c *Client) PlanCleanup(ctx context.Context, lesson string) (CleanupPlan, e
 		own := c.ownership(insp)
 		if !own.Removable(rec.Tag, false) {
 			p.stale = append(p.stale, rec)
-			p.Kept = append(p.Kept, Kept{Name: rec.Tag, ID: insp.ID, Why: "names another image than the one layerlab tagged"})
+			p.Kept = append(p.Kept, Kept{Name: rec.Tag, ID: insp.ID, Why: KeptTagMoved})
 			continue
 		}
 		var others []string
@@ -202,7 +214,7 @@ func (c *Client) planImages(p *CleanupPlan, all []image.Summary, lesson string) 
 		}
 		if len(theirs) > 0 {
 			if rec.How != "build step" {
-				p.Kept = append(p.Kept, Kept{Name: id, ID: s.ID, Why: "also tagged " + strings.Join(theirs, ", ") + ", which layerlab did not set"})
+				p.Kept = append(p.Kept, Kept{Name: id, ID: s.ID, Why: KeptTheirTags, Tags: theirs})
 			}
 			continue
 		}

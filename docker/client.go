@@ -30,17 +30,12 @@ type Endpoint struct {
 	Source string
 }
 
-// Transport is a short name for the endpoint's scheme: "unix socket", "tcp", "ssh", "npipe".
+// Transport is the endpoint's scheme: "unix", "npipe", "tcp", "ssh" ("" if
+// it cannot be read); the front end words it.
 func (e Endpoint) Transport() string {
 	u, err := url.Parse(e.Host)
 	if err != nil {
-		return "?"
-	}
-	switch u.Scheme {
-	case "unix":
-		return "unix socket"
-	case "npipe":
-		return "named pipe"
+		return ""
 	}
 	return u.Scheme
 }

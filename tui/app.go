@@ -6,7 +6,6 @@ package tui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"reflect"
 	"strings"
 	"time"
@@ -343,7 +342,7 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, m.snapshot()
 	case progressErrMsg:
-		m.notice = fmt.Sprintf(m.t.ProgressErrFmt, msg.err)
+		m.notice = tr(m.t.ProgressErrFmt, msg.err)
 		return m, nil
 	case tea.BackgroundColorMsg:
 		if m.opts.DetectTheme && !m.opts.NoColor && msg.IsDark() != m.opts.Dark {
@@ -467,12 +466,12 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.editor != nil && m.editor.path == msg.path {
 			m.editor.note = m.t.DF.Saved
 			if msg.err != nil {
-				m.editor.note = fmt.Sprintf(m.t.DF.SaveFailedFmt, msg.err)
+				m.editor.note = tr(m.t.DF.SaveFailedFmt, msg.err)
 			} else {
 				m.editor.saved = msg.text
 			}
 		} else if msg.err != nil {
-			m.notice = fmt.Sprintf(m.t.DF.SaveFailedFmt, msg.err)
+			m.notice = tr(m.t.DF.SaveFailedFmt, msg.err)
 		}
 		return m, nil
 	case stepDoneMsg:
@@ -922,7 +921,7 @@ func CheckLesson(o Options, id string) error {
 	if t.AppName == "" {
 		t = For(o.Lang)
 	}
-	return fmt.Errorf(t.NoLessonFmt, id, strings.Join(ids, ", "))
+	return errors.New(tr(t.NoLessonFmt, id, strings.Join(ids, ", ")))
 }
 
 // progress is what the learner has done, as it stands.
@@ -1047,7 +1046,7 @@ func (m Model) cmdView() string {
 		}
 		room := max(m.height/3-2, 2)
 		if len(body) > room {
-			body = append([]string{m.st.Dim.Render(fmt.Sprintf("… %d more lines above", len(body)-room+1))}, body[len(body)-room+1:]...)
+			body = append([]string{m.st.Dim.Render(tr(m.t.MoreAboveFmt, len(body)-room+1))}, body[len(body)-room+1:]...)
 		}
 		for _, b := range body {
 			lines = append(lines, ansi.Truncate(b, m.width, "…"))

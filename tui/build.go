@@ -102,7 +102,7 @@ func (m Model) runBuild(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	k := stepKey{l.ID, st.Index}
 	s := m.state(k)
 	if _, ok := m.workspaces[l.ID]; !ok {
-		s.note = fmt.Sprintf(m.t.DF.FileMissingFmt, st.Arg)
+		s.note = tr(m.t.DF.FileMissingFmt, st.Arg)
 		m.refresh()
 		return m, nil
 	}
@@ -211,13 +211,13 @@ func (m Model) buildView(l *lessons.Lesson, st *lessons.Step, s *stepState, widt
 	var lines []string
 	c := p.Context
 	if c.Dir != "" {
-		ctx := fmt.Sprintf(d.ContextFmt, m.displayPath(c.Dir), c.Files, humanSize(c.Size))
+		ctx := tr(d.ContextFmt, m.displayPath(c.Dir), c.Files, humanSize(c.Size))
 		if c.Ignored > 0 {
-			ctx += fmt.Sprintf(d.IgnoredFmt, c.Ignored)
+			ctx += tr(d.IgnoredFmt, c.Ignored)
 		}
 		lines = append(lines, strings.Split(wrap.Render(m.st.Dim.Render(ctx)), "\n")...)
 		if !c.DockerfileInContext && c.Dockerfile != "" {
-			lines = append(lines, ansi.Truncate(m.st.Dim.Render(fmt.Sprintf(d.ContextOutsideFmt, m.displayPath(c.Dockerfile))), width, "…"))
+			lines = append(lines, ansi.Truncate(m.st.Dim.Render(tr(d.ContextOutsideFmt, m.displayPath(c.Dockerfile))), width, "…"))
 		}
 	}
 	cached := 0
@@ -250,9 +250,9 @@ func (m Model) buildView(l *lessons.Lesson, st *lessons.Step, s *stepState, widt
 		}
 	}
 	if s.status == stepDone && s.buildRes != nil && s.buildRes.ImageID != "" {
-		sum := fmt.Sprintf(d.BuildDoneFmt, docker.ShortID(s.buildRes.ImageID), len(p.Steps), cached)
+		sum := tr(d.BuildDoneFmt, docker.ShortID(s.buildRes.ImageID), len(p.Steps), cached)
 		if t := m.stepRef(l, st); t != "" {
-			sum += fmt.Sprintf(d.BuildTaggedFmt, t)
+			sum += tr(d.BuildTaggedFmt, t)
 		} else {
 			sum += d.BuildUntagged
 		}
@@ -273,7 +273,7 @@ func (m Model) displayPath(p string) string {
 func (m Model) dockerfileCard(l *lessons.Lesson, st *lessons.Step, width int) string {
 	text, ok := m.files[fileKey(l.ID, st.Arg)]
 	if !ok {
-		return m.st.Dim.Render(fmt.Sprintf(m.t.DF.FileMissingFmt, st.Arg))
+		return m.st.Dim.Render(tr(m.t.DF.FileMissingFmt, st.Arg))
 	}
 	a := dockerfile.Analyze(text)
 	var lines []string
@@ -286,7 +286,7 @@ func (m Model) dockerfileCard(l *lessons.Lesson, st *lessons.Step, width int) st
 		lines = append(lines, ansi.Truncate(m.st.Dim.Render(fmt.Sprintf("%2d ", i+1))+ln, width, "…"))
 	}
 	layers, meta := a.Counts()
-	lines = append(lines, m.st.Dim.Render(ansi.Truncate(fmt.Sprintf(m.t.DF.FileSummaryFmt, len(a.Lines), layers, meta), width, "…")))
+	lines = append(lines, m.st.Dim.Render(ansi.Truncate(tr(m.t.DF.FileSummaryFmt, len(a.Lines), layers, meta), width, "…")))
 	for _, n := range a.Notes {
 		if n.Kind.Severity() == dockerfile.SeverityError {
 			lines = append(lines, strings.Split(lipgloss.NewStyle().Width(width).Render(m.st.Fail.Render(m.noteText(n))), "\n")...)
@@ -323,7 +323,7 @@ func (m Model) buildMarks(lesson string, stack docker.LayerStack) map[int]string
 			word = m.t.DF.StepCache
 		}
 		if idx := n - 1 - j; idx >= 0 {
-			marks[idx] = fmt.Sprintf(m.t.DF.LayerStepFmt, bs.Index, word)
+			marks[idx] = tr(m.t.DF.LayerStepFmt, bs.Index, word)
 		}
 		j++
 	}

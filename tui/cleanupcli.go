@@ -15,15 +15,19 @@ import (
 func PlanText(t Strings, p docker.CleanupPlan) string {
 	var b strings.Builder
 	if p.Empty() {
-		fmt.Fprintf(&b, t.CLINothingFmt+"\n", p.Host)
+		b.WriteString(tr(t.CLINothingFmt+"\n", p.Host))
 	} else {
-		fmt.Fprintf(&b, t.CLIPlanFmt+"\n\n", p.Host)
+		b.WriteString(tr(t.CLIPlanFmt+"\n\n", p.Host))
 		itemTable(&b, t, p.Items)
 	}
 	if len(p.Kept) > 0 {
 		fmt.Fprintf(&b, "\n%s\n", t.CLIKept)
 		for _, k := range p.Kept {
-			fmt.Fprintf(&b, "  %s: %s\n", k.Name, k.Why)
+			why := tr(t.CLIKeptMovedFmt, k.Name)
+			if k.Why == docker.KeptTheirTags {
+				why = tr(t.CLIKeptTheirsFmt, strings.Join(k.Tags, ", "))
+			}
+			fmt.Fprintf(&b, "  %s: %s\n", k.Name, why)
 		}
 	}
 	if len(p.Unrecorded) > 0 {
@@ -46,12 +50,12 @@ func itemTable(b *strings.Builder, t Strings, items []docker.CleanupItem) {
 			if strings.HasPrefix(img, "sha256:") {
 				img = docker.ShortID(img)
 			}
-			what = fmt.Sprintf(t.CLIContainerFmt, it.How, img)
+			what = tr(t.CLIContainerFmt, it.How, img)
 		case docker.ItemTag:
 			size = humanSize(it.Size)
-			what = fmt.Sprintf(t.CLITagFmt, it.How)
+			what = tr(t.CLITagFmt, it.How)
 			if len(it.OtherTags) > 0 {
-				what += "; " + fmt.Sprintf(t.CLIUntagOnlyFmt, strings.Join(it.OtherTags, ", "))
+				what += "; " + tr(t.CLIUntagOnlyFmt, strings.Join(it.OtherTags, ", "))
 			}
 		case docker.ItemImage:
 			size = humanSize(it.Size)
@@ -68,7 +72,7 @@ func itemTable(b *strings.Builder, t Strings, items []docker.CleanupItem) {
 				what = t.CLIUntaggedImage
 			}
 			if len(it.OtherTags) > 0 {
-				what += "; " + fmt.Sprintf(t.CLITaggedFmt, strings.Join(it.OtherTags, ", "))
+				what += "; " + tr(t.CLITaggedFmt, strings.Join(it.OtherTags, ", "))
 			}
 		}
 		lesson := it.Lesson
@@ -95,9 +99,9 @@ func ResultLine(t Strings, r docker.CleanupResult) string {
 		return fmt.Sprintf("✓ %s %s", r.Item.Kind, r.Item.Name)
 	}
 	if r.Removed.ImageDeleted {
-		return fmt.Sprintf("✓ %s %s: "+t.CLIImageDeletedFmt, r.Item.Kind, r.Item.Name, docker.ShortID(r.Removed.ImageID), len(r.Removed.Deleted))
+		return tr("✓ %s %s: "+t.CLIImageDeletedFmt, r.Item.Kind, r.Item.Name, docker.ShortID(r.Removed.ImageID), len(r.Removed.Deleted))
 	}
-	return fmt.Sprintf("✓ %s %s: "+t.CLIUntaggedFmt, r.Item.Kind, r.Item.Name)
+	return tr("✓ %s %s: "+t.CLIUntaggedFmt, r.Item.Kind, r.Item.Name)
 }
 
 // ErrorText explains an error for a plain terminal: title, why, the daemon's words, what to do.

@@ -229,11 +229,11 @@ func TestChangingWhatIsNotOwnedIsExplained(t *testing.T) {
 		want, ko string
 	}{
 		{&docker.Error{Op: "exec in my-web", NotOwned: docker.NotOwnedContainer, Name: "my-web"},
-			"my-web was not created by layerlab (it may have been made from a lesson image, but then it is yours). layerlab changes only what it made itself", "my-web 은(는) layerlab 이 만든 컨테이너가 아닙니다"},
+			"my-web was not created by layerlab (it may have been made from a lesson image, but then it is yours). layerlab changes only what it made itself", "my-web 은 layerlab 이 만든 컨테이너가 아닙니다"},
 		{&docker.Error{Op: "commit my-web", NotOwned: docker.NotOwnedContainer, Name: "my-web"},
 			"my-web was not created by layerlab", "여러분의 것입니다"},
 		{&docker.Error{Op: "name myapp:1.0", NotOwned: docker.NotOwnedName, Name: "myapp:1.0", Others: []string{"0123456789ab"}},
-			"myapp:1.0 names an image layerlab did not make (0123456789ab): it is yours.", "myapp:1.0 은(는) layerlab 이 만들지 않은 이미지(0123456789ab)"},
+			"myapp:1.0 names an image layerlab did not make (0123456789ab): it is yours.", "myapp:1.0 은 layerlab 이 만들지 않은 이미지(0123456789ab)"},
 		{&docker.Error{Op: "remove image 0123", NotOwned: docker.NotOwnedOtherTags, Name: "0123", Others: []string{"learner-img:1"}},
 			"0123 is also tagged learner-img:1, which layerlab did not set. layerlab only removes what it made itself", "learner-img:1"},
 		{&docker.Error{Op: "remove image myapp:1", NotOwned: docker.NotOwnedImage, Name: "myapp:1"},
@@ -306,5 +306,25 @@ func TestRefusalIsReadInFull(t *testing.T) {
 	out := strings.Join(strings.Fields(viewText(nm.(Model))), " ")
 	if !strings.Contains(out, "type it in your own terminal if you mean it") {
 		t.Errorf("the reason is cut:\n%s", viewText(nm.(Model)))
+	}
+}
+
+// TestTheCommandLineAnswersOnTheLessonList: the : line shows what a command
+// printed on the lesson list too, not only inside a lesson, at every size.
+func TestTheCommandLineAnswersOnTheLessonList(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {160, 50}} {
+		m := testModel(t, size[0], size[1])
+		m = update1(m, connectedMsg{engine: testEngine})
+		if m.screen != screenList {
+			t.Fatalf("not on the lesson list")
+		}
+		m = update1(m, press(":"))
+		m = update1(m, cmdResultMsg{line: "images", out: "REPOSITORY   TAG      IMAGE ID\nbusybox      latest   b10cefd55dc1"})
+		// What the terminal shows: the frame's first rows, as many as it has.
+		lines := strings.Split(viewText(m), "\n")
+		out := strings.Join(lines[:min(len(lines), size[1])], "\n")
+		if len(lines) > size[1] || !strings.Contains(out, "busybox      latest   b10cefd55dc1") || !strings.Contains(out, "$ docker images") {
+			t.Errorf("%dx%d: the list screen drops the command's output:\n%s", size[0], size[1], out)
+		}
 	}
 }

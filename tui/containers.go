@@ -226,7 +226,7 @@ func (m Model) containersView(l *lessons.Lesson, width int) []string {
 		w := m.writable[n]
 		state := w.Container.State
 		out = append(out, ansi.Truncate(m.st.New.Render("▒ ")+m.st.Bold.Render(n)+m.st.Dim.Render(fmt.Sprintf(" (%s) ", state))+
-			fmt.Sprintf(m.t.WritableFmt, humanSize(w.Size)), width, "…"))
+			tr(m.t.WritableFmt, humanSize(w.Size)), width, "…"))
 		max := 4
 		for i, ch := range w.Changes {
 			if i == max {
@@ -236,7 +236,7 @@ func (m Model) containersView(l *lessons.Lesson, width int) []string {
 			out = append(out, ansi.Truncate("    "+changeStyle(m.st, ch.Kind).Render(ch.Kind.Letter())+" "+ch.Path, width, "…"))
 		}
 		img := w.Container.Image
-		out = append(out, ansi.Truncate(m.st.Dim.Render("  ═ "+fmt.Sprintf(m.t.ImageLayersFmt, img, docker.ShortID(w.Container.ImageID))), width, "…"))
+		out = append(out, ansi.Truncate(m.st.Dim.Render("  ═ "+tr(m.t.ImageLayersFmt, img, docker.ShortID(w.Container.ImageID))), width, "…"))
 	}
 	return out
 }
@@ -254,9 +254,9 @@ func changeStyle(st *Styles, k docker.ChangeKind) lipgloss.Style {
 // execView shows a command's output and exit code inside its card.
 func execView(t *Strings, st *Styles, r *docker.ExecResult, width int) string {
 	lines := execLines(st, r, width)
-	code := st.OK.Render(fmt.Sprintf(t.ExitCodeFmt, r.ExitCode))
+	code := st.OK.Render(tr(t.ExitCodeFmt, r.ExitCode))
 	if r.ExitCode != 0 {
-		code = st.Fail.Render(fmt.Sprintf(t.ExitCodeFmt, r.ExitCode)) + st.Dim.Render(" · "+t.ExecFailedNote)
+		code = st.Fail.Render(tr(t.ExitCodeFmt, r.ExitCode)) + st.Dim.Render(" · "+t.ExecFailedNote)
 	}
 	lines = append(lines, code)
 	return strings.Join(lines, "\n")

@@ -84,13 +84,13 @@ func Doctor(ctx context.Context, o DoctorOptions) []Check {
 		add(t.Daemon, CheckPass, fmt.Sprintf("%s (%s)", ep.Host, ep.Source), "")
 		api := eng.APIVersion
 		if eng.EngineAPI != "" && eng.EngineAPI != api {
-			api = fmt.Sprintf(t.APINegotiatedFmt, api, eng.EngineAPI)
+			api = tr(t.APINegotiatedFmt, api, eng.EngineAPI)
 		}
-		add(t.Engine, CheckPass, fmt.Sprintf(t.EngineFmt, eng.Version, api, docker.MinAPIVersion), "")
+		add(t.Engine, CheckPass, tr(t.EngineFmt, eng.Version, api, docker.MinAPIVersion), "")
 		if info, err := o.Client.Info(ctx); err == nil {
-			store, builder := fmt.Sprintf(t.GraphDriverFmt, info.StorageDriver), t.BuilderClassic
+			store, builder := tr(t.GraphDriverFmt, info.StorageDriver), t.BuilderClassic
 			if info.ContainerdStore {
-				store = fmt.Sprintf(t.ContainerdStoreFmt, info.StorageDriver)
+				store = tr(t.ContainerdStoreFmt, info.StorageDriver)
 			}
 			if info.BuildKitDefault {
 				builder = t.BuilderBuildKit
@@ -112,7 +112,7 @@ func Doctor(ctx context.Context, o DoctorOptions) []Check {
 	if reachable {
 		add(t.Registry, CheckPass, where, "")
 	} else {
-		add(t.Registry, CheckWarn, fmt.Sprintf(t.UnreachableFmt, where), t.RegistryFix)
+		add(t.Registry, CheckWarn, tr(t.UnreachableFmt, where), t.RegistryFix)
 	}
 	if err == nil {
 		for _, img := range LessonImages(o.Lessons) {
@@ -123,9 +123,9 @@ func Doctor(ctx context.Context, o DoctorOptions) []Check {
 			case ok:
 				add(img, CheckPass, t.ImageLocal, "")
 			case reachable:
-				add(img, CheckPass, fmt.Sprintf(t.ImagePullableFmt, where), t.PrepareFix)
+				add(img, CheckPass, tr(t.ImagePullableFmt, where), t.PrepareFix)
 			default:
-				add(img, CheckFail, fmt.Sprintf(t.ImageMissingFmt, where), t.ImageMissingFix)
+				add(img, CheckFail, tr(t.ImageMissingFmt, where), t.ImageMissingFix)
 			}
 		}
 	}
@@ -136,12 +136,12 @@ func Doctor(ctx context.Context, o DoctorOptions) []Check {
 func diskCheck(t DoctorStrings, ep docker.Endpoint, info docker.Info) Check {
 	c := Check{Name: t.Disk}
 	var fs syscall.Statfs_t
-	if ep.Transport() != "unix socket" || syscall.Statfs(info.RootDir, &fs) != nil {
-		c.Status, c.Detail = CheckPass, fmt.Sprintf(t.DiskRemoteFmt, info.StorageDriver)
+	if ep.Transport() != "unix" || syscall.Statfs(info.RootDir, &fs) != nil {
+		c.Status, c.Detail = CheckPass, tr(t.DiskRemoteFmt, info.StorageDriver)
 		return c
 	}
 	free := int64(fs.Bavail) * int64(fs.Bsize)
-	c.Detail = fmt.Sprintf(t.DiskFmt, humanSize(free), info.RootDir, info.StorageDriver)
+	c.Detail = tr(t.DiskFmt, humanSize(free), info.RootDir, info.StorageDriver)
 	switch {
 	case free < 200<<20:
 		c.Status, c.Fix = CheckFail, t.DiskFix
@@ -160,7 +160,7 @@ func terminalChecks(t DoctorStrings, f *os.File, env []string) []Check {
 	} else if w, h, err := term.GetSize(f.Fd()); err == nil {
 		c := Check{Name: t.Terminal, Status: CheckPass, Detail: fmt.Sprintf("%dx%d", w, h)}
 		if w < MinWidth || h < MinHeight {
-			c.Status, c.Fix = CheckWarn, fmt.Sprintf(t.TooSmallFix, MinWidth, MinHeight)
+			c.Status, c.Fix = CheckWarn, tr(t.TooSmallFix, MinWidth, MinHeight)
 		}
 		out = append(out, c)
 	}

@@ -41,7 +41,7 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 	dir, ok := m.workspaces[l.ID]
 	if !ok {
 		s := m.state(stepKey{l.ID, st.Index})
-		s.note = fmt.Sprintf(m.t.DF.FileMissingFmt, st.Arg)
+		s.note = tr(m.t.DF.FileMissingFmt, st.Arg)
 		m.refresh()
 		return m, nil
 	}
@@ -100,7 +100,7 @@ func (m Model) handleEditorKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // editorPane is the lesson pane while editing: the file, and the cursor line's explanation.
 func (m Model) editorPane(width, height int) string {
 	e := m.editor
-	title := m.st.PaneTitle.Render(fmt.Sprintf(m.t.DF.EditorTitleFmt, e.rel))
+	title := m.st.PaneTitle.Render(tr(m.t.DF.EditorTitleFmt, e.rel))
 	if e.note != "" {
 		title += m.st.Dim.Render(" · " + e.note)
 	}
@@ -162,9 +162,9 @@ func (m Model) noteText(n dockerfile.Note) string {
 		if len(word) > 0 {
 			w = word[0]
 		}
-		s = fmt.Sprintf(d.UnknownFmt, w)
+		s = tr(d.UnknownFmt, w)
 		if n.Suggest != "" {
-			s += ": " + fmt.Sprintf(d.DidYouMeanFmt, n.Suggest)
+			s += ": " + tr(d.DidYouMeanFmt, n.Suggest)
 		}
 	case dockerfile.NoteBadArguments:
 		s = n.Detail
@@ -173,22 +173,22 @@ func (m Model) noteText(n dockerfile.Note) string {
 	case dockerfile.NoteEmpty:
 		s = d.Empty
 	case dockerfile.NoteOverriddenCmd:
-		s = fmt.Sprintf(d.Overridden, n.Other)
+		s = tr(d.Overridden, n.Other)
 	case dockerfile.NoteLowercase:
-		s = fmt.Sprintf(d.LowercaseFmt, n.Detail, n.Suggest)
+		s = tr(d.LowercaseFmt, n.Detail, n.Suggest)
 	case dockerfile.NoteCmdInstalls:
 		s = d.CmdInstall
 	case dockerfile.NoteRunStartsApp:
 		s = d.RunStartsApp
 	case dockerfile.NoteUnknownVariable:
-		s = fmt.Sprintf(d.UnknownVarFmt, n.Detail)
+		s = tr(d.UnknownVarFmt, n.Detail)
 	case dockerfile.NoteParserWarning:
 		s = d.ParserWarning + ": " + n.Detail
 	case dockerfile.NoteInlineComment:
 		s = d.InlineComment
 	}
 	mark := map[dockerfile.Severity]string{dockerfile.SeverityError: "✗ ", dockerfile.SeverityWarning: "! ", dockerfile.SeverityTip: "· "}[n.Kind.Severity()]
-	return mark + fmt.Sprintf(d.NoteAtFmt, n.Line, n.Col) + " " + s
+	return mark + tr(d.NoteAtFmt, n.Line, n.Col) + " " + s
 }
 
 // explainPane is the explanation of the whole file: the findings, then each
@@ -199,9 +199,9 @@ func (m Model) explainPane(a dockerfile.Analysis, rel string, cursorLine, width,
 	var head []string
 	head = append(head, ansi.Truncate(m.st.PaneTitle.Render(d.ExplainTitle)+m.st.Dim.Render(" · ")+m.st.Bold.Render(rel), width, "…"))
 	layers, meta := a.Counts()
-	head = append(head, m.st.Dim.Render(ansi.Truncate(fmt.Sprintf(d.SummaryFmt, a.Steps, layers, meta), width, "…")))
+	head = append(head, m.st.Dim.Render(ansi.Truncate(tr(d.SummaryFmt, a.Steps, layers, meta), width, "…")))
 	if a.Cmd != "" {
-		head = append(head, ansi.Truncate(m.st.Dim.Render(fmt.Sprintf(d.CmdInEffectFmt, a.Cmd)), width, "…"))
+		head = append(head, ansi.Truncate(m.st.Dim.Render(tr(d.CmdInEffectFmt, a.Cmd)), width, "…"))
 	}
 	errs := 0
 	for _, n := range a.Notes {
@@ -218,7 +218,7 @@ func (m Model) explainPane(a dockerfile.Analysis, rel string, cursorLine, width,
 	case stale:
 		head = append(head, strings.Split(wrap.Render(m.st.Dim.Render(d.BuiltStale)), "\n")...)
 	case built != nil:
-		head = append(head, ansi.Truncate(m.st.Shared.Render(fmt.Sprintf(d.BuiltHeadFmt, docker.ShortID(id))), width, "…"))
+		head = append(head, ansi.Truncate(m.st.Shared.Render(tr(d.BuiltHeadFmt, docker.ShortID(id))), width, "…"))
 	}
 	head = append(head, "")
 	var blocks [][]string
@@ -312,12 +312,12 @@ func (m Model) lastBuildOf(rel string) (built map[int]builtStep, id string, stal
 // when that is not what the explanation predicted.
 func (m Model) builtLines(l dockerfile.Line, b builtStep, width int) []string {
 	d := m.t.DF
-	text := fmt.Sprintf(d.BuiltFmt, b.step.Index, docker.ShortID(b.step.ImageID))
+	text := tr(d.BuiltFmt, b.step.Index, docker.ShortID(b.step.ImageID))
 	var made string
 	if b.layer != nil {
 		made = d.BuiltMeta
 		if !b.layer.Meta {
-			made = fmt.Sprintf(d.BuiltLayerFmt, humanSize(b.layer.Size))
+			made = tr(d.BuiltLayerFmt, humanSize(b.layer.Size))
 		}
 		text += " · " + made
 	}
@@ -337,7 +337,7 @@ func (m Model) builtLines(l dockerfile.Line, b builtStep, width int) []string {
 	default:
 		return out
 	}
-	why := fmt.Sprintf(d.BuiltDiffersFmt, strings.TrimLeft(predicted, "·■ "), made)
+	why := tr(d.BuiltDiffersFmt, strings.TrimLeft(predicted, "·■ "), made)
 	wrap := lipgloss.NewStyle().Width(max(width-4, 10))
 	for _, x := range strings.Split(wrap.Render(m.st.Warn.Render(why)), "\n") {
 		out = append(out, "    "+x)
@@ -381,7 +381,7 @@ func (m Model) explainLine(a dockerfile.Analysis, l dockerfile.Line, focused boo
 			indent(d.OverriddenFmt, m.st.Warn)
 		}
 		if l.Expanded != "" {
-			indent(fmt.Sprintf(d.ExpandedFmt, l.Expanded), m.st.Shared)
+			indent(tr(d.ExpandedFmt, l.Expanded), m.st.Shared)
 		}
 		return out
 	}
@@ -392,19 +392,19 @@ func (m Model) explainLine(a dockerfile.Analysis, l dockerfile.Line, focused boo
 		indent(d.OverriddenFmt, m.st.Warn)
 	}
 	if l.Expanded != "" {
-		indent(fmt.Sprintf(d.ExpandedFmt, l.Expanded), m.st.Shared)
+		indent(tr(d.ExpandedFmt, l.Expanded), m.st.Shared)
 	}
 	var vs []string
 	for _, v := range l.Vars {
 		if v.Known {
-			vs = append(vs, fmt.Sprintf(d.VarFmt, v.Name, v.Value))
+			vs = append(vs, tr(d.VarFmt, v.Name, v.Value))
 		} else {
-			vs = append(vs, fmt.Sprintf(d.VarUnknownFmt, v.Name))
+			vs = append(vs, tr(d.VarUnknownFmt, v.Name))
 		}
 	}
 	switch {
 	case l.Shell && len(vs) > 0:
-		indent(fmt.Sprintf(d.ShellVarsFmt, strings.Join(vs, ", ")), m.st.Shared)
+		indent(tr(d.ShellVarsFmt, strings.Join(vs, ", ")), m.st.Shared)
 	case len(vs) > 0:
 		indent(strings.Join(vs, ", "), m.st.Dim)
 	case l.ExecForm && strings.Contains(l.Args, "$"):

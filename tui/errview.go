@@ -2,7 +2,6 @@ package tui
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -34,31 +33,31 @@ func explain(t *Strings, err error, ref, mirror string) Explanation {
 	host := de.Host
 	switch de.Kind {
 	case docker.KindSocketMissing:
-		x.Title, x.Plain = e.SocketMissingTitle, fmt.Sprintf(e.SocketMissing, socketPath(host))
+		x.Title, x.Plain = e.SocketMissingTitle, tr(e.SocketMissing, socketPath(host))
 		x.Todo = []string{e.FixLinux, e.FixMac, e.FixWindows, e.FixHost}
 	case docker.KindPermission:
-		x.Title, x.Plain = e.PermissionTitle, fmt.Sprintf(e.Permission, socketPath(host))
+		x.Title, x.Plain = e.PermissionTitle, tr(e.Permission, socketPath(host))
 		x.Todo = []string{e.FixPermLinux, e.FixMac}
 	case docker.KindRefused:
-		x.Title, x.Plain = e.RefusedTitle, fmt.Sprintf(e.Refused, host)
+		x.Title, x.Plain = e.RefusedTitle, tr(e.Refused, host)
 		x.Todo = []string{e.FixLinux, e.FixMac, e.FixWindows, e.FixHost}
 	case docker.KindHostUnreachable:
-		x.Title, x.Plain = e.HostTitle, fmt.Sprintf(e.Host, host, "DOCKER_HOST")
+		x.Title, x.Plain = e.HostTitle, tr(e.Host, host, "DOCKER_HOST")
 		x.Todo = []string{e.FixHost, e.FixContext}
 	case docker.KindTooOld:
-		x.Title, x.Plain = e.TooOldTitle, fmt.Sprintf(e.TooOldFmt, de.EngineAPI, de.MinAPI)
+		x.Title, x.Plain = e.TooOldTitle, tr(e.TooOldFmt, de.EngineAPI, de.MinAPI)
 		x.Todo = []string{e.FixLinux}
 	case docker.KindBadReference:
 		rule := de.Rule
 		if rule == "" {
 			rule = de.Error()
 		}
-		x.Title, x.Plain = e.BadRefTitle, fmt.Sprintf(e.BadRef, rule)
+		x.Title, x.Plain = e.BadRefTitle, tr(e.BadRef, rule)
 		x.Docker = ""
 	case docker.KindNotFound, docker.KindRegistryUnreachable, docker.KindUnauthorized:
 		if de.Image != "" {
-			x.Title, x.Plain = e.NotFoundTitle, fmt.Sprintf(t.DF.BaseMissingFmt, de.Image)
-			x.Todo = []string{fmt.Sprintf(t.DF.BaseMissingTodo, de.Image)}
+			x.Title, x.Plain = e.NotFoundTitle, tr(t.DF.BaseMissingFmt, de.Image)
+			x.Todo = []string{tr(t.DF.BaseMissingTodo, de.Image)}
 			break
 		}
 		if de.Kind == docker.KindRegistryUnreachable {
@@ -66,7 +65,7 @@ func explain(t *Strings, err error, ref, mirror string) Explanation {
 			if mirror != "" {
 				where = mirror
 			}
-			x.Title, x.Plain = e.RegistryTitle, fmt.Sprintf(e.RegistryFmt, where, ref)
+			x.Title, x.Plain = e.RegistryTitle, tr(e.RegistryFmt, where, ref)
 			x.Todo = []string{e.RegistryTodo}
 			break
 		}
@@ -79,14 +78,14 @@ func explain(t *Strings, err error, ref, mirror string) Explanation {
 			if name == "" {
 				name = ref
 			}
-			x.Title, x.Plain = e.NoContainerTitle, fmt.Sprintf(e.NoContainerFmt, name)
+			x.Title, x.Plain = e.NoContainerTitle, tr(e.NoContainerFmt, name)
 			break
 		}
 		if strings.HasPrefix(de.Op, "remove image") {
-			x.Title, x.Plain, x.Docker = e.GoneTitle, fmt.Sprintf(e.GoneFmt, ref), ""
+			x.Title, x.Plain, x.Docker = e.GoneTitle, tr(e.GoneFmt, ref), ""
 			break
 		}
-		x.Title, x.Plain = e.NotFoundTitle, fmt.Sprintf(e.NotFoundFmt, ref)
+		x.Title, x.Plain = e.NotFoundTitle, tr(e.NotFoundFmt, ref)
 	case docker.KindNoShell:
 		x.Title, x.Plain = e.NoShellTitle, e.NoShell
 	case docker.KindNotOwned:
@@ -98,15 +97,15 @@ func explain(t *Strings, err error, ref, mirror string) Explanation {
 		var what string
 		switch de.NotOwned {
 		case docker.NotOwnedContainer:
-			what = fmt.Sprintf(e.NotOwnedContainerFmt, de.Name)
+			what = tr(e.NotOwnedContainerFmt, de.Name)
 		case docker.NotOwnedImage:
-			what = fmt.Sprintf(e.NotOwnedImageFmt, de.Name)
+			what = tr(e.NotOwnedImageFmt, de.Name)
 		case docker.NotOwnedOtherTags:
-			what = fmt.Sprintf(e.NotOwnedTagsFmt, de.Name, strings.Join(de.Others, ", "))
+			what = tr(e.NotOwnedTagsFmt, de.Name, strings.Join(de.Others, ", "))
 		case docker.NotOwnedName:
-			what = fmt.Sprintf(e.NotOwnedNameFmt, de.Name, strings.Join(de.Others, ", "))
+			what = tr(e.NotOwnedNameFmt, de.Name, strings.Join(de.Others, ", "))
 		case docker.NotOwnedUnrecorded:
-			what = fmt.Sprintf(e.NotOwnedUnrecordedFmt, de.Name)
+			what = tr(e.NotOwnedUnrecordedFmt, de.Name)
 		}
 		if what != "" {
 			x.Plain = what + " " + why
@@ -117,15 +116,15 @@ func explain(t *Strings, err error, ref, mirror string) Explanation {
 		x.Title, x.Plain = e.ConflictTitle, e.Conflict
 		switch de.Conflict {
 		case docker.ConflictContainer:
-			x.Title, x.Plain = e.InUseTitle, fmt.Sprintf(e.InUseFmt, de.Container)
+			x.Title, x.Plain = e.InUseTitle, tr(e.InUseFmt, de.Container)
 			force := e.InUseForce
 			if de.ContainerdStore {
 				force = e.InUseForceContainerd
 			}
-			x.Todo = []string{fmt.Sprintf(e.InUseRemoveFirstFmt, de.Container), force}
+			x.Todo = []string{tr(e.InUseRemoveFirstFmt, de.Container), force}
 		case docker.ConflictRunning:
-			x.Title, x.Plain = e.InUseTitle, fmt.Sprintf(e.InUseRunningFmt, de.Container)
-			x.Todo = []string{fmt.Sprintf(e.InUseRemoveFirstFmt, de.Container), e.InUseForceRunning}
+			x.Title, x.Plain = e.InUseTitle, tr(e.InUseRunningFmt, de.Container)
+			x.Todo = []string{tr(e.InUseRemoveFirstFmt, de.Container), e.InUseForceRunning}
 		case docker.ConflictTags:
 			x.Title, x.Plain, x.Todo = e.ManyTagsTitle, e.ManyTags, []string{e.ManyTagsTodo}
 		case docker.ConflictChildren:
@@ -133,35 +132,35 @@ func explain(t *Strings, err error, ref, mirror string) Explanation {
 		}
 	case docker.KindBuildFailed:
 		d := t.DF
-		x.Title, x.Plain, x.Todo = d.FailedTitle, fmt.Sprintf(d.FailedFmt, de.Step, de.ExitCode), []string{d.FailedTodo}
+		x.Title, x.Plain, x.Todo = d.FailedTitle, tr(d.FailedFmt, de.Step, de.ExitCode), []string{d.FailedTodo}
 		if de.ExitCode == 0 {
-			x.Plain = fmt.Sprintf(d.FailedNoCodeFmt, de.Step)
+			x.Plain = tr(d.FailedNoCodeFmt, de.Step)
 		}
 	case docker.KindDockerfile:
-		x.Title, x.Plain = t.DF.DockerfileTitle, fmt.Sprintf(t.DF.DockerfileFmt, max(de.Line, 1), de.Detail)
+		x.Title, x.Plain = t.DF.DockerfileTitle, tr(t.DF.DockerfileFmt, max(de.Line, 1), de.Detail)
 		x.Docker = ""
 	case docker.KindOutside:
 		x.Title, x.Plain, x.Todo = t.DF.OutsideTitle, t.DF.Outside, []string{t.DF.OutsideTodo}
 	case docker.KindContextTooBig:
-		x.Title, x.Plain = t.DF.TooBigTitle, fmt.Sprintf(t.DF.TooBigFmt, humanSize(de.Size), humanSize(de.Limit))
+		x.Title, x.Plain = t.DF.TooBigTitle, tr(t.DF.TooBigFmt, humanSize(de.Size), humanSize(de.Limit))
 		x.Todo = []string{t.DF.TooBigTodo}
 	case docker.KindCanceled:
 		x.Title, x.Plain, x.Docker = e.CanceledTitle, e.Canceled, ""
 	case docker.KindInterrupted:
 		// The daemon said nothing: the words are layerlab's, already in Plain.
-		x.Title, x.Plain, x.Docker = e.InterruptedTitle, fmt.Sprintf(e.InterruptedFmt, de.Op), ""
+		x.Title, x.Plain, x.Docker = e.InterruptedTitle, tr(e.InterruptedFmt, de.Op), ""
 		verb, _, _ := strings.Cut(de.Op, " ")
 		switch {
 		case verb == "pull" && de.LayersTotal > 0:
-			x.Plain = fmt.Sprintf(e.InterruptedPullFmt, de.Op, de.LayersDone, de.LayersTotal)
+			x.Plain = tr(e.InterruptedPullFmt, de.Op, de.LayersDone, de.LayersTotal)
 		case verb == "build" && de.Step > 0:
-			x.Plain = fmt.Sprintf(e.InterruptedBuildFmt, de.Step, de.Op)
+			x.Plain = tr(e.InterruptedBuildFmt, de.Step, de.Op)
 		case verb == "commit":
-			x.Plain = fmt.Sprintf(e.InterruptedCommitFmt, de.Op)
+			x.Plain = tr(e.InterruptedCommitFmt, de.Op)
 		case verb == "exec":
-			x.Plain = fmt.Sprintf(e.InterruptedExecFmt, de.Op)
+			x.Plain = tr(e.InterruptedExecFmt, de.Op)
 		case verb == "remove" || verb == "rmi" || verb == "untag":
-			x.Plain = fmt.Sprintf(e.InterruptedRemoveFmt, de.Op)
+			x.Plain = tr(e.InterruptedRemoveFmt, de.Op)
 		}
 		x.Todo = []string{e.InterruptedTodo}
 	default:

@@ -42,12 +42,12 @@ func evalCheck(t *Strings, arg string, images []docker.Image, containers []docke
 	switch f[0] {
 	case "image":
 		if !found {
-			return checkResult{why: fmt.Sprintf(e.ImageMissingFmt, ref)}
+			return checkResult{why: tr(e.ImageMissingFmt, ref)}
 		}
 		return checkResult{done: true}
 	case "removed":
 		if found {
-			return checkResult{why: fmt.Sprintf(e.StillThereFmt, ref, ref)}
+			return checkResult{why: tr(e.StillThereFmt, ref, ref)}
 		}
 		return checkResult{done: true}
 	case "container":
@@ -64,9 +64,9 @@ func evalCheck(t *Strings, arg string, images []docker.Image, containers []docke
 			}
 		}
 		if stopped != nil {
-			return checkResult{why: fmt.Sprintf(e.ContainerStoppedFmt, ref, stopped.Name)}
+			return checkResult{why: tr(e.ContainerStoppedFmt, ref, stopped.Name)}
 		}
-		return checkResult{why: fmt.Sprintf(e.ContainerMissingFmt, ref)}
+		return checkResult{why: tr(e.ContainerMissingFmt, ref)}
 	case "built":
 		if len(f) < 3 || len(w) == 0 {
 			return checkResult{}
@@ -74,7 +74,7 @@ func evalCheck(t *Strings, arg string, images []docker.Image, containers []docke
 		file := f[2]
 		if !found || img.Owned {
 			// The lesson's own build step made one: the exercise is the learner's.
-			return checkResult{why: fmt.Sprintf(e.BuiltMissingFmt, ref, ref, file)}
+			return checkResult{why: tr(e.BuiltMissingFmt, ref, ref, file)}
 		}
 		e2 := w[0].stacks[ref]
 		if !e2.found || e2.stack.ID != img.ID {
@@ -85,9 +85,9 @@ func evalCheck(t *Strings, arg string, images []docker.Image, containers []docke
 			return checkResult{done: true}
 		}
 		if def := dockerfile.Analyze(w[0].files["Dockerfile"]).Cmd; def != "" && squash(def) == squash(got) {
-			return checkResult{why: fmt.Sprintf(e.BuiltDefaultFmt, ref, file, file)}
+			return checkResult{why: tr(e.BuiltDefaultFmt, ref, file, file)}
 		}
-		return checkResult{why: fmt.Sprintf(e.BuiltOtherFmt, ref, file, got)}
+		return checkResult{why: tr(e.BuiltOtherFmt, ref, file, got)}
 	case "committed":
 		if len(f) < 3 {
 			return checkResult{}
@@ -95,19 +95,19 @@ func evalCheck(t *Strings, arg string, images []docker.Image, containers []docke
 		base := docker.Familiar(f[2])
 		if !found || img.Owned {
 			// An image layerlab committed is a lesson step's, not the learner's.
-			return checkResult{why: fmt.Sprintf(e.CommitMissingFmt, ref, ref)}
+			return checkResult{why: tr(e.CommitMissingFmt, ref, ref)}
 		}
 		b, ok := findImage(images, base)
 		mine, theirs := diffIDs[img.ID], diffIDs[b.ID]
 		switch {
 		case !ok:
-			return checkResult{why: fmt.Sprintf(e.ImageMissingFmt, base)}
+			return checkResult{why: tr(e.ImageMissingFmt, base)}
 		case mine == nil || theirs == nil:
 			return checkResult{} // layers not read yet: the next picture says
 		case slices.Equal(mine, theirs):
-			return checkResult{why: fmt.Sprintf(e.SameLayersFmt, ref, base)}
+			return checkResult{why: tr(e.SameLayersFmt, ref, base)}
 		case len(mine) <= len(theirs) || !slices.Equal(mine[:len(theirs)], theirs):
-			return checkResult{why: fmt.Sprintf(e.NotOnBaseFmt, ref, base, base)}
+			return checkResult{why: tr(e.NotOnBaseFmt, ref, base, base)}
 		}
 		return checkResult{done: true}
 	}
@@ -150,6 +150,14 @@ func (m *Model) checkExercises() tea.Cmd {
 			continue
 		}
 		r := evalCheck(m.t, st.Arg, m.images, m.containers, m.diffIDs, world)
+		if f := strings.Fields(st.Arg); len(f) > 1 && f[0] == "removed" {
+			// Done means the learner removed it: it was there, then it went.
+			if _, there := findImage(m.images, docker.Familiar(f[1])); there {
+				s.seenTarget = true
+			} else if !s.seenTarget {
+				r = checkResult{why: tr(m.t.Ex.NeverThereFmt, docker.Familiar(f[1]))}
+			}
+		}
 		if r.done {
 			s.status, s.note, s.err = stepDone, "", nil
 			continue
@@ -183,7 +191,7 @@ func (m Model) exerciseView(st *lessons.Step, s *stepState, width int) string {
 	}
 	hints := st.HintList()
 	for i := 0; i < s.hints && i < len(hints); i++ {
-		lines = append(lines, wrap.Render(m.st.Shared.Render(fmt.Sprintf(m.t.Ex.HintFmt, i+1, len(hints), hints[i]))))
+		lines = append(lines, wrap.Render(m.st.Shared.Render(tr(m.t.Ex.HintFmt, i+1, len(hints), hints[i]))))
 	}
 	if s.hints < len(hints) {
 		lines = append(lines, m.st.Key.Render("h")+" "+m.st.Dim.Render(m.t.Ex.HintKey))

@@ -206,3 +206,37 @@ func TestAFailedCommandIsAFailedStep(t *testing.T) {
 		t.Errorf("exit code 0 is %v, want done", s.status)
 	}
 }
+
+// TestARemovalIsDoneOnlyAfterTheImageWasThere: "remove pyubuntu:mine" is not
+// done when pyubuntu:mine never existed; it is once the learner made it and
+// then removed it.
+func TestARemovalIsDoneOnlyAfterTheImageWasThere(t *testing.T) {
+	m := testModel(t, 120, 40)
+	m = update1(m, connectedMsg{engine: testEngine})
+	m = lessonAt(t, m, "rmi")
+	l := m.lesson()
+	idx := -1
+	for _, st := range l.Steps {
+		if st.Kind == lessons.KindCheck && strings.HasPrefix(st.Arg, "removed ") {
+			idx = st.Index
+		}
+	}
+	if idx < 0 {
+		t.Fatal("the rmi lesson has no removal exercise")
+	}
+	k := stepKey{l.ID, idx}
+	bb := docker.Image{ID: "sha256:bb", Repo: "busybox", Tag: "latest"}
+	m = update1(m, snapshotMsg{images: []docker.Image{bb}})
+	if s := m.steps[k]; s.status == stepDone || !strings.Contains(s.why, "there is no pyubuntu:mine on your daemon") {
+		t.Fatalf("never there: %+v", s)
+	}
+	mine := docker.Image{ID: "sha256:mine", Repo: "pyubuntu", Tag: "mine"}
+	m = update1(m, snapshotMsg{images: []docker.Image{mine, bb}})
+	if s := m.steps[k]; s.status == stepDone || !strings.Contains(s.why, "still there") {
+		t.Fatalf("there: %+v", s)
+	}
+	m = update1(m, snapshotMsg{images: []docker.Image{bb}})
+	if s := m.steps[k]; s.status != stepDone {
+		t.Fatalf("removed after it was there: %+v", s)
+	}
+}

@@ -174,7 +174,7 @@ func (m Model) filesHeader(fv *filesView, width int) []string {
 	t, st := m.t, m.st
 	wrap := lipgloss.NewStyle().Width(width)
 	l := fv.layer
-	lines := []string{ansi.Truncate(st.Bold.Render(fmt.Sprintf(t.FilesTitleFmt, docker.ShortID(l.DiffID), humanSize(l.Size))), width, "…")}
+	lines := []string{ansi.Truncate(st.Bold.Render(tr(t.FilesTitleFmt, docker.ShortID(l.DiffID), humanSize(l.Size))), width, "…")}
 	if l.Instruction != "" {
 		lines = append(lines, ansi.Truncate(st.Dim.Render(l.Instruction), width, "…"))
 	}
@@ -196,9 +196,9 @@ func (m Model) filesHeader(fv *filesView, width int) []string {
 			deleted++
 		}
 	}
-	counts := fmt.Sprintf(t.FilesCountsFmt, added, changed, deleted)
+	counts := tr(t.FilesCountsFmt, added, changed, deleted)
 	if len(lf.Files) >= docker.MaxLayerFiles {
-		counts += " " + fmt.Sprintf(t.FilesCut, docker.MaxLayerFiles)
+		counts += " " + tr(t.FilesCut, docker.MaxLayerFiles)
 	}
 	lines = append(lines, ansi.Truncate(st.Dim.Render(counts), width, "…"))
 	lines = append(lines, strings.Split(wrap.Render(st.Dim.Render(t.FilesHint)), "\n")...)

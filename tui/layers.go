@@ -115,9 +115,9 @@ func (p layersPanel) view(t *Strings, st *Styles, width, height int) string {
 	case p.entry.loading && !p.entry.found:
 		add(st.Dim.Render(t.LayersLoading))
 	case !p.entry.found && p.pulledHere:
-		add(wrap.Render(st.Dim.Render(fmt.Sprintf(t.LayersMissingFmt, p.ref))))
+		add(wrap.Render(st.Dim.Render(tr(t.LayersMissingFmt, p.ref))))
 	case !p.entry.found:
-		add(wrap.Render(st.Dim.Render(fmt.Sprintf(t.LayersNotPulledHereFmt, p.ref))))
+		add(wrap.Render(st.Dim.Render(tr(t.LayersNotPulledHereFmt, p.ref))))
 	default:
 		s := p.entry.stack
 		fs := 0
@@ -126,7 +126,7 @@ func (p layersPanel) view(t *Strings, st *Styles, width, height int) string {
 				fs++
 			}
 		}
-		add(st.Dim.Render(ansi.Truncate(fmt.Sprintf("%s · "+t.LayersTotalFmt, docker.ShortID(s.ID), fs, len(s.Layers)-fs, humanSize(s.Size)), width, "…")))
+		add(st.Dim.Render(ansi.Truncate(tr("%s · "+t.LayersTotalFmt, docker.ShortID(s.ID), fs, len(s.Layers)-fs, humanSize(s.Size)), width, "…")))
 		add(st.Dim.Render("┌ " + t.LayersTop))
 		chosen := min(p.sel, fs-1)
 		for i, k := len(s.Layers)-1, 0; i >= 0; i-- {
@@ -185,7 +185,7 @@ func (p layersPanel) layerLines(l docker.Layer, t *Strings, st *Styles, width in
 		if len(o) > 1 {
 			who = fmt.Sprintf("%s +%d", o[0], len(o)-1)
 		}
-		marks = append(marks, st.Shared.Render(fmt.Sprintf(t.LayerSharedFmt, who)))
+		marks = append(marks, st.Shared.Render(tr(t.LayerSharedFmt, who)))
 	}
 	if len(marks) > 0 {
 		head += "  " + strings.Join(marks, " ")
@@ -203,7 +203,7 @@ func (p layersPanel) layerLines(l docker.Layer, t *Strings, st *Styles, width in
 func (p layersPanel) pullingLines(t *Strings, st *Styles, width int) []string {
 	pr := p.pull
 	finished, existed, all := pr.Counts()
-	lines := []string{st.Dim.Render(ansi.Truncate(fmt.Sprintf(t.PullPanelCountsFmt, all, existed, finished-existed, all-finished), width, "…"))}
+	lines := []string{st.Dim.Render(ansi.Truncate(tr(t.PullPanelCountsFmt, all, existed, finished-existed, all-finished), width, "…"))}
 	if all == 0 {
 		return append(lines, st.Dim.Render(t.PullPanelAsking))
 	}
@@ -219,7 +219,7 @@ func (p layersPanel) pullingLines(t *Strings, st *Styles, width int) []string {
 		case l.Phase == docker.PhaseWaiting:
 			block, what = st.emptyBlock, st.Dim.Render(t.PullPanelWaiting)
 		default:
-			block, what = st.Bold.Render("▒"), st.Dim.Render(fmt.Sprintf(t.PullPanelComingFmt, int(l.Fraction()*100)))
+			block, what = st.Bold.Render("▒"), st.Dim.Render(tr(t.PullPanelComingFmt, int(l.Fraction()*100)))
 		}
 		lines = append(lines, ansi.Truncate(st.Dim.Render("│ ")+block+" "+l.ID+"  "+what, width, "…"))
 	}

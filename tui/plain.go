@@ -53,7 +53,7 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 		}
 	}
 	if idx < 0 {
-		return fmt.Errorf(t.PlainNoLessonFmt, p.Lesson)
+		return errors.New(tr(t.PlainNoLessonFmt, p.Lesson))
 	}
 	out := &plainOut{w: w, width: p.Width, phases: map[string]docker.Phase{}}
 	if p.Run {
@@ -77,7 +77,7 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 		}
 		st := part.Step
 		out.line("")
-		out.line(fmt.Sprintf("── "+t.StepFmt, st.Index+1, st.Title))
+		out.line(tr("── "+t.StepFmt, st.Index+1, st.Title))
 		out.line("$ " + m.commandFor(l, st))
 		if !p.Run {
 			if st.Kind == lessons.KindDockerfile {
@@ -134,7 +134,7 @@ func (m Model) plainStep(ctx context.Context, l *lessons.Lesson, st *lessons.Ste
 	}
 	switch {
 	case s.status == stepDone:
-		out.line(strings.TrimSpace(fmt.Sprintf(m.t.StepDoneFmt, "")))
+		out.line(strings.TrimSpace(tr(m.t.StepDoneFmt, "")))
 	case s.status == stepFailed || s.note != "":
 		out.line(m.t.StepFailed)
 		if s.err != nil {

@@ -141,7 +141,7 @@ func (m Model) removalView(r *docker.RemoveResult, width int) []string {
 	out = append(out, ansi.Truncate(title, width, "…"))
 	wrap := lipgloss.NewStyle().Width(width)
 	if !r.ImageDeleted {
-		out = append(out, strings.Split(wrap.Render(st.Shared.Render(fmt.Sprintf(t.RemovedUntagOnlyFmt, docker.ShortID(r.ImageID)))), "\n")...)
+		out = append(out, strings.Split(wrap.Render(st.Shared.Render(tr(t.RemovedUntagOnlyFmt, docker.ShortID(r.ImageID)))), "\n")...)
 		return append(out, "")
 	}
 	users := m.layerUsers(r)
@@ -158,7 +158,7 @@ func (m Model) removalView(r *docker.RemoveResult, width int) []string {
 			out = append(out, ansi.Truncate(st.Dim.Render("│   "+l.Instruction), width, "…"))
 		}
 		if !l.Deleted && len(users[i]) > 0 {
-			out = append(out, ansi.Truncate(st.Dim.Render("│   ")+st.Shared.Render(fmt.Sprintf(t.LayerKeptFmt, strings.Join(users[i], ", "))), width, "…"))
+			out = append(out, ansi.Truncate(st.Dim.Render("│   ")+st.Shared.Render(tr(t.LayerKeptFmt, strings.Join(users[i], ", "))), width, "…"))
 		}
 	}
 	out = append(out, st.Dim.Render("└ "+t.LayersBase))
@@ -228,9 +228,9 @@ func (m Model) removeOutput(r *docker.RemoveResult, width int) string {
 	}
 	if !r.ImageDeleted {
 		others := remainingTags(r)
-		msg := fmt.Sprintf(m.t.RmiUntagOnlyFmt, strings.Join(r.Untagged, ", "), docker.ShortID(r.ImageID))
+		msg := tr(m.t.RmiUntagOnlyFmt, strings.Join(r.Untagged, ", "), docker.ShortID(r.ImageID))
 		if len(others) > 0 {
-			msg += " " + fmt.Sprintf(m.t.RmiStillNamedFmt, strings.Join(others, ", "))
+			msg += " " + tr(m.t.RmiStillNamedFmt, strings.Join(others, ", "))
 		}
 		lines = append(lines, wrap.Render(m.st.OK.Render(msg)))
 		return strings.Join(lines, "\n")
@@ -245,7 +245,7 @@ func (m Model) removeOutput(r *docker.RemoveResult, width int) string {
 			kept++
 		}
 	}
-	lines = append(lines, wrap.Render(m.st.OK.Render(fmt.Sprintf(m.t.RmiDeletedFmt, docker.ShortID(r.ImageID), deleted, humanSize(freed), kept))))
+	lines = append(lines, wrap.Render(m.st.OK.Render(tr(m.t.RmiDeletedFmt, docker.ShortID(r.ImageID), deleted, humanSize(freed), kept))))
 	return strings.Join(lines, "\n")
 }
 
@@ -270,7 +270,7 @@ func (m Model) confirmLine() string {
 	for _, it := range p.Items {
 		names = append(names, it.Name)
 	}
-	q := fmt.Sprintf(m.t.CleanupAskFmt, p.Count(docker.ItemContainer), p.Count(docker.ItemTag)+p.Count(docker.ItemImage), strings.Join(names, ", "))
+	q := tr(m.t.CleanupAskFmt, p.Count(docker.ItemContainer), p.Count(docker.ItemTag)+p.Count(docker.ItemImage), strings.Join(names, ", "))
 	keys := m.st.Key.Render("y") + " " + m.t.Yes + "  " + m.st.Key.Render("n") + " " + m.t.No
 	return ansi.Truncate(m.st.Warn.Render(q)+"  "+keys, m.width, "…")
 }
@@ -289,9 +289,9 @@ func cleanupSummary(t *Strings, results []docker.CleanupResult) string {
 		}
 		removed++
 	}
-	s := fmt.Sprintf(t.CleanupDoneFmt, removed)
+	s := tr(t.CleanupDoneFmt, removed)
 	if failed > 0 {
-		s += " " + fmt.Sprintf(t.CleanupKeptFmt, failed, why)
+		s += " " + tr(t.CleanupKeptFmt, failed, why)
 	}
 	return s
 }

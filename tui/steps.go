@@ -57,6 +57,9 @@ type stepState struct {
 	forced, expected bool
 	// target is what an rmi step removed, as resolved when it ran (an id for <none>).
 	target string
+	// seenTarget: a removal exercise has seen its image on the daemon (done
+	// means it was there, then the learner removed it).
+	seenTarget bool
 	// why is what an exercise still misses; hints how many hints are shown.
 	why   string
 	hints int
@@ -138,7 +141,7 @@ func (m Model) noteRenamed(s *stepState, r [2]string) {
 		return
 	}
 	m.renamed[r[0]] = r[1]
-	s.renamed = fmt.Sprintf(m.t.NameTakenFmt, r[0], r[1])
+	s.renamed = tr(m.t.NameTakenFmt, r[0], r[1])
 }
 
 // noteRenamedContainer is noteRenamed for a container's name.
@@ -147,7 +150,7 @@ func (m Model) noteRenamedContainer(s *stepState, r [2]string) {
 		return
 	}
 	m.renamedCt[r[0]] = r[1]
-	s.renamed = fmt.Sprintf(m.t.ContainerNameTakenFmt, r[0], r[1])
+	s.renamed = tr(m.t.ContainerNameTakenFmt, r[0], r[1])
 }
 
 // ctr is the name of a lesson's container: the lesson's own, or the free one
@@ -369,7 +372,7 @@ func (m Model) stepCard(l *lessons.Lesson, st *lessons.Step, width int) string {
 		title = string(st.Kind)
 	}
 	var b []string
-	b = append(b, m.st.CardTitle.Render(ansi.Truncate(fmt.Sprintf(m.t.StepFmt, st.Index+1, title), inner, "…")))
+	b = append(b, m.st.CardTitle.Render(ansi.Truncate(tr(m.t.StepFmt, st.Index+1, title), inner, "…")))
 	cmdLine := "$ " + m.commandFor(l, st)
 	if selected && m.editing {
 		b = append(b, m.input.View())
@@ -465,7 +468,7 @@ func (m Model) statusLine(st *lessons.Step, s *stepState, selected bool, width i
 		if s.elapsed > 0 {
 			d = fmt.Sprintf("%.1f s", s.elapsed.Seconds())
 		}
-		state = m.st.OK.Render(strings.TrimSpace(fmt.Sprintf(m.t.StepDoneFmt, d)))
+		state = m.st.OK.Render(strings.TrimSpace(tr(m.t.StepDoneFmt, d)))
 	case stepFailed:
 		state = m.st.Fail.Render(m.t.StepFailed)
 		if docker.KindOf(s.err) == docker.KindCanceled {
@@ -531,7 +534,7 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 	case lessons.KindRun:
 		if s.status == stepDone {
 			w := m.writable[m.ctr(st.Name)]
-			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(fmt.Sprintf(m.t.RunDoneFmt, m.ctr(st.Name), docker.ShortID(w.Container.ID), m.named(st.Arg))))
+			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(tr(m.t.RunDoneFmt, m.ctr(st.Name), docker.ShortID(w.Container.ID), m.named(st.Arg))))
 		}
 	case lessons.KindDockerfile:
 		return m.dockerfileCard(l, st, width)
@@ -549,27 +552,27 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 		}
 	case lessons.KindTag:
 		if s.status == stepDone && s.tagged != nil {
-			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(fmt.Sprintf(m.t.TagDoneFmt,
+			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(tr(m.t.TagDoneFmt,
 				s.tagged.Target.String(), st.Arg, docker.ShortID(s.tagged.ImageID))))
 		}
 	case lessons.KindRm:
 		if s.status == stepDone {
-			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(fmt.Sprintf(m.t.RmDoneFmt, m.ctr(st.Arg))))
+			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(tr(m.t.RmDoneFmt, m.ctr(st.Arg))))
 		}
 	case lessons.KindCommit:
 		if s.status == stepDone && s.commit != nil {
 			wrap := lipgloss.NewStyle().Width(width)
 			base := m.writable[m.ctr(st.Arg)].Container.Image
-			done := fmt.Sprintf(m.t.CommitDoneFmt, s.commit.Ref.String(), docker.ShortID(s.commit.ImageID), base)
+			done := tr(m.t.CommitDoneFmt, s.commit.Ref.String(), docker.ShortID(s.commit.ImageID), base)
 			switch {
 			case s.commit.NoLayer:
-				done = fmt.Sprintf(m.t.CommitNoLayerFmt, s.commit.Ref.String(), docker.ShortID(s.commit.ImageID), base)
+				done = tr(m.t.CommitNoLayerFmt, s.commit.Ref.String(), docker.ShortID(s.commit.ImageID), base)
 			case s.commit.Empty:
-				done = fmt.Sprintf(m.t.CommitEmptyFmt, s.commit.Ref.String(), docker.ShortID(s.commit.ImageID), base)
+				done = tr(m.t.CommitEmptyFmt, s.commit.Ref.String(), docker.ShortID(s.commit.ImageID), base)
 			}
 			out := wrap.Render(m.st.OK.Render(done))
 			if s.commit.PreviousID != "" && s.commit.PreviousID != s.commit.ImageID {
-				out += "\n" + wrap.Render(m.st.Warn.Render(fmt.Sprintf(m.t.CommitTagMoved, s.commit.Ref.String(), docker.ShortID(s.commit.PreviousID))))
+				out += "\n" + wrap.Render(m.st.Warn.Render(tr(m.t.CommitTagMoved, s.commit.Ref.String(), docker.ShortID(s.commit.PreviousID))))
 			}
 			return out
 		}
@@ -598,7 +601,7 @@ func (m Model) pullView(s *stepState, width int) string {
 	done, total := p.Bytes()
 	switch {
 	case s.status == stepRunning:
-		lines = append(lines, m.st.Dim.Render(ansi.Truncate(fmt.Sprintf(m.t.PullTotalFmt, humanSize(done), humanSize(total), humanSize(int64(s.rate)))+" · "+m.t.PullCancelHint, width, "…")))
+		lines = append(lines, m.st.Dim.Render(ansi.Truncate(tr(m.t.PullTotalFmt, humanSize(done), humanSize(total), humanSize(int64(s.rate)))+" · "+m.t.PullCancelHint, width, "…")))
 	case s.result != nil:
 		fin, existed, all := p.Counts()
 		_ = fin
@@ -609,17 +612,17 @@ func (m Model) pullView(s *stepState, width int) string {
 			if m.opts.Mirror != "" {
 				where = m.opts.Mirror
 			}
-			sum = fmt.Sprintf(m.t.Doc.OfflineFmt, where)
+			sum = tr(m.t.Doc.OfflineFmt, where)
 		case p.UpToDate && s.result.TagExisted && s.result.PreviousID == s.result.ImageID:
-			sum = fmt.Sprintf(m.t.PullUpToDateFmt, s.result.Ref.String())
+			sum = tr(m.t.PullUpToDateFmt, s.result.Ref.String())
 		case p.UpToDate:
 			// The name is new (or moved), but every layer was on disk already.
-			sum = fmt.Sprintf(m.t.PullLayersHereFmt, s.result.Ref.String())
+			sum = tr(m.t.PullLayersHereFmt, s.result.Ref.String())
 		default:
-			sum = fmt.Sprintf(m.t.PullDoneFmt, s.result.Ref.String(), all, all-existed, existed)
+			sum = tr(m.t.PullDoneFmt, s.result.Ref.String(), all, all-existed, existed)
 		}
 		if s.result.From != s.result.Ref.Full() && !s.result.Offline {
-			sum += " " + fmt.Sprintf(m.t.PullMirrorFmt, m.opts.Mirror)
+			sum += " " + tr(m.t.PullMirrorFmt, m.opts.Mirror)
 		}
 		wrap := lipgloss.NewStyle().Width(width)
 		lines = append(lines, wrap.Render(m.st.OK.Render(sum)))

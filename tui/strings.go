@@ -35,6 +35,10 @@ type Strings struct {
 	StepNeedsDaemon, StepBusy          string
 	// NameTakenFmt: the lesson's name, which an image of the learner's has; the name used instead.
 	NameTakenFmt string
+	// MoreAboveFmt: how many lines of a long output are above what is shown.
+	MoreAboveFmt string
+	// UnixSocket and NamedPipe name the local ways to reach the daemon in the header.
+	UnixSocket, NamedPipe string
 	// ContainerNameTakenFmt: the lesson's container name, which a container not layerlab's has; the name used instead.
 	ContainerNameTakenFmt        string
 	EditPrompt, EditHint         string
@@ -94,15 +98,17 @@ type Strings struct {
 	// CLIBuilt are images a commit or a build of layerlab's made, no longer tagged.
 	CLIUnrecorded, CLIUnrecordedHow, CLICommitted, CLIBuilt  string
 	CLINoSuchUnrecordedFmt, CLIUnrecordedImage, CLITaggedFmt string
-	PlainUsage, PlainNoLessonFmt                             string
-	NoLessonFmt                                              string
-	CmdNotHere, KeyCmd, CmdHint                              string
-	LiveLost                                                 string
-	ProgressErrFmt                                           string
-	Err                                                      ErrorStrings
-	DF                                                       DockerfileStrings
-	Doc                                                      DoctorStrings
-	Ex                                                       ExerciseStrings
+	// CLIKeptMovedFmt and CLIKeptTheirsFmt: why cleanup keeps a tag that moved, an image the learner tagged.
+	CLIKeptMovedFmt, CLIKeptTheirsFmt string
+	PlainUsage, PlainNoLessonFmt      string
+	NoLessonFmt                       string
+	CmdNotHere, KeyCmd, CmdHint       string
+	LiveLost                          string
+	ProgressErrFmt                    string
+	Err                               ErrorStrings
+	DF                                DockerfileStrings
+	Doc                               DoctorStrings
+	Ex                                ExerciseStrings
 }
 
 // ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
@@ -199,9 +205,11 @@ type DoctorStrings struct {
 
 // ExerciseStrings are the words of exercises done in the learner's terminal.
 type ExerciseStrings struct {
-	Cmd, Where, Done, HintFmt, HintKey              string
-	Waiting                                         string
-	ImageMissingFmt, StillThereFmt                  string
+	Cmd, Where, Done, HintFmt, HintKey string
+	Waiting                            string
+	ImageMissingFmt, StillThereFmt     string
+	// NeverThereFmt: a removal exercise whose image was never on the daemon.
+	NeverThereFmt                                   string
 	ContainerStoppedFmt, ContainerMissingFmt        string
 	CommitMissingFmt, SameLayersFmt, NotOnBaseFmt   string
 	BuiltMissingFmt, BuiltDefaultFmt, BuiltOtherFmt string
@@ -243,6 +251,9 @@ var English = Strings{
 	StepFailed: "✗ failed", StepCancelled: "cancelled",
 	StepNeedsDaemon:       "needs a running Docker daemon: see the banner at the top",
 	StepBusy:              "another step is running: wait for it or press esc",
+	MoreAboveFmt:          "… %d more lines above",
+	UnixSocket:            "unix socket",
+	NamedPipe:             "named pipe",
 	ContainerNameTakenFmt: "%s is the name of a container that is not layerlab's, so the lesson leaves it alone and names its container %s instead (here and in the steps after).",
 	NameTakenFmt:          "%s is the name of an image of yours, so the lesson leaves it where it is and uses %s instead (here and in the steps after).",
 	EditPrompt:            "image: ", EditHint: "enter keep · esc undo",
@@ -331,6 +342,8 @@ var English = Strings{
 	CLICommitted:           "image a commit of layerlab's made, no longer tagged",
 	CLIBuilt:               "image a build of layerlab's made, no longer tagged",
 	CLIUnrecordedImage:     "image with layerlab's label",
+	CLIKeptMovedFmt:        "%s names another image now than the one layerlab tagged",
+	CLIKeptTheirsFmt:       "also tagged %s, which layerlab did not set: yours",
 	CLITaggedFmt:           "tagged %s",
 	CLINoSuchUnrecordedFmt: "%s is not among the unrecorded things listed above: nothing was removed.",
 	PlainUsage:             "layerlab --plain --lesson ID prints a lesson and runs its steps; add --no-run to print it only.",
@@ -434,6 +447,7 @@ var English = Strings{
 		HintKey:             "show a hint",
 		ImageMissingFmt:     "no image %s on the daemon yet: docker images does not list it",
 		StillThereFmt:       "%s is still there: docker rmi %s removes it",
+		NeverThereFmt:       "there is no %s on your daemon, so there is nothing to remove yet: make it first (the exercise before this one), then remove it",
 		ContainerStoppedFmt: "a container from %s exists (%s) but it is not running",
 		ContainerMissingFmt: "no container from %s yet",
 		CommitMissingFmt:    "no image %s yet: commit a container with docker commit CONTAINER %s",
@@ -586,4 +600,17 @@ func For(lang string) Strings {
 		return t.withFallback()
 	}
 	return English
+}
+
+// transport words an endpoint's scheme (unix, npipe, tcp, ssh) for the header.
+func (t *Strings) transport(scheme string) string {
+	switch scheme {
+	case "unix":
+		return t.UnixSocket
+	case "npipe":
+		return t.NamedPipe
+	case "":
+		return "?"
+	}
+	return scheme
 }

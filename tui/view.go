@@ -117,7 +117,7 @@ func (m *Model) place(l *lessons.Lesson) {
 func (m Model) banner(width int) string {
 	x := explain(m.t, m.connErr, "", m.opts.Mirror)
 	ep := m.opts.Client.Endpoint()
-	x.Todo = append(x.Todo, fmt.Sprintf(m.t.Err.EndpointFmt, ep.Host, ep.Source), m.t.Err.RetryHint)
+	x.Todo = append(x.Todo, tr(m.t.Err.EndpointFmt, ep.Host, ep.Source), m.t.Err.RetryHint)
 	return x.render(m.t, m.st, width, m.st.Banner)
 }
 
@@ -134,7 +134,7 @@ func (m Model) render() string {
 		return ""
 	}
 	if m.width < MinWidth || m.height < MinHeight {
-		msg := fmt.Sprintf(m.t.TooSmallFmt, MinWidth, MinHeight, m.width, m.height)
+		msg := tr(m.t.TooSmallFmt, MinWidth, MinHeight, m.width, m.height)
 		text := lipgloss.NewStyle().Width(max(m.width-2, 1)).Align(lipgloss.Center).Render(msg)
 		// On a terminal too small even for the message, as much of it as fits.
 		lines := strings.Split(text, "\n")
@@ -146,7 +146,8 @@ func (m Model) render() string {
 	}
 	var body string
 	if m.screen == screenList {
-		body = m.listView(m.height - 2 - m.helpLines() - m.stripLines())
+		// The : line and its output take rows below the list, as in a lesson.
+		body = m.listView(m.height - 2 - m.helpLines() - m.stripLines() - m.cmdLines())
 	} else {
 		body = m.lessonView()
 	}
@@ -201,7 +202,7 @@ func (m Model) headerView() string {
 		if m.engine.ContainerdStore {
 			api += m.t.ContainerdMark
 		}
-		right = m.st.HeaderDim.Render(fmt.Sprintf(m.t.EngineFmt, m.engine.Version, api, ep.Transport())) + " " + m.st.OK.Render(m.t.Connected)
+		right = m.st.HeaderDim.Render(tr(m.t.EngineFmt, m.engine.Version, api, m.t.transport(ep.Transport()))) + " " + m.st.OK.Render(m.t.Connected)
 		if m.events.lost {
 			right = m.st.Warn.Render(m.t.LiveLost) + " " + right
 		}
@@ -238,7 +239,7 @@ func (m Model) listView(height int) string {
 		if all > 0 && done == all {
 			mark = m.st.OK.Render(m.t.Done)
 		}
-		line := fmt.Sprintf("%d. %s  %s %s", i+1, l.Title, mark, m.st.Dim.Render(fmt.Sprintf(m.t.StepsCount, done, all)))
+		line := fmt.Sprintf("%d. %s  %s %s", i+1, l.Title, mark, m.st.Dim.Render(tr(m.t.StepsCount, done, all)))
 		if i == m.listCursor {
 			b = append(b, m.st.ListSelected.Render("› "+line))
 		} else {

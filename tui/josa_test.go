@@ -1,0 +1,44 @@
+package tui
+
+import "testing"
+
+// TestKoreanParticlesFollowTheWord: the particle after a name, tag, number or
+// id is the one its last sound takes (the examples a Korean classroom met).
+func TestKoreanParticlesFollowTheWord(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ format, word, want string }{
+		{"%s {은} 명령어가 아닙니다", "RUM", "RUM 은 명령어가 아닙니다"},
+		{"%s {을} 쓰려던 건가요?", "RUN", "RUN 을 쓰려던 건가요?"},
+		{"%s {은} 이미 최신입니다", "python:3.6.0-slim", "python:3.6.0-slim 은 이미 최신입니다"},
+		{"%s {로} 컨테이너를 커밋하세요", "pyubuntu:mine", "pyubuntu:mine 으로 컨테이너를 커밋하세요"},
+		{"종료 코드 %s {로} 끝나서", "3", "종료 코드 3 으로 끝나서"},
+		{"종료 코드 %s {로} 끝나서", "1", "종료 코드 1 로 끝나서"},
+		{"종료 코드 %s {로} 끝나서", "2", "종료 코드 2 로 끝나서"},
+		{"%s {이} 데몬에 있습니다", "busybox:latest", "busybox:latest 가 데몬에 있습니다"},
+		{"%s {이} 없습니다", "layerlab-box-1", "layerlab-box-1 이 없습니다"},
+		{"%s {과} 같은 이미지", "59c8be4ae4c6", "59c8be4ae4c6 과 같은 이미지"},
+		{"%s {과} 같은 이미지", "59c8be4ae4cb", "59c8be4ae4cb 와 같은 이미지"},
+		{"%s {을} 지웁니다", "컨테이너", "컨테이너 를 지웁니다"},
+		{"%s {을} 지웁니다", "이미지들", "이미지들 을 지웁니다"},
+		{"%s {로} 갑니다", "서울", "서울 로 갑니다"},
+		{"%s {은} 파일", "/hello.txt", "/hello.txt 는 파일"},
+		{"(%s) {이} 있습니다", "pyubuntu:init", "(pyubuntu:init) 이 있습니다"},
+		{"%s {은} 레이어", "kernel", "kernel 은 레이어"},
+		{"%s {은} 컨테이너", "my-web", "my-web 은 컨테이너"},
+		{"%s {을} 지웁니다", "pyubuntu:init", "pyubuntu:init 을 지웁니다"},
+		{"%s {이} 있습니다", "busybox", "busybox 가 있습니다"},
+		{"no token {here}", "", "no token {here}"},
+	} {
+		got := tr(c.format, c.word)
+		if c.word == "" {
+			got = particles(c.format)
+		}
+		if got != c.want {
+			t.Errorf("%q with %q: %q, want %q", c.format, c.word, got, c.want)
+		}
+	}
+	// English strings have no tokens: tr is fmt.Sprintf.
+	if got := tr("%s is the name of %d images", "x", 2); got != "x is the name of 2 images" {
+		t.Errorf("%q", got)
+	}
+}
