@@ -495,19 +495,8 @@ func TestAPullOfANewNameIsNotUpToDate(t *testing.T) {
 // images as they were when the step ran; an image pulled later does not
 // appear on it (nor get its "←" mark), only on a new run of the step.
 func TestAFinishedTableKeepsWhatWasTrueWhenItRan(t *testing.T) {
-	m := testModel(t, 160, 50)
-	m = update1(m, connectedMsg{engine: testEngine})
-	m = lessonAt(t, m, "pull")
+	m, idx := openAt(t, 160, 50, "pull", func(st *lessons.Step) bool { return st.Kind == lessons.KindImages })
 	l := m.lesson()
-	idx := -1
-	for _, st := range l.Steps {
-		if st.Kind == lessons.KindImages {
-			idx = st.Index
-		}
-	}
-	if idx < 0 {
-		t.Fatal("the pull lesson has no docker images step")
-	}
 	m.selectStep(idx)
 	m = update1(m, press("enter"))
 	before := []docker.Image{{ID: "sha256:aaaa00000001", Repo: "busybox", Tag: "latest", Created: fixedNow.Add(-time.Hour), Size: 2000000}}

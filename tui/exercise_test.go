@@ -172,20 +172,8 @@ func TestExerciseDoneInAnotherTerminal(t *testing.T) {
 // shown as failed, with its exit code and what it printed, not "✓ done";
 // a zero exit is done.
 func TestAFailedCommandIsAFailedStep(t *testing.T) {
-	m := testModel(t, 120, 40)
-	m = update1(m, connectedMsg{engine: testEngine})
-	m = lessonAt(t, m, "containers")
+	m, idx := openAt(t, 120, 40, "containers", func(st *lessons.Step) bool { return st.Kind == lessons.KindExec })
 	l := m.lesson()
-	idx := -1
-	for _, st := range l.Steps {
-		if st.Kind == lessons.KindExec {
-			idx = st.Index
-			break
-		}
-	}
-	if idx < 0 {
-		t.Fatal("the containers lesson has no exec step")
-	}
 	k := stepKey{l.ID, idx}
 	failed := &docker.ExecResult{Stderr: "rm: can't remove '/etc/motd': No such file or directory\n", ExitCode: 1}
 	m = update1(m, stepDoneMsg{key: k, at: fixedNow, exec: failed})
@@ -211,19 +199,10 @@ func TestAFailedCommandIsAFailedStep(t *testing.T) {
 // done when pyubuntu:mine never existed; it is once the learner made it and
 // then removed it.
 func TestARemovalIsDoneOnlyAfterTheImageWasThere(t *testing.T) {
-	m := testModel(t, 120, 40)
-	m = update1(m, connectedMsg{engine: testEngine})
-	m = lessonAt(t, m, "rmi")
+	m, idx := openAt(t, 120, 40, "rmi", func(st *lessons.Step) bool {
+		return st.Kind == lessons.KindCheck && strings.HasPrefix(st.Arg, "removed ")
+	})
 	l := m.lesson()
-	idx := -1
-	for _, st := range l.Steps {
-		if st.Kind == lessons.KindCheck && strings.HasPrefix(st.Arg, "removed ") {
-			idx = st.Index
-		}
-	}
-	if idx < 0 {
-		t.Fatal("the rmi lesson has no removal exercise")
-	}
 	k := stepKey{l.ID, idx}
 	bb := docker.Image{ID: "sha256:bb", Repo: "busybox", Tag: "latest"}
 	m = update1(m, snapshotMsg{images: []docker.Image{bb}})

@@ -154,3 +154,19 @@ func ansiWidth(s string) int { return ansi.StringWidth(s) }
 func tea_up() tea.KeyPressMsg { return tea.KeyPressMsg{Code: tea.KeyUp} }
 
 func ptr[T any](v T) *T { return &v }
+
+// openAt is a connected model of the given size with lesson id open, and the
+// index of its first step that match accepts.
+func openAt(t *testing.T, w, h int, id string, match func(*lessons.Step) bool) (Model, int) {
+	t.Helper()
+	m := testModel(t, w, h)
+	m = update1(m, connectedMsg{engine: testEngine})
+	m = lessonAt(t, m, id)
+	for _, st := range m.lesson().Steps {
+		if match(st) {
+			return m, st.Index
+		}
+	}
+	t.Fatalf("lesson %s has no such step", id)
+	return m, -1
+}
