@@ -209,9 +209,18 @@ func TestNoListeningSocketAndPrivateFiles(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	state, cache, cfg := t.TempDir(), t.TempDir(), t.TempDir()
+	env := append(os.Environ(), "DOCKER_HOST="+p.Host, "XDG_STATE_HOME="+state, "XDG_CACHE_HOME="+cache, "XDG_CONFIG_HOME="+cfg)
+	t.Cleanup(func() {
+		// What the lessons made (layerlab-env:demo…) goes, by the app's own records.
+		cmd := exec.Command(bin, "cleanup", "--yes")
+		cmd.Env = env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Logf("cleanup --yes: %v\n%s", err, out)
+		}
+	})
 	run := func(lesson string) {
 		cmd := exec.Command(bin, "--plain", "--lesson", lesson, "--registry-mirror", reg.Host, "--lang", "en")
-		cmd.Env = append(os.Environ(), "DOCKER_HOST="+p.Host, "XDG_STATE_HOME="+state, "XDG_CACHE_HOME="+cache, "XDG_CONFIG_HOME="+cfg)
+		cmd.Env = env
 		var out strings.Builder
 		cmd.Stdout, cmd.Stderr = &out, &out
 		if err := cmd.Start(); err != nil {

@@ -31,7 +31,7 @@ var Korean = Strings{
 	Done:      "✓ 완료", NotDone: "○", StepsCount: "%d/%d 단계",
 	Connecting: "연결 중…", Connected: "●", Disconnected: "데몬 없음 ✗",
 	EngineFmt:      "엔진 %s (API %s) · %s",
-	ContainerdMark: ", containerd 저장소",
+	ContainerdMark: ", containerd",
 	TooSmallFmt:    "터미널을 더 크게 해 주세요 (필요: %dx%d, 현재: %dx%d)",
 	StepFmt:        "%d단계 · %s",
 	StepRunHint:    "실행", StepEditHint: "수정",
