@@ -243,7 +243,7 @@ var English = Strings{
 	Done:      "✓ done", NotDone: "○", StepsCount: "%d/%d steps",
 	Connecting: "connecting…", Connected: "●", Disconnected: "no daemon ✗",
 	EngineFmt:      "engine %s (API %s) · %s",
-	ContainerdMark: ", containerd store",
+	ContainerdMark: ", containerd",
 	TooSmallFmt:    "make the terminal bigger (need %dx%d, have %dx%d)",
 	StepFmt:        "Step %d · %s",
 	StepRunHint:    "run", StepEditHint: "edit",
