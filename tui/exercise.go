@@ -72,8 +72,11 @@ func evalCheck(t *Strings, arg string, images []docker.Image, containers []docke
 			return checkResult{}
 		}
 		file := f[2]
-		if !found || img.Owned {
-			// The lesson's own build step made one: the exercise is the learner's.
+		if found && img.Owned {
+			// The lesson's own build step made it: the exercise is the learner's.
+			return checkResult{why: tr(e.BuiltLessonsFmt, ref, ref, file)}
+		}
+		if !found {
 			return checkResult{why: tr(e.BuiltMissingFmt, ref, ref, file)}
 		}
 		e2 := w[0].stacks[ref]
@@ -93,8 +96,11 @@ func evalCheck(t *Strings, arg string, images []docker.Image, containers []docke
 			return checkResult{}
 		}
 		base := docker.Familiar(f[2])
-		if !found || img.Owned {
+		if found && img.Owned {
 			// An image layerlab committed is a lesson step's, not the learner's.
+			return checkResult{why: tr(e.CommitLessonsFmt, ref, ref)}
+		}
+		if !found {
 			return checkResult{why: tr(e.CommitMissingFmt, ref, ref)}
 		}
 		b, ok := findImage(images, base)

@@ -42,7 +42,7 @@ func TestExerciseChecksSayWhatIsMissing(t *testing.T) {
 		{"committed pyubuntu:mine busybox:latest", []docker.Image{bb}, nil, false, "no image pyubuntu:mine yet: commit a container"},
 		{"committed pyubuntu:mine busybox:latest", []docker.Image{bb, same}, nil, false, "has the same layers as busybox:latest: the change was not committed"},
 		{"committed pyubuntu:mine busybox:latest", []docker.Image{bb, other}, nil, false, "is not built on the layers of busybox:latest"},
-		{"committed pyubuntu:mine busybox:latest", []docker.Image{bb, owned}, nil, false, "no image pyubuntu:mine yet"},
+		{"committed pyubuntu:mine busybox:latest", []docker.Image{bb, owned}, nil, false, "the pyubuntu:mine there now is the one the lesson's step committed, so it does not count"},
 		{"committed pyubuntu:mine busybox:latest", []docker.Image{bb, good}, nil, true, ""},
 		{"removed pyubuntu:mine", []docker.Image{bb, good}, nil, false, "pyubuntu:mine is still there: docker rmi pyubuntu:mine"},
 		{"removed pyubuntu:mine", []docker.Image{bb}, nil, true, ""},
@@ -76,8 +76,8 @@ func TestBuiltCheckKnowsWhichDockerfile(t *testing.T) {
 	}
 	owned := img
 	owned.Owned, owned.Lesson = true, "build"
-	if r := evalCheck(&English, arg, []docker.Image{owned}, nil, nil, world("sh", "-c", "echo from path")); r.done {
-		t.Error("the lesson's own build must not count")
+	if r := evalCheck(&English, arg, []docker.Image{owned}, nil, nil, world("sh", "-c", "echo from path")); r.done || !strings.Contains(r.why, "is the one the lesson's step built, so it does not count") {
+		t.Errorf("the lesson's own build must not count, and the learner is told so: %+v", r)
 	}
 }
 

@@ -213,6 +213,8 @@ type ExerciseStrings struct {
 	ContainerStoppedFmt, ContainerMissingFmt        string
 	CommitMissingFmt, SameLayersFmt, NotOnBaseFmt   string
 	BuiltMissingFmt, BuiltDefaultFmt, BuiltOtherFmt string
+	// BuiltLessonsFmt and CommitLessonsFmt: the name exists, but layerlab's step made it.
+	BuiltLessonsFmt, CommitLessonsFmt string
 }
 
 // English is the default language and the fallback for any other.
@@ -454,6 +456,8 @@ var English = Strings{
 		SameLayersFmt:       "%s exists but has the same layers as %s: the change was not committed (did you change the container you committed?)",
 		NotOnBaseFmt:        "%s exists but is not built on the layers of %s: commit a container that was made from %s",
 		BuiltMissingFmt:     "no image %s yet: in the lesson's folder, docker build -t %s -f %s .",
+		BuiltLessonsFmt:     "the %s there now is the one the lesson's step built, so it does not count: build your own, in the lesson's folder: docker build -t %s -f %s .",
+		CommitLessonsFmt:    "the %s there now is the one the lesson's step committed, so it does not count: commit your own container with docker commit CONTAINER %s",
 		BuiltDefaultFmt:     "%s was built from the Dockerfile at the top of the folder, not from %s: add -f %s",
 		BuiltOtherFmt:       "%s was not built from %s (its CMD is %s)",
 	},

@@ -242,6 +242,8 @@ var Korean = Strings{
 		SameLayersFmt:       "%s {이} 있지만 레이어가 %s {과} 똑같습니다: 변경이 커밋되지 않았습니다 (커밋한 컨테이너를 바꿨나요?)",
 		NotOnBaseFmt:        "%s {이} 있지만 %s 의 레이어 위에 만들어지지 않았습니다: %s {로} 만든 컨테이너를 커밋하세요",
 		BuiltMissingFmt:     "아직 %s 이미지가 없습니다: 레슨 폴더에서 docker build -t %s -f %s .",
+		BuiltLessonsFmt:     "지금 있는 %s {은} 레슨의 단계가 빌드한 것이라 치지 않습니다: 레슨 폴더에서 직접 빌드하세요: docker build -t %s -f %s .",
+		CommitLessonsFmt:    "지금 있는 %s {은} 레슨의 단계가 커밋한 것이라 치지 않습니다: 직접 컨테이너를 커밋하세요: docker commit CONTAINER %s",
 		BuiltDefaultFmt:     "%s {은} 폴더 맨 위의 Dockerfile 로 빌드되었습니다. %s {이} 아닙니다: -f %s {을} 붙이세요",
 		BuiltOtherFmt:       "%s {은} %s {로} 빌드되지 않았습니다 (CMD 가 %s 입니다)",
 	},
