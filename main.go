@@ -609,4 +609,3 @@ func statePath(name string) string {
 	}
 	return filepath.Join(dir, "layerlab", name)
 }
-
