@@ -372,12 +372,13 @@ func classifyMessage(err error, op string) error {
 	low := strings.ToLower(s)
 	e := &Error{Kind: KindUnknown, Op: op, Err: err, Detail: s}
 	switch {
+	case strings.Contains(low, "is not running"):
+		// Sent as a conflict (409), but nothing holds anything: it stopped.
+		e.Kind = KindNotRunning
 	case cerrdefs.IsConflict(err) || strings.Contains(low, "conflict"):
 		e.Kind = KindConflict
 	case strings.Contains(low, "executable file not found") && strings.Contains(low, `"sh"`):
 		e.Kind = KindNoShell
-	case strings.Contains(low, "is not running"):
-		e.Kind = KindNotRunning
 	case strings.Contains(low, "no such host") || strings.Contains(low, "dial tcp") ||
 		strings.Contains(low, "i/o timeout") || strings.Contains(low, "network is unreachable") ||
 		strings.Contains(low, "tls handshake timeout") || strings.Contains(low, "connection refused") ||

@@ -1,11 +1,14 @@
 package docker
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	cerrdefs "github.com/containerd/errdefs"
 )
 
 func TestLedgerPersistsAndMergesTwoProcesses(t *testing.T) {
@@ -162,5 +165,22 @@ func TestAdoptTakesOnlyWhatIsNamed(t *testing.T) {
 	got, missing = p.Adopt([]string{"learner-app", "sha256:b9cdbf735714"})
 	if len(got.Items) != 2 || len(missing) != 0 || len(p.Unrecorded) != 3 {
 		t.Errorf("adopted %+v, missing %v (the plan itself must not change)", got.Items, missing)
+	}
+}
+
+// TestAStoppedContainerIsNotAConflict: the daemon answers an exec in a
+// stopped container with a 409 conflict; it is explained as a container
+// that stopped (KindNotRunning), not as something still in use.
+func TestAStoppedContainerIsNotAConflict(t *testing.T) {
+	err := fmt.Errorf("Error response from daemon: %w: Container 3f2a1b is not running", cerrdefs.ErrConflict)
+	if !cerrdefs.IsConflict(err) {
+		t.Fatal("the test error is not a conflict")
+	}
+	if k := KindOf(classifyMessage(err, "exec in layerlab-box-1")); k != KindNotRunning {
+		t.Errorf("kind %v, want not running", k)
+	}
+	refused := fmt.Errorf("%w: unable to remove repository reference \"x\" (must force) - container 3f2a1b is using its referenced image 0c57", cerrdefs.ErrConflict)
+	if k := KindOf(classifyMessage(refused, "remove image x")); k != KindConflict {
+		t.Errorf("an image in use: kind %v, want conflict", k)
 	}
 }

@@ -557,7 +557,7 @@ var English = Strings{
 		GoneTitle:             "Already gone",
 		GoneFmt:               "There is no image %s on this daemon (any more): nothing to remove. The lists are refreshed.",
 		NotRunningTitle:       "The container is not running",
-		NotRunning:            "Commands run only in a running container. Run the step that starts it again.",
+		NotRunning:            "The container has stopped: its main command exited, and a container lives only as long as its main command. Commands run only in a running container: run the step that starts it again (it keeps a shell open, as docker run -dit IMAGE sh does).",
 		NoContainerTitle:      "No such container",
 		NoContainerFmt:        "There is no container %s (any more): run the step that starts it first.",
 		EndpointFmt:           "daemon: %s (from %s)",

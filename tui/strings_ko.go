@@ -343,7 +343,7 @@ var Korean = Strings{
 		GoneTitle:             "이미 없습니다",
 		GoneFmt:               "데몬에 %s 이미지가 (더 이상) 없습니다: 지울 것이 없습니다. 목록을 새로 읽었습니다.",
 		NotRunningTitle:       "컨테이너가 실행 중이 아닙니다",
-		NotRunning:            "명령은 실행 중인 컨테이너에서만 실행됩니다. 컨테이너를 시작하는 단계를 다시 실행하세요.",
+		NotRunning:            "컨테이너가 멈췄습니다: 주 명령이 끝났고, 컨테이너는 주 명령이 실행되는 동안만 살아 있습니다. 명령은 실행 중인 컨테이너에서만 실행됩니다: 컨테이너를 시작하는 단계를 다시 실행하세요 (docker run -dit IMAGE sh 처럼 셸을 열어 둡니다).",
 		NoContainerTitle:      "그런 컨테이너가 없습니다",
 		NoContainerFmt:        "컨테이너 %s {이} (더 이상) 없습니다: 먼저 컨테이너를 시작하는 단계를 실행하세요.",
 		EndpointFmt:           "데몬: %s (%s 에서 지정)",
