@@ -21,6 +21,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // Minimum terminal size; below it a single "make the terminal bigger" screen shows.
@@ -114,6 +115,7 @@ type Model struct {
 	cur        int
 	focus      focus
 	showHelp   bool
+	helpPage   int // the page of help shown, when it takes more than one
 	editing    bool
 
 	conn    connState
@@ -140,16 +142,12 @@ type Model struct {
 	filesTop   int
 	layerFiles map[string]filesEntry
 
-	steps    map[stepKey]*stepState
-	selected map[string]int
+	// eng is the lesson engine's session: each step's state, the step
+	// chosen in each lesson, the names taken instead of the learner's.
+	eng      *engine.Session
 	panelRef map[string]string
-	// renamed maps a lesson's image name that is the learner's to the free
-	// name layerlab used instead (see named).
-	renamed map[string]string
-	// renamedCt is the same for the lessons' container names (see ctr).
-	renamedCt map[string]string
-	running   *runningOp
-	busy      *stepKey // a one-call step (run, exec, diff, commit) in flight
+	running  *runningOp
+	busy     *engine.StepKey // a one-call step (run, exec, diff, commit) in flight
 	// writable is each lesson container's writable layer, by container name.
 	writable map[string]docker.WritableLayer
 	// started are the containers this session started, by name, with their lesson.
@@ -187,7 +185,7 @@ type Model struct {
 	files      map[string]string
 	editor     *dfEditor
 	// buildPanel is the build step whose images the lesson's panel shows.
-	buildPanel map[string]stepKey
+	buildPanel map[string]engine.StepKey
 	// saved is the progress as last saved; resume opens the lesson the
 	// learner was in at the first window size.
 	saved  *savedProgress
@@ -204,7 +202,7 @@ type savedProgress struct{ p lessons.Progress }
 
 // runningOp is the long operation (pull or build) in flight.
 type runningOp struct {
-	key    stepKey
+	key    engine.StepKey
 	cancel context.CancelFunc
 }
 
@@ -227,19 +225,21 @@ func New(o Options) Model {
 		vp:      viewport.New(),
 		input:   textinput.New(),
 		diffIDs: map[string][]string{}, stacks: map[string]stackEntry{}, layerFiles: map[string]filesEntry{},
-		steps: map[stepKey]*stepState{}, selected: map[string]int{}, panelRef: map[string]string{}, renamed: map[string]string{}, renamedCt: map[string]string{},
+		eng: engine.NewSession(), panelRef: map[string]string{},
 		removal:    map[string]*docker.RemoveResult{},
-		workspaces: map[string]string{}, files: map[string]string{}, buildPanel: map[string]stepKey{},
+		workspaces: map[string]string{}, files: map[string]string{}, buildPanel: map[string]engine.StepKey{},
 		newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}, started: map[string]string{},
 	}
+	// The lesson scrolls with the keymap's page keys (f is force, not a page).
+	m.vp.KeyMap.PageDown, m.vp.KeyMap.PageUp = m.keys.PageDown, m.keys.PageUp
 	m.applyTheme(o.Dark)
 	m.restoreProgress(o.Progress)
 	m.openAtStart(o.Open)
 	m.input.Prompt = o.Strings.EditPrompt
-	m.input.CharLimit = maxCommand
+	m.input.CharLimit = engine.MaxCommand
 	m.cmdInput = textinput.New()
 	m.cmdInput.Prompt = ": docker "
-	m.cmdInput.CharLimit = maxCommand
+	m.cmdInput.CharLimit = engine.MaxCommand
 	return m
 }
 
@@ -280,7 +280,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	i, before := m.selectedStatus()
 	nm, cmd := m.handle(msg)
 	next := nm.(Model)
-	if j, after := next.selectedStatus(); i == j && before != after && (after == stepDone || after == stepFailed) {
+	if j, after := next.selectedStatus(); i == j && before != after && (after == engine.Done || after == engine.Failed) {
 		next.revealStep(j)
 	}
 	if save := next.progressCmd(); save != nil {
@@ -323,7 +323,7 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		if m.resume {
 			m.resume = false
-			sel := m.selected[m.lesson().ID]
+			sel := m.eng.Selected[m.lesson().ID]
 			nm, cmd := m.openLesson(m.cur)
 			m = nm.(Model)
 			m.selectStep(sel)
@@ -401,9 +401,9 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		for id, d := range msg.diffIDs {
 			m.diffIDs[id] = d
 		}
-		for _, s := range m.steps {
-			if s.awaitTable {
-				s.table, s.awaitTable = &tableShot{images: m.images, containers: m.containers, pulled: m.lastPulledID}, false
+		for _, s := range m.eng.Steps {
+			if s.AwaitTable {
+				s.Table, s.AwaitTable = &engine.TableShot{Images: m.images, Containers: m.containers, Pulled: m.lastPulledID}, false
 			}
 		}
 		check := m.checkExercises()
@@ -439,8 +439,8 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.busy = nil
 		return m, msg.next
 	case pullUpdateMsg:
-		if s := m.steps[msg.key]; s != nil && s.status == stepRunning {
-			s.observe(msg.progress, msg.at)
+		if s := m.eng.Steps[msg.key]; s != nil && s.Status == engine.Running {
+			s.Observe(msg.progress, msg.at)
 			m.streamAt = msg.at
 			m.refreshStep(msg.key)
 		}
@@ -589,7 +589,7 @@ func (m *Model) loadPanel() tea.Cmd {
 
 func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if msg.String() == "ctrl+c" {
-		return m.quit()
+		return m.quit() // whatever has the focus, even a text field
 	}
 	if m.editor != nil {
 		return m.handleEditorKey(msg)
@@ -604,16 +604,31 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.confirm != nil {
 		p := *m.confirm
 		m.confirm = nil
-		if msg.String() == "y" && m.conn == connUp && m.idle() {
-			k := stepKey{lesson: p.Lesson, index: -1}
+		if key.Matches(msg, m.keys.Yes) && m.conn == connUp && m.idle() {
+			k := engine.StepKey{Lesson: p.Lesson, Index: -1}
 			m.busy = &k
 			m.notice = m.t.CleanupWorking
 			return m, cleanupCmd(m.opts.Client, p)
 		}
 		return m, nil
 	}
+	if m.showHelp {
+		// Help is on top: esc or ? closes it; nothing opens beneath it.
+		switch {
+		case key.Matches(msg, m.keys.CloseHelp):
+			m.showHelp = false
+			m.layout()
+		case key.Matches(msg, m.keys.Quit):
+			return m.quit()
+		case key.Matches(msg, m.keys.PageDown), key.Matches(msg, m.keys.Down):
+			m.helpPage++
+		case key.Matches(msg, m.keys.PageUp), key.Matches(msg, m.keys.Up):
+			m.helpPage = max(m.helpPage-1, 0)
+		}
+		return m, nil
+	}
 	switch {
-	case msg.String() == ":" && m.conn == connUp:
+	case key.Matches(msg, m.keys.Cmd) && m.conn == connUp:
 		m.cmd.open, m.cmd.pos = true, len(m.cmd.history)
 		m.cmdInput.SetValue("")
 		m.layout()
@@ -621,7 +636,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Quit):
 		return m.quit()
 	case key.Matches(msg, m.keys.Help):
-		m.showHelp = !m.showHelp
+		m.showHelp, m.helpPage = true, 0
 		m.layout()
 		return m, nil
 	case key.Matches(msg, m.keys.Lang) && len(m.opts.Languages) > 1:
@@ -680,7 +695,7 @@ func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
 	m.layout()
 	m.vp.GotoTop()
 	l := m.lesson()
-	if _, ok := m.workspaces[l.ID]; !ok && m.opts.Workspace != "" && usesWorkspace(l) {
+	if _, ok := m.workspaces[l.ID]; !ok && m.opts.Workspace != "" && engine.UsesWorkspace(l) {
 		return m, tea.Batch(m.loadPanel(), workspaceCmd(m.opts.Workspace, m.opts.PackDir, l))
 	}
 	return m, m.loadPanel()
@@ -705,10 +720,10 @@ func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Edit):
 		return m.startEdit()
 	case key.Matches(msg, m.keys.NextStep):
-		m.selectStep(m.selected[l.ID] + 1)
+		m.selectStep(m.eng.Selected[l.ID] + 1)
 		return m, nil
 	case key.Matches(msg, m.keys.PrevStep):
-		m.selectStep(m.selected[l.ID] - 1)
+		m.selectStep(m.eng.Selected[l.ID] - 1)
 		return m, nil
 	case key.Matches(msg, m.keys.NextLesson):
 		if m.cur+1 < len(m.opts.Lessons) && m.idle() {
@@ -727,16 +742,16 @@ func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.focus = focusLesson
 		}
 		return m, nil
-	case msg.String() == "h":
-		if st := l.Steps[min(m.selected[l.ID], len(l.Steps)-1)]; len(l.Steps) > 0 && st.Kind == lessons.KindCheck {
-			s := m.state(stepKey{l.ID, st.Index})
-			s.hints = min(s.hints+1, len(st.HintList()))
+	case key.Matches(msg, m.keys.Hint) && len(l.Steps) > 0:
+		if st := l.Steps[min(m.eng.Selected[l.ID], len(l.Steps)-1)]; st.Kind == lessons.KindCheck {
+			s := m.eng.State(engine.StepKey{Lesson: l.ID, Index: st.Index})
+			s.Hints = min(s.Hints+1, len(st.HintList()))
 			m.refresh()
 			return m, nil
 		}
 	case key.Matches(msg, m.keys.Remove) && m.idle() && m.conn == connUp:
 		return m, cleanupPlanCmd(m.opts.Client, l.ID)
-	case msg.String() == "f" && m.idle() && m.conn == connUp:
+	case key.Matches(msg, m.keys.Force) && m.idle() && m.conn == connUp:
 		if l, st, ok := m.canForce(); ok {
 			nm, cmd := m.runRemoval(l, st, true)
 			return nm, cmd
@@ -755,7 +770,7 @@ func (m *Model) selectStep(i int) {
 		return
 	}
 	i = min(max(i, 0), len(l.Steps)-1)
-	m.selected[l.ID] = i
+	m.eng.Selected[l.ID] = i
 	m.refresh()
 	m.scrollToStep(i)
 }
@@ -783,16 +798,16 @@ func (m *Model) revealStep(i int) {
 }
 
 // selectedStatus is the state of the step selected in the open lesson.
-func (m Model) selectedStatus() (int, stepStatus) {
+func (m Model) selectedStatus() (int, engine.Status) {
 	l := m.lesson()
 	if l == nil || m.screen != screenLesson {
-		return -1, stepIdle
+		return -1, engine.Idle
 	}
-	i := m.selected[l.ID]
-	if s := m.steps[stepKey{l.ID, i}]; s != nil {
-		return i, s.status
+	i := m.eng.Selected[l.ID]
+	if s := m.eng.Steps[engine.StepKey{Lesson: l.ID, Index: i}]; s != nil {
+		return i, s.Status
 	}
-	return i, stepIdle
+	return i, engine.Idle
 }
 
 // layout sizes every component from the window size.
@@ -813,17 +828,10 @@ func (m *Model) layout() {
 // lessonPaneSize is the outer size of the lesson pane.
 func (m Model) lessonPaneSize() (w, h int) {
 	h = m.height - 2 - m.stripLines() - m.cmdLines() // header, footer, daemon status, command line
-	if m.showHelp {
-		h -= m.helpHeight()
-	}
 	if m.width >= wideWidth {
 		return m.width * 11 / 20, h
 	}
 	return m.width, h - 1 // tab bar
-}
-
-func (m Model) helpHeight() int {
-	return strings.Count(m.help.FullHelpView(m.fullHelp()), "\n") + 1
 }
 
 // switchLanguage shows the other language, keeping the learner's place: the
@@ -880,17 +888,8 @@ func (m *Model) applyTheme(dark bool) {
 // back where they were.
 func (m *Model) restoreProgress(p lessons.Progress) {
 	m.saved = &savedProgress{p: p}
-	for i, l := range m.opts.Lessons {
-		for _, d := range p.Done[l.ID] {
-			if d >= 0 && d < len(l.Steps) {
-				m.steps[stepKey{l.ID, d}] = &stepState{status: stepDone}
-			}
-		}
-		if l.ID == p.Lesson {
-			m.cur, m.listCursor = i, i
-			m.selected[l.ID] = min(max(p.Step, 0), max(len(l.Steps)-1, 0))
-			m.resume = true
-		}
+	if i := m.eng.Restore(m.opts.Lessons, p); i >= 0 {
+		m.cur, m.listCursor, m.resume = i, i, true
 	}
 }
 
@@ -926,14 +925,9 @@ func CheckLesson(o Options, id string) error {
 
 // progress is what the learner has done, as it stands.
 func (m Model) progress() lessons.Progress {
-	p := lessons.Progress{}
-	for k, s := range m.steps {
-		if s.status == stepDone && k.index >= 0 {
-			p.MarkDone(k.lesson, k.index)
-		}
-	}
+	p := m.eng.Progress()
 	if l := m.lesson(); l != nil && m.screen == screenLesson {
-		p.Lesson, p.Step = l.ID, m.selected[l.ID]
+		p.Lesson, p.Step = l.ID, m.eng.Selected[l.ID]
 	} else if m.saved != nil && m.screen != screenLesson {
 		p.Lesson, p.Step = "", 0
 	}
@@ -965,13 +959,13 @@ type progressErrMsg struct{ err error }
 // handleCmdKey is the open command line: enter runs, esc closes, up/down
 // walk the history, tab completes image and container names.
 func (m Model) handleCmdKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	switch msg.String() {
-	case "esc":
+	switch {
+	case key.Matches(msg, m.keys.CmdClose):
 		m.cmd.open, m.cmd.last = false, nil
 		m.cmdInput.Blur()
 		m.layout()
 		return m, nil
-	case "enter":
+	case key.Matches(msg, m.keys.CmdRun):
 		line := strings.TrimSpace(m.cmdInput.Value())
 		if line == "" || m.cmd.running {
 			return m, nil
@@ -988,7 +982,7 @@ func (m Model) handleCmdKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.cmd.running, m.cmd.last = true, &cmdResultMsg{line: line}
 		m.layout()
 		return m, m.runCommandCmd(line, c)
-	case "up", "down":
+	case key.Matches(msg, m.keys.CmdHistory):
 		if msg.String() == "up" && m.cmd.pos > 0 {
 			m.cmd.pos--
 		} else if msg.String() == "down" && m.cmd.pos < len(m.cmd.history) {
@@ -1001,7 +995,7 @@ func (m Model) handleCmdKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.cmdInput.SetValue(v)
 		m.cmdInput.CursorEnd()
 		return m, nil
-	case "tab":
+	case key.Matches(msg, m.keys.CmdComplete):
 		m.cmdInput.SetValue(m.completeWord(m.cmdInput.Value()))
 		m.cmdInput.CursorEnd()
 		return m, nil

@@ -12,6 +12,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // BenchmarkFirstFrame: from building the model to the lesson list drawn, no daemon involved.
@@ -232,7 +233,7 @@ func BenchmarkLayerFiles(b *testing.B) {
 // (the panel draws them arriving), with a 22-layer image that shares its
 // base with 12 others on the daemon: the screen a learner watches for the
 // whole of a pull (synthetic state, no daemon).
-func pullingModel(b testing.TB) (Model, stepKey, docker.PullProgress) {
+func pullingModel(b testing.TB) (Model, engine.StepKey, docker.PullProgress) {
 	m := testModel(b, 120, 40)
 	m = update1(m, connectedMsg{engine: testEngine})
 	m = update1(m, press("j"))
@@ -263,9 +264,9 @@ func pullingModel(b testing.TB) (Model, stepKey, docker.PullProgress) {
 		snap.diffIDs[id] = []string{diff(0), diff(1), diff(2000 + i)}
 	}
 	m = update1(m, snap)
-	k := stepKey{l.ID, st.Index}
-	m.state(k).status = stepRunning
-	m.state(k).started = time.Now()
+	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
+	m.eng.State(k).Status = engine.Running
+	m.eng.State(k).Started = time.Now()
 	m.running = &runningOp{key: k}
 	var p docker.PullProgress
 	for i := range 20 {

@@ -14,16 +14,17 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockerfile"
 	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 type (
 	buildUpdateMsg struct {
-		key      stepKey
+		key      engine.StepKey
 		progress docker.BuildProgress
 		next     tea.Cmd
 	}
 	buildDoneMsg struct {
-		key     stepKey
+		key     engine.StepKey
 		result  docker.BuildResult
 		err     error
 		at      time.Time
@@ -34,7 +35,7 @@ type (
 // startBuild builds until cancel (held by the model from the key press on).
 // A lesson's own tag that names an image of the learner's is replaced by a
 // free one (lessonName, see commitCmd).
-func startBuild(ctx context.Context, cancel context.CancelFunc, c *docker.Client, key stepKey, o docker.BuildOptions, lessonName bool) tea.Cmd {
+func startBuild(ctx context.Context, cancel context.CancelFunc, c *docker.Client, key engine.StepKey, o docker.BuildOptions, lessonName bool) tea.Cmd {
 	return func() tea.Msg {
 		s := newStream(func(p docker.BuildProgress, _ time.Time, next tea.Cmd) tea.Msg {
 			return buildUpdateMsg{key: key, progress: p, next: next}
@@ -42,7 +43,7 @@ func startBuild(ctx context.Context, cancel context.CancelFunc, c *docker.Client
 		go func() {
 			var renamed [2]string
 			for i, t := range o.Tags {
-				alt, r, err := freeName(ctx, c, t, lessonName)
+				alt, r, err := engine.FreeName(ctx, c, t, lessonName)
 				if err != nil {
 					cancel()
 					s.done <- buildDoneMsg{key: key, err: err, at: time.Now()}
@@ -60,15 +61,6 @@ func startBuild(ctx context.Context, cancel context.CancelFunc, c *docker.Client
 	}
 }
 
-func startCmd(c *docker.Client, k stepKey, image string) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
-		res, err := c.RunOnce(ctx, image, k.lesson)
-		return stepDoneMsg{key: k, err: err, at: time.Now(), exec: &res}
-	}
-}
-
 // buildOptions turns a build step into `docker build` options on the lesson's workspace.
 func (m Model) buildOptions(l *lessons.Lesson, st *lessons.Step) (docker.BuildOptions, error) {
 	dir := m.workspaces[l.ID]
@@ -76,7 +68,7 @@ func (m Model) buildOptions(l *lessons.Lesson, st *lessons.Step) (docker.BuildOp
 	if st.File != "" {
 		o.Dockerfile = filepath.Join(dir, filepath.FromSlash(st.File))
 	}
-	if t := m.stepRef(l, st); t != "" {
+	if t := m.eng.Ref(l, st); t != "" {
 		r, err := docker.ParseRef(t)
 		if err != nil {
 			return o, err
@@ -89,7 +81,7 @@ func (m Model) buildOptions(l *lessons.Lesson, st *lessons.Step) (docker.BuildOp
 // buildCommand is the step as a learner types it, paths relative to the workspace.
 func (m Model) buildCommand(l *lessons.Lesson, st *lessons.Step) string {
 	parts := []string{"docker build"}
-	if t := m.stepRef(l, st); t != "" {
+	if t := m.eng.Ref(l, st); t != "" {
 		parts = append(parts, "-t "+t)
 	}
 	if st.File != "" {
@@ -99,20 +91,20 @@ func (m Model) buildCommand(l *lessons.Lesson, st *lessons.Step) string {
 }
 
 func (m Model) runBuild(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
-	k := stepKey{l.ID, st.Index}
-	s := m.state(k)
+	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
+	s := m.eng.State(k)
 	if _, ok := m.workspaces[l.ID]; !ok {
-		s.note = tr(m.t.DF.FileMissingFmt, st.Arg)
+		s.Note, s.NoteArg = engine.NoteFileMissing, st.Arg
 		m.refresh()
 		return m, nil
 	}
 	o, err := m.buildOptions(l, st)
 	if err != nil {
-		s.status, s.err = stepFailed, err
+		s.Status, s.Err = engine.Failed, err
 		m.refresh()
 		return m, nil
 	}
-	*s = stepState{status: stepRunning, ref: s.ref, started: m.opts.Now()}
+	*s = engine.StepState{Status: engine.Running, Ref: s.Ref, Started: m.opts.Now()}
 	// Layers that appear during the build are new: remember what was there.
 	m.knownBefore, m.newLayers = m.knownLayers(), map[string]bool{}
 	delete(m.removal, l.ID)
@@ -120,24 +112,24 @@ func (m Model) runBuild(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.running = &runningOp{key: k, cancel: cancel}
 	m.refresh()
-	return m, tea.Batch(startBuild(ctx, cancel, m.opts.Client, k, o, m.lessonName(l, st)), m.spin.Tick)
+	return m, tea.Batch(startBuild(ctx, cancel, m.opts.Client, k, o, m.eng.LessonName(l, st)), m.spin.Tick)
 }
 
 // buildUpdate folds a build's progress in; a step that just finished puts its
 // image in the panel, so the stack grows one step at a time.
 func (m Model) buildUpdate(msg buildUpdateMsg) (tea.Model, tea.Cmd) {
-	s := m.steps[msg.key]
-	if s == nil || s.status != stepRunning {
+	s := m.eng.Steps[msg.key]
+	if s == nil || s.Status != engine.Running {
 		return m, msg.next
 	}
-	before := lastDone(s.build)
+	before := lastDone(s.Build)
 	m.streamAt = time.Now()
 	p := msg.progress
-	s.build = &p
+	s.Build = &p
 	cmds := []tea.Cmd{msg.next}
-	if d := lastDone(s.build); d != nil && (before == nil || d.Index != before.Index) && d.ImageID != "" {
-		m.panelRef[msg.key.lesson] = d.ImageID
-		m.buildPanel[msg.key.lesson] = msg.key
+	if d := lastDone(s.Build); d != nil && (before == nil || d.Index != before.Index) && d.ImageID != "" {
+		m.panelRef[msg.key.Lesson] = d.ImageID
+		m.buildPanel[msg.key.Lesson] = msg.key
 		e := m.stacks[d.ImageID]
 		e.loading = true
 		m.stacks[d.ImageID] = e
@@ -161,19 +153,19 @@ func lastDone(p *docker.BuildProgress) *docker.BuildStep {
 
 func (m Model) buildDone(msg buildDoneMsg) (tea.Model, tea.Cmd) {
 	m.running, m.busy = nil, nil
-	s := m.state(msg.key)
-	m.noteRenamed(s, msg.renamed)
+	s := m.eng.State(msg.key)
+	m.eng.NoteRenamed(s, msg.renamed, false)
 	p := msg.result.Progress
-	s.build = &p
-	s.elapsed = msg.at.Sub(s.started)
+	s.Build = &p
+	s.Elapsed = msg.at.Sub(s.Started)
 	res := msg.result
-	s.buildRes = &res
+	s.BuildRes = &res
 	cmds := []tea.Cmd{m.snapshot()}
 	if msg.err != nil {
-		if m.expected(msg.key, msg.err) {
-			s.status, s.err, s.expected = stepDone, msg.err, true
+		if _, st := m.stepOf(msg.key); engine.Expected(st, msg.err) {
+			s.Status, s.Err, s.Expected = engine.Done, msg.err, true
 		} else {
-			s.status, s.err = stepFailed, msg.err
+			s.Status, s.Err = engine.Failed, msg.err
 		}
 		if docker.IsConnection(msg.err) && docker.KindOf(msg.err) != docker.KindInterrupted {
 			m.conn, m.connErr = connDown, msg.err
@@ -182,13 +174,13 @@ func (m Model) buildDone(msg buildDoneMsg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, tea.Batch(cmds...)
 	}
-	s.status, s.err = stepDone, nil
+	s.Status, s.Err = engine.Done, nil
 	ref := docker.ShortID(res.ImageID)
-	if l, st := m.stepOf(msg.key); st != nil && m.stepRef(l, st) != "" {
-		ref = m.stepRef(l, st) // the panel names it as the learner does
+	if l, st := m.stepOf(msg.key); st != nil && m.eng.Ref(l, st) != "" {
+		ref = m.eng.Ref(l, st) // the panel names it as the learner does
 	}
-	m.panelRef[msg.key.lesson] = ref
-	m.buildPanel[msg.key.lesson] = msg.key
+	m.panelRef[msg.key.Lesson] = ref
+	m.buildPanel[msg.key.Lesson] = msg.key
 	e := m.stacks[ref]
 	e.loading = true
 	m.stacks[ref] = e
@@ -201,9 +193,9 @@ func (m Model) buildDone(msg buildDoneMsg) (tea.Model, tea.Cmd) {
 
 // buildView is a build step's card output: the context sent, then each step
 // as the builder ran it, with its image, cache hit and output.
-func (m Model) buildView(l *lessons.Lesson, st *lessons.Step, s *stepState, width int) string {
+func (m Model) buildView(l *lessons.Lesson, st *lessons.Step, s *engine.StepState, width int) string {
 	d := m.t.DF
-	p := s.build
+	p := s.Build
 	if p == nil {
 		return ""
 	}
@@ -231,7 +223,7 @@ func (m Model) buildView(l *lessons.Lesson, st *lessons.Step, s *stepState, widt
 			mark = m.st.Dim.Render(d.EffectBase)
 		case bs.Done:
 			mark = m.st.New.Render(d.StepNew)
-		case s.status != stepRunning:
+		case s.Status != engine.Running:
 			mark = m.st.Fail.Render("✗")
 		}
 		id := ""
@@ -249,9 +241,9 @@ func (m Model) buildView(l *lessons.Lesson, st *lessons.Step, s *stepState, widt
 			lines = append(lines, m.st.Dim.Render(ansi.Truncate("   │ "+o, width, "…")))
 		}
 	}
-	if s.status == stepDone && s.buildRes != nil && s.buildRes.ImageID != "" {
-		sum := tr(d.BuildDoneFmt, docker.ShortID(s.buildRes.ImageID), len(p.Steps), cached)
-		if t := m.stepRef(l, st); t != "" {
+	if s.Status == engine.Done && s.BuildRes != nil && s.BuildRes.ImageID != "" {
+		sum := tr(d.BuildDoneFmt, docker.ShortID(s.BuildRes.ImageID), len(p.Steps), cached)
+		if t := m.eng.Ref(l, st); t != "" {
 			sum += tr(d.BuildTaggedFmt, t)
 		} else {
 			sum += d.BuildUntagged
@@ -302,19 +294,19 @@ func (m Model) buildMarks(lesson string, stack docker.LayerStack) map[int]string
 	if !ok {
 		return nil
 	}
-	s := m.steps[k]
-	if s == nil || s.build == nil {
+	s := m.eng.Steps[k]
+	if s == nil || s.Build == nil {
 		return nil
 	}
-	top := lastDone(s.build)
+	top := lastDone(s.Build)
 	if top == nil || !strings.HasPrefix(strings.TrimPrefix(stack.ID, "sha256:"), top.ImageID) {
 		return nil
 	}
 	marks := map[int]string{}
 	n := len(stack.Layers)
 	j := 0
-	for i := len(s.build.Steps) - 1; i >= 1; i-- {
-		bs := s.build.Steps[i]
+	for i := len(s.Build.Steps) - 1; i >= 1; i-- {
+		bs := s.Build.Steps[i]
 		if !bs.Done || bs.Index > top.Index {
 			continue
 		}
@@ -331,10 +323,10 @@ func (m Model) buildMarks(lesson string, stack docker.LayerStack) map[int]string
 }
 
 // stepOf finds the lesson and step a key names.
-func (m Model) stepOf(k stepKey) (*lessons.Lesson, *lessons.Step) {
+func (m Model) stepOf(k engine.StepKey) (*lessons.Lesson, *lessons.Step) {
 	for _, l := range m.opts.Lessons {
-		if l.ID == k.lesson && k.index >= 0 && k.index < len(l.Steps) {
-			return l, l.Steps[k.index]
+		if l.ID == k.Lesson && k.Index >= 0 && k.Index < len(l.Steps) {
+			return l, l.Steps[k.Index]
 		}
 	}
 	return nil, nil
@@ -347,7 +339,7 @@ func (m Model) withAnalysis(l *lessons.Lesson, st *lessons.Step, err error, x Ex
 	if !asDockerError(err, &de) || de.Kind != docker.KindDockerfile || de.Line == 0 {
 		return x
 	}
-	files := dockerfilesOf(st)
+	files := engine.DockerfilesOf(st)
 	text, ok := m.files[fileKey(l.ID, files[0])]
 	if !ok {
 		return x

@@ -11,6 +11,7 @@ import (
 
 	"github.com/layerlab/layerlab/assets"
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // seeded feeds a lesson's workspace as if it had been made on disk.
@@ -125,7 +126,7 @@ func TestEditorSurvivesAnyInput(t *testing.T) {
 
 // buildingModel is the build lesson with `docker build -t pyubuntu:init .`
 // (step 4) just started, nothing reported yet.
-func buildingModel(t *testing.T, w, h int) (Model, stepKey) {
+func buildingModel(t *testing.T, w, h int) (Model, engine.StepKey) {
 	m := testModel(t, w, h)
 	m.opts.Home = "/home/learner"
 	m = update1(m, connectedMsg{engine: testEngine})
@@ -133,9 +134,9 @@ func buildingModel(t *testing.T, w, h int) (Model, stepKey) {
 	m = seeded(t, m, "build", "Dockerfile", "path/to/Dockerfile", "broken/Dockerfile")
 	m.selectStep(3)
 	m = update1(m, press("enter"))
-	k := stepKey{"build", 3}
-	if m.steps[k].status != stepRunning || m.idle() {
-		t.Fatalf("build did not start: %+v", m.steps[k])
+	k := engine.StepKey{Lesson: "build", Index: 3}
+	if m.eng.Steps[k].Status != engine.Running || m.idle() {
+		t.Fatalf("build did not start: %+v", m.eng.Steps[k])
 	}
 	return m, k
 }
@@ -190,7 +191,7 @@ func TestBuildGolden(t *testing.T) {
 func TestBuildCardAndPanelTellCacheFromNew(t *testing.T) {
 	m := builtModel(t, 120, 60, 5) // a rebuild after a change to line 6 (step 5)
 	l := m.lesson()
-	card := ansiStrip(m.stepOutput(l, l.Steps[3], m.steps[stepKey{"build", 3}], 200))
+	card := ansiStrip(m.stepOutput(l, l.Steps[3], m.eng.Steps[engine.StepKey{Lesson: "build", Index: 3}], 200))
 	for _, want := range []string{"context: ~/.cache/layerlab/workspace/build · 5 files, 739B · 1 left out by .dockerignore",
 		"4/8 COPY hello.txt ${APP_DIR}/ → 0dd055193929 from cache", "5/8 RUN echo", "→ 77a8f587c9ef new",
 		"built 468124519583: 8 steps, 3 from the cache, tagged pyubuntu:init"} {
@@ -229,13 +230,13 @@ func TestBuildFailureIsExplainedAndExpectedOneCompletes(t *testing.T) {
 	for _, idx := range []int{last, 3} {
 		m.selectStep(idx)
 		m = update1(m, press("enter"))
-		m = update1(m, buildDoneMsg{key: stepKey{"build", idx}, err: failure, result: docker.BuildResult{Progress: p}, at: fixedNow})
+		m = update1(m, buildDoneMsg{key: engine.StepKey{Lesson: "build", Index: idx}, err: failure, result: docker.BuildResult{Progress: p}, at: fixedNow})
 	}
-	if s := m.steps[stepKey{"build", last}]; s.status != stepDone || !s.expected {
+	if s := m.eng.Steps[engine.StepKey{Lesson: "build", Index: last}]; s.Status != engine.Done || !s.Expected {
 		t.Errorf("the expected failure should complete its step: %+v", s)
 	}
-	s := m.steps[stepKey{"build", 3}]
-	if s.status != stepFailed {
+	s := m.eng.Steps[engine.StepKey{Lesson: "build", Index: 3}]
+	if s.Status != engine.Failed {
 		t.Fatalf("an unexpected failure is a failure: %+v", s)
 	}
 	card := strings.Join(strings.Fields(ansiStrip(m.stepOutput(l, l.Steps[3], s, 200))), " ")
@@ -256,9 +257,9 @@ func TestDockerfileErrorFromTheDaemonGetsTheAnalyzersHelp(t *testing.T) {
 	m.selectStep(2)
 	m = update1(m, press("enter"))
 	err := &docker.Error{Kind: docker.KindDockerfile, Line: 2, Detail: "dockerfile parse error line 2: unknown instruction: RUM"}
-	m = update1(m, buildDoneMsg{key: stepKey{"build", 2}, err: err, at: fixedNow})
+	m = update1(m, buildDoneMsg{key: engine.StepKey{Lesson: "build", Index: 2}, err: err, at: fixedNow})
 	l := m.lesson()
-	card := strings.Join(strings.Fields(ansi.Strip(m.stepOutput(l, l.Steps[2], m.steps[stepKey{"build", 2}], 200))), " ")
+	card := strings.Join(strings.Fields(ansi.Strip(m.stepOutput(l, l.Steps[2], m.eng.Steps[engine.StepKey{Lesson: "build", Index: 2}], 200))), " ")
 	for _, want := range []string{"The Dockerfile is not valid", "Line 2: dockerfile parse error line 2: unknown instruction: RUM", "did you mean RUN?"} {
 		if !strings.Contains(card, want) {
 			t.Errorf("card lacks %q:\n%s", want, card)
@@ -294,10 +295,10 @@ func TestResizesDuringABuild(t *testing.T) {
 	p.Steps[1].Done, p.Steps[1].ImageID = true, "a618c9a46181"
 	p.ImageID, p.Done = "sha256:a618c9a461810000", true
 	m = update1(m, buildDoneMsg{key: k, result: docker.BuildResult{ImageID: p.ImageID, Progress: p}, at: fixedNow.Add(time.Second)})
-	if s := m.steps[k]; s.status != stepDone {
+	if s := m.eng.Steps[k]; s.Status != engine.Done {
 		t.Fatalf("after the resizes the build did not end: %+v", s)
 	}
-	if card := ansiStrip(m.stepOutput(m.lesson(), m.lesson().Steps[3], m.steps[k], 200)); !strings.Contains(card, "built a618c9a46181") {
+	if card := ansiStrip(m.stepOutput(m.lesson(), m.lesson().Steps[3], m.eng.Steps[k], 200)); !strings.Contains(card, "built a618c9a46181") {
 		t.Errorf("the card after the build:\n%s", card)
 	}
 }
@@ -317,10 +318,10 @@ func TestEditorShowsWhatTheBuildMade(t *testing.T) {
 			m.stacks["pyubuntu:init"].stack.Layers[i].DiffID = "sha256:e0e0e0e0e0e0aaaa"
 		}
 	}
-	s := m.steps[stepKey{"build", 3}]
-	s.build.Context.Dockerfile = "/home/learner/.cache/layerlab/workspace/build/Dockerfile"
-	s.build.Context.Source = m.files[fileKey("build", "Dockerfile")]
-	if s.build.Context.Source == "" {
+	s := m.eng.Steps[engine.StepKey{Lesson: "build", Index: 3}]
+	s.Build.Context.Dockerfile = "/home/learner/.cache/layerlab/workspace/build/Dockerfile"
+	s.Build.Context.Source = m.files[fileKey("build", "Dockerfile")]
+	if s.Build.Context.Source == "" {
 		t.Fatal("the Dockerfile was not seeded")
 	}
 	m.selectStep(1)

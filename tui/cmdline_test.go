@@ -13,6 +13,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // TestCommandLineFollowsTheCLIsFlagRules: combined short flags, --flag=v and
@@ -262,8 +263,8 @@ func FuzzCommandLine(f *testing.F) {
 	m := Model{images: []docker.Image{{Repo: "busybox", Tag: "latest"}, {Repo: "pyubuntu", Tag: "init"}},
 		containers: []docker.Container{{Name: "box"}, {Name: "böx"}}}
 	f.Fuzz(func(t *testing.T, line string) {
-		if len(line) > maxCommand*4 {
-			return // the prompt holds at most maxCommand runes
+		if len(line) > engine.MaxCommand*4 {
+			return // the prompt holds at most engine.MaxCommand runes
 		}
 		c, err := parseCommand(line)
 		if err == nil {

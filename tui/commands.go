@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // Messages from commands. Every daemon call happens in a tea.Cmd and comes
@@ -31,13 +32,13 @@ type (
 		err   error
 	}
 	pullUpdateMsg struct {
-		key      stepKey
+		key      engine.StepKey
 		progress docker.PullProgress
 		at       time.Time
 		next     tea.Cmd
 	}
 	pullDoneMsg struct {
-		key    stepKey
+		key    engine.StepKey
 		result docker.PullResult
 		err    error
 		at     time.Time
@@ -158,20 +159,20 @@ func (s *stream[P]) next() tea.Msg {
 
 // opStartedMsg says a long operation runs: cancel stops it, next waits for its news.
 type opStartedMsg struct {
-	key    stepKey
+	key    engine.StepKey
 	cancel context.CancelFunc
 	next   tea.Cmd
 }
 
 // startPull pulls until cancel: the model holds cancel from the key press
 // on, so that esc stops a pull even before the pull has reported anything.
-func startPull(ctx context.Context, cancel context.CancelFunc, c *docker.Client, key stepKey, ref docker.Ref, mirror string) tea.Cmd {
+func startPull(ctx context.Context, cancel context.CancelFunc, c *docker.Client, key engine.StepKey, ref docker.Ref, mirror string) tea.Cmd {
 	return func() tea.Msg {
 		s := newStream(func(p docker.PullProgress, at time.Time, next tea.Cmd) tea.Msg {
 			return pullUpdateMsg{key: key, progress: p, at: at, next: next}
 		})
 		go func() {
-			res, err := c.Pull(ctx, ref, docker.PullOptions{Mirror: mirror, Lesson: key.lesson}, func(p docker.PullProgress) { s.publish(p.Clone()) })
+			res, err := c.Pull(ctx, ref, docker.PullOptions{Mirror: mirror, Lesson: key.Lesson}, func(p docker.PullProgress) { s.publish(p.Clone()) })
 			cancel()
 			s.done <- pullDoneMsg{key: key, result: res, err: err, at: time.Now()}
 		}()

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 const (
@@ -30,12 +31,12 @@ func commitModel(t *testing.T, w, h int) Model {
 	m = update1(m, stackMsg{ref: "busybox:latest", found: true, stack: bbStack})
 	ct := docker.Container{ID: "7a1b2c3d4e5f60000", Name: "layerlab-commit-1", Image: "busybox", ImageID: bbID, State: "running"}
 	for i, msg := range []stepDoneMsg{
-		{container: &ct},
-		{exec: &docker.ExecResult{ExitCode: 0}},
+		{engine.Outcome{Container: &ct}},
+		{engine.Outcome{Exec: &docker.ExecResult{ExitCode: 0}}},
 	} {
 		m.selectStep(i + 1)
 		m = update1(m, press("enter"))
-		msg.key, msg.at = stepKey{"commit", i + 1}, fixedNow.Add(300*time.Millisecond)
+		msg.Key, msg.At = engine.StepKey{Lesson: "commit", Index: i + 1}, fixedNow.Add(300*time.Millisecond)
 		m = update1(m, msg)
 	}
 	m = update1(m, writableMsg{name: "layerlab-commit-1", layer: docker.WritableLayer{Container: ct, Size: 3,
@@ -47,7 +48,7 @@ func commitModel(t *testing.T, w, h int) Model {
 func committed(t *testing.T, m Model) Model {
 	m = update1(m, press("enter"))
 	ref, _ := docker.ParseRef("pyubuntu:init")
-	m = update1(m, stepDoneMsg{key: stepKey{"commit", 4}, at: fixedNow.Add(200 * time.Millisecond), commit: &docker.CommitResult{Ref: ref, ImageID: newID}})
+	m = update1(m, stepDoneMsg{engine.Outcome{Key: engine.StepKey{Lesson: "commit", Index: 4}, At: fixedNow.Add(200 * time.Millisecond), Commit: &docker.CommitResult{Ref: ref, ImageID: newID}}})
 	st := bbStack
 	st.ID = newID
 	st.Layers = append(append([]docker.Layer(nil), bbStack.Layers...), docker.Layer{Index: 4, DiffID: "sha256:4ebff1c07ec1aaaa", Size: 3, Instruction: "commit: sh (layerlab lesson commit)"})

@@ -10,6 +10,8 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
+	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // runStepLive selects step i of the open lesson, runs it and waits for it to end.
@@ -18,11 +20,11 @@ func runStepLive(t *testing.T, m Model, i int) Model {
 	m.selectStep(i)
 	nm, cmd := m.Update(press("enter"))
 	m = nm.(Model)
-	k := stepKey{m.lesson().ID, i}
+	k := engine.StepKey{Lesson: m.lesson().ID, Index: i}
 	return drive(t, m, cmd, 2*time.Minute, func(m Model, msg tea.Msg) bool {
 		_, w := msg.(writableMsg)
-		s := m.steps[k]
-		return s != nil && s.status != stepRunning && (w || s.status == stepFailed || m.lesson().Steps[i].Kind == "pull")
+		s := m.eng.Steps[k]
+		return s != nil && s.Status != engine.Running && (w || s.Status == engine.Failed || m.lesson().Steps[i].Kind == "pull")
 	})
 }
 
@@ -46,11 +48,11 @@ func TestCommitLessonThroughTheModel(t *testing.T) {
 	}
 	for i := 0; i < 3; i++ { // pull, run, exec
 		m = runStepLive(t, m, i)
-		if s := m.steps[stepKey{"commit", i}]; s.status != stepDone {
-			t.Fatalf("step %d: %v", i+1, s.err)
+		if s := m.eng.Steps[engine.StepKey{Lesson: "commit", Index: i}]; s.Status != engine.Done {
+			t.Fatalf("step %d: %v", i+1, s.Err)
 		}
 	}
-	w := m.writable[m.ctr("layerlab-commit-1")]
+	w := m.writable[m.eng.Ctr("layerlab-commit-1")]
 	if w.Size <= 0 || len(w.Changes) == 0 {
 		t.Fatalf("writable layer not read: %+v", w)
 	}
@@ -59,13 +61,13 @@ func TestCommitLessonThroughTheModel(t *testing.T) {
 	}
 	m = syncSnapshot(t, m)   // as a learner reading the screen would: the daemon's picture is current
 	m = runStepLive(t, m, 4) // commit
-	s := m.steps[stepKey{"commit", 4}]
-	if s.status != stepDone {
-		t.Fatalf("commit: %v", s.err)
+	s := m.eng.Steps[engine.StepKey{Lesson: "commit", Index: 4}]
+	if s.Status != engine.Done {
+		t.Fatalf("commit: %v", s.Err)
 	}
 	// A pyubuntu:init left on this daemon by something else is not moved: the
 	// lesson then uses a name of its own (m.named), which this test follows.
-	ref := m.named("pyubuntu:init")
+	ref := m.eng.Named("pyubuntu:init")
 	m = waitStack(t, m, ref)
 	m = syncSnapshot(t, m)
 	st := m.stacks[ref].stack
@@ -86,15 +88,15 @@ func TestCommitLessonThroughTheModel(t *testing.T) {
 	// Leaving: x asks, then y removes what the lesson made, and nothing else.
 	nm, cmd = m.Update(press("x"))
 	m = drive(t, nm.(Model), cmd, 30*time.Second, func(m Model, msg tea.Msg) bool { _, ok := msg.(cleanupPlanMsg); return ok })
-	if m.confirm == nil || !strings.Contains(viewText(m), m.ctr("layerlab-commit-1")) {
+	if m.confirm == nil || !strings.Contains(viewText(m), m.eng.Ctr("layerlab-commit-1")) {
 		t.Fatalf("x does not ask first:\n%s", viewText(m))
 	}
-	if _, err := api.ContainerInspect(context.Background(), m.ctr("layerlab-commit-1")); err != nil {
+	if _, err := api.ContainerInspect(context.Background(), m.eng.Ctr("layerlab-commit-1")); err != nil {
 		t.Fatal("x removed before the learner said yes")
 	}
 	nm, cmd = m.Update(press("y"))
 	m = drive(t, nm.(Model), cmd, 30*time.Second, func(m Model, msg tea.Msg) bool { _, ok := msg.(cleanupDoneMsg); return ok })
-	if _, err := api.ContainerInspect(context.Background(), m.ctr("layerlab-commit-1")); err == nil {
+	if _, err := api.ContainerInspect(context.Background(), m.eng.Ctr("layerlab-commit-1")); err == nil {
 		t.Error("the lesson container survived x, y")
 	}
 	if ok, _, _ := m.opts.Client.Exists(context.Background(), "pyubuntu:init"); ok != hadTag {
@@ -146,8 +148,8 @@ func TestAPacksStepsNeverTakeTheLearnersNames(t *testing.T) {
 	m = settle(t, nm.(Model), cmd, 20*time.Second)
 	t.Cleanup(func() { _ = m.opts.Client.RemoveContainer(context.Background(), "layerlab-commit-1") })
 	for i := 0; i < 2; i++ { // pull, run
-		if m = runStepLive(t, m, i); m.steps[stepKey{"commit", i}].status != stepDone {
-			t.Fatalf("step %d: %v", i+1, m.steps[stepKey{"commit", i}].err)
+		if m = runStepLive(t, m, i); m.eng.Steps[engine.StepKey{Lesson: "commit", Index: i}].Status != engine.Done {
+			t.Fatalf("step %d: %v", i+1, m.eng.Steps[engine.StepKey{Lesson: "commit", Index: i}].Err)
 		}
 	}
 	m.selectStep(4)
@@ -157,21 +159,22 @@ func TestAPacksStepsNeverTakeTheLearnersNames(t *testing.T) {
 	}
 	m = typeText(m, mine)
 	m = update1(m, press("enter"))
-	if got := m.stepRef(m.lesson(), m.lesson().Steps[4]); got != mine {
+	if got := m.eng.Ref(m.lesson(), m.lesson().Steps[4]); got != mine {
 		t.Fatalf("the edit is %q", got)
 	}
 	m = runStepLive(t, m, 4)
-	s := m.steps[stepKey{"commit", 4}]
-	if s.status != stepFailed || docker.KindOf(s.err) != docker.KindNotOwned {
-		t.Fatalf("a pack's commit onto the learner's name: %v %v", s.status, s.err)
+	s := m.eng.Steps[engine.StepKey{Lesson: "commit", Index: 4}]
+	if s.Status != engine.Failed || docker.KindOf(s.Err) != docker.KindNotOwned {
+		t.Fatalf("a pack's commit onto the learner's name: %v %v", s.Status, s.Err)
 	}
 	if out := flatten(cardText(m, 4)); !strings.Contains(out, mine+" names an image layerlab did not make ("+docker.ShortID(mineID)+")") {
 		t.Errorf("the refusal is not explained:\n%s", viewText(m))
 	}
 	ref, _ := docker.ParseRef(mine)
-	msg := tagCmd(m.opts.Client, stepKey{"commit", 4}, "busybox", ref, false)().(stepDoneMsg)
-	if docker.KindOf(msg.err) != docker.KindNotOwned {
-		t.Errorf("a pack's tag onto the learner's name: %v", msg.err)
+	call := engine.Call{Key: engine.StepKey{Lesson: "commit", Index: 4}, Kind: lessons.KindTag, Image: "busybox", Ref: ref}
+	msg := callCmd(m.opts.Client, call)().(stepDoneMsg)
+	if docker.KindOf(msg.Err) != docker.KindNotOwned {
+		t.Errorf("a pack's tag onto the learner's name: %v", msg.Err)
 	}
 	if was, err := api.ImageInspect(context.Background(), mine); err != nil || was.ID != mineID {
 		t.Errorf("the learner's %s moved: %v", mine, err)

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -13,6 +14,7 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockerfile"
 	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // maxDockerfile caps what the editor holds (a lesson's Dockerfile is a few lines).
@@ -20,7 +22,7 @@ const maxDockerfile = 64 << 10
 
 // dfEditor is a Dockerfile open in the editor, with its live analysis.
 type dfEditor struct {
-	key   stepKey
+	key   engine.StepKey
 	rel   string // path in the workspace
 	path  string // on disk
 	ta    textarea.Model
@@ -40,8 +42,8 @@ func (e *dfEditor) analyze() { e.an = dockerfile.Analyze(e.ta.Value()) }
 func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	dir, ok := m.workspaces[l.ID]
 	if !ok {
-		s := m.state(stepKey{l.ID, st.Index})
-		s.note = tr(m.t.DF.FileMissingFmt, st.Arg)
+		s := m.eng.State(engine.StepKey{Lesson: l.ID, Index: st.Index})
+		s.Note, s.NoteArg = engine.NoteFileMissing, st.Arg
 		m.refresh()
 		return m, nil
 	}
@@ -56,13 +58,13 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 	text := m.files[fileKey(l.ID, st.Arg)]
 	ta.SetValue(text)
 	ta.MoveToBegin()
-	e := &dfEditor{key: stepKey{l.ID, st.Index}, rel: st.Arg, path: filepath.Join(dir, filepath.FromSlash(st.Arg)), ta: ta, saved: text}
+	e := &dfEditor{key: engine.StepKey{Lesson: l.ID, Index: st.Index}, rel: st.Arg, path: filepath.Join(dir, filepath.FromSlash(st.Arg)), ta: ta, saved: text}
 	e.analyze()
 	m.editor = e
 	m.layout()
 	cmd := m.editor.ta.Focus()
-	s := m.state(e.key)
-	s.status, s.err, s.note = stepDone, nil, ""
+	s := m.eng.State(e.key)
+	s.Status, s.Err, s.Note = engine.Done, nil, engine.NoteNone
 	return m, cmd
 }
 
@@ -71,21 +73,21 @@ func fileKey(lesson, rel string) string { return lesson + "/" + rel }
 // handleEditorKey: everything goes to the textarea but save, close and tab.
 func (m Model) handleEditorKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	e := m.editor
-	switch msg.String() {
-	case "ctrl+s":
+	switch {
+	case key.Matches(msg, m.keys.Save):
 		e.note = ""
 		return m, saveCmd(e.path, e.text())
-	case "esc":
+	case key.Matches(msg, m.keys.CloseEditor):
 		text := e.text()
-		m.files[fileKey(e.key.lesson, e.rel)] = text
+		m.files[fileKey(e.key.Lesson, e.rel)] = text
 		m.editor = nil
 		m.layout()
-		m.scrollToStep(e.key.index)
+		m.scrollToStep(e.key.Index)
 		if text == e.saved {
 			return m, nil
 		}
 		return m, saveCmd(e.path, text)
-	case "tab":
+	case key.Matches(msg, m.keys.Tab):
 		if m.width < wideWidth {
 			m.focus = 1 - m.focus
 		}
@@ -265,22 +267,22 @@ func (m Model) lastBuildOf(rel string) (built map[int]builtStep, id string, stal
 		return nil, "", false
 	}
 	path := filepath.Join(m.workspaces[l.ID], filepath.FromSlash(rel))
-	var last *stepState
-	for k, s := range m.steps {
-		if k.lesson != l.ID || s.build == nil || s.status != stepDone || s.expected || s.build.Context.Dockerfile != path {
+	var last *engine.StepState
+	for k, s := range m.eng.Steps {
+		if k.Lesson != l.ID || s.Build == nil || s.Status != engine.Done || s.Expected || s.Build.Context.Dockerfile != path {
 			continue
 		}
-		if last == nil || s.started.After(last.started) {
+		if last == nil || s.Started.After(last.Started) {
 			last = s
 		}
 	}
 	if last == nil {
 		return nil, "", false
 	}
-	if last.build.Context.Source != m.editor.text() {
+	if last.Build.Context.Source != m.editor.text() {
 		return nil, "", true
 	}
-	top := lastDone(last.build)
+	top := lastDone(last.Build)
 	if top == nil {
 		return nil, "", false
 	}
@@ -292,7 +294,7 @@ func (m Model) lastBuildOf(rel string) (built map[int]builtStep, id string, stal
 		}
 	}
 	built = map[int]builtStep{}
-	for _, bs := range last.build.Steps {
+	for _, bs := range last.Build.Steps {
 		if !bs.Done {
 			continue
 		}

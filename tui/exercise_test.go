@@ -13,7 +13,34 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
 	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
+
+// checkResult, builtWorld and evalCheck judge an exercise with the lesson
+// engine and word what it misses, as a card shows it.
+type checkResult struct {
+	done bool
+	why  string
+}
+
+type builtWorld struct {
+	stacks map[string]stackEntry
+	files  map[string]string
+}
+
+func evalCheck(t *Strings, arg string, images []docker.Image, containers []docker.Container, diffIDs map[string][]string, bw ...builtWorld) checkResult {
+	w := engine.World{Images: images, Containers: containers, DiffIDs: diffIDs, Stacks: map[string]docker.LayerStack{}}
+	for _, b := range bw {
+		w.Files = b.files
+		for ref, e := range b.stacks {
+			if e.found {
+				w.Stacks[ref] = e.stack
+			}
+		}
+	}
+	v := engine.Evaluate(arg, w)
+	return checkResult{done: v.Done, why: whyText(t, v.Why)}
+}
 
 func TestExerciseChecksSayWhatIsMissing(t *testing.T) {
 	bb := docker.Image{ID: "sha256:bb", Repo: "busybox", Tag: "latest"}
@@ -88,7 +115,9 @@ func TestHintsOneAtATime(t *testing.T) {
 	l := m.lesson()
 	last := len(l.Steps) - 1
 	m.selectStep(last)
-	card := func() string { return ansiStrip(m.stepOutput(l, l.Steps[last], m.state(stepKey{"commit", last}), 200)) }
+	card := func() string {
+		return ansiStrip(m.stepOutput(l, l.Steps[last], m.eng.State(engine.StepKey{Lesson: "commit", Index: last}), 200))
+	}
 	if strings.Contains(card(), "hint 1/2") || !strings.Contains(card(), "show a hint") {
 		t.Fatalf("hints before asking:\n%s", card())
 	}
@@ -137,8 +166,8 @@ func TestExerciseDoneInAnotherTerminal(t *testing.T) {
 				phase = 1
 			}
 		case 1:
-			if s := m.steps[stepKey{"commit", last}]; s != nil && strings.Contains(s.why, "same layers") {
-				wrong = s.why
+			if s := m.eng.Steps[engine.StepKey{Lesson: "commit", Index: last}]; s != nil && strings.Contains(whyText(&English, s.Why), "same layers") {
+				wrong = whyText(&English, s.Why)
 				exec, err := api.ContainerExecCreate(ctx, name, container.ExecOptions{Cmd: []string{"sh", "-c", "echo hi > /mine.txt"}})
 				if err != nil {
 					t.Fatal(err)
@@ -153,15 +182,15 @@ func TestExerciseDoneInAnotherTerminal(t *testing.T) {
 				phase = 2
 			}
 		case 2:
-			s := m.steps[stepKey{"commit", last}]
-			return s != nil && s.status == stepDone
+			s := m.eng.Steps[engine.StepKey{Lesson: "commit", Index: last}]
+			return s != nil && s.Status == engine.Done
 		}
 		return false
 	})
 	if !strings.Contains(wrong, "pyubuntu:mine exists but has the same layers as busybox:latest") {
 		t.Errorf("wrong commit said %q", wrong)
 	}
-	if s := m.steps[stepKey{"commit", last - 1}]; s == nil || s.status != stepDone {
+	if s := m.eng.Steps[engine.StepKey{Lesson: "commit", Index: last - 1}]; s == nil || s.Status != engine.Done {
 		t.Error("the container exercise was not marked done")
 	}
 	m.events.quitting = true
@@ -174,11 +203,11 @@ func TestExerciseDoneInAnotherTerminal(t *testing.T) {
 func TestAFailedCommandIsAFailedStep(t *testing.T) {
 	m, idx := openAt(t, 120, 40, "containers", func(st *lessons.Step) bool { return st.Kind == lessons.KindExec })
 	l := m.lesson()
-	k := stepKey{l.ID, idx}
+	k := engine.StepKey{Lesson: l.ID, Index: idx}
 	failed := &docker.ExecResult{Stderr: "rm: can't remove '/etc/motd': No such file or directory\n", ExitCode: 1}
-	m = update1(m, stepDoneMsg{key: k, at: fixedNow, exec: failed})
-	if s := m.steps[k]; s.status != stepFailed {
-		t.Fatalf("exit code 1 is %v, want failed", s.status)
+	m = update1(m, stepDoneMsg{engine.Outcome{Key: k, At: fixedNow, Exec: failed}})
+	if s := m.eng.Steps[k]; s.Status != engine.Failed {
+		t.Fatalf("exit code 1 is %v, want failed", s.Status)
 	}
 	card := flatten(ansi.Strip(m.stepCard(l, l.Steps[idx], 120)))
 	for _, want := range []string{"failed", "exit code 1", "can't remove '/etc/motd'"} {
@@ -189,9 +218,9 @@ func TestAFailedCommandIsAFailedStep(t *testing.T) {
 	if strings.Contains(card, "✓ done") {
 		t.Errorf("a failed command shown as done: %s", card)
 	}
-	m = update1(m, stepDoneMsg{key: k, at: fixedNow, exec: &docker.ExecResult{}})
-	if s := m.steps[k]; s.status != stepDone {
-		t.Errorf("exit code 0 is %v, want done", s.status)
+	m = update1(m, stepDoneMsg{engine.Outcome{Key: k, At: fixedNow, Exec: &docker.ExecResult{}}})
+	if s := m.eng.Steps[k]; s.Status != engine.Done {
+		t.Errorf("exit code 0 is %v, want done", s.Status)
 	}
 }
 
@@ -203,19 +232,19 @@ func TestARemovalIsDoneOnlyAfterTheImageWasThere(t *testing.T) {
 		return st.Kind == lessons.KindCheck && strings.HasPrefix(st.Arg, "removed ")
 	})
 	l := m.lesson()
-	k := stepKey{l.ID, idx}
+	k := engine.StepKey{Lesson: l.ID, Index: idx}
 	bb := docker.Image{ID: "sha256:bb", Repo: "busybox", Tag: "latest"}
 	m = update1(m, snapshotMsg{images: []docker.Image{bb}})
-	if s := m.steps[k]; s.status == stepDone || !strings.Contains(s.why, "there is no pyubuntu:mine on your daemon") {
+	if s := m.eng.Steps[k]; s.Status == engine.Done || !strings.Contains(whyText(&English, s.Why), "there is no pyubuntu:mine on your daemon") {
 		t.Fatalf("never there: %+v", s)
 	}
 	mine := docker.Image{ID: "sha256:mine", Repo: "pyubuntu", Tag: "mine"}
 	m = update1(m, snapshotMsg{images: []docker.Image{mine, bb}})
-	if s := m.steps[k]; s.status == stepDone || !strings.Contains(s.why, "still there") {
+	if s := m.eng.Steps[k]; s.Status == engine.Done || !strings.Contains(whyText(&English, s.Why), "still there") {
 		t.Fatalf("there: %+v", s)
 	}
 	m = update1(m, snapshotMsg{images: []docker.Image{bb}})
-	if s := m.steps[k]; s.status != stepDone {
+	if s := m.eng.Steps[k]; s.Status != engine.Done {
 		t.Fatalf("removed after it was there: %+v", s)
 	}
 }

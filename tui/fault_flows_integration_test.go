@@ -15,6 +15,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // The daemon goes away in the middle of each flow a lesson runs (exec,
@@ -58,18 +59,18 @@ func acts(t *testing.T, list []act) func(Model, tea.Msg) (tea.Cmd, bool) {
 
 // runAct selects step i of the open lesson, types edit into it (if any) and
 // runs it; it waits for the step to end, and the end must be want.
-func runAct(t *testing.T, lesson string, i int, edit string, want stepStatus) act {
-	k := stepKey{lesson, i}
+func runAct(t *testing.T, lesson string, i int, edit string, want engine.Status) act {
+	k := engine.StepKey{Lesson: lesson, Index: i}
 	return act{
 		name: "run step " + itoa(i+1) + " of " + lesson,
 		do: func(m Model) tea.Cmd {
 			var ks []string
-			for range i - m.selected[lesson] {
+			for range i - m.eng.Selected[lesson] {
 				ks = append(ks, "n")
 			}
 			if edit != "" {
 				ks = append(ks, "e")
-				for range len([]rune(m.stepRef(m.lesson(), m.lesson().Steps[i]))) + 5 {
+				for range len([]rune(m.eng.Ref(m.lesson(), m.lesson().Steps[i]))) + 5 {
 					ks = append(ks, "backspace")
 				}
 				for _, r := range edit {
@@ -80,12 +81,12 @@ func runAct(t *testing.T, lesson string, i int, edit string, want stepStatus) ac
 			return keys(append(ks, "enter")...)
 		},
 		until: func(m Model, _ tea.Msg) bool {
-			s := m.steps[k]
-			if s == nil || s.status == stepRunning || s.status == stepIdle {
+			s := m.eng.Steps[k]
+			if s == nil || s.Status == engine.Running || s.Status == engine.Idle {
 				return false
 			}
-			if s.status != want {
-				t.Fatalf("step %d of %s: status %v, error %v\n%s", i+1, lesson, s.status, s.err, viewText(m))
+			if s.Status != want {
+				t.Fatalf("step %d of %s: status %v, error %v\n%s", i+1, lesson, s.Status, s.Err, viewText(m))
 			}
 			return true
 		},
@@ -129,10 +130,10 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 		// arm makes the fault: before the target starts (start) or while
 		// it runs (running, called on every message until it says armed).
 		start   func(p *dockertest.Proxy)
-		running func(p *dockertest.Proxy, s *stepState) bool
+		running func(p *dockertest.Proxy, s *engine.StepState) bool
 		want    []string // in the failed card's words
 		// again: the step run again once the daemon is back ends this way
-		again stepStatus
+		again engine.Status
 		// after checks the picture read again once the daemon is back.
 		after func(t *testing.T, m Model)
 	}
@@ -144,12 +145,12 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 		start: func(p *dockertest.Proxy) { p.When("/exec/", 1500*time.Millisecond, p.Down) },
 		// What it printed before the cut is kept, above the explanation.
 		want:  []string{"started ✗ The daemon went away in the middle", "The daemon went away while the command ran", "it may still be running in the container"},
-		again: stepDone,
+		again: engine.Done,
 	}, {
 		name: "commit", lesson: "commit", before: []int{0, 1, 2}, target: 4,
 		start: func(p *dockertest.Proxy) { p.DownOnAnswer("/commit") },
 		want:  []string{"The daemon went away before it answered commit", "the image may have been made", "cleanup removes it"},
-		again: stepDone,
+		again: engine.Done,
 		after: func(t *testing.T, m Model) {
 			if !hasImage(m, "pyubuntu:init") {
 				t.Errorf("the commit the daemon finished is not in the images read again")
@@ -158,24 +159,24 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 	}, {
 		name: "build", lesson: "build", before: []int{0}, target: 2,
 		dockerfile: "FROM busybox:latest\nRUN echo one > /one\nRUN sleep 4\nRUN echo three > /three\n",
-		running: func(p *dockertest.Proxy, s *stepState) bool {
-			if s.build == nil {
+		running: func(p *dockertest.Proxy, s *engine.StepState) bool {
+			if s.Build == nil {
 				return false
 			}
-			if c := s.build.Current(); c != nil && c.Index == 3 {
+			if c := s.Build.Current(); c != nil && c.Index == 3 {
 				time.AfterFunc(500*time.Millisecond, p.Down)
 				return true
 			}
 			return false
 		},
 		want:  []string{"The daemon went away during step 3 of build", "The result was not tagged", "building again goes on from there"},
-		again: stepDone,
+		again: engine.Done,
 	}, {
 		name: "rmi", lesson: "rmi", before: []int{0, 1, 2, 3, 4}, target: 6,
 		start: func(p *dockertest.Proxy) { p.DownOnAnswer("DELETE /") },
 		want:  []string{"The daemon went away before it answered", "rmi-demo:v2", "the image may be gone, or not"},
 		// The daemon did remove it: run again, the name is not found.
-		again: stepFailed,
+		again: engine.Failed,
 		after: func(t *testing.T, m Model) {
 			if hasImage(m, "rmi-demo:v2") || !hasImage(m, "rmi-demo:v1") {
 				t.Errorf("the images read again: rmi-demo:v2 %v (removed by the daemon), rmi-demo:v1 %v (kept)",
@@ -227,7 +228,7 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 					index = i
 				}
 			}
-			k := stepKey{f.lesson, f.target}
+			k := engine.StepKey{Lesson: f.lesson, Index: f.target}
 			var all, labelled, gen int
 			var failed, card, down string
 			armed := false
@@ -247,7 +248,7 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 				until: func(m Model, _ tea.Msg) bool { l := m.lesson(); return l != nil && l.ID == f.lesson },
 			}}
 			for _, i := range f.before {
-				list = append(list, runAct(t, f.lesson, i, "", stepDone))
+				list = append(list, runAct(t, f.lesson, i, "", engine.Done))
 			}
 			list = append(list, act{
 				name: "arm the fault",
@@ -260,10 +261,10 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 					return nil
 				},
 			})
-			target := runAct(t, f.lesson, f.target, f.edit, stepFailed)
+			target := runAct(t, f.lesson, f.target, f.edit, engine.Failed)
 			until := target.until
 			target.until = func(m Model, msg tea.Msg) bool {
-				if s := m.steps[k]; !armed && f.running != nil && s != nil && s.status == stepRunning {
+				if s := m.eng.Steps[k]; !armed && f.running != nil && s != nil && s.Status == engine.Running {
 					armed = f.running(p, s)
 				}
 				if !until(m, msg) {
@@ -295,8 +296,8 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 			})
 			m = script(t, m, cmd, 3*time.Minute, acts(t, list))
 
-			if de, ok := m.steps[k].err.(*docker.Error); !ok || de.Kind != docker.KindInterrupted {
-				t.Errorf("the step's error is %v (kind %v), want interrupted", m.steps[k].err, docker.KindOf(m.steps[k].err))
+			if de, ok := m.eng.Steps[k].Err.(*docker.Error); !ok || de.Kind != docker.KindInterrupted {
+				t.Errorf("the step's error is %v (kind %v), want interrupted", m.eng.Steps[k].Err, docker.KindOf(m.eng.Steps[k].Err))
 			}
 			t.Logf("the card: %s", card)
 			if strings.Contains(card, "Docker said") {
@@ -328,7 +329,7 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 			// Run again, now that the daemon is back.
 			nm, c := m.Update(press("enter"))
 			m = settle(t, nm.(Model), c, 2*time.Minute)
-			if s := m.steps[k]; s == nil || s.status != f.again {
+			if s := m.eng.Steps[k]; s == nil || s.Status != f.again {
 				t.Errorf("run again after the daemon came back: %+v\n%s", s, viewText(m))
 			}
 		})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // Faults as a learner meets them, through a proxy in front of the real
@@ -76,7 +77,7 @@ func keys(ks ...string) tea.Cmd { return func() tea.Msg { return pressKeys(ks) }
 // pullLessonThroughProxy is the app through a proxy, with the pull lesson's
 // python:3.6.0-slim (step 3) published as an image of layers+2 layers of
 // size bytes each.
-func pullLessonThroughProxy(t *testing.T, layers, size int) (Model, tea.Cmd, *dockertest.Proxy, *dockertest.Registry, stepKey) {
+func pullLessonThroughProxy(t *testing.T, layers, size int) (Model, tea.Cmd, *dockertest.Proxy, *dockertest.Registry, engine.StepKey) {
 	t.Helper()
 	_, api := dockertest.Daemon(t)
 	reg := dockertest.StartRegistry(t)
@@ -84,7 +85,7 @@ func pullLessonThroughProxy(t *testing.T, layers, size int) (Model, tea.Cmd, *do
 	dockertest.PreserveTag(t, api, "python:3.6.0-slim")
 	p := dockertest.StartProxy(t)
 	m, cmd := proxyModel(t, p, reg.Host)
-	return m, cmd, p, reg, stepKey{"pull", 2}
+	return m, cmd, p, reg, engine.StepKey{Lesson: "pull", Index: 2}
 }
 
 func TestDaemonGoneMidPullInTheApp(t *testing.T) {
@@ -102,8 +103,8 @@ func TestDaemonGoneMidPullInTheApp(t *testing.T) {
 				return keys("j", "enter", "n", "n", "enter"), false
 			}
 		case 1: // a layer is in: the daemon goes away
-			if s := m.steps[k]; s != nil && s.status == stepRunning {
-				for _, l := range s.progress.Layers {
+			if s := m.eng.Steps[k]; s != nil && s.Status == engine.Running {
+				for _, l := range s.Progress.Layers {
 					if l.Phase == docker.PhaseComplete {
 						p.Down()
 						phase = 2
@@ -111,8 +112,8 @@ func TestDaemonGoneMidPullInTheApp(t *testing.T) {
 				}
 			}
 		case 2: // the step says what happened; the app still takes keys
-			if s := m.steps[k]; s != nil && s.status == stepFailed {
-				failedScreen, failedCard = viewText(m), flatten(cardText(m, k.index))
+			if s := m.eng.Steps[k]; s != nil && s.Status == engine.Failed {
+				failedScreen, failedCard = viewText(m), flatten(cardText(m, k.Index))
 				phase = 3
 				gen = m.events.gen
 				return keys("?", "?"), false
@@ -141,7 +142,7 @@ func TestDaemonGoneMidPullInTheApp(t *testing.T) {
 	// The step can be run again now, and it succeeds.
 	nm, c := m.Update(press("enter"))
 	m = settle(t, nm.(Model), c, 60*time.Second)
-	if s := m.steps[k]; s == nil || s.status != stepDone {
+	if s := m.eng.Steps[k]; s == nil || s.Status != engine.Done {
 		t.Fatalf("the pull again after the daemon came back: %+v\n%s", s, viewText(m))
 	}
 }
@@ -196,7 +197,7 @@ func TestSlowDaemonNeverFreezesTheUI(t *testing.T) {
 				return keys("j", "enter", "n", "n", "enter"), false
 			}
 		case 1: // running on a slow daemon: keys are handled at once
-			if s := m.steps[k]; s != nil && s.status == stepRunning {
+			if s := m.eng.Steps[k]; s != nil && s.Status == engine.Running {
 				for _, key := range []string{"?", "?", "tab", "tab", "j", "k"} {
 					start := time.Now()
 					m = update1(m, press(key))
@@ -218,16 +219,16 @@ func TestSlowDaemonNeverFreezesTheUI(t *testing.T) {
 				return keys("esc"), false
 			}
 		case 2:
-			if s := m.steps[k]; s != nil && s.status != stepRunning {
+			if s := m.eng.Steps[k]; s != nil && s.Status != engine.Running {
 				return nil, true
 			}
 		}
 		return nil, false
 	})
 	took := time.Since(escAt)
-	s := m.steps[k]
-	if docker.KindOf(s.err) != docker.KindCanceled {
-		t.Errorf("after Esc: status %v, error %v", s.status, s.err)
+	s := m.eng.Steps[k]
+	if docker.KindOf(s.Err) != docker.KindCanceled {
+		t.Errorf("after Esc: status %v, error %v", s.Status, s.Err)
 	}
 	// A key and a frame are a few ms; a call to this daemon is 1.5 s or more.
 	if slowest > time.Second {

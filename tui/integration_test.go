@@ -13,6 +13,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // liveModel is the pull lesson on the real daemon, pulling through a test registry.
@@ -42,7 +43,7 @@ func TestPullStepThroughTheModel(t *testing.T) {
 	m = update1(m, press("n"))
 	m = update1(m, press("n")) // step 3: python:3.6.0-slim
 	l := m.lesson()
-	k := stepKey{l.ID, 2}
+	k := engine.StepKey{Lesson: l.ID, Index: 2}
 	if l.Steps[2].Arg != "python:3.6.0-slim" {
 		t.Fatalf("step 3 is %+v", l.Steps[2])
 	}
@@ -53,18 +54,18 @@ func TestPullStepThroughTheModel(t *testing.T) {
 		if u, ok := msg.(pullUpdateMsg); ok && len(u.progress.Layers) > 0 {
 			updates++
 		}
-		s := m.steps[k]
+		s := m.eng.Steps[k]
 		e := m.stacks["python:3.6.0-slim"]
-		return s.status != stepRunning && e.found && !e.loading
+		return s.Status != engine.Running && e.found && !e.loading
 	})
-	s := m.steps[k]
-	if s.status != stepDone {
-		t.Fatalf("step ended %v: %v", s.status, s.err)
+	s := m.eng.Steps[k]
+	if s.Status != engine.Done {
+		t.Fatalf("step ended %v: %v", s.Status, s.Err)
 	}
 	if updates == 0 {
 		t.Error("no per-layer progress reached the model")
 	}
-	fin, _, all := s.progress.Counts()
+	fin, _, all := s.Progress.Counts()
 	if all == 0 || fin != all {
 		t.Errorf("progress %d/%d layers", fin, all)
 	}
@@ -110,7 +111,7 @@ func TestCancelPullReturnsToCleanState(t *testing.T) {
 	m = update1(m, press("enter"))
 	nm, cmd := m.Update(press("enter"))
 	m = nm.(Model)
-	k := stepKey{"pull", 0}
+	k := engine.StepKey{Lesson: "pull", Index: 0}
 	cancelled := false
 	m = drive(t, m, cmd, time.Minute, func(m Model, msg tea.Msg) bool {
 		if u, ok := msg.(pullUpdateMsg); ok && len(u.progress.Layers) > 0 && !cancelled {
@@ -118,16 +119,16 @@ func TestCancelPullReturnsToCleanState(t *testing.T) {
 			nm, _ := m.Update(press("esc"))
 			m = nm.(Model)
 		}
-		return m.steps[k].status != stepRunning
+		return m.eng.Steps[k].Status != engine.Running
 	})
-	s := m.steps[k]
-	t.Logf("first run ended with status %v: %v", s.status, s.err)
+	s := m.eng.Steps[k]
+	t.Logf("first run ended with status %v: %v", s.Status, s.Err)
 	if m.running != nil {
 		t.Error("still marked running")
 	}
-	if s.status == stepFailed {
-		if docker.KindOf(s.err) != docker.KindCanceled {
-			t.Fatalf("failed with %v", s.err)
+	if s.Status == engine.Failed {
+		if docker.KindOf(s.Err) != docker.KindCanceled {
+			t.Fatalf("failed with %v", s.Err)
 		}
 		if !strings.Contains(viewText(m), "cancelled") {
 			t.Error("the card does not say cancelled")
@@ -138,9 +139,9 @@ func TestCancelPullReturnsToCleanState(t *testing.T) {
 	} // else the pull won the race and finished: nothing to check
 	// The app is still usable: the step runs again.
 	nm, cmd = m.Update(press("enter"))
-	m = drive(t, nm.(Model), cmd, time.Minute, func(m Model, _ tea.Msg) bool { return m.steps[k].status != stepRunning })
-	if m.steps[k].status != stepDone {
-		t.Fatalf("retry after cancel: %v", m.steps[k].err)
+	m = drive(t, nm.(Model), cmd, time.Minute, func(m Model, _ tea.Msg) bool { return m.eng.Steps[k].Status != engine.Running })
+	if m.eng.Steps[k].Status != engine.Done {
+		t.Fatalf("retry after cancel: %v", m.eng.Steps[k].Err)
 	}
 }
 

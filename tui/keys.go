@@ -2,7 +2,9 @@ package tui
 
 import "charm.land/bubbles/v2/key"
 
-// KeyMap is every key layerlab understands; help is assembled from it.
+// KeyMap is every key layerlab understands, one binding each: handlers match
+// these (never a literal key), and help is assembled from them, for the
+// screen that has the focus.
 type KeyMap struct {
 	Up, Down, PageUp, PageDown key.Binding
 	Open, Back                 key.Binding
@@ -10,10 +12,14 @@ type KeyMap struct {
 	NextStep, PrevStep         key.Binding
 	NextLesson, PrevLesson     key.Binding
 	Tab, Retry, Refresh        key.Binding
-	Help, Quit                 key.Binding
-	Remove                     key.Binding
+	Help, CloseHelp, Quit      key.Binding
+	Remove, Hint, Force, Yes   key.Binding
 	Save, CloseEditor          key.Binding
 	Lang, Cmd                  key.Binding
+	// The open : line: run it, close it, walk its history, complete a name.
+	CmdRun, CmdClose, CmdHistory, CmdComplete key.Binding
+	// An edited step value: keep it, or leave it as it was.
+	EditKeep, EditCancel key.Binding
 	// With the layers panel in focus: choose a layer, list its files.
 	Layer, Files key.Binding
 }
@@ -24,7 +30,7 @@ func DefaultKeyMap(t Strings) KeyMap {
 		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", t.KeyUp)),
 		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", t.KeyDown)),
 		PageUp:      key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", t.KeyPageUp)),
-		PageDown:    key.NewBinding(key.WithKeys("pgdown", "space", "f"), key.WithHelp("pgdn/space", t.KeyPageDown)),
+		PageDown:    key.NewBinding(key.WithKeys("pgdown", "space"), key.WithHelp("pgdn/space", t.KeyPageDown)),
 		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.KeyOpen)),
 		Back:        key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", t.KeyBack)),
 		Run:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.KeyRun)),
@@ -38,12 +44,22 @@ func DefaultKeyMap(t Strings) KeyMap {
 		Retry:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t.KeyRetry)),
 		Refresh:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", t.KeyRefresh)),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", t.KeyHelp)),
+		CloseHelp:   key.NewBinding(key.WithKeys("esc", "?"), key.WithHelp("esc/?", t.KeyCloseHelp)),
 		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", t.KeyQuit)),
 		Remove:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", t.KeyRemove)),
+		Hint:        key.NewBinding(key.WithKeys("h"), key.WithHelp("h", t.KeyHint)),
+		Force:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", t.KeyForce)),
+		Yes:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", t.KeyYes)),
 		Save:        key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", t.KeySave)),
 		Lang:        key.NewBinding(key.WithKeys("L"), key.WithHelp("L", t.KeyLang)),
 		Cmd:         key.NewBinding(key.WithKeys(":"), key.WithHelp(":", t.KeyCmd)),
 		CloseEditor: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyCloseEditor)),
+		CmdRun:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.KeyRun)),
+		CmdClose:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyCloseLine)),
+		CmdHistory:  key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", t.KeyHistory)),
+		CmdComplete: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", t.KeyComplete)),
+		EditKeep:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.KeyKeep)),
+		EditCancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyCancel)),
 		Layer:       key.NewBinding(key.WithKeys("up", "k", "down", "j"), key.WithHelp("↑/↓", t.KeyLayer)),
 		Files:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.KeyFiles)),
 	}

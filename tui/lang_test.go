@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"charm.land/lipgloss/v2"
+
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // views are the screens of every kind, in one language, at one size.
@@ -67,12 +69,12 @@ func TestNoLineWiderThanTheTerminal(t *testing.T) {
 func TestLanguageKeySwitchesAndKeepsThePlace(t *testing.T) {
 	m := rmiModel(t, 120, 40) // step 11 selected
 	m = removedDemo(t, m)
-	before := m.steps[stepKey{"rmi", 10}].status
+	before := m.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 10}].Status
 	m = update1(m, press("L"))
-	if m.opts.Lang != "ko" || m.lesson().ID != "rmi" || m.selected["rmi"] != 10 {
-		t.Fatalf("lang %s lesson %s step %d", m.opts.Lang, m.lesson().ID, m.selected["rmi"])
+	if m.opts.Lang != "ko" || m.lesson().ID != "rmi" || m.eng.Selected["rmi"] != 10 {
+		t.Fatalf("lang %s lesson %s step %d", m.opts.Lang, m.lesson().ID, m.eng.Selected["rmi"])
 	}
-	if m.steps[stepKey{"rmi", 10}].status != before {
+	if m.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 10}].Status != before {
 		t.Error("the step's state was lost")
 	}
 	out := viewText(m)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // PlainOptions say which lesson --plain prints, and whether it runs the steps.
@@ -96,7 +97,7 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 
 // plainStep runs one step to its end and prints what its card would show.
 func (m Model) plainStep(ctx context.Context, l *lessons.Lesson, st *lessons.Step, out *plainOut) (Model, error) {
-	k := stepKey{l.ID, st.Index}
+	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
 	out.phases, out.steps = map[string]docker.Phase{}, 0
 	if st.Kind == lessons.KindDockerfile {
 		// Nothing to edit without a screen: the file and what it does.
@@ -106,44 +107,44 @@ func (m Model) plainStep(ctx context.Context, l *lessons.Lesson, st *lessons.Ste
 	if st.Kind == lessons.KindCheck {
 		// An exercise for the learner's own terminal: say it, with all its hints.
 		_ = m.checkExercises()
-		s := m.state(k)
-		s.hints = len(st.HintList())
+		s := m.eng.State(k)
+		s.Hints = len(st.HintList())
 		out.block(m.exerciseView(st, s, out.width))
 		return m, nil
 	}
 	m.selectStep(st.Index)
 	nm, cmd := m.runStep(l, st)
 	m = pump(ctx, nm, cmd, out.progress)
-	s := m.steps[k]
+	s := m.eng.Steps[k]
 	if s == nil {
 		return m, nil
 	}
-	if s.note != "" {
-		out.block(s.note)
+	if note := noteText(m.t, s); note != "" {
+		out.block(note)
 	}
-	if s.renamed != "" {
-		out.block(s.renamed)
+	if r := renamedText(m.t, s); r != "" {
+		out.block(r)
 	}
 	// Tables and logs keep their full width in a file or a terminal log.
 	width := max(out.width, 160)
-	if s.err != nil {
+	if s.Err != nil {
 		width = out.width
 	}
 	if o := m.stepOutput(l, st, s, width); o != "" {
 		out.block(o)
 	}
 	switch {
-	case s.status == stepDone:
+	case s.Status == engine.Done:
 		out.line(strings.TrimSpace(tr(m.t.StepDoneFmt, "")))
-	case s.status == stepFailed || s.note != "":
+	case s.Status == engine.Failed || s.Note != engine.NoteNone:
 		out.line(m.t.StepFailed)
-		if s.err != nil {
-			return m, fmt.Errorf("%s %d: %w", l.ID, st.Index+1, s.err)
+		if s.Err != nil {
+			return m, fmt.Errorf("%s %d: %w", l.ID, st.Index+1, s.Err)
 		}
-		if s.exec != nil && s.exec.ExitCode != 0 {
-			return m, fmt.Errorf("%s %d: "+m.t.ExitCodeFmt, l.ID, st.Index+1, s.exec.ExitCode)
+		if s.Exec != nil && s.Exec.ExitCode != 0 {
+			return m, fmt.Errorf("%s %d: "+m.t.ExitCodeFmt, l.ID, st.Index+1, s.Exec.ExitCode)
 		}
-		return m, fmt.Errorf("%s %d: %s", l.ID, st.Index+1, s.note)
+		return m, fmt.Errorf("%s %d: %s", l.ID, st.Index+1, noteText(m.t, s))
 	}
 	return m, nil
 }

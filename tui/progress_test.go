@@ -10,6 +10,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // TestQuitAndComeBackToTheSamePlace: steps done and the place in the lesson
@@ -25,7 +26,7 @@ func TestQuitAndComeBackToTheSamePlace(t *testing.T) {
 	nm, _ = m.Update(press("enter")) // run step 2 (not executed here)
 	m = nm.(Model)
 	ct := docker.Container{ID: "7a1b2c3d4e5f", Name: "layerlab-commit-1", Image: "busybox", State: "running"}
-	nm, cmd = m.Update(stepDoneMsg{key: stepKey{"commit", 1}, at: fixedNow, container: &ct})
+	nm, cmd = m.Update(stepDoneMsg{engine.Outcome{Key: engine.StepKey{Lesson: "commit", Index: 1}, At: fixedNow, Container: &ct}})
 	m = nm.(Model)
 	m.selectStep(2)
 	_, cmd2 := m.Update(press("p")) // moving saves the place too
@@ -41,10 +42,10 @@ func TestQuitAndComeBackToTheSamePlace(t *testing.T) {
 	m2 := New(Options{Client: m.opts.Client, Lessons: m.opts.Lessons, Dark: true, Now: func() time.Time { return fixedNow },
 		Progress: p, ProgressPath: path})
 	m2 = update1(m2, tea.WindowSizeMsg{Width: 120, Height: 40})
-	if m2.screen != screenLesson || m2.lesson().ID != "commit" || m2.selected["commit"] != p.Step {
-		t.Fatalf("not back in place: screen %v lesson %s step %d", m2.screen, m2.lesson().ID, m2.selected["commit"])
+	if m2.screen != screenLesson || m2.lesson().ID != "commit" || m2.eng.Selected["commit"] != p.Step {
+		t.Fatalf("not back in place: screen %v lesson %s step %d", m2.screen, m2.lesson().ID, m2.eng.Selected["commit"])
 	}
-	if s := m2.steps[stepKey{"commit", 1}]; s == nil || s.status != stepDone {
+	if s := m2.eng.Steps[engine.StepKey{Lesson: "commit", Index: 1}]; s == nil || s.Status != engine.Done {
 		t.Error("the step done before is not done")
 	}
 	if done, _ := m2.lessonProgress(m2.lesson()); done != 1 {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 type (
@@ -29,34 +30,12 @@ type (
 )
 
 // tagCmd tags, never moving a name of the learner's (see commitCmd).
-func tagCmd(c *docker.Client, k stepKey, src string, dst docker.Ref, lessonName bool) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
-		dst, renamed, err := freeName(ctx, c, dst, lessonName)
-		if err != nil {
-			return stepDoneMsg{key: k, err: err, at: time.Now()}
-		}
-		res, err := c.Tag(ctx, src, dst, k.lesson)
-		return stepDoneMsg{key: k, err: err, at: time.Now(), tagged: &res, renamed: renamed}
-	}
-}
-
-func rmiCmd(c *docker.Client, k stepKey, target string, force bool) tea.Cmd {
+func rmiCmd(c *docker.Client, k engine.StepKey, target string, force bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
 		res, err := c.RemoveImage(ctx, target, force)
-		return stepDoneMsg{key: k, err: err, at: time.Now(), removed: &res}
-	}
-}
-
-func rmCmd(c *docker.Client, k stepKey, name string) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
-		err := c.RemoveContainer(ctx, name)
-		return stepDoneMsg{key: k, err: err, at: time.Now(), gone: name}
+		return stepDoneMsg{engine.Outcome{Key: k, Err: err, At: time.Now(), Removed: &res}}
 	}
 }
 
@@ -81,7 +60,7 @@ func cleanupCmd(c *docker.Client, p docker.CleanupPlan) tea.Cmd {
 // reference; "<none>" becomes the id of the newest untagged image the lesson
 // made ("" when there is none yet).
 func (m Model) rmiTarget(l *lessons.Lesson, st *lessons.Step) string {
-	ref := m.stepRef(l, st)
+	ref := m.eng.Ref(l, st)
 	if ref != lessons.Dangling {
 		return ref
 	}
@@ -100,15 +79,15 @@ func (m Model) rmiTarget(l *lessons.Lesson, st *lessons.Step) string {
 
 // runRemoval starts an rmi step, forced or not.
 func (m Model) runRemoval(l *lessons.Lesson, st *lessons.Step, force bool) (Model, tea.Cmd) {
-	k := stepKey{l.ID, st.Index}
-	s := m.state(k)
+	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
+	s := m.eng.State(k)
 	target := m.rmiTarget(l, st)
 	if target == "" {
-		s.note = m.t.RmiNoDangling
+		s.Note = engine.NoteNoDangling
 		m.refresh()
 		return m, nil
 	}
-	*s = stepState{status: stepRunning, ref: s.ref, started: m.opts.Now(), forced: force, target: target}
+	*s = engine.StepState{Status: engine.Running, Ref: s.Ref, Started: m.opts.Now(), Forced: force, Target: target}
 	delete(m.removal, l.ID)
 	m.busy = &k
 	m.refresh()
@@ -122,13 +101,13 @@ func (m Model) canForce() (*lessons.Lesson, *lessons.Step, bool) {
 	if l == nil || len(l.Steps) == 0 {
 		return nil, nil, false
 	}
-	st := l.Steps[m.selected[l.ID]]
-	s := m.steps[stepKey{l.ID, st.Index}]
-	if st.Kind != lessons.KindRmi || s == nil || s.err == nil || s.forced {
+	st := l.Steps[m.eng.Selected[l.ID]]
+	s := m.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]
+	if st.Kind != lessons.KindRmi || s == nil || s.Err == nil || s.Forced {
 		return l, st, false
 	}
 	var de *docker.Error
-	ok := asDockerError(s.err, &de) && (de.Conflict == docker.ConflictContainer || de.Conflict == docker.ConflictRunning)
+	ok := asDockerError(s.Err, &de) && (de.Conflict == docker.ConflictContainer || de.Conflict == docker.ConflictRunning)
 	return l, st, ok
 }
 
@@ -271,7 +250,7 @@ func (m Model) confirmLine() string {
 		names = append(names, it.Name)
 	}
 	q := tr(m.t.CleanupAskFmt, p.Count(docker.ItemContainer), p.Count(docker.ItemTag)+p.Count(docker.ItemImage), strings.Join(names, ", "))
-	keys := m.st.Key.Render("y") + " " + m.t.Yes + "  " + m.st.Key.Render("n") + " " + m.t.No
+	keys := m.st.Key.Render(m.keys.Yes.Help().Key) + " " + m.t.Yes + "  " + m.st.Key.Render("n") + " " + m.t.No
 	return ansi.Truncate(m.st.Warn.Render(q)+"  "+keys, m.width, "…")
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 const demoID = "sha256:0c57ab525c598cc3fe774ef118859ec000000000000000000000000000000000"
@@ -48,7 +49,7 @@ func rmiModel(t *testing.T, w, h int) Model {
 // removedDemo feeds the daemon's answer to `docker rmi rmi-demo:v1` and the picture after it.
 func removedDemo(t *testing.T, m Model) Model {
 	m = update1(m, press("enter"))
-	if m.steps[stepKey{"rmi", 10}].status != stepRunning {
+	if m.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 10}].Status != engine.Running {
 		t.Fatal("enter did not start the rmi step")
 	}
 	res := &docker.RemoveResult{Target: "rmi-demo:v1", ImageID: demoID, Tags: []string{"rmi-demo:v1"},
@@ -57,7 +58,7 @@ func removedDemo(t *testing.T, m Model) Model {
 			{Layer: bbStack.Layers[0]}, {Layer: bbStack.Layers[1]},
 			{Layer: demoStack.Layers[4], Deleted: true},
 		}}
-	m = update1(m, stepDoneMsg{key: stepKey{"rmi", 10}, at: fixedNow.Add(40 * time.Millisecond), removed: res})
+	m = update1(m, stepDoneMsg{engine.Outcome{Key: engine.StepKey{Lesson: "rmi", Index: 10}, At: fixedNow.Add(40 * time.Millisecond), Removed: res}})
 	m = update1(m, snapshotMsg{images: []docker.Image{{ID: bbID, Repo: "busybox", Tag: "latest", Created: fixedNow.Add(-time.Hour), Size: 1985517}},
 		diffIDs: map[string][]string{bbID: {"sha256:d5cf7e0c7dad9995", "sha256:d2edc86cfa67aaaa"}}})
 	return update1(m, stackMsg{ref: "rmi-demo:v1", found: false})
@@ -103,7 +104,7 @@ func TestUntagOnlySaysNothingWasDeleted(t *testing.T) {
 	m.selectStep(6) // rmi rmi-demo:v2
 	m = update1(m, press("enter"))
 	res := &docker.RemoveResult{Target: "rmi-demo:v2", ImageID: demoID, Tags: []string{"rmi-demo:v1", "rmi-demo:v2"}, Untagged: []string{"rmi-demo:v2"}}
-	m = update1(m, stepDoneMsg{key: stepKey{"rmi", 6}, at: fixedNow, removed: res})
+	m = update1(m, stepDoneMsg{engine.Outcome{Key: engine.StepKey{Lesson: "rmi", Index: 6}, At: fixedNow, Removed: res}})
 	out := cardText(m, 6) + viewText(m)
 	for _, want := range []string{"Untagged rmi-demo:v2: the name is gone, nothing", "still named rmi-demo:v1", "Only a name went"} {
 		if !strings.Contains(out, want) {
@@ -118,9 +119,9 @@ func TestExpectedConflictCompletesTheStepAndOffersForce(t *testing.T) {
 	m = update1(m, press("enter"))
 	conflict := &docker.Error{Kind: docker.KindConflict, Op: "remove image rmi-demo:v1", Conflict: docker.ConflictContainer,
 		Container: "layerlab-rmi-2", Detail: `conflict: unable to remove repository reference "rmi-demo:v1" (must force) - container 98b217a2e3ae is using its referenced image 0c57ab525c59`}
-	m = update1(m, stepDoneMsg{key: stepKey{"rmi", 8}, at: fixedNow, err: conflict})
-	s := m.steps[stepKey{"rmi", 8}]
-	if s.status != stepDone || !s.expected {
+	m = update1(m, stepDoneMsg{engine.Outcome{Key: engine.StepKey{Lesson: "rmi", Index: 8}, At: fixedNow, Err: conflict}})
+	s := m.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 8}]
+	if s.Status != engine.Done || !s.Expected {
 		t.Fatalf("an expected conflict should complete the step: %+v", s)
 	}
 	out := strings.Join(strings.Fields(viewText(m)), " ")
@@ -132,14 +133,14 @@ func TestExpectedConflictCompletesTheStepAndOffersForce(t *testing.T) {
 	}
 	nm, cmd := m.Update(press("f"))
 	m = nm.(Model)
-	if cmd == nil || !m.steps[stepKey{"rmi", 8}].forced || !strings.Contains(viewText(m), "docker rmi -f rmi-demo:v1") {
+	if cmd == nil || !m.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 8}].Forced || !strings.Contains(viewText(m), "docker rmi -f rmi-demo:v1") {
 		t.Fatal("f does not retry the removal with -f")
 	}
 	// The same conflict on a step that does not expect it is a failure.
 	m = rmiModel(t, 120, 40)
 	m = update1(m, press("enter"))
-	m = update1(m, stepDoneMsg{key: stepKey{"rmi", 10}, at: fixedNow, err: conflict})
-	if s := m.steps[stepKey{"rmi", 10}]; s.status != stepFailed {
+	m = update1(m, stepDoneMsg{engine.Outcome{Key: engine.StepKey{Lesson: "rmi", Index: 10}, At: fixedNow, Err: conflict}})
+	if s := m.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 10}]; s.Status != engine.Failed {
 		t.Errorf("unexpected conflict: %+v", s)
 	}
 }
@@ -148,7 +149,7 @@ func TestNotOwnedIsExplained(t *testing.T) {
 	m := rmiModel(t, 120, 40)
 	m = update1(m, press("enter"))
 	err := &docker.Error{Kind: docker.KindNotOwned, Op: "remove image myapp:1.0", NotOwned: docker.NotOwnedImage, Name: "myapp:1.0"}
-	m = update1(m, stepDoneMsg{key: stepKey{"rmi", 10}, at: fixedNow, err: err})
+	m = update1(m, stepDoneMsg{engine.Outcome{Key: engine.StepKey{Lesson: "rmi", Index: 10}, At: fixedNow, Err: err}})
 	out := strings.Join(strings.Fields(viewText(m)), " ")
 	if !strings.Contains(out, "Not created by layerlab") || !strings.Contains(out, "myapp:1.0 was not made by layerlab") {
 		t.Errorf("%s", out)
@@ -221,7 +222,7 @@ func TestCleanupKeyAsksFirst(t *testing.T) {
 func cardText(m Model, i int) string {
 	l := m.lesson()
 	st := l.Steps[i]
-	return ansi.Strip(m.stepOutput(l, st, m.steps[stepKey{l.ID, i}], 300))
+	return ansi.Strip(m.stepOutput(l, st, m.eng.Steps[engine.StepKey{Lesson: l.ID, Index: i}], 300))
 }
 
 // TestForceHintSaysWhatForceDoes: the hint under a refused removal says what
@@ -242,7 +243,7 @@ func TestForceHintSaysWhatForceDoes(t *testing.T) {
 		m := rmiModel(t, 120, 60)
 		m = update1(m, press("enter"))
 		err := &docker.Error{Kind: docker.KindConflict, Op: "remove image rmi-demo:v1", Conflict: c.conflict, Container: "layerlab-rmi-2", ContainerdStore: c.containerd}
-		m = update1(m, stepDoneMsg{key: stepKey{"rmi", 10}, at: fixedNow, err: err})
+		m = update1(m, stepDoneMsg{engine.Outcome{Key: engine.StepKey{Lesson: "rmi", Index: 10}, At: fixedNow, Err: err}})
 		l := m.lesson()
 		if out := flatten(ansiStrip(m.stepCard(l, l.Steps[10], 300))); !strings.Contains(out, c.want) {
 			t.Errorf("%v containerd=%v: screen lacks %q:\n%s", c.conflict, c.containerd, c.want, out)

@@ -20,6 +20,7 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
 	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // TestLearnersOwnThingsSurviveEveryLessonAndCleanup is layerlab's safety
@@ -103,14 +104,14 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 				nm, cmd = m.Update(press("esc"))
 				m = settle(t, nm.(Model), cmd, 10*time.Second)
 			}
-			s := m.steps[stepKey{l.ID, st.Index}]
+			s := m.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]
 			if !mustPass {
 				continue
 			}
-			if s == nil || s.status != stepDone {
-				t.Fatalf("%s step %d (%s %s) did not complete: %v\n%s", l.ID, st.Index+1, st.Kind, st.Arg, s.err, viewText(m))
+			if s == nil || s.Status != engine.Done {
+				t.Fatalf("%s step %d (%s %s) did not complete: %v\n%s", l.ID, st.Index+1, st.Kind, st.Arg, s.Err, viewText(m))
 			}
-			if st.Kind == lessons.KindRmi && s.removed == nil && !s.expected {
+			if st.Kind == lessons.KindRmi && s.Removed == nil && !s.Expected {
 				t.Fatalf("%s step %d removed nothing", l.ID, st.Index+1)
 			}
 		}
@@ -126,7 +127,7 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 	}
 	// The lesson did not move the learner's pyubuntu:init: it used a name of
 	// its own, and said so on the card.
-	lessonImg := m.named("pyubuntu:init")
+	lessonImg := m.eng.Named("pyubuntu:init")
 	if lessonImg == "pyubuntu:init" {
 		t.Fatalf("the commit lesson took the learner's pyubuntu:init")
 	}

@@ -5,241 +5,51 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
-
-type stepKey struct {
-	lesson string
-	index  int
-}
-
-type stepStatus int
-
-const (
-	stepIdle stepStatus = iota
-	stepRunning
-	stepDone
-	stepFailed
-)
-
-// stepState is what happened to one step card.
-type stepState struct {
-	status stepStatus
-	ref    string // the learner's edit of the step's image reference
-	err    error
-	note   string // a short reason the step did not start
-	// table is what a docker images / docker ps step showed when it ran: a
-	// finished card keeps it, whatever changes later (awaitTable: the first
-	// picture read after the step ran is it).
-	table      *tableShot
-	awaitTable bool
-	// renamed says that the lesson's name was the learner's, and which name
-	// of its own the step used instead.
-	renamed  string
-	started  time.Time
-	elapsed  time.Duration
-	progress docker.PullProgress
-	rate     float64 // bytes per second
-	result   *docker.PullResult
-	exec     *docker.ExecResult
-	commit   *docker.CommitResult
-	tagged   *docker.TagResult
-	removed  *docker.RemoveResult
-	// forced is true for an rmi run with -f; expected when the step met the
-	// failure its lesson meant it to meet.
-	forced, expected bool
-	// target is what an rmi step removed, as resolved when it ran (an id for <none>).
-	target string
-	// seenTarget: a removal exercise has seen its image on the daemon (done
-	// means it was there, then the learner removed it).
-	seenTarget bool
-	// why is what an exercise still misses; hints how many hints are shown.
-	why   string
-	hints int
-	// build is a build step's progress, buildRes its result.
-	build    *docker.BuildProgress
-	buildRes *docker.BuildResult
-	lastAt   time.Time
-	lastDone int64
-}
-
-// tableShot is the daemon's images and containers as one picture showed them.
-type tableShot struct {
-	images     []docker.Image
-	containers []docker.Container
-	pulled     string // the image marked as just pulled
-}
-
-// observe folds a progress snapshot in, and keeps a smoothed download rate.
-func (s *stepState) observe(p docker.PullProgress, at time.Time) {
-	s.progress = p
-	done, _ := p.Bytes()
-	if !s.lastAt.IsZero() {
-		if dt := at.Sub(s.lastAt).Seconds(); dt > 0.2 {
-			r := float64(done-s.lastDone) / dt
-			if s.rate == 0 {
-				s.rate = r
-			} else {
-				s.rate = 0.7*s.rate + 0.3*r
-			}
-			s.lastAt, s.lastDone = at, done
-		}
-	} else {
-		s.lastAt, s.lastDone = at, done
-	}
-	s.elapsed = at.Sub(s.started)
-}
-
-func (m *Model) state(k stepKey) *stepState {
-	s := m.steps[k]
-	if s == nil {
-		s = &stepState{}
-		m.steps[k] = s
-	}
-	return s
-}
-
-// stepRef is the editable value of a step: the learner's edit, or the lesson's
-// (the image of a pull, the command of an exec, the new reference of a commit).
-func (m Model) stepRef(l *lessons.Lesson, st *lessons.Step) string {
-	if s := m.steps[stepKey{l.ID, st.Index}]; s != nil && s.ref != "" {
-		return s.ref
-	}
-	switch st.Kind {
-	case lessons.KindExec:
-		return st.Cmd
-	case lessons.KindCommit, lessons.KindTag:
-		return m.named(st.As)
-	case lessons.KindBuild:
-		return m.named(st.Tag)
-	case lessons.KindRmi:
-		return m.named(st.Arg)
-	}
-	return st.Arg
-}
-
-// named is the name layerlab uses for a lesson's image name: the lesson's
-// own, or the free one it took instead when the learner's image had that
-// name (a lesson never moves a learner's name).
-func (m Model) named(ref string) string {
-	if alt, ok := m.renamed[docker.Familiar(ref)]; ok {
-		return alt
-	}
-	return ref
-}
-
-// noteRenamed keeps a name the step took instead of the lesson's, and says so on its card.
-func (m Model) noteRenamed(s *stepState, r [2]string) {
-	if r[0] == "" {
-		return
-	}
-	m.renamed[r[0]] = r[1]
-	s.renamed = tr(m.t.NameTakenFmt, r[0], r[1])
-}
-
-// noteRenamedContainer is noteRenamed for a container's name.
-func (m Model) noteRenamedContainer(s *stepState, r [2]string) {
-	if r[0] == "" {
-		return
-	}
-	m.renamedCt[r[0]] = r[1]
-	s.renamed = tr(m.t.ContainerNameTakenFmt, r[0], r[1])
-}
-
-// ctr is the name of a lesson's container: the lesson's own, or the free one
-// layerlab took instead when a container of the learner's had that name.
-func (m Model) ctr(name string) string {
-	if alt, ok := m.renamedCt[name]; ok {
-		return alt
-	}
-	return name
-}
-
-// lessonName reports whether the step's name is the lesson's, not an edit
-// of the learner's: only the lesson's own may be replaced by a free one.
-func (m Model) lessonName(l *lessons.Lesson, st *lessons.Step) bool {
-	s := m.steps[stepKey{l.ID, st.Index}]
-	return s == nil || s.ref == ""
-}
-
-func editable(k lessons.Kind) bool {
-	switch k {
-	case lessons.KindPull, lessons.KindExec, lessons.KindCommit, lessons.KindTag, lessons.KindRmi, lessons.KindBuild:
-		return true
-	}
-	return false
-}
-
-// maxCommand caps what a learner can type or paste as a command.
-const maxCommand = 1000
-
-// validateEdit checks an edited value before it is kept.
-func validateEdit(k lessons.Kind, v string) error {
-	switch k {
-	case lessons.KindPull, lessons.KindCommit, lessons.KindTag:
-		_, err := docker.ParseRef(v)
-		return err
-	case lessons.KindBuild:
-		if v == "" {
-			return nil // docker build . without -t: the image has only its id
-		}
-		_, err := docker.ParseRef(v)
-		return err
-	case lessons.KindRmi:
-		if v == lessons.Dangling || docker.LooksLikeID(v) {
-			return nil
-		}
-		_, err := docker.ParseRef(v)
-		return err
-	case lessons.KindExec:
-		if strings.TrimSpace(v) == "" {
-			return &docker.Error{Kind: docker.KindBadReference, Rule: "type a command, e.g. echo hi > /hello.txt"}
-		}
-	}
-	return nil
-}
 
 func (m Model) runSelected() (tea.Model, tea.Cmd) {
 	l := m.lesson()
 	if l == nil || len(l.Steps) == 0 {
 		return m, nil
 	}
-	st := l.Steps[m.selected[l.ID]]
+	st := l.Steps[m.eng.Selected[l.ID]]
 	nm, cmd := m.runStep(l, st)
 	nm.scrollToStep(st.Index)
 	return nm, cmd
 }
 
 func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
-	k := stepKey{l.ID, st.Index}
-	s := m.state(k)
-	s.note = ""
+	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
+	s := m.eng.State(k)
+	s.Note = engine.NoteNone
 	switch {
 	case !m.idle():
-		s.note = m.t.StepBusy
+		s.Note = engine.NoteBusy
 		m.refresh()
 		return m, nil
 	case m.conn != connUp:
-		s.note = m.t.StepNeedsDaemon
+		s.Note = engine.NoteNeedsDaemon
 		m.refresh()
 		return m, nil
 	}
 	switch st.Kind {
 	case lessons.KindPull:
-		ref, err := docker.ParseRef(m.stepRef(l, st))
+		ref, err := docker.ParseRef(m.eng.Ref(l, st))
 		if err != nil {
-			s.status, s.err = stepFailed, err
+			s.Status, s.Err = engine.Failed, err
 			m.refresh()
 			return m, nil
 		}
-		*s = stepState{status: stepRunning, ref: s.ref, started: m.opts.Now()}
+		*s = engine.StepState{Status: engine.Running, Ref: s.Ref, Started: m.opts.Now()}
 		m.opKnown = m.knownLayers()
 		// Running from now: esc stops it even before it reports anything.
 		ctx, cancel := context.WithCancel(context.Background())
@@ -247,7 +57,7 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		m.refresh()
 		return m, tea.Batch(startPull(ctx, cancel, m.opts.Client, k, ref, m.opts.Mirror), m.spin.Tick)
 	case lessons.KindImages, lessons.KindPs:
-		s.status, s.err, s.table, s.awaitTable = stepDone, nil, nil, true
+		s.Status, s.Err, s.Table, s.AwaitTable = engine.Done, nil, nil, true
 		m.refresh()
 		return m, m.snapshot()
 	case lessons.KindRmi:
@@ -261,62 +71,40 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	case lessons.KindBuild:
 		return m.runBuild(l, st)
 	}
-	var cmd tea.Cmd
-	switch st.Kind {
-	case lessons.KindRun:
-		cmd = runContainerCmd(m.opts.Client, k, m.named(st.Arg), m.ctr(st.Name))
-	case lessons.KindExec:
-		cmd = execCmd(m.opts.Client, k, m.ctr(st.Arg), m.stepRef(l, st))
-	case lessons.KindDiff:
-		cmd = diffCmd(m.opts.Client, k, m.ctr(st.Arg))
-	case lessons.KindCommit:
-		ref, err := docker.ParseRef(m.stepRef(l, st))
-		if err != nil {
-			s.status, s.err = stepFailed, err
-			m.refresh()
-			return m, nil
-		}
-		cmd = commitCmd(m.opts.Client, k, m.ctr(st.Arg), ref, m.lessonName(l, st))
-	case lessons.KindTag:
-		ref, err := docker.ParseRef(m.stepRef(l, st))
-		if err != nil {
-			s.status, s.err = stepFailed, err
-			m.refresh()
-			return m, nil
-		}
-		cmd = tagCmd(m.opts.Client, k, m.named(st.Arg), ref, m.lessonName(l, st))
-	case lessons.KindRm:
-		cmd = rmCmd(m.opts.Client, k, m.ctr(st.Arg))
-	case lessons.KindStart:
-		cmd = startCmd(m.opts.Client, k, m.named(st.Arg))
-	default:
+	call, ok, err := m.eng.Prepare(l, st)
+	switch {
+	case !ok:
+		return m, nil
+	case err != nil:
+		s.Status, s.Err = engine.Failed, err
+		m.refresh()
 		return m, nil
 	}
-	*s = stepState{status: stepRunning, ref: s.ref, started: m.opts.Now()}
+	m.eng.Begin(k, m.opts.Now())
 	m.opKnown = m.knownLayers()
 	m.busy = &k
 	m.refresh()
-	return m, tea.Batch(cmd, m.spin.Tick)
+	return m, tea.Batch(callCmd(m.opts.Client, call), m.spin.Tick)
 }
 
 func (m Model) pullDone(msg pullDoneMsg) (tea.Model, tea.Cmd) {
 	m.running = nil
-	s := m.state(msg.key)
-	s.progress = msg.result.Progress
-	s.elapsed = msg.at.Sub(s.started)
+	s := m.eng.State(msg.key)
+	s.Progress = msg.result.Progress
+	s.Elapsed = msg.at.Sub(s.Started)
 	if msg.err != nil {
-		s.status, s.err = stepFailed, msg.err
+		s.Status, s.Err = engine.Failed, msg.err
 		if docker.IsConnection(msg.err) && docker.KindOf(msg.err) != docker.KindInterrupted {
 			m.conn, m.connErr = connDown, msg.err
 		}
 		m.layout()
 		return m, m.snapshot()
 	}
-	s.status, s.err = stepDone, nil
+	s.Status, s.Err = engine.Done, nil
 	res := msg.result
-	s.result = &res
+	s.Result = &res
 	m.refresh()
-	return m, tea.Batch(m.snapshot(), m.showNewImage(msg.key.lesson, res.Ref.String(), res.ImageID))
+	return m, tea.Batch(m.snapshot(), m.showNewImage(msg.key.Lesson, res.Ref.String(), res.ImageID))
 }
 
 // showNewImage points the lesson's panel at an image a step just made or
@@ -356,12 +144,12 @@ func (m *Model) showNewImage(lesson, ref, imageID string) tea.Cmd {
 
 // stepCard draws one step: title, the command it runs, its state and output.
 func (m Model) stepCard(l *lessons.Lesson, st *lessons.Step, width int) string {
-	k := stepKey{l.ID, st.Index}
-	s := m.steps[k]
+	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
+	s := m.eng.Steps[k]
 	if s == nil {
-		s = &stepState{}
+		s = &engine.StepState{}
 	}
-	selected := m.selected[l.ID] == st.Index
+	selected := m.eng.Selected[l.ID] == st.Index
 	box := m.st.Card
 	if selected {
 		box = m.st.CardSelected
@@ -376,7 +164,7 @@ func (m Model) stepCard(l *lessons.Lesson, st *lessons.Step, width int) string {
 	cmdLine := "$ " + m.commandFor(l, st)
 	if selected && m.editing {
 		b = append(b, m.input.View())
-		if err := validateEdit(st.Kind, m.input.Value()); err != nil {
+		if err := engine.ValidateEdit(st.Kind, m.input.Value()); err != nil {
 			var de *docker.Error
 			if errors.As(err, &de) {
 				b = append(b, lipgloss.NewStyle().Width(inner).Render(m.st.Warn.Render("! "+de.Rule)))
@@ -387,11 +175,11 @@ func (m Model) stepCard(l *lessons.Lesson, st *lessons.Step, width int) string {
 		b = append(b, m.st.Command.Render(ansi.Truncate(cmdLine, inner, "…")))
 		b = append(b, m.statusLine(st, s, selected, inner))
 	}
-	if s.note != "" {
-		b = append(b, lipgloss.NewStyle().Width(inner).Render(m.st.Warn.Render(s.note)))
+	if note := noteText(m.t, s); note != "" {
+		b = append(b, lipgloss.NewStyle().Width(inner).Render(m.st.Warn.Render(note)))
 	}
-	if s.renamed != "" {
-		b = append(b, lipgloss.NewStyle().Width(inner).Render(m.st.Warn.Render(s.renamed)))
+	if r := renamedText(m.t, s); r != "" {
+		b = append(b, lipgloss.NewStyle().Width(inner).Render(m.st.Warn.Render(r)))
 	}
 	if out := m.stepOutput(l, st, s, inner); out != "" {
 		b = append(b, out)
@@ -402,23 +190,23 @@ func (m Model) stepCard(l *lessons.Lesson, st *lessons.Step, width int) string {
 func (m Model) commandFor(l *lessons.Lesson, st *lessons.Step) string {
 	switch st.Kind {
 	case lessons.KindPull:
-		return "docker pull " + m.stepRef(l, st)
+		return "docker pull " + m.eng.Ref(l, st)
 	case lessons.KindImages:
 		return "docker images"
 	case lessons.KindPs:
 		return "docker ps -a"
 	case lessons.KindRun:
-		return "docker run -dit --name " + m.ctr(st.Name) + " " + m.named(st.Arg)
+		return "docker run -dit --name " + m.eng.Ctr(st.Name) + " " + m.eng.Named(st.Arg)
 	case lessons.KindExec:
-		return "docker exec " + m.ctr(st.Arg) + " sh -c " + shellQuote(m.stepRef(l, st))
+		return "docker exec " + m.eng.Ctr(st.Arg) + " sh -c " + shellQuote(m.eng.Ref(l, st))
 	case lessons.KindDiff:
-		return "docker diff " + m.ctr(st.Arg)
+		return "docker diff " + m.eng.Ctr(st.Arg)
 	case lessons.KindCommit:
-		return "docker commit " + m.ctr(st.Arg) + " " + m.stepRef(l, st)
+		return "docker commit " + m.eng.Ctr(st.Arg) + " " + m.eng.Ref(l, st)
 	case lessons.KindTag:
-		return "docker tag " + m.named(st.Arg) + " " + m.stepRef(l, st)
+		return "docker tag " + m.eng.Named(st.Arg) + " " + m.eng.Ref(l, st)
 	case lessons.KindRm:
-		return "docker rm -f " + m.ctr(st.Arg)
+		return "docker rm -f " + m.eng.Ctr(st.Arg)
 	case lessons.KindDockerfile:
 		return "edit " + st.Arg
 	case lessons.KindCheck:
@@ -426,12 +214,12 @@ func (m Model) commandFor(l *lessons.Lesson, st *lessons.Step) string {
 	case lessons.KindBuild:
 		return m.buildCommand(l, st)
 	case lessons.KindStart:
-		return "docker run --rm " + m.named(st.Arg)
+		return "docker run --rm " + m.eng.Named(st.Arg)
 	case lessons.KindRmi:
 		flag, target := "", m.rmiTarget(l, st)
-		if s := m.steps[stepKey{l.ID, st.Index}]; s != nil && s.target != "" {
-			target = s.target
-			if s.forced {
+		if s := m.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]; s != nil && s.Target != "" {
+			target = s.Target
+			if s.Forced {
 				flag = "-f "
 			}
 		}
@@ -443,35 +231,35 @@ func (m Model) commandFor(l *lessons.Lesson, st *lessons.Step) string {
 	return string(st.Kind)
 }
 
-func (m Model) statusLine(st *lessons.Step, s *stepState, selected bool, width int) string {
+func (m Model) statusLine(st *lessons.Step, s *engine.StepState, selected bool, width int) string {
 	var keys string
 	if selected {
-		keys = m.st.Key.Render("enter") + " " + m.t.StepRunHint
-		if editable(st.Kind) {
-			keys += "  " + m.st.Key.Render("e") + " " + m.t.StepEditHint
+		keys = m.st.Key.Render(m.keys.Run.Help().Key) + " " + m.t.StepRunHint
+		if engine.Editable(st.Kind) {
+			keys += "  " + m.st.Key.Render(m.keys.Edit.Help().Key) + " " + m.t.StepEditHint
 		}
-		if s.status == stepRunning && (st.Kind == lessons.KindPull || st.Kind == lessons.KindBuild) {
-			keys = m.st.Key.Render("esc") + " " + m.t.KeyCancel
+		if s.Status == engine.Running && (st.Kind == lessons.KindPull || st.Kind == lessons.KindBuild) {
+			keys = m.st.Key.Render(m.keys.Cancel.Help().Key) + " " + m.t.KeyCancel
 		}
 	}
 	var state string
-	switch s.status {
-	case stepIdle:
+	switch s.Status {
+	case engine.Idle:
 		state = m.st.Dim.Render(m.t.StepIdle)
 		if st.Kind == lessons.KindCheck {
 			state = m.st.Running.Render(m.t.Ex.Waiting)
 		}
-	case stepRunning:
+	case engine.Running:
 		state = m.st.Running.Render(m.spin.View() + " " + m.t.StepRunning)
-	case stepDone:
+	case engine.Done:
 		d := ""
-		if s.elapsed > 0 {
-			d = fmt.Sprintf("%.1f s", s.elapsed.Seconds())
+		if s.Elapsed > 0 {
+			d = fmt.Sprintf("%.1f s", s.Elapsed.Seconds())
 		}
 		state = m.st.OK.Render(strings.TrimSpace(tr(m.t.StepDoneFmt, d)))
-	case stepFailed:
+	case engine.Failed:
 		state = m.st.Fail.Render(m.t.StepFailed)
-		if docker.KindOf(s.err) == docker.KindCanceled {
+		if docker.KindOf(s.Err) == docker.KindCanceled {
 			state = m.st.Warn.Render(m.t.StepCancelled)
 		}
 	}
@@ -482,15 +270,15 @@ func (m Model) statusLine(st *lessons.Step, s *stepState, selected bool, width i
 	return keys + strings.Repeat(" ", gap) + state
 }
 
-func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, width int) string {
-	if s.err != nil && (s.status == stepFailed || s.expected) {
-		ref := m.stepRef(l, st)
-		x := explain(m.t, s.err, ref, m.opts.Mirror)
+func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *engine.StepState, width int) string {
+	if s.Err != nil && (s.Status == engine.Failed || s.Expected) {
+		ref := m.eng.Ref(l, st)
+		x := explain(m.t, s.Err, ref, m.opts.Mirror)
 		if st.Kind == lessons.KindBuild {
-			x = m.withAnalysis(l, st, s.err, x)
+			x = m.withAnalysis(l, st, s.Err, x)
 		}
 		box := m.st.ErrorBox
-		if s.expected {
+		if s.Expected {
 			x.Title = m.t.ExpectedPrefix + x.Title
 			box = m.st.ExpectedBox
 		}
@@ -498,43 +286,43 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 		if st.Kind == lessons.KindBuild {
 			out = m.buildView(l, st, s, width) + "\n" + out
 		}
-		if s.exec != nil && (st.Kind == lessons.KindExec || st.Kind == lessons.KindStart) {
+		if s.Exec != nil && (st.Kind == lessons.KindExec || st.Kind == lessons.KindStart) {
 			// What the command printed before it was cut off is kept.
-			if lines := execLines(m.st, s.exec, width); len(lines) > 0 {
+			if lines := execLines(m.st, s.Exec, width); len(lines) > 0 {
 				out = strings.Join(lines, "\n") + "\n" + out
 			}
 		}
-		if _, _, ok := m.canForce(); ok && m.selected[l.ID] == st.Index {
-			out += "\n" + lipgloss.NewStyle().Width(width).Render(m.st.Key.Render("f")+" "+m.forceHint(s.err))
+		if _, _, ok := m.canForce(); ok && m.eng.Selected[l.ID] == st.Index {
+			out += "\n" + lipgloss.NewStyle().Width(width).Render(m.st.Key.Render(m.keys.Force.Help().Key)+" "+m.forceHint(s.Err))
 		}
 		return out
 	}
 	switch st.Kind {
 	case lessons.KindPull:
-		if s.status == stepRunning || s.status == stepDone {
+		if s.Status == engine.Running || s.Status == engine.Done {
 			return m.pullView(s, width)
 		}
 	case lessons.KindImages:
-		if s.status == stepDone {
+		if s.Status == engine.Done {
 			shot := m.shotOf(s)
-			return imagesTable(shot.images, shot.pulled, m.opts.Now(), width, m.st, m.t.TableEmptyImages)
+			return imagesTable(shot.Images, shot.Pulled, m.opts.Now(), width, m.st, m.t.TableEmptyImages)
 		}
 	case lessons.KindPs:
-		if s.status == stepDone {
-			return containersTable(m.shotOf(s).containers, m.opts.Now(), width, m.st, m.t.TableEmptyContainers)
+		if s.Status == engine.Done {
+			return containersTable(m.shotOf(s).Containers, m.opts.Now(), width, m.st, m.t.TableEmptyContainers)
 		}
 	case lessons.KindExec:
-		if (s.status == stepDone || s.status == stepFailed) && s.exec != nil {
-			return execView(m.t, m.st, s.exec, width)
+		if (s.Status == engine.Done || s.Status == engine.Failed) && s.Exec != nil {
+			return execView(m.t, m.st, s.Exec, width)
 		}
 	case lessons.KindDiff:
-		if s.status == stepDone {
-			return diffView(m.st, m.writable[m.ctr(st.Arg)], width, m.t.DiffEmpty)
+		if s.Status == engine.Done {
+			return diffView(m.st, m.writable[m.eng.Ctr(st.Arg)], width, m.t.DiffEmpty)
 		}
 	case lessons.KindRun:
-		if s.status == stepDone {
-			w := m.writable[m.ctr(st.Name)]
-			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(tr(m.t.RunDoneFmt, m.ctr(st.Name), docker.ShortID(w.Container.ID), m.named(st.Arg))))
+		if s.Status == engine.Done {
+			w := m.writable[m.eng.Ctr(st.Name)]
+			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(tr(m.t.RunDoneFmt, m.eng.Ctr(st.Name), docker.ShortID(w.Container.ID), m.eng.Named(st.Arg))))
 		}
 	case lessons.KindDockerfile:
 		return m.dockerfileCard(l, st, width)
@@ -543,36 +331,36 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 	case lessons.KindBuild:
 		return m.buildView(l, st, s, width)
 	case lessons.KindStart:
-		if s.status == stepDone && s.exec != nil {
-			return execView(m.t, m.st, s.exec, width)
+		if s.Status == engine.Done && s.Exec != nil {
+			return execView(m.t, m.st, s.Exec, width)
 		}
 	case lessons.KindRmi:
-		if s.status == stepDone && s.removed != nil {
-			return m.removeOutput(s.removed, width)
+		if s.Status == engine.Done && s.Removed != nil {
+			return m.removeOutput(s.Removed, width)
 		}
 	case lessons.KindTag:
-		if s.status == stepDone && s.tagged != nil {
+		if s.Status == engine.Done && s.Tagged != nil {
 			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(tr(m.t.TagDoneFmt,
-				s.tagged.Target.String(), st.Arg, docker.ShortID(s.tagged.ImageID))))
+				s.Tagged.Target.String(), st.Arg, docker.ShortID(s.Tagged.ImageID))))
 		}
 	case lessons.KindRm:
-		if s.status == stepDone {
-			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(tr(m.t.RmDoneFmt, m.ctr(st.Arg))))
+		if s.Status == engine.Done {
+			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(tr(m.t.RmDoneFmt, m.eng.Ctr(st.Arg))))
 		}
 	case lessons.KindCommit:
-		if s.status == stepDone && s.commit != nil {
+		if s.Status == engine.Done && s.Commit != nil {
 			wrap := lipgloss.NewStyle().Width(width)
-			base := m.writable[m.ctr(st.Arg)].Container.Image
-			done := tr(m.t.CommitDoneFmt, s.commit.Ref.String(), docker.ShortID(s.commit.ImageID), base)
+			base := m.writable[m.eng.Ctr(st.Arg)].Container.Image
+			done := tr(m.t.CommitDoneFmt, s.Commit.Ref.String(), docker.ShortID(s.Commit.ImageID), base)
 			switch {
-			case s.commit.NoLayer:
-				done = tr(m.t.CommitNoLayerFmt, s.commit.Ref.String(), docker.ShortID(s.commit.ImageID), base)
-			case s.commit.Empty:
-				done = tr(m.t.CommitEmptyFmt, s.commit.Ref.String(), docker.ShortID(s.commit.ImageID), base)
+			case s.Commit.NoLayer:
+				done = tr(m.t.CommitNoLayerFmt, s.Commit.Ref.String(), docker.ShortID(s.Commit.ImageID), base)
+			case s.Commit.Empty:
+				done = tr(m.t.CommitEmptyFmt, s.Commit.Ref.String(), docker.ShortID(s.Commit.ImageID), base)
 			}
 			out := wrap.Render(m.st.OK.Render(done))
-			if s.commit.PreviousID != "" && s.commit.PreviousID != s.commit.ImageID {
-				out += "\n" + wrap.Render(m.st.Warn.Render(tr(m.t.CommitTagMoved, s.commit.Ref.String(), docker.ShortID(s.commit.PreviousID))))
+			if s.Commit.PreviousID != "" && s.Commit.PreviousID != s.Commit.ImageID {
+				out += "\n" + wrap.Render(m.st.Warn.Render(tr(m.t.CommitTagMoved, s.Commit.Ref.String(), docker.ShortID(s.Commit.PreviousID))))
 			}
 			return out
 		}
@@ -581,8 +369,8 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *stepState, wid
 }
 
 // pullView draws one progress bar per layer, then the totals or the summary.
-func (m Model) pullView(s *stepState, width int) string {
-	p := s.progress
+func (m Model) pullView(s *engine.StepState, width int) string {
+	p := s.Progress
 	var lines []string
 	barW := max(min(width-12-20, 30), 6)
 	bar := m.bar
@@ -600,28 +388,28 @@ func (m Model) pullView(s *stepState, width int) string {
 	}
 	done, total := p.Bytes()
 	switch {
-	case s.status == stepRunning:
-		lines = append(lines, m.st.Dim.Render(ansi.Truncate(tr(m.t.PullTotalFmt, humanSize(done), humanSize(total), humanSize(int64(s.rate)))+" · "+m.t.PullCancelHint, width, "…")))
-	case s.result != nil:
+	case s.Status == engine.Running:
+		lines = append(lines, m.st.Dim.Render(ansi.Truncate(tr(m.t.PullTotalFmt, humanSize(done), humanSize(total), humanSize(int64(s.Rate)))+" · "+m.t.PullCancelHint, width, "…")))
+	case s.Result != nil:
 		fin, existed, all := p.Counts()
 		_ = fin
 		var sum string
 		switch {
-		case s.result.Offline:
+		case s.Result.Offline:
 			where := "Docker Hub"
 			if m.opts.Mirror != "" {
 				where = m.opts.Mirror
 			}
 			sum = tr(m.t.Doc.OfflineFmt, where)
-		case p.UpToDate && s.result.TagExisted && s.result.PreviousID == s.result.ImageID:
-			sum = tr(m.t.PullUpToDateFmt, s.result.Ref.String())
+		case p.UpToDate && s.Result.TagExisted && s.Result.PreviousID == s.Result.ImageID:
+			sum = tr(m.t.PullUpToDateFmt, s.Result.Ref.String())
 		case p.UpToDate:
 			// The name is new (or moved), but every layer was on disk already.
-			sum = tr(m.t.PullLayersHereFmt, s.result.Ref.String())
+			sum = tr(m.t.PullLayersHereFmt, s.Result.Ref.String())
 		default:
-			sum = tr(m.t.PullDoneFmt, s.result.Ref.String(), all, all-existed, existed)
+			sum = tr(m.t.PullDoneFmt, s.Result.Ref.String(), all, all-existed, existed)
 		}
-		if s.result.From != s.result.Ref.Full() && !s.result.Offline {
+		if s.Result.From != s.Result.Ref.Full() && !s.Result.Offline {
 			sum += " " + tr(m.t.PullMirrorFmt, m.opts.Mirror)
 		}
 		wrap := lipgloss.NewStyle().Width(width)
@@ -659,8 +447,8 @@ func (m Model) startEdit() (tea.Model, tea.Cmd) {
 	if l == nil || len(l.Steps) == 0 || !m.idle() {
 		return m, nil
 	}
-	st := l.Steps[m.selected[l.ID]]
-	if !editable(st.Kind) {
+	st := l.Steps[m.eng.Selected[l.ID]]
+	if !engine.Editable(st.Kind) {
 		return m, nil
 	}
 	m.input.Prompt = m.t.EditPrompt
@@ -668,7 +456,7 @@ func (m Model) startEdit() (tea.Model, tea.Cmd) {
 		m.input.Prompt = m.t.EditCmdPrompt
 	}
 	m.editing = true
-	m.input.SetValue(m.stepRef(l, st))
+	m.input.SetValue(m.eng.Ref(l, st))
 	m.input.CursorEnd()
 	cmd := m.input.Focus()
 	m.refresh()
@@ -678,22 +466,22 @@ func (m Model) startEdit() (tea.Model, tea.Cmd) {
 
 func (m Model) handleEditKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	l := m.lesson()
-	st := l.Steps[m.selected[l.ID]]
-	switch msg.String() {
-	case "esc":
+	st := l.Steps[m.eng.Selected[l.ID]]
+	switch {
+	case key.Matches(msg, m.keys.EditCancel):
 		m.editing = false
 		m.input.Blur()
 		m.refresh()
 		return m, nil
-	case "enter":
+	case key.Matches(msg, m.keys.EditKeep):
 		v := strings.TrimSpace(m.input.Value())
-		if err := validateEdit(st.Kind, v); err != nil {
+		if err := engine.ValidateEdit(st.Kind, v); err != nil {
 			return m, nil // the rule it breaks is on screen under the input
 		}
-		s := m.state(stepKey{l.ID, st.Index})
-		s.ref = v
-		if s.status != stepRunning {
-			*s = stepState{ref: v}
+		s := m.eng.State(engine.StepKey{Lesson: l.ID, Index: st.Index})
+		s.Ref = v
+		if s.Status != engine.Running {
+			*s = engine.StepState{Ref: v}
 		}
 		m.editing = false
 		m.input.Blur()
@@ -714,9 +502,9 @@ func shellQuote(s string) string {
 
 // shotOf is what a table step shows: the picture taken when it ran, or, until
 // that picture is read, the current one.
-func (m Model) shotOf(s *stepState) tableShot {
-	if s.table != nil {
-		return *s.table
+func (m Model) shotOf(s *engine.StepState) engine.TableShot {
+	if s.Table != nil {
+		return *s.Table
 	}
-	return tableShot{images: m.images, containers: m.containers, pulled: m.lastPulledID}
+	return engine.TableShot{Images: m.images, Containers: m.containers, Pulled: m.lastPulledID}
 }

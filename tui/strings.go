@@ -11,8 +11,12 @@ type Strings struct {
 	KeyCancel, KeyNextStep, KeyPrevStep    string
 	KeyNextLesson, KeyPrevLesson, KeyTab   string
 	KeyLayer, KeyFiles                     string
-	KeyRetry, KeyRefresh, KeyHelp, KeyQuit string
-	KeyRemove, KeySave, KeyCloseEditor     string
+	// Keys of the help, the hint and force keys, a confirmation, the : line and an edit.
+	KeyCloseHelp, KeyHint, KeyForce, KeyYes        string
+	KeyCloseLine, KeyHistory, KeyComplete, KeyKeep string
+	HelpHere, HelpEverywhere, HelpPageFmt          string
+	KeyRetry, KeyRefresh, KeyHelp, KeyQuit         string
+	KeyRemove, KeySave, KeyCloseEditor             string
 	// KeyLang names the language the language key switches to.
 	KeyLang                      string
 	ContainersTitle, WritableFmt string
@@ -224,6 +228,9 @@ var English = Strings{
 	KeyCancel: "cancel", KeyNextStep: "next/prev step", KeyPrevStep: "previous step",
 	KeyNextLesson: "next/prev lesson", KeyPrevLesson: "previous lesson", KeyTab: "switch pane",
 	KeyLayer: "choose a layer", KeyFiles: "its files",
+	KeyCloseHelp: "close help", KeyHint: "next hint", KeyForce: "force (-f)", KeyYes: "yes",
+	KeyCloseLine: "close", KeyHistory: "earlier commands", KeyComplete: "complete a name", KeyKeep: "keep it",
+	HelpHere: "Here", HelpEverywhere: "Everywhere", HelpPageFmt: "page %d/%d · pgdn, pgup: the other page",
 	KeyRetry: "retry daemon", KeyRefresh: "refresh", KeyHelp: "help", KeyQuit: "quit",
 	KeyRemove: "remove what this lesson made",
 	KeySave:   "save", KeyCloseEditor: "save and close", KeyLang: "한국어",

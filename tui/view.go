@@ -12,6 +12,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // refresh rebuilds the lesson's scrollable content after a state change.
@@ -50,16 +51,16 @@ type builtLesson struct {
 
 // refreshStep draws one step card again, the rest of the lesson as it was:
 // a running pull or build changes only its own card, 15 times a second.
-func (m *Model) refreshStep(k stepKey) {
+func (m *Model) refreshStep(k engine.StepKey) {
 	l := m.lesson()
 	b := m.built
-	if l == nil || l.ID != k.lesson || b.lesson != l.ID || m.width == 0 || m.screen != screenLesson ||
+	if l == nil || l.ID != k.Lesson || b.lesson != l.ID || m.width == 0 || m.screen != screenLesson ||
 		b.width != m.vp.Width() || b.banner != (m.conn == connDown && m.connErr != nil) || len(b.parts) != len(l.Parts)+boolInt(b.banner) {
 		m.refresh()
 		return
 	}
 	for i, p := range l.Parts {
-		if p.Step != nil && p.Step.Index == k.index {
+		if p.Step != nil && p.Step.Index == k.Index {
 			// A copy: models handed out before share the old slice.
 			b.parts = slices.Clone(b.parts)
 			b.parts[i+boolInt(b.banner)] = "\n" + m.stepCard(l, p.Step, b.width-1) + "\n"
@@ -145,10 +146,14 @@ func (m Model) render() string {
 		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
 	}
 	var body string
-	if m.screen == screenList {
+	switch {
+	case m.showHelp:
+		// Help takes the place of the screen beneath it, whole, paged if it must.
+		body = m.helpView(m.width, m.height-2-m.stripLines())
+	case m.screen == screenList:
 		// The : line and its output take rows below the list, as in a lesson.
-		body = m.listView(m.height - 2 - m.helpLines() - m.stripLines() - m.cmdLines())
-	} else {
+		body = m.listView(m.height - 2 - m.stripLines() - m.cmdLines())
+	default:
 		body = m.lessonView()
 	}
 	parts := []string{m.headerView()}
@@ -156,9 +161,6 @@ func (m Model) render() string {
 		parts = append(parts, m.statusStrip())
 	}
 	parts = append(parts, body)
-	if m.showHelp {
-		parts = append(parts, m.help.FullHelpView(m.fullHelp()))
-	}
 	if m.cmd.open {
 		parts = append(parts, m.cmdView())
 	}
@@ -178,13 +180,6 @@ func (m Model) stripLines() int {
 		return 1
 	}
 	return 0
-}
-
-func (m Model) helpLines() int {
-	if !m.showHelp {
-		return 0
-	}
-	return m.helpHeight()
 }
 
 func (m Model) headerView() string {
@@ -255,7 +250,7 @@ func (m Model) listView(height int) string {
 
 func (m Model) lessonProgress(l *lessons.Lesson) (done, all int) {
 	for _, st := range l.Steps {
-		if s := m.steps[stepKey{l.ID, st.Index}]; s != nil && s.status == stepDone {
+		if s := m.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]; s != nil && s.Status == engine.Done {
 			done++
 		}
 	}
@@ -340,7 +335,7 @@ func (m Model) panel() layersPanel {
 	}
 	if l := m.lesson(); l != nil {
 		for _, st := range l.Steps {
-			if st.Kind == lessons.KindPull && docker.Familiar(m.stepRef(l, st)) == docker.Familiar(ref) {
+			if st.Kind == lessons.KindPull && docker.Familiar(m.eng.Ref(l, st)) == docker.Familiar(ref) {
 				p.pulledHere = true
 			}
 		}
@@ -349,12 +344,12 @@ func (m Model) panel() layersPanel {
 			p.before = m.removalView(r, m.panelWidth())
 		}
 	}
-	if r := m.running; r != nil && m.lesson() != nil && r.key.lesson == m.lesson().ID {
+	if r := m.running; r != nil && m.lesson() != nil && r.key.Lesson == m.lesson().ID {
 		if l, st := m.stepOf(r.key); st != nil && st.Kind == lessons.KindPull {
-			if s := m.steps[r.key]; s != nil && s.status == stepRunning {
+			if s := m.eng.Steps[r.key]; s != nil && s.Status == engine.Running {
 				// The image on its way, growing as its layers arrive.
-				p.ref = m.stepRef(l, st) + " · " + m.t.PullPanelTitle
-				p.pull = &s.progress
+				p.ref = m.eng.Ref(l, st) + " · " + m.t.PullPanelTitle
+				p.pull = &s.Progress
 				return p
 			}
 		}
@@ -413,14 +408,86 @@ func (m Model) shortHelp() []key.Binding {
 	return append(b, k.Help, k.Quit)
 }
 
-func (m Model) fullHelp() [][]key.Binding {
+// helpBindings are the keys of the screen that has the focus, then the keys
+// that work everywhere: the help shows these, from the bindings themselves.
+func (m Model) helpBindings() (here, everywhere []key.Binding) {
 	k := m.keys
-	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown},
-		{k.Run, k.Edit, k.Cancel, k.NextStep},
-		{k.NextLesson, k.Tab, k.Layer, k.Files, k.Back, k.Open},
-		{k.Retry, k.Refresh, k.Remove, k.Lang, k.Cmd, k.Help, k.Quit},
+	switch {
+	case m.screen == screenList:
+		here = []key.Binding{k.Up, k.Down, k.Open}
+	case m.focus == focusLayers:
+		here = []key.Binding{k.Layer, k.Files, k.Back, k.Tab}
+	default:
+		here = []key.Binding{k.Run, k.Edit, k.NextStep, k.Hint, k.Force,
+			k.PageDown, k.PageUp, k.Remove, k.NextLesson, k.Tab, k.Refresh, k.Back}
+		if m.running != nil {
+			here[len(here)-1] = k.Cancel // esc stops the pull or build first
+		}
 	}
+	everywhere = []key.Binding{k.Cmd}
+	if len(m.opts.Languages) > 1 {
+		everywhere = append(everywhere, k.Lang)
+	}
+	if m.conn == connDown {
+		everywhere = append(everywhere, k.Retry)
+	}
+	return here, append(everywhere, k.CloseHelp, k.Quit)
+}
+
+// helpView is every key of helpBindings, one per line with what it does,
+// flowed into as many columns as the width holds, and paged (pgdn/pgup)
+// when even that does not fit the height.
+func (m Model) helpView(width, height int) string {
+	here, everywhere := m.helpBindings()
+	kw := 0
+	for _, b := range append(here, everywhere...) {
+		kw = max(kw, lipgloss.Width(b.Help().Key))
+	}
+	entry := func(b key.Binding) string {
+		h := b.Help()
+		return m.st.Key.Render(h.Key+strings.Repeat(" ", kw-lipgloss.Width(h.Key))) + "  " + h.Desc
+	}
+	items := []string{m.st.Bold.Render(m.t.HelpHere)}
+	for _, b := range here {
+		items = append(items, entry(b))
+	}
+	items = append(items, "", m.st.Bold.Render(m.t.HelpEverywhere))
+	for _, b := range everywhere {
+		items = append(items, entry(b))
+	}
+	colW := 0
+	for _, it := range items {
+		colW = max(colW, lipgloss.Width(it)+3)
+	}
+	colW = min(colW, width-2)
+	rows := max(height-2, 1) // a blank line above, the page line below
+	cols := max((width-2)/max(colW, 1), 1)
+	per := rows * cols
+	pages := (len(items) + per - 1) / per
+	page := min(m.helpPage, pages-1)
+	chunk := items[page*per : min(len(items), (page+1)*per)]
+	var columns []string
+	for c := 0; c*rows < len(chunk); c++ {
+		col := chunk[c*rows : min(len(chunk), (c+1)*rows)]
+		for i, l := range col {
+			col[i] = ansi.Truncate(l, colW, "…")
+		}
+		columns = append(columns, lipgloss.NewStyle().Width(colW).Render(strings.Join(col, "\n")))
+	}
+	out := lipgloss.JoinHorizontal(lipgloss.Top, columns...)
+	lines := append([]string{""}, strings.Split(out, "\n")...)
+	for len(lines) < height-1 {
+		lines = append(lines, "")
+	}
+	foot := ""
+	if pages > 1 {
+		foot = m.st.Dim.Render(tr(m.t.HelpPageFmt, page+1, pages))
+	}
+	lines = append(lines[:min(len(lines), height-1)], foot)
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(" "+l, width, "…")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // lessonMadeSomething reports whether a step of the open lesson has run, so
@@ -430,8 +497,8 @@ func (m Model) lessonMadeSomething() bool {
 	if l == nil {
 		return false
 	}
-	for k, s := range m.steps {
-		if k.lesson == l.ID && s.status == stepDone {
+	for k, s := range m.eng.Steps {
+		if k.Lesson == l.ID && s.Status == engine.Done {
 			return true
 		}
 	}

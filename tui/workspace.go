@@ -11,6 +11,7 @@ import (
 
 	"github.com/layerlab/layerlab/assets"
 	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // workspaceMsg says a lesson's workspace is ready, with the Dockerfiles its
@@ -29,16 +30,6 @@ type fileSavedMsg struct {
 	err  error
 }
 
-// usesWorkspace reports whether a lesson has steps that work on files.
-func usesWorkspace(l *lessons.Lesson) bool {
-	for _, st := range l.Steps {
-		if st.Kind == lessons.KindDockerfile || st.Kind == lessons.KindBuild {
-			return true
-		}
-	}
-	return false
-}
-
 // workspaceCmd makes the lesson's workspace under root (copying the seed
 // files that are not there yet: a learner's edits are never overwritten) and
 // reads the Dockerfiles its steps name.
@@ -51,7 +42,7 @@ func workspaceCmd(root, pack string, l *lessons.Lesson) tea.Cmd {
 			return msg
 		}
 		for _, st := range l.Steps {
-			for _, p := range dockerfilesOf(st) {
+			for _, p := range engine.DockerfilesOf(st) {
 				b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
 				if err == nil {
 					msg.files[p] = string(b)
@@ -60,20 +51,6 @@ func workspaceCmd(root, pack string, l *lessons.Lesson) tea.Cmd {
 		}
 		return msg
 	}
-}
-
-// dockerfilesOf are the Dockerfiles (relative to the workspace) a step uses.
-func dockerfilesOf(st *lessons.Step) []string {
-	switch st.Kind {
-	case lessons.KindDockerfile:
-		return []string{st.Arg}
-	case lessons.KindBuild:
-		if st.File != "" {
-			return []string{st.File}
-		}
-		return []string{filepath.ToSlash(filepath.Join(st.Arg, "Dockerfile"))}
-	}
-	return nil
 }
 
 // seed copies a lesson's workspace seed into dir: from the lesson pack's

@@ -36,15 +36,22 @@ import (
 // LabelTest marks the images this package builds, besides layerlab's own label.
 const LabelTest = "org.layerlab.test"
 
-// Required reports whether a missing daemon must fail the test instead of skipping it.
+// Required reports whether the daemon tests run: LAYERLAB_REQUIRE_DOCKER=1,
+// or CI. Then a missing daemon fails them. Without it they skip, so that
+// `go test ./...` runs only the tests that need no daemon: fast, in parallel,
+// and never touching the daemon of the machine it runs on.
 func Required() bool {
 	return os.Getenv("LAYERLAB_REQUIRE_DOCKER") == "1" || os.Getenv("CI") != ""
 }
 
-// Daemon returns a connected layerlab client and the raw SDK client, or skips
-// the test loudly (fails it, in CI) when no daemon answers.
+// Daemon returns a connected layerlab client and the raw SDK client. It
+// skips the test unless the daemon tests are on (Required), and fails it
+// when they are on and no daemon answers.
 func Daemon(t testing.TB) (*docker.Client, *client.Client) {
 	t.Helper()
+	if !Required() {
+		t.Skip("a daemon test: LAYERLAB_REQUIRE_DOCKER=1 runs it against DOCKER_HOST (one package at a time: go test -p 1)")
+	}
 	cli, err := docker.New(docker.ResolveEndpoint())
 	if err != nil {
 		t.Fatalf("docker client: %v", err)
@@ -230,6 +237,9 @@ func RemoveIfOwned(api *client.Client, ref string) {
 // untagged ones; test packages run one at a time (go test -p 1, as the
 // README says), so none is still in use. Call it from TestMain, after m.Run.
 func SweepLeftovers() {
+	if !Required() {
+		return // no daemon test ran
+	}
 	api, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
 	if err != nil {
 		return

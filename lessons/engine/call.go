@@ -1,0 +1,174 @@
+package engine
+
+import (
+	"context"
+	"time"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons"
+)
+
+// Call is a step that is one daemon call (run, exec, diff, commit, tag, rm,
+// start), as the engine resolved it: names after renames, the learner's edit.
+// A front end runs it (Do) wherever its I/O belongs.
+type Call struct {
+	Key  StepKey
+	Kind lessons.Kind
+	// Image is what run and start create from, and what tag names.
+	Image string
+	// Container is the container run names, and exec, diff, commit and rm act on.
+	Container string
+	// Cmd is the exec's command.
+	Cmd string
+	// Ref is the new name of a commit or tag; LessonName says it is the
+	// lesson's own, so a free one replaces it when it is the learner's.
+	Ref        docker.Ref
+	LessonName bool
+}
+
+// Outcome is what a Call did.
+type Outcome struct {
+	Key       StepKey
+	Err       error
+	At        time.Time
+	Container *docker.Container
+	Exec      *docker.ExecResult
+	Commit    *docker.CommitResult
+	Tagged    *docker.TagResult
+	Removed   *docker.RemoveResult
+	// Gone names a container the step removed.
+	Gone string
+	// Renamed is the lesson's name and the free one used instead ("" if
+	// none); RenamedCt the same for a container's name.
+	Renamed, RenamedCt [2]string
+	// Refresh names the container whose writable layer is worth reading again.
+	Refresh string
+}
+
+// Prepare resolves a one-call step into its Call; ok is false for a step of
+// another kind. A reference the learner edited into something invalid is
+// the error (a *docker.Error).
+func (s *Session) Prepare(l *lessons.Lesson, st *lessons.Step) (c Call, ok bool, err error) {
+	c = Call{Key: StepKey{l.ID, st.Index}, Kind: st.Kind}
+	switch st.Kind {
+	case lessons.KindRun:
+		c.Image, c.Container = s.Named(st.Arg), s.Ctr(st.Name)
+	case lessons.KindExec:
+		c.Container, c.Cmd = s.Ctr(st.Arg), s.Ref(l, st)
+	case lessons.KindDiff, lessons.KindRm:
+		c.Container = s.Ctr(st.Arg)
+	case lessons.KindCommit, lessons.KindTag:
+		ref, err := docker.ParseRef(s.Ref(l, st))
+		if err != nil {
+			return c, true, err
+		}
+		c.Ref, c.LessonName = ref, s.LessonName(l, st)
+		if st.Kind == lessons.KindCommit {
+			c.Container = s.Ctr(st.Arg)
+		} else {
+			c.Image = s.Named(st.Arg)
+		}
+	case lessons.KindStart:
+		c.Image = s.Named(st.Arg)
+	default:
+		return c, false, nil
+	}
+	return c, true, nil
+}
+
+// Do makes the call. A name of the learner's is never moved: a lesson's own
+// name that is the learner's is replaced by a free one (Outcome.Renamed),
+// and the daemon layer refuses the learner's own edit onto it.
+func (c Call) Do(ctx context.Context, d Daemon) Outcome {
+	o := Outcome{Key: c.Key}
+	defer func() { o.At = time.Now() }()
+	switch c.Kind {
+	case lessons.KindRun:
+		free, err := d.FreeContainerName(ctx, c.Container)
+		if err != nil {
+			o.Err = err
+			return o
+		}
+		if free != c.Container {
+			o.RenamedCt = [2]string{c.Container, free}
+		}
+		ct, err := d.RunContainer(ctx, c.Image, free, c.Key.Lesson)
+		o.Err, o.Container, o.Refresh = err, &ct, free
+	case lessons.KindExec:
+		res, err := d.Exec(ctx, c.Container, c.Cmd)
+		o.Err, o.Exec, o.Refresh = err, &res, c.Container
+	case lessons.KindDiff:
+		_, err := d.Writable(ctx, c.Container)
+		o.Err, o.Refresh = err, c.Container
+	case lessons.KindCommit:
+		ref, renamed, err := FreeName(ctx, d, c.Ref, c.LessonName)
+		if err != nil {
+			o.Err = err
+			return o
+		}
+		res, err := d.Commit(ctx, c.Container, ref, c.Key.Lesson)
+		o.Err, o.Commit, o.Refresh, o.Renamed = err, &res, c.Container, renamed
+	case lessons.KindTag:
+		ref, renamed, err := FreeName(ctx, d, c.Ref, c.LessonName)
+		if err != nil {
+			o.Err = err
+			return o
+		}
+		res, err := d.Tag(ctx, c.Image, ref, c.Key.Lesson)
+		o.Err, o.Tagged, o.Renamed = err, &res, renamed
+	case lessons.KindRm:
+		o.Err = d.RemoveContainer(ctx, c.Container)
+		o.Gone = c.Container
+	case lessons.KindStart:
+		res, err := d.RunOnce(ctx, c.Image, c.Key.Lesson)
+		o.Err, o.Exec = err, &res
+	}
+	return o
+}
+
+// FreeName is the name a step gives its image: ref, or for a lesson's own
+// name that is the learner's, a free one of layerlab's (renamed says which).
+func FreeName(ctx context.Context, d Daemon, ref docker.Ref, lessonName bool) (docker.Ref, [2]string, error) {
+	if !lessonName {
+		return ref, [2]string{}, nil
+	}
+	alt, err := d.FreeName(ctx, ref)
+	if err != nil || alt.String() == ref.String() {
+		return ref, [2]string{}, err
+	}
+	return alt, [2]string{ref.String(), alt.String()}, nil
+}
+
+// Begin marks a step running from now (keeping the learner's edit).
+func (s *Session) Begin(k StepKey, now time.Time) *StepState {
+	ss := s.State(k)
+	*ss = StepState{Status: Running, Ref: ss.Ref, Started: now}
+	return ss
+}
+
+// Finish folds what a call did into its step: done, failed (a command that
+// ran and exited non-zero is failed, unless the lesson expects it), or done
+// because the daemon refused as the lesson meant it to.
+func (s *Session) Finish(st *lessons.Step, o Outcome) *StepState {
+	ss := s.State(o.Key)
+	ss.Elapsed = o.At.Sub(ss.Started)
+	ss.Exec, ss.Commit, ss.Tagged = o.Exec, o.Commit, o.Tagged
+	s.NoteRenamed(ss, o.Renamed, false)
+	s.NoteRenamed(ss, o.RenamedCt, true)
+	if o.Removed != nil && o.Err == nil {
+		ss.Removed = o.Removed
+	}
+	switch {
+	case o.Err != nil && Expected(st, o.Err):
+		ss.Status, ss.Err, ss.Expected = Done, o.Err, true
+	case o.Err != nil:
+		ss.Status, ss.Err = Failed, o.Err
+	default:
+		ss.Status, ss.Err = Done, nil
+		if o.Exec != nil && o.Exec.ExitCode != 0 && st != nil && st.Kind == lessons.KindExec && st.Expect != "fail" {
+			// The command ran and failed: not done, whatever the daemon did.
+			ss.Status = Failed
+		}
+	}
+	return ss
+}

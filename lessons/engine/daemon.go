@@ -1,0 +1,30 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/layerlab/layerlab/docker"
+)
+
+// Daemon is what the lesson engine asks of a Docker daemon. *docker.Client
+// is one; the engine's own tests use a fake.
+type Daemon interface {
+	Images(ctx context.Context) ([]docker.Image, error)
+	Containers(ctx context.Context, all bool) ([]docker.Container, error)
+	DiffIDs(ctx context.Context, id string) ([]string, error)
+	Exists(ctx context.Context, ref string) (bool, string, error)
+	Stack(ctx context.Context, ref string) (docker.LayerStack, error)
+
+	FreeContainerName(ctx context.Context, name string) (string, error)
+	RunContainer(ctx context.Context, image, name, lesson string) (docker.Container, error)
+	Exec(ctx context.Context, ctr, cmd string) (docker.ExecResult, error)
+	Writable(ctx context.Context, ctr string) (docker.WritableLayer, error)
+	FreeName(ctx context.Context, ref docker.Ref) (docker.Ref, error)
+	Commit(ctx context.Context, ctr string, ref docker.Ref, lesson string) (docker.CommitResult, error)
+	Tag(ctx context.Context, src string, dst docker.Ref, lesson string) (docker.TagResult, error)
+	RemoveContainer(ctx context.Context, ctr string) error
+	RunOnce(ctx context.Context, image, lesson string) (docker.ExecResult, error)
+	RemoveImage(ctx context.Context, target string, force bool) (docker.RemoveResult, error)
+}
+
+var _ Daemon = (*docker.Client)(nil)

@@ -1,0 +1,281 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons"
+)
+
+// fake is a daemon in memory: the calls it got, and what it answers.
+type fake struct {
+	calls []string
+	// taken are the names that are the learner's (a free one replaces them).
+	taken map[string]bool
+	exit  int
+	err   error
+}
+
+var _ Daemon = (*fake)(nil)
+
+func (f *fake) note(s string) { f.calls = append(f.calls, s) }
+
+func (f *fake) Images(context.Context) ([]docker.Image, error)               { return nil, nil }
+func (f *fake) Containers(context.Context, bool) ([]docker.Container, error) { return nil, nil }
+func (f *fake) DiffIDs(context.Context, string) ([]string, error)            { return nil, nil }
+func (f *fake) Exists(context.Context, string) (bool, string, error)         { return false, "", nil }
+func (f *fake) Stack(context.Context, string) (docker.LayerStack, error) {
+	return docker.LayerStack{}, nil
+}
+func (f *fake) FreeContainerName(_ context.Context, name string) (string, error) {
+	if f.taken[name] {
+		return name + "-2", nil
+	}
+	return name, nil
+}
+func (f *fake) RunContainer(_ context.Context, image, name, lesson string) (docker.Container, error) {
+	f.note("run " + name + " " + image + " " + lesson)
+	return docker.Container{Name: name, Image: image}, f.err
+}
+func (f *fake) Exec(_ context.Context, ctr, cmd string) (docker.ExecResult, error) {
+	f.note("exec " + ctr + " " + cmd)
+	return docker.ExecResult{ExitCode: f.exit}, f.err
+}
+func (f *fake) Writable(_ context.Context, ctr string) (docker.WritableLayer, error) {
+	f.note("diff " + ctr)
+	return docker.WritableLayer{}, f.err
+}
+func (f *fake) FreeName(_ context.Context, ref docker.Ref) (docker.Ref, error) {
+	if f.taken[ref.String()] {
+		return docker.ParseRef(ref.String() + "-2")
+	}
+	return ref, nil
+}
+func (f *fake) Commit(_ context.Context, ctr string, ref docker.Ref, lesson string) (docker.CommitResult, error) {
+	f.note("commit " + ctr + " " + ref.String())
+	return docker.CommitResult{Ref: ref}, f.err
+}
+func (f *fake) Tag(_ context.Context, src string, dst docker.Ref, lesson string) (docker.TagResult, error) {
+	f.note("tag " + src + " " + dst.String())
+	return docker.TagResult{Target: dst}, f.err
+}
+func (f *fake) RemoveContainer(_ context.Context, ctr string) error {
+	f.note("rm " + ctr)
+	return f.err
+}
+func (f *fake) RunOnce(_ context.Context, image, lesson string) (docker.ExecResult, error) {
+	f.note("start " + image)
+	return docker.ExecResult{}, f.err
+}
+func (f *fake) RemoveImage(_ context.Context, target string, force bool) (docker.RemoveResult, error) {
+	f.note("rmi " + target)
+	return docker.RemoveResult{}, f.err
+}
+
+func lesson(t *testing.T, id string) *lessons.Lesson {
+	t.Helper()
+	ls, err := lessons.Builtin("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range ls {
+		if l.ID == id {
+			return l
+		}
+	}
+	t.Fatalf("no lesson %s", id)
+	return nil
+}
+
+func stepOf(t *testing.T, l *lessons.Lesson, k lessons.Kind) *lessons.Step {
+	t.Helper()
+	for _, st := range l.Steps {
+		if st.Kind == k {
+			return st
+		}
+	}
+	t.Fatalf("lesson %s has no %s step", l.ID, k)
+	return nil
+}
+
+// run prepares, makes and finishes one step's call, as a front end does.
+func run(t *testing.T, s *Session, d Daemon, l *lessons.Lesson, st *lessons.Step) *StepState {
+	t.Helper()
+	c, ok, err := s.Prepare(l, st)
+	if !ok || err != nil {
+		t.Fatalf("prepare %s: ok=%v %v", st.Kind, ok, err)
+	}
+	s.Begin(c.Key, time.Now())
+	return s.Finish(st, c.Do(context.Background(), d))
+}
+
+func TestTheCommitLessonRunsItsCallsInOrder(t *testing.T) {
+	t.Parallel()
+	l, s, d := lesson(t, "commit"), NewSession(), &fake{}
+	for _, k := range []lessons.Kind{lessons.KindRun, lessons.KindExec, lessons.KindCommit} {
+		if ss := run(t, s, d, l, stepOf(t, l, k)); ss.Status != Done {
+			t.Fatalf("%s: %v %v", k, ss.Status, ss.Err)
+		}
+	}
+	want := []string{"run layerlab-commit-1 busybox commit", "exec layerlab-commit-1 echo hi > /hello.txt && mkdir /app", "commit layerlab-commit-1 pyubuntu:init"}
+	if !slices.Equal(d.calls, want) {
+		t.Errorf("calls:\n%q\nwant\n%q", d.calls, want)
+	}
+	if p := s.Progress(); len(p.Done["commit"]) != 3 {
+		t.Errorf("progress: %+v", p)
+	}
+}
+
+func TestALearnersNameIsNeverTakenAndTheNextStepsFollow(t *testing.T) {
+	t.Parallel()
+	l, s := lesson(t, "commit"), NewSession()
+	d := &fake{taken: map[string]bool{"layerlab-commit-1": true, "pyubuntu:init": true}}
+	run(t, s, d, l, stepOf(t, l, lessons.KindRun))
+	ss := run(t, s, d, l, stepOf(t, l, lessons.KindCommit))
+	if ss.Renamed != [2]string{"pyubuntu:init", "pyubuntu:init-2"} || ss.RenamedContainer {
+		t.Errorf("the commit's name: %+v", ss.Renamed)
+	}
+	if got := s.Named("pyubuntu:init"); got != "pyubuntu:init-2" {
+		t.Errorf("later steps use %s", got)
+	}
+	if got := s.Ctr("layerlab-commit-1"); got != "layerlab-commit-1-2" {
+		t.Errorf("later steps use the container %s", got)
+	}
+	if d.calls[len(d.calls)-1] != "commit layerlab-commit-1-2 pyubuntu:init-2" {
+		t.Errorf("calls: %q", d.calls)
+	}
+	// The learner's own edit is never replaced: the daemon layer refuses it.
+	st := stepOf(t, l, lessons.KindCommit)
+	s.State(StepKey{l.ID, st.Index}).Ref = "pyubuntu:init"
+	c, _, _ := s.Prepare(l, st)
+	if c.LessonName {
+		t.Error("an edit of the learner's was marked the lesson's own")
+	}
+}
+
+func TestAFailedCommandIsAFailedStepUnlessExpected(t *testing.T) {
+	t.Parallel()
+	l := lesson(t, "commit")
+	st := stepOf(t, l, lessons.KindExec)
+	if ss := run(t, NewSession(), &fake{exit: 1}, l, st); ss.Status != Failed || ss.Exec.ExitCode != 1 {
+		t.Errorf("exit 1: %v", ss.Status)
+	}
+	expect := *st
+	expect.Expect = "fail"
+	if ss := run(t, NewSession(), &fake{exit: 1}, l, &expect); ss.Status != Done {
+		t.Errorf("an expected failure: %v", ss.Status)
+	}
+	conflict := &docker.Error{Kind: docker.KindConflict}
+	rm := stepOf(t, l, lessons.KindRun)
+	meant := *rm
+	meant.Expect = "conflict"
+	if ss := run(t, NewSession(), &fake{err: conflict}, l, &meant); ss.Status != Done || !ss.Expected {
+		t.Errorf("the refusal the lesson meant: %v %v", ss.Status, ss.Expected)
+	}
+	if ss := run(t, NewSession(), &fake{err: conflict}, l, rm); ss.Status != Failed {
+		t.Errorf("a refusal nobody meant: %v", ss.Status)
+	}
+}
+
+func TestEditsAreValidatedBeforeTheyAreKept(t *testing.T) {
+	t.Parallel()
+	if err := ValidateEdit(lessons.KindExec, "  "); !errors.Is(err, ErrEmptyCommand) {
+		t.Errorf("an empty command: %v", err)
+	}
+	if err := ValidateEdit(lessons.KindCommit, "Bad:Name"); docker.KindOf(err) != docker.KindBadReference {
+		t.Errorf("a bad name: %v", err)
+	}
+	if err := ValidateEdit(lessons.KindRmi, lessons.Dangling); err != nil {
+		t.Errorf("<none>: %v", err)
+	}
+	if err := ValidateEdit(lessons.KindBuild, ""); err != nil {
+		t.Errorf("a build without -t: %v", err)
+	}
+	l := lesson(t, "commit")
+	st := stepOf(t, l, lessons.KindCommit)
+	s := NewSession()
+	s.State(StepKey{l.ID, st.Index}).Ref = "Bad:Name"
+	if _, ok, err := s.Prepare(l, st); !ok || docker.KindOf(err) != docker.KindBadReference {
+		t.Errorf("prepare with a bad edit: %v %v", ok, err)
+	}
+}
+
+func TestProgressRoundTrips(t *testing.T) {
+	t.Parallel()
+	ls, err := lessons.Builtin("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := lessons.Progress{Done: map[string][]int{"commit": {0, 2}, "nope": {1}}, Lesson: "commit", Step: 99}
+	s := NewSession()
+	at := s.Restore(ls, p)
+	if at < 0 || ls[at].ID != "commit" || s.Selected["commit"] != len(ls[at].Steps)-1 {
+		t.Errorf("restored at %d, step %d", at, s.Selected["commit"])
+	}
+	if got := s.Progress(); !slices.Equal(got.Done["commit"], []int{0, 2}) || got.Done["nope"] != nil {
+		t.Errorf("progress: %+v", got)
+	}
+}
+
+func TestExercisesAreJudgedOnTheWorld(t *testing.T) {
+	t.Parallel()
+	bb := docker.Image{ID: "sha256:bb", Repo: "busybox", Tag: "latest"}
+	mine := docker.Image{ID: "sha256:m", Repo: "pyubuntu", Tag: "mine"}
+	w := World{Images: []docker.Image{bb, mine}, DiffIDs: map[string][]string{"sha256:bb": {"a"}, "sha256:m": {"a", "b"}}}
+	if v := Evaluate("committed pyubuntu:mine busybox", w); !v.Done {
+		t.Errorf("committed: %+v", v)
+	}
+	w.DiffIDs["sha256:m"] = []string{"a"}
+	if v := Evaluate("committed pyubuntu:mine busybox", w); v.Done || v.Why.Code != WhySameLayers || !slices.Equal(v.Why.Args, []string{"pyubuntu:mine", "busybox:latest"}) {
+		t.Errorf("same layers: %+v", v)
+	}
+	// A removal is done only when the image was seen first.
+	l := &lessons.Lesson{ID: "x", Steps: []*lessons.Step{{Kind: lessons.KindCheck, Arg: "removed pyubuntu:mine"}}}
+	s := NewSession()
+	s.CheckExercises(l, World{Images: []docker.Image{bb}})
+	if ss := s.State(StepKey{"x", 0}); ss.Status == Done || ss.Why.Code != WhyNeverThere {
+		t.Errorf("never there: %+v", ss)
+	}
+	s.CheckExercises(l, World{Images: []docker.Image{bb, mine}})
+	s.CheckExercises(l, World{Images: []docker.Image{bb}})
+	if ss := s.State(StepKey{"x", 0}); ss.Status != Done {
+		t.Errorf("seen, then removed: %+v", ss)
+	}
+	// A built check asks for the image's settings it has not read.
+	b := &lessons.Lesson{ID: "b", Steps: []*lessons.Step{{Kind: lessons.KindCheck, Arg: "built pyubuntu:mine Dockerfile"}}}
+	if need := NewSession().CheckExercises(b, World{Images: []docker.Image{mine}}); !slices.Equal(need, []string{"pyubuntu:mine"}) {
+		t.Errorf("need %q", need)
+	}
+}
+
+func TestAWorkspaceKeepsTheLearnersFiles(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	l := lesson(t, "build")
+	w, err := OpenWorkspace(root, "", l)
+	if err != nil || len(w.Files) == 0 {
+		t.Fatalf("%v %v", w, err)
+	}
+	p := filepath.Join(w.Dir, "Dockerfile")
+	if err := SaveFile(p, "FROM busybox\n"); err != nil {
+		t.Fatal(err)
+	}
+	w2, err := OpenWorkspace(root, "", l)
+	if err != nil || w2.Files["Dockerfile"] != "FROM busybox\n" {
+		t.Errorf("the learner's Dockerfile was replaced: %q %v", w2.Files["Dockerfile"], err)
+	}
+	pack := t.TempDir()
+	if err := os.Symlink(t.TempDir(), filepath.Join(pack, "workspace")); err != nil {
+		t.Fatal(err)
+	}
+	var le *LinkError
+	if _, err := OpenWorkspace(t.TempDir(), pack, l); !errors.As(err, &le) {
+		t.Errorf("a linked pack workspace: %v", err)
+	}
+}

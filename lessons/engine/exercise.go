@@ -1,0 +1,215 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/dockerfile"
+	"github.com/layerlab/layerlab/lessons"
+)
+
+// Exercises are done with the real docker CLI in the learner's own terminal.
+// layerlab sees the daemon change (its events) and checks the daemon's state:
+// a check that is not met says precisely what is missing, as a Why.
+
+// WhyCode is what an exercise still misses; a front end words it.
+type WhyCode int
+
+// The reasons an exercise is not done yet. Args of each, in order:
+const (
+	WhyNone             WhyCode = iota
+	WhyImageMissing             // ref
+	WhyStillThere               // ref
+	WhyNeverThere               // ref: a removal, of an image that never was there
+	WhyContainerStopped         // ref, the stopped container's name
+	WhyContainerMissing         // ref
+	WhyBuiltLessons             // ref, file: the image there is the lesson's own build
+	WhyBuiltMissing             // ref, file
+	WhyBuiltDefault             // ref, file: built from ./Dockerfile, not file
+	WhyBuiltOther               // ref, file, the CMD it has
+	WhyCommitLessons            // ref: the image there is the lesson's own commit
+	WhyCommitMissing            // ref
+	WhySameLayers               // ref, base
+	WhyNotOnBase                // ref, base
+)
+
+// Why is an exercise's missing part, with what the words need.
+type Why struct {
+	Code WhyCode
+	Args []string
+}
+
+// Verdict is an exercise's state on the daemon as it is now.
+type Verdict struct {
+	Done bool
+	Why  Why
+}
+
+func why(c WhyCode, args ...string) Verdict { return Verdict{Why: Why{Code: c, Args: args}} }
+
+// World is the daemon's picture an exercise is checked against: its lists,
+// the layers of each image id, the settings of the images read so far (by
+// the name they were read by), and the lesson's Dockerfiles (by path in its
+// workspace).
+type World struct {
+	Images     []docker.Image
+	Containers []docker.Container
+	DiffIDs    map[string][]string
+	Stacks     map[string]docker.LayerStack
+	Files      map[string]string
+}
+
+// Evaluate checks one exercise (a check step's argument) against the world.
+func Evaluate(arg string, w World) Verdict {
+	f := strings.Fields(arg)
+	if len(f) < 2 {
+		return Verdict{}
+	}
+	ref := docker.Familiar(f[1])
+	img, found := FindImage(w.Images, ref)
+	switch f[0] {
+	case "image":
+		if !found {
+			return why(WhyImageMissing, ref)
+		}
+		return Verdict{Done: true}
+	case "removed":
+		if found {
+			return why(WhyStillThere, ref)
+		}
+		return Verdict{Done: true}
+	case "container":
+		var stopped *docker.Container
+		for i, c := range w.Containers {
+			if c.Owned {
+				continue // the exercise is the learner's own, not a lesson step's
+			}
+			if docker.Familiar(c.Image) == ref || (found && c.ImageID == img.ID) {
+				if c.State == "running" {
+					return Verdict{Done: true}
+				}
+				stopped = &w.Containers[i]
+			}
+		}
+		if stopped != nil {
+			return why(WhyContainerStopped, ref, stopped.Name)
+		}
+		return why(WhyContainerMissing, ref)
+	case "built":
+		if len(f) < 3 {
+			return Verdict{}
+		}
+		file := f[2]
+		if found && img.Owned {
+			// The lesson's own build step made it: the exercise is the learner's.
+			return why(WhyBuiltLessons, ref, file)
+		}
+		if !found {
+			return why(WhyBuiltMissing, ref, file)
+		}
+		st, ok := w.Stacks[ref]
+		if !ok || st.ID != img.ID {
+			return Verdict{} // its settings are being read
+		}
+		got := CmdText(st.Config.Cmd)
+		if want := dockerfile.Analyze(w.Files[file]).Cmd; squash(want) == squash(got) {
+			return Verdict{Done: true}
+		}
+		if def := dockerfile.Analyze(w.Files["Dockerfile"]).Cmd; def != "" && squash(def) == squash(got) {
+			return why(WhyBuiltDefault, ref, file)
+		}
+		return why(WhyBuiltOther, ref, file, got)
+	case "committed":
+		if len(f) < 3 {
+			return Verdict{}
+		}
+		base := docker.Familiar(f[2])
+		if found && img.Owned {
+			// An image layerlab committed is a lesson step's, not the learner's.
+			return why(WhyCommitLessons, ref)
+		}
+		if !found {
+			return why(WhyCommitMissing, ref)
+		}
+		b, ok := FindImage(w.Images, base)
+		mine, theirs := w.DiffIDs[img.ID], w.DiffIDs[b.ID]
+		switch {
+		case !ok:
+			return why(WhyImageMissing, base)
+		case mine == nil || theirs == nil:
+			return Verdict{} // layers not read yet: the next picture says
+		case slices.Equal(mine, theirs):
+			return why(WhySameLayers, ref, base)
+		case len(mine) <= len(theirs) || !slices.Equal(mine[:len(theirs)], theirs):
+			return why(WhyNotOnBase, ref, base)
+		}
+		return Verdict{Done: true}
+	}
+	return Verdict{}
+}
+
+// FindImage is the image that has ref among its names.
+func FindImage(images []docker.Image, ref string) (docker.Image, bool) {
+	for _, im := range images {
+		for _, t := range append([]string{im.Ref()}, im.AllTags...) {
+			if t == ref {
+				return im, true
+			}
+		}
+	}
+	return docker.Image{}, false
+}
+
+// CheckExercises marks the lesson's exercises done when the world shows them
+// done, and keeps each one's Why. It returns the names of the images whose
+// settings a check still needs read (a "built" check), for the front end to
+// read into w.Stacks.
+func (s *Session) CheckExercises(l *lessons.Lesson, w World) (need []string) {
+	for _, st := range l.Steps {
+		if st.Kind != lessons.KindCheck {
+			continue
+		}
+		ss := s.State(StepKey{l.ID, st.Index})
+		if ss.Status == Done {
+			continue
+		}
+		v := Evaluate(st.Arg, w)
+		f := strings.Fields(st.Arg)
+		if len(f) > 1 && f[0] == "removed" {
+			// Done means the learner removed it: it was there, then it went.
+			if _, there := FindImage(w.Images, docker.Familiar(f[1])); there {
+				ss.SeenTarget = true
+			} else if !ss.SeenTarget {
+				v = why(WhyNeverThere, docker.Familiar(f[1]))
+			}
+		}
+		if v.Done {
+			ss.Status, ss.Note, ss.Err = Done, NoteNone, nil
+			continue
+		}
+		ss.Why = v.Why
+		if len(f) > 1 && f[0] == "built" {
+			ref := docker.Familiar(f[1])
+			if im, ok := FindImage(w.Images, ref); ok && w.Stacks[ref].ID != im.ID {
+				need = append(need, ref)
+			}
+		}
+	}
+	return need
+}
+
+// CmdText is an image's Cmd as a Dockerfile would write it.
+func CmdText(cmd []string) string {
+	if len(cmd) == 3 && cmd[0] == "/bin/sh" && cmd[1] == "-c" {
+		return cmd[2]
+	}
+	q := make([]string, len(cmd))
+	for i, c := range cmd {
+		q[i] = fmt.Sprintf("%q", c)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+func squash(s string) string { return strings.Join(strings.Fields(s), "") }

@@ -1,0 +1,110 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/layerlab/layerlab/docker"
+)
+
+// StepKey names one step: its lesson's id and its index in the lesson.
+type StepKey struct {
+	Lesson string
+	Index  int
+}
+
+// Status is where a step is.
+type Status int
+
+const (
+	Idle Status = iota
+	Running
+	Done
+	Failed
+)
+
+// NoteCode is a short reason a step did not start (or what to know before
+// it does); a front end words it.
+type NoteCode int
+
+const (
+	NoteNone NoteCode = iota
+	// NoteBusy: another step is running.
+	NoteBusy
+	// NoteNeedsDaemon: no daemon answers.
+	NoteNeedsDaemon
+	// NoteFileMissing: the step's Dockerfile (NoteArg) is not in the workspace.
+	NoteFileMissing
+	// NoteNoDangling: there is no <none> image to remove.
+	NoteNoDangling
+)
+
+// StepState is what happened to one step.
+type StepState struct {
+	Status Status
+	Ref    string // the learner's edit of the step's value
+	Err    error
+	// Note is why the step did not start; NoteArg what its words need.
+	Note    NoteCode
+	NoteArg string
+	// Table is what a docker images / docker ps step showed when it ran: a
+	// finished card keeps it, whatever changes later (AwaitTable: the first
+	// picture read after the step ran is it).
+	Table      *TableShot
+	AwaitTable bool
+	// Renamed is the lesson's name that was the learner's and the name of
+	// layerlab's the step used instead (a container's: RenamedContainer).
+	Renamed          [2]string
+	RenamedContainer bool
+	Started          time.Time
+	Elapsed          time.Duration
+	Progress         docker.PullProgress
+	Rate             float64 // bytes per second
+	Result           *docker.PullResult
+	Exec             *docker.ExecResult
+	Commit           *docker.CommitResult
+	Tagged           *docker.TagResult
+	Removed          *docker.RemoveResult
+	// Forced is true for an rmi run with -f; Expected when the step met the
+	// failure its lesson meant it to meet.
+	Forced, Expected bool
+	// Target is what an rmi step removed, as resolved when it ran (an id for <none>).
+	Target string
+	// SeenTarget: a removal exercise has seen its image on the daemon (done
+	// means it was there, then the learner removed it).
+	SeenTarget bool
+	// Why is what an exercise still misses; Hints how many hints are shown.
+	Why   Why
+	Hints int
+	// Build is a build step's progress, BuildRes its result.
+	Build    *docker.BuildProgress
+	BuildRes *docker.BuildResult
+	lastAt   time.Time
+	lastDone int64
+}
+
+// TableShot is the daemon's images and containers as one picture showed them.
+type TableShot struct {
+	Images     []docker.Image
+	Containers []docker.Container
+	Pulled     string // the image marked as just pulled
+}
+
+// Observe folds a pull's progress in, and keeps a smoothed download rate.
+func (s *StepState) Observe(p docker.PullProgress, at time.Time) {
+	s.Progress = p
+	done, _ := p.Bytes()
+	if !s.lastAt.IsZero() {
+		if dt := at.Sub(s.lastAt).Seconds(); dt > 0.2 {
+			r := float64(done-s.lastDone) / dt
+			if s.Rate == 0 {
+				s.Rate = r
+			} else {
+				s.Rate = 0.7*s.Rate + 0.3*r
+			}
+			s.lastAt, s.lastDone = at, done
+		}
+	} else {
+		s.lastAt, s.lastDone = at, done
+	}
+	s.Elapsed = at.Sub(s.Started)
+}

@@ -1,0 +1,98 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/layerlab/layerlab/lessons"
+)
+
+// TestHelpFitsAndNamesEveryKey: at 80x24 and 100x30, in both languages, on
+// the list and in a lesson, ? shows every key of the screen and every key
+// that works everywhere, whole, within the screen; esc closes it, and : does
+// not open the command line beneath it.
+func TestHelpFitsAndNamesEveryKey(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		inLanguage(lang, func() {
+			for _, size := range [][2]int{{80, 24}, {100, 30}} {
+				w, h := size[0], size[1]
+				list := update1(testModel(t, w, h), connectedMsg{engine: testEngine})
+				lesson := lessonAt(t, list, "commit")
+				for name, m := range map[string]Model{"list": list, "lesson": lesson} {
+					m = update1(m, press("?"))
+					here, everywhere := m.helpBindings()
+					var seen strings.Builder
+					pages := 0
+					for p := 0; p < 5; p++ {
+						v := viewText(m)
+						lines := strings.Split(v, "\n")
+						if len(lines) != h {
+							t.Errorf("%s %s %dx%d: %d lines", lang, name, w, h, len(lines))
+						}
+						for _, l := range lines {
+							if ansi.StringWidth(l) > w {
+								t.Errorf("%s %s %dx%d: a line is %d wide: %q", lang, name, w, h, ansi.StringWidth(l), l)
+							}
+						}
+						seen.WriteString(v)
+						pages++
+						if !strings.Contains(v, "pgdn, pgup") {
+							break
+						}
+						m = update1(m, press("pgdown"))
+					}
+					for _, b := range append(here, everywhere...) {
+						if hb := b.Help(); !strings.Contains(seen.String(), hb.Key+strings.Repeat(" ", 0)) || !strings.Contains(flatten(seen.String()), hb.Desc) {
+							t.Errorf("%s %s %dx%d: help lacks %q %q (%d pages):\n%s", lang, name, w, h, hb.Key, hb.Desc, pages, seen.String())
+						}
+					}
+					for _, want := range []key.Binding{m.keys.Cmd, m.keys.Quit, m.keys.Lang, m.keys.CloseHelp} {
+						if !strings.Contains(seen.String(), want.Help().Key) {
+							t.Errorf("%s %s %dx%d: no %q", lang, name, w, h, want.Help().Key)
+						}
+					}
+					under := update1(m, press(":"))
+					if under.cmd.open || !under.showHelp {
+						t.Errorf("%s %s: : under the help opened the line (%v) or closed help", lang, name, under.cmd.open)
+					}
+					if closed := update1(m, press("esc")); closed.showHelp || closed.screen != m.screen {
+						t.Errorf("%s %s: esc did not just close the help", lang, name)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestForceIsNotAPage: f is the force key, never a page down; space and pgdn page.
+func TestForceIsNotAPage(t *testing.T) {
+	km := DefaultKeyMap(English)
+	if key.Matches(press("f"), km.PageDown) || !key.Matches(press("f"), km.Force) {
+		t.Error("f pages down")
+	}
+	m := lessonAt(t, update1(testModel(t, 80, 24), connectedMsg{engine: testEngine}), "commit")
+	if m.vp.KeyMap.PageDown.Keys()[0] == "f" || strings.Contains(strings.Join(m.vp.KeyMap.PageDown.Keys(), " "), "f") {
+		t.Errorf("the lesson's viewport pages on f: %v", m.vp.KeyMap.PageDown.Keys())
+	}
+	before := m.vp.YOffset()
+	next := update1(m, press("f"))
+	if after := next.vp.YOffset(); after != before {
+		t.Errorf("f scrolled the lesson from %d to %d", before, after)
+	}
+}
+
+// TestALessonWithoutStepsTakesEveryKey: a pack may have a lesson of text
+// only; no key crashes on it.
+func TestALessonWithoutStepsTakesEveryKey(t *testing.T) {
+	m := testModel(t, 80, 24)
+	m.opts.Lessons = []*lessons.Lesson{{ID: "text", Title: "Only text", Parts: []lessons.Part{{Markdown: "Nothing to run here."}}}}
+	m = update1(m, connectedMsg{engine: testEngine})
+	m = update1(m, press("enter"))
+	for _, k := range []string{"h", "f", "e", "enter", "n", "p", "x", "tab", "enter", "tab", "?", "esc", "r", "[", "]", "esc"} {
+		m = update1(m, press(k))
+		_ = viewText(m)
+	}
+}
