@@ -29,6 +29,7 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/tui"
+	"github.com/layerlab/layerlab/tui/pacer"
 )
 
 func main() {
@@ -226,9 +227,9 @@ Options:
 		return err
 	}
 	opts.Open = *plainLesson
-	pacer := tui.NewPacer(fps)
-	program := tea.NewProgram(pacer.Wrap(tui.New(opts)), tea.WithFPS(fps))
-	pacer.Attach(program)
+	pace := pacer.New(fps)
+	program := tea.NewProgram(pace.Wrap(tui.New(opts)), tea.WithFPS(fps))
+	pace.Attach(program)
 	_, err = program.Run()
 	return err
 }

@@ -1,4 +1,9 @@
-package tui
+// Package pacer lets Bubble Tea's renderer sleep while nothing changes on
+// screen. It is the one place in layerlab that knows an internal of Bubble
+// Tea (the renderer's ticker, an unexported field of tea.Program): if a
+// release renames it, TestPacerFindsTheRendererTicker fails loudly, and the
+// program still runs, unpaced.
+package pacer
 
 import (
 	"reflect"
@@ -51,8 +56,8 @@ type Pacer struct {
 	leads    int
 }
 
-// NewPacer paces a renderer that runs at fps frames a second.
-func NewPacer(fps int) *Pacer {
+// New paces a renderer that runs at fps frames a second.
+func New(fps int) *Pacer {
 	return &Pacer{Frame: time.Second / time.Duration(fps), Quiet: 250 * time.Millisecond, Idle: time.Second, Lead: time.Millisecond}
 }
 

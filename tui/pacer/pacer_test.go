@@ -1,7 +1,8 @@
-package tui
+package pacer
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -62,7 +63,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // a change after that must still reach the terminal.
 func TestPacerFindsTheRendererTicker(t *testing.T) {
 	out := &lockedBuffer{}
-	pacer := NewPacer(90)
+	pacer := New(90)
 	pacer.Quiet = 50 * time.Millisecond
 	prog := tea.NewProgram(pacer.Wrap(wordModel{word: "first"}), tea.WithInput(nil), tea.WithOutput(out),
 		tea.WithWindowSize(40, 5), tea.WithoutSignals(), tea.WithFPS(90))
@@ -72,7 +73,7 @@ func TestPacerFindsTheRendererTicker(t *testing.T) {
 
 	waitFor(t, "the first frame", func() bool { return strings.Contains(out.String(), "first") })
 	if !pacer.Found() {
-		t.Fatal("the pacer did not find tea.Program's renderer ticker: Bubble Tea changed; see tui/pacer.go")
+		t.Fatal("the pacer did not find tea.Program's renderer ticker: Bubble Tea changed; see tui/pacer/pacer.go")
 	}
 	waitFor(t, "the renderer slowed while nothing changes", func() bool { s, _, _ := pacer.Counts(); return s >= 1 })
 	_, _, leads := pacer.Counts()
@@ -93,7 +94,7 @@ func TestPacerFindsTheRendererTicker(t *testing.T) {
 // A program that is never attached (tests, plain mode) is not paced and the
 // wrapper changes nothing about the model.
 func TestPacerWithoutProgramIsInert(t *testing.T) {
-	pacer := NewPacer(90)
+	pacer := New(90)
 	m := pacer.Wrap(wordModel{word: "a"})
 	m, _ = m.Update("b")
 	if got := m.View().Content; got != "b" {
@@ -101,5 +102,14 @@ func TestPacerWithoutProgramIsInert(t *testing.T) {
 	}
 	if pacer.Found() {
 		t.Fatal("found a ticker without a program")
+	}
+}
+
+// TestBubbleTeaStillHasTheTicker fails loudly, on its own, the day Bubble
+// Tea renames or retypes the field the pacer reads (tea.Program.ticker).
+func TestBubbleTeaStillHasTheTicker(t *testing.T) {
+	f, ok := reflect.TypeFor[tea.Program]().FieldByName("ticker")
+	if !ok || f.Type != reflect.TypeFor[*time.Ticker]() {
+		t.Fatalf("tea.Program has no field ticker of type *time.Ticker (found %v): the pacer cannot pace this Bubble Tea; update tui/pacer/pacer.go", f.Type)
 	}
 }
