@@ -29,6 +29,7 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/tui"
+	"github.com/layerlab/layerlab/tui/i18n"
 	"github.com/layerlab/layerlab/tui/pacer"
 )
 
@@ -259,7 +260,7 @@ func cleanup(args []string, in io.Reader, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	t := tui.For(*lang)
+	t := i18n.For(*lang)
 	cli, err := newClient()
 	if err != nil {
 		return err
@@ -277,7 +278,7 @@ func cleanup(args []string, in io.Reader, out io.Writer) error {
 	plan, missing := plan.Adopt(*unrecorded)
 	fmt.Fprint(out, tui.PlanText(t, plan))
 	if len(missing) > 0 {
-		return errors.New(tui.Tr(t.CLINoSuchUnrecordedFmt, strings.Join(missing, ", ")))
+		return errors.New(i18n.Tr(t.CLINoSuchUnrecordedFmt, strings.Join(missing, ", ")))
 	}
 	if plan.Empty() {
 		return nil
@@ -307,7 +308,7 @@ func cleanup(args []string, in io.Reader, out io.Writer) error {
 			kept++
 		}
 	}
-	fmt.Fprintln(out, "\n"+tui.Tr(t.CLISummaryFmt, len(results)-kept, kept))
+	fmt.Fprintln(out, "\n"+i18n.Tr(t.CLISummaryFmt, len(results)-kept, kept))
 	if kept > 0 {
 		return errors.New("some items were kept; see above")
 	}
@@ -387,7 +388,7 @@ func workshop(cmd string, args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	t := tui.For(*lang)
+	t := i18n.For(*lang)
 	ls, err := lessons.Builtin("en")
 	if err != nil {
 		return err
@@ -418,18 +419,18 @@ func workshop(cmd string, args []string, out io.Writer) error {
 		failed := 0
 		for _, img := range images {
 			if ok, _, _ := cli.Exists(ctx, img); ok {
-				fmt.Fprintln(out, tui.Tr(t.Doc.PreparePresentFmt, img))
+				fmt.Fprintln(out, i18n.Tr(t.Doc.PreparePresentFmt, img))
 				continue
 			}
 			ref, _ := docker.ParseRef(img)
 			res, err := cli.Pull(ctx, ref, docker.PullOptions{Mirror: *mirror, Lesson: "prepare"}, nil)
 			if err != nil {
 				failed++
-				fmt.Fprintln(out, tui.Tr(t.Doc.PrepareFailedFmt, img, tui.ErrorText(t, err)))
+				fmt.Fprintln(out, i18n.Tr(t.Doc.PrepareFailedFmt, img, tui.ErrorText(t, err)))
 				continue
 			}
 			_, existed, all := res.Progress.Counts()
-			fmt.Fprintln(out, tui.Tr(t.Doc.PreparePulledFmt, img, all, all-existed))
+			fmt.Fprintln(out, i18n.Tr(t.Doc.PreparePulledFmt, img, all, all-existed))
 		}
 		if failed > 0 {
 			return fmt.Errorf("%d image(s) could not be pulled", failed)
@@ -455,7 +456,7 @@ func workshop(cmd string, args []string, out io.Writer) error {
 				return err
 			}
 			fi, _ := os.Stat(file)
-			fmt.Fprintln(out, tui.Tr(t.Doc.ExportedFmt, file, len(images), units.HumanSize(float64(fi.Size()))))
+			fmt.Fprintln(out, i18n.Tr(t.Doc.ExportedFmt, file, len(images), units.HumanSize(float64(fi.Size()))))
 			return nil
 		}
 		f, err := os.Open(file)
@@ -467,7 +468,7 @@ func workshop(cmd string, args []string, out io.Writer) error {
 		if err != nil {
 			return errors.New(tui.ErrorText(t, err))
 		}
-		fmt.Fprintln(out, tui.Tr(t.Doc.ImportedFmt, file, strings.Join(loaded, ", ")))
+		fmt.Fprintln(out, i18n.Tr(t.Doc.ImportedFmt, file, strings.Join(loaded, ", ")))
 		var missing []string
 		for _, img := range images {
 			if ok, _, _ := cli.Exists(ctx, img); !ok {
@@ -576,7 +577,7 @@ func printVersion(out io.Writer) error {
 	defer cancel()
 	eng, err := cli.Connect(ctx)
 	if err != nil {
-		fmt.Fprintf(out, "engine: not reachable at %s (%s): %s\n", ep.Host, ep.Source, tui.ErrorText(tui.English, err))
+		fmt.Fprintf(out, "engine: not reachable at %s (%s): %s\n", ep.Host, ep.Source, tui.ErrorText(i18n.English, err))
 		return nil
 	}
 	fmt.Fprintf(out, "engine: Docker %s, API %s, at %s (%s)\n", eng.Version, eng.APIVersion, ep.Host, ep.Source)

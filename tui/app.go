@@ -4,6 +4,8 @@
 package tui
 
 import (
+	"github.com/layerlab/layerlab/tui/i18n"
+
 	"context"
 	"errors"
 	"reflect"
@@ -38,7 +40,7 @@ type Options struct {
 	Lessons []*lessons.Lesson
 	// Mirror (HOST:PORT) stands in for Docker Hub in lesson pulls.
 	Mirror  string
-	Strings Strings
+	Strings i18n.Strings
 	Dark    bool
 	// Now is the clock; tests fix it so views are stable.
 	Now func() time.Time
@@ -47,7 +49,7 @@ type Options struct {
 	Workspace string
 	// Home is the learner's home folder, shown as ~ in paths.
 	Home string
-	// Lang is the language shown ("en", "ko"); Languages holds the lessons
+	// Lang is the language shown ("en", "ko"); i18n.Languages holds the lessons
 	// in each language (same lessons, same steps) for switching in the app.
 	Lang      string
 	Languages map[string][]*lessons.Lesson
@@ -98,7 +100,7 @@ const (
 // Model is the root model: it owns the screens, the daemon's picture and the step states.
 type Model struct {
 	opts   *Options
-	t      *Strings
+	t      *i18n.Strings
 	st     *Styles
 	keys   KeyMap
 	help   help.Model
@@ -215,7 +217,7 @@ func New(o Options) Model {
 		o.Lang = "en"
 	}
 	if o.Strings.AppName == "" {
-		o.Strings = For(o.Lang)
+		o.Strings = i18n.For(o.Lang)
 	}
 	t := o.Strings
 	m := Model{
@@ -847,7 +849,7 @@ func (m Model) switchLanguage() Model {
 		return m
 	}
 	o := *m.opts // models handed out before keep theirs
-	o.Lang, o.Lessons, o.Strings = next, ls, For(next)
+	o.Lang, o.Lessons, o.Strings = next, ls, i18n.For(next)
 	m.opts, m.t = &o, &o.Strings
 	m.keys = DefaultKeyMap(*m.t)
 	m.input.Prompt = m.t.EditPrompt
@@ -918,7 +920,7 @@ func CheckLesson(o Options, id string) error {
 	}
 	t := o.Strings
 	if t.AppName == "" {
-		t = For(o.Lang)
+		t = i18n.For(o.Lang)
 	}
 	return errors.New(tr(t.NoLessonFmt, id, strings.Join(ids, ", ")))
 }

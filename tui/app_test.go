@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/layerlab/layerlab/tui/i18n"
+
 	"errors"
 	"strings"
 	"testing"
@@ -188,7 +190,7 @@ func TestKeysNavigateAndQuit(t *testing.T) {
 		t.Error("esc did not go back")
 	}
 	m = update1(m, press("?"))
-	if v := viewText(m); !strings.Contains(v, "docker command line") || !strings.Contains(v, "open lesson") && !strings.Contains(v, English.KeyOpen) {
+	if v := viewText(m); !strings.Contains(v, "docker command line") || !strings.Contains(v, "open lesson") && !strings.Contains(v, i18n.English.KeyOpen) {
 		t.Error("full help not shown")
 	}
 	_, cmd := m.Update(press("q"))
@@ -231,12 +233,12 @@ func TestStepKindsHaveCommands(t *testing.T) {
 
 func TestExplainCoversEveryKind(t *testing.T) {
 	for k := docker.KindUnknown; k <= docker.KindInterrupted; k++ {
-		x := explain(&English, &docker.Error{Kind: k, Op: "pull busybox", Host: "unix:///var/run/docker.sock"}, "busybox", "")
+		x := explain(&i18n.English, &docker.Error{Kind: k, Op: "pull busybox", Host: "unix:///var/run/docker.sock"}, "busybox", "")
 		if x.Title == "" || x.Plain == "" {
 			t.Errorf("kind %v: empty explanation %+v", k, x)
 		}
 	}
-	if x := explain(&English, errors.New("boom"), "", ""); x.Docker != "boom" {
+	if x := explain(&i18n.English, errors.New("boom"), "", ""); x.Docker != "boom" {
 		t.Errorf("unknown error: %+v", x)
 	}
 }

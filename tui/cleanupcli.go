@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/layerlab/layerlab/tui/i18n"
+
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -12,7 +14,7 @@ import (
 // what layerlab made, asks, removes, and reports.
 
 // PlanText lists a cleanup plan as a table, with what is kept and why.
-func PlanText(t Strings, p docker.CleanupPlan) string {
+func PlanText(t i18n.Strings, p docker.CleanupPlan) string {
 	var b strings.Builder
 	if p.Empty() {
 		b.WriteString(tr(t.CLINothingFmt+"\n", p.Host))
@@ -39,7 +41,7 @@ func PlanText(t Strings, p docker.CleanupPlan) string {
 }
 
 // itemTable writes cleanup items as the plan's table.
-func itemTable(b *strings.Builder, t Strings, items []docker.CleanupItem) {
+func itemTable(b *strings.Builder, t i18n.Strings, items []docker.CleanupItem) {
 	tw := tabwriter.NewWriter(b, 0, 4, 3, ' ', 0)
 	fmt.Fprintln(tw, t.CLIHeader)
 	for _, it := range items {
@@ -85,7 +87,7 @@ func itemTable(b *strings.Builder, t Strings, items []docker.CleanupItem) {
 }
 
 // ResultLine says what removing one item did, or why it was kept.
-func ResultLine(t Strings, r docker.CleanupResult) string {
+func ResultLine(t i18n.Strings, r docker.CleanupResult) string {
 	if r.Err != nil {
 		x := explain(&t, r.Err, r.Item.Name, "")
 		s := fmt.Sprintf("✗ %s %s: %s. %s", r.Item.Kind, r.Item.Name, x.Title, x.Plain)
@@ -105,7 +107,7 @@ func ResultLine(t Strings, r docker.CleanupResult) string {
 }
 
 // ErrorText explains an error for a plain terminal: title, why, the daemon's words, what to do.
-func ErrorText(t Strings, err error) string {
+func ErrorText(t i18n.Strings, err error) string {
 	x := explain(&t, err, "", "")
 	lines := []string{x.Title + ": " + x.Plain}
 	if x.Docker != "" {

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/layerlab/layerlab/tui/i18n"
+
 	"context"
 	"errors"
 	"os"
@@ -224,7 +226,7 @@ func TestMissingContainerIsNamed(t *testing.T) {
 
 func TestChangingWhatIsNotOwnedIsExplained(t *testing.T) {
 	m := testModel(t, 100, 30)
-	kot := For("ko")
+	kot := i18n.For("ko")
 	for _, c := range []struct {
 		err      *docker.Error
 		want, ko string
@@ -240,13 +242,13 @@ func TestChangingWhatIsNotOwnedIsExplained(t *testing.T) {
 		{&docker.Error{Op: "remove image myapp:1", NotOwned: docker.NotOwnedImage, Name: "myapp:1"},
 			"layerlab only removes what it made itself", "layerlab 은 자기가 만든 것만 지우므로"},
 	} {
-		c.err.Kind, c.err.Detail = docker.KindNotOwned, "English words of the docker package"
+		c.err.Kind, c.err.Detail = docker.KindNotOwned, "i18n.English words of the docker package"
 		x := explain(m.t, c.err, "", "")
 		if x.Title != "Not created by layerlab" || !strings.Contains(x.Plain, c.want) || x.Docker != "" {
 			t.Errorf("%s: %+v", c.err.Op, x)
 		}
 		k := explain(&kot, c.err, "", "")
-		if !strings.Contains(k.Plain, c.ko) || strings.Contains(k.Plain, "English") || strings.Contains(k.Plain, "layerlab did not") {
+		if !strings.Contains(k.Plain, c.ko) || strings.Contains(k.Plain, "i18n.English") || strings.Contains(k.Plain, "layerlab did not") {
 			t.Errorf("%s in Korean: %+v", c.err.Op, k)
 		}
 	}

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/layerlab/layerlab/tui/i18n"
+
 	"context"
 	"fmt"
 	"strings"
@@ -153,7 +155,7 @@ func changeStyle(st *Styles, k docker.ChangeKind) lipgloss.Style {
 }
 
 // execView shows a command's output and exit code inside its card.
-func execView(t *Strings, st *Styles, r *docker.ExecResult, width int) string {
+func execView(t *i18n.Strings, st *Styles, r *docker.ExecResult, width int) string {
 	lines := execLines(st, r, width)
 	code := st.OK.Render(tr(t.ExitCodeFmt, r.ExitCode))
 	if r.ExitCode != 0 {

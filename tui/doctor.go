@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/layerlab/layerlab/tui/i18n"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -40,7 +42,7 @@ type DoctorOptions struct {
 	Client  *docker.Client
 	Lessons []*lessons.Lesson
 	Mirror  string
-	Strings Strings
+	Strings i18n.Strings
 	// Term is the terminal to check (nil: not a terminal); Env its environment.
 	Term *os.File
 	Env  []string
@@ -133,7 +135,7 @@ func Doctor(ctx context.Context, o DoctorOptions) []Check {
 	return out
 }
 
-func diskCheck(t DoctorStrings, ep docker.Endpoint, info docker.Info) Check {
+func diskCheck(t i18n.DoctorStrings, ep docker.Endpoint, info docker.Info) Check {
 	c := Check{Name: t.Disk}
 	var fs syscall.Statfs_t
 	if ep.Transport() != "unix" || syscall.Statfs(info.RootDir, &fs) != nil {
@@ -153,7 +155,7 @@ func diskCheck(t DoctorStrings, ep docker.Endpoint, info docker.Info) Check {
 	return c
 }
 
-func terminalChecks(t DoctorStrings, f *os.File, env []string) []Check {
+func terminalChecks(t i18n.DoctorStrings, f *os.File, env []string) []Check {
 	var out []Check
 	if f == nil || !term.IsTerminal(f.Fd()) {
 		out = append(out, Check{Name: t.Terminal, Status: CheckWarn, Detail: t.NotTerminal, Fix: t.NotTerminalFix})
@@ -207,7 +209,7 @@ func DoctorFailed(cs []Check) bool {
 }
 
 // WriteDoctor prints the checks as a checklist, or as JSON.
-func WriteDoctor(w io.Writer, t Strings, cs []Check, asJSON bool) error {
+func WriteDoctor(w io.Writer, t i18n.Strings, cs []Check, asJSON bool) error {
 	if asJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

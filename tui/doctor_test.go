@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/layerlab/layerlab/tui/i18n"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -25,7 +27,7 @@ func TestDoctorOnTheRealDaemon(t *testing.T) {
 	cli, api := dockertest.Daemon(t)
 	reg := dockertest.StartRegistry(t)
 	reg.LessonImages(t, api)
-	cs := Doctor(context.Background(), DoctorOptions{Client: cli, Lessons: builtin(t), Mirror: reg.Host, Strings: English, Env: []string{"LANG=C.UTF-8"}})
+	cs := Doctor(context.Background(), DoctorOptions{Client: cli, Lessons: builtin(t), Mirror: reg.Host, Strings: i18n.English, Env: []string{"LANG=C.UTF-8"}})
 	for _, name := range []string{"daemon", "engine", "registry", "busybox:latest", "python:3.6.0-slim", "locale"} {
 		c, ok := checkNamed(cs, name)
 		if !ok || c.Status != CheckPass {
@@ -54,7 +56,7 @@ func TestDoctorOnTheRealDaemon(t *testing.T) {
 	}
 	t.Logf("engine: %s · %s · %s", checkDetail(cs, "engine"), store.Detail, checkDetail(cs, "builder"))
 	var b bytes.Buffer
-	if err := WriteDoctor(&b, English, cs, true); err != nil {
+	if err := WriteDoctor(&b, i18n.English, cs, true); err != nil {
 		t.Fatal(err)
 	}
 	var back []map[string]any
@@ -73,7 +75,7 @@ func TestDoctorWithNoDaemonFailsWithTheFix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cs := Doctor(context.Background(), DoctorOptions{Client: cli, Lessons: builtin(t), Mirror: "127.0.0.1:1", Strings: English})
+	cs := Doctor(context.Background(), DoctorOptions{Client: cli, Lessons: builtin(t), Mirror: "127.0.0.1:1", Strings: i18n.English})
 	c, _ := checkNamed(cs, "daemon")
 	if c.Status != CheckFail || !strings.Contains(c.Detail, "No Docker daemon socket") || !strings.Contains(c.Fix, "systemctl start docker") {
 		t.Errorf("%+v", c)
@@ -82,7 +84,7 @@ func TestDoctorWithNoDaemonFailsWithTheFix(t *testing.T) {
 		t.Error("a missing daemon must fail doctor")
 	}
 	var b bytes.Buffer
-	_ = WriteDoctor(&b, English, cs, false)
+	_ = WriteDoctor(&b, i18n.English, cs, false)
 	if !strings.Contains(b.String(), "✗ daemon") || !strings.Contains(b.String(), "Some lessons cannot run here") {
 		t.Errorf("%s", b.String())
 	}
@@ -90,7 +92,7 @@ func TestDoctorWithNoDaemonFailsWithTheFix(t *testing.T) {
 
 func TestDoctorWarnsWhenTheMirrorIsDown(t *testing.T) {
 	cli, _ := dockertest.Daemon(t)
-	cs := Doctor(context.Background(), DoctorOptions{Client: cli, Lessons: builtin(t), Mirror: "127.0.0.1:1", Strings: English, Term: os.Stdout})
+	cs := Doctor(context.Background(), DoctorOptions{Client: cli, Lessons: builtin(t), Mirror: "127.0.0.1:1", Strings: i18n.English, Term: os.Stdout})
 	c, _ := checkNamed(cs, "registry")
 	if c.Status != CheckWarn || !strings.Contains(c.Detail, "127.0.0.1:1 cannot be reached") {
 		t.Errorf("%+v", c)

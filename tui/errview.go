@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/layerlab/layerlab/tui/i18n"
+
 	"errors"
 	"strings"
 
@@ -20,7 +22,7 @@ type Explanation struct {
 
 // explain turns any error from docker/ into an Explanation. ref is what the
 // step was about (an image reference), when there is one.
-func explain(t *Strings, err error, ref, mirror string) Explanation {
+func explain(t *i18n.Strings, err error, ref, mirror string) Explanation {
 	e := t.Err
 	var de *docker.Error
 	if !errors.As(err, &de) {
@@ -174,7 +176,7 @@ func socketPath(host string) string {
 }
 
 // render draws an Explanation as a box of the given outer width.
-func (x Explanation) render(t *Strings, st *Styles, width int, box lipgloss.Style) string {
+func (x Explanation) render(t *i18n.Strings, st *Styles, width int, box lipgloss.Style) string {
 	inner := max(width-box.GetHorizontalFrameSize(), 10)
 	wrap := lipgloss.NewStyle().Width(inner)
 	lines := []string{st.ErrorTitle.Render("✗ " + x.Title), wrap.Render(x.Plain)}

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/layerlab/layerlab/tui/i18n"
+
 	"context"
 	"strings"
 	"testing"
@@ -28,7 +30,7 @@ type builtWorld struct {
 	files  map[string]string
 }
 
-func evalCheck(t *Strings, arg string, images []docker.Image, containers []docker.Container, diffIDs map[string][]string, bw ...builtWorld) checkResult {
+func evalCheck(t *i18n.Strings, arg string, images []docker.Image, containers []docker.Container, diffIDs map[string][]string, bw ...builtWorld) checkResult {
 	w := engine.World{Images: images, Containers: containers, DiffIDs: diffIDs, Stacks: map[string]docker.LayerStack{}}
 	for _, b := range bw {
 		w.Files = b.files
@@ -75,7 +77,7 @@ func TestExerciseChecksSayWhatIsMissing(t *testing.T) {
 		{"removed pyubuntu:mine", []docker.Image{bb}, nil, true, ""},
 	}
 	for _, c := range cases {
-		r := evalCheck(&English, c.arg, c.imgs, c.cts, diff)
+		r := evalCheck(&i18n.English, c.arg, c.imgs, c.cts, diff)
 		if r.done != c.done || !strings.Contains(r.why, c.why) {
 			t.Errorf("%s: %+v, want done=%v %q", c.arg, r, c.done, c.why)
 		}
@@ -92,18 +94,18 @@ func TestBuiltCheckKnowsWhichDockerfile(t *testing.T) {
 		return builtWorld{files: files, stacks: map[string]stackEntry{"pyubuntu:init": {found: true, stack: docker.LayerStack{ID: "sha256:b1", Config: docker.ImageConfig{Cmd: cmd}}}}}
 	}
 	arg := "built pyubuntu:init path/to/Dockerfile"
-	if r := evalCheck(&English, arg, nil, nil, nil, world()); r.done || !strings.Contains(r.why, "docker build -t pyubuntu:init -f path/to/Dockerfile .") {
+	if r := evalCheck(&i18n.English, arg, nil, nil, nil, world()); r.done || !strings.Contains(r.why, "docker build -t pyubuntu:init -f path/to/Dockerfile .") {
 		t.Errorf("missing: %+v", r)
 	}
-	if r := evalCheck(&English, arg, []docker.Image{img}, nil, nil, world("/bin/sh", "-c", `echo "from the top"`)); r.done || !strings.Contains(r.why, "built from the Dockerfile at the top of the folder, not from path/to/Dockerfile: add -f") {
+	if r := evalCheck(&i18n.English, arg, []docker.Image{img}, nil, nil, world("/bin/sh", "-c", `echo "from the top"`)); r.done || !strings.Contains(r.why, "built from the Dockerfile at the top of the folder, not from path/to/Dockerfile: add -f") {
 		t.Errorf("without -f: %+v", r)
 	}
-	if r := evalCheck(&English, arg, []docker.Image{img}, nil, nil, world("sh", "-c", "echo from path")); !r.done {
+	if r := evalCheck(&i18n.English, arg, []docker.Image{img}, nil, nil, world("sh", "-c", "echo from path")); !r.done {
 		t.Errorf("with -f: %+v", r)
 	}
 	owned := img
 	owned.Owned, owned.Lesson = true, "build"
-	if r := evalCheck(&English, arg, []docker.Image{owned}, nil, nil, world("sh", "-c", "echo from path")); r.done || !strings.Contains(r.why, "is the one the lesson's step built, so it does not count") {
+	if r := evalCheck(&i18n.English, arg, []docker.Image{owned}, nil, nil, world("sh", "-c", "echo from path")); r.done || !strings.Contains(r.why, "is the one the lesson's step built, so it does not count") {
 		t.Errorf("the lesson's own build must not count, and the learner is told so: %+v", r)
 	}
 }
@@ -166,8 +168,8 @@ func TestExerciseDoneInAnotherTerminal(t *testing.T) {
 				phase = 1
 			}
 		case 1:
-			if s := m.eng.Steps[engine.StepKey{Lesson: "commit", Index: last}]; s != nil && strings.Contains(whyText(&English, s.Why), "same layers") {
-				wrong = whyText(&English, s.Why)
+			if s := m.eng.Steps[engine.StepKey{Lesson: "commit", Index: last}]; s != nil && strings.Contains(whyText(&i18n.English, s.Why), "same layers") {
+				wrong = whyText(&i18n.English, s.Why)
 				exec, err := api.ContainerExecCreate(ctx, name, container.ExecOptions{Cmd: []string{"sh", "-c", "echo hi > /mine.txt"}})
 				if err != nil {
 					t.Fatal(err)
@@ -235,12 +237,12 @@ func TestARemovalIsDoneOnlyAfterTheImageWasThere(t *testing.T) {
 	k := engine.StepKey{Lesson: l.ID, Index: idx}
 	bb := docker.Image{ID: "sha256:bb", Repo: "busybox", Tag: "latest"}
 	m = update1(m, snapshotMsg{images: []docker.Image{bb}})
-	if s := m.eng.Steps[k]; s.Status == engine.Done || !strings.Contains(whyText(&English, s.Why), "there is no pyubuntu:mine on your daemon") {
+	if s := m.eng.Steps[k]; s.Status == engine.Done || !strings.Contains(whyText(&i18n.English, s.Why), "there is no pyubuntu:mine on your daemon") {
 		t.Fatalf("never there: %+v", s)
 	}
 	mine := docker.Image{ID: "sha256:mine", Repo: "pyubuntu", Tag: "mine"}
 	m = update1(m, snapshotMsg{images: []docker.Image{mine, bb}})
-	if s := m.eng.Steps[k]; s.Status == engine.Done || !strings.Contains(whyText(&English, s.Why), "still there") {
+	if s := m.eng.Steps[k]; s.Status == engine.Done || !strings.Contains(whyText(&i18n.English, s.Why), "still there") {
 		t.Fatalf("there: %+v", s)
 	}
 	m = update1(m, snapshotMsg{images: []docker.Image{bb}})

@@ -1,6 +1,10 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/layerlab/layerlab/tui/i18n"
+)
 
 // KeyMap is every key layerlab understands, one binding each: handlers match
 // these (never a literal key), and help is assembled from them, for the
@@ -25,7 +29,7 @@ type KeyMap struct {
 }
 
 // DefaultKeyMap builds the bindings with their help text.
-func DefaultKeyMap(t Strings) KeyMap {
+func DefaultKeyMap(t i18n.Strings) KeyMap {
 	return KeyMap{
 		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", t.KeyUp)),
 		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", t.KeyDown)),

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/layerlab/layerlab/tui/i18n"
+
 	"strings"
 	"testing"
 
@@ -69,7 +71,7 @@ func TestHelpFitsAndNamesEveryKey(t *testing.T) {
 
 // TestForceIsNotAPage: f is the force key, never a page down; space and pgdn page.
 func TestForceIsNotAPage(t *testing.T) {
-	km := DefaultKeyMap(English)
+	km := DefaultKeyMap(i18n.English)
 	if key.Matches(press("f"), km.PageDown) || !key.Matches(press("f"), km.Force) {
 		t.Error("f pages down")
 	}

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/layerlab/layerlab/tui/i18n"
+
 	"fmt"
 	"sort"
 	"strings"
@@ -85,7 +87,7 @@ func sharedIndex(stack docker.LayerStack, images []docker.Image, diffIDs map[str
 	return others, sharing, mine
 }
 
-func (p layersPanel) view(t *Strings, st *Styles, width, height int) string {
+func (p layersPanel) view(t *i18n.Strings, st *Styles, width, height int) string {
 	if width < 10 || height < 3 {
 		return ""
 	}
@@ -162,7 +164,7 @@ func fitLines(lines []string, height int, st *Styles) string {
 	return strings.Join(lines, "\n")
 }
 
-func (p layersPanel) layerLines(l docker.Layer, t *Strings, st *Styles, width int) []string {
+func (p layersPanel) layerLines(l docker.Layer, t *i18n.Strings, st *Styles, width int) []string {
 	if l.Meta {
 		s := fmt.Sprintf("│ · %-5s %s", t.LayerMeta, l.Instruction)
 		if mk := p.marks[l.Index]; mk != "" {
@@ -200,7 +202,7 @@ func (p layersPanel) layerLines(l docker.Layer, t *Strings, st *Styles, width in
 // registry's manifest, bottom first, each one waiting, on its way, already on
 // disk (shared with an image here) or arrived. The ids are the downloads'
 // (compressed) digests; the image's own layer ids replace them when it ends.
-func (p layersPanel) pullingLines(t *Strings, st *Styles, width int) []string {
+func (p layersPanel) pullingLines(t *i18n.Strings, st *Styles, width int) []string {
 	pr := p.pull
 	finished, existed, all := pr.Counts()
 	lines := []string{st.Dim.Render(ansi.Truncate(tr(t.PullPanelCountsFmt, all, existed, finished-existed, all-finished), width, "…"))}

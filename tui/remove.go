@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/layerlab/layerlab/tui/i18n"
+
 	"context"
 	"fmt"
 	"sort"
@@ -255,7 +257,7 @@ func (m Model) confirmLine() string {
 }
 
 // cleanupSummary says in one line what a cleanup did.
-func cleanupSummary(t *Strings, results []docker.CleanupResult) string {
+func cleanupSummary(t *i18n.Strings, results []docker.CleanupResult) string {
 	removed, failed := 0, 0
 	var why string
 	for _, r := range results {

@@ -1,13 +1,15 @@
 package tui
 
 import (
+	"github.com/layerlab/layerlab/tui/i18n"
+
 	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // The lesson engine speaks in codes; these word them in the learner's language.
 
 // noteText is why a step did not start, or "".
-func noteText(t *Strings, s *engine.StepState) string {
+func noteText(t *i18n.Strings, s *engine.StepState) string {
 	switch s.Note {
 	case engine.NoteBusy:
 		return t.StepBusy
@@ -23,7 +25,7 @@ func noteText(t *Strings, s *engine.StepState) string {
 
 // renamedText says that a step used a name of layerlab's instead of the
 // lesson's, which the learner's own has, or "".
-func renamedText(t *Strings, s *engine.StepState) string {
+func renamedText(t *i18n.Strings, s *engine.StepState) string {
 	switch {
 	case s.Renamed[0] == "":
 		return ""
@@ -34,7 +36,7 @@ func renamedText(t *Strings, s *engine.StepState) string {
 }
 
 // whyText is what an exercise still misses, or "".
-func whyText(t *Strings, w engine.Why) string {
+func whyText(t *i18n.Strings, w engine.Why) string {
 	e, a := t.Ex, w.Args
 	arg := func(i int) string {
 		if i < len(a) {

@@ -1,4 +1,4 @@
-package tui
+package i18n
 
 import (
 	"reflect"
@@ -56,5 +56,26 @@ func TestMissingStringsFallBackToEnglish(t *testing.T) {
 	}
 	if For("fr").KeyQuit != English.KeyQuit || For("ko").KeyQuit != Korean.KeyQuit {
 		t.Error("For")
+	}
+}
+
+// TestFallbackLeavesTheTablesAlone: filling a language's gaps with English
+// copies its maps; the table itself (shared by every learner of a process)
+// is never written to.
+func TestFallbackLeavesTheTablesAlone(t *testing.T) {
+	instr := map[string]string{"RUN": "달려"}
+	partial := Strings{DF: DockerfileStrings{Instr: instr}}
+	filled := partial.withFallback()
+	if len(instr) != 1 || partial.DF.Instr["COPY"] != "" {
+		t.Errorf("the table's map was filled in place: %v", instr)
+	}
+	if filled.DF.Instr["COPY"] != English.DF.Instr["COPY"] {
+		t.Error("the copy was not filled")
+	}
+	before := len(Korean.DF.Instr)
+	ko := For("ko")
+	ko.DF.Instr["NEW"] = "x"
+	if len(Korean.DF.Instr) != before {
+		t.Error("a copy from For shares its map with the Korean table")
 	}
 }

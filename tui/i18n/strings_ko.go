@@ -1,4 +1,4 @@
-package tui
+package i18n
 
 // Korean is layerlab in Korean, in the words Korean Docker material uses
 // (이미지, 컨테이너, 레이어, 태그, 커밋, 빌드). A field left out falls back to

@@ -1,4 +1,4 @@
-package tui
+package i18n
 
 import "testing"
 
@@ -29,7 +29,7 @@ func TestKoreanParticlesFollowTheWord(t *testing.T) {
 		{"%s {이} 있습니다", "busybox", "busybox 가 있습니다"},
 		{"no token {here}", "", "no token {here}"},
 	} {
-		got := tr(c.format, c.word)
+		got := Tr(c.format, c.word)
 		if c.word == "" {
 			got = particles(c.format)
 		}
@@ -38,7 +38,7 @@ func TestKoreanParticlesFollowTheWord(t *testing.T) {
 		}
 	}
 	// English strings have no tokens: tr is fmt.Sprintf.
-	if got := tr("%s is the name of %d images", "x", 2); got != "x is the name of 2 images" {
+	if got := Tr("%s is the name of %d images", "x", 2); got != "x is the name of 2 images" {
 		t.Errorf("%q", got)
 	}
 }

@@ -1,4 +1,8 @@
-package tui
+// Package i18n holds every word layerlab's front ends show, one value of
+// Strings per language, and Tr, which formats a string and picks Korean
+// particles after the words it filled in. Lessons are translated as markdown
+// files, not here. The tables are never written to: For hands out copies.
+package i18n
 
 import "reflect"
 
@@ -574,6 +578,7 @@ var English = Strings{
 
 // withFallback fills every string t leaves empty with English's, so that a
 // missing translation shows English, never a blank.
+// Its maps are copies: the table it came from is never written to.
 func (t Strings) withFallback() Strings {
 	fill(reflect.ValueOf(&t).Elem(), reflect.ValueOf(English))
 	return t
@@ -590,9 +595,13 @@ func fill(dst, src reflect.Value) {
 		case reflect.Struct:
 			fill(d, s)
 		case reflect.Map:
-			if d.IsNil() {
-				d.Set(reflect.MakeMap(d.Type()))
+			own := reflect.MakeMap(d.Type())
+			if !d.IsNil() {
+				for _, k := range d.MapKeys() {
+					own.SetMapIndex(k, d.MapIndex(k))
+				}
 			}
+			d.Set(own)
 			for _, k := range s.MapKeys() {
 				if v := d.MapIndex(k); !v.IsValid() || v.String() == "" {
 					d.SetMapIndex(k, s.MapIndex(k))
@@ -613,8 +622,8 @@ func For(lang string) Strings {
 	return English
 }
 
-// transport words an endpoint's scheme (unix, npipe, tcp, ssh) for the header.
-func (t *Strings) transport(scheme string) string {
+// Transport words an endpoint's scheme (unix, npipe, tcp, ssh) for the header.
+func (t *Strings) Transport(scheme string) string {
 	switch scheme {
 	case "unix":
 		return t.UnixSocket

@@ -1,4 +1,4 @@
-package tui
+package i18n
 
 import (
 	"fmt"
@@ -15,8 +15,8 @@ import (
 // their Korean names (3 → 삼 → 으로), Latin letters by how the word ends
 // (RUN → 런 → 을, slim → 슬림 → 은, mine → 마인 → 으로).
 
-// tr is fmt.Sprintf for the strings tables, with the particle tokens filled in.
-func tr(format string, a ...any) string {
+// Tr is fmt.Sprintf for the strings tables, with the particle tokens filled in.
+func Tr(format string, a ...any) string {
 	return particles(fmt.Sprintf(format, a...))
 }
 
@@ -119,6 +119,3 @@ func latinFinal(word string) (final, rieul bool) {
 	}
 	return false, false
 }
-
-// Tr is tr for the commands outside the screen (cleanup, prepare, bundle).
-func Tr(format string, a ...any) string { return tr(format, a...) }
