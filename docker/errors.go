@@ -107,8 +107,10 @@ type Error struct {
 	Detail string
 	// Host is the daemon endpoint involved, for connection errors.
 	Host string
-	// Rule is the naming rule a bad reference breaks.
-	Rule string
+	// Rule is the naming rule a bad reference breaks; Suggest a name that
+	// would do, where there is one.
+	Rule    RefRule
+	Suggest string
 	// Versions of client and engine, for KindTooOld.
 	EngineAPI, MinAPI string
 	// Container is the container that holds an image a removal was refused for;

@@ -18,46 +18,98 @@ type Ref struct {
 	DefaultTag bool
 }
 
+// RefRule is the naming rule a bad image reference breaks; a front end
+// words it (with Error.Suggest, a name that would do, where there is one).
+type RefRule int
+
+const (
+	RuleOther RefRule = iota
+	// RuleEmpty: nothing was typed.
+	RuleEmpty
+	// RuleSpaces: a reference has no spaces.
+	RuleSpaces
+	// RuleTagWithoutName: ":TAG" alone (Suggest: busybox:TAG).
+	RuleTagWithoutName
+	// RuleDigestWithoutName: "@sha256:…" alone.
+	RuleDigestWithoutName
+	// RuleTagFormat: a tag is at most 128 of [A-Za-z0-9_.-], not starting with . or -.
+	RuleTagFormat
+	// RuleLowercase: a repository name has capitals (Suggest: it in lowercase).
+	RuleLowercase
+	// RuleDigestFormat: a digest is sha256: and 64 hex digits.
+	RuleDigestFormat
+	// RuleNameTooLong: a repository name is at most 255 characters.
+	RuleNameTooLong
+)
+
+// String is the rule in English, for logs and Error(); a learner reads the
+// front end's words.
+func (r RefRule) String() string {
+	switch r {
+	case RuleEmpty:
+		return "empty reference"
+	case RuleSpaces:
+		return "spaces in a reference"
+	case RuleTagWithoutName:
+		return "a tag without a name"
+	case RuleDigestWithoutName:
+		return "a digest without a name"
+	case RuleTagFormat:
+		return "invalid tag"
+	case RuleLowercase:
+		return "repository name must be lowercase"
+	case RuleDigestFormat:
+		return "invalid digest"
+	case RuleNameTooLong:
+		return "repository name too long"
+	}
+	return "invalid reference format"
+}
+
 // ParseRef validates s. The error is a *Error of KindBadReference whose Rule
-// says, in a sentence, which rule s breaks.
+// says which rule s breaks (and Suggest, for some, a name that would do).
 func ParseRef(s string) (Ref, error) {
-	bad := func(rule string, err error) (Ref, error) {
-		e := &Error{Kind: KindBadReference, Op: "check " + quote(s), Rule: rule, Err: err}
+	bad := func(rule RefRule, suggest string, err error) (Ref, error) {
+		e := &Error{Kind: KindBadReference, Op: "check " + quote(s), Rule: rule, Suggest: suggest, Err: err}
 		if err != nil {
 			e.Detail = err.Error()
 		} else {
-			e.Detail = rule
+			e.Detail = rule.String()
 		}
 		return Ref{}, e
 	}
 	switch {
 	case strings.TrimSpace(s) == "":
-		return bad("an image reference cannot be empty: type a name such as busybox or python:3.6.0-slim", nil)
+		return bad(RuleEmpty, "", nil)
 	case strings.IndexFunc(s, unicode.IsSpace) >= 0:
-		return bad("an image reference has no spaces: NAME[:TAG], e.g. python:3.6.0-slim", nil)
+		return bad(RuleSpaces, "", nil)
 	case strings.HasPrefix(s, ":"):
-		return bad("a tag needs a name before it: NAME:TAG, e.g. busybox"+s, nil)
+		return bad(RuleTagWithoutName, "busybox"+s, nil)
 	case strings.HasPrefix(s, "@"):
-		return bad("a digest needs a name before it: NAME@sha256:…", nil)
+		return bad(RuleDigestWithoutName, "", nil)
 	}
 	if name, tag, ok := splitTag(s); ok && name != "" && !tagPattern.MatchString(tag) {
-		return bad("a tag is at most 128 letters, digits, '_', '.' or '-', and cannot start with '.' or '-'", nil)
+		return bad(RuleTagFormat, "", nil)
+	}
+	if name, _, _ := splitTag(s); name != strings.ToLower(name) {
+		// distribution says so in a sentence of its own, not its sentinel.
+		return bad(RuleLowercase, lowerName(s), nil)
 	}
 	named, err := reference.ParseNormalizedNamed(s)
 	if err != nil {
 		switch {
 		case errors.Is(err, reference.ErrNameContainsUppercase):
-			return bad("repository names must be lowercase (tags may use capitals): try "+lowerName(s), err)
+			return bad(RuleLowercase, lowerName(s), err)
 		case errors.Is(err, reference.ErrTagInvalidFormat):
-			return bad("a tag is at most 128 letters, digits, '_', '.' or '-', and cannot start with '.' or '-'", err)
+			return bad(RuleTagFormat, "", err)
 		case errors.Is(err, reference.ErrDigestInvalidFormat):
-			return bad("a digest looks like sha256: followed by 64 hex digits", err)
+			return bad(RuleDigestFormat, "", err)
 		case errors.Is(err, reference.ErrNameTooLong):
-			return bad("a repository name is at most 255 characters", err)
+			return bad(RuleNameTooLong, "", err)
 		case errors.Is(err, reference.ErrNameEmpty):
-			return bad("an image reference cannot be empty", err)
+			return bad(RuleEmpty, "", err)
 		}
-		return bad("a name is lowercase letters, digits and separators (. _ -) in path parts split by /, optionally :TAG", err)
+		return bad(RuleOther, "", err)
 	}
 	r := Ref{Input: s}
 	if reference.IsNameOnly(named) {

@@ -8,25 +8,27 @@ import (
 
 func TestParseRefRules(t *testing.T) {
 	tests := []struct {
-		in       string
-		ok       bool
-		full     string
-		fam      string
-		defTag   bool
-		ruleHint string
+		in      string
+		ok      bool
+		full    string
+		fam     string
+		defTag  bool
+		rule    RefRule
+		suggest string
 	}{
 		{in: "busybox", ok: true, full: "docker.io/library/busybox:latest", fam: "busybox:latest", defTag: true},
 		{in: "python:3.6.0-slim", ok: true, full: "docker.io/library/python:3.6.0-slim", fam: "python:3.6.0-slim"},
 		{in: "pyubuntu:init", ok: true, full: "docker.io/library/pyubuntu:init", fam: "pyubuntu:init"},
 		{in: "127.0.0.1:5000/foo/bar:1", ok: true, full: "127.0.0.1:5000/foo/bar:1", fam: "127.0.0.1:5000/foo/bar:1"},
 		{in: "python:Latest", ok: true, full: "docker.io/library/python:Latest", fam: "python:Latest"},
-		{in: "Python:Latest", ruleHint: "lowercase"},
-		{in: "a b", ruleHint: "no spaces"},
-		{in: ":tag", ruleHint: "name before it"},
-		{in: "", ruleHint: "cannot be empty"},
-		{in: "busybox:-bad", ruleHint: "tag"},
-		{in: "busybox:" + strings.Repeat("x", 129), ruleHint: "128"},
-		{in: "bad!name", ruleHint: "lowercase letters, digits"},
+		{in: "Python:Latest", rule: RuleLowercase, suggest: "python:Latest"},
+		{in: "a b", rule: RuleSpaces},
+		{in: ":tag", rule: RuleTagWithoutName, suggest: "busybox:tag"},
+		{in: "", rule: RuleEmpty},
+		{in: "busybox:-bad", rule: RuleTagFormat},
+		{in: "busybox:" + strings.Repeat("x", 129), rule: RuleTagFormat},
+		{in: "bad!name", rule: RuleOther},
+		{in: "@sha256:00", rule: RuleDigestWithoutName},
 	}
 	for _, tc := range tests {
 		r, err := ParseRef(tc.in)
@@ -46,8 +48,8 @@ func TestParseRefRules(t *testing.T) {
 		}
 		var e *Error
 		errors.As(err, &e)
-		if !strings.Contains(e.Rule, tc.ruleHint) {
-			t.Errorf("%q: rule %q does not mention %q", tc.in, e.Rule, tc.ruleHint)
+		if e.Rule != tc.rule || e.Suggest != tc.suggest {
+			t.Errorf("%q: rule %v suggest %q, want %v %q", tc.in, e.Rule, e.Suggest, tc.rule, tc.suggest)
 		}
 	}
 }

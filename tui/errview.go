@@ -50,11 +50,7 @@ func explain(t *i18n.Strings, err error, ref, mirror string) Explanation {
 		x.Title, x.Plain = e.TooOldTitle, tr(e.TooOldFmt, de.EngineAPI, de.MinAPI)
 		x.Todo = []string{e.FixLinux}
 	case docker.KindBadReference:
-		rule := de.Rule
-		if rule == "" {
-			rule = de.Error()
-		}
-		x.Title, x.Plain = e.BadRefTitle, tr(e.BadRef, rule)
+		x.Title, x.Plain = e.BadRefTitle, tr(e.BadRef, ruleText(t, de))
 		x.Docker = ""
 	case docker.KindNotFound, docker.KindRegistryUnreachable, docker.KindUnauthorized:
 		if de.Image != "" {

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -164,11 +163,8 @@ func (m Model) stepCard(l *lessons.Lesson, st *lessons.Step, width int) string {
 	cmdLine := "$ " + m.commandFor(l, st)
 	if selected && m.editing {
 		b = append(b, m.input.View())
-		if err := engine.ValidateEdit(st.Kind, m.input.Value()); err != nil {
-			var de *docker.Error
-			if errors.As(err, &de) {
-				b = append(b, lipgloss.NewStyle().Width(inner).Render(m.st.Warn.Render("! "+de.Rule)))
-			}
+		if rule := editRule(m.t, engine.ValidateEdit(st.Kind, m.input.Value())); rule != "" {
+			b = append(b, lipgloss.NewStyle().Width(inner).Render(m.st.Warn.Render("! "+rule)))
 		}
 		b = append(b, m.st.Dim.Render(m.t.EditHint))
 	} else {

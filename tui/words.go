@@ -1,9 +1,11 @@
 package tui
 
 import (
-	"github.com/layerlab/layerlab/tui/i18n"
+	"errors"
 
+	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // The lesson engine speaks in codes; these word them in the learner's language.
@@ -73,4 +75,42 @@ func whyText(t *i18n.Strings, w engine.Why) string {
 		return tr(e.NotOnBaseFmt, arg(0), arg(1), arg(1))
 	}
 	return ""
+}
+
+// ruleText is the naming rule a bad image reference breaks.
+func ruleText(t *i18n.Strings, de *docker.Error) string {
+	e := t.Err
+	switch de.Rule {
+	case docker.RuleEmpty:
+		return e.RuleEmpty
+	case docker.RuleSpaces:
+		return e.RuleSpaces
+	case docker.RuleTagWithoutName:
+		return tr(e.RuleTagNoNameFmt, de.Suggest)
+	case docker.RuleDigestWithoutName:
+		return e.RuleDigestNoName
+	case docker.RuleTagFormat:
+		return e.RuleTagFormat
+	case docker.RuleLowercase:
+		return tr(e.RuleLowercaseFmt, de.Suggest)
+	case docker.RuleDigestFormat:
+		return e.RuleDigestFormat
+	case docker.RuleNameTooLong:
+		return e.RuleNameTooLong
+	}
+	return e.RuleOther
+}
+
+// editRule is what is wrong with a step value as the learner types it, or "".
+func editRule(t *i18n.Strings, err error) string {
+	var de *docker.Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, engine.ErrEmptyCommand):
+		return t.Err.EmptyCommand
+	case errors.As(err, &de) && de.Kind == docker.KindBadReference:
+		return ruleText(t, de)
+	}
+	return err.Error()
 }

@@ -129,18 +129,23 @@ type ErrorStrings struct {
 	FixLinux, FixMac, FixWindows, FixPermLinux string
 	FixHost, FixContext                        string
 	BadRefTitle, BadRef                        string
-	NotFoundTitle, NotFoundFmt                 string
-	RegistryTitle, RegistryFmt, RegistryTodo   string
-	UnauthorizedTitle, Unauthorized            string
-	ConflictTitle, Conflict                    string
-	CanceledTitle, Canceled                    string
-	InterruptedTitle, InterruptedFmt           string
-	InterruptedPullFmt, InterruptedBuildFmt    string
-	InterruptedCommitFmt, InterruptedExecFmt   string
-	InterruptedRemoveFmt, InterruptedTodo      string
-	UnknownTitle, Unknown                      string
-	NoShellTitle, NoShell                      string
-	NotOwnedTitle, NotOwned, NotOwnedChange    string
+	// The naming rules a bad image reference breaks (docker.RefRule); a
+	// Fmt one takes the name that would do.
+	RuleEmpty, RuleSpaces, RuleTagNoNameFmt, RuleDigestNoName string
+	RuleTagFormat, RuleLowercaseFmt, RuleDigestFormat         string
+	RuleNameTooLong, RuleOther, EmptyCommand                  string
+	NotFoundTitle, NotFoundFmt                                string
+	RegistryTitle, RegistryFmt, RegistryTodo                  string
+	UnauthorizedTitle, Unauthorized                           string
+	ConflictTitle, Conflict                                   string
+	CanceledTitle, Canceled                                   string
+	InterruptedTitle, InterruptedFmt                          string
+	InterruptedPullFmt, InterruptedBuildFmt                   string
+	InterruptedCommitFmt, InterruptedExecFmt                  string
+	InterruptedRemoveFmt, InterruptedTodo                     string
+	UnknownTitle, Unknown                                     string
+	NoShellTitle, NoShell                                     string
+	NotOwnedTitle, NotOwned, NotOwnedChange                   string
 	// Why a thing is not layerlab's: the container; the image or tag; the
 	// image and the learner's tags on it; the name and the learner's image it
 	// names; an unrecorded thing.
@@ -521,6 +526,16 @@ var English = Strings{
 		FixContext:            "Check the context: docker context ls; docker context use default",
 		BadRefTitle:           "That is not a valid image name",
 		BadRef:                "%s",
+		RuleEmpty:             "an image reference cannot be empty: type a name such as busybox or python:3.6.0-slim",
+		RuleSpaces:            "an image reference has no spaces: NAME[:TAG], e.g. python:3.6.0-slim",
+		RuleTagNoNameFmt:      "a tag needs a name before it: NAME:TAG, e.g. %s",
+		RuleDigestNoName:      "a digest needs a name before it: NAME@sha256:…",
+		RuleTagFormat:         "a tag is at most 128 letters, digits, '_', '.' or '-', and cannot start with '.' or '-'",
+		RuleLowercaseFmt:      "repository names must be lowercase (tags may use capitals): try %s",
+		RuleDigestFormat:      "a digest looks like sha256: followed by 64 hex digits",
+		RuleNameTooLong:       "a repository name is at most 255 characters",
+		RuleOther:             "a name is lowercase letters, digits and separators (. _ -) in path parts split by /, optionally :TAG",
+		EmptyCommand:          "type a command, e.g. echo hi > /hello.txt",
 		NotFoundTitle:         "No such image",
 		NotFoundFmt:           "The registry has no image %s: check the spelling of the name and that the tag exists.",
 		RegistryTitle:         "The registry cannot be reached",
