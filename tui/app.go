@@ -24,6 +24,7 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/tui/dockercli"
 )
 
 // Minimum terminal size; below it a single "make the terminal bigger" screen shows.
@@ -975,7 +976,7 @@ func (m Model) handleCmdKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.cmd.history = append(m.cmd.history, line)
 		m.cmd.pos = len(m.cmd.history)
 		m.cmdInput.SetValue("")
-		c, err := parseCommand(line)
+		c, err := dockercli.Parse(line)
 		if err != nil {
 			m.cmd.last = &cmdResultMsg{line: line, err: err}
 			m.layout()
@@ -1028,13 +1029,16 @@ func (m Model) cmdView() string {
 		switch {
 		case m.cmd.running:
 			body = []string{m.st.Running.Render(m.t.StepRunning)}
-		case errors.Is(r.err, errNotHere):
+		case dockercli.CodeOf(r.err) == dockercli.CodeNotHere:
 			body = append(body, m.st.Warn.Render(m.t.CmdNotHere))
 		case r.err != nil:
 			// The reason is wrapped, not cut: it is the part to read.
 			msg := m.st.Fail.Render("✗ " + r.err.Error())
 			var de *docker.Error
-			if errors.As(r.err, &de) {
+			var ce *dockercli.Error
+			if errors.As(r.err, &ce) {
+				msg = m.st.Fail.Render("✗ " + cmdErrText(m.t, ce))
+			} else if errors.As(r.err, &de) {
 				x := explain(m.t, r.err, "", m.opts.Mirror)
 				msg = m.st.Fail.Render("✗ "+x.Title+": ") + x.Plain
 			}

@@ -15,74 +15,32 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
-	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/tui/dockercli"
 )
 
-// TestCommandLineFollowsTheCLIsFlagRules: combined short flags, --flag=v and
-// --flag v, flags ending at the image for run/exec, docker's own words for
-// unknown flags, and what the line refuses.
-func TestCommandLineFollowsTheCLIsFlagRules(t *testing.T) {
-	cases := []struct {
-		line  string
-		name  string
-		args  []string
-		check func(cliCmd) bool
-		err   string
-	}{
-		{"docker ps -aq", "ps", nil, func(c cliCmd) bool { return c.bools["all"] && c.bools["quiet"] }, ""},
-		{"images --all", "images", nil, func(c cliCmd) bool { return c.bools["all"] }, ""},
-		{"run -dit --name box busybox", "run", []string{"busybox"}, func(c cliCmd) bool {
-			return c.bools["detach"] && c.bools["interactive"] && c.bools["tty"] && c.strs["name"] == "box"
-		}, ""},
-		{"run -d --name=box busybox sleep 100", "run", []string{"busybox", "sleep", "100"}, func(c cliCmd) bool { return c.strs["name"] == "box" }, ""},
-		{"exec box ls -la /", "exec", []string{"box", "ls", "-la", "/"}, nil, ""},
-		{`exec box sh -c "echo hi > /x"`, "exec", []string{"box", "sh", "-c", "echo hi > /x"}, nil, ""},
-		{"rmi -f a:1 b:2", "rmi", []string{"a:1", "b:2"}, func(c cliCmd) bool { return c.bools["force"] }, ""},
-		{"build -t pyubuntu:init -f path/to/Dockerfile .", "build", []string{"."}, func(c cliCmd) bool {
-			return c.strs["tag"] == "pyubuntu:init" && c.strs["file"] == "path/to/Dockerfile"
-		}, ""},
-		{"ps -z", "", nil, nil, "unknown shorthand flag: 'z' in -z"},
-		{"run --privileged -d busybox", "", nil, nil, "--privileged: layerlab's containers get nothing from the host"},
-		{"run -v /:/host -d busybox", "", nil, nil, "--volume: layerlab's containers get nothing from the host"},
-		{"run -dv /:/host busybox", "", nil, nil, "--volume: layerlab"},
-		{"run --mount type=bind,src=/,dst=/h -d busybox", "", nil, nil, "--mount: layerlab"},
-		{"run --network host -d busybox", "", nil, nil, "--network: layerlab"},
-		{"run --net=host -d busybox", "", nil, nil, "--net: layerlab"},
-		{"run --pid host -d busybox", "", nil, nil, "--pid: layerlab"},
-		{"run --cap-add SYS_ADMIN -d busybox", "", nil, nil, "--cap-add: layerlab"},
-		{"run --device /dev/sda -d busybox", "", nil, nil, "--device: layerlab"},
-		{"run --security-opt seccomp=unconfined -d busybox", "", nil, nil, "--security-opt: layerlab"},
-		{"run -p 8080:80 -d busybox", "", nil, nil, "--publish: layerlab"},
-		{"run -d --userns host busybox", "", nil, nil, "--userns: layerlab"},
-		{"exec --privileged box sh", "", nil, nil, "--privileged: layerlab"},
-		{"build --network host .", "", nil, nil, "--network: layerlab"},
-		{"run -d busybox --privileged", "run", []string{"busybox", "--privileged"}, nil, ""},
-		{"run -it busybox", "", nil, nil, "needs a real terminal"},
-		{"pull", "", nil, nil, "wrong number of arguments"},
-		{"system prune -a", "", nil, nil, "not supported here"},
-		{`exec box sh -c "unclosed`, "", nil, nil, "a quote is not closed"},
-	}
-	for _, c := range cases {
-		got, err := parseCommand(c.line)
-		if c.err != "" {
-			if err == nil || !strings.Contains(err.Error(), c.err) {
-				t.Errorf("%q: want error %q, got %v", c.line, c.err, err)
-			}
-			continue
+// TestRefusalsAreWordedInEachLanguage: every refusal of the : line reads in
+// the learner's language, with the command and flag it is about.
+func TestRefusalsAreWordedInEachLanguage(t *testing.T) {
+	for _, c := range []struct{ line, en, ko string }{
+		{"run --privileged -d busybox", "docker run --privileged: layerlab's containers get nothing from the host", "docker run --privileged: layerlab 의 컨테이너는 호스트의 것을"},
+		{"run -it busybox", "docker run -it needs a real terminal", "진짜 터미널이 필요합니다"},
+		{"pull", "docker pull: wrong number of arguments (0)", "인자 개수가 맞지 않습니다 (0개)"},
+		{`exec box sh -c "unclosed`, "a quote is not closed", "따옴표가 닫히지 않았습니다"},
+		{"docker", "type a docker command", "docker 명령을 입력하세요"},
+		{"ps -z", "docker ps: unknown shorthand flag: 'z' in -z", "docker ps: unknown shorthand flag"},
+	} {
+		_, err := dockercli.Parse(c.line)
+		var e *dockercli.Error
+		if !errors.As(err, &e) {
+			t.Fatalf("%q: %v", c.line, err)
 		}
-		if err != nil {
-			t.Errorf("%q: %v", c.line, err)
-			continue
+		if got := cmdErrText(&i18n.English, e); !strings.Contains(got, c.en) {
+			t.Errorf("%q in English: %q", c.line, got)
 		}
-		if got.name != c.name || strings.Join(got.args, "|") != strings.Join(c.args, "|") || (c.check != nil && !c.check(got)) {
-			t.Errorf("%q: %+v", c.line, got)
+		ko := i18n.For("ko")
+		if got := cmdErrText(&ko, e); !strings.Contains(got, c.ko) {
+			t.Errorf("%q in Korean: %q", c.line, got)
 		}
-	}
-	if _, err := parseCommand("run --privileged busybox"); !errors.Is(err, errHostAccess) {
-		t.Error("host access is errHostAccess")
-	}
-	if _, err := parseCommand("system prune"); !errors.Is(err, errNotHere) {
-		t.Error("unsupported commands are errNotHere")
 	}
 }
 
@@ -132,7 +90,7 @@ func TestCommandLineAgainstTheDaemon(t *testing.T) {
 	t.Cleanup(func() { _ = cli.RemoveContainer(context.Background(), name) })
 	run := func(line string) string {
 		t.Helper()
-		c, err := parseCommand(line)
+		c, err := dockercli.Parse(line)
 		if err != nil {
 			t.Fatalf("%s: %v", line, err)
 		}
@@ -180,7 +138,7 @@ func TestCommandLineAgainstTheDaemon(t *testing.T) {
 	// What layerlab did not make stays, with the reason.
 	mine := "layerlab-test-learners-own:" + reg.Nonce
 	mineID := dockertest.Build(t, api, mine, "FROM scratch\nCMD [\"/x\"]\n", nil)
-	c, _ := parseCommand("rmi " + mine)
+	c, _ := dockercli.Parse("rmi " + mine)
 	if _, err := execCLI(ctx, cli, c, "test-cmd", "", reg.Host, ptr(NewPlainStyles()), time.Now()); !errors.Is(err, docker.ErrNotOwned) {
 		t.Errorf("rmi of an image layerlab did not make: %v", err)
 	}
@@ -195,7 +153,7 @@ func TestCommandLineAgainstTheDaemon(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, line := range []string{"exec " + box + " touch /changed", "commit " + box + " " + commitRef, "tag busybox " + mine, "build -t " + mine + " ."} {
-		c, err := parseCommand(line)
+		c, err := dockercli.Parse(line)
 		if err != nil {
 			t.Fatalf("%s: %v", line, err)
 		}
@@ -251,51 +209,6 @@ func TestChangingWhatIsNotOwnedIsExplained(t *testing.T) {
 		if !strings.Contains(k.Plain, c.ko) || strings.Contains(k.Plain, "i18n.English") || strings.Contains(k.Plain, "layerlab did not") {
 			t.Errorf("%s in Korean: %+v", c.err.Op, k)
 		}
-	}
-}
-
-// FuzzCommandLine: whatever a learner types or pastes into the : line,
-// parsing and completion never panic, a command that parses is one the line
-// takes with its number of arguments, and none of them asks for the host.
-func FuzzCommandLine(f *testing.F) {
-	for _, s := range []string{"docker ps -aq", "run -dit --name box busybox", `exec box sh -c "echo hi > /x"`,
-		"build -t a -f path/to/Dockerfile .", "run -dv /:/h busybox", "rmi -f", "'", `"a b" c`, "run --net=host -d x", "-", "--", "hist"} {
-		f.Add(s)
-	}
-	m := Model{images: []docker.Image{{Repo: "busybox", Tag: "latest"}, {Repo: "pyubuntu", Tag: "init"}},
-		containers: []docker.Container{{Name: "box"}, {Name: "böx"}}}
-	f.Fuzz(func(t *testing.T, line string) {
-		if len(line) > engine.MaxCommand*4 {
-			return // the prompt holds at most engine.MaxCommand runes
-		}
-		c, err := parseCommand(line)
-		if err == nil {
-			spec, ok := cmdSpecs[c.name]
-			if !ok {
-				t.Fatalf("%q parsed as %q, not a command the line takes", line, c.name)
-			}
-			if len(c.args) < spec.min || (spec.max >= 0 && len(c.args) > spec.max) {
-				t.Fatalf("%q: %d arguments for %s", line, len(c.args), c.name)
-			}
-			if (c.bools["interactive"] || c.bools["tty"]) && !c.bools["detach"] {
-				t.Fatalf("%q: -it without -d accepted", line)
-			}
-		}
-		if words, err := splitWords(line); err == nil {
-			again, err := splitWords(shellJoin(words))
-			if err != nil || strings.Join(again, "\x00") != strings.Join(words, "\x00") {
-				t.Fatalf("%q: words %q come back as %q (%v)", line, words, again, err)
-			}
-		}
-		_ = m.completeWord(line)
-	})
-}
-
-func TestShellJoinQuotesWhatShWouldRead(t *testing.T) {
-	got := shellJoin([]string{"echo", "a\nb", "", "~", "#x", "*", "ok/path:1", "it's"})
-	want := `echo 'a` + "\n" + `b' '' '~' '#x' '*' ok/path:1 'it'"'"'s'`
-	if got != want {
-		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
 

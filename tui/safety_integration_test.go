@@ -21,6 +21,7 @@ import (
 	"github.com/layerlab/layerlab/docker/dockertest"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/tui/dockercli"
 )
 
 // TestLearnersOwnThingsSurviveEveryLessonAndCleanup is layerlab's safety
@@ -220,7 +221,7 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 		"rmi " + theirTag, "rmi " + imgRef, "rm learner-app-" + reg.Nonce, "rm learner-stopped-" + reg.Nonce,
 		"exec learner-app-" + reg.Nonce + " rm /unsaved.txt", "tag busybox " + theirTag,
 	} {
-		c, err := parseCommand(line)
+		c, err := dockercli.Parse(line)
 		if err != nil {
 			t.Fatalf("%s: %v", line, err)
 		}

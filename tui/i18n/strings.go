@@ -111,12 +111,16 @@ type Strings struct {
 	PlainUsage, PlainNoLessonFmt      string
 	NoLessonFmt                       string
 	CmdNotHere, KeyCmd, CmdHint       string
-	LiveLost                          string
-	ProgressErrFmt                    string
-	Err                               ErrorStrings
-	DF                                DockerfileStrings
-	Doc                               DoctorStrings
-	Ex                                ExerciseStrings
+	// The : line's refusals (dockercli's codes).
+	CmdEmpty, CmdQuote, CmdFlagFmt, CmdHostFmt, CmdArgsFmt string
+	CmdTerminalFmt, CmdDetach, CmdCommitName               string
+	CmdBuildWorkspace, CmdBuildFile                        string
+	LiveLost                                               string
+	ProgressErrFmt                                         string
+	Err                                                    ErrorStrings
+	DF                                                     DockerfileStrings
+	Doc                                                    DoctorStrings
+	Ex                                                     ExerciseStrings
 }
 
 // ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
@@ -367,6 +371,16 @@ var English = Strings{
 	PlainUsage:             "layerlab --plain --lesson ID prints a lesson and runs its steps; add --no-run to print it only.",
 	PlainNoLessonFmt:       "no lesson %q: layerlab --plain lists them",
 	NoLessonFmt:            "no lesson %q; the lessons are: %s",
+	CmdEmpty:               "type a docker command, e.g. images",
+	CmdQuote:               "a quote is not closed",
+	CmdFlagFmt:             "docker %s: %s",
+	CmdHostFmt:             "docker %s %s: layerlab's containers get nothing from the host (no bind mounts, privileges, host network or PID, capabilities, devices or published ports): type it in your own terminal if you mean it",
+	CmdArgsFmt:             "docker %s: wrong number of arguments (%d)",
+	CmdTerminalFmt:         "docker %s -it needs a real terminal: type it in your own terminal, or use -dit here",
+	CmdDetach:              "docker run: here a container runs in the background: add -d (or -dit)",
+	CmdCommitName:          "docker commit: name the new image here (docker commit CONTAINER REPOSITORY[:TAG])",
+	CmdBuildWorkspace:      "docker build: here it builds the lesson's workspace only: docker build [-t TAG] [-f FILE] . in a lesson with a Dockerfile",
+	CmdBuildFile:           "docker build: -f must name a file inside the lesson's workspace",
 	CmdNotHere:             "not supported here: use your own terminal (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build)",
 	KeyCmd:                 "docker command line",
 	CmdHint:                "enter run • ↑/↓ history • tab complete a name • esc close",

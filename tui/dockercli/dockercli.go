@@ -1,0 +1,465 @@
+// Package dockercli is the : line's docker CLI: it reads a line with the
+// real CLI's syntax for the commands the lessons teach (parsed with the
+// CLI's own flag rules, pflag), refuses what would give a container
+// something of the host or would need a real terminal, and runs the command
+// through layerlab's daemon client, with its safety (labelled containers,
+// removal of its own things only). It never words a message: a refusal is an
+// *Error with a code, and what a command printed comes back as values (the
+// lists, or the CLI's own text where it prints some) for a front end to
+// render. The terminal interface and the classroom server both use it.
+package dockercli
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons"
+)
+
+// Command is a parsed command line.
+type Command struct {
+	Name  string
+	Args  []string
+	Bools map[string]bool
+	Strs  map[string]string
+}
+
+// Code is why a line was refused; a front end words it.
+type Code int
+
+const (
+	CodeOther Code = iota
+	// CodeEmpty: nothing but "docker" was typed.
+	CodeEmpty
+	// CodeQuote: a quote is not closed.
+	CodeQuote
+	// CodeNotHere: a docker command the line does not take (Cmd).
+	CodeNotHere
+	// CodeFlag: a flag the command does not know, or a bad value (Detail:
+	// the CLI's flag parser's words).
+	CodeFlag
+	// CodeHostAccess: a flag that gives a container something of the host (Flag).
+	CodeHostAccess
+	// CodeArgs: the wrong number of arguments (N).
+	CodeArgs
+	// CodeNeedsTerminal: -it without -d.
+	CodeNeedsTerminal
+	// CodeNeedsDetach: run without -d.
+	CodeNeedsDetach
+	// CodeCommitName: commit without the new image's name.
+	CodeCommitName
+	// CodeBuildWorkspace: build of anything but the lesson's workspace (.).
+	CodeBuildWorkspace
+	// CodeBuildFileOutside: build -f naming a file outside the workspace.
+	CodeBuildFileOutside
+	// CodeExitCode: exec's command exited non-zero (N).
+	CodeExitCode
+)
+
+// Error is a line refused, or an exec that failed, with what its words need.
+type Error struct {
+	Code   Code
+	Cmd    string
+	Flag   string
+	Detail string
+	N      int
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("docker %s: refused (code %d) %s%s", e.Cmd, e.Code, e.Flag, e.Detail)
+}
+
+// CodeOf is the code of a line's error, CodeOther for any other error.
+func CodeOf(err error) Code {
+	if e, ok := err.(*Error); ok {
+		return e.Code
+	}
+	return CodeOther
+}
+
+// spec is one command's flags, as the docker CLI defines them.
+type spec struct {
+	bools   [][3]string // long, short, usage
+	strs    [][3]string
+	min     int
+	max     int  // -1: any
+	stopArg bool // flags end at the first argument (run, exec: the rest is the command)
+}
+
+var specs = map[string]spec{
+	"images":  {bools: [][3]string{{"all", "a", ""}, {"quiet", "q", ""}}, max: 1},
+	"ps":      {bools: [][3]string{{"all", "a", ""}, {"quiet", "q", ""}}, max: 0},
+	"pull":    {min: 1, max: 1},
+	"history": {bools: [][3]string{{"quiet", "q", ""}, {"no-trunc", "", ""}}, min: 1, max: 1},
+	"tag":     {min: 2, max: 2},
+	"rmi":     {bools: [][3]string{{"force", "f", ""}}, min: 1, max: -1},
+	"rm":      {bools: [][3]string{{"force", "f", ""}}, min: 1, max: -1},
+	"run": {bools: [][3]string{{"detach", "d", ""}, {"interactive", "i", ""}, {"tty", "t", ""}, {"rm", "", ""}},
+		strs: [][3]string{{"name", "", ""}}, min: 1, max: -1, stopArg: true},
+	"exec":    {bools: [][3]string{{"interactive", "i", ""}, {"tty", "t", ""}}, min: 2, max: -1, stopArg: true},
+	"commit":  {min: 1, max: 2},
+	"inspect": {min: 1, max: 1},
+	"build":   {strs: [][3]string{{"tag", "t", ""}, {"file", "f", ""}}, min: 1, max: 1},
+}
+
+// hostFlags are the CLI's flags that give a container something of the host
+// (files, devices, privileges, network, process table, ports): the command
+// line knows them, so that it can refuse them by name and say why.
+var hostFlags = map[string][]string{
+	"run": {"volume/v", "mount", "volumes-from", "privileged", "network", "net", "pid", "ipc", "uts", "userns",
+		"cgroupns", "cap-add", "device", "security-opt", "publish/p", "publish-all/P", "add-host"},
+	"exec":  {"privileged"},
+	"build": {"network", "add-host", "security-opt", "secret", "ssh"},
+}
+
+// Commands are the docker commands the line takes, sorted.
+func Commands() []string {
+	var out []string
+	for name := range specs {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Parse reads a command line ("docker " optional) with the CLI's flag rules.
+func Parse(line string) (Command, error) {
+	words, err := SplitWords(line)
+	if err != nil {
+		return Command{}, err
+	}
+	if len(words) > 0 && words[0] == "docker" {
+		words = words[1:]
+	}
+	if len(words) == 0 {
+		return Command{}, &Error{Code: CodeEmpty}
+	}
+	sp, ok := specs[words[0]]
+	if !ok {
+		return Command{Name: words[0]}, &Error{Code: CodeNotHere, Cmd: words[0]}
+	}
+	fs := pflag.NewFlagSet(words[0], pflag.ContinueOnError)
+	fs.SetOutput(discard{})
+	fs.SetInterspersed(!sp.stopArg)
+	c := Command{Name: words[0], Bools: map[string]bool{}, Strs: map[string]string{}}
+	bools := map[string]*bool{}
+	strs := map[string]*string{}
+	for _, b := range sp.bools {
+		bools[b[0]] = fs.BoolP(b[0], b[1], false, b[2])
+	}
+	for _, s := range sp.strs {
+		strs[s[0]] = fs.StringP(s[0], s[1], "", s[2])
+	}
+	for _, h := range hostFlags[words[0]] {
+		long, short, _ := strings.Cut(h, "/")
+		if long == "privileged" || long == "publish-all" {
+			fs.BoolP(long, short, false, "")
+		} else {
+			fs.StringArrayP(long, short, nil, "")
+		}
+	}
+	if err := fs.Parse(words[1:]); err != nil {
+		return c, &Error{Code: CodeFlag, Cmd: c.Name, Detail: err.Error()}
+	}
+	for _, h := range hostFlags[words[0]] {
+		long, _, _ := strings.Cut(h, "/")
+		if fs.Changed(long) {
+			return c, &Error{Code: CodeHostAccess, Cmd: c.Name, Flag: "--" + long}
+		}
+	}
+	for k, v := range bools {
+		c.Bools[k] = *v
+	}
+	for k, v := range strs {
+		c.Strs[k] = *v
+	}
+	c.Args = fs.Args()
+	if len(c.Args) < sp.min || (sp.max >= 0 && len(c.Args) > sp.max) {
+		return c, &Error{Code: CodeArgs, Cmd: c.Name, N: len(c.Args)}
+	}
+	if (c.Name == "run" || c.Name == "exec") && (c.Bools["interactive"] || c.Bools["tty"]) && !c.Bools["detach"] {
+		return c, &Error{Code: CodeNeedsTerminal, Cmd: c.Name}
+	}
+	return c, nil
+}
+
+// Takes reports whether c has a number of arguments the line takes for it.
+func Takes(c Command) bool {
+	sp, ok := specs[c.Name]
+	return ok && len(c.Args) >= sp.min && (sp.max < 0 || len(c.Args) <= sp.max)
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// SplitWords splits a line as a shell would for simple cases: spaces, and
+// single or double quotes.
+func SplitWords(s string) ([]string, error) {
+	var out []string
+	var cur strings.Builder
+	var quote rune
+	in := false
+	for _, r := range s {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			} else {
+				cur.WriteRune(r)
+			}
+		case r == '\'' || r == '"':
+			quote, in = r, true
+		case r == ' ' || r == '\t':
+			if in {
+				out = append(out, cur.String())
+				cur.Reset()
+				in = false
+			}
+		default:
+			cur.WriteRune(r)
+			in = true
+		}
+	}
+	if quote != 0 {
+		return nil, &Error{Code: CodeQuote}
+	}
+	if in {
+		out = append(out, cur.String())
+	}
+	return out, nil
+}
+
+// Env is where a command runs: the lesson it counts for (its containers and
+// images carry it), the lesson's workspace (build's only context), and the
+// registry mirror that stands in for Docker Hub.
+type Env struct {
+	Lesson, Workspace, Mirror string
+}
+
+// Output is what a command printed: its lists, for the front end to draw as
+// the CLI's tables (or ids only, Quiet), or the CLI's own lines (Text).
+type Output struct {
+	Images     []docker.Image
+	Containers []docker.Container
+	History    []docker.HistoryRow
+	// Table says which list to draw: "images", "ps", "history", or "" for Text.
+	Table          string
+	Quiet, NoTrunc bool
+	Text           string
+}
+
+// Daemon is what the commands ask of the daemon; *docker.Client is one.
+type Daemon interface {
+	Images(ctx context.Context) ([]docker.Image, error)
+	Containers(ctx context.Context, all bool) ([]docker.Container, error)
+	Pull(ctx context.Context, ref docker.Ref, o docker.PullOptions, onUpdate func(docker.PullProgress)) (docker.PullResult, error)
+	History(ctx context.Context, ref string) ([]docker.HistoryRow, error)
+	ClaimName(ctx context.Context, ref docker.Ref) error
+	Tag(ctx context.Context, src string, dst docker.Ref, lesson string) (docker.TagResult, error)
+	RemoveImage(ctx context.Context, target string, force bool) (docker.RemoveResult, error)
+	RemoveContainer(ctx context.Context, ctr string) error
+	Run(ctx context.Context, o docker.RunOptions) (docker.Container, error)
+	Exec(ctx context.Context, ctr, cmd string) (docker.ExecResult, error)
+	Commit(ctx context.Context, ctr string, ref docker.Ref, lesson string) (docker.CommitResult, error)
+	InspectJSON(ctx context.Context, ref string) ([]byte, error)
+	Build(ctx context.Context, o docker.BuildOptions, onUpdate func(docker.BuildProgress)) (docker.BuildResult, error)
+}
+
+var _ Daemon = (*docker.Client)(nil)
+
+// Run runs one parsed command against the daemon.
+func Run(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
+	switch c.Name {
+	case "images":
+		imgs, err := d.Images(ctx)
+		if err != nil {
+			return Output{}, err
+		}
+		if len(c.Args) == 1 {
+			imgs = filterImages(imgs, c.Args[0])
+		}
+		return Output{Table: "images", Images: imgs, Quiet: c.Bools["quiet"]}, nil
+	case "ps":
+		cts, err := d.Containers(ctx, c.Bools["all"])
+		if err != nil {
+			return Output{}, err
+		}
+		return Output{Table: "ps", Containers: cts, Quiet: c.Bools["quiet"]}, nil
+	case "pull":
+		ref, err := docker.ParseRef(c.Args[0])
+		if err != nil {
+			return Output{}, err
+		}
+		res, err := d.Pull(ctx, ref, docker.PullOptions{Mirror: env.Mirror, Lesson: env.Lesson}, nil)
+		if err != nil {
+			return Output{}, err
+		}
+		var b strings.Builder
+		if ref.DefaultTag {
+			b.WriteString("Using default tag: latest\n")
+		}
+		for _, l := range res.Progress.Layers {
+			fmt.Fprintf(&b, "%s: %s\n", l.ID, l.Status)
+		}
+		if res.Progress.Digest != "" {
+			fmt.Fprintf(&b, "Digest: %s\n", res.Progress.Digest)
+		}
+		fmt.Fprintf(&b, "%s\n%s", res.Progress.Status, ref.Full())
+		return Output{Text: b.String()}, nil
+	case "history":
+		rows, err := d.History(ctx, c.Args[0])
+		if err != nil {
+			return Output{}, err
+		}
+		return Output{Table: "history", History: rows, Quiet: c.Bools["quiet"], NoTrunc: c.Bools["no-trunc"]}, nil
+	case "tag":
+		ref, err := docker.ParseRef(c.Args[1])
+		if err != nil {
+			return Output{}, err
+		}
+		if err := d.ClaimName(ctx, ref); err != nil {
+			return Output{}, err
+		}
+		_, err = d.Tag(ctx, c.Args[0], ref, env.Lesson)
+		return Output{}, err
+	case "rmi":
+		var b strings.Builder
+		for _, a := range c.Args {
+			res, err := d.RemoveImage(ctx, a, c.Bools["force"])
+			if err != nil {
+				return Output{Text: strings.TrimRight(b.String(), "\n")}, err
+			}
+			for _, u := range res.Untagged {
+				fmt.Fprintf(&b, "Untagged: %s\n", u)
+			}
+			for _, del := range res.Deleted {
+				fmt.Fprintf(&b, "Deleted: %s\n", del)
+			}
+		}
+		return Output{Text: strings.TrimRight(b.String(), "\n")}, nil
+	case "rm":
+		var done []string
+		for _, a := range c.Args {
+			if err := d.RemoveContainer(ctx, a); err != nil {
+				return Output{Text: strings.Join(done, "\n")}, err
+			}
+			done = append(done, a)
+		}
+		return Output{Text: strings.Join(done, "\n")}, nil
+	case "run":
+		if !c.Bools["detach"] {
+			return Output{}, &Error{Code: CodeNeedsDetach, Cmd: c.Name}
+		}
+		ct, err := d.Run(ctx, docker.RunOptions{Image: c.Args[0], Cmd: c.Args[1:], Name: c.Strs["name"], Lesson: env.Lesson, AutoRemove: c.Bools["rm"]})
+		if err != nil {
+			return Output{}, err
+		}
+		return Output{Text: ct.ID}, nil
+	case "exec":
+		res, err := d.Exec(ctx, c.Args[0], ShellJoin(c.Args[1:]))
+		if err != nil {
+			return Output{}, err
+		}
+		out := Output{Text: strings.TrimRight(res.Stdout+res.Stderr, "\n")}
+		if res.ExitCode != 0 {
+			return out, &Error{Code: CodeExitCode, Cmd: c.Name, N: res.ExitCode}
+		}
+		return out, nil
+	case "commit":
+		if len(c.Args) != 2 {
+			return Output{}, &Error{Code: CodeCommitName, Cmd: c.Name}
+		}
+		ref, err := docker.ParseRef(c.Args[1])
+		if err != nil {
+			return Output{}, err
+		}
+		if err := d.ClaimName(ctx, ref); err != nil {
+			return Output{}, err
+		}
+		res, err := d.Commit(ctx, c.Args[0], ref, env.Lesson)
+		if err != nil {
+			return Output{}, err
+		}
+		return Output{Text: res.ImageID}, nil
+	case "inspect":
+		b, err := d.InspectJSON(ctx, c.Args[0])
+		return Output{Text: string(b)}, err
+	case "build":
+		return build(ctx, d, c, env)
+	}
+	return Output{}, &Error{Code: CodeNotHere, Cmd: c.Name}
+}
+
+// build builds the lesson's workspace, the only context the line takes.
+func build(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
+	if env.Workspace == "" || c.Args[0] != "." {
+		return Output{}, &Error{Code: CodeBuildWorkspace, Cmd: c.Name}
+	}
+	o := docker.BuildOptions{ContextDir: env.Workspace, Lesson: env.Lesson, Root: env.Workspace}
+	if f := c.Strs["file"]; f != "" {
+		if !lessons.InsideWorkspace(f) {
+			return Output{}, &Error{Code: CodeBuildFileOutside, Cmd: c.Name}
+		}
+		o.Dockerfile = filepath.Join(env.Workspace, filepath.FromSlash(f))
+	}
+	if t := c.Strs["tag"]; t != "" {
+		r, err := docker.ParseRef(t)
+		if err != nil {
+			return Output{}, err
+		}
+		o.Tags = []docker.Ref{r}
+	}
+	res, err := d.Build(ctx, o, nil)
+	var b strings.Builder
+	for _, s := range res.Progress.Steps {
+		fmt.Fprintf(&b, "Step %d/%d : %s\n ---> %s\n", s.Index, s.Total, s.Instruction, s.ImageID)
+	}
+	if err != nil {
+		return Output{Text: strings.TrimRight(b.String(), "\n")}, err
+	}
+	fmt.Fprintf(&b, "Successfully built %s", docker.ShortID(res.ImageID))
+	for _, t := range o.Tags {
+		fmt.Fprintf(&b, "\nSuccessfully tagged %s", t.String())
+	}
+	return Output{Text: b.String()}, nil
+}
+
+func filterImages(imgs []docker.Image, repo string) []docker.Image {
+	var out []docker.Image
+	for _, im := range imgs {
+		if im.Repo == repo || im.Ref() == repo {
+			out = append(out, im)
+		}
+	}
+	return out
+}
+
+// ShellJoin quotes words back into one sh -c line: a word of only safe
+// characters stays as it is, any other (empty, spaces, quotes, newlines,
+// globs, $, ~, #…) is single-quoted, so sh sees the words the learner typed.
+func ShellJoin(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		if w == "" || strings.IndexFunc(w, unsafeInShell) >= 0 {
+			q[i] = "'" + strings.ReplaceAll(w, "'", `'"'"'`) + "'"
+		} else {
+			q[i] = w
+		}
+	}
+	return strings.Join(q, " ")
+}
+
+func unsafeInShell(r rune) bool {
+	switch {
+	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		return false
+	}
+	return !strings.ContainsRune("_@%+=:,./-", r)
+}

@@ -1,0 +1,114 @@
+package dockercli
+
+import (
+	"strings"
+	"testing"
+)
+
+// maxLine is what the : line's prompt holds (engine.MaxCommand runes).
+const maxLine = 1000
+
+// TestCommandLineFollowsTheCLIsFlagRules: combined short flags, --flag=v and
+// --flag v, flags ending at the image for run/exec, docker's own words for
+// unknown flags, and what the line refuses.
+func TestCommandLineFollowsTheCLIsFlagRules(t *testing.T) {
+	cases := []struct {
+		line  string
+		name  string
+		args  []string
+		check func(Command) bool
+		code  Code
+		flag  string
+	}{
+		{"docker ps -aq", "ps", nil, func(c Command) bool { return c.Bools["all"] && c.Bools["quiet"] }, 0, ""},
+		{"images --all", "images", nil, func(c Command) bool { return c.Bools["all"] }, 0, ""},
+		{"run -dit --name box busybox", "run", []string{"busybox"}, func(c Command) bool {
+			return c.Bools["detach"] && c.Bools["interactive"] && c.Bools["tty"] && c.Strs["name"] == "box"
+		}, 0, ""},
+		{"run -d --name=box busybox sleep 100", "run", []string{"busybox", "sleep", "100"}, func(c Command) bool { return c.Strs["name"] == "box" }, 0, ""},
+		{"exec box ls -la /", "exec", []string{"box", "ls", "-la", "/"}, nil, 0, ""},
+		{`exec box sh -c "echo hi > /x"`, "exec", []string{"box", "sh", "-c", "echo hi > /x"}, nil, 0, ""},
+		{"rmi -f a:1 b:2", "rmi", []string{"a:1", "b:2"}, func(c Command) bool { return c.Bools["force"] }, 0, ""},
+		{"build -t pyubuntu:init -f path/to/Dockerfile .", "build", []string{"."}, func(c Command) bool {
+			return c.Strs["tag"] == "pyubuntu:init" && c.Strs["file"] == "path/to/Dockerfile"
+		}, 0, ""},
+		{"ps -z", "", nil, nil, CodeFlag, ""},
+		{"run --privileged -d busybox", "", nil, nil, CodeHostAccess, "--privileged"},
+		{"run -v /:/host -d busybox", "", nil, nil, CodeHostAccess, "--volume"},
+		{"run -dv /:/host busybox", "", nil, nil, CodeHostAccess, "--volume"},
+		{"run --mount type=bind,src=/,dst=/h -d busybox", "", nil, nil, CodeHostAccess, "--mount"},
+		{"run --network host -d busybox", "", nil, nil, CodeHostAccess, "--network"},
+		{"run --net=host -d busybox", "", nil, nil, CodeHostAccess, "--net"},
+		{"run --pid host -d busybox", "", nil, nil, CodeHostAccess, "--pid"},
+		{"run --cap-add SYS_ADMIN -d busybox", "", nil, nil, CodeHostAccess, "--cap-add"},
+		{"run --device /dev/sda -d busybox", "", nil, nil, CodeHostAccess, "--device"},
+		{"run --security-opt seccomp=unconfined -d busybox", "", nil, nil, CodeHostAccess, "--security-opt"},
+		{"run -p 8080:80 -d busybox", "", nil, nil, CodeHostAccess, "--publish"},
+		{"run -d --userns host busybox", "", nil, nil, CodeHostAccess, "--userns"},
+		{"exec --privileged box sh", "", nil, nil, CodeHostAccess, "--privileged"},
+		{"build --network host .", "", nil, nil, CodeHostAccess, "--network"},
+		{"run -d busybox --privileged", "run", []string{"busybox", "--privileged"}, nil, 0, ""},
+		{"run -it busybox", "", nil, nil, CodeNeedsTerminal, ""},
+		{"pull", "", nil, nil, CodeArgs, ""},
+		{"system prune -a", "", nil, nil, CodeNotHere, ""},
+		{`exec box sh -c "unclosed`, "", nil, nil, CodeQuote, ""},
+	}
+	for _, c := range cases {
+		got, err := Parse(c.line)
+		if c.code != 0 {
+			e, ok := err.(*Error)
+			if !ok || e.Code != c.code || e.Flag != c.flag {
+				t.Errorf("%q: want code %d %s, got %v", c.line, c.code, c.flag, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", c.line, err)
+			continue
+		}
+		if got.Name != c.name || strings.Join(got.Args, "|") != strings.Join(c.args, "|") || (c.check != nil && !c.check(got)) {
+			t.Errorf("%q: %+v", c.line, got)
+		}
+	}
+	if _, err := Parse("system prune"); CodeOf(err) != CodeNotHere {
+		t.Error("unsupported commands are CodeNotHere")
+	}
+}
+
+// FuzzCommandLine: whatever a learner types or pastes into the : line,
+// parsing never panics, a command that parses is one the line
+// takes with its number of arguments, and none of them asks for the host.
+func FuzzCommandLine(f *testing.F) {
+	for _, s := range []string{"docker ps -aq", "run -dit --name box busybox", `exec box sh -c "echo hi > /x"`,
+		"build -t a -f path/to/Dockerfile .", "run -dv /:/h busybox", "rmi -f", "'", `"a b" c`, "run --net=host -d x", "-", "--", "hist"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		if len(line) > maxLine*4 {
+			return // the prompt holds at most maxLine runes
+		}
+		c, err := Parse(line)
+		if err == nil {
+			if !Takes(c) {
+				t.Fatalf("%q parsed as %q %q, not a command the line takes so", line, c.Name, c.Args)
+			}
+			if (c.Bools["interactive"] || c.Bools["tty"]) && !c.Bools["detach"] {
+				t.Fatalf("%q: -it without -d accepted", line)
+			}
+		}
+		if words, err := SplitWords(line); err == nil {
+			again, err := SplitWords(ShellJoin(words))
+			if err != nil || strings.Join(again, "\x00") != strings.Join(words, "\x00") {
+				t.Fatalf("%q: words %q come back as %q (%v)", line, words, again, err)
+			}
+		}
+	})
+}
+
+func TestShellJoinQuotesWhatShWouldRead(t *testing.T) {
+	got := ShellJoin([]string{"echo", "a\nb", "", "~", "#x", "*", "ok/path:1", "it's"})
+	want := `echo 'a` + "\n" + `b' '' '~' '#x' '*' ok/path:1 'it'"'"'s'`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
