@@ -29,6 +29,7 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/tui"
+	"github.com/layerlab/layerlab/tui/clitext"
 	"github.com/layerlab/layerlab/tui/i18n"
 	"github.com/layerlab/layerlab/tui/pacer"
 )
@@ -269,14 +270,14 @@ func cleanup(args []string, in io.Reader, out io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if _, err := cli.Connect(ctx); err != nil {
-		return errors.New(tui.ErrorText(t, err))
+		return errors.New(i18n.ErrorText(t, err))
 	}
 	plan, err := cli.PlanCleanup(ctx, *lesson)
 	if err != nil {
-		return errors.New(tui.ErrorText(t, err))
+		return errors.New(i18n.ErrorText(t, err))
 	}
 	plan, missing := plan.Adopt(*unrecorded)
-	fmt.Fprint(out, tui.PlanText(t, plan))
+	fmt.Fprint(out, clitext.PlanText(t, plan))
 	if len(missing) > 0 {
 		return errors.New(i18n.Tr(t.CLINoSuchUnrecordedFmt, strings.Join(missing, ", ")))
 	}
@@ -301,7 +302,7 @@ func cleanup(args []string, in io.Reader, out io.Writer) error {
 	fmt.Fprintln(out)
 	kept := 0
 	results := cli.Cleanup(ctx, plan, func(r docker.CleanupResult) {
-		fmt.Fprintln(out, tui.ResultLine(t, r))
+		fmt.Fprintln(out, clitext.ResultLine(t, r))
 	})
 	for _, r := range results {
 		if r.Err != nil {
@@ -401,19 +402,19 @@ func workshop(cmd string, args []string, out io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if cmd == "doctor" {
-		checks := tui.Doctor(ctx, tui.DoctorOptions{Client: cli, Lessons: ls, Mirror: *mirror, Strings: t, Term: os.Stdout, Env: os.Environ()})
-		if err := tui.WriteDoctor(out, t, checks, *asJSON); err != nil {
+		checks := clitext.Doctor(ctx, clitext.DoctorOptions{Client: cli, Lessons: ls, Mirror: *mirror, Strings: t, Term: os.Stdout, Env: os.Environ(), MinWidth: tui.MinWidth, MinHeight: tui.MinHeight})
+		if err := clitext.WriteDoctor(out, t, checks, *asJSON); err != nil {
 			return err
 		}
-		if tui.DoctorFailed(checks) {
+		if clitext.DoctorFailed(checks) {
 			return errReported
 		}
 		return nil
 	}
 	if _, err := cli.Connect(ctx); err != nil {
-		return errors.New(tui.ErrorText(t, err))
+		return errors.New(i18n.ErrorText(t, err))
 	}
-	images := tui.LessonImages(ls)
+	images := clitext.LessonImages(ls)
 	switch cmd {
 	case "prepare":
 		failed := 0
@@ -426,7 +427,7 @@ func workshop(cmd string, args []string, out io.Writer) error {
 			res, err := cli.Pull(ctx, ref, docker.PullOptions{Mirror: *mirror, Lesson: "prepare"}, nil)
 			if err != nil {
 				failed++
-				fmt.Fprintln(out, i18n.Tr(t.Doc.PrepareFailedFmt, img, tui.ErrorText(t, err)))
+				fmt.Fprintln(out, i18n.Tr(t.Doc.PrepareFailedFmt, img, i18n.ErrorText(t, err)))
 				continue
 			}
 			_, existed, all := res.Progress.Counts()
@@ -450,7 +451,7 @@ func workshop(cmd string, args []string, out io.Writer) error {
 			if err := cli.Save(ctx, images, f); err != nil {
 				f.Close()
 				os.Remove(file)
-				return errors.New(tui.ErrorText(t, err))
+				return errors.New(i18n.ErrorText(t, err))
 			}
 			if err := f.Close(); err != nil {
 				return err
@@ -466,7 +467,7 @@ func workshop(cmd string, args []string, out io.Writer) error {
 		defer f.Close()
 		loaded, err := cli.Load(ctx, f)
 		if err != nil {
-			return errors.New(tui.ErrorText(t, err))
+			return errors.New(i18n.ErrorText(t, err))
 		}
 		fmt.Fprintln(out, i18n.Tr(t.Doc.ImportedFmt, file, strings.Join(loaded, ", ")))
 		var missing []string
@@ -577,7 +578,7 @@ func printVersion(out io.Writer) error {
 	defer cancel()
 	eng, err := cli.Connect(ctx)
 	if err != nil {
-		fmt.Fprintf(out, "engine: not reachable at %s (%s): %s\n", ep.Host, ep.Source, tui.ErrorText(i18n.English, err))
+		fmt.Fprintf(out, "engine: not reachable at %s (%s): %s\n", ep.Host, ep.Source, i18n.ErrorText(i18n.English, err))
 		return nil
 	}
 	fmt.Fprintf(out, "engine: Docker %s, API %s, at %s (%s)\n", eng.Version, eng.APIVersion, ep.Host, ep.Source)

@@ -4,8 +4,6 @@
 package tui
 
 import (
-	"github.com/layerlab/layerlab/tui/i18n"
-
 	"context"
 	"errors"
 	"reflect"
@@ -25,6 +23,7 @@ import (
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
 	"github.com/layerlab/layerlab/tui/dockercli"
+	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // Minimum terminal size; below it a single "make the terminal bigger" screen shows.
@@ -1037,7 +1036,7 @@ func (m Model) cmdView() string {
 			var de *docker.Error
 			var ce *dockercli.Error
 			if errors.As(r.err, &ce) {
-				msg = m.st.Fail.Render("✗ " + cmdErrText(m.t, ce))
+				msg = m.st.Fail.Render("✗ " + i18n.CmdErrText(m.t, ce))
 			} else if errors.As(r.err, &de) {
 				x := explain(m.t, r.err, "", m.opts.Mirror)
 				msg = m.st.Fail.Render("✗ "+x.Title+": ") + x.Plain

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/layerlab/layerlab/docker/dockerfile"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 type (
@@ -334,9 +336,9 @@ func (m Model) stepOf(k engine.StepKey) (*lessons.Lesson, *lessons.Step) {
 
 // withAnalysis adds what the analyzer knows about the line a Dockerfile error
 // names (the builder says "unknown instruction: RUM"; the analyzer knows RUN).
-func (m Model) withAnalysis(l *lessons.Lesson, st *lessons.Step, err error, x Explanation) Explanation {
+func (m Model) withAnalysis(l *lessons.Lesson, st *lessons.Step, err error, x i18n.Explanation) i18n.Explanation {
 	var de *docker.Error
-	if !asDockerError(err, &de) || de.Kind != docker.KindDockerfile || de.Line == 0 {
+	if !errors.As(err, &de) || de.Kind != docker.KindDockerfile || de.Line == 0 {
 		return x
 	}
 	files := engine.DockerfilesOf(st)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/tui/dockercli"
-	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // The command line (`:`): dockercli reads and runs it; here is its input,
@@ -86,37 +85,6 @@ func renderCLI(o dockercli.Output, st *Styles, now time.Time) string {
 		return o.Text
 	}
 	return strings.Join(ids, "\n")
-}
-
-// cmdErrText words a refusal of the : line in the learner's language.
-func cmdErrText(t *i18n.Strings, e *dockercli.Error) string {
-	switch e.Code {
-	case dockercli.CodeEmpty:
-		return t.CmdEmpty
-	case dockercli.CodeQuote:
-		return t.CmdQuote
-	case dockercli.CodeNotHere:
-		return t.CmdNotHere
-	case dockercli.CodeFlag:
-		return tr(t.CmdFlagFmt, e.Cmd, e.Detail)
-	case dockercli.CodeHostAccess:
-		return tr(t.CmdHostFmt, e.Cmd, e.Flag)
-	case dockercli.CodeArgs:
-		return tr(t.CmdArgsFmt, e.Cmd, e.N)
-	case dockercli.CodeNeedsTerminal:
-		return tr(t.CmdTerminalFmt, e.Cmd)
-	case dockercli.CodeNeedsDetach:
-		return t.CmdDetach
-	case dockercli.CodeCommitName:
-		return t.CmdCommitName
-	case dockercli.CodeBuildWorkspace:
-		return t.CmdBuildWorkspace
-	case dockercli.CodeBuildFileOutside:
-		return t.CmdBuildFile
-	case dockercli.CodeExitCode:
-		return tr(t.ExitCodeFmt, e.N)
-	}
-	return e.Error()
 }
 
 // completeWord completes the last word of line from the daemon's image and

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"github.com/layerlab/layerlab/tui/i18n"
-
 	"context"
 	"errors"
 	"os"
@@ -16,6 +14,7 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
 	"github.com/layerlab/layerlab/tui/dockercli"
+	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // TestRefusalsAreWordedInEachLanguage: every refusal of the : line reads in
@@ -34,11 +33,11 @@ func TestRefusalsAreWordedInEachLanguage(t *testing.T) {
 		if !errors.As(err, &e) {
 			t.Fatalf("%q: %v", c.line, err)
 		}
-		if got := cmdErrText(&i18n.English, e); !strings.Contains(got, c.en) {
+		if got := i18n.CmdErrText(&i18n.English, e); !strings.Contains(got, c.en) {
 			t.Errorf("%q in English: %q", c.line, got)
 		}
 		ko := i18n.For("ko")
-		if got := cmdErrText(&ko, e); !strings.Contains(got, c.ko) {
+		if got := i18n.CmdErrText(&ko, e); !strings.Contains(got, c.ko) {
 			t.Errorf("%q in Korean: %q", c.line, got)
 		}
 	}

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"github.com/layerlab/layerlab/tui/i18n"
-
 	"context"
 	"fmt"
 	"strings"
@@ -14,6 +12,7 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // stepDoneMsg ends a step that is one daemon call (run, exec, diff, commit,

@@ -9,6 +9,7 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // Exercises are done with the real docker CLI in the learner's own terminal.
@@ -57,7 +58,7 @@ func (m Model) exerciseView(st *lessons.Step, s *engine.StepState, width int) st
 		return wrap.Render(m.st.OK.Render(m.t.Ex.Done))
 	}
 	lines = append(lines, wrap.Render(m.st.Dim.Render(m.t.Ex.Where)))
-	if why := whyText(m.t, s.Why); why != "" {
+	if why := i18n.WhyText(m.t, s.Why); why != "" {
 		lines = append(lines, wrap.Render(m.st.Warn.Render("… "+why)))
 	}
 	hints := st.HintList()

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"github.com/layerlab/layerlab/tui/i18n"
-
 	"context"
 	"strings"
 	"testing"
@@ -16,6 +14,7 @@ import (
 	"github.com/layerlab/layerlab/docker/dockertest"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // checkResult, builtWorld and evalCheck judge an exercise with the lesson
@@ -41,7 +40,7 @@ func evalCheck(t *i18n.Strings, arg string, images []docker.Image, containers []
 		}
 	}
 	v := engine.Evaluate(arg, w)
-	return checkResult{done: v.Done, why: whyText(t, v.Why)}
+	return checkResult{done: v.Done, why: i18n.WhyText(t, v.Why)}
 }
 
 func TestExerciseChecksSayWhatIsMissing(t *testing.T) {
@@ -168,8 +167,8 @@ func TestExerciseDoneInAnotherTerminal(t *testing.T) {
 				phase = 1
 			}
 		case 1:
-			if s := m.eng.Steps[engine.StepKey{Lesson: "commit", Index: last}]; s != nil && strings.Contains(whyText(&i18n.English, s.Why), "same layers") {
-				wrong = whyText(&i18n.English, s.Why)
+			if s := m.eng.Steps[engine.StepKey{Lesson: "commit", Index: last}]; s != nil && strings.Contains(i18n.WhyText(&i18n.English, s.Why), "same layers") {
+				wrong = i18n.WhyText(&i18n.English, s.Why)
 				exec, err := api.ContainerExecCreate(ctx, name, container.ExecOptions{Cmd: []string{"sh", "-c", "echo hi > /mine.txt"}})
 				if err != nil {
 					t.Fatal(err)
@@ -237,12 +236,12 @@ func TestARemovalIsDoneOnlyAfterTheImageWasThere(t *testing.T) {
 	k := engine.StepKey{Lesson: l.ID, Index: idx}
 	bb := docker.Image{ID: "sha256:bb", Repo: "busybox", Tag: "latest"}
 	m = update1(m, snapshotMsg{images: []docker.Image{bb}})
-	if s := m.eng.Steps[k]; s.Status == engine.Done || !strings.Contains(whyText(&i18n.English, s.Why), "there is no pyubuntu:mine on your daemon") {
+	if s := m.eng.Steps[k]; s.Status == engine.Done || !strings.Contains(i18n.WhyText(&i18n.English, s.Why), "there is no pyubuntu:mine on your daemon") {
 		t.Fatalf("never there: %+v", s)
 	}
 	mine := docker.Image{ID: "sha256:mine", Repo: "pyubuntu", Tag: "mine"}
 	m = update1(m, snapshotMsg{images: []docker.Image{mine, bb}})
-	if s := m.eng.Steps[k]; s.Status == engine.Done || !strings.Contains(whyText(&i18n.English, s.Why), "still there") {
+	if s := m.eng.Steps[k]; s.Status == engine.Done || !strings.Contains(i18n.WhyText(&i18n.English, s.Why), "still there") {
 		t.Fatalf("there: %+v", s)
 	}
 	m = update1(m, snapshotMsg{images: []docker.Image{bb}})

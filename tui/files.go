@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"github.com/layerlab/layerlab/tui/i18n"
 	"strings"
 	"time"
 
@@ -182,7 +183,7 @@ func (m Model) filesHeader(fv *filesView, width int) []string {
 	case fv.entry.loading:
 		return append(lines, st.Dim.Render(t.FilesLoading))
 	case fv.entry.err != nil:
-		return append(lines, strings.Split(wrap.Render(st.Fail.Render(ErrorText(*t, fv.entry.err))), "\n")...)
+		return append(lines, strings.Split(wrap.Render(st.Fail.Render(i18n.ErrorText(*t, fv.entry.err))), "\n")...)
 	}
 	lf := m.layerFilesOf(fv)
 	var added, changed, deleted int

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"github.com/layerlab/layerlab/tui/i18n"
-
 	"strings"
 	"testing"
 
@@ -10,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // TestHelpFitsAndNamesEveryKey: at 80x24 and 100x30, in both languages, on

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"github.com/layerlab/layerlab/tui/i18n"
-
 	"fmt"
 	"sort"
 	"strings"
@@ -11,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // stackEntry is what the panel knows about one image reference.

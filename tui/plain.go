@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/layerlab/layerlab/tui/i18n"
 	"io"
 	"strings"
 
@@ -60,7 +61,7 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 	if p.Run {
 		m = pump(ctx, m, m.Init(), out.progress)
 		if m.conn != connUp {
-			return errors.New(ErrorText(*t, m.connErr))
+			return errors.New(i18n.ErrorText(*t, m.connErr))
 		}
 	}
 	nm, cmd := m.openLesson(idx)
@@ -119,10 +120,10 @@ func (m Model) plainStep(ctx context.Context, l *lessons.Lesson, st *lessons.Ste
 	if s == nil {
 		return m, nil
 	}
-	if note := noteText(m.t, s); note != "" {
+	if note := i18n.NoteText(m.t, s); note != "" {
 		out.block(note)
 	}
-	if r := renamedText(m.t, s); r != "" {
+	if r := i18n.RenamedText(m.t, s); r != "" {
 		out.block(r)
 	}
 	// Tables and logs keep their full width in a file or a terminal log.
@@ -144,7 +145,7 @@ func (m Model) plainStep(ctx context.Context, l *lessons.Lesson, st *lessons.Ste
 		if s.Exec != nil && s.Exec.ExitCode != 0 {
 			return m, fmt.Errorf("%s %d: "+m.t.ExitCodeFmt, l.ID, st.Index+1, s.Exec.ExitCode)
 		}
-		return m, fmt.Errorf("%s %d: %s", l.ID, st.Index+1, noteText(m.t, s))
+		return m, fmt.Errorf("%s %d: %s", l.ID, st.Index+1, i18n.NoteText(m.t, s))
 	}
 	return m, nil
 }

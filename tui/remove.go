@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"github.com/layerlab/layerlab/tui/i18n"
 
 	"context"
@@ -109,7 +110,7 @@ func (m Model) canForce() (*lessons.Lesson, *lessons.Step, bool) {
 		return l, st, false
 	}
 	var de *docker.Error
-	ok := asDockerError(s.Err, &de) && (de.Conflict == docker.ConflictContainer || de.Conflict == docker.ConflictRunning)
+	ok := errors.As(s.Err, &de) && (de.Conflict == docker.ConflictContainer || de.Conflict == docker.ConflictRunning)
 	return l, st, ok
 }
 
@@ -283,7 +284,7 @@ func cleanupSummary(t *i18n.Strings, results []docker.CleanupResult) string {
 func (m Model) forceHint(err error) string {
 	var de *docker.Error
 	switch {
-	case !asDockerError(err, &de):
+	case !errors.As(err, &de):
 		return m.t.ForceHint
 	case de.Conflict == docker.ConflictRunning:
 		return m.t.ForceHintRunning

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"github.com/layerlab/layerlab/tui/i18n"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -163,7 +164,7 @@ func (m Model) stepCard(l *lessons.Lesson, st *lessons.Step, width int) string {
 	cmdLine := "$ " + m.commandFor(l, st)
 	if selected && m.editing {
 		b = append(b, m.input.View())
-		if rule := editRule(m.t, engine.ValidateEdit(st.Kind, m.input.Value())); rule != "" {
+		if rule := i18n.EditRule(m.t, engine.ValidateEdit(st.Kind, m.input.Value())); rule != "" {
 			b = append(b, lipgloss.NewStyle().Width(inner).Render(m.st.Warn.Render("! "+rule)))
 		}
 		b = append(b, m.st.Dim.Render(m.t.EditHint))
@@ -171,10 +172,10 @@ func (m Model) stepCard(l *lessons.Lesson, st *lessons.Step, width int) string {
 		b = append(b, m.st.Command.Render(ansi.Truncate(cmdLine, inner, "…")))
 		b = append(b, m.statusLine(st, s, selected, inner))
 	}
-	if note := noteText(m.t, s); note != "" {
+	if note := i18n.NoteText(m.t, s); note != "" {
 		b = append(b, lipgloss.NewStyle().Width(inner).Render(m.st.Warn.Render(note)))
 	}
-	if r := renamedText(m.t, s); r != "" {
+	if r := i18n.RenamedText(m.t, s); r != "" {
 		b = append(b, lipgloss.NewStyle().Width(inner).Render(m.st.Warn.Render(r)))
 	}
 	if out := m.stepOutput(l, st, s, inner); out != "" {
@@ -278,7 +279,7 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *engine.StepSta
 			x.Title = m.t.ExpectedPrefix + x.Title
 			box = m.st.ExpectedBox
 		}
-		out := x.render(m.t, m.st, width, box)
+		out := renderExplanation(x, m.t, m.st, width, box)
 		if st.Kind == lessons.KindBuild {
 			out = m.buildView(l, st, s, width) + "\n" + out
 		}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"github.com/layerlab/layerlab/tui/i18n"
 	"strings"
 	"time"
 
@@ -13,9 +14,7 @@ import (
 )
 
 // humanSize prints sizes the way the docker CLI does (decimal units, 3 significant digits).
-func humanSize(n int64) string {
-	return units.HumanSizeWithPrecision(float64(n), 3)
-}
+func humanSize(n int64) string { return i18n.Size(n) }
 
 // ago prints a time the way `docker images` does: "2 minutes ago".
 func ago(now, t time.Time) string {

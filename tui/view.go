@@ -119,7 +119,7 @@ func (m Model) banner(width int) string {
 	x := explain(m.t, m.connErr, "", m.opts.Mirror)
 	ep := m.opts.Client.Endpoint()
 	x.Todo = append(x.Todo, tr(m.t.Err.EndpointFmt, ep.Host, ep.Source), m.t.Err.RetryHint)
-	return x.render(m.t, m.st, width, m.st.Banner)
+	return renderExplanation(x, m.t, m.st, width, m.st.Banner)
 }
 
 // View draws the whole screen from the model; it changes nothing.

@@ -1,8 +1,6 @@
-package tui
+package clitext
 
 import (
-	"github.com/layerlab/layerlab/tui/i18n"
-
 	"context"
 	"encoding/json"
 	"fmt"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // CheckStatus is how a doctor check came out.
@@ -46,6 +45,8 @@ type DoctorOptions struct {
 	// Term is the terminal to check (nil: not a terminal); Env its environment.
 	Term *os.File
 	Env  []string
+	// MinWidth and MinHeight are the smallest terminal the app draws in.
+	MinWidth, MinHeight int
 }
 
 // LessonImages are the images the lessons pull or build FROM, sorted.
@@ -80,19 +81,19 @@ func Doctor(ctx context.Context, o DoctorOptions) []Check {
 	eng, err := o.Client.Connect(cctx)
 	cancel()
 	if err != nil {
-		x := explain(&o.Strings, err, "", o.Mirror)
+		x := i18n.Explain(&o.Strings, err, "", o.Mirror)
 		add(t.Daemon, CheckFail, fmt.Sprintf("%s (%s): %s", ep.Host, ep.Source, x.Title), strings.Join(x.Todo, "; "))
 	} else {
 		add(t.Daemon, CheckPass, fmt.Sprintf("%s (%s)", ep.Host, ep.Source), "")
 		api := eng.APIVersion
 		if eng.EngineAPI != "" && eng.EngineAPI != api {
-			api = tr(t.APINegotiatedFmt, api, eng.EngineAPI)
+			api = i18n.Tr(t.APINegotiatedFmt, api, eng.EngineAPI)
 		}
-		add(t.Engine, CheckPass, tr(t.EngineFmt, eng.Version, api, docker.MinAPIVersion), "")
+		add(t.Engine, CheckPass, i18n.Tr(t.EngineFmt, eng.Version, api, docker.MinAPIVersion), "")
 		if info, err := o.Client.Info(ctx); err == nil {
-			store, builder := tr(t.GraphDriverFmt, info.StorageDriver), t.BuilderClassic
+			store, builder := i18n.Tr(t.GraphDriverFmt, info.StorageDriver), t.BuilderClassic
 			if info.ContainerdStore {
-				store = tr(t.ContainerdStoreFmt, info.StorageDriver)
+				store = i18n.Tr(t.ContainerdStoreFmt, info.StorageDriver)
 			}
 			if info.BuildKitDefault {
 				builder = t.BuilderBuildKit
@@ -114,7 +115,7 @@ func Doctor(ctx context.Context, o DoctorOptions) []Check {
 	if reachable {
 		add(t.Registry, CheckPass, where, "")
 	} else {
-		add(t.Registry, CheckWarn, tr(t.UnreachableFmt, where), t.RegistryFix)
+		add(t.Registry, CheckWarn, i18n.Tr(t.UnreachableFmt, where), t.RegistryFix)
 	}
 	if err == nil {
 		for _, img := range LessonImages(o.Lessons) {
@@ -125,13 +126,13 @@ func Doctor(ctx context.Context, o DoctorOptions) []Check {
 			case ok:
 				add(img, CheckPass, t.ImageLocal, "")
 			case reachable:
-				add(img, CheckPass, tr(t.ImagePullableFmt, where), t.PrepareFix)
+				add(img, CheckPass, i18n.Tr(t.ImagePullableFmt, where), t.PrepareFix)
 			default:
-				add(img, CheckFail, tr(t.ImageMissingFmt, where), t.ImageMissingFix)
+				add(img, CheckFail, i18n.Tr(t.ImageMissingFmt, where), t.ImageMissingFix)
 			}
 		}
 	}
-	out = append(out, terminalChecks(t, o.Term, o.Env)...)
+	out = append(out, terminalChecks(t, o.Term, o.Env, o.MinWidth, o.MinHeight)...)
 	return out
 }
 
@@ -139,11 +140,11 @@ func diskCheck(t i18n.DoctorStrings, ep docker.Endpoint, info docker.Info) Check
 	c := Check{Name: t.Disk}
 	var fs syscall.Statfs_t
 	if ep.Transport() != "unix" || syscall.Statfs(info.RootDir, &fs) != nil {
-		c.Status, c.Detail = CheckPass, tr(t.DiskRemoteFmt, info.StorageDriver)
+		c.Status, c.Detail = CheckPass, i18n.Tr(t.DiskRemoteFmt, info.StorageDriver)
 		return c
 	}
 	free := int64(fs.Bavail) * int64(fs.Bsize)
-	c.Detail = tr(t.DiskFmt, humanSize(free), info.RootDir, info.StorageDriver)
+	c.Detail = i18n.Tr(t.DiskFmt, i18n.Size(free), info.RootDir, info.StorageDriver)
 	switch {
 	case free < 200<<20:
 		c.Status, c.Fix = CheckFail, t.DiskFix
@@ -155,14 +156,14 @@ func diskCheck(t i18n.DoctorStrings, ep docker.Endpoint, info docker.Info) Check
 	return c
 }
 
-func terminalChecks(t i18n.DoctorStrings, f *os.File, env []string) []Check {
+func terminalChecks(t i18n.DoctorStrings, f *os.File, env []string, minW, minH int) []Check {
 	var out []Check
 	if f == nil || !term.IsTerminal(f.Fd()) {
 		out = append(out, Check{Name: t.Terminal, Status: CheckWarn, Detail: t.NotTerminal, Fix: t.NotTerminalFix})
 	} else if w, h, err := term.GetSize(f.Fd()); err == nil {
 		c := Check{Name: t.Terminal, Status: CheckPass, Detail: fmt.Sprintf("%dx%d", w, h)}
-		if w < MinWidth || h < MinHeight {
-			c.Status, c.Fix = CheckWarn, tr(t.TooSmallFix, MinWidth, MinHeight)
+		if w < minW || h < minH {
+			c.Status, c.Fix = CheckWarn, i18n.Tr(t.TooSmallFix, minW, minH)
 		}
 		out = append(out, c)
 	}

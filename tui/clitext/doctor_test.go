@@ -1,6 +1,7 @@
-package tui
+package clitext
 
 import (
+	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/tui/i18n"
 
 	"bytes"
@@ -102,4 +103,13 @@ func TestDoctorWarnsWhenTheMirrorIsDown(t *testing.T) {
 func checkDetail(cs []Check, name string) string {
 	c, _ := checkNamed(cs, name)
 	return c.Detail
+}
+
+func builtin(t testing.TB) []*lessons.Lesson {
+	t.Helper()
+	ls, err := lessons.Builtin("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ls
 }

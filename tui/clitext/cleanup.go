@@ -1,13 +1,14 @@
-package tui
+// Package clitext words layerlab's commands that run without a screen (cleanup,
+// doctor): what they print, in the learner's language.
+package clitext
 
 import (
-	"github.com/layerlab/layerlab/tui/i18n"
-
 	"fmt"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // The words of `layerlab cleanup`, a plain command (no Bubble Tea): it prints
@@ -17,17 +18,17 @@ import (
 func PlanText(t i18n.Strings, p docker.CleanupPlan) string {
 	var b strings.Builder
 	if p.Empty() {
-		b.WriteString(tr(t.CLINothingFmt+"\n", p.Host))
+		b.WriteString(i18n.Tr(t.CLINothingFmt+"\n", p.Host))
 	} else {
-		b.WriteString(tr(t.CLIPlanFmt+"\n\n", p.Host))
+		b.WriteString(i18n.Tr(t.CLIPlanFmt+"\n\n", p.Host))
 		itemTable(&b, t, p.Items)
 	}
 	if len(p.Kept) > 0 {
 		fmt.Fprintf(&b, "\n%s\n", t.CLIKept)
 		for _, k := range p.Kept {
-			why := tr(t.CLIKeptMovedFmt, k.Name)
+			why := i18n.Tr(t.CLIKeptMovedFmt, k.Name)
 			if k.Why == docker.KeptTheirTags {
-				why = tr(t.CLIKeptTheirsFmt, strings.Join(k.Tags, ", "))
+				why = i18n.Tr(t.CLIKeptTheirsFmt, strings.Join(k.Tags, ", "))
 			}
 			fmt.Fprintf(&b, "  %s: %s\n", k.Name, why)
 		}
@@ -52,15 +53,15 @@ func itemTable(b *strings.Builder, t i18n.Strings, items []docker.CleanupItem) {
 			if strings.HasPrefix(img, "sha256:") {
 				img = docker.ShortID(img)
 			}
-			what = tr(t.CLIContainerFmt, it.How, img)
+			what = i18n.Tr(t.CLIContainerFmt, it.How, img)
 		case docker.ItemTag:
-			size = humanSize(it.Size)
-			what = tr(t.CLITagFmt, it.How)
+			size = i18n.Size(it.Size)
+			what = i18n.Tr(t.CLITagFmt, it.How)
 			if len(it.OtherTags) > 0 {
-				what += "; " + tr(t.CLIUntagOnlyFmt, strings.Join(it.OtherTags, ", "))
+				what += "; " + i18n.Tr(t.CLIUntagOnlyFmt, strings.Join(it.OtherTags, ", "))
 			}
 		case docker.ItemImage:
-			size = humanSize(it.Size)
+			size = i18n.Size(it.Size)
 			switch {
 			case it.Unrecorded:
 				what = t.CLIUnrecordedImage
@@ -74,7 +75,7 @@ func itemTable(b *strings.Builder, t i18n.Strings, items []docker.CleanupItem) {
 				what = t.CLIUntaggedImage
 			}
 			if len(it.OtherTags) > 0 {
-				what += "; " + tr(t.CLITaggedFmt, strings.Join(it.OtherTags, ", "))
+				what += "; " + i18n.Tr(t.CLITaggedFmt, strings.Join(it.OtherTags, ", "))
 			}
 		}
 		lesson := it.Lesson
@@ -89,7 +90,7 @@ func itemTable(b *strings.Builder, t i18n.Strings, items []docker.CleanupItem) {
 // ResultLine says what removing one item did, or why it was kept.
 func ResultLine(t i18n.Strings, r docker.CleanupResult) string {
 	if r.Err != nil {
-		x := explain(&t, r.Err, r.Item.Name, "")
+		x := i18n.Explain(&t, r.Err, r.Item.Name, "")
 		s := fmt.Sprintf("✗ %s %s: %s. %s", r.Item.Kind, r.Item.Name, x.Title, x.Plain)
 		if len(x.Todo) > 0 {
 			s += "\n    › " + strings.Join(x.Todo, "\n    › ")
@@ -101,20 +102,7 @@ func ResultLine(t i18n.Strings, r docker.CleanupResult) string {
 		return fmt.Sprintf("✓ %s %s", r.Item.Kind, r.Item.Name)
 	}
 	if r.Removed.ImageDeleted {
-		return tr("✓ %s %s: "+t.CLIImageDeletedFmt, r.Item.Kind, r.Item.Name, docker.ShortID(r.Removed.ImageID), len(r.Removed.Deleted))
+		return i18n.Tr("✓ %s %s: "+t.CLIImageDeletedFmt, r.Item.Kind, r.Item.Name, docker.ShortID(r.Removed.ImageID), len(r.Removed.Deleted))
 	}
-	return tr("✓ %s %s: "+t.CLIUntaggedFmt, r.Item.Kind, r.Item.Name)
-}
-
-// ErrorText explains an error for a plain terminal: title, why, the daemon's words, what to do.
-func ErrorText(t i18n.Strings, err error) string {
-	x := explain(&t, err, "", "")
-	lines := []string{x.Title + ": " + x.Plain}
-	if x.Docker != "" {
-		lines = append(lines, t.DockerSaid+x.Docker)
-	}
-	for _, td := range x.Todo {
-		lines = append(lines, "› "+td)
-	}
-	return strings.Join(lines, "\n")
+	return i18n.Tr("✓ %s %s: "+t.CLIUntaggedFmt, r.Item.Kind, r.Item.Name)
 }

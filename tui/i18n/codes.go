@@ -1,0 +1,123 @@
+package i18n
+
+import (
+	"errors"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/tui/dockercli"
+)
+
+// The lesson engine speaks in codes; these word them in the learner's language.
+
+// NoteText is why a step did not start, or "".
+func NoteText(t *Strings, s *engine.StepState) string {
+	switch s.Note {
+	case engine.NoteBusy:
+		return t.StepBusy
+	case engine.NoteNeedsDaemon:
+		return t.StepNeedsDaemon
+	case engine.NoteFileMissing:
+		return Tr(t.DF.FileMissingFmt, s.NoteArg)
+	case engine.NoteNoDangling:
+		return t.RmiNoDangling
+	}
+	return ""
+}
+
+// RenamedText says that a step used a name of layerlab's instead of the
+// lesson's, which the learner's own has, or "".
+func RenamedText(t *Strings, s *engine.StepState) string {
+	switch {
+	case s.Renamed[0] == "":
+		return ""
+	case s.RenamedContainer:
+		return Tr(t.ContainerNameTakenFmt, s.Renamed[0], s.Renamed[1])
+	}
+	return Tr(t.NameTakenFmt, s.Renamed[0], s.Renamed[1])
+}
+
+// WhyText is what an exercise still misses, or "".
+func WhyText(t *Strings, w engine.Why) string {
+	e, a := t.Ex, w.Args
+	arg := func(i int) string {
+		if i < len(a) {
+			return a[i]
+		}
+		return ""
+	}
+	switch w.Code {
+	case engine.WhyImageMissing:
+		return Tr(e.ImageMissingFmt, arg(0))
+	case engine.WhyStillThere:
+		return Tr(e.StillThereFmt, arg(0), arg(0))
+	case engine.WhyNeverThere:
+		return Tr(e.NeverThereFmt, arg(0))
+	case engine.WhyContainerStopped:
+		return Tr(e.ContainerStoppedFmt, arg(0), arg(1))
+	case engine.WhyContainerMissing:
+		return Tr(e.ContainerMissingFmt, arg(0))
+	case engine.WhyBuiltLessons:
+		return Tr(e.BuiltLessonsFmt, arg(0), arg(0), arg(1))
+	case engine.WhyBuiltMissing:
+		return Tr(e.BuiltMissingFmt, arg(0), arg(0), arg(1))
+	case engine.WhyBuiltDefault:
+		return Tr(e.BuiltDefaultFmt, arg(0), arg(1), arg(1))
+	case engine.WhyBuiltOther:
+		return Tr(e.BuiltOtherFmt, arg(0), arg(1), arg(2))
+	case engine.WhyCommitLessons:
+		return Tr(e.CommitLessonsFmt, arg(0), arg(0))
+	case engine.WhyCommitMissing:
+		return Tr(e.CommitMissingFmt, arg(0), arg(0))
+	case engine.WhySameLayers:
+		return Tr(e.SameLayersFmt, arg(0), arg(1))
+	case engine.WhyNotOnBase:
+		return Tr(e.NotOnBaseFmt, arg(0), arg(1), arg(1))
+	}
+	return ""
+}
+
+// EditRule is what is wrong with a step value as the learner types it, or "".
+func EditRule(t *Strings, err error) string {
+	var de *docker.Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, engine.ErrEmptyCommand):
+		return t.Err.EmptyCommand
+	case errors.As(err, &de) && de.Kind == docker.KindBadReference:
+		return RuleText(t, de)
+	}
+	return err.Error()
+}
+
+// CmdErrText words a refusal of the : line in the learner's language.
+func CmdErrText(t *Strings, e *dockercli.Error) string {
+	switch e.Code {
+	case dockercli.CodeEmpty:
+		return t.CmdEmpty
+	case dockercli.CodeQuote:
+		return t.CmdQuote
+	case dockercli.CodeNotHere:
+		return t.CmdNotHere
+	case dockercli.CodeFlag:
+		return Tr(t.CmdFlagFmt, e.Cmd, e.Detail)
+	case dockercli.CodeHostAccess:
+		return Tr(t.CmdHostFmt, e.Cmd, e.Flag)
+	case dockercli.CodeArgs:
+		return Tr(t.CmdArgsFmt, e.Cmd, e.N)
+	case dockercli.CodeNeedsTerminal:
+		return Tr(t.CmdTerminalFmt, e.Cmd)
+	case dockercli.CodeNeedsDetach:
+		return t.CmdDetach
+	case dockercli.CodeCommitName:
+		return t.CmdCommitName
+	case dockercli.CodeBuildWorkspace:
+		return t.CmdBuildWorkspace
+	case dockercli.CodeBuildFileOutside:
+		return t.CmdBuildFile
+	case dockercli.CodeExitCode:
+		return Tr(t.ExitCodeFmt, e.N)
+	}
+	return e.Error()
+}

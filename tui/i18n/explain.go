@@ -1,0 +1,210 @@
+package i18n
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/docker/go-units"
+
+	"github.com/layerlab/layerlab/docker"
+)
+
+// Explanation is an error as a learner reads it: plain words first, the
+// daemon's own words second, what to do third.
+type Explanation struct {
+	Title  string
+	Plain  string
+	Docker string
+	Todo   []string
+}
+
+// Explain turns any error from docker/ into an Explanation. ref is what the
+// step was about (an image reference), when there is one.
+func Explain(t *Strings, err error, ref, mirror string) Explanation {
+	e := t.Err
+	var de *docker.Error
+	if !errors.As(err, &de) {
+		return Explanation{Title: e.UnknownTitle, Plain: e.Unknown, Docker: err.Error()}
+	}
+	x := Explanation{Docker: de.Detail}
+	if x.Docker == "" && de.Err != nil {
+		x.Docker = de.Err.Error()
+	}
+	host := de.Host
+	switch de.Kind {
+	case docker.KindSocketMissing:
+		x.Title, x.Plain = e.SocketMissingTitle, Tr(e.SocketMissing, socketPath(host))
+		x.Todo = []string{e.FixLinux, e.FixMac, e.FixWindows, e.FixHost}
+	case docker.KindPermission:
+		x.Title, x.Plain = e.PermissionTitle, Tr(e.Permission, socketPath(host))
+		x.Todo = []string{e.FixPermLinux, e.FixMac}
+	case docker.KindRefused:
+		x.Title, x.Plain = e.RefusedTitle, Tr(e.Refused, host)
+		x.Todo = []string{e.FixLinux, e.FixMac, e.FixWindows, e.FixHost}
+	case docker.KindHostUnreachable:
+		x.Title, x.Plain = e.HostTitle, Tr(e.Host, host, "DOCKER_HOST")
+		x.Todo = []string{e.FixHost, e.FixContext}
+	case docker.KindTooOld:
+		x.Title, x.Plain = e.TooOldTitle, Tr(e.TooOldFmt, de.EngineAPI, de.MinAPI)
+		x.Todo = []string{e.FixLinux}
+	case docker.KindBadReference:
+		x.Title, x.Plain = e.BadRefTitle, Tr(e.BadRef, RuleText(t, de))
+		x.Docker = ""
+	case docker.KindNotFound, docker.KindRegistryUnreachable, docker.KindUnauthorized:
+		if de.Image != "" {
+			x.Title, x.Plain = e.NotFoundTitle, Tr(t.DF.BaseMissingFmt, de.Image)
+			x.Todo = []string{Tr(t.DF.BaseMissingTodo, de.Image)}
+			break
+		}
+		if de.Kind == docker.KindRegistryUnreachable {
+			where := "Docker Hub"
+			if mirror != "" {
+				where = mirror
+			}
+			x.Title, x.Plain = e.RegistryTitle, Tr(e.RegistryFmt, where, ref)
+			x.Todo = []string{e.RegistryTodo}
+			break
+		}
+		if de.Kind == docker.KindUnauthorized {
+			x.Title, x.Plain = e.UnauthorizedTitle, e.Unauthorized
+			break
+		}
+		if strings.Contains(strings.ToLower(x.Docker), "no such container") {
+			name := de.Container
+			if name == "" {
+				name = ref
+			}
+			x.Title, x.Plain = e.NoContainerTitle, Tr(e.NoContainerFmt, name)
+			break
+		}
+		if strings.HasPrefix(de.Op, "remove image") {
+			x.Title, x.Plain, x.Docker = e.GoneTitle, Tr(e.GoneFmt, ref), ""
+			break
+		}
+		x.Title, x.Plain = e.NotFoundTitle, Tr(e.NotFoundFmt, ref)
+	case docker.KindNoShell:
+		x.Title, x.Plain = e.NoShellTitle, e.NoShell
+	case docker.KindNotOwned:
+		why := e.NotOwned
+		if !strings.HasPrefix(de.Op, "remove") {
+			why = e.NotOwnedChange // exec, commit, a name
+		}
+		x.Title, x.Plain, x.Docker = e.NotOwnedTitle, why, ""
+		var what string
+		switch de.NotOwned {
+		case docker.NotOwnedContainer:
+			what = Tr(e.NotOwnedContainerFmt, de.Name)
+		case docker.NotOwnedImage:
+			what = Tr(e.NotOwnedImageFmt, de.Name)
+		case docker.NotOwnedOtherTags:
+			what = Tr(e.NotOwnedTagsFmt, de.Name, strings.Join(de.Others, ", "))
+		case docker.NotOwnedName:
+			what = Tr(e.NotOwnedNameFmt, de.Name, strings.Join(de.Others, ", "))
+		case docker.NotOwnedUnrecorded:
+			what = Tr(e.NotOwnedUnrecordedFmt, de.Name)
+		}
+		if what != "" {
+			x.Plain = what + " " + why
+		}
+	case docker.KindNotRunning:
+		x.Title, x.Plain = e.NotRunningTitle, e.NotRunning
+	case docker.KindConflict:
+		x.Title, x.Plain = e.ConflictTitle, e.Conflict
+		switch de.Conflict {
+		case docker.ConflictContainer:
+			x.Title, x.Plain = e.InUseTitle, Tr(e.InUseFmt, de.Container)
+			force := e.InUseForce
+			if de.ContainerdStore {
+				force = e.InUseForceContainerd
+			}
+			x.Todo = []string{Tr(e.InUseRemoveFirstFmt, de.Container), force}
+		case docker.ConflictRunning:
+			x.Title, x.Plain = e.InUseTitle, Tr(e.InUseRunningFmt, de.Container)
+			x.Todo = []string{Tr(e.InUseRemoveFirstFmt, de.Container), e.InUseForceRunning}
+		case docker.ConflictTags:
+			x.Title, x.Plain, x.Todo = e.ManyTagsTitle, e.ManyTags, []string{e.ManyTagsTodo}
+		case docker.ConflictChildren:
+			x.Title, x.Plain, x.Todo = e.ChildrenTitle, e.Children, []string{e.ChildrenTodo}
+		}
+	case docker.KindBuildFailed:
+		d := t.DF
+		x.Title, x.Plain, x.Todo = d.FailedTitle, Tr(d.FailedFmt, de.Step, de.ExitCode), []string{d.FailedTodo}
+		if de.ExitCode == 0 {
+			x.Plain = Tr(d.FailedNoCodeFmt, de.Step)
+		}
+	case docker.KindDockerfile:
+		x.Title, x.Plain = t.DF.DockerfileTitle, Tr(t.DF.DockerfileFmt, max(de.Line, 1), de.Detail)
+		x.Docker = ""
+	case docker.KindOutside:
+		x.Title, x.Plain, x.Todo = t.DF.OutsideTitle, t.DF.Outside, []string{t.DF.OutsideTodo}
+	case docker.KindContextTooBig:
+		x.Title, x.Plain = t.DF.TooBigTitle, Tr(t.DF.TooBigFmt, Size(de.Size), Size(de.Limit))
+		x.Todo = []string{t.DF.TooBigTodo}
+	case docker.KindCanceled:
+		x.Title, x.Plain, x.Docker = e.CanceledTitle, e.Canceled, ""
+	case docker.KindInterrupted:
+		// The daemon said nothing: the words are layerlab's, already in Plain.
+		x.Title, x.Plain, x.Docker = e.InterruptedTitle, Tr(e.InterruptedFmt, de.Op), ""
+		verb, _, _ := strings.Cut(de.Op, " ")
+		switch {
+		case verb == "pull" && de.LayersTotal > 0:
+			x.Plain = Tr(e.InterruptedPullFmt, de.Op, de.LayersDone, de.LayersTotal)
+		case verb == "build" && de.Step > 0:
+			x.Plain = Tr(e.InterruptedBuildFmt, de.Step, de.Op)
+		case verb == "commit":
+			x.Plain = Tr(e.InterruptedCommitFmt, de.Op)
+		case verb == "exec":
+			x.Plain = Tr(e.InterruptedExecFmt, de.Op)
+		case verb == "remove" || verb == "rmi" || verb == "untag":
+			x.Plain = Tr(e.InterruptedRemoveFmt, de.Op)
+		}
+		x.Todo = []string{e.InterruptedTodo}
+	default:
+		x.Title, x.Plain = e.UnknownTitle, e.Unknown
+	}
+	return x
+}
+
+func socketPath(host string) string {
+	return strings.TrimPrefix(host, "unix://")
+}
+
+// RuleText is the naming rule a bad image reference breaks.
+func RuleText(t *Strings, de *docker.Error) string {
+	e := t.Err
+	switch de.Rule {
+	case docker.RuleEmpty:
+		return e.RuleEmpty
+	case docker.RuleSpaces:
+		return e.RuleSpaces
+	case docker.RuleTagWithoutName:
+		return Tr(e.RuleTagNoNameFmt, de.Suggest)
+	case docker.RuleDigestWithoutName:
+		return e.RuleDigestNoName
+	case docker.RuleTagFormat:
+		return e.RuleTagFormat
+	case docker.RuleLowercase:
+		return Tr(e.RuleLowercaseFmt, de.Suggest)
+	case docker.RuleDigestFormat:
+		return e.RuleDigestFormat
+	case docker.RuleNameTooLong:
+		return e.RuleNameTooLong
+	}
+	return e.RuleOther
+}
+
+// ErrorText explains an error for a plain terminal: title, why, the daemon's words, what to do.
+func ErrorText(t Strings, err error) string {
+	x := Explain(&t, err, "", "")
+	lines := []string{x.Title + ": " + x.Plain}
+	if x.Docker != "" {
+		lines = append(lines, t.DockerSaid+x.Docker)
+	}
+	for _, td := range x.Todo {
+		lines = append(lines, "› "+td)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Size is a size in bytes as docker prints it (3 significant digits: 1.98MB).
+func Size(n int64) string { return units.HumanSizeWithPrecision(float64(n), 3) }
