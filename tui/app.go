@@ -455,7 +455,11 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.buildDone(msg)
 	case workspaceMsg:
 		if msg.err != nil {
-			m.notice = msg.err.Error()
+			m.notice = tr(m.t.WorkspaceErrFmt, msg.err)
+			var le *engine.LinkError
+			if errors.As(msg.err, &le) {
+				m.notice = tr(m.t.WorkspaceLinkFmt, le.Path)
+			}
 			return m, nil
 		}
 		m.workspaces[msg.lesson] = msg.dir

@@ -116,7 +116,7 @@ type Strings struct {
 	CmdTerminalFmt, CmdDetach, CmdCommitName               string
 	CmdBuildWorkspace, CmdBuildFile                        string
 	LiveLost                                               string
-	ProgressErrFmt                                         string
+	ProgressErrFmt, WorkspaceLinkFmt, WorkspaceErrFmt      string
 	Err                                                    ErrorStrings
 	DF                                                     DockerfileStrings
 	Doc                                                    DoctorStrings
@@ -386,6 +386,8 @@ var English = Strings{
 	CmdHint:                "enter run • ↑/↓ history • tab complete a name • esc close",
 	LiveLost:               "live updates lost, reconnecting…",
 	ProgressErrFmt:         "your progress could not be saved: %v",
+	WorkspaceLinkFmt:       "%s is a symbolic link: a pack's workspace may hold only plain files and folders",
+	WorkspaceErrFmt:        "the lesson's workspace could not be made: %v",
 	DF: DockerfileStrings{
 		Instr: map[string]string{
 			"FROM":        "starts the image from this one: its layers are the bottom of yours",
