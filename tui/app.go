@@ -22,7 +22,6 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
-	"github.com/layerlab/layerlab/tui/dockercli"
 	"github.com/layerlab/layerlab/tui/i18n"
 )
 
@@ -194,9 +193,8 @@ type Model struct {
 	resume bool
 	// events is the subscription that keeps the picture live.
 	events eventState
-	// cmd is the `:` command line; cmdInput its input.
-	cmd      cmdLineState
-	cmdInput textinput.Model
+	// cmd is the `:` command line.
+	cmd cmdLine
 }
 
 // savedProgress is shared by the copies of the model: the last progress saved.
@@ -239,9 +237,7 @@ func New(o Options) Model {
 	m.openAtStart(o.Open)
 	m.input.Prompt = o.Strings.EditPrompt
 	m.input.CharLimit = engine.MaxCommand
-	m.cmdInput = textinput.New()
-	m.cmdInput.Prompt = ": docker "
-	m.cmdInput.CharLimit = engine.MaxCommand
+	m.cmd = newCmdLine(m.keys)
 	return m
 }
 
@@ -339,8 +335,10 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, connectCmd(m.opts.Client)
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
+	case cmdRunMsg:
+		return m, m.runCommandCmd(msg.line, msg.cmd)
 	case cmdResultMsg:
-		m.cmd.running, m.cmd.last = false, &msg
+		m.cmd = m.cmd.Done(msg)
 		m.layout()
 		return m, m.snapshot()
 	case progressErrMsg:
@@ -367,7 +365,7 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.cmd.open {
 			// A command copied from a tutorial; capped like typing.
 			var cmd tea.Cmd
-			m.cmdInput, cmd = m.cmdInput.Update(msg)
+			m.cmd, cmd = m.cmd.Update(msg, nil)
 			return m, cmd
 		}
 		return m, nil
@@ -604,7 +602,13 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.handleEditKey(msg)
 	}
 	if m.cmd.open {
-		return m.handleCmdKey(msg)
+		before := m.cmdLines()
+		var cmd tea.Cmd
+		m.cmd, cmd = m.cmd.Update(msg, m.cmdNames())
+		if m.cmdLines() != before || !m.cmd.open {
+			m.layout()
+		}
+		return m, cmd
 	}
 	m.notice = ""
 	if m.confirm != nil {
@@ -635,10 +639,10 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, m.keys.Cmd) && m.conn == connUp:
-		m.cmd.open, m.cmd.pos = true, len(m.cmd.history)
-		m.cmdInput.SetValue("")
+		var cmd tea.Cmd
+		m.cmd, cmd = m.cmd.Open()
 		m.layout()
-		return m, m.cmdInput.Focus()
+		return m, cmd
 	case key.Matches(msg, m.keys.Quit):
 		return m.quit()
 	case key.Matches(msg, m.keys.Help):
@@ -823,10 +827,9 @@ func (m *Model) layout() {
 	m.vp.SetHeight(max(bodyH-2, 1))
 	m.help.SetWidth(m.width)
 	// The prompts scroll sideways within the terminal, whatever is typed.
-	m.cmdInput.SetWidth(max(m.width-ansi.StringWidth(m.cmdInput.Prompt)-1, 1))
+	m.cmd.SetSize(m.width, m.height)
 	m.input.SetWidth(max(lw-8-ansi.StringWidth(m.input.Prompt), 1))
 	// The visible window of the text is recomputed on a cursor move only.
-	m.cmdInput.SetCursor(m.cmdInput.Position())
 	m.input.SetCursor(m.input.Position())
 	m.refresh()
 }
@@ -962,99 +965,21 @@ func (m Model) progressCmd() tea.Cmd {
 // progressErrMsg says the progress could not be saved.
 type progressErrMsg struct{ err error }
 
-// handleCmdKey is the open command line: enter runs, esc closes, up/down
-// walk the history, tab completes image and container names.
-func (m Model) handleCmdKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	switch {
-	case key.Matches(msg, m.keys.CmdClose):
-		m.cmd.open, m.cmd.last = false, nil
-		m.cmdInput.Blur()
-		m.layout()
-		return m, nil
-	case key.Matches(msg, m.keys.CmdRun):
-		line := strings.TrimSpace(m.cmdInput.Value())
-		if line == "" || m.cmd.running {
-			return m, nil
-		}
-		m.cmd.history = append(m.cmd.history, line)
-		m.cmd.pos = len(m.cmd.history)
-		m.cmdInput.SetValue("")
-		c, err := dockercli.Parse(line)
-		if err != nil {
-			m.cmd.last = &cmdResultMsg{line: line, err: err}
-			m.layout()
-			return m, nil
-		}
-		m.cmd.running, m.cmd.last = true, &cmdResultMsg{line: line}
-		m.layout()
-		return m, m.runCommandCmd(line, c)
-	case key.Matches(msg, m.keys.CmdHistory):
-		if msg.String() == "up" && m.cmd.pos > 0 {
-			m.cmd.pos--
-		} else if msg.String() == "down" && m.cmd.pos < len(m.cmd.history) {
-			m.cmd.pos++
-		}
-		v := ""
-		if m.cmd.pos < len(m.cmd.history) {
-			v = m.cmd.history[m.cmd.pos]
-		}
-		m.cmdInput.SetValue(v)
-		m.cmdInput.CursorEnd()
-		return m, nil
-	case key.Matches(msg, m.keys.CmdComplete):
-		m.cmdInput.SetValue(m.completeWord(m.cmdInput.Value()))
-		m.cmdInput.CursorEnd()
-		return m, nil
-	}
-	var cmd tea.Cmd
-	m.cmdInput, cmd = m.cmdInput.Update(msg)
-	return m, cmd
-}
+
+
 
 // cmdLines is how many rows the command line and its output take.
-func (m Model) cmdLines() int {
-	if !m.cmd.open {
-		return 0
-	}
-	return len(strings.Split(m.cmdView(), "\n"))
-}
+func (m Model) cmdLines() int { return m.cmd.Lines(m.t, m.st, m.opts.Mirror) }
 
-// cmdView is the command line: the last command's output (its end, at most
-// a third of the screen), then the input.
-func (m Model) cmdView() string {
-	var lines []string
-	if r := m.cmd.last; r != nil {
-		lines = append(lines, ansi.Truncate(m.st.Command.Render("$ docker "+strings.TrimPrefix(r.line, "docker ")), m.width, "…"))
-		var body []string
-		if r.out != "" {
-			body = strings.Split(r.out, "\n")
-		}
-		switch {
-		case m.cmd.running:
-			body = []string{m.st.Running.Render(m.t.StepRunning)}
-		case dockercli.CodeOf(r.err) == dockercli.CodeNotHere:
-			body = append(body, m.st.Warn.Render(m.t.CmdNotHere))
-		case r.err != nil:
-			// The reason is wrapped, not cut: it is the part to read.
-			msg := m.st.Fail.Render("✗ " + r.err.Error())
-			var de *docker.Error
-			var ce *dockercli.Error
-			if errors.As(r.err, &ce) {
-				msg = m.st.Fail.Render("✗ " + i18n.CmdErrText(m.t, ce))
-			} else if errors.As(r.err, &de) {
-				x := explain(m.t, r.err, "", m.opts.Mirror)
-				msg = m.st.Fail.Render("✗ "+x.Title+": ") + x.Plain
-			}
-			body = append(body, strings.Split(ansi.Wrap(msg, max(m.width, 1), " "), "\n")...)
-		}
-		room := max(m.height/3-2, 2)
-		if len(body) > room {
-			body = append([]string{m.st.Dim.Render(tr(m.t.MoreAboveFmt, len(body)-room+1))}, body[len(body)-room+1:]...)
-		}
-		for _, b := range body {
-			lines = append(lines, ansi.Truncate(b, m.width, "…"))
-		}
+// cmdNames are what tab completes on the : line: the daemon's image and
+// container names.
+func (m Model) cmdNames() []string {
+	var names []string
+	for _, im := range m.images {
+		names = append(names, im.Ref())
 	}
-	lines = append(lines, m.cmdInput.View())
-	return strings.Join(lines, "\n")
+	for _, c := range m.containers {
+		names = append(names, c.Name)
+	}
+	return names
 }

@@ -290,7 +290,7 @@ func TestPasteFloodsAreCapped(t *testing.T) {
 	m := pulledModel(t, 100, 30)
 	m = update1(m, press(":"))
 	m = update1(m, tea.PasteMsg{Content: flood})
-	if n := len([]rune(m.cmdInput.Value())); n == 0 || n > engine.MaxCommand {
+	if n := len([]rune(m.cmd.input.Value())); n == 0 || n > engine.MaxCommand {
 		t.Errorf("command line holds %d runes after a 10 kB paste (cap %d)", n, engine.MaxCommand)
 	}
 	for i, line := range strings.Split(viewText(m), "\n") {

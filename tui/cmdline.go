@@ -2,13 +2,20 @@ package tui
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons/engine"
 	"github.com/layerlab/layerlab/tui/dockercli"
+	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // The command line (`:`): dockercli reads and runs it; here is its input,
@@ -87,21 +94,16 @@ func renderCLI(o dockercli.Output, st *Styles, now time.Time) string {
 	return strings.Join(ids, "\n")
 }
 
-// completeWord completes the last word of line from the daemon's image and
-// container names (tab), when exactly one fits or they share a longer prefix.
-func (m Model) completeWord(line string) string {
+// complete completes the last word of line from names (the daemon's image
+// and container names) and, for the first word, the commands the line
+// takes: when exactly one fits, or they share a longer prefix.
+func complete(line string, names []string) string {
 	i := strings.LastIndexByte(line, ' ')
 	head, word := line[:i+1], line[i+1:]
 	if word == "" {
 		return line
 	}
-	var names []string
-	for _, im := range m.images {
-		names = append(names, im.Ref())
-	}
-	for _, c := range m.containers {
-		names = append(names, c.Name)
-	}
+	names = slices.Clone(names)
 	for _, name := range dockercli.Commands() {
 		if !strings.Contains(head, " ") || strings.TrimSpace(head) == "docker" {
 			names = append(names, name)
@@ -128,11 +130,158 @@ func (m Model) completeWord(line string) string {
 	return head + common
 }
 
-// cmdLineState is the open command line, its history and its last output.
-type cmdLineState struct {
+// cmdLine is the `:` line, a component: its input, its history, the command
+// running and what the last one printed. It owns its keys (CmdRun,
+// CmdClose, CmdHistory, CmdComplete) and its drawing; the root runs what it
+// asks for (cmdRunMsg), because the root knows the daemon and the lesson.
+type cmdLine struct {
 	open    bool
 	history []string
 	pos     int
 	running bool
 	last    *cmdResultMsg
+	input   textinput.Model
+	keys    KeyMap
+	width   int
+	height  int
+}
+
+// cmdRunMsg asks the root to run a line the : line parsed.
+type cmdRunMsg struct {
+	line string
+	cmd  dockercli.Command
+}
+
+func newCmdLine(keys KeyMap) cmdLine {
+	in := textinput.New()
+	in.Prompt = ": docker "
+	in.CharLimit = engine.MaxCommand
+	return cmdLine{input: in, keys: keys}
+}
+
+// Open shows the line, empty, at the end of its history.
+func (c cmdLine) Open() (cmdLine, tea.Cmd) {
+	c.open, c.pos = true, len(c.history)
+	c.input.SetValue("")
+	return c, c.input.Focus()
+}
+
+// SetSize is the screen's size: the line takes its width, and its output at
+// most a third of its height.
+func (c *cmdLine) SetSize(w, h int) {
+	c.width, c.height = w, h
+	c.input.SetWidth(max(w-ansi.StringWidth(c.input.Prompt)-1, 1))
+	// The visible window of the text is recomputed on a cursor move only.
+	c.input.SetCursor(c.input.Position())
+}
+
+// Bindings are the keys of the open line, for the help.
+func (c cmdLine) Bindings() []key.Binding {
+	return []key.Binding{c.keys.CmdRun, c.keys.CmdClose, c.keys.CmdHistory, c.keys.CmdComplete}
+}
+
+// Update takes a key (or a paste) while the line is open; names are what
+// tab completes.
+func (c cmdLine) Update(msg tea.Msg, names []string) (cmdLine, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		var cmd tea.Cmd
+		c.input, cmd = c.input.Update(msg)
+		return c, cmd
+	}
+	switch {
+	case key.Matches(k, c.keys.CmdClose):
+		c.open, c.last = false, nil
+		c.input.Blur()
+		return c, nil
+	case key.Matches(k, c.keys.CmdRun):
+		line := strings.TrimSpace(c.input.Value())
+		if line == "" || c.running {
+			return c, nil
+		}
+		c.history = append(c.history, line)
+		c.pos = len(c.history)
+		c.input.SetValue("")
+		parsed, err := dockercli.Parse(line)
+		if err != nil {
+			c.last = &cmdResultMsg{line: line, err: err}
+			return c, nil
+		}
+		c.running, c.last = true, &cmdResultMsg{line: line}
+		return c, func() tea.Msg { return cmdRunMsg{line: line, cmd: parsed} }
+	case key.Matches(k, c.keys.CmdHistory):
+		if k.String() == "up" && c.pos > 0 {
+			c.pos--
+		} else if k.String() == "down" && c.pos < len(c.history) {
+			c.pos++
+		}
+		v := ""
+		if c.pos < len(c.history) {
+			v = c.history[c.pos]
+		}
+		c.input.SetValue(v)
+		c.input.CursorEnd()
+		return c, nil
+	case key.Matches(k, c.keys.CmdComplete):
+		c.input.SetValue(complete(c.input.Value(), names))
+		c.input.CursorEnd()
+		return c, nil
+	}
+	var cmd tea.Cmd
+	c.input, cmd = c.input.Update(msg)
+	return c, cmd
+}
+
+// Done folds in what a command printed.
+func (c cmdLine) Done(r cmdResultMsg) cmdLine {
+	c.running, c.last = false, &r
+	return c
+}
+
+// Lines is how many rows the line and its output take (0: closed).
+func (c cmdLine) Lines(t *i18n.Strings, st *Styles, mirror string) int {
+	if !c.open {
+		return 0
+	}
+	return len(strings.Split(c.View(t, st, mirror), "\n"))
+}
+
+// View is the last command's output (its end, at most a third of the
+// screen), then the input.
+func (c cmdLine) View(t *i18n.Strings, st *Styles, mirror string) string {
+	var lines []string
+	if r := c.last; r != nil {
+		lines = append(lines, ansi.Truncate(st.Command.Render("$ docker "+strings.TrimPrefix(r.line, "docker ")), c.width, "…"))
+		var body []string
+		if r.out != "" {
+			body = strings.Split(r.out, "\n")
+		}
+		switch {
+		case c.running:
+			body = []string{st.Running.Render(t.StepRunning)}
+		case dockercli.CodeOf(r.err) == dockercli.CodeNotHere:
+			body = append(body, st.Warn.Render(t.CmdNotHere))
+		case r.err != nil:
+			// The reason is wrapped, not cut: it is the part to read.
+			msg := st.Fail.Render("✗ " + r.err.Error())
+			var de *docker.Error
+			var ce *dockercli.Error
+			if errors.As(r.err, &ce) {
+				msg = st.Fail.Render("✗ " + i18n.CmdErrText(t, ce))
+			} else if errors.As(r.err, &de) {
+				x := explain(t, r.err, "", mirror)
+				msg = st.Fail.Render("✗ "+x.Title+": ") + x.Plain
+			}
+			body = append(body, strings.Split(ansi.Wrap(msg, max(c.width, 1), " "), "\n")...)
+		}
+		room := max(c.height/3-2, 2)
+		if len(body) > room {
+			body = append([]string{st.Dim.Render(tr(t.MoreAboveFmt, len(body)-room+1))}, body[len(body)-room+1:]...)
+		}
+		for _, b := range body {
+			lines = append(lines, ansi.Truncate(b, c.width, "…"))
+		}
+	}
+	lines = append(lines, c.input.View())
+	return strings.Join(lines, "\n")
 }

@@ -48,13 +48,13 @@ func TestCompletionAndHistory(t *testing.T) {
 	m = update1(m, connectedMsg{engine: testEngine})
 	m.images = []docker.Image{{ID: "sha256:1", Repo: "busybox", Tag: "latest"}, {ID: "sha256:2", Repo: "pyubuntu", Tag: "init"}}
 	m.containers = []docker.Container{{Name: "layerlab-commit-1"}}
-	if got := m.completeWord("rmi pyu"); got != "rmi pyubuntu:init " {
+	if got := complete("rmi pyu", m.cmdNames()); got != "rmi pyubuntu:init " {
 		t.Errorf("completion %q", got)
 	}
-	if got := m.completeWord("exec layer"); got != "exec layerlab-commit-1 " {
+	if got := complete("exec layer", m.cmdNames()); got != "exec layerlab-commit-1 " {
 		t.Errorf("completion %q", got)
 	}
-	if got := m.completeWord("ima"); got != "images " {
+	if got := complete("ima", m.cmdNames()); got != "images " {
 		t.Errorf("command completion %q", got)
 	}
 	m = update1(m, press(":"))
@@ -67,8 +67,8 @@ func TestCompletionAndHistory(t *testing.T) {
 		t.Errorf("%s", viewText(m))
 	}
 	m = update1(m, tea_up())
-	if m.cmdInput.Value() != "system prune" {
-		t.Errorf("history: %q", m.cmdInput.Value())
+	if m.cmd.input.Value() != "system prune" {
+		t.Errorf("history: %q", m.cmd.input.Value())
 	}
 	m = update1(m, press("esc"))
 	if m.cmd.open {
@@ -241,5 +241,39 @@ func TestTheCommandLineAnswersOnTheLessonList(t *testing.T) {
 		if len(lines) > size[1] || !strings.Contains(out, "busybox      latest   b10cefd55dc1") || !strings.Contains(out, "$ docker images") {
 			t.Errorf("%dx%d: the list screen drops the command's output:\n%s", size[0], size[1], out)
 		}
+	}
+}
+
+// TestTheCommandLineIsAComponent: on its own (no model, no daemon) the :
+// line takes keys, keeps its history, completes names, and asks the root
+// to run what parses.
+func TestTheCommandLineIsAComponent(t *testing.T) {
+	c := newCmdLine(DefaultKeyMap(i18n.English))
+	c.SetSize(80, 24)
+	c, _ = c.Open()
+	for _, r := range "ima" {
+		c, _ = c.Update(press(string(r)), nil)
+	}
+	c, _ = c.Update(press("tab"), []string{"busybox:latest"})
+	if c.input.Value() != "images " {
+		t.Fatalf("completion: %q", c.input.Value())
+	}
+	c, cmd := c.Update(press("enter"), nil)
+	if cmd == nil || !c.running {
+		t.Fatal("enter did not ask to run the line")
+	}
+	if run, ok := cmd().(cmdRunMsg); !ok || run.cmd.Name != "images" {
+		t.Fatalf("asked %#v", cmd())
+	}
+	c = c.Done(cmdResultMsg{line: "images", out: "REPOSITORY   TAG"})
+	if v := c.View(&i18n.English, ptr(NewPlainStyles()), ""); !strings.Contains(v, "$ docker images") || !strings.Contains(v, "REPOSITORY   TAG") {
+		t.Errorf("view:\n%s", v)
+	}
+	c, _ = c.Update(tea_up(), nil)
+	if c.input.Value() != "images" {
+		t.Errorf("history: %q", c.input.Value())
+	}
+	if c, _ = c.Update(press("esc"), nil); c.open {
+		t.Error("esc did not close it")
 	}
 }

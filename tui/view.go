@@ -162,7 +162,7 @@ func (m Model) render() string {
 	}
 	parts = append(parts, body)
 	if m.cmd.open {
-		parts = append(parts, m.cmdView())
+		parts = append(parts, m.cmd.View(m.t, m.st, m.opts.Mirror))
 	}
 	parts = append(parts, m.footerView())
 	return stacked(parts)
