@@ -965,9 +965,6 @@ func (m Model) progressCmd() tea.Cmd {
 // progressErrMsg says the progress could not be saved.
 type progressErrMsg struct{ err error }
 
-
-
-
 // cmdLines is how many rows the command line and its output take.
 func (m Model) cmdLines() int { return m.cmd.Lines(m.t, m.st, m.opts.Mirror) }
 
