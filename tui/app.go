@@ -111,13 +111,12 @@ type Model struct {
 	width  int
 	height int
 
-	screen     screen
-	listCursor int
-	cur        int
-	focus      focus
-	showHelp   bool
-	helpPage   int // the page of help shown, when it takes more than one
-	editing    bool
+	screen  screen
+	list    lessonList
+	cur     int
+	focus   focus
+	helpScr helpScreen
+	editing bool
 
 	conn    connState
 	engine  docker.Engine
@@ -238,6 +237,8 @@ func New(o Options) Model {
 	m.input.Prompt = o.Strings.EditPrompt
 	m.input.CharLimit = engine.MaxCommand
 	m.cmd = newCmdLine(m.keys)
+	m.helpScr = helpScreen{keys: m.keys}
+	m.list.keys = m.keys
 	return m
 }
 
@@ -622,18 +623,14 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	if m.showHelp {
-		// Help is on top: esc or ? closes it; nothing opens beneath it.
-		switch {
-		case key.Matches(msg, m.keys.CloseHelp):
-			m.showHelp = false
-			m.layout()
-		case key.Matches(msg, m.keys.Quit):
+	if m.helpScr.open {
+		// Help is on top: its keys, or quit; nothing opens beneath it.
+		if key.Matches(msg, m.keys.Quit) {
 			return m.quit()
-		case key.Matches(msg, m.keys.PageDown), key.Matches(msg, m.keys.Down):
-			m.helpPage++
-		case key.Matches(msg, m.keys.PageUp), key.Matches(msg, m.keys.Up):
-			m.helpPage = max(m.helpPage-1, 0)
+		}
+		m.helpScr = m.helpScr.Update(msg)
+		if !m.helpScr.open {
+			m.layout()
 		}
 		return m, nil
 	}
@@ -646,7 +643,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Quit):
 		return m.quit()
 	case key.Matches(msg, m.keys.Help):
-		m.showHelp, m.helpPage = true, 0
+		m.helpScr = m.helpScr.Open(m.helpBindings())
 		m.layout()
 		return m, nil
 	case key.Matches(msg, m.keys.Lang) && len(m.opts.Languages) > 1:
@@ -681,23 +678,16 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 func (m Model) idle() bool { return m.running == nil && m.busy == nil }
 
 func (m Model) handleListKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	n := len(m.opts.Lessons)
-	switch {
-	case key.Matches(msg, m.keys.Up):
-		m.listCursor = (m.listCursor - 1 + n) % max(n, 1)
-	case key.Matches(msg, m.keys.Down):
-		m.listCursor = (m.listCursor + 1) % max(n, 1)
-	case key.Matches(msg, m.keys.Open):
-		if n == 0 {
-			return m, nil
-		}
-		return m.openLesson(m.listCursor)
+	var open bool
+	m.list, open = m.list.Update(msg, len(m.opts.Lessons))
+	if open {
+		return m.openLesson(m.list.cursor)
 	}
 	return m, nil
 }
 
 func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
-	m.cur, m.listCursor = i, i
+	m.cur, m.list.cursor = i, i
 	m.screen = screenLesson
 	m.focus = focusLesson
 	m.stopFiles()
@@ -828,6 +818,7 @@ func (m *Model) layout() {
 	m.help.SetWidth(m.width)
 	// The prompts scroll sideways within the terminal, whatever is typed.
 	m.cmd.SetSize(m.width, m.height)
+	m.helpScr.SetSize(m.width, m.height-2-m.stripLines())
 	m.input.SetWidth(max(lw-8-ansi.StringWidth(m.input.Prompt), 1))
 	// The visible window of the text is recomputed on a cursor move only.
 	m.input.SetCursor(m.input.Position())
@@ -859,6 +850,7 @@ func (m Model) switchLanguage() Model {
 	o.Lang, o.Lessons, o.Strings = next, ls, i18n.For(next)
 	m.opts, m.t = &o, &o.Strings
 	m.keys = DefaultKeyMap(*m.t)
+	m.cmd.keys, m.helpScr.keys, m.list.keys = m.keys, m.keys, m.keys
 	m.input.Prompt = m.t.EditPrompt
 	m.layout()
 	return m
@@ -898,7 +890,7 @@ func (m *Model) applyTheme(dark bool) {
 func (m *Model) restoreProgress(p lessons.Progress) {
 	m.saved = &savedProgress{p: p}
 	if i := m.eng.Restore(m.opts.Lessons, p); i >= 0 {
-		m.cur, m.listCursor, m.resume = i, i, true
+		m.cur, m.list.cursor, m.resume = i, i, true
 	}
 }
 
@@ -907,7 +899,7 @@ func (m *Model) restoreProgress(p lessons.Progress) {
 func (m *Model) openAtStart(id string) {
 	for i, l := range m.opts.Lessons {
 		if l.ID == id {
-			m.cur, m.listCursor, m.resume = i, i, true
+			m.cur, m.list.cursor, m.resume = i, i, true
 		}
 	}
 }

@@ -169,8 +169,8 @@ func TestEditReferenceValidatesBeforeRunning(t *testing.T) {
 func TestKeysNavigateAndQuit(t *testing.T) {
 	m := testModel(t, 100, 30)
 	m = update1(m, press("j"))
-	if m.listCursor != 1 {
-		t.Errorf("cursor %d", m.listCursor)
+	if m.list.cursor != 1 {
+		t.Errorf("cursor %d", m.list.cursor)
 	}
 	m = update1(m, press("enter"))
 	if m.screen != screenLesson {

@@ -56,10 +56,10 @@ func TestHelpFitsAndNamesEveryKey(t *testing.T) {
 						}
 					}
 					under := update1(m, press(":"))
-					if under.cmd.open || !under.showHelp {
+					if under.cmd.open || !under.helpScr.open {
 						t.Errorf("%s %s: : under the help opened the line (%v) or closed help", lang, name, under.cmd.open)
 					}
-					if closed := update1(m, press("esc")); closed.showHelp || closed.screen != m.screen {
+					if closed := update1(m, press("esc")); closed.helpScr.open || closed.screen != m.screen {
 						t.Errorf("%s %s: esc did not just close the help", lang, name)
 					}
 				}

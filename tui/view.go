@@ -147,9 +147,9 @@ func (m Model) render() string {
 	}
 	var body string
 	switch {
-	case m.showHelp:
+	case m.helpScr.open:
 		// Help takes the place of the screen beneath it, whole, paged if it must.
-		body = m.helpView(m.width, m.height-2-m.stripLines())
+		body = m.helpScr.View(m.t, m.st)
 	case m.screen == screenList:
 		// The : line and its output take rows below the list, as in a lesson.
 		body = m.listView(m.height - 2 - m.stripLines() - m.cmdLines())
@@ -225,27 +225,12 @@ func (m Model) footerView() string {
 }
 
 func (m Model) listView(height int) string {
-	var b []string
-	wrap := lipgloss.NewStyle().Width(m.width - 4)
-	b = append(b, "", wrap.Render(m.t.ListIntro), "")
-	for i, l := range m.opts.Lessons {
-		done, all := m.lessonProgress(l)
-		mark := m.st.Dim.Render(m.t.NotDone)
-		if all > 0 && done == all {
-			mark = m.st.OK.Render(m.t.Done)
-		}
-		line := fmt.Sprintf("%d. %s  %s %s", i+1, l.Title, mark, m.st.Dim.Render(tr(m.t.StepsCount, done, all)))
-		if i == m.listCursor {
-			b = append(b, m.st.ListSelected.Render("› "+line))
-		} else {
-			b = append(b, m.st.ListItem.Render(line))
-		}
-	}
+	var banner string
 	if m.conn == connDown && m.connErr != nil {
-		b = append(b, "", m.banner(min(m.width-4, 96)))
+		banner = m.banner(min(m.width-4, 96))
 	}
-	out := lipgloss.NewStyle().PaddingLeft(2).Render(strings.Join(b, "\n"))
-	return fitHeight(out, height)
+	m.list.SetSize(m.width, height)
+	return m.list.View(m.opts.Lessons, m.lessonProgress, banner, m.t, m.st)
 }
 
 func (m Model) lessonProgress(l *lessons.Lesson) (done, all int) {
@@ -414,7 +399,7 @@ func (m Model) helpBindings() (here, everywhere []key.Binding) {
 	k := m.keys
 	switch {
 	case m.screen == screenList:
-		here = []key.Binding{k.Up, k.Down, k.Open}
+		here = m.list.Bindings()
 	case m.focus == focusLayers:
 		here = []key.Binding{k.Layer, k.Files, k.Back, k.Tab}
 	default:
@@ -432,62 +417,6 @@ func (m Model) helpBindings() (here, everywhere []key.Binding) {
 		everywhere = append(everywhere, k.Retry)
 	}
 	return here, append(everywhere, k.CloseHelp, k.Quit)
-}
-
-// helpView is every key of helpBindings, one per line with what it does,
-// flowed into as many columns as the width holds, and paged (pgdn/pgup)
-// when even that does not fit the height.
-func (m Model) helpView(width, height int) string {
-	here, everywhere := m.helpBindings()
-	kw := 0
-	for _, b := range append(here, everywhere...) {
-		kw = max(kw, lipgloss.Width(b.Help().Key))
-	}
-	entry := func(b key.Binding) string {
-		h := b.Help()
-		return m.st.Key.Render(h.Key+strings.Repeat(" ", kw-lipgloss.Width(h.Key))) + "  " + h.Desc
-	}
-	items := []string{m.st.Bold.Render(m.t.HelpHere)}
-	for _, b := range here {
-		items = append(items, entry(b))
-	}
-	items = append(items, "", m.st.Bold.Render(m.t.HelpEverywhere))
-	for _, b := range everywhere {
-		items = append(items, entry(b))
-	}
-	colW := 0
-	for _, it := range items {
-		colW = max(colW, lipgloss.Width(it)+3)
-	}
-	colW = min(colW, width-2)
-	rows := max(height-2, 1) // a blank line above, the page line below
-	cols := max((width-2)/max(colW, 1), 1)
-	per := rows * cols
-	pages := (len(items) + per - 1) / per
-	page := min(m.helpPage, pages-1)
-	chunk := items[page*per : min(len(items), (page+1)*per)]
-	var columns []string
-	for c := 0; c*rows < len(chunk); c++ {
-		col := chunk[c*rows : min(len(chunk), (c+1)*rows)]
-		for i, l := range col {
-			col[i] = ansi.Truncate(l, colW, "…")
-		}
-		columns = append(columns, lipgloss.NewStyle().Width(colW).Render(strings.Join(col, "\n")))
-	}
-	out := lipgloss.JoinHorizontal(lipgloss.Top, columns...)
-	lines := append([]string{""}, strings.Split(out, "\n")...)
-	for len(lines) < height-1 {
-		lines = append(lines, "")
-	}
-	foot := ""
-	if pages > 1 {
-		foot = m.st.Dim.Render(tr(m.t.HelpPageFmt, page+1, pages))
-	}
-	lines = append(lines[:min(len(lines), height-1)], foot)
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(" "+l, width, "…")
-	}
-	return strings.Join(lines, "\n")
 }
 
 // lessonMadeSomething reports whether a step of the open lesson has run, so
