@@ -43,6 +43,10 @@ var (
 	idle  = flag.Duration("idle", 60*time.Second, "how long the app stays open, idle, for the idle row")
 	quick = flag.Bool("quick", false, "small images (for trying the script, not for the figures)")
 	only  = flag.String("only", "", "run only these rows: firstframe, lesson, panel, ops, app (comma-separated)")
+	// The start-up floors (bench/floor): an empty Bubble Tea program, and the
+	// same linking layerlab's libraries; bench/run.sh builds them.
+	floorEmpty = flag.String("floor-empty", "", "the empty Bubble Tea program (bench/floor/empty)")
+	floorLibs  = flag.String("floor-libs", "", "the empty program linking layerlab's libraries (bench/floor/libs)")
 )
 
 // want reports whether a section is to be run.
@@ -374,6 +378,7 @@ func firstFrame() {
 			glow = "glow " + ms(d)
 		}
 	}
+	floors(env, want)
 	for _, c := range cases {
 		d, err := repeat(func() (time.Duration, error) { return tmuxFirst(env+c.prefix+*bin, want) })
 		if err != nil {
@@ -382,6 +387,34 @@ func firstFrame() {
 		p := lazy + ", " + glow
 		add(row{what: "first frame in tmux 120x40, " + c.label, layerlab: ms(d), peer: p, ratio: "", budget: "≤ 60 ms", verdict: ok(d <= 60*time.Millisecond)})
 	}
+}
+
+// floors measures layerlab's first frame against the two start-up floors,
+// in turn in the same rounds (the order rotating, so none always meets a
+// warm cache): the medians and layerlab's ratio to the floor that links its
+// libraries (budget 1.10: the rest of its start-up is the libraries').
+func floors(env, want string) {
+	if *floorEmpty == "" || *floorLibs == "" {
+		return
+	}
+	progs := []string{*bin, *floorLibs, *floorEmpty}
+	times := make([][]time.Duration, len(progs))
+	n := max(*reps, 9)
+	for round := range n {
+		for k := range progs {
+			i := (k + round) % len(progs)
+			d, err := tmuxFirst(env+progs[i], want)
+			if err != nil {
+				fatal(err)
+			}
+			times[i] = append(times[i], d)
+		}
+	}
+	me, libs, empty := median(times[0]), median(times[1]), median(times[2])
+	r := float64(me) / float64(libs)
+	add(row{what: fmt.Sprintf("first frame vs the floors (median of %d, in turn)", n), layerlab: ms(me),
+		peer: "empty " + ms(empty) + ", empty + libraries " + ms(libs), ratio: fmt.Sprintf("%.3f", r),
+		budget: "≤ 1.10 × empty + libraries", verdict: ok(r <= 1.10)})
 }
 
 // slowProxy is a unix socket in front of the daemon that holds every chunk

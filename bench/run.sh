@@ -10,4 +10,7 @@ cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 go build -o "$out/layerlab" .
-go run ./bench --bin "$out/layerlab" "$@"
+# The start-up floors layerlab is measured against in the same run.
+go build -o "$out/floor-empty" ./bench/floor/empty
+go build -o "$out/floor-libs" ./bench/floor/libs
+go run ./bench --bin "$out/layerlab" --floor-empty "$out/floor-empty" --floor-libs "$out/floor-libs" "$@"
