@@ -370,33 +370,50 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, cmd
 		}
 		return m, nil
+	}
+	if nm, cmd, ok := m.handleDaemonMsg(msg); ok {
+		return nm, cmd
+	}
+	if nm, cmd, ok := m.handleStepMsg(msg); ok {
+		return nm, cmd
+	}
+	if nm, cmd, ok := m.handleCleanupMsg(msg); ok {
+		return nm, cmd
+	}
+	return m, nil
+}
+
+// handleDaemonMsg takes what the daemon said: the connection, its picture,
+// an image's layers or files, its events.
+func (m Model) handleDaemonMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
+	switch msg := msg.(type) {
 	case redialMsg:
 		m.redial.pending = false
 		if m.conn != connDown {
-			return m, nil
+			return m, nil, true
 		}
-		return m, connectCmd(m.opts.Client)
+		return m, connectCmd(m.opts.Client), true
 	case connectedMsg:
 		if msg.err != nil {
 			m.conn, m.connErr = connDown, msg.err
 			m.layout()
-			return m, nil
+			return m, nil, true
 		}
 		m.conn, m.engine, m.connErr = connUp, msg.engine, nil
 		m.redial.tries = 0
 		m.layout()
-		return m, tea.Batch(m.snapshot(), m.loadPanel(), m.startEvents())
+		return m, tea.Batch(m.snapshot(), m.loadPanel(), m.startEvents()), true
 	case filesMsg:
 		if e, ok := m.layerFiles[msg.id]; !ok || !e.loading {
-			return m, nil // closed before it came: not wanted any more
+			return m, nil, true // closed before it came: not wanted any more
 		}
 		m.layerFiles[msg.id] = filesEntry{layers: msg.layers, err: msg.err}
-		return m, nil
+		return m, nil, true
 	case eventsStartedMsg, daemonEventsMsg, eventsEndedMsg, eventsRetryMsg, heartbeatDueMsg, heartbeatMsg:
-		return m.handleEvents(msg)
+		return handled(m.handleEvents(msg))
 	case snapshotMsg:
 		if msg.err != nil {
-			return m.daemonError(msg.err)
+			return handled(m.daemonError(msg.err))
 		}
 		m.images, m.containers = msg.images, msg.containers
 		for id, d := range msg.diffIDs {
@@ -413,13 +430,13 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.events.reading = false
 			if m.events.dirty {
 				m.events.dirty = false
-				return m, tea.Batch(check, m.eventSnapshot(nil))
+				return m, tea.Batch(check, m.eventSnapshot(nil)), true
 			}
 		}
-		return m, check
+		return m, check, true
 	case stackMsg:
 		if msg.err != nil && docker.IsConnection(msg.err) {
-			return m.daemonError(msg.err)
+			return handled(m.daemonError(msg.err))
 		}
 		m.stacks[msg.ref] = stackEntry{stack: msg.stack, found: msg.found, err: msg.err}
 		check := m.checkExercises()
@@ -434,24 +451,32 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 		m.refresh()
-		return m, check
+		return m, check, true
+	}
+	return m, nil, false
+}
+
+// handleStepMsg takes the news of a step: a pull or build as it goes, a
+// one-call step's end, the workspace and the editor's saves, the spinner.
+func (m Model) handleStepMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
+	switch msg := msg.(type) {
 	case opStartedMsg:
 		m.running = &runningOp{key: msg.key, cancel: msg.cancel}
 		m.busy = nil
-		return m, msg.next
+		return m, msg.next, true
 	case pullUpdateMsg:
 		if s := m.eng.Steps[msg.key]; s != nil && s.Status == engine.Running {
 			s.Observe(msg.progress, msg.at)
 			m.streamAt = msg.at
 			m.refreshStep(msg.key)
 		}
-		return m, msg.next
+		return m, msg.next, true
 	case pullDoneMsg:
-		return m.pullDone(msg)
+		return handled(m.pullDone(msg))
 	case buildUpdateMsg:
-		return m.buildUpdate(msg)
+		return handled(m.buildUpdate(msg))
 	case buildDoneMsg:
-		return m.buildDone(msg)
+		return handled(m.buildDone(msg))
 	case workspaceMsg:
 		if msg.err != nil {
 			m.notice = tr(m.t.WorkspaceErrFmt, msg.err)
@@ -459,14 +484,14 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if errors.As(msg.err, &le) {
 				m.notice = tr(m.t.WorkspaceLinkFmt, le.Path)
 			}
-			return m, nil
+			return m, nil, true
 		}
 		m.workspaces[msg.lesson] = msg.dir
 		for rel, text := range msg.files {
 			m.files[fileKey(msg.lesson, rel)] = text
 		}
 		m.refresh()
-		return m, nil
+		return m, nil, true
 	case fileSavedMsg:
 		if m.editor != nil && m.editor.path == msg.path {
 			m.editor.note = m.t.DF.Saved
@@ -478,9 +503,9 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		} else if msg.err != nil {
 			m.notice = tr(m.t.DF.SaveFailedFmt, msg.err)
 		}
-		return m, nil
+		return m, nil, true
 	case stepDoneMsg:
-		return m.stepDone(msg)
+		return handled(m.stepDone(msg))
 	case writableMsg:
 		if msg.err != nil {
 			delete(m.writable, msg.name)
@@ -488,18 +513,49 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.writable[msg.name] = msg.layer
 		}
 		m.refresh()
-		return m, nil
+		return m, nil, true
+	case spinner.TickMsg:
+		if m.running == nil {
+			return m, nil, true
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		if time.Since(m.streamAt) > spinnerQuiet {
+			// While a stream updates the screen (≤ 30/s), the spinner's frame
+			// rides along with it instead of adding redraws of its own.
+			m.refreshStep(m.running.key)
+		}
+		return m, cmd, true
+	case clearHighlightMsg:
+		if msg.gen == m.highlightGen {
+			m.newLayers = map[string]bool{}
+			m.lastPulledID = ""
+			m.refresh()
+		}
+		return m, nil, true
+	}
+	if m.editing {
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return m, cmd, true
+	}
+	return m, nil, false
+}
+
+// handleCleanupMsg takes a cleanup's plan and end, and containers removed.
+func (m Model) handleCleanupMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
+	switch msg := msg.(type) {
 	case cleanupPlanMsg:
 		if msg.err != nil {
 			m.notice = explain(m.t, msg.err, "", m.opts.Mirror).Title
-			return m.daemonError(msg.err)
+			return handled(m.daemonError(msg.err))
 		}
 		if msg.plan.Empty() {
 			m.notice = m.t.CleanupNothing
-			return m, nil
+			return m, nil, true
 		}
 		m.confirm = &msg.plan
-		return m, nil
+		return m, nil, true
 	case cleanupDoneMsg:
 		m.busy = nil
 		m.notice = cleanupSummary(m.t, msg.results)
@@ -511,7 +567,7 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		delete(m.stacks, m.subject())
 		m.refresh()
-		return m, tea.Batch(m.snapshot(), m.loadPanel())
+		return m, tea.Batch(m.snapshot(), m.loadPanel()), true
 	case removedMsg:
 		for name, lesson := range m.started {
 			if msg.lesson == "" || lesson == msg.lesson {
@@ -520,33 +576,9 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 		m.refresh()
-		return m, m.snapshot()
-	case spinner.TickMsg:
-		if m.running == nil {
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spin, cmd = m.spin.Update(msg)
-		if time.Since(m.streamAt) > spinnerQuiet {
-			// While a stream updates the screen (≤ 30/s), the spinner's frame
-			// rides along with it instead of adding redraws of its own.
-			m.refreshStep(m.running.key)
-		}
-		return m, cmd
-	case clearHighlightMsg:
-		if msg.gen == m.highlightGen {
-			m.newLayers = map[string]bool{}
-			m.lastPulledID = ""
-			m.refresh()
-		}
-		return m, nil
+		return m, m.snapshot(), true
 	}
-	if m.editing {
-		var cmd tea.Cmd
-		m.input, cmd = m.input.Update(msg)
-		return m, cmd
-	}
-	return m, nil
+	return m, nil, false
 }
 
 // daemonError records that the daemon went away while we were talking to it.
@@ -972,3 +1004,6 @@ func (m Model) cmdNames() []string {
 	}
 	return names
 }
+
+// handled says a message was taken, with what its handler returned.
+func handled[M tea.Model](m M, cmd tea.Cmd) (tea.Model, tea.Cmd, bool) { return m, cmd, true }

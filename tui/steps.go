@@ -269,30 +269,7 @@ func (m Model) statusLine(st *lessons.Step, s *engine.StepState, selected bool, 
 
 func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *engine.StepState, width int) string {
 	if s.Err != nil && (s.Status == engine.Failed || s.Expected) {
-		ref := m.eng.Ref(l, st)
-		x := explain(m.t, s.Err, ref, m.opts.Mirror)
-		if st.Kind == lessons.KindBuild {
-			x = m.withAnalysis(l, st, s.Err, x)
-		}
-		box := m.st.ErrorBox
-		if s.Expected {
-			x.Title = m.t.ExpectedPrefix + x.Title
-			box = m.st.ExpectedBox
-		}
-		out := renderExplanation(x, m.t, m.st, width, box)
-		if st.Kind == lessons.KindBuild {
-			out = m.buildView(l, st, s, width) + "\n" + out
-		}
-		if s.Exec != nil && (st.Kind == lessons.KindExec || st.Kind == lessons.KindStart) {
-			// What the command printed before it was cut off is kept.
-			if lines := execLines(m.st, s.Exec, width); len(lines) > 0 {
-				out = strings.Join(lines, "\n") + "\n" + out
-			}
-		}
-		if _, _, ok := m.canForce(); ok && m.eng.Selected[l.ID] == st.Index {
-			out += "\n" + lipgloss.NewStyle().Width(width).Render(m.st.Key.Render(m.keys.Force.Help().Key)+" "+m.forceHint(s.Err))
-		}
-		return out
+		return m.stepErrorView(l, st, s, width)
 	}
 	switch st.Kind {
 	case lessons.KindPull:
@@ -346,20 +323,7 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *engine.StepSta
 		}
 	case lessons.KindCommit:
 		if s.Status == engine.Done && s.Commit != nil {
-			wrap := lipgloss.NewStyle().Width(width)
-			base := m.writable[m.eng.Ctr(st.Arg)].Container.Image
-			done := tr(m.t.CommitDoneFmt, s.Commit.Ref.String(), docker.ShortID(s.Commit.ImageID), base)
-			switch {
-			case s.Commit.NoLayer:
-				done = tr(m.t.CommitNoLayerFmt, s.Commit.Ref.String(), docker.ShortID(s.Commit.ImageID), base)
-			case s.Commit.Empty:
-				done = tr(m.t.CommitEmptyFmt, s.Commit.Ref.String(), docker.ShortID(s.Commit.ImageID), base)
-			}
-			out := wrap.Render(m.st.OK.Render(done))
-			if s.Commit.PreviousID != "" && s.Commit.PreviousID != s.Commit.ImageID {
-				out += "\n" + wrap.Render(m.st.Warn.Render(tr(m.t.CommitTagMoved, s.Commit.Ref.String(), docker.ShortID(s.Commit.PreviousID))))
-			}
-			return out
+			return m.commitView(st, s, width)
 		}
 	}
 	return ""
@@ -504,4 +468,52 @@ func (m Model) shotOf(s *engine.StepState) engine.TableShot {
 		return *s.Table
 	}
 	return engine.TableShot{Images: m.images, Containers: m.containers, Pulled: m.lastPulledID}
+}
+
+// stepErrorView is a failed step (or the failure its lesson meant): what
+// it printed before, the explanation, and f when force would do.
+func (m Model) stepErrorView(l *lessons.Lesson, st *lessons.Step, s *engine.StepState, width int) string {
+	ref := m.eng.Ref(l, st)
+	x := explain(m.t, s.Err, ref, m.opts.Mirror)
+	if st.Kind == lessons.KindBuild {
+		x = m.withAnalysis(l, st, s.Err, x)
+	}
+	box := m.st.ErrorBox
+	if s.Expected {
+		x.Title = m.t.ExpectedPrefix + x.Title
+		box = m.st.ExpectedBox
+	}
+	out := renderExplanation(x, m.t, m.st, width, box)
+	if st.Kind == lessons.KindBuild {
+		out = m.buildView(l, st, s, width) + "\n" + out
+	}
+	if s.Exec != nil && (st.Kind == lessons.KindExec || st.Kind == lessons.KindStart) {
+		// What the command printed before it was cut off is kept.
+		if lines := execLines(m.st, s.Exec, width); len(lines) > 0 {
+			out = strings.Join(lines, "\n") + "\n" + out
+		}
+	}
+	if _, _, ok := m.canForce(); ok && m.eng.Selected[l.ID] == st.Index {
+		out += "\n" + lipgloss.NewStyle().Width(width).Render(m.st.Key.Render(m.keys.Force.Help().Key)+" "+m.forceHint(s.Err))
+	}
+	return out
+}
+
+// commitView is a commit's outcome: the new image on its base, or that it
+// saved nothing, and a tag it moved.
+func (m Model) commitView(st *lessons.Step, s *engine.StepState, width int) string {
+	wrap := lipgloss.NewStyle().Width(width)
+	base := m.writable[m.eng.Ctr(st.Arg)].Container.Image
+	done := tr(m.t.CommitDoneFmt, s.Commit.Ref.String(), docker.ShortID(s.Commit.ImageID), base)
+	switch {
+	case s.Commit.NoLayer:
+		done = tr(m.t.CommitNoLayerFmt, s.Commit.Ref.String(), docker.ShortID(s.Commit.ImageID), base)
+	case s.Commit.Empty:
+		done = tr(m.t.CommitEmptyFmt, s.Commit.Ref.String(), docker.ShortID(s.Commit.ImageID), base)
+	}
+	out := wrap.Render(m.st.OK.Render(done))
+	if s.Commit.PreviousID != "" && s.Commit.PreviousID != s.Commit.ImageID {
+		out += "\n" + wrap.Render(m.st.Warn.Render(tr(m.t.CommitTagMoved, s.Commit.Ref.String(), docker.ShortID(s.Commit.PreviousID))))
+	}
+	return out
 }
