@@ -198,7 +198,7 @@ func PrepareContext(o BuildOptions) (BuildContext, []byte, string, error) {
 	bc := BuildContext{Dir: o.ContextDir}
 	st, err := os.Stat(o.ContextDir)
 	if err != nil || !st.IsDir() {
-		return bc, nil, "", &Error{Kind: KindNotFound, Op: op, Detail: "no folder " + o.ContextDir + " to use as the build context"}
+		return bc, nil, "", &Error{Kind: KindNoContext, Op: op, Name: o.ContextDir, Detail: "no folder " + o.ContextDir + " to use as the build context"}
 	}
 	df := o.Dockerfile
 	if df == "" {
@@ -217,7 +217,11 @@ func PrepareContext(o BuildOptions) (BuildContext, []byte, string, error) {
 	}
 	src, err := os.ReadFile(df)
 	if err != nil {
-		return bc, nil, "", &Error{Kind: KindNotFound, Op: op, Detail: "no Dockerfile at " + df}
+		name := df
+		if rel, err := filepath.Rel(o.ContextDir, df); err == nil && !strings.HasPrefix(rel, "..") {
+			name = filepath.ToSlash(rel)
+		}
+		return bc, nil, "", &Error{Kind: KindNoDockerfile, Op: op, Name: name, Detail: "no Dockerfile at " + df}
 	}
 	bc.Source = string(src)
 	rel, err := filepath.Rel(o.ContextDir, df)

@@ -369,7 +369,10 @@ func TestBuildErrorsAreExplained(t *testing.T) {
 			func(e *docker.Error) bool { return e.Step == 2 && strings.Contains(e.Detail, "nothere.txt") }},
 		{"context too big", map[string]string{"Dockerfile": "FROM " + base + "\n", "big.bin": strings.Repeat("x", 4096)}, docker.BuildOptions{MaxContext: 1024}, docker.KindContextTooBig,
 			func(e *docker.Error) bool { return e.Limit == 1024 && e.Size > 1024 }},
-		{"no Dockerfile", map[string]string{"other": "x"}, docker.BuildOptions{}, docker.KindNotFound, nil},
+		{"no Dockerfile", map[string]string{"other": "x"}, docker.BuildOptions{}, docker.KindNoDockerfile,
+			func(e *docker.Error) bool { return e.Name == "Dockerfile" }},
+		{"-f naming a missing file", map[string]string{"Dockerfile": "FROM " + base + "\n"}, docker.BuildOptions{Dockerfile: "env/Dockerfile"}, docker.KindNoDockerfile,
+			func(e *docker.Error) bool { return e.Name == "env/Dockerfile" }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

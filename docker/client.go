@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/api/types/versions"
@@ -185,6 +186,17 @@ func (c *Client) classifyConn(err error, op string) error {
 	if strings.Contains(err.Error(), "permission denied") {
 		e.Kind = KindPermission
 		return e
+	}
+	if perr == nil && u.Scheme == "tcp" {
+		// The SDK drops the reason here too: is anything listening at all?
+		d := net.Dialer{Timeout: 2 * time.Second}
+		conn, derr := d.Dial("tcp", u.Host)
+		if derr == nil {
+			conn.Close()
+		} else if errors.Is(derr, syscall.ECONNREFUSED) {
+			e.NothingListens = true
+			return e
+		}
 	}
 	var nerr net.Error
 	if errors.As(err, &nerr) && nerr.Timeout() || strings.Contains(err.Error(), "no such host") ||

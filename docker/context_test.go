@@ -3,11 +3,14 @@ package docker_test
 import (
 	"archive/tar"
 	"bytes"
+	"context"
 	"errors"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/layerlab/layerlab/docker"
 )
@@ -108,5 +111,46 @@ func TestBuildContextStaysInItsFolder(t *testing.T) {
 			}
 			t.Log(err)
 		})
+	}
+}
+
+// TestAMissingDockerfileIsNamed: a build without its Dockerfile (none in
+// the folder, or -f naming a file that is not there) says which file, as
+// its own kind: it is not "no such image".
+func TestAMissingDockerfileIsNamed(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ file, want string }{{"", "Dockerfile"}, {"env/Dockerfile", "env/Dockerfile"}} {
+		_, _, _, err := docker.PrepareContext(docker.BuildOptions{ContextDir: dir, Dockerfile: c.file})
+		var de *docker.Error
+		if !errors.As(err, &de) || de.Kind != docker.KindNoDockerfile || de.Name != c.want {
+			t.Errorf("-f %q: %v (%+v)", c.file, err, de)
+		}
+	}
+	_, _, _, err := docker.PrepareContext(docker.BuildOptions{ContextDir: filepath.Join(dir, "nothere")})
+	if docker.KindOf(err) != docker.KindNoContext {
+		t.Errorf("a missing folder: %v", err)
+	}
+}
+
+// TestNothingListeningIsNotADaemonThatIsSilent: a TCP address where nothing
+// listens is told apart from a daemon that does not answer.
+func TestNothingListeningIsNotADaemonThatIsSilent(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // the port is free now: nothing listens there
+	c, err := docker.New(docker.Endpoint{Host: "tcp://" + addr, Source: "DOCKER_HOST"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err = c.Connect(ctx)
+	var de *docker.Error
+	if !errors.As(err, &de) || de.Kind != docker.KindRefused || !de.NothingListens {
+		t.Errorf("%v (%+v)", err, de)
 	}
 }

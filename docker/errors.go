@@ -52,6 +52,11 @@ const (
 	// KindOutside: a build would send something from outside its folder
 	// (a path or a link leading out of it).
 	KindOutside
+	// KindNoDockerfile: a build's Dockerfile is not there (Name: its path,
+	// relative to the build context where it is inside it).
+	KindNoDockerfile
+	// KindNoContext: a build's context folder is not there (Name).
+	KindNoContext
 )
 
 func (k Kind) String() string {
@@ -94,6 +99,10 @@ func (k Kind) String() string {
 		return "build context too big"
 	case KindOutside:
 		return "outside the build context"
+	case KindNoDockerfile:
+		return "no Dockerfile"
+	case KindNoContext:
+		return "no build context folder"
 	}
 	return "unknown"
 }
@@ -113,6 +122,9 @@ type Error struct {
 	Suggest string
 	// Versions of client and engine, for KindTooOld.
 	EngineAPI, MinAPI string
+	// NothingListens is set on a KindRefused error when the address is a TCP
+	// port nothing listens on (no daemon there at all).
+	NothingListens bool
 	// Container is the container that holds an image a removal was refused for;
 	// Conflict says how it holds it.
 	Container string

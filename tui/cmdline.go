@@ -26,6 +26,9 @@ type cmdResultMsg struct {
 	line string
 	out  string
 	err  error
+	// ref is what the command was about (its first argument), for the
+	// words of its error.
+	ref string
 }
 
 // runCommandCmd runs a parsed command against the daemon.
@@ -42,7 +45,11 @@ func (m Model) runCommandCmd(line string, c dockercli.Command) tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*opTimeout)
 		defer cancel()
 		out, err := execCLI(ctx, cli, c, lesson, ws, mirror, &st, now)
-		return cmdResultMsg{line: line, out: out, err: err}
+		r := cmdResultMsg{line: line, out: out, err: err}
+		if len(c.Args) > 0 {
+			r.ref = c.Args[0]
+		}
+		return r
 	}
 }
 
@@ -269,10 +276,20 @@ func (c cmdLine) View(t *i18n.Strings, st *Styles, mirror string) string {
 			if errors.As(r.err, &ce) {
 				msg = st.Fail.Render("✗ " + i18n.CmdErrText(t, ce))
 			} else if errors.As(r.err, &de) {
-				x := explain(t, r.err, "", mirror)
+				// As a step's error box says it: what, why, Docker's own
+				// words, and what to do.
+				x := explain(t, r.err, r.ref, mirror)
 				msg = st.Fail.Render("✗ "+x.Title+": ") + x.Plain
+				if x.Docker != "" {
+					msg += "\n" + st.Dim.Render(t.DockerSaid+x.Docker)
+				}
+				for _, td := range x.Todo {
+					msg += "\n› " + td
+				}
 			}
-			body = append(body, strings.Split(ansi.Wrap(msg, max(c.width, 1), " "), "\n")...)
+			for _, part := range strings.Split(msg, "\n") {
+				body = append(body, strings.Split(ansi.Wrap(part, max(c.width, 1), " "), "\n")...)
+			}
 		}
 		room := max(c.height/3-2, 2)
 		if len(body) > room {

@@ -277,3 +277,43 @@ func TestTheCommandLineIsAComponent(t *testing.T) {
 		t.Error("esc did not close it")
 	}
 }
+
+// TestTheCommandLinesErrorsKeepTheName: what a refused or failed command
+// was about is named in its error, with Docker's own words and what to do
+// (as a step's error box), in both languages.
+func TestTheCommandLinesErrorsKeepTheName(t *testing.T) {
+	ko := i18n.For("ko")
+	cases := []struct {
+		r      cmdResultMsg
+		en, ko []string
+	}{
+		{cmdResultMsg{line: "pull nothere:1", ref: "nothere:1", err: &docker.Error{Kind: docker.KindRegistryUnreachable, Op: "pull nothere:1", Detail: "dial tcp: lookup registry-1.docker.io: no such host"}},
+			[]string{"to download nothere:1", "Connect to the internet", "no such host"}, []string{"nothere:1", "no such host"}},
+		{cmdResultMsg{line: "build -f env/Dockerfile .", ref: ".", err: &docker.Error{Kind: docker.KindNoDockerfile, Op: "build .", Name: "env/Dockerfile"}},
+			[]string{"There is no Dockerfile to build from", "docker build reads env/Dockerfile", "-f path/to/Dockerfile"}, []string{"빌드할 Dockerfile 이 없습니다", "env/Dockerfile"}},
+		{cmdResultMsg{line: "rm gone", ref: "gone", err: &docker.Error{Kind: docker.KindNotFound, Op: "remove container gone", Container: "gone", Detail: "No such container: gone"}},
+			[]string{"gone"}, []string{"gone"}},
+		{cmdResultMsg{line: "ps", err: &docker.Error{Kind: docker.KindRefused, Host: "tcp://127.0.0.1:1", NothingListens: true}},
+			[]string{"Nothing listens at tcp://127.0.0.1:1"}, []string{"tcp://127.0.0.1:1 에서 기다리는 것이 없습니다"}},
+	}
+	for _, c := range cases {
+		for _, lang := range []struct {
+			t    *i18n.Strings
+			want []string
+		}{{&i18n.English, c.en}, {&ko, c.ko}} {
+			l := newCmdLine(DefaultKeyMap(*lang.t))
+			l.SetSize(100, 60)
+			l, _ = l.Open()
+			l = l.Done(c.r)
+			v := flatten(l.View(lang.t, ptr(NewPlainStyles()), ""))
+			for _, w := range lang.want {
+				if !strings.Contains(v, w) {
+					t.Errorf("%s: %q missing in\n%s", c.r.line, w, v)
+				}
+			}
+			if strings.Contains(v, " : ") {
+				t.Errorf("%s: a name is missing: %s", c.r.line, v)
+			}
+		}
+	}
+}

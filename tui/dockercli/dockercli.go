@@ -347,6 +347,17 @@ func Run(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 	case "rm":
 		var done []string
 		for _, a := range c.Args {
+			if !c.Bools["force"] {
+				// The CLI says so of a container that is not there (-f does not).
+				there, err := containerExists(ctx, d, a)
+				if err != nil {
+					return Output{Text: strings.Join(done, "\n")}, err
+				}
+				if !there {
+					return Output{Text: strings.Join(done, "\n")}, &docker.Error{Kind: docker.KindNotFound,
+						Op: "remove container " + a, Container: a, Detail: "No such container: " + a}
+				}
+			}
 			if err := d.RemoveContainer(ctx, a); err != nil {
 				return Output{Text: strings.Join(done, "\n")}, err
 			}
@@ -429,6 +440,21 @@ func build(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 		fmt.Fprintf(&b, "\nSuccessfully tagged %s", t.String())
 	}
 	return Output{Text: b.String()}, nil
+}
+
+// containerExists reports whether a container has this name or id (a
+// prefix of it, as the CLI takes).
+func containerExists(ctx context.Context, d Daemon, name string) (bool, error) {
+	cts, err := d.Containers(ctx, true)
+	if err != nil {
+		return false, err
+	}
+	for _, ct := range cts {
+		if ct.Name == name || (len(name) >= 3 && strings.HasPrefix(ct.ID, name)) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 func filterImages(imgs []docker.Image, repo string) []docker.Image {

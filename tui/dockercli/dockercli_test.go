@@ -1,8 +1,12 @@
 package dockercli
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/layerlab/layerlab/docker"
 )
 
 // maxLine is what the : line's prompt holds (engine.MaxCommand runes).
@@ -110,5 +114,45 @@ func TestShellJoinQuotesWhatShWouldRead(t *testing.T) {
 	want := `echo 'a` + "\n" + `b' '' '~' '#x' '*' ok/path:1 'it'"'"'s'`
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// fakeDaemon answers the calls a test makes; any other panics.
+type fakeDaemon struct {
+	Daemon
+	cts     []docker.Container
+	removed []string
+}
+
+func (f *fakeDaemon) Containers(context.Context, bool) ([]docker.Container, error) { return f.cts, nil }
+func (f *fakeDaemon) RemoveContainer(_ context.Context, name string) error {
+	f.removed = append(f.removed, name)
+	return nil
+}
+
+// TestRmOfAContainerThatIsGoneSaysSo: docker rm NAME of a container that is
+// not there is the CLI's "No such container", not the name as if removed;
+// with -f, as the CLI, it is not an error.
+func TestRmOfAContainerThatIsGoneSaysSo(t *testing.T) {
+	d := &fakeDaemon{cts: []docker.Container{{ID: "abcdef0123456789", Name: "box"}}}
+	c, err := Parse("rm box gone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Run(context.Background(), d, c, Env{})
+	var de *docker.Error
+	if !errors.As(err, &de) || de.Kind != docker.KindNotFound || de.Container != "gone" || out.Text != "box" {
+		t.Errorf("rm box gone: %q %v", out.Text, err)
+	}
+	if len(d.removed) != 1 || d.removed[0] != "box" {
+		t.Errorf("removed %q", d.removed)
+	}
+	c, _ = Parse("rm abcdef")
+	if out, err := Run(context.Background(), d, c, Env{}); err != nil || out.Text != "abcdef" {
+		t.Errorf("by id prefix: %q %v", out.Text, err)
+	}
+	c, _ = Parse("rm -f gone")
+	if _, err := Run(context.Background(), d, c, Env{}); err != nil {
+		t.Errorf("rm -f of a gone container: %v", err)
 	}
 }

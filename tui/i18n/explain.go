@@ -40,6 +40,9 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 		x.Todo = []string{e.FixPermLinux, e.FixMac}
 	case docker.KindRefused:
 		x.Title, x.Plain = e.RefusedTitle, Tr(e.Refused, host)
+		if de.NothingListens {
+			x.Plain = Tr(e.NothingListensFmt, host)
+		}
 		x.Todo = []string{e.FixLinux, e.FixMac, e.FixWindows, e.FixHost}
 	case docker.KindHostUnreachable:
 		x.Title, x.Plain = e.HostTitle, Tr(e.Host, host, "DOCKER_HOST")
@@ -135,6 +138,10 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 	case docker.KindDockerfile:
 		x.Title, x.Plain = t.DF.DockerfileTitle, Tr(t.DF.DockerfileFmt, max(de.Line, 1), de.Detail)
 		x.Docker = ""
+	case docker.KindNoDockerfile:
+		x.Title, x.Plain, x.Todo = e.NoDockerfileTitle, Tr(e.NoDockerfileFmt, de.Name), []string{e.NoDockerfileTodo}
+	case docker.KindNoContext:
+		x.Title, x.Plain = e.NoContextTitle, Tr(e.NoContextFmt, de.Name)
 	case docker.KindOutside:
 		x.Title, x.Plain, x.Todo = t.DF.OutsideTitle, t.DF.Outside, []string{t.DF.OutsideTodo}
 	case docker.KindContextTooBig:

@@ -127,7 +127,9 @@ type Strings struct {
 type ErrorStrings struct {
 	SocketMissingTitle, SocketMissing          string
 	PermissionTitle, Permission                string
-	RefusedTitle, Refused                      string
+	RefusedTitle, Refused, NothingListensFmt   string
+	NoDockerfileTitle, NoDockerfileFmt, NoDockerfileTodo string
+	NoContextTitle, NoContextFmt               string
 	HostTitle, Host                            string
 	TooOldTitle, TooOldFmt                     string
 	FixLinux, FixMac, FixWindows, FixPermLinux string
@@ -530,6 +532,12 @@ var English = Strings{
 		Permission:            "The daemon is there, but your user may not open %s.",
 		RefusedTitle:          "The Docker daemon is not answering",
 		Refused:               "Something is at %s, but no daemon answers there.",
+		NothingListensFmt:     "Nothing listens at %s: no Docker daemon runs there (or it listens on another address).",
+		NoDockerfileTitle:     "There is no Dockerfile to build from",
+		NoDockerfileFmt:       "docker build reads %s, and there is no such file.",
+		NoDockerfileTodo:      "create it, or name the one to use with -f (docker build -f path/to/Dockerfile .)",
+		NoContextTitle:        "There is no folder to build",
+		NoContextFmt:          "The build context %s is not there.",
 		HostTitle:             "The Docker host cannot be reached",
 		Host:                  "%s (from %s) does not answer.",
 		TooOldTitle:           "This Docker engine is too old",
