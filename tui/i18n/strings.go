@@ -125,16 +125,16 @@ type Strings struct {
 
 // ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
 type ErrorStrings struct {
-	SocketMissingTitle, SocketMissing          string
-	PermissionTitle, Permission                string
-	RefusedTitle, Refused, NothingListensFmt   string
+	SocketMissingTitle, SocketMissing                    string
+	PermissionTitle, Permission                          string
+	RefusedTitle, Refused, NothingListensFmt             string
 	NoDockerfileTitle, NoDockerfileFmt, NoDockerfileTodo string
-	NoContextTitle, NoContextFmt               string
-	HostTitle, Host                            string
-	TooOldTitle, TooOldFmt                     string
-	FixLinux, FixMac, FixWindows, FixPermLinux string
-	FixHost, FixContext                        string
-	BadRefTitle, BadRef                        string
+	NoContextTitle, NoContextFmt                         string
+	HostTitle, Host                                      string
+	TooOldTitle, TooOldFmt                               string
+	FixLinux, FixMac, FixWindows, FixPermLinux           string
+	FixHost, FixContext                                  string
+	BadRefTitle, BadRef                                  string
 	// The naming rules a bad image reference breaks (docker.RefRule); a
 	// Fmt one takes the name that would do.
 	RuleEmpty, RuleSpaces, RuleTagNoNameFmt, RuleDigestNoName string
