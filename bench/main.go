@@ -100,7 +100,11 @@ func main() {
 	}
 	api.NegotiateAPIVersion(ctx)
 	if want("firstframe") {
+		// One session lives through the rows, so that every start meets a
+		// running tmux server (the server's own start is no program's).
+		exec.Command("tmux", "new-session", "-d", "-s", "llbench-keep").Run() //nolint:errcheck
 		firstFrame()
+		exec.Command("tmux", "kill-session", "-t", "llbench-keep").Run() //nolint:errcheck
 	}
 	if want("lesson") {
 		longLesson()
