@@ -183,7 +183,10 @@ type Model struct {
 	// Dockerfiles their steps name, by fileKey.
 	workspaces map[string]string
 	files      map[string]string
-	editor     *dfEditor
+	// drafts are the learner's edits a save did not write (the file had
+	// changed on disk), by fileKey, kept for the editor's next opening.
+	drafts map[string]string
+	editor *dfEditor
 	// buildPanel is the build step whose images the lesson's panel shows.
 	buildPanel map[string]engine.StepKey
 	// saved is the progress as last saved; resume opens the lesson the
@@ -226,7 +229,7 @@ func New(o Options) Model {
 		diffIDs: map[string][]string{}, stacks: map[string]stackEntry{}, layerFiles: map[string]filesEntry{},
 		eng: engine.NewSession(), panelRef: map[string]string{},
 		removal:    map[string]*docker.RemoveResult{},
-		workspaces: map[string]string{}, files: map[string]string{}, buildPanel: map[string]engine.StepKey{},
+		workspaces: map[string]string{}, files: map[string]string{}, drafts: map[string]string{}, buildPanel: map[string]engine.StepKey{},
 		newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}, started: map[string]string{},
 	}
 	// The lesson scrolls with the keymap's page keys (f is force, not a page).
@@ -493,17 +496,10 @@ func (m Model) handleStepMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		m.refresh()
 		return m, nil, true
 	case fileSavedMsg:
-		if m.editor != nil && m.editor.path == msg.path {
-			m.editor.note = m.t.DF.Saved
-			if msg.err != nil {
-				m.editor.note = tr(m.t.DF.SaveFailedFmt, msg.err)
-			} else {
-				m.editor.saved = msg.text
-			}
-		} else if msg.err != nil {
-			m.notice = tr(m.t.DF.SaveFailedFmt, msg.err)
-		}
+		m = m.fileSaved(msg)
 		return m, nil, true
+	case diskReadMsg:
+		return m.diskRead(msg), nil, true
 	case stepDoneMsg:
 		return handled(m.stepDone(msg))
 	case writableMsg:
@@ -727,7 +723,9 @@ func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
 	m.layout()
 	m.vp.GotoTop()
 	l := m.lesson()
-	if _, ok := m.workspaces[l.ID]; !ok && m.opts.Workspace != "" && engine.UsesWorkspace(l) {
+	if m.opts.Workspace != "" && engine.UsesWorkspace(l) {
+		// Read again at every opening: the learner may have changed a file
+		// from their own terminal since.
 		return m, tea.Batch(m.loadPanel(), workspaceCmd(m.opts.Workspace, m.opts.PackDir, l))
 	}
 	return m, m.loadPanel()

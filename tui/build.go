@@ -269,8 +269,13 @@ func (m Model) dockerfileCard(l *lessons.Lesson, st *lessons.Step, width int) st
 	if !ok {
 		return m.st.Dim.Render(tr(m.t.DF.FileMissingFmt, st.Arg))
 	}
-	a := dockerfile.Analyze(text)
 	var lines []string
+	if d, ok := m.drafts[fileKey(l.ID, st.Arg)]; ok {
+		// The learner's edits a save did not write: theirs is what they see.
+		text = d
+		lines = append(lines, lipgloss.NewStyle().Width(width).Render(m.st.Warn.Render(m.t.DF.DraftKept)))
+	}
+	a := dockerfile.Analyze(text)
 	src := strings.Split(strings.TrimRight(text, "\n"), "\n")
 	for i, ln := range src {
 		if i == 12 {

@@ -107,7 +107,7 @@ func TestExplanationFollowsTheCursorAndTheTyping(t *testing.T) {
 	if m.editor != nil || cmd == nil {
 		t.Fatal("esc should close and save")
 	}
-	if got := m.files[fileKey("dockerfile", "env/Dockerfile")]; !strings.Contains(got, "RUM echo hi") {
+	if got := m.drafts[fileKey("dockerfile", "env/Dockerfile")]; !strings.Contains(got, "RUM echo hi") {
 		t.Errorf("the edit was lost: %q", got)
 	}
 	if saved, ok := cmd().(fileSavedMsg); !ok || saved.err == nil {

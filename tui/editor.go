@@ -27,8 +27,11 @@ type dfEditor struct {
 	path  string // on disk
 	ta    textarea.Model
 	an    dockerfile.Analysis
-	saved string // the text on disk
+	saved string // the text on disk, as last read or written
 	note  string // a one-line report: saved, or why not
+	// overwrite: the file changed on disk under the learner's edits; the
+	// next ctrl+s writes theirs over it (they were told).
+	overwrite bool
 }
 
 func (e *dfEditor) text() string { return e.ta.Value() }
@@ -55,14 +58,24 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 	if !m.opts.NoColor {
 		ta.SetStyles(textarea.DefaultStyles(m.opts.Dark))
 	}
-	text := m.files[fileKey(l.ID, st.Arg)]
+	k := fileKey(l.ID, st.Arg)
+	base := m.files[k]
+	text, draft := base, false
+	if d, ok := m.drafts[k]; ok {
+		text, draft = d, true // the learner's edits a refused save kept
+	}
 	ta.SetValue(text)
 	ta.MoveToBegin()
-	e := &dfEditor{key: engine.StepKey{Lesson: l.ID, Index: st.Index}, rel: st.Arg, path: filepath.Join(dir, filepath.FromSlash(st.Arg)), ta: ta, saved: text}
+	e := &dfEditor{key: engine.StepKey{Lesson: l.ID, Index: st.Index}, rel: st.Arg, path: filepath.Join(dir, filepath.FromSlash(st.Arg)), ta: ta, saved: base}
 	e.analyze()
+	if draft {
+		e.note = m.t.DF.DraftKept
+	}
 	m.editor = e
 	m.layout()
-	cmd := m.editor.ta.Focus()
+	// The file may have changed on disk since it was read (the learner's own
+	// terminal): it is read again now.
+	cmd := tea.Batch(m.editor.ta.Focus(), readDiskCmd(e.path))
 	s := m.eng.State(e.key)
 	s.Status, s.Err, s.Note = engine.Done, nil, engine.NoteNone
 	return m, cmd
@@ -76,17 +89,20 @@ func (m Model) handleEditorKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, m.keys.Save):
 		e.note = ""
-		return m, saveCmd(e.path, e.text())
+		return m, saveCmd(fileKey(e.key.Lesson, e.rel), e.path, e.text(), e.saved, e.overwrite)
 	case key.Matches(msg, m.keys.CloseEditor):
 		text := e.text()
-		m.files[fileKey(e.key.Lesson, e.rel)] = text
+		k := fileKey(e.key.Lesson, e.rel)
 		m.editor = nil
 		m.layout()
 		m.scrollToStep(e.key.Index)
 		if text == e.saved {
+			delete(m.drafts, k)
 			return m, nil
 		}
-		return m, saveCmd(e.path, text)
+		// Kept until the save lands: a refused one leaves it for next time.
+		m.drafts[k] = text
+		return m, saveCmd(k, e.path, text, e.saved, e.overwrite)
 	case key.Matches(msg, m.keys.Tab):
 		if m.width < wideWidth {
 			m.focus = 1 - m.focus
@@ -418,4 +434,58 @@ func (m Model) explainLine(a dockerfile.Analysis, l dockerfile.Line, focused boo
 		}
 	}
 	return out
+}
+
+// fileSaved folds in the end of a save: the open editor's note, or (when it
+// was closed) the footer's; a save refused because the file changed on disk
+// keeps the learner's text as a draft and says how to choose.
+func (m Model) fileSaved(msg fileSavedMsg) Model {
+	open := m.editor != nil && m.editor.path == msg.path
+	switch {
+	case msg.changed:
+		m.files[msg.key] = msg.disk
+		if open {
+			m.editor.saved = msg.disk
+			m.editor.note, m.editor.overwrite = tr(m.t.DF.ChangedOnDiskFmt, m.editor.rel), true
+		} else {
+			m.notice = m.t.DF.ChangedOnDiskClosed
+		}
+	case msg.err != nil:
+		if open {
+			m.editor.note = tr(m.t.DF.SaveFailedFmt, msg.err)
+		} else {
+			m.notice = tr(m.t.DF.SaveFailedFmt, msg.err)
+		}
+	default:
+		m.files[msg.key] = msg.text
+		if d, ok := m.drafts[msg.key]; ok && d == msg.text {
+			delete(m.drafts, msg.key)
+		}
+		if open {
+			m.editor.note, m.editor.saved, m.editor.overwrite = m.t.DF.Saved, msg.text, false
+		}
+	}
+	return m
+}
+
+// diskRead folds in an open file as it is on disk: unchanged, nothing to
+// do; changed and not edited yet, the editor shows the disk's text; changed
+// under the learner's edits, they are told, and the next ctrl+s is theirs to
+// choose.
+func (m Model) diskRead(msg diskReadMsg) Model {
+	e := m.editor
+	if e == nil || e.path != msg.path || msg.err != nil || msg.text == e.saved {
+		return m
+	}
+	m.files[fileKey(e.key.Lesson, e.rel)] = msg.text
+	if e.text() == e.saved {
+		e.ta.SetValue(msg.text)
+		e.ta.MoveToBegin()
+		e.saved = msg.text
+		e.analyze()
+		e.note = tr(m.t.DF.ReloadedFmt, e.rel)
+		return m
+	}
+	e.note, e.overwrite = tr(m.t.DF.ChangedOnDiskFmt, e.rel), true
+	return m
 }

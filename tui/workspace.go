@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"errors"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/layerlab/layerlab/lessons"
@@ -16,11 +18,21 @@ type workspaceMsg struct {
 	err    error
 }
 
-// fileSavedMsg ends a save of the editor's file.
+// fileSavedMsg ends a save of the editor's file: saved, or refused because
+// the file changed on disk (disk is then what it holds), or failed.
 type fileSavedMsg struct {
-	path string
-	text string
-	err  error
+	key     string // fileKey
+	path    string
+	text    string
+	err     error
+	changed bool
+	disk    string
+}
+
+// diskReadMsg is an open file as it is on disk now.
+type diskReadMsg struct {
+	path, text string
+	err        error
 }
 
 // workspaceCmd makes the lesson's workspace (engine.OpenWorkspace) and
@@ -32,9 +44,25 @@ func workspaceCmd(root, pack string, l *lessons.Lesson) tea.Cmd {
 	}
 }
 
-// saveCmd writes the editor's text to its file.
-func saveCmd(path, text string) tea.Cmd {
+// saveCmd writes the editor's text to its file: over base (what the editor
+// read) only, unless force (the learner chose to write over a newer file).
+func saveCmd(key, path, text, base string, force bool) tea.Cmd {
 	return func() tea.Msg {
-		return fileSavedMsg{path: path, text: text, err: engine.SaveFile(path, text)}
+		if force {
+			return fileSavedMsg{key: key, path: path, text: text, err: engine.SaveFile(path, text)}
+		}
+		disk, err := engine.SaveOver(path, text, base)
+		if errors.Is(err, engine.ErrChangedOnDisk) {
+			return fileSavedMsg{key: key, path: path, text: text, changed: true, disk: disk}
+		}
+		return fileSavedMsg{key: key, path: path, text: text, err: err}
+	}
+}
+
+// readDiskCmd reads an open file as it is on disk now.
+func readDiskCmd(path string) tea.Cmd {
+	return func() tea.Msg {
+		text, err := engine.ReadFile(path)
+		return diskReadMsg{path: path, text: text, err: err}
 	}
 }

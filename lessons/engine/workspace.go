@@ -109,6 +109,31 @@ func Seed(dir, pack, lesson string) error {
 	})
 }
 
+// ErrChangedOnDisk is a save refused because the file on disk is no longer
+// the text the editor read: someone (the learner, in their own terminal)
+// wrote it since.
+var ErrChangedOnDisk = errors.New("engine: the file changed on disk since it was read")
+
+// SaveOver writes text to path only if the file still holds base (what was
+// read from it) or is gone; otherwise it returns ErrChangedOnDisk and the
+// text on disk, and writes nothing: a newer file is never overwritten unseen.
+func SaveOver(path, text, base string) (disk string, err error) {
+	b, err := os.ReadFile(path)
+	switch {
+	case err == nil && string(b) != base:
+		return string(b), ErrChangedOnDisk
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return "", err
+	}
+	return "", SaveFile(path, text)
+}
+
+// ReadFile reads a workspace file as text.
+func ReadFile(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	return string(b), err
+}
+
 // SaveFile writes a workspace file whole or not at all (a temporary file,
 // then a rename).
 func SaveFile(path, text string) error {

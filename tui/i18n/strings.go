@@ -180,26 +180,27 @@ type DockerfileStrings struct {
 	ExpandedFmt, ShellVarsFmt, ExecFormNote  string
 	VarFmt, VarUnknownFmt, OverriddenFmt     string
 	// After a build of the file: what each line really made.
-	BuiltHeadFmt, BuiltStale, BuiltFmt               string
-	BuiltLayerFmt, BuiltMeta, BuiltCached            string
-	BuiltDiffersFmt, EffectFolder                    string
-	NoteAtFmt, NoErrors                              string
-	Syntax, UnknownFmt, DidYouMeanFmt, NoFrom        string
-	Empty, Overridden, LowercaseFmt, CmdInstall      string
-	RunStartsApp, UnknownVarFmt, ParserWarning       string
-	EditorTitleFmt, Saved                            string
-	SaveFailedFmt, OpenHint, FileMissingFmt          string
-	FileSummaryFmt                                   string
-	ContextFmt, ContextOutsideFmt, IgnoredFmt        string
-	StepCache, StepNew, StepRunning                  string
-	BuildDoneFmt, BuildTaggedFmt, BuildUntagged      string
-	LayerStepFmt, StartCmdFmt                        string
-	FailedTitle, FailedFmt, FailedTodo               string
-	DockerfileTitle, DockerfileFmt                   string
-	TooBigTitle, TooBigFmt, TooBigTodo               string
-	OutsideTitle, Outside, OutsideTodo               string
-	BaseMissingFmt, BaseMissingTodo, FailedNoCodeFmt string
-	InlineComment, Comment                           string
+	BuiltHeadFmt, BuiltStale, BuiltFmt                            string
+	BuiltLayerFmt, BuiltMeta, BuiltCached                         string
+	BuiltDiffersFmt, EffectFolder                                 string
+	NoteAtFmt, NoErrors                                           string
+	Syntax, UnknownFmt, DidYouMeanFmt, NoFrom                     string
+	Empty, Overridden, LowercaseFmt, CmdInstall                   string
+	RunStartsApp, UnknownVarFmt, ParserWarning                    string
+	EditorTitleFmt, Saved                                         string
+	SaveFailedFmt, OpenHint, FileMissingFmt                       string
+	ChangedOnDiskFmt, ChangedOnDiskClosed, ReloadedFmt, DraftKept string
+	FileSummaryFmt                                                string
+	ContextFmt, ContextOutsideFmt, IgnoredFmt                     string
+	StepCache, StepNew, StepRunning                               string
+	BuildDoneFmt, BuildTaggedFmt, BuildUntagged                   string
+	LayerStepFmt, StartCmdFmt                                     string
+	FailedTitle, FailedFmt, FailedTodo                            string
+	DockerfileTitle, DockerfileFmt                                string
+	TooBigTitle, TooBigFmt, TooBigTodo                            string
+	OutsideTitle, Outside, OutsideTodo                            string
+	BaseMissingFmt, BaseMissingTodo, FailedNoCodeFmt              string
+	InlineComment, Comment                                        string
 }
 
 // DoctorStrings are the words of `layerlab doctor` and `layerlab prepare`.
@@ -420,38 +421,42 @@ var English = Strings{
 		ShellVarsFmt:   "the shell replaces these when it runs: %s",
 		ExecFormNote:   "exec form: no shell runs it, so a $NAME stays as written",
 		VarFmt:         "$%s = %s", VarUnknownFmt: "$%s = (not declared)",
-		OverriddenFmt:     "overridden: never runs",
-		BuiltHeadFmt:      "built %s: under each line, what it really made",
-		BuiltStale:        "the last build was of an earlier version of this file: build again to compare",
-		BuiltFmt:          "built: step %d → %s",
-		BuiltLayerFmt:     "a layer of %s",
-		BuiltMeta:         "metadata only",
-		BuiltCached:       " (from the cache)",
-		BuiltDiffersFmt:   "≠ predicted (%s): the builder made %s",
-		EffectFolder:      "■ layer (its folder)",
-		NoteAtFmt:         "line %d:%d",
-		NoErrors:          "no errors",
-		Syntax:            "The parser stops here",
-		UnknownFmt:        "%s is not an instruction",
-		DidYouMeanFmt:     "did you mean %s?",
-		NoFrom:            "A Dockerfile must start with FROM (only ARG may come before it): every image is built on another image, or on scratch.",
-		Empty:             "No instructions yet: a Dockerfile starts with FROM, e.g. FROM busybox:latest",
-		Overridden:        "Only the last CMD counts: this one is replaced by the CMD on line %d and never runs.",
-		LowercaseFmt:      "%s works too: instructions are not case-sensitive, but they are written in upper case (%s) to tell them from their arguments.",
-		CmdInstall:        "CMD runs nothing at build time: this would install every time a container starts, and the image would not contain it. Installing is RUN's job.",
-		RunStartsApp:      "RUN runs while building and waits for the command to end: a program that keeps running blocks the build, and nothing started here runs in your containers. Start it with CMD.",
-		UnknownVarFmt:     "$%s is not set by an ENV or ARG above: it becomes empty (unless the base image sets it).",
-		ParserWarning:     "The parser warns",
-		EditorTitleFmt:    "Editing %s",
-		Saved:             "saved",
-		SaveFailedFmt:     "could not save: %s",
-		OpenHint:          "open in the editor",
-		FileMissingFmt:    "%s is not in the workspace yet",
-		FileSummaryFmt:    "%d instructions: %d new layers, %d metadata",
-		ContextFmt:        "context: %s · %d files, %s",
-		ContextOutsideFmt: "Dockerfile from outside the context: %s",
-		IgnoredFmt:        " · %d left out by .dockerignore",
-		StepCache:         "from cache", StepNew: "new", StepRunning: "running…",
+		OverriddenFmt:       "overridden: never runs",
+		BuiltHeadFmt:        "built %s: under each line, what it really made",
+		BuiltStale:          "the last build was of an earlier version of this file: build again to compare",
+		BuiltFmt:            "built: step %d → %s",
+		BuiltLayerFmt:       "a layer of %s",
+		BuiltMeta:           "metadata only",
+		BuiltCached:         " (from the cache)",
+		BuiltDiffersFmt:     "≠ predicted (%s): the builder made %s",
+		EffectFolder:        "■ layer (its folder)",
+		NoteAtFmt:           "line %d:%d",
+		NoErrors:            "no errors",
+		Syntax:              "The parser stops here",
+		UnknownFmt:          "%s is not an instruction",
+		DidYouMeanFmt:       "did you mean %s?",
+		NoFrom:              "A Dockerfile must start with FROM (only ARG may come before it): every image is built on another image, or on scratch.",
+		Empty:               "No instructions yet: a Dockerfile starts with FROM, e.g. FROM busybox:latest",
+		Overridden:          "Only the last CMD counts: this one is replaced by the CMD on line %d and never runs.",
+		LowercaseFmt:        "%s works too: instructions are not case-sensitive, but they are written in upper case (%s) to tell them from their arguments.",
+		CmdInstall:          "CMD runs nothing at build time: this would install every time a container starts, and the image would not contain it. Installing is RUN's job.",
+		RunStartsApp:        "RUN runs while building and waits for the command to end: a program that keeps running blocks the build, and nothing started here runs in your containers. Start it with CMD.",
+		UnknownVarFmt:       "$%s is not set by an ENV or ARG above: it becomes empty (unless the base image sets it).",
+		ParserWarning:       "The parser warns",
+		EditorTitleFmt:      "Editing %s",
+		Saved:               "saved",
+		SaveFailedFmt:       "could not save: %s",
+		ChangedOnDiskFmt:    "%s changed on disk since it was opened (your own terminal?): not saved. ctrl+s again writes yours over it; esc keeps yours for later",
+		ChangedOnDiskClosed: "not saved: the Dockerfile changed on disk since it was opened. Your version is kept: open the step again, and ctrl+s writes it over the file",
+		ReloadedFmt:         "%s changed on disk: this is the file as it is now",
+		DraftKept:           "your version, not saved yet (the file changed on disk): ctrl+s writes it over the file",
+		OpenHint:            "open in the editor",
+		FileMissingFmt:      "%s is not in the workspace yet",
+		FileSummaryFmt:      "%d instructions: %d new layers, %d metadata",
+		ContextFmt:          "context: %s · %d files, %s",
+		ContextOutsideFmt:   "Dockerfile from outside the context: %s",
+		IgnoredFmt:          " · %d left out by .dockerignore",
+		StepCache:           "from cache", StepNew: "new", StepRunning: "running…",
 		BuildDoneFmt:    "built %s: %d steps, %d from the cache",
 		BuildTaggedFmt:  ", tagged %s",
 		BuildUntagged:   " (no tag: use the IMAGE ID, or -t to name it)",

@@ -1,0 +1,140 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/layerlab/layerlab/lessons/engine"
+)
+
+// run1 runs a command and feeds its message back, as Bubble Tea would
+// (batches included), for the messages of the editor's files.
+func run1(m Model, cmd tea.Cmd) Model {
+	if cmd == nil {
+		return m
+	}
+	switch msg := cmd().(type) {
+	case tea.BatchMsg:
+		for _, c := range msg {
+			m = run1(m, c)
+		}
+	case workspaceMsg, diskReadMsg, fileSavedMsg:
+		m = update1(m, msg)
+	}
+	return m
+}
+
+// diskLesson opens the Dockerfile lesson on a real workspace folder.
+func diskLesson(t *testing.T) (Model, string) {
+	t.Helper()
+	m := testModel(t, 120, 40)
+	m.opts.Workspace = t.TempDir()
+	m = update1(m, connectedMsg{engine: testEngine})
+	for i, l := range m.opts.Lessons {
+		if l.ID == "dockerfile" {
+			nm, cmd := m.openLesson(i)
+			m = run1(nm.(Model), cmd)
+		}
+	}
+	return m, filepath.Join(m.opts.Workspace, "dockerfile", "env", "Dockerfile")
+}
+
+func openEnv(t *testing.T, m Model) Model {
+	t.Helper()
+	m.selectStep(3)
+	nm, cmd := m.Update(press("enter"))
+	m = run1(nm.(Model), cmd)
+	if m.editor == nil || m.editor.rel != "env/Dockerfile" {
+		t.Fatal("enter did not open env/Dockerfile")
+	}
+	return m
+}
+
+func write(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestTheEditorShowsTheFileAsItIsOnDisk: a Dockerfile the learner rewrote
+// from their own terminal is what the editor shows when it opens, not the
+// text read when the lesson first opened.
+func TestTheEditorShowsTheFileAsItIsOnDisk(t *testing.T) {
+	m, path := diskLesson(t)
+	write(t, path, "FROM busybox\nRUN echo mine\n")
+	m = openEnv(t, m)
+	if got := m.editor.text(); got != "FROM busybox\nRUN echo mine\n" {
+		t.Errorf("the editor shows %q", got)
+	}
+	// Also when the file changes after the lesson was opened, and again.
+	m = update1(m, press("esc"))
+	write(t, path, "FROM busybox\nRUN echo again\n")
+	m = openEnv(t, m)
+	if got := m.editor.text(); got != "FROM busybox\nRUN echo again\n" || !strings.Contains(m.editor.note, "changed on disk") {
+		t.Errorf("the editor shows %q (%s)", got, m.editor.note)
+	}
+}
+
+// TestANewerFileIsNeverOverwrittenUnseen: the learner edits in the app
+// while the file changes on disk: ctrl+s saves nothing and says so; the
+// second ctrl+s writes theirs (they chose); esc keeps their text for later.
+func TestANewerFileIsNeverOverwrittenUnseen(t *testing.T) {
+	m, path := diskLesson(t)
+	m = openEnv(t, m)
+	m = typeText(m, "# mine\n")
+	write(t, path, "FROM busybox\nRUN echo from my terminal\n")
+	nm, cmd := m.Update(press("ctrl+s"))
+	m = run1(nm.(Model), cmd)
+	if read(t, path) != "FROM busybox\nRUN echo from my terminal\n" {
+		t.Fatal("ctrl+s wrote over a file that changed on disk")
+	}
+	if !strings.Contains(m.editor.note, "changed on disk") || !strings.Contains(m.editor.note, "ctrl+s again") {
+		t.Errorf("not told: %q", m.editor.note)
+	}
+	nm, cmd = m.Update(press("ctrl+s"))
+	m = run1(nm.(Model), cmd)
+	if !strings.HasPrefix(read(t, path), "# mine\n") || m.editor.note != m.t.DF.Saved {
+		t.Errorf("the second ctrl+s did not write the learner's: %q (%s)", read(t, path), m.editor.note)
+	}
+
+	// Closed with esc while the file changed: nothing written, the text kept.
+	m = typeText(m, "# more\n")
+	write(t, path, "FROM busybox\n# theirs again\n")
+	nm, cmd = m.Update(press("esc"))
+	m = run1(nm.(Model), cmd)
+	if read(t, path) != "FROM busybox\n# theirs again\n" || !strings.Contains(m.notice, "not saved") {
+		t.Fatalf("esc wrote over it (%q) or said nothing (%q)", read(t, path), m.notice)
+	}
+	m = openEnv(t, m)
+	if !strings.Contains(m.editor.text(), "# more\n") || m.editor.note != m.t.DF.DraftKept {
+		t.Errorf("the learner's text was not kept: %q (%s)", m.editor.text(), m.editor.note)
+	}
+}
+
+func TestSaveOverRefusesANewerFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "Dockerfile")
+	if _, err := engine.SaveOver(path, "a", ""); err != nil || read(t, path) != "a" {
+		t.Fatalf("a new file: %v", err)
+	}
+	write(t, path, "b")
+	if disk, err := engine.SaveOver(path, "c", "a"); err != engine.ErrChangedOnDisk || disk != "b" || read(t, path) != "b" {
+		t.Errorf("over a newer file: %q %v", disk, err)
+	}
+	if _, err := engine.SaveOver(path, "c", "b"); err != nil || read(t, path) != "c" {
+		t.Errorf("over what was read: %v", err)
+	}
+}
