@@ -119,14 +119,21 @@ func (m Model) handleEditorKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 func (m Model) editorPane(width, height int) string {
 	e := m.editor
 	title := m.st.PaneTitle.Render(tr(m.t.DF.EditorTitleFmt, e.rel))
-	if e.note != "" {
+	var note []string
+	switch {
+	case e.note == "":
+	case lipgloss.Width(title)+3+lipgloss.Width(e.note) <= width:
 		title += m.st.Dim.Render(" · " + e.note)
+	default:
+		// A long note (the file changed on disk: what to do) is read whole.
+		note = strings.Split(lipgloss.NewStyle().Width(width).Render(m.st.Warn.Render(e.note)), "\n")
 	}
 	cur := m.cursorExplanation(width, 3)
-	taH := max(height-1-len(cur), 3)
+	taH := max(height-1-len(note)-len(cur), 3)
 	e.ta.SetWidth(width)
 	e.ta.SetHeight(taH)
-	parts := []string{ansi.Truncate(title, width, "…"), e.ta.View()}
+	parts := append([]string{ansi.Truncate(title, width, "…")}, note...)
+	parts = append(parts, e.ta.View())
 	parts = append(parts, cur...)
 	return fitHeight(strings.Join(parts, "\n"), height)
 }

@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons/engine"
 )
 
@@ -136,5 +137,18 @@ func TestSaveOverRefusesANewerFile(t *testing.T) {
 	}
 	if _, err := engine.SaveOver(path, "c", "b"); err != nil || read(t, path) != "c" {
 		t.Errorf("over what was read: %v", err)
+	}
+}
+
+// TestADockerfileOpensWithoutADaemon: editing a file needs no daemon.
+func TestADockerfileOpensWithoutADaemon(t *testing.T) {
+	m, _ := diskLesson(t)
+	m = update1(m, connectedMsg{err: &docker.Error{Kind: docker.KindSocketMissing}})
+	if m.conn != connDown {
+		t.Fatal("the daemon is still up")
+	}
+	m = openEnv(t, m)
+	if m.editor == nil {
+		t.Error("the editor did not open")
 	}
 }

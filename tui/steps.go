@@ -36,7 +36,7 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		s.Note = engine.NoteBusy
 		m.refresh()
 		return m, nil
-	case m.conn != connUp:
+	case m.conn != connUp && st.Kind != lessons.KindDockerfile: // editing a file needs no daemon
 		s.Note = engine.NoteNeedsDaemon
 		m.refresh()
 		return m, nil
