@@ -17,7 +17,11 @@ func explain(t *i18n.Strings, err error, ref, mirror string) i18n.Explanation {
 func renderExplanation(x i18n.Explanation, t *i18n.Strings, st *Styles, width int, box lipgloss.Style) string {
 	inner := max(width-box.GetHorizontalFrameSize(), 10)
 	wrap := lipgloss.NewStyle().Width(inner)
-	lines := []string{st.ErrorTitle.Render("✗ " + x.Title), wrap.Render(x.Plain)}
+	mark := "✗ "
+	if x.Expected {
+		mark = "● " // what the lesson meant to happen: not a failure
+	}
+	lines := []string{st.ErrorTitle.Render(mark + x.Title), wrap.Render(x.Plain)}
 	if x.Docker != "" {
 		lines = append(lines, wrap.Render(st.Dim.Render(t.DockerSaid+x.Docker)))
 	}

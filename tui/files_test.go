@@ -60,6 +60,9 @@ func TestLayerFilesInThePanel(t *testing.T) {
 			t.Errorf("the listing lacks %q:\n%s", want, out)
 		}
 	}
+	if foot := strings.Split(out, "\n"); !strings.Contains(foot[len(foot)-1], "scroll the files") || !strings.Contains(foot[len(foot)-1], "back to the layers") || strings.Contains(foot[len(foot)-1], "choose a layer") {
+		t.Errorf("the footer does not say what the keys do in the listing: %q", foot[len(foot)-1])
+	}
 	for range 70 {
 		m = update1(m, press("j"))
 	}

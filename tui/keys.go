@@ -24,8 +24,9 @@ type KeyMap struct {
 	CmdRun, CmdClose, CmdHistory, CmdComplete key.Binding
 	// An edited step value: keep it, or leave it as it was.
 	EditKeep, EditCancel key.Binding
-	// With the layers panel in focus: choose a layer, list its files.
-	Layer, Files key.Binding
+	// With the layers panel in focus: choose a layer, list its files; in the
+	// listing, scroll it and go back to the layers.
+	Layer, Files, FilesScroll, FilesClose key.Binding
 }
 
 // DefaultKeyMap builds the bindings with their help text.
@@ -66,5 +67,7 @@ func DefaultKeyMap(t i18n.Strings) KeyMap {
 		EditCancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyCancel)),
 		Layer:       key.NewBinding(key.WithKeys("up", "k", "down", "j"), key.WithHelp("↑/↓", t.KeyLayer)),
 		Files:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.KeyFiles)),
+		FilesScroll: key.NewBinding(key.WithKeys("up", "k", "down", "j", "pgup", "pgdown"), key.WithHelp("↑/↓", t.KeyScrollFiles)),
+		FilesClose:  key.NewBinding(key.WithKeys("esc", "enter"), key.WithHelp("esc", t.KeyCloseFiles)),
 	}
 }

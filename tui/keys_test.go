@@ -5,8 +5,10 @@ import (
 	"testing"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/tui/i18n"
 )
@@ -95,5 +97,27 @@ func TestALessonWithoutStepsTakesEveryKey(t *testing.T) {
 	for _, k := range []string{"h", "f", "e", "enter", "n", "p", "x", "tab", "enter", "tab", "?", "esc", "r", "[", "]", "esc"} {
 		m = update1(m, press(k))
 		_ = viewText(m)
+	}
+}
+
+// TestTheWordsAKoreanInstructorAskedFor: a refusal the lesson meant is not
+// marked as a failure, and a removal of an image already gone reads whole
+// with no name to put in it.
+func TestTheWordsAKoreanInstructorAskedFor(t *testing.T) {
+	ko := i18n.For("ko")
+	x := i18n.Explain(&ko, &docker.Error{Kind: docker.KindConflict, Op: "remove image x"}, "x", "")
+	x.Title, x.Expected = ko.ExpectedPrefix+x.Title, true
+	out := renderExplanation(x, &ko, ptr(NewPlainStyles()), 80, lipgloss.NewStyle())
+	if strings.Contains(out, "✗") || !strings.Contains(out, "● 예상한 거부: ") {
+		t.Errorf("an expected refusal:\n%s", out)
+	}
+	gone := i18n.Explain(&ko, &docker.Error{Kind: docker.KindNotFound, Op: "remove image"}, "", "")
+	if strings.Contains(gone.Plain, "  ") || !strings.HasPrefix(gone.Plain, "그 이미지는") {
+		t.Errorf("gone without a name: %q", gone.Plain)
+	}
+	for _, w := range []string{ko.PullPanelTitle, ko.DockerSaid, ko.KeyFiles} {
+		if strings.Contains(w, "pull 중") || strings.Contains(w, "메시지") || strings.Contains(w, "그 파일들") {
+			t.Errorf("old wording: %q", w)
+		}
 	}
 }

@@ -480,7 +480,7 @@ func (m Model) stepErrorView(l *lessons.Lesson, st *lessons.Step, s *engine.Step
 	}
 	box := m.st.ErrorBox
 	if s.Expected {
-		x.Title = m.t.ExpectedPrefix + x.Title
+		x.Title, x.Expected = m.t.ExpectedPrefix+x.Title, true
 		box = m.st.ExpectedBox
 	}
 	out := renderExplanation(x, m.t, m.st, width, box)

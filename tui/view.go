@@ -374,6 +374,8 @@ func (m Model) shortHelp() []key.Binding {
 		if len(m.opts.Languages) > 1 {
 			b = append(b, k.Lang)
 		}
+	} else if m.focus == focusLayers && m.running == nil && m.editor == nil && m.filesFor != "" {
+		b = append(b, k.FilesScroll, k.FilesClose, k.Tab)
 	} else if m.focus == focusLayers && m.running == nil && m.editor == nil {
 		b = append(b, k.Layer, k.Files, k.Tab, k.Back)
 	} else {
@@ -400,6 +402,8 @@ func (m Model) helpBindings() (here, everywhere []key.Binding) {
 	switch {
 	case m.screen == screenList:
 		here = m.list.Bindings()
+	case m.focus == focusLayers && m.filesFor != "":
+		here = []key.Binding{k.FilesScroll, k.FilesClose, k.Tab}
 	case m.focus == focusLayers:
 		here = []key.Binding{k.Layer, k.Files, k.Back, k.Tab}
 	default:

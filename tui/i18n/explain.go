@@ -12,10 +12,12 @@ import (
 // Explanation is an error as a learner reads it: plain words first, the
 // daemon's own words second, what to do third.
 type Explanation struct {
-	Title  string
-	Plain  string
-	Docker string
-	Todo   []string
+	// Expected: the refusal is the one the lesson meant (a neutral mark, not ✗).
+	Expected bool
+	Title    string
+	Plain    string
+	Docker   string
+	Todo     []string
 }
 
 // Explain turns any error from docker/ into an Explanation. ref is what the
@@ -82,6 +84,9 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 		}
 		if strings.HasPrefix(de.Op, "remove image") {
 			x.Title, x.Plain, x.Docker = e.GoneTitle, Tr(e.GoneFmt, ref), ""
+			if ref == "" {
+				x.Plain = e.GoneNoName
+			}
 			break
 		}
 		x.Title, x.Plain = e.NotFoundTitle, Tr(e.NotFoundFmt, ref)

@@ -18,6 +18,7 @@ type Strings struct {
 	// Keys of the help, the hint and force keys, a confirmation, the : line and an edit.
 	KeyCloseHelp, KeyHint, KeyForce, KeyYes        string
 	KeyCloseLine, KeyHistory, KeyComplete, KeyKeep string
+	KeyScrollFiles, KeyCloseFiles                  string
 	HelpHere, HelpEverywhere, HelpPageFmt          string
 	KeyRetry, KeyRefresh, KeyHelp, KeyQuit         string
 	KeyRemove, KeySave, KeyCloseEditor             string
@@ -163,7 +164,7 @@ type ErrorStrings struct {
 	InUseForceRunning                     string
 	ManyTagsTitle, ManyTags, ManyTagsTodo string
 	ChildrenTitle, Children, ChildrenTodo string
-	GoneTitle, GoneFmt                    string
+	GoneTitle, GoneFmt, GoneNoName        string
 	NotRunningTitle, NotRunning           string
 	NoContainerTitle, NoContainerFmt      string
 	EndpointFmt                           string
@@ -246,6 +247,7 @@ var English = Strings{
 	KeyLayer: "choose a layer", KeyFiles: "its files",
 	KeyCloseHelp: "close help", KeyHint: "next hint", KeyForce: "force (-f)", KeyYes: "yes",
 	KeyCloseLine: "close", KeyHistory: "earlier commands", KeyComplete: "complete a name", KeyKeep: "keep it",
+	KeyScrollFiles: "scroll the files", KeyCloseFiles: "back to the layers",
 	HelpHere: "Here", HelpEverywhere: "Everywhere", HelpPageFmt: "page %d/%d · pgdn, pgup: the other page",
 	KeyRetry: "retry daemon", KeyRefresh: "refresh", KeyHelp: "help", KeyQuit: "quit",
 	KeyRemove: "remove what this lesson made",
@@ -611,6 +613,7 @@ var English = Strings{
 		ChildrenTodo:          "Remove the images built on it first",
 		GoneTitle:             "Already gone",
 		GoneFmt:               "There is no image %s on this daemon (any more): nothing to remove. The lists are refreshed.",
+		GoneNoName:            "That image is not on this daemon (any more): nothing to remove. The lists are refreshed.",
 		NotRunningTitle:       "The container is not running",
 		NotRunning:            "The container has stopped: its main command exited, and a container lives only as long as its main command. Commands run only in a running container: run the step that starts it again (it keeps a shell open, as docker run -dit IMAGE sh does).",
 		NoContainerTitle:      "No such container",
