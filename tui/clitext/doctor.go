@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
 	"github.com/layerlab/layerlab/docker"
@@ -47,6 +50,26 @@ type DoctorOptions struct {
 	Env  []string
 	// MinWidth and MinHeight are the smallest terminal the app draws in.
 	MinWidth, MinHeight int
+	// Locales lists the locales installed (nil: `locale -a`).
+	Locales func() ([]string, error)
+}
+
+// installedLocales is `locale -a`.
+func installedLocales() ([]string, error) {
+	out, err := exec.Command("locale", "-a").Output()
+	if err != nil {
+		return nil, err
+	}
+	return strings.Fields(string(out)), nil
+}
+
+// sameLocale compares locale names as glibc does: ko_KR.UTF-8 is ko_KR.utf8.
+func sameLocale(a, b string) bool {
+	norm := func(s string) string {
+		s = strings.ToLower(s)
+		return strings.ReplaceAll(s, "utf-8", "utf8")
+	}
+	return norm(a) == norm(b)
 }
 
 // LessonImages are the images the lessons pull or build FROM, sorted.
@@ -132,7 +155,7 @@ func Doctor(ctx context.Context, o DoctorOptions) []Check {
 			}
 		}
 	}
-	out = append(out, terminalChecks(t, o.Term, o.Env, o.MinWidth, o.MinHeight)...)
+	out = append(out, terminalChecks(t, o.Term, o.Env, o.MinWidth, o.MinHeight, o.Locales)...)
 	return out
 }
 
@@ -156,7 +179,7 @@ func diskCheck(t i18n.DoctorStrings, ep docker.Endpoint, info docker.Info) Check
 	return c
 }
 
-func terminalChecks(t i18n.DoctorStrings, f *os.File, env []string, minW, minH int) []Check {
+func terminalChecks(t i18n.DoctorStrings, f *os.File, env []string, minW, minH int, locales func() ([]string, error)) []Check {
 	var out []Check
 	if f == nil || !term.IsTerminal(f.Fd()) {
 		out = append(out, Check{Name: t.Terminal, Status: CheckWarn, Detail: t.NotTerminal, Fix: t.NotTerminalFix})
@@ -168,14 +191,24 @@ func terminalChecks(t i18n.DoctorStrings, f *os.File, env []string, minW, minH i
 		out = append(out, c)
 	}
 	prof := colorprofile.Detect(f, env)
-	colours := Check{Name: t.Colours, Status: CheckPass, Detail: prof.String()}
+	colours := Check{Name: t.Colours, Status: CheckPass, Detail: map[colorprofile.Profile]string{
+		colorprofile.NoTTY: t.ColoursNoTTY, colorprofile.Ascii: t.ColoursNone, colorprofile.ANSI: t.Colours16,
+		colorprofile.ANSI256: t.Colours256, colorprofile.TrueColor: t.ColoursTrue}[prof]}
 	if prof <= colorprofile.Ascii {
 		colours.Status, colours.Fix = CheckWarn, t.ColoursFix
 	}
 	out = append(out, colours)
-	utf := Check{Name: t.Locale, Status: CheckWarn, Detail: localeOf(env), Fix: t.LocaleFix}
-	if l := strings.ToUpper(localeOf(env)); strings.Contains(l, "UTF-8") || strings.Contains(l, "UTF8") {
+	want := localeOf(env)
+	utf := Check{Name: t.Locale, Status: CheckWarn, Detail: want, Fix: t.LocaleFix}
+	if l := strings.ToUpper(want); strings.Contains(l, "UTF-8") || strings.Contains(l, "UTF8") {
 		utf.Status, utf.Fix = CheckPass, ""
+		if locales == nil {
+			locales = installedLocales
+		}
+		// Asked for is not there: glibc then falls back to C, and Hangul breaks.
+		if list, err := locales(); err == nil && !slices.ContainsFunc(list, func(l string) bool { return sameLocale(l, want) }) {
+			utf.Status, utf.Detail, utf.Fix = CheckWarn, i18n.Tr(t.LocaleMissingFmt, want), t.LocaleMissingFix
+		}
 	}
 	out = append(out, utf)
 	return out
@@ -217,14 +250,16 @@ func WriteDoctor(w io.Writer, t i18n.Strings, cs []Check, asJSON bool) error {
 		return enc.Encode(cs)
 	}
 	mark := map[CheckStatus]string{CheckPass: "✓", CheckWarn: "!", CheckFail: "✗"}
+	// Columns by the width on screen: a Hangul syllable takes two cells.
 	width := 0
 	for _, c := range cs {
-		width = max(width, len(c.Name))
+		width = max(width, ansi.StringWidth(c.Name))
 	}
+	pad := func(s string) string { return s + strings.Repeat(" ", width-ansi.StringWidth(s)) }
 	for _, c := range cs {
-		fmt.Fprintf(w, "%s %-*s  %s\n", mark[c.Status], width, c.Name, c.Detail)
+		fmt.Fprintf(w, "%s %s  %s\n", mark[c.Status], pad(c.Name), c.Detail)
 		if c.Fix != "" {
-			fmt.Fprintf(w, "  %*s  › %s\n", width, "", c.Fix)
+			fmt.Fprintf(w, "  %s  › %s\n", pad(""), c.Fix)
 		}
 	}
 	if DoctorFailed(cs) {

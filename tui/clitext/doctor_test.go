@@ -1,6 +1,7 @@
 package clitext
 
 import (
+	"github.com/charmbracelet/x/ansi"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/tui/i18n"
 
@@ -112,4 +113,30 @@ func builtin(t testing.TB) []*lessons.Lesson {
 		t.Fatal(err)
 	}
 	return ls
+}
+
+// TestDoctorIsHonestAboutTheLocaleAndAlignsHangul: a UTF-8 locale that is
+// not installed is not a pass; Korean labels line up by screen width.
+func TestDoctorIsHonestAboutTheLocaleAndAlignsHangul(t *testing.T) {
+	installed := func() ([]string, error) { return []string{"C", "C.utf8", "POSIX", "en_US.utf8"}, nil }
+	ko := i18n.For("ko")
+	checks := terminalChecks(ko.Doc, nil, []string{"LANG=ko_KR.UTF-8"}, 60, 20, installed)
+	last := checks[len(checks)-1]
+	if last.Status != CheckWarn || !strings.Contains(last.Detail, "설치되어 있지 않습니다") {
+		t.Errorf("ko_KR.UTF-8, not installed: %+v", last)
+	}
+	if c := terminalChecks(ko.Doc, nil, []string{"LANG=en_US.UTF-8"}, 60, 20, installed); c[len(c)-1].Status != CheckPass {
+		t.Errorf("en_US.UTF-8 is installed (as en_US.utf8): %+v", c[len(c)-1])
+	}
+	if strings.Contains(checks[1].Detail, "NoTTY") {
+		t.Errorf("the colours' detail is not worded: %q", checks[1].Detail)
+	}
+	var b strings.Builder
+	if err := WriteDoctor(&b, ko, []Check{{Name: "데몬", Status: CheckPass, Detail: "x"}, {Name: "locale", Status: CheckPass, Detail: "y"}}, false); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(b.String(), "\n")
+	if ansi.StringWidth(lines[0][:strings.Index(lines[0], "x")]) != ansi.StringWidth(lines[1][:strings.Index(lines[1], "y")]) {
+		t.Errorf("the columns do not line up:\n%s", b.String())
+	}
 }

@@ -222,6 +222,9 @@ type DoctorStrings struct {
 	Builder, BuilderClassic, BuilderBuildKit    string
 	// APINegotiatedFmt: the API spoken, and the newest the engine speaks.
 	APINegotiatedFmt string
+	// The terminal's colours, by profile; a locale asked for but not installed.
+	ColoursNoTTY, ColoursNone, Colours16, Colours256, ColoursTrue string
+	LocaleMissingFmt, LocaleMissingFix                            string
 }
 
 // ExerciseStrings are the words of exercises done in the learner's terminal.
@@ -522,7 +525,10 @@ var English = Strings{
 		NotTerminalFix: "Run layerlab in a terminal for the full screen",
 		TooSmallFix:    "Make the terminal at least %dx%d",
 		Colours:        "colours", ColoursFix: "No colours here (NO_COLOR or a plain terminal): layerlab still shows the structure",
-		Locale: "locale", LocaleFix: "Use a UTF-8 locale (export LANG=C.UTF-8, or ko_KR.UTF-8 for Korean) so boxes and Hangul draw right",
+		ColoursNoTTY: "not a terminal", ColoursNone: "none", Colours16: "16", Colours256: "256", ColoursTrue: "true colour",
+		LocaleMissingFmt: "%s (not installed here: locale -a does not list it)",
+		LocaleMissingFix: "Install it (Debian: sudo dpkg-reconfigure locales), or use LANG=C.UTF-8",
+		Locale:           "locale", LocaleFix: "Use a UTF-8 locale (export LANG=C.UTF-8, or ko_KR.UTF-8 for Korean) so boxes and Hangul draw right",
 		Failed:            "Some lessons cannot run here: see the ✗ lines.",
 		Ready:             "Ready for the lessons.",
 		PreparePresentFmt: "✓ %s already on disk",
