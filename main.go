@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	flag "github.com/spf13/pflag"
 	"io"
 	"log"
@@ -348,31 +349,55 @@ func langFromEnv() string {
 // progress is `layerlab progress show|reset`.
 func progress(args []string, out io.Writer) error {
 	path := statePath("progress-builtin.json")
-	if len(args) != 1 || (args[0] != "show" && args[0] != "reset") {
-		return errors.New("usage: layerlab progress show|reset")
+	fs := flag.NewFlagSet("layerlab progress", flag.ContinueOnError)
+	lang := fs.String("lang", cliLang(), "en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG)")
+	// The verb may come before or after the flags (progress show --lang ko).
+	verb := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		verb, args = args[0], args[1:]
 	}
-	if args[0] == "reset" {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if verb == "" && fs.NArg() > 0 {
+		verb = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		verb = "?"
+	}
+	t := i18n.For(*lang)
+	if verb != "show" && verb != "reset" {
+		return errors.New(t.ProgressUsage)
+	}
+	if verb == "reset" {
 		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err
 		}
-		fmt.Fprintln(out, "progress reset:", path)
+		fmt.Fprintln(out, i18n.Tr(t.ProgressResetFmt, path))
 		return nil
 	}
 	p, note := lessons.LoadProgress(path)
 	if note != "" {
 		fmt.Fprintln(out, note)
 	}
-	ls, err := lessons.Builtin("en")
+	ls, err := lessons.Builtin(*lang)
+	if err != nil {
+		ls, err = lessons.Builtin("en")
+	}
 	if err != nil {
 		return err
 	}
+	width := 0
+	for _, l := range ls {
+		width = max(width, ansi.StringWidth(l.Title+" ("+l.ID+")"))
+	}
 	for i, l := range ls {
-		fmt.Fprintf(out, "%d. %-46s %d/%d steps\n", i+1, l.Title+" ("+l.ID+")", len(p.Done[l.ID]), len(l.Steps))
+		name := l.Title + " (" + l.ID + ")"
+		fmt.Fprintf(out, "%d. %s%s  %s\n", i+1, name, strings.Repeat(" ", width-ansi.StringWidth(name)), i18n.Tr(t.StepsCount, len(p.Done[l.ID]), len(l.Steps)))
 	}
 	if p.Lesson != "" {
-		fmt.Fprintf(out, "\nlast place: lesson %s, step %d\n", p.Lesson, p.Step+1)
+		fmt.Fprintln(out, "\n"+i18n.Tr(t.ProgressLastFmt, p.Lesson, p.Step+1))
 	}
-	fmt.Fprintln(out, "file:", path)
+	fmt.Fprintln(out, i18n.Tr(t.ProgressFileFmt, path))
 	return nil
 }
 

@@ -316,3 +316,28 @@ func listening(pid int) string {
 	}
 	return ""
 }
+
+// TestProgressSpeaksTheLearnersLanguage: progress show and reset take
+// --lang (before or after the verb) and LANG, and line Hangul titles up.
+func TestProgressSpeaksTheLearnersLanguage(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "ko_KR.UTF-8")
+	var b strings.Builder
+	if err := progress([]string{"show"}, &b); err != nil || !strings.Contains(b.String(), "0/18 단계") || !strings.Contains(b.String(), "파일: ") {
+		t.Errorf("LANG=ko: %v\n%s", err, b.String())
+	}
+	b.Reset()
+	if err := progress([]string{"show", "--lang", "en"}, &b); err != nil || !strings.Contains(b.String(), "0/18 steps") {
+		t.Errorf("show --lang en: %v\n%s", err, b.String())
+	}
+	b.Reset()
+	if err := progress([]string{"--lang", "ko", "reset"}, &b); err != nil || !strings.Contains(b.String(), "진행 상황을 지웠습니다") {
+		t.Errorf("--lang ko reset: %v\n%s", err, b.String())
+	}
+	if err := progress([]string{"--lang", "ko", "nope"}, &b); err == nil || !strings.Contains(err.Error(), "사용법") {
+		t.Errorf("a wrong verb: %v", err)
+	}
+}

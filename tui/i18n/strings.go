@@ -118,6 +118,8 @@ type Strings struct {
 	CmdBuildWorkspace, CmdBuildFile                        string
 	LiveLost                                               string
 	ProgressErrFmt, WorkspaceLinkFmt, WorkspaceErrFmt      string
+	ProgressUsage, ProgressResetFmt, ProgressLastFmt       string
+	ProgressFileFmt                                        string
 	Err                                                    ErrorStrings
 	DF                                                     DockerfileStrings
 	Doc                                                    DoctorStrings
@@ -394,6 +396,10 @@ var English = Strings{
 	CmdHint:                "enter run • ↑/↓ history • tab complete a name • esc close",
 	LiveLost:               "live updates lost, reconnecting…",
 	ProgressErrFmt:         "your progress could not be saved: %v",
+	ProgressUsage:          "usage: layerlab progress [--lang en|ko] show|reset",
+	ProgressResetFmt:       "progress reset: %s",
+	ProgressLastFmt:        "last place: lesson %s, step %d",
+	ProgressFileFmt:        "file: %s",
 	WorkspaceLinkFmt:       "%s is a symbolic link: a pack's workspace may hold only plain files and folders",
 	WorkspaceErrFmt:        "the lesson's workspace could not be made: %v",
 	DF: DockerfileStrings{

@@ -156,6 +156,10 @@ var Korean = Strings{
 	CmdHint:                "enter 실행 • ↑/↓ 기록 • tab 이름 완성 • esc 닫기",
 	LiveLost:               "실시간 갱신 끊김, 다시 연결 중…",
 	ProgressErrFmt:         "진행 상황을 저장하지 못했습니다: %v",
+	ProgressUsage:          "사용법: layerlab progress [--lang en|ko] show|reset",
+	ProgressResetFmt:       "진행 상황을 지웠습니다: %s",
+	ProgressLastFmt:        "마지막 위치: 레슨 %s, %d단계",
+	ProgressFileFmt:        "파일: %s",
 	WorkspaceLinkFmt:       "%s {은} 심볼릭 링크입니다: 레슨 팩의 작업 폴더에는 보통 파일과 폴더만 둘 수 있습니다",
 	WorkspaceErrFmt:        "레슨 작업 폴더를 만들지 못했습니다: %v",
 	DF: DockerfileStrings{
