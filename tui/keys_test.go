@@ -121,3 +121,27 @@ func TestTheWordsAKoreanInstructorAskedFor(t *testing.T) {
 		}
 	}
 }
+
+// TestListsReflowAtAnyWidth: a list item's source line breaks are not kept,
+// and its wrapped lines hang under its first word, with colour or without.
+func TestListsReflowAtAnyWidth(t *testing.T) {
+	md := "1. The first item is long enough that it wraps and the source\n   continues on the next line with more words (changed),\n   and again.\n2. Second item\n   short.\n\n- a bullet with a long line that goes on and on and on and on and on\n  continued here.\n"
+	for _, style := range []string{"notty", "dark"} {
+		out := ansi.Strip(newMarkdownCache(style).render("x", 0, md, 60))
+		lines := strings.Split(out, "\n")
+		if !strings.Contains(out, "2. Second item short.") {
+			t.Errorf("%s: a source line break kept:\n%s", style, out)
+		}
+		for i, l := range lines {
+			if strings.HasPrefix(strings.TrimSpace(l), "1.") && i+1 < len(lines) && !strings.HasPrefix(lines[i+1], "     ") {
+				t.Errorf("%s: the item's second line does not hang under its text:\n%s", style, out)
+			}
+			if w := ansi.StringWidth(l); w > 60 {
+				t.Errorf("%s: a line %d wide:\n%s", style, w, out)
+			}
+		}
+		if !strings.Contains(out, "\n    and on") {
+			t.Errorf("%s: the bullet does not hang:\n%s", style, out)
+		}
+	}
+}
