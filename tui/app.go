@@ -909,7 +909,11 @@ func (m *Model) applyTheme(dark bool) {
 		bar = append(bar, progress.WithColors(m.st.BarFull))
 	}
 	m.bar = progress.New(bar...)
-	m.help.Styles = help.DefaultStyles(dark)
+	// The footer's keys in the palette's colours (bubbles' own greys are too
+	// dark on a projector, and turn black on a 16-colour terminal).
+	keyStyle, dimStyle := m.st.Key, m.st.Dim
+	m.help.Styles = help.Styles{ShortKey: keyStyle, ShortDesc: dimStyle, ShortSeparator: dimStyle, Ellipsis: dimStyle,
+		FullKey: keyStyle, FullDesc: dimStyle, FullSeparator: dimStyle}
 	if m.opts.NoColor {
 		m.help.Styles = help.Styles{}
 	}
