@@ -74,6 +74,8 @@ func TestExerciseChecksSayWhatIsMissing(t *testing.T) {
 		{"committed pyubuntu:mine busybox:latest", []docker.Image{bb, good}, nil, true, ""},
 		{"removed pyubuntu:mine", []docker.Image{bb, good}, nil, false, "pyubuntu:mine is still there: docker rmi pyubuntu:mine"},
 		{"removed pyubuntu:mine", []docker.Image{bb}, nil, true, ""},
+		{"committed pyubuntu:mine busybox:latest", []docker.Image{bb, {ID: "sha256:typo", Repo: "pyubuntu", Tag: "mnie"}}, nil, false, "pyubuntu:mnie exists, but no pyubuntu:mine: did you mean pyubuntu:mine?"},
+		{"removed pyubuntu:mine", []docker.Image{bb, good}, []docker.Container{{Name: "mybox", ImageID: "sha256:good", State: "exited"}}, false, "the container mybox (exited) uses it, so docker rmi refuses. Remove the container first: docker rm mybox"},
 	}
 	for _, c := range cases {
 		r := evalCheck(&i18n.English, c.arg, c.imgs, c.cts, diff)

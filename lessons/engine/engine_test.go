@@ -279,3 +279,29 @@ func TestAWorkspaceKeepsTheLearnersFiles(t *testing.T) {
 		t.Errorf("a linked pack workspace: %v", err)
 	}
 }
+
+func TestATypoAndABlockedRemovalAreNamed(t *testing.T) {
+	t.Parallel()
+	bb := docker.Image{ID: "sha256:bb", Repo: "busybox", Tag: "latest"}
+	typo := docker.Image{ID: "sha256:t", Repo: "pyubuntu", Tag: "int"}
+	mine := docker.Image{ID: "sha256:m", Repo: "pyubuntu", Tag: "mine"}
+	for _, arg := range []string{"committed pyubuntu:init busybox", "image pyubuntu:init"} {
+		v := Evaluate(arg, World{Images: []docker.Image{bb, typo}})
+		if v.Why.Code != WhyNearMiss || !slices.Equal(v.Why.Args, []string{"pyubuntu:init", "pyubuntu:int"}) {
+			t.Errorf("%s: %+v", arg, v)
+		}
+	}
+	if v := Evaluate("image pyubuntu:init", World{Images: []docker.Image{bb}}); v.Why.Code != WhyImageMissing {
+		t.Errorf("nothing near: %+v", v)
+	}
+	owned := typo
+	owned.Owned = true
+	if v := Evaluate("image pyubuntu:init", World{Images: []docker.Image{bb, owned}}); v.Why.Code != WhyImageMissing {
+		t.Errorf("the lesson's own image is no typo of the learner's: %+v", v)
+	}
+	stopped := docker.Container{Name: "mybox", ImageID: "sha256:m", State: "exited"}
+	v := Evaluate("removed pyubuntu:mine", World{Images: []docker.Image{bb, mine}, Containers: []docker.Container{stopped}})
+	if v.Why.Code != WhyRemovalBlocked || !slices.Equal(v.Why.Args, []string{"pyubuntu:mine", "mybox", "exited"}) {
+		t.Errorf("blocked: %+v", v)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/agext/levenshtein"
+
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockerfile"
 	"github.com/layerlab/layerlab/lessons"
@@ -33,6 +35,12 @@ const (
 	WhyCommitMissing            // ref
 	WhySameLayers               // ref, base
 	WhyNotOnBase                // ref, base
+	// WhyNearMiss: ref is not there, but a name one or two letters from it
+	// is (the learner's typo): ref, the name there.
+	WhyNearMiss
+	// WhyRemovalBlocked: ref is still there because a container uses it
+	// (docker rmi refuses): ref, the container, its state.
+	WhyRemovalBlocked
 )
 
 // Why is an exercise's missing part, with what the words need.
@@ -72,11 +80,16 @@ func Evaluate(arg string, w World) Verdict {
 	switch f[0] {
 	case "image":
 		if !found {
-			return why(WhyImageMissing, ref)
+			return nearMiss(w, ref, why(WhyImageMissing, ref))
 		}
 		return Verdict{Done: true}
 	case "removed":
 		if found {
+			for _, c := range w.Containers {
+				if c.ImageID == img.ID {
+					return why(WhyRemovalBlocked, ref, c.Name, c.State)
+				}
+			}
 			return why(WhyStillThere, ref)
 		}
 		return Verdict{Done: true}
@@ -107,7 +120,7 @@ func Evaluate(arg string, w World) Verdict {
 			return why(WhyBuiltLessons, ref, file)
 		}
 		if !found {
-			return why(WhyBuiltMissing, ref, file)
+			return nearMiss(w, ref, why(WhyBuiltMissing, ref, file))
 		}
 		st, ok := w.Stacks[ref]
 		if !ok || st.ID != img.ID {
@@ -131,7 +144,7 @@ func Evaluate(arg string, w World) Verdict {
 			return why(WhyCommitLessons, ref)
 		}
 		if !found {
-			return why(WhyCommitMissing, ref)
+			return nearMiss(w, ref, why(WhyCommitMissing, ref))
 		}
 		b, ok := FindImage(w.Images, base)
 		mine, theirs := w.DiffIDs[img.ID], w.DiffIDs[b.ID]
@@ -148,6 +161,30 @@ func Evaluate(arg string, w World) Verdict {
 		return Verdict{Done: true}
 	}
 	return Verdict{}
+}
+
+// nearMiss is otherwise, unless an image of the learner's has a name one or
+// two letters away from ref (pyubuntu:int, pyubuntu:mnie for pyubuntu:mine):
+// then that is what to say.
+func nearMiss(w World, ref string, otherwise Verdict) Verdict {
+	best, bestD := "", 3
+	for _, im := range w.Images {
+		if im.Owned {
+			continue
+		}
+		for _, name := range append([]string{im.Ref()}, im.AllTags...) {
+			if name == "<none>:<none>" || name == ref {
+				continue
+			}
+			if d := levenshtein.Distance(name, ref, nil); d < bestD {
+				best, bestD = name, d
+			}
+		}
+	}
+	if best == "" {
+		return otherwise
+	}
+	return why(WhyNearMiss, ref, best)
 }
 
 // FindImage is the image that has ref among its names.

@@ -71,6 +71,10 @@ func WhyText(t *Strings, w engine.Why) string {
 		return Tr(e.CommitMissingFmt, arg(0), arg(0))
 	case engine.WhySameLayers:
 		return Tr(e.SameLayersFmt, arg(0), arg(1))
+	case engine.WhyNearMiss:
+		return Tr(e.NearMissFmt, arg(1), arg(0), arg(0))
+	case engine.WhyRemovalBlocked:
+		return Tr(e.RemovalBlockedFmt, arg(0), arg(1), arg(2), arg(1))
 	case engine.WhyNotOnBase:
 		return Tr(e.NotOnBaseFmt, arg(0), arg(1), arg(1))
 	}

@@ -236,6 +236,8 @@ type ExerciseStrings struct {
 	ImageMissingFmt, StillThereFmt     string
 	// NeverThereFmt: a removal exercise whose image was never on the daemon.
 	NeverThereFmt                                   string
+	// NearMissFmt: a name one or two letters off; RemovalBlockedFmt: a container holds the image.
+	NearMissFmt, RemovalBlockedFmt string
 	ContainerStoppedFmt, ContainerMissingFmt        string
 	CommitMissingFmt, SameLayersFmt, NotOnBaseFmt   string
 	BuiltMissingFmt, BuiltDefaultFmt, BuiltOtherFmt string
@@ -499,6 +501,8 @@ var English = Strings{
 		HintKey:             "show a hint",
 		ImageMissingFmt:     "no image %s on the daemon yet: docker images does not list it",
 		StillThereFmt:       "%s is still there: docker rmi %s removes it",
+		NearMissFmt:         "%s exists, but no %s: did you mean %s? (docker tag can give the image that name)",
+		RemovalBlockedFmt:   "%s is still there: the container %s (%s) uses it, so docker rmi refuses. Remove the container first: docker rm %s",
 		NeverThereFmt:       "there is no %s on your daemon, so there is nothing to remove yet: make it first (the exercise before this one), then remove it",
 		ContainerStoppedFmt: "a container from %s exists (%s) but it is not running",
 		ContainerMissingFmt: "no container from %s yet",

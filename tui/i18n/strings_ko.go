@@ -259,6 +259,8 @@ var Korean = Strings{
 		HintKey:             "힌트 보기",
 		ImageMissingFmt:     "아직 데몬에 %s 이미지가 없습니다: docker images 에 보이지 않습니다",
 		StillThereFmt:       "%s {이} 아직 있습니다: docker rmi %s {로} 지우세요",
+		NearMissFmt:         "%s {은} 있지만 %s {은} 없습니다: %s {을} 쓰려던 건가요? (docker tag 로 그 이름을 붙일 수 있습니다)",
+		RemovalBlockedFmt:   "%s {이} 아직 있습니다: 컨테이너 %s (%s) 에서 그 이미지를 쓰고 있어서 docker rmi 가 거부합니다. 먼저 컨테이너를 지우세요: docker rm %s",
 		NeverThereFmt:       "데몬에 %s {이} 없어서 아직 지울 것이 없습니다: 먼저 만들고 (앞의 연습), 그다음 지우세요",
 		ContainerStoppedFmt: "%s {로} 만든 컨테이너 (%s) {이} 있지만 실행 중이 아닙니다",
 		ContainerMissingFmt: "아직 %s {로} 만든 컨테이너가 없습니다",
