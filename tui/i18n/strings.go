@@ -235,9 +235,9 @@ type ExerciseStrings struct {
 	Waiting                            string
 	ImageMissingFmt, StillThereFmt     string
 	// NeverThereFmt: a removal exercise whose image was never on the daemon.
-	NeverThereFmt                                   string
+	NeverThereFmt string
 	// NearMissFmt: a name one or two letters off; RemovalBlockedFmt: a container holds the image.
-	NearMissFmt, RemovalBlockedFmt string
+	NearMissFmt, RemovalBlockedFmt                  string
 	ContainerStoppedFmt, ContainerMissingFmt        string
 	CommitMissingFmt, SameLayersFmt, NotOnBaseFmt   string
 	BuiltMissingFmt, BuiltDefaultFmt, BuiltOtherFmt string
