@@ -237,6 +237,8 @@ func (m Model) buildView(l *lessons.Lesson, st *lessons.Step, s *engine.StepStat
 		lines = append(lines, ansi.Truncate(head, max(width-lipgloss.Width(right)-1, 8), "…")+" "+right)
 		out := bs.Output
 		if len(out) > 4 {
+			// The card keeps the last lines, and says how many it hides.
+			lines = append(lines, m.st.Dim.Render(ansi.Truncate("   │ "+tr(d.EarlierLinesFmt, len(out)-4), width, "…")))
 			out = out[len(out)-4:]
 		}
 		for _, o := range out {

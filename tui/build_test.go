@@ -347,3 +347,29 @@ func TestEditorShowsWhatTheBuildMade(t *testing.T) {
 		t.Errorf("after a change the build's results are shown as current:\n%s", viewText(m))
 	}
 }
+
+// TestABuildCardSaysItHidesLines: a RUN that printed more than the card
+// keeps says how many earlier lines it hides.
+func TestABuildCardSaysItHidesLines(t *testing.T) {
+	m, k := buildingModel(t, 120, 40)
+	p := docker.BuildProgress{Steps: []docker.BuildStep{{Index: 1, Total: 1, Instruction: "RUN seq 7", Output: []string{"1", "2", "3", "4", "5", "6", "7"}}}}
+	m = update1(m, buildUpdateMsg{key: k, progress: p})
+	out := viewText(m)
+	if !strings.Contains(out, "… 3 earlier lines") || !strings.Contains(out, "│ 7") || strings.Contains(out, "│ 3\n") {
+		t.Errorf("the hidden lines are not counted:\n%s", out)
+	}
+}
+
+// TestOfflineHintsUseTheMirror: a hint for a classroom without internet
+// names the mirror layerlab was started with, or says what goes there.
+func TestOfflineHintsUseTheMirror(t *testing.T) {
+	m := testModel(t, 120, 40)
+	hint := "docker pull MIRROR/library/busybox:1.36"
+	if got := m.withMirror(hint); got != "docker pull HOST:PORT/library/busybox:1.36" {
+		t.Errorf("no mirror: %q", got)
+	}
+	m.opts.Mirror = "10.0.0.5:5000"
+	if got := m.withMirror(hint); got != "docker pull 10.0.0.5:5000/library/busybox:1.36" {
+		t.Errorf("with a mirror: %q", got)
+	}
+}

@@ -63,10 +63,21 @@ func (m Model) exerciseView(st *lessons.Step, s *engine.StepState, width int) st
 	}
 	hints := st.HintList()
 	for i := 0; i < s.Hints && i < len(hints); i++ {
-		lines = append(lines, wrap.Render(m.st.Shared.Render(tr(m.t.Ex.HintFmt, i+1, len(hints), hints[i]))))
+		lines = append(lines, wrap.Render(m.st.Shared.Render(tr(m.t.Ex.HintFmt, i+1, len(hints), m.withMirror(hints[i])))))
 	}
 	if s.Hints < len(hints) {
 		lines = append(lines, m.st.Key.Render(m.keys.Hint.Help().Key)+" "+m.st.Dim.Render(m.t.Ex.HintKey))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// withMirror puts the registry mirror layerlab was started with where a
+// lesson's hint says MIRROR (a classroom without internet), or says what
+// stands there when there is none.
+func (m Model) withMirror(hint string) string {
+	mirror := m.opts.Mirror
+	if mirror == "" {
+		mirror = m.t.Ex.MirrorPlaceholder
+	}
+	return strings.ReplaceAll(hint, "MIRROR", mirror)
 }

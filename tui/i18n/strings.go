@@ -196,7 +196,7 @@ type DockerfileStrings struct {
 	FileSummaryFmt                                                string
 	ContextFmt, ContextOutsideFmt, IgnoredFmt                     string
 	StepCache, StepNew, StepRunning                               string
-	BuildDoneFmt, BuildTaggedFmt, BuildUntagged                   string
+	BuildDoneFmt, BuildTaggedFmt, BuildUntagged, EarlierLinesFmt  string
 	LayerStepFmt, StartCmdFmt                                     string
 	FailedTitle, FailedFmt, FailedTodo                            string
 	DockerfileTitle, DockerfileFmt                                string
@@ -232,6 +232,7 @@ type DoctorStrings struct {
 // ExerciseStrings are the words of exercises done in the learner's terminal.
 type ExerciseStrings struct {
 	Cmd, Where, Done, HintFmt, HintKey string
+	MirrorPlaceholder                  string
 	Waiting                            string
 	ImageMissingFmt, StillThereFmt     string
 	// NeverThereFmt: a removal exercise whose image was never on the daemon.
@@ -471,6 +472,7 @@ var English = Strings{
 		IgnoredFmt:          " · %d left out by .dockerignore",
 		StepCache:           "from cache", StepNew: "new", StepRunning: "running…",
 		BuildDoneFmt:    "built %s: %d steps, %d from the cache",
+		EarlierLinesFmt: "… %d earlier lines",
 		BuildTaggedFmt:  ", tagged %s",
 		BuildUntagged:   " (no tag: use the IMAGE ID, or -t to name it)",
 		LayerStepFmt:    "step %d · %s",
@@ -499,6 +501,7 @@ var English = Strings{
 		Done:                "✓ done: layerlab saw it happen on the daemon",
 		HintFmt:             "hint %d/%d: %s",
 		HintKey:             "show a hint",
+		MirrorPlaceholder:   "HOST:PORT",
 		ImageMissingFmt:     "no image %s on the daemon yet: docker images does not list it",
 		StillThereFmt:       "%s is still there: docker rmi %s removes it",
 		NearMissFmt:         "%s exists, but no %s: did you mean %s? (docker tag can give the image that name)",
