@@ -82,6 +82,8 @@ func run(args []string) error {
 			return cleanup(args[1:], os.Stdin, os.Stdout)
 		case "progress":
 			return progress(args[1:], os.Stdout)
+		case "explain":
+			return explain(args[1:], os.Stdout)
 		case "doctor", "prepare", "bundle":
 			return workshop(args[0], args[1:], os.Stdout)
 		case "lessons":
@@ -398,6 +400,33 @@ func progress(args []string, out io.Writer) error {
 		fmt.Fprintln(out, "\n"+i18n.Tr(t.ProgressLastFmt, p.Lesson, p.Step+1))
 	}
 	fmt.Fprintln(out, i18n.Tr(t.ProgressFileFmt, path))
+	return nil
+}
+
+// explain is `layerlab explain [--lang ko] [--width N] FILE`: what the
+// editor's pane says of each line of a Dockerfile; it fails (exit 1) when
+// the file has an error that would stop a build.
+func explain(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("layerlab explain", flag.ContinueOnError)
+	lang := fs.String("lang", cliLang(), "en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG)")
+	width := fs.Int("width", tui.TerminalWidth(os.Stdout.Fd(), 80), "wrap at this many columns")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	t := i18n.For(*lang)
+	if fs.NArg() != 1 {
+		return errors.New(t.DF.ExplainUsage)
+	}
+	src, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	text, errs := tui.ExplainFile(t, string(src), max(*width, 40))
+	fmt.Fprint(out, text)
+	if errs > 0 {
+		fmt.Fprintln(out, "\n"+i18n.Tr(t.DF.ExplainErrorsFmt, fs.Arg(0), errs))
+		return errReported
+	}
 	return nil
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -339,5 +340,30 @@ func TestProgressSpeaksTheLearnersLanguage(t *testing.T) {
 	}
 	if err := progress([]string{"--lang", "ko", "nope"}, &b); err == nil || !strings.Contains(err.Error(), "사용법") {
 		t.Errorf("a wrong verb: %v", err)
+	}
+}
+
+// TestExplainCommandFailsOnErrors: layerlab explain prints the explanation
+// and fails on an error that would stop a build, in the chosen language.
+func TestExplainCommandFailsOnErrors(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	dir := t.TempDir()
+	bad, good := filepath.Join(dir, "bad"), filepath.Join(dir, "good")
+	if err := os.WriteFile(bad, []byte("RUN true\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(good, []byte("FROM busybox\nRUN true\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := explain([]string{"--lang", "ko", "--width", "80", bad}, &b); !errors.Is(err, errReported) || !strings.Contains(b.String(), "빌드를 멈출 오류 1개") {
+		t.Errorf("bad: %v\n%s", err, b.String())
+	}
+	b.Reset()
+	if err := explain([]string{"--lang", "en", good}, &b); err != nil || !strings.Contains(b.String(), "✓ no errors") {
+		t.Errorf("good: %v\n%s", err, b.String())
+	}
+	if err := explain([]string{"--lang", "en"}, &b); err == nil || !strings.Contains(err.Error(), "usage: layerlab explain") {
+		t.Errorf("no file: %v", err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/layerlab/layerlab/docker/dockerfile"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // maxDockerfile caps what the editor holds (a lesson's Dockerfile is a few lines).
@@ -175,46 +176,7 @@ func (m Model) noteStyle(n dockerfile.Note) lipgloss.Style {
 }
 
 // noteText is a finding in words, with its place.
-func (m Model) noteText(n dockerfile.Note) string {
-	d := m.t.DF
-	var s string
-	switch n.Kind {
-	case dockerfile.NoteSyntax:
-		s = d.Syntax + ": " + n.Detail
-	case dockerfile.NoteUnknownInstruction:
-		word := strings.Fields(strings.TrimPrefix(n.Detail, "unknown instruction: "))
-		w := "?"
-		if len(word) > 0 {
-			w = word[0]
-		}
-		s = tr(d.UnknownFmt, w)
-		if n.Suggest != "" {
-			s += ": " + tr(d.DidYouMeanFmt, n.Suggest)
-		}
-	case dockerfile.NoteBadArguments:
-		s = n.Detail
-	case dockerfile.NoteNoFrom:
-		s = d.NoFrom
-	case dockerfile.NoteEmpty:
-		s = d.Empty
-	case dockerfile.NoteOverriddenCmd:
-		s = tr(d.Overridden, n.Other)
-	case dockerfile.NoteLowercase:
-		s = tr(d.LowercaseFmt, n.Detail, n.Suggest)
-	case dockerfile.NoteCmdInstalls:
-		s = d.CmdInstall
-	case dockerfile.NoteRunStartsApp:
-		s = d.RunStartsApp
-	case dockerfile.NoteUnknownVariable:
-		s = tr(d.UnknownVarFmt, n.Detail)
-	case dockerfile.NoteParserWarning:
-		s = d.ParserWarning + ": " + n.Detail
-	case dockerfile.NoteInlineComment:
-		s = d.InlineComment
-	}
-	mark := map[dockerfile.Severity]string{dockerfile.SeverityError: "✗ ", dockerfile.SeverityWarning: "! ", dockerfile.SeverityTip: "· "}[n.Kind.Severity()]
-	return mark + tr(d.NoteAtFmt, n.Line, n.Col) + " " + s
-}
+func (m Model) noteText(n dockerfile.Note) string { return i18n.DockerfileNote(m.t, n) }
 
 // explainPane is the explanation of the whole file: the findings, then each
 // instruction with its effect and substitutions, scrolled to the cursor.

@@ -65,6 +65,20 @@ const (
 	// NoteInlineComment: a # after an instruction is not a comment (only a
 	// line that starts with # is): it becomes part of the arguments.
 	NoteInlineComment
+	// NoteNotJSON: RUN/CMD/ENTRYPOINT written as a list in single quotes:
+	// not JSON, so Docker runs the whole text with /bin/sh -c (Detail).
+	NoteNotJSON
+	// NoteRunCd: a RUN that only changes directory, with a RUN after it
+	// (Other): each RUN starts a fresh shell in the WORKDIR; use WORKDIR.
+	NoteRunCd
+	// NoteFromNotAnImage: after substitution a FROM names something that is
+	// not an image name (Detail), typically an ARG without a default left it
+	// "busybox:".
+	NoteFromNotAnImage
+	// NoteQuotedVar: $NAME (Detail) inside single quotes in a shell-form
+	// RUN or CMD: Docker does not substitute there, and the shell does not
+	// expand inside single quotes, so it stays "$NAME".
+	NoteQuotedVar
 )
 
 // Severity orders notes: errors stop a build, warnings are mistakes, tips are style.
@@ -79,7 +93,7 @@ const (
 // Severity of each kind.
 func (k NoteKind) Severity() Severity {
 	switch k {
-	case NoteSyntax, NoteUnknownInstruction, NoteBadArguments, NoteNoFrom:
+	case NoteSyntax, NoteUnknownInstruction, NoteBadArguments, NoteNoFrom, NoteEmpty, NoteFromNotAnImage:
 		return SeverityError
 	case NoteLowercase:
 		return SeverityTip
@@ -237,6 +251,7 @@ func Analyze(src string) (a Analysis) {
 	globalArgs := map[string]string{}
 	seenFrom := false
 	var lastCmd, lastEntry = -1, -1
+	cdLine := 0 // a RUN of this stage that only changed directory
 	for _, node := range res.AST.Children {
 		l := Line{Line: node.StartLine, EndLine: node.EndLine, Written: node.Value, Keyword: strings.ToUpper(node.Value)}
 		l.Args = argsOf(node)
@@ -264,6 +279,7 @@ func Analyze(src string) (a Analysis) {
 		case l.Keyword == "FROM":
 			seenFrom = true
 			env = map[string]string{} // a new stage starts from the base image's settings
+			cdLine = 0
 		case l.Keyword == "ARG" && !seenFrom:
 			// ARG before FROM is allowed: it only feeds FROM lines.
 		case !seenFrom:
@@ -288,8 +304,7 @@ func Analyze(src string) (a Analysis) {
 			if l.Keyword == "FROM" && l.Expanded != "" && len(strings.Fields(l.Expanded)) > 0 {
 				if img := strings.Fields(l.Expanded)[0]; img != "scratch" {
 					if _, rerr := reference.ParseNormalizedNamed(img); rerr != nil {
-						a.Notes = append(a.Notes, Note{Kind: NoteBadArguments, Line: node.StartLine, Col: argsCol(srcLines, node.StartLine, l.Args),
-							Detail: fmt.Sprintf("after substitution FROM names %q, which is not an image name (an ARG without a default is empty unless --build-arg sets it)", img)})
+						a.Notes = append(a.Notes, Note{Kind: NoteFromNotAnImage, Line: node.StartLine, Col: argsCol(srcLines, node.StartLine, l.Args), Detail: img})
 					}
 				}
 			}
@@ -321,6 +336,13 @@ func Analyze(src string) (a Analysis) {
 		case *instructions.RunCommand:
 			l.Shell, l.ExecForm = c.PrependShell, !c.PrependShell
 			l.Vars = shellVars(lex, c.CmdLine, c.PrependShell, env)
+			if cdLine > 0 {
+				a.Notes = append(a.Notes, Note{Kind: NoteRunCd, Line: cdLine, Col: 1, Other: node.StartLine})
+				cdLine = 0
+			}
+			if c.PrependShell && onlyCd.MatchString(strings.Join(c.CmdLine, " ")) {
+				cdLine = node.StartLine
+			}
 			if startsApp(c.CmdLine) {
 				a.Notes = append(a.Notes, Note{Kind: NoteRunStartsApp, Line: node.StartLine, Col: col})
 			}
@@ -343,6 +365,16 @@ func Analyze(src string) (a Analysis) {
 			}
 			lastEntry = len(a.Lines)
 		}
+		if l.Shell && strings.HasPrefix(l.Args, "[") && strings.Contains(l.Args, "'") {
+			a.Notes = append(a.Notes, Note{Kind: NoteNotJSON, Line: node.StartLine, Col: argsCol(srcLines, node.StartLine, l.Args), Detail: l.Args})
+		}
+		if l.Shell && (l.Keyword == "RUN" || l.Keyword == "CMD") {
+			for _, name := range singleQuotedVars(l.Args) {
+				if _, known := env[name]; known {
+					a.Notes = append(a.Notes, Note{Kind: NoteQuotedVar, Line: node.StartLine, Col: varCol(srcLines, node.StartLine, name), Detail: name})
+				}
+			}
+		}
 		if i := inlineComment(l.Args); i >= 0 && !shellRuns[l.Keyword] {
 			a.Notes = append(a.Notes, Note{Kind: NoteInlineComment, Line: node.StartLine, Col: argsCol(srcLines, node.StartLine, l.Args) + i})
 		}
@@ -355,6 +387,9 @@ func Analyze(src string) (a Analysis) {
 	}
 	if len(res.AST.Children) == 0 {
 		a.Notes = append(a.Notes, Note{Kind: NoteEmpty, Line: 1, Col: 1})
+	} else if !seenFrom {
+		// Only ARGs: there is no image to build on.
+		a.Notes = append(a.Notes, Note{Kind: NoteNoFrom, Line: res.AST.Children[0].StartLine, Col: 1})
 	}
 	a.Env = envSlice(env)
 	sort.SliceStable(a.Notes, func(i, j int) bool {
@@ -472,7 +507,7 @@ func varCol(lines []string, n int, name string) int {
 var didYouMean = regexp.MustCompile(`did you mean ([A-Za-z]+)\?`)
 
 func suggestion(err error) string {
-	if m := didYouMean.FindStringSubmatch(err.Error()); m != nil {
+	if m := didYouMean.FindStringSubmatch(err.Error()); m != nil && len(strings.Fields(unknownWord(err))[0]) > 2 {
 		return strings.ToUpper(m[1])
 	}
 	return ""
@@ -520,4 +555,47 @@ func argsCol(lines []string, n int, args string) int {
 		}
 	}
 	return keywordCol(lines, n)
+}
+
+// unknownWord is the word an unknown-instruction error is about (or "?").
+func unknownWord(err error) string {
+	w := strings.Fields(strings.TrimPrefix(cleanDetail(err), "unknown instruction: "))
+	if len(w) == 0 {
+		return "?"
+	}
+	return w[0]
+}
+
+// onlyCd is a shell command that does nothing but change directory.
+var onlyCd = regexp.MustCompile(`^\s*cd(\s+[^;&|]*)?$`)
+
+// quotedVar finds $NAME or ${NAME} in a single-quoted stretch.
+var quotedVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// singleQuotedVars are the variables written inside single quotes in a
+// shell command (where the shell leaves them as written).
+func singleQuotedVars(cmd string) []string {
+	var out []string
+	inDouble := false
+	for i := 0; i < len(cmd); i++ {
+		switch cmd[i] {
+		case '\\':
+			i++
+		case '"':
+			inDouble = !inDouble
+		case '\'':
+			if inDouble {
+				continue
+			}
+			end := strings.IndexByte(cmd[i+1:], '\'')
+			if end < 0 {
+				return out
+			}
+			for _, m := range quotedVar.FindAllStringSubmatch(cmd[i+1:i+1+end], -1) {
+				out = append(out, m[1])
+			}
+			i += end + 1
+		}
+	}
+	return out
 }

@@ -235,8 +235,64 @@ func TestFromSeesOnlyTheArgsBeforeIt(t *testing.T) {
 	if n := notesOf(b, NoteUnknownVariable); len(n) != 0 {
 		t.Errorf("ARG V on line 1 declares V: %+v", n)
 	}
-	bad := notesOf(b, NoteBadArguments)
-	if len(bad) != 1 || bad[0].Line != 2 || !strings.Contains(bad[0].Detail, `"busybox:"`) || b.Errors() == 0 {
+	bad := notesOf(b, NoteFromNotAnImage)
+	if len(bad) != 1 || bad[0].Line != 2 || bad[0].Detail != "busybox:" || b.Errors() == 0 {
 		t.Errorf("an ARG without a default makes busybox: %+v", b.Notes)
+	}
+}
+
+// TestTheMistakesLearnersMake: each is found, at its place, and nothing is
+// said of the right way to write it.
+func TestTheMistakesLearnersMake(t *testing.T) {
+	cases := []struct {
+		src    string
+		kind   NoteKind
+		line   int
+		detail string
+	}{
+		{"FROM busybox\nCMD ['sh','-c','echo hi']\n", NoteNotJSON, 2, "['sh','-c','echo hi']"},
+		{"FROM busybox\nRUN cd /app\nRUN touch here\n", NoteRunCd, 2, ""},
+		{"FROM busybox\nENV A=1\nRUN echo '$A'\n", NoteQuotedVar, 3, "A"},
+		{"FROM busybox\nENV A=1\nCMD echo 'x ${A} y'\n", NoteQuotedVar, 3, "A"},
+		{"ARG V\nFROM busybox:$V\n", NoteFromNotAnImage, 2, "busybox:"},
+		{"", NoteEmpty, 1, ""},
+		{"# only a comment\n", NoteEmpty, 1, ""},
+		{"ARG V=1\n", NoteNoFrom, 1, ""},
+	}
+	for _, c := range cases {
+		a := Analyze(c.src)
+		ns := notesOf(a, c.kind)
+		if len(ns) != 1 || ns[0].Line != c.line || (c.detail != "" && ns[0].Detail != c.detail) {
+			t.Errorf("%q: %+v, want one %d at line %d (%q)", c.src, a.Notes, c.kind, c.line, c.detail)
+		}
+		if c.kind.Severity() == SeverityError && a.Errors() == 0 {
+			t.Errorf("%q: no error", c.src)
+		}
+	}
+	for _, right := range []string{
+		"FROM busybox\nCMD [\"sh\", \"-c\", \"echo hi\"]\n",
+		"FROM busybox\nWORKDIR /app\nRUN touch here\n",
+		"FROM busybox\nRUN cd /app && touch here\n",
+		"FROM busybox\nRUN cd /app\n", // nothing after it: nothing lost
+		"FROM busybox\nENV A=1\nRUN echo \"$A\" 'plain'\n",
+		"FROM busybox\nRUN echo '$UNSET_BY_DOCKERFILE'\n",
+		"ARG V=1.36\nFROM busybox:$V\n",
+	} {
+		a := Analyze(right)
+		for _, n := range a.Notes {
+			if n.Kind == NoteNotJSON || n.Kind == NoteRunCd || n.Kind == NoteQuotedVar || n.Kind == NoteFromNotAnImage || n.Kind == NoteEmpty || n.Kind == NoteNoFrom {
+				t.Errorf("%q: %+v", right, n)
+			}
+		}
+	}
+	// A stray short word is one finding, with no guess of what was meant.
+	a := Analyze("FROM busybox\nn\nRUN true\nn\n")
+	for _, n := range notesOf(a, NoteUnknownInstruction) {
+		if n.Suggest != "" {
+			t.Errorf("a guess for a stray word: %+v", n)
+		}
+	}
+	if a := Analyze("FROM busybox\nRUM true\n"); len(notesOf(a, NoteUnknownInstruction)) != 1 || notesOf(a, NoteUnknownInstruction)[0].Suggest != "RUN" {
+		t.Errorf("RUM: %+v", a.Notes)
 	}
 }
