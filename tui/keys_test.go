@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
@@ -143,5 +144,39 @@ func TestListsReflowAtAnyWidth(t *testing.T) {
 		if !strings.Contains(out, "\n    and on") {
 			t.Errorf("%s: the bullet does not hang:\n%s", style, out)
 		}
+	}
+}
+
+// TestTablesShrinkAsAPersonWould: at the card widths of 100x30 and 80x24,
+// docker images keeps IMAGE ID and SIZE, docker ps the id, the image, the
+// status and the name; long names are cut, nothing runs past the edge.
+func TestTablesShrinkAsAPersonWould(t *testing.T) {
+	st := NewPlainStyles()
+	imgs := []docker.Image{
+		{ID: "sha256:b10cefd55dc1aaaa", Repo: "127.0.0.1:5555/library/python", Tag: "3.6.0-slim", Size: 200 << 20, Created: fixedNow.Add(-time.Hour)},
+		{ID: "sha256:033a2ee9b678aaaa", Repo: "busybox", Tag: "latest", Size: 1990000, Created: fixedNow.Add(-time.Minute)},
+	}
+	ctrs := []docker.Container{{ID: "7a1b2c3d4e5f60000", Name: "layerlab-commit-1", Image: "pyubuntu:init", Command: "sh -c 'echo hi > /hello.txt'", Status: "Up 2 minutes", Created: fixedNow}}
+	for _, w := range []int{49, 72} {
+		out := imagesTable(imgs, "", fixedNow, w, &st, "")
+		for _, want := range []string{"IMAGE ID", "SIZE", "b10cefd55dc1", "033a2ee9b678", "210MB", "1.99MB", "busybox"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("images at %d lacks %q:\n%s", w, want, out)
+			}
+		}
+		ps := containersTable(ctrs, fixedNow, w, &st, "")
+		for _, want := range []string{"CONTAINER ID", "STATUS", "NAMES", "7a1b2c3d4e5f", "Up 2 minu", "layerlab-c"} {
+			if !strings.Contains(ps, want) {
+				t.Errorf("ps at %d lacks %q:\n%s", w, want, ps)
+			}
+		}
+		for _, l := range strings.Split(out+"\n"+ps, "\n") {
+			if ansi.StringWidth(l) > w {
+				t.Errorf("a line of %d at %d: %q", ansi.StringWidth(l), w, l)
+			}
+		}
+	}
+	if wide := imagesTable(imgs, "", fixedNow, 200, &st, ""); !strings.Contains(wide, "CREATED") || !strings.Contains(wide, "127.0.0.1:5555/library/python") {
+		t.Errorf("wide, nothing is cut:\n%s", wide)
 	}
 }

@@ -169,7 +169,8 @@ func (m Model) stepCard(l *lessons.Lesson, st *lessons.Step, width int) string {
 		}
 		b = append(b, m.st.Dim.Render(m.t.EditHint))
 	} else {
-		b = append(b, m.st.Command.Render(ansi.Truncate(cmdLine, inner, "…")))
+		// A long command wraps: it is the thing to read and type.
+		b = append(b, lipgloss.NewStyle().Width(inner).Render(m.st.Command.Render(cmdLine)))
 		b = append(b, m.statusLine(st, s, selected, inner))
 	}
 	if note := i18n.NoteText(m.t, s); note != "" {

@@ -27,6 +27,11 @@ func ago(now, t time.Time) string {
 // table lays out rows in columns like the docker CLI's tabwriter (3 spaces
 // between columns), cut to width. Rows listed in hl are drawn highlighted.
 func table(header []string, rows [][]string, hl map[int]bool, width int, st *Styles) string {
+	return tableGap(header, rows, hl, width, 3, st)
+}
+
+// tableGap is table with gap spaces between columns.
+func tableGap(header []string, rows [][]string, hl map[int]bool, width, gap int, st *Styles) string {
 	w := make([]int, len(header))
 	for i, h := range header {
 		w[i] = lipgloss.Width(h)
@@ -41,7 +46,7 @@ func table(header []string, rows [][]string, hl map[int]bool, width int, st *Sty
 		for i, c := range cells {
 			b.WriteString(c)
 			if i < len(cells)-1 {
-				b.WriteString(strings.Repeat(" ", w[i]-lipgloss.Width(c)+3))
+				b.WriteString(strings.Repeat(" ", w[i]-lipgloss.Width(c)+gap))
 			}
 		}
 		return ansi.Truncate(b.String(), width, "…")
@@ -70,7 +75,11 @@ func imagesTable(imgs []docker.Image, highlightID string, now time.Time, width i
 			hl[i] = true
 		}
 	}
-	return table([]string{"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"}, rows, hl, width, st)
+	// Narrow, the columns the lessons talk about stay (IMAGE ID, SIZE): a
+	// long name is cut first, then CREATED goes.
+	h, rows, gap := fitColumns([]string{"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"}, rows,
+		[]shrink{{0, 16}, {3, 0}, {1, 10}, {0, 10}, {1, 6}}, width)
+	return tableGap(h, rows, hl, width, gap, st)
 }
 
 func containersTable(ctrs []docker.Container, now time.Time, width int, st *Styles, empty string) string {
@@ -85,5 +94,79 @@ func containersTable(ctrs []docker.Container, now time.Time, width int, st *Styl
 		}
 		rows = append(rows, []string{docker.ShortID(c.ID), c.Image, fmt.Sprintf("%q", cmd), ago(now, c.Created), c.Status, "", c.Name})
 	}
-	return table([]string{"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"}, rows, nil, width, st)
+	// Narrow, what the lessons talk about stays (the id, the image, the
+	// status, the name): PORTS goes first (layerlab publishes none), then
+	// CREATED, then COMMAND; long names are cut.
+	h, rows, gap := fitColumns([]string{"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"}, rows,
+		[]shrink{{5, 0}, {3, 0}, {2, 12}, {2, 0}, {1, 14}, {6, 16}, {1, 10}, {4, 10}, {6, 11}}, width)
+	return tableGap(h, rows, nil, width, gap, st)
+}
+
+// shrink is one way a table gives way on a narrow screen, tried in order
+// until it fits: cut column col's cells to n cells (with …), or drop it (n = 0).
+type shrink struct{ col, n int }
+
+// fitColumns applies the shrinks in order until the table fits width, the
+// way a person would shrink `docker images`, and then narrows the gaps
+// between columns from 3 spaces to 2 if that is what it takes.
+func fitColumns(header []string, rows [][]string, steps []shrink, width int) ([]string, [][]string, int) {
+	keep := make([]bool, len(header))
+	for i := range keep {
+		keep[i] = true
+	}
+	cut := map[int]int{}
+	colW := func(i int) int {
+		w := lipgloss.Width(header[i])
+		for _, r := range rows {
+			w = max(w, lipgloss.Width(r[i]))
+		}
+		if c, ok := cut[i]; ok {
+			w = min(w, max(c, lipgloss.Width(header[i])))
+		}
+		return w
+	}
+	total := func(gap int) int {
+		t, n := 0, 0
+		for i := range header {
+			if keep[i] {
+				t += colW(i)
+				n++
+			}
+		}
+		return t + gap*max(n-1, 0)
+	}
+	for _, sh := range steps {
+		if total(3) <= width {
+			break
+		}
+		if sh.n == 0 {
+			keep[sh.col] = false
+		} else {
+			cut[sh.col] = sh.n
+		}
+	}
+	gap := 3
+	if total(3) > width {
+		gap = 2
+	}
+	pick := func(cells []string, cutCells bool) []string {
+		var out []string
+		for i, c := range cells {
+			if !keep[i] {
+				continue
+			}
+			if lim, ok := cut[i]; ok && cutCells {
+				if lim = max(lim, lipgloss.Width(header[i])); lipgloss.Width(c) > lim {
+					c = ansi.Truncate(c, lim, "…")
+				}
+			}
+			out = append(out, c)
+		}
+		return out
+	}
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = pick(r, true)
+	}
+	return pick(header, false), out, gap
 }
