@@ -180,3 +180,26 @@ func TestTablesShrinkAsAPersonWould(t *testing.T) {
 		t.Errorf("wide, nothing is cut:\n%s", wide)
 	}
 }
+
+// TestTheFooterAndTheCardAgreeOnEnter: on an exercise, enter checks it now;
+// on a Dockerfile step, it opens the editor; both the card and the footer
+// say so, and neither offers "run".
+func TestTheFooterAndTheCardAgreeOnEnter(t *testing.T) {
+	for _, c := range []struct {
+		lesson string
+		kind   lessons.Kind
+		want   string
+	}{{"commit", lessons.KindCheck, "check now"}, {"dockerfile", lessons.KindDockerfile, "open in the editor"}} {
+		m, i := openAt(t, 120, 40, c.lesson, func(st *lessons.Step) bool { return st.Kind == c.kind })
+		m.selectStep(i)
+		v := viewText(m)
+		lines := strings.Split(v, "\n")
+		foot := lines[len(lines)-1]
+		if !strings.Contains(foot, "enter "+c.want) || strings.Contains(foot, "run step") {
+			t.Errorf("%s: the footer says %q", c.lesson, foot)
+		}
+		if strings.Count(v, "enter "+c.want) < 2 || strings.Contains(v, "enter run") {
+			t.Errorf("%s: the card does not say it:\n%s", c.lesson, v)
+		}
+	}
+}

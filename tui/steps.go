@@ -232,7 +232,15 @@ func (m Model) commandFor(l *lessons.Lesson, st *lessons.Step) string {
 func (m Model) statusLine(st *lessons.Step, s *engine.StepState, selected bool, width int) string {
 	var keys string
 	if selected {
-		keys = m.st.Key.Render(m.keys.Run.Help().Key) + " " + m.t.StepRunHint
+		// What enter does on this card, as the footer says it.
+		run := m.t.StepRunHint
+		switch st.Kind {
+		case lessons.KindDockerfile:
+			run = m.t.DF.OpenHint
+		case lessons.KindCheck:
+			run = m.t.Ex.CheckNow
+		}
+		keys = m.st.Key.Render(m.keys.Run.Help().Key) + " " + run
 		if engine.Editable(st.Kind) {
 			keys += "  " + m.st.Key.Render(m.keys.Edit.Help().Key) + " " + m.t.StepEditHint
 		}

@@ -382,7 +382,7 @@ func (m Model) shortHelp() []key.Binding {
 		if m.running != nil {
 			b = append(b, k.Cancel)
 		} else {
-			b = append(b, k.Run, k.Edit)
+			b = append(b, m.runBinding(), k.Edit)
 		}
 		if len(m.started) > 0 || m.lessonMadeSomething() {
 			b = append(b, k.Remove)
@@ -407,7 +407,7 @@ func (m Model) helpBindings() (here, everywhere []key.Binding) {
 	case m.focus == focusLayers:
 		here = []key.Binding{k.Layer, k.Files, k.Back, k.Tab}
 	default:
-		here = []key.Binding{k.Run, k.Edit, k.NextStep, k.Hint, k.Force,
+		here = []key.Binding{m.runBinding(), k.Edit, k.NextStep, k.Hint, k.Force,
 			k.PageDown, k.PageUp, k.Remove, k.NextLesson, k.Tab, k.Refresh, k.Back}
 		if m.running != nil {
 			here[len(here)-1] = k.Cancel // esc stops the pull or build first
@@ -518,4 +518,19 @@ func stacked(parts []string) string {
 		b.WriteString(strings.Repeat(" ", widest-widths[i]))
 	}
 	return b.String()
+}
+
+// runBinding is enter as the selected step's card says it: run, open the
+// Dockerfile in the editor, or check an exercise now.
+func (m Model) runBinding() key.Binding {
+	b := m.keys.Run
+	if l := m.lesson(); l != nil && len(l.Steps) > 0 {
+		switch l.Steps[min(m.eng.Selected[l.ID], len(l.Steps)-1)].Kind {
+		case lessons.KindDockerfile:
+			b.SetHelp(b.Help().Key, m.t.DF.OpenHint)
+		case lessons.KindCheck:
+			b.SetHelp(b.Help().Key, m.t.Ex.CheckNow)
+		}
+	}
+	return b
 }

@@ -234,7 +234,7 @@ type DoctorStrings struct {
 // ExerciseStrings are the words of exercises done in the learner's terminal.
 type ExerciseStrings struct {
 	Cmd, Where, Done, HintFmt, HintKey string
-	MirrorPlaceholder                  string
+	MirrorPlaceholder, CheckNow        string
 	Waiting                            string
 	ImageMissingFmt, StillThereFmt     string
 	// NeverThereFmt: a removal exercise whose image was never on the daemon.
@@ -510,6 +510,7 @@ var English = Strings{
 		HintFmt:             "hint %d/%d: %s",
 		HintKey:             "show a hint",
 		MirrorPlaceholder:   "HOST:PORT",
+		CheckNow:            "check now",
 		ImageMissingFmt:     "no image %s on the daemon yet: docker images does not list it",
 		StillThereFmt:       "%s is still there: docker rmi %s removes it",
 		NearMissFmt:         "%s exists, but no %s: did you mean %s? (docker tag can give the image that name)",

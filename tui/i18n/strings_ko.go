@@ -265,6 +265,7 @@ var Korean = Strings{
 		HintFmt:             "힌트 %d/%d: %s",
 		HintKey:             "힌트 보기",
 		MirrorPlaceholder:   "HOST:PORT",
+		CheckNow:            "지금 확인",
 		ImageMissingFmt:     "아직 데몬에 %s 이미지가 없습니다: docker images 에 보이지 않습니다",
 		StillThereFmt:       "%s {이} 아직 있습니다: docker rmi %s {로} 지우세요",
 		NearMissFmt:         "%s {은} 있지만 %s {은} 없습니다: %s {을} 쓰려던 건가요? (docker tag 로 그 이름을 붙일 수 있습니다)",
