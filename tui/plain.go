@@ -74,7 +74,7 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 	for i, part := range l.Parts {
 		if part.Step == nil {
 			out.line("")
-			out.block(m.md.render(l.File, i, part.Markdown, p.Width))
+			out.block(m.md.render(l.File+"#plain", i, lessons.ForPlain(part.Markdown), p.Width))
 			continue
 		}
 		st := part.Step

@@ -34,7 +34,7 @@ func (m *Model) refresh() {
 			b.parts = append(b.parts, "\n"+m.stepCard(l, p.Step, w-1)+"\n")
 			continue
 		}
-		b.parts = append(b.parts, m.md.render(l.File, i, p.Markdown, mdW))
+		b.parts = append(b.parts, m.md.render(l.File, i, lessons.ForScreen(p.Markdown), mdW))
 	}
 	m.built = b
 	m.place(l)
