@@ -129,7 +129,7 @@ func (m Model) editorPane(width, height int) string {
 		// A long note (the file changed on disk: what to do) is read whole.
 		note = strings.Split(lipgloss.NewStyle().Width(width).Render(m.st.Warn.Render(e.note)), "\n")
 	}
-	cur := m.cursorExplanation(width, 3)
+	cur := m.cursorExplanation(width, 3, height/2)
 	taH := max(height-1-len(note)-len(cur), 3)
 	e.ta.SetWidth(width)
 	e.ta.SetHeight(taH)
@@ -141,23 +141,26 @@ func (m Model) editorPane(width, height int) string {
 
 // cursorExplanation is up to n lines about the line under the cursor: its
 // problems first, then what it does.
-func (m Model) cursorExplanation(width, n int) []string {
+func (m Model) cursorExplanation(width, n, most int) []string {
 	e := m.editor
 	line := e.ta.Line() + 1
-	var out []string
+	var notes, desc []string
 	wrap := lipgloss.NewStyle().Width(width)
 	for _, no := range e.an.NotesAt(line) {
-		out = append(out, strings.Split(wrap.Render(m.noteStyle(no).Render(m.noteText(no))), "\n")...)
+		notes = append(notes, strings.Split(wrap.Render(m.noteStyle(no).Render(m.noteText(no))), "\n")...)
 	}
 	if l, ok := e.an.LineAt(line); ok {
 		if d := m.t.DF.Instr[l.Keyword]; d != "" {
-			out = append(out, strings.Split(wrap.Render(m.st.Dim.Render(l.Keyword+": "+d)), "\n")...)
+			desc = strings.Split(wrap.Render(m.st.Dim.Render(l.Keyword+": "+d)), "\n")
 		}
 	} else if src := strings.Split(e.ta.Value(), "\n"); line <= len(src) && strings.HasPrefix(strings.TrimSpace(src[line-1]), "#") {
-		out = append(out, strings.Split(wrap.Render(m.st.Dim.Render(m.t.DF.Comment)), "\n")...)
+		desc = strings.Split(wrap.Render(m.st.Dim.Render(m.t.DF.Comment)), "\n")
 	}
-	if len(out) > n {
-		out = out[:n]
+	// A finding is read whole (up to most rows, half the pane); what the
+	// instruction does fills the rows left of the n the pane keeps for it.
+	out := notes[:min(len(notes), max(most, n))]
+	if len(out) < n {
+		out = append(out, desc[:min(len(desc), n-len(out))]...)
 	}
 	for len(out) < n {
 		out = append(out, "")

@@ -152,3 +152,20 @@ func TestADockerfileOpensWithoutADaemon(t *testing.T) {
 		t.Error("the editor did not open")
 	}
 }
+
+// TestAFindingUnderTheCursorIsReadWhole: the editor shows the whole finding
+// of the line under the cursor (up to half the pane), not its first three
+// lines.
+func TestAFindingUnderTheCursorIsReadWhole(t *testing.T) {
+	m := editorModel(t, 80, 24)
+	m = update1(m, tea.KeyPressMsg{Code: tea.KeyEnd})
+	m = update1(m, tea.KeyPressMsg{Code: tea.KeyEnter})
+	m = typeText(m, "CMD ['sh','-c','echo hi']")
+	lines := m.cursorExplanation(40, 3, 12)
+	if v := flatten(strings.Join(lines, "\n")); len(lines) <= 3 || !strings.Contains(v, "Write the list with double quotes") {
+		t.Errorf("the finding is cut:\n%s", strings.Join(lines, "\n"))
+	}
+	if v := flatten(viewText(m)); !strings.Contains(v, "Write the list with double quotes") {
+		t.Errorf("not on screen:\n%s", viewText(m))
+	}
+}
