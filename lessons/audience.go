@@ -17,7 +17,7 @@ import (
 
 var (
 	screenOnly = regexp.MustCompile(`(?s)<!-- screen -->(.*?)<!-- /screen -->`)
-	plainOnly  = regexp.MustCompile(`(?s)<!-- plain: (.*?) -->`)
+	plainOnly  = regexp.MustCompile(`(?s)<!-- plain: (.*?)\s*-->`)
 )
 
 // ForScreen is md as the terminal app shows it.

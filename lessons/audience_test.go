@@ -23,7 +23,7 @@ func TestAHandoutSaysWhatToTypeNotWhatToPress(t *testing.T) {
 		for _, l := range ls {
 			for _, p := range l.Parts {
 				plain := ForPlain(p.Markdown)
-				for _, screenOnly := range []string{"<!--", "Press `enter`", "Run each with `enter`", "Each bar is", "press `tab`", "`enter` 를 눌러", "`enter` 로 실행", "오른쪽 패널", "막대 하나가"} {
+				for _, screenOnly := range []string{"<!--", "Press `enter`", "Run each with `enter`", "Each bar is", "press `tab`", "Press `x`", "Press `e`", "`enter` 를 눌러", "`enter` 로 실행", "오른쪽 패널", "막대 하나가", "`x` 를 누르", "`x` 를 눌러", "`e` 를 눌러"} {
 					if strings.Contains(plain, screenOnly) {
 						t.Errorf("%s %s: the handout says %q", lang, l.ID, screenOnly)
 					}
