@@ -163,7 +163,7 @@ func TestDanglingStepResolvesTheLessonsNewestUntaggedImage(t *testing.T) {
 	if st.Kind != "rmi" || st.Arg != "<none>" {
 		t.Fatalf("step 16 is %+v", st)
 	}
-	if got := m.commandFor(l, st); !strings.Contains(got, "no such image yet") {
+	if got := m.commandFor(l, st); !strings.Contains(got, "none of this lesson on the daemon now") {
 		t.Errorf("no dangling image yet: %q", got)
 	}
 	imgs := append([]docker.Image(nil), m.images...)

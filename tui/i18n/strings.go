@@ -344,7 +344,7 @@ var English = Strings{
 	RmiStillNamedFmt:    "It is still named %s.",
 	RmiDeletedFmt:       "Deleted the image %s: %d layer(s) deleted (%s freed), %d kept because other images still use them.",
 	RmiNoDangling:       "This lesson has no untagged (<none>) image yet: run the commit steps above first.",
-	RmiNoIDYet:          "(no such image yet)",
+	RmiNoIDYet:          "(none of this lesson on the daemon now)",
 	TagDoneFmt:          "%s now names the same image as %s (%s): no copy, no new layer.",
 	RmDoneFmt:           "container %s removed, with its writable layer",
 	ExpectedPrefix:      "As expected: ",

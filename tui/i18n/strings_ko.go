@@ -99,7 +99,7 @@ var Korean = Strings{
 	RmiStillNamedFmt:    "아직 %s 라는 이름이 있습니다.",
 	RmiDeletedFmt:       "이미지 %s 삭제: 레이어 %d개 삭제 (%s 확보), %d개는 다른 이미지가 쓰고 있어 남았습니다.",
 	RmiNoDangling:       "이 레슨에는 아직 태그 없는 (<none>) 이미지가 없습니다: 위의 커밋 단계를 먼저 실행하세요.",
-	RmiNoIDYet:          "(아직 그런 이미지 없음)",
+	RmiNoIDYet:          "(지금 데몬에 이 레슨의 <none> 이미지 없음)",
 	TagDoneFmt:          "%s {이} %s {과} 같은 이미지 (%s) {을} 가리킵니다: 복사도, 새 레이어도 없습니다.",
 	RmDoneFmt:           "컨테이너 %s {과} 그 쓰기 가능한 레이어를 지웠습니다",
 	ExpectedPrefix:      "예상한 거부: ",
