@@ -176,7 +176,7 @@ type Model struct {
 	removal map[string]*docker.RemoveResult
 	// confirm is a cleanup waiting for the learner's yes; notice a one-line
 	// report shown in the footer until the next key.
-	confirm *docker.CleanupPlan
+	confirm confirmBox
 	notice  string
 
 	// workspaces are the lessons' workspace folders, once made; files the
@@ -241,7 +241,7 @@ func New(o Options) Model {
 	m.input.CharLimit = engine.MaxCommand
 	m.cmd = newCmdLine(m.keys)
 	m.helpScr = helpScreen{keys: m.keys}
-	m.list.keys = m.keys
+	m.list.keys, m.confirm.keys = m.keys, m.keys
 	return m
 }
 
@@ -550,7 +550,7 @@ func (m Model) handleCleanupMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 			m.notice = m.t.CleanupNothing
 			return m, nil, true
 		}
-		m.confirm = &msg.plan
+		m.confirm = m.confirm.Ask(msg.plan)
 		return m, nil, true
 	case cleanupDoneMsg:
 		m.busy = nil
@@ -640,10 +640,11 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	m.notice = ""
-	if m.confirm != nil {
-		p := *m.confirm
-		m.confirm = nil
-		if key.Matches(msg, m.keys.Yes) && m.conn == connUp && m.idle() {
+	if m.confirm.Open() {
+		var yes *docker.CleanupPlan
+		m.confirm, yes = m.confirm.Update(msg)
+		if yes != nil && m.conn == connUp && m.idle() {
+			p := *yes
 			k := engine.StepKey{Lesson: p.Lesson, Index: -1}
 			m.busy = &k
 			m.notice = m.t.CleanupWorking
@@ -880,7 +881,7 @@ func (m Model) switchLanguage() Model {
 	o.Lang, o.Lessons, o.Strings = next, ls, i18n.For(next)
 	m.opts, m.t = &o, &o.Strings
 	m.keys = DefaultKeyMap(*m.t)
-	m.cmd.keys, m.helpScr.keys, m.list.keys = m.keys, m.keys, m.keys
+	m.cmd.keys, m.helpScr.keys, m.list.keys, m.confirm.keys = m.keys, m.keys, m.keys, m.keys
 	m.input.Prompt = m.t.EditPrompt
 	m.layout()
 	return m

@@ -88,7 +88,7 @@ func TestCommitLessonThroughTheModel(t *testing.T) {
 	// Leaving: x asks, then y removes what the lesson made, and nothing else.
 	nm, cmd = m.Update(press("x"))
 	m = drive(t, nm.(Model), cmd, 30*time.Second, func(m Model, msg tea.Msg) bool { _, ok := msg.(cleanupPlanMsg); return ok })
-	if m.confirm == nil || !strings.Contains(viewText(m), m.eng.Ctr("layerlab-commit-1")) {
+	if !m.confirm.Open() || !strings.Contains(viewText(m), m.eng.Ctr("layerlab-commit-1")) {
 		t.Fatalf("x does not ask first:\n%s", viewText(m))
 	}
 	if _, err := api.ContainerInspect(context.Background(), m.eng.Ctr("layerlab-commit-1")); err != nil {

@@ -18,6 +18,7 @@ type KeyMap struct {
 	Tab, Retry, Refresh        key.Binding
 	Help, CloseHelp, Quit      key.Binding
 	Remove, Hint, Force, Yes   key.Binding
+	No                         key.Binding
 	Save, CloseEditor          key.Binding
 	Lang, Cmd                  key.Binding
 	// The open : line: run it, close it, walk its history, complete a name.
@@ -55,6 +56,7 @@ func DefaultKeyMap(t i18n.Strings) KeyMap {
 		Hint:        key.NewBinding(key.WithKeys("h"), key.WithHelp("h", t.KeyHint)),
 		Force:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", t.KeyForce)),
 		Yes:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", t.KeyYes)),
+		No:          key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", t.No)),
 		Save:        key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", t.KeySave)),
 		Lang:        key.NewBinding(key.WithKeys("L"), key.WithHelp("L", t.KeyLang)),
 		Cmd:         key.NewBinding(key.WithKeys(":"), key.WithHelp(":", t.KeyCmd)),

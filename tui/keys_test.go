@@ -203,3 +203,26 @@ func TestTheFooterAndTheCardAgreeOnEnter(t *testing.T) {
 		}
 	}
 }
+
+// TestTheCleanupQuestionKeepsItsKeysOnScreen: a long list of names never
+// pushes y/n off an 80-column footer; y carries the plan out, n or esc not.
+func TestTheCleanupQuestionKeepsItsKeysOnScreen(t *testing.T) {
+	plan := docker.CleanupPlan{Lesson: "rmi"}
+	for i := range 8 {
+		plan.Items = append(plan.Items, docker.CleanupItem{Kind: docker.ItemContainer, Name: "layerlab-rmi-container-" + string(rune('a'+i))})
+	}
+	st := NewPlainStyles()
+	c := confirmBox{keys: DefaultKeyMap(i18n.English)}.Ask(plan)
+	v := c.View(&i18n.English, &st, 80)
+	if ansi.StringWidth(v) > 80 || !strings.HasPrefix(ansi.Strip(v), "y yes  n/esc no") {
+		t.Errorf("the keys are not first: %q", v)
+	}
+	for _, k := range []string{"n", "esc", "x"} {
+		if next, yes := c.Update(press(k)); yes != nil || next.Open() {
+			t.Errorf("%s carried the cleanup out, or left the question", k)
+		}
+	}
+	if next, yes := c.Update(press("y")); yes == nil || len(yes.Items) != 8 || next.Open() {
+		t.Error("y did not carry the plan")
+	}
+}

@@ -245,18 +245,6 @@ func remainingTags(r *docker.RemoveResult) []string {
 	return out
 }
 
-// confirmLine asks before a cleanup, naming what would go.
-func (m Model) confirmLine() string {
-	p := m.confirm
-	var names []string
-	for _, it := range p.Items {
-		names = append(names, it.Name)
-	}
-	q := tr(m.t.CleanupAskFmt, p.Count(docker.ItemContainer), p.Count(docker.ItemTag)+p.Count(docker.ItemImage), strings.Join(names, ", "))
-	keys := m.st.Key.Render(m.keys.Yes.Help().Key) + " " + m.t.Yes + "  " + m.st.Key.Render("n") + " " + m.t.No
-	return ansi.Truncate(m.st.Warn.Render(q)+"  "+keys, m.width, "…")
-}
-
 // cleanupSummary says in one line what a cleanup did.
 func cleanupSummary(t *i18n.Strings, results []docker.CleanupResult) string {
 	removed, failed := 0, 0

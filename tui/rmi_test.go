@@ -194,7 +194,7 @@ func TestCleanupKeyAsksFirst(t *testing.T) {
 		t.Fatalf("no question:\n%s", out)
 	}
 	nm, cmd = m.Update(press("n"))
-	if m = nm.(Model); cmd != nil || m.confirm != nil {
+	if m = nm.(Model); cmd != nil || m.confirm.Open() {
 		t.Fatal("n must cancel and remove nothing")
 	}
 	m = update1(m, cleanupPlanMsg{plan: plan})

@@ -199,13 +199,13 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 		m = settle(t, nm.(Model), cmd, 30*time.Second)
 		nm, cmd = m.Update(press("x"))
 		m = settle(t, nm.(Model), cmd, 30*time.Second)
-		if m.confirm != nil {
+		if m.confirm.Open() {
 			for _, ln := range strings.Split(viewText(m), "\n") {
 				if strings.Contains(ln, "that layerlab made") && strings.Contains(ln, "learner-") {
 					t.Errorf("x in %s offers to remove the learner's things: %s", l.ID, ln)
 				}
 			}
-			for _, it := range m.confirm.Items {
+			for _, it := range m.confirm.plan.Items {
 				if strings.Contains(it.Name, "learner-") || it.ID == derivedApp || it.ID == stopped {
 					t.Errorf("x in %s plans to remove the learner's %s %s", l.ID, it.Kind, it.Name)
 				}

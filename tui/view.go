@@ -215,8 +215,8 @@ func (m Model) footerView() string {
 	if m.cmd.open {
 		return ansi.Truncate(m.st.Dim.Render(m.t.CmdHint), m.width, "…")
 	}
-	if m.confirm != nil {
-		return m.confirmLine()
+	if m.confirm.Open() {
+		return m.confirm.View(m.t, m.st, m.width)
 	}
 	if m.notice != "" {
 		return ansi.Truncate(m.st.Warn.Render(m.notice), m.width, "…")

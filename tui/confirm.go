@@ -1,0 +1,56 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/tui/i18n"
+)
+
+// confirmBox asks before a cleanup, a component: it holds the plan, takes
+// one key (y removes; any other key, n or esc included, keeps everything)
+// and draws the question in the footer with its keys first, so that a long
+// list of names never pushes them off the screen.
+type confirmBox struct {
+	plan *docker.CleanupPlan
+	keys KeyMap
+}
+
+// Ask shows the question for plan.
+func (c confirmBox) Ask(plan docker.CleanupPlan) confirmBox {
+	c.plan = &plan
+	return c
+}
+
+// Open reports whether a question is waiting.
+func (c confirmBox) Open() bool { return c.plan != nil }
+
+// Bindings are the question's keys.
+func (c confirmBox) Bindings() []key.Binding { return []key.Binding{c.keys.Yes, c.keys.No} }
+
+// Update takes the answer: the plan to carry out on yes, nil otherwise; the
+// question is gone either way.
+func (c confirmBox) Update(msg tea.KeyPressMsg) (confirmBox, *docker.CleanupPlan) {
+	p := c.plan
+	c.plan = nil
+	if p != nil && key.Matches(msg, c.keys.Yes) {
+		return c, p
+	}
+	return c, nil
+}
+
+// View is the question, one line of width.
+func (c confirmBox) View(t *i18n.Strings, st *Styles, width int) string {
+	p := c.plan
+	var names []string
+	for _, it := range p.Items {
+		names = append(names, it.Name)
+	}
+	q := tr(t.CleanupAskFmt, p.Count(docker.ItemContainer), p.Count(docker.ItemTag)+p.Count(docker.ItemImage), strings.Join(names, ", "))
+	keys := st.Key.Render(c.keys.Yes.Help().Key) + " " + t.Yes + "  " + st.Key.Render(c.keys.No.Help().Key) + " " + t.No
+	return ansi.Truncate(keys+"  "+st.Warn.Render(q), width, "…")
+}
