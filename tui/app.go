@@ -134,13 +134,9 @@ type Model struct {
 	diffIDs    map[string][]string
 	stacks     map[string]stackEntry
 
-	// layerSel is the layer chosen in the panel while it has the focus (0:
-	// the top one); filesFor is the image whose chosen layer's files are
-	// listed ("" when the stack is shown), scrolled to filesTop.
-	layerSel   int
-	filesFor   string
-	filesTop   int
-	layerFiles map[string]filesEntry
+	// pane is the layers panel's component: the chosen layer, the listing
+	// of its files.
+	pane layersPane
 
 	// eng is the lesson engine's session: each step's state, the step
 	// chosen in each lesson, the names taken instead of the learner's.
@@ -226,7 +222,7 @@ func New(o Options) Model {
 		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		vp:      viewport.New(),
 		input:   textinput.New(),
-		diffIDs: map[string][]string{}, stacks: map[string]stackEntry{}, layerFiles: map[string]filesEntry{},
+		diffIDs: map[string][]string{}, stacks: map[string]stackEntry{}, pane: newLayersPane(DefaultKeyMap(o.Strings)),
 		eng: engine.NewSession(), panelRef: map[string]string{},
 		removal:    map[string]*docker.RemoveResult{},
 		workspaces: map[string]string{}, files: map[string]string{}, drafts: map[string]string{}, buildPanel: map[string]engine.StepKey{},
@@ -407,10 +403,7 @@ func (m Model) handleDaemonMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		m.layout()
 		return m, tea.Batch(m.snapshot(), m.loadPanel(), m.startEvents()), true
 	case filesMsg:
-		if e, ok := m.layerFiles[msg.id]; !ok || !e.loading {
-			return m, nil, true // closed before it came: not wanted any more
-		}
-		m.layerFiles[msg.id] = filesEntry{layers: msg.layers, err: msg.err}
+		m.pane = m.pane.Loaded(msg)
 		return m, nil, true
 	case eventsStartedMsg, daemonEventsMsg, eventsEndedMsg, eventsRetryMsg, heartbeatDueMsg, heartbeatMsg:
 		return handled(m.handleEvents(msg))
@@ -719,8 +712,7 @@ func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
 	m.cur, m.list.cursor = i, i
 	m.screen = screenLesson
 	m.focus = focusLesson
-	m.stopFiles()
-	m.layerSel = 0
+	m.pane = m.pane.Reset()
 	m.layout()
 	m.vp.GotoTop()
 	l := m.lesson()
@@ -735,8 +727,12 @@ func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
 func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	l := m.lesson()
 	if m.focus == focusLayers {
-		if nm, cmd, ok := m.handlePanelKey(msg); ok {
-			return nm, cmd
+		if st, ok := m.panelStack(); ok && m.running == nil {
+			var cmd tea.Cmd
+			var handled bool
+			if m.pane, cmd, handled = m.pane.Update(msg, st, m.t, m.st, m.opts.Client.Files); handled {
+				return m, cmd
+			}
 		}
 	}
 	switch {
@@ -850,6 +846,7 @@ func (m *Model) layout() {
 	// The prompts scroll sideways within the terminal, whatever is typed.
 	m.cmd.SetSize(m.width, m.height)
 	m.helpScr.SetSize(m.width, m.height-2-m.stripLines())
+	m.pane.SetSize(m.panelWidth(), bodyH-3) // under the panel's title, in its box
 	m.input.SetWidth(max(lw-8-ansi.StringWidth(m.input.Prompt), 1))
 	// The visible window of the text is recomputed on a cursor move only.
 	m.input.SetCursor(m.input.Position())
@@ -881,7 +878,7 @@ func (m Model) switchLanguage() Model {
 	o.Lang, o.Lessons, o.Strings = next, ls, i18n.For(next)
 	m.opts, m.t = &o, &o.Strings
 	m.keys = DefaultKeyMap(*m.t)
-	m.cmd.keys, m.helpScr.keys, m.list.keys, m.confirm.keys = m.keys, m.keys, m.keys, m.keys
+	m.cmd.keys, m.helpScr.keys, m.list.keys, m.confirm.keys, m.pane.keys = m.keys, m.keys, m.keys, m.keys, m.keys
 	m.input.Prompt = m.t.EditPrompt
 	m.layout()
 	return m

@@ -215,8 +215,8 @@ func BenchmarkLayerFiles(b *testing.B) {
 		m = update1(m, m.loadPanel()())
 		m = update1(m, press("tab"))
 		for b.Loop() {
-			clear(m.layerFiles)
-			m.filesFor = ""
+			clear(m.pane.files) // read again each time
+			m.pane = m.pane.Close()
 			nm, cmd := m.Update(press("enter"))
 			if cmd == nil {
 				b.Fatal("enter did not read the files")

@@ -92,19 +92,19 @@ func TestClosingTheListingStopsTheRead(t *testing.T) {
 	m = update1(m, press("tab"))
 	nm, cmd := m.Update(press("enter"))
 	m = nm.(Model)
-	e, ok := m.layerFiles[newID]
+	e, ok := m.pane.files[newID]
 	if cmd == nil || !ok || !e.loading {
 		t.Fatal("enter did not start reading")
 	}
 	m = update1(m, press("esc"))
-	if _, ok := m.layerFiles[newID]; ok || m.filesFor != "" {
+	if _, ok := m.pane.files[newID]; ok || m.pane.Listing() {
 		t.Fatal("esc left the read going")
 	}
 	if msg, _ := cmd().(filesMsg); docker.KindOf(msg.err) != docker.KindCanceled {
 		t.Errorf("the stopped read ended with %v, want canceled", msg.err)
 	}
 	m = update1(m, filesMsg{id: newID, layers: []docker.LayerFiles{{DiffID: "sha256:4ebff1c07ec1aaaa"}}})
-	if _, ok := m.layerFiles[newID]; ok {
+	if _, ok := m.pane.files[newID]; ok {
 		t.Error("a late answer was kept")
 	}
 	if _, cmd := m.Update(press("enter")); cmd == nil {

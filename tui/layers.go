@@ -266,3 +266,9 @@ func execForm(args []string) string {
 	}
 	return "[" + strings.Join(q, ",") + "]"
 }
+
+// panelStack is the stack the panel shows, if it is there.
+func (m Model) panelStack() (docker.LayerStack, bool) {
+	e := m.stacks[m.subject()]
+	return e.stack, e.found
+}

@@ -263,10 +263,11 @@ func (m Model) lessonView() string {
 		if e := m.editor; e != nil {
 			return m.explainPane(e.an, e.rel, e.ta.Line()+1, w, h-2)
 		}
-		if fv := m.filesView(); fv != nil {
-			title := ansi.Truncate(m.st.PaneTitle.Render(m.t.LayersTab)+m.st.Dim.Render(" · ")+m.st.Bold.Render(m.subject()), w, "…")
-			fw, fh := m.filesSize()
-			return fitLines(append([]string{title}, m.filesLines(fv, fw, fh)...), h-2, m.st)
+		if st, ok := m.panelStack(); ok && m.focus == focusLayers {
+			if files, ok := m.pane.View(st, m.t, m.st); ok {
+				title := ansi.Truncate(m.st.PaneTitle.Render(m.t.LayersTab)+m.st.Dim.Render(" · ")+m.st.Bold.Render(m.subject()), w, "…")
+				return fitLines(append([]string{title}, files...), h-2, m.st)
+			}
 		}
 		return m.panel().view(m.t, m.st, w, h-2)
 	}
@@ -313,7 +314,7 @@ func (m Model) panel() layersPanel {
 	ref := m.subject()
 	p := layersPanel{ref: ref, entry: m.stacks[ref], isNew: m.newLayers, sel: -1}
 	if m.focus == focusLayers && m.running == nil {
-		p.sel = m.layerSel
+		p.sel = m.pane.Chosen()
 	}
 	if l := m.lesson(); l != nil && p.entry.found {
 		p.marks = m.buildMarks(l.ID, p.entry.stack)
@@ -374,10 +375,8 @@ func (m Model) shortHelp() []key.Binding {
 		if len(m.opts.Languages) > 1 {
 			b = append(b, k.Lang)
 		}
-	} else if m.focus == focusLayers && m.running == nil && m.editor == nil && m.filesFor != "" {
-		b = append(b, k.FilesScroll, k.FilesClose, k.Tab)
 	} else if m.focus == focusLayers && m.running == nil && m.editor == nil {
-		b = append(b, k.Layer, k.Files, k.Tab, k.Back)
+		b = append(b, m.pane.Bindings()...)
 	} else {
 		if m.running != nil {
 			b = append(b, k.Cancel)
@@ -402,10 +401,8 @@ func (m Model) helpBindings() (here, everywhere []key.Binding) {
 	switch {
 	case m.screen == screenList:
 		here = m.list.Bindings()
-	case m.focus == focusLayers && m.filesFor != "":
-		here = []key.Binding{k.FilesScroll, k.FilesClose, k.Tab}
 	case m.focus == focusLayers:
-		here = []key.Binding{k.Layer, k.Files, k.Back, k.Tab}
+		here = m.pane.Bindings()
 	default:
 		here = []key.Binding{m.runBinding(), k.Edit, k.NextStep, k.Hint, k.Force,
 			k.PageDown, k.PageUp, k.Remove, k.NextLesson, k.Tab, k.Refresh, k.Back}

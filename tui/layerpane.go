@@ -1,0 +1,287 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"github.com/layerlab/layerlab/tui/i18n"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/layerlab/layerlab/docker"
+)
+
+// What is inside a layer: with the layers panel in focus (tab), ↑/↓ choose
+// a layer and enter lists the files it adds, changes and deletes, read from
+// the daemon as `docker save` exports the image, once per image.
+
+// filesEntry is the files of one image's layers, by image id; cancel
+// stops reading them while loading.
+type filesEntry struct {
+	layers  []docker.LayerFiles
+	loading bool
+	err     error
+	cancel  context.CancelFunc
+}
+
+type filesMsg struct {
+	id     string
+	layers []docker.LayerFiles
+	err    error
+}
+
+// filesTimeout bounds reading an image's layers (a large image streams
+// hundreds of megabytes).
+const filesTimeout = 2 * time.Minute
+
+// filesView is the panel's listing of one layer's files.
+type filesView struct {
+	layer docker.Layer
+	entry filesEntry
+	top   int
+}
+
+// layersPane is the layers panel's own part, a component: with the focus
+// (tab) it owns the layer chosen in the stack, the listing of that layer's
+// files and its scroll, and the files read so far, by image id. What the
+// stack looks like is the model's to say (layersPanel); which layer is
+// chosen and what enter, ↑/↓ and esc do there is the pane's.
+type layersPane struct {
+	keys KeyMap
+	// width and height are the listing's room: the panel's inner width and
+	// its lines under the panel's title.
+	width, height int
+	// sel is the chosen layer, counted from the top (0: the top one); open
+	// is the image whose chosen layer's files are listed ("" when the stack
+	// is shown), scrolled to top.
+	sel  int
+	open string
+	top  int
+	// files are the layers' files by image id: shared by the model's copies,
+	// as a cache is.
+	files map[string]filesEntry
+}
+
+func newLayersPane(k KeyMap) layersPane {
+	return layersPane{keys: k, files: map[string]filesEntry{}}
+}
+
+// SetSize gives the listing its room: the panel's inner width, and its
+// height under the title.
+func (p *layersPane) SetSize(w, h int) { p.width, p.height = max(w, 1), max(h, 1) }
+
+// Listing reports whether a layer's files are listed (rather than the stack).
+func (p layersPane) Listing() bool { return p.open != "" }
+
+// Chosen is the index of the chosen layer from the top, for the stack's view.
+func (p layersPane) Chosen() int { return p.sel }
+
+// Bindings are the pane's keys: the stack's, or the listing's.
+func (p layersPane) Bindings() []key.Binding {
+	k := p.keys
+	if p.open != "" {
+		return []key.Binding{k.FilesScroll, k.FilesClose, k.Tab}
+	}
+	return []key.Binding{k.Layer, k.Files, k.Tab, k.Back}
+}
+
+// Reset closes the listing and chooses the top layer: a lesson opened.
+func (p layersPane) Reset() layersPane {
+	p = p.Close()
+	p.sel = 0
+	return p
+}
+
+// Close closes the listing; an image still being read is not read on (a
+// big image streams for seconds), and is read again when asked again.
+func (p layersPane) Close() layersPane {
+	if e, ok := p.files[p.open]; ok && e.loading {
+		e.cancel()
+		delete(p.files, p.open)
+	}
+	p.open, p.top = "", 0
+	return p
+}
+
+// filesReader reads the files of an image's layers until ctx ends (the
+// learner closed the listing before they came: nothing more is read).
+type filesReader func(ctx context.Context, id string) ([]docker.LayerFiles, error)
+
+// Update takes a key while the pane has the focus and st is the stack
+// shown (t and s word and draw it); read reads an image's files. handled is
+// false for the keys it leaves to the lesson.
+func (p layersPane) Update(msg tea.KeyPressMsg, st docker.LayerStack, t *i18n.Strings, s *Styles, read filesReader) (_ layersPane, _ tea.Cmd, handled bool) {
+	n := len(st.FSLayers())
+	switch {
+	case key.Matches(msg, p.keys.Layer):
+		step := 1
+		if k := msg.String(); k == "up" || k == "k" {
+			step = -1
+		}
+		if p.open != "" {
+			p.top = min(max(p.top+step, 0), p.maxTop(st, t, s))
+		} else {
+			p.sel = min(max(p.sel+step, 0), max(n-1, 0))
+		}
+		return p, nil, true
+	case key.Matches(msg, p.keys.PageDown) && p.open != "":
+		p.top = min(p.top+10, p.maxTop(st, t, s))
+		return p, nil, true
+	case key.Matches(msg, p.keys.PageUp) && p.open != "":
+		p.top = max(p.top-10, 0)
+		return p, nil, true
+	case key.Matches(msg, p.keys.Files) && n > 0:
+		if p.open != "" {
+			return p.Close(), nil, true
+		}
+		p.open, p.top = st.ID, 0
+		if e, ok := p.files[st.ID]; ok && (e.loading || e.err == nil) {
+			return p, nil, true
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), filesTimeout)
+		p.files[st.ID] = filesEntry{loading: true, cancel: cancel}
+		id := st.ID
+		return p, func() tea.Msg {
+			defer cancel()
+			layers, err := read(ctx, id)
+			return filesMsg{id: id, layers: layers, err: err}
+		}, true
+	case key.Matches(msg, p.keys.Back) && p.open != "":
+		return p.Close(), nil, true
+	}
+	return p, nil, false
+}
+
+// Loaded keeps the files read for an image the pane is still waiting for (a
+// listing closed before they came dropped its wait).
+func (p layersPane) Loaded(msg filesMsg) layersPane {
+	if e, ok := p.files[msg.id]; ok && e.loading {
+		p.files[msg.id] = filesEntry{layers: msg.layers, err: msg.err}
+	}
+	return p
+}
+
+// chosenLayer is the chosen layer of st, counted from the top.
+func (p layersPane) chosenLayer(st docker.LayerStack) (docker.Layer, bool) {
+	fs := st.FSLayers()
+	if len(fs) == 0 {
+		return docker.Layer{}, false
+	}
+	return fs[len(fs)-1-min(max(p.sel, 0), len(fs)-1)], true
+}
+
+// listing is what the listing shows for st, nil when it shows the stack
+// (or the panel shows another image now: its stack again).
+func (p layersPane) listing(st docker.LayerStack) *filesView {
+	l, chosen := p.chosenLayer(st)
+	if p.open == "" || !chosen || st.ID != p.open {
+		return nil
+	}
+	return &filesView{layer: l, entry: p.files[st.ID], top: p.top}
+}
+
+// maxTop is as far as the listing scrolls: its last screenful.
+func (p layersPane) maxTop(st docker.LayerStack, t *i18n.Strings, s *Styles) int {
+	fv := p.listing(st)
+	if fv == nil || fv.entry.layers == nil {
+		return 0
+	}
+	room := p.height - len(fv.header(t, s, p.width))
+	return max(len(fv.layerFiles().Files)-max(room, 1), 0)
+}
+
+// View is the listing of st's chosen layer, in the pane's room; ok is false
+// when the pane shows the stack.
+func (p layersPane) View(st docker.LayerStack, t *i18n.Strings, s *Styles) (lines []string, ok bool) {
+	fv := p.listing(st)
+	if fv == nil {
+		return nil, false
+	}
+	return fv.lines(t, s, p.width, p.height), true
+}
+
+// layerFiles finds the chosen layer's files in its image's listing.
+func (fv *filesView) layerFiles() docker.LayerFiles {
+	for _, lf := range fv.entry.layers {
+		if lf.DiffID == fv.layer.DiffID {
+			return lf
+		}
+	}
+	return docker.LayerFiles{}
+}
+
+// header is what the listing says above the paths.
+func (fv *filesView) header(t *i18n.Strings, st *Styles, width int) []string {
+	wrap := lipgloss.NewStyle().Width(width)
+	l := fv.layer
+	lines := []string{ansi.Truncate(st.Bold.Render(tr(t.FilesTitleFmt, docker.ShortID(l.DiffID), humanSize(l.Size))), width, "…")}
+	if l.Instruction != "" {
+		lines = append(lines, ansi.Truncate(st.Dim.Render(l.Instruction), width, "…"))
+	}
+	switch {
+	case fv.entry.loading:
+		return append(lines, st.Dim.Render(t.FilesLoading))
+	case fv.entry.err != nil:
+		return append(lines, strings.Split(wrap.Render(st.Fail.Render(i18n.ErrorText(*t, fv.entry.err))), "\n")...)
+	}
+	lf := fv.layerFiles()
+	var added, changed, deleted int
+	for _, f := range lf.Files {
+		switch f.Kind {
+		case docker.Added:
+			added++
+		case docker.Changed:
+			changed++
+		case docker.Deleted:
+			deleted++
+		}
+	}
+	counts := tr(t.FilesCountsFmt, added, changed, deleted)
+	if len(lf.Files) >= docker.MaxLayerFiles {
+		counts += " " + tr(t.FilesCut, docker.MaxLayerFiles)
+	}
+	lines = append(lines, ansi.Truncate(st.Dim.Render(counts), width, "…"))
+	lines = append(lines, strings.Split(wrap.Render(st.Dim.Render(t.FilesHint)), "\n")...)
+	if len(lf.Files) == 0 {
+		return append(lines, st.Dim.Render(t.FilesEmpty))
+	}
+	return lines
+}
+
+// lines draw a layer's files: what it is, its counts, then its paths from
+// the scrolled-to one, A/C/D like docker diff.
+func (fv *filesView) lines(t *i18n.Strings, st *Styles, width, height int) []string {
+	lines := fv.header(t, st, width)
+	lf := fv.layerFiles()
+	if fv.entry.loading || fv.entry.err != nil || len(lf.Files) == 0 {
+		return lines
+	}
+	room := max(height-len(lines), 1)
+	top := min(fv.top, len(lf.Files)-1)
+	end := min(top+room, len(lf.Files))
+	if end < len(lf.Files) {
+		end = max(end-1, top+1) // the last line says there is more
+	}
+	for _, f := range lf.Files[top:end] {
+		name := f.Path
+		if f.Dir {
+			name += "/"
+		}
+		if f.Link != "" {
+			name += " → " + f.Link
+		}
+		size := ""
+		if !f.Dir && f.Kind != docker.Deleted && f.Link == "" {
+			size = "  " + st.Dim.Render(humanSize(f.Size))
+		}
+		lines = append(lines, ansi.Truncate(changeStyle(st, f.Kind).Render(f.Kind.Letter())+" "+name+size, width, "…"))
+	}
+	if end < len(lf.Files) {
+		lines = append(lines, st.Dim.Render(fmt.Sprintf("%s (%d/%d)", t.FilesMore, end, len(lf.Files))))
+	}
+	return lines
+}
