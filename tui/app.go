@@ -879,6 +879,9 @@ func (m Model) switchLanguage() Model {
 	m.opts, m.t = &o, &o.Strings
 	m.keys = DefaultKeyMap(*m.t)
 	m.cmd.keys, m.helpScr.keys, m.list.keys, m.confirm.keys, m.pane.keys = m.keys, m.keys, m.keys, m.keys, m.keys
+	if m.editor != nil {
+		m.editor.keys = m.keys
+	}
 	m.input.Prompt = m.t.EditPrompt
 	m.layout()
 	return m

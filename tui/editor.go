@@ -21,8 +21,12 @@ import (
 // maxDockerfile caps what the editor holds (a lesson's Dockerfile is a few lines).
 const maxDockerfile = 64 << 10
 
-// dfEditor is a Dockerfile open in the editor, with its live analysis.
+// dfEditor is a Dockerfile open in the editor, with its live analysis: a
+// component with its own keys (Update), drawing (View, sized by it) and
+// bindings. What a save or a close means for the lesson (the files known,
+// the drafts kept, the layout) is the model's: Update says which was asked.
 type dfEditor struct {
+	keys  KeyMap
 	key   engine.StepKey
 	rel   string // path in the workspace
 	path  string // on disk
@@ -33,6 +37,55 @@ type dfEditor struct {
 	// overwrite: the file changed on disk under the learner's edits; the
 	// next ctrl+s writes theirs over it (they were told).
 	overwrite bool
+	// touched turns true at the learner's first key in the file (a move or
+	// a change); until then a lesson key (n, p, enter) is held, not typed
+	// (held names it), and said.
+	touched bool
+	held    string
+}
+
+// editorAction is what a key in the editor asks of the model.
+type editorAction int
+
+const (
+	editorTyped editorAction = iota // the key went to the file (or was held)
+	editorSave                      // write the file (ctrl+s)
+	editorClose                     // close the editor (esc), saving a change
+	editorTab                       // the other pane, on a narrow screen
+)
+
+// Bindings are the editor's keys.
+func (e *dfEditor) Bindings() []key.Binding {
+	return []key.Binding{e.keys.Save, e.keys.CloseEditor, e.keys.Tab}
+}
+
+// Update takes a key: save, close and tab are the model's to carry out;
+// everything else goes to the file. A key that moves through the lesson (n,
+// p, enter), pressed first in a just-opened editor, is held once and said
+// (it was likely meant for the steps); pressed again, it is typed.
+func (e *dfEditor) Update(msg tea.KeyPressMsg, t *i18n.Strings) (editorAction, tea.Cmd) {
+	switch {
+	case key.Matches(msg, e.keys.Save):
+		e.note = ""
+		return editorSave, nil
+	case key.Matches(msg, e.keys.CloseEditor):
+		return editorClose, nil
+	case key.Matches(msg, e.keys.Tab):
+		return editorTab, nil
+	}
+	if k := msg.String(); !e.touched && e.held != k && (key.Matches(msg, e.keys.NextStep) || key.Matches(msg, e.keys.PrevStep) || key.Matches(msg, e.keys.Run)) {
+		e.held = k
+		e.note = tr(t.DF.HeldKeyFmt, k, e.rel, k)
+		return editorTyped, nil
+	}
+	var cmd tea.Cmd
+	e.ta, cmd = e.ta.Update(msg)
+	if !e.touched && e.held != "" {
+		e.note = ""
+	}
+	e.touched = true
+	e.analyze()
+	return editorTyped, cmd
 }
 
 func (e *dfEditor) text() string { return e.ta.Value() }
@@ -67,7 +120,7 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 	}
 	ta.SetValue(text)
 	ta.MoveToBegin()
-	e := &dfEditor{key: engine.StepKey{Lesson: l.ID, Index: st.Index}, rel: st.Arg, path: filepath.Join(dir, filepath.FromSlash(st.Arg)), ta: ta, saved: base}
+	e := &dfEditor{keys: m.keys, key: engine.StepKey{Lesson: l.ID, Index: st.Index}, rel: st.Arg, path: filepath.Join(dir, filepath.FromSlash(st.Arg)), ta: ta, saved: base}
 	e.analyze()
 	if draft {
 		e.note = m.t.DF.DraftKept
@@ -84,14 +137,15 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 
 func fileKey(lesson, rel string) string { return lesson + "/" + rel }
 
-// handleEditorKey: everything goes to the textarea but save, close and tab.
+// handleEditorKey carries out what the editor's keys ask: a save, a close
+// (the learner's change kept as a draft until its save lands), the other pane.
 func (m Model) handleEditorKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	e := m.editor
-	switch {
-	case key.Matches(msg, m.keys.Save):
-		e.note = ""
+	act, cmd := e.Update(msg, m.t)
+	switch act {
+	case editorSave:
 		return m, saveCmd(fileKey(e.key.Lesson, e.rel), e.path, e.text(), e.saved, e.overwrite)
-	case key.Matches(msg, m.keys.CloseEditor):
+	case editorClose:
 		text := e.text()
 		k := fileKey(e.key.Lesson, e.rel)
 		m.editor = nil
@@ -104,32 +158,29 @@ func (m Model) handleEditorKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		// Kept until the save lands: a refused one leaves it for next time.
 		m.drafts[k] = text
 		return m, saveCmd(k, e.path, text, e.saved, e.overwrite)
-	case key.Matches(msg, m.keys.Tab):
+	case editorTab:
 		if m.width < wideWidth {
 			m.focus = 1 - m.focus
 		}
 		return m, nil
 	}
-	var cmd tea.Cmd
-	e.ta, cmd = e.ta.Update(msg)
-	e.analyze()
 	return m, cmd
 }
 
-// editorPane is the lesson pane while editing: the file, and the cursor line's explanation.
-func (m Model) editorPane(width, height int) string {
-	e := m.editor
-	title := m.st.PaneTitle.Render(tr(m.t.DF.EditorTitleFmt, e.rel))
+// View is the lesson pane while editing: the file, and the cursor line's
+// explanation, in width x height.
+func (e *dfEditor) View(t *i18n.Strings, st *Styles, width, height int) string {
+	title := st.PaneTitle.Render(tr(t.DF.EditorTitleFmt, e.rel))
 	var note []string
 	switch {
 	case e.note == "":
 	case lipgloss.Width(title)+3+lipgloss.Width(e.note) <= width:
-		title += m.st.Dim.Render(" · " + e.note)
+		title += st.Dim.Render(" · " + e.note)
 	default:
 		// A long note (the file changed on disk: what to do) is read whole.
-		note = strings.Split(lipgloss.NewStyle().Width(width).Render(m.st.Warn.Render(e.note)), "\n")
+		note = strings.Split(lipgloss.NewStyle().Width(width).Render(st.Warn.Render(e.note)), "\n")
 	}
-	cur := m.cursorExplanation(width, 3, height/2)
+	cur := e.cursorExplanation(t, st, width, 3, height/2)
 	taH := max(height-1-len(note)-len(cur), 3)
 	e.ta.SetWidth(width)
 	e.ta.SetHeight(taH)
@@ -141,20 +192,19 @@ func (m Model) editorPane(width, height int) string {
 
 // cursorExplanation is up to n lines about the line under the cursor: its
 // problems first, then what it does.
-func (m Model) cursorExplanation(width, n, most int) []string {
-	e := m.editor
+func (e *dfEditor) cursorExplanation(t *i18n.Strings, st *Styles, width, n, most int) []string {
 	line := e.ta.Line() + 1
 	var notes, desc []string
 	wrap := lipgloss.NewStyle().Width(width)
 	for _, no := range e.an.NotesAt(line) {
-		notes = append(notes, strings.Split(wrap.Render(m.noteStyle(no).Render(m.noteText(no))), "\n")...)
+		notes = append(notes, strings.Split(wrap.Render(noteStyle(st, no).Render(i18n.DockerfileNote(t, no))), "\n")...)
 	}
 	if l, ok := e.an.LineAt(line); ok {
-		if d := m.t.DF.Instr[l.Keyword]; d != "" {
-			desc = strings.Split(wrap.Render(m.st.Dim.Render(l.Keyword+": "+d)), "\n")
+		if d := t.DF.Instr[l.Keyword]; d != "" {
+			desc = strings.Split(wrap.Render(st.Dim.Render(l.Keyword+": "+d)), "\n")
 		}
 	} else if src := strings.Split(e.ta.Value(), "\n"); line <= len(src) && strings.HasPrefix(strings.TrimSpace(src[line-1]), "#") {
-		desc = strings.Split(wrap.Render(m.st.Dim.Render(m.t.DF.Comment)), "\n")
+		desc = strings.Split(wrap.Render(st.Dim.Render(t.DF.Comment)), "\n")
 	}
 	// A finding is read whole (up to most rows, half the pane); what the
 	// instruction does fills the rows left of the n the pane keeps for it.
@@ -168,14 +218,14 @@ func (m Model) cursorExplanation(width, n, most int) []string {
 	return out
 }
 
-func (m Model) noteStyle(n dockerfile.Note) lipgloss.Style {
+func noteStyle(st *Styles, n dockerfile.Note) lipgloss.Style {
 	switch n.Kind.Severity() {
 	case dockerfile.SeverityError:
-		return m.st.Fail
+		return st.Fail
 	case dockerfile.SeverityWarning:
-		return m.st.Warn
+		return st.Warn
 	}
-	return m.st.Dim
+	return st.Dim
 }
 
 // noteText is a finding in words, with its place.
@@ -197,7 +247,7 @@ func (m Model) explainPane(a dockerfile.Analysis, rel string, cursorLine, width,
 	for _, n := range a.Notes {
 		if n.Kind.Severity() == dockerfile.SeverityError {
 			errs++
-			head = append(head, strings.Split(wrap.Render(m.noteStyle(n).Render(m.noteText(n))), "\n")...)
+			head = append(head, strings.Split(wrap.Render(noteStyle(m.st, n).Render(m.noteText(n))), "\n")...)
 		}
 	}
 	if errs == 0 {
@@ -402,7 +452,7 @@ func (m Model) explainLine(a dockerfile.Analysis, l dockerfile.Line, focused boo
 	}
 	for _, n := range a.NotesAt(l.Line) {
 		if n.Kind.Severity() != dockerfile.SeverityError {
-			indent(m.noteText(n), m.noteStyle(n))
+			indent(m.noteText(n), noteStyle(m.st, n))
 		}
 	}
 	return out

@@ -161,11 +161,51 @@ func TestAFindingUnderTheCursorIsReadWhole(t *testing.T) {
 	m = update1(m, tea.KeyPressMsg{Code: tea.KeyEnd})
 	m = update1(m, tea.KeyPressMsg{Code: tea.KeyEnter})
 	m = typeText(m, "CMD ['sh','-c','echo hi']")
-	lines := m.cursorExplanation(40, 3, 12)
+	lines := m.editor.cursorExplanation(m.t, m.st, 40, 3, 12)
 	if v := flatten(strings.Join(lines, "\n")); len(lines) <= 3 || !strings.Contains(v, "Write the list with double quotes") {
 		t.Errorf("the finding is cut:\n%s", strings.Join(lines, "\n"))
 	}
 	if v := flatten(viewText(m)); !strings.Contains(v, "Write the list with double quotes") {
 		t.Errorf("not on screen:\n%s", viewText(m))
+	}
+}
+
+// TestALessonKeyInAJustOpenedEditorIsHeld: enter on the edit step opens the
+// editor; n or enter pressed next were meant for the steps, not the file:
+// they are held once and the editor says so, in the learner's language;
+// pressed again (or after a key in the file) they are typed.
+func TestALessonKeyInAJustOpenedEditorIsHeld(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		t.Run(lang, func(t *testing.T) {
+			m, _ := diskLesson(t)
+			if m.opts.Lang != lang {
+				m = m.switchLanguage()
+			}
+			m = openEnv(t, m)
+			before := m.editor.text()
+			m = update1(m, press("n"))
+			want := map[string]string{"en": "n was not typed: you are editing env/Dockerfile", "ko": "n은 입력하지 않았습니다: 지금은 env/Dockerfile 편집기입니다"}[lang]
+			if m.editor == nil || m.editor.text() != before || !strings.Contains(flatten(viewText(m)), want) {
+				t.Fatalf("n typed into a just-opened file, or unsaid (want %q):\n%s", want, viewText(m))
+			}
+			m = update1(m, press("enter"))
+			if m.editor.text() != before {
+				t.Fatal("enter after a held n was typed")
+			}
+			if note := m.editor.note; strings.Contains(note, "%!") || lang == "ko" && !strings.Contains(note, "enter는 입력하지") || lang == "en" && !strings.Contains(note, "enter again types it") {
+				t.Errorf("the note on enter: %q", note)
+			}
+			m = update1(m, press("enter"))
+			if m.editor.text() != "\n"+before {
+				t.Errorf("enter pressed again was not typed: %q", m.editor.text())
+			}
+			if m.editor.note != "" {
+				t.Errorf("the note stays after the learner typed: %q", m.editor.note)
+			}
+			m = update1(m, press("n"))
+			if m.editor.text() != "\nn"+before {
+				t.Errorf("n after a key in the file was held: %q", m.editor.text())
+			}
+		})
 	}
 }

@@ -253,7 +253,7 @@ func (m Model) lessonView() string {
 	}
 	var left string
 	if m.editor != nil {
-		left = paneBox(lessonPane, m.editorPane(lw-2, h-2), lw, h)
+		left = paneBox(lessonPane, m.editor.View(m.t, m.st, lw-2, h-2), lw, h)
 	} else {
 		// The viewport's own View would pad and cut the same lines again.
 		y := min(m.vp.YOffset(), len(m.vpLines))
@@ -282,7 +282,7 @@ func (m Model) lessonView() string {
 		return tabs + "\n" + right
 	}
 	if m.editor != nil {
-		left = paneBox(lessonPane, m.editorPane(m.width-2, h-2), m.width, h)
+		left = paneBox(lessonPane, m.editor.View(m.t, m.st, m.width-2, h-2), m.width, h)
 	}
 	return tabs + "\n" + left
 }
@@ -364,7 +364,7 @@ func fitHeight(s string, h int) string {
 func (m Model) shortHelp() []key.Binding {
 	k := m.keys
 	if m.editor != nil {
-		return []key.Binding{k.Save, k.CloseEditor, k.Tab}
+		return m.editor.Bindings()
 	}
 	if m.editing {
 		return []key.Binding{k.Open, k.Cancel}

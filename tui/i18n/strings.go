@@ -193,19 +193,22 @@ type DockerfileStrings struct {
 	EditorTitleFmt, Saved                                         string
 	SaveFailedFmt, OpenHint, FileMissingFmt                       string
 	ChangedOnDiskFmt, ChangedOnDiskClosed, ReloadedFmt, DraftKept string
-	FileSummaryFmt                                                string
-	ContextFmt, ContextOutsideFmt, IgnoredFmt                     string
-	StepCache, StepNew, StepRunning                               string
-	BuildDoneFmt, BuildTaggedFmt, BuildUntagged, EarlierLinesFmt  string
-	LayerStepFmt, StartCmdFmt                                     string
-	FailedTitle, FailedFmt, FailedTodo                            string
-	DockerfileTitle, DockerfileFmt                                string
-	TooBigTitle, TooBigFmt, TooBigTodo                            string
-	OutsideTitle, Outside, OutsideTodo                            string
-	BaseMissingFmt, BaseMissingTodo, FailedNoCodeFmt              string
-	InlineComment, Comment                                        string
-	NotJSONFmt, RunCdFmt, QuotedVarFmt                            string
-	ExplainUsage, ExplainErrorsFmt, FromNotAnImageFmt             string
+	// HeldKeyFmt: a lesson key (n, enter) pressed in a just-opened editor
+	// was not typed (the key, the file, the key).
+	HeldKeyFmt                                                   string
+	FileSummaryFmt                                               string
+	ContextFmt, ContextOutsideFmt, IgnoredFmt                    string
+	StepCache, StepNew, StepRunning                              string
+	BuildDoneFmt, BuildTaggedFmt, BuildUntagged, EarlierLinesFmt string
+	LayerStepFmt, StartCmdFmt                                    string
+	FailedTitle, FailedFmt, FailedTodo                           string
+	DockerfileTitle, DockerfileFmt                               string
+	TooBigTitle, TooBigFmt, TooBigTodo                           string
+	OutsideTitle, Outside, OutsideTodo                           string
+	BaseMissingFmt, BaseMissingTodo, FailedNoCodeFmt             string
+	InlineComment, Comment                                       string
+	NotJSONFmt, RunCdFmt, QuotedVarFmt                           string
+	ExplainUsage, ExplainErrorsFmt, FromNotAnImageFmt            string
 }
 
 // DoctorStrings are the words of `layerlab doctor` and `layerlab prepare`.
@@ -466,6 +469,7 @@ var English = Strings{
 		ChangedOnDiskClosed: "not saved: the Dockerfile changed on disk since it was opened. Your version is kept: open the step again, and ctrl+s writes it over the file",
 		ReloadedFmt:         "%s changed on disk: this is the file as it is now",
 		DraftKept:           "your version, not saved yet (the file changed on disk): ctrl+s writes it over the file",
+		HeldKeyFmt:          "%s was not typed: you are editing %s (esc goes back to the steps; %s again types it)",
 		OpenHint:            "open in the editor",
 		FileMissingFmt:      "%s is not in the workspace yet",
 		FileSummaryFmt:      "%d instructions: %d new layers, %d metadata",

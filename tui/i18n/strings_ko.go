@@ -221,6 +221,7 @@ var Korean = Strings{
 		ChangedOnDiskClosed: "저장하지 않았습니다: Dockerfile 이 연 뒤에 디스크에서 바뀌었습니다. 내 버전은 남아 있습니다: 단계를 다시 열고 ctrl+s 를 누르면 파일을 덮어씁니다",
 		ReloadedFmt:         "%s {이} 디스크에서 바뀌었습니다: 지금 디스크에 있는 내용입니다",
 		DraftKept:           "아직 저장하지 않은 내 버전입니다(파일이 디스크에서 바뀌었습니다): ctrl+s 를 누르면 파일을 덮어씁니다",
+		HeldKeyFmt:          "%s{은} 입력하지 않았습니다: 지금은 %s 편집기입니다 (esc 는 단계로 돌아가고, %s{을} 한 번 더 누르면 입력됩니다)",
 		OpenHint:            "편집기에서 열기",
 		FileMissingFmt:      "%s {이} 아직 작업 폴더에 없습니다",
 		FileSummaryFmt:      "명령어 %d개: 새 레이어 %d개, 메타데이터 %d개",
