@@ -278,6 +278,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	i, before := m.selectedStatus()
 	nm, cmd := m.handle(msg)
 	next := nm.(Model)
+	if next.footerLines() != m.footerLines() {
+		next.layout() // a notice of more than a row came or went
+	}
 	if j, after := next.selectedStatus(); i == j && before != after && (after == engine.Done || after == engine.Failed) {
 		next.revealStep(j)
 	}
@@ -845,7 +848,7 @@ func (m *Model) layout() {
 	m.help.SetWidth(m.width)
 	// The prompts scroll sideways within the terminal, whatever is typed.
 	m.cmd.SetSize(m.width, m.height)
-	m.helpScr.SetSize(m.width, m.height-2-m.stripLines())
+	m.helpScr.SetSize(m.width, m.height-1-m.footerLines()-m.stripLines())
 	m.pane.SetSize(m.panelWidth(), bodyH-3) // under the panel's title, in its box
 	m.input.SetWidth(max(lw-8-ansi.StringWidth(m.input.Prompt), 1))
 	// The visible window of the text is recomputed on a cursor move only.
@@ -855,7 +858,7 @@ func (m *Model) layout() {
 
 // lessonPaneSize is the outer size of the lesson pane.
 func (m Model) lessonPaneSize() (w, h int) {
-	h = m.height - 2 - m.stripLines() - m.cmdLines() // header, footer, daemon status, command line
+	h = m.height - 1 - m.footerLines() - m.stripLines() - m.cmdLines() // header, footer, daemon status, command line
 	if m.width >= wideWidth {
 		return m.width * 11 / 20, h
 	}

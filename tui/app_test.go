@@ -516,3 +516,36 @@ func TestAFinishedTableKeepsWhatWasTrueWhenItRan(t *testing.T) {
 		t.Errorf("running the step again shows the images now:\n%s", card)
 	}
 }
+
+// TestALongNoticeIsReadWhole: a cleanup that kept something says which and
+// why; at 80x24 that is more than a row, and the footer grows to show it
+// whole (the lesson pane gives up the rows), then shrinks back at the next key.
+func TestALongNoticeIsReadWhole(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		t.Run(lang, func(t *testing.T) {
+			m := testModel(t, 80, 24)
+			if m.opts.Lang != lang {
+				m = m.switchLanguage()
+			}
+			m = update1(m, connectedMsg{engine: testEngine})
+			m = lessonAt(t, m, "commit")
+			m = update1(m, cleanupDoneMsg{results: []docker.CleanupResult{
+				{Item: docker.CleanupItem{Kind: docker.ItemContainer, Name: "layerlab-commit-1"}},
+				{Item: docker.CleanupItem{Kind: docker.ItemTag, Name: "pyubuntu:init"}, Err: &docker.Error{Kind: docker.KindConflict, Container: "learner-app", Conflict: docker.ConflictContainer}},
+			}})
+			out := viewText(m)
+			lines := strings.Split(out, "\n")
+			if len(lines) != 24 {
+				t.Fatalf("%d lines, want 24:\n%s", len(lines), out)
+			}
+			why := explain(m.t, &docker.Error{Kind: docker.KindConflict, Container: "learner-app", Conflict: docker.ConflictContainer}, "pyubuntu:init", "").Title
+			if f := flatten(strings.Join(lines[21:], "\n")); !strings.Contains(f, flatten(why)) || strings.Contains(f, "…") {
+				t.Errorf("the footer does not read the reason whole (%q):\n%s", why, out)
+			}
+			m = update1(m, press("j"))
+			if lines := strings.Split(viewText(m), "\n"); len(lines) != 24 || strings.Contains(lines[23], "pyubuntu:init") {
+				t.Errorf("the notice did not go at the next key:\n%s", viewText(m))
+			}
+		})
+	}
+}

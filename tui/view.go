@@ -152,7 +152,7 @@ func (m Model) render() string {
 		body = m.helpScr.View(m.t, m.st)
 	case m.screen == screenList:
 		// The : line and its output take rows below the list, as in a lesson.
-		body = m.listView(m.height - 2 - m.stripLines() - m.cmdLines())
+		body = m.listView(m.height - 1 - m.footerLines() - m.stripLines() - m.cmdLines())
 	default:
 		body = m.lessonView()
 	}
@@ -219,9 +219,35 @@ func (m Model) footerView() string {
 		return m.confirm.View(m.t, m.st, m.width)
 	}
 	if m.notice != "" {
-		return ansi.Truncate(m.st.Warn.Render(m.notice), m.width, "…")
+		return strings.Join(m.noticeLines(), "\n")
 	}
 	return ansi.Truncate(m.help.ShortHelpView(m.shortHelp()), m.width, "…")
+}
+
+// maxNoticeLines is as many rows as a notice takes from the screen: a
+// cleanup's report with its reason is read whole at 80 columns.
+const maxNoticeLines = 3
+
+// noticeLines are the footer's notice, wrapped to the width, in at most
+// maxNoticeLines rows.
+func (m Model) noticeLines() []string {
+	lines := strings.Split(lipgloss.NewStyle().Width(max(m.width, 1)).Render(m.notice), "\n")
+	if len(lines) > maxNoticeLines {
+		lines = lines[:maxNoticeLines]
+		lines[maxNoticeLines-1] = ansi.Truncate(lines[maxNoticeLines-1], m.width-1, "") + "…"
+	}
+	for i, l := range lines {
+		lines[i] = m.st.Warn.Render(strings.TrimRight(l, " "))
+	}
+	return lines
+}
+
+// footerLines is the footer's height: one row, or a notice's.
+func (m Model) footerLines() int {
+	if m.notice == "" || m.cmd.open || m.confirm.Open() {
+		return 1
+	}
+	return len(m.noticeLines())
 }
 
 func (m Model) listView(height int) string {
