@@ -60,6 +60,16 @@ const (
 	KindCheck Kind = "check"
 )
 
+// Makes reports whether a step of kind k leaves something on the daemon
+// that layerlab made (an image, a tag, a container): what x offers to remove.
+func (k Kind) Makes() bool {
+	switch k {
+	case KindPull, KindRun, KindCommit, KindTag, KindBuild, KindStart:
+		return true
+	}
+	return false
+}
+
 // CheckKinds are the exercise checks, with how many arguments each takes.
 var CheckKinds = map[string]int{"image": 1, "container": 1, "committed": 2, "removed": 1, "built": 2}
 

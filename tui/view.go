@@ -389,6 +389,9 @@ func fitHeight(s string, h int) string {
 
 func (m Model) shortHelp() []key.Binding {
 	k := m.keys
+	if m.helpScr.open {
+		return m.helpScr.Bindings() // the keys beneath do nothing while it is open
+	}
 	if m.editor != nil {
 		return m.editor.Bindings()
 	}
@@ -446,15 +449,16 @@ func (m Model) helpBindings() (here, everywhere []key.Binding) {
 	return here, append(everywhere, k.CloseHelp, k.Quit)
 }
 
-// lessonMadeSomething reports whether a step of the open lesson has run, so
-// that x (remove what the lesson made) is worth showing.
+// lessonMadeSomething reports whether a step of the open lesson that makes
+// something (an image, a tag, a container) has run, so that x (remove what
+// the lesson made) is worth showing.
 func (m Model) lessonMadeSomething() bool {
 	l := m.lesson()
 	if l == nil {
 		return false
 	}
 	for k, s := range m.eng.Steps {
-		if k.Lesson == l.ID && s.Status == engine.Done {
+		if _, st := m.stepOf(k); k.Lesson == l.ID && s.Status == engine.Done && st != nil && st.Kind.Makes() {
 			return true
 		}
 	}
