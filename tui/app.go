@@ -15,7 +15,6 @@ import (
 	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -98,15 +97,16 @@ const (
 
 // Model is the root model: it owns the screens, the daemon's picture and the step states.
 type Model struct {
-	opts   *Options
-	t      *i18n.Strings
-	st     *Styles
-	keys   KeyMap
-	help   help.Model
-	md     *markdownCache
-	bar    progress.Model
-	spin   spinner.Model
-	vp     viewport.Model
+	opts *Options
+	t    *i18n.Strings
+	st   *Styles
+	keys KeyMap
+	help help.Model
+	md   *markdownCache
+	bar  progress.Model
+	spin spinner.Model
+	// page is the lesson pane's scrolling page of markdown and step cards.
+	page   lessonPage
 	input  textinput.Model
 	width  int
 	height int
@@ -152,17 +152,6 @@ type Model struct {
 	newLayers    map[string]bool
 	highlightGen int
 	lastPulledID string
-	// stepLines are the content lines where each step card starts, for scrolling to it.
-	stepLines []int
-	// stepEnds are the content lines just after each step card.
-	stepEnds []int
-	// built is the lesson content last put in the viewport, part by part;
-	// vpLines is the same, line by line (the viewport's lines).
-	built   builtLesson
-	vpLines []string
-	// bannerLines is the height of the daemon's banner atop bannerLesson's content.
-	bannerLines  int
-	bannerLesson string
 	// knownBefore are the layers on the daemon before the last pull.
 	knownBefore map[string]bool
 	// opKnown are the layers the daemon held when the running pull or
@@ -220,7 +209,6 @@ func New(o Options) Model {
 		opts: &o, t: &t, keys: DefaultKeyMap(o.Strings),
 		help:    help.New(),
 		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		vp:      viewport.New(),
 		input:   textinput.New(),
 		diffIDs: map[string][]string{}, stacks: map[string]stackEntry{}, pane: newLayersPane(DefaultKeyMap(o.Strings)),
 		eng: engine.NewSession(), panelRef: map[string]string{},
@@ -228,8 +216,7 @@ func New(o Options) Model {
 		workspaces: map[string]string{}, files: map[string]string{}, drafts: map[string]string{}, buildPanel: map[string]engine.StepKey{},
 		newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}, started: map[string]string{},
 	}
-	// The lesson scrolls with the keymap's page keys (f is force, not a page).
-	m.vp.KeyMap.PageDown, m.vp.KeyMap.PageUp = m.keys.PageDown, m.keys.PageUp
+	m.page = newLessonPage(m.keys)
 	m.applyTheme(o.Dark)
 	m.restoreProgress(o.Progress)
 	m.openAtStart(o.Open)
@@ -717,7 +704,7 @@ func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
 	m.focus = focusLesson
 	m.pane = m.pane.Reset()
 	m.layout()
-	m.vp.GotoTop()
+	m.page.Top()
 	l := m.lesson()
 	if m.opts.Workspace != "" && engine.UsesWorkspace(l) {
 		// Read again at every opening: the learner may have changed a file
@@ -790,7 +777,7 @@ func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.snapshot(), m.loadPanel())
 	}
 	var cmd tea.Cmd
-	m.vp, cmd = m.vp.Update(msg)
+	m.page, cmd = m.page.Update(msg)
 	return m, cmd
 }
 
@@ -806,26 +793,10 @@ func (m *Model) selectStep(i int) {
 }
 
 // scrollToStep brings step i's card into view if it is not.
-func (m *Model) scrollToStep(i int) {
-	if i < len(m.stepLines) {
-		line := m.stepLines[i]
-		if line < m.vp.YOffset() || line >= m.vp.YOffset()+m.vp.Height()-4 {
-			m.vp.SetYOffset(max(line-2, 0))
-		}
-	}
-}
+func (m *Model) scrollToStep(i int) { m.page.ScrollToStep(i) }
 
-// revealStep scrolls, when a step has finished, so that what it printed is
-// in view: down to the end of its card, never past its first line.
-func (m *Model) revealStep(i int) {
-	if i >= len(m.stepEnds) || i >= len(m.stepLines) {
-		return
-	}
-	start, end := m.stepLines[i], m.stepEnds[i]
-	if end > m.vp.YOffset()+m.vp.Height() {
-		m.vp.SetYOffset(max(min(end-m.vp.Height(), start-1), 0))
-	}
-}
+// revealStep scrolls, when a step has finished, so that what it printed is in view.
+func (m *Model) revealStep(i int) { m.page.RevealStep(i) }
 
 // selectedStatus is the state of the step selected in the open lesson.
 func (m Model) selectedStatus() (int, engine.Status) {
@@ -843,8 +814,7 @@ func (m Model) selectedStatus() (int, engine.Status) {
 // layout sizes every component from the window size.
 func (m *Model) layout() {
 	lw, bodyH := m.lessonPaneSize()
-	m.vp.SetWidth(max(lw-2, 1))
-	m.vp.SetHeight(max(bodyH-2, 1))
+	m.page.SetSize(lw-2, bodyH-2)
 	m.help.SetWidth(m.width)
 	// The prompts scroll sideways within the terminal, whatever is typed.
 	m.cmd.SetSize(m.width, m.height)

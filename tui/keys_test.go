@@ -78,12 +78,12 @@ func TestForceIsNotAPage(t *testing.T) {
 		t.Error("f pages down")
 	}
 	m := lessonAt(t, update1(testModel(t, 80, 24), connectedMsg{engine: testEngine}), "commit")
-	if m.vp.KeyMap.PageDown.Keys()[0] == "f" || strings.Contains(strings.Join(m.vp.KeyMap.PageDown.Keys(), " "), "f") {
-		t.Errorf("the lesson's viewport pages on f: %v", m.vp.KeyMap.PageDown.Keys())
+	if m.page.vp.KeyMap.PageDown.Keys()[0] == "f" || strings.Contains(strings.Join(m.page.vp.KeyMap.PageDown.Keys(), " "), "f") {
+		t.Errorf("the lesson's viewport pages on f: %v", m.page.vp.KeyMap.PageDown.Keys())
 	}
-	before := m.vp.YOffset()
+	before := m.page.vp.YOffset()
 	next := update1(m, press("f"))
-	if after := next.vp.YOffset(); after != before {
+	if after := next.page.vp.YOffset(); after != before {
 		t.Errorf("f scrolled the lesson from %d to %d", before, after)
 	}
 }

@@ -22,7 +22,7 @@ func (m *Model) refresh() {
 	if l == nil || m.width == 0 || m.screen != screenLesson {
 		return
 	}
-	w := m.vp.Width()
+	w := m.page.Width()
 	mdW := max(w-2, 10)
 	b := builtLesson{lesson: l.ID, width: w}
 	if m.conn == connDown && m.connErr != nil {
@@ -30,32 +30,23 @@ func (m *Model) refresh() {
 		b.banner = true
 	}
 	for i, p := range l.Parts {
+		b.steps = append(b.steps, p.Step != nil)
 		if p.Step != nil {
 			b.parts = append(b.parts, "\n"+m.stepCard(l, p.Step, w-1)+"\n")
 			continue
 		}
 		b.parts = append(b.parts, m.md.render(l.File, i, lessons.ForScreen(p.Markdown), mdW))
 	}
-	m.built = b
-	m.place(l)
-}
-
-// builtLesson is the lesson's content as last built: one string per part
-// (the daemon's banner first, when it shows), for the width it was built at.
-type builtLesson struct {
-	lesson string
-	width  int
-	banner bool
-	parts  []string
+	m.page.Set(b)
 }
 
 // refreshStep draws one step card again, the rest of the lesson as it was:
 // a running pull or build changes only its own card, 15 times a second.
 func (m *Model) refreshStep(k engine.StepKey) {
 	l := m.lesson()
-	b := m.built
+	b := m.page.Built()
 	if l == nil || l.ID != k.Lesson || b.lesson != l.ID || m.width == 0 || m.screen != screenLesson ||
-		b.width != m.vp.Width() || b.banner != (m.conn == connDown && m.connErr != nil) || len(b.parts) != len(l.Parts)+boolInt(b.banner) {
+		b.width != m.page.Width() || b.banner != (m.conn == connDown && m.connErr != nil) || len(b.parts) != len(l.Parts)+boolInt(b.banner) {
 		m.refresh()
 		return
 	}
@@ -64,8 +55,7 @@ func (m *Model) refreshStep(k engine.StepKey) {
 			// A copy: models handed out before share the old slice.
 			b.parts = slices.Clone(b.parts)
 			b.parts[i+boolInt(b.banner)] = "\n" + m.stepCard(l, p.Step, b.width-1) + "\n"
-			m.built = b
-			m.place(l)
+			m.page.Set(b)
 			return
 		}
 	}
@@ -77,41 +67,6 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// place puts the built content in the viewport: where each step card starts
-// and ends, and the reading place kept when the banner came or went.
-func (m *Model) place(l *lessons.Lesson) {
-	b := m.built
-	m.stepLines, m.stepEnds = m.stepLines[:0], m.stepEnds[:0]
-	lines, banner, first := 0, 0, 0
-	if b.banner {
-		lines = strings.Count(b.parts[0], "\n") + 1
-		banner, first = lines, 1
-	}
-	for i, p := range l.Parts {
-		if p.Step != nil {
-			m.stepLines = append(m.stepLines, lines+1)
-		}
-		lines += strings.Count(b.parts[first+i], "\n") + 1
-		if p.Step != nil {
-			m.stepEnds = append(m.stepEnds, lines)
-		}
-	}
-	y := m.vp.YOffset()
-	if y > 0 && m.bannerLines != banner && m.bannerLesson == l.ID {
-		// The daemon's banner came or went above: what the learner was
-		// reading stays where it was.
-		y = max(y+banner-m.bannerLines, 0)
-	}
-	m.bannerLines, m.bannerLesson = banner, l.ID
-	all := make([]string, 0, lines)
-	for _, p := range b.parts {
-		all = append(all, strings.Split(p, "\n")...)
-	}
-	m.vpLines = all
-	m.vp.SetContentLines(all)
-	m.vp.SetYOffset(y)
 }
 
 // banner explains why the daemon cannot be used, and how to fix it.
@@ -281,9 +236,7 @@ func (m Model) lessonView() string {
 	if m.editor != nil {
 		left = paneBox(lessonPane, m.editor.View(m.t, m.st, lw-2, h-2), lw, h)
 	} else {
-		// The viewport's own View would pad and cut the same lines again.
-		y := min(m.vp.YOffset(), len(m.vpLines))
-		left = paneBoxLines(lessonPane, m.vpLines[y:min(y+h-2, len(m.vpLines))], lw, h)
+		left = paneBoxLines(lessonPane, m.page.View(h-2), lw, h)
 	}
 	side := func(w int) string {
 		if e := m.editor; e != nil {

@@ -1,0 +1,135 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+)
+
+// lessonPage is the lesson pane's scrolling page, a component: the lesson's
+// parts as drawn (its markdown and its step cards, the daemon's banner
+// atop), where each step card starts and ends, and the place the learner is
+// reading. The model draws the parts (it knows the daemon and the steps);
+// the page holds them in order (Set), scrolls (Update with the paging keys,
+// ScrollToStep, RevealStep, Top) and draws its window (View).
+type lessonPage struct {
+	vp viewport.Model
+	// built is the content as last set; lines the same, line by line.
+	built builtLesson
+	lines []string
+	// stepLines are the lines where each step card starts; stepEnds the
+	// lines just after each.
+	stepLines, stepEnds []int
+	// bannerLines is the height of the daemon's banner atop bannerLesson's content.
+	bannerLines  int
+	bannerLesson string
+}
+
+// builtLesson is a lesson's content as drawn: one string per part (the
+// daemon's banner first, when it shows), for the width it was drawn at;
+// steps says which of the lesson's parts are step cards.
+type builtLesson struct {
+	lesson string
+	width  int
+	banner bool
+	parts  []string
+	steps  []bool
+}
+
+func newLessonPage(k KeyMap) lessonPage {
+	p := lessonPage{vp: viewport.New()}
+	p.SetKeys(k)
+	return p
+}
+
+// SetKeys gives the page its paging keys (f is force, not a page).
+func (p *lessonPage) SetKeys(k KeyMap) {
+	p.vp.KeyMap.PageDown, p.vp.KeyMap.PageUp = k.PageDown, k.PageUp
+}
+
+// SetSize is the page's room: the lesson pane's inside.
+func (p *lessonPage) SetSize(w, h int) {
+	p.vp.SetWidth(max(w, 1))
+	p.vp.SetHeight(max(h, 1))
+}
+
+// Width is the width the parts are drawn for.
+func (p lessonPage) Width() int { return p.vp.Width() }
+
+// Built is the content as last set, to redraw one part of it.
+func (p lessonPage) Built() builtLesson { return p.built }
+
+// Set puts the drawn content in the page: where each step card starts and
+// ends, and the reading place kept when the daemon's banner came or went.
+func (p *lessonPage) Set(b builtLesson) {
+	p.built = b
+	p.stepLines, p.stepEnds = p.stepLines[:0], p.stepEnds[:0]
+	lines, banner, first := 0, 0, 0
+	if b.banner {
+		lines = strings.Count(b.parts[0], "\n") + 1
+		banner, first = lines, 1
+	}
+	for i, step := range b.steps {
+		if step {
+			p.stepLines = append(p.stepLines, lines+1)
+		}
+		lines += strings.Count(b.parts[first+i], "\n") + 1
+		if step {
+			p.stepEnds = append(p.stepEnds, lines)
+		}
+	}
+	y := p.vp.YOffset()
+	if y > 0 && p.bannerLines != banner && p.bannerLesson == b.lesson {
+		// The daemon's banner came or went above: what the learner was
+		// reading stays where it was.
+		y = max(y+banner-p.bannerLines, 0)
+	}
+	p.bannerLines, p.bannerLesson = banner, b.lesson
+	all := make([]string, 0, lines)
+	for _, part := range b.parts {
+		all = append(all, strings.Split(part, "\n")...)
+	}
+	p.lines = all
+	p.vp.SetContentLines(all)
+	p.vp.SetYOffset(y)
+}
+
+// Top scrolls to the start (a lesson opened).
+func (p *lessonPage) Top() { p.vp.GotoTop() }
+
+// ScrollToStep brings step i's card into view if it is not.
+func (p *lessonPage) ScrollToStep(i int) {
+	if i < len(p.stepLines) {
+		line := p.stepLines[i]
+		if line < p.vp.YOffset() || line >= p.vp.YOffset()+p.vp.Height()-4 {
+			p.vp.SetYOffset(max(line-2, 0))
+		}
+	}
+}
+
+// RevealStep scrolls, when step i has finished, so that what it printed is
+// in view: down to the end of its card, never past its first line.
+func (p *lessonPage) RevealStep(i int) {
+	if i >= len(p.stepEnds) || i >= len(p.stepLines) {
+		return
+	}
+	start, end := p.stepLines[i], p.stepEnds[i]
+	if end > p.vp.YOffset()+p.vp.Height() {
+		p.vp.SetYOffset(max(min(end-p.vp.Height(), start-1), 0))
+	}
+}
+
+// Update scrolls with the keys (↑/↓, the page keys, the mouse wheel).
+func (p lessonPage) Update(msg tea.Msg) (lessonPage, tea.Cmd) {
+	var cmd tea.Cmd
+	p.vp, cmd = p.vp.Update(msg)
+	return p, cmd
+}
+
+// View is the window of the page in view, h lines at most: the page's own
+// lines, not the viewport's View, which would pad and cut them again.
+func (p lessonPage) View(h int) []string {
+	y := min(p.vp.YOffset(), len(p.lines))
+	return p.lines[y:min(y+h, len(p.lines))]
+}

@@ -1,0 +1,62 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/layerlab/layerlab/tui/i18n"
+)
+
+// The lesson page on its own: it knows where each step card is, scrolls a
+// card into view, reveals a finished card's end, and keeps the reading
+// place when the daemon's banner comes above.
+func TestLessonPageOnItsOwn(t *testing.T) {
+	t.Parallel()
+	para := func(name string, n int) string {
+		var l []string
+		for i := range n {
+			l = append(l, name+" "+itoa(i))
+		}
+		return strings.Join(l, "\n")
+	}
+	b := builtLesson{lesson: "l", width: 40,
+		parts: []string{para("text", 30), para("card1", 5), para("text2", 30), para("card2", 20)},
+		steps: []bool{false, true, false, true}}
+	p := newLessonPage(DefaultKeyMap(i18n.For("en")))
+	p.SetSize(40, 10)
+	p.Set(b)
+	if got := p.View(10); len(got) != 10 || got[0] != "text 0" {
+		t.Fatalf("the page does not start at the top: %q", got)
+	}
+	p.ScrollToStep(1)
+	if got := p.View(10); !strings.Contains(strings.Join(got[:3], "\n"), "card2 0") {
+		t.Errorf("step 2's card is not brought into view: %q", got)
+	}
+	p.Top()
+	p.ScrollToStep(0)
+	top := p.View(10)[0]
+	p.RevealStep(0) // a 5-line card fits: nothing moves
+	if p.View(10)[0] != top {
+		t.Error("a card already in view moved")
+	}
+	p.ScrollToStep(1)
+	p.RevealStep(1) // 20 lines: down to its end, never past its first line
+	if got := p.View(10); got[0] != "card2 0" {
+		t.Errorf("revealing a long card went past its first line: %q", got)
+	}
+	reading := p.View(10)[0]
+	b.banner = true
+	b.parts = append([]string{"daemon away\nline 2\nline 3"}, b.parts...)
+	p.Set(b)
+	if got := p.View(10)[0]; got != reading {
+		t.Errorf("the banner moved the reading place: %q, was %q", got, reading)
+	}
+	p, _ = p.Update(press(" ")) // space pages down
+	if got := p.View(10)[0]; got == reading {
+		t.Error("space does not page down")
+	}
+	paged := p.View(10)[0]
+	if p, _ = p.Update(press("f")); p.View(10)[0] != paged {
+		t.Error("f paged (it is force)")
+	}
+}
