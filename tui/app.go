@@ -405,10 +405,8 @@ func (m Model) handleDaemonMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		for id, d := range msg.diffIDs {
 			m.diffIDs[id] = d
 		}
-		for _, s := range m.eng.Steps {
-			if s.AwaitTable {
-				s.Table, s.AwaitTable = &engine.TableShot{Images: m.images, Containers: m.containers, Pulled: m.lastPulledID}, false
-			}
+		for k := range m.eng.Steps {
+			m.eng.FinishTable(k, engine.TableShot{Images: m.images, Containers: m.containers, Pulled: m.lastPulledID})
 		}
 		check := m.checkExercises()
 		m.refresh()

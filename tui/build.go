@@ -63,23 +63,6 @@ func startBuild(ctx context.Context, cancel context.CancelFunc, c *docker.Client
 	}
 }
 
-// buildOptions turns a build step into `docker build` options on the lesson's workspace.
-func (m Model) buildOptions(l *lessons.Lesson, st *lessons.Step) (docker.BuildOptions, error) {
-	dir := m.workspaces[l.ID]
-	o := docker.BuildOptions{ContextDir: filepath.Join(dir, filepath.FromSlash(st.Arg)), Lesson: l.ID, Root: dir}
-	if st.File != "" {
-		o.Dockerfile = filepath.Join(dir, filepath.FromSlash(st.File))
-	}
-	if t := m.eng.Ref(l, st); t != "" {
-		r, err := docker.ParseRef(t)
-		if err != nil {
-			return o, err
-		}
-		o.Tags = []docker.Ref{r}
-	}
-	return o, nil
-}
-
 // buildCommand is the step as a learner types it, paths relative to the workspace.
 func (m Model) buildCommand(l *lessons.Lesson, st *lessons.Step) string {
 	parts := []string{"docker build"}
@@ -100,7 +83,7 @@ func (m Model) runBuild(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		m.refresh()
 		return m, nil
 	}
-	o, err := m.buildOptions(l, st)
+	o, err := m.eng.BuildOptions(l, st, m.workspaces[l.ID])
 	if err != nil {
 		s.Status, s.Err = engine.Failed, err
 		m.refresh()
@@ -155,20 +138,11 @@ func lastDone(p *docker.BuildProgress) *docker.BuildStep {
 
 func (m Model) buildDone(msg buildDoneMsg) (tea.Model, tea.Cmd) {
 	m.running, m.busy = nil, nil
-	s := m.eng.State(msg.key)
-	m.eng.NoteRenamed(s, msg.renamed, false)
-	p := msg.result.Progress
-	s.Build = &p
-	s.Elapsed = msg.at.Sub(s.Started)
+	_, st := m.stepOf(msg.key)
+	m.eng.FinishBuild(st, msg.key, msg.result, msg.renamed, msg.err, msg.at)
 	res := msg.result
-	s.BuildRes = &res
 	cmds := []tea.Cmd{m.snapshot()}
 	if msg.err != nil {
-		if _, st := m.stepOf(msg.key); engine.Expected(st, msg.err) {
-			s.Status, s.Err, s.Expected = engine.Done, msg.err, true
-		} else {
-			s.Status, s.Err = engine.Failed, msg.err
-		}
 		if docker.IsConnection(msg.err) && docker.KindOf(msg.err) != docker.KindInterrupted {
 			m.conn, m.connErr = connDown, msg.err
 		}
@@ -176,7 +150,6 @@ func (m Model) buildDone(msg buildDoneMsg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, tea.Batch(cmds...)
 	}
-	s.Status, s.Err = engine.Done, nil
 	ref := docker.ShortID(res.ImageID)
 	if l, st := m.stepOf(msg.key); st != nil && m.eng.Ref(l, st) != "" {
 		ref = m.eng.Ref(l, st) // the panel names it as the learner does

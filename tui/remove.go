@@ -59,38 +59,17 @@ func cleanupCmd(c *docker.Client, p docker.CleanupPlan) tea.Cmd {
 	}
 }
 
-// rmiTarget is what an rmi step removes: the learner's edit or the lesson's
-// reference; "<none>" becomes the id of the newest untagged image the lesson
-// made ("" when there is none yet).
-func (m Model) rmiTarget(l *lessons.Lesson, st *lessons.Step) string {
-	ref := m.eng.Ref(l, st)
-	if ref != lessons.Dangling {
-		return ref
-	}
-	var best *docker.Image
-	for i, im := range m.images {
-		if im.Repo == "<none>" && im.Owned && im.Lesson == l.ID &&
-			(best == nil || im.Created.After(best.Created)) {
-			best = &m.images[i]
-		}
-	}
-	if best == nil {
-		return ""
-	}
-	return docker.ShortID(best.ID)
-}
-
 // runRemoval starts an rmi step, forced or not.
 func (m Model) runRemoval(l *lessons.Lesson, st *lessons.Step, force bool) (Model, tea.Cmd) {
 	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
 	s := m.eng.State(k)
-	target := m.rmiTarget(l, st)
+	target := m.eng.RmiTarget(l, st, m.images)
 	if target == "" {
 		s.Note = engine.NoteNoDangling
 		m.refresh()
 		return m, nil
 	}
-	*s = engine.StepState{Status: engine.Running, Ref: s.Ref, Started: m.opts.Now(), Forced: force, Target: target}
+	m.eng.BeginRemoval(k, m.opts.Now(), target, force)
 	delete(m.removal, l.ID)
 	m.busy = &k
 	m.refresh()

@@ -43,13 +43,13 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	}
 	switch st.Kind {
 	case lessons.KindPull:
-		ref, err := docker.ParseRef(m.eng.Ref(l, st))
+		ref, err := m.eng.PreparePull(l, st)
 		if err != nil {
 			s.Status, s.Err = engine.Failed, err
 			m.refresh()
 			return m, nil
 		}
-		*s = engine.StepState{Status: engine.Running, Ref: s.Ref, Started: m.opts.Now()}
+		m.eng.Begin(k, m.opts.Now())
 		m.opKnown = m.knownLayers()
 		// Running from now: esc stops it even before it reports anything.
 		ctx, cancel := context.WithCancel(context.Background())
@@ -89,20 +89,15 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 
 func (m Model) pullDone(msg pullDoneMsg) (tea.Model, tea.Cmd) {
 	m.running = nil
-	s := m.eng.State(msg.key)
-	s.Progress = msg.result.Progress
-	s.Elapsed = msg.at.Sub(s.Started)
+	s := m.eng.FinishPull(msg.key, msg.result, msg.err, msg.at)
 	if msg.err != nil {
-		s.Status, s.Err = engine.Failed, msg.err
 		if docker.IsConnection(msg.err) && docker.KindOf(msg.err) != docker.KindInterrupted {
 			m.conn, m.connErr = connDown, msg.err
 		}
 		m.layout()
 		return m, m.snapshot()
 	}
-	s.Status, s.Err = engine.Done, nil
-	res := msg.result
-	s.Result = &res
+	res := s.Result
 	m.refresh()
 	return m, tea.Batch(m.snapshot(), m.showNewImage(msg.key.Lesson, res.Ref.String(), res.ImageID))
 }
@@ -214,7 +209,7 @@ func (m Model) commandFor(l *lessons.Lesson, st *lessons.Step) string {
 	case lessons.KindStart:
 		return "docker run --rm " + m.eng.Named(st.Arg)
 	case lessons.KindRmi:
-		flag, target := "", m.rmiTarget(l, st)
+		flag, target := "", m.eng.RmiTarget(l, st, m.images)
 		if s := m.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]; s != nil && s.Target != "" {
 			target = s.Target
 			if s.Forced {
