@@ -7,9 +7,8 @@ import (
 	"github.com/layerlab/layerlab/tui/i18n"
 	"io"
 	"strings"
+	"time"
 
-	"charm.land/bubbles/v2/spinner"
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/docker"
@@ -28,17 +27,19 @@ type PlainOptions struct {
 }
 
 // RunPlain is layerlab without a screen: for screen readers, logs and
-// handouts. It prints a lesson as plain text and, with Run, runs its steps one
-// after the other through the same model the interface uses, printing each
-// step's progress line by line and its result. It stops at the first step
-// that fails (unless the lesson expects that failure).
+// handouts. It prints a lesson as plain text and, with Run, runs its steps
+// one after the other in the lesson engine (engine.Session.Run, the step
+// machine the screen uses too), printing each step's progress line by line
+// and then what its card would show, in the same words. It stops at the
+// first step that fails (unless the lesson expects that failure).
 func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error {
 	o.NoColor, o.DetectTheme, o.Live = true, false, false
 	if p.Width <= 0 {
 		p.Width = 80
 	}
+	// The screen's words and cards, without colour, draw what the steps
+	// did: this model is only drawn from, never run.
 	m := New(o)
-	m = m.update(tea.WindowSizeMsg{Width: max(p.Width, wideWidth) + 2, Height: 60})
 	t := m.t
 	if p.Lesson == "" {
 		fmt.Fprintln(w, t.ListIntro)
@@ -48,28 +49,35 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 		fmt.Fprintln(w, "\n"+t.PlainUsage)
 		return nil
 	}
-	idx := -1
-	for i, l := range m.opts.Lessons {
-		if l.ID == p.Lesson {
-			idx = i
+	var l *lessons.Lesson
+	for _, ls := range m.opts.Lessons {
+		if ls.ID == p.Lesson {
+			l = ls
 		}
 	}
-	if idx < 0 {
+	if l == nil {
 		return errors.New(tr(t.PlainNoLessonFmt, p.Lesson))
 	}
 	out := &plainOut{w: w, width: p.Width, phases: map[string]docker.Phase{}}
+	env := engine.Env{Workspaces: m.workspaces, Mirror: o.Mirror, Now: m.opts.Now}
 	if p.Run {
-		m = pump(ctx, m, m.Init(), out.progress)
-		if m.conn != connUp {
-			return errors.New(i18n.ErrorText(*t, m.connErr))
+		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		_, err := o.Client.Connect(cctx)
+		cancel()
+		if err != nil {
+			return errors.New(i18n.ErrorText(*t, err))
+		}
+		if o.Workspace != "" && engine.UsesWorkspace(l) {
+			ws, err := engine.OpenWorkspace(o.Workspace, o.PackDir, l)
+			if err != nil {
+				return errors.New(tr(t.WorkspaceErrFmt, err))
+			}
+			m.workspaces[l.ID] = ws.Dir
+			for rel, text := range ws.Files {
+				m.files[fileKey(l.ID, rel)] = text
+			}
 		}
 	}
-	nm, cmd := m.openLesson(idx)
-	m = nm.(Model)
-	if p.Run {
-		m = pump(ctx, m, cmd, out.progress)
-	}
-	l := m.lesson()
 	out.line("# " + l.Title)
 	for i, part := range l.Parts {
 		if part.Step == nil {
@@ -87,38 +95,53 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 			}
 			continue
 		}
-		var err error
-		m, err = m.plainStep(ctx, l, st, out)
-		if err != nil {
+		if err := m.plainStep(ctx, o.Client, env, l, st, out); err != nil {
 			return err
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
 		}
 	}
 	return nil
 }
 
-// plainStep runs one step to its end and prints what its card would show.
-func (m Model) plainStep(ctx context.Context, l *lessons.Lesson, st *lessons.Step, out *plainOut) (Model, error) {
+// plainStep runs one step to its end in the lesson engine and prints what
+// its card would show.
+func (m Model) plainStep(ctx context.Context, r engine.Runner, env engine.Env, l *lessons.Lesson, st *lessons.Step, out *plainOut) error {
 	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
 	out.phases, out.steps = map[string]docker.Phase{}, 0
-	if st.Kind == lessons.KindDockerfile {
+	switch st.Kind {
+	case lessons.KindDockerfile:
 		// Nothing to edit without a screen: the file and what it does.
 		out.block(m.dockerfileCard(l, st, out.width))
-		return m, nil
-	}
-	if st.Kind == lessons.KindCheck {
-		// An exercise for the learner's own terminal: say it, with all its hints.
-		_ = m.checkExercises()
+		return nil
+	case lessons.KindCheck:
+		// An exercise for the learner's own terminal: say it, with all its
+		// hints, and what the daemon shows is still missing.
+		world := engine.World{Files: map[string]string{}}
+		world.Images, _ = r.Images(ctx)
+		world.Containers, _ = r.Containers(ctx, true)
+		for key, v := range m.files {
+			if rel, ok := strings.CutPrefix(key, l.ID+"/"); ok {
+				world.Files[rel] = v
+			}
+		}
+		m.eng.CheckExercises(l, world)
 		s := m.eng.State(k)
 		s.Hints = len(st.HintList())
 		out.block(m.exerciseView(st, s, out.width))
-		return m, nil
+		return nil
 	}
-	m.selectStep(st.Index)
-	nm, cmd := m.runStep(l, st)
-	m = pump(ctx, nm, cmd, out.progress)
-	s := m.eng.Steps[k]
-	if s == nil {
-		return m, nil
+	s := m.eng.Run(ctx, r, env, l, st, out.progress)
+	if s.Status == engine.Done && (st.Kind == lessons.KindRun || st.Kind == lessons.KindDiff) {
+		// What the card shows of the container: its writable layer.
+		name := m.eng.Ctr(st.Arg)
+		if st.Kind == lessons.KindRun {
+			name = m.eng.Ctr(st.Name)
+		}
+		if wl, err := r.Writable(ctx, name); err == nil {
+			m.writable[name] = wl
+		}
 	}
 	if note := i18n.NoteText(m.t, s); note != "" {
 		out.block(note)
@@ -140,14 +163,14 @@ func (m Model) plainStep(ctx context.Context, l *lessons.Lesson, st *lessons.Ste
 	case s.Status == engine.Failed || s.Note != engine.NoteNone:
 		out.line(m.t.StepFailed)
 		if s.Err != nil {
-			return m, fmt.Errorf("%s %d: %w", l.ID, st.Index+1, s.Err)
+			return fmt.Errorf("%s %d: %w", l.ID, st.Index+1, s.Err)
 		}
 		if s.Exec != nil && s.Exec.ExitCode != 0 {
-			return m, fmt.Errorf("%s %d: "+m.t.ExitCodeFmt, l.ID, st.Index+1, s.Exec.ExitCode)
+			return fmt.Errorf("%s %d: "+m.t.ExitCodeFmt, l.ID, st.Index+1, s.Exec.ExitCode)
 		}
-		return m, fmt.Errorf("%s %d: %s", l.ID, st.Index+1, i18n.NoteText(m.t, s))
+		return fmt.Errorf("%s %d: %s", l.ID, st.Index+1, i18n.NoteText(m.t, s))
 	}
-	return m, nil
+	return nil
 }
 
 // plainOut writes plain lines, and progress as it comes: one line per
@@ -167,91 +190,24 @@ func (o *plainOut) block(s string) {
 	}
 }
 
-func (o *plainOut) progress(_ Model, msg tea.Msg) bool {
-	switch msg := msg.(type) {
-	case pullUpdateMsg:
-		for _, l := range msg.progress.Layers {
+// progress prints a running pull's or build's news as it comes.
+func (o *plainOut) progress(p any) {
+	switch p := p.(type) {
+	case docker.PullProgress:
+		for _, l := range p.Layers {
 			if o.phases[l.ID] != l.Phase || !known(o.phases, l.ID) {
 				o.phases[l.ID] = l.Phase
 				o.line(fmt.Sprintf("  %s %s", l.ID, l.Status))
 			}
 		}
-	case buildUpdateMsg:
-		for _, s := range msg.progress.Steps {
+	case docker.BuildProgress:
+		for _, s := range p.Steps {
 			if s.Index > o.steps && s.Done {
 				o.steps = s.Index
 				o.line(fmt.Sprintf("  %d/%d %s → %s", s.Index, s.Total, s.Instruction, s.ImageID))
 			}
 		}
 	}
-	return false
 }
 
 func known(m map[string]docker.Phase, id string) bool { _, ok := m[id]; return ok }
-
-// update is Update for callers that keep a Model.
-func (m Model) update(msg tea.Msg) Model {
-	nm, _ := m.Update(msg)
-	return nm.(Model)
-}
-
-// pump runs the model's commands the way Bubble Tea does, one message at a
-// time, until none is left in flight, ctx ends, or after(model, msg) says
-// stop. Timers that would tick forever (spinner, highlight) are dropped.
-func pump(ctx context.Context, m Model, cmd tea.Cmd, after func(Model, tea.Msg) bool) Model {
-	var then func(Model, tea.Msg) (Model, tea.Cmd, bool)
-	if after != nil {
-		then = func(m Model, msg tea.Msg) (Model, tea.Cmd, bool) { return m, nil, after(m, msg) }
-	}
-	return pumpWith(ctx, m, cmd, then)
-}
-
-// pumpWith is pump whose after may also act on the model (keys a learner
-// presses while things run, in tests) and hand in the commands that made.
-func pumpWith(ctx context.Context, m Model, cmd tea.Cmd, after func(Model, tea.Msg) (Model, tea.Cmd, bool)) Model {
-	msgs := make(chan tea.Msg, 64)
-	pending := 0
-	run := func(c tea.Cmd) {
-		if c == nil {
-			return
-		}
-		pending++
-		go func() { msgs <- c() }()
-	}
-	run(cmd)
-	for pending > 0 {
-		select {
-		case <-ctx.Done():
-			if m.running != nil {
-				m.running.cancel()
-			}
-			return m
-		case msg := <-msgs:
-			pending--
-			switch msg := msg.(type) {
-			case nil:
-				continue
-			case tea.BatchMsg:
-				for _, c := range msg {
-					run(c)
-				}
-				continue
-			case clearHighlightMsg, spinner.TickMsg:
-				continue
-			}
-			nm, c := m.Update(msg)
-			m = nm.(Model)
-			run(c)
-			if after != nil {
-				var extra tea.Cmd
-				var stop bool
-				m, extra, stop = after(m, msg)
-				if stop {
-					return m
-				}
-				run(extra)
-			}
-		}
-	}
-	return m
-}

@@ -1,0 +1,69 @@
+package tui
+
+import (
+	"context"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+)
+
+// pump runs the model's commands the way Bubble Tea does, one message at a
+// time, until none is left in flight, ctx ends, or after(model, msg) says
+// stop. Timers that would tick forever (spinner, highlight) are dropped.
+func pump(ctx context.Context, m Model, cmd tea.Cmd, after func(Model, tea.Msg) bool) Model {
+	var then func(Model, tea.Msg) (Model, tea.Cmd, bool)
+	if after != nil {
+		then = func(m Model, msg tea.Msg) (Model, tea.Cmd, bool) { return m, nil, after(m, msg) }
+	}
+	return pumpWith(ctx, m, cmd, then)
+}
+
+// pumpWith is pump whose after may also act on the model (keys a learner
+// presses while things run, in tests) and hand in the commands that made.
+func pumpWith(ctx context.Context, m Model, cmd tea.Cmd, after func(Model, tea.Msg) (Model, tea.Cmd, bool)) Model {
+	msgs := make(chan tea.Msg, 64)
+	pending := 0
+	run := func(c tea.Cmd) {
+		if c == nil {
+			return
+		}
+		pending++
+		go func() { msgs <- c() }()
+	}
+	run(cmd)
+	for pending > 0 {
+		select {
+		case <-ctx.Done():
+			if m.running != nil {
+				m.running.cancel()
+			}
+			return m
+		case msg := <-msgs:
+			pending--
+			switch msg := msg.(type) {
+			case nil:
+				continue
+			case tea.BatchMsg:
+				for _, c := range msg {
+					run(c)
+				}
+				continue
+			case clearHighlightMsg, spinner.TickMsg:
+				continue
+			}
+			nm, c := m.Update(msg)
+			m = nm.(Model)
+			run(c)
+			if after != nil {
+				var extra tea.Cmd
+				var stop bool
+				m, extra, stop = after(m, msg)
+				if stop {
+					return m
+				}
+				run(extra)
+			}
+		}
+	}
+	return m
+}
