@@ -602,7 +602,7 @@ func (m *Model) loadPanel() tea.Cmd {
 }
 
 func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if msg.String() == "ctrl+c" {
+	if key.Matches(msg, m.keys.Interrupt) {
 		return m.quit() // whatever has the focus, even a text field
 	}
 	if m.editor != nil {

@@ -17,10 +17,12 @@ type KeyMap struct {
 	NextLesson, PrevLesson     key.Binding
 	Tab, Retry, Refresh        key.Binding
 	Help, CloseHelp, Quit      key.Binding
-	Remove, Hint, Force, Yes   key.Binding
-	No                         key.Binding
-	Save, CloseEditor          key.Binding
-	Lang, Cmd                  key.Binding
+	// Interrupt quits whatever has the focus, even a text field (ctrl+c).
+	Interrupt                key.Binding
+	Remove, Hint, Force, Yes key.Binding
+	No                       key.Binding
+	Save, CloseEditor        key.Binding
+	Lang, Cmd                key.Binding
 	// The open : line: run it, close it, walk its history, complete a name.
 	CmdRun, CmdClose, CmdHistory, CmdComplete key.Binding
 	// An edited step value: keep it, or leave it as it was.
@@ -52,6 +54,7 @@ func DefaultKeyMap(t i18n.Strings) KeyMap {
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", t.KeyHelp)),
 		CloseHelp:   key.NewBinding(key.WithKeys("esc", "?"), key.WithHelp("esc/?", t.KeyCloseHelp)),
 		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", t.KeyQuit)),
+		Interrupt:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", t.KeyQuit)),
 		Remove:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", t.KeyRemove)),
 		Hint:        key.NewBinding(key.WithKeys("h"), key.WithHelp("h", t.KeyHint)),
 		Force:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", t.KeyForce)),
