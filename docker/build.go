@@ -43,6 +43,9 @@ type BuildOptions struct {
 	// the context, the Dockerfile and every link in the context must stay
 	// inside it once links are followed (a lesson's workspace).
 	Root string
+	// BuildKit builds with BuildKit, as docker build does since Docker 23;
+	// false builds with the classic builder (one committed image per step).
+	BuildKit bool
 }
 
 // BuildContext is what would be sent to the daemon, measured before sending.
@@ -77,7 +80,12 @@ type BuildStep struct {
 // BuildProgress is a build so far.
 type BuildProgress struct {
 	Context BuildContext
-	Steps   []BuildStep
+	// BuildKit says BuildKit ran the build: Vertices are what it did, and
+	// Steps the last stage's instructions (no image ids: BuildKit commits
+	// none per step).
+	BuildKit bool
+	Vertices []BuildVertex
+	Steps    []BuildStep
 	// ImageID is the final image (full id), set when the build succeeded.
 	ImageID string
 	Done    bool
@@ -99,12 +107,20 @@ func (p BuildProgress) Clone() BuildProgress {
 		s.Output = append([]string(nil), s.Output...)
 		c.Steps[i] = s
 	}
+	if p.Vertices != nil {
+		c.Vertices = make([]BuildVertex, len(p.Vertices))
+		for i, v := range p.Vertices {
+			v.Logs = append([]string(nil), v.Logs...)
+			v.Statuses = append([]BuildStatus(nil), v.Statuses...)
+			c.Vertices[i] = v
+		}
+	}
 	return c
 }
 
 var (
 	stepRe    = regexp.MustCompile(`^Step (\d+)/(\d+) : (.*)$`)
-	exitRe    = regexp.MustCompile(`returned a non-zero code: (\d+)`)
+	exitRe    = regexp.MustCompile(`(?:returned a non-zero code|exit code): (\d+)`)
 	lineRe    = regexp.MustCompile(`(?i)line (\d+)`)
 	runningRe = regexp.MustCompile(`^ ---> Running in ([0-9a-f]+)$`)
 	arrowRe   = regexp.MustCompile(`^ ---> ([0-9a-f]*)$`)
@@ -379,6 +395,13 @@ func (c *Client) Build(ctx context.Context, o BuildOptions, onUpdate func(BuildP
 		res.PreviousIDs[t.String()] = prev
 		tags = append(tags, t.Full())
 	}
+	if o.BuildKit {
+		res.Progress.BuildKit = true
+		if err := c.buildKit(ctx, o, &res, tarball, dfName, tags, onUpdate); err != nil {
+			return res, err
+		}
+		return c.finishBuild(ctx, o, res, onUpdate), nil
+	}
 	// No labels: each would be a LABEL step the learner did not write. The
 	// images are layerlab's by the ids the stream reports, in the ledger.
 	resp, err := c.api.ImageBuild(ctx, bytes.NewReader(tarball), build.ImageBuildOptions{
@@ -408,19 +431,24 @@ func (c *Client) Build(ctx context.Context, o BuildOptions, onUpdate func(BuildP
 		c.removeIntermediates(res.Progress)
 		return res, interruptedBuild(&Error{Kind: KindInterrupted, Op: op}, res.Progress)
 	}
+	if c.ledger.HasImage(c.endpoint.Host, res.Progress.ImageID) {
+		// Made by this build (not all from the cache, which may be the learner's).
+		c.ledger.AddImage(c.endpoint.Host, res.Progress.ImageID, o.Lesson, "build")
+	}
+	return c.finishBuild(ctx, o, res, onUpdate), nil
+}
+
+// finishBuild ends a build that made its image: done, the tags recorded.
+func (c *Client) finishBuild(ctx context.Context, o BuildOptions, res BuildResult, onUpdate func(BuildProgress)) BuildResult {
 	res.Progress.Done = true
 	res.ImageID = res.Progress.ImageID
-	if c.ledger.HasImage(c.endpoint.Host, res.ImageID) {
-		// Made by this build (not all from the cache, which may be the learner's).
-		c.ledger.AddImage(c.endpoint.Host, res.ImageID, o.Lesson, "build")
-	}
 	for _, t := range o.Tags {
 		c.recordTag(ctx, t.String(), res.ImageID, o.Lesson, "build", res.PreviousIDs[t.String()], "")
 	}
 	if onUpdate != nil {
 		onUpdate(res.Progress.Clone())
 	}
-	return res, nil
+	return res
 }
 
 // removeIntermediates removes the containers the build announced ("Running
