@@ -92,9 +92,18 @@ type BuildProgress struct {
 }
 
 // Current is the step running or last finished (nil before the first).
+// BuildKit names every step at the start: its current one is the first
+// not finished.
 func (p *BuildProgress) Current() *BuildStep {
 	if len(p.Steps) == 0 {
 		return nil
+	}
+	if p.BuildKit {
+		for i := range p.Steps {
+			if !p.Steps[i].Done {
+				return &p.Steps[i]
+			}
+		}
 	}
 	return &p.Steps[len(p.Steps)-1]
 }

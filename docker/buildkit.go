@@ -318,3 +318,30 @@ func buildKitErr(err error, p BuildProgress) error {
 	}
 	return e
 }
+
+// PlainLines are the vertex as `docker build --progress=plain` prints it:
+// "#N NAME", its output lines, its sub-tasks, then CACHED, DONE 0.4s or
+// ERROR (Docker's own words; nothing while it runs).
+func (v BuildVertex) PlainLines() []string {
+	n := "#" + strconv.Itoa(v.Number) + " "
+	lines := []string{n + v.Name}
+	for _, l := range v.Logs {
+		lines = append(lines, n+l)
+	}
+	for _, s := range v.Statuses {
+		if s.Done {
+			lines = append(lines, n+s.ID+" done")
+		} else {
+			lines = append(lines, n+s.ID)
+		}
+	}
+	switch {
+	case v.Error != "":
+		lines = append(lines, n+"ERROR: "+v.Error)
+	case v.Cached:
+		lines = append(lines, n+"CACHED")
+	case v.Done():
+		lines = append(lines, n+"DONE "+strconv.FormatFloat(v.Duration().Seconds(), 'f', 1, 64)+"s")
+	}
+	return lines
+}

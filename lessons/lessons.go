@@ -89,7 +89,7 @@ var stepKeys = map[Kind]map[string]bool{
 	KindCommit: {"as": true},
 	KindTag:    {"as": true},
 	KindRmi:    {"expect": false},
-	KindBuild:  {"tag": false, "file": false, "expect": false},
+	KindBuild:  {"tag": false, "file": false, "expect": false, "builder": false},
 	KindCheck:  {"hint": false},
 }
 
@@ -109,6 +109,10 @@ type Step struct {
 	Expect string
 	// Tag and File are a build step's -t and -f (File relative to the workspace).
 	Tag, File string
+	// Builder is the builder a build step uses: "" (BuildKit, as docker
+	// build since Docker 23) or "classic" (the legacy builder, one image
+	// per instruction, as DOCKER_BUILDKIT=0 docker build).
+	Builder string
 	// Hints are an exercise's hints, shown one at a time on request.
 	Hints string
 	Line  int // where the ```step fence opens, 1-based
@@ -329,6 +333,13 @@ func Parse(file string, src []byte) (*Lesson, error) {
 				st.Tag = v
 			case "file":
 				st.File = v
+			case "builder":
+				if v != "buildkit" && v != "classic" {
+					fail(j+1, len(k)+3, "builder %q: a build step uses 'buildkit' (the default) or 'classic'", v)
+				}
+				if v == "classic" {
+					st.Builder = v
+				}
 			}
 		}
 		if st.Kind == "" {

@@ -66,6 +66,9 @@ func startBuild(ctx context.Context, cancel context.CancelFunc, c *docker.Client
 // buildCommand is the step as a learner types it, paths relative to the workspace.
 func (m Model) buildCommand(l *lessons.Lesson, st *lessons.Step) string {
 	parts := []string{"docker build"}
+	if st.Builder == "classic" {
+		parts[0] = "DOCKER_BUILDKIT=0 docker build" // the legacy builder, as the CLI still runs it
+	}
 	if t := m.eng.Ref(l, st); t != "" {
 		parts = append(parts, "-t "+t)
 	}
@@ -188,7 +191,18 @@ func (m Model) buildView(l *lessons.Lesson, st *lessons.Step, s *engine.StepStat
 		}
 	}
 	cached := 0
+	if p.BuildKit {
+		lines = append(lines, m.buildKitLines(p, s.Status == engine.Running, width)...)
+		for _, bs := range p.Steps {
+			if bs.Cached {
+				cached++
+			}
+		}
+	}
 	for i, bs := range p.Steps {
+		if p.BuildKit {
+			break // drawn as BuildKit's vertices above
+		}
 		mark := m.st.Running.Render(d.StepRunning)
 		switch {
 		case bs.Done && bs.Cached:
@@ -228,6 +242,48 @@ func (m Model) buildView(l *lessons.Lesson, st *lessons.Step, s *engine.StepStat
 		lines = append(lines, strings.Split(wrap.Render(m.st.OK.Render(sum)), "\n")...)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// buildKitLines draw a BuildKit build as docker build prints it: each thing
+// BuildKit did as "#N NAME", its output lines ("#N 0.215 hi", the last few),
+// its sub-tasks, and how it ended (CACHED, DONE 0.4s, ERROR): Docker's own
+// words, which the learner meets in their own terminal.
+func (m Model) buildKitLines(p *docker.BuildProgress, running bool, width int) []string {
+	var lines []string
+	dim := func(s string) string { return m.st.Dim.Render(ansi.Truncate(s, width, "…")) }
+	for _, v := range p.Vertices {
+		n := fmt.Sprintf("#%d ", v.Number)
+		var end string
+		switch {
+		case v.Error != "":
+			end = m.st.Fail.Render("ERROR")
+		case v.Cached:
+			end = m.st.Shared.Render("CACHED")
+		case v.Done():
+			end = m.st.New.Render(fmt.Sprintf("DONE %.1fs", v.Duration().Seconds()))
+		case running && !v.Started.IsZero():
+			end = m.st.Running.Render(m.t.DF.StepRunning)
+		case !running:
+			end = m.st.Dim.Render("-") // never started: the build ended first
+		}
+		lines = append(lines, ansi.Truncate(n+v.Name, max(width-lipgloss.Width(end)-1, 8), "…")+" "+end)
+		logs := v.Logs
+		if len(logs) > 4 {
+			lines = append(lines, dim(n+tr(m.t.DF.EarlierLinesFmt, len(logs)-4)))
+			logs = logs[len(logs)-4:]
+		}
+		for _, l := range logs {
+			lines = append(lines, dim(n+l))
+		}
+		for _, st := range v.Statuses {
+			if st.Done {
+				lines = append(lines, dim(n+st.ID+" done"))
+			} else {
+				lines = append(lines, dim(n+st.ID))
+			}
+		}
+	}
+	return lines
 }
 
 // displayPath shortens the home folder to ~ as a shell prompt does.

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"io/fs"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -216,12 +217,14 @@ func TestBuildFailureIsExplainedAndExpectedOneCompletes(t *testing.T) {
 	m = lessonAt(t, m, "build")
 	m = seeded(t, m, "build", "Dockerfile")
 	l := m.lesson()
-	last := len(l.Steps) - 1
-	for l.Steps[last].Kind == "check" {
-		last-- // the exercises after it
+	last := -1
+	for i, st := range l.Steps {
+		if st.Expect == "build-failed" {
+			last = i // the lesson's build that is meant to fail
+		}
 	}
-	if l.Steps[last].Expect != "build-failed" {
-		t.Fatalf("last step %+v", l.Steps[last])
+	if last < 0 {
+		t.Fatal("the build lesson has no build meant to fail")
 	}
 	failure := &docker.Error{Kind: docker.KindBuildFailed, Step: 3, ExitCode: 3, Detail: "The command '/bin/sh -c echo \"this step fails\" && exit 3' returned a non-zero code: 3"}
 	p := docker.BuildProgress{Steps: []docker.BuildStep{{Index: 1, Total: 4, Instruction: "FROM busybox:latest", Done: true, ImageID: "bd443c9a0bf9"},
@@ -240,7 +243,7 @@ func TestBuildFailureIsExplainedAndExpectedOneCompletes(t *testing.T) {
 		t.Fatalf("an unexpected failure is a failure: %+v", s)
 	}
 	card := strings.Join(strings.Fields(ansiStrip(m.stepOutput(l, l.Steps[3], s, 200))), " ")
-	for _, want := range []string{"A build step failed", "Step 3's command exited with code 3", "stay in the cache", "│ this step fails", "3/4 RUN echo \"this step fails\" && exit 3 ✗"} {
+	for _, want := range []string{"A build step failed", "Step 3's command exited with code 3", "stay in the build cache", "│ this step fails", "3/4 RUN echo \"this step fails\" && exit 3 ✗"} {
 		if !strings.Contains(card, want) {
 			t.Errorf("card lacks %q:\n%s", want, card)
 		}
@@ -371,5 +374,74 @@ func TestOfflineHintsUseTheMirror(t *testing.T) {
 	m.opts.Mirror = "10.0.0.5:5000"
 	if got := m.withMirror(hint); got != "docker pull 10.0.0.5:5000/library/busybox:1.36" {
 		t.Errorf("with a mirror: %q", got)
+	}
+}
+
+// TestABuildKitBuildReadsAsDockerBuild: a BuildKit build's card reads like
+// what docker build prints on a current Docker (#N, CACHED, DONE, the RUN's
+// output, the export's sub-tasks, ERROR for what failed), and the editor
+// puts under each line what it really made, found in the image's history.
+func TestABuildKitBuildReadsAsDockerBuild(t *testing.T) {
+	m, k := buildingModel(t, 120, 50)
+	t0 := fixedNow
+	v := func(n int, name string, cached bool, start, end time.Duration, logs ...string) docker.BuildVertex {
+		bv := docker.BuildVertex{Number: n, Name: name, Cached: cached, Logs: logs}
+		if !cached {
+			bv.Started, bv.Completed = t0.Add(start), t0.Add(end)
+		}
+		return bv
+	}
+	p := docker.BuildProgress{BuildKit: true, Context: docker.BuildContext{Dir: "/home/learner/.cache/layerlab/workspace/build", Files: 5, Size: 739,
+		Dockerfile: filepath.Join(m.workspaces["build"], "Dockerfile"), Source: m.files[fileKey("build", "Dockerfile")]},
+		Vertices: []docker.BuildVertex{
+			v(1, "[internal] load build definition from Dockerfile", false, 0, 10*time.Millisecond),
+			v(2, "[1/4] FROM docker.io/library/busybox:latest", true, 0, 0),
+			v(3, "[2/4] WORKDIR /app", true, 0, 0),
+			v(4, "[3/4] COPY hello.txt /app/", false, 0, 100*time.Millisecond),
+			v(5, `[4/4] RUN echo "built by RUN, once, at build time" > /built.txt`, false, 200*time.Millisecond, 500*time.Millisecond, "0.120 l1", "0.121 l2", "0.122 l3", "0.123 l4", "0.124 l5"),
+			v(6, "exporting to image", false, 600*time.Millisecond, 700*time.Millisecond),
+		}}
+	p.Vertices[5].Statuses = []docker.BuildStatus{{ID: "writing image sha256:4681245195830000", Done: true}, {ID: "naming to docker.io/library/pyubuntu:init", Done: true}}
+	for i, ins := range []string{"FROM docker.io/library/busybox:latest", "WORKDIR /app", "COPY hello.txt /app/", `RUN echo "built by RUN, once, at build time" > /built.txt`} {
+		p.Steps = append(p.Steps, docker.BuildStep{Index: i + 1, Total: 4, Instruction: ins, Cached: i < 2, Done: true})
+	}
+	p.ImageID, p.Done = "sha256:4681245195830000", true
+	m = update1(m, buildUpdateMsg{key: k, progress: p.Clone()})
+	m = update1(m, buildDoneMsg{key: k, result: docker.BuildResult{ImageID: p.ImageID, Progress: p}, at: fixedNow.Add(time.Second)})
+	l := m.lesson()
+	card := ansiStrip(m.stepOutput(l, l.Steps[3], m.eng.Steps[k], 200))
+	for _, want := range []string{"#1 [internal] load build definition from Dockerfile DONE 0.0s", "#2 [1/4] FROM docker.io/library/busybox:latest CACHED",
+		"#4 [3/4] COPY hello.txt /app/ DONE 0.1s", "#5 … 1 earlier lines", "#5 0.124 l5", "#5 [4/4] RUN echo", "DONE 0.3s",
+		"#6 writing image sha256:4681245195830000 done", "#6 naming to docker.io/library/pyubuntu:init done",
+		"built 468124519583: 4 steps, 2 from the cache, tagged pyubuntu:init"} {
+		if !strings.Contains(card, want) {
+			t.Errorf("card lacks %q:\n%s", want, card)
+		}
+	}
+	if strings.Contains(card, "→") {
+		t.Errorf("a BuildKit card names step images it never made:\n%s", card)
+	}
+	// The image's history, one entry per instruction above FROM.
+	st := docker.LayerStack{ID: p.ImageID, Layers: append(append([]docker.Layer(nil), bbStack.Layers...),
+		docker.Layer{Meta: true, Instruction: "ENV GREETING=hello APP_DIR=/app"},
+		docker.Layer{DiffID: "sha256:71a506f998c0aaaa", Instruction: "WORKDIR /app"},
+		docker.Layer{DiffID: "sha256:cd1beb9f66caaaaa", Size: 29, Instruction: "COPY hello.txt /app/ # buildkit"},
+		docker.Layer{DiffID: "sha256:ef1b8d06dc96aaaa", Size: 34, Instruction: `RUN /bin/sh -c echo "built by RUN, once, at build time" > /built.txt # buildkit`},
+		docker.Layer{Meta: true, Instruction: "EXPOSE map[8080/tcp:{}]"},
+		docker.Layer{Meta: true, Instruction: `CMD ["sh" "-c" "echo cmd1"]`},
+		docker.Layer{Meta: true, Instruction: `CMD ["/bin/sh" "-c" "echo \"$GREETING from cmd2\""]`},
+	)}
+	m = update1(m, stackMsg{ref: "pyubuntu:init", found: true, stack: st})
+	m.selectStep(1)
+	m = update1(m, press("enter"))
+	if m.editor == nil {
+		t.Fatal("the editor did not open")
+	}
+	e := m.editor
+	pane := ansiStrip(m.explainPane(e.an, e.rel, 1, 120, 80))
+	for _, want := range []string{"built 468124519583: under each line, what it really made", "built by BuildKit · metadata only", "built by BuildKit · a layer of 34B", "built by BuildKit · a layer of 29B", "built by BuildKit · a layer of 0B (from the cache)"} {
+		if !strings.Contains(flatten(pane), want) {
+			t.Errorf("the editor lacks %q:\n%s", want, pane)
+		}
 	}
 }

@@ -293,6 +293,8 @@ func (m Model) explainPane(a dockerfile.Analysis, rel string, cursorLine, width,
 type builtStep struct {
 	step  docker.BuildStep
 	layer *docker.Layer
+	// kit: BuildKit built it (no image per step to name).
+	kit bool
 }
 
 // lastBuildOf is what the lesson's newest finished build of the Dockerfile
@@ -319,6 +321,9 @@ func (m Model) lastBuildOf(rel string) (built map[int]builtStep, id string, stal
 	}
 	if last.Build.Context.Source != m.editor.text() {
 		return nil, "", true
+	}
+	if last.Build.BuildKit {
+		return m.builtByBuildKit(last)
 	}
 	top := lastDone(last.Build)
 	if top == nil {
@@ -348,11 +353,59 @@ func (m Model) lastBuildOf(rel string) (built map[int]builtStep, id string, stal
 	return built, top.ImageID, false
 }
 
+// builtByBuildKit is what a BuildKit build made, by instruction number:
+// BuildKit commits no image per step, so each instruction above FROM is
+// found in the built image's history (one entry each, in order), and the
+// instructions that make files (FROM, RUN, COPY, WORKDIR, ADD: the ones it
+// numbers) say whether they came from its cache.
+func (m Model) builtByBuildKit(s *engine.StepState) (map[int]builtStep, string, bool) {
+	if s.BuildRes == nil || s.BuildRes.ImageID == "" {
+		return nil, "", false
+	}
+	id := s.BuildRes.ImageID
+	var stack *docker.LayerStack
+	for _, e := range m.stacks {
+		if e.found && e.stack.ID == id {
+			stack = &e.stack
+			break
+		}
+	}
+	an := dockerfile.Analyze(s.Build.Context.Source)
+	if stack == nil || an.Stages() > 1 {
+		return nil, "", false // its history not read yet; or stages: not one line each
+	}
+	built := map[int]builtStep{}
+	fs := s.Build.Steps // the numbered ones, in order
+	j := 0
+	for _, l := range an.Lines {
+		if l.Step < 1 {
+			continue
+		}
+		b := builtStep{step: docker.BuildStep{Index: l.Step}, kit: true}
+		if l.Effect == dockerfile.EffectBase || l.Effect == dockerfile.EffectLayer {
+			if j < len(fs) {
+				b.step.Cached = fs[j].Cached
+			}
+			j++
+		}
+		if l.Step > 1 {
+			if idx := len(stack.Layers) - 1 - (an.Steps - l.Step); idx >= 0 {
+				b.layer = &stack.Layers[idx]
+			}
+		}
+		built[l.Step] = b
+	}
+	return built, docker.ShortID(id), false
+}
+
 // builtLines say what an instruction really made in the last build, and
 // when that is not what the explanation predicted.
 func (m Model) builtLines(l dockerfile.Line, b builtStep, width int) []string {
 	d := m.t.DF
 	text := tr(d.BuiltFmt, b.step.Index, docker.ShortID(b.step.ImageID))
+	if b.kit {
+		text = d.BuiltKit
+	}
 	var made string
 	if b.layer != nil {
 		made = d.BuiltMeta

@@ -109,7 +109,7 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 // its card would show.
 func (m Model) plainStep(ctx context.Context, r engine.Runner, env engine.Env, l *lessons.Lesson, st *lessons.Step, out *plainOut) error {
 	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
-	out.phases, out.steps = map[string]docker.Phase{}, 0
+	out.phases, out.steps, out.vertices = map[string]docker.Phase{}, 0, nil
 	switch st.Kind {
 	case lessons.KindDockerfile:
 		// Nothing to edit without a screen: the file and what it does.
@@ -180,6 +180,8 @@ type plainOut struct {
 	width  int
 	phases map[string]docker.Phase
 	steps  int
+	// vertices are the BuildKit vertices printed, by number.
+	vertices map[int]bool
 }
 
 func (o *plainOut) line(s string) { fmt.Fprintln(o.w, strings.TrimRight(ansi.Strip(s), " ")) }
@@ -201,6 +203,23 @@ func (o *plainOut) progress(p any) {
 			}
 		}
 	case docker.BuildProgress:
+		if p.BuildKit {
+			// What BuildKit finished, as docker build prints it.
+			for _, v := range p.Vertices {
+				if v.Done() && !o.vertices[v.Number] {
+					if o.vertices == nil {
+						o.vertices = map[int]bool{}
+					}
+					o.vertices[v.Number] = true
+					end := fmt.Sprintf("DONE %.1fs", v.Duration().Seconds())
+					if v.Cached {
+						end = "CACHED"
+					}
+					o.line(fmt.Sprintf("  #%d %s: %s", v.Number, v.Name, end))
+				}
+			}
+			return
+		}
 		for _, s := range p.Steps {
 			if s.Index > o.steps && s.Done {
 				o.steps = s.Index

@@ -599,3 +599,14 @@ func singleQuotedVars(cmd string) []string {
 	}
 	return out
 }
+
+// Stages counts the Dockerfile's stages (its FROM lines).
+func (a Analysis) Stages() int {
+	n := 0
+	for _, l := range a.Lines {
+		if l.Keyword == "FROM" {
+			n++
+		}
+	}
+	return n
+}

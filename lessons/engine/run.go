@@ -194,7 +194,7 @@ func (s *Session) BeginRemoval(k StepKey, now time.Time, target string, force bo
 // BuildOptions turns a build step into `docker build` options on the
 // lesson's workspace dir.
 func (s *Session) BuildOptions(l *lessons.Lesson, st *lessons.Step, dir string) (docker.BuildOptions, error) {
-	o := docker.BuildOptions{ContextDir: filepath.Join(dir, filepath.FromSlash(st.Arg)), Lesson: l.ID, Root: dir}
+	o := docker.BuildOptions{ContextDir: filepath.Join(dir, filepath.FromSlash(st.Arg)), Lesson: l.ID, Root: dir, BuildKit: st.Builder != "classic"}
 	if st.File != "" {
 		o.Dockerfile = filepath.Join(dir, filepath.FromSlash(st.File))
 	}

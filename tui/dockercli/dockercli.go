@@ -413,7 +413,8 @@ func build(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 	if env.Workspace == "" || c.Args[0] != "." {
 		return Output{}, &Error{Code: CodeBuildWorkspace, Cmd: c.Name}
 	}
-	o := docker.BuildOptions{ContextDir: env.Workspace, Lesson: env.Lesson, Root: env.Workspace}
+	// As docker build since Docker 23: BuildKit.
+	o := docker.BuildOptions{ContextDir: env.Workspace, Lesson: env.Lesson, Root: env.Workspace, BuildKit: true}
 	if f := c.Strs["file"]; f != "" {
 		if !lessons.InsideWorkspace(f) {
 			return Output{}, &Error{Code: CodeBuildFileOutside, Cmd: c.Name}
@@ -428,18 +429,14 @@ func build(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 		o.Tags = []docker.Ref{r}
 	}
 	res, err := d.Build(ctx, o, nil)
-	var b strings.Builder
-	for _, s := range res.Progress.Steps {
-		fmt.Fprintf(&b, "Step %d/%d : %s\n ---> %s\n", s.Index, s.Total, s.Instruction, s.ImageID)
+	var lines []string
+	for _, v := range res.Progress.Vertices {
+		lines = append(lines, v.PlainLines()...)
 	}
 	if err != nil {
-		return Output{Text: strings.TrimRight(b.String(), "\n")}, err
+		return Output{Text: strings.Join(lines, "\n")}, err
 	}
-	fmt.Fprintf(&b, "Successfully built %s", docker.ShortID(res.ImageID))
-	for _, t := range o.Tags {
-		fmt.Fprintf(&b, "\nSuccessfully tagged %s", t.String())
-	}
-	return Output{Text: b.String()}, nil
+	return Output{Text: strings.Join(lines, "\n")}, nil
 }
 
 // containerExists reports whether a container has this name or id (a

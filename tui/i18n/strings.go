@@ -183,8 +183,10 @@ type DockerfileStrings struct {
 	ExpandedFmt, ShellVarsFmt, ExecFormNote  string
 	VarFmt, VarUnknownFmt, OverriddenFmt     string
 	// After a build of the file: what each line really made.
-	BuiltHeadFmt, BuiltStale, BuiltFmt                            string
-	BuiltLayerFmt, BuiltMeta, BuiltCached                         string
+	BuiltHeadFmt, BuiltStale, BuiltFmt    string
+	BuiltLayerFmt, BuiltMeta, BuiltCached string
+	// BuiltKit heads what an instruction made in a BuildKit build.
+	BuiltKit                                                      string
 	BuiltDiffersFmt, EffectFolder                                 string
 	NoteAtFmt, NoErrors                                           string
 	Syntax, UnknownFmt, DidYouMeanFmt, NoFrom                     string
@@ -434,7 +436,7 @@ var English = Strings{
 		EffectBase: "base", EffectLayer: "■ new layer", EffectMeta: "· metadata, 0 B",
 		EffectBuildOnly: "build only", EffectBroken: "✗ not valid",
 		ExplainTitle:   "Explain",
-		SummaryFmt:     "%d steps · %d new layers · %d metadata",
+		SummaryFmt:     "%d instructions · %d new layers · %d metadata",
 		CmdInEffectFmt: "CMD in effect: %s",
 		ExpandedFmt:    "→ after substitution: %s",
 		ShellVarsFmt:   "the shell replaces these when it runs: %s",
@@ -444,6 +446,7 @@ var English = Strings{
 		BuiltHeadFmt:        "built %s: under each line, what it really made",
 		BuiltStale:          "the last build was of an earlier version of this file: build again to compare",
 		BuiltFmt:            "built: step %d → %s",
+		BuiltKit:            "built by BuildKit",
 		BuiltLayerFmt:       "a layer of %s",
 		BuiltMeta:           "metadata only",
 		BuiltCached:         " (from the cache)",
@@ -484,7 +487,7 @@ var English = Strings{
 		LayerStepFmt:      "step %d · %s",
 		StartCmdFmt:       "the CMD in effect ran: %s",
 		FailedTitle:       "A build step failed",
-		FailedFmt:         "Step %d's command exited with code %d, so the build stopped there. The steps before it were committed and stay in the cache: fix the line and build again, and they will not run again.",
+		FailedFmt:         "Step %d's command exited with code %d, so the build stopped there. The steps before it stay in the build cache: fix the line and build again, and they will not run again.",
 		FailedTodo:        "Read the step's output above; press e on the Dockerfile step to fix it",
 		DockerfileTitle:   "The Dockerfile is not valid",
 		DockerfileFmt:     "Line %d: %s",
@@ -504,7 +507,7 @@ var English = Strings{
 		RunCdFmt:          "cd here changes the directory for this RUN only: each RUN starts a fresh shell in the WORKDIR, so the RUN on line %d does not run in it. Use WORKDIR (or cd DIR && … in one RUN).",
 		QuotedVarFmt:      "$%s is inside single quotes: Docker does not substitute in RUN or CMD, the shell does, and single quotes stop it, so this prints $%s as written. Use double quotes.",
 		InlineComment:     "This # does not start a comment: only a line that starts with # is one. Here it and what follows become arguments of the instruction.",
-		FailedNoCodeFmt:   "Step %d failed: the builder could not do what it says (Docker's words are below). The steps before it were committed and stay in the cache: fix the line and build again, and they will not run again.",
+		FailedNoCodeFmt:   "Step %d failed: the builder could not do what it says (Docker's words are below). The steps before it stay in the build cache: fix the line and build again, and they will not run again.",
 	},
 	Ex: ExerciseStrings{
 		Cmd:                 "(in your own terminal, with the docker CLI)",
