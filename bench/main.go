@@ -628,6 +628,52 @@ func pullBuildCommit(ctx context.Context, api *client.Client, reg string, medium
 	}
 	addRatio("build, 10 RUN steps, no cache", mine, theirs, "docker build")
 
+	// The same with BuildKit, as docker build today: against Debian's
+	// docker CLI 20.10, which builds with BuildKit itself when
+	// DOCKER_BUILDKIT=1 (a current CLI needs the buildx plugin for it).
+	// Both without network for RUN, as layerlab builds; then a rebuild of
+	// the same Dockerfile, all from the cache.
+	kitCLI := "/usr/bin/docker"
+	if _, err := os.Stat(kitCLI); err != nil {
+		kitCLI = "docker"
+	}
+	for _, cached := range []bool{false, true} {
+		mine, theirs = nil, nil
+		for i := range *reps {
+			run := []func(){
+				func() {
+					if !cached {
+						build(fmt.Sprintf("kit-layerlab-%d-%d", i, time.Now().UnixNano()))
+					}
+					t, _ := docker.ParseRef("layerlab-bench/builtkit:mine")
+					start := time.Now()
+					if _, err := cli.Build(ctx, docker.BuildOptions{ContextDir: dir, Tags: []docker.Ref{t}, Lesson: "bench", BuildKit: true}, nil); err != nil {
+						fatal(err)
+					}
+					mine = append(mine, time.Since(start))
+				},
+				func() {
+					if !cached {
+						build(fmt.Sprintf("kit-cli-%d-%d", i, time.Now().UnixNano()))
+					}
+					start := time.Now()
+					cmd := exec.Command(kitCLI, "build", "-q", "--network", "none", "-t", "layerlab-bench/builtkit:cli", dir)
+					cmd.Env = append(os.Environ(), "DOCKER_BUILDKIT=1")
+					if out, err := cmd.CombinedOutput(); err != nil {
+						fatalf("DOCKER_BUILDKIT=1 docker build: %v\n%s", err, out)
+					}
+					theirs = append(theirs, time.Since(start))
+				},
+			}
+			alternate(i, run)
+		}
+		what := "BuildKit build, 10 RUN steps, no cache"
+		if cached {
+			what = "BuildKit rebuild, all from the cache"
+		}
+		addRatio(what, mine, theirs, "DOCKER_BUILDKIT=1 docker build")
+	}
+
 	// commit: a container with a 50 MiB change, committed by each.
 	mine, theirs = nil, nil
 	for i := range *reps {
@@ -662,7 +708,7 @@ func pullBuildCommit(ctx context.Context, api *client.Client, reg string, medium
 		api.ContainerRemove(ctx, c.ID, container.RemoveOptions{Force: true}) //nolint:errcheck
 	}
 	addRatio("commit of a 50 MiB change", mine, theirs, "docker commit")
-	for _, t := range []string{"layerlab-bench/built:mine", "layerlab-bench/built:cli", "layerlab-bench/committed:mine", "layerlab-bench/committed:cli"} {
+	for _, t := range []string{"layerlab-bench/built:mine", "layerlab-bench/built:cli", "layerlab-bench/builtkit:mine", "layerlab-bench/builtkit:cli", "layerlab-bench/committed:mine", "layerlab-bench/committed:cli"} {
 		api.ImageRemove(ctx, t, image.RemoveOptions{PruneChildren: true}) //nolint:errcheck
 	}
 }

@@ -67,6 +67,9 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 		if err != nil {
 			return errors.New(i18n.ErrorText(*t, err))
 		}
+		// The containers the run started do not outlive it, as when the app
+		// quits (found by layerlab's record of them, never by a label).
+		defer removeLessonContainers(o.Client, l.ID)()
 		if o.Workspace != "" && engine.UsesWorkspace(l) {
 			ws, err := engine.OpenWorkspace(o.Workspace, o.PackDir, l)
 			if err != nil {

@@ -84,4 +84,8 @@ func TestPlainRunsTheLessonAgainstTheDaemon(t *testing.T) {
 	if n := strings.Count(out, "✓ done"); n != 6 {
 		t.Errorf("%d steps done, want 6:\n%s", n, out)
 	}
+	// The lesson's container does not outlive the run, as when the app quits.
+	if left, err := cli.OwnedContainers(context.Background(), "commit"); err != nil || len(left) != 0 {
+		t.Errorf("the run left its containers: %+v %v", left, err)
+	}
 }
