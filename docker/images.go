@@ -209,6 +209,10 @@ func (c *Client) Stack(ctx context.Context, ref string) (LayerStack, error) {
 	return st, nil
 }
 
+// BuildKitComment is the comment BuildKit puts on every history entry of a
+// Dockerfile it built: not a commit message.
+const BuildKitComment = "buildkit.dockerfile.v0"
+
 // BuildStack joins diff ids (bottom first) with history (newest first, as the
 // API returns it) into a stack, bottom first. The API does not say which
 // history entries are metadata-only, so they are told apart by instruction,
@@ -219,14 +223,16 @@ func BuildStack(diffIDs []string, hist []image.HistoryResponseItem) LayerStack {
 	for i, h := range hist {
 		l := &layers[n-1-i]
 		l.Instruction = Instruction(h.CreatedBy)
-		if h.Comment != "" {
+		commit := h.Comment != "" && h.Comment != BuildKitComment
+		if commit {
 			// docker commit records the container's command and the commit message.
 			l.Instruction = "commit: " + strings.TrimSpace(h.CreatedBy) + " (" + h.Comment + ")"
 		}
 		l.Size = h.Size
 		l.Created = time.Unix(h.Created, 0)
 		l.Comment = h.Comment
-		l.Meta = h.Size == 0 && h.Comment == "" && isMetaInstruction(h.CreatedBy)
+		// BuildKit marks the entries that made a layer "# buildkit".
+		l.Meta = h.Size == 0 && !commit && isMetaInstruction(h.CreatedBy) && !strings.HasSuffix(strings.TrimSpace(h.CreatedBy), "# buildkit")
 	}
 	fs := 0
 	for _, l := range layers {
@@ -314,6 +320,15 @@ func Instruction(createdBy string) string {
 	}
 	if rest, ok := strings.CutPrefix(s, "/bin/sh -c "); ok {
 		return "RUN " + strings.TrimSpace(rest)
+	}
+	// BuildKit records a shell-form RUN as "RUN /bin/sh -c …", and EXPOSE
+	// as Go prints a map ("EXPOSE map[8080/tcp:{}]").
+	if rest, ok := strings.CutPrefix(s, "RUN /bin/sh -c "); ok {
+		return "RUN " + strings.TrimSpace(rest)
+	}
+	if rest, ok := strings.CutPrefix(s, "EXPOSE map["); ok && strings.HasSuffix(rest, "]") {
+		ports := strings.Fields(strings.ReplaceAll(strings.TrimSuffix(rest, "]"), ":{}", ""))
+		return "EXPOSE " + strings.Join(ports, " ")
 	}
 	word, _, _ := strings.Cut(s, " ")
 	switch strings.ToUpper(word) {

@@ -13,7 +13,7 @@ func TestInstruction(t *testing.T) {
 		`/bin/sh -c #(nop) COPY file:abc in /bin/busybox `: `COPY file:abc in /bin/busybox`,
 		`/bin/sh -c echo hi > /greeting`:                   `RUN echo hi > /greeting`,
 		`|1 V=2 /bin/sh -c make`:                           `RUN make`,
-		`RUN /bin/sh -c apk add curl # buildkit`:           `RUN /bin/sh -c apk add curl`,
+		`RUN /bin/sh -c apk add curl # buildkit`:           `RUN apk add curl`, // BuildKit records the shell it ran
 		`CMD ["sh"]`:                                       `CMD ["sh"]`,
 		`/bin/busybox --install -s /bin`:                   `RUN /bin/busybox --install -s /bin`,
 		``:                                                 `(no instruction recorded)`,
@@ -159,6 +159,37 @@ func TestBuildStackWorkdirLayerOfTheClassicBuilder(t *testing.T) {
 	for i, w := range want {
 		if l := st.Layers[i]; l.DiffID != w.diff || l.Meta != w.meta {
 			t.Errorf("layer %d (%s): %+v", i, l.Instruction, l)
+		}
+	}
+}
+
+// TestBuildStackOfABuildKitImage: BuildKit's history, as engine 20.10 gave
+// it for the lesson's Dockerfile: its comment is no commit message, the
+// entries that made a layer end "# buildkit", WORKDIR made an empty one.
+func TestBuildStackOfABuildKitImage(t *testing.T) {
+	const kit = BuildKitComment
+	hist := []image.HistoryResponseItem{
+		{CreatedBy: `CMD ["/bin/sh" "-c" "echo \"$GREETING from cmd2\""]`, Comment: kit},
+		{CreatedBy: `CMD ["sh" "-c" "echo cmd1"]`, Comment: kit},
+		{CreatedBy: "EXPOSE map[8080/tcp:{}]", Comment: kit},
+		{CreatedBy: `RUN /bin/sh -c echo built > /built.txt && echo "building in $PWD" # buildkit`, Comment: kit, Size: 6},
+		{CreatedBy: "LABEL greeting=hello world dir=/app", Comment: kit},
+		{CreatedBy: "COPY hello.txt /app/ # buildkit", Comment: kit, Size: 6},
+		{CreatedBy: "WORKDIR /app/work", Comment: kit},
+		{CreatedBy: "ENV GREETING=hello DIR=/app", Comment: kit},
+		{CreatedBy: `/bin/sh -c #(nop)  CMD ["sh"]`},
+		{CreatedBy: "/bin/sh -c #(nop) COPY file:73e2 in /bin/busybox ", Size: 1982256},
+	}
+	st := BuildStack([]string{"sha256:busybox", "sha256:workdir", "sha256:copy", "sha256:run"}, hist)
+	want := []struct{ diff, instr string }{
+		{"sha256:busybox", "COPY file:73e2 in /bin/busybox"}, {"", `CMD ["sh"]`}, {"", "ENV GREETING=hello DIR=/app"},
+		{"sha256:workdir", "WORKDIR /app/work"}, {"sha256:copy", "COPY hello.txt /app/"}, {"", "LABEL greeting=hello world dir=/app"},
+		{"sha256:run", `RUN echo built > /built.txt && echo "building in $PWD"`}, {"", "EXPOSE 8080/tcp"},
+		{"", `CMD ["sh" "-c" "echo cmd1"]`}, {"", `CMD ["/bin/sh" "-c" "echo \"$GREETING from cmd2\""]`},
+	}
+	for i, w := range want {
+		if l := st.Layers[i]; l.DiffID != w.diff || l.Instruction != w.instr || l.Meta != (w.diff == "") {
+			t.Errorf("entry %d: %+v, want %s %q", i, l, w.diff, w.instr)
 		}
 	}
 }

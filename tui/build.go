@@ -336,6 +336,9 @@ func (m Model) buildMarks(lesson string, stack docker.LayerStack) map[int]string
 	if s == nil || s.Build == nil {
 		return nil
 	}
+	if s.Build.BuildKit {
+		return m.buildKitMarks(s, stack)
+	}
 	top := lastDone(s.Build)
 	if top == nil || !strings.HasPrefix(strings.TrimPrefix(stack.ID, "sha256:"), top.ImageID) {
 		return nil
@@ -356,6 +359,29 @@ func (m Model) buildMarks(lesson string, stack docker.LayerStack) map[int]string
 			marks[idx] = tr(m.t.DF.LayerStepFmt, bs.Index, word)
 		}
 		j++
+	}
+	return marks
+}
+
+// buildKitMarks mark the layers a BuildKit build made in its image: its
+// numbered instructions after FROM are the image's top layers, in order.
+func (m Model) buildKitMarks(s *engine.StepState, stack docker.LayerStack) map[int]string {
+	if s.BuildRes == nil || s.BuildRes.ImageID == "" || stack.ID != s.BuildRes.ImageID || len(s.Build.Steps) < 2 {
+		return nil
+	}
+	marks := map[int]string{}
+	steps := s.Build.Steps[1:]
+	j := len(steps) - 1
+	for i := len(stack.Layers) - 1; i >= 0 && j >= 0; i-- {
+		if stack.Layers[i].Meta {
+			continue
+		}
+		word := m.t.DF.StepNew
+		if steps[j].Cached {
+			word = m.t.DF.StepCache
+		}
+		marks[i] = tr(m.t.DF.LayerStepFmt, steps[j].Index, word)
+		j--
 	}
 	return marks
 }

@@ -431,7 +431,17 @@ func TestABuildKitBuildReadsAsDockerBuild(t *testing.T) {
 		docker.Layer{Meta: true, Instruction: `CMD ["sh" "-c" "echo cmd1"]`},
 		docker.Layer{Meta: true, Instruction: `CMD ["/bin/sh" "-c" "echo \"$GREETING from cmd2\""]`},
 	)}
+	for i := range st.Layers {
+		st.Layers[i].Index = i
+	}
 	m = update1(m, stackMsg{ref: "pyubuntu:init", found: true, stack: st})
+	// The panel marks the layers the build's numbered instructions made.
+	panel := m.panel().view(m.t, m.st, 60, 40)
+	for _, want := range []string{"step 4 · new", "step 3 · new", "step 2 · from cache"} {
+		if !strings.Contains(ansiStrip(panel), want) {
+			t.Errorf("the panel lacks %q:\n%s", want, ansiStrip(panel))
+		}
+	}
 	m.selectStep(1)
 	m = update1(m, press("enter"))
 	if m.editor == nil {
