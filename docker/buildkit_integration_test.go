@@ -202,3 +202,43 @@ func TestBuildKitCancelLeavesNothing(t *testing.T) {
 		t.Errorf("containers: %d before, %d after", len(before), len(after))
 	}
 }
+
+// TestBothBuildersMakeTheSameStack: the lesson's claim, side by side: the
+// classic builder commits an image per instruction, BuildKit none, and both
+// make an image with as many layers and history entries.
+func TestBothBuildersMakeTheSameStack(t *testing.T) {
+	cli, base := lessonBase(t)
+	withLedger(t, cli)
+	api := dockertest.API(t)
+	ctx := context.Background()
+	src := strings.ReplaceAll(lessonDockerfile, "BASE", base)
+	dir := workspace(t, map[string]string{"Dockerfile": src, "hello.txt": "hello\n"})
+	shape := func(kit bool) (layers, entries, stepImages int) {
+		res, err := built(t, cli, docker.BuildOptions{ContextDir: dir, Lesson: "test-build", BuildKit: kit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		insp, err := api.ImageInspect(ctx, res.ImageID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hist, err := api.ImageHistory(ctx, res.ImageID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range res.Progress.Steps {
+			if s.ImageID != "" {
+				stepImages++
+			}
+		}
+		return len(insp.RootFS.Layers), len(hist), stepImages
+	}
+	cl, ce, ci := shape(false)
+	kl, ke, ki := shape(true)
+	if cl != kl || ce != ke {
+		t.Errorf("classic: %d layers, %d entries; BuildKit: %d layers, %d entries", cl, ce, kl, ke)
+	}
+	if ci != dockerfile.Analyze(src).Steps || ki != 0 {
+		t.Errorf("images per step: classic %d (want one per instruction), BuildKit %d (want none)", ci, ki)
+	}
+}
