@@ -82,6 +82,11 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 			x.Title, x.Plain = e.NoContainerTitle, Tr(e.NoContainerFmt, name)
 			break
 		}
+		if strings.HasPrefix(de.Op, "run ") && strings.Contains(strings.ToLower(x.Docker), "no such image") {
+			img := strings.TrimPrefix(de.Op, "run ")
+			x.Title, x.Plain = e.NoLocalImageTitle, Tr(e.NoLocalImageFmt, img, img)
+			break
+		}
 		if strings.HasPrefix(de.Op, "remove image") {
 			x.Title, x.Plain, x.Docker = e.GoneTitle, Tr(e.GoneFmt, ref), ""
 			if ref == "" {

@@ -144,17 +144,20 @@ type ErrorStrings struct {
 	RuleTagFormat, RuleLowercaseFmt, RuleDigestFormat         string
 	RuleNameTooLong, RuleOther, EmptyCommand                  string
 	NotFoundTitle, NotFoundFmt                                string
-	RegistryTitle, RegistryFmt, RegistryTodo                  string
-	UnauthorizedTitle, Unauthorized                           string
-	ConflictTitle, Conflict                                   string
-	CanceledTitle, Canceled                                   string
-	InterruptedTitle, InterruptedFmt                          string
-	InterruptedPullFmt, InterruptedBuildFmt                   string
-	InterruptedCommitFmt, InterruptedExecFmt                  string
-	InterruptedRemoveFmt, InterruptedTodo                     string
-	UnknownTitle, Unknown                                     string
-	NoShellTitle, NoShell                                     string
-	NotOwnedTitle, NotOwned, NotOwnedChange                   string
+	// NoLocalImageFmt: a run of an image the daemon does not have (the
+	// image, twice); layerlab's run downloads nothing.
+	NoLocalImageTitle, NoLocalImageFmt       string
+	RegistryTitle, RegistryFmt, RegistryTodo string
+	UnauthorizedTitle, Unauthorized          string
+	ConflictTitle, Conflict                  string
+	CanceledTitle, Canceled                  string
+	InterruptedTitle, InterruptedFmt         string
+	InterruptedPullFmt, InterruptedBuildFmt  string
+	InterruptedCommitFmt, InterruptedExecFmt string
+	InterruptedRemoveFmt, InterruptedTodo    string
+	UnknownTitle, Unknown                    string
+	NoShellTitle, NoShell                    string
+	NotOwnedTitle, NotOwned, NotOwnedChange  string
 	// Why a thing is not layerlab's: the container; the image or tag; the
 	// image and the learner's tags on it; the name and the learner's image it
 	// names; an unrecorded thing.
@@ -604,6 +607,8 @@ var English = Strings{
 		EmptyCommand:          "type a command, e.g. echo hi > /hello.txt",
 		NotFoundTitle:         "No such image",
 		NotFoundFmt:           "The registry has no image %s: check the spelling of the name and that the tag exists.",
+		NoLocalImageTitle:     "No such image on your daemon",
+		NoLocalImageFmt:       "There is no image %s on your daemon. A container starts from the daemon's own images, and layerlab downloads nothing to start one: pull or build %s first (a step above does).",
 		RegistryTitle:         "The registry cannot be reached",
 		RegistryFmt:           "Your daemon could not reach %s to download %s: this machine has no internet, or DNS does not work.",
 		RegistryTodo:          "Connect to the internet, or ask your instructor for the classroom mirror: layerlab --registry-mirror HOST:PORT",

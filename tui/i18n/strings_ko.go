@@ -354,6 +354,8 @@ var Korean = Strings{
 		EmptyCommand:          "명령을 입력하세요. 예: echo hi > /hello.txt",
 		NotFoundTitle:         "그런 이미지가 없습니다",
 		NotFoundFmt:           "레지스트리에 %s 이미지가 없습니다: 이름의 철자와 태그가 있는지 확인하세요.",
+		NoLocalImageTitle:     "데몬에 그런 이미지가 없습니다",
+		NoLocalImageFmt:       "데몬에 %s 이미지가 없습니다. 컨테이너는 데몬에 있는 이미지로 시작하고, layerlab 은 시작하려고 아무것도 내려받지 않습니다: 먼저 %s{을} 받거나 빌드하세요 (위의 단계가 합니다).",
 		RegistryTitle:         "레지스트리에 연결할 수 없습니다",
 		RegistryFmt:           "데몬이 %s 에 연결하지 못해 %s {을} 받을 수 없습니다: 인터넷이 없거나 DNS 가 동작하지 않습니다.",
 		RegistryTodo:          "인터넷에 연결하거나, 강사에게 교실 미러를 물어보세요: layerlab --registry-mirror HOST:PORT",
