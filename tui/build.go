@@ -115,6 +115,16 @@ func (m Model) buildUpdate(msg buildUpdateMsg) (tea.Model, tea.Cmd) {
 	p := msg.progress
 	s.Build = &p
 	cmds := []tea.Cmd{msg.next}
+	if p.BuildKit && len(p.Steps) > 0 {
+		// The panel stacks BuildKit's work over the image it starts FROM.
+		if f := strings.Fields(p.Steps[0].Instruction); len(f) > 1 {
+			ref := docker.Familiar(f[1])
+			if _, seen := m.stacks[ref]; !seen { // read once, whatever it answers
+				m.stacks[ref] = stackEntry{loading: true}
+				cmds = append(cmds, stackCmd(m.opts.Client, ref))
+			}
+		}
+	}
 	if d := lastDone(s.Build); d != nil && (before == nil || d.Index != before.Index) && d.ImageID != "" {
 		m.panelRef[msg.key.Lesson] = d.ImageID
 		m.buildPanel[msg.key.Lesson] = msg.key

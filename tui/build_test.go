@@ -455,3 +455,35 @@ func TestABuildKitBuildReadsAsDockerBuild(t *testing.T) {
 		}
 	}
 }
+
+// TestTheLayersPanelFollowsABuildKitBuild: BuildKit commits no image per
+// step, so while it builds the panel stacks its numbered instructions over
+// the image it starts FROM, each as it finishes, and says the settings come
+// with the image.
+func TestTheLayersPanelFollowsABuildKitBuild(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		t.Run(lang, func(t *testing.T) {
+			inLanguage(lang, func() {
+				m, k := buildingModel(t, 120, 40)
+				m = update1(m, stackMsg{ref: "busybox:latest", found: true, stack: bbStack})
+				p := docker.BuildProgress{BuildKit: true, Steps: []docker.BuildStep{
+					{Index: 1, Total: 4, Instruction: "FROM docker.io/library/busybox:latest", Done: true},
+					{Index: 2, Total: 4, Instruction: "WORKDIR /app", Done: true, Cached: true},
+					{Index: 3, Total: 4, Instruction: "COPY hello.txt /app/", Done: true},
+					{Index: 4, Total: 4, Instruction: "RUN echo built > /built.txt"},
+				}}
+				m = update1(m, buildUpdateMsg{key: k, progress: p})
+				panel := ansiStrip(m.panel().view(m.t, m.st, 60, 30))
+				want := map[string][]string{
+					"en": {"pyubuntu:init · building", "[4/4] RUN echo built > /built.txt running…", "[3/4] COPY hello.txt /app/ DONE", "[2/4] WORKDIR /app CACHED", "[1/4] FROM docker.io/library/busybox:latest", "d5cf7e0c7dad", "settings join when the image is done"},
+					"ko": {"pyubuntu:init · 빌드 중", "[2/4] WORKDIR /app CACHED", "이미지가 완성될 때"},
+				}[lang]
+				for _, w := range want {
+					if !strings.Contains(flatten(panel), w) {
+						t.Errorf("the panel lacks %q:\n%s", w, panel)
+					}
+				}
+			})
+		})
+	}
+}

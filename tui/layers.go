@@ -39,6 +39,10 @@ type layersPanel struct {
 	marks map[int]string
 	// pull is a pull of ref in progress: the panel grows as its layers arrive.
 	pull *docker.PullProgress
+	// kit is a BuildKit build in progress: its numbered instructions, each
+	// as it finishes, over base, the stack of the image it starts FROM.
+	kit  *docker.BuildProgress
+	base stackEntry
 	// sel is the chosen layer, counted from the top among file layers (-1: none).
 	sel int
 	// pulledHere is true when a step of the open lesson pulls ref: otherwise
@@ -111,6 +115,8 @@ func (p layersPanel) view(t *i18n.Strings, st *Styles, width, height int) string
 	switch {
 	case p.pull != nil:
 		add(p.pullingLines(t, st, width)...)
+	case p.kit != nil:
+		add(p.buildingLines(t, st, width)...)
 	case p.ref == "":
 		add(wrap.Render(st.Dim.Render(t.LayersEmpty)))
 	case p.entry.loading && !p.entry.found:
@@ -271,4 +277,50 @@ func execForm(args []string) string {
 func (m Model) panelStack() (docker.LayerStack, bool) {
 	e := m.stacks[m.subject()]
 	return e.stack, e.found
+}
+
+// buildingLines draw a BuildKit build as it goes: BuildKit commits no image
+// per step, so the panel stacks what it has done so far over the image it
+// starts FROM: each numbered instruction as it finishes (CACHED, DONE), the
+// one running, the ones to come; the metadata entries (ENV, CMD…) come with
+// the image's history when it is done.
+func (p layersPanel) buildingLines(t *i18n.Strings, st *Styles, width int) []string {
+	var lines []string
+	lines = append(lines, st.Dim.Render("┌ "+t.LayersTop))
+	steps := p.kit.Steps
+	for i := len(steps) - 1; i >= 1; i-- {
+		s := steps[i]
+		var end string
+		switch {
+		case s.Done && s.Cached:
+			end = st.Shared.Render("CACHED")
+		case s.Done:
+			end = st.New.Render("DONE")
+		case p.kit.Current() == &p.kit.Steps[i]:
+			end = st.Running.Render(t.DF.StepRunning)
+		default:
+			end = st.Dim.Render("…")
+		}
+		head := fmt.Sprintf("│ ■ [%d/%d] %s", s.Index, s.Total, s.Instruction)
+		if !s.Done {
+			head = st.Dim.Render(head)
+		}
+		lines = append(lines, ansi.Truncate(head, max(width-lipgloss.Width(end)-1, 8), "…")+" "+end)
+	}
+	if len(steps) > 0 {
+		lines = append(lines, ansi.Truncate(st.Dim.Render(fmt.Sprintf("│ [%d/%d] %s", steps[0].Index, steps[0].Total, steps[0].Instruction)), width, "…"))
+	}
+	if p.base.found {
+		for i := len(p.base.stack.Layers) - 1; i >= 0; i-- {
+			l := p.base.stack.Layers[i]
+			if l.Meta {
+				continue
+			}
+			lines = append(lines, ansi.Truncate(st.Dim.Render(fmt.Sprintf("│   ■ %s  %s", docker.ShortID(l.DiffID), humanSize(l.Size))), width, "…"))
+		}
+	}
+	lines = append(lines, st.Dim.Render("└ "+t.LayersBase))
+	wrap := lipgloss.NewStyle().Width(width)
+	lines = append(lines, strings.Split(wrap.Render(st.Dim.Render(t.BuildPanelNote)), "\n")...)
+	return lines
 }

@@ -310,6 +310,23 @@ func (m Model) panel() layersPanel {
 		}
 	}
 	if r := m.running; r != nil && m.lesson() != nil && r.key.Lesson == m.lesson().ID {
+		if l, st := m.stepOf(r.key); st != nil && st.Kind == lessons.KindBuild {
+			if s := m.eng.Steps[r.key]; s != nil && s.Status == engine.Running && s.Build != nil && s.Build.BuildKit {
+				// BuildKit makes no image per step: what it did so far, over its FROM.
+				name := m.eng.Ref(l, st)
+				if name == "" {
+					name = "docker build " + st.Arg
+				}
+				p.ref = name + " · " + m.t.BuildPanelTitle
+				p.kit = s.Build
+				if len(s.Build.Steps) > 0 {
+					if f := strings.Fields(s.Build.Steps[0].Instruction); len(f) > 1 {
+						p.base = m.stacks[docker.Familiar(f[1])]
+					}
+				}
+				return p
+			}
+		}
 		if l, st := m.stepOf(r.key); st != nil && st.Kind == lessons.KindPull {
 			if s := m.eng.Steps[r.key]; s != nil && s.Status == engine.Running {
 				// The image on its way, growing as its layers arrive.

@@ -63,14 +63,16 @@ type Strings struct {
 	PhaseExists                     string
 	LayersEmpty, LayersMissingFmt   string
 	// LayersNotPulledHereFmt: the lesson's image is missing and none of its steps pulls it.
-	LayersNotPulledHereFmt                 string
-	LayersLoading, LayersTotalFmt          string
-	LayersTop, LayersBase, LayerMeta       string
-	LayerNew, LayerSharedFmt               string
-	PullPanelCountsFmt, PullPanelAsking    string
-	PullPanelExists, PullPanelArrived      string
-	PullPanelWaiting, PullPanelComingFmt   string
-	PullPanelNote, PullPanelTitle          string
+	LayersNotPulledHereFmt               string
+	LayersLoading, LayersTotalFmt        string
+	LayersTop, LayersBase, LayerMeta     string
+	LayerNew, LayerSharedFmt             string
+	PullPanelCountsFmt, PullPanelAsking  string
+	PullPanelExists, PullPanelArrived    string
+	PullPanelWaiting, PullPanelComingFmt string
+	PullPanelNote, PullPanelTitle        string
+	// BuildPanelTitle and BuildPanelNote: the panel while BuildKit builds.
+	BuildPanelTitle, BuildPanelNote        string
 	FilesTitleFmt, FilesCountsFmt          string
 	FilesLoading, FilesMore, FilesEmpty    string
 	FilesHint, FilesCut                    string
@@ -321,6 +323,8 @@ var English = Strings{
 	LayersTop:              "top (newest)", LayersBase: "base (oldest)", LayerMeta: "meta",
 	LayerNew: "← new", LayerSharedFmt: "shared: %s",
 	PullPanelTitle:     "pulling",
+	BuildPanelTitle:    "building",
+	BuildPanelNote:     "BuildKit commits no image per step: what it made is stacked here as it goes; ENV, CMD and the other settings join when the image is done.",
 	PullPanelCountsFmt: "%d layers: %d already on disk, %d arrived, %d to come",
 	PullPanelAsking:    "asking the registry which layers the image has…",
 	PullPanelExists:    "already here (shared)",
