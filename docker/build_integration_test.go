@@ -13,9 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/docker/docker/api/types/container"
-	"github.com/docker/docker/client"
-
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockerfile"
 	"github.com/layerlab/layerlab/docker/dockertest"
@@ -265,20 +262,11 @@ func TestBuildDashFAndDashTLikeTheCLI(t *testing.T) {
 	}
 }
 
-func containerCount(t *testing.T, api *client.Client) int {
-	t.Helper()
-	list, err := api.ContainerList(context.Background(), container.ListOptions{All: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(list)
-}
-
 func TestFailingRunKeepsTheLayersBeforeIt(t *testing.T) {
 	cli, base := lessonBase(t)
 	withLedger(t, cli)
 	api := dockertest.API(t)
-	before := containerCount(t, api)
+	before := containerIDs(t, api, false) // a build's step containers carry no label
 	src := "FROM " + base + "\nRUN echo " + uniq("ok") + " > /ok.txt\nRUN echo oops && exit 3\nCMD [\"sh\"]\n"
 	dir := workspace(t, map[string]string{"Dockerfile": src})
 	_, err := built(t, cli, docker.BuildOptions{ContextDir: dir, Lesson: "test-build"})
@@ -286,8 +274,8 @@ func TestFailingRunKeepsTheLayersBeforeIt(t *testing.T) {
 	if !errors.As(err, &de) || de.Kind != docker.KindBuildFailed || de.ExitCode != 3 || de.Step != 3 {
 		t.Fatalf("want step 3 failing with exit code 3, got %#v", err)
 	}
-	if n := containerCount(t, api); n != before {
-		t.Errorf("%d containers left behind by the failed build", n-before)
+	if left := madeSince(before, containerIDs(t, api, false)); len(left) > 0 {
+		t.Errorf("containers left behind by the failed build: %v", left)
 	}
 	fixed := strings.Replace(src, "exit 3", "true", 1)
 	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(fixed), 0o644); err != nil {
@@ -324,7 +312,7 @@ func TestCancelledBuildLeavesNoContainer(t *testing.T) {
 	cli, base := lessonBase(t)
 	withLedger(t, cli)
 	api := dockertest.API(t)
-	before := containerCount(t, api)
+	before := containerIDs(t, api, false) // a build's step containers carry no label
 	dir := workspace(t, map[string]string{"Dockerfile": "FROM " + base + "\nRUN echo " + uniq("x") + " && sleep 30\n"})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -342,11 +330,11 @@ func TestCancelledBuildLeavesNoContainer(t *testing.T) {
 		t.Fatal("never saw the step's container")
 	}
 	deadline := time.Now().Add(20 * time.Second)
-	for containerCount(t, api) != before && time.Now().Before(deadline) {
+	for len(madeSince(before, containerIDs(t, api, false))) > 0 && time.Now().Before(deadline) {
 		time.Sleep(200 * time.Millisecond)
 	}
-	if n := containerCount(t, api); n != before {
-		t.Errorf("%d containers left behind by the cancelled build", n-before)
+	if left := madeSince(before, containerIDs(t, api, false)); len(left) > 0 {
+		t.Errorf("containers left behind by the cancelled build: %v", left)
 	}
 }
 

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/docker/docker/api/types/container"
-
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockerfile"
 	"github.com/layerlab/layerlab/docker/dockertest"
@@ -182,7 +180,7 @@ func TestBuildKitCancelLeavesNothing(t *testing.T) {
 	dir := workspace(t, map[string]string{"Dockerfile": "FROM " + base + "\nRUN sleep 30\n"})
 	tag := tagRef(t, uniq("layerlab-test-bkcancel")+":v1")
 	ctx, cancel := context.WithCancel(context.Background())
-	before, _ := api.ContainerList(context.Background(), container.ListOptions{All: true})
+	before := containerIDs(t, api, false)
 	res, err := cli.Build(ctx, docker.BuildOptions{ContextDir: dir, Tags: []docker.Ref{tag}, Lesson: "test-build", BuildKit: true}, func(p docker.BuildProgress) {
 		for _, v := range p.Vertices {
 			if strings.Contains(v.Name, "sleep 30") && !v.Started.IsZero() {
@@ -197,9 +195,8 @@ func TestBuildKitCancelLeavesNothing(t *testing.T) {
 	if _, err := api.ImageInspect(context.Background(), tag.String()); err == nil {
 		t.Error("the cancelled build's tag exists")
 	}
-	after, _ := api.ContainerList(context.Background(), container.ListOptions{All: true})
-	if len(after) > len(before) {
-		t.Errorf("containers: %d before, %d after", len(before), len(after))
+	if left := madeSince(before, containerIDs(t, api, false)); len(left) > 0 {
+		t.Errorf("containers left by the cancelled build: %v", left)
 	}
 }
 
