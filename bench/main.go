@@ -562,6 +562,7 @@ func pullBuildCommit(ctx context.Context, api *client.Client, reg string, medium
 	_, err = cli.Connect(ctx)
 	must(err)
 	cli.UseLedger(docker.OpenLedger(filepath.Join(tmpDir(), "owned.json")))
+	removeOpsTags(ctx, api)
 	remote := reg + "/bench/medium:latest"
 	rmi := func() {
 		api.ImageRemove(ctx, remote, image.RemoveOptions{Force: true}) //nolint:errcheck
@@ -677,10 +678,11 @@ func pullBuildCommit(ctx context.Context, api *client.Client, reg string, medium
 	// commit: a container with a 50 MiB change, committed by each.
 	mine, theirs = nil, nil
 	for i := range *reps {
-		c, err := api.ContainerCreate(ctx, &container.Config{Image: "layerlab-bench/base:v1", Cmd: []string{"sh", "-c", "head -c 52428800 /dev/urandom > /big && sleep 3600"},
-			Labels: docker.OwnedLabels("bench")}, nil, nil, nil, "")
+		// Started by layerlab (in its ledger: a container only labelled is
+		// not layerlab's to commit), as the commit lesson's is.
+		c, err := cli.Run(ctx, docker.RunOptions{Image: "layerlab-bench/base:v1", Lesson: "bench",
+			Cmd: []string{"sh", "-c", "head -c 52428800 /dev/urandom > /big && sleep 3600"}})
 		must(err)
-		must(api.ContainerStart(ctx, c.ID, container.StartOptions{}))
 		for {
 			d, _ := api.ContainerDiff(ctx, c.ID)
 			if len(d) > 0 {
@@ -708,7 +710,16 @@ func pullBuildCommit(ctx context.Context, api *client.Client, reg string, medium
 		api.ContainerRemove(ctx, c.ID, container.RemoveOptions{Force: true}) //nolint:errcheck
 	}
 	addRatio("commit of a 50 MiB change", mine, theirs, "docker commit")
-	for _, t := range []string{"layerlab-bench/built:mine", "layerlab-bench/built:cli", "layerlab-bench/builtkit:mine", "layerlab-bench/builtkit:cli", "layerlab-bench/committed:mine", "layerlab-bench/committed:cli"} {
+	removeOpsTags(ctx, api)
+}
+
+// opsTags are the names the ops rows give what they make.
+var opsTags = []string{"layerlab-bench/built:mine", "layerlab-bench/built:cli", "layerlab-bench/builtkit:mine", "layerlab-bench/builtkit:cli", "layerlab-bench/committed:mine", "layerlab-bench/committed:cli"}
+
+// removeOpsTags removes them: after the rows, and before (a run cut off
+// left them, and another run's ledger does not know them).
+func removeOpsTags(ctx context.Context, api *client.Client) {
+	for _, t := range opsTags {
 		api.ImageRemove(ctx, t, image.RemoveOptions{PruneChildren: true}) //nolint:errcheck
 	}
 }

@@ -241,8 +241,10 @@ func decodeBuildKit(r io.Reader, final string, p *BuildProgress, onUpdate func(B
 // rebuilt from the cache, stays theirs).
 func (c *Client) buildKit(ctx context.Context, o BuildOptions, res *BuildResult, tarball []byte, dfName string, tags []string, onUpdate func(BuildProgress)) error {
 	op := "build " + o.ContextDir
+	// The images there before (top-level ones: a BuildKit result is never a
+	// classic build's intermediate image).
 	before := map[string]bool{}
-	if list, err := c.api.ImageList(ctx, image.ListOptions{All: true}); err == nil {
+	if list, err := c.api.ImageList(ctx, image.ListOptions{}); err == nil {
 		for _, im := range list {
 			before[im.ID] = true
 		}
