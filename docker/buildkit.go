@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -17,6 +19,10 @@ import (
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/pkg/jsonmessage"
 	controlapi "github.com/moby/buildkit/api/services/control"
+	"github.com/moby/buildkit/session"
+	"github.com/moby/buildkit/session/filesync"
+	"github.com/tonistiigi/fsutil"
+	fstypes "github.com/tonistiigi/fsutil/types"
 )
 
 // BuildVertex is one thing BuildKit did in a build, as it reports it: an
@@ -59,8 +65,9 @@ func (v BuildVertex) Duration() time.Duration {
 }
 
 // instrRe reads an instruction's vertex name: "[2/3] RUN …", or in a
-// multi-stage build "[build 2/3] RUN …" (the stage's name first).
-var instrRe = regexp.MustCompile(`^\[(?:(\S+) )?(\d+)/(\d+)\] (.*)$`)
+// multi-stage build "[build 2/3] RUN …" (the stage's name first); from ten
+// instructions on, BuildKit pads the number ("[ 2/11]").
+var instrRe = regexp.MustCompile(`^\[\s*(?:(\S+)\s+)?(\d+)/(\d+)\]\s+(.*)$`)
 
 // Instruction reads the vertex as a Dockerfile instruction: its stage ("" for
 // a single stage, else the stage's name or "stage-N"), its place in the
@@ -249,8 +256,23 @@ func (c *Client) buildKit(ctx context.Context, o BuildOptions, res *BuildResult,
 			before[im.ID] = true
 		}
 	}
-	resp, err := c.api.ImageBuild(ctx, bytes.NewReader(tarball), build.ImageBuildOptions{
-		Version: build.BuilderBuildKit, Tags: tags, Dockerfile: dfName, NetworkMode: "none",
+	// The context is served as the docker CLI serves it: a session the
+	// daemon dials back through, whose file sync sends what the build reads
+	// (measured and checked above, by PrepareContext, which also made the
+	// tar the classic builder is sent).
+	sess, err := contextSession(ctx, o.ContextDir, res.Progress.Context.Dockerfile)
+	if err != nil {
+		return &Error{Kind: KindUnknown, Op: op, Detail: err.Error(), Err: err}
+	}
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	defer sess.Close()
+	go sess.Run(sctx, func(ctx context.Context, proto string, meta map[string][]string) (net.Conn, error) { //nolint:errcheck // ends with the build
+		return c.api.DialHijack(ctx, "/session", proto, meta)
+	})
+	resp, err := c.api.ImageBuild(ctx, nil, build.ImageBuildOptions{
+		Version: build.BuilderBuildKit, Tags: tags, NetworkMode: "none",
+		SessionID: sess.ID(), RemoteContext: "client-session", Dockerfile: filepath.Base(res.Progress.Context.Dockerfile),
 	})
 	if err != nil {
 		return c.buildErr(err, op, &res.Progress)
@@ -346,4 +368,32 @@ func (v BuildVertex) PlainLines() []string {
 		lines = append(lines, n+"DONE "+strconv.FormatFloat(v.Duration().Seconds(), 'f', 1, 64)+"s")
 	}
 	return lines
+}
+
+// contextSession is a BuildKit session that serves the build context and
+// the folder of the Dockerfile, as the docker CLI's does: files as they are
+// (links sent as links, never followed), owned by root as in a tar the CLI
+// sends.
+func contextSession(ctx context.Context, dir, dockerfile string) (*session.Session, error) {
+	sess, err := session.NewSession(ctx, "layerlab-"+filepath.Base(dir))
+	if err != nil {
+		return nil, err
+	}
+	byRoot := &fsutil.FilterOpt{Map: func(_ string, st *fstypes.Stat) fsutil.MapResult {
+		st.Uid, st.Gid = 0, 0
+		return fsutil.MapResultKeep
+	}}
+	dirs := filesync.StaticDirSource{}
+	for name, d := range map[string]string{"context": dir, "dockerfile": filepath.Dir(dockerfile)} {
+		fs, err := fsutil.NewFS(d)
+		if err != nil {
+			return nil, err
+		}
+		if fs, err = fsutil.NewFilterFS(fs, byRoot); err != nil {
+			return nil, err
+		}
+		dirs[name] = fs
+	}
+	sess.Allow(filesync.NewFSSyncProvider(dirs))
+	return sess, nil
 }

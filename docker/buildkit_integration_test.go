@@ -239,3 +239,20 @@ func TestBothBuildersMakeTheSameStack(t *testing.T) {
 		t.Errorf("images per step: classic %d (want one per instruction), BuildKit %d (want none)", ci, ki)
 	}
 }
+
+// TestBuildKitContextAsTheCLISendsIt: the session serves the context as the
+// CLI's does: .dockerignore keeps a file out, and -f names a Dockerfile
+// outside the context.
+func TestBuildKitContextAsTheCLISendsIt(t *testing.T) {
+	cli, base := lessonBase(t)
+	withLedger(t, cli)
+	ctxDir := workspace(t, map[string]string{"hello.txt": "hello\n", "notes.tmp": "secret\n", ".dockerignore": "*.tmp\n"})
+	dfDir := workspace(t, map[string]string{"elsewhere/Dockerfile": "FROM " + base + "\nCOPY . /ctx/\nRUN test -e /ctx/hello.txt && test ! -e /ctx/notes.tmp\n"})
+	res, err := built(t, cli, docker.BuildOptions{ContextDir: ctxDir, Dockerfile: filepath.Join(dfDir, "elsewhere/Dockerfile"), Lesson: "test-build", BuildKit: true})
+	if err != nil {
+		t.Fatalf("%v\n%+v", err, res.Progress.Steps)
+	}
+	if len(res.Progress.Steps) != 3 || res.Progress.Context.DockerfileInContext {
+		t.Errorf("steps %+v, context %+v", res.Progress.Steps, res.Progress.Context)
+	}
+}

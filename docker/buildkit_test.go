@@ -103,3 +103,25 @@ func TestFinalStage(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func TestVertexInstruction(t *testing.T) {
+	t.Parallel()
+	for name, want := range map[string]string{
+		"[2/3] RUN echo hi":                                "|2|3|RUN echo hi",
+		"[ 1/11] FROM docker.io/library/busybox:latest":    "|1|11|FROM docker.io/library/busybox:latest",
+		"[11/11] RUN head -c 1 /dev/urandom > /f9":         "|11|11|RUN head -c 1 /dev/urandom > /f9",
+		"[build 2/3] RUN make":                             "build|2|3|RUN make",
+		"[stage-1  1/12] COPY --from=build / /":            "stage-1|1|12|COPY --from=build / /",
+		"[internal] load build definition from Dockerfile": "",
+		"exporting to image":                               "",
+	} {
+		stage, i, n, text, ok := BuildVertex{Name: name}.Instruction()
+		got := ""
+		if ok {
+			got = stage + "|" + strconv.Itoa(i) + "|" + strconv.Itoa(n) + "|" + text
+		}
+		if got != want {
+			t.Errorf("%q: %q, want %q", name, got, want)
+		}
+	}
+}

@@ -1,6 +1,6 @@
 // Command libs is the second start-up floor for bench/run.sh: the program
 // of ../empty, linking the libraries layerlab links (glamour and its chroma,
-// the docker client, buildkit's Dockerfile parser and its status messages, distribution's reference,
+// the docker client, buildkit's Dockerfile parser, its status messages and its session's file sync, distribution's reference,
 // lipgloss and bubbles) without using them, so that their loading and
 // package initialisation is all it adds. What layerlab takes beyond this
 // floor is its own.
@@ -13,6 +13,7 @@ import (
 	_ "github.com/distribution/reference"
 	_ "github.com/docker/docker/client"
 	_ "github.com/moby/buildkit/api/services/control"
+	_ "github.com/moby/buildkit/session/filesync"
 	_ "github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	"github.com/layerlab/layerlab/bench/floor/screen"
