@@ -13,8 +13,8 @@ import (
 	_ "github.com/distribution/reference"
 	_ "github.com/docker/docker/client"
 	_ "github.com/moby/buildkit/api/services/control"
-	_ "github.com/moby/buildkit/session/filesync"
 	_ "github.com/moby/buildkit/frontend/dockerfile/parser"
+	_ "github.com/moby/buildkit/session/filesync"
 
 	"github.com/layerlab/layerlab/bench/floor/screen"
 )
