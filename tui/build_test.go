@@ -466,7 +466,8 @@ func TestTheLayersPanelFollowsABuildKitBuild(t *testing.T) {
 			inLanguage(lang, func() {
 				m, k := buildingModel(t, 120, 40)
 				m = update1(m, stackMsg{ref: "busybox:latest", found: true, stack: bbStack})
-				p := docker.BuildProgress{BuildKit: true, Steps: []docker.BuildStep{
+				src := "FROM busybox:latest\nENV GREETING=hello\nWORKDIR /app\nCOPY hello.txt /app/\nLABEL a=b\nRUN echo built > /built.txt\nCMD [\"sh\"]\n"
+				p := docker.BuildProgress{BuildKit: true, Context: docker.BuildContext{Source: src}, Steps: []docker.BuildStep{
 					{Index: 1, Total: 4, Instruction: "FROM docker.io/library/busybox:latest", Done: true},
 					{Index: 2, Total: 4, Instruction: "WORKDIR /app", Done: true, Cached: true},
 					{Index: 3, Total: 4, Instruction: "COPY hello.txt /app/", Done: true},
@@ -475,8 +476,8 @@ func TestTheLayersPanelFollowsABuildKitBuild(t *testing.T) {
 				m = update1(m, buildUpdateMsg{key: k, progress: p})
 				panel := ansiStrip(m.panel().view(m.t, m.st, 60, 30))
 				want := map[string][]string{
-					"en": {"pyubuntu:init · building", "[4/4] RUN echo built > /built.txt running…", "[3/4] COPY hello.txt /app/ DONE", "[2/4] WORKDIR /app CACHED", "[1/4] FROM docker.io/library/busybox:latest", "d5cf7e0c7dad", "settings join when the image is done"},
-					"ko": {"pyubuntu:init · 빌드 중", "[2/4] WORKDIR /app CACHED", "이미지가 완성될 때"},
+					"en": {"pyubuntu:init · building", "meta CMD [\"sh\"] ■ [4/4] RUN echo built > /built.txt running… · meta LABEL a=b ■ [3/4] COPY hello.txt /app/ DONE ■ [2/4] WORKDIR /app CACHED · meta ENV GREETING=hello [1/4] FROM docker.io/library/busybox:latest", "d5cf7e0c7dad", "as soon as it has read the Dockerfile"},
+					"ko": {"pyubuntu:init · 빌드 중", "[2/4] WORKDIR /app CACHED", "Dockerfile 을 읽자마자"},
 				}[lang]
 				for _, w := range want {
 					if !strings.Contains(flatten(panel), w) {

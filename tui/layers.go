@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/dockerfile"
 	"github.com/layerlab/layerlab/tui/i18n"
 )
 
@@ -288,7 +289,7 @@ func (p layersPanel) buildingLines(t *i18n.Strings, st *Styles, width int) []str
 	var lines []string
 	lines = append(lines, st.Dim.Render("┌ "+t.LayersTop))
 	steps := p.kit.Steps
-	for i := len(steps) - 1; i >= 1; i-- {
+	numbered := func(i int) string {
 		s := steps[i]
 		var end string
 		switch {
@@ -305,7 +306,31 @@ func (p layersPanel) buildingLines(t *i18n.Strings, st *Styles, width int) []str
 		if !s.Done {
 			head = st.Dim.Render(head)
 		}
-		lines = append(lines, ansi.Truncate(head, max(width-lipgloss.Width(end)-1, 8), "…")+" "+end)
+		return ansi.Truncate(head, max(width-lipgloss.Width(end)-1, 8), "…") + " " + end
+	}
+	// The settings (ENV, CMD, LABEL…) between them, from the Dockerfile sent:
+	// BuildKit set them when it read it, so they are there from the start.
+	var between [][]string // before numbered step j (1-based), top first
+	if an := dockerfile.Analyze(p.kit.Context.Source); an.Stages() == 1 && len(steps) > 0 {
+		between = make([][]string, len(steps)+1)
+		j := 0
+		for _, l := range an.Lines {
+			switch {
+			case l.Effect == dockerfile.EffectBase || l.Effect == dockerfile.EffectLayer:
+				j++
+			case l.Effect == dockerfile.EffectMeta && j >= 1 && j <= len(steps):
+				meta := ansi.Truncate(st.Meta.Render(fmt.Sprintf("│ · %-5s %s %s", t.LayerMeta, l.Keyword, l.Args)), width, "…")
+				between[j] = append([]string{meta}, between[j]...)
+			}
+		}
+	}
+	for i := len(steps) - 1; i >= 0; i-- {
+		if between != nil {
+			lines = append(lines, between[i+1]...)
+		}
+		if i >= 1 {
+			lines = append(lines, numbered(i))
+		}
 	}
 	if len(steps) > 0 {
 		lines = append(lines, ansi.Truncate(st.Dim.Render(fmt.Sprintf("│ [%d/%d] %s", steps[0].Index, steps[0].Total, steps[0].Instruction)), width, "…"))

@@ -324,7 +324,7 @@ var English = Strings{
 	LayerNew: "← new", LayerSharedFmt: "shared: %s",
 	PullPanelTitle:     "pulling",
 	BuildPanelTitle:    "building",
-	BuildPanelNote:     "BuildKit commits no image per step: what it made is stacked here as it goes; ENV, CMD and the other settings join when the image is done.",
+	BuildPanelNote:     "BuildKit commits no image per step: what it made is stacked here as it goes; the settings (· meta: ENV, CMD…) are set as soon as it has read the Dockerfile.",
 	PullPanelCountsFmt: "%d layers: %d already on disk, %d arrived, %d to come",
 	PullPanelAsking:    "asking the registry which layers the image has…",
 	PullPanelExists:    "already here (shared)",

@@ -69,7 +69,7 @@ var Korean = Strings{
 	LayerNew: "← 새로 생김", LayerSharedFmt: "공유: %s",
 	PullPanelTitle:     "받는 중",
 	BuildPanelTitle:    "빌드 중",
-	BuildPanelNote:     "BuildKit 은 단계마다 이미지를 커밋하지 않습니다: 만든 것을 진행되는 대로 여기에 쌓고, ENV, CMD 같은 설정은 이미지가 완성될 때 함께 나옵니다.",
+	BuildPanelNote:     "BuildKit 은 단계마다 이미지를 커밋하지 않습니다: 만든 것을 진행되는 대로 여기에 쌓습니다. 설정 (· meta: ENV, CMD…) 은 Dockerfile 을 읽자마자 정해집니다.",
 	PullPanelCountsFmt: "레이어 %d 개: 이미 있음 %d, 도착 %d, 남음 %d",
 	PullPanelAsking:    "레지스트리에 이미지의 레이어 목록을 묻는 중…",
 	PullPanelExists:    "이미 있음 (공유)",
