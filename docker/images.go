@@ -322,13 +322,17 @@ func Instruction(createdBy string) string {
 		return "RUN " + strings.TrimSpace(rest)
 	}
 	// BuildKit records a shell-form RUN as "RUN /bin/sh -c …", and EXPOSE
-	// as Go prints a map ("EXPOSE map[8080/tcp:{}]").
+	// as Go prints a map ("EXPOSE map[8080/tcp:{}]", Engine 20.10).
 	if rest, ok := strings.CutPrefix(s, "RUN /bin/sh -c "); ok {
 		return "RUN " + strings.TrimSpace(rest)
 	}
 	if rest, ok := strings.CutPrefix(s, "EXPOSE map["); ok && strings.HasSuffix(rest, "]") {
 		ports := strings.Fields(strings.ReplaceAll(strings.TrimSuffix(rest, "]"), ":{}", ""))
 		return "EXPOSE " + strings.Join(ports, " ")
+	}
+	// The current engine's BuildKit records it as a list: "EXPOSE [8080/tcp]".
+	if rest, ok := strings.CutPrefix(s, "EXPOSE ["); ok && strings.HasSuffix(rest, "]") {
+		return "EXPOSE " + strings.Join(strings.Fields(strings.TrimSuffix(rest, "]")), " ")
 	}
 	word, _, _ := strings.Cut(s, " ")
 	switch strings.ToUpper(word) {

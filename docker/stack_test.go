@@ -13,7 +13,9 @@ func TestInstruction(t *testing.T) {
 		`/bin/sh -c #(nop) COPY file:abc in /bin/busybox `: `COPY file:abc in /bin/busybox`,
 		`/bin/sh -c echo hi > /greeting`:                   `RUN echo hi > /greeting`,
 		`|1 V=2 /bin/sh -c make`:                           `RUN make`,
-		`RUN /bin/sh -c apk add curl # buildkit`:           `RUN apk add curl`, // BuildKit records the shell it ran
+		`EXPOSE [8080/tcp 9090/udp]`:                       `EXPOSE 8080/tcp 9090/udp`, // the current engine's BuildKit
+		`EXPOSE map[8080/tcp:{}]`:                          `EXPOSE 8080/tcp`,          // 20.10's
+		`RUN /bin/sh -c apk add curl # buildkit`:           `RUN apk add curl`,         // BuildKit records the shell it ran
 		`CMD ["sh"]`:                                       `CMD ["sh"]`,
 		`/bin/busybox --install -s /bin`:                   `RUN /bin/busybox --install -s /bin`,
 		``:                                                 `(no instruction recorded)`,
