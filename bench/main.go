@@ -683,6 +683,8 @@ func pullBuildCommit(ctx context.Context, api *client.Client, reg string, medium
 		c, err := cli.Run(ctx, docker.RunOptions{Image: "layerlab-bench/base:v1", Lesson: "bench",
 			Cmd: []string{"sh", "-c", "head -c 52428800 /dev/urandom > /big && sleep 3600"}})
 		must(err)
+		// Removed below; on a fatal error too.
+		atExit = append(atExit, func() { api.ContainerRemove(context.Background(), c.ID, container.RemoveOptions{Force: true}) }) //nolint:errcheck
 		for {
 			d, _ := api.ContainerDiff(ctx, c.ID)
 			if len(d) > 0 {

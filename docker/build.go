@@ -308,17 +308,19 @@ func PrepareContext(o BuildOptions) (BuildContext, []byte, string, error) {
 		} else if !info.Mode().IsRegular() && !info.IsDir() {
 			return nil // sockets, devices: not lesson material
 		}
-		hdr, err := tar.FileInfoHeader(info, link)
-		if err != nil {
-			return err
-		}
-		hdr.Name = r
-		if info.IsDir() {
-			hdr.Name += "/"
-		}
-		hdr.Uid, hdr.Gid, hdr.Uname, hdr.Gname = 0, 0, "", ""
-		if err := tw.WriteHeader(hdr); err != nil {
-			return err
+		if !o.BuildKit { // BuildKit reads the context through its session: only measured here
+			hdr, err := tar.FileInfoHeader(info, link)
+			if err != nil {
+				return err
+			}
+			hdr.Name = r
+			if info.IsDir() {
+				hdr.Name += "/"
+			}
+			hdr.Uid, hdr.Gid, hdr.Uname, hdr.Gname = 0, 0, "", ""
+			if err := tw.WriteHeader(hdr); err != nil {
+				return err
+			}
 		}
 		if info.IsDir() || link != "" {
 			return nil
@@ -327,6 +329,9 @@ func PrepareContext(o BuildOptions) (BuildContext, []byte, string, error) {
 		bc.Size += info.Size()
 		if bc.Size > limit {
 			return errTooBig
+		}
+		if o.BuildKit {
+			return nil
 		}
 		f, err := os.Open(path)
 		if err != nil {
@@ -406,7 +411,7 @@ func (c *Client) Build(ctx context.Context, o BuildOptions, onUpdate func(BuildP
 	}
 	if o.BuildKit {
 		res.Progress.BuildKit = true
-		if err := c.buildKit(ctx, o, &res, tarball, dfName, tags, onUpdate); err != nil {
+		if err := c.buildKit(ctx, o, &res, tags, onUpdate); err != nil {
 			return res, err
 		}
 		return c.finishBuild(ctx, o, res, onUpdate), nil

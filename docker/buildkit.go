@@ -1,8 +1,6 @@
 package docker
 
 import (
-	"archive/tar"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -246,7 +244,7 @@ func decodeBuildKit(r io.Reader, final string, p *BuildProgress, onUpdate func(B
 // as in a classroom without internet). The image it made is layerlab's when
 // it was not on the daemon before (an identical image of the learner's,
 // rebuilt from the cache, stays theirs).
-func (c *Client) buildKit(ctx context.Context, o BuildOptions, res *BuildResult, tarball []byte, dfName string, tags []string, onUpdate func(BuildProgress)) error {
+func (c *Client) buildKit(ctx context.Context, o BuildOptions, res *BuildResult, tags []string, onUpdate func(BuildProgress)) error {
 	op := "build " + o.ContextDir
 	// The images there before (top-level ones: a BuildKit result is never a
 	// classic build's intermediate image).
@@ -258,8 +256,7 @@ func (c *Client) buildKit(ctx context.Context, o BuildOptions, res *BuildResult,
 	}
 	// The context is served as the docker CLI serves it: a session the
 	// daemon dials back through, whose file sync sends what the build reads
-	// (measured and checked above, by PrepareContext, which also made the
-	// tar the classic builder is sent).
+	// (measured and checked above, by PrepareContext).
 	sess, err := contextSession(ctx, o.ContextDir, res.Progress.Context.Dockerfile)
 	if err != nil {
 		return &Error{Kind: KindUnknown, Op: op, Detail: err.Error(), Err: err}
@@ -277,7 +274,7 @@ func (c *Client) buildKit(ctx context.Context, o BuildOptions, res *BuildResult,
 	if err != nil {
 		return c.buildErr(err, op, &res.Progress)
 	}
-	derr := decodeBuildKit(resp.Body, finalStage(dockerfileText(tarball, dfName)), &res.Progress, onUpdate)
+	derr := decodeBuildKit(resp.Body, finalStage(res.Progress.Context.Source), &res.Progress, onUpdate)
 	resp.Body.Close()
 	if derr == nil && ctx.Err() != nil {
 		derr = ctx.Err()
@@ -292,21 +289,6 @@ func (c *Client) buildKit(ctx context.Context, o BuildOptions, res *BuildResult,
 		c.ledger.AddImage(c.endpoint.Host, res.Progress.ImageID, o.Lesson, "build")
 	}
 	return nil
-}
-
-// dockerfileText is the Dockerfile as sent, from the context's tar.
-func dockerfileText(tarball []byte, name string) string {
-	tr := tar.NewReader(bytes.NewReader(tarball))
-	for {
-		h, err := tr.Next()
-		if err != nil {
-			return ""
-		}
-		if h.Name == name {
-			b, _ := io.ReadAll(io.LimitReader(tr, 1<<20))
-			return string(b)
-		}
-	}
 }
 
 // sourceRe and manifestRe find the base image BuildKit could not get: by

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/docker/docker/api/types/container"
-	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/client"
 
 	"github.com/layerlab/layerlab/docker"
@@ -20,36 +18,12 @@ import (
 // behind, no labelled container left behind, and the same client works again
 // once the daemon is back.
 
-// containerIDs are the containers on the daemon now (only layerlab's when
-// owned), so that a test judges only the ones that appeared since a moment,
-// never counting what it did not make.
+// containerIDs and madeSince judge containers by id (dockertest).
 func containerIDs(t *testing.T, api *client.Client, owned bool) map[string]bool {
-	t.Helper()
-	o := container.ListOptions{All: true}
-	if owned {
-		o.Filters = filters.NewArgs(filters.Arg("label", docker.LabelOwned))
-	}
-	cs, err := api.ContainerList(context.Background(), o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ids := map[string]bool{}
-	for _, c := range cs {
-		ids[c.ID] = true
-	}
-	return ids
+	return dockertest.ContainerIDs(t, api, owned)
 }
 
-// madeSince are the containers in now that were not in before.
-func madeSince(before, now map[string]bool) []string {
-	var ids []string
-	for id := range now {
-		if !before[id] {
-			ids = append(ids, docker.ShortID(id))
-		}
-	}
-	return ids
-}
+func madeSince(before, now map[string]bool) []string { return dockertest.MadeSince(before, now) }
 
 // labelled are layerlab's containers on the daemon now.
 func labelled(t *testing.T, api *client.Client) map[string]bool { return containerIDs(t, api, true) }

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/docker/docker/api/types/container"
-	"github.com/docker/docker/client"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
@@ -101,33 +99,6 @@ func flatten(screen string) string {
 		}
 		return r
 	}, screen)), " ")
-}
-
-// containerIDs are the containers on the daemon now (a build's step
-// containers carry no label), to tell the ones made after a moment from
-// those that were there: the test judges only what appeared since.
-func containerIDs(t *testing.T, api *client.Client) map[string]bool {
-	t.Helper()
-	cs, err := api.ContainerList(context.Background(), container.ListOptions{All: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ids := map[string]bool{}
-	for _, c := range cs {
-		ids[c.ID] = true
-	}
-	return ids
-}
-
-// newSince are the containers in now that were not in before.
-func newSince(before, now map[string]bool) []string {
-	var ids []string
-	for id := range now {
-		if !before[id] {
-			ids = append(ids, docker.ShortID(id))
-		}
-	}
-	return ids
 }
 
 func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
@@ -264,7 +235,7 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 			list = append(list, act{
 				name: "arm the fault",
 				do: func(m Model) tea.Cmd {
-					before = containerIDs(t, api)
+					before = dockertest.ContainerIDs(t, api, false) // a build step's containers carry no label
 					if f.start != nil {
 						f.start(p)
 						armed = true
@@ -327,7 +298,7 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 			// no container made since the fault was armed stays.
 			var left []string
 			for range 60 {
-				if left = newSince(before, containerIDs(t, api)); len(left) == 0 {
+				if left = dockertest.MadeSince(before, dockertest.ContainerIDs(t, api, false)); len(left) == 0 {
 					break
 				}
 				time.Sleep(250 * time.Millisecond)

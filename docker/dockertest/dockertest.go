@@ -434,3 +434,34 @@ func CleanupOwned(t testing.TB, cli *docker.Client) {
 		}
 	})
 }
+
+// ContainerIDs are the containers on the daemon now (only layerlab's
+// labelled ones when owned), so that a test judges only the ones that
+// appeared since a moment (MadeSince), never a count of the daemon's.
+func ContainerIDs(t testing.TB, api *client.Client, owned bool) map[string]bool {
+	t.Helper()
+	o := container.ListOptions{All: true}
+	if owned {
+		o.Filters = filters.NewArgs(filters.Arg("label", docker.LabelOwned))
+	}
+	cs, err := api.ContainerList(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, c := range cs {
+		ids[c.ID] = true
+	}
+	return ids
+}
+
+// MadeSince are the containers in now that were not in before, short ids.
+func MadeSince(before, now map[string]bool) []string {
+	var ids []string
+	for id := range now {
+		if !before[id] {
+			ids = append(ids, docker.ShortID(id))
+		}
+	}
+	return ids
+}
