@@ -289,3 +289,18 @@ func BenchmarkPullFrame(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// BenchmarkResizeNewWidth: the pull lesson open and the terminal resized to
+// a width never drawn before: the Update that takes the new size, then its frame.
+func BenchmarkResizeNewWidth(b *testing.B) {
+	m := testModel(b, 100, 30)
+	m = update1(m, press("j"))
+	m = update1(m, press("enter"))
+	b.ReportAllocs()
+	w := 60
+	for b.Loop() {
+		w++
+		m = update1(m, tea.WindowSizeMsg{Width: w, Height: 30})
+		_ = m.View()
+	}
+}

@@ -24,6 +24,8 @@ type lessonPage struct {
 	// bannerLines is the height of the daemon's banner atop bannerLesson's content.
 	bannerLines  int
 	bannerLesson string
+	// partStarts are the lines where each of built's parts starts.
+	partStarts []int
 }
 
 // builtLesson is a lesson's content as drawn: one string per part (the
@@ -63,7 +65,6 @@ func (p lessonPage) Built() builtLesson { return p.built }
 // Set puts the drawn content in the page: where each step card starts and
 // ends, and the reading place kept when the daemon's banner came or went.
 func (p *lessonPage) Set(b builtLesson) {
-	p.built = b
 	p.stepLines, p.stepEnds = p.stepLines[:0], p.stepEnds[:0]
 	lines, banner, first := 0, 0, 0
 	if b.banner {
@@ -85,14 +86,39 @@ func (p *lessonPage) Set(b builtLesson) {
 		// reading stays where it was.
 		y = max(y+banner-p.bannerLines, 0)
 	}
+	old, oldStarts := p.built, p.partStarts
+	p.built = b
 	p.bannerLines, p.bannerLesson = banner, b.lesson
 	all := make([]string, 0, lines)
+	p.partStarts = make([]int, 0, len(b.parts))
 	for _, part := range b.parts {
+		p.partStarts = append(p.partStarts, len(all))
 		all = append(all, strings.Split(part, "\n")...)
+	}
+	if y > 0 && old.lesson == b.lesson && old.width != b.width && old.banner == b.banner && len(oldStarts) == len(p.partStarts) {
+		// A resize wrapped every part anew: the part at the top of the
+		// window stays at the top, as far into it as the learner had read.
+		y = movedPlace(y, oldStarts, len(p.lines), p.partStarts, len(all))
 	}
 	p.lines = all
 	p.vp.SetContentLines(all)
 	p.vp.SetYOffset(y)
+}
+
+// movedPlace is line y of a page whose parts started at from (total lines
+// in all) found again in the same parts starting at to (total lines): the
+// same part, the same share of it read.
+func movedPlace(y int, from []int, fromTotal int, to []int, toTotal int) int {
+	i := 0
+	for i+1 < len(from) && from[i+1] <= y {
+		i++
+	}
+	end, newEnd := fromTotal, toTotal
+	if i+1 < len(from) {
+		end, newEnd = from[i+1], to[i+1]
+	}
+	into, oldLen, newLen := y-from[i], max(end-from[i], 1), newEnd-to[i]
+	return to[i] + min(into*newLen/oldLen, max(newLen-1, 0))
 }
 
 // Top scrolls to the start (a lesson opened).

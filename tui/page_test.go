@@ -60,3 +60,42 @@ func TestLessonPageOnItsOwn(t *testing.T) {
 		t.Error("f paged (it is force)")
 	}
 }
+
+// A resize wraps every part again: the part the learner was reading stays
+// at the top of the window (a running pull's card at 100x30 stayed off
+// screen at 80x24, its text above having grown by many lines).
+func TestLessonPageKeepsItsPlaceOnResize(t *testing.T) {
+	t.Parallel()
+	para := func(name string, n int) string {
+		var l []string
+		for i := range n {
+			l = append(l, name+" "+itoa(i))
+		}
+		return strings.Join(l, "\n")
+	}
+	wide := builtLesson{lesson: "l", width: 60,
+		parts: []string{para("text", 20), para("card1", 6), para("text2", 20)},
+		steps: []bool{false, true, false}}
+	narrow := builtLesson{lesson: "l", width: 40,
+		parts: []string{para("text", 35), para("card1", 8), para("text2", 30)},
+		steps: []bool{false, true, false}}
+	p := newLessonPage(DefaultKeyMap(i18n.For("en")))
+	p.SetSize(60, 10)
+	p.Set(wide)
+	p.ScrollToStep(0)
+	p.vp.SetYOffset(20) // the card's first line at the top
+	if got := p.View(10)[0]; got != "card1 0" {
+		t.Fatalf("setup: %q", got)
+	}
+	p.SetSize(40, 12)
+	p.Set(narrow)
+	if got := p.View(12)[0]; got != "card1 0" {
+		t.Errorf("narrower: the top line is %q, not the card's first", got)
+	}
+	p.vp.SetYOffset(35 + 8 + 15) // half way into text2
+	p.SetSize(60, 10)
+	p.Set(wide)
+	if got := p.View(10)[0]; got != "text2 10" {
+		t.Errorf("wider: the top line is %q, not half way into the same part", got)
+	}
+}
