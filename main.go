@@ -87,10 +87,7 @@ func run(args []string) error {
 		case "doctor", "prepare", "bundle":
 			return workshop(args[0], args[1:], os.Stdout)
 		case "lessons":
-			if len(args) == 3 && args[1] == "validate" {
-				return validatePack(args[2], os.Stdout)
-			}
-			return errors.New("usage: layerlab lessons validate DIR")
+			return lessonsCmd(args[1:], os.Stdout)
 		}
 	}
 	cfg, cfgErr := loadConfig(configPath())
@@ -160,7 +157,8 @@ Options:
 	if *packDir != "" {
 		p, err := lessons.LoadPack(os.DirFS(*packDir))
 		if err != nil {
-			return fmt.Errorf("lesson pack %s:\n%w", *packDir, err)
+			t := i18n.For(*lang)
+			return fmt.Errorf("%s:\n%s", i18n.Tr(t.PackInvalidFmt, *packDir), i18n.LessonErrorText(&t, err))
 		}
 		byLang = p
 		abs, _ := filepath.Abs(*packDir)
@@ -538,20 +536,46 @@ func workshop(cmd string, args []string, out io.Writer) error {
 	return nil
 }
 
+// lessonsCmd is `layerlab lessons validate [--lang en|ko] DIR`.
+func lessonsCmd(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("layerlab lessons", flag.ContinueOnError)
+	lang := fs.String("lang", cliLang(), "en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG)")
+	// The verb comes first; the flags before or after the folder.
+	verb := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		verb, args = args[0], args[1:]
+	}
+	var rest []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		rest, args = append(rest, fs.Arg(0)), fs.Args()[1:]
+	}
+	t := i18n.For(*lang)
+	if verb != "validate" || len(rest) != 1 {
+		return errors.New(t.PackUsage)
+	}
+	return validatePack(rest[0], &t, out)
+}
+
 // validatePack is `layerlab lessons validate DIR`: every problem of a lesson
-// pack, one per line, as file:line:column: message.
-func validatePack(dir string, out io.Writer) error {
+// pack, one per line, as file:line:column: message, in t's language.
+func validatePack(dir string, t *i18n.Strings, out io.Writer) error {
 	byLang, err := lessons.LoadPack(os.DirFS(dir))
 	if err != nil {
-		fmt.Fprintln(out, err)
-		return fmt.Errorf("%s is not a valid lesson pack", dir)
+		fmt.Fprintln(out, i18n.LessonErrorText(t, err))
+		return errors.New(i18n.Tr(t.PackInvalidFmt, dir))
 	}
 	for _, lang := range []string{"en", "ko"} {
 		if ls, ok := byLang[lang]; ok {
-			fmt.Fprintf(out, "%s: %d lessons\n", lang, len(ls))
+			fmt.Fprintln(out, i18n.Tr(t.PackLessonsFmt, lang, len(ls)))
 		}
 	}
-	fmt.Fprintln(out, "ok:", dir)
+	fmt.Fprintln(out, i18n.Tr(t.PackOKFmt, dir))
 	return nil
 }
 

@@ -175,7 +175,7 @@ func TestConfigFileAndWhatOverridesIt(t *testing.T) {
 
 func TestValidatePackCommand(t *testing.T) {
 	var out strings.Builder
-	if err := validatePack("assets/example-pack", &out); err != nil || !strings.Contains(out.String(), "ko: 1 lessons") {
+	if err := lessonsCmd([]string{"validate", "--lang", "en", "assets/example-pack"}, &out); err != nil || !strings.Contains(out.String(), "ko: 1 lessons") {
 		t.Fatalf("%v %s", err, out.String())
 	}
 	bad := t.TempDir()
@@ -186,8 +186,21 @@ func TestValidatePackCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	if err := validatePack(bad, &out); err == nil || !strings.Contains(out.String(), `en/1.md:8:1: step key "mount" is not allowed`) {
+	if err := lessonsCmd([]string{"validate", bad, "--lang", "en"}, &out); err == nil || !strings.Contains(out.String(), `en/1.md:8:1: step key "mount" is not allowed`) {
 		t.Errorf("%v %s", err, out.String())
+	}
+	// In Korean, --lang before or after the folder: the problem, the verdict and the summary.
+	out.Reset()
+	err := lessonsCmd([]string{"validate", "--lang", "ko", bad}, &out)
+	if err == nil || !strings.Contains(out.String(), `en/1.md:8:1: 단계 키 "mount"는 쓸 수 없습니다: 레슨은 호스트의 폴더를`) || !strings.Contains(err.Error(), "올바른 레슨 팩이 아닙니다") {
+		t.Errorf("Korean: %v %s", err, out.String())
+	}
+	out.Reset()
+	if err := lessonsCmd([]string{"validate", "assets/example-pack", "--lang", "ko"}, &out); err != nil || !strings.Contains(out.String(), "ko: 레슨 1개") || !strings.Contains(out.String(), "문제 없음: assets/example-pack") {
+		t.Errorf("Korean summary: %v %s", err, out.String())
+	}
+	if err := lessonsCmd([]string{"check", "x", "--lang", "ko"}, &out); err == nil || !strings.HasPrefix(err.Error(), "사용법:") {
+		t.Errorf("a wrong verb: %v", err)
 	}
 }
 

@@ -135,11 +135,20 @@ type Lesson struct {
 	Steps []*Step
 }
 
-// Error is a problem in a lesson file, with its place.
+// Error is a problem in a lesson file, with its place. Msg is in English;
+// Format and Args are what it was made from, for a front end to word it in
+// another language (Format is the key of its translation).
 type Error struct {
 	File      string
 	Line, Col int
 	Msg       string
+	Format    string
+	Args      []any
+}
+
+// newError is an Error worded by format and args.
+func newError(file string, line, col int, format string, args ...any) *Error {
+	return &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 func (e *Error) Error() string {
@@ -162,7 +171,7 @@ const (
 func Parse(file string, src []byte) (*Lesson, error) {
 	var errs []error
 	fail := func(line, col int, format string, args ...any) {
-		errs = append(errs, &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+		errs = append(errs, newError(file, line, col, format, args...))
 	}
 	if len(src) > MaxLessonBytes {
 		fail(1, 1, "the lesson is %d KB: a lesson file may be at most %d KB (split it into several lessons)", len(src)>>10, MaxLessonBytes>>10)
@@ -449,7 +458,7 @@ func LoadFS(fsys fs.FS, dir string) ([]*Lesson, error) {
 			continue
 		}
 		if other, dup := seen[l.ID]; dup {
-			errs = append(errs, &Error{File: p, Line: 1, Col: 1, Msg: fmt.Sprintf("id %q is already used by %s", l.ID, other)})
+			errs = append(errs, newError(p, 1, 1, "id %q is already used by %s", l.ID, other))
 			continue
 		}
 		seen[l.ID] = p
@@ -537,7 +546,7 @@ func LoadPack(fsys fs.FS) (map[string][]*Lesson, error) {
 		errs = append(errs, err)
 	}
 	if len(en) == 0 && err == nil {
-		errs = append(errs, &Error{File: enDir, Line: 1, Col: 1, Msg: "no lessons: a pack holds en/*.md files"})
+		errs = append(errs, newError(enDir, 1, 1, "no lessons: a pack holds en/*.md files"))
 	}
 	out["en"] = en
 	errs = append(errs, workspaceLinks(fsys)...)
@@ -553,16 +562,16 @@ func LoadPack(fsys fs.FS) (map[string][]*Lesson, error) {
 		for _, l := range en {
 			k, ok := byID[l.ID]
 			if !ok {
-				errs = append(errs, &Error{File: l.File, Line: 1, Col: 1, Msg: fmt.Sprintf("lesson %q has no Korean variant in ko/ (same id, same steps)", l.ID)})
+				errs = append(errs, newError(l.File, 1, 1, "lesson %q has no Korean variant in ko/ (same id, same steps)", l.ID))
 				continue
 			}
 			if err := SameSteps(l, k); err != nil {
-				errs = append(errs, &Error{File: k.File, Line: 1, Col: 1, Msg: fmt.Sprintf("the Korean variant of %q runs other steps than the English one: %v", l.ID, err)})
+				errs = append(errs, newError(k.File, 1, 1, "the Korean variant of %q runs other steps than the English one: %v", l.ID, err))
 			}
 			delete(byID, l.ID)
 		}
 		for _, k := range byID {
-			errs = append(errs, &Error{File: k.File, Line: 1, Col: 1, Msg: fmt.Sprintf("lesson %q has no English variant", k.ID)})
+			errs = append(errs, newError(k.File, 1, 1, "lesson %q has no English variant", k.ID))
 		}
 		out["ko"] = ko
 	}
@@ -630,7 +639,7 @@ func nesting(ln string) (depth, col int) {
 func workspaceLinks(fsys fs.FS) []error {
 	const root = "workspace"
 	link := func(p string) error {
-		return &Error{File: p, Line: 1, Col: 1, Msg: "is a symbolic link: a pack's workspace may hold only plain files and folders (a link could reach any file on the machine)"}
+		return newError(p, 1, 1, "is a symbolic link: a pack's workspace may hold only plain files and folders (a link could reach any file on the machine)")
 	}
 	fi, err := fs.Lstat(fsys, root)
 	if err != nil {
@@ -642,7 +651,7 @@ func workspaceLinks(fsys fs.FS) []error {
 	var errs []error
 	_ = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			errs = append(errs, &Error{File: p, Line: 1, Col: 1, Msg: err.Error()})
+			errs = append(errs, newError(p, 1, 1, "%v", err))
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {

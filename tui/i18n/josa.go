@@ -96,7 +96,7 @@ func lastWord(rs []rune) string {
 // latinFinal guesses from an English word (or an id) whether Korean reads it
 // with a final consonant. An id of hex digits is spelled out (b 비, c 씨: a
 // vowel). A word: l (ㄹ), m, n, ng; a silent e after a nasal (mine 마인);
-// p, b, k, t right after a vowel (app 앱, web 웹, init 이닛); anything else
+// p, b, k, t right after a vowel (app 앱, web 웹, init 이닛), ck (pack 팩); anything else
 // ends in a vowel (latest 레이티스트, box 박스).
 func latinFinal(word string) (final, rieul bool) {
 	if len(word) >= 12 && strings.Trim(word, "0123456789abcdef") == "" {
@@ -115,6 +115,8 @@ func latinFinal(word string) (final, rieul bool) {
 	case last == 'e' && n >= 2 && (word[n-2] == 'n' || word[n-2] == 'm'):
 		return true, false
 	case strings.IndexByte("pbkt", last) >= 0 && vowelBefore:
+		return true, false
+	case strings.HasSuffix(word, "ck"): // pack 팩, stack 스택
 		return true, false
 	}
 	return false, false

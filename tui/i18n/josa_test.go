@@ -26,6 +26,8 @@ func TestKoreanParticlesFollowTheWord(t *testing.T) {
 		{"%s {은} 레이어", "kernel", "kernel 은 레이어"},
 		{"%s {은} 컨테이너", "my-web", "my-web 은 컨테이너"},
 		{"%s {을} 지웁니다", "pyubuntu:init", "pyubuntu:init 을 지웁니다"},
+		{"%s {은} 올바른 레슨 팩이 아닙니다", "/tmp/badpack", "/tmp/badpack 은 올바른 레슨 팩이 아닙니다"},
+		{"%s {을} 봅니다", "layerlab/stack", "layerlab/stack 을 봅니다"},
 		{"%s {이} 있습니다", "busybox", "busybox 가 있습니다"},
 		{"no token {here}", "", "no token {here}"},
 	} {

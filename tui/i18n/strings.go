@@ -10,11 +10,16 @@ import "reflect"
 // this struct: a missing string is a compile error or a test failure, never a
 // blank on screen. Lessons are translated as markdown files, not here.
 type Strings struct {
-	KeyUp, KeyDown, KeyPageUp, KeyPageDown string
-	KeyOpen, KeyBack, KeyRun, KeyEdit      string
-	KeyCancel, KeyNextStep, KeyPrevStep    string
-	KeyNextLesson, KeyPrevLesson, KeyTab   string
-	KeyLayer, KeyFiles                     string
+	// LessonErrors words a lesson pack's problems (lessons.Error) in this
+	// language, by their English format; English needs none.
+	LessonErrors map[string]string
+	// PackUsage, PackLessonsFmt, PackOKFmt, PackInvalidFmt: lessons validate.
+	PackUsage, PackLessonsFmt, PackOKFmt, PackInvalidFmt string
+	KeyUp, KeyDown, KeyPageUp, KeyPageDown               string
+	KeyOpen, KeyBack, KeyRun, KeyEdit                    string
+	KeyCancel, KeyNextStep, KeyPrevStep                  string
+	KeyNextLesson, KeyPrevLesson, KeyTab                 string
+	KeyLayer, KeyFiles                                   string
 	// Keys of the help, the hint and force keys, a confirmation, the : line and an edit.
 	KeyCloseHelp, KeyHint, KeyForce, KeyYes        string
 	KeyCloseLine, KeyHistory, KeyComplete, KeyKeep string
@@ -260,7 +265,11 @@ type ExerciseStrings struct {
 
 // English is the default language and the fallback for any other.
 var English = Strings{
-	KeyUp: "up", KeyDown: "down", KeyPageUp: "page up", KeyPageDown: "page down",
+	PackUsage:      "usage: layerlab lessons validate [--lang en|ko] DIR",
+	PackLessonsFmt: "%s: %d lessons",
+	PackOKFmt:      "ok: %s",
+	PackInvalidFmt: "%s is not a valid lesson pack",
+	KeyUp:          "up", KeyDown: "down", KeyPageUp: "page up", KeyPageDown: "page down",
 	KeyOpen: "open", KeyBack: "back", KeyRun: "run step", KeyEdit: "edit",
 	KeyCancel: "cancel", KeyNextStep: "next/prev step", KeyPrevStep: "previous step",
 	KeyNextLesson: "next/prev lesson", KeyPrevLesson: "previous lesson", KeyTab: "switch pane",

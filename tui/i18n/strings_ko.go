@@ -5,7 +5,12 @@ package i18n
 // English (see Strings.withFallback); TestEveryStringIsTranslated keeps that
 // from happening unnoticed.
 var Korean = Strings{
-	KeyUp: "위", KeyDown: "아래", KeyPageUp: "이전 페이지", KeyPageDown: "다음 페이지",
+	LessonErrors:   lessonErrorsKo,
+	PackUsage:      "사용법: layerlab lessons validate [--lang en|ko] DIR",
+	PackLessonsFmt: "%s: 레슨 %d개",
+	PackOKFmt:      "문제 없음: %s",
+	PackInvalidFmt: "%s {은} 올바른 레슨 팩이 아닙니다",
+	KeyUp:          "위", KeyDown: "아래", KeyPageUp: "이전 페이지", KeyPageDown: "다음 페이지",
 	KeyOpen: "열기", KeyBack: "뒤로", KeyRun: "단계 실행", KeyEdit: "수정",
 	KeyCancel: "취소", KeyNextStep: "다음/이전 단계", KeyPrevStep: "이전 단계",
 	KeyNextLesson: "다음/이전 레슨", KeyPrevLesson: "이전 레슨", KeyTab: "창 전환",
