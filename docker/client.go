@@ -59,6 +59,18 @@ type Client struct {
 	api      *client.Client
 	endpoint Endpoint
 	ledger   *Ledger
+	// learner: the learner's own commands (AsLearner).
+	learner bool
+}
+
+// AsLearner is a client for the learner's own commands, on the same
+// connection: the classroom's second session, which stands in for their own
+// terminal. What it makes is the learner's, as if they had used the docker
+// CLI: no label of layerlab's, no record in any ledger (it keeps a ledger in
+// memory of its own), no commit comment; and it refuses nothing for
+// ownership: every object is the learner's to change, as in their terminal.
+func (c *Client) AsLearner() *Client {
+	return &Client{api: c.api, endpoint: c.endpoint, ledger: OpenLedger(""), learner: true}
 }
 
 // ResolveEndpoint finds the daemon the way the docker CLI does: DOCKER_HOST,

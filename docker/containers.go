@@ -67,12 +67,12 @@ type RunOptions struct {
 func (c *Client) Run(ctx context.Context, o RunOptions) (Container, error) {
 	image, name := o.Image, o.Name
 	op := "run " + image
-	labels, opID := opLabels(o.Lesson)
+	labels, opID := c.opLabels(o.Lesson)
 	cfg := &container.Config{Image: image, Tty: true, OpenStdin: true, Labels: labels, Cmd: o.Cmd}
 	// Nothing from the host: no mounts, no privileges, default network.
 	host := &container.HostConfig{AutoRemove: o.AutoRemove}
 	resp, err := c.create(ctx, cfg, host, name, o.Lesson, opID)
-	if err != nil && name != "" && cerrdefs.IsConflict(err) {
+	if err != nil && name != "" && cerrdefs.IsConflict(err) && !c.learner {
 		// The name is taken. If layerlab made that container (an earlier run of
 		// this step) replace it; a container of the learner's is never touched.
 		if rerr := c.RemoveContainer(ctx, name); rerr != nil {
@@ -305,10 +305,10 @@ func (c *Client) Commit(ctx context.Context, ctr string, ref Ref, lesson string)
 	// before answering, the image it made is still known as layerlab's (by
 	// the op label it carries and the tag naming it), so that cleanup can take
 	// it away.
-	labels, opID := opLabels(lesson)
+	labels, opID := c.opLabels(lesson)
 	pending := c.recordTag(ctx, ref.String(), "", lesson, "commit", prev, opID)
 	resp, err := c.api.ContainerCommit(ctx, ctr, container.CommitOptions{
-		Reference: ref.Full(), Comment: "layerlab lesson " + lesson,
+		Reference: ref.Full(), Comment: c.commitComment(lesson),
 		Config: &container.Config{Labels: labels},
 	})
 	if err != nil {
@@ -350,6 +350,9 @@ func (c *Client) addedLayers(ctx context.Context, ctr, id string) (n int, size i
 // create (by the ledger): a learner's own container, one run from a lesson
 // image included, is never changed.
 func (c *Client) ownContainer(ctx context.Context, ctr, op string) error {
+	if c.learner {
+		return nil
+	}
 	insp, err := c.api.ContainerInspect(ctx, ctr)
 	if err != nil {
 		err = c.classify(err, op)
@@ -392,7 +395,7 @@ func (c *Client) RemoveContainer(ctx context.Context, ctr string) error {
 		}
 		return c.classify(err, op)
 	}
-	if !c.ownsContainer(ctx, insp.ID) {
+	if !c.learner && !c.ownsContainer(ctx, insp.ID) {
 		return &Error{Kind: KindNotOwned, Op: op, Name: ctr, NotOwned: NotOwnedContainer, Detail: ctr + " was not created by layerlab"}
 	}
 	if err := c.api.ContainerRemove(ctx, insp.ID, container.RemoveOptions{Force: true}); err != nil && !cerrdefs.IsNotFound(err) {
@@ -431,7 +434,7 @@ func (c *Client) OwnedContainers(ctx context.Context, lesson string) ([]Containe
 // back and the container is removed.
 func (c *Client) RunOnce(ctx context.Context, image, lesson string) (ExecResult, error) {
 	op := "run " + image
-	labels, opID := opLabels(lesson)
+	labels, opID := c.opLabels(lesson)
 	resp, err := c.create(ctx, &container.Config{Image: image, Labels: labels}, &container.HostConfig{}, "", lesson, opID)
 	if err != nil {
 		return ExecResult{}, c.classify(err, op)

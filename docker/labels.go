@@ -38,3 +38,22 @@ func opLabels(lesson string) (map[string]string, string) {
 	l[LabelOp] = op
 	return l, op
 }
+
+// opLabels are the labels of what the client makes: layerlab's (with a new
+// op id), none for the learner's own commands (AsLearner).
+func (c *Client) opLabels(lesson string) (map[string]string, string) {
+	l, op := opLabels(lesson)
+	if c.learner {
+		return nil, op
+	}
+	return l, op
+}
+
+// commitComment is the comment a commit leaves in the image's history: the
+// lesson's, none for the learner's own (as the docker CLI leaves none).
+func (c *Client) commitComment(lesson string) string {
+	if c.learner {
+		return ""
+	}
+	return "layerlab lesson " + lesson
+}

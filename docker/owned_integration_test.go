@@ -96,3 +96,72 @@ func TestALearnersThingsAreNeverChanged(t *testing.T) {
 		}
 	}
 }
+
+// The classroom's second session stands in for the learner's own terminal
+// (AsLearner): what it makes carries no label of layerlab's, is in no
+// ledger, its commit has no lesson comment, and it may change everything on
+// the engine, as the docker CLI would; the app's own client still counts
+// none of it as layerlab's and still refuses to touch it.
+func TestTheLearnersOwnCommandsMakeTheLearnersThings(t *testing.T) {
+	app, api := dockertest.Daemon(t)
+	ctx := context.Background()
+	b := base(t, api)
+	own := app.AsLearner()
+	ct, err := own.Run(ctx, docker.RunOptions{Image: b, Name: uniq("layerlab-test-own"), Lesson: "commit"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = api.ContainerRemove(context.Background(), ct.ID, container.RemoveOptions{Force: true}) })
+	insp, err := api.ContainerInspect(ctx, ct.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layerlabs := func(labels map[string]string) []string {
+		var out []string
+		for k := range docker.OwnedLabels("commit") {
+			if _, ok := labels[k]; ok {
+				out = append(out, k)
+			}
+		}
+		if _, ok := labels[docker.LabelOp]; ok {
+			out = append(out, docker.LabelOp)
+		}
+		return out
+	}
+	if l := layerlabs(insp.Config.Labels); len(l) != 0 {
+		t.Errorf("the learner's own container carries layerlab's labels %v", l)
+	}
+	if _, err := own.Exec(ctx, ct.ID, "echo mine > /mine"); err != nil {
+		t.Fatalf("exec in their own container: %v", err)
+	}
+	ref := tagRef(t, "layerlab-test/own:"+uniq("t"))
+	res, err := own.Commit(ctx, ct.ID, ref, "commit")
+	if err != nil {
+		t.Fatalf("commit of their own container: %v", err)
+	}
+	img, err := api.ImageInspect(ctx, res.ImageID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := layerlabs(img.Config.Labels); img.Comment != "" || len(l) != 0 {
+		t.Errorf("the learner's commit has comment %q, layerlab's labels %v", img.Comment, l)
+	}
+	for _, rec := range app.Ledger().Records(app.Endpoint().Host, "") {
+		if rec.Tag == ref.String() || rec.ImageID == res.ImageID || rec.ContainerID == ct.ID {
+			t.Errorf("the app's ledger records the learner's own %+v", rec)
+		}
+	}
+	// The app's client refuses what the learner made; the learner's does it.
+	if _, err := app.RemoveImage(ctx, ref.String(), false); docker.KindOf(err) != docker.KindNotOwned {
+		t.Errorf("the app removes the learner's image: %v", err)
+	}
+	if err := app.RemoveContainer(ctx, ct.ID); docker.KindOf(err) != docker.KindNotOwned {
+		t.Errorf("the app removes the learner's container: %v", err)
+	}
+	if err := own.RemoveContainer(ctx, ct.ID); err != nil {
+		t.Errorf("the learner cannot remove their own container: %v", err)
+	}
+	if _, err := own.RemoveImage(ctx, ref.String(), false); err != nil {
+		t.Errorf("the learner cannot remove their own image: %v", err)
+	}
+}

@@ -12,7 +12,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -28,9 +27,9 @@ import (
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/pkg/jsonmessage"
-	"github.com/google/go-containerregistry/pkg/registry"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/mirror"
 )
 
 // LabelTest marks the images this package builds, besides layerlab's own label.
@@ -94,7 +93,7 @@ func (r *Registry) SlowBlobs(d time.Duration) { r.slow.Store(int64(d)) }
 func StartRegistry(t testing.TB) *Registry {
 	t.Helper()
 	r := &Registry{}
-	reg := registry.New(registry.Logger(log.New(io.Discard, "", 0)))
+	reg := mirror.Handler("")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if d := time.Duration(r.slow.Load()); d > 0 && req.Method == http.MethodGet && strings.Contains(req.URL.Path, "/blobs/") {
 			select {
@@ -103,7 +102,6 @@ func StartRegistry(t testing.TB) *Registry {
 				return
 			}
 		}
-		closeOpenRange(reg, req)
 		reg.ServeHTTP(w, req)
 	}))
 	t.Cleanup(srv.Close)
@@ -111,27 +109,6 @@ func StartRegistry(t testing.TB) *Registry {
 	_, _ = rand.Read(b)
 	r.Host, r.Nonce, r.srv = strings.TrimPrefix(srv.URL, "http://"), hex.EncodeToString(b), srv
 	return r
-}
-
-// closeOpenRange gives an open-ended blob Range ("bytes=N-", which a daemon
-// sends to resume a download a cancelled pull left half done) its end, as
-// real registries take it: the in-process registry understands only
-// "bytes=N-M" and would fail the resumed pull.
-func closeOpenRange(reg http.Handler, req *http.Request) {
-	rg := req.Header.Get("Range")
-	if req.Method != http.MethodGet || !strings.Contains(req.URL.Path, "/blobs/") || !strings.HasPrefix(rg, "bytes=") || !strings.HasSuffix(rg, "-") {
-		return
-	}
-	var start int64
-	if _, err := fmt.Sscanf(rg, "bytes=%d-", &start); err != nil {
-		return
-	}
-	head := httptest.NewRecorder()
-	reg.ServeHTTP(head, httptest.NewRequest(http.MethodHead, req.URL.String(), nil).WithContext(req.Context()))
-	if head.Code != http.StatusOK || head.Result().ContentLength <= 0 {
-		return
-	}
-	req.Header.Set("Range", fmt.Sprintf("bytes=%d-%d", start, head.Result().ContentLength-1))
 }
 
 // Image is a Dockerfile to build and the Docker Hub style names to publish it under.
