@@ -13,6 +13,7 @@ import (
 	flag "github.com/spf13/pflag"
 	"io"
 	"log"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
+	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -28,11 +30,13 @@ import (
 	units "github.com/docker/go-units"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/engines"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/tui"
 	"github.com/layerlab/layerlab/tui/clitext"
 	"github.com/layerlab/layerlab/tui/i18n"
 	"github.com/layerlab/layerlab/tui/pacer"
+	"github.com/layerlab/layerlab/tui/serve"
 )
 
 func main() {
@@ -88,6 +92,8 @@ func run(args []string) error {
 			return workshop(args[0], args[1:], os.Stdout)
 		case "lessons":
 			return lessonsCmd(args[1:], os.Stdout)
+		case "serve":
+			return serveCmd(args[1:], os.Stdout)
 		}
 	}
 	cfg, cfgErr := loadConfig(configPath())
@@ -121,6 +127,7 @@ Commands:
   bundle      Export or import the lesson images: bundle export|import FILE
   lessons     Check a lesson pack: lessons validate DIR
   progress    Show or reset your progress: progress show|reset
+  serve       Serve a classroom over SSH, an engine per learner (--class FILE; --watch; --reset NAME)
 
 Options:
 `)
@@ -534,6 +541,103 @@ func workshop(cmd string, args []string, out io.Writer) error {
 		return nil
 	}
 	return nil
+}
+
+// serveCmd is `layerlab serve`: the classroom over SSH (tui/serve), its
+// instructor's view (--watch) and a learner's reset (--reset NAME).
+func serveCmd(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("layerlab serve", flag.ContinueOnError)
+	addr := fs.String("addr", ":2222", "listen for SSH on this address")
+	classFile := fs.String("class", "", "the class list: a learner a line, NAME [SSH PUBLIC KEY], and 'passphrase: …' for those without a key (docs/classroom.md)")
+	state := fs.String("state", "/var/lib/layerlab/serve", "the server's state: host key, learners' progress, workspaces and engines")
+	runDir := fs.String("run", "/run/layerlab-serve", "the learners' engines' sockets")
+	idle := fs.Duration("idle", 30*time.Minute, "stop a learner's engine after this long without a session (0: never)")
+	maxSessions := fs.Int("max-sessions", serve.DefaultMaxSessions, "sessions a learner may have at once")
+	watch := fs.Bool("watch", false, "the instructor's view: who is connected, where each learner is, who is stuck")
+	reset := fs.String("reset", "", "remove learner `NAME`'s engine, progress and workspace (a fresh start)")
+	lang := fs.String("lang", cliLang(), "en|ko: what the server says before a learner's language is known, and the view's")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	t := i18n.For(*lang)
+	engineDir := filepath.Join(*state, "engines")
+	provider := engines.NewRootless(engineDir, *runDir)
+	if *watch {
+		_, err := tea.NewProgram(serve.NewWatch(*state, t)).Run()
+		return err
+	}
+	if *reset != "" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		if err := provider.Reset(ctx, *reset); err != nil {
+			return err
+		}
+		if err := os.RemoveAll(filepath.Join(*state, "learners", *reset)); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "%s: engine, progress and workspace removed\n", *reset)
+		return nil
+	}
+	if *classFile == "" {
+		return errors.New("layerlab serve needs --class FILE (the class list; docs/classroom.md)")
+	}
+	class, err := serve.ReadClass(*classFile)
+	if err != nil {
+		return err
+	}
+	if missing := provider.Check(); missing != "" {
+		return fmt.Errorf("this machine cannot run an engine per learner; it needs %s", missing)
+	}
+	byLang := map[string][]*lessons.Lesson{}
+	for _, l := range []string{"en", "ko"} {
+		ls, err := lessons.Builtin(l)
+		if err != nil {
+			return err
+		}
+		byLang[l] = ls
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := os.MkdirAll(*state, 0o711); err != nil {
+		return err
+	}
+	reg, err := serve.StartRegistry(*state)
+	if err != nil {
+		return err
+	}
+	defer reg.Close()
+	host, err := newClient()
+	if err != nil {
+		return err
+	}
+	defer host.Close()
+	host.UseLedger(docker.OpenLedger(statePath("owned.json")))
+	if _, err := host.Connect(ctx); err != nil {
+		return errors.New(i18n.ErrorText(t, err))
+	}
+	for _, p := range reg.Publish(ctx, host, clitext.LessonImages(byLang["en"])) {
+		switch {
+		case p.Missing:
+			fmt.Fprintf(out, "! %s is not on this machine's daemon: run layerlab prepare (or bundle import) first, or its lessons cannot pull it\n", p.Image)
+		case p.Err != nil:
+			fmt.Fprintf(out, "! %s: %s\n", p.Image, i18n.ErrorText(t, p.Err))
+		default:
+			fmt.Fprintf(out, "✓ %s served to the learners' engines\n", p.Image)
+		}
+	}
+	logger := log.New(out, "", log.LstdFlags)
+	srv, err := serve.New(serve.Config{Addr: *addr, StateDir: *state, Class: class, Engines: provider, Mirror: reg.Host,
+		Lessons: byLang, Lang: *lang, Idle: *idle, MaxSessions: *maxSessions, Logf: logger.Printf})
+	if err != nil {
+		return err
+	}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	_, port, _ := net.SplitHostPort(*addr)
+	fmt.Fprintf(out, "layerlab classroom on %s: %d learners log in with ssh -p %s NAME@THIS-HOST (lesson images from %s); layerlab serve --watch shows them\n", *addr, len(class.Learners), port, reg.Host)
+	return srv.ListenAndServe()
 }
 
 // lessonsCmd is `layerlab lessons validate [--lang en|ko] DIR`.

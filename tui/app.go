@@ -68,6 +68,10 @@ type Options struct {
 	// Live subscribes to the daemon's events, so that anything that changes
 	// the daemon redraws the picture (the app sets it; --plain does not).
 	Live bool
+	// SecondSession is, in a classroom served over SSH, the ssh command that
+	// opens a second session on the learner's engine ("ssh -p 2222
+	// alice@10.0.0.5"): exercises done "in your own terminal" say to use it.
+	SecondSession string
 	// Heartbeat is how often a live event stream is checked for silence
 	// (DefaultHeartbeat when 0).
 	Heartbeat time.Duration
@@ -981,3 +985,39 @@ func (m Model) cmdNames() []string {
 
 // handled says a message was taken, with what its handler returned.
 func handled[M tea.Model](m M, cmd tea.Cmd) (tea.Model, tea.Cmd, bool) { return m, cmd, true }
+
+// Where is where a learner is in the course, for an instructor's view: the
+// lesson open ("" on the list), the step selected and how it stands, since
+// when it stands so, and the language shown.
+type Where struct {
+	Lesson, LessonTitle string
+	Step                int
+	StepTitle           string
+	Status              engine.Status
+	// Exercise: the step is an exercise (Done when the daemon saw it done).
+	Exercise bool
+	// Since is when the step started (a running or failed step), zero otherwise.
+	Since time.Time
+	Lang  string
+	// Connected: the daemon answers.
+	Connected bool
+}
+
+// Where the learner is now.
+func (m Model) Where() Where {
+	w := Where{Lang: m.opts.Lang, Step: -1, Connected: m.conn == connUp}
+	l := m.lesson()
+	if l == nil || m.screen != screenLesson {
+		return w
+	}
+	w.Lesson, w.LessonTitle = l.ID, l.Title
+	i, st := m.selectedStatus()
+	w.Step, w.Status = i, st
+	if i >= 0 && i < len(l.Steps) {
+		w.StepTitle, w.Exercise = l.Steps[i].Title, l.Steps[i].Kind == lessons.KindCheck
+		if s := m.eng.Steps[engine.StepKey{Lesson: l.ID, Index: i}]; s != nil && (st == engine.Running || st == engine.Failed) {
+			w.Since = s.Started
+		}
+	}
+	return w
+}

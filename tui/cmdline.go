@@ -66,14 +66,15 @@ func renderCLI(o dockercli.Output, st *Styles, now time.Time) string {
 	switch o.Table {
 	case "images":
 		if !o.Quiet {
-			return imagesTable(o.Images, "", now, 1000, st, "")
+			// Nothing to list: the header alone, as the CLI prints it.
+			return imagesTable(o.Images, "", now, 1000, st, "REPOSITORY   TAG       IMAGE ID   CREATED   SIZE")
 		}
 		for _, im := range o.Images {
 			ids = append(ids, docker.ShortID(im.ID))
 		}
 	case "ps":
 		if !o.Quiet {
-			return containersTable(o.Containers, now, 1000, st, "")
+			return containersTable(o.Containers, now, 1000, st, "CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES")
 		}
 		for _, ct := range o.Containers {
 			ids = append(ids, docker.ShortID(ct.ID))
@@ -99,6 +100,74 @@ func renderCLI(o dockercli.Output, st *Styles, now time.Time) string {
 		return o.Text
 	}
 	return strings.Join(ids, "\n")
+}
+
+// cmdErrText words a command's error as the : line shows it: a refusal by
+// its code; a daemon's error as a step's error box says it (what, why,
+// Docker's own words, what to do).
+func cmdErrText(t *i18n.Strings, st *Styles, err error, ref, mirror string) string {
+	var de *docker.Error
+	var ce *dockercli.Error
+	if errors.As(err, &ce) {
+		return st.Fail.Render("✗ " + i18n.CmdErrText(t, ce))
+	}
+	if !errors.As(err, &de) {
+		return st.Fail.Render("✗ " + err.Error())
+	}
+	x := explain(t, err, ref, mirror)
+	msg := st.Fail.Render("✗ "+x.Title+": ") + x.Plain
+	if x.Docker != "" {
+		msg += "\n" + st.Dim.Render(t.DockerSaid+x.Docker)
+	}
+	for _, td := range x.Todo {
+		msg += "\n› " + td
+	}
+	return msg
+}
+
+// LineOptions are where RunLine runs a line: the lesson it counts for, the
+// lesson's workspace (a build's context), the registry mirror, the words.
+type LineOptions struct {
+	Lesson, Workspace, Mirror string
+	Strings                   *i18n.Strings
+	Now                       func() time.Time
+	// NotHere words a command the line does not take ("" : the : line's words).
+	NotHere string
+}
+
+// RunLine runs one docker command line as the : line does, with the same
+// refusals, and returns what it printed (plain text, the CLI's tables) or
+// the words of its error, and whether it failed: the classroom server's
+// `ssh … docker COMMAND`.
+func RunLine(ctx context.Context, cli *docker.Client, line string, o LineOptions) (string, bool) {
+	st := NewPlainStyles()
+	t := o.Strings
+	now := time.Now
+	if o.Now != nil {
+		now = o.Now
+	}
+	c, err := dockercli.Parse(line)
+	if err != nil {
+		if dockercli.CodeOf(err) == dockercli.CodeNotHere {
+			if o.NotHere != "" {
+				return o.NotHere, true
+			}
+			return t.CmdNotHere, true
+		}
+		return cmdErrText(t, &st, err, "", o.Mirror), true
+	}
+	out, err := execCLI(ctx, cli, c, o.Lesson, o.Workspace, o.Mirror, &st, now())
+	if err != nil {
+		ref := ""
+		if len(c.Args) > 0 {
+			ref = c.Args[0]
+		}
+		if out != "" {
+			out += "\n"
+		}
+		return out + cmdErrText(t, &st, err, ref, o.Mirror), true
+	}
+	return out, false
 }
 
 // complete completes the last word of line from names (the daemon's image
@@ -270,24 +339,7 @@ func (c cmdLine) View(t *i18n.Strings, st *Styles, mirror string) string {
 			body = append(body, st.Warn.Render(t.CmdNotHere))
 		case r.err != nil:
 			// The reason is wrapped, not cut: it is the part to read.
-			msg := st.Fail.Render("✗ " + r.err.Error())
-			var de *docker.Error
-			var ce *dockercli.Error
-			if errors.As(r.err, &ce) {
-				msg = st.Fail.Render("✗ " + i18n.CmdErrText(t, ce))
-			} else if errors.As(r.err, &de) {
-				// As a step's error box says it: what, why, Docker's own
-				// words, and what to do.
-				x := explain(t, r.err, r.ref, mirror)
-				msg = st.Fail.Render("✗ "+x.Title+": ") + x.Plain
-				if x.Docker != "" {
-					msg += "\n" + st.Dim.Render(t.DockerSaid+x.Docker)
-				}
-				for _, td := range x.Todo {
-					msg += "\n› " + td
-				}
-			}
-			for _, part := range strings.Split(msg, "\n") {
+			for _, part := range strings.Split(cmdErrText(t, st, r.err, r.ref, mirror), "\n") {
 				body = append(body, strings.Split(ansi.Wrap(part, max(c.width, 1), " "), "\n")...)
 			}
 		}

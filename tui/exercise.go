@@ -57,7 +57,11 @@ func (m Model) exerciseView(st *lessons.Step, s *engine.StepState, width int) st
 	if s.Status == engine.Done {
 		return wrap.Render(m.st.OK.Render(m.t.Ex.Done))
 	}
-	lines = append(lines, wrap.Render(m.st.Dim.Render(m.t.Ex.Where)))
+	where := m.t.Ex.Where
+	if m.opts.SecondSession != "" {
+		where = tr(m.t.Ex.WhereSessionFmt, m.opts.SecondSession)
+	}
+	lines = append(lines, wrap.Render(m.st.Dim.Render(where)))
 	if why := i18n.WhyText(m.t, s.Why); why != "" {
 		lines = append(lines, wrap.Render(m.st.Warn.Render("… "+why)))
 	}

@@ -203,6 +203,9 @@ func (m Model) commandFor(l *lessons.Lesson, st *lessons.Step) string {
 	case lessons.KindDockerfile:
 		return "edit " + st.Arg
 	case lessons.KindCheck:
+		if m.opts.SecondSession != "" {
+			return tr(m.t.Ex.CmdSessionFmt, m.opts.SecondSession)
+		}
 		return m.t.Ex.Cmd
 	case lessons.KindBuild:
 		return m.buildCommand(l, st)

@@ -10,6 +10,8 @@ import "reflect"
 // this struct: a missing string is a compile error or a test failure, never a
 // blank on screen. Lessons are translated as markdown files, not here.
 type Strings struct {
+	// Serve is what the classroom server says (layerlab serve).
+	Serve ServeStrings
 	// LessonErrors words a lesson pack's problems (lessons.Error) in this
 	// language, by their English format; English needs none.
 	LessonErrors map[string]string
@@ -249,9 +251,12 @@ type DoctorStrings struct {
 // ExerciseStrings are the words of exercises done in the learner's terminal.
 type ExerciseStrings struct {
 	Cmd, Where, Done, HintFmt, HintKey string
-	MirrorPlaceholder, CheckNow        string
-	Waiting                            string
-	ImageMissingFmt, StillThereFmt     string
+	// CmdSessionFmt, WhereSessionFmt: in a classroom served over SSH, where
+	// the learner's own terminal is a second session (its ssh command).
+	CmdSessionFmt, WhereSessionFmt string
+	MirrorPlaceholder, CheckNow    string
+	Waiting                        string
+	ImageMissingFmt, StillThereFmt string
 	// NeverThereFmt: a removal exercise whose image was never on the daemon.
 	NeverThereFmt string
 	// NearMissFmt: a name one or two letters off; RemovalBlockedFmt: a container holds the image.
@@ -265,6 +270,30 @@ type ExerciseStrings struct {
 
 // English is the default language and the fallback for any other.
 var English = Strings{
+	Serve: ServeStrings{
+		Banner:              "layerlab classroom: log in with the name on the class list (ssh -p PORT NAME@HOST).",
+		UnknownFmt:          "%s is not on this class's list: log in with the name your instructor gave you (ssh -p PORT NAME@HOST).",
+		KeyOnly:             "This name logs in with its SSH key: use the key your instructor registered (ssh -i KEY …).",
+		PassQuestion:        "Class passphrase: ",
+		TooManyFmt:          "%s already has %d sessions open: close one, then log in again.",
+		NoTerminal:          "layerlab needs a terminal: log in with ssh -t, or run one docker command (ssh … docker images).",
+		Starting:            "Starting your Docker engine…",
+		EngineFailed:        "Your Docker engine did not start: tell your instructor (the server's log says why).",
+		TooLongFmt:          "That command is longer than %d characters.",
+		OnlyDocker:          "Only docker commands run here (e.g. ssh -p PORT NAME@HOST docker images): there is no shell.",
+		PromptNeedsTerminal: "The docker prompt needs a terminal: ssh -t -p PORT NAME@HOST docker",
+		PromptHello:         "Your own Docker engine. Type docker commands (images, ps, run -d, exec, commit, rmi, build…), exit to leave.",
+		NotHere:             "not supported here (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build)",
+		HostFmt:             "docker %s %s: containers here get nothing from the host (no bind mounts, privileges, host network or PID, capabilities, devices or published ports)",
+		TerminalFmt:         "docker %s -it needs a terminal: log in with ssh -t … docker for a prompt, or use -dit",
+		WatchNoServer:       "No classroom server status here yet: start layerlab serve (with the same --state), then watch again. q quits.",
+		WatchTitleFmt:       "layerlab classroom on %s · %s",
+		WatchStaleFmt:       "! the server has not written its status for %s: is it running?",
+		WatchSummaryFmt:     "%d of %d connected · %d stuck · q quits",
+		ColLearner:          "LEARNER", ColOnline: "ONLINE", ColWhere: "LESSON · STEP", ColState: "STATE", ColFor: "FOR", ColEngine: "ENGINE",
+		StateRunning: "running", StateFailed: "failed", StateDone: "done", StateExercise: "exercise to do", StateStuck: "stuck",
+		EngineStopped: "stopped", EngineRunning: "running", EngineBroken: "did not start",
+	},
 	PackUsage:      "usage: layerlab lessons validate [--lang en|ko] DIR",
 	PackLessonsFmt: "%s: %d lessons",
 	PackOKFmt:      "ok: %s",
@@ -529,6 +558,8 @@ var English = Strings{
 		Cmd:                 "(in your own terminal, with the docker CLI)",
 		Waiting:             "waiting for you…",
 		Where:               "Do it in another terminal with the real docker CLI: layerlab watches the daemon and marks it done.",
+		CmdSessionFmt:       "(in a second session: %s docker …)",
+		WhereSessionFmt:     "Open a second session and type the docker command there: %[1]s docker COMMAND (or ssh -t … docker for a prompt). It runs on your own engine; layerlab watches it and marks this done.",
 		Done:                "✓ done: layerlab saw it happen on the daemon",
 		HintFmt:             "hint %d/%d: %s",
 		HintKey:             "show a hint",
@@ -709,6 +740,17 @@ func fill(dst, src reflect.Value) {
 			}
 		}
 	}
+}
+
+// ServeStrings are the classroom server's words.
+type ServeStrings struct {
+	Banner, UnknownFmt, KeyOnly, PassQuestion, TooManyFmt, NoTerminal   string
+	Starting, EngineFailed, TooLongFmt, OnlyDocker, PromptNeedsTerminal string
+	PromptHello, NotHere, HostFmt, TerminalFmt                          string
+	WatchTitleFmt, WatchStaleFmt, WatchSummaryFmt, WatchNoServer        string
+	ColLearner, ColOnline, ColWhere, ColState, ColFor, ColEngine        string
+	StateRunning, StateFailed, StateDone, StateExercise, StateStuck     string
+	EngineStopped, EngineRunning, EngineBroken                          string
 }
 
 // Languages are the languages layerlab speaks, by code.

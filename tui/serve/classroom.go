@@ -1,0 +1,113 @@
+package serve
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/mirror"
+	"github.com/layerlab/layerlab/tui/i18n"
+)
+
+// Registry is the classroom's registry: it serves the lesson images to
+// every learner's engine from this machine (pulls through it are real
+// pulls; no internet in class). Its blobs are kept under stateDir.
+type Registry struct {
+	Host string
+	ln   net.Listener
+}
+
+// StartRegistry serves the classroom registry on a free port of 127.0.0.1.
+func StartRegistry(stateDir string) (*Registry, error) {
+	dir := filepath.Join(stateDir, "registry")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	host, ln, err := mirror.Serve(mirror.Handler(dir))
+	if err != nil {
+		return nil, err
+	}
+	return &Registry{Host: host, ln: ln}, nil
+}
+
+// Close stops the registry.
+func (r *Registry) Close() error { return r.ln.Close() }
+
+// Published is what Publish did with one lesson image.
+type Published struct {
+	Image string
+	// Missing: the instructor's daemon does not have it (layerlab prepare,
+	// or bundle import, brings it); Err: the push failed.
+	Missing bool
+	Err     error
+}
+
+// Publish puts each image from the instructor's daemon into the registry.
+func (r *Registry) Publish(ctx context.Context, host *docker.Client, images []string) []Published {
+	var out []Published
+	for _, img := range images {
+		p := Published{Image: img}
+		if ok, _, err := host.Exists(ctx, img); err != nil {
+			p.Err = err
+		} else if !ok {
+			p.Missing = true
+		} else {
+			p.Err = host.Publish(ctx, img, r.Host)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// watchModel is the instructor's view (layerlab serve --watch): the
+// server's status, read again every second.
+type watchModel struct {
+	stateDir      string
+	t             i18n.Strings
+	st            Status
+	err           error
+	width, height int
+	now           func() time.Time
+}
+
+type watchTick struct{}
+
+// NewWatch is the instructor's view of the server keeping its state in stateDir.
+func NewWatch(stateDir string, t i18n.Strings) tea.Model {
+	m := watchModel{stateDir: stateDir, t: t, now: time.Now}
+	m.st, m.err = ReadStatus(stateDir)
+	return m
+}
+
+func (m watchModel) Init() tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return watchTick{} })
+}
+
+func (m watchModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if s := msg.String(); s == "q" || s == "ctrl+c" || s == "esc" {
+			return m, tea.Quit
+		}
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+	case watchTick:
+		m.st, m.err = ReadStatus(m.stateDir)
+		return m, m.Init()
+	}
+	return m, nil
+}
+
+func (m watchModel) View() tea.View {
+	if m.err != nil {
+		return tea.NewView(m.t.Serve.WatchNoServer + "\n\n" + m.err.Error() + "\n")
+	}
+	v := tea.NewView(WatchText(&m.t, m.st, m.now()))
+	v.AltScreen = true
+	return v
+}

@@ -1,0 +1,154 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+
+	"github.com/layerlab/layerlab/tui"
+	"github.com/layerlab/layerlab/tui/i18n"
+)
+
+// command runs a session's command: `docker …` against the learner's own
+// engine, with the : line's refusals (no host mounts, no privileged, no
+// host network, builds only of their workspace); `docker` alone with a
+// terminal is a prompt for one command after another. Nothing else runs:
+// there is no shell on the host.
+func (s *Server) command(sess ssh.Session, t i18n.Strings) {
+	raw := strings.TrimSpace(sess.RawCommand())
+	if len(raw) > MaxLine {
+		wish.Fatalln(sess, i18n.Tr(t.Serve.TooLongFmt, MaxLine))
+		return
+	}
+	if raw != "docker" && !strings.HasPrefix(raw, "docker ") {
+		wish.Fatalln(sess, place(t.Serve.OnlyDocker, sess.LocalAddr()))
+		return
+	}
+	ctx := sess.Context()
+	app, err := s.client(ctx, sess.User())
+	if err != nil {
+		s.cfg.Logf("%s: engine: %v", sess.User(), err)
+		wish.Fatalln(sess, t.Serve.EngineFailed)
+		return
+	}
+	// The learner's own terminal: what they make is theirs, not layerlab's.
+	cli := app.AsLearner()
+	// Its refusals cannot send the learner to another terminal: there is none.
+	t.CmdHostFmt, t.CmdTerminalFmt = t.Serve.HostFmt, t.Serve.TerminalFmt
+	run := func(line string) bool {
+		o := s.lineOptions(sess.User(), &t)
+		c, cancel := context.WithTimeout(ctx, 10*time.Minute)
+		defer cancel()
+		out, failed := tui.RunLine(c, cli, line, o)
+		if out != "" {
+			fmt.Fprintln(sess, strings.ReplaceAll(out, "\n", "\r\n"))
+		}
+		return failed
+	}
+	if raw != "docker" {
+		if run(raw) {
+			_ = sess.Exit(1)
+			return
+		}
+		_ = sess.Exit(0)
+		return
+	}
+	if _, _, ok := sess.Pty(); !ok {
+		wish.Fatalln(sess, place(t.Serve.PromptNeedsTerminal, sess.LocalAddr()))
+		return
+	}
+	fmt.Fprint(sess, t.Serve.PromptHello+"\r\n")
+	in := bufio.NewReader(sess)
+	for {
+		fmt.Fprint(sess, "docker> ")
+		line, ok := readLine(in, sess)
+		if !ok {
+			fmt.Fprint(sess, "\r\n")
+			_ = sess.Exit(0)
+			return
+		}
+		line = strings.TrimSpace(line)
+		switch line {
+		case "":
+			continue
+		case "exit", "quit", "logout":
+			_ = sess.Exit(0)
+			return
+		}
+		run("docker " + strings.TrimPrefix(line, "docker "))
+	}
+}
+
+// lineOptions are where a learner's command runs: for the lesson they have
+// open (its containers and images count for it; a build's context is its
+// workspace), through the classroom registry.
+func (s *Server) lineOptions(name string, t *i18n.Strings) tui.LineOptions {
+	s.mu.Lock()
+	lesson := s.learnerLocked(name).where.Lesson
+	s.mu.Unlock()
+	if lesson == "" {
+		lesson = "cmdline"
+	}
+	ws := filepath.Join(s.learnerDir(name), "workspace", lesson)
+	if _, err := os.Stat(ws); err != nil {
+		ws = ""
+	}
+	return tui.LineOptions{Lesson: lesson, Workspace: ws, Mirror: s.cfg.Mirror, Strings: t, NotHere: t.Serve.NotHere}
+}
+
+// readLine reads a line typed at a terminal in raw mode, echoing it:
+// backspace erases, ctrl+u clears, enter ends it; ctrl+c or ctrl+d on an
+// empty line (or the session's end) is false. A line stops at MaxLine.
+func readLine(in *bufio.Reader, echo io.Writer) (string, bool) {
+	var line []rune
+	for {
+		r, _, err := in.ReadRune()
+		if err != nil {
+			return "", false
+		}
+		switch {
+		case r == '\r' || r == '\n':
+			fmt.Fprint(echo, "\r\n")
+			return string(line), true
+		case r == 3: // ctrl+c
+			return "", false
+		case r == 4: // ctrl+d
+			if len(line) == 0 {
+				return "", false
+			}
+		case r == 127 || r == 8:
+			if len(line) > 0 {
+				w := 1
+				if utf8.RuneLen(line[len(line)-1]) > 1 {
+					w = 2 // a wide (Hangul) character takes two cells
+				}
+				line = line[:len(line)-1]
+				fmt.Fprint(echo, strings.Repeat("\b \b", w))
+			}
+		case r == 21: // ctrl+u
+			fmt.Fprint(echo, strings.Repeat("\b \b", len(line)))
+			line = line[:0]
+		case r == 27: // an escape sequence (arrows): read and dropped
+			if b, err := in.ReadByte(); err == nil && (b == '[' || b == 'O') {
+				for {
+					c, err := in.ReadByte()
+					if err != nil || (c >= 0x40 && c <= 0x7e) {
+						break
+					}
+				}
+			}
+		case r >= 32 && len(line) < MaxLine:
+			line = append(line, r)
+			fmt.Fprint(echo, string(r))
+		}
+	}
+}

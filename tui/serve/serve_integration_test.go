@@ -1,0 +1,339 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/docker/docker/client"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/layerlab/layerlab/docker"
+
+	"github.com/layerlab/layerlab/docker/dockertest"
+	"github.com/layerlab/layerlab/docker/engines"
+	"github.com/layerlab/layerlab/lessons"
+)
+
+// classroom is a server on 127.0.0.1 with rootless engines, for a test.
+type classroom struct {
+	t        *testing.T
+	addr     string
+	srv      *Server
+	cfg      Config
+	provider *engines.Rootless
+	keys     map[string]gossh.Signer
+}
+
+// newClassroom starts a classroom for learners (they log in with keys),
+// its engines pulling through the test's registry. It skips (or fails,
+// when the daemon tests are required) where rootless engines cannot run.
+func newClassroom(t *testing.T, learners ...string) *classroom {
+	t.Helper()
+	_, api := dockertest.Daemon(t)
+	base, err := os.MkdirTemp("/tmp", "llserve-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(base, 0o711); err != nil {
+		t.Fatal(err)
+	}
+	p := engines.NewRootless(filepath.Join(base, "engines"), filepath.Join(base, "run"))
+	if missing := p.Check(); missing != "" {
+		t.Fatalf("rootless engines cannot run here: missing %s (.ci/run installs rootlesskit and uidmap)", missing)
+	}
+	reg := dockertest.StartRegistry(t)
+	reg.LessonImages(t, api)
+	c := &classroom{t: t, provider: p, keys: map[string]gossh.Signer{}}
+	text := "passphrase: " + classPass + "\n"
+	for _, l := range learners {
+		if strings.HasPrefix(l, "pw") {
+			text += l + "\n" // logs in with the passphrase
+			continue
+		}
+		signer, pub := newKey(t)
+		c.keys[l] = signer
+		text += l + " " + pub + "\n"
+	}
+	class, err := ParseClass("class", strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byLang := map[string][]*lessons.Lesson{}
+	for _, lang := range []string{"en", "ko"} {
+		if byLang[lang], err = lessons.Builtin(lang); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.cfg = Config{StateDir: filepath.Join(base, "state"), Class: class, Engines: p, Mirror: reg.Host, Lessons: byLang, Logf: t.Logf}
+	c.start()
+	t.Cleanup(func() {
+		c.srv.Close()
+		for _, l := range learners {
+			if err := p.Reset(context.Background(), l); err != nil {
+				t.Errorf("reset %s: %v", l, err)
+			}
+		}
+		os.RemoveAll(base)
+	})
+	return c
+}
+
+func (c *classroom) start() {
+	c.t.Helper()
+	srv, err := New(c.cfg)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.srv, c.addr = srv, ln.Addr().String()
+	go srv.Serve(ln) //nolint:errcheck
+}
+
+// classPass is the test class's passphrase, for learners named pw….
+const classPass = "red kite"
+
+func (c *classroom) dial(learner string) *gossh.Client {
+	c.t.Helper()
+	auth := gossh.Password(classPass)
+	if k, ok := c.keys[learner]; ok {
+		auth = gossh.PublicKeys(k)
+	}
+	conn, err := gossh.Dial("tcp", c.addr, &gossh.ClientConfig{User: learner,
+		Auth: []gossh.AuthMethod{auth}, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
+	if err != nil {
+		c.t.Fatalf("%s logs in: %v", learner, err)
+	}
+	return conn
+}
+
+// run is `ssh LEARNER@HOST COMMAND`: what it printed, and its exit status.
+func (c *classroom) run(learner, command string) (string, int) {
+	c.t.Helper()
+	conn := c.dial(learner)
+	defer conn.Close()
+	s, err := conn.NewSession()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer s.Close()
+	out, err := s.CombinedOutput(command)
+	var exit *gossh.ExitError
+	switch {
+	case err == nil:
+		return string(out), 0
+	case errors.As(err, &exit):
+		return string(out), exit.ExitStatus()
+	}
+	c.t.Fatalf("%s: %s: %v", learner, command, err)
+	return "", -1
+}
+
+func (c *classroom) must(learner, command string) string {
+	c.t.Helper()
+	out, code := c.run(learner, command)
+	if code != 0 {
+		c.t.Fatalf("%s: %s exited %d:\n%s", learner, command, code, out)
+	}
+	return out
+}
+
+func (c *classroom) refused(learner, command, want string) {
+	c.t.Helper()
+	out, code := c.run(learner, command)
+	if code == 0 || !strings.Contains(out, want) {
+		c.t.Errorf("%s: %s: exit %d, want a refusal saying %q:\n%s", learner, command, code, want, out)
+	}
+}
+
+// Two learners, each on an engine of their own: what one makes the other
+// cannot list, remove, exec in or commit; neither reaches the instructor's
+// daemon or the host's files; unknown names are refused with words; the
+// app itself runs over SSH; a restarted server finds every engine again.
+func TestClassroomIsolation(t *testing.T) {
+	c := newClassroom(t, "tstalice", "tstbob", "pwcarol")
+	start := time.Now()
+	out := c.must("tstalice", "docker images")
+	t.Logf("alice's engine answered %s after her first login", time.Since(start).Round(time.Millisecond))
+	if !strings.Contains(out, "REPOSITORY") || strings.Contains(out, "busybox") {
+		t.Errorf("a new engine's images: not the empty table:\n%q", out)
+	}
+	c.must("tstalice", "docker pull busybox")
+	c.must("tstalice", "docker run -d --name alices busybox sleep 600")
+	c.must("tstalice", "docker exec alices sh -c 'echo mine > /note'")
+	c.must("tstalice", "docker commit alices alice:mine")
+	if out := c.must("tstalice", "docker images"); !strings.Contains(out, "alice") || !strings.Contains(out, "busybox") {
+		t.Errorf("alice does not see her own images:\n%s", out)
+	}
+	// What she made over her second session is hers, as from her own
+	// terminal: no label of layerlab's, and hers to remove.
+	api, err := client.NewClientWithOpts(client.WithHost(c.provider.Endpoint("tstalice").Host), client.WithAPIVersionNegotiation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer api.Close()
+	ci, err := api.ContainerInspect(context.Background(), "alices")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ii, err := api.ImageInspect(context.Background(), "alice:mine")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range docker.OwnedLabels("x") {
+		if _, ok := ci.Config.Labels[k]; ok {
+			t.Errorf("alice's own container carries layerlab's label %s", k)
+		}
+		if _, ok := ii.Config.Labels[k]; ok {
+			t.Errorf("alice's own commit carries layerlab's label %s", k)
+		}
+	}
+	c.must("tstalice", "docker run -d --name scratchpad busybox sleep 600")
+	c.must("tstalice", "docker rm scratchpad")
+	c.must("tstalice", "docker tag alice:mine alice:copy")
+	c.must("tstalice", "docker rmi alice:copy")
+
+	// Bob's engine is another one: nothing of alice's is there.
+	if out := c.must("tstbob", "docker ps -a"); strings.Contains(out, "alices") {
+		t.Errorf("bob lists alice's container:\n%s", out)
+	}
+	if out := c.must("tstbob", "docker images"); strings.Contains(out, "alice") || strings.Contains(out, "busybox") {
+		t.Errorf("bob lists alice's images:\n%s", out)
+	}
+	for _, cmd := range []string{"docker rm alices", "docker exec alices ls", "docker commit alices bob:stolen", "docker rmi alice:mine", "docker history alice:mine"} {
+		if out, code := c.run("tstbob", cmd); code == 0 {
+			t.Errorf("bob: %s worked on alice's engine:\n%s", cmd, out)
+		}
+	}
+	// The host's files and the instructor's daemon are out of reach.
+	c.refused("tstbob", "docker run -d -v /etc:/host busybox sleep 1", "-v")
+	c.refused("tstbob", "docker run -d --privileged busybox sleep 1", "--privileged")
+	c.refused("tstbob", "docker run -d --pid host busybox sleep 1", "--pid")
+	c.refused("tstbob", "docker run -d --network host busybox sleep 1", "--network")
+	c.refused("tstbob", "docker -H unix:///var/run/docker.sock images", "not supported here")
+	c.refused("tstbob", "docker build -f /etc/passwd .", "")
+	c.refused("tstbob", "cat /etc/shadow", "Only docker commands")
+	c.refused("tstbob", "sh", "Only docker commands")
+	host, _ := dockertest.Daemon(t)
+	if ok, _, _ := host.Exists(context.Background(), "alice:mine"); ok {
+		t.Error("alice's commit is on the instructor's daemon")
+	}
+
+	// A learner without a key logs in with the class passphrase, and only with it.
+	if out := c.must("pwcarol", "docker ps -a"); strings.Contains(out, "alices") {
+		t.Errorf("carol lists alice's container:\n%s", out)
+	}
+	if _, err := gossh.Dial("tcp", c.addr, &gossh.ClientConfig{User: "pwcarol", Auth: []gossh.AuthMethod{gossh.Password("red")},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second}); err == nil {
+		t.Error("a wrong passphrase logged carol in")
+	}
+	if _, err := gossh.Dial("tcp", c.addr, &gossh.ClientConfig{User: "tstalice", Auth: []gossh.AuthMethod{gossh.Password(classPass)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second}); err == nil {
+		t.Error("the passphrase logged in alice, who has a key")
+	}
+
+	// A name not on the list is refused, and told why.
+	var said string
+	var mu sync.Mutex
+	_, err = gossh.Dial("tcp", c.addr, &gossh.ClientConfig{User: "mallory", HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second,
+		Auth: []gossh.AuthMethod{gossh.KeyboardInteractive(func(_, instruction string, _ []string, _ []bool) ([]string, error) {
+			mu.Lock()
+			said += instruction
+			mu.Unlock()
+			return nil, nil
+		})}})
+	if err == nil {
+		t.Fatal("an unknown learner logged in")
+	}
+	if mu.Lock(); !strings.Contains(said, "mallory is not on this class's list") {
+		t.Errorf("the refusal said %q", said)
+	}
+	mu.Unlock()
+
+	// The app over SSH, at the terminal's size; the instructor sees alice in it.
+	conn := c.dial("tstalice")
+	s, err := conn.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Setenv("LANG", "ko_KR.UTF-8"); err != nil {
+		t.Logf("LANG not accepted: %v", err)
+	}
+	if err := s.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	var screen lockedBuf
+	s.Stdout = &screen
+	in, _ := s.StdinPipe()
+	if err := s.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the lesson list over SSH, in Korean", func() bool { return strings.Contains(screen.String(), "레슨") })
+	waitFor(t, "the instructor's view to show alice online", func() bool {
+		for _, l := range c.srv.Snapshot().Learners {
+			if l.Name == "tstalice" && l.Sessions >= 1 {
+				return true
+			}
+		}
+		return false
+	})
+	io.WriteString(in, "q") //nolint:errcheck
+	done := make(chan error, 1)
+	go func() { done <- s.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Error("q did not end the app's session")
+	}
+	conn.Close()
+
+	// The server killed and started again: the engines are taken up, with
+	// everything in them.
+	c.srv.Close()
+	c.start()
+	if out := c.must("tstalice", "docker images"); !strings.Contains(out, "alice") {
+		t.Errorf("after a restart alice's commit is gone:\n%s", out)
+	}
+	if out := c.must("tstalice", "docker ps"); !strings.Contains(out, "alices") {
+		t.Errorf("after a restart alice's container is not running:\n%s", out)
+	}
+}
+
+type lockedBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuf) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuf) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -1,0 +1,509 @@
+// Package serve is the classroom server, `layerlab serve`: every learner
+// logs in over SSH (ssh -p 2222 NAME@HOST) and gets the full app, in their
+// language and at their terminal's size, against a Docker engine of their
+// own (engines.Provider), and can type the taught docker commands over a
+// second session (ssh -p 2222 NAME@HOST docker images). It is a front end
+// like the screen and plain mode: one tui.Model per session, over the lesson
+// engine; no state outside a Server.
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	"charm.land/wish/v2/bubbletea"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/engines"
+	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/tui"
+	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/tui/pacer"
+)
+
+// Config is a classroom.
+type Config struct {
+	// Addr is where the server listens (":2222").
+	Addr string
+	// StateDir keeps the host key (learners see the same fingerprint every
+	// class), each learner's progress, workspace and record of what
+	// layerlab made, and the status the instructor's view reads.
+	StateDir string
+	Class    Class
+	Engines  engines.Provider
+	// Mirror is the classroom registry (HOST:PORT) the lessons pull from.
+	Mirror string
+	// Lessons by language; Lang is the language of what is said before a
+	// learner is known (the banner, refusals) and when a learner's
+	// terminal sends none.
+	Lessons map[string][]*lessons.Lesson
+	Lang    string
+	// Idle: an engine no session used for this long is stopped (its
+	// images and containers are kept); 0 keeps engines running.
+	Idle time.Duration
+	// MaxSessions is how many sessions a learner may have at once.
+	MaxSessions int
+	// MaxConns bounds the connections at once (logged in or not).
+	MaxConns int
+	// SessionIdle closes a session nothing was typed in for this long.
+	SessionIdle time.Duration
+	// Logf logs what the server does (nil: nothing).
+	Logf func(format string, args ...any)
+}
+
+// Defaults for Config's bounds.
+const (
+	DefaultMaxSessions = 4
+	DefaultMaxConns    = 200
+	DefaultSessionIdle = 2 * time.Hour
+	// MaxLine is the longest command a learner's second session may send.
+	MaxLine = 4096
+	fps     = 90
+)
+
+// Server is a classroom being served.
+type Server struct {
+	cfg      Config
+	srv      *ssh.Server
+	mu       sync.Mutex
+	learners map[string]*learner
+	conns    int
+	stop     chan struct{}
+	stopOnce sync.Once
+}
+
+// learner is one learner's place on the server.
+type learner struct {
+	name     string
+	sessions int
+	cli      *docker.Client
+	lastSeen time.Time
+	where    tui.Where
+	// whereSince is when the learner came to the step they are on.
+	whereSince time.Time
+	disk       int64
+	engineErr  error
+}
+
+// New makes the server (it listens when Serve or ListenAndServe is called).
+func New(cfg Config) (*Server, error) {
+	if cfg.MaxSessions == 0 {
+		cfg.MaxSessions = DefaultMaxSessions
+	}
+	if cfg.MaxConns == 0 {
+		cfg.MaxConns = DefaultMaxConns
+	}
+	if cfg.SessionIdle == 0 {
+		cfg.SessionIdle = DefaultSessionIdle
+	}
+	if cfg.Lang == "" {
+		cfg.Lang = "en"
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	if err := os.MkdirAll(cfg.StateDir, 0o711); err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, learners: map[string]*learner{}, stop: make(chan struct{})}
+	t := i18n.For(cfg.Lang)
+	srv, err := wish.NewServer(
+		wish.WithAddress(cfg.Addr),
+		// keygen makes the key's folder 0700: a folder of its own.
+		wish.WithHostKeyPath(filepath.Join(cfg.StateDir, "hostkey", "host_ed25519")),
+		wish.WithBannerHandler(func(ctx ssh.Context) string { return place(t.Serve.Banner, ctx.LocalAddr()) + "\n" }),
+		wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
+			return cfg.Class.KeyFits(ctx.User(), key)
+		}),
+		wish.WithPasswordAuth(func(ctx ssh.Context, pass string) bool {
+			return cfg.Class.PassFits(ctx.User(), pass)
+		}),
+		wish.WithKeyboardInteractiveAuth(func(ctx ssh.Context, ask gossh.KeyboardInteractiveChallenge) bool {
+			keys, known := cfg.Class.Learners[ctx.User()]
+			if !known {
+				// Said where the learner reads it, then refused.
+				_, _ = ask(ctx.User(), place(i18n.Tr(t.Serve.UnknownFmt, ctx.User()), ctx.LocalAddr()), nil, nil)
+				return false
+			}
+			if len(keys) > 0 {
+				_, _ = ask(ctx.User(), t.Serve.KeyOnly, nil, nil)
+				return false
+			}
+			answers, err := ask(ctx.User(), "", []string{t.Serve.PassQuestion}, []bool{false})
+			return err == nil && len(answers) == 1 && cfg.Class.PassFits(ctx.User(), answers[0])
+		}),
+		wish.WithIdleTimeout(cfg.SessionIdle),
+		func(srv *ssh.Server) error {
+			srv.HandshakeTimeout = 20 * time.Second
+			srv.ServerConfigCallback = func(ssh.Context) *gossh.ServerConfig {
+				return &gossh.ServerConfig{MaxAuthTries: 6}
+			}
+			srv.ConnCallback = s.admit
+			return nil
+		},
+		wish.WithMiddleware(
+			bubbletea.MiddlewareWithProgramHandler(s.program),
+			s.gate,
+		),
+	)
+	if err != nil {
+		return nil, err
+	}
+	s.srv = srv
+	return s, nil
+}
+
+// place fills in the server's own address where words say HOST and PORT
+// (ssh -p PORT NAME@HOST): what the learner types to come back.
+func place(s string, local net.Addr) string {
+	if local == nil {
+		return s
+	}
+	host, port, err := net.SplitHostPort(local.String())
+	if err != nil {
+		return s
+	}
+	return strings.NewReplacer("PORT", port, "HOST", host).Replace(s)
+}
+
+// admit bounds the connections at once.
+func (s *Server) admit(_ ssh.Context, c net.Conn) net.Conn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conns >= s.cfg.MaxConns {
+		c.Close()
+		return nil
+	}
+	s.conns++
+	return &countedConn{Conn: c, s: s}
+}
+
+type countedConn struct {
+	net.Conn
+	s    *Server
+	once sync.Once
+}
+
+func (c *countedConn) Close() error {
+	c.once.Do(func() {
+		c.s.mu.Lock()
+		c.s.conns--
+		c.s.mu.Unlock()
+	})
+	return c.Conn.Close()
+}
+
+// ListenAndServe serves on cfg.Addr until Close.
+func (s *Server) ListenAndServe() error {
+	go s.housekeeping()
+	err := s.srv.ListenAndServe()
+	if errors.Is(err, ssh.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Serve serves on ln until Close.
+func (s *Server) Serve(ln net.Listener) error {
+	go s.housekeeping()
+	err := s.srv.Serve(ln)
+	if errors.Is(err, ssh.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Close ends every session and stops listening; the learners' engines keep
+// running (a restarted server takes them up again).
+func (s *Server) Close() error {
+	s.stopOnce.Do(func() { close(s.stop) })
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := s.srv.Shutdown(ctx)
+	if err != nil {
+		err = s.srv.Close()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, l := range s.learners {
+		if l.cli != nil {
+			l.cli.Close()
+			l.cli = nil
+		}
+	}
+	return err
+}
+
+// learnerDir is where a learner's progress, workspace and ledger live.
+func (s *Server) learnerDir(name string) string {
+	return filepath.Join(s.cfg.StateDir, "learners", name)
+}
+
+// gate counts a learner's sessions and refuses one too many.
+func (s *Server) gate(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		name := sess.User()
+		t := s.words(sess)
+		s.mu.Lock()
+		l := s.learnerLocked(name)
+		if l.sessions >= s.cfg.MaxSessions {
+			s.mu.Unlock()
+			wish.Fatalln(sess, i18n.Tr(t.Serve.TooManyFmt, name, s.cfg.MaxSessions))
+			return
+		}
+		l.sessions++
+		l.lastSeen = time.Now()
+		s.mu.Unlock()
+		s.cfg.Logf("%s: session from %s (%q)", name, sess.RemoteAddr(), sess.RawCommand())
+		defer func() {
+			s.mu.Lock()
+			l.sessions--
+			l.lastSeen = time.Now()
+			s.mu.Unlock()
+			s.cfg.Logf("%s: session ended", name)
+		}()
+		next(sess)
+	}
+}
+
+func (s *Server) learnerLocked(name string) *learner {
+	l, ok := s.learners[name]
+	if !ok {
+		l = &learner{name: name, disk: -1, where: tui.Where{Step: -1}}
+		s.learners[name] = l
+	}
+	return l
+}
+
+// words is the session's language's strings.
+func (s *Server) words(sess ssh.Session) i18n.Strings {
+	return i18n.For(s.langOf(sess))
+}
+
+// langOf is the language a session asks for (LC_ALL, LC_MESSAGES, LANG as
+// the learner's ssh sends them), else the one the learner chose last, else
+// the server's.
+func (s *Server) langOf(sess ssh.Session) string {
+	env := map[string]string{}
+	for _, kv := range sess.Environ() {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := env[k]; v != "" {
+			if strings.HasPrefix(strings.ToLower(v), "ko") {
+				return "ko"
+			}
+			if !strings.HasPrefix(v, "C") && v != "POSIX" {
+				return "en"
+			}
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(s.learnerDir(sess.User()), "lang")); err == nil {
+		if l := strings.TrimSpace(string(b)); l == "en" || l == "ko" {
+			return l
+		}
+	}
+	return s.cfg.Lang
+}
+
+// client is the learner's engine's client, the engine started if it must be.
+func (s *Server) client(ctx context.Context, name string) (*docker.Client, error) {
+	s.mu.Lock()
+	l := s.learnerLocked(name)
+	cli := l.cli
+	s.mu.Unlock()
+	if cli != nil {
+		if _, err := cli.Connect(ctx); err == nil {
+			return cli, nil
+		}
+	}
+	ep, err := s.cfg.Engines.Start(ctx, name)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l.engineErr = err
+	if err != nil {
+		return nil, err
+	}
+	if l.cli != nil {
+		l.cli.Close()
+	}
+	dir := s.learnerDir(name)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	c, err := docker.New(ep)
+	if err != nil {
+		return nil, err
+	}
+	c.UseLedger(docker.OpenLedger(filepath.Join(dir, "owned.json")))
+	l.cli = c
+	return c, nil
+}
+
+// program is the app for a session with a terminal; a session with a
+// command runs it and gets no program.
+func (s *Server) program(sess ssh.Session) *tea.Program {
+	name := sess.User()
+	lang := s.langOf(sess)
+	t := i18n.For(lang)
+	if sess.RawCommand() != "" {
+		s.command(sess, t)
+		return nil
+	}
+	if _, _, ok := sess.Pty(); !ok {
+		wish.Fatalln(sess, place(t.Serve.NoTerminal, sess.LocalAddr()))
+		return nil
+	}
+	wish.Println(sess, t.Serve.Starting)
+	ctx, cancel := context.WithTimeout(sess.Context(), engines.DefaultStartTimeout+10*time.Second)
+	defer cancel()
+	cli, err := s.client(ctx, name)
+	if err != nil {
+		s.cfg.Logf("%s: engine: %v", name, err)
+		wish.Fatalln(sess, t.Serve.EngineFailed)
+		return nil
+	}
+	ls, ok := s.cfg.Lessons[lang]
+	if !ok {
+		ls = s.cfg.Lessons["en"]
+	}
+	dir := s.learnerDir(name)
+	progressPath := filepath.Join(dir, "progress.json")
+	prog, _ := lessons.LoadProgress(progressPath)
+	env := map[string]string{}
+	for _, kv := range sess.Environ() {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	opts := tui.Options{Client: cli, Lessons: ls, Languages: s.cfg.Lessons, Lang: lang, Mirror: s.cfg.Mirror,
+		Dark: true, DetectTheme: true, NoColor: env["NO_COLOR"] != "",
+		Workspace: filepath.Join(dir, "workspace"), Progress: prog, ProgressPath: progressPath, Live: true,
+		SecondSession: place("ssh -p PORT "+name+"@HOST", sess.LocalAddr())}
+	pace := pacer.New(fps)
+	m := watched{m: tui.New(opts), s: s, name: name}
+	p := tea.NewProgram(pace.Wrap(m), append(bubbletea.MakeOptions(sess), tea.WithFPS(fps))...)
+	pace.Attach(p)
+	return p
+}
+
+// watched is the app with the instructor's view told where the learner is.
+type watched struct {
+	m    tui.Model
+	s    *Server
+	name string
+}
+
+func (w watched) Init() tea.Cmd { return w.m.Init() }
+
+func (w watched) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	nm, cmd := w.m.Update(msg)
+	w.m = nm.(tui.Model)
+	w.s.note(w.name, w.m.Where())
+	return w, cmd
+}
+
+func (w watched) View() tea.View { return w.m.View() }
+
+// note records where a learner is (and a language they switched to).
+func (s *Server) note(name string, where tui.Where) {
+	s.mu.Lock()
+	l := s.learnerLocked(name)
+	old := l.where
+	if old.Lesson != where.Lesson || old.Step != where.Step || l.whereSince.IsZero() {
+		l.whereSince = time.Now()
+	}
+	l.where, l.lastSeen = where, time.Now()
+	s.mu.Unlock()
+	if old.Lang != "" && old.Lang != where.Lang {
+		_ = os.WriteFile(filepath.Join(s.learnerDir(name), "lang"), []byte(where.Lang+"\n"), 0o600)
+	}
+}
+
+// housekeeping writes the status the instructor's view reads, measures the
+// engines' disks, and stops the engines nobody used for Idle.
+func (s *Server) housekeeping() {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	n := 0
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-tick.C:
+		}
+		if n%30 == 0 {
+			s.measureDisks()
+		}
+		n++
+		if s.cfg.Idle > 0 {
+			s.stopIdle()
+		}
+		if err := s.writeStatus(); err != nil {
+			s.cfg.Logf("status: %v", err)
+		}
+	}
+}
+
+func (s *Server) measureDisks() {
+	s.mu.Lock()
+	var names []string
+	for n := range s.learners {
+		names = append(names, n)
+	}
+	s.mu.Unlock()
+	for _, n := range names {
+		d := s.cfg.Engines.DiskUse(n)
+		s.mu.Lock()
+		s.learners[n].disk = d
+		s.mu.Unlock()
+	}
+}
+
+func (s *Server) stopIdle() {
+	s.mu.Lock()
+	var idle []*learner
+	for _, l := range s.learners {
+		if l.sessions == 0 && l.cli != nil && time.Since(l.lastSeen) > s.cfg.Idle {
+			l.cli.Close()
+			l.cli = nil
+			idle = append(idle, l)
+		}
+	}
+	s.mu.Unlock()
+	for _, l := range idle {
+		s.cfg.Logf("%s: engine idle for %s: stopped", l.name, s.cfg.Idle)
+		_ = s.cfg.Engines.Stop(l.name)
+	}
+}
+
+// Learners are the learners known to the server now, sorted by name.
+func (s *Server) Learners() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for n := range s.learners {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Addr is the address the server listens on ("" before it does).
+func (s *Server) Addr() string {
+	return fmt.Sprint(s.srv.Addr)
+}
