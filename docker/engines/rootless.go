@@ -45,6 +45,9 @@ type Rootless struct {
 // DefaultStartTimeout is how long an engine may take to answer.
 const DefaultStartTimeout = 60 * time.Second
 
+// EngineNice is the niceness of every learner's engine (and its containers).
+const EngineNice = 10
+
 // DefaultScript is where Debian's docker.io puts dockerd-rootless.sh.
 const DefaultScript = "/usr/share/docker.io/contrib/dockerd-rootless.sh"
 
@@ -174,6 +177,9 @@ func (r *Rootless) Start(ctx context.Context, learner string) (docker.Endpoint, 
 		return ep, &Error{Code: CodeStart, Learner: learner, Detail: "start", Err: err}
 	}
 	pid := cmd.Process.Pid
+	// Engines yield to the server: a learner's container that loops slows
+	// the other engines a little, never the screens the server draws.
+	_ = syscall.Setpriority(syscall.PRIO_PGRP, pid, EngineNice)
 	_ = os.WriteFile(filepath.Join(r.Dir, learner+".pid"), []byte(strconv.Itoa(pid)), 0o600)
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()

@@ -271,26 +271,30 @@ type ExerciseStrings struct {
 // English is the default language and the fallback for any other.
 var English = Strings{
 	Serve: ServeStrings{
-		Banner:              "layerlab classroom: log in with the name on the class list (ssh -p PORT NAME@HOST).",
-		UnknownFmt:          "%s is not on this class's list: log in with the name your instructor gave you (ssh -p PORT NAME@HOST).",
-		KeyOnly:             "This name logs in with its SSH key: use the key your instructor registered (ssh -i KEY …).",
-		PassQuestion:        "Class passphrase: ",
-		TooManyFmt:          "%s already has %d sessions open: close one, then log in again.",
-		NoTerminal:          "layerlab needs a terminal: log in with ssh -t, or run one docker command (ssh … docker images).",
-		Starting:            "Starting your Docker engine…",
-		EngineFailed:        "Your Docker engine did not start: tell your instructor (the server's log says why).",
-		TooLongFmt:          "That command is longer than %d characters.",
-		OnlyDocker:          "Only docker commands run here (e.g. ssh -p PORT NAME@HOST docker images): there is no shell.",
-		PromptNeedsTerminal: "The docker prompt needs a terminal: ssh -t -p PORT NAME@HOST docker",
-		PromptHello:         "Your own Docker engine. Type docker commands (images, ps, run -d, exec, commit, rmi, build…), exit to leave.",
-		NotHere:             "not supported here (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build)",
-		HostFmt:             "docker %s %s: containers here get nothing from the host (no bind mounts, privileges, host network or PID, capabilities, devices or published ports)",
-		TerminalFmt:         "docker %s -it needs a terminal: log in with ssh -t … docker for a prompt, or use -dit",
-		WatchNoServer:       "No classroom server status here yet: start layerlab serve (with the same --state), then watch again. q quits.",
-		WatchTitleFmt:       "layerlab classroom on %s · %s",
-		WatchStaleFmt:       "! the server has not written its status for %s: is it running?",
-		WatchSummaryFmt:     "%d of %d connected · %d stuck · q quits",
-		ColLearner:          "LEARNER", ColOnline: "ONLINE", ColWhere: "LESSON · STEP", ColState: "STATE", ColFor: "FOR", ColEngine: "ENGINE",
+		Banner:               "layerlab classroom: log in with the name on the class list (ssh -p PORT NAME@HOST).",
+		UnknownFmt:           "%s is not on this class's list: log in with the name your instructor gave you (ssh -p PORT NAME@HOST).",
+		KeyOnly:              "This name logs in with its SSH key: use the key your instructor registered (ssh -i KEY …).",
+		PassQuestion:         "Class passphrase: ",
+		TooManyFmt:           "%s already has %d sessions open: close one, then log in again.",
+		NoTerminal:           "layerlab needs a terminal: log in with ssh -t, or run one docker command (ssh … docker images).",
+		Starting:             "Starting your Docker engine…",
+		EngineFailed:         "Your Docker engine did not start: tell your instructor (the server's log says why).",
+		TooLongFmt:           "That command is longer than %d characters.",
+		OnlyDocker:           "Only docker commands run here (e.g. ssh -p PORT NAME@HOST docker images): there is no shell.",
+		PromptNeedsTerminal:  "The docker prompt needs a terminal: ssh -t -p PORT NAME@HOST docker",
+		PromptHello:          "Your own Docker engine. Type docker commands (images, ps, run -d, exec, commit, rmi, build…), exit to leave.",
+		NotHere:              "not supported here (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build)",
+		HostFmt:              "docker %s %s: containers here get nothing from the host (no bind mounts, privileges, host network or PID, capabilities, devices or published ports)",
+		TerminalFmt:          "docker %s -it needs a terminal: log in with ssh -t … docker for a prompt, or use -dit",
+		TakenOver:            "This session was taken over by a newer login of yours: the app goes on there.",
+		TooManyContainersFmt: "You have %d containers, the most one learner may keep here (%d): remove some first (docker rm NAME).",
+		TooManyImagesFmt:     "You have %d images, the most one learner may keep here (%d): remove some first (docker rmi NAME).",
+		TooMuchDiskFmt:       "Your engine keeps %s, the most one learner may (%s): remove images and containers first (docker rmi, docker rm).",
+		WatchNoServer:        "No classroom server status here yet: start layerlab serve (with the same --state), then watch again. q quits.",
+		WatchTitleFmt:        "layerlab classroom on %s · %s",
+		WatchStaleFmt:        "! the server has not written its status for %s: is it running?",
+		WatchSummaryFmt:      "%d of %d connected · %d stuck · q quits",
+		ColLearner:           "LEARNER", ColOnline: "ONLINE", ColWhere: "LESSON · STEP", ColState: "STATE", ColFor: "FOR", ColEngine: "ENGINE",
 		StateRunning: "running", StateFailed: "failed", StateDone: "done", StateExercise: "exercise to do", StateStuck: "stuck",
 		EngineStopped: "stopped", EngineRunning: "running", EngineBroken: "did not start",
 	},
@@ -746,7 +750,8 @@ func fill(dst, src reflect.Value) {
 type ServeStrings struct {
 	Banner, UnknownFmt, KeyOnly, PassQuestion, TooManyFmt, NoTerminal   string
 	Starting, EngineFailed, TooLongFmt, OnlyDocker, PromptNeedsTerminal string
-	PromptHello, NotHere, HostFmt, TerminalFmt                          string
+	PromptHello, NotHere, HostFmt, TerminalFmt, TakenOver               string
+	TooManyContainersFmt, TooManyImagesFmt, TooMuchDiskFmt              string
 	WatchTitleFmt, WatchStaleFmt, WatchSummaryFmt, WatchNoServer        string
 	ColLearner, ColOnline, ColWhere, ColState, ColFor, ColEngine        string
 	StateRunning, StateFailed, StateDone, StateExercise, StateStuck     string

@@ -14,6 +14,7 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 
+	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/tui"
 	"github.com/layerlab/layerlab/tui/i18n"
 )
@@ -45,6 +46,10 @@ func (s *Server) command(sess ssh.Session, t i18n.Strings) {
 	// Its refusals cannot send the learner to another terminal: there is none.
 	t.CmdHostFmt, t.CmdTerminalFmt = t.Serve.HostFmt, t.Serve.TerminalFmt
 	run := func(line string) bool {
+		if msg := s.overLimit(ctx, sess.User(), cli, line, &t); msg != "" {
+			fmt.Fprintln(sess, msg)
+			return true
+		}
 		o := s.lineOptions(sess.User(), &t)
 		c, cancel := context.WithTimeout(ctx, 10*time.Minute)
 		defer cancel()
@@ -86,6 +91,32 @@ func (s *Server) command(sess ssh.Session, t i18n.Strings) {
 		}
 		run("docker " + strings.TrimPrefix(line, "docker "))
 	}
+}
+
+// overLimit is why a command that makes something is refused ("" if it
+// is not): the learner keeps as many containers, images and bytes as
+// Config allows, so that no one fills the machine the class shares.
+func (s *Server) overLimit(ctx context.Context, name string, cli *docker.Client, line string, t *i18n.Strings) string {
+	f := strings.Fields(strings.TrimPrefix(line, "docker "))
+	if len(f) == 0 {
+		return ""
+	}
+	switch f[0] {
+	case "run", "create":
+		if cts, err := cli.Containers(ctx, true); err == nil && len(cts) >= s.cfg.MaxContainers {
+			return i18n.Tr(t.Serve.TooManyContainersFmt, len(cts), s.cfg.MaxContainers)
+		}
+	case "pull", "commit", "build", "tag":
+		if imgs, err := cli.Images(ctx); err == nil && len(imgs) >= s.cfg.MaxImages {
+			return i18n.Tr(t.Serve.TooManyImagesFmt, len(imgs), s.cfg.MaxImages)
+		}
+	default:
+		return ""
+	}
+	if d := s.cfg.Engines.DiskUse(name); d >= s.cfg.MaxDisk {
+		return i18n.Tr(t.Serve.TooMuchDiskFmt, i18n.Size(d), i18n.Size(s.cfg.MaxDisk))
+	}
+	return ""
 }
 
 // lineOptions are where a learner's command runs: for the lesson they have

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -31,6 +32,7 @@ type classroom struct {
 	cfg      Config
 	provider *engines.Rootless
 	keys     map[string]gossh.Signer
+	reg      *dockertest.Registry
 }
 
 // newClassroom starts a classroom for learners (they log in with keys),
@@ -52,7 +54,7 @@ func newClassroom(t *testing.T, learners ...string) *classroom {
 	}
 	reg := dockertest.StartRegistry(t)
 	reg.LessonImages(t, api)
-	c := &classroom{t: t, provider: p, keys: map[string]gossh.Signer{}}
+	c := &classroom{t: t, provider: p, keys: map[string]gossh.Signer{}, reg: reg}
 	text := "passphrase: " + classPass + "\n"
 	for _, l := range learners {
 		if strings.HasPrefix(l, "pw") {
@@ -73,7 +75,8 @@ func newClassroom(t *testing.T, learners ...string) *classroom {
 			t.Fatal(err)
 		}
 	}
-	c.cfg = Config{StateDir: filepath.Join(base, "state"), Class: class, Engines: p, Mirror: reg.Host, Lessons: byLang, Logf: t.Logf}
+	c.cfg = Config{StateDir: filepath.Join(base, "state"), Class: class, Engines: p, Mirror: reg.Host, Lessons: byLang, Logf: t.Logf,
+		MaxContainers: 4}
 	c.start()
 	t.Cleanup(func() {
 		c.srv.Close()
@@ -225,6 +228,12 @@ func TestClassroomIsolation(t *testing.T) {
 	c.refused("tstbob", "docker build -f /etc/passwd .", "")
 	c.refused("tstbob", "cat /etc/shadow", "Only docker commands")
 	c.refused("tstbob", "sh", "Only docker commands")
+	// A flood of containers stops at the learner's bound, with words.
+	c.must("tstbob", "docker pull busybox")
+	for i := range 4 {
+		c.must("tstbob", "docker run -d --name flood"+strconv.Itoa(i)+" busybox sleep 600")
+	}
+	c.refused("tstbob", "docker run -d --name flood4 busybox sleep 600", "the most one learner may keep here (4)")
 	host, _ := dockertest.Daemon(t)
 	if ok, _, _ := host.Exists(context.Background(), "alice:mine"); ok {
 		t.Error("alice's commit is on the instructor's daemon")
@@ -308,6 +317,61 @@ func TestClassroomIsolation(t *testing.T) {
 	if out := c.must("tstalice", "docker ps"); !strings.Contains(out, "alices") {
 		t.Errorf("after a restart alice's container is not running:\n%s", out)
 	}
+}
+
+// screen opens the app in a terminal of w×h for learner: what it prints,
+// where to type, and how to end the session.
+func (c *classroom) screen(learner string, w, h int) (*lockedBuf, io.Writer, func()) {
+	c.t.Helper()
+	conn := c.dial(learner)
+	s, err := conn.NewSession()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if err := s.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
+		c.t.Fatal(err)
+	}
+	out := &lockedBuf{}
+	s.Stdout = out
+	in, _ := s.StdinPipe()
+	if err := s.Shell(); err != nil {
+		c.t.Fatal(err)
+	}
+	return out, in, func() { conn.Close() }
+}
+
+// A learner's connection drops mid-pull (bad Wi-Fi): the app goes on
+// without a screen, and the next login shows it as it is, the pull's result
+// on its card; a newer login takes the app over from an older one.
+func TestClassroomReconnectMidPull(t *testing.T) {
+	c := newClassroom(t, "tstdave")
+	screen, in, drop := c.screen("tstdave", 100, 30)
+	waitFor(t, "the lesson list", func() bool { return strings.Contains(screen.String(), "Pick a lesson") })
+	io.WriteString(in, "j") //nolint:errcheck
+	time.Sleep(200 * time.Millisecond)
+	io.WriteString(in, "\r") //nolint:errcheck
+	waitFor(t, "the pull lesson", func() bool { return strings.Contains(screen.String(), "Pull busybox") })
+	c.reg.SlowBlobs(4 * time.Second)
+	io.WriteString(in, "\r") //nolint:errcheck // docker pull busybox
+	waitFor(t, "the pull to start", func() bool { return strings.Contains(screen.String(), "running") })
+	drop() // mid-pull
+	if strings.Contains(screen.String(), "pulled busybox") {
+		t.Fatal("the pull ended before the connection dropped: the test proves nothing")
+	}
+	time.Sleep(500 * time.Millisecond)
+	screen2, in2, drop2 := c.screen("tstdave", 80, 24)
+	defer drop2()
+	waitFor(t, "the same lesson after logging in again", func() bool { return strings.Contains(screen2.String(), "Pull busybox") })
+	if strings.Contains(screen2.String(), "Pick a lesson") {
+		t.Error("the new login started the app anew (the lesson list), not the app as it was")
+	}
+	waitFor(t, "the pull's result on its card", func() bool { return strings.Contains(screen2.String(), "pulled busybox") })
+	// A third login takes the app over; the second is told and closed.
+	screen3, _, drop3 := c.screen("tstdave", 100, 30)
+	defer drop3()
+	waitFor(t, "the app in the newest session", func() bool { return strings.Contains(screen3.String(), "Pull busybox") })
+	waitFor(t, "the older session told it was taken over", func() bool { return strings.Contains(screen2.String(), "taken over") })
+	_ = in2
 }
 
 type lockedBuf struct {

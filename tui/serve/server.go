@@ -22,7 +22,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2"
-	"charm.land/wish/v2/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/layerlab/layerlab/docker"
@@ -30,7 +29,6 @@ import (
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/tui"
 	"github.com/layerlab/layerlab/tui/i18n"
-	"github.com/layerlab/layerlab/tui/pacer"
 )
 
 // Config is a classroom.
@@ -59,6 +57,10 @@ type Config struct {
 	MaxConns int
 	// SessionIdle closes a session nothing was typed in for this long.
 	SessionIdle time.Duration
+	// MaxContainers, MaxImages, MaxDisk bound what one learner keeps on
+	// their engine: a command that would make more is refused with words.
+	MaxContainers, MaxImages int
+	MaxDisk                  int64
 	// Logf logs what the server does (nil: nothing).
 	Logf func(format string, args ...any)
 }
@@ -68,6 +70,9 @@ const (
 	DefaultMaxSessions = 4
 	DefaultMaxConns    = 200
 	DefaultSessionIdle = 2 * time.Hour
+	DefaultContainers  = 20
+	DefaultImages      = 40
+	DefaultDisk        = 4 << 30
 	// MaxLine is the longest command a learner's second session may send.
 	MaxLine = 4096
 	fps     = 90
@@ -95,6 +100,8 @@ type learner struct {
 	whereSince time.Time
 	disk       int64
 	engineErr  error
+	// app is the learner's app, running with or without a session.
+	app *app
 }
 
 // New makes the server (it listens when Serve or ListenAndServe is called).
@@ -107,6 +114,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.SessionIdle == 0 {
 		cfg.SessionIdle = DefaultSessionIdle
+	}
+	if cfg.MaxContainers == 0 {
+		cfg.MaxContainers = DefaultContainers
+	}
+	if cfg.MaxImages == 0 {
+		cfg.MaxImages = DefaultImages
+	}
+	if cfg.MaxDisk == 0 {
+		cfg.MaxDisk = DefaultDisk
 	}
 	if cfg.Lang == "" {
 		cfg.Lang = "en"
@@ -154,7 +170,7 @@ func New(cfg Config) (*Server, error) {
 			return nil
 		},
 		wish.WithMiddleware(
-			bubbletea.MiddlewareWithProgramHandler(s.program),
+			func(ssh.Handler) ssh.Handler { return s.handle },
 			s.gate,
 		),
 	)
@@ -231,6 +247,20 @@ func (s *Server) Close() error {
 	s.stopOnce.Do(func() { close(s.stop) })
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	// The apps end first: a detached one keeps no session open, and
+	// Shutdown waits for the sessions.
+	s.mu.Lock()
+	var apps []*app
+	for _, l := range s.learners {
+		if l.app != nil {
+			apps = append(apps, l.app)
+			l.app = nil
+		}
+	}
+	s.mu.Unlock()
+	for _, a := range apps {
+		a.end()
+	}
 	err := s.srv.Shutdown(ctx)
 	if err != nil {
 		err = s.srv.Close()
@@ -354,19 +384,35 @@ func (s *Server) client(ctx context.Context, name string) (*docker.Client, error
 	return c, nil
 }
 
-// program is the app for a session with a terminal; a session with a
-// command runs it and gets no program.
-func (s *Server) program(sess ssh.Session) *tea.Program {
+// handle serves a session: a command runs (command), a terminal shows the
+// learner's app, started if it does not run (a session that dropped left it
+// running: the learner comes back to it as it is).
+func (s *Server) handle(sess ssh.Session) {
 	name := sess.User()
 	lang := s.langOf(sess)
 	t := i18n.For(lang)
 	if sess.RawCommand() != "" {
 		s.command(sess, t)
-		return nil
+		return
 	}
-	if _, _, ok := sess.Pty(); !ok {
+	pty, windows, ok := sess.Pty()
+	if !ok {
 		wish.Fatalln(sess, place(t.Serve.NoTerminal, sess.LocalAddr()))
-		return nil
+		return
+	}
+	s.mu.Lock()
+	a := s.learnerLocked(name).app
+	s.mu.Unlock()
+	if a != nil {
+		select {
+		case <-a.done:
+			a = nil
+		default:
+		}
+	}
+	if a != nil {
+		a.show(sess, pty, windows, false, t.Serve.TakenOver)
+		return
 	}
 	wish.Println(sess, t.Serve.Starting)
 	ctx, cancel := context.WithTimeout(sess.Context(), engines.DefaultStartTimeout+10*time.Second)
@@ -375,7 +421,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	if err != nil {
 		s.cfg.Logf("%s: engine: %v", name, err)
 		wish.Fatalln(sess, t.Serve.EngineFailed)
-		return nil
+		return
 	}
 	ls, ok := s.cfg.Lessons[lang]
 	if !ok {
@@ -394,11 +440,19 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Dark: true, DetectTheme: true, NoColor: env["NO_COLOR"] != "",
 		Workspace: filepath.Join(dir, "workspace"), Progress: prog, ProgressPath: progressPath, Live: true,
 		SecondSession: place("ssh -p PORT "+name+"@HOST", sess.LocalAddr())}
-	pace := pacer.New(fps)
 	m := watched{m: tui.New(opts), s: s, name: name}
-	p := tea.NewProgram(pace.Wrap(m), append(bubbletea.MakeOptions(sess), tea.WithFPS(fps))...)
-	pace.Attach(p)
-	return p
+	var na *app
+	na = newApp(m, sess, pty, func() {
+		s.mu.Lock()
+		if l := s.learnerLocked(name); l.app == na {
+			l.app = nil
+		}
+		s.mu.Unlock()
+	})
+	s.mu.Lock()
+	s.learnerLocked(name).app = na
+	s.mu.Unlock()
+	na.show(sess, pty, windows, true, t.Serve.TakenOver)
 }
 
 // watched is the app with the instructor's view told where the learner is.
@@ -477,14 +531,22 @@ func (s *Server) measureDisks() {
 func (s *Server) stopIdle() {
 	s.mu.Lock()
 	var idle []*learner
+	var apps []*app
 	for _, l := range s.learners {
 		if l.sessions == 0 && l.cli != nil && time.Since(l.lastSeen) > s.cfg.Idle {
+			if l.app != nil {
+				apps = append(apps, l.app)
+				l.app = nil
+			}
 			l.cli.Close()
 			l.cli = nil
 			idle = append(idle, l)
 		}
 	}
 	s.mu.Unlock()
+	for _, a := range apps {
+		a.end()
+	}
 	for _, l := range idle {
 		s.cfg.Logf("%s: engine idle for %s: stopped", l.name, s.cfg.Idle)
 		_ = s.cfg.Engines.Stop(l.name)
