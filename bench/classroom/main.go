@@ -88,7 +88,7 @@ func main() {
 	must(srv.Start())
 	defer func() {
 		srv.Process.Signal(os.Interrupt) //nolint:errcheck
-		srv.Wait()                        //nolint:errcheck
+		srv.Wait()                       //nolint:errcheck
 		if !*keep {
 			for _, l := range ls {
 				exec.Command(*bin, "serve", "--reset", l.name, "--state", filepath.Join(*stateDir, "state"), "--run", filepath.Join(*stateDir, "run")).Run() //nolint:errcheck
