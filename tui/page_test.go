@@ -7,18 +7,20 @@ import (
 	"github.com/layerlab/layerlab/tui/i18n"
 )
 
+// para is n numbered lines of a page: "name 0", "name 1", …
+func para(name string, n int) string {
+	var l []string
+	for i := range n {
+		l = append(l, name+" "+itoa(i))
+	}
+	return strings.Join(l, "\n")
+}
+
 // The lesson page on its own: it knows where each step card is, scrolls a
 // card into view, reveals a finished card's end, and keeps the reading
 // place when the daemon's banner comes above.
 func TestLessonPageOnItsOwn(t *testing.T) {
 	t.Parallel()
-	para := func(name string, n int) string {
-		var l []string
-		for i := range n {
-			l = append(l, name+" "+itoa(i))
-		}
-		return strings.Join(l, "\n")
-	}
 	b := builtLesson{lesson: "l", width: 40,
 		parts: []string{para("text", 30), para("card1", 5), para("text2", 30), para("card2", 20)},
 		steps: []bool{false, true, false, true}}
@@ -66,13 +68,6 @@ func TestLessonPageOnItsOwn(t *testing.T) {
 // screen at 80x24, its text above having grown by many lines).
 func TestLessonPageKeepsItsPlaceOnResize(t *testing.T) {
 	t.Parallel()
-	para := func(name string, n int) string {
-		var l []string
-		for i := range n {
-			l = append(l, name+" "+itoa(i))
-		}
-		return strings.Join(l, "\n")
-	}
 	wide := builtLesson{lesson: "l", width: 60,
 		parts: []string{para("text", 20), para("card1", 6), para("text2", 20)},
 		steps: []bool{false, true, false}}

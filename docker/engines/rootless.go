@@ -96,6 +96,17 @@ func lookPath(bin, path string) (string, error) {
 	return "", exec.ErrNotFound
 }
 
+// hold locks learner's engine for one Start, Stop or Reset (the caller
+// unlocks it); a name that cannot be a learner's is refused.
+func (r *Rootless) hold(learner string) (*sync.Mutex, error) {
+	if !ValidName(learner) {
+		return nil, &Error{Code: CodeName, Learner: learner, Detail: "not a learner's name"}
+	}
+	l := r.lock(learner)
+	l.Lock()
+	return l, nil
+}
+
 func (r *Rootless) lock(learner string) *sync.Mutex {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -120,11 +131,10 @@ func (r *Rootless) Endpoint(learner string) docker.Endpoint {
 
 // Start starts learner's engine, or finds it running.
 func (r *Rootless) Start(ctx context.Context, learner string) (docker.Endpoint, error) {
-	if !ValidName(learner) {
-		return docker.Endpoint{}, &Error{Code: CodeName, Learner: learner, Detail: "not a learner's name"}
+	l, err := r.hold(learner)
+	if err != nil {
+		return docker.Endpoint{}, err
 	}
-	l := r.lock(learner)
-	l.Lock()
 	defer l.Unlock()
 	ep := r.Endpoint(learner)
 	if answers(ctx, ep) {
@@ -264,11 +274,10 @@ func tail(path string, n int) string {
 // Stop stops learner's engine (its process group: rootlesskit, dockerd,
 // containerd and the containers), keeping its data.
 func (r *Rootless) Stop(learner string) error {
-	if !ValidName(learner) {
-		return &Error{Code: CodeName, Learner: learner, Detail: "not a learner's name"}
+	l, err := r.hold(learner)
+	if err != nil {
+		return err
 	}
-	l := r.lock(learner)
-	l.Lock()
 	defer l.Unlock()
 	r.stopLocked(learner)
 	return nil
@@ -330,11 +339,10 @@ func ownerOf(pid int) string {
 
 // Reset stops learner's engine and removes all it kept.
 func (r *Rootless) Reset(ctx context.Context, learner string) error {
-	if !ValidName(learner) {
-		return &Error{Code: CodeName, Learner: learner, Detail: "not a learner's name"}
+	l, err := r.hold(learner)
+	if err != nil {
+		return err
 	}
-	l := r.lock(learner)
-	l.Lock()
 	defer l.Unlock()
 	r.stopLocked(learner)
 	for _, p := range []string{filepath.Join(r.Dir, learner), filepath.Join(r.RunDir, learner), filepath.Join(r.Dir, learner+".log")} {

@@ -150,14 +150,14 @@ func New(cfg Config) (*Server, error) {
 			keys, known := cfg.Class.Learners[ctx.User()]
 			if !known {
 				// Said where the learner reads it, then refused.
-				_, _ = ask(ctx.User(), place(i18n.Tr(t.Serve.UnknownFmt, ctx.User()), ctx.LocalAddr()), nil, nil)
+				_, _ = ask("", place(i18n.Tr(t.Serve.UnknownFmt, ctx.User()), ctx.LocalAddr()), nil, nil)
 				return false
 			}
 			if len(keys) > 0 {
-				_, _ = ask(ctx.User(), t.Serve.KeyOnly, nil, nil)
+				_, _ = ask("", t.Serve.KeyOnly, nil, nil)
 				return false
 			}
-			answers, err := ask(ctx.User(), "", []string{t.Serve.PassQuestion}, []bool{false})
+			answers, err := ask("", "", []string{t.Serve.PassQuestion}, []bool{false})
 			return err == nil && len(answers) == 1 && cfg.Class.PassFits(ctx.User(), answers[0])
 		}),
 		wish.WithIdleTimeout(cfg.SessionIdle),
