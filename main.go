@@ -601,7 +601,7 @@ func serveCmd(args []string, out io.Writer) error {
 	if err := os.MkdirAll(*state, 0o711); err != nil {
 		return err
 	}
-	reg, err := serve.StartRegistry(*state)
+	reg, err := serve.StartRegistry()
 	if err != nil {
 		return err
 	}

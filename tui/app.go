@@ -68,6 +68,9 @@ type Options struct {
 	// Live subscribes to the daemon's events, so that anything that changes
 	// the daemon redraws the picture (the app sets it; --plain does not).
 	Live bool
+	// StreamInterval is the shortest time between two pictures of a running
+	// pull or build (DefaultStreamInterval when 0).
+	StreamInterval time.Duration
 	// SecondSession is, in a classroom served over SSH, the ssh command that
 	// opens a second session on the learner's engine ("ssh -p 2222
 	// alice@10.0.0.5"): exercises done "in your own terminal" say to use it.

@@ -37,9 +37,9 @@ type (
 // startBuild builds until cancel (held by the model from the key press on).
 // A lesson's own tag that names an image of the learner's is replaced by a
 // free one (lessonName, see commitCmd).
-func startBuild(ctx context.Context, cancel context.CancelFunc, c *docker.Client, key engine.StepKey, o docker.BuildOptions, lessonName bool) tea.Cmd {
+func startBuild(ctx context.Context, cancel context.CancelFunc, c *docker.Client, key engine.StepKey, o docker.BuildOptions, lessonName bool, every time.Duration) tea.Cmd {
 	return func() tea.Msg {
-		s := newStream(func(p docker.BuildProgress, _ time.Time, next tea.Cmd) tea.Msg {
+		s := newStream(every, func(p docker.BuildProgress, _ time.Time, next tea.Cmd) tea.Msg {
 			return buildUpdateMsg{key: key, progress: p, next: next}
 		})
 		go func() {
@@ -100,7 +100,7 @@ func (m Model) runBuild(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.running = &runningOp{key: k, cancel: cancel}
 	m.refresh()
-	return m, tea.Batch(startBuild(ctx, cancel, m.opts.Client, k, o, m.eng.LessonName(l, st)), m.spin.Tick)
+	return m, tea.Batch(startBuild(ctx, cancel, m.opts.Client, k, o, m.eng.LessonName(l, st), m.opts.StreamInterval), m.spin.Tick)
 }
 
 // buildUpdate folds a build's progress in; a step that just finished puts its

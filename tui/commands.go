@@ -107,6 +107,8 @@ func stackCmd(c *docker.Client, ref string) tea.Cmd {
 // handed on at most every streamInterval, so redraws stay capped whatever the
 // stream does.
 type stream[P any] struct {
+	// every is the shortest time between two states handed on.
+	every  time.Duration
 	mu     sync.Mutex
 	latest P
 	notify chan struct{}
@@ -120,13 +122,17 @@ type stream[P any] struct {
 // daemon (events, a stream): at most 30 a second.
 const frameInterval = time.Second / 30
 
-// streamInterval paces a running pull or build: 15 pictures a second look
-// smooth, and each costs a whole frame (~5 ms at 120x40), so the app stays
-// under 10% of a core during a pull (bench/run.sh).
-const streamInterval = time.Second / 15
+// DefaultStreamInterval paces a running pull or build: 15 pictures a second
+// look smooth, and each costs a whole frame (~5 ms at 120x40), so the app
+// stays under 10% of a core during a pull (bench/run.sh). A server of many
+// learners' apps paces them slower (Options.StreamInterval).
+const DefaultStreamInterval = time.Second / 15
 
-func newStream[P any](update func(P, time.Time, tea.Cmd) tea.Msg) *stream[P] {
-	return &stream[P]{notify: make(chan struct{}, 1), done: make(chan tea.Msg, 1), update: update}
+func newStream[P any](every time.Duration, update func(P, time.Time, tea.Cmd) tea.Msg) *stream[P] {
+	if every <= 0 {
+		every = DefaultStreamInterval
+	}
+	return &stream[P]{every: every, notify: make(chan struct{}, 1), done: make(chan tea.Msg, 1), update: update}
 }
 
 // publish keeps p as the newest state; it never blocks the producer.
@@ -144,7 +150,7 @@ func (s *stream[P]) publish(p P) {
 func (s *stream[P]) next() tea.Msg {
 	select {
 	case <-s.notify:
-		if wait := streamInterval - time.Since(s.last); wait > 0 {
+		if wait := s.every - time.Since(s.last); wait > 0 {
 			time.Sleep(wait)
 		}
 		s.mu.Lock()
@@ -166,9 +172,9 @@ type opStartedMsg struct {
 
 // startPull pulls until cancel: the model holds cancel from the key press
 // on, so that esc stops a pull even before the pull has reported anything.
-func startPull(ctx context.Context, cancel context.CancelFunc, c *docker.Client, key engine.StepKey, ref docker.Ref, mirror string) tea.Cmd {
+func startPull(ctx context.Context, cancel context.CancelFunc, c *docker.Client, key engine.StepKey, ref docker.Ref, mirror string, every time.Duration) tea.Cmd {
 	return func() tea.Msg {
-		s := newStream(func(p docker.PullProgress, at time.Time, next tea.Cmd) tea.Msg {
+		s := newStream(every, func(p docker.PullProgress, at time.Time, next tea.Cmd) tea.Msg {
 			return pullUpdateMsg{key: key, progress: p, at: at, next: next}
 		})
 		go func() {

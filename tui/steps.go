@@ -55,7 +55,7 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		ctx, cancel := context.WithCancel(context.Background())
 		m.running = &runningOp{key: k, cancel: cancel}
 		m.refresh()
-		return m, tea.Batch(startPull(ctx, cancel, m.opts.Client, k, ref, m.opts.Mirror), m.spin.Tick)
+		return m, tea.Batch(startPull(ctx, cancel, m.opts.Client, k, ref, m.opts.Mirror, m.opts.StreamInterval), m.spin.Tick)
 	case lessons.KindImages, lessons.KindPs:
 		s.Status, s.Err, s.Table, s.AwaitTable = engine.Done, nil, nil, true
 		m.refresh()

@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
@@ -37,6 +38,7 @@ var (
 	keys     = flag.Int("keys", 10, "keys each learner types while the pulls run")
 	keep     = flag.Bool("keep", false, "keep the learners' engines and state (default: reset them at the end)")
 	bigMB    = flag.Int("big", 40, "the size (MB) of the python:3.6.0-slim the pull lesson pulls (a stand-in built for the run; 0 uses the daemon's own)")
+	noPull   = flag.Bool("no-pull", false, "type the keys with no pull running (a peer of the loaded run)")
 	stateDir = flag.String("state", "", "the server's state folder (default: a new one under /tmp)")
 )
 
@@ -54,6 +56,12 @@ type learner struct {
 }
 
 func main() {
+	os.Exit(run())
+}
+
+// run is the load test; its deferred clean-up (the learners' engines, the
+// stand-in image's name) runs before the exit code is returned.
+func run() int {
 	flag.Parse()
 	log.SetFlags(0)
 	if *bin == "" {
@@ -85,13 +93,16 @@ func main() {
 		"--run", filepath.Join(*stateDir, "run"), "--lang", "en")
 	var srvOut bytes.Buffer
 	srv.Stdout, srv.Stderr = &srvOut, &srvOut
+	// LAYERLAB_CPUPROFILE in the environment profiles the server (go tool pprof).
 	must(srv.Start())
 	defer func() {
 		srv.Process.Signal(os.Interrupt) //nolint:errcheck
 		srv.Wait()                       //nolint:errcheck
 		if !*keep {
 			for _, l := range ls {
-				exec.Command(*bin, "serve", "--reset", l.name, "--state", filepath.Join(*stateDir, "state"), "--run", filepath.Join(*stateDir, "run")).Run() //nolint:errcheck
+				reset := exec.Command(*bin, "serve", "--reset", l.name, "--state", filepath.Join(*stateDir, "state"), "--run", filepath.Join(*stateDir, "run"))
+				reset.Env = append(os.Environ(), "LAYERLAB_CPUPROFILE=") // the server's profile is kept
+				reset.Run()                                              //nolint:errcheck
 			}
 			os.RemoveAll(*stateDir)
 		}
@@ -150,14 +161,15 @@ func main() {
 	fmt.Printf("classroom load: %d learners on one machine (%d cores), the whole run %.1f s, %d failed\n", *n, cores(), total.Seconds(), failed)
 	fmt.Printf("  connect → first frame (engine started at first login): p50 %s  p95 %s  max %s\n", pct(first, 50), pct(first, 95), pct(first, 100))
 	fmt.Printf("  key → frame while all pull (%d keys, %d of them before that learner's pull ended): p50 %s  p95 %s  max %s   budget p95 ≤ 100 ms\n", len(keysAll), during, pct(keysAll, 50), pct(keysAll, 95), pct(keysAll, 100))
-	fmt.Printf("  the lesson's pulls (busybox, python:3.6.0-slim), all at once: p50 %s  p95 %s\n", pct(pulls, 50), pct(pulls, 95))
+	fmt.Printf("  the lesson's pulls (busybox, then python:3.6.0-slim of %d MB), all at once, ±1 s: p50 %s  p95 %s\n", *bigMB, pct(pulls, 50), pct(pulls, 95))
 	fmt.Printf("  docker images over a second session:                   p50 %s  p95 %s\n", pct(images, 50), pct(images, 95))
 	fmt.Printf("  server RSS: %.1f MiB idle, %.1f MiB at the peak of %d sessions: %.2f MiB per learner\n", mib(rssIdle), mib(rssAll), *n, mib(rssAll-rssIdle)/float64(*n))
 	fmt.Printf("  engines' RSS at the peak (rootlesskit, dockerd, containerd per learner): %.1f MiB in all, %.1f MiB per learner\n", mib(engines), mib(engines)/float64(*n))
 	if failed > 0 {
 		fmt.Fprintln(os.Stderr, srvOut.String())
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
 
 // session is one learner: log in, wait for the lesson list, open the pull
@@ -201,22 +213,58 @@ func session(l *learner, addr string, pulling chan struct{}) error {
 		return fmt.Errorf("open the pull lesson: %w", err)
 	}
 	time.Sleep(300 * time.Millisecond)
+	if *noPull {
+		for i := 0; i < *keys; i++ {
+			mark := out.len()
+			t := time.Now()
+			send("?")
+			if err := out.waitFor("close help", mark, 30*time.Second); err != nil {
+				return fmt.Errorf("help: %w", err)
+			}
+			l.keyLat = append(l.keyLat, time.Since(t))
+			time.Sleep(100 * time.Millisecond)
+			mark = out.len()
+			send("?")
+			if err := out.waitFor("next/prev step", mark, 30*time.Second); err != nil {
+				return fmt.Errorf("close help: %w", err)
+			}
+			time.Sleep(150 * time.Millisecond)
+		}
+		send("q")
+		return nil
+	}
 	pullStart := time.Now()
-	send("\r") // step 1: docker pull busybox
-	time.Sleep(300 * time.Millisecond)
+	// step 1: docker pull busybox. Enter before the app reached its engine
+	// only says so (a learner presses it again): again until it runs.
+	for try := 0; ; try++ {
+		send("\r")
+		err := stepState(l.name, "pull", 1, "running", 3*time.Second)
+		if err == nil {
+			break
+		}
+		if try == 20 {
+			return fmt.Errorf("the busybox pull did not start: %w", err)
+		}
+	}
+	if err := stepState(l.name, "pull", 1, "done", 3*time.Minute); err != nil {
+		return fmt.Errorf("the busybox pull: %w", err)
+	}
 	send("n")
 	time.Sleep(200 * time.Millisecond)
 	send("n")
 	time.Sleep(200 * time.Millisecond)
-	mark = out.len()
 	send("\r") // step 3: docker pull python:3.6.0-slim
-	if err := out.waitFor("running", mark, 30*time.Second); err != nil {
+	if err := stepState(l.name, "pull", 3, "running", 30*time.Second); err != nil {
 		return fmt.Errorf("start the python pull: %w", err)
 	}
+	mark = out.len()
+	// The screen is drawn as differences (a line that was "pulled busybox…"
+	// may change only from "python" on): the step's end is read from the
+	// server's own status, written every second, as the instructor sees it.
 	pulled := make(chan error, 1)
 	var pulledAt time.Time
 	go func() {
-		err := out.waitFor("pulled python", mark, 10*time.Minute)
+		err := stepState(l.name, "pull", 3, "done", 5*time.Minute)
 		pulledAt = time.Now()
 		pulled <- err
 	}()
@@ -240,7 +288,8 @@ func session(l *learner, addr string, pulling chan struct{}) error {
 		time.Sleep(150 * time.Millisecond)
 	}
 	if err := <-pulled; err != nil {
-		return fmt.Errorf("the python pull: %w", err)
+		tail := out.String()
+		return fmt.Errorf("the python pull: %w; the screen's last bytes: %q", err, tail[max(len(tail)-600, 0):])
 	}
 	l.pullDone = pulledAt.Sub(pullStart)
 	for _, t := range typed {
@@ -264,6 +313,36 @@ func session(l *learner, addr string, pulling chan struct{}) error {
 	return nil
 }
 
+// stepState waits until the server's status says learner's step (1-based)
+// of lesson is in state (running, done); a failed step fails it.
+func stepState(learner, lesson string, step int, state string, d time.Duration) error {
+	deadline := time.Now().Add(d)
+	last := ""
+	for time.Now().Before(deadline) {
+		var st struct {
+			Learners []struct {
+				Name, Lesson, State string
+				Step                int
+			}
+		}
+		if b, err := os.ReadFile(filepath.Join(*stateDir, "state", "status.json")); err == nil && json.Unmarshal(b, &st) == nil {
+			for _, l := range st.Learners {
+				if l.Name == learner {
+					last = fmt.Sprintf("%s step %d %s", l.Lesson, l.Step, l.State)
+				}
+				if l.Name == learner && l.Lesson == lesson && l.Step == step && (l.State == state || state == "running" && l.State == "done") {
+					return nil
+				}
+				if l.Name == learner && l.Lesson == lesson && l.Step == step && l.State == "failed" {
+					return fmt.Errorf("step %d of %s failed", step, lesson)
+				}
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return fmt.Errorf("step %d of %s not %s after %s (the server says: %s)", step, lesson, state, d, last)
+}
+
 // stream is what the session printed, to wait for text in.
 type stream struct {
 	mu sync.Mutex
@@ -280,6 +359,12 @@ func (s *stream) Write(p []byte) (int, error) {
 	}
 	s.mu.Unlock()
 	return len(p), nil
+}
+
+func (s *stream) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return string(s.b)
 }
 
 func (s *stream) len() int {

@@ -295,7 +295,8 @@ func (r *Rootless) stopLocked(learner string) {
 		return
 	}
 	// Only a process group of the learner's own user is ever signalled.
-	if u, err := user.Lookup(UnixUser(learner)); err == nil && ownerOf(pid) == u.Uid {
+	u, err := user.Lookup(UnixUser(learner))
+	if err == nil && ownerOf(pid) == u.Uid {
 		_ = syscall.Kill(-pid, syscall.SIGTERM)
 		for i := 0; i < 100 && alive(pid); i++ {
 			time.Sleep(100 * time.Millisecond)
@@ -304,8 +305,29 @@ func (r *Rootless) stopLocked(learner string) {
 			_ = syscall.Kill(-pid, syscall.SIGKILL)
 		}
 	}
+	if err == nil {
+		// The containers' shims leave the group (they start sessions of
+		// their own): whatever the learner's user still runs is its
+		// engine's, and goes with it.
+		killUser(u.Uid)
+	}
 	_ = os.Remove(pidFile)
 	_ = os.Remove(filepath.Join(r.RunDir, learner, "docker.sock"))
+}
+
+// killUser kills every process of the Unix user uid (a learner's: it runs
+// nothing but its engine).
+func killUser(uid string) {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err == nil && pid > 1 && ownerOf(pid) == uid {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+	}
 }
 
 func alive(pid int) bool {

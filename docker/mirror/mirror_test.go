@@ -6,7 +6,11 @@ import (
 	"encoding/hex"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // A daemon resumes a layer that a cancelled pull left half downloaded with
@@ -47,5 +51,53 @@ func TestRegistryResumesOpenEndedRange(t *testing.T) {
 		if resp.StatusCode != http.StatusPartialContent || string(body) != tc.want {
 			t.Errorf("Range %s: %s %q, want 206 %q", tc.rng, resp.Status, body, tc.want)
 		}
+	}
+}
+
+// Limit lets n blob downloads run at once; the rest wait their turn, and
+// everything else (manifests, HEADs) never waits.
+func TestLimitQueuesBlobDownloads(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	running, most := 0, 0
+	release := make(chan struct{})
+	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.URL.Path, "/blobs/") {
+			return
+		}
+		mu.Lock()
+		running++
+		most = max(most, running)
+		mu.Unlock()
+		<-release
+		mu.Lock()
+		running--
+		mu.Unlock()
+	})
+	h := Limit(slow, 2)
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/v2/x/blobs/sha256:1", nil))
+		}()
+	}
+	time.Sleep(100 * time.Millisecond)
+	// A manifest is served while the blobs queue.
+	done := make(chan struct{})
+	go func() {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/v2/x/manifests/latest", nil))
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("a manifest waited behind the queued blobs")
+	}
+	close(release)
+	wg.Wait()
+	if most != 2 {
+		t.Errorf("%d blob downloads ran at once, want 2", most)
 	}
 }
