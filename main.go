@@ -100,21 +100,22 @@ func run(args []string) error {
 	if cfgErr != nil {
 		return cfgErr
 	}
+	h := helpFor(args)
 	fs := flag.NewFlagSet("layerlab", flag.ContinueOnError)
 	mirror := fs.String("registry-mirror", pick(os.Getenv("LAYERLAB_REGISTRY_MIRROR"), cfg.RegistryMirror, ""),
-		"pull Docker Hub images of the lessons from this registry (HOST:PORT) instead; also LAYERLAB_REGISTRY_MIRROR, config registry_mirror")
-	theme := fs.String("theme", pick("", cfg.Theme, "auto"), "colours for the terminal's background: auto (ask the terminal)|dark|light; NO_COLOR turns colours off; config theme")
-	version := fs.Bool("version", false, "print layerlab's version and the engine it talks to")
-	plain := fs.Bool("plain", false, "no screen: print a lesson as plain text and run its steps as a script (chosen when stdout is not a terminal)")
-	plainLesson := fs.String("lesson", "", "open this lesson at start (its id; layerlab --plain lists them); with --plain: the lesson to print and run")
-	noRun := fs.Bool("no-run", false, "with --plain: print the lesson only, run nothing (a handout)")
-	packDir := fs.String("lessons", "", "load the lessons of a lesson pack from this folder instead of the built-in ones (see docs/lessons.md)")
-	lang := fs.String("lang", cfg.Lang, "language: en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG; L switches inside the app)")
-	logFile := fs.String("log", os.Getenv("LAYERLAB_LOG"), "write a debug log to this file (never to the terminal)")
+		h("pull Docker Hub images of the lessons from this registry (HOST:PORT) instead; also LAYERLAB_REGISTRY_MIRROR, config registry_mirror"))
+	theme := fs.String("theme", pick("", cfg.Theme, "auto"), h("colours for the terminal's background: auto (ask the terminal)|dark|light; NO_COLOR turns colours off; config theme"))
+	version := fs.Bool("version", false, h("print layerlab's version and the engine it talks to"))
+	plain := fs.Bool("plain", false, h("no screen: print a lesson as plain text and run its steps as a script (chosen when stdout is not a terminal)"))
+	plainLesson := fs.String("lesson", "", h("open this lesson at start (its id; layerlab --plain lists them); with --plain: the lesson to print and run"))
+	noRun := fs.Bool("no-run", false, h("with --plain: print the lesson only, run nothing (a handout)"))
+	packDir := fs.String("lessons", "", h("load the lessons of a lesson pack from this folder instead of the built-in ones (see docs/lessons.md)"))
+	lang := fs.String("lang", cfg.Lang, h("language: en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG; L switches inside the app)"))
+	logFile := fs.String("log", os.Getenv("LAYERLAB_LOG"), h("write a debug log to this file (never to the terminal)"))
 	workspace := fs.String("workspace", pick(os.Getenv("LAYERLAB_WORKSPACE"), cfg.Workspace, ""),
-		"the folder for the lessons' workspaces (build contexts, Dockerfiles); default: your cache folder/layerlab/workspace; also LAYERLAB_WORKSPACE")
+		h("the folder for the lessons' workspaces (build contexts, Dockerfiles); default: your cache folder/layerlab/workspace; also LAYERLAB_WORKSPACE"))
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `
+		fmt.Fprint(fs.Output(), h(`
 Usage:  layerlab [OPTIONS]
         layerlab COMMAND [OPTIONS]
 
@@ -130,9 +131,9 @@ Commands:
   serve       Serve a classroom over SSH, an engine per learner (--class FILE; --watch; --reset NAME)
 
 Options:
-`)
+`))
 		fs.PrintDefaults()
-		fmt.Fprintln(fs.Output(), "\nConfig: "+configPath()+" (lang, theme, registry_mirror, workspace); options and environment variables override it.")
+		fmt.Fprintln(fs.Output(), "\n"+fmt.Sprintf(h("Config: %s (lang, theme, registry_mirror, workspace); options and environment variables override it."), configPath()))
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -256,14 +257,15 @@ const gcPercent = 30
 // label without a record is listed apart and removed only when named one by
 // one (--unrecorded).
 func cleanup(args []string, in io.Reader, out io.Writer) error {
+	h := helpFor(args)
 	fs := flag.NewFlagSet("layerlab cleanup", flag.ContinueOnError)
-	yes := fs.Bool("yes", false, "remove without asking (for scripts)")
-	dry := fs.Bool("dry-run", false, "only list what would be removed")
-	lesson := fs.String("lesson", "", "only what this lesson made (its id, e.g. rmi)")
-	unrecorded := fs.StringArray("unrecorded", nil, "also remove this `NAME` (a container name, an image id or tag) listed as not recorded; repeat for each")
-	lang := fs.String("lang", cliLang(), "en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG)")
+	yes := fs.Bool("yes", false, h("remove without asking (for scripts)"))
+	dry := fs.Bool("dry-run", false, h("only list what would be removed"))
+	lesson := fs.String("lesson", "", h("only what this lesson made (its id, e.g. rmi)"))
+	unrecorded := fs.StringArray("unrecorded", nil, h("also remove this `NAME` (a container name, an image id or tag) listed as not recorded; repeat for each"))
+	lang := fs.String("lang", cliLang(), h("en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG)"))
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "\nUsage:  layerlab cleanup [OPTIONS]\n\nRemove the containers, images and tags layerlab made; never anything else.\n\nOptions:\n")
+		fmt.Fprint(fs.Output(), h("\nUsage:  layerlab cleanup [OPTIONS]\n\nRemove the containers, images and tags layerlab made; never anything else.\n\nOptions:\n"))
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -330,6 +332,20 @@ func isTerminal(f *os.File) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
+// helpFor words layerlab's help (its flags and usage) in the language args
+// ask for (--lang), else in cliLang's.
+func helpFor(args []string) func(string) string {
+	lang := cliLang()
+	for i, a := range args {
+		if v, ok := strings.CutPrefix(a, "--lang="); ok {
+			lang = v
+		} else if a == "--lang" && i+1 < len(args) {
+			lang = args[i+1]
+		}
+	}
+	return func(s string) string { return i18n.Help(lang, s) }
+}
+
 // cliLang is the language of a command outside the screen when --lang is not
 // given: config.toml's lang, else the locale.
 func cliLang() string {
@@ -355,9 +371,10 @@ func langFromEnv() string {
 
 // progress is `layerlab progress show|reset`.
 func progress(args []string, out io.Writer) error {
+	h := helpFor(args)
 	path := statePath("progress-builtin.json")
 	fs := flag.NewFlagSet("layerlab progress", flag.ContinueOnError)
-	lang := fs.String("lang", cliLang(), "en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG)")
+	lang := fs.String("lang", cliLang(), h("en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG)"))
 	// The verb may come before or after the flags (progress show --lang ko).
 	verb := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -412,9 +429,10 @@ func progress(args []string, out io.Writer) error {
 // editor's pane says of each line of a Dockerfile; it fails (exit 1) when
 // the file has an error that would stop a build.
 func explain(args []string, out io.Writer) error {
+	h := helpFor(args)
 	fs := flag.NewFlagSet("layerlab explain", flag.ContinueOnError)
-	lang := fs.String("lang", cliLang(), "en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG)")
-	width := fs.Int("width", tui.TerminalWidth(os.Stdout.Fd(), 80), "wrap at this many columns")
+	lang := fs.String("lang", cliLang(), h("en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG)"))
+	width := fs.Int("width", tui.TerminalWidth(os.Stdout.Fd(), 80), h("wrap at this many columns"))
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -437,12 +455,13 @@ func explain(args []string, out io.Writer) error {
 
 // workshop runs the classroom commands: doctor, prepare, bundle export|import.
 func workshop(cmd string, args []string, out io.Writer) error {
+	h := helpFor(args)
 	fs := flag.NewFlagSet("layerlab "+cmd, flag.ContinueOnError)
-	mirror := fs.String("registry-mirror", os.Getenv("LAYERLAB_REGISTRY_MIRROR"), "the classroom registry mirror (HOST:PORT)")
-	asJSON := fs.Bool("json", false, "doctor: print the checks as JSON")
-	lang := fs.String("lang", cliLang(), "en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG)")
+	mirror := fs.String("registry-mirror", os.Getenv("LAYERLAB_REGISTRY_MIRROR"), h("the classroom registry mirror (HOST:PORT)"))
+	asJSON := fs.Bool("json", false, h("doctor: print the checks as JSON"))
+	lang := fs.String("lang", cliLang(), h("en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG)"))
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "\nUsage:  layerlab doctor [OPTIONS]\n        layerlab prepare [OPTIONS]\n        layerlab bundle export|import FILE\n\nCheck this machine, pull the lesson images, or carry them on a file.\n\nOptions:\n")
+		fmt.Fprint(fs.Output(), h("\nUsage:  layerlab doctor [OPTIONS]\n        layerlab prepare [OPTIONS]\n        layerlab bundle export|import FILE\n\nCheck this machine, pull the lesson images, or carry them on a file.\n\nOptions:\n"))
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -546,16 +565,17 @@ func workshop(cmd string, args []string, out io.Writer) error {
 // serveCmd is `layerlab serve`: the classroom over SSH (tui/serve), its
 // instructor's view (--watch) and a learner's reset (--reset NAME).
 func serveCmd(args []string, out io.Writer) error {
+	h := helpFor(args)
 	fs := flag.NewFlagSet("layerlab serve", flag.ContinueOnError)
-	addr := fs.String("addr", ":2222", "listen for SSH on this address")
-	classFile := fs.String("class", "", "the class list: a learner a line, NAME [SSH PUBLIC KEY], and 'passphrase: …' for those without a key (docs/classroom.md)")
-	state := fs.String("state", "/var/lib/layerlab/serve", "the server's state: host key, learners' progress, workspaces and engines")
-	runDir := fs.String("run", "/run/layerlab-serve", "the learners' engines' sockets")
-	idle := fs.Duration("idle", 30*time.Minute, "stop a learner's engine after this long without a session (0: never)")
-	maxSessions := fs.Int("max-sessions", serve.DefaultMaxSessions, "sessions a learner may have at once")
-	watch := fs.Bool("watch", false, "the instructor's view: who is connected, where each learner is, who is stuck")
-	reset := fs.String("reset", "", "remove learner `NAME`'s engine, progress and workspace (a fresh start)")
-	lang := fs.String("lang", cliLang(), "en|ko: what the server says before a learner's language is known, and the view's")
+	addr := fs.String("addr", ":2222", h("listen for SSH on this address"))
+	classFile := fs.String("class", "", h("the class list: a learner a line, NAME [SSH PUBLIC KEY], and 'passphrase: …' for those without a key (docs/classroom.md)"))
+	state := fs.String("state", "/var/lib/layerlab/serve", h("the server's state: host key, learners' progress, workspaces and engines"))
+	runDir := fs.String("run", "/run/layerlab-serve", h("the learners' engines' sockets"))
+	idle := fs.Duration("idle", 30*time.Minute, h("stop a learner's engine after this long without a session (0: never)"))
+	maxSessions := fs.Int("max-sessions", serve.DefaultMaxSessions, h("sessions a learner may have at once"))
+	watch := fs.Bool("watch", false, h("the instructor's view: who is connected, where each learner is, who is stuck"))
+	reset := fs.String("reset", "", h("remove learner `NAME`'s engine, progress and workspace (a fresh start)"))
+	lang := fs.String("lang", cliLang(), h("en|ko: what the server says before a learner's language is known, and the view's"))
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -642,8 +662,9 @@ func serveCmd(args []string, out io.Writer) error {
 
 // lessonsCmd is `layerlab lessons validate [--lang en|ko] DIR`.
 func lessonsCmd(args []string, out io.Writer) error {
+	h := helpFor(args)
 	fs := flag.NewFlagSet("layerlab lessons", flag.ContinueOnError)
-	lang := fs.String("lang", cliLang(), "en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG)")
+	lang := fs.String("lang", cliLang(), h("en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG)"))
 	// The verb comes first; the flags before or after the folder.
 	verb := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {

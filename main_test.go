@@ -380,3 +380,32 @@ func TestExplainCommandFailsOnErrors(t *testing.T) {
 		t.Errorf("no file: %v", err)
 	}
 }
+
+// The help of every command speaks the chosen language.
+func TestHelpInKorean(t *testing.T) {
+	t.Setenv("LANG", "C")
+	for _, args := range [][]string{{"--help", "--lang", "ko"}, {"cleanup", "--help", "--lang=ko"}, {"doctor", "--help", "--lang", "ko"}, {"serve", "--help", "--lang", "ko"}, {"explain", "--help", "--lang", "ko"}} {
+		f, err := os.CreateTemp(t.TempDir(), "stderr")
+		if err != nil {
+			t.Fatal(err)
+		}
+		was := os.Stderr
+		os.Stderr = f
+		_ = run(args)
+		os.Stderr = was
+		f.Close()
+		out, _ := os.ReadFile(f.Name())
+		if !strings.Contains(string(out), "--lang") || !containsHangul(string(out)) {
+			t.Errorf("layerlab %s: not Korean:\n%s", strings.Join(args, " "), out)
+		}
+	}
+}
+
+func containsHangul(s string) bool {
+	for _, r := range s {
+		if r >= 0xAC00 && r <= 0xD7A3 {
+			return true
+		}
+	}
+	return false
+}
