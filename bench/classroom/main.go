@@ -187,6 +187,9 @@ func session(l *learner, addr string, pulling chan struct{}) error {
 		return err
 	}
 	defer s.Close()
+	if err := s.Setenv("LANG", "en_US.UTF-8"); err != nil {
+		return err
+	}
 	if err := s.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
 		return err
 	}

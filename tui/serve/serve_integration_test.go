@@ -234,6 +234,17 @@ func TestClassroomIsolation(t *testing.T) {
 		c.must("tstbob", "docker run -d --name flood"+strconv.Itoa(i)+" busybox sleep 600")
 	}
 	c.refused("tstbob", "docker run -d --name flood4 busybox sleep 600", "the most one learner may keep here (4)")
+	// No forwarding: not to the instructor's Docker socket, not to a port.
+	fwd := c.dial("tstbob")
+	if conn, err := fwd.Dial("unix", "/var/run/docker.sock"); err == nil {
+		conn.Close()
+		t.Error("bob forwarded a connection to the instructor's Docker socket")
+	}
+	if conn, err := fwd.Dial("tcp", c.addr); err == nil {
+		conn.Close()
+		t.Error("bob forwarded a TCP connection through the server")
+	}
+	fwd.Close()
 	host, _ := dockertest.Daemon(t)
 	if ok, _, _ := host.Exists(context.Background(), "alice:mine"); ok {
 		t.Error("alice's commit is on the instructor's daemon")
@@ -346,6 +357,9 @@ func (c *classroom) screen(learner string, w, h int) (*lockedBuf, io.Writer, fun
 func TestClassroomReconnectMidPull(t *testing.T) {
 	c := newClassroom(t, "tstdave")
 	screen, in, drop := c.screen("tstdave", 100, 30)
+	// Dave's terminal names no language: he is asked once.
+	waitFor(t, "the language question", func() bool { return strings.Contains(screen.String(), "Language / 언어") })
+	io.WriteString(in, "1") //nolint:errcheck
 	waitFor(t, "the lesson list", func() bool { return strings.Contains(screen.String(), "Pick a lesson") })
 	io.WriteString(in, "j") //nolint:errcheck
 	time.Sleep(200 * time.Millisecond)

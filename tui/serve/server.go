@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -105,8 +106,10 @@ type learner struct {
 	whereSince time.Time
 	disk       int64
 	engineErr  error
-	// app is the learner's app, running with or without a session.
-	app *app
+	// app is the learner's app, running with or without a session;
+	// starting makes two logins at once start one app, not two.
+	app      *app
+	starting sync.Mutex
 }
 
 // New makes the server (it listens when Serve or ListenAndServe is called).
@@ -324,13 +327,14 @@ func (s *Server) learnerLocked(name string) *learner {
 
 // words is the session's language's strings.
 func (s *Server) words(sess ssh.Session) i18n.Strings {
-	return i18n.For(s.langOf(sess))
+	lang, _ := s.langOf(sess)
+	return i18n.For(lang)
 }
 
 // langOf is the language a session asks for (LC_ALL, LC_MESSAGES, LANG as
 // the learner's ssh sends them), else the one the learner chose last, else
-// the server's.
-func (s *Server) langOf(sess ssh.Session) string {
+// the server's; known says whether the learner or their terminal said it.
+func (s *Server) langOf(sess ssh.Session) (lang string, known bool) {
 	env := map[string]string{}
 	for _, kv := range sess.Environ() {
 		if k, v, ok := strings.Cut(kv, "="); ok {
@@ -340,19 +344,41 @@ func (s *Server) langOf(sess ssh.Session) string {
 	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		if v := env[k]; v != "" {
 			if strings.HasPrefix(strings.ToLower(v), "ko") {
-				return "ko"
+				return "ko", true
 			}
 			if !strings.HasPrefix(v, "C") && v != "POSIX" {
-				return "en"
+				return "en", true
 			}
 		}
 	}
 	if b, err := os.ReadFile(filepath.Join(s.learnerDir(sess.User()), "lang")); err == nil {
 		if l := strings.TrimSpace(string(b)); l == "en" || l == "ko" {
-			return l
+			return l, true
 		}
 	}
-	return s.cfg.Lang
+	return s.cfg.Lang, false
+}
+
+// askLang asks a learner whose terminal names no language which one they
+// want, once: the answer is kept for their next logins.
+func (s *Server) askLang(sess ssh.Session) string {
+	lang := s.cfg.Lang
+	_, _ = io.WriteString(sess, "\r\nLanguage / 언어:  1 English   2 한국어  > ")
+	b := make([]byte, 1)
+	if n, err := sess.Read(b); err == nil && n == 1 {
+		switch b[0] {
+		case '1', 'e', 'E':
+			lang = "en"
+		case '2', 'k', 'K':
+			lang = "ko"
+		}
+	}
+	_, _ = io.WriteString(sess, "\r\n")
+	dir := s.learnerDir(sess.User())
+	if err := os.MkdirAll(dir, 0o700); err == nil {
+		_ = os.WriteFile(filepath.Join(dir, "lang"), []byte(lang+"\n"), 0o600)
+	}
+	return lang
 }
 
 // client is the learner's engine's client, the engine started if it must be.
@@ -393,8 +419,7 @@ func (s *Server) client(ctx context.Context, name string) (*docker.Client, error
 // learner's app, started if it does not run (a session that dropped left it
 // running: the learner comes back to it as it is).
 func (s *Server) handle(sess ssh.Session) {
-	name := sess.User()
-	lang := s.langOf(sess)
+	lang, known := s.langOf(sess)
 	t := i18n.For(lang)
 	if sess.RawCommand() != "" {
 		s.command(sess, t)
@@ -405,20 +430,36 @@ func (s *Server) handle(sess ssh.Session) {
 		wish.Fatalln(sess, place(t.Serve.NoTerminal, sess.LocalAddr()))
 		return
 	}
+	a, fresh := s.appFor(sess, pty, lang, known)
+	if a != nil {
+		a.show(sess, pty, windows, fresh, i18n.For(lang).Serve.TakenOver)
+	}
+}
+
+// appFor is the learner's running app, or a new one (fresh) shown in sess;
+// nil if their engine did not start (sess was told). Two logins at once
+// start one app.
+func (s *Server) appFor(sess ssh.Session, pty ssh.Pty, lang string, known bool) (*app, bool) {
+	name := sess.User()
 	s.mu.Lock()
-	a := s.learnerLocked(name).app
+	l := s.learnerLocked(name)
+	s.mu.Unlock()
+	l.starting.Lock()
+	defer l.starting.Unlock()
+	s.mu.Lock()
+	a := l.app
 	s.mu.Unlock()
 	if a != nil {
 		select {
 		case <-a.done:
-			a = nil
 		default:
+			return a, false
 		}
 	}
-	if a != nil {
-		a.show(sess, pty, windows, false, t.Serve.TakenOver)
-		return
+	if !known {
+		lang = s.askLang(sess)
 	}
+	t := i18n.For(lang)
 	wish.Println(sess, t.Serve.Starting)
 	ctx, cancel := context.WithTimeout(sess.Context(), engines.DefaultStartTimeout+10*time.Second)
 	defer cancel()
@@ -426,7 +467,7 @@ func (s *Server) handle(sess ssh.Session) {
 	if err != nil {
 		s.cfg.Logf("%s: engine: %v", name, err)
 		wish.Fatalln(sess, t.Serve.EngineFailed)
-		return
+		return nil, false
 	}
 	ls, ok := s.cfg.Lessons[lang]
 	if !ok {
@@ -449,15 +490,15 @@ func (s *Server) handle(sess ssh.Session) {
 	var na *app
 	na = newApp(m, sess, pty, func() {
 		s.mu.Lock()
-		if l := s.learnerLocked(name); l.app == na {
+		if l.app == na {
 			l.app = nil
 		}
 		s.mu.Unlock()
 	})
 	s.mu.Lock()
-	s.learnerLocked(name).app = na
+	l.app = na
 	s.mu.Unlock()
-	na.show(sess, pty, windows, true, t.Serve.TakenOver)
+	return na, true
 }
 
 // watched is the app with the instructor's view told where the learner is.
