@@ -217,21 +217,8 @@ func session(l *learner, addr string, pulling chan struct{}) error {
 	}
 	time.Sleep(300 * time.Millisecond)
 	if *noPull {
-		for i := 0; i < *keys; i++ {
-			mark := out.len()
-			t := time.Now()
-			send("?")
-			if err := out.waitFor("close help", mark, 30*time.Second); err != nil {
-				return fmt.Errorf("help: %w", err)
-			}
-			l.keyLat = append(l.keyLat, time.Since(t))
-			time.Sleep(100 * time.Millisecond)
-			mark = out.len()
-			send("?")
-			if err := out.waitFor("next/prev step", mark, 30*time.Second); err != nil {
-				return fmt.Errorf("close help: %w", err)
-			}
-			time.Sleep(150 * time.Millisecond)
+		if _, err := typeKeys(l, out, send); err != nil {
+			return err
 		}
 		send("q")
 		return nil
@@ -271,24 +258,10 @@ func session(l *learner, addr string, pulling chan struct{}) error {
 		pulledAt = time.Now()
 		pulled <- err
 	}()
-	var typed []time.Time
-	// Keys while the pulls run: ? opens the help, esc closes it.
-	for i := 0; i < *keys; i++ {
-		mark := out.len()
-		t := time.Now()
-		send("?")
-		if err := out.waitFor("close help", mark, 30*time.Second); err != nil {
-			return fmt.Errorf("help: %w", err)
-		}
-		l.keyLat = append(l.keyLat, time.Since(t))
-		typed = append(typed, t)
-		time.Sleep(100 * time.Millisecond)
-		mark = out.len()
-		send("?")
-		if err := out.waitFor("next/prev step", mark, 30*time.Second); err != nil {
-			return fmt.Errorf("close help: %w", err)
-		}
-		time.Sleep(150 * time.Millisecond)
+	// Keys while the pulls run.
+	typed, err := typeKeys(l, out, send)
+	if err != nil {
+		return err
 	}
 	if err := <-pulled; err != nil {
 		tail := out.String()
@@ -314,6 +287,30 @@ func session(l *learner, addr string, pulling chan struct{}) error {
 	l.imagesLat = time.Since(t)
 	send("q")
 	return nil
+}
+
+// typeKeys types *keys times ? (the help opens) and ? again (it closes),
+// timing each opening: key → frame. It returns when each key was typed.
+func typeKeys(l *learner, out *stream, send func(string)) ([]time.Time, error) {
+	var typed []time.Time
+	for i := 0; i < *keys; i++ {
+		mark := out.len()
+		t := time.Now()
+		send("?")
+		if err := out.waitFor("close help", mark, 30*time.Second); err != nil {
+			return typed, fmt.Errorf("help: %w", err)
+		}
+		l.keyLat = append(l.keyLat, time.Since(t))
+		typed = append(typed, t)
+		time.Sleep(100 * time.Millisecond)
+		mark = out.len()
+		send("?")
+		if err := out.waitFor("next/prev step", mark, 30*time.Second); err != nil {
+			return typed, fmt.Errorf("close help: %w", err)
+		}
+		time.Sleep(150 * time.Millisecond)
+	}
+	return typed, nil
 }
 
 // stepState waits until the server's status says learner's step (1-based)
