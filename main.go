@@ -574,7 +574,9 @@ func serveCmd(args []string, out io.Writer) error {
 	idle := fs.Duration("idle", 30*time.Minute, h("stop a learner's engine after this long without a session (0: never)"))
 	maxSessions := fs.Int("max-sessions", serve.DefaultMaxSessions, h("sessions a learner may have at once"))
 	watch := fs.Bool("watch", false, h("the instructor's view: who is connected, where each learner is, who is stuck"))
-	reset := fs.String("reset", "", h("remove learner `NAME`'s engine, progress and workspace (a fresh start)"))
+	reset := fs.String("reset", "", h("remove learner `NAME`'s engine, progress and workspace (a fresh start): their sessions end first"))
+	release := fs.String("release", "", h("release learner `NAME`'s name: their next login with the class passphrase binds it anew (a lost key or secret)"))
+	stopEngines := fs.Bool("stop-engines", false, h("stop every learner's engine, keeping their images and containers (the end of a class)"))
 	lang := fs.String("lang", cliLang(), h("en|ko: what the server says before a learner's language is known, and the view's"))
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -586,17 +588,8 @@ func serveCmd(args []string, out io.Writer) error {
 		_, err := tea.NewProgram(serve.NewWatch(*state, t)).Run()
 		return err
 	}
-	if *reset != "" {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		defer stop()
-		if err := provider.Reset(ctx, *reset); err != nil {
-			return err
-		}
-		if err := os.RemoveAll(filepath.Join(*state, "learners", *reset)); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "%s: engine, progress and workspace removed\n", *reset)
-		return nil
+	if *reset != "" || *release != "" || *stopEngines {
+		return serveControl(*state, provider, *reset, *release, *stopEngines, out)
 	}
 	if *classFile == "" {
 		return errors.New("layerlab serve needs --class FILE (the class list; docs/classroom.md)")
@@ -658,6 +651,58 @@ func serveCmd(args []string, out io.Writer) error {
 	_, port, _ := net.SplitHostPort(*addr)
 	fmt.Fprintf(out, "layerlab classroom on %s: %d learners log in with ssh -p %s NAME@THIS-HOST (lesson images from %s); layerlab serve --watch shows them\n", *addr, len(class.Learners), port, reg.Host)
 	return srv.ListenAndServe()
+}
+
+// serveControl is serve --reset, --release and --stop-engines: asked of the
+// server running with state, else done to the state folder directly.
+func serveControl(state string, provider *engines.Rootless, reset, release string, stopEngines bool, out io.Writer) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	ask := func(req serve.ControlRequest, offline func() ([]string, error)) ([]string, error) {
+		rep, err := serve.Control(state, req)
+		if errors.Is(err, serve.ErrNoServer) {
+			return offline()
+		}
+		return rep.Names, err
+	}
+	if reset != "" {
+		if _, err := ask(serve.ControlRequest{Op: "reset", Name: reset}, func() ([]string, error) {
+			if !engines.ValidName(reset) {
+				return nil, fmt.Errorf("%q cannot be a learner's name", reset)
+			}
+			if err := provider.Reset(ctx, reset); err != nil {
+				return nil, err
+			}
+			return nil, os.RemoveAll(filepath.Join(state, "learners", reset))
+		}); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "%s: sessions ended; engine, progress, workspace and the name's binding removed\n", reset)
+	}
+	if release != "" {
+		if _, err := ask(serve.ControlRequest{Op: "release", Name: release}, func() ([]string, error) {
+			return nil, serve.ReleaseOffline(state, release)
+		}); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "%s: name released: the next login with the class passphrase binds it\n", release)
+	}
+	if stopEngines {
+		names, err := ask(serve.ControlRequest{Op: "stop-engines"}, func() ([]string, error) {
+			names := provider.Running()
+			for _, n := range names {
+				if err := provider.Stop(n); err != nil {
+					return names, err
+				}
+			}
+			return names, nil
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "engines stopped, their data kept: %s\n", strings.Join(names, " "))
+	}
+	return nil
 }
 
 // lessonsCmd is `layerlab lessons validate [--lang en|ko] DIR`.

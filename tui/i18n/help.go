@@ -36,12 +36,14 @@ var helpKo = map[string]string{
 	"listen for SSH on this address":            "이 주소에서 SSH 를 받습니다",
 	"the class list: a learner a line, NAME [SSH PUBLIC KEY], and 'passphrase: …' for those without a key (docs/classroom.md)": "수업 명단: 한 줄에 학습자 한 명, 이름 [SSH 공개 키], 키가 없는 학습자를 위한 'passphrase: …' (docs/classroom.md)",
 	"the server's state: host key, learners' progress, workspaces and engines":                                                 "서버의 상태: 호스트 키, 학습자의 진도, 작업 공간, 엔진",
-	"the learners' engines' sockets":                                                   "학습자 엔진의 소켓",
-	"stop a learner's engine after this long without a session (0: never)":             "세션 없이 이만큼 지나면 학습자의 엔진을 멈춥니다 (0: 멈추지 않음)",
-	"sessions a learner may have at once":                                              "학습자 한 명이 동시에 열 수 있는 세션 수",
-	"the instructor's view: who is connected, where each learner is, who is stuck":     "강사 화면: 누가 접속했는지, 각 학습자가 어디에 있는지, 누가 막혔는지",
-	"remove learner `NAME`'s engine, progress and workspace (a fresh start)":           "학습자 `NAME` 의 엔진, 진도, 작업 공간을 지웁니다 (처음부터 다시)",
-	"en|ko: what the server says before a learner's language is known, and the view's": "en|ko: 학습자의 언어를 알기 전에 서버가 쓰는 언어, 그리고 강사 화면의 언어",
+	"the learners' engines' sockets":                                                                                 "학습자 엔진의 소켓",
+	"stop a learner's engine after this long without a session (0: never)":                                           "세션 없이 이만큼 지나면 학습자의 엔진을 멈춥니다 (0: 멈추지 않음)",
+	"sessions a learner may have at once":                                                                            "학습자 한 명이 동시에 열 수 있는 세션 수",
+	"the instructor's view: who is connected, where each learner is, who is stuck":                                   "강사 화면: 누가 접속했는지, 각 학습자가 어디에 있는지, 누가 막혔는지",
+	"remove learner `NAME`'s engine, progress and workspace (a fresh start): their sessions end first":               "학습자 `NAME` 의 엔진, 진도, 작업 공간을 지웁니다 (처음부터 다시): 그 학습자의 세션이 먼저 끝납니다",
+	"release learner `NAME`'s name: their next login with the class passphrase binds it anew (a lost key or secret)": "학습자 `NAME` 의 이름을 풉니다: 다음에 수업 암호로 로그인할 때 새로 묶입니다 (키나 비밀 문구를 잃어버렸을 때)",
+	"stop every learner's engine, keeping their images and containers (the end of a class)":                          "모든 학습자의 엔진을 멈춥니다. 이미지와 컨테이너는 남깁니다 (수업이 끝날 때)",
+	"en|ko: what the server says before a learner's language is known, and the view's":                               "en|ko: 학습자의 언어를 알기 전에 서버가 쓰는 언어, 그리고 강사 화면의 언어",
 	`
 Usage:  layerlab [OPTIONS]
         layerlab COMMAND [OPTIONS]

@@ -297,6 +297,21 @@ var English = Strings{
 		ColLearner:           "LEARNER", ColOnline: "ONLINE", ColWhere: "LESSON · STEP", ColState: "STATE", ColFor: "FOR", ColEngine: "ENGINE",
 		StateRunning: "running", StateFailed: "failed", StateDone: "done", StateExercise: "exercise to do", StateStuck: "stuck",
 		EngineStopped: "stopped", EngineRunning: "running", EngineBroken: "did not start",
+		WaitFmt:           "Too many wrong tries: wait %d s, then log in again.",
+		BindingBroken:     "This name's login record cannot be read: ask your instructor (layerlab serve --release NAME).",
+		BoundToKey:        "This name is bound to the SSH key of its first login: log in from that computer (with that key), or ask your instructor to release the name (layerlab serve --release NAME).",
+		SecretQuestion:    "Your secret (chosen at your first login): ",
+		BindRace:          "Another login has just taken this name: if it was not you, tell your instructor.",
+		BoundKeyFmt:       "This name is now yours: it is bound to your SSH key %s. Next time your key logs you in, no passphrase needed; nobody else can use the name.",
+		ChooseSecretFmt:   "This name is now yours. Choose a secret only you know (at least %d characters): your next logins ask for it instead of the class passphrase, so nobody else can use the name.",
+		SecretNew:         "Your new secret: ",
+		SecretAgain:       "The same again: ",
+		SecretMismatch:    "The two did not match: choose your secret again.",
+		SecretShortFmt:    "Too short: choose a secret of at least %d characters.",
+		SecretIsPass:      "That is the class passphrase, which everyone knows: choose a secret of your own.",
+		ResetByInstructor: "Your instructor reset your engine and your progress: log in again for a fresh start.",
+		Resetting:         "Your instructor is resetting your engine: log in again in a moment.",
+		EnginesStopped:    "Your instructor stopped the class's engines (your images and containers are kept for next time).",
 	},
 	PackUsage:      "usage: layerlab lessons validate [--lang en|ko] DIR",
 	PackLessonsFmt: "%s: %d lessons",
@@ -756,6 +771,10 @@ type ServeStrings struct {
 	ColLearner, ColOnline, ColWhere, ColState, ColFor, ColEngine        string
 	StateRunning, StateFailed, StateDone, StateExercise, StateStuck     string
 	EngineStopped, EngineRunning, EngineBroken                          string
+	// A name bound at its first login (tui/serve/identity.go).
+	WaitFmt, BindingBroken, BoundToKey, SecretQuestion, BindRace, BoundKeyFmt string
+	ChooseSecretFmt, SecretNew, SecretAgain, SecretMismatch, SecretShortFmt  string
+	SecretIsPass, ResetByInstructor, Resetting, EnginesStopped              string
 }
 
 // Languages are the languages layerlab speaks, by code.

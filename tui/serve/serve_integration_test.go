@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -109,7 +110,9 @@ const classPass = "red kite"
 
 func (c *classroom) dial(learner string) *gossh.Client {
 	c.t.Helper()
-	auth := gossh.Password(classPass)
+	// A learner without a key: the passphrase at the first login, which
+	// chooses their secret; the secret afterwards.
+	auth := (&asker{pass: classPass, secret: "the secret of " + learner}).method()
 	if k, ok := c.keys[learner]; ok {
 		auth = gossh.PublicKeys(k)
 	}
@@ -413,5 +416,72 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Issue 27, 5 and 6: a reset while the learner's app is open ends the app
+// and the sessions first and leaves nothing to be written back; a
+// restarted server adopts the engines left running (the idle stop and the
+// instructor's view know them); StopEngines stops them keeping their data.
+func TestClassroomResetAndRestart(t *testing.T) {
+	c := newClassroom(t, "tsterin")
+	c.must("tsterin", "docker pull busybox")
+	c.must("tsterin", "docker run -d --name keep busybox sleep 600")
+	screen, in, drop := c.screen("tsterin", 100, 30)
+	defer drop()
+	waitFor(t, "the language question", func() bool { return strings.Contains(screen.String(), "Language / 언어") })
+	io.WriteString(in, "1") //nolint:errcheck
+	waitFor(t, "the lesson list", func() bool { return strings.Contains(screen.String(), "Pick a lesson") })
+	io.WriteString(in, "\r") //nolint:errcheck
+	time.Sleep(time.Second)
+	dir := c.srv.learnerDir("tsterin")
+	if _, err := os.Stat(filepath.Join(dir, "progress.json")); err != nil {
+		t.Logf("no progress written yet: %v", err)
+	}
+	if err := c.srv.Reset(context.Background(), "tsterin"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "erin told of the reset", func() bool { return strings.Contains(screen.String(), "reset your engine") })
+	time.Sleep(time.Second)
+	if ents, err := os.ReadDir(dir); err == nil {
+		t.Errorf("after the reset something wrote erin's folder again: %v", ents)
+	}
+	if out := c.must("tsterin", "docker ps -a"); strings.Contains(out, "keep") {
+		t.Errorf("after a reset erin's container is there:\n%s", out)
+	}
+	if out := c.must("tsterin", "docker images"); strings.Contains(out, "busybox") {
+		t.Errorf("after a reset erin's image is there:\n%s", out)
+	}
+
+	// A server that stops (Ctrl-C) leaves the engine running; the next one
+	// takes it up: its view says running, and the idle stop stops it.
+	c.must("tsterin", "docker pull busybox")
+	c.srv.Close()
+	if !slices.Contains(c.provider.Running(), "tsterin") {
+		t.Fatal("the engine stopped with the server: the test proves nothing")
+	}
+	c.cfg.Idle = 2 * time.Second
+	c.start()
+	waitFor(t, "the view to show erin's engine running", func() bool {
+		for _, l := range c.srv.Snapshot().Learners {
+			if l.Name == "tsterin" && l.Engine {
+				return true
+			}
+		}
+		return false
+	})
+	waitFor(t, "the idle stop of an adopted engine", func() bool { return !slices.Contains(c.provider.Running(), "tsterin") })
+	c.srv.Close()
+	c.cfg.Idle = 0
+	c.start()
+	c.must("tsterin", "docker images")
+	if got := c.srv.StopEngines(); !slices.Contains(got, "tsterin") {
+		t.Errorf("StopEngines stopped %v", got)
+	}
+	if slices.Contains(c.provider.Running(), "tsterin") {
+		t.Error("erin's engine runs after StopEngines")
+	}
+	if out := c.must("tsterin", "docker images"); !strings.Contains(out, "busybox") {
+		t.Errorf("StopEngines lost erin's image:\n%s", out)
 	}
 }

@@ -23,7 +23,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2"
-	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/engines"
@@ -54,8 +53,13 @@ type Config struct {
 	Idle time.Duration
 	// MaxSessions is how many sessions a learner may have at once.
 	MaxSessions int
-	// MaxConns bounds the connections at once (logged in or not).
-	MaxConns int
+	// MaxConns bounds the connections at once (logged in or not), and
+	// MaxPendingPerAddr those of one address not logged in yet.
+	MaxConns, MaxPendingPerAddr int
+	// KexDeadline closes a connection that has not finished its key
+	// exchange this long after it opened (an idle socket); Handshake
+	// bounds the whole login (a person typing a passphrase and a secret).
+	KexDeadline, Handshake time.Duration
 	// SessionIdle closes a session nothing was typed in for this long.
 	SessionIdle time.Duration
 	// MaxContainers, MaxImages, MaxDisk bound what one learner keeps on
@@ -70,10 +74,15 @@ type Config struct {
 const (
 	DefaultMaxSessions = 4
 	DefaultMaxConns    = 200
-	DefaultSessionIdle = 2 * time.Hour
-	DefaultContainers  = 20
-	DefaultImages      = 40
-	DefaultDisk        = 4 << 30
+	// DefaultMaxPendingPerAddr: a classroom behind one NAT logs in a few
+	// at a time; an address holding this many half-open logins waits.
+	DefaultMaxPendingPerAddr = 16
+	DefaultKexDeadline       = 10 * time.Second
+	DefaultHandshake         = 2 * time.Minute
+	DefaultSessionIdle       = 2 * time.Hour
+	DefaultContainers        = 20
+	DefaultImages            = 40
+	DefaultDisk              = 4 << 30
 	// MaxLine is the longest command a learner's second session may send.
 	MaxLine = 4096
 	// fps and streamEvery pace each learner's screen: a server draws for a
@@ -91,6 +100,13 @@ type Server struct {
 	mu       sync.Mutex
 	learners map[string]*learner
 	conns    int
+	// pending counts the connections not logged in yet, by address;
+	// connLog is when a refused connection of an address was last logged.
+	pending  map[string]int
+	connLog  map[string]time.Time
+	ids      *identities
+	guard    *throttle
+	control  net.Listener
 	stop     chan struct{}
 	stopOnce sync.Once
 }
@@ -110,6 +126,13 @@ type learner struct {
 	// starting makes two logins at once start one app, not two.
 	app      *app
 	starting sync.Mutex
+	// live are the learner's sessions now; resetting refuses new ones
+	// while the instructor resets the learner; busy is held (shared) by
+	// every command a session runs and (alone) by a reset, which so
+	// waits for the commands it ended.
+	live      map[ssh.Session]bool
+	resetting bool
+	busy      sync.RWMutex
 }
 
 // New makes the server (it listens when Serve or ListenAndServe is called).
@@ -119,6 +142,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxConns == 0 {
 		cfg.MaxConns = DefaultMaxConns
+	}
+	if cfg.MaxPendingPerAddr == 0 {
+		cfg.MaxPendingPerAddr = DefaultMaxPendingPerAddr
+	}
+	if cfg.KexDeadline == 0 {
+		cfg.KexDeadline = DefaultKexDeadline
+	}
+	if cfg.Handshake == 0 {
+		cfg.Handshake = DefaultHandshake
 	}
 	if cfg.SessionIdle == 0 {
 		cfg.SessionIdle = DefaultSessionIdle
@@ -141,39 +173,20 @@ func New(cfg Config) (*Server, error) {
 	if err := os.MkdirAll(cfg.StateDir, 0o711); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, learners: map[string]*learner{}, stop: make(chan struct{})}
+	s := &Server{cfg: cfg, learners: map[string]*learner{}, stop: make(chan struct{}),
+		pending: map[string]int{}, connLog: map[string]time.Time{}, guard: newThrottle(nil)}
+	s.ids = &identities{dir: s.learnerDir}
 	t := i18n.For(cfg.Lang)
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Addr),
 		// keygen makes the key's folder 0700: a folder of its own.
 		wish.WithHostKeyPath(filepath.Join(cfg.StateDir, "hostkey", "host_ed25519")),
 		wish.WithBannerHandler(func(ctx ssh.Context) string { return place(t.Serve.Banner, ctx.LocalAddr()) + "\n" }),
-		wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
-			return cfg.Class.KeyFits(ctx.User(), key)
-		}),
-		wish.WithPasswordAuth(func(ctx ssh.Context, pass string) bool {
-			return cfg.Class.PassFits(ctx.User(), pass)
-		}),
-		wish.WithKeyboardInteractiveAuth(func(ctx ssh.Context, ask gossh.KeyboardInteractiveChallenge) bool {
-			keys, known := cfg.Class.Learners[ctx.User()]
-			if !known {
-				// Said where the learner reads it, then refused.
-				_, _ = ask("", place(i18n.Tr(t.Serve.UnknownFmt, ctx.User()), ctx.LocalAddr()), nil, nil)
-				return false
-			}
-			if len(keys) > 0 {
-				_, _ = ask("", t.Serve.KeyOnly, nil, nil)
-				return false
-			}
-			answers, err := ask("", "", []string{t.Serve.PassQuestion}, []bool{false})
-			return err == nil && len(answers) == 1 && cfg.Class.PassFits(ctx.User(), answers[0])
-		}),
 		wish.WithIdleTimeout(cfg.SessionIdle),
 		func(srv *ssh.Server) error {
-			srv.HandshakeTimeout = 20 * time.Second
-			srv.ServerConfigCallback = func(ssh.Context) *gossh.ServerConfig {
-				return &gossh.ServerConfig{MaxAuthTries: 6}
-			}
+			srv.HandshakeTimeout = cfg.Handshake
+			// Logins are checked by s.serverConfig's callbacks (auth.go).
+			srv.ServerConfigCallback = s.serverConfig
 			srv.ConnCallback = s.admit
 			return nil
 		},
@@ -202,36 +215,11 @@ func place(s string, local net.Addr) string {
 	return strings.NewReplacer("PORT", port, "HOST", host).Replace(s)
 }
 
-// admit bounds the connections at once.
-func (s *Server) admit(_ ssh.Context, c net.Conn) net.Conn {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.conns >= s.cfg.MaxConns {
-		c.Close()
-		return nil
-	}
-	s.conns++
-	return &countedConn{Conn: c, s: s}
-}
-
-type countedConn struct {
-	net.Conn
-	s    *Server
-	once sync.Once
-}
-
-func (c *countedConn) Close() error {
-	c.once.Do(func() {
-		c.s.mu.Lock()
-		c.s.conns--
-		c.s.mu.Unlock()
-	})
-	return c.Conn.Close()
-}
-
 // ListenAndServe serves on cfg.Addr until Close.
 func (s *Server) ListenAndServe() error {
-	go s.housekeeping()
+	if err := s.begin(); err != nil {
+		return err
+	}
 	err := s.srv.ListenAndServe()
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
@@ -241,7 +229,9 @@ func (s *Server) ListenAndServe() error {
 
 // Serve serves on ln until Close.
 func (s *Server) Serve(ln net.Listener) error {
-	go s.housekeeping()
+	if err := s.begin(); err != nil {
+		return err
+	}
 	err := s.srv.Serve(ln)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
@@ -268,6 +258,9 @@ func (s *Server) Close() error {
 	s.mu.Unlock()
 	for _, a := range apps {
 		a.end()
+	}
+	if s.control != nil {
+		s.control.Close()
 	}
 	err := s.srv.Shutdown(ctx)
 	if err != nil {
@@ -296,6 +289,11 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		t := s.words(sess)
 		s.mu.Lock()
 		l := s.learnerLocked(name)
+		if l.resetting {
+			s.mu.Unlock()
+			wish.Fatalln(sess, t.Serve.Resetting)
+			return
+		}
 		if l.sessions >= s.cfg.MaxSessions {
 			s.mu.Unlock()
 			wish.Fatalln(sess, i18n.Tr(t.Serve.TooManyFmt, name, s.cfg.MaxSessions))
@@ -303,15 +301,25 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		}
 		l.sessions++
 		l.lastSeen = time.Now()
+		if l.live == nil {
+			l.live = map[ssh.Session]bool{}
+		}
+		l.live[sess] = true
 		s.mu.Unlock()
 		s.cfg.Logf("%s: session from %s (%q)", name, sess.RemoteAddr(), sess.RawCommand())
 		defer func() {
 			s.mu.Lock()
 			l.sessions--
+			delete(l.live, sess)
 			l.lastSeen = time.Now()
 			s.mu.Unlock()
 			s.cfg.Logf("%s: session ended", name)
 		}()
+		if sess.RawCommand() != "" {
+			// A command runs to its end before a reset wipes what it uses.
+			l.busy.RLock()
+			defer l.busy.RUnlock()
+		}
 		next(sess)
 	}
 }
