@@ -193,7 +193,7 @@ Options:
 		return err
 	}
 	defer cli.Close()
-	cli.UseLedger(docker.OpenLedger(statePath("owned.json")))
+	cli.UseLedger(openLedger(i18n.For(*lang), os.Stderr))
 
 	if *workspace == "" {
 		if dir, err := os.UserCacheDir(); err == nil {
@@ -624,7 +624,6 @@ func serveCmd(args []string, out io.Writer) error {
 		return err
 	}
 	defer host.Close()
-	host.UseLedger(docker.OpenLedger(statePath("owned.json")))
 	if _, err := host.Connect(ctx); err != nil {
 		return errors.New(i18n.ErrorText(t, err))
 	}
@@ -843,8 +842,19 @@ func newClient() (*docker.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	cli.UseLedger(docker.OpenLedger(statePath("owned.json")))
+	cli.UseLedger(openLedger(i18n.For(cliLang()), os.Stderr))
 	return cli, nil
+}
+
+// openLedger opens layerlab's record of what it made, saying so on w
+// when a damaged one had to be set aside.
+func openLedger(t i18n.Strings, w io.Writer) *docker.Ledger {
+	path := statePath("owned.json")
+	l := docker.OpenLedger(path)
+	if aside := l.SetAside(); aside != "" {
+		fmt.Fprintln(w, "layerlab:", i18n.Tr(t.LedgerSetAsideFmt, path, aside))
+	}
+	return l
 }
 
 // statePath is a file in layerlab's XDG state folder ($XDG_STATE_HOME/layerlab,

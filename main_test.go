@@ -15,6 +15,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
+	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // TestCleanupCommand runs `layerlab cleanup` as a learner would: --dry-run
@@ -408,4 +409,25 @@ func containsHangul(s string) bool {
 		}
 	}
 	return false
+}
+
+// Issue 28, 7: a damaged ledger is set aside with a word in the learner's
+// language, never read as "layerlab made nothing" and written over.
+func TestDamagedLedgerIsSaid(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	path := statePath("owned.json")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(`[{"host":"h","tag":"mine:1"`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	l := openLedger(i18n.For("ko"), &out)
+	if !strings.Contains(out.String(), path) || !strings.Contains(out.String(), l.SetAside()) || !strings.Contains(out.String(), "옮겨 두었습니다") {
+		t.Errorf("the note: %q", out.String())
+	}
+	if b, err := os.ReadFile(l.SetAside()); err != nil || !strings.Contains(string(b), "mine:1") {
+		t.Errorf("the damaged records were not kept: %v %q", err, b)
+	}
 }

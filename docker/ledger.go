@@ -3,11 +3,13 @@ package docker
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -57,6 +59,9 @@ type Ledger struct {
 	err  error // the last load or save failure, kept for doctor-style reports
 	// seen is the file as last read: another process's write changes it.
 	seen os.FileInfo
+	// setAside is where a file that could not be read was moved (a new
+	// empty ledger took its place); "" if none was.
+	setAside string
 }
 
 // OpenLedger reads the ledger at path ("" for one in memory). A missing file is
@@ -64,40 +69,73 @@ type Ledger struct {
 // which can only make layerlab remove less.
 func OpenLedger(path string) *Ledger {
 	l := &Ledger{path: path}
-	l.reload()
+	l.reload(false)
 	return l
 }
 
 // reload reads the file again, so that two layerlab processes (a session and
-// a cleanup) do not drop each other's records.
-func (l *Ledger) reload() {
+// a cleanup) do not drop each other's records; force reads it even when it
+// looks unchanged (a writer holding the lock always does). A file that is
+// not a readable ledger (cut short, garbage, a folder, a symlink) is set
+// aside, never written over: the records in it are not lost, and SetAside
+// says where they went.
+func (l *Ledger) reload(force bool) {
 	if l.path == "" {
 		return
 	}
-	fi, err := os.Stat(l.path)
-	if err == nil && l.seen != nil && l.err == nil && os.SameFile(fi, l.seen) && fi.Size() == l.seen.Size() && fi.ModTime().Equal(l.seen.ModTime()) {
+	fi, err := os.Lstat(l.path)
+	if !force && err == nil && l.seen != nil && l.err == nil && os.SameFile(fi, l.seen) && fi.Size() == l.seen.Size() && fi.ModTime().Equal(l.seen.ModTime()) {
 		return // unchanged since it was read
 	}
-	b, err := os.ReadFile(l.path)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
+	if errors.Is(err, os.ErrNotExist) {
 		l.recs, l.err, l.seen = nil, nil, nil
-	case err != nil:
-		l.err = err
-	default:
-		var recs []Record
-		if err := json.Unmarshal(b, &recs); err != nil {
-			l.err = err
-			return
-		}
-		for i, r := range recs {
-			if r.Kind == RecordTag && strings.HasPrefix(r.Tag, legacyStepPrefix) {
-				// Written before kinds existed: a build step's image.
-				recs[i].Kind, recs[i].Tag = RecordImage, ""
-			}
-		}
-		l.recs, l.err, l.seen = recs, nil, fi
+		return
 	}
+	if err != nil {
+		l.err = err
+		return
+	}
+	if !fi.Mode().IsRegular() {
+		l.setAsideDamaged(fmt.Errorf("%s is not a regular file (%s)", l.path, fi.Mode().Type()))
+		return
+	}
+	b, err := os.ReadFile(l.path)
+	if err != nil {
+		l.err = err
+		return
+	}
+	var recs []Record
+	if err := json.Unmarshal(b, &recs); err != nil {
+		l.setAsideDamaged(fmt.Errorf("%s: %w", l.path, err))
+		return
+	}
+	for i, r := range recs {
+		if r.Kind == RecordTag && strings.HasPrefix(r.Tag, legacyStepPrefix) {
+			// Written before kinds existed: a build step's image.
+			recs[i].Kind, recs[i].Tag = RecordImage, ""
+		}
+	}
+	l.recs, l.err, l.seen = recs, nil, fi
+}
+
+// setAsideDamaged moves the damaged file away (PATH.damaged-TIME) and
+// starts an empty ledger; if it cannot be moved, the ledger refuses to
+// write (Err says why) rather than write over it.
+func (l *Ledger) setAsideDamaged(why error) {
+	to := fmt.Sprintf("%s.damaged-%s", l.path, time.Now().UTC().Format("20060102T150405.000000000"))
+	if err := os.Rename(l.path, to); err != nil {
+		l.err = fmt.Errorf("%w; it could not be set aside: %v", why, err)
+		return
+	}
+	l.setAside = to
+	l.recs, l.err, l.seen = nil, nil, nil
+}
+
+// SetAside is where a damaged ledger file was moved ("" if none was).
+func (l *Ledger) SetAside() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.setAside
 }
 
 // Path is the file behind the ledger ("" in memory).
@@ -111,14 +149,14 @@ func (l *Ledger) Err() error {
 }
 
 // Add records that layerlab set tag on host to imageID, replacing an older record of the tag.
-func (l *Ledger) Add(r Record) {
+func (l *Ledger) Add(r Record) error {
 	r.Kind = RecordTag
-	l.put(r, func(o Record) bool { return o.Kind == RecordTag && o.Host == r.Host && o.Tag == r.Tag })
+	return l.put(r, func(o Record) bool { return o.Kind == RecordTag && o.Host == r.Host && o.Tag == r.Tag })
 }
 
 // Remove forgets tag on host (it was untagged).
-func (l *Ledger) Remove(host, tag string) {
-	l.forget(func(o Record) bool { return o.Kind == RecordTag && o.Host == host && o.Tag == tag })
+func (l *Ledger) Remove(host, tag string) error {
+	return l.forget(func(o Record) bool { return o.Kind == RecordTag && o.Host == host && o.Tag == tag })
 }
 
 // Lookup finds the record of tag on host.
@@ -131,12 +169,12 @@ func (l *Ledger) Lookup(host, tag string) (Record, bool) {
 const legacyStepPrefix = "@step:"
 
 // AddImage records an image layerlab made on host (how: commit, build, build step).
-func (l *Ledger) AddImage(host, id, lesson, how string) {
+func (l *Ledger) AddImage(host, id, lesson, how string) error {
 	if id == "" {
-		return
+		return nil
 	}
 	r := Record{Host: host, Kind: RecordImage, ImageID: id, Lesson: lesson, How: how, At: time.Now().UTC()}
-	l.put(r, func(o Record) bool { return o.Kind == RecordImage && o.Host == host && sameID(o.ImageID, id) })
+	return l.put(r, func(o Record) bool { return o.Kind == RecordImage && o.Host == host && sameID(o.ImageID, id) })
 }
 
 // HasImage reports whether layerlab made the image id on host.
@@ -154,8 +192,8 @@ func (l *Ledger) Image(host, id string) (Record, bool) {
 }
 
 // RemoveImage forgets an image (it was deleted).
-func (l *Ledger) RemoveImage(host, id string) {
-	l.forget(func(o Record) bool { return o.Kind == RecordImage && o.Host == host && sameID(o.ImageID, id) })
+func (l *Ledger) RemoveImage(host, id string) error {
+	return l.forget(func(o Record) bool { return o.Kind == RecordImage && o.Host == host && sameID(o.ImageID, id) })
 }
 
 // Images are the images recorded for host, for one lesson or all (""), oldest first.
@@ -167,12 +205,12 @@ func (l *Ledger) Images(host, lesson string) []Record {
 
 // AddContainer records a container layerlab created (or, with no id yet and
 // an op, is creating: see Record.Op), replacing a pending record of the same op.
-func (l *Ledger) AddContainer(host string, r Record) {
+func (l *Ledger) AddContainer(host string, r Record) error {
 	r.Host, r.Kind = host, RecordContainer
 	if r.At.IsZero() {
 		r.At = time.Now().UTC()
 	}
-	l.put(r, func(o Record) bool {
+	return l.put(r, func(o Record) bool {
 		return o.Kind == RecordContainer && o.Host == host &&
 			(r.Op != "" && o.Op == r.Op || r.ContainerID != "" && o.ContainerID == r.ContainerID)
 	})
@@ -187,8 +225,8 @@ func (l *Ledger) Container(host, id string) (Record, bool) {
 }
 
 // RemoveContainer forgets a container (it was removed), by id or pending op.
-func (l *Ledger) RemoveContainer(host, id, op string) {
-	l.forget(func(o Record) bool {
+func (l *Ledger) RemoveContainer(host, id, op string) error {
+	return l.forget(func(o Record) bool {
 		return o.Kind == RecordContainer && o.Host == host && (id != "" && o.ContainerID == id || op != "" && o.Op == op)
 	})
 }
@@ -213,30 +251,76 @@ func (l *Ledger) Records(host, lesson string) []Record {
 // the build stream have them) or full.
 func sameID(a, b string) bool { return ShortID(a) == ShortID(b) }
 
-// put replaces the records that match with r (or adds it), and saves.
-func (l *Ledger) put(r Record, same func(Record) bool) {
+// put replaces the records that match with r (or adds it), and saves:
+// read, changed and written under the file's lock, so that any number of
+// windows and sessions on one state folder never drop each other's records.
+func (l *Ledger) put(r Record, same func(Record) bool) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.reload()
+	unlock, err := l.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	l.reload(true)
+	if l.err != nil {
+		return l.err
+	}
 	l.drop(same)
 	l.recs = append(l.recs, r)
 	l.save()
+	return l.err
 }
 
 // forget drops the records that match, and saves if there were any.
-func (l *Ledger) forget(match func(Record) bool) {
+func (l *Ledger) forget(match func(Record) bool) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.reload()
+	unlock, err := l.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	l.reload(true)
+	if l.err != nil {
+		return l.err
+	}
 	if l.drop(match) {
 		l.save()
 	}
+	return l.err
+}
+
+// lock takes the ledger file's lock (PATH.lock, flock): held while one
+// process reads, changes and writes the file.
+func (l *Ledger) lock() (func(), error) {
+	if l.path == "" {
+		return func() {}, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(l.path), 0o700); err != nil {
+		l.err = err
+		return nil, err
+	}
+	f, err := os.OpenFile(l.path+".lock", os.O_CREATE|os.O_RDWR|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0o600)
+	if err != nil {
+		l.err = err
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		l.err = err
+		return nil, err
+	}
+	return func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
 }
 
 func (l *Ledger) find(match func(Record) bool) (Record, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.reload()
+	l.reload(false)
 	for _, r := range l.recs {
 		if match(r) {
 			return r, true
@@ -248,7 +332,7 @@ func (l *Ledger) find(match func(Record) bool) (Record, bool) {
 func (l *Ledger) all(match func(Record) bool) []Record {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.reload()
+	l.reload(false)
 	var out []Record
 	for _, r := range l.recs {
 		if match(r) {

@@ -128,11 +128,13 @@ type Strings struct {
 	LiveLost                                               string
 	ProgressErrFmt, WorkspaceLinkFmt, WorkspaceErrFmt      string
 	ProgressUsage, ProgressResetFmt, ProgressLastFmt       string
-	ProgressFileFmt                                        string
-	Err                                                    ErrorStrings
-	DF                                                     DockerfileStrings
-	Doc                                                    DoctorStrings
-	Ex                                                     ExerciseStrings
+	// LedgerSetAsideFmt: the record of what layerlab made could not be read (its path, where it went).
+	LedgerSetAsideFmt string
+	ProgressFileFmt   string
+	Err               ErrorStrings
+	DF                DockerfileStrings
+	Doc               DoctorStrings
+	Ex                ExerciseStrings
 }
 
 // ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
@@ -472,6 +474,7 @@ var English = Strings{
 	ProgressErrFmt:         "your progress could not be saved: %v",
 	ProgressUsage:          "usage: layerlab progress [--lang en|ko] show|reset",
 	ProgressResetFmt:       "progress reset: %s",
+	LedgerSetAsideFmt:      "the record of what layerlab made (%s) could not be read: it was set aside as %s, with whatever it held. layerlab owns only what it makes from now on; nothing of yours is touched.",
 	ProgressLastFmt:        "last place: lesson %s, step %d",
 	ProgressFileFmt:        "file: %s",
 	WorkspaceLinkFmt:       "%s is a symbolic link: a pack's workspace may hold only plain files and folders",
@@ -773,8 +776,8 @@ type ServeStrings struct {
 	EngineStopped, EngineRunning, EngineBroken                          string
 	// A name bound at its first login (tui/serve/identity.go).
 	WaitFmt, BindingBroken, BoundToKey, SecretQuestion, BindRace, BoundKeyFmt string
-	ChooseSecretFmt, SecretNew, SecretAgain, SecretMismatch, SecretShortFmt  string
-	SecretIsPass, ResetByInstructor, Resetting, EnginesStopped              string
+	ChooseSecretFmt, SecretNew, SecretAgain, SecretMismatch, SecretShortFmt   string
+	SecretIsPass, ResetByInstructor, Resetting, EnginesStopped                string
 }
 
 // Languages are the languages layerlab speaks, by code.

@@ -208,6 +208,7 @@ var Korean = Strings{
 	ProgressErrFmt:         "진행 상황을 저장하지 못했습니다: %v",
 	ProgressUsage:          "사용법: layerlab progress [--lang en|ko] show|reset",
 	ProgressResetFmt:       "진행 상황을 지웠습니다: %s",
+	LedgerSetAsideFmt:      "layerlab 이 만든 것의 기록(%s)을 읽을 수 없어서, 담긴 내용 그대로 %s 로 옮겨 두었습니다. 이제부터 layerlab 은 새로 만드는 것만 자기 것으로 여기며, 내 것은 건드리지 않습니다.",
 	ProgressLastFmt:        "마지막 위치: 레슨 %s, %d단계",
 	ProgressFileFmt:        "파일: %s",
 	WorkspaceLinkFmt:       "%s {은} 심볼릭 링크입니다: 레슨 팩의 작업 폴더에는 보통 파일과 폴더만 둘 수 있습니다",
