@@ -32,6 +32,7 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/engines"
 	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 	"github.com/layerlab/layerlab/tui"
 	"github.com/layerlab/layerlab/tui/clitext"
 	"github.com/layerlab/layerlab/tui/i18n"
@@ -440,11 +441,15 @@ func explain(args []string, out io.Writer) error {
 	if fs.NArg() != 1 {
 		return errors.New(t.DF.ExplainUsage)
 	}
-	src, err := os.ReadFile(fs.Arg(0))
+	src, err := engine.ReadTextFile(fs.Arg(0))
+	var fe *engine.FileError
+	if errors.As(err, &fe) {
+		return errors.New(tui.FileRefusedText(&t, fs.Arg(0), err))
+	}
 	if err != nil {
 		return err
 	}
-	text, errs := tui.ExplainFile(t, string(src), max(*width, 40))
+	text, errs := tui.ExplainFile(t, src, max(*width, 40))
 	fmt.Fprint(out, text)
 	if errs > 0 {
 		fmt.Fprintln(out, "\n"+i18n.Tr(t.DF.ExplainErrorsFmt, fs.Arg(0), errs))

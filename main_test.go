@@ -431,3 +431,26 @@ func TestDamagedLedgerIsSaid(t *testing.T) {
 		t.Errorf("the damaged records were not kept: %v %q", err, b)
 	}
 }
+
+// Issue 28, 13: explain read /dev/zero until killed, and printed a binary's
+// control bytes. It reads a bounded amount of a plain text file only.
+func TestExplainRefusesWhatIsNoDockerfile(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "big")
+	if err := os.WriteFile(big, []byte(strings.Repeat("# x\n", 20000)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "bin")
+	if err := os.WriteFile(bin, []byte("FROM busybox\n\x1b[2J\x00\x01"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{"/dev/zero": "not a plain file", big: "larger than 64 KiB", bin: "not UTF-8 text"} {
+		var out strings.Builder
+		err := explain([]string{"--lang", "en", file}, &out)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("explain %s: %v, want %q", file, err, want)
+		}
+		if strings.ContainsAny(out.String(), "\x1b\x00") {
+			t.Errorf("explain %s printed control bytes", file)
+		}
+	}
+}

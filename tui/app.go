@@ -175,6 +175,9 @@ type Model struct {
 	// Dockerfiles their steps name, by fileKey.
 	workspaces map[string]string
 	files      map[string]string
+	// refused are the Dockerfiles that are not opened, and why (a
+	// *engine.FileError: too large, not text, not a plain file).
+	refused map[string]error
 	// drafts are the learner's edits a save did not write (the file had
 	// changed on disk), by fileKey, kept for the editor's next opening.
 	drafts map[string]string
@@ -220,7 +223,7 @@ func New(o Options) Model {
 		diffIDs: map[string][]string{}, stacks: map[string]stackEntry{}, pane: newLayersPane(DefaultKeyMap(o.Strings)),
 		eng: engine.NewSession(), panelRef: map[string]string{},
 		removal:    map[string]*docker.RemoveResult{},
-		workspaces: map[string]string{}, files: map[string]string{}, drafts: map[string]string{}, buildPanel: map[string]engine.StepKey{},
+		workspaces: map[string]string{}, files: map[string]string{}, refused: map[string]error{}, drafts: map[string]string{}, buildPanel: map[string]engine.StepKey{},
 		newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}, started: map[string]string{},
 	}
 	m.page = newLessonPage(m.keys)
@@ -480,6 +483,9 @@ func (m Model) handleStepMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		m.workspaces[msg.lesson] = msg.dir
 		for rel, text := range msg.files {
 			m.files[fileKey(msg.lesson, rel)] = text
+		}
+		for rel, err := range msg.refused {
+			m.refused[fileKey(msg.lesson, rel)] = err
 		}
 		m.refresh()
 		return m, nil, true

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -18,8 +19,9 @@ import (
 	"github.com/layerlab/layerlab/tui/i18n"
 )
 
-// maxDockerfile caps what the editor holds (a lesson's Dockerfile is a few lines).
-const maxDockerfile = 64 << 10
+// maxDockerfile caps what the editor holds (a lesson's Dockerfile is a few
+// lines); a larger file is not opened (engine.MaxFile), never cut.
+const maxDockerfile = engine.MaxFile
 
 // dfEditor is a Dockerfile open in the editor, with its live analysis: a
 // component with its own keys (Update), drawing (View, sized by it) and
@@ -37,6 +39,9 @@ type dfEditor struct {
 	// overwrite: the file changed on disk under the learner's edits; the
 	// next ctrl+s writes theirs over it (they were told).
 	overwrite bool
+	// readOnly says why the file is shown, not edited ("" if it is
+	// edited): the editor cannot hold it whole and unchanged.
+	readOnly string
 	// touched turns true at the learner's first key in the file (a move or
 	// a change); until then a lesson key (n, p, enter) is held, not typed
 	// (held names it), and said.
@@ -66,6 +71,10 @@ func (e *dfEditor) Bindings() []key.Binding {
 func (e *dfEditor) Update(msg tea.KeyPressMsg, t *i18n.Strings) (editorAction, tea.Cmd) {
 	switch {
 	case key.Matches(msg, e.keys.Save):
+		if e.readOnly != "" {
+			e.note = e.readOnly
+			return editorTyped, nil
+		}
 		e.note = ""
 		return editorSave, nil
 	case key.Matches(msg, e.keys.CloseEditor):
@@ -79,7 +88,13 @@ func (e *dfEditor) Update(msg tea.KeyPressMsg, t *i18n.Strings) (editorAction, t
 		return editorTyped, nil
 	}
 	var cmd tea.Cmd
+	before := e.ta
 	e.ta, cmd = e.ta.Update(msg)
+	if e.readOnly != "" && e.ta.Value() != before.Value() {
+		// Moves go through; a change does not.
+		e.ta, e.note = before, e.readOnly
+		return editorTyped, nil
+	}
 	if !e.touched && e.held != "" {
 		e.note = ""
 	}
@@ -104,6 +119,11 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 		m.refresh()
 		return m, nil
 	}
+	k := fileKey(l.ID, st.Arg)
+	if err, ok := m.refused[k]; ok {
+		m.notice = FileRefusedText(m.t, st.Arg, err)
+		return m, nil
+	}
 	ta := textarea.New()
 	ta.ShowLineNumbers = true
 	ta.CharLimit = maxDockerfile
@@ -112,7 +132,6 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 	if !m.opts.NoColor {
 		ta.SetStyles(textarea.DefaultStyles(m.opts.Dark))
 	}
-	k := fileKey(l.ID, st.Arg)
 	base := m.files[k]
 	text, draft := base, false
 	if d, ok := m.drafts[k]; ok {
@@ -125,11 +144,17 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 	if draft {
 		e.note = m.t.DF.DraftKept
 	}
+	if ta.Value() != text {
+		// What the editor would hold is not the file (line ends, tabs it
+		// rewrites): shown, never written.
+		e.readOnly = tr(m.t.DF.ReadOnlyFmt, st.Arg)
+		e.note = e.readOnly
+	}
 	m.editor = e
 	m.layout()
 	// The file may have changed on disk since it was read (the learner's own
 	// terminal): it is read again now.
-	cmd := tea.Batch(m.editor.ta.Focus(), readDiskCmd(e.path))
+	cmd := tea.Batch(m.editor.ta.Focus(), readDiskCmd(dir, e.path))
 	s := m.eng.State(e.key)
 	s.Status, s.Err, s.Note = engine.Done, nil, engine.NoteNone
 	return m, cmd
@@ -144,20 +169,28 @@ func (m Model) handleEditorKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	act, cmd := e.Update(msg, m.t)
 	switch act {
 	case editorSave:
-		return m, saveCmd(fileKey(e.key.Lesson, e.rel), e.path, e.text(), e.saved, e.overwrite)
+		return m, saveCmd(fileKey(e.key.Lesson, e.rel), m.workspaces[e.key.Lesson], e.path, e.text(), e.saved, e.overwrite)
 	case editorClose:
 		text := e.text()
 		k := fileKey(e.key.Lesson, e.rel)
 		m.editor = nil
 		m.layout()
 		m.scrollToStep(e.key.Index)
-		if text == e.saved {
+		if text == e.saved || e.readOnly != "" {
 			delete(m.drafts, k)
 			return m, nil
 		}
 		// Kept until the save lands: a refused one leaves it for next time.
+		// esc never writes over a file that changed on disk, even after
+		// the warning: only a second ctrl+s does (the learner chose).
 		m.drafts[k] = text
-		return m, saveCmd(k, e.path, text, e.saved, e.overwrite)
+		if e.overwrite {
+			// The learner was told of the change on disk and has not
+			// chosen to write over it: their text waits as a draft.
+			m.notice = m.t.DF.ChangedOnDiskClosed
+			return m, nil
+		}
+		return m, saveCmd(k, m.workspaces[e.key.Lesson], e.path, text, e.saved, false)
 	case editorTab:
 		if m.width < wideWidth {
 			m.focus = 1 - m.focus
@@ -511,6 +544,21 @@ func (m Model) explainLine(a dockerfile.Analysis, l dockerfile.Line, focused boo
 	return out
 }
 
+// FileRefusedText says why the file rel is not opened (a *engine.FileError).
+func FileRefusedText(t *i18n.Strings, rel string, err error) string {
+	var fe *engine.FileError
+	if !errors.As(err, &fe) {
+		return tr(t.DF.SaveFailedFmt, err)
+	}
+	switch fe.Code {
+	case engine.FileTooLarge:
+		return tr(t.DF.FileTooLargeFmt, rel, engine.MaxFile>>10)
+	case engine.FileNotText:
+		return tr(t.DF.FileNotTextFmt, rel)
+	}
+	return tr(t.DF.FileNotPlainFmt, rel)
+}
+
 // fileSaved folds in the end of a save: the open editor's note, or (when it
 // was closed) the footer's; a save refused because the file changed on disk
 // keeps the learner's text as a draft and says how to choose.
@@ -549,6 +597,16 @@ func (m Model) fileSaved(msg fileSavedMsg) Model {
 // choose.
 func (m Model) diskRead(msg diskReadMsg) Model {
 	e := m.editor
+	var fe *engine.FileError
+	if e != nil && e.path == msg.path && errors.As(msg.err, &fe) {
+		// Replaced on disk by what is no file to edit (a link, a binary):
+		// it is neither shown nor written.
+		e.readOnly = FileRefusedText(m.t, e.rel, msg.err)
+		e.note, e.overwrite = e.readOnly, false
+		e.ta.SetValue("")
+		m.refused[fileKey(e.key.Lesson, e.rel)] = msg.err
+		return m
+	}
 	if e == nil || e.path != msg.path || msg.err != nil || msg.text == e.saved {
 		return m
 	}
@@ -559,6 +617,10 @@ func (m Model) diskRead(msg diskReadMsg) Model {
 		e.saved = msg.text
 		e.analyze()
 		e.note = tr(m.t.DF.ReloadedFmt, e.rel)
+		if e.ta.Value() != msg.text {
+			e.readOnly = tr(m.t.DF.ReadOnlyFmt, e.rel)
+			e.note = e.readOnly
+		}
 		return m
 	}
 	e.note, e.overwrite = tr(m.t.DF.ChangedOnDiskFmt, e.rel), true

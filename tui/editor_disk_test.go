@@ -128,14 +128,14 @@ func TestANewerFileIsNeverOverwrittenUnseen(t *testing.T) {
 
 func TestSaveOverRefusesANewerFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "Dockerfile")
-	if _, err := engine.SaveOver(path, "a", ""); err != nil || read(t, path) != "a" {
+	if _, err := engine.SaveOver(filepath.Dir(path), path, "a", ""); err != nil || read(t, path) != "a" {
 		t.Fatalf("a new file: %v", err)
 	}
 	write(t, path, "b")
-	if disk, err := engine.SaveOver(path, "c", "a"); err != engine.ErrChangedOnDisk || disk != "b" || read(t, path) != "b" {
+	if disk, err := engine.SaveOver(filepath.Dir(path), path, "c", "a"); err != engine.ErrChangedOnDisk || disk != "b" || read(t, path) != "b" {
 		t.Errorf("over a newer file: %q %v", disk, err)
 	}
-	if _, err := engine.SaveOver(path, "c", "b"); err != nil || read(t, path) != "c" {
+	if _, err := engine.SaveOver(filepath.Dir(path), path, "c", "b"); err != nil || read(t, path) != "c" {
 		t.Errorf("over what was read: %v", err)
 	}
 }
@@ -207,5 +207,89 @@ func TestALessonKeyInAJustOpenedEditorIsHeld(t *testing.T) {
 				t.Errorf("n after a key in the file was held: %q", m.editor.text())
 			}
 		})
+	}
+}
+
+// Issue 28, 1-4: a file the editor cannot hold whole and unchanged is not
+// opened, or opened read-only, with words; nothing is ever written that
+// the learner did not type.
+func TestTheEditorNeverWritesWhatItCouldNotHold(t *testing.T) {
+	secret := filepath.Join(t.TempDir(), "shadow")
+	write(t, secret, "root:$6$secret-hash:19000:0:99999:7:::\n")
+	for name, c := range map[string]struct {
+		damage func(path string)
+		says   string
+	}{
+		"over 64 KiB": {func(p string) {
+			write(t, p, "FROM busybox\n"+strings.Repeat("# a long comment line of the learner's own\n", 2000))
+		}, "larger than 64 KiB"},
+		"not UTF-8":     {func(p string) { write(t, p, "FROM busybox\nLABEL who=caf\xe9\n") }, "not UTF-8 text"},
+		"control bytes": {func(p string) { write(t, p, "FROM busybox\n\x1b]0;owned\x07\n") }, "not UTF-8 text"},
+		"a symlink to a secret": {func(p string) {
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(secret, p); err != nil {
+				t.Fatal(err)
+			}
+		}, "symbolic link"},
+		"CR line ends": {func(p string) { write(t, p, "FROM busybox\r\nRUN echo hi\r\n") }, "read-only"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m, path := diskLesson(t)
+			c.damage(path)
+			before, _ := os.ReadFile(path)
+			m.selectStep(3)
+			nm, cmd := m.Update(press("enter"))
+			m = run1(nm.(Model), cmd)
+			said := m.notice
+			if m.editor != nil {
+				said = m.editor.note
+				m = typeText(m, "x")
+				nm, cmd = m.Update(press("ctrl+s"))
+				m = run1(nm.(Model), cmd)
+				if !strings.Contains(m.View().Content, c.says) && !strings.Contains(m.editor.note, c.says) {
+					t.Errorf("after ctrl+s the editor says %q", m.editor.note)
+				}
+				if strings.Contains(m.View().Content, "secret-hash") {
+					t.Error("the secret the link leads to is on screen")
+				}
+				nm, cmd = m.Update(press("esc"))
+				m = run1(nm.(Model), cmd)
+			}
+			if !strings.Contains(said, c.says) {
+				t.Errorf("said %q, want %q", said, c.says)
+			}
+			if after, _ := os.ReadFile(path); string(after) != string(before) {
+				t.Errorf("the file changed: %d bytes before, %d after", len(before), len(after))
+			}
+			if b, _ := os.ReadFile(secret); !strings.Contains(string(b), "secret-hash") || strings.Contains(string(b), "FROM") {
+				t.Error("the link's target was written")
+			}
+		})
+	}
+}
+
+// Issue 28, 2: after the "changed on disk" warning, esc wrote the
+// editor's text over the outside change. esc never does: the learner's
+// text is kept as a draft; only a second ctrl+s writes it.
+func TestEscAfterTheWarningKeepsTheOutsideChange(t *testing.T) {
+	m, path := diskLesson(t)
+	m = openEnv(t, m)
+	m = typeText(m, "# mine\n")
+	write(t, path, "FROM busybox\nRUN echo from my terminal\n")
+	nm, cmd := m.Update(press("ctrl+s"))
+	m = run1(nm.(Model), cmd)
+	if !strings.Contains(m.editor.note, "ctrl+s again") {
+		t.Fatalf("no warning: %q", m.editor.note)
+	}
+	nm, cmd = m.Update(press("esc"))
+	m = run1(nm.(Model), cmd)
+	if got := read(t, path); got != "FROM busybox\nRUN echo from my terminal\n" {
+		t.Errorf("esc wrote over the outside change: %q", got)
+	}
+	m = openEnv(t, m)
+	if !strings.Contains(m.editor.text(), "# mine\n") {
+		t.Errorf("the learner's text was lost: %q", m.editor.text())
 	}
 }

@@ -15,7 +15,9 @@ type workspaceMsg struct {
 	lesson string
 	dir    string
 	files  map[string]string // path relative to dir -> content
-	err    error
+	// refused: the Dockerfiles not read, and why (engine.Workspace.Refused).
+	refused map[string]error
+	err     error
 }
 
 // fileSavedMsg ends a save of the editor's file: saved, or refused because
@@ -40,18 +42,18 @@ type diskReadMsg struct {
 func workspaceCmd(root, pack string, l *lessons.Lesson) tea.Cmd {
 	return func() tea.Msg {
 		w, err := engine.OpenWorkspace(root, pack, l)
-		return workspaceMsg{lesson: l.ID, dir: w.Dir, files: w.Files, err: err}
+		return workspaceMsg{lesson: l.ID, dir: w.Dir, files: w.Files, refused: w.Refused, err: err}
 	}
 }
 
 // saveCmd writes the editor's text to its file: over base (what the editor
 // read) only, unless force (the learner chose to write over a newer file).
-func saveCmd(key, path, text, base string, force bool) tea.Cmd {
+func saveCmd(key, dir, path, text, base string, force bool) tea.Cmd {
 	return func() tea.Msg {
 		if force {
 			return fileSavedMsg{key: key, path: path, text: text, err: engine.SaveFile(path, text)}
 		}
-		disk, err := engine.SaveOver(path, text, base)
+		disk, err := engine.SaveOver(dir, path, text, base)
 		if errors.Is(err, engine.ErrChangedOnDisk) {
 			return fileSavedMsg{key: key, path: path, text: text, changed: true, disk: disk}
 		}
@@ -60,9 +62,9 @@ func saveCmd(key, path, text, base string, force bool) tea.Cmd {
 }
 
 // readDiskCmd reads an open file as it is on disk now.
-func readDiskCmd(path string) tea.Cmd {
+func readDiskCmd(dir, path string) tea.Cmd {
 	return func() tea.Msg {
-		text, err := engine.ReadFile(path)
+		text, err := engine.ReadWorkspaceFile(dir, path)
 		return diskReadMsg{path: path, text: text, err: err}
 	}
 }

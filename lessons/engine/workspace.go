@@ -2,9 +2,13 @@ package engine
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
+	"unicode/utf8"
 
 	"github.com/layerlab/layerlab/assets"
 	"github.com/layerlab/layerlab/lessons"
@@ -25,6 +29,9 @@ func UsesWorkspace(l *lessons.Lesson) bool {
 type Workspace struct {
 	Dir   string
 	Files map[string]string
+	// Refused are the Dockerfiles that cannot be read as one (a *FileError
+	// each: too large, not text, not a plain file inside the workspace).
+	Refused map[string]error
 }
 
 // OpenWorkspace makes the lesson's workspace under root (copying the seed
@@ -32,15 +39,19 @@ type Workspace struct {
 // reads the Dockerfiles its steps name. pack is the lesson pack's folder, ""
 // for the built-in lessons.
 func OpenWorkspace(root, pack string, l *lessons.Lesson) (Workspace, error) {
-	w := Workspace{Dir: filepath.Join(root, l.ID), Files: map[string]string{}}
+	w := Workspace{Dir: filepath.Join(root, l.ID), Files: map[string]string{}, Refused: map[string]error{}}
 	if err := Seed(w.Dir, pack, l.ID); err != nil {
 		return w, err
 	}
 	for _, st := range l.Steps {
 		for _, p := range DockerfilesOf(st) {
-			b, err := os.ReadFile(filepath.Join(w.Dir, filepath.FromSlash(p)))
-			if err == nil {
-				w.Files[p] = string(b)
+			text, err := ReadWorkspaceFile(w.Dir, filepath.Join(w.Dir, filepath.FromSlash(p)))
+			var fe *FileError
+			switch {
+			case err == nil:
+				w.Files[p] = text
+			case errors.As(err, &fe):
+				w.Refused[p] = err
 			}
 		}
 	}
@@ -114,33 +125,166 @@ func Seed(dir, pack, lesson string) error {
 // wrote it since.
 var ErrChangedOnDisk = errors.New("engine: the file changed on disk since it was read")
 
-// SaveOver writes text to path only if the file still holds base (what was
-// read from it) or is gone; otherwise it returns ErrChangedOnDisk and the
-// text on disk, and writes nothing: a newer file is never overwritten unseen.
-func SaveOver(path, text, base string) (disk string, err error) {
-	b, err := os.ReadFile(path)
+// SaveOver writes text to path (inside the workspace dir) only if the file
+// still holds base (what was read from it) or is gone; otherwise it returns
+// ErrChangedOnDisk and the text on disk, and writes nothing: a newer file
+// is never overwritten unseen. A file that is not one to read (a link, too
+// large, not text) is never written over either.
+func SaveOver(dir, path, text, base string) (disk string, err error) {
+	b, err := ReadWorkspaceFile(dir, path)
 	switch {
-	case err == nil && string(b) != base:
-		return string(b), ErrChangedOnDisk
+	case err == nil && b != base:
+		return b, ErrChangedOnDisk
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
 		return "", err
 	}
 	return "", SaveFile(path, text)
 }
 
-// ReadFile reads a workspace file as text.
-func ReadFile(path string) (string, error) {
-	b, err := os.ReadFile(path)
-	return string(b), err
+// MaxFile is the most a workspace file (a Dockerfile: text, and small) may
+// hold to be read; a larger one is refused, never cut.
+const MaxFile = 64 << 10
+
+// FileCode says why a workspace file cannot be held as it is.
+type FileCode int
+
+const (
+	// FileTooLarge: more than MaxFile bytes.
+	FileTooLarge FileCode = iota + 1
+	// FileNotText: not UTF-8, or control characters other than tab and
+	// line ends.
+	FileNotText
+	// FileNotPlain: a symbolic link, a folder, a device: not a plain file
+	// inside the workspace.
+	FileNotPlain
+)
+
+// FileError is a workspace file that is not read (or written), and why.
+type FileError struct {
+	Path string
+	Code FileCode
 }
 
-// SaveFile writes a workspace file whole or not at all (a temporary file,
-// then a rename).
+func (e *FileError) Error() string {
+	return e.Path + ": " + map[FileCode]string{FileTooLarge: "too large", FileNotText: "not text", FileNotPlain: "not a plain file"}[e.Code]
+}
+
+// ReadWorkspaceFile reads the file path inside the workspace dir as text:
+// a plain file reached through no symbolic link below dir, at most MaxFile
+// bytes, UTF-8 text; anything else is a *FileError (and nothing more of it
+// is read than MaxFile and a byte).
+func ReadWorkspaceFile(dir, path string) (string, error) {
+	if err := plainInside(dir, path); err != nil {
+		return "", err
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		if errors.Is(err, syscall.ELOOP) {
+			return "", &FileError{Path: path, Code: FileNotPlain}
+		}
+		return "", err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return "", &FileError{Path: path, Code: FileNotPlain}
+	}
+	b, err := io.ReadAll(io.LimitReader(f, MaxFile+1))
+	if err != nil {
+		return "", err
+	}
+	if len(b) > MaxFile {
+		return "", &FileError{Path: path, Code: FileTooLarge}
+	}
+	if !IsText(b) {
+		return "", &FileError{Path: path, Code: FileNotText}
+	}
+	return string(b), nil
+}
+
+// ReadTextFile reads a file someone named (layerlab explain FILE) as a
+// Dockerfile: a plain file (a link to one is followed), at most MaxFile
+// bytes, UTF-8 text; anything else is a *FileError, and no more of it is
+// read than MaxFile and a byte (never /dev/zero to its end).
+func ReadTextFile(path string) (string, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", err
+	}
+	if !fi.Mode().IsRegular() {
+		return "", &FileError{Path: path, Code: FileNotPlain}
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxFile+1))
+	switch {
+	case err != nil:
+		return "", err
+	case len(b) > MaxFile:
+		return "", &FileError{Path: path, Code: FileTooLarge}
+	case !IsText(b):
+		return "", &FileError{Path: path, Code: FileNotText}
+	}
+	return string(b), nil
+}
+
+// IsText reports whether b is UTF-8 text with no control characters but
+// tab, line feed and carriage return.
+func IsText(b []byte) bool {
+	if !utf8.Valid(b) {
+		return false
+	}
+	for _, r := range string(b) {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return false
+		}
+	}
+	return true
+}
+
+// plainInside checks that no folder between dir and path, nor path itself,
+// is a symbolic link (a link could lead anywhere on the machine).
+func plainInside(dir, path string) error {
+	rel, err := filepath.Rel(dir, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, "../") || filepath.IsAbs(rel) {
+		return &FileError{Path: path, Code: FileNotPlain}
+	}
+	cur := dir
+	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		cur = filepath.Join(cur, part)
+		fi, err := os.Lstat(cur)
+		if err != nil {
+			return err
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			return &FileError{Path: path, Code: FileNotPlain}
+		}
+	}
+	return nil
+}
+
+// SaveFile writes a workspace file whole or not at all (a temporary file of
+// its own, then a rename, which replaces a link rather than follows it).
 func SaveFile(path, text string) error {
-	tmp := path + ".layerlab-tmp"
-	err := os.WriteFile(tmp, []byte(text), 0o600)
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.layerlab-tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.WriteString(text)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o600)
+	}
 	if err == nil {
 		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
 	}
 	return err
 }
