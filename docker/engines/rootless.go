@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/user"
@@ -17,6 +18,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/layerlab/layerlab/docker"
 )
 
@@ -24,6 +27,12 @@ import (
 // root: it creates the learners' Unix users and their subordinate ids).
 // Learner NAME's engine runs as the Unix user ll-NAME, its data under
 // Dir/NAME (the user's home), its socket in RunDir/NAME.
+//
+// Each engine is bounded by the kernel (confine.go): it runs in the network
+// namespace ll-NAME (only a loopback, and the classroom's registry served
+// there read-only), in the pids cgroup layerlab/NAME (Pids processes and
+// threads at most, its containers' included), and Dir/NAME is an ext4
+// filesystem of Disk bytes (the image Dir/NAME.img, loop-mounted).
 type Rootless struct {
 	// Dir holds the learners' engines: their data, logs and pid files.
 	Dir string
@@ -36,14 +45,38 @@ type Rootless struct {
 	Path string
 	// StartTimeout bounds an engine's start (DefaultStartTimeout when 0).
 	StartTimeout time.Duration
+	// Registry, when set, is served inside every learner's network namespace on RegistryAddr
+	// (the "127.0.0.1:PORT" the host's classroom registry listens on), read-only (GET and HEAD;
+	// anything else 405): the one address a learner's engine can reach.
+	Registry     http.Handler
+	RegistryAddr string
+	// Pids bounds the processes (and threads) of an engine, its containers'
+	// included (DefaultPids when 0).
+	Pids int
+	// Disk is the size of an engine's filesystem, in bytes (DefaultDisk when
+	// 0). It is fixed when the filesystem is made: a new size applies after
+	// a Reset.
+	Disk int64
 
 	mu sync.Mutex
 	// locks serialise Start, Stop and Reset of one learner.
 	locks map[string]*sync.Mutex
+	// listeners serve Registry in the learners' namespaces.
+	listeners map[string]*nsListener
 }
 
 // DefaultStartTimeout is how long an engine may take to answer.
 const DefaultStartTimeout = 60 * time.Second
+
+// DefaultPids is how many processes (threads count) an engine may run,
+// its own (~60 threads idle) and its containers' together.
+const DefaultPids = 512
+
+// DefaultDisk is the size of an engine's filesystem.
+const DefaultDisk int64 = 4 << 30
+
+// defaultPath is the PATH the engines (and the host's tools) run with.
+const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 // EngineNice is the niceness of every learner's engine (and its containers).
 const EngineNice = 10
@@ -61,8 +94,14 @@ const (
 // NewRootless is a provider keeping its engines under dir and their
 // sockets under runDir.
 func NewRootless(dir, runDir string) *Rootless {
-	return &Rootless{Dir: dir, RunDir: runDir, Script: DefaultScript,
-		Path: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", locks: map[string]*sync.Mutex{}}
+	return &Rootless{Dir: dir, RunDir: runDir, Script: DefaultScript, Path: defaultPath, locks: map[string]*sync.Mutex{}}
+}
+
+func (r *Rootless) path() string {
+	if r.Path == "" {
+		return defaultPath
+	}
+	return r.Path
 }
 
 // Check says what this machine lacks for rootless engines ("" if nothing).
@@ -74,14 +113,19 @@ func (r *Rootless) Check() string {
 	if _, err := os.Stat(r.Script); err != nil {
 		missing = append(missing, r.Script+" (Debian package docker.io)")
 	}
-	for _, bin := range []string{"rootlesskit", "newuidmap", "newgidmap", "dockerd", "useradd", "usermod"} {
-		if _, err := lookPath(bin, r.Path); err != nil {
-			pkg := map[string]string{"rootlesskit": "rootlesskit", "newuidmap": "uidmap", "newgidmap": "uidmap", "dockerd": "docker.io"}[bin]
+	for _, bin := range []string{"rootlesskit", "newuidmap", "newgidmap", "dockerd", "useradd", "usermod", "userdel",
+		"ip", "mkfs.ext4", "mount", "umount"} {
+		if _, err := lookPath(bin, r.path()); err != nil {
+			pkg := map[string]string{"rootlesskit": "rootlesskit", "newuidmap": "uidmap", "newgidmap": "uidmap", "dockerd": "docker.io",
+				"ip": "iproute2", "mkfs.ext4": "e2fsprogs", "mount": "mount", "umount": "mount"}[bin]
 			if pkg == "" {
 				pkg = "passwd"
 			}
 			missing = append(missing, bin+" (Debian package "+pkg+")")
 		}
+	}
+	if _, _, err := pidsHierarchy(); err != nil {
+		missing = append(missing, "a pids cgroup (a cgroup v1 pids hierarchy, or cgroup2 offering the pids controller)")
 	}
 	return strings.Join(missing, ", ")
 }
@@ -129,7 +173,9 @@ func (r *Rootless) Endpoint(learner string) docker.Endpoint {
 	return docker.Endpoint{Host: "unix://" + filepath.Join(r.RunDir, learner, "docker.sock"), Source: "classroom"}
 }
 
-// Start starts learner's engine, or finds it running.
+// Start starts learner's engine, or finds it running (confined: an engine
+// started before it was, by an older server, is stopped and started again).
+// Either way the classroom's registry is served in its namespace.
 func (r *Rootless) Start(ctx context.Context, learner string) (docker.Endpoint, error) {
 	l, err := r.hold(learner)
 	if err != nil {
@@ -137,7 +183,10 @@ func (r *Rootless) Start(ctx context.Context, learner string) (docker.Endpoint, 
 	}
 	defer l.Unlock()
 	ep := r.Endpoint(learner)
-	if answers(ctx, ep) {
+	if answers(ctx, ep) && r.confinedNow(learner) {
+		if err := r.ensureRegistry(learner); err != nil {
+			return ep, &Error{Code: CodeSetup, Learner: learner, Detail: "the classroom's registry", Err: err}
+		}
 		return ep, nil
 	}
 	if missing := r.Check(); missing != "" {
@@ -155,14 +204,30 @@ func (r *Rootless) Start(ctx context.Context, learner string) (docker.Endpoint, 
 	// A dead engine's leftovers go; a live one's process group is stopped.
 	r.stopLocked(learner)
 	home, run := filepath.Join(r.Dir, learner), filepath.Join(r.RunDir, learner)
-	for _, d := range []string{home, run} {
-		if err := os.MkdirAll(d, 0o700); err != nil {
-			return ep, &Error{Code: CodeSetup, Learner: learner, Detail: d, Err: err}
-		}
-		if err := os.Chown(d, uid, gid); err != nil {
-			return ep, &Error{Code: CodeSetup, Learner: learner, Detail: d, Err: err}
-		}
-		_ = os.Chmod(d, 0o700)
+	if err := r.ensureDisk(learner, uid, gid); err != nil {
+		return ep, &Error{Code: CodeSetup, Learner: learner, Detail: "its filesystem " + r.imagePath(learner), Err: err}
+	}
+	if err := os.MkdirAll(run, 0o700); err != nil {
+		return ep, &Error{Code: CodeSetup, Learner: learner, Detail: run, Err: err}
+	}
+	if err := os.Chown(run, uid, gid); err != nil {
+		return ep, &Error{Code: CodeSetup, Learner: learner, Detail: run, Err: err}
+	}
+	_ = os.Chmod(run, 0o700)
+	if err := r.ensureNetns(learner); err != nil {
+		return ep, &Error{Code: CodeSetup, Learner: learner, Detail: "its network namespace", Err: err}
+	}
+	pids := r.Pids
+	if pids <= 0 {
+		pids = DefaultPids
+	}
+	cg, err := ensureCgroup(learner, pids)
+	if err != nil {
+		return ep, &Error{Code: CodeSetup, Learner: learner, Detail: "its pids cgroup", Err: err}
+	}
+	// Served before the engine starts: its first pull finds it.
+	if err := r.ensureRegistry(learner); err != nil {
+		return ep, &Error{Code: CodeSetup, Learner: learner, Detail: "the classroom's registry", Err: err}
 	}
 	logPath := filepath.Join(r.Dir, learner+".log")
 	logf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
@@ -172,9 +237,10 @@ func (r *Rootless) Start(ctx context.Context, learner string) (docker.Endpoint, 
 	defer logf.Close()
 	cmd := exec.Command(r.Script, "--bridge=none", "--iptables=false", "--ip6tables=false")
 	cmd.Dir = home
-	cmd.Env = []string{"HOME=" + home, "USER=" + UnixUser(learner), "XDG_RUNTIME_DIR=" + run, "PATH=" + r.Path,
-		// The host's network namespace: pulls reach the classroom's registry
-		// on 127.0.0.1; containers run without a network.
+	cmd.Env = []string{"HOME=" + home, "USER=" + UnixUser(learner), "XDG_RUNTIME_DIR=" + run, "PATH=" + r.path(),
+		// rootlesskit's host network is the namespace the engine starts
+		// in: its own, where only the classroom's registry answers.
+		// Containers run without a network.
 		"DOCKERD_ROOTLESS_ROOTLESSKIT_NET=host", "DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=none"}
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{
@@ -183,7 +249,18 @@ func (r *Rootless) Start(ctx context.Context, learner string) (docker.Endpoint, 
 		// that is killed (the next server takes it up again).
 		Setpgid: true,
 	}
-	if err := cmd.Start(); err != nil {
+	if !cg.v1 {
+		// cgroup2: born in its cgroup (clone3 CLONE_INTO_CGROUP).
+		cgf, err := os.Open(cg.dir)
+		if err != nil {
+			return ep, &Error{Code: CodeSetup, Learner: learner, Detail: "its pids cgroup", Err: err}
+		}
+		defer cgf.Close()
+		cmd.SysProcAttr.UseCgroupFD, cmd.SysProcAttr.CgroupFD = true, int(cgf.Fd())
+	}
+	// Started from a thread in the namespace (and the v1 cgroup): the
+	// script's first instruction already runs confined.
+	if err := confined(learner, cg, cmd.Start); err != nil {
 		return ep, &Error{Code: CodeStart, Learner: learner, Detail: "start", Err: err}
 	}
 	pid := cmd.Process.Pid
@@ -215,6 +292,27 @@ func (r *Rootless) Start(ctx context.Context, learner string) (docker.Endpoint, 
 			return ep, &Error{Code: CodeStart, Learner: learner, Detail: "no answer after " + timeout.String() + ": " + tail(logPath, 6)}
 		}
 	}
+}
+
+// confinedNow reports whether learner's running engine (by its pid file)
+// runs in its namespace and cgroup, on its own filesystem.
+func (r *Rootless) confinedNow(learner string) bool {
+	pid := r.pid(learner)
+	if pid <= 1 || !sameNetns(pid, learner) || !mounted(filepath.Join(r.Dir, learner)) {
+		return false
+	}
+	_, v1, err := pidsHierarchy()
+	return err == nil && inCgroup(pid, learner, v1)
+}
+
+// pid is learner's engine's process by its pid file (0 if none).
+func (r *Rootless) pid(learner string) int {
+	b, err := os.ReadFile(filepath.Join(r.Dir, learner+".pid"))
+	if err != nil {
+		return 0
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return pid
 }
 
 // searchable makes dir (0711: others may pass through, not list it) and
@@ -272,7 +370,8 @@ func tail(path string, n int) string {
 }
 
 // Stop stops learner's engine (its process group: rootlesskit, dockerd,
-// containerd and the containers), keeping its data.
+// containerd and the containers), keeping its data (its filesystem stays
+// mounted, its namespace and cgroup stay for the next Start).
 func (r *Rootless) Stop(learner string) error {
 	l, err := r.hold(learner)
 	if err != nil {
@@ -280,11 +379,57 @@ func (r *Rootless) Stop(learner string) error {
 	}
 	defer l.Unlock()
 	r.stopLocked(learner)
+	r.closeRegistry(learner)
 	return nil
+}
+
+// StopAll stops every engine that runs (by the pid files), keeping their
+// data as Stop does, and returns the learners whose engines ran.
+func (r *Rootless) StopAll() []string {
+	ents, err := os.ReadDir(r.Dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range ents {
+		name, ok := strings.CutSuffix(e.Name(), ".pid")
+		if !ok || !ValidName(name) {
+			continue
+		}
+		l, err := r.hold(name)
+		if err != nil {
+			continue
+		}
+		if r.runs(name) {
+			out = append(out, name)
+		}
+		r.stopLocked(name)
+		r.closeRegistry(name)
+		l.Unlock()
+	}
+	slices.Sort(out)
+	return out
+}
+
+// runs reports whether learner's engine process (by its pid file) is alive.
+func (r *Rootless) runs(learner string) bool {
+	pid := r.pid(learner)
+	if pid <= 1 || !alive(pid) {
+		return false
+	}
+	u, err := user.Lookup(UnixUser(learner))
+	return err == nil && ownerOf(pid) == u.Uid
 }
 
 func (r *Rootless) stopLocked(learner string) {
 	pidFile := filepath.Join(r.Dir, learner+".pid")
+	// Whatever runs in the engine's cgroup goes too, pid file or not (a
+	// container's non-root user runs as a subordinate id: killUser misses it).
+	defer func() {
+		if cg, err := cgroupOf(learner); err == nil {
+			cg.kill()
+		}
+	}()
 	b, err := os.ReadFile(pidFile)
 	if err != nil {
 		return
@@ -359,7 +504,10 @@ func ownerOf(pid int) string {
 	return ""
 }
 
-// Reset stops learner's engine and removes all it kept.
+// Reset stops learner's engine and removes all it kept: its registry
+// listener, filesystem (unmounted, the image removed), folders, network
+// namespace, cgroup, and its Unix user with its subordinate ids. A later
+// Start begins from nothing.
 func (r *Rootless) Reset(ctx context.Context, learner string) error {
 	l, err := r.hold(learner)
 	if err != nil {
@@ -367,10 +515,25 @@ func (r *Rootless) Reset(ctx context.Context, learner string) error {
 	}
 	defer l.Unlock()
 	r.stopLocked(learner)
-	for _, p := range []string{filepath.Join(r.Dir, learner), filepath.Join(r.RunDir, learner), filepath.Join(r.Dir, learner+".log")} {
+	r.closeRegistry(learner)
+	if err := r.removeDisk(learner); err != nil {
+		return &Error{Code: CodeSetup, Learner: learner, Detail: "remove its filesystem", Err: err}
+	}
+	for _, p := range []string{filepath.Join(r.RunDir, learner), filepath.Join(r.Dir, learner+".log"), filepath.Join(r.Dir, learner+".pid")} {
 		if err := os.RemoveAll(p); err != nil {
 			return &Error{Code: CodeSetup, Learner: learner, Detail: "remove " + p, Err: err}
 		}
+	}
+	if err := r.removeNetns(learner); err != nil {
+		return &Error{Code: CodeSetup, Learner: learner, Detail: "remove its network namespace", Err: err}
+	}
+	if cg, err := cgroupOf(learner); err == nil {
+		if err := cg.remove(); err != nil {
+			return &Error{Code: CodeSetup, Learner: learner, Detail: "remove its cgroup", Err: err}
+		}
+	}
+	if err := r.removeUser(learner); err != nil {
+		return &Error{Code: CodeSetup, Learner: learner, Detail: "remove its Unix user", Err: err}
 	}
 	return nil
 }
@@ -392,13 +555,22 @@ func (r *Rootless) Running() []string {
 	return out
 }
 
-// DiskUse is the size of the files under learner's engine folder.
+// DiskUse is the bytes used on learner's engine filesystem (statfs; of the
+// files under its folder when that is no mount: an engine from before).
 func (r *Rootless) DiskUse(learner string) int64 {
 	if !ValidName(learner) {
 		return -1
 	}
+	home := filepath.Join(r.Dir, learner)
+	if mounted(home) {
+		var st unix.Statfs_t
+		if err := unix.Statfs(home, &st); err != nil {
+			return -1
+		}
+		return int64(st.Blocks-st.Bfree) * st.Bsize
+	}
 	var n int64
-	err := filepath.WalkDir(filepath.Join(r.Dir, learner), func(_ string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(home, func(_ string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
 		}
@@ -478,4 +650,83 @@ func subIDs(path, name string) (has bool, next int, err error) {
 		}
 	}
 	return has, next, nil
+}
+
+// removeUser removes learner's Unix user (its processes killed first:
+// userdel refuses a user that runs anything) and its subordinate ids.
+func (r *Rootless) removeUser(learner string) error {
+	name := UnixUser(learner)
+	u, err := user.Lookup(name)
+	if err != nil {
+		return nil // none
+	}
+	for i := 0; i < 50; i++ {
+		killUser(u.Uid)
+		if !hasProcesses(u.Uid) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for _, f := range []string{"/etc/subuid", "/etc/subgid"} {
+		flag := "--del-subuids"
+		if f == "/etc/subgid" {
+			flag = "--del-subgids"
+		}
+		spans, err := subIDSpans(f, name)
+		if err != nil {
+			return err
+		}
+		for _, sp := range spans {
+			if err := r.run("usermod", flag, fmt.Sprintf("%d-%d", sp[0], sp[0]+sp[1]-1), name); err != nil {
+				return err
+			}
+		}
+	}
+	if err := r.run("userdel", name); err != nil {
+		return err
+	}
+	for _, f := range []string{"/etc/subuid", "/etc/subgid"} {
+		if spans, err := subIDSpans(f, name); err != nil || len(spans) > 0 {
+			return fmt.Errorf("%s still gives %s ids %v (%v)", f, name, spans, err)
+		}
+	}
+	return nil
+}
+
+// hasProcesses reports whether the Unix user uid runs anything.
+func hasProcesses(uid string) bool {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return false
+	}
+	for _, e := range ents {
+		if pid, err := strconv.Atoi(e.Name()); err == nil && ownerOf(pid) == uid {
+			return true
+		}
+	}
+	return false
+}
+
+// subIDSpans are name's ranges (first, count) in a subordinate id file.
+func subIDSpans(path, name string) ([][2]int, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out [][2]int
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Split(strings.TrimSpace(line), ":")
+		if len(f) != 3 || f[0] != name {
+			continue
+		}
+		start, e1 := strconv.Atoi(f[1])
+		count, e2 := strconv.Atoi(f[2])
+		if e1 == nil && e2 == nil && count > 0 {
+			out = append(out, [2]int{start, count})
+		}
+	}
+	return out, nil
 }
