@@ -624,6 +624,10 @@ func serveCmd(args []string, out io.Writer) error {
 		return err
 	}
 	defer reg.Close()
+	// Each engine runs in a network namespace of its own; this registry,
+	// served inside it on the same address, is all it can reach.
+	provider.Registry, provider.RegistryAddr = reg.Handler, reg.Host
+	defer provider.Close()
 	host, err := newClient()
 	if err != nil {
 		return err

@@ -81,8 +81,11 @@ func Daemon(t testing.TB) (*docker.Client, *client.Client) {
 type Registry struct {
 	Host  string // 127.0.0.1:PORT, for --registry-mirror
 	Nonce string // makes this registry's images unique to the test run
-	srv   *httptest.Server
-	slow  atomic.Int64 // each blob download waits this long (ns)
+	// Handler serves it: a classroom's engines are served it inside their
+	// network namespaces (engines.Rootless.Registry).
+	Handler http.Handler
+	srv     *httptest.Server
+	slow    atomic.Int64 // each blob download waits this long (ns)
 }
 
 // SlowBlobs makes every layer download wait d first: a pull that takes a
@@ -94,7 +97,7 @@ func StartRegistry(t testing.TB) *Registry {
 	t.Helper()
 	r := &Registry{}
 	reg := mirror.Handler("")
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+	r.Handler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if d := time.Duration(r.slow.Load()); d > 0 && req.Method == http.MethodGet && strings.Contains(req.URL.Path, "/blobs/") {
 			select {
 			case <-time.After(d):
@@ -103,7 +106,8 @@ func StartRegistry(t testing.TB) *Registry {
 			}
 		}
 		reg.ServeHTTP(w, req)
-	}))
+	})
+	srv := httptest.NewServer(r.Handler)
 	t.Cleanup(srv.Close)
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)

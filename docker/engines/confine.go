@@ -312,7 +312,13 @@ func (r *Rootless) ensureDisk(learner string, uid, gid int) error {
 		if err := os.Mkdir(home, 0o700); err != nil {
 			return err
 		}
-		if err := r.run("mount", "-t", "ext4", "-o", "loop,nodev", img, home); err != nil {
+		// No nodev (nor nosuid, noexec): flags of a mount made outside the
+		// engine's user namespace are locked inside it, and BuildKit's
+		// read-only bind mounts of the engine's layers, which do not
+		// repeat them, are then refused ("operation not permitted"). The
+		// learner's user cannot make device files, and the image file is
+		// root's: nothing on it is a device of theirs.
+		if err := r.run("mount", "-t", "ext4", "-o", "loop", img, home); err != nil {
 			return err
 		}
 	}

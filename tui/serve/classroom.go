@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"net"
+	"net/http"
 	"runtime"
 	"time"
 
@@ -20,16 +21,20 @@ import (
 // each request: 8% of the server's CPU under 30 pulling learners).
 type Registry struct {
 	Host string
-	ln   net.Listener
+	// Handler serves it (read-only inside each learner's network
+	// namespace: engines.Rootless.Registry).
+	Handler http.Handler
+	ln      net.Listener
 }
 
 // StartRegistry serves the classroom registry on a free port of 127.0.0.1.
 func StartRegistry() (*Registry, error) {
-	host, ln, err := mirror.Serve(mirror.Limit(mirror.Handler(""), max(runtime.NumCPU()/2, 1)))
+	h := mirror.Limit(mirror.Handler(""), max(runtime.NumCPU()/2, 1))
+	host, ln, err := mirror.Serve(h)
 	if err != nil {
 		return nil, err
 	}
-	return &Registry{Host: host, ln: ln}, nil
+	return &Registry{Host: host, Handler: h, ln: ln}, nil
 }
 
 // Close stops the registry.

@@ -6,12 +6,15 @@ import (
 	"errors"
 	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -55,6 +58,9 @@ func newClassroom(t *testing.T, learners ...string) *classroom {
 	}
 	reg := dockertest.StartRegistry(t)
 	reg.LessonImages(t, api)
+	// The only address a learner's engine reaches: the registry, served
+	// inside its network namespace.
+	p.Registry, p.RegistryAddr = reg.Handler, reg.Host
 	c := &classroom{t: t, provider: p, keys: map[string]gossh.Signer{}, reg: reg}
 	text := "passphrase: " + classPass + "\n"
 	for _, l := range learners {
@@ -81,6 +87,7 @@ func newClassroom(t *testing.T, learners ...string) *classroom {
 	c.start()
 	t.Cleanup(func() {
 		c.srv.Close()
+		p.Close()
 		for _, l := range learners {
 			if err := p.Reset(context.Background(), l); err != nil {
 				t.Errorf("reset %s: %v", l, err)
@@ -483,5 +490,52 @@ func TestClassroomResetAndRestart(t *testing.T) {
 	}
 	if out := c.must("tsterin", "docker images"); !strings.Contains(out, "busybox") {
 		t.Errorf("StopEngines lost erin's image:\n%s", out)
+	}
+}
+
+// Issue 27, 2: a learner's build read a registry on the host's loopback
+// (ADD http://127.0.0.1:PORT/…) and pulls reached other ports. Each engine
+// runs in a network namespace of its own, with only the classroom registry
+// served inside it: nothing on the host answers, and the host's server is
+// never asked.
+func TestClassroomReachesNothingOnTheHost(t *testing.T) {
+	c := newClassroom(t, "tstfinn")
+	var hits atomic.Int64
+	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		io.WriteString(w, "the instructor's secret") //nolint:errcheck
+	}))
+	defer host.Close()
+	hostAddr := strings.TrimPrefix(host.URL, "http://")
+	c.must("tstfinn", "docker pull busybox")
+	ws := filepath.Join(c.srv.learnerDir("tstfinn"), "workspace", "cmdline")
+	if err := os.MkdirAll(ws, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	// A build works (BuildKit in the confined engine, on its own disk)...
+	if err := os.WriteFile(filepath.Join(ws, "Dockerfile"), []byte("FROM busybox\nRUN echo built > /built\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.must("tstfinn", "docker build -t finn:built .")
+	// ...and reaches nothing on the host.
+	if err := os.WriteFile(filepath.Join(ws, "Dockerfile"), []byte("FROM busybox\nADD http://"+hostAddr+"/secret /secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, code := c.run("tstfinn", "docker build -t stolen ."); code == 0 || !strings.Contains(out, "connection refused") {
+		t.Errorf("a build's ADD of the host's loopback: exit %d, want connection refused:\n%s", code, out)
+	}
+	if out, code := c.run("tstfinn", "docker pull "+hostAddr+"/library/x"); code == 0 {
+		t.Errorf("a pull from another port of the host worked:\n%s", out)
+	}
+	c.must("tstfinn", "docker run -d --name probe busybox sleep 600")
+	if out, code := c.run("tstfinn", "docker exec probe wget -q -O - -T 3 http://"+hostAddr+"/secret"); code == 0 || strings.Contains(out, "secret") {
+		t.Errorf("a container read the host's loopback:\n%s", out)
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("the host's server was asked %d times from a learner's engine", n)
+	}
+	// The classroom registry is still there: pulls through it work.
+	if out := c.must("tstfinn", "docker images"); !strings.Contains(out, "busybox") {
+		t.Errorf("the classroom registry's image is missing:\n%s", out)
 	}
 }
