@@ -578,6 +578,8 @@ func serveCmd(args []string, out io.Writer) error {
 	runDir := fs.String("run", "/run/layerlab-serve", h("the learners' engines' sockets"))
 	idle := fs.Duration("idle", 30*time.Minute, h("stop a learner's engine after this long without a session (0: never)"))
 	maxSessions := fs.Int("max-sessions", serve.DefaultMaxSessions, h("sessions a learner may have at once"))
+	disk := fs.String("disk", "4GiB", h("each learner's engine's disk: a filesystem of this size (a new size holds after --reset)"))
+	pids := fs.Int("pids", engines.DefaultPids, h("the most processes and threads each learner's engine may run, containers included"))
 	watch := fs.Bool("watch", false, h("the instructor's view: who is connected, where each learner is, who is stuck"))
 	reset := fs.String("reset", "", h("remove learner `NAME`'s engine, progress and workspace (a fresh start): their sessions end first"))
 	release := fs.String("release", "", h("release learner `NAME`'s name: their next login with the class passphrase binds it anew (a lost key or secret)"))
@@ -589,6 +591,11 @@ func serveCmd(args []string, out io.Writer) error {
 	t := i18n.For(*lang)
 	engineDir := filepath.Join(*state, "engines")
 	provider := engines.NewRootless(engineDir, *runDir)
+	diskBytes, err := units.RAMInBytes(*disk)
+	if err != nil || diskBytes < 256<<20 {
+		return fmt.Errorf("--disk %q: a size of at least 256MiB, such as 4GiB", *disk)
+	}
+	provider.Disk, provider.Pids = diskBytes, *pids
 	if *watch {
 		_, err := tea.NewProgram(serve.NewWatch(*state, t)).Run()
 		return err
@@ -648,7 +655,7 @@ func serveCmd(args []string, out io.Writer) error {
 	}
 	logger := log.New(out, "", log.LstdFlags)
 	srv, err := serve.New(serve.Config{Addr: *addr, StateDir: *state, Class: class, Engines: provider, Mirror: reg.Host,
-		Lessons: byLang, Lang: *lang, Idle: *idle, MaxSessions: *maxSessions, Logf: logger.Printf})
+		Lessons: byLang, Lang: *lang, Idle: *idle, MaxSessions: *maxSessions, MaxDisk: diskBytes, Logf: logger.Printf})
 	if err != nil {
 		return err
 	}

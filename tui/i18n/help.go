@@ -42,6 +42,8 @@ var helpKo = map[string]string{
 	"the instructor's view: who is connected, where each learner is, who is stuck":                                   "강사 화면: 누가 접속했는지, 각 학습자가 어디에 있는지, 누가 막혔는지",
 	"remove learner `NAME`'s engine, progress and workspace (a fresh start): their sessions end first":               "학습자 `NAME` 의 엔진, 진도, 작업 공간을 지웁니다 (처음부터 다시): 그 학습자의 세션이 먼저 끝납니다",
 	"release learner `NAME`'s name: their next login with the class passphrase binds it anew (a lost key or secret)": "학습자 `NAME` 의 이름을 풉니다: 다음에 수업 암호로 로그인할 때 새로 묶입니다 (키나 비밀 문구를 잃어버렸을 때)",
+	"each learner's engine's disk: a filesystem of this size (a new size holds after --reset)":                       "학습자마다 엔진의 디스크: 이 크기의 파일 시스템 (새 크기는 --reset 뒤에 적용)",
+	"the most processes and threads each learner's engine may run, containers included":                              "학습자마다 엔진이 돌릴 수 있는 프로세스와 스레드의 최대 수 (컨테이너 포함)",
 	"stop every learner's engine, keeping their images and containers (the end of a class)":                          "모든 학습자의 엔진을 멈춥니다. 이미지와 컨테이너는 남깁니다 (수업이 끝날 때)",
 	"en|ko: what the server says before a learner's language is known, and the view's":                               "en|ko: 학습자의 언어를 알기 전에 서버가 쓰는 언어, 그리고 강사 화면의 언어",
 	`
