@@ -153,8 +153,9 @@ type Model struct {
 	busy     *engine.StepKey // a one-call step (run, exec, diff, commit) in flight
 	// writable is each lesson container's writable layer, by container name.
 	writable map[string]docker.WritableLayer
-	// started are the containers this session started, by name, with their lesson.
-	started map[string]string
+	// started are the containers this session started, by name, with their
+	// lesson and id: quitting removes these, not another window's.
+	started map[string]startedContainer
 
 	newLayers    map[string]bool
 	highlightGen int
@@ -224,7 +225,7 @@ func New(o Options) Model {
 		eng: engine.NewSession(), panelRef: map[string]string{},
 		removal:    map[string]*docker.RemoveResult{},
 		workspaces: map[string]string{}, files: map[string]string{}, refused: map[string]error{}, drafts: map[string]string{}, buildPanel: map[string]engine.StepKey{},
-		newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}, started: map[string]string{},
+		newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}, started: map[string]startedContainer{},
 	}
 	m.page = newLessonPage(m.keys)
 	m.applyTheme(o.Dark)
@@ -559,8 +560,8 @@ func (m Model) handleCleanupMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		m.refresh()
 		return m, tea.Batch(m.snapshot(), m.loadPanel()), true
 	case removedMsg:
-		for name, lesson := range m.started {
-			if msg.lesson == "" || lesson == msg.lesson {
+		for name, sc := range m.started {
+			if msg.lesson == "" || sc.lesson == msg.lesson {
 				delete(m.writable, name)
 				delete(m.started, name)
 			}
@@ -692,10 +693,17 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 	}
 	if len(m.started) > 0 && m.conn == connUp {
 		// The containers this session started do not outlive it.
-		return m, tea.Sequence(removeLessonContainers(m.opts.Client, ""), tea.Quit)
+		ids := map[string]bool{}
+		for _, sc := range m.started {
+			ids[sc.id] = true
+		}
+		return m, tea.Sequence(removeLessonContainers(m.opts.Client, "", func(id string) bool { return ids[id] }), tea.Quit)
 	}
 	return m, tea.Quit
 }
+
+// startedContainer is a container this window started.
+type startedContainer struct{ lesson, id string }
 
 // idle reports whether no step is running.
 func (m Model) idle() bool { return m.running == nil && m.busy == nil }

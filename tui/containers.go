@@ -48,9 +48,10 @@ func writableCmd(c *docker.Client, name string) tea.Cmd {
 	}
 }
 
-// removeLessonContainers removes the containers a lesson started ("" for all of
-// layerlab's), found by label: never anything layerlab did not create.
-func removeLessonContainers(c *docker.Client, lesson string) tea.Cmd {
+// removeLessonContainers removes the containers of a lesson ("" for every
+// lesson) that layerlab's record has and mine says this window started:
+// never anything layerlab did not create, nor another window's.
+func removeLessonContainers(c *docker.Client, lesson string, mine func(id string) bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
@@ -59,6 +60,11 @@ func removeLessonContainers(c *docker.Client, lesson string) tea.Cmd {
 			return removedMsg{lesson: lesson, err: err}
 		}
 		for _, ct := range list {
+			if !mine(ct.ID) {
+				// Another window's (or plain run's) on the same state
+				// folder: layerlab's, but not this window's to end.
+				continue
+			}
 			if err := c.RemoveContainer(ctx, ct.ID); err != nil {
 				return removedMsg{lesson: lesson, err: err}
 			}
@@ -92,7 +98,7 @@ func (m Model) stepDone(msg stepDoneMsg) (tea.Model, tea.Cmd) {
 	}
 	if msg.Err == nil {
 		if msg.Container != nil {
-			m.started[msg.Container.Name] = msg.Key.Lesson
+			m.started[msg.Container.Name] = startedContainer{lesson: msg.Key.Lesson, id: msg.Container.ID}
 		}
 		if msg.Commit != nil {
 			cmds = append(cmds, m.showNewImage(msg.Key.Lesson, msg.Commit.Ref.String(), msg.Commit.ImageID))

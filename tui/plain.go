@@ -68,8 +68,15 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 			return errors.New(i18n.ErrorText(*t, err))
 		}
 		// The containers the run started do not outlive it, as when the app
-		// quits (found by layerlab's record of them, never by a label).
-		defer removeLessonContainers(o.Client, l.ID)()
+		// quits (found by layerlab's record of them, never by a label); those
+		// recorded before it began are another window's.
+		before := map[string]bool{}
+		if list, err := o.Client.OwnedContainers(ctx, l.ID); err == nil {
+			for _, ct := range list {
+				before[ct.ID] = true
+			}
+		}
+		defer removeLessonContainers(o.Client, l.ID, func(id string) bool { return !before[id] })()
 		if o.Workspace != "" && engine.UsesWorkspace(l) {
 			ws, err := engine.OpenWorkspace(o.Workspace, o.PackDir, l)
 			if err != nil {

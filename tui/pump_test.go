@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"reflect"
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
@@ -16,6 +17,17 @@ func pump(ctx context.Context, m Model, cmd tea.Cmd, after func(Model, tea.Msg) 
 		then = func(m Model, msg tea.Msg) (Model, tea.Cmd, bool) { return m, nil, after(m, msg) }
 	}
 	return pumpWith(ctx, m, cmd, then)
+}
+
+// sequence is the commands of a tea.Sequence's message (a slice of
+// commands of a type of Bubble Tea's own).
+func sequence(msg tea.Msg) ([]tea.Cmd, bool) {
+	v := reflect.ValueOf(msg)
+	want := reflect.TypeOf([]tea.Cmd(nil))
+	if !v.IsValid() || v.Kind() != reflect.Slice || !v.Type().ConvertibleTo(want) || v.Type() == reflect.TypeOf(tea.BatchMsg(nil)) {
+		return nil, false
+	}
+	return v.Convert(want).Interface().([]tea.Cmd), true
 }
 
 // pumpWith is pump whose after may also act on the model (keys a learner
@@ -49,6 +61,22 @@ func pumpWith(ctx context.Context, m Model, cmd tea.Cmd, after func(Model, tea.M
 				}
 				continue
 			case clearHighlightMsg, spinner.TickMsg:
+				continue
+			}
+			if seq, ok := sequence(msg); ok {
+				// tea.Sequence: its commands one after another, in order.
+				for _, c := range seq {
+					if c != nil {
+						pending++
+					}
+				}
+				go func() {
+					for _, c := range seq {
+						if c != nil {
+							msgs <- c()
+						}
+					}
+				}()
 				continue
 			}
 			nm, c := m.Update(msg)
