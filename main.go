@@ -242,8 +242,23 @@ Options:
 	pace := pacer.New(fps)
 	program := tea.NewProgram(pace.Wrap(tui.New(opts)), tea.WithFPS(fps))
 	pace.Attach(program)
+	stopOnSignal(program)
 	_, err = program.Run()
 	return err
+}
+
+// stopOnSignal makes SIGHUP (the terminal window closed) and SIGTERM do what
+// q does: this window's containers removed, the terminal given back; if that
+// takes over a second (a daemon that does not answer), the program is ended.
+func stopOnSignal(p *tea.Program) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGHUP, syscall.SIGTERM)
+	go func() {
+		<-sig
+		p.Send(tui.QuitMsg{})
+		time.Sleep(time.Second)
+		p.Kill()
+	}()
 }
 
 // fps is the renderer's rate while the screen changes.

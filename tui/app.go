@@ -312,6 +312,8 @@ func (m *Model) redialLater() tea.Cmd {
 
 func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case QuitMsg:
+		return m.quit()
 	case tea.WindowSizeMsg:
 		var connect tea.Cmd
 		if m.width == 0 {
@@ -701,6 +703,10 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 	}
 	return m, tea.Quit
 }
+
+// QuitMsg asks the app to end as q does (the terminal was closed: SIGHUP;
+// or the system asks: SIGTERM): this window's containers removed, then quit.
+type QuitMsg struct{}
 
 // startedContainer is a container this window started.
 type startedContainer struct{ lesson, id string }
