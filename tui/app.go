@@ -621,6 +621,14 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(msg, m.keys.Interrupt) {
 		return m.quit() // whatever has the focus, even a text field
 	}
+	if m.width < MinWidth || m.height < MinHeight {
+		// The screen says only "make the terminal bigger": no key acts on
+		// what it does not show (an x then y would remove unseen things).
+		if key.Matches(msg, m.keys.Quit) && m.editor == nil && !m.editing && !m.cmd.open {
+			return m.quit()
+		}
+		return m, nil
+	}
 	if m.editor != nil {
 		return m.handleEditorKey(msg)
 	}

@@ -214,8 +214,18 @@ func TestTheCleanupQuestionKeepsItsKeysOnScreen(t *testing.T) {
 	st := NewPlainStyles()
 	c := confirmBox{keys: DefaultKeyMap(i18n.English)}.Ask(plan)
 	v := c.View(&i18n.English, &st, 80)
-	if ansi.StringWidth(v) > 80 || !strings.HasPrefix(ansi.Strip(v), "y yes  n/esc no") {
+	if !strings.HasPrefix(ansi.Strip(v), "y yes  n/esc no") {
 		t.Errorf("the keys are not first: %q", v)
+	}
+	for _, line := range strings.Split(v, "\n") {
+		if ansi.StringWidth(line) > 80 {
+			t.Errorf("a line of the question is wider than the footer: %q", line)
+		}
+	}
+	for _, it := range plan.Items {
+		if !strings.Contains(ansi.Strip(v), it.Name) {
+			t.Errorf("%s is not in the question", it.Name)
+		}
 	}
 	for _, k := range []string{"n", "esc", "x"} {
 		if next, yes := c.Update(press(k)); yes != nil || next.Open() {

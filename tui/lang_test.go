@@ -1,6 +1,8 @@
 package tui
 
 import (
+	tea "charm.land/bubbletea/v2"
+
 	"strings"
 	"testing"
 
@@ -12,7 +14,11 @@ import (
 // views are the screens of every kind, in one language, at one size.
 func views(t *testing.T, w, h int) map[string]string {
 	out := map[string]string{}
+	// Each screen is reached at a size that draws it (below the minimum no
+	// key acts), then shown at w x h.
+	bw, bh := max(w, MinWidth), max(h, MinHeight)
 	add := func(name string, m Model) {
+		m = update1(m, tea.WindowSizeMsg{Width: w, Height: h})
 		out[name] = viewText(m)
 		if w < wideWidth {
 			out[name+"+tab"] = viewText(update1(m, press("tab")))
@@ -20,11 +26,11 @@ func views(t *testing.T, w, h int) map[string]string {
 	}
 	list := testModel(t, w, h)
 	out["list"] = viewText(update1(list, connectedMsg{engine: testEngine}))
-	add("pull", pulledModel(t, w, h))
-	add("commit", committed(t, commitModel(t, w, h)))
-	add("rmi", removedDemo(t, rmiModel(t, w, h)))
-	add("editor", editorModel(t, w, h))
-	add("build", builtModel(t, w, h, 5))
+	add("pull", pulledModel(t, bw, bh))
+	add("commit", committed(t, commitModel(t, bw, bh)))
+	add("rmi", removedDemo(t, rmiModel(t, bw, bh)))
+	add("editor", editorModel(t, bw, bh))
+	add("build", builtModel(t, bw, bh, 5))
 	return out
 }
 

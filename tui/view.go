@@ -199,7 +199,10 @@ func (m Model) noticeLines() []string {
 
 // footerLines is the footer's height: one row, or a notice's.
 func (m Model) footerLines() int {
-	if m.notice == "" || m.cmd.open || m.confirm.Open() {
+	if m.confirm.Open() && !m.cmd.open {
+		return len(m.confirm.Lines(m.t, m.st, m.width))
+	}
+	if m.notice == "" || m.cmd.open {
 		return 1
 	}
 	return len(m.noticeLines())

@@ -101,6 +101,7 @@ type Strings struct {
 	// ForceHintContainerd and ForceHintRunning: what -f does on the containerd store, and with a running container.
 	ForceHintContainerd, ForceHintRunning string
 	CleanupAskFmt, CleanupNothing         string
+	ConfirmMoreFmt                        string
 	CleanupDoneFmt, CleanupKeptFmt        string
 	CleanupWorking, Yes, No               string
 	// layerlab cleanup, the command.
@@ -425,6 +426,7 @@ var English = Strings{
 	ForceHintContainerd: "force it: on this engine (containerd image store) docker rmi -f removes the name only; the image stays, untagged, while the container exists",
 	ForceHintRunning:    "force it: with a running container docker rmi -f removes the name only; the image stays (by id, not even -f removes it)",
 	CleanupAskFmt:       "Remove %d container(s) and %d image(s)/tag(s) that layerlab made (%s)?",
+	ConfirmMoreFmt:      "… %d more lines: layerlab cleanup --dry-run lists every name",
 	CleanupNothing:      "Nothing to remove: this lesson made no containers or images that are still here.",
 	CleanupDoneFmt:      "Removed %d thing(s) layerlab made.",
 	CleanupKeptFmt:      "%d kept (%s).",

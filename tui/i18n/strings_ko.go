@@ -157,6 +157,7 @@ var Korean = Strings{
 	ForceHintContainerd: "강제로: 이 엔진 (containerd 이미지 저장소) 에서 docker rmi -f 는 이름만 지웁니다. 컨테이너가 있는 동안 이미지는 태그 없이 남습니다",
 	ForceHintRunning:    "강제로: 실행 중인 컨테이너가 있으면 docker rmi -f 는 이름만 지웁니다. 이미지는 남습니다 (ID 로는 -f 로도 지울 수 없습니다)",
 	CleanupAskFmt:       "layerlab 이 만든 컨테이너 %d개와 이미지/태그 %d개 (%s) {을} 지울까요?",
+	ConfirmMoreFmt:      "… %d줄 더 있습니다: layerlab cleanup --dry-run 이 모든 이름을 보여 줍니다",
 	CleanupNothing:      "지울 것이 없습니다: 이 레슨이 만든 컨테이너나 이미지가 남아 있지 않습니다.",
 	CleanupDoneFmt:      "layerlab 이 만든 것 %d개를 지웠습니다.",
 	CleanupKeptFmt:      "%d개는 남겼습니다 (%s).",
