@@ -20,6 +20,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -298,17 +299,30 @@ func cleanup(args []string, in io.Reader, out io.Writer) error {
 	if _, err := cli.Connect(ctx); err != nil {
 		return errors.New(i18n.ErrorText(t, err))
 	}
+	if *lesson != "" && !knownLesson(cli, *lesson) {
+		return errors.New(i18n.Tr(t.CLINoLessonFmt, *lesson, strings.Join(lessonIDs(), ", ")))
+	}
 	plan, err := cli.PlanCleanup(ctx, *lesson)
 	if err != nil {
 		return errors.New(i18n.ErrorText(t, err))
 	}
+	recorded := len(plan.Items)
 	plan, missing := plan.Adopt(*unrecorded)
+	if len(*unrecorded) > 0 {
+		// Naming things not recorded removes those, and only those.
+		plan.Items, plan.Kept = plan.Items[recorded:], nil
+	}
 	fmt.Fprint(out, clitext.PlanText(t, plan))
 	if len(missing) > 0 {
 		return errors.New(i18n.Tr(t.CLINoSuchUnrecordedFmt, strings.Join(missing, ", ")))
 	}
 	if plan.Empty() {
 		return nil
+	}
+	for _, it := range plan.Items {
+		if it.Kind == docker.ItemContainer && it.How == "running" {
+			fmt.Fprintln(out, "\n"+i18n.Tr(t.CLIRunningFmt, it.Name))
+		}
 	}
 	if *dry {
 		fmt.Fprintln(out, "\n"+t.CLIDryRun)
@@ -326,20 +340,42 @@ func cleanup(args []string, in io.Reader, out io.Writer) error {
 		}
 	}
 	fmt.Fprintln(out)
-	kept := 0
+	failed := 0
 	results := cli.Cleanup(ctx, plan, func(r docker.CleanupResult) {
 		fmt.Fprintln(out, clitext.ResultLine(t, r))
 	})
 	for _, r := range results {
 		if r.Err != nil {
-			kept++
+			failed++
 		}
 	}
-	fmt.Fprintln(out, "\n"+i18n.Tr(t.CLISummaryFmt, len(results)-kept, kept))
-	if kept > 0 {
+	// Kept: what failed, and what the plan listed as kept.
+	fmt.Fprintln(out, "\n"+i18n.Tr(t.CLISummaryFmt, len(results)-failed, failed+len(plan.Kept)))
+	if failed > 0 {
 		return errors.New("some items were kept; see above")
 	}
 	return nil
+}
+
+// lessonIDs are the built-in lessons' ids.
+func lessonIDs() []string {
+	ls, _ := lessons.Builtin("en")
+	var ids []string
+	for _, l := range ls {
+		ids = append(ids, l.ID)
+	}
+	return ids
+}
+
+// knownLesson reports whether id is a lesson's (a built-in one, or one the
+// ledger has records of: a pack's, the : line's).
+func knownLesson(cli *docker.Client, id string) bool {
+	if slices.Contains(lessonIDs(), id) {
+		return true
+	}
+	l := cli.Ledger()
+	host := cli.Endpoint().Host
+	return len(l.Records(host, id))+len(l.Images(host, id))+len(l.Containers(host, id)) > 0
 }
 
 // isTerminal reports whether f is a character device (a terminal, not a pipe or file).

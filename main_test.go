@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/image"
 
 	"github.com/layerlab/layerlab/docker"
@@ -65,6 +66,37 @@ func TestCleanupCommand(t *testing.T) {
 	}
 	if img, c := exists(); !img || !c {
 		t.Fatal("an unconfirmed cleanup removed something")
+	}
+
+	// Issue 28, 12: a lesson that does not exist is said, with status 1.
+	out.Reset()
+	if err := cleanup([]string{"--lesson", "nosuch", "--dry-run"}, nil, &out); err == nil || !strings.Contains(err.Error(), "no lesson is called nosuch") {
+		t.Errorf("--lesson nosuch: %v", err)
+	}
+	// Naming an unrecorded container removes it and only it, saying it
+	// was running; the recorded things stay.
+	labelled, err := api.ContainerCreate(ctx, &container.Config{Image: name, Tty: true, OpenStdin: true, Labels: docker.OwnedLabels("test-cli")}, nil, nil, nil, name+"-unrecorded")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = api.ContainerRemove(context.Background(), labelled.ID, container.RemoveOptions{Force: true})
+	})
+	if err := api.ContainerStart(ctx, labelled.ID, container.StartOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := cleanup([]string{"--unrecorded", name + "-unrecorded", "--yes"}, nil, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), name+"-unrecorded is running") {
+		t.Errorf("not told the named container was running:\n%s", out.String())
+	}
+	if _, err := api.ContainerInspect(ctx, labelled.ID); err == nil {
+		t.Error("the named unrecorded container is still there")
+	}
+	if img, c := exists(); !img || !c {
+		t.Fatalf("--unrecorded NAME also removed the recorded things: image %v container %v\n%s", img, c, out.String())
 	}
 
 	out.Reset()

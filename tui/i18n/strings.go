@@ -117,6 +117,8 @@ type Strings struct {
 	// CLIBuilt are images a commit or a build of layerlab's made, no longer tagged.
 	CLIUnrecorded, CLIUnrecordedHow, CLICommitted, CLIBuilt  string
 	CLINoSuchUnrecordedFmt, CLIUnrecordedImage, CLITaggedFmt string
+	// CLIRunningFmt: a container to remove is running; CLINoLessonFmt: --lesson names none.
+	CLIRunningFmt, CLINoLessonFmt string
 	// CLIKeptMovedFmt and CLIKeptTheirsFmt: why cleanup keeps a tag that moved, an image the learner tagged.
 	CLIKeptMovedFmt, CLIKeptTheirsFmt string
 	PlainUsage, PlainNoLessonFmt      string
@@ -458,6 +460,8 @@ var English = Strings{
 	CLIKeptTheirsFmt:       "also tagged %s, which layerlab did not set: yours",
 	CLITaggedFmt:           "tagged %s",
 	CLINoSuchUnrecordedFmt: "%s is not among the unrecorded things listed above: nothing was removed.",
+	CLIRunningFmt:          "! %s is running: removing it stops it, and the files changed in it that no commit saved are lost.",
+	CLINoLessonFmt:         "no lesson is called %s, and layerlab has no record of one: the lessons are %s.",
 	PlainUsage:             "layerlab --plain --lesson ID prints a lesson and runs its steps; add --no-run to print it only.",
 	PlainNoLessonFmt:       "no lesson %q: layerlab --plain lists them",
 	NoLessonFmt:            "no lesson %q; the lessons are: %s",

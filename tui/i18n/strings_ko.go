@@ -189,6 +189,8 @@ var Korean = Strings{
 	CLIKeptTheirsFmt:       "layerlab 이 붙이지 않은 태그 %s 도 있습니다: 여러분의 것입니다",
 	CLITaggedFmt:           "태그 %s",
 	CLINoSuchUnrecordedFmt: "%s {은} 위에 나열된 기록 없는 항목이 아닙니다: 아무것도 지우지 않았습니다.",
+	CLIRunningFmt:          "! %s {은} 실행 중입니다: 지우면 멈추고, 커밋하지 않은 그 안의 바뀐 파일은 사라집니다.",
+	CLINoLessonFmt:         "%s 라는 레슨은 없고, layerlab 에 그 기록도 없습니다: 레슨은 %s 입니다.",
 	PlainUsage:             "layerlab --plain --lesson ID 는 레슨을 출력하고 단계를 실행합니다. 출력만 하려면 --no-run 을 붙이세요.",
 	PlainNoLessonFmt:       "%q 레슨이 없습니다: layerlab --plain 으로 목록을 보세요",
 	NoLessonFmt:            "%q 레슨이 없습니다. 레슨: %s",
