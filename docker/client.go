@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/api/types/versions"
 	"github.com/docker/docker/client"
@@ -140,8 +141,17 @@ func (c *Client) Close() error { return c.api.Close() }
 
 // Connect pings the daemon, negotiates the API version and checks it is new enough.
 func (c *Client) Connect(ctx context.Context) (Engine, error) {
-	if _, err := c.api.Ping(ctx); err != nil {
+	ping, err := c.api.Ping(ctx)
+	if err != nil {
+		if answeredHTTP(err) {
+			return Engine{}, &Error{Kind: KindNotDocker, Op: "connect", Host: c.endpoint.Host, Err: err}
+		}
 		return Engine{}, c.classifyConn(err, "connect")
+	}
+	if ping.APIVersion == "" {
+		// Every Docker engine (and Podman's service) names its API version
+		// in the answer to /_ping; a web server answering 200 does not.
+		return Engine{}, &Error{Kind: KindNotDocker, Op: "connect", Host: c.endpoint.Host}
 	}
 	c.api.NegotiateAPIVersion(ctx)
 	v, err := c.api.ServerVersion(ctx)
@@ -216,6 +226,16 @@ func (c *Client) classifyConn(err error, op string) error {
 		e.Kind = KindHostUnreachable
 	}
 	return e
+}
+
+// answeredHTTP reports whether err is an HTTP answer of an error status
+// (the connection worked: something speaks HTTP at the address).
+func answeredHTTP(err error) bool {
+	if client.IsErrConnectionFailed(err) || cutMidCall(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	return strings.Contains(err.Error(), "Error response from daemon") || cerrdefs.IsNotFound(err) || cerrdefs.IsInternal(err) ||
+		cerrdefs.IsPermissionDenied(err) || cerrdefs.IsInvalidArgument(err) || cerrdefs.IsUnavailable(err)
 }
 
 // cutMidCall reports whether a call's connection broke after it was made

@@ -57,6 +57,9 @@ const (
 	KindNoDockerfile
 	// KindNoContext: a build's context folder is not there (Name).
 	KindNoContext
+	// KindNotDocker: something answers at the address, but it is not a
+	// Docker engine (it does not speak the Engine API).
+	KindNotDocker
 )
 
 func (k Kind) String() string {

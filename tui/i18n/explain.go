@@ -46,6 +46,10 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 			x.Plain = Tr(e.NothingListensFmt, host)
 		}
 		x.Todo = []string{e.FixLinux, e.FixMac, e.FixWindows, e.FixHost}
+	case docker.KindNotDocker:
+		// What answered is no daemon: its page is not "Docker said".
+		x.Title, x.Plain, x.Docker = e.NotDockerTitle, Tr(e.NotDockerFmt, host), ""
+		x.Todo = []string{e.FixHost, e.FixContext}
 	case docker.KindHostUnreachable:
 		x.Title, x.Plain = e.HostTitle, Tr(e.Host, host, "DOCKER_HOST")
 		x.Todo = []string{e.FixHost, e.FixContext}

@@ -145,6 +145,7 @@ type ErrorStrings struct {
 	SocketMissingTitle, SocketMissing                    string
 	PermissionTitle, Permission                          string
 	RefusedTitle, Refused, NothingListensFmt             string
+	NotDockerTitle, NotDockerFmt                         string
 	NoDockerfileTitle, NoDockerfileFmt, NoDockerfileTodo string
 	NoContextTitle, NoContextFmt                         string
 	HostTitle, Host                                      string
@@ -656,6 +657,8 @@ var English = Strings{
 		RefusedTitle:          "The Docker daemon is not answering",
 		Refused:               "Something is at %s, but no daemon answers there.",
 		NothingListensFmt:     "Nothing listens at %s: no Docker daemon runs there (or it listens on another address).",
+		NotDockerTitle:        "Something else answers there, not Docker",
+		NotDockerFmt:          "A program answers at %s, but it is not a Docker engine (it does not speak Docker's Engine API): DOCKER_HOST or the docker context points at something else.",
 		NoDockerfileTitle:     "There is no Dockerfile to build from",
 		NoDockerfileFmt:       "docker build reads %s, and there is no such file.",
 		NoDockerfileTodo:      "create it, or name the one to use with -f (docker build -f path/to/Dockerfile .)",

@@ -385,6 +385,8 @@ var Korean = Strings{
 		RefusedTitle:          "Docker 데몬이 응답하지 않습니다",
 		Refused:               "%s 에 무언가 있지만 데몬이 응답하지 않습니다.",
 		NothingListensFmt:     "%s 에서 기다리는 것이 없습니다: 그곳에는 Docker 데몬이 없습니다(또는 다른 주소에서 기다립니다).",
+		NotDockerTitle:        "그곳에서는 Docker 가 아닌 다른 것이 응답합니다",
+		NotDockerFmt:          "%s 에서 어떤 프로그램이 응답하지만 Docker 엔진이 아닙니다(Docker 의 Engine API 를 쓰지 않습니다): DOCKER_HOST 나 docker context 가 다른 것을 가리킵니다.",
 		NoDockerfileTitle:     "빌드할 Dockerfile 이 없습니다",
 		NoDockerfileFmt:       "docker build 는 %s {을} 읽는데, 그런 파일이 없습니다.",
 		NoDockerfileTodo:      "그 파일을 만들거나, -f 로 쓸 파일을 알려 주세요 (docker build -f path/to/Dockerfile .)",
