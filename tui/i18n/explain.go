@@ -152,14 +152,19 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 	case docker.KindDockerfile:
 		x.Title, x.Plain = t.DF.DockerfileTitle, Tr(t.DF.DockerfileFmt, max(de.Line, 1), de.Detail)
 		x.Docker = ""
+	// The next four are layerlab's own refusals, before anything is sent:
+	// nothing of theirs is "Docker said".
 	case docker.KindNoDockerfile:
-		x.Title, x.Plain, x.Todo = e.NoDockerfileTitle, Tr(e.NoDockerfileFmt, de.Name), []string{e.NoDockerfileTodo}
+		x.Title, x.Plain, x.Todo, x.Docker = e.NoDockerfileTitle, Tr(e.NoDockerfileFmt, de.Name), []string{e.NoDockerfileTodo}, ""
 	case docker.KindNoContext:
-		x.Title, x.Plain = e.NoContextTitle, Tr(e.NoContextFmt, de.Name)
+		x.Title, x.Plain, x.Docker = e.NoContextTitle, Tr(e.NoContextFmt, de.Name), ""
 	case docker.KindOutside:
-		x.Title, x.Plain, x.Todo = t.DF.OutsideTitle, t.DF.Outside, []string{t.DF.OutsideTodo}
+		x.Title, x.Plain, x.Todo, x.Docker = t.DF.OutsideTitle, t.DF.Outside, []string{t.DF.OutsideTodo}, ""
+		if de.Detail != "" {
+			x.Plain += " " + Tr(t.DF.OutsideFoundFmt, de.Detail)
+		}
 	case docker.KindContextTooBig:
-		x.Title, x.Plain = t.DF.TooBigTitle, Tr(t.DF.TooBigFmt, Size(de.Size), Size(de.Limit))
+		x.Title, x.Plain, x.Docker = t.DF.TooBigTitle, Tr(t.DF.TooBigFmt, Size(de.Size), Size(de.Limit)), ""
 		x.Todo = []string{t.DF.TooBigTodo}
 	case docker.KindCanceled:
 		x.Title, x.Plain, x.Docker = e.CanceledTitle, e.Canceled, ""

@@ -32,3 +32,29 @@ func TestARunOfAMissingImageSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// Issue 28, 15: layerlab's own refusals were shown as "Docker said".
+func TestLayerlabsRefusalsAreNotDockerSaid(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		tr := For(lang)
+		for _, err := range []error{
+			&docker.Error{Kind: docker.KindOutside, Op: "build", Detail: "hello.txt leads to /etc/passwd"},
+			&docker.Error{Kind: docker.KindContextTooBig, Op: "build", Size: 900 << 20, Limit: 500 << 20, Detail: "too big"},
+			&docker.Error{Kind: docker.KindNoDockerfile, Op: "build", Name: "Dockerfile", Detail: "no file"},
+			&docker.Error{Kind: docker.KindNoContext, Op: "build", Name: "app", Detail: "no folder"},
+			&docker.Error{Kind: docker.KindNotDocker, Op: "connect", Host: "unix:///run/web.sock", Err: errors.New("Error response from daemon: <html>")},
+		} {
+			x := Explain(&tr, err, "", "")
+			if x.Docker != "" {
+				t.Errorf("%s %v: %q is shown as Docker's words", lang, docker.KindOf(err), x.Docker)
+			}
+			if x.Title == "" || x.Plain == "" {
+				t.Errorf("%s %v: no words", lang, docker.KindOf(err))
+			}
+		}
+		x := Explain(&tr, &docker.Error{Kind: docker.KindOutside, Detail: "hello.txt leads to /etc/passwd"}, "", "")
+		if !strings.Contains(x.Plain, "hello.txt leads to /etc/passwd") {
+			t.Errorf("%s: the path that leads out is not said: %q", lang, x.Plain)
+		}
+	}
+}

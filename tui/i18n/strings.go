@@ -226,7 +226,7 @@ type DockerfileStrings struct {
 	FailedTitle, FailedFmt, FailedTodo                           string
 	DockerfileTitle, DockerfileFmt                               string
 	TooBigTitle, TooBigFmt, TooBigTodo                           string
-	OutsideTitle, Outside, OutsideTodo                           string
+	OutsideTitle, Outside, OutsideTodo, OutsideFoundFmt          string
 	BaseMissingFmt, BaseMissingTodo, FailedNoCodeFmt             string
 	InlineComment, Comment                                       string
 	NotJSONFmt, RunCdFmt, QuotedVarFmt                           string
@@ -577,6 +577,7 @@ var English = Strings{
 		OutsideTitle:      "That would send files from outside the lesson's folder",
 		Outside:           "A build sends its context folder to the daemon. Here a path or a link leads out of the lesson's folder, so layerlab did not send anything.",
 		OutsideTodo:       "Keep the Dockerfile and every file it copies inside the lesson's folder; replace the link with the file itself",
+		OutsideFoundFmt:   "(layerlab found: %s)",
 		BaseMissingFmt:    "The base image %s (the FROM line) is not on your daemon, and the daemon could not pull it.",
 		BaseMissingTodo:   "Pull %s first (the lesson's pull step goes through the classroom mirror if there is one), or start FROM an image you have: docker images lists them",
 		Comment:           "# starts a comment: Docker ignores the line (a # later in a line is not a comment)",

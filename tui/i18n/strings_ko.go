@@ -305,6 +305,7 @@ var Korean = Strings{
 		OutsideTitle:      "레슨 폴더 밖의 파일을 보내게 됩니다",
 		Outside:           "빌드는 컨텍스트 폴더를 데몬에 보냅니다. 여기서는 경로나 링크가 레슨 폴더 밖을 가리켜서, layerlab 은 아무것도 보내지 않았습니다.",
 		OutsideTodo:       "Dockerfile 과 복사할 파일을 모두 레슨 폴더 안에 두세요. 링크 대신 파일 자체를 두세요",
+		OutsideFoundFmt:   "(layerlab 이 찾은 것: %s)",
 		BaseMissingFmt:    "베이스 이미지 %s (FROM 줄) 가 데몬에 없고, 데몬이 받아 오지도 못했습니다.",
 		BaseMissingTodo:   "%s {을} 먼저 받으세요 (레슨의 pull 단계는 교실 미러가 있으면 그것을 씁니다), 또는 가진 이미지로 FROM 하세요: docker images 가 목록을 보여 줍니다",
 		Comment:           "# 은 주석의 시작입니다: Docker 는 이 줄을 무시합니다 (줄 중간의 # 은 주석이 아닙니다)",
