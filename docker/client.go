@@ -12,10 +12,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/docker/docker/api/types"
 	"github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/api/types/versions"
 	"github.com/docker/docker/client"
@@ -53,6 +55,10 @@ type Engine struct {
 	// ContainerdStore: the engine keeps images in the containerd image store
 	// (current engines, Docker Desktop), not a graph driver (see Info).
 	ContainerdStore bool
+	// Podman: the engine is Podman's Docker-compatible service (its
+	// version's components say "Podman Engine"), where some requests mean
+	// more than on Docker (rmi -f removes the containers using the image).
+	Podman bool
 }
 
 // Client is layerlab's handle on one daemon. It is safe for concurrent use.
@@ -62,6 +68,9 @@ type Client struct {
 	ledger   *Ledger
 	// learner: the learner's own commands (AsLearner).
 	learner bool
+	// podman is set by Connect when the engine is Podman (shared with
+	// AsLearner's client).
+	podman *atomic.Bool
 }
 
 // AsLearner is a client for the learner's own commands, on the same
@@ -71,7 +80,7 @@ type Client struct {
 // memory of its own), no commit comment; and it refuses nothing for
 // ownership: every object is the learner's to change, as in their terminal.
 func (c *Client) AsLearner() *Client {
-	return &Client{api: c.api, endpoint: c.endpoint, ledger: OpenLedger(""), learner: true}
+	return &Client{api: c.api, endpoint: c.endpoint, ledger: OpenLedger(""), learner: true, podman: c.podman}
 }
 
 // ResolveEndpoint finds the daemon the way the docker CLI does: DOCKER_HOST,
@@ -123,7 +132,7 @@ func New(ep Endpoint) (*Client, error) {
 	if err != nil {
 		return nil, &Error{Kind: KindHostUnreachable, Op: "connect", Host: ep.Host, Err: err, Detail: err.Error()}
 	}
-	return &Client{api: api, endpoint: ep, ledger: OpenLedger("")}, nil
+	return &Client{api: api, endpoint: ep, ledger: OpenLedger(""), podman: &atomic.Bool{}}, nil
 }
 
 // UseLedger makes the client record the tags it sets in l (and trust only l
@@ -164,7 +173,10 @@ func (c *Client) Connect(ctx context.Context) (Engine, error) {
 			EngineAPI: v.APIVersion, MinAPI: MinAPIVersion,
 			Detail: "engine " + v.Version + " speaks API " + v.APIVersion + ", layerlab needs " + MinAPIVersion + " or newer"}
 	}
-	e := Engine{Version: v.Version, APIVersion: api, EngineAPI: v.APIVersion, OS: v.Os, Arch: v.Arch}
+	e := Engine{Version: v.Version, APIVersion: api, EngineAPI: v.APIVersion, OS: v.Os, Arch: v.Arch, Podman: isPodman(v)}
+	if c.podman != nil {
+		c.podman.Store(e.Podman)
+	}
 	if in, err := c.api.Info(ctx); err == nil {
 		e.ContainerdStore = containerdStore(in.DriverStatus)
 	}
@@ -226,6 +238,19 @@ func (c *Client) classifyConn(err error, op string) error {
 		e.Kind = KindHostUnreachable
 	}
 	return e
+}
+
+// isPodman reports whether a version answer is Podman's.
+func isPodman(v types.Version) bool {
+	if strings.Contains(v.Platform.Name, "Podman") {
+		return true
+	}
+	for _, c := range v.Components {
+		if strings.Contains(c.Name, "Podman") {
+			return true
+		}
+	}
+	return false
 }
 
 // answeredHTTP reports whether err is an HTTP answer of an error status

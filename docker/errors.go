@@ -60,6 +60,10 @@ const (
 	// KindNotDocker: something answers at the address, but it is not a
 	// Docker engine (it does not speak the Engine API).
 	KindNotDocker
+	// KindEngineDiffers: a request that means more on this engine (Podman)
+	// than on Docker, in a way that could remove what is not layerlab's:
+	// not sent.
+	KindEngineDiffers
 )
 
 func (k Kind) String() string {

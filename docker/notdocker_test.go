@@ -5,6 +5,8 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -59,5 +61,63 @@ func TestAnEngineIsDocker(t *testing.T) {
 	defer cancel()
 	if _, err := c.Connect(ctx); KindOf(err) == KindNotDocker {
 		t.Errorf("the engine at %s is taken for something else: %v", c.Endpoint().Host, err)
+	}
+}
+
+// Issue 28, 16: on Podman's Docker API, doctor said "Docker 4.3.1 … Ready"
+// and the rmi lesson's f (rmi -f) removed a learner's running container:
+// Podman's force removes the containers using the image. The engine is
+// known as Podman (its version's components say so), and a forced removal
+// is never sent there.
+func TestPodmanIsKnownAndForcedRemovalIsNotSent(t *testing.T) {
+	t.Parallel()
+	sock := filepath.Join(t.TempDir(), "podman.sock")
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var asked []string
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked = append(asked, r.Method+" "+r.URL.Path)
+		mu.Unlock()
+		w.Header().Set("Api-Version", "1.41")
+		w.Header().Set("Server", "Libpod/4.3.1 (linux)")
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/_ping"):
+			w.Write([]byte("OK")) //nolint:errcheck
+		case strings.HasSuffix(r.URL.Path, "/version"):
+			w.Write([]byte(`{"Platform":{"Name":"linux/amd64/debian-12"},"Components":[{"Name":"Podman Engine","Version":"4.3.1"}],"Version":"4.3.1","ApiVersion":"1.41","MinAPIVersion":"1.24","Os":"linux","Arch":"amd64"}`)) //nolint:errcheck
+		case strings.HasSuffix(r.URL.Path, "/info"):
+			w.Write([]byte(`{}`)) //nolint:errcheck
+		default:
+			w.WriteHeader(http.StatusInternalServerError)
+		}
+	})}
+	go srv.Serve(ln) //nolint:errcheck
+	defer srv.Close()
+	c, err := New(Endpoint{Host: "unix://" + sock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	e, err := c.Connect(ctx)
+	if err != nil || !e.Podman {
+		t.Fatalf("Podman not known: %+v %v", e, err)
+	}
+	for _, cli := range []*Client{c, c.AsLearner()} {
+		if _, err := cli.RemoveImage(ctx, "busybox:latest", true); KindOf(err) != KindEngineDiffers {
+			t.Errorf("rmi -f on Podman: %v, want it not sent", err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, a := range asked {
+		if strings.HasPrefix(a, "DELETE") {
+			t.Errorf("a removal was sent to Podman: %s", a)
+		}
 	}
 }

@@ -152,7 +152,11 @@ func (m Model) headerView() string {
 		if m.engine.ContainerdStore {
 			api += m.t.ContainerdMark
 		}
-		right = m.st.HeaderDim.Render(tr(m.t.EngineFmt, m.engine.Version, api, m.t.Transport(ep.Transport()))) + " " + m.st.OK.Render(m.t.Connected)
+		version := m.engine.Version
+		if m.engine.Podman {
+			version = m.t.PodmanMark + version
+		}
+		right = m.st.HeaderDim.Render(tr(m.t.EngineFmt, version, api, m.t.Transport(ep.Transport()))) + " " + m.st.OK.Render(m.t.Connected)
 		if m.events.lost {
 			right = m.st.Warn.Render(m.t.LiveLost) + " " + right
 		}

@@ -112,7 +112,11 @@ func Doctor(ctx context.Context, o DoctorOptions) []Check {
 		if eng.EngineAPI != "" && eng.EngineAPI != api {
 			api = i18n.Tr(t.APINegotiatedFmt, api, eng.EngineAPI)
 		}
-		add(t.Engine, CheckPass, i18n.Tr(t.EngineFmt, eng.Version, api, docker.MinAPIVersion), "")
+		if eng.Podman {
+			add(t.Engine, CheckWarn, i18n.Tr(t.PodmanFmt, eng.Version, api), t.PodmanFix)
+		} else {
+			add(t.Engine, CheckPass, i18n.Tr(t.EngineFmt, eng.Version, api, docker.MinAPIVersion), "")
+		}
 		if info, err := o.Client.Info(ctx); err == nil {
 			store, builder := i18n.Tr(t.GraphDriverFmt, info.StorageDriver), t.BuilderClassic
 			if info.ContainerdStore {

@@ -50,6 +50,9 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 		// What answered is no daemon: its page is not "Docker said".
 		x.Title, x.Plain, x.Docker = e.NotDockerTitle, Tr(e.NotDockerFmt, host), ""
 		x.Todo = []string{e.FixHost, e.FixContext}
+	case docker.KindEngineDiffers:
+		x.Title, x.Plain, x.Docker = e.EngineDiffersTitle, Tr(e.EngineDiffersFmt, de.Name), ""
+		x.Todo = []string{e.EngineDiffersTodo}
 	case docker.KindHostUnreachable:
 		x.Title, x.Plain = e.HostTitle, Tr(e.Host, host, "DOCKER_HOST")
 		x.Todo = []string{e.FixHost, e.FixContext}

@@ -41,7 +41,7 @@ type Strings struct {
 	AppName, Lessons, LessonTab, LayersTab string
 	ListIntro, Done, NotDone, StepsCount   string
 	Connecting, Connected, Disconnected    string
-	EngineFmt                              string
+	EngineFmt, PodmanMark                  string
 	// ContainerdMark follows the API version in the header on the containerd image store.
 	ContainerdMark                     string
 	TooSmallFmt                        string
@@ -142,17 +142,18 @@ type Strings struct {
 
 // ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
 type ErrorStrings struct {
-	SocketMissingTitle, SocketMissing                    string
-	PermissionTitle, Permission                          string
-	RefusedTitle, Refused, NothingListensFmt             string
-	NotDockerTitle, NotDockerFmt                         string
-	NoDockerfileTitle, NoDockerfileFmt, NoDockerfileTodo string
-	NoContextTitle, NoContextFmt                         string
-	HostTitle, Host                                      string
-	TooOldTitle, TooOldFmt                               string
-	FixLinux, FixMac, FixWindows, FixPermLinux           string
-	FixHost, FixContext                                  string
-	BadRefTitle, BadRef                                  string
+	SocketMissingTitle, SocketMissing                       string
+	PermissionTitle, Permission                             string
+	RefusedTitle, Refused, NothingListensFmt                string
+	NotDockerTitle, NotDockerFmt                            string
+	EngineDiffersTitle, EngineDiffersFmt, EngineDiffersTodo string
+	NoDockerfileTitle, NoDockerfileFmt, NoDockerfileTodo    string
+	NoContextTitle, NoContextFmt                            string
+	HostTitle, Host                                         string
+	TooOldTitle, TooOldFmt                                  string
+	FixLinux, FixMac, FixWindows, FixPermLinux              string
+	FixHost, FixContext                                     string
+	BadRefTitle, BadRef                                     string
 	// The naming rules a bad image reference breaks (docker.RefRule); a
 	// Fmt one takes the name that would do.
 	RuleEmpty, RuleSpaces, RuleTagNoNameFmt, RuleDigestNoName string
@@ -235,7 +236,9 @@ type DockerfileStrings struct {
 
 // DoctorStrings are the words of `layerlab doctor` and `layerlab prepare`.
 type DoctorStrings struct {
-	Daemon, Engine, EngineFmt, Disk, DiskFmt      string
+	Daemon, Engine, EngineFmt, Disk, DiskFmt string
+	// PodmanFmt, PodmanFix: the engine is Podman's Docker API.
+	PodmanFmt, PodmanFix                          string
 	DiskRemoteFmt, DiskFix, Registry              string
 	UnreachableFmt, RegistryFix, ImageLocal       string
 	ImagePullableFmt, PrepareFix, ImageMissingFmt string
@@ -355,6 +358,7 @@ var English = Strings{
 	Done:      "✓ done", NotDone: "○", StepsCount: "%d/%d steps",
 	Connecting: "connecting…", Connected: "●", Disconnected: "no daemon ✗",
 	EngineFmt:      "engine %s (API %s) · %s",
+	PodmanMark:     "Podman ",
 	ContainerdMark: ", containerd",
 	TooSmallFmt:    "make the terminal bigger (need %dx%d, have %dx%d)",
 	StepFmt:        "Step %d · %s",
@@ -619,6 +623,8 @@ var English = Strings{
 	},
 	Doc: DoctorStrings{
 		Daemon: "daemon", Engine: "engine", EngineFmt: "Docker %s, API %s (layerlab needs %s or newer)",
+		PodmanFmt:        "Podman %s, Docker API %s: not Docker",
+		PodmanFix:        "Podman serves Docker's API, but not all of it the same: BuildKit builds, the end of a pull and rmi -f differ, so some steps will not work; layerlab never sends rmi -f there (Podman's removes the containers using the image)",
 		APINegotiatedFmt: "%s (the engine speaks up to %s)",
 		Storage:          "storage", GraphDriverFmt: "%s, a graph driver (the classic image store: image ids are the config's digest)",
 		ContainerdStoreFmt: "%s, the containerd image store (image ids are the manifest's digest; layers are kept compressed too)",
@@ -659,6 +665,9 @@ var English = Strings{
 		Refused:               "Something is at %s, but no daemon answers there.",
 		NothingListensFmt:     "Nothing listens at %s: no Docker daemon runs there (or it listens on another address).",
 		NotDockerTitle:        "Something else answers there, not Docker",
+		EngineDiffersTitle:    "Not sent: it means more on Podman",
+		EngineDiffersFmt:      "On Podman, docker rmi -f %s would also remove every container that uses the image, with the files in it: layerlab does not send it there.",
+		EngineDiffersTodo:     "remove the containers that use it first (docker ps -a, docker rm NAME), then remove the image without -f",
 		NotDockerFmt:          "A program answers at %s, but it is not a Docker engine (it does not speak Docker's Engine API): DOCKER_HOST or the docker context points at something else.",
 		NoDockerfileTitle:     "There is no Dockerfile to build from",
 		NoDockerfileFmt:       "docker build reads %s, and there is no such file.",
