@@ -61,6 +61,8 @@ type Client struct {
 	ledger   *Ledger
 	// learner: the learner's own commands (AsLearner).
 	learner bool
+	// limits are shared with the AsLearner clients (SetLimits).
+	limits *limitsBox
 }
 
 // AsLearner is a client for the learner's own commands, on the same
@@ -70,7 +72,7 @@ type Client struct {
 // memory of its own), no commit comment; and it refuses nothing for
 // ownership: every object is the learner's to change, as in their terminal.
 func (c *Client) AsLearner() *Client {
-	return &Client{api: c.api, endpoint: c.endpoint, ledger: OpenLedger(""), learner: true}
+	return &Client{api: c.api, endpoint: c.endpoint, ledger: OpenLedger(""), learner: true, limits: c.limits}
 }
 
 // ResolveEndpoint finds the daemon the way the docker CLI does: DOCKER_HOST,
@@ -122,7 +124,7 @@ func New(ep Endpoint) (*Client, error) {
 	if err != nil {
 		return nil, &Error{Kind: KindHostUnreachable, Op: "connect", Host: ep.Host, Err: err, Detail: err.Error()}
 	}
-	return &Client{api: api, endpoint: ep, ledger: OpenLedger("")}, nil
+	return &Client{api: api, endpoint: ep, ledger: OpenLedger(""), limits: &limitsBox{}}, nil
 }
 
 // UseLedger makes the client record the tags it sets in l (and trust only l

@@ -57,6 +57,9 @@ const (
 	KindNoDockerfile
 	// KindNoContext: a build's context folder is not there (Name).
 	KindNoContext
+	// KindLimit: the client's Limits refuse one more container or image:
+	// the engine has Have of what Of counts, Most is the bound.
+	KindLimit
 )
 
 func (k Kind) String() string {
@@ -103,6 +106,8 @@ func (k Kind) String() string {
 		return "no Dockerfile"
 	case KindNoContext:
 		return "no build context folder"
+	case KindLimit:
+		return "over the bound"
 	}
 	return "unknown"
 }
@@ -148,7 +153,11 @@ type Error struct {
 	// a stopped container uses removes the name only (Docker 20.10 deletes
 	// the image).
 	ContainerdStore bool
-	Err             error
+	// Of, Have and Most are a KindLimit refusal's count: the engine has
+	// Have containers or images (Of), at most Most may be kept.
+	Of         LimitOf
+	Have, Most int
+	Err        error
 }
 
 // NotOwnedReason is why layerlab refuses to touch something.
@@ -206,6 +215,7 @@ var (
 	ErrNoShell             = &Error{Kind: KindNoShell}
 	ErrNotOwned            = &Error{Kind: KindNotOwned}
 	ErrNotRunning          = &Error{Kind: KindNotRunning}
+	ErrLimit               = &Error{Kind: KindLimit}
 )
 
 // KindOf returns the Kind of err, or KindUnknown.

@@ -234,6 +234,16 @@ func TestClassroomIsolation(t *testing.T) {
 		c.must("tstbob", "docker run -d --name flood"+strconv.Itoa(i)+" busybox sleep 600")
 	}
 	c.refused("tstbob", "docker run -d --name flood4 busybox sleep 600", "the most one learner may keep here (4)")
+	// Without a terminal (output into a file), plain text: no escape code.
+	if out, code := c.run("tstbob", "docker rmi nosuch"); code == 0 || strings.ContainsRune(out, '\x1b') || !strings.Contains(out, "✗ ") {
+		t.Errorf("docker rmi nosuch without a terminal: exit %d, %q", code, out)
+	}
+	// Images come from the classroom's registry only.
+	c.refused("tstbob", "docker pull 127.0.0.1:5556/library/ubuntu:16.04", "images come only from the classroom's registry here")
+	// As the real CLI: rm -f of a missing container says so and succeeds.
+	if out, code := c.run("tstbob", "docker rm -f nosuch"); code != 0 || !strings.Contains(out, "No such container: nosuch") {
+		t.Errorf("docker rm -f nosuch: exit %d, %q", code, out)
+	}
 	// No forwarding: not to the instructor's Docker socket, not to a port.
 	fwd := c.dial("tstbob")
 	if conn, err := fwd.Dial("unix", "/var/run/docker.sock"); err == nil {
