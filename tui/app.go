@@ -230,7 +230,6 @@ func New(o Options) Model {
 	m.input.Prompt = o.Strings.EditPrompt
 	m.input.CharLimit = engine.MaxCommand
 	m.cmd = newCmdLine(m.keys)
-	m.cmd.lessons = o.Lessons
 	m.helpScr = helpScreen{keys: m.keys}
 	m.list.keys, m.confirm.keys = m.keys, m.keys
 	return m

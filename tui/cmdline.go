@@ -30,6 +30,8 @@ type cmdResultMsg struct {
 	// ref is what the command was about (its first argument), for the
 	// words of its error.
 	ref string
+	// lessons name the lessons' containers (cmdErrText).
+	lessons []*lessons.Lesson
 }
 
 // runCommandCmd runs a parsed command against the daemon.
@@ -42,11 +44,12 @@ func (m Model) runCommandCmd(line string, c dockercli.Command) tea.Cmd {
 	st, now := NewPlainStyles(), m.opts.Now()
 	ws := m.workspaces[lesson]
 	mirror := m.opts.Mirror
+	ls := m.opts.Lessons
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*opTimeout)
 		defer cancel()
 		out, err := execCLI(ctx, cli, c, lesson, ws, mirror, &st, now)
-		r := cmdResultMsg{line: line, out: out, err: err}
+		r := cmdResultMsg{line: line, out: out, err: err, lessons: ls}
 		if len(c.Args) > 0 {
 			r.ref = c.Args[0]
 		}
@@ -265,8 +268,6 @@ type cmdLine struct {
 	keys    KeyMap
 	width   int
 	height  int
-	// lessons name the lessons' containers (cmdErrText).
-	lessons []*lessons.Lesson
 }
 
 // cmdRunMsg asks the root to run a line the : line parsed.
@@ -386,7 +387,7 @@ func (c cmdLine) View(t *i18n.Strings, st *Styles, mirror string) string {
 			body = append(body, st.Warn.Render(t.CmdNotHere))
 		case r.err != nil:
 			// The reason is wrapped, not cut: it is the part to read.
-			for _, part := range strings.Split(cmdErrText(t, st, r.err, r.ref, mirror, c.lessons), "\n") {
+			for _, part := range strings.Split(cmdErrText(t, st, r.err, r.ref, mirror, r.lessons), "\n") {
 				body = append(body, strings.Split(ansi.Wrap(part, max(c.width, 1), " "), "\n")...)
 			}
 		}
