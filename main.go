@@ -13,6 +13,7 @@ import (
 	flag "github.com/spf13/pflag"
 	"io"
 	"log"
+	"maps"
 	"net"
 	"os"
 	"os/signal"
@@ -509,6 +510,37 @@ func explain(args []string, out io.Writer) error {
 	return nil
 }
 
+// lessonImages are the images the built-in lessons, in every language,
+// tell a learner to get: what prepare brings and bundle carries (the same
+// list layerlab serve publishes).
+func lessonImages() ([]string, error) {
+	var sets [][]*lessons.Lesson
+	for lang := range i18n.Languages {
+		ls, err := lessons.Builtin(lang)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, ls)
+	}
+	return clitext.LessonImages(sets...), nil
+}
+
+// publishLessonImages puts every image the lessons (in every language) tell
+// a learner to get into the classroom registry, from the instructor's
+// daemon, and says how each went.
+func publishLessonImages(ctx context.Context, out io.Writer, t i18n.Strings, reg *serve.Registry, host *docker.Client, byLang map[string][]*lessons.Lesson) {
+	for _, p := range reg.Publish(ctx, host, clitext.LessonImages(slices.Collect(maps.Values(byLang))...)) {
+		switch {
+		case p.Missing:
+			fmt.Fprintf(out, "! %s is not on this machine's daemon: run layerlab prepare (or bundle import) first, or its lessons cannot pull it\n", p.Image)
+		case p.Err != nil:
+			fmt.Fprintf(out, "! %s: %s\n", p.Image, i18n.ErrorText(t, p.Err))
+		default:
+			fmt.Fprintf(out, "✓ %s served to the learners' engines\n", p.Image)
+		}
+	}
+}
+
 // workshop runs the classroom commands: doctor, prepare, bundle export|import.
 func workshop(cmd string, args []string, out io.Writer) error {
 	h := helpFor(args)
@@ -548,7 +580,10 @@ func workshop(cmd string, args []string, out io.Writer) error {
 	if _, err := cli.Connect(ctx); err != nil {
 		return errors.New(i18n.ErrorText(t, err))
 	}
-	images := clitext.LessonImages(ls)
+	images, err := lessonImages()
+	if err != nil {
+		return err
+	}
 	switch cmd {
 	case "prepare":
 		failed := 0
@@ -694,16 +729,7 @@ func serveCmd(args []string, out io.Writer) error {
 	if _, err := host.Connect(ctx); err != nil {
 		return errors.New(i18n.ErrorText(t, err))
 	}
-	for _, p := range reg.Publish(ctx, host, clitext.LessonImages(byLang["en"])) {
-		switch {
-		case p.Missing:
-			fmt.Fprintf(out, "! %s is not on this machine's daemon: run layerlab prepare (or bundle import) first, or its lessons cannot pull it\n", p.Image)
-		case p.Err != nil:
-			fmt.Fprintf(out, "! %s: %s\n", p.Image, i18n.ErrorText(t, p.Err))
-		default:
-			fmt.Fprintf(out, "✓ %s served to the learners' engines\n", p.Image)
-		}
-	}
+	publishLessonImages(ctx, out, t, reg, host, byLang)
 	logger := log.New(out, "", log.LstdFlags)
 	srv, err := serve.New(serve.Config{Addr: *addr, StateDir: *state, Class: class, Engines: provider, Mirror: reg.Host,
 		Lessons: byLang, Lang: *lang, Idle: *idle, MaxSessions: *maxSessions, MaxDisk: diskBytes, Logf: logger.Printf})

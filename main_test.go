@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +18,9 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
+	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/tui/serve"
 )
 
 // TestCleanupCommand runs `layerlab cleanup` as a learner would: --dry-run
@@ -130,13 +134,53 @@ func TestPrepareBundleAndOfflineLesson(t *testing.T) {
 	reg := dockertest.StartRegistry(t)
 	reg.LessonImages(t, api)
 	ctx := context.Background()
-	imgs := []string{"busybox:latest", "python:3.6.0-slim"}
+	// Every image any lesson names, in any language (busybox:1.36 of the
+	// pull lesson's exercise among them).
+	imgs, err := lessonImages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(imgs, "busybox:1.36") || !slices.Contains(imgs, "busybox:latest") {
+		t.Fatalf("lesson images %v", imgs)
+	}
 	for _, img := range imgs {
 		dockertest.PreserveTag(t, api, img)
 	}
 	var out strings.Builder
 	if err := workshop("prepare", []string{"--registry-mirror", reg.Host, "--lang", "en"}, &out); err != nil {
 		t.Fatalf("prepare: %v\n%s", err, out.String())
+	}
+	// What prepare brought, layerlab serve publishes: each is then in the
+	// classroom registry, under the name the learners' engines ask for.
+	class, err := serve.StartRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer class.Close()
+	byLang := map[string][]*lessons.Lesson{}
+	for lang := range i18n.Languages {
+		if byLang[lang], err = lessons.Builtin(lang); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var served strings.Builder
+	publishLessonImages(ctx, &served, i18n.English, class, cli, byLang)
+	for _, img := range imgs {
+		if !strings.Contains(served.String(), "✓ "+img+" served") {
+			t.Errorf("serve did not publish %s:\n%s", img, served.String())
+		}
+		ref, _ := docker.ParseRef(img)
+		path, _ := ref.Via(class.Host)
+		repo, tag, _ := strings.Cut(strings.TrimPrefix(path, class.Host+"/"), ":")
+		req, _ := http.NewRequestWithContext(ctx, http.MethodHead, "http://"+class.Host+"/v2/"+repo+"/manifests/"+tag, nil)
+		req.Header.Set("Accept", "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Errorf("the classroom registry does not serve %s (%s): %v %v", img, path, resp, err)
+		}
+		if resp != nil {
+			resp.Body.Close()
+		}
 	}
 	ids := map[string]string{}
 	for _, img := range imgs {
@@ -151,7 +195,7 @@ func TestPrepareBundleAndOfflineLesson(t *testing.T) {
 	if err := workshop("bundle", []string{"--lang", "en", "export", bundle}, &out); err != nil {
 		t.Fatalf("export: %v", err)
 	}
-	if !strings.Contains(out.String(), "2 images") {
+	if !strings.Contains(out.String(), fmt.Sprintf("%d images", len(imgs))) {
 		t.Errorf("%s", out.String())
 	}
 	for _, img := range imgs {

@@ -389,6 +389,9 @@ type BuildResult struct {
 func (c *Client) Build(ctx context.Context, o BuildOptions, onUpdate func(BuildProgress)) (BuildResult, error) {
 	op := "build " + o.ContextDir
 	res := BuildResult{PreviousIDs: map[string]string{}}
+	if err := c.roomForImage(ctx, op); err != nil {
+		return res, err
+	}
 	bc, tarball, dfName, err := PrepareContext(o)
 	res.Progress.Context = bc
 	if err != nil {

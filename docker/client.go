@@ -71,6 +71,8 @@ type Client struct {
 	// podman is set by Connect when the engine is Podman (shared with
 	// AsLearner's client).
 	podman *atomic.Bool
+	// limits are shared with the AsLearner clients (SetLimits).
+	limits *limitsBox
 }
 
 // AsLearner is a client for the learner's own commands, on the same
@@ -80,7 +82,7 @@ type Client struct {
 // memory of its own), no commit comment; and it refuses nothing for
 // ownership: every object is the learner's to change, as in their terminal.
 func (c *Client) AsLearner() *Client {
-	return &Client{api: c.api, endpoint: c.endpoint, ledger: OpenLedger(""), learner: true, podman: c.podman}
+	return &Client{api: c.api, endpoint: c.endpoint, ledger: OpenLedger(""), learner: true, podman: c.podman, limits: c.limits}
 }
 
 // ResolveEndpoint finds the daemon the way the docker CLI does: DOCKER_HOST,
@@ -132,7 +134,7 @@ func New(ep Endpoint) (*Client, error) {
 	if err != nil {
 		return nil, &Error{Kind: KindHostUnreachable, Op: "connect", Host: ep.Host, Err: err, Detail: err.Error()}
 	}
-	return &Client{api: api, endpoint: ep, ledger: OpenLedger(""), podman: &atomic.Bool{}}, nil
+	return &Client{api: api, endpoint: ep, ledger: OpenLedger(""), podman: &atomic.Bool{}, limits: &limitsBox{}}, nil
 }
 
 // UseLedger makes the client record the tags it sets in l (and trust only l

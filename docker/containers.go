@@ -67,6 +67,9 @@ type RunOptions struct {
 func (c *Client) Run(ctx context.Context, o RunOptions) (Container, error) {
 	image, name := o.Image, o.Name
 	op := "run " + image
+	if err := c.roomForContainer(ctx, op); err != nil {
+		return Container{}, err
+	}
 	labels, opID := c.opLabels(o.Lesson)
 	cfg := &container.Config{Image: image, Tty: true, OpenStdin: true, Labels: labels, Cmd: o.Cmd}
 	// Nothing from the host: no mounts, no privileges, default network.
@@ -293,6 +296,9 @@ func (c *Client) Commit(ctx context.Context, ctr string, ref Ref, lesson string)
 	if err := c.ownContainer(ctx, ctr, op); err != nil {
 		return res, err
 	}
+	if err := c.roomForImage(ctx, op); err != nil {
+		return res, err
+	}
 	if err := c.ClaimName(ctx, ref); err != nil {
 		return res, err
 	}
@@ -434,6 +440,9 @@ func (c *Client) OwnedContainers(ctx context.Context, lesson string) ([]Containe
 // back and the container is removed.
 func (c *Client) RunOnce(ctx context.Context, image, lesson string) (ExecResult, error) {
 	op := "run " + image
+	if err := c.roomForContainer(ctx, op); err != nil {
+		return ExecResult{}, err
+	}
 	labels, opID := c.opLabels(lesson)
 	resp, err := c.create(ctx, &container.Config{Image: image, Labels: labels}, &container.HostConfig{}, "", lesson, opID)
 	if err != nil {

@@ -64,6 +64,9 @@ const (
 	// than on Docker, in a way that could remove what is not layerlab's:
 	// not sent.
 	KindEngineDiffers
+	// KindLimit: the client's Limits refuse one more container or image:
+	// the engine has Have of what Of counts, Most is the bound.
+	KindLimit
 )
 
 func (k Kind) String() string {
@@ -110,6 +113,8 @@ func (k Kind) String() string {
 		return "no Dockerfile"
 	case KindNoContext:
 		return "no build context folder"
+	case KindLimit:
+		return "over the bound"
 	}
 	return "unknown"
 }
@@ -155,7 +160,11 @@ type Error struct {
 	// a stopped container uses removes the name only (Docker 20.10 deletes
 	// the image).
 	ContainerdStore bool
-	Err             error
+	// Of, Have and Most are a KindLimit refusal's count: the engine has
+	// Have containers or images (Of), at most Most may be kept.
+	Of         LimitOf
+	Have, Most int
+	Err        error
 }
 
 // NotOwnedReason is why layerlab refuses to touch something.
@@ -213,6 +222,7 @@ var (
 	ErrNoShell             = &Error{Kind: KindNoShell}
 	ErrNotOwned            = &Error{Kind: KindNotOwned}
 	ErrNotRunning          = &Error{Kind: KindNotRunning}
+	ErrLimit               = &Error{Kind: KindLimit}
 )
 
 // KindOf returns the Kind of err, or KindUnknown.

@@ -495,7 +495,7 @@ func (c *Client) InspectJSON(ctx context.Context, ref string) ([]byte, error) {
 	}
 	ct, err := c.api.ContainerInspect(ctx, ref)
 	if err != nil {
-		return nil, &Error{Kind: KindNotFound, Op: "inspect " + ref, Detail: "no image or container " + ref}
+		return nil, &Error{Kind: KindNotFound, Op: "inspect " + ref, Detail: "No such object: " + ref}
 	}
 	return json.MarshalIndent([]any{ct}, "", "    ")
 }

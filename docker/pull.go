@@ -226,6 +226,9 @@ func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 	from, viaMirror := ref.Via(o.Mirror)
 	op := "pull " + ref.String()
 	res := PullResult{Ref: ref, From: from}
+	if err := c.roomForImage(ctx, op); err != nil {
+		return res, err
+	}
 	existed, prevID, err := c.Exists(ctx, ref.Full())
 	if err != nil {
 		return res, err

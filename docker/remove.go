@@ -153,6 +153,9 @@ func (c *Client) Tag(ctx context.Context, src string, dst Ref, lesson string) (T
 	if r, err := ParseRef(src); err == nil {
 		res.Source = r
 	}
+	if err := c.roomForImage(ctx, op); err != nil {
+		return res, err
+	}
 	ok, id, err := c.Exists(ctx, src)
 	if err != nil {
 		return res, err

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
 	"github.com/layerlab/layerlab/tui/dockercli"
 	"github.com/layerlab/layerlab/tui/i18n"
@@ -29,6 +30,8 @@ type cmdResultMsg struct {
 	// ref is what the command was about (its first argument), for the
 	// words of its error.
 	ref string
+	// lessons name the lessons' containers (cmdErrText).
+	lessons []*lessons.Lesson
 }
 
 // runCommandCmd runs a parsed command against the daemon.
@@ -41,11 +44,12 @@ func (m Model) runCommandCmd(line string, c dockercli.Command) tea.Cmd {
 	st, now := NewPlainStyles(), m.opts.Now()
 	ws := m.workspaces[lesson]
 	mirror := m.opts.Mirror
+	ls := m.opts.Lessons
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*opTimeout)
 		defer cancel()
 		out, err := execCLI(ctx, cli, c, lesson, ws, mirror, &st, now)
-		r := cmdResultMsg{line: line, out: out, err: err}
+		r := cmdResultMsg{line: line, out: out, err: err, lessons: ls}
 		if len(c.Args) > 0 {
 			r.ref = c.Args[0]
 		}
@@ -104,8 +108,9 @@ func renderCLI(o dockercli.Output, st *Styles, now time.Time) string {
 
 // cmdErrText words a command's error as the : line shows it: a refusal by
 // its code; a daemon's error as a step's error box says it (what, why,
-// Docker's own words, what to do).
-func cmdErrText(t *i18n.Strings, st *Styles, err error, ref, mirror string) string {
+// Docker's own words, what to do). A missing container that is no lesson's
+// (ls: the lessons) is the learner's own: no step starts it.
+func cmdErrText(t *i18n.Strings, st *Styles, err error, ref, mirror string, ls []*lessons.Lesson) string {
 	var de *docker.Error
 	var ce *dockercli.Error
 	if errors.As(err, &ce) {
@@ -115,6 +120,15 @@ func cmdErrText(t *i18n.Strings, st *Styles, err error, ref, mirror string) stri
 		return st.Fail.Render("✗ " + err.Error())
 	}
 	x := explain(t, err, ref, mirror)
+	if x.Title == t.Err.NoContainerTitle {
+		name := de.Container
+		if name == "" {
+			name = ref
+		}
+		if !lessonContainer(ls, name) {
+			x.Plain = i18n.Tr(t.Err.NoOwnContainerFmt, name)
+		}
+	}
 	msg := st.Fail.Render("✗ "+x.Title+": ") + x.Plain
 	if x.Docker != "" {
 		msg += "\n" + st.Dim.Render(t.DockerSaid+x.Docker)
@@ -125,6 +139,25 @@ func cmdErrText(t *i18n.Strings, st *Styles, err error, ref, mirror string) stri
 	return msg
 }
 
+// lessonContainer reports whether name is a container a lesson's run step
+// starts (its name, or name-N when a container of the learner's had it).
+func lessonContainer(ls []*lessons.Lesson, name string) bool {
+	for _, l := range ls {
+		for _, st := range l.Steps {
+			if st.Kind != lessons.KindRun || st.Name == "" {
+				continue
+			}
+			if name == st.Name {
+				return true
+			}
+			if n, ok := strings.CutPrefix(name, st.Name+"-"); ok && n != "" && strings.Trim(n, "0123456789") == "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // LineOptions are where RunLine runs a line: the lesson it counts for, the
 // lesson's workspace (a build's context), the registry mirror, the words.
 type LineOptions struct {
@@ -133,6 +166,13 @@ type LineOptions struct {
 	Now                       func() time.Time
 	// NotHere words a command the line does not take ("" : the : line's words).
 	NotHere string
+	// NoEscapes: what RunLine returns holds no escape code at all (no
+	// terminal, TERM=dumb, NO_COLOR): plain text for a file or a pipe.
+	NoEscapes bool
+	// Lessons are the lessons, whose run steps name their containers: a
+	// missing container of a lesson is started by its step, any other is
+	// the learner's own.
+	Lessons []*lessons.Lesson
 }
 
 // RunLine runs one docker command line as the : line does, with the same
@@ -140,6 +180,14 @@ type LineOptions struct {
 // the words of its error, and whether it failed: the classroom server's
 // `ssh … docker COMMAND`.
 func RunLine(ctx context.Context, cli *docker.Client, line string, o LineOptions) (string, bool) {
+	out, failed := runLine(ctx, cli, line, o)
+	if o.NoEscapes {
+		out = ansi.Strip(out)
+	}
+	return out, failed
+}
+
+func runLine(ctx context.Context, cli *docker.Client, line string, o LineOptions) (string, bool) {
 	st := NewPlainStyles()
 	t := o.Strings
 	now := time.Now
@@ -154,7 +202,7 @@ func RunLine(ctx context.Context, cli *docker.Client, line string, o LineOptions
 			}
 			return t.CmdNotHere, true
 		}
-		return cmdErrText(t, &st, err, "", o.Mirror), true
+		return cmdErrText(t, &st, err, "", o.Mirror, o.Lessons), true
 	}
 	out, err := execCLI(ctx, cli, c, o.Lesson, o.Workspace, o.Mirror, &st, now())
 	if err != nil {
@@ -165,7 +213,7 @@ func RunLine(ctx context.Context, cli *docker.Client, line string, o LineOptions
 		if out != "" {
 			out += "\n"
 		}
-		return out + cmdErrText(t, &st, err, ref, o.Mirror), true
+		return out + cmdErrText(t, &st, err, ref, o.Mirror, o.Lessons), true
 	}
 	return out, false
 }
@@ -339,7 +387,7 @@ func (c cmdLine) View(t *i18n.Strings, st *Styles, mirror string) string {
 			body = append(body, st.Warn.Render(t.CmdNotHere))
 		case r.err != nil:
 			// The reason is wrapped, not cut: it is the part to read.
-			for _, part := range strings.Split(cmdErrText(t, st, r.err, r.ref, mirror), "\n") {
+			for _, part := range strings.Split(cmdErrText(t, st, r.err, r.ref, mirror, r.lessons), "\n") {
 				body = append(body, strings.Split(ansi.Wrap(part, max(c.width, 1), " "), "\n")...)
 			}
 		}

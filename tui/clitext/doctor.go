@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"slices"
-	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -70,26 +69,6 @@ func sameLocale(a, b string) bool {
 		return strings.ReplaceAll(s, "utf-8", "utf8")
 	}
 	return norm(a) == norm(b)
-}
-
-// LessonImages are the images the lessons pull or build FROM, sorted.
-func LessonImages(ls []*lessons.Lesson) []string {
-	seen := map[string]bool{}
-	for _, l := range ls {
-		for _, st := range l.Steps {
-			if st.Kind == lessons.KindPull {
-				if r, err := docker.ParseRef(st.Arg); err == nil {
-					seen[r.String()] = true
-				}
-			}
-		}
-	}
-	out := make([]string, 0, len(seen))
-	for s := range seen {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Doctor runs the preflight checks a classroom needs before a lesson.

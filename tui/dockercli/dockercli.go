@@ -60,6 +60,10 @@ const (
 	CodeBuildFileOutside
 	// CodeExitCode: exec's command exited non-zero (N).
 	CodeExitCode
+	// CodeOtherRegistry: with a registry mirror standing in for Docker Hub
+	// (a classroom), a pull or run names an image of another registry
+	// (Detail: that registry); nothing was sent.
+	CodeOtherRegistry
 )
 
 // Error is a line refused, or an exec that failed, with what its words need.
@@ -297,6 +301,9 @@ func Run(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 		if err != nil {
 			return Output{}, err
 		}
+		if other, ok := otherRegistry(ref, env.Mirror); ok {
+			return Output{}, &Error{Code: CodeOtherRegistry, Cmd: c.Name, Detail: other}
+		}
 		res, err := d.Pull(ctx, ref, docker.PullOptions{Mirror: env.Mirror, Lesson: env.Lesson}, nil)
 		if err != nil {
 			return Output{}, err
@@ -347,16 +354,21 @@ func Run(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 	case "rm":
 		var done []string
 		for _, a := range c.Args {
-			if !c.Bools["force"] {
-				// The CLI says so of a container that is not there (-f does not).
-				there, err := containerExists(ctx, d, a)
-				if err != nil {
-					return Output{Text: strings.Join(done, "\n")}, err
-				}
-				if !there {
-					return Output{Text: strings.Join(done, "\n")}, &docker.Error{Kind: docker.KindNotFound,
-						Op: "remove container " + a, Container: a, Detail: "No such container: " + a}
-				}
+			// The CLI says so of a container that is not there: an error;
+			// with -f, its words and on to the next, the command succeeding
+			// (docker rm -f nosuch prints them and exits 0). Never the name,
+			// as if it were removed.
+			there, err := containerExists(ctx, d, a)
+			if err != nil {
+				return Output{Text: strings.Join(done, "\n")}, err
+			}
+			if !there && c.Bools["force"] {
+				done = append(done, "Error response from daemon: No such container: "+a)
+				continue
+			}
+			if !there {
+				return Output{Text: strings.Join(done, "\n")}, &docker.Error{Kind: docker.KindNotFound,
+					Op: "remove container " + a, Container: a, Detail: "No such container: " + a}
 			}
 			if err := d.RemoveContainer(ctx, a); err != nil {
 				return Output{Text: strings.Join(done, "\n")}, err
@@ -367,6 +379,11 @@ func Run(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 	case "run":
 		if !c.Bools["detach"] {
 			return Output{}, &Error{Code: CodeNeedsDetach, Cmd: c.Name}
+		}
+		if ref, err := docker.ParseRef(c.Args[0]); err == nil {
+			if other, ok := otherRegistry(ref, env.Mirror); ok {
+				return Output{}, &Error{Code: CodeOtherRegistry, Cmd: c.Name, Detail: other}
+			}
 		}
 		ct, err := d.Run(ctx, docker.RunOptions{Image: c.Args[0], Cmd: c.Args[1:], Name: c.Strs["name"], Lesson: env.Lesson, AutoRemove: c.Bools["rm"]})
 		if err != nil {
@@ -437,6 +454,22 @@ func build(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 		return Output{Text: strings.Join(lines, "\n")}, err
 	}
 	return Output{Text: strings.Join(lines, "\n")}, nil
+}
+
+// otherRegistry is the registry ref names when a mirror stands in for
+// Docker Hub and ref is neither a Docker Hub name (which goes through the
+// mirror) nor one of the mirror's own: the only registry a classroom serves
+// images from is its own.
+func otherRegistry(ref docker.Ref, mirror string) (string, bool) {
+	mirror = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(mirror, "http://"), "https://"), "/")
+	if mirror == "" {
+		return "", false
+	}
+	d := ref.Domain()
+	if d == "docker.io" || strings.EqualFold(d, mirror) {
+		return "", false
+	}
+	return d, true
 }
 
 // containerExists reports whether a container has this name or id (a

@@ -151,8 +151,77 @@ func TestRmOfAContainerThatIsGoneSaysSo(t *testing.T) {
 	if out, err := Run(context.Background(), d, c, Env{}); err != nil || out.Text != "abcdef" {
 		t.Errorf("by id prefix: %q %v", out.Text, err)
 	}
-	c, _ = Parse("rm -f gone")
-	if _, err := Run(context.Background(), d, c, Env{}); err != nil {
-		t.Errorf("rm -f of a gone container: %v", err)
+	// As the real CLI (docker rm -f nosuch: its words, exit 0): the
+	// daemon's sentence, not the name as if it had been removed.
+	d.removed = nil
+	c, _ = Parse("rm -f gone box")
+	out, err = Run(context.Background(), d, c, Env{})
+	if err != nil || out.Text != "Error response from daemon: No such container: gone\nbox" {
+		t.Errorf("rm -f of a gone container: %q %v", out.Text, err)
+	}
+	if len(d.removed) != 1 || d.removed[0] != "box" {
+		t.Errorf("rm -f removed %q", d.removed)
+	}
+}
+
+// registryDaemon records the pulls and runs that reach it.
+type registryDaemon struct {
+	Daemon
+	pulled, ran []string
+}
+
+func (f *registryDaemon) Pull(_ context.Context, ref docker.Ref, _ docker.PullOptions, _ func(docker.PullProgress)) (docker.PullResult, error) {
+	f.pulled = append(f.pulled, ref.String())
+	return docker.PullResult{Ref: ref}, nil
+}
+
+func (f *registryDaemon) Run(_ context.Context, o docker.RunOptions) (docker.Container, error) {
+	f.ran = append(f.ran, o.Image)
+	return docker.Container{ID: "abc"}, nil
+}
+
+// TestAClassroomPullsOnlyFromItsRegistry: with a mirror standing in for
+// Docker Hub, a pull or run naming another registry is refused with its
+// code and the registry, before anything reaches the daemon; Docker Hub's
+// names (which go through the mirror) and the mirror's own are not; without
+// a mirror nothing is refused.
+func TestAClassroomPullsOnlyFromItsRegistry(t *testing.T) {
+	t.Parallel()
+	const mirror = "127.0.0.1:5555"
+	for _, c := range []struct {
+		line, registry string
+	}{
+		{"pull 127.0.0.1:5556/library/ubuntu:16.04", "127.0.0.1:5556"},
+		{"pull otherhost.example/x", "otherhost.example"},
+		{"pull localhost:5000/x", "localhost:5000"},
+		{"pull ghcr.io/acme/tool:1", "ghcr.io"},
+		{"run -d otherhost.example/x", "otherhost.example"},
+		{"run -dit --name w quay.io/x/y sh", "quay.io"},
+	} {
+		d := &registryDaemon{}
+		cmd, err := Parse(c.line)
+		if err != nil {
+			t.Fatalf("%q: %v", c.line, err)
+		}
+		_, err = Run(context.Background(), d, cmd, Env{Mirror: mirror})
+		var e *Error
+		if !errors.As(err, &e) || e.Code != CodeOtherRegistry || e.Detail != c.registry || e.Cmd != cmd.Name {
+			t.Errorf("%q: %v", c.line, err)
+		}
+		if len(d.pulled)+len(d.ran) != 0 {
+			t.Errorf("%q reached the daemon: %v %v", c.line, d.pulled, d.ran)
+		}
+		// Without a mirror (the learner's own machine), it is theirs to pull.
+		if _, err := Run(context.Background(), d, cmd, Env{}); err != nil || len(d.pulled)+len(d.ran) != 1 {
+			t.Errorf("%q without a mirror: %v %v %v", c.line, err, d.pulled, d.ran)
+		}
+	}
+	for _, line := range []string{"pull busybox:1.36", "pull library/busybox", "pull docker.io/library/busybox:latest",
+		"pull someone/tool", "pull 127.0.0.1:5555/library/busybox:1.36", "run -d busybox", "run -d 127.0.0.1:5555/library/busybox"} {
+		d := &registryDaemon{}
+		cmd, _ := Parse(line)
+		if _, err := Run(context.Background(), d, cmd, Env{Mirror: mirror}); err != nil || len(d.pulled)+len(d.ran) != 1 {
+			t.Errorf("%q: %v %v %v", line, err, d.pulled, d.ran)
+		}
 	}
 }

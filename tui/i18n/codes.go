@@ -122,6 +122,8 @@ func CmdErrText(t *Strings, e *dockercli.Error) string {
 		return t.CmdBuildFile
 	case dockercli.CodeExitCode:
 		return Tr(t.ExitCodeFmt, e.N)
+	case dockercli.CodeOtherRegistry:
+		return Tr(t.CmdOtherRegistryFmt, e.Cmd, e.Detail)
 	}
 	return e.Error()
 }

@@ -101,7 +101,22 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 			}
 			break
 		}
+		if strings.HasPrefix(de.Op, "inspect ") {
+			x.Title, x.Plain = e.NotOnEngineTitle, Tr(e.NoObjectFmt, ref)
+			break
+		}
+		if de.Op != "" && !strings.HasPrefix(de.Op, "pull ") {
+			// history, tag, …: the engine's own images; no registry was asked.
+			x.Title, x.Plain = e.NotOnEngineTitle, Tr(e.NotOnEngineFmt, ref)
+			break
+		}
 		x.Title, x.Plain = e.NotFoundTitle, Tr(e.NotFoundFmt, ref)
+	case docker.KindLimit:
+		x.Title, x.Docker = e.LimitTitle, ""
+		x.Plain = Tr(e.TooManyImagesFmt, de.Have, de.Most)
+		if de.Of == docker.LimitContainers {
+			x.Plain = Tr(e.TooManyContainersFmt, de.Have, de.Most)
+		}
 	case docker.KindNoShell:
 		x.Title, x.Plain = e.NoShellTitle, e.NoShell
 	case docker.KindNotOwned:

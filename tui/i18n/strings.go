@@ -128,9 +128,11 @@ type Strings struct {
 	CmdEmpty, CmdQuote, CmdFlagFmt, CmdHostFmt, CmdArgsFmt string
 	CmdTerminalFmt, CmdDetach, CmdCommitName               string
 	CmdBuildWorkspace, CmdBuildFile                        string
-	LiveLost                                               string
-	ProgressErrFmt, WorkspaceLinkFmt, WorkspaceErrFmt      string
-	ProgressUsage, ProgressResetFmt, ProgressLastFmt       string
+	// CmdOtherRegistryFmt: the command, the registry it named.
+	CmdOtherRegistryFmt                               string
+	LiveLost                                          string
+	ProgressErrFmt, WorkspaceLinkFmt, WorkspaceErrFmt string
+	ProgressUsage, ProgressResetFmt, ProgressLastFmt  string
 	// LedgerSetAsideFmt: the record of what layerlab made could not be read (its path, where it went).
 	LedgerSetAsideFmt string
 	ProgressFileFmt   string
@@ -188,8 +190,18 @@ type ErrorStrings struct {
 	GoneTitle, GoneFmt, GoneNoName        string
 	NotRunningTitle, NotRunning           string
 	NoContainerTitle, NoContainerFmt      string
-	EndpointFmt                           string
-	RetryHint                             string
+	// NoOwnContainerFmt: a container the learner named (not a lesson's)
+	// is not on their engine.
+	NoOwnContainerFmt string
+	// NotOnEngineFmt: history, tag… of an image the engine does not have
+	// (nothing was asked of a registry); NoObjectFmt: inspect of a name
+	// that is neither an image nor a container there.
+	NotOnEngineTitle, NotOnEngineFmt, NoObjectFmt string
+	// LimitTitle; TooManyContainersFmt, TooManyImagesFmt: how many the
+	// engine has, the most one learner may keep (docker.KindLimit).
+	LimitTitle, TooManyContainersFmt, TooManyImagesFmt string
+	EndpointFmt                                        string
+	RetryHint                                          string
 }
 
 // DockerfileStrings explain Dockerfiles, builds and their findings.
@@ -282,30 +294,28 @@ type ExerciseStrings struct {
 // English is the default language and the fallback for any other.
 var English = Strings{
 	Serve: ServeStrings{
-		Banner:               "layerlab classroom: log in with the name on the class list (ssh -p PORT NAME@HOST).",
-		UnknownFmt:           "%s is not on this class's list: log in with the name your instructor gave you (ssh -p PORT NAME@HOST).",
-		KeyOnly:              "This name logs in with its SSH key: use the key your instructor registered (ssh -i KEY …).",
-		PassQuestion:         "Class passphrase: ",
-		TooManyFmt:           "%s already has %d sessions open: close one, then log in again.",
-		NoTerminal:           "layerlab needs a terminal: log in with ssh -t, or run one docker command (ssh … docker images).",
-		Starting:             "Starting your Docker engine…",
-		EngineFailed:         "Your Docker engine did not start: tell your instructor (the server's log says why).",
-		TooLongFmt:           "That command is longer than %d characters.",
-		OnlyDocker:           "Only docker commands run here (e.g. ssh -p PORT NAME@HOST docker images): there is no shell.",
-		PromptNeedsTerminal:  "The docker prompt needs a terminal: ssh -t -p PORT NAME@HOST docker",
-		PromptHello:          "Your own Docker engine. Type docker commands (images, ps, run -d, exec, commit, rmi, build…), exit to leave.",
-		NotHere:              "not supported here (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build)",
-		HostFmt:              "docker %s %s: containers here get nothing from the host (no bind mounts, privileges, host network or PID, capabilities, devices or published ports)",
-		TerminalFmt:          "docker %s -it needs a terminal: log in with ssh -t … docker for a prompt, or use -dit",
-		TakenOver:            "This session was taken over by a newer login of yours: the app goes on there.",
-		TooManyContainersFmt: "You have %d containers, the most one learner may keep here (%d): remove some first (docker rm NAME).",
-		TooManyImagesFmt:     "You have %d images, the most one learner may keep here (%d): remove some first (docker rmi NAME).",
-		TooMuchDiskFmt:       "Your engine keeps %s, the most one learner may (%s): remove images and containers first (docker rmi, docker rm).",
-		WatchNoServer:        "No classroom server status here yet: start layerlab serve (with the same --state), then watch again. q quits.",
-		WatchTitleFmt:        "layerlab classroom on %s · %s",
-		WatchStaleFmt:        "! the server has not written its status for %s: is it running?",
-		WatchSummaryFmt:      "%d of %d connected · %d stuck · q quits",
-		ColLearner:           "LEARNER", ColOnline: "ONLINE", ColWhere: "LESSON · STEP", ColState: "STATE", ColFor: "FOR", ColEngine: "ENGINE",
+		Banner:              "layerlab classroom: log in with the name on the class list (ssh -p PORT NAME@HOST).",
+		UnknownFmt:          "%s is not on this class's list: log in with the name your instructor gave you (ssh -p PORT NAME@HOST).",
+		KeyOnly:             "This name logs in with its SSH key: use the key your instructor registered (ssh -i KEY …).",
+		PassQuestion:        "Class passphrase: ",
+		TooManyFmt:          "%s already has %d sessions open: close one, then log in again.",
+		NoTerminal:          "layerlab needs a terminal: log in with ssh -t, or run one docker command (ssh … docker images).",
+		Starting:            "Starting your Docker engine…",
+		EngineFailed:        "Your Docker engine did not start: tell your instructor (the server's log says why).",
+		TooLongFmt:          "That command is longer than %d characters.",
+		OnlyDocker:          "Only docker commands run here (e.g. ssh -p PORT NAME@HOST docker images): there is no shell.",
+		PromptNeedsTerminal: "The docker prompt needs a terminal: ssh -t -p PORT NAME@HOST docker",
+		PromptHello:         "Your own Docker engine. Type docker commands (images, ps, run -d, exec, commit, rmi, build…), exit to leave.",
+		NotHere:             "not supported here (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build)",
+		HostFmt:             "docker %s %s: containers here get nothing from the host (no bind mounts, privileges, host network or PID, capabilities, devices or published ports)",
+		TerminalFmt:         "docker %s -it needs a terminal: log in with ssh -t … docker for a prompt, or use -dit",
+		TakenOver:           "This session was taken over by a newer login of yours: the app goes on there.",
+		TooMuchDiskFmt:      "Your engine keeps %s, the most one learner may (%s): remove images and containers first (docker rmi, docker rm).",
+		WatchNoServer:       "No classroom server status here yet: start layerlab serve (with the same --state), then watch again. q quits.",
+		WatchTitleFmt:       "layerlab classroom on %s · %s",
+		WatchStaleFmt:       "! the server has not written its status for %s: is it running?",
+		WatchSummaryFmt:     "%d of %d connected · %d stuck · q quits",
+		ColLearner:          "LEARNER", ColOnline: "ONLINE", ColWhere: "LESSON · STEP", ColState: "STATE", ColFor: "FOR", ColEngine: "ENGINE",
 		StateRunning: "running", StateFailed: "failed", StateDone: "done", StateExercise: "exercise to do", StateStuck: "stuck",
 		EngineStopped: "stopped", EngineRunning: "running", EngineBroken: "did not start",
 		WaitFmt:           "Too many wrong tries: wait %d s, then log in again.",
@@ -480,6 +490,7 @@ var English = Strings{
 	CmdCommitName:          "docker commit: name the new image here (docker commit CONTAINER REPOSITORY[:TAG])",
 	CmdBuildWorkspace:      "docker build: here it builds the lesson's workspace only: docker build [-t TAG] [-f FILE] . in a lesson with a Dockerfile",
 	CmdBuildFile:           "docker build: -f must name a file inside the lesson's workspace",
+	CmdOtherRegistryFmt:    "docker %s: images come only from the classroom's registry here, not from %s: name the image as on Docker Hub (busybox:1.36), and the classroom's registry serves it",
 	CmdNotHere:             "not supported here: use your own terminal (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build)",
 	KeyCmd:                 "docker command line",
 	CmdHint:                "enter run • ↑/↓ history • tab complete a name • esc close",
@@ -749,6 +760,13 @@ var English = Strings{
 		NotRunning:            "The container has stopped: its main command exited, and a container lives only as long as its main command. Commands run only in a running container: run the step that starts it again (it keeps a shell open, as docker run -dit IMAGE sh does).",
 		NoContainerTitle:      "No such container",
 		NoContainerFmt:        "There is no container %s (any more): run the step that starts it first.",
+		NoOwnContainerFmt:     "There is no container %s on your engine (any more): docker ps -a lists the containers there are.",
+		NotOnEngineTitle:      "No such image on your engine",
+		NotOnEngineFmt:        "There is no image %s on your engine: nothing was asked of a registry. docker images lists the images you have; docker pull gets one.",
+		NoObjectFmt:           "There is no image or container %s on your engine: docker images and docker ps -a list the ones there are.",
+		LimitTitle:            "Too many",
+		TooManyContainersFmt:  "You have %d containers, the most one learner may keep here (%d): remove some first (docker rm NAME).",
+		TooManyImagesFmt:      "You have %d images, the most one learner may keep here (%d): remove some first (docker rmi NAME).",
 		EndpointFmt:           "daemon: %s (from %s)",
 		RetryHint:             "layerlab keeps trying; press r to try now",
 	},
@@ -794,7 +812,7 @@ type ServeStrings struct {
 	Banner, UnknownFmt, KeyOnly, PassQuestion, TooManyFmt, NoTerminal   string
 	Starting, EngineFailed, TooLongFmt, OnlyDocker, PromptNeedsTerminal string
 	PromptHello, NotHere, HostFmt, TerminalFmt, TakenOver               string
-	TooManyContainersFmt, TooManyImagesFmt, TooMuchDiskFmt              string
+	TooMuchDiskFmt                                                      string
 	WatchTitleFmt, WatchStaleFmt, WatchSummaryFmt, WatchNoServer        string
 	ColLearner, ColOnline, ColWhere, ColState, ColFor, ColEngine        string
 	StateRunning, StateFailed, StateDone, StateExercise, StateStuck     string

@@ -43,14 +43,16 @@ func (s *Server) command(sess ssh.Session, t i18n.Strings) {
 	}
 	// The learner's own terminal: what they make is theirs, not layerlab's.
 	cli := app.AsLearner()
+	plain := plainSession(sess)
 	// Its refusals cannot send the learner to another terminal: there is none.
 	t.CmdHostFmt, t.CmdTerminalFmt = t.Serve.HostFmt, t.Serve.TerminalFmt
 	run := func(line string) bool {
-		if msg := s.overLimit(ctx, sess.User(), cli, line, &t); msg != "" {
+		if msg := s.overLimit(sess.User(), line, &t); msg != "" {
 			fmt.Fprintln(sess, msg)
 			return true
 		}
 		o := s.lineOptions(sess.User(), &t)
+		o.NoEscapes = plain
 		c, cancel := context.WithTimeout(ctx, 10*time.Minute)
 		defer cancel()
 		out, failed := tui.RunLine(c, cli, line, o)
@@ -93,23 +95,45 @@ func (s *Server) command(sess ssh.Session, t i18n.Strings) {
 	}
 }
 
-// overLimit is why a command that makes something is refused ("" if it
-// is not): the learner keeps as many containers, images and bytes as
-// Config allows, so that no one fills the machine the class shares.
-func (s *Server) overLimit(ctx context.Context, name string, cli *docker.Client, line string, t *i18n.Strings) string {
+// limits are what one learner's engine may keep (docker.Limits: the client
+// refuses one container or image more, with KindLimit).
+func (s *Server) limits() docker.Limits {
+	return docker.Limits{Containers: s.cfg.MaxContainers, Images: s.cfg.MaxImages}
+}
+
+// plainSession reports whether what a session prints must hold no escape
+// code: no terminal (output piped into a file), a dumb one, or NO_COLOR.
+func plainSession(sess ssh.Session) bool {
+	pty, _, ok := sess.Pty()
+	return plainOutput(ok, pty.Term, sess.Environ())
+}
+
+// plainOutput: no terminal, TERM=dumb (the terminal's or the
+// environment's), or NO_COLOR set to anything, as no-color.org asks.
+func plainOutput(terminal bool, term string, env []string) bool {
+	if !terminal || term == "dumb" {
+		return true
+	}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		if (k == "NO_COLOR" && v != "") || (k == "TERM" && v == "dumb") {
+			return true
+		}
+	}
+	return false
+}
+
+// overLimit is why a command that makes something is refused for the disk
+// ("" if it is not): the learner keeps as many bytes as Config allows, so
+// that no one fills the machine the class shares. (Containers and images
+// are counted by the client: docker.Limits.)
+func (s *Server) overLimit(name string, line string, t *i18n.Strings) string {
 	f := strings.Fields(strings.TrimPrefix(line, "docker "))
 	if len(f) == 0 {
 		return ""
 	}
 	switch f[0] {
-	case "run", "create":
-		if cts, err := cli.Containers(ctx, true); err == nil && len(cts) >= s.cfg.MaxContainers {
-			return i18n.Tr(t.Serve.TooManyContainersFmt, len(cts), s.cfg.MaxContainers)
-		}
-	case "pull", "commit", "build", "tag":
-		if imgs, err := cli.Images(ctx); err == nil && len(imgs) >= s.cfg.MaxImages {
-			return i18n.Tr(t.Serve.TooManyImagesFmt, len(imgs), s.cfg.MaxImages)
-		}
+	case "run", "create", "pull", "commit", "build", "tag":
 	default:
 		return ""
 	}
@@ -133,7 +157,8 @@ func (s *Server) lineOptions(name string, t *i18n.Strings) tui.LineOptions {
 	if _, err := os.Stat(ws); err != nil {
 		ws = ""
 	}
-	return tui.LineOptions{Lesson: lesson, Workspace: ws, Mirror: s.cfg.Mirror, Strings: t, NotHere: t.Serve.NotHere}
+	return tui.LineOptions{Lesson: lesson, Workspace: ws, Mirror: s.cfg.Mirror, Strings: t, NotHere: t.Serve.NotHere,
+		Lessons: s.cfg.Lessons["en"]}
 }
 
 // readLine reads a line typed at a terminal in raw mode, echoing it:

@@ -244,6 +244,16 @@ func TestClassroomIsolation(t *testing.T) {
 		c.must("tstbob", "docker run -d --name flood"+strconv.Itoa(i)+" busybox sleep 600")
 	}
 	c.refused("tstbob", "docker run -d --name flood4 busybox sleep 600", "the most one learner may keep here (4)")
+	// Without a terminal (output into a file), plain text: no escape code.
+	if out, code := c.run("tstbob", "docker rmi nosuch"); code == 0 || strings.ContainsRune(out, '\x1b') || !strings.Contains(out, "✗ ") {
+		t.Errorf("docker rmi nosuch without a terminal: exit %d, %q", code, out)
+	}
+	// Images come from the classroom's registry only.
+	c.refused("tstbob", "docker pull 127.0.0.1:5556/library/ubuntu:16.04", "images come only from the classroom's registry here")
+	// As the real CLI: rm -f of a missing container says so and succeeds.
+	if out, code := c.run("tstbob", "docker rm -f nosuch"); code != 0 || !strings.Contains(out, "No such container: nosuch") {
+		t.Errorf("docker rm -f nosuch: exit %d, %q", code, out)
+	}
 	// No forwarding: not to the instructor's Docker socket, not to a port.
 	fwd := c.dial("tstbob")
 	if conn, err := fwd.Dial("unix", "/var/run/docker.sock"); err == nil {
@@ -441,6 +451,14 @@ func TestClassroomResetAndRestart(t *testing.T) {
 	waitFor(t, "the lesson list", func() bool { return strings.Contains(screen.String(), "Pick a lesson") })
 	io.WriteString(in, "\r") //nolint:errcheck
 	time.Sleep(time.Second)
+	// Issue 27, 3: the app's : line reached 24 containers past a bound of
+	// 20. The app's client carries the bound from the start.
+	c.srv.mu.Lock()
+	appCli := c.srv.learners["tsterin"].cli
+	c.srv.mu.Unlock()
+	if got := appCli.Limits(); got.Containers != c.cfg.MaxContainers || got.Images == 0 {
+		t.Errorf("the app's client is bounded by %+v, want %d containers", got, c.cfg.MaxContainers)
+	}
 	dir := c.srv.learnerDir("tsterin")
 	if _, err := os.Stat(filepath.Join(dir, "progress.json")); err != nil {
 		t.Logf("no progress written yet: %v", err)

@@ -419,6 +419,9 @@ func (s *Server) client(ctx context.Context, name string) (*docker.Client, error
 		return nil, err
 	}
 	c.UseLedger(docker.OpenLedger(filepath.Join(dir, "owned.json")))
+	// How many containers and images a learner keeps is counted by the
+	// client, on every path: the app's steps and : line, the second session.
+	c.SetLimits(s.limits())
 	l.cli = c
 	return c, nil
 }

@@ -1,0 +1,82 @@
+package docker
+
+import (
+	"context"
+	"sync/atomic"
+
+	"github.com/docker/docker/api/types/container"
+)
+
+// Limits bound what one client may keep on its engine, counted where it is
+// made: every call that makes a container (Run, RunOnce) refuses when the
+// engine already has Containers of them (all, running or not), every call
+// that makes an image or a name for one (Pull, Commit, Build, Tag) when it
+// already has Images rows of `docker images`. 0 is no bound. A classroom
+// bounds each learner's engine so that no one fills the machine the class
+// shares; the refusal is a *Error of KindLimit (Have, Most, Of).
+type Limits struct {
+	Containers, Images int
+}
+
+// LimitOf is what a KindLimit refusal counted.
+type LimitOf int
+
+const (
+	// LimitContainers: the engine's containers.
+	LimitContainers LimitOf = iota + 1
+	// LimitImages: the engine's images (rows of docker images).
+	LimitImages
+)
+
+// limitsBox holds a client's limits; AsLearner shares it, so a bound set
+// once holds for every client of the same engine handle.
+type limitsBox struct{ p atomic.Pointer[Limits] }
+
+// SetLimits bounds what this client (and every AsLearner client of it, made
+// before or after) may keep on its engine. Safe while calls run.
+func (c *Client) SetLimits(l Limits) { c.limits.p.Store(&l) }
+
+// Limits are the client's bounds (zero: none).
+func (c *Client) Limits() Limits {
+	if c.limits == nil {
+		return Limits{}
+	}
+	if l := c.limits.p.Load(); l != nil {
+		return *l
+	}
+	return Limits{}
+}
+
+// roomForContainer refuses (KindLimit) a call that would make one
+// container more than the client's bound.
+func (c *Client) roomForContainer(ctx context.Context, op string) error {
+	most := c.Limits().Containers
+	if most <= 0 {
+		return nil
+	}
+	list, err := c.api.ContainerList(ctx, container.ListOptions{All: true})
+	if err != nil {
+		return c.classify(err, op)
+	}
+	if len(list) >= most {
+		return &Error{Kind: KindLimit, Op: op, Of: LimitContainers, Have: len(list), Most: most}
+	}
+	return nil
+}
+
+// roomForImage refuses (KindLimit) a call that would make one image (or
+// name) more than the client's bound.
+func (c *Client) roomForImage(ctx context.Context, op string) error {
+	most := c.Limits().Images
+	if most <= 0 {
+		return nil
+	}
+	imgs, err := c.Images(ctx)
+	if err != nil {
+		return err
+	}
+	if len(imgs) >= most {
+		return &Error{Kind: KindLimit, Op: op, Of: LimitImages, Have: len(imgs), Most: most}
+	}
+	return nil
+}
