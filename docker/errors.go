@@ -64,6 +64,10 @@ const (
 	// than on Docker, in a way that could remove what is not layerlab's:
 	// not sent.
 	KindEngineDiffers
+	// KindUnrecorded: layerlab's record of what it makes cannot be written
+	// (Name: its path; read-only or full): it makes nothing it could not
+	// record.
+	KindUnrecorded
 	// KindLimit: the client's Limits refuse one more container or image:
 	// the engine has Have of what Of counts, Most is the bound.
 	KindLimit
@@ -115,6 +119,12 @@ func (k Kind) String() string {
 		return "no build context folder"
 	case KindLimit:
 		return "over the bound"
+	case KindUnrecorded:
+		return "cannot be recorded"
+	case KindNotDocker:
+		return "not a Docker engine"
+	case KindEngineDiffers:
+		return "means more on this engine"
 	}
 	return "unknown"
 }

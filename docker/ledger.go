@@ -291,6 +291,32 @@ func (l *Ledger) forget(match func(Record) bool) error {
 	return l.err
 }
 
+// Writable checks that the ledger can be written now (its folder takes a
+// file of a few kilobytes: not read-only, not full), writing nothing that
+// stays.
+func (l *Ledger) Writable() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	unlock, err := l.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	f, err := os.CreateTemp(filepath.Dir(l.path), filepath.Base(l.path)+".*.check")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	_, err = f.Write(make([]byte, 8<<10))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // lock takes the ledger file's lock (PATH.lock, flock): held while one
 // process reads, changes and writes the file.
 func (l *Ledger) lock() (func(), error) {

@@ -1,6 +1,7 @@
 package docker
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -105,5 +106,32 @@ func TestUnwritableLedgerSaysSo(t *testing.T) {
 	l := OpenLedger("/dev/null/owned.json")
 	if err := l.AddContainer("h", Record{Name: "x", Op: "op1"}); err == nil {
 		t.Error("a record that could not be written reported no error")
+	}
+}
+
+// Issue 28, 8: with a read-only or full state folder, steps said done and
+// the container was never recorded (a quit then left it running). layerlab
+// makes nothing it could not record: the call is refused before anything
+// is sent to the daemon (this client's daemon does not even exist).
+func TestNothingIsMadeThatCannotBeRecorded(t *testing.T) {
+	t.Parallel()
+	c, err := New(Endpoint{Host: "unix:///nonexistent/layerlab-test.sock"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.UseLedger(OpenLedger("/dev/null/state/owned.json"))
+	ctx := context.Background()
+	_, err = c.Run(ctx, RunOptions{Image: "busybox", Name: "x", Lesson: "l"})
+	if KindOf(err) != KindUnrecorded {
+		t.Errorf("run: %v, want refused as unrecorded", err)
+	}
+	dst, _ := ParseRef("mine:1")
+	if _, err := c.Tag(ctx, "busybox", dst, "l"); KindOf(err) != KindUnrecorded {
+		t.Errorf("tag: %v, want refused as unrecorded", err)
+	}
+	// The learner's own commands record nothing: not refused for it.
+	if _, err := c.AsLearner().Run(ctx, RunOptions{Image: "busybox", Name: "x"}); KindOf(err) == KindUnrecorded {
+		t.Errorf("the learner's own run was refused for layerlab's record: %v", err)
 	}
 }

@@ -50,6 +50,9 @@ func (c *Client) Limits() Limits {
 // roomForContainer refuses (KindLimit) a call that would make one
 // container more than the client's bound.
 func (c *Client) roomForContainer(ctx context.Context, op string) error {
+	if err := c.recordable(op); err != nil {
+		return err
+	}
 	most := c.Limits().Containers
 	if most <= 0 {
 		return nil
@@ -67,6 +70,9 @@ func (c *Client) roomForContainer(ctx context.Context, op string) error {
 // roomForImage refuses (KindLimit) a call that would make one image (or
 // name) more than the client's bound.
 func (c *Client) roomForImage(ctx context.Context, op string) error {
+	if err := c.recordable(op); err != nil {
+		return err
+	}
 	most := c.Limits().Images
 	if most <= 0 {
 		return nil
@@ -77,6 +83,20 @@ func (c *Client) roomForImage(ctx context.Context, op string) error {
 	}
 	if len(imgs) >= most {
 		return &Error{Kind: KindLimit, Op: op, Of: LimitImages, Have: len(imgs), Most: most}
+	}
+	return nil
+}
+
+// recordable refuses (KindUnrecorded) to make anything layerlab could not
+// record: a container or image it made and could not write down would be
+// nobody's (no cleanup lists it), and a quit would leave it running. The
+// learner's own commands record nothing, and are never refused for it.
+func (c *Client) recordable(op string) error {
+	if c.learner || c.ledger == nil || c.ledger.Path() == "" {
+		return nil
+	}
+	if err := c.ledger.Writable(); err != nil {
+		return &Error{Kind: KindUnrecorded, Op: op, Name: c.ledger.Path(), Err: err, Detail: err.Error()}
 	}
 	return nil
 }

@@ -200,6 +200,7 @@ type ErrorStrings struct {
 	// LimitTitle; TooManyContainersFmt, TooManyImagesFmt: how many the
 	// engine has, the most one learner may keep (docker.KindLimit).
 	LimitTitle, TooManyContainersFmt, TooManyImagesFmt string
+	UnrecordedTitle, UnrecordedFmt, UnrecordedTodo     string
 	EndpointFmt                                        string
 	RetryHint                                          string
 }
@@ -765,6 +766,9 @@ var English = Strings{
 		NotOnEngineFmt:        "There is no image %s on your engine: nothing was asked of a registry. docker images lists the images you have; docker pull gets one.",
 		NoObjectFmt:           "There is no image or container %s on your engine: docker images and docker ps -a list the ones there are.",
 		LimitTitle:            "Too many",
+		UnrecordedTitle:       "layerlab cannot write down what it makes",
+		UnrecordedFmt:         "Its record of what it makes, %s, cannot be written (a read-only folder or a full disk), so layerlab made nothing: a container or an image it could not record would be nobody's to clean up.",
+		UnrecordedTodo:        "free some disk space, or make the folder writable, then run the step again",
 		TooManyContainersFmt:  "You have %d containers, the most one learner may keep here (%d): remove some first (docker rm NAME).",
 		TooManyImagesFmt:      "You have %d images, the most one learner may keep here (%d): remove some first (docker rmi NAME).",
 		EndpointFmt:           "daemon: %s (from %s)",
