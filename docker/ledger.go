@@ -251,29 +251,24 @@ func (l *Ledger) Records(host, lesson string) []Record {
 // the build stream have them) or full.
 func sameID(a, b string) bool { return ShortID(a) == ShortID(b) }
 
-// put replaces the records that match with r (or adds it), and saves:
-// read, changed and written under the file's lock, so that any number of
-// windows and sessions on one state folder never drop each other's records.
+// put replaces the records that match with r (or adds it), and saves.
 func (l *Ledger) put(r Record, same func(Record) bool) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	unlock, err := l.lock()
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	l.reload(true)
-	if l.err != nil {
-		return l.err
-	}
-	l.drop(same)
-	l.recs = append(l.recs, r)
-	l.save()
-	return l.err
+	return l.change(func() bool {
+		l.drop(same)
+		l.recs = append(l.recs, r)
+		return true
+	})
 }
 
 // forget drops the records that match, and saves if there were any.
 func (l *Ledger) forget(match func(Record) bool) error {
+	return l.change(func() bool { return l.drop(match) })
+}
+
+// change reads the file, lets edit change the records (it says whether it
+// did) and writes them, all under the file's lock, so that any number of
+// windows and sessions on one state folder never drop each other's records.
+func (l *Ledger) change(edit func() bool) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	unlock, err := l.lock()
@@ -285,7 +280,7 @@ func (l *Ledger) forget(match func(Record) bool) error {
 	if l.err != nil {
 		return l.err
 	}
-	if l.drop(match) {
+	if edit() {
 		l.save()
 	}
 	return l.err

@@ -386,16 +386,8 @@ func (r *Rootless) Stop(learner string) error {
 // StopAll stops every engine that runs (by the pid files), keeping their
 // data as Stop does, and returns the learners whose engines ran.
 func (r *Rootless) StopAll() []string {
-	ents, err := os.ReadDir(r.Dir)
-	if err != nil {
-		return nil
-	}
 	var out []string
-	for _, e := range ents {
-		name, ok := strings.CutSuffix(e.Name(), ".pid")
-		if !ok || !ValidName(name) {
-			continue
-		}
+	for _, name := range r.withPidFiles() {
 		l, err := r.hold(name)
 		if err != nil {
 			continue
@@ -408,6 +400,22 @@ func (r *Rootless) StopAll() []string {
 		l.Unlock()
 	}
 	slices.Sort(out)
+	return out
+}
+
+// withPidFiles are the learners whose engines have a pid file (started,
+// and not stopped since).
+func (r *Rootless) withPidFiles() []string {
+	ents, err := os.ReadDir(r.Dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range ents {
+		if name, ok := strings.CutSuffix(e.Name(), ".pid"); ok && ValidName(name) {
+			out = append(out, name)
+		}
+	}
 	return out
 }
 
@@ -540,14 +548,9 @@ func (r *Rootless) Reset(ctx context.Context, learner string) error {
 
 // Running are the learners whose engines answer now.
 func (r *Rootless) Running() []string {
-	ents, err := os.ReadDir(r.Dir)
-	if err != nil {
-		return nil
-	}
 	var out []string
-	for _, e := range ents {
-		name, ok := strings.CutSuffix(e.Name(), ".pid")
-		if ok && ValidName(name) && answers(context.Background(), r.Endpoint(name)) {
+	for _, name := range r.withPidFiles() {
+		if answers(context.Background(), r.Endpoint(name)) {
 			out = append(out, name)
 		}
 	}
