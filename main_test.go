@@ -35,10 +35,10 @@ func TestCleanupCommand(t *testing.T) {
 	name := "layerlab-test-cli-" + reg.Nonce
 	reg.Publish(t, api, "library/"+name+":latest")
 	ref, _ := docker.ParseRef(name)
+	dockertest.PreserveTag(t, api, name+":latest") // removes it if the test fails before cleanup does
 	if _, err := cli.Pull(ctx, ref, docker.PullOptions{Mirror: reg.Host, Lesson: "test-cli"}, nil); err != nil {
 		t.Fatal(err)
 	}
-	dockertest.PreserveTag(t, api, name+":latest") // removes it if the test fails before cleanup does
 	ct, err := cli.RunContainer(ctx, name, name, "test-cli")
 	if err != nil {
 		t.Fatal(err)

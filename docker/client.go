@@ -2,6 +2,7 @@ package docker
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -73,6 +74,9 @@ type Client struct {
 	podman *atomic.Bool
 	// limits are shared with the AsLearner clients (SetLimits).
 	limits *limitsBox
+	// window tells this client's containers in a ledger that other
+	// windows share (Record.Window): random, one per client.
+	window string
 }
 
 // AsLearner is a client for the learner's own commands, on the same
@@ -134,7 +138,9 @@ func New(ep Endpoint) (*Client, error) {
 	if err != nil {
 		return nil, &Error{Kind: KindHostUnreachable, Op: "connect", Host: ep.Host, Err: err, Detail: err.Error()}
 	}
-	return &Client{api: api, endpoint: ep, ledger: OpenLedger(""), podman: &atomic.Bool{}, limits: &limitsBox{}}, nil
+	w := make([]byte, 6)
+	_, _ = rand.Read(w)
+	return &Client{api: api, endpoint: ep, ledger: OpenLedger(""), podman: &atomic.Bool{}, limits: &limitsBox{}, window: hex.EncodeToString(w)}, nil
 }
 
 // UseLedger makes the client record the tags it sets in l (and trust only l

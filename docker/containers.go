@@ -99,7 +99,7 @@ func (c *Client) Run(ctx context.Context, o RunOptions) (Container, error) {
 // no record; one whose answer never came keeps the pending record, which
 // settlePendingContainers resolves by the op label and name.
 func (c *Client) create(ctx context.Context, cfg *container.Config, host *container.HostConfig, name, lesson, opID string) (container.CreateResponse, error) {
-	c.ledger.AddContainer(c.endpoint.Host, Record{Name: name, Op: opID, Lesson: lesson, How: "run"})
+	c.ledger.AddContainer(c.endpoint.Host, Record{Name: name, Op: opID, Lesson: lesson, How: "run", Window: c.window})
 	resp, err := c.api.ContainerCreate(ctx, cfg, host, nil, nil, name)
 	if err != nil {
 		if KindOf(c.classify(err, "create")) != KindInterrupted {
@@ -107,14 +107,15 @@ func (c *Client) create(ctx context.Context, cfg *container.Config, host *contai
 		}
 		return resp, err
 	}
-	c.ledger.AddContainer(c.endpoint.Host, Record{ContainerID: resp.ID, Name: name, Op: opID, Lesson: lesson, How: "run"})
+	c.ledger.AddContainer(c.endpoint.Host, Record{ContainerID: resp.ID, Name: name, Op: opID, Lesson: lesson, How: "run", Window: c.window})
 	return resp, nil
 }
 
 // FreeContainerName is name if layerlab may create a container with it (no
-// container has it, or layerlab's own does and will be replaced), else the
-// first free one of name-2, name-3, …: a lesson never touches a container of
-// the learner's that happens to have its container's name.
+// container has it, or this client's own does and will be replaced), else
+// the first free one of name-2, name-3, …: a lesson never touches a
+// container of the learner's that happens to have its container's name, nor
+// one another window of layerlab's created.
 func (c *Client) FreeContainerName(ctx context.Context, name string) (string, error) {
 	for i := 1; i < 100; i++ {
 		try := name
@@ -128,7 +129,7 @@ func (c *Client) FreeContainerName(ctx context.Context, name string) (string, er
 		if err != nil {
 			return name, c.classify(err, "inspect container "+try)
 		}
-		if strings.TrimPrefix(insp.Name, "/") == try && c.ownsContainer(ctx, insp.ID) {
+		if strings.TrimPrefix(insp.Name, "/") == try && c.ownsContainer(ctx, insp.ID) && c.thisWindows(insp.ID) {
 			return try, nil
 		}
 	}
@@ -375,6 +376,13 @@ func (c *Client) ownContainer(ctx context.Context, ctr, op string) error {
 
 // ownsContainer reports whether the ledger has the container, settling a
 // pending record first if one is waiting.
+// thisWindows reports whether this client created container id (a record
+// of an older file, with no window, counts as this one's).
+func (c *Client) thisWindows(id string) bool {
+	r, ok := c.ledger.Container(c.endpoint.Host, id)
+	return ok && (r.Window == "" || r.Window == c.window)
+}
+
 func (c *Client) ownsContainer(ctx context.Context, id string) bool {
 	if _, ok := c.ledger.Container(c.endpoint.Host, id); ok {
 		return true

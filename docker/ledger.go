@@ -40,7 +40,10 @@ type Record struct {
 	// Op marks a record written before the daemon answered (its id is not
 	// known yet): the object carries LabelOp with this value, which with the
 	// name or tag recorded here identifies it if the answer never came.
-	Op     string    `json:"op,omitempty"`
+	Op string `json:"op,omitempty"`
+	// Window is the client (a window, a plain run) that created a
+	// container: another window's is never replaced ("" in older files).
+	Window string    `json:"window,omitempty"`
 	Lesson string    `json:"lesson,omitempty"`
 	How    string    `json:"how"` // pull, commit, build, build step, tag, run
 	At     time.Time `json:"at"`

@@ -3,6 +3,8 @@ package docker_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/docker/docker/api/types/container"
@@ -163,5 +165,51 @@ func TestTheLearnersOwnCommandsMakeTheLearnersThings(t *testing.T) {
 	}
 	if _, err := own.RemoveImage(ctx, ref.String(), false); err != nil {
 		t.Errorf("the learner cannot remove their own image: %v", err)
+	}
+}
+
+// Issue 28, 6: two windows on one state folder removed each other's
+// containers. A lesson's run replaces only this window's own container of
+// the same name; another window's is left alone (the name -2 is taken).
+func TestAnotherWindowsContainerIsNeverReplaced(t *testing.T) {
+	_, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	reg.LessonImages(t, api)
+	ledger := filepath.Join(t.TempDir(), "owned.json")
+	open := func() *docker.Client {
+		c, err := docker.New(docker.ResolveEndpoint())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		c.UseLedger(docker.OpenLedger(ledger))
+		return c
+	}
+	a, b := open(), open()
+	ctx := context.Background()
+	name := "layerlab-test-window-" + reg.Nonce
+	base := "layerlab-test-window:" + reg.Nonce
+	dockertest.Build(t, api, base, strings.ReplaceAll(dockertest.BaseDockerfile, "NONCE", reg.Nonce+"-window"),
+		map[string][]byte{"busybox": dockertest.Busybox(t)})
+	t.Cleanup(func() { dockertest.RemoveIfOwned(api, base) })
+	ct, err := a.RunContainer(ctx, base, name, "test-windows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = a.RemoveContainer(context.Background(), ct.ID) })
+	if free, err := a.FreeContainerName(ctx, name); err != nil || free != name {
+		t.Errorf("the window that made %s may replace it: got %q %v", name, free, err)
+	}
+	free, err := b.FreeContainerName(ctx, name)
+	if err != nil || free != name+"-2" {
+		t.Errorf("another window would take %s: got %q %v", name, free, err)
+	}
+	ct2, err := b.RunContainer(ctx, base, free, "test-windows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.RemoveContainer(context.Background(), ct2.ID) })
+	if insp, err := api.ContainerInspect(ctx, ct.ID); err != nil || !insp.State.Running {
+		t.Errorf("the other window's run touched this window's container: %v", err)
 	}
 }

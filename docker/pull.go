@@ -234,6 +234,16 @@ func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 		return res, err
 	}
 	res.TagExisted, res.PreviousID = existed, prevID
+	// A name of the learner's own (they tagged or built it; layerlab did
+	// not set it) is never moved by a lesson's pull. Without a mirror the
+	// daemon's pull would move it at once: refused unless the image it
+	// names came from that repository (a pull would then only update it,
+	// as docker pull does). Through a mirror, the pulled image is compared
+	// first, below.
+	theirs := existed && !c.learner && !c.setByLayerlab(ref.String(), prevID)
+	if theirs && !viaMirror && !c.pulledFrom(ctx, prevID, ref) {
+		return res, movedName(op, ref, prevID)
+	}
 	mirrorExisted := false
 	if viaMirror {
 		if mirrorExisted, _, err = c.Exists(ctx, from); err != nil {
@@ -279,6 +289,14 @@ func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 		prog.UpToDate = true
 		res.Progress = prog
 	}
+	if viaMirror && theirs {
+		if _, got, err := c.Exists(ctx, from); err == nil && got != prevID {
+			if !mirrorExisted {
+				_, _ = c.api.ImageRemove(ctx, from, image.RemoveOptions{})
+			}
+			return res, movedName(op, ref, prevID)
+		}
+	}
 	if viaMirror {
 		if err := c.api.ImageTag(ctx, from, ref.Full()); err != nil {
 			return res, c.classify(err, "tag "+ref.String())
@@ -301,6 +319,39 @@ func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 	}
 	c.recordTag(ctx, ref.String(), id, o.Lesson, "pull", prev, "")
 	return res, nil
+}
+
+// setByLayerlab reports whether layerlab's ledger has tag as set by it on
+// the image id.
+func (c *Client) setByLayerlab(tag, id string) bool {
+	r, ok := c.ledger.Lookup(c.endpoint.Host, tag)
+	return ok && sameID(r.ImageID, id)
+}
+
+// pulledFrom reports whether image id came from ref's repository (its
+// repo digests name it): a pull of ref would update what the name holds,
+// not take a name the learner gave another image.
+func (c *Client) pulledFrom(ctx context.Context, id string, ref Ref) bool {
+	insp, err := c.api.ImageInspect(ctx, id)
+	if err != nil {
+		return false
+	}
+	repo := ref.Full()
+	if i := strings.LastIndex(repo, ":"); i > strings.LastIndex(repo, "/") {
+		repo = repo[:i]
+	}
+	for _, d := range insp.RepoDigests {
+		if r, _, ok := strings.Cut(d, "@"); ok && (r == repo || Familiar(r) == Familiar(repo)) {
+			return true
+		}
+	}
+	return false
+}
+
+// movedName refuses a pull that would move a name of the learner's own.
+func movedName(op string, ref Ref, prevID string) error {
+	return &Error{Kind: KindNotOwned, Op: op, Name: ref.String(), NotOwned: NotOwnedName, Others: []string{ShortID(prevID)},
+		Detail: ref.String() + " names an image of the learner's; the pull would move it"}
 }
 
 // interruptedPull says how far a pull got when the daemon went away. An

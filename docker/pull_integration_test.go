@@ -3,6 +3,7 @@ package docker_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -110,5 +111,44 @@ func TestPullCancelLeavesNoTag(t *testing.T) {
 	}
 	if now, _, _ := cli.Exists(context.Background(), "busybox:1.36"); now && !existed {
 		t.Error("a cancelled pull left the tag behind")
+	}
+}
+
+// Issue 28, 9: `docker tag MYIMAGE python:3.6.0-slim`, then the pull
+// lesson's step moved python:3.6.0-slim to the pulled image without a word.
+// A name of the learner's own is never moved by a lesson's pull: refused
+// with the name and the image it names; the learner's own pull (their
+// terminal) moves it, as docker pull does.
+func TestPullNeverMovesALearnersName(t *testing.T) {
+	cli, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	reg.LessonImages(t, api)
+	dockertest.PreserveTag(t, api, "python:3.6.0-slim")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	mine := dockertest.Build(t, api, "layerlab-test-mine:"+reg.Nonce, strings.ReplaceAll(dockertest.BaseDockerfile, "NONCE", reg.Nonce+"-mine"),
+		map[string][]byte{"busybox": dockertest.Busybox(t)})
+	t.Cleanup(func() { dockertest.RemoveIfOwned(api, "layerlab-test-mine:"+reg.Nonce) })
+	if err := api.ImageTag(ctx, mine, "python:3.6.0-slim"); err != nil {
+		t.Fatal(err)
+	}
+	ref, _ := docker.ParseRef("python:3.6.0-slim")
+	_, err := cli.Pull(ctx, ref, docker.PullOptions{Mirror: reg.Host, Lesson: "pull"}, nil)
+	var de *docker.Error
+	if !errors.As(err, &de) || de.Kind != docker.KindNotOwned || de.NotOwned != docker.NotOwnedName {
+		t.Fatalf("the lesson's pull over the learner's name: %v", err)
+	}
+	if _, now, _ := cli.Exists(ctx, "python:3.6.0-slim"); now != mine {
+		t.Errorf("the learner's name moved to %s", now)
+	}
+	if ok, _, _ := cli.Exists(ctx, reg.Host+"/library/python:3.6.0-slim"); ok {
+		t.Error("the mirror's name was left behind")
+	}
+	// Their own pull moves it, as the docker CLI does.
+	if _, err := cli.AsLearner().Pull(ctx, ref, docker.PullOptions{Mirror: reg.Host}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, now, _ := cli.Exists(ctx, "python:3.6.0-slim"); now == mine {
+		t.Error("the learner's own pull did not move their name")
 	}
 }

@@ -195,7 +195,9 @@ func TestRemoveRefusesWhatLayerlabDidNotMake(t *testing.T) {
 	}
 	t.Cleanup(func() { _, _ = api.ImageRemove(context.Background(), pulled+":latest", image.RemoveOptions{}) })
 	r, _ := docker.ParseRef(pulled)
-	res, err := cli.Pull(ctx, r, docker.PullOptions{Mirror: reg.Host, Lesson: "test-rmi"}, nil)
+	// The learner pulls over it in their own terminal (a lesson never moves
+	// a name of theirs: TestPullNeverMovesALearnersName).
+	res, err := cli.AsLearner().Pull(ctx, r, docker.PullOptions{Mirror: reg.Host}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

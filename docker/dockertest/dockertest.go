@@ -260,14 +260,28 @@ func SweepLeftovers() {
 	}
 }
 
-// PreserveTag lets a test pull over a name such as busybox:latest on a
-// developer's daemon: when the test ends the tag points where it pointed
-// before, or, if it named nothing, the test's image is removed.
+// PreserveTag frees a name such as busybox:latest on a developer's daemon
+// for a test that pulls it: what it named is kept under a tag of the test's
+// own while the test runs (a lesson's pull never moves a name it did not
+// set, so the name must be free), and when the test ends the name points
+// where it pointed before; if it named nothing, the test's image is removed.
 func PreserveTag(t testing.TB, api *client.Client, ref string) {
 	t.Helper()
 	ctx := context.Background()
 	before, err := api.ImageInspect(ctx, ref)
 	existed := err == nil
+	backup := ""
+	if existed {
+		b := make([]byte, 4)
+		_, _ = rand.Read(b)
+		backup = "layerlab-test-preserved:" + hex.EncodeToString(b)
+		if err := api.ImageTag(ctx, before.ID, backup); err != nil {
+			t.Fatalf("keep %s: %v", ref, err)
+		}
+		if _, err := api.ImageRemove(ctx, ref, image.RemoveOptions{}); err != nil {
+			t.Fatalf("free the name %s: %v", ref, err)
+		}
+	}
 	t.Cleanup(func() {
 		if !existed {
 			RemoveIfOwned(api, ref)
@@ -275,6 +289,7 @@ func PreserveTag(t testing.TB, api *client.Client, ref string) {
 		}
 		now, err := api.ImageInspect(ctx, ref)
 		_ = api.ImageTag(ctx, before.ID, ref)
+		_, _ = api.ImageRemove(ctx, backup, image.RemoveOptions{})
 		if err == nil && now.ID != before.ID {
 			// The test's image is now untagged: remove it if it is the tests' own.
 			RemoveIfOwned(api, now.ID)
