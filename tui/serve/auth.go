@@ -24,9 +24,9 @@ import (
 //
 // Wrong passphrases and secrets are logged (name and address) and slowed,
 // per address and per name. Until a connection has logged in it counts
-// against its address: a few at once per address (MaxPendingPerAddr), each
-// with a deadline for its key exchange, so idle sockets from one address
-// never keep the class out.
+// toward MaxPending; when it is full, the oldest of the address holding
+// the most gives way, and each has a deadline for its key exchange, so idle
+// sockets from one address never keep the class out.
 
 var errDenied = errors.New("permission denied")
 
@@ -274,22 +274,40 @@ func (s *Server) loggedIn(ctx ssh.Context, conn gossh.ConnMetadata, how string) 
 	s.cfg.Logf("login: %s from %s (%s)", conn.User(), conn.RemoteAddr(), how)
 }
 
-// admit bounds the connections at once, and those not logged in yet per
-// address; a connection must finish its key exchange within KexDeadline.
+// admit bounds the connections at once (MaxConns) and those not logged in
+// yet (MaxPending). When either is full, the oldest connection not logged in
+// of the address that holds the most of them makes room: idle sockets from
+// one address give way to a learner's login, and thirty learners behind one
+// classroom NAT all log in at once. A connection must finish its key
+// exchange within KexDeadline.
 func (s *Server) admit(ctx ssh.Context, c net.Conn) net.Conn {
 	host := hostOf(c.RemoteAddr())
 	s.mu.Lock()
-	if s.conns >= s.cfg.MaxConns || s.pending[host] >= s.cfg.MaxPendingPerAddr {
-		n := s.pending[host]
-		s.mu.Unlock()
-		c.Close()
-		s.logRefusedConn(host, n)
-		return nil
+	var evict *countedConn
+	if s.conns >= s.cfg.MaxConns || s.pendingCount >= s.cfg.MaxPending {
+		evict = s.oldestPendingLocked()
+		if evict == nil {
+			s.mu.Unlock()
+			c.Close()
+			s.logRefusedConn(host)
+			return nil
+		}
+		// Counted out now, so that the new connection has its place.
+		s.dropPendingLocked(evict)
+		evict.authed.Store(true)
+		s.conns--
+		evict.counted.Store(false)
 	}
+	cc := &countedConn{Conn: c, s: s, host: host, since: time.Now()}
+	cc.counted.Store(true)
 	s.conns++
-	s.pending[host]++
+	s.pending[host] = append(s.pending[host], cc)
+	s.pendingCount++
 	s.mu.Unlock()
-	cc := &countedConn{Conn: c, s: s, host: host}
+	if evict != nil {
+		s.cfg.Logf("connection from %s not logged in after %s: closed for a newer one from %s", evict.RemoteAddr(), time.Since(evict.since).Round(time.Millisecond), c.RemoteAddr())
+		_ = evict.Conn.Close()
+	}
 	ctx.SetValue(connKey{}, cc)
 	time.AfterFunc(s.cfg.KexDeadline, func() {
 		if !cc.kexed.Load() {
@@ -300,8 +318,39 @@ func (s *Server) admit(ctx ssh.Context, c net.Conn) net.Conn {
 	return cc
 }
 
+// oldestPendingLocked is the oldest connection not logged in of the address
+// holding the most of them (nil if none).
+func (s *Server) oldestPendingLocked() *countedConn {
+	var most []*countedConn
+	for _, l := range s.pending {
+		if len(l) > len(most) {
+			most = l
+		}
+	}
+	if len(most) == 0 {
+		return nil
+	}
+	return most[0]
+}
+
+func (s *Server) dropPendingLocked(c *countedConn) {
+	l := s.pending[c.host]
+	for i, x := range l {
+		if x == c {
+			l = append(l[:i:i], l[i+1:]...)
+			s.pendingCount--
+			break
+		}
+	}
+	if len(l) == 0 {
+		delete(s.pending, c.host)
+	} else {
+		s.pending[c.host] = l
+	}
+}
+
 // logRefusedConn logs refused connections, once a minute per address.
-func (s *Server) logRefusedConn(host string, pending int) {
+func (s *Server) logRefusedConn(host string) {
 	s.mu.Lock()
 	last := s.connLog[host]
 	now := time.Now()
@@ -311,41 +360,40 @@ func (s *Server) logRefusedConn(host string, pending int) {
 	}
 	s.connLog[host] = now
 	s.mu.Unlock()
-	s.cfg.Logf("connections from %s refused: %d not logged in yet (the most per address: %d), or %d connections in all", host, pending, s.cfg.MaxPendingPerAddr, s.cfg.MaxConns)
+	s.cfg.Logf("connection from %s refused: %d connections in all, every one logged in", host, s.cfg.MaxConns)
 }
 
 type countedConn struct {
 	net.Conn
 	s     *Server
 	host  string
+	since time.Time
 	kexed atomic.Bool
-	// authed: logged in (no longer counted against its address).
-	authed    atomic.Bool
+	// authed: logged in (or made way for a newer one): no longer pending.
+	authed atomic.Bool
+	// counted: still counted in the server's connections.
+	counted   atomic.Bool
 	closeOnce sync.Once
 }
 
 func (c *countedConn) authenticated() {
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
 	if c.authed.CompareAndSwap(false, true) {
-		c.s.mu.Lock()
-		c.s.unpendLocked(c.host)
-		c.s.mu.Unlock()
+		c.s.dropPendingLocked(c)
 	}
 }
 
 func (c *countedConn) Close() error {
 	c.closeOnce.Do(func() {
 		c.s.mu.Lock()
-		c.s.conns--
+		if c.counted.CompareAndSwap(true, false) {
+			c.s.conns--
+		}
 		if c.authed.CompareAndSwap(false, true) {
-			c.s.unpendLocked(c.host)
+			c.s.dropPendingLocked(c)
 		}
 		c.s.mu.Unlock()
 	})
 	return c.Conn.Close()
-}
-
-func (s *Server) unpendLocked(host string) {
-	if s.pending[host]--; s.pending[host] <= 0 {
-		delete(s.pending, host)
-	}
 }

@@ -54,8 +54,8 @@ type Config struct {
 	// MaxSessions is how many sessions a learner may have at once.
 	MaxSessions int
 	// MaxConns bounds the connections at once (logged in or not), and
-	// MaxPendingPerAddr those of one address not logged in yet.
-	MaxConns, MaxPendingPerAddr int
+	// MaxPending those not logged in yet (auth.go: admit).
+	MaxConns, MaxPending int
 	// KexDeadline closes a connection that has not finished its key
 	// exchange this long after it opened (an idle socket); Handshake
 	// bounds the whole login (a person typing a passphrase and a secret).
@@ -74,15 +74,14 @@ type Config struct {
 const (
 	DefaultMaxSessions = 4
 	DefaultMaxConns    = 200
-	// DefaultMaxPendingPerAddr: a classroom behind one NAT logs in a few
-	// at a time; an address holding this many half-open logins waits.
-	DefaultMaxPendingPerAddr = 16
-	DefaultKexDeadline       = 10 * time.Second
-	DefaultHandshake         = 2 * time.Minute
-	DefaultSessionIdle       = 2 * time.Hour
-	DefaultContainers        = 20
-	DefaultImages            = 40
-	DefaultDisk              = 4 << 30
+	// DefaultMaxPending: connections not logged in yet, from every address.
+	DefaultMaxPending  = 64
+	DefaultKexDeadline = 10 * time.Second
+	DefaultHandshake   = 2 * time.Minute
+	DefaultSessionIdle = 2 * time.Hour
+	DefaultContainers  = 20
+	DefaultImages      = 40
+	DefaultDisk        = 4 << 30
 	// MaxLine is the longest command a learner's second session may send.
 	MaxLine = 4096
 	// fps and streamEvery pace each learner's screen: a server draws for a
@@ -102,13 +101,14 @@ type Server struct {
 	conns    int
 	// pending counts the connections not logged in yet, by address;
 	// connLog is when a refused connection of an address was last logged.
-	pending  map[string]int
-	connLog  map[string]time.Time
-	ids      *identities
-	guard    *throttle
-	control  net.Listener
-	stop     chan struct{}
-	stopOnce sync.Once
+	pending      map[string][]*countedConn
+	pendingCount int
+	connLog      map[string]time.Time
+	ids          *identities
+	guard        *throttle
+	control      net.Listener
+	stop         chan struct{}
+	stopOnce     sync.Once
 }
 
 // learner is one learner's place on the server.
@@ -143,8 +143,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxConns == 0 {
 		cfg.MaxConns = DefaultMaxConns
 	}
-	if cfg.MaxPendingPerAddr == 0 {
-		cfg.MaxPendingPerAddr = DefaultMaxPendingPerAddr
+	if cfg.MaxPending == 0 {
+		cfg.MaxPending = DefaultMaxPending
 	}
 	if cfg.KexDeadline == 0 {
 		cfg.KexDeadline = DefaultKexDeadline
@@ -174,7 +174,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, learners: map[string]*learner{}, stop: make(chan struct{}),
-		pending: map[string]int{}, connLog: map[string]time.Time{}, guard: newThrottle(nil)}
+		pending: map[string][]*countedConn{}, connLog: map[string]time.Time{}, guard: newThrottle(nil)}
 	s.ids = &identities{dir: s.learnerDir}
 	t := i18n.For(cfg.Lang)
 	srv, err := wish.NewServer(
