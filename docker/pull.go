@@ -241,9 +241,6 @@ func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 	// as docker pull does). Through a mirror, the pulled image is compared
 	// first, below.
 	theirs := existed && !c.learner && !c.setByLayerlab(ref.String(), prevID)
-	if theirs && !viaMirror && !c.pulledFrom(ctx, prevID, ref) {
-		return res, movedName(op, ref, prevID)
-	}
 	mirrorExisted := false
 	if viaMirror {
 		if mirrorExisted, _, err = c.Exists(ctx, from); err != nil {
@@ -259,6 +256,17 @@ func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 			return res, nil
 		}
 		return res, err
+	}
+	if theirs && !viaMirror && !c.pulledFrom(ctx, prevID, ref) {
+		// Without a registry (a classroom offline, its images brought by
+		// a bundle) the copy on disk is used and nothing moves; with one,
+		// the pull would move the learner's name: refused.
+		if _, derr := c.api.DistributionInspect(ctx, ref.Full(), ""); derr != nil {
+			if perr := c.pullErr(derr, op); KindOf(perr) == KindRegistryUnreachable {
+				return offline(perr)
+			}
+		}
+		return res, movedName(op, ref, prevID)
 	}
 	body, err := c.api.ImagePull(ctx, from, image.PullOptions{})
 	if err != nil {

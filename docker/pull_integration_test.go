@@ -152,3 +152,24 @@ func TestPullNeverMovesALearnersName(t *testing.T) {
 		t.Error("the learner's own pull did not move their name")
 	}
 }
+
+// A classroom offline, its images brought by a bundle (their names set by
+// docker load, not by layerlab, and not pulled): a lesson's pull of such a
+// name uses the copy on disk and moves nothing; it is no learner's name
+// being moved, since no registry answers.
+func TestPullOfflineUsesTheLoadedCopy(t *testing.T) {
+	cli, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	name := "127.0.0.1:1/layerlab-test-loaded:" + reg.Nonce // nothing listens on port 1
+	id := dockertest.Build(t, api, name, strings.ReplaceAll(dockertest.BaseDockerfile, "NONCE", reg.Nonce+"-loaded"),
+		map[string][]byte{"busybox": dockertest.Busybox(t)})
+	t.Cleanup(func() { dockertest.RemoveIfOwned(api, name) })
+	ref, _ := docker.ParseRef(name)
+	res, err := cli.Pull(context.Background(), ref, docker.PullOptions{Lesson: "pull"}, nil)
+	if err != nil || !res.Offline {
+		t.Fatalf("the offline pull of a loaded image: offline %v, %v", res.Offline, err)
+	}
+	if _, now, _ := cli.Exists(context.Background(), name); now != id {
+		t.Errorf("the name moved: %s, was %s", now, id)
+	}
+}
