@@ -242,19 +242,21 @@ Options:
 	}
 	opts.Open = *plainLesson
 	pace := pacer.New(fps)
-	program := tea.NewProgram(pace.Wrap(tui.New(opts)), tea.WithFPS(fps))
+	// Bubble Tea's own handler quits at SIGTERM before the app can remove
+	// this window's containers: stopOnSignal takes SIGINT, SIGTERM and SIGHUP.
+	program := tea.NewProgram(pace.Wrap(tui.New(opts)), tea.WithFPS(fps), tea.WithoutSignalHandler())
 	pace.Attach(program)
 	stopOnSignal(program)
 	_, err = program.Run()
 	return err
 }
 
-// stopOnSignal makes SIGHUP (the terminal window closed) and SIGTERM do what
-// q does: this window's containers removed, the terminal given back; if that
+// stopOnSignal makes SIGHUP (the terminal window closed), SIGTERM and
+// SIGINT (kill -INT; ctrl+c in the app is a key) do what q does: this window's containers removed, the terminal given back; if that
 // takes over a second (a daemon that does not answer), the program is ended.
 func stopOnSignal(p *tea.Program) {
 	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGHUP, syscall.SIGTERM)
+	signal.Notify(sig, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
 	go func() {
 		<-sig
 		p.Send(tui.QuitMsg{})

@@ -381,7 +381,7 @@ var English = Strings{
 	MoreAboveFmt:          "… %d more lines above",
 	UnixSocket:            "unix socket",
 	NamedPipe:             "named pipe",
-	ContainerNameTakenFmt: "%s is the name of a container that is not layerlab's, so the lesson leaves it alone and names its container %s instead (here and in the steps after).",
+	ContainerNameTakenFmt: "%s is the name of a container this window did not start (yours, or another layerlab window's), so the lesson leaves it alone and names its container %s instead (here and in the steps after).",
 	NameTakenFmt:          "%s is the name of an image of yours, so the lesson leaves it where it is and uses %s instead (here and in the steps after).",
 	EditPrompt:            "image: ", EditHint: "enter keep · esc undo",
 	PullTotalFmt:      "total %s / %s · %s/s",

@@ -93,7 +93,7 @@ var Korean = Strings{
 	MoreAboveFmt:          "… 위에 %d 줄 더 있음",
 	UnixSocket:            "유닉스 소켓",
 	NamedPipe:             "이름 있는 파이프",
-	ContainerNameTakenFmt: "%s {은} layerlab 의 것이 아닌 컨테이너의 이름이라서, 레슨은 그 컨테이너를 건드리지 않고 대신 자기 컨테이너 이름을 %s {로} 짓습니다 (이 단계와 이후 단계 모두).",
+	ContainerNameTakenFmt: "%s {은} 이 창이 시작하지 않은 컨테이너(내 것이거나 다른 layerlab 창의 것)의 이름이라서, 레슨은 그 컨테이너를 건드리지 않고 대신 자기 컨테이너 이름을 %s {로} 짓습니다 (이 단계와 이후 단계 모두).",
 	NameTakenFmt:          "%s {은} 여러분 이미지의 이름이라서 레슨은 그 이름을 그대로 두고 대신 %s {을} 씁니다 (이 단계와 이후 단계 모두).",
 	EditPrompt:            "이미지: ", EditHint: "enter 적용 · esc 되돌리기",
 	PullTotalFmt:      "전체 %s / %s · %s/s",
