@@ -311,10 +311,10 @@ func (m Model) dockerfileCard(l *lessons.Lesson, st *lessons.Step, width int) st
 		return m.st.Dim.Render(tr(m.t.DF.FileMissingFmt, st.Arg))
 	}
 	var lines []string
-	if d, ok := m.drafts[fileKey(l.ID, st.Arg)]; ok {
-		// The learner's edits a save did not write: theirs is what they see.
-		text = d
-		lines = append(lines, lipgloss.NewStyle().Width(width).Render(m.st.Warn.Render(m.t.DF.DraftKept)))
+	if _, ok := m.drafts[fileKey(l.ID, st.Arg)]; ok {
+		// The learner's edits a save did not write wait in the editor; the
+		// card shows the file as it is, which is what a build reads.
+		lines = append(lines, lipgloss.NewStyle().Width(width).Render(m.st.Warn.Render(m.t.DF.DraftOnCard)))
 	}
 	a := dockerfile.Analyze(text)
 	src := strings.Split(strings.TrimRight(text, "\n"), "\n")

@@ -288,6 +288,10 @@ func TestEscAfterTheWarningKeepsTheOutsideChange(t *testing.T) {
 	if got := read(t, path); got != "FROM busybox\nRUN echo from my terminal\n" {
 		t.Errorf("esc wrote over the outside change: %q", got)
 	}
+	// The step's card shows the file as it is, not the line that is gone.
+	if card := flatten(cardText(m, 3)); !strings.Contains(card, "from my terminal") || strings.Contains(card, "# mine") {
+		t.Errorf("the card does not show the file on disk: %s", card)
+	}
 	m = openEnv(t, m)
 	if !strings.Contains(m.editor.text(), "# mine\n") {
 		t.Errorf("the learner's text was lost: %q", m.editor.text())

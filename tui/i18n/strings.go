@@ -227,6 +227,7 @@ type DockerfileStrings struct {
 	EditorTitleFmt, Saved                                         string
 	SaveFailedFmt, OpenHint, FileMissingFmt                       string
 	ChangedOnDiskFmt, ChangedOnDiskClosed, ReloadedFmt, DraftKept string
+	DraftOnCard                                                   string
 	// A file the editor cannot hold whole and unchanged.
 	ReadOnlyFmt, FileTooLargeFmt, FileNotTextFmt, FileNotPlainFmt string
 	// HeldKeyFmt: a lesson key (n, enter) pressed in a just-opened editor
@@ -564,6 +565,7 @@ var English = Strings{
 		ChangedOnDiskClosed: "not saved: the Dockerfile changed on disk since it was opened. Your version is kept: open the step again, and ctrl+s writes it over the file",
 		ReloadedFmt:         "%s changed on disk: this is the file as it is now",
 		DraftKept:           "your version, not saved yet (the file changed on disk): ctrl+s writes it over the file",
+		DraftOnCard:         "the file as it is on disk (what a build reads); your version is kept, not saved: e opens it, and ctrl+s there writes it over the file",
 		ReadOnlyFmt:         "read-only: this editor cannot hold %s exactly as it is (its line ends or tabs would change), so it writes nothing; edit it in your own editor",
 		FileTooLargeFmt:     "%s is larger than %d KiB: a Dockerfile is short text, so layerlab does not open it and changes nothing in it",
 		FileNotTextFmt:      "%s is not UTF-8 text (binary bytes or control characters): layerlab does not open it, so nothing in it can be lost",

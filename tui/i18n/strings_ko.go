@@ -276,6 +276,7 @@ var Korean = Strings{
 		ChangedOnDiskClosed: "저장하지 않았습니다: Dockerfile 이 연 뒤에 디스크에서 바뀌었습니다. 내 버전은 남아 있습니다: 단계를 다시 열고 ctrl+s 를 누르면 파일을 덮어씁니다",
 		ReloadedFmt:         "%s {이} 디스크에서 바뀌었습니다: 지금 디스크에 있는 내용입니다",
 		DraftKept:           "아직 저장하지 않은 내 버전입니다(파일이 디스크에서 바뀌었습니다): ctrl+s 를 누르면 파일을 덮어씁니다",
+		DraftOnCard:         "디스크에 있는 그대로의 파일입니다(빌드가 읽는 것). 내 버전은 저장하지 않은 채 남아 있습니다: e 로 열고, 그곳에서 ctrl+s 를 누르면 파일을 덮어씁니다",
 		ReadOnlyFmt:         "읽기 전용: 이 편집기는 %s {을} 있는 그대로 담을 수 없어서(줄 끝이나 탭이 바뀝니다) 아무것도 쓰지 않습니다. 내 편집기로 고치세요",
 		FileTooLargeFmt:     "%s {은} %d KiB 보다 큽니다: Dockerfile 은 짧은 텍스트이므로 layerlab 은 열지 않고, 아무것도 바꾸지 않습니다",
 		FileNotTextFmt:      "%s {은} UTF-8 텍스트가 아닙니다(바이너리 바이트나 제어 문자): layerlab 은 열지 않으므로 그 안의 어떤 것도 잃지 않습니다",
