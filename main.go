@@ -733,6 +733,7 @@ func serveCmd(args []string, out io.Writer) error {
 	}
 	publishLessonImages(ctx, out, t, reg, host, byLang)
 	logger := log.New(out, "", log.LstdFlags)
+	reg.Seal() // published: nobody pushes into it from now on
 	srv, err := serve.New(serve.Config{Addr: *addr, StateDir: *state, Class: class, Engines: provider, Mirror: reg.Host,
 		Lessons: byLang, Lang: *lang, Idle: *idle, MaxSessions: *maxSessions, MaxDisk: diskBytes, Logf: logger.Printf})
 	if err != nil {

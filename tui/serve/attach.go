@@ -82,14 +82,14 @@ func newApp(m tea.Model, sess ssh.Session, pty ssh.Pty, onEnd func()) *app {
 // show shows the app in sess until the session ends (the app goes on,
 // detached) or the app ends (q). A new session of the same learner takes
 // the app over from an older one, which is told so and closed.
-func (a *app) show(sess ssh.Session, pty ssh.Pty, windows <-chan ssh.Window, fresh bool, takenOver string) {
+func (a *app) show(sess ssh.Session, pty ssh.Pty, windows <-chan ssh.Window, fresh bool, takenOver func(ssh.Session) string) {
 	a.mu.Lock()
 	old := a.cur
 	a.cur, a.detached = sess, time.Time{}
 	a.mu.Unlock()
 	if old != nil && old != sess {
 		a.out.set(nil)
-		_, _ = io.WriteString(old, "\x1b[?1049l\x1b[?25h\r\n"+takenOver+"\r\n")
+		_, _ = io.WriteString(old, "\x1b[?1049l\x1b[?25h\r\n"+takenOver(old)+"\r\n")
 		_ = old.Close()
 	}
 	if !fresh {

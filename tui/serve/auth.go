@@ -267,11 +267,13 @@ func (s *Server) refusedLogin(conn gossh.ConnMetadata, why string, guess bool) {
 // loggedIn logs a login, clears its strikes and stops counting its
 // connection against its address.
 func (s *Server) loggedIn(ctx ssh.Context, conn gossh.ConnMetadata, how string) {
-	s.guard.ok("a:"+hostOf(conn.RemoteAddr()), "n:"+conn.User())
-	if cc, ok := ctx.Value(connKey{}).(*countedConn); ok {
-		cc.authenticated()
-	}
+	// The name's strikes go; the address's stay (a login of one's own
+	// between guesses at others' must not reset them).
+	s.guard.ok("n:" + conn.User())
 	s.cfg.Logf("login: %s from %s (%s)", conn.User(), conn.RemoteAddr(), how)
+	if cc, ok := ctx.Value(connKey{}).(*countedConn); ok {
+		cc.authenticated(conn.User())
+	}
 }
 
 // admit bounds the connections at once (MaxConns) and those not logged in
@@ -372,15 +374,56 @@ type countedConn struct {
 	// authed: logged in (or made way for a newer one): no longer pending.
 	authed atomic.Bool
 	// counted: still counted in the server's connections.
-	counted   atomic.Bool
+	counted atomic.Bool
+	// user is the learner it logged in as; sessions, how many it has open.
+	user      string
+	sessions  atomic.Int32
 	closeOnce sync.Once
 }
 
-func (c *countedConn) authenticated() {
-	c.s.mu.Lock()
-	defer c.s.mu.Unlock()
-	if c.authed.CompareAndSwap(false, true) {
-		c.s.dropPendingLocked(c)
+// authenticated moves c from the connections not logged in to user's. A
+// learner keeps MaxConnsPerLearner connections at most: one more closes
+// their oldest that has no session open (logins that never open one, a
+// way to fill the server's connections, give way; sessions are bounded by
+// MaxSessions).
+func (c *countedConn) authenticated(user string) {
+	s := c.s
+	s.mu.Lock()
+	if !c.authed.CompareAndSwap(false, true) {
+		s.mu.Unlock()
+		return
+	}
+	s.dropPendingLocked(c)
+	c.user = user
+	s.byLearner[user] = append(s.byLearner[user], c)
+	var evict *countedConn
+	if l := s.byLearner[user]; len(l) > s.cfg.MaxConnsPerLearner {
+		for _, x := range l {
+			if x != c && x.sessions.Load() == 0 {
+				evict = x
+				break
+			}
+		}
+	}
+	s.mu.Unlock()
+	if evict != nil {
+		s.cfg.Logf("%s: more than %d connections: the oldest without a session (from %s) closed", user, s.cfg.MaxConnsPerLearner, evict.RemoteAddr())
+		evict.Close()
+	}
+}
+
+func (s *Server) dropLearnerConnLocked(c *countedConn) {
+	l := s.byLearner[c.user]
+	for i, x := range l {
+		if x == c {
+			l = append(l[:i:i], l[i+1:]...)
+			break
+		}
+	}
+	if len(l) == 0 {
+		delete(s.byLearner, c.user)
+	} else {
+		s.byLearner[c.user] = l
 	}
 }
 
@@ -392,6 +435,9 @@ func (c *countedConn) Close() error {
 		}
 		if c.authed.CompareAndSwap(false, true) {
 			c.s.dropPendingLocked(c)
+		}
+		if c.user != "" {
+			c.s.dropLearnerConnLocked(c)
 		}
 		c.s.mu.Unlock()
 	})

@@ -284,7 +284,7 @@ func TestWrongPassphrasesAreLoggedAndSlowed(t *testing.T) {
 	}
 	right := &asker{pass: classPass, secret: "cat's secret words"}
 	if err := ls.login("cat", right.method()); err == nil {
-		t.Error("right after the wrong tries, a try was let through")
+		t.Error("right after the wrong tries for the name, a try was let through")
 	}
 	if !strings.Contains(right.told(), "Too many wrong tries: wait") {
 		t.Errorf("the wait was not said: %q", right.told())
@@ -292,9 +292,20 @@ func TestWrongPassphrasesAreLoggedAndSlowed(t *testing.T) {
 	if !ls.log.has("cat", "throttled") {
 		t.Errorf("the throttled try is not logged: %q", ls.log.lines)
 	}
-	// Another learner from the same address waits too (per address).
-	if err := ls.login("ben", (&asker{pass: classPass, secret: "ben's own words"}).method()); err == nil {
-		t.Error("the address that guessed logged in as ben at once")
+	// A classmate behind the same address (a classroom's NAT) is not
+	// slowed by a few typos of another's.
+	if err := ls.login("ben", (&asker{pass: classPass, secret: "ben's own words"}).method()); err != nil {
+		t.Errorf("a classmate's first login after another's three typos: %v", err)
+	}
+	// Many wrong tries from one address, whatever the names: it waits.
+	ls.srv.guard.mu.Lock()
+	ls.srv.guard.freeAddr = throttleFree + 3 // cat's 3 count too
+	ls.srv.guard.mu.Unlock()
+	for range 3 {
+		_ = ls.login("ann", (&asker{pass: "guess"}).method())
+	}
+	if err := ls.login("ben", (&asker{secret: "ben's own words"}).method()); err == nil {
+		t.Error("the address that guessed many times logged in as ben at once")
 	}
 	// A key login is no guess: it goes through.
 	if err := ls.login("keyed", gossh.PublicKeys(ls.keyed)); err != nil {
@@ -345,7 +356,9 @@ func TestThrottle(t *testing.T) {
 // classroom's NAT) still log in at once.
 func TestIdleSocketsDoNotKeepTheClassOut(t *testing.T) {
 	t.Parallel()
-	ls := newLoginServer(t, func(c *Config) { c.KexDeadline = 2 * time.Second })
+	// Thirty of one name here stand for thirty learners behind one
+	// address: the per-learner bound is another test's.
+	ls := newLoginServer(t, func(c *Config) { c.KexDeadline, c.MaxConnsPerLearner = 2*time.Second, 64 })
 	var idle []net.Conn
 	defer func() {
 		for _, c := range idle {
@@ -446,5 +459,73 @@ func TestControlReset(t *testing.T) {
 	ls.srv.Close()
 	if _, err := Control(ls.state, ControlRequest{Op: "release", Name: "ben"}); err != ErrNoServer {
 		t.Errorf("with the server stopped: %v", err)
+	}
+}
+
+// Tried as an attacker: a learner with their own key opened 260 logins that
+// never opened a session and filled the server's connections; classmates
+// could not log in. A learner keeps MaxConnsPerLearner connections: one
+// more closes their oldest without a session, never one with a session.
+func TestOneLearnerCannotFillTheServer(t *testing.T) {
+	t.Parallel()
+	ls := newLoginServer(t, nil)
+	dial := func() *gossh.Client {
+		c, err := gossh.Dial("tcp", ls.addr, &gossh.ClientConfig{User: "keyed", Auth: []gossh.AuthMethod{gossh.PublicKeys(ls.keyed)},
+			HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	// A session that stays open: the app's language question waits.
+	withSession := dial()
+	defer withSession.Close()
+	s, err := withSession.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RequestPty("xterm", 30, 100, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	var screen lockedBuf
+	s.Stdout = &screen
+	keys, _ := s.StdinPipe() // open, nothing typed: the question waits
+	defer keys.Close()
+	if err := s.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the language question", func() bool { return strings.Contains(screen.String(), "Language") })
+	ended := make(chan error, 1)
+	go func() { ended <- s.Wait() }()
+	var idle []*gossh.Client
+	for range 20 {
+		idle = append(idle, dial())
+	}
+	defer func() {
+		for _, c := range idle {
+			c.Close()
+		}
+	}()
+	time.Sleep(300 * time.Millisecond)
+	ls.srv.mu.Lock()
+	held, total := len(ls.srv.byLearner["keyed"]), ls.srv.conns
+	ls.srv.mu.Unlock()
+	if held > ls.srv.cfg.MaxConnsPerLearner {
+		t.Errorf("one learner holds %d connections, the most is %d", held, ls.srv.cfg.MaxConnsPerLearner)
+	}
+	if total > ls.srv.cfg.MaxConnsPerLearner+1 {
+		t.Errorf("%d connections counted after the idle ones gave way", total)
+	}
+	select {
+	case err := <-ended:
+		t.Errorf("the learner's open session was closed to make room: %v", err)
+	default:
+	}
+	if !ls.log.has("keyed: more than", "the oldest without a session") {
+		t.Errorf("the closed connections are not logged")
+	}
+	// A classmate logs in.
+	if err := ls.login("ben", (&asker{pass: classPass, secret: "ben's own words"}).method()); err != nil {
+		t.Errorf("a classmate's login: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -25,17 +26,35 @@ type Registry struct {
 	// namespace: engines.Rootless.Registry).
 	Handler http.Handler
 	ln      net.Listener
+	// sealed: the lesson images are published; from then on nobody (a
+	// user of this machine, on 127.0.0.1) may push into it.
+	sealed atomic.Bool
 }
 
 // StartRegistry serves the classroom registry on a free port of 127.0.0.1.
 func StartRegistry() (*Registry, error) {
-	h := mirror.Limit(mirror.Handler(""), max(runtime.NumCPU()/2, 1))
-	host, ln, err := mirror.Serve(h)
+	r := &Registry{}
+	inner := mirror.Limit(mirror.Handler(""), max(runtime.NumCPU()/2, 1))
+	r.Handler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if r.sealed.Load() && req.Method != http.MethodGet && req.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "the classroom registry is read-only", http.StatusMethodNotAllowed)
+			return
+		}
+		inner.ServeHTTP(w, req)
+	})
+	host, ln, err := mirror.Serve(r.Handler)
 	if err != nil {
 		return nil, err
 	}
-	return &Registry{Host: host, Handler: h, ln: ln}, nil
+	r.Host, r.ln = host, ln
+	return r, nil
 }
+
+// Seal makes the registry read-only: called once the lesson images are
+// published (the instructor's daemon pushes them in at start; after that a
+// push from anyone on this machine would change what learners pull).
+func (r *Registry) Seal() { r.sealed.Store(true) }
 
 // Close stops the registry.
 func (r *Registry) Close() error { return r.ln.Close() }

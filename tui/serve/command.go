@@ -57,7 +57,13 @@ func (s *Server) command(sess ssh.Session, t i18n.Strings) {
 		defer cancel()
 		out, failed := tui.RunLine(c, cli, line, o)
 		if out != "" {
-			fmt.Fprintln(sess, strings.ReplaceAll(out, "\n", "\r\n"))
+			if _, _, tty := sess.Pty(); tty {
+				// A terminal in raw mode: a line feed alone does not
+				// return the cursor. A pipe or a file gets plain lines
+				// ($(ssh … docker ps -q) must hold no carriage return).
+				out = strings.ReplaceAll(out, "\n", "\r\n")
+			}
+			fmt.Fprintln(sess, out)
 		}
 		return failed
 	}

@@ -157,6 +157,10 @@ type throttle struct {
 	mu  sync.Mutex
 	m   map[string]*strikes
 	now func() time.Time
+	// freeAddr: wrong tries from one address before it waits (a whole
+	// classroom behind one NAT shares one: its typos should not slow
+	// everyone's first login); a name waits after throttleFree.
+	freeAddr int
 }
 
 type strikes struct {
@@ -166,10 +170,12 @@ type strikes struct {
 }
 
 const (
-	// throttleFree wrong tries cost nothing; each one after waits twice
-	// as long as the one before, from 2 s up to throttleMax.
-	throttleFree = 3
-	throttleMax  = time.Minute
+	// throttleFree wrong tries for one name cost nothing (throttleFreeAddr
+	// from one address); each one after waits twice as long as the one
+	// before, from 2 s up to throttleMax.
+	throttleFree     = 3
+	throttleFreeAddr = 10
+	throttleMax      = time.Minute
 	// throttleForget: strikes this old are forgotten.
 	throttleForget = 15 * time.Minute
 )
@@ -178,7 +184,7 @@ func newThrottle(now func() time.Time) *throttle {
 	if now == nil {
 		now = time.Now
 	}
-	return &throttle{m: map[string]*strikes{}, now: now}
+	return &throttle{m: map[string]*strikes{}, now: now, freeAddr: throttleFreeAddr}
 }
 
 // wait is how long the longest of keys must still wait (0: they may try).
@@ -212,8 +218,12 @@ func (t *throttle) fail(keys ...string) {
 		}
 		s.n++
 		s.last = now
-		if s.n >= throttleFree {
-			s.until = now.Add(min(time.Second<<(s.n-throttleFree+1), throttleMax))
+		free := throttleFree
+		if strings.HasPrefix(k, "a:") {
+			free = t.freeAddr
+		}
+		if s.n >= free {
+			s.until = now.Add(min(time.Second<<min(s.n-free+1, 30), throttleMax))
 		}
 	}
 	// Bounded: an address that keeps changing cannot grow it for ever.

@@ -16,7 +16,6 @@ import (
 	"charm.land/ssh"
 
 	"github.com/layerlab/layerlab/docker/engines"
-	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // What the instructor does to a running classroom: reset a learner (their
@@ -65,13 +64,13 @@ func (s *Server) endLearnerLocked(l *learner) (a *app, sessions []ssh.Session) {
 	return a, sessions
 }
 
-// ending ends an app and closes sessions, telling them why.
-func ending(a *app, sessions []ssh.Session, why string) {
+// ending ends an app and closes sessions, telling each why in its language.
+func ending(a *app, sessions []ssh.Session, why func(ssh.Session) string) {
 	if a != nil {
 		a.end()
 	}
 	for _, sess := range sessions {
-		_, _ = io.WriteString(sess, "\x1b[?1049l\x1b[?25h\r\n"+why+"\r\n")
+		_, _ = io.WriteString(sess, "\x1b[?1049l\x1b[?25h\r\n"+why(sess)+"\r\n")
 		_ = sess.Exit(1)
 		_ = sess.Close()
 	}
@@ -97,8 +96,7 @@ func (s *Server) Reset(ctx context.Context, name string) error {
 	cli := l.cli
 	l.cli = nil
 	s.mu.Unlock()
-	lang, _ := s.langOfName(name)
-	ending(a, sessions, i18n.For(lang).Serve.ResetByInstructor)
+	ending(a, sessions, func(sess ssh.Session) string { return s.words(sess).Serve.ResetByInstructor })
 	l.busy.Lock()
 	defer l.busy.Unlock()
 	if cli != nil {
@@ -135,13 +133,12 @@ func (s *Server) StopEngines() []string {
 	type ended struct {
 		a        *app
 		sessions []ssh.Session
-		lang     string
 	}
 	var all []ended
 	var names []string
 	for n, l := range s.learners {
 		a, sessions := s.endLearnerLocked(l)
-		all = append(all, ended{a, sessions, ""})
+		all = append(all, ended{a, sessions})
 		if l.cli != nil {
 			l.cli.Close()
 			l.cli = nil
@@ -150,7 +147,7 @@ func (s *Server) StopEngines() []string {
 	}
 	s.mu.Unlock()
 	for _, e := range all {
-		ending(e.a, e.sessions, i18n.For(s.cfg.Lang).Serve.EnginesStopped)
+		ending(e.a, e.sessions, func(sess ssh.Session) string { return s.words(sess).Serve.EnginesStopped })
 	}
 	for _, n := range s.cfg.Engines.Running() {
 		if !slices.Contains(names, n) {
@@ -165,16 +162,6 @@ func (s *Server) StopEngines() []string {
 	}
 	s.cfg.Logf("engines stopped (their data kept): %v", names)
 	return names
-}
-
-// langOfName is the language learner name chose last (the server's if none).
-func (s *Server) langOfName(name string) (string, bool) {
-	if b, err := os.ReadFile(filepath.Join(s.learnerDir(name), "lang")); err == nil {
-		if l := string(b[:max(len(b)-1, 0)]); l == "en" || l == "ko" {
-			return l, true
-		}
-	}
-	return s.cfg.Lang, false
 }
 
 // ControlPath is the running server's control socket in stateDir.

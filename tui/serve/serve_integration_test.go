@@ -245,7 +245,11 @@ func TestClassroomIsolation(t *testing.T) {
 	}
 	c.refused("tstbob", "docker run -d --name flood4 busybox sleep 600", "the most one learner may keep here (4)")
 	// Without a terminal (output into a file), plain text: no escape code.
-	if out, code := c.run("tstbob", "docker rmi nosuch"); code == 0 || strings.ContainsRune(out, '\x1b') || !strings.Contains(out, "✗ ") {
+	// Into a pipe: plain lines, no carriage return ($(ssh … docker ps -q)).
+	if out := c.must("tstbob", "docker ps -a"); strings.ContainsRune(out, '\r') {
+		t.Errorf("docker ps -a without a terminal holds carriage returns: %q", out)
+	}
+	if out, code := c.run("tstbob", "docker rmi nosuch"); code == 0 || strings.ContainsAny(out, "\x1b\r") || !strings.Contains(out, "✗ ") {
 		t.Errorf("docker rmi nosuch without a terminal: exit %d, %q", code, out)
 	}
 	// Images come from the classroom's registry only.

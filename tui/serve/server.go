@@ -53,9 +53,10 @@ type Config struct {
 	Idle time.Duration
 	// MaxSessions is how many sessions a learner may have at once.
 	MaxSessions int
-	// MaxConns bounds the connections at once (logged in or not), and
-	// MaxPending those not logged in yet (auth.go: admit).
-	MaxConns, MaxPending int
+	// MaxConns bounds the connections at once (logged in or not),
+	// MaxPending those not logged in yet (auth.go: admit), and
+	// MaxConnsPerLearner those of one learner (countedConn.authenticated).
+	MaxConns, MaxPending, MaxConnsPerLearner int
 	// KexDeadline closes a connection that has not finished its key
 	// exchange this long after it opened (an idle socket); Handshake
 	// bounds the whole login (a person typing a passphrase and a secret).
@@ -73,7 +74,9 @@ type Config struct {
 // Defaults for Config's bounds.
 const (
 	DefaultMaxSessions = 4
-	DefaultMaxConns    = 200
+	DefaultMaxConns    = 256
+	// DefaultMaxConnsPerLearner: sessions (4) and a few logins between.
+	DefaultMaxConnsPerLearner = 6
 	// DefaultMaxPending: connections not logged in yet, from every address.
 	DefaultMaxPending  = 64
 	DefaultKexDeadline = 10 * time.Second
@@ -103,6 +106,7 @@ type Server struct {
 	// connLog is when a refused connection of an address was last logged.
 	pending      map[string][]*countedConn
 	pendingCount int
+	byLearner    map[string][]*countedConn
 	connLog      map[string]time.Time
 	ids          *identities
 	guard        *throttle
@@ -146,6 +150,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxPending == 0 {
 		cfg.MaxPending = DefaultMaxPending
 	}
+	if cfg.MaxConnsPerLearner == 0 {
+		cfg.MaxConnsPerLearner = DefaultMaxConnsPerLearner
+	}
 	if cfg.KexDeadline == 0 {
 		cfg.KexDeadline = DefaultKexDeadline
 	}
@@ -174,7 +181,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, learners: map[string]*learner{}, stop: make(chan struct{}),
-		pending: map[string][]*countedConn{}, connLog: map[string]time.Time{}, guard: newThrottle(nil)}
+		pending: map[string][]*countedConn{}, byLearner: map[string][]*countedConn{}, connLog: map[string]time.Time{}, guard: newThrottle(nil)}
 	s.ids = &identities{dir: s.learnerDir}
 	t := i18n.For(cfg.Lang)
 	srv, err := wish.NewServer(
@@ -301,6 +308,10 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		}
 		l.sessions++
 		l.lastSeen = time.Now()
+		cc, _ := sess.Context().Value(connKey{}).(*countedConn)
+		if cc != nil {
+			cc.sessions.Add(1)
+		}
 		if l.live == nil {
 			l.live = map[ssh.Session]bool{}
 		}
@@ -310,6 +321,9 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 		defer func() {
 			s.mu.Lock()
 			l.sessions--
+			if cc != nil {
+				cc.sessions.Add(-1)
+			}
 			delete(l.live, sess)
 			l.lastSeen = time.Now()
 			s.mu.Unlock()
@@ -443,7 +457,8 @@ func (s *Server) handle(sess ssh.Session) {
 	}
 	a, fresh := s.appFor(sess, pty, lang, known)
 	if a != nil {
-		a.show(sess, pty, windows, fresh, i18n.For(lang).Serve.TakenOver)
+		// The older session is told in its own language.
+		a.show(sess, pty, windows, fresh, func(old ssh.Session) string { return s.words(old).Serve.TakenOver })
 	}
 }
 
