@@ -498,6 +498,9 @@ func explain(args []string, out io.Writer) error {
 	src, err := engine.ReadTextFile(fs.Arg(0))
 	var fe *engine.FileError
 	if errors.As(err, &fe) {
+		if fe.Code == engine.FileNotPlain {
+			return errors.New(i18n.Tr(t.DF.NotRegularFmt, fs.Arg(0)))
+		}
 		return errors.New(tui.FileRefusedText(&t, fs.Arg(0), err))
 	}
 	if err != nil {

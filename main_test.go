@@ -519,7 +519,7 @@ func TestExplainRefusesWhatIsNoDockerfile(t *testing.T) {
 	if err := os.WriteFile(bin, []byte("FROM busybox\n\x1b[2J\x00\x01"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for file, want := range map[string]string{"/dev/zero": "not a plain file", big: "larger than 64 KiB", bin: "not UTF-8 text"} {
+	for file, want := range map[string]string{"/dev/zero": "not a regular file", big: "larger than 64 KiB", bin: "not UTF-8 text"} {
 		var out strings.Builder
 		err := explain([]string{"--lang", "en", file}, &out)
 		if err == nil || !strings.Contains(err.Error(), want) {

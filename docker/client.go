@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -75,7 +76,8 @@ type Client struct {
 	// limits are shared with the AsLearner clients (SetLimits).
 	limits *limitsBox
 	// window tells this client's containers in a ledger that other
-	// windows share (Record.Window): random, one per client.
+	// windows share (Record.Window): "PID:random", one per client; a
+	// window whose process is gone owns nothing any more.
 	window string
 }
 
@@ -140,7 +142,8 @@ func New(ep Endpoint) (*Client, error) {
 	}
 	w := make([]byte, 6)
 	_, _ = rand.Read(w)
-	return &Client{api: api, endpoint: ep, ledger: OpenLedger(""), podman: &atomic.Bool{}, limits: &limitsBox{}, window: hex.EncodeToString(w)}, nil
+	window := strconv.Itoa(os.Getpid()) + ":" + hex.EncodeToString(w)
+	return &Client{api: api, endpoint: ep, ledger: OpenLedger(""), podman: &atomic.Bool{}, limits: &limitsBox{}, window: window}, nil
 }
 
 // UseLedger makes the client record the tags it sets in l (and trust only l

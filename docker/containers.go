@@ -3,11 +3,13 @@ package docker
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -376,11 +378,34 @@ func (c *Client) ownContainer(ctx context.Context, ctr, op string) error {
 
 // ownsContainer reports whether the ledger has the container, settling a
 // pending record first if one is waiting.
-// thisWindows reports whether this client created container id (a record
-// of an older file, with no window, counts as this one's).
+// StartedHere reports whether this client created container id (recorded
+// with its window): what quitting this window removes, even a container
+// whose start the app had not heard of yet when the window was closed.
+func (c *Client) StartedHere(id string) bool {
+	r, ok := c.ledger.Container(c.endpoint.Host, id)
+	return ok && r.Window == c.window
+}
+
+// ThisWindows reports whether this client (this window) created container
+// id; a record of an older file, with no window, counts as this one's.
+func (c *Client) ThisWindows(id string) bool { return c.thisWindows(id) }
+
 func (c *Client) thisWindows(id string) bool {
 	r, ok := c.ledger.Container(c.endpoint.Host, id)
-	return ok && (r.Window == "" || r.Window == c.window)
+	return ok && (r.Window == "" || r.Window == c.window || !windowAlive(r.Window))
+}
+
+// windowAlive reports whether the process of a window token ("PID:…")
+// still runs: a container of a window that ended (killed, crashed) is
+// left to whichever window comes next.
+func windowAlive(w string) bool {
+	p, _, _ := strings.Cut(w, ":")
+	pid, err := strconv.Atoi(p)
+	if err != nil || pid <= 0 {
+		return false
+	}
+	err = syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 func (c *Client) ownsContainer(ctx context.Context, id string) bool {

@@ -496,7 +496,8 @@ func (m Model) handleStepMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		m = m.fileSaved(msg)
 		return m, nil, true
 	case diskReadMsg:
-		return m.diskRead(msg), nil, true
+		nm, cmd := m.diskRead(msg)
+		return nm, cmd, true
 	case stepDoneMsg:
 		return handled(m.stepDone(msg))
 	case writableMsg:
@@ -701,13 +702,16 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 	if m.events.cancel != nil {
 		m.events.cancel()
 	}
-	if len(m.started) > 0 && m.conn == connUp {
+	if (len(m.started) > 0 || m.busy != nil || m.running != nil) && m.conn == connUp {
+		// A step in flight may have started a container the app has not
+		// heard of yet: the ledger knows it as this window's.
 		// The containers this session started do not outlive it.
 		ids := map[string]bool{}
 		for _, sc := range m.started {
 			ids[sc.id] = true
 		}
-		return m, tea.Sequence(removeLessonContainers(m.opts.Client, "", func(id string) bool { return ids[id] }), tea.Quit)
+		c := m.opts.Client
+		return m, tea.Sequence(removeLessonContainers(c, "", func(id string) bool { return ids[id] || c.StartedHere(id) }), tea.Quit)
 	}
 	return m, tea.Quit
 }

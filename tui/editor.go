@@ -42,6 +42,9 @@ type dfEditor struct {
 	// readOnly says why the file is shown, not edited ("" if it is
 	// edited): the editor cannot hold it whole and unchanged.
 	readOnly string
+	// loaded is what the editor held when the file was put in it: the
+	// learner has changed nothing while it still holds that.
+	loaded string
 	// touched turns true at the learner's first key in the file (a move or
 	// a change); until then a lesson key (n, p, enter) is held, not typed
 	// (held names it), and said.
@@ -120,9 +123,9 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 		return m, nil
 	}
 	k := fileKey(l.ID, st.Arg)
-	if err, ok := m.refused[k]; ok {
-		m.notice = FileRefusedText(m.t, st.Arg, err)
-		return m, nil
+	if _, ok := m.refused[k]; ok {
+		// Refused before: read again (the learner may have fixed it).
+		return m, recheckCmd(dir, filepath.Join(dir, filepath.FromSlash(st.Arg)), engine.StepKey{Lesson: l.ID, Index: st.Index})
 	}
 	ta := textarea.New()
 	ta.ShowLineNumbers = true
@@ -139,11 +142,15 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 	}
 	ta.SetValue(text)
 	ta.MoveToBegin()
+
 	e := &dfEditor{keys: m.keys, key: engine.StepKey{Lesson: l.ID, Index: st.Index}, rel: st.Arg, path: filepath.Join(dir, filepath.FromSlash(st.Arg)), ta: ta, saved: base}
 	e.analyze()
 	if draft {
-		e.note = m.t.DF.DraftKept
+		// The draft was written over an older file: until the learner
+		// chooses (ctrl+s writes it), esc keeps it and writes nothing.
+		e.note, e.overwrite = m.t.DF.DraftKept, true
 	}
+	e.loaded = ta.Value()
 	if ta.Value() != text {
 		// What the editor would hold is not the file (line ends, tabs it
 		// rewrites): shown, never written.
@@ -595,9 +602,27 @@ func (m Model) fileSaved(msg fileSavedMsg) Model {
 // do; changed and not edited yet, the editor shows the disk's text; changed
 // under the learner's edits, they are told, and the next ctrl+s is theirs to
 // choose.
-func (m Model) diskRead(msg diskReadMsg) Model {
+func (m Model) diskRead(msg diskReadMsg) (Model, tea.Cmd) {
 	e := m.editor
 	var fe *engine.FileError
+	if msg.recheck != nil {
+		l, st := m.stepOf(*msg.recheck)
+		if l == nil || e != nil {
+			return m, nil
+		}
+		k := fileKey(l.ID, st.Arg)
+		if msg.err != nil {
+			if errors.As(msg.err, &fe) {
+				m.refused[k] = msg.err
+			}
+			m.notice = FileRefusedText(m.t, st.Arg, msg.err)
+			return m, nil
+		}
+		delete(m.refused, k)
+		m.files[k] = msg.text
+		nm, cmd := m.openEditor(l, st)
+		return nm, cmd
+	}
 	if e != nil && e.path == msg.path && errors.As(msg.err, &fe) {
 		// Replaced on disk by what is no file to edit (a link, a binary):
 		// it is neither shown nor written.
@@ -605,24 +630,24 @@ func (m Model) diskRead(msg diskReadMsg) Model {
 		e.note, e.overwrite = e.readOnly, false
 		e.ta.SetValue("")
 		m.refused[fileKey(e.key.Lesson, e.rel)] = msg.err
-		return m
+		return m, nil
 	}
 	if e == nil || e.path != msg.path || msg.err != nil || msg.text == e.saved {
-		return m
+		return m, nil
 	}
 	m.files[fileKey(e.key.Lesson, e.rel)] = msg.text
-	if e.text() == e.saved {
+	if e.text() == e.loaded && !e.overwrite {
 		e.ta.SetValue(msg.text)
 		e.ta.MoveToBegin()
-		e.saved = msg.text
+		e.saved, e.loaded = msg.text, e.ta.Value()
 		e.analyze()
-		e.note = tr(m.t.DF.ReloadedFmt, e.rel)
+		e.note, e.readOnly = tr(m.t.DF.ReloadedFmt, e.rel), ""
 		if e.ta.Value() != msg.text {
 			e.readOnly = tr(m.t.DF.ReadOnlyFmt, e.rel)
 			e.note = e.readOnly
 		}
-		return m
+		return m, nil
 	}
 	e.note, e.overwrite = tr(m.t.DF.ChangedOnDiskFmt, e.rel), true
-	return m
+	return m, nil
 }

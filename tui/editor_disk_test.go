@@ -296,4 +296,65 @@ func TestEscAfterTheWarningKeepsTheOutsideChange(t *testing.T) {
 	if !strings.Contains(m.editor.text(), "# mine\n") {
 		t.Errorf("the learner's text was lost: %q", m.editor.text())
 	}
+	// Opened again and closed again: still nothing written (it was once).
+	nm, cmd = m.Update(press("esc"))
+	m = run1(nm.(Model), cmd)
+	if got := read(t, path); got != "FROM busybox\nRUN echo from my terminal\n" {
+		t.Errorf("a second esc wrote the draft over the outside change: %q", got)
+	}
+	m = openEnv(t, m)
+	if !strings.Contains(m.editor.text(), "# mine\n") {
+		t.Errorf("the draft was lost at the second esc: %q", m.editor.text())
+	}
+	// Only ctrl+s writes it.
+	nm, cmd = m.Update(press("ctrl+s"))
+	m = run1(nm.(Model), cmd)
+	if got := read(t, path); !strings.HasPrefix(got, "# mine\n") {
+		t.Errorf("ctrl+s on the draft did not write it: %q", got)
+	}
+}
+
+// A file refused once (too large, a link) opens once it is fixed, and a
+// read-only editor (CR line ends) is editable again for a plain file.
+func TestARefusedFileOpensOnceFixed(t *testing.T) {
+	m, path := diskLesson(t)
+	write(t, path, strings.Repeat("# long\n", 20000))
+	m.selectStep(3)
+	nm, cmd := m.Update(press("enter"))
+	m = run1(nm.(Model), cmd)
+	said := m.notice
+	if m.editor != nil {
+		said = m.editor.note
+		if m.editor.text() != "" || m.editor.readOnly == "" {
+			t.Fatalf("the large file is in an editable editor: %q", m.editor.readOnly)
+		}
+		m = update1(m, press("esc"))
+	}
+	if !strings.Contains(said, "larger than 64 KiB") {
+		t.Fatalf("the large file was not said: %q", said)
+	}
+	// Asked again while still too large: refused again, with the reason.
+	m.selectStep(3)
+	nm, cmd = m.Update(press("enter"))
+	m = run1(nm.(Model), cmd)
+	if m.editor != nil || !strings.Contains(m.notice, "larger than 64 KiB") {
+		t.Fatalf("the second open of the large file: editor %v, %q", m.editor != nil, m.notice)
+	}
+	write(t, path, "FROM busybox\nRUN echo fixed\n")
+	m = openEnv(t, m)
+	if m.editor.text() != "FROM busybox\nRUN echo fixed\n" || m.editor.readOnly != "" {
+		t.Errorf("the fixed file: %q read-only %q", m.editor.text(), m.editor.readOnly)
+	}
+	m = update1(m, press("esc"))
+	write(t, path, "FROM busybox\r\nRUN echo crlf\r\n")
+	m = openEnv(t, m)
+	if m.editor.readOnly == "" {
+		t.Fatal("a CR file is editable")
+	}
+	m = update1(m, press("esc"))
+	write(t, path, "FROM busybox\nRUN echo lf again\n")
+	m = openEnv(t, m)
+	if m.editor.readOnly != "" {
+		t.Errorf("a plain file after a CR one stays read-only: %q", m.editor.readOnly)
+	}
 }

@@ -47,6 +47,16 @@ func cleanupPlanCmd(c *docker.Client, lesson string) tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
 		p, err := c.PlanCleanup(ctx, lesson)
+		// x in this window: another window's containers (it may be open,
+		// its next step needs them) are that window's, and layerlab
+		// cleanup's; not this window's to remove.
+		kept := p.Items[:0]
+		for _, it := range p.Items {
+			if it.Kind != docker.ItemContainer || c.ThisWindows(it.ID) {
+				kept = append(kept, it)
+			}
+		}
+		p.Items = kept
 		return cleanupPlanMsg{plan: p, err: err}
 	}
 }

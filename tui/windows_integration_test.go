@@ -73,6 +73,14 @@ func TestQuitRemovesOnlyThisWindowsContainers(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = other.RemoveContainer(context.Background(), theirs.ID) })
 
+	// x in this window (remove what the lesson made) leaves the other
+	// window's container alone: it may be open, its next step needs it.
+	plan := cleanupPlanCmd(m.opts.Client, "commit")().(cleanupPlanMsg)
+	for _, it := range plan.plan.Items {
+		if it.ID == theirs.ID {
+			t.Error("x in this window would remove the other window's container")
+		}
+	}
 	_, cmd = m.quit()
 	settle(t, m, cmd, 30*time.Second)
 	if _, err := api.ContainerInspect(ctx, mine); err == nil {

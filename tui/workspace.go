@@ -35,6 +35,9 @@ type fileSavedMsg struct {
 type diskReadMsg struct {
 	path, text string
 	err        error
+	// recheck: a file refused before, read again because the learner
+	// asked to open it (this step's editor opens if it reads well now).
+	recheck *engine.StepKey
 }
 
 // workspaceCmd makes the lesson's workspace (engine.OpenWorkspace) and
@@ -58,6 +61,14 @@ func saveCmd(key, dir, path, text, base string, force bool) tea.Cmd {
 			return fileSavedMsg{key: key, path: path, text: text, changed: true, disk: disk}
 		}
 		return fileSavedMsg{key: key, path: path, text: text, err: err}
+	}
+}
+
+// recheckCmd reads a refused file again for the step that opens it.
+func recheckCmd(dir, path string, k engine.StepKey) tea.Cmd {
+	return func() tea.Msg {
+		text, err := engine.ReadWorkspaceFile(dir, path)
+		return diskReadMsg{path: path, text: text, err: err, recheck: &k}
 	}
 }
 

@@ -112,8 +112,11 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 		}
 		x.Title, x.Plain = e.NotFoundTitle, Tr(e.NotFoundFmt, ref)
 	case docker.KindUnrecorded:
-		x.Title, x.Plain, x.Todo = e.UnrecordedTitle, Tr(e.UnrecordedFmt, de.Name), []string{e.UnrecordedTodo}
-		x.Docker = de.Detail // the system's words (read-only, no space left)
+		// The system's words (read-only, no space left), not Docker's.
+		x.Title, x.Plain, x.Todo, x.Docker = e.UnrecordedTitle, Tr(e.UnrecordedFmt, de.Name), []string{e.UnrecordedTodo}, ""
+		if de.Detail != "" {
+			x.Plain += " (" + de.Detail + ")"
+		}
 	case docker.KindLimit:
 		x.Title, x.Docker = e.LimitTitle, ""
 		x.Plain = Tr(e.TooManyImagesFmt, de.Have, de.Most)

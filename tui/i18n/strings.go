@@ -230,6 +230,7 @@ type DockerfileStrings struct {
 	DraftOnCard                                                   string
 	// A file the editor cannot hold whole and unchanged.
 	ReadOnlyFmt, FileTooLargeFmt, FileNotTextFmt, FileNotPlainFmt string
+	NotRegularFmt                                                 string
 	// HeldKeyFmt: a lesson key (n, enter) pressed in a just-opened editor
 	// was not typed (the key, the file, the key).
 	HeldKeyFmt                                                   string
@@ -565,11 +566,12 @@ var English = Strings{
 		ChangedOnDiskClosed: "not saved: the Dockerfile changed on disk since it was opened. Your version is kept: open the step again, and ctrl+s writes it over the file",
 		ReloadedFmt:         "%s changed on disk: this is the file as it is now",
 		DraftKept:           "your version, not saved yet (the file changed on disk): ctrl+s writes it over the file",
-		DraftOnCard:         "the file as it is on disk (what a build reads); your version is kept, not saved: e opens it, and ctrl+s there writes it over the file",
+		DraftOnCard:         "the file as it is on disk (what a build reads); your version is kept, not saved: enter opens it, and ctrl+s there writes it over the file",
 		ReadOnlyFmt:         "read-only: this editor cannot hold %s exactly as it is (its line ends or tabs would change), so it writes nothing; edit it in your own editor",
 		FileTooLargeFmt:     "%s is larger than %d KiB: a Dockerfile is short text, so layerlab does not open it and changes nothing in it",
 		FileNotTextFmt:      "%s is not UTF-8 text (binary bytes or control characters): layerlab does not open it, so nothing in it can be lost",
 		FileNotPlainFmt:     "%s is a symbolic link or not a plain file inside the workspace: layerlab neither reads nor writes it",
+		NotRegularFmt:       "%s is not a regular file (a device, a pipe or a folder): a Dockerfile is a short text file",
 		HeldKeyFmt:          "%s was not typed: you are editing %s (esc goes back to the steps; %s again types it)",
 		OpenHint:            "open in the editor",
 		FileMissingFmt:      "%s is not in the workspace yet",
