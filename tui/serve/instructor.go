@@ -66,11 +66,20 @@ func (s *Server) endLearnerLocked(l *learner) (a *app, sessions []ssh.Session) {
 
 // ending ends an app and closes sessions, telling each why in its language.
 func ending(a *app, sessions []ssh.Session, why func(ssh.Session) string) {
+	// Told first: once the app ends, its session's handler returns and
+	// closes the session, and a word written after could be lost. The
+	// app's output is taken off the screen before, so that no frame of it
+	// covers the word.
+	if a != nil {
+		a.out.set(nil)
+	}
+	for _, sess := range sessions {
+		_, _ = io.WriteString(sess, "\x1b[?1049l\x1b[?25h\r\n"+why(sess)+"\r\n")
+	}
 	if a != nil {
 		a.end()
 	}
 	for _, sess := range sessions {
-		_, _ = io.WriteString(sess, "\x1b[?1049l\x1b[?25h\r\n"+why(sess)+"\r\n")
 		_ = sess.Exit(1)
 		_ = sess.Close()
 	}
