@@ -31,15 +31,15 @@ import (
 
 	units "github.com/docker/go-units"
 
+	"github.com/layerlab/layerlab/classroom"
+	clitext "github.com/layerlab/layerlab/cli"
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/engines"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/lessons/i18n"
 	"github.com/layerlab/layerlab/tui"
-	"github.com/layerlab/layerlab/tui/clitext"
-	"github.com/layerlab/layerlab/tui/i18n"
 	"github.com/layerlab/layerlab/tui/pacer"
-	"github.com/layerlab/layerlab/tui/serve"
 )
 
 func main() {
@@ -533,7 +533,7 @@ func lessonImages() ([]string, error) {
 // publishLessonImages puts every image the lessons (in every language) tell
 // a learner to get into the classroom registry, from the instructor's
 // daemon, and says how each went.
-func publishLessonImages(ctx context.Context, out io.Writer, t i18n.Strings, reg *serve.Registry, host *docker.Client, byLang map[string][]*lessons.Lesson) {
+func publishLessonImages(ctx context.Context, out io.Writer, t i18n.Strings, reg *classroom.Registry, host *docker.Client, byLang map[string][]*lessons.Lesson) {
 	for _, p := range reg.Publish(ctx, host, clitext.LessonImages(slices.Collect(maps.Values(byLang))...)) {
 		switch {
 		case p.Missing:
@@ -658,7 +658,7 @@ func workshop(cmd string, args []string, out io.Writer) error {
 	return nil
 }
 
-// serveCmd is `layerlab serve`: the classroom over SSH (tui/serve), its
+// serveCmd is `layerlab serve`: the classroom over SSH (classroom/), its
 // instructor's view (--watch) and a learner's reset (--reset NAME).
 func serveCmd(args []string, out io.Writer) error {
 	h := helpFor(args)
@@ -668,7 +668,7 @@ func serveCmd(args []string, out io.Writer) error {
 	state := fs.String("state", "/var/lib/layerlab/serve", h("the server's state: host key, learners' progress, workspaces and engines"))
 	runDir := fs.String("run", "/run/layerlab-serve", h("the learners' engines' sockets"))
 	idle := fs.Duration("idle", 30*time.Minute, h("stop a learner's engine after this long without a session (0: never)"))
-	maxSessions := fs.Int("max-sessions", serve.DefaultMaxSessions, h("sessions a learner may have at once"))
+	maxSessions := fs.Int("max-sessions", classroom.DefaultMaxSessions, h("sessions a learner may have at once"))
 	disk := fs.String("disk", "4GiB", h("each learner's engine's disk: a filesystem of this size (a new size holds after --reset)"))
 	pids := fs.Int("pids", engines.DefaultPids, h("the most processes and threads each learner's engine may run, containers included"))
 	watch := fs.Bool("watch", false, h("the instructor's view: who is connected, where each learner is, who is stuck"))
@@ -688,7 +688,7 @@ func serveCmd(args []string, out io.Writer) error {
 	}
 	provider.Disk, provider.Pids = diskBytes, *pids
 	if *watch {
-		_, err := tea.NewProgram(serve.NewWatch(*state, t)).Run()
+		_, err := tea.NewProgram(classroom.NewWatch(*state, t)).Run()
 		return err
 	}
 	if *reset != "" || *release != "" || *stopEngines {
@@ -697,7 +697,7 @@ func serveCmd(args []string, out io.Writer) error {
 	if *classFile == "" {
 		return errors.New("layerlab serve needs --class FILE (the class list; docs/classroom.md)")
 	}
-	class, err := serve.ReadClass(*classFile)
+	class, err := classroom.ReadClass(*classFile)
 	if err != nil {
 		return err
 	}
@@ -717,7 +717,7 @@ func serveCmd(args []string, out io.Writer) error {
 	if err := os.MkdirAll(*state, 0o711); err != nil {
 		return err
 	}
-	reg, err := serve.StartRegistry()
+	reg, err := classroom.StartRegistry()
 	if err != nil {
 		return err
 	}
@@ -737,7 +737,7 @@ func serveCmd(args []string, out io.Writer) error {
 	publishLessonImages(ctx, out, t, reg, host, byLang)
 	logger := log.New(out, "", log.LstdFlags)
 	reg.Seal() // published: nobody pushes into it from now on
-	srv, err := serve.New(serve.Config{Addr: *addr, StateDir: *state, Class: class, Engines: provider, Mirror: reg.Host,
+	srv, err := classroom.New(classroom.Config{Addr: *addr, StateDir: *state, Class: class, Engines: provider, Mirror: reg.Host,
 		Lessons: byLang, Lang: *lang, Idle: *idle, MaxSessions: *maxSessions, MaxDisk: diskBytes, Logf: logger.Printf})
 	if err != nil {
 		return err
@@ -756,15 +756,15 @@ func serveCmd(args []string, out io.Writer) error {
 func serveControl(state string, provider *engines.Rootless, reset, release string, stopEngines bool, out io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	ask := func(req serve.ControlRequest, offline func() ([]string, error)) ([]string, error) {
-		rep, err := serve.Control(state, req)
-		if errors.Is(err, serve.ErrNoServer) {
+	ask := func(req classroom.ControlRequest, offline func() ([]string, error)) ([]string, error) {
+		rep, err := classroom.Control(state, req)
+		if errors.Is(err, classroom.ErrNoServer) {
 			return offline()
 		}
 		return rep.Names, err
 	}
 	if reset != "" {
-		if _, err := ask(serve.ControlRequest{Op: "reset", Name: reset}, func() ([]string, error) {
+		if _, err := ask(classroom.ControlRequest{Op: "reset", Name: reset}, func() ([]string, error) {
 			if !engines.ValidName(reset) {
 				return nil, fmt.Errorf("%q cannot be a learner's name", reset)
 			}
@@ -778,15 +778,15 @@ func serveControl(state string, provider *engines.Rootless, reset, release strin
 		fmt.Fprintf(out, "%s: sessions ended; engine, progress, workspace and the name's binding removed\n", reset)
 	}
 	if release != "" {
-		if _, err := ask(serve.ControlRequest{Op: "release", Name: release}, func() ([]string, error) {
-			return nil, serve.ReleaseOffline(state, release)
+		if _, err := ask(classroom.ControlRequest{Op: "release", Name: release}, func() ([]string, error) {
+			return nil, classroom.ReleaseOffline(state, release)
 		}); err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "%s: name released: the next login with the class passphrase binds it\n", release)
 	}
 	if stopEngines {
-		names, err := ask(serve.ControlRequest{Op: "stop-engines"}, func() ([]string, error) {
+		names, err := ask(classroom.ControlRequest{Op: "stop-engines"}, func() ([]string, error) {
 			names := provider.Running()
 			for _, n := range names {
 				if err := provider.Stop(n); err != nil {

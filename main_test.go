@@ -16,11 +16,11 @@ import (
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/image"
 
+	"github.com/layerlab/layerlab/classroom"
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
 	"github.com/layerlab/layerlab/lessons"
-	"github.com/layerlab/layerlab/tui/i18n"
-	"github.com/layerlab/layerlab/tui/serve"
+	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // TestCleanupCommand runs `layerlab cleanup` as a learner would: --dry-run
@@ -152,7 +152,7 @@ func TestPrepareBundleAndOfflineLesson(t *testing.T) {
 	}
 	// What prepare brought, layerlab serve publishes: each is then in the
 	// classroom registry, under the name the learners' engines ask for.
-	class, err := serve.StartRegistry()
+	class, err := classroom.StartRegistry()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
-	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // Minimum terminal size; below it a single "make the terminal bigger" screen shows.

@@ -12,9 +12,9 @@ import (
 	"github.com/docker/docker/api/types/container"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/dockercli"
 	"github.com/layerlab/layerlab/docker/dockertest"
-	"github.com/layerlab/layerlab/tui/dockercli"
-	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // TestRefusalsAreWordedInEachLanguage: every refusal of the : line reads in

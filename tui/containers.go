@@ -12,7 +12,7 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
-	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // stepDoneMsg ends a step that is one daemon call (run, exec, diff, commit,

@@ -7,7 +7,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/layerlab/layerlab/docker/dockerfile"
-	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // ExplainFile is what the editor's explanation pane says of a Dockerfile,

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // TestExplainGoldens: layerlab explain, in both languages, on a Dockerfile

@@ -11,7 +11,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
-	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // TestHelpFitsAndNamesEveryKey: at 80x24 and 100x30, in both languages, on

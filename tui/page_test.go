@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // para is n numbered lines of a page: "name 0", "name 1", …

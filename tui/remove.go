@@ -2,7 +2,7 @@ package tui
 
 import (
 	"errors"
-	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/lessons/i18n"
 
 	"context"
 	"fmt"

@@ -2,7 +2,7 @@ package tui
 
 import (
 	"fmt"
-	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/lessons/i18n"
 	"strings"
 	"time"
 

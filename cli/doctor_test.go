@@ -1,9 +1,9 @@
-package clitext
+package cli
 
 import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/layerlab/layerlab/lessons"
-	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/lessons/i18n"
 
 	"bytes"
 	"context"

@@ -4,8 +4,8 @@ import (
 	"errors"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/dockercli"
 	"github.com/layerlab/layerlab/lessons/engine"
-	"github.com/layerlab/layerlab/tui/dockercli"
 )
 
 // The lesson engine speaks in codes; these word them in the learner's language.

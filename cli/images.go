@@ -1,4 +1,4 @@
-package clitext
+package cli
 
 import (
 	"io/fs"

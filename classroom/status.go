@@ -1,4 +1,4 @@
-package serve
+package classroom
 
 import (
 	"encoding/json"
@@ -12,7 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/lessons/engine"
-	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // LearnerStatus is one learner as the instructor's view shows them.

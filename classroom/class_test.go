@@ -1,4 +1,4 @@
-package serve
+package classroom
 
 import (
 	"crypto/ed25519"
@@ -11,8 +11,8 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/lessons/i18n"
 	"github.com/layerlab/layerlab/tui"
-	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 func newKey(t *testing.T) (gossh.Signer, string) {

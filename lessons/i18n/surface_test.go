@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/layerlab/layerlab/docker"
-	"github.com/layerlab/layerlab/tui/dockercli"
+	"github.com/layerlab/layerlab/docker/dockercli"
 )
 
 // TestALimitIsWordedWithItsCount: a client's KindLimit refusal says what

@@ -1,6 +1,6 @@
-// Package clitext words layerlab's commands that run without a screen (cleanup,
+// Package cli words layerlab's commands that run without a screen (cleanup,
 // doctor): what they print, in the learner's language.
-package clitext
+package cli
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/layerlab/layerlab/docker"
-	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // The words of `layerlab cleanup`, a plain command (no Bubble Tea): it prints

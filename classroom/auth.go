@@ -1,4 +1,4 @@
-package serve
+package classroom
 
 import (
 	"encoding/hex"
@@ -12,7 +12,7 @@ import (
 	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
-	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // Who may log in, and how (see identity.go for the bindings):

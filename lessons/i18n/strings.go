@@ -825,7 +825,7 @@ type ServeStrings struct {
 	ColLearner, ColOnline, ColWhere, ColState, ColFor, ColEngine        string
 	StateRunning, StateFailed, StateDone, StateExercise, StateStuck     string
 	EngineStopped, EngineRunning, EngineBroken                          string
-	// A name bound at its first login (tui/serve/identity.go).
+	// A name bound at its first login (classroom/identity.go).
 	WaitFmt, BindingBroken, BoundToKey, SecretQuestion, BindRace, BoundKeyFmt string
 	ChooseSecretFmt, SecretNew, SecretAgain, SecretMismatch, SecretShortFmt   string
 	SecretIsPass, ResetByInstructor, Resetting, EnginesStopped                string

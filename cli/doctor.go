@@ -1,4 +1,4 @@
-package clitext
+package cli
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
-	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // CheckStatus is how a doctor check came out.

@@ -1,4 +1,4 @@
-package serve
+package classroom
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/mirror"
-	"github.com/layerlab/layerlab/tui/i18n"
+	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // Registry is the classroom's registry: it serves the lesson images to

@@ -5,7 +5,7 @@
 // second session (ssh -p 2222 NAME@HOST docker images). It is a front end
 // like the screen and plain mode: one tui.Model per session, over the lesson
 // engine; no state outside a Server.
-package serve
+package classroom
 
 import (
 	"context"
@@ -27,8 +27,8 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/engines"
 	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/i18n"
 	"github.com/layerlab/layerlab/tui"
-	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // Config is a classroom.

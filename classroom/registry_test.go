@@ -1,4 +1,4 @@
-package serve
+package classroom
 
 import (
 	"net/http"

@@ -1,4 +1,4 @@
-package serve
+package classroom
 
 import (
 	"bufio"
@@ -15,8 +15,8 @@ import (
 	"charm.land/wish/v2"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons/i18n"
 	"github.com/layerlab/layerlab/tui"
-	"github.com/layerlab/layerlab/tui/i18n"
 )
 
 // command runs a session's command: `docker …` against the learner's own
