@@ -108,23 +108,49 @@ type Model struct {
 	t    *i18n.Strings
 	st   *Styles
 	keys KeyMap
-	help help.Model
+	look look
+
+	width, height int
+	nav           nav
+
+	// The components, each owning its state, sized by layout.
+	page    lessonPage // the lesson's scrolling page of markdown and step cards
+	list    lessonList
+	helpScr helpScreen
+	pane    layersPane // the layers panel's chosen layer and its files
+	confirm confirmBox // a cleanup waiting for the learner's yes
+	cmd     cmdLine    // the `:` command line
+	editor  *dfEditor
+	input   textinput.Model // a step's command, edited in place
+	editing bool
+
+	daemon daemonState
+	pic    picture
+	work   lessonWork
+	// notice is a one-line report shown in the footer until the next key.
+	notice string
+}
+
+// look is what draws: the markdown renderer, the progress bar, the
+// spinner, the footer's help.
+type look struct {
 	md   *markdownCache
 	bar  progress.Model
 	spin spinner.Model
-	// page is the lesson pane's scrolling page of markdown and step cards.
-	page   lessonPage
-	input  textinput.Model
-	width  int
-	height int
+	help help.Model
+}
 
-	screen  screen
-	list    lessonList
-	cur     int
-	focus   focus
-	helpScr helpScreen
-	editing bool
+// nav is where the learner is: the screen, the lesson open, the pane with
+// the focus; resume opens the lesson they were in at the first window size.
+type nav struct {
+	screen screen
+	cur    int
+	focus  focus
+	resume bool
+}
 
+// daemonState is the connection to the daemon and its events.
+type daemonState struct {
 	conn    connState
 	engine  docker.Engine
 	connErr error
@@ -135,27 +161,19 @@ type Model struct {
 		pending bool
 		tries   int
 	}
+	// events is the subscription that keeps the picture live.
+	events eventState
+}
 
+// picture is what the daemon holds, as last seen, and what the panel marks
+// in it.
+type picture struct {
 	images     []docker.Image
 	containers []docker.Container
 	diffIDs    map[string][]string
 	stacks     map[string]stackEntry
-
-	// pane is the layers panel's component: the chosen layer, the listing
-	// of its files.
-	pane layersPane
-
-	// eng is the lesson engine's session: each step's state, the step
-	// chosen in each lesson, the names taken instead of the learner's.
-	eng      *engine.Session
-	panelRef map[string]string
-	running  *runningOp
-	busy     *engine.StepKey // a one-call step (run, exec, diff, commit) in flight
 	// writable is each lesson container's writable layer, by container name.
 	writable map[string]docker.WritableLayer
-	// started are the containers this session started, by name, with their
-	// lesson and id: quitting removes these, not another window's.
-	started map[string]startedContainer
 
 	newLayers    map[string]bool
 	highlightGen int
@@ -167,11 +185,22 @@ type Model struct {
 	opKnown map[string]bool
 	// removal is each lesson's last image removal, drawn in the panel.
 	removal map[string]*docker.RemoveResult
-	// confirm is a cleanup waiting for the learner's yes; notice a one-line
-	// report shown in the footer until the next key.
-	confirm confirmBox
-	notice  string
+	// panelRef is the image each lesson's panel shows, when not its own;
+	// buildPanel the build step whose images it shows.
+	panelRef   map[string]string
+	buildPanel map[string]engine.StepKey
+}
 
+// lessonWork is the learner's work: the lesson engine's session (each
+// step's state, the step chosen in each lesson, the names taken instead of
+// the learner's), what runs, the containers started, the workspaces.
+type lessonWork struct {
+	eng     *engine.Session
+	running *runningOp
+	busy    *engine.StepKey // a one-call step (run, exec, diff, commit) in flight
+	// started are the containers this session started, by name, with their
+	// lesson and id: quitting removes these, not another window's.
+	started map[string]startedContainer
 	// workspaces are the lessons' workspace folders, once made; files the
 	// Dockerfiles their steps name, by fileKey.
 	workspaces map[string]string
@@ -182,17 +211,8 @@ type Model struct {
 	// drafts are the learner's edits a save did not write (the file had
 	// changed on disk), by fileKey, kept for the editor's next opening.
 	drafts map[string]string
-	editor *dfEditor
-	// buildPanel is the build step whose images the lesson's panel shows.
-	buildPanel map[string]engine.StepKey
-	// saved is the progress as last saved; resume opens the lesson the
-	// learner was in at the first window size.
-	saved  *savedProgress
-	resume bool
-	// events is the subscription that keeps the picture live.
-	events eventState
-	// cmd is the `:` command line.
-	cmd cmdLine
+	// saved is the progress as last saved.
+	saved *savedProgress
 }
 
 // savedProgress is shared by the copies of the model: the last progress saved.
@@ -218,14 +238,14 @@ func New(o Options) Model {
 	t := o.Strings
 	m := Model{
 		opts: &o, t: &t, keys: DefaultKeyMap(o.Strings),
-		help:    help.New(),
-		spin:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		input:   textinput.New(),
-		diffIDs: map[string][]string{}, stacks: map[string]stackEntry{}, pane: newLayersPane(DefaultKeyMap(o.Strings)),
-		eng: engine.NewSession(), panelRef: map[string]string{},
-		removal:    map[string]*docker.RemoveResult{},
-		workspaces: map[string]string{}, files: map[string]string{}, refused: map[string]error{}, drafts: map[string]string{}, buildPanel: map[string]engine.StepKey{},
-		newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}, started: map[string]startedContainer{},
+		look:  look{help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))},
+		input: textinput.New(),
+		pane:  newLayersPane(DefaultKeyMap(o.Strings)),
+		pic: picture{diffIDs: map[string][]string{}, stacks: map[string]stackEntry{}, panelRef: map[string]string{},
+			removal: map[string]*docker.RemoveResult{}, buildPanel: map[string]engine.StepKey{},
+			newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}},
+		work: lessonWork{eng: engine.NewSession(), workspaces: map[string]string{}, files: map[string]string{},
+			refused: map[string]error{}, drafts: map[string]string{}, started: map[string]startedContainer{}},
 	}
 	m.page = newLessonPage(m.keys)
 	m.applyTheme(o.Dark)
@@ -264,10 +284,10 @@ func (m Model) connectFirst() tea.Cmd {
 type firstFrameMsg struct{}
 
 func (m Model) lesson() *lessons.Lesson {
-	if m.cur < 0 || m.cur >= len(m.opts.Lessons) {
+	if m.nav.cur < 0 || m.nav.cur >= len(m.opts.Lessons) {
 		return nil
 	}
-	return m.opts.Lessons[m.cur]
+	return m.opts.Lessons[m.nav.cur]
 }
 
 // Update handles one message. It is a pure function of the model and the
@@ -302,12 +322,12 @@ type redialMsg struct{}
 // backoff (250 ms doubling to 8 s), so that the app picks up where it was
 // when the daemon is back, without a key pressed.
 func (m *Model) redialLater() tea.Cmd {
-	if m.conn != connDown || !m.opts.Live || m.redial.pending || m.events.quitting {
+	if m.daemon.conn != connDown || !m.opts.Live || m.daemon.redial.pending || m.daemon.events.quitting {
 		return nil
 	}
-	m.redial.pending = true
-	m.redial.tries++
-	return tea.Tick(eventsBackoff(m.redial.tries), func(time.Time) tea.Msg { return redialMsg{} })
+	m.daemon.redial.pending = true
+	m.daemon.redial.tries++
+	return tea.Tick(eventsBackoff(m.daemon.redial.tries), func(time.Time) tea.Msg { return redialMsg{} })
 }
 
 func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -322,17 +342,17 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
-		if m.resume {
-			m.resume = false
-			sel := m.eng.Selected[m.lesson().ID]
-			nm, cmd := m.openLesson(m.cur)
+		if m.nav.resume {
+			m.nav.resume = false
+			sel := m.work.eng.Selected[m.lesson().ID]
+			nm, cmd := m.openLesson(m.nav.cur)
 			m = nm.(Model)
 			m.selectStep(sel)
 			return m, tea.Batch(cmd, connect)
 		}
 		return m, connect
 	case firstFrameMsg:
-		if m.conn != connConnecting {
+		if m.daemon.conn != connConnecting {
 			return m, nil
 		}
 		return m, connectCmd(m.opts.Client)
@@ -390,19 +410,19 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m Model) handleDaemonMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case redialMsg:
-		m.redial.pending = false
-		if m.conn != connDown {
+		m.daemon.redial.pending = false
+		if m.daemon.conn != connDown {
 			return m, nil, true
 		}
 		return m, connectCmd(m.opts.Client), true
 	case connectedMsg:
 		if msg.err != nil {
-			m.conn, m.connErr = connDown, msg.err
+			m.daemon.conn, m.daemon.connErr = connDown, msg.err
 			m.layout()
 			return m, nil, true
 		}
-		m.conn, m.engine, m.connErr = connUp, msg.engine, nil
-		m.redial.tries = 0
+		m.daemon.conn, m.daemon.engine, m.daemon.connErr = connUp, msg.engine, nil
+		m.daemon.redial.tries = 0
 		m.layout()
 		return m, tea.Batch(m.snapshot(), m.loadPanel(), m.startEvents()), true
 	case filesMsg:
@@ -414,19 +434,19 @@ func (m Model) handleDaemonMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		if msg.err != nil {
 			return handled(m.daemonError(msg.err))
 		}
-		m.images, m.containers = msg.images, msg.containers
+		m.pic.images, m.pic.containers = msg.images, msg.containers
 		for id, d := range msg.diffIDs {
-			m.diffIDs[id] = d
+			m.pic.diffIDs[id] = d
 		}
-		for k := range m.eng.Steps {
-			m.eng.FinishTable(k, engine.TableShot{Images: m.images, Containers: m.containers, Pulled: m.lastPulledID})
+		for k := range m.work.eng.Steps {
+			m.work.eng.FinishTable(k, engine.TableShot{Images: m.pic.images, Containers: m.pic.containers, Pulled: m.pic.lastPulledID})
 		}
 		check := m.checkExercises()
 		m.refresh()
-		if m.events.reading {
-			m.events.reading = false
-			if m.events.dirty {
-				m.events.dirty = false
+		if m.daemon.events.reading {
+			m.daemon.events.reading = false
+			if m.daemon.events.dirty {
+				m.daemon.events.dirty = false
 				return m, tea.Batch(check, m.eventSnapshot(nil)), true
 			}
 		}
@@ -435,16 +455,16 @@ func (m Model) handleDaemonMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		if msg.err != nil && docker.IsConnection(msg.err) {
 			return handled(m.daemonError(msg.err))
 		}
-		m.stacks[msg.ref] = stackEntry{stack: msg.stack, found: msg.found, err: msg.err}
+		m.pic.stacks[msg.ref] = stackEntry{stack: msg.stack, found: msg.found, err: msg.err}
 		check := m.checkExercises()
-		if m.knownBefore != nil && msg.found {
+		if m.pic.knownBefore != nil && msg.found {
 			for _, l := range msg.stack.FSLayers() {
-				if !m.knownBefore[l.DiffID] {
-					m.newLayers[l.DiffID] = true
+				if !m.pic.knownBefore[l.DiffID] {
+					m.pic.newLayers[l.DiffID] = true
 				}
 			}
-			if m.running == nil {
-				m.knownBefore = nil // a build keeps marking until it ends
+			if m.work.running == nil {
+				m.pic.knownBefore = nil // a build keeps marking until it ends
 			}
 		}
 		m.refresh()
@@ -458,13 +478,13 @@ func (m Model) handleDaemonMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 func (m Model) handleStepMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case opStartedMsg:
-		m.running = &runningOp{key: msg.key, cancel: msg.cancel}
-		m.busy = nil
+		m.work.running = &runningOp{key: msg.key, cancel: msg.cancel}
+		m.work.busy = nil
 		return m, msg.next, true
 	case pullUpdateMsg:
-		if s := m.eng.Steps[msg.key]; s != nil && s.Status == engine.Running {
+		if s := m.work.eng.Steps[msg.key]; s != nil && s.Status == engine.Running {
 			s.Observe(msg.progress, msg.at)
-			m.streamAt = msg.at
+			m.daemon.streamAt = msg.at
 			m.refreshStep(msg.key)
 		}
 		return m, msg.next, true
@@ -483,12 +503,12 @@ func (m Model) handleStepMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 			}
 			return m, nil, true
 		}
-		m.workspaces[msg.lesson] = msg.dir
+		m.work.workspaces[msg.lesson] = msg.dir
 		for rel, text := range msg.files {
-			m.files[fileKey(msg.lesson, rel)] = text
+			m.work.files[fileKey(msg.lesson, rel)] = text
 		}
 		for rel, err := range msg.refused {
-			m.refused[fileKey(msg.lesson, rel)] = err
+			m.work.refused[fileKey(msg.lesson, rel)] = err
 		}
 		m.refresh()
 		return m, nil, true
@@ -502,28 +522,28 @@ func (m Model) handleStepMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		return handled(m.stepDone(msg))
 	case writableMsg:
 		if msg.err != nil {
-			delete(m.writable, msg.name)
+			delete(m.pic.writable, msg.name)
 		} else {
-			m.writable[msg.name] = msg.layer
+			m.pic.writable[msg.name] = msg.layer
 		}
 		m.refresh()
 		return m, nil, true
 	case spinner.TickMsg:
-		if m.running == nil {
+		if m.work.running == nil {
 			return m, nil, true
 		}
 		var cmd tea.Cmd
-		m.spin, cmd = m.spin.Update(msg)
-		if time.Since(m.streamAt) > spinnerQuiet {
+		m.look.spin, cmd = m.look.spin.Update(msg)
+		if time.Since(m.daemon.streamAt) > spinnerQuiet {
 			// While a stream updates the screen (≤ 30/s), the spinner's frame
 			// rides along with it instead of adding redraws of its own.
-			m.refreshStep(m.running.key)
+			m.refreshStep(m.work.running.key)
 		}
 		return m, cmd, true
 	case clearHighlightMsg:
-		if msg.gen == m.highlightGen {
-			m.newLayers = map[string]bool{}
-			m.lastPulledID = ""
+		if msg.gen == m.pic.highlightGen {
+			m.pic.newLayers = map[string]bool{}
+			m.pic.lastPulledID = ""
 			m.refresh()
 		}
 		return m, nil, true
@@ -551,22 +571,22 @@ func (m Model) handleCleanupMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		m.confirm = m.confirm.Ask(msg.plan)
 		return m, nil, true
 	case cleanupDoneMsg:
-		m.busy = nil
+		m.work.busy = nil
 		m.notice = cleanupSummary(m.t, msg.results)
 		for _, r := range msg.results {
 			if r.Item.Kind == docker.ItemContainer && r.Err == nil {
-				delete(m.writable, r.Item.Name)
-				delete(m.started, r.Item.Name)
+				delete(m.pic.writable, r.Item.Name)
+				delete(m.work.started, r.Item.Name)
 			}
 		}
-		delete(m.stacks, m.subject())
+		delete(m.pic.stacks, m.subject())
 		m.refresh()
 		return m, tea.Batch(m.snapshot(), m.loadPanel()), true
 	case removedMsg:
-		for name, sc := range m.started {
+		for name, sc := range m.work.started {
 			if msg.lesson == "" || sc.lesson == msg.lesson {
-				delete(m.writable, name)
-				delete(m.started, name)
+				delete(m.pic.writable, name)
+				delete(m.work.started, name)
 			}
 		}
 		m.refresh()
@@ -578,18 +598,18 @@ func (m Model) handleCleanupMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 // daemonError records that the daemon went away while we were talking to it.
 func (m Model) daemonError(err error) (tea.Model, tea.Cmd) {
 	if docker.IsConnection(err) {
-		m.conn, m.connErr = connDown, err
+		m.daemon.conn, m.daemon.connErr = connDown, err
 	}
 	m.layout()
 	return m, nil
 }
 
 func (m Model) snapshot() tea.Cmd {
-	if m.conn != connUp {
+	if m.daemon.conn != connUp {
 		return nil
 	}
-	known := make(map[string][]string, len(m.diffIDs))
-	for k, v := range m.diffIDs {
+	known := make(map[string][]string, len(m.pic.diffIDs))
+	for k, v := range m.pic.diffIDs {
 		known[k] = v
 	}
 	return snapshotCmd(m.opts.Client, known)
@@ -601,7 +621,7 @@ func (m Model) subject() string {
 	if l == nil {
 		return ""
 	}
-	if r, ok := m.panelRef[l.ID]; ok {
+	if r, ok := m.pic.panelRef[l.ID]; ok {
 		return r
 	}
 	return l.Image
@@ -609,12 +629,12 @@ func (m Model) subject() string {
 
 func (m *Model) loadPanel() tea.Cmd {
 	ref := m.subject()
-	if ref == "" || m.conn != connUp || m.screen != screenLesson {
+	if ref == "" || m.daemon.conn != connUp || m.nav.screen != screenLesson {
 		return nil
 	}
-	e := m.stacks[ref]
+	e := m.pic.stacks[ref]
 	e.loading = true
-	m.stacks[ref] = e
+	m.pic.stacks[ref] = e
 	return stackCmd(m.opts.Client, ref)
 }
 
@@ -649,10 +669,10 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.confirm.Open() {
 		var yes *docker.CleanupPlan
 		m.confirm, yes = m.confirm.Update(msg)
-		if yes != nil && m.conn == connUp && m.idle() {
+		if yes != nil && m.daemon.conn == connUp && m.idle() {
 			p := *yes
 			k := engine.StepKey{Lesson: p.Lesson, Index: -1}
-			m.busy = &k
+			m.work.busy = &k
 			m.notice = m.t.CleanupWorking
 			return m, cleanupCmd(m.opts.Client, p)
 		}
@@ -670,7 +690,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	switch {
-	case key.Matches(msg, m.keys.Cmd) && m.conn == connUp:
+	case key.Matches(msg, m.keys.Cmd) && m.daemon.conn == connUp:
 		var cmd tea.Cmd
 		m.cmd, cmd = m.cmd.Open()
 		m.layout()
@@ -683,31 +703,31 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, m.keys.Lang) && len(m.opts.Languages) > 1:
 		return m.switchLanguage(), nil
-	case key.Matches(msg, m.keys.Retry) && m.conn == connDown:
-		m.conn = connConnecting
+	case key.Matches(msg, m.keys.Retry) && m.daemon.conn == connDown:
+		m.daemon.conn = connConnecting
 		m.refresh()
 		return m, connectCmd(m.opts.Client)
 	}
-	if m.screen == screenList {
+	if m.nav.screen == screenList {
 		return m.handleListKey(msg)
 	}
 	return m.handleLessonKey(msg)
 }
 
 func (m Model) quit() (tea.Model, tea.Cmd) {
-	if m.running != nil {
-		m.running.cancel()
+	if m.work.running != nil {
+		m.work.running.cancel()
 	}
-	m.events.quitting = true
-	if m.events.cancel != nil {
-		m.events.cancel()
+	m.daemon.events.quitting = true
+	if m.daemon.events.cancel != nil {
+		m.daemon.events.cancel()
 	}
-	if (len(m.started) > 0 || m.busy != nil || m.running != nil) && m.conn == connUp {
+	if (len(m.work.started) > 0 || m.work.busy != nil || m.work.running != nil) && m.daemon.conn == connUp {
 		// A step in flight may have started a container the app has not
 		// heard of yet: the ledger knows it as this window's.
 		// The containers this session started do not outlive it.
 		ids := map[string]bool{}
-		for _, sc := range m.started {
+		for _, sc := range m.work.started {
 			ids[sc.id] = true
 		}
 		c := m.opts.Client
@@ -724,7 +744,7 @@ type QuitMsg struct{}
 type startedContainer struct{ lesson, id string }
 
 // idle reports whether no step is running.
-func (m Model) idle() bool { return m.running == nil && m.busy == nil }
+func (m Model) idle() bool { return m.work.running == nil && m.work.busy == nil }
 
 func (m Model) handleListKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	var open bool
@@ -736,9 +756,9 @@ func (m Model) handleListKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
-	m.cur, m.list.cursor = i, i
-	m.screen = screenLesson
-	m.focus = focusLesson
+	m.nav.cur, m.list.cursor = i, i
+	m.nav.screen = screenLesson
+	m.nav.focus = focusLesson
 	m.pane = m.pane.Reset()
 	m.layout()
 	m.page.Top()
@@ -753,8 +773,8 @@ func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
 
 func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	l := m.lesson()
-	if m.focus == focusLayers {
-		if st, ok := m.panelStack(); ok && m.running == nil {
+	if m.nav.focus == focusLayers {
+		if st, ok := m.panelStack(); ok && m.work.running == nil {
 			var cmd tea.Cmd
 			var handled bool
 			if m.pane, cmd, handled = m.pane.Update(msg, st, m.t, m.st, m.opts.Client.Files); handled {
@@ -763,49 +783,49 @@ func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 	}
 	switch {
-	case key.Matches(msg, m.keys.Cancel) && m.running != nil:
-		m.running.cancel()
+	case key.Matches(msg, m.keys.Cancel) && m.work.running != nil:
+		m.work.running.cancel()
 		return m, nil
 	case key.Matches(msg, m.keys.Back):
-		m.screen = screenList
+		m.nav.screen = screenList
 		return m, nil
 	case key.Matches(msg, m.keys.Run):
 		return m.runSelected()
 	case key.Matches(msg, m.keys.Edit):
 		return m.startEdit()
 	case key.Matches(msg, m.keys.NextStep):
-		m.selectStep(m.eng.Selected[l.ID] + 1)
+		m.selectStep(m.work.eng.Selected[l.ID] + 1)
 		return m, nil
 	case key.Matches(msg, m.keys.PrevStep):
-		m.selectStep(m.eng.Selected[l.ID] - 1)
+		m.selectStep(m.work.eng.Selected[l.ID] - 1)
 		return m, nil
 	case key.Matches(msg, m.keys.NextLesson):
-		if m.cur+1 < len(m.opts.Lessons) && m.idle() {
-			return m.openLesson(m.cur + 1)
+		if m.nav.cur+1 < len(m.opts.Lessons) && m.idle() {
+			return m.openLesson(m.nav.cur + 1)
 		}
 		return m, nil
 	case key.Matches(msg, m.keys.PrevLesson):
-		if m.cur > 0 && m.idle() {
-			return m.openLesson(m.cur - 1)
+		if m.nav.cur > 0 && m.idle() {
+			return m.openLesson(m.nav.cur - 1)
 		}
 		return m, nil
 	case key.Matches(msg, m.keys.Tab):
-		if m.focus == focusLesson {
-			m.focus = focusLayers
+		if m.nav.focus == focusLesson {
+			m.nav.focus = focusLayers
 		} else {
-			m.focus = focusLesson
+			m.nav.focus = focusLesson
 		}
 		return m, nil
 	case key.Matches(msg, m.keys.Hint) && len(l.Steps) > 0:
-		if st := l.Steps[min(m.eng.Selected[l.ID], len(l.Steps)-1)]; st.Kind == lessons.KindCheck {
-			s := m.eng.State(engine.StepKey{Lesson: l.ID, Index: st.Index})
+		if st := l.Steps[min(m.work.eng.Selected[l.ID], len(l.Steps)-1)]; st.Kind == lessons.KindCheck {
+			s := m.work.eng.State(engine.StepKey{Lesson: l.ID, Index: st.Index})
 			s.Hints = min(s.Hints+1, len(st.HintList()))
 			m.refresh()
 			return m, nil
 		}
-	case key.Matches(msg, m.keys.Remove) && m.idle() && m.conn == connUp:
+	case key.Matches(msg, m.keys.Remove) && m.idle() && m.daemon.conn == connUp:
 		return m, cleanupPlanCmd(m.opts.Client, l.ID)
-	case key.Matches(msg, m.keys.Force) && m.idle() && m.conn == connUp:
+	case key.Matches(msg, m.keys.Force) && m.idle() && m.daemon.conn == connUp:
 		if l, st, ok := m.canForce(); ok {
 			nm, cmd := m.runRemoval(l, st, true)
 			return nm, cmd
@@ -824,7 +844,7 @@ func (m *Model) selectStep(i int) {
 		return
 	}
 	i = min(max(i, 0), len(l.Steps)-1)
-	m.eng.Selected[l.ID] = i
+	m.work.eng.Selected[l.ID] = i
 	m.refresh()
 	m.scrollToStep(i)
 }
@@ -838,11 +858,11 @@ func (m *Model) revealStep(i int) { m.page.RevealStep(i) }
 // selectedStatus is the state of the step selected in the open lesson.
 func (m Model) selectedStatus() (int, engine.Status) {
 	l := m.lesson()
-	if l == nil || m.screen != screenLesson {
+	if l == nil || m.nav.screen != screenLesson {
 		return -1, engine.Idle
 	}
-	i := m.eng.Selected[l.ID]
-	if s := m.eng.Steps[engine.StepKey{Lesson: l.ID, Index: i}]; s != nil {
+	i := m.work.eng.Selected[l.ID]
+	if s := m.work.eng.Steps[engine.StepKey{Lesson: l.ID, Index: i}]; s != nil {
 		return i, s.Status
 	}
 	return i, engine.Idle
@@ -852,7 +872,7 @@ func (m Model) selectedStatus() (int, engine.Status) {
 func (m *Model) layout() {
 	lw, bodyH := m.lessonPaneSize()
 	m.page.SetSize(lw-2, bodyH-2)
-	m.help.SetWidth(m.width)
+	m.look.help.SetWidth(m.width)
 	// The prompts scroll sideways within the terminal, whatever is typed.
 	m.cmd.SetSize(m.width, m.height)
 	m.helpScr.SetSize(m.width, m.height-1-m.footerLines()-m.stripLines())
@@ -912,30 +932,30 @@ func (m *Model) applyTheme(dark bool) {
 		style, st = "notty", NewPlainStyles()
 	}
 	m.st = &st
-	if m.md == nil || m.md.style != style {
-		m.md = newMarkdownCache(style)
+	if m.look.md == nil || m.look.md.style != style {
+		m.look.md = newMarkdownCache(style)
 	}
 	bar := []progress.Option{progress.WithoutPercentage(), progress.WithFillCharacters('█', '░')}
 	if !m.opts.NoColor {
 		bar = append(bar, progress.WithColors(m.st.BarFull))
 	}
-	m.bar = progress.New(bar...)
+	m.look.bar = progress.New(bar...)
 	// The footer's keys in the palette's colours (bubbles' own greys are too
 	// dark on a projector, and turn black on a 16-colour terminal).
 	keyStyle, dimStyle := m.st.Key, m.st.Dim
-	m.help.Styles = help.Styles{ShortKey: keyStyle, ShortDesc: dimStyle, ShortSeparator: dimStyle, Ellipsis: dimStyle,
+	m.look.help.Styles = help.Styles{ShortKey: keyStyle, ShortDesc: dimStyle, ShortSeparator: dimStyle, Ellipsis: dimStyle,
 		FullKey: keyStyle, FullDesc: dimStyle, FullSeparator: dimStyle}
 	if m.opts.NoColor {
-		m.help.Styles = help.Styles{}
+		m.look.help.Styles = help.Styles{}
 	}
 }
 
 // restoreProgress marks the steps done before as done, and puts the learner
 // back where they were.
 func (m *Model) restoreProgress(p lessons.Progress) {
-	m.saved = &savedProgress{p: p}
-	if i := m.eng.Restore(m.opts.Lessons, p); i >= 0 {
-		m.cur, m.list.cursor, m.resume = i, i, true
+	m.work.saved = &savedProgress{p: p}
+	if i := m.work.eng.Restore(m.opts.Lessons, p); i >= 0 {
+		m.nav.cur, m.list.cursor, m.nav.resume = i, i, true
 	}
 }
 
@@ -944,7 +964,7 @@ func (m *Model) restoreProgress(p lessons.Progress) {
 func (m *Model) openAtStart(id string) {
 	for i, l := range m.opts.Lessons {
 		if l.ID == id {
-			m.cur, m.list.cursor, m.resume = i, i, true
+			m.nav.cur, m.list.cursor, m.nav.resume = i, i, true
 		}
 	}
 }
@@ -971,10 +991,10 @@ func CheckLesson(o Options, id string) error {
 
 // progress is what the learner has done, as it stands.
 func (m Model) progress() lessons.Progress {
-	p := m.eng.Progress()
-	if l := m.lesson(); l != nil && m.screen == screenLesson {
-		p.Lesson, p.Step = l.ID, m.eng.Selected[l.ID]
-	} else if m.saved != nil && m.screen != screenLesson {
+	p := m.work.eng.Progress()
+	if l := m.lesson(); l != nil && m.nav.screen == screenLesson {
+		p.Lesson, p.Step = l.ID, m.work.eng.Selected[l.ID]
+	} else if m.work.saved != nil && m.nav.screen != screenLesson {
 		p.Lesson, p.Step = "", 0
 	}
 	return p
@@ -982,14 +1002,14 @@ func (m Model) progress() lessons.Progress {
 
 // progressCmd saves the progress when it changed since the last save.
 func (m Model) progressCmd() tea.Cmd {
-	if m.opts.ProgressPath == "" || m.saved == nil || m.width == 0 {
+	if m.opts.ProgressPath == "" || m.work.saved == nil || m.width == 0 {
 		return nil
 	}
 	p := m.progress()
-	if reflect.DeepEqual(p, m.saved.p) {
+	if reflect.DeepEqual(p, m.work.saved.p) {
 		return nil
 	}
-	m.saved.p = p
+	m.work.saved.p = p
 	path := m.opts.ProgressPath
 	return func() tea.Msg {
 		if err := lessons.SaveProgress(path, p); err != nil {
@@ -1009,10 +1029,10 @@ func (m Model) cmdLines() int { return m.cmd.Lines(m.t, m.st, m.opts.Mirror) }
 // container names.
 func (m Model) cmdNames() []string {
 	var names []string
-	for _, im := range m.images {
+	for _, im := range m.pic.images {
 		names = append(names, im.Ref())
 	}
-	for _, c := range m.containers {
+	for _, c := range m.pic.containers {
 		names = append(names, c.Name)
 	}
 	return names
@@ -1040,9 +1060,9 @@ type Where struct {
 
 // Where the learner is now.
 func (m Model) Where() Where {
-	w := Where{Lang: m.opts.Lang, Step: -1, Connected: m.conn == connUp}
+	w := Where{Lang: m.opts.Lang, Step: -1, Connected: m.daemon.conn == connUp}
 	l := m.lesson()
-	if l == nil || m.screen != screenLesson {
+	if l == nil || m.nav.screen != screenLesson {
 		return w
 	}
 	w.Lesson, w.LessonTitle = l.ID, l.Title
@@ -1050,7 +1070,7 @@ func (m Model) Where() Where {
 	w.Step, w.Status = i, st
 	if i >= 0 && i < len(l.Steps) {
 		w.StepTitle, w.Exercise = l.Steps[i].Title, l.Steps[i].Kind == lessons.KindCheck
-		if s := m.eng.Steps[engine.StepKey{Lesson: l.ID, Index: i}]; s != nil && (st == engine.Running || st == engine.Failed) {
+		if s := m.work.eng.Steps[engine.StepKey{Lesson: l.ID, Index: i}]; s != nil && (st == engine.Running || st == engine.Failed) {
 			w.Since = s.Started
 		}
 	}

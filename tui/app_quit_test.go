@@ -17,9 +17,9 @@ func TestQuitMsgEndsAsQDoes(t *testing.T) {
 	t.Parallel()
 	m := testModel(t, 100, 30)
 	m = update1(m, connectedMsg{engine: testEngine})
-	m.started["layerlab-box-1"] = startedContainer{lesson: "containers", id: "abc"}
+	m.work.started["layerlab-box-1"] = startedContainer{lesson: "containers", id: "abc"}
 	nm, cmd := m.Update(QuitMsg{})
-	if !nm.(Model).events.quitting || cmd == nil {
+	if !nm.(Model).daemon.events.quitting || cmd == nil {
 		t.Fatal("QuitMsg did not quit")
 	}
 	seq, ok := sequence(cmd())

@@ -55,8 +55,8 @@ func pulledModel(t testing.TB, w, h int) Model {
 	m = update1(m, snapshotMsg{images: imgs, diffIDs: map[string][]string{imgs[0].ID: {"sha256:d5cf7e0c7dad9995", "sha256:eeeeeeeeeeee0000"}}})
 	m = update1(m, press("enter")) // run step 1: the pull (its command is not run here)
 	k := engine.StepKey{Lesson: "pull", Index: 0}
-	if m.eng.Steps[k].Status != engine.Running {
-		t.Fatalf("step not running: %+v", m.eng.Steps[k])
+	if m.work.eng.Steps[k].Status != engine.Running {
+		t.Fatalf("step not running: %+v", m.work.eng.Steps[k])
 	}
 	ref, _ := docker.ParseRef("busybox")
 	prog := docker.PullProgress{Done: true, Digest: "sha256:63539bc634baa992575d5fa0962ca6514b2ea4be1c2bdc2ff1a5e1ba4bca9c2f",
@@ -105,7 +105,7 @@ func TestPulledStepShowsSummaryAndPanelShowsLayers(t *testing.T) {
 		}
 	}
 	// The highlight goes once its time is up.
-	m = update1(m, clearHighlightMsg{gen: m.highlightGen})
+	m = update1(m, clearHighlightMsg{gen: m.pic.highlightGen})
 	if strings.Contains(viewText(m), "← new") {
 		t.Error("highlight not cleared")
 	}
@@ -158,7 +158,7 @@ func TestEditReferenceValidatesBeforeRunning(t *testing.T) {
 		t.Fatal("a valid reference was refused")
 	}
 	l := m.lesson()
-	if got := m.eng.Ref(l, l.Steps[0]); got != "python:3.6.0-slim" {
+	if got := m.work.eng.Ref(l, l.Steps[0]); got != "python:3.6.0-slim" {
 		t.Errorf("ref %q", got)
 	}
 	if !strings.Contains(viewText(m), "$ docker pull python:3.6.0-slim") {
@@ -173,19 +173,19 @@ func TestKeysNavigateAndQuit(t *testing.T) {
 		t.Errorf("cursor %d", m.list.cursor)
 	}
 	m = update1(m, press("enter"))
-	if m.screen != screenLesson {
+	if m.nav.screen != screenLesson {
 		t.Fatal("lesson not opened")
 	}
 	m = update1(m, press("n"))
-	if m.eng.Selected["pull"] != 1 {
-		t.Errorf("selected %d", m.eng.Selected["pull"])
+	if m.work.eng.Selected["pull"] != 1 {
+		t.Errorf("selected %d", m.work.eng.Selected["pull"])
 	}
 	m = update1(m, press("["))
 	if m.lesson().ID != "images-containers" {
 		t.Errorf("lesson %s", m.lesson().ID)
 	}
 	m = update1(m, press("esc"))
-	if m.screen != screenList {
+	if m.nav.screen != screenList {
 		t.Error("esc did not go back")
 	}
 	m = update1(m, press("?"))
@@ -343,11 +343,11 @@ func TestDaemonBannerKeepsTheReadingPlace(t *testing.T) {
 		t.Fatalf("step 5 not on screen:\n%s", viewText(m))
 	}
 	m = update1(m, snapshotMsg{err: &docker.Error{Kind: docker.KindSocketMissing, Host: "unix:///var/run/docker.sock"}})
-	if m.conn != connDown || !card(m) {
-		t.Errorf("after the daemon went away (conn %v):\n%s", m.conn, viewText(m))
+	if m.daemon.conn != connDown || !card(m) {
+		t.Errorf("after the daemon went away (conn %v):\n%s", m.daemon.conn, viewText(m))
 	}
 	m = update1(m, connectedMsg{engine: testEngine})
-	if m.conn != connUp || !card(m) {
+	if m.daemon.conn != connUp || !card(m) {
 		t.Errorf("after it came back:\n%s", viewText(m))
 	}
 }
@@ -374,8 +374,8 @@ func TestNewLayersMarkedWhenTheEventComesFirst(t *testing.T) {
 		{Index: 0, DiffID: "sha256:d5cf7e0c7dad9995", Size: 1982256, Instruction: "COPY file:73e2b2d48642 in /bin/busybox"},
 		{Index: 1, DiffID: "sha256:d2edc86cfa67aaaa", Size: 3261, Instruction: "RUN /bin/busybox --install -s /bin"},
 	}}})
-	if !m.newLayers["sha256:d2edc86cfa67aaaa"] || m.newLayers["sha256:d5cf7e0c7dad9995"] {
-		t.Fatalf("new layers %v: want only d2edc86cfa67 (d5cf7e0c7dad was on the daemon already)", m.newLayers)
+	if !m.pic.newLayers["sha256:d2edc86cfa67aaaa"] || m.pic.newLayers["sha256:d5cf7e0c7dad9995"] {
+		t.Fatalf("new layers %v: want only d2edc86cfa67 (d5cf7e0c7dad was on the daemon already)", m.pic.newLayers)
 	}
 	if s := viewText(m); !strings.Contains(s, "d2edc86cfa67  3.26kB  ← new") {
 		t.Errorf("the new layer is not marked on screen:\n%s", s)
@@ -391,12 +391,12 @@ func TestOpenALessonAtStart(t *testing.T) {
 	opts.Progress = lessons.Progress{Lesson: "commit", Step: 2}
 	opts.Open = "build"
 	m := update1(New(opts), tea_size(100, 30))
-	if l := m.lesson(); m.screen != screenLesson || l == nil || l.ID != "build" {
+	if l := m.lesson(); m.nav.screen != screenLesson || l == nil || l.ID != "build" {
 		t.Fatalf("opened %v", l)
 	}
 	opts.Open = ""
-	if m := update1(New(opts), tea_size(100, 30)); m.lesson().ID != "commit" || m.eng.Selected["commit"] != 2 {
-		t.Errorf("without --lesson the learner's place: %s step %d", m.lesson().ID, m.eng.Selected["commit"]+1)
+	if m := update1(New(opts), tea_size(100, 30)); m.lesson().ID != "commit" || m.work.eng.Selected["commit"] != 2 {
+		t.Errorf("without --lesson the learner's place: %s step %d", m.lesson().ID, m.work.eng.Selected["commit"]+1)
 	}
 	if err := CheckLesson(opts, "build"); err != nil {
 		t.Error(err)
@@ -449,17 +449,17 @@ func TestEscRightAfterEnterStopsThePull(t *testing.T) {
 	nm, cmd := m.Update(press("enter"))
 	m = nm.(Model)
 	k := engine.StepKey{Lesson: "pull", Index: 2}
-	if m.eng.Steps[k].Status != engine.Running {
-		t.Fatalf("enter did not start the pull: %+v", m.eng.Steps[k])
+	if m.work.eng.Steps[k].Status != engine.Running {
+		t.Fatalf("enter did not start the pull: %+v", m.work.eng.Steps[k])
 	}
 	nm, _ = m.Update(press("esc"))
 	m = nm.(Model)
-	if m.screen != screenLesson {
+	if m.nav.screen != screenLesson {
 		t.Fatal("esc left the lesson instead of stopping the pull")
 	}
 	m = settle(t, m, cmd, 10*time.Second)
-	if s := m.eng.Steps[k]; docker.KindOf(s.Err) != docker.KindCanceled || m.running != nil {
-		t.Errorf("after esc: status %v, error %v, running %v", s.Status, s.Err, m.running)
+	if s := m.work.eng.Steps[k]; docker.KindOf(s.Err) != docker.KindCanceled || m.work.running != nil {
+		t.Errorf("after esc: status %v, error %v, running %v", s.Status, s.Err, m.work.running)
 	}
 }
 
@@ -504,7 +504,7 @@ func TestAFinishedTableKeepsWhatWasTrueWhenItRan(t *testing.T) {
 	before := []docker.Image{{ID: "sha256:aaaa00000001", Repo: "busybox", Tag: "latest", Created: fixedNow.Add(-time.Hour), Size: 2000000}}
 	m = update1(m, snapshotMsg{images: before})
 	later := append([]docker.Image{{ID: "sha256:bbbb00000002", Repo: "python", Tag: "3.6.0-slim", Created: fixedNow, Size: 3000000}}, before...)
-	m.lastPulledID = "sha256:bbbb00000002"
+	m.pic.lastPulledID = "sha256:bbbb00000002"
 	m = update1(m, snapshotMsg{images: later})
 	card := ansiStrip(m.stepCard(l, l.Steps[idx], 160))
 	if !strings.Contains(card, "busybox") || strings.Contains(card, "python") {

@@ -171,8 +171,8 @@ func BenchmarkPanel(b *testing.B) {
 	onBenchImages(b, func(b *testing.B, m Model, ref string) {
 		l := m.lesson()
 		for b.Loop() {
-			m.panelRef[l.ID] = ref
-			delete(m.stacks, ref)
+			m.pic.panelRef[l.ID] = ref
+			delete(m.pic.stacks, ref)
 			msg := m.loadPanel()()
 			m = update1(m, msg)
 			if out := m.View().Content; !strings.Contains(ansi.Strip(out), "Layers · "+docker.Familiar(ref)) {
@@ -211,7 +211,7 @@ func onBenchImages(b *testing.B, f func(b *testing.B, m Model, ref string)) {
 // dive's analysis of the same image.
 func BenchmarkLayerFiles(b *testing.B) {
 	onBenchImages(b, func(b *testing.B, m Model, ref string) {
-		m.panelRef[m.lesson().ID] = ref
+		m.pic.panelRef[m.lesson().ID] = ref
 		m = update1(m, m.loadPanel()())
 		m = update1(m, press("tab"))
 		for b.Loop() {
@@ -265,9 +265,9 @@ func pullingModel(b testing.TB) (Model, engine.StepKey, docker.PullProgress) {
 	}
 	m = update1(m, snap)
 	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
-	m.eng.State(k).Status = engine.Running
-	m.eng.State(k).Started = time.Now()
-	m.running = &runningOp{key: k}
+	m.work.eng.State(k).Status = engine.Running
+	m.work.eng.State(k).Started = time.Now()
+	m.work.running = &runningOp{key: k}
 	var p docker.PullProgress
 	for i := range 20 {
 		p.Layers = append(p.Layers, docker.LayerProgress{ID: fmt.Sprintf("%012x", i), Phase: docker.PhaseDownloading, Status: "Downloading", Current: int64(i) << 18, Total: 10 << 20})

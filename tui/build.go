@@ -69,7 +69,7 @@ func (m Model) buildCommand(l *lessons.Lesson, st *lessons.Step) string {
 	if st.Builder == "classic" {
 		parts[0] = "DOCKER_BUILDKIT=0 docker build" // the legacy builder, as the CLI still runs it
 	}
-	if t := m.eng.Ref(l, st); t != "" {
+	if t := m.work.eng.Ref(l, st); t != "" {
 		parts = append(parts, "-t "+t)
 	}
 	if st.File != "" {
@@ -80,13 +80,13 @@ func (m Model) buildCommand(l *lessons.Lesson, st *lessons.Step) string {
 
 func (m Model) runBuild(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
-	s := m.eng.State(k)
-	if _, ok := m.workspaces[l.ID]; !ok {
+	s := m.work.eng.State(k)
+	if _, ok := m.work.workspaces[l.ID]; !ok {
 		s.Note, s.NoteArg = engine.NoteFileMissing, st.Arg
 		m.refresh()
 		return m, nil
 	}
-	o, err := m.eng.BuildOptions(l, st, m.workspaces[l.ID])
+	o, err := m.work.eng.BuildOptions(l, st, m.work.workspaces[l.ID])
 	if err != nil {
 		s.Status, s.Err = engine.Failed, err
 		m.refresh()
@@ -94,24 +94,24 @@ func (m Model) runBuild(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	}
 	*s = engine.StepState{Status: engine.Running, Ref: s.Ref, Started: m.opts.Now()}
 	// Layers that appear during the build are new: remember what was there.
-	m.knownBefore, m.newLayers = m.knownLayers(), map[string]bool{}
-	delete(m.removal, l.ID)
+	m.pic.knownBefore, m.pic.newLayers = m.knownLayers(), map[string]bool{}
+	delete(m.pic.removal, l.ID)
 	// Running from now: esc stops it even before it reports anything.
 	ctx, cancel := context.WithCancel(context.Background())
-	m.running = &runningOp{key: k, cancel: cancel}
+	m.work.running = &runningOp{key: k, cancel: cancel}
 	m.refresh()
-	return m, tea.Batch(startBuild(ctx, cancel, m.opts.Client, k, o, m.eng.LessonName(l, st), m.opts.StreamInterval), m.spin.Tick)
+	return m, tea.Batch(startBuild(ctx, cancel, m.opts.Client, k, o, m.work.eng.LessonName(l, st), m.opts.StreamInterval), m.look.spin.Tick)
 }
 
 // buildUpdate folds a build's progress in; a step that just finished puts its
 // image in the panel, so the stack grows one step at a time.
 func (m Model) buildUpdate(msg buildUpdateMsg) (tea.Model, tea.Cmd) {
-	s := m.eng.Steps[msg.key]
+	s := m.work.eng.Steps[msg.key]
 	if s == nil || s.Status != engine.Running {
 		return m, msg.next
 	}
 	before := lastDone(s.Build)
-	m.streamAt = time.Now()
+	m.daemon.streamAt = time.Now()
 	p := msg.progress
 	s.Build = &p
 	cmds := []tea.Cmd{msg.next}
@@ -119,18 +119,18 @@ func (m Model) buildUpdate(msg buildUpdateMsg) (tea.Model, tea.Cmd) {
 		// The panel stacks BuildKit's work over the image it starts FROM.
 		if f := strings.Fields(p.Steps[0].Instruction); len(f) > 1 {
 			ref := docker.Familiar(f[1])
-			if _, seen := m.stacks[ref]; !seen { // read once, whatever it answers
-				m.stacks[ref] = stackEntry{loading: true}
+			if _, seen := m.pic.stacks[ref]; !seen { // read once, whatever it answers
+				m.pic.stacks[ref] = stackEntry{loading: true}
 				cmds = append(cmds, stackCmd(m.opts.Client, ref))
 			}
 		}
 	}
 	if d := lastDone(s.Build); d != nil && (before == nil || d.Index != before.Index) && d.ImageID != "" {
-		m.panelRef[msg.key.Lesson] = d.ImageID
-		m.buildPanel[msg.key.Lesson] = msg.key
-		e := m.stacks[d.ImageID]
+		m.pic.panelRef[msg.key.Lesson] = d.ImageID
+		m.pic.buildPanel[msg.key.Lesson] = msg.key
+		e := m.pic.stacks[d.ImageID]
 		e.loading = true
-		m.stacks[d.ImageID] = e
+		m.pic.stacks[d.ImageID] = e
 		cmds = append(cmds, stackCmd(m.opts.Client, d.ImageID))
 	}
 	m.refreshStep(msg.key)
@@ -150,31 +150,31 @@ func lastDone(p *docker.BuildProgress) *docker.BuildStep {
 }
 
 func (m Model) buildDone(msg buildDoneMsg) (tea.Model, tea.Cmd) {
-	m.running, m.busy = nil, nil
+	m.work.running, m.work.busy = nil, nil
 	_, st := m.stepOf(msg.key)
-	m.eng.FinishBuild(st, msg.key, msg.result, msg.renamed, msg.err, msg.at)
+	m.work.eng.FinishBuild(st, msg.key, msg.result, msg.renamed, msg.err, msg.at)
 	res := msg.result
 	cmds := []tea.Cmd{m.snapshot()}
 	if msg.err != nil {
 		if docker.IsConnection(msg.err) && docker.KindOf(msg.err) != docker.KindInterrupted {
-			m.conn, m.connErr = connDown, msg.err
+			m.daemon.conn, m.daemon.connErr = connDown, msg.err
 		}
-		m.knownBefore = nil
+		m.pic.knownBefore = nil
 		m.layout()
 		return m, tea.Batch(cmds...)
 	}
 	ref := docker.ShortID(res.ImageID)
-	if l, st := m.stepOf(msg.key); st != nil && m.eng.Ref(l, st) != "" {
-		ref = m.eng.Ref(l, st) // the panel names it as the learner does
+	if l, st := m.stepOf(msg.key); st != nil && m.work.eng.Ref(l, st) != "" {
+		ref = m.work.eng.Ref(l, st) // the panel names it as the learner does
 	}
-	m.panelRef[msg.key.Lesson] = ref
-	m.buildPanel[msg.key.Lesson] = msg.key
-	e := m.stacks[ref]
+	m.pic.panelRef[msg.key.Lesson] = ref
+	m.pic.buildPanel[msg.key.Lesson] = msg.key
+	e := m.pic.stacks[ref]
 	e.loading = true
-	m.stacks[ref] = e
-	m.lastPulledID = res.ImageID
-	m.highlightGen++
-	cmds = append(cmds, stackCmd(m.opts.Client, ref), clearHighlightAfter(m.highlightGen))
+	m.pic.stacks[ref] = e
+	m.pic.lastPulledID = res.ImageID
+	m.pic.highlightGen++
+	cmds = append(cmds, stackCmd(m.opts.Client, ref), clearHighlightAfter(m.pic.highlightGen))
 	m.refresh()
 	return m, tea.Batch(cmds...)
 }
@@ -244,7 +244,7 @@ func (m Model) buildView(l *lessons.Lesson, st *lessons.Step, s *engine.StepStat
 	}
 	if s.Status == engine.Done && s.BuildRes != nil && s.BuildRes.ImageID != "" {
 		sum := tr(d.BuildDoneFmt, docker.ShortID(s.BuildRes.ImageID), len(p.Steps), cached)
-		if t := m.eng.Ref(l, st); t != "" {
+		if t := m.work.eng.Ref(l, st); t != "" {
 			sum += tr(d.BuildTaggedFmt, t)
 		} else {
 			sum += d.BuildUntagged
@@ -306,12 +306,12 @@ func (m Model) displayPath(p string) string {
 
 // dockerfileCard is a Dockerfile step's output: the file's first lines and a summary.
 func (m Model) dockerfileCard(l *lessons.Lesson, st *lessons.Step, width int) string {
-	text, ok := m.files[fileKey(l.ID, st.Arg)]
+	text, ok := m.work.files[fileKey(l.ID, st.Arg)]
 	if !ok {
 		return m.st.Dim.Render(tr(m.t.DF.FileMissingFmt, st.Arg))
 	}
 	var lines []string
-	if _, ok := m.drafts[fileKey(l.ID, st.Arg)]; ok {
+	if _, ok := m.work.drafts[fileKey(l.ID, st.Arg)]; ok {
 		// The learner's edits a save did not write wait in the editor; the
 		// card shows the file as it is, which is what a build reads.
 		lines = append(lines, lipgloss.NewStyle().Width(width).Render(m.st.Warn.Render(m.t.DF.DraftOnCard)))
@@ -338,11 +338,11 @@ func (m Model) dockerfileCard(l *lessons.Lesson, st *lessons.Step, width int) st
 // buildMarks says, for the layers panel, which history entries of the shown
 // image the lesson's last build made, and whether each came from the cache.
 func (m Model) buildMarks(lesson string, stack docker.LayerStack) map[int]string {
-	k, ok := m.buildPanel[lesson]
+	k, ok := m.pic.buildPanel[lesson]
 	if !ok {
 		return nil
 	}
-	s := m.eng.Steps[k]
+	s := m.work.eng.Steps[k]
 	if s == nil || s.Build == nil {
 		return nil
 	}
@@ -414,7 +414,7 @@ func (m Model) withAnalysis(l *lessons.Lesson, st *lessons.Step, err error, x i1
 		return x
 	}
 	files := engine.DockerfilesOf(st)
-	text, ok := m.files[fileKey(l.ID, files[0])]
+	text, ok := m.work.files[fileKey(l.ID, files[0])]
 	if !ok {
 		return x
 	}

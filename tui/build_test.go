@@ -108,7 +108,7 @@ func TestExplanationFollowsTheCursorAndTheTyping(t *testing.T) {
 	if m.editor != nil || cmd == nil {
 		t.Fatal("esc should close and save")
 	}
-	if got := m.drafts[fileKey("dockerfile", "env/Dockerfile")]; !strings.Contains(got, "RUM echo hi") {
+	if got := m.work.drafts[fileKey("dockerfile", "env/Dockerfile")]; !strings.Contains(got, "RUM echo hi") {
 		t.Errorf("the edit was lost: %q", got)
 	}
 	if saved, ok := cmd().(fileSavedMsg); !ok || saved.err == nil {
@@ -136,8 +136,8 @@ func buildingModel(t *testing.T, w, h int) (Model, engine.StepKey) {
 	m.selectStep(3)
 	m = update1(m, press("enter"))
 	k := engine.StepKey{Lesson: "build", Index: 3}
-	if m.eng.Steps[k].Status != engine.Running || m.idle() {
-		t.Fatalf("build did not start: %+v", m.eng.Steps[k])
+	if m.work.eng.Steps[k].Status != engine.Running || m.idle() {
+		t.Fatalf("build did not start: %+v", m.work.eng.Steps[k])
 	}
 	return m, k
 }
@@ -192,7 +192,7 @@ func TestBuildGolden(t *testing.T) {
 func TestBuildCardAndPanelTellCacheFromNew(t *testing.T) {
 	m := builtModel(t, 120, 60, 5) // a rebuild after a change to line 6 (step 5)
 	l := m.lesson()
-	card := ansiStrip(m.stepOutput(l, l.Steps[3], m.eng.Steps[engine.StepKey{Lesson: "build", Index: 3}], 200))
+	card := ansiStrip(m.stepOutput(l, l.Steps[3], m.work.eng.Steps[engine.StepKey{Lesson: "build", Index: 3}], 200))
 	for _, want := range []string{"context: ~/.cache/layerlab/workspace/build · 5 files, 739B · 1 left out by .dockerignore",
 		"4/8 COPY hello.txt ${APP_DIR}/ → 0dd055193929 from cache", "5/8 RUN echo", "→ 77a8f587c9ef new",
 		"built 468124519583: 8 steps, 3 from the cache, tagged pyubuntu:init"} {
@@ -206,7 +206,7 @@ func TestBuildCardAndPanelTellCacheFromNew(t *testing.T) {
 			t.Errorf("panel lacks %q:\n%s", want, out)
 		}
 	}
-	if m.running != nil || !m.idle() {
+	if m.work.running != nil || !m.idle() {
 		t.Error("still running after the build ended")
 	}
 }
@@ -235,10 +235,10 @@ func TestBuildFailureIsExplainedAndExpectedOneCompletes(t *testing.T) {
 		m = update1(m, press("enter"))
 		m = update1(m, buildDoneMsg{key: engine.StepKey{Lesson: "build", Index: idx}, err: failure, result: docker.BuildResult{Progress: p}, at: fixedNow})
 	}
-	if s := m.eng.Steps[engine.StepKey{Lesson: "build", Index: last}]; s.Status != engine.Done || !s.Expected {
+	if s := m.work.eng.Steps[engine.StepKey{Lesson: "build", Index: last}]; s.Status != engine.Done || !s.Expected {
 		t.Errorf("the expected failure should complete its step: %+v", s)
 	}
-	s := m.eng.Steps[engine.StepKey{Lesson: "build", Index: 3}]
+	s := m.work.eng.Steps[engine.StepKey{Lesson: "build", Index: 3}]
 	if s.Status != engine.Failed {
 		t.Fatalf("an unexpected failure is a failure: %+v", s)
 	}
@@ -262,7 +262,7 @@ func TestDockerfileErrorFromTheDaemonGetsTheAnalyzersHelp(t *testing.T) {
 	err := &docker.Error{Kind: docker.KindDockerfile, Line: 2, Detail: "dockerfile parse error line 2: unknown instruction: RUM"}
 	m = update1(m, buildDoneMsg{key: engine.StepKey{Lesson: "build", Index: 2}, err: err, at: fixedNow})
 	l := m.lesson()
-	card := strings.Join(strings.Fields(ansi.Strip(m.stepOutput(l, l.Steps[2], m.eng.Steps[engine.StepKey{Lesson: "build", Index: 2}], 200))), " ")
+	card := strings.Join(strings.Fields(ansi.Strip(m.stepOutput(l, l.Steps[2], m.work.eng.Steps[engine.StepKey{Lesson: "build", Index: 2}], 200))), " ")
 	for _, want := range []string{"The Dockerfile is not valid", "Line 2: dockerfile parse error line 2: unknown instruction: RUM", "did you mean RUN?"} {
 		if !strings.Contains(card, want) {
 			t.Errorf("card lacks %q:\n%s", want, card)
@@ -298,10 +298,10 @@ func TestResizesDuringABuild(t *testing.T) {
 	p.Steps[1].Done, p.Steps[1].ImageID = true, "a618c9a46181"
 	p.ImageID, p.Done = "sha256:a618c9a461810000", true
 	m = update1(m, buildDoneMsg{key: k, result: docker.BuildResult{ImageID: p.ImageID, Progress: p}, at: fixedNow.Add(time.Second)})
-	if s := m.eng.Steps[k]; s.Status != engine.Done {
+	if s := m.work.eng.Steps[k]; s.Status != engine.Done {
 		t.Fatalf("after the resizes the build did not end: %+v", s)
 	}
-	if card := ansiStrip(m.stepOutput(m.lesson(), m.lesson().Steps[3], m.eng.Steps[k], 200)); !strings.Contains(card, "built a618c9a46181") {
+	if card := ansiStrip(m.stepOutput(m.lesson(), m.lesson().Steps[3], m.work.eng.Steps[k], 200)); !strings.Contains(card, "built a618c9a46181") {
 		t.Errorf("the card after the build:\n%s", card)
 	}
 }
@@ -315,15 +315,15 @@ func TestEditorShowsWhatTheBuildMade(t *testing.T) {
 	m := builtModel(t, 160, 60, 1)
 	// As if this builder had made a layer for EXPOSE (which is predicted
 	// as metadata): the pane must say they differ.
-	for i, l := range m.stacks["pyubuntu:init"].stack.Layers {
+	for i, l := range m.pic.stacks["pyubuntu:init"].stack.Layers {
 		if l.Instruction == "EXPOSE 8080" {
-			m.stacks["pyubuntu:init"].stack.Layers[i].Meta = false
-			m.stacks["pyubuntu:init"].stack.Layers[i].DiffID = "sha256:e0e0e0e0e0e0aaaa"
+			m.pic.stacks["pyubuntu:init"].stack.Layers[i].Meta = false
+			m.pic.stacks["pyubuntu:init"].stack.Layers[i].DiffID = "sha256:e0e0e0e0e0e0aaaa"
 		}
 	}
-	s := m.eng.Steps[engine.StepKey{Lesson: "build", Index: 3}]
+	s := m.work.eng.Steps[engine.StepKey{Lesson: "build", Index: 3}]
 	s.Build.Context.Dockerfile = "/home/learner/.cache/layerlab/workspace/build/Dockerfile"
-	s.Build.Context.Source = m.files[fileKey("build", "Dockerfile")]
+	s.Build.Context.Source = m.work.files[fileKey("build", "Dockerfile")]
 	if s.Build.Context.Source == "" {
 		t.Fatal("the Dockerfile was not seeded")
 	}
@@ -392,7 +392,7 @@ func TestABuildKitBuildReadsAsDockerBuild(t *testing.T) {
 		return bv
 	}
 	p := docker.BuildProgress{BuildKit: true, Context: docker.BuildContext{Dir: "/home/learner/.cache/layerlab/workspace/build", Files: 5, Size: 739,
-		Dockerfile: filepath.Join(m.workspaces["build"], "Dockerfile"), Source: m.files[fileKey("build", "Dockerfile")]},
+		Dockerfile: filepath.Join(m.work.workspaces["build"], "Dockerfile"), Source: m.work.files[fileKey("build", "Dockerfile")]},
 		Vertices: []docker.BuildVertex{
 			v(1, "[internal] load build definition from Dockerfile", false, 0, 10*time.Millisecond),
 			v(2, "[1/4] FROM docker.io/library/busybox:latest", true, 0, 0),
@@ -409,7 +409,7 @@ func TestABuildKitBuildReadsAsDockerBuild(t *testing.T) {
 	m = update1(m, buildUpdateMsg{key: k, progress: p.Clone()})
 	m = update1(m, buildDoneMsg{key: k, result: docker.BuildResult{ImageID: p.ImageID, Progress: p}, at: fixedNow.Add(time.Second)})
 	l := m.lesson()
-	card := ansiStrip(m.stepOutput(l, l.Steps[3], m.eng.Steps[k], 200))
+	card := ansiStrip(m.stepOutput(l, l.Steps[3], m.work.eng.Steps[k], 200))
 	for _, want := range []string{"#1 [internal] load build definition from Dockerfile DONE 0.0s", "#2 [1/4] FROM docker.io/library/busybox:latest CACHED",
 		"#4 [3/4] COPY hello.txt /app/ DONE 0.1s", "#5 … 1 earlier lines", "#5 0.124 l5", "#5 [4/4] RUN echo", "DONE 0.3s",
 		"#6 writing image sha256:4681245195830000 done", "#6 naming to docker.io/library/pyubuntu:init done",

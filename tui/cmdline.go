@@ -42,7 +42,7 @@ func (m Model) runCommandCmd(line string, c dockercli.Command) tea.Cmd {
 		lesson = l.ID
 	}
 	st, now := NewPlainStyles(), m.opts.Now()
-	ws := m.workspaces[lesson]
+	ws := m.work.workspaces[lesson]
 	mirror := m.opts.Mirror
 	ls := m.opts.Lessons
 	return func() tea.Msg {

@@ -46,8 +46,8 @@ func TestRefusalsAreWordedInEachLanguage(t *testing.T) {
 func TestCompletionAndHistory(t *testing.T) {
 	m := testModel(t, 120, 40)
 	m = update1(m, connectedMsg{engine: testEngine})
-	m.images = []docker.Image{{ID: "sha256:1", Repo: "busybox", Tag: "latest"}, {ID: "sha256:2", Repo: "pyubuntu", Tag: "init"}}
-	m.containers = []docker.Container{{Name: "layerlab-commit-1"}}
+	m.pic.images = []docker.Image{{ID: "sha256:1", Repo: "busybox", Tag: "latest"}, {ID: "sha256:2", Repo: "pyubuntu", Tag: "init"}}
+	m.pic.containers = []docker.Container{{Name: "layerlab-commit-1"}}
 	if got := complete("rmi pyu", m.cmdNames()); got != "rmi pyubuntu:init " {
 		t.Errorf("completion %q", got)
 	}
@@ -230,7 +230,7 @@ func TestTheCommandLineAnswersOnTheLessonList(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {100, 30}, {160, 50}} {
 		m := testModel(t, size[0], size[1])
 		m = update1(m, connectedMsg{engine: testEngine})
-		if m.screen != screenList {
+		if m.nav.screen != screenList {
 			t.Fatalf("not on the lesson list")
 		}
 		m = update1(m, press(":"))

@@ -23,7 +23,7 @@ func runStepLive(t *testing.T, m Model, i int) Model {
 	k := engine.StepKey{Lesson: m.lesson().ID, Index: i}
 	return drive(t, m, cmd, 2*time.Minute, func(m Model, msg tea.Msg) bool {
 		_, w := msg.(writableMsg)
-		s := m.eng.Steps[k]
+		s := m.work.eng.Steps[k]
 		return s != nil && s.Status != engine.Running && (w || s.Status == engine.Failed || m.lesson().Steps[i].Kind == "pull")
 	})
 }
@@ -40,7 +40,7 @@ func TestCommitLessonThroughTheModel(t *testing.T) {
 	hadTag := err == nil
 
 	m, cmd := liveModel(t, reg.Host)
-	m = drive(t, m, cmd, 20*time.Second, func(m Model, _ tea.Msg) bool { return m.conn == connUp })
+	m = drive(t, m, cmd, 20*time.Second, func(m Model, _ tea.Msg) bool { return m.daemon.conn == connUp })
 	nm, cmd := m.openLesson(3)
 	m = drive(t, nm.(Model), cmd, 20*time.Second, func(m Model, msg tea.Msg) bool { _, ok := msg.(stackMsg); return ok })
 	if m.lesson().ID != "commit" {
@@ -48,11 +48,11 @@ func TestCommitLessonThroughTheModel(t *testing.T) {
 	}
 	for i := 0; i < 3; i++ { // pull, run, exec
 		m = runStepLive(t, m, i)
-		if s := m.eng.Steps[engine.StepKey{Lesson: "commit", Index: i}]; s.Status != engine.Done {
+		if s := m.work.eng.Steps[engine.StepKey{Lesson: "commit", Index: i}]; s.Status != engine.Done {
 			t.Fatalf("step %d: %v", i+1, s.Err)
 		}
 	}
-	w := m.writable[m.eng.Ctr("layerlab-commit-1")]
+	w := m.pic.writable[m.work.eng.Ctr("layerlab-commit-1")]
 	if w.Size <= 0 || len(w.Changes) == 0 {
 		t.Fatalf("writable layer not read: %+v", w)
 	}
@@ -61,16 +61,16 @@ func TestCommitLessonThroughTheModel(t *testing.T) {
 	}
 	m = syncSnapshot(t, m)   // as a learner reading the screen would: the daemon's picture is current
 	m = runStepLive(t, m, 4) // commit
-	s := m.eng.Steps[engine.StepKey{Lesson: "commit", Index: 4}]
+	s := m.work.eng.Steps[engine.StepKey{Lesson: "commit", Index: 4}]
 	if s.Status != engine.Done {
 		t.Fatalf("commit: %v", s.Err)
 	}
 	// A pyubuntu:init left on this daemon by something else is not moved: the
 	// lesson then uses a name of its own (m.named), which this test follows.
-	ref := m.eng.Named("pyubuntu:init")
+	ref := m.work.eng.Named("pyubuntu:init")
 	m = waitStack(t, m, ref)
 	m = syncSnapshot(t, m)
-	st := m.stacks[ref].stack
+	st := m.pic.stacks[ref].stack
 	base, err := api.ImageInspect(context.Background(), "busybox:latest")
 	if err != nil {
 		t.Fatal(err)
@@ -88,15 +88,15 @@ func TestCommitLessonThroughTheModel(t *testing.T) {
 	// Leaving: x asks, then y removes what the lesson made, and nothing else.
 	nm, cmd = m.Update(press("x"))
 	m = drive(t, nm.(Model), cmd, 30*time.Second, func(m Model, msg tea.Msg) bool { _, ok := msg.(cleanupPlanMsg); return ok })
-	if !m.confirm.Open() || !strings.Contains(viewText(m), m.eng.Ctr("layerlab-commit-1")) {
+	if !m.confirm.Open() || !strings.Contains(viewText(m), m.work.eng.Ctr("layerlab-commit-1")) {
 		t.Fatalf("x does not ask first:\n%s", viewText(m))
 	}
-	if _, err := api.ContainerInspect(context.Background(), m.eng.Ctr("layerlab-commit-1")); err != nil {
+	if _, err := api.ContainerInspect(context.Background(), m.work.eng.Ctr("layerlab-commit-1")); err != nil {
 		t.Fatal("x removed before the learner said yes")
 	}
 	nm, cmd = m.Update(press("y"))
 	m = drive(t, nm.(Model), cmd, 30*time.Second, func(m Model, msg tea.Msg) bool { _, ok := msg.(cleanupDoneMsg); return ok })
-	if _, err := api.ContainerInspect(context.Background(), m.eng.Ctr("layerlab-commit-1")); err == nil {
+	if _, err := api.ContainerInspect(context.Background(), m.work.eng.Ctr("layerlab-commit-1")); err == nil {
 		t.Error("the lesson container survived x, y")
 	}
 	if ok, _, _ := m.opts.Client.Exists(context.Background(), "pyubuntu:init"); ok != hadTag {
@@ -112,7 +112,7 @@ func TestCommitLessonThroughTheModel(t *testing.T) {
 
 func waitStack(t *testing.T, m Model, ref string) Model {
 	t.Helper()
-	if e := m.stacks[ref]; e.found && !e.loading {
+	if e := m.pic.stacks[ref]; e.found && !e.loading {
 		return m
 	}
 	cli := m.opts.Client
@@ -143,13 +143,13 @@ func TestAPacksStepsNeverTakeTheLearnersNames(t *testing.T) {
 
 	m, cmd := liveModel(t, reg.Host)
 	m.opts.PackDir = t.TempDir()
-	m = drive(t, m, cmd, 20*time.Second, func(m Model, _ tea.Msg) bool { return m.conn == connUp })
+	m = drive(t, m, cmd, 20*time.Second, func(m Model, _ tea.Msg) bool { return m.daemon.conn == connUp })
 	nm, cmd := m.openLesson(3)
 	m = settle(t, nm.(Model), cmd, 20*time.Second)
 	t.Cleanup(func() { _ = m.opts.Client.RemoveContainer(context.Background(), "layerlab-commit-1") })
 	for i := 0; i < 2; i++ { // pull, run
-		if m = runStepLive(t, m, i); m.eng.Steps[engine.StepKey{Lesson: "commit", Index: i}].Status != engine.Done {
-			t.Fatalf("step %d: %v", i+1, m.eng.Steps[engine.StepKey{Lesson: "commit", Index: i}].Err)
+		if m = runStepLive(t, m, i); m.work.eng.Steps[engine.StepKey{Lesson: "commit", Index: i}].Status != engine.Done {
+			t.Fatalf("step %d: %v", i+1, m.work.eng.Steps[engine.StepKey{Lesson: "commit", Index: i}].Err)
 		}
 	}
 	m.selectStep(4)
@@ -159,11 +159,11 @@ func TestAPacksStepsNeverTakeTheLearnersNames(t *testing.T) {
 	}
 	m = typeText(m, mine)
 	m = update1(m, press("enter"))
-	if got := m.eng.Ref(m.lesson(), m.lesson().Steps[4]); got != mine {
+	if got := m.work.eng.Ref(m.lesson(), m.lesson().Steps[4]); got != mine {
 		t.Fatalf("the edit is %q", got)
 	}
 	m = runStepLive(t, m, 4)
-	s := m.eng.Steps[engine.StepKey{Lesson: "commit", Index: 4}]
+	s := m.work.eng.Steps[engine.StepKey{Lesson: "commit", Index: 4}]
 	if s.Status != engine.Failed || docker.KindOf(s.Err) != docker.KindNotOwned {
 		t.Fatalf("a pack's commit onto the learner's name: %v %v", s.Status, s.Err)
 	}

@@ -75,37 +75,37 @@ func removeLessonContainers(c *docker.Client, lesson string, mine func(id string
 
 // stepDone folds the end of a one-call step into the model.
 func (m Model) stepDone(msg stepDoneMsg) (tea.Model, tea.Cmd) {
-	m.busy = nil
+	m.work.busy = nil
 	_, st := m.stepOf(msg.Key)
-	s := m.eng.Finish(st, msg.Outcome)
+	s := m.work.eng.Finish(st, msg.Outcome)
 	cmds := []tea.Cmd{m.snapshot()}
 	if msg.Refresh != "" && msg.Err == nil {
 		cmds = append(cmds, writableCmd(m.opts.Client, msg.Refresh))
 	}
 	if msg.Removed != nil && msg.Err == nil {
-		m.removal[msg.Key.Lesson] = msg.Removed
+		m.pic.removal[msg.Key.Lesson] = msg.Removed
 	}
 	if msg.Gone != "" && msg.Err == nil {
-		delete(m.writable, msg.Gone)
-		delete(m.started, msg.Gone)
+		delete(m.pic.writable, msg.Gone)
+		delete(m.work.started, msg.Gone)
 	}
 	if s.Status == engine.Failed && msg.Err != nil {
 		if docker.IsConnection(msg.Err) && docker.KindOf(msg.Err) != docker.KindInterrupted {
-			m.conn, m.connErr = connDown, msg.Err
+			m.daemon.conn, m.daemon.connErr = connDown, msg.Err
 		}
 		m.layout()
 		return m, tea.Batch(cmds...)
 	}
 	if msg.Err == nil {
 		if msg.Container != nil {
-			m.started[msg.Container.Name] = startedContainer{lesson: msg.Key.Lesson, id: msg.Container.ID}
+			m.work.started[msg.Container.Name] = startedContainer{lesson: msg.Key.Lesson, id: msg.Container.ID}
 		}
 		if msg.Commit != nil {
 			cmds = append(cmds, m.showNewImage(msg.Key.Lesson, msg.Commit.Ref.String(), msg.Commit.ImageID))
 		}
 		if msg.Removed != nil {
 			// The removed image may be what the panel showed: read it again.
-			delete(m.stacks, m.subject())
+			delete(m.pic.stacks, m.subject())
 			cmds = append(cmds, m.loadPanel())
 		}
 	}
@@ -119,8 +119,8 @@ func (m Model) containersView(l *lessons.Lesson, width int) []string {
 	var names []string
 	seen := map[string]bool{}
 	for _, st := range l.Steps {
-		if name := m.eng.Ctr(st.Name); st.Kind == lessons.KindRun && !seen[name] {
-			if _, ok := m.writable[name]; ok {
+		if name := m.work.eng.Ctr(st.Name); st.Kind == lessons.KindRun && !seen[name] {
+			if _, ok := m.pic.writable[name]; ok {
 				names = append(names, name)
 				seen[name] = true
 			}
@@ -131,7 +131,7 @@ func (m Model) containersView(l *lessons.Lesson, width int) []string {
 	}
 	out := []string{"", lipgloss.NewStyle().Width(width).Render(m.st.Dim.Render(m.t.ContainersTitle))}
 	for _, n := range names {
-		w := m.writable[n]
+		w := m.pic.writable[n]
 		state := w.Container.State
 		out = append(out, ansi.Truncate(m.st.New.Render("▒ ")+m.st.Bold.Render(n)+m.st.Dim.Render(fmt.Sprintf(" (%s) ", state))+
 			tr(m.t.WritableFmt, humanSize(w.Size)), width, "…"))

@@ -115,15 +115,15 @@ func (e *dfEditor) analyze() { e.an = dockerfile.Analyze(e.ta.Value()) }
 
 // openEditor opens a Dockerfile step's file.
 func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
-	dir, ok := m.workspaces[l.ID]
+	dir, ok := m.work.workspaces[l.ID]
 	if !ok {
-		s := m.eng.State(engine.StepKey{Lesson: l.ID, Index: st.Index})
+		s := m.work.eng.State(engine.StepKey{Lesson: l.ID, Index: st.Index})
 		s.Note, s.NoteArg = engine.NoteFileMissing, st.Arg
 		m.refresh()
 		return m, nil
 	}
 	k := fileKey(l.ID, st.Arg)
-	if _, ok := m.refused[k]; ok {
+	if _, ok := m.work.refused[k]; ok {
 		// Refused before: read again (the learner may have fixed it).
 		return m, recheckCmd(dir, filepath.Join(dir, filepath.FromSlash(st.Arg)), engine.StepKey{Lesson: l.ID, Index: st.Index})
 	}
@@ -135,9 +135,9 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 	if !m.opts.NoColor {
 		ta.SetStyles(textarea.DefaultStyles(m.opts.Dark))
 	}
-	base := m.files[k]
+	base := m.work.files[k]
 	text, draft := base, false
-	if d, ok := m.drafts[k]; ok {
+	if d, ok := m.work.drafts[k]; ok {
 		text, draft = d, true // the learner's edits a refused save kept
 	}
 	ta.SetValue(text)
@@ -162,7 +162,7 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 	// The file may have changed on disk since it was read (the learner's own
 	// terminal): it is read again now.
 	cmd := tea.Batch(m.editor.ta.Focus(), readDiskCmd(dir, e.path))
-	s := m.eng.State(e.key)
+	s := m.work.eng.State(e.key)
 	s.Status, s.Err, s.Note = engine.Done, nil, engine.NoteNone
 	return m, cmd
 }
@@ -176,7 +176,7 @@ func (m Model) handleEditorKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	act, cmd := e.Update(msg, m.t)
 	switch act {
 	case editorSave:
-		return m, saveCmd(fileKey(e.key.Lesson, e.rel), m.workspaces[e.key.Lesson], e.path, e.text(), e.saved, e.overwrite)
+		return m, saveCmd(fileKey(e.key.Lesson, e.rel), m.work.workspaces[e.key.Lesson], e.path, e.text(), e.saved, e.overwrite)
 	case editorClose:
 		text := e.text()
 		k := fileKey(e.key.Lesson, e.rel)
@@ -184,23 +184,23 @@ func (m Model) handleEditorKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.layout()
 		m.scrollToStep(e.key.Index)
 		if text == e.saved || e.readOnly != "" {
-			delete(m.drafts, k)
+			delete(m.work.drafts, k)
 			return m, nil
 		}
 		// Kept until the save lands: a refused one leaves it for next time.
 		// esc never writes over a file that changed on disk, even after
 		// the warning: only a second ctrl+s does (the learner chose).
-		m.drafts[k] = text
+		m.work.drafts[k] = text
 		if e.overwrite {
 			// The learner was told of the change on disk and has not
 			// chosen to write over it: their text waits as a draft.
 			m.notice = m.t.DF.ChangedOnDiskClosed
 			return m, nil
 		}
-		return m, saveCmd(k, m.workspaces[e.key.Lesson], e.path, text, e.saved, false)
+		return m, saveCmd(k, m.work.workspaces[e.key.Lesson], e.path, text, e.saved, false)
 	case editorTab:
 		if m.width < wideWidth {
-			m.focus = 1 - m.focus
+			m.nav.focus = 1 - m.nav.focus
 		}
 		return m, nil
 	}
@@ -346,9 +346,9 @@ func (m Model) lastBuildOf(rel string) (built map[int]builtStep, id string, stal
 	if l == nil || m.editor == nil {
 		return nil, "", false
 	}
-	path := filepath.Join(m.workspaces[l.ID], filepath.FromSlash(rel))
+	path := filepath.Join(m.work.workspaces[l.ID], filepath.FromSlash(rel))
 	var last *engine.StepState
-	for k, s := range m.eng.Steps {
+	for k, s := range m.work.eng.Steps {
 		if k.Lesson != l.ID || s.Build == nil || s.Status != engine.Done || s.Expected || s.Build.Context.Dockerfile != path {
 			continue
 		}
@@ -370,7 +370,7 @@ func (m Model) lastBuildOf(rel string) (built map[int]builtStep, id string, stal
 		return nil, "", false
 	}
 	var stack *docker.LayerStack
-	for _, e := range m.stacks {
+	for _, e := range m.pic.stacks {
 		if e.found && strings.HasPrefix(strings.TrimPrefix(e.stack.ID, "sha256:"), top.ImageID) {
 			stack = &e.stack
 			break
@@ -404,7 +404,7 @@ func (m Model) builtByBuildKit(s *engine.StepState) (map[int]builtStep, string, 
 	}
 	id := s.BuildRes.ImageID
 	var stack *docker.LayerStack
-	for _, e := range m.stacks {
+	for _, e := range m.pic.stacks {
 		if e.found && e.stack.ID == id {
 			stack = &e.stack
 			break
@@ -573,7 +573,7 @@ func (m Model) fileSaved(msg fileSavedMsg) Model {
 	open := m.editor != nil && m.editor.path == msg.path
 	switch {
 	case msg.changed:
-		m.files[msg.key] = msg.disk
+		m.work.files[msg.key] = msg.disk
 		if open {
 			m.editor.saved = msg.disk
 			m.editor.note, m.editor.overwrite = tr(m.t.DF.ChangedOnDiskFmt, m.editor.rel), true
@@ -587,9 +587,9 @@ func (m Model) fileSaved(msg fileSavedMsg) Model {
 			m.notice = tr(m.t.DF.SaveFailedFmt, msg.err)
 		}
 	default:
-		m.files[msg.key] = msg.text
-		if d, ok := m.drafts[msg.key]; ok && d == msg.text {
-			delete(m.drafts, msg.key)
+		m.work.files[msg.key] = msg.text
+		if d, ok := m.work.drafts[msg.key]; ok && d == msg.text {
+			delete(m.work.drafts, msg.key)
 		}
 		if open {
 			m.editor.note, m.editor.saved, m.editor.overwrite = m.t.DF.Saved, msg.text, false
@@ -613,13 +613,13 @@ func (m Model) diskRead(msg diskReadMsg) (Model, tea.Cmd) {
 		k := fileKey(l.ID, st.Arg)
 		if msg.err != nil {
 			if errors.As(msg.err, &fe) {
-				m.refused[k] = msg.err
+				m.work.refused[k] = msg.err
 			}
 			m.notice = FileRefusedText(m.t, st.Arg, msg.err)
 			return m, nil
 		}
-		delete(m.refused, k)
-		m.files[k] = msg.text
+		delete(m.work.refused, k)
+		m.work.files[k] = msg.text
 		nm, cmd := m.openEditor(l, st)
 		return nm, cmd
 	}
@@ -629,13 +629,13 @@ func (m Model) diskRead(msg diskReadMsg) (Model, tea.Cmd) {
 		e.readOnly = FileRefusedText(m.t, e.rel, msg.err)
 		e.note, e.overwrite = e.readOnly, false
 		e.ta.SetValue("")
-		m.refused[fileKey(e.key.Lesson, e.rel)] = msg.err
+		m.work.refused[fileKey(e.key.Lesson, e.rel)] = msg.err
 		return m, nil
 	}
 	if e == nil || e.path != msg.path || msg.err != nil || msg.text == e.saved {
 		return m, nil
 	}
-	m.files[fileKey(e.key.Lesson, e.rel)] = msg.text
+	m.work.files[fileKey(e.key.Lesson, e.rel)] = msg.text
 	if e.text() == e.loaded && !e.overwrite {
 		e.ta.SetValue(msg.text)
 		e.ta.MoveToBegin()

@@ -144,7 +144,7 @@ func TestSaveOverRefusesANewerFile(t *testing.T) {
 func TestADockerfileOpensWithoutADaemon(t *testing.T) {
 	m, _ := diskLesson(t)
 	m = update1(m, connectedMsg{err: &docker.Error{Kind: docker.KindSocketMissing}})
-	if m.conn != connDown {
+	if m.daemon.conn != connDown {
 		t.Fatal("the daemon is still up")
 	}
 	m = openEnv(t, m)

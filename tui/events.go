@@ -128,24 +128,24 @@ func eventsBackoff(n int) time.Duration {
 
 // startEvents subscribes once the daemon answers (again).
 func (m *Model) startEvents() tea.Cmd {
-	if !m.opts.Live || m.events.cancel != nil {
+	if !m.opts.Live || m.daemon.events.cancel != nil {
 		return nil
 	}
-	m.events.gen++
-	return eventsCmd(m.opts.Client, m.events.gen)
+	m.daemon.events.gen++
+	return eventsCmd(m.opts.Client, m.daemon.events.gen)
 }
 
 // handleEvents folds the events messages in.
 func (m Model) handleEvents(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case eventsStartedMsg:
-		if msg.gen != m.events.gen {
+		if msg.gen != m.daemon.events.gen {
 			msg.cancel()
 			return m, nil
 		}
-		resync := m.events.lost
-		m.events.cancel, m.events.live, m.events.lost, m.events.retries = msg.cancel, true, false, 0
-		m.events.offset, m.events.checked, m.events.seen = msg.offset, msg.since, msg.since
+		resync := m.daemon.events.lost
+		m.daemon.events.cancel, m.daemon.events.live, m.daemon.events.lost, m.daemon.events.retries = msg.cancel, true, false, 0
+		m.daemon.events.offset, m.daemon.events.checked, m.daemon.events.seen = msg.offset, msg.since, msg.since
 		cmds := []tea.Cmd{msg.next, heartbeatTick(msg.gen, m.heartbeatEvery())}
 		if resync {
 			// What happened while the stream was down is read in full.
@@ -153,56 +153,56 @@ func (m Model) handleEvents(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		return m, tea.Batch(cmds...)
 	case daemonEventsMsg:
-		if msg.gen != m.events.gen {
+		if msg.gen != m.daemon.events.gen {
 			return m, nil
 		}
-		m.events.last = time.Now()
+		m.daemon.events.last = time.Now()
 		for _, ev := range msg.events {
-			if ev.Time.After(m.events.seen) {
-				m.events.seen = ev.Time
+			if ev.Time.After(m.daemon.events.seen) {
+				m.daemon.events.seen = ev.Time
 			}
 		}
 		return m, tea.Batch(msg.next, m.eventSnapshot(msg.events))
 	case heartbeatDueMsg:
-		if msg.gen != m.events.gen || !m.events.live {
+		if msg.gen != m.daemon.events.gen || !m.daemon.events.live {
 			return m, nil
 		}
-		until := time.Now().Add(m.events.offset - heartbeatGrace)
-		if !until.After(m.events.checked) {
+		until := time.Now().Add(m.daemon.events.offset - heartbeatGrace)
+		if !until.After(m.daemon.events.checked) {
 			return m, heartbeatTick(msg.gen, m.heartbeatEvery())
 		}
-		return m, heartbeatCmd(m.opts.Client, msg.gen, m.events.checked, until)
+		return m, heartbeatCmd(m.opts.Client, msg.gen, m.daemon.events.checked, until)
 	case heartbeatMsg:
-		if msg.gen != m.events.gen || !m.events.live {
+		if msg.gen != m.daemon.events.gen || !m.daemon.events.live {
 			return m, nil
 		}
-		m.events.beats++
+		m.daemon.events.beats++
 		missed := 0
 		for _, ev := range msg.events {
-			if ev.Time.After(m.events.seen) {
+			if ev.Time.After(m.daemon.events.seen) {
 				missed++
 			}
 		}
 		if msg.err == nil && missed == 0 {
-			m.events.checked = msg.until
+			m.daemon.events.checked = msg.until
 			return m, heartbeatTick(msg.gen, m.heartbeatEvery())
 		}
 		// The stream missed what happened, or the daemon did not answer a
 		// tiny call in seconds: start it again and read everything.
-		m.events.silent++
-		m.events.cancel()
-		m.events.cancel, m.events.live, m.events.lost = nil, false, true
+		m.daemon.events.silent++
+		m.daemon.events.cancel()
+		m.daemon.events.cancel, m.daemon.events.live, m.daemon.events.lost = nil, false, true
 		return m, m.startEvents()
 	case eventsEndedMsg:
-		if msg.gen != m.events.gen || m.events.quitting {
+		if msg.gen != m.daemon.events.gen || m.daemon.events.quitting {
 			return m, nil
 		}
-		m.events.cancel, m.events.live, m.events.lost = nil, false, true
-		m.events.retries++
-		gen := m.events.gen
-		return m, tea.Tick(eventsBackoff(m.events.retries), func(time.Time) tea.Msg { return eventsRetryMsg{gen: gen} })
+		m.daemon.events.cancel, m.daemon.events.live, m.daemon.events.lost = nil, false, true
+		m.daemon.events.retries++
+		gen := m.daemon.events.gen
+		return m, tea.Tick(eventsBackoff(m.daemon.events.retries), func(time.Time) tea.Msg { return eventsRetryMsg{gen: gen} })
 	case eventsRetryMsg:
-		if msg.gen != m.events.gen || m.conn != connUp {
+		if msg.gen != m.daemon.events.gen || m.daemon.conn != connUp {
 			return m, nil
 		}
 		return m, m.startEvents()
@@ -216,16 +216,16 @@ func (m *Model) eventSnapshot(evs []docker.Event) tea.Cmd {
 	var cmds []tea.Cmd
 	for _, ev := range evs {
 		if ev.Type == "container" && ev.Name != "" {
-			if _, ok := m.writable[ev.Name]; ok && ev.Action != "destroy" {
+			if _, ok := m.pic.writable[ev.Name]; ok && ev.Action != "destroy" {
 				cmds = append(cmds, writableCmd(m.opts.Client, ev.Name))
 			}
 		}
 	}
-	if m.events.reading {
-		m.events.dirty = true
+	if m.daemon.events.reading {
+		m.daemon.events.dirty = true
 		return tea.Batch(cmds...)
 	}
-	m.events.reading = true
+	m.daemon.events.reading = true
 	// The panel's image may have been tagged, untagged, rebuilt: read it
 	// again (the old picture stays on screen until the new one is there).
 	cmds = append(cmds, m.loadPanel())

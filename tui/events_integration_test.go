@@ -38,7 +38,7 @@ func TestAnotherClientsChangesAppearLive(t *testing.T) {
 	m = drive(t, m, cmd, 60*time.Second, func(m Model, msg tea.Msg) bool {
 		switch phase {
 		case 0: // subscribed: the other terminal tags an image and creates a container
-			if m.events.live {
+			if m.daemon.events.live {
 				start = time.Now()
 				if err := api.ImageTag(ctx, base, tagged); err != nil {
 					t.Fatal(err)
@@ -49,8 +49,8 @@ func TestAnotherClientsChangesAppearLive(t *testing.T) {
 		case 1: // both on layerlab's screen: cut the stream
 			if hasImage(m, tagged) && hasContainer(m, name) {
 				t.Logf("the other client's tag and container reached the model after %v", time.Since(start).Round(time.Millisecond))
-				gen = m.events.gen
-				m.events.cancel()
+				gen = m.daemon.events.gen
+				m.daemon.events.cancel()
 				phase = 2
 			}
 		case 2: // the cut is noticed and said; meanwhile the tag goes
@@ -60,7 +60,7 @@ func TestAnotherClientsChangesAppearLive(t *testing.T) {
 				phase = 3
 			}
 		case 3: // reconnected, and the full re-read saw the removal
-			return m.events.live && m.events.gen > gen && !hasImage(m, tagged)
+			return m.daemon.events.live && m.daemon.events.gen > gen && !hasImage(m, tagged)
 		}
 		return false
 	})
@@ -70,12 +70,12 @@ func TestAnotherClientsChangesAppearLive(t *testing.T) {
 	if strings.Contains(viewText(m), "reconnecting") {
 		t.Error("still says reconnecting")
 	}
-	m.events.quitting = true
-	m.events.cancel()
+	m.daemon.events.quitting = true
+	m.daemon.events.cancel()
 }
 
 func hasImage(m Model, ref string) bool {
-	for _, im := range m.images {
+	for _, im := range m.pic.images {
 		if im.Ref() == ref {
 			return true
 		}
@@ -84,7 +84,7 @@ func hasImage(m Model, ref string) bool {
 }
 
 func hasContainer(m Model, name string) bool {
-	for _, c := range m.containers {
+	for _, c := range m.pic.containers {
 		if c.Name == name {
 			return true
 		}
@@ -108,7 +108,7 @@ func BenchmarkEventToModel(b *testing.B) {
 	var total time.Duration
 	b.ResetTimer()
 	m = drive(b, m, cmd, 5*time.Minute, func(m Model, msg tea.Msg) bool {
-		if !m.events.live {
+		if !m.daemon.events.live {
 			return false
 		}
 		if tag != "" && !hasImage(m, tag) {
@@ -130,6 +130,6 @@ func BenchmarkEventToModel(b *testing.B) {
 		return false
 	})
 	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms/event")
-	m.events.quitting = true
-	m.events.cancel()
+	m.daemon.events.quitting = true
+	m.daemon.events.cancel()
 }

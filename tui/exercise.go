@@ -24,25 +24,25 @@ func (m *Model) checkExercises() tea.Cmd {
 	if l == nil {
 		return nil
 	}
-	w := engine.World{Images: m.images, Containers: m.containers, DiffIDs: m.diffIDs,
+	w := engine.World{Images: m.pic.images, Containers: m.pic.containers, DiffIDs: m.pic.diffIDs,
 		Stacks: map[string]docker.LayerStack{}, Files: map[string]string{}}
-	for k, v := range m.files {
+	for k, v := range m.work.files {
 		if rel, ok := strings.CutPrefix(k, l.ID+"/"); ok {
 			w.Files[rel] = v
 		}
 	}
-	for ref, e := range m.stacks {
+	for ref, e := range m.pic.stacks {
 		if e.found {
 			w.Stacks[ref] = e.stack
 		}
 	}
 	var cmds []tea.Cmd
-	for _, ref := range m.eng.CheckExercises(l, w) {
-		e, seen := m.stacks[ref]
+	for _, ref := range m.work.eng.CheckExercises(l, w) {
+		e, seen := m.pic.stacks[ref]
 		// Read its settings once per image id; a failed read is not retried here.
 		if !e.loading && e.err == nil && (!seen || e.found) {
 			e.loading = true
-			m.stacks[ref] = e
+			m.pic.stacks[ref] = e
 			cmds = append(cmds, stackCmd(m.opts.Client, ref))
 		}
 	}

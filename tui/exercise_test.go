@@ -119,7 +119,7 @@ func TestHintsOneAtATime(t *testing.T) {
 	last := len(l.Steps) - 1
 	m.selectStep(last)
 	card := func() string {
-		return ansiStrip(m.stepOutput(l, l.Steps[last], m.eng.State(engine.StepKey{Lesson: "commit", Index: last}), 200))
+		return ansiStrip(m.stepOutput(l, l.Steps[last], m.work.eng.State(engine.StepKey{Lesson: "commit", Index: last}), 200))
 	}
 	if strings.Contains(card(), "hint 1/2") || !strings.Contains(card(), "show a hint") {
 		t.Fatalf("hints before asking:\n%s", card())
@@ -156,7 +156,7 @@ func TestExerciseDoneInAnotherTerminal(t *testing.T) {
 	m = drive(t, m, cmd, 90*time.Second, func(m Model, msg tea.Msg) bool {
 		switch phase {
 		case 0: // connected and live: the learner pulls busybox, starts a container, commits
-			if m.events.live {
+			if m.daemon.events.live {
 				pullAs(t, api, reg.Host+"/library/busybox:latest", "busybox:latest")
 				id := dockertest.UserContainer(t, api, "busybox:latest", name)
 				if err := api.ContainerStart(ctx, id, container.StartOptions{}); err != nil {
@@ -169,7 +169,7 @@ func TestExerciseDoneInAnotherTerminal(t *testing.T) {
 				phase = 1
 			}
 		case 1:
-			if s := m.eng.Steps[engine.StepKey{Lesson: "commit", Index: last}]; s != nil && strings.Contains(i18n.WhyText(&i18n.English, s.Why), "same layers") {
+			if s := m.work.eng.Steps[engine.StepKey{Lesson: "commit", Index: last}]; s != nil && strings.Contains(i18n.WhyText(&i18n.English, s.Why), "same layers") {
 				wrong = i18n.WhyText(&i18n.English, s.Why)
 				exec, err := api.ContainerExecCreate(ctx, name, container.ExecOptions{Cmd: []string{"sh", "-c", "echo hi > /mine.txt"}})
 				if err != nil {
@@ -185,7 +185,7 @@ func TestExerciseDoneInAnotherTerminal(t *testing.T) {
 				phase = 2
 			}
 		case 2:
-			s := m.eng.Steps[engine.StepKey{Lesson: "commit", Index: last}]
+			s := m.work.eng.Steps[engine.StepKey{Lesson: "commit", Index: last}]
 			return s != nil && s.Status == engine.Done
 		}
 		return false
@@ -193,11 +193,11 @@ func TestExerciseDoneInAnotherTerminal(t *testing.T) {
 	if !strings.Contains(wrong, "pyubuntu:mine exists but has the same layers as busybox:latest") {
 		t.Errorf("wrong commit said %q", wrong)
 	}
-	if s := m.eng.Steps[engine.StepKey{Lesson: "commit", Index: last - 1}]; s == nil || s.Status != engine.Done {
+	if s := m.work.eng.Steps[engine.StepKey{Lesson: "commit", Index: last - 1}]; s == nil || s.Status != engine.Done {
 		t.Error("the container exercise was not marked done")
 	}
-	m.events.quitting = true
-	m.events.cancel()
+	m.daemon.events.quitting = true
+	m.daemon.events.cancel()
 }
 
 // TestAFailedCommandIsAFailedStep: an exec whose command exits non-zero is
@@ -209,7 +209,7 @@ func TestAFailedCommandIsAFailedStep(t *testing.T) {
 	k := engine.StepKey{Lesson: l.ID, Index: idx}
 	failed := &docker.ExecResult{Stderr: "rm: can't remove '/etc/motd': No such file or directory\n", ExitCode: 1}
 	m = update1(m, stepDoneMsg{engine.Outcome{Key: k, At: fixedNow, Exec: failed}})
-	if s := m.eng.Steps[k]; s.Status != engine.Failed {
+	if s := m.work.eng.Steps[k]; s.Status != engine.Failed {
 		t.Fatalf("exit code 1 is %v, want failed", s.Status)
 	}
 	card := flatten(ansi.Strip(m.stepCard(l, l.Steps[idx], 120)))
@@ -222,7 +222,7 @@ func TestAFailedCommandIsAFailedStep(t *testing.T) {
 		t.Errorf("a failed command shown as done: %s", card)
 	}
 	m = update1(m, stepDoneMsg{engine.Outcome{Key: k, At: fixedNow, Exec: &docker.ExecResult{}}})
-	if s := m.eng.Steps[k]; s.Status != engine.Done {
+	if s := m.work.eng.Steps[k]; s.Status != engine.Done {
 		t.Errorf("exit code 0 is %v, want done", s.Status)
 	}
 }
@@ -238,16 +238,16 @@ func TestARemovalIsDoneOnlyAfterTheImageWasThere(t *testing.T) {
 	k := engine.StepKey{Lesson: l.ID, Index: idx}
 	bb := docker.Image{ID: "sha256:bb", Repo: "busybox", Tag: "latest"}
 	m = update1(m, snapshotMsg{images: []docker.Image{bb}})
-	if s := m.eng.Steps[k]; s.Status == engine.Done || !strings.Contains(i18n.WhyText(&i18n.English, s.Why), "there is no pyubuntu:mine on your daemon") {
+	if s := m.work.eng.Steps[k]; s.Status == engine.Done || !strings.Contains(i18n.WhyText(&i18n.English, s.Why), "there is no pyubuntu:mine on your daemon") {
 		t.Fatalf("never there: %+v", s)
 	}
 	mine := docker.Image{ID: "sha256:mine", Repo: "pyubuntu", Tag: "mine"}
 	m = update1(m, snapshotMsg{images: []docker.Image{mine, bb}})
-	if s := m.eng.Steps[k]; s.Status == engine.Done || !strings.Contains(i18n.WhyText(&i18n.English, s.Why), "still there") {
+	if s := m.work.eng.Steps[k]; s.Status == engine.Done || !strings.Contains(i18n.WhyText(&i18n.English, s.Why), "still there") {
 		t.Fatalf("there: %+v", s)
 	}
 	m = update1(m, snapshotMsg{images: []docker.Image{bb}})
-	if s := m.eng.Steps[k]; s.Status != engine.Done {
+	if s := m.work.eng.Steps[k]; s.Status != engine.Done {
 		t.Fatalf("removed after it was there: %+v", s)
 	}
 }

@@ -62,12 +62,12 @@ func runAct(t *testing.T, lesson string, i int, edit string, want engine.Status)
 		name: "run step " + itoa(i+1) + " of " + lesson,
 		do: func(m Model) tea.Cmd {
 			var ks []string
-			for range i - m.eng.Selected[lesson] {
+			for range i - m.work.eng.Selected[lesson] {
 				ks = append(ks, "n")
 			}
 			if edit != "" {
 				ks = append(ks, "e")
-				for range len([]rune(m.eng.Ref(m.lesson(), m.lesson().Steps[i]))) + 5 {
+				for range len([]rune(m.work.eng.Ref(m.lesson(), m.lesson().Steps[i]))) + 5 {
 					ks = append(ks, "backspace")
 				}
 				for _, r := range edit {
@@ -78,7 +78,7 @@ func runAct(t *testing.T, lesson string, i int, edit string, want engine.Status)
 			return keys(append(ks, "enter")...)
 		},
 		until: func(m Model, _ tea.Msg) bool {
-			s := m.eng.Steps[k]
+			s := m.work.eng.Steps[k]
 			if s == nil || s.Status == engine.Running || s.Status == engine.Idle {
 				return false
 			}
@@ -217,7 +217,7 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 
 			list := []act{{
 				name:  "connected",
-				until: func(m Model, _ tea.Msg) bool { return m.conn == connUp && m.events.live },
+				until: func(m Model, _ tea.Msg) bool { return m.daemon.conn == connUp && m.daemon.events.live },
 			}, {
 				name: "open the lesson",
 				do: func(m Model) tea.Cmd {
@@ -246,20 +246,20 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 			target := runAct(t, f.lesson, f.target, f.edit, engine.Failed)
 			until := target.until
 			target.until = func(m Model, msg tea.Msg) bool {
-				if s := m.eng.Steps[k]; !armed && f.running != nil && s != nil && s.Status == engine.Running {
+				if s := m.work.eng.Steps[k]; !armed && f.running != nil && s != nil && s.Status == engine.Running {
 					armed = f.running(p, s)
 				}
 				if !until(m, msg) {
 					return false
 				}
-				failed, card, gen = viewText(m), flatten(cardText(m, f.target)), m.events.gen
+				failed, card, gen = viewText(m), flatten(cardText(m, f.target)), m.daemon.events.gen
 				return true
 			}
 			list = append(list, target, act{
 				name: "keys still work; the header says the daemon is gone",
 				do:   func(Model) tea.Cmd { return keys("?", "?", "tab", "tab") },
 				until: func(m Model, _ tea.Msg) bool {
-					if m.conn == connDown || m.events.lost {
+					if m.daemon.conn == connDown || m.daemon.events.lost {
 						down = viewText(m)
 						time.AfterFunc(time.Second, func() { _ = p.Up() })
 						return true
@@ -267,8 +267,10 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 					return false
 				},
 			}, act{
-				name:  "back by itself",
-				until: func(m Model, _ tea.Msg) bool { return m.conn == connUp && m.events.live && m.events.gen > gen },
+				name: "back by itself",
+				until: func(m Model, _ tea.Msg) bool {
+					return m.daemon.conn == connUp && m.daemon.events.live && m.daemon.events.gen > gen
+				},
 			}, act{
 				name: "the picture read again",
 				until: func(_ Model, msg tea.Msg) bool {
@@ -278,8 +280,8 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 			})
 			m = script(t, m, cmd, 3*time.Minute, acts(t, list))
 
-			if de, ok := m.eng.Steps[k].Err.(*docker.Error); !ok || de.Kind != docker.KindInterrupted {
-				t.Errorf("the step's error is %v (kind %v), want interrupted", m.eng.Steps[k].Err, docker.KindOf(m.eng.Steps[k].Err))
+			if de, ok := m.work.eng.Steps[k].Err.(*docker.Error); !ok || de.Kind != docker.KindInterrupted {
+				t.Errorf("the step's error is %v (kind %v), want interrupted", m.work.eng.Steps[k].Err, docker.KindOf(m.work.eng.Steps[k].Err))
 			}
 			t.Logf("the card: %s", card)
 			if strings.Contains(card, "Docker said") {
@@ -312,7 +314,7 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 			// Run again, now that the daemon is back.
 			nm, c := m.Update(press("enter"))
 			m = settle(t, nm.(Model), c, 2*time.Minute)
-			if s := m.eng.Steps[k]; s == nil || s.Status != f.again {
+			if s := m.work.eng.Steps[k]; s == nil || s.Status != f.again {
 				t.Errorf("run again after the daemon came back: %+v\n%s", s, viewText(m))
 			}
 		})

@@ -61,9 +61,9 @@ func script(t *testing.T, m Model, cmd tea.Cmd, timeout time.Duration, step func
 	if !stopped {
 		t.Fatalf("timed out; screen:\n%s", viewText(m))
 	}
-	m.events.quitting = true
-	if m.events.cancel != nil {
-		m.events.cancel()
+	m.daemon.events.quitting = true
+	if m.daemon.events.cancel != nil {
+		m.daemon.events.cancel()
 	}
 	return m
 }
@@ -97,13 +97,13 @@ func TestDaemonGoneMidPullInTheApp(t *testing.T) {
 	m = script(t, m, cmd, 90*time.Second, func(m Model, msg tea.Msg) (tea.Cmd, bool) {
 		switch phase {
 		case 0: // the learner opens the pull lesson and pulls python:3.6.0-slim
-			if m.conn == connUp && m.events.live {
+			if m.daemon.conn == connUp && m.daemon.events.live {
 				phase = 1
 				reg.SlowBlobs(700 * time.Millisecond)
 				return keys("j", "enter", "n", "n", "enter"), false
 			}
 		case 1: // a layer is in: the daemon goes away
-			if s := m.eng.Steps[k]; s != nil && s.Status == engine.Running {
+			if s := m.work.eng.Steps[k]; s != nil && s.Status == engine.Running {
 				for _, l := range s.Progress.Layers {
 					if l.Phase == docker.PhaseComplete {
 						p.Down()
@@ -112,21 +112,21 @@ func TestDaemonGoneMidPullInTheApp(t *testing.T) {
 				}
 			}
 		case 2: // the step says what happened; the app still takes keys
-			if s := m.eng.Steps[k]; s != nil && s.Status == engine.Failed {
+			if s := m.work.eng.Steps[k]; s != nil && s.Status == engine.Failed {
 				failedScreen, failedCard = viewText(m), flatten(cardText(m, k.Index))
 				phase = 3
-				gen = m.events.gen
+				gen = m.daemon.events.gen
 				return keys("?", "?"), false
 			}
 		case 3: // the header says the daemon or the live picture is gone; it comes back
-			if m.conn == connDown || m.events.lost {
+			if m.daemon.conn == connDown || m.daemon.events.lost {
 				downScreen = viewText(m)
 				phase = 4
 				reg.SlowBlobs(0)
 				time.AfterFunc(time.Second, func() { _ = p.Up() })
 			}
 		case 4: // back by itself: connected, live, the picture read again
-			return nil, m.conn == connUp && m.events.live && m.events.gen > gen
+			return nil, m.daemon.conn == connUp && m.daemon.events.live && m.daemon.events.gen > gen
 		}
 		return nil, false
 	})
@@ -142,7 +142,7 @@ func TestDaemonGoneMidPullInTheApp(t *testing.T) {
 	// The step can be run again now, and it succeeds.
 	nm, c := m.Update(press("enter"))
 	m = settle(t, nm.(Model), c, 60*time.Second)
-	if s := m.eng.Steps[k]; s == nil || s.Status != engine.Done {
+	if s := m.work.eng.Steps[k]; s == nil || s.Status != engine.Done {
 		t.Fatalf("the pull again after the daemon came back: %+v\n%s", s, viewText(m))
 	}
 }
@@ -163,7 +163,7 @@ func TestSilentEventStreamIsCaught(t *testing.T) {
 	m = script(t, m, cmd, 60*time.Second, func(m Model, msg tea.Msg) (tea.Cmd, bool) {
 		switch phase {
 		case 0:
-			if m.conn == connUp && m.events.live && m.events.beats > 0 {
+			if m.daemon.conn == connUp && m.daemon.events.live && m.daemon.events.beats > 0 {
 				if n := p.StallWhere("/events"); n < 1 {
 					t.Fatalf("%d event streams to silence", n)
 				}
@@ -173,11 +173,11 @@ func TestSilentEventStreamIsCaught(t *testing.T) {
 				phase = 1
 			}
 		case 1:
-			return nil, m.events.silent > 0 && m.events.live && hasImage(m, tagged)
+			return nil, m.daemon.events.silent > 0 && m.daemon.events.live && hasImage(m, tagged)
 		}
 		return nil, false
 	})
-	t.Logf("caught after %d heartbeats", m.events.beats)
+	t.Logf("caught after %d heartbeats", m.daemon.events.beats)
 }
 
 // TestSlowDaemonNeverFreezesTheUI: every answer of the daemon takes a second
@@ -191,13 +191,13 @@ func TestSlowDaemonNeverFreezesTheUI(t *testing.T) {
 	m = script(t, m, cmd, 90*time.Second, func(m Model, msg tea.Msg) (tea.Cmd, bool) {
 		switch phase {
 		case 0:
-			if m.conn == connUp && m.events.live {
+			if m.daemon.conn == connUp && m.daemon.events.live {
 				p.Delay(1500 * time.Millisecond)
 				phase = 1
 				return keys("j", "enter", "n", "n", "enter"), false
 			}
 		case 1: // running on a slow daemon: keys are handled at once
-			if s := m.eng.Steps[k]; s != nil && s.Status == engine.Running {
+			if s := m.work.eng.Steps[k]; s != nil && s.Status == engine.Running {
 				for _, key := range []string{"?", "?", "tab", "tab", "j", "k"} {
 					start := time.Now()
 					m = update1(m, press(key))
@@ -219,14 +219,14 @@ func TestSlowDaemonNeverFreezesTheUI(t *testing.T) {
 				return keys("esc"), false
 			}
 		case 2:
-			if s := m.eng.Steps[k]; s != nil && s.Status != engine.Running {
+			if s := m.work.eng.Steps[k]; s != nil && s.Status != engine.Running {
 				return nil, true
 			}
 		}
 		return nil, false
 	})
 	took := time.Since(escAt)
-	s := m.eng.Steps[k]
+	s := m.work.eng.Steps[k]
 	if docker.KindOf(s.Err) != docker.KindCanceled {
 		t.Errorf("after Esc: status %v, error %v", s.Status, s.Err)
 	}

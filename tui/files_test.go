@@ -14,7 +14,7 @@ import (
 func TestLayerFilesInThePanel(t *testing.T) {
 	m := committed(t, commitModel(t, 120, 40))
 	m = update1(m, press("tab"))
-	if m.focus != focusLayers {
+	if m.nav.focus != focusLayers {
 		t.Fatal("tab did not focus the panel")
 	}
 	chosenLine := func(m Model) string {
@@ -80,7 +80,7 @@ func TestLayerFilesInThePanel(t *testing.T) {
 	}
 	m = update1(m, press("esc"))
 	m = update1(m, press("esc"))
-	if m.screen != screenList {
+	if m.nav.screen != screenList {
 		t.Error("esc on the stack does not leave the lesson")
 	}
 }

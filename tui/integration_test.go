@@ -37,7 +37,7 @@ func TestPullStepThroughTheModel(t *testing.T) {
 	dockertest.PreserveTag(t, api, "python:3.6.0-slim")
 
 	m, cmd := liveModel(t, reg.Host)
-	m = drive(t, m, cmd, 20*time.Second, func(m Model, _ tea.Msg) bool { return m.conn == connUp })
+	m = drive(t, m, cmd, 20*time.Second, func(m Model, _ tea.Msg) bool { return m.daemon.conn == connUp })
 	m = update1(m, press("j"))
 	m = update1(m, press("enter"))
 	m = update1(m, press("n"))
@@ -54,11 +54,11 @@ func TestPullStepThroughTheModel(t *testing.T) {
 		if u, ok := msg.(pullUpdateMsg); ok && len(u.progress.Layers) > 0 {
 			updates++
 		}
-		s := m.eng.Steps[k]
-		e := m.stacks["python:3.6.0-slim"]
+		s := m.work.eng.Steps[k]
+		e := m.pic.stacks["python:3.6.0-slim"]
 		return s.Status != engine.Running && e.found && !e.loading
 	})
-	s := m.eng.Steps[k]
+	s := m.work.eng.Steps[k]
 	if s.Status != engine.Done {
 		t.Fatalf("step ended %v: %v", s.Status, s.Err)
 	}
@@ -73,7 +73,7 @@ func TestPullStepThroughTheModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs := m.stacks["python:3.6.0-slim"].stack.FSLayers()
+	fs := m.pic.stacks["python:3.6.0-slim"].stack.FSLayers()
 	if len(fs) != len(insp.RootFS.Layers) {
 		t.Fatalf("panel has %d layers, image %d", len(fs), len(insp.RootFS.Layers))
 	}
@@ -106,7 +106,7 @@ func TestCancelPullReturnsToCleanState(t *testing.T) {
 	_, before := api.ImageInspect(context.Background(), "busybox:latest")
 
 	m, cmd := liveModel(t, reg.Host)
-	m = drive(t, m, cmd, 20*time.Second, func(m Model, _ tea.Msg) bool { return m.conn == connUp })
+	m = drive(t, m, cmd, 20*time.Second, func(m Model, _ tea.Msg) bool { return m.daemon.conn == connUp })
 	m = update1(m, press("j"))
 	m = update1(m, press("enter"))
 	nm, cmd := m.Update(press("enter"))
@@ -119,11 +119,11 @@ func TestCancelPullReturnsToCleanState(t *testing.T) {
 			nm, _ := m.Update(press("esc"))
 			m = nm.(Model)
 		}
-		return m.eng.Steps[k].Status != engine.Running
+		return m.work.eng.Steps[k].Status != engine.Running
 	})
-	s := m.eng.Steps[k]
+	s := m.work.eng.Steps[k]
 	t.Logf("first run ended with status %v: %v", s.Status, s.Err)
-	if m.running != nil {
+	if m.work.running != nil {
 		t.Error("still marked running")
 	}
 	if s.Status == engine.Failed {
@@ -139,9 +139,9 @@ func TestCancelPullReturnsToCleanState(t *testing.T) {
 	} // else the pull won the race and finished: nothing to check
 	// The app is still usable: the step runs again.
 	nm, cmd = m.Update(press("enter"))
-	m = drive(t, nm.(Model), cmd, time.Minute, func(m Model, _ tea.Msg) bool { return m.eng.Steps[k].Status != engine.Running })
-	if m.eng.Steps[k].Status != engine.Done {
-		t.Fatalf("retry after cancel: %v", m.eng.Steps[k].Err)
+	m = drive(t, nm.(Model), cmd, time.Minute, func(m Model, _ tea.Msg) bool { return m.work.eng.Steps[k].Status != engine.Running })
+	if m.work.eng.Steps[k].Status != engine.Done {
+		t.Fatalf("retry after cancel: %v", m.work.eng.Steps[k].Err)
 	}
 }
 
@@ -160,9 +160,9 @@ func TestNoDaemonThenRecovers(t *testing.T) {
 	defer cli.Close()
 	m := New(Options{Client: cli, Lessons: builtin(t), Dark: true})
 	m = update1(m, tea.WindowSizeMsg{Width: 100, Height: 30})
-	m = drive(t, m, m.Init(), 20*time.Second, func(m Model, _ tea.Msg) bool { return m.conn != connConnecting })
-	if m.conn != connDown || docker.KindOf(m.connErr) != docker.KindSocketMissing {
-		t.Fatalf("conn %v err %v", m.conn, m.connErr)
+	m = drive(t, m, m.Init(), 20*time.Second, func(m Model, _ tea.Msg) bool { return m.daemon.conn != connConnecting })
+	if m.daemon.conn != connDown || docker.KindOf(m.daemon.connErr) != docker.KindSocketMissing {
+		t.Fatalf("conn %v err %v", m.daemon.conn, m.daemon.connErr)
 	}
 	out := viewText(m)
 	for _, want := range []string{"No Docker daemon socket", sock, "DOCKER_HOST", "layerlab keeps trying"} {
@@ -200,9 +200,9 @@ func TestNoDaemonThenRecovers(t *testing.T) {
 		}
 	}()
 	nm, cmd := m.Update(press("r"))
-	m = drive(t, nm.(Model), cmd, 20*time.Second, func(m Model, _ tea.Msg) bool { return m.conn != connConnecting })
-	if m.conn != connUp {
-		t.Fatalf("did not recover: %v", m.connErr)
+	m = drive(t, nm.(Model), cmd, 20*time.Second, func(m Model, _ tea.Msg) bool { return m.daemon.conn != connConnecting })
+	if m.daemon.conn != connUp {
+		t.Fatalf("did not recover: %v", m.daemon.connErr)
 	}
 	if out := viewText(m); strings.Contains(out, "No Docker daemon socket") || !strings.Contains(out, "API 1.") {
 		t.Errorf("banner still shown or engine missing:\n%s", out)

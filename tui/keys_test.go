@@ -62,7 +62,7 @@ func TestHelpFitsAndNamesEveryKey(t *testing.T) {
 					if under.cmd.open || !under.helpScr.open {
 						t.Errorf("%s %s: : under the help opened the line (%v) or closed help", lang, name, under.cmd.open)
 					}
-					if closed := update1(m, press("esc")); closed.helpScr.open || closed.screen != m.screen {
+					if closed := update1(m, press("esc")); closed.helpScr.open || closed.nav.screen != m.nav.screen {
 						t.Errorf("%s %s: esc did not just close the help", lang, name)
 					}
 				}

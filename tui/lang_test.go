@@ -75,12 +75,12 @@ func TestNoLineWiderThanTheTerminal(t *testing.T) {
 func TestLanguageKeySwitchesAndKeepsThePlace(t *testing.T) {
 	m := rmiModel(t, 120, 40) // step 11 selected
 	m = removedDemo(t, m)
-	before := m.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 10}].Status
+	before := m.work.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 10}].Status
 	m = update1(m, press("L"))
-	if m.opts.Lang != "ko" || m.lesson().ID != "rmi" || m.eng.Selected["rmi"] != 10 {
-		t.Fatalf("lang %s lesson %s step %d", m.opts.Lang, m.lesson().ID, m.eng.Selected["rmi"])
+	if m.opts.Lang != "ko" || m.lesson().ID != "rmi" || m.work.eng.Selected["rmi"] != 10 {
+		t.Fatalf("lang %s lesson %s step %d", m.opts.Lang, m.lesson().ID, m.work.eng.Selected["rmi"])
 	}
-	if m.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 10}].Status != before {
+	if m.work.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 10}].Status != before {
 		t.Error("the step's state was lost")
 	}
 	out := viewText(m)

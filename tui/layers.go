@@ -276,7 +276,7 @@ func execForm(args []string) string {
 
 // panelStack is the stack the panel shows, if it is there.
 func (m Model) panelStack() (docker.LayerStack, bool) {
-	e := m.stacks[m.subject()]
+	e := m.pic.stacks[m.subject()]
 	return e.stack, e.found
 }
 

@@ -59,7 +59,7 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 		return errors.New(tr(t.PlainNoLessonFmt, p.Lesson))
 	}
 	out := &plainOut{w: w, width: p.Width, phases: map[string]docker.Phase{}}
-	env := engine.Env{Workspaces: m.workspaces, Mirror: o.Mirror, Now: m.opts.Now}
+	env := engine.Env{Workspaces: m.work.workspaces, Mirror: o.Mirror, Now: m.opts.Now}
 	if p.Run {
 		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		_, err := o.Client.Connect(cctx)
@@ -82,9 +82,9 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 			if err != nil {
 				return errors.New(tr(t.WorkspaceErrFmt, err))
 			}
-			m.workspaces[l.ID] = ws.Dir
+			m.work.workspaces[l.ID] = ws.Dir
 			for rel, text := range ws.Files {
-				m.files[fileKey(l.ID, rel)] = text
+				m.work.files[fileKey(l.ID, rel)] = text
 			}
 		}
 	}
@@ -92,7 +92,7 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 	for i, part := range l.Parts {
 		if part.Step == nil {
 			out.line("")
-			out.block(m.md.render(l.File+"#plain", i, lessons.ForPlain(part.Markdown), p.Width))
+			out.block(m.look.md.render(l.File+"#plain", i, lessons.ForPlain(part.Markdown), p.Width))
 			continue
 		}
 		st := part.Step
@@ -131,26 +131,26 @@ func (m Model) plainStep(ctx context.Context, r engine.Runner, env engine.Env, l
 		world := engine.World{Files: map[string]string{}}
 		world.Images, _ = r.Images(ctx)
 		world.Containers, _ = r.Containers(ctx, true)
-		for key, v := range m.files {
+		for key, v := range m.work.files {
 			if rel, ok := strings.CutPrefix(key, l.ID+"/"); ok {
 				world.Files[rel] = v
 			}
 		}
-		m.eng.CheckExercises(l, world)
-		s := m.eng.State(k)
+		m.work.eng.CheckExercises(l, world)
+		s := m.work.eng.State(k)
 		s.Hints = len(st.HintList())
 		out.block(m.exerciseView(st, s, out.width))
 		return nil
 	}
-	s := m.eng.Run(ctx, r, env, l, st, out.progress)
+	s := m.work.eng.Run(ctx, r, env, l, st, out.progress)
 	if s.Status == engine.Done && (st.Kind == lessons.KindRun || st.Kind == lessons.KindDiff) {
 		// What the card shows of the container: its writable layer.
-		name := m.eng.Ctr(st.Arg)
+		name := m.work.eng.Ctr(st.Arg)
 		if st.Kind == lessons.KindRun {
-			name = m.eng.Ctr(st.Name)
+			name = m.work.eng.Ctr(st.Name)
 		}
 		if wl, err := r.Writable(ctx, name); err == nil {
-			m.writable[name] = wl
+			m.pic.writable[name] = wl
 		}
 	}
 	if note := i18n.NoteText(m.t, s); note != "" {

@@ -42,10 +42,10 @@ func TestQuitAndComeBackToTheSamePlace(t *testing.T) {
 	m2 := New(Options{Client: m.opts.Client, Lessons: m.opts.Lessons, Dark: true, Now: func() time.Time { return fixedNow },
 		Progress: p, ProgressPath: path})
 	m2 = update1(m2, tea.WindowSizeMsg{Width: 120, Height: 40})
-	if m2.screen != screenLesson || m2.lesson().ID != "commit" || m2.eng.Selected["commit"] != p.Step {
-		t.Fatalf("not back in place: screen %v lesson %s step %d", m2.screen, m2.lesson().ID, m2.eng.Selected["commit"])
+	if m2.nav.screen != screenLesson || m2.lesson().ID != "commit" || m2.work.eng.Selected["commit"] != p.Step {
+		t.Fatalf("not back in place: screen %v lesson %s step %d", m2.nav.screen, m2.lesson().ID, m2.work.eng.Selected["commit"])
 	}
-	if s := m2.eng.Steps[engine.StepKey{Lesson: "commit", Index: 1}]; s == nil || s.Status != engine.Done {
+	if s := m2.work.eng.Steps[engine.StepKey{Lesson: "commit", Index: 1}]; s == nil || s.Status != engine.Done {
 		t.Error("the step done before is not done")
 	}
 	if done, _ := m2.lessonProgress(m2.lesson()); done != 1 {

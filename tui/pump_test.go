@@ -46,8 +46,8 @@ func pumpWith(ctx context.Context, m Model, cmd tea.Cmd, after func(Model, tea.M
 	for pending > 0 {
 		select {
 		case <-ctx.Done():
-			if m.running != nil {
-				m.running.cancel()
+			if m.work.running != nil {
+				m.work.running.cancel()
 			}
 			return m
 		case msg := <-msgs:

@@ -72,18 +72,18 @@ func cleanupCmd(c *docker.Client, p docker.CleanupPlan) tea.Cmd {
 // runRemoval starts an rmi step, forced or not.
 func (m Model) runRemoval(l *lessons.Lesson, st *lessons.Step, force bool) (Model, tea.Cmd) {
 	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
-	s := m.eng.State(k)
-	target := m.eng.RmiTarget(l, st, m.images)
+	s := m.work.eng.State(k)
+	target := m.work.eng.RmiTarget(l, st, m.pic.images)
 	if target == "" {
 		s.Note = engine.NoteNoDangling
 		m.refresh()
 		return m, nil
 	}
-	m.eng.BeginRemoval(k, m.opts.Now(), target, force)
-	delete(m.removal, l.ID)
-	m.busy = &k
+	m.work.eng.BeginRemoval(k, m.opts.Now(), target, force)
+	delete(m.pic.removal, l.ID)
+	m.work.busy = &k
 	m.refresh()
-	return m, tea.Batch(rmiCmd(m.opts.Client, k, target, force), m.spin.Tick)
+	return m, tea.Batch(rmiCmd(m.opts.Client, k, target, force), m.look.spin.Tick)
 }
 
 // canForce reports whether the selected step is an rmi the daemon refused
@@ -93,8 +93,8 @@ func (m Model) canForce() (*lessons.Lesson, *lessons.Step, bool) {
 	if l == nil || len(l.Steps) == 0 {
 		return nil, nil, false
 	}
-	st := l.Steps[m.eng.Selected[l.ID]]
-	s := m.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]
+	st := l.Steps[m.work.eng.Selected[l.ID]]
+	s := m.work.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]
 	if st.Kind != lessons.KindRmi || s == nil || s.Err == nil || s.Forced {
 		return l, st, false
 	}
@@ -148,12 +148,12 @@ func (m Model) layerUsers(r *docker.RemoveResult) map[int][]string {
 		diff[i] = l.DiffID
 	}
 	seen := map[string]bool{r.ImageID: true}
-	for _, im := range m.images {
+	for _, im := range m.pic.images {
 		if seen[im.ID] {
 			continue
 		}
 		seen[im.ID] = true
-		ids := m.diffIDs[im.ID]
+		ids := m.pic.diffIDs[im.ID]
 		for i := range diff {
 			if i >= len(ids) || ids[i] != diff[i] {
 				break

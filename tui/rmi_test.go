@@ -49,7 +49,7 @@ func rmiModel(t *testing.T, w, h int) Model {
 // removedDemo feeds the daemon's answer to `docker rmi rmi-demo:v1` and the picture after it.
 func removedDemo(t *testing.T, m Model) Model {
 	m = update1(m, press("enter"))
-	if m.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 10}].Status != engine.Running {
+	if m.work.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 10}].Status != engine.Running {
 		t.Fatal("enter did not start the rmi step")
 	}
 	res := &docker.RemoveResult{Target: "rmi-demo:v1", ImageID: demoID, Tags: []string{"rmi-demo:v1"},
@@ -120,7 +120,7 @@ func TestExpectedConflictCompletesTheStepAndOffersForce(t *testing.T) {
 	conflict := &docker.Error{Kind: docker.KindConflict, Op: "remove image rmi-demo:v1", Conflict: docker.ConflictContainer,
 		Container: "layerlab-rmi-2", Detail: `conflict: unable to remove repository reference "rmi-demo:v1" (must force) - container 98b217a2e3ae is using its referenced image 0c57ab525c59`}
 	m = update1(m, stepDoneMsg{engine.Outcome{Key: engine.StepKey{Lesson: "rmi", Index: 8}, At: fixedNow, Err: conflict}})
-	s := m.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 8}]
+	s := m.work.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 8}]
 	if s.Status != engine.Done || !s.Expected {
 		t.Fatalf("an expected conflict should complete the step: %+v", s)
 	}
@@ -133,14 +133,14 @@ func TestExpectedConflictCompletesTheStepAndOffersForce(t *testing.T) {
 	}
 	nm, cmd := m.Update(press("f"))
 	m = nm.(Model)
-	if cmd == nil || !m.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 8}].Forced || !strings.Contains(viewText(m), "docker rmi -f rmi-demo:v1") {
+	if cmd == nil || !m.work.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 8}].Forced || !strings.Contains(viewText(m), "docker rmi -f rmi-demo:v1") {
 		t.Fatal("f does not retry the removal with -f")
 	}
 	// The same conflict on a step that does not expect it is a failure.
 	m = rmiModel(t, 120, 40)
 	m = update1(m, press("enter"))
 	m = update1(m, stepDoneMsg{engine.Outcome{Key: engine.StepKey{Lesson: "rmi", Index: 10}, At: fixedNow, Err: conflict}})
-	if s := m.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 10}]; s.Status != engine.Failed {
+	if s := m.work.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 10}]; s.Status != engine.Failed {
 		t.Errorf("unexpected conflict: %+v", s)
 	}
 }
@@ -166,7 +166,7 @@ func TestDanglingStepResolvesTheLessonsNewestUntaggedImage(t *testing.T) {
 	if got := m.commandFor(l, st); !strings.Contains(got, "none of this lesson on the daemon now") {
 		t.Errorf("no dangling image yet: %q", got)
 	}
-	imgs := append([]docker.Image(nil), m.images...)
+	imgs := append([]docker.Image(nil), m.pic.images...)
 	imgs = append(imgs,
 		docker.Image{ID: "sha256:aaaa11112222", Repo: "<none>", Tag: "<none>", Created: fixedNow.Add(-2 * time.Minute), Owned: true, Lesson: "rmi"},
 		docker.Image{ID: "sha256:bbbb33334444", Repo: "<none>", Tag: "<none>", Created: fixedNow.Add(-time.Minute), Owned: true, Lesson: "rmi"},
@@ -222,7 +222,7 @@ func TestCleanupKeyAsksFirst(t *testing.T) {
 func cardText(m Model, i int) string {
 	l := m.lesson()
 	st := l.Steps[i]
-	return ansi.Strip(m.stepOutput(l, st, m.eng.Steps[engine.StepKey{Lesson: l.ID, Index: i}], 300))
+	return ansi.Strip(m.stepOutput(l, st, m.work.eng.Steps[engine.StepKey{Lesson: l.ID, Index: i}], 300))
 }
 
 // TestForceHintSaysWhatForceDoes: the hint under a refused removal says what

@@ -82,8 +82,8 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 	m, cmd := liveModel(t, reg.Host)
 	m.opts.Client.UseLedger(docker.OpenLedger(filepath.Join(t.TempDir(), "owned.json")))
 	m = settle(t, m, cmd, 30*time.Second)
-	if m.conn != connUp {
-		t.Fatalf("not connected: %v", m.connErr)
+	if m.daemon.conn != connUp {
+		t.Fatalf("not connected: %v", m.daemon.connErr)
 	}
 	// Every step of every lesson, in order, as a learner pressing enter.
 	runLesson := func(i int, mustPass bool) {
@@ -105,7 +105,7 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 				nm, cmd = m.Update(press("esc"))
 				m = settle(t, nm.(Model), cmd, 10*time.Second)
 			}
-			s := m.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]
+			s := m.work.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]
 			if !mustPass {
 				continue
 			}
@@ -128,7 +128,7 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 	}
 	// The lesson did not move the learner's pyubuntu:init: it used a name of
 	// its own, and said so on the card.
-	lessonImg := m.eng.Named("pyubuntu:init")
+	lessonImg := m.work.eng.Named("pyubuntu:init")
 	if lessonImg == "pyubuntu:init" {
 		t.Fatalf("the commit lesson took the learner's pyubuntu:init")
 	}

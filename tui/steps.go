@@ -21,7 +21,7 @@ func (m Model) runSelected() (tea.Model, tea.Cmd) {
 	if l == nil || len(l.Steps) == 0 {
 		return m, nil
 	}
-	st := l.Steps[m.eng.Selected[l.ID]]
+	st := l.Steps[m.work.eng.Selected[l.ID]]
 	nm, cmd := m.runStep(l, st)
 	nm.scrollToStep(st.Index)
 	return nm, cmd
@@ -29,33 +29,33 @@ func (m Model) runSelected() (tea.Model, tea.Cmd) {
 
 func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
-	s := m.eng.State(k)
+	s := m.work.eng.State(k)
 	s.Note = engine.NoteNone
 	switch {
 	case !m.idle():
 		s.Note = engine.NoteBusy
 		m.refresh()
 		return m, nil
-	case m.conn != connUp && st.Kind != lessons.KindDockerfile: // editing a file needs no daemon
+	case m.daemon.conn != connUp && st.Kind != lessons.KindDockerfile: // editing a file needs no daemon
 		s.Note = engine.NoteNeedsDaemon
 		m.refresh()
 		return m, nil
 	}
 	switch st.Kind {
 	case lessons.KindPull:
-		ref, err := m.eng.PreparePull(l, st)
+		ref, err := m.work.eng.PreparePull(l, st)
 		if err != nil {
 			s.Status, s.Err = engine.Failed, err
 			m.refresh()
 			return m, nil
 		}
-		m.eng.Begin(k, m.opts.Now())
-		m.opKnown = m.knownLayers()
+		m.work.eng.Begin(k, m.opts.Now())
+		m.pic.opKnown = m.knownLayers()
 		// Running from now: esc stops it even before it reports anything.
 		ctx, cancel := context.WithCancel(context.Background())
-		m.running = &runningOp{key: k, cancel: cancel}
+		m.work.running = &runningOp{key: k, cancel: cancel}
 		m.refresh()
-		return m, tea.Batch(startPull(ctx, cancel, m.opts.Client, k, ref, m.opts.Mirror, m.opts.StreamInterval), m.spin.Tick)
+		return m, tea.Batch(startPull(ctx, cancel, m.opts.Client, k, ref, m.opts.Mirror, m.opts.StreamInterval), m.look.spin.Tick)
 	case lessons.KindImages, lessons.KindPs:
 		s.Status, s.Err, s.Table, s.AwaitTable = engine.Done, nil, nil, true
 		m.refresh()
@@ -71,7 +71,7 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	case lessons.KindBuild:
 		return m.runBuild(l, st)
 	}
-	call, ok, err := m.eng.Prepare(l, st)
+	call, ok, err := m.work.eng.Prepare(l, st)
 	switch {
 	case !ok:
 		return m, nil
@@ -80,19 +80,19 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		m.refresh()
 		return m, nil
 	}
-	m.eng.Begin(k, m.opts.Now())
-	m.opKnown = m.knownLayers()
-	m.busy = &k
+	m.work.eng.Begin(k, m.opts.Now())
+	m.pic.opKnown = m.knownLayers()
+	m.work.busy = &k
 	m.refresh()
-	return m, tea.Batch(callCmd(m.opts.Client, call), m.spin.Tick)
+	return m, tea.Batch(callCmd(m.opts.Client, call), m.look.spin.Tick)
 }
 
 func (m Model) pullDone(msg pullDoneMsg) (tea.Model, tea.Cmd) {
-	m.running = nil
-	s := m.eng.FinishPull(msg.key, msg.result, msg.err, msg.at)
+	m.work.running = nil
+	s := m.work.eng.FinishPull(msg.key, msg.result, msg.err, msg.at)
 	if msg.err != nil {
 		if docker.IsConnection(msg.err) && docker.KindOf(msg.err) != docker.KindInterrupted {
-			m.conn, m.connErr = connDown, msg.err
+			m.daemon.conn, m.daemon.connErr = connDown, msg.err
 		}
 		m.layout()
 		return m, m.snapshot()
@@ -108,7 +108,7 @@ func (m Model) pullDone(msg pullDoneMsg) (tea.Model, tea.Cmd) {
 // knownLayers is every layer the daemon holds, as far as the model knows.
 func (m Model) knownLayers() map[string]bool {
 	known := map[string]bool{}
-	for _, ids := range m.diffIDs {
+	for _, ids := range m.pic.diffIDs {
 		for _, d := range ids {
 			known[d] = true
 		}
@@ -120,31 +120,31 @@ func (m *Model) showNewImage(lesson, ref, imageID string) tea.Cmd {
 	// What was there when the operation started: the daemon's event for the
 	// new image usually brings its layers into diffIDs before the
 	// operation's own answer arrives, and they would all count as known.
-	known := m.opKnown
+	known := m.pic.opKnown
 	if known == nil {
 		known = m.knownLayers()
 	}
-	m.opKnown = nil
-	m.panelRef[lesson] = ref
-	delete(m.removal, lesson)
-	m.lastPulledID = imageID
-	m.highlightGen++
-	m.newLayers = map[string]bool{}
-	m.knownBefore = known
-	e := m.stacks[ref]
+	m.pic.opKnown = nil
+	m.pic.panelRef[lesson] = ref
+	delete(m.pic.removal, lesson)
+	m.pic.lastPulledID = imageID
+	m.pic.highlightGen++
+	m.pic.newLayers = map[string]bool{}
+	m.pic.knownBefore = known
+	e := m.pic.stacks[ref]
 	e.loading = true
-	m.stacks[ref] = e
-	return tea.Batch(stackCmd(m.opts.Client, ref), clearHighlightAfter(m.highlightGen))
+	m.pic.stacks[ref] = e
+	return tea.Batch(stackCmd(m.opts.Client, ref), clearHighlightAfter(m.pic.highlightGen))
 }
 
 // stepCard draws one step: title, the command it runs, its state and output.
 func (m Model) stepCard(l *lessons.Lesson, st *lessons.Step, width int) string {
 	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
-	s := m.eng.Steps[k]
+	s := m.work.eng.Steps[k]
 	if s == nil {
 		s = &engine.StepState{}
 	}
-	selected := m.eng.Selected[l.ID] == st.Index
+	selected := m.work.eng.Selected[l.ID] == st.Index
 	box := m.st.Card
 	if selected {
 		box = m.st.CardSelected
@@ -183,23 +183,23 @@ func (m Model) stepCard(l *lessons.Lesson, st *lessons.Step, width int) string {
 func (m Model) commandFor(l *lessons.Lesson, st *lessons.Step) string {
 	switch st.Kind {
 	case lessons.KindPull:
-		return "docker pull " + m.eng.Ref(l, st)
+		return "docker pull " + m.work.eng.Ref(l, st)
 	case lessons.KindImages:
 		return "docker images"
 	case lessons.KindPs:
 		return "docker ps -a"
 	case lessons.KindRun:
-		return "docker run -dit --name " + m.eng.Ctr(st.Name) + " " + m.eng.Named(st.Arg)
+		return "docker run -dit --name " + m.work.eng.Ctr(st.Name) + " " + m.work.eng.Named(st.Arg)
 	case lessons.KindExec:
-		return "docker exec " + m.eng.Ctr(st.Arg) + " sh -c " + shellQuote(m.eng.Ref(l, st))
+		return "docker exec " + m.work.eng.Ctr(st.Arg) + " sh -c " + shellQuote(m.work.eng.Ref(l, st))
 	case lessons.KindDiff:
-		return "docker diff " + m.eng.Ctr(st.Arg)
+		return "docker diff " + m.work.eng.Ctr(st.Arg)
 	case lessons.KindCommit:
-		return "docker commit " + m.eng.Ctr(st.Arg) + " " + m.eng.Ref(l, st)
+		return "docker commit " + m.work.eng.Ctr(st.Arg) + " " + m.work.eng.Ref(l, st)
 	case lessons.KindTag:
-		return "docker tag " + m.eng.Named(st.Arg) + " " + m.eng.Ref(l, st)
+		return "docker tag " + m.work.eng.Named(st.Arg) + " " + m.work.eng.Ref(l, st)
 	case lessons.KindRm:
-		return "docker rm -f " + m.eng.Ctr(st.Arg)
+		return "docker rm -f " + m.work.eng.Ctr(st.Arg)
 	case lessons.KindDockerfile:
 		return "edit " + st.Arg
 	case lessons.KindCheck:
@@ -210,10 +210,10 @@ func (m Model) commandFor(l *lessons.Lesson, st *lessons.Step) string {
 	case lessons.KindBuild:
 		return m.buildCommand(l, st)
 	case lessons.KindStart:
-		return "docker run --rm " + m.eng.Named(st.Arg)
+		return "docker run --rm " + m.work.eng.Named(st.Arg)
 	case lessons.KindRmi:
-		flag, target := "", m.eng.RmiTarget(l, st, m.images)
-		if s := m.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]; s != nil && s.Target != "" {
+		flag, target := "", m.work.eng.RmiTarget(l, st, m.pic.images)
+		if s := m.work.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]; s != nil && s.Target != "" {
 			target = s.Target
 			if s.Forced {
 				flag = "-f "
@@ -254,7 +254,7 @@ func (m Model) statusLine(st *lessons.Step, s *engine.StepState, selected bool, 
 			state = m.st.Running.Render(m.t.Ex.Waiting)
 		}
 	case engine.Running:
-		state = m.st.Running.Render(m.spin.View() + " " + m.t.StepRunning)
+		state = m.st.Running.Render(m.look.spin.View() + " " + m.t.StepRunning)
 	case engine.Done:
 		d := ""
 		if s.Elapsed > 0 {
@@ -298,12 +298,12 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *engine.StepSta
 		}
 	case lessons.KindDiff:
 		if s.Status == engine.Done {
-			return diffView(m.st, m.writable[m.eng.Ctr(st.Arg)], width, m.t.DiffEmpty)
+			return diffView(m.st, m.pic.writable[m.work.eng.Ctr(st.Arg)], width, m.t.DiffEmpty)
 		}
 	case lessons.KindRun:
 		if s.Status == engine.Done {
-			w := m.writable[m.eng.Ctr(st.Name)]
-			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(tr(m.t.RunDoneFmt, m.eng.Ctr(st.Name), docker.ShortID(w.Container.ID), m.eng.Named(st.Arg))))
+			w := m.pic.writable[m.work.eng.Ctr(st.Name)]
+			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(tr(m.t.RunDoneFmt, m.work.eng.Ctr(st.Name), docker.ShortID(w.Container.ID), m.work.eng.Named(st.Arg))))
 		}
 	case lessons.KindDockerfile:
 		return m.dockerfileCard(l, st, width)
@@ -326,7 +326,7 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *engine.StepSta
 		}
 	case lessons.KindRm:
 		if s.Status == engine.Done {
-			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(tr(m.t.RmDoneFmt, m.eng.Ctr(st.Arg))))
+			return lipgloss.NewStyle().Width(width).Render(m.st.OK.Render(tr(m.t.RmDoneFmt, m.work.eng.Ctr(st.Arg))))
 		}
 	case lessons.KindCommit:
 		if s.Status == engine.Done && s.Commit != nil {
@@ -341,7 +341,7 @@ func (m Model) pullView(s *engine.StepState, width int) string {
 	p := s.Progress
 	var lines []string
 	barW := max(min(width-12-20, 30), 6)
-	bar := m.bar
+	bar := m.look.bar
 	bar.SetWidth(barW)
 	for _, l := range p.Layers {
 		status := m.phaseName(l.Phase)
@@ -415,7 +415,7 @@ func (m Model) startEdit() (tea.Model, tea.Cmd) {
 	if l == nil || len(l.Steps) == 0 || !m.idle() {
 		return m, nil
 	}
-	st := l.Steps[m.eng.Selected[l.ID]]
+	st := l.Steps[m.work.eng.Selected[l.ID]]
 	if !engine.Editable(st.Kind) {
 		return m, nil
 	}
@@ -424,7 +424,7 @@ func (m Model) startEdit() (tea.Model, tea.Cmd) {
 		m.input.Prompt = m.t.EditCmdPrompt
 	}
 	m.editing = true
-	m.input.SetValue(m.eng.Ref(l, st))
+	m.input.SetValue(m.work.eng.Ref(l, st))
 	m.input.CursorEnd()
 	cmd := m.input.Focus()
 	m.refresh()
@@ -434,7 +434,7 @@ func (m Model) startEdit() (tea.Model, tea.Cmd) {
 
 func (m Model) handleEditKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	l := m.lesson()
-	st := l.Steps[m.eng.Selected[l.ID]]
+	st := l.Steps[m.work.eng.Selected[l.ID]]
 	switch {
 	case key.Matches(msg, m.keys.EditCancel):
 		m.editing = false
@@ -446,7 +446,7 @@ func (m Model) handleEditKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if err := engine.ValidateEdit(st.Kind, v); err != nil {
 			return m, nil // the rule it breaks is on screen under the input
 		}
-		s := m.eng.State(engine.StepKey{Lesson: l.ID, Index: st.Index})
+		s := m.work.eng.State(engine.StepKey{Lesson: l.ID, Index: st.Index})
 		s.Ref = v
 		if s.Status != engine.Running {
 			*s = engine.StepState{Ref: v}
@@ -474,13 +474,13 @@ func (m Model) shotOf(s *engine.StepState) engine.TableShot {
 	if s.Table != nil {
 		return *s.Table
 	}
-	return engine.TableShot{Images: m.images, Containers: m.containers, Pulled: m.lastPulledID}
+	return engine.TableShot{Images: m.pic.images, Containers: m.pic.containers, Pulled: m.pic.lastPulledID}
 }
 
 // stepErrorView is a failed step (or the failure its lesson meant): what
 // it printed before, the explanation, and f when force would do.
 func (m Model) stepErrorView(l *lessons.Lesson, st *lessons.Step, s *engine.StepState, width int) string {
-	ref := m.eng.Ref(l, st)
+	ref := m.work.eng.Ref(l, st)
 	x := explain(m.t, s.Err, ref, m.opts.Mirror)
 	if st.Kind == lessons.KindBuild {
 		x = m.withAnalysis(l, st, s.Err, x)
@@ -500,7 +500,7 @@ func (m Model) stepErrorView(l *lessons.Lesson, st *lessons.Step, s *engine.Step
 			out = strings.Join(lines, "\n") + "\n" + out
 		}
 	}
-	if _, _, ok := m.canForce(); ok && m.eng.Selected[l.ID] == st.Index {
+	if _, _, ok := m.canForce(); ok && m.work.eng.Selected[l.ID] == st.Index {
 		out += "\n" + lipgloss.NewStyle().Width(width).Render(m.st.Key.Render(m.keys.Force.Help().Key)+" "+m.forceHint(s.Err))
 	}
 	return out
@@ -510,7 +510,7 @@ func (m Model) stepErrorView(l *lessons.Lesson, st *lessons.Step, s *engine.Step
 // saved nothing, and a tag it moved.
 func (m Model) commitView(st *lessons.Step, s *engine.StepState, width int) string {
 	wrap := lipgloss.NewStyle().Width(width)
-	base := m.writable[m.eng.Ctr(st.Arg)].Container.Image
+	base := m.pic.writable[m.work.eng.Ctr(st.Arg)].Container.Image
 	done := tr(m.t.CommitDoneFmt, s.Commit.Ref.String(), docker.ShortID(s.Commit.ImageID), base)
 	switch {
 	case s.Commit.NoLayer:

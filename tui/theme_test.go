@@ -92,7 +92,7 @@ func TestBackgroundAnswerSwitchesTheTheme(t *testing.T) {
 		t.Fatal("dark is the guess")
 	}
 	m = update1(m, tea.BackgroundColorMsg{Color: color.RGBA{R: 0xfa, G: 0xfa, B: 0xfa, A: 0xff}})
-	if m.opts.Dark || m.st.Dark || m.md.style != "light" {
+	if m.opts.Dark || m.st.Dark || m.look.md.style != "light" {
 		t.Error("a light background did not switch to the light theme")
 	}
 	m.opts.DetectTheme = false // --theme dark

@@ -19,13 +19,13 @@ import (
 // Markdown comes from the cache; only the step cards are drawn again.
 func (m *Model) refresh() {
 	l := m.lesson()
-	if l == nil || m.width == 0 || m.screen != screenLesson {
+	if l == nil || m.width == 0 || m.nav.screen != screenLesson {
 		return
 	}
 	w := m.page.Width()
 	mdW := max(w-2, 10)
 	b := builtLesson{lesson: l.ID, width: w}
-	if m.conn == connDown && m.connErr != nil {
+	if m.daemon.conn == connDown && m.daemon.connErr != nil {
 		b.parts = append(b.parts, m.banner(w-1))
 		b.banner = true
 	}
@@ -35,7 +35,7 @@ func (m *Model) refresh() {
 			b.parts = append(b.parts, "\n"+m.stepCard(l, p.Step, w-1)+"\n")
 			continue
 		}
-		b.parts = append(b.parts, m.md.render(l.File, i, lessons.ForScreen(p.Markdown), mdW))
+		b.parts = append(b.parts, m.look.md.render(l.File, i, lessons.ForScreen(p.Markdown), mdW))
 	}
 	m.page.Set(b)
 }
@@ -45,8 +45,8 @@ func (m *Model) refresh() {
 func (m *Model) refreshStep(k engine.StepKey) {
 	l := m.lesson()
 	b := m.page.Built()
-	if l == nil || l.ID != k.Lesson || b.lesson != l.ID || m.width == 0 || m.screen != screenLesson ||
-		b.width != m.page.Width() || b.banner != (m.conn == connDown && m.connErr != nil) || len(b.parts) != len(l.Parts)+boolInt(b.banner) {
+	if l == nil || l.ID != k.Lesson || b.lesson != l.ID || m.width == 0 || m.nav.screen != screenLesson ||
+		b.width != m.page.Width() || b.banner != (m.daemon.conn == connDown && m.daemon.connErr != nil) || len(b.parts) != len(l.Parts)+boolInt(b.banner) {
 		m.refresh()
 		return
 	}
@@ -71,7 +71,7 @@ func boolInt(b bool) int {
 
 // banner explains why the daemon cannot be used, and how to fix it.
 func (m Model) banner(width int) string {
-	x := explain(m.t, m.connErr, "", m.opts.Mirror)
+	x := explain(m.t, m.daemon.connErr, "", m.opts.Mirror)
 	ep := m.opts.Client.Endpoint()
 	x.Todo = append(x.Todo, tr(m.t.Err.EndpointFmt, ep.Host, ep.Source), m.t.Err.RetryHint)
 	return renderExplanation(x, m.t, m.st, width, m.st.Banner)
@@ -105,14 +105,14 @@ func (m Model) render() string {
 	case m.helpScr.open:
 		// Help takes the place of the screen beneath it, whole, paged if it must.
 		body = m.helpScr.View(m.t, m.st)
-	case m.screen == screenList:
+	case m.nav.screen == screenList:
 		// The : line and its output take rows below the list, as in a lesson.
 		body = m.listView(m.height - 1 - m.footerLines() - m.stripLines() - m.cmdLines())
 	default:
 		body = m.lessonView()
 	}
 	parts := []string{m.headerView()}
-	if m.conn == connDown && m.connErr != nil {
+	if m.daemon.conn == connDown && m.daemon.connErr != nil {
 		parts = append(parts, m.statusStrip())
 	}
 	parts = append(parts, body)
@@ -126,12 +126,12 @@ func (m Model) render() string {
 // statusStrip is one line that always says what is wrong with the daemon,
 // while the full explanation sits at the top of the lesson.
 func (m Model) statusStrip() string {
-	x := explain(m.t, m.connErr, "", m.opts.Mirror)
+	x := explain(m.t, m.daemon.connErr, "", m.opts.Mirror)
 	return ansi.Truncate(m.st.Fail.Render("✗ "+x.Title)+m.st.Dim.Render(" · "+m.t.Err.RetryHint), m.width, "…")
 }
 
 func (m Model) stripLines() int {
-	if m.conn == connDown && m.connErr != nil {
+	if m.daemon.conn == connDown && m.daemon.connErr != nil {
 		return 1
 	}
 	return 0
@@ -139,25 +139,25 @@ func (m Model) stripLines() int {
 
 func (m Model) headerView() string {
 	left := m.st.Header.Render(m.t.AppName)
-	if l := m.lesson(); l != nil && m.screen == screenLesson {
-		left += m.st.HeaderDim.Render(fmt.Sprintf(" · %d/%d ", m.cur+1, len(m.opts.Lessons))) + m.st.Header.Render(l.Title)
+	if l := m.lesson(); l != nil && m.nav.screen == screenLesson {
+		left += m.st.HeaderDim.Render(fmt.Sprintf(" · %d/%d ", m.nav.cur+1, len(m.opts.Lessons))) + m.st.Header.Render(l.Title)
 	}
 	var right string
 	ep := m.opts.Client.Endpoint()
-	switch m.conn {
+	switch m.daemon.conn {
 	case connConnecting:
 		right = m.st.Dim.Render(m.t.Connecting)
 	case connUp:
-		api := m.engine.APIVersion
-		if m.engine.ContainerdStore {
+		api := m.daemon.engine.APIVersion
+		if m.daemon.engine.ContainerdStore {
 			api += m.t.ContainerdMark
 		}
-		version := m.engine.Version
-		if m.engine.Podman {
+		version := m.daemon.engine.Version
+		if m.daemon.engine.Podman {
 			version = m.t.PodmanMark + version
 		}
 		right = m.st.HeaderDim.Render(tr(m.t.EngineFmt, version, api, m.t.Transport(ep.Transport()))) + " " + m.st.OK.Render(m.t.Connected)
-		if m.events.lost {
+		if m.daemon.events.lost {
 			right = m.st.Warn.Render(m.t.LiveLost) + " " + right
 		}
 	case connDown:
@@ -180,7 +180,7 @@ func (m Model) footerView() string {
 	if m.notice != "" {
 		return strings.Join(m.noticeLines(), "\n")
 	}
-	return ansi.Truncate(m.help.ShortHelpView(m.shortHelp()), m.width, "…")
+	return ansi.Truncate(m.look.help.ShortHelpView(m.shortHelp()), m.width, "…")
 }
 
 // maxNoticeLines is as many rows as a notice takes from the screen: a
@@ -214,7 +214,7 @@ func (m Model) footerLines() int {
 
 func (m Model) listView(height int) string {
 	var banner string
-	if m.conn == connDown && m.connErr != nil {
+	if m.daemon.conn == connDown && m.daemon.connErr != nil {
 		banner = m.banner(min(m.width-4, 96))
 	}
 	m.list.SetSize(m.width, height)
@@ -223,7 +223,7 @@ func (m Model) listView(height int) string {
 
 func (m Model) lessonProgress(l *lessons.Lesson) (done, all int) {
 	for _, st := range l.Steps {
-		if s := m.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]; s != nil && s.Status == engine.Done {
+		if s := m.work.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]; s != nil && s.Status == engine.Done {
 			done++
 		}
 	}
@@ -234,7 +234,7 @@ func (m Model) lessonView() string {
 	lw, h := m.lessonPaneSize()
 	lessonPane := m.st.Pane
 	panelPane := m.st.Pane
-	if m.focus == focusLesson {
+	if m.nav.focus == focusLesson {
 		lessonPane = m.st.PaneFocused
 	} else {
 		panelPane = m.st.PaneFocused
@@ -249,7 +249,7 @@ func (m Model) lessonView() string {
 		if e := m.editor; e != nil {
 			return m.explainPane(e.an, e.rel, e.ta.Line()+1, w, h-2)
 		}
-		if st, ok := m.panelStack(); ok && m.focus == focusLayers {
+		if st, ok := m.panelStack(); ok && m.nav.focus == focusLayers {
 			if files, ok := m.pane.View(st, m.t, m.st); ok {
 				title := ansi.Truncate(m.st.PaneTitle.Render(m.t.LayersTab)+m.st.Dim.Render(" · ")+m.st.Bold.Render(m.subject()), w, "…")
 				return fitLines(append([]string{title}, files...), h-2, m.st)
@@ -263,7 +263,7 @@ func (m Model) lessonView() string {
 		return besides(left, right)
 	}
 	tabs := m.tabBar()
-	if m.focus == focusLayers {
+	if m.nav.focus == focusLayers {
 		right := paneBox(panelPane, side(m.width-2), m.width, h)
 		return tabs + "\n" + right
 	}
@@ -284,7 +284,7 @@ func (m Model) panelWidth() int {
 
 func (m Model) tabBar() string {
 	a, b := m.st.TabInactive, m.st.TabInactive
-	if m.focus == focusLesson {
+	if m.nav.focus == focusLesson {
 		a = m.st.TabActive
 	} else {
 		b = m.st.TabActive
@@ -298,8 +298,8 @@ func (m Model) tabBar() string {
 
 func (m Model) panel() layersPanel {
 	ref := m.subject()
-	p := layersPanel{ref: ref, entry: m.stacks[ref], isNew: m.newLayers, sel: -1}
-	if m.focus == focusLayers && m.running == nil {
+	p := layersPanel{ref: ref, entry: m.pic.stacks[ref], isNew: m.pic.newLayers, sel: -1}
+	if m.nav.focus == focusLayers && m.work.running == nil {
 		p.sel = m.pane.Chosen()
 	}
 	if l := m.lesson(); l != nil && p.entry.found {
@@ -307,20 +307,20 @@ func (m Model) panel() layersPanel {
 	}
 	if l := m.lesson(); l != nil {
 		for _, st := range l.Steps {
-			if st.Kind == lessons.KindPull && docker.Familiar(m.eng.Ref(l, st)) == docker.Familiar(ref) {
+			if st.Kind == lessons.KindPull && docker.Familiar(m.work.eng.Ref(l, st)) == docker.Familiar(ref) {
 				p.pulledHere = true
 			}
 		}
 		p.extra = m.containersView(l, m.panelWidth())
-		if r := m.removal[l.ID]; r != nil {
+		if r := m.pic.removal[l.ID]; r != nil {
 			p.before = m.removalView(r, m.panelWidth())
 		}
 	}
-	if r := m.running; r != nil && m.lesson() != nil && r.key.Lesson == m.lesson().ID {
+	if r := m.work.running; r != nil && m.lesson() != nil && r.key.Lesson == m.lesson().ID {
 		if l, st := m.stepOf(r.key); st != nil && st.Kind == lessons.KindBuild {
-			if s := m.eng.Steps[r.key]; s != nil && s.Status == engine.Running && s.Build != nil && s.Build.BuildKit {
+			if s := m.work.eng.Steps[r.key]; s != nil && s.Status == engine.Running && s.Build != nil && s.Build.BuildKit {
 				// BuildKit makes no image per step: what it did so far, over its FROM.
-				name := m.eng.Ref(l, st)
+				name := m.work.eng.Ref(l, st)
 				if name == "" {
 					name = "docker build " + st.Arg
 				}
@@ -328,23 +328,23 @@ func (m Model) panel() layersPanel {
 				p.kit = s.Build
 				if len(s.Build.Steps) > 0 {
 					if f := strings.Fields(s.Build.Steps[0].Instruction); len(f) > 1 {
-						p.base = m.stacks[docker.Familiar(f[1])]
+						p.base = m.pic.stacks[docker.Familiar(f[1])]
 					}
 				}
 				return p
 			}
 		}
 		if l, st := m.stepOf(r.key); st != nil && st.Kind == lessons.KindPull {
-			if s := m.eng.Steps[r.key]; s != nil && s.Status == engine.Running {
+			if s := m.work.eng.Steps[r.key]; s != nil && s.Status == engine.Running {
 				// The image on its way, growing as its layers arrive.
-				p.ref = m.eng.Ref(l, st) + " · " + m.t.PullPanelTitle
+				p.ref = m.work.eng.Ref(l, st) + " · " + m.t.PullPanelTitle
 				p.pull = &s.Progress
 				return p
 			}
 		}
 	}
 	if p.entry.found {
-		p.others, p.sharing, p.mine = sharedIndex(p.entry.stack, m.images, m.diffIDs)
+		p.others, p.sharing, p.mine = sharedIndex(p.entry.stack, m.pic.images, m.pic.diffIDs)
 	}
 	return p
 }
@@ -376,25 +376,25 @@ func (m Model) shortHelp() []key.Binding {
 		return []key.Binding{k.Open, k.Cancel}
 	}
 	var b []key.Binding
-	if m.screen == screenList {
+	if m.nav.screen == screenList {
 		b = []key.Binding{k.Up, k.Down, k.Open}
 		if len(m.opts.Languages) > 1 {
 			b = append(b, k.Lang)
 		}
-	} else if m.focus == focusLayers && m.running == nil && m.editor == nil {
+	} else if m.nav.focus == focusLayers && m.work.running == nil && m.editor == nil {
 		b = append(b, m.pane.Bindings()...)
 	} else {
-		if m.running != nil {
+		if m.work.running != nil {
 			b = append(b, k.Cancel)
 		} else {
 			b = append(b, m.runBinding(), k.Edit)
 		}
-		if len(m.started) > 0 || m.lessonMadeSomething() {
+		if len(m.work.started) > 0 || m.lessonMadeSomething() {
 			b = append(b, k.Remove)
 		}
 		b = append(b, k.NextStep, k.Tab, k.Back)
 	}
-	if m.conn == connDown {
+	if m.daemon.conn == connDown {
 		b = append(b, k.Retry)
 	}
 	return append(b, k.Help, k.Quit)
@@ -405,14 +405,14 @@ func (m Model) shortHelp() []key.Binding {
 func (m Model) helpBindings() (here, everywhere []key.Binding) {
 	k := m.keys
 	switch {
-	case m.screen == screenList:
+	case m.nav.screen == screenList:
 		here = m.list.Bindings()
-	case m.focus == focusLayers:
+	case m.nav.focus == focusLayers:
 		here = m.pane.Bindings()
 	default:
 		here = []key.Binding{m.runBinding(), k.Edit, k.NextStep, k.Hint, k.Force,
 			k.PageDown, k.PageUp, k.Remove, k.NextLesson, k.Tab, k.Refresh, k.Back}
-		if m.running != nil {
+		if m.work.running != nil {
 			here[len(here)-1] = k.Cancel // esc stops the pull or build first
 		}
 	}
@@ -420,7 +420,7 @@ func (m Model) helpBindings() (here, everywhere []key.Binding) {
 	if len(m.opts.Languages) > 1 {
 		everywhere = append(everywhere, k.Lang)
 	}
-	if m.conn == connDown {
+	if m.daemon.conn == connDown {
 		everywhere = append(everywhere, k.Retry)
 	}
 	return here, append(everywhere, k.CloseHelp, k.Quit)
@@ -434,7 +434,7 @@ func (m Model) lessonMadeSomething() bool {
 	if l == nil {
 		return false
 	}
-	for k, s := range m.eng.Steps {
+	for k, s := range m.work.eng.Steps {
 		if _, st := m.stepOf(k); k.Lesson == l.ID && s.Status == engine.Done && st != nil && st.Kind.Makes() {
 			return true
 		}
@@ -529,7 +529,7 @@ func stacked(parts []string) string {
 func (m Model) runBinding() key.Binding {
 	b := m.keys.Run
 	if l := m.lesson(); l != nil && len(l.Steps) > 0 {
-		switch l.Steps[min(m.eng.Selected[l.ID], len(l.Steps)-1)].Kind {
+		switch l.Steps[min(m.work.eng.Selected[l.ID], len(l.Steps)-1)].Kind {
 		case lessons.KindDockerfile:
 			b.SetHelp(b.Help().Key, m.t.DF.OpenHint)
 		case lessons.KindCheck:

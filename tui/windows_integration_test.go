@@ -25,8 +25,8 @@ func TestQuitRemovesOnlyThisWindowsContainers(t *testing.T) {
 	m, cmd := liveModel(t, reg.Host)
 	m.opts.Client.UseLedger(docker.OpenLedger(ledger))
 	m = settle(t, m, cmd, 30*time.Second)
-	if m.conn != connUp {
-		t.Fatalf("not connected: %v", m.connErr)
+	if m.daemon.conn != connUp {
+		t.Fatalf("not connected: %v", m.daemon.connErr)
 	}
 	// This window runs the first lesson with a run step, up to it.
 	var mine string
@@ -51,7 +51,7 @@ func TestQuitRemovesOnlyThisWindowsContainers(t *testing.T) {
 			nm, cmd := m.Update(press("enter"))
 			m = settle(t, nm.(Model), cmd, 2*time.Minute)
 		}
-		for _, sc := range m.started {
+		for _, sc := range m.work.started {
 			mine = sc.id
 		}
 		break
