@@ -147,6 +147,9 @@ type nav struct {
 	cur    int
 	focus  focus
 	resume bool
+	// scrollTo is a step card to bring into view (its index + 1), once
+	// the page is made again.
+	scrollTo int
 }
 
 // daemonState is the connection to the daemon and its events.
@@ -290,14 +293,19 @@ func (m Model) lesson() *lessons.Lesson {
 	return m.opts.Lessons[m.nav.cur]
 }
 
-// Update handles one message. It is a pure function of the model and the
-// message; when what the learner has done changed, it also saves it (in a command).
+// Update handles one message: the handlers change the state, and then the
+// screen is made from the state (settle), whatever the message was; when
+// what the learner has done changed, it also saves it (in a command).
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	i, before := m.selectedStatus()
 	nm, cmd := m.handle(msg)
 	next := nm.(Model)
-	if next.footerLines() != m.footerLines() {
-		next.layout() // a notice of more than a row came or went
+	switch msg.(type) {
+	case pullUpdateMsg, buildUpdateMsg, spinner.TickMsg:
+		// A stream's update drew its own card again (refreshStep): the
+		// rest of the page is as it was, 30 times a second.
+	default:
+		next.settle()
 	}
 	if j, after := next.selectedStatus(); i == j && before != after && (after == engine.Done || after == engine.Failed) {
 		next.revealStep(j)
@@ -341,7 +349,6 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 			connect = tea.Tick(frameInterval/2, func(time.Time) tea.Msg { return firstFrameMsg{} })
 		}
 		m.width, m.height = msg.Width, msg.Height
-		m.layout()
 		if m.nav.resume {
 			m.nav.resume = false
 			sel := m.work.eng.Selected[m.lesson().ID]
@@ -362,7 +369,6 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.runCommandCmd(msg.line, msg.cmd)
 	case cmdResultMsg:
 		m.cmd = m.cmd.Done(msg)
-		m.layout()
 		return m, m.snapshot()
 	case progressErrMsg:
 		m.notice = tr(m.t.ProgressErrFmt, msg.err)
@@ -370,7 +376,6 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		if m.opts.DetectTheme && !m.opts.NoColor && msg.IsDark() != m.opts.Dark {
 			m.applyTheme(msg.IsDark())
-			m.layout()
 		}
 		return m, nil
 	case tea.PasteMsg:
@@ -418,12 +423,10 @@ func (m Model) handleDaemonMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 	case connectedMsg:
 		if msg.err != nil {
 			m.daemon.conn, m.daemon.connErr = connDown, msg.err
-			m.layout()
 			return m, nil, true
 		}
 		m.daemon.conn, m.daemon.engine, m.daemon.connErr = connUp, msg.engine, nil
 		m.daemon.redial.tries = 0
-		m.layout()
 		return m, tea.Batch(m.snapshot(), m.loadPanel(), m.startEvents()), true
 	case filesMsg:
 		m.pane = m.pane.Loaded(msg)
@@ -442,7 +445,6 @@ func (m Model) handleDaemonMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 			m.work.eng.FinishTable(k, engine.TableShot{Images: m.pic.images, Containers: m.pic.containers, Pulled: m.pic.lastPulledID})
 		}
 		check := m.checkExercises()
-		m.refresh()
 		if m.daemon.events.reading {
 			m.daemon.events.reading = false
 			if m.daemon.events.dirty {
@@ -467,7 +469,6 @@ func (m Model) handleDaemonMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 				m.pic.knownBefore = nil // a build keeps marking until it ends
 			}
 		}
-		m.refresh()
 		return m, check, true
 	}
 	return m, nil, false
@@ -510,7 +511,6 @@ func (m Model) handleStepMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		for rel, err := range msg.refused {
 			m.work.refused[fileKey(msg.lesson, rel)] = err
 		}
-		m.refresh()
 		return m, nil, true
 	case fileSavedMsg:
 		m = m.fileSaved(msg)
@@ -526,7 +526,6 @@ func (m Model) handleStepMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		} else {
 			m.pic.writable[msg.name] = msg.layer
 		}
-		m.refresh()
 		return m, nil, true
 	case spinner.TickMsg:
 		if m.work.running == nil {
@@ -544,7 +543,6 @@ func (m Model) handleStepMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		if msg.gen == m.pic.highlightGen {
 			m.pic.newLayers = map[string]bool{}
 			m.pic.lastPulledID = ""
-			m.refresh()
 		}
 		return m, nil, true
 	}
@@ -580,7 +578,6 @@ func (m Model) handleCleanupMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 			}
 		}
 		delete(m.pic.stacks, m.subject())
-		m.refresh()
 		return m, tea.Batch(m.snapshot(), m.loadPanel()), true
 	case removedMsg:
 		for name, sc := range m.work.started {
@@ -589,7 +586,6 @@ func (m Model) handleCleanupMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 				delete(m.work.started, name)
 			}
 		}
-		m.refresh()
 		return m, m.snapshot(), true
 	}
 	return m, nil, false
@@ -600,7 +596,6 @@ func (m Model) daemonError(err error) (tea.Model, tea.Cmd) {
 	if docker.IsConnection(err) {
 		m.daemon.conn, m.daemon.connErr = connDown, err
 	}
-	m.layout()
 	return m, nil
 }
 
@@ -657,12 +652,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.handleEditKey(msg)
 	}
 	if m.cmd.open {
-		before := m.cmdLines()
 		var cmd tea.Cmd
 		m.cmd, cmd = m.cmd.Update(msg, m.cmdNames())
-		if m.cmdLines() != before || !m.cmd.open {
-			m.layout()
-		}
 		return m, cmd
 	}
 	m.notice = ""
@@ -684,28 +675,22 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m.quit()
 		}
 		m.helpScr = m.helpScr.Update(msg)
-		if !m.helpScr.open {
-			m.layout()
-		}
 		return m, nil
 	}
 	switch {
 	case key.Matches(msg, m.keys.Cmd) && m.daemon.conn == connUp:
 		var cmd tea.Cmd
 		m.cmd, cmd = m.cmd.Open()
-		m.layout()
 		return m, cmd
 	case key.Matches(msg, m.keys.Quit):
 		return m.quit()
 	case key.Matches(msg, m.keys.Help):
 		m.helpScr = m.helpScr.Open(m.helpBindings())
-		m.layout()
 		return m, nil
 	case key.Matches(msg, m.keys.Lang) && len(m.opts.Languages) > 1:
 		return m.switchLanguage(), nil
 	case key.Matches(msg, m.keys.Retry) && m.daemon.conn == connDown:
 		m.daemon.conn = connConnecting
-		m.refresh()
 		return m, connectCmd(m.opts.Client)
 	}
 	if m.nav.screen == screenList {
@@ -760,7 +745,6 @@ func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
 	m.nav.screen = screenLesson
 	m.nav.focus = focusLesson
 	m.pane = m.pane.Reset()
-	m.layout()
 	m.page.Top()
 	l := m.lesson()
 	if m.opts.Workspace != "" && engine.UsesWorkspace(l) {
@@ -820,7 +804,6 @@ func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if st := l.Steps[min(m.work.eng.Selected[l.ID], len(l.Steps)-1)]; st.Kind == lessons.KindCheck {
 			s := m.work.eng.State(engine.StepKey{Lesson: l.ID, Index: st.Index})
 			s.Hints = min(s.Hints+1, len(st.HintList()))
-			m.refresh()
 			return m, nil
 		}
 	case key.Matches(msg, m.keys.Remove) && m.idle() && m.daemon.conn == connUp:
@@ -845,12 +828,24 @@ func (m *Model) selectStep(i int) {
 	}
 	i = min(max(i, 0), len(l.Steps)-1)
 	m.work.eng.Selected[l.ID] = i
-	m.refresh()
 	m.scrollToStep(i)
 }
 
-// scrollToStep brings step i's card into view if it is not.
-func (m *Model) scrollToStep(i int) { m.page.ScrollToStep(i) }
+// scrollToStep asks for step i's card to be brought into view if it is
+// not, once the page is made again (settle).
+func (m *Model) scrollToStep(i int) { m.nav.scrollTo = i + 1 }
+
+// settle makes the screen from the state: every component sized from the
+// window, the lesson's page drawn again, the card asked for scrolled to.
+// Update calls it after every message; no handler has to remember to.
+func (m *Model) settle() {
+	m.layout()
+	m.refresh()
+	if m.nav.scrollTo > 0 {
+		m.page.ScrollToStep(m.nav.scrollTo - 1)
+		m.nav.scrollTo = 0
+	}
+}
 
 // revealStep scrolls, when a step has finished, so that what it printed is in view.
 func (m *Model) revealStep(i int) { m.page.RevealStep(i) }
@@ -868,7 +863,7 @@ func (m Model) selectedStatus() (int, engine.Status) {
 	return i, engine.Idle
 }
 
-// layout sizes every component from the window size.
+// layout sizes every component from the window size (settle then draws).
 func (m *Model) layout() {
 	lw, bodyH := m.lessonPaneSize()
 	m.page.SetSize(lw-2, bodyH-2)
@@ -880,7 +875,6 @@ func (m *Model) layout() {
 	m.input.SetWidth(max(lw-8-ansi.StringWidth(m.input.Prompt), 1))
 	// The visible window of the text is recomputed on a cursor move only.
 	m.input.SetCursor(m.input.Position())
-	m.refresh()
 }
 
 // lessonPaneSize is the outer size of the lesson pane.
@@ -913,7 +907,6 @@ func (m Model) switchLanguage() Model {
 		m.editor.keys = m.keys
 	}
 	m.input.Prompt = m.t.EditPrompt
-	m.layout()
 	return m
 }
 

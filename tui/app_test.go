@@ -446,6 +446,7 @@ func TestEscRightAfterEnterStopsThePull(t *testing.T) {
 	m = update1(m, connectedMsg{engine: testEngine})
 	m = lessonAt(t, m, "pull")
 	m.selectStep(2)
+	m.settle()
 	nm, cmd := m.Update(press("enter"))
 	m = nm.(Model)
 	k := engine.StepKey{Lesson: "pull", Index: 2}
@@ -500,6 +501,7 @@ func TestAFinishedTableKeepsWhatWasTrueWhenItRan(t *testing.T) {
 	m, idx := openAt(t, 160, 50, "pull", func(st *lessons.Step) bool { return st.Kind == lessons.KindImages })
 	l := m.lesson()
 	m.selectStep(idx)
+	m.settle()
 	m = update1(m, press("enter"))
 	before := []docker.Image{{ID: "sha256:aaaa00000001", Repo: "busybox", Tag: "latest", Created: fixedNow.Add(-time.Hour), Size: 2000000}}
 	m = update1(m, snapshotMsg{images: before})

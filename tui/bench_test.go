@@ -75,6 +75,7 @@ func BenchmarkEditorKeystroke(b *testing.B) {
 	src += "CMD [\"sh\"]\n"
 	m = update1(m, workspaceMsg{lesson: "dockerfile", dir: b.TempDir(), files: map[string]string{"format/Dockerfile": src}})
 	m.selectStep(1)
+	m.settle()
 	m = update1(m, press("enter"))
 	if m.editor == nil || m.editor.ta.LineCount() < 100 {
 		b.Fatal("editor not open on 100 lines")
@@ -249,6 +250,7 @@ func pullingModel(b testing.TB) (Model, engine.StepKey, docker.PullProgress) {
 		b.Fatal("no pull step in the pull lesson")
 	}
 	m.selectStep(st.Index)
+	m.settle()
 	diff := func(i int) string { return fmt.Sprintf("sha256:%064x", i) }
 	stack := docker.LayerStack{ID: "sha256:" + strings.Repeat("ab", 32), Size: 212 << 20}
 	for i := range 22 {

@@ -83,13 +83,11 @@ func (m Model) runBuild(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	s := m.work.eng.State(k)
 	if _, ok := m.work.workspaces[l.ID]; !ok {
 		s.Note, s.NoteArg = engine.NoteFileMissing, st.Arg
-		m.refresh()
 		return m, nil
 	}
 	o, err := m.work.eng.BuildOptions(l, st, m.work.workspaces[l.ID])
 	if err != nil {
 		s.Status, s.Err = engine.Failed, err
-		m.refresh()
 		return m, nil
 	}
 	*s = engine.StepState{Status: engine.Running, Ref: s.Ref, Started: m.opts.Now()}
@@ -99,7 +97,6 @@ func (m Model) runBuild(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	// Running from now: esc stops it even before it reports anything.
 	ctx, cancel := context.WithCancel(context.Background())
 	m.work.running = &runningOp{key: k, cancel: cancel}
-	m.refresh()
 	return m, tea.Batch(startBuild(ctx, cancel, m.opts.Client, k, o, m.work.eng.LessonName(l, st), m.opts.StreamInterval), m.look.spin.Tick)
 }
 
@@ -160,7 +157,6 @@ func (m Model) buildDone(msg buildDoneMsg) (tea.Model, tea.Cmd) {
 			m.daemon.conn, m.daemon.connErr = connDown, msg.err
 		}
 		m.pic.knownBefore = nil
-		m.layout()
 		return m, tea.Batch(cmds...)
 	}
 	ref := docker.ShortID(res.ImageID)
@@ -175,7 +171,6 @@ func (m Model) buildDone(msg buildDoneMsg) (tea.Model, tea.Cmd) {
 	m.pic.lastPulledID = res.ImageID
 	m.pic.highlightGen++
 	cmds = append(cmds, stackCmd(m.opts.Client, ref), clearHighlightAfter(m.pic.highlightGen))
-	m.refresh()
 	return m, tea.Batch(cmds...)
 }
 

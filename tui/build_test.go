@@ -52,6 +52,7 @@ func editorModel(t *testing.T, w, h int) Model {
 	m = lessonAt(t, m, "dockerfile")
 	m = seeded(t, m, "dockerfile", "format/Dockerfile", "cmd/Dockerfile", "env/Dockerfile")
 	m.selectStep(3)
+	m.settle()
 	m = update1(m, press("enter"))
 	if m.editor == nil || m.editor.rel != "env/Dockerfile" {
 		t.Fatalf("enter did not open env/Dockerfile")
@@ -134,6 +135,7 @@ func buildingModel(t *testing.T, w, h int) (Model, engine.StepKey) {
 	m = lessonAt(t, m, "build")
 	m = seeded(t, m, "build", "Dockerfile", "path/to/Dockerfile", "broken/Dockerfile")
 	m.selectStep(3)
+	m.settle()
 	m = update1(m, press("enter"))
 	k := engine.StepKey{Lesson: "build", Index: 3}
 	if m.work.eng.Steps[k].Status != engine.Running || m.idle() {
@@ -232,6 +234,7 @@ func TestBuildFailureIsExplainedAndExpectedOneCompletes(t *testing.T) {
 		{Index: 3, Total: 4, Instruction: `RUN echo "this step fails" && exit 3`, Output: []string{"this step fails"}}}}
 	for _, idx := range []int{last, 3} {
 		m.selectStep(idx)
+		m.settle()
 		m = update1(m, press("enter"))
 		m = update1(m, buildDoneMsg{key: engine.StepKey{Lesson: "build", Index: idx}, err: failure, result: docker.BuildResult{Progress: p}, at: fixedNow})
 	}
@@ -258,6 +261,7 @@ func TestDockerfileErrorFromTheDaemonGetsTheAnalyzersHelp(t *testing.T) {
 	m = lessonAt(t, m, "build")
 	m = update1(m, workspaceMsg{lesson: "build", dir: "/ws/build", files: map[string]string{"Dockerfile": "FROM busybox:latest\nRUM echo hi\n"}})
 	m.selectStep(2)
+	m.settle()
 	m = update1(m, press("enter"))
 	err := &docker.Error{Kind: docker.KindDockerfile, Line: 2, Detail: "dockerfile parse error line 2: unknown instruction: RUM"}
 	m = update1(m, buildDoneMsg{key: engine.StepKey{Lesson: "build", Index: 2}, err: err, at: fixedNow})
@@ -328,6 +332,7 @@ func TestEditorShowsWhatTheBuildMade(t *testing.T) {
 		t.Fatal("the Dockerfile was not seeded")
 	}
 	m.selectStep(1)
+	m.settle()
 	m = update1(m, press("enter"))
 	if m.editor == nil || m.editor.rel != "Dockerfile" {
 		t.Fatal("enter did not open the Dockerfile")
@@ -443,6 +448,7 @@ func TestABuildKitBuildReadsAsDockerBuild(t *testing.T) {
 		}
 	}
 	m.selectStep(1)
+	m.settle()
 	m = update1(m, press("enter"))
 	if m.editor == nil {
 		t.Fatal("the editor did not open")

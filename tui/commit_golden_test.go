@@ -35,6 +35,7 @@ func commitModel(t *testing.T, w, h int) Model {
 		{engine.Outcome{Exec: &docker.ExecResult{ExitCode: 0}}},
 	} {
 		m.selectStep(i + 1)
+		m.settle()
 		m = update1(m, press("enter"))
 		msg.Key, msg.At = engine.StepKey{Lesson: "commit", Index: i + 1}, fixedNow.Add(300*time.Millisecond)
 		m = update1(m, msg)
@@ -42,6 +43,7 @@ func commitModel(t *testing.T, w, h int) Model {
 	m = update1(m, writableMsg{name: "layerlab-commit-1", layer: docker.WritableLayer{Container: ct, Size: 3,
 		Changes: []docker.Change{{Kind: docker.Added, Path: "/app"}, {Kind: docker.Added, Path: "/hello.txt"}}}})
 	m.selectStep(4)
+	m.settle()
 	return m
 }
 

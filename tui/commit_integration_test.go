@@ -18,6 +18,7 @@ import (
 func runStepLive(t *testing.T, m Model, i int) Model {
 	t.Helper()
 	m.selectStep(i)
+	m.settle()
 	nm, cmd := m.Update(press("enter"))
 	m = nm.(Model)
 	k := engine.StepKey{Lesson: m.lesson().ID, Index: i}
@@ -153,6 +154,7 @@ func TestAPacksStepsNeverTakeTheLearnersNames(t *testing.T) {
 		}
 	}
 	m.selectStep(4)
+	m.settle()
 	m = update1(m, press("e"))
 	for range 40 {
 		m = update1(m, press("backspace"))

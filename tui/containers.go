@@ -93,7 +93,6 @@ func (m Model) stepDone(msg stepDoneMsg) (tea.Model, tea.Cmd) {
 		if docker.IsConnection(msg.Err) && docker.KindOf(msg.Err) != docker.KindInterrupted {
 			m.daemon.conn, m.daemon.connErr = connDown, msg.Err
 		}
-		m.layout()
 		return m, tea.Batch(cmds...)
 	}
 	if msg.Err == nil {
@@ -109,7 +108,6 @@ func (m Model) stepDone(msg stepDoneMsg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, m.loadPanel())
 		}
 	}
-	m.refresh()
 	return m, tea.Batch(cmds...)
 }
 

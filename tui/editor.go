@@ -119,7 +119,6 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 	if !ok {
 		s := m.work.eng.State(engine.StepKey{Lesson: l.ID, Index: st.Index})
 		s.Note, s.NoteArg = engine.NoteFileMissing, st.Arg
-		m.refresh()
 		return m, nil
 	}
 	k := fileKey(l.ID, st.Arg)
@@ -158,7 +157,6 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 		e.note = e.readOnly
 	}
 	m.editor = e
-	m.layout()
 	// The file may have changed on disk since it was read (the learner's own
 	// terminal): it is read again now.
 	cmd := tea.Batch(m.editor.ta.Focus(), readDiskCmd(dir, e.path))
@@ -181,7 +179,6 @@ func (m Model) handleEditorKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		text := e.text()
 		k := fileKey(e.key.Lesson, e.rel)
 		m.editor = nil
-		m.layout()
 		m.scrollToStep(e.key.Index)
 		if text == e.saved || e.readOnly != "" {
 			delete(m.work.drafts, k)

@@ -47,6 +47,7 @@ func diskLesson(t *testing.T) (Model, string) {
 func openEnv(t *testing.T, m Model) Model {
 	t.Helper()
 	m.selectStep(3)
+	m.settle()
 	nm, cmd := m.Update(press("enter"))
 	m = run1(nm.(Model), cmd)
 	if m.editor == nil || m.editor.rel != "env/Dockerfile" {
@@ -240,6 +241,7 @@ func TestTheEditorNeverWritesWhatItCouldNotHold(t *testing.T) {
 			c.damage(path)
 			before, _ := os.ReadFile(path)
 			m.selectStep(3)
+			m.settle()
 			nm, cmd := m.Update(press("enter"))
 			m = run1(nm.(Model), cmd)
 			said := m.notice
@@ -320,6 +322,7 @@ func TestARefusedFileOpensOnceFixed(t *testing.T) {
 	m, path := diskLesson(t)
 	write(t, path, strings.Repeat("# long\n", 20000))
 	m.selectStep(3)
+	m.settle()
 	nm, cmd := m.Update(press("enter"))
 	m = run1(nm.(Model), cmd)
 	said := m.notice
@@ -335,6 +338,7 @@ func TestARefusedFileOpensOnceFixed(t *testing.T) {
 	}
 	// Asked again while still too large: refused again, with the reason.
 	m.selectStep(3)
+	m.settle()
 	nm, cmd = m.Update(press("enter"))
 	m = run1(nm.(Model), cmd)
 	if m.editor != nil || !strings.Contains(m.notice, "larger than 64 KiB") {

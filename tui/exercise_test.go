@@ -118,6 +118,7 @@ func TestHintsOneAtATime(t *testing.T) {
 	l := m.lesson()
 	last := len(l.Steps) - 1
 	m.selectStep(last)
+	m.settle()
 	card := func() string {
 		return ansiStrip(m.stepOutput(l, l.Steps[last], m.work.eng.State(engine.StepKey{Lesson: "commit", Index: last}), 200))
 	}

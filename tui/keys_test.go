@@ -192,6 +192,7 @@ func TestTheFooterAndTheCardAgreeOnEnter(t *testing.T) {
 	}{{"commit", lessons.KindCheck, "check now"}, {"dockerfile", lessons.KindDockerfile, "open in the editor"}} {
 		m, i := openAt(t, 120, 40, c.lesson, func(st *lessons.Step) bool { return st.Kind == c.kind })
 		m.selectStep(i)
+		m.settle()
 		v := viewText(m)
 		lines := strings.Split(v, "\n")
 		foot := lines[len(lines)-1]

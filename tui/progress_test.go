@@ -23,12 +23,14 @@ func TestQuitAndComeBackToTheSamePlace(t *testing.T) {
 	nm, cmd := m.openLesson(3) // commit
 	m = pump(context.Background(), nm.(Model), cmd, nil)
 	m.selectStep(1)
+	m.settle()
 	nm, _ = m.Update(press("enter")) // run step 2 (not executed here)
 	m = nm.(Model)
 	ct := docker.Container{ID: "7a1b2c3d4e5f", Name: "layerlab-commit-1", Image: "busybox", State: "running"}
 	nm, cmd = m.Update(stepDoneMsg{engine.Outcome{Key: engine.StepKey{Lesson: "commit", Index: 1}, At: fixedNow, Container: &ct}})
 	m = nm.(Model)
 	m.selectStep(2)
+	m.settle()
 	_, cmd2 := m.Update(press("p")) // moving saves the place too
 	for _, c := range []tea.Cmd{cmd, cmd2} {
 		_ = pump(context.Background(), m, onlySaves(c), nil)

@@ -76,13 +76,11 @@ func (m Model) runRemoval(l *lessons.Lesson, st *lessons.Step, force bool) (Mode
 	target := m.work.eng.RmiTarget(l, st, m.pic.images)
 	if target == "" {
 		s.Note = engine.NoteNoDangling
-		m.refresh()
 		return m, nil
 	}
 	m.work.eng.BeginRemoval(k, m.opts.Now(), target, force)
 	delete(m.pic.removal, l.ID)
 	m.work.busy = &k
-	m.refresh()
 	return m, tea.Batch(rmiCmd(m.opts.Client, k, target, force), m.look.spin.Tick)
 }
 

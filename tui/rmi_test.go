@@ -43,6 +43,7 @@ func rmiModel(t *testing.T, w, h int) Model {
 	}})
 	m = update1(m, stackMsg{ref: "rmi-demo:v1", found: true, stack: demoStack})
 	m.selectStep(10)
+	m.settle()
 	return m
 }
 

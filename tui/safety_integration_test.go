@@ -96,6 +96,7 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 				continue // done in the learner's own terminal, not by layerlab
 			}
 			m.selectStep(st.Index)
+			m.settle()
 			nm, cmd := m.Update(press("enter"))
 			m = settle(t, nm.(Model), cmd, 2*time.Minute)
 			if st.Kind == lessons.KindDockerfile {

@@ -34,11 +34,9 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	switch {
 	case !m.idle():
 		s.Note = engine.NoteBusy
-		m.refresh()
 		return m, nil
 	case m.daemon.conn != connUp && st.Kind != lessons.KindDockerfile: // editing a file needs no daemon
 		s.Note = engine.NoteNeedsDaemon
-		m.refresh()
 		return m, nil
 	}
 	switch st.Kind {
@@ -46,7 +44,6 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		ref, err := m.work.eng.PreparePull(l, st)
 		if err != nil {
 			s.Status, s.Err = engine.Failed, err
-			m.refresh()
 			return m, nil
 		}
 		m.work.eng.Begin(k, m.opts.Now())
@@ -54,11 +51,9 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		// Running from now: esc stops it even before it reports anything.
 		ctx, cancel := context.WithCancel(context.Background())
 		m.work.running = &runningOp{key: k, cancel: cancel}
-		m.refresh()
 		return m, tea.Batch(startPull(ctx, cancel, m.opts.Client, k, ref, m.opts.Mirror, m.opts.StreamInterval), m.look.spin.Tick)
 	case lessons.KindImages, lessons.KindPs:
 		s.Status, s.Err, s.Table, s.AwaitTable = engine.Done, nil, nil, true
-		m.refresh()
 		return m, m.snapshot()
 	case lessons.KindRmi:
 		return m.runRemoval(l, st, false)
@@ -66,7 +61,6 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		return m.openEditor(l, st)
 	case lessons.KindCheck:
 		check := m.checkExercises()
-		m.refresh()
 		return m, tea.Batch(check, m.snapshot())
 	case lessons.KindBuild:
 		return m.runBuild(l, st)
@@ -77,13 +71,11 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		return m, nil
 	case err != nil:
 		s.Status, s.Err = engine.Failed, err
-		m.refresh()
 		return m, nil
 	}
 	m.work.eng.Begin(k, m.opts.Now())
 	m.pic.opKnown = m.knownLayers()
 	m.work.busy = &k
-	m.refresh()
 	return m, tea.Batch(callCmd(m.opts.Client, call), m.look.spin.Tick)
 }
 
@@ -94,11 +86,9 @@ func (m Model) pullDone(msg pullDoneMsg) (tea.Model, tea.Cmd) {
 		if docker.IsConnection(msg.err) && docker.KindOf(msg.err) != docker.KindInterrupted {
 			m.daemon.conn, m.daemon.connErr = connDown, msg.err
 		}
-		m.layout()
 		return m, m.snapshot()
 	}
 	res := s.Result
-	m.refresh()
 	return m, tea.Batch(m.snapshot(), m.showNewImage(msg.key.Lesson, res.Ref.String(), res.ImageID))
 }
 
@@ -427,7 +417,6 @@ func (m Model) startEdit() (tea.Model, tea.Cmd) {
 	m.input.SetValue(m.work.eng.Ref(l, st))
 	m.input.CursorEnd()
 	cmd := m.input.Focus()
-	m.refresh()
 	m.scrollToStep(st.Index)
 	return m, cmd
 }
@@ -439,7 +428,6 @@ func (m Model) handleEditKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.EditCancel):
 		m.editing = false
 		m.input.Blur()
-		m.refresh()
 		return m, nil
 	case key.Matches(msg, m.keys.EditKeep):
 		v := strings.TrimSpace(m.input.Value())
@@ -453,13 +441,11 @@ func (m Model) handleEditKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		m.editing = false
 		m.input.Blur()
-		m.refresh()
 		m.scrollToStep(st.Index)
 		return m, nil
 	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
-	m.refresh()
 	return m, cmd
 }
 

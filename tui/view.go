@@ -19,8 +19,8 @@ import (
 // Markdown comes from the cache; only the step cards are drawn again.
 func (m *Model) refresh() {
 	l := m.lesson()
-	if l == nil || m.width == 0 || m.nav.screen != screenLesson {
-		return
+	if l == nil || m.width == 0 || m.nav.screen != screenLesson || m.editor != nil {
+		return // no page on screen: it is made when it shows again
 	}
 	w := m.page.Width()
 	mdW := max(w-2, 10)

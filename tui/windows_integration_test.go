@@ -48,6 +48,7 @@ func TestQuitRemovesOnlyThisWindowsContainers(t *testing.T) {
 				continue
 			}
 			m.selectStep(st.Index)
+			m.settle()
 			nm, cmd := m.Update(press("enter"))
 			m = settle(t, nm.(Model), cmd, 2*time.Minute)
 		}
