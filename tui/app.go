@@ -243,7 +243,7 @@ func New(o Options) Model {
 		opts: &o, t: &t, keys: DefaultKeyMap(o.Strings),
 		look:  look{help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))},
 		input: textinput.New(),
-		pane:  newLayersPane(DefaultKeyMap(o.Strings)),
+		pane:  newLayersPane(o.Client.Files),
 		pic: picture{diffIDs: map[string][]string{}, stacks: map[string]stackEntry{}, panelRef: map[string]string{},
 			removal: map[string]*docker.RemoveResult{}, buildPanel: map[string]engine.StepKey{},
 			newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}},
@@ -256,9 +256,8 @@ func New(o Options) Model {
 	m.openAtStart(o.Open)
 	m.input.Prompt = o.Strings.EditPrompt
 	m.input.CharLimit = engine.MaxCommand
-	m.cmd = newCmdLine(m.keys)
-	m.helpScr = helpScreen{keys: m.keys}
-	m.list.keys, m.confirm.keys = m.keys, m.keys
+	m.cmd = newCmdLine(o.Mirror)
+	m.feed()
 	return m
 }
 
@@ -304,6 +303,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case pullUpdateMsg, buildUpdateMsg, spinner.TickMsg:
 		// A stream's update drew its own card again (refreshStep): the
 		// rest of the page is as it was, 30 times a second.
+		next.feed()
 	default:
 		next.settle()
 	}
@@ -380,9 +380,9 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.PasteMsg:
 		if m.editor != nil {
+			// Into the file, as typing is (not into a read-only one).
 			var cmd tea.Cmd
-			m.editor.ta, cmd = m.editor.ta.Update(msg)
-			m.editor.analyze()
+			m.editor, cmd = m.editor.Update(msg)
 			return m, cmd
 		}
 		if m.editing {
@@ -393,7 +393,7 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.cmd.open {
 			// A command copied from a tutorial; capped like typing.
 			var cmd tea.Cmd
-			m.cmd, cmd = m.cmd.Update(msg, nil)
+			m.cmd, cmd = m.cmd.Update(msg)
 			return m, cmd
 		}
 		return m, nil
@@ -429,8 +429,9 @@ func (m Model) handleDaemonMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		m.daemon.redial.tries = 0
 		return m, tea.Batch(m.snapshot(), m.loadPanel(), m.startEvents()), true
 	case filesMsg:
-		m.pane = m.pane.Loaded(msg)
-		return m, nil, true
+		var cmd tea.Cmd
+		m.pane, cmd = m.pane.Update(msg)
+		return m, cmd, true
 	case eventsStartedMsg, daemonEventsMsg, eventsEndedMsg, eventsRetryMsg, heartbeatDueMsg, heartbeatMsg:
 		return handled(m.handleEvents(msg))
 	case snapshotMsg:
@@ -653,14 +654,13 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	if m.cmd.open {
 		var cmd tea.Cmd
-		m.cmd, cmd = m.cmd.Update(msg, m.cmdNames())
+		m.cmd, cmd = m.cmd.Update(msg)
 		return m, cmd
 	}
 	m.notice = ""
 	if m.confirm.Open() {
-		var yes *docker.CleanupPlan
-		m.confirm, yes = m.confirm.Update(msg)
-		if yes != nil && m.daemon.conn == connUp && m.idle() {
+		m.confirm, _ = m.confirm.Update(msg)
+		if yes := m.confirm.Answer(); yes != nil && m.daemon.conn == connUp && m.idle() {
 			p := *yes
 			k := engine.StepKey{Lesson: p.Lesson, Index: -1}
 			m.work.busy = &k
@@ -674,7 +674,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if key.Matches(msg, m.keys.Quit) {
 			return m.quit()
 		}
-		m.helpScr = m.helpScr.Update(msg)
+		m.helpScr, _ = m.helpScr.Update(msg)
 		return m, nil
 	}
 	switch {
@@ -732,10 +732,9 @@ type startedContainer struct{ lesson, id string }
 func (m Model) idle() bool { return m.work.running == nil && m.work.busy == nil }
 
 func (m Model) handleListKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	var open bool
-	m.list, open = m.list.Update(msg, len(m.opts.Lessons))
-	if open {
-		return m.openLesson(m.list.cursor)
+	m.list, _ = m.list.Update(msg)
+	if i, ok := m.list.Chosen(); ok {
+		return m.openLesson(i)
 	}
 	return m, nil
 }
@@ -758,10 +757,9 @@ func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
 func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	l := m.lesson()
 	if m.nav.focus == focusLayers {
-		if st, ok := m.panelStack(); ok && m.work.running == nil {
+		if m.work.running == nil {
 			var cmd tea.Cmd
-			var handled bool
-			if m.pane, cmd, handled = m.pane.Update(msg, st, m.t, m.st, m.opts.Client.Files); handled {
+			if m.pane, cmd = m.pane.Update(msg); m.pane.Took() {
 				return m, cmd
 			}
 		}
@@ -835,10 +833,12 @@ func (m *Model) selectStep(i int) {
 // not, once the page is made again (settle).
 func (m *Model) scrollToStep(i int) { m.nav.scrollTo = i + 1 }
 
-// settle makes the screen from the state: every component sized from the
-// window, the lesson's page drawn again, the card asked for scrolled to.
-// Update calls it after every message; no handler has to remember to.
+// settle makes the screen from the state: every component given what it
+// shows and sized from the window, the lesson's page drawn again, the card
+// asked for scrolled to. Update calls it after every message; no handler
+// has to remember to.
 func (m *Model) settle() {
+	m.feed()
 	m.layout()
 	m.refresh()
 	if m.nav.scrollTo > 0 {
@@ -863,10 +863,39 @@ func (m Model) selectedStatus() (int, engine.Status) {
 	return i, engine.Idle
 }
 
+// feed gives every component what it shows and draws with: the words,
+// styles and keys (a new language or theme reaches them all here), the
+// lessons, the stack in the panel, the names tab completes.
+func (m *Model) feed() {
+	c := common{t: m.t, st: m.st, keys: m.keys}
+	m.list.common, m.helpScr.common, m.pane.common, m.confirm.common, m.cmd.common = c, c, c, c, c
+	m.page.SetKeys(m.keys)
+	if m.editor != nil {
+		m.editor.common = c
+	}
+	items := make([]listItem, len(m.opts.Lessons))
+	for i, l := range m.opts.Lessons {
+		done, all := m.lessonProgress(l)
+		items[i] = listItem{title: l.Title, done: done, all: all}
+	}
+	var banner string
+	if m.daemon.conn == connDown && m.daemon.connErr != nil && m.nav.screen == screenList && m.width > 0 {
+		banner = m.banner(min(m.width-4, 96))
+	}
+	m.list.SetItems(items, banner)
+	m.pane.SetStack(m.panelStack())
+	m.cmd.SetNames(m.cmdNames())
+}
+
 // layout sizes every component from the window size (settle then draws).
 func (m *Model) layout() {
+	m.confirm.SetSize(m.width, maxConfirmLines) // first: the footer's height is the question's
 	lw, bodyH := m.lessonPaneSize()
 	m.page.SetSize(lw-2, bodyH-2)
+	m.list.SetSize(m.width, m.height-1-m.footerLines()-m.stripLines()-m.cmdLines())
+	if m.editor != nil {
+		m.editor.SetSize(lw-2, bodyH-2)
+	}
 	m.look.help.SetWidth(m.width)
 	// The prompts scroll sideways within the terminal, whatever is typed.
 	m.cmd.SetSize(m.width, m.height)
@@ -902,10 +931,6 @@ func (m Model) switchLanguage() Model {
 	o.Lang, o.Lessons, o.Strings = next, ls, i18n.For(next)
 	m.opts, m.t = &o, &o.Strings
 	m.keys = DefaultKeyMap(*m.t)
-	m.cmd.keys, m.helpScr.keys, m.list.keys, m.confirm.keys, m.pane.keys = m.keys, m.keys, m.keys, m.keys, m.keys
-	if m.editor != nil {
-		m.editor.keys = m.keys
-	}
 	m.input.Prompt = m.t.EditPrompt
 	return m
 }
@@ -1016,7 +1041,7 @@ func (m Model) progressCmd() tea.Cmd {
 type progressErrMsg struct{ err error }
 
 // cmdLines is how many rows the command line and its output take.
-func (m Model) cmdLines() int { return m.cmd.Lines(m.t, m.st, m.opts.Mirror) }
+func (m Model) cmdLines() int { return m.cmd.Lines() }
 
 // cmdNames are what tab completes on the : line: the daemon's image and
 // container names.

@@ -265,9 +265,11 @@ type cmdLine struct {
 	running bool
 	last    *cmdResultMsg
 	input   textinput.Model
-	keys    KeyMap
-	width   int
-	height  int
+	common
+	width, height int
+	// names are what tab completes; mirror stands in for Docker Hub.
+	names  []string
+	mirror string
 }
 
 // cmdRunMsg asks the root to run a line the : line parsed.
@@ -276,12 +278,18 @@ type cmdRunMsg struct {
 	cmd  dockercli.Command
 }
 
-func newCmdLine(keys KeyMap) cmdLine {
+// newCmdLine is the line; mirror is the registry that stands in for Docker
+// Hub, named where an error is worded.
+func newCmdLine(mirror string) cmdLine {
 	in := textinput.New()
 	in.Prompt = ": docker "
 	in.CharLimit = engine.MaxCommand
-	return cmdLine{input: in, keys: keys}
+	return cmdLine{input: in, mirror: mirror}
 }
+
+// SetNames gives the line what tab completes: the daemon's image and
+// container names.
+func (c *cmdLine) SetNames(names []string) { c.names = names }
 
 // Open shows the line, empty, at the end of its history.
 func (c cmdLine) Open() (cmdLine, tea.Cmd) {
@@ -304,9 +312,8 @@ func (c cmdLine) Bindings() []key.Binding {
 	return []key.Binding{c.keys.CmdRun, c.keys.CmdClose, c.keys.CmdHistory, c.keys.CmdComplete}
 }
 
-// Update takes a key (or a paste) while the line is open; names are what
-// tab completes.
-func (c cmdLine) Update(msg tea.Msg, names []string) (cmdLine, tea.Cmd) {
+// Update takes a key (or a paste) while the line is open.
+func (c cmdLine) Update(msg tea.Msg) (cmdLine, tea.Cmd) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		var cmd tea.Cmd
@@ -347,7 +354,7 @@ func (c cmdLine) Update(msg tea.Msg, names []string) (cmdLine, tea.Cmd) {
 		c.input.CursorEnd()
 		return c, nil
 	case key.Matches(k, c.keys.CmdComplete):
-		c.input.SetValue(complete(c.input.Value(), names))
+		c.input.SetValue(complete(c.input.Value(), c.names))
 		c.input.CursorEnd()
 		return c, nil
 	}
@@ -363,16 +370,17 @@ func (c cmdLine) Done(r cmdResultMsg) cmdLine {
 }
 
 // Lines is how many rows the line and its output take (0: closed).
-func (c cmdLine) Lines(t *i18n.Strings, st *Styles, mirror string) int {
+func (c cmdLine) Lines() int {
 	if !c.open {
 		return 0
 	}
-	return len(strings.Split(c.View(t, st, mirror), "\n"))
+	return len(strings.Split(c.View(), "\n"))
 }
 
 // View is the last command's output (its end, at most a third of the
 // screen), then the input.
-func (c cmdLine) View(t *i18n.Strings, st *Styles, mirror string) string {
+func (c cmdLine) View() string {
+	t, st, mirror := c.t, c.st, c.mirror
 	var lines []string
 	if r := c.last; r != nil {
 		lines = append(lines, ansi.Truncate(st.Command.Render("$ docker "+strings.TrimPrefix(r.line, "docker ")), c.width, "…"))

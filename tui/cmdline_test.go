@@ -248,17 +248,19 @@ func TestTheCommandLineAnswersOnTheLessonList(t *testing.T) {
 // line takes keys, keeps its history, completes names, and asks the root
 // to run what parses.
 func TestTheCommandLineIsAComponent(t *testing.T) {
-	c := newCmdLine(DefaultKeyMap(i18n.English))
+	c := newCmdLine("")
+	c.common = plainCommon(&i18n.English)
 	c.SetSize(80, 24)
 	c, _ = c.Open()
 	for _, r := range "ima" {
-		c, _ = c.Update(press(string(r)), nil)
+		c, _ = c.Update(press(string(r)))
 	}
-	c, _ = c.Update(press("tab"), []string{"busybox:latest"})
+	c.SetNames([]string{"busybox:latest"})
+	c, _ = c.Update(press("tab"))
 	if c.input.Value() != "images " {
 		t.Fatalf("completion: %q", c.input.Value())
 	}
-	c, cmd := c.Update(press("enter"), nil)
+	c, cmd := c.Update(press("enter"))
 	if cmd == nil || !c.running {
 		t.Fatal("enter did not ask to run the line")
 	}
@@ -266,14 +268,14 @@ func TestTheCommandLineIsAComponent(t *testing.T) {
 		t.Fatalf("asked %#v", cmd())
 	}
 	c = c.Done(cmdResultMsg{line: "images", out: "REPOSITORY   TAG"})
-	if v := c.View(&i18n.English, ptr(NewPlainStyles()), ""); !strings.Contains(v, "$ docker images") || !strings.Contains(v, "REPOSITORY   TAG") {
+	if v := c.View(); !strings.Contains(v, "$ docker images") || !strings.Contains(v, "REPOSITORY   TAG") {
 		t.Errorf("view:\n%s", v)
 	}
-	c, _ = c.Update(tea_up(), nil)
+	c, _ = c.Update(tea_up())
 	if c.input.Value() != "images" {
 		t.Errorf("history: %q", c.input.Value())
 	}
-	if c, _ = c.Update(press("esc"), nil); c.open {
+	if c, _ = c.Update(press("esc")); c.open {
 		t.Error("esc did not close it")
 	}
 }
@@ -301,11 +303,12 @@ func TestTheCommandLinesErrorsKeepTheName(t *testing.T) {
 			t    *i18n.Strings
 			want []string
 		}{{&i18n.English, c.en}, {&ko, c.ko}} {
-			l := newCmdLine(DefaultKeyMap(*lang.t))
+			l := newCmdLine("")
+			l.common = plainCommon(lang.t)
 			l.SetSize(100, 60)
 			l, _ = l.Open()
 			l = l.Done(c.r)
-			v := flatten(l.View(lang.t, ptr(NewPlainStyles()), ""))
+			v := flatten(l.View())
 			for _, w := range lang.want {
 				if !strings.Contains(v, w) {
 					t.Errorf("%s: %q missing in\n%s", c.r.line, w, v)
@@ -316,4 +319,9 @@ func TestTheCommandLinesErrorsKeepTheName(t *testing.T) {
 			}
 		}
 	}
+}
+
+// plainCommon is what a component draws with, in t's language, without colour.
+func plainCommon(t *i18n.Strings) common {
+	return common{t: t, st: ptr(NewPlainStyles()), keys: DefaultKeyMap(*t)}
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/docker"
-	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // confirmBox asks before a cleanup, a component: it holds the plan, takes
@@ -17,9 +16,16 @@ import (
 // and draws the question in the footer with its keys first, so that a long
 // list of names never pushes them off the screen.
 type confirmBox struct {
+	common
 	plan *docker.CleanupPlan
-	keys KeyMap
+	// yes is the plan the last key said yes to.
+	yes   *docker.CleanupPlan
+	width int
 }
+
+// SetSize is the room the question has: the screen's width (it takes at
+// most maxConfirmLines rows).
+func (c *confirmBox) SetSize(w, _ int) { c.width = w }
 
 // Ask shows the question for plan.
 func (c confirmBox) Ask(plan docker.CleanupPlan) confirmBox {
@@ -33,28 +39,37 @@ func (c confirmBox) Open() bool { return c.plan != nil }
 // Bindings are the question's keys.
 func (c confirmBox) Bindings() []key.Binding { return []key.Binding{c.keys.Yes, c.keys.No} }
 
-// Update takes the answer: the plan to carry out on yes, nil otherwise; the
-// question is gone either way.
-func (c confirmBox) Update(msg tea.KeyPressMsg) (confirmBox, *docker.CleanupPlan) {
+// Update takes the answer to a question waiting: the plan to carry out on
+// yes (Answer), nothing otherwise; the question is gone either way.
+func (c confirmBox) Update(msg tea.Msg) (confirmBox, tea.Cmd) {
+	c.yes = nil
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok || c.plan == nil {
+		return c, nil
+	}
 	p := c.plan
 	c.plan = nil
-	if p != nil && key.Matches(msg, c.keys.Yes) {
-		return c, p
+	if key.Matches(k, c.keys.Yes) {
+		c.yes = p
 	}
 	return c, nil
 }
 
-// View is the question, wrapped to width: every name is read before yes.
-func (c confirmBox) View(t *i18n.Strings, st *Styles, width int) string {
-	return strings.Join(c.Lines(t, st, width), "\n")
+// Answer is the plan the last key said yes to, nil if it said no.
+func (c confirmBox) Answer() *docker.CleanupPlan { return c.yes }
+
+// View is the question, wrapped to the width: every name is read before yes.
+func (c confirmBox) View() string {
+	return strings.Join(c.Lines(), "\n")
 }
 
 // maxConfirmLines bounds the question's height; a longer list ends with
 // how many more there are (layerlab cleanup --dry-run lists them all).
 const maxConfirmLines = 12
 
-// Lines are the question's lines at width.
-func (c confirmBox) Lines(t *i18n.Strings, st *Styles, width int) []string {
+// Lines are the question's lines at the width.
+func (c confirmBox) Lines() []string {
+	t, st, width := c.t, c.st, c.width
 	p := c.plan
 	if p == nil {
 		return nil

@@ -28,14 +28,17 @@ const maxDockerfile = engine.MaxFile
 // bindings. What a save or a close means for the lesson (the files known,
 // the drafts kept, the layout) is the model's: Update says which was asked.
 type dfEditor struct {
-	keys  KeyMap
-	key   engine.StepKey
-	rel   string // path in the workspace
-	path  string // on disk
-	ta    textarea.Model
-	an    dockerfile.Analysis
-	saved string // the text on disk, as last read or written
-	note  string // a one-line report: saved, or why not
+	common
+	// act is what the last key asked of the model (Action).
+	act           editorAction
+	width, height int
+	key           engine.StepKey
+	rel           string // path in the workspace
+	path          string // on disk
+	ta            textarea.Model
+	an            dockerfile.Analysis
+	saved         string // the text on disk, as last read or written
+	note          string // a one-line report: saved, or why not
 	// overwrite: the file changed on disk under the learner's edits; the
 	// next ctrl+s writes theirs over it (they were told).
 	overwrite bool
@@ -67,11 +70,31 @@ func (e *dfEditor) Bindings() []key.Binding {
 	return []key.Binding{e.keys.Save, e.keys.CloseEditor, e.keys.Tab}
 }
 
-// Update takes a key: save, close and tab are the model's to carry out;
-// everything else goes to the file. A key that moves through the lesson (n,
-// p, enter), pressed first in a just-opened editor, is held once and said
-// (it was likely meant for the steps); pressed again, it is typed.
-func (e *dfEditor) Update(msg tea.KeyPressMsg, t *i18n.Strings) (editorAction, tea.Cmd) {
+// SetSize is the lesson pane's inside, where the editor draws.
+func (e *dfEditor) SetSize(w, h int) { e.width, e.height = w, h }
+
+// Action is what the last message asked of the model: a save, a close, the
+// other pane; editorTyped when it went to the file.
+func (e *dfEditor) Action() editorAction { return e.act }
+
+// Update takes a key or a paste: save, close and tab are the model's to
+// carry out (Action); everything else goes to the file, unless the file is
+// read-only.
+func (e *dfEditor) Update(msg tea.Msg) (*dfEditor, tea.Cmd) {
+	var cmd tea.Cmd
+	e.act, cmd = e.update(msg)
+	return e, cmd
+}
+
+// update: a key that moves through the lesson (n, p, enter), pressed first
+// in a just-opened editor, is held once and said (it was likely meant for
+// the steps); pressed again, it is typed.
+func (e *dfEditor) update(m tea.Msg) (editorAction, tea.Cmd) {
+	msg, isKey := m.(tea.KeyPressMsg)
+	if !isKey {
+		return e.toFile(m)
+	}
+	t := e.t
 	switch {
 	case key.Matches(msg, e.keys.Save):
 		if e.readOnly != "" {
@@ -90,6 +113,12 @@ func (e *dfEditor) Update(msg tea.KeyPressMsg, t *i18n.Strings) (editorAction, t
 		e.note = tr(t.DF.HeldKeyFmt, k, e.rel, k)
 		return editorTyped, nil
 	}
+	return e.toFile(msg)
+}
+
+// toFile gives a key or a paste to the file: moves go through a read-only
+// file, changes do not.
+func (e *dfEditor) toFile(msg tea.Msg) (editorAction, tea.Cmd) {
 	var cmd tea.Cmd
 	before := e.ta
 	e.ta, cmd = e.ta.Update(msg)
@@ -142,7 +171,7 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 	ta.SetValue(text)
 	ta.MoveToBegin()
 
-	e := &dfEditor{keys: m.keys, key: engine.StepKey{Lesson: l.ID, Index: st.Index}, rel: st.Arg, path: filepath.Join(dir, filepath.FromSlash(st.Arg)), ta: ta, saved: base}
+	e := &dfEditor{common: common{t: m.t, st: m.st, keys: m.keys}, key: engine.StepKey{Lesson: l.ID, Index: st.Index}, rel: st.Arg, path: filepath.Join(dir, filepath.FromSlash(st.Arg)), ta: ta, saved: base}
 	e.analyze()
 	if draft {
 		// The draft was written over an older file: until the learner
@@ -171,8 +200,8 @@ func fileKey(lesson, rel string) string { return lesson + "/" + rel }
 // (the learner's change kept as a draft until its save lands), the other pane.
 func (m Model) handleEditorKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	e := m.editor
-	act, cmd := e.Update(msg, m.t)
-	switch act {
+	e, cmd := e.Update(msg)
+	switch e.Action() {
 	case editorSave:
 		return m, saveCmd(fileKey(e.key.Lesson, e.rel), m.work.workspaces[e.key.Lesson], e.path, e.text(), e.saved, e.overwrite)
 	case editorClose:
@@ -205,8 +234,9 @@ func (m Model) handleEditorKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 }
 
 // View is the lesson pane while editing: the file, and the cursor line's
-// explanation, in width x height.
-func (e *dfEditor) View(t *i18n.Strings, st *Styles, width, height int) string {
+// explanation, in its room.
+func (e *dfEditor) View() string {
+	t, st, width, height := e.t, e.st, e.width, e.height
 	title := st.PaneTitle.Render(tr(t.DF.EditorTitleFmt, e.rel))
 	var note []string
 	switch {

@@ -7,8 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // helpScreen is the help, a component: opened with the keys of the screen
@@ -19,8 +17,8 @@ type helpScreen struct {
 	open             bool
 	page             int
 	here, everywhere []key.Binding
-	keys             KeyMap
-	width, height    int
+	common
+	width, height int
 }
 
 // Open shows the help for these keys, from its first page.
@@ -39,22 +37,27 @@ func (h helpScreen) Bindings() []key.Binding {
 
 // Update takes a key while the help is open: it closes it or turns a page;
 // anything else does nothing beneath it.
-func (h helpScreen) Update(msg tea.KeyPressMsg) helpScreen {
+func (h helpScreen) Update(msg tea.Msg) (helpScreen, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return h, nil
+	}
 	switch {
-	case key.Matches(msg, h.keys.CloseHelp):
+	case key.Matches(k, h.keys.CloseHelp):
 		h.open = false
-	case key.Matches(msg, h.keys.PageDown), key.Matches(msg, h.keys.Down):
+	case key.Matches(k, h.keys.PageDown), key.Matches(k, h.keys.Down):
 		h.page++
-	case key.Matches(msg, h.keys.PageUp), key.Matches(msg, h.keys.Up):
+	case key.Matches(k, h.keys.PageUp), key.Matches(k, h.keys.Up):
 		h.page = max(h.page-1, 0)
 	}
-	return h
+	return h, nil
 }
 
 // View is every key it was opened with, one per line with what it does,
 // flowed into as many columns as the width holds, and paged (pgdn/pgup)
 // when even that does not fit the height.
-func (h helpScreen) View(t *i18n.Strings, st *Styles) string {
+func (h helpScreen) View() string {
+	t, st := h.t, h.st
 	width, height, here, everywhere := h.width, h.height, h.here, h.everywhere
 	kw := 0
 	for _, b := range append(here, everywhere...) {

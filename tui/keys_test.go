@@ -212,9 +212,9 @@ func TestTheCleanupQuestionKeepsItsKeysOnScreen(t *testing.T) {
 	for i := range 8 {
 		plan.Items = append(plan.Items, docker.CleanupItem{Kind: docker.ItemContainer, Name: "layerlab-rmi-container-" + string(rune('a'+i))})
 	}
-	st := NewPlainStyles()
-	c := confirmBox{keys: DefaultKeyMap(i18n.English)}.Ask(plan)
-	v := c.View(&i18n.English, &st, 80)
+	c := confirmBox{common: plainCommon(&i18n.English)}.Ask(plan)
+	c.SetSize(80, 24)
+	v := c.View()
 	if !strings.HasPrefix(ansi.Strip(v), "y yes  n/esc no") {
 		t.Errorf("the keys are not first: %q", v)
 	}
@@ -229,11 +229,11 @@ func TestTheCleanupQuestionKeepsItsKeysOnScreen(t *testing.T) {
 		}
 	}
 	for _, k := range []string{"n", "esc", "x"} {
-		if next, yes := c.Update(press(k)); yes != nil || next.Open() {
+		if next, _ := c.Update(press(k)); next.Answer() != nil || next.Open() {
 			t.Errorf("%s carried the cleanup out, or left the question", k)
 		}
 	}
-	if next, yes := c.Update(press("y")); yes == nil || len(yes.Items) != 8 || next.Open() {
+	if next, _ := c.Update(press("y")); next.Answer() == nil || len(next.Answer().Items) != 8 || next.Open() {
 		t.Error("y did not carry the plan")
 	}
 }

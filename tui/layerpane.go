@@ -51,7 +51,14 @@ type filesView struct {
 // stack looks like is the model's to say (layersPanel); which layer is
 // chosen and what enter, ↑/↓ and esc do there is the pane's.
 type layersPane struct {
-	keys KeyMap
+	common
+	// stack is the image the panel shows (ok: there is one), given by the
+	// owner (SetStack); read reads an image's files from the daemon.
+	stack   docker.LayerStack
+	stackOK bool
+	read    filesReader
+	// took: the last key was the pane's (the others are the lesson's).
+	took bool
 	// width and height are the listing's room: the panel's inner width and
 	// its lines under the panel's title.
 	width, height int
@@ -66,9 +73,15 @@ type layersPane struct {
 	files map[string]filesEntry
 }
 
-func newLayersPane(k KeyMap) layersPane {
-	return layersPane{keys: k, files: map[string]filesEntry{}}
+func newLayersPane(read filesReader) layersPane {
+	return layersPane{read: read, files: map[string]filesEntry{}}
 }
+
+// SetStack gives the pane the image the panel shows (ok false: none).
+func (p *layersPane) SetStack(st docker.LayerStack, ok bool) { p.stack, p.stackOK = st, ok }
+
+// Took reports whether the last key was the pane's.
+func (p layersPane) Took() bool { return p.took }
 
 // SetSize gives the listing its room: the panel's inner width, and its
 // height under the title.
@@ -111,10 +124,27 @@ func (p layersPane) Close() layersPane {
 // learner closed the listing before they came: nothing more is read).
 type filesReader func(ctx context.Context, id string) ([]docker.LayerFiles, error)
 
-// Update takes a key while the pane has the focus and st is the stack
-// shown (t and s word and draw it); read reads an image's files. handled is
-// false for the keys it leaves to the lesson.
-func (p layersPane) Update(msg tea.KeyPressMsg, st docker.LayerStack, t *i18n.Strings, s *Styles, read filesReader) (_ layersPane, _ tea.Cmd, handled bool) {
+// Update takes a key while the pane has the focus and shows a stack (Took
+// is false for the keys it leaves to the lesson), and the files it asked
+// for (filesMsg).
+func (p layersPane) Update(msg tea.Msg) (layersPane, tea.Cmd) {
+	p.took = false
+	switch msg := msg.(type) {
+	case filesMsg:
+		return p.loaded(msg), nil
+	case tea.KeyPressMsg:
+		if !p.stackOK {
+			return p, nil
+		}
+		var cmd tea.Cmd
+		p, cmd, p.took = p.key(msg)
+		return p, cmd
+	}
+	return p, nil
+}
+
+func (p layersPane) key(msg tea.KeyPressMsg) (_ layersPane, _ tea.Cmd, took bool) {
+	st := p.stack
 	n := len(st.FSLayers())
 	switch {
 	case key.Matches(msg, p.keys.Layer):
@@ -123,13 +153,13 @@ func (p layersPane) Update(msg tea.KeyPressMsg, st docker.LayerStack, t *i18n.St
 			step = -1
 		}
 		if p.open != "" {
-			p.top = min(max(p.top+step, 0), p.maxTop(st, t, s))
+			p.top = min(max(p.top+step, 0), p.maxTop())
 		} else {
 			p.sel = min(max(p.sel+step, 0), max(n-1, 0))
 		}
 		return p, nil, true
 	case key.Matches(msg, p.keys.PageDown) && p.open != "":
-		p.top = min(p.top+10, p.maxTop(st, t, s))
+		p.top = min(p.top+10, p.maxTop())
 		return p, nil, true
 	case key.Matches(msg, p.keys.PageUp) && p.open != "":
 		p.top = max(p.top-10, 0)
@@ -144,7 +174,7 @@ func (p layersPane) Update(msg tea.KeyPressMsg, st docker.LayerStack, t *i18n.St
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), filesTimeout)
 		p.files[st.ID] = filesEntry{loading: true, cancel: cancel}
-		id := st.ID
+		id, read := st.ID, p.read
 		return p, func() tea.Msg {
 			defer cancel()
 			layers, err := read(ctx, id)
@@ -156,9 +186,9 @@ func (p layersPane) Update(msg tea.KeyPressMsg, st docker.LayerStack, t *i18n.St
 	return p, nil, false
 }
 
-// Loaded keeps the files read for an image the pane is still waiting for (a
+// loaded keeps the files read for an image the pane is still waiting for (a
 // listing closed before they came dropped its wait).
-func (p layersPane) Loaded(msg filesMsg) layersPane {
+func (p layersPane) loaded(msg filesMsg) layersPane {
 	if e, ok := p.files[msg.id]; ok && e.loading {
 		p.files[msg.id] = filesEntry{layers: msg.layers, err: msg.err}
 	}
@@ -185,23 +215,26 @@ func (p layersPane) listing(st docker.LayerStack) *filesView {
 }
 
 // maxTop is as far as the listing scrolls: its last screenful.
-func (p layersPane) maxTop(st docker.LayerStack, t *i18n.Strings, s *Styles) int {
-	fv := p.listing(st)
+func (p layersPane) maxTop() int {
+	fv := p.listing(p.stack)
 	if fv == nil || fv.entry.layers == nil {
 		return 0
 	}
-	room := p.height - len(fv.header(t, s, p.width))
+	room := p.height - len(fv.header(p.t, p.st, p.width))
 	return max(len(fv.layerFiles().Files)-max(room, 1), 0)
 }
 
-// View is the listing of st's chosen layer, in the pane's room; ok is false
-// when the pane shows the stack.
-func (p layersPane) View(st docker.LayerStack, t *i18n.Strings, s *Styles) (lines []string, ok bool) {
-	fv := p.listing(st)
-	if fv == nil {
-		return nil, false
+// Shows reports whether the pane draws a listing (View); the panel draws
+// the stack otherwise.
+func (p layersPane) Shows() bool { return p.stackOK && p.listing(p.stack) != nil }
+
+// View is the listing of the shown stack's chosen layer, in the pane's
+// room ("" when the panel shows the stack).
+func (p layersPane) View() string {
+	if !p.Shows() {
+		return ""
 	}
-	return fv.lines(t, s, p.width, p.height), true
+	return strings.Join(p.listing(p.stack).lines(p.t, p.st, p.width, p.height), "\n")
 }
 
 // layerFiles finds the chosen layer's files in its image's listing.

@@ -21,8 +21,6 @@ func TestLayersPaneOnItsOwn(t *testing.T) {
 	t.Parallel()
 	strs := i18n.For("en")
 	st := NewStyles(true)
-	p := newLayersPane(DefaultKeyMap(strs))
-	p.SetSize(40, 12)
 	stack := docker.LayerStack{ID: "sha256:img1", Layers: []docker.Layer{
 		{DiffID: "sha256:base", Size: 100, Instruction: "COPY busybox /bin/busybox"},
 		{Meta: true, Instruction: "ENV PATH=/bin"},
@@ -39,9 +37,15 @@ func TestLayersPaneOnItsOwn(t *testing.T) {
 		}
 		return []docker.LayerFiles{{DiffID: "sha256:base", Files: files}, {DiffID: "sha256:top"}}, nil
 	}
+	p := newLayersPane(read)
+	p.common = common{t: &strs, st: &st, keys: DefaultKeyMap(strs)}
+	p.SetSize(40, 12)
+	p.SetStack(stack, true)
 	key := func(p layersPane, k string) (layersPane, tea.Cmd, bool) {
-		return p.Update(press(k), stack, &strs, &st, read)
+		p, cmd := p.Update(press(k))
+		return p, cmd, p.Took()
 	}
+	view := func(p layersPane) ([]string, bool) { return strings.Split(p.View(), "\n"), p.Shows() }
 
 	if p.Chosen() != 0 || p.Listing() {
 		t.Fatal("a new pane does not start on the top layer, with the stack shown")
@@ -58,11 +62,11 @@ func TestLayersPaneOnItsOwn(t *testing.T) {
 	if cmd == nil || !p.Listing() {
 		t.Fatal("enter did not open the listing and read the files")
 	}
-	if lines, _ := p.View(stack, &strs, &st); !strings.Contains(ansi.Strip(strings.Join(lines, "\n")), strs.FilesLoading) {
+	if lines, _ := view(p); !strings.Contains(ansi.Strip(strings.Join(lines, "\n")), strs.FilesLoading) {
 		t.Errorf("the listing does not say it is reading:\n%s", strings.Join(lines, "\n"))
 	}
-	p = p.Loaded(cmd().(filesMsg))
-	lines, ok := p.View(stack, &strs, &st)
+	p, _ = p.Update(cmd())
+	lines, ok := view(p)
 	out := ansi.Strip(strings.Join(lines, "\n"))
 	if !ok || !strings.Contains(out, "COPY busybox") || !strings.Contains(out, "A /etc/f100") || len(lines) > 12 {
 		t.Fatalf("the listing of the bottom layer, in 12 lines:\n%s", out)
@@ -70,7 +74,7 @@ func TestLayersPaneOnItsOwn(t *testing.T) {
 	for range 40 {
 		p, _, _ = key(p, "j")
 	}
-	lines, _ = p.View(stack, &strs, &st)
+	lines, _ = view(p)
 	if out := ansi.Strip(strings.Join(lines, "\n")); !strings.Contains(out, "/etc/f129") || strings.Contains(out, "/etc/f100") {
 		t.Errorf("↓ does not scroll to the last screenful:\n%s", out)
 	}
@@ -88,13 +92,14 @@ func TestLayersPaneOnItsOwn(t *testing.T) {
 	// Another image: esc before its files come stops the read.
 	other := stack
 	other.ID = "sha256:img2"
-	p, cmd, _ = p.Update(press("enter"), other, &strs, &st, read)
-	p, _, _ = p.Update(press("esc"), other, &strs, &st, read)
+	p.SetStack(other, true)
+	p, cmd, _ = key(p, "enter")
+	p, _, _ = key(p, "esc")
 	msg := cmd().(filesMsg)
 	if lastCtx.Err() == nil {
 		t.Error("closing the listing did not stop the read")
 	}
-	if p = p.Loaded(msg); p.files[other.ID].layers != nil {
+	if p, _ = p.Update(msg); p.files[other.ID].layers != nil {
 		t.Error("a late answer was kept")
 	}
 	if p = p.Reset(); p.Chosen() != 0 || p.Listing() {

@@ -7,18 +7,37 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-
-	"github.com/layerlab/layerlab/lessons"
-	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // lessonList is the list of lessons, a component: a cursor that walks it
 // (wrapping round), and enter to open the lesson under it.
 type lessonList struct {
+	common
 	cursor        int
-	keys          KeyMap
 	width, height int
+	// items are the lessons with their steps done; banner what is wrong
+	// with the daemon, drawn below them (the owner's to give: SetItems).
+	items  []listItem
+	banner string
+	// chosen: the last key opened the lesson under the cursor.
+	chosen bool
 }
+
+// listItem is a lesson in the list: its title, and how many of its steps
+// are done.
+type listItem struct {
+	title     string
+	done, all int
+}
+
+// SetItems gives the list its lessons and the daemon's banner.
+func (l *lessonList) SetItems(items []listItem, banner string) {
+	l.items, l.banner = items, banner
+	l.cursor = min(l.cursor, max(len(items)-1, 0))
+}
+
+// Chosen is the lesson the last key opened (enter), if it opened one.
+func (l lessonList) Chosen() (int, bool) { return l.cursor, l.chosen }
 
 // SetSize is the room the list has.
 func (l *lessonList) SetSize(w, h int) { l.width, l.height = w, h }
@@ -28,41 +47,48 @@ func (l lessonList) Bindings() []key.Binding {
 	return []key.Binding{l.keys.Up, l.keys.Down, l.keys.Open}
 }
 
-// Update moves the cursor over n lessons; open says enter chose the lesson
-// under it.
-func (l lessonList) Update(msg tea.KeyPressMsg, n int) (_ lessonList, open bool) {
-	switch {
-	case key.Matches(msg, l.keys.Up):
-		l.cursor = (l.cursor - 1 + n) % max(n, 1)
-	case key.Matches(msg, l.keys.Down):
-		l.cursor = (l.cursor + 1) % max(n, 1)
-	case key.Matches(msg, l.keys.Open):
-		return l, n > 0
+// Update moves the cursor over the lessons (wrapping round); enter chooses
+// the lesson under it (Chosen).
+func (l lessonList) Update(msg tea.Msg) (lessonList, tea.Cmd) {
+	l.chosen = false
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return l, nil
 	}
-	return l, false
+	n := len(l.items)
+	switch {
+	case key.Matches(k, l.keys.Up):
+		l.cursor = (l.cursor - 1 + n) % max(n, 1)
+	case key.Matches(k, l.keys.Down):
+		l.cursor = (l.cursor + 1) % max(n, 1)
+	case key.Matches(k, l.keys.Open):
+		l.chosen = n > 0
+	}
+	return l, nil
 }
 
 // View is the introduction, each lesson with how many of its steps are
-// done (progress), and below them banner (what is wrong with the daemon).
-func (l lessonList) View(ls []*lessons.Lesson, progress func(*lessons.Lesson) (done, all int), banner string, t *i18n.Strings, st *Styles) string {
+// done, and below them the banner (what is wrong with the daemon).
+func (l lessonList) View() string {
+	t, st := l.t, l.st
 	var b []string
 	wrap := lipgloss.NewStyle().Width(l.width - 4)
 	b = append(b, "", wrap.Render(t.ListIntro), "")
-	for i, ls := range ls {
-		done, all := progress(ls)
+	for i, it := range l.items {
+		done, all := it.done, it.all
 		mark := st.Dim.Render(t.NotDone)
 		if all > 0 && done == all {
 			mark = st.OK.Render(t.Done)
 		}
-		line := fmt.Sprintf("%d. %s  %s %s", i+1, ls.Title, mark, st.Dim.Render(tr(t.StepsCount, done, all)))
+		line := fmt.Sprintf("%d. %s  %s %s", i+1, it.title, mark, st.Dim.Render(tr(t.StepsCount, done, all)))
 		if i == l.cursor {
 			b = append(b, st.ListSelected.Render("› "+line))
 		} else {
 			b = append(b, st.ListItem.Render(line))
 		}
 	}
-	if banner != "" {
-		b = append(b, "", banner)
+	if l.banner != "" {
+		b = append(b, "", l.banner)
 	}
 	out := lipgloss.NewStyle().PaddingLeft(2).Render(strings.Join(b, "\n"))
 	return fitHeight(out, l.height)

@@ -3,6 +3,8 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
+
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 )
@@ -54,6 +56,11 @@ func (p *lessonPage) SetKeys(k KeyMap) {
 func (p *lessonPage) SetSize(w, h int) {
 	p.vp.SetWidth(max(w, 1))
 	p.vp.SetHeight(max(h, 1))
+}
+
+// Bindings are the page's own keys.
+func (p lessonPage) Bindings() []key.Binding {
+	return []key.Binding{p.vp.KeyMap.PageDown, p.vp.KeyMap.PageUp}
 }
 
 // Width is the width the parts are drawn for.
@@ -153,9 +160,12 @@ func (p lessonPage) Update(msg tea.Msg) (lessonPage, tea.Cmd) {
 	return p, cmd
 }
 
-// View is the window of the page in view, h lines at most: the page's own
-// lines, not the viewport's View, which would pad and cut them again.
-func (p lessonPage) View(h int) []string {
+// Lines are the window of the page in view, its height at most: the page's
+// own lines, not the viewport's View, which would pad and cut them again.
+func (p lessonPage) Lines() []string {
 	y := min(p.vp.YOffset(), len(p.lines))
-	return p.lines[y:min(y+h, len(p.lines))]
+	return p.lines[y:min(y+p.vp.Height(), len(p.lines))]
 }
+
+// View is the window of the page in view.
+func (p lessonPage) View() string { return strings.Join(p.Lines(), "\n") }

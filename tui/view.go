@@ -104,10 +104,10 @@ func (m Model) render() string {
 	switch {
 	case m.helpScr.open:
 		// Help takes the place of the screen beneath it, whole, paged if it must.
-		body = m.helpScr.View(m.t, m.st)
+		body = m.helpScr.View()
 	case m.nav.screen == screenList:
 		// The : line and its output take rows below the list, as in a lesson.
-		body = m.listView(m.height - 1 - m.footerLines() - m.stripLines() - m.cmdLines())
+		body = m.list.View()
 	default:
 		body = m.lessonView()
 	}
@@ -117,7 +117,7 @@ func (m Model) render() string {
 	}
 	parts = append(parts, body)
 	if m.cmd.open {
-		parts = append(parts, m.cmd.View(m.t, m.st, m.opts.Mirror))
+		parts = append(parts, m.cmd.View())
 	}
 	parts = append(parts, m.footerView())
 	return stacked(parts)
@@ -175,7 +175,7 @@ func (m Model) footerView() string {
 		return ansi.Truncate(m.st.Dim.Render(m.t.CmdHint), m.width, "…")
 	}
 	if m.confirm.Open() {
-		return m.confirm.View(m.t, m.st, m.width)
+		return m.confirm.View()
 	}
 	if m.notice != "" {
 		return strings.Join(m.noticeLines(), "\n")
@@ -204,21 +204,12 @@ func (m Model) noticeLines() []string {
 // footerLines is the footer's height: one row, or a notice's.
 func (m Model) footerLines() int {
 	if m.confirm.Open() && !m.cmd.open {
-		return len(m.confirm.Lines(m.t, m.st, m.width))
+		return len(m.confirm.Lines())
 	}
 	if m.notice == "" || m.cmd.open {
 		return 1
 	}
 	return len(m.noticeLines())
-}
-
-func (m Model) listView(height int) string {
-	var banner string
-	if m.daemon.conn == connDown && m.daemon.connErr != nil {
-		banner = m.banner(min(m.width-4, 96))
-	}
-	m.list.SetSize(m.width, height)
-	return m.list.View(m.opts.Lessons, m.lessonProgress, banner, m.t, m.st)
 }
 
 func (m Model) lessonProgress(l *lessons.Lesson) (done, all int) {
@@ -241,19 +232,17 @@ func (m Model) lessonView() string {
 	}
 	var left string
 	if m.editor != nil {
-		left = paneBox(lessonPane, m.editor.View(m.t, m.st, lw-2, h-2), lw, h)
+		left = paneBox(lessonPane, m.editor.View(), lw, h)
 	} else {
-		left = paneBoxLines(lessonPane, m.page.View(h-2), lw, h)
+		left = paneBoxLines(lessonPane, m.page.Lines(), lw, h)
 	}
 	side := func(w int) string {
 		if e := m.editor; e != nil {
 			return m.explainPane(e.an, e.rel, e.ta.Line()+1, w, h-2)
 		}
-		if st, ok := m.panelStack(); ok && m.nav.focus == focusLayers {
-			if files, ok := m.pane.View(st, m.t, m.st); ok {
-				title := ansi.Truncate(m.st.PaneTitle.Render(m.t.LayersTab)+m.st.Dim.Render(" · ")+m.st.Bold.Render(m.subject()), w, "…")
-				return fitLines(append([]string{title}, files...), h-2, m.st)
-			}
+		if m.nav.focus == focusLayers && m.pane.Shows() {
+			title := ansi.Truncate(m.st.PaneTitle.Render(m.t.LayersTab)+m.st.Dim.Render(" · ")+m.st.Bold.Render(m.subject()), w, "…")
+			return fitLines(append([]string{title}, strings.Split(m.pane.View(), "\n")...), h-2, m.st)
 		}
 		return m.panel().view(m.t, m.st, w, h-2)
 	}
@@ -268,7 +257,7 @@ func (m Model) lessonView() string {
 		return tabs + "\n" + right
 	}
 	if m.editor != nil {
-		left = paneBox(lessonPane, m.editor.View(m.t, m.st, m.width-2, h-2), m.width, h)
+		left = paneBox(lessonPane, m.editor.View(), m.width, h)
 	}
 	return tabs + "\n" + left
 }
