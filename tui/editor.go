@@ -120,11 +120,19 @@ func (e *dfEditor) update(m tea.Msg) (editorAction, tea.Cmd) {
 // file, changes do not.
 func (e *dfEditor) toFile(msg tea.Msg) (editorAction, tea.Cmd) {
 	var cmd tea.Cmd
-	before := e.ta
+	// The text and the cursor, by value: a copy of the textarea shares its
+	// lines with the original, which Update changes in place.
+	text, row, col := e.ta.Value(), e.ta.Line(), e.ta.Column()
 	e.ta, cmd = e.ta.Update(msg)
-	if e.readOnly != "" && e.ta.Value() != before.Value() {
+	if e.readOnly != "" && e.ta.Value() != text {
 		// Moves go through; a change does not.
-		e.ta, e.note = before, e.readOnly
+		e.ta.SetValue(text)
+		e.ta.MoveToBegin()
+		for range row {
+			e.ta.CursorDown()
+		}
+		e.ta.SetCursorColumn(col)
+		e.note = e.readOnly
 		return editorTyped, nil
 	}
 	if !e.touched && e.held != "" {

@@ -355,6 +355,18 @@ func TestARefusedFileOpensOnceFixed(t *testing.T) {
 	if m.editor.readOnly == "" {
 		t.Fatal("a CR file is editable")
 	}
+	held := m.editor.text()
+	m = update1(m, press("right"))
+	m = update1(m, press("right"))
+	row, col := m.editor.ta.Line(), m.editor.ta.Column()
+	m = update1(m, press("z"))
+	if m.editor.text() != held || m.editor.ta.Line() != row || m.editor.ta.Column() != col || row != 0 || col != 2 {
+		t.Errorf("a key changed a read-only file (or moved its cursor from %d:%d to %d:%d): %q", row, col, m.editor.ta.Line(), m.editor.ta.Column(), m.editor.text())
+	}
+	m = update1(m, tea.PasteMsg{Content: "RUN echo pasted\n"})
+	if m.editor.text() != held || m.editor.note != m.editor.readOnly {
+		t.Errorf("a paste changed a read-only file: %q (said %q)", m.editor.text(), m.editor.note)
+	}
 	m = update1(m, press("esc"))
 	write(t, path, "FROM busybox\nRUN echo lf again\n")
 	m = openEnv(t, m)
