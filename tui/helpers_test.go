@@ -170,3 +170,14 @@ func openAt(t *testing.T, w, h int, id string, match func(*lessons.Step) bool) (
 	t.Fatalf("lesson %s has no such step", id)
 	return m, -1
 }
+
+// realClient is the model's daemon as the real client a daemon test gave it
+// (its ledger is the test's).
+func realClient(t testing.TB, m Model) *docker.Client {
+	t.Helper()
+	c, ok := m.opts.Client.(*docker.Client)
+	if !ok {
+		t.Fatalf("the model's daemon is %T, not a real client", m.opts.Client)
+	}
+	return c
+}
