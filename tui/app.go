@@ -34,7 +34,8 @@ const (
 
 // Options are what the composition root hands the interface.
 type Options struct {
-	Client  *docker.Client
+	// Client is the daemon (a *docker.Client; tests give one in memory).
+	Client  Daemon
 	Lessons []*lessons.Lesson
 	// Mirror (HOST:PORT) stands in for Docker Hub in lesson pulls.
 	Mirror  string

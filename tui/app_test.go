@@ -42,8 +42,8 @@ func itoa(i int) string {
 
 // pulledModel is the pull lesson right after `docker pull busybox`, fed with
 // fixed daemon answers so the view is the same on every machine.
-func pulledModel(t testing.TB, w, h int) Model {
-	m := testModel(t, w, h)
+func pulledModel(t testing.TB, lang string, w, h int) Model {
+	m := testModelIn(t, lang, w, h)
 	m = update1(m, connectedMsg{engine: testEngine})
 	m = update1(m, press("j"))
 	m = update1(m, press("enter"))
@@ -84,7 +84,7 @@ func pulledModel(t testing.TB, w, h int) Model {
 func TestPullLessonAfterPullGolden(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		t.Run(sizeName(size), func(t *testing.T) {
-			m := pulledModel(t, size[0], size[1])
+			m := pulledModel(t, "en", size[0], size[1])
 			lessonView := viewText(m)
 			if size[0] < wideWidth {
 				m = update1(m, press("tab"))
@@ -96,7 +96,7 @@ func TestPullLessonAfterPullGolden(t *testing.T) {
 }
 
 func TestPulledStepShowsSummaryAndPanelShowsLayers(t *testing.T) {
-	m := pulledModel(t, 120, 40)
+	m := pulledModel(t, "en", 120, 40)
 	s := viewText(m)
 	for _, want := range []string{"✓ done 1.2 s", "pulled busybox:latest: 2 layers, 2 downloaded",
 		"Layers · busybox:latest", "d5cf7e0c7dad", "d2edc86cfa67", "← new", "shared: myapp:dev", "meta  CMD [\"sh\"]"} {
@@ -199,7 +199,7 @@ func TestKeysNavigateAndQuit(t *testing.T) {
 }
 
 func TestTinyAndHugeTerminalsNeverPanic(t *testing.T) {
-	m := pulledModel(t, 120, 40)
+	m := pulledModel(t, "en", 120, 40)
 	for _, s := range [][2]int{{1, 1}, {59, 19}, {60, 20}, {80, 24}, {300, 100}, {20, 80}} {
 		m = update1(m, tea_size(s[0], s[1]))
 		out := viewText(m)
@@ -254,9 +254,9 @@ func TestEveryScreenAtEverySize(t *testing.T) {
 	}
 	screens := map[string]Model{
 		"list":    testModel(t, 120, 40),
-		"lesson":  pulledModel(t, 120, 40),
-		"editor":  editorModel(t, 120, 40),
-		"cmdline": cmdline(pulledModel(t, 120, 40)),
+		"lesson":  pulledModel(t, "en", 120, 40),
+		"editor":  editorModel(t, "en", 120, 40),
+		"cmdline": cmdline(pulledModel(t, "en", 120, 40)),
 	}
 	for name, m := range screens {
 		for _, w := range []int{1, 2, 10, 59, 60, 80, 120, 300} {
@@ -287,7 +287,7 @@ func TestEveryScreenAtEverySize(t *testing.T) {
 // screen stays within the terminal.
 func TestPasteFloodsAreCapped(t *testing.T) {
 	flood := strings.Repeat("docker images busybox ", 500) // ~11 kB
-	m := pulledModel(t, 100, 30)
+	m := pulledModel(t, "en", 100, 30)
 	m = update1(m, press(":"))
 	m = update1(m, tea.PasteMsg{Content: flood})
 	if n := len([]rune(m.cmd.input.Value())); n == 0 || n > engine.MaxCommand {
@@ -307,7 +307,7 @@ func TestPasteFloodsAreCapped(t *testing.T) {
 	if n := len([]rune(m.input.Value())); n > engine.MaxCommand {
 		t.Errorf("the step's reference holds %d runes after a 10 kB paste (cap %d)", n, engine.MaxCommand)
 	}
-	e := editorModel(t, 100, 30)
+	e := editorModel(t, "en", 100, 30)
 	e = update1(e, tea.PasteMsg{Content: strings.Repeat("RUN echo flood\n", 2000)}) // 30 kB
 	if n := len([]rune(e.editor.ta.Value())); n > maxDockerfile {
 		t.Errorf("the editor holds %d runes after a 30 kB paste (cap %d)", n, maxDockerfile)
@@ -318,7 +318,7 @@ func TestPasteFloodsAreCapped(t *testing.T) {
 // one key press and its frame, which is what piles up if a terminal sends
 // keys faster than they are handled.
 func BenchmarkKeyFlood(b *testing.B) {
-	m := pulledModel(b, 120, 40)
+	m := pulledModel(b, "en", 120, 40)
 	for i := 0; b.Loop(); i++ {
 		k := "j"
 		if i%50 >= 25 {
@@ -334,7 +334,7 @@ func BenchmarkKeyFlood(b *testing.B) {
 // top of the lesson does not push what they read off the screen, nor does
 // its going away when the daemon is back.
 func TestDaemonBannerKeepsTheReadingPlace(t *testing.T) {
-	m := pulledModel(t, 100, 30)
+	m := pulledModel(t, "en", 100, 30)
 	for range 4 {
 		m = update1(m, press("n"))
 	}

@@ -37,7 +37,7 @@ type (
 // startBuild builds until cancel (held by the model from the key press on).
 // A lesson's own tag that names an image of the learner's is replaced by a
 // free one (lessonName, see commitCmd).
-func startBuild(ctx context.Context, cancel context.CancelFunc, c *docker.Client, key engine.StepKey, o docker.BuildOptions, lessonName bool, every time.Duration) tea.Cmd {
+func startBuild(ctx context.Context, cancel context.CancelFunc, c Daemon, key engine.StepKey, o docker.BuildOptions, lessonName bool, every time.Duration) tea.Cmd {
 	return func() tea.Msg {
 		s := newStream(every, func(p docker.BuildProgress, _ time.Time, next tea.Cmd) tea.Msg {
 			return buildUpdateMsg{key: key, progress: p, next: next}

@@ -46,8 +46,8 @@ func lessonAt(t *testing.T, m Model, id string) Model {
 }
 
 // editorModel has env/Dockerfile open, the cursor on its COPY line.
-func editorModel(t *testing.T, w, h int) Model {
-	m := testModel(t, w, h)
+func editorModel(t *testing.T, lang string, w, h int) Model {
+	m := testModelIn(t, lang, w, h)
 	m = update1(m, connectedMsg{engine: testEngine})
 	m = lessonAt(t, m, "dockerfile")
 	m = seeded(t, m, "dockerfile", "format/Dockerfile", "cmd/Dockerfile", "env/Dockerfile")
@@ -66,7 +66,7 @@ func editorModel(t *testing.T, w, h int) Model {
 func TestEditorGolden(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		t.Run(sizeName(size), func(t *testing.T) {
-			m := editorModel(t, size[0], size[1])
+			m := editorModel(t, "en", size[0], size[1])
 			out := viewText(m)
 			if size[0] < wideWidth {
 				out += "\n" + viewText(update1(m, press("tab")))
@@ -77,7 +77,7 @@ func TestEditorGolden(t *testing.T) {
 }
 
 func TestExplanationFollowsTheCursorAndTheTyping(t *testing.T) {
-	m := editorModel(t, 120, 40)
+	m := editorModel(t, "en", 120, 40)
 	out := viewText(m)
 	for _, want := range []string{"Explain · env/Dockerfile", "→ after substitution: hello.txt /app/", "■ new layer", "copies files from the build context"} {
 		if !strings.Contains(out, want) {
@@ -118,7 +118,7 @@ func TestExplanationFollowsTheCursorAndTheTyping(t *testing.T) {
 }
 
 func TestEditorSurvivesAnyInput(t *testing.T) {
-	m := editorModel(t, 80, 24)
+	m := editorModel(t, "en", 80, 24)
 	for _, s := range []string{"\\\n\n", "FROM", "# escape=`", "\x00", "ENV A=${", "COPY --from=", "<<EOF", "\t\t"} {
 		m = typeText(m, s)
 		m = update1(m, tea.KeyPressMsg{Code: tea.KeyEnter})
@@ -128,8 +128,8 @@ func TestEditorSurvivesAnyInput(t *testing.T) {
 
 // buildingModel is the build lesson with `docker build -t pyubuntu:init .`
 // (step 4) just started, nothing reported yet.
-func buildingModel(t *testing.T, w, h int) (Model, engine.StepKey) {
-	m := testModel(t, w, h)
+func buildingModel(t *testing.T, lang string, w, h int) (Model, engine.StepKey) {
+	m := testModelIn(t, lang, w, h)
 	m.opts.Home = "/home/learner"
 	m = update1(m, connectedMsg{engine: testEngine})
 	m = lessonAt(t, m, "build")
@@ -146,8 +146,8 @@ func buildingModel(t *testing.T, w, h int) (Model, engine.StepKey) {
 
 // builtModel is the build lesson after `docker build -t pyubuntu:init .`
 // finished; the steps before changedStep came from the cache (1: none did).
-func builtModel(t *testing.T, w, h int, changedStep int) Model {
-	m, k := buildingModel(t, w, h)
+func builtModel(t *testing.T, lang string, w, h int, changedStep int) Model {
+	m, k := buildingModel(t, lang, w, h)
 	ins := []string{"FROM busybox:latest", "ENV GREETING=hello APP_DIR=/app", "WORKDIR ${APP_DIR}", "COPY hello.txt ${APP_DIR}/",
 		`RUN echo "built by RUN, once, at build time" > /built.txt`, "EXPOSE 8080", `CMD ["sh", "-c", "echo cmd1"]`,
 		`CMD echo "$GREETING from cmd2"`}
@@ -181,7 +181,7 @@ func builtModel(t *testing.T, w, h int, changedStep int) Model {
 func TestBuildGolden(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		t.Run(sizeName(size), func(t *testing.T) {
-			m := builtModel(t, size[0], size[1], 1)
+			m := builtModel(t, "en", size[0], size[1], 1)
 			out := viewText(m)
 			if size[0] < wideWidth {
 				out += "\n" + viewText(update1(m, press("tab")))
@@ -192,7 +192,7 @@ func TestBuildGolden(t *testing.T) {
 }
 
 func TestBuildCardAndPanelTellCacheFromNew(t *testing.T) {
-	m := builtModel(t, 120, 60, 5) // a rebuild after a change to line 6 (step 5)
+	m := builtModel(t, "en", 120, 60, 5) // a rebuild after a change to line 6 (step 5)
 	l := m.lesson()
 	card := ansiStrip(m.stepOutput(l, l.Steps[3], m.work.eng.Steps[engine.StepKey{Lesson: "build", Index: 3}], 200))
 	for _, want := range []string{"context: ~/.cache/layerlab/workspace/build · 5 files, 739B · 1 left out by .dockerignore",
@@ -278,7 +278,7 @@ func TestDockerfileErrorFromTheDaemonGetsTheAnalyzersHelp(t *testing.T) {
 // terminal goes from huge to nothing and back: every frame fits, and the
 // build's end still lands on its card.
 func TestResizesDuringABuild(t *testing.T) {
-	m, k := buildingModel(t, 120, 40)
+	m, k := buildingModel(t, "en", 120, 40)
 	p := docker.BuildProgress{Context: docker.BuildContext{Dir: "/w/build", Files: 5, Size: 739}}
 	p.Steps = []docker.BuildStep{
 		{Index: 1, Total: 10, Instruction: "FROM busybox:latest", ImageID: "bd443c9a0bf9", Done: true},
@@ -316,7 +316,7 @@ func TestResizesDuringABuild(t *testing.T) {
 // where it says metadata). Once the text changes, it
 // says the build was of an earlier version instead.
 func TestEditorShowsWhatTheBuildMade(t *testing.T) {
-	m := builtModel(t, 160, 60, 1)
+	m := builtModel(t, "en", 160, 60, 1)
 	// As if this builder had made a layer for EXPOSE (which is predicted
 	// as metadata): the pane must say they differ.
 	for i, l := range m.pic.stacks["pyubuntu:init"].stack.Layers {
@@ -359,7 +359,7 @@ func TestEditorShowsWhatTheBuildMade(t *testing.T) {
 // TestABuildCardSaysItHidesLines: a RUN that printed more than the card
 // keeps says how many earlier lines it hides.
 func TestABuildCardSaysItHidesLines(t *testing.T) {
-	m, k := buildingModel(t, 120, 40)
+	m, k := buildingModel(t, "en", 120, 40)
 	p := docker.BuildProgress{Steps: []docker.BuildStep{{Index: 1, Total: 1, Instruction: "RUN seq 7", Output: []string{"1", "2", "3", "4", "5", "6", "7"}}}}
 	m = update1(m, buildUpdateMsg{key: k, progress: p})
 	out := viewText(m)
@@ -387,7 +387,7 @@ func TestOfflineHintsUseTheMirror(t *testing.T) {
 // output, the export's sub-tasks, ERROR for what failed), and the editor
 // puts under each line what it really made, found in the image's history.
 func TestABuildKitBuildReadsAsDockerBuild(t *testing.T) {
-	m, k := buildingModel(t, 120, 50)
+	m, k := buildingModel(t, "en", 120, 50)
 	t0 := fixedNow
 	v := func(n int, name string, cached bool, start, end time.Duration, logs ...string) docker.BuildVertex {
 		bv := docker.BuildVertex{Number: n, Name: name, Cached: cached, Logs: logs}
@@ -469,28 +469,26 @@ func TestABuildKitBuildReadsAsDockerBuild(t *testing.T) {
 func TestTheLayersPanelFollowsABuildKitBuild(t *testing.T) {
 	for _, lang := range []string{"en", "ko"} {
 		t.Run(lang, func(t *testing.T) {
-			inLanguage(lang, func() {
-				m, k := buildingModel(t, 120, 40)
-				m = update1(m, stackMsg{ref: "busybox:latest", found: true, stack: bbStack})
-				src := "FROM busybox:latest\nENV GREETING=hello\nWORKDIR /app\nCOPY hello.txt /app/\nLABEL a=b\nRUN echo built > /built.txt\nCMD [\"sh\"]\n"
-				p := docker.BuildProgress{BuildKit: true, Context: docker.BuildContext{Source: src}, Steps: []docker.BuildStep{
-					{Index: 1, Total: 4, Instruction: "FROM docker.io/library/busybox:latest", Done: true},
-					{Index: 2, Total: 4, Instruction: "WORKDIR /app", Done: true, Cached: true},
-					{Index: 3, Total: 4, Instruction: "COPY hello.txt /app/", Done: true},
-					{Index: 4, Total: 4, Instruction: "RUN echo built > /built.txt"},
-				}}
-				m = update1(m, buildUpdateMsg{key: k, progress: p})
-				panel := ansiStrip(m.panel().view(m.t, m.st, 60, 30))
-				want := map[string][]string{
-					"en": {"pyubuntu:init · building", "meta CMD [\"sh\"] ■ [4/4] RUN echo built > /built.txt running… · meta LABEL a=b ■ [3/4] COPY hello.txt /app/ DONE ■ [2/4] WORKDIR /app CACHED · meta ENV GREETING=hello [1/4] FROM docker.io/library/busybox:latest", "d5cf7e0c7dad", "as soon as it has read the Dockerfile"},
-					"ko": {"pyubuntu:init · 빌드 중", "[2/4] WORKDIR /app CACHED", "Dockerfile 을 읽자마자"},
-				}[lang]
-				for _, w := range want {
-					if !strings.Contains(flatten(panel), w) {
-						t.Errorf("the panel lacks %q:\n%s", w, panel)
-					}
+			m, k := buildingModel(t, lang, 120, 40)
+			m = update1(m, stackMsg{ref: "busybox:latest", found: true, stack: bbStack})
+			src := "FROM busybox:latest\nENV GREETING=hello\nWORKDIR /app\nCOPY hello.txt /app/\nLABEL a=b\nRUN echo built > /built.txt\nCMD [\"sh\"]\n"
+			p := docker.BuildProgress{BuildKit: true, Context: docker.BuildContext{Source: src}, Steps: []docker.BuildStep{
+				{Index: 1, Total: 4, Instruction: "FROM docker.io/library/busybox:latest", Done: true},
+				{Index: 2, Total: 4, Instruction: "WORKDIR /app", Done: true, Cached: true},
+				{Index: 3, Total: 4, Instruction: "COPY hello.txt /app/", Done: true},
+				{Index: 4, Total: 4, Instruction: "RUN echo built > /built.txt"},
+			}}
+			m = update1(m, buildUpdateMsg{key: k, progress: p})
+			panel := ansiStrip(m.panel().view(m.t, m.st, 60, 30))
+			want := map[string][]string{
+				"en": {"pyubuntu:init · building", "meta CMD [\"sh\"] ■ [4/4] RUN echo built > /built.txt running… · meta LABEL a=b ■ [3/4] COPY hello.txt /app/ DONE ■ [2/4] WORKDIR /app CACHED · meta ENV GREETING=hello [1/4] FROM docker.io/library/busybox:latest", "d5cf7e0c7dad", "as soon as it has read the Dockerfile"},
+				"ko": {"pyubuntu:init · 빌드 중", "[2/4] WORKDIR /app CACHED", "Dockerfile 을 읽자마자"},
+			}[lang]
+			for _, w := range want {
+				if !strings.Contains(flatten(panel), w) {
+					t.Errorf("the panel lacks %q:\n%s", w, panel)
 				}
-			})
+			}
 		})
 	}
 }

@@ -58,7 +58,7 @@ func (m Model) runCommandCmd(line string, c dockercli.Command) tea.Cmd {
 }
 
 // execCLI runs one command and draws its output the way the CLI does.
-func execCLI(ctx context.Context, cli *docker.Client, c dockercli.Command, lesson, workspace, mirror string, st *Styles, now time.Time) (string, error) {
+func execCLI(ctx context.Context, cli Daemon, c dockercli.Command, lesson, workspace, mirror string, st *Styles, now time.Time) (string, error) {
 	out, err := dockercli.Run(ctx, cli, c, dockercli.Env{Lesson: lesson, Workspace: workspace, Mirror: mirror})
 	return renderCLI(out, st, now), err
 }
@@ -179,7 +179,7 @@ type LineOptions struct {
 // refusals, and returns what it printed (plain text, the CLI's tables) or
 // the words of its error, and whether it failed: the classroom server's
 // `ssh … docker COMMAND`.
-func RunLine(ctx context.Context, cli *docker.Client, line string, o LineOptions) (string, bool) {
+func RunLine(ctx context.Context, cli Daemon, line string, o LineOptions) (string, bool) {
 	out, failed := runLine(ctx, cli, line, o)
 	if o.NoEscapes {
 		out = ansi.Strip(out)
@@ -187,7 +187,7 @@ func RunLine(ctx context.Context, cli *docker.Client, line string, o LineOptions
 	return out, failed
 }
 
-func runLine(ctx context.Context, cli *docker.Client, line string, o LineOptions) (string, bool) {
+func runLine(ctx context.Context, cli Daemon, line string, o LineOptions) (string, bool) {
 	st := NewPlainStyles()
 	t := o.Strings
 	now := time.Now

@@ -214,7 +214,7 @@ func TestChangingWhatIsNotOwnedIsExplained(t *testing.T) {
 // TestRefusalIsReadInFull: a refused command's reason is wrapped on the
 // screen, not cut at the terminal's edge.
 func TestRefusalIsReadInFull(t *testing.T) {
-	m := pulledModel(t, 80, 30)
+	m := pulledModel(t, "en", 80, 30)
 	m = update1(m, press(":"))
 	m = typeText(m, "run --privileged -d busybox")
 	nm, _ := m.Update(press("enter"))

@@ -35,11 +35,9 @@ func (s *syncBuffer) String() string {
 // the app sends only 16-colour codes, never 256-colour or true-colour ones,
 // and on a dark background nothing is drawn in black.
 func TestAn8ColourTerminalGetsItsOwnColours(t *testing.T) {
-	cli, err := docker.New(docker.Endpoint{Host: "unix://" + t.TempDir() + "/none.sock", Source: "DOCKER_HOST"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cli.Close()
+	// No daemon where DOCKER_HOST says (one in memory says so: no socket).
+	ep := docker.Endpoint{Host: "unix://" + t.TempDir() + "/none.sock", Source: "DOCKER_HOST"}
+	cli := &fakeDaemon{ep: &ep, down: &docker.Error{Kind: docker.KindSocketMissing, Op: "connect to the Docker daemon", Host: ep.Host}}
 	for _, dark := range []bool{true, false} {
 		m := New(Options{Client: cli, Lessons: builtin(t), Dark: dark, Now: func() time.Time { return fixedNow }})
 		out := &syncBuffer{}

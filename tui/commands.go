@@ -49,7 +49,7 @@ type (
 // opTimeout bounds short daemon calls so a hung daemon never hangs a step forever.
 const opTimeout = 20 * time.Second
 
-func connectCmd(c *docker.Client) tea.Cmd {
+func connectCmd(c Daemon) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -60,7 +60,7 @@ func connectCmd(c *docker.Client) tea.Cmd {
 
 // snapshotCmd reads images and containers, and the layers of images not yet
 // in known (image ids never change their layers, so they are read once).
-func snapshotCmd(c *docker.Client, known map[string][]string) tea.Cmd {
+func snapshotCmd(c Daemon, known map[string][]string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
@@ -89,7 +89,7 @@ func snapshotCmd(c *docker.Client, known map[string][]string) tea.Cmd {
 	}
 }
 
-func stackCmd(c *docker.Client, ref string) tea.Cmd {
+func stackCmd(c Daemon, ref string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
@@ -172,7 +172,7 @@ type opStartedMsg struct {
 
 // startPull pulls until cancel: the model holds cancel from the key press
 // on, so that esc stops a pull even before the pull has reported anything.
-func startPull(ctx context.Context, cancel context.CancelFunc, c *docker.Client, key engine.StepKey, ref docker.Ref, mirror string, every time.Duration) tea.Cmd {
+func startPull(ctx context.Context, cancel context.CancelFunc, c Daemon, key engine.StepKey, ref docker.Ref, mirror string, every time.Duration) tea.Cmd {
 	return func() tea.Msg {
 		s := newStream(every, func(p docker.PullProgress, at time.Time, next tea.Cmd) tea.Msg {
 			return pullUpdateMsg{key: key, progress: p, at: at, next: next}

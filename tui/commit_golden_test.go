@@ -21,8 +21,8 @@ var bbStack = docker.LayerStack{ID: bbID, Size: 1985517, Layers: []docker.Layer{
 }, Config: docker.ImageConfig{Cmd: []string{"sh"}, Env: []string{"PATH=/bin"}}}
 
 // commitModel is the commit lesson with its container changed, before the commit.
-func commitModel(t *testing.T, w, h int) Model {
-	m := testModel(t, w, h)
+func commitModel(t *testing.T, lang string, w, h int) Model {
+	m := testModelIn(t, lang, w, h)
 	m = update1(m, connectedMsg{engine: testEngine})
 	nm, _ := m.openLesson(3)
 	m = nm.(Model)
@@ -61,7 +61,7 @@ func committed(t *testing.T, m Model) Model {
 func TestCommitLessonGolden(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		t.Run("before_"+sizeName(size), func(t *testing.T) {
-			m := commitModel(t, size[0], size[1])
+			m := commitModel(t, "en", size[0], size[1])
 			out := viewText(m)
 			if size[0] < wideWidth {
 				out += "\n" + viewText(update1(m, press("tab")))
@@ -69,7 +69,7 @@ func TestCommitLessonGolden(t *testing.T) {
 			golden(t, out)
 		})
 		t.Run("after_"+sizeName(size), func(t *testing.T) {
-			m := committed(t, commitModel(t, size[0], size[1]))
+			m := committed(t, commitModel(t, "en", size[0], size[1]))
 			out := viewText(m)
 			if size[0] < wideWidth {
 				out += "\n" + viewText(update1(m, press("tab")))

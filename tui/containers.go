@@ -20,7 +20,7 @@ import (
 type stepDoneMsg struct{ engine.Outcome }
 
 // callCmd makes a step's one daemon call.
-func callCmd(c *docker.Client, call engine.Call) tea.Cmd {
+func callCmd(c Daemon, call engine.Call) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
@@ -39,7 +39,7 @@ type removedMsg struct {
 	err    error
 }
 
-func writableCmd(c *docker.Client, name string) tea.Cmd {
+func writableCmd(c Daemon, name string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
@@ -51,7 +51,7 @@ func writableCmd(c *docker.Client, name string) tea.Cmd {
 // removeLessonContainers removes the containers of a lesson ("" for every
 // lesson) that layerlab's record has and mine says this window started:
 // never anything layerlab did not create, nor another window's.
-func removeLessonContainers(c *docker.Client, lesson string, mine func(id string) bool) tea.Cmd {
+func removeLessonContainers(c Daemon, lesson string, mine func(id string) bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()

@@ -158,7 +158,7 @@ func TestADockerfileOpensWithoutADaemon(t *testing.T) {
 // of the line under the cursor (up to half the pane), not its first three
 // lines.
 func TestAFindingUnderTheCursorIsReadWhole(t *testing.T) {
-	m := editorModel(t, 80, 24)
+	m := editorModel(t, "en", 80, 24)
 	m = update1(m, tea.KeyPressMsg{Code: tea.KeyEnd})
 	m = update1(m, tea.KeyPressMsg{Code: tea.KeyEnter})
 	m = typeText(m, "CMD ['sh','-c','echo hi']")

@@ -45,7 +45,7 @@ type (
 
 // eventsCmd subscribes to the daemon's events, noting the daemon's clock
 // for the heartbeat.
-func eventsCmd(c *docker.Client, gen int) tea.Cmd {
+func eventsCmd(c Daemon, gen int) tea.Cmd {
 	return func() tea.Msg {
 		var offset time.Duration
 		cctx, ccancel := context.WithTimeout(context.Background(), heartbeatTimeout)
@@ -88,7 +88,7 @@ func heartbeatTick(gen int, d time.Duration) tea.Cmd {
 }
 
 // heartbeatCmd asks the daemon for the events between since and until (its clock).
-func heartbeatCmd(c *docker.Client, gen int, since, until time.Time) tea.Cmd {
+func heartbeatCmd(c Daemon, gen int, since, until time.Time) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), heartbeatTimeout)
 		defer cancel()

@@ -177,7 +177,7 @@ func TestDaemonGoneMidEachFlowInTheApp(t *testing.T) {
 			p := dockertest.StartProxy(t)
 			m, cmd := proxyModel(t, p, reg.Host)
 			cli := m.opts.Client
-			cli.UseLedger(docker.OpenLedger(filepath.Join(t.TempDir(), "owned.json")))
+			realClient(t, m).UseLedger(docker.OpenLedger(filepath.Join(t.TempDir(), "owned.json")))
 			// Everything this lesson made goes when the test ends, through
 			// the proxy (up by then), as `layerlab cleanup --lesson` does.
 			t.Cleanup(func() {

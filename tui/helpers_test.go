@@ -29,24 +29,16 @@ func builtin(t testing.TB) []*lessons.Lesson {
 	return ls
 }
 
-// testLang is the language testModel speaks; a test may set it (and restore it).
-var testLang = "en"
-
-// inLanguage runs f with testModel speaking lang.
-func inLanguage(lang string, f func()) {
-	old := testLang
-	testLang = lang
-	defer func() { testLang = old }()
-	f()
-}
-
-// testModel is a model on a client that is never contacted unless a test runs its commands.
+// testModel is a model in English on a daemon in memory (fakeDaemon):
+// nothing a test does with it opens a socket.
 func testModel(t testing.TB, w, h int) Model {
 	t.Helper()
-	cli, err := docker.New(docker.Endpoint{Host: "unix:///var/run/docker.sock", Source: "default"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	return testModelIn(t, "en", w, h)
+}
+
+// testModelIn is testModel speaking lang.
+func testModelIn(t testing.TB, lang string, w, h int) Model {
+	t.Helper()
 	byLang := map[string][]*lessons.Lesson{}
 	for _, l := range []string{"en", "ko"} {
 		ls, err := lessons.Builtin(l)
@@ -55,7 +47,7 @@ func testModel(t testing.TB, w, h int) Model {
 		}
 		byLang[l] = ls
 	}
-	m := New(Options{Client: cli, Lessons: byLang[testLang], Languages: byLang, Lang: testLang, Dark: true, Now: func() time.Time { return fixedNow }})
+	m := New(Options{Client: &fakeDaemon{}, Lessons: byLang[lang], Languages: byLang, Lang: lang, Dark: true, Now: func() time.Time { return fixedNow }})
 	return update1(m, tea.WindowSizeMsg{Width: w, Height: h})
 }
 
@@ -169,4 +161,15 @@ func openAt(t *testing.T, w, h int, id string, match func(*lessons.Step) bool) (
 	}
 	t.Fatalf("lesson %s has no such step", id)
 	return m, -1
+}
+
+// realClient is the model's daemon as the real client a daemon test gave it
+// (its ledger is the test's).
+func realClient(t testing.TB, m Model) *docker.Client {
+	t.Helper()
+	c, ok := m.opts.Client.(*docker.Client)
+	if !ok {
+		t.Fatalf("the model's daemon is %T, not a real client", m.opts.Client)
+	}
+	return c
 }

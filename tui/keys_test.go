@@ -20,54 +20,52 @@ import (
 // not open the command line beneath it.
 func TestHelpFitsAndNamesEveryKey(t *testing.T) {
 	for _, lang := range []string{"en", "ko"} {
-		inLanguage(lang, func() {
-			for _, size := range [][2]int{{80, 24}, {100, 30}} {
-				w, h := size[0], size[1]
-				list := update1(testModel(t, w, h), connectedMsg{engine: testEngine})
-				lesson := lessonAt(t, list, "commit")
-				for name, m := range map[string]Model{"list": list, "lesson": lesson} {
-					m = update1(m, press("?"))
-					here, everywhere := m.helpBindings()
-					var seen strings.Builder
-					pages := 0
-					for p := 0; p < 5; p++ {
-						v := viewText(m)
-						lines := strings.Split(v, "\n")
-						if len(lines) != h {
-							t.Errorf("%s %s %dx%d: %d lines", lang, name, w, h, len(lines))
-						}
-						for _, l := range lines {
-							if ansi.StringWidth(l) > w {
-								t.Errorf("%s %s %dx%d: a line is %d wide: %q", lang, name, w, h, ansi.StringWidth(l), l)
-							}
-						}
-						seen.WriteString(v)
-						pages++
-						if !strings.Contains(v, "pgdn, pgup") {
-							break
-						}
-						m = update1(m, press("pgdown"))
+		for _, size := range [][2]int{{80, 24}, {100, 30}} {
+			w, h := size[0], size[1]
+			list := update1(testModelIn(t, lang, w, h), connectedMsg{engine: testEngine})
+			lesson := lessonAt(t, list, "commit")
+			for name, m := range map[string]Model{"list": list, "lesson": lesson} {
+				m = update1(m, press("?"))
+				here, everywhere := m.helpBindings()
+				var seen strings.Builder
+				pages := 0
+				for p := 0; p < 5; p++ {
+					v := viewText(m)
+					lines := strings.Split(v, "\n")
+					if len(lines) != h {
+						t.Errorf("%s %s %dx%d: %d lines", lang, name, w, h, len(lines))
 					}
-					for _, b := range append(here, everywhere...) {
-						if hb := b.Help(); !strings.Contains(seen.String(), hb.Key+strings.Repeat(" ", 0)) || !strings.Contains(flatten(seen.String()), hb.Desc) {
-							t.Errorf("%s %s %dx%d: help lacks %q %q (%d pages):\n%s", lang, name, w, h, hb.Key, hb.Desc, pages, seen.String())
+					for _, l := range lines {
+						if ansi.StringWidth(l) > w {
+							t.Errorf("%s %s %dx%d: a line is %d wide: %q", lang, name, w, h, ansi.StringWidth(l), l)
 						}
 					}
-					for _, want := range []key.Binding{m.keys.Cmd, m.keys.Quit, m.keys.Lang, m.keys.CloseHelp} {
-						if !strings.Contains(seen.String(), want.Help().Key) {
-							t.Errorf("%s %s %dx%d: no %q", lang, name, w, h, want.Help().Key)
-						}
+					seen.WriteString(v)
+					pages++
+					if !strings.Contains(v, "pgdn, pgup") {
+						break
 					}
-					under := update1(m, press(":"))
-					if under.cmd.open || !under.helpScr.open {
-						t.Errorf("%s %s: : under the help opened the line (%v) or closed help", lang, name, under.cmd.open)
-					}
-					if closed := update1(m, press("esc")); closed.helpScr.open || closed.nav.screen != m.nav.screen {
-						t.Errorf("%s %s: esc did not just close the help", lang, name)
+					m = update1(m, press("pgdown"))
+				}
+				for _, b := range append(here, everywhere...) {
+					if hb := b.Help(); !strings.Contains(seen.String(), hb.Key+strings.Repeat(" ", 0)) || !strings.Contains(flatten(seen.String()), hb.Desc) {
+						t.Errorf("%s %s %dx%d: help lacks %q %q (%d pages):\n%s", lang, name, w, h, hb.Key, hb.Desc, pages, seen.String())
 					}
 				}
+				for _, want := range []key.Binding{m.keys.Cmd, m.keys.Quit, m.keys.Lang, m.keys.CloseHelp} {
+					if !strings.Contains(seen.String(), want.Help().Key) {
+						t.Errorf("%s %s %dx%d: no %q", lang, name, w, h, want.Help().Key)
+					}
+				}
+				under := update1(m, press(":"))
+				if under.cmd.open || !under.helpScr.open {
+					t.Errorf("%s %s: : under the help opened the line (%v) or closed help", lang, name, under.cmd.open)
+				}
+				if closed := update1(m, press("esc")); closed.helpScr.open || closed.nav.screen != m.nav.screen {
+					t.Errorf("%s %s: esc did not just close the help", lang, name)
+				}
 			}
-		})
+		}
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 )
 
 // views are the screens of every kind, in one language, at one size.
-func views(t *testing.T, w, h int) map[string]string {
+func views(t *testing.T, lang string, w, h int) map[string]string {
 	out := map[string]string{}
 	// Each screen is reached at a size that draws it (below the minimum no
 	// key acts), then shown at w x h.
@@ -24,29 +24,27 @@ func views(t *testing.T, w, h int) map[string]string {
 			out[name+"+tab"] = viewText(update1(m, press("tab")))
 		}
 	}
-	list := testModel(t, w, h)
+	list := testModelIn(t, lang, w, h)
 	out["list"] = viewText(update1(list, connectedMsg{engine: testEngine}))
-	add("pull", pulledModel(t, bw, bh))
-	add("commit", committed(t, commitModel(t, bw, bh)))
-	add("rmi", removedDemo(t, rmiModel(t, bw, bh)))
-	add("editor", editorModel(t, bw, bh))
-	add("build", builtModel(t, bw, bh, 5))
+	add("pull", pulledModel(t, lang, bw, bh))
+	add("commit", committed(t, commitModel(t, lang, bw, bh)))
+	add("rmi", removedDemo(t, rmiModel(t, lang, bw, bh)))
+	add("editor", editorModel(t, lang, bw, bh))
+	add("build", builtModel(t, lang, bw, bh, 5))
 	return out
 }
 
 func TestKoreanGolden(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		t.Run(sizeName(size), func(t *testing.T) {
-			inLanguage("ko", func() {
-				vs := views(t, size[0], size[1])
-				var b strings.Builder
-				for _, name := range []string{"list", "pull", "pull+tab", "commit", "rmi", "rmi+tab", "editor", "editor+tab", "build", "build+tab"} {
-					if v, ok := vs[name]; ok {
-						b.WriteString("=== " + name + "\n" + v + "\n")
-					}
+			vs := views(t, "ko", size[0], size[1])
+			var b strings.Builder
+			for _, name := range []string{"list", "pull", "pull+tab", "commit", "rmi", "rmi+tab", "editor", "editor+tab", "build", "build+tab"} {
+				if v, ok := vs[name]; ok {
+					b.WriteString("=== " + name + "\n" + v + "\n")
 				}
-				golden(t, b.String())
-			})
+			}
+			golden(t, b.String())
 		})
 	}
 }
@@ -56,24 +54,22 @@ func TestKoreanGolden(t *testing.T) {
 // a Hangul syllable is two).
 func TestNoLineWiderThanTheTerminal(t *testing.T) {
 	for _, lang := range []string{"en", "ko"} {
-		inLanguage(lang, func() {
-			// Every width of the usual terminals, then every third one: each
-			// width renders all the markdown anew, so all 161 take ~30 s.
-			for w := 40; w <= 200; w += map[bool]int{true: 1, false: 3}[w >= 78 && w <= 102] {
-				for name, v := range views(t, w, 30) {
-					for i, line := range strings.Split(v, "\n") {
-						if lw := lipgloss.Width(line); lw > w {
-							t.Errorf("%s %s at %d columns: line %d is %d wide: %q", lang, name, w, i+1, lw, line)
-						}
+		// Every width of the usual terminals, then every third one: each
+		// width renders all the markdown anew, so all 161 take ~30 s.
+		for w := 40; w <= 200; w += map[bool]int{true: 1, false: 3}[w >= 78 && w <= 102] {
+			for name, v := range views(t, lang, w, 30) {
+				for i, line := range strings.Split(v, "\n") {
+					if lw := lipgloss.Width(line); lw > w {
+						t.Errorf("%s %s at %d columns: line %d is %d wide: %q", lang, name, w, i+1, lw, line)
 					}
 				}
 			}
-		})
+		}
 	}
 }
 
 func TestLanguageKeySwitchesAndKeepsThePlace(t *testing.T) {
-	m := rmiModel(t, 120, 40) // step 11 selected
+	m := rmiModel(t, "en", 120, 40) // step 11 selected
 	m = removedDemo(t, m)
 	before := m.work.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 10}].Status
 	m = update1(m, press("L"))

@@ -10,8 +10,8 @@ import (
 	"github.com/layerlab/layerlab/docker/dockertest"
 )
 
-func plainOptions(t *testing.T) Options {
-	m := testModel(t, 80, 24)
+func plainOptions(t *testing.T, lang string) Options {
+	m := testModelIn(t, lang, 80, 24)
 	return *m.opts
 }
 
@@ -20,35 +20,33 @@ func plainOptions(t *testing.T) Options {
 func TestPlainHandoutGolden(t *testing.T) {
 	for _, lang := range []string{"en", "ko"} {
 		t.Run(lang, func(t *testing.T) {
-			inLanguage(lang, func() {
-				var b strings.Builder
-				if err := RunPlain(context.Background(), &b, plainOptions(t), PlainOptions{Lesson: "commit"}); err != nil {
-					t.Fatal(err)
+			var b strings.Builder
+			if err := RunPlain(context.Background(), &b, plainOptions(t, lang), PlainOptions{Lesson: "commit"}); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			if strings.Contains(out, "\x1b") || strings.Contains(out, "**") {
+				t.Error("escape codes or markdown markers in plain output")
+			}
+			for _, want := range []string{"$ docker commit layerlab-commit-1 pyubuntu:init", "$ docker run -dit --name layerlab-commit-1 busybox"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("lacks %q", want)
 				}
-				out := b.String()
-				if strings.Contains(out, "\x1b") || strings.Contains(out, "**") {
-					t.Error("escape codes or markdown markers in plain output")
-				}
-				for _, want := range []string{"$ docker commit layerlab-commit-1 pyubuntu:init", "$ docker run -dit --name layerlab-commit-1 busybox"} {
-					if !strings.Contains(out, want) {
-						t.Errorf("lacks %q", want)
-					}
-				}
-				golden(t, out)
-			})
+			}
+			golden(t, out)
 		})
 	}
 }
 
 func TestPlainListsLessonsAndRefusesAnUnknownOne(t *testing.T) {
 	var b strings.Builder
-	if err := RunPlain(context.Background(), &b, plainOptions(t), PlainOptions{}); err != nil {
+	if err := RunPlain(context.Background(), &b, plainOptions(t, "en"), PlainOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "5. Removing images (rmi)") {
 		t.Errorf("%s", b.String())
 	}
-	if err := RunPlain(context.Background(), &b, plainOptions(t), PlainOptions{Lesson: "nope"}); err == nil || !strings.Contains(err.Error(), `no lesson "nope"`) {
+	if err := RunPlain(context.Background(), &b, plainOptions(t, "en"), PlainOptions{Lesson: "nope"}); err == nil || !strings.Contains(err.Error(), `no lesson "nope"`) {
 		t.Errorf("unknown lesson: %v", err)
 	}
 }
@@ -67,7 +65,7 @@ func TestPlainRunsTheLessonAgainstTheDaemon(t *testing.T) {
 	}
 	t.Cleanup(func() { cli.Close() })
 	dockertest.CleanupOwned(t, cli)
-	o := plainOptions(t)
+	o := plainOptions(t, "en")
 	o.Client, o.Mirror, o.Workspace = cli, reg.Host, t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

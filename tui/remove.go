@@ -33,7 +33,7 @@ type (
 )
 
 // tagCmd tags, never moving a name of the learner's (see commitCmd).
-func rmiCmd(c *docker.Client, k engine.StepKey, target string, force bool) tea.Cmd {
+func rmiCmd(c Daemon, k engine.StepKey, target string, force bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
@@ -42,7 +42,7 @@ func rmiCmd(c *docker.Client, k engine.StepKey, target string, force bool) tea.C
 	}
 }
 
-func cleanupPlanCmd(c *docker.Client, lesson string) tea.Cmd {
+func cleanupPlanCmd(c Daemon, lesson string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
@@ -61,7 +61,7 @@ func cleanupPlanCmd(c *docker.Client, lesson string) tea.Cmd {
 	}
 }
 
-func cleanupCmd(c *docker.Client, p docker.CleanupPlan) tea.Cmd {
+func cleanupCmd(c Daemon, p docker.CleanupPlan) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*opTimeout)
 		defer cancel()

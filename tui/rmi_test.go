@@ -24,8 +24,8 @@ var demoStack = func() docker.LayerStack {
 
 // rmiModel is the rmi lesson with rmi-demo:v1 on the daemon next to busybox,
 // step 11 (remove rmi-demo:v1 for real) selected.
-func rmiModel(t *testing.T, w, h int) Model {
-	m := testModel(t, w, h)
+func rmiModel(t *testing.T, lang string, w, h int) Model {
+	m := testModelIn(t, lang, w, h)
 	m = update1(m, connectedMsg{engine: testEngine})
 	nm, _ := m.openLesson(4)
 	m = nm.(Model)
@@ -69,7 +69,7 @@ func TestRmiLessonGolden(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		for _, phase := range []string{"before", "after"} {
 			t.Run(phase+"_"+sizeName(size), func(t *testing.T) {
-				m := rmiModel(t, size[0], size[1])
+				m := rmiModel(t, "en", size[0], size[1])
 				if phase == "after" {
 					m = removedDemo(t, m)
 				}
@@ -84,7 +84,7 @@ func TestRmiLessonGolden(t *testing.T) {
 }
 
 func TestRemovalPanelSaysWhatWentAndWhatStayed(t *testing.T) {
-	m := removedDemo(t, rmiModel(t, 120, 40))
+	m := removedDemo(t, rmiModel(t, "en", 120, 40))
 	out := viewText(m)
 	for _, want := range []string{"Removed · rmi-demo:v1", "ebbec1fc0478", "deleted", "↳ still used by busybox:latest", "Untagged: rmi-demo:v1"} {
 		if !strings.Contains(out, want) {
@@ -101,7 +101,7 @@ func TestRemovalPanelSaysWhatWentAndWhatStayed(t *testing.T) {
 }
 
 func TestUntagOnlySaysNothingWasDeleted(t *testing.T) {
-	m := rmiModel(t, 120, 40)
+	m := rmiModel(t, "en", 120, 40)
 	m.selectStep(6) // rmi rmi-demo:v2
 	m = update1(m, press("enter"))
 	res := &docker.RemoveResult{Target: "rmi-demo:v2", ImageID: demoID, Tags: []string{"rmi-demo:v1", "rmi-demo:v2"}, Untagged: []string{"rmi-demo:v2"}}
@@ -115,7 +115,7 @@ func TestUntagOnlySaysNothingWasDeleted(t *testing.T) {
 }
 
 func TestExpectedConflictCompletesTheStepAndOffersForce(t *testing.T) {
-	m := rmiModel(t, 120, 60)
+	m := rmiModel(t, "en", 120, 60)
 	m.selectStep(8) // rmi rmi-demo:v1, expect: conflict
 	m = update1(m, press("enter"))
 	conflict := &docker.Error{Kind: docker.KindConflict, Op: "remove image rmi-demo:v1", Conflict: docker.ConflictContainer,
@@ -138,7 +138,7 @@ func TestExpectedConflictCompletesTheStepAndOffersForce(t *testing.T) {
 		t.Fatal("f does not retry the removal with -f")
 	}
 	// The same conflict on a step that does not expect it is a failure.
-	m = rmiModel(t, 120, 40)
+	m = rmiModel(t, "en", 120, 40)
 	m = update1(m, press("enter"))
 	m = update1(m, stepDoneMsg{engine.Outcome{Key: engine.StepKey{Lesson: "rmi", Index: 10}, At: fixedNow, Err: conflict}})
 	if s := m.work.eng.Steps[engine.StepKey{Lesson: "rmi", Index: 10}]; s.Status != engine.Failed {
@@ -147,7 +147,7 @@ func TestExpectedConflictCompletesTheStepAndOffersForce(t *testing.T) {
 }
 
 func TestNotOwnedIsExplained(t *testing.T) {
-	m := rmiModel(t, 120, 40)
+	m := rmiModel(t, "en", 120, 40)
 	m = update1(m, press("enter"))
 	err := &docker.Error{Kind: docker.KindNotOwned, Op: "remove image myapp:1.0", NotOwned: docker.NotOwnedImage, Name: "myapp:1.0"}
 	m = update1(m, stepDoneMsg{engine.Outcome{Key: engine.StepKey{Lesson: "rmi", Index: 10}, At: fixedNow, Err: err}})
@@ -158,7 +158,7 @@ func TestNotOwnedIsExplained(t *testing.T) {
 }
 
 func TestDanglingStepResolvesTheLessonsNewestUntaggedImage(t *testing.T) {
-	m := rmiModel(t, 120, 40)
+	m := rmiModel(t, "en", 120, 40)
 	l := m.lesson()
 	st := l.Steps[15]
 	if st.Kind != "rmi" || st.Arg != "<none>" {
@@ -182,7 +182,7 @@ func TestDanglingStepResolvesTheLessonsNewestUntaggedImage(t *testing.T) {
 }
 
 func TestCleanupKeyAsksFirst(t *testing.T) {
-	m := rmiModel(t, 120, 40)
+	m := rmiModel(t, "en", 120, 40)
 	nm, cmd := m.Update(press("x"))
 	m = nm.(Model)
 	if cmd == nil {
@@ -241,7 +241,7 @@ func TestForceHintSaysWhatForceDoes(t *testing.T) {
 		{docker.ConflictRunning, false, "with a running container docker rmi -f removes the name only"},
 		{docker.ConflictRunning, true, "with a running container docker rmi -f removes the name only"},
 	} {
-		m := rmiModel(t, 120, 60)
+		m := rmiModel(t, "en", 120, 60)
 		m = update1(m, press("enter"))
 		err := &docker.Error{Kind: docker.KindConflict, Op: "remove image rmi-demo:v1", Conflict: c.conflict, Container: "layerlab-rmi-2", ContainerdStore: c.containerd}
 		m = update1(m, stepDoneMsg{engine.Outcome{Key: engine.StepKey{Lesson: "rmi", Index: 10}, At: fixedNow, Err: err}})

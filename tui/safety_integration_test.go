@@ -80,7 +80,7 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 	}
 
 	m, cmd := liveModel(t, reg.Host)
-	m.opts.Client.UseLedger(docker.OpenLedger(filepath.Join(t.TempDir(), "owned.json")))
+	realClient(t, m).UseLedger(docker.OpenLedger(filepath.Join(t.TempDir(), "owned.json")))
 	m = settle(t, m, cmd, 30*time.Second)
 	if m.daemon.conn != connUp {
 		t.Fatalf("not connected: %v", m.daemon.connErr)

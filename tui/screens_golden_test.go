@@ -24,24 +24,22 @@ func TestFirstLessonScreensGolden(t *testing.T) {
 	for _, lang := range []string{"en", "ko"} {
 		for _, size := range [][2]int{{80, 24}, {100, 30}} {
 			t.Run(lang+"_"+sizeName(size), func(t *testing.T) {
-				inLanguage(lang, func() {
-					m := testModel(t, size[0], size[1])
-					m = update1(m, connectedMsg{engine: testEngine})
-					m = lessonAt(t, m, "images-containers")
-					m = update1(m, snap)
-					var b strings.Builder
-					shot := func(name string, m Model) { b.WriteString("=== " + name + "\n" + viewText(m) + "\n") }
-					m = update1(update1(m, press("enter")), snap)
-					shot("docker images", m)
-					m = update1(update1(update1(m, press("n")), press("enter")), snap)
-					shot("docker ps -a", m)
-					for range 2 {
-						m = update1(m, tea.KeyPressMsg{Code: tea.KeyPgDown})
-					}
-					shot("the list", m)
-					shot("help", update1(m, press("?")))
-					golden(t, b.String())
-				})
+				m := testModelIn(t, lang, size[0], size[1])
+				m = update1(m, connectedMsg{engine: testEngine})
+				m = lessonAt(t, m, "images-containers")
+				m = update1(m, snap)
+				var b strings.Builder
+				shot := func(name string, m Model) { b.WriteString("=== " + name + "\n" + viewText(m) + "\n") }
+				m = update1(update1(m, press("enter")), snap)
+				shot("docker images", m)
+				m = update1(update1(update1(m, press("n")), press("enter")), snap)
+				shot("docker ps -a", m)
+				for range 2 {
+					m = update1(m, tea.KeyPressMsg{Code: tea.KeyPgDown})
+				}
+				shot("the list", m)
+				shot("help", update1(m, press("?")))
+				golden(t, b.String())
 			})
 		}
 	}

@@ -23,7 +23,7 @@ func TestQuitRemovesOnlyThisWindowsContainers(t *testing.T) {
 	ledger := filepath.Join(t.TempDir(), "owned.json")
 
 	m, cmd := liveModel(t, reg.Host)
-	m.opts.Client.UseLedger(docker.OpenLedger(ledger))
+	realClient(t, m).UseLedger(docker.OpenLedger(ledger))
 	m = settle(t, m, cmd, 30*time.Second)
 	if m.daemon.conn != connUp {
 		t.Fatalf("not connected: %v", m.daemon.connErr)

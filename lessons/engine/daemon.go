@@ -6,14 +6,16 @@ import (
 	"github.com/layerlab/layerlab/docker"
 )
 
-// Daemon is what the lesson engine asks of a Docker daemon. *docker.Client
-// is one; the engine's own tests use a fake.
+// Daemon is what the lesson engine asks of a Docker daemon to run a step's
+// calls (Call.Do, Session.Run): nothing it does not call. It is the root of
+// the one daemon interface hierarchy: Runner adds the long operations, and
+// the screen's daemon (tui.Daemon) adds what only a screen asks (its
+// connection, its picture, events, clean-up, the `:` line's
+// dockercli.Daemon). *docker.Client is each of them, and only package
+// docker talks to the daemon; the engine's own tests use a fake.
 type Daemon interface {
 	Images(ctx context.Context) ([]docker.Image, error)
 	Containers(ctx context.Context, all bool) ([]docker.Container, error)
-	DiffIDs(ctx context.Context, id string) ([]string, error)
-	Exists(ctx context.Context, ref string) (bool, string, error)
-	Stack(ctx context.Context, ref string) (docker.LayerStack, error)
 
 	FreeContainerName(ctx context.Context, name string) (string, error)
 	RunContainer(ctx context.Context, image, name, lesson string) (docker.Container, error)

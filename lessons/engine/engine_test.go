@@ -28,11 +28,6 @@ func (f *fake) note(s string) { f.calls = append(f.calls, s) }
 
 func (f *fake) Images(context.Context) ([]docker.Image, error)               { return nil, nil }
 func (f *fake) Containers(context.Context, bool) ([]docker.Container, error) { return nil, nil }
-func (f *fake) DiffIDs(context.Context, string) ([]string, error)            { return nil, nil }
-func (f *fake) Exists(context.Context, string) (bool, string, error)         { return false, "", nil }
-func (f *fake) Stack(context.Context, string) (docker.LayerStack, error) {
-	return docker.LayerStack{}, nil
-}
 func (f *fake) FreeContainerName(_ context.Context, name string) (string, error) {
 	if f.taken[name] {
 		return name + "-2", nil
