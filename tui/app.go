@@ -22,6 +22,7 @@ import (
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
 	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 // Minimum terminal size; below it a single "make the terminal bigger" screen shows.
@@ -107,7 +108,7 @@ const (
 type Model struct {
 	opts *Options
 	t    *i18n.Strings
-	st   *Styles
+	st   *render.Styles
 	keys KeyMap
 	look look
 
@@ -135,7 +136,7 @@ type Model struct {
 // look is what draws: the markdown renderer, the progress bar, the
 // spinner, the footer's help.
 type look struct {
-	md   *markdownCache
+	md   *render.Markdown
 	bar  progress.Model
 	spin spinner.Model
 	help help.Model
@@ -561,7 +562,7 @@ func (m Model) handleCleanupMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case cleanupPlanMsg:
 		if msg.err != nil {
-			m.notice = explain(m.t, msg.err, "", m.opts.Mirror).Title
+			m.notice = i18n.Explain(m.t, msg.err, "", m.opts.Mirror).Title
 			return handled(m.daemonError(msg.err))
 		}
 		if msg.plan.Empty() {
@@ -946,13 +947,13 @@ func (m *Model) applyTheme(dark bool) {
 	if !dark {
 		style = "light"
 	}
-	st := NewStyles(dark)
+	st := render.NewStyles(dark)
 	if m.opts.NoColor {
-		style, st = "notty", NewPlainStyles()
+		style, st = "notty", render.NewPlainStyles()
 	}
 	m.st = &st
-	if m.look.md == nil || m.look.md.style != style {
-		m.look.md = newMarkdownCache(style)
+	if m.look.md == nil || m.look.md.Style() != style {
+		m.look.md = render.NewMarkdown(style)
 	}
 	bar := []progress.Option{progress.WithoutPercentage(), progress.WithFillCharacters('█', '░')}
 	if !m.opts.NoColor {

@@ -232,12 +232,12 @@ func TestStepKindsHaveCommands(t *testing.T) {
 
 func TestExplainCoversEveryKind(t *testing.T) {
 	for k := docker.KindUnknown; k <= docker.KindInterrupted; k++ {
-		x := explain(&i18n.English, &docker.Error{Kind: k, Op: "pull busybox", Host: "unix:///var/run/docker.sock"}, "busybox", "")
+		x := i18n.Explain(&i18n.English, &docker.Error{Kind: k, Op: "pull busybox", Host: "unix:///var/run/docker.sock"}, "busybox", "")
 		if x.Title == "" || x.Plain == "" {
 			t.Errorf("kind %v: empty explanation %+v", k, x)
 		}
 	}
-	if x := explain(&i18n.English, errors.New("boom"), "", ""); x.Docker != "boom" {
+	if x := i18n.Explain(&i18n.English, errors.New("boom"), "", ""); x.Docker != "boom" {
 		t.Errorf("unknown error: %+v", x)
 	}
 }
@@ -540,7 +540,7 @@ func TestALongNoticeIsReadWhole(t *testing.T) {
 			if len(lines) != 24 {
 				t.Fatalf("%d lines, want 24:\n%s", len(lines), out)
 			}
-			why := explain(m.t, &docker.Error{Kind: docker.KindConflict, Container: "learner-app", Conflict: docker.ConflictContainer}, "pyubuntu:init", "").Title
+			why := i18n.Explain(m.t, &docker.Error{Kind: docker.KindConflict, Container: "learner-app", Conflict: docker.ConflictContainer}, "pyubuntu:init", "").Title
 			if f := flatten(strings.Join(lines[21:], "\n")); !strings.Contains(f, flatten(why)) || strings.Contains(f, "…") {
 				t.Errorf("the footer does not read the reason whole (%q):\n%s", why, out)
 			}

@@ -17,6 +17,7 @@ import (
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
 	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 type (
@@ -186,7 +187,7 @@ func (m Model) buildView(l *lessons.Lesson, st *lessons.Step, s *engine.StepStat
 	var lines []string
 	c := p.Context
 	if c.Dir != "" {
-		ctx := tr(d.ContextFmt, m.displayPath(c.Dir), c.Files, humanSize(c.Size))
+		ctx := tr(d.ContextFmt, m.displayPath(c.Dir), c.Files, render.HumanSize(c.Size))
 		if c.Ignored > 0 {
 			ctx += tr(d.IgnoredFmt, c.Ignored)
 		}

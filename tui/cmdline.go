@@ -17,6 +17,7 @@ import (
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
 	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 // The command line (`:`): dockercli reads and runs it; here is its input,
@@ -41,7 +42,7 @@ func (m Model) runCommandCmd(line string, c dockercli.Command) tea.Cmd {
 	if l := m.lesson(); l != nil {
 		lesson = l.ID
 	}
-	st, now := NewPlainStyles(), m.opts.Now()
+	st, now := render.NewPlainStyles(), m.opts.Now()
 	ws := m.work.workspaces[lesson]
 	mirror := m.opts.Mirror
 	ls := m.opts.Lessons
@@ -58,27 +59,27 @@ func (m Model) runCommandCmd(line string, c dockercli.Command) tea.Cmd {
 }
 
 // execCLI runs one command and draws its output the way the CLI does.
-func execCLI(ctx context.Context, cli Daemon, c dockercli.Command, lesson, workspace, mirror string, st *Styles, now time.Time) (string, error) {
+func execCLI(ctx context.Context, cli Daemon, c dockercli.Command, lesson, workspace, mirror string, st *render.Styles, now time.Time) (string, error) {
 	out, err := dockercli.Run(ctx, cli, c, dockercli.Env{Lesson: lesson, Workspace: workspace, Mirror: mirror})
 	return renderCLI(out, st, now), err
 }
 
 // renderCLI draws a command's output: its list as the CLI's table (ids only
 // with -q), or the CLI's own lines.
-func renderCLI(o dockercli.Output, st *Styles, now time.Time) string {
+func renderCLI(o dockercli.Output, st *render.Styles, now time.Time) string {
 	var ids []string
 	switch o.Table {
 	case "images":
 		if !o.Quiet {
 			// Nothing to list: the header alone, as the CLI prints it.
-			return imagesTable(o.Images, "", now, 1000, st, "REPOSITORY   TAG       IMAGE ID   CREATED   SIZE")
+			return render.ImagesTable(o.Images, "", now, 1000, st, "REPOSITORY   TAG       IMAGE ID   CREATED   SIZE")
 		}
 		for _, im := range o.Images {
 			ids = append(ids, docker.ShortID(im.ID))
 		}
 	case "ps":
 		if !o.Quiet {
-			return containersTable(o.Containers, now, 1000, st, "CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES")
+			return render.ContainersTable(o.Containers, now, 1000, st, "CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES")
 		}
 		for _, ct := range o.Containers {
 			ids = append(ids, docker.ShortID(ct.ID))
@@ -95,10 +96,10 @@ func renderCLI(o dockercli.Output, st *Styles, now time.Time) string {
 				by = by[:44] + "…"
 			}
 			ids = append(ids, id)
-			rows = append(rows, []string{id, ago(now, r.Created), by, humanSize(r.Size), r.Comment})
+			rows = append(rows, []string{id, render.Ago(now, r.Created), by, render.HumanSize(r.Size), r.Comment})
 		}
 		if !o.Quiet {
-			return table([]string{"IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"}, rows, nil, 1000, st)
+			return render.Table([]string{"IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"}, rows, nil, 1000, st)
 		}
 	default:
 		return o.Text
@@ -110,7 +111,7 @@ func renderCLI(o dockercli.Output, st *Styles, now time.Time) string {
 // its code; a daemon's error as a step's error box says it (what, why,
 // Docker's own words, what to do). A missing container that is no lesson's
 // (ls: the lessons) is the learner's own: no step starts it.
-func cmdErrText(t *i18n.Strings, st *Styles, err error, ref, mirror string, ls []*lessons.Lesson) string {
+func cmdErrText(t *i18n.Strings, st *render.Styles, err error, ref, mirror string, ls []*lessons.Lesson) string {
 	var de *docker.Error
 	var ce *dockercli.Error
 	if errors.As(err, &ce) {
@@ -119,7 +120,7 @@ func cmdErrText(t *i18n.Strings, st *Styles, err error, ref, mirror string, ls [
 	if !errors.As(err, &de) {
 		return st.Fail.Render("✗ " + err.Error())
 	}
-	x := explain(t, err, ref, mirror)
+	x := i18n.Explain(t, err, ref, mirror)
 	if x.Title == t.Err.NoContainerTitle {
 		name := de.Container
 		if name == "" {
@@ -188,7 +189,7 @@ func RunLine(ctx context.Context, cli Daemon, line string, o LineOptions) (strin
 }
 
 func runLine(ctx context.Context, cli Daemon, line string, o LineOptions) (string, bool) {
-	st := NewPlainStyles()
+	st := render.NewPlainStyles()
 	t := o.Strings
 	now := time.Now
 	if o.Now != nil {

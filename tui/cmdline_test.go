@@ -15,6 +15,7 @@ import (
 	"github.com/layerlab/layerlab/docker/dockercli"
 	"github.com/layerlab/layerlab/docker/dockertest"
 	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 // TestRefusalsAreWordedInEachLanguage: every refusal of the : line reads in
@@ -93,7 +94,7 @@ func TestCommandLineAgainstTheDaemon(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", line, err)
 		}
-		out, err := execCLI(ctx, cli, c, "test-cmd", "", reg.Host, ptr(NewPlainStyles()), time.Now())
+		out, err := execCLI(ctx, cli, c, "test-cmd", "", reg.Host, ptr(render.NewPlainStyles()), time.Now())
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", line, err, out)
 		}
@@ -138,7 +139,7 @@ func TestCommandLineAgainstTheDaemon(t *testing.T) {
 	mine := "layerlab-test-learners-own:" + reg.Nonce
 	mineID := dockertest.Build(t, api, mine, "FROM scratch\nCMD [\"/x\"]\n", nil)
 	c, _ := dockercli.Parse("rmi " + mine)
-	if _, err := execCLI(ctx, cli, c, "test-cmd", "", reg.Host, ptr(NewPlainStyles()), time.Now()); !errors.Is(err, docker.ErrNotOwned) {
+	if _, err := execCLI(ctx, cli, c, "test-cmd", "", reg.Host, ptr(render.NewPlainStyles()), time.Now()); !errors.Is(err, docker.ErrNotOwned) {
 		t.Errorf("rmi of an image layerlab did not make: %v", err)
 	}
 	// Nor does it change the learner's container, or take their image's name.
@@ -156,7 +157,7 @@ func TestCommandLineAgainstTheDaemon(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", line, err)
 		}
-		if out, err := execCLI(ctx, cli, c, "test-cmd", ws, reg.Host, ptr(NewPlainStyles()), time.Now()); !errors.Is(err, docker.ErrNotOwned) {
+		if out, err := execCLI(ctx, cli, c, "test-cmd", ws, reg.Host, ptr(render.NewPlainStyles()), time.Now()); !errors.Is(err, docker.ErrNotOwned) {
 			t.Errorf("%s: %v %q, want it refused", line, err, out)
 		}
 	}
@@ -175,7 +176,7 @@ func TestMissingContainerIsNamed(t *testing.T) {
 	m := testModel(t, 100, 30)
 	err := &docker.Error{Kind: docker.KindNotFound, Op: "commit layerlab-commit-1", Container: "layerlab-commit-1",
 		Detail: "Error response from daemon: No such container: layerlab-commit-1"}
-	x := explain(m.t, err, "pyubuntu:init", "")
+	x := i18n.Explain(m.t, err, "pyubuntu:init", "")
 	if !strings.Contains(x.Plain, "no container layerlab-commit-1") {
 		t.Errorf("%+v", x)
 	}
@@ -200,11 +201,11 @@ func TestChangingWhatIsNotOwnedIsExplained(t *testing.T) {
 			"layerlab only removes what it made itself", "layerlab 은 자기가 만든 것만 지우므로"},
 	} {
 		c.err.Kind, c.err.Detail = docker.KindNotOwned, "i18n.English words of the docker package"
-		x := explain(m.t, c.err, "", "")
+		x := i18n.Explain(m.t, c.err, "", "")
 		if x.Title != "Not created by layerlab" || !strings.Contains(x.Plain, c.want) || x.Docker != "" {
 			t.Errorf("%s: %+v", c.err.Op, x)
 		}
-		k := explain(&kot, c.err, "", "")
+		k := i18n.Explain(&kot, c.err, "", "")
 		if !strings.Contains(k.Plain, c.ko) || strings.Contains(k.Plain, "i18n.English") || strings.Contains(k.Plain, "layerlab did not") {
 			t.Errorf("%s in Korean: %+v", c.err.Op, k)
 		}
@@ -323,5 +324,5 @@ func TestTheCommandLinesErrorsKeepTheName(t *testing.T) {
 
 // plainCommon is what a component draws with, in t's language, without colour.
 func plainCommon(t *i18n.Strings) common {
-	return common{t: t, st: ptr(NewPlainStyles()), keys: DefaultKeyMap(*t)}
+	return common{t: t, st: ptr(render.NewPlainStyles()), keys: DefaultKeyMap(*t)}
 }

@@ -5,6 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 // component is the one contract of the screen's parts (after soft-serve's
@@ -37,6 +38,6 @@ var (
 // new one with all of them when the language or the theme changes (feed).
 type common struct {
 	t    *i18n.Strings
-	st   *Styles
+	st   *render.Styles
 	keys KeyMap
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
 	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 // stepDoneMsg ends a step that is one daemon call (run, exec, diff, commit,
@@ -132,7 +133,7 @@ func (m Model) containersView(l *lessons.Lesson, width int) []string {
 		w := m.pic.writable[n]
 		state := w.Container.State
 		out = append(out, ansi.Truncate(m.st.New.Render("▒ ")+m.st.Bold.Render(n)+m.st.Dim.Render(fmt.Sprintf(" (%s) ", state))+
-			tr(m.t.WritableFmt, humanSize(w.Size)), width, "…"))
+			tr(m.t.WritableFmt, render.HumanSize(w.Size)), width, "…"))
 		max := 4
 		for i, ch := range w.Changes {
 			if i == max {
@@ -147,7 +148,7 @@ func (m Model) containersView(l *lessons.Lesson, width int) []string {
 	return out
 }
 
-func changeStyle(st *Styles, k docker.ChangeKind) lipgloss.Style {
+func changeStyle(st *render.Styles, k docker.ChangeKind) lipgloss.Style {
 	switch k {
 	case docker.Added:
 		return st.OK
@@ -158,7 +159,7 @@ func changeStyle(st *Styles, k docker.ChangeKind) lipgloss.Style {
 }
 
 // execView shows a command's output and exit code inside its card.
-func execView(t *i18n.Strings, st *Styles, r *docker.ExecResult, width int) string {
+func execView(t *i18n.Strings, st *render.Styles, r *docker.ExecResult, width int) string {
 	lines := execLines(st, r, width)
 	code := st.OK.Render(tr(t.ExitCodeFmt, r.ExitCode))
 	if r.ExitCode != 0 {
@@ -169,7 +170,7 @@ func execView(t *i18n.Strings, st *Styles, r *docker.ExecResult, width int) stri
 }
 
 // execLines is what a command printed (its first lines of each stream).
-func execLines(st *Styles, r *docker.ExecResult, width int) []string {
+func execLines(st *render.Styles, r *docker.ExecResult, width int) []string {
 	var lines []string
 	out := strings.TrimRight(r.Stdout, "\n")
 	errs := strings.TrimRight(r.Stderr, "\n")
@@ -188,7 +189,7 @@ func execLines(st *Styles, r *docker.ExecResult, width int) []string {
 	return lines
 }
 
-func diffView(st *Styles, w docker.WritableLayer, width int, empty string) string {
+func diffView(st *render.Styles, w docker.WritableLayer, width int, empty string) string {
 	if len(w.Changes) == 0 {
 		return st.Dim.Render(empty)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
 	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 // maxDockerfile caps what the editor holds (a lesson's Dockerfile is a few
@@ -267,7 +268,7 @@ func (e *dfEditor) View() string {
 
 // cursorExplanation is up to n lines about the line under the cursor: its
 // problems first, then what it does.
-func (e *dfEditor) cursorExplanation(t *i18n.Strings, st *Styles, width, n, most int) []string {
+func (e *dfEditor) cursorExplanation(t *i18n.Strings, st *render.Styles, width, n, most int) []string {
 	line := e.ta.Line() + 1
 	var notes, desc []string
 	wrap := lipgloss.NewStyle().Width(width)
@@ -293,7 +294,7 @@ func (e *dfEditor) cursorExplanation(t *i18n.Strings, st *Styles, width, n, most
 	return out
 }
 
-func noteStyle(st *Styles, n dockerfile.Note) lipgloss.Style {
+func noteStyle(st *render.Styles, n dockerfile.Note) lipgloss.Style {
 	switch n.Kind.Severity() {
 	case dockerfile.SeverityError:
 		return st.Fail
@@ -485,7 +486,7 @@ func (m Model) builtLines(l dockerfile.Line, b builtStep, width int) []string {
 	if b.layer != nil {
 		made = d.BuiltMeta
 		if !b.layer.Meta {
-			made = tr(d.BuiltLayerFmt, humanSize(b.layer.Size))
+			made = tr(d.BuiltLayerFmt, render.HumanSize(b.layer.Size))
 		}
 		text += " · " + made
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker/dockerfile"
 	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 // ExplainFile is what the editor's explanation pane says of a Dockerfile,
@@ -15,7 +16,7 @@ import (
 // errors would stop a build: `layerlab explain FILE`, for instructors and
 // for checking a lesson pack's Dockerfiles.
 func ExplainFile(t i18n.Strings, src string, width int) (string, int) {
-	st := NewPlainStyles()
+	st := render.NewPlainStyles()
 	m := Model{t: &t, st: &st}
 	d := t.DF
 	a := dockerfile.Analyze(src)

@@ -12,6 +12,7 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 // TestHelpFitsAndNamesEveryKey: at 80x24 and 100x30, in both languages, on
@@ -106,7 +107,7 @@ func TestTheWordsAKoreanInstructorAskedFor(t *testing.T) {
 	ko := i18n.For("ko")
 	x := i18n.Explain(&ko, &docker.Error{Kind: docker.KindConflict, Op: "remove image x"}, "x", "")
 	x.Title, x.Expected = ko.ExpectedPrefix+x.Title, true
-	out := renderExplanation(x, &ko, ptr(NewPlainStyles()), 80, lipgloss.NewStyle())
+	out := render.RenderExplanation(x, &ko, ptr(render.NewPlainStyles()), 80, lipgloss.NewStyle())
 	if strings.Contains(out, "✗") || !strings.Contains(out, "● 예상한 거부: ") {
 		t.Errorf("an expected refusal:\n%s", out)
 	}
@@ -126,7 +127,7 @@ func TestTheWordsAKoreanInstructorAskedFor(t *testing.T) {
 func TestListsReflowAtAnyWidth(t *testing.T) {
 	md := "1. The first item is long enough that it wraps and the source\n   continues on the next line with more words (changed),\n   and again.\n2. Second item\n   short.\n\n- a bullet with a long line that goes on and on and on and on and on\n  continued here.\n"
 	for _, style := range []string{"notty", "dark"} {
-		out := ansi.Strip(newMarkdownCache(style).render("x", 0, md, 60))
+		out := ansi.Strip(render.NewMarkdown(style).Render("x", 0, md, 60))
 		lines := strings.Split(out, "\n")
 		if !strings.Contains(out, "2. Second item short.") {
 			t.Errorf("%s: a source line break kept:\n%s", style, out)
@@ -149,20 +150,20 @@ func TestListsReflowAtAnyWidth(t *testing.T) {
 // docker images keeps IMAGE ID and SIZE, docker ps the id, the image, the
 // status and the name; long names are cut, nothing runs past the edge.
 func TestTablesShrinkAsAPersonWould(t *testing.T) {
-	st := NewPlainStyles()
+	st := render.NewPlainStyles()
 	imgs := []docker.Image{
 		{ID: "sha256:b10cefd55dc1aaaa", Repo: "127.0.0.1:5555/library/python", Tag: "3.6.0-slim", Size: 200 << 20, Created: fixedNow.Add(-time.Hour)},
 		{ID: "sha256:033a2ee9b678aaaa", Repo: "busybox", Tag: "latest", Size: 1990000, Created: fixedNow.Add(-time.Minute)},
 	}
 	ctrs := []docker.Container{{ID: "7a1b2c3d4e5f60000", Name: "layerlab-commit-1", Image: "pyubuntu:init", Command: "sh -c 'echo hi > /hello.txt'", Status: "Up 2 minutes", Created: fixedNow}}
 	for _, w := range []int{49, 72} {
-		out := imagesTable(imgs, "", fixedNow, w, &st, "")
+		out := render.ImagesTable(imgs, "", fixedNow, w, &st, "")
 		for _, want := range []string{"IMAGE ID", "SIZE", "b10cefd55dc1", "033a2ee9b678", "210MB", "1.99MB", "busybox"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("images at %d lacks %q:\n%s", w, want, out)
 			}
 		}
-		ps := containersTable(ctrs, fixedNow, w, &st, "")
+		ps := render.ContainersTable(ctrs, fixedNow, w, &st, "")
 		for _, want := range []string{"CONTAINER ID", "STATUS", "NAMES", "7a1b2c3d4e5f", "Up 2 minu", "layerlab-c"} {
 			if !strings.Contains(ps, want) {
 				t.Errorf("ps at %d lacks %q:\n%s", w, want, ps)
@@ -174,7 +175,7 @@ func TestTablesShrinkAsAPersonWould(t *testing.T) {
 			}
 		}
 	}
-	if wide := imagesTable(imgs, "", fixedNow, 200, &st, ""); !strings.Contains(wide, "CREATED") || !strings.Contains(wide, "127.0.0.1:5555/library/python") {
+	if wide := render.ImagesTable(imgs, "", fixedNow, 200, &st, ""); !strings.Contains(wide, "CREATED") || !strings.Contains(wide, "127.0.0.1:5555/library/python") {
 		t.Errorf("wide, nothing is cut:\n%s", wide)
 	}
 }

@@ -3,9 +3,11 @@ package tui
 import (
 	"context"
 	"fmt"
-	"github.com/layerlab/layerlab/lessons/i18n"
 	"strings"
 	"time"
+
+	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -248,10 +250,10 @@ func (fv *filesView) layerFiles() docker.LayerFiles {
 }
 
 // header is what the listing says above the paths.
-func (fv *filesView) header(t *i18n.Strings, st *Styles, width int) []string {
+func (fv *filesView) header(t *i18n.Strings, st *render.Styles, width int) []string {
 	wrap := lipgloss.NewStyle().Width(width)
 	l := fv.layer
-	lines := []string{ansi.Truncate(st.Bold.Render(tr(t.FilesTitleFmt, docker.ShortID(l.DiffID), humanSize(l.Size))), width, "…")}
+	lines := []string{ansi.Truncate(st.Bold.Render(tr(t.FilesTitleFmt, docker.ShortID(l.DiffID), render.HumanSize(l.Size))), width, "…")}
 	if l.Instruction != "" {
 		lines = append(lines, ansi.Truncate(st.Dim.Render(l.Instruction), width, "…"))
 	}
@@ -287,7 +289,7 @@ func (fv *filesView) header(t *i18n.Strings, st *Styles, width int) []string {
 
 // lines draw a layer's files: what it is, its counts, then its paths from
 // the scrolled-to one, A/C/D like docker diff.
-func (fv *filesView) lines(t *i18n.Strings, st *Styles, width, height int) []string {
+func (fv *filesView) lines(t *i18n.Strings, st *render.Styles, width, height int) []string {
 	lines := fv.header(t, st, width)
 	lf := fv.layerFiles()
 	if fv.entry.loading || fv.entry.err != nil || len(lf.Files) == 0 {
@@ -309,7 +311,7 @@ func (fv *filesView) lines(t *i18n.Strings, st *Styles, width, height int) []str
 		}
 		size := ""
 		if !f.Dir && f.Kind != docker.Deleted && f.Link == "" {
-			size = "  " + st.Dim.Render(humanSize(f.Size))
+			size = "  " + st.Dim.Render(render.HumanSize(f.Size))
 		}
 		lines = append(lines, ansi.Truncate(changeStyle(st, f.Kind).Render(f.Kind.Letter())+" "+name+size, width, "…"))
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 // The layers pane as a component, with no model and no daemon: its keys
@@ -20,7 +21,7 @@ import (
 func TestLayersPaneOnItsOwn(t *testing.T) {
 	t.Parallel()
 	strs := i18n.For("en")
-	st := NewStyles(true)
+	st := render.NewStyles(true)
 	stack := docker.LayerStack{ID: "sha256:img1", Layers: []docker.Layer{
 		{DiffID: "sha256:base", Size: 100, Instruction: "COPY busybox /bin/busybox"},
 		{Meta: true, Instruction: "ENV PATH=/bin"},

@@ -11,6 +11,7 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockerfile"
 	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 // stackEntry is what the panel knows about one image reference.
@@ -91,7 +92,7 @@ func sharedIndex(stack docker.LayerStack, images []docker.Image, diffIDs map[str
 	return others, sharing, mine
 }
 
-func (p layersPanel) view(t *i18n.Strings, st *Styles, width, height int) string {
+func (p layersPanel) view(t *i18n.Strings, st *render.Styles, width, height int) string {
 	if width < 10 || height < 3 {
 		return ""
 	}
@@ -134,7 +135,7 @@ func (p layersPanel) view(t *i18n.Strings, st *Styles, width, height int) string
 				fs++
 			}
 		}
-		add(st.Dim.Render(ansi.Truncate(tr("%s · "+t.LayersTotalFmt, docker.ShortID(s.ID), fs, len(s.Layers)-fs, humanSize(s.Size)), width, "…")))
+		add(st.Dim.Render(ansi.Truncate(tr("%s · "+t.LayersTotalFmt, docker.ShortID(s.ID), fs, len(s.Layers)-fs, render.HumanSize(s.Size)), width, "…")))
 		add(st.Dim.Render("┌ " + t.LayersTop))
 		chosen := min(p.sel, fs-1)
 		for i, k := len(s.Layers)-1, 0; i >= 0; i-- {
@@ -163,14 +164,14 @@ func (p layersPanel) view(t *i18n.Strings, st *Styles, width, height int) string
 }
 
 // fitLines cuts lines to height, ending with "…" when some were cut.
-func fitLines(lines []string, height int, st *Styles) string {
+func fitLines(lines []string, height int, st *render.Styles) string {
 	if len(lines) > height {
 		lines = append(lines[:height-1], st.Dim.Render("…"))
 	}
 	return strings.Join(lines, "\n")
 }
 
-func (p layersPanel) layerLines(l docker.Layer, t *i18n.Strings, st *Styles, width int) []string {
+func (p layersPanel) layerLines(l docker.Layer, t *i18n.Strings, st *render.Styles, width int) []string {
 	if l.Meta {
 		s := fmt.Sprintf("│ · %-5s %s", t.LayerMeta, l.Instruction)
 		if mk := p.marks[l.Index]; mk != "" {
@@ -180,7 +181,7 @@ func (p layersPanel) layerLines(l docker.Layer, t *i18n.Strings, st *Styles, wid
 		return []string{st.Meta.Render(ansi.Truncate(s, width, "…"))}
 	}
 	block := st.LayerBlock(l.DiffID)
-	head := fmt.Sprintf("%s %s  %s", block, docker.ShortID(l.DiffID), humanSize(l.Size))
+	head := fmt.Sprintf("%s %s  %s", block, docker.ShortID(l.DiffID), render.HumanSize(l.Size))
 	var marks []string
 	if p.isNew[l.DiffID] {
 		marks = append(marks, st.New.Render(t.LayerNew))
@@ -208,7 +209,7 @@ func (p layersPanel) layerLines(l docker.Layer, t *i18n.Strings, st *Styles, wid
 // registry's manifest, bottom first, each one waiting, on its way, already on
 // disk (shared with an image here) or arrived. The ids are the downloads'
 // (compressed) digests; the image's own layer ids replace them when it ends.
-func (p layersPanel) pullingLines(t *i18n.Strings, st *Styles, width int) []string {
+func (p layersPanel) pullingLines(t *i18n.Strings, st *render.Styles, width int) []string {
 	pr := p.pull
 	finished, existed, all := pr.Counts()
 	lines := []string{st.Dim.Render(ansi.Truncate(tr(t.PullPanelCountsFmt, all, existed, finished-existed, all-finished), width, "…"))}
@@ -223,9 +224,9 @@ func (p layersPanel) pullingLines(t *i18n.Strings, st *Styles, width int) []stri
 		case l.Phase == docker.PhaseExists:
 			block, what = st.Shared.Render("■"), st.Shared.Render(t.PullPanelExists)
 		case l.Phase == docker.PhaseComplete:
-			block, what = st.New.Render("■"), humanSize(l.Size)+"  "+st.New.Render(t.PullPanelArrived)
+			block, what = st.New.Render("■"), render.HumanSize(l.Size)+"  "+st.New.Render(t.PullPanelArrived)
 		case l.Phase == docker.PhaseWaiting:
-			block, what = st.emptyBlock, st.Dim.Render(t.PullPanelWaiting)
+			block, what = st.EmptyBlock(), st.Dim.Render(t.PullPanelWaiting)
 		default:
 			block, what = st.Bold.Render("▒"), st.Dim.Render(tr(t.PullPanelComingFmt, int(l.Fraction()*100)))
 		}
@@ -235,7 +236,7 @@ func (p layersPanel) pullingLines(t *i18n.Strings, st *Styles, width int) []stri
 	return append(lines, lipgloss.NewStyle().Width(width).Render(st.Dim.Render(t.PullPanelNote)))
 }
 
-func (p layersPanel) sharingLine(o imageLayers, st *Styles, width int) string {
+func (p layersPanel) sharingLine(o imageLayers, st *render.Styles, width int) string {
 	var b strings.Builder
 	b.WriteString(st.Shared.Render(o.ref))
 	for _, d := range o.diffIDs {
@@ -243,7 +244,7 @@ func (p layersPanel) sharingLine(o imageLayers, st *Styles, width int) string {
 		if p.mine[d] {
 			b.WriteString(st.LayerBlock(d))
 		} else {
-			b.WriteString(st.emptyBlock)
+			b.WriteString(st.EmptyBlock())
 		}
 	}
 	return ansi.Truncate(b.String(), width, "…")
@@ -285,7 +286,7 @@ func (m Model) panelStack() (docker.LayerStack, bool) {
 // starts FROM: each numbered instruction as it finishes (CACHED, DONE), the
 // one running, the ones to come; the metadata entries (ENV, CMD…) come with
 // the image's history when it is done.
-func (p layersPanel) buildingLines(t *i18n.Strings, st *Styles, width int) []string {
+func (p layersPanel) buildingLines(t *i18n.Strings, st *render.Styles, width int) []string {
 	var lines []string
 	lines = append(lines, st.Dim.Render("┌ "+t.LayersTop))
 	steps := p.kit.Steps
@@ -341,7 +342,7 @@ func (p layersPanel) buildingLines(t *i18n.Strings, st *Styles, width int) []str
 			if l.Meta {
 				continue
 			}
-			lines = append(lines, ansi.Truncate(st.Dim.Render(fmt.Sprintf("│   ■ %s  %s", docker.ShortID(l.DiffID), humanSize(l.Size))), width, "…"))
+			lines = append(lines, ansi.Truncate(st.Dim.Render(fmt.Sprintf("│   ■ %s  %s", docker.ShortID(l.DiffID), render.HumanSize(l.Size))), width, "…"))
 		}
 	}
 	lines = append(lines, st.Dim.Render("└ "+t.LayersBase))

@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/layerlab/layerlab/lessons/i18n"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/layerlab/layerlab/lessons/i18n"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -92,7 +93,7 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 	for i, part := range l.Parts {
 		if part.Step == nil {
 			out.line("")
-			out.block(m.look.md.render(l.File+"#plain", i, lessons.ForPlain(part.Markdown), p.Width))
+			out.block(m.look.md.Render(l.File+"#plain", i, lessons.ForPlain(part.Markdown), p.Width))
 			continue
 		}
 		st := part.Step

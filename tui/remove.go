@@ -2,7 +2,9 @@ package tui
 
 import (
 	"errors"
+
 	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 
 	"context"
 	"fmt"
@@ -122,7 +124,7 @@ func (m Model) removalView(r *docker.RemoveResult, width int) []string {
 		if l.Deleted {
 			block, mark = st.Fail.Render("✗"), st.Fail.Render(t.LayerDeleted)
 		}
-		out = append(out, ansi.Truncate(st.Dim.Render("│ ")+fmt.Sprintf("%s %s  %s  ", block, docker.ShortID(l.DiffID), humanSize(l.Size))+mark, width, "…"))
+		out = append(out, ansi.Truncate(st.Dim.Render("│ ")+fmt.Sprintf("%s %s  %s  ", block, docker.ShortID(l.DiffID), render.HumanSize(l.Size))+mark, width, "…"))
 		if l.Instruction != "" {
 			out = append(out, ansi.Truncate(st.Dim.Render("│   "+l.Instruction), width, "…"))
 		}
@@ -214,7 +216,7 @@ func (m Model) removeOutput(r *docker.RemoveResult, width int) string {
 			kept++
 		}
 	}
-	lines = append(lines, wrap.Render(m.st.OK.Render(tr(m.t.RmiDeletedFmt, docker.ShortID(r.ImageID), deleted, humanSize(freed), kept))))
+	lines = append(lines, wrap.Render(m.st.OK.Render(tr(m.t.RmiDeletedFmt, docker.ShortID(r.ImageID), deleted, render.HumanSize(freed), kept))))
 	return strings.Join(lines, "\n")
 }
 
@@ -240,7 +242,7 @@ func cleanupSummary(t *i18n.Strings, results []docker.CleanupResult) string {
 		if r.Err != nil {
 			failed++
 			if why == "" {
-				why = r.Item.Name + ": " + explain(t, r.Err, r.Item.Name, "").Title
+				why = r.Item.Name + ": " + i18n.Explain(t, r.Err, r.Item.Name, "").Title
 			}
 			continue
 		}

@@ -22,6 +22,7 @@ import (
 	"github.com/layerlab/layerlab/docker/dockertest"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 // TestLearnersOwnThingsSurviveEveryLessonAndCleanup is layerlab's safety
@@ -226,7 +227,7 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", line, err)
 		}
-		if out, err := execCLI(ctx, cli, c, "safety", t.TempDir(), reg.Host, ptr(NewPlainStyles()), time.Now()); !errors.Is(err, docker.ErrNotOwned) {
+		if out, err := execCLI(ctx, cli, c, "safety", t.TempDir(), reg.Host, ptr(render.NewPlainStyles()), time.Now()); !errors.Is(err, docker.ErrNotOwned) {
 			t.Errorf(":%s was not refused: %v %q", line, err, out)
 		}
 	}

@@ -3,8 +3,10 @@ package tui
 import (
 	"context"
 	"fmt"
-	"github.com/layerlab/layerlab/lessons/i18n"
 	"strings"
+
+	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -276,11 +278,11 @@ func (m Model) stepOutput(l *lessons.Lesson, st *lessons.Step, s *engine.StepSta
 	case lessons.KindImages:
 		if s.Status == engine.Done {
 			shot := m.shotOf(s)
-			return imagesTable(shot.Images, shot.Pulled, m.opts.Now(), width, m.st, m.t.TableEmptyImages)
+			return render.ImagesTable(shot.Images, shot.Pulled, m.opts.Now(), width, m.st, m.t.TableEmptyImages)
 		}
 	case lessons.KindPs:
 		if s.Status == engine.Done {
-			return containersTable(m.shotOf(s).Containers, m.opts.Now(), width, m.st, m.t.TableEmptyContainers)
+			return render.ContainersTable(m.shotOf(s).Containers, m.opts.Now(), width, m.st, m.t.TableEmptyContainers)
 		}
 	case lessons.KindExec:
 		if (s.Status == engine.Done || s.Status == engine.Failed) && s.Exec != nil {
@@ -336,7 +338,7 @@ func (m Model) pullView(s *engine.StepState, width int) string {
 	for _, l := range p.Layers {
 		status := m.phaseName(l.Phase)
 		if (l.Phase == docker.PhaseDownloading || l.Phase == docker.PhaseExtracting) && l.Total > 0 {
-			status += fmt.Sprintf(" %s/%s", humanSize(l.Current), humanSize(l.Total))
+			status += fmt.Sprintf(" %s/%s", render.HumanSize(l.Current), render.HumanSize(l.Total))
 		}
 		line := fmt.Sprintf("%-12s %s %s", l.ID, bar.ViewAs(l.Fraction()), status)
 		if l.Phase == docker.PhaseExists {
@@ -347,7 +349,7 @@ func (m Model) pullView(s *engine.StepState, width int) string {
 	done, total := p.Bytes()
 	switch {
 	case s.Status == engine.Running:
-		lines = append(lines, m.st.Dim.Render(ansi.Truncate(tr(m.t.PullTotalFmt, humanSize(done), humanSize(total), humanSize(int64(s.Rate)))+" · "+m.t.PullCancelHint, width, "…")))
+		lines = append(lines, m.st.Dim.Render(ansi.Truncate(tr(m.t.PullTotalFmt, render.HumanSize(done), render.HumanSize(total), render.HumanSize(int64(s.Rate)))+" · "+m.t.PullCancelHint, width, "…")))
 	case s.Result != nil:
 		fin, existed, all := p.Counts()
 		_ = fin
@@ -467,7 +469,7 @@ func (m Model) shotOf(s *engine.StepState) engine.TableShot {
 // it printed before, the explanation, and f when force would do.
 func (m Model) stepErrorView(l *lessons.Lesson, st *lessons.Step, s *engine.StepState, width int) string {
 	ref := m.work.eng.Ref(l, st)
-	x := explain(m.t, s.Err, ref, m.opts.Mirror)
+	x := i18n.Explain(m.t, s.Err, ref, m.opts.Mirror)
 	if st.Kind == lessons.KindBuild {
 		x = m.withAnalysis(l, st, s.Err, x)
 	}
@@ -476,7 +478,7 @@ func (m Model) stepErrorView(l *lessons.Lesson, st *lessons.Step, s *engine.Step
 		x.Title, x.Expected = m.t.ExpectedPrefix+x.Title, true
 		box = m.st.ExpectedBox
 	}
-	out := renderExplanation(x, m.t, m.st, width, box)
+	out := render.RenderExplanation(x, m.t, m.st, width, box)
 	if st.Kind == lessons.KindBuild {
 		out = m.buildView(l, st, s, width) + "\n" + out
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/layerlab/layerlab/docker/dockertest"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 // TestALineForAFileHoldsNoEscapeCode: what RunLine returns for a session
@@ -63,7 +64,7 @@ func TestOnlyALessonsMissingContainerIsStartedByAStep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := NewPlainStyles()
+	st := render.NewPlainStyles()
 	gone := func(name string) error {
 		return &docker.Error{Kind: docker.KindNotFound, Op: "exec " + name, Container: name, Detail: "No such container: " + name}
 	}

@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 func luminance(c color.Color) float64 {
@@ -37,7 +38,7 @@ func contrast(a, b color.Color) float64 {
 func TestPaletteContrast(t *testing.T) {
 	backgrounds := map[bool][]string{true: {"#000000", "#1e1e1e", "#282c34"}, false: {"#ffffff", "#f5f5f5", "#fdf6e3"}}
 	for dark, bgs := range backgrounds {
-		p := PaletteFor(dark)
+		p := render.PaletteFor(dark)
 		text := map[string]color.Color{"fg": p.Fg, "dim": p.Dim, "accent": p.Accent, "green": p.Green, "yellow": p.Yellow, "red": p.Red, "magenta": p.Magenta}
 		for i, c := range p.Layers {
 			text["layer"+itoa(i+1)] = c
@@ -92,7 +93,7 @@ func TestBackgroundAnswerSwitchesTheTheme(t *testing.T) {
 		t.Fatal("dark is the guess")
 	}
 	m = update1(m, tea.BackgroundColorMsg{Color: color.RGBA{R: 0xfa, G: 0xfa, B: 0xfa, A: 0xff}})
-	if m.opts.Dark || m.st.Dark || m.look.md.style != "light" {
+	if m.opts.Dark || m.st.Dark || m.look.md.Style() != "light" {
 		t.Error("a light background did not switch to the light theme")
 	}
 	m.opts.DetectTheme = false // --theme dark

@@ -13,6 +13,8 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 // refresh rebuilds the lesson's scrollable content after a state change.
@@ -35,7 +37,7 @@ func (m *Model) refresh() {
 			b.parts = append(b.parts, "\n"+m.stepCard(l, p.Step, w-1)+"\n")
 			continue
 		}
-		b.parts = append(b.parts, m.look.md.render(l.File, i, lessons.ForScreen(p.Markdown), mdW))
+		b.parts = append(b.parts, m.look.md.Render(l.File, i, lessons.ForScreen(p.Markdown), mdW))
 	}
 	m.page.Set(b)
 }
@@ -71,10 +73,10 @@ func boolInt(b bool) int {
 
 // banner explains why the daemon cannot be used, and how to fix it.
 func (m Model) banner(width int) string {
-	x := explain(m.t, m.daemon.connErr, "", m.opts.Mirror)
+	x := i18n.Explain(m.t, m.daemon.connErr, "", m.opts.Mirror)
 	ep := m.opts.Client.Endpoint()
 	x.Todo = append(x.Todo, tr(m.t.Err.EndpointFmt, ep.Host, ep.Source), m.t.Err.RetryHint)
-	return renderExplanation(x, m.t, m.st, width, m.st.Banner)
+	return render.RenderExplanation(x, m.t, m.st, width, m.st.Banner)
 }
 
 // View draws the whole screen from the model; it changes nothing.
@@ -126,7 +128,7 @@ func (m Model) render() string {
 // statusStrip is one line that always says what is wrong with the daemon,
 // while the full explanation sits at the top of the lesson.
 func (m Model) statusStrip() string {
-	x := explain(m.t, m.daemon.connErr, "", m.opts.Mirror)
+	x := i18n.Explain(m.t, m.daemon.connErr, "", m.opts.Mirror)
 	return ansi.Truncate(m.st.Fail.Render("✗ "+x.Title)+m.st.Dim.Render(" · "+m.t.Err.RetryHint), m.width, "…")
 }
 

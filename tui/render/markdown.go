@@ -1,4 +1,4 @@
-package tui
+package render
 
 import (
 	"regexp"
@@ -8,9 +8,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// markdownCache renders each markdown part once per (lesson, part, width,
+// Markdown renders each markdown part once per (lesson, part, width,
 // style): a key press never renders markdown.
-type markdownCache struct {
+type Markdown struct {
 	style     string
 	renderers map[int]*glamour.TermRenderer
 	out       map[mdKey]string
@@ -23,11 +23,16 @@ type mdKey struct {
 	style  string
 }
 
-func newMarkdownCache(style string) *markdownCache {
-	return &markdownCache{style: style, renderers: map[int]*glamour.TermRenderer{}, out: map[mdKey]string{}}
+// Style is the glamour style it renders in ("dark", "light", "notty").
+func (c *Markdown) Style() string { return c.style }
+
+// NewMarkdown renders in a glamour style.
+func NewMarkdown(style string) *Markdown {
+	return &Markdown{style: style, renderers: map[int]*glamour.TermRenderer{}, out: map[mdKey]string{}}
 }
 
-func (c *markdownCache) render(lesson string, part int, md string, width int) string {
+// Render is the markdown part of a lesson at a width, rendered once.
+func (c *Markdown) Render(lesson string, part int, md string, width int) string {
 	k := mdKey{lesson, part, width, c.style}
 	if s, ok := c.out[k]; ok {
 		return s

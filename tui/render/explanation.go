@@ -1,4 +1,4 @@
-package tui
+package render
 
 import (
 	"strings"
@@ -8,13 +8,8 @@ import (
 	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
-// explain is i18n.Explain: an error as a learner reads it.
-func explain(t *i18n.Strings, err error, ref, mirror string) i18n.Explanation {
-	return i18n.Explain(t, err, ref, mirror)
-}
-
-// renderExplanation draws an Explanation as a box of the given outer width.
-func renderExplanation(x i18n.Explanation, t *i18n.Strings, st *Styles, width int, box lipgloss.Style) string {
+// RenderExplanation draws an Explanation as a box of the given outer width.
+func RenderExplanation(x i18n.Explanation, t *i18n.Strings, st *Styles, width int, box lipgloss.Style) string {
 	inner := max(width-box.GetHorizontalFrameSize(), 10)
 	wrap := lipgloss.NewStyle().Width(inner)
 	mark := "✗ "

@@ -1,4 +1,4 @@
-package tui
+package render
 
 import (
 	"image/color"
@@ -114,6 +114,9 @@ func stylesFrom(dark bool, p Palette) Styles {
 func (s *Styles) LayerColor(diffID string) color.Color {
 	return s.LayerColors[layerHue(diffID, len(s.LayerColors))]
 }
+
+// EmptyBlock is "□" as the panel draws a layer an image does not hold.
+func (s *Styles) EmptyBlock() string { return s.emptyBlock }
 
 // LayerBlock is the layer's "■" in its colour.
 func (s *Styles) LayerBlock(diffID string) string {

@@ -1,10 +1,11 @@
-package tui
+package render
 
 import (
 	"fmt"
-	"github.com/layerlab/layerlab/lessons/i18n"
 	"strings"
 	"time"
+
+	"github.com/layerlab/layerlab/lessons/i18n"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -13,11 +14,11 @@ import (
 	"github.com/layerlab/layerlab/docker"
 )
 
-// humanSize prints sizes the way the docker CLI does (decimal units, 3 significant digits).
-func humanSize(n int64) string { return i18n.Size(n) }
+// HumanSize prints sizes the way the docker CLI does (decimal units, 3 significant digits).
+func HumanSize(n int64) string { return i18n.Size(n) }
 
-// ago prints a time the way `docker images` does: "2 minutes ago".
-func ago(now, t time.Time) string {
+// Ago prints a time the way `docker images` does: "2 minutes ago".
+func Ago(now, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
@@ -26,12 +27,12 @@ func ago(now, t time.Time) string {
 
 // table lays out rows in columns like the docker CLI's tabwriter (3 spaces
 // between columns), cut to width. Rows listed in hl are drawn highlighted.
-func table(header []string, rows [][]string, hl map[int]bool, width int, st *Styles) string {
-	return tableGap(header, rows, hl, width, 3, st)
+func Table(header []string, rows [][]string, hl map[int]bool, width int, st *Styles) string {
+	return TableGap(header, rows, hl, width, 3, st)
 }
 
-// tableGap is table with gap spaces between columns.
-func tableGap(header []string, rows [][]string, hl map[int]bool, width, gap int, st *Styles) string {
+// TableGap is table with gap spaces between columns.
+func TableGap(header []string, rows [][]string, hl map[int]bool, width, gap int, st *Styles) string {
 	w := make([]int, len(header))
 	for i, h := range header {
 		w[i] = lipgloss.Width(h)
@@ -63,14 +64,14 @@ func tableGap(header []string, rows [][]string, hl map[int]bool, width, gap int,
 	return strings.Join(out, "\n")
 }
 
-func imagesTable(imgs []docker.Image, highlightID string, now time.Time, width int, st *Styles, empty string) string {
+func ImagesTable(imgs []docker.Image, highlightID string, now time.Time, width int, st *Styles, empty string) string {
 	if len(imgs) == 0 {
 		return st.Dim.Render(empty)
 	}
 	rows := make([][]string, 0, len(imgs))
 	hl := map[int]bool{}
 	for i, im := range imgs {
-		rows = append(rows, []string{im.Repo, im.Tag, docker.ShortID(im.ID), ago(now, im.Created), humanSize(im.Size)})
+		rows = append(rows, []string{im.Repo, im.Tag, docker.ShortID(im.ID), Ago(now, im.Created), HumanSize(im.Size)})
 		if highlightID != "" && im.ID == highlightID {
 			hl[i] = true
 		}
@@ -79,10 +80,10 @@ func imagesTable(imgs []docker.Image, highlightID string, now time.Time, width i
 	// long name is cut first, then CREATED goes.
 	h, rows, gap := fitColumns([]string{"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"}, rows,
 		[]shrink{{0, 16}, {3, 0}, {1, 10}, {0, 10}, {1, 6}}, width)
-	return tableGap(h, rows, hl, width, gap, st)
+	return TableGap(h, rows, hl, width, gap, st)
 }
 
-func containersTable(ctrs []docker.Container, now time.Time, width int, st *Styles, empty string) string {
+func ContainersTable(ctrs []docker.Container, now time.Time, width int, st *Styles, empty string) string {
 	if len(ctrs) == 0 {
 		return st.Dim.Render(empty)
 	}
@@ -92,14 +93,14 @@ func containersTable(ctrs []docker.Container, now time.Time, width int, st *Styl
 		if len(cmd) > 20 {
 			cmd = cmd[:19] + "…"
 		}
-		rows = append(rows, []string{docker.ShortID(c.ID), c.Image, fmt.Sprintf("%q", cmd), ago(now, c.Created), c.Status, "", c.Name})
+		rows = append(rows, []string{docker.ShortID(c.ID), c.Image, fmt.Sprintf("%q", cmd), Ago(now, c.Created), c.Status, "", c.Name})
 	}
 	// Narrow, what the lessons talk about stays (the id, the image, the
 	// status, the name): PORTS goes first (layerlab publishes none), then
 	// CREATED, then COMMAND; long names are cut.
 	h, rows, gap := fitColumns([]string{"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"}, rows,
 		[]shrink{{5, 0}, {3, 0}, {2, 12}, {2, 0}, {1, 14}, {6, 16}, {1, 10}, {4, 10}, {6, 11}}, width)
-	return tableGap(h, rows, nil, width, gap, st)
+	return TableGap(h, rows, nil, width, gap, st)
 }
 
 // shrink is one way a table gives way on a narrow screen, tried in order

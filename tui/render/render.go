@@ -1,0 +1,12 @@
+// Package render draws what layerlab shows as text: the step cards and
+// their parts (a pull's bars, a build's steps, a command's output, an
+// exercise, an error explained), the docker CLI's tables, a Dockerfile
+// explained, the lessons' markdown, in the theme's styles. The screen draws
+// its cards with it, and so do the front ends without a screen (plain mode,
+// layerlab explain, the classroom's second session): the same words, the
+// same cards. It holds no state of a screen and runs nothing.
+package render
+
+import "github.com/layerlab/layerlab/lessons/i18n"
+
+func tr(format string, a ...any) string { return i18n.Tr(format, a...) }
