@@ -9,8 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/charmbracelet/x/ansi"
-	flag "github.com/spf13/pflag"
 	"io"
 	"log"
 	"maps"
@@ -26,6 +24,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+	flag "github.com/spf13/pflag"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/BurntSushi/toml"
 
@@ -40,6 +41,7 @@ import (
 	"github.com/layerlab/layerlab/lessons/i18n"
 	"github.com/layerlab/layerlab/tui"
 	"github.com/layerlab/layerlab/tui/pacer"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 func main() {
@@ -218,7 +220,8 @@ Options:
 	if *plain || !isTerminal(os.Stdout) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
-		return tui.RunPlain(ctx, os.Stdout, opts, tui.PlainOptions{Lesson: *plainLesson, Run: !*noRun})
+		return clitext.RunPlain(ctx, os.Stdout, clitext.PlainOptions{Daemon: cli, Lessons: ls, Strings: i18n.For(*lang),
+			Mirror: *mirror, Workspace: *workspace, PackDir: *packDir, Home: home, Lesson: *plainLesson, Run: !*noRun})
 	}
 	// The renderer looks for a new frame 90 times a second while the screen
 	// changes: the first frame waits for its first tick (60/s put it past
@@ -506,7 +509,7 @@ func explain(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	text, errs := tui.ExplainFile(t, src, max(*width, 40))
+	text, errs := render.ExplainFile(t, src, max(*width, 40))
 	fmt.Fprint(out, text)
 	if errs > 0 {
 		fmt.Fprintln(out, "\n"+i18n.Tr(t.DF.ExplainErrorsFmt, fs.Arg(0), errs))

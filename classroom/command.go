@@ -16,7 +16,6 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons/i18n"
-	"github.com/layerlab/layerlab/tui"
 )
 
 // command runs a session's command: `docker …` against the learner's own
@@ -55,7 +54,7 @@ func (s *Server) command(sess ssh.Session, t i18n.Strings) {
 		o.NoEscapes = plain
 		c, cancel := context.WithTimeout(ctx, 10*time.Minute)
 		defer cancel()
-		out, failed := tui.RunLine(c, cli, line, o)
+		out, failed := runLineText(c, cli, line, o)
 		if out != "" {
 			if _, _, tty := sess.Pty(); tty {
 				// A terminal in raw mode: a line feed alone does not
@@ -152,7 +151,7 @@ func (s *Server) overLimit(name string, line string, t *i18n.Strings) string {
 // lineOptions are where a learner's command runs: for the lesson they have
 // open (its containers and images count for it; a build's context is its
 // workspace), through the classroom registry.
-func (s *Server) lineOptions(name string, t *i18n.Strings) tui.LineOptions {
+func (s *Server) lineOptions(name string, t *i18n.Strings) lineOptions {
 	s.mu.Lock()
 	lesson := s.learnerLocked(name).where.Lesson
 	s.mu.Unlock()
@@ -163,7 +162,7 @@ func (s *Server) lineOptions(name string, t *i18n.Strings) tui.LineOptions {
 	if _, err := os.Stat(ws); err != nil {
 		ws = ""
 	}
-	return tui.LineOptions{Lesson: lesson, Workspace: ws, Mirror: s.cfg.Mirror, Strings: t, NotHere: t.Serve.NotHere,
+	return lineOptions{Lesson: lesson, Workspace: ws, Mirror: s.cfg.Mirror, Strings: t, NotHere: t.Serve.NotHere,
 		Lessons: s.cfg.Lessons["en"]}
 }
 

@@ -224,7 +224,7 @@ func TestStepKindsHaveCommands(t *testing.T) {
 	m := testModel(t, 100, 30)
 	l := &lessons.Lesson{ID: "x"}
 	for _, k := range []lessons.Kind{lessons.KindPull, lessons.KindImages, lessons.KindPs} {
-		if c := m.commandFor(l, &lessons.Step{Kind: k, Arg: "busybox"}); !strings.HasPrefix(c, "docker ") {
+		if c := m.painter().Command(m.cardOf(l, &lessons.Step{Kind: k, Arg: "busybox"})); !strings.HasPrefix(c, "docker ") {
 			t.Errorf("%s: %q", k, c)
 		}
 	}
@@ -486,7 +486,7 @@ func TestAPullOfANewNameIsNotUpToDate(t *testing.T) {
 			k := engine.StepKey{Lesson: "pull", Index: 0}
 			c.result.Progress = docker.PullProgress{Done: true, UpToDate: true}
 			m = update1(m, pullDoneMsg{key: k, at: fixedNow, result: c.result})
-			card := flatten(ansiStrip(m.stepCard(m.lesson(), m.lesson().Steps[0], 200)))
+			card := flatten(ansiStrip(m.painter().Card(m.cardOf(m.lesson(), m.lesson().Steps[0]), 200)))
 			if !strings.Contains(card, c.want) {
 				t.Errorf("card lacks %q: %s", c.want, card)
 			}
@@ -508,13 +508,13 @@ func TestAFinishedTableKeepsWhatWasTrueWhenItRan(t *testing.T) {
 	later := append([]docker.Image{{ID: "sha256:bbbb00000002", Repo: "python", Tag: "3.6.0-slim", Created: fixedNow, Size: 3000000}}, before...)
 	m.pic.lastPulledID = "sha256:bbbb00000002"
 	m = update1(m, snapshotMsg{images: later})
-	card := ansiStrip(m.stepCard(l, l.Steps[idx], 160))
+	card := ansiStrip(m.painter().Card(m.cardOf(l, l.Steps[idx]), 160))
 	if !strings.Contains(card, "busybox") || strings.Contains(card, "python") {
 		t.Errorf("the finished card changed with a later picture:\n%s", card)
 	}
 	m = update1(m, press("enter"))
 	m = update1(m, snapshotMsg{images: later})
-	if card := ansiStrip(m.stepCard(l, l.Steps[idx], 160)); !strings.Contains(card, "python") {
+	if card := ansiStrip(m.painter().Card(m.cardOf(l, l.Steps[idx]), 160)); !strings.Contains(card, "python") {
 		t.Errorf("running the step again shows the images now:\n%s", card)
 	}
 }

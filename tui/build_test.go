@@ -194,7 +194,7 @@ func TestBuildGolden(t *testing.T) {
 func TestBuildCardAndPanelTellCacheFromNew(t *testing.T) {
 	m := builtModel(t, "en", 120, 60, 5) // a rebuild after a change to line 6 (step 5)
 	l := m.lesson()
-	card := ansiStrip(m.stepOutput(l, l.Steps[3], m.work.eng.Steps[engine.StepKey{Lesson: "build", Index: 3}], 200))
+	card := ansiStrip(m.painter().Output(m.cardOf(l, l.Steps[3]), 200))
 	for _, want := range []string{"context: ~/.cache/layerlab/workspace/build · 5 files, 739B · 1 left out by .dockerignore",
 		"4/8 COPY hello.txt ${APP_DIR}/ → 0dd055193929 from cache", "5/8 RUN echo", "→ 77a8f587c9ef new",
 		"built 468124519583: 8 steps, 3 from the cache, tagged pyubuntu:init"} {
@@ -245,7 +245,7 @@ func TestBuildFailureIsExplainedAndExpectedOneCompletes(t *testing.T) {
 	if s.Status != engine.Failed {
 		t.Fatalf("an unexpected failure is a failure: %+v", s)
 	}
-	card := strings.Join(strings.Fields(ansiStrip(m.stepOutput(l, l.Steps[3], s, 200))), " ")
+	card := strings.Join(strings.Fields(ansiStrip(m.painter().Output(m.cardOf(l, l.Steps[3]), 200))), " ")
 	for _, want := range []string{"A build step failed", "Step 3's command exited with code 3", "stay in the build cache", "│ this step fails", "3/4 RUN echo \"this step fails\" && exit 3 ✗"} {
 		if !strings.Contains(card, want) {
 			t.Errorf("card lacks %q:\n%s", want, card)
@@ -266,7 +266,7 @@ func TestDockerfileErrorFromTheDaemonGetsTheAnalyzersHelp(t *testing.T) {
 	err := &docker.Error{Kind: docker.KindDockerfile, Line: 2, Detail: "dockerfile parse error line 2: unknown instruction: RUM"}
 	m = update1(m, buildDoneMsg{key: engine.StepKey{Lesson: "build", Index: 2}, err: err, at: fixedNow})
 	l := m.lesson()
-	card := strings.Join(strings.Fields(ansi.Strip(m.stepOutput(l, l.Steps[2], m.work.eng.Steps[engine.StepKey{Lesson: "build", Index: 2}], 200))), " ")
+	card := strings.Join(strings.Fields(ansi.Strip(m.painter().Output(m.cardOf(l, l.Steps[2]), 200))), " ")
 	for _, want := range []string{"The Dockerfile is not valid", "Line 2: dockerfile parse error line 2: unknown instruction: RUM", "did you mean RUN?"} {
 		if !strings.Contains(card, want) {
 			t.Errorf("card lacks %q:\n%s", want, card)
@@ -305,7 +305,7 @@ func TestResizesDuringABuild(t *testing.T) {
 	if s := m.work.eng.Steps[k]; s.Status != engine.Done {
 		t.Fatalf("after the resizes the build did not end: %+v", s)
 	}
-	if card := ansiStrip(m.stepOutput(m.lesson(), m.lesson().Steps[3], m.work.eng.Steps[k], 200)); !strings.Contains(card, "built a618c9a46181") {
+	if card := ansiStrip(m.painter().Output(m.cardOf(m.lesson(), m.lesson().Steps[3]), 200)); !strings.Contains(card, "built a618c9a46181") {
 		t.Errorf("the card after the build:\n%s", card)
 	}
 }
@@ -368,20 +368,6 @@ func TestABuildCardSaysItHidesLines(t *testing.T) {
 	}
 }
 
-// TestOfflineHintsUseTheMirror: a hint for a classroom without internet
-// names the mirror layerlab was started with, or says what goes there.
-func TestOfflineHintsUseTheMirror(t *testing.T) {
-	m := testModel(t, 120, 40)
-	hint := "docker pull MIRROR/library/busybox:1.36"
-	if got := m.withMirror(hint); got != "docker pull HOST:PORT/library/busybox:1.36" {
-		t.Errorf("no mirror: %q", got)
-	}
-	m.opts.Mirror = "10.0.0.5:5000"
-	if got := m.withMirror(hint); got != "docker pull 10.0.0.5:5000/library/busybox:1.36" {
-		t.Errorf("with a mirror: %q", got)
-	}
-}
-
 // TestABuildKitBuildReadsAsDockerBuild: a BuildKit build's card reads like
 // what docker build prints on a current Docker (#N, CACHED, DONE, the RUN's
 // output, the export's sub-tasks, ERROR for what failed), and the editor
@@ -414,7 +400,7 @@ func TestABuildKitBuildReadsAsDockerBuild(t *testing.T) {
 	m = update1(m, buildUpdateMsg{key: k, progress: p.Clone()})
 	m = update1(m, buildDoneMsg{key: k, result: docker.BuildResult{ImageID: p.ImageID, Progress: p}, at: fixedNow.Add(time.Second)})
 	l := m.lesson()
-	card := ansiStrip(m.stepOutput(l, l.Steps[3], m.work.eng.Steps[k], 200))
+	card := ansiStrip(m.painter().Output(m.cardOf(l, l.Steps[3]), 200))
 	for _, want := range []string{"#1 [internal] load build definition from Dockerfile DONE 0.0s", "#2 [1/4] FROM docker.io/library/busybox:latest CACHED",
 		"#4 [3/4] COPY hello.txt /app/ DONE 0.1s", "#5 … 1 earlier lines", "#5 0.124 l5", "#5 [4/4] RUN echo", "DONE 0.3s",
 		"#6 writing image sha256:4681245195830000 done", "#6 naming to docker.io/library/pyubuntu:init done",

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -12,11 +11,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockercli"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
-	"github.com/layerlab/layerlab/lessons/i18n"
 	"github.com/layerlab/layerlab/tui/render"
 )
 
@@ -61,162 +58,7 @@ func (m Model) runCommandCmd(line string, c dockercli.Command) tea.Cmd {
 // execCLI runs one command and draws its output the way the CLI does.
 func execCLI(ctx context.Context, cli Daemon, c dockercli.Command, lesson, workspace, mirror string, st *render.Styles, now time.Time) (string, error) {
 	out, err := dockercli.Run(ctx, cli, c, dockercli.Env{Lesson: lesson, Workspace: workspace, Mirror: mirror})
-	return renderCLI(out, st, now), err
-}
-
-// renderCLI draws a command's output: its list as the CLI's table (ids only
-// with -q), or the CLI's own lines.
-func renderCLI(o dockercli.Output, st *render.Styles, now time.Time) string {
-	var ids []string
-	switch o.Table {
-	case "images":
-		if !o.Quiet {
-			// Nothing to list: the header alone, as the CLI prints it.
-			return render.ImagesTable(o.Images, "", now, 1000, st, "REPOSITORY   TAG       IMAGE ID   CREATED   SIZE")
-		}
-		for _, im := range o.Images {
-			ids = append(ids, docker.ShortID(im.ID))
-		}
-	case "ps":
-		if !o.Quiet {
-			return render.ContainersTable(o.Containers, now, 1000, st, "CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES")
-		}
-		for _, ct := range o.Containers {
-			ids = append(ids, docker.ShortID(ct.ID))
-		}
-	case "history":
-		var rows [][]string
-		for _, r := range o.History {
-			id := "<missing>"
-			if r.ID != "<missing>" {
-				id = docker.ShortID(r.ID)
-			}
-			by := r.CreatedBy
-			if !o.NoTrunc && len(by) > 45 {
-				by = by[:44] + "…"
-			}
-			ids = append(ids, id)
-			rows = append(rows, []string{id, render.Ago(now, r.Created), by, render.HumanSize(r.Size), r.Comment})
-		}
-		if !o.Quiet {
-			return render.Table([]string{"IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"}, rows, nil, 1000, st)
-		}
-	default:
-		return o.Text
-	}
-	return strings.Join(ids, "\n")
-}
-
-// cmdErrText words a command's error as the : line shows it: a refusal by
-// its code; a daemon's error as a step's error box says it (what, why,
-// Docker's own words, what to do). A missing container that is no lesson's
-// (ls: the lessons) is the learner's own: no step starts it.
-func cmdErrText(t *i18n.Strings, st *render.Styles, err error, ref, mirror string, ls []*lessons.Lesson) string {
-	var de *docker.Error
-	var ce *dockercli.Error
-	if errors.As(err, &ce) {
-		return st.Fail.Render("✗ " + i18n.CmdErrText(t, ce))
-	}
-	if !errors.As(err, &de) {
-		return st.Fail.Render("✗ " + err.Error())
-	}
-	x := i18n.Explain(t, err, ref, mirror)
-	if x.Title == t.Err.NoContainerTitle {
-		name := de.Container
-		if name == "" {
-			name = ref
-		}
-		if !lessonContainer(ls, name) {
-			x.Plain = i18n.Tr(t.Err.NoOwnContainerFmt, name)
-		}
-	}
-	msg := st.Fail.Render("✗ "+x.Title+": ") + x.Plain
-	if x.Docker != "" {
-		msg += "\n" + st.Dim.Render(t.DockerSaid+x.Docker)
-	}
-	for _, td := range x.Todo {
-		msg += "\n› " + td
-	}
-	return msg
-}
-
-// lessonContainer reports whether name is a container a lesson's run step
-// starts (its name, or name-N when a container of the learner's had it).
-func lessonContainer(ls []*lessons.Lesson, name string) bool {
-	for _, l := range ls {
-		for _, st := range l.Steps {
-			if st.Kind != lessons.KindRun || st.Name == "" {
-				continue
-			}
-			if name == st.Name {
-				return true
-			}
-			if n, ok := strings.CutPrefix(name, st.Name+"-"); ok && n != "" && strings.Trim(n, "0123456789") == "" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// LineOptions are where RunLine runs a line: the lesson it counts for, the
-// lesson's workspace (a build's context), the registry mirror, the words.
-type LineOptions struct {
-	Lesson, Workspace, Mirror string
-	Strings                   *i18n.Strings
-	Now                       func() time.Time
-	// NotHere words a command the line does not take ("" : the : line's words).
-	NotHere string
-	// NoEscapes: what RunLine returns holds no escape code at all (no
-	// terminal, TERM=dumb, NO_COLOR): plain text for a file or a pipe.
-	NoEscapes bool
-	// Lessons are the lessons, whose run steps name their containers: a
-	// missing container of a lesson is started by its step, any other is
-	// the learner's own.
-	Lessons []*lessons.Lesson
-}
-
-// RunLine runs one docker command line as the : line does, with the same
-// refusals, and returns what it printed (plain text, the CLI's tables) or
-// the words of its error, and whether it failed: the classroom server's
-// `ssh … docker COMMAND`.
-func RunLine(ctx context.Context, cli Daemon, line string, o LineOptions) (string, bool) {
-	out, failed := runLine(ctx, cli, line, o)
-	if o.NoEscapes {
-		out = ansi.Strip(out)
-	}
-	return out, failed
-}
-
-func runLine(ctx context.Context, cli Daemon, line string, o LineOptions) (string, bool) {
-	st := render.NewPlainStyles()
-	t := o.Strings
-	now := time.Now
-	if o.Now != nil {
-		now = o.Now
-	}
-	c, err := dockercli.Parse(line)
-	if err != nil {
-		if dockercli.CodeOf(err) == dockercli.CodeNotHere {
-			if o.NotHere != "" {
-				return o.NotHere, true
-			}
-			return t.CmdNotHere, true
-		}
-		return cmdErrText(t, &st, err, "", o.Mirror, o.Lessons), true
-	}
-	out, err := execCLI(ctx, cli, c, o.Lesson, o.Workspace, o.Mirror, &st, now())
-	if err != nil {
-		ref := ""
-		if len(c.Args) > 0 {
-			ref = c.Args[0]
-		}
-		if out != "" {
-			out += "\n"
-		}
-		return out + cmdErrText(t, &st, err, ref, o.Mirror, o.Lessons), true
-	}
-	return out, false
+	return render.CLIOutput(out, st, now), err
 }
 
 // complete completes the last word of line from names (the daemon's image
@@ -396,7 +238,7 @@ func (c cmdLine) View() string {
 			body = append(body, st.Warn.Render(t.CmdNotHere))
 		case r.err != nil:
 			// The reason is wrapped, not cut: it is the part to read.
-			for _, part := range strings.Split(cmdErrText(t, st, r.err, r.ref, mirror, r.lessons), "\n") {
+			for _, part := range strings.Split(render.CommandError(t, st, r.err, r.ref, mirror, r.lessons), "\n") {
 				body = append(body, strings.Split(ansi.Wrap(part, max(c.width, 1), " "), "\n")...)
 			}
 		}

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -12,7 +11,6 @@ import (
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
-	"github.com/layerlab/layerlab/lessons/i18n"
 	"github.com/layerlab/layerlab/tui/render"
 )
 
@@ -140,62 +138,10 @@ func (m Model) containersView(l *lessons.Lesson, width int) []string {
 				out = append(out, m.st.Dim.Render(fmt.Sprintf("    … %d more", len(w.Changes)-max)))
 				break
 			}
-			out = append(out, ansi.Truncate("    "+changeStyle(m.st, ch.Kind).Render(ch.Kind.Letter())+" "+ch.Path, width, "…"))
+			out = append(out, ansi.Truncate("    "+render.ChangeStyle(m.st, ch.Kind).Render(ch.Kind.Letter())+" "+ch.Path, width, "…"))
 		}
 		img := w.Container.Image
 		out = append(out, ansi.Truncate(m.st.Dim.Render("  ═ "+tr(m.t.ImageLayersFmt, img, docker.ShortID(w.Container.ImageID))), width, "…"))
 	}
 	return out
-}
-
-func changeStyle(st *render.Styles, k docker.ChangeKind) lipgloss.Style {
-	switch k {
-	case docker.Added:
-		return st.OK
-	case docker.Deleted:
-		return st.Fail
-	}
-	return st.Warn
-}
-
-// execView shows a command's output and exit code inside its card.
-func execView(t *i18n.Strings, st *render.Styles, r *docker.ExecResult, width int) string {
-	lines := execLines(st, r, width)
-	code := st.OK.Render(tr(t.ExitCodeFmt, r.ExitCode))
-	if r.ExitCode != 0 {
-		code = st.Fail.Render(tr(t.ExitCodeFmt, r.ExitCode)) + st.Dim.Render(" · "+t.ExecFailedNote)
-	}
-	lines = append(lines, code)
-	return strings.Join(lines, "\n")
-}
-
-// execLines is what a command printed (its first lines of each stream).
-func execLines(st *render.Styles, r *docker.ExecResult, width int) []string {
-	var lines []string
-	out := strings.TrimRight(r.Stdout, "\n")
-	errs := strings.TrimRight(r.Stderr, "\n")
-	for i, l := range strings.Split(out, "\n") {
-		if out == "" || i >= 8 {
-			break
-		}
-		lines = append(lines, ansi.Truncate(l, width, "…"))
-	}
-	for i, l := range strings.Split(errs, "\n") {
-		if errs == "" || i >= 8 {
-			break
-		}
-		lines = append(lines, st.Fail.Render(ansi.Truncate(l, width, "…")))
-	}
-	return lines
-}
-
-func diffView(st *render.Styles, w docker.WritableLayer, width int, empty string) string {
-	if len(w.Changes) == 0 {
-		return st.Dim.Render(empty)
-	}
-	var lines []string
-	for _, ch := range w.Changes {
-		lines = append(lines, ansi.Truncate(changeStyle(st, ch.Kind).Render(ch.Kind.Letter())+" "+ch.Path, width, "…"))
-	}
-	return strings.Join(lines, "\n")
 }

@@ -15,16 +15,14 @@ import (
 // endpoint, the picture of images, containers and layers, the layer files
 // pane, the events that redraw it, and the containers and clean-up of this
 // window. It is the top of the one daemon interface hierarchy
-// (engine.Daemon ⊂ engine.Runner ⊂ Daemon ⊃ dockercli.Daemon).
+// (engine.Daemon ⊂ engine.Runner ⊂ engine.Frontend ⊂ Daemon ⊃ dockercli.Daemon).
 //
 // *docker.Client is one, and docker is the only package that talks to the
 // daemon; the screen's tests that need no daemon use one in memory.
 type Daemon interface {
-	engine.Runner
+	engine.Frontend // Runner, Connect, OwnedContainers
 	dockercli.Daemon
 
-	// Connect reaches the daemon and says which engine answered.
-	Connect(ctx context.Context) (docker.Engine, error)
 	// Endpoint is where the daemon is, as the status bar names it.
 	Endpoint() docker.Endpoint
 
@@ -40,7 +38,6 @@ type Daemon interface {
 	EventsBetween(ctx context.Context, since, until time.Time) ([]docker.Event, error)
 
 	// What layerlab made, and what this window made of it.
-	OwnedContainers(ctx context.Context, lesson string) ([]docker.Container, error)
 	StartedHere(id string) bool
 	ThisWindows(id string) bool
 	PlanCleanup(ctx context.Context, lesson string) (docker.CleanupPlan, error)

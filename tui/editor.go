@@ -2,7 +2,6 @@ package tui
 
 import (
 	"errors"
-	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -273,7 +272,7 @@ func (e *dfEditor) cursorExplanation(t *i18n.Strings, st *render.Styles, width, 
 	var notes, desc []string
 	wrap := lipgloss.NewStyle().Width(width)
 	for _, no := range e.an.NotesAt(line) {
-		notes = append(notes, strings.Split(wrap.Render(noteStyle(st, no).Render(i18n.DockerfileNote(t, no))), "\n")...)
+		notes = append(notes, strings.Split(wrap.Render(render.NoteStyle(st, no).Render(i18n.DockerfileNote(t, no))), "\n")...)
 	}
 	if l, ok := e.an.LineAt(line); ok {
 		if d := t.DF.Instr[l.Keyword]; d != "" {
@@ -294,19 +293,6 @@ func (e *dfEditor) cursorExplanation(t *i18n.Strings, st *render.Styles, width, 
 	return out
 }
 
-func noteStyle(st *render.Styles, n dockerfile.Note) lipgloss.Style {
-	switch n.Kind.Severity() {
-	case dockerfile.SeverityError:
-		return st.Fail
-	case dockerfile.SeverityWarning:
-		return st.Warn
-	}
-	return st.Dim
-}
-
-// noteText is a finding in words, with its place.
-func (m Model) noteText(n dockerfile.Note) string { return i18n.DockerfileNote(m.t, n) }
-
 // explainPane is the explanation of the whole file: the findings, then each
 // instruction with its effect and substitutions, scrolled to the cursor.
 func (m Model) explainPane(a dockerfile.Analysis, rel string, cursorLine, width, height int) string {
@@ -323,7 +309,7 @@ func (m Model) explainPane(a dockerfile.Analysis, rel string, cursorLine, width,
 	for _, n := range a.Notes {
 		if n.Kind.Severity() == dockerfile.SeverityError {
 			errs++
-			head = append(head, strings.Split(wrap.Render(noteStyle(m.st, n).Render(m.noteText(n))), "\n")...)
+			head = append(head, strings.Split(wrap.Render(render.NoteStyle(m.st, n).Render(m.painter().NoteText(n))), "\n")...)
 		}
 	}
 	if errs == 0 {
@@ -343,7 +329,7 @@ func (m Model) explainPane(a dockerfile.Analysis, rel string, cursorLine, width,
 		if cursorLine >= l.Line && cursorLine <= l.EndLine {
 			focus = i
 		}
-		b := m.explainLine(a, l, cursorLine >= l.Line && cursorLine <= l.EndLine, width)
+		b := m.painter().ExplainLine(a, l, cursorLine >= l.Line && cursorLine <= l.EndLine, width)
 		if bl, ok := built[l.Step]; ok && l.Step > 0 {
 			b = append(b, m.builtLines(l, bl, width)...)
 		}
@@ -401,7 +387,7 @@ func (m Model) lastBuildOf(rel string) (built map[int]builtStep, id string, stal
 	if last.Build.BuildKit {
 		return m.builtByBuildKit(last)
 	}
-	top := lastDone(last.Build)
+	top := render.LastDone(last.Build)
 	if top == nil {
 		return nil, "", false
 	}
@@ -510,79 +496,6 @@ func (m Model) builtLines(l dockerfile.Line, b builtStep, width int) []string {
 	wrap := lipgloss.NewStyle().Width(max(width-4, 10))
 	for _, x := range strings.Split(wrap.Render(m.st.Warn.Render(why)), "\n") {
 		out = append(out, "    "+x)
-	}
-	return out
-}
-
-// explainLine is one instruction: number, text, effect, then what it does.
-func (m Model) explainLine(a dockerfile.Analysis, l dockerfile.Line, focused bool, width int) []string {
-	d := m.t.DF
-	wrap := lipgloss.NewStyle().Width(max(width-4, 10))
-	effect := map[dockerfile.Effect]string{
-		dockerfile.EffectBase: d.EffectBase, dockerfile.EffectLayer: d.EffectLayer,
-		dockerfile.EffectMeta: d.EffectMeta, dockerfile.EffectBuildOnly: d.EffectBuildOnly, dockerfile.EffectNone: d.EffectBroken,
-	}[l.Effect]
-	if l.Keyword == "WORKDIR" && l.Effect == dockerfile.EffectLayer {
-		effect = d.EffectFolder
-	}
-	es := m.st.Dim
-	switch l.Effect {
-	case dockerfile.EffectLayer:
-		es = m.st.New
-	case dockerfile.EffectNone:
-		es = m.st.Fail
-	}
-	marker := "  "
-	text := m.st.Command
-	if focused {
-		marker = m.st.Key.Render("›") + " "
-		text = m.st.Bold
-	}
-	head := fmt.Sprintf("%s%2d %s", marker, l.Line, text.Render(l.Written+" "+l.Args))
-	out := []string{ansi.Truncate(head, max(width-lipgloss.Width(effect)-1, 10), "…") + " " + es.Render(effect)}
-	indent := func(s string, st lipgloss.Style) {
-		for _, x := range strings.Split(wrap.Render(st.Render(s)), "\n") {
-			out = append(out, "    "+x)
-		}
-	}
-	if !focused {
-		if l.Overridden {
-			indent(d.OverriddenFmt, m.st.Warn)
-		}
-		if l.Expanded != "" {
-			indent(tr(d.ExpandedFmt, l.Expanded), m.st.Shared)
-		}
-		return out
-	}
-	if desc := d.Instr[l.Keyword]; desc != "" {
-		indent(desc, m.st.Dim)
-	}
-	if l.Overridden {
-		indent(d.OverriddenFmt, m.st.Warn)
-	}
-	if l.Expanded != "" {
-		indent(tr(d.ExpandedFmt, l.Expanded), m.st.Shared)
-	}
-	var vs []string
-	for _, v := range l.Vars {
-		if v.Known {
-			vs = append(vs, tr(d.VarFmt, v.Name, v.Value))
-		} else {
-			vs = append(vs, tr(d.VarUnknownFmt, v.Name))
-		}
-	}
-	switch {
-	case l.Shell && len(vs) > 0:
-		indent(tr(d.ShellVarsFmt, strings.Join(vs, ", ")), m.st.Shared)
-	case len(vs) > 0:
-		indent(strings.Join(vs, ", "), m.st.Dim)
-	case l.ExecForm && strings.Contains(l.Args, "$"):
-		indent(d.ExecFormNote, m.st.Warn)
-	}
-	for _, n := range a.NotesAt(l.Line) {
-		if n.Kind.Severity() != dockerfile.SeverityError {
-			indent(m.noteText(n), noteStyle(m.st, n))
-		}
 	}
 	return out
 }

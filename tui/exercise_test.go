@@ -120,7 +120,7 @@ func TestHintsOneAtATime(t *testing.T) {
 	m.selectStep(last)
 	m.settle()
 	card := func() string {
-		return ansiStrip(m.stepOutput(l, l.Steps[last], m.work.eng.State(engine.StepKey{Lesson: "commit", Index: last}), 200))
+		return ansiStrip(m.painter().Output(m.cardOf(l, l.Steps[last]), 200))
 	}
 	if strings.Contains(card(), "hint 1/2") || !strings.Contains(card(), "show a hint") {
 		t.Fatalf("hints before asking:\n%s", card())
@@ -213,7 +213,7 @@ func TestAFailedCommandIsAFailedStep(t *testing.T) {
 	if s := m.work.eng.Steps[k]; s.Status != engine.Failed {
 		t.Fatalf("exit code 1 is %v, want failed", s.Status)
 	}
-	card := flatten(ansi.Strip(m.stepCard(l, l.Steps[idx], 120)))
+	card := flatten(ansi.Strip(m.painter().Card(m.cardOf(l, l.Steps[idx]), 120)))
 	for _, want := range []string{"failed", "exit code 1", "can't remove '/etc/motd'"} {
 		if !strings.Contains(card, want) {
 			t.Errorf("card lacks %q: %s", want, card)

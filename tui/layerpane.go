@@ -313,7 +313,7 @@ func (fv *filesView) lines(t *i18n.Strings, st *render.Styles, width, height int
 		if !f.Dir && f.Kind != docker.Deleted && f.Link == "" {
 			size = "  " + st.Dim.Render(render.HumanSize(f.Size))
 		}
-		lines = append(lines, ansi.Truncate(changeStyle(st, f.Kind).Render(f.Kind.Letter())+" "+name+size, width, "…"))
+		lines = append(lines, ansi.Truncate(render.ChangeStyle(st, f.Kind).Render(f.Kind.Letter())+" "+name+size, width, "…"))
 	}
 	if end < len(lf.Files) {
 		lines = append(lines, st.Dim.Render(fmt.Sprintf("%s (%d/%d)", t.FilesMore, end, len(lf.Files))))

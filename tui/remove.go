@@ -183,57 +183,6 @@ func preferTagged(a, b string) bool {
 	return a < b
 }
 
-// removeOutput is an rmi step's card output: the daemon's answer, translated.
-func (m Model) removeOutput(r *docker.RemoveResult, width int) string {
-	wrap := lipgloss.NewStyle().Width(width)
-	var lines []string
-	for _, u := range r.Untagged {
-		lines = append(lines, m.st.Dim.Render(ansi.Truncate("Untagged: "+u, width, "…")))
-	}
-	for i, d := range r.Deleted {
-		if i == 4 {
-			lines = append(lines, m.st.Dim.Render(fmt.Sprintf("… %d more", len(r.Deleted)-i)))
-			break
-		}
-		lines = append(lines, m.st.Dim.Render(ansi.Truncate("Deleted: "+d, width, "…")))
-	}
-	if !r.ImageDeleted {
-		others := remainingTags(r)
-		msg := tr(m.t.RmiUntagOnlyFmt, strings.Join(r.Untagged, ", "), docker.ShortID(r.ImageID))
-		if len(others) > 0 {
-			msg += " " + tr(m.t.RmiStillNamedFmt, strings.Join(others, ", "))
-		}
-		lines = append(lines, wrap.Render(m.st.OK.Render(msg)))
-		return strings.Join(lines, "\n")
-	}
-	deleted, kept := 0, 0
-	var freed int64
-	for _, l := range r.Layers {
-		if l.Deleted {
-			deleted++
-			freed += l.Size
-		} else {
-			kept++
-		}
-	}
-	lines = append(lines, wrap.Render(m.st.OK.Render(tr(m.t.RmiDeletedFmt, docker.ShortID(r.ImageID), deleted, render.HumanSize(freed), kept))))
-	return strings.Join(lines, "\n")
-}
-
-func remainingTags(r *docker.RemoveResult) []string {
-	gone := map[string]bool{}
-	for _, u := range r.Untagged {
-		gone[u] = true
-	}
-	var out []string
-	for _, t := range r.Tags {
-		if !gone[t] {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
 // cleanupSummary says in one line what a cleanup did.
 func cleanupSummary(t *i18n.Strings, results []docker.CleanupResult) string {
 	removed, failed := 0, 0
@@ -253,20 +202,4 @@ func cleanupSummary(t *i18n.Strings, results []docker.CleanupResult) string {
 		s += " " + tr(t.CleanupKeptFmt, failed, why)
 	}
 	return s
-}
-
-// forceHint says what `docker rmi -f` will do here: it depends on whether the
-// container runs and on the engine's image store (each case tested on both
-// engines: TestForcedRemovalDoesWhatTheHintSays).
-func (m Model) forceHint(err error) string {
-	var de *docker.Error
-	switch {
-	case !errors.As(err, &de):
-		return m.t.ForceHint
-	case de.Conflict == docker.ConflictRunning:
-		return m.t.ForceHintRunning
-	case de.ContainerdStore:
-		return m.t.ForceHintContainerd
-	}
-	return m.t.ForceHint
 }

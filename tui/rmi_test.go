@@ -164,7 +164,7 @@ func TestDanglingStepResolvesTheLessonsNewestUntaggedImage(t *testing.T) {
 	if st.Kind != "rmi" || st.Arg != "<none>" {
 		t.Fatalf("step 16 is %+v", st)
 	}
-	if got := m.commandFor(l, st); !strings.Contains(got, "none of this lesson on the daemon now") {
+	if got := m.painter().Command(m.cardOf(l, st)); !strings.Contains(got, "none of this lesson on the daemon now") {
 		t.Errorf("no dangling image yet: %q", got)
 	}
 	imgs := append([]docker.Image(nil), m.pic.images...)
@@ -176,7 +176,7 @@ func TestDanglingStepResolvesTheLessonsNewestUntaggedImage(t *testing.T) {
 		docker.Image{ID: "sha256:dddd77778888", Repo: "<none>", Tag: "<none>", Created: fixedNow.Add(time.Second), Labels: docker.OwnedLabels("rmi")},
 	)
 	m = update1(m, snapshotMsg{images: imgs})
-	if got := m.commandFor(l, st); got != "docker rmi bbbb33334444" {
+	if got := m.painter().Command(m.cardOf(l, st)); got != "docker rmi bbbb33334444" {
 		t.Errorf("command %q", got)
 	}
 }
@@ -223,7 +223,7 @@ func TestCleanupKeyAsksFirst(t *testing.T) {
 func cardText(m Model, i int) string {
 	l := m.lesson()
 	st := l.Steps[i]
-	return ansi.Strip(m.stepOutput(l, st, m.work.eng.Steps[engine.StepKey{Lesson: l.ID, Index: i}], 300))
+	return ansi.Strip(m.painter().Output(m.cardOf(l, st), 300))
 }
 
 // TestForceHintSaysWhatForceDoes: the hint under a refused removal says what
@@ -246,7 +246,7 @@ func TestForceHintSaysWhatForceDoes(t *testing.T) {
 		err := &docker.Error{Kind: docker.KindConflict, Op: "remove image rmi-demo:v1", Conflict: c.conflict, Container: "layerlab-rmi-2", ContainerdStore: c.containerd}
 		m = update1(m, stepDoneMsg{engine.Outcome{Key: engine.StepKey{Lesson: "rmi", Index: 10}, At: fixedNow, Err: err}})
 		l := m.lesson()
-		if out := flatten(ansiStrip(m.stepCard(l, l.Steps[10], 300))); !strings.Contains(out, c.want) {
+		if out := flatten(ansiStrip(m.painter().Card(m.cardOf(l, l.Steps[10]), 300))); !strings.Contains(out, c.want) {
 			t.Errorf("%v containerd=%v: screen lacks %q:\n%s", c.conflict, c.containerd, c.want, out)
 		}
 	}

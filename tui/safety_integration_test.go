@@ -138,7 +138,7 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 		if st.Kind != lessons.KindCommit {
 			continue
 		}
-		card := flatten(ansi.Strip(m.stepCard(m.opts.Lessons[commitLesson], st, 200)))
+		card := flatten(ansi.Strip(m.painter().Card(m.cardOf(m.opts.Lessons[commitLesson], st), 200)))
 		if !strings.Contains(card, "pyubuntu:init is the name of an image of yours") || !strings.Contains(card, "uses "+lessonImg+" instead") ||
 			!strings.Contains(card, "docker commit layerlab-commit-1 "+lessonImg) {
 			t.Errorf("the card does not say which name the lesson used:\n%s", card)

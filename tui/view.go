@@ -34,7 +34,7 @@ func (m *Model) refresh() {
 	for i, p := range l.Parts {
 		b.steps = append(b.steps, p.Step != nil)
 		if p.Step != nil {
-			b.parts = append(b.parts, "\n"+m.stepCard(l, p.Step, w-1)+"\n")
+			b.parts = append(b.parts, "\n"+m.painter().Card(m.cardOf(l, p.Step), w-1)+"\n")
 			continue
 		}
 		b.parts = append(b.parts, m.look.md.Render(l.File, i, lessons.ForScreen(p.Markdown), mdW))
@@ -56,7 +56,7 @@ func (m *Model) refreshStep(k engine.StepKey) {
 		if p.Step != nil && p.Step.Index == k.Index {
 			// A copy: models handed out before share the old slice.
 			b.parts = slices.Clone(b.parts)
-			b.parts[i+boolInt(b.banner)] = "\n" + m.stepCard(l, p.Step, b.width-1) + "\n"
+			b.parts[i+boolInt(b.banner)] = "\n" + m.painter().Card(m.cardOf(l, p.Step), b.width-1) + "\n"
 			m.page.Set(b)
 			return
 		}
@@ -528,4 +528,36 @@ func (m Model) runBinding() key.Binding {
 		}
 	}
 	return b
+}
+
+// painter draws the cards in the learner's language and the theme.
+func (m Model) painter() render.Painter {
+	k := m.keys
+	return render.Painter{T: m.t, St: m.st, Now: m.opts.Now, Mirror: m.opts.Mirror, Home: m.opts.Home,
+		SecondSession: m.opts.SecondSession, Bar: m.look.bar, Spinner: m.look.spin.View(),
+		Keys: render.Keys{Run: k.Run.Help().Key, Edit: k.Edit.Help().Key, Cancel: k.Cancel.Help().Key,
+			Force: k.Force.Help().Key, Hint: k.Hint.Help().Key}}
+}
+
+// cardOf is step st of lesson l as its card shows it, from the model's state.
+func (m Model) cardOf(l *lessons.Lesson, st *lessons.Step) render.Card {
+	c := render.Card{Lesson: l, Step: st, State: m.work.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}],
+		Names: m.work.eng, Selected: m.work.eng.Selected[l.ID] == st.Index,
+		Picture:  engine.TableShot{Images: m.pic.images, Containers: m.pic.containers, Pulled: m.pic.lastPulledID},
+		Writable: m.pic.writable, Files: map[string]string{}, Drafts: map[string]bool{}}
+	if c.Selected && m.editing {
+		c.Edit = &render.Edit{View: m.input.View(), Value: m.input.Value()}
+	}
+	if c.Selected {
+		_, _, c.CanForce = m.canForce()
+	}
+	for _, rel := range engine.DockerfilesOf(st) {
+		if text, ok := m.work.files[fileKey(l.ID, rel)]; ok {
+			c.Files[rel] = text
+		}
+		if _, ok := m.work.drafts[fileKey(l.ID, rel)]; ok {
+			c.Drafts[rel] = true
+		}
+	}
+	return c
 }

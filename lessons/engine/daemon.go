@@ -30,3 +30,15 @@ type Daemon interface {
 }
 
 var _ Daemon = (*docker.Client)(nil)
+
+// Frontend is what every front end asks of the daemon beyond its steps
+// (Runner): which engine answers, and the containers layerlab's record has
+// for a lesson (the ones a front end started do not outlive it). Plain mode
+// takes one; the screen's daemon (tui.Daemon) is one with more.
+type Frontend interface {
+	Runner
+	Connect(ctx context.Context) (docker.Engine, error)
+	OwnedContainers(ctx context.Context, lesson string) ([]docker.Container, error)
+}
+
+var _ Frontend = (*docker.Client)(nil)

@@ -1,4 +1,4 @@
-package tui
+package cli
 
 import (
 	"context"
@@ -8,17 +8,27 @@ import (
 	"strings"
 	"time"
 
-	"github.com/layerlab/layerlab/lessons/i18n"
-
+	"charm.land/bubbles/v2/progress"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
-// PlainOptions say which lesson --plain prints, and whether it runs the steps.
+// PlainOptions are plain mode's: the daemon and the lessons, where the
+// workspaces are, the learner's words, and which lesson it prints.
 type PlainOptions struct {
+	Daemon  engine.Frontend
+	Lessons []*lessons.Lesson
+	Strings i18n.Strings
+	// Mirror stands in for Docker Hub; Workspace holds the lessons'
+	// workspaces (PackDir the pack's seeds, "" for the built-in lessons);
+	// Home is shown as ~.
+	Mirror, Workspace, PackDir, Home string
+	Now                              func() time.Time
 	// Lesson is the lesson's id; "" lists the lessons.
 	Lesson string
 	// Run runs each step against the daemon as a script; false only prints
@@ -28,42 +38,46 @@ type PlainOptions struct {
 }
 
 // RunPlain is layerlab without a screen: for screen readers, logs and
-// handouts. It prints a lesson as plain text and, with Run, runs its steps
+// handouts, a front end over the lesson engine and the renderer, as the
+// screen is. It prints a lesson as plain text and, with Run, runs its steps
 // one after the other in the lesson engine (engine.Session.Run, the step
 // machine the screen uses too), printing each step's progress line by line
-// and then what its card would show, in the same words. It stops at the
-// first step that fails (unless the lesson expects that failure).
-func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error {
-	o.NoColor, o.DetectTheme, o.Live = true, false, false
-	if p.Width <= 0 {
-		p.Width = 80
+// and then what its card would show, in the same words (render). It stops
+// at the first step that fails (unless the lesson expects that failure).
+func RunPlain(ctx context.Context, w io.Writer, o PlainOptions) error {
+	if o.Width <= 0 {
+		o.Width = 80
 	}
-	// The screen's words and cards, without colour, draw what the steps
-	// did: this model is only drawn from, never run.
-	m := New(o)
-	t := m.t
-	if p.Lesson == "" {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	t := &o.Strings
+	if o.Lesson == "" {
 		fmt.Fprintln(w, t.ListIntro)
-		for i, l := range m.opts.Lessons {
+		for i, l := range o.Lessons {
 			fmt.Fprintf(w, "  %d. %s (%s)\n", i+1, l.Title, l.ID)
 		}
 		fmt.Fprintln(w, "\n"+t.PlainUsage)
 		return nil
 	}
 	var l *lessons.Lesson
-	for _, ls := range m.opts.Lessons {
-		if ls.ID == p.Lesson {
+	for _, ls := range o.Lessons {
+		if ls.ID == o.Lesson {
 			l = ls
 		}
 	}
 	if l == nil {
-		return errors.New(tr(t.PlainNoLessonFmt, p.Lesson))
+		return errors.New(i18n.Tr(t.PlainNoLessonFmt, o.Lesson))
 	}
-	out := &plainOut{w: w, width: p.Width, phases: map[string]docker.Phase{}}
-	env := engine.Env{Workspaces: m.work.workspaces, Mirror: o.Mirror, Now: m.opts.Now}
-	if p.Run {
+	st := render.NewPlainStyles()
+	pl := &plain{o: o, out: &plainOut{w: w, width: o.Width, phases: map[string]docker.Phase{}},
+		session: engine.NewSession(), files: map[string]string{}, writable: map[string]docker.WritableLayer{},
+		paint: render.Painter{T: t, St: &st, Now: o.Now, Mirror: o.Mirror, Home: o.Home,
+			Bar: progress.New(progress.WithoutPercentage(), progress.WithFillCharacters('█', '░'))}}
+	env := engine.Env{Workspaces: map[string]string{}, Mirror: o.Mirror, Now: o.Now}
+	if o.Run {
 		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		_, err := o.Client.Connect(cctx)
+		_, err := o.Daemon.Connect(cctx)
 		cancel()
 		if err != nil {
 			return errors.New(i18n.ErrorText(*t, err))
@@ -72,41 +86,43 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 		// quits (found by layerlab's record of them, never by a label); those
 		// recorded before it began are another window's.
 		before := map[string]bool{}
-		if list, err := o.Client.OwnedContainers(ctx, l.ID); err == nil {
+		if list, err := o.Daemon.OwnedContainers(ctx, l.ID); err == nil {
 			for _, ct := range list {
 				before[ct.ID] = true
 			}
 		}
-		defer removeLessonContainers(o.Client, l.ID, func(id string) bool { return !before[id] })()
+		defer removeStarted(o.Daemon, l.ID, before)
 		if o.Workspace != "" && engine.UsesWorkspace(l) {
 			ws, err := engine.OpenWorkspace(o.Workspace, o.PackDir, l)
 			if err != nil {
-				return errors.New(tr(t.WorkspaceErrFmt, err))
+				return errors.New(i18n.Tr(t.WorkspaceErrFmt, err))
 			}
-			m.work.workspaces[l.ID] = ws.Dir
+			env.Workspaces[l.ID] = ws.Dir
 			for rel, text := range ws.Files {
-				m.work.files[fileKey(l.ID, rel)] = text
+				pl.files[rel] = text
 			}
 		}
 	}
+	out := pl.out
+	md := render.NewMarkdown("notty")
 	out.line("# " + l.Title)
 	for i, part := range l.Parts {
 		if part.Step == nil {
 			out.line("")
-			out.block(m.look.md.Render(l.File+"#plain", i, lessons.ForPlain(part.Markdown), p.Width))
+			out.block(md.Render(l.File+"#plain", i, lessons.ForPlain(part.Markdown), o.Width))
 			continue
 		}
 		st := part.Step
 		out.line("")
-		out.line(tr("── "+t.StepFmt, st.Index+1, st.Title))
-		out.line("$ " + m.commandFor(l, st))
-		if !p.Run {
+		out.line(i18n.Tr("── "+t.StepFmt, st.Index+1, st.Title))
+		out.line("$ " + pl.paint.Command(pl.card(l, st)))
+		if !o.Run {
 			if st.Kind == lessons.KindDockerfile {
-				out.block(m.dockerfileCard(l, st, p.Width))
+				out.block(pl.paint.DockerfileCard(pl.card(l, st), o.Width))
 			}
 			continue
 		}
-		if err := m.plainStep(ctx, o.Client, env, l, st, out); err != nil {
+		if err := pl.step(ctx, env, l, st); err != nil {
 			return err
 		}
 		if ctx.Err() != nil {
@@ -116,15 +132,50 @@ func RunPlain(ctx context.Context, w io.Writer, o Options, p PlainOptions) error
 	return nil
 }
 
-// plainStep runs one step to its end in the lesson engine and prints what
-// its card would show.
-func (m Model) plainStep(ctx context.Context, r engine.Runner, env engine.Env, l *lessons.Lesson, st *lessons.Step, out *plainOut) error {
+// plain is a run of plain mode: the lesson engine's session, what the
+// cards name (the lesson's Dockerfiles, its containers' writable layers),
+// and the renderer.
+type plain struct {
+	o        PlainOptions
+	out      *plainOut
+	session  *engine.Session
+	files    map[string]string
+	writable map[string]docker.WritableLayer
+	paint    render.Painter
+}
+
+// card is a step as its card shows it.
+func (pl *plain) card(l *lessons.Lesson, st *lessons.Step) render.Card {
+	return render.Card{Lesson: l, Step: st, State: pl.session.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}],
+		Names: pl.session, Writable: pl.writable, Files: pl.files}
+}
+
+// removeStarted removes the lesson's containers layerlab recorded that were
+// not there before the run: never anything layerlab did not create.
+func removeStarted(d engine.Frontend, lesson string, before map[string]bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	list, err := d.OwnedContainers(ctx, lesson)
+	if err != nil {
+		return
+	}
+	for _, ct := range list {
+		if !before[ct.ID] {
+			_ = d.RemoveContainer(ctx, ct.ID)
+		}
+	}
+}
+
+// step runs one step to its end in the lesson engine and prints what its
+// card would show.
+func (pl *plain) step(ctx context.Context, env engine.Env, l *lessons.Lesson, st *lessons.Step) error {
+	r, t, out := pl.o.Daemon, pl.paint.T, pl.out
 	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
 	out.phases, out.steps, out.vertices = map[string]docker.Phase{}, 0, nil
 	switch st.Kind {
 	case lessons.KindDockerfile:
 		// Nothing to edit without a screen: the file and what it does.
-		out.block(m.dockerfileCard(l, st, out.width))
+		out.block(pl.paint.DockerfileCard(pl.card(l, st), out.width))
 		return nil
 	case lessons.KindCheck:
 		// An exercise for the learner's own terminal: say it, with all its
@@ -132,32 +183,30 @@ func (m Model) plainStep(ctx context.Context, r engine.Runner, env engine.Env, l
 		world := engine.World{Files: map[string]string{}}
 		world.Images, _ = r.Images(ctx)
 		world.Containers, _ = r.Containers(ctx, true)
-		for key, v := range m.work.files {
-			if rel, ok := strings.CutPrefix(key, l.ID+"/"); ok {
-				world.Files[rel] = v
-			}
+		for rel, v := range pl.files {
+			world.Files[rel] = v
 		}
-		m.work.eng.CheckExercises(l, world)
-		s := m.work.eng.State(k)
+		pl.session.CheckExercises(l, world)
+		s := pl.session.State(k)
 		s.Hints = len(st.HintList())
-		out.block(m.exerciseView(st, s, out.width))
+		out.block(pl.paint.Output(pl.card(l, st), out.width))
 		return nil
 	}
-	s := m.work.eng.Run(ctx, r, env, l, st, out.progress)
+	s := pl.session.Run(ctx, r, env, l, st, out.progress)
 	if s.Status == engine.Done && (st.Kind == lessons.KindRun || st.Kind == lessons.KindDiff) {
 		// What the card shows of the container: its writable layer.
-		name := m.work.eng.Ctr(st.Arg)
+		name := pl.session.Ctr(st.Arg)
 		if st.Kind == lessons.KindRun {
-			name = m.work.eng.Ctr(st.Name)
+			name = pl.session.Ctr(st.Name)
 		}
 		if wl, err := r.Writable(ctx, name); err == nil {
-			m.pic.writable[name] = wl
+			pl.writable[name] = wl
 		}
 	}
-	if note := i18n.NoteText(m.t, s); note != "" {
+	if note := i18n.NoteText(t, s); note != "" {
 		out.block(note)
 	}
-	if r := i18n.RenamedText(m.t, s); r != "" {
+	if r := i18n.RenamedText(t, s); r != "" {
 		out.block(r)
 	}
 	// Tables and logs keep their full width in a file or a terminal log.
@@ -165,21 +214,21 @@ func (m Model) plainStep(ctx context.Context, r engine.Runner, env engine.Env, l
 	if s.Err != nil {
 		width = out.width
 	}
-	if o := m.stepOutput(l, st, s, width); o != "" {
+	if o := pl.paint.Output(pl.card(l, st), width); o != "" {
 		out.block(o)
 	}
 	switch {
 	case s.Status == engine.Done:
-		out.line(strings.TrimSpace(tr(m.t.StepDoneFmt, "")))
+		out.line(strings.TrimSpace(i18n.Tr(t.StepDoneFmt, "")))
 	case s.Status == engine.Failed || s.Note != engine.NoteNone:
-		out.line(m.t.StepFailed)
+		out.line(t.StepFailed)
 		if s.Err != nil {
 			return fmt.Errorf("%s %d: %w", l.ID, st.Index+1, s.Err)
 		}
 		if s.Exec != nil && s.Exec.ExitCode != 0 {
-			return fmt.Errorf("%s %d: "+m.t.ExitCodeFmt, l.ID, st.Index+1, s.Exec.ExitCode)
+			return fmt.Errorf("%s %d: "+t.ExitCodeFmt, l.ID, st.Index+1, s.Exec.ExitCode)
 		}
-		return fmt.Errorf("%s %d: %s", l.ID, st.Index+1, i18n.NoteText(m.t, s))
+		return fmt.Errorf("%s %d: %s", l.ID, st.Index+1, i18n.NoteText(t, s))
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package tui
+package classroom
 
 import (
 	"context"
@@ -8,27 +8,24 @@ import (
 	"time"
 
 	"github.com/docker/docker/api/types/container"
-
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
-	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/i18n"
-	"github.com/layerlab/layerlab/tui/render"
 )
 
-// TestALineForAFileHoldsNoEscapeCode: what RunLine returns for a session
+// TestALineForAFileHoldsNoEscapeCode: what runLineText returns for a session
 // without a terminal (NoEscapes) holds no escape code at all; with one, the
 // same words come bold.
 func TestALineForAFileHoldsNoEscapeCode(t *testing.T) {
 	t.Parallel()
 	for _, line := range []string{"docker run --privileged -d busybox", "docker frobnicate", "docker ps -z"} {
-		o := LineOptions{Strings: &i18n.English, Lesson: "cmdline"}
-		styled, failed := RunLine(context.Background(), nil, line, o)
+		o := lineOptions{Strings: &i18n.English, Lesson: "cmdline"}
+		styled, failed := runLineText(context.Background(), nil, line, o)
 		if !failed {
 			t.Fatalf("%q did not fail", line)
 		}
 		o.NoEscapes = true
-		plain, _ := RunLine(context.Background(), nil, line, o)
+		plain, _ := runLineText(context.Background(), nil, line, o)
 		if strings.ContainsRune(plain, '\x1b') {
 			t.Errorf("%q: escape codes in %q", line, plain)
 		}
@@ -48,47 +45,17 @@ func TestAClassroomLineRefusesAnotherRegistry(t *testing.T) {
 		t    *i18n.Strings
 		want string
 	}{{&i18n.English, "images come only from the classroom's registry here, not from 127.0.0.1:5556"}, {&ko, "교실의 레지스트리에서만"}} {
-		out, failed := RunLine(context.Background(), nil, "docker pull 127.0.0.1:5556/library/ubuntu:16.04",
-			LineOptions{Strings: c.t, Mirror: "127.0.0.1:5555", Lesson: "cmdline", NoEscapes: true})
+		out, failed := runLineText(context.Background(), nil, "docker pull 127.0.0.1:5556/library/ubuntu:16.04",
+			lineOptions{Strings: c.t, Mirror: "127.0.0.1:5555", Lesson: "cmdline", NoEscapes: true})
 		if !failed || !strings.Contains(out, c.want) {
 			t.Errorf("%q (failed %v)", out, failed)
 		}
 	}
 }
 
-// TestOnlyALessonsMissingContainerIsStartedByAStep: a missing container a
-// lesson's run step starts is sent to that step; the learner's own is not.
-func TestOnlyALessonsMissingContainerIsStartedByAStep(t *testing.T) {
-	t.Parallel()
-	ls, err := lessons.Builtin("en")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := render.NewPlainStyles()
-	gone := func(name string) error {
-		return &docker.Error{Kind: docker.KindNotFound, Op: "exec " + name, Container: name, Detail: "No such container: " + name}
-	}
-	for _, c := range []struct {
-		name   string
-		lesson bool
-	}{{"layerlab-box-1", true}, {"layerlab-box-1-2", true}, {"mybox", false}, {"layerlab-box-1x", false}} {
-		got := cmdErrText(&i18n.English, &st, gone(c.name), c.name, "", ls)
-		if strings.Contains(got, "run the step that starts it") != c.lesson || !strings.Contains(got, c.name) {
-			t.Errorf("%s: %q", c.name, got)
-		}
-		if !c.lesson && !strings.Contains(got, "There is no container "+c.name+" on your engine") {
-			t.Errorf("%s: %q", c.name, got)
-		}
-	}
-	ko := i18n.For("ko")
-	if got := cmdErrText(&ko, &st, gone("mybox"), "mybox", "", ls); !strings.Contains(got, "내 엔진에 컨테이너 mybox") {
-		t.Errorf("Korean: %q", got)
-	}
-}
-
 // TestTheLineCountsContainersAsTheClientDoes: on the real daemon, a client
 // bounded at the containers its engine has (two of them started by the
-// line) refuses the next `run` through tui.RunLine (the app's : line and
+// line) refuses the next `run` through the line (the app's : line and
 // the classroom's second session), worded with the counts in the learner's
 // language, and nothing is started.
 func TestTheLineCountsContainersAsTheClientDoes(t *testing.T) {
@@ -98,14 +65,14 @@ func TestTheLineCountsContainersAsTheClientDoes(t *testing.T) {
 	dockertest.PreserveTag(t, api, "busybox:latest")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	o := LineOptions{Strings: &i18n.English, Lesson: "test-limit", Mirror: reg.Host, NoEscapes: true}
-	if out, failed := RunLine(ctx, cli, "docker pull busybox", o); failed {
+	o := lineOptions{Strings: &i18n.English, Lesson: "test-limit", Mirror: reg.Host, NoEscapes: true}
+	if out, failed := runLineText(ctx, cli, "docker pull busybox", o); failed {
 		t.Fatal(out)
 	}
 	for i := range 2 {
 		name := fmt.Sprintf("layerlab-test-limit-%d-%s", i, reg.Nonce)
 		t.Cleanup(func() { _ = cli.RemoveContainer(context.Background(), name) })
-		if out, failed := RunLine(ctx, cli, "docker run -d --name "+name+" busybox", o); failed {
+		if out, failed := runLineText(ctx, cli, "docker run -d --name "+name+" busybox", o); failed {
 			t.Fatal(out)
 		}
 	}
@@ -118,14 +85,14 @@ func TestTheLineCountsContainersAsTheClientDoes(t *testing.T) {
 	defer cli.SetLimits(docker.Limits{})
 	third := "layerlab-test-limit-3-" + reg.Nonce
 	t.Cleanup(func() { _ = cli.RemoveContainer(context.Background(), third) })
-	out, failed := RunLine(ctx, cli, "docker run -d --name "+third+" busybox", o)
+	out, failed := runLineText(ctx, cli, "docker run -d --name "+third+" busybox", o)
 	want := fmt.Sprintf("You have %d containers, the most one learner may keep here (%d)", n, n)
 	if !failed || !strings.Contains(out, want) {
 		t.Errorf("third run: failed %v, %q", failed, out)
 	}
 	ko := i18n.For("ko")
 	o.Strings = &ko
-	out, _ = RunLine(ctx, cli.AsLearner(), "docker run -d busybox", o)
+	out, _ = runLineText(ctx, cli.AsLearner(), "docker run -d busybox", o)
 	if !strings.Contains(out, fmt.Sprintf("컨테이너가 %d개로", n)) {
 		t.Errorf("Korean, the learner's client: %q", out)
 	}

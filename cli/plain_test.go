@@ -1,27 +1,62 @@
-package tui
+package cli
 
 import (
 	"context"
+	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
+	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
-func plainOptions(t *testing.T, lang string) Options {
-	m := testModelIn(t, lang, 80, 24)
-	return *m.opts
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// golden compares got with testdata/TEST.golden (-update rewrites it).
+func golden(t *testing.T, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", strings.ReplaceAll(t.Name(), "/", "_")+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./cli -update creates it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test ./cli -run %s -update rewrites it)\n--- got\n%s\n--- want\n%s", path, t.Name(), got, want)
+	}
+}
+
+// plainOptions are plain mode's for the built-in lessons in lang, with no
+// daemon: a handout or the list needs none.
+func plainOptions(t *testing.T, lang string) PlainOptions {
+	t.Helper()
+	ls, err := lessons.Builtin(lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return PlainOptions{Lessons: ls, Strings: i18n.For(lang), Now: func() time.Time { return time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC) }}
 }
 
 // TestPlainHandoutGolden: --plain --no-run prints the lesson as text, its
 // steps as the commands a learner would type, nothing run, no colour.
 func TestPlainHandoutGolden(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"en", "ko"} {
 		t.Run(lang, func(t *testing.T) {
 			var b strings.Builder
-			if err := RunPlain(context.Background(), &b, plainOptions(t, lang), PlainOptions{Lesson: "commit"}); err != nil {
+			o := plainOptions(t, lang)
+			o.Lesson = "commit"
+			if err := RunPlain(context.Background(), &b, o); err != nil {
 				t.Fatal(err)
 			}
 			out := b.String()
@@ -39,14 +74,17 @@ func TestPlainHandoutGolden(t *testing.T) {
 }
 
 func TestPlainListsLessonsAndRefusesAnUnknownOne(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
-	if err := RunPlain(context.Background(), &b, plainOptions(t, "en"), PlainOptions{}); err != nil {
+	if err := RunPlain(context.Background(), &b, plainOptions(t, "en")); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "5. Removing images (rmi)") {
 		t.Errorf("%s", b.String())
 	}
-	if err := RunPlain(context.Background(), &b, plainOptions(t, "en"), PlainOptions{Lesson: "nope"}); err == nil || !strings.Contains(err.Error(), `no lesson "nope"`) {
+	o := plainOptions(t, "en")
+	o.Lesson = "nope"
+	if err := RunPlain(context.Background(), &b, o); err == nil || !strings.Contains(err.Error(), `no lesson "nope"`) {
 		t.Errorf("unknown lesson: %v", err)
 	}
 }
@@ -66,11 +104,11 @@ func TestPlainRunsTheLessonAgainstTheDaemon(t *testing.T) {
 	t.Cleanup(func() { cli.Close() })
 	dockertest.CleanupOwned(t, cli)
 	o := plainOptions(t, "en")
-	o.Client, o.Mirror, o.Workspace = cli, reg.Host, t.TempDir()
+	o.Daemon, o.Mirror, o.Workspace, o.Lesson, o.Run = cli, reg.Host, t.TempDir(), "commit", true
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var b strings.Builder
-	if err := RunPlain(ctx, &b, o, PlainOptions{Lesson: "commit", Run: true}); err != nil {
+	if err := RunPlain(ctx, &b, o); err != nil {
 		t.Fatalf("%v\n%s", err, b.String())
 	}
 	out := b.String()
