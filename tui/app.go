@@ -220,7 +220,8 @@ type lessonWork struct {
 	saved *savedProgress
 }
 
-// savedProgress is shared by the copies of the model: the last progress saved.
+// savedProgress is the last progress saved; a save replaces it, never
+// writes into it.
 type savedProgress struct{ p lessons.Progress }
 
 // runningOp is the long operation (pull or build) in flight.
@@ -296,7 +297,12 @@ func (m Model) lesson() *lessons.Lesson {
 
 // Update handles one message: the handlers change the state, and then the
 // screen is made from the state (settle), whatever the message was; when
-// what the learner has done changed, it also saves it (in a command).
+// what the learner has done changed, it also saves it (in a command). It
+// does no I/O (that is in the commands it returns). The model is a value,
+// but three of its parts are changed in place and so shared with copies
+// handed out before: the lesson engine's session (work.eng), the open
+// editor, and the layers pane's cache of files read; Bubble Tea keeps only
+// the model Update returns, so nothing reads an old copy.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	i, before := m.selectedStatus()
 	nm, cmd := m.handle(msg)
@@ -1020,8 +1026,10 @@ func (m Model) progress() lessons.Progress {
 	return p
 }
 
-// progressCmd saves the progress when it changed since the last save.
-func (m Model) progressCmd() tea.Cmd {
+// progressCmd saves the progress when it changed since the last save, and
+// keeps it as the last saved (a new value: models handed out before keep
+// theirs).
+func (m *Model) progressCmd() tea.Cmd {
 	if m.opts.ProgressPath == "" || m.work.saved == nil || m.width == 0 {
 		return nil
 	}
@@ -1029,7 +1037,7 @@ func (m Model) progressCmd() tea.Cmd {
 	if reflect.DeepEqual(p, m.work.saved.p) {
 		return nil
 	}
-	m.work.saved.p = p
+	m.work.saved = &savedProgress{p: p}
 	path := m.opts.ProgressPath
 	return func() tea.Msg {
 		if err := lessons.SaveProgress(path, p); err != nil {
