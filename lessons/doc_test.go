@@ -153,3 +153,30 @@ func sourceWords(t *testing.T) []string {
 	}
 	return out
 }
+
+// TestDocumentedStepsParse: every ```step example of docs/lessons.md is a
+// step the parser takes.
+func TestDocumentedStepsParse(t *testing.T) {
+	doc, err := os.ReadFile("../docs/lessons.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	lines := strings.Split(string(doc), "\n")
+	for i := 0; i < len(lines); i++ {
+		if strings.TrimSpace(lines[i]) != "```step" {
+			continue
+		}
+		body := []string{}
+		for i++; i < len(lines) && strings.TrimSpace(lines[i]) != "```"; i++ {
+			body = append(body, lines[i])
+		}
+		n++
+		if _, err := Parse("docs/lessons.md", []byte(stepBlock(strings.Join(body, "\n")))); err != nil {
+			t.Errorf("the example step %d (%s): %v", n, strings.Join(body, " | "), err)
+		}
+	}
+	if n < 3 {
+		t.Fatalf("%d step examples found in docs/lessons.md", n)
+	}
+}
