@@ -3,7 +3,6 @@ package classroom
 import (
 	"io"
 	"sync"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
@@ -25,8 +24,6 @@ type app struct {
 
 	mu  sync.Mutex
 	cur ssh.Session
-	// detached is when the last session left (zero while one is attached).
-	detached time.Time
 }
 
 // switchWriter is the app's output: the attached session, or nowhere.
@@ -85,7 +82,7 @@ func newApp(m tea.Model, sess ssh.Session, pty ssh.Pty, onEnd func()) *app {
 func (a *app) show(sess ssh.Session, pty ssh.Pty, windows <-chan ssh.Window, fresh bool, takenOver func(ssh.Session) string) {
 	a.mu.Lock()
 	old := a.cur
-	a.cur, a.detached = sess, time.Time{}
+	a.cur = sess
 	a.mu.Unlock()
 	if old != nil && old != sess {
 		a.out.set(nil)
@@ -130,7 +127,7 @@ func (a *app) show(sess ssh.Session, pty ssh.Pty, windows <-chan ssh.Window, fre
 		case <-sess.Context().Done():
 			a.mu.Lock()
 			if a.cur == sess {
-				a.cur, a.detached = nil, time.Now()
+				a.cur = nil
 				a.out.set(nil)
 			}
 			a.mu.Unlock()
@@ -139,16 +136,6 @@ func (a *app) show(sess ssh.Session, pty ssh.Pty, windows <-chan ssh.Window, fre
 			return
 		}
 	}
-}
-
-// detachedFor is how long the app has had no session (0 while it has one).
-func (a *app) detachedFor() time.Duration {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.cur != nil || a.detached.IsZero() {
-		return 0
-	}
-	return time.Since(a.detached)
 }
 
 // end ends the app (its learner has been away too long, or the server stops).

@@ -3,10 +3,7 @@
 // wrapped errors; it never decides words or colours: that is the TUI's job.
 package docker
 
-import (
-	"errors"
-	"fmt"
-)
+import "errors"
 
 // Kind says what went wrong, in terms the TUI can explain to a learner.
 type Kind int
@@ -251,8 +248,4 @@ func IsConnection(err error) bool {
 		return true
 	}
 	return false
-}
-
-func wrapf(kind Kind, err error, op string, args ...any) *Error {
-	return &Error{Kind: kind, Op: fmt.Sprintf(op, args...), Err: err}
 }

@@ -107,14 +107,12 @@ func (p PullProgress) Clone() PullProgress {
 }
 
 // Apply folds one message of the stream into the progress. A message that
-// carries an error is returned as a *Error.
+// carries an error is returned as a *Error. The error is read from
+// errorDetail, which every engine sends with it; the bare "error" string
+// beside it is deprecated (jsonmessage's ErrorMessage) and will be omitted.
 func (p *PullProgress) Apply(m jsonmessage.JSONMessage) error {
-	if m.Error != nil || m.ErrorMessage != "" {
-		msg := m.ErrorMessage
-		if m.Error != nil && m.Error.Message != "" {
-			msg = m.Error.Message
-		}
-		return classifyMessage(errors.New(msg), "pull")
+	if m.Error != nil {
+		return classifyMessage(errors.New(m.Error.Message), "pull")
 	}
 	if m.ID == "" || strings.HasPrefix(m.Status, "Pulling from") || strings.HasPrefix(m.Status, "Digest:") || strings.HasPrefix(m.Status, "Status:") {
 		p.Status = strings.TrimSpace(m.Status)

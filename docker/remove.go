@@ -293,6 +293,7 @@ func (c *Client) RemoveImage(ctx context.Context, target string, force bool) (Re
 	}
 	res.ImageDeleted = deleted[insp.ID]
 	if res.ImageDeleted {
+		//lint:ignore SA1019 Parent has no replacement: it is the legacy builder's own chain of step images, which the API still returns for them (moby/moby#51104), and exactly what removeBuildParents walks.
 		res.Deleted = append(res.Deleted, c.removeBuildParents(ctx, insp.Parent)...)
 	}
 	diffIDs := insp.RootFS.Layers
@@ -398,6 +399,7 @@ func (c *Client) removeBuildParents(ctx context.Context, parent string) []string
 				deleted = append(deleted, r.Deleted)
 			}
 		}
+		//lint:ignore SA1019 as above: the legacy builder's step images are chained by Parent only.
 		parent = pi.Parent
 	}
 	return deleted

@@ -133,15 +133,19 @@ func TestDecodeRecordedPullWithSharedLayers(t *testing.T) {
 	}
 }
 
+// TestDecodePullError: an engine's error, with the deprecated bare "error"
+// string beside errorDetail (as engines send it today) and without it (as
+// they will), is the same *Error.
 func TestDecodePullError(t *testing.T) {
-	f, _ := os.Open("testdata/pull-busybox.jsonl")
-	defer f.Close()
-	stream := `{"status":"Pulling from library/nope","id":"latest"}
-{"errorDetail":{"message":"manifest unknown: manifest unknown"},"error":"manifest unknown: manifest unknown"}
-`
-	_, err := DecodePull(stringsReader(stream), nil)
-	if KindOf(err) != KindNotFound {
-		t.Fatalf("got %v", err)
+	for _, last := range []string{
+		`{"errorDetail":{"message":"manifest unknown: manifest unknown"},"error":"manifest unknown: manifest unknown"}`,
+		`{"errorDetail":{"message":"manifest unknown: manifest unknown"}}`,
+	} {
+		stream := `{"status":"Pulling from library/nope","id":"latest"}` + "\n" + last + "\n"
+		_, err := DecodePull(stringsReader(stream), nil)
+		if KindOf(err) != KindNotFound {
+			t.Errorf("%s: got %v", last, err)
+		}
 	}
 }
 

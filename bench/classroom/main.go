@@ -247,7 +247,6 @@ func session(l *learner, addr string, pulling chan struct{}) error {
 	if err := stepState(l.name, "pull", 3, "running", 30*time.Second); err != nil {
 		return fmt.Errorf("start the python pull: %w", err)
 	}
-	mark = out.len()
 	// The screen is drawn as differences (a line that was "pulled busybox…"
 	// may change only from "python" on): the step's end is read from the
 	// server's own status, written every second, as the instructor sees it.

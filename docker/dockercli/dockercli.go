@@ -193,12 +193,6 @@ func Parse(line string) (Command, error) {
 	return c, nil
 }
 
-// Takes reports whether c has a number of arguments the line takes for it.
-func Takes(c Command) bool {
-	sp, ok := specs[c.Name]
-	return ok && len(c.Args) >= sp.min && (sp.max < 0 || len(c.Args) <= sp.max)
-}
-
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }

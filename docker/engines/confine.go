@@ -436,7 +436,7 @@ func (r *Rootless) ensureRegistry(learner string) error {
 		return nil
 	}
 	if r.RegistryAddr == "" {
-		return errors.New("Registry is set without RegistryAddr")
+		return errors.New("the Registry field is set without RegistryAddr")
 	}
 	var ns unix.Stat_t
 	if err := unix.Stat(netnsPath(learner), &ns); err != nil {

@@ -9,7 +9,6 @@ package engines
 
 import (
 	"context"
-	"errors"
 	"regexp"
 
 	"github.com/layerlab/layerlab/docker"
@@ -60,15 +59,6 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
-
-// CodeOf is err's code, 0 if it is no *Error.
-func CodeOf(err error) Code {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return 0
-}
 
 // validName is a learner's name: it becomes part of a Unix user's name and
 // of paths, so it is short and plain.
