@@ -92,15 +92,16 @@ func RunPlain(ctx context.Context, w io.Writer, o PlainOptions) error {
 			}
 		}
 		defer removeStarted(o.Daemon, l.ID, before)
-		if o.Workspace != "" && engine.UsesWorkspace(l) {
-			ws, err := engine.OpenWorkspace(o.Workspace, o.PackDir, l)
-			if err != nil {
-				return errors.New(i18n.Tr(t.WorkspaceErrFmt, err))
-			}
-			env.Workspaces[l.ID] = ws.Dir
-			for rel, text := range ws.Files {
-				pl.files[rel] = text
-			}
+	}
+	if o.Workspace != "" && engine.UsesWorkspace(l) {
+		// A handout shows the Dockerfiles too, as they are in the workspace.
+		ws, err := engine.OpenWorkspace(o.Workspace, o.PackDir, l)
+		if err != nil {
+			return errors.New(i18n.Tr(t.WorkspaceErrFmt, err))
+		}
+		env.Workspaces[l.ID] = ws.Dir
+		for rel, text := range ws.Files {
+			pl.files[rel] = text
 		}
 	}
 	out := pl.out

@@ -73,6 +73,22 @@ func TestPlainHandoutGolden(t *testing.T) {
 	}
 }
 
+// TestAHandoutShowsTheDockerfiles: the Dockerfile lesson's handout prints
+// each Dockerfile step's file from the workspace, not "not there yet".
+func TestAHandoutShowsTheDockerfiles(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	o := plainOptions(t, "en")
+	o.Lesson, o.Workspace = "dockerfile", t.TempDir()
+	if err := RunPlain(context.Background(), &b, o); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "2 FROM busybox:latest") || strings.Contains(out, "is not in the workspace") {
+		t.Errorf("the handout lacks the Dockerfile:\n%s", out)
+	}
+}
+
 func TestPlainListsLessonsAndRefusesAnUnknownOne(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
