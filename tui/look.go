@@ -1,0 +1,63 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/progress"
+	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
+)
+
+// The look of the screen: the theme and the language, both switched live.
+
+// applyTheme builds every style for a dark or light background (or none at
+// all with NoColor), Glamour's included.
+func (m *Model) applyTheme(dark bool) {
+	o := *m.opts // models handed out before keep theirs
+	o.Dark = dark
+	m.opts = &o
+	style := "dark"
+	if !dark {
+		style = "light"
+	}
+	st := render.NewStyles(dark)
+	if m.opts.NoColor {
+		style, st = "notty", render.NewPlainStyles()
+	}
+	m.st = &st
+	if m.look.md == nil || m.look.md.Style() != style {
+		m.look.md = render.NewMarkdown(style)
+	}
+	bar := []progress.Option{progress.WithoutPercentage(), progress.WithFillCharacters('█', '░')}
+	if !m.opts.NoColor {
+		bar = append(bar, progress.WithColors(m.st.BarFull))
+	}
+	m.look.bar = progress.New(bar...)
+	// The footer's keys in the palette's colours (bubbles' own greys are too
+	// dark on a projector, and turn black on a 16-colour terminal).
+	keyStyle, dimStyle := m.st.Key, m.st.Dim
+	m.look.help.Styles = help.Styles{ShortKey: keyStyle, ShortDesc: dimStyle, ShortSeparator: dimStyle, Ellipsis: dimStyle,
+		FullKey: keyStyle, FullDesc: dimStyle, FullSeparator: dimStyle}
+	if m.opts.NoColor {
+		m.look.help.Styles = help.Styles{}
+	}
+}
+
+// switchLanguage shows the other language, keeping the learner's place: the
+// same lesson, the same selected step, every step's state (lessons have the
+// same ids and steps in every language).
+func (m Model) switchLanguage() Model {
+	next := "en"
+	if m.opts.Lang == "en" {
+		next = "ko"
+	}
+	ls, ok := m.opts.Languages[next]
+	if !ok || len(ls) != len(m.opts.Lessons) {
+		return m
+	}
+	o := *m.opts // models handed out before keep theirs
+	o.Lang, o.Lessons, o.Strings = next, ls, i18n.For(next)
+	m.opts, m.t = &o, &o.Strings
+	m.keys = DefaultKeyMap(*m.t)
+	m.input.Prompt = m.t.EditPrompt
+	return m
+}

@@ -1,0 +1,104 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"github.com/layerlab/layerlab/lessons/engine"
+)
+
+// The learner's work: the news of a step as it runs and ends, the
+// workspace and the editor's saves, the spinner.
+
+// handleStepMsg takes the news of a step: a pull or build as it goes, a
+// one-call step's end, the workspace and the editor's saves, the spinner.
+func (m Model) handleStepMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case opStartedMsg:
+		m.work.running = &runningOp{key: msg.key, cancel: msg.cancel}
+		m.work.busy = nil
+		return m, msg.next, true
+	case pullUpdateMsg:
+		if s := m.work.eng.Steps[msg.key]; s != nil && s.Status == engine.Running {
+			s.Observe(msg.progress, msg.at)
+			m.daemon.streamAt = msg.at
+			m.refreshStep(msg.key)
+		}
+		return m, msg.next, true
+	case pullDoneMsg:
+		return handled(m.pullDone(msg))
+	case buildUpdateMsg:
+		return handled(m.buildUpdate(msg))
+	case buildDoneMsg:
+		return handled(m.buildDone(msg))
+	case workspaceMsg:
+		if msg.err != nil {
+			m.notice = tr(m.t.WorkspaceErrFmt, msg.err)
+			var le *engine.LinkError
+			if errors.As(msg.err, &le) {
+				m.notice = tr(m.t.WorkspaceLinkFmt, le.Path)
+			}
+			return m, nil, true
+		}
+		m.work.workspaces[msg.lesson] = msg.dir
+		for rel, text := range msg.files {
+			m.work.files[fileKey(msg.lesson, rel)] = text
+		}
+		for rel, err := range msg.refused {
+			m.work.refused[fileKey(msg.lesson, rel)] = err
+		}
+		return m, nil, true
+	case fileSavedMsg:
+		m = m.fileSaved(msg)
+		return m, nil, true
+	case diskReadMsg:
+		nm, cmd := m.diskRead(msg)
+		return nm, cmd, true
+	case stepDoneMsg:
+		return handled(m.stepDone(msg))
+	case writableMsg:
+		if msg.err != nil {
+			delete(m.pic.writable, msg.name)
+		} else {
+			m.pic.writable[msg.name] = msg.layer
+		}
+		return m, nil, true
+	case spinner.TickMsg:
+		if m.work.running == nil {
+			return m, nil, true
+		}
+		var cmd tea.Cmd
+		m.look.spin, cmd = m.look.spin.Update(msg)
+		if time.Since(m.daemon.streamAt) > spinnerQuiet {
+			// While a stream updates the screen (≤ 30/s), the spinner's frame
+			// rides along with it instead of adding redraws of its own.
+			m.refreshStep(m.work.running.key)
+		}
+		return m, cmd, true
+	case clearHighlightMsg:
+		if msg.gen == m.pic.highlightGen {
+			m.pic.newLayers = map[string]bool{}
+			m.pic.lastPulledID = ""
+		}
+		return m, nil, true
+	}
+	if m.editing {
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return m, cmd, true
+	}
+	return m, nil, false
+}
+
+// runningOp is the long operation (pull or build) in flight.
+type runningOp struct {
+	key    engine.StepKey
+	cancel context.CancelFunc
+}
+
+// spinnerQuiet is how long after a stream's update the spinner redraws by
+// itself again.
+const spinnerQuiet = 100 * time.Millisecond
