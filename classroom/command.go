@@ -164,7 +164,7 @@ func (s *Server) lineOptions(name string, t *i18n.Strings) tui.LineOptions {
 		ws = ""
 	}
 	return tui.LineOptions{Lesson: lesson, Workspace: ws, Mirror: s.cfg.Mirror, Strings: t, NotHere: t.Serve.NotHere,
-		Lessons: s.cfg.Lessons["en"]}
+		Lessons: s.cfg.Lessons[i18n.LangEnglish]}
 }
 
 // readLine reads a line typed at a terminal in raw mode, echoing it:

@@ -210,7 +210,7 @@ func New(o Options) Model {
 		o.Now = time.Now
 	}
 	if o.Lang == "" {
-		o.Lang = "en"
+		o.Lang = i18n.LangEnglish
 	}
 	if o.Strings.AppName == "" {
 		o.Strings = i18n.For(o.Lang)
@@ -876,10 +876,7 @@ func (m Model) lessonPaneSize() (w, h int) {
 // same lesson, the same selected step, every step's state (lessons have the
 // same ids and steps in every language).
 func (m Model) switchLanguage() Model {
-	next := "en"
-	if m.opts.Lang == "en" {
-		next = "ko"
-	}
+	next := i18n.Other(m.opts.Lang)
 	ls, ok := m.opts.Languages[next]
 	if !ok || len(ls) != len(m.opts.Lessons) {
 		return m

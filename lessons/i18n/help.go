@@ -4,7 +4,7 @@ package i18n
 // a usage block) in lang; English is the key, and what has no translation
 // stays English.
 func Help(lang, english string) string {
-	if lang == "ko" {
+	if lang == LangKorean {
 		if s, ok := helpKo[english]; ok {
 			return s
 		}

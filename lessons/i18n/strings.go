@@ -832,7 +832,7 @@ type ServeStrings struct {
 }
 
 // Languages are the languages layerlab speaks, by code.
-var Languages = map[string]Strings{"en": English, "ko": Korean}
+var Languages = map[string]Strings{LangEnglish: English, LangKorean: Korean}
 
 // For returns the strings of lang, English for anything unknown.
 func For(lang string) Strings {
