@@ -136,10 +136,34 @@ type Strings struct {
 	// LedgerSetAsideFmt: the record of what layerlab made could not be read (its path, where it went).
 	LedgerSetAsideFmt string
 	ProgressFileFmt   string
-	Err               ErrorStrings
-	DF                DockerfileStrings
-	Doc               DoctorStrings
-	Ex                ExerciseStrings
+	// Cmd is what layerlab's commands say outside a screen (cli/).
+	Cmd CommandStrings
+	Err ErrorStrings
+	DF  DockerfileStrings
+	Doc DoctorStrings
+	Ex  ExerciseStrings
+}
+
+// CommandStrings are the words of layerlab's commands (cli/) that are not
+// a lesson's, cleanup's or doctor's: their options' mistakes, the lines of
+// version, prepare, bundle and serve.
+type CommandStrings struct {
+	// A mistake on the command line: an option unknown, missing its value,
+	// with a value it cannot take; a word that is no command; an argument
+	// a command does not take. HelpHintFmt follows each: where the options are.
+	UnknownFlagFmt, NeedsValueFmt, BadValueFmt, UnknownCommandFmt string
+	ExtraArgFmt, HelpHintFmt, LangFmt, ThemeFmt                   string
+	// The config file: unreadable, or a key it does not know.
+	ConfigFmt, ConfigKeyFmt string
+	// layerlab version: the engine answered, or not.
+	EngineFmt, NoEngineFmt string
+	// cleanup, prepare and bundle ended with something not done.
+	CleanupKept, PrepareFailedFmt, BundleUsage, BundleLacksFmt string
+	// layerlab serve: its options' mistakes, its first lines, what it publishes,
+	// and what --reset, --release and --stop-engines did.
+	DiskFmt, NeedsClass, CannotServeFmt, ServingFmt            string
+	PublishMissingFmt, PublishedFmt, NotANameFmt               string
+	ResetDoneFmt, ReleasedFmt, EnginesStoppedFmt, EngineLogFmt string
 }
 
 // ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
@@ -504,8 +528,37 @@ var English = Strings{
 	LedgerSetAsideFmt:      "the record of what layerlab made (%s) could not be read: it was set aside as %s, with whatever it held. layerlab owns only what it makes from now on; nothing of yours is touched.",
 	ProgressLastFmt:        "last place: lesson %s, step %d",
 	ProgressFileFmt:        "file: %s",
-	WorkspaceLinkFmt:       "%s is a symbolic link: a pack's workspace may hold only plain files and folders",
-	WorkspaceErrFmt:        "the lesson's workspace could not be made: %v",
+	Cmd: CommandStrings{
+		UnknownFlagFmt:    "unknown option: %s",
+		NeedsValueFmt:     "%s needs a value",
+		BadValueFmt:       "%s cannot be %q",
+		UnknownCommandFmt: "%s is not a layerlab command (the commands: %s)",
+		ExtraArgFmt:       "layerlab %s takes no argument such as %q",
+		HelpHintFmt:       "(%s --help lists the options)",
+		LangFmt:           "--lang must be one of %s, not %q",
+		ThemeFmt:          "--theme must be auto, dark or light, not %q",
+		ConfigFmt:         "config %s: %v",
+		ConfigKeyFmt:      "config %s: unknown key %q (known: lang, theme, registry_mirror, workspace)",
+		EngineFmt:         "engine: Docker %s, API %s, at %s (%s)",
+		NoEngineFmt:       "engine: not reachable at %s (%s): %s",
+		CleanupKept:       "some items were kept; see above",
+		PrepareFailedFmt:  "%d image(s) could not be pulled",
+		BundleUsage:       "usage: layerlab bundle export|import FILE",
+		BundleLacksFmt:    "the bundle lacks %s",
+		DiskFmt:           "--disk %q: a size of at least 256MiB, such as 4GiB",
+		NeedsClass:        "layerlab serve needs --class FILE (the class list; docs/classroom.md)",
+		CannotServeFmt:    "this machine cannot run an engine per learner; it needs %s",
+		ServingFmt:        "layerlab classroom on %s: %d learners log in with ssh -p %s NAME@THIS-HOST (lesson images from %s); layerlab serve --watch shows them",
+		PublishMissingFmt: "! %s is not on this machine's daemon: run layerlab prepare (or bundle import) first, or its lessons cannot pull it",
+		PublishedFmt:      "✓ %s served to the learners' engines",
+		NotANameFmt:       "%q cannot be a learner's name",
+		ResetDoneFmt:      "%s: sessions ended; engine, progress, workspace and the name's binding removed",
+		ReleasedFmt:       "%s: name released: the next login with the class passphrase binds it",
+		EnginesStoppedFmt: "engines stopped, their data kept: %s",
+		EngineLogFmt:      "%s: the engine did not start: %s",
+	},
+	WorkspaceLinkFmt: "%s is a symbolic link: a pack's workspace may hold only plain files and folders",
+	WorkspaceErrFmt:  "the lesson's workspace could not be made: %v",
 	DF: DockerfileStrings{
 		Instr: map[string]string{
 			"FROM":        "starts the image from this one: its layers are the bottom of yours",

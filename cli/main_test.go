@@ -1,9 +1,9 @@
-package main
+package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -19,7 +19,6 @@ import (
 	"github.com/layerlab/layerlab/classroom"
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
-	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
@@ -29,7 +28,7 @@ import (
 func TestCleanupCommand(t *testing.T) {
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	cli, api := dockertest.Daemon(t)
-	cli.UseLedger(docker.OpenLedger(statePath("owned.json")))
+	cli.UseLedger(docker.OpenLedger(statePath(os.Getenv, "owned.json")))
 	reg := dockertest.StartRegistry(t)
 	ctx := context.Background()
 	name := "layerlab-test-cli-" + reg.Nonce
@@ -50,32 +49,30 @@ func TestCleanupCommand(t *testing.T) {
 		return img, err == nil
 	}
 
-	var out strings.Builder
-	if err := cleanup([]string{"--dry-run"}, strings.NewReader(""), &out); err != nil {
-		t.Fatal(err)
+	code, out, errs := layerlab(t, strings.NewReader(""), "cleanup", "--dry-run")
+	if code != 0 {
+		t.Fatal(errs)
 	}
 	for _, want := range []string{"container", name, "tag", name + ":latest", "test-cli", "--dry-run: nothing was removed"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("--dry-run output lacks %q:\n%s", want, out.String())
+		if !strings.Contains(out, want) {
+			t.Errorf("--dry-run output lacks %q:\n%s", want, out)
 		}
 	}
 	if img, c := exists(); !img || !c {
 		t.Fatal("--dry-run removed something")
 	}
 
-	out.Reset()
-	err = cleanup(nil, strings.NewReader("y\n"), &out)
-	if err == nil || !strings.Contains(err.Error(), "--yes") {
-		t.Fatalf("without a terminal and without --yes it must refuse: %v", err)
+	code, _, errs = layerlab(t, strings.NewReader("y\n"), "cleanup")
+	if code != 1 || !strings.Contains(errs, "--yes") {
+		t.Fatalf("without a terminal and without --yes it must refuse: %d %s", code, errs)
 	}
 	if img, c := exists(); !img || !c {
 		t.Fatal("an unconfirmed cleanup removed something")
 	}
 
 	// Issue 28, 12: a lesson that does not exist is said, with status 1.
-	out.Reset()
-	if err := cleanup([]string{"--lesson", "nosuch", "--dry-run"}, nil, &out); err == nil || !strings.Contains(err.Error(), "no lesson is called nosuch") {
-		t.Errorf("--lesson nosuch: %v", err)
+	if code, _, errs := layerlab(t, nil, "cleanup", "--lesson", "nosuch", "--dry-run"); code != 1 || !strings.Contains(errs, "no lesson is called nosuch") {
+		t.Errorf("--lesson nosuch: %d %s", code, errs)
 	}
 	// Naming an unrecorded container removes it and only it, saying it
 	// was running; the recorded things stay.
@@ -89,27 +86,27 @@ func TestCleanupCommand(t *testing.T) {
 	if err := api.ContainerStart(ctx, labelled.ID, container.StartOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	out.Reset()
-	if err := cleanup([]string{"--unrecorded", name + "-unrecorded", "--yes"}, nil, &out); err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
+	code, out, errs = layerlab(t, nil, "cleanup", "--unrecorded", name+"-unrecorded", "--yes")
+	if code != 0 {
+		t.Fatalf("%s\n%s", errs, out)
 	}
-	if !strings.Contains(out.String(), name+"-unrecorded is running") {
-		t.Errorf("not told the named container was running:\n%s", out.String())
+	if !strings.Contains(out, name+"-unrecorded is running") {
+		t.Errorf("not told the named container was running:\n%s", out)
 	}
 	if _, err := api.ContainerInspect(ctx, labelled.ID); err == nil {
 		t.Error("the named unrecorded container is still there")
 	}
 	if img, c := exists(); !img || !c {
-		t.Fatalf("--unrecorded NAME also removed the recorded things: image %v container %v\n%s", img, c, out.String())
+		t.Fatalf("--unrecorded NAME also removed the recorded things: image %v container %v\n%s", img, c, out)
 	}
 
-	out.Reset()
-	if err := cleanup([]string{"--yes"}, nil, &out); err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
+	code, out, errs = layerlab(t, nil, "--yes", "cleanup")
+	if code != 0 {
+		t.Fatalf("%s\n%s", errs, out)
 	}
 	for _, want := range []string{"✓ container " + name, "✓ tag " + name + ":latest"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("--yes output lacks %q:\n%s", want, out.String())
+		if !strings.Contains(out, want) {
+			t.Errorf("--yes output lacks %q:\n%s", want, out)
 		}
 	}
 	if img, c := exists(); img || c {
@@ -119,9 +116,8 @@ func TestCleanupCommand(t *testing.T) {
 
 func TestCleanupCommandExplainsADownDaemon(t *testing.T) {
 	t.Setenv("DOCKER_HOST", "unix://"+t.TempDir()+"/no.sock")
-	err := cleanup([]string{"--dry-run"}, nil, &strings.Builder{})
-	if err == nil || !strings.Contains(err.Error(), "No Docker daemon socket") {
-		t.Fatalf("got %v", err)
+	if code, _, errs := layerlab(t, nil, "cleanup", "--dry-run"); code != 1 || !strings.Contains(errs, "No Docker daemon socket") {
+		t.Fatalf("got %d %s", code, errs)
 	}
 }
 
@@ -136,19 +132,20 @@ func TestPrepareBundleAndOfflineLesson(t *testing.T) {
 	ctx := context.Background()
 	// Every image any lesson names, in any language (busybox:1.36 of the
 	// pull lesson's exercise among them).
-	imgs, err := lessonImages()
+	set, err := (&env{getenv: os.Getenv}).lessons()
 	if err != nil {
 		t.Fatal(err)
 	}
+	imgs := LessonImages(set.all()...)
 	if !slices.Contains(imgs, "busybox:1.36") || !slices.Contains(imgs, "busybox:latest") {
 		t.Fatalf("lesson images %v", imgs)
 	}
 	for _, img := range imgs {
 		dockertest.PreserveTag(t, api, img)
 	}
-	var out strings.Builder
-	if err := workshop("prepare", []string{"--registry-mirror", reg.Host, "--lang", "en"}, &out); err != nil {
-		t.Fatalf("prepare: %v\n%s", err, out.String())
+	code, out, errs := layerlab(t, nil, "prepare", "--registry-mirror", reg.Host, "--lang", "en")
+	if code != 0 {
+		t.Fatalf("prepare: %s\n%s", errs, out)
 	}
 	// What prepare brought, layerlab serve publishes: each is then in the
 	// classroom registry, under the name the learners' engines ask for.
@@ -157,14 +154,8 @@ func TestPrepareBundleAndOfflineLesson(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer class.Close()
-	byLang := map[string][]*lessons.Lesson{}
-	for lang := range i18n.Languages {
-		if byLang[lang], err = lessons.Builtin(lang); err != nil {
-			t.Fatal(err)
-		}
-	}
 	var served strings.Builder
-	publishLessonImages(ctx, &served, i18n.English, class, cli, byLang)
+	publishLessonImages(ctx, &served, i18n.English, class, cli, set.byLang)
 	for _, img := range imgs {
 		if !strings.Contains(served.String(), "✓ "+img+" served") {
 			t.Errorf("serve did not publish %s:\n%s", img, served.String())
@@ -186,26 +177,26 @@ func TestPrepareBundleAndOfflineLesson(t *testing.T) {
 	for _, img := range imgs {
 		ok, id, _ := cli.Exists(ctx, img)
 		if !ok {
-			t.Fatalf("prepare left %s missing:\n%s", img, out.String())
+			t.Fatalf("prepare left %s missing:\n%s", img, out)
 		}
 		ids[img] = id
 	}
 	bundle := filepath.Join(t.TempDir(), "lessons.tar")
-	out.Reset()
-	if err := workshop("bundle", []string{"--lang", "en", "export", bundle}, &out); err != nil {
-		t.Fatalf("export: %v", err)
+	code, out, errs = layerlab(t, nil, "--lang", "en", "bundle", "export", bundle)
+	if code != 0 {
+		t.Fatalf("export: %s", errs)
 	}
-	if !strings.Contains(out.String(), fmt.Sprintf("%d images", len(imgs))) {
-		t.Errorf("%s", out.String())
+	if !strings.Contains(out, fmt.Sprintf("%d images", len(imgs))) {
+		t.Errorf("%s", out)
 	}
 	for _, img := range imgs {
 		if _, err := api.ImageRemove(ctx, img, image.RemoveOptions{Force: true}); err != nil {
 			t.Fatalf("rmi %s: %v", img, err)
 		}
 	}
-	out.Reset()
-	if err := workshop("bundle", []string{"--lang", "en", "import", bundle}, &out); err != nil {
-		t.Fatalf("import: %v\n%s", err, out.String())
+	code, out, errs = layerlab(t, nil, "bundle", "import", bundle, "--lang", "en")
+	if code != 0 {
+		t.Fatalf("import: %s\n%s", errs, out)
 	}
 	for _, img := range imgs {
 		if ok, id, _ := cli.Exists(ctx, img); !ok || id != ids[img] {
@@ -251,9 +242,9 @@ func TestConfigFileAndWhatOverridesIt(t *testing.T) {
 }
 
 func TestValidatePackCommand(t *testing.T) {
-	var out strings.Builder
-	if err := lessonsCmd([]string{"validate", "--lang", "en", "assets/example-pack"}, &out); err != nil || !strings.Contains(out.String(), "ko: 1 lessons") {
-		t.Fatalf("%v %s", err, out.String())
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	if code, out, errs := layerlab(t, nil, "lessons", "validate", "--lang", "en", "../assets/example-pack"); code != 0 || !strings.Contains(out, "ko: 1 lessons") {
+		t.Fatalf("%d %s %s", code, out, errs)
 	}
 	bad := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(bad, "en"), 0o755); err != nil {
@@ -262,22 +253,22 @@ func TestValidatePackCommand(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(bad, "en", "1.md"), []byte("---\nid: a\ntitle: b\n---\n```step\nrun: busybox\nname: c\nmount: /:/host\n```\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out.Reset()
-	if err := lessonsCmd([]string{"validate", bad, "--lang", "en"}, &out); err == nil || !strings.Contains(out.String(), `en/1.md:8:1: step key "mount" is not allowed`) {
-		t.Errorf("%v %s", err, out.String())
+	if code, out, _ := layerlab(t, nil, "lessons", "validate", bad, "--lang", "en"); code != 1 || !strings.Contains(out, `en/1.md:8:1: step key "mount" is not allowed`) {
+		t.Errorf("%d %s", code, out)
 	}
-	// In Korean, --lang before or after the folder: the problem, the verdict and the summary.
-	out.Reset()
-	err := lessonsCmd([]string{"validate", "--lang", "ko", bad}, &out)
-	if err == nil || !strings.Contains(out.String(), `en/1.md:8:1: 단계 키 "mount"는 쓸 수 없습니다: 레슨은 호스트의 폴더를`) || !strings.Contains(err.Error(), "올바른 레슨 팩이 아닙니다") {
-		t.Errorf("Korean: %v %s", err, out.String())
+	// In Korean, --lang before or after the folder, or before the command:
+	// the problem, the verdict and the summary.
+	code, out, errs := layerlab(t, nil, "lessons", "validate", "--lang", "ko", bad)
+	if code != 1 || !strings.Contains(out, `en/1.md:8:1: 단계 키 "mount"는 쓸 수 없습니다: 레슨은 호스트의 폴더를`) || !strings.Contains(errs, "올바른 레슨 팩이 아닙니다") {
+		t.Errorf("Korean: %d %s %s", code, out, errs)
 	}
-	out.Reset()
-	if err := lessonsCmd([]string{"validate", "assets/example-pack", "--lang", "ko"}, &out); err != nil || !strings.Contains(out.String(), "ko: 레슨 1개") || !strings.Contains(out.String(), "문제 없음: assets/example-pack") {
-		t.Errorf("Korean summary: %v %s", err, out.String())
+	for _, args := range [][]string{{"lessons", "validate", "../assets/example-pack", "--lang", "ko"}, {"--lang=ko", "lessons", "validate", "../assets/example-pack"}} {
+		if code, out, errs := layerlab(t, nil, args...); code != 0 || !strings.Contains(out, "ko: 레슨 1개") || !strings.Contains(out, "문제 없음: ../assets/example-pack") {
+			t.Errorf("Korean summary: %d %s %s", code, out, errs)
+		}
 	}
-	if err := lessonsCmd([]string{"check", "x", "--lang", "ko"}, &out); err == nil || !strings.HasPrefix(err.Error(), "사용법:") {
-		t.Errorf("a wrong verb: %v", err)
+	if code, _, errs := layerlab(t, nil, "lessons", "check", "x", "--lang", "ko"); code != 2 || !strings.HasPrefix(errs, "layerlab: 사용법:") {
+		t.Errorf("a wrong verb: %d %s", code, errs)
 	}
 }
 
@@ -296,7 +287,7 @@ func TestNoListeningSocketAndPrivateFiles(t *testing.T) {
 	p := dockertest.StartProxy(t)
 	p.Delay(20 * time.Millisecond)
 	bin := filepath.Join(t.TempDir(), "layerlab")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	state, cache, cfg := t.TempDir(), t.TempDir(), t.TempDir()
@@ -408,28 +399,41 @@ func listening(pid int) string {
 	return ""
 }
 
+// layerlab runs a command line as a person would, with in on stdin: its
+// exit status, stdout and stderr.
+func layerlab(t *testing.T, in io.Reader, args ...string) (int, string, string) {
+	t.Helper()
+	if in == nil {
+		in = strings.NewReader("")
+	}
+	var out, errs strings.Builder
+	code := Main(context.Background(), args, in, &out, &errs)
+	return code, out.String(), errs.String()
+}
+
 // TestProgressSpeaksTheLearnersLanguage: progress show and reset take
-// --lang (before or after the verb) and LANG, and line Hangul titles up.
+// --lang (before or after the verb, or the command) and LANG, and line
+// Hangul titles up.
 func TestProgressSpeaksTheLearnersLanguage(t *testing.T) {
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LC_MESSAGES", "")
 	t.Setenv("LANG", "ko_KR.UTF-8")
-	var b strings.Builder
-	if err := progress([]string{"show"}, &b); err != nil || !strings.Contains(b.String(), "0/18 단계") || !strings.Contains(b.String(), "파일: ") {
-		t.Errorf("LANG=ko: %v\n%s", err, b.String())
+	if code, out, errs := layerlab(t, nil, "progress", "show"); code != 0 || !strings.Contains(out, "0/18 단계") || !strings.Contains(out, "파일: ") {
+		t.Errorf("LANG=ko: %d %s\n%s", code, errs, out)
 	}
-	b.Reset()
-	if err := progress([]string{"show", "--lang", "en"}, &b); err != nil || !strings.Contains(b.String(), "0/18 steps") {
-		t.Errorf("show --lang en: %v\n%s", err, b.String())
+	if code, out, errs := layerlab(t, nil, "progress", "show", "--lang", "en"); code != 0 || !strings.Contains(out, "0/18 steps") {
+		t.Errorf("show --lang en: %d %s\n%s", code, errs, out)
 	}
-	b.Reset()
-	if err := progress([]string{"--lang", "ko", "reset"}, &b); err != nil || !strings.Contains(b.String(), "진행 상황을 지웠습니다") {
-		t.Errorf("--lang ko reset: %v\n%s", err, b.String())
+	if code, out, errs := layerlab(t, nil, "--lang", "en", "progress", "show"); code != 0 || !strings.Contains(out, "0/18 steps") {
+		t.Errorf("--lang en show: %d %s\n%s", code, errs, out)
 	}
-	if err := progress([]string{"--lang", "ko", "nope"}, &b); err == nil || !strings.Contains(err.Error(), "사용법") {
-		t.Errorf("a wrong verb: %v", err)
+	if code, out, errs := layerlab(t, nil, "progress", "--lang", "ko", "reset"); code != 0 || !strings.Contains(out, "진행 상황을 지웠습니다") {
+		t.Errorf("--lang ko reset: %d %s\n%s", code, errs, out)
+	}
+	if code, _, errs := layerlab(t, nil, "progress", "--lang", "ko", "nope"); code != 2 || !strings.Contains(errs, "사용법") {
+		t.Errorf("a wrong verb: %d %s", code, errs)
 	}
 }
 
@@ -445,35 +449,143 @@ func TestExplainCommandFailsOnErrors(t *testing.T) {
 	if err := os.WriteFile(good, []byte("FROM busybox\nRUN true\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var b strings.Builder
-	if err := explain([]string{"--lang", "ko", "--width", "80", bad}, &b); !errors.Is(err, errReported) || !strings.Contains(b.String(), "빌드를 멈출 오류 1개") {
-		t.Errorf("bad: %v\n%s", err, b.String())
+	if code, out, errs := layerlab(t, nil, "explain", "--lang", "ko", "--width", "80", bad); code != 1 || errs != "" || !strings.Contains(out, "빌드를 멈출 오류 1개") {
+		t.Errorf("bad: %d %q\n%s", code, errs, out)
 	}
-	b.Reset()
-	if err := explain([]string{"--lang", "en", good}, &b); err != nil || !strings.Contains(b.String(), "✓ no errors") {
-		t.Errorf("good: %v\n%s", err, b.String())
+	if code, out, errs := layerlab(t, nil, "--lang", "en", "explain", good); code != 0 || !strings.Contains(out, "✓ no errors") {
+		t.Errorf("good: %d %s\n%s", code, errs, out)
 	}
-	if err := explain([]string{"--lang", "en"}, &b); err == nil || !strings.Contains(err.Error(), "usage: layerlab explain") {
-		t.Errorf("no file: %v", err)
+	if code, _, errs := layerlab(t, nil, "explain", "--lang", "en"); code != 2 || !strings.Contains(errs, "usage: layerlab explain") {
+		t.Errorf("no file: %d %s", code, errs)
 	}
 }
 
-// The help of every command speaks the chosen language.
+// The help of every command speaks the chosen language, with --lang
+// before or after the command.
 func TestHelpInKorean(t *testing.T) {
 	t.Setenv("LANG", "C")
-	for _, args := range [][]string{{"--help", "--lang", "ko"}, {"cleanup", "--help", "--lang=ko"}, {"doctor", "--help", "--lang", "ko"}, {"serve", "--help", "--lang", "ko"}, {"explain", "--help", "--lang", "ko"}} {
-		f, err := os.CreateTemp(t.TempDir(), "stderr")
-		if err != nil {
-			t.Fatal(err)
+	t.Setenv("LC_ALL", "")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	for _, args := range [][]string{{"--help", "--lang", "ko"}, {"cleanup", "--help", "--lang=ko"}, {"--lang", "ko", "doctor", "--help"},
+		{"serve", "--help", "--lang", "ko"}, {"explain", "--help", "--lang", "ko"}, {"--lang=ko", "progress", "--help"}, {"version", "--lang", "ko", "--help"}} {
+		code, out, errs := layerlab(t, nil, args...)
+		if code != 0 || out != "" || !strings.Contains(errs, "--lang") || !containsHangul(errs) {
+			t.Errorf("layerlab %s: %d, not Korean:\n%s%s", strings.Join(args, " "), code, out, errs)
 		}
-		was := os.Stderr
-		os.Stderr = f
-		_ = run(args)
-		os.Stderr = was
-		f.Close()
-		out, _ := os.ReadFile(f.Name())
-		if !strings.Contains(string(out), "--lang") || !containsHangul(string(out)) {
-			t.Errorf("layerlab %s: not Korean:\n%s", strings.Join(args, " "), out)
+	}
+	code, _, errs := layerlab(t, nil, "cleanup", "--help")
+	if code != 0 || containsHangul(errs) || !strings.Contains(errs, "--dry-run") || !strings.Contains(errs, "Global options") {
+		t.Errorf("LANG=C: English: %d\n%s", code, errs)
+	}
+}
+
+// TestGlobalOptionsBeforeOrAfterTheCommand (issue 29): a global option
+// before the command keeps the command (`layerlab --lang ko doctor` opened
+// the app), the command's own options follow it (`layerlab --lang ko
+// cleanup --dry-run` said "unknown flag: --dry-run"), and the mistakes are
+// worded in the language chosen, however it was chosen.
+func TestGlobalOptionsBeforeOrAfterTheCommand(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "C.UTF-8")
+	t.Setenv("DOCKER_HOST", "unix://"+t.TempDir()+"/no.sock")
+	// The command runs, whichever side --lang is on: no daemon, said in Korean.
+	for _, args := range [][]string{{"--lang", "ko", "cleanup", "--dry-run"}, {"cleanup", "--lang", "ko", "--dry-run"}, {"--dry-run", "--lang=ko", "cleanup"}} {
+		code, out, errs := layerlab(t, nil, args...)
+		if code != 1 || out != "" || strings.Contains(errs, "unknown") || !containsHangul(errs) {
+			t.Errorf("layerlab %s: %d %q %q", strings.Join(args, " "), code, out, errs)
+		}
+	}
+	code, out, errs := layerlab(t, nil, "--lang", "ko", "doctor")
+	if code != 1 || !strings.Contains(out, "데몬") {
+		t.Errorf("--lang ko doctor: %d\n%s%s", code, out, errs)
+	}
+	// Mistakes, in the language --lang, the config or the locale chose.
+	for _, c := range []struct {
+		args []string
+		lang string // LANG
+		want string
+	}{
+		{[]string{"cleanup", "--lang", "ko", "--bogus"}, "C", "모르는 옵션입니다: --bogus (옵션은 layerlab cleanup --help 로 볼 수 있습니다)"},
+		{[]string{"--lang", "ko", "--bogus", "cleanup"}, "C", "모르는 옵션입니다: --bogus"},
+		{[]string{"cleanup", "--bogus"}, "C", "unknown option: --bogus (layerlab cleanup --help lists the options)"},
+		{[]string{"cleanup", "--bogus"}, "ko_KR.UTF-8", "모르는 옵션입니다: --bogus"},
+		{[]string{"serve", "--idle", "soon"}, "ko_KR.UTF-8", `--idle 에 쓸 수 없는 값입니다: "soon"`},
+		{[]string{"serve", "--idle"}, "C", "--idle needs a value"},
+		{[]string{"nosuch"}, "ko_KR.UTF-8", "nosuch 는 layerlab 의 명령이 아닙니다"},
+		{[]string{"--lang", "en", "nosuch"}, "ko_KR.UTF-8", "nosuch is not a layerlab command (the commands: cleanup, doctor"},
+		{[]string{"doctor", "extra"}, "C", `layerlab doctor takes no argument such as "extra"`},
+		{[]string{"--lang", "fr", "doctor"}, "ko_KR.UTF-8", `--lang 에 쓸 수 있는 언어는 en, ko 입니다 (받은 값: "fr")`},
+		{[]string{"--theme", "pink"}, "C", `--theme must be auto, dark or light, not "pink"`},
+	} {
+		t.Setenv("LANG", c.lang)
+		code, out, errs := layerlab(t, nil, c.args...)
+		if code != 2 || out != "" || !strings.Contains(errs, c.want) {
+			t.Errorf("LANG=%s layerlab %s: %d %q, want %q", c.lang, strings.Join(c.args, " "), code, errs, c.want)
+		}
+	}
+	// The config's lang words them too; --lang still decides.
+	cfg := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "layerlab", "config.toml")
+	if err := os.MkdirAll(filepath.Dir(cfg), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte("lang = \"ko\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("LANG", "C")
+	if _, _, errs := layerlab(t, nil, "cleanup", "--bogus"); !strings.Contains(errs, "모르는 옵션") {
+		t.Errorf("config lang ko: %q", errs)
+	}
+	if _, _, errs := layerlab(t, nil, "cleanup", "--bogus", "--lang", "en"); !strings.Contains(errs, "unknown option") {
+		t.Errorf("config lang ko, --lang en: %q", errs)
+	}
+	if err := os.WriteFile(cfg, []byte("colour = \"blue\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("LANG", "ko_KR.UTF-8")
+	if code, _, errs := layerlab(t, nil, "version"); code != 1 || !strings.Contains(errs, `모르는 키 "colour"`) {
+		t.Errorf("a broken config in Korean: %d %q", code, errs)
+	}
+}
+
+// TestPickCommand: the command is the first word that is neither an
+// option nor an option's value.
+func TestPickCommand(t *testing.T) {
+	e := &env{getenv: func(string) string { return "" }}
+	for _, c := range []struct {
+		args []string
+		cmd  string
+		rest []string
+	}{
+		{nil, "", nil},
+		{[]string{"--lang", "ko", "doctor"}, "doctor", []string{"--lang", "ko"}},
+		{[]string{"--lang=ko", "cleanup", "--dry-run"}, "cleanup", []string{"--lang=ko", "--dry-run"}},
+		{[]string{"--lesson", "cleanup"}, "", []string{"--lesson", "cleanup"}}, // a value, not the command
+		{[]string{"--plain", "progress", "show"}, "progress", []string{"--plain", "show"}},
+		{[]string{"--", "doctor"}, "", []string{"--", "doctor"}},
+		{[]string{"nosuch", "doctor"}, "", []string{"nosuch", "doctor"}},
+	} {
+		cmd, rest := pickCommand(e, c.args)
+		if cmd.name != c.cmd || !slices.Equal(rest, c.rest) {
+			t.Errorf("%q: %q %q, want %q %q", c.args, cmd.name, rest, c.cmd, c.rest)
+		}
+	}
+}
+
+// TestVersionSpeaksTheLocale: layerlab version and --version, without a
+// daemon, in the locale's language.
+func TestVersionSpeaksTheLocale(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("DOCKER_HOST", "unix://"+t.TempDir()+"/no.sock")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "ko_KR.UTF-8")
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, out, errs := layerlab(t, nil, args...)
+		if code != 0 || !strings.HasPrefix(out, "layerlab ") || !strings.Contains(out, "엔진: ") || !strings.Contains(out, "연결할 수 없습니다") {
+			t.Errorf("%v: %d %q %q", args, code, out, errs)
 		}
 	}
 }
@@ -491,7 +603,7 @@ func containsHangul(s string) bool {
 // language, never read as "layerlab made nothing" and written over.
 func TestDamagedLedgerIsSaid(t *testing.T) {
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
-	path := statePath("owned.json")
+	path := statePath(os.Getenv, "owned.json")
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -499,7 +611,7 @@ func TestDamagedLedgerIsSaid(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	l := openLedger(i18n.For("ko"), &out)
+	l := openLedger(i18n.For("ko"), path, &out)
 	if !strings.Contains(out.String(), path) || !strings.Contains(out.String(), l.SetAside()) || !strings.Contains(out.String(), "옮겨 두었습니다") {
 		t.Errorf("the note: %q", out.String())
 	}
@@ -511,6 +623,7 @@ func TestDamagedLedgerIsSaid(t *testing.T) {
 // Issue 28, 13: explain read /dev/zero until killed, and printed a binary's
 // control bytes. It reads a bounded amount of a plain text file only.
 func TestExplainRefusesWhatIsNoDockerfile(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	big := filepath.Join(t.TempDir(), "big")
 	if err := os.WriteFile(big, []byte(strings.Repeat("# x\n", 20000)), 0o600); err != nil {
 		t.Fatal(err)
@@ -520,12 +633,11 @@ func TestExplainRefusesWhatIsNoDockerfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	for file, want := range map[string]string{"/dev/zero": "not a regular file", big: "larger than 64 KiB", bin: "not UTF-8 text"} {
-		var out strings.Builder
-		err := explain([]string{"--lang", "en", file}, &out)
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("explain %s: %v, want %q", file, err, want)
+		code, out, errs := layerlab(t, nil, "explain", "--lang", "en", file)
+		if code != 1 || !strings.Contains(errs, want) {
+			t.Errorf("explain %s: %d %q, want %q", file, code, errs, want)
 		}
-		if strings.ContainsAny(out.String(), "\x1b\x00") {
+		if strings.ContainsAny(out+errs, "\x1b\x00") {
 			t.Errorf("explain %s printed control bytes", file)
 		}
 	}
