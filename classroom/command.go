@@ -37,7 +37,7 @@ func (s *Server) command(sess ssh.Session, t i18n.Strings) {
 	ctx := sess.Context()
 	app, err := s.client(ctx, sess.User())
 	if err != nil {
-		s.cfg.Logf("%s: engine: %v", sess.User(), err)
+		s.logEngineError(sess.User(), err)
 		wish.Fatalln(sess, t.Serve.EngineFailed)
 		return
 	}

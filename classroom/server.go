@@ -368,6 +368,13 @@ func (s *Server) langOf(sess ssh.Session) (lang string, known bool) {
 	return s.cfg.Lang, false
 }
 
+// logEngineError tells the instructor, in the server's language, why
+// learner name's engine could not be had.
+func (s *Server) logEngineError(name string, err error) {
+	t := i18n.For(s.cfg.Lang)
+	s.cfg.Logf("%s", i18n.Tr(t.Cmd.EngineLogFmt, name, i18n.EngineErrorText(&t, err)))
+}
+
 // askLang asks a learner whose terminal names no language which one they
 // want, once: the answer is kept for their next logins.
 func (s *Server) askLang(sess ssh.Session) string {
@@ -478,7 +485,7 @@ func (s *Server) appFor(sess ssh.Session, pty ssh.Pty, lang string, known bool) 
 	defer cancel()
 	cli, err := s.client(ctx, name)
 	if err != nil {
-		s.cfg.Logf("%s: engine: %v", name, err)
+		s.logEngineError(name, err)
 		wish.Fatalln(sess, t.Serve.EngineFailed)
 		return nil, false
 	}

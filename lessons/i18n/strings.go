@@ -164,6 +164,10 @@ type CommandStrings struct {
 	DiskFmt, NeedsClass, CannotServeFmt, ServingFmt            string
 	PublishMissingFmt, PublishedFmt, NotANameFmt               string
 	ResetDoneFmt, ReleasedFmt, EnginesStoppedFmt, EngineLogFmt string
+	// Why a learner's engine could not be had (docker/engines' codes), in
+	// the server's log; EngineNoAnswerFmt: one left running by a server
+	// before does not answer.
+	EngineNameFmt, EngineSetupFmt, EngineStartFmt, EngineNoAnswerFmt string
 }
 
 // ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
@@ -555,7 +559,11 @@ var English = Strings{
 		ResetDoneFmt:      "%s: sessions ended; engine, progress, workspace and the name's binding removed",
 		ReleasedFmt:       "%s: name released: the next login with the class passphrase binds it",
 		EnginesStoppedFmt: "engines stopped, their data kept: %s",
-		EngineLogFmt:      "%s: the engine did not start: %s",
+		EngineLogFmt:      "%s: no engine: %s",
+		EngineNameFmt:     "%q cannot name an engine (a learner's name is a-z, 0-9, _ and -, at most 20)",
+		EngineSetupFmt:    "this machine could not prepare the engine (run layerlab serve as root, on a host with rootless Docker's tools): %s",
+		EngineStartFmt:    "the engine did not come up (its log is in the state folder's engines/): %s",
+		EngineNoAnswerFmt: "%s: the engine left running does not answer: %s",
 	},
 	WorkspaceLinkFmt: "%s is a symbolic link: a pack's workspace may hold only plain files and folders",
 	WorkspaceErrFmt:  "the lesson's workspace could not be made: %v",
