@@ -85,8 +85,8 @@ Options:
 		}
 		home, _ := os.UserHomeDir()
 		progressPath := e.progressPath(set)
-		prog, note := lessons.LoadProgress(progressPath)
-		if note != "" {
+		prog, trouble := lessons.ReadProgress(progressPath)
+		if note := i18n.ProgressTroubleText(&e.t, trouble); note != "" {
 			e.warn(note)
 			log.Print(note)
 		}

@@ -37,8 +37,8 @@ func progressCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 			fmt.Fprintln(out, i18n.Tr(t.ProgressResetFmt, path))
 			return nil
 		}
-		p, note := lessons.LoadProgress(path)
-		if note != "" {
+		p, trouble := lessons.ReadProgress(path)
+		if note := i18n.ProgressTroubleText(&t, trouble); note != "" {
 			fmt.Fprintln(out, note)
 		}
 		ls := set.in(e.lang)

@@ -642,3 +642,21 @@ func TestExplainRefusesWhatIsNoDockerfile(t *testing.T) {
 		}
 	}
 }
+
+// A progress file that cannot be read is said in the learner's language,
+// and set aside.
+func TestUnreadableProgressIsSaidInKorean(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	path := statePath(os.Getenv, "progress-builtin.json")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := layerlab(t, nil, "--lang", "ko", "progress", "show")
+	if code != 0 || !strings.Contains(out, "진도 파일 "+path) || !strings.Contains(out, "옮겨 두었습니다") {
+		t.Errorf("%d %s %s", code, out, errs)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/layerlab/layerlab/docker/engines"
+	"github.com/layerlab/layerlab/lessons"
 )
 
 // EngineErrorText words, on one line for the instructor's log, why a
@@ -33,4 +34,16 @@ func EngineErrorText(t *Strings, err error) string {
 		return Tr(t.Cmd.EngineStartFmt, detail)
 	}
 	return detail
+}
+
+// ProgressTroubleText says, in t's language, that a progress file could
+// not be read and the learner starts fresh ("" for nil).
+func ProgressTroubleText(t *Strings, p *lessons.ProgressTrouble) string {
+	if p == nil {
+		return ""
+	}
+	if p.Aside == "" {
+		return Tr(t.Cmd.ProgressUnreadableFmt, p.Path, p.Err)
+	}
+	return Tr(t.Cmd.ProgressAsideFmt, p.Path, p.Err, p.Aside)
 }
