@@ -127,8 +127,7 @@ func runApp(e *env, opts tui.Options) error {
 	pace := pacer.New(fps)
 	// Bubble Tea's own handler quits at SIGTERM before the app can remove
 	// this window's containers: stopOnSignal takes SIGINT, SIGTERM and SIGHUP.
-	program := tea.NewProgram(pace.Wrap(tui.New(opts)), tea.WithFPS(fps), tea.WithoutSignalHandler(),
-		tea.WithInput(e.stdin), tea.WithOutput(e.stdout))
+	program := tea.NewProgram(pace.Wrap(tui.New(opts)), append(e.teaIO(), tea.WithFPS(fps), tea.WithoutSignalHandler())...)
 	pace.Attach(program)
 	stop := stopOnSignal(program)
 	defer stop()
@@ -159,6 +158,19 @@ func stopOnSignal(p *tea.Program) func() {
 		signal.Stop(sig)
 		close(done)
 	}
+}
+
+// teaIO are Bubble Tea's options for e's streams: none for the process's
+// own, so that Bubble Tea opens the terminal itself when stdin is a pipe.
+func (e *env) teaIO() []tea.ProgramOption {
+	var o []tea.ProgramOption
+	if e.stdin != io.Reader(os.Stdin) {
+		o = append(o, tea.WithInput(e.stdin))
+	}
+	if e.stdout != io.Writer(os.Stdout) {
+		o = append(o, tea.WithOutput(e.stdout))
+	}
+	return o
 }
 
 // mirrorFlag is --registry-mirror: LAYERLAB_REGISTRY_MIRROR, else config

@@ -55,7 +55,7 @@ func serveCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 		}
 		provider.Disk, provider.Pids = diskBytes, *pids
 		if *watch {
-			_, err := tea.NewProgram(classroom.NewWatch(*state, t), tea.WithInput(e.stdin), tea.WithOutput(e.stdout)).Run()
+			_, err := tea.NewProgram(classroom.NewWatch(*state, t), e.teaIO()...).Run()
 			return err
 		}
 		if *reset != "" || *release != "" || *stopEngines {
@@ -66,7 +66,7 @@ func serveCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 		}
 		class, err := classroom.ReadClass(*classFile)
 		if err != nil {
-			return err
+			return classErrorText(t, err)
 		}
 		if missing := provider.Check(); missing != "" {
 			return errors.New(i18n.Tr(t.Cmd.CannotServeFmt, missing))
@@ -113,6 +113,28 @@ func serveCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 		fmt.Fprintln(out, i18n.Tr(t.Cmd.ServingFmt, *addr, len(class.Learners), port, reg.Host))
 		return srv.ListenAndServe()
 	}
+}
+
+// classErrorText words a class file's line that cannot be read in t's language.
+func classErrorText(t i18n.Strings, err error) error {
+	var ce *classroom.ClassError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	why := ce.Code
+	switch ce.Code {
+	case "name":
+		why = i18n.Tr(t.Cmd.ClassNameFmt, ce.Text)
+	case "key":
+		why = i18n.Tr(t.Cmd.ClassKeyFmt, ce.Text)
+	case "twice":
+		why = i18n.Tr(t.Cmd.ClassTwiceFmt, ce.Text)
+	case "empty":
+		why = t.Cmd.ClassEmpty
+	case "nopass":
+		why = t.Cmd.ClassNoPass
+	}
+	return errors.New(i18n.Tr(t.Cmd.ClassLineFmt, ce.File, ce.Line, why))
 }
 
 // serveControl is serve --reset, --release and --stop-engines: asked of the

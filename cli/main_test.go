@@ -660,3 +660,28 @@ func TestUnreadableProgressIsSaidInKorean(t *testing.T) {
 		t.Errorf("%d %s %s", code, out, errs)
 	}
 }
+
+// A class file's mistake is said with its line, in the instructor's
+// language, not as classroom's code ("name", "nopass").
+func TestClassFileMistakesAreWorded(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	dir := t.TempDir()
+	for text, want := range map[string][2]string{
+		"alice\nBad Name\n":   {`:2: "Bad" cannot be a learner's name`, `:2: "Bad" 는 학습자 이름이 될 수 없습니다`},
+		"alice\nalice\n":      {":2: alice is listed twice", ":2: alice 가 두 번 나옵니다"},
+		"# nobody\n":          {":1: no learner", ":1: 학습자가 없습니다"},
+		"alice\nbob\n":        {"need the class passphrase", "수업 암호가 필요합니다"},
+		"alice ssh-ed25519 x": {`:1: "ssh-ed25519 x" is not an SSH public key`, `"ssh-ed25519 x" 는 SSH 공개 키가 아닙니다`},
+	} {
+		file := filepath.Join(dir, "class")
+		if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for i, lang := range []string{"en", "ko"} {
+			code, _, errs := layerlab(t, nil, "serve", "--class", file, "--lang", lang, "--state", dir)
+			if code != 1 || !strings.Contains(errs, file+":") || !strings.Contains(errs, want[i]) {
+				t.Errorf("%q in %s: %d %q, want %q", text, lang, code, errs, want[i])
+			}
+		}
+	}
+}

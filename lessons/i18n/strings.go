@@ -170,6 +170,10 @@ type CommandStrings struct {
 	EngineNameFmt, EngineSetupFmt, EngineStartFmt, EngineNoAnswerFmt string
 	// A progress file that could not be read: left where it is, or moved aside.
 	ProgressUnreadableFmt, ProgressAsideFmt string
+	// A class file's line layerlab serve cannot read (file:line: why): a name
+	// that cannot be a learner's, a key that is none, a name twice, no
+	// learner at all, learners without a key and no passphrase.
+	ClassLineFmt, ClassNameFmt, ClassKeyFmt, ClassTwiceFmt, ClassEmpty, ClassNoPass string
 }
 
 // ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
@@ -568,6 +572,12 @@ var English = Strings{
 		EngineNoAnswerFmt:     "%s: the engine left running does not answer: %s",
 		ProgressUnreadableFmt: "progress file %s is unreadable (%v); starting fresh",
 		ProgressAsideFmt:      "progress file %s was unreadable (%v): kept as %s; starting fresh",
+		ClassLineFmt:          "%s:%d: %s",
+		ClassNameFmt:          "%q cannot be a learner's name (a-z first, then a-z, 0-9, _ or -, at most 20)",
+		ClassKeyFmt:           "%q is not an SSH public key (one line of ~/.ssh/id_ed25519.pub)",
+		ClassTwiceFmt:         "%s is listed twice",
+		ClassEmpty:            "no learner: a line a learner, NAME [SSH PUBLIC KEY] (docs/classroom.md)",
+		ClassNoPass:           "learners without a key need the class passphrase: a line 'passphrase: …'",
 	},
 	WorkspaceLinkFmt: "%s is a symbolic link: a pack's workspace may hold only plain files and folders",
 	WorkspaceErrFmt:  "the lesson's workspace could not be made: %v",
