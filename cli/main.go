@@ -190,7 +190,7 @@ func langArg(args []string) string {
 
 // pickCommand finds the command named among args: the first argument that
 // is neither an option nor an option's value. A word that names no command
-// is left to the app, which says so.
+// is left to the app, which says so. `help [COMMAND]` is COMMAND --help.
 func pickCommand(e *env, args []string) (command, []string) {
 	cmds := commands()
 	probe := flag.NewFlagSet("probe", flag.ContinueOnError)
@@ -205,17 +205,19 @@ func pickCommand(e *env, args []string) (command, []string) {
 		}
 		if strings.HasPrefix(a, "-") && len(a) > 1 {
 			name := strings.TrimLeft(a, "-")
-			if strings.Contains(name, "=") {
-				continue
-			}
 			if f := probe.Lookup(name); f != nil && f.NoOptDefVal == "" {
 				i++ // its value
 			}
 			continue
 		}
+		rest := slices.Delete(slices.Clone(args), i, i+1)
+		if a == "help" {
+			cmd, rest := pickCommand(e, rest)
+			return cmd, append(rest, "--help")
+		}
 		for _, c := range cmds[1:] {
 			if c.name == a {
-				return c, slices.Delete(slices.Clone(args), i, i+1)
+				return c, rest
 			}
 		}
 		break

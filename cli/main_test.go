@@ -566,6 +566,9 @@ func TestPickCommand(t *testing.T) {
 		{[]string{"--plain", "progress", "show"}, "progress", []string{"--plain", "show"}},
 		{[]string{"--", "doctor"}, "", []string{"--", "doctor"}},
 		{[]string{"nosuch", "doctor"}, "", []string{"nosuch", "doctor"}},
+		{[]string{"help"}, "", []string{"--help"}},
+		{[]string{"help", "cleanup"}, "cleanup", []string{"--help"}},
+		{[]string{"--lang", "ko", "help", "serve"}, "serve", []string{"--lang", "ko", "--help"}},
 	} {
 		cmd, rest := pickCommand(e, c.args)
 		if cmd.name != c.cmd || !slices.Equal(rest, c.rest) {
