@@ -49,8 +49,6 @@ Commands:
   explain     Explain a Dockerfile line by line: explain FILE
   serve       Serve a classroom over SSH, an engine per learner (--class FILE; --watch; --reset NAME)
   version     Print layerlab's version and the engine it talks to
-
-Options:
 `)
 	return usage, func(args []string) error {
 		if len(args) > 0 {

@@ -24,7 +24,7 @@ func cleanupCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 	dry := fs.Bool("dry-run", false, h("only list what would be removed"))
 	lesson := fs.String("lesson", "", h("only what this lesson made (its id, e.g. rmi)"))
 	unrecorded := fs.StringArray("unrecorded", nil, h("also remove this `NAME` (a container name, an image id or tag) listed as not recorded; repeat for each"))
-	usage := h("\nUsage:  layerlab cleanup [OPTIONS]\n\nRemove the containers, images and tags layerlab made; never anything else.\n\nOptions:\n")
+	usage := h("\nUsage:  layerlab cleanup [OPTIONS]\n\nRemove the containers, images and tags layerlab made; never anything else.\n")
 	return usage, func(args []string) error {
 		if err := e.noArgs(args); err != nil {
 			return err

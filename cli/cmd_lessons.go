@@ -19,7 +19,7 @@ import (
 // progressCmd is `layerlab progress show|reset`: the learner's progress
 // through the lessons (--lessons: a pack's).
 func progressCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
-	usage := e.h("\nUsage:  layerlab progress show|reset [OPTIONS]\n\nShow your progress through the lessons, or forget it (start again).\n\nOptions:\n")
+	usage := e.h("\nUsage:  layerlab progress show|reset [OPTIONS]\n\nShow your progress through the lessons, or forget it (start again).\n")
 	return usage, func(args []string) error {
 		t, out := e.t, e.stdout
 		if len(args) != 1 || (args[0] != "show" && args[0] != "reset") {
@@ -67,7 +67,7 @@ func explainCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 		fallback = tui.TerminalWidth(f.Fd(), 80)
 	}
 	width := fs.Int("width", fallback, e.h("wrap at this many columns"))
-	usage := e.h("\nUsage:  layerlab explain [OPTIONS] FILE\n\nExplain a Dockerfile line by line, as the editor's pane does; fail when it has an error that would stop a build.\n\nOptions:\n")
+	usage := e.h("\nUsage:  layerlab explain [OPTIONS] FILE\n\nExplain a Dockerfile line by line, as the editor's pane does; fail when it has an error that would stop a build.\n")
 	return usage, func(args []string) error {
 		t, out := e.t, e.stdout
 		if len(args) != 1 {
@@ -96,7 +96,7 @@ func explainCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 
 // lessonsCmd is `layerlab lessons validate DIR`.
 func lessonsCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
-	usage := e.h("\nUsage:  layerlab lessons validate [OPTIONS] DIR\n\nCheck a lesson pack: every problem, one a line, as file:line:column: message.\n\nOptions:\n")
+	usage := e.h("\nUsage:  layerlab lessons validate [OPTIONS] DIR\n\nCheck a lesson pack: every problem, one a line, as file:line:column: message.\n")
 	return usage, func(args []string) error {
 		if len(args) != 2 || args[0] != "validate" {
 			return usageError{e.t.PackUsage}

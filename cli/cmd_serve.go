@@ -41,7 +41,7 @@ func serveCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 	reset := fs.String("reset", "", h("remove learner `NAME`'s engine, progress and workspace (a fresh start): their sessions end first"))
 	release := fs.String("release", "", h("release learner `NAME`'s name: their next login with the class passphrase binds it anew (a lost key or secret)"))
 	stopEngines := fs.Bool("stop-engines", false, h("stop every learner's engine, keeping their images and containers (the end of a class)"))
-	usage := h("\nUsage:  layerlab serve --class FILE [OPTIONS]\n        layerlab serve --watch | --reset NAME | --release NAME | --stop-engines\n\nServe a classroom over SSH, an engine per learner; --lang is what the server says before a learner's language is known, and the view's.\n\nOptions:\n")
+	usage := h("\nUsage:  layerlab serve --class FILE [OPTIONS]\n        layerlab serve --watch | --reset NAME | --release NAME | --stop-engines\n\nServe a classroom over SSH, an engine per learner; --lang is what the server says before a learner's language is known, and the view's.\n")
 	return usage, func(args []string) error {
 		if err := e.noArgs(args); err != nil {
 			return err

@@ -135,7 +135,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprint(w, usage)
-		fmt.Fprint(w, own.FlagUsages())
+		if own.HasFlags() {
+			fmt.Fprint(w, e.h("\nOptions:\n"))
+			fmt.Fprint(w, own.FlagUsages())
+		}
 		fmt.Fprint(w, e.h("\nGlobal options (before or after the command):\n"))
 		fmt.Fprint(w, global.FlagUsages())
 		fmt.Fprintln(w, "\n"+fmt.Sprintf(e.h("Config: %s (lang, theme, registry_mirror, workspace); options and environment variables override it."), configPath(getenv)))
