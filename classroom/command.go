@@ -36,7 +36,7 @@ func (s *Server) command(sess ssh.Session, t i18n.Strings) {
 	ctx := sess.Context()
 	app, err := s.client(ctx, sess.User())
 	if err != nil {
-		s.cfg.Logf("%s: engine: %v", sess.User(), err)
+		s.logEngineError(sess.User(), err)
 		wish.Fatalln(sess, t.Serve.EngineFailed)
 		return
 	}
@@ -163,7 +163,7 @@ func (s *Server) lineOptions(name string, t *i18n.Strings) lineOptions {
 		ws = ""
 	}
 	return lineOptions{Lesson: lesson, Workspace: ws, Mirror: s.cfg.Mirror, Strings: t, NotHere: t.Serve.NotHere,
-		Lessons: s.cfg.Lessons["en"]}
+		Lessons: s.cfg.Lessons[i18n.LangEnglish]}
 }
 
 // readLine reads a line typed at a terminal in raw mode, echoing it:

@@ -16,6 +16,7 @@ import (
 	"charm.land/ssh"
 
 	"github.com/layerlab/layerlab/docker/engines"
+	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 // What the instructor does to a running classroom: reset a learner (their
@@ -44,7 +45,8 @@ func (s *Server) adopt() {
 		_, err := s.client(ctx, name)
 		cancel()
 		if err != nil {
-			s.cfg.Logf("%s: the engine left running does not answer: %v", name, err)
+			t := i18n.For(s.cfg.Lang)
+			s.cfg.Logf("%s", i18n.Tr(t.Cmd.EngineNoAnswerFmt, name, i18n.EngineErrorText(&t, err)))
 			continue
 		}
 		s.mu.Lock()

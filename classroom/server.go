@@ -172,7 +172,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.MaxDisk = DefaultDisk
 	}
 	if cfg.Lang == "" {
-		cfg.Lang = "en"
+		cfg.Lang = i18n.LangEnglish
 	}
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
@@ -357,28 +357,22 @@ func (s *Server) words(sess ssh.Session) i18n.Strings {
 // the learner's ssh sends them), else the one the learner chose last, else
 // the server's; known says whether the learner or their terminal said it.
 func (s *Server) langOf(sess ssh.Session) (lang string, known bool) {
-	env := map[string]string{}
-	for _, kv := range sess.Environ() {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			env[k] = v
-		}
-	}
-	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := env[k]; v != "" {
-			if strings.HasPrefix(strings.ToLower(v), "ko") {
-				return "ko", true
-			}
-			if !strings.HasPrefix(v, "C") && v != "POSIX" {
-				return "en", true
-			}
-		}
+	if lang, named := i18n.FromLocale(i18n.EnvLookup(sess.Environ())); named {
+		return lang, true
 	}
 	if b, err := os.ReadFile(filepath.Join(s.learnerDir(sess.User()), "lang")); err == nil {
-		if l := strings.TrimSpace(string(b)); l == "en" || l == "ko" {
+		if l := strings.TrimSpace(string(b)); i18n.Known(l) {
 			return l, true
 		}
 	}
 	return s.cfg.Lang, false
+}
+
+// logEngineError tells the instructor, in the server's language, why
+// learner name's engine could not be had.
+func (s *Server) logEngineError(name string, err error) {
+	t := i18n.For(s.cfg.Lang)
+	s.cfg.Logf("%s", i18n.Tr(t.Cmd.EngineLogFmt, name, i18n.EngineErrorText(&t, err)))
 }
 
 // askLang asks a learner whose terminal names no language which one they
@@ -390,9 +384,9 @@ func (s *Server) askLang(sess ssh.Session) string {
 	if n, err := sess.Read(b); err == nil && n == 1 {
 		switch b[0] {
 		case '1', 'e', 'E':
-			lang = "en"
+			lang = i18n.LangEnglish
 		case '2', 'k', 'K':
-			lang = "ko"
+			lang = i18n.LangKorean
 		}
 	}
 	_, _ = io.WriteString(sess, "\r\n")
@@ -491,13 +485,13 @@ func (s *Server) appFor(sess ssh.Session, pty ssh.Pty, lang string, known bool) 
 	defer cancel()
 	cli, err := s.client(ctx, name)
 	if err != nil {
-		s.cfg.Logf("%s: engine: %v", name, err)
+		s.logEngineError(name, err)
 		wish.Fatalln(sess, t.Serve.EngineFailed)
 		return nil, false
 	}
 	ls, ok := s.cfg.Lessons[lang]
 	if !ok {
-		ls = s.cfg.Lessons["en"]
+		ls = s.cfg.Lessons[i18n.LangEnglish]
 	}
 	dir := s.learnerDir(name)
 	progressPath := filepath.Join(dir, "progress.json")

@@ -1,5 +1,3 @@
-// Package cli words layerlab's commands that run without a screen (cleanup,
-// doctor): what they print, in the learner's language.
 package cli
 
 import (

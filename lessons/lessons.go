@@ -18,6 +18,17 @@ import (
 //go:embed content
 var content embed.FS
 
+// The languages lessons are written in, by code: every lesson (and every
+// pack) has an English variant; Korean is the built-in lessons' other one
+// and a pack's ko/ folder.
+const (
+	LangEnglish = "en"
+	LangKorean  = "ko"
+)
+
+// LangCodes are the languages of the built-in lessons, English first.
+func LangCodes() []string { return []string{LangEnglish, LangKorean} }
+
 // Kind is what a step does on the daemon.
 type Kind string
 
@@ -536,8 +547,8 @@ func SameSteps(a, b *Lesson) error {
 // steps. Every problem comes back with its file:line:column.
 func LoadPack(fsys fs.FS) (map[string][]*Lesson, error) {
 	out := map[string][]*Lesson{}
-	enDir := "en"
-	if _, err := fs.Stat(fsys, "en"); err != nil {
+	enDir := LangEnglish
+	if _, err := fs.Stat(fsys, LangEnglish); err != nil {
 		enDir = "."
 	}
 	en, err := LoadFS(fsys, enDir)
@@ -548,10 +559,10 @@ func LoadPack(fsys fs.FS) (map[string][]*Lesson, error) {
 	if len(en) == 0 && err == nil {
 		errs = append(errs, newError(enDir, 1, 1, "no lessons: a pack holds en/*.md files"))
 	}
-	out["en"] = en
+	out[LangEnglish] = en
 	errs = append(errs, workspaceLinks(fsys)...)
-	if _, serr := fs.Stat(fsys, "ko"); serr == nil {
-		ko, err := LoadFS(fsys, "ko")
+	if _, serr := fs.Stat(fsys, LangKorean); serr == nil {
+		ko, err := LoadFS(fsys, LangKorean)
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -573,7 +584,7 @@ func LoadPack(fsys fs.FS) (map[string][]*Lesson, error) {
 		for _, k := range byID {
 			errs = append(errs, newError(k.File, 1, 1, "lesson %q has no English variant", k.ID))
 		}
-		out["ko"] = ko
+		out[LangKorean] = ko
 	}
 	return out, errors.Join(errs...)
 }

@@ -46,25 +46,48 @@ func (p *Progress) MarkDone(lesson string, i int) {
 
 // LoadProgress reads the progress at path. A missing file is a fresh start.
 // A file that cannot be read as progress is moved aside (path.broken-TIME)
-// and the learner starts fresh: the note says so; nothing crashes.
+// and the learner starts fresh: the note says so, in English (ReadProgress
+// gives the trouble to word); nothing crashes.
 func LoadProgress(path string) (p Progress, note string) {
+	p, trouble := ReadProgress(path)
+	if trouble == nil {
+		return p, ""
+	}
+	if trouble.Aside == "" {
+		return p, fmt.Sprintf("progress file %s is unreadable (%v); starting fresh", path, trouble.Err)
+	}
+	return p, fmt.Sprintf("progress file %s was unreadable (%v): kept as %s; starting fresh", path, trouble.Err, trouble.Aside)
+}
+
+// ProgressTrouble is a progress file that could not be read as progress:
+// why (Err), and where it was moved (Aside; "" when it could not be).
+type ProgressTrouble struct {
+	Path, Aside string
+	Err         error
+}
+
+// ReadProgress is LoadProgress with what went wrong as a value, for the
+// front end to word (nil: read, or no file).
+func ReadProgress(path string) (Progress, *ProgressTrouble) {
 	if path == "" {
-		return Progress{}, ""
+		return Progress{}, nil
 	}
 	b, err := readCapped(path, maxProgressFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Progress{}, ""
+		return Progress{}, nil
 	}
 	if err == nil {
-		if p, err = ParseProgress(b); err == nil {
-			return p, ""
+		p, perr := ParseProgress(b)
+		if perr == nil {
+			return p, nil
 		}
+		err = perr
 	}
 	aside := fmt.Sprintf("%s.broken-%s", path, time.Now().UTC().Format("20060102T150405"))
 	if rerr := os.Rename(path, aside); rerr != nil {
-		return Progress{}, fmt.Sprintf("progress file %s is unreadable (%v); starting fresh", path, err)
+		return Progress{}, &ProgressTrouble{Path: path, Err: err}
 	}
-	return Progress{}, fmt.Sprintf("progress file %s was unreadable (%v): kept as %s; starting fresh", path, err, aside)
+	return Progress{}, &ProgressTrouble{Path: path, Aside: aside, Err: err}
 }
 
 // maxProgressFile bounds what is read: a real progress file is a few hundred

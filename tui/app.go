@@ -220,7 +220,7 @@ func New(o Options) Model {
 		o.Now = time.Now
 	}
 	if o.Lang == "" {
-		o.Lang = "en"
+		o.Lang = i18n.LangEnglish
 	}
 	if o.Strings.AppName == "" {
 		o.Strings = i18n.For(o.Lang)

@@ -46,10 +46,7 @@ func (m *Model) applyTheme(dark bool) {
 // same lesson, the same selected step, every step's state (lessons have the
 // same ids and steps in every language).
 func (m Model) switchLanguage() Model {
-	next := "en"
-	if m.opts.Lang == "en" {
-		next = "ko"
-	}
+	next := i18n.Other(m.opts.Lang)
 	ls, ok := m.opts.Languages[next]
 	if !ok || len(ls) != len(m.opts.Lessons) {
 		return m

@@ -136,10 +136,44 @@ type Strings struct {
 	// LedgerSetAsideFmt: the record of what layerlab made could not be read (its path, where it went).
 	LedgerSetAsideFmt string
 	ProgressFileFmt   string
-	Err               ErrorStrings
-	DF                DockerfileStrings
-	Doc               DoctorStrings
-	Ex                ExerciseStrings
+	// Cmd is what layerlab's commands say outside a screen (cli/).
+	Cmd CommandStrings
+	Err ErrorStrings
+	DF  DockerfileStrings
+	Doc DoctorStrings
+	Ex  ExerciseStrings
+}
+
+// CommandStrings are the words of layerlab's commands (cli/) that are not
+// a lesson's, cleanup's or doctor's: their options' mistakes, the lines of
+// version, prepare, bundle and serve.
+type CommandStrings struct {
+	// A mistake on the command line: an option unknown, missing its value,
+	// with a value it cannot take; a word that is no command; an argument
+	// a command does not take. HelpHintFmt follows each: where the options are.
+	UnknownFlagFmt, NeedsValueFmt, BadValueFmt, UnknownCommandFmt string
+	ExtraArgFmt, HelpHintFmt, LangFmt, ThemeFmt                   string
+	// The config file: unreadable, or a key it does not know.
+	ConfigFmt, ConfigKeyFmt string
+	// layerlab version: the engine answered, or not.
+	EngineFmt, NoEngineFmt string
+	// cleanup, prepare and bundle ended with something not done.
+	CleanupKept, PrepareFailedFmt, BundleUsage, BundleLacksFmt string
+	// layerlab serve: its options' mistakes, its first lines, what it publishes,
+	// and what --reset, --release and --stop-engines did.
+	DiskFmt, NeedsClass, CannotServeFmt, ServingFmt            string
+	PublishMissingFmt, PublishedFmt, NotANameFmt               string
+	ResetDoneFmt, ReleasedFmt, EnginesStoppedFmt, EngineLogFmt string
+	// Why a learner's engine could not be had (docker/engines' codes), in
+	// the server's log; EngineNoAnswerFmt: one left running by a server
+	// before does not answer.
+	EngineNameFmt, EngineSetupFmt, EngineStartFmt, EngineNoAnswerFmt string
+	// A progress file that could not be read: left where it is, or moved aside.
+	ProgressUnreadableFmt, ProgressAsideFmt string
+	// A class file's line layerlab serve cannot read (file:line: why): a name
+	// that cannot be a learner's, a key that is none, a name twice, no
+	// learner at all, learners without a key and no passphrase.
+	ClassLineFmt, ClassNameFmt, ClassKeyFmt, ClassTwiceFmt, ClassEmpty, ClassNoPass string
 }
 
 // ErrorStrings explain each kind of failure: a title in plain words, why, and what to do.
@@ -504,8 +538,49 @@ var English = Strings{
 	LedgerSetAsideFmt:      "the record of what layerlab made (%s) could not be read: it was set aside as %s, with whatever it held. layerlab owns only what it makes from now on; nothing of yours is touched.",
 	ProgressLastFmt:        "last place: lesson %s, step %d",
 	ProgressFileFmt:        "file: %s",
-	WorkspaceLinkFmt:       "%s is a symbolic link: a pack's workspace may hold only plain files and folders",
-	WorkspaceErrFmt:        "the lesson's workspace could not be made: %v",
+	Cmd: CommandStrings{
+		UnknownFlagFmt:        "unknown option: %s",
+		NeedsValueFmt:         "%s needs a value",
+		BadValueFmt:           "%s cannot be %q",
+		UnknownCommandFmt:     "%s is not a layerlab command (the commands: %s)",
+		ExtraArgFmt:           "layerlab %s takes no argument such as %q",
+		HelpHintFmt:           "(%s --help lists the options)",
+		LangFmt:               "--lang must be one of %s, not %q",
+		ThemeFmt:              "--theme must be auto, dark or light, not %q",
+		ConfigFmt:             "config %s: %v",
+		ConfigKeyFmt:          "config %s: unknown key %q (known: lang, theme, registry_mirror, workspace)",
+		EngineFmt:             "engine: Docker %s, API %s, at %s (%s)",
+		NoEngineFmt:           "engine: not reachable at %s (%s): %s",
+		CleanupKept:           "some items were kept; see above",
+		PrepareFailedFmt:      "%d image(s) could not be pulled",
+		BundleUsage:           "usage: layerlab bundle export|import FILE",
+		BundleLacksFmt:        "the bundle lacks %s",
+		DiskFmt:               "--disk %q: a size of at least 256MiB, such as 4GiB",
+		NeedsClass:            "layerlab serve needs --class FILE (the class list; docs/classroom.md)",
+		CannotServeFmt:        "this machine cannot run an engine per learner; it needs %s",
+		ServingFmt:            "layerlab classroom on %s: %d learners log in with ssh -p %s NAME@THIS-HOST (lesson images from %s); layerlab serve --watch shows them",
+		PublishMissingFmt:     "! %s is not on this machine's daemon: run layerlab prepare (or bundle import) first, or its lessons cannot pull it",
+		PublishedFmt:          "✓ %s served to the learners' engines",
+		NotANameFmt:           "%q cannot be a learner's name",
+		ResetDoneFmt:          "%s: sessions ended; engine, progress, workspace and the name's binding removed",
+		ReleasedFmt:           "%s: name released: the next login with the class passphrase binds it",
+		EnginesStoppedFmt:     "engines stopped, their data kept: %s",
+		EngineLogFmt:          "%s: no engine: %s",
+		EngineNameFmt:         "%q cannot name an engine (a learner's name is a-z, 0-9, _ and -, at most 20)",
+		EngineSetupFmt:        "this machine could not prepare the engine (run layerlab serve as root, on a host with rootless Docker's tools): %s",
+		EngineStartFmt:        "the engine did not come up (its log is in the state folder's engines/): %s",
+		EngineNoAnswerFmt:     "%s: the engine left running does not answer: %s",
+		ProgressUnreadableFmt: "progress file %s is unreadable (%v); starting fresh",
+		ProgressAsideFmt:      "progress file %s was unreadable (%v): kept as %s; starting fresh",
+		ClassLineFmt:          "%s:%d: %s",
+		ClassNameFmt:          "%q cannot be a learner's name (a-z first, then a-z, 0-9, _ or -, at most 20)",
+		ClassKeyFmt:           "%q is not an SSH public key (one line of ~/.ssh/id_ed25519.pub)",
+		ClassTwiceFmt:         "%s is listed twice",
+		ClassEmpty:            "no learner: a line a learner, NAME [SSH PUBLIC KEY] (docs/classroom.md)",
+		ClassNoPass:           "learners without a key need the class passphrase: a line 'passphrase: …'",
+	},
+	WorkspaceLinkFmt: "%s is a symbolic link: a pack's workspace may hold only plain files and folders",
+	WorkspaceErrFmt:  "the lesson's workspace could not be made: %v",
 	DF: DockerfileStrings{
 		Instr: map[string]string{
 			"FROM":        "starts the image from this one: its layers are the bottom of yours",
@@ -832,7 +907,7 @@ type ServeStrings struct {
 }
 
 // Languages are the languages layerlab speaks, by code.
-var Languages = map[string]Strings{"en": English, "ko": Korean}
+var Languages = map[string]Strings{LangEnglish: English, LangKorean: Korean}
 
 // For returns the strings of lang, English for anything unknown.
 func For(lang string) Strings {
