@@ -13,6 +13,7 @@ import (
 // with the mistakes learners make, a right one and an empty one; errors are
 // counted (the command fails on them), and no line is cut.
 func TestExplainGoldens(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("testdata/explain/*.Dockerfile")
 	if err != nil || len(files) == 0 {
 		t.Fatal("no Dockerfiles in testdata/explain", err)

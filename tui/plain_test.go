@@ -18,6 +18,7 @@ func plainOptions(t *testing.T, lang string) Options {
 // TestPlainHandoutGolden: --plain --no-run prints the lesson as text, its
 // steps as the commands a learner would type, nothing run, no colour.
 func TestPlainHandoutGolden(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"en", "ko"} {
 		t.Run(lang, func(t *testing.T) {
 			var b strings.Builder
@@ -39,6 +40,7 @@ func TestPlainHandoutGolden(t *testing.T) {
 }
 
 func TestPlainListsLessonsAndRefusesAnUnknownOne(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	if err := RunPlain(context.Background(), &b, plainOptions(t, "en"), PlainOptions{}); err != nil {
 		t.Fatal(err)
