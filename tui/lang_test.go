@@ -77,9 +77,10 @@ func TestKoreanGolden(t *testing.T) {
 // minimum), and built afresh at the widths where the layout changes. A
 // scene built at a width and one resized to it differ only in where the
 // page is scrolled (compared once at every width from 60 to 200, in both
-// languages, from scenes built at 80 and at 120: the same page lines, the
-// same screens, with tab too, once both pages are scrolled to the top), and
-// every line of the page is checked, wherever it is scrolled. Building every
+// languages, from scenes built at 80 and at 120: the same screens, with tab
+// too, once both pages are scrolled to the top, and the same page lines but
+// under the editor, which hides the page), and every line of the page is
+// checked, wherever it is scrolled. Building every
 // scene anew at every width took ~30 s.
 func TestNoLineWiderThanTheTerminal(t *testing.T) {
 	t.Parallel()
