@@ -246,7 +246,7 @@ func TestBuildDashFAndDashTLikeTheCLI(t *testing.T) {
 		return
 	}
 	cliTag := uniq("layerlab-test-dashf-cli") + ":init"
-	cmd := exec.Command(bin, "build", "-q", "--label", dockertest.LabelTest+"=true", "-t", cliTag, "-f", df, ctxDir)
+	cmd := exec.Command(bin, "build", "-q", "--label", dockertest.LabelTest+"="+dockertest.RunID, "-t", cliTag, "-f", df, ctxDir)
 	cmd.Env = append(os.Environ(), "DOCKER_BUILDKIT=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("docker build: %v\n%s", err, out)

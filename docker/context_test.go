@@ -20,6 +20,7 @@ import (
 // context folder that leads out of the lesson's folder is refused before
 // anything is sent, saying which path leads where.
 func TestBuildContextStaysInItsFolder(t *testing.T) {
+	t.Parallel()
 	outside := t.TempDir()
 	secret := filepath.Join(outside, "secret.txt")
 	if err := os.WriteFile(secret, []byte("the learner's private file"), 0o600); err != nil {
@@ -118,6 +119,7 @@ func TestBuildContextStaysInItsFolder(t *testing.T) {
 // the folder, or -f naming a file that is not there) says which file, as
 // its own kind: it is not "no such image".
 func TestAMissingDockerfileIsNamed(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, c := range []struct{ file, want string }{{"", "Dockerfile"}, {"env/Dockerfile", "env/Dockerfile"}} {
 		_, _, _, err := docker.PrepareContext(docker.BuildOptions{ContextDir: dir, Dockerfile: c.file})

@@ -65,6 +65,7 @@ func zst(t *testing.T, b []byte) string {
 // layout (blobs, manifest.json first, a config blob that is no tar): each
 // layer's paths come out added, changed or deleted by what is below.
 func TestFilesOfASavedImage(t *testing.T) {
+	t.Parallel()
 	base := tarOf(t, "bin/", "", "bin/busybox", "ELF....", "bin/ls -> busybox", "", "etc/", "", "etc/motd", "hello", "etc/old", "x")
 	top := tarOf(t, "etc/", "", "etc/motd", "changed!", "etc/.wh.old", "", "app/", "", "app/hello.txt", "hi\n")
 	empty := tarOf(t)
@@ -123,6 +124,7 @@ func TestFilesOfASavedImage(t *testing.T) {
 // TestADeletedFolderTakesItsContents: a folder deleted in one layer and
 // made again above: its files are added there, not changed.
 func TestADeletedFolderTakesItsContents(t *testing.T) {
+	t.Parallel()
 	l := func(entries ...entry) listing { return listing{entries: entries, total: len(entries)} }
 	got := classifyLayers([]string{"1", "2", "3"}, []listing{
 		l(entry{path: "/d", dir: true}, entry{path: "/d/a"}, entry{path: "/keep"}),

@@ -15,6 +15,7 @@ import (
 // TestLedgerWriterProcess is one of the windows of
 // TestLedgerTwoProcessesKeepEveryRecord (it runs only as that test's child).
 func TestLedgerWriterProcess(t *testing.T) {
+	t.Parallel()
 	path, who := os.Getenv("LAYERLAB_LEDGER_RACE"), os.Getenv("LAYERLAB_LEDGER_WHO")
 	if path == "" {
 		t.Skip("run by TestLedgerTwoProcessesKeepEveryRecord")

@@ -12,6 +12,7 @@ import (
 )
 
 func TestLedgerPersistsAndMergesTwoProcesses(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "state", "owned.json")
 	a, b := OpenLedger(path), OpenLedger(path)
 	a.Add(Record{Host: "h", Tag: "x:1", ImageID: "sha256:1", Lesson: "l1", How: "pull", At: time.Unix(1, 0)})
@@ -42,6 +43,7 @@ func TestLedgerPersistsAndMergesTwoProcesses(t *testing.T) {
 }
 
 func TestLedgerUnreadableIsEmptyAndReported(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "owned.json")
 	if err := os.WriteFile(path, []byte("{not json"), 0o644); err != nil {
 		t.Fatal(err)
@@ -61,6 +63,7 @@ func TestLedgerUnreadableIsEmptyAndReported(t *testing.T) {
 }
 
 func TestChainIDs(t *testing.T) {
+	t.Parallel()
 	// The first chain id is the diff id; the next hashes "parent child".
 	a := "sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
 	b := "sha256:fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9"
@@ -74,6 +77,7 @@ func TestChainIDs(t *testing.T) {
 }
 
 func TestOwnershipRemovable(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		o      Ownership
 		target string
@@ -102,6 +106,7 @@ func TestOwnershipRemovable(t *testing.T) {
 // create's answer lost) is replaced by its settled record; records written
 // before kinds existed ("@step:" tags) read as build steps' images.
 func TestLedgerKnowsImagesAndContainersByID(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "owned.json")
 	old := `[{"host":"h","tag":"@step:0123456789ab","image_id":"0123456789ab","lesson":"build","how":"build step","at":"2026-01-01T00:00:00Z"},
@@ -150,6 +155,7 @@ func TestLedgerKnowsImagesAndContainersByID(t *testing.T) {
 // learner names it exactly (its name, id, an id prefix of 12 digits or more,
 // or one of its tags); a short prefix or an unknown name takes nothing.
 func TestAdoptTakesOnlyWhatIsNamed(t *testing.T) {
+	t.Parallel()
 	p := CleanupPlan{Unrecorded: []CleanupItem{
 		{Kind: ItemContainer, Name: "learner-app", ID: "c0ffee00000000000000", Unrecorded: true},
 		{Kind: ItemImage, Name: "57c82585b7ec", ID: "sha256:57c82585b7ec1111", OtherTags: []string{"learner-img:1"}, Unrecorded: true},
@@ -172,6 +178,7 @@ func TestAdoptTakesOnlyWhatIsNamed(t *testing.T) {
 // stopped container with a 409 conflict; it is explained as a container
 // that stopped (KindNotRunning), not as something still in use.
 func TestAStoppedContainerIsNotAConflict(t *testing.T) {
+	t.Parallel()
 	err := fmt.Errorf("Error response from daemon: %w: Container 3f2a1b is not running", cerrdefs.ErrConflict)
 	if !cerrdefs.IsConflict(err) {
 		t.Fatal("the test error is not a conflict")

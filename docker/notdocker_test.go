@@ -50,20 +50,6 @@ func TestSomethingElseAnswersIsNotDocker(t *testing.T) {
 	}
 }
 
-// A real engine still connects (the daemon tests run this against both).
-func TestAnEngineIsDocker(t *testing.T) {
-	c, err := New(ResolveEndpoint())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if _, err := c.Connect(ctx); KindOf(err) == KindNotDocker {
-		t.Errorf("the engine at %s is taken for something else: %v", c.Endpoint().Host, err)
-	}
-}
-
 // Issue 28, 16: on Podman's Docker API, doctor said "Docker 4.3.1 … Ready"
 // and the rmi lesson's f (rmi -f) removed a learner's running container:
 // Podman's force removes the containers using the image. The engine is

@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseRefRules(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in      string
 		ok      bool
@@ -55,6 +56,7 @@ func TestParseRefRules(t *testing.T) {
 }
 
 func TestRefViaMirror(t *testing.T) {
+	t.Parallel()
 	r, _ := ParseRef("python:3.6.0-slim")
 	got, ok := r.Via("127.0.0.1:5000")
 	if !ok || got != "127.0.0.1:5000/library/python:3.6.0-slim" {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestInstruction(t *testing.T) {
+	t.Parallel()
 	tests := map[string]string{
 		`/bin/sh -c #(nop)  CMD ["sh"]`:                    `CMD ["sh"]`,
 		`/bin/sh -c #(nop) COPY file:abc in /bin/busybox `: `COPY file:abc in /bin/busybox`,
@@ -28,6 +29,7 @@ func TestInstruction(t *testing.T) {
 }
 
 func TestBuildStackJoinsHistoryAndLayers(t *testing.T) {
+	t.Parallel()
 	// History as the API returns it: newest first.
 	hist := []image.HistoryResponseItem{
 		{CreatedBy: `/bin/sh -c #(nop)  CMD ["python3"]`},
@@ -69,6 +71,7 @@ func TestBuildStackJoinsHistoryAndLayers(t *testing.T) {
 }
 
 func TestBuildStackFallsBackWhenHeuristicDisagrees(t *testing.T) {
+	t.Parallel()
 	// An unknown instruction with size 0 but a real layer: sizes and the
 	// count of diff ids decide.
 	hist := []image.HistoryResponseItem{
@@ -82,6 +85,7 @@ func TestBuildStackFallsBackWhenHeuristicDisagrees(t *testing.T) {
 }
 
 func TestDecodeRecordedPull(t *testing.T) {
+	t.Parallel()
 	f, err := os.Open("testdata/pull-busybox.jsonl")
 	if err != nil {
 		t.Fatal(err)
@@ -118,6 +122,7 @@ func TestDecodeRecordedPull(t *testing.T) {
 }
 
 func TestDecodeRecordedPullWithSharedLayers(t *testing.T) {
+	t.Parallel()
 	f, err := os.Open("testdata/pull-python-shared.jsonl")
 	if err != nil {
 		t.Fatal(err)
@@ -137,6 +142,7 @@ func TestDecodeRecordedPullWithSharedLayers(t *testing.T) {
 // string beside errorDetail (as engines send it today) and without it (as
 // they will), is the same *Error.
 func TestDecodePullError(t *testing.T) {
+	t.Parallel()
 	for _, last := range []string{
 		`{"errorDetail":{"message":"manifest unknown: manifest unknown"},"error":"manifest unknown: manifest unknown"}`,
 		`{"errorDetail":{"message":"manifest unknown: manifest unknown"}}`,
@@ -150,6 +156,7 @@ func TestDecodePullError(t *testing.T) {
 }
 
 func TestBuildStackWorkdirLayerOfTheClassicBuilder(t *testing.T) {
+	t.Parallel()
 	// FROM scratch + COPY, then WORKDIR (a committed, empty layer), ENV, RUN.
 	hist := []image.HistoryResponseItem{
 		{CreatedBy: "/bin/sh -c echo hi > /x", Size: 3},
@@ -173,6 +180,7 @@ func TestBuildStackWorkdirLayerOfTheClassicBuilder(t *testing.T) {
 // it for the lesson's Dockerfile: its comment is no commit message, the
 // entries that made a layer end "# buildkit", WORKDIR made an empty one.
 func TestBuildStackOfABuildKitImage(t *testing.T) {
+	t.Parallel()
 	const kit = BuildKitComment
 	hist := []image.HistoryResponseItem{
 		{CreatedBy: `CMD ["/bin/sh" "-c" "echo \"$GREETING from cmd2\""]`, Comment: kit},

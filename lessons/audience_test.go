@@ -8,6 +8,7 @@ import (
 // TestAHandoutSaysWhatToTypeNotWhatToPress: the screen's words stay on the
 // screen; a handout gets what to type in their place, in both languages.
 func TestAHandoutSaysWhatToTypeNotWhatToPress(t *testing.T) {
+	t.Parallel()
 	md := "Ask the daemon.<!-- screen --> Run each with `enter`:<!-- /screen --><!-- plain:  Type each: -->\nnext"
 	if got := ForScreen(md); got != "Ask the daemon. Run each with `enter`:\nnext" {
 		t.Errorf("screen: %q", got)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestBuiltinEnglishLoads(t *testing.T) {
+	t.Parallel()
 	ls, err := Builtin("en")
 	if err != nil {
 		t.Fatal(err)
@@ -36,6 +37,7 @@ func TestBuiltinEnglishLoads(t *testing.T) {
 }
 
 func TestParseKeepsOrderOfMarkdownAndSteps(t *testing.T) {
+	t.Parallel()
 	src := "---\nid: x\ntitle: X\n---\nintro\n\n```step\npull: busybox\ntitle: Get it\n```\n\nafter\n\n```sh\n```step\nnot a step\n```\n"
 	l, err := Parse("x.md", []byte(src))
 	if err != nil {
@@ -50,6 +52,7 @@ func TestParseKeepsOrderOfMarkdownAndSteps(t *testing.T) {
 }
 
 func TestParseErrorsHaveFileAndLine(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, src, want string
 	}{
@@ -100,6 +103,7 @@ func FuzzParse(f *testing.F) {
 // TestEveryLessonInBothLanguages: the same lessons, in the same order, with
 // the same steps (kinds, images, names, commands), in English and Korean.
 func TestEveryLessonInBothLanguages(t *testing.T) {
+	t.Parallel()
 	en, err := Builtin("en")
 	if err != nil {
 		t.Fatal(err)

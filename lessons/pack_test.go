@@ -11,6 +11,7 @@ import (
 const goodLesson = "---\nid: hello\ntitle: Hello\nimage: busybox:latest\n---\n## Hi\n\n```step\npull: busybox\ntitle: Get busybox\n```\n"
 
 func TestPackValidation(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		files fstest.MapFS
@@ -48,6 +49,7 @@ func TestPackValidation(t *testing.T) {
 var _ fs.FS = fstest.MapFS{}
 
 func TestExamplePackIsValid(t *testing.T) {
+	t.Parallel()
 	byLang, err := LoadPack(os.DirFS("../assets/example-pack"))
 	if err != nil {
 		t.Fatal(err)
@@ -62,6 +64,7 @@ func TestExamplePackIsValid(t *testing.T) {
 // devices, users, security options, a build context elsewhere) is refused
 // with its own reason, in a run step and in a build step.
 func TestEveryHostAccessKeyIsRefused(t *testing.T) {
+	t.Parallel()
 	for key, reason := range forbiddenKeys {
 		for _, step := range []string{"run: busybox\nname: c\n", "build: .\ntag: x:1\n"} {
 			src := "---\nid: a\ntitle: b\n---\n```step\n" + step + key + ": anything\n```\n"
@@ -78,6 +81,7 @@ func TestEveryHostAccessKeyIsRefused(t *testing.T) {
 // quotes and lists nested hundreds deep, megabytes of markdown, a line of
 // megabytes, text that is not UTF-8. Code blocks may indent as they like.
 func TestPackBombsAndBadTextAreRefused(t *testing.T) {
+	t.Parallel()
 	head := "---\nid: a\ntitle: b\n---\n"
 	quotes := head + strings.Repeat("> ", 300) + "deep\n"
 	var list strings.Builder
@@ -117,6 +121,7 @@ func TestPackBombsAndBadTextAreRefused(t *testing.T) {
 // workspace or anything in it is a symbolic link is refused: a build step
 // would copy what it reaches (a workspace linked to /etc: the shadow file).
 func TestALinkedWorkspaceIsRefused(t *testing.T) {
+	t.Parallel()
 	for name, mk := range map[string]func(dir string) error{
 		"workspace/a -> /etc": func(dir string) error {
 			if err := os.MkdirAll(dir+"/workspace", 0o755); err != nil {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestProgressRoundTrip(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "state", "progress-builtin.json")
 	var p Progress
 	p.MarkDone("pull", 2)
@@ -37,6 +38,7 @@ func TestProgressRoundTrip(t *testing.T) {
 // its temporary file (simulated: the temporary file is there, never renamed)
 // leaves the previous progress whole.
 func TestProgressCrashMidSaveLeavesTheOldFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "progress-builtin.json")
 	var p Progress
@@ -55,6 +57,7 @@ func TestProgressCrashMidSaveLeavesTheOldFile(t *testing.T) {
 }
 
 func TestCorruptProgressIsMovedAside(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "progress-builtin.json")
 	if err := os.WriteFile(path, []byte("{not json"), 0o600); err != nil {
@@ -119,6 +122,7 @@ func normal(p Progress) Progress {
 }
 
 func TestHugeProgressFileIsMovedAside(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "progress-builtin.json")
 	big := `{"done":{"pull":[` + strings.Repeat("1,", maxProgressFile) + `1]}}`
 	if err := os.WriteFile(path, []byte(big), 0o600); err != nil {

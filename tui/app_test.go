@@ -17,6 +17,7 @@ import (
 var testEngine = docker.Engine{Version: "20.10.24+dfsg1", APIVersion: "1.41"}
 
 func TestLessonListGolden(t *testing.T) {
+	t.Parallel()
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		t.Run(sizeName(size), func(t *testing.T) {
 			m := testModel(t, size[0], size[1])
@@ -82,6 +83,7 @@ func pulledModel(t testing.TB, lang string, w, h int) Model {
 }
 
 func TestPullLessonAfterPullGolden(t *testing.T) {
+	t.Parallel()
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		t.Run(sizeName(size), func(t *testing.T) {
 			m := pulledModel(t, "en", size[0], size[1])
@@ -96,6 +98,7 @@ func TestPullLessonAfterPullGolden(t *testing.T) {
 }
 
 func TestPulledStepShowsSummaryAndPanelShowsLayers(t *testing.T) {
+	t.Parallel()
 	m := pulledModel(t, "en", 120, 40)
 	s := viewText(m)
 	for _, want := range []string{"✓ done 1.2 s", "pulled busybox:latest: 2 layers, 2 downloaded",
@@ -112,6 +115,7 @@ func TestPulledStepShowsSummaryAndPanelShowsLayers(t *testing.T) {
 }
 
 func TestRunWithoutDaemonSaysWhy(t *testing.T) {
+	t.Parallel()
 	m := testModel(t, 100, 30)
 	m = update1(m, connectedMsg{err: &docker.Error{Kind: docker.KindSocketMissing, Host: "unix:///nope.sock"}})
 	m = update1(m, press("j"))
@@ -130,6 +134,7 @@ func TestRunWithoutDaemonSaysWhy(t *testing.T) {
 }
 
 func TestEditReferenceValidatesBeforeRunning(t *testing.T) {
+	t.Parallel()
 	m := testModel(t, 100, 30)
 	m = update1(m, connectedMsg{engine: testEngine})
 	m = update1(m, press("j"))
@@ -167,6 +172,7 @@ func TestEditReferenceValidatesBeforeRunning(t *testing.T) {
 }
 
 func TestKeysNavigateAndQuit(t *testing.T) {
+	t.Parallel()
 	m := testModel(t, 100, 30)
 	m = update1(m, press("j"))
 	if m.list.cursor != 1 {
@@ -199,6 +205,7 @@ func TestKeysNavigateAndQuit(t *testing.T) {
 }
 
 func TestTinyAndHugeTerminalsNeverPanic(t *testing.T) {
+	t.Parallel()
 	m := pulledModel(t, "en", 120, 40)
 	for _, s := range [][2]int{{1, 1}, {59, 19}, {60, 20}, {80, 24}, {300, 100}, {20, 80}} {
 		m = update1(m, tea_size(s[0], s[1]))
@@ -221,6 +228,7 @@ func TestTinyAndHugeTerminalsNeverPanic(t *testing.T) {
 }
 
 func TestStepKindsHaveCommands(t *testing.T) {
+	t.Parallel()
 	m := testModel(t, 100, 30)
 	l := &lessons.Lesson{ID: "x"}
 	for _, k := range []lessons.Kind{lessons.KindPull, lessons.KindImages, lessons.KindPs} {
@@ -231,6 +239,7 @@ func TestStepKindsHaveCommands(t *testing.T) {
 }
 
 func TestExplainCoversEveryKind(t *testing.T) {
+	t.Parallel()
 	for k := docker.KindUnknown; k <= docker.KindInterrupted; k++ {
 		x := i18n.Explain(&i18n.English, &docker.Error{Kind: k, Op: "pull busybox", Host: "unix:///var/run/docker.sock"}, "busybox", "")
 		if x.Title == "" || x.Plain == "" {
@@ -247,6 +256,7 @@ func TestExplainCoversEveryKind(t *testing.T) {
 // 300x100: never a panic, never a line wider or a screen taller than the
 // terminal, and below the minimum the "make the terminal bigger" screen.
 func TestEveryScreenAtEverySize(t *testing.T) {
+	t.Parallel()
 	cmdline := func(m Model) Model {
 		m = update1(m, press("?"))
 		m = update1(m, press(":"))
@@ -286,6 +296,7 @@ func TestEveryScreenAtEverySize(t *testing.T) {
 // reference and the Dockerfile editor is cut at each one's limit, and the
 // screen stays within the terminal.
 func TestPasteFloodsAreCapped(t *testing.T) {
+	t.Parallel()
 	flood := strings.Repeat("docker images busybox ", 500) // ~11 kB
 	m := pulledModel(t, "en", 100, 30)
 	m = update1(m, press(":"))
@@ -334,6 +345,7 @@ func BenchmarkKeyFlood(b *testing.B) {
 // top of the lesson does not push what they read off the screen, nor does
 // its going away when the daemon is back.
 func TestDaemonBannerKeepsTheReadingPlace(t *testing.T) {
+	t.Parallel()
 	m := pulledModel(t, "en", 100, 30)
 	for range 4 {
 		m = update1(m, press("n"))
@@ -356,6 +368,7 @@ func TestDaemonBannerKeepsTheReadingPlace(t *testing.T) {
 // before the pull's own answer: the layers that came with the pull are still
 // marked new (they were not there when it started).
 func TestNewLayersMarkedWhenTheEventComesFirst(t *testing.T) {
+	t.Parallel()
 	m := testModel(t, 120, 40)
 	m = update1(m, connectedMsg{engine: testEngine})
 	m = update1(m, press("j"))
@@ -386,6 +399,7 @@ func TestNewLayersMarkedWhenTheEventComesFirst(t *testing.T) {
 // a size, in place of where the learner left off; an unknown id is refused
 // before the screen starts, listing the lessons.
 func TestOpenALessonAtStart(t *testing.T) {
+	t.Parallel()
 	o := testModel(t, 100, 30).opts
 	opts := *o
 	opts.Progress = lessons.Progress{Lesson: "commit", Step: 2}
@@ -411,6 +425,7 @@ func TestOpenALessonAtStart(t *testing.T) {
 // shows the image on its way, top first, each layer waiting, coming, already
 // here (shared) or arrived; when the pull ends it shows the image itself.
 func TestThePanelGrowsAsAPullBringsLayers(t *testing.T) {
+	t.Parallel()
 	m, k, _ := pullingModel(t)
 	p := docker.PullProgress{Layers: []docker.LayerProgress{
 		{ID: "aaaaaaaaaaa1", Phase: docker.PhaseExists},
@@ -442,6 +457,7 @@ func TestThePanelGrowsAsAPullBringsLayers(t *testing.T) {
 // reported anything (a slow daemon) stops it; it does not leave the lesson
 // with the pull going on.
 func TestEscRightAfterEnterStopsThePull(t *testing.T) {
+	t.Parallel()
 	m := testModel(t, 120, 40)
 	m = update1(m, connectedMsg{engine: testEngine})
 	m = lessonAt(t, m, "pull")
@@ -469,6 +485,7 @@ func TestEscRightAfterEnterStopsThePull(t *testing.T) {
 // not there before; "already up to date" only when the name was there and
 // still names the same image.
 func TestAPullOfANewNameIsNotUpToDate(t *testing.T) {
+	t.Parallel()
 	ref, _ := docker.ParseRef("busybox")
 	for _, c := range []struct {
 		name   string
@@ -498,6 +515,7 @@ func TestAPullOfANewNameIsNotUpToDate(t *testing.T) {
 // images as they were when the step ran; an image pulled later does not
 // appear on it (nor get its "←" mark), only on a new run of the step.
 func TestAFinishedTableKeepsWhatWasTrueWhenItRan(t *testing.T) {
+	t.Parallel()
 	m, idx := openAt(t, 160, 50, "pull", func(st *lessons.Step) bool { return st.Kind == lessons.KindImages })
 	l := m.lesson()
 	m.selectStep(idx)
@@ -523,6 +541,7 @@ func TestAFinishedTableKeepsWhatWasTrueWhenItRan(t *testing.T) {
 // why; at 80x24 that is more than a row, and the footer grows to show it
 // whole (the lesson pane gives up the rows), then shrinks back at the next key.
 func TestALongNoticeIsReadWhole(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"en", "ko"} {
 		t.Run(lang, func(t *testing.T) {
 			m := testModel(t, 80, 24)

@@ -64,6 +64,7 @@ func editorModel(t *testing.T, lang string, w, h int) Model {
 }
 
 func TestEditorGolden(t *testing.T) {
+	t.Parallel()
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		t.Run(sizeName(size), func(t *testing.T) {
 			m := editorModel(t, "en", size[0], size[1])
@@ -77,6 +78,7 @@ func TestEditorGolden(t *testing.T) {
 }
 
 func TestExplanationFollowsTheCursorAndTheTyping(t *testing.T) {
+	t.Parallel()
 	m := editorModel(t, "en", 120, 40)
 	out := viewText(m)
 	for _, want := range []string{"Explain · env/Dockerfile", "→ after substitution: hello.txt /app/", "■ new layer", "copies files from the build context"} {
@@ -118,6 +120,7 @@ func TestExplanationFollowsTheCursorAndTheTyping(t *testing.T) {
 }
 
 func TestEditorSurvivesAnyInput(t *testing.T) {
+	t.Parallel()
 	m := editorModel(t, "en", 80, 24)
 	for _, s := range []string{"\\\n\n", "FROM", "# escape=`", "\x00", "ENV A=${", "COPY --from=", "<<EOF", "\t\t"} {
 		m = typeText(m, s)
@@ -179,6 +182,7 @@ func builtModel(t *testing.T, lang string, w, h int, changedStep int) Model {
 }
 
 func TestBuildGolden(t *testing.T) {
+	t.Parallel()
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		t.Run(sizeName(size), func(t *testing.T) {
 			m := builtModel(t, "en", size[0], size[1], 1)
@@ -192,6 +196,7 @@ func TestBuildGolden(t *testing.T) {
 }
 
 func TestBuildCardAndPanelTellCacheFromNew(t *testing.T) {
+	t.Parallel()
 	m := builtModel(t, "en", 120, 60, 5) // a rebuild after a change to line 6 (step 5)
 	l := m.lesson()
 	card := ansiStrip(m.painter().Output(m.cardOf(l, l.Steps[3]), 200))
@@ -214,6 +219,7 @@ func TestBuildCardAndPanelTellCacheFromNew(t *testing.T) {
 }
 
 func TestBuildFailureIsExplainedAndExpectedOneCompletes(t *testing.T) {
+	t.Parallel()
 	m := testModel(t, 120, 60)
 	m = update1(m, connectedMsg{engine: testEngine})
 	m = lessonAt(t, m, "build")
@@ -256,6 +262,7 @@ func TestBuildFailureIsExplainedAndExpectedOneCompletes(t *testing.T) {
 func ansiStrip(s string) string { return ansi.Strip(s) }
 
 func TestDockerfileErrorFromTheDaemonGetsTheAnalyzersHelp(t *testing.T) {
+	t.Parallel()
 	m := testModel(t, 120, 60)
 	m = update1(m, connectedMsg{engine: testEngine})
 	m = lessonAt(t, m, "build")
@@ -278,6 +285,7 @@ func TestDockerfileErrorFromTheDaemonGetsTheAnalyzersHelp(t *testing.T) {
 // terminal goes from huge to nothing and back: every frame fits, and the
 // build's end still lands on its card.
 func TestResizesDuringABuild(t *testing.T) {
+	t.Parallel()
 	m, k := buildingModel(t, "en", 120, 40)
 	p := docker.BuildProgress{Context: docker.BuildContext{Dir: "/w/build", Files: 5, Size: 739}}
 	p.Steps = []docker.BuildStep{
@@ -316,6 +324,7 @@ func TestResizesDuringABuild(t *testing.T) {
 // where it says metadata). Once the text changes, it
 // says the build was of an earlier version instead.
 func TestEditorShowsWhatTheBuildMade(t *testing.T) {
+	t.Parallel()
 	m := builtModel(t, "en", 160, 60, 1)
 	// As if this builder had made a layer for EXPOSE (which is predicted
 	// as metadata): the pane must say they differ.
@@ -359,6 +368,7 @@ func TestEditorShowsWhatTheBuildMade(t *testing.T) {
 // TestABuildCardSaysItHidesLines: a RUN that printed more than the card
 // keeps says how many earlier lines it hides.
 func TestABuildCardSaysItHidesLines(t *testing.T) {
+	t.Parallel()
 	m, k := buildingModel(t, "en", 120, 40)
 	p := docker.BuildProgress{Steps: []docker.BuildStep{{Index: 1, Total: 1, Instruction: "RUN seq 7", Output: []string{"1", "2", "3", "4", "5", "6", "7"}}}}
 	m = update1(m, buildUpdateMsg{key: k, progress: p})
@@ -373,6 +383,7 @@ func TestABuildCardSaysItHidesLines(t *testing.T) {
 // output, the export's sub-tasks, ERROR for what failed), and the editor
 // puts under each line what it really made, found in the image's history.
 func TestABuildKitBuildReadsAsDockerBuild(t *testing.T) {
+	t.Parallel()
 	m, k := buildingModel(t, "en", 120, 50)
 	t0 := fixedNow
 	v := func(n int, name string, cached bool, start, end time.Duration, logs ...string) docker.BuildVertex {
@@ -453,6 +464,7 @@ func TestABuildKitBuildReadsAsDockerBuild(t *testing.T) {
 // the image it starts FROM, each as it finishes, and says the settings come
 // with the image.
 func TestTheLayersPanelFollowsABuildKitBuild(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"en", "ko"} {
 		t.Run(lang, func(t *testing.T) {
 			m, k := buildingModel(t, lang, 120, 40)

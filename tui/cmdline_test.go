@@ -21,6 +21,7 @@ import (
 // TestRefusalsAreWordedInEachLanguage: every refusal of the : line reads in
 // the learner's language, with the command and flag it is about.
 func TestRefusalsAreWordedInEachLanguage(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ line, en, ko string }{
 		{"run --privileged -d busybox", "docker run --privileged: layerlab's containers get nothing from the host", "docker run --privileged: layerlab 의 컨테이너는 호스트의 것을"},
 		{"run -it busybox", "docker run -it needs a real terminal", "진짜 터미널이 필요합니다"},
@@ -45,6 +46,7 @@ func TestRefusalsAreWordedInEachLanguage(t *testing.T) {
 }
 
 func TestCompletionAndHistory(t *testing.T) {
+	t.Parallel()
 	m := testModel(t, 120, 40)
 	m = update1(m, connectedMsg{engine: testEngine})
 	m.pic.images = []docker.Image{{ID: "sha256:1", Repo: "busybox", Tag: "latest"}, {ID: "sha256:2", Repo: "pyubuntu", Tag: "init"}}
@@ -173,6 +175,7 @@ func TestCommandLineAgainstTheDaemon(t *testing.T) {
 // TestMissingContainerIsNamed: the commit step run before the step that
 // starts its container names the container, not the image it would make.
 func TestMissingContainerIsNamed(t *testing.T) {
+	t.Parallel()
 	m := testModel(t, 100, 30)
 	err := &docker.Error{Kind: docker.KindNotFound, Op: "commit layerlab-commit-1", Container: "layerlab-commit-1",
 		Detail: "Error response from daemon: No such container: layerlab-commit-1"}
@@ -183,6 +186,7 @@ func TestMissingContainerIsNamed(t *testing.T) {
 }
 
 func TestChangingWhatIsNotOwnedIsExplained(t *testing.T) {
+	t.Parallel()
 	m := testModel(t, 100, 30)
 	kot := i18n.For("ko")
 	for _, c := range []struct {
@@ -215,6 +219,7 @@ func TestChangingWhatIsNotOwnedIsExplained(t *testing.T) {
 // TestRefusalIsReadInFull: a refused command's reason is wrapped on the
 // screen, not cut at the terminal's edge.
 func TestRefusalIsReadInFull(t *testing.T) {
+	t.Parallel()
 	m := pulledModel(t, "en", 80, 30)
 	m = update1(m, press(":"))
 	m = typeText(m, "run --privileged -d busybox")
@@ -228,6 +233,7 @@ func TestRefusalIsReadInFull(t *testing.T) {
 // TestTheCommandLineAnswersOnTheLessonList: the : line shows what a command
 // printed on the lesson list too, not only inside a lesson, at every size.
 func TestTheCommandLineAnswersOnTheLessonList(t *testing.T) {
+	t.Parallel()
 	for _, size := range [][2]int{{80, 24}, {100, 30}, {160, 50}} {
 		m := testModel(t, size[0], size[1])
 		m = update1(m, connectedMsg{engine: testEngine})
@@ -249,6 +255,7 @@ func TestTheCommandLineAnswersOnTheLessonList(t *testing.T) {
 // line takes keys, keeps its history, completes names, and asks the root
 // to run what parses.
 func TestTheCommandLineIsAComponent(t *testing.T) {
+	t.Parallel()
 	c := newCmdLine("")
 	c.common = plainCommon(&i18n.English)
 	c.SetSize(80, 24)
@@ -285,6 +292,7 @@ func TestTheCommandLineIsAComponent(t *testing.T) {
 // was about is named in its error, with Docker's own words and what to do
 // (as a step's error box), in both languages.
 func TestTheCommandLinesErrorsKeepTheName(t *testing.T) {
+	t.Parallel()
 	ko := i18n.For("ko")
 	cases := []struct {
 		r      cmdResultMsg

@@ -35,6 +35,7 @@ func (s *syncBuffer) String() string {
 // the app sends only 16-colour codes, never 256-colour or true-colour ones,
 // and on a dark background nothing is drawn in black.
 func TestAn8ColourTerminalGetsItsOwnColours(t *testing.T) {
+	t.Parallel()
 	// No daemon where DOCKER_HOST says (one in memory says so: no socket).
 	ep := docker.Endpoint{Host: "unix://" + t.TempDir() + "/none.sock", Source: "DOCKER_HOST"}
 	cli := &fakeDaemon{ep: &ep, down: &docker.Error{Kind: docker.KindSocketMissing, Op: "connect to the Docker daemon", Host: ep.Host}}

@@ -59,6 +59,7 @@ func committed(t *testing.T, m Model) Model {
 }
 
 func TestCommitLessonGolden(t *testing.T) {
+	t.Parallel()
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		t.Run("before_"+sizeName(size), func(t *testing.T) {
 			m := commitModel(t, "en", size[0], size[1])

@@ -44,6 +44,7 @@ func evalCheck(t *i18n.Strings, arg string, images []docker.Image, containers []
 }
 
 func TestExerciseChecksSayWhatIsMissing(t *testing.T) {
+	t.Parallel()
 	bb := docker.Image{ID: "sha256:bb", Repo: "busybox", Tag: "latest"}
 	same := docker.Image{ID: "sha256:same", Repo: "pyubuntu", Tag: "mine"}
 	good := docker.Image{ID: "sha256:good", Repo: "pyubuntu", Tag: "mine"}
@@ -86,6 +87,7 @@ func TestExerciseChecksSayWhatIsMissing(t *testing.T) {
 }
 
 func TestBuiltCheckKnowsWhichDockerfile(t *testing.T) {
+	t.Parallel()
 	img := docker.Image{ID: "sha256:b1", Repo: "pyubuntu", Tag: "init"}
 	files := map[string]string{
 		"Dockerfile":         "FROM busybox\nCMD echo \"from the top\"\n",
@@ -112,6 +114,7 @@ func TestBuiltCheckKnowsWhichDockerfile(t *testing.T) {
 }
 
 func TestHintsOneAtATime(t *testing.T) {
+	t.Parallel()
 	m := testModel(t, 120, 40)
 	m = update1(m, connectedMsg{engine: testEngine})
 	m = lessonAt(t, m, "commit")
@@ -205,6 +208,7 @@ func TestExerciseDoneInAnotherTerminal(t *testing.T) {
 // shown as failed, with its exit code and what it printed, not "✓ done";
 // a zero exit is done.
 func TestAFailedCommandIsAFailedStep(t *testing.T) {
+	t.Parallel()
 	m, idx := openAt(t, 120, 40, "containers", func(st *lessons.Step) bool { return st.Kind == lessons.KindExec })
 	l := m.lesson()
 	k := engine.StepKey{Lesson: l.ID, Index: idx}
@@ -232,6 +236,7 @@ func TestAFailedCommandIsAFailedStep(t *testing.T) {
 // done when pyubuntu:mine never existed; it is once the learner made it and
 // then removed it.
 func TestARemovalIsDoneOnlyAfterTheImageWasThere(t *testing.T) {
+	t.Parallel()
 	m, idx := openAt(t, 120, 40, "rmi", func(st *lessons.Step) bool {
 		return st.Kind == lessons.KindCheck && strings.HasPrefix(st.Arg, "removed ")
 	})

@@ -12,6 +12,7 @@ import (
 // chosen layer's A/C/D paths, scrolling with ↓; esc goes back to the stack,
 // and esc again leaves the lesson as before.
 func TestLayerFilesInThePanel(t *testing.T) {
+	t.Parallel()
 	m := committed(t, commitModel(t, "en", 120, 40))
 	m = update1(m, press("tab"))
 	if m.nav.focus != focusLayers {
@@ -88,6 +89,7 @@ func TestLayerFilesInThePanel(t *testing.T) {
 // TestClosingTheListingStopsTheRead: esc before the files came stops the
 // read; its late answer is dropped, and enter again reads again.
 func TestClosingTheListingStopsTheRead(t *testing.T) {
+	t.Parallel()
 	m := committed(t, commitModel(t, "en", 120, 40))
 	m = update1(m, press("tab"))
 	nm, cmd := m.Update(press("enter"))

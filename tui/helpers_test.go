@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,6 +30,21 @@ func builtin(t testing.TB) []*lessons.Lesson {
 	return ls
 }
 
+// builtinByLang are the built-in lessons in each language, read once for
+// every test: no model changes a lesson (what a learner does is the engine's
+// state).
+var builtinByLang = sync.OnceValues(func() (map[string][]*lessons.Lesson, error) {
+	byLang := map[string][]*lessons.Lesson{}
+	for _, l := range []string{"en", "ko"} {
+		ls, err := lessons.Builtin(l)
+		if err != nil {
+			return nil, err
+		}
+		byLang[l] = ls
+	}
+	return byLang, nil
+})
+
 // testModel is a model in English on a daemon in memory (fakeDaemon):
 // nothing a test does with it opens a socket.
 func testModel(t testing.TB, w, h int) Model {
@@ -39,13 +55,9 @@ func testModel(t testing.TB, w, h int) Model {
 // testModelIn is testModel speaking lang.
 func testModelIn(t testing.TB, lang string, w, h int) Model {
 	t.Helper()
-	byLang := map[string][]*lessons.Lesson{}
-	for _, l := range []string{"en", "ko"} {
-		ls, err := lessons.Builtin(l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		byLang[l] = ls
+	byLang, err := builtinByLang()
+	if err != nil {
+		t.Fatal(err)
 	}
 	m := New(Options{Client: &fakeDaemon{}, Lessons: byLang[lang], Languages: byLang, Lang: lang, Dark: true, Now: func() time.Time { return fixedNow }})
 	return update1(m, tea.WindowSizeMsg{Width: w, Height: h})

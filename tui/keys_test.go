@@ -20,6 +20,7 @@ import (
 // that works everywhere, whole, within the screen; esc closes it, and : does
 // not open the command line beneath it.
 func TestHelpFitsAndNamesEveryKey(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"en", "ko"} {
 		for _, size := range [][2]int{{80, 24}, {100, 30}} {
 			w, h := size[0], size[1]
@@ -72,6 +73,7 @@ func TestHelpFitsAndNamesEveryKey(t *testing.T) {
 
 // TestForceIsNotAPage: f is the force key, never a page down; space and pgdn page.
 func TestForceIsNotAPage(t *testing.T) {
+	t.Parallel()
 	km := DefaultKeyMap(i18n.English)
 	if key.Matches(press("f"), km.PageDown) || !key.Matches(press("f"), km.Force) {
 		t.Error("f pages down")
@@ -90,6 +92,7 @@ func TestForceIsNotAPage(t *testing.T) {
 // TestALessonWithoutStepsTakesEveryKey: a pack may have a lesson of text
 // only; no key crashes on it.
 func TestALessonWithoutStepsTakesEveryKey(t *testing.T) {
+	t.Parallel()
 	m := testModel(t, 80, 24)
 	m.opts.Lessons = []*lessons.Lesson{{ID: "text", Title: "Only text", Parts: []lessons.Part{{Markdown: "Nothing to run here."}}}}
 	m = update1(m, connectedMsg{engine: testEngine})
@@ -104,6 +107,7 @@ func TestALessonWithoutStepsTakesEveryKey(t *testing.T) {
 // marked as a failure, and a removal of an image already gone reads whole
 // with no name to put in it.
 func TestTheWordsAKoreanInstructorAskedFor(t *testing.T) {
+	t.Parallel()
 	ko := i18n.For("ko")
 	x := i18n.Explain(&ko, &docker.Error{Kind: docker.KindConflict, Op: "remove image x"}, "x", "")
 	x.Title, x.Expected = ko.ExpectedPrefix+x.Title, true
@@ -125,6 +129,7 @@ func TestTheWordsAKoreanInstructorAskedFor(t *testing.T) {
 // TestListsReflowAtAnyWidth: a list item's source line breaks are not kept,
 // and its wrapped lines hang under its first word, with colour or without.
 func TestListsReflowAtAnyWidth(t *testing.T) {
+	t.Parallel()
 	md := "1. The first item is long enough that it wraps and the source\n   continues on the next line with more words (changed),\n   and again.\n2. Second item\n   short.\n\n- a bullet with a long line that goes on and on and on and on and on\n  continued here.\n"
 	for _, style := range []string{"notty", "dark"} {
 		out := ansi.Strip(render.NewMarkdown(style).Render("x", 0, md, 60))
@@ -150,6 +155,7 @@ func TestListsReflowAtAnyWidth(t *testing.T) {
 // docker images keeps IMAGE ID and SIZE, docker ps the id, the image, the
 // status and the name; long names are cut, nothing runs past the edge.
 func TestTablesShrinkAsAPersonWould(t *testing.T) {
+	t.Parallel()
 	st := render.NewPlainStyles()
 	imgs := []docker.Image{
 		{ID: "sha256:b10cefd55dc1aaaa", Repo: "127.0.0.1:5555/library/python", Tag: "3.6.0-slim", Size: 200 << 20, Created: fixedNow.Add(-time.Hour)},
@@ -184,6 +190,7 @@ func TestTablesShrinkAsAPersonWould(t *testing.T) {
 // on a Dockerfile step, it opens the editor; both the card and the footer
 // say so, and neither offers "run".
 func TestTheFooterAndTheCardAgreeOnEnter(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		lesson string
 		kind   lessons.Kind
@@ -207,6 +214,7 @@ func TestTheFooterAndTheCardAgreeOnEnter(t *testing.T) {
 // TestTheCleanupQuestionKeepsItsKeysOnScreen: a long list of names never
 // pushes y/n off an 80-column footer; y carries the plan out, n or esc not.
 func TestTheCleanupQuestionKeepsItsKeysOnScreen(t *testing.T) {
+	t.Parallel()
 	plan := docker.CleanupPlan{Lesson: "rmi"}
 	for i := range 8 {
 		plan.Items = append(plan.Items, docker.CleanupItem{Kind: docker.ItemContainer, Name: "layerlab-rmi-container-" + string(rune('a'+i))})

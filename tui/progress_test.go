@@ -16,6 +16,7 @@ import (
 // TestQuitAndComeBackToTheSamePlace: steps done and the place in the lesson
 // are saved as the learner goes, and a new session starts there.
 func TestQuitAndComeBackToTheSamePlace(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "progress-builtin.json")
 	m := testModel(t, 120, 40)
 	m.opts.ProgressPath = path

@@ -66,6 +66,7 @@ func removedDemo(t *testing.T, m Model) Model {
 }
 
 func TestRmiLessonGolden(t *testing.T) {
+	t.Parallel()
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		for _, phase := range []string{"before", "after"} {
 			t.Run(phase+"_"+sizeName(size), func(t *testing.T) {
@@ -84,6 +85,7 @@ func TestRmiLessonGolden(t *testing.T) {
 }
 
 func TestRemovalPanelSaysWhatWentAndWhatStayed(t *testing.T) {
+	t.Parallel()
 	m := removedDemo(t, rmiModel(t, "en", 120, 40))
 	out := viewText(m)
 	for _, want := range []string{"Removed · rmi-demo:v1", "ebbec1fc0478", "deleted", "↳ still used by busybox:latest", "Untagged: rmi-demo:v1"} {
@@ -101,6 +103,7 @@ func TestRemovalPanelSaysWhatWentAndWhatStayed(t *testing.T) {
 }
 
 func TestUntagOnlySaysNothingWasDeleted(t *testing.T) {
+	t.Parallel()
 	m := rmiModel(t, "en", 120, 40)
 	m.selectStep(6) // rmi rmi-demo:v2
 	m = update1(m, press("enter"))
@@ -115,6 +118,7 @@ func TestUntagOnlySaysNothingWasDeleted(t *testing.T) {
 }
 
 func TestExpectedConflictCompletesTheStepAndOffersForce(t *testing.T) {
+	t.Parallel()
 	m := rmiModel(t, "en", 120, 60)
 	m.selectStep(8) // rmi rmi-demo:v1, expect: conflict
 	m = update1(m, press("enter"))
@@ -147,6 +151,7 @@ func TestExpectedConflictCompletesTheStepAndOffersForce(t *testing.T) {
 }
 
 func TestNotOwnedIsExplained(t *testing.T) {
+	t.Parallel()
 	m := rmiModel(t, "en", 120, 40)
 	m = update1(m, press("enter"))
 	err := &docker.Error{Kind: docker.KindNotOwned, Op: "remove image myapp:1.0", NotOwned: docker.NotOwnedImage, Name: "myapp:1.0"}
@@ -158,6 +163,7 @@ func TestNotOwnedIsExplained(t *testing.T) {
 }
 
 func TestDanglingStepResolvesTheLessonsNewestUntaggedImage(t *testing.T) {
+	t.Parallel()
 	m := rmiModel(t, "en", 120, 40)
 	l := m.lesson()
 	st := l.Steps[15]
@@ -182,6 +188,7 @@ func TestDanglingStepResolvesTheLessonsNewestUntaggedImage(t *testing.T) {
 }
 
 func TestCleanupKeyAsksFirst(t *testing.T) {
+	t.Parallel()
 	m := rmiModel(t, "en", 120, 40)
 	nm, cmd := m.Update(press("x"))
 	m = nm.(Model)
@@ -231,6 +238,7 @@ func cardText(m Model, i int) string {
 // only untag it (the containerd image store), only untag it (a running
 // container). TestForcedRemovalDoesWhatTheHintSays checks each on the daemon.
 func TestForceHintSaysWhatForceDoes(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		conflict   docker.ConflictReason
 		containerd bool

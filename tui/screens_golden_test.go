@@ -15,6 +15,7 @@ import (
 // and docker ps -a cards (IMAGE ID and SIZE, STATUS and NAMES kept), its
 // numbered list reflowed, and the help over it, whole.
 func TestFirstLessonScreensGolden(t *testing.T) {
+	t.Parallel()
 	imgs := []docker.Image{
 		{ID: "sha256:b10cefd55dc1aaaa", Repo: "127.0.0.1:5555/library/python", Tag: "3.6.0-slim", Size: 200 << 20, Created: fixedNow.Add(-time.Hour)},
 		{ID: "sha256:033a2ee9b678aaaa", Repo: "busybox", Tag: "latest", Size: 1990000, Created: fixedNow.Add(-time.Minute)},

@@ -36,6 +36,7 @@ func contrast(a, b color.Color) float64 {
 // TestPaletteContrast: every text colour reads at WCAG AA (4.5:1) and every
 // border at 3:1, on the usual backgrounds of dark and light terminals.
 func TestPaletteContrast(t *testing.T) {
+	t.Parallel()
 	backgrounds := map[bool][]string{true: {"#000000", "#1e1e1e", "#282c34"}, false: {"#ffffff", "#f5f5f5", "#fdf6e3"}}
 	for dark, bgs := range backgrounds {
 		p := render.PaletteFor(dark)
@@ -60,6 +61,7 @@ func TestPaletteContrast(t *testing.T) {
 var colourSGR = regexp.MustCompile(`\x1b\[[0-9;:]*(38|48)[;:]`)
 
 func TestNoColorKeepsStructure(t *testing.T) {
+	t.Parallel()
 	cli := testModel(t, 80, 24).opts.Client
 	m := New(Options{Client: cli, Lessons: builtin(t), NoColor: true, Now: func() time.Time { return fixedNow }})
 	m = update1(m, tea.WindowSizeMsg{Width: 100, Height: 30})
@@ -75,6 +77,7 @@ func TestNoColorKeepsStructure(t *testing.T) {
 }
 
 func TestLightAndDarkGoldens(t *testing.T) {
+	t.Parallel()
 	for _, dark := range []bool{true, false} {
 		name := map[bool]string{true: "dark", false: "light"}[dark]
 		t.Run(name, func(t *testing.T) {
@@ -87,6 +90,7 @@ func TestLightAndDarkGoldens(t *testing.T) {
 }
 
 func TestBackgroundAnswerSwitchesTheTheme(t *testing.T) {
+	t.Parallel()
 	m := testModel(t, 80, 24)
 	m.opts.DetectTheme = true
 	if !m.opts.Dark {

@@ -16,6 +16,7 @@ const maxLine = 1000
 // --flag v, flags ending at the image for run/exec, docker's own words for
 // unknown flags, and what the line refuses.
 func TestCommandLineFollowsTheCLIsFlagRules(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		line  string
 		name  string
@@ -117,6 +118,7 @@ func takes(c Command) bool {
 }
 
 func TestShellJoinQuotesWhatShWouldRead(t *testing.T) {
+	t.Parallel()
 	got := ShellJoin([]string{"echo", "a\nb", "", "~", "#x", "*", "ok/path:1", "it's"})
 	want := `echo 'a` + "\n" + `b' '' '~' '#x' '*' ok/path:1 'it'"'"'s'`
 	if got != want {
@@ -141,6 +143,7 @@ func (f *fakeDaemon) RemoveContainer(_ context.Context, name string) error {
 // not there is the CLI's "No such container", not the name as if removed;
 // with -f, as the CLI, it is not an error.
 func TestRmOfAContainerThatIsGoneSaysSo(t *testing.T) {
+	t.Parallel()
 	d := &fakeDaemon{cts: []docker.Container{{ID: "abcdef0123456789", Name: "box"}}}
 	c, err := Parse("rm box gone")
 	if err != nil {

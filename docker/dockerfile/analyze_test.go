@@ -17,6 +17,7 @@ func notesOf(a Analysis, k NoteKind) []Note {
 }
 
 func TestLayersAndMetadata(t *testing.T) {
+	t.Parallel()
 	a := Analyze("FROM busybox\nENV A=1\nRUN echo hi\nCOPY x /x\nADD y /y\nEXPOSE 80\nLABEL k=v\nCMD [\"sh\"]\nWORKDIR /w\n")
 	want := []Effect{EffectBase, EffectMeta, EffectLayer, EffectLayer, EffectLayer, EffectMeta, EffectMeta, EffectMeta, EffectLayer}
 	if len(a.Lines) != len(want) {
@@ -33,6 +34,7 @@ func TestLayersAndMetadata(t *testing.T) {
 }
 
 func TestEnvironmentSubstitution(t *testing.T) {
+	t.Parallel()
 	src := "FROM busybox\nENV NAME=world DIR=/app\nWORKDIR ${DIR}/x\nCOPY hello.txt $DIR/\nLABEL greeting=\"hello $NAME\"\nENV DIR=/other\nWORKDIR $DIR\nRUN echo $NAME $NOPE\nCMD [\"echo\", \"$NAME\"]\n"
 	a := Analyze(src)
 	exp := map[int]string{3: "/app/x", 4: "hello.txt /app/", 5: `greeting="hello world"`, 7: "/other"}
@@ -60,6 +62,7 @@ func TestEnvironmentSubstitution(t *testing.T) {
 }
 
 func TestMustStartWithFrom(t *testing.T) {
+	t.Parallel()
 	for src, want := range map[string]int{
 		"RUN echo hi\nFROM busybox\n":          1,
 		"ARG V=1\nFROM busybox:$V\nRUN true\n": 0,
@@ -73,6 +76,7 @@ func TestMustStartWithFrom(t *testing.T) {
 }
 
 func TestOnlyTheLastCmdCounts(t *testing.T) {
+	t.Parallel()
 	a := Analyze("FROM busybox\nCMD [\"sh\", \"-c\", \"echo cmd1\"]\nRUN true\nCMD echo \"cmd2\"\n")
 	first, _ := a.LineAt(2)
 	last, _ := a.LineAt(4)
@@ -89,6 +93,7 @@ func TestOnlyTheLastCmdCounts(t *testing.T) {
 }
 
 func TestLowercaseWorksButIsPointedOut(t *testing.T) {
+	t.Parallel()
 	a := Analyze("from busybox\nrun echo hi\n")
 	if a.Errors() != 0 {
 		t.Fatalf("lower case must work: %+v", a.Notes)
@@ -103,6 +108,7 @@ func TestLowercaseWorksButIsPointedOut(t *testing.T) {
 }
 
 func TestRunAndCmdConfusion(t *testing.T) {
+	t.Parallel()
 	a := Analyze("FROM busybox\nCMD apt-get install -y python3\nRUN cd /app && python3 app.py\nRUN apt-get install -y curl\nCMD python3 app.py\n")
 	if n := notesOf(a, NoteCmdInstalls); len(n) != 1 || n[0].Line != 2 {
 		t.Errorf("CMD installing: %+v", n)
@@ -113,6 +119,7 @@ func TestRunAndCmdConfusion(t *testing.T) {
 }
 
 func TestErrorsHaveTheirPlace(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		src       string
 		kind      NoteKind
@@ -141,6 +148,7 @@ func TestErrorsHaveTheirPlace(t *testing.T) {
 }
 
 func TestInlineHashIsNotAComment(t *testing.T) {
+	t.Parallel()
 	a := Analyze("FROM busybox\nCOPY a.txt /app/ # copy it\nRUN echo hi # a shell comment is fine\nLABEL x=\"a # b\"\n")
 	n := notesOf(a, NoteInlineComment)
 	if len(n) != 1 || n[0].Line != 2 || n[0].Col != 18 {
@@ -149,6 +157,7 @@ func TestInlineHashIsNotAComment(t *testing.T) {
 }
 
 func TestContinuationLines(t *testing.T) {
+	t.Parallel()
 	a := Analyze("FROM busybox\nRUN echo a \\\n    b \\\n    c\nCMD [\"sh\"]\n")
 	l, ok := a.LineAt(3)
 	if !ok || l.Line != 2 || l.EndLine != 4 || l.Keyword != "RUN" {
@@ -220,6 +229,7 @@ func BenchmarkAnalyze100Lines(b *testing.B) {
 // the first FROM and never an ENV; an ARG without a default leaves the name
 // incomplete (busybox:), which is said; STOPSIGNAL substitutes ENV.
 func TestFromSeesOnlyTheArgsBeforeIt(t *testing.T) {
+	t.Parallel()
 	a := Analyze("ARG V=1.36\nFROM busybox:$V\nENV IMG=busybox SIG=SIGUSR1\nSTOPSIGNAL $SIG\nFROM $IMG\n")
 	if l, _ := a.LineAt(2); l.Expanded != "busybox:1.36" {
 		t.Errorf("FROM busybox:$V after ARG V=1.36: %q", l.Expanded)
@@ -244,6 +254,7 @@ func TestFromSeesOnlyTheArgsBeforeIt(t *testing.T) {
 // TestTheMistakesLearnersMake: each is found, at its place, and nothing is
 // said of the right way to write it.
 func TestTheMistakesLearnersMake(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		src    string
 		kind   NoteKind

@@ -32,8 +32,16 @@ import (
 	"github.com/layerlab/layerlab/docker/mirror"
 )
 
-// LabelTest marks the images this package builds, besides layerlab's own label.
+// LabelTest marks the images this package builds, besides layerlab's own
+// label; its value is the run that built them (RunID).
 const LabelTest = "org.layerlab.test"
+
+// RunID names this run of the tests in LabelTest: the go command that runs
+// every package's tests is the parent of each package's test binary, so the
+// packages of one `go test` share it, and another run on the same daemon (a
+// CI job, another checkout) has its own. SweepLeftovers removes this run's
+// images only.
+var RunID = fmt.Sprintf("run-%d", os.Getppid())
 
 // Required reports whether the daemon tests run: LAYERLAB_REQUIRE_DOCKER=1,
 // or CI. Then a missing daemon fails them. Without it they skip, so that
@@ -189,7 +197,7 @@ func Build(t testing.TB, api *client.Client, tag, dockerfile string, files map[s
 	ctx := context.Background()
 	resp, err := api.ImageBuild(ctx, Context(dockerfile, files), build.ImageBuildOptions{
 		Version: build.BuilderV1, Tags: []string{tag}, Remove: true, ForceRemove: true,
-		Labels: map[string]string{LabelTest: "true"},
+		Labels: map[string]string{LabelTest: RunID},
 	})
 	if err != nil {
 		t.Fatalf("build %s: %v", tag, err)
@@ -227,18 +235,20 @@ func RemoveIfOwned(api *client.Client, ref string) {
 	if err != nil || insp.Config == nil {
 		return
 	}
-	if l := insp.Config.Labels; l[docker.LabelOwned] != "true" && l[LabelTest] != "true" {
+	if l := insp.Config.Labels; l[docker.LabelOwned] != "true" && l[LabelTest] == "" {
 		return
 	}
 	_, _ = api.ImageRemove(ctx, ref, image.RemoveOptions{PruneChildren: true})
 }
 
-// SweepLeftovers removes the untagged images that carry the tests' label:
-// what a test's image became when a later test moved its tag (busybox:latest
-// pulled again, a lesson's tag built again), in this package or one that ran
-// before it. Only the tests' own images are touched, never a learner's
-// untagged ones; test packages run one at a time (go test -p 1, as the
-// README says), so none is still in use. Call it from TestMain, after m.Run.
+// SweepLeftovers removes the untagged images that carry this run's test
+// label: what a test's image became when a later test moved its tag
+// (busybox:latest pulled again, a lesson's tag built again), in this package
+// or one that ran before it in the same go test. Only this run's own images
+// are touched: never a learner's untagged ones, nor those of another run on
+// the same daemon (still in use, or theirs to sweep); test packages run one
+// at a time (go test -p 1, as the README says), so none is still in use.
+// Call it from TestMain, after m.Run.
 func SweepLeftovers() {
 	if !Required() {
 		return // no daemon test ran
@@ -251,7 +261,7 @@ func SweepLeftovers() {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	list, err := api.ImageList(ctx, image.ListOptions{Filters: filters.NewArgs(
-		filters.Arg("dangling", "true"), filters.Arg("label", LabelTest+"=true"))})
+		filters.Arg("dangling", "true"), filters.Arg("label", LabelTest+"="+RunID))})
 	if err != nil {
 		return
 	}
