@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -93,8 +94,9 @@ func RunPlain(ctx context.Context, w io.Writer, o PlainOptions) error {
 		}
 		defer removeStarted(o.Daemon, l.ID, before)
 	}
-	if o.Workspace != "" && engine.UsesWorkspace(l) {
-		// A handout shows the Dockerfiles too, as they are in the workspace.
+	switch {
+	case !engine.UsesWorkspace(l):
+	case o.Run && o.Workspace != "":
 		ws, err := engine.OpenWorkspace(o.Workspace, o.PackDir, l)
 		if err != nil {
 			return errors.New(i18n.Tr(t.WorkspaceErrFmt, err))
@@ -102,6 +104,18 @@ func RunPlain(ctx context.Context, w io.Writer, o PlainOptions) error {
 		env.Workspaces[l.ID] = ws.Dir
 		for rel, text := range ws.Files {
 			pl.files[rel] = text
+		}
+	case !o.Run:
+		// A handout shows the lesson's own Dockerfiles (not the learner's
+		// edits), from a copy in a temporary folder: it writes nothing of
+		// the learner's, and without one it prints the rest.
+		if tmp, err := os.MkdirTemp("", "layerlab-handout-"); err == nil {
+			defer os.RemoveAll(tmp)
+			if ws, err := engine.OpenWorkspace(tmp, o.PackDir, l); err == nil {
+				for rel, text := range ws.Files {
+					pl.files[rel] = text
+				}
+			}
 		}
 	}
 	out := pl.out

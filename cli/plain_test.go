@@ -74,18 +74,31 @@ func TestPlainHandoutGolden(t *testing.T) {
 }
 
 // TestAHandoutShowsTheDockerfiles: the Dockerfile lesson's handout prints
-// each Dockerfile step's file from the workspace, not "not there yet".
+// each Dockerfile step's file as the lesson has it, not "not there yet",
+// and leaves the learner's workspace alone.
 func TestAHandoutShowsTheDockerfiles(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
 	o := plainOptions(t, "en")
-	o.Lesson, o.Workspace = "dockerfile", t.TempDir()
+	// The learner's workspace holds an edit; the handout prints the
+	// lesson's own file, and writes nothing there.
+	ws := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(ws, "dockerfile", "format"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ws, "dockerfile", "format", "Dockerfile"), []byte("FROM busybox\nRUN echo mine\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o.Lesson, o.Workspace = "dockerfile", ws
 	if err := RunPlain(context.Background(), &b, o); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
-	if !strings.Contains(out, "2 FROM busybox:latest") || strings.Contains(out, "is not in the workspace") {
-		t.Errorf("the handout lacks the Dockerfile:\n%s", out)
+	if !strings.Contains(out, "2 FROM busybox:latest") || strings.Contains(out, "is not in the workspace") || strings.Contains(out, "echo mine") {
+		t.Errorf("the handout lacks the lesson's Dockerfile:\n%s", out)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(ws, "dockerfile")); len(entries) != 1 {
+		t.Errorf("the handout wrote into the workspace: %v", entries)
 	}
 }
 

@@ -144,8 +144,10 @@ type nav struct {
 	focus  focus
 	resume bool
 	// scrollTo is a step card to bring into view (its index + 1), once
-	// the page is made again.
+	// the page is made again; still says the last message changed nothing
+	// the page draws.
 	scrollTo int
+	still    bool
 }
 
 // daemonState is the connection to the daemon and its events.
@@ -367,17 +369,24 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if nm, cmd, ok := m.handleCleanupMsg(msg); ok {
 		return nm, cmd
 	}
+	m.nav.still = true // nothing took it
 	return m, nil
 }
 
 // settle makes the screen from the state: every component given what it
 // shows and sized from the window, the lesson's page drawn again, the card
 // asked for scrolled to. Update calls it after every message; no handler
-// has to remember to.
+// has to remember to. The one saving is the other way round: a message
+// that only scrolled the page, or that nothing took, says so (nav.still)
+// and the page's cards are not drawn again; forgetting that costs a redraw,
+// never a stale screen.
 func (m *Model) settle() {
 	m.feed()
 	m.layout()
-	m.refresh()
+	if !m.nav.still {
+		m.refresh()
+	}
+	m.nav.still = false
 	if m.nav.scrollTo > 0 {
 		m.page.ScrollToStep(m.nav.scrollTo - 1)
 		m.nav.scrollTo = 0

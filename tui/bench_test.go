@@ -306,3 +306,21 @@ func BenchmarkResizeNewWidth(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// BenchmarkLessonScrollKey: ↓ and ↑ in an open lesson only scroll its page:
+// the cards are not drawn again.
+func BenchmarkLessonScrollKey(b *testing.B) {
+	m := testModel(b, 100, 30)
+	m = update1(m, press("j"))
+	m = update1(m, press("enter"))
+	b.ReportAllocs()
+	down, up := tea.KeyPressMsg{Code: tea.KeyDown}, tea.KeyPressMsg{Code: tea.KeyUp}
+	for i := 0; b.Loop(); i++ {
+		k := down
+		if i%2 == 1 {
+			k = up
+		}
+		m = update1(m, k)
+		_ = m.View()
+	}
+}

@@ -145,6 +145,7 @@ func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	m.page, cmd = m.page.Update(msg)
+	m.nav.still = true // the page scrolled: what it shows is as it was
 	return m, cmd
 }
 
