@@ -191,6 +191,25 @@ func langArg(args []string) string {
 	return lang
 }
 
+// namesNothing reports whether args hold a word that is neither an option
+// nor an option's value (probe knows which options take one).
+func namesNothing(probe *flag.FlagSet, args []string) bool {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return i+1 < len(args)
+		}
+		if strings.HasPrefix(a, "-") && len(a) > 1 {
+			if f := probe.Lookup(strings.TrimLeft(a, "-")); f != nil && f.NoOptDefVal == "" && !strings.Contains(a, "=") {
+				i++ // its value
+			}
+			continue
+		}
+		return true
+	}
+	return false
+}
+
 // pickCommand finds the command named among args: the first argument that
 // is neither an option nor an option's value. A word that names no command
 // is left to the app, which says so. `help [COMMAND]` is COMMAND --help.
@@ -216,6 +235,11 @@ func pickCommand(e *env, args []string) (command, []string) {
 		rest := slices.Delete(slices.Clone(args), i, i+1)
 		if a == "help" {
 			cmd, rest := pickCommand(e, rest)
+			if cmd.name == cmds[0].name && namesNothing(probe, rest) {
+				// A word after help names no command: the app says so,
+				// as it does for `layerlab WORD`.
+				return cmd, rest
+			}
 			return cmd, append(rest, "--help")
 		}
 		for _, c := range cmds[1:] {

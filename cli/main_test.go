@@ -516,6 +516,8 @@ func TestGlobalOptionsBeforeOrAfterTheCommand(t *testing.T) {
 		{[]string{"serve", "--idle"}, "C", "--idle needs a value"},
 		{[]string{"nosuch"}, "ko_KR.UTF-8", "nosuch 는 layerlab 의 명령이 아닙니다"},
 		{[]string{"--lang", "en", "nosuch"}, "ko_KR.UTF-8", "nosuch is not a layerlab command (the commands: cleanup, doctor"},
+		{[]string{"help", "nosuch"}, "C", "nosuch is not a layerlab command"},
+		{[]string{"help", "--lang", "ko", "nosuch"}, "C", "nosuch 는 layerlab 의 명령이 아닙니다"},
 		{[]string{"doctor", "extra"}, "C", `layerlab doctor takes no argument such as "extra"`},
 		{[]string{"--lang", "fr", "doctor"}, "ko_KR.UTF-8", `--lang 에 쓸 수 있는 언어는 en, ko 입니다 (받은 값: "fr")`},
 		{[]string{"--theme", "pink"}, "C", `--theme must be auto, dark or light, not "pink"`},

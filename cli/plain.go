@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/progress"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/docker"
@@ -73,8 +72,7 @@ func RunPlain(ctx context.Context, w io.Writer, o PlainOptions) error {
 	st := render.NewPlainStyles()
 	pl := &plain{o: o, out: &plainOut{w: w, width: o.Width, phases: map[string]docker.Phase{}},
 		session: engine.NewSession(), files: map[string]string{}, writable: map[string]docker.WritableLayer{},
-		paint: render.Painter{T: t, St: &st, Now: o.Now, Mirror: o.Mirror, Home: o.Home,
-			Bar: progress.New(progress.WithoutPercentage(), progress.WithFillCharacters('█', '░'))}}
+		paint: render.Painter{T: t, St: &st, Now: o.Now, Mirror: o.Mirror, Home: o.Home, Bar: render.PlainBar}}
 	env := engine.Env{Workspaces: map[string]string{}, Mirror: o.Mirror, Now: o.Now}
 	if o.Run {
 		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)

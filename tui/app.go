@@ -272,9 +272,10 @@ func (m Model) lesson() *lessons.Lesson {
 // screen is made from the state (settle), whatever the message was; when
 // what the learner has done changed, it also saves it (in a command). It
 // does no I/O (that is in the commands it returns). The model is a value,
-// but three of its parts are changed in place and so shared with copies
-// handed out before: the lesson engine's session (work.eng), the open
-// editor, and the layers pane's cache of files read; Bubble Tea keeps only
+// but what it holds by reference is changed in place and so shared with
+// copies handed out before: the lesson engine's session (work.eng), the
+// maps of the picture and of the learner's work, the open editor, the
+// markdown and files caches, the page's line index. Bubble Tea keeps only
 // the model Update returns, so nothing reads an old copy.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	i, before := m.selectedStatus()

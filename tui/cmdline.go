@@ -28,7 +28,7 @@ type cmdResultMsg struct {
 	// ref is what the command was about (its first argument), for the
 	// words of its error.
 	ref string
-	// lessons name the lessons' containers (cmdErrText).
+	// lessons name the lessons' containers (render.CommandError).
 	lessons []*lessons.Lesson
 }
 

@@ -71,7 +71,36 @@ func (e *dfEditor) Bindings() []key.Binding {
 }
 
 // SetSize is the lesson pane's inside, where the editor draws.
-func (e *dfEditor) SetSize(w, h int) { e.width, e.height = w, h }
+func (e *dfEditor) SetSize(w, h int) {
+	e.width, e.height = w, h
+	e.fit()
+}
+
+// fit gives the text area the room the title, a long note and the cursor
+// line's explanation leave: the root calls SetSize after every message
+// (settle), so View only draws.
+func (e *dfEditor) fit() {
+	_, note := e.titleAndNote()
+	cur := e.cursorExplanation(e.t, e.st, e.width, 3, e.height/2)
+	e.ta.SetWidth(e.width)
+	e.ta.SetHeight(max(e.height-1-len(note)-len(cur), 3))
+}
+
+// titleAndNote are the editor's title line, with a short note beside it,
+// and a long note's lines under it.
+func (e *dfEditor) titleAndNote() (string, []string) {
+	t, st, width := e.t, e.st, e.width
+	title := st.PaneTitle.Render(tr(t.DF.EditorTitleFmt, e.rel))
+	switch {
+	case e.note == "":
+	case lipgloss.Width(title)+3+lipgloss.Width(e.note) <= width:
+		title += st.Dim.Render(" · " + e.note)
+	default:
+		// A long note (the file changed on disk: what to do) is read whole.
+		return title, strings.Split(lipgloss.NewStyle().Width(width).Render(st.Warn.Render(e.note)), "\n")
+	}
+	return title, nil
+}
 
 // Action is what the last message asked of the model: a save, a close, the
 // other pane; editorTyped when it went to the file.
@@ -244,21 +273,9 @@ func (m Model) handleEditorKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // View is the lesson pane while editing: the file, and the cursor line's
 // explanation, in its room.
 func (e *dfEditor) View() string {
-	t, st, width, height := e.t, e.st, e.width, e.height
-	title := st.PaneTitle.Render(tr(t.DF.EditorTitleFmt, e.rel))
-	var note []string
-	switch {
-	case e.note == "":
-	case lipgloss.Width(title)+3+lipgloss.Width(e.note) <= width:
-		title += st.Dim.Render(" · " + e.note)
-	default:
-		// A long note (the file changed on disk: what to do) is read whole.
-		note = strings.Split(lipgloss.NewStyle().Width(width).Render(st.Warn.Render(e.note)), "\n")
-	}
-	cur := e.cursorExplanation(t, st, width, 3, height/2)
-	taH := max(height-1-len(note)-len(cur), 3)
-	e.ta.SetWidth(width)
-	e.ta.SetHeight(taH)
+	width, height := e.width, e.height
+	title, note := e.titleAndNote()
+	cur := e.cursorExplanation(e.t, e.st, width, 3, height/2)
 	parts := append([]string{ansi.Truncate(title, width, "…")}, note...)
 	parts = append(parts, e.ta.View())
 	parts = append(parts, cur...)

@@ -153,7 +153,7 @@ func (p *lessonPage) RevealStep(i int) {
 	}
 }
 
-// Update scrolls with the keys (↑/↓, the page keys, the mouse wheel).
+// Update scrolls with the keys (↑/↓, the page keys).
 func (p lessonPage) Update(msg tea.Msg) (lessonPage, tea.Cmd) {
 	var cmd tea.Cmd
 	p.vp, cmd = p.vp.Update(msg)

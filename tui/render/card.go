@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/progress"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/layerlab/layerlab/docker"
@@ -28,9 +27,16 @@ type Painter struct {
 	// Mirror stands in for Docker Hub; Home is shown as ~ in paths;
 	// SecondSession is the classroom's ssh command for exercises.
 	Mirror, Home, SecondSession string
-	// Bar draws a pull's progress; Spinner is the running spinner's frame.
-	Bar     progress.Model
+	// Bar draws a pull's progress, a fraction in width cells (the screen's
+	// progress bar; nil: a plain one); Spinner is the running spinner's frame.
+	Bar     func(frac float64, width int) string
 	Spinner string
+}
+
+// PlainBar is a progress bar of █ and ░, width cells wide.
+func PlainBar(frac float64, width int) string {
+	n := min(max(int(frac*float64(width)+0.5), 0), width)
+	return strings.Repeat("█", n) + strings.Repeat("░", width-n)
 }
 
 // Keys are the names of the keys a card offers.
@@ -306,13 +312,15 @@ func (p Painter) pullView(s *engine.StepState, width int) string {
 	var lines []string
 	barW := max(min(width-12-20, 30), 6)
 	bar := p.Bar
-	bar.SetWidth(barW)
+	if bar == nil {
+		bar = PlainBar
+	}
 	for _, l := range pp.Layers {
 		status := p.phaseName(l.Phase)
 		if (l.Phase == docker.PhaseDownloading || l.Phase == docker.PhaseExtracting) && l.Total > 0 {
 			status += fmt.Sprintf(" %s/%s", HumanSize(l.Current), HumanSize(l.Total))
 		}
-		line := fmt.Sprintf("%-12s %s %s", l.ID, bar.ViewAs(l.Fraction()), status)
+		line := fmt.Sprintf("%-12s %s %s", l.ID, bar(l.Fraction(), barW), status)
 		if l.Phase == docker.PhaseExists {
 			line = fmt.Sprintf("%-12s %s %s", l.ID, strings.Repeat("═", barW), p.St.Shared.Render(status))
 		}
@@ -599,7 +607,6 @@ func (p Painter) displayPath(path string) string {
 	return path
 }
 
-// dockerfileCard is a Dockerfile step's output: the file's first lines and a summary.
 // DockerfileCard is a Dockerfile step's output: the file's first lines and a summary.
 func (p Painter) DockerfileCard(c Card, width int) string {
 	st := c.Step
@@ -721,7 +728,7 @@ func remainingTags(r *docker.RemoveResult) []string {
 	return out
 }
 
-// execView shows a command's output and exit code inside its card.
+// ExecView shows a command's output and exit code inside its card.
 func ExecView(t *i18n.Strings, st *Styles, r *docker.ExecResult, width int) string {
 	lines := ExecLines(st, r, width)
 	code := st.OK.Render(tr(t.ExitCodeFmt, r.ExitCode))
