@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -477,6 +478,9 @@ func TestEscRightAfterEnterStopsThePull(t *testing.T) {
 	m = settle(t, m, cmd, 10*time.Second)
 	if s := m.work.eng.Steps[k]; docker.KindOf(s.Err) != docker.KindCanceled || m.work.running != nil {
 		t.Errorf("after esc: status %v, error %v, running %v", s.Status, s.Err, m.work.running)
+	}
+	if calls := m.opts.Client.(*fakeDaemon).calls(); !slices.ContainsFunc(calls, func(c string) bool { return strings.HasPrefix(c, "pull ") }) {
+		t.Errorf("the daemon was not asked for the pull: %v", calls)
 	}
 }
 

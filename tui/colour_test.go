@@ -65,4 +65,10 @@ func TestAn8ColourTerminalGetsItsOwnColours(t *testing.T) {
 			t.Errorf("black text on a dark background")
 		}
 	}
+	// A daemon that is not there is asked whether it is, and nothing else.
+	for _, c := range cli.calls() {
+		if c != "connect" {
+			t.Errorf("asked %q of a daemon that is not there (calls: %v)", c, cli.calls())
+		}
+	}
 }
