@@ -24,32 +24,16 @@ import (
 // appCmd is `layerlab` without a command: the app, or with --plain (or
 // when stdout is not a terminal) a lesson printed and run as a script.
 func appCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
-	h, cfg := e.h, e.cfg
+	cfg := e.cfg
 	mirror := mirrorFlag(e, fs)
-	theme := fs.String("theme", pick("", cfg.Theme, "auto"), h("colours for the terminal's background: auto (ask the terminal)|dark|light; NO_COLOR turns colours off; config theme"))
-	version := fs.Bool("version", false, h("print layerlab's version and the engine it talks to"))
-	plain := fs.Bool("plain", false, h("no screen: print a lesson as plain text and run its steps as a script (chosen when stdout is not a terminal)"))
-	lesson := fs.String("lesson", "", h("open this lesson at start (its id; layerlab --plain lists them); with --plain: the lesson to print and run"))
-	noRun := fs.Bool("no-run", false, h("with --plain: print the lesson only, run nothing (a handout)"))
+	theme := fs.String("theme", pick("", cfg.Theme, "auto"), e.t.Help.AppTheme)
+	version := fs.Bool("version", false, e.t.Help.AppVersion)
+	plain := fs.Bool("plain", false, e.t.Help.AppPlain)
+	lesson := fs.String("lesson", "", e.t.Help.AppLesson)
+	noRun := fs.Bool("no-run", false, e.t.Help.AppNoRun)
 	workspace := fs.String("workspace", pick(e.getenv("LAYERLAB_WORKSPACE"), cfg.Workspace, ""),
-		h("the folder for the lessons' workspaces (build contexts, Dockerfiles); default: your cache folder/layerlab/workspace; also LAYERLAB_WORKSPACE"))
-	usage := h(`
-Usage:  layerlab [OPTIONS]
-        layerlab COMMAND [OPTIONS]
-
-Learn how Docker images and containers really work, on your own daemon.
-
-Commands:
-  cleanup     Remove what layerlab made, never anything else (--dry-run, --yes, --lesson ID)
-  doctor      Check this machine for the lessons (--json)
-  prepare     Pull every image the lessons need, before class
-  bundle      Export or import the lesson images: bundle export|import FILE
-  lessons     Check a lesson pack: lessons validate DIR
-  progress    Show or reset your progress: progress show|reset
-  explain     Explain a Dockerfile line by line: explain FILE
-  serve       Serve a classroom over SSH, an engine per learner (--class FILE; --watch; --reset NAME)
-  version     Print layerlab's version and the engine it talks to
-`)
+		e.t.Help.AppWorkspace)
+	usage := e.t.Help.UsageApp
 	return usage, func(args []string) error {
 		if len(args) > 0 {
 			return usageError{i18n.Tr(e.t.Cmd.UnknownCommandFmt, args[0], strings.Join(commandNames(), ", ")) + " " + i18n.Tr(e.t.Cmd.HelpHintFmt, "layerlab")}
@@ -176,7 +160,7 @@ func (e *env) teaIO() []tea.ProgramOption {
 // registry_mirror, by default none.
 func mirrorFlag(e *env, fs *flag.FlagSet) *string {
 	return fs.String("registry-mirror", pick(e.getenv("LAYERLAB_REGISTRY_MIRROR"), e.cfg.RegistryMirror, ""),
-		e.h("pull Docker Hub images of the lessons from this registry (HOST:PORT) instead; also LAYERLAB_REGISTRY_MIRROR, config registry_mirror"))
+		e.t.Help.Mirror)
 }
 
 // warn prints a note on stderr: "layerlab: …".

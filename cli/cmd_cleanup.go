@@ -19,12 +19,11 @@ import (
 // its label without a record is listed apart and removed only when named
 // one by one (--unrecorded).
 func cleanupCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
-	h := e.h
-	yes := fs.Bool("yes", false, h("remove without asking (for scripts)"))
-	dry := fs.Bool("dry-run", false, h("only list what would be removed"))
-	lesson := fs.String("lesson", "", h("only what this lesson made (its id, e.g. rmi)"))
-	unrecorded := fs.StringArray("unrecorded", nil, h("also remove this `NAME` (a container name, an image id or tag) listed as not recorded; repeat for each"))
-	usage := h("\nUsage:  layerlab cleanup [OPTIONS]\n\nRemove the containers, images and tags layerlab made; never anything else.\n")
+	yes := fs.Bool("yes", false, e.t.Help.CleanupYes)
+	dry := fs.Bool("dry-run", false, e.t.Help.CleanupDryRun)
+	lesson := fs.String("lesson", "", e.t.Help.CleanupLesson)
+	unrecorded := fs.StringArray("unrecorded", nil, e.t.Help.CleanupUnrecorded)
+	usage := e.t.Help.UsageCleanup
 	return usage, func(args []string) error {
 		if err := e.noArgs(args); err != nil {
 			return err

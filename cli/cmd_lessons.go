@@ -20,7 +20,7 @@ import (
 // progressCmd is `layerlab progress show|reset`: the learner's progress
 // through the lessons (--lessons: a pack's).
 func progressCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
-	usage := e.h("\nUsage:  layerlab progress show|reset [OPTIONS]\n\nShow your progress through the lessons, or forget it (start again).\n")
+	usage := e.t.Help.UsageProgress
 	return usage, func(args []string) error {
 		t, out := e.t, e.stdout
 		if len(args) != 1 || (args[0] != "show" && args[0] != "reset") {
@@ -67,8 +67,8 @@ func explainCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 	if f, ok := e.stdout.(*os.File); ok {
 		fallback = tui.TerminalWidth(f.Fd(), 80)
 	}
-	width := fs.Int("width", fallback, e.h("wrap at this many columns"))
-	usage := e.h("\nUsage:  layerlab explain [OPTIONS] FILE\n\nExplain a Dockerfile line by line, as the editor's pane does; fail when it has an error that would stop a build.\n")
+	width := fs.Int("width", fallback, e.t.Help.ExplainWidth)
+	usage := e.t.Help.UsageExplain
 	return usage, func(args []string) error {
 		t, out := e.t, e.stdout
 		if len(args) != 1 {
@@ -97,7 +97,7 @@ func explainCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 
 // lessonsCmd is `layerlab lessons validate DIR`.
 func lessonsCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
-	usage := e.h("\nUsage:  layerlab lessons validate [OPTIONS] DIR\n\nCheck a lesson pack: every problem, one a line, as file:line:column: message.\n")
+	usage := e.t.Help.UsageLessons
 	return usage, func(args []string) error {
 		if len(args) != 2 || args[0] != "validate" {
 			return usageError{e.t.PackUsage}

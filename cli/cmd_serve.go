@@ -28,20 +28,19 @@ import (
 // serveCmd is `layerlab serve`: the classroom over SSH (classroom/), its
 // instructor's view (--watch) and a learner's reset (--reset NAME).
 func serveCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
-	h := e.h
-	addr := fs.String("addr", ":2222", h("listen for SSH on this address"))
-	classFile := fs.String("class", "", h("the class list: a learner a line, NAME [SSH PUBLIC KEY], and 'passphrase: …' for those without a key (docs/classroom.md)"))
-	state := fs.String("state", "/var/lib/layerlab/serve", h("the server's state: host key, learners' progress, workspaces and engines"))
-	runDir := fs.String("run", "/run/layerlab-serve", h("the learners' engines' sockets"))
-	idle := fs.Duration("idle", 30*time.Minute, h("stop a learner's engine after this long without a session (0: never)"))
-	maxSessions := fs.Int("max-sessions", classroom.DefaultMaxSessions, h("sessions a learner may have at once"))
-	disk := fs.String("disk", "4GiB", h("each learner's engine's disk: a filesystem of this size (a new size holds after --reset)"))
-	pids := fs.Int("pids", engines.DefaultPids, h("the most processes and threads each learner's engine may run, containers included"))
-	watch := fs.Bool("watch", false, h("the instructor's view: who is connected, where each learner is, who is stuck"))
-	reset := fs.String("reset", "", h("remove learner `NAME`'s engine, progress and workspace (a fresh start): their sessions end first"))
-	release := fs.String("release", "", h("release learner `NAME`'s name: their next login with the class passphrase binds it anew (a lost key or secret)"))
-	stopEngines := fs.Bool("stop-engines", false, h("stop every learner's engine, keeping their images and containers (the end of a class)"))
-	usage := h("\nUsage:  layerlab serve --class FILE [OPTIONS]\n        layerlab serve --watch | --reset NAME | --release NAME | --stop-engines\n\nServe a classroom over SSH, an engine per learner; --lang is what the server says before a learner's language is known, and the view's.\n")
+	addr := fs.String("addr", ":2222", e.t.Help.ServeAddr)
+	classFile := fs.String("class", "", e.t.Help.ServeClass)
+	state := fs.String("state", "/var/lib/layerlab/serve", e.t.Help.ServeState)
+	runDir := fs.String("run", "/run/layerlab-serve", e.t.Help.ServeRun)
+	idle := fs.Duration("idle", 30*time.Minute, e.t.Help.ServeIdle)
+	maxSessions := fs.Int("max-sessions", classroom.DefaultMaxSessions, e.t.Help.ServeMaxSessions)
+	disk := fs.String("disk", "4GiB", e.t.Help.ServeDisk)
+	pids := fs.Int("pids", engines.DefaultPids, e.t.Help.ServePids)
+	watch := fs.Bool("watch", false, e.t.Help.ServeWatch)
+	reset := fs.String("reset", "", e.t.Help.ServeReset)
+	release := fs.String("release", "", e.t.Help.ServeRelease)
+	stopEngines := fs.Bool("stop-engines", false, e.t.Help.ServeStopEngines)
+	usage := e.t.Help.UsageServe
 	return usage, func(args []string) error {
 		if err := e.noArgs(args); err != nil {
 			return err

@@ -15,7 +15,7 @@ import (
 
 // versionCmd is `layerlab version` (also `layerlab --version`).
 func versionCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
-	usage := e.h("\nUsage:  layerlab version\n\nPrint layerlab's version and the engine it talks to.\n")
+	usage := e.t.Help.UsageVersion
 	return usage, func(args []string) error {
 		if err := e.noArgs(args); err != nil {
 			return err

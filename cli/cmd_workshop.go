@@ -20,8 +20,8 @@ import (
 // doctorCmd is `layerlab doctor [--json]`.
 func doctorCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 	mirror := mirrorFlag(e, fs)
-	asJSON := fs.Bool("json", false, e.h("doctor: print the checks as JSON"))
-	usage := e.h("\nUsage:  layerlab doctor [OPTIONS]\n\nCheck this machine for the lessons: the daemon, the engine, the registry, the lesson images, the terminal.\n")
+	asJSON := fs.Bool("json", false, e.t.Help.DoctorJson)
+	usage := e.t.Help.UsageDoctor
 	return usage, func(args []string) error {
 		if err := e.noArgs(args); err != nil {
 			return err
@@ -52,7 +52,7 @@ func doctorCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 // prepareCmd is `layerlab prepare`: every image the lessons name, pulled.
 func prepareCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 	mirror := mirrorFlag(e, fs)
-	usage := e.h("\nUsage:  layerlab prepare [OPTIONS]\n\nPull every image the lessons need, before class.\n")
+	usage := e.t.Help.UsagePrepare
 	return usage, func(args []string) error {
 		if err := e.noArgs(args); err != nil {
 			return err
@@ -91,7 +91,7 @@ func prepareCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 // bundleCmd is `layerlab bundle export|import FILE`: the lesson images on a
 // file, for a classroom without network.
 func bundleCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
-	usage := e.h("\nUsage:  layerlab bundle export FILE\n        layerlab bundle import FILE\n\nWrite the lesson images to a file, or load them from one (a classroom without network).\n")
+	usage := e.t.Help.UsageBundle
 	return usage, func(args []string) error {
 		t, out := e.t, e.stdout
 		if len(args) != 2 || (args[0] != "export" && args[0] != "import") {

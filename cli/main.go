@@ -23,7 +23,7 @@ import (
 
 // A command is one of layerlab's subcommands; the one without a name opens
 // the app. setup adds the command's own options to fs and returns its usage
-// (the lines above the options, worded by e.h) and what runs it once the
+// (the lines above the options, e.t.Help's) and what runs it once the
 // command line is parsed, with the arguments left (the verb, a file).
 type command struct {
 	name  string
@@ -55,10 +55,9 @@ type env struct {
 	getenv         func(string) string
 	cfg            Config
 	// lang is the language (--lang, else config lang, else the locale); t its
-	// words, h the help's.
+	// words (the help's among them: t.Help).
 	lang string
 	t    i18n.Strings
-	h    func(string) string
 	// packDir is --lessons: a lesson pack's folder instead of the built-in lessons.
 	packDir string
 	logFile string
@@ -121,7 +120,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if !i18n.Known(e.lang) {
 		return usageError{i18n.Tr(i18n.For(fallback).Cmd.LangFmt, strings.Join(i18n.Codes(), ", "), e.lang)}
 	}
-	e.h = func(s string) string { return i18n.Help(e.lang, s) }
 
 	cmd, rest := pickCommand(e, args)
 	e.name = strings.TrimSpace("layerlab " + cmd.name)
@@ -136,12 +134,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		w := fs.Output()
 		fmt.Fprint(w, usage)
 		if own.HasFlags() {
-			fmt.Fprint(w, e.h("\nOptions:\n"))
+			fmt.Fprint(w, e.t.Help.OptionsHeading)
 			fmt.Fprint(w, own.FlagUsages())
 		}
-		fmt.Fprint(w, e.h("\nGlobal options (before or after the command):\n"))
+		fmt.Fprint(w, e.t.Help.GlobalHeading)
 		fmt.Fprint(w, global.FlagUsages())
-		fmt.Fprintln(w, "\n"+fmt.Sprintf(e.h("Config: %s (lang, theme, registry_mirror, workspace); options and environment variables override it."), configPath(getenv)))
+		fmt.Fprintln(w, "\n"+fmt.Sprintf(e.t.Help.ConfigFmt, configPath(getenv)))
 	}
 	if err := fs.Parse(rest); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -167,11 +165,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // globalFlags are the options every command takes, before or after its name.
 func (e *env) globalFlags() *flag.FlagSet {
-	h := e.h
 	fs := flag.NewFlagSet("global", flag.ContinueOnError)
-	fs.StringVar(&e.lang, "lang", e.lang, h("language: en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG; L switches inside the app)"))
-	fs.StringVar(&e.packDir, "lessons", "", h("load the lessons of a lesson pack from this folder instead of the built-in ones (see docs/lessons.md)"))
-	fs.StringVar(&e.logFile, "log", e.getenv("LAYERLAB_LOG"), h("write a debug log to this file (never to the terminal)"))
+	fs.StringVar(&e.lang, "lang", e.lang, e.t.Help.GlobalLang)
+	fs.StringVar(&e.packDir, "lessons", "", e.t.Help.GlobalLessons)
+	fs.StringVar(&e.logFile, "log", e.getenv("LAYERLAB_LOG"), e.t.Help.GlobalLog)
 	return fs
 }
 
@@ -217,7 +214,6 @@ func pickCommand(e *env, args []string) (command, []string) {
 	cmds := commands()
 	probe := flag.NewFlagSet("probe", flag.ContinueOnError)
 	pe := *e // the app's options, to know which take a value
-	pe.h = func(s string) string { return s }
 	_, _ = cmds[0].setup(&pe, probe)
 	probe.AddFlagSet(pe.globalFlags())
 	for i := 0; i < len(args); i++ {

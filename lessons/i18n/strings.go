@@ -10,6 +10,8 @@ import "reflect"
 // this struct: a missing string is a compile error or a test failure, never a
 // blank on screen. Lessons are translated as markdown files, not here.
 type Strings struct {
+	// Help is the command line's help.
+	Help HelpStrings
 	// Serve is what the classroom server says (layerlab serve).
 	Serve ServeStrings
 	// LessonErrors words a lesson pack's problems (lessons.Error) in this
@@ -330,6 +332,107 @@ type ExerciseStrings struct {
 
 // English is the default language and the fallback for any other.
 var English = Strings{
+	Help: HelpStrings{
+		AppTheme:     "colours for the terminal's background: auto (ask the terminal)|dark|light; NO_COLOR turns colours off; config theme",
+		AppVersion:   "print layerlab's version and the engine it talks to",
+		AppPlain:     "no screen: print a lesson as plain text and run its steps as a script (chosen when stdout is not a terminal)",
+		AppLesson:    "open this lesson at start (its id; layerlab --plain lists them); with --plain: the lesson to print and run",
+		AppNoRun:     "with --plain: print the lesson only, run nothing (a handout)",
+		AppWorkspace: "the folder for the lessons' workspaces (build contexts, Dockerfiles); default: your cache folder/layerlab/workspace; also LAYERLAB_WORKSPACE",
+		UsageApp: `
+Usage:  layerlab [OPTIONS]
+        layerlab COMMAND [OPTIONS]
+
+Learn how Docker images and containers really work, on your own daemon.
+
+Commands:
+  cleanup     Remove what layerlab made, never anything else (--dry-run, --yes, --lesson ID)
+  doctor      Check this machine for the lessons (--json)
+  prepare     Pull every image the lessons need, before class
+  bundle      Export or import the lesson images: bundle export|import FILE
+  lessons     Check a lesson pack: lessons validate DIR
+  progress    Show or reset your progress: progress show|reset
+  explain     Explain a Dockerfile line by line: explain FILE
+  serve       Serve a classroom over SSH, an engine per learner (--class FILE; --watch; --reset NAME)
+  version     Print layerlab's version and the engine it talks to
+`,
+		Mirror:            "pull Docker Hub images of the lessons from this registry (HOST:PORT) instead; also LAYERLAB_REGISTRY_MIRROR, config registry_mirror",
+		CleanupYes:        "remove without asking (for scripts)",
+		CleanupDryRun:     "only list what would be removed",
+		CleanupLesson:     "only what this lesson made (its id, e.g. rmi)",
+		CleanupUnrecorded: "also remove this `NAME` (a container name, an image id or tag) listed as not recorded; repeat for each",
+		UsageCleanup: `
+Usage:  layerlab cleanup [OPTIONS]
+
+Remove the containers, images and tags layerlab made; never anything else.
+`,
+		UsageProgress: `
+Usage:  layerlab progress show|reset [OPTIONS]
+
+Show your progress through the lessons, or forget it (start again).
+`,
+		ExplainWidth: "wrap at this many columns",
+		UsageExplain: `
+Usage:  layerlab explain [OPTIONS] FILE
+
+Explain a Dockerfile line by line, as the editor's pane does; fail when it has an error that would stop a build.
+`,
+		UsageLessons: `
+Usage:  layerlab lessons validate [OPTIONS] DIR
+
+Check a lesson pack: every problem, one a line, as file:line:column: message.
+`,
+		ServeAddr:        "listen for SSH on this address",
+		ServeClass:       "the class list: a learner a line, NAME [SSH PUBLIC KEY], and 'passphrase: …' for those without a key (docs/classroom.md)",
+		ServeState:       "the server's state: host key, learners' progress, workspaces and engines",
+		ServeRun:         "the learners' engines' sockets",
+		ServeIdle:        "stop a learner's engine after this long without a session (0: never)",
+		ServeMaxSessions: "sessions a learner may have at once",
+		ServeDisk:        "each learner's engine's disk: a filesystem of this size (a new size holds after --reset)",
+		ServePids:        "the most processes and threads each learner's engine may run, containers included",
+		ServeWatch:       "the instructor's view: who is connected, where each learner is, who is stuck",
+		ServeReset:       "remove learner `NAME`'s engine, progress and workspace (a fresh start): their sessions end first",
+		ServeRelease:     "release learner `NAME`'s name: their next login with the class passphrase binds it anew (a lost key or secret)",
+		ServeStopEngines: "stop every learner's engine, keeping their images and containers (the end of a class)",
+		UsageServe: `
+Usage:  layerlab serve --class FILE [OPTIONS]
+        layerlab serve --watch | --reset NAME | --release NAME | --stop-engines
+
+Serve a classroom over SSH, an engine per learner; --lang is what the server says before a learner's language is known, and the view's.
+`,
+		UsageVersion: `
+Usage:  layerlab version
+
+Print layerlab's version and the engine it talks to.
+`,
+		DoctorJson: "doctor: print the checks as JSON",
+		UsageDoctor: `
+Usage:  layerlab doctor [OPTIONS]
+
+Check this machine for the lessons: the daemon, the engine, the registry, the lesson images, the terminal.
+`,
+		UsagePrepare: `
+Usage:  layerlab prepare [OPTIONS]
+
+Pull every image the lessons need, before class.
+`,
+		UsageBundle: `
+Usage:  layerlab bundle export FILE
+        layerlab bundle import FILE
+
+Write the lesson images to a file, or load them from one (a classroom without network).
+`,
+		OptionsHeading: `
+Options:
+`,
+		GlobalHeading: `
+Global options (before or after the command):
+`,
+		ConfigFmt:     "Config: %s (lang, theme, registry_mirror, workspace); options and environment variables override it.",
+		GlobalLang:    "language: en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG; L switches inside the app)",
+		GlobalLessons: "load the lessons of a lesson pack from this folder instead of the built-in ones (see docs/lessons.md)",
+		GlobalLog:     "write a debug log to this file (never to the terminal)",
+	},
 	Serve: ServeStrings{
 		Banner:              "layerlab classroom: log in with the name on the class list (ssh -p PORT NAME@HOST).",
 		UnknownFmt:          "%s is not on this class's list: log in with the name your instructor gave you (ssh -p PORT NAME@HOST).",

@@ -5,6 +5,107 @@ package i18n
 // English (see Strings.withFallback); TestEveryStringIsTranslated keeps that
 // from happening unnoticed.
 var Korean = Strings{
+	Help: HelpStrings{
+		AppTheme:     "터미널 배경에 맞는 색: auto (터미널에 물어봄)|dark|light; NO_COLOR 는 색을 끕니다; 설정 theme",
+		AppVersion:   "layerlab 의 버전과 연결된 엔진을 출력합니다",
+		AppPlain:     "화면 없이: 레슨을 일반 텍스트로 출력하고 단계를 스크립트처럼 실행합니다 (표준 출력이 터미널이 아니면 자동으로)",
+		AppLesson:    "시작할 때 이 레슨을 엽니다 (레슨 id; layerlab --plain 이 목록을 보여 줍니다); --plain 과 함께: 출력하고 실행할 레슨",
+		AppNoRun:     "--plain 과 함께: 레슨만 출력하고 아무것도 실행하지 않습니다 (유인물)",
+		AppWorkspace: "레슨 작업 공간(빌드 컨텍스트, Dockerfile)의 폴더; 기본값: 캐시 폴더/layerlab/workspace; LAYERLAB_WORKSPACE 로도 정할 수 있습니다",
+		UsageApp: `
+사용법:  layerlab [옵션]
+         layerlab 명령 [옵션]
+
+Docker 이미지와 컨테이너가 실제로 어떻게 동작하는지, 내 데몬에서 직접 배웁니다.
+
+명령:
+  cleanup     layerlab 이 만든 것만 지웁니다, 다른 것은 절대 지우지 않음 (--dry-run, --yes, --lesson ID)
+  doctor      이 컴퓨터가 레슨을 할 수 있는지 점검합니다 (--json)
+  prepare     수업 전에 레슨에 필요한 이미지를 모두 받습니다
+  bundle      레슨 이미지를 파일로 내보내거나 가져옵니다: bundle export|import FILE
+  lessons     레슨 팩을 점검합니다: lessons validate DIR
+  progress    진도를 보거나 처음부터 다시 합니다: progress show|reset
+  explain     Dockerfile 을 한 줄씩 설명합니다: explain FILE
+  serve       SSH 로 수업을 엽니다, 학습자마다 엔진 하나 (--class FILE; --watch; --reset NAME)
+  version     layerlab 의 버전과 연결된 엔진을 출력합니다
+`,
+		Mirror:            "레슨의 Docker Hub 이미지를 대신 이 레지스트리(HOST:PORT)에서 받습니다; LAYERLAB_REGISTRY_MIRROR, 설정 registry_mirror 로도 정할 수 있습니다",
+		CleanupYes:        "묻지 않고 지웁니다 (스크립트용)",
+		CleanupDryRun:     "지울 것을 목록으로만 보여 줍니다",
+		CleanupLesson:     "이 레슨이 만든 것만 (레슨 id, 예: rmi)",
+		CleanupUnrecorded: "기록되지 않은 것으로 나온 이 `NAME`(컨테이너 이름, 이미지 id 나 태그)도 지웁니다; 하나마다 반복하세요",
+		UsageCleanup: `
+사용법:  layerlab cleanup [옵션]
+
+layerlab 이 만든 컨테이너, 이미지, 태그를 지웁니다; 다른 것은 절대 지우지 않습니다.
+`,
+		UsageProgress: `
+사용법:  layerlab progress show|reset [옵션]
+
+레슨 진도를 보거나, 지우고 처음부터 다시 합니다.
+`,
+		ExplainWidth: "이 너비(열)에서 줄을 바꿉니다",
+		UsageExplain: `
+사용법:  layerlab explain [옵션] FILE
+
+편집기 옆 창처럼 Dockerfile 을 한 줄씩 설명합니다; 빌드를 멈출 오류가 있으면 실패합니다.
+`,
+		UsageLessons: `
+사용법:  layerlab lessons validate [옵션] DIR
+
+레슨 팩을 점검합니다: 문제마다 한 줄, 파일:줄:열: 내용.
+`,
+		ServeAddr:        "이 주소에서 SSH 를 받습니다",
+		ServeClass:       "수업 명단: 한 줄에 학습자 한 명, 이름 [SSH 공개 키], 키가 없는 학습자를 위한 'passphrase: …' (docs/classroom.md)",
+		ServeState:       "서버의 상태: 호스트 키, 학습자의 진도, 작업 공간, 엔진",
+		ServeRun:         "학습자 엔진의 소켓",
+		ServeIdle:        "세션 없이 이만큼 지나면 학습자의 엔진을 멈춥니다 (0: 멈추지 않음)",
+		ServeMaxSessions: "학습자 한 명이 동시에 열 수 있는 세션 수",
+		ServeDisk:        "학습자마다 엔진의 디스크: 이 크기의 파일 시스템 (새 크기는 --reset 뒤에 적용)",
+		ServePids:        "학습자마다 엔진이 돌릴 수 있는 프로세스와 스레드의 최대 수 (컨테이너 포함)",
+		ServeWatch:       "강사 화면: 누가 접속했는지, 각 학습자가 어디에 있는지, 누가 막혔는지",
+		ServeReset:       "학습자 `NAME` 의 엔진, 진도, 작업 공간을 지웁니다 (처음부터 다시): 그 학습자의 세션이 먼저 끝납니다",
+		ServeRelease:     "학습자 `NAME` 의 이름을 풉니다: 다음에 수업 암호로 로그인할 때 새로 묶입니다 (키나 비밀 문구를 잃어버렸을 때)",
+		ServeStopEngines: "모든 학습자의 엔진을 멈춥니다. 이미지와 컨테이너는 남깁니다 (수업이 끝날 때)",
+		UsageServe: `
+사용법:  layerlab serve --class FILE [옵션]
+         layerlab serve --watch | --reset NAME | --release NAME | --stop-engines
+
+SSH 로 수업을 엽니다, 학습자마다 엔진 하나; --lang 은 학습자의 언어를 알기 전에 서버가 쓰는 언어, 그리고 강사 화면의 언어입니다.
+`,
+		UsageVersion: `
+사용법:  layerlab version
+
+layerlab 의 버전과 연결된 엔진을 출력합니다.
+`,
+		DoctorJson: "doctor: 점검 결과를 JSON 으로 출력합니다",
+		UsageDoctor: `
+사용법:  layerlab doctor [옵션]
+
+이 컴퓨터가 레슨을 할 수 있는지 점검합니다: 데몬, 엔진, 레지스트리, 레슨 이미지, 터미널.
+`,
+		UsagePrepare: `
+사용법:  layerlab prepare [옵션]
+
+수업 전에 레슨에 필요한 이미지를 모두 받습니다.
+`,
+		UsageBundle: `
+사용법:  layerlab bundle export FILE
+         layerlab bundle import FILE
+
+레슨 이미지를 파일로 내보내거나 파일에서 가져옵니다 (네트워크 없는 교실).
+`,
+		OptionsHeading: `
+옵션:
+`,
+		GlobalHeading: `
+공통 옵션 (명령 앞이나 뒤에):
+`,
+		ConfigFmt:     "설정: %s (lang, theme, registry_mirror, workspace); 옵션과 환경 변수가 설정보다 우선합니다.",
+		GlobalLang:    "언어: en|ko (기본값: 설정 lang, 없으면 LC_ALL, LC_MESSAGES, LANG; 앱 안에서는 L 로 바꿈)",
+		GlobalLessons: "내장 레슨 대신 이 폴더의 레슨 팩을 읽습니다 (docs/lessons.md 참고)",
+		GlobalLog:     "디버그 로그를 이 파일에 씁니다 (터미널에는 쓰지 않음)",
+	},
 	Serve: ServeStrings{
 		Banner:              "layerlab 수업: 수업 명단에 있는 이름으로 로그인하세요 (ssh -p PORT 이름@HOST).",
 		UnknownFmt:          "%s {은} 이 수업 명단에 없습니다: 강사가 알려 준 이름으로 로그인하세요 (ssh -p PORT 이름@HOST).",
