@@ -93,7 +93,7 @@ func accepted(src string, refusals ...string) bool {
 		var le *Error
 		if errors.As(e, &le) {
 			for _, r := range refusals {
-				if strings.Contains(le.Format, r) {
+				if strings.Contains(le.Code.Format(), r) {
 					return false
 				}
 			}

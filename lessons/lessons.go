@@ -146,26 +146,6 @@ type Lesson struct {
 	Steps []*Step
 }
 
-// Error is a problem in a lesson file, with its place. Msg is in English;
-// Format and Args are what it was made from, for a front end to word it in
-// another language (Format is the key of its translation).
-type Error struct {
-	File      string
-	Line, Col int
-	Msg       string
-	Format    string
-	Args      []any
-}
-
-// newError is an Error worded by format and args.
-func newError(file string, line, col int, format string, args ...any) *Error {
-	return &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Format: format, Args: args}
-}
-
-func (e *Error) Error() string {
-	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
-}
-
 // Bounds on a lesson's markdown: a pack is anybody's text, and a renderer
 // given a file of megabytes or of quotes and lists nested hundreds deep takes
 // minutes and gigabytes. The built-in lessons are far inside them.
@@ -181,15 +161,15 @@ const (
 // Parse reads one lesson file. All problems found are returned, joined.
 func Parse(file string, src []byte) (*Lesson, error) {
 	var errs []error
-	fail := func(line, col int, format string, args ...any) {
-		errs = append(errs, newError(file, line, col, format, args...))
+	fail := func(line, col int, code Code, args ...any) {
+		errs = append(errs, newError(file, line, col, code, args...))
 	}
 	if len(src) > MaxLessonBytes {
-		fail(1, 1, "the lesson is %d KB: a lesson file may be at most %d KB (split it into several lessons)", len(src)>>10, MaxLessonBytes>>10)
+		fail(1, 1, CodeTooLarge, len(src)>>10, MaxLessonBytes>>10)
 		return nil, errors.Join(errs...)
 	}
 	if line, col, ok := firstInvalidUTF8(src); ok {
-		fail(line, col, "this is not valid UTF-8 text: save the file as UTF-8")
+		fail(line, col, CodeNotUTF8)
 		return nil, errors.Join(errs...)
 	}
 	lines := splitLines(string(src))
@@ -199,9 +179,9 @@ func Parse(file string, src []byte) (*Lesson, error) {
 			inFence = !inFence
 		}
 		if len(ln) > MaxLineBytes {
-			fail(n+1, 1, "the line is %d bytes long: a line may be at most %d", len(ln), MaxLineBytes)
+			fail(n+1, 1, CodeLineTooLong, len(ln), MaxLineBytes)
 		} else if depth, col := nesting(ln); depth > MaxNesting && !inFence {
-			fail(n+1, col, "quotes and lists nest %d deep here: at most %d levels", depth, MaxNesting)
+			fail(n+1, col, CodeNestedTooDeep, depth, MaxNesting)
 		}
 	}
 	if len(errs) > 0 {
@@ -210,7 +190,7 @@ func Parse(file string, src []byte) (*Lesson, error) {
 	l := &Lesson{File: file}
 	i := 0
 	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
-		fail(1, 1, "a lesson starts with front matter: a line '---', then 'id: …' and 'title: …', then '---'")
+		fail(1, 1, CodeNoFrontMatter)
 		return nil, errors.Join(errs...)
 	}
 	i = 1
@@ -227,14 +207,14 @@ func Parse(file string, src []byte) (*Lesson, error) {
 		}
 		k, v, ok := strings.Cut(ln, ":")
 		if !ok {
-			fail(i+1, 1, "front matter lines are 'key: value', got %q", ln)
+			fail(i+1, 1, CodeFrontMatterLine, ln)
 			continue
 		}
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 		switch k {
 		case "id":
 			if !validID(v) {
-				fail(i+1, len(k)+3, "id %q: use lowercase letters, digits and '-'", v)
+				fail(i+1, len(k)+3, CodeBadID, v)
 			}
 			l.ID = v
 		case "title":
@@ -242,18 +222,18 @@ func Parse(file string, src []byte) (*Lesson, error) {
 		case "image":
 			l.Image = v
 		default:
-			fail(i+1, 1, "unknown front matter key %q (known: id, title, image)", k)
+			fail(i+1, 1, CodeUnknownFrontMatterKey, k)
 		}
 	}
 	if !closed {
-		fail(len(lines), 1, "front matter is not closed with '---'")
+		fail(len(lines), 1, CodeFrontMatterOpen)
 		return nil, errors.Join(errs...)
 	}
 	if l.ID == "" {
-		fail(1, 1, "front matter has no 'id'")
+		fail(1, 1, CodeNoID)
 	}
 	if l.Title == "" {
-		fail(1, 1, "front matter has no 'title'")
+		fail(1, 1, CodeNoTitle)
 	}
 	var md strings.Builder
 	flush := func() {
@@ -293,7 +273,7 @@ func Parse(file string, src []byte) (*Lesson, error) {
 			}
 		}
 		if end < 0 {
-			fail(i+1, 1, "step block is not closed with ```")
+			fail(i+1, 1, CodeStepBlockOpen)
 			break
 		}
 		for j := start; j < end; j++ {
@@ -303,30 +283,30 @@ func Parse(file string, src []byte) (*Lesson, error) {
 			}
 			k, v, ok := strings.Cut(body, ":")
 			if !ok {
-				fail(j+1, 1, "step lines are 'key: value', got %q", body)
+				fail(j+1, 1, CodeStepLine, body)
 				continue
 			}
 			k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 			if j == start || st.Kind == "" {
 				needsArg, known := kinds[Kind(k)]
 				if !known {
-					fail(j+1, 1, "unknown step kind %q (known: %s)", k, knownKinds())
+					fail(j+1, 1, CodeUnknownKind, k, knownKinds())
 					st.Kind = "?"
 					continue
 				}
 				st.Kind = Kind(k)
 				st.Arg = v
 				if needsArg && v == "" {
-					fail(j+1, len(k)+2, "step %q needs a value, e.g. '%s: busybox'", k, k)
+					fail(j+1, len(k)+2, CodeStepNeedsValue, k, k)
 				}
 				continue
 			}
 			if why, ok := forbiddenKeys[k]; ok {
-				fail(j+1, 1, "step key %q is not allowed: %s", k, why)
+				fail(j+1, 1, CodeForbiddenKey, k, why)
 				continue
 			}
 			if _, ok := stepKeys[st.Kind][k]; !ok && k != "title" {
-				fail(j+1, 1, "unknown step key %q for %s (known: %s)", k, st.Kind, knownKeys(st.Kind))
+				fail(j+1, 1, CodeUnknownStepKey, k, st.Kind, knownKeys(st.Kind))
 				continue
 			}
 			switch k {
@@ -340,7 +320,7 @@ func Parse(file string, src []byte) (*Lesson, error) {
 				st.As = v
 			case "expect":
 				if v != "conflict" && v != "build-failed" && v != "fail" {
-					fail(j+1, len(k)+3, "expect %q: a step can expect 'conflict', 'build-failed' or 'fail' (a command that exits non-zero)", v)
+					fail(j+1, len(k)+3, CodeBadExpect, v)
 				}
 				st.Expect = v
 			case "hint":
@@ -355,7 +335,7 @@ func Parse(file string, src []byte) (*Lesson, error) {
 				st.File = v
 			case "builder":
 				if v != "buildkit" && v != "classic" {
-					fail(j+1, len(k)+3, "builder %q: a build step uses 'buildkit' (the default) or 'classic'", v)
+					fail(j+1, len(k)+3, CodeBadBuilder, v)
 				}
 				if v == "classic" {
 					st.Builder = v
@@ -363,22 +343,22 @@ func Parse(file string, src []byte) (*Lesson, error) {
 			}
 		}
 		if st.Kind == "" {
-			fail(i+1, 1, "empty step block: its first line names the kind, e.g. 'pull: busybox'")
+			fail(i+1, 1, CodeEmptyStep)
 		}
 		if st.Kind == KindCheck {
 			f := strings.Fields(st.Arg)
 			if n, ok := CheckKinds[firstOf(f)]; !ok || len(f)-1 != n {
-				fail(i+2, 1, "check %q: use image REF, container IMAGE, committed REF BASE, removed REF or built REF FILE", st.Arg)
+				fail(i+2, 1, CodeBadCheck, st.Arg)
 			}
 		}
 		for _, wp := range workspacePaths(st) {
 			if !InsideWorkspace(wp) {
-				fail(i+1, 1, "%s step: %q must be a path inside the lesson's workspace (relative, no '..')", st.Kind, wp)
+				fail(i+1, 1, CodePathOutside, st.Kind, wp)
 			}
 		}
 		for k, required := range stepKeys[st.Kind] {
 			if required && st.field(k) == "" {
-				fail(i+1, 1, "%s step needs '%s: …'", st.Kind, k)
+				fail(i+1, 1, CodeStepNeedsKey, st.Kind, k)
 			}
 		}
 		l.Steps = append(l.Steps, st)
@@ -469,7 +449,7 @@ func LoadFS(fsys fs.FS, dir string) ([]*Lesson, error) {
 			continue
 		}
 		if other, dup := seen[l.ID]; dup {
-			errs = append(errs, newError(p, 1, 1, "id %q is already used by %s", l.ID, other))
+			errs = append(errs, newError(p, 1, 1, CodeDuplicateID, l.ID, other))
 			continue
 		}
 		seen[l.ID] = p
@@ -508,19 +488,19 @@ func InsideWorkspace(p string) bool {
 // build that would reach the learner's machine. Lessons are data: their steps
 // only do what the step kinds do, in labelled containers with nothing from
 // the host. Each key gets its reason.
-var forbiddenKeys = map[string]string{
-	"mount":      "a lesson cannot mount folders of the host into a container",
-	"volume":     "a lesson cannot mount folders of the host into a container",
-	"bind":       "a lesson cannot mount folders of the host into a container",
-	"privileged": "a lesson cannot run a privileged container",
-	"cap-add":    "a lesson cannot give a container extra capabilities",
-	"device":     "a lesson cannot give a container the host's devices",
-	"network":    "a lesson cannot choose the host's network; containers use the default one",
-	"pid":        "a lesson cannot share the host's processes with a container",
-	"ipc":        "a lesson cannot share the host's IPC with a container",
-	"user":       "a lesson cannot choose the user a container runs as",
-	"security":   "a lesson cannot change a container's security options",
-	"context":    "a build's context is the lesson's own folder, nothing else",
+var forbiddenKeys = map[string]Code{
+	"mount":      CodeReasonMount,
+	"volume":     CodeReasonMount,
+	"bind":       CodeReasonMount,
+	"privileged": CodeReasonPrivileged,
+	"cap-add":    CodeReasonCaps,
+	"device":     CodeReasonDevices,
+	"network":    CodeReasonNetwork,
+	"pid":        CodeReasonPID,
+	"ipc":        CodeReasonIPC,
+	"user":       CodeReasonUser,
+	"security":   CodeReasonSecurity,
+	"context":    CodeReasonContext,
 }
 
 // SameSteps reports how two variants of a lesson (two languages) differ in
@@ -557,7 +537,7 @@ func LoadPack(fsys fs.FS) (map[string][]*Lesson, error) {
 		errs = append(errs, err)
 	}
 	if len(en) == 0 && err == nil {
-		errs = append(errs, newError(enDir, 1, 1, "no lessons: a pack holds en/*.md files"))
+		errs = append(errs, newError(enDir, 1, 1, CodeNoLessons))
 	}
 	out[LangEnglish] = en
 	errs = append(errs, workspaceLinks(fsys)...)
@@ -573,16 +553,16 @@ func LoadPack(fsys fs.FS) (map[string][]*Lesson, error) {
 		for _, l := range en {
 			k, ok := byID[l.ID]
 			if !ok {
-				errs = append(errs, newError(l.File, 1, 1, "lesson %q has no Korean variant in ko/ (same id, same steps)", l.ID))
+				errs = append(errs, newError(l.File, 1, 1, CodeNoKorean, l.ID))
 				continue
 			}
 			if err := SameSteps(l, k); err != nil {
-				errs = append(errs, newError(k.File, 1, 1, "the Korean variant of %q runs other steps than the English one: %v", l.ID, err))
+				errs = append(errs, newError(k.File, 1, 1, CodeOtherSteps, l.ID, err))
 			}
 			delete(byID, l.ID)
 		}
 		for _, k := range byID {
-			errs = append(errs, newError(k.File, 1, 1, "lesson %q has no English variant", k.ID))
+			errs = append(errs, newError(k.File, 1, 1, CodeNoEnglish, k.ID))
 		}
 		out[LangKorean] = ko
 	}
@@ -650,7 +630,7 @@ func nesting(ln string) (depth, col int) {
 func workspaceLinks(fsys fs.FS) []error {
 	const root = "workspace"
 	link := func(p string) error {
-		return newError(p, 1, 1, "is a symbolic link: a pack's workspace may hold only plain files and folders (a link could reach any file on the machine)")
+		return newError(p, 1, 1, CodeSymbolicLink)
 	}
 	fi, err := fs.Lstat(fsys, root)
 	if err != nil {
@@ -662,7 +642,7 @@ func workspaceLinks(fsys fs.FS) []error {
 	var errs []error
 	_ = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			errs = append(errs, newError(p, 1, 1, "%v", err))
+			errs = append(errs, newError(p, 1, 1, CodeOther, err))
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {

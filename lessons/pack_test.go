@@ -69,7 +69,7 @@ func TestEveryHostAccessKeyIsRefused(t *testing.T) {
 		for _, step := range []string{"run: busybox\nname: c\n", "build: .\ntag: x:1\n"} {
 			src := "---\nid: a\ntitle: b\n---\n```step\n" + step + key + ": anything\n```\n"
 			_, err := LoadPack(fstest.MapFS{"en/01.md": {Data: []byte(src)}})
-			if err == nil || !strings.Contains(err.Error(), `step key "`+key+`" is not allowed: `+reason) {
+			if err == nil || !strings.Contains(err.Error(), `step key "`+key+`" is not allowed: `+reason.Format()) {
 				t.Errorf("%s in %q: %v", key, step, err)
 			}
 		}

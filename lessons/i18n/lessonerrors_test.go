@@ -12,61 +12,73 @@ import (
 	"github.com/layerlab/layerlab/lessons"
 )
 
-// Every problem the lessons package can report about a pack has its Korean
-// words: the formats are read from the package's source (each fail and
-// newError call, and each reason a step key is refused for), so a new
-// message without a translation fails here.
+// Every problem the lessons package can report about a pack (each of its
+// codes, the reasons a step key is refused among them) has its Korean
+// words, with the same verbs as its English; and every code Parse and
+// LoadPack use is one of lessons.Codes (read from the package's source: a
+// code not listed there would go unworded).
 func TestEveryLessonErrorHasKorean(t *testing.T) {
 	t.Parallel()
+	codes := lessons.Codes()
+	if len(codes) < 30 {
+		t.Fatalf("only %d codes", len(codes))
+	}
+	listed := map[lessons.Code]bool{}
+	for _, c := range codes {
+		listed[c] = true
+		ko := lessonErrorsKo[c]
+		if ko == "" {
+			t.Errorf("no Korean for %s (%q)", c, c.Format())
+		}
+		if strings.Count(ko, "%") != strings.Count(c.Format(), "%") {
+			t.Errorf("the Korean of %s has other verbs: %q, %q", c, ko, c.Format())
+		}
+	}
 	files, _ := filepath.Glob("../../lessons/*.go")
-	var formats []string
-	fset := token.NewFileSet()
+	used := 0
 	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
+		if strings.HasSuffix(f, "_test.go") || strings.HasSuffix(f, "errors.go") {
 			continue
 		}
-		file, err := parser.ParseFile(fset, f, nil, 0)
+		file, err := parser.ParseFile(token.NewFileSet(), f, nil, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ast.Inspect(file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.CallExpr:
-				id, ok := n.Fun.(*ast.Ident)
-				if !ok {
-					return true
-				}
-				at := map[string]int{"fail": 2, "newError": 3}[id.Name]
-				if at == 0 || len(n.Args) <= at {
-					return true
-				}
-				if lit, ok := n.Args[at].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-					s, _ := strconv.Unquote(lit.Value)
-					formats = append(formats, s)
-				}
-			case *ast.ValueSpec:
-				if len(n.Names) == 1 && n.Names[0].Name == "forbiddenKeys" {
-					for _, e := range n.Values[0].(*ast.CompositeLit).Elts {
-						lit := e.(*ast.KeyValueExpr).Value.(*ast.BasicLit)
-						s, _ := strconv.Unquote(lit.Value)
-						formats = append(formats, s)
-					}
+			if id, ok := n.(*ast.Ident); ok && strings.HasPrefix(id.Name, "Code") && len(id.Name) > 4 {
+				used++
+				if !listed[lessons.Code(codeValue(t, id.Name))] {
+					t.Errorf("%s is used in %s but not among lessons.Codes", id.Name, f)
 				}
 			}
 			return true
 		})
 	}
-	if len(formats) < 30 {
-		t.Fatalf("found only %d messages in the lessons package: the scan is broken", len(formats))
+	if used < 30 {
+		t.Errorf("found only %d uses of codes in the lessons package: the scan is broken", used)
 	}
-	for _, f := range formats {
-		if lessonErrorsKo[f] == "" {
-			t.Errorf("no Korean for the lesson pack message %q", f)
-		}
-		if strings.Count(lessonErrorsKo[f], "%") != strings.Count(f, "%") {
-			t.Errorf("the Korean of %q has other verbs: %q", f, lessonErrorsKo[f])
-		}
+}
+
+// codeValue is the value of the constant lessons.NAME, read from errors.go.
+func codeValue(t *testing.T, name string) string {
+	t.Helper()
+	file, err := parser.ParseFile(token.NewFileSet(), "../../lessons/errors.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
 	}
+	var v string
+	ast.Inspect(file, func(n ast.Node) bool {
+		if vs, ok := n.(*ast.ValueSpec); ok && len(vs.Names) == 1 && vs.Names[0].Name == name && len(vs.Values) == 1 {
+			if lit, ok := vs.Values[0].(*ast.BasicLit); ok {
+				v, _ = strconv.Unquote(lit.Value)
+			}
+		}
+		return true
+	})
+	if v == "" {
+		t.Errorf("no constant %s in lessons/errors.go", name)
+	}
+	return v
 }
 
 // A pack's problem reads in Korean with its place, its arguments and a

@@ -4,7 +4,11 @@
 // files, not here. The tables are never written to: For hands out copies.
 package i18n
 
-import "reflect"
+import (
+	"reflect"
+
+	"github.com/layerlab/layerlab/lessons"
+)
 
 // Strings holds every word the interface shows, so a language is one value of
 // this struct: a missing string is a compile error or a test failure, never a
@@ -16,7 +20,7 @@ type Strings struct {
 	Serve ServeStrings
 	// LessonErrors words a lesson pack's problems (lessons.Error) in this
 	// language, by their English format; English needs none.
-	LessonErrors map[string]string
+	LessonErrors map[lessons.Code]string
 	// PackUsage, PackLessonsFmt, PackOKFmt, PackInvalidFmt: lessons validate.
 	PackUsage, PackLessonsFmt, PackOKFmt, PackInvalidFmt string
 	KeyUp, KeyDown, KeyPageUp, KeyPageDown               string
