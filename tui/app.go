@@ -117,14 +117,20 @@ type Model struct {
 	confirm confirmBox // a cleanup waiting for the learner's yes
 	cmd     cmdLine    // the `:` command line
 	editor  *dfEditor
-	input   textinput.Model // a step's command, edited in place
-	editing bool
+	edit    stepEdit // a step's command, edited in place
 
 	daemon daemonState
 	pic    picture
 	work   lessonWork
 	// notice is a one-line report shown in the footer until the next key.
 	notice string
+}
+
+// stepEdit is a step's command being edited in its card: the text field,
+// and whether it is open.
+type stepEdit struct {
+	input textinput.Model
+	on    bool
 }
 
 // look is what draws: the markdown renderer, the progress bar, the
@@ -230,9 +236,9 @@ func New(o Options) Model {
 	t := o.Strings
 	m := Model{
 		opts: &o, t: &t, keys: DefaultKeyMap(o.Strings),
-		look:  look{help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))},
-		input: textinput.New(),
-		pane:  newLayersPane(o.Client.Files),
+		look: look{help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))},
+		edit: stepEdit{input: textinput.New()},
+		pane: newLayersPane(o.Client.Files),
 		pic: picture{diffIDs: map[string][]string{}, stacks: map[string]stackEntry{}, panelRef: map[string]string{},
 			removal: map[string]*docker.RemoveResult{}, buildPanel: map[string]engine.StepKey{},
 			newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}},
@@ -243,8 +249,8 @@ func New(o Options) Model {
 	m.applyTheme(o.Dark)
 	m.restoreProgress(o.Progress)
 	m.openAtStart(o.Open)
-	m.input.Prompt = o.Strings.EditPrompt
-	m.input.CharLimit = engine.MaxCommand
+	m.edit.input.Prompt = o.Strings.EditPrompt
+	m.edit.input.CharLimit = engine.MaxCommand
 	m.cmd = newCmdLine(o.Mirror)
 	m.feed()
 	return m
@@ -348,9 +354,9 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.editor, cmd = m.editor.Update(msg)
 			return m, cmd
 		}
-		if m.editing {
+		if m.edit.on {
 			var cmd tea.Cmd
-			m.input, cmd = m.input.Update(msg)
+			m.edit.input, cmd = m.edit.input.Update(msg)
 			return m, cmd
 		}
 		if m.cmd.open {

@@ -141,7 +141,7 @@ func TestEditReferenceValidatesBeforeRunning(t *testing.T) {
 	m = update1(m, press("j"))
 	m = update1(m, press("enter"))
 	m = update1(m, press("e"))
-	if !m.editing {
+	if !m.edit.on {
 		t.Fatal("not editing")
 	}
 	for range len("busybox") {
@@ -152,7 +152,7 @@ func TestEditReferenceValidatesBeforeRunning(t *testing.T) {
 		t.Errorf("no rule shown:\n%s", s)
 	}
 	m = update1(m, press("enter"))
-	if !m.editing {
+	if !m.edit.on {
 		t.Fatal("an invalid reference was accepted")
 	}
 	for range len("Python:Latest") {
@@ -160,7 +160,7 @@ func TestEditReferenceValidatesBeforeRunning(t *testing.T) {
 	}
 	m = typeText(m, "python:3.6.0-slim")
 	m = update1(m, press("enter"))
-	if m.editing {
+	if m.edit.on {
 		t.Fatal("a valid reference was refused")
 	}
 	l := m.lesson()
@@ -312,11 +312,11 @@ func TestPasteFloodsAreCapped(t *testing.T) {
 	}
 	m = update1(m, press("esc"))
 	m = update1(m, press("e"))
-	if !m.editing {
+	if !m.edit.on {
 		t.Fatal("e does not edit the step")
 	}
 	m = update1(m, tea.PasteMsg{Content: flood})
-	if n := len([]rune(m.input.Value())); n > engine.MaxCommand {
+	if n := len([]rune(m.edit.input.Value())); n > engine.MaxCommand {
 		t.Errorf("the step's reference holds %d runes after a 10 kB paste (cap %d)", n, engine.MaxCommand)
 	}
 	e := editorModel(t, "en", 100, 30)

@@ -17,7 +17,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.width < MinWidth || m.height < MinHeight {
 		// The screen says only "make the terminal bigger": no key acts on
 		// what it does not show (an x then y would remove unseen things).
-		if key.Matches(msg, m.keys.Quit) && m.editor == nil && !m.editing && !m.cmd.open {
+		if key.Matches(msg, m.keys.Quit) && m.editor == nil && !m.edit.on && !m.cmd.open {
 			return m.quit()
 		}
 		return m, nil
@@ -25,7 +25,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.editor != nil {
 		return m.handleEditorKey(msg)
 	}
-	if m.editing {
+	if m.edit.on {
 		return m.handleEditKey(msg)
 	}
 	if m.cmd.open {

@@ -43,9 +43,9 @@ func (m *Model) layout() {
 	m.cmd.SetSize(m.width, m.height)
 	m.helpScr.SetSize(m.width, m.height-1-m.footerLines()-m.stripLines())
 	m.pane.SetSize(m.panelWidth(), bodyH-3) // under the panel's title, in its box
-	m.input.SetWidth(max(lw-8-ansi.StringWidth(m.input.Prompt), 1))
+	m.edit.input.SetWidth(max(lw-8-ansi.StringWidth(m.edit.input.Prompt), 1))
 	// The visible window of the text is recomputed on a cursor move only.
-	m.input.SetCursor(m.input.Position())
+	m.edit.input.SetCursor(m.edit.input.Position())
 }
 
 // lessonPaneSize is the outer size of the lesson pane.

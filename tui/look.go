@@ -55,6 +55,6 @@ func (m Model) switchLanguage() Model {
 	o.Lang, o.Lessons, o.Strings = next, ls, i18n.For(next)
 	m.opts, m.t = &o, &o.Strings
 	m.keys = DefaultKeyMap(*m.t)
-	m.input.Prompt = m.t.EditPrompt
+	m.edit.input.Prompt = m.t.EditPrompt
 	return m
 }

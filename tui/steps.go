@@ -132,14 +132,14 @@ func (m Model) startEdit() (tea.Model, tea.Cmd) {
 	if !engine.Editable(st.Kind) {
 		return m, nil
 	}
-	m.input.Prompt = m.t.EditPrompt
+	m.edit.input.Prompt = m.t.EditPrompt
 	if st.Kind == lessons.KindExec {
-		m.input.Prompt = m.t.EditCmdPrompt
+		m.edit.input.Prompt = m.t.EditCmdPrompt
 	}
-	m.editing = true
-	m.input.SetValue(m.work.eng.Ref(l, st))
-	m.input.CursorEnd()
-	cmd := m.input.Focus()
+	m.edit.on = true
+	m.edit.input.SetValue(m.work.eng.Ref(l, st))
+	m.edit.input.CursorEnd()
+	cmd := m.edit.input.Focus()
 	m.scrollToStep(st.Index)
 	return m, cmd
 }
@@ -149,11 +149,11 @@ func (m Model) handleEditKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	st := l.Steps[m.work.eng.Selected[l.ID]]
 	switch {
 	case key.Matches(msg, m.keys.EditCancel):
-		m.editing = false
-		m.input.Blur()
+		m.edit.on = false
+		m.edit.input.Blur()
 		return m, nil
 	case key.Matches(msg, m.keys.EditKeep):
-		v := strings.TrimSpace(m.input.Value())
+		v := strings.TrimSpace(m.edit.input.Value())
 		if err := engine.ValidateEdit(st.Kind, v); err != nil {
 			return m, nil // the rule it breaks is on screen under the input
 		}
@@ -162,12 +162,12 @@ func (m Model) handleEditKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if s.Status != engine.Running {
 			*s = engine.StepState{Ref: v}
 		}
-		m.editing = false
-		m.input.Blur()
+		m.edit.on = false
+		m.edit.input.Blur()
 		m.scrollToStep(st.Index)
 		return m, nil
 	}
 	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
+	m.edit.input, cmd = m.edit.input.Update(msg)
 	return m, cmd
 }

@@ -363,7 +363,7 @@ func (m Model) shortHelp() []key.Binding {
 	if m.editor != nil {
 		return m.editor.Bindings()
 	}
-	if m.editing {
+	if m.edit.on {
 		return []key.Binding{k.Open, k.Cancel}
 	}
 	var b []key.Binding
@@ -552,8 +552,8 @@ func (m Model) cardOf(l *lessons.Lesson, st *lessons.Step) render.Card {
 		Names: m.work.eng, Selected: m.work.eng.Selected[l.ID] == st.Index,
 		Picture:  engine.TableShot{Images: m.pic.images, Containers: m.pic.containers, Pulled: m.pic.lastPulledID},
 		Writable: m.pic.writable, Files: map[string]string{}, Drafts: map[string]bool{}}
-	if c.Selected && m.editing {
-		c.Edit = &render.Edit{View: m.input.View(), Value: m.input.Value()}
+	if c.Selected && m.edit.on {
+		c.Edit = &render.Edit{View: m.edit.input.View(), Value: m.edit.input.Value()}
 	}
 	if c.Selected {
 		_, _, c.CanForce = m.canForce()

@@ -85,9 +85,9 @@ func (m Model) handleStepMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		}
 		return m, nil, true
 	}
-	if m.editing {
+	if m.edit.on {
 		var cmd tea.Cmd
-		m.input, cmd = m.input.Update(msg)
+		m.edit.input, cmd = m.edit.input.Update(msg)
 		return m, cmd, true
 	}
 	return m, nil, false
