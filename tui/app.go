@@ -172,56 +172,6 @@ type daemonState struct {
 	events eventState
 }
 
-// picture is what the daemon holds, as last seen, and what the panel marks
-// in it.
-type picture struct {
-	images     []docker.Image
-	containers []docker.Container
-	diffIDs    map[string][]string
-	stacks     map[string]stackEntry
-	// writable is each lesson container's writable layer, by container name.
-	writable map[string]docker.WritableLayer
-
-	newLayers    map[string]bool
-	highlightGen int
-	lastPulledID string
-	// knownBefore are the layers on the daemon before the last pull.
-	knownBefore map[string]bool
-	// opKnown are the layers the daemon held when the running pull or
-	// commit started (what is not among them is new).
-	opKnown map[string]bool
-	// removal is each lesson's last image removal, drawn in the panel.
-	removal map[string]*docker.RemoveResult
-	// panelRef is the image each lesson's panel shows, when not its own;
-	// buildPanel the build step whose images it shows.
-	panelRef   map[string]string
-	buildPanel map[string]engine.StepKey
-}
-
-// lessonWork is the learner's work: the lesson engine's session (each
-// step's state, the step chosen in each lesson, the names taken instead of
-// the learner's), what runs, the containers started, the workspaces.
-type lessonWork struct {
-	eng     *engine.Session
-	running *runningOp
-	busy    *engine.StepKey // a one-call step (run, exec, diff, commit) in flight
-	// started are the containers this session started, by name, with their
-	// lesson and id: quitting removes these, not another window's.
-	started map[string]startedContainer
-	// workspaces are the lessons' workspace folders, once made; files the
-	// Dockerfiles their steps name, by fileKey.
-	workspaces map[string]string
-	files      map[string]string
-	// refused are the Dockerfiles that are not opened, and why (a
-	// *engine.FileError: too large, not text, not a plain file).
-	refused map[string]error
-	// drafts are the learner's edits a save did not write (the file had
-	// changed on disk), by fileKey, kept for the editor's next opening.
-	drafts map[string]string
-	// saved is the progress as last saved.
-	saved *savedProgress
-}
-
 // New builds the interface. It does not contact the daemon: Init does, in a command.
 func New(o Options) Model {
 	if o.Now == nil {

@@ -196,3 +196,30 @@ func (m Model) handleCleanupMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 	}
 	return m, nil, false
 }
+
+// picture is what the daemon holds, as last seen, and what the panel marks
+// in it.
+type picture struct {
+	images     []docker.Image
+	containers []docker.Container
+	diffIDs    map[string][]string
+	stacks     map[string]stackEntry
+	// writable is each lesson container's writable layer, by container name.
+	writable map[string]docker.WritableLayer
+
+	newLayers    map[string]bool
+	highlightGen int
+	lastPulledID string
+	// knownBefore are the layers on the daemon before the last pull.
+	knownBefore map[string]bool
+	// opKnown are the layers the daemon held when the running pull or
+	// commit started (what is not among them is new).
+	opKnown map[string]bool
+	// removal is each lesson's last image removal, drawn in the panel.
+	removal map[string]*docker.RemoveResult
+	// panelRef is the image each lesson's panel shows, when not its own;
+	// buildPanel the build step whose images it shows.
+	panelRef   map[string]string
+	buildPanel map[string]engine.StepKey
+}
+

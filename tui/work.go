@@ -102,3 +102,28 @@ type runningOp struct {
 // spinnerQuiet is how long after a stream's update the spinner redraws by
 // itself again.
 const spinnerQuiet = 100 * time.Millisecond
+
+// lessonWork is the learner's work: the lesson engine's session (each
+// step's state, the step chosen in each lesson, the names taken instead of
+// the learner's), what runs, the containers started, the workspaces.
+type lessonWork struct {
+	eng     *engine.Session
+	running *runningOp
+	busy    *engine.StepKey // a one-call step (run, exec, diff, commit) in flight
+	// started are the containers this session started, by name, with their
+	// lesson and id: quitting removes these, not another window's.
+	started map[string]startedContainer
+	// workspaces are the lessons' workspace folders, once made; files the
+	// Dockerfiles their steps name, by fileKey.
+	workspaces map[string]string
+	files      map[string]string
+	// refused are the Dockerfiles that are not opened, and why (a
+	// *engine.FileError: too large, not text, not a plain file).
+	refused map[string]error
+	// drafts are the learner's edits a save did not write (the file had
+	// changed on disk), by fileKey, kept for the editor's next opening.
+	drafts map[string]string
+	// saved is the progress as last saved.
+	saved *savedProgress
+}
+
