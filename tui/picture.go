@@ -222,4 +222,3 @@ type picture struct {
 	panelRef   map[string]string
 	buildPanel map[string]engine.StepKey
 }
-

@@ -126,4 +126,3 @@ type lessonWork struct {
 	// saved is the progress as last saved.
 	saved *savedProgress
 }
-
