@@ -244,3 +244,25 @@ func TestTheCleanupQuestionKeepsItsKeysOnScreen(t *testing.T) {
 		t.Error("y did not carry the plan")
 	}
 }
+
+// TestTheFooterSaysTheEditKeys: while a step's command is edited, the
+// footer offers what the card does (keep, undo), not open and cancel.
+func TestTheFooterSaysTheEditKeys(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []string{"en", "ko"} {
+		m, i := openAt(t, 120, 40, "commit", func(st *lessons.Step) bool { return st.Kind == lessons.KindCommit })
+		if lang == "ko" {
+			m = update1(m, press("L"))
+		}
+		m.selectStep(i)
+		m.settle()
+		m = update1(m, press("e"))
+		lines := strings.Split(viewText(m), "\n")
+		foot := lines[len(lines)-1]
+		for _, b := range []key.Binding{m.keys.EditKeep, m.keys.EditCancel} {
+			if want := b.Help().Key + " " + b.Help().Desc; !strings.Contains(foot, want) {
+				t.Errorf("%s: the footer lacks %q: %q", lang, want, foot)
+			}
+		}
+	}
+}

@@ -364,7 +364,7 @@ func (m Model) shortHelp() []key.Binding {
 		return m.editor.Bindings()
 	}
 	if m.edit.on {
-		return []key.Binding{k.Open, k.Cancel}
+		return []key.Binding{k.EditKeep, k.EditCancel} // as the card says them
 	}
 	var b []key.Binding
 	if m.nav.screen == screenList {

@@ -29,12 +29,12 @@ type Strings struct {
 	KeyNextLesson, KeyPrevLesson, KeyTab                 string
 	KeyLayer, KeyFiles                                   string
 	// Keys of the help, the hint and force keys, a confirmation, the : line and an edit.
-	KeyCloseHelp, KeyHint, KeyForce, KeyYes        string
-	KeyCloseLine, KeyHistory, KeyComplete, KeyKeep string
-	KeyScrollFiles, KeyCloseFiles                  string
-	HelpHere, HelpEverywhere, HelpPageFmt          string
-	KeyRetry, KeyRefresh, KeyHelp, KeyQuit         string
-	KeyRemove, KeySave, KeyCloseEditor             string
+	KeyCloseHelp, KeyHint, KeyForce, KeyYes                 string
+	KeyCloseLine, KeyHistory, KeyComplete, KeyKeep, KeyUndo string
+	KeyScrollFiles, KeyCloseFiles                           string
+	HelpHere, HelpEverywhere, HelpPageFmt                   string
+	KeyRetry, KeyRefresh, KeyHelp, KeyQuit                  string
+	KeyRemove, KeySave, KeyCloseEditor                      string
 	// KeyLang names the language the language key switches to.
 	KeyLang                      string
 	ContainersTitle, WritableFmt string
@@ -488,7 +488,7 @@ Global options (before or after the command):
 	KeyNextLesson: "next/prev lesson", KeyPrevLesson: "previous lesson", KeyTab: "switch pane",
 	KeyLayer: "choose a layer", KeyFiles: "its files",
 	KeyCloseHelp: "close help", KeyHint: "next hint", KeyForce: "force (-f)", KeyYes: "yes",
-	KeyCloseLine: "close", KeyHistory: "earlier commands", KeyComplete: "complete a name", KeyKeep: "keep it",
+	KeyCloseLine: "close", KeyHistory: "earlier commands", KeyComplete: "complete a name", KeyKeep: "keep it", KeyUndo: "undo",
 	KeyScrollFiles: "scroll the files", KeyCloseFiles: "back to the layers",
 	HelpHere: "Here", HelpEverywhere: "Everywhere", HelpPageFmt: "page %d/%d · pgdn, pgup: the other page",
 	KeyRetry: "retry daemon", KeyRefresh: "refresh", KeyHelp: "help", KeyQuit: "quit",

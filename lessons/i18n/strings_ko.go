@@ -158,7 +158,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	KeyNextLesson: "다음/이전 레슨", KeyPrevLesson: "이전 레슨", KeyTab: "창 전환",
 	KeyLayer: "레이어 고르기", KeyFiles: "파일 보기",
 	KeyCloseHelp: "도움말 닫기", KeyHint: "다음 힌트", KeyForce: "강제 (-f)", KeyYes: "예",
-	KeyCloseLine: "닫기", KeyHistory: "이전 명령", KeyComplete: "이름 완성", KeyKeep: "적용",
+	KeyCloseLine: "닫기", KeyHistory: "이전 명령", KeyComplete: "이름 완성", KeyKeep: "적용", KeyUndo: "되돌리기",
 	KeyScrollFiles: "파일 목록 스크롤", KeyCloseFiles: "레이어로 돌아가기",
 	HelpHere: "이 화면", HelpEverywhere: "어디서나", HelpPageFmt: "%d/%d 쪽 · pgdn, pgup: 다른 쪽",
 	KeyRetry: "데몬 다시 연결", KeyRefresh: "새로 고침", KeyHelp: "도움말", KeyQuit: "종료",
