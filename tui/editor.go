@@ -292,7 +292,7 @@ func (e *dfEditor) cursorExplanation(t *i18n.Strings, st *render.Styles, width, 
 		notes = append(notes, strings.Split(wrap.Render(render.NoteStyle(st, no).Render(i18n.DockerfileNote(t, no))), "\n")...)
 	}
 	if l, ok := e.an.LineAt(line); ok {
-		if d := t.DF.Instr[l.Keyword]; d != "" {
+		if d := i18n.InstrText(t, l); d != "" {
 			desc = strings.Split(wrap.Render(st.Dim.Render(l.Keyword+": "+d)), "\n")
 		}
 	} else if src := strings.Split(e.ta.Value(), "\n"); line <= len(src) && strings.HasPrefix(strings.TrimSpace(src[line-1]), "#") {

@@ -79,6 +79,14 @@ const (
 	// RUN or CMD: Docker does not substitute there, and the shell does not
 	// expand inside single quotes, so it stays "$NAME".
 	NoteQuotedVar
+	// NoteBrokenJSON: RUN/CMD/ENTRYPOINT written as a list in double quotes
+	// that is not valid JSON (a comma or a quote missing): Docker runs the
+	// whole text (Detail) with /bin/sh -c.
+	NoteBrokenJSON
+	// NoteEntrypointShell: an ENTRYPOINT in shell form: sh -c runs it, and
+	// CMD (the line in Other, 0 if none) and docker run's arguments are not
+	// passed to it.
+	NoteEntrypointShell
 )
 
 // Severity orders notes: errors stop a build, warnings are mistakes, tips are style.
@@ -367,6 +375,10 @@ func Analyze(src string) (a Analysis) {
 		}
 		if l.Shell && strings.HasPrefix(l.Args, "[") && strings.Contains(l.Args, "'") {
 			a.Notes = append(a.Notes, Note{Kind: NoteNotJSON, Line: node.StartLine, Col: argsCol(srcLines, node.StartLine, l.Args), Detail: l.Args})
+		} else if l.Shell && strings.HasPrefix(l.Args, `["`) && strings.HasSuffix(l.Args, `"]`) && shellRuns[l.Keyword] {
+			// Meant as a list, but the parser did not read it as JSON (a
+			// shell's test, [ "$A" = x ], has its spaces).
+			a.Notes = append(a.Notes, Note{Kind: NoteBrokenJSON, Line: node.StartLine, Col: argsCol(srcLines, node.StartLine, l.Args), Detail: l.Args})
 		}
 		if l.Shell && (l.Keyword == "RUN" || l.Keyword == "CMD") {
 			for _, name := range singleQuotedVars(l.Args) {
@@ -384,6 +396,15 @@ func Analyze(src string) (a Analysis) {
 			}
 		}
 		a.Lines = append(a.Lines, l)
+	}
+	if lastEntry >= 0 && a.Lines[lastEntry].Shell {
+		// sh -c runs it: the CMD is not its arguments, and does not apply.
+		n := Note{Kind: NoteEntrypointShell, Line: a.Lines[lastEntry].Line, Col: 1}
+		if lastCmd >= 0 {
+			n.Other = a.Lines[lastCmd].Line
+		}
+		a.Notes = append(a.Notes, n)
+		a.Cmd = ""
 	}
 	if len(res.AST.Children) == 0 {
 		a.Notes = append(a.Notes, Note{Kind: NoteEmpty, Line: 1, Col: 1})

@@ -269,6 +269,9 @@ func TestTheMistakesLearnersMake(t *testing.T) {
 		{"", NoteEmpty, 1, ""},
 		{"# only a comment\n", NoteEmpty, 1, ""},
 		{"ARG V=1\n", NoteNoFrom, 1, ""},
+		{"FROM busybox\nCMD [\"sh\", \"-c\" \"echo two\"]\n", NoteBrokenJSON, 2, `["sh", "-c" "echo two"]`},
+		{"FROM busybox\nRUN [\"echo\" \"hi\"]\n", NoteBrokenJSON, 2, `["echo" "hi"]`},
+		{"FROM busybox\nENTRYPOINT sh\nCMD [\"-c\", \"echo hi\"]\n", NoteEntrypointShell, 2, ""},
 	}
 	for _, c := range cases {
 		a := Analyze(c.src)
@@ -288,13 +291,22 @@ func TestTheMistakesLearnersMake(t *testing.T) {
 		"FROM busybox\nENV A=1\nRUN echo \"$A\" 'plain'\n",
 		"FROM busybox\nRUN echo '$UNSET_BY_DOCKERFILE'\n",
 		"ARG V=1.36\nFROM busybox:$V\n",
+		"FROM busybox\nENTRYPOINT [\"sh\"]\nCMD [\"-c\", \"echo hi\"]\n",
+		"FROM busybox\nRUN echo [a] [b]\n",
+		"FROM busybox\nRUN [ -f /etc/passwd ]\n",
+		"FROM busybox\nENV A=x\nRUN [ \"$A\" = \"x\" ]\n",
 	} {
 		a := Analyze(right)
 		for _, n := range a.Notes {
-			if n.Kind == NoteNotJSON || n.Kind == NoteRunCd || n.Kind == NoteQuotedVar || n.Kind == NoteFromNotAnImage || n.Kind == NoteEmpty || n.Kind == NoteNoFrom {
+			if n.Kind == NoteBrokenJSON || n.Kind == NoteEntrypointShell || n.Kind == NoteNotJSON || n.Kind == NoteRunCd || n.Kind == NoteQuotedVar || n.Kind == NoteFromNotAnImage || n.Kind == NoteEmpty || n.Kind == NoteNoFrom {
 				t.Errorf("%q: %+v", right, n)
 			}
 		}
+	}
+	// A shell-form ENTRYPOINT: the CMD it ignores is named, and is not said
+	// to apply.
+	if a := Analyze("FROM busybox\nENTRYPOINT sh\nCMD [\"-c\", \"echo hi\"]\n"); a.Cmd != "" || len(notesOf(a, NoteEntrypointShell)) != 1 || notesOf(a, NoteEntrypointShell)[0].Other != 3 {
+		t.Errorf("ENTRYPOINT sh: CMD %q, %+v", a.Cmd, a.Notes)
 	}
 	// A stray short word is one finding, with no guess of what was meant.
 	a := Analyze("FROM busybox\nn\nRUN true\nn\n")

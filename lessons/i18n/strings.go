@@ -286,7 +286,16 @@ type DockerfileStrings struct {
 	BaseMissingFmt, BaseMissingTodo, FailedNoCodeFmt             string
 	InlineComment, Comment                                       string
 	NotJSONFmt, RunCdFmt, QuotedVarFmt                           string
-	ExplainUsage, ExplainErrorsFmt, FromNotAnImageFmt            string
+	// BrokenJSONFmt: a list that is not JSON; EntrypointShell(Fmt): a shell-form
+	// ENTRYPOINT (Fmt: with the ignored CMD's line).
+	BrokenJSONFmt, EntrypointShell, EntrypointShellFmt string
+	// InstrEntrypointShell is what an ENTRYPOINT in shell form does (Instr
+	// has the list form's).
+	InstrEntrypointShell string
+	// The parser's refusals of an instruction's arguments, by what it
+	// wanted (%s: the instruction); ParserSaysFmt any other of its words.
+	ArgsOneFmt, ArgsAtLeastOneFmt, ArgsTwoFmt, ArgsTooManyFmt, ParserSaysFmt string
+	ExplainUsage, ExplainErrorsFmt, FromNotAnImageFmt                        string
 }
 
 // DoctorStrings are the words of `layerlab doctor` and `layerlab prepare`.
@@ -762,35 +771,44 @@ Global options (before or after the command):
 		ContextOutsideFmt:   "Dockerfile from outside the context: %s",
 		IgnoredFmt:          " · %d left out by .dockerignore",
 		StepCache:           "from cache", StepNew: "new", StepRunning: "running…",
-		BuildDoneFmt:      "built %s: %d steps, %d from the cache",
-		EarlierLinesFmt:   "… %d earlier lines",
-		BuildTaggedFmt:    ", tagged %s",
-		BuildUntagged:     " (no tag: use the IMAGE ID, or -t to name it)",
-		LayerStepFmt:      "step %d · %s",
-		StartCmdFmt:       "the CMD in effect ran: %s",
-		FailedTitle:       "A build step failed",
-		FailedFmt:         "Step %d's command exited with code %d, so the build stopped there. The steps before it stay in the build cache: fix the line and build again, and they will not run again.",
-		FailedTodo:        "Read the step's output above; press e on the Dockerfile step to fix it",
-		DockerfileTitle:   "The Dockerfile is not valid",
-		DockerfileFmt:     "Line %d: %s",
-		TooBigTitle:       "The build context is too big",
-		TooBigFmt:         "The folder sent to the daemon holds %s, over layerlab's limit of %s: a lesson's context is a few kilobytes.",
-		TooBigTodo:        "Build from a smaller folder, or list what the build does not need in .dockerignore",
-		OutsideTitle:      "That would send files from outside the lesson's folder",
-		Outside:           "A build sends its context folder to the daemon. Here a path or a link leads out of the lesson's folder, so layerlab did not send anything.",
-		OutsideTodo:       "Keep the Dockerfile and every file it copies inside the lesson's folder; replace the link with the file itself",
-		OutsideFoundFmt:   "(layerlab found: %s)",
-		BaseMissingFmt:    "The base image %s (the FROM line) is not on your daemon, and the daemon could not pull it.",
-		BaseMissingTodo:   "Pull %s first (the lesson's pull step goes through the classroom mirror if there is one), or start FROM an image you have: docker images lists them",
-		Comment:           "# starts a comment: Docker ignores the line (a # later in a line is not a comment)",
-		FromNotAnImageFmt: "after substitution FROM names %q, which is not an image name: an ARG without a default is empty unless docker build --build-arg sets it (ARG V=1.36 gives it one)",
-		ExplainUsage:      "usage: layerlab explain [--lang en|ko] [--width N] DOCKERFILE",
-		ExplainErrorsFmt:  "%s: %d error(s) that would stop a build",
-		NotJSONFmt:        "Single quotes are not JSON: Docker does not read this as a list, and runs the whole text with a shell: /bin/sh -c \"%s\". Write the list with double quotes: [\"sh\", \"-c\", \"echo hi\"].",
-		RunCdFmt:          "cd here changes the directory for this RUN only: each RUN starts a fresh shell in the WORKDIR, so the RUN on line %d does not run in it. Use WORKDIR (or cd DIR && … in one RUN).",
-		QuotedVarFmt:      "$%s is inside single quotes: Docker does not substitute in RUN or CMD, the shell does, and single quotes stop it, so this prints $%s as written. Use double quotes.",
-		InlineComment:     "This # does not start a comment: only a line that starts with # is one. Here it and what follows become arguments of the instruction.",
-		FailedNoCodeFmt:   "Step %d failed: the builder could not do what it says (Docker's words are below). The steps before it stay in the build cache: fix the line and build again, and they will not run again.",
+		BuildDoneFmt:         "built %s: %d steps, %d from the cache",
+		EarlierLinesFmt:      "… %d earlier lines",
+		BuildTaggedFmt:       ", tagged %s",
+		BuildUntagged:        " (no tag: use the IMAGE ID, or -t to name it)",
+		LayerStepFmt:         "step %d · %s",
+		StartCmdFmt:          "the CMD in effect ran: %s",
+		FailedTitle:          "A build step failed",
+		FailedFmt:            "Step %d's command exited with code %d, so the build stopped there. The steps before it stay in the build cache: fix the line and build again, and they will not run again.",
+		FailedTodo:           "Read the step's output above; press e on the Dockerfile step to fix it",
+		DockerfileTitle:      "The Dockerfile is not valid",
+		DockerfileFmt:        "Line %d: %s",
+		TooBigTitle:          "The build context is too big",
+		TooBigFmt:            "The folder sent to the daemon holds %s, over layerlab's limit of %s: a lesson's context is a few kilobytes.",
+		TooBigTodo:           "Build from a smaller folder, or list what the build does not need in .dockerignore",
+		OutsideTitle:         "That would send files from outside the lesson's folder",
+		Outside:              "A build sends its context folder to the daemon. Here a path or a link leads out of the lesson's folder, so layerlab did not send anything.",
+		OutsideTodo:          "Keep the Dockerfile and every file it copies inside the lesson's folder; replace the link with the file itself",
+		OutsideFoundFmt:      "(layerlab found: %s)",
+		BaseMissingFmt:       "The base image %s (the FROM line) is not on your daemon, and the daemon could not pull it.",
+		BaseMissingTodo:      "Pull %s first (the lesson's pull step goes through the classroom mirror if there is one), or start FROM an image you have: docker images lists them",
+		Comment:              "# starts a comment: Docker ignores the line (a # later in a line is not a comment)",
+		FromNotAnImageFmt:    "after substitution FROM names %q, which is not an image name: an ARG without a default is empty unless docker build --build-arg sets it (ARG V=1.36 gives it one)",
+		ExplainUsage:         "usage: layerlab explain [--lang en|ko] [--width N] DOCKERFILE",
+		ExplainErrorsFmt:     "%s: %d error(s) that would stop a build",
+		NotJSONFmt:           "Single quotes are not JSON: Docker does not read this as a list, and runs the whole text with a shell: /bin/sh -c \"%s\". Write the list with double quotes: [\"sh\", \"-c\", \"echo hi\"].",
+		RunCdFmt:             "cd here changes the directory for this RUN only: each RUN starts a fresh shell in the WORKDIR, so the RUN on line %d does not run in it. Use WORKDIR (or cd DIR && … in one RUN).",
+		InstrEntrypointShell: "the program a container always runs, with /bin/sh -c: CMD and docker run's arguments are not passed to it",
+		BrokenJSONFmt:        "This looks like a list but is not valid JSON (a comma or a double quote is missing): Docker does not read it as a list, and runs the whole text with a shell: /bin/sh -c \"%s\". Check the commas: [\"sh\", \"-c\", \"echo hi\"].",
+		EntrypointShell:      "ENTRYPOINT in shell form runs with /bin/sh -c: docker run's arguments are not passed to it. Write it as a list, ENTRYPOINT [\"prog\"], for them to become its arguments.",
+		EntrypointShellFmt:   "ENTRYPOINT in shell form runs with /bin/sh -c: the CMD on line %d is not its arguments and does nothing, nor are docker run's. Write it as a list, ENTRYPOINT [\"prog\"], for CMD to become its arguments.",
+		ArgsOneFmt:           "%s takes exactly one argument",
+		ArgsAtLeastOneFmt:    "%s needs at least one argument",
+		ArgsTwoFmt:           "%s needs a source and a destination (at least two arguments)",
+		ArgsTooManyFmt:       "%s was given too many arguments",
+		ParserSaysFmt:        "The parser says: %s",
+		QuotedVarFmt:         "$%s is inside single quotes: Docker does not substitute in RUN or CMD, the shell does, and single quotes stop it, so this prints $%s as written. Use double quotes.",
+		InlineComment:        "This # does not start a comment: only a line that starts with # is one. Here it and what follows become arguments of the instruction.",
+		FailedNoCodeFmt:      "Step %d failed: the builder could not do what it says (Docker's words are below). The steps before it stay in the build cache: fix the line and build again, and they will not run again.",
 	},
 	Ex: ExerciseStrings{
 		Cmd:                 "(in your own terminal, with the docker CLI)",

@@ -833,7 +833,7 @@ func (p Painter) ExplainLine(a dockerfile.Analysis, l dockerfile.Line, focused b
 		}
 		return out
 	}
-	if desc := d.Instr[l.Keyword]; desc != "" {
+	if desc := i18n.InstrText(p.T, l); desc != "" {
 		indent(desc, p.St.Dim)
 	}
 	if l.Overridden {
