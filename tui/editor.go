@@ -326,7 +326,7 @@ func (m Model) explainPane(a dockerfile.Analysis, rel string, cursorLine, width,
 	for _, n := range a.Notes {
 		if n.Kind.Severity() == dockerfile.SeverityError {
 			errs++
-			head = append(head, strings.Split(wrap.Render(render.NoteStyle(m.st, n).Render(m.painter().NoteText(n))), "\n")...)
+			head = append(head, strings.Split(wrap.Render(render.NoteStyle(m.st, n).Render(i18n.DockerfileNote(m.t, n))), "\n")...)
 		}
 	}
 	if errs == 0 {
@@ -342,11 +342,12 @@ func (m Model) explainPane(a dockerfile.Analysis, rel string, cursorLine, width,
 	head = append(head, "")
 	var blocks [][]string
 	focus := 0
+	paint := m.painter()
 	for i, l := range a.Lines {
 		if cursorLine >= l.Line && cursorLine <= l.EndLine {
 			focus = i
 		}
-		b := m.painter().ExplainLine(a, l, cursorLine >= l.Line && cursorLine <= l.EndLine, width)
+		b := paint.ExplainLine(a, l, cursorLine >= l.Line && cursorLine <= l.EndLine, width)
 		if bl, ok := built[l.Step]; ok && l.Step > 0 {
 			b = append(b, m.builtLines(l, bl, width)...)
 		}

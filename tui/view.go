@@ -31,10 +31,11 @@ func (m *Model) refresh() {
 		b.parts = append(b.parts, m.banner(w-1))
 		b.banner = true
 	}
+	paint := m.painter() // one for every card of the page
 	for i, p := range l.Parts {
 		b.steps = append(b.steps, p.Step != nil)
 		if p.Step != nil {
-			b.parts = append(b.parts, "\n"+m.painter().Card(m.cardOf(l, p.Step), w-1)+"\n")
+			b.parts = append(b.parts, "\n"+paint.Card(m.cardOf(l, p.Step), w-1)+"\n")
 			continue
 		}
 		b.parts = append(b.parts, m.look.md.Render(l.File, i, lessons.ForScreen(p.Markdown), mdW))
