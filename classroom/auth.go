@@ -285,6 +285,15 @@ func (s *Server) loggedIn(ctx ssh.Context, conn gossh.ConnMetadata, how string) 
 func (s *Server) admit(ctx ssh.Context, c net.Conn) net.Conn {
 	host := hostOf(c.RemoteAddr())
 	s.mu.Lock()
+	select {
+	case <-s.stop:
+		// The server is closing (checked under mu: Close gathers the
+		// connections to close under it too).
+		s.mu.Unlock()
+		c.Close()
+		return nil
+	default:
+	}
 	var evict *countedConn
 	if s.conns >= s.cfg.MaxConns || s.pendingCount >= s.cfg.MaxPending {
 		evict = s.oldestPendingLocked()

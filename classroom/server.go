@@ -111,6 +111,7 @@ type Server struct {
 	ids          *identities
 	guard        *throttle
 	control      net.Listener
+	listeners    []net.Listener
 	stop         chan struct{}
 	stopOnce     sync.Once
 }
@@ -227,11 +228,11 @@ func (s *Server) ListenAndServe() error {
 	if err := s.begin(); err != nil {
 		return err
 	}
-	err := s.srv.ListenAndServe()
-	if errors.Is(err, ssh.ErrServerClosed) {
-		return nil
+	ln, err := net.Listen("tcp", s.srv.Addr)
+	if err != nil {
+		return err
 	}
-	return err
+	return s.serve(ln)
 }
 
 // Serve serves on ln until Close.
@@ -239,7 +240,24 @@ func (s *Server) Serve(ln net.Listener) error {
 	if err := s.begin(); err != nil {
 		return err
 	}
+	return s.serve(ln)
+}
+
+func (s *Server) serve(ln net.Listener) error {
+	s.mu.Lock()
+	s.listeners = append(s.listeners, ln)
+	s.mu.Unlock()
+	select {
+	case <-s.stop:
+		ln.Close() // closed before it began
+	default:
+	}
 	err := s.srv.Serve(ln)
+	select {
+	case <-s.stop:
+		return nil // Close closed the listener
+	default:
+	}
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
 	}
@@ -269,9 +287,31 @@ func (s *Server) Close() error {
 	if s.control != nil {
 		s.control.Close()
 	}
-	err := s.srv.Shutdown(ctx)
-	if err != nil {
-		err = s.srv.Close()
+	// Not the ssh package's Shutdown: its wait for the connections races a
+	// handshake that ends meanwhile (the race detector caught it in CI).
+	// The listeners close, no connection is admitted, the sessions get
+	// five seconds to end (told why by their apps), then every connection
+	// closes, those still in their handshake too.
+	s.mu.Lock()
+	lns := s.listeners
+	s.listeners = nil
+	s.mu.Unlock()
+	for _, ln := range lns {
+		ln.Close()
+	}
+	s.waitSessions(ctx)
+	err := s.srv.Close()
+	s.mu.Lock()
+	var open []*countedConn
+	for _, l := range s.pending {
+		open = append(open, l...)
+	}
+	for _, l := range s.byLearner {
+		open = append(open, l...)
+	}
+	s.mu.Unlock()
+	for _, c := range open {
+		c.Close()
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -282,6 +322,26 @@ func (s *Server) Close() error {
 		}
 	}
 	return err
+}
+
+// waitSessions waits until no session is open, or ctx ends.
+func (s *Server) waitSessions(ctx context.Context) {
+	for {
+		s.mu.Lock()
+		n := 0
+		for _, l := range s.learners {
+			n += l.sessions
+		}
+		s.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
 
 // learnerDir is where a learner's progress, workspace and ledger live.
