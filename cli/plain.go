@@ -184,7 +184,7 @@ func removeStarted(d engine.Frontend, lesson string, before map[string]bool) {
 func (pl *plain) step(ctx context.Context, env engine.Env, l *lessons.Lesson, st *lessons.Step) error {
 	r, t, out := pl.o.Daemon, pl.paint.T, pl.out
 	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
-	out.phases, out.steps, out.vertices = map[string]docker.Phase{}, 0, nil
+	out.phases, out.steps, out.printed = map[string]docker.Phase{}, 0, 0
 	switch st.Kind {
 	case lessons.KindDockerfile:
 		// Nothing to edit without a screen: the file and what it does.
@@ -227,7 +227,9 @@ func (pl *plain) step(ctx context.Context, env engine.Env, l *lessons.Lesson, st
 	if s.Err != nil {
 		width = out.width
 	}
-	if o := pl.paint.Output(pl.card(l, st), width); o != "" {
+	c := pl.card(l, st)
+	c.Streamed = true // a build's progress is printed above, as it came
+	if o := pl.paint.Output(c, width); o != "" {
 		out.block(o)
 	}
 	switch {
@@ -253,8 +255,8 @@ type plainOut struct {
 	width  int
 	phases map[string]docker.Phase
 	steps  int
-	// vertices are the BuildKit vertices printed, by number.
-	vertices map[int]bool
+	// printed counts the lines of a BuildKit build printed so far.
+	printed int
 }
 
 func (o *plainOut) line(s string) { fmt.Fprintln(o.w, strings.TrimRight(ansi.Strip(s), " ")) }
@@ -277,20 +279,12 @@ func (o *plainOut) progress(p any) {
 		}
 	case docker.BuildProgress:
 		if p.BuildKit {
-			// What BuildKit finished, as docker build prints it.
-			for _, v := range p.Vertices {
-				if v.Done() && !o.vertices[v.Number] {
-					if o.vertices == nil {
-						o.vertices = map[int]bool{}
-					}
-					o.vertices[v.Number] = true
-					end := fmt.Sprintf("DONE %.1fs", v.Duration().Seconds())
-					if v.Cached {
-						end = "CACHED"
-					}
-					o.line(fmt.Sprintf("  #%d %s: %s", v.Number, v.Name, end))
-				}
+			// What docker build --progress=plain prints, as its printer
+			// printed it, line by line.
+			for _, l := range p.Printed[min(o.printed, len(p.Printed)):] {
+				o.line("  " + l)
 			}
+			o.printed = max(o.printed, len(p.Printed))
 			return
 		}
 		for _, s := range p.Steps {

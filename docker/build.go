@@ -85,7 +85,10 @@ type BuildProgress struct {
 	// none per step).
 	BuildKit bool
 	Vertices []BuildVertex
-	Steps    []BuildStep
+	// Printed is the build as `docker build --progress=plain` prints it,
+	// line by line, so far (BuildKit only; see PrintedVertices).
+	Printed []string
+	Steps   []BuildStep
 	// ImageID is the final image (full id), set when the build succeeded.
 	ImageID string
 	Done    bool
@@ -116,6 +119,7 @@ func (p BuildProgress) Clone() BuildProgress {
 		s.Output = append([]string(nil), s.Output...)
 		c.Steps[i] = s
 	}
+	c.Printed = append([]string(nil), p.Printed...)
 	if p.Vertices != nil {
 		c.Vertices = make([]BuildVertex, len(p.Vertices))
 		for i, v := range p.Vertices {

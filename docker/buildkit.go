@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/docker/docker/api/types/build"
@@ -28,7 +29,9 @@ import (
 // load build definition from Dockerfile"), exporting the image. docker
 // build prints each as "#N NAME", its output, then CACHED, DONE or ERROR.
 type BuildVertex struct {
-	// Number is the #N docker build prints: the order BuildKit first named it.
+	// Number is the #N docker build --progress=plain prints: the order its
+	// printer first printed it (0 until then; never, for a vertex the build
+	// did not start).
 	Number int
 	Digest string
 	Name   string
@@ -98,7 +101,7 @@ func (t *buildkitTrace) apply(resp *controlapi.StatusResponse) {
 		if !ok {
 			i = len(t.p.Vertices)
 			t.byDgst[v.Digest] = i
-			t.p.Vertices = append(t.p.Vertices, BuildVertex{Number: i + 1, Digest: v.Digest})
+			t.p.Vertices = append(t.p.Vertices, BuildVertex{Digest: v.Digest})
 		}
 		bv := &t.p.Vertices[i]
 		bv.Name, bv.Cached, bv.Error = v.Name, v.Cached, v.Error
@@ -196,8 +199,17 @@ func finalStage(dockerfile string) string {
 
 // decodeBuildKit reads a BuildKit build's stream: its trace (protobuf in
 // "moby.buildkit.trace" messages), the image it made ("moby.image.id"), and
-// the error that ended it.
+// the error that ended it. The trace goes to the CLI's own printer too
+// (p.Printed); onUpdate gets every state of the progress, one at a time.
 func decodeBuildKit(r io.Reader, final string, p *BuildProgress, onUpdate func(BuildProgress)) error {
+	var mu sync.Mutex
+	publish := func() {
+		if onUpdate != nil {
+			onUpdate(p.Clone())
+		}
+	}
+	pr := startPrinter(p, &mu, publish)
+	defer pr.finish()
 	dec := json.NewDecoder(r)
 	t := &buildkitTrace{p: p, byDgst: map[string]int{}, final: final}
 	for {
@@ -224,14 +236,17 @@ func decodeBuildKit(r io.Reader, final string, p *BuildProgress, onUpdate func(B
 			if err := resp.UnmarshalVT(dt); err != nil {
 				continue
 			}
+			mu.Lock()
 			t.apply(&resp)
-			if onUpdate != nil {
-				onUpdate(p.Clone())
-			}
+			publish()
+			mu.Unlock()
+			pr.send(&resp)
 		case "moby.image.id":
 			var res build.Result
 			if json.Unmarshal(*m.Aux, &res) == nil && res.ID != "" {
+				mu.Lock()
 				p.ImageID = res.ID
+				mu.Unlock()
 			}
 		}
 	}
@@ -323,33 +338,6 @@ func buildKitErr(err error, p BuildProgress) error {
 		e.Image = m[1] + ":" + m[2]
 	}
 	return e
-}
-
-// PlainLines are the vertex as `docker build --progress=plain` prints it:
-// "#N NAME", its output lines, its sub-tasks, then CACHED, DONE 0.4s or
-// ERROR (Docker's own words; nothing while it runs).
-func (v BuildVertex) PlainLines() []string {
-	n := "#" + strconv.Itoa(v.Number) + " "
-	lines := []string{n + v.Name}
-	for _, l := range v.Logs {
-		lines = append(lines, n+l)
-	}
-	for _, s := range v.Statuses {
-		if s.Done {
-			lines = append(lines, n+s.ID+" done")
-		} else {
-			lines = append(lines, n+s.ID)
-		}
-	}
-	switch {
-	case v.Error != "":
-		lines = append(lines, n+"ERROR: "+v.Error)
-	case v.Cached:
-		lines = append(lines, n+"CACHED")
-	case v.Done():
-		lines = append(lines, n+"DONE "+strconv.FormatFloat(v.Duration().Seconds(), 'f', 1, 64)+"s")
-	}
-	return lines
 }
 
 // contextSession is a BuildKit session that serves the build context and

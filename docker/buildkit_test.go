@@ -3,8 +3,10 @@ package docker
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,7 +42,7 @@ func TestDecodeBuildKitTrace(t *testing.T) {
 		{Vertexes: []*controlapi.Vertex{
 			{Digest: "d-load", Name: "[internal] load build definition from Dockerfile", Started: ts(0), Completed: ts(time.Millisecond)},
 			{Digest: "d-run", Name: "[2/3] RUN echo hi && echo there"},
-			{Digest: "d-from", Name: "[1/3] FROM docker.io/library/busybox:latest", Cached: true},
+			{Digest: "d-from", Name: "[1/3] FROM docker.io/library/busybox:latest", Cached: true, Started: ts(2 * time.Millisecond), Completed: ts(2 * time.Millisecond)},
 			{Digest: "d-other", Name: "[build 2/2] RUN make"},
 		}},
 		{Vertexes: []*controlapi.Vertex{{Digest: "d-run", Name: "[2/3] RUN echo hi && echo there", Started: ts(time.Second)}},
@@ -51,30 +53,44 @@ func TestDecodeBuildKitTrace(t *testing.T) {
 			{Digest: "d-cmdlayer", Name: "[3/3] WORKDIR /app", Started: ts(1500 * time.Millisecond), Completed: ts(1500 * time.Millisecond)},
 			{Digest: "d-export", Name: "exporting to image", Started: ts(2 * time.Second)},
 		}, Statuses: []*controlapi.VertexStatus{{ID: "exporting layers", Vertex: "d-export", Completed: ts(2 * time.Second)}, {ID: "naming to docker.io/library/x:1", Vertex: "d-export"}}},
-		{Statuses: []*controlapi.VertexStatus{{ID: "naming to docker.io/library/x:1", Vertex: "d-export", Completed: ts(3 * time.Second)}}},
+		{Vertexes: []*controlapi.Vertex{{Digest: "d-export", Name: "exporting to image", Started: ts(2 * time.Second), Completed: ts(3 * time.Second)}},
+			Statuses: []*controlapi.VertexStatus{{ID: "naming to docker.io/library/x:1", Vertex: "d-export", Started: ts(2 * time.Second), Completed: ts(3 * time.Second)}}},
 	}, "sha256:feed")
 	var p BuildProgress
 	updates := 0
 	if err := decodeBuildKit(stream, "", &p, func(BuildProgress) { updates++ }); err != nil {
 		t.Fatal(err)
 	}
-	if p.ImageID != "sha256:feed" || updates != 5 {
+	if p.ImageID != "sha256:feed" || updates < 5 {
 		t.Errorf("image %q after %d updates", p.ImageID, updates)
 	}
+	// Numbered as docker build --progress=plain numbers them: when its
+	// printer first prints them, so the cached FROM comes before the RUN
+	// named before it, and a stage the build never started is not printed.
+	vs, _ := PrintedVertices(p.Printed)
 	var names []string
-	for _, v := range p.Vertices {
-		names = append(names, "#"+itoa(v.Number)+" "+v.Name)
+	for _, v := range vs {
+		names = append(names, "#"+itoa(v.Number)+" "+v.Name+" "+v.End)
 	}
-	if want := []string{"#1 [internal] load build definition from Dockerfile", "#2 [2/3] RUN echo hi && echo there", "#3 [1/3] FROM docker.io/library/busybox:latest",
-		"#4 [build 2/2] RUN make", "#5 [3/3] WORKDIR /app", "#6 exporting to image"}; !slices.Equal(names, want) {
-		t.Errorf("vertices:\n%q\nwant\n%q", names, want)
+	if want := []string{"#1 [internal] load build definition from Dockerfile DONE 0.0s", "#2 [1/3] FROM docker.io/library/busybox:latest CACHED",
+		"#3 [2/3] RUN echo hi && echo there DONE 0.4s", "#4 [3/3] WORKDIR /app DONE 0.0s", "#5 exporting to image DONE 1.0s"}; !slices.Equal(names, want) {
+		t.Errorf("printed:\n%s\nread as\n%q\nwant\n%q", strings.Join(p.Printed, "\n"), names, want)
+	}
+	for _, v := range p.Vertices {
+		if m, ok := map[string]int{"d-load": 1, "d-from": 2, "d-run": 3, "d-other": 0}[v.Digest]; ok && v.Number != m {
+			t.Errorf("%s numbered %d, printed as #%d", v.Name, v.Number, m)
+		}
+	}
+	// A line that came in two pieces has the time of its first, as the CLI prints it.
+	if run := vs[2]; !slices.Equal(run.Lines, []string{"0.215 hi", "0.215 there"}) {
+		t.Errorf("RUN's lines: %q", run.Lines)
+	}
+	if ex := vs[4].Lines; !slices.Contains(ex, "naming to docker.io/library/x:1 1.0s done") {
+		t.Errorf("exporting: %q", ex)
 	}
 	run := p.Vertices[1]
 	if !slices.Equal(run.Logs, []string{"0.215 hi", "0.300 there"}) || run.Duration() != 400*time.Millisecond || !run.Done() {
 		t.Errorf("RUN: logs %q, %v", run.Logs, run.Duration())
-	}
-	if ex := p.Vertices[5].Statuses; len(ex) != 2 || !ex[0].Done || !ex[1].Done {
-		t.Errorf("exporting: %+v", ex)
 	}
 	var steps []string
 	for _, s := range p.Steps {
@@ -122,6 +138,92 @@ func TestVertexInstruction(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("%q: %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestPrintedVerticesGathersTheCLIsLines: the printer leaves a vertex for
+// another ("#4 ...") and comes back with its title again; the card reads
+// one vertex, its lines in order, its end last; a failed build's last
+// output between rules is left for the CLI's own output.
+func TestPrintedVerticesGathersTheCLIsLines(t *testing.T) {
+	t.Parallel()
+	printed := strings.Split(`#1 [internal] load build definition from Dockerfile
+#1 transferring dockerfile: 142B done
+#1 DONE 0.0s
+
+#2 [1/3] FROM docker.io/library/busybox:latest
+#2 CACHED
+
+#3 [3/3] RUN sleep 1; echo one; exit 3
+#3 0.101 one
+
+#3 ...
+
+#4 [2/3] RUN echo two
+#4 0.052 two
+#4 DONE 0.1s
+
+#3 [3/3] RUN sleep 1; echo one; exit 3
+#3 1.003 [3/3] RUN sleep 1; echo one; exit 3
+#3 ERROR: process "/bin/sh -c sleep 1; echo one; exit 3" did not complete successfully: exit code: 3
+------
+ > [3/3] RUN sleep 1; echo one; exit 3:
+0.101 one
+------`, "\n")
+	vs, rest := PrintedVertices(printed)
+	var got []string
+	for _, v := range vs {
+		got = append(got, fmt.Sprintf("#%d %s %q %s %v", v.Number, v.Name, v.Lines, v.End, v.Failed()))
+	}
+	want := []string{
+		`#1 [internal] load build definition from Dockerfile ["transferring dockerfile: 142B done"] DONE 0.0s false`,
+		`#2 [1/3] FROM docker.io/library/busybox:latest [] CACHED false`,
+		`#3 [3/3] RUN sleep 1; echo one; exit 3 ["0.101 one" "1.003 [3/3] RUN sleep 1; echo one; exit 3"] ERROR: process "/bin/sh -c sleep 1; echo one; exit 3" did not complete successfully: exit code: 3 true`,
+		`#4 [2/3] RUN echo two ["0.052 two"] DONE 0.1s false`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(rest) != 4 || rest[0] != "------" || rest[3] != "------" {
+		t.Errorf("rest: %q", rest)
+	}
+}
+
+// TestPrinterMendsTheTrace: Docker 20.10's trace starts a FROM twice and
+// completes only the second start, and ends a run of cached steps at one
+// instant; the CLI's printer would print the FROM last and unfinished and
+// the cached steps in a random order. Printed as the CLI prints a build:
+// FROM done in its place, the cached steps in the Dockerfile's order.
+func TestPrinterMendsTheTrace(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	ts := func(d time.Duration) *timestamppb.Timestamp { return timestamppb.New(t0.Add(d)) }
+	from := "[1/4] FROM docker.io/library/busybox:latest"
+	steps := []string{"[2/4] WORKDIR /app", "[3/4] COPY hello.txt /app/", "[4/4] RUN echo hi"}
+	for range 20 {
+		stream := traceStream(t, []*controlapi.StatusResponse{
+			{Vertexes: []*controlapi.Vertex{{Digest: "d-from", Name: from, Started: ts(0)}}},
+			{Vertexes: []*controlapi.Vertex{{Digest: "d-from", Name: from, Started: ts(time.Microsecond)}}},
+			{Vertexes: []*controlapi.Vertex{{Digest: "d-from", Name: from, Started: ts(time.Microsecond), Completed: ts(5 * time.Millisecond)}}},
+			{Vertexes: []*controlapi.Vertex{
+				{Digest: "d-2", Name: steps[0], Cached: true, Started: ts(10 * time.Millisecond), Completed: ts(10 * time.Millisecond)},
+				{Digest: "d-3", Name: steps[1], Cached: true, Started: ts(10 * time.Millisecond), Completed: ts(10 * time.Millisecond)},
+				{Digest: "d-4", Name: steps[2], Cached: true, Started: ts(10 * time.Millisecond), Completed: ts(10 * time.Millisecond)},
+			}},
+		}, "sha256:feed")
+		var p BuildProgress
+		if err := decodeBuildKit(stream, "", &p, nil); err != nil {
+			t.Fatal(err)
+		}
+		vs, _ := PrintedVertices(p.Printed)
+		var got []string
+		for _, v := range vs {
+			got = append(got, fmt.Sprintf("#%d %s %s", v.Number, v.Name, v.End))
+		}
+		want := []string{"#1 " + from + " DONE 0.0s", "#2 " + steps[0] + " CACHED", "#3 " + steps[1] + " CACHED", "#4 " + steps[2] + " CACHED"}
+		if !slices.Equal(got, want) {
+			t.Fatalf("printed\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	}
 }

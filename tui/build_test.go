@@ -385,25 +385,47 @@ func TestABuildCardSaysItHidesLines(t *testing.T) {
 func TestABuildKitBuildReadsAsDockerBuild(t *testing.T) {
 	t.Parallel()
 	m, k := buildingModel(t, "en", 120, 50)
-	t0 := fixedNow
-	v := func(n int, name string, cached bool, start, end time.Duration, logs ...string) docker.BuildVertex {
-		bv := docker.BuildVertex{Number: n, Name: name, Cached: cached, Logs: logs}
-		if !cached {
-			bv.Started, bv.Completed = t0.Add(start), t0.Add(end)
-		}
-		return bv
-	}
 	p := docker.BuildProgress{BuildKit: true, Context: docker.BuildContext{Dir: "/home/learner/.cache/layerlab/workspace/build", Files: 5, Size: 739,
 		Dockerfile: filepath.Join(m.work.workspaces["build"], "Dockerfile"), Source: m.work.files[fileKey("build", "Dockerfile")]},
-		Vertices: []docker.BuildVertex{
-			v(1, "[internal] load build definition from Dockerfile", false, 0, 10*time.Millisecond),
-			v(2, "[1/4] FROM docker.io/library/busybox:latest", true, 0, 0),
-			v(3, "[2/4] WORKDIR /app", true, 0, 0),
-			v(4, "[3/4] COPY hello.txt /app/", false, 0, 100*time.Millisecond),
-			v(5, `[4/4] RUN echo "built by RUN, once, at build time" > /built.txt`, false, 200*time.Millisecond, 500*time.Millisecond, "0.120 l1", "0.121 l2", "0.122 l3", "0.123 l4", "0.124 l5"),
-			v(6, "exporting to image", false, 600*time.Millisecond, 700*time.Millisecond),
-		}}
-	p.Vertices[5].Statuses = []docker.BuildStatus{{ID: "writing image sha256:4681245195830000", Done: true}, {ID: "naming to docker.io/library/pyubuntu:init", Done: true}}
+		// As docker build --progress=plain printed it on Debian's engine
+		// (docker/testdata/plain), the RUN's output made longer.
+		Printed: strings.Split(`#1 [internal] load build definition from Dockerfile
+#1 transferring dockerfile: 371B done
+#1 DONE 0.0s
+
+#2 [internal] load .dockerignore
+#2 transferring context: 106B done
+#2 DONE 0.0s
+
+#3 [internal] load metadata for docker.io/library/busybox:latest
+#3 DONE 0.0s
+
+#4 [1/4] FROM docker.io/library/busybox:latest
+#4 CACHED
+
+#5 [internal] load build context
+#5 transferring context: 65B done
+#5 DONE 0.1s
+
+#6 [2/4] WORKDIR /app
+#6 CACHED
+
+#7 [3/4] COPY hello.txt /app/
+#7 DONE 0.1s
+
+#8 [4/4] RUN echo "built by RUN, once, at build time" > /built.txt
+#8 0.120 l1
+#8 0.121 l2
+#8 0.122 l3
+#8 0.123 l4
+#8 0.124 l5
+#8 DONE 0.3s
+
+#9 exporting to image
+#9 exporting layers 0.0s done
+#9 writing image sha256:4681245195830000 done
+#9 naming to docker.io/library/pyubuntu:init done
+#9 DONE 0.1s`, "\n")}
 	for i, ins := range []string{"FROM docker.io/library/busybox:latest", "WORKDIR /app", "COPY hello.txt /app/", `RUN echo "built by RUN, once, at build time" > /built.txt`} {
 		p.Steps = append(p.Steps, docker.BuildStep{Index: i + 1, Total: 4, Instruction: ins, Cached: i < 2, Done: true})
 	}
@@ -412,9 +434,10 @@ func TestABuildKitBuildReadsAsDockerBuild(t *testing.T) {
 	m = update1(m, buildDoneMsg{key: k, result: docker.BuildResult{ImageID: p.ImageID, Progress: p}, at: fixedNow.Add(time.Second)})
 	l := m.lesson()
 	card := ansiStrip(m.painter().Output(m.cardOf(l, l.Steps[3]), 200))
-	for _, want := range []string{"#1 [internal] load build definition from Dockerfile DONE 0.0s", "#2 [1/4] FROM docker.io/library/busybox:latest CACHED",
-		"#4 [3/4] COPY hello.txt /app/ DONE 0.1s", "#5 … 1 earlier lines", "#5 0.124 l5", "#5 [4/4] RUN echo", "DONE 0.3s",
-		"#6 writing image sha256:4681245195830000 done", "#6 naming to docker.io/library/pyubuntu:init done",
+	for _, want := range []string{"#1 [internal] load build definition from Dockerfile\n#1 transferring dockerfile: 371B done\n#1 DONE 0.0s",
+		"#4 [1/4] FROM docker.io/library/busybox:latest CACHED\n#5 [internal] load build context", "#7 [3/4] COPY hello.txt /app/ DONE 0.1s",
+		"#8 [4/4] RUN echo \"built by RUN, once, at build time\" > /built.txt\n#8 … 1 earlier lines\n#8 0.121 l2", "#8 0.124 l5\n#8 DONE 0.3s\n#9 exporting to image",
+		"#9 writing image sha256:4681245195830000 done\n#9 naming to docker.io/library/pyubuntu:init done\n#9 DONE 0.1s",
 		"built 468124519583: 4 steps, 2 from the cache, tagged pyubuntu:init"} {
 		if !strings.Contains(card, want) {
 			t.Errorf("card lacks %q:\n%s", want, card)

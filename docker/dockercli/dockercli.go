@@ -440,14 +440,9 @@ func build(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 		o.Tags = []docker.Ref{r}
 	}
 	res, err := d.Build(ctx, o, nil)
-	var lines []string
-	for _, v := range res.Progress.Vertices {
-		lines = append(lines, v.PlainLines()...)
-	}
-	if err != nil {
-		return Output{Text: strings.Join(lines, "\n")}, err
-	}
-	return Output{Text: strings.Join(lines, "\n")}, nil
+	// What docker build --progress=plain prints, as its own printer printed it.
+	text := strings.Trim(strings.Join(res.Progress.Printed, "\n"), "\n")
+	return Output{Text: text}, err
 }
 
 // otherRegistry is the registry ref names when a mirror stands in for

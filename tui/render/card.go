@@ -65,6 +65,9 @@ type Card struct {
 	// those with the learner's unsaved edits waiting in the editor.
 	Files  map[string]string
 	Drafts map[string]bool
+	// Streamed: a build's progress was printed line by line as it came
+	// (plain mode); its card says only the context and how it ended.
+	Streamed bool
 }
 
 // Edit is a step's command being edited: the input as drawn, and its text.
@@ -493,7 +496,9 @@ func (p Painter) buildView(c Card, width int) string {
 	}
 	cached := 0
 	if bp.BuildKit {
-		lines = append(lines, p.buildKitLines(bp, s.Status == engine.Running, width)...)
+		if !c.Streamed {
+			lines = append(lines, p.buildKitLines(bp, s.Status == engine.Running, width)...)
+		}
 		for _, bs := range bp.Steps {
 			if bs.Cached {
 				cached++
@@ -503,6 +508,12 @@ func (p Painter) buildView(c Card, width int) string {
 	for i, bs := range bp.Steps {
 		if bp.BuildKit {
 			break // drawn as BuildKit's vertices above
+		}
+		if c.Streamed {
+			if bs.Cached {
+				cached++
+			}
+			continue
 		}
 		mark := p.St.Running.Render(d.StepRunning)
 		switch {
@@ -545,43 +556,49 @@ func (p Painter) buildView(c Card, width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// buildKitLines draw a BuildKit build as docker build prints it: each thing
-// BuildKit did as "#N NAME", its output lines ("#N 0.215 hi", the last few),
-// its sub-tasks, and how it ended (CACHED, DONE 0.4s, ERROR): Docker's own
-// words, which the learner meets in their own terminal.
+// buildKitLines draw a BuildKit build as docker build --progress=plain
+// prints it, read from what its own printer printed: each thing BuildKit did
+// as "#N NAME", numbered as the CLI numbers them (FROM first, the numbers
+// rising down the card), its lines (output with its seconds, the last few;
+// sub-tasks), then how it ended (CACHED, DONE 0.4s, ERROR: …), last, in
+// Docker's own words. A vertex with no lines ends on its title's line.
 func (p Painter) buildKitLines(bp *docker.BuildProgress, running bool, width int) []string {
 	var lines []string
 	dim := func(s string) string { return p.St.Dim.Render(ansi.Truncate(s, width, "…")) }
-	for _, v := range bp.Vertices {
-		n := fmt.Sprintf("#%d ", v.Number)
-		var end string
+	ended := func(end string) string {
 		switch {
-		case v.Error != "":
-			end = p.St.Fail.Render("ERROR")
-		case v.Cached:
-			end = p.St.Shared.Render("CACHED")
-		case v.Done():
-			end = p.St.New.Render(fmt.Sprintf("DONE %.1fs", v.Duration().Seconds()))
-		case running && !v.Started.IsZero():
-			end = p.St.Running.Render(p.T.DF.StepRunning)
-		case !running:
-			end = p.St.Dim.Render("-") // never started: the build ended first
+		case strings.HasPrefix(end, "ERROR"), end == "CANCELED":
+			return p.St.Fail.Render(end)
+		case end == "CACHED":
+			return p.St.Shared.Render(end)
 		}
-		lines = append(lines, ansi.Truncate(n+v.Name, max(width-lipgloss.Width(end)-1, 8), "…")+" "+end)
-		logs := v.Logs
-		if len(logs) > 4 {
-			lines = append(lines, dim(n+tr(p.T.DF.EarlierLinesFmt, len(logs)-4)))
-			logs = logs[len(logs)-4:]
+		return p.St.New.Render(end)
+	}
+	vs, _ := docker.PrintedVertices(bp.Printed)
+	for _, v := range vs {
+		n := fmt.Sprintf("#%d ", v.Number)
+		var right string
+		switch {
+		case v.End != "" && len(v.Lines) == 0 && !v.Failed():
+			right = ended(v.End)
+		case v.End == "" && running:
+			right = p.St.Running.Render(p.T.DF.StepRunning)
 		}
-		for _, l := range logs {
+		if right != "" {
+			lines = append(lines, ansi.Truncate(n+v.Name, max(width-lipgloss.Width(right)-1, 8), "…")+" "+right)
+		} else {
+			lines = append(lines, ansi.Truncate(n+v.Name, width, "…"))
+		}
+		out := v.Lines
+		if len(out) > 4 {
+			lines = append(lines, dim(n+tr(p.T.DF.EarlierLinesFmt, len(out)-4)))
+			out = out[len(out)-4:]
+		}
+		for _, l := range out {
 			lines = append(lines, dim(n+l))
 		}
-		for _, st := range v.Statuses {
-			if st.Done {
-				lines = append(lines, dim(n+st.ID+" done"))
-			} else {
-				lines = append(lines, dim(n+st.ID))
-			}
+		if v.End != "" && (len(v.Lines) > 0 || v.Failed()) {
+			lines = append(lines, ansi.Truncate(p.St.Dim.Render(n)+ended(v.End), width, "…"))
 		}
 	}
 	return lines
