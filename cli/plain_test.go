@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -152,5 +153,49 @@ func TestPlainRunsTheLessonAgainstTheDaemon(t *testing.T) {
 	// The lesson's container does not outlive the run, as when the app quits.
 	if left, err := cli.OwnedContainers(context.Background(), "commit"); err != nil || len(left) != 0 {
 		t.Errorf("the run left its containers: %+v %v", left, err)
+	}
+}
+
+// TestPlainPrintsEachBuildOnceAsDockerBuildDoes: in plain mode a BuildKit
+// build is printed once, as docker build --progress=plain prints it, as it
+// comes (never again as a list or a card): the failing step ends in ERROR,
+// no step in a negative time.
+func TestPlainPrintsEachBuildOnceAsDockerBuildDoes(t *testing.T) {
+	_, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	reg.LessonImages(t, api)
+	for _, tag := range []string{"busybox:latest", "pyubuntu:init", "pyubuntu:multi"} {
+		dockertest.PreserveTag(t, api, tag)
+	}
+	cli, err := docker.New(docker.ResolveEndpoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cli.Close() })
+	dockertest.CleanupOwned(t, cli)
+	o := plainOptions(t, "en")
+	o.Daemon, o.Mirror, o.Workspace, o.Lesson, o.Run = cli, reg.Host, t.TempDir(), "build", true
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	var b strings.Builder
+	err = RunPlain(ctx, &b, o)
+	out := b.String()
+	if err != nil && !strings.Contains(err.Error(), "build") {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	builds := strings.Count(out, "#1 [internal] load build definition from Dockerfile")
+	if builds < 5 {
+		t.Fatalf("%d BuildKit builds printed, want the lesson's (5 or more):\n%s", builds, out)
+	}
+	// Every build prints its RUN once: the lesson builds its Dockerfile
+	// three times (docker build ., with -t, again after the change).
+	if n := strings.Count(out, `[4/4] RUN echo "built by RUN, once, at build time" > /built.txt`); n != 3 {
+		t.Errorf("the lesson Dockerfile's RUN is printed %d times in its 3 builds:\n%s", n, out)
+	}
+	if !regexp.MustCompile(`(?m)^  #\d+ ERROR: .*exit code: 3$`).MatchString(out) || strings.Contains(out, "DONE -") {
+		t.Errorf("the failing step does not end in ERROR, or a step took a negative time:\n%s", out)
+	}
+	if regexp.MustCompile(`(?m)^  #\d+ .*: (DONE|CACHED)`).MatchString(out) {
+		t.Errorf("a build is printed a second time, as a list:\n%s", out)
 	}
 }
