@@ -362,6 +362,7 @@ func Analyze(src string) (a Analysis) {
 	// variables a FROM line sees (globalArgLine: where).
 	globalArgs := map[string]string{}
 	globalArgLine := map[string]int{}
+	var globalDecl []string // as the state says them: NAME=value, or NAME
 	// setAt is the first line whose ENV or ARG gave NAME a value.
 	setAt := map[string]int{}
 	exportNoted := map[string]bool{} // NAME@line of a RUN export already said
@@ -477,10 +478,13 @@ func Analyze(src string) (a Analysis) {
 			for _, kv := range c.Args {
 				if l.Step == 0 { // before the first FROM: for FROM lines only
 					globalArgs[kv.Key] = ""
+					decl := kv.Key
 					if kv.Value != nil {
 						globalArgs[kv.Key] = *kv.Value
+						decl += "=" + *kv.Value
 					}
 					globalArgLine[kv.Key] = node.StartLine
+					globalDecl = append(slices.Clip(globalDecl), decl)
 					continue
 				}
 				value := kv.Value
@@ -625,7 +629,7 @@ func Analyze(src string) (a Analysis) {
 			a.Notes = append(a.Notes, n)
 		}
 		if cur < 0 {
-			l.After = State{Args: envSlice(globalArgs)}
+			l.After = State{Args: globalDecl}
 		} else {
 			l.After = t.snapshot()
 		}
