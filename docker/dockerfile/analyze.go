@@ -1032,21 +1032,48 @@ func isRoot(user string) bool {
 
 var (
 	rootInstall = regexp.MustCompile(`\b(apt-get|apt|apk|yum|dnf|microdnf|zypper)\s+(-\S+\s+)*(install|add|update|upgrade)\b`)
-	// rootWrite is a redirection or a file command followed by an absolute path.
-	rootWrite = regexp.MustCompile(`(?:>>?|\b(?:touch|mkdir|cp|mv|tee|ln)\b[^;&|>]*?)\s*(/[^\s;&|>'"]*)`)
+	// redirect is a shell redirection into an absolute path.
+	redirect = regexp.MustCompile(`>>?\s*(/[^\s;&|>'"]*)`)
+	// simpleCmd splits a shell command into its simple commands.
+	simpleCmd = regexp.MustCompile(`&&|\|\||[;|]`)
 )
 
 // needsRoot is what a RUN does that only root may (a package manager, or a
-// path it writes in a system folder), or "". A folder this stage's WORKDIR
-// made after the USER belongs to that user (BuildKit creates it so).
+// path it writes in a system folder: a redirection, touch, mkdir or tee's
+// arguments, cp, mv or ln's destination), or "". A folder this stage's
+// WORKDIR made after the USER belongs to that user (BuildKit creates it so).
 func needsRoot(cmd string, t track) string {
 	if m := rootInstall.FindString(cmd); m != "" {
 		return m
 	}
-	for _, m := range rootWrite.FindAllStringSubmatch(cmd, -1) {
-		p := path.Clean(m[1])
+	var written []string
+	for _, m := range redirect.FindAllStringSubmatch(cmd, -1) {
+		written = append(written, m[1])
+	}
+	for _, c := range simpleCmd.Split(cmd, -1) {
+		var args []string
+		for _, f := range strings.Fields(c) {
+			if !strings.HasPrefix(f, "-") {
+				args = append(args, f)
+			}
+		}
+		if len(args) < 2 {
+			continue
+		}
+		switch args[0] {
+		case "touch", "mkdir", "tee":
+			written = append(written, args[1:]...)
+		case "cp", "mv", "ln":
+			written = append(written, args[len(args)-1])
+		}
+	}
+	for _, w := range written {
+		if !path.IsAbs(w) {
+			continue
+		}
+		p := path.Clean(w)
 		switch {
-		case p == "/dev/null" || p == "/tmp" || strings.HasPrefix(p, "/tmp/") || strings.HasPrefix(p, "/var/tmp/") || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") || strings.HasPrefix(p, "/home/"):
+		case p == "/tmp" || strings.HasPrefix(p, "/tmp/") || strings.HasPrefix(p, "/var/tmp/") || strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") || strings.HasPrefix(p, "/home/"):
 			continue
 		case t.workdirLine > t.userLine && t.state.WorkdirSet && (p == t.state.Workdir || strings.HasPrefix(p, t.state.Workdir+"/")):
 			continue

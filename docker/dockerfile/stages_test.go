@@ -153,6 +153,8 @@ func TestSurprisesInState(t *testing.T) {
 		{"export read later", "FROM busybox\nRUN export X=1 && echo $X\nRUN echo $X\n", NoteRunExport, 2, 3, "X", ""},
 		{"ARG before FROM", "ARG V=1\nFROM busybox\nRUN echo $V\n", NoteGlobalArg, 3, 1, "V", ""},
 		{"USER then a root write", "FROM busybox\nUSER nobody\nRUN echo hi > /etc/motd\n", NoteUserNotRoot, 3, 2, "nobody", "/etc/motd"},
+		{"USER then cp into a system folder", "FROM busybox\nUSER nobody\nRUN cp /tmp/a /usr/local/bin/\n", NoteUserNotRoot, 3, 2, "nobody", "/usr/local/bin"},
+		{"USER then mkdir", "FROM busybox\nUSER nobody\nRUN mkdir -p /app\n", NoteUserNotRoot, 3, 2, "nobody", "/app"},
 		{"USER then apt-get", "FROM debian\nUSER 1000\nRUN apt-get install -y curl\n", NoteUserNotRoot, 3, 2, "1000", "apt-get install"},
 	}
 	for _, c := range cases {
@@ -177,6 +179,7 @@ func TestSurprisesInState(t *testing.T) {
 		"FROM busybox\nUSER nobody\nWORKDIR /app\nRUN echo hi > /app/x\n",
 		"FROM busybox\nUSER root\nRUN apt-get install -y curl\n",
 		"FROM busybox\nRUN echo hi > /etc/motd\n",
+		"FROM busybox\nUSER nobody\nRUN cp /etc/os-release /tmp/ && ls /etc 2>/dev/null >&2\n",
 	} {
 		for _, n := range Analyze(right).Notes {
 			switch n.Kind {
