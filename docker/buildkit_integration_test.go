@@ -143,6 +143,15 @@ func TestBuildKitMultiStageKeepsOnlyTheLastStage(t *testing.T) {
 	if len(mine) != 2 || !strings.HasPrefix(mine[1], "COPY") || strings.Contains(strings.Join(mine, " "), "compiled") {
 		t.Errorf("the image's history holds more than the last stage: %q", mine)
 	}
+	// The analyzer (issue 30, 4) counts what the image really holds, and
+	// knows which stage BuildKit skipped.
+	an := dockerfile.Analyze(src)
+	if layers, meta := an.Counts(); layers+meta != len(mine) {
+		t.Errorf("the analyzer counts %d layers and %d metadata entries; the image has %d history entries of this build: %q", layers, meta, len(mine), mine)
+	}
+	if st := an.StageList; len(st) != 3 || !st[0].Built || st[1].Built || !st[2].Final {
+		t.Errorf("the analyzer's stages: %+v", st)
+	}
 }
 
 // TestBuildKitErrorsAreExplained: a failing RUN with its exit code and its

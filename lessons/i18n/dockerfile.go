@@ -55,6 +55,30 @@ func DockerfileNote(t *Strings, n dockerfile.Note) string {
 		s = Tr(d.QuotedVarFmt, n.Detail, n.Detail)
 	case dockerfile.NoteBrokenJSON:
 		s = Tr(d.BrokenJSONFmt, n.Detail)
+	case dockerfile.NoteWorkdirJoined:
+		s = Tr(d.State.WorkdirJoinedFmt, n.Detail)
+		if n.Suggest == "" {
+			s = Tr(d.State.WorkdirBaseFmt, n.Detail)
+		}
+	case dockerfile.NoteVarOtherStage:
+		s = Tr(d.State.VarOtherStageFmt, n.Detail, n.Other, n.Detail)
+	case dockerfile.NoteGlobalArg:
+		s = Tr(d.State.GlobalArgFmt, n.Detail, n.Other, n.Detail)
+	case dockerfile.NoteRunExport:
+		s = Tr(d.State.RunExportFmt, n.Detail, n.Detail)
+		if n.Other > 0 {
+			s = Tr(d.State.RunExportUsedFmt, n.Detail, n.Other, n.Detail)
+		}
+	case dockerfile.NoteOutsideContext:
+		s = Tr(d.State.OutsideContextFmt, n.Detail, n.Suggest)
+		if strings.HasPrefix(n.Detail, "/") {
+			s = Tr(d.State.AbsoluteSourceFmt, n.Detail, n.Suggest)
+		}
+	case dockerfile.NoteUserNotRoot:
+		s = Tr(d.State.UserNotRootFmt, n.Detail, n.Other, n.Suggest)
+		if strings.HasPrefix(n.Suggest, "/") {
+			s = Tr(d.State.UserNotRootPathFmt, n.Detail, n.Other, n.Suggest)
+		}
 	case dockerfile.NoteEntrypointShell:
 		s = d.EntrypointShell
 		if n.Other > 0 {
@@ -87,11 +111,133 @@ func badArguments(d DockerfileStrings, detail string) string {
 }
 
 // InstrText is what line l's instruction does, as the explanation says it
-// ("" for one it does not know): an ENTRYPOINT in shell form is not the
-// list form, whose CMD becomes its arguments.
+// ("" for one it does not know), then on a line of its own the state it
+// leaves for the next line (StateText). An ENTRYPOINT in shell form is not
+// the list form, whose CMD becomes its arguments; in a Dockerfile of
+// several stages a FROM says which stage it starts and what on, COPY
+// --from what it copies from, and a line of a stage that is not the image
+// says so.
 func InstrText(t *Strings, l dockerfile.Line) string {
-	if l.Keyword == "ENTRYPOINT" && l.Shell {
-		return t.DF.InstrEntrypointShell
+	d, g := t.DF, t.DF.Stage
+	s := d.Instr[l.Keyword]
+	in := l.InStage
+	switch {
+	case l.Keyword == "ENTRYPOINT" && l.Shell:
+		s = d.InstrEntrypointShell
+	case l.Keyword == "FROM" && l.Stage >= 0 && (in.Of > 1 || in.BaseStage >= 0):
+		s = fromText(g, in)
+	case l.Keyword == "COPY" && l.From != "" && l.FromStage >= 0:
+		s = Tr(g.CopyFromStageFmt, l.From)
+	case l.Keyword == "COPY" && l.From != "":
+		s = Tr(g.CopyFromImageFmt, l.From)
 	}
-	return t.DF.Instr[l.Keyword]
+	if s == "" || l.Effect == dockerfile.EffectNone {
+		return s
+	}
+	if l.Keyword != "FROM" && l.Stage >= 0 && !in.InImage {
+		if in.Built {
+			s += " " + Tr(g.InStageFmt, in.Label())
+		} else {
+			s += " " + Tr(g.InSkippedFmt, in.Label())
+		}
+	}
+	if st := StateText(t, l); st != "" {
+		s += "\n" + st
+	}
+	return s
+}
+
+// fromText is what a FROM of a file of several stages starts, and on what.
+func fromText(g DockerfileStageStrings, in dockerfile.Stage) string {
+	var s string
+	switch {
+	case in.Final:
+		s = g.FromFinal
+	case in.InImage:
+		s = Tr(g.FromInImageFmt, in.Label())
+	case in.Built:
+		s = Tr(g.FromBuiltFmt, in.Label())
+	default:
+		s = Tr(g.FromSkippedFmt, in.Label())
+	}
+	switch {
+	case in.BaseStage >= 0:
+		s += " " + Tr(g.OnStageFmt, in.Base)
+	case in.Base == "scratch":
+		s += " " + g.OnScratch
+	default:
+		s += " " + Tr(g.OnImageFmt, in.Base)
+	}
+	return s
+}
+
+// StateText is the state line l leaves for the next, in one line: the
+// stage (of several), WORKDIR, USER, SHELL, ENV and ARGs this file set, and
+// which of them the base image sets, unknown here; "" for a broken line.
+func StateText(t *Strings, l dockerfile.Line) string {
+	g := t.DF.State
+	s := l.After
+	if l.Effect == dockerfile.EffectNone {
+		return ""
+	}
+	if l.Stage < 0 {
+		if len(s.Args) == 0 {
+			return ""
+		}
+		return Tr(g.GlobalFmt, "ARG "+strings.Join(s.Args, " "))
+	}
+	var items, unknown []string
+	if l.InStage.Of > 1 {
+		items = append(items, Tr(g.StageFmt, l.InStage.Label()))
+	}
+	switch {
+	case s.WorkdirSet:
+		items = append(items, "WORKDIR "+s.Workdir)
+	case s.Workdir != "":
+		items = append(items, Tr(g.UnderFmt, s.Workdir, s.Image))
+	default:
+		unknown = append(unknown, "WORKDIR")
+	}
+	if s.User != "" {
+		items = append(items, "USER "+s.User)
+	} else {
+		unknown = append(unknown, "USER")
+	}
+	if s.Shell != nil {
+		items = append(items, "SHELL "+strings.Join(s.Shell, " "))
+	}
+	if len(s.Env) > 0 {
+		items = append(items, "ENV "+strings.Join(s.Env, " "))
+	} else if s.Image != "scratch" {
+		unknown = append(unknown, "ENV")
+	}
+	if len(s.Args) > 0 {
+		items = append(items, "ARG "+strings.Join(s.Args, " "))
+	}
+	if len(unknown) > 0 {
+		items = append(items, Tr(g.BaseFmt, strings.Join(unknown, ", "), s.Image))
+	}
+	return Tr(g.Fmt, strings.Join(items, " · "))
+}
+
+// StagesSummary says, for a Dockerfile of several stages, which one is the
+// image (only its layers are counted) and which ones BuildKit skips; nothing
+// for one stage.
+func StagesSummary(t *Strings, a dockerfile.Analysis) []string {
+	g := t.DF.Stage
+	n := len(a.StageList)
+	if n < 2 {
+		return nil
+	}
+	out := []string{Tr(g.SummaryFmt, n, a.StageList[n-1].Line)}
+	var skipped []string
+	for _, s := range a.StageList {
+		if !s.Built {
+			skipped = append(skipped, Tr(g.SkippedItemFmt, s.Label(), s.Line))
+		}
+	}
+	if len(skipped) > 0 {
+		out = append(out, Tr(g.SkippedFmt, strings.Join(skipped, ", ")))
+	}
+	return out
 }

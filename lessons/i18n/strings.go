@@ -296,6 +296,41 @@ type DockerfileStrings struct {
 	// wanted (%s: the instruction); ParserSaysFmt any other of its words.
 	ArgsOneFmt, ArgsAtLeastOneFmt, ArgsTwoFmt, ArgsTooManyFmt, ParserSaysFmt string
 	ExplainUsage, ExplainErrorsFmt, FromNotAnImageFmt                        string
+	// Stage: what a stage is and what each line of it does to the image;
+	// State: what a line leaves for the next; the findings about both.
+	Stage DockerfileStageStrings
+	State DockerfileStateStrings
+}
+
+// DockerfileStageStrings say what each FROM starts, what COPY --from reads,
+// and which stages the image and BuildKit use.
+type DockerfileStageStrings struct {
+	// What a FROM starts (%s: the stage's name): the last stage, a stage
+	// the image copies from, one it starts FROM, one BuildKit skips.
+	FromFinal, FromBuiltFmt, FromInImageFmt, FromSkippedFmt string
+	// What it starts on: an image (%s), scratch, the end of a stage (%s).
+	OnImageFmt, OnScratch, OnStageFmt string
+	// A line of a stage that is not in the image, of one BuildKit skips.
+	InStageFmt, InSkippedFmt string
+	// COPY --from a stage, an image.
+	CopyFromStageFmt, CopyFromImageFmt string
+	// The summary: how many stages, the image's FROM line; the skipped ones.
+	SummaryFmt, SkippedFmt, SkippedItemFmt string
+}
+
+// DockerfileStateStrings say the state a line leaves for the next, and the
+// findings about it.
+type DockerfileStateStrings struct {
+	// Fmt heads the items; GlobalFmt an ARG before the first FROM's.
+	Fmt, GlobalFmt string
+	// StageFmt: the stage; UnderFmt: a WORKDIR relative to the base
+	// image's (the path, the image); BaseFmt: what the base image sets
+	// (the names, the image).
+	StageFmt, UnderFmt, BaseFmt string
+	// Findings (see dockerfile.NoteKind).
+	WorkdirJoinedFmt, WorkdirBaseFmt, VarOtherStageFmt, GlobalArgFmt     string
+	RunExportFmt, RunExportUsedFmt, OutsideContextFmt, AbsoluteSourceFmt string
+	UserNotRootFmt, UserNotRootPathFmt                                   string
 }
 
 // DoctorStrings are the words of `layerlab doctor` and `layerlab prepare`.
@@ -809,6 +844,39 @@ Global options (before or after the command):
 		QuotedVarFmt:         "$%s is inside single quotes: Docker does not substitute in RUN or CMD, the shell does, and single quotes stop it, so this prints $%s as written. Use double quotes.",
 		InlineComment:        "This # does not start a comment: only a line that starts with # is one. Here it and what follows become arguments of the instruction.",
 		FailedNoCodeFmt:      "Step %d failed: the builder could not do what it says (Docker's words are below). The steps before it stay in the build cache: fix the line and build again, and they will not run again.",
+		Stage: DockerfileStageStrings{
+			FromFinal:        "starts the last stage, the one that becomes the image.",
+			FromBuiltFmt:     "starts stage %s, a step of the build: the image gets only the files a later COPY copies out of it.",
+			FromInImageFmt:   "starts stage %s: the last stage starts FROM it, so its layers are in the image too.",
+			FromSkippedFmt:   "starts stage %s: nothing the image needs comes from it, so BuildKit skips it (the classic builder builds it anyway).",
+			OnImageFmt:       "It starts on %s: that image's layers are the bottom of this stage.",
+			OnScratch:        "It starts on scratch: an empty filesystem.",
+			OnStageFmt:       "It starts where stage %s ends: its files, ENV, WORKDIR and USER carry on.",
+			InStageFmt:       "(In stage %s: not in the image.)",
+			InSkippedFmt:     "(In stage %s, which BuildKit skips: this line does not run.)",
+			CopyFromStageFmt: "copies files from stage %s (its filesystem as that stage ends), not from the build context, into a new layer",
+			CopyFromImageFmt: "copies files from the image %s (BuildKit pulls it if needed), not from the build context, into a new layer",
+			SummaryFmt:       "%d stages: the image is the last one (line %d), and only its layers are counted",
+			SkippedFmt:       "BuildKit skips %s: nothing the image needs comes from it",
+			SkippedItemFmt:   "stage %s (line %d)",
+		},
+		State: DockerfileStateStrings{
+			Fmt:                "↳ from here on: %s",
+			GlobalFmt:          "↳ for FROM lines only: %s",
+			StageFmt:           "stage %s",
+			UnderFmt:           "WORKDIR …/%s (under %s's WORKDIR)",
+			BaseFmt:            "%s as %s sets them",
+			WorkdirJoinedFmt:   "A relative WORKDIR joins the one before it: the next lines run in %s. Write the whole path (starting with /) if that is not what you meant.",
+			WorkdirBaseFmt:     "A relative WORKDIR joins the base image's WORKDIR (/ if the image sets none), which this file does not show: the next lines run in …/%s. Write the whole path (starting with /) to be sure.",
+			VarOtherStageFmt:   "$%s is set on line %d, in another stage: each FROM starts again from its base's settings, so here it is empty. Set it again in this stage (ENV %s=…), or start this stage FROM that one.",
+			GlobalArgFmt:       "ARG %s on line %d comes before the first FROM: only FROM lines see it. Write ARG %s in this stage (without a value it keeps that one) to use it here.",
+			RunExportFmt:       "export %s lasts only while this RUN runs: each RUN starts a new shell, and nothing it exports reaches the next instruction. Use ENV %s=… (or ARG, for the build only).",
+			RunExportUsedFmt:   "export %s lasts only while this RUN runs: each RUN starts a new shell, so line %d reads it empty. Use ENV %s=… (or ARG, for the build only).",
+			OutsideContextFmt:  "%s is outside the build context, and files outside it are never sent to Docker: BuildKit looks for %s in the context instead, and stops with \"not found\" if it is not there (the classic builder refuses the path).",
+			AbsoluteSourceFmt:  "%s is read inside the build context, not from your computer: Docker looks for %s in the context, and stops with \"not found\" if it is not there.",
+			UserNotRootFmt:     "This RUN runs as %s (the USER on line %d), not as root: %s needs root, so it may fail with \"Permission denied\". Run it before the USER line.",
+			UserNotRootPathFmt: "This RUN runs as %s (the USER on line %d), not as root: writing %s needs root, so it may fail with \"Permission denied\". Run it before the USER line, or write in a folder that user owns.",
+		},
 	},
 	Ex: ExerciseStrings{
 		Cmd:                 "(in your own terminal, with the docker CLI)",
