@@ -391,6 +391,11 @@ type BuildResult struct {
 // refused (KindNotOwned, see ClaimName). Intermediate
 // containers never outlive the build, even when it fails or is cancelled.
 func (c *Client) Build(ctx context.Context, o BuildOptions, onUpdate func(BuildProgress)) (BuildResult, error) {
+	res, err := c.build(ctx, o, onUpdate)
+	return res, placeStep(err, res.Progress)
+}
+
+func (c *Client) build(ctx context.Context, o BuildOptions, onUpdate func(BuildProgress)) (BuildResult, error) {
 	op := "build " + o.ContextDir
 	res := BuildResult{PreviousIDs: map[string]string{}}
 	if err := c.roomForImage(ctx, op); err != nil {

@@ -3,6 +3,7 @@ package docker
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -225,5 +226,37 @@ func TestPrinterMendsTheTrace(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("printed\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
+	}
+}
+
+// TestStepLines: where a failed step is written, from how BuildKit and the
+// classic builder number steps.
+func TestStepLines(t *testing.T) {
+	t.Parallel()
+	broken := "FROM busybox:latest\nRUN echo \"this step works\" > /ok.txt\nRUN echo \"this step fails\" && exit 3\nCMD [\"sh\"]\n"
+	multi := "# Three stages\nFROM busybox:latest AS build\nRUN echo made > /result.txt\nFROM busybox:latest AS unused\nRUN echo never\n" +
+		"FROM build AS again\nENV A=1\nRUN false\nFROM scratch\nCOPY --from=build /result.txt /r\nRUN \\\n  true\n"
+	for _, c := range []struct {
+		src, stage  string
+		index, want int
+	}{
+		{broken, "", 1, 1}, {broken, "", 3, 3}, {broken, "", 4, 0},
+		{multi, "build", 2, 3}, {multi, "unused", 2, 5},
+		{multi, "again", 1, 8},                               // FROM an earlier stage is not counted
+		{multi, "stage-3", 1, 10}, {multi, "stage-3", 2, 11}, // nor FROM scratch
+		{multi, "", 1, 0},
+	} {
+		if got := buildKitStepLine(c.src, c.stage, c.index); got != c.want {
+			t.Errorf("[%s %d/…]: line %d, want %d", c.stage, c.index, got, c.want)
+		}
+	}
+	if got := classicStepLine(multi, 7); got != 8 {
+		t.Errorf("Step 7: line %d, want 8", got)
+	}
+	p := BuildProgress{BuildKit: true, Context: BuildContext{Dir: "/w", Dockerfile: "/w/broken/Dockerfile", DockerfileInContext: true, Source: broken},
+		Vertices: []BuildVertex{{Name: "[3/3] RUN echo \"this step fails\" && exit 3", Error: "exit code: 3"}}}
+	var e *Error
+	if !errors.As(placeStep(&Error{Kind: KindBuildFailed, Step: 3}, p), &e) || e.Line != 3 || e.File != "broken/Dockerfile" {
+		t.Errorf("placed at %s:%d", e.File, e.Line)
 	}
 }

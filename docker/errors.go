@@ -148,9 +148,12 @@ type Error struct {
 	// Conflict says how it holds it.
 	Container string
 	Conflict  ConflictReason
-	// Line is the Dockerfile line of a KindDockerfile error; Step and ExitCode
-	// the failing build step and its command's exit code.
+	// Line is the Dockerfile line of a KindDockerfile error, or of the step
+	// a KindBuildFailed build failed at (File is then that Dockerfile,
+	// relative to the context when inside it); Step and ExitCode the failing
+	// build step and its command's exit code.
 	Line, Step, ExitCode int
+	File                 string
 	// Size and Limit of a build context that is too big.
 	Size, Limit int64
 	// LayersDone of LayersTotal were on disk when a pull was interrupted.

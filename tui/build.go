@@ -2,6 +2,8 @@ package tui
 
 import (
 	"context"
+	"errors"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -210,4 +212,29 @@ func (m Model) stepOf(k engine.StepKey) (*lessons.Lesson, *lessons.Step) {
 		}
 	}
 	return nil, nil
+}
+
+// failedAt is the selected step when it is a build that failed at a step of
+// its Dockerfile: the file (relative to the lesson's workspace) and line that
+// o opens.
+func (m Model) failedAt() (*lessons.Lesson, *lessons.Step, string, int, bool) {
+	l := m.lesson()
+	if l == nil || len(l.Steps) == 0 {
+		return nil, nil, "", 0, false
+	}
+	st := l.Steps[min(m.work.eng.Selected[l.ID], len(l.Steps)-1)]
+	s := m.work.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]
+	var de *docker.Error
+	if st.Kind != lessons.KindBuild || s == nil || s.Build == nil || !errors.As(s.Err, &de) || de.Line == 0 {
+		return nil, nil, "", 0, false
+	}
+	dir, ok := m.work.workspaces[l.ID]
+	if !ok {
+		return nil, nil, "", 0, false
+	}
+	rel, err := filepath.Rel(dir, s.Build.Context.Dockerfile)
+	if err != nil || !lessons.InsideWorkspace(filepath.ToSlash(rel)) {
+		return nil, nil, "", 0, false
+	}
+	return l, st, filepath.ToSlash(rel), de.Line, true
 }

@@ -513,3 +513,58 @@ func TestTheLayersPanelFollowsABuildKitBuild(t *testing.T) {
 		})
 	}
 }
+
+// TestAFailedBuildOpensItsDockerfileAtTheLine: a build that failed at a
+// step of its Dockerfile says which line to fix, and o opens that file
+// there (not the tag, which e edits), the build's card kept as it was; in
+// both languages.
+func TestAFailedBuildOpensItsDockerfileAtTheLine(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ lang, todo, key string }{
+		{"en", "fix line 3 of broken/Dockerfile, and build again", "o open broken/Dockerfile at line 3, the step that failed"},
+		{"ko", "broken/Dockerfile 의 3행을 고친 다음 다시 빌드하세요", "o 실패한 단계인 broken/Dockerfile 의 3행을 엽니다"},
+	} {
+		m := testModelIn(t, c.lang, 120, 60)
+		m = update1(m, connectedMsg{engine: testEngine})
+		m = lessonAt(t, m, "build")
+		m = seeded(t, m, "build", "Dockerfile", "broken/Dockerfile")
+		l := m.lesson()
+		idx := -1
+		for i, st := range l.Steps {
+			if st.File == "broken/Dockerfile" {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			t.Fatal("the build lesson does not build broken/Dockerfile")
+		}
+		ws := m.work.workspaces["build"]
+		failure := &docker.Error{Kind: docker.KindBuildFailed, Step: 3, ExitCode: 3, Line: 3, File: "broken/Dockerfile"}
+		p := docker.BuildProgress{BuildKit: true, Context: docker.BuildContext{Dir: ws, Dockerfile: filepath.Join(ws, "broken", "Dockerfile"), DockerfileInContext: true}}
+		m.selectStep(idx)
+		m.settle()
+		m = update1(m, press("enter"))
+		k := engine.StepKey{Lesson: "build", Index: idx}
+		m = update1(m, buildDoneMsg{key: k, err: failure, result: docker.BuildResult{Progress: p}, at: fixedNow})
+		before := *m.work.eng.Steps[k]
+		card := strings.Join(strings.Fields(ansiStrip(m.painter().Output(m.cardOf(l, l.Steps[idx]), 200))), " ")
+		for _, want := range []string{c.todo, c.key} {
+			if !strings.Contains(card, want) {
+				t.Errorf("%s: card lacks %q:\n%s", c.lang, want, card)
+			}
+		}
+		if strings.Contains(card, "press e") || strings.Contains(card, "e 를 눌러") {
+			t.Errorf("%s: the card still sends the learner to e:\n%s", c.lang, card)
+		}
+		m = update1(m, press("o"))
+		if m.editor == nil || m.editor.rel != "broken/Dockerfile" || m.editor.ta.Line() != 2 {
+			t.Fatalf("%s: o did not open broken/Dockerfile at line 3: %+v", c.lang, m.editor)
+		}
+		if s := m.work.eng.Steps[k]; s.Status != before.Status || s.Err != before.Err {
+			t.Errorf("%s: opening the file changed the build's card: %+v, was %+v", c.lang, s, before)
+		}
+		if !strings.Contains(viewText(m), `RUN echo "this step fails" && exit 3`) {
+			t.Errorf("%s: the editor does not show the failing line:\n%s", c.lang, viewText(m))
+		}
+	}
+}

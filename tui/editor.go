@@ -181,16 +181,23 @@ func (e *dfEditor) analyze() { e.an = dockerfile.Analyze(e.ta.Value()) }
 
 // openEditor opens a Dockerfile step's file.
 func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
+	return m.openFile(l, st, st.Arg, 0)
+}
+
+// openFile opens the lesson's Dockerfile rel (relative to its workspace)
+// from step st (a Dockerfile step, which opening does, or a failed build,
+// which keeps its card), with the cursor on line (0: the first).
+func (m Model) openFile(l *lessons.Lesson, st *lessons.Step, rel string, line int) (Model, tea.Cmd) {
 	dir, ok := m.work.workspaces[l.ID]
 	if !ok {
 		s := m.work.eng.State(engine.StepKey{Lesson: l.ID, Index: st.Index})
-		s.Note, s.NoteArg = engine.NoteFileMissing, st.Arg
+		s.Note, s.NoteArg = engine.NoteFileMissing, rel
 		return m, nil
 	}
-	k := fileKey(l.ID, st.Arg)
+	k := fileKey(l.ID, rel)
 	if _, ok := m.work.refused[k]; ok {
 		// Refused before: read again (the learner may have fixed it).
-		return m, recheckCmd(dir, filepath.Join(dir, filepath.FromSlash(st.Arg)), engine.StepKey{Lesson: l.ID, Index: st.Index})
+		return m, recheckCmd(dir, filepath.Join(dir, filepath.FromSlash(rel)), engine.StepKey{Lesson: l.ID, Index: st.Index})
 	}
 	ta := textarea.New()
 	ta.ShowLineNumbers = true
@@ -207,8 +214,17 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 	}
 	ta.SetValue(text)
 	ta.MoveToBegin()
+	if line > 1 {
+		// Down a line at a time; a textarea not sized yet moves through its
+		// wrapped rows, so it is made wide enough for every line first (the
+		// editor sizes it before drawing).
+		ta.SetWidth(ta.MaxWidth)
+		for range line - 1 {
+			ta.CursorDown()
+		}
+	}
 
-	e := &dfEditor{common: common{t: m.t, st: m.st, keys: m.keys}, key: engine.StepKey{Lesson: l.ID, Index: st.Index}, rel: st.Arg, path: filepath.Join(dir, filepath.FromSlash(st.Arg)), ta: ta, saved: base}
+	e := &dfEditor{common: common{t: m.t, st: m.st, keys: m.keys}, key: engine.StepKey{Lesson: l.ID, Index: st.Index}, rel: rel, path: filepath.Join(dir, filepath.FromSlash(rel)), ta: ta, saved: base}
 	e.analyze()
 	if draft {
 		// The draft was written over an older file: until the learner
@@ -226,8 +242,10 @@ func (m Model) openEditor(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) 
 	// The file may have changed on disk since it was read (the learner's own
 	// terminal): it is read again now.
 	cmd := tea.Batch(m.editor.ta.Focus(), readDiskCmd(dir, e.path))
-	s := m.work.eng.State(e.key)
-	s.Status, s.Err, s.Note = engine.Done, nil, engine.NoteNone
+	if st.Kind == lessons.KindDockerfile {
+		s := m.work.eng.State(e.key)
+		s.Status, s.Err, s.Note = engine.Done, nil, engine.NoteNone
+	}
 	return m, cmd
 }
 

@@ -140,6 +140,11 @@ func (m Model) handleLessonKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			nm, cmd := m.runRemoval(l, st, true)
 			return nm, cmd
 		}
+	case key.Matches(msg, m.keys.OpenLine) && m.idle():
+		if l, st, rel, line, ok := m.failedAt(); ok {
+			nm, cmd := m.openFile(l, st, rel, line)
+			return nm, cmd
+		}
 	case key.Matches(msg, m.keys.Retry), key.Matches(msg, m.keys.Refresh):
 		return m, tea.Batch(m.snapshot(), m.loadPanel())
 	}

@@ -21,8 +21,10 @@ type KeyMap struct {
 	Interrupt                key.Binding
 	Remove, Hint, Force, Yes key.Binding
 	No                       key.Binding
-	Save, CloseEditor        key.Binding
-	Lang, Cmd                key.Binding
+	// OpenLine opens the Dockerfile of a failed build at the failed step.
+	OpenLine          key.Binding
+	Save, CloseEditor key.Binding
+	Lang, Cmd         key.Binding
 	// The open : line: run it, close it, walk its history, complete a name.
 	CmdRun, CmdClose, CmdHistory, CmdComplete key.Binding
 	// An edited step value: keep it, or leave it as it was.
@@ -58,6 +60,7 @@ func DefaultKeyMap(t i18n.Strings) KeyMap {
 		Remove:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", t.KeyRemove)),
 		Hint:        key.NewBinding(key.WithKeys("h"), key.WithHelp("h", t.KeyHint)),
 		Force:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", t.KeyForce)),
+		OpenLine:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", t.KeyOpenLine)),
 		Yes:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", t.KeyYes)),
 		No:          key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", t.No)),
 		Save:        key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", t.KeySave)),

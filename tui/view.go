@@ -402,7 +402,7 @@ func (m Model) helpBindings() (here, everywhere []key.Binding) {
 	case m.nav.focus == focusLayers:
 		here = m.pane.Bindings()
 	default:
-		here = []key.Binding{m.runBinding(), k.Edit, k.NextStep, k.Hint, k.Force,
+		here = []key.Binding{m.runBinding(), k.Edit, k.NextStep, k.Hint, k.Force, k.OpenLine,
 			k.PageDown, k.PageUp, k.Remove, k.NextLesson, k.Tab, k.Refresh, k.Back}
 		if m.work.running != nil {
 			here[len(here)-1] = k.Cancel // esc stops the pull or build first
@@ -537,7 +537,7 @@ func (m Model) painter() render.Painter {
 	return render.Painter{T: m.t, St: m.st, Now: m.opts.Now, Mirror: m.opts.Mirror, Home: m.opts.Home,
 		SecondSession: m.opts.SecondSession, Bar: m.barView, Spinner: m.look.spin.View(),
 		Keys: render.Keys{Run: k.Run.Help().Key, Edit: k.Edit.Help().Key, Cancel: k.Cancel.Help().Key,
-			Force: k.Force.Help().Key, Hint: k.Hint.Help().Key}}
+			Force: k.Force.Help().Key, Hint: k.Hint.Help().Key, OpenLine: k.OpenLine.Help().Key}}
 }
 
 // barView is the screen's progress bar at a fraction, width cells wide.
@@ -558,6 +558,9 @@ func (m Model) cardOf(l *lessons.Lesson, st *lessons.Step) render.Card {
 	}
 	if c.Selected {
 		_, _, c.CanForce = m.canForce()
+		if _, _, rel, line, ok := m.failedAt(); ok {
+			c.OpenFile, c.OpenLine = rel, line
+		}
 	}
 	for _, rel := range engine.DockerfilesOf(st) {
 		if text, ok := m.work.files[fileKey(l.ID, rel)]; ok {

@@ -170,6 +170,9 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 	case docker.KindBuildFailed:
 		d := t.DF
 		x.Title, x.Plain, x.Todo = d.FailedTitle, Tr(d.FailedFmt, de.Step, de.ExitCode), []string{d.FailedTodo}
+		if de.Line > 0 && de.File != "" {
+			x.Todo = []string{Tr(d.FailedAtFmt, de.Line, de.File)}
+		}
 		if de.ExitCode == 0 {
 			x.Plain = Tr(d.FailedNoCodeFmt, de.Step)
 		}

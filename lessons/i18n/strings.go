@@ -30,6 +30,7 @@ type Strings struct {
 	KeyLayer, KeyFiles                                   string
 	// Keys of the help, the hint and force keys, a confirmation, the : line and an edit.
 	KeyCloseHelp, KeyHint, KeyForce, KeyYes                 string
+	KeyOpenLine                                             string
 	KeyCloseLine, KeyHistory, KeyComplete, KeyKeep, KeyUndo string
 	KeyScrollFiles, KeyCloseFiles                           string
 	HelpHere, HelpEverywhere, HelpPageFmt                   string
@@ -280,12 +281,15 @@ type DockerfileStrings struct {
 	BuildDoneFmt, BuildTaggedFmt, BuildUntagged, EarlierLinesFmt string
 	LayerStepFmt, StartCmdFmt                                    string
 	FailedTitle, FailedFmt, FailedTodo                           string
-	DockerfileTitle, DockerfileFmt                               string
-	TooBigTitle, TooBigFmt, TooBigTodo                           string
-	OutsideTitle, Outside, OutsideTodo, OutsideFoundFmt          string
-	BaseMissingFmt, BaseMissingTodo, FailedNoCodeFmt             string
-	InlineComment, Comment                                       string
-	NotJSONFmt, RunCdFmt, QuotedVarFmt                           string
+	// FailedAtFmt: what to do, with the failing step's line (%d) and its
+	// Dockerfile (%s); OpenLineFmt: the key that opens it there (a card).
+	FailedAtFmt, OpenLineFmt                            string
+	DockerfileTitle, DockerfileFmt                      string
+	TooBigTitle, TooBigFmt, TooBigTodo                  string
+	OutsideTitle, Outside, OutsideTodo, OutsideFoundFmt string
+	BaseMissingFmt, BaseMissingTodo, FailedNoCodeFmt    string
+	InlineComment, Comment                              string
+	NotJSONFmt, RunCdFmt, QuotedVarFmt                  string
 	// BrokenJSONFmt: a list that is not JSON; EntrypointShell(Fmt): a shell-form
 	// ENTRYPOINT (Fmt: with the ignored CMD's line).
 	BrokenJSONFmt, EntrypointShell, EntrypointShellFmt string
@@ -531,7 +535,7 @@ Global options (before or after the command):
 	KeyCancel: "cancel", KeyNextStep: "next/prev step", KeyPrevStep: "previous step",
 	KeyNextLesson: "next/prev lesson", KeyPrevLesson: "previous lesson", KeyTab: "switch pane",
 	KeyLayer: "choose a layer", KeyFiles: "its files",
-	KeyCloseHelp: "close help", KeyHint: "next hint", KeyForce: "force (-f)", KeyYes: "yes",
+	KeyCloseHelp: "close help", KeyHint: "next hint", KeyForce: "force (-f)", KeyYes: "yes", KeyOpenLine: "open the failed line",
 	KeyCloseLine: "close", KeyHistory: "earlier commands", KeyComplete: "complete a name", KeyKeep: "keep it", KeyUndo: "undo",
 	KeyScrollFiles: "scroll the files", KeyCloseFiles: "back to the layers",
 	HelpHere: "Here", HelpEverywhere: "Everywhere", HelpPageFmt: "page %d/%d · pgdn, pgup: the other page",
@@ -814,7 +818,9 @@ Global options (before or after the command):
 		StartCmdFmt:          "the CMD in effect ran: %s",
 		FailedTitle:          "A build step failed",
 		FailedFmt:            "Step %d's command exited with code %d, so the build stopped there. The steps before it stay in the build cache: fix the line and build again, and they will not run again.",
-		FailedTodo:           "Read the step's output above; press e on the Dockerfile step to fix it",
+		FailedTodo:           "Read the step's output above, fix the Dockerfile, and build again",
+		FailedAtFmt:          "Read the step's output above, fix line %[1]d of %[2]s, and build again",
+		OpenLineFmt:          "open %[2]s at line %[1]d, the step that failed",
 		DockerfileTitle:      "The Dockerfile is not valid",
 		DockerfileFmt:        "Line %d: %s",
 		TooBigTitle:          "The build context is too big",

@@ -40,7 +40,7 @@ func PlainBar(frac float64, width int) string {
 }
 
 // Keys are the names of the keys a card offers.
-type Keys struct{ Run, Edit, Cancel, Force, Hint string }
+type Keys struct{ Run, Edit, Cancel, Force, Hint, OpenLine string }
 
 // Card is one step as its card shows it: the step, its state, and what of
 // the learner's work and the daemon's picture it names.
@@ -57,6 +57,10 @@ type Card struct {
 	Edit *Edit
 	// CanForce: f would force this failed removal.
 	CanForce bool
+	// OpenFile and OpenLine: o would open this failed build's Dockerfile
+	// (relative to the workspace) at the step that failed.
+	OpenFile string
+	OpenLine int
 	// Picture is the daemon's images and containers now; Writable the
 	// lesson containers' writable layers, by name.
 	Picture  engine.TableShot
@@ -431,6 +435,9 @@ func (p Painter) stepErrorView(c Card, width int) string {
 	}
 	if c.CanForce && c.Selected {
 		out += "\n" + lipgloss.NewStyle().Width(width).Render(p.St.Key.Render(p.Keys.Force)+" "+p.forceHint(s.Err))
+	}
+	if c.OpenFile != "" && c.Selected {
+		out += "\n" + lipgloss.NewStyle().Width(width).Render(p.St.Key.Render(p.Keys.OpenLine)+" "+tr(p.T.DF.OpenLineFmt, c.OpenLine, c.OpenFile))
 	}
 	return out
 }
