@@ -26,7 +26,7 @@ import (
 
 // DefaultMaxContext is the largest build context layerlab sends: a lesson's
 // workspace is a few kilobytes; hundreds of megabytes means the wrong folder.
-const DefaultMaxContext = 50 << 20
+const DefaultMaxContext = 50_000_000
 
 // BuildOptions are `docker build [-t TAG] [-f FILE] DIR`.
 type BuildOptions struct {
@@ -61,6 +61,9 @@ type BuildContext struct {
 	DockerfileInContext bool
 	// Source is the Dockerfile's text, for the analyzer.
 	Source string
+	// Missing are the COPY and ADD sources the build will not find in
+	// what it sends (found before it is sent).
+	Missing []MissingSource
 }
 
 // BuildStep is one Dockerfile instruction as the legacy builder ran it.
@@ -273,6 +276,8 @@ func PrepareContext(o BuildOptions) (BuildContext, []byte, string, error) {
 	}
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
+	cf := contextFiles{patterns: patterns}
+	tooBig := false
 	walkErr := filepath.WalkDir(o.ContextDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -291,6 +296,7 @@ func PrepareContext(o BuildOptions) (BuildContext, []byte, string, error) {
 			if skip {
 				if !d.IsDir() {
 					bc.Ignored++
+					cf.ignored = append(cf.ignored, r)
 				}
 				return nil
 			}
@@ -312,6 +318,16 @@ func PrepareContext(o BuildOptions) (BuildContext, []byte, string, error) {
 		} else if !info.Mode().IsRegular() && !info.IsDir() {
 			return nil // sockets, devices: not lesson material
 		}
+		cf.sent = append(cf.sent, r)
+		if tooBig {
+			// Over the limit: the rest is only counted, so that the
+			// learner is told how big it really is.
+			if !info.IsDir() && link == "" {
+				bc.Files++
+				bc.Size += info.Size()
+			}
+			return nil
+		}
 		if !o.BuildKit { // BuildKit reads the context through its session: only measured here
 			hdr, err := tar.FileInfoHeader(info, link)
 			if err != nil {
@@ -332,7 +348,8 @@ func PrepareContext(o BuildOptions) (BuildContext, []byte, string, error) {
 		bc.Files++
 		bc.Size += info.Size()
 		if bc.Size > limit {
-			return errTooBig
+			tooBig = true
+			return nil
 		}
 		if o.BuildKit {
 			return nil
@@ -345,9 +362,12 @@ func PrepareContext(o BuildOptions) (BuildContext, []byte, string, error) {
 		_, err = io.Copy(tw, f)
 		return err
 	})
-	if errors.Is(walkErr, errTooBig) {
-		return bc, nil, "", &Error{Kind: KindContextTooBig, Op: op, Size: bc.Size, Limit: limit,
-			Detail: "the build context " + o.ContextDir + " is bigger than " + strconv.FormatInt(limit>>20, 10) + " MB"}
+	if walkErr == nil && tooBig {
+		// layerlab's refusal, not the daemon's: no Detail ("Docker said").
+		return bc, nil, "", &Error{Kind: KindContextTooBig, Op: op, Size: bc.Size, Limit: limit}
+	}
+	if walkErr == nil {
+		bc.Missing = missingSources(bc.Source, cf)
 	}
 	var de *Error
 	if errors.As(walkErr, &de) {
@@ -373,8 +393,6 @@ func PrepareContext(o BuildOptions) (BuildContext, []byte, string, error) {
 	}
 	return bc, buf.Bytes(), name, nil
 }
-
-var errTooBig = errors.New("context too big")
 
 // BuildResult is what a finished build left on the daemon.
 type BuildResult struct {

@@ -14,7 +14,21 @@ import (
 // line, so that the front end can open it there.
 func placeStep(err error, p BuildProgress) error {
 	var e *Error
-	if !errors.As(err, &e) || e.Line != 0 || e.Kind != KindBuildFailed {
+	if !errors.As(err, &e) {
+		return err
+	}
+	if e.Kind != KindCanceled && e.Kind != KindInterrupted {
+		if ms := missingOf(e.Detail, p.Context); ms != nil {
+			// A COPY source the build did not send: why, and where.
+			e.Kind, e.Missing, e.Image = KindSourceMissing, ms, ""
+			if ms.Line > 0 {
+				e.Line = ms.Line
+				e.File = dockerfileName(p.Context)
+				return err
+			}
+		}
+	}
+	if e.Line != 0 || (e.Kind != KindBuildFailed && e.Kind != KindSourceMissing) {
 		return err
 	}
 	line := 0
@@ -31,11 +45,17 @@ func placeStep(err error, p BuildProgress) error {
 		return err
 	}
 	e.Line = line
-	e.File = p.Context.Dockerfile
-	if rel, rerr := filepath.Rel(p.Context.Dir, p.Context.Dockerfile); rerr == nil && p.Context.DockerfileInContext {
-		e.File = filepath.ToSlash(rel)
-	}
+	e.File = dockerfileName(p.Context)
 	return err
+}
+
+// dockerfileName is the build's Dockerfile, relative to the context when
+// inside it.
+func dockerfileName(bc BuildContext) string {
+	if rel, err := filepath.Rel(bc.Dir, bc.Dockerfile); err == nil && bc.DockerfileInContext {
+		return filepath.ToSlash(rel)
+	}
+	return bc.Dockerfile
 }
 
 // instructions are the Dockerfile's instructions (nil when it does not parse).

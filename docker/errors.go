@@ -65,6 +65,10 @@ const (
 	// (Name: its path; read-only or full): it makes nothing it could not
 	// record.
 	KindUnrecorded
+	// KindSourceMissing: a COPY or ADD source is not in what the build
+	// sent (Missing: where, why): left out by .dockerignore, outside the
+	// context, or absent.
+	KindSourceMissing
 	// KindLimit: the client's Limits refuse one more container or image:
 	// the engine has Have of what Of counts, Most is the bound.
 	KindLimit
@@ -116,6 +120,8 @@ func (k Kind) String() string {
 		return "no build context folder"
 	case KindLimit:
 		return "over the bound"
+	case KindSourceMissing:
+		return "COPY source not in the build context"
 	case KindUnrecorded:
 		return "cannot be recorded"
 	case KindNotDocker:
@@ -154,6 +160,8 @@ type Error struct {
 	// build step and its command's exit code.
 	Line, Step, ExitCode int
 	File                 string
+	// Missing is the source of a KindSourceMissing error.
+	Missing *MissingSource
 	// Size and Limit of a build context that is too big.
 	Size, Limit int64
 	// LayersDone of LayersTotal were on disk when a pull was interrupted.

@@ -522,7 +522,7 @@ func TestAFailedBuildOpensItsDockerfileAtTheLine(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct{ lang, todo, key string }{
 		{"en", "fix line 3 of broken/Dockerfile, and build again", "o open broken/Dockerfile at line 3, the step that failed"},
-		{"ko", "broken/Dockerfile 의 3행을 고친 다음 다시 빌드하세요", "o 실패한 단계인 broken/Dockerfile 의 3행을 엽니다"},
+		{"ko", "broken/Dockerfile의 3행을 고친 다음 다시 빌드하세요", "o 실패한 단계인 broken/Dockerfile의 3행을 엽니다"},
 	} {
 		m := testModelIn(t, c.lang, 120, 60)
 		m = update1(m, connectedMsg{engine: testEngine})
@@ -565,6 +565,40 @@ func TestAFailedBuildOpensItsDockerfileAtTheLine(t *testing.T) {
 		}
 		if !strings.Contains(viewText(m), `RUN echo "this step fails" && exit 3`) {
 			t.Errorf("%s: the editor does not show the failing line:\n%s", c.lang, viewText(m))
+		}
+	}
+}
+
+// TestABuildCardWarnsOfWhatItWillNotFind: the COPY sources the build will
+// not find are said on its card as soon as the context is measured, before
+// the daemon answers; a context too big is told whole, its limit in one
+// unit, in layerlab's words (not "Docker said"); in both languages.
+func TestABuildCardWarnsOfWhatItWillNotFind(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ lang, ignored, outside, tooBig, said, files string }{
+		{"en", "⚠ line 4: COPY secret.txt: .dockerignore leaves it out (rule secret*), so the build will not find it",
+			"⚠ line 5: COPY ../up.txt: outside the context, never sent; Docker looks for /up.txt in the context", "holds 62.9MB, over layerlab's limit of 50MB", "Docker said", "7 files, 62.9MB"},
+		{"ko", "⚠ 4행: COPY secret.txt: .dockerignore 가 뺍니다 (규칙 secret*). 빌드가 찾지 못합니다",
+			"⚠ 5행: COPY ../up.txt: 컨텍스트 밖이라 보내지 않습니다. Docker 는 컨텍스트에서 /up.txt를 찾습니다", "한도 50MB", "Docker 원문", "파일 7개, 62.9MB"},
+	} {
+		m, k := buildingModel(t, c.lang, 160, 60)
+		p := docker.BuildProgress{BuildKit: true, Context: docker.BuildContext{Dir: "/w/build", Files: 7, Size: 739, Ignored: 1, Missing: []docker.MissingSource{
+			{Line: 4, Source: "secret.txt", Path: "/secret.txt", Why: docker.SourceIgnored, Rule: "secret*"},
+			{Line: 5, Source: "../up.txt", Path: "/up.txt", Why: docker.SourceOutside}}}}
+		m = update1(m, buildUpdateMsg{key: k, progress: p})
+		l := m.lesson()
+		card := strings.Join(strings.Fields(ansiStrip(m.painter().Output(m.cardOf(l, l.Steps[k.Index]), 300))), " ")
+		for _, want := range []string{c.ignored, c.outside} {
+			if !strings.Contains(card, want) {
+				t.Errorf("%s: the running build's card lacks %q:\n%s", c.lang, want, card)
+			}
+		}
+		big := &docker.Error{Kind: docker.KindContextTooBig, Size: 62_900_000, Limit: docker.DefaultMaxContext}
+		p.Context.Size, p.Context.Missing = 62_900_000, nil
+		m = update1(m, buildDoneMsg{key: k, err: big, result: docker.BuildResult{Progress: p}, at: fixedNow})
+		card = strings.Join(strings.Fields(ansiStrip(m.painter().Output(m.cardOf(l, l.Steps[k.Index]), 300))), " ")
+		if !strings.Contains(card, c.tooBig) || !strings.Contains(card, c.files) || strings.Contains(card, c.said) {
+			t.Errorf("%s: the too-big card:\n%s", c.lang, card)
 		}
 	}
 }

@@ -176,6 +176,22 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 		if de.ExitCode == 0 {
 			x.Plain = Tr(d.FailedNoCodeFmt, de.Step)
 		}
+	case docker.KindSourceMissing:
+		d, ms := t.DF, de.Missing
+		if ms == nil {
+			ms = &docker.MissingSource{}
+		}
+		x.Title = d.SourceMissingTitle
+		switch {
+		case ms.Line == 0:
+			x.Plain, x.Todo = Tr(d.SourceNotSentFmt, ms.Source), []string{d.SourceAbsentTodo}
+		case ms.Why == docker.SourceIgnored:
+			x.Plain, x.Todo = Tr(d.SourceIgnoredFmt, ms.Line, ms.Source, ms.Rule), []string{Tr(d.SourceIgnoredTodoFmt, ms.Rule)}
+		case ms.Why == docker.SourceOutside:
+			x.Plain, x.Todo = Tr(d.SourceOutsideFmt, ms.Line, ms.Source, ms.Path), []string{d.SourceOutsideTodo}
+		default:
+			x.Plain, x.Todo = Tr(d.SourceAbsentFmt, ms.Line, ms.Source, ms.Path), []string{d.SourceAbsentTodo}
+		}
 	case docker.KindDockerfile:
 		x.Title, x.Plain = t.DF.DockerfileTitle, Tr(t.DF.DockerfileFmt, max(de.Line, 1), de.Detail)
 		x.Docker = ""

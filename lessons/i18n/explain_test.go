@@ -95,3 +95,41 @@ func TestDockerfileFindingsInBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+// A COPY source the build did not send is explained by why: the
+// .dockerignore rule, the context it climbed out of, or nothing there; in
+// both languages, Docker's own words kept beside.
+func TestACopySourceNotSentIsExplained(t *testing.T) {
+	t.Parallel()
+	detail := `failed to compute cache key: "/secret.txt": not found`
+	for _, c := range []struct {
+		ms   docker.MissingSource
+		lang string
+		want []string
+	}{
+		{docker.MissingSource{Line: 2, Source: "secret.txt", Path: "/secret.txt", Why: docker.SourceIgnored, Rule: "secret*"}, "en",
+			[]string{"A file to copy is not in the build context", "Line 2 copies secret.txt, and .dockerignore leaves it out (the rule secret*)", "Take the rule secret* out of .dockerignore"}},
+		{docker.MissingSource{Line: 2, Source: "secret.txt", Path: "/secret.txt", Why: docker.SourceIgnored, Rule: "secret*"}, "ko",
+			[]string{"복사할 파일이 빌드 컨텍스트에 없습니다", "2행이 secret.txt를 복사하는데, .dockerignore 가 이것을 뺍니다 (규칙 secret*)", "규칙 secret*를 지우거나"}},
+		{docker.MissingSource{Line: 4, Source: "../up.txt", Path: "/up.txt", Why: docker.SourceOutside}, "en",
+			[]string{"Line 4 copies ../up.txt, which is outside the build context", "Docker looked for /up.txt inside it", "Put the file in the context folder"}},
+		{docker.MissingSource{Line: 4, Source: "../up.txt", Path: "/up.txt", Why: docker.SourceOutside}, "ko",
+			[]string{"4행이 복사하는 ../up.txt는 빌드 컨텍스트 밖에 있습니다", "/up.txt를 찾았습니다"}},
+		{docker.MissingSource{Line: 5, Source: "nothere", Path: "/nothere", Why: docker.SourceAbsent}, "en",
+			[]string{"Line 5 copies nothere, and the build context has no /nothere."}},
+		{docker.MissingSource{Source: "x", Path: "/x"}, "ko", []string{"빌드가 보낸 것 안에서 x를 찾지 못했습니다"}},
+	} {
+		s := For(c.lang)
+		ms := c.ms
+		x := Explain(&s, &docker.Error{Kind: docker.KindSourceMissing, Detail: detail, Missing: &ms}, "", "")
+		got := x.Title + " " + x.Plain + " " + strings.Join(x.Todo, " ")
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q lacks %q", c.lang, got, w)
+			}
+		}
+		if x.Docker != detail {
+			t.Errorf("%s: Docker's words %q", c.lang, x.Docker)
+		}
+	}
+}

@@ -283,13 +283,19 @@ type DockerfileStrings struct {
 	FailedTitle, FailedFmt, FailedTodo                           string
 	// FailedAtFmt: what to do, with the failing step's line (%d) and its
 	// Dockerfile (%s); OpenLineFmt: the key that opens it there (a card).
-	FailedAtFmt, OpenLineFmt                            string
-	DockerfileTitle, DockerfileFmt                      string
-	TooBigTitle, TooBigFmt, TooBigTodo                  string
-	OutsideTitle, Outside, OutsideTodo, OutsideFoundFmt string
-	BaseMissingFmt, BaseMissingTodo, FailedNoCodeFmt    string
-	InlineComment, Comment                              string
-	NotJSONFmt, RunCdFmt, QuotedVarFmt                  string
+	FailedAtFmt, OpenLineFmt string
+	// A COPY or ADD source the build does not send (docker.KindSourceMissing):
+	// the explanation (line, source, and the rule or the path Docker looks
+	// for), what to do, and the card's warning before the build.
+	SourceMissingTitle, SourceIgnoredFmt, SourceOutsideFmt, SourceAbsentFmt, SourceNotSentFmt string
+	SourceIgnoredTodoFmt, SourceOutsideTodo, SourceAbsentTodo                                 string
+	CardIgnoredFmt, CardOutsideFmt, CardAbsentFmt                                             string
+	DockerfileTitle, DockerfileFmt                                                            string
+	TooBigTitle, TooBigFmt, TooBigTodo                                                        string
+	OutsideTitle, Outside, OutsideTodo, OutsideFoundFmt                                       string
+	BaseMissingFmt, BaseMissingTodo, FailedNoCodeFmt                                          string
+	InlineComment, Comment                                                                    string
+	NotJSONFmt, RunCdFmt, QuotedVarFmt                                                        string
 	// BrokenJSONFmt: a list that is not JSON; EntrypointShell(Fmt): a shell-form
 	// ENTRYPOINT (Fmt: with the ignored CMD's line).
 	BrokenJSONFmt, EntrypointShell, EntrypointShellFmt string
@@ -821,6 +827,17 @@ Global options (before or after the command):
 		FailedTodo:           "Read the step's output above, fix the Dockerfile, and build again",
 		FailedAtFmt:          "Read the step's output above, fix line %[1]d of %[2]s, and build again",
 		OpenLineFmt:          "open %[2]s at line %[1]d, the step that failed",
+		SourceMissingTitle:   "A file to copy is not in the build context",
+		SourceIgnoredFmt:     "Line %d copies %s, and .dockerignore leaves it out (the rule %s): what .dockerignore leaves out is never sent to the daemon, so the build cannot find it.",
+		SourceOutsideFmt:     "Line %d copies %s, which is outside the build context: only the context is sent to the daemon, so Docker looked for %s inside it.",
+		SourceAbsentFmt:      "Line %d copies %s, and the build context has no %s.",
+		SourceNotSentFmt:     "The build did not find %s in what was sent: it is not in the context folder, or .dockerignore leaves it out.",
+		SourceIgnoredTodoFmt: "Take the rule %s out of .dockerignore (or let the file in with a line !NAME after it), then build again",
+		SourceOutsideTodo:    "Put the file in the context folder and copy it from there, or build from a folder that holds it",
+		SourceAbsentTodo:     "Check the name on that line, or put the file in the context folder, then build again",
+		CardIgnoredFmt:       "⚠ line %d: COPY %s: .dockerignore leaves it out (rule %s), so the build will not find it",
+		CardOutsideFmt:       "⚠ line %d: COPY %s: outside the context, never sent; Docker looks for %s in the context",
+		CardAbsentFmt:        "⚠ line %d: COPY %s: the context has no %s, so the build will not find it",
 		DockerfileTitle:      "The Dockerfile is not valid",
 		DockerfileFmt:        "Line %d: %s",
 		TooBigTitle:          "The build context is too big",

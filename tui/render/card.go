@@ -500,6 +500,19 @@ func (p Painter) buildView(c Card, width int) string {
 		if !ctx0.DockerfileInContext && ctx0.Dockerfile != "" {
 			lines = append(lines, ansi.Truncate(p.St.Dim.Render(tr(d.ContextOutsideFmt, p.displayPath(ctx0.Dockerfile))), width, "…"))
 		}
+		// What the build will not find, said before the daemon is asked.
+		for _, m := range ctx0.Missing {
+			var w string
+			switch m.Why {
+			case docker.SourceIgnored:
+				w = tr(d.CardIgnoredFmt, m.Line, m.Source, m.Rule)
+			case docker.SourceOutside:
+				w = tr(d.CardOutsideFmt, m.Line, m.Source, m.Path)
+			default:
+				w = tr(d.CardAbsentFmt, m.Line, m.Source, m.Path)
+			}
+			lines = append(lines, strings.Split(wrap.Render(p.St.Warn.Render(w)), "\n")...)
+		}
 	}
 	cached := 0
 	if bp.BuildKit {
