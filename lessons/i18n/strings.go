@@ -249,9 +249,12 @@ type ErrorStrings struct {
 // DockerfileStrings explain Dockerfiles, builds and their findings.
 type DockerfileStrings struct {
 	// Instr says what each instruction does, by keyword.
-	Instr                                    map[string]string
-	EffectBase, EffectLayer, EffectMeta      string
-	EffectBuildOnly, EffectBroken            string
+	Instr                               map[string]string
+	EffectBase, EffectLayer, EffectMeta string
+	EffectBuildOnly, EffectBroken       string
+	// EffectStageOnly: a layer of a stage that is not the image;
+	// EffectSkipped: a line of a stage BuildKit skips.
+	EffectStageOnly, EffectSkipped           string
 	ExplainTitle, SummaryFmt, CmdInEffectFmt string
 	ExpandedFmt, ShellVarsFmt, ExecFormNote  string
 	VarFmt, VarUnknownFmt, OverriddenFmt     string
@@ -765,6 +768,7 @@ Global options (before or after the command):
 		},
 		EffectBase: "base", EffectLayer: "■ new layer", EffectMeta: "· metadata, 0 B",
 		EffectBuildOnly: "build only", EffectBroken: "✗ not valid",
+		EffectStageOnly: "■ not in the image", EffectSkipped: "· skipped",
 		ExplainTitle:   "Explain",
 		SummaryFmt:     "%d instructions · %d new layers · %d metadata",
 		CmdInEffectFmt: "CMD in effect: %s",

@@ -381,6 +381,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		},
 		EffectBase: "베이스", EffectLayer: "■ 새 레이어", EffectMeta: "· 메타데이터, 0 B",
 		EffectBuildOnly: "빌드 전용", EffectBroken: "✗ 잘못됨",
+		EffectStageOnly: "■ 이미지에 없음", EffectSkipped: "· 건너뜀",
 		ExplainTitle:   "설명",
 		SummaryFmt:     "명령어 %d개 · 새 레이어 %d개 · 메타데이터 %d개",
 		CmdInEffectFmt: "적용되는 CMD: %s",

@@ -848,6 +848,14 @@ func (p Painter) ExplainLine(a dockerfile.Analysis, l dockerfile.Line, focused b
 	case dockerfile.EffectNone:
 		es = p.St.Fail
 	}
+	// A line of a stage that is not the image: its layer is not the
+	// image's; in a stage BuildKit skips, it does not run at all.
+	if l.Effect != dockerfile.EffectNone && l.Keyword != "FROM" && l.InStage.Line > 0 && !l.InStage.InImage {
+		effect, es = d.EffectStageOnly, p.St.Dim
+		if !l.InStage.Built {
+			effect = d.EffectSkipped
+		}
+	}
 	marker := "  "
 	text := p.St.Command
 	if focused {
