@@ -337,6 +337,10 @@ func (m Model) explainPane(a dockerfile.Analysis, rel string, cursorLine, width,
 	head = append(head, ansi.Truncate(m.st.PaneTitle.Render(d.ExplainTitle)+m.st.Dim.Render(" · ")+m.st.Bold.Render(rel), width, "…"))
 	layers, meta := a.Counts()
 	head = append(head, m.st.Dim.Render(ansi.Truncate(tr(d.SummaryFmt, a.Steps, layers, meta), width, "…")))
+	for _, s := range i18n.StagesSummary(m.t, a) {
+		// Which stage is the image, which ones BuildKit skips.
+		head = append(head, strings.Split(wrap.Render(m.st.Dim.Render(s)), "\n")...)
+	}
 	if a.Cmd != "" {
 		head = append(head, ansi.Truncate(m.st.Dim.Render(tr(d.CmdInEffectFmt, a.Cmd)), width, "…"))
 	}
