@@ -199,6 +199,9 @@ func (pl *plain) step(ctx context.Context, env engine.Env, l *lessons.Lesson, st
 		for rel, v := range pl.files {
 			world.Files[rel] = v
 		}
+		// Shown now: with no events to read, what was there before does
+		// not count, and the card says what is still to do.
+		pl.session.ShowExercises(l, time.Now())
 		pl.session.CheckExercises(l, world)
 		s := pl.session.State(k)
 		s.Hints = len(st.HintList())

@@ -72,6 +72,9 @@ const (
 	// KindLimit: the client's Limits refuse one more container or image:
 	// the engine has Have of what Of counts, Most is the bound.
 	KindLimit
+	// KindNoAnswer: the daemon took the call but did not answer it in time
+	// (a frozen or overloaded daemon): nothing is known of what it did.
+	KindNoAnswer
 )
 
 func (k Kind) String() string {
@@ -120,6 +123,8 @@ func (k Kind) String() string {
 		return "no build context folder"
 	case KindLimit:
 		return "over the bound"
+	case KindNoAnswer:
+		return "no answer"
 	case KindSourceMissing:
 		return "COPY source not in the build context"
 	case KindUnrecorded:
@@ -241,6 +246,7 @@ var (
 	ErrNotOwned            = &Error{Kind: KindNotOwned}
 	ErrNotRunning          = &Error{Kind: KindNotRunning}
 	ErrLimit               = &Error{Kind: KindLimit}
+	ErrNoAnswer            = &Error{Kind: KindNoAnswer}
 )
 
 // KindOf returns the Kind of err, or KindUnknown.

@@ -369,8 +369,11 @@ func (c *Client) classify(err error, op string) error {
 		return err
 	}
 	switch {
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.Canceled):
 		return &Error{Kind: KindCanceled, Op: op, Err: err}
+	case errors.Is(err, context.DeadlineExceeded):
+		// Nobody stopped it: the daemon did not answer in time.
+		return &Error{Kind: KindNoAnswer, Op: op, Host: c.endpoint.Host, Err: err}
 	case isConnFailure(err):
 		return c.classifyConn(err, op)
 	}

@@ -74,6 +74,9 @@ type Options struct {
 	// Heartbeat is how often a live event stream is checked for silence
 	// (DefaultHeartbeat when 0).
 	Heartbeat time.Duration
+	// AnswerTimeout is how long a read of the daemon's lists waits for its
+	// answer before the daemon is said not to answer (20 s when 0).
+	AnswerTimeout time.Duration
 }
 
 type screen int
@@ -338,6 +341,7 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 // and the page's cards are not drawn again; forgetting that costs a redraw,
 // never a stale screen.
 func (m *Model) settle() {
+	m.showExercises()
 	m.feed()
 	m.layout()
 	if !m.nav.still {

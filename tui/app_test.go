@@ -526,7 +526,7 @@ func TestAFinishedTableKeepsWhatWasTrueWhenItRan(t *testing.T) {
 	m.settle()
 	m = update1(m, press("enter"))
 	before := []docker.Image{{ID: "sha256:aaaa00000001", Repo: "busybox", Tag: "latest", Created: fixedNow.Add(-time.Hour), Size: 2000000}}
-	m = update1(m, snapshotMsg{images: before})
+	m = answer(m, snapshotMsg{images: before})
 	later := append([]docker.Image{{ID: "sha256:bbbb00000002", Repo: "python", Tag: "3.6.0-slim", Created: fixedNow, Size: 3000000}}, before...)
 	m.pic.lastPulledID = "sha256:bbbb00000002"
 	m = update1(m, snapshotMsg{images: later})
@@ -535,7 +535,7 @@ func TestAFinishedTableKeepsWhatWasTrueWhenItRan(t *testing.T) {
 		t.Errorf("the finished card changed with a later picture:\n%s", card)
 	}
 	m = update1(m, press("enter"))
-	m = update1(m, snapshotMsg{images: later})
+	m = answer(m, snapshotMsg{images: later})
 	if card := ansiStrip(m.painter().Card(m.cardOf(l, l.Steps[idx]), 160)); !strings.Contains(card, "python") {
 		t.Errorf("running the step again shows the images now:\n%s", card)
 	}

@@ -24,6 +24,9 @@ type (
 		// diffIDs are the layers of each image id, for the "shared" marks.
 		diffIDs map[string][]string
 		err     error
+		// table is the docker images / docker ps step this read is the
+		// answer to (nil: a read of the picture only).
+		table *engine.StepKey
 	}
 	stackMsg struct {
 		ref   string
@@ -59,18 +62,20 @@ func connectCmd(c Daemon) tea.Cmd {
 }
 
 // snapshotCmd reads images and containers, and the layers of images not yet
-// in known (image ids never change their layers, so they are read once).
-func snapshotCmd(c Daemon, known map[string][]string) tea.Cmd {
+// in known (image ids never change their layers, so they are read once);
+// table, if not nil, is the step the read answers. It waits wait at most
+// for the daemon's answer.
+func snapshotCmd(c Daemon, known map[string][]string, table *engine.StepKey, wait time.Duration) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
 		defer cancel()
 		imgs, err := c.Images(ctx)
 		if err != nil {
-			return snapshotMsg{err: err}
+			return snapshotMsg{err: err, table: table}
 		}
 		ctrs, err := c.Containers(ctx, true)
 		if err != nil {
-			return snapshotMsg{err: err}
+			return snapshotMsg{err: err, table: table}
 		}
 		ids := map[string][]string{}
 		for _, im := range imgs {
@@ -85,7 +90,7 @@ func snapshotCmd(c Daemon, known map[string][]string) tea.Cmd {
 				ids[im.ID] = d
 			}
 		}
-		return snapshotMsg{images: imgs, containers: ctrs, diffIDs: ids}
+		return snapshotMsg{images: imgs, containers: ctrs, diffIDs: ids, table: table}
 	}
 }
 

@@ -41,6 +41,12 @@ type (
 		err error
 	}
 	eventsRetryMsg struct{ gen int }
+	// eventsGapMsg are the events of the time the stream was down, asked
+	// of the daemon's memory when it is back.
+	eventsGapMsg struct {
+		gen    int
+		events []docker.Event
+	}
 )
 
 // eventsCmd subscribes to the daemon's events, noting the daemon's clock
@@ -97,6 +103,18 @@ func heartbeatCmd(c Daemon, gen int, since, until time.Time) tea.Cmd {
 	}
 }
 
+// gapCmd asks the daemon for the events between since and until (its
+// clock): what happened while the stream was down. The exercises are judged
+// on what the learner did, and that is read from the events.
+func gapCmd(c Daemon, gen int, since, until time.Time) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), heartbeatTimeout)
+		defer cancel()
+		evs, _ := c.EventsBetween(ctx, since, until)
+		return eventsGapMsg{gen: gen, events: evs}
+	}
+}
+
 // waitEvents hands on the next events: one, and those that come with it
 // within a frame, so a burst (a pull tags, a build creates and removes
 // containers) is one redraw.
@@ -143,20 +161,34 @@ func (m Model) handleEvents(msg tea.Msg) (Model, tea.Cmd) {
 			msg.cancel()
 			return m, nil
 		}
-		resync := m.daemon.events.lost
+		resync, seen := m.daemon.events.lost, m.daemon.events.seen
 		m.daemon.events.cancel, m.daemon.events.live, m.daemon.events.lost, m.daemon.events.retries = msg.cancel, true, false, 0
 		m.daemon.events.offset, m.daemon.events.checked, m.daemon.events.seen = msg.offset, msg.since, msg.since
-		cmds := []tea.Cmd{msg.next, heartbeatTick(msg.gen, m.heartbeatEvery())}
+		// The daemon's clock is known: the open lesson's exercises are shown.
+		cmds := []tea.Cmd{msg.next, heartbeatTick(msg.gen, m.heartbeatEvery()), m.judgeShown()}
 		if resync {
-			// What happened while the stream was down is read in full.
+			// What happened while the stream was down is read in full: the
+			// picture, and the events the stream did not bring.
 			cmds = append(cmds, m.snapshot(), m.loadPanel())
+			if !seen.IsZero() && msg.since.After(seen) {
+				cmds = append(cmds, gapCmd(m.opts.Client, msg.gen, seen, msg.since))
+			}
 		}
 		return m, tea.Batch(cmds...)
+	case eventsGapMsg:
+		if msg.gen != m.daemon.events.gen || len(msg.events) == 0 {
+			return m, nil
+		}
+		m.work.eng.Saw(msg.events...)
+		return m, m.eventSnapshot(msg.events)
 	case daemonEventsMsg:
 		if msg.gen != m.daemon.events.gen {
 			return m, nil
 		}
 		m.daemon.events.last = time.Now()
+		// What the learner did (an exercise) and what went (a container a
+		// step started) are read from the events, before the picture is.
+		m.work.eng.Saw(msg.events...)
 		for _, ev := range msg.events {
 			if ev.Time.After(m.daemon.events.seen) {
 				m.daemon.events.seen = ev.Time
@@ -177,6 +209,7 @@ func (m Model) handleEvents(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.daemon.events.beats++
+		m.work.eng.Saw(msg.events...) // the same events twice change nothing
 		missed := 0
 		for _, ev := range msg.events {
 			if ev.Time.After(m.daemon.events.seen) {

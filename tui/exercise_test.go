@@ -29,8 +29,20 @@ type builtWorld struct {
 	files  map[string]string
 }
 
+// As if the learner had done all of it after the exercise was shown: every
+// image's names given, every container started, since then (what was there
+// before is TestAnExerciseCountsWhatTheLearnerDidSinceItWasShown's).
 func evalCheck(t *i18n.Strings, arg string, images []docker.Image, containers []docker.Container, diffIDs map[string][]string, bw ...builtWorld) checkResult {
-	w := engine.World{Images: images, Containers: containers, DiffIDs: diffIDs, Stacks: map[string]docker.LayerStack{}}
+	did, since := engine.NewActivity(), fixedNow
+	for _, im := range images {
+		for _, n := range engine.Names(im) {
+			did.Saw(docker.Event{Type: "image", Action: "tag", ID: im.ID, Name: n, Time: since.Add(time.Second)})
+		}
+	}
+	for _, c := range containers {
+		did.Saw(docker.Event{Type: "container", Action: "start", ID: c.ID, Name: c.Name, Time: since.Add(time.Second)})
+	}
+	w := engine.World{Images: images, Containers: containers, DiffIDs: diffIDs, Stacks: map[string]docker.LayerStack{}, Did: did, Since: since}
 	for _, b := range bw {
 		w.Files = b.files
 		for ref, e := range b.stacks {
@@ -51,9 +63,9 @@ func TestExerciseChecksSayWhatIsMissing(t *testing.T) {
 	owned := docker.Image{ID: "sha256:own", Repo: "pyubuntu", Tag: "mine", Owned: true, Lesson: "commit"}
 	other := docker.Image{ID: "sha256:other", Repo: "pyubuntu", Tag: "mine"}
 	diff := map[string][]string{"sha256:bb": {"a", "b"}, "sha256:same": {"a", "b"}, "sha256:good": {"a", "b", "c"}, "sha256:own": {"a", "b", "c"}, "sha256:other": {"x", "c"}}
-	running := docker.Container{Name: "mybox", Image: "busybox", ImageID: "sha256:bb", State: "running"}
-	exited := docker.Container{Name: "old", Image: "busybox", ImageID: "sha256:bb", State: "exited"}
-	lessonOwn := docker.Container{Name: "layerlab-commit-1", Image: "busybox", State: "running", Owned: true, Lesson: "commit"}
+	running := docker.Container{ID: "c1", Name: "mybox", Image: "busybox", ImageID: "sha256:bb", State: "running"}
+	exited := docker.Container{ID: "c2", Name: "old", Image: "busybox", ImageID: "sha256:bb", State: "exited"}
+	lessonOwn := docker.Container{ID: "c3", Name: "layerlab-commit-1", Image: "busybox", State: "running", Owned: true, Lesson: "commit"}
 	cases := []struct {
 		arg  string
 		imgs []docker.Image
@@ -65,7 +77,7 @@ func TestExerciseChecksSayWhatIsMissing(t *testing.T) {
 		{"image busybox", []docker.Image{bb}, nil, true, ""},
 		{"container busybox", []docker.Image{bb}, []docker.Container{lessonOwn}, false, "no container from busybox:latest yet"},
 		// Run by the learner from an image carrying layerlab's labels: theirs.
-		{"container busybox", []docker.Image{bb}, []docker.Container{{Name: "mine", Image: "busybox", ImageID: "sha256:bb", State: "running", Labels: docker.OwnedLabels("commit")}}, true, ""},
+		{"container busybox", []docker.Image{bb}, []docker.Container{{ID: "c4", Name: "mine", Image: "busybox", ImageID: "sha256:bb", State: "running", Labels: docker.OwnedLabels("commit")}}, true, ""},
 		{"container busybox", []docker.Image{bb}, []docker.Container{exited}, false, "a container from busybox:latest exists (old) but it is not running"},
 		{"container busybox", []docker.Image{bb}, []docker.Container{exited, running}, true, ""},
 		{"committed pyubuntu:mine busybox:latest", []docker.Image{bb}, nil, false, "no image pyubuntu:mine yet: commit a container"},

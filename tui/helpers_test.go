@@ -185,3 +185,13 @@ func realClient(t testing.TB, m Model) *docker.Client {
 	}
 	return c
 }
+
+// answer is the daemon's answer to the read a docker images / docker ps
+// step is waiting for (the step in flight), or to a read of the picture.
+func answer(m Model, snap snapshotMsg) Model {
+	if m.work.busy != nil {
+		k := *m.work.busy
+		snap.table = &k
+	}
+	return update1(m, snap)
+}

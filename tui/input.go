@@ -160,13 +160,15 @@ func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
 	m.nav.focus = focusLesson
 	m.pane = m.pane.Reset()
 	m.page.Top()
+	// Its exercises are shown from now, and judged on the picture as it is.
+	check := m.judgeShown()
 	l := m.lesson()
 	if m.opts.Workspace != "" && engine.UsesWorkspace(l) {
 		// Read again at every opening: the learner may have changed a file
 		// from their own terminal since.
-		return m, tea.Batch(m.loadPanel(), workspaceCmd(m.opts.Workspace, m.opts.PackDir, l))
+		return m, tea.Batch(check, m.loadPanel(), workspaceCmd(m.opts.Workspace, m.opts.PackDir, l))
 	}
-	return m, m.loadPanel()
+	return m, tea.Batch(check, m.loadPanel())
 }
 
 func (m *Model) selectStep(i int) {

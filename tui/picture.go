@@ -34,19 +34,25 @@ func (m Model) handleDaemonMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		var cmd tea.Cmd
 		m.pane, cmd = m.pane.Update(msg)
 		return m, cmd, true
-	case eventsStartedMsg, daemonEventsMsg, eventsEndedMsg, eventsRetryMsg, heartbeatDueMsg, heartbeatMsg:
+	case eventsStartedMsg, daemonEventsMsg, eventsEndedMsg, eventsRetryMsg, heartbeatDueMsg, heartbeatMsg, eventsGapMsg:
 		return handled(m.handleEvents(msg))
 	case snapshotMsg:
+		if msg.table != nil {
+			// A docker images / docker ps step ends on this answer, and on
+			// nothing else: a daemon that did not answer fails it.
+			if m.work.busy != nil && *m.work.busy == *msg.table {
+				m.work.busy = nil
+			}
+			m.work.eng.FinishTable(*msg.table, engine.TableShot{Images: msg.images, Containers: msg.containers, Pulled: m.pic.lastPulledID}, msg.err, m.opts.Now())
+		}
 		if msg.err != nil {
 			return handled(m.daemonError(msg.err))
 		}
-		m.pic.images, m.pic.containers = msg.images, msg.containers
+		m.pic.images, m.pic.containers, m.pic.read = msg.images, msg.containers, true
 		for id, d := range msg.diffIDs {
 			m.pic.diffIDs[id] = d
 		}
-		for k := range m.work.eng.Steps {
-			m.work.eng.FinishTable(k, engine.TableShot{Images: m.pic.images, Containers: m.pic.containers, Pulled: m.pic.lastPulledID})
-		}
+		m.followContainers()
 		check := m.checkExercises()
 		if m.daemon.events.reading {
 			m.daemon.events.reading = false
@@ -89,11 +95,38 @@ func (m Model) snapshot() tea.Cmd {
 	if m.daemon.conn != connUp {
 		return nil
 	}
+	return snapshotCmd(m.opts.Client, m.knownDiffIDs(), nil, m.answerTimeout())
+}
+
+// tableRead is a docker images / docker ps step's own read of the daemon.
+func (m Model) tableRead(k engine.StepKey) tea.Cmd {
+	return snapshotCmd(m.opts.Client, m.knownDiffIDs(), &k, m.answerTimeout())
+}
+
+func (m Model) knownDiffIDs() map[string][]string {
 	known := make(map[string][]string, len(m.pic.diffIDs))
 	for k, v := range m.pic.diffIDs {
 		known[k] = v
 	}
-	return snapshotCmd(m.opts.Client, known)
+	return known
+}
+
+// answerTimeout is how long a read of the picture waits for the daemon.
+func (m Model) answerTimeout() time.Duration {
+	if m.opts.AnswerTimeout > 0 {
+		return m.opts.AnswerTimeout
+	}
+	return opTimeout
+}
+
+// followContainers marks the run steps whose container the daemon no longer
+// has (removed from the learner's terminal, by a step, by a clean-up): their
+// cards say so and offer to start it again; its writable layer is dropped.
+func (m *Model) followContainers() {
+	for _, name := range m.work.eng.FollowContainers(m.opts.Lessons, m.pic.containers) {
+		delete(m.pic.writable, name)
+		delete(m.work.started, name)
+	}
 }
 
 // subject is the image the layers panel shows for the current lesson.
@@ -202,8 +235,10 @@ func (m Model) handleCleanupMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 type picture struct {
 	images     []docker.Image
 	containers []docker.Container
-	diffIDs    map[string][]string
-	stacks     map[string]stackEntry
+	// read: the daemon's lists have been read at least once.
+	read    bool
+	diffIDs map[string][]string
+	stacks  map[string]stackEntry
 	// writable is each lesson container's writable layer, by container name.
 	writable map[string]docker.WritableLayer
 

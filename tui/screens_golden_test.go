@@ -31,9 +31,9 @@ func TestFirstLessonScreensGolden(t *testing.T) {
 				m = update1(m, snap)
 				var b strings.Builder
 				shot := func(name string, m Model) { b.WriteString("=== " + name + "\n" + viewText(m) + "\n") }
-				m = update1(update1(m, press("enter")), snap)
+				m = answer(update1(m, press("enter")), snap)
 				shot("docker images", m)
-				m = update1(update1(update1(m, press("n")), press("enter")), snap)
+				m = answer(update1(update1(m, press("n")), press("enter")), snap)
 				shot("docker ps -a", m)
 				for range 2 {
 					m = update1(m, tea.KeyPressMsg{Code: tea.KeyPgDown})

@@ -49,8 +49,11 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		m.work.running = &runningOp{key: k, cancel: cancel}
 		return m, tea.Batch(startPull(ctx, cancel, m.opts.Client, k, ref, m.opts.Mirror, m.opts.StreamInterval), m.look.spin.Tick)
 	case lessons.KindImages, lessons.KindPs:
-		s.Status, s.Err, s.Table, s.AwaitTable = engine.Done, nil, nil, true
-		return m, m.snapshot()
+		// Running until the daemon answers this read: done with its answer,
+		// never with the list the screen had.
+		m.work.eng.Begin(k, m.opts.Now())
+		m.work.busy = &k
+		return m, tea.Batch(m.tableRead(k), m.look.spin.Tick)
 	case lessons.KindRmi:
 		return m.runRemoval(l, st, false)
 	case lessons.KindDockerfile:
@@ -60,6 +63,12 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		return m, tea.Batch(check, m.snapshot())
 	case lessons.KindBuild:
 		return m.runBuild(l, st)
+	}
+	if run, gone := m.work.eng.GoneContainer(l, st); gone {
+		// Its container is not on the daemon any more: the step that
+		// started it starts it again, first.
+		s.Note, s.NoteArg, s.NoteStep = engine.NoteContainerGone, m.work.eng.Ctr(st.Arg), run.Index+1
+		return m, nil
 	}
 	call, ok, err := m.work.eng.Prepare(l, st)
 	switch {

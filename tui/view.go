@@ -521,11 +521,16 @@ func stacked(parts []string) string {
 func (m Model) runBinding() key.Binding {
 	b := m.keys.Run
 	if l := m.lesson(); l != nil && len(l.Steps) > 0 {
-		switch l.Steps[min(m.work.eng.Selected[l.ID], len(l.Steps)-1)].Kind {
+		st := l.Steps[min(m.work.eng.Selected[l.ID], len(l.Steps)-1)]
+		switch st.Kind {
 		case lessons.KindDockerfile:
 			b.SetHelp(b.Help().Key, m.t.DF.OpenHint)
 		case lessons.KindCheck:
 			b.SetHelp(b.Help().Key, m.t.Ex.CheckNow)
+		case lessons.KindRun:
+			if s := m.work.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]; s != nil && s.Gone {
+				b.SetHelp(b.Help().Key, m.t.RunAgainHint)
+			}
 		}
 	}
 	return b

@@ -158,6 +158,9 @@ func (s *Session) Finish(st *lessons.Step, o Outcome) *StepState {
 	if o.Removed != nil && o.Err == nil {
 		ss.Removed = o.Removed
 	}
+	if o.Container != nil && o.Err == nil {
+		ss.ContainerID = o.Container.ID
+	}
 	switch {
 	case o.Err != nil && Expected(st, o.Err):
 		ss.Status, ss.Err, ss.Expected = Done, o.Err, true
@@ -171,4 +174,60 @@ func (s *Session) Finish(st *lessons.Step, o Outcome) *StepState {
 		}
 	}
 	return ss
+}
+
+// FollowContainers follows the daemon's containers (a list it gave): a run
+// step done whose container is not among them any more is Gone, and no
+// longer says its container runs. A container this session started is gone
+// once the daemon's events said it was removed (Saw: a list read before it
+// was made is no proof); one a step of an earlier session started (its
+// step restored done, its id unknown) when no container has its name.
+// It returns the names of the containers found gone.
+func (s *Session) FollowContainers(ls []*lessons.Lesson, containers []docker.Container) (gone []string) {
+	for _, l := range ls {
+		for _, st := range l.Steps {
+			if st.Kind != lessons.KindRun {
+				continue
+			}
+			ss := s.Steps[StepKey{l.ID, st.Index}]
+			if ss == nil || ss.Status != Done || ss.Err != nil || ss.Gone {
+				continue
+			}
+			name := s.Ctr(st.Name)
+			there := false
+			for _, c := range containers {
+				if (ss.ContainerID != "" && c.ID == ss.ContainerID) || (ss.ContainerID == "" && c.Name == name) {
+					there = true
+					break
+				}
+			}
+			if there || (ss.ContainerID != "" && !s.did.Destroyed(ss.ContainerID)) {
+				continue
+			}
+			ss.Gone = true
+			gone = append(gone, name)
+		}
+	}
+	return gone
+}
+
+// GoneContainer reports, for a step that acts on a container (exec, diff,
+// commit), the run step of its lesson that started that container and whose
+// container is gone (FollowContainers): that step starts it again.
+func (s *Session) GoneContainer(l *lessons.Lesson, st *lessons.Step) (*lessons.Step, bool) {
+	switch st.Kind {
+	case lessons.KindExec, lessons.KindDiff, lessons.KindCommit:
+	default:
+		return nil, false
+	}
+	name := s.Ctr(st.Arg)
+	for _, r := range l.Steps {
+		if r.Kind != lessons.KindRun || s.Ctr(r.Name) != name {
+			continue
+		}
+		if ss := s.Steps[StepKey{l.ID, r.Index}]; ss != nil && ss.Gone {
+			return r, true
+		}
+	}
+	return nil, false
 }

@@ -222,7 +222,10 @@ func TestExercisesAreJudgedOnTheWorld(t *testing.T) {
 	t.Parallel()
 	bb := docker.Image{ID: "sha256:bb", Repo: "busybox", Tag: "latest"}
 	mine := docker.Image{ID: "sha256:m", Repo: "pyubuntu", Tag: "mine"}
-	w := World{Images: []docker.Image{bb, mine}, DiffIDs: map[string][]string{"sha256:bb": {"a"}, "sha256:m": {"a", "b"}}}
+	shown := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	did := NewActivity()
+	did.Saw(docker.Event{Type: "image", Action: "tag", ID: "sha256:m", Name: "pyubuntu:mine", Time: shown.Add(time.Minute)})
+	w := World{Images: []docker.Image{bb, mine}, DiffIDs: map[string][]string{"sha256:bb": {"a"}, "sha256:m": {"a", "b"}}, Did: did, Since: shown}
 	if v := Evaluate("committed pyubuntu:mine busybox", w); !v.Done {
 		t.Errorf("committed: %+v", v)
 	}
@@ -233,6 +236,7 @@ func TestExercisesAreJudgedOnTheWorld(t *testing.T) {
 	// A removal is done only when the image was seen first.
 	l := &lessons.Lesson{ID: "x", Steps: []*lessons.Step{{Kind: lessons.KindCheck, Arg: "removed pyubuntu:mine"}}}
 	s := NewSession()
+	s.ShowExercises(l, shown)
 	s.CheckExercises(l, World{Images: []docker.Image{bb}})
 	if ss := s.State(StepKey{"x", 0}); ss.Status == Done || ss.Why.Code != WhyNeverThere {
 		t.Errorf("never there: %+v", ss)
@@ -244,8 +248,181 @@ func TestExercisesAreJudgedOnTheWorld(t *testing.T) {
 	}
 	// A built check asks for the image's settings it has not read.
 	b := &lessons.Lesson{ID: "b", Steps: []*lessons.Step{{Kind: lessons.KindCheck, Arg: "built pyubuntu:mine Dockerfile"}}}
-	if need := NewSession().CheckExercises(b, World{Images: []docker.Image{mine}}); !slices.Equal(need, []string{"pyubuntu:mine"}) {
+	bs := NewSession()
+	bs.ShowExercises(b, shown)
+	bs.Saw(docker.Event{Type: "image", Action: "tag", ID: "sha256:m", Name: "pyubuntu:mine", Time: shown.Add(time.Second)})
+	if need := bs.CheckExercises(b, World{Images: []docker.Image{mine}}); !slices.Equal(need, []string{"pyubuntu:mine"}) {
 		t.Errorf("need %q", need)
+	}
+}
+
+// TestAnExerciseCountsWhatTheLearnerDidSinceItWasShown: an exercise is
+// judged on the daemon's events since it was shown, not on whatever
+// matches. A container of busybox's image id started before layerlab
+// showed the exercise does not count, however it runs; one started after
+// does. The same for an image pulled, committed or built before: its name
+// must be given again (pull, tag, commit, build) after. An exercise not
+// shown yet is not judged at all.
+func TestAnExerciseCountsWhatTheLearnerDidSinceItWasShown(t *testing.T) {
+	t.Parallel()
+	shown := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	before, after := shown.Add(-time.Hour), shown.Add(time.Minute)
+	bb := docker.Image{ID: "sha256:bb", Repo: "busybox", Tag: "latest"}
+	b136 := docker.Image{ID: "sha256:bb", Repo: "busybox", Tag: "1.36"}
+	mine := docker.Image{ID: "sha256:m", Repo: "pyubuntu", Tag: "mine"}
+	old := docker.Container{ID: "c0ld", Name: "oldbox", Image: "sha256:bb", ImageID: "sha256:bb", State: "running"}
+	l := &lessons.Lesson{ID: "x", Steps: []*lessons.Step{
+		{Index: 0, Kind: lessons.KindCheck, Arg: "container busybox"},
+		{Index: 1, Kind: lessons.KindCheck, Arg: "image busybox:1.36"},
+		{Index: 2, Kind: lessons.KindCheck, Arg: "committed pyubuntu:mine busybox:latest"},
+	}}
+	w := World{Images: []docker.Image{bb, b136, mine}, Containers: []docker.Container{old},
+		DiffIDs: map[string][]string{"sha256:bb": {"a"}, "sha256:m": {"a", "b"}}}
+	s := NewSession()
+	// Not shown yet: nothing is judged, nothing is said.
+	s.CheckExercises(l, w)
+	for i := range 3 {
+		if ss := s.State(StepKey{"x", i}); ss.Status == Done || ss.Why.Code != WhyNone {
+			t.Fatalf("step %d judged before it was shown: %+v", i, ss)
+		}
+	}
+	s.ShowExercises(l, shown)
+	// What happened before it was shown: the old container's start, the
+	// pull of busybox:1.36, the commit of pyubuntu:mine.
+	s.Saw(docker.Event{Type: "container", Action: "start", ID: "c0ld", Name: "oldbox", Time: before},
+		docker.Event{Type: "image", Action: "pull", ID: "busybox:1.36", Name: "busybox", Time: before},
+		docker.Event{Type: "image", Action: "tag", ID: "sha256:m", Name: "pyubuntu:mine", Time: before})
+	s.CheckExercises(l, w)
+	want := []struct {
+		code WhyCode
+		args []string
+	}{{WhyContainerBefore, []string{"busybox:latest", "oldbox"}}, {WhyImageBefore, []string{"busybox:1.36"}}, {WhyCommitBefore, []string{"pyubuntu:mine"}}}
+	for i, wnt := range want {
+		if ss := s.State(StepKey{"x", i}); ss.Status == Done || ss.Why.Code != wnt.code || !slices.Equal(ss.Why.Args, wnt.args) {
+			t.Errorf("step %d, all of it from before: %+v, want %v %v", i, ss, wnt.code, wnt.args)
+		}
+	}
+	// Showing again later changes nothing: it counts from the first time.
+	s.ShowExercises(l, after.Add(time.Hour))
+	// The learner does it: a new container (its create and start), the pull
+	// again (up to date: the daemon says pull all the same), the commit.
+	w.Containers = append(w.Containers, docker.Container{ID: "c9ew", Name: "mybox", Image: "busybox", ImageID: "sha256:bb", State: "running"})
+	s.Saw(docker.Event{Type: "container", Action: "create", ID: "c9ew", Name: "mybox", Time: after},
+		docker.Event{Type: "container", Action: "start", ID: "c9ew", Name: "mybox", Time: after},
+		docker.Event{Type: "image", Action: "pull", ID: "busybox:1.36", Name: "busybox", Time: after},
+		docker.Event{Type: "image", Action: "tag", ID: "sha256:m", Name: "pyubuntu:mine", Time: after})
+	s.CheckExercises(l, w)
+	for i := range 3 {
+		if ss := s.State(StepKey{"x", i}); ss.Status != Done {
+			t.Errorf("step %d, done after it was shown: %+v", i, ss)
+		}
+	}
+	// A built check: the name given before does not count, given again does.
+	bl := &lessons.Lesson{ID: "b", Steps: []*lessons.Step{{Kind: lessons.KindCheck, Arg: "built pyubuntu:init Dockerfile"}}}
+	init := docker.Image{ID: "sha256:i", Repo: "pyubuntu", Tag: "init"}
+	bw := World{Images: []docker.Image{init}, Files: map[string]string{"Dockerfile": "FROM busybox\nCMD [\"hi\"]\n"},
+		Stacks: map[string]docker.LayerStack{"pyubuntu:init": {ID: "sha256:i", Config: docker.ImageConfig{Cmd: []string{"hi"}}}}}
+	bs := NewSession()
+	bs.ShowExercises(bl, shown)
+	bs.Saw(docker.Event{Type: "image", Action: "tag", ID: "sha256:i", Name: "pyubuntu:init", Time: before})
+	bs.CheckExercises(bl, bw)
+	if ss := bs.State(StepKey{"b", 0}); ss.Status == Done || ss.Why.Code != WhyBuiltBefore || !slices.Equal(ss.Why.Args, []string{"pyubuntu:init", "Dockerfile"}) {
+		t.Errorf("built before: %+v", ss)
+	}
+	bs.Saw(docker.Event{Type: "image", Action: "tag", ID: "sha256:i", Name: "pyubuntu:init", Time: after})
+	bs.CheckExercises(bl, bw)
+	if ss := bs.State(StepKey{"b", 0}); ss.Status != Done {
+		t.Errorf("built after: %+v", ss)
+	}
+}
+
+// TestARemovalThatOnlyUntaggedIsNotDone: docker tag pyubuntu:mine
+// pyubuntu:mine2; docker rmi pyubuntu:mine removes a name, not the image:
+// the exercise says so, and what is still to do; removing the last name
+// deletes the image and the exercise is done. An image left as <none>
+// (a container holds it) says which container.
+func TestARemovalThatOnlyUntaggedIsNotDone(t *testing.T) {
+	t.Parallel()
+	l := &lessons.Lesson{ID: "x", Steps: []*lessons.Step{{Kind: lessons.KindCheck, Arg: "removed pyubuntu:mine"}}}
+	k := StepKey{"x", 0}
+	bb := docker.Image{ID: "sha256:bb", Repo: "busybox", Tag: "latest"}
+	id := "sha256:0123456789abcdef0123"
+	mine := docker.Image{ID: id, Repo: "pyubuntu", Tag: "mine", AllTags: []string{"pyubuntu:mine", "pyubuntu:mine2"}}
+	mine2 := docker.Image{ID: id, Repo: "pyubuntu", Tag: "mine2", AllTags: []string{"pyubuntu:mine", "pyubuntu:mine2"}}
+	s := NewSession()
+	s.ShowExercises(l, time.Now())
+	s.CheckExercises(l, World{Images: []docker.Image{bb, mine, mine2}})
+	if ss := s.State(k); ss.Why.Code != WhyStillThere {
+		t.Fatalf("both names there: %+v", ss)
+	}
+	// docker rmi pyubuntu:mine: "Untagged: pyubuntu:mine", the image stays.
+	only2 := docker.Image{ID: id, Repo: "pyubuntu", Tag: "mine2", AllTags: []string{"pyubuntu:mine2"}}
+	s.CheckExercises(l, World{Images: []docker.Image{bb, only2}})
+	ss := s.State(k)
+	if ss.Status == Done || ss.Why.Code != WhyUntagged || !slices.Equal(ss.Why.Args, []string{"pyubuntu:mine", "0123456789ab", "pyubuntu:mine2", "pyubuntu:mine2"}) {
+		t.Fatalf("untagged only: %+v", ss)
+	}
+	// Left as <none>, held by a container (rmi -f on the containerd store).
+	held := docker.Image{ID: id, Repo: "<none>", Tag: "<none>"}
+	ctr := docker.Container{Name: "mybox", ImageID: id, State: "exited"}
+	s.CheckExercises(l, World{Images: []docker.Image{bb, held}, Containers: []docker.Container{ctr}})
+	if ss := s.State(k); ss.Status == Done || ss.Why.Code != WhyUntaggedHeld || !slices.Equal(ss.Why.Args, []string{"pyubuntu:mine", "0123456789ab", "mybox", "exited"}) {
+		t.Fatalf("held as <none>: %+v", ss)
+	}
+	s.CheckExercises(l, World{Images: []docker.Image{bb, held}})
+	if ss := s.State(k); ss.Status == Done || ss.Why.Code != WhyUntaggedBare {
+		t.Fatalf("<none>: %+v", ss)
+	}
+	// docker rmi pyubuntu:mine2: the image is deleted.
+	s.CheckExercises(l, World{Images: []docker.Image{bb}})
+	if ss := s.State(k); ss.Status != Done {
+		t.Fatalf("deleted: %+v", ss)
+	}
+}
+
+// TestARunStepFollowsItsContainer: the container a run step started is
+// removed from the learner's terminal: once the daemon's events said so,
+// the step is Gone (not before: a list read before the container was made
+// is no proof), and the exec step that needs it knows which step starts it
+// again. A step restored done from an earlier session (its container's id
+// unknown) is gone when no container has its name.
+func TestARunStepFollowsItsContainer(t *testing.T) {
+	t.Parallel()
+	l := lesson(t, "containers")
+	runSt, execSt := stepOf(t, l, lessons.KindRun), stepOf(t, l, lessons.KindExec)
+	s := NewSession()
+	s.Begin(StepKey{l.ID, runSt.Index}, time.Now())
+	ct := docker.Container{ID: "c1d", Name: s.Ctr(runSt.Name), Image: "busybox", State: "running"}
+	ss := s.Finish(runSt, Outcome{Key: StepKey{l.ID, runSt.Index}, Container: &ct, At: time.Now()})
+	if ss.ContainerID != "c1d" {
+		t.Fatalf("the run step keeps no container id: %+v", ss)
+	}
+	ls := []*lessons.Lesson{l}
+	if gone := s.FollowContainers(ls, nil); len(gone) > 0 || ss.Gone {
+		t.Fatalf("a list without it, and no event: gone %v", gone)
+	}
+	s.Saw(docker.Event{Type: "container", Action: "destroy", ID: "c1d", Name: ct.Name, Time: time.Now()})
+	if gone := s.FollowContainers(ls, []docker.Container{ct}); len(gone) > 0 {
+		t.Fatalf("still in the list: gone %v", gone)
+	}
+	if gone := s.FollowContainers(ls, nil); !slices.Equal(gone, []string{ct.Name}) || !ss.Gone || ss.Status != Done {
+		t.Fatalf("removed: gone %v, %+v", gone, ss)
+	}
+	if r, ok := s.GoneContainer(l, execSt); !ok || r != runSt {
+		t.Errorf("the exec step does not know its container is gone: %v %v", r, ok)
+	}
+	// Run again: its container is back, the steps after it may run.
+	s.Begin(StepKey{l.ID, runSt.Index}, time.Now())
+	ct2 := docker.Container{ID: "c2d", Name: ct.Name, State: "running"}
+	s.Finish(runSt, Outcome{Key: StepKey{l.ID, runSt.Index}, Container: &ct2, At: time.Now()})
+	if _, ok := s.GoneContainer(l, execSt); ok || s.State(StepKey{l.ID, runSt.Index}).Gone {
+		t.Error("run again, still gone")
+	}
+	// Restored done from an earlier session: no id, no container of that name.
+	r := NewSession()
+	r.Restore(ls, lessons.Progress{Done: map[string][]int{l.ID: {runSt.Index}}})
+	if gone := r.FollowContainers(ls, []docker.Container{{ID: "other", Name: "not-it"}}); !slices.Equal(gone, []string{runSt.Name}) {
+		t.Errorf("restored, its container not there: gone %v", gone)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/agext/levenshtein"
 
@@ -41,6 +42,24 @@ const (
 	// WhyRemovalBlocked: ref is still there because a container uses it
 	// (docker rmi refuses): ref, the container, its state.
 	WhyRemovalBlocked
+	// What was there before the exercise was shown does not count: the
+	// image named ref (WhyImageBefore: ref; WhyCommitBefore: ref;
+	// WhyBuiltBefore: ref, file) was not pulled, tagged, committed or built
+	// since; the running container (WhyContainerBefore: ref, its name) was
+	// started before.
+	WhyImageBefore
+	WhyContainerBefore
+	WhyCommitBefore
+	WhyBuiltBefore
+	// A removal that only untagged: ref is gone, but the image it named is
+	// still there. WhyUntagged: under other names (ref, its short id, the
+	// names joined by ", ", the names joined by " " as docker rmi takes
+	// them); WhyUntaggedHeld: as <none>, because a container uses it (ref,
+	// the short id, the container, its state); WhyUntaggedBare: as <none>
+	// (ref, the short id).
+	WhyUntagged
+	WhyUntaggedHeld
+	WhyUntaggedBare
 )
 
 // Why is an exercise's missing part, with what the words need.
@@ -60,16 +79,23 @@ func why(c WhyCode, args ...string) Verdict { return Verdict{Why: Why{Code: c, A
 // World is the daemon's picture an exercise is checked against: its lists,
 // the layers of each image id, the settings of the images read so far (by
 // the name they were read by), and the lesson's Dockerfiles (by path in its
-// workspace).
+// workspace); and what the daemon's events said the learner did (Did)
+// since the exercise was shown (Since, the daemon's clock). Only that
+// counts: an image or a running container that matches but was there
+// before does not (nil Did: nothing was seen happen).
 type World struct {
 	Images     []docker.Image
 	Containers []docker.Container
 	DiffIDs    map[string][]string
 	Stacks     map[string]docker.LayerStack
 	Files      map[string]string
+	Did        *Activity
+	Since      time.Time
 }
 
 // Evaluate checks one exercise (a check step's argument) against the world.
+// A removal is judged on the picture alone here; CheckExercises adds what
+// it saw before (the image was there, then it went, and not only its name).
 func Evaluate(arg string, w World) Verdict {
 	f := strings.Fields(arg)
 	if len(f) < 2 {
@@ -77,10 +103,14 @@ func Evaluate(arg string, w World) Verdict {
 	}
 	ref := docker.Familiar(f[1])
 	img, found := FindImage(w.Images, ref)
+	made := func(ref string) bool { return w.Did.NamedSince(ref, w.Since) }
 	switch f[0] {
 	case "image":
 		if !found {
 			return nearMiss(w, ref, why(WhyImageMissing, ref))
+		}
+		if !made(ref) {
+			return why(WhyImageBefore, ref)
 		}
 		return Verdict{Done: true}
 	case "removed":
@@ -94,19 +124,26 @@ func Evaluate(arg string, w World) Verdict {
 		}
 		return Verdict{Done: true}
 	case "container":
-		var stopped *docker.Container
+		var stopped, before *docker.Container
 		for i, c := range w.Containers {
 			if c.Owned {
 				continue // the exercise is the learner's own, not a lesson step's
 			}
 			if docker.Familiar(c.Image) == ref || (found && c.ImageID == img.ID) {
-				if c.State == "running" {
+				switch {
+				case c.State == "running" && w.Did.StartedSince(c.ID, w.Since):
 					return Verdict{Done: true}
+				case c.State == "running":
+					before = &w.Containers[i] // it ran before the exercise was shown
+				default:
+					stopped = &w.Containers[i]
 				}
-				stopped = &w.Containers[i]
 			}
 		}
-		if stopped != nil {
+		switch {
+		case before != nil:
+			return why(WhyContainerBefore, ref, before.Name)
+		case stopped != nil:
 			return why(WhyContainerStopped, ref, stopped.Name)
 		}
 		return why(WhyContainerMissing, ref)
@@ -121,6 +158,9 @@ func Evaluate(arg string, w World) Verdict {
 		}
 		if !found {
 			return nearMiss(w, ref, why(WhyBuiltMissing, ref, file))
+		}
+		if !made(ref) {
+			return why(WhyBuiltBefore, ref, file)
 		}
 		st, ok := w.Stacks[ref]
 		if !ok || st.ID != img.ID {
@@ -145,6 +185,9 @@ func Evaluate(arg string, w World) Verdict {
 		}
 		if !found {
 			return nearMiss(w, ref, why(WhyCommitMissing, ref))
+		}
+		if !made(ref) {
+			return why(WhyCommitBefore, ref)
 		}
 		b, ok := FindImage(w.Images, base)
 		mine, theirs := w.DiffIDs[img.ID], w.DiffIDs[b.ID]
@@ -199,31 +242,52 @@ func FindImage(images []docker.Image, ref string) (docker.Image, bool) {
 	return docker.Image{}, false
 }
 
-// CheckExercises marks the lesson's exercises done when the world shows them
-// done, and keeps each one's Why. It returns the names of the images whose
-// settings a check still needs read (a "built" check), for the front end to
-// read into w.Stacks.
+// ShowExercises notes that the lesson's exercises are shown from at (the
+// daemon's clock) if they were not before: what the learner does from then
+// on counts, nothing from before. An exercise not shown yet is not judged.
+// It reports whether one was shown now (it is worth judging).
+func (s *Session) ShowExercises(l *lessons.Lesson, at time.Time) (now bool) {
+	for _, st := range l.Steps {
+		if st.Kind != lessons.KindCheck {
+			continue
+		}
+		if ss := s.State(StepKey{l.ID, st.Index}); ss.Shown.IsZero() {
+			ss.Shown, now = at, true
+		}
+	}
+	return now
+}
+
+// Saw folds the daemon's events into the session: what the learner did,
+// for the exercises, and the containers removed, for the steps that
+// started them (FollowContainers).
+func (s *Session) Saw(evs ...docker.Event) { s.did.Saw(evs...) }
+
+// CheckExercises marks the lesson's shown exercises done when the world
+// shows them done by what the learner did since (the events the session
+// saw), and keeps each one's Why. It returns the names of the images whose
+// settings a check still needs read (a "built" check), for the front end
+// to read into w.Stacks.
 func (s *Session) CheckExercises(l *lessons.Lesson, w World) (need []string) {
+	w.Did = s.did
 	for _, st := range l.Steps {
 		if st.Kind != lessons.KindCheck {
 			continue
 		}
 		ss := s.State(StepKey{l.ID, st.Index})
-		if ss.Status == Done {
+		if ss.Status == Done || ss.Shown.IsZero() {
 			continue
 		}
-		v := Evaluate(st.Arg, w)
+		w.Since = ss.Shown
 		f := strings.Fields(st.Arg)
+		var v Verdict
 		if len(f) > 1 && f[0] == "removed" {
-			// Done means the learner removed it: it was there, then it went.
-			if _, there := FindImage(w.Images, docker.Familiar(f[1])); there {
-				ss.SeenTarget = true
-			} else if !ss.SeenTarget {
-				v = why(WhyNeverThere, docker.Familiar(f[1]))
-			}
+			v = removal(ss, st.Arg, docker.Familiar(f[1]), w)
+		} else {
+			v = Evaluate(st.Arg, w)
 		}
 		if v.Done {
-			ss.Status, ss.Note, ss.Err = Done, NoteNone, nil
+			ss.Status, ss.Note, ss.Err, ss.Why = Done, NoteNone, nil, Why{}
 			continue
 		}
 		ss.Why = v.Why
@@ -235,6 +299,56 @@ func (s *Session) CheckExercises(l *lessons.Lesson, w World) (need []string) {
 		}
 	}
 	return need
+}
+
+// removal judges "removed ref": done means the learner removed the image,
+// so it was there (since the exercise was shown), then it went, and not only
+// its name: docker rmi of one name of an image that has others only
+// untags, and the image stays.
+func removal(ss *StepState, arg, ref string, w World) Verdict {
+	if img, there := FindImage(w.Images, ref); there {
+		ss.SeenTarget, ss.TargetID = true, img.ID
+		return Evaluate(arg, w)
+	}
+	if !ss.SeenTarget {
+		return why(WhyNeverThere, ref)
+	}
+	var names []string
+	still := false
+	for _, im := range w.Images {
+		if im.ID == ss.TargetID {
+			still = true
+			for _, n := range Names(im) {
+				if !slices.Contains(names, n) {
+					names = append(names, n)
+				}
+			}
+		}
+	}
+	if !still {
+		return Verdict{Done: true}
+	}
+	id := docker.ShortID(ss.TargetID)
+	if len(names) > 0 {
+		return why(WhyUntagged, ref, id, strings.Join(names, ", "), strings.Join(names, " "))
+	}
+	for _, c := range w.Containers {
+		if c.ImageID == ss.TargetID {
+			return why(WhyUntaggedHeld, ref, id, c.Name, c.State)
+		}
+	}
+	return why(WhyUntaggedBare, ref, id)
+}
+
+// Names are an image's names (REPO:TAG), none for a dangling one.
+func Names(im docker.Image) []string {
+	var out []string
+	for _, n := range append([]string{im.Repo + ":" + im.Tag}, im.AllTags...) {
+		if !strings.HasPrefix(n, "<none>") && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // CmdText is an image's Cmd as a Dockerfile would write it.

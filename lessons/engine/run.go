@@ -65,18 +65,13 @@ func (s *Session) Run(ctx context.Context, r Runner, env Env, l *lessons.Lesson,
 		})
 		return s.FinishPull(k, res, err, env.now())
 	case lessons.KindImages, lessons.KindPs:
+		s.Begin(k, env.now())
 		images, err := r.Images(ctx)
-		if err != nil {
-			ss.Status, ss.Err = Failed, err
-			return ss
+		var containers []docker.Container
+		if err == nil {
+			containers, err = r.Containers(ctx, true)
 		}
-		containers, err := r.Containers(ctx, true)
-		if err != nil {
-			ss.Status, ss.Err = Failed, err
-			return ss
-		}
-		ss.Status, ss.Err, ss.AwaitTable = Done, nil, true
-		return s.FinishTable(k, TableShot{Images: images, Containers: containers})
+		return s.FinishTable(k, TableShot{Images: images, Containers: containers}, err, env.now())
 	case lessons.KindRmi:
 		images, err := r.Images(ctx)
 		if err != nil {
@@ -152,14 +147,22 @@ func (s *Session) FinishPull(k StepKey, res docker.PullResult, err error, at tim
 	return ss
 }
 
-// FinishTable gives a docker images / docker ps step the picture it
-// showed, if it is still waiting for one: a finished card keeps it, whatever
-// changes later.
-func (s *Session) FinishTable(k StepKey, shot TableShot) *StepState {
+// FinishTable ends a docker images / docker ps step on the daemon's answer
+// to the step's own read: done, with the picture it showed (a finished card
+// keeps it, whatever changes later), or failed with the error. A daemon that
+// did not answer (docker.KindNoAnswer: frozen, overloaded) fails the step:
+// it is never done with a list read before.
+func (s *Session) FinishTable(k StepKey, shot TableShot, err error, at time.Time) *StepState {
 	ss := s.State(k)
-	if ss.AwaitTable {
-		ss.Table, ss.AwaitTable = &shot, false
+	if ss.Status != Running {
+		return ss // not waiting for a read (Begin starts it)
 	}
+	ss.Elapsed = at.Sub(ss.Started)
+	if err != nil {
+		ss.Status, ss.Err, ss.Table = Failed, err, nil
+		return ss
+	}
+	ss.Status, ss.Err, ss.Table = Done, nil, &shot
 	return ss
 }
 

@@ -63,7 +63,7 @@ func TestRunRunsEveryKindOfStep(t *testing.T) {
 	if ss.Status != Done || ss.Result == nil || ss.Result.ImageID != "sha256:b10c" || len(seen) != 2 || !ss.Progress.Done {
 		t.Fatalf("pull: %+v (progress seen %d)", ss, len(seen))
 	}
-	if ss := s.Run(ctx, r, env, pl, stepOf(t, pl, lessons.KindImages), nil); ss.Status != Done || ss.Table == nil || len(ss.Table.Images) != 1 || ss.AwaitTable {
+	if ss := s.Run(ctx, r, env, pl, stepOf(t, pl, lessons.KindImages), nil); ss.Status != Done || ss.Table == nil || len(ss.Table.Images) != 1 {
 		t.Fatalf("images: %+v", ss)
 	}
 
@@ -121,5 +121,40 @@ func TestRunRunsEveryKindOfStep(t *testing.T) {
 	// Neither an edit nor an exercise runs: the learner does them.
 	if ss := s.Run(ctx, r, env, bl, stepOf(t, bl, lessons.KindDockerfile), nil); ss.Status != Idle {
 		t.Errorf("an edit step ran: %+v", ss)
+	}
+}
+
+// noAnswer is a daemon that takes the calls and never answers them: each
+// read ends when its context does, as the client says it.
+type noAnswer struct{ runner }
+
+func (n *noAnswer) Images(ctx context.Context) ([]docker.Image, error) {
+	return nil, &docker.Error{Kind: docker.KindNoAnswer, Op: "list images"}
+}
+
+// TestATableStepIsDoneOnlyOnTheDaemonsAnswer: a docker images step is done
+// with the daemon's answer to its own read; a daemon that does not answer
+// (frozen) fails it, with no table, whatever was read before.
+func TestATableStepIsDoneOnlyOnTheDaemonsAnswer(t *testing.T) {
+	t.Parallel()
+	l := lesson(t, "pull")
+	st := stepOf(t, l, lessons.KindImages)
+	s := NewSession()
+	env := Env{Now: time.Now}
+	if ss := s.Run(context.Background(), &runner{images: []docker.Image{{ID: "sha256:b", Repo: "busybox", Tag: "latest"}}}, env, l, st, nil); ss.Status != Done || ss.Table == nil {
+		t.Fatalf("answered: %+v", ss)
+	}
+	ss := s.Run(context.Background(), &noAnswer{}, env, l, st, nil)
+	if ss.Status != Failed || ss.Table != nil || docker.KindOf(ss.Err) != docker.KindNoAnswer {
+		t.Fatalf("no answer: status %v, table %v, err %v", ss.Status, ss.Table, ss.Err)
+	}
+	// The screen's way: running, then its read's answer.
+	k := StepKey{l.ID, st.Index}
+	s.Begin(k, time.Now())
+	if ss := s.State(k); ss.Status != Running || ss.Table != nil {
+		t.Fatalf("before the answer: %+v", ss)
+	}
+	if ss := s.FinishTable(k, TableShot{}, &docker.Error{Kind: docker.KindNoAnswer}, time.Now()); ss.Status != Failed {
+		t.Fatalf("no answer: %+v", ss)
 	}
 }

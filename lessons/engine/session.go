@@ -18,13 +18,15 @@ type Session struct {
 	// renamed maps a lesson's image name that is the learner's to the free
 	// name layerlab used instead; renamedCt the same for container names.
 	renamed, renamedCt map[string]string
+	// did is what the daemon's events said happened (Saw).
+	did *Activity
 }
 
 // NewSession is a session where nothing has run yet.
 func NewSession() *Session {
 	return &Session{
 		Steps: map[StepKey]*StepState{}, Selected: map[string]int{},
-		renamed: map[string]string{}, renamedCt: map[string]string{},
+		renamed: map[string]string{}, renamedCt: map[string]string{}, did: NewActivity(),
 	}
 }
 

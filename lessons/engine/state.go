@@ -36,6 +36,9 @@ const (
 	NoteFileMissing
 	// NoteNoDangling: there is no <none> image to remove.
 	NoteNoDangling
+	// NoteContainerGone: the step's container (NoteArg) is not on the
+	// daemon any more; step NoteStep (its number) starts it again.
+	NoteContainerGone
 )
 
 // StepState is what happened to one step.
@@ -43,14 +46,15 @@ type StepState struct {
 	Status Status
 	Ref    string // the learner's edit of the step's value
 	Err    error
-	// Note is why the step did not start; NoteArg what its words need.
-	Note    NoteCode
-	NoteArg string
-	// Table is what a docker images / docker ps step showed when it ran: a
-	// finished card keeps it, whatever changes later (AwaitTable: the first
-	// picture read after the step ran is it).
-	Table      *TableShot
-	AwaitTable bool
+	// Note is why the step did not start; NoteArg and NoteStep what its
+	// words need.
+	Note     NoteCode
+	NoteArg  string
+	NoteStep int
+	// Table is what a docker images / docker ps step showed: the daemon's
+	// answer to the step's own read (FinishTable). A finished card keeps
+	// it, whatever changes later.
+	Table *TableShot
 	// Renamed is the lesson's name that was the learner's and the name of
 	// layerlab's the step used instead (a container's: RenamedContainer).
 	Renamed          [2]string
@@ -69,9 +73,20 @@ type StepState struct {
 	Forced, Expected bool
 	// Target is what an rmi step removed, as resolved when it ran (an id for <none>).
 	Target string
+	// ContainerID is the container a run step started; Gone says the
+	// daemon removed it since (FollowContainers): the step is to be run
+	// again for the steps after it.
+	ContainerID string
+	Gone        bool
+	// Shown is when an exercise was first shown (the daemon's clock): what
+	// the learner did since counts, nothing from before.
+	Shown time.Time
 	// SeenTarget: a removal exercise has seen its image on the daemon (done
-	// means it was there, then the learner removed it).
+	// means it was there, then the learner removed it); TargetID is the
+	// image its name named when last seen (removing the name is not enough
+	// while that image is still there).
 	SeenTarget bool
+	TargetID   string
 	// Why is what an exercise still misses; Hints how many hints are shown.
 	Why   Why
 	Hints int

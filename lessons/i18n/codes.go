@@ -21,6 +21,8 @@ func NoteText(t *Strings, s *engine.StepState) string {
 		return Tr(t.DF.FileMissingFmt, s.NoteArg)
 	case engine.NoteNoDangling:
 		return t.RmiNoDangling
+	case engine.NoteContainerGone:
+		return Tr(t.ContainerGoneFmt, s.NoteArg, s.NoteStep)
 	}
 	return ""
 }
@@ -77,6 +79,20 @@ func WhyText(t *Strings, w engine.Why) string {
 		return Tr(e.RemovalBlockedFmt, arg(0), arg(1), arg(2), arg(1))
 	case engine.WhyNotOnBase:
 		return Tr(e.NotOnBaseFmt, arg(0), arg(1), arg(1))
+	case engine.WhyImageBefore:
+		return Tr(e.ImageBeforeFmt, arg(0), arg(0))
+	case engine.WhyContainerBefore:
+		return Tr(e.ContainerBeforeFmt, arg(1), arg(0), arg(0))
+	case engine.WhyCommitBefore:
+		return Tr(e.CommitBeforeFmt, arg(0), arg(0))
+	case engine.WhyBuiltBefore:
+		return Tr(e.BuiltBeforeFmt, arg(0), arg(0), arg(1))
+	case engine.WhyUntagged:
+		return Tr(e.UntaggedFmt, arg(0), arg(1), arg(2), arg(3))
+	case engine.WhyUntaggedHeld:
+		return Tr(e.UntaggedHeldFmt, arg(0), arg(1), arg(2), arg(3), arg(2), arg(1))
+	case engine.WhyUntaggedBare:
+		return Tr(e.UntaggedBareFmt, arg(0), arg(1), arg(1))
 	}
 	return ""
 }

@@ -143,6 +143,11 @@ type Strings struct {
 	// LedgerSetAsideFmt: the record of what layerlab made could not be read (its path, where it went).
 	LedgerSetAsideFmt string
 	ProgressFileFmt   string
+	// StepGone is a run step's state when its container is not on the
+	// daemon any more; RunGoneFmt says so on its card (the container),
+	// RunAgainHint is what enter does then; ContainerGoneFmt is the note of
+	// a step that needs that container (it, the run step's number).
+	StepGone, RunGoneFmt, RunAgainHint, ContainerGoneFmt string
 	// Cmd is what layerlab's commands say outside a screen (cli/).
 	Cmd CommandStrings
 	Err ErrorStrings
@@ -244,6 +249,9 @@ type ErrorStrings struct {
 	UnrecordedTitle, UnrecordedFmt, UnrecordedTodo     string
 	EndpointFmt                                        string
 	RetryHint                                          string
+	// NoAnswerTitle, NoAnswer, NoAnswerTodo: the daemon took a call and did
+	// not answer it in time (docker.KindNoAnswer: frozen, overloaded).
+	NoAnswerTitle, NoAnswer, NoAnswerTodo string
 }
 
 // DockerfileStrings explain Dockerfiles, builds and their findings.
@@ -389,6 +397,16 @@ type ExerciseStrings struct {
 	BuiltMissingFmt, BuiltDefaultFmt, BuiltOtherFmt string
 	// BuiltLessonsFmt and CommitLessonsFmt: the name exists, but layerlab's step made it.
 	BuiltLessonsFmt, CommitLessonsFmt string
+	// What was there before the exercise was shown does not count:
+	// ImageBeforeFmt (the image, twice), ContainerBeforeFmt (the container,
+	// its image, the image), CommitBeforeFmt (the image, twice),
+	// BuiltBeforeFmt (the image, twice, the Dockerfile).
+	ImageBeforeFmt, ContainerBeforeFmt, CommitBeforeFmt, BuiltBeforeFmt string
+	// A removal that only untagged: UntaggedFmt (the name removed, the
+	// image's id, its other names, them again as docker rmi takes them);
+	// UntaggedHeldFmt (the name, the id, the container that uses it, its
+	// state, the container, the id); UntaggedBareFmt (the name, the id twice).
+	UntaggedFmt, UntaggedHeldFmt, UntaggedBareFmt string
 }
 
 // English is the default language and the fallback for any other.
@@ -563,6 +581,10 @@ Global options (before or after the command):
 	CommitNoLayerFmt: "new image %s (%s): the layers of %s and no new one. Nothing had changed in the container, so this engine added no layer: change it first (the exec step), then commit.",
 	CommitTagMoved:   "%s named %s before: that image keeps its id, and is <none> unless another tag names it",
 	EditCmdPrompt:    "sh -c ",
+	StepGone:         "gone",
+	RunGoneFmt:       "container %s is not on the daemon any more: it was removed after this step started it.",
+	RunAgainHint:     "start it again",
+	ContainerGoneFmt: "the container %s is not on the daemon any more: start it again first (step %d, enter on it)",
 
 	AppName: "layerlab", Lessons: "Lessons", LessonTab: "Lesson", LayersTab: "Layers",
 	ListIntro: "Learn how Docker images and containers really work, on your own daemon. Pick a lesson:",
@@ -931,6 +953,13 @@ Global options (before or after the command):
 		CommitLessonsFmt:    "the %s there now is the one the lesson's step committed, so it does not count: commit your own container with docker commit CONTAINER %s",
 		BuiltDefaultFmt:     "%s was built from the Dockerfile at the top of the folder, not from %s: add -f %s",
 		BuiltOtherFmt:       "%s was not built from %s (its CMD is %s)",
+		ImageBeforeFmt:      "%s was on the daemon before this exercise: layerlab counts what you do from now on. Do it yourself: docker pull %s",
+		ContainerBeforeFmt:  "the container %s runs from %s, but it was started before this exercise: layerlab counts what you do from now on. Start one yourself: docker run -dit %s",
+		CommitBeforeFmt:     "%s was there before this exercise: layerlab counts what you do from now on. Commit a container of your own: docker commit CONTAINER %s",
+		BuiltBeforeFmt:      "%s was there before this exercise: layerlab counts what you do from now on. Build it yourself, in the lesson's folder: docker build -t %s -f %s .",
+		UntaggedFmt:         "docker rmi %s only untagged it: the image %s is still there, named %s, so nothing was deleted. An image goes with its last name: docker rmi %s",
+		UntaggedHeldFmt:     "%s was untagged, but the image %s is still there as <none>: the container %s (%s) uses it. Remove the container, then the image: docker rm %s, then docker rmi %s",
+		UntaggedBareFmt:     "%s was untagged, but the image %s is still there as <none>: docker rmi %s deletes it",
 	},
 	Doc: DoctorStrings{
 		Daemon: "daemon", Engine: "engine", EngineFmt: "Docker %s, API %s (layerlab needs %s or newer)",
@@ -1072,6 +1101,9 @@ Global options (before or after the command):
 		TooManyImagesFmt:      "You have %d images, the most one learner may keep here (%d): remove some first (docker rmi NAME).",
 		EndpointFmt:           "daemon: %s (from %s)",
 		RetryHint:             "layerlab keeps trying; press r to try now",
+		NoAnswerTitle:         "The daemon does not answer",
+		NoAnswer:              "layerlab asked the daemon and waited, but no answer came: the daemon took the request and does nothing with it, as a frozen or overloaded daemon does (or one stuck on a full disk). The step did not finish, and nothing is shown from an earlier answer.",
+		NoAnswerTodo:          "In another terminal, docker info: if it hangs too, the daemon is stuck; restart it (sudo systemctl restart docker, or restart Docker Desktop), then run the step again",
 	},
 }
 

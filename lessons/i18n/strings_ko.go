@@ -176,6 +176,10 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	CommitNoLayerFmt: "새 이미지 %s (%s): %s 의 레이어뿐, 새 레이어는 없습니다. 컨테이너에서 바뀐 것이 없어서 이 엔진은 레이어를 더하지 않았습니다: 먼저 바꾸고 (exec 단계) 커밋하세요.",
 	CommitTagMoved:   "%s {은} 전에 %s {을} 가리켰습니다: 그 이미지는 ID 를 유지하고, 다른 태그가 없으면 <none> 이 됩니다",
 	EditCmdPrompt:    "sh -c ",
+	StepGone:         "사라짐",
+	RunGoneFmt:       "컨테이너 %s {이} 더 이상 데몬에 없습니다: 이 단계가 시작한 뒤에 지워졌습니다.",
+	RunAgainHint:     "다시 시작",
+	ContainerGoneFmt: "컨테이너 %s {이} 더 이상 데몬에 없습니다: 먼저 다시 시작하세요 (%d단계에서 enter)",
 
 	AppName: "layerlab", Lessons: "레슨", LessonTab: "레슨", LayersTab: "레이어",
 	ListIntro: "Docker 이미지와 컨테이너가 실제로 어떻게 동작하는지, 내 데몬에서 직접 배워 봅니다. 레슨을 고르세요:",
@@ -544,6 +548,13 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		CommitLessonsFmt:    "지금 있는 %s {은} 레슨의 단계가 커밋한 것이라 치지 않습니다: 직접 컨테이너를 커밋하세요: docker commit CONTAINER %s",
 		BuiltDefaultFmt:     "%s {은} 폴더 맨 위의 Dockerfile 로 빌드되었습니다. %s {이} 아닙니다: -f %s {을} 붙이세요",
 		BuiltOtherFmt:       "%s {은} %s {로} 빌드되지 않았습니다 (CMD 가 %s 입니다)",
+		ImageBeforeFmt:      "%s {은} 이 연습 전부터 데몬에 있었습니다: layerlab 은 지금부터 하는 것을 셉니다. 직접 해 보세요: docker pull %s",
+		ContainerBeforeFmt:  "컨테이너 %s {이} %s 에서 실행 중이지만 이 연습 전에 시작되었습니다: layerlab 은 지금부터 하는 것을 셉니다. 직접 하나 시작하세요: docker run -dit %s",
+		CommitBeforeFmt:     "%s {은} 이 연습 전부터 있었습니다: layerlab 은 지금부터 하는 것을 셉니다. 직접 컨테이너를 커밋하세요: docker commit CONTAINER %s",
+		BuiltBeforeFmt:      "%s {은} 이 연습 전부터 있었습니다: layerlab 은 지금부터 하는 것을 셉니다. 레슨 폴더에서 직접 빌드하세요: docker build -t %s -f %s .",
+		UntaggedFmt:         "docker rmi %s {은} 태그만 떼었습니다: 이미지 %s {은} %s 이름으로 아직 있어서 지워진 것이 없습니다. 이미지는 마지막 이름과 함께 지워집니다: docker rmi %s",
+		UntaggedHeldFmt:     "%s 태그는 떼었지만 이미지 %s {은} <none> 으로 아직 있습니다: 컨테이너 %s (%s) {이} 쓰고 있습니다. 컨테이너를 지운 다음 이미지를 지우세요: docker rm %s, 그다음 docker rmi %s",
+		UntaggedBareFmt:     "%s 태그는 떼었지만 이미지 %s {은} <none> 으로 아직 있습니다: docker rmi %s {로} 지우세요",
 	},
 	Doc: DoctorStrings{
 		Daemon: "데몬", Engine: "엔진", EngineFmt: "Docker %s, API %s (layerlab 은 %s 이상 필요)",
@@ -685,5 +696,8 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		TooManyImagesFmt:      "이미지가 %d개로, 한 학습자가 여기 둘 수 있는 최대(%d개)입니다: 먼저 몇 개를 지우세요 (docker rmi 이름).",
 		EndpointFmt:           "데몬: %s (%s 에서 지정)",
 		RetryHint:             "layerlab 이 계속 다시 시도합니다. 지금 하려면 r",
+		NoAnswerTitle:         "데몬이 응답하지 않습니다",
+		NoAnswer:              "layerlab 이 데몬에 요청하고 기다렸지만 응답이 없었습니다: 데몬이 요청을 받고도 아무것도 하지 않습니다. 멈췄거나 과부하인 데몬 (또는 디스크가 가득 찬 데몬) 이 이렇습니다. 단계는 끝나지 않았고, 이전 응답으로 보여 주는 것은 없습니다.",
+		NoAnswerTodo:          "다른 터미널에서 docker info: 그것도 멈춰 있으면 데몬이 멈춘 것이니 다시 시작하세요 (sudo systemctl restart docker, 또는 Docker Desktop 재시작). 그다음 단계를 다시 실행하세요",
 	},
 }

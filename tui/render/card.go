@@ -203,6 +203,10 @@ func (p Painter) statusLine(c Card, width int) string {
 			run = p.T.DF.OpenHint
 		case lessons.KindCheck:
 			run = p.T.Ex.CheckNow
+		case lessons.KindRun:
+			if s.Gone {
+				run = p.T.RunAgainHint
+			}
 		}
 		keys = p.St.Key.Render(p.Keys.Run) + " " + run
 		if engine.Editable(st.Kind) {
@@ -213,21 +217,24 @@ func (p Painter) statusLine(c Card, width int) string {
 		}
 	}
 	var state string
-	switch s.Status {
-	case engine.Idle:
+	switch {
+	case s.Gone:
+		// Done once, but its container is not on the daemon any more.
+		state = p.St.Warn.Render(p.T.StepGone)
+	case s.Status == engine.Idle:
 		state = p.St.Dim.Render(p.T.StepIdle)
 		if st.Kind == lessons.KindCheck {
 			state = p.St.Running.Render(p.T.Ex.Waiting)
 		}
-	case engine.Running:
+	case s.Status == engine.Running:
 		state = p.St.Running.Render(p.Spinner + " " + p.T.StepRunning)
-	case engine.Done:
+	case s.Status == engine.Done:
 		d := ""
 		if s.Elapsed > 0 {
 			d = fmt.Sprintf("%.1f s", s.Elapsed.Seconds())
 		}
 		state = p.St.OK.Render(strings.TrimSpace(tr(p.T.StepDoneFmt, d)))
-	case engine.Failed:
+	case s.Status == engine.Failed:
 		state = p.St.Fail.Render(p.T.StepFailed)
 		if docker.KindOf(s.Err) == docker.KindCanceled {
 			state = p.St.Warn.Render(p.T.StepCancelled)
@@ -252,13 +259,14 @@ func (p Painter) Output(c Card, width int) string {
 			return p.pullView(s, width)
 		}
 	case lessons.KindImages:
-		if s.Status == engine.Done {
-			shot := c.shotOf(s)
-			return ImagesTable(shot.Images, shot.Pulled, p.Now(), width, p.St, p.T.TableEmptyImages)
+		// The daemon's answer to the step's own read; a step done in an
+		// earlier session kept none, and shows no list (not the screen's).
+		if s.Status == engine.Done && s.Table != nil {
+			return ImagesTable(s.Table.Images, s.Table.Pulled, p.Now(), width, p.St, p.T.TableEmptyImages)
 		}
 	case lessons.KindPs:
-		if s.Status == engine.Done {
-			return ContainersTable(c.shotOf(s).Containers, p.Now(), width, p.St, p.T.TableEmptyContainers)
+		if s.Status == engine.Done && s.Table != nil {
+			return ContainersTable(s.Table.Containers, p.Now(), width, p.St, p.T.TableEmptyContainers)
 		}
 	case lessons.KindExec:
 		if (s.Status == engine.Done || s.Status == engine.Failed) && s.Exec != nil {
@@ -269,9 +277,21 @@ func (p Painter) Output(c Card, width int) string {
 			return DiffView(p.St, c.Writable[c.Names.Ctr(st.Arg)], width, p.T.DiffEmpty)
 		}
 	case lessons.KindRun:
+		if s.Gone {
+			return p.goneView(c, width)
+		}
 		if s.Status == engine.Done {
-			w := c.Writable[c.Names.Ctr(st.Name)]
-			return lipgloss.NewStyle().Width(width).Render(p.St.OK.Render(tr(p.T.RunDoneFmt, c.Names.Ctr(st.Name), docker.ShortID(w.Container.ID), c.Names.Named(st.Arg))))
+			name := c.Names.Ctr(st.Name)
+			id := c.Writable[name].Container.ID
+			if id == "" {
+				id = s.ContainerID
+			}
+			for _, ct := range c.Picture.Containers {
+				if id == "" && ct.Name == name {
+					id = ct.ID // a step done in an earlier session: the daemon's
+				}
+			}
+			return lipgloss.NewStyle().Width(width).Render(p.St.OK.Render(tr(p.T.RunDoneFmt, name, docker.ShortID(id), c.Names.Named(st.Arg))))
 		}
 	case lessons.KindDockerfile:
 		return p.DockerfileCard(c, width)
@@ -304,13 +324,10 @@ func (p Painter) Output(c Card, width int) string {
 	return ""
 }
 
-// shotOf is what a table step shows: the picture taken when it ran, or, until
-// that picture is read, the current one.
-func (c Card) shotOf(s *engine.StepState) engine.TableShot {
-	if s.Table != nil {
-		return *s.Table
-	}
-	return c.Picture
+// goneView is a run step whose container is not on the daemon any more: it
+// says so (its status line says what enter does now: start it again).
+func (p Painter) goneView(c Card, width int) string {
+	return lipgloss.NewStyle().Width(width).Render(p.St.Warn.Render(tr(p.T.RunGoneFmt, c.Names.Ctr(c.Step.Name))))
 }
 
 // pullView draws one progress bar per layer, then the totals or the summary.
@@ -415,6 +432,9 @@ func (p Painter) stepErrorView(c Card, width int) string {
 	l, st, s := c.Lesson, c.Step, c.state()
 	ref := c.Names.Ref(l, st)
 	x := i18n.Explain(p.T, s.Err, ref, p.Mirror)
+	if docker.KindOf(s.Err) == docker.KindNoAnswer {
+		x = i18n.NoAnswer(p.T) // the daemon said nothing: no "Docker said"
+	}
 	if st.Kind == lessons.KindBuild {
 		x = p.withAnalysis(c, s.Err, x)
 	}

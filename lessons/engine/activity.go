@@ -1,0 +1,85 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/layerlab/layerlab/docker"
+)
+
+// Activity is what the daemon's events said happened, each at the daemon's
+// time: the names images were given, the containers started and removed.
+// An exercise counts what the learner did after it was shown, read from
+// here; an image or a container that was there before, however well it
+// matches, does not count.
+//
+// The events as both image stores send them (Docker 20.10's graph drivers
+// and the containerd store): a pull is an image "pull" whose actor is the
+// reference pulled (busybox:1.36); a name given by docker tag, by docker
+// commit NAME or by docker build -t NAME is an image "tag" whose name
+// attribute is the new reference; a container started is a container
+// "start" (docker run, docker start, docker restart), one removed a
+// container "destroy".
+type Activity struct {
+	named     map[string]time.Time // a familiar reference: last given
+	started   map[string]time.Time // a container id: last started
+	destroyed map[string]time.Time // a container id: removed
+}
+
+// NewActivity is an activity where nothing happened yet.
+func NewActivity() *Activity {
+	return &Activity{named: map[string]time.Time{}, started: map[string]time.Time{}, destroyed: map[string]time.Time{}}
+}
+
+// Saw folds the daemon's events in. An event seen twice (a stream's and the
+// heartbeat's) changes nothing.
+func (a *Activity) Saw(evs ...docker.Event) {
+	for _, ev := range evs {
+		switch {
+		case ev.Type == "image" && ev.Action == "pull" && !docker.LooksLikeID(ev.ID):
+			note(a.named, docker.Familiar(ev.ID), ev.Time)
+		case ev.Type == "image" && ev.Action == "tag" && ev.Name != "" && !docker.LooksLikeID(ev.Name):
+			note(a.named, docker.Familiar(ev.Name), ev.Time)
+		case ev.Type == "container" && ev.Action == "start":
+			note(a.started, ev.ID, ev.Time)
+		case ev.Type == "container" && ev.Action == "destroy":
+			note(a.destroyed, ev.ID, ev.Time)
+		}
+	}
+}
+
+func note(m map[string]time.Time, k string, at time.Time) {
+	if k == "" {
+		return
+	}
+	if old, ok := m[k]; !ok || at.After(old) {
+		m[k] = at
+	}
+}
+
+// NamedSince reports whether an image was given the name ref (pulled, tagged,
+// committed or built under it) at or after since.
+func (a *Activity) NamedSince(ref string, since time.Time) bool {
+	if a == nil {
+		return false
+	}
+	at, ok := a.named[docker.Familiar(ref)]
+	return ok && !at.Before(since)
+}
+
+// StartedSince reports whether the container id was started at or after since.
+func (a *Activity) StartedSince(id string, since time.Time) bool {
+	if a == nil {
+		return false
+	}
+	at, ok := a.started[id]
+	return ok && !at.Before(since)
+}
+
+// Destroyed reports whether the container id was removed.
+func (a *Activity) Destroyed(id string) bool {
+	if a == nil {
+		return false
+	}
+	_, ok := a.destroyed[id]
+	return ok
+}
