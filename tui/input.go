@@ -61,7 +61,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Quit):
 		return m.quit()
 	case key.Matches(msg, m.keys.Help):
-		m.helpScr = m.helpScr.Open(m.helpBindings())
+		m.helpScr = m.helpScr.Open(m.helpSections()...)
 		return m, nil
 	case key.Matches(msg, m.keys.Lang) && len(m.opts.Languages) > 1:
 		return m.switchLanguage(), nil

@@ -392,30 +392,35 @@ func (m Model) shortHelp() []key.Binding {
 	return append(b, k.Help, k.Quit)
 }
 
-// helpBindings are the keys of the screen that has the focus, then the keys
-// that work everywhere: the help shows these, from the bindings themselves.
-func (m Model) helpBindings() (here, everywhere []key.Binding) {
+// helpSections are the keys of the screen that has the focus, in a lesson
+// the layers panel's too, then the keys that work everywhere: the help shows
+// these, from the bindings themselves.
+func (m Model) helpSections() []helpSection {
 	k := m.keys
+	t := m.t
+	var secs []helpSection
 	switch {
 	case m.nav.screen == screenList:
-		here = m.list.Bindings()
+		secs = append(secs, helpSection{t.HelpHere, m.list.Bindings()})
 	case m.nav.focus == focusLayers:
-		here = m.pane.Bindings()
+		secs = append(secs, helpSection{t.HelpHere, m.pane.Bindings()})
 	default:
-		here = []key.Binding{m.runBinding(), k.Edit, k.NextStep, k.Hint, k.Force, k.OpenLine,
+		here := []key.Binding{m.runBinding(), k.Edit, k.NextStep, k.Hint, k.Force, k.OpenLine,
 			k.PageDown, k.PageUp, k.Remove, k.NextLesson, k.Tab, k.Refresh, k.Back}
 		if m.work.running != nil {
 			here[len(here)-1] = k.Cancel // esc stops the pull or build first
 		}
+		secs = append(secs, helpSection{t.HelpHere, here},
+			helpSection{t.HelpLayers, []key.Binding{k.Layer, k.Files, k.FilesClose}})
 	}
-	everywhere = []key.Binding{k.Cmd}
+	everywhere := []key.Binding{k.Cmd}
 	if len(m.opts.Languages) > 1 {
 		everywhere = append(everywhere, k.Lang)
 	}
 	if m.daemon.conn == connDown {
 		everywhere = append(everywhere, k.Retry)
 	}
-	return here, append(everywhere, k.CloseHelp, k.Quit)
+	return append(secs, helpSection{t.HelpEverywhere, append(everywhere, k.CloseHelp, k.Quit)})
 }
 
 // lessonMadeSomething reports whether a step of the open lesson that makes

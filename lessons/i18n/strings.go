@@ -34,8 +34,10 @@ type Strings struct {
 	KeyCloseLine, KeyHistory, KeyComplete, KeyKeep, KeyUndo string
 	KeyScrollFiles, KeyCloseFiles                           string
 	HelpHere, HelpEverywhere, HelpPageFmt                   string
-	KeyRetry, KeyRefresh, KeyHelp, KeyQuit                  string
-	KeyRemove, KeySave, KeyCloseEditor                      string
+	// HelpLayers heads the layers panel's keys in a lesson's help.
+	HelpLayers                             string
+	KeyRetry, KeyRefresh, KeyHelp, KeyQuit string
+	KeyRemove, KeySave, KeyCloseEditor     string
 	// KeyLang names the language the language key switches to.
 	KeyLang                      string
 	ContainersTitle, WritableFmt string
@@ -547,7 +549,7 @@ Global options (before or after the command):
 	KeyCloseHelp: "close help", KeyHint: "next hint", KeyForce: "force (-f)", KeyYes: "yes", KeyOpenLine: "open the failed line",
 	KeyCloseLine: "close", KeyHistory: "earlier commands", KeyComplete: "complete a name", KeyKeep: "keep it", KeyUndo: "undo",
 	KeyScrollFiles: "scroll the files", KeyCloseFiles: "back to the layers",
-	HelpHere: "Here", HelpEverywhere: "Everywhere", HelpPageFmt: "page %d/%d · pgdn, pgup: the other page",
+	HelpHere: "Here", HelpLayers: "Layers panel (tab)", HelpEverywhere: "Everywhere", HelpPageFmt: "page %d/%d · pgdn, pgup: the other page",
 	KeyRetry: "retry daemon", KeyRefresh: "refresh", KeyHelp: "help", KeyQuit: "quit",
 	KeyRemove: "remove what this lesson made",
 	KeySave:   "save", KeyCloseEditor: "save and close", KeyLang: "한국어",

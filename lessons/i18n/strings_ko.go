@@ -160,7 +160,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	KeyCloseHelp: "도움말 닫기", KeyHint: "다음 힌트", KeyForce: "강제 (-f)", KeyYes: "예", KeyOpenLine: "실패한 줄 열기",
 	KeyCloseLine: "닫기", KeyHistory: "이전 명령", KeyComplete: "이름 완성", KeyKeep: "적용", KeyUndo: "되돌리기",
 	KeyScrollFiles: "파일 목록 스크롤", KeyCloseFiles: "레이어로 돌아가기",
-	HelpHere: "이 화면", HelpEverywhere: "어디서나", HelpPageFmt: "%d/%d 쪽 · pgdn, pgup: 다른 쪽",
+	HelpHere: "이 화면", HelpLayers: "레이어 패널 (tab)", HelpEverywhere: "어디서나", HelpPageFmt: "%d/%d 쪽 · pgdn, pgup: 다른 쪽",
 	KeyRetry: "데몬 다시 연결", KeyRefresh: "새로 고침", KeyHelp: "도움말", KeyQuit: "종료",
 	KeyRemove: "이 레슨이 만든 것 지우기",
 	KeySave:   "저장", KeyCloseEditor: "저장하고 닫기", KeyLang: "English",
