@@ -115,12 +115,14 @@ type Strings struct {
 	CleanupWorking, Yes, No               string
 	// layerlab cleanup, the command.
 	CLIPlanFmt, CLINothingFmt, CLIHeader string
-	CLIContainerFmt, CLITagFmt           string
-	CLIUntagOnlyFmt, CLIUntaggedImage    string
-	CLIKept, CLIAsk, CLIDryRun           string
-	CLIImageDeletedFmt, CLIUntaggedFmt   string
-	CLIAborted, CLINotTerminal           string
-	CLISummaryFmt, CLIBuildStep          string
+	// CLIKind*: the KIND column of the cleanup plan.
+	CLIKindContainer, CLIKindImage, CLIKindTag string
+	CLIContainerFmt, CLITagFmt                 string
+	CLIUntagOnlyFmt, CLIUntaggedImage          string
+	CLIKept, CLIAsk, CLIDryRun                 string
+	CLIImageDeletedFmt, CLIUntaggedFmt         string
+	CLIAborted, CLINotTerminal                 string
+	CLISummaryFmt, CLIBuildStep                string
 	// CLIUnrecorded heads what carries layerlab's label without being in its
 	// records; CLIUnrecordedHow says how to remove one; CLICommitted and
 	// CLIBuilt are images a commit or a build of layerlab's made, no longer tagged.
@@ -653,9 +655,10 @@ Global options (before or after the command):
 	CleanupWorking:      "removing…",
 	Yes:                 "yes", No: "no",
 
-	CLIPlanFmt:             "layerlab made these on %s:",
-	CLINothingFmt:          "layerlab made nothing that is still on %s: nothing to remove.",
-	CLIHeader:              "KIND\tNAME\tSIZE\tLESSON\tWHAT",
+	CLIPlanFmt:       "layerlab made these on %s:",
+	CLINothingFmt:    "layerlab made nothing that is still on %s: nothing to remove.",
+	CLIHeader:        "KIND\tNAME\tSIZE\tLESSON\tWHAT",
+	CLIKindContainer: "container", CLIKindImage: "image", CLIKindTag: "tag",
 	CLIContainerFmt:        "%s, from %s",
 	CLITagFmt:              "set by a %s",
 	CLIUntagOnlyFmt:        "untag only: still named %s",

@@ -264,9 +264,10 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	CleanupWorking:      "지우는 중…",
 	Yes:                 "예", No: "아니요",
 
-	CLIPlanFmt:             "layerlab 이 %s 에 만든 것:",
-	CLINothingFmt:          "layerlab 이 %s 에 만든 것 중 남은 것이 없습니다: 지울 것이 없습니다.",
-	CLIHeader:              "종류\t이름\t크기\t레슨\t설명",
+	CLIPlanFmt:       "layerlab 이 %s 에 만든 것:",
+	CLINothingFmt:    "layerlab 이 %s 에 만든 것 중 남은 것이 없습니다: 지울 것이 없습니다.",
+	CLIHeader:        "종류\t이름\t크기\t레슨\t설명",
+	CLIKindContainer: "컨테이너", CLIKindImage: "이미지", CLIKindTag: "태그",
 	CLIContainerFmt:        "%s, %s 에서",
 	CLITagFmt:              "%s {로} 붙인 태그",
 	CLIUntagOnlyFmt:        "태그만 지움: %s 이름이 남음",
