@@ -522,7 +522,7 @@ func TestAFailedBuildOpensItsDockerfileAtTheLine(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct{ lang, todo, key string }{
 		{"en", "fix line 3 of broken/Dockerfile, and build again", "o open broken/Dockerfile at line 3, the step that failed"},
-		{"ko", "broken/Dockerfile의 3행을 고친 다음 다시 빌드하세요", "o 실패한 단계인 broken/Dockerfile의 3행을 엽니다"},
+		{"ko", "broken/Dockerfile의 3행을 고친 다음 다시 빌드하세요", "o 실패한 명령어가 있는 broken/Dockerfile의 3행을 엽니다"},
 	} {
 		m := testModelIn(t, c.lang, 120, 60)
 		m = update1(m, connectedMsg{engine: testEngine})

@@ -65,8 +65,10 @@ type Strings struct {
 	// UnixSocket and NamedPipe name the local ways to reach the daemon in the header.
 	UnixSocket, NamedPipe string
 	// ContainerNameTakenFmt: the lesson's container name, which a container not layerlab's has; the name used instead.
-	ContainerNameTakenFmt        string
-	EditPrompt, EditHint         string
+	ContainerNameTakenFmt string
+	EditPrompt, EditHint  string
+	// EditFileFmt is a Dockerfile step's command: the file it opens.
+	EditFileFmt                  string
 	PullTotalFmt, PullCancelHint string
 	PullDoneFmt, PullUpToDateFmt string
 	// PullLayersHereFmt: a pull that made a name that was not there, with every layer already on disk.
@@ -493,6 +495,8 @@ Options:
 		GlobalHeading: `
 Global options (before or after the command):
 `,
+		FlagString:    "string",
+		FlagDefault:   "default",
 		ConfigFmt:     "Config: %s (lang, theme, registry_mirror, workspace); options and environment variables override it.",
 		GlobalLang:    "language: en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG; L switches inside the app)",
 		GlobalLessons: "load the lessons of a lesson pack from this folder instead of the built-in ones (see docs/lessons.md)",
@@ -588,6 +592,7 @@ Global options (before or after the command):
 	ContainerNameTakenFmt: "%s is the name of a container this window did not start (yours, or another layerlab window's), so the lesson leaves it alone and names its container %s instead (here and in the steps after).",
 	NameTakenFmt:          "%s is the name of an image of yours, so the lesson leaves it where it is and uses %s instead (here and in the steps after).",
 	EditPrompt:            "image: ", EditHint: "enter keep · esc undo",
+	EditFileFmt:       "edit %s",
 	PullTotalFmt:      "total %s / %s · %s/s",
 	PullCancelHint:    "esc cancels",
 	PullDoneFmt:       "pulled %s: %d layers, %d downloaded, %d already on disk",

@@ -145,7 +145,7 @@ func (p Painter) Command(c Card) string {
 	case lessons.KindRm:
 		return "docker rm -f " + c.Names.Ctr(st.Arg)
 	case lessons.KindDockerfile:
-		return "edit " + st.Arg
+		return tr(p.T.EditFileFmt, st.Arg) // no docker command: the learner's editor
 	case lessons.KindCheck:
 		if p.SecondSession != "" {
 			return tr(p.T.Ex.CmdSessionFmt, p.SecondSession)
