@@ -1,9 +1,9 @@
 package cli
 
 import (
-	"github.com/charmbracelet/x/ansi"
 	"context"
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"io"
 	"net/http"
 	"os"
