@@ -360,12 +360,12 @@ func (p Painter) pullView(s *engine.StepState, width int) string {
 			sum += " " + tr(p.T.PullMirrorFmt, p.Mirror)
 		}
 		wrap := lipgloss.NewStyle().Width(width)
-		lines = append(lines, wrap.Render(p.St.OK.Render(sum)))
+		lines = append(lines, wrapKeep(wrap, p.St.OK.Render(sum)))
 		if pp.Digest != "" {
 			lines = append(lines, p.St.Dim.Render(ansi.Truncate("Digest: "+pp.Digest, width, "…")))
 		}
 		if existed > 0 {
-			lines = append(lines, wrap.Render(p.St.Shared.Render(p.T.PullExisted)))
+			lines = append(lines, wrapKeep(wrap, p.St.Shared.Render(p.T.PullExisted)))
 		}
 	}
 	return strings.Join(lines, "\n")
@@ -402,9 +402,9 @@ func (p Painter) commitView(c Card, width int) string {
 	case s.Commit.Empty:
 		done = tr(p.T.CommitEmptyFmt, s.Commit.Ref.String(), docker.ShortID(s.Commit.ImageID), base)
 	}
-	out := wrap.Render(p.St.OK.Render(done))
+	out := wrapKeep(wrap, p.St.OK.Render(done))
 	if s.Commit.PreviousID != "" && s.Commit.PreviousID != s.Commit.ImageID {
-		out += "\n" + wrap.Render(p.St.Warn.Render(tr(p.T.CommitTagMoved, s.Commit.Ref.String(), docker.ShortID(s.Commit.PreviousID))))
+		out += "\n" + wrapKeep(wrap, p.St.Warn.Render(tr(p.T.CommitTagMoved, s.Commit.Ref.String(), docker.ShortID(s.Commit.PreviousID))))
 	}
 	return out
 }
@@ -496,7 +496,7 @@ func (p Painter) buildView(c Card, width int) string {
 		if ctx0.Ignored > 0 {
 			ctx += tr(d.IgnoredFmt, ctx0.Ignored)
 		}
-		lines = append(lines, strings.Split(wrap.Render(p.St.Dim.Render(ctx)), "\n")...)
+		lines = append(lines, strings.Split(wrapKeep(wrap, p.St.Dim.Render(ctx)), "\n")...)
 		if !ctx0.DockerfileInContext && ctx0.Dockerfile != "" {
 			lines = append(lines, ansi.Truncate(p.St.Dim.Render(tr(d.ContextOutsideFmt, p.displayPath(ctx0.Dockerfile))), width, "…"))
 		}
@@ -511,7 +511,7 @@ func (p Painter) buildView(c Card, width int) string {
 			default:
 				w = tr(d.CardAbsentFmt, m.Line, m.Source, m.Path)
 			}
-			lines = append(lines, strings.Split(wrap.Render(p.St.Warn.Render(w)), "\n")...)
+			lines = append(lines, strings.Split(wrapKeep(wrap, p.St.Warn.Render(w)), "\n")...)
 		}
 	}
 	cached := 0
@@ -571,7 +571,7 @@ func (p Painter) buildView(c Card, width int) string {
 		} else {
 			sum += d.BuildUntagged
 		}
-		lines = append(lines, strings.Split(wrap.Render(p.St.OK.Render(sum)), "\n")...)
+		lines = append(lines, strings.Split(wrapKeep(wrap, p.St.OK.Render(sum)), "\n")...)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -683,19 +683,19 @@ func (p Painter) exerciseView(c Card, width int) string {
 	wrap := lipgloss.NewStyle().Width(width)
 	var lines []string
 	if s.Status == engine.Done {
-		return wrap.Render(p.St.OK.Render(p.T.Ex.Done))
+		return wrapKeep(wrap, p.St.OK.Render(p.T.Ex.Done))
 	}
 	where := p.T.Ex.Where
 	if p.SecondSession != "" {
 		where = tr(p.T.Ex.WhereSessionFmt, p.SecondSession)
 	}
-	lines = append(lines, wrap.Render(p.St.Dim.Render(where)))
+	lines = append(lines, wrapKeep(wrap, p.St.Dim.Render(where)))
 	if why := i18n.WhyText(p.T, s.Why); why != "" {
-		lines = append(lines, wrap.Render(p.St.Warn.Render("… "+why)))
+		lines = append(lines, wrapKeep(wrap, p.St.Warn.Render("… "+why)))
 	}
 	hints := st.HintList()
 	for i := 0; i < s.Hints && i < len(hints); i++ {
-		lines = append(lines, wrap.Render(p.St.Shared.Render(tr(p.T.Ex.HintFmt, i+1, len(hints), p.withMirror(hints[i])))))
+		lines = append(lines, wrapKeep(wrap, p.St.Shared.Render(tr(p.T.Ex.HintFmt, i+1, len(hints), p.withMirror(hints[i])))))
 	}
 	if s.Hints < len(hints) {
 		lines = append(lines, p.St.Key.Render(p.Keys.Hint)+" "+p.St.Dim.Render(p.T.Ex.HintKey))
@@ -734,7 +734,7 @@ func (p Painter) removeOutput(r *docker.RemoveResult, width int) string {
 		if len(others) > 0 {
 			msg += " " + tr(p.T.RmiStillNamedFmt, strings.Join(others, ", "))
 		}
-		lines = append(lines, wrap.Render(p.St.OK.Render(msg)))
+		lines = append(lines, wrapKeep(wrap, p.St.OK.Render(msg)))
 		return strings.Join(lines, "\n")
 	}
 	deleted, kept := 0, 0
@@ -747,7 +747,7 @@ func (p Painter) removeOutput(r *docker.RemoveResult, width int) string {
 			kept++
 		}
 	}
-	lines = append(lines, wrap.Render(p.St.OK.Render(tr(p.T.RmiDeletedFmt, docker.ShortID(r.ImageID), deleted, HumanSize(freed), kept))))
+	lines = append(lines, wrapKeep(wrap, p.St.OK.Render(tr(p.T.RmiDeletedFmt, docker.ShortID(r.ImageID), deleted, HumanSize(freed), kept))))
 	return strings.Join(lines, "\n")
 }
 
@@ -865,7 +865,7 @@ func (p Painter) ExplainLine(a dockerfile.Analysis, l dockerfile.Line, focused b
 	head := fmt.Sprintf("%s%2d %s", marker, l.Line, text.Render(l.Written+" "+l.Args))
 	out := []string{ansi.Truncate(head, max(width-lipgloss.Width(effect)-1, 10), "…") + " " + es.Render(effect)}
 	indent := func(s string, st lipgloss.Style) {
-		for _, x := range strings.Split(wrap.Render(st.Render(s)), "\n") {
+		for _, x := range strings.Split(wrapKeep(wrap, st.Render(s)), "\n") {
 			out = append(out, "    "+x)
 		}
 	}
