@@ -45,7 +45,7 @@ func plainOptions(t *testing.T, lang string) PlainOptions {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return PlainOptions{Lessons: ls, Strings: i18n.For(lang), Now: func() time.Time { return time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC) }}
+	return PlainOptions{Lessons: ls, Strings: i18n.For(lang), Lang: lang, Now: func() time.Time { return time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC) }}
 }
 
 // TestPlainHandoutGolden: --plain --no-run prints the lesson as text, its

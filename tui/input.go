@@ -164,7 +164,7 @@ func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
 	if m.opts.Workspace != "" && engine.UsesWorkspace(l) {
 		// Read again at every opening: the learner may have changed a file
 		// from their own terminal since.
-		return m, tea.Batch(m.loadPanel(), workspaceCmd(m.opts.Workspace, m.opts.PackDir, l))
+		return m, tea.Batch(m.loadPanel(), workspaceCmd(m.opts.Workspace, m.opts.PackDir, m.opts.Lang, l))
 	}
 	return m, m.loadPanel()
 }
