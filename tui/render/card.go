@@ -581,7 +581,8 @@ func (p Painter) buildView(c Card, width int) string {
 // as "#N NAME", numbered as the CLI numbers them (FROM first, the numbers
 // rising down the card), its lines (output with its seconds, the last few;
 // sub-tasks), then how it ended (CACHED, DONE 0.4s, ERROR: …), last, in
-// Docker's own words. A vertex with no lines ends on its title's line.
+// Docker's own words, each on its line as the CLI prints it (only the
+// blank line between vertices is left out).
 func (p Painter) buildKitLines(bp *docker.BuildProgress, running bool, width int) []string {
 	var lines []string
 	dim := func(s string) string { return p.St.Dim.Render(ansi.Truncate(s, width, "…")) }
@@ -598,10 +599,7 @@ func (p Painter) buildKitLines(bp *docker.BuildProgress, running bool, width int
 	for _, v := range vs {
 		n := fmt.Sprintf("#%d ", v.Number)
 		var right string
-		switch {
-		case v.End != "" && len(v.Lines) == 0 && !v.Failed():
-			right = ended(v.End)
-		case v.End == "" && running:
+		if v.End == "" && running {
 			right = p.St.Running.Render(p.T.DF.StepRunning)
 		}
 		if right != "" {
@@ -617,7 +615,7 @@ func (p Painter) buildKitLines(bp *docker.BuildProgress, running bool, width int
 		for _, l := range out {
 			lines = append(lines, dim(n+l))
 		}
-		if v.End != "" && (len(v.Lines) > 0 || v.Failed()) {
+		if v.End != "" {
 			lines = append(lines, ansi.Truncate(p.St.Dim.Render(n)+ended(v.End), width, "…"))
 		}
 	}
