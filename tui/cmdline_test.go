@@ -134,8 +134,8 @@ func TestCommandLineAgainstTheDaemon(t *testing.T) {
 	if out := run("rmi " + tagRef + " " + commitRef); !strings.Contains(out, "Untagged: "+tagRef) || !strings.Contains(out, "Deleted: sha256:") {
 		t.Errorf("rmi:\n%s", out)
 	}
-	if out := run("rm " + name); out != name {
-		t.Errorf("rm: %q", out)
+	if out := run("rm -f " + name); out != name {
+		t.Errorf("rm -f: %q", out)
 	}
 	// What layerlab did not make stays, with the reason.
 	mine := "layerlab-test-learners-own:" + reg.Nonce
@@ -333,4 +333,75 @@ func TestTheCommandLinesErrorsKeepTheName(t *testing.T) {
 // plainCommon is what a component draws with, in t's language, without colour.
 func plainCommon(t *i18n.Strings) common {
 	return common{t: t, st: ptr(render.NewPlainStyles()), keys: DefaultKeyMap(*t)}
+}
+
+// TestTheLineIsTheCLIAgainstTheDaemon (issue 31, items 12-14): rm without
+// -f of a running container is refused with the daemon's words and the
+// container stays; run --name of a name in use is the daemon's conflict and
+// the container is not replaced; a second pull says "Image is up to date"
+// for the name typed, with the CLI's first line; images -a shows a classic
+// build's intermediate images; rmi A B goes on after A fails.
+func TestTheLineIsTheCLIAgainstTheDaemon(t *testing.T) {
+	cli, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	reg.LessonImages(t, api)
+	dockertest.PreserveTag(t, api, "busybox:latest")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	name := "layerlab-test-cli31-" + reg.Nonce
+	t.Cleanup(func() { _ = cli.RemoveContainer(context.Background(), name) })
+	run := func(line string) (string, error) {
+		t.Helper()
+		c, err := dockercli.Parse(line)
+		if err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+		return execCLI(ctx, cli, c, "test-cmd", "", reg.Host, ptr(render.NewPlainStyles()), time.Now())
+	}
+	out, err := run("pull busybox")
+	if err != nil {
+		t.Fatalf("pull: %v\n%s", err, out)
+	}
+	out, err = run("pull busybox")
+	if err != nil || !strings.Contains(out, "latest: Pulling from library/busybox\n") ||
+		!strings.Contains(out, "\nStatus: Image is up to date for busybox:latest\ndocker.io/library/busybox:latest") || strings.Contains(out, reg.Host) {
+		t.Errorf("pull of an image on disk: %v\n%s", err, out)
+	}
+	id, err := run("run -dit --name " + name + " busybox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err = run("rm " + name)
+	if dockercli.CodeOf(err) != dockercli.CodeRmRunning || !strings.HasPrefix(out, "Error response from daemon: ") || !strings.Contains(out, "force remove") {
+		t.Errorf("rm of a running container: %v\n%s", err, out)
+	}
+	if insp, ierr := api.ContainerInspect(ctx, name); ierr != nil || !insp.State.Running {
+		t.Errorf("rm without -f removed or stopped it: %v", ierr)
+	}
+	out, err = run("run -d --name " + name + " busybox")
+	if dockercli.CodeOf(err) != dockercli.CodeNameInUse || !strings.Contains(out, `Conflict. The container name "/`+name+`" is already in use`) {
+		t.Errorf("run --name of a name in use: %v\n%s", err, out)
+	}
+	if insp, ierr := api.ContainerInspect(ctx, name); ierr != nil || insp.ID != strings.TrimSpace(id) {
+		t.Errorf("run --name replaced the container: %v", ierr)
+	}
+	// A classic build's steps leave intermediate images: docker images -a.
+	tag := "layerlab-test-cli31-build:" + reg.Nonce
+	dockertest.Build(t, api, tag, "FROM busybox:latest\nRUN echo "+reg.Nonce+" > /one\nRUN echo two > /two\n", nil)
+	plain, _ := run("images")
+	all, err := run("images -a")
+	if err != nil || strings.Count(all, "<none>") <= strings.Count(plain, "<none>") {
+		t.Errorf("images -a shows no intermediate image:\n%s\nimages:\n%s", all, plain)
+	}
+	if out, _ := run("images layerlab-test-cli31-b*"); !strings.Contains(out, reg.Nonce) {
+		t.Errorf("images PATTERN:\n%s", out)
+	}
+	tagged := "layerlab-test-cli31-tag:" + reg.Nonce
+	if _, err := run("tag busybox " + tagged); err != nil {
+		t.Fatal(err)
+	}
+	out, err = run("rmi layerlab-test-cli31-nosuch:1 " + tagged)
+	if err == nil || !strings.Contains(out, "Untagged: "+tagged) || !strings.Contains(out, "No such image: layerlab-test-cli31-nosuch:1") {
+		t.Errorf("rmi A B: %v\n%s", err, out)
+	}
 }

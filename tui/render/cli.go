@@ -2,9 +2,11 @@ package render
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockercli"
 	"github.com/layerlab/layerlab/lessons"
@@ -17,19 +19,37 @@ func CLIOutput(o dockercli.Output, st *Styles, now time.Time) string {
 	var ids []string
 	switch o.Table {
 	case "images":
+		if !o.Quiet && o.NoTrunc && len(o.Images) > 0 {
+			rows := make([][]string, 0, len(o.Images))
+			for _, im := range o.Images {
+				rows = append(rows, []string{im.Repo, im.Tag, im.ID, Ago(now, im.Created), HumanSize(im.Size)})
+			}
+			return Table([]string{"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"}, rows, nil, 1000, st)
+		}
 		if !o.Quiet {
 			// Nothing to list: the header alone, as the CLI prints it.
 			return ImagesTable(o.Images, "", now, 1000, st, "REPOSITORY   TAG       IMAGE ID   CREATED   SIZE")
 		}
 		for _, im := range o.Images {
-			ids = append(ids, docker.ShortID(im.ID))
+			ids = append(ids, imageID(im.ID, o.NoTrunc))
 		}
 	case "ps":
+		if !o.Quiet && o.NoTrunc && len(o.Containers) > 0 {
+			rows := make([][]string, 0, len(o.Containers))
+			for _, c := range o.Containers {
+				rows = append(rows, []string{c.ID, c.Image, fmt.Sprintf("%q", c.Command), Ago(now, c.Created), c.Status, "", c.Name})
+			}
+			return Table([]string{"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"}, rows, nil, 1000, st)
+		}
 		if !o.Quiet {
 			return ContainersTable(o.Containers, now, 1000, st, "CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES")
 		}
 		for _, ct := range o.Containers {
-			ids = append(ids, docker.ShortID(ct.ID))
+			if o.NoTrunc {
+				ids = append(ids, ct.ID)
+			} else {
+				ids = append(ids, docker.ShortID(ct.ID))
+			}
 		}
 	case "history":
 		var rows [][]string
@@ -39,8 +59,10 @@ func CLIOutput(o dockercli.Output, st *Styles, now time.Time) string {
 				id = docker.ShortID(r.ID)
 			}
 			by := r.CreatedBy
-			if !o.NoTrunc && len(by) > 45 {
-				by = by[:44] + "…"
+			if !o.NoTrunc {
+				by = ansi.Truncate(by, 45, "…")
+			} else if r.ID != "<missing>" {
+				id = r.ID
 			}
 			ids = append(ids, id)
 			rows = append(rows, []string{id, Ago(now, r.Created), by, HumanSize(r.Size), r.Comment})
@@ -52,6 +74,15 @@ func CLIOutput(o dockercli.Output, st *Styles, now time.Time) string {
 		return o.Text
 	}
 	return strings.Join(ids, "\n")
+}
+
+// imageID is an image's id as docker images prints it: 12 digits, or with
+// --no-trunc all of it (sha256:…).
+func imageID(id string, full bool) string {
+	if full {
+		return id
+	}
+	return docker.ShortID(id)
 }
 
 // CommandError words a command's error as the : line shows it: a refusal by
