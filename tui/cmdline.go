@@ -242,8 +242,16 @@ func (c cmdLine) View() string {
 	if r := c.last; r != nil {
 		lines = append(lines, ansi.Truncate(st.Command.Render("$ docker "+strings.TrimPrefix(r.line, "docker ")), c.width, "…"))
 		var body []string
-		if r.out != "" {
-			body = strings.Split(r.out, "\n")
+		for _, l := range strings.Split(r.out, "\n") {
+			if r.out == "" {
+				break
+			}
+			// The daemon's refusal is read in full; a table's rows are cut.
+			if strings.HasPrefix(l, "Error response from daemon: ") || strings.HasPrefix(l, "docker: Error response from daemon: ") {
+				body = append(body, strings.Split(ansi.Wrap(l, max(c.width, 1), " "), "\n")...)
+			} else {
+				body = append(body, l)
+			}
 		}
 		switch {
 		case c.running:

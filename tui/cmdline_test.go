@@ -3,12 +3,14 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/docker/docker/api/types/container"
 
 	"github.com/layerlab/layerlab/docker"
@@ -403,5 +405,45 @@ func TestTheLineIsTheCLIAgainstTheDaemon(t *testing.T) {
 	out, err = run("rmi layerlab-test-cli31-nosuch:1 " + tagged)
 	if err == nil || !strings.Contains(out, "Untagged: "+tagged) || !strings.Contains(out, "No such image: layerlab-test-cli31-nosuch:1") {
 		t.Errorf("rmi A B: %v\n%s", err, out)
+	}
+}
+
+// TestTheOutputScrolls (issue 31, item 16): a long output shows its end,
+// says how much is above and which key shows it; PgUp shows what is above
+// (saying what is now below), PgDn goes back; the help lists the keys.
+func TestTheOutputScrolls(t *testing.T) {
+	t.Parallel()
+	c := newCmdLine("")
+	c.common = plainCommon(&i18n.English)
+	c.SetSize(100, 30)
+	c, _ = c.Open()
+	var lines []string
+	for i := range 40 {
+		lines = append(lines, fmt.Sprintf("row %02d", i))
+	}
+	c = c.Done(cmdResultMsg{line: "inspect busybox", out: strings.Join(lines, "\n")})
+	v := c.View()
+	if !strings.Contains(v, "row 39") || strings.Contains(v, "row 00") || !strings.Contains(v, "more lines above (pgup)") {
+		t.Fatalf("end first:\n%s", v)
+	}
+	for range 20 {
+		c, _ = c.Update(tea.KeyPressMsg{Code: tea.KeyPgUp})
+	}
+	v = c.View()
+	if !strings.Contains(v, "row 00") || strings.Contains(v, "row 39") || !strings.Contains(v, "more lines below (pgdn)") {
+		t.Errorf("after pgup, the top:\n%s", v)
+	}
+	for range 20 {
+		c, _ = c.Update(tea.KeyPressMsg{Code: tea.KeyPgDown})
+	}
+	if v := c.View(); !strings.Contains(v, "row 39") || strings.Contains(v, "below") {
+		t.Errorf("after pgdn, the end again:\n%s", v)
+	}
+	found := false
+	for _, b := range c.Bindings() {
+		found = found || b.Help().Key == "pgup/pgdn"
+	}
+	if !found {
+		t.Error("the help does not list PgUp/PgDn")
 	}
 }

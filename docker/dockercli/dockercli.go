@@ -83,6 +83,9 @@ const (
 	// CodeSomeFailed: a command of several arguments (rmi A B) failed for
 	// N of them; each is in the output, as the CLI prints it.
 	CodeSomeFailed
+	// CodePullOffline: no registry answered a pull, and the image (Detail)
+	// is on disk and used as it is; the CLI would have failed.
+	CodePullOffline
 )
 
 // Error is a line refused, or an exec that failed, with what its words need.
@@ -397,7 +400,11 @@ func Run(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 		if err != nil {
 			return Output{}, err
 		}
-		return pullOutput(ref, res), nil
+		out := pullOutput(ref, res)
+		if out.Offline {
+			return out, &Error{Code: CodePullOffline, Cmd: c.Name, Detail: ref.String()}
+		}
+		return out, nil
 	case "history":
 		rows, err := d.History(ctx, c.Args[0])
 		if err != nil {

@@ -237,3 +237,22 @@ func TestRealFlagsAndTyposAreNotCalledUnknown(t *testing.T) {
 		t.Errorf("--progress: %v", err)
 	}
 }
+
+// offlineDaemon found no registry but the image on disk.
+type offlineDaemon struct{ Daemon }
+
+func (offlineDaemon) Pull(_ context.Context, ref docker.Ref, _ docker.PullOptions, _ func(docker.PullProgress)) (docker.PullResult, error) {
+	return docker.PullResult{Ref: ref, Offline: true, Progress: docker.PullProgress{UpToDate: true, Done: true}}, nil
+}
+
+// TestAPullWithoutARegistryIsNotUpToDate: the CLI would fail; the line says
+// the copy on disk is used, never "Image is up to date".
+func TestAPullWithoutARegistryIsNotUpToDate(t *testing.T) {
+	t.Parallel()
+	c, _ := Parse("pull busybox")
+	out, err := Run(context.Background(), offlineDaemon{}, c, Env{})
+	var e *Error
+	if !errors.As(err, &e) || e.Code != CodePullOffline || e.Detail != "busybox:latest" || strings.Contains(out.Text, "up to date") {
+		t.Errorf("%q %v", out.Text, err)
+	}
+}

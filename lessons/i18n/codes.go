@@ -142,6 +142,8 @@ func CmdErrText(t *Strings, e *dockercli.Error) string {
 		return Tr(t.CmdNameInUseFmt, e.Detail)
 	case dockercli.CodeSomeFailed:
 		return Tr(t.CmdSomeFailedFmt, e.N)
+	case dockercli.CodePullOffline:
+		return Tr(t.CmdPullOfflineFmt, e.Detail)
 	}
 	return e.Error()
 }
