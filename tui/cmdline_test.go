@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -397,6 +399,59 @@ func TestTheLineIsTheCLIAgainstTheDaemon(t *testing.T) {
 	}
 	if out, _ := run("images layerlab-test-cli31-b*"); !strings.Contains(out, reg.Nonce) {
 		t.Errorf("images PATTERN:\n%s", out)
+	}
+	// DOCKER_BUILDKIT=0 docker build, from its cache and with --no-cache,
+	// prints what the classic builder printed (testdata/cli of dockercli;
+	// the CLI's own "Sending build context" and deprecation lines aside).
+	ws := t.TempDir()
+	if err := os.WriteFile(filepath.Join(ws, "Dockerfile"), []byte("FROM busybox:latest\nRUN echo llcli31 > /hi\nCMD [\"sh\"]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	classic := "layerlab-test-cli31-classic:" + reg.Nonce
+	t.Cleanup(func() { _, _ = cli.RemoveImage(context.Background(), classic, true) })
+	build := func(line string) string {
+		t.Helper()
+		c, err := dockercli.Parse(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := execCLI(ctx, cli, c, "test-cmd", ws, reg.Host, ptr(render.NewPlainStyles()), time.Now())
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", line, err, out)
+		}
+		return out
+	}
+	build("DOCKER_BUILDKIT=0 docker build -t " + classic + " .")
+	for _, c := range []struct{ flags, rec string }{{"", "build-classic-cached"}, {"--no-cache ", "build-classic-no-cache"}} {
+		got := build("DOCKER_BUILDKIT=0 docker build " + c.flags + "-t " + classic + " .")
+		for _, cliv := range []string{"20.10", "28.2.2"} {
+			b, err := os.ReadFile(filepath.Join("..", "docker", "dockercli", "testdata", "cli", c.rec+"."+cliv+".txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+			for _, l := range lines[1 : len(lines)-1] {
+				if l == "" || strings.HasPrefix(l, "Sending build context") || strings.HasPrefix(l, "DEPRECATED") || strings.HasPrefix(l, "    ") {
+					continue
+				}
+				want = append(want, strings.ReplaceAll(l, "llcli31-classic:1", classic))
+			}
+			// The daemon words the removal of a step's container: Engine
+			// 20.10 (where these were recorded) "Removing intermediate
+			// container X", current engines " ---> Removed intermediate
+			// container X"; the line prints the daemon's, so it is left out.
+			noRemoval := func(s []string) string {
+				return strings.Join(slices.DeleteFunc(s, func(l string) bool { return strings.Contains(l, "intermediate container") }), "\n")
+			}
+			if c.flags != "" && !strings.Contains(got, "intermediate container") {
+				t.Errorf("%s: no step ran in a container:\n%s", c.rec, got)
+			}
+			ids := regexp.MustCompile(`\b[0-9a-f]{12}\b`)
+			if g, w := ids.ReplaceAllString(noRemoval(strings.Split(got, "\n")), "ID"), ids.ReplaceAllString(noRemoval(want), "ID"); g != w {
+				t.Errorf("%s, CLI %s:\n got %s\nwant %s", c.rec, cliv, g, w)
+			}
+		}
 	}
 	tagged := "layerlab-test-cli31-tag:" + reg.Nonce
 	if _, err := run("tag busybox " + tagged); err != nil {

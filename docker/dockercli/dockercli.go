@@ -31,6 +31,8 @@ type Command struct {
 	Args  []string
 	Bools map[string]bool
 	Strs  map[string]string
+	// Classic: DOCKER_BUILDKIT=0 docker build, the classic builder.
+	Classic bool
 }
 
 // Code is why a line was refused; a front end words it.
@@ -132,7 +134,7 @@ var specs = map[string]spec{
 	"commit":  {min: 1, max: 2},
 	"inspect": {min: 1, max: 1},
 	// --progress: the line prints what --progress=plain prints, whatever it says.
-	"build": {strs: [][3]string{{"tag", "t", ""}, {"file", "f", ""}, {"progress", "", ""}}, min: 1, max: 1},
+	"build": {bools: [][3]string{{"no-cache", "", ""}}, strs: [][3]string{{"tag", "t", ""}, {"file", "f", ""}, {"progress", "", ""}}, min: 1, max: 1},
 }
 
 // cliFlags are the docker CLI's own flags of each command (CLI 28.2.2's
@@ -194,10 +196,19 @@ func Commands() []string {
 }
 
 // Parse reads a command line ("docker " optional) with the CLI's flag rules.
+// DOCKER_BUILDKIT=0 before it builds with the classic builder, as the CLI
+// does (Command.Classic).
 func Parse(line string) (Command, error) {
 	words, err := SplitWords(line)
 	if err != nil {
 		return Command{}, err
+	}
+	classic := false
+	if len(words) > 0 && strings.HasPrefix(words[0], "DOCKER_BUILDKIT=") {
+		// The CLI reads it as a boolean (strconv.ParseBool).
+		v := strings.TrimPrefix(words[0], "DOCKER_BUILDKIT=")
+		classic = v == "0" || strings.EqualFold(v, "false") || v == "f" || v == "F"
+		words = words[1:]
 	}
 	if len(words) > 0 && words[0] == "docker" {
 		words = words[1:]
@@ -215,7 +226,7 @@ func Parse(line string) (Command, error) {
 	fs := pflag.NewFlagSet(words[0], pflag.ContinueOnError)
 	fs.SetOutput(discard{})
 	fs.SetInterspersed(!sp.stopArg)
-	c := Command{Name: words[0], Bools: map[string]bool{}, Strs: map[string]string{}}
+	c := Command{Name: words[0], Bools: map[string]bool{}, Strs: map[string]string{}, Classic: classic && words[0] == "build"}
 	bools := map[string]*bool{}
 	strs := map[string]*string{}
 	for _, b := range sp.bools {
@@ -485,8 +496,9 @@ func build(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 	if env.Workspace == "" || c.Args[0] != "." {
 		return Output{}, &Error{Code: CodeBuildWorkspace, Cmd: c.Name}
 	}
-	// As docker build since Docker 23: BuildKit.
-	o := docker.BuildOptions{ContextDir: env.Workspace, Lesson: env.Lesson, Root: env.Workspace, BuildKit: true}
+	// As docker build since Docker 23: BuildKit, unless DOCKER_BUILDKIT=0.
+	o := docker.BuildOptions{ContextDir: env.Workspace, Lesson: env.Lesson, Root: env.Workspace,
+		BuildKit: !c.Classic, NoCache: c.Bools["no-cache"]}
 	if f := c.Strs["file"]; f != "" {
 		if !lessons.InsideWorkspace(f) {
 			return Output{}, &Error{Code: CodeBuildFileOutside, Cmd: c.Name}
@@ -501,7 +513,9 @@ func build(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 		o.Tags = []docker.Ref{r}
 	}
 	res, err := d.Build(ctx, o, nil)
-	// What docker build --progress=plain prints, as its own printer printed it.
+	// What docker build --progress=plain prints, as its own printer printed
+	// it; the classic builder's lines as the daemon sent them (the CLI's own
+	// "Sending build context" line is not: nothing is sent that way here).
 	text := strings.Trim(strings.Join(res.Progress.Printed, "\n"), "\n")
 	return Output{Text: text}, err
 }

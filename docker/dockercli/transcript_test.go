@@ -202,7 +202,7 @@ func TestRealFlagsAndTyposAreNotCalledUnknown(t *testing.T) {
 		code Code
 		flag string
 	}{
-		{"build --no-cache .", CodeNotOnLine, "--no-cache"},
+		{"build --pull .", CodeNotOnLine, "--pull"},
 		{"build --build-arg A=1 .", CodeNotOnLine, "--build-arg"},
 		{"build --target base .", CodeNotOnLine, "--target"},
 		{"run -d -e A=1 busybox", CodeNotOnLine, "--env"},
@@ -233,8 +233,16 @@ func TestRealFlagsAndTyposAreNotCalledUnknown(t *testing.T) {
 	if _, err := Parse("stop box"); CodeOf(err) != CodeNotHere {
 		t.Errorf("a real command the line does not take: %v", err)
 	}
-	if c, err := Parse("build --progress=plain -t x ."); err != nil || c.Strs["tag"] != "x" {
+	if c, err := Parse("build --progress=plain -t x ."); err != nil || c.Strs["tag"] != "x" || c.Classic {
 		t.Errorf("--progress: %v", err)
+	}
+	// What the build lesson shows: the classic builder, and --no-cache.
+	for line, classic := range map[string]bool{"DOCKER_BUILDKIT=0 docker build --no-cache .": true, "DOCKER_BUILDKIT=1 build .": false,
+		"DOCKER_BUILDKIT=false docker build .": true, "DOCKER_BUILDKIT=0 docker images": false} {
+		c, err := Parse(line)
+		if err != nil || c.Classic != classic || (strings.Contains(line, "no-cache") && !c.Bools["no-cache"]) {
+			t.Errorf("%q: %+v %v", line, c, err)
+		}
 	}
 }
 

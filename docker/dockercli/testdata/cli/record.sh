@@ -13,6 +13,10 @@ rec() { # NAME ARGS...
 	out=$name.$CLI.txt
 	{ echo "\$ docker $*"; "$D" "$@" 2>&1; echo "[exit $?]"; } >"$out"
 }
+rec_in() { # DIR NAME ARGS...: rec, writing into DIR
+	dir=$1 name=$2; shift 2
+	{ echo "\$ DOCKER_BUILDKIT=0 docker $*"; "$D" "$@" 2>&1; echo "[exit $?]"; } >"$dir/$name.$CLI.txt"
+}
 "$D" rm -f llcli31-box llcli31-other >/dev/null 2>&1
 "$D" rmi llcli31-tag:1 llcli31-build:1 >/dev/null 2>&1
 # A running container, a tag of busybox's, a classic build's intermediate images.
@@ -48,6 +52,16 @@ if [ "$REG" = ok ]; then
 	"$D" rmi "$R/library/busybox:latest" >/dev/null
 	kill "$pid"
 fi
+# The classic builder (DOCKER_BUILDKIT=0), twice: the second from its cache,
+# then with --no-cache.
+ctx=$(mktemp -d)
+printf 'FROM busybox:latest\nRUN echo llcli31 > /hi\nCMD ["sh"]\n' >"$ctx/Dockerfile"
+"$D" rmi llcli31-classic:1 >/dev/null 2>&1
+(cd "$ctx" && DOCKER_BUILDKIT=0 "$D" build -t llcli31-classic:1 . >/dev/null 2>&1)
+(cd "$ctx" && DOCKER_BUILDKIT=0 rec_in "$OLDPWD" build-classic-cached build -t llcli31-classic:1 .)
+(cd "$ctx" && DOCKER_BUILDKIT=0 rec_in "$OLDPWD" build-classic-no-cache build --no-cache -t llcli31-classic:1 .)
+"$D" rmi llcli31-classic:1 >/dev/null 2>&1
+rm -rf "$ctx"
 "$D" rm -f llcli31-box >/dev/null
 "$D" rmi llcli31-tag:1 llcli31-build:1 >/dev/null 2>&1
 exit 0
