@@ -109,7 +109,7 @@ func TestCommandLineAgainstTheDaemon(t *testing.T) {
 	if out := run("pull busybox"); !strings.Contains(out, "Using default tag: latest") || !strings.Contains(out, "docker.io/library/busybox:latest") {
 		t.Errorf("pull:\n%s", out)
 	}
-	if out := run("images busybox"); !strings.HasPrefix(out, "REPOSITORY   TAG      IMAGE ID       CREATED") || !strings.Contains(out, "SIZE") {
+	if out := run("images busybox"); !strings.HasPrefix(out, "REPOSITORY   TAG       IMAGE ID       CREATED") || !strings.Contains(out, "SIZE") {
 		t.Errorf("images:\n%s", out)
 	}
 	if out := run("run -dit --name " + name + " busybox"); len(strings.TrimSpace(out)) != 64 {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
@@ -14,66 +15,68 @@ import (
 )
 
 // CLIOutput draws a command's output: its list as the CLI's table (ids only
-// with -q), or the CLI's own lines.
+// with -q), or the CLI's own lines. Tables are laid out as the CLI lays
+// them out (cliTable); the front end cuts what its width does not hold.
 func CLIOutput(o dockercli.Output, st *Styles, now time.Time) string {
 	var ids []string
 	switch o.Table {
 	case "images":
-		if !o.Quiet && o.NoTrunc && len(o.Images) > 0 {
-			rows := make([][]string, 0, len(o.Images))
-			for _, im := range o.Images {
-				rows = append(rows, []string{im.Repo, im.Tag, im.ID, Ago(now, im.Created), HumanSize(im.Size)})
-			}
-			return Table([]string{"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"}, rows, nil, 1000, st)
+		var rows [][]string
+		for _, im := range o.Images {
+			id := imageID(im.ID, o.NoTrunc)
+			ids = append(ids, id)
+			rows = append(rows, []string{im.Repo, im.Tag, id, Ago(now, im.Created), HumanSize(im.Size)})
 		}
 		if !o.Quiet {
-			// Nothing to list: the header alone, as the CLI prints it.
-			return ImagesTable(o.Images, "", now, 1000, st, "REPOSITORY   TAG       IMAGE ID   CREATED   SIZE")
-		}
-		for _, im := range o.Images {
-			ids = append(ids, imageID(im.ID, o.NoTrunc))
+			return cliTable([]string{"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"}, rows)
 		}
 	case "ps":
-		if !o.Quiet && o.NoTrunc && len(o.Containers) > 0 {
-			rows := make([][]string, 0, len(o.Containers))
-			for _, c := range o.Containers {
-				rows = append(rows, []string{c.ID, c.Image, fmt.Sprintf("%q", c.Command), Ago(now, c.Created), c.Status, "", c.Name})
+		var rows [][]string
+		for _, c := range o.Containers {
+			id, cmd := c.ID, c.Command
+			if !o.NoTrunc {
+				// As the CLI's Ellipsis: by display cells, never inside a character.
+				id, cmd = docker.ShortID(c.ID), ansi.Truncate(cmd, 20, "…")
 			}
-			return Table([]string{"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"}, rows, nil, 1000, st)
+			ids = append(ids, id)
+			rows = append(rows, []string{id, c.Image, fmt.Sprintf("%q", cmd), Ago(now, c.Created), c.Status, "", c.Name})
 		}
 		if !o.Quiet {
-			return ContainersTable(o.Containers, now, 1000, st, "CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES")
-		}
-		for _, ct := range o.Containers {
-			if o.NoTrunc {
-				ids = append(ids, ct.ID)
-			} else {
-				ids = append(ids, docker.ShortID(ct.ID))
-			}
+			return cliTable([]string{"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"}, rows)
 		}
 	case "history":
 		var rows [][]string
 		for _, r := range o.History {
 			id := "<missing>"
 			if r.ID != "<missing>" {
-				id = docker.ShortID(r.ID)
+				id = imageID(r.ID, o.NoTrunc)
 			}
 			by := r.CreatedBy
 			if !o.NoTrunc {
 				by = ansi.Truncate(by, 45, "…")
-			} else if r.ID != "<missing>" {
-				id = r.ID
 			}
 			ids = append(ids, id)
 			rows = append(rows, []string{id, Ago(now, r.Created), by, HumanSize(r.Size), r.Comment})
 		}
 		if !o.Quiet {
-			return Table([]string{"IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"}, rows, nil, 1000, st)
+			return cliTable([]string{"IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"}, rows)
 		}
 	default:
 		return o.Text
 	}
 	return strings.Join(ids, "\n")
+}
+
+// cliTable lays a table out as the docker CLI does: its tabwriter (cells at
+// least 10 wide, 3 spaces of padding), the last column unpadded.
+func cliTable(header []string, rows [][]string) string {
+	var b strings.Builder
+	w := tabwriter.NewWriter(&b, 10, 1, 3, ' ', 0)
+	for _, r := range append([][]string{header}, rows...) {
+		fmt.Fprintln(w, strings.Join(r, "\t"))
+	}
+	_ = w.Flush()
+	return strings.TrimRight(b.String(), "\n")
 }
 
 // imageID is an image's id as docker images prints it: 12 digits, or with

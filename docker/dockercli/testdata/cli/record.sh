@@ -32,10 +32,14 @@ rec images-filter images 'llcli31-t*'
 rec images-filter-tag images 'llcli31-tag:1*'
 rec images-filter-none images 'library/llcli31*'
 rec images-all images -a
+rec images-no-trunc images --no-trunc llcli31-tag
 rec rmi-two-one-gone rmi nosuch:1 llcli31-tag:1
 rec typo imgaes
 rec flag-unknown images --bogus
 rec ps-no-trunc ps --no-trunc --filter name=llcli31-box
+rec ps ps --filter name=llcli31-box
+rec history history busybox
+rec history-no-trunc history --no-trunc busybox
 # A pull of an image already on disk, through a registry on loopback
 # standing in for Docker Hub (no internet here): the CLI names it by the
 # registry's address where Docker Hub's would be busybox.
