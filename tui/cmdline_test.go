@@ -33,13 +33,21 @@ func TestRefusalsAreWordedInEachLanguage(t *testing.T) {
 		{`exec box sh -c "unclosed`, "a quote is not closed", "따옴표가 닫히지 않았습니다"},
 		{"docker", "type a docker command", "docker 명령을 입력하세요"},
 		{"ps -z", "docker ps: unknown shorthand flag: 'z' in -z", "docker ps: unknown shorthand flag"},
+		// Issue 31: a real flag is the line's limit, not "unknown"; a typo
+		// is no docker command, with the nearest, never "use your terminal";
+		// exec -it is not told to use -dit, which exec does not take.
+		{"run -d -e A=1 busybox", "docker run: layerlab's line does not take --env; your docker CLI does", "layerlab의 명령줄은 --env를 받지 않습니다. docker CLI는 받으니"},
+		{"inspect -f {{.Id}} busybox", "layerlab's line does not take --format", "--format을 받지 않습니다"},
+		{"imgaes", "docker: 'imgaes' is not a docker command.\ndid you mean images?", "docker: 'imgaes' is not a docker command.\nimages를 입력하려던 건가요?"},
+		{"zzz", "docker: 'zzz' is not a docker command.\nthis line takes: images", "이 명령줄이 받는 명령: images"},
+		{"exec -it box sh", "docker exec -it needs a real terminal: type it in your own terminal, or run one command here", "명령 하나를 실행하세요"},
 	} {
 		_, err := dockercli.Parse(c.line)
 		var e *dockercli.Error
 		if !errors.As(err, &e) {
 			t.Fatalf("%q: %v", c.line, err)
 		}
-		if got := i18n.CmdErrText(&i18n.English, e); !strings.Contains(got, c.en) {
+		if got := i18n.CmdErrText(&i18n.English, e); !strings.Contains(got, c.en) || (e.Code == dockercli.CodeNoCommand || e.Cmd == "exec") && (strings.Contains(got, "-dit") || strings.Contains(got, "own terminal (here")) {
 			t.Errorf("%q in English: %q", c.line, got)
 		}
 		ko := i18n.For("ko")

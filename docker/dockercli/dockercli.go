@@ -484,6 +484,12 @@ func Run(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 		return Output{Text: res.ImageID}, nil
 	case "inspect":
 		b, err := d.InspectJSON(ctx, c.Args[0])
+		if docker.KindOf(err) == docker.KindNotFound {
+			// What both CLIs print: "No such object" is the CLI's word
+			// (the daemon said no such image, then no such container), so
+			// the error carries no daemon's words to quote.
+			return Output{Text: "[]\nError: No such object: " + c.Args[0]}, &docker.Error{Kind: docker.KindNotFound, Op: "inspect " + c.Args[0]}
+		}
 		return Output{Text: string(b)}, err
 	case "build":
 		return build(ctx, d, c, env)

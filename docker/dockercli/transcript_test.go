@@ -264,3 +264,28 @@ func TestAPullWithoutARegistryIsNotUpToDate(t *testing.T) {
 		t.Errorf("%q %v", out.Text, err)
 	}
 }
+
+// goneDaemon has nothing to inspect.
+type goneDaemon struct{ Daemon }
+
+func (goneDaemon) InspectJSON(_ context.Context, ref string) ([]byte, error) {
+	return nil, &docker.Error{Kind: docker.KindNotFound, Op: "inspect " + ref, Detail: "No such object: " + ref}
+}
+
+// TestInspectOfNothingPrintsTheCLIsWords: "No such object" is the CLI's
+// word, not the daemon's: printed as both CLIs print it, and the error
+// carries no words to be quoted as Docker's.
+func TestInspectOfNothingPrintsTheCLIsWords(t *testing.T) {
+	t.Parallel()
+	c, _ := Parse("inspect nosuch")
+	out, err := Run(context.Background(), goneDaemon{}, c, Env{})
+	var de *docker.Error
+	if !errors.As(err, &de) || de.Kind != docker.KindNotFound || de.Detail != "" || de.Err != nil {
+		t.Errorf("error: %#v", err)
+	}
+	for _, cli := range []string{"20.10", "28.2.2"} {
+		if want := strings.Join(transcript(t, "inspect-gone."+cli), "\n"); out.Text != want {
+			t.Errorf("CLI %s:\n got %q\nwant %q", cli, out.Text, want)
+		}
+	}
+}

@@ -35,6 +35,7 @@ rec images-all images -a
 rec images-no-trunc images --no-trunc llcli31-tag
 rec rmi-two-one-gone rmi nosuch:1 llcli31-tag:1
 rec typo imgaes
+rec inspect-gone inspect nosuch
 rec flag-unknown images --bogus
 rec ps-no-trunc ps --no-trunc --filter name=llcli31-box
 rec ps ps --filter name=llcli31-box
