@@ -309,7 +309,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	CmdNotOnLineFmt:        "docker %s: layerlab의 명령줄은 %s{을} 받지 않습니다. docker CLI는 받으니 내 터미널에서 입력하세요",
 	CmdDidYouMeanFmt:       "%s{을} 입력하려던 건가요?",
 	CmdTakes:               "이 명령줄이 받는 명령: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build",
-	CmdRmRunningFmt:        "%[1]s{은} 실행 중입니다: docker rm -f %[1]s{은} 멈추고 나서 지웁니다",
+	CmdRmRunningFmt:        "%[1]s{은} 실행 중입니다: docker rm -f %[1]s{로} 멈추고 지울 수 있습니다",
 	CmdNameInUseFmt:        "이름이 %[1]s인 컨테이너가 이미 있습니다: 먼저 지우거나 (docker rm -f %[1]s) 다른 --name을 쓰세요",
 	CmdSomeFailedFmt:       "%d개가 실패했습니다: 위의 각 줄이 이유를 말합니다",
 	CmdExecTerminal:        "docker exec -it는 진짜 터미널이 필요합니다: 내 터미널에서 입력하거나, 여기서는 명령 하나를 실행하세요 (docker exec 이름 ls /)",
