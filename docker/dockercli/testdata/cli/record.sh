@@ -64,7 +64,9 @@ printf 'FROM busybox:latest\nRUN echo llcli31 > /hi\nCMD ["sh"]\n' >"$ctx/Docker
 "$D" rmi llcli31-classic:1 >/dev/null 2>&1
 (cd "$ctx" && DOCKER_BUILDKIT=0 "$D" build -t llcli31-classic:1 . >/dev/null 2>&1)
 (cd "$ctx" && DOCKER_BUILDKIT=0 rec_in "$OLDPWD" build-classic-cached build -t llcli31-classic:1 .)
+cached=$("$D" images -q llcli31-classic:1)
 (cd "$ctx" && DOCKER_BUILDKIT=0 rec_in "$OLDPWD" build-classic-no-cache build --no-cache -t llcli31-classic:1 .)
+"$D" rmi "$cached" >/dev/null 2>&1 # the cached build, untagged by the rebuild
 "$D" rmi llcli31-classic:1 >/dev/null 2>&1
 rm -rf "$ctx"
 "$D" rm -f llcli31-box >/dev/null
