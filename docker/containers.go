@@ -61,6 +61,10 @@ type RunOptions struct {
 	Image, Name, Lesson string
 	Cmd                 []string
 	AutoRemove          bool
+	// KeepName: a name already taken is the daemon's conflict, as with
+	// docker run --name (the learner's : line), never a container of
+	// layerlab's removed and replaced (a lesson's step).
+	KeepName bool
 }
 
 // Run starts a container that stays up, as RunContainer, with an optional
@@ -77,7 +81,7 @@ func (c *Client) Run(ctx context.Context, o RunOptions) (Container, error) {
 	// Nothing from the host: no mounts, no privileges, default network.
 	host := &container.HostConfig{AutoRemove: o.AutoRemove}
 	resp, err := c.create(ctx, cfg, host, name, o.Lesson, opID)
-	if err != nil && name != "" && cerrdefs.IsConflict(err) && !c.learner {
+	if err != nil && name != "" && cerrdefs.IsConflict(err) && !c.learner && !o.KeepName {
 		// The name is taken. If layerlab made that container (an earlier run of
 		// this step) replace it; a container of the learner's is never touched.
 		if rerr := c.RemoveContainer(ctx, name); rerr != nil {
@@ -424,8 +428,21 @@ func (c *Client) ownsContainer(ctx context.Context, id string) bool {
 	return ok
 }
 
-// RemoveContainer removes a container layerlab created; it refuses any other.
+// RemoveContainer removes a container layerlab created, running or not; it
+// refuses any other.
 func (c *Client) RemoveContainer(ctx context.Context, ctr string) error {
+	return c.RemoveContainerOpts(ctx, ctr, RemoveContainerOptions{Force: true})
+}
+
+// RemoveContainerOptions are docker rm's: without Force the daemon refuses a
+// running container (KindConflict, its words in Detail).
+type RemoveContainerOptions struct {
+	Force bool
+}
+
+// RemoveContainerOpts is docker rm [-f] of a container layerlab created; it
+// refuses any other. A container that is not there is no error.
+func (c *Client) RemoveContainerOpts(ctx context.Context, ctr string, o RemoveContainerOptions) error {
 	op := "remove container " + ctr
 	insp, err := c.api.ContainerInspect(ctx, ctr)
 	if err != nil {
@@ -437,7 +454,7 @@ func (c *Client) RemoveContainer(ctx context.Context, ctr string) error {
 	if !c.learner && !c.ownsContainer(ctx, insp.ID) {
 		return &Error{Kind: KindNotOwned, Op: op, Name: ctr, NotOwned: NotOwnedContainer, Detail: ctr + " was not created by layerlab"}
 	}
-	if err := c.api.ContainerRemove(ctx, insp.ID, container.RemoveOptions{Force: true}); err != nil && !cerrdefs.IsNotFound(err) {
+	if err := c.api.ContainerRemove(ctx, insp.ID, container.RemoveOptions{Force: o.Force}); err != nil && !cerrdefs.IsNotFound(err) {
 		return c.classify(err, op)
 	}
 	c.ledger.RemoveContainer(c.endpoint.Host, insp.ID, "")

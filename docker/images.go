@@ -111,7 +111,17 @@ func ShortID(id string) string {
 
 // Images lists local images as `docker images` does: one row per tag, newest first.
 func (c *Client) Images(ctx context.Context) ([]Image, error) {
-	list, err := c.api.ImageList(ctx, image.ListOptions{})
+	return c.images(ctx, false)
+}
+
+// AllImages lists local images as `docker images -a` does: with the
+// untagged images a classic build made for its steps (intermediate images).
+func (c *Client) AllImages(ctx context.Context) ([]Image, error) {
+	return c.images(ctx, true)
+}
+
+func (c *Client) images(ctx context.Context, all bool) ([]Image, error) {
+	list, err := c.api.ImageList(ctx, image.ListOptions{All: all})
 	if err != nil {
 		return nil, c.classify(err, "list images")
 	}

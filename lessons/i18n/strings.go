@@ -143,6 +143,11 @@ type Strings struct {
 	CmdBuildWorkspace, CmdBuildFile                        string
 	// CmdOtherRegistryFmt: the command, the registry it named.
 	CmdOtherRegistryFmt                               string
+	CmdNotOnLineFmt, CmdDidYouMeanFmt, CmdTakes       string
+	CmdRmRunningFmt, CmdNameInUseFmt                  string
+	CmdSomeFailedFmt, CmdExecTerminal                 string
+	CmdPullOfflineFmt, KeyScrollOutput                string
+	MoreBelowFmt                                      string
 	LiveLost                                          string
 	ProgressErrFmt, WorkspaceLinkFmt, WorkspaceErrFmt string
 	ProgressUsage, ProgressResetFmt, ProgressLastFmt  string
@@ -703,8 +708,18 @@ Global options (before or after the command):
 	CmdBuildFile:           "docker build: -f must name a file inside the lesson's workspace",
 	CmdOtherRegistryFmt:    "docker %s: images come only from the classroom's registry here, not from %s: name the image as on Docker Hub (busybox:1.36), and the classroom's registry serves it",
 	CmdNotHere:             "not supported here: use your own terminal (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build)",
+	CmdNotOnLineFmt:        "docker %s: layerlab's line does not take %s; your docker CLI does (type it in your own terminal)",
+	CmdDidYouMeanFmt:       "did you mean %s?",
+	CmdTakes:               "this line takes: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build",
+	CmdRmRunningFmt:        "%[1]s is running: docker rm -f %[1]s stops it and removes it",
+	CmdNameInUseFmt:        "a container is already called %[1]s: remove it first (docker rm -f %[1]s) or choose another --name",
+	CmdSomeFailedFmt:       "%d of them failed: each line above says why",
+	CmdExecTerminal:        "docker exec -it needs a real terminal: type it in your own terminal, or run one command here (docker exec NAME ls /)",
+	CmdPullOfflineFmt:      "no registry could be reached: %s is already on disk and is used as it is (docker pull would fail here)",
+	KeyScrollOutput:        "scroll the output",
+	MoreBelowFmt:           "… %d more lines below",
 	KeyCmd:                 "docker command line",
-	CmdHint:                "enter run • ↑/↓ history • tab complete a name • esc close",
+	CmdHint:                "enter run • ↑/↓ history • tab complete a name • pgup/pgdn scroll • esc close",
 	LiveLost:               "live updates lost, reconnecting…",
 	ProgressErrFmt:         "your progress could not be saved: %v",
 	ProgressUsage:          "usage: layerlab progress [--lang en|ko] show|reset",

@@ -89,10 +89,8 @@ func ContainersTable(ctrs []docker.Container, now time.Time, width int, st *Styl
 	}
 	rows := make([][]string, 0, len(ctrs))
 	for _, c := range ctrs {
-		cmd := c.Command
-		if len(cmd) > 20 {
-			cmd = cmd[:19] + "…"
-		}
+		// As the CLI's Ellipsis: by display cells, never inside a character.
+		cmd := ansi.Truncate(c.Command, 20, "…")
 		rows = append(rows, []string{docker.ShortID(c.ID), c.Image, fmt.Sprintf("%q", cmd), Ago(now, c.Created), c.Status, "", c.Name})
 	}
 	// Narrow, what the lessons talk about stays (the id, the image, the
