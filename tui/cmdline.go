@@ -246,11 +246,13 @@ func (c cmdLine) View() string {
 			if r.out == "" {
 				break
 			}
-			// The daemon's refusal is read in full; a table's rows are cut.
+			// The daemon's refusal is read in full, wrapped at its words; a
+			// line of a table wraps where the screen ends, as a terminal
+			// wraps docker ps's long rows: nothing is cut (NAMES last).
 			if strings.HasPrefix(l, "Error response from daemon: ") || strings.HasPrefix(l, "docker: Error response from daemon: ") {
 				body = append(body, strings.Split(ansi.Wrap(l, max(c.width, 1), " "), "\n")...)
 			} else {
-				body = append(body, l)
+				body = append(body, strings.Split(ansi.Hardwrap(l, max(c.width, 1), true), "\n")...)
 			}
 		}
 		switch {

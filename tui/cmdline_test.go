@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -508,5 +509,28 @@ func TestTheOutputScrolls(t *testing.T) {
 	}
 	if !found {
 		t.Error("the help does not list PgUp/PgDn")
+	}
+}
+
+// TestALongRowWrapsAsInATerminal: at 80 columns a row of docker ps -a
+// longer than the screen wraps where the screen ends, as a terminal wraps
+// it: nothing of it is cut, NAMES last (issue 31, 16).
+func TestALongRowWrapsAsInATerminal(t *testing.T) {
+	t.Parallel()
+	c := newCmdLine("")
+	c.common = plainCommon(&i18n.English)
+	c.SetSize(80, 24)
+	c, _ = c.Open()
+	row := "f68539629404   busybox:latest   \"sh\"      2 minutes ago   Up 2 minutes (healthy)             layerlab-box-1-with-a-long-name"
+	c = c.Done(cmdResultMsg{line: "ps -a", out: "CONTAINER ID   IMAGE            COMMAND   CREATED         STATUS                   PORTS     NAMES\n" + row})
+	v := c.View()
+	flat := strings.Join(strings.Fields(strings.ReplaceAll(v, "\n", "")), " ")
+	if !strings.Contains(flat, "layerlab-box-1-with-a-long-name") || !strings.Contains(flat, "Up 2 minutes (healthy)") || strings.Contains(v, "…") {
+		t.Errorf("the row is cut:\n%s", v)
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if ansi.StringWidth(l) > 80 {
+			t.Errorf("a line is %d wide: %q", ansi.StringWidth(l), l)
+		}
 	}
 }

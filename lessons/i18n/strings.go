@@ -96,9 +96,11 @@ type Strings struct {
 	FilesHint, FilesCut                    string
 	LayersConfig, LayersSharedWith         string
 	TableEmptyImages, TableEmptyContainers string
-	DockerSaid, WhatToDo                   string
-	Rendering                              string
-	HelpTitle                              string
+	// TableDroppedFmt: the CLI's columns a table left out to fit.
+	TableDroppedFmt      string
+	DockerSaid, WhatToDo string
+	Rendering            string
+	HelpTitle            string
 	// Removing images and cleaning up.
 	RemovedTitle, RemovedUntagOnlyFmt string
 	// LayersCheckedNote: the engine named only the image; layerlab looked which layers went.
@@ -636,7 +638,8 @@ Global options (before or after the command):
 	LayersConfig:       "config",
 	LayersSharedWith:   "Other images on your daemon, their layers bottom first (■ = shared with this one):",
 	TableEmptyImages:   "(no images yet)", TableEmptyContainers: "(no containers)",
-	DockerSaid: "Docker said: ", WhatToDo: "What to do: ",
+	TableDroppedFmt: "(%s left out at this width: the : line or a wider terminal shows them)",
+	DockerSaid:      "Docker said: ", WhatToDo: "What to do: ",
 	Rendering: "rendering…",
 	HelpTitle: "Keys",
 

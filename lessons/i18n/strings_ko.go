@@ -238,7 +238,8 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	LayersConfig:       "설정",
 	LayersSharedWith:   "데몬의 다른 이미지와 그 레이어, 바닥부터 (■ = 이 이미지와 공유):",
 	TableEmptyImages:   "(아직 이미지 없음)", TableEmptyContainers: "(컨테이너 없음)",
-	DockerSaid: "Docker 원문: ", WhatToDo: "할 일: ",
+	TableDroppedFmt: "(이 너비에서는 %s 생략: : 줄이나 더 넓은 터미널에서 보입니다)",
+	DockerSaid:      "Docker 원문: ", WhatToDo: "할 일: ",
 	Rendering: "그리는 중…",
 	HelpTitle: "키",
 

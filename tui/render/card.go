@@ -254,11 +254,11 @@ func (p Painter) Output(c Card, width int) string {
 	case lessons.KindImages:
 		if s.Status == engine.Done {
 			shot := c.shotOf(s)
-			return ImagesTable(shot.Images, shot.Pulled, p.Now(), width, p.St, p.T.TableEmptyImages)
+			return ImagesTable(shot.Images, shot.Pulled, p.Now(), width, p.St, p.T.TableEmptyImages, p.T.TableDroppedFmt)
 		}
 	case lessons.KindPs:
 		if s.Status == engine.Done {
-			return ContainersTable(c.shotOf(s).Containers, p.Now(), width, p.St, p.T.TableEmptyContainers)
+			return ContainersTable(c.shotOf(s).Containers, p.Now(), width, p.St, p.T.TableEmptyContainers, p.T.TableDroppedFmt)
 		}
 	case lessons.KindExec:
 		if (s.Status == engine.Done || s.Status == engine.Failed) && s.Exec != nil {
