@@ -221,6 +221,23 @@ type PullOptions struct {
 // named nothing before is recorded in the ledger as layerlab's.
 // onUpdate gets every state of the progress; it must not block for long.
 func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func(PullProgress)) (PullResult, error) {
+	res, err := c.pull(ctx, ref, o, onUpdate)
+	var e *Error
+	if errors.As(err, &e) && e.Kind == KindNotFound && e.Absent == AbsentTagOrRepository && ref.Tag() != "" && ref.Tag() != "latest" {
+		// The containerd store says only "not found": the registry is asked
+		// (through the daemon) for the repository's latest, which is there
+		// when only the tag is missing.
+		from, _ := ref.Via(o.Mirror)
+		if i := strings.LastIndex(from, ":"); i > strings.LastIndex(from, "/") {
+			if _, derr := c.api.DistributionInspect(ctx, from[:i]+":latest", ""); derr == nil {
+				e.Absent = AbsentTag
+			}
+		}
+	}
+	return res, err
+}
+
+func (c *Client) pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func(PullProgress)) (PullResult, error) {
 	from, viaMirror := ref.Via(o.Mirror)
 	op := "pull " + ref.String()
 	res := PullResult{Ref: ref, From: from}

@@ -208,6 +208,14 @@ type ErrorStrings struct {
 	NoLocalImageTitle, NoLocalImageFmt       string
 	RegistryTitle, RegistryFmt, RegistryTodo string
 	UnauthorizedTitle, Unauthorized          string
+	// What the registry's not found said (docker.Absent): NoTagFmt the
+	// repository and the tag; NoRepoFmt the repository; NoTagOrRepoFmt the
+	// image (the engine did not say which is missing). NoCommandFmt: the
+	// command a container could not start, its image. OfflineBundleTodo:
+	// the other way without a network, beside the mirror.
+	NoTagTitle, NoTagFmt, NoRepoTitle, NoRepoFmt, NoTagOrRepoFmt string
+	NoCommandTitle, NoCommandFmt, OfflineBundleTodo              string
+
 	ConflictTitle, Conflict                  string
 	CanceledTitle, Canceled                  string
 	InterruptedTitle, InterruptedFmt         string
@@ -1016,6 +1024,14 @@ Global options (before or after the command):
 		RegistryTodo:          "Connect to the internet, or ask your instructor for the classroom mirror: layerlab --registry-mirror HOST:PORT",
 		UnauthorizedTitle:     "The registry refused access",
 		Unauthorized:          "The repository is private or does not exist. Check the name; private images need docker login.",
+		NoTagTitle:            "No such tag",
+		NoTagFmt:              "The registry has the repository %s, but no tag %s in it: check the tag's spelling (the repository's page on Docker Hub lists its tags).",
+		NoRepoTitle:           "No such repository",
+		NoRepoFmt:             "The registry has no repository %s (or it is private, and then it does not say it has one): check the name's spelling; a private repository needs docker login.",
+		NoTagOrRepoFmt:        "The registry has no image %s: the repository or its tag does not exist, and this engine does not say which. Check the spelling of both.",
+		NoCommandTitle:        "No such command in the image",
+		NoCommandFmt:          "%s is not a program in the image %s, so the container could not start. Check the command's spelling, and that the image has that program.",
+		OfflineBundleTodo:     "Or bring the lesson images on a file: layerlab bundle import FILE (made with layerlab bundle export on a machine that has them)",
 		ConflictTitle:         "Something still uses it",
 		Conflict:              "The daemon refused because another object still needs this one.",
 		CanceledTitle:         "Cancelled",
@@ -1061,9 +1077,9 @@ Global options (before or after the command):
 		NoContainerTitle:      "No such container",
 		NoContainerFmt:        "There is no container %s (any more): run the step that starts it first.",
 		NoOwnContainerFmt:     "There is no container %s on your engine (any more): docker ps -a lists the containers there are.",
-		NotOnEngineTitle:      "No such image on your engine",
-		NotOnEngineFmt:        "There is no image %s on your engine: nothing was asked of a registry. docker images lists the images you have; docker pull gets one.",
-		NoObjectFmt:           "There is no image or container %s on your engine: docker images and docker ps -a list the ones there are.",
+		NotOnEngineTitle:      "No such image on your daemon",
+		NotOnEngineFmt:        "There is no image %s on your daemon: nothing was asked of a registry. docker images lists the images you have; docker pull gets one.",
+		NoObjectFmt:           "There is no image or container %s on your daemon: docker images and docker ps -a list the ones there are.",
 		LimitTitle:            "Too many",
 		UnrecordedTitle:       "layerlab cannot write down what it makes",
 		UnrecordedFmt:         "Its record of what it makes, %s, cannot be written (a read-only folder or a full disk), so layerlab made nothing: a container or an image it could not record would be nobody's to clean up.",
