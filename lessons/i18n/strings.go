@@ -85,6 +85,16 @@ type Strings struct {
 	PullPanelExists, PullPanelArrived    string
 	PullPanelWaiting, PullPanelComingFmt string
 	PullPanelNote, PullPanelTitle        string
+	// Issue 31, 5, 7, 8, 11. LayersMadeHereFmt: the lesson's image is
+	// missing and a step of it makes it (the image, the step's number, the
+	// command: docker commit, docker build, docker tag). LayersNoDaemonFmt:
+	// the daemon cannot be asked (why, the image). DanglingRefFmt: an
+	// image with no name (its short id), as the panel names it.
+	// PullMovedDanglingFmt: a pull moved the tag (the tag, the old image,
+	// the old image again); PullMovedFmt: the same, the old image keeping
+	// other names. PullIDsNote: why the card's layer ids are not the panel's.
+	LayersMadeHereFmt, LayersNoDaemonFmt, DanglingRefFmt string
+	PullMovedDanglingFmt, PullMovedFmt, PullIDsNote      string
 	// BuildPanelTitle and BuildPanelNote: the panel while BuildKit builds.
 	BuildPanelTitle, BuildPanelNote        string
 	FilesTitleFmt, FilesCountsFmt          string
@@ -606,6 +616,12 @@ Global options (before or after the command):
 	LayersEmpty:            "This lesson's image is not on your daemon yet: run the lesson's steps and its layers appear here.",
 	LayersMissingFmt:       "%s is not on your daemon (yet): run the lesson's steps and its layers appear here.",
 	LayersNotPulledHereFmt: "%s is not on your daemon, and no step of this lesson pulls it: once it is there (docker pull %[1]s), its layers appear here.",
+	LayersMadeHereFmt:      "%s is not on your daemon (any more): this lesson makes it in step %[2]d, with %[3]s. Run that step (and the steps before it) and its layers appear here.",
+	LayersNoDaemonFmt:      "layerlab cannot ask the daemon (%s), so it cannot tell whether %s is there: the banner above says what is wrong and how to fix it.",
+	DanglingRefFmt:         "%s (<none>: dangling)",
+	PullMovedDanglingFmt:   "%s named the image %s before. The registry's tag names a newer image now, so the pull moved the name to it, and the old image has no name left: it is dangling (<none> in docker images). That is how dangling images are born; docker rmi %[2]s removes it.",
+	PullMovedFmt:           "%s named the image %s before. The registry's tag names a newer image now, so the pull moved the name to it; the old image keeps its other names.",
+	PullIDsNote:            "The ids above are the compressed downloads' digests, as docker pull prints them; the Layers panel lists each layer by its uncompressed content (its diff id, as docker image inspect does), so the two ids differ.",
 	LayersLoading:          "reading layers…",
 	LayersTotalFmt:         "%d layers · %d metadata entries · %s",
 	LayersTop:              "top (newest)", LayersBase: "base (oldest)", LayerMeta: "meta",
