@@ -136,6 +136,9 @@ type Strings struct {
 	CLINoSuchUnrecordedFmt, CLIUnrecordedImage, CLITaggedFmt string
 	// CLIRunningFmt: a container to remove is running; CLINoLessonFmt: --lesson names none.
 	CLIRunningFmt, CLINoLessonFmt string
+	// CLIPulledDangling: an image layerlab pulled whose tag a later pull
+	// moved to a newer image (issue 31, 7).
+	CLIPulledDangling string
 	// CLIKeptMovedFmt and CLIKeptTheirsFmt: why cleanup keeps a tag that moved, an image the learner tagged.
 	CLIKeptMovedFmt, CLIKeptTheirsFmt string
 	PlainUsage, PlainNoLessonFmt      string
@@ -682,6 +685,7 @@ Global options (before or after the command):
 	CLITagFmt:              "set by a %s",
 	CLIUntagOnlyFmt:        "untag only: still named %s",
 	CLIUntaggedImage:       "untagged image layerlab made",
+	CLIPulledDangling:      "image layerlab pulled, dangling since a newer pull took its tag",
 	CLIKept:                "Kept (not layerlab's to remove):",
 	CLIAsk:                 "Remove them? [y/N] ",
 	CLIDryRun:              "--dry-run: nothing was removed.",

@@ -277,6 +277,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	CLITagFmt:              "%s {로} 붙인 태그",
 	CLIUntagOnlyFmt:        "태그만 지움: %s 이름이 남음",
 	CLIUntaggedImage:       "layerlab 이 만든 태그 없는 이미지",
+	CLIPulledDangling:      "layerlab 이 받은 이미지, 더 새로 받은 이미지가 태그를 가져가 댕글링",
 	CLIKept:                "남겨 둠 (layerlab 이 지울 것이 아님):",
 	CLIAsk:                 "지울까요? [y/N] ",
 	CLIDryRun:              "--dry-run: 아무것도 지우지 않았습니다.",
