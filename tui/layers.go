@@ -74,26 +74,37 @@ func sharedIndex(stack docker.LayerStack, images []docker.Image, diffIDs map[str
 			mine[l.DiffID] = true
 		}
 	}
-	byLayer := map[string][]string{}
-	seen := map[string]bool{stack.ID: true}
+	before := knownFirst(known)
+	// One name per image (an image with two tags is one image): the one
+	// the learner knows best.
+	best := map[string]string{}
+	var order []string
 	for _, im := range images {
-		if seen[im.ID] {
+		if im.ID == stack.ID {
 			continue
 		}
-		seen[im.ID] = true
-		ids := diffIDs[im.ID]
+		cur, ok := best[im.ID]
+		if !ok {
+			order = append(order, im.ID)
+		}
+		if !ok || before(im.Ref(), cur) {
+			best[im.ID] = im.Ref()
+		}
+	}
+	byLayer := map[string][]string{}
+	for _, id := range order {
+		ids := diffIDs[id]
 		shares := false
 		for _, d := range ids {
 			if mine[d] {
-				byLayer[d] = append(byLayer[d], im.Ref())
+				byLayer[d] = append(byLayer[d], best[id])
 				shares = true
 			}
 		}
 		if shares {
-			sharing = append(sharing, imageLayers{ref: im.Ref(), diffIDs: ids})
+			sharing = append(sharing, imageLayers{ref: best[id], diffIDs: ids})
 		}
 	}
-	before := knownFirst(known)
 	sort.Slice(sharing, func(i, j int) bool { return before(sharing[i].ref, sharing[j].ref) })
 	name := func(ref string) string {
 		if !strings.Contains(ref, ":") {

@@ -79,19 +79,23 @@ func TestSharedLayersAreNamedAsTheLearnerKnowsThem(t *testing.T) {
 		{ID: "sha256:2222", Repo: "busybox", Tag: "1.36"},
 		{ID: "sha256:3333", Repo: "<none>", Tag: "<none>"},
 		{ID: "sha256:4444", Repo: "pyubuntu", Tag: "mine"},
+		// One image, two names: named once, by the one the learner knows.
+		{ID: "sha256:5555", Repo: "busybox", Tag: "zzz-other"},
+		{ID: "sha256:5555", Repo: "busybox", Tag: "latest"},
 	}
-	diffIDs := map[string][]string{"sha256:1111": {d}, "sha256:2222": {d}, "sha256:3333": {d}, "sha256:4444": {d}}
+	diffIDs := map[string][]string{"sha256:1111": {d}, "sha256:2222": {d}, "sha256:3333": {d}, "sha256:4444": {d}, "sha256:5555": {d}}
 	for _, c := range []struct {
 		known map[string]bool
 		first string
 	}{
 		{map[string]bool{}, "busybox:1.36"},
 		{map[string]bool{"pyubuntu:mine": true}, "pyubuntu:mine"},
+		{map[string]bool{"busybox:latest": true}, "busybox:latest"},
 	} {
 		for _, lang := range []string{"en", "ko"} {
 			tr := i18n.For(lang)
 			others, sharing, _ := sharedIndex(stack, images, diffIDs, c.known, func(id string) string { return i18n.Tr(tr.DanglingRefFmt, id) })
-			if got := others[d]; len(got) != 4 || got[0] != c.first {
+			if got := others[d]; len(got) != 5 || got[0] != c.first {
 				t.Errorf("%s %v: shared with %v, want %s first", lang, c.known, got, c.first)
 			}
 			last := others[d][len(others[d])-1]
