@@ -187,6 +187,10 @@ type Error struct {
 	// Absent says what a KindNotFound error found missing, as the daemon
 	// or the registry answered: a tag, a repository, an image on the daemon.
 	Absent Absent
+	// OnDaemon is set on a pull's KindNotFound when the name is on the
+	// daemon although the registry lacks it: a name given there (docker
+	// tag, a build), which no registry knows.
+	OnDaemon bool
 	// Of, Have and Most are a KindLimit refusal's count: the engine has
 	// Have containers or images (Of), at most Most may be kept.
 	Of         LimitOf

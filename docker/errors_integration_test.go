@@ -58,12 +58,22 @@ func TestNotFoundSaysWhatTheRegistryAndDaemonAnswered(t *testing.T) {
 		t.Errorf("inspect: absent %v, want local (%v)", got, err)
 	}
 
+	var e *docker.Error
 	base, _ := docker.ParseRef(name + ":latest")
 	if _, err := cli.Pull(ctx, base, docker.PullOptions{Mirror: reg.Host}, nil); err != nil {
 		t.Fatal(err)
 	}
+	// A name given on the daemon (docker tag) that no registry knows.
+	local, _ := docker.ParseRef(name + ":latest-2")
+	if _, err := cli.Tag(ctx, base.String(), local, "test-errors"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = cli.Pull(ctx, local, docker.PullOptions{Mirror: reg.Host}, nil)
+	if got := absent(err); got != docker.AbsentTag || !errors.As(err, &e) || !e.OnDaemon {
+		t.Errorf("pull %s, a local tag: absent %v, on the daemon %v (%v)", local, got, e != nil && e.OnDaemon, err)
+	}
+
 	_, err = cli.Run(ctx, docker.RunOptions{Image: base.String(), Cmd: []string{"nosuchcmd"}})
-	var e *docker.Error
 	if !errors.As(err, &e) || e.Kind != docker.KindNoCommand || e.Name != "nosuchcmd" {
 		t.Errorf("run %s nosuchcmd: %v (kind %v), want no command nosuchcmd", base, err, docker.KindOf(err))
 	}

@@ -226,6 +226,9 @@ type PullOptions struct {
 func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func(PullProgress)) (PullResult, error) {
 	res, err := c.pull(ctx, ref, o, onUpdate)
 	var e *Error
+	if errors.As(err, &e) && e.Kind == KindNotFound && res.TagExisted {
+		e.OnDaemon = true
+	}
 	if errors.As(err, &e) && e.Kind == KindNotFound && e.Absent == AbsentTagOrRepository && ref.Tag() != "" && ref.Tag() != "latest" {
 		// The containerd store says only "not found": the registry is asked
 		// (through the daemon) for the repository's latest, which is there

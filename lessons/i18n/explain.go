@@ -123,6 +123,11 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 			default:
 				x.Title, x.Plain = e.NotFoundTitle, Tr(e.NoTagOrRepoFmt, ref)
 			}
+			if de.OnDaemon {
+				// busybox:latest-2, a name given on the daemon: the registry
+				// never had it.
+				x.Plain += " " + Tr(e.OnlyLocalFmt, ref)
+			}
 			break
 		}
 		if strings.HasPrefix(de.Op, "inspect ") {

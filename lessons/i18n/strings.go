@@ -225,9 +225,10 @@ type ErrorStrings struct {
 	// repository and the tag; NoRepoFmt the repository; NoTagOrRepoFmt the
 	// image (the engine did not say which is missing). NoCommandFmt: the
 	// command a container could not start, its image. OfflineBundleTodo:
-	// the other way without a network, beside the mirror.
-	NoTagTitle, NoTagFmt, NoRepoTitle, NoRepoFmt, NoTagOrRepoFmt string
-	NoCommandTitle, NoCommandFmt, OfflineBundleTodo              string
+	// the other way without a network, beside the mirror. OnlyLocalFmt: a
+	// name the daemon has and no registry knows (busybox:latest-2).
+	NoTagTitle, NoTagFmt, NoRepoTitle, NoRepoFmt, NoTagOrRepoFmt  string
+	NoCommandTitle, NoCommandFmt, OfflineBundleTodo, OnlyLocalFmt string
 
 	ConflictTitle, Conflict                  string
 	CanceledTitle, Canceled                  string
@@ -1052,6 +1053,7 @@ Global options (before or after the command):
 		NoCommandTitle:        "No such command in the image",
 		NoCommandFmt:          "%s is not a program in the image %s, so the container could not start. Check the command's spelling, and that the image has that program.",
 		OfflineBundleTodo:     "Or bring the lesson images on a file: layerlab bundle import FILE (made with layerlab bundle export on a machine that has them)",
+		OnlyLocalFmt:          "%s is a name on your daemon only (given there by docker tag or a build): no registry knows it, so there is nothing to pull. docker images lists it.",
 		ConflictTitle:         "Something still uses it",
 		Conflict:              "The daemon refused because another object still needs this one.",
 		CanceledTitle:         "Cancelled",

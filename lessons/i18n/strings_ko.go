@@ -644,6 +644,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		NoCommandTitle:        "이미지에 그런 명령이 없습니다",
 		NoCommandFmt:          "%s{은} %s 이미지 안에 있는 프로그램이 아니어서 컨테이너가 시작하지 못했습니다. 명령의 철자와, 이미지에 그 프로그램이 있는지 확인하세요.",
 		OfflineBundleTodo:     "또는 레슨 이미지를 파일로 가져오세요: layerlab bundle import FILE (이미지가 있는 컴퓨터에서 layerlab bundle export 로 만든 파일)",
+		OnlyLocalFmt:          "%s{은} 내 데몬에만 있는 이름입니다 (docker tag 나 빌드로 데몬에서 붙인 이름): 어느 레지스트리도 모르므로 받을 것이 없습니다. docker images 가 보여 줍니다.",
 		ConflictTitle:         "아직 무언가가 쓰고 있습니다",
 		Conflict:              "다른 객체가 아직 이것을 필요로 해서 데몬이 거부했습니다.",
 		CanceledTitle:         "취소됨",
