@@ -70,6 +70,8 @@ func itemTable(b *strings.Builder, t i18n.Strings, items []docker.CleanupItem) {
 				what = t.CLICommitted
 			case it.How == "build":
 				what = t.CLIBuilt
+			case it.How == "pull":
+				what = t.CLIPulledDangling
 			default:
 				what = t.CLIUntaggedImage
 			}

@@ -603,7 +603,9 @@ func (c *Client) buildErr(err error, op string, p *BuildProgress) error {
 				de.Image = f[1]
 			}
 		}
-		if de.Kind == KindUnknown && errors.As(err, &se) {
+		if de.Kind == KindUnknown && errors.As(err, &se) || de.Kind == KindNoCommand && cur != nil {
+			// A step's program missing in its image (an exec-form RUN, the
+			// classic builder) is that step failing.
 			de.Kind = KindBuildFailed
 		}
 		if de.Kind == KindUnknown && (errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "EOF")) {

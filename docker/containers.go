@@ -291,6 +291,10 @@ type CommitResult struct {
 	// Empty is true when nothing had changed in the container: the commit
 	// added an empty layer (0 B), or, NoLayer, none at all (some engines).
 	Empty, NoLayer bool
+	// Base is the image the container was run from, as it was named
+	// (busybox:1.36): the layers the commit is built on, kept when the
+	// container is gone.
+	Base string
 }
 
 // Commit runs `docker commit ctr ref`: the container's writable layer becomes
@@ -334,29 +338,35 @@ func (c *Client) Commit(ctx context.Context, ctr string, ref Ref, lesson string)
 	res.ImageID = resp.ID
 	c.ledger.AddImage(c.endpoint.Host, resp.ID, lesson, "commit")
 	c.recordTag(ctx, ref.String(), resp.ID, lesson, "commit", prev, "")
-	if n, size, ok := c.addedLayers(ctx, ctr, resp.ID); ok {
+	n, size, base, ok := c.addedLayers(ctx, ctr, resp.ID)
+	res.Base = base
+	if ok {
 		res.Empty, res.NoLayer = size == 0, n == 0
 	}
 	return res, nil
 }
 
 // addedLayers says what a commit added on top of the container's image: how
-// many filesystem layers, and their size; ok is false when it cannot be read.
-func (c *Client) addedLayers(ctx context.Context, ctr, id string) (n int, size int64, ok bool) {
+// many filesystem layers, and their size, and that image's name as the
+// container was run from it; ok is false when it cannot be read.
+func (c *Client) addedLayers(ctx context.Context, ctr, id string) (n int, size int64, name string, ok bool) {
 	ci, err := c.api.ContainerInspect(ctx, ctr)
 	if err != nil {
-		return 0, 0, false
+		return 0, 0, "", false
+	}
+	if ci.Config != nil {
+		name = ci.Config.Image
 	}
 	base, err1 := c.DiffIDs(ctx, ci.Image)
 	st, err2 := c.Stack(ctx, id)
 	if err1 != nil || err2 != nil {
-		return 0, 0, false
+		return 0, 0, name, false
 	}
 	fs := st.FSLayers()
 	for _, l := range fs[min(len(base), len(fs)):] {
 		size += l.Size
 	}
-	return max(len(fs)-len(base), 0), size, true
+	return max(len(fs)-len(base), 0), size, name, true
 }
 
 // ownContainer refuses (KindNotOwned) a container that layerlab did not

@@ -170,13 +170,13 @@ func TestTablesShrinkAsAPersonWould(t *testing.T) {
 	}
 	ctrs := []docker.Container{{ID: "7a1b2c3d4e5f60000", Name: "layerlab-commit-1", Image: "pyubuntu:init", Command: "sh -c 'echo hi > /hello.txt'", Status: "Up 2 minutes", Created: fixedNow}}
 	for _, w := range []int{49, 72} {
-		out := render.ImagesTable(imgs, "", fixedNow, w, &st, "")
+		out := render.ImagesTable(imgs, "", fixedNow, w, &st, "", "")
 		for _, want := range []string{"IMAGE ID", "SIZE", "b10cefd55dc1", "033a2ee9b678", "210MB", "1.99MB", "busybox"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("images at %d lacks %q:\n%s", w, want, out)
 			}
 		}
-		ps := render.ContainersTable(ctrs, fixedNow, w, &st, "")
+		ps := render.ContainersTable(ctrs, fixedNow, w, &st, "", "")
 		for _, want := range []string{"CONTAINER ID", "STATUS", "NAMES", "7a1b2c3d4e5f", "Up 2 minu", "layerlab-c"} {
 			if !strings.Contains(ps, want) {
 				t.Errorf("ps at %d lacks %q:\n%s", w, want, ps)
@@ -188,7 +188,7 @@ func TestTablesShrinkAsAPersonWould(t *testing.T) {
 			}
 		}
 	}
-	if wide := render.ImagesTable(imgs, "", fixedNow, 200, &st, ""); !strings.Contains(wide, "CREATED") || !strings.Contains(wide, "127.0.0.1:5555/library/python") {
+	if wide := render.ImagesTable(imgs, "", fixedNow, 200, &st, "", ""); !strings.Contains(wide, "CREATED") || !strings.Contains(wide, "127.0.0.1:5555/library/python") {
 		t.Errorf("wide, nothing is cut:\n%s", wide)
 	}
 }

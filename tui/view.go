@@ -297,10 +297,23 @@ func (m Model) panel() layersPanel {
 	if l := m.lesson(); l != nil && p.entry.found {
 		p.marks = m.buildMarks(l.ID, p.entry.stack)
 	}
+	if m.daemon.conn == connDown && m.daemon.connErr != nil {
+		p.noDaemon = i18n.Explain(m.t, m.daemon.connErr, "", m.opts.Mirror).Title
+	}
 	if l := m.lesson(); l != nil {
 		for _, st := range l.Steps {
-			if st.Kind == lessons.KindPull && docker.Familiar(m.work.eng.Ref(l, st)) == docker.Familiar(ref) {
+			if docker.Familiar(m.work.eng.Ref(l, st)) != docker.Familiar(ref) {
+				continue
+			}
+			switch st.Kind {
+			case lessons.KindPull:
 				p.pulledHere = true
+			case lessons.KindCommit, lessons.KindBuild, lessons.KindTag:
+				// Made by the lesson: a pull of that name would fetch
+				// someone else's image, if any.
+				if p.madeIn == 0 {
+					p.madeIn, p.madeBy = st.Index+1, "docker "+string(st.Kind)
+				}
 			}
 		}
 		p.extra = m.containersView(l, m.panelWidth())
@@ -336,9 +349,27 @@ func (m Model) panel() layersPanel {
 		}
 	}
 	if p.entry.found {
-		p.others, p.sharing, p.mine = sharedIndex(p.entry.stack, m.pic.images, m.pic.diffIDs)
+		p.others, p.sharing, p.mine = sharedIndex(p.entry.stack, m.pic.images, m.pic.diffIDs, m.lessonNames(),
+			func(id string) string { return tr(m.t.DanglingRefFmt, id) })
 	}
 	return p
+}
+
+// lessonNames are the image names the open lesson's steps use, as the
+// learner knows them (busybox:1.36, pyubuntu:init).
+func (m Model) lessonNames() map[string]bool {
+	known := map[string]bool{}
+	if l := m.lesson(); l != nil {
+		for _, st := range l.Steps {
+			if st.Kind == lessons.KindExec {
+				continue // its Ref is the command
+			}
+			if r := m.work.eng.Ref(l, st); r != "" {
+				known[docker.Familiar(r)] = true
+			}
+		}
+	}
+	return known
 }
 
 // fitHeight pads or cuts s to exactly h lines.

@@ -89,6 +89,16 @@ type Strings struct {
 	PullPanelExists, PullPanelArrived    string
 	PullPanelWaiting, PullPanelComingFmt string
 	PullPanelNote, PullPanelTitle        string
+	// Issue 31, 5, 7, 8, 11. LayersMadeHereFmt: the lesson's image is
+	// missing and a step of it makes it (the image, the step's number, the
+	// command: docker commit, docker build, docker tag). LayersNoDaemonFmt:
+	// the daemon cannot be asked (why, the image). DanglingRefFmt: an
+	// image with no name (its short id), as the panel names it.
+	// PullMovedDanglingFmt: a pull moved the tag (the tag, the old image,
+	// the old image again); PullMovedFmt: the same, the old image keeping
+	// other names. PullIDsNote: why the card's layer ids are not the panel's.
+	LayersMadeHereFmt, LayersNoDaemonFmt, DanglingRefFmt string
+	PullMovedDanglingFmt, PullMovedFmt, PullIDsNote      string
 	// BuildPanelTitle and BuildPanelNote: the panel while BuildKit builds.
 	BuildPanelTitle, BuildPanelNote        string
 	FilesTitleFmt, FilesCountsFmt          string
@@ -134,6 +144,9 @@ type Strings struct {
 	CLINoSuchUnrecordedFmt, CLIUnrecordedImage, CLITaggedFmt string
 	// CLIRunningFmt: a container to remove is running; CLINoLessonFmt: --lesson names none.
 	CLIRunningFmt, CLINoLessonFmt string
+	// CLIPulledDangling: an image layerlab pulled whose tag a later pull
+	// moved to a newer image (issue 31, 7).
+	CLIPulledDangling string
 	// CLIKeptMovedFmt and CLIKeptTheirsFmt: why cleanup keeps a tag that moved, an image the learner tagged.
 	CLIKeptMovedFmt, CLIKeptTheirsFmt string
 	PlainUsage, PlainNoLessonFmt      string
@@ -221,6 +234,15 @@ type ErrorStrings struct {
 	NoLocalImageTitle, NoLocalImageFmt       string
 	RegistryTitle, RegistryFmt, RegistryTodo string
 	UnauthorizedTitle, Unauthorized          string
+	// What the registry's not found said (docker.Absent): NoTagFmt the
+	// repository and the tag; NoRepoFmt the repository; NoTagOrRepoFmt the
+	// image (the engine did not say which is missing). NoCommandFmt: the
+	// command a container could not start, its image. OfflineBundleTodo:
+	// the other way without a network, beside the mirror. OnlyLocalFmt: a
+	// name the daemon has and no registry knows (busybox:latest-2).
+	NoTagTitle, NoTagFmt, NoRepoTitle, NoRepoFmt, NoTagOrRepoFmt  string
+	NoCommandTitle, NoCommandFmt, OfflineBundleTodo, OnlyLocalFmt string
+
 	ConflictTitle, Conflict                  string
 	CanceledTitle, Canceled                  string
 	InterruptedTitle, InterruptedFmt         string
@@ -614,6 +636,12 @@ Global options (before or after the command):
 	LayersEmpty:            "This lesson's image is not on your daemon yet: run the lesson's steps and its layers appear here.",
 	LayersMissingFmt:       "%s is not on your daemon (yet): run the lesson's steps and its layers appear here.",
 	LayersNotPulledHereFmt: "%s is not on your daemon, and no step of this lesson pulls it: once it is there (docker pull %[1]s), its layers appear here.",
+	LayersMadeHereFmt:      "%s is not on your daemon (any more): this lesson makes it in step %[2]d, with %[3]s. Run that step (and the steps before it) and its layers appear here.",
+	LayersNoDaemonFmt:      "layerlab cannot ask the daemon (%s), so it cannot tell whether %s is there: the banner above says what is wrong and how to fix it.",
+	DanglingRefFmt:         "%s (<none>: dangling)",
+	PullMovedDanglingFmt:   "%s named the image %s before. The registry's tag names a newer image now, so the pull moved the name to it, and the old image has no name left: it is dangling (<none> in docker images). That is how dangling images are born; docker rmi %[2]s removes it.",
+	PullMovedFmt:           "%s named the image %s before. The registry's tag names a newer image now, so the pull moved the name to it; the old image keeps its other names.",
+	PullIDsNote:            "The ids above are the compressed downloads' digests, as docker pull prints them; the Layers panel lists each layer by its uncompressed content (its diff id, as docker image inspect does), so the two ids differ.",
 	LayersLoading:          "reading layers…",
 	LayersTotalFmt:         "%d layers · %d metadata entries · %s",
 	LayersTop:              "top (newest)", LayersBase: "base (oldest)", LayerMeta: "meta",
@@ -638,7 +666,7 @@ Global options (before or after the command):
 	LayersConfig:       "config",
 	LayersSharedWith:   "Other images on your daemon, their layers bottom first (■ = shared with this one):",
 	TableEmptyImages:   "(no images yet)", TableEmptyContainers: "(no containers)",
-	TableDroppedFmt: "(%s left out at this width: the : line or a wider terminal shows them)",
+	TableDroppedFmt: "(left out at this width: %s; the : line shows every column)",
 	DockerSaid:      "Docker said: ", WhatToDo: "What to do: ",
 	Rendering: "rendering…",
 	HelpTitle: "Keys",
@@ -676,6 +704,7 @@ Global options (before or after the command):
 	CLITagFmt:              "set by a %s",
 	CLIUntagOnlyFmt:        "untag only: still named %s",
 	CLIUntaggedImage:       "untagged image layerlab made",
+	CLIPulledDangling:      "image layerlab pulled, dangling since a newer pull took its tag",
 	CLIKept:                "Kept (not layerlab's to remove):",
 	CLIAsk:                 "Remove them? [y/N] ",
 	CLIDryRun:              "--dry-run: nothing was removed.",
@@ -1044,6 +1073,15 @@ Global options (before or after the command):
 		RegistryTodo:          "Connect to the internet, or ask your instructor for the classroom mirror: layerlab --registry-mirror HOST:PORT",
 		UnauthorizedTitle:     "The registry refused access",
 		Unauthorized:          "The repository is private or does not exist. Check the name; private images need docker login.",
+		NoTagTitle:            "No such tag",
+		NoTagFmt:              "The registry has the repository %s, but no tag %s in it: check the tag's spelling (the repository's page on Docker Hub lists its tags).",
+		NoRepoTitle:           "No such repository",
+		NoRepoFmt:             "The registry has no repository %s (or it is private, and then it does not say it has one): check the name's spelling; a private repository needs docker login.",
+		NoTagOrRepoFmt:        "The registry has no image %s: the repository or its tag does not exist, and this engine does not say which. Check the spelling of both.",
+		NoCommandTitle:        "No such command in the image",
+		NoCommandFmt:          "%s is not a program in the image %s, so the container could not start. Check the command's spelling, and that the image has that program.",
+		OfflineBundleTodo:     "Or bring the lesson images on a file: layerlab bundle import FILE (made with layerlab bundle export on a machine that has them)",
+		OnlyLocalFmt:          "%s is a name on your daemon only (given there by docker tag or a build): no registry knows it, so there is nothing to pull. docker images lists it.",
 		ConflictTitle:         "Something still uses it",
 		Conflict:              "The daemon refused because another object still needs this one.",
 		CanceledTitle:         "Cancelled",
@@ -1089,9 +1127,9 @@ Global options (before or after the command):
 		NoContainerTitle:      "No such container",
 		NoContainerFmt:        "There is no container %s (any more): run the step that starts it first.",
 		NoOwnContainerFmt:     "There is no container %s on your engine (any more): docker ps -a lists the containers there are.",
-		NotOnEngineTitle:      "No such image on your engine",
-		NotOnEngineFmt:        "There is no image %s on your engine: nothing was asked of a registry. docker images lists the images you have; docker pull gets one.",
-		NoObjectFmt:           "There is no image or container %s on your engine: docker images and docker ps -a list the ones there are.",
+		NotOnEngineTitle:      "No such image on your daemon",
+		NotOnEngineFmt:        "There is no image %s on your daemon: nothing was asked of a registry. docker images lists the images you have; docker pull gets one.",
+		NoObjectFmt:           "There is no image or container %s on your daemon: docker images and docker ps -a list the ones there are.",
 		LimitTitle:            "Too many",
 		UnrecordedTitle:       "layerlab cannot write down what it makes",
 		UnrecordedFmt:         "Its record of what it makes, %s, cannot be written (a read-only folder or a full disk), so layerlab made nothing: a container or an image it could not record would be nobody's to clean up.",

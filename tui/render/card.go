@@ -367,6 +367,19 @@ func (p Painter) pullView(s *engine.StepState, width int) string {
 		if existed > 0 {
 			lines = append(lines, wrapKeep(wrap, p.St.Shared.Render(p.T.PullExisted)))
 		}
+		if r := s.Result; r.TagExisted && r.PreviousID != "" && r.ImageID != "" && docker.ShortID(r.PreviousID) != docker.ShortID(r.ImageID) {
+			// The registry's tag moved: the image it named here before
+			// lost the name (dangling, when it had no other).
+			moved := tr(p.T.PullMovedFmt, r.Ref.String(), docker.ShortID(r.PreviousID))
+			if r.PreviousDangling {
+				moved = tr(p.T.PullMovedDanglingFmt, r.Ref.String(), docker.ShortID(r.PreviousID))
+			}
+			lines = append(lines, wrap.Render(p.St.Warn.Render(moved)))
+		}
+		if all > 0 && !s.Result.Offline {
+			// The card's ids are the downloads'; the panel's are the layers'.
+			lines = append(lines, wrap.Render(p.St.Dim.Render(p.T.PullIDsNote)))
+		}
 	}
 	return strings.Join(lines, "\n")
 }
@@ -395,6 +408,11 @@ func (p Painter) commitView(c Card, width int) string {
 	st, s := c.Step, c.state()
 	wrap := lipgloss.NewStyle().Width(width)
 	base := c.Writable[c.Names.Ctr(st.Arg)].Container.Image
+	if base == "" {
+		// The container is gone (x, or the learner's docker rm): the
+		// commit's own record of its base.
+		base = s.Commit.Base
+	}
 	done := tr(p.T.CommitDoneFmt, s.Commit.Ref.String(), docker.ShortID(s.Commit.ImageID), base)
 	switch {
 	case s.Commit.NoLayer:

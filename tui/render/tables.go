@@ -187,5 +187,5 @@ func droppedNote(dropped []string, width int, st *Styles, format string) string 
 	if len(dropped) == 0 || format == "" {
 		return ""
 	}
-	return "\n" + st.Dim.Render(ansi.Truncate(tr(format, strings.Join(dropped, ", ")), width, "…"))
+	return "\n" + wrapKeep(lipgloss.NewStyle().Width(max(width, 10)), st.Dim.Render(tr(format, strings.Join(dropped, ", "))))
 }
