@@ -222,7 +222,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	PullIDsNote:            "위의 id 는 docker pull 이 보여 주는 대로 압축된 다운로드의 다이제스트이고, 레이어 패널은 각 레이어를 압축을 푼 내용의 id (docker image inspect 가 보여 주는 diff id) 로 보여 줍니다. 그래서 두 id 가 다릅니다.",
 	LayersLoading:          "레이어 읽는 중…",
 	LayersTotalFmt:         "레이어 %d개 · 메타데이터 항목 %d개 · %s",
-	LayersTop:              "위 (가장 최근)", LayersBase: "바닥 (가장 오래됨)", LayerMeta: "meta",
+	LayersTop:              "위 (가장 최근)", LayersBase: "바닥 (가장 오래됨)", LayerMeta: "메타",
 	LayerNew: "← 새로 생김", LayerSharedFmt: "공유: %s",
 	PullPanelTitle:     "받는 중",
 	BuildPanelTitle:    "빌드 중",
