@@ -237,7 +237,7 @@ func fitLines(lines []string, height int, st *render.Styles) string {
 
 func (p layersPanel) layerLines(l docker.Layer, t *i18n.Strings, st *render.Styles, width int) []string {
 	if l.Meta {
-		s := fmt.Sprintf("│ · %-5s %s", t.LayerMeta, l.Instruction)
+		s := fmt.Sprintf("│ · %s %s", padCells(t.LayerMeta, 5), l.Instruction)
 		if mk := p.marks[l.Index]; mk != "" {
 			mark := " " + mk
 			return []string{st.Meta.Render(ansi.Truncate(s, max(width-lipgloss.Width(mark), 8), "…")) + st.Shared.Render(mark)}
@@ -384,7 +384,7 @@ func (p layersPanel) buildingLines(t *i18n.Strings, st *render.Styles, width int
 			case l.Effect == dockerfile.EffectBase || l.Effect == dockerfile.EffectLayer:
 				j++
 			case l.Effect == dockerfile.EffectMeta && j >= 1 && j <= len(steps):
-				meta := ansi.Truncate(st.Meta.Render(fmt.Sprintf("│ · %-5s %s %s", t.LayerMeta, l.Keyword, l.Args)), width, "…")
+				meta := ansi.Truncate(st.Meta.Render(fmt.Sprintf("│ · %s %s %s", padCells(t.LayerMeta, 5), l.Keyword, l.Args)), width, "…")
 				between[j] = append([]string{meta}, between[j]...)
 			}
 		}
@@ -413,4 +413,10 @@ func (p layersPanel) buildingLines(t *i18n.Strings, st *render.Styles, width int
 	wrap := lipgloss.NewStyle().Width(width)
 	lines = append(lines, strings.Split(wrap.Render(st.Dim.Render(t.BuildPanelNote)), "\n")...)
 	return lines
+}
+
+// padCells pads s with spaces to n cells (a Korean letter takes two), as
+// %-Ns would pad it to n letters.
+func padCells(s string, n int) string {
+	return s + strings.Repeat(" ", max(n-ansi.StringWidth(s), 0))
 }
