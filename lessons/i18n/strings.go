@@ -579,7 +579,7 @@ Global options (before or after the command):
 	FilesLoading:       "reading the layer from the daemon (docker save)…",
 	FilesMore:          "↓ more",
 	FilesEmpty:         "no files: this layer changes nothing on disk",
-	FilesHint:          "A added · C changed (a layer below had it) · D deleted (hidden from here up) · esc back to the layers",
+	FilesHint:          "A added · C changed (a layer below had it; a folder: something in it changed) · D deleted (hidden from here up) · esc back to the layers",
 	FilesCut:           "(the first %d paths only)",
 	LayersConfig:       "config",
 	LayersSharedWith:   "Other images on your daemon, their layers bottom first (■ = shared with this one):",

@@ -230,7 +230,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	FilesLoading:       "데몬에서 레이어를 읽는 중 (docker save)…",
 	FilesMore:          "↓ 더 있음",
 	FilesEmpty:         "파일 없음: 이 레이어는 디스크에서 아무것도 바꾸지 않습니다",
-	FilesHint:          "A 추가 · C 변경 (아래 레이어에 있던 것) · D 삭제 (여기서부터 위로는 안 보임) · esc 레이어로 돌아가기",
+	FilesHint:          "A 추가 · C 변경 (아래 레이어에 있던 것. 폴더는 그 안의 무언가가 바뀐 것) · D 삭제 (여기서부터 위로는 안 보임) · esc 레이어로 돌아가기",
 	FilesCut:           "(처음 %d 개 경로만)",
 	LayersConfig:       "설정",
 	LayersSharedWith:   "데몬의 다른 이미지와 그 레이어, 바닥부터 (■ = 이 이미지와 공유):",
