@@ -51,6 +51,9 @@ type DoctorOptions struct {
 	MinWidth, MinHeight int
 	// Locales lists the locales installed (nil: `locale -a`).
 	Locales func() ([]string, error)
+	// ReadCLI reads the docker CLI the learner's own terminal runs, in Env
+	// (nil: docker.ReadCLI).
+	ReadCLI func(ctx context.Context, env []string) docker.CLIFacts
 }
 
 // installedLocales is `locale -a`.
@@ -78,6 +81,7 @@ func Doctor(ctx context.Context, o DoctorOptions) []Check {
 	add := func(name string, st CheckStatus, detail, fix string) {
 		out = append(out, Check{Name: name, Status: st, Detail: detail, Fix: fix})
 	}
+	engineBuilder := docker.EngineBuilderUnknown
 	ep := o.Client.Endpoint()
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	eng, err := o.Client.Connect(cctx)
@@ -97,18 +101,25 @@ func Doctor(ctx context.Context, o DoctorOptions) []Check {
 			add(t.Engine, CheckPass, i18n.Tr(t.EngineFmt, eng.Version, api, docker.MinAPIVersion), "")
 		}
 		if info, err := o.Client.Info(ctx); err == nil {
-			store, builder := i18n.Tr(t.GraphDriverFmt, info.StorageDriver), t.BuilderClassic
+			store := i18n.Tr(t.GraphDriverFmt, info.StorageDriver)
 			if info.ContainerdStore {
 				store = i18n.Tr(t.ContainerdStoreFmt, info.StorageDriver)
 			}
+			engineBuilder = docker.EngineBuilderClassic
 			if info.BuildKitDefault {
-				builder = t.BuilderBuildKit
+				engineBuilder = docker.EngineBuilderBuildKit
 			}
 			add(t.Storage, CheckPass, store, "")
-			add(t.Builder, CheckPass, builder, "")
 			out = append(out, diskCheck(t, ep, info))
 		}
 	}
+	readCLI := o.ReadCLI
+	if readCLI == nil {
+		readCLI = docker.ReadCLI
+	}
+	facts := readCLI(ctx, o.Env)
+	facts.Engine = engineBuilder
+	out = append(out, builderCheck(t, facts))
 	// The registry the lesson pulls go to: the classroom mirror, else Docker Hub.
 	rctx, rcancel := context.WithTimeout(ctx, 4*time.Second)
 	rerr := docker.RegistryReachable(rctx, o.Mirror)
@@ -140,6 +151,74 @@ func Doctor(ctx context.Context, o DoctorOptions) []Check {
 	}
 	out = append(out, terminalChecks(t, o.Term, o.Env, o.MinWidth, o.MinHeight, o.Locales)...)
 	return out
+}
+
+// builderCheck says which builder the learner's own `docker build` runs,
+// what it prints, and how to get BuildKit when it is not that.
+func builderCheck(t i18n.DoctorStrings, f docker.CLIFacts) Check {
+	b := docker.CLIBuildOf(f)
+	c := Check{Name: t.Builder, Status: CheckWarn}
+	why := map[docker.CLIBuildWhy]string{
+		docker.WhyNoCLI: t.BuilderNoCLI, docker.WhyVersionUnknown: i18n.Tr(t.BuilderVersionUnknownFmt, f.Path),
+		docker.WhyEnvNotBool: i18n.Tr(t.BuilderEnvNotBoolFmt, f.BuildKitEnv),
+		docker.WhyBuildx:     t.BuilderBuildx, docker.WhyNoBuildx: t.BuilderNoBuildxWhy, docker.WhyEnvOff: t.BuilderEnvOff,
+		docker.WhyEnvOnNoBuildx: t.BuilderEnvOnNoBuildx, docker.WhyAlias: t.BuilderAlias, docker.WhyAliasNoBuildx: t.BuilderAliasNoBuildx,
+		docker.WhyOldDefault: t.BuilderOldDefault, docker.WhyOldEngineUnknown: t.BuilderOldEngineUnknown,
+		docker.WhyOldEngine: t.BuilderOldEngine, docker.WhyOldEnvOn: t.BuilderOldEnvOn,
+	}[b.Why]
+	install := t.BuildxInstall
+	switch b.Why {
+	case docker.WhyNoCLI:
+		c.Fix = t.FixNoCLI
+	case docker.WhyEnvNotBool:
+		c.Fix = t.FixEnvNotBool
+	case docker.WhyNoBuildx:
+		c.Fix = i18n.Tr(t.FixInstallBuildxFmt, install)
+	case docker.WhyEnvOff:
+		switch {
+		case !b.Modern:
+			c.Fix = t.FixOldEnvOn
+		case f.Buildx:
+			c.Fix = t.FixUnsetEnv
+		default:
+			c.Fix = i18n.Tr(t.FixEnvOffNoBuildxFmt, install)
+		}
+	case docker.WhyEnvOnNoBuildx:
+		c.Fix = i18n.Tr(t.FixEnvOnNoBuildxFmt, install)
+	case docker.WhyAliasNoBuildx:
+		c.Fix = i18n.Tr(t.FixAliasNoBuildxFmt, install)
+	case docker.WhyOldDefault, docker.WhyOldEngineUnknown:
+		c.Fix = t.FixOldEnvOn
+	}
+	if b.Builder == docker.CLIBuildKit {
+		c.Status = CheckPass
+	}
+	if f.Path == "" || b.Why == docker.WhyVersionUnknown {
+		c.Detail = why
+		return c
+	}
+	cli := i18n.Tr(t.BuilderCLIFmt, f.Version, f.Path)
+	switch {
+	case f.Buildx:
+		cli += ", " + i18n.Tr(t.BuilderBuildxFmt, f.BuildxVersion)
+	case f.BuildxPath != "":
+		cli += ", " + i18n.Tr(t.BuilderBrokenBuildxFmt, f.BuildxPath)
+	case b.Modern || f.Alias != "":
+		cli += ", " + t.BuilderNoBuildx
+	}
+	c.Detail = cli + ": " + why
+	if len(b.Lines) > 0 {
+		quoted := make([]string, len(b.Lines))
+		for i, l := range b.Lines {
+			quoted[i] = fmt.Sprintf("%q", l)
+		}
+		prints := t.BuilderPrintsFmt
+		if b.Builder == docker.CLIBuildKit {
+			prints = t.BuilderPrintsPlainFmt
+		}
+		c.Detail += "; " + i18n.Tr(prints, strings.Join(quoted, t.BuilderThen))
+	}
+	return c
 }
 
 func diskCheck(t i18n.DoctorStrings, ep docker.Endpoint, info docker.Info) Check {

@@ -395,10 +395,20 @@ type DoctorStrings struct {
 	PreparePresentFmt, PreparePulledFmt           string
 	PrepareFailedFmt, ExportedFmt, ImportedFmt    string
 	OfflineFmt                                    string
-	// Storage and Builder: which image store the engine keeps images in, and
-	// which builder it uses by default.
+	// Storage: which image store the engine keeps images in.
 	Storage, GraphDriverFmt, ContainerdStoreFmt string
-	Builder, BuilderClassic, BuilderBuildKit    string
+	// Builder: which builder the learner's own `docker build` runs (the
+	// docker CLI on PATH decides, docker.CLIBuildOf): the CLI and its buildx
+	// plugin, then why, by docker.CLIBuildWhy, what it prints and the fix.
+	Builder, BuilderCLIFmt, BuilderBuildxFmt, BuilderNoBuildx, BuilderBrokenBuildxFmt string
+	BuilderNoCLI, BuilderVersionUnknownFmt, BuilderEnvNotBoolFmt, BuilderBuildx       string
+	BuilderNoBuildxWhy, BuilderEnvOff, BuilderEnvOnNoBuildx, BuilderAlias             string
+	BuilderAliasNoBuildx, BuilderOldDefault, BuilderOldEngineUnknown                  string
+	BuilderOldEngine, BuilderOldEnvOn, BuilderPrintsFmt, BuilderThen                  string
+	BuilderPrintsPlainFmt, FixEnvOffNoBuildxFmt                                       string
+	// The fixes; BuildxInstall is how to install the plugin (the %s of the Fmts).
+	BuildxInstall, FixInstallBuildxFmt, FixUnsetEnv, FixEnvOnNoBuildxFmt string
+	FixAliasNoBuildxFmt, FixOldEnvOn, FixEnvNotBool, FixNoCLI            string
 	// APINegotiatedFmt: the API spoken, and the newest the engine speaks.
 	APINegotiatedFmt string
 	// The terminal's colours, by profile; a locale asked for but not installed.
@@ -661,7 +671,7 @@ Global options (before or after the command):
 	FilesLoading:       "reading the layer from the daemon (docker save)…",
 	FilesMore:          "↓ more",
 	FilesEmpty:         "no files: this layer changes nothing on disk",
-	FilesHint:          "A added · C changed (a layer below had it) · D deleted (hidden from here up) · esc back to the layers",
+	FilesHint:          "A added · C changed (a layer below had it; a folder: something in it changed) · D deleted (hidden from here up) · esc back to the layers",
 	FilesCut:           "(the first %d paths only)",
 	LayersConfig:       "config",
 	LayersSharedWith:   "Other images on your daemon, their layers bottom first (■ = shared with this one):",
@@ -996,9 +1006,34 @@ Global options (before or after the command):
 		APINegotiatedFmt: "%s (the engine speaks up to %s)",
 		Storage:          "storage", GraphDriverFmt: "%s, a graph driver (the classic image store: image ids are the config's digest)",
 		ContainerdStoreFmt: "%s, the containerd image store (image ids are the manifest's digest; layers are kept compressed too)",
-		Builder:            "builder", BuilderClassic: "classic by default (Docker before 23); BuildKit is available too",
-		BuilderBuildKit: "BuildKit by default (Docker 23 and newer); the classic builder is available too",
-		Disk:            "disk", DiskFmt: "%s free in %s (%s)", DiskRemoteFmt: "the daemon is on another machine (%s): its disk is not checked",
+		Builder:            "builder",
+		BuilderCLIFmt:      "docker %s at %s", BuilderBuildxFmt: "buildx %s", BuilderNoBuildx: "no buildx plugin",
+		BuilderBrokenBuildxFmt:   "its buildx plugin (%s) does not run",
+		BuilderNoCLI:             "no docker command on PATH: the exercises in your own terminal need one",
+		BuilderVersionUnknownFmt: "docker at %s: its version cannot be read, so which builder docker build runs is not known",
+		BuilderEnvNotBoolFmt:     "DOCKER_BUILDKIT=%s is neither true nor false: docker build refuses to start",
+		BuilderBuildx:            "docker build runs BuildKit, as the lessons show",
+		BuilderNoBuildxWhy:       "docker build runs the classic builder (Docker calls it the legacy builder, deprecated), not BuildKit as the lessons show",
+		BuilderEnvOff:            "DOCKER_BUILDKIT=0, so docker build runs the classic builder, not BuildKit as the lessons show",
+		BuilderEnvOnNoBuildx:     "DOCKER_BUILDKIT=1 asks for BuildKit, which this CLI runs only through buildx: docker build stops with an error",
+		BuilderAlias:             "docker buildx install made docker build run buildx: BuildKit, as the lessons show",
+		BuilderAliasNoBuildx:     "docker buildx install made docker build run buildx, which is not there: docker build stops with an error",
+		BuilderOldDefault:        "a CLI from before Docker 23, and the engine does not default to BuildKit: docker build runs the classic builder, not BuildKit as the lessons show",
+		BuilderOldEngineUnknown:  "a CLI from before Docker 23: docker build runs the classic builder, unless the engine defaults to BuildKit (Docker 23 and newer, or features.buildkit in its daemon.json)",
+		BuilderOldEngine:         "a CLI from before Docker 23, and the engine defaults to BuildKit: docker build runs the CLI's own BuildKit, as the lessons show",
+		BuilderOldEnvOn:          "DOCKER_BUILDKIT=1: docker build runs the CLI's own BuildKit, as the lessons show",
+		BuilderPrintsFmt:         "it prints %s", BuilderThen: ", then ",
+		BuilderPrintsPlainFmt: "it prints %s (with --progress=plain, as on the lessons' cards; in a terminal it redraws the same steps in place)",
+		FixEnvOffNoBuildxFmt:  "For BuildKit, as the lessons show: unset DOCKER_BUILDKIT and install the buildx plugin: %s",
+		BuildxInstall:         "sudo apt install docker-buildx (newer Debian and Ubuntu), docker-buildx-plugin from Docker's own packages, or https://docs.docker.com/go/buildx/",
+		FixInstallBuildxFmt:   "For BuildKit, as the lessons show, install the buildx plugin: %s",
+		FixUnsetEnv:           "For BuildKit, as the lessons show: unset DOCKER_BUILDKIT",
+		FixEnvOnNoBuildxFmt:   "Install the buildx plugin (%s), or unset DOCKER_BUILDKIT to build with the classic builder",
+		FixAliasNoBuildxFmt:   "Install the buildx plugin again (%s), or remove \"builder\" from \"aliases\" in ~/.docker/config.json",
+		FixOldEnvOn:           "For BuildKit, as the lessons show: DOCKER_BUILDKIT=1 docker build … (export DOCKER_BUILDKIT=1 for every build)",
+		FixEnvNotBool:         "Set DOCKER_BUILDKIT to 1 (BuildKit) or 0 (the classic builder), or unset it",
+		FixNoCLI:              "Install the docker CLI (Debian: sudo apt install docker.io; Docker's own packages: docker-ce-cli)",
+		Disk:                  "disk", DiskFmt: "%s free in %s (%s)", DiskRemoteFmt: "the daemon is on another machine (%s): its disk is not checked",
 		DiskFix:  "The lesson images need about 50 MB, and builds a little more: free some space (docker system df shows what Docker uses)",
 		Registry: "registry", UnreachableFmt: "%s cannot be reached from here",
 		RegistryFix:      "Lessons can still run with the images already on disk: layerlab prepare before class, or layerlab bundle import from a USB stick",
