@@ -214,3 +214,50 @@ func TestTheBuilderLineSaysWhatDockerBuildPrints(t *testing.T) {
 		}
 	}
 }
+
+// TestDoctorJSONHasStableKeysInEveryLanguage: doctor --json names each
+// check and what it found by keys that are the same in every language (a
+// script reads them); the learner's words are only in name, detail, fix.
+func TestDoctorJSONHasStableKeysInEveryLanguage(t *testing.T) {
+	cli, err := docker.New(docker.Endpoint{Host: "unix://" + t.TempDir() + "/docker.sock", Source: "DOCKER_HOST"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	modern := func(context.Context, []string) docker.CLIFacts {
+		return docker.CLIFacts{Path: "/usr/local/bin/docker", Version: "28.2.2"}
+	}
+	var keys [2][]string
+	for i, lang := range []string{"en", "ko"} {
+		cs := Doctor(context.Background(), DoctorOptions{Client: cli, Lessons: builtin(t), Mirror: "127.0.0.1:1", Strings: i18n.For(lang), ReadCLI: modern})
+		var b bytes.Buffer
+		if err := WriteDoctor(&b, i18n.For(lang), cs, true); err != nil {
+			t.Fatal(err)
+		}
+		var got []map[string]any
+		if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+			t.Fatalf("%s: %v\n%s", lang, err, b.String())
+		}
+		for _, c := range got {
+			k, _ := c["key"].(string)
+			if k == "" || strings.Trim(k, "abcdefghijklmnopqrstuvwxyz_-") != "" {
+				t.Errorf("%s: key %q of %v", lang, k, c)
+			}
+			keys[i] = append(keys[i], k)
+			facts, _ := c["facts"].(map[string]any)
+			for fk, fv := range facts {
+				if s, _ := fv.(string); strings.ContainsFunc(fk+s, func(r rune) bool { return r > 0x7f }) {
+					t.Errorf("%s: a fact in words: %q: %q", lang, fk, s)
+				}
+			}
+			if k == "builder" && facts["builder"] != "legacy" {
+				t.Errorf("%s: the builder's fact: %v", lang, facts)
+			}
+			if k == "daemon" && facts["error"] != "socket missing" {
+				t.Errorf("%s: the daemon's fact: %v", lang, facts)
+			}
+		}
+	}
+	if strings.Join(keys[0], ",") != strings.Join(keys[1], ",") {
+		t.Errorf("the keys differ by language: %v / %v", keys[0], keys[1])
+	}
+}

@@ -79,6 +79,20 @@ const (
 	CLIBuildFails
 )
 
+// String is the builder's stable name (doctor --json): "buildkit",
+// "legacy", "fails" or "unknown".
+func (b CLIBuilder) String() string {
+	switch b {
+	case CLIBuildKit:
+		return "buildkit"
+	case CLILegacy:
+		return "legacy"
+	case CLIBuildFails:
+		return "fails"
+	}
+	return "unknown"
+}
+
 // CLIBuildWhy is the rule that decided; a front end words it and the fix.
 type CLIBuildWhy int
 
