@@ -216,6 +216,11 @@ func Parse(line string) (Command, error) {
 	if len(words) == 0 {
 		return Command{}, &Error{Code: CodeEmpty}
 	}
+	if strings.HasPrefix(words[0], "-") {
+		// docker's own options before the command (-H, --context,
+		// --config): another daemon or another client, never taken here.
+		return Command{Name: words[0]}, &Error{Code: CodeNotHere, Cmd: words[0]}
+	}
 	sp, ok := specs[words[0]]
 	if !ok {
 		if !slices.Contains(dockerCommands, words[0]) {

@@ -213,6 +213,9 @@ func TestRealFlagsAndTyposAreNotCalledUnknown(t *testing.T) {
 		{"exec -e A=1 box sh", CodeNotOnLine, "--env"},
 		{"run -d -v /:/h busybox", CodeHostAccess, "--volume"},
 		{"images --bogus", CodeFlag, ""},
+		// docker's own options before the command: another daemon, never a typo.
+		{"-H unix:///var/run/docker.sock images", CodeNotHere, ""},
+		{"docker --context other ps", CodeNotHere, ""},
 	} {
 		_, err := Parse(c.line)
 		var e *Error
