@@ -9,7 +9,7 @@ import (
 	"io/fs"
 )
 
-//go:embed all:workspace
+//go:embed all:workspace all:workspace.ko
 var files embed.FS
 
 // Workspace is the seed of lesson id's workspace; ok is false when the
@@ -23,4 +23,16 @@ func Workspace(id string) (fs.FS, bool) {
 		return nil, false
 	}
 	return sub, true
+}
+
+// Translated is file path of lesson id's workspace seed in language lang,
+// where its words (its comments) differ from the English seed's: the same
+// lines, each at the same line number, so that a lesson's "line 3" is line
+// 3 in every language. ok is false where the English file is the one.
+func Translated(id, lang, path string) ([]byte, bool) {
+	if lang == "" || lang == "en" {
+		return nil, false
+	}
+	b, err := fs.ReadFile(files, "workspace."+lang+"/"+id+"/"+path)
+	return b, err == nil
 }

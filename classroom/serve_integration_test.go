@@ -213,7 +213,7 @@ func TestClassroomIsolation(t *testing.T) {
 		}
 	}
 	c.must("tstalice", "docker run -d --name scratchpad busybox sleep 600")
-	c.must("tstalice", "docker rm scratchpad")
+	c.must("tstalice", "docker rm -f scratchpad") // running: without -f the daemon refuses, as with the CLI
 	c.must("tstalice", "docker tag alice:mine alice:copy")
 	c.must("tstalice", "docker rmi alice:copy")
 

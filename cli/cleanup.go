@@ -2,11 +2,12 @@ package cli
 
 import (
 	"fmt"
+	"math"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 // The words of `layerlab cleanup`, a plain command (no Bubble Tea): it prints
@@ -39,10 +40,10 @@ func PlanText(t i18n.Strings, p docker.CleanupPlan) string {
 	return b.String()
 }
 
-// itemTable writes cleanup items as the plan's table.
+// itemTable writes cleanup items as the plan's table, its columns aligned
+// by the cells a terminal draws (a Korean letter takes two), not by letters.
 func itemTable(b *strings.Builder, t i18n.Strings, items []docker.CleanupItem) {
-	tw := tabwriter.NewWriter(b, 0, 4, 3, ' ', 0)
-	fmt.Fprintln(tw, t.CLIHeader)
+	var rows [][]string
 	for _, it := range items {
 		size, what := "", ""
 		switch it.Kind {
@@ -69,6 +70,8 @@ func itemTable(b *strings.Builder, t i18n.Strings, items []docker.CleanupItem) {
 				what = t.CLICommitted
 			case it.How == "build":
 				what = t.CLIBuilt
+			case it.How == "pull":
+				what = t.CLIPulledDangling
 			default:
 				what = t.CLIUntaggedImage
 			}
@@ -80,9 +83,12 @@ func itemTable(b *strings.Builder, t i18n.Strings, items []docker.CleanupItem) {
 		if lesson == "" {
 			lesson = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.Kind, it.Name, size, lesson, what)
+		kind := map[docker.ItemKind]string{docker.ItemContainer: t.CLIKindContainer, docker.ItemImage: t.CLIKindImage, docker.ItemTag: t.CLIKindTag}[it.Kind]
+		rows = append(rows, []string{kind, it.Name, size, lesson, what})
 	}
-	tw.Flush()
+	st := render.NewPlainStyles()
+	b.WriteString(render.TableGap(strings.Split(t.CLIHeader, "\t"), rows, nil, math.MaxInt, 3, &st))
+	b.WriteString("\n")
 }
 
 // ResultLine says what removing one item did, or why it was kept.

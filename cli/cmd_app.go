@@ -77,7 +77,7 @@ func appCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 		if *plain || !isTerminal(e.stdout) {
 			ctx, stop := e.signalContext()
 			defer stop()
-			return RunPlain(ctx, e.stdout, PlainOptions{Daemon: cli, Lessons: opts.Lessons, Strings: e.t,
+			return RunPlain(ctx, e.stdout, PlainOptions{Daemon: cli, Lessons: opts.Lessons, Strings: e.t, Lang: e.lang,
 				Mirror: *mirror, Workspace: ws, PackDir: set.dir, Home: home, Lesson: *lesson, Run: !*noRun})
 		}
 		if err := tui.CheckLesson(opts, *lesson); err != nil {

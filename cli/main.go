@@ -13,6 +13,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -135,10 +136,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(w, usage)
 		if own.HasFlags() {
 			fmt.Fprint(w, e.t.Help.OptionsHeading)
-			fmt.Fprint(w, own.FlagUsages())
+			fmt.Fprint(w, e.flagUsages(own))
 		}
 		fmt.Fprint(w, e.t.Help.GlobalHeading)
-		fmt.Fprint(w, global.FlagUsages())
+		fmt.Fprint(w, e.flagUsages(global))
 		fmt.Fprintln(w, "\n"+fmt.Sprintf(e.t.Help.ConfigFmt, configPath(getenv)))
 	}
 	if err := fs.Parse(rest); err != nil {
@@ -295,4 +296,18 @@ func commandNames() []string {
 // signalContext is e's context, done at ctrl+c.
 func (e *env) signalContext() (context.Context, context.CancelFunc) {
 	return signalNotify(e.ctx)
+}
+
+// flagTypeRe finds the flag library's "string" after an option's name.
+var flagTypeRe = regexp.MustCompile(`(?m)^(\s+(?:-\w, )?--[\w-]+(?:\[[^\]]*\])?) string( )`)
+
+// flagUsages are the options' lines as the flag library lays them out, its
+// own words ("string", "(default …)") in the learner's language.
+func (e *env) flagUsages(fs *flag.FlagSet) string {
+	out := fs.FlagUsages()
+	if e.t.Help.FlagString == "string" {
+		return out
+	}
+	out = flagTypeRe.ReplaceAllString(out, "${1} "+e.t.Help.FlagString+"${2}")
+	return strings.ReplaceAll(out, "(default ", "("+e.t.Help.FlagDefault+" ")
 }

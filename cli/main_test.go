@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"io"
 	"net/http"
 	"os"
@@ -688,5 +689,33 @@ func TestClassFileMistakesAreWorded(t *testing.T) {
 				t.Errorf("%q in %s: %d %q, want %q", text, lang, code, errs, want[i])
 			}
 		}
+	}
+}
+
+// TestKoreanHelpHasNoFlagLibraryEnglish: in Korean, --help's option lines
+// say the flag library's words ("string", "(default …)") in Korean, their
+// descriptions still starting in one column.
+func TestKoreanHelpHasNoFlagLibraryEnglish(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	_, out, errs := layerlab(t, nil, "--lang", "ko", "--help")
+	text := out + errs
+	if strings.Contains(text, " string ") || strings.Contains(text, "(default ") || !strings.Contains(text, "--theme 문자열") {
+		t.Errorf("Korean help:\n%s", text)
+	}
+	col := -1
+	for _, l := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(l, "      --") || strings.HasPrefix(l, "      --l") {
+			continue // the global options have columns of their own
+		}
+		gap := strings.Index(l[8:], "  ")
+		if gap < 0 {
+			continue
+		}
+		rest := strings.TrimLeft(l[8+gap:], " ")
+		c := ansi.StringWidth(l[:len(l)-len(rest)])
+		if col >= 0 && c != col {
+			t.Errorf("descriptions start at cells %d and %d:\n%s", col, c, text)
+		}
+		col = c
 	}
 }

@@ -24,6 +24,8 @@ type PlainOptions struct {
 	Daemon  engine.Frontend
 	Lessons []*lessons.Lesson
 	Strings i18n.Strings
+	// Lang is the language's code (the workspaces' comments are in it).
+	Lang string
 	// Mirror stands in for Docker Hub; Workspace holds the lessons'
 	// workspaces (PackDir the pack's seeds, "" for the built-in lessons);
 	// Home is shown as ~.
@@ -95,7 +97,7 @@ func RunPlain(ctx context.Context, w io.Writer, o PlainOptions) error {
 	switch {
 	case !engine.UsesWorkspace(l):
 	case o.Run && o.Workspace != "":
-		ws, err := engine.OpenWorkspace(o.Workspace, o.PackDir, l)
+		ws, err := engine.OpenWorkspace(o.Workspace, o.PackDir, o.Lang, l)
 		if err != nil {
 			return errors.New(i18n.Tr(t.WorkspaceErrFmt, err))
 		}
@@ -109,7 +111,7 @@ func RunPlain(ctx context.Context, w io.Writer, o PlainOptions) error {
 		// the learner's, and without one it prints the rest.
 		if tmp, err := os.MkdirTemp("", "layerlab-handout-"); err == nil {
 			defer os.RemoveAll(tmp)
-			if ws, err := engine.OpenWorkspace(tmp, o.PackDir, l); err == nil {
+			if ws, err := engine.OpenWorkspace(tmp, o.PackDir, o.Lang, l); err == nil {
 				for rel, text := range ws.Files {
 					pl.files[rel] = text
 				}

@@ -45,7 +45,7 @@ func plainOptions(t *testing.T, lang string) PlainOptions {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return PlainOptions{Lessons: ls, Strings: i18n.For(lang), Now: func() time.Time { return time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC) }}
+	return PlainOptions{Lessons: ls, Strings: i18n.For(lang), Lang: lang, Now: func() time.Time { return time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC) }}
 }
 
 // TestPlainHandoutGolden: --plain --no-run prints the lesson as text, its
@@ -119,14 +119,17 @@ func TestPlainListsLessonsAndRefusesAnUnknownOne(t *testing.T) {
 	}
 }
 
-// TestPlainRunsTheLessonAgainstTheDaemon: the commit lesson as a script, on
-// the real daemon: every step runs, progress and results are printed.
-func TestPlainRunsTheLessonAgainstTheDaemon(t *testing.T) {
+// plainOnTheDaemon are the options of plain mode running lesson on the real
+// daemon, offline (the lessons' images from a registry of the test's own),
+// the learner's tags that it would move kept and given back after.
+func plainOnTheDaemon(t *testing.T, lesson string, keep ...string) (PlainOptions, *docker.Client) {
+	t.Helper()
 	_, api := dockertest.Daemon(t)
 	reg := dockertest.StartRegistry(t)
 	reg.LessonImages(t, api)
-	dockertest.PreserveTag(t, api, "busybox:latest")
-	dockertest.PreserveTag(t, api, "pyubuntu:init")
+	for _, tag := range keep {
+		dockertest.PreserveTag(t, api, tag)
+	}
 	cli, err := docker.New(docker.ResolveEndpoint())
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +137,14 @@ func TestPlainRunsTheLessonAgainstTheDaemon(t *testing.T) {
 	t.Cleanup(func() { cli.Close() })
 	dockertest.CleanupOwned(t, cli)
 	o := plainOptions(t, "en")
-	o.Daemon, o.Mirror, o.Workspace, o.Lesson, o.Run = cli, reg.Host, t.TempDir(), "commit", true
+	o.Daemon, o.Mirror, o.Workspace, o.Lesson, o.Run = cli, reg.Host, t.TempDir(), lesson, true
+	return o, cli
+}
+
+// TestPlainRunsTheLessonAgainstTheDaemon: the commit lesson as a script, on
+// the real daemon: every step runs, progress and results are printed.
+func TestPlainRunsTheLessonAgainstTheDaemon(t *testing.T) {
+	o, cli := plainOnTheDaemon(t, "commit", "busybox:latest", "pyubuntu:init")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var b strings.Builder
@@ -161,24 +171,11 @@ func TestPlainRunsTheLessonAgainstTheDaemon(t *testing.T) {
 // comes (never again as a list or a card): the failing step ends in ERROR,
 // no step in a negative time.
 func TestPlainPrintsEachBuildOnceAsDockerBuildDoes(t *testing.T) {
-	_, api := dockertest.Daemon(t)
-	reg := dockertest.StartRegistry(t)
-	reg.LessonImages(t, api)
-	for _, tag := range []string{"busybox:latest", "pyubuntu:init", "pyubuntu:multi"} {
-		dockertest.PreserveTag(t, api, tag)
-	}
-	cli, err := docker.New(docker.ResolveEndpoint())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cli.Close() })
-	dockertest.CleanupOwned(t, cli)
-	o := plainOptions(t, "en")
-	o.Daemon, o.Mirror, o.Workspace, o.Lesson, o.Run = cli, reg.Host, t.TempDir(), "build", true
+	o, _ := plainOnTheDaemon(t, "build", "busybox:latest", "pyubuntu:init", "pyubuntu:multi")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	var b strings.Builder
-	err = RunPlain(ctx, &b, o)
+	err := RunPlain(ctx, &b, o)
 	out := b.String()
 	if err != nil && !strings.Contains(err.Error(), "build") {
 		t.Fatalf("%v\n%s", err, out)

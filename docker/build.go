@@ -46,6 +46,8 @@ type BuildOptions struct {
 	// BuildKit builds with BuildKit, as docker build does since Docker 23;
 	// false builds with the classic builder (one committed image per step).
 	BuildKit bool
+	// NoCache is docker build --no-cache: every step runs again.
+	NoCache bool
 }
 
 // BuildContext is what would be sent to the daemon, measured before sending.
@@ -89,7 +91,8 @@ type BuildProgress struct {
 	BuildKit bool
 	Vertices []BuildVertex
 	// Printed is the build as `docker build --progress=plain` prints it,
-	// line by line, so far (BuildKit only; see PrintedVertices).
+	// line by line, so far (see PrintedVertices); with the classic builder,
+	// the lines it printed.
 	Printed []string
 	Steps   []BuildStep
 	// ImageID is the final image (full id), set when the build succeeded.
@@ -207,7 +210,9 @@ func DecodeBuild(r io.Reader, p *BuildProgress, onUpdate func(BuildProgress)) er
 			continue
 		}
 		for _, line := range strings.Split(s[:last], "\n") {
-			p.applyLine(strings.TrimRight(line, "\r"))
+			line = strings.TrimRight(line, "\r")
+			p.Printed = append(p.Printed, line)
+			p.applyLine(line)
 		}
 		pending.Reset()
 		pending.WriteString(s[last+1:])
@@ -450,7 +455,7 @@ func (c *Client) build(ctx context.Context, o BuildOptions, onUpdate func(BuildP
 	// images are layerlab's by the ids the stream reports, in the ledger.
 	resp, err := c.api.ImageBuild(ctx, bytes.NewReader(tarball), build.ImageBuildOptions{
 		Version: build.BuilderV1, Tags: tags, Dockerfile: dfName,
-		Remove: true, ForceRemove: true,
+		Remove: true, ForceRemove: true, NoCache: o.NoCache,
 	})
 	if err != nil {
 		return res, c.buildErr(err, op, &res.Progress)
@@ -598,7 +603,9 @@ func (c *Client) buildErr(err error, op string, p *BuildProgress) error {
 				de.Image = f[1]
 			}
 		}
-		if de.Kind == KindUnknown && errors.As(err, &se) {
+		if de.Kind == KindUnknown && errors.As(err, &se) || de.Kind == KindNoCommand && cur != nil {
+			// A step's program missing in its image (an exec-form RUN, the
+			// classic builder) is that step failing.
 			de.Kind = KindBuildFailed
 		}
 		if de.Kind == KindUnknown && (errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "EOF")) {

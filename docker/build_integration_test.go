@@ -353,8 +353,10 @@ func TestBuildErrorsAreExplained(t *testing.T) {
 			func(e *docker.Error) bool { return e.Line == 2 }},
 		{"base image nowhere", map[string]string{"Dockerfile": "FROM layerlab-no-such-image-x\n"}, docker.BuildOptions{}, docker.KindNotFound,
 			func(e *docker.Error) bool { return e.Image == "layerlab-no-such-image-x" }},
-		{"COPY of a missing file", map[string]string{"Dockerfile": "FROM " + base + "\nCOPY nothere.txt /\n"}, docker.BuildOptions{}, docker.KindBuildFailed,
-			func(e *docker.Error) bool { return e.Step == 2 && strings.Contains(e.Detail, "nothere.txt") }},
+		{"COPY of a missing file", map[string]string{"Dockerfile": "FROM " + base + "\nCOPY nothere.txt /\n"}, docker.BuildOptions{}, docker.KindSourceMissing,
+			func(e *docker.Error) bool {
+				return e.Line == 2 && e.Missing != nil && e.Missing.Why == docker.SourceAbsent && strings.Contains(e.Detail, "nothere.txt")
+			}},
 		{"context too big", map[string]string{"Dockerfile": "FROM " + base + "\n", "big.bin": strings.Repeat("x", 4096)}, docker.BuildOptions{MaxContext: 1024}, docker.KindContextTooBig,
 			func(e *docker.Error) bool { return e.Limit == 1024 && e.Size > 1024 }},
 		{"no Dockerfile", map[string]string{"other": "x"}, docker.BuildOptions{}, docker.KindNoDockerfile,

@@ -285,6 +285,7 @@ func (c *Client) buildKit(ctx context.Context, o BuildOptions, res *BuildResult,
 	resp, err := c.api.ImageBuild(ctx, nil, build.ImageBuildOptions{
 		Version: build.BuilderBuildKit, Tags: tags, NetworkMode: "none",
 		SessionID: sess.ID(), RemoteContext: "client-session", Dockerfile: filepath.Base(res.Progress.Context.Dockerfile),
+		NoCache: o.NoCache,
 	})
 	if err != nil {
 		return c.buildErr(err, op, &res.Progress)

@@ -61,6 +61,10 @@ type RunOptions struct {
 	Image, Name, Lesson string
 	Cmd                 []string
 	AutoRemove          bool
+	// KeepName: a name already taken is the daemon's conflict, as with
+	// docker run --name (the learner's : line), never a container of
+	// layerlab's removed and replaced (a lesson's step).
+	KeepName bool
 }
 
 // Run starts a container that stays up, as RunContainer, with an optional
@@ -77,7 +81,7 @@ func (c *Client) Run(ctx context.Context, o RunOptions) (Container, error) {
 	// Nothing from the host: no mounts, no privileges, default network.
 	host := &container.HostConfig{AutoRemove: o.AutoRemove}
 	resp, err := c.create(ctx, cfg, host, name, o.Lesson, opID)
-	if err != nil && name != "" && cerrdefs.IsConflict(err) && !c.learner {
+	if err != nil && name != "" && cerrdefs.IsConflict(err) && !c.learner && !o.KeepName {
 		// The name is taken. If layerlab made that container (an earlier run of
 		// this step) replace it; a container of the learner's is never touched.
 		if rerr := c.RemoveContainer(ctx, name); rerr != nil {
@@ -287,6 +291,10 @@ type CommitResult struct {
 	// Empty is true when nothing had changed in the container: the commit
 	// added an empty layer (0 B), or, NoLayer, none at all (some engines).
 	Empty, NoLayer bool
+	// Base is the image the container was run from, as it was named
+	// (busybox:1.36): the layers the commit is built on, kept when the
+	// container is gone.
+	Base string
 }
 
 // Commit runs `docker commit ctr ref`: the container's writable layer becomes
@@ -330,29 +338,35 @@ func (c *Client) Commit(ctx context.Context, ctr string, ref Ref, lesson string)
 	res.ImageID = resp.ID
 	c.ledger.AddImage(c.endpoint.Host, resp.ID, lesson, "commit")
 	c.recordTag(ctx, ref.String(), resp.ID, lesson, "commit", prev, "")
-	if n, size, ok := c.addedLayers(ctx, ctr, resp.ID); ok {
+	n, size, base, ok := c.addedLayers(ctx, ctr, resp.ID)
+	res.Base = base
+	if ok {
 		res.Empty, res.NoLayer = size == 0, n == 0
 	}
 	return res, nil
 }
 
 // addedLayers says what a commit added on top of the container's image: how
-// many filesystem layers, and their size; ok is false when it cannot be read.
-func (c *Client) addedLayers(ctx context.Context, ctr, id string) (n int, size int64, ok bool) {
+// many filesystem layers, and their size, and that image's name as the
+// container was run from it; ok is false when it cannot be read.
+func (c *Client) addedLayers(ctx context.Context, ctr, id string) (n int, size int64, name string, ok bool) {
 	ci, err := c.api.ContainerInspect(ctx, ctr)
 	if err != nil {
-		return 0, 0, false
+		return 0, 0, "", false
+	}
+	if ci.Config != nil {
+		name = ci.Config.Image
 	}
 	base, err1 := c.DiffIDs(ctx, ci.Image)
 	st, err2 := c.Stack(ctx, id)
 	if err1 != nil || err2 != nil {
-		return 0, 0, false
+		return 0, 0, name, false
 	}
 	fs := st.FSLayers()
 	for _, l := range fs[min(len(base), len(fs)):] {
 		size += l.Size
 	}
-	return max(len(fs)-len(base), 0), size, true
+	return max(len(fs)-len(base), 0), size, name, true
 }
 
 // ownContainer refuses (KindNotOwned) a container that layerlab did not
@@ -424,8 +438,21 @@ func (c *Client) ownsContainer(ctx context.Context, id string) bool {
 	return ok
 }
 
-// RemoveContainer removes a container layerlab created; it refuses any other.
+// RemoveContainer removes a container layerlab created, running or not; it
+// refuses any other.
 func (c *Client) RemoveContainer(ctx context.Context, ctr string) error {
+	return c.RemoveContainerOpts(ctx, ctr, RemoveContainerOptions{Force: true})
+}
+
+// RemoveContainerOptions are docker rm's: without Force the daemon refuses a
+// running container (KindConflict, its words in Detail).
+type RemoveContainerOptions struct {
+	Force bool
+}
+
+// RemoveContainerOpts is docker rm [-f] of a container layerlab created; it
+// refuses any other. A container that is not there is no error.
+func (c *Client) RemoveContainerOpts(ctx context.Context, ctr string, o RemoveContainerOptions) error {
 	op := "remove container " + ctr
 	insp, err := c.api.ContainerInspect(ctx, ctr)
 	if err != nil {
@@ -437,7 +464,7 @@ func (c *Client) RemoveContainer(ctx context.Context, ctr string) error {
 	if !c.learner && !c.ownsContainer(ctx, insp.ID) {
 		return &Error{Kind: KindNotOwned, Op: op, Name: ctr, NotOwned: NotOwnedContainer, Detail: ctr + " was not created by layerlab"}
 	}
-	if err := c.api.ContainerRemove(ctx, insp.ID, container.RemoveOptions{Force: true}); err != nil && !cerrdefs.IsNotFound(err) {
+	if err := c.api.ContainerRemove(ctx, insp.ID, container.RemoveOptions{Force: o.Force}); err != nil && !cerrdefs.IsNotFound(err) {
 		return c.classify(err, op)
 	}
 	c.ledger.RemoveContainer(c.endpoint.Host, insp.ID, "")

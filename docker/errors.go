@@ -72,6 +72,10 @@ const (
 	// KindLimit: the client's Limits refuse one more container or image:
 	// the engine has Have of what Of counts, Most is the bound.
 	KindLimit
+	// KindNoCommand: the container's command is not a program in its image
+	// (Docker's "executable file not found"; Name: the command). The image
+	// is there: it is the command that is missing.
+	KindNoCommand
 	// KindNoAnswer: the daemon took the call but did not answer it in time
 	// (a frozen or overloaded daemon): nothing is known of what it did.
 	KindNoAnswer
@@ -133,6 +137,8 @@ func (k Kind) String() string {
 		return "not a Docker engine"
 	case KindEngineDiffers:
 		return "means more on this engine"
+	case KindNoCommand:
+		return "no such command in the image"
 	}
 	return "unknown"
 }
@@ -183,12 +189,43 @@ type Error struct {
 	// a stopped container uses removes the name only (Docker 20.10 deletes
 	// the image).
 	ContainerdStore bool
+	// Absent says what a KindNotFound error found missing, as the daemon
+	// or the registry answered: a tag, a repository, an image on the daemon.
+	Absent Absent
+	// OnDaemon is set on a pull's KindNotFound when the name is on the
+	// daemon although the registry lacks it: a name given there (docker
+	// tag, a build), which no registry knows.
+	OnDaemon bool
 	// Of, Have and Most are a KindLimit refusal's count: the engine has
 	// Have containers or images (Of), at most Most may be kept.
 	Of         LimitOf
 	Have, Most int
 	Err        error
 }
+
+// Absent is what a KindNotFound error found missing, read from what the
+// registry or the daemon answered.
+type Absent int
+
+const (
+	// AbsentUnknown: not said.
+	AbsentUnknown Absent = iota
+	// AbsentTag: the registry has the repository but not the tag
+	// (MANIFEST_UNKNOWN: "manifest unknown").
+	AbsentTag
+	// AbsentRepository: the registry has no such repository, or will not
+	// say that it has one (NAME_UNKNOWN: "name unknown"; Docker Hub's
+	// "pull access denied … repository does not exist").
+	AbsentRepository
+	// AbsentTagOrRepository: the registry said not found without saying
+	// which (the containerd image store's "failed to resolve reference").
+	AbsentTagOrRepository
+	// AbsentLocal: the daemon has no such image; no registry was asked
+	// ("No such image").
+	AbsentLocal
+	// AbsentContainer: the daemon has no such container.
+	AbsentContainer
+)
 
 // NotOwnedReason is why layerlab refuses to touch something.
 type NotOwnedReason int

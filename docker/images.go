@@ -111,7 +111,17 @@ func ShortID(id string) string {
 
 // Images lists local images as `docker images` does: one row per tag, newest first.
 func (c *Client) Images(ctx context.Context) ([]Image, error) {
-	list, err := c.api.ImageList(ctx, image.ListOptions{})
+	return c.images(ctx, false)
+}
+
+// AllImages lists local images as `docker images -a` does: with the
+// untagged images a classic build made for its steps (intermediate images).
+func (c *Client) AllImages(ctx context.Context) ([]Image, error) {
+	return c.images(ctx, true)
+}
+
+func (c *Client) images(ctx context.Context, all bool) ([]Image, error) {
+	list, err := c.api.ImageList(ctx, image.ListOptions{All: all})
 	if err != nil {
 		return nil, c.classify(err, "list images")
 	}
@@ -401,6 +411,10 @@ func classifyMessage(err error, op string) error {
 		e.Kind = KindConflict
 	case strings.Contains(low, "executable file not found") && strings.Contains(low, `"sh"`):
 		e.Kind = KindNoShell
+	case strings.Contains(low, "executable file not found") ||
+		strings.Contains(low, "exec: \"") && strings.Contains(low, "no such file or directory"):
+		// The image is there; the command is not a program in it.
+		e.Kind, e.Name = KindNoCommand, execName(s)
 	case strings.Contains(low, "no such host") || strings.Contains(low, "dial tcp") ||
 		strings.Contains(low, "i/o timeout") || strings.Contains(low, "network is unreachable") ||
 		strings.Contains(low, "tls handshake timeout") || strings.Contains(low, "connection refused") ||
@@ -409,7 +423,7 @@ func classifyMessage(err error, op string) error {
 	case strings.Contains(low, "pull access denied") || strings.Contains(low, "manifest unknown") ||
 		strings.Contains(low, "not found") || strings.Contains(low, "no such") ||
 		strings.Contains(low, "repository does not exist") || cerrdefs.IsNotFound(err):
-		e.Kind = KindNotFound
+		e.Kind, e.Absent = KindNotFound, absent(low)
 	case strings.Contains(low, "unauthorized") || strings.Contains(low, "authentication required") ||
 		cerrdefs.IsUnauthorized(err) || cerrdefs.IsPermissionDenied(err):
 		e.Kind = KindUnauthorized
@@ -418,6 +432,38 @@ func classifyMessage(err error, op string) error {
 		e.Kind = KindInterrupted
 	}
 	return e
+}
+
+// absent reads what a not-found answer found missing from its words: the
+// registry's error codes as the daemon relays them (manifest unknown, name
+// unknown, Docker Hub's pull access denied) or the daemon's own (No such
+// image, No such container).
+func absent(low string) Absent {
+	switch {
+	case strings.Contains(low, "manifest unknown"):
+		return AbsentTag
+	case strings.Contains(low, "name unknown") || strings.Contains(low, "repository does not exist") ||
+		strings.Contains(low, "pull access denied") || strings.Contains(low, "requested access to the resource is denied"):
+		return AbsentRepository
+	case strings.Contains(low, "failed to resolve reference"):
+		return AbsentTagOrRepository
+	case strings.Contains(low, "no such container"):
+		return AbsentContainer
+	case strings.Contains(low, "no such image"):
+		return AbsentLocal
+	}
+	return AbsentUnknown
+}
+
+// execName is the command Docker's "exec: \"NAME\": executable file not
+// found" names ("" if it names none).
+func execName(s string) string {
+	_, rest, ok := strings.Cut(s, `exec: "`)
+	if !ok {
+		return ""
+	}
+	name, _, _ := strings.Cut(rest, `"`)
+	return name
 }
 
 // DiffIDs are an image's filesystem layers, bottom first.
@@ -498,7 +544,7 @@ func (c *Client) InspectJSON(ctx context.Context, ref string) ([]byte, error) {
 	}
 	ct, err := c.api.ContainerInspect(ctx, ref)
 	if err != nil {
-		return nil, &Error{Kind: KindNotFound, Op: "inspect " + ref, Detail: "No such object: " + ref}
+		return nil, &Error{Kind: KindNotFound, Op: "inspect " + ref, Absent: AbsentLocal, Detail: "No such object: " + ref}
 	}
 	return json.MarshalIndent([]any{ct}, "", "    ")
 }

@@ -17,7 +17,10 @@ import (
 
 // LayerFile is one path a layer puts into the image's filesystem: added
 // (nothing below had it), changed (a layer below had it: this one replaces
-// it) or deleted (a whiteout: the path below is hidden from here up).
+// it; a folder below that the layer holds is changed, for something in it
+// changed) or deleted (a whiteout: the path below is hidden from here up).
+// These are the paths `docker diff` lists for the container a layer was
+// committed from, with its letters.
 type LayerFile struct {
 	Path string
 	Kind ChangeKind
@@ -30,8 +33,7 @@ type LayerFile struct {
 // LayerFiles is what one layer holds, the way `docker save` ships it.
 type LayerFiles struct {
 	DiffID string
-	// Files are sorted by path; directories that only hold the layer's
-	// files (and existed below) are left out. At most MaxLayerFiles.
+	// Files are sorted by path, at most MaxLayerFiles.
 	Files []LayerFile
 	// Total counts every path of the layer; Bytes the content's size.
 	Total int
@@ -85,6 +87,9 @@ type entry struct {
 	dir      bool
 	link     string
 	whiteout bool
+	// opaque: the folder path's contents below are hidden (overlayfs: a
+	// folder deleted and made again); the layer's own entries follow.
+	opaque bool
 }
 
 type listing struct {
@@ -183,8 +188,12 @@ func listLayer(r io.Reader) (listing, bool) {
 		l.total++
 		p := path.Clean("/" + h.Name)
 		base := path.Base(p)
+		if p == "/" {
+			continue // the root: docker diff never lists it
+		}
 		if base == ".wh..wh..opq" {
-			continue // the folder's lower contents are hidden: its own entries follow
+			l.entries = append(l.entries, entry{path: path.Dir(p), opaque: true})
+			continue
 		}
 		e := entry{path: p, size: h.Size, dir: h.Typeflag == tar.TypeDir}
 		if strings.HasPrefix(base, ".wh.") {
@@ -200,9 +209,11 @@ func listLayer(r io.Reader) (listing, bool) {
 	}
 }
 
-// classifyLayers tells each layer's paths apart: added, changed (a lower
-// layer has the path), deleted (a whiteout). Directories that existed below
-// and come only as parents of the layer's files are left out.
+// classifyLayers tells each layer's paths apart as `docker diff` does:
+// added, changed (a lower layer has the path: a file replaced, or a folder
+// that holds something that changed: the layer holds a folder only for
+// that), deleted (a whiteout; for a folder made opaque, what it held below
+// and the layer does not hold again).
 func classifyLayers(diffIDs []string, layers []listing) []LayerFiles {
 	// below holds every path the layers so far make visible, true for the
 	// folders (a deleted folder takes its contents with it).
@@ -214,25 +225,54 @@ func classifyLayers(diffIDs []string, layers []listing) []LayerFiles {
 	out := make([]LayerFiles, len(layers))
 	for i, l := range layers {
 		lf := LayerFiles{DiffID: diffIDs[i], Total: l.total, Bytes: l.bytes}
-		for _, e := range l.entries {
-			f := LayerFile{Path: e.path, Size: e.size, Dir: e.dir, Link: e.link, Kind: Added}
-			switch {
-			case e.whiteout:
-				f.Kind = Deleted
-			default:
-				if _, ok := below[e.path]; ok {
-					if e.dir {
-						continue
-					}
-					f.Kind = Changed
-				}
-			}
+		keep := func(f LayerFile) {
 			if len(lf.Files) < MaxLayerFiles {
 				lf.Files = append(lf.Files, f)
 			}
 		}
+		var opaque []string
+		for _, e := range l.entries {
+			f := LayerFile{Path: e.path, Size: e.size, Dir: e.dir, Link: e.link, Kind: Added}
+			switch {
+			case e.opaque:
+				opaque = append(opaque, e.path)
+				continue
+			case e.whiteout:
+				f.Kind = Deleted
+			default:
+				if _, ok := below[e.path]; ok {
+					f.Kind = Changed
+				}
+			}
+			keep(f)
+		}
+		// A folder made opaque hides what it held below: what the layer does
+		// not hold again is deleted (the topmost path of each, as a whiteout).
+		for _, d := range opaque {
+			held := map[string]bool{d: true}
+			for _, e := range l.entries {
+				if !e.whiteout && !e.opaque && strings.HasPrefix(e.path, d+"/") {
+					held[e.path] = true
+				}
+			}
+			var gone []string
+			for p := range below {
+				if strings.HasPrefix(p, d+"/") && !held[p] {
+					gone = append(gone, p)
+				}
+			}
+			for _, p := range gone {
+				if held[path.Dir(p)] {
+					keep(LayerFile{Path: p, Kind: Deleted})
+				}
+				delete(below, p)
+			}
+		}
 		sort.Slice(lf.Files, func(a, b int) bool { return lf.Files[a].Path < lf.Files[b].Path })
 		for _, e := range l.entries {
+			if e.opaque {
+				continue
+			}
 			if !e.whiteout {
 				below[e.path] = e.dir
 				continue

@@ -100,7 +100,7 @@ func TestFilesOfASavedImage(t *testing.T) {
 			}
 			want := []string{
 				"A /bin 0 , A /bin/busybox 7 , A /bin/ls 0 busybox, A /etc 0 , A /etc/motd 5 , A /etc/old 1 ",
-				"A /app 0 , A /app/hello.txt 3 , C /etc/motd 8 , D /etc/old 0 ",
+				"A /app 0 , A /app/hello.txt 3 , C /etc 0 , C /etc/motd 8 , D /etc/old 0 ",
 				"",
 			}
 			if len(got) != 3 {
@@ -140,6 +140,43 @@ func TestADeletedFolderTakesItsContents(t *testing.T) {
 	}
 	if want := "A /d A /d/a A /keep | D /d C /keep | A /d A /d/a C /keep |"; strings.Join(s, " ") != want {
 		t.Errorf("got  %s\nwant %s", strings.Join(s, " "), want)
+	}
+}
+
+// TestChangedFoldersAsDockerDiffListsThem: a folder a layer holds that was
+// there below is changed, C, as docker diff lists it (something in it
+// changed: the layer holds a folder only for that); a folder over a file is
+// changed too; a folder made opaque (deleted and made again in a container)
+// hides what it held below: what the layer does not hold again is deleted,
+// its topmost path only; the root is never listed.
+func TestChangedFoldersAsDockerDiffListsThem(t *testing.T) {
+	t.Parallel()
+	l := func(entries ...entry) listing { return listing{entries: entries, total: len(entries)} }
+	got := classifyLayers([]string{"1", "2", "3"}, []listing{
+		l(entry{path: "/bin", dir: true}, entry{path: "/bin/sh"}, entry{path: "/etc", dir: true}, entry{path: "/etc/passwd"},
+			entry{path: "/d", dir: true}, entry{path: "/d/a"}, entry{path: "/d/sub", dir: true}, entry{path: "/d/sub/x"}, entry{path: "/d/keep", dir: true}, entry{path: "/d/keep/y"},
+			entry{path: "/f"}),
+		// ln -s /bin/sh /bin/hi; echo >> /etc/passwd; rm -rf /d; mkdir -p /d/keep; rm /f; mkdir /f
+		l(entry{path: "/bin", dir: true}, entry{path: "/bin/hi", link: "/bin/sh"}, entry{path: "/etc", dir: true}, entry{path: "/etc/passwd"},
+			entry{path: "/d", dir: true}, entry{path: "/d", opaque: true}, entry{path: "/d/keep", dir: true},
+			entry{path: "/f", dir: true}),
+		// The opaque folder's old contents are gone for the layers above.
+		l(entry{path: "/d", dir: true}, entry{path: "/d/a"}, entry{path: "/d/keep", dir: true}, entry{path: "/d/keep/y"}),
+	})
+	var s []string
+	for _, lf := range got[1:] {
+		for _, f := range lf.Files {
+			s = append(s, f.Kind.Letter()+" "+f.Path)
+		}
+		s = append(s, "|")
+	}
+	want := "C /bin A /bin/hi C /d D /d/a C /d/keep D /d/keep/y D /d/sub C /etc C /etc/passwd C /f | C /d A /d/a C /d/keep A /d/keep/y |"
+	if strings.Join(s, " ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(s, " "), want)
+	}
+	root := tarOf(t, "./", "", "etc/", "", "etc/motd", "x")
+	if l, ok := listLayer(bytes.NewReader(root)); !ok || len(l.entries) != 2 || l.entries[0].path != "/etc" {
+		t.Errorf("the root is listed: %+v", l.entries)
 	}
 }
 

@@ -151,10 +151,22 @@ func (l *Ledger) Err() error {
 	return l.err
 }
 
-// Add records that layerlab set tag on host to imageID, replacing an older record of the tag.
+// Add records that layerlab set tag on host to imageID, replacing an older
+// record of the tag. A record of the tag on the same image stays as it is:
+// it belongs to the lesson that made it, not to one that set it again.
 func (l *Ledger) Add(r Record) error {
 	r.Kind = RecordTag
-	return l.put(r, func(o Record) bool { return o.Kind == RecordTag && o.Host == r.Host && o.Tag == r.Tag })
+	same := func(o Record) bool { return o.Kind == RecordTag && o.Host == r.Host && o.Tag == r.Tag }
+	return l.change(func() bool {
+		for _, o := range l.recs {
+			if same(o) && r.ImageID != "" && sameID(o.ImageID, r.ImageID) && o.Op == "" {
+				return false
+			}
+		}
+		l.drop(same)
+		l.recs = append(l.recs, r)
+		return true
+	})
 }
 
 // Remove forgets tag on host (it was untagged).

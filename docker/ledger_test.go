@@ -191,3 +191,23 @@ func TestAStoppedContainerIsNotAConflict(t *testing.T) {
 		t.Errorf("an image in use: kind %v, want conflict", k)
 	}
 }
+
+// Issue 31, 6: setting a tag again on the image it already names (a pull
+// in a later lesson that found it up to date) leaves the record with the
+// lesson that made it; a tag moved to another image is the new lesson's.
+func TestARecordStaysWithTheLessonThatMadeIt(t *testing.T) {
+	t.Parallel()
+	l := OpenLedger(filepath.Join(t.TempDir(), "owned.json"))
+	l.Add(Record{Host: "h", Tag: "busybox:latest", ImageID: "sha256:aaaa11112222", Lesson: "pull", How: "pull"})
+	l.Add(Record{Host: "h", Tag: "busybox:latest", ImageID: "sha256:aaaa11112222", Lesson: "rmi", How: "pull"})
+	if got := l.Records("h", "rmi"); len(got) != 0 {
+		t.Errorf("the later lesson took the record: %+v", got)
+	}
+	if got := l.Records("h", "pull"); len(got) != 1 {
+		t.Errorf("the lesson that pulled it lost it: %+v", got)
+	}
+	l.Add(Record{Host: "h", Tag: "busybox:latest", ImageID: "sha256:bbbb11112222", Lesson: "rmi", How: "pull"})
+	if r, _ := l.Lookup("h", "busybox:latest"); r.Lesson != "rmi" || r.ImageID != "sha256:bbbb11112222" {
+		t.Errorf("a tag moved to another image: %+v", r)
+	}
+}

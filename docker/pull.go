@@ -203,6 +203,9 @@ type PullResult struct {
 	TagExisted bool
 	// PreviousID is the image the tag named before, when it moved.
 	PreviousID string
+	// PreviousDangling is set when the pull moved the tag and the image
+	// it named before has no tag left: it is dangling (<none>) now.
+	PreviousDangling bool
 	// Offline is true when the registry could not be reached but the image
 	// was already on disk: the lesson goes on with that copy.
 	Offline bool
@@ -221,6 +224,26 @@ type PullOptions struct {
 // named nothing before is recorded in the ledger as layerlab's.
 // onUpdate gets every state of the progress; it must not block for long.
 func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func(PullProgress)) (PullResult, error) {
+	res, err := c.pull(ctx, ref, o, onUpdate)
+	var e *Error
+	if errors.As(err, &e) && e.Kind == KindNotFound && res.TagExisted {
+		e.OnDaemon = true
+	}
+	if errors.As(err, &e) && e.Kind == KindNotFound && e.Absent == AbsentTagOrRepository && ref.Tag() != "" && ref.Tag() != "latest" {
+		// The containerd store says only "not found": the registry is asked
+		// (through the daemon) for the repository's latest, which is there
+		// when only the tag is missing.
+		from, _ := ref.Via(o.Mirror)
+		if i := strings.LastIndex(from, ":"); i > strings.LastIndex(from, "/") {
+			if _, derr := c.api.DistributionInspect(ctx, from[:i]+":latest", ""); derr == nil {
+				e.Absent = AbsentTag
+			}
+		}
+	}
+	return res, err
+}
+
+func (c *Client) pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func(PullProgress)) (PullResult, error) {
 	from, viaMirror := ref.Via(o.Mirror)
 	op := "pull " + ref.String()
 	res := PullResult{Ref: ref, From: from}
@@ -319,12 +342,35 @@ func (c *Client) Pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 		return res, err
 	}
 	res.ImageID = id
+	if res.TagExisted && sameID(id, res.PreviousID) {
+		// Up to date: a pull that changed nothing made nothing. The
+		// record of the tag (if layerlab's) stays with the lesson that
+		// pulled it first: another lesson's x does not take it.
+		return res, nil
+	}
 	prev := ""
 	if res.TagExisted {
 		prev = res.PreviousID
+		c.keepMovedFrom(ctx, ref.String(), prev, &res)
 	}
 	c.recordTag(ctx, ref.String(), id, o.Lesson, "pull", prev, "")
 	return res, nil
+}
+
+// keepMovedFrom looks at the image a pull moved tag away from (the
+// registry's tag names a newer image now): with no tag left it is
+// dangling (<none>), as `docker images` shows it. If layerlab had pulled
+// it (its record of tag named it), it stays layerlab's by id, with the
+// lesson that pulled it, so that cleanup lists and removes it.
+func (c *Client) keepMovedFrom(ctx context.Context, tag, prevID string, res *PullResult) {
+	insp, err := c.api.ImageInspect(ctx, prevID)
+	if err != nil {
+		return
+	}
+	res.PreviousDangling = len(insp.RepoTags) == 0
+	if rec, ok := c.ledger.Lookup(c.endpoint.Host, tag); ok && sameID(rec.ImageID, prevID) && !c.ledger.HasImage(c.endpoint.Host, prevID) {
+		c.ledger.AddImage(c.endpoint.Host, insp.ID, rec.Lesson, "pull")
+	}
 }
 
 // setByLayerlab reports whether layerlab's ledger has tag as set by it on

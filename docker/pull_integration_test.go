@@ -173,3 +173,90 @@ func TestPullOfflineUsesTheLoadedCopy(t *testing.T) {
 		t.Errorf("the name moved: %s, was %s", now, id)
 	}
 }
+
+// Issue 31, 6: a pull in a later lesson that finds the image up to date
+// makes nothing: the record of the tag stays with the lesson that pulled
+// it, and the later lesson's cleanup (its x) does not offer it.
+func TestAnUpToDatePullLeavesTheRecordWhereItWas(t *testing.T) {
+	cli, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	name := "layerlab-test-noop-" + reg.Nonce + ":latest"
+	reg.Publish(t, api, "library/"+name)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	ref, _ := docker.ParseRef(name)
+	if _, err := cli.Pull(ctx, ref, docker.PullOptions{Mirror: reg.Host, Lesson: "pull"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	again, err := cli.Pull(ctx, ref, docker.PullOptions{Mirror: reg.Host, Lesson: "rmi"}, nil)
+	if err != nil || !again.Progress.UpToDate {
+		t.Fatalf("second pull: up to date %v, %v", again.Progress.UpToDate, err)
+	}
+	host := cli.Endpoint().Host
+	if r, ok := cli.Ledger().Lookup(host, ref.String()); !ok || r.Lesson != "pull" {
+		t.Errorf("the record of %s: %+v (found %v), want the pull lesson's", ref, r, ok)
+	}
+	plan, err := cli.PlanCleanup(ctx, "rmi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range plan.Items {
+		if it.Name == ref.String() {
+			t.Errorf("the later lesson's cleanup offers %s", it.Name)
+		}
+	}
+}
+
+// Issue 31, 7: a pull after the registry's tag moved leaves the image it
+// named before dangling (<none>); the result says so, and since layerlab
+// had pulled it, it stays layerlab's by id: cleanup lists it and removes it.
+func TestAPullThatMovesATagLeavesTheOldImageDanglingAndLayerlabs(t *testing.T) {
+	cli, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	name := "layerlab-test-moved-" + reg.Nonce + ":latest"
+	reg.Publish(t, api, "library/"+name)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	ref, _ := docker.ParseRef(name)
+	first, err := cli.Pull(ctx, ref, docker.PullOptions{Mirror: reg.Host, Lesson: "pull"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The registry's latest changes: another image under the same name.
+	reg.PublishLayered(t, api, "library/"+name, 1, 64)
+	second, err := cli.Pull(ctx, ref, docker.PullOptions{Mirror: reg.Host, Lesson: "rmi"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.ImageID == first.ImageID {
+		t.Fatal("the registry's new latest was not pulled")
+	}
+	if docker.ShortID(second.PreviousID) != docker.ShortID(first.ImageID) || !second.PreviousDangling {
+		t.Errorf("previous %s (dangling %v), want %s dangling", second.PreviousID, second.PreviousDangling, first.ImageID)
+	}
+	host := cli.Endpoint().Host
+	if r, ok := cli.Ledger().Image(host, first.ImageID); !ok || r.Lesson != "pull" || r.How != "pull" {
+		t.Errorf("the old image's record: %+v (found %v)", r, ok)
+	}
+	plan, err := cli.PlanCleanup(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := false
+	for _, it := range plan.Items {
+		if it.Kind == docker.ItemImage && docker.ShortID(it.ID) == docker.ShortID(first.ImageID) {
+			listed = true
+		}
+	}
+	if !listed {
+		t.Fatalf("cleanup does not list the dangling %s: %+v", docker.ShortID(first.ImageID), plan.Items)
+	}
+	for _, r := range cli.Cleanup(ctx, plan, nil) {
+		if r.Err != nil {
+			t.Errorf("cleanup %s: %v", r.Item.Name, r.Err)
+		}
+	}
+	if _, err := api.ImageInspect(ctx, first.ImageID); err == nil {
+		t.Errorf("the dangling %s is still there after cleanup", docker.ShortID(first.ImageID))
+	}
+}

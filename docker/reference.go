@@ -175,6 +175,23 @@ func (r Ref) Tag() string {
 	return ""
 }
 
+// Path is the repository's path in its registry, as docker pull's
+// "Pulling from" line names it: library/busybox.
+func (r Ref) Path() string {
+	if r.named == nil {
+		return r.Input
+	}
+	return reference.Path(r.named)
+}
+
+// Digest is the digest of a digest reference (busybox@sha256:…), else "".
+func (r Ref) Digest() string {
+	if d, ok := r.named.(reference.Digested); ok {
+		return d.Digest().String()
+	}
+	return ""
+}
+
 // Domain is the registry host: docker.io for Docker Hub names.
 func (r Ref) Domain() string {
 	if r.named == nil {

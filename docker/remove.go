@@ -2,6 +2,7 @@ package docker
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"slices"
 	"strconv"
@@ -161,7 +162,7 @@ func (c *Client) Tag(ctx context.Context, src string, dst Ref, lesson string) (T
 		return res, err
 	}
 	if !ok {
-		return res, &Error{Kind: KindNotFound, Op: op, Detail: "no image " + src + " on this daemon"}
+		return res, &Error{Kind: KindNotFound, Op: op, Absent: AbsentLocal, Detail: "no image " + src + " on this daemon"}
 	}
 	if err := c.ClaimName(ctx, dst); err != nil {
 		return res, err
@@ -244,8 +245,11 @@ func (c *Client) RemoveImage(ctx context.Context, target string, force bool) (Re
 	}
 	insp, err := c.api.ImageInspect(ctx, target)
 	if err != nil {
+		if bad := badReference(err, target, op); bad != nil {
+			return res, bad
+		}
 		if cerrdefs.IsNotFound(err) {
-			return res, &Error{Kind: KindNotFound, Op: op, Detail: "no image " + target + " on this daemon: it is already gone"}
+			return res, &Error{Kind: KindNotFound, Op: op, Absent: AbsentLocal, Detail: "no image " + target + " on this daemon: it is already gone"}
 		}
 		return res, c.classify(err, op)
 	}
@@ -317,6 +321,23 @@ func (c *Client) RemoveImage(ctx context.Context, target string, force bool) (Re
 		res.Layers = append(res.Layers, RemovedLayer{Layer: l, ChainID: chains[i], Deleted: deleted[chains[i]]})
 	}
 	return res, nil
+}
+
+// badReference is the daemon's refusal of a name that breaks the naming
+// rules ("invalid reference format", which Engine 20.10 sends as a not
+// found: "no such image: BAD: invalid reference format: repository name
+// must be lowercase"), as KindBadReference with the rule it breaks and the
+// daemon's words; nil for any other error.
+func badReference(err error, target, op string) error {
+	if !strings.Contains(strings.ToLower(err.Error()), "invalid reference format") {
+		return nil
+	}
+	e := &Error{Kind: KindBadReference, Op: op, Err: err, Detail: err.Error()}
+	var pe *Error
+	if _, perr := ParseRef(target); errors.As(perr, &pe) {
+		e.Rule, e.Suggest = pe.Rule, pe.Suggest
+	}
+	return e
 }
 
 // Familiar is a reference as the docker CLI shows it (docker.io/library/x:t, as

@@ -110,6 +110,8 @@ type cmdLine struct {
 	input   textinput.Model
 	common
 	width, height int
+	// scroll is how many lines of the output are hidden below (PgUp).
+	scroll int
 	// names are what tab completes; mirror stands in for Docker Hub.
 	names  []string
 	mirror string
@@ -152,7 +154,7 @@ func (c *cmdLine) SetSize(w, h int) {
 
 // Bindings are the keys of the open line, for the help.
 func (c cmdLine) Bindings() []key.Binding {
-	return []key.Binding{c.keys.CmdRun, c.keys.CmdClose, c.keys.CmdHistory, c.keys.CmdComplete}
+	return []key.Binding{c.keys.CmdRun, c.keys.CmdClose, c.keys.CmdHistory, c.keys.CmdComplete, c.keys.CmdScroll}
 }
 
 // Update takes a key (or a paste) while the line is open.
@@ -178,10 +180,10 @@ func (c cmdLine) Update(msg tea.Msg) (cmdLine, tea.Cmd) {
 		c.input.SetValue("")
 		parsed, err := dockercli.Parse(line)
 		if err != nil {
-			c.last = &cmdResultMsg{line: line, err: err}
+			c.last, c.scroll = &cmdResultMsg{line: line, err: err}, 0
 			return c, nil
 		}
-		c.running, c.last = true, &cmdResultMsg{line: line}
+		c.running, c.last, c.scroll = true, &cmdResultMsg{line: line}, 0
 		return c, func() tea.Msg { return cmdRunMsg{line: line, cmd: parsed} }
 	case key.Matches(k, c.keys.CmdHistory):
 		if k.String() == "up" && c.pos > 0 {
@@ -196,6 +198,14 @@ func (c cmdLine) Update(msg tea.Msg) (cmdLine, tea.Cmd) {
 		c.input.SetValue(v)
 		c.input.CursorEnd()
 		return c, nil
+	case key.Matches(k, c.keys.CmdScroll):
+		step := max(c.room()-1, 1)
+		if k.String() == "pgup" {
+			c.scroll += step
+		} else {
+			c.scroll = max(c.scroll-step, 0)
+		}
+		return c, nil
 	case key.Matches(k, c.keys.CmdComplete):
 		c.input.SetValue(complete(c.input.Value(), c.names))
 		c.input.CursorEnd()
@@ -208,9 +218,13 @@ func (c cmdLine) Update(msg tea.Msg) (cmdLine, tea.Cmd) {
 
 // Done folds in what a command printed.
 func (c cmdLine) Done(r cmdResultMsg) cmdLine {
-	c.running, c.last = false, &r
+	c.running, c.last, c.scroll = false, &r, 0
 	return c
 }
+
+// room is how many lines of output the line shows at once: a third of the
+// screen; PgUp and PgDn scroll the rest.
+func (c cmdLine) room() int { return max(c.height/3-2, 2) }
 
 // Lines is how many rows the line and its output take (0: closed).
 func (c cmdLine) Lines() int {
@@ -228,8 +242,18 @@ func (c cmdLine) View() string {
 	if r := c.last; r != nil {
 		lines = append(lines, ansi.Truncate(st.Command.Render("$ docker "+strings.TrimPrefix(r.line, "docker ")), c.width, "…"))
 		var body []string
-		if r.out != "" {
-			body = strings.Split(r.out, "\n")
+		for _, l := range strings.Split(r.out, "\n") {
+			if r.out == "" {
+				break
+			}
+			// The daemon's refusal is read in full, wrapped at its words; a
+			// line of a table wraps where the screen ends, as a terminal
+			// wraps docker ps's long rows: nothing is cut (NAMES last).
+			if strings.HasPrefix(l, "Error response from daemon: ") || strings.HasPrefix(l, "docker: Error response from daemon: ") {
+				body = append(body, strings.Split(ansi.Wrap(l, max(c.width, 1), " "), "\n")...)
+			} else {
+				body = append(body, strings.Split(ansi.Hardwrap(l, max(c.width, 1), true), "\n")...)
+			}
 		}
 		switch {
 		case c.running:
@@ -242,9 +266,22 @@ func (c cmdLine) View() string {
 				body = append(body, strings.Split(ansi.Wrap(part, max(c.width, 1), " "), "\n")...)
 			}
 		}
-		room := max(c.height/3-2, 2)
-		if len(body) > room {
-			body = append([]string{st.Dim.Render(tr(t.MoreAboveFmt, len(body)-room+1))}, body[len(body)-room+1:]...)
+		if room := c.room(); len(body) > room {
+			// The end shows first; PgUp shows what is above, each cut
+			// said with how many lines and which key shows them.
+			shown := max(room-2, 1)
+			below := min(c.scroll, len(body)-shown)
+			end := len(body) - below
+			start := end - shown
+			var win []string
+			if start > 0 {
+				win = append(win, st.Dim.Render(tr(t.MoreAboveFmt, start)+" (pgup)"))
+			}
+			win = append(win, body[start:end]...)
+			if below > 0 {
+				win = append(win, st.Dim.Render(tr(t.MoreBelowFmt, below)+" (pgdn)"))
+			}
+			body = win
 		}
 		for _, b := range body {
 			lines = append(lines, ansi.Truncate(b, c.width, "…"))

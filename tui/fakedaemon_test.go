@@ -82,6 +82,7 @@ func (f *fakeDaemon) Images(ctx context.Context) ([]docker.Image, error) {
 	}
 	return nil, nil
 }
+func (f *fakeDaemon) AllImages(ctx context.Context) ([]docker.Image, error) { return f.Images(ctx) }
 func (f *fakeDaemon) Containers(ctx context.Context, _ bool) ([]docker.Container, error) {
 	if err := f.call(ctx, "containers"); err != nil {
 		return nil, err
@@ -201,6 +202,9 @@ func (f *fakeDaemon) Tag(_ context.Context, src string, dst docker.Ref, _ string
 func (f *fakeDaemon) RemoveContainer(_ context.Context, ctr string) error {
 	f.note("rm " + ctr)
 	return errFake
+}
+func (f *fakeDaemon) RemoveContainerOpts(ctx context.Context, ctr string, _ docker.RemoveContainerOptions) error {
+	return f.RemoveContainer(ctx, ctr)
 }
 func (f *fakeDaemon) RemoveImage(_ context.Context, target string, _ bool) (docker.RemoveResult, error) {
 	f.note("rmi " + target)

@@ -44,7 +44,8 @@ func TestLayerFilesInThePanel(t *testing.T) {
 	if _, ok := cmd().(filesMsg); !ok { // testModel's client answers nothing; the command still reports back
 		t.Fatal("the command does not report back")
 	}
-	var files []docker.LayerFile
+	// A folder below that the layer holds is changed, as docker diff lists it.
+	files := []docker.LayerFile{{Path: "/bin", Kind: docker.Changed, Dir: true}}
 	for i := range 60 {
 		files = append(files, docker.LayerFile{Path: "/bin/tool" + itoa(100+i), Kind: docker.Added, Link: "/bin/busybox"})
 	}
@@ -56,7 +57,7 @@ func TestLayerFilesInThePanel(t *testing.T) {
 	}})
 	out := viewText(m)
 	for _, want := range []string{"files of layer d2edc86cfa67 (3.26kB)", "RUN /bin/busybox --install -s /bin",
-		"60 added · 1 changed · 1 deleted", "A /bin/tool100 → /bin/busybox", "↓ more"} {
+		"60 added · 2 changed · 1 deleted", "C /bin/ ", "A /bin/tool100 → /bin/busybox", "↓ more"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the listing lacks %q:\n%s", want, out)
 		}

@@ -14,16 +14,23 @@ import (
 // themselves), it takes the screen beneath it whole, pages when it must, and
 // closes with esc or ?.
 type helpScreen struct {
-	open             bool
-	page             int
-	here, everywhere []key.Binding
+	open     bool
+	page     int
+	sections []helpSection
 	common
 	width, height int
 }
 
-// Open shows the help for these keys, from its first page.
-func (h helpScreen) Open(here, everywhere []key.Binding) helpScreen {
-	h.open, h.page, h.here, h.everywhere = true, 0, here, everywhere
+// helpSection is a heading and its keys ("Here", "Layers panel",
+// "Everywhere").
+type helpSection struct {
+	title string
+	keys  []key.Binding
+}
+
+// Open shows the help for these sections of keys, from its first page.
+func (h helpScreen) Open(sections ...helpSection) helpScreen {
+	h.open, h.page, h.sections = true, 0, sections
 	return h
 }
 
@@ -54,54 +61,97 @@ func (h helpScreen) Update(msg tea.Msg) (helpScreen, tea.Cmd) {
 }
 
 // View is every key it was opened with, one per line with what it does,
-// flowed into as many columns as the width holds, and paged (pgdn/pgup)
-// when even that does not fit the height.
+// under its section's heading, flowed into columns each as wide as its
+// widest line (a section starts a column when it fits in one whole), as
+// many columns to a page as the width holds, paged (pgdn/pgup) when they do
+// not all fit.
 func (h helpScreen) View() string {
 	t, st := h.t, h.st
-	width, height, here, everywhere := h.width, h.height, h.here, h.everywhere
+	width, height := h.width, h.height
 	kw := 0
-	for _, b := range append(here, everywhere...) {
-		kw = max(kw, lipgloss.Width(b.Help().Key))
+	for _, sec := range h.sections {
+		for _, b := range sec.keys {
+			kw = max(kw, lipgloss.Width(b.Help().Key))
+		}
 	}
 	entry := func(b key.Binding) string {
 		h := b.Help()
 		return st.Key.Render(h.Key+strings.Repeat(" ", kw-lipgloss.Width(h.Key))) + "  " + h.Desc
 	}
-	items := []string{st.Bold.Render(t.HelpHere)}
-	for _, b := range here {
-		items = append(items, entry(b))
-	}
-	items = append(items, "", st.Bold.Render(t.HelpEverywhere))
-	for _, b := range everywhere {
-		items = append(items, entry(b))
-	}
-	colW := 0
-	for _, it := range items {
-		colW = max(colW, lipgloss.Width(it)+3)
-	}
-	colW = min(colW, width-2)
 	rows := max(height-2, 1) // a blank line above, the page line below
-	cols := max((width-2)/max(colW, 1), 1)
-	per := rows * cols
-	pages := (len(items) + per - 1) / per
-	page := min(h.page, pages-1)
-	chunk := items[page*per : min(len(items), (page+1)*per)]
-	var columns []string
-	for c := 0; c*rows < len(chunk); c++ {
-		col := chunk[c*rows : min(len(chunk), (c+1)*rows)]
-		for i, l := range col {
-			col[i] = ansi.Truncate(l, colW, "…")
+	var columns [][]string
+	var col []string
+	for _, sec := range h.sections {
+		items := []string{st.Bold.Render(sec.title)}
+		for _, b := range sec.keys {
+			items = append(items, entry(b))
 		}
-		columns = append(columns, lipgloss.NewStyle().Width(colW).Render(strings.Join(col, "\n")))
+		gap := 0
+		if len(col) > 0 {
+			gap = 1
+		}
+		if len(col)+gap+len(items) > rows && len(col) > 0 && len(items) <= rows {
+			columns, col, gap = append(columns, col), nil, 0
+		}
+		if gap > 0 {
+			col = append(col, "")
+		}
+		for _, it := range items {
+			if len(col) == rows {
+				columns, col = append(columns, col), nil
+			}
+			col = append(col, it)
+		}
 	}
-	out := lipgloss.JoinHorizontal(lipgloss.Top, columns...)
+	if len(col) > 0 {
+		columns = append(columns, col)
+	}
+	// Pages of whole columns, as many as the width holds (one at least).
+	const sep = 3
+	widths := make([]int, len(columns))
+	for i, c := range columns {
+		for _, l := range c {
+			widths[i] = max(widths[i], lipgloss.Width(l))
+		}
+		widths[i] = min(widths[i], width-2)
+	}
+	var pages [][]int
+	for i := range columns {
+		if n := len(pages); n > 0 {
+			used := 0
+			for _, j := range pages[n-1] {
+				used += widths[j] + sep
+			}
+			if used+widths[i] <= width-2 {
+				pages[n-1] = append(pages[n-1], i)
+				continue
+			}
+		}
+		pages = append(pages, []int{i})
+	}
+	page := min(h.page, max(len(pages)-1, 0))
+	var rendered []string
+	if len(pages) > 0 {
+		for n, i := range pages[page] {
+			c := columns[i]
+			for k, l := range c {
+				c[k] = ansi.Truncate(l, widths[i], "…")
+			}
+			w := widths[i]
+			if n < len(pages[page])-1 {
+				w += sep
+			}
+			rendered = append(rendered, lipgloss.NewStyle().Width(w).Render(strings.Join(c, "\n")))
+		}
+	}
+	out := lipgloss.JoinHorizontal(lipgloss.Top, rendered...)
 	lines := append([]string{""}, strings.Split(out, "\n")...)
 	for len(lines) < height-1 {
 		lines = append(lines, "")
 	}
 	foot := ""
-	if pages > 1 {
-		foot = st.Dim.Render(tr(t.HelpPageFmt, page+1, pages))
+	if len(pages) > 1 {
+		foot = st.Dim.Render(tr(t.HelpPageFmt, page+1, len(pages)))
 	}
 	lines = append(lines[:min(len(lines), height-1)], foot)
 	for i, l := range lines {

@@ -61,7 +61,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Quit):
 		return m.quit()
 	case key.Matches(msg, m.keys.Help):
-		m.helpScr = m.helpScr.Open(m.helpBindings())
+		m.helpScr = m.helpScr.Open(m.helpSections()...)
 		return m, nil
 	case key.Matches(msg, m.keys.Lang) && len(m.opts.Languages) > 1:
 		return m.switchLanguage(), nil
@@ -166,7 +166,7 @@ func (m Model) openLesson(i int) (tea.Model, tea.Cmd) {
 	if m.opts.Workspace != "" && engine.UsesWorkspace(l) {
 		// Read again at every opening: the learner may have changed a file
 		// from their own terminal since.
-		return m, tea.Batch(check, m.loadPanel(), workspaceCmd(m.opts.Workspace, m.opts.PackDir, l))
+		return m, tea.Batch(check, m.loadPanel(), workspaceCmd(m.opts.Workspace, m.opts.PackDir, m.opts.Lang, l))
 	}
 	return m, tea.Batch(check, m.loadPanel())
 }

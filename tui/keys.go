@@ -27,6 +27,7 @@ type KeyMap struct {
 	Lang, Cmd         key.Binding
 	// The open : line: run it, close it, walk its history, complete a name.
 	CmdRun, CmdClose, CmdHistory, CmdComplete key.Binding
+	CmdScroll                                 key.Binding
 	// An edited step value: keep it, or leave it as it was.
 	EditKeep, EditCancel key.Binding
 	// With the layers panel in focus: choose a layer, list its files; in the
@@ -71,6 +72,7 @@ func DefaultKeyMap(t i18n.Strings) KeyMap {
 		CmdClose:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyCloseLine)),
 		CmdHistory:  key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", t.KeyHistory)),
 		CmdComplete: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", t.KeyComplete)),
+		CmdScroll:   key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", t.KeyScrollOutput)),
 		EditKeep:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.KeyKeep)),
 		EditCancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyUndo)),
 		Layer:       key.NewBinding(key.WithKeys("up", "k", "down", "j"), key.WithHelp("↑/↓", t.KeyLayer)),

@@ -16,8 +16,9 @@ import (
 )
 
 // TestHelpFitsAndNamesEveryKey: at 80x24 and 100x30, in both languages, on
-// the list and in a lesson, ? shows every key of the screen and every key
-// that works everywhere, whole, within the screen; esc closes it, and : does
+// the list and in a lesson, ? shows every key of the screen (in a lesson, the
+// layers panel's too) and every key that works everywhere, whole, on one
+// page within the screen; esc closes it, and : does
 // not open the command line beneath it.
 func TestHelpFitsAndNamesEveryKey(t *testing.T) {
 	t.Parallel()
@@ -28,7 +29,10 @@ func TestHelpFitsAndNamesEveryKey(t *testing.T) {
 			lesson := lessonAt(t, list, "commit")
 			for name, m := range map[string]Model{"list": list, "lesson": lesson} {
 				m = update1(m, press("?"))
-				here, everywhere := m.helpBindings()
+				var all []key.Binding
+				for _, sec := range m.helpSections() {
+					all = append(all, sec.keys...)
+				}
 				var seen strings.Builder
 				pages := 0
 				for p := 0; p < 5; p++ {
@@ -49,7 +53,10 @@ func TestHelpFitsAndNamesEveryKey(t *testing.T) {
 					}
 					m = update1(m, press("pgdown"))
 				}
-				for _, b := range append(here, everywhere...) {
+				if pages != 1 {
+					t.Errorf("%s %s %dx%d: the help takes %d pages, not one:\n%s", lang, name, w, h, pages, seen.String())
+				}
+				for _, b := range all {
 					if hb := b.Help(); !strings.Contains(seen.String(), hb.Key+strings.Repeat(" ", 0)) || !strings.Contains(flatten(seen.String()), hb.Desc) {
 						t.Errorf("%s %s %dx%d: help lacks %q %q (%d pages):\n%s", lang, name, w, h, hb.Key, hb.Desc, pages, seen.String())
 					}
@@ -163,13 +170,13 @@ func TestTablesShrinkAsAPersonWould(t *testing.T) {
 	}
 	ctrs := []docker.Container{{ID: "7a1b2c3d4e5f60000", Name: "layerlab-commit-1", Image: "pyubuntu:init", Command: "sh -c 'echo hi > /hello.txt'", Status: "Up 2 minutes", Created: fixedNow}}
 	for _, w := range []int{49, 72} {
-		out := render.ImagesTable(imgs, "", fixedNow, w, &st, "")
+		out := render.ImagesTable(imgs, "", fixedNow, w, &st, "", "")
 		for _, want := range []string{"IMAGE ID", "SIZE", "b10cefd55dc1", "033a2ee9b678", "210MB", "1.99MB", "busybox"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("images at %d lacks %q:\n%s", w, want, out)
 			}
 		}
-		ps := render.ContainersTable(ctrs, fixedNow, w, &st, "")
+		ps := render.ContainersTable(ctrs, fixedNow, w, &st, "", "")
 		for _, want := range []string{"CONTAINER ID", "STATUS", "NAMES", "7a1b2c3d4e5f", "Up 2 minu", "layerlab-c"} {
 			if !strings.Contains(ps, want) {
 				t.Errorf("ps at %d lacks %q:\n%s", w, want, ps)
@@ -181,7 +188,7 @@ func TestTablesShrinkAsAPersonWould(t *testing.T) {
 			}
 		}
 	}
-	if wide := render.ImagesTable(imgs, "", fixedNow, 200, &st, ""); !strings.Contains(wide, "CREATED") || !strings.Contains(wide, "127.0.0.1:5555/library/python") {
+	if wide := render.ImagesTable(imgs, "", fixedNow, 200, &st, "", ""); !strings.Contains(wide, "CREATED") || !strings.Contains(wide, "127.0.0.1:5555/library/python") {
 		t.Errorf("wide, nothing is cut:\n%s", wide)
 	}
 }

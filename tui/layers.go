@@ -50,6 +50,13 @@ type layersPanel struct {
 	// pulledHere is true when a step of the open lesson pulls ref: otherwise
 	// a missing image is not something this lesson's steps will bring.
 	pulledHere bool
+	// madeIn is the step (1-based) of the open lesson that makes ref by
+	// madeBy (docker commit, docker build, docker tag); 0 if none does.
+	madeIn int
+	madeBy string
+	// noDaemon says why the daemon cannot be asked ("" when it can): then
+	// the panel cannot tell whether an image is there.
+	noDaemon string
 }
 
 type imageLayers struct {
@@ -57,39 +64,92 @@ type imageLayers struct {
 	diffIDs []string
 }
 
-// sharedIndex finds, for each layer of the stack, the other images holding it.
-func sharedIndex(stack docker.LayerStack, images []docker.Image, diffIDs map[string][]string) (others map[string][]string, sharing []imageLayers, mine map[string]bool) {
+// sharedIndex finds, for each layer of the stack, the other images holding
+// it, named as the learner knows them first (knownFirst: known are the
+// lesson's names); an image with no name is called dangling (name).
+func sharedIndex(stack docker.LayerStack, images []docker.Image, diffIDs map[string][]string, known map[string]bool, dangling func(string) string) (others map[string][]string, sharing []imageLayers, mine map[string]bool) {
 	mine = map[string]bool{}
 	for _, l := range stack.Layers {
 		if !l.Meta {
 			mine[l.DiffID] = true
 		}
 	}
-	others = map[string][]string{}
-	seen := map[string]bool{stack.ID: true}
+	before := knownFirst(known)
+	// One name per image (an image with two tags is one image): the one
+	// the learner knows best.
+	best := map[string]string{}
+	var order []string
 	for _, im := range images {
-		if seen[im.ID] {
+		if im.ID == stack.ID {
 			continue
 		}
-		seen[im.ID] = true
-		ids := diffIDs[im.ID]
+		cur, ok := best[im.ID]
+		if !ok {
+			order = append(order, im.ID)
+		}
+		if !ok || before(im.Ref(), cur) {
+			best[im.ID] = im.Ref()
+		}
+	}
+	byLayer := map[string][]string{}
+	for _, id := range order {
+		ids := diffIDs[id]
 		shares := false
 		for _, d := range ids {
 			if mine[d] {
-				others[d] = append(others[d], im.Ref())
+				byLayer[d] = append(byLayer[d], best[id])
 				shares = true
 			}
 		}
 		if shares {
-			sharing = append(sharing, imageLayers{ref: im.Ref(), diffIDs: ids})
+			sharing = append(sharing, imageLayers{ref: best[id], diffIDs: ids})
 		}
 	}
-	sort.Slice(sharing, func(i, j int) bool { return preferTagged(sharing[i].ref, sharing[j].ref) })
-	for d := range others {
-		// Name a tagged image first: "shared: busybox:latest" says more than an id.
-		sort.SliceStable(others[d], func(i, j int) bool { return preferTagged(others[d][i], others[d][j]) })
+	sort.Slice(sharing, func(i, j int) bool { return before(sharing[i].ref, sharing[j].ref) })
+	name := func(ref string) string {
+		if !strings.Contains(ref, ":") {
+			return dangling(ref) // docker.Image.Ref of an image with no name: its short id
+		}
+		return ref
+	}
+	for i := range sharing {
+		sharing[i].ref = name(sharing[i].ref)
+	}
+	others = map[string][]string{}
+	for d, refs := range byLayer {
+		// Name the image the learner knows first: "shared: busybox:1.36"
+		// says more than a mirror's address or an id.
+		sort.SliceStable(refs, func(i, j int) bool { return before(refs[i], refs[j]) })
+		for _, r := range refs {
+			others[d] = append(others[d], name(r))
+		}
 	}
 	return others, sharing, mine
+}
+
+// knownFirst orders image names as a learner knows them: the lesson's own
+// names (known), then Docker Hub's (busybox:1.36), then another registry's
+// (a mirror's 127.0.0.1:5555/library/busybox:1.36), then images with no
+// name (a short id); shorter names first within each.
+func knownFirst(known map[string]bool) func(a, b string) bool {
+	rank := func(ref string) int {
+		switch {
+		case !strings.Contains(ref, ":"):
+			return 3
+		case known[docker.Familiar(ref)]:
+			return 0
+		}
+		if r, err := docker.ParseRef(ref); err == nil && r.Domain() != "docker.io" {
+			return 2
+		}
+		return 1
+	}
+	return func(a, b string) bool {
+		if ra, rb := rank(a), rank(b); ra != rb {
+			return ra < rb
+		}
+		return preferTagged(a, b)
+	}
 }
 
 func (p layersPanel) view(t *i18n.Strings, st *render.Styles, width, height int) string {
@@ -121,8 +181,12 @@ func (p layersPanel) view(t *i18n.Strings, st *render.Styles, width, height int)
 		add(p.buildingLines(t, st, width)...)
 	case p.ref == "":
 		add(wrap.Render(st.Dim.Render(t.LayersEmpty)))
+	case !p.entry.found && p.noDaemon != "":
+		add(wrap.Render(st.Dim.Render(tr(t.LayersNoDaemonFmt, p.noDaemon, p.ref))))
 	case p.entry.loading && !p.entry.found:
 		add(st.Dim.Render(t.LayersLoading))
+	case !p.entry.found && p.madeIn > 0:
+		add(wrap.Render(st.Dim.Render(tr(t.LayersMadeHereFmt, p.ref, p.madeIn, p.madeBy))))
 	case !p.entry.found && p.pulledHere:
 		add(wrap.Render(st.Dim.Render(tr(t.LayersMissingFmt, p.ref))))
 	case !p.entry.found:
@@ -173,7 +237,7 @@ func fitLines(lines []string, height int, st *render.Styles) string {
 
 func (p layersPanel) layerLines(l docker.Layer, t *i18n.Strings, st *render.Styles, width int) []string {
 	if l.Meta {
-		s := fmt.Sprintf("│ · %-5s %s", t.LayerMeta, l.Instruction)
+		s := fmt.Sprintf("│ · %s %s", padCells(t.LayerMeta, 5), l.Instruction)
 		if mk := p.marks[l.Index]; mk != "" {
 			mark := " " + mk
 			return []string{st.Meta.Render(ansi.Truncate(s, max(width-lipgloss.Width(mark), 8), "…")) + st.Shared.Render(mark)}
@@ -320,7 +384,7 @@ func (p layersPanel) buildingLines(t *i18n.Strings, st *render.Styles, width int
 			case l.Effect == dockerfile.EffectBase || l.Effect == dockerfile.EffectLayer:
 				j++
 			case l.Effect == dockerfile.EffectMeta && j >= 1 && j <= len(steps):
-				meta := ansi.Truncate(st.Meta.Render(fmt.Sprintf("│ · %-5s %s %s", t.LayerMeta, l.Keyword, l.Args)), width, "…")
+				meta := ansi.Truncate(st.Meta.Render(fmt.Sprintf("│ · %s %s %s", padCells(t.LayerMeta, 5), l.Keyword, l.Args)), width, "…")
 				between[j] = append([]string{meta}, between[j]...)
 			}
 		}
@@ -349,4 +413,10 @@ func (p layersPanel) buildingLines(t *i18n.Strings, st *render.Styles, width int
 	wrap := lipgloss.NewStyle().Width(width)
 	lines = append(lines, strings.Split(wrap.Render(st.Dim.Render(t.BuildPanelNote)), "\n")...)
 	return lines
+}
+
+// padCells pads s with spaces to n cells (a Korean letter takes two), as
+// %-Ns would pad it to n letters.
+func padCells(s string, n int) string {
+	return s + strings.Repeat(" ", max(n-ansi.StringWidth(s), 0))
 }

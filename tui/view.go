@@ -297,10 +297,23 @@ func (m Model) panel() layersPanel {
 	if l := m.lesson(); l != nil && p.entry.found {
 		p.marks = m.buildMarks(l.ID, p.entry.stack)
 	}
+	if m.daemon.conn == connDown && m.daemon.connErr != nil {
+		p.noDaemon = i18n.Explain(m.t, m.daemon.connErr, "", m.opts.Mirror).Title
+	}
 	if l := m.lesson(); l != nil {
 		for _, st := range l.Steps {
-			if st.Kind == lessons.KindPull && docker.Familiar(m.work.eng.Ref(l, st)) == docker.Familiar(ref) {
+			if docker.Familiar(m.work.eng.Ref(l, st)) != docker.Familiar(ref) {
+				continue
+			}
+			switch st.Kind {
+			case lessons.KindPull:
 				p.pulledHere = true
+			case lessons.KindCommit, lessons.KindBuild, lessons.KindTag:
+				// Made by the lesson: a pull of that name would fetch
+				// someone else's image, if any.
+				if p.madeIn == 0 {
+					p.madeIn, p.madeBy = st.Index+1, "docker "+string(st.Kind)
+				}
 			}
 		}
 		p.extra = m.containersView(l, m.panelWidth())
@@ -336,9 +349,27 @@ func (m Model) panel() layersPanel {
 		}
 	}
 	if p.entry.found {
-		p.others, p.sharing, p.mine = sharedIndex(p.entry.stack, m.pic.images, m.pic.diffIDs)
+		p.others, p.sharing, p.mine = sharedIndex(p.entry.stack, m.pic.images, m.pic.diffIDs, m.lessonNames(),
+			func(id string) string { return tr(m.t.DanglingRefFmt, id) })
 	}
 	return p
+}
+
+// lessonNames are the image names the open lesson's steps use, as the
+// learner knows them (busybox:1.36, pyubuntu:init).
+func (m Model) lessonNames() map[string]bool {
+	known := map[string]bool{}
+	if l := m.lesson(); l != nil {
+		for _, st := range l.Steps {
+			if st.Kind == lessons.KindExec {
+				continue // its Ref is the command
+			}
+			if r := m.work.eng.Ref(l, st); r != "" {
+				known[docker.Familiar(r)] = true
+			}
+		}
+	}
+	return known
 }
 
 // fitHeight pads or cuts s to exactly h lines.
@@ -392,30 +423,35 @@ func (m Model) shortHelp() []key.Binding {
 	return append(b, k.Help, k.Quit)
 }
 
-// helpBindings are the keys of the screen that has the focus, then the keys
-// that work everywhere: the help shows these, from the bindings themselves.
-func (m Model) helpBindings() (here, everywhere []key.Binding) {
+// helpSections are the keys of the screen that has the focus, in a lesson
+// the layers panel's too, then the keys that work everywhere: the help shows
+// these, from the bindings themselves.
+func (m Model) helpSections() []helpSection {
 	k := m.keys
+	t := m.t
+	var secs []helpSection
 	switch {
 	case m.nav.screen == screenList:
-		here = m.list.Bindings()
+		secs = append(secs, helpSection{t.HelpHere, m.list.Bindings()})
 	case m.nav.focus == focusLayers:
-		here = m.pane.Bindings()
+		secs = append(secs, helpSection{t.HelpHere, m.pane.Bindings()})
 	default:
-		here = []key.Binding{m.runBinding(), k.Edit, k.NextStep, k.Hint, k.Force, k.OpenLine,
+		here := []key.Binding{m.runBinding(), k.Edit, k.NextStep, k.Hint, k.Force, k.OpenLine,
 			k.PageDown, k.PageUp, k.Remove, k.NextLesson, k.Tab, k.Refresh, k.Back}
 		if m.work.running != nil {
 			here[len(here)-1] = k.Cancel // esc stops the pull or build first
 		}
+		secs = append(secs, helpSection{t.HelpHere, here},
+			helpSection{t.HelpLayers, []key.Binding{k.Layer, k.Files, k.FilesClose}})
 	}
-	everywhere = []key.Binding{k.Cmd}
+	everywhere := []key.Binding{k.Cmd}
 	if len(m.opts.Languages) > 1 {
 		everywhere = append(everywhere, k.Lang)
 	}
 	if m.daemon.conn == connDown {
 		everywhere = append(everywhere, k.Retry)
 	}
-	return here, append(everywhere, k.CloseHelp, k.Quit)
+	return append(secs, helpSection{t.HelpEverywhere, append(everywhere, k.CloseHelp, k.Quit)})
 }
 
 // lessonMadeSomething reports whether a step of the open lesson that makes

@@ -42,9 +42,9 @@ type diskReadMsg struct {
 
 // workspaceCmd makes the lesson's workspace (engine.OpenWorkspace) and
 // reads the Dockerfiles its steps name.
-func workspaceCmd(root, pack string, l *lessons.Lesson) tea.Cmd {
+func workspaceCmd(root, pack, lang string, l *lessons.Lesson) tea.Cmd {
 	return func() tea.Msg {
-		w, err := engine.OpenWorkspace(root, pack, l)
+		w, err := engine.OpenWorkspace(root, pack, lang, l)
 		return workspaceMsg{lesson: l.ID, dir: w.Dir, files: w.Files, refused: w.Refused, err: err}
 	}
 }

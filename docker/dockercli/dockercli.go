@@ -11,8 +11,11 @@ package dockercli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,6 +31,8 @@ type Command struct {
 	Args  []string
 	Bools map[string]bool
 	Strs  map[string]string
+	// Classic: DOCKER_BUILDKIT=0 docker build, the classic builder.
+	Classic bool
 }
 
 // Code is why a line was refused; a front end words it.
@@ -64,6 +69,25 @@ const (
 	// (a classroom), a pull or run names an image of another registry
 	// (Detail: that registry); nothing was sent.
 	CodeOtherRegistry
+	// CodeNotOnLine: a flag the docker CLI has for this command that the
+	// line does not take (Flag: --long); nothing was sent.
+	CodeNotOnLine
+	// CodeNoCommand: no docker command has this name (Cmd); Detail is the
+	// command of the line's it is closest to, if one is ("" : none).
+	CodeNoCommand
+	// CodeRmRunning: docker rm without -f of a running container (Detail:
+	// it): the daemon refused, its words are in the output as the CLI
+	// prints them.
+	CodeRmRunning
+	// CodeNameInUse: docker run --name of a name a container has (Detail:
+	// the name): the daemon refused, its words are in the output.
+	CodeNameInUse
+	// CodeSomeFailed: a command of several arguments (rmi A B) failed for
+	// N of them; each is in the output, as the CLI prints it.
+	CodeSomeFailed
+	// CodePullOffline: no registry answered a pull, and the image (Detail)
+	// is on disk and used as it is; the CLI would have failed.
+	CodePullOffline
 )
 
 // Error is a line refused, or an exec that failed, with what its words need.
@@ -97,8 +121,8 @@ type spec struct {
 }
 
 var specs = map[string]spec{
-	"images":  {bools: [][3]string{{"all", "a", ""}, {"quiet", "q", ""}}, max: 1},
-	"ps":      {bools: [][3]string{{"all", "a", ""}, {"quiet", "q", ""}}, max: 0},
+	"images":  {bools: [][3]string{{"all", "a", ""}, {"quiet", "q", ""}, {"no-trunc", "", ""}}, max: 1},
+	"ps":      {bools: [][3]string{{"all", "a", ""}, {"quiet", "q", ""}, {"no-trunc", "", ""}}, max: 0},
 	"pull":    {min: 1, max: 1},
 	"history": {bools: [][3]string{{"quiet", "q", ""}, {"no-trunc", "", ""}}, min: 1, max: 1},
 	"tag":     {min: 2, max: 2},
@@ -109,8 +133,47 @@ var specs = map[string]spec{
 	"exec":    {bools: [][3]string{{"interactive", "i", ""}, {"tty", "t", ""}}, min: 2, max: -1, stopArg: true},
 	"commit":  {min: 1, max: 2},
 	"inspect": {min: 1, max: 1},
-	"build":   {strs: [][3]string{{"tag", "t", ""}, {"file", "f", ""}}, min: 1, max: 1},
+	// --progress: the line prints what --progress=plain prints, whatever it says.
+	"build": {bools: [][3]string{{"no-cache", "", ""}}, strs: [][3]string{{"tag", "t", ""}, {"file", "f", ""}, {"progress", "", ""}}, min: 1, max: 1},
 }
+
+// cliFlags are the docker CLI's own flags of each command (CLI 28.2.2's
+// --help; build: the legacy builder's, with buildx's that tutorials use),
+// "long/short", "=" when it takes a value. Those the line does not take are
+// refused by name as the line's limit, not as if Docker lacked them.
+var cliFlags = map[string]string{
+	"images":  "all/a digests filter/f= format= no-trunc quiet/q",
+	"ps":      "all/a filter/f= format= last/n= latest/l no-trunc quiet/q size/s",
+	"pull":    "all-tags/a disable-content-trust platform= quiet/q",
+	"history": "format= human/H no-trunc quiet/q",
+	"tag":     "",
+	"rmi":     "force/f no-prune",
+	"rm":      "force/f link/l volumes/v",
+	"run": "add-host= attach/a= blkio-weight= blkio-weight-device= cap-add= cap-drop= cgroup-parent= cgroupns= cidfile= " +
+		"cpu-period= cpu-quota= cpu-rt-period= cpu-rt-runtime= cpu-shares/c= cpus= cpuset-cpus= cpuset-mems= detach/d " +
+		"detach-keys= device= device-cgroup-rule= device-read-bps= device-read-iops= device-write-bps= device-write-iops= " +
+		"disable-content-trust dns= dns-option= dns-search= domainname= entrypoint= env/e= env-file= expose= gpus= group-add= " +
+		"health-cmd= health-interval= health-retries= health-start-period= health-timeout= hostname/h= init interactive/i " +
+		"ip= ip6= ipc= isolation= kernel-memory= label/l= label-file= link= link-local-ip= log-driver= log-opt= mac-address= " +
+		"memory/m= memory-reservation= memory-swap= memory-swappiness= mount= name= network= network-alias= no-healthcheck " +
+		"oom-kill-disable oom-score-adj= pid= pids-limit= platform= privileged publish/p= publish-all/P pull= quiet/q read-only " +
+		"restart= rm runtime= security-opt= shm-size= sig-proxy stop-signal= stop-timeout= storage-opt= sysctl= tmpfs= tty/t " +
+		"ulimit= use-api-socket user/u= userns= uts= volume/v= volume-driver= volumes-from= workdir/w=",
+	"exec":    "detach/d detach-keys= env/e= env-file= interactive/i privileged tty/t user/u= workdir/w=",
+	"commit":  "author/a= change/c= message/m= pause/p",
+	"inspect": "format/f= size/s type=",
+	"build": "add-host= build-arg= cache-from= cgroup-parent= compress cpu-period= cpu-quota= cpu-shares/c= cpuset-cpus= " +
+		"cpuset-mems= disable-content-trust file/f= force-rm iidfile= isolation= label= memory/m= memory-swap= network= " +
+		"no-cache platform= pull quiet/q rm security-opt= shm-size= tag/t= target= ulimit= " +
+		"progress= secret= ssh= load push output/o= cache-to= builder= sbom= provenance= allow= annotation= attest= call= check",
+}
+
+// dockerCommands are the docker CLI's commands (docker --help), to tell one
+// the line does not take from a name no docker has.
+var dockerCommands = strings.Fields("attach build builder buildx checkpoint commit compose config container context cp create diff " +
+	"events exec export history image images import info init inspect kill load login logout logs manifest network node " +
+	"pause plugin port ps pull push rename restart rm rmi run save search secret service stack start stats stop swarm " +
+	"system tag top trust unpause update version volume wait")
 
 // hostFlags are the CLI's flags that give a container something of the host
 // (files, devices, privileges, network, process table, ports): the command
@@ -133,10 +196,19 @@ func Commands() []string {
 }
 
 // Parse reads a command line ("docker " optional) with the CLI's flag rules.
+// DOCKER_BUILDKIT=0 before it builds with the classic builder, as the CLI
+// does (Command.Classic).
 func Parse(line string) (Command, error) {
 	words, err := SplitWords(line)
 	if err != nil {
 		return Command{}, err
+	}
+	classic := false
+	if len(words) > 0 && strings.HasPrefix(words[0], "DOCKER_BUILDKIT=") {
+		// The CLI reads it as a boolean (strconv.ParseBool).
+		v := strings.TrimPrefix(words[0], "DOCKER_BUILDKIT=")
+		classic = v == "0" || strings.EqualFold(v, "false") || v == "f" || v == "F"
+		words = words[1:]
 	}
 	if len(words) > 0 && words[0] == "docker" {
 		words = words[1:]
@@ -144,14 +216,22 @@ func Parse(line string) (Command, error) {
 	if len(words) == 0 {
 		return Command{}, &Error{Code: CodeEmpty}
 	}
+	if strings.HasPrefix(words[0], "-") {
+		// docker's own options before the command (-H, --context,
+		// --config): another daemon or another client, never taken here.
+		return Command{Name: words[0]}, &Error{Code: CodeNotHere, Cmd: words[0]}
+	}
 	sp, ok := specs[words[0]]
 	if !ok {
+		if !slices.Contains(dockerCommands, words[0]) {
+			return Command{Name: words[0]}, &Error{Code: CodeNoCommand, Cmd: words[0], Detail: closest(words[0])}
+		}
 		return Command{Name: words[0]}, &Error{Code: CodeNotHere, Cmd: words[0]}
 	}
 	fs := pflag.NewFlagSet(words[0], pflag.ContinueOnError)
 	fs.SetOutput(discard{})
 	fs.SetInterspersed(!sp.stopArg)
-	c := Command{Name: words[0], Bools: map[string]bool{}, Strs: map[string]string{}}
+	c := Command{Name: words[0], Bools: map[string]bool{}, Strs: map[string]string{}, Classic: classic && words[0] == "build"}
 	bools := map[string]*bool{}
 	strs := map[string]*string{}
 	for _, b := range sp.bools {
@@ -168,6 +248,27 @@ func Parse(line string) (Command, error) {
 			fs.StringArrayP(long, short, nil, "")
 		}
 	}
+	// The CLI's other flags, known so that they parse as the CLI parses
+	// them (-e takes a value) and are refused by name.
+	var notHere []string
+	for _, f := range strings.Fields(cliFlags[words[0]]) {
+		f, value := strings.CutSuffix(f, "=")
+		long, short, _ := strings.Cut(f, "/")
+		if fs.Lookup(long) != nil {
+			continue
+		}
+		if short != "" && fs.ShorthandLookup(short) != nil {
+			short = ""
+		}
+		if value {
+			fs.StringArrayP(long, short, nil, "")
+		} else {
+			fs.BoolP(long, short, false, "")
+		}
+		notHere = append(notHere, long)
+	}
+	fs.BoolP("help", "", false, "")
+	notHere = append(notHere, "help")
 	if err := fs.Parse(words[1:]); err != nil {
 		return c, &Error{Code: CodeFlag, Cmd: c.Name, Detail: err.Error()}
 	}
@@ -175,6 +276,11 @@ func Parse(line string) (Command, error) {
 		long, _, _ := strings.Cut(h, "/")
 		if fs.Changed(long) {
 			return c, &Error{Code: CodeHostAccess, Cmd: c.Name, Flag: "--" + long}
+		}
+	}
+	for _, long := range notHere {
+		if fs.Changed(long) {
+			return c, &Error{Code: CodeNotOnLine, Cmd: c.Name, Flag: "--" + long}
 		}
 	}
 	for k, v := range bools {
@@ -251,18 +357,22 @@ type Output struct {
 	Table          string
 	Quiet, NoTrunc bool
 	Text           string
+	// Offline: a pull found no registry, and the image on disk is used
+	// (the CLI would have failed): Text is empty.
+	Offline bool
 }
 
 // Daemon is what the commands ask of the daemon; *docker.Client is one.
 type Daemon interface {
 	Images(ctx context.Context) ([]docker.Image, error)
+	AllImages(ctx context.Context) ([]docker.Image, error)
 	Containers(ctx context.Context, all bool) ([]docker.Container, error)
 	Pull(ctx context.Context, ref docker.Ref, o docker.PullOptions, onUpdate func(docker.PullProgress)) (docker.PullResult, error)
 	History(ctx context.Context, ref string) ([]docker.HistoryRow, error)
 	ClaimName(ctx context.Context, ref docker.Ref) error
 	Tag(ctx context.Context, src string, dst docker.Ref, lesson string) (docker.TagResult, error)
 	RemoveImage(ctx context.Context, target string, force bool) (docker.RemoveResult, error)
-	RemoveContainer(ctx context.Context, ctr string) error
+	RemoveContainerOpts(ctx context.Context, ctr string, o docker.RemoveContainerOptions) error
 	Run(ctx context.Context, o docker.RunOptions) (docker.Container, error)
 	Exec(ctx context.Context, ctr, cmd string) (docker.ExecResult, error)
 	Commit(ctx context.Context, ctr string, ref docker.Ref, lesson string) (docker.CommitResult, error)
@@ -276,20 +386,24 @@ var _ Daemon = (*docker.Client)(nil)
 func Run(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 	switch c.Name {
 	case "images":
-		imgs, err := d.Images(ctx)
+		list := d.Images
+		if c.Bools["all"] {
+			list = d.AllImages
+		}
+		imgs, err := list(ctx)
 		if err != nil {
 			return Output{}, err
 		}
 		if len(c.Args) == 1 {
 			imgs = filterImages(imgs, c.Args[0])
 		}
-		return Output{Table: "images", Images: imgs, Quiet: c.Bools["quiet"]}, nil
+		return Output{Table: "images", Images: imgs, Quiet: c.Bools["quiet"], NoTrunc: c.Bools["no-trunc"]}, nil
 	case "ps":
 		cts, err := d.Containers(ctx, c.Bools["all"])
 		if err != nil {
 			return Output{}, err
 		}
-		return Output{Table: "ps", Containers: cts, Quiet: c.Bools["quiet"]}, nil
+		return Output{Table: "ps", Containers: cts, Quiet: c.Bools["quiet"], NoTrunc: c.Bools["no-trunc"]}, nil
 	case "pull":
 		ref, err := docker.ParseRef(c.Args[0])
 		if err != nil {
@@ -302,18 +416,11 @@ func Run(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 		if err != nil {
 			return Output{}, err
 		}
-		var b strings.Builder
-		if ref.DefaultTag {
-			b.WriteString("Using default tag: latest\n")
+		out := pullOutput(ref, res)
+		if out.Offline {
+			return out, &Error{Code: CodePullOffline, Cmd: c.Name, Detail: ref.String()}
 		}
-		for _, l := range res.Progress.Layers {
-			fmt.Fprintf(&b, "%s: %s\n", l.ID, l.Status)
-		}
-		if res.Progress.Digest != "" {
-			fmt.Fprintf(&b, "Digest: %s\n", res.Progress.Digest)
-		}
-		fmt.Fprintf(&b, "%s\n%s", res.Progress.Status, ref.Full())
-		return Output{Text: b.String()}, nil
+		return out, nil
 	case "history":
 		rows, err := d.History(ctx, c.Args[0])
 		if err != nil {
@@ -331,45 +438,9 @@ func Run(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 		_, err = d.Tag(ctx, c.Args[0], ref, env.Lesson)
 		return Output{}, err
 	case "rmi":
-		var b strings.Builder
-		for _, a := range c.Args {
-			res, err := d.RemoveImage(ctx, a, c.Bools["force"])
-			if err != nil {
-				return Output{Text: strings.TrimRight(b.String(), "\n")}, err
-			}
-			for _, u := range res.Untagged {
-				fmt.Fprintf(&b, "Untagged: %s\n", u)
-			}
-			for _, del := range res.Deleted {
-				fmt.Fprintf(&b, "Deleted: %s\n", del)
-			}
-		}
-		return Output{Text: strings.TrimRight(b.String(), "\n")}, nil
+		return rmi(ctx, d, c)
 	case "rm":
-		var done []string
-		for _, a := range c.Args {
-			// The CLI says so of a container that is not there: an error;
-			// with -f, its words and on to the next, the command succeeding
-			// (docker rm -f nosuch prints them and exits 0). Never the name,
-			// as if it were removed.
-			there, err := containerExists(ctx, d, a)
-			if err != nil {
-				return Output{Text: strings.Join(done, "\n")}, err
-			}
-			if !there && c.Bools["force"] {
-				done = append(done, "Error response from daemon: No such container: "+a)
-				continue
-			}
-			if !there {
-				return Output{Text: strings.Join(done, "\n")}, &docker.Error{Kind: docker.KindNotFound,
-					Op: "remove container " + a, Container: a, Detail: "No such container: " + a}
-			}
-			if err := d.RemoveContainer(ctx, a); err != nil {
-				return Output{Text: strings.Join(done, "\n")}, err
-			}
-			done = append(done, a)
-		}
-		return Output{Text: strings.Join(done, "\n")}, nil
+		return rm(ctx, d, c)
 	case "run":
 		if !c.Bools["detach"] {
 			return Output{}, &Error{Code: CodeNeedsDetach, Cmd: c.Name}
@@ -379,7 +450,13 @@ func Run(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 				return Output{}, &Error{Code: CodeOtherRegistry, Cmd: c.Name, Detail: other}
 			}
 		}
-		ct, err := d.Run(ctx, docker.RunOptions{Image: c.Args[0], Cmd: c.Args[1:], Name: c.Strs["name"], Lesson: env.Lesson, AutoRemove: c.Bools["rm"]})
+		// KeepName: as the CLI, a name in use is the daemon's conflict,
+		// never a container removed to make room.
+		ct, err := d.Run(ctx, docker.RunOptions{Image: c.Args[0], Cmd: c.Args[1:], Name: c.Strs["name"], Lesson: env.Lesson,
+			AutoRemove: c.Bools["rm"], KeepName: true})
+		if name := c.Strs["name"]; name != "" && docker.KindOf(err) == docker.KindConflict && strings.Contains(daemonWords(err), "already in use") {
+			return Output{Text: "docker: " + cliError(err)}, &Error{Code: CodeNameInUse, Cmd: c.Name, Detail: name}
+		}
 		if err != nil {
 			return Output{}, err
 		}
@@ -412,6 +489,12 @@ func Run(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 		return Output{Text: res.ImageID}, nil
 	case "inspect":
 		b, err := d.InspectJSON(ctx, c.Args[0])
+		if docker.KindOf(err) == docker.KindNotFound {
+			// What both CLIs print: "No such object" is the CLI's word
+			// (the daemon said no such image, then no such container), so
+			// the error carries no daemon's words to quote.
+			return Output{Text: "[]\nError: No such object: " + c.Args[0]}, &docker.Error{Kind: docker.KindNotFound, Op: "inspect " + c.Args[0]}
+		}
 		return Output{Text: string(b)}, err
 	case "build":
 		return build(ctx, d, c, env)
@@ -424,8 +507,9 @@ func build(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 	if env.Workspace == "" || c.Args[0] != "." {
 		return Output{}, &Error{Code: CodeBuildWorkspace, Cmd: c.Name}
 	}
-	// As docker build since Docker 23: BuildKit.
-	o := docker.BuildOptions{ContextDir: env.Workspace, Lesson: env.Lesson, Root: env.Workspace, BuildKit: true}
+	// As docker build since Docker 23: BuildKit, unless DOCKER_BUILDKIT=0.
+	o := docker.BuildOptions{ContextDir: env.Workspace, Lesson: env.Lesson, Root: env.Workspace,
+		BuildKit: !c.Classic, NoCache: c.Bools["no-cache"]}
 	if f := c.Strs["file"]; f != "" {
 		if !lessons.InsideWorkspace(f) {
 			return Output{}, &Error{Code: CodeBuildFileOutside, Cmd: c.Name}
@@ -440,9 +524,177 @@ func build(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 		o.Tags = []docker.Ref{r}
 	}
 	res, err := d.Build(ctx, o, nil)
-	// What docker build --progress=plain prints, as its own printer printed it.
+	// What docker build --progress=plain prints, as its own printer printed
+	// it; the classic builder's lines as the daemon sent them (the CLI's own
+	// "Sending build context" line is not: nothing is sent that way here).
 	text := strings.Trim(strings.Join(res.Progress.Printed, "\n"), "\n")
 	return Output{Text: text}, err
+}
+
+// pullOutput is what docker pull prints once it is done (on a terminal, each
+// layer's last line), naming the image as the learner typed it: when a
+// mirror stood in for Docker Hub, the daemon named the mirror.
+func pullOutput(ref docker.Ref, res docker.PullResult) Output {
+	var b strings.Builder
+	if ref.DefaultTag {
+		b.WriteString("Using default tag: latest\n")
+	}
+	if res.Offline {
+		return Output{Text: strings.TrimSuffix(b.String(), "\n"), Offline: true}
+	}
+	tag := ref.Tag()
+	if tag == "" {
+		tag = ref.Digest()
+	}
+	fmt.Fprintf(&b, "%s: Pulling from %s\n", tag, ref.Path())
+	for _, l := range res.Progress.Layers {
+		fmt.Fprintf(&b, "%s: %s\n", l.ID, l.Status)
+	}
+	if res.Progress.Digest != "" {
+		fmt.Fprintf(&b, "Digest: %s\n", res.Progress.Digest)
+	}
+	if res.Progress.UpToDate {
+		fmt.Fprintf(&b, "Status: Image is up to date for %s\n", ref.String())
+	} else {
+		fmt.Fprintf(&b, "Status: Downloaded newer image for %s\n", ref.String())
+	}
+	b.WriteString(ref.Full())
+	return Output{Text: b.String()}
+}
+
+// rmi removes each image named, going on after one that fails, as the CLI
+// does: what each removal printed, then each failure's line (the CLI prints
+// its errors once it has tried them all). The error is
+// the first failure (for its explanation), or CodeSomeFailed when more than
+// one failed.
+func rmi(ctx context.Context, d Daemon, c Command) (Output, error) {
+	var lines, failed []string
+	var errs []error
+	for _, a := range c.Args {
+		res, err := d.RemoveImage(ctx, a, c.Bools["force"])
+		for _, u := range res.Untagged {
+			lines = append(lines, "Untagged: "+u)
+		}
+		for _, del := range res.Deleted {
+			lines = append(lines, "Deleted: "+del)
+		}
+		if err == nil {
+			continue
+		}
+		errs = append(errs, err)
+		switch docker.KindOf(err) {
+		case docker.KindNotFound:
+			// The daemon's words, as CLI 28 prints them (20.10: "Error: …").
+			failed = append(failed, "Error response from daemon: No such image: "+a)
+		case docker.KindConflict:
+			failed = append(failed, cliError(err))
+		}
+	}
+	out := Output{Text: strings.Join(append(lines, failed...), "\n")}
+	switch len(errs) {
+	case 0:
+		return out, nil
+	case 1:
+		return out, errs[0]
+	}
+	return out, &Error{Code: CodeSomeFailed, Cmd: c.Name, N: len(errs)}
+}
+
+// rm removes each container named, going on after one that fails, as the
+// CLI does: without -f the daemon refuses a running one (its words, as the
+// CLI prints them); a container that is not there is the CLI's "No such
+// container" (with -f its line and no error, as docker rm -f nosuch).
+func rm(ctx context.Context, d Daemon, c Command) (Output, error) {
+	var lines, failed []string
+	var first error
+	fail := func(err error) {
+		if first == nil {
+			first = err
+		}
+	}
+	for _, a := range c.Args {
+		there, err := containerExists(ctx, d, a)
+		if err != nil {
+			return Output{Text: strings.Join(lines, "\n")}, err
+		}
+		if !there && c.Bools["force"] {
+			failed = append(failed, "Error response from daemon: No such container: "+a)
+			continue
+		}
+		if !there {
+			// Its explanation quotes the daemon's words.
+			fail(&docker.Error{Kind: docker.KindNotFound, Op: "remove container " + a, Container: a, Detail: "No such container: " + a})
+			continue
+		}
+		err = d.RemoveContainerOpts(ctx, a, docker.RemoveContainerOptions{Force: c.Bools["force"]})
+		switch {
+		case err == nil:
+			lines = append(lines, a)
+		case !c.Bools["force"] && docker.KindOf(err) == docker.KindConflict:
+			failed = append(failed, cliError(err))
+			fail(&Error{Code: CodeRmRunning, Cmd: c.Name, Detail: a})
+		default:
+			fail(err)
+		}
+	}
+	return Output{Text: strings.Join(append(lines, failed...), "\n")}, first
+}
+
+// daemonWords is what the daemon answered, without the client's prefix.
+func daemonWords(err error) string {
+	var de *docker.Error
+	s := err.Error()
+	if errors.As(err, &de) {
+		s = de.Detail
+		if s == "" && de.Err != nil {
+			s = de.Err.Error()
+		}
+	}
+	return strings.TrimPrefix(s, "Error response from daemon: ")
+}
+
+// cliError is the line the CLI prints for a daemon's error.
+func cliError(err error) string {
+	return "Error response from daemon: " + daemonWords(err)
+}
+
+// closest is the line's command nearest to a name no docker command has
+// (one or two letters off, or two swapped), or "".
+func closest(name string) string {
+	best, bestD := "", 3
+	for _, c := range Commands() {
+		if d := editDistance(name, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// editDistance counts the edits from a to b: a letter added, removed,
+// changed, or two neighbours swapped.
+func editDistance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	d := make([][]int, len(x)+1)
+	for i := range d {
+		d[i] = make([]int, len(y)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(x)][len(y)]
 }
 
 // otherRegistry is the registry ref names when a mirror stands in for
@@ -476,10 +728,19 @@ func containerExists(ctx context.Context, d Daemon, name string) (bool, error) {
 	return false, nil
 }
 
-func filterImages(imgs []docker.Image, repo string) []docker.Image {
+// filterImages keeps the rows docker images PATTERN shows: the daemon's
+// reference filter, a glob (path.Match) matched against the name and tag
+// as the CLI shows them (busybox:1.36), or the name alone; untagged images
+// never match.
+func filterImages(imgs []docker.Image, pattern string) []docker.Image {
 	var out []docker.Image
 	for _, im := range imgs {
-		if im.Repo == repo || im.Ref() == repo {
+		if im.Repo == "<none>" {
+			continue
+		}
+		if ok, _ := path.Match(pattern, im.Repo+":"+im.Tag); ok {
+			out = append(out, im)
+		} else if ok, _ := path.Match(pattern, im.Repo); ok {
 			out = append(out, im)
 		}
 	}

@@ -134,7 +134,14 @@ type fakeDaemon struct {
 }
 
 func (f *fakeDaemon) Containers(context.Context, bool) ([]docker.Container, error) { return f.cts, nil }
-func (f *fakeDaemon) RemoveContainer(_ context.Context, name string) error {
+func (f *fakeDaemon) RemoveContainerOpts(_ context.Context, name string, o docker.RemoveContainerOptions) error {
+	for _, ct := range f.cts {
+		if (ct.Name == name || strings.HasPrefix(ct.ID, name)) && ct.State == "running" && !o.Force {
+			// As Engine 20.10 answers (recorded in testdata/cli).
+			return &docker.Error{Kind: docker.KindConflict, Op: "remove container " + name,
+				Detail: "Error response from daemon: You cannot remove a running container " + ct.ID + ". Stop the container before attempting removal or force remove"}
+		}
+	}
 	f.removed = append(f.removed, name)
 	return nil
 }
@@ -162,11 +169,12 @@ func TestRmOfAContainerThatIsGoneSaysSo(t *testing.T) {
 		t.Errorf("by id prefix: %q %v", out.Text, err)
 	}
 	// As the real CLI (docker rm -f nosuch: its words, exit 0): the
-	// daemon's sentence, not the name as if it had been removed.
+	// daemon's sentence, not the name as if it had been removed; the CLI
+	// prints its errors after the names it removed.
 	d.removed = nil
 	c, _ = Parse("rm -f gone box")
 	out, err = Run(context.Background(), d, c, Env{})
-	if err != nil || out.Text != "Error response from daemon: No such container: gone\nbox" {
+	if err != nil || out.Text != "box\nError response from daemon: No such container: gone" {
 		t.Errorf("rm -f of a gone container: %q %v", out.Text, err)
 	}
 	if len(d.removed) != 1 || d.removed[0] != "box" {

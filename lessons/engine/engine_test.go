@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -430,7 +431,7 @@ func TestAWorkspaceKeepsTheLearnersFiles(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	l := lesson(t, "build")
-	w, err := OpenWorkspace(root, "", l)
+	w, err := OpenWorkspace(root, "", "en", l)
 	if err != nil || len(w.Files) == 0 {
 		t.Fatalf("%v %v", w, err)
 	}
@@ -438,7 +439,7 @@ func TestAWorkspaceKeepsTheLearnersFiles(t *testing.T) {
 	if err := SaveFile(p, "FROM busybox\n"); err != nil {
 		t.Fatal(err)
 	}
-	w2, err := OpenWorkspace(root, "", l)
+	w2, err := OpenWorkspace(root, "", "en", l)
 	if err != nil || w2.Files["Dockerfile"] != "FROM busybox\n" {
 		t.Errorf("the learner's Dockerfile was replaced: %q %v", w2.Files["Dockerfile"], err)
 	}
@@ -447,7 +448,7 @@ func TestAWorkspaceKeepsTheLearnersFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	var le *LinkError
-	if _, err := OpenWorkspace(t.TempDir(), pack, l); !errors.As(err, &le) {
+	if _, err := OpenWorkspace(t.TempDir(), pack, "en", l); !errors.As(err, &le) {
 		t.Errorf("a linked pack workspace: %v", err)
 	}
 }
@@ -475,5 +476,25 @@ func TestATypoAndABlockedRemovalAreNamed(t *testing.T) {
 	v := Evaluate("removed pyubuntu:mine", World{Images: []docker.Image{bb, mine}, Containers: []docker.Container{stopped}})
 	if v.Why.Code != WhyRemovalBlocked || !slices.Equal(v.Why.Args, []string{"pyubuntu:mine", "mybox", "exited"}) {
 		t.Errorf("blocked: %+v", v)
+	}
+}
+
+// TestAWorkspaceSpeaksTheLearnersLanguage: a Korean learner's workspace has
+// the seeds' comments in Korean, every other line as the English seed has
+// it; an English learner's, the English seed.
+func TestAWorkspaceSpeaksTheLearnersLanguage(t *testing.T) {
+	t.Parallel()
+	l := lesson(t, "build")
+	en, err := OpenWorkspace(t.TempDir(), "", "en", l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ko, err := OpenWorkspace(t.TempDir(), "", "ko", l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, k := strings.Split(en.Files["Dockerfile"], "\n"), strings.Split(ko.Files["Dockerfile"], "\n")
+	if len(e) != len(k) || !strings.HasPrefix(k[0], "# 레슨") || e[0] == k[0] || strings.Join(e[1:], "\n") != strings.Join(k[1:], "\n") {
+		t.Errorf("en:\n%s\nko:\n%s", en.Files["Dockerfile"], ko.Files["Dockerfile"])
 	}
 }

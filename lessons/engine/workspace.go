@@ -37,10 +37,11 @@ type Workspace struct {
 // OpenWorkspace makes the lesson's workspace under root (copying the seed
 // files that are not there yet: a learner's edits are never overwritten) and
 // reads the Dockerfiles its steps name. pack is the lesson pack's folder, ""
-// for the built-in lessons.
-func OpenWorkspace(root, pack string, l *lessons.Lesson) (Workspace, error) {
+// for the built-in lessons; lang the learner's language (the built-in seeds'
+// comments are in it).
+func OpenWorkspace(root, pack, lang string, l *lessons.Lesson) (Workspace, error) {
 	w := Workspace{Dir: filepath.Join(root, l.ID), Files: map[string]string{}, Refused: map[string]error{}}
-	if err := Seed(w.Dir, pack, l.ID); err != nil {
+	if err := Seed(w.Dir, pack, lang, l.ID); err != nil {
 		return w, err
 	}
 	for _, st := range l.Steps {
@@ -79,8 +80,9 @@ type LinkError struct{ Path string }
 func (e *LinkError) Error() string { return e.Path + " is a symbolic link" }
 
 // Seed copies a lesson's workspace seed into dir: from the lesson pack's
-// workspace/<lesson>/ folder for a pack, from the embedded assets otherwise.
-func Seed(dir, pack, lesson string) error {
+// workspace/<lesson>/ folder for a pack, from the embedded assets otherwise
+// (a file's comments in lang where the assets have them so).
+func Seed(dir, pack, lang, lesson string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
@@ -115,6 +117,9 @@ func Seed(dir, pack, lesson string) error {
 		b, err := fs.ReadFile(src, p)
 		if err != nil {
 			return err
+		}
+		if t, ok := assets.Translated(lesson, lang, p); ok && pack == "" {
+			b = t
 		}
 		return os.WriteFile(dst, b, 0o600)
 	})

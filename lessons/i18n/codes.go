@@ -127,6 +127,9 @@ func CmdErrText(t *Strings, e *dockercli.Error) string {
 	case dockercli.CodeArgs:
 		return Tr(t.CmdArgsFmt, e.Cmd, e.N)
 	case dockercli.CodeNeedsTerminal:
+		if e.Cmd == "exec" {
+			return t.CmdExecTerminal
+		}
 		return Tr(t.CmdTerminalFmt, e.Cmd)
 	case dockercli.CodeNeedsDetach:
 		return t.CmdDetach
@@ -140,6 +143,23 @@ func CmdErrText(t *Strings, e *dockercli.Error) string {
 		return Tr(t.ExitCodeFmt, e.N)
 	case dockercli.CodeOtherRegistry:
 		return Tr(t.CmdOtherRegistryFmt, e.Cmd, e.Detail)
+	case dockercli.CodeNotOnLine:
+		return Tr(t.CmdNotOnLineFmt, e.Cmd, e.Flag)
+	case dockercli.CodeNoCommand:
+		// The first line is the docker CLI's own (20.10's words).
+		said := "docker: '" + e.Cmd + "' is not a docker command.\n"
+		if e.Detail != "" {
+			return said + Tr(t.CmdDidYouMeanFmt, e.Detail)
+		}
+		return said + t.CmdTakes
+	case dockercli.CodeRmRunning:
+		return Tr(t.CmdRmRunningFmt, e.Detail)
+	case dockercli.CodeNameInUse:
+		return Tr(t.CmdNameInUseFmt, e.Detail)
+	case dockercli.CodeSomeFailed:
+		return Tr(t.CmdSomeFailedFmt, e.N)
+	case dockercli.CodePullOffline:
+		return Tr(t.CmdPullOfflineFmt, e.Detail)
 	}
 	return e.Error()
 }

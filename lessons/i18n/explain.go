@@ -61,7 +61,11 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 		x.Todo = []string{e.FixLinux}
 	case docker.KindBadReference:
 		x.Title, x.Plain = e.BadRefTitle, Tr(e.BadRef, RuleText(t, de))
-		x.Docker = ""
+		if !strings.HasPrefix(de.Op, "remove image ") {
+			// layerlab's own check; a removal's refusal is the daemon's
+			// (Docker's "invalid reference format").
+			x.Docker = ""
+		}
 	case docker.KindNotFound, docker.KindRegistryUnreachable, docker.KindUnauthorized:
 		if de.Image != "" {
 			x.Title, x.Plain = e.NotFoundTitle, Tr(t.DF.BaseMissingFmt, de.Image)
@@ -75,13 +79,16 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 			}
 			x.Title, x.Plain = e.RegistryTitle, Tr(e.RegistryFmt, where, ref)
 			x.Todo = []string{e.RegistryTodo}
+			if mirror == "" {
+				x.Todo = append(x.Todo, e.OfflineBundleTodo)
+			}
 			break
 		}
 		if de.Kind == docker.KindUnauthorized {
 			x.Title, x.Plain = e.UnauthorizedTitle, e.Unauthorized
 			break
 		}
-		if strings.Contains(strings.ToLower(x.Docker), "no such container") {
+		if strings.Contains(strings.ToLower(x.Docker), "no such container") || de.Absent == docker.AbsentContainer {
 			name := de.Container
 			if name == "" {
 				name = ref
@@ -101,11 +108,33 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 			}
 			break
 		}
+		if de.Absent == docker.AbsentTag || de.Absent == docker.AbsentRepository || de.Absent == docker.AbsentTagOrRepository {
+			// What the registry answered: the tag, the repository, or
+			// (an engine that does not say) one of them.
+			name, tag := ref, ""
+			if r, err := docker.ParseRef(ref); err == nil {
+				name, tag = r.Name(), r.Tag()
+			}
+			switch {
+			case de.Absent == docker.AbsentTag && tag != "":
+				x.Title, x.Plain = e.NoTagTitle, Tr(e.NoTagFmt, name, tag)
+			case de.Absent == docker.AbsentRepository:
+				x.Title, x.Plain = e.NoRepoTitle, Tr(e.NoRepoFmt, name)
+			default:
+				x.Title, x.Plain = e.NotFoundTitle, Tr(e.NoTagOrRepoFmt, ref)
+			}
+			if de.OnDaemon {
+				// busybox:latest-2, a name given on the daemon: the registry
+				// never had it.
+				x.Plain += " " + Tr(e.OnlyLocalFmt, ref)
+			}
+			break
+		}
 		if strings.HasPrefix(de.Op, "inspect ") {
 			x.Title, x.Plain = e.NotOnEngineTitle, Tr(e.NoObjectFmt, ref)
 			break
 		}
-		if de.Op != "" && !strings.HasPrefix(de.Op, "pull ") {
+		if de.Absent == docker.AbsentLocal || de.Op != "" && !strings.HasPrefix(de.Op, "pull ") {
 			// history, tag, …: the engine's own images; no registry was asked.
 			x.Title, x.Plain = e.NotOnEngineTitle, Tr(e.NotOnEngineFmt, ref)
 			break
@@ -125,6 +154,12 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 		}
 	case docker.KindNoShell:
 		x.Title, x.Plain = e.NoShellTitle, e.NoShell
+	case docker.KindNoCommand:
+		img := ref
+		if img == "" {
+			img = strings.TrimPrefix(de.Op, "run ")
+		}
+		x.Title, x.Plain = e.NoCommandTitle, Tr(e.NoCommandFmt, de.Name, img)
 	case docker.KindNotOwned:
 		why := e.NotOwned
 		if !strings.HasPrefix(de.Op, "remove") {

@@ -42,8 +42,13 @@ type HelpStrings struct {
 	UsageBundle       string
 	OptionsHeading    string
 	GlobalHeading     string
-	ConfigFmt         string
-	GlobalLang        string
-	GlobalLessons     string
-	GlobalLog         string
+	// FlagString and FlagDefault stand for the flag library's own words in
+	// an option's line ("--lesson string", "(default "auto")"); FlagString
+	// takes as many cells as "string", so that the columns stay aligned.
+	FlagString    string
+	FlagDefault   string
+	ConfigFmt     string
+	GlobalLang    string
+	GlobalLessons string
+	GlobalLog     string
 }

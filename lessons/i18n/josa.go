@@ -2,8 +2,10 @@ package i18n
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Korean particles (조사) depend on the sound the word before them ends with:
@@ -20,13 +22,33 @@ func Tr(format string, a ...any) string {
 	return particles(fmt.Sprintf(format, a...))
 }
 
+// particleAfter is a Korean particle written apart from the Latin word,
+// number or code before it ("CMD 는", "v1 으로", "`x` 를").
+var particleAfter = regexp.MustCompile("([A-Za-z0-9)\\]`'\">*]) (은|는|이|가|을|를|으로|로|으로는|로는|의|와|과|도|에|에서|에도|이라는|라는|처럼|만|마다|부터|까지|보다)([ .,:;!?)]|$)")
+
+// KeepParticles keeps a particle on the line of the word it follows: the
+// space between them becomes a mark no wrapper breaks at (keepMark), so that wrapping never puts
+// "는" at the start of a line, away from its "CMD". What wraps text marks
+// it so before wrapping, and turns the marks back into spaces after
+// (Unmark).
+func KeepParticles(s string) string {
+	if !strings.Contains(s, " ") || !utf8.ValidString(s) {
+		return s
+	}
+	for range 2 { // twice: a match's last character may start the next
+		s = particleAfter.ReplaceAllString(s, "${1}"+keepMark+"${2}${3}")
+	}
+	return s
+}
+
 // particleForms are each token's forms: after a final consonant, after none.
 var particleForms = map[string][2]string{
-	"{은}": {"은", "는"},
-	"{이}": {"이", "가"},
-	"{을}": {"을", "를"},
-	"{과}": {"과", "와"},
-	"{로}": {"으로", "로"},
+	"{은}":   {"은", "는"},
+	"{이}":   {"이", "가"},
+	"{을}":   {"을", "를"},
+	"{과}":   {"과", "와"},
+	"{로}":   {"으로", "로"},
+	"{이라는}": {"이라는", "라는"},
 }
 
 // particles replaces every particle token in s by the form the word before it takes.
@@ -66,6 +88,16 @@ func particles(s string) string {
 // and closing brackets skipped) ends in a final consonant when read aloud,
 // and whether that consonant is ㄹ.
 func finalSound(text string) (final, rieul bool) {
+	text = strings.TrimRight(text, " "+keepMark)
+	// A parenthesis after a word does not change how the particle after
+	// it agrees: "layerlab-box-1 (f68539629404) 이" follows the name.
+	for strings.HasSuffix(text, ")") {
+		i := strings.LastIndexByte(text, '(')
+		if i <= 0 {
+			break
+		}
+		text = strings.TrimRight(text[:i], " "+keepMark)
+	}
 	rs := []rune(strings.TrimRight(text, " \"'`)]}»”’"))
 	if len(rs) == 0 {
 		return false, false
@@ -121,3 +153,10 @@ func latinFinal(word string) (final, rieul bool) {
 	}
 	return false, false
 }
+
+// keepMark is the space KeepParticles puts between a word and its
+// particle: a no-break space, one cell wide, where no wrapper breaks a line.
+const keepMark = "\u00a0"
+
+// Unmark turns KeepParticles' marks back into spaces.
+func Unmark(s string) string { return strings.ReplaceAll(s, keepMark, " ") }

@@ -1,6 +1,11 @@
 package i18n
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
 
 // TestKoreanParticlesFollowTheWord: the particle after a name, tag, number or
 // id is the one its last sound takes (the examples a Korean classroom met).
@@ -42,5 +47,42 @@ func TestKoreanParticlesFollowTheWord(t *testing.T) {
 	// English strings have no tokens: tr is fmt.Sprintf.
 	if got := Tr("%s is the name of %d images", "x", 2); got != "x is the name of 2 images" {
 		t.Errorf("%q", got)
+	}
+}
+
+// Issue 31, 17: after a parenthesis the particle follows the word before it
+// (the name, not the id in brackets); 이라는/라는 follows the sound too.
+func TestParticlesSkipAParenthesis(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"layerlab-box-1 (f68539629404) {이} 멈췄습니다": "layerlab-box-1 (f68539629404) 이 멈췄습니다",
+		"레슨 (lesson) {을} 엽니다":                     "레슨 (lesson) 을 엽니다",
+		"rmi-demo:v1{이라는} 이름":                     "rmi-demo:v1이라는 이름",
+		"busybox{이라는} 이름":                         "busybox라는 이름",
+	} {
+		if got := Tr("%s", in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Issue 31, 17: a particle written apart from a Latin word or code stays on
+// that word's line when the text wraps; the marks are spaces again after.
+func TestKeepParticlesKeepsThemOnTheWordsLine(t *testing.T) {
+	t.Parallel()
+	s := "이미지의 설정만 바꾸는 명령어 CMD 는 0 바이트 항목입니다"
+	for w := 10; w < 40; w++ {
+		wrapped := Unmark(ansi.Wordwrap(KeepParticles(s), w, ""))
+		for _, l := range strings.Split(wrapped, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "는") {
+				t.Errorf("width %d: a line starts with its particle:\n%s", w, wrapped)
+			}
+		}
+		if strings.ReplaceAll(wrapped, "\n", " ") != s {
+			t.Errorf("width %d: the words changed: %q", w, wrapped)
+		}
+	}
+	if KeepParticles("이 레슨이 만든 것") != "이 레슨이 만든 것" {
+		t.Error("a Korean word's space became a mark")
 	}
 }

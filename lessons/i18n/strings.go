@@ -34,8 +34,10 @@ type Strings struct {
 	KeyCloseLine, KeyHistory, KeyComplete, KeyKeep, KeyUndo string
 	KeyScrollFiles, KeyCloseFiles                           string
 	HelpHere, HelpEverywhere, HelpPageFmt                   string
-	KeyRetry, KeyRefresh, KeyHelp, KeyQuit                  string
-	KeyRemove, KeySave, KeyCloseEditor                      string
+	// HelpLayers heads the layers panel's keys in a lesson's help.
+	HelpLayers                             string
+	KeyRetry, KeyRefresh, KeyHelp, KeyQuit string
+	KeyRemove, KeySave, KeyCloseEditor     string
 	// KeyLang names the language the language key switches to.
 	KeyLang                      string
 	ContainersTitle, WritableFmt string
@@ -63,8 +65,10 @@ type Strings struct {
 	// UnixSocket and NamedPipe name the local ways to reach the daemon in the header.
 	UnixSocket, NamedPipe string
 	// ContainerNameTakenFmt: the lesson's container name, which a container not layerlab's has; the name used instead.
-	ContainerNameTakenFmt        string
-	EditPrompt, EditHint         string
+	ContainerNameTakenFmt string
+	EditPrompt, EditHint  string
+	// EditFileFmt is a Dockerfile step's command: the file it opens.
+	EditFileFmt                  string
 	PullTotalFmt, PullCancelHint string
 	PullDoneFmt, PullUpToDateFmt string
 	// PullLayersHereFmt: a pull that made a name that was not there, with every layer already on disk.
@@ -85,6 +89,16 @@ type Strings struct {
 	PullPanelExists, PullPanelArrived    string
 	PullPanelWaiting, PullPanelComingFmt string
 	PullPanelNote, PullPanelTitle        string
+	// Issue 31, 5, 7, 8, 11. LayersMadeHereFmt: the lesson's image is
+	// missing and a step of it makes it (the image, the step's number, the
+	// command: docker commit, docker build, docker tag). LayersNoDaemonFmt:
+	// the daemon cannot be asked (why, the image). DanglingRefFmt: an
+	// image with no name (its short id), as the panel names it.
+	// PullMovedDanglingFmt: a pull moved the tag (the tag, the old image,
+	// the old image again); PullMovedFmt: the same, the old image keeping
+	// other names. PullIDsNote: why the card's layer ids are not the panel's.
+	LayersMadeHereFmt, LayersNoDaemonFmt, DanglingRefFmt string
+	PullMovedDanglingFmt, PullMovedFmt, PullIDsNote      string
 	// BuildPanelTitle and BuildPanelNote: the panel while BuildKit builds.
 	BuildPanelTitle, BuildPanelNote        string
 	FilesTitleFmt, FilesCountsFmt          string
@@ -92,9 +106,11 @@ type Strings struct {
 	FilesHint, FilesCut                    string
 	LayersConfig, LayersSharedWith         string
 	TableEmptyImages, TableEmptyContainers string
-	DockerSaid, WhatToDo                   string
-	Rendering                              string
-	HelpTitle                              string
+	// TableDroppedFmt: the CLI's columns a table left out to fit.
+	TableDroppedFmt      string
+	DockerSaid, WhatToDo string
+	Rendering            string
+	HelpTitle            string
 	// Removing images and cleaning up.
 	RemovedTitle, RemovedUntagOnlyFmt string
 	// LayersCheckedNote: the engine named only the image; layerlab looked which layers went.
@@ -113,12 +129,14 @@ type Strings struct {
 	CleanupWorking, Yes, No               string
 	// layerlab cleanup, the command.
 	CLIPlanFmt, CLINothingFmt, CLIHeader string
-	CLIContainerFmt, CLITagFmt           string
-	CLIUntagOnlyFmt, CLIUntaggedImage    string
-	CLIKept, CLIAsk, CLIDryRun           string
-	CLIImageDeletedFmt, CLIUntaggedFmt   string
-	CLIAborted, CLINotTerminal           string
-	CLISummaryFmt, CLIBuildStep          string
+	// CLIKind*: the KIND column of the cleanup plan.
+	CLIKindContainer, CLIKindImage, CLIKindTag string
+	CLIContainerFmt, CLITagFmt                 string
+	CLIUntagOnlyFmt, CLIUntaggedImage          string
+	CLIKept, CLIAsk, CLIDryRun                 string
+	CLIImageDeletedFmt, CLIUntaggedFmt         string
+	CLIAborted, CLINotTerminal                 string
+	CLISummaryFmt, CLIBuildStep                string
 	// CLIUnrecorded heads what carries layerlab's label without being in its
 	// records; CLIUnrecordedHow says how to remove one; CLICommitted and
 	// CLIBuilt are images a commit or a build of layerlab's made, no longer tagged.
@@ -126,6 +144,9 @@ type Strings struct {
 	CLINoSuchUnrecordedFmt, CLIUnrecordedImage, CLITaggedFmt string
 	// CLIRunningFmt: a container to remove is running; CLINoLessonFmt: --lesson names none.
 	CLIRunningFmt, CLINoLessonFmt string
+	// CLIPulledDangling: an image layerlab pulled whose tag a later pull
+	// moved to a newer image (issue 31, 7).
+	CLIPulledDangling string
 	// CLIKeptMovedFmt and CLIKeptTheirsFmt: why cleanup keeps a tag that moved, an image the learner tagged.
 	CLIKeptMovedFmt, CLIKeptTheirsFmt string
 	PlainUsage, PlainNoLessonFmt      string
@@ -137,6 +158,11 @@ type Strings struct {
 	CmdBuildWorkspace, CmdBuildFile                        string
 	// CmdOtherRegistryFmt: the command, the registry it named.
 	CmdOtherRegistryFmt                               string
+	CmdNotOnLineFmt, CmdDidYouMeanFmt, CmdTakes       string
+	CmdRmRunningFmt, CmdNameInUseFmt                  string
+	CmdSomeFailedFmt, CmdExecTerminal                 string
+	CmdPullOfflineFmt, KeyScrollOutput                string
+	MoreBelowFmt                                      string
 	LiveLost                                          string
 	ProgressErrFmt, WorkspaceLinkFmt, WorkspaceErrFmt string
 	ProgressUsage, ProgressResetFmt, ProgressLastFmt  string
@@ -213,6 +239,15 @@ type ErrorStrings struct {
 	NoLocalImageTitle, NoLocalImageFmt       string
 	RegistryTitle, RegistryFmt, RegistryTodo string
 	UnauthorizedTitle, Unauthorized          string
+	// What the registry's not found said (docker.Absent): NoTagFmt the
+	// repository and the tag; NoRepoFmt the repository; NoTagOrRepoFmt the
+	// image (the engine did not say which is missing). NoCommandFmt: the
+	// command a container could not start, its image. OfflineBundleTodo:
+	// the other way without a network, beside the mirror. OnlyLocalFmt: a
+	// name the daemon has and no registry knows (busybox:latest-2).
+	NoTagTitle, NoTagFmt, NoRepoTitle, NoRepoFmt, NoTagOrRepoFmt  string
+	NoCommandTitle, NoCommandFmt, OfflineBundleTodo, OnlyLocalFmt string
+
 	ConflictTitle, Conflict                  string
 	CanceledTitle, Canceled                  string
 	InterruptedTitle, InterruptedFmt         string
@@ -368,10 +403,20 @@ type DoctorStrings struct {
 	PreparePresentFmt, PreparePulledFmt           string
 	PrepareFailedFmt, ExportedFmt, ImportedFmt    string
 	OfflineFmt                                    string
-	// Storage and Builder: which image store the engine keeps images in, and
-	// which builder it uses by default.
+	// Storage: which image store the engine keeps images in.
 	Storage, GraphDriverFmt, ContainerdStoreFmt string
-	Builder, BuilderClassic, BuilderBuildKit    string
+	// Builder: which builder the learner's own `docker build` runs (the
+	// docker CLI on PATH decides, docker.CLIBuildOf): the CLI and its buildx
+	// plugin, then why, by docker.CLIBuildWhy, what it prints and the fix.
+	Builder, BuilderCLIFmt, BuilderBuildxFmt, BuilderNoBuildx, BuilderBrokenBuildxFmt string
+	BuilderNoCLI, BuilderVersionUnknownFmt, BuilderEnvNotBoolFmt, BuilderBuildx       string
+	BuilderNoBuildxWhy, BuilderEnvOff, BuilderEnvOnNoBuildx, BuilderAlias             string
+	BuilderAliasNoBuildx, BuilderOldDefault, BuilderOldEngineUnknown                  string
+	BuilderOldEngine, BuilderOldEnvOn, BuilderPrintsFmt, BuilderThen                  string
+	BuilderPrintsPlainFmt, FixEnvOffNoBuildxFmt                                       string
+	// The fixes; BuildxInstall is how to install the plugin (the %s of the Fmts).
+	BuildxInstall, FixInstallBuildxFmt, FixUnsetEnv, FixEnvOnNoBuildxFmt string
+	FixAliasNoBuildxFmt, FixOldEnvOn, FixEnvNotBool, FixNoCLI            string
 	// APINegotiatedFmt: the API spoken, and the newest the engine speaks.
 	APINegotiatedFmt string
 	// The terminal's colours, by profile; a locale asked for but not installed.
@@ -507,6 +552,8 @@ Options:
 		GlobalHeading: `
 Global options (before or after the command):
 `,
+		FlagString:    "string",
+		FlagDefault:   "default",
 		ConfigFmt:     "Config: %s (lang, theme, registry_mirror, workspace); options and environment variables override it.",
 		GlobalLang:    "language: en|ko (default: config lang, else LC_ALL, LC_MESSAGES or LANG; L switches inside the app)",
 		GlobalLessons: "load the lessons of a lesson pack from this folder instead of the built-in ones (see docs/lessons.md)",
@@ -565,7 +612,7 @@ Global options (before or after the command):
 	KeyCloseHelp: "close help", KeyHint: "next hint", KeyForce: "force (-f)", KeyYes: "yes", KeyOpenLine: "open the failed line",
 	KeyCloseLine: "close", KeyHistory: "earlier commands", KeyComplete: "complete a name", KeyKeep: "keep it", KeyUndo: "undo",
 	KeyScrollFiles: "scroll the files", KeyCloseFiles: "back to the layers",
-	HelpHere: "Here", HelpEverywhere: "Everywhere", HelpPageFmt: "page %d/%d · pgdn, pgup: the other page",
+	HelpHere: "Here", HelpLayers: "Layers panel (tab)", HelpEverywhere: "Everywhere", HelpPageFmt: "page %d/%d · pgdn, pgup: the other page",
 	KeyRetry: "retry daemon", KeyRefresh: "refresh", KeyHelp: "help", KeyQuit: "quit",
 	KeyRemove: "remove what this lesson made",
 	KeySave:   "save", KeyCloseEditor: "save and close", KeyLang: "한국어",
@@ -606,6 +653,7 @@ Global options (before or after the command):
 	ContainerNameTakenFmt: "%s is the name of a container this window did not start (yours, or another layerlab window's), so the lesson leaves it alone and names its container %s instead (here and in the steps after).",
 	NameTakenFmt:          "%s is the name of an image of yours, so the lesson leaves it where it is and uses %s instead (here and in the steps after).",
 	EditPrompt:            "image: ", EditHint: "enter keep · esc undo",
+	EditFileFmt:       "edit %s",
 	PullTotalFmt:      "total %s / %s · %s/s",
 	PullCancelHint:    "esc cancels",
 	PullDoneFmt:       "pulled %s: %d layers, %d downloaded, %d already on disk",
@@ -620,6 +668,12 @@ Global options (before or after the command):
 	LayersEmpty:            "This lesson's image is not on your daemon yet: run the lesson's steps and its layers appear here.",
 	LayersMissingFmt:       "%s is not on your daemon (yet): run the lesson's steps and its layers appear here.",
 	LayersNotPulledHereFmt: "%s is not on your daemon, and no step of this lesson pulls it: once it is there (docker pull %[1]s), its layers appear here.",
+	LayersMadeHereFmt:      "%s is not on your daemon (any more): this lesson makes it in step %[2]d, with %[3]s. Run that step (and the steps before it) and its layers appear here.",
+	LayersNoDaemonFmt:      "layerlab cannot ask the daemon (%s), so it cannot tell whether %s is there: the banner above says what is wrong and how to fix it.",
+	DanglingRefFmt:         "%s (<none>: dangling)",
+	PullMovedDanglingFmt:   "%s named the image %s before. The registry's tag names a newer image now, so the pull moved the name to it, and the old image has no name left: it is dangling (<none> in docker images). That is how dangling images are born; docker rmi %[2]s removes it.",
+	PullMovedFmt:           "%s named the image %s before. The registry's tag names a newer image now, so the pull moved the name to it; the old image keeps its other names.",
+	PullIDsNote:            "The ids above are the compressed downloads' digests, as docker pull prints them; the Layers panel lists each layer by its uncompressed content (its diff id, as docker image inspect does), so the two ids differ.",
 	LayersLoading:          "reading layers…",
 	LayersTotalFmt:         "%d layers · %d metadata entries · %s",
 	LayersTop:              "top (newest)", LayersBase: "base (oldest)", LayerMeta: "meta",
@@ -639,12 +693,13 @@ Global options (before or after the command):
 	FilesLoading:       "reading the layer from the daemon (docker save)…",
 	FilesMore:          "↓ more",
 	FilesEmpty:         "no files: this layer changes nothing on disk",
-	FilesHint:          "A added · C changed (a layer below had it) · D deleted (hidden from here up) · esc back to the layers",
+	FilesHint:          "A added · C changed (a layer below had it; a folder: something in it changed) · D deleted (hidden from here up) · esc back to the layers",
 	FilesCut:           "(the first %d paths only)",
 	LayersConfig:       "config",
 	LayersSharedWith:   "Other images on your daemon, their layers bottom first (■ = shared with this one):",
 	TableEmptyImages:   "(no images yet)", TableEmptyContainers: "(no containers)",
-	DockerSaid: "Docker said: ", WhatToDo: "What to do: ",
+	TableDroppedFmt: "(left out at this width: %s; the : line shows every column)",
+	DockerSaid:      "Docker said: ", WhatToDo: "What to do: ",
 	Rendering: "rendering…",
 	HelpTitle: "Keys",
 
@@ -673,13 +728,15 @@ Global options (before or after the command):
 	CleanupWorking:      "removing…",
 	Yes:                 "yes", No: "no",
 
-	CLIPlanFmt:             "layerlab made these on %s:",
-	CLINothingFmt:          "layerlab made nothing that is still on %s: nothing to remove.",
-	CLIHeader:              "KIND\tNAME\tSIZE\tLESSON\tWHAT",
+	CLIPlanFmt:       "layerlab made these on %s:",
+	CLINothingFmt:    "layerlab made nothing that is still on %s: nothing to remove.",
+	CLIHeader:        "KIND\tNAME\tSIZE\tLESSON\tWHAT",
+	CLIKindContainer: "container", CLIKindImage: "image", CLIKindTag: "tag",
 	CLIContainerFmt:        "%s, from %s",
 	CLITagFmt:              "set by a %s",
 	CLIUntagOnlyFmt:        "untag only: still named %s",
 	CLIUntaggedImage:       "untagged image layerlab made",
+	CLIPulledDangling:      "image layerlab pulled, dangling since a newer pull took its tag",
 	CLIKept:                "Kept (not layerlab's to remove):",
 	CLIAsk:                 "Remove them? [y/N] ",
 	CLIDryRun:              "--dry-run: nothing was removed.",
@@ -715,8 +772,18 @@ Global options (before or after the command):
 	CmdBuildFile:           "docker build: -f must name a file inside the lesson's workspace",
 	CmdOtherRegistryFmt:    "docker %s: images come only from the classroom's registry here, not from %s: name the image as on Docker Hub (busybox:1.36), and the classroom's registry serves it",
 	CmdNotHere:             "not supported here: use your own terminal (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build)",
+	CmdNotOnLineFmt:        "docker %s: layerlab's line does not take %s; your docker CLI does (type it in your own terminal)",
+	CmdDidYouMeanFmt:       "did you mean %s?",
+	CmdTakes:               "this line takes: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build",
+	CmdRmRunningFmt:        "%[1]s is running: docker rm -f %[1]s stops it and removes it",
+	CmdNameInUseFmt:        "a container is already called %[1]s: remove it first (docker rm -f %[1]s) or choose another --name",
+	CmdSomeFailedFmt:       "%d of them failed: each line above says why",
+	CmdExecTerminal:        "docker exec -it needs a real terminal: type it in your own terminal, or run one command here (docker exec NAME ls /)",
+	CmdPullOfflineFmt:      "no registry could be reached: %s is already on disk and is used as it is (docker pull would fail here)",
+	KeyScrollOutput:        "scroll the output",
+	MoreBelowFmt:           "… %d more lines below",
 	KeyCmd:                 "docker command line",
-	CmdHint:                "enter run • ↑/↓ history • tab complete a name • esc close",
+	CmdHint:                "enter run • ↑/↓ history • tab complete a name • pgup/pgdn scroll • esc close",
 	LiveLost:               "live updates lost, reconnecting…",
 	ProgressErrFmt:         "your progress could not be saved: %v",
 	ProgressUsage:          "usage: layerlab progress [--lang en|ko] show|reset",
@@ -968,9 +1035,34 @@ Global options (before or after the command):
 		APINegotiatedFmt: "%s (the engine speaks up to %s)",
 		Storage:          "storage", GraphDriverFmt: "%s, a graph driver (the classic image store: image ids are the config's digest)",
 		ContainerdStoreFmt: "%s, the containerd image store (image ids are the manifest's digest; layers are kept compressed too)",
-		Builder:            "builder", BuilderClassic: "classic by default (Docker before 23); BuildKit is available too",
-		BuilderBuildKit: "BuildKit by default (Docker 23 and newer); the classic builder is available too",
-		Disk:            "disk", DiskFmt: "%s free in %s (%s)", DiskRemoteFmt: "the daemon is on another machine (%s): its disk is not checked",
+		Builder:            "builder",
+		BuilderCLIFmt:      "docker %s at %s", BuilderBuildxFmt: "buildx %s", BuilderNoBuildx: "no buildx plugin",
+		BuilderBrokenBuildxFmt:   "its buildx plugin (%s) does not run",
+		BuilderNoCLI:             "no docker command on PATH: the exercises in your own terminal need one",
+		BuilderVersionUnknownFmt: "docker at %s: its version cannot be read, so which builder docker build runs is not known",
+		BuilderEnvNotBoolFmt:     "DOCKER_BUILDKIT=%s is neither true nor false: docker build refuses to start",
+		BuilderBuildx:            "docker build runs BuildKit, as the lessons show",
+		BuilderNoBuildxWhy:       "docker build runs the classic builder (Docker calls it the legacy builder, deprecated), not BuildKit as the lessons show",
+		BuilderEnvOff:            "DOCKER_BUILDKIT=0, so docker build runs the classic builder, not BuildKit as the lessons show",
+		BuilderEnvOnNoBuildx:     "DOCKER_BUILDKIT=1 asks for BuildKit, which this CLI runs only through buildx: docker build stops with an error",
+		BuilderAlias:             "docker buildx install made docker build run buildx: BuildKit, as the lessons show",
+		BuilderAliasNoBuildx:     "docker buildx install made docker build run buildx, which is not there: docker build stops with an error",
+		BuilderOldDefault:        "a CLI from before Docker 23, and the engine does not default to BuildKit: docker build runs the classic builder, not BuildKit as the lessons show",
+		BuilderOldEngineUnknown:  "a CLI from before Docker 23: docker build runs the classic builder, unless the engine defaults to BuildKit (Docker 23 and newer, or features.buildkit in its daemon.json)",
+		BuilderOldEngine:         "a CLI from before Docker 23, and the engine defaults to BuildKit: docker build runs the CLI's own BuildKit, as the lessons show",
+		BuilderOldEnvOn:          "DOCKER_BUILDKIT=1: docker build runs the CLI's own BuildKit, as the lessons show",
+		BuilderPrintsFmt:         "it prints %s", BuilderThen: ", then ",
+		BuilderPrintsPlainFmt: "it prints %s (with --progress=plain, as on the lessons' cards; in a terminal it redraws the same steps in place)",
+		FixEnvOffNoBuildxFmt:  "For BuildKit, as the lessons show: unset DOCKER_BUILDKIT and install the buildx plugin: %s",
+		BuildxInstall:         "sudo apt install docker-buildx (newer Debian and Ubuntu), docker-buildx-plugin from Docker's own packages, or https://docs.docker.com/go/buildx/",
+		FixInstallBuildxFmt:   "For BuildKit, as the lessons show, install the buildx plugin: %s",
+		FixUnsetEnv:           "For BuildKit, as the lessons show: unset DOCKER_BUILDKIT",
+		FixEnvOnNoBuildxFmt:   "Install the buildx plugin (%s), or unset DOCKER_BUILDKIT to build with the classic builder",
+		FixAliasNoBuildxFmt:   "Install the buildx plugin again (%s), or remove \"builder\" from \"aliases\" in ~/.docker/config.json",
+		FixOldEnvOn:           "For BuildKit, as the lessons show: DOCKER_BUILDKIT=1 docker build … (export DOCKER_BUILDKIT=1 for every build)",
+		FixEnvNotBool:         "Set DOCKER_BUILDKIT to 1 (BuildKit) or 0 (the classic builder), or unset it",
+		FixNoCLI:              "Install the docker CLI (Debian: sudo apt install docker.io; Docker's own packages: docker-ce-cli)",
+		Disk:                  "disk", DiskFmt: "%s free in %s (%s)", DiskRemoteFmt: "the daemon is on another machine (%s): its disk is not checked",
 		DiskFix:  "The lesson images need about 50 MB, and builds a little more: free some space (docker system df shows what Docker uses)",
 		Registry: "registry", UnreachableFmt: "%s cannot be reached from here",
 		RegistryFix:      "Lessons can still run with the images already on disk: layerlab prepare before class, or layerlab bundle import from a USB stick",
@@ -1045,6 +1137,15 @@ Global options (before or after the command):
 		RegistryTodo:          "Connect to the internet, or ask your instructor for the classroom mirror: layerlab --registry-mirror HOST:PORT",
 		UnauthorizedTitle:     "The registry refused access",
 		Unauthorized:          "The repository is private or does not exist. Check the name; private images need docker login.",
+		NoTagTitle:            "No such tag",
+		NoTagFmt:              "The registry has the repository %s, but no tag %s in it: check the tag's spelling (the repository's page on Docker Hub lists its tags).",
+		NoRepoTitle:           "No such repository",
+		NoRepoFmt:             "The registry has no repository %s (or it is private, and then it does not say it has one): check the name's spelling; a private repository needs docker login.",
+		NoTagOrRepoFmt:        "The registry has no image %s: the repository or its tag does not exist, and this engine does not say which. Check the spelling of both.",
+		NoCommandTitle:        "No such command in the image",
+		NoCommandFmt:          "%s is not a program in the image %s, so the container could not start. Check the command's spelling, and that the image has that program.",
+		OfflineBundleTodo:     "Or bring the lesson images on a file: layerlab bundle import FILE (made with layerlab bundle export on a machine that has them)",
+		OnlyLocalFmt:          "%s is a name on your daemon only (given there by docker tag or a build): no registry knows it, so there is nothing to pull. docker images lists it.",
 		ConflictTitle:         "Something still uses it",
 		Conflict:              "The daemon refused because another object still needs this one.",
 		CanceledTitle:         "Cancelled",
@@ -1090,9 +1191,9 @@ Global options (before or after the command):
 		NoContainerTitle:      "No such container",
 		NoContainerFmt:        "There is no container %s (any more): run the step that starts it first.",
 		NoOwnContainerFmt:     "There is no container %s on your engine (any more): docker ps -a lists the containers there are.",
-		NotOnEngineTitle:      "No such image on your engine",
-		NotOnEngineFmt:        "There is no image %s on your engine: nothing was asked of a registry. docker images lists the images you have; docker pull gets one.",
-		NoObjectFmt:           "There is no image or container %s on your engine: docker images and docker ps -a list the ones there are.",
+		NotOnEngineTitle:      "No such image on your daemon",
+		NotOnEngineFmt:        "There is no image %s on your daemon: nothing was asked of a registry. docker images lists the images you have; docker pull gets one.",
+		NoObjectFmt:           "There is no image or container %s on your daemon: docker images and docker ps -a list the ones there are.",
 		LimitTitle:            "Too many",
 		UnrecordedTitle:       "layerlab cannot write down what it makes",
 		UnrecordedFmt:         "Its record of what it makes, %s, cannot be written (a read-only folder or a full disk), so layerlab made nothing: a container or an image it could not record would be nobody's to clean up.",

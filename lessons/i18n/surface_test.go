@@ -41,9 +41,9 @@ func TestAnImageMissingLocallyIsNotTheRegistrys(t *testing.T) {
 		op, ref, en, ko string
 		registry        bool
 	}{
-		{"history nosuch", "nosuch", "There is no image nosuch on your engine: nothing was asked of a registry", "내 엔진에 nosuch 이미지가 없습니다: 레지스트리에는", false},
-		{"inspect nosuch", "nosuch", "There is no image or container nosuch on your engine", "내 엔진에 nosuch 이미지도 컨테이너도 없습니다", false},
-		{"tag nosuch x:1", "nosuch", "There is no image nosuch on your engine", "내 엔진에 nosuch 이미지가 없습니다", false},
+		{"history nosuch", "nosuch", "There is no image nosuch on your daemon: nothing was asked of a registry", "데몬에 nosuch 이미지가 없습니다: 레지스트리에는", false},
+		{"inspect nosuch", "nosuch", "There is no image or container nosuch on your daemon", "데몬에 nosuch 이미지도 컨테이너도 없습니다", false},
+		{"tag nosuch x:1", "nosuch", "There is no image nosuch on your daemon", "데몬에 nosuch 이미지가 없습니다", false},
 		{"pull nosuch:latest", "nosuch", "The registry has no image nosuch", "레지스트리에 nosuch 이미지가 없습니다", true},
 	} {
 		err := &docker.Error{Kind: docker.KindNotFound, Op: c.op, Detail: "No such image: " + c.ref}

@@ -145,7 +145,7 @@ func (p Painter) Command(c Card) string {
 	case lessons.KindRm:
 		return "docker rm -f " + c.Names.Ctr(st.Arg)
 	case lessons.KindDockerfile:
-		return "edit " + st.Arg
+		return tr(p.T.EditFileFmt, st.Arg) // no docker command: the learner's editor
 	case lessons.KindCheck:
 		if p.SecondSession != "" {
 			return tr(p.T.Ex.CmdSessionFmt, p.SecondSession)
@@ -262,11 +262,11 @@ func (p Painter) Output(c Card, width int) string {
 		// The daemon's answer to the step's own read; a step done in an
 		// earlier session kept none, and shows no list (not the screen's).
 		if s.Status == engine.Done && s.Table != nil {
-			return ImagesTable(s.Table.Images, s.Table.Pulled, p.Now(), width, p.St, p.T.TableEmptyImages)
+			return ImagesTable(s.Table.Images, s.Table.Pulled, p.Now(), width, p.St, p.T.TableEmptyImages, p.T.TableDroppedFmt)
 		}
 	case lessons.KindPs:
 		if s.Status == engine.Done && s.Table != nil {
-			return ContainersTable(s.Table.Containers, p.Now(), width, p.St, p.T.TableEmptyContainers)
+			return ContainersTable(s.Table.Containers, p.Now(), width, p.St, p.T.TableEmptyContainers, p.T.TableDroppedFmt)
 		}
 	case lessons.KindExec:
 		if (s.Status == engine.Done || s.Status == engine.Failed) && s.Exec != nil {
@@ -377,12 +377,25 @@ func (p Painter) pullView(s *engine.StepState, width int) string {
 			sum += " " + tr(p.T.PullMirrorFmt, p.Mirror)
 		}
 		wrap := lipgloss.NewStyle().Width(width)
-		lines = append(lines, wrap.Render(p.St.OK.Render(sum)))
+		lines = append(lines, wrapKeep(wrap, p.St.OK.Render(sum)))
 		if pp.Digest != "" {
 			lines = append(lines, p.St.Dim.Render(ansi.Truncate("Digest: "+pp.Digest, width, "…")))
 		}
 		if existed > 0 {
-			lines = append(lines, wrap.Render(p.St.Shared.Render(p.T.PullExisted)))
+			lines = append(lines, wrapKeep(wrap, p.St.Shared.Render(p.T.PullExisted)))
+		}
+		if r := s.Result; r.TagExisted && r.PreviousID != "" && r.ImageID != "" && docker.ShortID(r.PreviousID) != docker.ShortID(r.ImageID) {
+			// The registry's tag moved: the image it named here before
+			// lost the name (dangling, when it had no other).
+			moved := tr(p.T.PullMovedFmt, r.Ref.String(), docker.ShortID(r.PreviousID))
+			if r.PreviousDangling {
+				moved = tr(p.T.PullMovedDanglingFmt, r.Ref.String(), docker.ShortID(r.PreviousID))
+			}
+			lines = append(lines, wrap.Render(p.St.Warn.Render(moved)))
+		}
+		if all > 0 && !s.Result.Offline {
+			// The card's ids are the downloads'; the panel's are the layers'.
+			lines = append(lines, wrap.Render(p.St.Dim.Render(p.T.PullIDsNote)))
 		}
 	}
 	return strings.Join(lines, "\n")
@@ -412,6 +425,11 @@ func (p Painter) commitView(c Card, width int) string {
 	st, s := c.Step, c.state()
 	wrap := lipgloss.NewStyle().Width(width)
 	base := c.Writable[c.Names.Ctr(st.Arg)].Container.Image
+	if base == "" {
+		// The container is gone (x, or the learner's docker rm): the
+		// commit's own record of its base.
+		base = s.Commit.Base
+	}
 	done := tr(p.T.CommitDoneFmt, s.Commit.Ref.String(), docker.ShortID(s.Commit.ImageID), base)
 	switch {
 	case s.Commit.NoLayer:
@@ -419,9 +437,9 @@ func (p Painter) commitView(c Card, width int) string {
 	case s.Commit.Empty:
 		done = tr(p.T.CommitEmptyFmt, s.Commit.Ref.String(), docker.ShortID(s.Commit.ImageID), base)
 	}
-	out := wrap.Render(p.St.OK.Render(done))
+	out := wrapKeep(wrap, p.St.OK.Render(done))
 	if s.Commit.PreviousID != "" && s.Commit.PreviousID != s.Commit.ImageID {
-		out += "\n" + wrap.Render(p.St.Warn.Render(tr(p.T.CommitTagMoved, s.Commit.Ref.String(), docker.ShortID(s.Commit.PreviousID))))
+		out += "\n" + wrapKeep(wrap, p.St.Warn.Render(tr(p.T.CommitTagMoved, s.Commit.Ref.String(), docker.ShortID(s.Commit.PreviousID))))
 	}
 	return out
 }
@@ -516,7 +534,7 @@ func (p Painter) buildView(c Card, width int) string {
 		if ctx0.Ignored > 0 {
 			ctx += tr(d.IgnoredFmt, ctx0.Ignored)
 		}
-		lines = append(lines, strings.Split(wrap.Render(p.St.Dim.Render(ctx)), "\n")...)
+		lines = append(lines, strings.Split(wrapKeep(wrap, p.St.Dim.Render(ctx)), "\n")...)
 		if !ctx0.DockerfileInContext && ctx0.Dockerfile != "" {
 			lines = append(lines, ansi.Truncate(p.St.Dim.Render(tr(d.ContextOutsideFmt, p.displayPath(ctx0.Dockerfile))), width, "…"))
 		}
@@ -531,7 +549,7 @@ func (p Painter) buildView(c Card, width int) string {
 			default:
 				w = tr(d.CardAbsentFmt, m.Line, m.Source, m.Path)
 			}
-			lines = append(lines, strings.Split(wrap.Render(p.St.Warn.Render(w)), "\n")...)
+			lines = append(lines, strings.Split(wrapKeep(wrap, p.St.Warn.Render(w)), "\n")...)
 		}
 	}
 	cached := 0
@@ -591,7 +609,7 @@ func (p Painter) buildView(c Card, width int) string {
 		} else {
 			sum += d.BuildUntagged
 		}
-		lines = append(lines, strings.Split(wrap.Render(p.St.OK.Render(sum)), "\n")...)
+		lines = append(lines, strings.Split(wrapKeep(wrap, p.St.OK.Render(sum)), "\n")...)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -601,7 +619,8 @@ func (p Painter) buildView(c Card, width int) string {
 // as "#N NAME", numbered as the CLI numbers them (FROM first, the numbers
 // rising down the card), its lines (output with its seconds, the last few;
 // sub-tasks), then how it ended (CACHED, DONE 0.4s, ERROR: …), last, in
-// Docker's own words. A vertex with no lines ends on its title's line.
+// Docker's own words, each on its line as the CLI prints it (only the
+// blank line between vertices is left out).
 func (p Painter) buildKitLines(bp *docker.BuildProgress, running bool, width int) []string {
 	var lines []string
 	dim := func(s string) string { return p.St.Dim.Render(ansi.Truncate(s, width, "…")) }
@@ -618,10 +637,7 @@ func (p Painter) buildKitLines(bp *docker.BuildProgress, running bool, width int
 	for _, v := range vs {
 		n := fmt.Sprintf("#%d ", v.Number)
 		var right string
-		switch {
-		case v.End != "" && len(v.Lines) == 0 && !v.Failed():
-			right = ended(v.End)
-		case v.End == "" && running:
+		if v.End == "" && running {
 			right = p.St.Running.Render(p.T.DF.StepRunning)
 		}
 		if right != "" {
@@ -637,7 +653,7 @@ func (p Painter) buildKitLines(bp *docker.BuildProgress, running bool, width int
 		for _, l := range out {
 			lines = append(lines, dim(n+l))
 		}
-		if v.End != "" && (len(v.Lines) > 0 || v.Failed()) {
+		if v.End != "" {
 			lines = append(lines, ansi.Truncate(p.St.Dim.Render(n)+ended(v.End), width, "…"))
 		}
 	}
@@ -703,19 +719,19 @@ func (p Painter) exerciseView(c Card, width int) string {
 	wrap := lipgloss.NewStyle().Width(width)
 	var lines []string
 	if s.Status == engine.Done {
-		return wrap.Render(p.St.OK.Render(p.T.Ex.Done))
+		return wrapKeep(wrap, p.St.OK.Render(p.T.Ex.Done))
 	}
 	where := p.T.Ex.Where
 	if p.SecondSession != "" {
 		where = tr(p.T.Ex.WhereSessionFmt, p.SecondSession)
 	}
-	lines = append(lines, wrap.Render(p.St.Dim.Render(where)))
+	lines = append(lines, wrapKeep(wrap, p.St.Dim.Render(where)))
 	if why := i18n.WhyText(p.T, s.Why); why != "" {
-		lines = append(lines, wrap.Render(p.St.Warn.Render("… "+why)))
+		lines = append(lines, wrapKeep(wrap, p.St.Warn.Render("… "+why)))
 	}
 	hints := st.HintList()
 	for i := 0; i < s.Hints && i < len(hints); i++ {
-		lines = append(lines, wrap.Render(p.St.Shared.Render(tr(p.T.Ex.HintFmt, i+1, len(hints), p.withMirror(hints[i])))))
+		lines = append(lines, wrapKeep(wrap, p.St.Shared.Render(tr(p.T.Ex.HintFmt, i+1, len(hints), p.withMirror(hints[i])))))
 	}
 	if s.Hints < len(hints) {
 		lines = append(lines, p.St.Key.Render(p.Keys.Hint)+" "+p.St.Dim.Render(p.T.Ex.HintKey))
@@ -754,7 +770,7 @@ func (p Painter) removeOutput(r *docker.RemoveResult, width int) string {
 		if len(others) > 0 {
 			msg += " " + tr(p.T.RmiStillNamedFmt, strings.Join(others, ", "))
 		}
-		lines = append(lines, wrap.Render(p.St.OK.Render(msg)))
+		lines = append(lines, wrapKeep(wrap, p.St.OK.Render(msg)))
 		return strings.Join(lines, "\n")
 	}
 	deleted, kept := 0, 0
@@ -767,7 +783,7 @@ func (p Painter) removeOutput(r *docker.RemoveResult, width int) string {
 			kept++
 		}
 	}
-	lines = append(lines, wrap.Render(p.St.OK.Render(tr(p.T.RmiDeletedFmt, docker.ShortID(r.ImageID), deleted, HumanSize(freed), kept))))
+	lines = append(lines, wrapKeep(wrap, p.St.OK.Render(tr(p.T.RmiDeletedFmt, docker.ShortID(r.ImageID), deleted, HumanSize(freed), kept))))
 	return strings.Join(lines, "\n")
 }
 
@@ -885,7 +901,7 @@ func (p Painter) ExplainLine(a dockerfile.Analysis, l dockerfile.Line, focused b
 	head := fmt.Sprintf("%s%2d %s", marker, l.Line, text.Render(l.Written+" "+l.Args))
 	out := []string{ansi.Truncate(head, max(width-lipgloss.Width(effect)-1, 10), "…") + " " + es.Render(effect)}
 	indent := func(s string, st lipgloss.Style) {
-		for _, x := range strings.Split(wrap.Render(st.Render(s)), "\n") {
+		for _, x := range strings.Split(wrapKeep(wrap, st.Render(s)), "\n") {
 			out = append(out, "    "+x)
 		}
 	}

@@ -2,9 +2,12 @@ package render
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"text/tabwriter"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockercli"
 	"github.com/layerlab/layerlab/lessons"
@@ -12,46 +15,77 @@ import (
 )
 
 // CLIOutput draws a command's output: its list as the CLI's table (ids only
-// with -q), or the CLI's own lines.
+// with -q), or the CLI's own lines. Tables are laid out as the CLI lays
+// them out (cliTable); the front end cuts what its width does not hold.
 func CLIOutput(o dockercli.Output, st *Styles, now time.Time) string {
 	var ids []string
 	switch o.Table {
 	case "images":
-		if !o.Quiet {
-			// Nothing to list: the header alone, as the CLI prints it.
-			return ImagesTable(o.Images, "", now, 1000, st, "REPOSITORY   TAG       IMAGE ID   CREATED   SIZE")
-		}
+		var rows [][]string
 		for _, im := range o.Images {
-			ids = append(ids, docker.ShortID(im.ID))
+			id := imageID(im.ID, o.NoTrunc)
+			ids = append(ids, id)
+			rows = append(rows, []string{im.Repo, im.Tag, id, Ago(now, im.Created), HumanSize(im.Size)})
+		}
+		if !o.Quiet {
+			return cliTable([]string{"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"}, rows)
 		}
 	case "ps":
-		if !o.Quiet {
-			return ContainersTable(o.Containers, now, 1000, st, "CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES")
+		var rows [][]string
+		for _, c := range o.Containers {
+			id, cmd := c.ID, c.Command
+			if !o.NoTrunc {
+				// As the CLI's Ellipsis: by display cells, never inside a character.
+				id, cmd = docker.ShortID(c.ID), ansi.Truncate(cmd, 20, "…")
+			}
+			ids = append(ids, id)
+			rows = append(rows, []string{id, c.Image, fmt.Sprintf("%q", cmd), Ago(now, c.Created), c.Status, "", c.Name})
 		}
-		for _, ct := range o.Containers {
-			ids = append(ids, docker.ShortID(ct.ID))
+		if !o.Quiet {
+			return cliTable([]string{"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"}, rows)
 		}
 	case "history":
 		var rows [][]string
 		for _, r := range o.History {
 			id := "<missing>"
 			if r.ID != "<missing>" {
-				id = docker.ShortID(r.ID)
+				id = imageID(r.ID, o.NoTrunc)
 			}
 			by := r.CreatedBy
-			if !o.NoTrunc && len(by) > 45 {
-				by = by[:44] + "…"
+			if !o.NoTrunc {
+				by = ansi.Truncate(by, 45, "…")
 			}
 			ids = append(ids, id)
 			rows = append(rows, []string{id, Ago(now, r.Created), by, HumanSize(r.Size), r.Comment})
 		}
 		if !o.Quiet {
-			return Table([]string{"IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"}, rows, nil, 1000, st)
+			return cliTable([]string{"IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"}, rows)
 		}
 	default:
 		return o.Text
 	}
 	return strings.Join(ids, "\n")
+}
+
+// cliTable lays a table out as the docker CLI does: its tabwriter (cells at
+// least 10 wide, 3 spaces of padding), the last column unpadded.
+func cliTable(header []string, rows [][]string) string {
+	var b strings.Builder
+	w := tabwriter.NewWriter(&b, 10, 1, 3, ' ', 0)
+	for _, r := range append([][]string{header}, rows...) {
+		fmt.Fprintln(w, strings.Join(r, "\t"))
+	}
+	_ = w.Flush()
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// imageID is an image's id as docker images prints it: 12 digits, or with
+// --no-trunc all of it (sha256:…).
+func imageID(id string, full bool) string {
+	if full {
+		return id
+	}
+	return docker.ShortID(id)
 }
 
 // CommandError words a command's error as the : line shows it: a refusal by

@@ -16,12 +16,12 @@ func RenderExplanation(x i18n.Explanation, t *i18n.Strings, st *Styles, width in
 	if x.Expected {
 		mark = "● " // what the lesson meant to happen: not a failure
 	}
-	lines := []string{st.ErrorTitle.Render(mark + x.Title), wrap.Render(x.Plain)}
+	lines := []string{st.ErrorTitle.Render(mark + x.Title), wrapKeep(wrap, x.Plain)}
 	if x.Docker != "" {
-		lines = append(lines, wrap.Render(st.Dim.Render(t.DockerSaid+x.Docker)))
+		lines = append(lines, wrapKeep(wrap, st.Dim.Render(t.DockerSaid+x.Docker)))
 	}
 	for _, td := range x.Todo {
-		lines = append(lines, wrap.Render("› "+td))
+		lines = append(lines, wrapKeep(wrap, "› "+td))
 	}
 	return box.Width(width).Render(strings.Join(lines, "\n"))
 }

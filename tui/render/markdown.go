@@ -1,6 +1,7 @@
 package render
 
 import (
+	"github.com/layerlab/layerlab/lessons/i18n"
 	"regexp"
 	"strings"
 
@@ -46,7 +47,10 @@ func (c *Markdown) Render(lesson string, part int, md string, width int) string 
 		}
 		c.renderers[width] = r
 	}
-	s, err := r.Render(md)
+	// A Korean particle stays on the line of the word before it (a no-break
+	// space between them, drawn as a space; markdown makes some of its own,
+	// so they stay).
+	s, err := r.Render(i18n.KeepParticles(md))
 	if err != nil {
 		s = md
 	}

@@ -7,6 +7,16 @@
 // same cards. It holds no state of a screen and runs nothing.
 package render
 
-import "github.com/layerlab/layerlab/lessons/i18n"
+import (
+	"charm.land/lipgloss/v2"
+
+	"github.com/layerlab/layerlab/lessons/i18n"
+)
 
 func tr(format string, a ...any) string { return i18n.Tr(format, a...) }
+
+// wrapKeep renders s in a wrapping style, a Korean particle kept on the
+// line of the word before it.
+func wrapKeep(wrap lipgloss.Style, s string) string {
+	return i18n.Unmark(wrap.Render(i18n.KeepParticles(s)))
+}

@@ -64,7 +64,9 @@ func TableGap(header []string, rows [][]string, hl map[int]bool, width, gap int,
 	return strings.Join(out, "\n")
 }
 
-func ImagesTable(imgs []docker.Image, highlightID string, now time.Time, width int, st *Styles, empty string) string {
+// ImagesTable is docker images' table at a width; narrow, columns give way
+// (said under it, in droppedFmt's words).
+func ImagesTable(imgs []docker.Image, highlightID string, now time.Time, width int, st *Styles, empty, droppedFmt string) string {
 	if len(imgs) == 0 {
 		return st.Dim.Render(empty)
 	}
@@ -78,29 +80,30 @@ func ImagesTable(imgs []docker.Image, highlightID string, now time.Time, width i
 	}
 	// Narrow, the columns the lessons talk about stay (IMAGE ID, SIZE): a
 	// long name is cut first, then CREATED goes.
-	h, rows, gap := fitColumns([]string{"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"}, rows,
+	h, rows, gap, dropped := fitColumns([]string{"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"}, rows,
 		[]shrink{{0, 16}, {3, 0}, {1, 10}, {0, 10}, {1, 6}}, width)
-	return TableGap(h, rows, hl, width, gap, st)
+	return TableGap(h, rows, hl, width, gap, st) + droppedNote(dropped, width, st, droppedFmt)
 }
 
-func ContainersTable(ctrs []docker.Container, now time.Time, width int, st *Styles, empty string) string {
+// ContainersTable is docker ps -a's table at a width; narrow, columns give
+// way (said under it, in droppedFmt's words).
+func ContainersTable(ctrs []docker.Container, now time.Time, width int, st *Styles, empty, droppedFmt string) string {
 	if len(ctrs) == 0 {
 		return st.Dim.Render(empty)
 	}
 	rows := make([][]string, 0, len(ctrs))
 	for _, c := range ctrs {
-		cmd := c.Command
-		if len(cmd) > 20 {
-			cmd = cmd[:19] + "…"
-		}
+		// As the CLI's Ellipsis: by display cells, never inside a character.
+		cmd := ansi.Truncate(c.Command, 20, "…")
 		rows = append(rows, []string{docker.ShortID(c.ID), c.Image, fmt.Sprintf("%q", cmd), Ago(now, c.Created), c.Status, "", c.Name})
 	}
 	// Narrow, what the lessons talk about stays (the id, the image, the
 	// status, the name): PORTS goes first (layerlab publishes none), then
-	// CREATED, then COMMAND; long names are cut.
-	h, rows, gap := fitColumns([]string{"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"}, rows,
-		[]shrink{{5, 0}, {3, 0}, {2, 12}, {2, 0}, {1, 14}, {6, 16}, {1, 10}, {4, 10}, {6, 11}}, width)
-	return TableGap(h, rows, nil, width, gap, st)
+	// CREATED, then COMMAND; a long image or status is cut, a name never
+	// (it is what the next command names). What went is said under it.
+	h, rows, gap, dropped := fitColumns([]string{"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"}, rows,
+		[]shrink{{5, 0}, {3, 0}, {2, 12}, {2, 0}, {1, 14}, {4, 14}, {1, 10}, {4, 10}}, width)
+	return TableGap(h, rows, nil, width, gap, st) + droppedNote(dropped, width, st, droppedFmt)
 }
 
 // shrink is one way a table gives way on a narrow screen, tried in order
@@ -110,7 +113,7 @@ type shrink struct{ col, n int }
 // fitColumns applies the shrinks in order until the table fits width, the
 // way a person would shrink `docker images`, and then narrows the gaps
 // between columns from 3 spaces to 2 if that is what it takes.
-func fitColumns(header []string, rows [][]string, steps []shrink, width int) ([]string, [][]string, int) {
+func fitColumns(header []string, rows [][]string, steps []shrink, width int) ([]string, [][]string, int, []string) {
 	keep := make([]bool, len(header))
 	for i := range keep {
 		keep[i] = true
@@ -169,5 +172,20 @@ func fitColumns(header []string, rows [][]string, steps []shrink, width int) ([]
 	for i, r := range rows {
 		out[i] = pick(r, true)
 	}
-	return pick(header, false), out, gap
+	var dropped []string
+	for i, k := range keep {
+		if !k {
+			dropped = append(dropped, header[i])
+		}
+	}
+	return pick(header, false), out, gap, dropped
+}
+
+// droppedNote says under a table which of the CLI's columns it left out to
+// fit the width ("" when none).
+func droppedNote(dropped []string, width int, st *Styles, format string) string {
+	if len(dropped) == 0 || format == "" {
+		return ""
+	}
+	return "\n" + wrapKeep(lipgloss.NewStyle().Width(max(width, 10)), st.Dim.Render(tr(format, strings.Join(dropped, ", "))))
 }
