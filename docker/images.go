@@ -1,9 +1,11 @@
 package docker
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/docker/docker/client"
 	"io"
 	"sort"
 	"strings"
@@ -539,12 +541,27 @@ func (c *Client) History(ctx context.Context, ref string) ([]HistoryRow, error) 
 
 // InspectJSON is `docker inspect` of an image or container, as JSON.
 func (c *Client) InspectJSON(ctx context.Context, ref string) ([]byte, error) {
-	if insp, err := c.api.ImageInspect(ctx, ref); err == nil {
-		return json.MarshalIndent([]any{insp}, "", "    ")
+	// The daemon's own JSON, every field it sent (empty ones too) in its
+	// order, indented as the CLI indents it.
+	var raw bytes.Buffer
+	if _, err := c.api.ImageInspect(ctx, ref, client.ImageInspectWithRawResponse(&raw)); err == nil {
+		return cliInspectJSON(raw.Bytes())
 	}
-	ct, err := c.api.ContainerInspect(ctx, ref)
+	_, b, err := c.api.ContainerInspectWithRaw(ctx, ref, false)
 	if err != nil {
 		return nil, &Error{Kind: KindNotFound, Op: "inspect " + ref, Absent: AbsentLocal, Detail: "No such object: " + ref}
 	}
-	return json.MarshalIndent([]any{ct}, "", "    ")
+	return cliInspectJSON(b)
+}
+
+// cliInspectJSON is one object of the daemon's JSON as docker inspect
+// prints it: in a list, indented four spaces.
+func cliInspectJSON(raw []byte) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString("[\n    ")
+	if err := json.Indent(&b, bytes.TrimSpace(raw), "    ", "    "); err != nil {
+		return nil, err
+	}
+	b.WriteString("\n]")
+	return b.Bytes(), nil
 }
