@@ -194,7 +194,7 @@ func TestAFrozenDaemonFailsTheImagesStep(t *testing.T) {
 	k := engine.StepKey{Lesson: "images-containers", Index: 0}
 	phase := 0
 	var card string
-	m = script(t, m, m.Init(), 60*time.Second, func(m Model, msg tea.Msg) (tea.Cmd, bool) {
+	_ = script(t, m, m.Init(), 60*time.Second, func(m Model, msg tea.Msg) (tea.Cmd, bool) {
 		switch phase {
 		case 0:
 			if m.daemon.conn == connUp && m.pic.read {
