@@ -244,6 +244,8 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 	case docker.KindContextTooBig:
 		x.Title, x.Plain, x.Docker = t.DF.TooBigTitle, Tr(t.DF.TooBigFmt, Size(de.Size), Size(de.Limit)), ""
 		x.Todo = []string{t.DF.TooBigTodo}
+	case docker.KindNoAnswer:
+		x = NoAnswer(t)
 	case docker.KindCanceled:
 		x.Title, x.Plain, x.Docker = e.CanceledTitle, e.Canceled, ""
 	case docker.KindInterrupted:

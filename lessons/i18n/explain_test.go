@@ -133,3 +133,17 @@ func TestACopySourceNotSentIsExplained(t *testing.T) {
 		}
 	}
 }
+
+// A daemon that took a call and did not answer in time is not an unknown
+// error, in any front end (the banner, a notice, the : line), in both
+// languages.
+func TestNoAnswerIsExplainedEverywhere(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []string{"en", "ko"} {
+		s := For(lang)
+		x := Explain(&s, &docker.Error{Kind: docker.KindNoAnswer, Op: "images"}, "", "")
+		if x.Title != s.Err.NoAnswerTitle || x.Title == s.Err.UnknownTitle || x.Docker != "" {
+			t.Errorf("%s: %+v", lang, x)
+		}
+	}
+}

@@ -50,10 +50,12 @@ func (c *Markdown) Render(lesson string, part int, md string, width int) string 
 	// A Korean particle stays on the line of the word before it (a no-break
 	// space between them, drawn as a space; markdown makes some of its own,
 	// so they stay).
-	s, err := r.Render(i18n.KeepParticles(md))
+	// A flag (-f) or a name with hyphens stays whole on its line.
+	s, err := r.Render(i18n.KeepParticles(hyphen(md)))
 	if err != nil {
 		s = md
 	}
+	s = unhyphen(s)
 	s = hangLists(strings.Trim(s, "\n"))
 	if c.style == "notty" {
 		// Without colour Glamour leaves emphasis markers in: read aloud or

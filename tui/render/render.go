@@ -8,6 +8,9 @@
 package render
 
 import (
+	"regexp"
+	"strings"
+
 	"charm.land/lipgloss/v2"
 
 	"github.com/layerlab/layerlab/lessons/i18n"
@@ -16,7 +19,42 @@ import (
 func tr(format string, a ...any) string { return i18n.Tr(format, a...) }
 
 // wrapKeep renders s in a wrapping style, a Korean particle kept on the
-// line of the word before it.
+// line of the word before it, and a word with a hyphen in it (a flag -f, a
+// name layerlab-box-1) whole.
 func wrapKeep(wrap lipgloss.Style, s string) string {
-	return i18n.Unmark(wrap.Render(i18n.KeepParticles(s)))
+	return unhyphen(i18n.Unmark(wrap.Render(i18n.KeepParticles(hyphen(s)))))
 }
+
+// noBreakHyphen stands for a hyphen while text wraps: the wrappers break a
+// line after every "-" (a flag "-f" became "-" and "f"), never after this
+// one, and nothing else makes it.
+const noBreakHyphen = "\u2011"
+
+// hyphen marks the hyphens inside a word or before one (-f, --no-cache,
+// layerlab-box-1), not markdown's own: a list's "- ", a rule "---".
+func hyphen(s string) string {
+	if !strings.Contains(s, "-") {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		body := strings.TrimLeft(l, " \t")
+		if strings.Trim(body, "-*_ ") == "" {
+			continue // a rule, or nothing
+		}
+		lead := l[:len(l)-len(body)]
+		if strings.HasPrefix(body, "- ") {
+			lead, body = lead+"- ", body[2:]
+		}
+		for range 2 { // "--x": the second hyphen's match starts at the first's end
+			body = inWord.ReplaceAllString(body, noBreakHyphen+"$1")
+		}
+		lines[i] = lead + body
+	}
+	return strings.Join(lines, "\n")
+}
+
+// inWord is a hyphen followed by a letter, a digit or another hyphen.
+var inWord = regexp.MustCompile(`-([\p{L}\p{N}-])`)
+
+func unhyphen(s string) string { return strings.ReplaceAll(s, noBreakHyphen, "-") }
