@@ -252,7 +252,7 @@ func TestBuildFailureIsExplainedAndExpectedOneCompletes(t *testing.T) {
 		t.Fatalf("an unexpected failure is a failure: %+v", s)
 	}
 	card := strings.Join(strings.Fields(ansiStrip(m.painter().Output(m.cardOf(l, l.Steps[3]), 200))), " ")
-	for _, want := range []string{"A build step failed", "Step 3's command exited with code 3", "stay in the build cache", "│ this step fails", "3/4 RUN echo \"this step fails\" && exit 3 ✗"} {
+	for _, want := range []string{"A build step failed", "The build's instruction 3 exited with code 3", "stay in the build cache", "│ this step fails", "3/4 RUN echo \"this step fails\" && exit 3 ✗"} {
 		if !strings.Contains(card, want) {
 			t.Errorf("card lacks %q:\n%s", want, card)
 		}

@@ -916,7 +916,7 @@ Global options (before or after the command):
 		LayerStepFmt:         "step %d · %s",
 		StartCmdFmt:          "the CMD in effect ran: %s",
 		FailedTitle:          "A build step failed",
-		FailedFmt:            "Step %d's command exited with code %d, so the build stopped there. The steps before it stay in the build cache: fix the line and build again, and they will not run again.",
+		FailedFmt:            "The build's instruction %d exited with code %d, so the build stopped there. The instructions before it stay in the build cache: fix the line and build again, and they will not run again.",
 		FailedTodo:           "Read the step's output above, fix the Dockerfile, and build again",
 		FailedAtFmt:          "Read the step's output above, fix line %[1]d of %[2]s, and build again",
 		OpenLineFmt:          "open %[2]s at line %[1]d, the step that failed",
@@ -959,7 +959,7 @@ Global options (before or after the command):
 		ParserSaysFmt:        "The parser says: %s",
 		QuotedVarFmt:         "$%s is inside single quotes: Docker does not substitute in RUN or CMD, the shell does, and single quotes stop it, so this prints $%s as written. Use double quotes.",
 		InlineComment:        "This # does not start a comment: only a line that starts with # is one. Here it and what follows become arguments of the instruction.",
-		FailedNoCodeFmt:      "Step %d failed: the builder could not do what it says (Docker's words are below). The steps before it stay in the build cache: fix the line and build again, and they will not run again.",
+		FailedNoCodeFmt:      "The build's instruction %d failed: the builder could not do what it says (Docker's words are below). The instructions before it stay in the build cache: fix the line and build again, and they will not run again.",
 		Stage: DockerfileStageStrings{
 			FromFinal:        "starts the last stage, the one that becomes the image.",
 			FromBuiltFmt:     "starts stage %s, a step of the build: the image gets only the files a later COPY copies out of it.",
