@@ -65,9 +65,12 @@ type Layer struct {
 	DiffID      string // sha256:… of the uncompressed layer; "" for Meta entries
 	Size        int64
 	Instruction string // what created it, cleaned up: RUN …, COPY …, CMD ["sh"]
-	Meta        bool
-	Created     time.Time
-	Comment     string
+	// Commit: docker commit made it; Instruction is then the container's
+	// command and Comment the commit's message, as docker history shows them.
+	Commit  bool
+	Meta    bool
+	Created time.Time
+	Comment string
 }
 
 // ImageConfig is what a container made from the image starts with.
@@ -238,7 +241,7 @@ func BuildStack(diffIDs []string, hist []image.HistoryResponseItem) LayerStack {
 		commit := h.Comment != "" && h.Comment != BuildKitComment
 		if commit {
 			// docker commit records the container's command and the commit message.
-			l.Instruction = "commit: " + strings.TrimSpace(h.CreatedBy) + " (" + h.Comment + ")"
+			l.Instruction, l.Commit = strings.TrimSpace(h.CreatedBy), true
 		}
 		l.Size = h.Size
 		l.Created = time.Unix(h.Created, 0)

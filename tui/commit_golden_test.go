@@ -53,7 +53,7 @@ func committed(t *testing.T, m Model) Model {
 	m = update1(m, stepDoneMsg{engine.Outcome{Key: engine.StepKey{Lesson: "commit", Index: 4}, At: fixedNow.Add(200 * time.Millisecond), Commit: &docker.CommitResult{Ref: ref, ImageID: newID}}})
 	st := bbStack
 	st.ID = newID
-	st.Layers = append(append([]docker.Layer(nil), bbStack.Layers...), docker.Layer{Index: 4, DiffID: "sha256:4ebff1c07ec1aaaa", Size: 3, Instruction: "commit: sh (layerlab lesson commit)"})
+	st.Layers = append(append([]docker.Layer(nil), bbStack.Layers...), docker.Layer{Index: 4, DiffID: "sha256:4ebff1c07ec1aaaa", Size: 3, Instruction: "sh", Commit: true, Comment: "layerlab lesson commit"})
 	m = update1(m, stackMsg{ref: "pyubuntu:init", found: true, stack: st})
 	return m
 }

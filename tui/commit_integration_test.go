@@ -81,7 +81,7 @@ func TestCommitLessonThroughTheModel(t *testing.T) {
 		t.Fatalf("committed image has %d layers, base %d", len(fs), len(base.RootFS.Layers))
 	}
 	out := viewText(m)
-	for _, want := range []string{"Layers · " + ref, "← new", "shared: ", "commit: "} {
+	for _, want := range []string{"Layers · " + ref, "← new", "shared: ", "docker commit of sh"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("screen lacks %q:\n%s", want, out)
 		}

@@ -130,8 +130,18 @@ func (m Model) containersView(l *lessons.Lesson, width int) []string {
 	for _, n := range names {
 		w := m.pic.writable[n]
 		state := w.Container.State
-		out = append(out, ansi.Truncate(m.st.New.Render("▒ ")+m.st.Bold.Render(n)+m.st.Dim.Render(fmt.Sprintf(" (%s) ", state))+
-			tr(m.t.WritableFmt, render.HumanSize(w.Size)), width, "…"))
+		if word, ok := m.t.CtrStates[state]; ok {
+			state = word
+		}
+		// The size is what the lessons point at: when the line cannot hold
+		// it, it goes on a line of its own rather than being cut.
+		head := m.st.New.Render("▒ ") + m.st.Bold.Render(n) + m.st.Dim.Render(fmt.Sprintf(" (%s)", state))
+		size := tr(m.t.WritableFmt, render.HumanSize(w.Size))
+		if lipgloss.Width(head)+1+lipgloss.Width(size) <= width {
+			out = append(out, head+" "+size)
+		} else {
+			out = append(out, ansi.Truncate(head, width, "…"), ansi.Truncate("  "+size, width, "…"))
+		}
 		max := 4
 		for i, ch := range w.Changes {
 			if i == max {

@@ -160,7 +160,9 @@ func TestListsReflowAtAnyWidth(t *testing.T) {
 
 // TestTablesShrinkAsAPersonWould: at the card widths of 100x30 and 80x24,
 // docker images keeps IMAGE ID and SIZE, docker ps the id, the image, the
-// status and the name; long names are cut, nothing runs past the edge.
+// status and the name; long names are cut, nothing runs past the edge, and
+// every column the CLI prints is still there: what did not fit is below,
+// keyed by a name the learner types.
 func TestTablesShrinkAsAPersonWould(t *testing.T) {
 	t.Parallel()
 	st := render.NewPlainStyles()
@@ -170,14 +172,14 @@ func TestTablesShrinkAsAPersonWould(t *testing.T) {
 	}
 	ctrs := []docker.Container{{ID: "7a1b2c3d4e5f60000", Name: "layerlab-commit-1", Image: "pyubuntu:init", Command: "sh -c 'echo hi > /hello.txt'", Status: "Up 2 minutes", Created: fixedNow}}
 	for _, w := range []int{49, 72} {
-		out := render.ImagesTable(imgs, "", fixedNow, w, &st, "", "")
-		for _, want := range []string{"IMAGE ID", "SIZE", "b10cefd55dc1", "033a2ee9b678", "210MB", "1.99MB", "busybox"} {
+		out := render.ImagesTable(imgs, "", fixedNow, w, &st, "", "rest by %s")
+		for _, want := range []string{"IMAGE ID", "SIZE", "b10cefd55dc1", "033a2ee9b678", "210MB", "1.99MB", "busybox", "CREATED", "About an hour ago", "About a minute ago"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("images at %d lacks %q:\n%s", w, want, out)
 			}
 		}
-		ps := render.ContainersTable(ctrs, fixedNow, w, &st, "", "")
-		for _, want := range []string{"CONTAINER ID", "STATUS", "NAMES", "7a1b2c3d4e5f", "Up 2 minu", "layerlab-c"} {
+		ps := render.ContainersTable(ctrs, fixedNow, w, &st, "", "rest by %s")
+		for _, want := range []string{"CONTAINER ID", "STATUS", "NAMES", "7a1b2c3d4e5f", "Up 2 minu", "layerlab-c", "CREATED", "Less than a second ago", "PORTS", "COMMAND", "rest by NAMES"} {
 			if !strings.Contains(ps, want) {
 				t.Errorf("ps at %d lacks %q:\n%s", w, want, ps)
 			}
@@ -188,8 +190,8 @@ func TestTablesShrinkAsAPersonWould(t *testing.T) {
 			}
 		}
 	}
-	if wide := render.ImagesTable(imgs, "", fixedNow, 200, &st, "", ""); !strings.Contains(wide, "CREATED") || !strings.Contains(wide, "127.0.0.1:5555/library/python") {
-		t.Errorf("wide, nothing is cut:\n%s", wide)
+	if wide := render.ImagesTable(imgs, "", fixedNow, 200, &st, "", "rest by %s"); !strings.Contains(wide, "CREATED") || !strings.Contains(wide, "127.0.0.1:5555/library/python") || strings.Contains(wide, "rest by") {
+		t.Errorf("wide, nothing is cut or moved:\n%s", wide)
 	}
 }
 

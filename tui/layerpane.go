@@ -255,7 +255,7 @@ func (fv *filesView) header(t *i18n.Strings, st *render.Styles, width int) []str
 	l := fv.layer
 	lines := []string{ansi.Truncate(st.Bold.Render(tr(t.FilesTitleFmt, docker.ShortID(l.DiffID), render.HumanSize(l.Size))), width, "…")}
 	if l.Instruction != "" {
-		lines = append(lines, ansi.Truncate(st.Dim.Render(l.Instruction), width, "…"))
+		lines = append(lines, ansi.Truncate(st.Dim.Render(render.LayerWhat(t, l)), width, "…"))
 	}
 	switch {
 	case fv.entry.loading:

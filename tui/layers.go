@@ -265,7 +265,7 @@ func (p layersPanel) layerLines(l docker.Layer, t *i18n.Strings, st *render.Styl
 	}
 	return []string{
 		ansi.Truncate(st.Dim.Render("│ ")+head, width, "…"),
-		ansi.Truncate(st.Dim.Render("│   "+l.Instruction), width, "…"),
+		ansi.Truncate(st.Dim.Render("│   "+render.LayerWhat(t, l)), width, "…"),
 	}
 }
 

@@ -126,7 +126,7 @@ func (m Model) removalView(r *docker.RemoveResult, width int) []string {
 		}
 		out = append(out, ansi.Truncate(st.Dim.Render("│ ")+fmt.Sprintf("%s %s  %s  ", block, docker.ShortID(l.DiffID), render.HumanSize(l.Size))+mark, width, "…"))
 		if l.Instruction != "" {
-			out = append(out, ansi.Truncate(st.Dim.Render("│   "+l.Instruction), width, "…"))
+			out = append(out, ansi.Truncate(st.Dim.Render("│   "+render.LayerWhat(t, l.Layer)), width, "…"))
 		}
 		if !l.Deleted && len(users[i]) > 0 {
 			out = append(out, ansi.Truncate(st.Dim.Render("│   ")+st.Shared.Render(tr(t.LayerKeptFmt, strings.Join(users[i], ", "))), width, "…"))

@@ -18,7 +18,7 @@ var demoStack = func() docker.LayerStack {
 	st.ID = demoID
 	st.Tags = []string{"rmi-demo:v1"}
 	st.Layers = append(append([]docker.Layer(nil), bbStack.Layers...),
-		docker.Layer{Index: 4, DiffID: "sha256:ebbec1fc0478aaaa", Size: 23, Instruction: "commit: sh (layerlab lesson rmi)"})
+		docker.Layer{Index: 4, DiffID: "sha256:ebbec1fc0478aaaa", Size: 23, Instruction: "sh", Commit: true, Comment: "layerlab lesson rmi"})
 	return st
 }()
 

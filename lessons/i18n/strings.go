@@ -41,9 +41,11 @@ type Strings struct {
 	// KeyLang names the language the language key switches to.
 	KeyLang                      string
 	ContainersTitle, WritableFmt string
-	ImageLayersFmt, ExitCodeFmt  string
-	ExecFailedNote, DiffEmpty    string
-	RunDoneFmt, CommitDoneFmt    string
+	// CtrStates words a container's state as the API gives it (running, exited, …).
+	CtrStates                   map[string]string
+	ImageLayersFmt, ExitCodeFmt string
+	ExecFailedNote, DiffEmpty   string
+	RunDoneFmt, CommitDoneFmt   string
 	// CommitEmptyFmt and CommitNoLayerFmt: a commit of an unchanged container.
 	CommitEmptyFmt, CommitNoLayerFmt       string
 	CommitTagMoved, EditCmdPrompt          string
@@ -81,9 +83,12 @@ type Strings struct {
 	PhaseExists                     string
 	LayersEmpty, LayersMissingFmt   string
 	// LayersNotPulledHereFmt: the lesson's image is missing and none of its steps pulls it.
-	LayersNotPulledHereFmt               string
-	LayersLoading, LayersTotalFmt        string
-	LayersTop, LayersBase, LayerMeta     string
+	LayersNotPulledHereFmt           string
+	LayersLoading, LayersTotalFmt    string
+	LayersTop, LayersBase, LayerMeta string
+	// LayerCommitFmt: a layer docker commit made, with the container's
+	// command and the commit's message (Docker's data, quoted as it is).
+	LayerCommitFmt                       string
 	LayerNew, LayerSharedFmt             string
 	PullPanelCountsFmt, PullPanelAsking  string
 	PullPanelExists, PullPanelArrived    string
@@ -106,8 +111,8 @@ type Strings struct {
 	FilesHint, FilesCut                    string
 	LayersConfig, LayersSharedWith         string
 	TableEmptyImages, TableEmptyContainers string
-	// TableDroppedFmt: the CLI's columns a table left out to fit.
-	TableDroppedFmt      string
+	// TableRestFmt heads the columns a narrow table shows below it, by the column %s.
+	TableRestFmt         string
 	DockerSaid, WhatToDo string
 	Rendering            string
 	HelpTitle            string
@@ -616,8 +621,10 @@ Global options (before or after the command):
 	KeyRetry: "retry daemon", KeyRefresh: "refresh", KeyHelp: "help", KeyQuit: "quit",
 	KeyRemove: "remove what this lesson made",
 	KeySave:   "save", KeyCloseEditor: "save and close", KeyLang: "한국어",
-	ContainersTitle:  "Containers (the image's read-only layers + one writable layer each):",
-	WritableFmt:      "writable layer +%s",
+	ContainersTitle: "Containers (the image's read-only layers + one writable layer each):",
+	WritableFmt:     "writable layer +%s",
+	CtrStates: map[string]string{"created": "created", "running": "running", "paused": "paused", "restarting": "restarting",
+		"removing": "removing", "exited": "exited", "dead": "dead"},
 	ImageLayersFmt:   "on the read-only layers of %s (%s), shared",
 	ExitCodeFmt:      "exit code %d",
 	ExecFailedNote:   "the command failed; the container is still there and usable",
@@ -677,7 +684,8 @@ Global options (before or after the command):
 	LayersLoading:          "reading layers…",
 	LayersTotalFmt:         "%d layers · %d metadata entries · %s",
 	LayersTop:              "top (newest)", LayersBase: "base (oldest)", LayerMeta: "meta",
-	LayerNew: "← new", LayerSharedFmt: "shared: %s",
+	LayerCommitFmt: "docker commit of %s, message %q",
+	LayerNew:       "← new", LayerSharedFmt: "shared: %s",
 	PullPanelTitle:     "pulling",
 	BuildPanelTitle:    "building",
 	BuildPanelNote:     "BuildKit commits no image per step: what it made is stacked here as it goes; the settings (· meta: ENV, CMD…) are set as soon as it has read the Dockerfile.",
@@ -698,8 +706,8 @@ Global options (before or after the command):
 	LayersConfig:       "config",
 	LayersSharedWith:   "Other images on your daemon, their layers bottom first (■ = shared with this one):",
 	TableEmptyImages:   "(no images yet)", TableEmptyContainers: "(no containers)",
-	TableDroppedFmt: "(left out at this width: %s; the : line shows every column)",
-	DockerSaid:      "Docker said: ", WhatToDo: "What to do: ",
+	TableRestFmt: "The rest of its columns, by %s:",
+	DockerSaid:   "Docker said: ", WhatToDo: "What to do: ",
 	Rendering: "rendering…",
 	HelpTitle: "Keys",
 

@@ -262,11 +262,11 @@ func (p Painter) Output(c Card, width int) string {
 		// The daemon's answer to the step's own read; a step done in an
 		// earlier session kept none, and shows no list (not the screen's).
 		if s.Status == engine.Done && s.Table != nil {
-			return ImagesTable(s.Table.Images, s.Table.Pulled, p.Now(), width, p.St, p.T.TableEmptyImages, p.T.TableDroppedFmt)
+			return ImagesTable(s.Table.Images, s.Table.Pulled, p.Now(), width, p.St, p.T.TableEmptyImages, p.T.TableRestFmt)
 		}
 	case lessons.KindPs:
 		if s.Status == engine.Done && s.Table != nil {
-			return ContainersTable(s.Table.Containers, p.Now(), width, p.St, p.T.TableEmptyContainers, p.T.TableDroppedFmt)
+			return ContainersTable(s.Table.Containers, p.Now(), width, p.St, p.T.TableEmptyContainers, p.T.TableRestFmt)
 		}
 	case lessons.KindExec:
 		if (s.Status == engine.Done || s.Status == engine.Failed) && s.Exec != nil {

@@ -79,10 +79,10 @@ func ImagesTable(imgs []docker.Image, highlightID string, now time.Time, width i
 		}
 	}
 	// Narrow, the columns the lessons talk about stay (IMAGE ID, SIZE): a
-	// long name is cut first, then CREATED goes.
-	h, rows, gap, dropped := fitColumns([]string{"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"}, rows,
-		[]shrink{{0, 16}, {3, 0}, {1, 10}, {0, 10}, {1, 6}}, width)
-	return TableGap(h, rows, hl, width, gap, st) + droppedNote(dropped, width, st, droppedFmt)
+	// long name is cut first, then CREATED moves below, by IMAGE ID.
+	header := []string{"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"}
+	h, cut, gap, dropped := fitColumns(header, rows, []shrink{{0, 16}, {3, 0}, {1, 10}, {0, 10}, {1, 6}}, width)
+	return TableGap(h, cut, hl, width, gap, st) + continued(header, rows, 2, dropped, width, st, droppedFmt)
 }
 
 // ContainersTable is docker ps -a's table at a width; narrow, columns give
@@ -98,12 +98,12 @@ func ContainersTable(ctrs []docker.Container, now time.Time, width int, st *Styl
 		rows = append(rows, []string{docker.ShortID(c.ID), c.Image, fmt.Sprintf("%q", cmd), Ago(now, c.Created), c.Status, "", c.Name})
 	}
 	// Narrow, what the lessons talk about stays (the id, the image, the
-	// status, the name): PORTS goes first (layerlab publishes none), then
-	// CREATED, then COMMAND; a long image or status is cut, a name never
-	// (it is what the next command names). What went is said under it.
-	h, rows, gap, dropped := fitColumns([]string{"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"}, rows,
-		[]shrink{{5, 0}, {3, 0}, {2, 12}, {2, 0}, {1, 14}, {4, 14}, {1, 10}, {4, 10}}, width)
-	return TableGap(h, rows, nil, width, gap, st) + droppedNote(dropped, width, st, droppedFmt)
+	// status, the name): PORTS moves below first (layerlab publishes none),
+	// then CREATED, then COMMAND; a long image or status is cut, a name never
+	// (it is what the next command names). What moved is below, by NAMES.
+	header := []string{"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"}
+	h, cut, gap, dropped := fitColumns(header, rows, []shrink{{5, 0}, {3, 0}, {2, 12}, {2, 0}, {1, 14}, {4, 14}, {1, 10}, {4, 10}}, width)
+	return TableGap(h, cut, nil, width, gap, st) + continued(header, rows, 6, dropped, width, st, droppedFmt)
 }
 
 // shrink is one way a table gives way on a narrow screen, tried in order
@@ -113,7 +113,7 @@ type shrink struct{ col, n int }
 // fitColumns applies the shrinks in order until the table fits width, the
 // way a person would shrink `docker images`, and then narrows the gaps
 // between columns from 3 spaces to 2 if that is what it takes.
-func fitColumns(header []string, rows [][]string, steps []shrink, width int) ([]string, [][]string, int, []string) {
+func fitColumns(header []string, rows [][]string, steps []shrink, width int) ([]string, [][]string, int, []int) {
 	keep := make([]bool, len(header))
 	for i := range keep {
 		keep[i] = true
@@ -172,20 +172,63 @@ func fitColumns(header []string, rows [][]string, steps []shrink, width int) ([]
 	for i, r := range rows {
 		out[i] = pick(r, true)
 	}
-	var dropped []string
+	var dropped []int
 	for i, k := range keep {
 		if !k {
-			dropped = append(dropped, header[i])
+			dropped = append(dropped, i)
 		}
 	}
 	return pick(header, false), out, gap, dropped
 }
 
-// droppedNote says under a table which of the CLI's columns it left out to
-// fit the width ("" when none).
-func droppedNote(dropped []string, width int, st *Styles, format string) string {
-	if len(dropped) == 0 || format == "" {
+// continued shows the CLI's columns a narrow table left out, whole, in
+// tables under it keyed by column key (a name the learner types), as many as
+// it takes to fit width, so that nothing the CLI prints is hidden; format
+// heads them ("" when nothing was left out).
+func continued(header []string, rows [][]string, key int, dropped []int, width int, st *Styles, format string) string {
+	if len(dropped) == 0 {
 		return ""
 	}
-	return "\n" + wrapKeep(lipgloss.NewStyle().Width(max(width, 10)), st.Dim.Render(tr(format, strings.Join(dropped, ", "))))
+	colW := func(c int) int {
+		w := lipgloss.Width(header[c])
+		for _, r := range rows {
+			w = max(w, lipgloss.Width(r[c]))
+		}
+		return w
+	}
+	var b strings.Builder
+	b.WriteString("\n")
+	if format != "" {
+		b.WriteString("\n" + strings.TrimRight(wrapKeep(lipgloss.NewStyle().Width(max(width, 10)), st.Dim.Render(tr(format, header[key]))), " "))
+	}
+	for len(dropped) > 0 {
+		cols, used := []int{key}, colW(key)
+		for len(dropped) > 0 && (len(cols) == 1 || used+3+colW(dropped[0]) <= width) {
+			used += 3 + colW(dropped[0])
+			cols, dropped = append(cols, dropped[0]), dropped[1:]
+		}
+		h := make([]string, len(cols))
+		for i, c := range cols {
+			h[i] = header[c]
+		}
+		rest := make([][]string, len(rows))
+		for r, row := range rows {
+			rest[r] = make([]string, len(cols))
+			for i, c := range cols {
+				rest[r][i] = row[c]
+			}
+		}
+		b.WriteString("\n" + Table(h, rest, nil, width, st))
+	}
+	return b.String()
+}
+
+// LayerWhat is what made a layer, in the learner's words: its instruction, or
+// for a layer docker commit made the container's command and the commit's
+// message (Docker's data, quoted as docker history shows it).
+func LayerWhat(t *i18n.Strings, l docker.Layer) string {
+	if l.Commit {
+		return tr(t.LayerCommitFmt, l.Instruction, l.Comment)
+	}
+	return l.Instruction
 }
