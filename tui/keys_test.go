@@ -178,8 +178,8 @@ func TestTablesShrinkAsAPersonWould(t *testing.T) {
 				t.Errorf("images at %d lacks %q:\n%s", w, want, out)
 			}
 		}
-		ps := render.ContainersTable(ctrs, fixedNow, w, &st, "", "rest by %s")
-		for _, want := range []string{"CONTAINER ID", "STATUS", "NAMES", "7a1b2c3d4e5f", "Up 2 minu", "layerlab-c", "CREATED", "Less than a second ago", "PORTS", "COMMAND", "rest by NAMES"} {
+		ps := render.ContainersTable(ctrs, fixedNow, w, &st, "", "rest by %s", "(%s empty)")
+		for _, want := range []string{"CONTAINER ID", "STATUS", "NAMES", "7a1b2c3d4e5f", "Up 2 minu", "layerlab-c", "CREATED", "Less than a second ago", "COMMAND", "rest by NAMES", "(PORTS empty):"} {
 			if !strings.Contains(ps, want) {
 				t.Errorf("ps at %d lacks %q:\n%s", w, want, ps)
 			}

@@ -112,7 +112,9 @@ type Strings struct {
 	LayersConfig, LayersSharedWith         string
 	TableEmptyImages, TableEmptyContainers string
 	// TableRestFmt heads the columns a narrow table shows below it, by the column %s.
-	TableRestFmt         string
+	TableRestFmt string
+	// TableBlankFmt names the moved columns that are empty in every row.
+	TableBlankFmt        string
 	DockerSaid, WhatToDo string
 	Rendering            string
 	HelpTitle            string
@@ -706,8 +708,9 @@ Global options (before or after the command):
 	LayersConfig:       "config",
 	LayersSharedWith:   "Other images on your daemon, their layers bottom first (■ = shared with this one):",
 	TableEmptyImages:   "(no images yet)", TableEmptyContainers: "(no containers)",
-	TableRestFmt: "The rest of its columns, by %s:",
-	DockerSaid:   "Docker said: ", WhatToDo: "What to do: ",
+	TableRestFmt:  "The rest of its columns, by %s",
+	TableBlankFmt: "(%s: empty in every row)",
+	DockerSaid:    "Docker said: ", WhatToDo: "What to do: ",
 	Rendering: "rendering…",
 	HelpTitle: "Keys",
 

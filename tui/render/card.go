@@ -266,7 +266,7 @@ func (p Painter) Output(c Card, width int) string {
 		}
 	case lessons.KindPs:
 		if s.Status == engine.Done && s.Table != nil {
-			return ContainersTable(s.Table.Containers, p.Now(), width, p.St, p.T.TableEmptyContainers, p.T.TableRestFmt)
+			return ContainersTable(s.Table.Containers, p.Now(), width, p.St, p.T.TableEmptyContainers, p.T.TableRestFmt, p.T.TableBlankFmt)
 		}
 	case lessons.KindExec:
 		if (s.Status == engine.Done || s.Status == engine.Failed) && s.Exec != nil {

@@ -65,8 +65,8 @@ func TableGap(header []string, rows [][]string, hl map[int]bool, width, gap int,
 }
 
 // ImagesTable is docker images' table at a width; narrow, columns give way
-// (said under it, in droppedFmt's words).
-func ImagesTable(imgs []docker.Image, highlightID string, now time.Time, width int, st *Styles, empty, droppedFmt string) string {
+// (said under it, in restFmt's words).
+func ImagesTable(imgs []docker.Image, highlightID string, now time.Time, width int, st *Styles, empty, restFmt string) string {
 	if len(imgs) == 0 {
 		return st.Dim.Render(empty)
 	}
@@ -82,12 +82,12 @@ func ImagesTable(imgs []docker.Image, highlightID string, now time.Time, width i
 	// long name is cut first, then CREATED moves below, by IMAGE ID.
 	header := []string{"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"}
 	h, cut, gap, dropped := fitColumns(header, rows, []shrink{{0, 16}, {3, 0}, {1, 10}, {0, 10}, {1, 6}}, width)
-	return TableGap(h, cut, hl, width, gap, st) + continued(header, rows, 2, dropped, width, st, droppedFmt)
+	return TableGap(h, cut, hl, width, gap, st) + continued(header, rows, 2, dropped, width, st, restFmt, "")
 }
 
 // ContainersTable is docker ps -a's table at a width; narrow, columns give
-// way (said under it, in droppedFmt's words).
-func ContainersTable(ctrs []docker.Container, now time.Time, width int, st *Styles, empty, droppedFmt string) string {
+// way (said under it, in restFmt's words).
+func ContainersTable(ctrs []docker.Container, now time.Time, width int, st *Styles, empty, restFmt, blankFmt string) string {
 	if len(ctrs) == 0 {
 		return st.Dim.Render(empty)
 	}
@@ -103,7 +103,7 @@ func ContainersTable(ctrs []docker.Container, now time.Time, width int, st *Styl
 	// (it is what the next command names). What moved is below, by NAMES.
 	header := []string{"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"}
 	h, cut, gap, dropped := fitColumns(header, rows, []shrink{{5, 0}, {3, 0}, {2, 12}, {2, 0}, {1, 14}, {4, 14}, {1, 10}, {4, 10}}, width)
-	return TableGap(h, cut, nil, width, gap, st) + continued(header, rows, 6, dropped, width, st, droppedFmt)
+	return TableGap(h, cut, nil, width, gap, st) + continued(header, rows, 6, dropped, width, st, restFmt, blankFmt)
 }
 
 // shrink is one way a table gives way on a narrow screen, tried in order
@@ -185,7 +185,7 @@ func fitColumns(header []string, rows [][]string, steps []shrink, width int) ([]
 // tables under it keyed by column key (a name the learner types), as many as
 // it takes to fit width, so that nothing the CLI prints is hidden; format
 // heads them ("" when nothing was left out).
-func continued(header []string, rows [][]string, key int, dropped []int, width int, st *Styles, format string) string {
+func continued(header []string, rows [][]string, key int, dropped []int, width int, st *Styles, format, emptyFmt string) string {
 	if len(dropped) == 0 {
 		return ""
 	}
@@ -196,10 +196,34 @@ func continued(header []string, rows [][]string, key int, dropped []int, width i
 		}
 		return w
 	}
+	// A column empty in every row (PORTS, when nothing is published) is
+	// named in the heading rather than drawn as a table of blanks.
+	var full, blank []int
+	for _, c := range dropped {
+		empty := true
+		for _, r := range rows {
+			empty = empty && r[c] == ""
+		}
+		if empty {
+			blank = append(blank, c)
+		} else {
+			full = append(full, c)
+		}
+	}
+	dropped = full
 	var b strings.Builder
 	b.WriteString("\n")
 	if format != "" {
-		b.WriteString("\n" + strings.TrimRight(wrapKeep(lipgloss.NewStyle().Width(max(width, 10)), st.Dim.Render(tr(format, header[key]))), " "))
+		head := tr(format, header[key])
+		if len(blank) > 0 && emptyFmt != "" {
+			names := make([]string, len(blank))
+			for i, c := range blank {
+				names[i] = header[c]
+			}
+			head += " " + tr(emptyFmt, strings.Join(names, ", "))
+		}
+		head += ":"
+		b.WriteString("\n" + strings.TrimRight(wrapKeep(lipgloss.NewStyle().Width(max(width, 10)), st.Dim.Render(head)), " "))
 	}
 	for len(dropped) > 0 {
 		cols, used := []int{key}, colW(key)
