@@ -251,7 +251,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	LayersConfig:       "설정",
 	LayersSharedWith:   "데몬의 다른 이미지와 그 레이어, 바닥부터 (■ = 이 이미지와 공유):",
 	TableEmptyImages:   "(아직 이미지 없음)", TableEmptyContainers: "(컨테이너 없음)",
-	TableRestFmt:  "나머지 열 (%s 기준)",
+	TableRestFmt:  "%s 기준으로 본 나머지 열",
 	TableBlankFmt: "(%s: 모든 행이 비어 있음)",
 	DockerSaid:    "Docker 원문: ", WhatToDo: "할 일: ",
 	Rendering: "그리는 중…",
