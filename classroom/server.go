@@ -564,7 +564,7 @@ func (s *Server) appFor(sess ssh.Session, pty ssh.Pty, lang string, known bool) 
 	}
 	opts := tui.Options{Client: cli, Lessons: ls, Languages: s.cfg.Lessons, Lang: lang, Mirror: s.cfg.Mirror,
 		Dark: true, DetectTheme: true, NoColor: env["NO_COLOR"] != "",
-		Workspace: filepath.Join(dir, "workspace"), Progress: prog, ProgressPath: progressPath, Live: true, StreamInterval: streamEvery,
+		Workspace: filepath.Join(dir, "workspace"), LayerIndex: docker.OpenLayerIndex(filepath.Join(dir, "layers"), 0), Progress: prog, ProgressPath: progressPath, Live: true, StreamInterval: streamEvery,
 		SecondSession: place("ssh -p PORT "+name+"@HOST", sess.LocalAddr())}
 	m := watched{m: tui.New(opts), s: s, name: name}
 	var na *app

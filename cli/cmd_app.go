@@ -84,6 +84,11 @@ func appCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 			return err
 		}
 		opts.Open = *lesson
+		// What layers hold, kept between files reads and shared by windows:
+		// beside the lessons' workspaces, in the learner's cache.
+		if dir, err := os.UserCacheDir(); err == nil {
+			opts.LayerIndex, opts.ReadAhead = docker.OpenLayerIndex(filepath.Join(dir, "layerlab", "layers"), 0), true
+		}
 		return runApp(e, opts)
 	}
 }

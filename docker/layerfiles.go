@@ -5,7 +5,8 @@ import (
 	"bufio"
 	"compress/gzip"
 	"context"
-	"encoding/json"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"path"
@@ -49,35 +50,213 @@ const MaxLayerFiles = 2000
 // written to disk). Each path is told apart as added, changed or deleted
 // from what the layers below it hold.
 func (c *Client) Files(ctx context.Context, ref string) ([]LayerFiles, error) {
+	return c.LayerFiles(ctx, ref, FilesOptions{})
+}
+
+// FilesOptions say which layer a files read wants, where listings are kept
+// between reads, and who is told how the read goes.
+type FilesOptions struct {
+	// Layer is the diff id of the layer wanted: the read ends as soon as it
+	// and the layers below it (which tell its added paths from its changed
+	// ones) are known. "" wants every layer.
+	Layer string
+	// Index keeps listings between reads (nil: none kept).
+	Index *LayerIndex
+	// Progress, when not nil, is told how the read goes, from the reading
+	// goroutine.
+	Progress func(FilesProgress)
+}
+
+// FilesProgress is how far a files read is.
+type FilesProgress struct {
+	// Read is the bytes of the export read so far.
+	Read int64
+	// Known counts the layers wanted whose paths are known; Wanted the
+	// layers the read needs (the chosen one and those below it).
+	Known, Wanted int
+	// Own is the chosen layer's paths as soon as its own tar was read, its
+	// kinds not yet told apart (every path Added, whiteouts Deleted) while
+	// layers below it are still read; nil before.
+	Own *LayerFiles
+}
+
+// LayerFiles lists what the layers of ref hold, bottom first, up to and with
+// the layer o wants (every layer when none): from the index where it knows a
+// layer, otherwise by reading the image as `docker save` exports it, each
+// layer's tar as it streams past (its headers only, while its digest is
+// computed), and no further than the read needs.
+func (c *Client) LayerFiles(ctx context.Context, ref string, o FilesOptions) ([]LayerFiles, error) {
 	op := "list the files of " + ref
 	insp, err := c.api.ImageInspect(ctx, ref)
 	if err != nil {
 		return nil, c.classify(err, op)
 	}
-	rc, err := c.api.ImageSave(ctx, []string{insp.ID})
+	diffIDs := insp.RootFS.Layers
+	n := len(diffIDs)
+	if o.Layer != "" {
+		n = 0
+		for i, d := range diffIDs {
+			if d == o.Layer {
+				n = i + 1
+				break
+			}
+		}
+		if n == 0 {
+			return nil, &Error{Kind: KindNotFound, Op: op, Detail: "the image has no layer " + o.Layer}
+		}
+	}
+	need := diffIDs[:n]
+	known := make(map[string]listing, n)
+	for _, d := range need {
+		if l, ok := o.Index.get(d); ok {
+			known[d] = l
+		}
+	}
+	if !allKnown(need, known) {
+		if err := c.readExport(ctx, op, insp.ID, need, known, o); err != nil {
+			return nil, err
+		}
+	}
+	layers := make([]listing, n)
+	for i, d := range need {
+		layers[i] = known[d]
+	}
+	return classifyLayers(need, layers), nil
+}
+
+func allKnown(need []string, known map[string]listing) bool {
+	for _, d := range need {
+		if _, ok := known[d]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// readExport reads the export of image id until every layer of need is in
+// known, listing each layer's tar that streams past and keeping it in the
+// index; it stops reading (and the daemon exporting) as soon as it has them.
+func (c *Client) readExport(ctx context.Context, op, id string, need []string, known map[string]listing, o FilesOptions) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	rc, err := c.api.ImageSave(ctx, []string{id})
 	if err != nil {
-		return nil, c.classify(err, op)
+		return c.classify(err, op)
 	}
 	defer rc.Close()
-	listings, order, err := readSave(rc)
-	if err != nil {
+	if err := readLayers(rc, need, known, o); err != nil {
 		if ctx.Err() != nil {
-			return nil, c.classify(ctx.Err(), op)
+			return c.classify(ctx.Err(), op)
 		}
-		return nil, c.classify(err, op)
+		var e *Error
+		if errors.As(err, &e) {
+			e.Op = op
+			return e
+		}
+		return c.classify(err, op)
 	}
-	if len(order) != len(insp.RootFS.Layers) {
-		return nil, &Error{Kind: KindUnknown, Op: op, Detail: "the saved image does not list its layers as the image does"}
+	return nil
+}
+
+// readLayers reads a `docker save` stream until every layer of need is in
+// known: each layer's tar that streams past is listed (its headers only)
+// while its digest is computed, the digest says which layer it is, and the
+// listing is kept in the index. Entries that are not layers (configs,
+// manifests) and blobs already known stream past unread.
+func readLayers(r io.Reader, need []string, known map[string]listing, o FilesOptions) error {
+	wanted := make(map[string]bool, len(need))
+	for _, d := range need {
+		wanted[d] = true
 	}
-	layers := make([]listing, len(order))
-	for i, p := range order {
-		l, ok := listings[p]
+	chosen := need[len(need)-1]
+	cr := &countingReader{r: r}
+	tell := func() {
+		if o.Progress == nil {
+			return
+		}
+		p := FilesProgress{Read: cr.n, Known: len(known), Wanted: len(need)}
+		if l, ok := known[chosen]; ok {
+			own := classifyLayers([]string{chosen}, []listing{l})[0]
+			p.Own = &own
+		}
+		o.Progress(p)
+	}
+	cr.every, cr.tick = 4<<20, tell
+	tr := tar.NewReader(cr)
+	for !allKnown(need, known) {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return &Error{Kind: KindUnknown, Detail: "the saved image lacks a layer it lists"}
+		}
+		if err != nil {
+			return err
+		}
+		if h.Typeflag != tar.TypeReg {
+			continue
+		}
+		name := path.Clean(h.Name)
+		base := path.Base(name)
+		if strings.HasSuffix(name, ".json") || base == "VERSION" || name == "repositories" || name == "oci-layout" {
+			continue
+		}
+		// An OCI layout names each blob by its digest: a blob already known
+		// (an uncompressed layer, or a compressed one the index has seen)
+		// streams past unread.
+		blob := ""
+		if path.Dir(name) == "blobs/sha256" {
+			blob = "sha256:" + base
+			if d := o.Index.alias(blob); d != "" {
+				blob = d
+			}
+			if _, ok := known[blob]; ok || (!wanted[blob] && o.Index.Has(blob)) {
+				continue
+			}
+		}
+		lr, done := decompressed(tr)
+		if lr == nil {
+			done()
+			continue // a config or manifest blob
+		}
+		sum := sha256.New()
+		l, ok := listLayer(io.TeeReader(lr, sum))
+		if ok {
+			// The digest is of the whole tar, the end-of-archive padding too.
+			_, err = io.Copy(sum, lr)
+		}
+		done()
+		if err != nil {
+			return err
+		}
 		if !ok {
-			return nil, &Error{Kind: KindUnknown, Op: op, Detail: "the saved image lacks its layer " + p}
+			continue
 		}
-		layers[i] = l
+		d := "sha256:" + hex.EncodeToString(sum.Sum(nil))
+		o.Index.put(d, "sha256:"+base, l) //nolint:errcheck // a listing not kept is read again next time
+		if wanted[d] {
+			known[d] = l
+			tell()
+		}
 	}
-	return classifyLayers(insp.RootFS.Layers, layers), nil
+	return nil
+}
+
+// countingReader counts what passes and calls tick every so many bytes.
+type countingReader struct {
+	r     io.Reader
+	n     int64
+	every int64
+	next  int64
+	tick  func()
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.tick != nil && c.n >= c.next {
+		c.next = c.n + c.every
+		c.tick()
+	}
+	return n, err
 }
 
 // entry is one tar header of a layer, as read.
@@ -98,60 +277,6 @@ type listing struct {
 	bytes   int64
 }
 
-// saveManifest is the manifest.json of `docker save` (legacy and OCI layouts
-// both write it): the layers' files in the tar, bottom first.
-type saveManifest []struct {
-	Layers []string
-}
-
-// readSave reads a `docker save` stream: each layer's tar is listed as it
-// passes (its headers only), and manifest.json says their order. Entries
-// that are not tars (configs, manifests) are skipped.
-func readSave(r io.Reader) (map[string]listing, []string, error) {
-	tr := tar.NewReader(r)
-	listings := map[string]listing{}
-	var order []string
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		if h.Typeflag != tar.TypeReg {
-			continue
-		}
-		name := path.Clean(h.Name)
-		if name == "manifest.json" {
-			var m saveManifest
-			if err := json.NewDecoder(io.LimitReader(tr, 1<<20)).Decode(&m); err != nil {
-				return nil, nil, err
-			}
-			if len(m) != 1 {
-				return nil, nil, errors.New("the saved image has no single manifest")
-			}
-			for _, l := range m[0].Layers {
-				order = append(order, path.Clean(l))
-			}
-			continue
-		}
-		if strings.HasSuffix(name, ".json") || path.Base(name) == "VERSION" || name == "repositories" || name == "oci-layout" {
-			continue
-		}
-		lr, done := decompressed(tr)
-		l, ok := listLayer(lr)
-		done()
-		if ok {
-			listings[name] = l
-		}
-	}
-	if order == nil {
-		return nil, nil, errors.New("the saved image has no manifest.json")
-	}
-	return listings, order, nil
-}
-
 // decompressed is a layer blob as a tar stream: `docker save` on the
 // containerd image store (current engines) ships each layer as it is stored,
 // gzip- or zstd-compressed and named by the compressed digest; the classic
@@ -169,6 +294,8 @@ func decompressed(r io.Reader) (layer io.Reader, done func()) {
 		if zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1)); err == nil {
 			return zr, zr.Close
 		}
+	case len(magic) >= 1 && (magic[0] == '{' || magic[0] == '['):
+		return nil, func() {} // JSON: a config, a manifest, an index
 	}
 	return br, func() {}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
 )
 
@@ -71,5 +72,62 @@ func TestTheFilesViewIsWhatDockerDiffLists(t *testing.T) {
 				t.Errorf("%s: the view lists\n  %s\ndocker diff\n  %s", cmd, show(view), show(diff))
 			}
 		})
+	}
+}
+
+// TestAFilesReadGoesNoFurtherThanItNeeds: on the daemon, a read that wants
+// one layer returns that layer and the layers below it, each known by the
+// digest of its tar as it streamed past (the image's own diff ids, on both
+// engines: the classic store's plain tars and the containerd store's
+// compressed blobs); it keeps them in the index; a second read of any of
+// them, in this or another image that has them, reads no export at all.
+func TestAFilesReadGoesNoFurtherThanItNeeds(t *testing.T) {
+	cli, busybox := lessonBase(t)
+	ctx := context.Background()
+	ref := uniq("layerlab-test/far") + ":1"
+	dockertest.Build(t, dockertest.API(t), ref, "FROM "+busybox+"\nRUN echo a > /a\nRUN echo b > /b && rm /a\n", nil)
+	ids, err := cli.DiffIDs(ctx, ref)
+	if err != nil || len(ids) < 3 {
+		t.Fatalf("diff ids %v, %v", ids, err)
+	}
+	idx := docker.OpenLayerIndex(t.TempDir(), 0)
+	mid := ids[len(ids)-2]
+	var reads int
+	layers, err := cli.LayerFiles(ctx, ref, docker.FilesOptions{Layer: mid, Index: idx, Progress: func(docker.FilesProgress) { reads++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(layers) != len(ids)-1 || layers[len(layers)-1].DiffID != mid {
+		t.Fatalf("a read for layer %d of %d returned %d layers", len(ids)-1, len(ids), len(layers))
+	}
+	if last := layers[len(layers)-1].Files; len(last) != 1 || last[0].Path != "/a" || last[0].Kind != docker.Added {
+		t.Errorf("the RUN echo a layer lists %+v", last)
+	}
+	for _, d := range ids[:len(ids)-1] {
+		if !idx.Has(d) {
+			t.Errorf("layer %s read but not kept", d)
+		}
+	}
+	if reads == 0 {
+		t.Error("the export was read without progress")
+	}
+	reads = 0
+	again, err := cli.LayerFiles(ctx, ref, docker.FilesOptions{Layer: ids[0], Index: idx, Progress: func(docker.FilesProgress) { reads++ }})
+	if err != nil || len(again) != 1 || reads != 0 {
+		t.Errorf("the bottom layer again: %d layers, %v, %d progress reports (the export was read)", len(again), err, reads)
+	}
+	top, err := cli.LayerFiles(ctx, ref, docker.FilesOptions{Layer: ids[len(ids)-1], Index: idx})
+	if err != nil || len(top) != len(ids) {
+		t.Fatalf("the top layer: %d layers, %v", len(top), err)
+	}
+	kinds := map[string]string{}
+	for _, f := range top[len(top)-1].Files {
+		kinds[f.Path] = f.Kind.Letter()
+	}
+	if kinds["/a"] != "D" || kinds["/b"] != "A" {
+		t.Errorf("the top layer lists %v", kinds)
+	}
+	if _, err := cli.LayerFiles(ctx, ref, docker.FilesOptions{Layer: "sha256:" + strings.Repeat("0", 64)}); docker.KindOf(err) != docker.KindNotFound {
+		t.Errorf("a layer the image lacks: %v", err)
 	}
 }

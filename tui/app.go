@@ -41,6 +41,13 @@ type Options struct {
 	// Workspace is the folder that holds each lesson's workspace (build
 	// contexts, Dockerfiles): a folder of layerlab's, never the learner's own.
 	Workspace string
+	// LayerIndex keeps what layers hold between files reads, shared by
+	// windows (nil: every read reads the export).
+	LayerIndex *docker.LayerIndex
+	// ReadAhead reads a new image's layers into LayerIndex a moment after
+	// the step that made it (off on a server of many learners: thirty reads
+	// at once would compete with their screens for its cores).
+	ReadAhead bool
 	// Home is the learner's home folder, shown as ~ in paths.
 	Home string
 	// Lang is the language shown ("en", "ko"); i18n.Languages holds the lessons
@@ -191,7 +198,7 @@ func New(o Options) Model {
 		opts: &o, t: &t, keys: DefaultKeyMap(o.Strings),
 		look: look{help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))},
 		edit: stepEdit{input: textinput.New()},
-		pane: newLayersPane(o.Client.Files),
+		pane: newLayersPane(o.Client.LayerFiles, o.LayerIndex, o.StreamInterval, o.ReadAhead),
 		pic: picture{diffIDs: map[string][]string{}, stacks: map[string]stackEntry{}, panelRef: map[string]string{},
 			removal: map[string]*docker.RemoveResult{}, buildPanel: map[string]engine.StepKey{},
 			newLayers: map[string]bool{}, writable: map[string]docker.WritableLayer{}},

@@ -206,28 +206,90 @@ func onBenchImages(b *testing.B, f func(b *testing.B, m Model, ref string)) {
 	}
 }
 
-// BenchmarkLayerFiles: from enter on a layer of a real image (the panel in
-// focus) to its files listed on screen: the image read as docker save
-// streams it, every layer's paths classified. bench/run.sh compares it with
-// dive's analysis of the same image.
+// BenchmarkLayerFiles: from enter on the top layer of a real image (the
+// panel in focus) to its files listed on screen, no layer read before: the
+// image read as docker save streams it, every layer's paths classified.
+// bench/run.sh compares it with dive's analysis of the same image.
 func BenchmarkLayerFiles(b *testing.B) {
 	onBenchImages(b, func(b *testing.B, m Model, ref string) {
-		m.pic.panelRef[m.lesson().ID] = ref
-		m = update1(m, m.loadPanel()())
-		m = update1(m, press("tab"))
+		m = panelOn(b, m, ref)
 		for b.Loop() {
-			clear(m.pane.files) // read again each time
-			m.pane = m.pane.Close()
-			nm, cmd := m.Update(press("enter"))
-			if cmd == nil {
-				b.Fatal("enter did not read the files")
-			}
-			m = update1(nm.(Model), cmd())
-			if out := ansi.Strip(m.View().Content); !strings.Contains(out, "added ·") {
-				b.Fatalf("files not listed for %s:\n%s", ref, out)
-			}
+			m = filesListed(b, m, ref, false)
 		}
 	})
+}
+
+// BenchmarkLayerFirstFiles: from enter on each layer of a real image, no
+// layer read before, to the first frame that lists its files (its own
+// paths, as soon as its tar streamed past; the layers below may still be
+// read). bench/run.sh takes the median over the layers.
+func BenchmarkLayerFirstFiles(b *testing.B) {
+	onBenchImages(b, func(b *testing.B, m Model, ref string) {
+		m = panelOn(b, m, ref)
+		n := len(m.pane.stack.FSLayers())
+		for i := range n {
+			b.Run(fmt.Sprintf("layer%02d", n-i), func(b *testing.B) {
+				m := m
+				m.pane.sel = i
+				for b.Loop() {
+					m = filesListed(b, m, ref, true)
+				}
+			})
+		}
+	})
+}
+
+// BenchmarkLayerIndexed: from enter on the top layer of a real image whose
+// layers were read once (the layer index, in a folder of the run's) to its
+// files listed: no export is read.
+func BenchmarkLayerIndexed(b *testing.B) {
+	onBenchImages(b, func(b *testing.B, m Model, ref string) {
+		m.pane.index = docker.OpenLayerIndex(b.TempDir(), 0)
+		m = panelOn(b, m, ref)
+		m = filesListed(b, m, ref, false) // reads the export, fills the index
+		for b.Loop() {
+			m = filesListed(b, m, ref, false)
+		}
+	})
+}
+
+func panelOn(b *testing.B, m Model, ref string) Model {
+	m.pic.panelRef[m.lesson().ID] = ref
+	m = update1(m, m.loadPanel()())
+	if !m.pane.stackOK {
+		b.Fatalf("no stack for %s", ref)
+	}
+	return update1(m, press("tab"))
+}
+
+// filesListed presses enter on the chosen layer, nothing kept from before,
+// and waits for its files on screen: the first listing (first) or the
+// answer; a read still going is stopped.
+func filesListed(b *testing.B, m Model, ref string, first bool) Model {
+	clear(m.pane.files)
+	m.pane = m.pane.Close()
+	nm, cmd := m.Update(press("enter"))
+	m = nm.(Model)
+	if cmd == nil {
+		b.Fatal("enter did not read the files")
+	}
+	for {
+		msg := cmd()
+		m = update1(m, msg)
+		out := ansi.Strip(m.View().Content)
+		if pm, ok := msg.(filesProgressMsg); ok {
+			if first && pm.progress.Own != nil && strings.Contains(out, "reading the layers below") {
+				m.pane = m.pane.Close()
+				return m
+			}
+			cmd = pm.next
+			continue
+		}
+		if !strings.Contains(out, "added ·") {
+			b.Fatalf("files not listed for %s:\n%s", ref, out)
+		}
+		return m
+	}
 }
 
 // pullingModel is the pull lesson at 120x40 while a pull of 20 layers runs

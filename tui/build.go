@@ -139,7 +139,7 @@ func (m Model) buildDone(msg buildDoneMsg) (tea.Model, tea.Cmd) {
 	m.pic.stacks[ref] = e
 	m.pic.lastPulledID = res.ImageID
 	m.pic.highlightGen++
-	cmds = append(cmds, stackCmd(m.opts.Client, ref), clearHighlightAfter(m.pic.highlightGen))
+	cmds = append(cmds, stackCmd(m.opts.Client, ref), clearHighlightAfter(m.pic.highlightGen), m.pane.ReadAhead(res.ImageID))
 	return m, tea.Batch(cmds...)
 }
 

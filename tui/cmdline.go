@@ -34,6 +34,7 @@ type cmdResultMsg struct {
 
 // runCommandCmd runs a parsed command against the daemon.
 func (m Model) runCommandCmd(line string, c dockercli.Command) tea.Cmd {
+	m.pane.StopAhead() // the command has the daemon to itself
 	cli := m.opts.Client
 	lesson := "cmdline"
 	if l := m.lesson(); l != nil {

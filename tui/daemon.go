@@ -30,7 +30,7 @@ type Daemon interface {
 	DiffIDs(ctx context.Context, id string) ([]string, error)
 	Exists(ctx context.Context, ref string) (bool, string, error)
 	Stack(ctx context.Context, ref string) (docker.LayerStack, error)
-	Files(ctx context.Context, ref string) ([]docker.LayerFiles, error)
+	LayerFiles(ctx context.Context, ref string, o docker.FilesOptions) ([]docker.LayerFiles, error)
 
 	// Events keep the picture live; Clock and EventsBetween are its heartbeat.
 	Events(ctx context.Context) (<-chan docker.Event, <-chan error)

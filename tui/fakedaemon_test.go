@@ -107,7 +107,7 @@ func (f *fakeDaemon) Stack(ctx context.Context, ref string) (docker.LayerStack, 
 	}
 	return docker.LayerStack{}, &docker.Error{Kind: docker.KindNotFound, Op: "inspect " + ref}
 }
-func (f *fakeDaemon) Files(ctx context.Context, ref string) ([]docker.LayerFiles, error) {
+func (f *fakeDaemon) LayerFiles(ctx context.Context, ref string, o docker.FilesOptions) ([]docker.LayerFiles, error) {
 	if err := f.call(ctx, "files "+ref); err != nil {
 		return nil, err
 	}

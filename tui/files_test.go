@@ -100,14 +100,14 @@ func TestClosingTheListingStopsTheRead(t *testing.T) {
 		t.Fatal("enter did not start reading")
 	}
 	m = update1(m, press("esc"))
-	if _, ok := m.pane.files[newID]; ok || m.pane.Listing() {
+	if e := m.pane.files[newID]; e.loading || m.pane.Listing() {
 		t.Fatal("esc left the read going")
 	}
 	if msg, _ := cmd().(filesMsg); docker.KindOf(msg.err) != docker.KindCanceled {
 		t.Errorf("the stopped read ended with %v, want canceled", msg.err)
 	}
 	m = update1(m, filesMsg{id: newID, layers: []docker.LayerFiles{{DiffID: "sha256:4ebff1c07ec1aaaa"}}})
-	if _, ok := m.pane.files[newID]; ok {
+	if e := m.pane.files[newID]; e.layers != nil {
 		t.Error("a late answer was kept")
 	}
 	if _, cmd := m.Update(press("enter")); cmd == nil {

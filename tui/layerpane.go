@@ -19,21 +19,69 @@ import (
 
 // What is inside a layer: with the layers panel in focus (tab), ↑/↓ choose
 // a layer and enter lists the files it adds, changes and deletes, read from
-// the daemon as `docker save` exports the image, once per image.
+// the daemon as `docker save` exports the image, as far as that layer (the
+// layers below it tell its added paths from its changed ones), or at once
+// from the layer index when a layer was read before.
 
-// filesEntry is the files of one image's layers, by image id; cancel
-// stops reading them while loading.
+// filesEntry is the files of one image's layers, bottom first, as far as
+// read, by image id; cancel stops reading them while loading, progress is
+// how far the read is.
 type filesEntry struct {
-	layers  []docker.LayerFiles
-	loading bool
-	err     error
-	cancel  context.CancelFunc
+	layers   []docker.LayerFiles
+	loading  bool
+	err      error
+	cancel   context.CancelFunc
+	progress docker.FilesProgress
+	// layer is the diff id the read in flight wants.
+	layer string
+}
+
+// has reports whether the entry lists the layer with diffID.
+func (e filesEntry) has(diffID string) bool {
+	for _, lf := range e.layers {
+		if lf.DiffID == diffID {
+			return true
+		}
+	}
+	return false
 }
 
 type filesMsg struct {
 	id     string
 	layers []docker.LayerFiles
 	err    error
+}
+
+// aheadMsg says a read-ahead may start (gen: unless another replaced it),
+// and aheadDoneMsg that it ended.
+type aheadMsg struct {
+	gen int
+	id  string
+}
+
+type aheadDoneMsg struct {
+	gen    int
+	id     string
+	layers []docker.LayerFiles
+	err    error
+}
+
+// aheadWait is how long a read-ahead waits after the step that made an
+// image: the learner reads the step's card, the daemon is idle.
+const aheadWait = 1500 * time.Millisecond
+
+// ahead is the read-ahead in flight, shared by the model's copies.
+type ahead struct {
+	on     bool
+	gen    int
+	cancel context.CancelFunc
+}
+
+// filesProgressMsg is how far a files read is; next waits for more.
+type filesProgressMsg struct {
+	id       string
+	progress docker.FilesProgress
+	next     tea.Cmd
 }
 
 // filesTimeout bounds reading an image's layers (a large image streams
@@ -59,6 +107,13 @@ type layersPane struct {
 	stack   docker.LayerStack
 	stackOK bool
 	read    filesReader
+	// index keeps layers' listings between reads (nil: none); every paces
+	// a read's progress on screen.
+	index *docker.LayerIndex
+	every time.Duration
+	// ahead reads the layers of a new image into the index in the
+	// background while nothing else needs the daemon.
+	ahead *ahead
 	// took: the last key was the pane's (the others are the lesson's).
 	took bool
 	// width and height are the listing's room: the panel's inner width and
@@ -75,8 +130,50 @@ type layersPane struct {
 	files map[string]filesEntry
 }
 
-func newLayersPane(read filesReader) layersPane {
-	return layersPane{read: read, files: map[string]filesEntry{}}
+func newLayersPane(read filesReader, index *docker.LayerIndex, every time.Duration, readAhead bool) layersPane {
+	return layersPane{read: read, index: index, every: every, files: map[string]filesEntry{}, ahead: &ahead{on: readAhead}}
+}
+
+// ReadAhead reads the layers of image id into the layer index in the
+// background, a moment after the step that made it, so that a layer the
+// learner opens then is listed at once; StopAhead (any step that needs the
+// daemon) stops it. Nothing is read without an index, when read-ahead is
+// off, or when the image's files are known already.
+func (p layersPane) ReadAhead(id string) tea.Cmd {
+	if p.index == nil || !p.ahead.on || id == "" {
+		return nil
+	}
+	if e, ok := p.files[id]; ok && (e.loading || e.err == nil) && len(e.layers) > 0 {
+		return nil
+	}
+	p.StopAhead()
+	p.ahead.gen++
+	gen := p.ahead.gen
+	return tea.Tick(aheadWait, func(time.Time) tea.Msg { return aheadMsg{gen: gen, id: id} })
+}
+
+// StopAhead stops a read-ahead (waiting or reading).
+func (p layersPane) StopAhead() {
+	p.ahead.gen++
+	if p.ahead.cancel != nil {
+		p.ahead.cancel()
+		p.ahead.cancel = nil
+	}
+}
+
+// startAhead reads, for aheadMsg, unless it was stopped or replaced.
+func (p layersPane) startAhead(msg aheadMsg) tea.Cmd {
+	if msg.gen != p.ahead.gen {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), filesTimeout)
+	p.ahead.cancel = cancel
+	read, index := p.read, p.index
+	return func() tea.Msg {
+		defer cancel()
+		layers, err := read(ctx, msg.id, docker.FilesOptions{Index: index})
+		return aheadDoneMsg{gen: msg.gen, id: msg.id, layers: layers, err: err}
+	}
 }
 
 // SetStack gives the pane the image the panel shows (ok false: none).
@@ -116,15 +213,16 @@ func (p layersPane) Reset() layersPane {
 func (p layersPane) Close() layersPane {
 	if e, ok := p.files[p.open]; ok && e.loading {
 		e.cancel()
-		delete(p.files, p.open)
+		p.files[p.open] = filesEntry{layers: e.layers} // what was read before stays
 	}
 	p.open, p.top = "", 0
 	return p
 }
 
-// filesReader reads the files of an image's layers until ctx ends (the
-// learner closed the listing before they came: nothing more is read).
-type filesReader func(ctx context.Context, id string) ([]docker.LayerFiles, error)
+// filesReader reads the files of an image's layers, as far as o wants, until
+// ctx ends (the learner closed the listing before they came: nothing more
+// is read).
+type filesReader func(ctx context.Context, id string, o docker.FilesOptions) ([]docker.LayerFiles, error)
 
 // Update takes a key while the pane has the focus and shows a stack (Took
 // is false for the keys it leaves to the lesson), and the files it asked
@@ -134,6 +232,25 @@ func (p layersPane) Update(msg tea.Msg) (layersPane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case filesMsg:
 		return p.loaded(msg), nil
+	case aheadMsg:
+		return p, p.startAhead(msg)
+	case aheadDoneMsg:
+		if msg.gen == p.ahead.gen {
+			p.ahead.cancel = nil
+		}
+		// Kept as if read on enter, unless a read on enter is under way or
+		// done: the index has them either way.
+		if _, ok := p.files[msg.id]; !ok && msg.err == nil {
+			p.files[msg.id] = filesEntry{layers: msg.layers}
+		}
+		return p, nil
+	case filesProgressMsg:
+		if e, ok := p.files[msg.id]; ok && e.loading {
+			e.progress = msg.progress
+			p.files[msg.id] = e
+			return p, msg.next
+		}
+		return p, nil
 	case tea.KeyPressMsg:
 		if !p.stackOK {
 			return p, nil
@@ -171,16 +288,24 @@ func (p layersPane) key(msg tea.KeyPressMsg) (_ layersPane, _ tea.Cmd, took bool
 			return p.Close(), nil, true
 		}
 		p.open, p.top = st.ID, 0
-		if e, ok := p.files[st.ID]; ok && (e.loading || e.err == nil) {
+		l, _ := p.chosenLayer(st)
+		if e, ok := p.files[st.ID]; ok && (e.loading || (e.err == nil && e.has(l.DiffID))) {
 			return p, nil, true
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), filesTimeout)
-		p.files[st.ID] = filesEntry{loading: true, cancel: cancel}
-		id, read := st.ID, p.read
+		old := p.files[st.ID]
+		p.files[st.ID] = filesEntry{layers: old.layers, loading: true, cancel: cancel, layer: l.DiffID}
+		id, read, index, every := st.ID, p.read, p.index, p.every
 		return p, func() tea.Msg {
-			defer cancel()
-			layers, err := read(ctx, id)
-			return filesMsg{id: id, layers: layers, err: err}
+			s := newStream(every, func(fp docker.FilesProgress, _ time.Time, next tea.Cmd) tea.Msg {
+				return filesProgressMsg{id: id, progress: fp, next: next}
+			})
+			go func() {
+				defer cancel()
+				layers, err := read(ctx, id, docker.FilesOptions{Layer: l.DiffID, Index: index, Progress: s.publish})
+				s.done <- filesMsg{id: id, layers: layers, err: err}
+			}()
+			return s.next()
 		}, true
 	case key.Matches(msg, p.keys.Back) && p.open != "":
 		return p.Close(), nil, true
@@ -189,10 +314,15 @@ func (p layersPane) key(msg tea.KeyPressMsg) (_ layersPane, _ tea.Cmd, took bool
 }
 
 // loaded keeps the files read for an image the pane is still waiting for (a
-// listing closed before they came dropped its wait).
+// listing closed before they came dropped its wait); a read is of the layers
+// as far as one layer, and the most layers known are kept.
 func (p layersPane) loaded(msg filesMsg) layersPane {
 	if e, ok := p.files[msg.id]; ok && e.loading {
-		p.files[msg.id] = filesEntry{layers: msg.layers, err: msg.err}
+		layers := msg.layers
+		if len(e.layers) > len(layers) {
+			layers = e.layers
+		}
+		p.files[msg.id] = filesEntry{layers: layers, err: msg.err}
 	}
 	return p
 }
@@ -239,14 +369,29 @@ func (p layersPane) View() string {
 	return strings.Join(p.listing(p.stack).lines(p.t, p.st, p.width, p.height), "\n")
 }
 
-// layerFiles finds the chosen layer's files in its image's listing.
+// layerFiles finds the chosen layer's files in its image's listing; while
+// the layers below it are still read, its own paths (provisional reports
+// that their added and changed are not told apart yet).
 func (fv *filesView) layerFiles() docker.LayerFiles {
+	if lf, ok := fv.provisional(); ok {
+		return lf
+	}
 	for _, lf := range fv.entry.layers {
 		if lf.DiffID == fv.layer.DiffID {
 			return lf
 		}
 	}
 	return docker.LayerFiles{}
+}
+
+// provisional is the chosen layer's own paths, read while the layers below
+// it are still read.
+func (fv *filesView) provisional() (docker.LayerFiles, bool) {
+	e := fv.entry
+	if !e.loading || e.layer != fv.layer.DiffID || e.progress.Own == nil {
+		return docker.LayerFiles{}, false
+	}
+	return *e.progress.Own, true
 }
 
 // header is what the listing says above the paths.
@@ -257,9 +402,20 @@ func (fv *filesView) header(t *i18n.Strings, st *render.Styles, width int) []str
 	if l.Instruction != "" {
 		lines = append(lines, ansi.Truncate(st.Dim.Render(render.LayerWhat(t, l)), width, "…"))
 	}
+	_, early := fv.provisional()
 	switch {
-	case fv.entry.loading:
+	case fv.entry.loading && !early:
+		if r := fv.entry.progress.Read; r > 0 {
+			return append(lines, st.Dim.Render(t.FilesLoading), st.Dim.Render(tr(t.FilesReadFmt, render.HumanSize(r))))
+		}
 		return append(lines, st.Dim.Render(t.FilesLoading))
+	case early:
+		pr := fv.entry.progress
+		lines = append(lines, strings.Split(wrap.Render(st.Dim.Render(tr(t.FilesBelowFmt, max(pr.Known-1, 0), max(pr.Wanted-1, 0), render.HumanSize(pr.Read)))), "\n")...)
+		if lf := fv.layerFiles(); len(lf.Files) == 0 {
+			return append(lines, st.Dim.Render(t.FilesEmpty))
+		}
+		return lines
 	case fv.entry.err != nil:
 		return append(lines, strings.Split(wrap.Render(st.Fail.Render(i18n.ErrorText(*t, fv.entry.err))), "\n")...)
 	}
@@ -292,7 +448,8 @@ func (fv *filesView) header(t *i18n.Strings, st *render.Styles, width int) []str
 func (fv *filesView) lines(t *i18n.Strings, st *render.Styles, width, height int) []string {
 	lines := fv.header(t, st, width)
 	lf := fv.layerFiles()
-	if fv.entry.loading || fv.entry.err != nil || len(lf.Files) == 0 {
+	_, early := fv.provisional()
+	if (fv.entry.loading && !early) || fv.entry.err != nil || len(lf.Files) == 0 {
 		return lines
 	}
 	room := max(height-len(lines), 1)
@@ -313,7 +470,11 @@ func (fv *filesView) lines(t *i18n.Strings, st *render.Styles, width, height int
 		if !f.Dir && f.Kind != docker.Deleted && f.Link == "" {
 			size = "  " + st.Dim.Render(render.HumanSize(f.Size))
 		}
-		lines = append(lines, ansi.Truncate(render.ChangeStyle(st, f.Kind).Render(f.Kind.Letter())+" "+name+size, width, "…"))
+		letter := render.ChangeStyle(st, f.Kind).Render(f.Kind.Letter())
+		if early && f.Kind != docker.Deleted {
+			letter = st.Dim.Render("·") // added or changed: the layers below will tell
+		}
+		lines = append(lines, ansi.Truncate(letter+" "+name+size, width, "…"))
 	}
 	if end < len(lf.Files) {
 		lines = append(lines, st.Dim.Render(fmt.Sprintf("%s (%d/%d)", t.FilesMore, end, len(lf.Files))))

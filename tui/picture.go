@@ -30,7 +30,7 @@ func (m Model) handleDaemonMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		m.daemon.conn, m.daemon.engine, m.daemon.connErr = connUp, msg.engine, nil
 		m.daemon.redial.tries = 0
 		return m, tea.Batch(m.snapshot(), m.loadPanel(), m.startEvents()), true
-	case filesMsg:
+	case filesMsg, filesProgressMsg, aheadMsg, aheadDoneMsg:
 		var cmd tea.Cmd
 		m.pane, cmd = m.pane.Update(msg)
 		return m, cmd, true

@@ -24,6 +24,8 @@ func (m Model) runSelected() (tea.Model, tea.Cmd) {
 }
 
 func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
+	// A step has the daemon to itself: a read-ahead of layers stops.
+	m.pane.StopAhead()
 	k := engine.StepKey{Lesson: l.ID, Index: st.Index}
 	s := m.work.eng.State(k)
 	s.Note = engine.NoteNone
@@ -129,7 +131,7 @@ func (m *Model) showNewImage(lesson, ref, imageID string) tea.Cmd {
 	e := m.pic.stacks[ref]
 	e.loading = true
 	m.pic.stacks[ref] = e
-	return tea.Batch(stackCmd(m.opts.Client, ref), clearHighlightAfter(m.pic.highlightGen))
+	return tea.Batch(stackCmd(m.opts.Client, ref), clearHighlightAfter(m.pic.highlightGen), m.pane.ReadAhead(imageID))
 }
 
 func (m Model) startEdit() (tea.Model, tea.Cmd) {

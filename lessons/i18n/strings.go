@@ -105,9 +105,13 @@ type Strings struct {
 	LayersMadeHereFmt, LayersNoDaemonFmt, DanglingRefFmt string
 	PullMovedDanglingFmt, PullMovedFmt, PullIDsNote      string
 	// BuildPanelTitle and BuildPanelNote: the panel while BuildKit builds.
-	BuildPanelTitle, BuildPanelNote        string
-	FilesTitleFmt, FilesCountsFmt          string
-	FilesLoading, FilesMore, FilesEmpty    string
+	BuildPanelTitle, BuildPanelNote     string
+	FilesTitleFmt, FilesCountsFmt       string
+	FilesLoading, FilesMore, FilesEmpty string
+	// FilesReadFmt: how much of the export a files read has read;
+	// FilesBelowFmt: the chosen layer is listed, the layers below it are
+	// still read (read, of, bytes).
+	FilesReadFmt, FilesBelowFmt            string
 	FilesHint, FilesCut                    string
 	LayersConfig, LayersSharedWith         string
 	TableEmptyImages, TableEmptyContainers string
@@ -701,6 +705,8 @@ Global options (before or after the command):
 	FilesTitleFmt:      "files of layer %s (%s)",
 	FilesCountsFmt:     "%d added · %d changed · %d deleted",
 	FilesLoading:       "reading the layer from the daemon (docker save)…",
+	FilesReadFmt:       "%s of the export read",
+	FilesBelowFmt:      "· = added or changed: reading the layers below to tell (%d of %d read, %s of the export)",
 	FilesMore:          "↓ more",
 	FilesEmpty:         "no files: this layer changes nothing on disk",
 	FilesHint:          "A added · C changed (a layer below had it; a folder: something in it changed) · D deleted (hidden from here up) · esc back to the layers",

@@ -244,6 +244,8 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	FilesTitleFmt:      "레이어 %s 의 파일 (%s)",
 	FilesCountsFmt:     "추가 %d · 변경 %d · 삭제 %d",
 	FilesLoading:       "데몬에서 레이어를 읽는 중 (docker save)…",
+	FilesReadFmt:       "내보내기에서 %s 읽음",
+	FilesBelowFmt:      "· = 추가 또는 변경: 아래 레이어를 읽어 구별하는 중 (%d/%d 읽음, 내보내기 %s)",
 	FilesMore:          "↓ 더 있음",
 	FilesEmpty:         "파일 없음: 이 레이어는 디스크에서 아무것도 바꾸지 않습니다",
 	FilesHint:          "A 추가 · C 변경 (아래 레이어에 있던 것. 폴더는 그 안의 무언가가 바뀐 것) · D 삭제 (여기서부터 위로는 안 보임) · esc 레이어로 돌아가기",
