@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -213,10 +214,31 @@ func onBenchImages(b *testing.B, f func(b *testing.B, m Model, ref string)) {
 func BenchmarkLayerFiles(b *testing.B) {
 	onBenchImages(b, func(b *testing.B, m Model, ref string) {
 		m = panelOn(b, m, ref)
+		// The process's peak RSS while it reads (Linux: clear_refs 5
+		// resets the peak), in MiB: bench/run.sh's budget.
+		resetPeak := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 		for b.Loop() {
 			m = filesListed(b, m, ref, false)
 		}
+		if hwm := peakRSS(); resetPeak && hwm > 0 {
+			b.ReportMetric(hwm, "peak-RSS-MiB")
+		}
 	})
+}
+
+// peakRSS is the process's peak resident set (VmHWM) in MiB, 0 if unknown.
+func peakRSS() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
 }
 
 // BenchmarkLayerFirstFiles: from enter on each layer of a real image, no
