@@ -39,8 +39,8 @@ func hyphen(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		body := strings.TrimLeft(l, " \t")
-		if strings.Trim(body, "-*_ ") == "" {
-			continue // a rule, or nothing
+		if strings.Trim(body, "-*_ ") == "" || tableRule.MatchString(body) {
+			continue // a rule, a table's header rule, or nothing
 		}
 		lead := l[:len(l)-len(body)]
 		if strings.HasPrefix(body, "- ") {
@@ -53,6 +53,9 @@ func hyphen(s string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// tableRule is the line under a markdown table's header: |---|:--:|.
+var tableRule = regexp.MustCompile(`^\|?(\s*:?-+:?\s*\|)+\s*(:?-+:?\s*)?\|?\s*$`)
 
 // inWord is a hyphen followed by a letter, a digit or another hyphen.
 var inWord = regexp.MustCompile(`-([\p{L}\p{N}-])`)

@@ -39,3 +39,17 @@ func TestAFlagOrANameIsNeverCutAtItsHyphen(t *testing.T) {
 		}
 	}
 }
+
+// TestATableStaysATable: the lessons' markdown tables are drawn as tables at
+// every width, in both languages (the header rule's hyphens are markdown's,
+// not a word's).
+func TestATableStaysATable(t *testing.T) {
+	t.Parallel()
+	md := "| | image | container |\n|---|:---|---:|\n| what it is | a template | a running-or-stopped instance |\n"
+	for _, w := range []int{40, 60, 100} {
+		out := ansi.Strip(NewMarkdown("dark").Render("t", 0, md, w))
+		if strings.Contains(out, "|---") || strings.Contains(out, "| |") || !strings.Contains(out, "template") || !strings.Contains(out, "┼") {
+			t.Errorf("at %d the table is not drawn:\n%s", w, out)
+		}
+	}
+}
