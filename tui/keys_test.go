@@ -173,13 +173,13 @@ func TestTablesShrinkAsAPersonWould(t *testing.T) {
 	ctrs := []docker.Container{{ID: "7a1b2c3d4e5f60000", Name: "layerlab-commit-1", Image: "pyubuntu:init", Command: "sh -c 'echo hi > /hello.txt'", Status: "Up 2 minutes", Created: fixedNow}}
 	for _, w := range []int{49, 72} {
 		out := render.ImagesTable(imgs, "", fixedNow, w, &st, "", "rest by %s")
-		for _, want := range []string{"IMAGE ID", "SIZE", "b10cefd55dc1", "033a2ee9b678", "210MB", "1.99MB", "busybox", "CREATED", "About an hour ago", "About a minute ago"} {
+		for _, want := range []string{"IMAGE ID", "SIZE", "b10cefd55dc1", "033a2ee9b678", "210MB", "1.99MB", "busybox", "CREATED", "About an hour ago", "About a minute ago", "127.0.0.1:5555/library/python"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("images at %d lacks %q:\n%s", w, want, out)
 			}
 		}
 		ps := render.ContainersTable(ctrs, fixedNow, w, &st, "", "rest by %s", "(%s empty)")
-		for _, want := range []string{"CONTAINER ID", "STATUS", "NAMES", "7a1b2c3d4e5f", "Up 2 minu", "layerlab-c", "CREATED", "Less than a second ago", "COMMAND", "rest by NAMES", "(PORTS empty):"} {
+		for _, want := range []string{"CONTAINER ID", "STATUS", "NAMES", "7a1b2c3d4e5f", "Up 2 minu", "layerlab-c", "CREATED", "Less than a second ago", "COMMAND", "rest by NAMES", "(PORTS empty):", "Up 2 minutes", "pyubuntu:init", "layerlab-commit-1"} {
 			if !strings.Contains(ps, want) {
 				t.Errorf("ps at %d lacks %q:\n%s", w, want, ps)
 			}

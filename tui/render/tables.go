@@ -172,9 +172,19 @@ func fitColumns(header []string, rows [][]string, steps []shrink, width int) ([]
 	for i, r := range rows {
 		out[i] = pick(r, true)
 	}
+	// Below the table go the columns it left out and those it cut a cell of:
+	// nothing the CLI prints is hidden.
 	var dropped []int
 	for i, k := range keep {
-		if !k {
+		lim, isCut := cut[i]
+		wasCut := false
+		if k && isCut {
+			lim = max(lim, lipgloss.Width(header[i]))
+			for _, r := range rows {
+				wasCut = wasCut || lipgloss.Width(r[i]) > lim
+			}
+		}
+		if !k || wasCut {
 			dropped = append(dropped, i)
 		}
 	}
@@ -186,7 +196,13 @@ func fitColumns(header []string, rows [][]string, steps []shrink, width int) ([]
 // it takes to fit width, so that nothing the CLI prints is hidden; format
 // heads them ("" when nothing was left out).
 func continued(header []string, rows [][]string, key int, dropped []int, width int, st *Styles, format, emptyFmt string) string {
-	if len(dropped) == 0 {
+	var others []int
+	for _, c := range dropped {
+		if c != key {
+			others = append(others, c)
+		}
+	}
+	if dropped = others; len(dropped) == 0 {
 		return ""
 	}
 	colW := func(c int) int {
