@@ -216,12 +216,16 @@ func (p layersPanel) view(t *i18n.Strings, st *render.Styles, width, height int)
 		if cfg := configLine(s.Config); cfg != "" {
 			add(wrap.Render(st.Dim.Render(t.LayersConfig+": ") + cfg))
 		}
+		// The lesson's containers (their writable layers, which the lesson
+		// points at) before the other images, which a short panel cuts.
+		add(p.extra...)
 		if len(p.sharing) > 0 {
 			add("", wrap.Render(st.Dim.Render(t.LayersSharedWith)))
 		}
 		for _, o := range p.sharing {
 			add(p.sharingLine(o, st, width))
 		}
+		return fitLines(lines, height, st)
 	}
 	add(p.extra...)
 	return fitLines(lines, height, st)
