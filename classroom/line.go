@@ -60,8 +60,8 @@ func runLineStyled(ctx context.Context, cli dockercli.Daemon, line string, o lin
 	res, err := dockercli.Run(ctx, cli, c, dockercli.Env{Lesson: o.Lesson, Workspace: o.Workspace, Mirror: o.Mirror})
 	out := render.CLIOutput(res, &st, now())
 	if err != nil {
-		ref := ""
-		if len(c.Args) > 0 {
+		ref := res.Failed
+		if ref == "" && len(c.Args) > 0 {
 			ref = c.Args[0]
 		}
 		if out != "" {

@@ -47,9 +47,9 @@ func (m Model) runCommandCmd(line string, c dockercli.Command) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*opTimeout)
 		defer cancel()
-		out, err := execCLI(ctx, cli, c, lesson, ws, mirror, &st, now)
-		r := cmdResultMsg{line: line, out: out, err: err, lessons: ls}
-		if len(c.Args) > 0 {
+		out, failed, err := execCLIAbout(ctx, cli, c, lesson, ws, mirror, &st, now)
+		r := cmdResultMsg{line: line, out: out, err: err, lessons: ls, ref: failed}
+		if r.ref == "" && len(c.Args) > 0 {
 			r.ref = c.Args[0]
 		}
 		return r
@@ -58,8 +58,15 @@ func (m Model) runCommandCmd(line string, c dockercli.Command) tea.Cmd {
 
 // execCLI runs one command and draws its output the way the CLI does.
 func execCLI(ctx context.Context, cli Daemon, c dockercli.Command, lesson, workspace, mirror string, st *render.Styles, now time.Time) (string, error) {
-	out, err := dockercli.Run(ctx, cli, c, dockercli.Env{Lesson: lesson, Workspace: workspace, Mirror: mirror})
-	return render.CLIOutput(out, st, now), err
+	out, _, err := execCLIAbout(ctx, cli, c, lesson, workspace, mirror, st, now)
+	return out, err
+}
+
+// execCLIAbout is execCLI with the argument an error is about, when the
+// command took several (rmi A B: the one that failed).
+func execCLIAbout(ctx context.Context, cli Daemon, c dockercli.Command, lesson, workspace, mirror string, st *render.Styles, now time.Time) (out, failed string, err error) {
+	res, err := dockercli.Run(ctx, cli, c, dockercli.Env{Lesson: lesson, Workspace: workspace, Mirror: mirror})
+	return render.CLIOutput(res, st, now), res.Failed, err
 }
 
 // complete completes the last word of line from names (the daemon's image
@@ -202,7 +209,12 @@ func (c cmdLine) Update(msg tea.Msg) (cmdLine, tea.Cmd) {
 	case key.Matches(k, c.keys.CmdScroll):
 		step := max(c.room()-1, 1)
 		if k.String() == "pgup" {
-			c.scroll += step
+			// No further than the output's first line.
+			most := 0
+			if c.last != nil {
+				most = max(len(c.body(c.last))-max(c.room()-2, 1), 0)
+			}
+			c.scroll = min(c.scroll+step, most)
 		} else {
 			c.scroll = max(c.scroll-step, 0)
 		}
@@ -215,6 +227,37 @@ func (c cmdLine) Update(msg tea.Msg) (cmdLine, tea.Cmd) {
 	var cmd tea.Cmd
 	c.input, cmd = c.input.Update(msg)
 	return c, cmd
+}
+
+// body is what a command printed and its error, in lines of the screen.
+func (c cmdLine) body(r *cmdResultMsg) []string {
+	t, st, mirror := c.t, c.st, c.mirror
+	var body []string
+	for _, l := range strings.Split(r.out, "\n") {
+		if r.out == "" {
+			break
+		}
+		// The daemon's refusal is read in full, wrapped at its words; a
+		// line of a table wraps where the screen ends, as a terminal
+		// wraps docker ps's long rows: nothing is cut (NAMES last).
+		if strings.HasPrefix(l, "Error response from daemon: ") || strings.HasPrefix(l, "docker: Error response from daemon: ") {
+			body = append(body, strings.Split(ansi.Wrap(l, max(c.width, 1), " "), "\n")...)
+		} else {
+			body = append(body, strings.Split(ansi.Hardwrap(l, max(c.width, 1), true), "\n")...)
+		}
+	}
+	switch {
+	case c.running:
+		body = []string{st.Running.Render(t.StepRunning)}
+	case dockercli.CodeOf(r.err) == dockercli.CodeNotHere:
+		body = append(body, st.Warn.Render(t.CmdNotHere))
+	case r.err != nil:
+		// The reason is wrapped, not cut: it is the part to read.
+		for _, part := range strings.Split(render.CommandError(t, st, r.err, r.ref, mirror, r.lessons), "\n") {
+			body = append(body, strings.Split(ansi.Wrap(part, max(c.width, 1), " "), "\n")...)
+		}
+	}
+	return body
 }
 
 // Done folds in what a command printed.
@@ -238,35 +281,11 @@ func (c cmdLine) Lines() int {
 // View is the last command's output (its end, at most a third of the
 // screen), then the input.
 func (c cmdLine) View() string {
-	t, st, mirror := c.t, c.st, c.mirror
+	t, st := c.t, c.st
 	var lines []string
 	if r := c.last; r != nil {
 		lines = append(lines, ansi.Truncate(st.Command.Render("$ docker "+strings.TrimPrefix(r.line, "docker ")), c.width, "…"))
-		var body []string
-		for _, l := range strings.Split(r.out, "\n") {
-			if r.out == "" {
-				break
-			}
-			// The daemon's refusal is read in full, wrapped at its words; a
-			// line of a table wraps where the screen ends, as a terminal
-			// wraps docker ps's long rows: nothing is cut (NAMES last).
-			if strings.HasPrefix(l, "Error response from daemon: ") || strings.HasPrefix(l, "docker: Error response from daemon: ") {
-				body = append(body, strings.Split(ansi.Wrap(l, max(c.width, 1), " "), "\n")...)
-			} else {
-				body = append(body, strings.Split(ansi.Hardwrap(l, max(c.width, 1), true), "\n")...)
-			}
-		}
-		switch {
-		case c.running:
-			body = []string{st.Running.Render(t.StepRunning)}
-		case dockercli.CodeOf(r.err) == dockercli.CodeNotHere:
-			body = append(body, st.Warn.Render(t.CmdNotHere))
-		case r.err != nil:
-			// The reason is wrapped, not cut: it is the part to read.
-			for _, part := range strings.Split(render.CommandError(t, st, r.err, r.ref, mirror, r.lessons), "\n") {
-				body = append(body, strings.Split(ansi.Wrap(part, max(c.width, 1), " "), "\n")...)
-			}
-		}
+		body := c.body(r)
 		if room := c.room(); len(body) > room {
 			// The end shows first; PgUp shows what is above, each cut
 			// said with how many lines and which key shows them.

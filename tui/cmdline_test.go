@@ -497,6 +497,11 @@ func TestTheOutputScrolls(t *testing.T) {
 	if !strings.Contains(v, "row 00") || strings.Contains(v, "row 39") || !strings.Contains(v, "more lines below (pgdn)") {
 		t.Errorf("after pgup, the top:\n%s", v)
 	}
+	// PgUp past the top stays at the top: one PgDn moves at once.
+	c, _ = c.Update(tea.KeyPressMsg{Code: tea.KeyPgDown})
+	if v := c.View(); strings.Contains(v, "row 00") {
+		t.Errorf("pgup past the top was counted: one pgdn does not move:\n%s", v)
+	}
 	for range 20 {
 		c, _ = c.Update(tea.KeyPressMsg{Code: tea.KeyPgDown})
 	}

@@ -360,6 +360,9 @@ type Output struct {
 	// Offline: a pull found no registry, and the image on disk is used
 	// (the CLI would have failed): Text is empty.
 	Offline bool
+	// Failed is the argument the error is about, when the command took
+	// several (rmi A B): the front end words the error about it.
+	Failed string
 }
 
 // Daemon is what the commands ask of the daemon; *docker.Client is one.
@@ -570,6 +573,7 @@ func pullOutput(ref docker.Ref, res docker.PullResult) Output {
 func rmi(ctx context.Context, d Daemon, c Command) (Output, error) {
 	var lines, failed []string
 	var errs []error
+	var first string
 	for _, a := range c.Args {
 		res, err := d.RemoveImage(ctx, a, c.Bools["force"])
 		for _, u := range res.Untagged {
@@ -581,16 +585,23 @@ func rmi(ctx context.Context, d Daemon, c Command) (Output, error) {
 		if err == nil {
 			continue
 		}
-		errs = append(errs, err)
+		if errs = append(errs, err); len(errs) == 1 {
+			first = a
+		}
 		switch docker.KindOf(err) {
 		case docker.KindNotFound:
-			// The daemon's words, as CLI 28 prints them (20.10: "Error: …").
-			failed = append(failed, "Error response from daemon: No such image: "+a)
+			// The daemon's words, as CLI 28 prints them (20.10: "Error: …"):
+			// the name as the daemon read it, :latest when it has no tag.
+			name := a
+			if r, err := docker.ParseRef(a); err == nil && r.DefaultTag {
+				name = r.String()
+			}
+			failed = append(failed, "Error response from daemon: No such image: "+name)
 		case docker.KindConflict:
 			failed = append(failed, cliError(err))
 		}
 	}
-	out := Output{Text: strings.Join(append(lines, failed...), "\n")}
+	out := Output{Text: strings.Join(append(lines, failed...), "\n"), Failed: first}
 	switch len(errs) {
 	case 0:
 		return out, nil

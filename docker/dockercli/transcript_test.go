@@ -189,6 +189,13 @@ func TestImagesFilterAndRmiAsTheCLI(t *testing.T) {
 	if len(d.removed) != 1 {
 		t.Errorf("rmi stopped at the first failure: %v", d.removed)
 	}
+	// The error is about the argument that failed, wherever it stands; a
+	// name without a tag is the daemon's name:latest.
+	cmd, _ = Parse("rmi llcli31-tag:1 nosuch")
+	out, err = Run(context.Background(), &imagesDaemon{}, cmd, Env{})
+	if out.Failed != "nosuch" || docker.KindOf(err) != docker.KindNotFound || !strings.HasSuffix(out.Text, "No such image: nosuch:latest") {
+		t.Errorf("rmi A nosuch: the error is about %q (%v):\n%s", out.Failed, err, out.Text)
+	}
 }
 
 // TestRealFlagsAndTyposAreNotCalledUnknown: a flag the docker CLI has that
