@@ -100,8 +100,11 @@ var stepKeys = map[Kind]map[string]bool{
 	KindCommit: {"as": true},
 	KindTag:    {"as": true},
 	KindRmi:    {"expect": false},
-	KindBuild:  {"tag": false, "file": false, "expect": false, "builder": false},
-	KindCheck:  {"hint": false},
+	// expect: change: the step is done when a change to the file is saved,
+	// not when it is opened.
+	KindDockerfile: {"expect": false},
+	KindBuild:      {"tag": false, "file": false, "expect": false, "builder": false},
+	KindCheck:      {"hint": false},
 }
 
 // Step is one runnable card in a lesson.
@@ -319,7 +322,7 @@ func Parse(file string, src []byte) (*Lesson, error) {
 			case "as":
 				st.As = v
 			case "expect":
-				if v != "conflict" && v != "build-failed" && v != "fail" {
+				if v != "conflict" && v != "build-failed" && v != "fail" && v != "change" {
 					fail(j+1, len(k)+3, CodeBadExpect, v)
 				}
 				st.Expect = v

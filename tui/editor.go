@@ -38,7 +38,10 @@ type dfEditor struct {
 	ta            textarea.Model
 	an            dockerfile.Analysis
 	saved         string // the text on disk, as last read or written
-	note          string // a one-line report: saved, or why not
+	// opened is the text when it opened, for a step done by a change
+	// ("" when the step is not: expect change).
+	opened string
+	note   string // a one-line report: saved, or why not
 	// overwrite: the file changed on disk under the learner's edits; the
 	// next ctrl+s writes theirs over it (they were told).
 	overwrite bool
@@ -244,7 +247,14 @@ func (m Model) openFile(l *lessons.Lesson, st *lessons.Step, rel string, line in
 	cmd := tea.Batch(m.editor.ta.Focus(), readDiskCmd(dir, e.path))
 	if st.Kind == lessons.KindDockerfile {
 		s := m.work.eng.State(e.key)
-		s.Status, s.Err, s.Note = engine.Done, nil, engine.NoteNone
+		switch {
+		case st.Expect == "change" && s.Status != engine.Done:
+			// Done when a change is saved: opening it is not the change.
+			e.opened = text
+			s.Note, s.NoteArg = engine.NoteChangeToSave, st.Arg
+		case st.Expect != "change":
+			s.Status, s.Err, s.Note = engine.Done, nil, engine.NoteNone
+		}
 	}
 	return m, cmd
 }
@@ -582,6 +592,11 @@ func (m Model) fileSaved(msg fileSavedMsg) Model {
 		}
 		if open {
 			m.editor.note, m.editor.saved, m.editor.overwrite = m.t.DF.Saved, msg.text, false
+			if e := m.editor; e.opened != "" && msg.text != e.opened {
+				// The change the step asks for is saved.
+				s := m.work.eng.State(e.key)
+				s.Status, s.Err, s.Note = engine.Done, nil, engine.NoteNone
+			}
 		}
 	}
 	return m

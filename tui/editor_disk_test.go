@@ -391,3 +391,54 @@ func TestARefusedFileOpensOnceFixed(t *testing.T) {
 		t.Errorf("a plain file after a CR one stays read-only: %q", m.editor.readOnly)
 	}
 }
+
+// TestAChangeStepIsDoneByASavedChange: the build lesson's "Change the RUN
+// line" is not done by opening the Dockerfile, nor by saving it unchanged:
+// its card says what does it; a saved change does (found by a learner: the
+// step said done after open and close, and the build after it was all
+// CACHED).
+func TestAChangeStepIsDoneByASavedChange(t *testing.T) {
+	t.Parallel()
+	m := testModel(t, 120, 40)
+	m.opts.Workspace = t.TempDir()
+	m = update1(m, connectedMsg{engine: testEngine})
+	var idx int
+	for i, l := range m.opts.Lessons {
+		if l.ID == "build" {
+			nm, cmd := m.openLesson(i)
+			m = run1(nm.(Model), cmd)
+		}
+	}
+	l := m.lesson()
+	for _, st := range l.Steps {
+		if st.Kind == "dockerfile" && st.Expect == "change" {
+			idx = st.Index
+		}
+	}
+	if idx == 0 {
+		t.Fatal("the build lesson has no change step")
+	}
+	m.selectStep(idx)
+	m.settle()
+	nm, cmd := m.Update(press("enter"))
+	m = run1(nm.(Model), cmd)
+	if m.editor == nil {
+		t.Fatal("enter did not open the Dockerfile")
+	}
+	k := engine.StepKey{Lesson: l.ID, Index: idx}
+	s := m.work.eng.State(k)
+	if s.Status == engine.Done || s.Note != engine.NoteChangeToSave {
+		t.Fatalf("opened: status %v, note %v", s.Status, s.Note)
+	}
+	nm, cmd = m.Update(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
+	m = run1(nm.(Model), cmd)
+	if s := m.work.eng.State(k); s.Status == engine.Done {
+		t.Error("saving it unchanged did the step")
+	}
+	m = typeText(m, "# changed")
+	nm, cmd = m.Update(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
+	m = run1(nm.(Model), cmd)
+	if s := m.work.eng.State(k); s.Status != engine.Done {
+		t.Errorf("a saved change did not do the step: %v (%s)", s.Status, m.editor.note)
+	}
+}

@@ -39,6 +39,9 @@ const (
 	// NoteContainerGone: the step's container (NoteArg) is not on the
 	// daemon any more; step NoteStep (its number) starts it again.
 	NoteContainerGone
+	// NoteChangeToSave: the step is done once a change to its file (NoteArg)
+	// is saved; opening it, or saving it unchanged, is not the change.
+	NoteChangeToSave
 )
 
 // StepState is what happened to one step.

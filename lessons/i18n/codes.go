@@ -23,6 +23,8 @@ func NoteText(t *Strings, s *engine.StepState) string {
 		return t.RmiNoDangling
 	case engine.NoteContainerGone:
 		return Tr(t.ContainerGoneFmt, s.NoteArg, s.NoteStep)
+	case engine.NoteChangeToSave:
+		return Tr(t.DF.ChangeToSaveFmt, s.NoteArg)
 	}
 	return ""
 }

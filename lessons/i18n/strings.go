@@ -316,14 +316,16 @@ type DockerfileStrings struct {
 	BuiltHeadFmt, BuiltStale, BuiltFmt    string
 	BuiltLayerFmt, BuiltMeta, BuiltCached string
 	// BuiltKit heads what an instruction made in a BuildKit build.
-	BuiltKit                                                      string
-	BuiltDiffersFmt, EffectFolder                                 string
-	NoteAtFmt, NoErrors                                           string
-	Syntax, UnknownFmt, DidYouMeanFmt, NoFrom                     string
-	Empty, Overridden, LowercaseFmt, CmdInstall                   string
-	RunStartsApp, UnknownVarFmt, ParserWarning                    string
-	EditorTitleFmt, Saved                                         string
-	SaveFailedFmt, OpenHint, FileMissingFmt                       string
+	BuiltKit                                    string
+	BuiltDiffersFmt, EffectFolder               string
+	NoteAtFmt, NoErrors                         string
+	Syntax, UnknownFmt, DidYouMeanFmt, NoFrom   string
+	Empty, Overridden, LowercaseFmt, CmdInstall string
+	RunStartsApp, UnknownVarFmt, ParserWarning  string
+	EditorTitleFmt, Saved                       string
+	SaveFailedFmt, OpenHint, FileMissingFmt     string
+	// ChangeToSaveFmt: a step done by a saved change to its file (%s).
+	ChangeToSaveFmt                                               string
 	ChangedOnDiskFmt, ChangedOnDiskClosed, ReloadedFmt, DraftKept string
 	DraftOnCard                                                   string
 	// A file the editor cannot hold whole and unchanged.
@@ -921,6 +923,7 @@ Global options (before or after the command):
 		HeldKeyFmt:          "%s was not typed: you are editing %s (esc goes back to the steps; %s again types it)",
 		OpenHint:            "open in the editor",
 		FileMissingFmt:      "%s is not in the workspace yet",
+		ChangeToSaveFmt:     "done when you save a change to %s (ctrl+s)",
 		FileSummaryFmt:      "%d instructions: %d new layers, %d metadata",
 		ContextFmt:          "context: %s · %d files, %s",
 		ContextOutsideFmt:   "Dockerfile from outside the context: %s",

@@ -460,6 +460,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		HeldKeyFmt:          "%s{은} 입력하지 않았습니다: 지금은 %s 편집기입니다 (esc 는 단계로 돌아가고, %s{을} 한 번 더 누르면 입력됩니다)",
 		OpenHint:            "편집기에서 열기",
 		FileMissingFmt:      "%s {이} 아직 작업 폴더에 없습니다",
+		ChangeToSaveFmt:     "%s {을} 바꿔 저장하면 (ctrl+s) 완료됩니다",
 		FileSummaryFmt:      "명령어 %d개: 새 레이어 %d개, 메타데이터 %d개",
 		ContextFmt:          "컨텍스트: %s · 파일 %d개, %s",
 		ContextOutsideFmt:   "컨텍스트 밖의 Dockerfile: %s",
