@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"path"
 	"strings"
 	"time"
 
@@ -312,6 +313,9 @@ func (fv *filesView) lines(t *i18n.Strings, st *render.Styles, width, height int
 		size := ""
 		if !f.Dir && f.Kind != docker.Deleted && f.Link == "" {
 			size = "  " + st.Dim.Render(render.HumanSize(f.Size))
+		}
+		if f.Whiteout != "" {
+			size = "  " + st.Dim.Render(tr(t.FilesWhiteoutFmt, path.Base(f.Whiteout)))
 		}
 		lines = append(lines, ansi.Truncate(render.ChangeStyle(st, f.Kind).Render(f.Kind.Letter())+" "+name+size, width, "…"))
 	}

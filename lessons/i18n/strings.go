@@ -105,10 +105,13 @@ type Strings struct {
 	LayersMadeHereFmt, LayersNoDaemonFmt, DanglingRefFmt string
 	PullMovedDanglingFmt, PullMovedFmt, PullIDsNote      string
 	// BuildPanelTitle and BuildPanelNote: the panel while BuildKit builds.
-	BuildPanelTitle, BuildPanelNote        string
-	FilesTitleFmt, FilesCountsFmt          string
-	FilesLoading, FilesMore, FilesEmpty    string
-	FilesHint, FilesCut                    string
+	BuildPanelTitle, BuildPanelNote     string
+	FilesTitleFmt, FilesCountsFmt       string
+	FilesLoading, FilesMore, FilesEmpty string
+	FilesHint, FilesCut                 string
+	// FilesWhiteoutFmt follows a deleted path: the entry (.wh.NAME) the
+	// layer holds for it.
+	FilesWhiteoutFmt                       string
 	LayersConfig, LayersSharedWith         string
 	TableEmptyImages, TableEmptyContainers string
 	// TableRestFmt heads the columns a narrow table shows below it, by the column %s.
@@ -700,6 +703,7 @@ Global options (before or after the command):
 	FilesCountsFmt:     "%d added · %d changed · %d deleted",
 	FilesLoading:       "reading the layer from the daemon (docker save)…",
 	FilesMore:          "↓ more",
+	FilesWhiteoutFmt:   "whiteout %s",
 	FilesEmpty:         "no files: this layer changes nothing on disk",
 	FilesHint:          "A added · C changed (a layer below had it; a folder: something in it changed) · D deleted (hidden from here up) · esc back to the layers",
 	FilesCut:           "(the first %d paths only)",

@@ -245,6 +245,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	FilesCountsFmt:     "추가 %d · 변경 %d · 삭제 %d",
 	FilesLoading:       "데몬에서 레이어를 읽는 중 (docker save)…",
 	FilesMore:          "↓ 더 있음",
+	FilesWhiteoutFmt:   "whiteout 항목 %s",
 	FilesEmpty:         "파일 없음: 이 레이어는 디스크에서 아무것도 바꾸지 않습니다",
 	FilesHint:          "A 추가 · C 변경 (아래 레이어에 있던 것. 폴더는 그 안의 무언가가 바뀐 것) · D 삭제 (여기서부터 위로는 안 보임) · esc 레이어로 돌아가기",
 	FilesCut:           "(처음 %d 개 경로만)",
