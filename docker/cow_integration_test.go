@@ -85,10 +85,10 @@ func TestTheCopyOnWriteLessonsClaims(t *testing.T) {
 		t.Errorf("the writable layer after touch is %d bytes; the file is %d: not copied up whole", size, bbSize)
 	}
 	t.Logf("busybox %d bytes, the writable layer after touch %d", bbSize, size)
-	if res := exec(c1.ID, "echo new > /notes.txt && rm /bin/vi"); res.ExitCode != 0 {
+	if res := exec(c1.ID, "echo new > /notes.txt && rm /bin/cat"); res.ExitCode != 0 {
 		t.Fatalf("add and delete: %+v", res)
 	}
-	if d, _ := diff(c1.ID); d != "C /bin, C /bin/busybox, D /bin/vi, A /notes.txt" {
+	if d, _ := diff(c1.ID); d != "C /bin, C /bin/busybox, D /bin/cat, A /notes.txt" {
 		t.Errorf("docker diff: %q", d)
 	}
 	after, err := cli.Stack(ctx, base)
@@ -100,8 +100,8 @@ func TestTheCopyOnWriteLessonsClaims(t *testing.T) {
 	}
 
 	c2 := run(t, cli, base, uniq("layerlab-test-cow-2"))
-	res := exec(c2.ID, "ls /bin/vi /notes.txt")
-	if res.ExitCode == 0 || res.Stdout != "/bin/vi\n" || !strings.Contains(res.Stderr, "/notes.txt") {
+	res := exec(c2.ID, "ls /bin/cat /notes.txt")
+	if res.ExitCode == 0 || res.Stdout != "/bin/cat\n" || !strings.Contains(res.Stderr, "/notes.txt") {
 		t.Errorf("the second container: %+v", res)
 	}
 	if d, size := diff(c2.ID); d != "" || size > 64<<10 {
@@ -141,9 +141,18 @@ func TestTheCopyOnWriteLessonsClaims(t *testing.T) {
 		}
 		got = append(got, s)
 	}
-	want := fmt.Sprintf("C /bin, C /bin/busybox %d, D /bin/vi /bin/.wh.vi, A /notes.txt 4", bbSize)
+	want := fmt.Sprintf("C /bin, C /bin/busybox %d, D /bin/cat /bin/.wh.cat, A /notes.txt 4", bbSize)
 	if strings.Join(got, ", ") != want {
 		t.Errorf("the committed layer holds\n  %s\nwant\n  %s", strings.Join(got, ", "), want)
+	}
+
+	// The layer below still holds /bin/cat: the whiteout only hides it.
+	below := false
+	for _, f := range files[len(files)-2].Files {
+		below = below || f.Path == "/bin/cat" && f.Kind == docker.Added
+	}
+	if !below {
+		t.Errorf("the layer below the commit's does not hold /bin/cat: %+v", files[len(files)-2].Files[:min(5, len(files[len(files)-2].Files))])
 	}
 
 	// The exercise's hint.
