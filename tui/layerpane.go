@@ -172,21 +172,29 @@ func (p layersPane) key(msg tea.KeyPressMsg) (_ layersPane, _ tea.Cmd, took bool
 			return p.Close(), nil, true
 		}
 		p.open, p.top = st.ID, 0
-		if e, ok := p.files[st.ID]; ok && (e.loading || e.err == nil) {
-			return p, nil, true
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), filesTimeout)
-		p.files[st.ID] = filesEntry{loading: true, cancel: cancel}
-		id, read := st.ID, p.read
-		return p, func() tea.Msg {
-			defer cancel()
-			layers, err := read(ctx, id)
-			return filesMsg{id: id, layers: layers, err: err}
-		}, true
+		p, cmd := p.Read(st.ID)
+		return p, cmd, true
 	case key.Matches(msg, p.keys.Back) && p.open != "":
 		return p.Close(), nil, true
 	}
 	return p, nil, false
+}
+
+// Read reads the files of the image id's layers unless they are read or
+// being read: the listing opened, or an exercise needs them (a "whiteout"
+// check). A failed read is read again when asked again.
+func (p layersPane) Read(id string) (layersPane, tea.Cmd) {
+	if e, ok := p.files[id]; ok && (e.loading || e.err == nil) {
+		return p, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), filesTimeout)
+	p.files[id] = filesEntry{loading: true, cancel: cancel}
+	read := p.read
+	return p, func() tea.Msg {
+		defer cancel()
+		layers, err := read(ctx, id)
+		return filesMsg{id: id, layers: layers, err: err}
+	}
 }
 
 // loaded keeps the files read for an image the pane is still waiting for (a

@@ -444,9 +444,12 @@ type ExerciseStrings struct {
 	// NeverThereFmt: a removal exercise whose image was never on the daemon.
 	NeverThereFmt string
 	// NearMissFmt: a name one or two letters off; RemovalBlockedFmt: a container holds the image.
-	NearMissFmt, RemovalBlockedFmt                  string
-	ContainerStoppedFmt, ContainerMissingFmt        string
-	CommitMissingFmt, SameLayersFmt, NotOnBaseFmt   string
+	NearMissFmt, RemovalBlockedFmt                string
+	ContainerStoppedFmt, ContainerMissingFmt      string
+	CommitMissingFmt, SameLayersFmt, NotOnBaseFmt string
+	// NoWhiteoutFmt: the commit's own layer hides no such path (the image,
+	// the path, the path again, the image again).
+	NoWhiteoutFmt                                   string
 	BuiltMissingFmt, BuiltDefaultFmt, BuiltOtherFmt string
 	// BuiltLessonsFmt and CommitLessonsFmt: the name exists, but layerlab's step made it.
 	BuiltLessonsFmt, CommitLessonsFmt string
@@ -1027,6 +1030,7 @@ Global options (before or after the command):
 		CommitMissingFmt:    "no image %s yet: commit a container with docker commit CONTAINER %s",
 		SameLayersFmt:       "%s exists but has the same layers as %s: the change was not committed (did you change the container you committed?)",
 		NotOnBaseFmt:        "%s exists but is not built on the layers of %s: commit a container that was made from %s",
+		NoWhiteoutFmt:       "%s exists, but its own layer has no whiteout of %s: delete it in a container (docker exec CONTAINER rm %s), then commit that container as %s",
 		BuiltMissingFmt:     "no image %s yet: in the lesson's folder, docker build -t %s -f %s .",
 		BuiltLessonsFmt:     "the %s there now is the one the lesson's step built, so it does not count: build your own, in the lesson's folder: docker build -t %s -f %s .",
 		CommitLessonsFmt:    "the %s there now is the one the lesson's step committed, so it does not count: commit your own container with docker commit CONTAINER %s",

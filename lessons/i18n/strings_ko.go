@@ -569,6 +569,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		CommitMissingFmt:    "아직 %s 이미지가 없습니다: docker commit CONTAINER %s {로} 컨테이너를 커밋하세요",
 		SameLayersFmt:       "%s {이} 있지만 레이어가 %s {과} 똑같습니다: 변경이 커밋되지 않았습니다 (커밋한 컨테이너를 바꿨나요?)",
 		NotOnBaseFmt:        "%s {이} 있지만 %s 의 레이어 위에 만들어지지 않았습니다: %s {로} 만든 컨테이너를 커밋하세요",
+		NoWhiteoutFmt:       "%s {이} 있지만 그 자신의 레이어에 %s 의 whiteout 이 없습니다: 컨테이너에서 지우고 (docker exec CONTAINER rm %s) 그 컨테이너를 %s {로} 커밋하세요",
 		BuiltMissingFmt:     "아직 %s 이미지가 없습니다: 레슨 폴더에서 docker build -t %s -f %s .",
 		BuiltLessonsFmt:     "지금 있는 %s {은} 레슨의 단계가 빌드한 것이라 치지 않습니다: 레슨 폴더에서 직접 빌드하세요: docker build -t %s -f %s .",
 		CommitLessonsFmt:    "지금 있는 %s {은} 레슨의 단계가 커밋한 것이라 치지 않습니다: 직접 컨테이너를 커밋하세요: docker commit CONTAINER %s",
