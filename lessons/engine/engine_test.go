@@ -547,3 +547,27 @@ func TestAWhiteoutExerciseReadsTheCommitsOwnLayer(t *testing.T) {
 		t.Errorf("the lesson's commit: %+v", v)
 	}
 }
+
+// TestTheCopyOnWriteLessonRunsItsCallsInOrder: the lesson's steps, run in
+// the engine against its fake daemon, make the calls it shows, in order:
+// the first container's changes and docker diff, the second container and
+// its ls, the commit of the first.
+func TestTheCopyOnWriteLessonRunsItsCallsInOrder(t *testing.T) {
+	t.Parallel()
+	l, s, d := lesson(t, "copy-on-write"), NewSession(), &fake{}
+	for _, st := range l.Steps {
+		if st.Kind == lessons.KindPull || st.Kind == lessons.KindCheck {
+			continue
+		}
+		if ss := run(t, s, d, l, st); ss.Status != Done {
+			t.Fatalf("step %d %s: %v %v", st.Index+1, st.Kind, ss.Status, ss.Err)
+		}
+	}
+	want := []string{"run layerlab-cow-1 busybox copy-on-write", "exec layerlab-cow-1 touch /bin/busybox",
+		"exec layerlab-cow-1 echo new > /notes.txt && rm /bin/cat", "diff layerlab-cow-1",
+		"run layerlab-cow-2 busybox copy-on-write", "exec layerlab-cow-2 ls /bin/cat /notes.txt",
+		"commit layerlab-cow-1 cow-demo:v1"}
+	if !slices.Equal(d.calls, want) {
+		t.Errorf("calls:\n%q\nwant\n%q", d.calls, want)
+	}
+}
