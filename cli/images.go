@@ -65,7 +65,7 @@ func madeBy(l *lessons.Lesson) map[string]bool {
 		case lessons.KindBuild:
 			mark(st.Tag)
 		case lessons.KindCheck:
-			if f := strings.Fields(st.Arg); len(f) == 3 && (f[0] == "committed" || f[0] == "built") {
+			if f := strings.Fields(st.Arg); len(f) == 3 && (f[0] == "committed" || f[0] == "built" || f[0] == "whiteout") {
 				mark(f[1])
 			}
 		}

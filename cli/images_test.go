@@ -46,7 +46,7 @@ func TestLessonImagesHoldEveryImageALearnerIsToldToGet(t *testing.T) {
 					made[st.As] = true
 				case st.Kind == lessons.KindBuild && st.Tag != "":
 					made[st.Tag] = true
-				case st.Kind == lessons.KindCheck && (f[0] == "committed" || f[0] == "built"):
+				case st.Kind == lessons.KindCheck && (f[0] == "committed" || f[0] == "built" || f[0] == "whiteout"):
 					made[f[1]] = true
 				}
 			}

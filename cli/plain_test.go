@@ -166,6 +166,33 @@ func TestPlainRunsTheLessonAgainstTheDaemon(t *testing.T) {
 	}
 }
 
+// TestPlainRunsTheCopyOnWriteLesson: the copy-on-write lesson as a script,
+// on the real daemon: docker diff shows the copy, the new file and the
+// deletion; the second container sees /bin/cat and not /notes.txt; the
+// commit is busybox's layers plus one; the exercise says what is missing.
+func TestPlainRunsTheCopyOnWriteLesson(t *testing.T) {
+	o, cli := plainOnTheDaemon(t, "copy-on-write", "busybox:latest", "cow-demo:v1", "cow-mine:v1")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var b strings.Builder
+	if err := RunPlain(ctx, &b, o); err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	out := b.String()
+	for _, want := range []string{"C /bin\nC /bin/busybox\nD /bin/cat\nA /notes.txt\n", "/bin/cat\nls: /notes.txt: No such file or directory",
+		"new image cow-demo:v1", "the layers of busybox + 1 new layer", "no image cow-mine:v1 yet", "/bin/.wh.cat"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "✓ done"); n != 8 {
+		t.Errorf("%d steps done, want 8:\n%s", n, out)
+	}
+	if left, err := cli.OwnedContainers(context.Background(), "copy-on-write"); err != nil || len(left) != 0 {
+		t.Errorf("the run left its containers: %+v %v", left, err)
+	}
+}
+
 // TestPlainPrintsEachBuildOnceAsDockerBuildDoes: in plain mode a BuildKit
 // build is printed once, as docker build --progress=plain prints it, as it
 // comes (never again as a list or a card): the failing step ends in ERROR,

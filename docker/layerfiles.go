@@ -29,6 +29,11 @@ type LayerFile struct {
 	Dir  bool
 	// Link is where a symbolic or hard link points.
 	Link string
+	// Whiteout is the entry a deleted path is in the layer's tar: an empty
+	// file named .wh.NAME beside where NAME was (/bin/.wh.vi hides /bin/vi),
+	// as overlayfs and the containerd store both export it; "" for a path a
+	// folder made opaque hides.
+	Whiteout string
 }
 
 // LayerFiles is what one layer holds, the way `docker save` ships it.
@@ -266,6 +271,8 @@ type entry struct {
 	dir      bool
 	link     string
 	whiteout bool
+	// wh is the whiteout's own path in the tar (/bin/.wh.vi).
+	wh string
 	// opaque: the folder path's contents below are hidden (overlayfs: a
 	// folder deleted and made again); the layer's own entries follow.
 	opaque bool
@@ -324,7 +331,7 @@ func listLayer(r io.Reader) (listing, bool) {
 		}
 		e := entry{path: p, size: h.Size, dir: h.Typeflag == tar.TypeDir}
 		if strings.HasPrefix(base, ".wh.") {
-			e = entry{path: path.Join(path.Dir(p), strings.TrimPrefix(base, ".wh.")), whiteout: true}
+			e = entry{path: path.Join(path.Dir(p), strings.TrimPrefix(base, ".wh.")), whiteout: true, wh: p}
 		}
 		if h.Typeflag == tar.TypeSymlink || h.Typeflag == tar.TypeLink {
 			e.link = h.Linkname
@@ -365,7 +372,7 @@ func classifyLayers(diffIDs []string, layers []listing) []LayerFiles {
 				opaque = append(opaque, e.path)
 				continue
 			case e.whiteout:
-				f.Kind = Deleted
+				f.Kind, f.Whiteout = Deleted, e.wh
 			default:
 				if _, ok := below[e.path]; ok {
 					f.Kind = Changed

@@ -204,3 +204,23 @@ func BenchmarkClassifyLayers(b *testing.B) {
 		classifyLayers([]string{"1", "2"}, []listing{base, top})
 	}
 }
+
+// TestAWhiteoutKeepsItsEntryName: a deleted path says which tar entry hides
+// it (bin/.wh.vi for /bin/vi), for the panel to show; a path an opaque
+// folder hides has no entry of its own.
+func TestAWhiteoutKeepsItsEntryName(t *testing.T) {
+	t.Parallel()
+	lower, ok := listLayer(bytes.NewReader(tarOf(t, "bin/", "", "bin/vi -> busybox", "", "d/", "", "d/x", "x")))
+	upper, ok2 := listLayer(bytes.NewReader(tarOf(t, "bin/", "", "bin/.wh.vi", "", "d/", "", "d/.wh..wh..opq", "")))
+	if !ok || !ok2 {
+		t.Fatal("not read as tars")
+	}
+	got := map[string]string{}
+	for _, f := range classifyLayers([]string{"a", "b"}, []listing{lower, upper})[1].Files {
+		got[f.Kind.Letter()+" "+f.Path] = f.Whiteout
+	}
+	want := map[string]string{"C /bin": "", "D /bin/vi": "/bin/.wh.vi", "C /d": "", "D /d/x": ""}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}

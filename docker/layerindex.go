@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -260,6 +261,10 @@ func readListing(r io.Reader) (listing, error) {
 		}
 		if e.link, err = strconv.Unquote(f[3]); err != nil {
 			return l, err
+		}
+		if e.whiteout {
+			// The whiteout's own entry, as the tar named it.
+			e.wh = path.Join(path.Dir(e.path), ".wh."+path.Base(e.path))
 		}
 		l.entries = append(l.entries, e)
 	}

@@ -20,7 +20,7 @@ func TestLayerIndexKeepsAListing(t *testing.T) {
 		{path: "/bin", dir: true},
 		{path: "/bin/sh", link: "busybox"},
 		{path: "/a\tb\nc", size: 42},
-		{path: "/etc/old", whiteout: true},
+		{path: "/etc/old", whiteout: true, wh: "/etc/.wh.old"},
 		{path: "/var", opaque: true},
 	}}
 	if _, ok := x.get(d); ok || x.Has(d) {

@@ -67,7 +67,8 @@ const (
 	// KindCheck is an exercise the learner does with the real docker CLI in
 	// their own terminal; layerlab checks the daemon's state to mark it done.
 	// Arg is what to check: "image REF", "container IMAGE",
-	// "committed REF BASE" or "removed REF".
+	// "committed REF BASE", "removed REF", "built REF FILE" or
+	// "whiteout REF PATH".
 	KindCheck Kind = "check"
 )
 
@@ -82,7 +83,8 @@ func (k Kind) Makes() bool {
 }
 
 // CheckKinds are the exercise checks, with how many arguments each takes.
-var CheckKinds = map[string]int{"image": 1, "container": 1, "committed": 2, "removed": 1, "built": 2}
+var CheckKinds = map[string]int{"image": 1, "container": 1, "committed": 2, "removed": 1, "built": 2,
+	"whiteout": 2}
 
 // Dangling is the rmi argument that names the lesson's newest untagged image.
 const Dangling = "<none>"

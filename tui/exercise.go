@@ -69,7 +69,21 @@ func (m *Model) checkExercises() tea.Cmd {
 			w.Stacks[ref] = e.stack
 		}
 	}
+	w.Layers = map[string][]docker.LayerFiles{}
+	for id, e := range m.pane.files {
+		if !e.loading && e.err == nil && e.all {
+			w.Layers[id] = e.layers
+		}
+	}
 	var cmds []tea.Cmd
+	for _, id := range m.work.eng.NeedLayers(l, w) {
+		// Read once per image id: a failed read is not retried here.
+		if e, seen := m.pane.files[id]; !seen || e.err == nil {
+			var cmd tea.Cmd
+			m.pane, cmd = m.pane.Read(id, "")
+			cmds = append(cmds, cmd)
+		}
+	}
 	for _, ref := range m.work.eng.CheckExercises(l, w) {
 		e, seen := m.pic.stacks[ref]
 		// Read its settings once per image id; a failed read is not retried here.

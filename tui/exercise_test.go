@@ -216,6 +216,77 @@ func TestExerciseDoneInAnotherTerminal(t *testing.T) {
 	m.daemon.events.cancel()
 }
 
+// TestTheWhiteoutExerciseDoneInAnotherTerminal: the copy-on-write lesson's
+// exercise, done with the daemon's API as the learner's docker CLI does it:
+// a commit that deleted another file is said to lack the whiteout of
+// /bin/less (layerlab read the image's layers once the commit's name came
+// in the events); the commit of the container that deleted /bin/less is
+// done.
+func TestTheWhiteoutExerciseDoneInAnotherTerminal(t *testing.T) {
+	_, api := dockertest.Daemon(t)
+	reg := dockertest.StartRegistry(t)
+	reg.LessonImages(t, api)
+	dockertest.PreserveTag(t, api, "busybox:latest")
+	dockertest.PreserveTag(t, api, "cow-mine:v1")
+	ctx := context.Background()
+	m, cmd := liveModel(t, reg.Host)
+	m.opts.Live = true
+	at := -1
+	for i, l := range m.opts.Lessons {
+		if l.ID == "copy-on-write" {
+			at = i
+		}
+	}
+	nm, _ := m.openLesson(at)
+	m = nm.(Model)
+	last := len(m.lesson().Steps) - 1
+	name := "layerlab-test-cow-" + reg.Nonce
+	run := func(sh string) {
+		exec, err := api.ContainerExecCreate(ctx, name, container.ExecOptions{Cmd: []string{"sh", "-c", sh}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := api.ContainerExecStart(ctx, exec.ID, container.ExecStartOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond)
+		if _, err := api.ContainerCommit(ctx, name, container.CommitOptions{Reference: "cow-mine:v1"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	phase := 0
+	var wrong string
+	m = drive(t, m, cmd, 90*time.Second, func(m Model, msg tea.Msg) bool {
+		s := m.work.eng.Steps[engine.StepKey{Lesson: "copy-on-write", Index: last}]
+		switch phase {
+		case 0:
+			if m.daemon.events.live {
+				pullAs(t, api, reg.Host+"/library/busybox:latest", "busybox:latest")
+				id := dockertest.UserContainer(t, api, "busybox:latest", name)
+				if err := api.ContainerStart(ctx, id, container.StartOptions{}); err != nil {
+					t.Fatal(err)
+				}
+				run("rm /bin/vi") // the wrong file
+				phase = 1
+			}
+		case 1:
+			if s != nil && s.Why.Code == engine.WhyNoWhiteout {
+				wrong = i18n.WhyText(&i18n.English, s.Why)
+				run("rm /bin/less")
+				phase = 2
+			}
+		case 2:
+			return s != nil && s.Status == engine.Done
+		}
+		return false
+	})
+	if !strings.Contains(wrong, "cow-mine:v1 exists, but its own layer has no whiteout of /bin/less") {
+		t.Errorf("the wrong commit said %q", wrong)
+	}
+	m.daemon.events.quitting = true
+	m.daemon.events.cancel()
+}
+
 // TestAFailedCommandIsAFailedStep: an exec whose command exits non-zero is
 // shown as failed, with its exit code and what it printed, not "✓ done";
 // a zero exit is done.

@@ -49,7 +49,7 @@ func TestLayerFilesInThePanel(t *testing.T) {
 	for i := range 60 {
 		files = append(files, docker.LayerFile{Path: "/bin/tool" + itoa(100+i), Kind: docker.Added, Link: "/bin/busybox"})
 	}
-	files = append(files, docker.LayerFile{Path: "/etc/motd", Kind: docker.Changed, Size: 12}, docker.LayerFile{Path: "/tmp/gone", Kind: docker.Deleted})
+	files = append(files, docker.LayerFile{Path: "/etc/motd", Kind: docker.Changed, Size: 12}, docker.LayerFile{Path: "/tmp/gone", Kind: docker.Deleted, Whiteout: "/tmp/.wh.gone"})
 	m = update1(m, filesMsg{id: newID, layers: []docker.LayerFiles{
 		{DiffID: "sha256:d5cf7e0c7dad9995", Files: []docker.LayerFile{{Path: "/bin/busybox", Kind: docker.Added, Size: 1982256}}},
 		{DiffID: "sha256:d2edc86cfa67aaaa", Files: files},
@@ -69,7 +69,7 @@ func TestLayerFilesInThePanel(t *testing.T) {
 		m = update1(m, press("j"))
 	}
 	out = viewText(m)
-	if !strings.Contains(out, "C /etc/motd  12B") || !strings.Contains(out, "D /tmp/gone") || strings.Contains(out, "A /bin/tool100 ") {
+	if !strings.Contains(out, "C /etc/motd  12B") || !strings.Contains(out, "D /tmp/gone  whiteout .wh.gone") || strings.Contains(out, "A /bin/tool100 ") {
 		t.Errorf("↓ does not scroll to the end:\n%s", out)
 	}
 	m = update1(m, press("esc"))

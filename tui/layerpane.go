@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"path"
 	"strings"
 	"time"
 
@@ -32,8 +33,11 @@ type filesEntry struct {
 	err      error
 	cancel   context.CancelFunc
 	progress docker.FilesProgress
-	// layer is the diff id the read in flight wants.
+	// layer is the diff id the read in flight wants ("": every layer).
 	layer string
+	// all: layers holds every layer of the image (the top one was read);
+	// wantAll: the read in flight reads every layer.
+	all, wantAll bool
 }
 
 // has reports whether the entry lists the layer with diffID.
@@ -213,7 +217,7 @@ func (p layersPane) Reset() layersPane {
 func (p layersPane) Close() layersPane {
 	if e, ok := p.files[p.open]; ok && e.loading {
 		e.cancel()
-		p.files[p.open] = filesEntry{layers: e.layers} // what was read before stays
+		p.files[p.open] = filesEntry{layers: e.layers, all: e.all} // what was read before stays
 	}
 	p.open, p.top = "", 0
 	return p
@@ -241,7 +245,7 @@ func (p layersPane) Update(msg tea.Msg) (layersPane, tea.Cmd) {
 		// Kept as if read on enter, unless a read on enter is under way or
 		// done: the index has them either way.
 		if _, ok := p.files[msg.id]; !ok && msg.err == nil {
-			p.files[msg.id] = filesEntry{layers: msg.layers}
+			p.files[msg.id] = filesEntry{layers: msg.layers, all: true}
 		}
 		return p, nil
 	case filesProgressMsg:
@@ -289,28 +293,41 @@ func (p layersPane) key(msg tea.KeyPressMsg) (_ layersPane, _ tea.Cmd, took bool
 		}
 		p.open, p.top = st.ID, 0
 		l, _ := p.chosenLayer(st)
-		if e, ok := p.files[st.ID]; ok && (e.loading || (e.err == nil && e.has(l.DiffID))) {
-			return p, nil, true
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), filesTimeout)
-		old := p.files[st.ID]
-		p.files[st.ID] = filesEntry{layers: old.layers, loading: true, cancel: cancel, layer: l.DiffID}
-		id, read, index, every := st.ID, p.read, p.index, p.every
-		return p, func() tea.Msg {
-			s := newStream(every, func(fp docker.FilesProgress, _ time.Time, next tea.Cmd) tea.Msg {
-				return filesProgressMsg{id: id, progress: fp, next: next}
-			})
-			go func() {
-				defer cancel()
-				layers, err := read(ctx, id, docker.FilesOptions{Layer: l.DiffID, Index: index, Progress: s.publish})
-				s.done <- filesMsg{id: id, layers: layers, err: err}
-			}()
-			return s.next()
-		}, true
+		p, cmd := p.Read(st.ID, l.DiffID)
+		return p, cmd, true
 	case key.Matches(msg, p.keys.Back) && p.open != "":
 		return p.Close(), nil, true
 	}
 	return p, nil, false
+}
+
+// Read reads the files of the image id's layers as far as layer (every
+// layer when ""), unless they are read or being read: the listing opened,
+// or an exercise needs them (a "whiteout" check, every layer). A failed
+// read is read again when asked again.
+func (p layersPane) Read(id, layer string) (layersPane, tea.Cmd) {
+	all := layer == ""
+	if fs := p.stack.FSLayers(); p.stack.ID == id && len(fs) > 0 && fs[len(fs)-1].DiffID == layer {
+		all = true // the top layer: every layer is read
+	}
+	if e, ok := p.files[id]; ok && (e.loading || (e.err == nil && (e.all || (!all && e.has(layer))))) {
+		return p, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), filesTimeout)
+	old := p.files[id]
+	p.files[id] = filesEntry{layers: old.layers, all: old.all, loading: true, cancel: cancel, layer: layer, wantAll: all}
+	read, index, every := p.read, p.index, p.every
+	return p, func() tea.Msg {
+		s := newStream(every, func(fp docker.FilesProgress, _ time.Time, next tea.Cmd) tea.Msg {
+			return filesProgressMsg{id: id, progress: fp, next: next}
+		})
+		go func() {
+			defer cancel()
+			layers, err := read(ctx, id, docker.FilesOptions{Layer: layer, Index: index, Progress: s.publish})
+			s.done <- filesMsg{id: id, layers: layers, err: err}
+		}()
+		return s.next()
+	}
 }
 
 // loaded keeps the files read for an image the pane is still waiting for (a
@@ -318,11 +335,11 @@ func (p layersPane) key(msg tea.KeyPressMsg) (_ layersPane, _ tea.Cmd, took bool
 // as far as one layer, and the most layers known are kept.
 func (p layersPane) loaded(msg filesMsg) layersPane {
 	if e, ok := p.files[msg.id]; ok && e.loading {
-		layers := msg.layers
+		layers, all := msg.layers, e.wantAll && msg.err == nil
 		if len(e.layers) > len(layers) {
 			layers = e.layers
 		}
-		p.files[msg.id] = filesEntry{layers: layers, err: msg.err}
+		p.files[msg.id] = filesEntry{layers: layers, err: msg.err, all: all || e.all}
 	}
 	return p
 }
@@ -469,6 +486,9 @@ func (fv *filesView) lines(t *i18n.Strings, st *render.Styles, width, height int
 		size := ""
 		if !f.Dir && f.Kind != docker.Deleted && f.Link == "" {
 			size = "  " + st.Dim.Render(render.HumanSize(f.Size))
+		}
+		if f.Whiteout != "" {
+			size = "  " + st.Dim.Render(tr(t.FilesWhiteoutFmt, path.Base(f.Whiteout)))
 		}
 		letter := render.ChangeStyle(st, f.Kind).Render(f.Kind.Letter())
 		if early && f.Kind != docker.Deleted {

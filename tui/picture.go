@@ -33,7 +33,9 @@ func (m Model) handleDaemonMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 	case filesMsg, filesProgressMsg, aheadMsg, aheadDoneMsg:
 		var cmd tea.Cmd
 		m.pane, cmd = m.pane.Update(msg)
-		return m, cmd, true
+		// A "whiteout" exercise may have waited for them.
+		check := m.checkExercises()
+		return m, tea.Batch(cmd, check), true
 	case eventsStartedMsg, daemonEventsMsg, eventsEndedMsg, eventsRetryMsg, heartbeatDueMsg, heartbeatMsg, eventsGapMsg:
 		return handled(m.handleEvents(msg))
 	case snapshotMsg:

@@ -498,3 +498,76 @@ func TestAWorkspaceSpeaksTheLearnersLanguage(t *testing.T) {
 		t.Errorf("en:\n%s\nko:\n%s", en.Files["Dockerfile"], ko.Files["Dockerfile"])
 	}
 }
+
+// TestAWhiteoutExerciseReadsTheCommitsOwnLayer: "whiteout REF PATH" asks
+// for the layers of the learner's REF once it is named since the exercise
+// was shown (not before, not for the lesson's own commit), and is done when
+// REF's own layer hides PATH; a whiteout in a layer below, or another path
+// deleted, is said to be missing, with the path.
+func TestAWhiteoutExerciseReadsTheCommitsOwnLayer(t *testing.T) {
+	t.Parallel()
+	shown := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	mine := docker.Image{ID: "sha256:m", Repo: "cow-mine", Tag: "v1"}
+	l := &lessons.Lesson{ID: "cow", Steps: []*lessons.Step{{Kind: lessons.KindCheck, Arg: "whiteout cow-mine:v1 /bin/less"}}}
+	s := NewSession()
+	w := World{Images: []docker.Image{mine}}
+	if need := s.NeedLayers(l, w); need != nil {
+		t.Errorf("not shown, yet it asks for %q", need)
+	}
+	s.ShowExercises(l, shown)
+	if need := s.NeedLayers(l, w); need != nil {
+		t.Errorf("named before it was shown, yet it asks for %q", need)
+	}
+	s.Saw(docker.Event{Type: "image", Action: "tag", ID: "sha256:m", Name: "cow-mine:v1", Time: shown.Add(time.Minute)})
+	if need := s.NeedLayers(l, w); !slices.Equal(need, []string{"sha256:m"}) {
+		t.Errorf("need %q", need)
+	}
+	ss := s.State(StepKey{"cow", 0})
+	if s.CheckExercises(l, w); ss.Status == Done || ss.Why.Code != WhyNone {
+		t.Errorf("judged before its layers were read: %+v", ss)
+	}
+	below := docker.LayerFiles{Files: []docker.LayerFile{{Path: "/bin/less", Kind: docker.Deleted}}}
+	top := docker.LayerFiles{Files: []docker.LayerFile{{Path: "/bin", Kind: docker.Changed, Dir: true}, {Path: "/bin/vi", Kind: docker.Deleted, Whiteout: "/bin/.wh.vi"}}}
+	w.Layers = map[string][]docker.LayerFiles{"sha256:m": {below, top}}
+	if need := s.NeedLayers(l, w); need != nil {
+		t.Errorf("read, yet it asks for %q", need)
+	}
+	if s.CheckExercises(l, w); ss.Status == Done || ss.Why.Code != WhyNoWhiteout || !slices.Equal(ss.Why.Args, []string{"cow-mine:v1", "/bin/less"}) {
+		t.Errorf("another path deleted: %+v", ss)
+	}
+	top.Files = append(top.Files, docker.LayerFile{Path: "/bin/less", Kind: docker.Deleted, Whiteout: "/bin/.wh.less"})
+	w.Layers["sha256:m"] = []docker.LayerFiles{below, top}
+	if s.CheckExercises(l, w); ss.Status != Done {
+		t.Errorf("the whiteout is there: %+v", ss)
+	}
+	// The lesson's own commit of that name does not count.
+	owned := mine
+	owned.Owned = true
+	if v := Evaluate("whiteout cow-mine:v1 /bin/less", World{Images: []docker.Image{owned}, Layers: w.Layers}); v.Done || v.Why.Code != WhyCommitLessons {
+		t.Errorf("the lesson's commit: %+v", v)
+	}
+}
+
+// TestTheCopyOnWriteLessonRunsItsCallsInOrder: the lesson's steps, run in
+// the engine against its fake daemon, make the calls it shows, in order:
+// the first container's changes and docker diff, the second container and
+// its ls, the commit of the first.
+func TestTheCopyOnWriteLessonRunsItsCallsInOrder(t *testing.T) {
+	t.Parallel()
+	l, s, d := lesson(t, "copy-on-write"), NewSession(), &fake{}
+	for _, st := range l.Steps {
+		if st.Kind == lessons.KindPull || st.Kind == lessons.KindCheck {
+			continue
+		}
+		if ss := run(t, s, d, l, st); ss.Status != Done {
+			t.Fatalf("step %d %s: %v %v", st.Index+1, st.Kind, ss.Status, ss.Err)
+		}
+	}
+	want := []string{"run layerlab-cow-1 busybox copy-on-write", "exec layerlab-cow-1 touch /bin/busybox",
+		"exec layerlab-cow-1 echo new > /notes.txt && rm /bin/cat", "diff layerlab-cow-1",
+		"run layerlab-cow-2 busybox copy-on-write", "exec layerlab-cow-2 ls /bin/cat /notes.txt",
+		"commit layerlab-cow-1 cow-demo:v1"}
+	if !slices.Equal(d.calls, want) {
+		t.Errorf("calls:\n%q\nwant\n%q", d.calls, want)
+	}
+}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -60,6 +61,9 @@ const (
 	WhyUntagged
 	WhyUntaggedHeld
 	WhyUntaggedBare
+	// WhyNoWhiteout: the learner's commit ref is there, but its own layer
+	// holds no whiteout of the path: ref, the path.
+	WhyNoWhiteout
 )
 
 // Why is an exercise's missing part, with what the words need.
@@ -89,8 +93,12 @@ type World struct {
 	DiffIDs    map[string][]string
 	Stacks     map[string]docker.LayerStack
 	Files      map[string]string
-	Did        *Activity
-	Since      time.Time
+	// Layers are the files of each image's layers (as docker save exports
+	// them), by image id, for a "whiteout" check: read on request
+	// (NeedLayers).
+	Layers map[string][]docker.LayerFiles
+	Did    *Activity
+	Since  time.Time
 }
 
 // Evaluate checks one exercise (a check step's argument) against the world.
@@ -202,8 +210,56 @@ func Evaluate(arg string, w World) Verdict {
 			return why(WhyNotOnBase, ref, base)
 		}
 		return Verdict{Done: true}
+	case "whiteout":
+		if len(f) < 3 {
+			return Verdict{}
+		}
+		switch {
+		case found && img.Owned:
+			return why(WhyCommitLessons, ref)
+		case !found:
+			return nearMiss(w, ref, why(WhyCommitMissing, ref))
+		case !made(ref):
+			return why(WhyCommitBefore, ref)
+		}
+		layers, ok := w.Layers[img.ID]
+		if !ok || len(layers) == 0 {
+			return Verdict{} // its layers are being read
+		}
+		for _, lf := range layers[len(layers)-1].Files {
+			if lf.Kind == docker.Deleted && lf.Path == path.Clean("/"+f[2]) {
+				return Verdict{Done: true}
+			}
+		}
+		return why(WhyNoWhiteout, ref, path.Clean("/"+f[2]))
 	}
 	return Verdict{}
+}
+
+// NeedLayers are the ids of the images whose layers' files a shown
+// "whiteout" exercise of l needs and w does not hold: the learner's image
+// it names, once it is there and named since the exercise was shown.
+func (s *Session) NeedLayers(l *lessons.Lesson, w World) []string {
+	var ids []string
+	for _, st := range l.Steps {
+		f := strings.Fields(st.Arg)
+		if st.Kind != lessons.KindCheck || len(f) != 3 || f[0] != "whiteout" {
+			continue
+		}
+		ss := s.State(StepKey{l.ID, st.Index})
+		if ss.Status == Done || ss.Shown.IsZero() {
+			continue
+		}
+		ref := docker.Familiar(f[1])
+		img, found := FindImage(w.Images, ref)
+		if !found || img.Owned || !s.did.NamedSince(ref, ss.Shown) {
+			continue
+		}
+		if _, ok := w.Layers[img.ID]; !ok && !slices.Contains(ids, img.ID) {
+			ids = append(ids, img.ID)
+		}
+	}
+	return ids
 }
 
 // nearMiss is otherwise, unless an image of the learner's has a name one or

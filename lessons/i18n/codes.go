@@ -95,6 +95,8 @@ func WhyText(t *Strings, w engine.Why) string {
 		return Tr(e.UntaggedHeldFmt, arg(0), arg(1), arg(2), arg(3), arg(2), arg(1))
 	case engine.WhyUntaggedBare:
 		return Tr(e.UntaggedBareFmt, arg(0), arg(1), arg(1))
+	case engine.WhyNoWhiteout:
+		return Tr(e.NoWhiteoutFmt, arg(0), arg(1), arg(1), arg(0))
 	}
 	return ""
 }

@@ -111,8 +111,11 @@ type Strings struct {
 	// FilesReadFmt: how much of the export a files read has read;
 	// FilesBelowFmt: the chosen layer is listed, the layers below it are
 	// still read (read, of, bytes).
-	FilesReadFmt, FilesBelowFmt            string
-	FilesHint, FilesCut                    string
+	FilesReadFmt, FilesBelowFmt string
+	FilesHint, FilesCut         string
+	// FilesWhiteoutFmt follows a deleted path: the entry (.wh.NAME) the
+	// layer holds for it.
+	FilesWhiteoutFmt                       string
 	LayersConfig, LayersSharedWith         string
 	TableEmptyImages, TableEmptyContainers string
 	// TableRestFmt heads the columns a narrow table shows below it, by the column %s.
@@ -449,9 +452,12 @@ type ExerciseStrings struct {
 	// NeverThereFmt: a removal exercise whose image was never on the daemon.
 	NeverThereFmt string
 	// NearMissFmt: a name one or two letters off; RemovalBlockedFmt: a container holds the image.
-	NearMissFmt, RemovalBlockedFmt                  string
-	ContainerStoppedFmt, ContainerMissingFmt        string
-	CommitMissingFmt, SameLayersFmt, NotOnBaseFmt   string
+	NearMissFmt, RemovalBlockedFmt                string
+	ContainerStoppedFmt, ContainerMissingFmt      string
+	CommitMissingFmt, SameLayersFmt, NotOnBaseFmt string
+	// NoWhiteoutFmt: the commit's own layer hides no such path (the image,
+	// the path, the path again, the image again).
+	NoWhiteoutFmt                                   string
 	BuiltMissingFmt, BuiltDefaultFmt, BuiltOtherFmt string
 	// BuiltLessonsFmt and CommitLessonsFmt: the name exists, but layerlab's step made it.
 	BuiltLessonsFmt, CommitLessonsFmt string
@@ -710,6 +716,7 @@ Global options (before or after the command):
 	FilesReadFmt:       "%s of the export read",
 	FilesBelowFmt:      "· = added or changed: reading the layers below to tell (%d of %d read, %s of the export)",
 	FilesMore:          "↓ more",
+	FilesWhiteoutFmt:   "whiteout %s",
 	FilesEmpty:         "no files: this layer changes nothing on disk",
 	FilesHint:          "A added · C changed (a layer below had it; a folder: something in it changed) · D deleted (hidden from here up) · esc back to the layers",
 	FilesCut:           "(the first %d paths only)",
@@ -1035,6 +1042,7 @@ Global options (before or after the command):
 		CommitMissingFmt:    "no image %s yet: commit a container with docker commit CONTAINER %s",
 		SameLayersFmt:       "%s exists but has the same layers as %s: the change was not committed (did you change the container you committed?)",
 		NotOnBaseFmt:        "%s exists but is not built on the layers of %s: commit a container that was made from %s",
+		NoWhiteoutFmt:       "%s exists, but its own layer has no whiteout of %s: delete it in a container (docker exec CONTAINER rm %s), then commit that container as %s",
 		BuiltMissingFmt:     "no image %s yet: in the lesson's folder, docker build -t %s -f %s .",
 		BuiltLessonsFmt:     "the %s there now is the one the lesson's step built, so it does not count: build your own, in the lesson's folder: docker build -t %s -f %s .",
 		CommitLessonsFmt:    "the %s there now is the one the lesson's step committed, so it does not count: commit your own container with docker commit CONTAINER %s",
