@@ -37,13 +37,14 @@ const (
 // fill the learner's disk.
 const MaxArchiveBytes = 512 << 20
 
-// SaveResult is what `docker save -o FILE IMAGE` wrote.
+// SaveResult is what `docker save -o FILE IMAGE…` wrote.
 type SaveResult struct {
-	Ref     string
-	ImageID string
-	// File is the archive's path relative to the workspace; Bytes its size.
-	File  string
-	Bytes int64
+	Refs []string
+	// IDs are the images' ids, one per ref.
+	IDs []string
+	// File is the archive's path relative to the workspace Dir; Bytes its size.
+	Dir, File string
+	Bytes     int64
 }
 
 // LoadResult is what `docker load -i FILE` did.
@@ -63,8 +64,12 @@ func workspaceFile(root, file, op string) (string, error) {
 	if file == "" || filepath.IsAbs(file) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
 		return "", &Error{Kind: KindOutside, Op: op, Detail: file}
 	}
-	if err := confined(root, p); err != nil {
-		return "", &Error{Kind: KindOutside, Op: op, Detail: err.Error()}
+	// The file and every folder on its way: a link is followed only while
+	// it stays inside.
+	for q := p; len(q) > len(filepath.Clean(root)); q = filepath.Dir(q) {
+		if err := confined(root, q); err != nil {
+			return "", &Error{Kind: KindOutside, Op: op, Detail: err.Error()}
+		}
 	}
 	if fi, err := os.Lstat(p); err == nil && !fi.Mode().IsRegular() {
 		return "", &Error{Kind: KindOutside, Op: op, Detail: file + " is not a plain file"}
@@ -72,22 +77,24 @@ func workspaceFile(root, file, op string) (string, error) {
 	return p, nil
 }
 
-// SaveFile runs `docker save -o FILE ref` into the lesson's workspace root:
+// SaveFile runs `docker save -o FILE ref…` into the lesson's workspace root:
 // the file is written beside, then put in place whole (a save that fails
 // leaves no half file), and a save over MaxArchiveBytes is refused and
 // removed. Saving changes nothing on the daemon.
-func (c *Client) SaveFile(ctx context.Context, ref, root, file string) (SaveResult, error) {
-	op := "save " + ref
-	res := SaveResult{Ref: ref, File: file}
+func (c *Client) SaveFile(ctx context.Context, refs []string, root, file string) (SaveResult, error) {
+	op := "save " + strings.Join(refs, " ")
+	res := SaveResult{Refs: refs, Dir: root, File: file}
 	p, err := workspaceFile(root, file, op)
 	if err != nil {
 		return res, err
 	}
-	insp, err := c.api.ImageInspect(ctx, ref)
-	if err != nil {
-		return res, c.classify(err, op)
+	for _, ref := range refs {
+		insp, err := c.api.ImageInspect(ctx, ref)
+		if err != nil {
+			return res, c.classify(err, op)
+		}
+		res.IDs = append(res.IDs, insp.ID)
 	}
-	res.ImageID = insp.ID
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return res, &Error{Kind: KindUnknown, Op: op, Err: err}
 	}
@@ -96,7 +103,7 @@ func (c *Client) SaveFile(ctx context.Context, ref, root, file string) (SaveResu
 		return res, &Error{Kind: KindUnknown, Op: op, Err: err}
 	}
 	defer os.Remove(tmp.Name())
-	rc, err := c.api.ImageSave(ctx, []string{ref})
+	rc, err := c.api.ImageSave(ctx, refs)
 	if err != nil {
 		tmp.Close()
 		return res, c.classify(err, op)

@@ -50,11 +50,11 @@ func TestSaveLayoutDigestsAndHistory(t *testing.T) {
 	tag := uniq("layerlab-test-files") + ":v1"
 	id, diffIDs := filesImage(t, cli, base, tag, "hello")
 	root := t.TempDir()
-	res, err := cli.SaveFile(ctx, tag, root, "files-demo.tar")
+	res, err := cli.SaveFile(ctx, []string{tag}, root, "files-demo.tar")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.ImageID != id || res.Bytes <= 0 {
+	if !slices.Equal(res.IDs, []string{id}) || res.Bytes <= 0 {
 		t.Fatalf("save: %+v, want id %s", res, id)
 	}
 	a, err := docker.ArchiveFile(root, "files-demo.tar")
@@ -138,10 +138,10 @@ func TestLoadRestoresTheSameID(t *testing.T) {
 	tag := uniq("layerlab-test-files") + ":v1"
 	id, _ := filesImage(t, cli, base, tag, "hello")
 	root := t.TempDir()
-	if _, err := cli.SaveFile(ctx, tag, root, "out/files.tar"); err != nil {
+	if _, err := cli.SaveFile(ctx, []string{tag}, root, "out/files.tar"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cli.SaveFile(ctx, tag, root, "../x.tar"); docker.KindOf(err) != docker.KindOutside {
+	if _, err := cli.SaveFile(ctx, []string{tag}, root, "../x.tar"); docker.KindOf(err) != docker.KindOutside {
 		t.Fatalf("save outside: %v", err)
 	}
 	if _, err := cli.RemoveImage(ctx, tag, false); err != nil {
@@ -190,11 +190,11 @@ func TestSaveStoresASharedLayerOnce(t *testing.T) {
 	b := uniq("layerlab-test-files") + ":b"
 	_, da := filesImage(t, cli, base, a, "one")
 	_, db := filesImage(t, cli, base, b, "two")
-	var buf bytes.Buffer
-	if err := cli.Save(ctx, []string{a, b}, &buf); err != nil {
+	root := t.TempDir()
+	if _, err := cli.SaveFile(ctx, []string{a, b}, root, "both.tar"); err != nil {
 		t.Fatal(err)
 	}
-	ar, err := docker.ReadArchive(&buf)
+	ar, err := docker.ArchiveFile(root, "both.tar")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,6 +93,18 @@ func WhyText(t *Strings, w engine.Why) string {
 		return Tr(e.UntaggedHeldFmt, arg(0), arg(1), arg(2), arg(3), arg(2), arg(1))
 	case engine.WhyUntaggedBare:
 		return Tr(e.UntaggedBareFmt, arg(0), arg(1), arg(1))
+	case engine.WhyReloadMissing:
+		return Tr(t.Arch.ReloadMissingFmt, arg(0))
+	case engine.WhyReloadLoadBack:
+		return Tr(t.Arch.ReloadLoadBackFmt, arg(0))
+	case engine.WhyReloadNotSaved:
+		return Tr(t.Arch.ReloadNotSavedFmt, arg(0), arg(0))
+	case engine.WhyReloadNotRemoved:
+		return Tr(t.Arch.ReloadNotRemovedFmt, arg(0), arg(0))
+	case engine.WhyReloadNotLoaded:
+		return Tr(t.Arch.ReloadNotLoadedFmt, arg(0))
+	case engine.WhyReloadLessons:
+		return Tr(t.Arch.ReloadLessonsFmt, arg(0), arg(0))
 	}
 	return ""
 }
