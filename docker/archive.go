@@ -43,6 +43,10 @@ const (
 	RoleManifest
 	// RoleLayer is one layer: a tar of the files it adds, changes or deletes.
 	RoleLayer
+	// RoleLayerLink is a legacy layout's layer that is a link to another
+	// layer's tar (Link): Docker 20.10 writes a layer two images share once,
+	// and links to it where the other image's layer would be.
+	RoleLayerLink
 )
 
 // ArchiveEntry is one file of a `docker save` archive, with the sha256 of its
@@ -64,6 +68,8 @@ type ArchiveEntry struct {
 	// Shared counts the images that have this layer (a layer saved once
 	// for several images).
 	Shared int
+	// Link is where a symbolic link entry points (a path in the archive).
+	Link string
 }
 
 // ArchiveImage is one image of an archive, as manifest.json and the image's
@@ -129,11 +135,16 @@ func ReadArchive(r io.Reader) (Archive, error) {
 		if err != nil {
 			return a, fmt.Errorf("not a docker save archive: %w", err)
 		}
-		if h.Typeflag != tar.TypeReg {
+		if h.Typeflag != tar.TypeReg && h.Typeflag != tar.TypeSymlink {
 			continue
 		}
 		if len(a.Entries) >= maxArchiveEntries {
 			return a, errors.New("the archive has too many files")
+		}
+		if h.Typeflag == tar.TypeSymlink {
+			name := path.Clean(h.Name)
+			a.Entries = append(a.Entries, ArchiveEntry{Name: name, Link: path.Clean(path.Join(path.Dir(name), h.Linkname)), Image: -1, Layer: -1})
+			continue
 		}
 		e := ArchiveEntry{Name: path.Clean(h.Name), Size: h.Size, Image: -1, Layer: -1}
 		raw := sha256.New()
@@ -261,7 +272,12 @@ func (a *Archive) describe(small map[string][]byte) error {
 		}
 		for j, lp := range im.Layers {
 			li, ok := byName[path.Clean(lp)]
-			if !ok {
+			if ok && a.Entries[li].Link != "" {
+				l := &a.Entries[li]
+				l.Role, l.Image, l.Layer = RoleLayerLink, n, j
+				li, ok = byName[l.Link]
+			}
+			if !ok || a.Entries[li].Link != "" {
 				return fmt.Errorf("manifest.json names %s, which is not in the archive", lp)
 			}
 			ai.Layers = append(ai.Layers, a.Entries[li].Name)
@@ -290,7 +306,7 @@ func (a Archive) Sorted() []ArchiveEntry {
 		switch e.Role {
 		case RoleIndex, RoleSaveManifest, RoleLayoutVersion, RoleRepositories:
 			return 0
-		case RoleManifest, RoleConfig, RoleLayer:
+		case RoleManifest, RoleConfig, RoleLayer, RoleLayerLink:
 			return 1
 		}
 		return 2

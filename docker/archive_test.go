@@ -30,11 +30,15 @@ func TestReadArchiveBothLayouts(t *testing.T) {
 			t.Fatalf("oci %v: %+v", oci, a)
 		}
 		roles := map[docker.Role]int{}
+		links := 0
 		shared := 0
 		for _, e := range a.Entries {
 			roles[e.Role]++
 			if e.Role == docker.RoleLayer && e.Shared == 2 {
 				shared++
+			}
+			if e.Role == docker.RoleLayerLink {
+				links++
 			}
 			if e.Role == docker.RoleLayer && (e.Compression != "") != oci {
 				t.Errorf("oci %v: layer %+v", oci, e)
@@ -42,6 +46,9 @@ func TestReadArchiveBothLayouts(t *testing.T) {
 		}
 		if roles[docker.RoleLayer] != 3 || shared != 1 || roles[docker.RoleConfig] != 2 || roles[docker.RoleSaveManifest] != 1 {
 			t.Errorf("oci %v: roles %v, shared %d", oci, roles, shared)
+		}
+		if !oci && links != 1 || oci && links != 0 {
+			t.Errorf("oci %v: %d links", oci, links)
 		}
 		if oci && (roles[docker.RoleIndex] != 1 || roles[docker.RoleManifest] != 2 || roles[docker.RoleLayoutVersion] != 1) {
 			t.Errorf("oci roles %v", roles)

@@ -214,6 +214,30 @@ func TestSaveStoresASharedLayerOnce(t *testing.T) {
 	if len(ar.Images) != 2 || layers != len(unique) || layers >= len(da)+len(db) || shared != len(da)-1 {
 		t.Fatalf("%d images, %d layer files (%d shared) for %d unique diff ids of %d+%d", len(ar.Images), layers, shared, len(unique), len(da), len(db))
 	}
+	// The image and its base, as the lesson saves them: the base's top
+	// layer is its own image's top and a layer below the other's. Docker
+	// 20.10 writes it once and links to it (a symbolic link in the tar);
+	// the OCI layout names it by its digest, once.
+	if _, err := cli.SaveFile(ctx, []string{a, base}, root, "base.tar"); err != nil {
+		t.Fatal(err)
+	}
+	ar, err = docker.ArchiveFile(root, "base.tar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers, links := 0, 0
+	for _, e := range ar.Entries {
+		switch e.Role {
+		case docker.RoleLayer:
+			layers++
+		case docker.RoleLayerLink:
+			links++
+		}
+	}
+	if len(ar.Images) != 2 || layers != len(da) || !ar.LayerMatches() || links > 0 && ar.OCI {
+		t.Fatalf("image and base: %d layer files, %d links, for %d layers", layers, links, len(da))
+	}
+	t.Logf("image and its base: %d layer files, %d links (OCI %v)", layers, links, ar.OCI)
 }
 
 // The daemon's events for a learner's own save, rmi and load: an image

@@ -42,6 +42,7 @@ func Archive(oci bool, images ...ArchiveImage) Saved {
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
 	written := map[string]bool{}
+	legacyAt := map[string]string{} // a diff id: where the legacy layout wrote it
 	add := func(name string, b []byte) {
 		if written[name] {
 			return
@@ -81,8 +82,15 @@ func Archive(oci bool, images ...ArchiveImage) Saved {
 				files = append(files, name)
 				descs = append(descs, map[string]any{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": d, "size": zb.Len()})
 			} else {
-				name := diff[len("sha256:"):len("sha256:")+12] + "/layer.tar"
-				add(name, raw)
+				// As Docker 20.10 does: each image's layer in a folder of its
+				// own, a layer written before a link to it.
+				name := digestOf([]byte(im.Tag + diff))[len("sha256:"):][:16] + "/layer.tar"
+				if first, ok := legacyAt[diff]; ok {
+					_ = tw.WriteHeader(&tar.Header{Name: name, Linkname: "../" + first, Mode: 0o777, ModTime: time.Unix(0, 0), Typeflag: tar.TypeSymlink})
+				} else {
+					legacyAt[diff] = name
+					add(name, raw)
+				}
 				files = append(files, name)
 			}
 		}

@@ -473,7 +473,10 @@ type ArchiveStrings struct {
 	// LegacyMetaFmt how many such files.
 	RoleSaveManifest, RoleIndex, RoleLayout, RoleRepositories, RoleOther string
 	ConfigFmt, ManifestFmt, LayerFmt, LayerBadFmt, LayerSharedFmt        string
-	LegacyMetaFmt, CompressedFmt                                         string
+	// LayerLinkFmt: a legacy layer that links to the one stored (its place,
+	// the layer count, the image, the file it links to).
+	LayerLinkFmt                 string
+	LegacyMetaFmt, CompressedFmt string
 	// What the listing shows: the layout (LayoutLegacy, LayoutOCI); the
 	// image id as the config's or the manifest's sha256 (the image, the
 	// short id); the layers all matching their diff ids; the file's size
@@ -1072,16 +1075,17 @@ Global options (before or after the command):
 	},
 	Arch: ArchiveStrings{
 		SavedFmt:            "%s written in %s: %s, holding %s",
-		RoleSaveManifest:    "manifest.json: for each image its config, names and layer files, bottom first",
-		RoleIndex:           "index.json: the OCI layout's entry: each image's manifest, by its sha256",
-		RoleLayout:          "oci-layout: the OCI image layout's version",
-		RoleRepositories:    "repositories: names to ids (legacy)",
+		RoleSaveManifest:    "the index: for each image, its config, names and layer files, bottom first",
+		RoleIndex:           "the OCI layout's entry: each image's manifest, by its sha256",
+		RoleLayout:          "the OCI image layout's version",
+		RoleRepositories:    "names to ids (legacy layout)",
 		RoleOther:           "not named by the index",
 		ConfigFmt:           "config of %s: settings, history, diff ids",
 		ManifestFmt:         "manifest of %s: the config's and the layers' sha256",
-		LayerFmt:            "layer %d of %d: sha256 %s = diff id %d ✓",
-		LayerBadFmt:         "layer %d of %d: sha256 %s, but diff id %d differs ✗",
+		LayerFmt:            "layer %d/%d: sha256 %s = diff id %d ✓",
+		LayerBadFmt:         "layer %d/%d: sha256 %s, but diff id %d differs ✗",
 		LayerSharedFmt:      "in %d images, stored once",
+		LayerLinkFmt:        "layer %[1]d of %[2]d of %[3]s: a link to %[4]s, the same layer stored once",
 		LegacyMetaFmt:       "%d × <id>/VERSION, <id>/json: legacy per-layer metadata",
 		CompressedFmt:       "%s, uncompressed:",
 		LayoutLegacy:        "Docker's legacy layout (Docker 20.10): one <id>/layer.tar per layer, uncompressed",

@@ -99,6 +99,12 @@ func (p Painter) listingView(a docker.Archive, ids []string, width int) string {
 				shared++
 			}
 		}
+		if e.Role == docker.RoleLayerLink {
+			lines = append(lines, p.St.Command.Render(ansi.Truncate(e.Name, width, "…")))
+			im := a.Images[e.Image]
+			role(tr(a2.LayerLinkFmt, e.Layer+1, len(im.DiffIDs), tagOf(e.Image), e.Link))
+			continue
+		}
 		lines = append(lines, name(e))
 		switch e.Role {
 		case docker.RoleSaveManifest:
