@@ -230,6 +230,26 @@ func (c *Client) LoadFile(ctx context.Context, root, file string, want []string,
 	return res, nil
 }
 
+// LoadArchive runs `docker load -i FILE` of a file in root as the learner's
+// own command (the `:` line, a classroom's second session): nothing is
+// recorded, what it loads is theirs. It returns the "Loaded image: …" names.
+func (c *Client) LoadArchive(ctx context.Context, root, file string) ([]string, error) {
+	op := "load " + file
+	p, err := workspaceFile(root, file, op)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, &Error{Kind: KindArchive, Op: op, Archive: ArchiveMissing, Name: file}
+	}
+	if err != nil {
+		return nil, &Error{Kind: KindUnknown, Op: op, Err: err}
+	}
+	defer f.Close()
+	return c.Load(ctx, io.LimitReader(f, MaxArchiveBytes+1))
+}
+
 func shortIDs(ids []string) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {

@@ -192,6 +192,10 @@ func (f *fakeDaemon) LoadFile(_ context.Context, _, file string, _ []string, _ s
 	f.note("load " + file)
 	return docker.LoadResult{}, errFake
 }
+func (f *fakeDaemon) LoadArchive(_ context.Context, _, file string) ([]string, error) {
+	f.note("load " + file)
+	return nil, errFake
+}
 func (f *fakeDaemon) Exec(_ context.Context, ctr, cmd string) (docker.ExecResult, error) {
 	f.note("exec " + ctr + " " + cmd)
 	return docker.ExecResult{}, errFake

@@ -151,6 +151,8 @@ func CmdErrText(t *Strings, e *dockercli.Error) string {
 		return t.CmdBuildWorkspace
 	case dockercli.CodeBuildFileOutside:
 		return t.CmdBuildFile
+	case dockercli.CodeArchiveFile:
+		return Tr(t.Arch.CmdFileFmt, e.Cmd)
 	case dockercli.CodeExitCode:
 		return Tr(t.ExitCodeFmt, e.N)
 	case dockercli.CodeOtherRegistry:

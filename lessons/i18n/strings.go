@@ -466,6 +466,9 @@ type ExerciseStrings struct {
 type ArchiveStrings struct {
 	// SavedFmt: the file, its folder, its size, the images with their short ids.
 	SavedFmt string
+	// CmdFileFmt: the : line's save or load (the command) without a file
+	// in the lesson's folder.
+	CmdFileFmt string
 	// The roles of a saved file's entries: RoleIndexFmt and the others take
 	// nothing; ConfigFmt the image; ManifestFmt the image; LayerFmt the
 	// layer's place, the image's layer count, its uncompressed sha256
@@ -1074,6 +1077,7 @@ Global options (before or after the command):
 		UntaggedBareFmt:     "%s was untagged, but the image %s is still there as <none>: docker rmi %s deletes it",
 	},
 	Arch: ArchiveStrings{
+		CmdFileFmt:          "docker %s: here the file is in the lesson's folder: docker save -o FILE IMAGE, docker load -i FILE, FILE a name in it (files-demo.tar)",
 		SavedFmt:            "%s written in %s: %s, holding %s",
 		RoleSaveManifest:    "the index: for each image, its config, names and layer files, bottom first",
 		RoleIndex:           "the OCI layout's entry: each image's manifest, by its sha256",

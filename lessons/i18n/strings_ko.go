@@ -582,6 +582,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		UntaggedBareFmt:     "%s 태그는 떼었지만 이미지 %s {은} <none> 으로 아직 있습니다: docker rmi %s {로} 지우세요",
 	},
 	Arch: ArchiveStrings{
+		CmdFileFmt:          "docker %s: 여기서는 파일이 레슨 폴더에 있습니다: docker save -o 파일 이미지, docker load -i 파일 (파일은 그 안의 이름, 예: files-demo.tar)",
 		SavedFmt:            "%s {을} %s 에 썼습니다: %s, 담은 것: %s",
 		RoleSaveManifest:    "목차: 이미지마다 config, 이름, 레이어 파일 (아래부터)",
 		RoleIndex:           "OCI 레이아웃의 입구: 이미지마다 manifest, sha256 으로",
