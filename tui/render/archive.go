@@ -76,7 +76,10 @@ func (p Painter) listingView(a docker.Archive, ids []string, width int) string {
 		}
 		n := e.Name
 		if room := width - lipgloss.Width(sz) - 3; lipgloss.Width(n) > room {
-			n = ansi.Truncate(n, max(room, 8), "…")
+			// Cut in the middle: the end says what it is (layer.tar, .json).
+			r := []rune(n)
+			tail := min(11, len(r)/2)
+			n = ansi.Truncate(string(r[:len(r)-tail]), max(room-tail-1, 4), "") + "…" + string(r[len(r)-tail:])
 		}
 		return p.St.Command.Render(n) + p.St.Dim.Render(" · "+sz)
 	}
