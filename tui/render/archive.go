@@ -86,7 +86,7 @@ func (p Painter) listingView(a docker.Archive, ids []string, width int) string {
 	role := func(s string) { lines = append(lines, "  "+strings.ReplaceAll(wrapKeep(wrap, s), "\n", "\n  ")) }
 	tagOf := func(i int) string {
 		if i >= 0 && i < len(a.Images) && len(a.Images[i].Tags) > 0 {
-			return a.Images[i].Tags[0]
+			return strings.Join(a.Images[i].Tags, ", ")
 		}
 		return "<none>"
 	}
