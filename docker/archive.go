@@ -58,8 +58,10 @@ type ArchiveEntry struct {
 	Digest string
 	// Compression is "gzip" or "zstd" for a compressed layer, "" for a plain one.
 	Compression string
-	// DiffID is sha256 of the layer's uncompressed tar (Digest for a plain one).
-	DiffID string
+	// DiffID is sha256 of the layer's uncompressed tar (Digest for a plain
+	// one); Unpacked its size uncompressed (Size for a plain one).
+	DiffID   string
+	Unpacked int64
 	Role   Role
 	// Image is the index in Archive.Images of the image the entry is the
 	// config, manifest or a layer of (the first one, for a layer shared);
@@ -168,8 +170,8 @@ func ReadArchive(r io.Reader) (Archive, error) {
 				}
 			}
 			if zr != nil {
-				if _, err := io.Copy(un, zr); err == nil {
-					e.DiffID = "sha256:" + hex.EncodeToString(un.Sum(nil))
+				if n, err := io.Copy(un, zr); err == nil {
+					e.DiffID, e.Unpacked = "sha256:"+hex.EncodeToString(un.Sum(nil)), n
 				}
 				closeZ()
 			}
@@ -185,7 +187,7 @@ func ReadArchive(r io.Reader) (Archive, error) {
 		}
 		e.Digest = "sha256:" + hex.EncodeToString(raw.Sum(nil))
 		if e.Compression == "" {
-			e.DiffID = e.Digest
+			e.DiffID, e.Unpacked = e.Digest, e.Size
 		}
 		if body != nil {
 			small[e.Name] = body

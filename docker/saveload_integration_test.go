@@ -99,6 +99,20 @@ func TestSaveLayoutDigestsAndHistory(t *testing.T) {
 				t.Fatalf("no %s in %v", n, a.Entries)
 			}
 		}
+		// Every blob is named by its own sha256; the layers, compressed,
+		// take less room than uncompressed.
+		var packed, unpacked int64
+		for _, e := range a.Entries {
+			if strings.HasPrefix(e.Name, "blobs/sha256/") && "blobs/sha256/"+strings.TrimPrefix(e.Digest, "sha256:") != e.Name {
+				t.Fatalf("blob %s has sha256 %s", e.Name, e.Digest)
+			}
+			if e.Role == docker.RoleLayer {
+				packed, unpacked = packed+e.Size, unpacked+e.Unpacked
+			}
+		}
+		if packed >= unpacked {
+			t.Fatalf("compressed layers %d bytes, uncompressed %d", packed, unpacked)
+		}
 		if im.ManifestDigest != id || im.ConfigDigest == id {
 			t.Fatalf("containerd: manifest %s config %s, id %s", im.ManifestDigest, im.ConfigDigest, id)
 		}
@@ -234,7 +248,7 @@ func TestSaveStoresASharedLayerOnce(t *testing.T) {
 			links++
 		}
 	}
-	if len(ar.Images) != 2 || layers != len(da) || !ar.LayerMatches() || links > 0 && ar.OCI {
+	if len(ar.Images) != 2 || layers != len(da) || !ar.LayerMatches() || links > 0 && ar.OCI || links == 0 && !ar.OCI {
 		t.Fatalf("image and base: %d layer files, %d links, for %d layers", layers, links, len(da))
 	}
 	t.Logf("image and its base: %d layer files, %d links (OCI %v)", layers, links, ar.OCI)
