@@ -62,7 +62,7 @@ type ArchiveEntry struct {
 	// one); Unpacked its size uncompressed (Size for a plain one).
 	DiffID   string
 	Unpacked int64
-	Role   Role
+	Role     Role
 	// Image is the index in Archive.Images of the image the entry is the
 	// config, manifest or a layer of (the first one, for a layer shared);
 	// Layer is the layer's place in that image, from 0 at the bottom.
