@@ -470,7 +470,8 @@ type ArchiveStrings struct {
 	// in the lesson's folder.
 	CmdFileFmt string
 	// The roles of a saved file's entries: RoleIndexFmt and the others take
-	// nothing; ConfigFmt the image; ManifestFmt the image; LayerFmt the
+	// nothing; ConfigFmt the image, its history lines, its diff ids;
+	// ManifestFmt the image; LayerFmt the
 	// layer's place, the image's layer count, its uncompressed sha256
 	// (short), the diff id's place; LayerSharedFmt how many images list it;
 	// LegacyMetaFmt how many such files.
@@ -1084,7 +1085,7 @@ Global options (before or after the command):
 		RoleLayout:          "the OCI image layout's version",
 		RoleRepositories:    "names to ids (legacy layout)",
 		RoleOther:           "not named by the index",
-		ConfigFmt:           "config of %s: settings, history, diff ids",
+		ConfigFmt:           "config of %s: settings, history (%d lines, as docker history shows them), %d diff ids",
 		ManifestFmt:         "manifest of %s: the config's and the layers' sha256",
 		LayerFmt:            "layer %d/%d: sha256 %s = diff id %d ✓",
 		LayerBadFmt:         "layer %d/%d: sha256 %s, but diff id %d differs ✗",

@@ -589,7 +589,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		RoleLayout:          "OCI 이미지 레이아웃의 버전",
 		RoleRepositories:    "이름에서 ID 로 (예전 레이아웃)",
 		RoleOther:           "목차에 없는 파일",
-		ConfigFmt:           "%s 의 config: 설정, history, diff id",
+		ConfigFmt:           "%s 의 config: 설정, history (%d줄, docker history 가 보여 주는 것), diff id %d개",
 		ManifestFmt:         "%s 의 manifest: config 와 레이어들의 sha256",
 		LayerFmt:            "레이어 %d/%d: sha256 %s = diff id %d ✓",
 		LayerBadFmt:         "레이어 %d/%d: sha256 %s, 그러나 diff id %d {과} 다름 ✗",

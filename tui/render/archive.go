@@ -119,7 +119,8 @@ func (p Painter) listingView(a docker.Archive, ids []string, width int) string {
 		case docker.RoleRepositories:
 			role(a2.RoleRepositories)
 		case docker.RoleConfig:
-			role(tr(a2.ConfigFmt, tagOf(e.Image)))
+			im := a.Images[e.Image]
+			role(tr(a2.ConfigFmt, tagOf(e.Image), len(im.History), len(im.DiffIDs)))
 		case docker.RoleManifest:
 			role(tr(a2.ManifestFmt, tagOf(e.Image)))
 		case docker.RoleLayer:
