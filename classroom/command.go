@@ -138,7 +138,7 @@ func (s *Server) overLimit(name string, line string, t *i18n.Strings) string {
 		return ""
 	}
 	switch f[0] {
-	case "run", "create", "pull", "commit", "build", "tag":
+	case "run", "create", "pull", "commit", "build", "tag", "save", "load":
 	default:
 		return ""
 	}

@@ -223,3 +223,37 @@ func TestPlainPrintsEachBuildOnceAsDockerBuildDoes(t *testing.T) {
 		t.Errorf("a build is printed a second time, as a list:\n%s", out)
 	}
 }
+
+// TestPlainRunsTheFilesLesson: "An image is files" as a script on the real
+// daemon: the save lands in the workspace, the listing matches each layer to
+// its diff id and says which layout the engine wrote, rmi then load gives
+// the same id back, and a layer of two images saved together is stored once.
+func TestPlainRunsTheFilesLesson(t *testing.T) {
+	o, cli := plainOnTheDaemon(t, "image-files", "busybox:latest", "files-demo:v1")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	var b strings.Builder
+	if err := RunPlain(ctx, &b, o); err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	out := strings.Join(strings.Fields(b.String()), " ")
+	want := []string{"files-demo.tar written in", "= diff id 1 ✓", "= diff id 3 ✓", "Loaded image: files-demo:v1",
+		"the same as when it was saved", "in 2 images, stored once", "each layer's sha256 is its diff id"}
+	store, _ := cli.Connect(ctx)
+	if store.ContainerdStore {
+		want = append(want, "index.json", "oci-layout", "the OCI image layout", "sha256 of its manifest")
+	} else {
+		want = append(want, "repositories", "Docker's legacy layout", "sha256 of its config", "a link to")
+	}
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("lacks %q:\n%s", w, b.String())
+		}
+	}
+	if n := strings.Count(out, "✓ done"); n != 11 {
+		t.Errorf("%d steps done, want 11:\n%s", n, b.String())
+	}
+	if _, err := os.Stat(filepath.Join(o.Workspace, "image-files", "files-demo.tar")); err != nil {
+		t.Errorf("the save is not in the workspace: %v", err)
+	}
+}

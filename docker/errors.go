@@ -79,6 +79,9 @@ const (
 	// KindNoAnswer: the daemon took the call but did not answer it in time
 	// (a frozen or overloaded daemon): nothing is known of what it did.
 	KindNoAnswer
+	// KindArchive: a `docker save` file in a lesson's workspace cannot be
+	// written, read or loaded as the step means (Archive says why).
+	KindArchive
 )
 
 func (k Kind) String() string {
@@ -129,6 +132,8 @@ func (k Kind) String() string {
 		return "over the bound"
 	case KindNoAnswer:
 		return "no answer"
+	case KindArchive:
+		return "archive refused"
 	case KindSourceMissing:
 		return "COPY source not in the build context"
 	case KindUnrecorded:
@@ -200,7 +205,9 @@ type Error struct {
 	// Have containers or images (Of), at most Most may be kept.
 	Of         LimitOf
 	Have, Most int
-	Err        error
+	// Archive is why a KindArchive refusal was made.
+	Archive ArchiveProblem
+	Err     error
 }
 
 // Absent is what a KindNotFound error found missing, read from what the

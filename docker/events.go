@@ -35,6 +35,7 @@ func (c *Client) Events(ctx context.Context) (<-chan Event, <-chan error) {
 			select {
 			case m := <-msgs:
 				ev := Event{Type: string(m.Type), Action: string(m.Action), ID: m.Actor.ID, Name: m.Actor.Attributes["name"], Time: time.Unix(0, m.TimeNano)}
+				c.forgetIfDeleted(ctx, ev)
 				select {
 				case out <- ev:
 				case <-ctx.Done():
@@ -78,7 +79,9 @@ func (c *Client) EventsBetween(ctx context.Context, since, until time.Time) ([]E
 	for {
 		select {
 		case m := <-msgs:
-			out = append(out, Event{Type: string(m.Type), Action: string(m.Action), ID: m.Actor.ID, Name: m.Actor.Attributes["name"], Time: time.Unix(0, m.TimeNano)})
+			ev := Event{Type: string(m.Type), Action: string(m.Action), ID: m.Actor.ID, Name: m.Actor.Attributes["name"], Time: time.Unix(0, m.TimeNano)}
+			c.forgetIfDeleted(ctx, ev)
+			out = append(out, ev)
 		case err := <-errs:
 			if errors.Is(err, io.EOF) {
 				return out, nil
@@ -86,4 +89,16 @@ func (c *Client) EventsBetween(ctx context.Context, since, until time.Time) ([]E
 			return out, c.classify(err, "events")
 		}
 	}
+}
+
+// forgetIfDeleted drops from the ledger an image the daemon says it deleted
+// (by anyone: the learner's own docker rmi too): the same id loaded back
+// later is then whoever loaded it's (ForgetDeleted).
+func (c *Client) forgetIfDeleted(ctx context.Context, ev Event) {
+	if ev.Type != "image" || ev.Action != "delete" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	c.ForgetDeleted(ctx, ev.ID)
 }

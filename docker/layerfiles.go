@@ -174,7 +174,7 @@ func readLayers(r io.Reader, need []string, known map[string]listing, o FilesOpt
 		wanted[d] = true
 	}
 	chosen := need[len(need)-1]
-	cr := &countingReader{r: r}
+	cr := &progressReader{r: r}
 	tell := func() {
 		if o.Progress == nil {
 			return
@@ -245,8 +245,8 @@ func readLayers(r io.Reader, need []string, known map[string]listing, o FilesOpt
 	return nil
 }
 
-// countingReader counts what passes and calls tick every so many bytes.
-type countingReader struct {
+// progressReader counts what passes and calls tick every so many bytes.
+type progressReader struct {
 	r     io.Reader
 	n     int64
 	every int64
@@ -254,7 +254,7 @@ type countingReader struct {
 	tick  func()
 }
 
-func (c *countingReader) Read(p []byte) (int, error) {
+func (c *progressReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	if c.tick != nil && c.n >= c.next {

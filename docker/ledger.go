@@ -211,6 +211,14 @@ func (l *Ledger) RemoveImage(host, id string) error {
 	return l.forget(func(o Record) bool { return o.Kind == RecordImage && o.Host == host && sameID(o.ImageID, id) })
 }
 
+// ForgetImage forgets an image the daemon deleted, and the tags recorded
+// as naming it.
+func (l *Ledger) ForgetImage(host, id string) error {
+	return l.forget(func(o Record) bool {
+		return o.Host == host && (o.Kind == RecordImage || o.Kind == RecordTag) && o.ImageID != "" && sameID(o.ImageID, id)
+	})
+}
+
 // Images are the images recorded for host, for one lesson or all (""), oldest first.
 func (l *Ledger) Images(host, lesson string) []Record {
 	return l.all(func(o Record) bool {

@@ -70,13 +70,21 @@ const (
 	// "committed REF BASE", "removed REF", "built REF FILE" or
 	// "whiteout REF PATH".
 	KindCheck Kind = "check"
+	// KindSave writes IMAGE to a file of the lesson's workspace (`docker
+	// save -o FILE IMAGE`, FILE the step's `to:`).
+	KindSave Kind = "save"
+	// KindTarList lists what a saved file holds, each file told apart:
+	// index, manifest, config, layers (by their sha256 against the diff ids).
+	KindTarList Kind = "tarlist"
+	// KindLoad loads a file the lesson saved back (`docker load -i FILE`).
+	KindLoad Kind = "load"
 )
 
 // Makes reports whether a step of kind k leaves something on the daemon
 // that layerlab made (an image, a tag, a container): what x offers to remove.
 func (k Kind) Makes() bool {
 	switch k {
-	case KindPull, KindRun, KindCommit, KindTag, KindBuild, KindStart:
+	case KindPull, KindRun, KindCommit, KindTag, KindBuild, KindStart, KindLoad:
 		return true
 	}
 	return false
@@ -84,7 +92,7 @@ func (k Kind) Makes() bool {
 
 // CheckKinds are the exercise checks, with how many arguments each takes.
 var CheckKinds = map[string]int{"image": 1, "container": 1, "committed": 2, "removed": 1, "built": 2,
-	"whiteout": 2}
+	"whiteout": 2, "reloaded": 1}
 
 // Dangling is the rmi argument that names the lesson's newest untagged image.
 const Dangling = "<none>"
@@ -93,7 +101,8 @@ const Dangling = "<none>"
 var kinds = map[Kind]bool{KindPull: true, KindImages: false, KindPs: false,
 	KindRun: true, KindExec: true, KindDiff: true, KindCommit: true,
 	KindTag: true, KindRmi: true, KindRm: true,
-	KindDockerfile: true, KindBuild: true, KindStart: true, KindCheck: true}
+	KindDockerfile: true, KindBuild: true, KindStart: true, KindCheck: true,
+	KindSave: true, KindTarList: true, KindLoad: true}
 
 // stepKeys are the keys each kind may carry besides its kind, and which are required.
 var stepKeys = map[Kind]map[string]bool{
@@ -107,6 +116,7 @@ var stepKeys = map[Kind]map[string]bool{
 	KindDockerfile: {"expect": false},
 	KindBuild:      {"tag": false, "file": false, "expect": false, "builder": false},
 	KindCheck:      {"hint": false},
+	KindSave:       {"to": true},
 }
 
 // Step is one runnable card in a lesson.
@@ -123,7 +133,8 @@ type Step struct {
 	// "build-failed", "fail" for a command that exits non-zero): the lesson
 	// teaches with it, so meeting it completes the step.
 	Expect string
-	// Tag and File are a build step's -t and -f (File relative to the workspace).
+	// Tag and File are a build step's -t and -f (File relative to the
+	// workspace); File is also the file a save step writes (its `to:`).
 	Tag, File string
 	// Builder is the builder a build step uses: "" (BuildKit, as docker
 	// build since Docker 23) or "classic" (the legacy builder, one image
@@ -336,7 +347,7 @@ func Parse(file string, src []byte) (*Lesson, error) {
 				st.Hints += v
 			case "tag":
 				st.Tag = v
-			case "file":
+			case "file", "to":
 				st.File = v
 			case "builder":
 				if v != "buildkit" && v != "classic" {
@@ -385,6 +396,8 @@ func (s *Step) field(k string) string {
 		return s.Cmd
 	case "as":
 		return s.As
+	case "to":
+		return s.File
 	}
 	return ""
 }
@@ -471,7 +484,7 @@ func Builtin(lang string) ([]*Lesson, error) {
 // workspacePaths are the paths a step names inside the lesson's workspace.
 func workspacePaths(st *Step) []string {
 	var out []string
-	if st.Kind == KindDockerfile || st.Kind == KindBuild {
+	if st.Kind == KindDockerfile || st.Kind == KindBuild || st.Kind == KindTarList || st.Kind == KindLoad {
 		out = append(out, st.Arg)
 	}
 	if st.File != "" {

@@ -101,6 +101,9 @@ func (m Model) stepDone(msg stepDoneMsg) (tea.Model, tea.Cmd) {
 		if msg.Commit != nil {
 			cmds = append(cmds, m.showNewImage(msg.Key.Lesson, msg.Commit.Ref.String(), msg.Commit.ImageID))
 		}
+		if msg.Loaded != nil && len(msg.Loaded.Loaded) > 0 && len(msg.Loaded.IDs) > 0 {
+			cmds = append(cmds, m.showNewImage(msg.Key.Lesson, msg.Loaded.Loaded[0], msg.Loaded.IDs[0]))
+		}
 		if msg.Removed != nil {
 			// The removed image may be what the panel showed: read it again.
 			delete(m.pic.stacks, m.subject())

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 
@@ -182,6 +183,18 @@ func (f *fakeDaemon) Run(_ context.Context, o docker.RunOptions) (docker.Contain
 func (f *fakeDaemon) RunOnce(_ context.Context, image, _ string) (docker.ExecResult, error) {
 	f.note("start " + image)
 	return docker.ExecResult{}, errFake
+}
+func (f *fakeDaemon) SaveFile(_ context.Context, refs []string, _, file string) (docker.SaveResult, error) {
+	f.note("save " + strings.Join(refs, " ") + " " + file)
+	return docker.SaveResult{}, errFake
+}
+func (f *fakeDaemon) LoadFile(_ context.Context, _, file string, _ []string, _ string) (docker.LoadResult, error) {
+	f.note("load " + file)
+	return docker.LoadResult{}, errFake
+}
+func (f *fakeDaemon) LoadArchive(_ context.Context, _, file string) ([]string, error) {
+	f.note("load " + file)
+	return nil, errFake
 }
 func (f *fakeDaemon) Exec(_ context.Context, ctr, cmd string) (docker.ExecResult, error) {
 	f.note("exec " + ctr + " " + cmd)

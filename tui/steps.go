@@ -80,6 +80,14 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		s.Status, s.Err = engine.Failed, err
 		return m, nil
 	}
+	if st.Kind == lessons.KindSave || st.Kind == lessons.KindTarList || st.Kind == lessons.KindLoad {
+		dir, ok := m.work.workspaces[l.ID]
+		if !ok {
+			s.Note, s.NoteArg = engine.NoteFileMissing, call.File
+			return m, nil
+		}
+		call.Dir = dir
+	}
 	m.work.eng.Begin(k, m.opts.Now())
 	m.pic.opKnown = m.knownLayers()
 	m.work.busy = &k

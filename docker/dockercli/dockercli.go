@@ -63,6 +63,10 @@ const (
 	CodeBuildWorkspace
 	// CodeBuildFileOutside: build -f naming a file outside the workspace.
 	CodeBuildFileOutside
+	// CodeArchiveFile: save without -o, load without -i, or a file that is
+	// not in the lesson's workspace (Detail: the file): the line writes and
+	// reads archives there only.
+	CodeArchiveFile
 	// CodeExitCode: exec's command exited non-zero (N).
 	CodeExitCode
 	// CodeOtherRegistry: with a registry mirror standing in for Docker Hub
@@ -133,6 +137,8 @@ var specs = map[string]spec{
 	"exec":    {bools: [][3]string{{"interactive", "i", ""}, {"tty", "t", ""}}, min: 2, max: -1, stopArg: true},
 	"commit":  {min: 1, max: 2},
 	"inspect": {min: 1, max: 1},
+	"save":    {strs: [][3]string{{"output", "o", ""}}, min: 1, max: -1},
+	"load":    {bools: [][3]string{{"quiet", "q", ""}}, strs: [][3]string{{"input", "i", ""}}, max: 0},
 	// --progress: the line prints what --progress=plain prints, whatever it says.
 	"build": {bools: [][3]string{{"no-cache", "", ""}}, strs: [][3]string{{"tag", "t", ""}, {"file", "f", ""}, {"progress", "", ""}}, min: 1, max: 1},
 }
@@ -162,6 +168,8 @@ var cliFlags = map[string]string{
 	"exec":    "detach/d detach-keys= env/e= env-file= interactive/i privileged tty/t user/u= workdir/w=",
 	"commit":  "author/a= change/c= message/m= pause/p",
 	"inspect": "format/f= size/s type=",
+	"save":    "output/o= platform=",
+	"load":    "input/i= platform= quiet/q",
 	"build": "add-host= build-arg= cache-from= cgroup-parent= compress cpu-period= cpu-quota= cpu-shares/c= cpuset-cpus= " +
 		"cpuset-mems= disable-content-trust file/f= force-rm iidfile= isolation= label= memory/m= memory-swap= network= " +
 		"no-cache platform= pull quiet/q rm security-opt= shm-size= tag/t= target= ulimit= " +
@@ -381,6 +389,8 @@ type Daemon interface {
 	Commit(ctx context.Context, ctr string, ref docker.Ref, lesson string) (docker.CommitResult, error)
 	InspectJSON(ctx context.Context, ref string) ([]byte, error)
 	Build(ctx context.Context, o docker.BuildOptions, onUpdate func(docker.BuildProgress)) (docker.BuildResult, error)
+	SaveFile(ctx context.Context, refs []string, root, file string) (docker.SaveResult, error)
+	LoadArchive(ctx context.Context, root, file string) ([]string, error)
 }
 
 var _ Daemon = (*docker.Client)(nil)
@@ -501,8 +511,35 @@ func Run(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 		return Output{Text: string(b)}, err
 	case "build":
 		return build(ctx, d, c, env)
+	case "save", "load":
+		return archive(ctx, d, c, env)
 	}
 	return Output{}, &Error{Code: CodeNotHere, Cmd: c.Name}
+}
+
+// archive runs docker save -o FILE and docker load -i FILE, FILE in the
+// lesson's workspace (never elsewhere on the machine), as the CLI prints them.
+func archive(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
+	file := c.Strs["output"]
+	if c.Name == "load" {
+		file = c.Strs["input"]
+	}
+	if env.Workspace == "" || !lessons.InsideWorkspace(file) {
+		return Output{}, &Error{Code: CodeArchiveFile, Cmd: c.Name, Detail: file}
+	}
+	if c.Name == "save" {
+		_, err := d.SaveFile(ctx, c.Args, env.Workspace, file)
+		return Output{}, err
+	}
+	loaded, err := d.LoadArchive(ctx, env.Workspace, file)
+	var lines []string
+	for _, l := range loaded {
+		lines = append(lines, "Loaded image: "+l)
+	}
+	if c.Bools["quiet"] {
+		lines = nil
+	}
+	return Output{Text: strings.Join(lines, "\n")}, err
 }
 
 // build builds the lesson's workspace, the only context the line takes.

@@ -243,3 +243,28 @@ func TestAClassroomPullsOnlyFromItsRegistry(t *testing.T) {
 		}
 	}
 }
+
+// docker save -o FILE and docker load -i FILE take a file in the lesson's
+// folder only: none, one outside it, or no folder at all is refused by the
+// line, before the daemon is asked anything.
+func TestSaveAndLoadStayInTheWorkspace(t *testing.T) {
+	t.Parallel()
+	for _, line := range []string{"docker save -o x.tar files-demo:v1", "docker save --output=x.tar a b", "docker load -i x.tar", "docker load --input x.tar -q"} {
+		if _, err := Parse(line); err != nil {
+			t.Errorf("%s: %v", line, err)
+		}
+	}
+	ws := t.TempDir()
+	for _, c := range []struct{ line, ws string }{
+		{"docker save files-demo:v1", ws}, {"docker save -o ../x.tar files-demo:v1", ws},
+		{"docker save -o /etc/x.tar files-demo:v1", ws}, {"docker load -i x.tar", ""}, {"docker load", ws},
+	} {
+		cmd, err := Parse(c.line)
+		if err != nil {
+			t.Fatalf("%s: %v", c.line, err)
+		}
+		if _, err := Run(context.Background(), nil, cmd, Env{Workspace: c.ws}); CodeOf(err) != CodeArchiveFile {
+			t.Errorf("%s in %q: %v", c.line, c.ws, err)
+		}
+	}
+}

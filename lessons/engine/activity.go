@@ -18,16 +18,21 @@ import (
 // commit NAME or by docker build -t NAME is an image "tag" whose name
 // attribute is the new reference; a container started is a container
 // "start" (docker run, docker start, docker restart), one removed a
-// container "destroy".
+// container "destroy". docker save, docker rmi that deletes the image and
+// docker load are an image "save", "delete" and "load" whose actor is the
+// image id (on both stores; their name attribute is the id too).
 type Activity struct {
 	named     map[string]time.Time // a familiar reference: last given
 	started   map[string]time.Time // a container id: last started
 	destroyed map[string]time.Time // a container id: removed
+	// An image id: last saved, deleted, loaded.
+	saved, deleted, loaded map[string]time.Time
 }
 
 // NewActivity is an activity where nothing happened yet.
 func NewActivity() *Activity {
-	return &Activity{named: map[string]time.Time{}, started: map[string]time.Time{}, destroyed: map[string]time.Time{}}
+	return &Activity{named: map[string]time.Time{}, started: map[string]time.Time{}, destroyed: map[string]time.Time{},
+		saved: map[string]time.Time{}, deleted: map[string]time.Time{}, loaded: map[string]time.Time{}}
 }
 
 // Saw folds the daemon's events in. An event seen twice (a stream's and the
@@ -43,6 +48,12 @@ func (a *Activity) Saw(evs ...docker.Event) {
 			note(a.started, ev.ID, ev.Time)
 		case ev.Type == "container" && ev.Action == "destroy":
 			note(a.destroyed, ev.ID, ev.Time)
+		case ev.Type == "image" && ev.Action == "save":
+			note(a.saved, ev.ID, ev.Time)
+		case ev.Type == "image" && ev.Action == "delete":
+			note(a.deleted, ev.ID, ev.Time)
+		case ev.Type == "image" && ev.Action == "load":
+			note(a.loaded, ev.ID, ev.Time)
 		}
 	}
 }
@@ -82,4 +93,26 @@ func (a *Activity) Destroyed(id string) bool {
 	}
 	_, ok := a.destroyed[id]
 	return ok
+}
+
+// Reload is how far the image id went through docker save, docker rmi and
+// docker load, in that order, at or after since: 0 nothing, 1 saved, 2
+// saved then deleted, 3 saved, deleted, then loaded back.
+func (a *Activity) Reload(id string, since time.Time) int {
+	if a == nil {
+		return 0
+	}
+	sv, ok := a.saved[id]
+	if !ok || sv.Before(since) {
+		return 0
+	}
+	del, ok := a.deleted[id]
+	if !ok || del.Before(sv) {
+		return 1
+	}
+	ld, ok := a.loaded[id]
+	if !ok || ld.Before(del) {
+		return 2
+	}
+	return 3
 }

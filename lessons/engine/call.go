@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/layerlab/layerlab/docker"
@@ -14,8 +15,10 @@ import (
 type Call struct {
 	Key  StepKey
 	Kind lessons.Kind
-	// Image is what run and start create from, and what tag names.
-	Image string
+	// Image is what run and start create from, and what tag names;
+	// Images what a save saves.
+	Image  string
+	Images []string
 	// Container is the container run names, and exec, diff, commit and rm act on.
 	Container string
 	// Cmd is the exec's command.
@@ -24,6 +27,11 @@ type Call struct {
 	// lesson's own, so a free one replaces it when it is the learner's.
 	Ref        docker.Ref
 	LessonName bool
+	// Dir is the lesson's workspace; File the archive a save writes, a
+	// tarlist lists and a load loads (relative to Dir); Want the ids the
+	// lesson saved in it (a load loads only its own save back).
+	Dir, File string
+	Want      []string
 }
 
 // Outcome is what a Call did.
@@ -43,6 +51,17 @@ type Outcome struct {
 	Renamed, RenamedCt [2]string
 	// Refresh names the container whose writable layer is worth reading again.
 	Refresh string
+	// Saved, Listed and Loaded are what a save, a tarlist and a load did.
+	Saved  *docker.SaveResult
+	Listed *Listing
+	Loaded *docker.LoadResult
+}
+
+// Listing is what a tarlist step read: the archive, and the ids its images
+// have on the daemon now (by their names; "" for one not there).
+type Listing struct {
+	Archive docker.Archive
+	IDs     []string
 }
 
 // Prepare resolves a one-call step into its Call; ok is false for a step of
@@ -70,6 +89,15 @@ func (s *Session) Prepare(l *lessons.Lesson, st *lessons.Step) (c Call, ok bool,
 		}
 	case lessons.KindStart:
 		c.Image = s.Named(st.Arg)
+	case lessons.KindSave:
+		for _, r := range strings.Fields(st.Arg) {
+			c.Images = append(c.Images, s.Named(r))
+		}
+		c.File = st.File
+	case lessons.KindTarList:
+		c.File = st.Arg
+	case lessons.KindLoad:
+		c.File, c.Want = st.Arg, s.saved[l.ID+"/"+st.Arg]
 	default:
 		return c, false, nil
 	}
@@ -122,8 +150,39 @@ func (c Call) Do(ctx context.Context, d Daemon) Outcome {
 	case lessons.KindStart:
 		res, err := d.RunOnce(ctx, c.Image, c.Key.Lesson)
 		o.Err, o.Exec = err, &res
+	case lessons.KindSave:
+		res, err := d.SaveFile(ctx, c.Images, c.Dir, c.File)
+		o.Err, o.Saved = err, &res
+	case lessons.KindTarList:
+		o.Listed, o.Err = listArchive(ctx, d, c.Dir, c.File)
+	case lessons.KindLoad:
+		res, err := d.LoadFile(ctx, c.Dir, c.File, c.Want, c.Key.Lesson)
+		o.Err, o.Loaded = err, &res
 	}
 	return o
+}
+
+// listArchive reads an archive of the workspace, and the ids its images'
+// names have on the daemon (matched when the archive holds that id: the
+// config's sha256, or on the containerd store the manifest's).
+func listArchive(ctx context.Context, d Daemon, dir, file string) (*Listing, error) {
+	a, err := docker.ArchiveFile(dir, file)
+	if err != nil {
+		return nil, err
+	}
+	images, err := d.Images(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := &Listing{Archive: a, IDs: make([]string, len(a.Images))}
+	for i, im := range a.Images {
+		for _, t := range im.Tags {
+			if img, ok := FindImage(images, docker.Familiar(t)); ok && (img.ID == im.ConfigDigest || img.ID == im.ManifestDigest) {
+				l.IDs[i] = img.ID
+			}
+		}
+	}
+	return l, nil
 }
 
 // FreeName is the name a step gives its image: ref, or for a lesson's own
@@ -160,6 +219,10 @@ func (s *Session) Finish(st *lessons.Step, o Outcome) *StepState {
 	}
 	if o.Container != nil && o.Err == nil {
 		ss.ContainerID = o.Container.ID
+	}
+	ss.Saved, ss.Listed, ss.Loaded = o.Saved, o.Listed, o.Loaded
+	if o.Saved != nil && o.Err == nil {
+		s.saved[o.Key.Lesson+"/"+o.Saved.File] = o.Saved.IDs
 	}
 	switch {
 	case o.Err != nil && Expected(st, o.Err):

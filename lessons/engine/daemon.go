@@ -27,6 +27,8 @@ type Daemon interface {
 	RemoveContainer(ctx context.Context, ctr string) error
 	RunOnce(ctx context.Context, image, lesson string) (docker.ExecResult, error)
 	RemoveImage(ctx context.Context, target string, force bool) (docker.RemoveResult, error)
+	SaveFile(ctx context.Context, refs []string, root, file string) (docker.SaveResult, error)
+	LoadFile(ctx context.Context, root, file string, want []string, lesson string) (docker.LoadResult, error)
 }
 
 var _ Daemon = (*docker.Client)(nil)

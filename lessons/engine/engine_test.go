@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/dockertest"
 	"github.com/layerlab/layerlab/lessons"
 )
 
@@ -72,6 +73,30 @@ func (f *fake) RunOnce(_ context.Context, image, lesson string) (docker.ExecResu
 func (f *fake) RemoveImage(_ context.Context, target string, force bool) (docker.RemoveResult, error) {
 	f.note("rmi " + target)
 	return docker.RemoveResult{}, f.err
+}
+
+func (f *fake) SaveFile(_ context.Context, refs []string, root, file string) (docker.SaveResult, error) {
+	f.note("save " + strings.Join(refs, " ") + " " + file)
+	if f.err != nil {
+		return docker.SaveResult{}, f.err
+	}
+	var ims []dockertest.ArchiveImage
+	for _, r := range refs {
+		ims = append(ims, dockertest.ArchiveImage{Tag: r, Layers: []string{"busybox", r}})
+	}
+	s := dockertest.Archive(false, ims...)
+	p := filepath.Join(root, filepath.FromSlash(file))
+	if err := os.WriteFile(p, s.Bytes, 0o600); err != nil {
+		return docker.SaveResult{}, err
+	}
+	return docker.SaveResult{Refs: refs, IDs: s.ConfigIDs, File: file, Bytes: int64(len(s.Bytes))}, nil
+}
+func (f *fake) LoadFile(_ context.Context, root, file string, want []string, lesson string) (docker.LoadResult, error) {
+	f.note("load " + file + " " + strings.Join(want, ","))
+	if len(want) == 0 {
+		return docker.LoadResult{}, &docker.Error{Kind: docker.KindArchive, Archive: docker.ArchiveNotSaved}
+	}
+	return docker.LoadResult{File: file, Loaded: []string{"files-demo:v1"}, IDs: want}, f.err
 }
 
 func lesson(t *testing.T, id string) *lessons.Lesson {

@@ -64,6 +64,19 @@ const (
 	// WhyNoWhiteout: the learner's commit ref is there, but its own layer
 	// holds no whiteout of the path: ref, the path.
 	WhyNoWhiteout
+	// A reload (docker save, docker rmi, docker load of the same image),
+	// each with ref: no image is named ref (WhyReloadMissing), or the
+	// learner removed it and is to load it back (WhyReloadLoadBack); ref is
+	// there but not saved since the exercise was shown (WhyReloadNotSaved),
+	// saved but not removed since (WhyReloadNotRemoved), there again but
+	// not by a load (WhyReloadNotLoaded), or loaded by the lesson's own step
+	// (WhyReloadLessons).
+	WhyReloadMissing
+	WhyReloadLoadBack
+	WhyReloadNotSaved
+	WhyReloadNotRemoved
+	WhyReloadNotLoaded
+	WhyReloadLessons
 )
 
 // Why is an exercise's missing part, with what the words need.
@@ -119,6 +132,22 @@ func Evaluate(arg string, w World) Verdict {
 		}
 		if !made(ref) {
 			return why(WhyImageBefore, ref)
+		}
+		return Verdict{Done: true}
+	case "reloaded":
+		if !found {
+			return nearMiss(w, ref, why(WhyReloadMissing, ref))
+		}
+		switch w.Did.Reload(img.ID, w.Since) {
+		case 0:
+			return why(WhyReloadNotSaved, ref)
+		case 1:
+			return why(WhyReloadNotRemoved, ref)
+		case 2:
+			return why(WhyReloadNotLoaded, ref)
+		}
+		if img.Owned {
+			return why(WhyReloadLessons, ref)
 		}
 		return Verdict{Done: true}
 	case "removed":
@@ -337,9 +366,12 @@ func (s *Session) CheckExercises(l *lessons.Lesson, w World) (need []string) {
 		w.Since = ss.Shown
 		f := strings.Fields(st.Arg)
 		var v Verdict
-		if len(f) > 1 && f[0] == "removed" {
+		switch {
+		case len(f) > 1 && f[0] == "removed":
 			v = removal(ss, st.Arg, docker.Familiar(f[1]), w)
-		} else {
+		case len(f) > 1 && f[0] == "reloaded":
+			v = reload(ss, st.Arg, docker.Familiar(f[1]), w)
+		default:
 			v = Evaluate(st.Arg, w)
 		}
 		if v.Done {
@@ -420,3 +452,16 @@ func CmdText(cmd []string) string {
 }
 
 func squash(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// reload judges "reloaded ref", keeping the image ref named when last seen:
+// once the learner removed it, the card says to load it back.
+func reload(ss *StepState, arg, ref string, w World) Verdict {
+	if img, there := FindImage(w.Images, ref); there {
+		ss.TargetID = img.ID
+		return Evaluate(arg, w)
+	}
+	if ss.TargetID != "" && w.Did.Reload(ss.TargetID, w.Since) == 2 {
+		return why(WhyReloadLoadBack, ref)
+	}
+	return Evaluate(arg, w)
+}

@@ -124,6 +124,14 @@ func (s *Session) Run(ctx context.Context, r Runner, env Env, l *lessons.Lesson,
 		ss.Status, ss.Err = Failed, err
 		return ss
 	}
+	if st.Kind == lessons.KindSave || st.Kind == lessons.KindTarList || st.Kind == lessons.KindLoad {
+		dir, ok := env.Workspaces[l.ID]
+		if !ok {
+			ss.Note, ss.NoteArg = NoteFileMissing, c.File
+			return ss
+		}
+		c.Dir = dir
+	}
 	s.Begin(k, env.now())
 	return s.Finish(st, c.Do(ctx, r))
 }

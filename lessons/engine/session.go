@@ -20,6 +20,9 @@ type Session struct {
 	renamed, renamedCt map[string]string
 	// did is what the daemon's events said happened (Saw).
 	did *Activity
+	// saved are the image ids a save step wrote, by lesson/file: a load
+	// step loads only those back.
+	saved map[string][]string
 }
 
 // NewSession is a session where nothing has run yet.
@@ -27,6 +30,7 @@ func NewSession() *Session {
 	return &Session{
 		Steps: map[StepKey]*StepState{}, Selected: map[string]int{},
 		renamed: map[string]string{}, renamedCt: map[string]string{}, did: NewActivity(),
+		saved: map[string][]string{},
 	}
 }
 

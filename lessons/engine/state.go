@@ -93,6 +93,10 @@ type StepState struct {
 	// Why is what an exercise still misses; Hints how many hints are shown.
 	Why   Why
 	Hints int
+	// Saved, Listed and Loaded are what a save, a tarlist and a load step did.
+	Saved  *docker.SaveResult
+	Listed *Listing
+	Loaded *docker.LoadResult
 	// Build is a build step's progress, BuildRes its result.
 	Build    *docker.BuildProgress
 	BuildRes *docker.BuildResult

@@ -17,7 +17,8 @@ import (
 // UsesWorkspace reports whether a lesson has steps that work on files.
 func UsesWorkspace(l *lessons.Lesson) bool {
 	for _, st := range l.Steps {
-		if st.Kind == lessons.KindDockerfile || st.Kind == lessons.KindBuild {
+		switch st.Kind {
+		case lessons.KindDockerfile, lessons.KindBuild, lessons.KindSave, lessons.KindTarList, lessons.KindLoad:
 			return true
 		}
 	}

@@ -97,6 +97,18 @@ func WhyText(t *Strings, w engine.Why) string {
 		return Tr(e.UntaggedBareFmt, arg(0), arg(1), arg(1))
 	case engine.WhyNoWhiteout:
 		return Tr(e.NoWhiteoutFmt, arg(0), arg(1), arg(1), arg(0))
+	case engine.WhyReloadMissing:
+		return Tr(t.Arch.ReloadMissingFmt, arg(0))
+	case engine.WhyReloadLoadBack:
+		return Tr(t.Arch.ReloadLoadBackFmt, arg(0))
+	case engine.WhyReloadNotSaved:
+		return Tr(t.Arch.ReloadNotSavedFmt, arg(0), arg(0))
+	case engine.WhyReloadNotRemoved:
+		return Tr(t.Arch.ReloadNotRemovedFmt, arg(0), arg(0))
+	case engine.WhyReloadNotLoaded:
+		return Tr(t.Arch.ReloadNotLoadedFmt, arg(0))
+	case engine.WhyReloadLessons:
+		return Tr(t.Arch.ReloadLessonsFmt, arg(0), arg(0))
 	}
 	return ""
 }
@@ -143,6 +155,8 @@ func CmdErrText(t *Strings, e *dockercli.Error) string {
 		return t.CmdBuildWorkspace
 	case dockercli.CodeBuildFileOutside:
 		return t.CmdBuildFile
+	case dockercli.CodeArchiveFile:
+		return Tr(t.Arch.CmdFileFmt, e.Cmd)
 	case dockercli.CodeExitCode:
 		return Tr(t.ExitCodeFmt, e.N)
 	case dockercli.CodeOtherRegistry:

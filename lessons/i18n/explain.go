@@ -244,6 +244,20 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 	case docker.KindContextTooBig:
 		x.Title, x.Plain, x.Docker = t.DF.TooBigTitle, Tr(t.DF.TooBigFmt, Size(de.Size), Size(de.Limit)), ""
 		x.Todo = []string{t.DF.TooBigTodo}
+	case docker.KindArchive:
+		x.Title, x.Docker = t.Arch.Title, ""
+		switch de.Archive {
+		case docker.ArchiveTooBig:
+			x.Plain = Tr(t.Arch.TooBigFmt, Size(de.Size), Size(de.Limit))
+		case docker.ArchiveMissing:
+			x.Plain = Tr(t.Arch.MissingFmt, de.Name)
+		case docker.ArchiveNotSave:
+			x.Plain = Tr(t.Arch.NotSaveFmt, de.Name, de.Detail)
+		case docker.ArchiveChanged:
+			x.Plain, x.Todo = Tr(t.Arch.ChangedFmt, de.Name, strings.Join(de.Others, ", ")), []string{t.Arch.SaveFirstTodo}
+		case docker.ArchiveNotSaved:
+			x.Plain, x.Todo = Tr(t.Arch.NotSavedFmt, de.Name), []string{t.Arch.SaveFirstTodo}
+		}
 	case docker.KindNoAnswer:
 		x = NoAnswer(t)
 	case docker.KindCanceled:

@@ -44,6 +44,11 @@ func TestLayerlabsRefusalsAreNotDockerSaid(t *testing.T) {
 			&docker.Error{Kind: docker.KindNoDockerfile, Op: "build", Name: "Dockerfile", Detail: "no file"},
 			&docker.Error{Kind: docker.KindNoContext, Op: "build", Name: "app", Detail: "no folder"},
 			&docker.Error{Kind: docker.KindNotDocker, Op: "connect", Host: "unix:///run/web.sock", Err: errors.New("Error response from daemon: <html>")},
+			&docker.Error{Kind: docker.KindArchive, Op: "save", Archive: docker.ArchiveTooBig, Size: 900 << 20, Limit: 512 << 20},
+			&docker.Error{Kind: docker.KindArchive, Op: "list", Archive: docker.ArchiveMissing, Name: "files-demo.tar"},
+			&docker.Error{Kind: docker.KindArchive, Op: "list", Archive: docker.ArchiveNotSave, Name: "x.tar", Detail: "no manifest.json"},
+			&docker.Error{Kind: docker.KindArchive, Op: "load", Archive: docker.ArchiveChanged, Name: "x.tar", Others: []string{"0123456789ab"}},
+			&docker.Error{Kind: docker.KindArchive, Op: "load", Archive: docker.ArchiveNotSaved, Name: "files-demo.tar"},
 		} {
 			x := Explain(&tr, err, "", "")
 			if x.Docker != "" {

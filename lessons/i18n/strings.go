@@ -194,6 +194,8 @@ type Strings struct {
 	DF  DockerfileStrings
 	Doc DoctorStrings
 	Ex  ExerciseStrings
+	// Arch is the words of docker save, docker load and what a saved file holds.
+	Arch ArchiveStrings
 }
 
 // CommandStrings are the words of layerlab's commands (cli/) that are not
@@ -473,6 +475,45 @@ type ExerciseStrings struct {
 	UntaggedFmt, UntaggedHeldFmt, UntaggedBareFmt string
 }
 
+// ArchiveStrings are the words of the save, tarlist and load steps, of the
+// reload exercise and of an archive refused.
+type ArchiveStrings struct {
+	// SavedFmt: the file, its folder, its size, the images with their short ids.
+	SavedFmt string
+	// CmdFileFmt: the : line's save or load (the command) without a file
+	// in the lesson's folder.
+	CmdFileFmt string
+	// The roles of a saved file's entries: RoleIndexFmt and the others take
+	// nothing; ConfigFmt the image, its history lines, its diff ids;
+	// ManifestFmt the image; LayerFmt the
+	// layer's place, the image's layer count, its uncompressed sha256
+	// (short), the diff id's place; LayerSharedFmt how many images list it;
+	// LegacyMetaFmt how many such files.
+	RoleSaveManifest, RoleIndex, RoleLayout, RoleRepositories, RoleOther string
+	ConfigFmt, ManifestFmt, LayerFmt, LayerBadFmt, LayerSharedFmt        string
+	// LayerLinkFmt: a legacy layer that links to the one stored (its place,
+	// the layer count, the image, the file it links to).
+	LayerLinkFmt                 string
+	LegacyMetaFmt, CompressedFmt string
+	// What the listing shows: the layout (LayoutLegacy, LayoutOCI); the
+	// image id as the config's or the manifest's sha256 (the image, the
+	// short id); the layers all matching their diff ids; the file's size
+	// and entries.
+	LayoutLegacy, LayoutOCI          string
+	IDIsConfigFmt, IDIsManifestFmt   string
+	IDNotOnDaemonFmt, LayersMatchFmt string
+	LayersMismatch, TotalFmt         string
+	SharedOnceFmt                    string
+	// LoadedFmt: the image id, as saved (after "Loaded image: NAME", the CLI's words).
+	LoadedIDFmt string
+	// An archive refused (docker.KindArchive): a title and what to do.
+	Title, TooBigFmt, MissingFmt, NotSaveFmt, ChangedFmt, NotSavedFmt string
+	SaveFirstTodo                                                     string
+	// The reload exercise's Why, each with the image's name (ReloadLessonsFmt twice).
+	ReloadMissingFmt, ReloadLoadBackFmt, ReloadNotSavedFmt    string
+	ReloadNotRemovedFmt, ReloadNotLoadedFmt, ReloadLessonsFmt string
+}
+
 // English is the default language and the fallback for any other.
 var English = Strings{
 	Help: HelpStrings{
@@ -591,7 +632,7 @@ Global options (before or after the command):
 		OnlyDocker:          "Only docker commands run here (e.g. ssh -p PORT NAME@HOST docker images): there is no shell.",
 		PromptNeedsTerminal: "The docker prompt needs a terminal: ssh -t -p PORT NAME@HOST docker",
 		PromptHello:         "Your own Docker engine. Type docker commands (images, ps, run -d, exec, commit, rmi, build…), exit to leave.",
-		NotHere:             "not supported here (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build)",
+		NotHere:             "not supported here (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build, save -o, load -i)",
 		HostFmt:             "docker %s %s: containers here get nothing from the host (no bind mounts, privileges, host network or PID, capabilities, devices or published ports)",
 		TerminalFmt:         "docker %s -it needs a terminal: log in with ssh -t … docker for a prompt, or use -dit",
 		TakenOver:           "This session was taken over by a newer login of yours: the app goes on there.",
@@ -797,10 +838,10 @@ Global options (before or after the command):
 	CmdBuildWorkspace:      "docker build: here it builds the lesson's workspace only: docker build [-t TAG] [-f FILE] . in a lesson with a Dockerfile",
 	CmdBuildFile:           "docker build: -f must name a file inside the lesson's workspace",
 	CmdOtherRegistryFmt:    "docker %s: images come only from the classroom's registry here, not from %s: name the image as on Docker Hub (busybox:1.36), and the classroom's registry serves it",
-	CmdNotHere:             "not supported here: use your own terminal (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build)",
+	CmdNotHere:             "not supported here: use your own terminal (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build, save -o, load -i)",
 	CmdNotOnLineFmt:        "docker %s: layerlab's line does not take %s; your docker CLI does (type it in your own terminal)",
 	CmdDidYouMeanFmt:       "did you mean %s?",
-	CmdTakes:               "this line takes: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build",
+	CmdTakes:               "this line takes: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build, save -o, load -i",
 	CmdRmRunningFmt:        "%[1]s is running: docker rm -f %[1]s stops it and removes it",
 	CmdNameInUseFmt:        "a container is already called %[1]s: remove it first (docker rm -f %[1]s) or choose another --name",
 	CmdSomeFailedFmt:       "%d of them failed: each line above says why",
@@ -1055,6 +1096,46 @@ Global options (before or after the command):
 		UntaggedFmt:         "docker rmi %s only untagged it: the image %s is still there, named %s, so nothing was deleted. An image goes with its last name: docker rmi %s",
 		UntaggedHeldFmt:     "%s was untagged, but the image %s is still there as <none>: the container %s (%s) uses it. Remove the container, then the image: docker rm %s, then docker rmi %s",
 		UntaggedBareFmt:     "%s was untagged, but the image %s is still there as <none>: docker rmi %s deletes it",
+	},
+	Arch: ArchiveStrings{
+		CmdFileFmt:          "docker %s: here the file is in the lesson's folder: docker save -o FILE IMAGE, docker load -i FILE, FILE a name in it (files-demo.tar)",
+		SavedFmt:            "%s written in %s: %s, holding %s",
+		RoleSaveManifest:    "the index: for each image, its config, names and layer files, bottom first",
+		RoleIndex:           "the OCI layout's entry: each image's manifest, by its sha256",
+		RoleLayout:          "the OCI image layout's version",
+		RoleRepositories:    "names to ids (legacy layout)",
+		RoleOther:           "not named by the index",
+		ConfigFmt:           "config of %s: settings, history (%d lines, as docker history shows them), %d diff ids",
+		ManifestFmt:         "manifest of %s: the config's and the layers' sha256",
+		LayerFmt:            "layer %d/%d: sha256 %s = diff id %d ✓",
+		LayerBadFmt:         "layer %d/%d: sha256 %s, but diff id %d differs ✗",
+		LayerSharedFmt:      "in %d images, stored once",
+		LayerLinkFmt:        "layer %[1]d of %[2]d of %[3]s: a link to %[4]s, the same layer stored once",
+		LegacyMetaFmt:       "%d × <id>/VERSION, <id>/json: legacy per-layer metadata",
+		CompressedFmt:       "%s, uncompressed:",
+		LayoutLegacy:        "Docker's legacy layout (Docker 20.10): one <id>/layer.tar per layer, uncompressed",
+		LayoutOCI:           "the OCI image layout (containerd image store): blobs/sha256/, each file named by its sha256, layers compressed",
+		IDIsConfigFmt:       "image id of %s: %s = sha256 of its config",
+		IDIsManifestFmt:     "image id of %s: %s = sha256 of its manifest (which names the config's sha256)",
+		IDNotOnDaemonFmt:    "%s is not on the daemon now: its id would be the sha256 of its config (%s) or, on the containerd store, of its manifest",
+		LayersMatchFmt:      "each layer's sha256 is its diff id in the config, the id the Layers panel shows: %d layers ✓",
+		LayersMismatch:      "a layer's sha256 is not the diff id its config lists: the file is damaged",
+		TotalFmt:            "%d files, %s",
+		SharedOnceFmt:       "%d layers are in %d images each, stored once",
+		LoadedIDFmt:         "image id %s: the same as when it was saved",
+		Title:               "The saved file cannot be used",
+		TooBigFmt:           "The image is %s saved, more than layerlab writes into a lesson's folder (%s): nothing was written.",
+		MissingFmt:          "%s is not in the lesson's folder: run the step that saves it first.",
+		NotSaveFmt:          "%s is not a file docker save wrote (%s).",
+		ChangedFmt:          "%s holds other images (%s) than the lesson saved in it: layerlab loads only its own save back. Run the save step again.",
+		NotSavedFmt:         "layerlab loads only a file it saved, and %s was not saved by this lesson since layerlab started: run the save step first.",
+		SaveFirstTodo:       "run the save step again, then this one",
+		ReloadMissingFmt:    "no image %s on the daemon: run the lesson's steps to make it, then save, remove and load it yourself",
+		ReloadLoadBackFmt:   "%s is removed: now load it back from your file: docker load -i FILE",
+		ReloadNotSavedFmt:   "%s is there, but you have not saved it since this exercise was shown: docker save -o FILE %s",
+		ReloadNotRemovedFmt: "%s is saved: now remove it: docker rmi %s",
+		ReloadNotLoadedFmt:  "%s is there again, but not by docker load: remove it and load it from your file",
+		ReloadLessonsFmt:    "the %s there now is the one the lesson's load step loaded, so it does not count: save, remove and load it yourself (docker save -o FILE %s)",
 	},
 	Doc: DoctorStrings{
 		Daemon: "daemon", Engine: "engine", EngineFmt: "Docker %s, API %s (layerlab needs %s or newer)",

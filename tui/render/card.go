@@ -155,6 +155,8 @@ func (p Painter) Command(c Card) string {
 		return p.buildCommand(c)
 	case lessons.KindStart:
 		return "docker run --rm " + c.Names.Named(st.Arg)
+	case lessons.KindSave, lessons.KindTarList, lessons.KindLoad:
+		return archiveCommand(c)
 	case lessons.KindRmi:
 		flag, target := "", c.Names.RmiTarget(l, st, c.Picture.Images)
 		if s := c.Names.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]; s != nil && s.Target != "" {
@@ -306,6 +308,10 @@ func (p Painter) Output(c Card, width int) string {
 	case lessons.KindRmi:
 		if s.Status == engine.Done && s.Removed != nil {
 			return p.removeOutput(s.Removed, width)
+		}
+	case lessons.KindSave, lessons.KindTarList, lessons.KindLoad:
+		if s.Status == engine.Done {
+			return p.archiveOutput(c, width)
 		}
 	case lessons.KindTag:
 		if s.Status == engine.Done && s.Tagged != nil {
