@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -69,6 +70,11 @@ const (
 	// Arg is what to check: "image REF", "container IMAGE",
 	// "committed REF BASE" or "removed REF".
 	KindCheck Kind = "check"
+	// KindHistory shows `docker history IMAGE` as the CLI prints it.
+	KindHistory Kind = "history"
+	// KindAppend adds the line text to FILE in the lesson's workspace
+	// (`echo TEXT >> FILE`): a source file changed, for the build cache.
+	KindAppend Kind = "append"
 )
 
 // Makes reports whether a step of kind k leaves something on the daemon
@@ -82,7 +88,8 @@ func (k Kind) Makes() bool {
 }
 
 // CheckKinds are the exercise checks, with how many arguments each takes.
-var CheckKinds = map[string]int{"image": 1, "container": 1, "committed": 2, "removed": 1, "built": 2}
+var CheckKinds = map[string]int{"image": 1, "container": 1, "committed": 2, "removed": 1, "built": 2,
+	"smaller": 2}
 
 // Dangling is the rmi argument that names the lesson's newest untagged image.
 const Dangling = "<none>"
@@ -91,7 +98,8 @@ const Dangling = "<none>"
 var kinds = map[Kind]bool{KindPull: true, KindImages: false, KindPs: false,
 	KindRun: true, KindExec: true, KindDiff: true, KindCommit: true,
 	KindTag: true, KindRmi: true, KindRm: true,
-	KindDockerfile: true, KindBuild: true, KindStart: true, KindCheck: true}
+	KindDockerfile: true, KindBuild: true, KindStart: true, KindCheck: true,
+	KindHistory: true, KindAppend: true}
 
 // stepKeys are the keys each kind may carry besides its kind, and which are required.
 var stepKeys = map[Kind]map[string]bool{
@@ -102,6 +110,7 @@ var stepKeys = map[Kind]map[string]bool{
 	KindRmi:    {"expect": false},
 	KindBuild:  {"tag": false, "file": false, "expect": false, "builder": false},
 	KindCheck:  {"hint": false},
+	KindAppend: {"text": true},
 }
 
 // Step is one runnable card in a lesson.
@@ -126,7 +135,9 @@ type Step struct {
 	Builder string
 	// Hints are an exercise's hints, shown one at a time on request.
 	Hints string
-	Line  int // where the ```step fence opens, 1-based
+	// Text is the line an append step adds to its file.
+	Text string
+	Line int // where the ```step fence opens, 1-based
 }
 
 // Part is a piece of a lesson in reading order: markdown, or a step.
@@ -333,6 +344,8 @@ func Parse(file string, src []byte) (*Lesson, error) {
 				st.Tag = v
 			case "file":
 				st.File = v
+			case "text":
+				st.Text = v
 			case "builder":
 				if v != "buildkit" && v != "classic" {
 					fail(j+1, len(k)+3, CodeBadBuilder, v)
@@ -349,6 +362,10 @@ func Parse(file string, src []byte) (*Lesson, error) {
 			f := strings.Fields(st.Arg)
 			if n, ok := CheckKinds[firstOf(f)]; !ok || len(f)-1 != n {
 				fail(i+2, 1, CodeBadCheck, st.Arg)
+			} else if f[0] == "smaller" {
+				if _, err := ParseSize(f[2]); err != nil {
+					fail(i+2, 1, CodeBadCheck, st.Arg)
+				}
 			}
 		}
 		for _, wp := range workspacePaths(st) {
@@ -380,6 +397,8 @@ func (s *Step) field(k string) string {
 		return s.Cmd
 	case "as":
 		return s.As
+	case "text":
+		return s.Text
 	}
 	return ""
 }
@@ -466,7 +485,7 @@ func Builtin(lang string) ([]*Lesson, error) {
 // workspacePaths are the paths a step names inside the lesson's workspace.
 func workspacePaths(st *Step) []string {
 	var out []string
-	if st.Kind == KindDockerfile || st.Kind == KindBuild {
+	if st.Kind == KindDockerfile || st.Kind == KindBuild || st.Kind == KindAppend {
 		out = append(out, st.Arg)
 	}
 	if st.File != "" {
@@ -651,4 +670,22 @@ func workspaceLinks(fsys fs.FS) []error {
 		return nil
 	})
 	return errs
+}
+
+// ParseSize reads a size as docker images prints it, in decimal units
+// (10MB, 2.5MB, 512kB, 900B): the bytes.
+func ParseSize(s string) (int64, error) {
+	for _, u := range []struct {
+		suffix string
+		mult   float64
+	}{{"GB", 1e9}, {"MB", 1e6}, {"kB", 1e3}, {"B", 1}} {
+		if num, ok := strings.CutSuffix(s, u.suffix); ok {
+			f, err := strconv.ParseFloat(num, 64)
+			if err != nil || f <= 0 || f > 1e6 {
+				break
+			}
+			return int64(f * u.mult), nil
+		}
+	}
+	return 0, fmt.Errorf("not a size: %q (write it as docker images does: 5MB, 512kB)", s)
 }

@@ -27,6 +27,7 @@ type Daemon interface {
 	RemoveContainer(ctx context.Context, ctr string) error
 	RunOnce(ctx context.Context, image, lesson string) (docker.ExecResult, error)
 	RemoveImage(ctx context.Context, target string, force bool) (docker.RemoveResult, error)
+	History(ctx context.Context, ref string) ([]docker.HistoryRow, error)
 }
 
 var _ Daemon = (*docker.Client)(nil)

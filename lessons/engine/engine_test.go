@@ -74,6 +74,11 @@ func (f *fake) RemoveImage(_ context.Context, target string, force bool) (docker
 	return docker.RemoveResult{}, f.err
 }
 
+func (f *fake) History(_ context.Context, ref string) ([]docker.HistoryRow, error) {
+	f.note("history " + ref)
+	return []docker.HistoryRow{{ID: "sha256:" + strings.Repeat("ab", 32), CreatedBy: "RUN rm /big"}}, f.err
+}
+
 func lesson(t *testing.T, id string) *lessons.Lesson {
 	t.Helper()
 	ls, err := lessons.Builtin("en")

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,6 +61,14 @@ const (
 	WhyUntagged
 	WhyUntaggedHeld
 	WhyUntaggedBare
+	// A "smaller REF SIZE" exercise: REF is not there (WhySmallerMissing:
+	// ref), is a lesson step's build (WhySmallerLessons: ref), was there
+	// before (WhySmallerBefore: ref), or is not under SIZE (WhyTooBig: ref,
+	// its size in bytes, SIZE as written).
+	WhySmallerMissing
+	WhySmallerLessons
+	WhySmallerBefore
+	WhyTooBig
 )
 
 // Why is an exercise's missing part, with what the words need.
@@ -174,6 +183,24 @@ func Evaluate(arg string, w World) Verdict {
 			return why(WhyBuiltDefault, ref, file)
 		}
 		return why(WhyBuiltOther, ref, file, got)
+	case "smaller":
+		if len(f) < 3 {
+			return Verdict{}
+		}
+		limit, err := lessons.ParseSize(f[2])
+		switch {
+		case err != nil:
+			return Verdict{}
+		case found && img.Owned:
+			return why(WhySmallerLessons, ref)
+		case !found:
+			return nearMiss(w, ref, why(WhySmallerMissing, ref))
+		case !made(ref):
+			return why(WhySmallerBefore, ref)
+		case img.Size >= limit:
+			return why(WhyTooBig, ref, strconv.FormatInt(img.Size, 10), f[2])
+		}
+		return Verdict{Done: true}
 	case "committed":
 		if len(f) < 3 {
 			return Verdict{}
@@ -364,3 +391,18 @@ func CmdText(cmd []string) string {
 }
 
 func squash(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// ImagesOf are the rows docker images REF lists: with REF a repository
+// (shrink), that repository's; with REPO:TAG, that one; "" lists all.
+func ImagesOf(images []docker.Image, ref string) []docker.Image {
+	if ref == "" {
+		return images
+	}
+	var out []docker.Image
+	for _, im := range images {
+		if im.Repo == ref || im.Repo+":"+im.Tag == ref {
+			out = append(out, im)
+		}
+	}
+	return out
+}

@@ -90,6 +90,10 @@ type StepState struct {
 	// Why is what an exercise still misses; Hints how many hints are shown.
 	Why   Why
 	Hints int
+	// History is what a history step read (docker history), newest first;
+	// Appended what an append step did to its file.
+	History  []docker.HistoryRow
+	Appended *Appended
 	// Build is a build step's progress, BuildRes its result.
 	Build    *docker.BuildProgress
 	BuildRes *docker.BuildResult

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 	"unicode/utf8"
 
 	"github.com/layerlab/layerlab/assets"
@@ -17,7 +18,7 @@ import (
 // UsesWorkspace reports whether a lesson has steps that work on files.
 func UsesWorkspace(l *lessons.Lesson) bool {
 	for _, st := range l.Steps {
-		if st.Kind == lessons.KindDockerfile || st.Kind == lessons.KindBuild {
+		if st.Kind == lessons.KindDockerfile || st.Kind == lessons.KindBuild || st.Kind == lessons.KindAppend {
 			return true
 		}
 	}
@@ -292,4 +293,52 @@ func SaveFile(path, text string) error {
 		_ = os.Remove(tmp)
 	}
 	return err
+}
+
+// Appended is what an append step did: the file it changed (relative to the
+// workspace), its lines and bytes after.
+type Appended struct {
+	File  string
+	Lines int
+	Size  int64
+}
+
+// AppendLine adds text as a line at the end of the workspace file rel in dir
+// (echo TEXT >> FILE), with the same care as the editor: a plain text file
+// inside the workspace, written whole or not at all.
+func AppendLine(dir, rel, text string) (Appended, error) {
+	path := filepath.Join(dir, filepath.FromSlash(rel))
+	old, err := ReadWorkspaceFile(dir, path)
+	if err != nil {
+		return Appended{}, err
+	}
+	if old != "" && !strings.HasSuffix(old, "\n") {
+		old += "\n"
+	}
+	now := old + text + "\n"
+	if len(now) > MaxFile {
+		return Appended{}, &FileError{Path: path, Code: FileTooLarge}
+	}
+	if err := SaveFile(path, now); err != nil {
+		return Appended{}, err
+	}
+	return Appended{File: rel, Lines: strings.Count(now, "\n"), Size: int64(len(now))}, nil
+}
+
+// FinishAppend runs an append step on the lesson's workspace dir and folds
+// what it did into the step: done, or failed with the file's error (a file
+// that is not there says so as a note, as a build's missing Dockerfile).
+func (s *Session) FinishAppend(st *lessons.Step, k StepKey, dir string, at time.Time) *StepState {
+	ss := s.State(k)
+	a, err := AppendLine(dir, st.Arg, st.Text)
+	ss.Elapsed = at.Sub(ss.Started)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		*ss = StepState{Note: NoteFileMissing, NoteArg: st.Arg}
+	case err != nil:
+		ss.Status, ss.Err = Failed, err
+	default:
+		ss.Status, ss.Err, ss.Appended = Done, nil, &a
+	}
+	return ss
 }
