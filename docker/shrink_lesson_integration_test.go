@@ -2,6 +2,7 @@ package docker_test
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/layerlab/layerlab/assets"
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // The shrink lesson's claims, on the lesson's own Dockerfiles (its
@@ -165,5 +167,87 @@ func TestDeletingInALaterLayerKeepsTheBytes(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the dd layer does not hold /big whole: %+v", below.Files)
+	}
+}
+
+// cachedSteps says of each instruction of a BuildKit build (FROM left out)
+// whether it came from the cache, by its text.
+func cachedSteps(t *testing.T, res docker.BuildResult) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	for _, s := range res.Progress.Steps[1:] {
+		out[s.Instruction] = s.Cached
+	}
+	return out
+}
+
+// TestCacheOrderAsTheLessonSays: with COPY . . before the slow RUN, a
+// changed source file runs the RUN again (DONE in 2 s or more, not
+// CACHED); with the dependency list copied first, the RUN stays CACHED and
+// only the last COPY . . runs; a changed log runs COPY . . again and is
+// sent in the context (32 kB), and with .dockerignore it is not sent (1
+// ignored, a few hundred bytes) and a change in it leaves every step CACHED.
+func TestCacheOrderAsTheLessonSays(t *testing.T) {
+	cli, base := lessonBase(t)
+	withLedger(t, cli)
+	dir := shrinkWorkspace(t, base)
+	repo := uniq("layerlab-test-cache")
+	change := func(file, line string) {
+		t.Helper()
+		if _, err := engine.AppendLine(dir, file, line); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const run, deps, all = "RUN sleep 2 && cp deps.txt installed.txt", "COPY deps.txt .", "COPY . ."
+	shrinkBuild(t, cli, dir, "cache", "cache/slow.Dockerfile", repo+":slow")
+	change("cache/app.sh", `echo "one more change"`)
+	res := shrinkBuild(t, cli, dir, "cache", "cache/slow.Dockerfile", repo+":slow")
+	if c := cachedSteps(t, res); c[run] || c[all] {
+		t.Errorf("COPY . . first, app.sh changed: %v (want COPY . . and the RUN run again)", c)
+	}
+	var ran bool
+	vs, _ := docker.PrintedVertices(res.Progress.Printed)
+	for _, v := range vs {
+		if strings.Contains(v.Name, "RUN sleep 2") {
+			var secs float64
+			if _, err := fmt.Sscanf(v.End, "DONE %fs", &secs); err == nil && secs >= 2 {
+				ran = true
+			}
+		}
+	}
+	if !ran {
+		t.Errorf("the slow RUN did not print DONE 2.0s or more:\n%s", strings.Join(res.Progress.Printed, "\n"))
+	}
+
+	shrinkBuild(t, cli, dir, "cache", "", repo+":deps-first")
+	change("cache/app.sh", `echo "one more change"`)
+	res = shrinkBuild(t, cli, dir, "cache", "", repo+":deps-first")
+	if c := cachedSteps(t, res); !c[run] || !c[deps] || c[all] {
+		t.Errorf("deps first, app.sh changed: %v (want the COPY of deps.txt and the RUN cached, COPY . . run)", c)
+	}
+	change("cache/debug.log", "2026-01-05 11:00:00 debug request 601 served in 3 ms")
+	res = shrinkBuild(t, cli, dir, "cache", "", repo+":deps-first")
+	if c := cachedSteps(t, res); !c[run] || c[all] {
+		t.Errorf("deps first, debug.log changed: %v (want the RUN cached, COPY . . run)", c)
+	}
+	sent := res.Progress.Context
+	if sent.Size < 32_000 || sent.Size > 33_000 || sent.Ignored != 0 {
+		t.Errorf("cache's context: %+v (want debug.log's 32 kB in it)", sent)
+	}
+
+	res = shrinkBuild(t, cli, dir, "ignore", "", repo+":ignored")
+	if c := cachedSteps(t, res); !c[run] || !c[deps] {
+		t.Errorf("ignore's first build: %v (want the COPY of deps.txt and the RUN from the cache: same contents as cache's)", c)
+	}
+	ign := res.Progress.Context
+	if ign.Ignored != 1 || ign.Size > 1000 {
+		t.Errorf("ignore's context: %+v (want debug.log ignored, a few hundred bytes sent)", ign)
+	}
+	change("ignore/debug.log", "2026-01-05 11:00:00 debug request 601 served in 3 ms")
+	res = shrinkBuild(t, cli, dir, "ignore", "", repo+":ignored")
+	for ins, cached := range cachedSteps(t, res) {
+		if !cached {
+			t.Errorf("%s ran again after a change of an ignored file", ins)
+		}
 	}
 }
