@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -345,6 +346,9 @@ func Parse(file string, src []byte) (*Lesson, error) {
 			case "file":
 				st.File = v
 			case "text":
+				if !appendTextOK(v) {
+					fail(j+1, len(k)+3, CodeBadAppendText, v)
+				}
 				st.Text = v
 			case "builder":
 				if v != "buildkit" && v != "classic" {
@@ -688,4 +692,33 @@ func ParseSize(s string) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("not a size: %q (write it as docker images does: 5MB, 512kB)", s)
+}
+
+// DateExpr is what an append step's text may hold for the time it runs:
+// the shell's $(date), which a build's cache has never seen.
+const DateExpr = "$(date)"
+
+// AppendedText is the line an append step adds at time at: its text with
+// $(date) as date prints it (the C locale's format).
+func AppendedText(text string, at time.Time) string {
+	return strings.ReplaceAll(text, DateExpr, at.Format(time.UnixDate))
+}
+
+// AppendCommand is an append step as a shell runs it: echo with the text
+// quoted (in double quotes when $(date) is to run), >> FILE.
+func AppendCommand(text, file string) string {
+	if strings.Contains(text, DateExpr) {
+		return `echo "` + text + `" >> ` + file
+	}
+	return "echo '" + strings.ReplaceAll(text, "'", `'"'"'`) + "' >> " + file
+}
+
+// appendTextOK: a text with $(date) is shown in double quotes, so it may
+// hold nothing else a shell reads there.
+func appendTextOK(text string) bool {
+	if !strings.Contains(text, DateExpr) {
+		return true
+	}
+	rest := strings.ReplaceAll(text, DateExpr, "")
+	return !strings.ContainsAny(rest, "\"$`\\!")
 }

@@ -28,7 +28,8 @@ func TestShrinkLessonRunsOnTheFake(t *testing.T) {
 	if err := Seed(dir, "", "en", "shrink"); err != nil {
 		t.Fatal(err)
 	}
-	env := Env{Workspaces: map[string]string{"shrink": dir}, Now: time.Now}
+	at := time.Date(2026, 12, 7, 11, 2, 3, 0, time.UTC)
+	env := Env{Workspaces: map[string]string{"shrink": dir}, Now: func() time.Time { return at }}
 	s, r := NewSession(), &runner{}
 	var hist, app *lessons.Step
 	for _, st := range l.Steps {
@@ -50,7 +51,8 @@ func TestShrinkLessonRunsOnTheFake(t *testing.T) {
 		}
 	}
 	after, _ := os.ReadFile(filepath.Join(dir, "cache", "app.sh"))
-	if want := string(before) + app.Text + "\n" + app.Text + "\n"; string(after) != want || ss.Appended.Lines != 3 || ss.Appended.Size != int64(len(want)) {
+	line := "# changed Mon Dec  7 11:02:03 UTC 2026"
+	if want := string(before) + line + "\n" + line + "\n"; string(after) != want || ss.Appended.Lines != 3 || ss.Appended.Size != int64(len(want)) || ss.Appended.Line != line {
 		t.Errorf("app.sh after two runs: %q, %+v", after, ss.Appended)
 	}
 	if err := os.Remove(filepath.Join(dir, "cache", "app.sh")); err != nil {
@@ -66,10 +68,10 @@ func TestShrinkLessonRunsOnTheFake(t *testing.T) {
 	if ss = s.Run(ctx, r, env, l, app, nil); ss.Status != Failed || !errors.As(ss.Err, &fe) || fe.Code != FileNotPlain {
 		t.Errorf("append through a link: %+v", ss)
 	}
-	if _, err := AppendLine(dir, "cache/debug.log", strings.Repeat("x", MaxFile)); !errors.As(err, &fe) || fe.Code != FileTooLarge {
+	if _, err := AppendLine(dir, "cache/debug.log", strings.Repeat("x", MaxFile), time.Now()); !errors.As(err, &fe) || fe.Code != FileTooLarge {
 		t.Errorf("a line that makes the file too large: %v", err)
 	}
-	if _, err := AppendLine(dir, "nothing/here", "x"); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := AppendLine(dir, "nothing/here", "x", time.Now()); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a file not there: %v", err)
 	}
 }
@@ -118,5 +120,28 @@ func TestSmallerExercise(t *testing.T) {
 	}
 	if v := Evaluate("smaller shrink:mine 5MB", World{Images: []docker.Image{mine}, Did: did, Since: since.Add(time.Hour)}); v.Why.Code != WhySmallerBefore {
 		t.Errorf("before: %+v", v)
+	}
+}
+
+// TestAppendTextAsAShellRunsIt: $(date) is the time, as date prints it, and
+// the command shows it in double quotes, as a shell would run it; a text
+// with anything else a shell reads in double quotes is refused.
+func TestAppendTextAsAShellRunsIt(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 1, 5, 9, 4, 5, 0, time.UTC)
+	if got := lessons.AppendedText("$(date) debug", at); got != "Mon Jan  5 09:04:05 UTC 2026 debug" {
+		t.Errorf("AppendedText: %q", got)
+	}
+	if got := lessons.AppendCommand("# changed $(date)", "cache/app.sh"); got != `echo "# changed $(date)" >> cache/app.sh` {
+		t.Errorf("with $(date): %s", got)
+	}
+	if got := lessons.AppendCommand(`it's "x"`, "a"); got != `echo 'it'"'"'s "x"' >> a` {
+		t.Errorf("without: %s", got)
+	}
+	for _, bad := range []string{`$(date) "x"`, "$(date) $HOME", "$(date) `id`", `$(date) \`, "$(date) !"} {
+		src := "---\nid: a\ntitle: A\n---\n```step\nappend: f.txt\ntext: " + bad + "\n```\n"
+		if _, err := lessons.Parse("a.md", []byte(src)); err == nil || !strings.Contains(err.Error(), "bad-append-text") && !strings.Contains(err.Error(), "double quotes") {
+			t.Errorf("%q accepted: %v", bad, err)
+		}
 	}
 }

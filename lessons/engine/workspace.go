@@ -296,17 +296,18 @@ func SaveFile(path, text string) error {
 }
 
 // Appended is what an append step did: the file it changed (relative to the
-// workspace), its lines and bytes after.
+// workspace), the line it added, the file's lines and bytes after.
 type Appended struct {
-	File  string
-	Lines int
-	Size  int64
+	File, Line string
+	Lines      int
+	Size       int64
 }
 
 // AppendLine adds text as a line at the end of the workspace file rel in dir
-// (echo TEXT >> FILE), with the same care as the editor: a plain text file
-// inside the workspace, written whole or not at all.
-func AppendLine(dir, rel, text string) (Appended, error) {
+// (echo TEXT >> FILE, $(date) in it the time at, as date prints it), with
+// the same care as the editor: a plain text file inside the workspace,
+// written whole or not at all.
+func AppendLine(dir, rel, text string, at time.Time) (Appended, error) {
 	path := filepath.Join(dir, filepath.FromSlash(rel))
 	old, err := ReadWorkspaceFile(dir, path)
 	if err != nil {
@@ -315,14 +316,15 @@ func AppendLine(dir, rel, text string) (Appended, error) {
 	if old != "" && !strings.HasSuffix(old, "\n") {
 		old += "\n"
 	}
-	now := old + text + "\n"
+	line := lessons.AppendedText(text, at)
+	now := old + line + "\n"
 	if len(now) > MaxFile {
 		return Appended{}, &FileError{Path: path, Code: FileTooLarge}
 	}
 	if err := SaveFile(path, now); err != nil {
 		return Appended{}, err
 	}
-	return Appended{File: rel, Lines: strings.Count(now, "\n"), Size: int64(len(now))}, nil
+	return Appended{File: rel, Line: line, Lines: strings.Count(now, "\n"), Size: int64(len(now))}, nil
 }
 
 // FinishAppend runs an append step on the lesson's workspace dir and folds
@@ -330,7 +332,7 @@ func AppendLine(dir, rel, text string) (Appended, error) {
 // that is not there says so as a note, as a build's missing Dockerfile).
 func (s *Session) FinishAppend(st *lessons.Step, k StepKey, dir string, at time.Time) *StepState {
 	ss := s.State(k)
-	a, err := AppendLine(dir, st.Arg, st.Text)
+	a, err := AppendLine(dir, st.Arg, st.Text, at)
 	ss.Elapsed = at.Sub(ss.Started)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

@@ -731,7 +731,7 @@ Global options (before or after the command):
 	RmiNoIDYet:          "(none of this lesson on the daemon now)",
 	TagDoneFmt:          "%s now names the same image as %s (%s): no copy, no new layer.",
 	RmDoneFmt:           "container %s removed, with its writable layer",
-	AppendDoneFmt:       "%s changed: a line added at its end (%d lines, %s now)",
+	AppendDoneFmt:       "%s changed: «%s» added at its end (%d lines, %s now)",
 	AppendTooLargeFmt:   "%s is larger than %d KiB: layerlab adds nothing more to it",
 	ExpectedPrefix:      "As expected: ",
 	ForceHint:           "force it: docker rmi -f deletes the image (Untagged, Deleted); the layers the stopped container stands on stay until the container is removed",

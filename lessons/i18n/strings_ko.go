@@ -269,7 +269,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	RmiNoIDYet:          "(지금 데몬에 이 레슨의 <none> 이미지 없음)",
 	TagDoneFmt:          "%s {이} %s {과} 같은 이미지 (%s) {을} 가리킵니다: 복사도, 새 레이어도 없습니다.",
 	RmDoneFmt:           "컨테이너 %s {과} 그 쓰기 가능한 레이어를 지웠습니다",
-	AppendDoneFmt:       "%s {을} 바꿨습니다: 끝에 한 줄을 더했습니다 (이제 %d줄, %s)",
+	AppendDoneFmt:       "%s {을} 바꿨습니다: 끝에 «%s» 한 줄을 더했습니다 (이제 %d줄, %s)",
 	AppendTooLargeFmt:   "%s {은} %d KiB 보다 큽니다: layerlab 은 더 덧붙이지 않습니다",
 	ExpectedPrefix:      "예상한 거부: ",
 	ForceHint:           "강제로: docker rmi -f 는 이미지를 지웁니다 (Untagged, Deleted). 멈춘 컨테이너가 딛고 선 레이어는 컨테이너를 지울 때까지 남습니다",

@@ -133,7 +133,7 @@ func (p Painter) Command(c Card) string {
 	case lessons.KindHistory:
 		return "docker history " + c.Names.Named(st.Arg)
 	case lessons.KindAppend:
-		return "echo " + shellQuote(st.Text) + " >> " + st.Arg
+		return lessons.AppendCommand(st.Text, st.Arg)
 	case lessons.KindPs:
 		return "docker ps -a"
 	case lessons.KindRun:
@@ -346,7 +346,7 @@ func (p Painter) appendView(c Card, width int) string {
 		return wrapKeep(wrap, p.St.Fail.Render("✗ "+i18n.FileErrText(p.T, c.Step.Arg, s.Err)))
 	case s.Status == engine.Done && s.Appended != nil:
 		a := s.Appended
-		return wrapKeep(wrap, p.St.OK.Render(tr(p.T.AppendDoneFmt, a.File, a.Lines, HumanSize(a.Size))))
+		return wrapKeep(wrap, p.St.OK.Render(tr(p.T.AppendDoneFmt, a.File, a.Line, a.Lines, HumanSize(a.Size))))
 	}
 	return ""
 }
