@@ -188,13 +188,16 @@ func Evaluate(arg string, w World) Verdict {
 			return Verdict{}
 		}
 		limit, err := lessons.ParseSize(f[2])
+		// The name is what the learner gives: the image may be one a lesson
+		// step built too (BuildKit's cache makes the same image of the same
+		// steps), and still the learner's build of it counts.
 		switch {
 		case err != nil:
 			return Verdict{}
-		case found && img.Owned:
-			return why(WhySmallerLessons, ref)
 		case !found:
 			return nearMiss(w, ref, why(WhySmallerMissing, ref))
+		case !made(ref) && img.Owned:
+			return why(WhySmallerLessons, ref)
 		case !made(ref):
 			return why(WhySmallerBefore, ref)
 		case img.Size >= limit:
