@@ -85,7 +85,8 @@ func imageSize(t *testing.T, cli *docker.Client, ref string) int64 {
 // and the rm entry of 0 B (a few kB on the containerd store); the rm
 // layer's files are one whiteout, D /big, over the layer that still has
 // it; one RUN that makes and deletes, and a multi-stage build, are
-// busybox's size plus a few bytes, with no 10 MB entry in their history.
+// busybox's size plus a few bytes, with no 10 MB entry in their history;
+// the work stage's layer stays in the build cache.
 func TestDeletingInALaterLayerKeepsTheBytes(t *testing.T) {
 	cli, base := lessonBase(t)
 	withLedger(t, cli)
@@ -142,6 +143,18 @@ func TestDeletingInALaterLayerKeepsTheBytes(t *testing.T) {
 		if strings.Contains(h.CreatedBy, "dd if=") {
 			t.Errorf("the work stage's RUN is in the image's history: %+v", h)
 		}
+	}
+	// The work stage's layer stays in the build cache: built again, its RUN is CACHED.
+	again := shrinkBuild(t, cli, dir, "multistage", "", multi)
+	vs, _ := docker.PrintedVertices(again.Progress.Printed)
+	var workCached bool
+	for _, v := range vs {
+		if strings.Contains(v.Name, "dd if=/dev/urandom") && v.End == "CACHED" {
+			workCached = true
+		}
+	}
+	if !workCached {
+		t.Errorf("the work stage's RUN is not in the build cache:\n%s", strings.Join(again.Progress.Printed, "\n"))
 	}
 	layers, err := cli.Files(ctx, later)
 	if err != nil {
