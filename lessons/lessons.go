@@ -11,7 +11,9 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -78,6 +80,11 @@ const (
 	KindTarList Kind = "tarlist"
 	// KindLoad loads a file the lesson saved back (`docker load -i FILE`).
 	KindLoad Kind = "load"
+	// KindHistory shows `docker history IMAGE` as the CLI prints it.
+	KindHistory Kind = "history"
+	// KindAppend adds the line text to FILE in the lesson's workspace
+	// (`echo TEXT >> FILE`): a source file changed, for the build cache.
+	KindAppend Kind = "append"
 )
 
 // Makes reports whether a step of kind k leaves something on the daemon
@@ -92,7 +99,7 @@ func (k Kind) Makes() bool {
 
 // CheckKinds are the exercise checks, with how many arguments each takes.
 var CheckKinds = map[string]int{"image": 1, "container": 1, "committed": 2, "removed": 1, "built": 2,
-	"whiteout": 2, "reloaded": 1}
+	"whiteout": 2, "reloaded": 1, "smaller": 2}
 
 // Dangling is the rmi argument that names the lesson's newest untagged image.
 const Dangling = "<none>"
@@ -102,7 +109,8 @@ var kinds = map[Kind]bool{KindPull: true, KindImages: false, KindPs: false,
 	KindRun: true, KindExec: true, KindDiff: true, KindCommit: true,
 	KindTag: true, KindRmi: true, KindRm: true,
 	KindDockerfile: true, KindBuild: true, KindStart: true, KindCheck: true,
-	KindSave: true, KindTarList: true, KindLoad: true}
+	KindSave: true, KindTarList: true, KindLoad: true,
+	KindHistory: true, KindAppend: true}
 
 // stepKeys are the keys each kind may carry besides its kind, and which are required.
 var stepKeys = map[Kind]map[string]bool{
@@ -117,6 +125,7 @@ var stepKeys = map[Kind]map[string]bool{
 	KindBuild:      {"tag": false, "file": false, "expect": false, "builder": false},
 	KindCheck:      {"hint": false},
 	KindSave:       {"to": true},
+	KindAppend:     {"text": true},
 }
 
 // Step is one runnable card in a lesson.
@@ -142,7 +151,9 @@ type Step struct {
 	Builder string
 	// Hints are an exercise's hints, shown one at a time on request.
 	Hints string
-	Line  int // where the ```step fence opens, 1-based
+	// Text is the line an append step adds to its file.
+	Text string
+	Line int // where the ```step fence opens, 1-based
 }
 
 // Part is a piece of a lesson in reading order: markdown, or a step.
@@ -349,6 +360,11 @@ func Parse(file string, src []byte) (*Lesson, error) {
 				st.Tag = v
 			case "file", "to":
 				st.File = v
+			case "text":
+				if !appendTextOK(v) {
+					fail(j+1, len(k)+3, CodeBadAppendText, v)
+				}
+				st.Text = v
 			case "builder":
 				if v != "buildkit" && v != "classic" {
 					fail(j+1, len(k)+3, CodeBadBuilder, v)
@@ -365,6 +381,10 @@ func Parse(file string, src []byte) (*Lesson, error) {
 			f := strings.Fields(st.Arg)
 			if n, ok := CheckKinds[firstOf(f)]; !ok || len(f)-1 != n {
 				fail(i+2, 1, CodeBadCheck, st.Arg)
+			} else if f[0] == "smaller" {
+				if _, err := ParseSize(f[2]); err != nil {
+					fail(i+2, 1, CodeBadCheck, st.Arg)
+				}
 			}
 		}
 		for _, wp := range workspacePaths(st) {
@@ -398,6 +418,8 @@ func (s *Step) field(k string) string {
 		return s.As
 	case "to":
 		return s.File
+	case "text":
+		return s.Text
 	}
 	return ""
 }
@@ -484,7 +506,7 @@ func Builtin(lang string) ([]*Lesson, error) {
 // workspacePaths are the paths a step names inside the lesson's workspace.
 func workspacePaths(st *Step) []string {
 	var out []string
-	if st.Kind == KindDockerfile || st.Kind == KindBuild || st.Kind == KindTarList || st.Kind == KindLoad {
+	if st.Kind == KindDockerfile || st.Kind == KindBuild || st.Kind == KindTarList || st.Kind == KindLoad || st.Kind == KindAppend {
 		out = append(out, st.Arg)
 	}
 	if st.File != "" {
@@ -669,4 +691,51 @@ func workspaceLinks(fsys fs.FS) []error {
 		return nil
 	})
 	return errs
+}
+
+// ParseSize reads a size as docker images prints it, in decimal units
+// (10MB, 2.5MB, 512kB, 900B): the bytes.
+func ParseSize(s string) (int64, error) {
+	for _, u := range []struct {
+		suffix string
+		mult   float64
+	}{{"GB", 1e9}, {"MB", 1e6}, {"kB", 1e3}, {"B", 1}} {
+		if num, ok := strings.CutSuffix(s, u.suffix); ok {
+			f, err := strconv.ParseFloat(num, 64)
+			if err != nil || f <= 0 || f > 1e6 {
+				break
+			}
+			return int64(f * u.mult), nil
+		}
+	}
+	return 0, fmt.Errorf("not a size: %q (write it as docker images does: 5MB, 512kB)", s)
+}
+
+// DateExpr is what an append step's text may hold for the time it runs:
+// the shell's $(date), which a build's cache has never seen.
+const DateExpr = "$(date)"
+
+// AppendedText is the line an append step adds at time at: its text with
+// $(date) as date prints it (the C locale's format).
+func AppendedText(text string, at time.Time) string {
+	return strings.ReplaceAll(text, DateExpr, at.Format(time.UnixDate))
+}
+
+// AppendCommand is an append step as a shell runs it: echo with the text
+// quoted (in double quotes when $(date) is to run), >> FILE.
+func AppendCommand(text, file string) string {
+	if strings.Contains(text, DateExpr) {
+		return `echo "` + text + `" >> ` + file
+	}
+	return "echo '" + strings.ReplaceAll(text, "'", `'"'"'`) + "' >> " + file
+}
+
+// appendTextOK: a text with $(date) is shown in double quotes, so it may
+// hold nothing else a shell reads there.
+func appendTextOK(text string) bool {
+	if !strings.Contains(text, DateExpr) {
+		return true
+	}
+	rest := strings.ReplaceAll(text, DateExpr, "")
+	return !strings.ContainsAny(rest, "\"$`\\!")
 }

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // lessonList is the list of lessons, a component: a cursor that walks it
@@ -80,7 +81,10 @@ func (l lessonList) View() string {
 		if all > 0 && done == all {
 			mark = st.OK.Render(t.Done)
 		}
-		line := fmt.Sprintf("%d. %s  %s %s", i+1, it.title, mark, st.Dim.Render(tr(t.StepsCount, done, all)))
+		num, rest := fmt.Sprintf("%d. ", i+1), "  "+mark+" "+st.Dim.Render(tr(t.StepsCount, done, all))
+		// A long title is cut to the width (padding and "› " before it), its count kept.
+		title := ansi.Truncate(it.title, max(l.width-4-lipgloss.Width(num)-lipgloss.Width(rest), 8), "…")
+		line := num + title + rest
 		if i == l.cursor {
 			b = append(b, st.ListSelected.Render("› "+line))
 		} else {

@@ -33,7 +33,7 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 	case !m.idle():
 		s.Note = engine.NoteBusy
 		return m, nil
-	case m.daemon.conn != connUp && st.Kind != lessons.KindDockerfile: // editing a file needs no daemon
+	case m.daemon.conn != connUp && st.Kind != lessons.KindDockerfile && st.Kind != lessons.KindAppend: // editing a file needs no daemon
 		s.Note = engine.NoteNeedsDaemon
 		return m, nil
 	}
@@ -65,6 +65,16 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		return m, tea.Batch(check, m.snapshot())
 	case lessons.KindBuild:
 		return m.runBuild(l, st)
+	case lessons.KindAppend:
+		// A line added to a file of the workspace: no daemon, done at once.
+		dir, ok := m.work.workspaces[l.ID]
+		if !ok {
+			s.Note, s.NoteArg = engine.NoteFileMissing, st.Arg
+			return m, nil
+		}
+		m.work.eng.Begin(k, m.opts.Now())
+		m.work.eng.FinishAppend(st, k, dir, m.opts.Now())
+		return m, nil
 	}
 	if run, gone := m.work.eng.GoneContainer(l, st); gone {
 		// Its container is not on the daemon any more: the step that

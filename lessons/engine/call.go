@@ -44,6 +44,8 @@ type Outcome struct {
 	Commit    *docker.CommitResult
 	Tagged    *docker.TagResult
 	Removed   *docker.RemoveResult
+	// History is what a history step read, newest first.
+	History []docker.HistoryRow
 	// Gone names a container the step removed.
 	Gone string
 	// Renamed is the lesson's name and the free one used instead ("" if
@@ -87,7 +89,7 @@ func (s *Session) Prepare(l *lessons.Lesson, st *lessons.Step) (c Call, ok bool,
 		} else {
 			c.Image = s.Named(st.Arg)
 		}
-	case lessons.KindStart:
+	case lessons.KindStart, lessons.KindHistory:
 		c.Image = s.Named(st.Arg)
 	case lessons.KindSave:
 		for _, r := range strings.Fields(st.Arg) {
@@ -158,6 +160,8 @@ func (c Call) Do(ctx context.Context, d Daemon) Outcome {
 	case lessons.KindLoad:
 		res, err := d.LoadFile(ctx, c.Dir, c.File, c.Want, c.Key.Lesson)
 		o.Err, o.Loaded = err, &res
+	case lessons.KindHistory:
+		o.History, o.Err = d.History(ctx, c.Image)
 	}
 	return o
 }
@@ -211,7 +215,7 @@ func (s *Session) Begin(k StepKey, now time.Time) *StepState {
 func (s *Session) Finish(st *lessons.Step, o Outcome) *StepState {
 	ss := s.State(o.Key)
 	ss.Elapsed = o.At.Sub(ss.Started)
-	ss.Exec, ss.Commit, ss.Tagged = o.Exec, o.Commit, o.Tagged
+	ss.Exec, ss.Commit, ss.Tagged, ss.History = o.Exec, o.Commit, o.Tagged, o.History
 	s.NoteRenamed(ss, o.Renamed, false)
 	s.NoteRenamed(ss, o.RenamedCt, true)
 	if o.Removed != nil && o.Err == nil {

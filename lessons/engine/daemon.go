@@ -29,6 +29,7 @@ type Daemon interface {
 	RemoveImage(ctx context.Context, target string, force bool) (docker.RemoveResult, error)
 	SaveFile(ctx context.Context, refs []string, root, file string) (docker.SaveResult, error)
 	LoadFile(ctx context.Context, root, file string, want []string, lesson string) (docker.LoadResult, error)
+	History(ctx context.Context, ref string) ([]docker.HistoryRow, error)
 }
 
 var _ Daemon = (*docker.Client)(nil)

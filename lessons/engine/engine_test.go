@@ -98,6 +98,10 @@ func (f *fake) LoadFile(_ context.Context, root, file string, want []string, les
 	}
 	return docker.LoadResult{File: file, Loaded: []string{"files-demo:v1"}, IDs: want}, f.err
 }
+func (f *fake) History(_ context.Context, ref string) ([]docker.HistoryRow, error) {
+	f.note("history " + ref)
+	return []docker.HistoryRow{{ID: "sha256:" + strings.Repeat("ab", 32), CreatedBy: "RUN rm /big"}}, f.err
+}
 
 func lesson(t *testing.T, id string) *lessons.Lesson {
 	t.Helper()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -77,6 +78,14 @@ const (
 	WhyReloadNotRemoved
 	WhyReloadNotLoaded
 	WhyReloadLessons
+	// A "smaller REF SIZE" exercise: REF is not there (WhySmallerMissing:
+	// ref), is a lesson step's build (WhySmallerLessons: ref), was there
+	// before (WhySmallerBefore: ref), or is not under SIZE (WhyTooBig: ref,
+	// its size in bytes, SIZE as written).
+	WhySmallerMissing
+	WhySmallerLessons
+	WhySmallerBefore
+	WhyTooBig
 )
 
 // Why is an exercise's missing part, with what the words need.
@@ -211,6 +220,27 @@ func Evaluate(arg string, w World) Verdict {
 			return why(WhyBuiltDefault, ref, file)
 		}
 		return why(WhyBuiltOther, ref, file, got)
+	case "smaller":
+		if len(f) < 3 {
+			return Verdict{}
+		}
+		limit, err := lessons.ParseSize(f[2])
+		// The name is what the learner gives: the image may be one a lesson
+		// step built too (BuildKit's cache makes the same image of the same
+		// steps), and still the learner's build of it counts.
+		switch {
+		case err != nil:
+			return Verdict{}
+		case !found:
+			return nearMiss(w, ref, why(WhySmallerMissing, ref))
+		case !made(ref) && img.Owned:
+			return why(WhySmallerLessons, ref)
+		case !made(ref):
+			return why(WhySmallerBefore, ref)
+		case img.Size >= limit:
+			return why(WhyTooBig, ref, strconv.FormatInt(img.Size, 10), f[2])
+		}
+		return Verdict{Done: true}
 	case "committed":
 		if len(f) < 3 {
 			return Verdict{}
@@ -464,4 +494,19 @@ func reload(ss *StepState, arg, ref string, w World) Verdict {
 		return why(WhyReloadLoadBack, ref)
 	}
 	return Evaluate(arg, w)
+}
+
+// ImagesOf are the rows docker images REF lists: with REF a repository
+// (shrink), that repository's; with REPO:TAG, that one; "" lists all.
+func ImagesOf(images []docker.Image, ref string) []docker.Image {
+	if ref == "" {
+		return images
+	}
+	var out []docker.Image
+	for _, im := range images {
+		if im.Repo == ref || im.Repo+":"+im.Tag == ref {
+			out = append(out, im)
+		}
+	}
+	return out
 }

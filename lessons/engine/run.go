@@ -86,6 +86,14 @@ func (s *Session) Run(ctx context.Context, r Runner, env Env, l *lessons.Lesson,
 		s.BeginRemoval(k, env.now(), target, false)
 		res, err := r.RemoveImage(ctx, target, false)
 		return s.Finish(st, Outcome{Key: k, Err: err, At: env.now(), Removed: &res})
+	case lessons.KindAppend:
+		dir, ok := env.Workspaces[l.ID]
+		if !ok {
+			ss.Note, ss.NoteArg = NoteFileMissing, st.Arg
+			return ss
+		}
+		s.Begin(k, env.now())
+		return s.FinishAppend(st, k, dir, env.now())
 	case lessons.KindBuild:
 		dir, ok := env.Workspaces[l.ID]
 		if !ok {

@@ -97,6 +97,10 @@ type StepState struct {
 	Saved  *docker.SaveResult
 	Listed *Listing
 	Loaded *docker.LoadResult
+	// History is what a history step read (docker history), newest first;
+	// Appended what an append step did to its file.
+	History  []docker.HistoryRow
+	Appended *Appended
 	// Build is a build step's progress, BuildRes its result.
 	Build    *docker.BuildProgress
 	BuildRes *docker.BuildResult

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 	"unicode/utf8"
 
 	"github.com/layerlab/layerlab/assets"
@@ -18,7 +19,7 @@ import (
 func UsesWorkspace(l *lessons.Lesson) bool {
 	for _, st := range l.Steps {
 		switch st.Kind {
-		case lessons.KindDockerfile, lessons.KindBuild, lessons.KindSave, lessons.KindTarList, lessons.KindLoad:
+		case lessons.KindDockerfile, lessons.KindBuild, lessons.KindSave, lessons.KindTarList, lessons.KindLoad, lessons.KindAppend:
 			return true
 		}
 	}
@@ -293,4 +294,54 @@ func SaveFile(path, text string) error {
 		_ = os.Remove(tmp)
 	}
 	return err
+}
+
+// Appended is what an append step did: the file it changed (relative to the
+// workspace), the line it added, the file's lines and bytes after.
+type Appended struct {
+	File, Line string
+	Lines      int
+	Size       int64
+}
+
+// AppendLine adds text as a line at the end of the workspace file rel in dir
+// (echo TEXT >> FILE, $(date) in it the time at, as date prints it), with
+// the same care as the editor: a plain text file inside the workspace,
+// written whole or not at all.
+func AppendLine(dir, rel, text string, at time.Time) (Appended, error) {
+	path := filepath.Join(dir, filepath.FromSlash(rel))
+	old, err := ReadWorkspaceFile(dir, path)
+	if err != nil {
+		return Appended{}, err
+	}
+	if old != "" && !strings.HasSuffix(old, "\n") {
+		old += "\n"
+	}
+	line := lessons.AppendedText(text, at)
+	now := old + line + "\n"
+	if len(now) > MaxFile {
+		return Appended{}, &FileError{Path: path, Code: FileTooLarge}
+	}
+	if err := SaveFile(path, now); err != nil {
+		return Appended{}, err
+	}
+	return Appended{File: rel, Line: line, Lines: strings.Count(now, "\n"), Size: int64(len(now))}, nil
+}
+
+// FinishAppend runs an append step on the lesson's workspace dir and folds
+// what it did into the step: done, or failed with the file's error (a file
+// that is not there says so as a note, as a build's missing Dockerfile).
+func (s *Session) FinishAppend(st *lessons.Step, k StepKey, dir string, at time.Time) *StepState {
+	ss := s.State(k)
+	a, err := AppendLine(dir, st.Arg, st.Text, at)
+	ss.Elapsed = at.Sub(ss.Started)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		*ss = StepState{Note: NoteFileMissing, NoteArg: st.Arg}
+	case err != nil:
+		ss.Status, ss.Err = Failed, err
+	default:
+		ss.Status, ss.Err, ss.Appended = Done, nil, &a
+	}
+	return ss
 }

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"errors"
+	"strconv"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockercli"
@@ -109,6 +110,15 @@ func WhyText(t *Strings, w engine.Why) string {
 		return Tr(t.Arch.ReloadNotLoadedFmt, arg(0))
 	case engine.WhyReloadLessons:
 		return Tr(t.Arch.ReloadLessonsFmt, arg(0), arg(0))
+	case engine.WhySmallerMissing:
+		return Tr(e.SmallerMissingFmt, arg(0), arg(0))
+	case engine.WhySmallerLessons:
+		return Tr(e.SmallerLessonsFmt, arg(0), arg(0))
+	case engine.WhySmallerBefore:
+		return Tr(e.SmallerBeforeFmt, arg(0), arg(0))
+	case engine.WhyTooBig:
+		n, _ := strconv.ParseInt(arg(1), 10, 64)
+		return Tr(e.TooBigFmt, arg(0), Size(n), arg(2))
 	}
 	return ""
 }
@@ -180,4 +190,20 @@ func CmdErrText(t *Strings, e *dockercli.Error) string {
 		return Tr(t.CmdPullOfflineFmt, e.Detail)
 	}
 	return e.Error()
+}
+
+// FileErrText says why a workspace file (rel) was not changed: a
+// *engine.FileError, or the system's error.
+func FileErrText(t *Strings, rel string, err error) string {
+	var fe *engine.FileError
+	if !errors.As(err, &fe) {
+		return Tr(t.DF.SaveFailedFmt, err)
+	}
+	switch fe.Code {
+	case engine.FileTooLarge:
+		return Tr(t.AppendTooLargeFmt, rel, engine.MaxFile>>10)
+	case engine.FileNotText:
+		return Tr(t.DF.FileNotTextFmt, rel)
+	}
+	return Tr(t.DF.FileNotPlainFmt, rel)
 }

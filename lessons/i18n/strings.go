@@ -134,7 +134,10 @@ type Strings struct {
 	RmiUntagOnlyFmt, RmiStillNamedFmt string
 	RmiDeletedFmt, RmiNoDangling      string
 	RmiNoIDYet, TagDoneFmt, RmDoneFmt string
-	ExpectedPrefix, ForceHint         string
+	// AppendDoneFmt: an append step changed a file (its path, its lines, its
+	// size); AppendTooLargeFmt: the file is too large to change (its path, KiB).
+	AppendDoneFmt, AppendTooLargeFmt string
+	ExpectedPrefix, ForceHint        string
 	// ForceHintContainerd and ForceHintRunning: what -f does on the containerd store, and with a running container.
 	ForceHintContainerd, ForceHintRunning string
 	CleanupAskFmt, CleanupNothing         string
@@ -473,6 +476,10 @@ type ExerciseStrings struct {
 	// UntaggedHeldFmt (the name, the id, the container that uses it, its
 	// state, the container, the id); UntaggedBareFmt (the name, the id twice).
 	UntaggedFmt, UntaggedHeldFmt, UntaggedBareFmt string
+	// A "smaller" exercise: SmallerMissingFmt (the image, twice),
+	// SmallerLessonsFmt and SmallerBeforeFmt (the image, twice), TooBigFmt
+	// (the image, its size, the limit).
+	SmallerMissingFmt, SmallerLessonsFmt, SmallerBeforeFmt, TooBigFmt string
 }
 
 // ArchiveStrings are the words of the save, tarlist and load steps, of the
@@ -783,6 +790,8 @@ Global options (before or after the command):
 	RmiNoIDYet:          "(none of this lesson on the daemon now)",
 	TagDoneFmt:          "%s now names the same image as %s (%s): no copy, no new layer.",
 	RmDoneFmt:           "container %s removed, with its writable layer",
+	AppendDoneFmt:       "%s changed: «%s» added at its end (%d lines, %s now)",
+	AppendTooLargeFmt:   "%s is larger than %d KiB: layerlab adds nothing more to it",
 	ExpectedPrefix:      "As expected: ",
 	ForceHint:           "force it: docker rmi -f deletes the image (Untagged, Deleted); the layers the stopped container stands on stay until the container is removed",
 	ForceHintContainerd: "force it: on this engine (containerd image store) docker rmi -f removes the name only; the image stays, untagged, while the container exists",
@@ -1096,6 +1105,10 @@ Global options (before or after the command):
 		UntaggedFmt:         "docker rmi %s only untagged it: the image %s is still there, named %s, so nothing was deleted. An image goes with its last name: docker rmi %s",
 		UntaggedHeldFmt:     "%s was untagged, but the image %s is still there as <none>: the container %s (%s) uses it. Remove the container, then the image: docker rm %s, then docker rmi %s",
 		UntaggedBareFmt:     "%s was untagged, but the image %s is still there as <none>: docker rmi %s deletes it",
+		SmallerMissingFmt:   "no image %s yet: in the lesson's folder, build it yourself: docker build -t %s …",
+		SmallerLessonsFmt:   "the %s there now is the one a lesson step built, so it does not count: build your own: docker build -t %s …",
+		SmallerBeforeFmt:    "%s was there before this exercise: layerlab counts what you do from now on. Build it yourself: docker build -t %s …",
+		TooBigFmt:           "%s is %s: not under %s yet. A layer still holds bytes that a later one only hides (docker history shows which)",
 	},
 	Arch: ArchiveStrings{
 		CmdFileFmt:          "docker %s: here the file is in the lesson's folder: docker save -o FILE IMAGE, docker load -i FILE, FILE a name in it (files-demo.tar)",

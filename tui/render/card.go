@@ -129,7 +129,11 @@ func (p Painter) Command(c Card) string {
 	case lessons.KindPull:
 		return "docker pull " + c.Names.Ref(l, st)
 	case lessons.KindImages:
-		return "docker images"
+		return strings.TrimSpace("docker images " + st.Arg)
+	case lessons.KindHistory:
+		return "docker history " + c.Names.Named(st.Arg)
+	case lessons.KindAppend:
+		return lessons.AppendCommand(st.Text, st.Arg)
 	case lessons.KindPs:
 		return "docker ps -a"
 	case lessons.KindRun:
@@ -252,6 +256,9 @@ func (p Painter) statusLine(c Card, width int) string {
 // Output is what the step printed, as its card shows it under its command.
 func (p Painter) Output(c Card, width int) string {
 	st, s := c.Step, c.state()
+	if st.Kind == lessons.KindAppend {
+		return p.appendView(c, width)
+	}
 	if s.Err != nil && (s.Status == engine.Failed || s.Expected) {
 		return p.stepErrorView(c, width)
 	}
@@ -264,7 +271,12 @@ func (p Painter) Output(c Card, width int) string {
 		// The daemon's answer to the step's own read; a step done in an
 		// earlier session kept none, and shows no list (not the screen's).
 		if s.Status == engine.Done && s.Table != nil {
-			return ImagesTable(s.Table.Images, s.Table.Pulled, p.Now(), width, p.St, p.T.TableEmptyImages, p.T.TableRestFmt)
+			// docker images REPO: only that repository's rows (REPO:TAG: that one).
+			return ImagesTable(engine.ImagesOf(s.Table.Images, st.Arg), s.Table.Pulled, p.Now(), width, p.St, p.T.TableEmptyImages, p.T.TableRestFmt)
+		}
+	case lessons.KindHistory:
+		if s.Status == engine.Done {
+			return HistoryTable(s.History, p.Now(), width, p.St, p.T.TableEmptyImages, p.T.TableRestFmt)
 		}
 	case lessons.KindPs:
 		if s.Status == engine.Done && s.Table != nil {
@@ -326,6 +338,21 @@ func (p Painter) Output(c Card, width int) string {
 		if s.Status == engine.Done && s.Commit != nil {
 			return p.commitView(c, width)
 		}
+	}
+	return ""
+}
+
+// appendView is an append step's outcome: the file changed (its lines and
+// bytes now), or why it was not.
+func (p Painter) appendView(c Card, width int) string {
+	s := c.state()
+	wrap := lipgloss.NewStyle().Width(width)
+	switch {
+	case s.Status == engine.Failed && s.Err != nil:
+		return wrapKeep(wrap, p.St.Fail.Render("✗ "+i18n.FileErrText(p.T, c.Step.Arg, s.Err)))
+	case s.Status == engine.Done && s.Appended != nil:
+		a := s.Appended
+		return wrapKeep(wrap, p.St.OK.Render(tr(p.T.AppendDoneFmt, a.File, a.Line, a.Lines, HumanSize(a.Size))))
 	}
 	return ""
 }

@@ -85,6 +85,27 @@ func ImagesTable(imgs []docker.Image, highlightID string, now time.Time, width i
 	return TableGap(h, cut, hl, width, gap, st) + continued(header, rows, 2, dropped, width, st, restFmt, "")
 }
 
+// HistoryTable is docker history's table at a width, newest first, as the
+// CLI prints it (CREATED BY cut to 45 cells, as the CLI cuts it); narrow,
+// COMMENT then CREATED move below (by IMAGE, in droppedFmt's words) and
+// CREATED BY is cut further: IMAGE and SIZE stay, what the lessons read.
+func HistoryTable(hist []docker.HistoryRow, now time.Time, width int, st *Styles, empty, droppedFmt string) string {
+	if len(hist) == 0 {
+		return st.Dim.Render(empty)
+	}
+	rows := make([][]string, 0, len(hist))
+	for _, r := range hist {
+		id := r.ID
+		if id != "<missing>" {
+			id = docker.ShortID(id)
+		}
+		rows = append(rows, []string{id, Ago(now, r.Created), ansi.Truncate(r.CreatedBy, 45, "…"), HumanSize(r.Size), r.Comment})
+	}
+	header := []string{"IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"}
+	h, cut, gap, dropped := fitColumns(header, rows, []shrink{{4, 0}, {1, 0}, {2, 32}, {2, 24}, {2, 16}}, width)
+	return TableGap(h, cut, nil, width, gap, st) + continued(header, rows, 0, dropped, width, st, droppedFmt, "")
+}
+
 // ContainersTable is docker ps -a's table at a width; narrow, columns give
 // way (said under it, in restFmt's words).
 func ContainersTable(ctrs []docker.Container, now time.Time, width int, st *Styles, empty, restFmt, blankFmt string) string {
