@@ -597,6 +597,9 @@ func (m Model) cardOf(l *lessons.Lesson, st *lessons.Step) render.Card {
 	if c.Selected && m.edit.on {
 		c.Edit = &render.Edit{View: m.edit.input.View(), Value: m.edit.input.Value()}
 	}
+	if run, gone := m.work.eng.GoneContainer(l, st); gone {
+		c.GoneStep = run.Index + 1
+	}
 	if c.Selected {
 		_, _, c.CanForce = m.canForce()
 		if _, _, rel, line, ok := m.failedAt(); ok {

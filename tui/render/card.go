@@ -72,6 +72,10 @@ type Card struct {
 	// Streamed: a build's progress was printed line by line as it came
 	// (plain mode); its card says only the context and how it ended.
 	Streamed bool
+	// GoneStep, for a step in a container, is the number of the run step
+	// that starts it again when the container is not on the daemon any
+	// more (0: it is there).
+	GoneStep int
 }
 
 // Edit is a step's command being edited: the input as drawn, and its text.
@@ -284,6 +288,12 @@ func (p Painter) Output(c Card, width int) string {
 		}
 	case lessons.KindExec:
 		if (s.Status == engine.Done || s.Status == engine.Failed) && s.Exec != nil {
+			if c.GoneStep > 0 {
+				// What it printed stays; the container is not there any
+				// more, whatever the exit code said of it then.
+				out := strings.Join(ExecLines(p.St, s.Exec, width), "\n")
+				return out + "\n" + wrapKeep(lipgloss.NewStyle().Width(width), p.St.Warn.Render(tr(p.T.ContainerGoneFmt, c.Names.Ctr(st.Arg), c.GoneStep)))
+			}
 			return ExecView(p.T, p.St, s.Exec, width)
 		}
 	case lessons.KindDiff:

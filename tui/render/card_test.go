@@ -1,8 +1,15 @@
 package render
 
 import (
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
@@ -19,5 +26,31 @@ func TestOfflineHintsUseTheMirror(t *testing.T) {
 	p.Mirror = "10.0.0.5:5000"
 	if got := p.withMirror(hint); got != "docker pull 10.0.0.5:5000/library/busybox:1.36" {
 		t.Errorf("with a mirror: %q", got)
+	}
+}
+
+// TestAnExecCardOfAGoneContainer: a command that failed in a container the
+// learner removed since does not say the container is "still there and
+// usable": what it printed stays, and the card says the container is gone
+// and which step starts it again, in both languages (found by a learner).
+func TestAnExecCardOfAGoneContainer(t *testing.T) {
+	t.Parallel()
+	st := NewPlainStyles()
+	for _, lang := range []string{"en", "ko"} {
+		tr := i18n.For(lang)
+		p := Painter{T: &tr, St: &st, Now: time.Now}
+		step := &lessons.Step{Index: 5, Kind: lessons.KindExec, Arg: "layerlab-box-2", Cmd: "ls /hello.txt", Title: "t"}
+		state := &engine.StepState{Status: engine.Done, Exec: &docker.ExecResult{Stderr: "ls: /hello.txt: No such file or directory", ExitCode: 1}}
+		c := Card{Lesson: &lessons.Lesson{ID: "containers", Steps: []*lessons.Step{step}}, Step: step, State: state, Names: engine.NewSession()}
+		there := strings.ReplaceAll(ansi.Strip(p.Card(c, 70)), "│", " ")
+		c.GoneStep = 5
+		gone := strings.ReplaceAll(ansi.Strip(p.Card(c, 70)), "│", " ")
+		flat := strings.Join(strings.Fields(gone), " ")
+		if !strings.Contains(strings.Join(strings.Fields(there), " "), tr.ExecFailedNote) || strings.Contains(flat, tr.ExecFailedNote) {
+			t.Errorf("%s: the note of a container there / gone:\n%s\n%s", lang, there, gone)
+		}
+		if !strings.Contains(flat, "No such file") || !strings.Contains(flat, "layerlab-box-2") || !strings.Contains(flat, "5") {
+			t.Errorf("%s: the gone card lacks the output or the step:\n%s", lang, gone)
+		}
 	}
 }
