@@ -79,6 +79,12 @@ const (
 	// KindNoAnswer: the daemon took the call but did not answer it in time
 	// (a frozen or overloaded daemon): nothing is known of what it did.
 	KindNoAnswer
+	// KindBadMount: a -v that is not SOURCE:TARGET with an absolute
+	// TARGET, or a volume name Docker does not take (Name: what was given).
+	KindBadMount
+	// KindHostMount: a folder of the host (Name) may not be mounted into a
+	// container here (a classroom: Limits.NoBindMounts).
+	KindHostMount
 )
 
 func (k Kind) String() string {
@@ -139,6 +145,10 @@ func (k Kind) String() string {
 		return "means more on this engine"
 	case KindNoCommand:
 		return "no such command in the image"
+	case KindBadMount:
+		return "not a valid -v"
+	case KindHostMount:
+		return "folders of the host may not be mounted here"
 	}
 	return "unknown"
 }
@@ -225,6 +235,8 @@ const (
 	AbsentLocal
 	// AbsentContainer: the daemon has no such container.
 	AbsentContainer
+	// AbsentVolume: the daemon has no such volume (Name).
+	AbsentVolume
 )
 
 // NotOwnedReason is why layerlab refuses to touch something.
@@ -242,6 +254,8 @@ const (
 	// NotOwnedUnrecorded: the object carries layerlab's labels but is not in
 	// its records: it may be the learner's (made from a lesson image).
 	NotOwnedUnrecorded
+	// NotOwnedVolume: the volume (Name) was not created by layerlab.
+	NotOwnedVolume
 )
 
 func (e *Error) Error() string {
