@@ -29,6 +29,7 @@ const (
 	CodeUnknownStepKey        Code = "unknown-step-key"
 	CodeBadExpect             Code = "bad-expect"
 	CodeBadBuilder            Code = "bad-builder"
+	CodeBadVolume             Code = "bad-volume"
 	CodeEmptyStep             Code = "empty-step"
 	CodeBadCheck              Code = "bad-check"
 	CodePathOutside           Code = "path-outside"
@@ -74,6 +75,7 @@ func Codes() []Code {
 		CodeUnknownStepKey,
 		CodeBadExpect,
 		CodeBadBuilder,
+		CodeBadVolume,
 		CodeEmptyStep,
 		CodeBadCheck,
 		CodePathOutside,
@@ -139,10 +141,12 @@ func (c Code) Format() string {
 		return "expect %q: a step can expect 'conflict', 'build-failed' or 'fail' (a command that exits non-zero)"
 	case CodeBadBuilder:
 		return "builder %q: a build step uses 'buildkit' (the default) or 'classic'"
+	case CodeBadVolume:
+		return "volume %q: a run step mounts a volume as NAME:/path, or a folder of the lesson's workspace as ./dir:/path"
 	case CodeEmptyStep:
 		return "empty step block: its first line names the kind, e.g. 'pull: busybox'"
 	case CodeBadCheck:
-		return "check %q: use image REF, container IMAGE, committed REF BASE, removed REF or built REF FILE"
+		return "check %q: use image REF, container IMAGE, committed REF BASE, removed REF, built REF FILE, volume NAME or mounted NAME"
 	case CodePathOutside:
 		return "%s step: %q must be a path inside the lesson's workspace (relative, no '..')"
 	case CodeStepNeedsKey:

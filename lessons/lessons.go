@@ -69,20 +69,27 @@ const (
 	// Arg is what to check: "image REF", "container IMAGE",
 	// "committed REF BASE" or "removed REF".
 	KindCheck Kind = "check"
+	// KindVolume creates a named volume (`docker volume create NAME`).
+	KindVolume Kind = "volume"
+	// KindVolumes shows `docker volume ls`.
+	KindVolumes Kind = "volumes"
+	// KindRmVolume removes a volume the lesson created (`docker volume rm NAME`).
+	KindRmVolume Kind = "rmvolume"
 )
 
 // Makes reports whether a step of kind k leaves something on the daemon
 // that layerlab made (an image, a tag, a container): what x offers to remove.
 func (k Kind) Makes() bool {
 	switch k {
-	case KindPull, KindRun, KindCommit, KindTag, KindBuild, KindStart:
+	case KindPull, KindRun, KindCommit, KindTag, KindBuild, KindStart, KindVolume:
 		return true
 	}
 	return false
 }
 
 // CheckKinds are the exercise checks, with how many arguments each takes.
-var CheckKinds = map[string]int{"image": 1, "container": 1, "committed": 2, "removed": 1, "built": 2}
+var CheckKinds = map[string]int{"image": 1, "container": 1, "committed": 2, "removed": 1, "built": 2,
+	"volume": 1, "mounted": 1}
 
 // Dangling is the rmi argument that names the lesson's newest untagged image.
 const Dangling = "<none>"
@@ -91,17 +98,19 @@ const Dangling = "<none>"
 var kinds = map[Kind]bool{KindPull: true, KindImages: false, KindPs: false,
 	KindRun: true, KindExec: true, KindDiff: true, KindCommit: true,
 	KindTag: true, KindRmi: true, KindRm: true,
-	KindDockerfile: true, KindBuild: true, KindStart: true, KindCheck: true}
+	KindDockerfile: true, KindBuild: true, KindStart: true, KindCheck: true,
+	KindVolume: true, KindVolumes: false, KindRmVolume: true}
 
 // stepKeys are the keys each kind may carry besides its kind, and which are required.
 var stepKeys = map[Kind]map[string]bool{
-	KindRun:    {"name": true},
-	KindExec:   {"cmd": true, "expect": false},
-	KindCommit: {"as": true},
-	KindTag:    {"as": true},
-	KindRmi:    {"expect": false},
-	KindBuild:  {"tag": false, "file": false, "expect": false, "builder": false},
-	KindCheck:  {"hint": false},
+	KindRun:      {"name": true, "volume": false},
+	KindExec:     {"cmd": true, "expect": false},
+	KindCommit:   {"as": true},
+	KindTag:      {"as": true},
+	KindRmi:      {"expect": false},
+	KindRmVolume: {"expect": false},
+	KindBuild:    {"tag": false, "file": false, "expect": false, "builder": false},
+	KindCheck:    {"hint": false},
 }
 
 // Step is one runnable card in a lesson.
@@ -124,6 +133,9 @@ type Step struct {
 	// build since Docker 23) or "classic" (the legacy builder, one image
 	// per instruction, as DOCKER_BUILDKIT=0 docker build).
 	Builder string
+	// Volume is a run step's -v: NAME:/path mounts the lesson's volume
+	// NAME, ./dir:/path a folder of the lesson's workspace (a bind mount).
+	Volume string
 	// Hints are an exercise's hints, shown one at a time on request.
 	Hints string
 	Line  int // where the ```step fence opens, 1-based
@@ -301,7 +313,7 @@ func Parse(file string, src []byte) (*Lesson, error) {
 				}
 				continue
 			}
-			if why, ok := forbiddenKeys[k]; ok {
+			if why, ok := forbiddenKeys[k]; ok && !(k == "volume" && st.Kind == KindRun) {
 				fail(j+1, 1, CodeForbiddenKey, k, why)
 				continue
 			}
@@ -333,6 +345,11 @@ func Parse(file string, src []byte) (*Lesson, error) {
 				st.Tag = v
 			case "file":
 				st.File = v
+			case "volume":
+				if !validVolume(v) {
+					fail(j+1, len(k)+3, CodeBadVolume, v)
+				}
+				st.Volume = v
 			case "builder":
 				if v != "buildkit" && v != "classic" {
 					fail(j+1, len(k)+3, CodeBadBuilder, v)
@@ -461,6 +478,34 @@ func LoadFS(fsys fs.FS, dir string) ([]*Lesson, error) {
 // Builtin returns the lessons shipped with layerlab in the given language.
 func Builtin(lang string) ([]*Lesson, error) {
 	return LoadFS(content, path.Join("content", lang))
+}
+
+// validVolume is a run step's volume: NAME:/path (a volume's name: a
+// letter or digit, then letters, digits, _ . -) or ./dir:/path, a folder
+// inside the lesson's workspace. Nothing else of the host.
+func validVolume(v string) bool {
+	src, dst, ok := strings.Cut(v, ":")
+	if !ok || !strings.HasPrefix(dst, "/") || strings.Contains(dst, ":") || src == "" {
+		return false
+	}
+	if strings.HasPrefix(src, "./") {
+		return InsideWorkspace(strings.TrimPrefix(src, "./"))
+	}
+	for i, r := range src {
+		alnum := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+		if !alnum && (i == 0 || r != '_' && r != '.' && r != '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// VolumeParts splits a run step's volume into its source (a volume's name,
+// or ./dir in the workspace) and its path in the container; bind says the
+// source is a folder of the workspace.
+func (s *Step) VolumeParts() (src, target string, bind bool) {
+	src, target, _ = strings.Cut(s.Volume, ":")
+	return src, target, strings.HasPrefix(src, "./")
 }
 
 // workspacePaths are the paths a step names inside the lesson's workspace.

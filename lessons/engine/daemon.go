@@ -27,6 +27,13 @@ type Daemon interface {
 	RemoveContainer(ctx context.Context, ctr string) error
 	RunOnce(ctx context.Context, image, lesson string) (docker.ExecResult, error)
 	RemoveImage(ctx context.Context, target string, force bool) (docker.RemoveResult, error)
+
+	// Volumes: a run step with a volume (Run), and the volume steps.
+	Run(ctx context.Context, o docker.RunOptions) (docker.Container, error)
+	FreeVolumeName(ctx context.Context, name string) (string, error)
+	CreateVolume(ctx context.Context, name, lesson string) (docker.Volume, error)
+	RemoveVolume(ctx context.Context, name string) error
+	Volumes(ctx context.Context) ([]docker.Volume, error)
 }
 
 var _ Daemon = (*docker.Client)(nil)

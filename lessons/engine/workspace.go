@@ -20,6 +20,9 @@ func UsesWorkspace(l *lessons.Lesson) bool {
 		if st.Kind == lessons.KindDockerfile || st.Kind == lessons.KindBuild {
 			return true
 		}
+		if _, _, bind := st.VolumeParts(); st.Kind == lessons.KindRun && bind {
+			return true // a bind mount of a folder of the workspace
+		}
 	}
 	return false
 }
