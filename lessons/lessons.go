@@ -346,7 +346,11 @@ func Parse(file string, src []byte) (*Lesson, error) {
 			case "file":
 				st.File = v
 			case "volume":
-				if !validVolume(v) {
+				if src, _, ok := strings.Cut(v, ":"); !ok || strings.HasPrefix(src, "/") || strings.HasPrefix(src, "~") ||
+					strings.HasPrefix(src, ".") && !validVolume(v) {
+					// Anything of the host but a folder of the workspace.
+					fail(j+1, 1, CodeForbiddenKey, k, CodeReasonMount)
+				} else if !validVolume(v) {
 					fail(j+1, len(k)+3, CodeBadVolume, v)
 				}
 				st.Volume = v
