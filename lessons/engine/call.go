@@ -60,6 +60,8 @@ type Outcome struct {
 	// volume's.
 	Renamed, RenamedCt, RenamedVol [2]string
 	Volume                         *docker.Volume
+	// Mounts are what a run step mounted.
+	Mounts []docker.Mount
 	// Refresh names the container whose writable layer is worth reading again.
 	Refresh string
 }
@@ -127,7 +129,7 @@ func (c Call) Do(ctx context.Context, d Daemon) Outcome {
 		} else {
 			ct, err = d.RunContainer(ctx, c.Image, free, c.Key.Lesson)
 		}
-		o.Err, o.Container, o.Refresh = err, &ct, free
+		o.Err, o.Container, o.Refresh, o.Mounts = err, &ct, free, c.Mounts
 	case lessons.KindVolume:
 		free, err := d.FreeVolumeName(ctx, c.Volume)
 		if err != nil {
@@ -205,6 +207,9 @@ func (s *Session) Finish(st *lessons.Step, o Outcome) *StepState {
 	s.NoteRenamedVolume(ss, o.RenamedVol)
 	if o.Volume != nil && o.Err == nil {
 		ss.Volume = o.Volume
+	}
+	if o.Err == nil {
+		ss.Mounts = o.Mounts
 	}
 	if o.Removed != nil && o.Err == nil {
 		ss.Removed = o.Removed

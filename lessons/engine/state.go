@@ -61,8 +61,10 @@ type StepState struct {
 	RenamedContainer bool
 	// RenamedVolume: Renamed is a volume's name.
 	RenamedVolume bool
-	// Volume is the volume a volume step created.
+	// Volume is the volume a volume step created; Mounts what a run step
+	// mounted (-v).
 	Volume   *docker.Volume
+	Mounts   []docker.Mount
 	Started  time.Time
 	Elapsed  time.Duration
 	Progress docker.PullProgress

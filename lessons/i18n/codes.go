@@ -35,6 +35,8 @@ func RenamedText(t *Strings, s *engine.StepState) string {
 		return ""
 	case s.RenamedContainer:
 		return Tr(t.ContainerNameTakenFmt, s.Renamed[0], s.Renamed[1])
+	case s.RenamedVolume:
+		return Tr(t.Vol.NameTakenFmt, s.Renamed[0], s.Renamed[1])
 	}
 	return Tr(t.NameTakenFmt, s.Renamed[0], s.Renamed[1])
 }
@@ -93,6 +95,14 @@ func WhyText(t *Strings, w engine.Why) string {
 		return Tr(e.UntaggedHeldFmt, arg(0), arg(1), arg(2), arg(3), arg(2), arg(1))
 	case engine.WhyUntaggedBare:
 		return Tr(e.UntaggedBareFmt, arg(0), arg(1), arg(1))
+	case engine.WhyVolumeMissing:
+		return Tr(t.Vol.MissingFmt, arg(0))
+	case engine.WhyVolumeLessons:
+		return Tr(t.Vol.LessonsFmt, arg(0))
+	case engine.WhyVolumeBefore:
+		return Tr(t.Vol.BeforeFmt, arg(0))
+	case engine.WhyMountMissing:
+		return Tr(t.Vol.MountMissingFmt, arg(0))
 	}
 	return ""
 }
