@@ -323,6 +323,8 @@ type VolumeStrings struct {
 	// containers that stay mount it (their names), the screen's question
 	// with volumes (containers, images/tags, volumes, the names).
 	CLIKind, CLIVolume, CLIKeptInUseFmt, CleanupAskFmt string
+	// CLIUnrecorded: a volume with layerlab's label that it has no record of.
+	CLIUnrecorded string
 }
 
 // DockerfileStrings explain Dockerfiles, builds and their findings.
@@ -1056,6 +1058,7 @@ Global options (before or after the command):
 		LessonsFmt:      "%s is the lesson's own volume: make one of your own in your terminal",
 		BeforeFmt:       "the volume %s was there before this exercise: create it again (docker volume rm, then docker volume create)",
 		MountMissingFmt: "no container of yours was started with %s mounted since this exercise was shown",
+		CLIUnrecorded:   "volume with layerlab's label",
 		CLIKind:         "volume",
 		CLIVolume:       "named volume (docker volume create)",
 		CLIKeptInUseFmt: "mounted by %s, which stays: kept",

@@ -570,6 +570,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		LessonsFmt:      "%s{은} 레슨이 만든 볼륨입니다: 여러분의 터미널에서 직접 만드세요",
 		BeforeFmt:       "볼륨 %s{은} 이 연습 전부터 있었습니다: 다시 만드세요 (docker volume rm, 그다음 docker volume create)",
 		MountMissingFmt: "이 연습이 보인 뒤로 %s{을} 마운트해 시작한 여러분의 컨테이너가 없습니다",
+		CLIUnrecorded:   "layerlab 라벨이 있는 볼륨",
 		CLIKind:         "볼륨",
 		CLIVolume:       "이름 있는 볼륨 (docker volume create)",
 		CLIKeptInUseFmt: "남는 컨테이너 %s{이} 마운트하고 있어 남깁니다",
