@@ -348,3 +348,47 @@ func TestVolumeLimit(t *testing.T) {
 		t.Errorf("one volume over the bound: %v", err)
 	}
 }
+
+// TestVolumeEventsOfALearnersRun: the learner's docker run -v NAME:/data of
+// a name that is no volume yet makes it (a volume "create" event, as docker
+// volume create sends) and mounts it in their container (a "mount" event
+// naming the container): what the exercises "volume NAME" and "mounted
+// NAME" are judged on. The learner's volume carries no label of layerlab's.
+func TestVolumeEventsOfALearnersRun(t *testing.T) {
+	cli, api := dockertest.Daemon(t)
+	b := base(t, api)
+	ctx := context.Background()
+	clock, err := cli.Clock(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := uniq("layerlab-test-learnervol")
+	learner := cli.AsLearner()
+	ct, err := learner.Run(ctx, docker.RunOptions{Image: b, Name: uniq("layerlab-test-learnerrun"), Volumes: []docker.Mount{{Volume: name, Target: "/data"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = api.ContainerRemove(context.Background(), ct.ID, container.RemoveOptions{Force: true})
+		_ = learner.RemoveVolume(context.Background(), name)
+	})
+	until, _ := cli.Clock(ctx)
+	evs, err := cli.EventsBetween(ctx, clock.Add(-time.Second), until.Add(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created, mounted bool
+	for _, ev := range evs {
+		if ev.Type == "volume" && ev.Name == name {
+			created = created || ev.Action == "create"
+			mounted = mounted || ev.Action == "mount" && ev.Container == ct.ID
+		}
+	}
+	if !created || !mounted {
+		t.Errorf("events of a learner's run -v %s: create %v, mount in %s %v: %+v", name, created, ct.ID, mounted, evs)
+	}
+	v, err := cli.InspectVolume(ctx, name)
+	if err != nil || v.Owned || len(v.Labels) != 0 {
+		t.Errorf("the learner's volume: %+v, %v", v, err)
+	}
+}
