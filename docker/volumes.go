@@ -348,3 +348,17 @@ func (c *Client) mounts(ctx context.Context, op string, vs []Mount) ([]mount.Mou
 	}
 	return out, nil
 }
+
+// VolumeInspectJSON is `docker volume inspect NAME` as the CLI prints it:
+// the daemon's own JSON, in a list, indented as the CLI indents it.
+func (c *Client) VolumeInspectJSON(ctx context.Context, name string) ([]byte, error) {
+	_, raw, err := c.api.VolumeInspectWithRaw(ctx, name)
+	if err != nil {
+		e := c.classify(err, "volume inspect "+name)
+		if ee, ok := e.(*Error); ok && ee.Kind == KindNotFound {
+			ee.Absent, ee.Name = AbsentVolume, name
+		}
+		return nil, e
+	}
+	return cliInspectJSON(raw)
+}

@@ -228,3 +228,9 @@ func (f *fakeDaemon) Volumes(ctx context.Context) ([]docker.Volume, error) {
 	}
 	return nil, nil
 }
+func (f *fakeDaemon) VolumeInspectJSON(ctx context.Context, name string) ([]byte, error) {
+	if err := f.call(ctx, "volume inspect "+name); err != nil {
+		return nil, err
+	}
+	return nil, &docker.Error{Kind: docker.KindNotFound, Op: "volume inspect " + name, Absent: docker.AbsentVolume, Name: name}
+}
