@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -390,5 +391,45 @@ func TestVolumeEventsOfALearnersRun(t *testing.T) {
 	v, err := cli.InspectVolume(ctx, name)
 	if err != nil || v.Owned || len(v.Labels) != 0 {
 		t.Errorf("the learner's volume: %+v, %v", v, err)
+	}
+}
+
+// TestVolumeInspectIsTheCLIs: the : line's docker volume inspect prints,
+// byte for byte, what the docker CLIs of this machine print for the same
+// volume on the same engine at the same API version.
+func TestVolumeInspectIsTheCLIs(t *testing.T) {
+	cli, _ := dockertest.Daemon(t)
+	ctx := context.Background()
+	name := uniq("layerlab-test-inspectvol")
+	if _, err := cli.CreateVolume(ctx, name, "test-volumes"); err != nil {
+		t.Fatal(err)
+	}
+	eng, err := cli.Connect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compared := 0
+	for _, bin := range []string{"/usr/local/bin/docker", "/usr/bin/docker"} {
+		if _, err := os.Stat(bin); err != nil {
+			continue
+		}
+		cmd := exec.Command(bin, "volume", "inspect", name)
+		cmd.Env = append(os.Environ(), "DOCKER_HOST="+cli.Endpoint().Host, "DOCKER_API_VERSION="+eng.APIVersion)
+		want, err := cmd.Output()
+		if err != nil {
+			t.Logf("%s volume inspect: %v (this CLI and engine do not talk)", bin, err)
+			continue
+		}
+		got, err := cli.VolumeInspectJSON(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.TrimSpace(string(got)) != strings.TrimSpace(string(want)) {
+			t.Errorf("volume inspect differs from %s's:\n%s\nthe CLI:\n%s", bin, got, want)
+		}
+		compared++
+	}
+	if compared == 0 {
+		t.Skip("no docker CLI here talks to this engine")
 	}
 }
