@@ -101,9 +101,11 @@ func (s *Server) command(sess ssh.Session, t i18n.Strings) {
 }
 
 // limits are what one learner's engine may keep (docker.Limits: the client
-// refuses one container or image more, with KindLimit).
+// refuses one container, image or volume more, with KindLimit), and no
+// bind mount at all: the host is the classroom's machine (a lesson's step
+// that mounts a folder of its workspace is refused with KindHostMount).
 func (s *Server) limits() docker.Limits {
-	return docker.Limits{Containers: s.cfg.MaxContainers, Images: s.cfg.MaxImages}
+	return docker.Limits{Containers: s.cfg.MaxContainers, Images: s.cfg.MaxImages, Volumes: s.cfg.MaxVolumes, NoBindMounts: true}
 }
 
 // plainSession reports whether what a session prints must hold no escape

@@ -63,10 +63,12 @@ type Config struct {
 	KexDeadline, Handshake time.Duration
 	// SessionIdle closes a session nothing was typed in for this long.
 	SessionIdle time.Duration
-	// MaxContainers, MaxImages, MaxDisk bound what one learner keeps on
-	// their engine: a command that would make more is refused with words.
-	MaxContainers, MaxImages int
-	MaxDisk                  int64
+	// MaxContainers, MaxImages, MaxVolumes, MaxDisk bound what one learner
+	// keeps on their engine: a command that would make more is refused
+	// with words. Volumes' data is on the engine's data root: MaxDisk
+	// (the kernel's bound on that filesystem) holds it too.
+	MaxContainers, MaxImages, MaxVolumes int
+	MaxDisk                              int64
 	// Logf logs what the server does (nil: nothing).
 	Logf func(format string, args ...any)
 }
@@ -84,6 +86,7 @@ const (
 	DefaultSessionIdle = 2 * time.Hour
 	DefaultContainers  = 20
 	DefaultImages      = 40
+	DefaultVolumes     = 20
 	DefaultDisk        = 4 << 30
 	// MaxLine is the longest command a learner's second session may send.
 	MaxLine = 4096
@@ -168,6 +171,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxImages == 0 {
 		cfg.MaxImages = DefaultImages
+	}
+	if cfg.MaxVolumes == 0 {
+		cfg.MaxVolumes = DefaultVolumes
 	}
 	if cfg.MaxDisk == 0 {
 		cfg.MaxDisk = DefaultDisk

@@ -26,8 +26,11 @@ func PlanText(t i18n.Strings, p docker.CleanupPlan) string {
 		fmt.Fprintf(&b, "\n%s\n", t.CLIKept)
 		for _, k := range p.Kept {
 			why := i18n.Tr(t.CLIKeptMovedFmt, k.Name)
-			if k.Why == docker.KeptTheirTags {
+			switch k.Why {
+			case docker.KeptTheirTags:
 				why = i18n.Tr(t.CLIKeptTheirsFmt, strings.Join(k.Tags, ", "))
+			case docker.KeptVolumeInUse:
+				why = i18n.Tr(t.Vol.CLIKeptInUseFmt, strings.Join(k.Tags, ", "))
 			}
 			fmt.Fprintf(&b, "  %s: %s\n", k.Name, why)
 		}
@@ -78,12 +81,18 @@ func itemTable(b *strings.Builder, t i18n.Strings, items []docker.CleanupItem) {
 			if len(it.OtherTags) > 0 {
 				what += "; " + i18n.Tr(t.CLITaggedFmt, strings.Join(it.OtherTags, ", "))
 			}
+		case docker.ItemVolume:
+			what = t.Vol.CLIVolume
+			if it.Unrecorded {
+				what = t.Vol.CLIUnrecorded
+			}
 		}
 		lesson := it.Lesson
 		if lesson == "" {
 			lesson = "-"
 		}
-		kind := map[docker.ItemKind]string{docker.ItemContainer: t.CLIKindContainer, docker.ItemImage: t.CLIKindImage, docker.ItemTag: t.CLIKindTag}[it.Kind]
+		kind := map[docker.ItemKind]string{docker.ItemContainer: t.CLIKindContainer, docker.ItemImage: t.CLIKindImage, docker.ItemTag: t.CLIKindTag,
+			docker.ItemVolume: t.Vol.CLIKind}[it.Kind]
 		rows = append(rows, []string{kind, it.Name, size, lesson, what})
 	}
 	st := render.NewPlainStyles()
@@ -102,7 +111,7 @@ func ResultLine(t i18n.Strings, r docker.CleanupResult) string {
 		return s
 	}
 	switch r.Item.Kind {
-	case docker.ItemContainer:
+	case docker.ItemContainer, docker.ItemVolume:
 		return fmt.Sprintf("✓ %s %s", r.Item.Kind, r.Item.Name)
 	}
 	if r.Removed.ImageDeleted {

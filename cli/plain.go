@@ -198,6 +198,7 @@ func (pl *plain) step(ctx context.Context, env engine.Env, l *lessons.Lesson, st
 		world := engine.World{Files: map[string]string{}}
 		world.Images, _ = r.Images(ctx)
 		world.Containers, _ = r.Containers(ctx, true)
+		world.Volumes, _ = r.Volumes(ctx)
 		for rel, v := range pl.files {
 			world.Files[rel] = v
 		}

@@ -257,3 +257,35 @@ func TestPlainRunsTheFilesLesson(t *testing.T) {
 		t.Errorf("the save is not in the workspace: %v", err)
 	}
 }
+
+// TestPlainRunsTheVolumesLesson: "Where data lives" as a script, on the
+// real daemon: the file written into a removed container's layer is gone,
+// the one written into the volume is read by the next container, the
+// volume in use is refused as the lesson expects, the commit takes the
+// layer's file and not the volume's, the bind mount reads the workspace's
+// file and writes one back into it; the exercises say what is missing.
+func TestPlainRunsTheVolumesLesson(t *testing.T) {
+	o, cli := plainOnTheDaemon(t, "volumes", "busybox:latest", "layerlab-vol:commit")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	var b strings.Builder
+	if err := RunPlain(ctx, &b, o); err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	out := b.String()
+	for _, want := range []string{"can't open '/notes.txt'", "DRIVER    VOLUME NAME", "\nkept\n", "As expected: The volume is in use",
+		"\nA /data\n", "in the layer\nfiles in /data: 0", "hello from a folder of this machine", "no volume mydata yet"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "✓ done"); n != 21 {
+		t.Errorf("%d steps done, want 21:\n%s", n, out)
+	}
+	if got, err := os.ReadFile(filepath.Join(o.Workspace, "volumes", "shared", "from-box.txt")); err != nil || string(got) != "written by the container\n" {
+		t.Errorf("the bind mount's file on the host: %q %v", got, err)
+	}
+	if vols, err := cli.OwnedVolumes(ctx, "volumes"); err != nil || len(vols) != 1 {
+		t.Errorf("the lesson's volume: %+v %v", vols, err)
+	}
+}

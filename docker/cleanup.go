@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/container"
@@ -21,6 +22,8 @@ const (
 	ItemTag ItemKind = "tag"
 	// ItemImage is an untagged image layerlab built or committed.
 	ItemImage ItemKind = "image"
+	// ItemVolume is a named volume layerlab created.
+	ItemVolume ItemKind = "volume"
 )
 
 // CleanupItem is one thing layerlab made and cleanup would remove.
@@ -57,6 +60,9 @@ const (
 	KeptTagMoved KeptReason = iota + 1
 	// KeptTheirTags: an image layerlab made carries tags the learner set.
 	KeptTheirTags
+	// KeptVolumeInUse: a volume layerlab created is mounted by containers
+	// that stay (Tags: their names), the learner's: the volume stays too.
+	KeptVolumeInUse
 )
 
 // CleanupPlan is what `layerlab cleanup` would remove, in the order it would.
@@ -171,7 +177,60 @@ func (c *Client) PlanCleanup(ctx context.Context, lesson string) (CleanupPlan, e
 	if err := c.planUnrecorded(ctx, &p, all, lesson); err != nil {
 		return p, err
 	}
+	if err := c.planVolumes(ctx, &p, lesson); err != nil {
+		return p, err
+	}
 	return p, nil
+}
+
+// planVolumes adds the volumes layerlab created (by name, op label and
+// creation time: a volume the learner made under the same name, even with
+// the same labels, is not one) after the containers: a volume that a
+// container which stays mounts (the learner's, or another lesson's) is
+// kept, with their names. Volumes with layerlab's label and no record are
+// listed apart, removed only when named.
+func (c *Client) planVolumes(ctx context.Context, p *CleanupPlan, lesson string) error {
+	vols, err := c.Volumes(ctx)
+	if err != nil {
+		return err
+	}
+	going := map[string]bool{}
+	for _, it := range p.Items {
+		if it.Kind == ItemContainer {
+			going[it.Name] = true
+		}
+	}
+	there := map[string]bool{}
+	for _, v := range vols {
+		if !v.Owned {
+			if v.Labels[LabelOwned] == "true" && (lesson == "" || v.Labels[LabelLesson] == lesson) {
+				p.Unrecorded = append(p.Unrecorded, CleanupItem{Kind: ItemVolume, Name: v.Name, ID: v.Name,
+					Lesson: v.Labels[LabelLesson], How: "not recorded", Unrecorded: true})
+			}
+			continue
+		}
+		there[v.Name] = true
+		if lesson != "" && v.Lesson != lesson {
+			continue
+		}
+		var staying []string
+		for _, u := range v.UsedBy {
+			if !going[u] {
+				staying = append(staying, u)
+			}
+		}
+		if len(staying) > 0 {
+			p.Kept = append(p.Kept, Kept{Name: v.Name, ID: v.Name, Why: KeptVolumeInUse, Tags: staying})
+			continue
+		}
+		p.Items = append(p.Items, CleanupItem{Kind: ItemVolume, Name: v.Name, ID: v.Name, Lesson: v.Lesson, How: "volume create"})
+	}
+	for _, rec := range c.ledger.Volumes(c.endpoint.Host, lesson) {
+		if !there[rec.Name] && (rec.CreatedAt != "" || time.Since(rec.At) > pendingFor) {
+			p.stale = append(p.stale, rec) // gone, or a volume of that name is not ours
+		}
+	}
+	return nil
 }
 
 // planImages adds the images layerlab made (commits, builds, build steps)
@@ -301,6 +360,8 @@ func (c *Client) Cleanup(ctx context.Context, p CleanupPlan, onItem func(Cleanup
 			c.ledger.Remove(p.Host, r.Tag)
 		case RecordImage:
 			c.ledger.RemoveImage(p.Host, r.ImageID)
+		case RecordVolume:
+			c.ledger.RemoveVolume(p.Host, r.Name, r.Op)
 		}
 	}
 	sort.SliceStable(p.Items, func(i, j int) bool { return itemOrder(p.Items[i]) < itemOrder(p.Items[j]) })
@@ -315,8 +376,13 @@ func (c *Client) Cleanup(ctx context.Context, p CleanupPlan, onItem func(Cleanup
 			r.Removed, r.Err = c.RemoveImage(ctx, it.Name, false)
 		case it.Kind == ItemImage:
 			r.Removed, r.Err = c.RemoveImage(ctx, it.ID, false)
+		case it.Kind == ItemVolume:
+			r.Err = c.RemoveVolume(ctx, it.Name)
+			if KindOf(r.Err) == KindNotFound {
+				r.Err = nil // gone already: what cleanup wanted
+			}
 		}
-		if KindOf(r.Err) == KindNotFound && it.Kind != ItemContainer {
+		if KindOf(r.Err) == KindNotFound && it.Kind != ItemContainer && it.Kind != ItemVolume {
 			// Gone already, e.g. removed with the image built on it: what cleanup wanted.
 			if it.Kind == ItemTag {
 				c.ledger.Remove(p.Host, it.Name)
@@ -343,6 +409,8 @@ func itemOrder(it CleanupItem) int {
 		return 0
 	case ItemTag:
 		return 1
+	case ItemVolume:
+		return 3
 	}
 	return 2
 }
@@ -352,6 +420,19 @@ func itemOrder(it CleanupItem) int {
 // removed by id, never forced: its tags go with it.
 func (c *Client) removeUnrecorded(ctx context.Context, it CleanupItem) (RemoveResult, error) {
 	res := RemoveResult{Target: it.Name}
+	if it.Kind == ItemVolume {
+		insp, err := c.api.VolumeInspect(ctx, it.Name)
+		if err != nil {
+			if cerrdefs.IsNotFound(err) {
+				return res, nil
+			}
+			return res, c.classify(err, "volume rm "+it.Name)
+		}
+		if insp.Labels[LabelOwned] != "true" {
+			return res, &Error{Kind: KindNotOwned, Op: "volume rm " + it.Name, Name: it.Name, NotOwned: NotOwnedVolume}
+		}
+		return res, c.AsLearner().RemoveVolume(ctx, it.Name)
+	}
 	if it.Kind == ItemContainer {
 		insp, err := c.api.ContainerInspect(ctx, it.ID)
 		if err != nil {

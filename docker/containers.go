@@ -65,6 +65,9 @@ type RunOptions struct {
 	// docker run --name (the learner's : line), never a container of
 	// layerlab's removed and replaced (a lesson's step).
 	KeepName bool
+	// Volumes are the run's -v: named volumes (a lesson's step: only
+	// layerlab's own) and, where Limits allow, folders of the host.
+	Volumes []Mount
 }
 
 // Run starts a container that stays up, as RunContainer, with an optional
@@ -76,10 +79,15 @@ func (c *Client) Run(ctx context.Context, o RunOptions) (Container, error) {
 	if err := c.roomForContainer(ctx, op); err != nil {
 		return Container{}, err
 	}
+	mounts, err := c.mounts(ctx, op, o.Volumes)
+	if err != nil {
+		return Container{}, err
+	}
 	labels, opID := c.opLabels(o.Lesson)
 	cfg := &container.Config{Image: image, Tty: true, OpenStdin: true, Labels: labels, Cmd: o.Cmd}
-	// Nothing from the host: no mounts, no privileges, default network.
-	host := &container.HostConfig{AutoRemove: o.AutoRemove}
+	// Nothing else from the host: the mounts checked above, no privileges,
+	// default network.
+	host := &container.HostConfig{AutoRemove: o.AutoRemove, Mounts: mounts}
 	resp, err := c.create(ctx, cfg, host, name, o.Lesson, opID)
 	if err != nil && name != "" && cerrdefs.IsConflict(err) && !c.learner && !o.KeepName {
 		// The name is taken. If layerlab made that container (an earlier run of

@@ -82,6 +82,12 @@ const (
 	// KindArchive: a `docker save` file in a lesson's workspace cannot be
 	// written, read or loaded as the step means (Archive says why).
 	KindArchive
+	// KindBadMount: a -v that is not SOURCE:TARGET with an absolute
+	// TARGET, or a volume name Docker does not take (Name: what was given).
+	KindBadMount
+	// KindHostMount: a folder of the host (Name) may not be mounted into a
+	// container here (a classroom: Limits.NoBindMounts).
+	KindHostMount
 )
 
 func (k Kind) String() string {
@@ -144,6 +150,10 @@ func (k Kind) String() string {
 		return "means more on this engine"
 	case KindNoCommand:
 		return "no such command in the image"
+	case KindBadMount:
+		return "not a valid -v"
+	case KindHostMount:
+		return "folders of the host may not be mounted here"
 	}
 	return "unknown"
 }
@@ -232,6 +242,8 @@ const (
 	AbsentLocal
 	// AbsentContainer: the daemon has no such container.
 	AbsentContainer
+	// AbsentVolume: the daemon has no such volume (Name).
+	AbsentVolume
 )
 
 // NotOwnedReason is why layerlab refuses to touch something.
@@ -249,6 +261,8 @@ const (
 	// NotOwnedUnrecorded: the object carries layerlab's labels but is not in
 	// its records: it may be the learner's (made from a lesson image).
 	NotOwnedUnrecorded
+	// NotOwnedVolume: the volume (Name) was not created by layerlab.
+	NotOwnedVolume
 )
 
 func (e *Error) Error() string {

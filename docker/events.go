@@ -18,15 +18,18 @@ type Event struct {
 	Type   string // image, container
 	Action string // pull, tag, untag, delete, create, start, die, destroy, exec_start…
 	ID     string
-	Name   string // the container's name, or the image's reference
-	Time   time.Time
+	Name   string // the container's name, or the image's reference, or the volume's name
+	// Container is the container a volume was mounted in or unmounted from.
+	Container string
+	Time      time.Time
 }
 
 // Events streams the daemon's image and container events until ctx ends or
 // the stream breaks; the error channel then says why (context.Canceled when
 // ctx ended).
 func (c *Client) Events(ctx context.Context) (<-chan Event, <-chan error) {
-	f := filters.NewArgs(filters.Arg("type", string(events.ImageEventType)), filters.Arg("type", string(events.ContainerEventType)))
+	f := filters.NewArgs(filters.Arg("type", string(events.ImageEventType)), filters.Arg("type", string(events.ContainerEventType)),
+		filters.Arg("type", string(events.VolumeEventType)))
 	msgs, errs := c.api.Events(ctx, events.ListOptions{Filters: f})
 	out := make(chan Event, 64)
 	outErr := make(chan error, 1)
@@ -34,7 +37,7 @@ func (c *Client) Events(ctx context.Context) (<-chan Event, <-chan error) {
 		for {
 			select {
 			case m := <-msgs:
-				ev := Event{Type: string(m.Type), Action: string(m.Action), ID: m.Actor.ID, Name: m.Actor.Attributes["name"], Time: time.Unix(0, m.TimeNano)}
+				ev := toEvent(m)
 				c.forgetIfDeleted(ctx, ev)
 				select {
 				case out <- ev:
@@ -70,7 +73,8 @@ func (c *Client) Clock(ctx context.Context) (time.Time, error) {
 // memory of recent events. It is how a live stream that went silent is
 // caught: what it should have said and did not.
 func (c *Client) EventsBetween(ctx context.Context, since, until time.Time) ([]Event, error) {
-	f := filters.NewArgs(filters.Arg("type", string(events.ImageEventType)), filters.Arg("type", string(events.ContainerEventType)))
+	f := filters.NewArgs(filters.Arg("type", string(events.ImageEventType)), filters.Arg("type", string(events.ContainerEventType)),
+		filters.Arg("type", string(events.VolumeEventType)))
 	ts := func(t time.Time) string { return fmt.Sprintf("%d.%09d", t.Unix(), t.Nanosecond()) }
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -79,7 +83,7 @@ func (c *Client) EventsBetween(ctx context.Context, since, until time.Time) ([]E
 	for {
 		select {
 		case m := <-msgs:
-			ev := Event{Type: string(m.Type), Action: string(m.Action), ID: m.Actor.ID, Name: m.Actor.Attributes["name"], Time: time.Unix(0, m.TimeNano)}
+			ev := toEvent(m)
 			c.forgetIfDeleted(ctx, ev)
 			out = append(out, ev)
 		case err := <-errs:
@@ -101,4 +105,14 @@ func (c *Client) forgetIfDeleted(ctx context.Context, ev Event) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	c.ForgetDeleted(ctx, ev.ID)
+}
+
+// toEvent reads one of the daemon's event messages. A volume's actor is its
+// name; a mount's names the container.
+func toEvent(m events.Message) Event {
+	ev := Event{Type: string(m.Type), Action: string(m.Action), ID: m.Actor.ID, Name: m.Actor.Attributes["name"], Time: time.Unix(0, m.TimeNano)}
+	if m.Type == events.VolumeEventType {
+		ev.Name, ev.Container = m.Actor.ID, m.Actor.Attributes["container"]
+	}
+	return ev
 }

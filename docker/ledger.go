@@ -26,6 +26,9 @@ const (
 	RecordImage RecordKind = "image"
 	// RecordContainer is a container layerlab created.
 	RecordContainer RecordKind = "container"
+	// RecordVolume is a named volume layerlab created: its Name and its Op
+	// label (a random id of the create) are its identity.
+	RecordVolume RecordKind = "volume"
 )
 
 // Record is one thing layerlab made on a daemon, known by identity.
@@ -37,6 +40,9 @@ type Record struct {
 	// ContainerID and Name are a container's.
 	ContainerID string `json:"container_id,omitempty"`
 	Name        string `json:"name,omitempty"`
+	// CreatedAt is a volume's creation time as the daemon gave it ("" while
+	// its create has not answered).
+	CreatedAt string `json:"created_at,omitempty"`
 	// Op marks a record written before the daemon answered (its id is not
 	// known yet): the object carries LabelOp with this value, which with the
 	// name or tag recorded here identifies it if the answer never came.
@@ -258,6 +264,33 @@ func (l *Ledger) RemoveContainer(host, id, op string) error {
 func (l *Ledger) Containers(host, lesson string) []Record {
 	return l.all(func(o Record) bool {
 		return o.Kind == RecordContainer && o.Host == host && (lesson == "" || o.Lesson == lesson)
+	})
+}
+
+// AddVolume records a volume layerlab created (or, with no CreatedAt yet,
+// is creating), replacing the record of the same name and op.
+func (l *Ledger) AddVolume(host string, r Record) error {
+	r.Host, r.Kind = host, RecordVolume
+	if r.At.IsZero() {
+		r.At = time.Now().UTC()
+	}
+	return l.put(r, func(o Record) bool {
+		return o.Kind == RecordVolume && o.Host == host && o.Name == r.Name && o.Op == r.Op
+	})
+}
+
+// RemoveVolume forgets a volume (it was removed): the record of name with
+// op, or every record of name when op is "".
+func (l *Ledger) RemoveVolume(host, name, op string) error {
+	return l.forget(func(o Record) bool {
+		return o.Kind == RecordVolume && o.Host == host && o.Name == name && (op == "" || o.Op == op)
+	})
+}
+
+// Volumes are the volumes recorded for host, for one lesson or all (""), oldest first.
+func (l *Ledger) Volumes(host, lesson string) []Record {
+	return l.all(func(o Record) bool {
+		return o.Kind == RecordVolume && o.Host == host && (lesson == "" || o.Lesson == lesson)
 	})
 }
 

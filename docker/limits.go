@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 
 	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/volume"
 )
 
 // Limits bound what one client may keep on its engine, counted where it is
@@ -16,6 +17,13 @@ import (
 // shares; the refusal is a *Error of KindLimit (Have, Most, Of).
 type Limits struct {
 	Containers, Images int
+	// Volumes bounds the engine's named volumes (docker volume create, a
+	// run's -v of a new name). Their data is on the engine's data root,
+	// so the classroom's disk bound holds it too.
+	Volumes int
+	// NoBindMounts refuses every bind mount (-v of a folder of the host):
+	// KindHostMount.
+	NoBindMounts bool
 }
 
 // LimitOf is what a KindLimit refusal counted.
@@ -26,6 +34,8 @@ const (
 	LimitContainers LimitOf = iota + 1
 	// LimitImages: the engine's images (rows of docker images).
 	LimitImages
+	// LimitVolumes: the engine's volumes.
+	LimitVolumes
 )
 
 // limitsBox holds a client's limits; AsLearner shares it, so a bound set
@@ -97,6 +107,26 @@ func (c *Client) recordable(op string) error {
 	}
 	if err := c.ledger.Writable(); err != nil {
 		return &Error{Kind: KindUnrecorded, Op: op, Name: c.ledger.Path(), Err: err, Detail: err.Error()}
+	}
+	return nil
+}
+
+// roomForVolume refuses (KindLimit) a call that would make one volume more
+// than the client's bound.
+func (c *Client) roomForVolume(ctx context.Context, op string) error {
+	if err := c.recordable(op); err != nil {
+		return err
+	}
+	most := c.Limits().Volumes
+	if most <= 0 {
+		return nil
+	}
+	resp, err := c.api.VolumeList(ctx, volume.ListOptions{})
+	if err != nil {
+		return c.classify(err, op)
+	}
+	if len(resp.Volumes) >= most {
+		return &Error{Kind: KindLimit, Op: op, Of: LimitVolumes, Have: len(resp.Volumes), Most: most}
 	}
 	return nil
 }

@@ -28,6 +28,9 @@ const (
 	ConflictTags
 	// ConflictChildren: other images are built on this one.
 	ConflictChildren
+	// ConflictVolumeInUse: a container (Error.Container) mounts the volume
+	// being removed.
+	ConflictVolumeInUse
 )
 
 // RemovedLayer is one filesystem layer of a removed image and what became of it.

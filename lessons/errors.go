@@ -30,6 +30,7 @@ const (
 	CodeBadExpect             Code = "bad-expect"
 	CodeBadBuilder            Code = "bad-builder"
 	CodeBadAppendText         Code = "bad-append-text"
+	CodeBadVolume             Code = "bad-volume"
 	CodeEmptyStep             Code = "empty-step"
 	CodeBadCheck              Code = "bad-check"
 	CodePathOutside           Code = "path-outside"
@@ -76,6 +77,7 @@ func Codes() []Code {
 		CodeBadExpect,
 		CodeBadBuilder,
 		CodeBadAppendText,
+		CodeBadVolume,
 		CodeEmptyStep,
 		CodeBadCheck,
 		CodePathOutside,
@@ -143,10 +145,12 @@ func (c Code) Format() string {
 		return "builder %q: a build step uses 'buildkit' (the default) or 'classic'"
 	case CodeBadAppendText:
 		return "text %q: with $(date) in it, the text is shown in double quotes and may hold no other \", $, `, \\ or !"
+	case CodeBadVolume:
+		return "volume %q: a run step mounts a volume as NAME:/path, or a folder of the lesson's workspace as ./dir:/path"
 	case CodeEmptyStep:
 		return "empty step block: its first line names the kind, e.g. 'pull: busybox'"
 	case CodeBadCheck:
-		return "check %q: use image REF, container IMAGE, committed REF BASE, removed REF, built REF FILE or smaller REF SIZE (SIZE as docker images prints it: 5MB)"
+		return "check %q: use image REF, container IMAGE, committed REF BASE, removed REF, built REF FILE, smaller REF SIZE (SIZE as docker images prints it: 5MB), whiteout REF PATH, reloaded REF, volume NAME or mounted NAME"
 	case CodePathOutside:
 		return "%s step: %q must be a path inside the lesson's workspace (relative, no '..')"
 	case CodeStepNeedsKey:

@@ -85,13 +85,19 @@ const (
 	// KindAppend adds the line text to FILE in the lesson's workspace
 	// (`echo TEXT >> FILE`): a source file changed, for the build cache.
 	KindAppend Kind = "append"
+	// KindVolume creates a named volume (`docker volume create NAME`).
+	KindVolume Kind = "volume"
+	// KindVolumes shows `docker volume ls`.
+	KindVolumes Kind = "volumes"
+	// KindRmVolume removes a volume the lesson created (`docker volume rm NAME`).
+	KindRmVolume Kind = "rmvolume"
 )
 
 // Makes reports whether a step of kind k leaves something on the daemon
 // that layerlab made (an image, a tag, a container): what x offers to remove.
 func (k Kind) Makes() bool {
 	switch k {
-	case KindPull, KindRun, KindCommit, KindTag, KindBuild, KindStart, KindLoad:
+	case KindPull, KindRun, KindCommit, KindTag, KindBuild, KindStart, KindLoad, KindVolume:
 		return true
 	}
 	return false
@@ -99,7 +105,7 @@ func (k Kind) Makes() bool {
 
 // CheckKinds are the exercise checks, with how many arguments each takes.
 var CheckKinds = map[string]int{"image": 1, "container": 1, "committed": 2, "removed": 1, "built": 2,
-	"whiteout": 2, "reloaded": 1, "smaller": 2}
+	"whiteout": 2, "reloaded": 1, "smaller": 2, "volume": 1, "mounted": 1}
 
 // Dangling is the rmi argument that names the lesson's newest untagged image.
 const Dangling = "<none>"
@@ -110,15 +116,17 @@ var kinds = map[Kind]bool{KindPull: true, KindImages: false, KindPs: false,
 	KindTag: true, KindRmi: true, KindRm: true,
 	KindDockerfile: true, KindBuild: true, KindStart: true, KindCheck: true,
 	KindSave: true, KindTarList: true, KindLoad: true,
-	KindHistory: true, KindAppend: true}
+	KindHistory: true, KindAppend: true,
+	KindVolume: true, KindVolumes: false, KindRmVolume: true}
 
 // stepKeys are the keys each kind may carry besides its kind, and which are required.
 var stepKeys = map[Kind]map[string]bool{
-	KindRun:    {"name": true},
-	KindExec:   {"cmd": true, "expect": false},
-	KindCommit: {"as": true},
-	KindTag:    {"as": true},
-	KindRmi:    {"expect": false},
+	KindRun:      {"name": true, "volume": false},
+	KindExec:     {"cmd": true, "expect": false},
+	KindCommit:   {"as": true},
+	KindTag:      {"as": true},
+	KindRmi:      {"expect": false},
+	KindRmVolume: {"expect": false},
 	// expect: change: the step is done when a change to the file is saved,
 	// not when it is opened.
 	KindDockerfile: {"expect": false},
@@ -149,6 +157,9 @@ type Step struct {
 	// build since Docker 23) or "classic" (the legacy builder, one image
 	// per instruction, as DOCKER_BUILDKIT=0 docker build).
 	Builder string
+	// Volume is a run step's -v: NAME:/path mounts the lesson's volume
+	// NAME, ./dir:/path a folder of the lesson's workspace (a bind mount).
+	Volume string
 	// Hints are an exercise's hints, shown one at a time on request.
 	Hints string
 	// Text is the line an append step adds to its file.
@@ -328,7 +339,7 @@ func Parse(file string, src []byte) (*Lesson, error) {
 				}
 				continue
 			}
-			if why, ok := forbiddenKeys[k]; ok {
+			if why, ok := forbiddenKeys[k]; ok && !(k == "volume" && st.Kind == KindRun) {
 				fail(j+1, 1, CodeForbiddenKey, k, why)
 				continue
 			}
@@ -365,6 +376,15 @@ func Parse(file string, src []byte) (*Lesson, error) {
 					fail(j+1, len(k)+3, CodeBadAppendText, v)
 				}
 				st.Text = v
+			case "volume":
+				if src, _, ok := strings.Cut(v, ":"); !ok || strings.HasPrefix(src, "/") || strings.HasPrefix(src, "~") ||
+					strings.HasPrefix(src, ".") && !validVolume(v) {
+					// Anything of the host but a folder of the workspace.
+					fail(j+1, 1, CodeForbiddenKey, k, CodeReasonMount)
+				} else if !validVolume(v) {
+					fail(j+1, len(k)+3, CodeBadVolume, v)
+				}
+				st.Volume = v
 			case "builder":
 				if v != "buildkit" && v != "classic" {
 					fail(j+1, len(k)+3, CodeBadBuilder, v)
@@ -501,6 +521,34 @@ func LoadFS(fsys fs.FS, dir string) ([]*Lesson, error) {
 // Builtin returns the lessons shipped with layerlab in the given language.
 func Builtin(lang string) ([]*Lesson, error) {
 	return LoadFS(content, path.Join("content", lang))
+}
+
+// validVolume is a run step's volume: NAME:/path (a volume's name: a
+// letter or digit, then letters, digits, _ . -) or ./dir:/path, a folder
+// inside the lesson's workspace. Nothing else of the host.
+func validVolume(v string) bool {
+	src, dst, ok := strings.Cut(v, ":")
+	if !ok || !strings.HasPrefix(dst, "/") || strings.Contains(dst, ":") || src == "" {
+		return false
+	}
+	if strings.HasPrefix(src, "./") {
+		return InsideWorkspace(strings.TrimPrefix(src, "./"))
+	}
+	for i, r := range src {
+		alnum := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+		if !alnum && (i == 0 || r != '_' && r != '.' && r != '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// VolumeParts splits a run step's volume into its source (a volume's name,
+// or ./dir in the workspace) and its path in the container; bind says the
+// source is a folder of the workspace.
+func (s *Step) VolumeParts() (src, target string, bind bool) {
+	src, target, _ = strings.Cut(s.Volume, ":")
+	return src, target, strings.HasPrefix(src, "./")
 }
 
 // workspacePaths are the paths a step names inside the lesson's workspace.

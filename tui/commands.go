@@ -21,6 +21,7 @@ type (
 	snapshotMsg struct {
 		images     []docker.Image
 		containers []docker.Container
+		volumes    []docker.Volume
 		// diffIDs are the layers of each image id, for the "shared" marks.
 		diffIDs map[string][]string
 		err     error
@@ -77,6 +78,10 @@ func snapshotCmd(c Daemon, known map[string][]string, table *engine.StepKey, wai
 		if err != nil {
 			return snapshotMsg{err: err, table: table}
 		}
+		vols, err := c.Volumes(ctx)
+		if err != nil {
+			return snapshotMsg{err: err, table: table}
+		}
 		ids := map[string][]string{}
 		for _, im := range imgs {
 			if _, ok := known[im.ID]; ok {
@@ -90,7 +95,7 @@ func snapshotCmd(c Daemon, known map[string][]string, table *engine.StepKey, wai
 				ids[im.ID] = d
 			}
 		}
-		return snapshotMsg{images: imgs, containers: ctrs, diffIDs: ids, table: table}
+		return snapshotMsg{images: imgs, containers: ctrs, volumes: vols, diffIDs: ids, table: table}
 	}
 }
 

@@ -79,6 +79,9 @@ func (c confirmBox) Lines() []string {
 		names = append(names, it.Name)
 	}
 	q := tr(t.CleanupAskFmt, p.Count(docker.ItemContainer), p.Count(docker.ItemTag)+p.Count(docker.ItemImage), strings.Join(names, ", "))
+	if n := p.Count(docker.ItemVolume); n > 0 {
+		q = tr(t.Vol.CleanupAskFmt, p.Count(docker.ItemContainer), p.Count(docker.ItemTag)+p.Count(docker.ItemImage), n, strings.Join(names, ", "))
+	}
 	keys := st.Key.Render(c.keys.Yes.Help().Key) + " " + t.Yes + "  " + st.Key.Render(c.keys.No.Help().Key) + " " + t.No
 	lines := strings.Split(lipgloss.NewStyle().Width(max(width, 10)).Render(keys+"  "+st.Warn.Render(q)), "\n")
 	if len(lines) > maxConfirmLines {

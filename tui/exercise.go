@@ -57,7 +57,7 @@ func (m *Model) checkExercises() tea.Cmd {
 	if l == nil {
 		return nil
 	}
-	w := engine.World{Images: m.pic.images, Containers: m.pic.containers, DiffIDs: m.pic.diffIDs,
+	w := engine.World{Images: m.pic.images, Containers: m.pic.containers, Volumes: m.pic.volumes, DiffIDs: m.pic.diffIDs,
 		Stacks: map[string]docker.LayerStack{}, Files: map[string]string{}}
 	for k, v := range m.work.files {
 		if rel, ok := strings.CutPrefix(k, l.ID+"/"); ok {

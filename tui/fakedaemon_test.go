@@ -223,3 +223,27 @@ func (f *fakeDaemon) RemoveImage(_ context.Context, target string, _ bool) (dock
 	f.note("rmi " + target)
 	return docker.RemoveResult{}, errFake
 }
+
+func (f *fakeDaemon) FreeVolumeName(_ context.Context, name string) (string, error) { return name, nil }
+func (f *fakeDaemon) CreateVolume(_ context.Context, name, _ string) (docker.Volume, error) {
+	f.note("volume create " + name)
+	return docker.Volume{}, errFake
+}
+func (f *fakeDaemon) RemoveVolume(_ context.Context, name string) error {
+	f.note("volume rm " + name)
+	return errFake
+}
+
+// Volumes answers with none, unnoted: every read of the picture asks it.
+func (f *fakeDaemon) Volumes(ctx context.Context) ([]docker.Volume, error) {
+	if ctx.Err() != nil {
+		return nil, &docker.Error{Kind: docker.KindCanceled, Op: "volume ls"}
+	}
+	return nil, nil
+}
+func (f *fakeDaemon) VolumeInspectJSON(ctx context.Context, name string) ([]byte, error) {
+	if err := f.call(ctx, "volume inspect "+name); err != nil {
+		return nil, err
+	}
+	return nil, &docker.Error{Kind: docker.KindNotFound, Op: "volume inspect " + name, Absent: docker.AbsentVolume, Name: name}
+}

@@ -45,12 +45,12 @@ func (m Model) handleDaemonMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 			if m.work.busy != nil && *m.work.busy == *msg.table {
 				m.work.busy = nil
 			}
-			m.work.eng.FinishTable(*msg.table, engine.TableShot{Images: msg.images, Containers: msg.containers, Pulled: m.pic.lastPulledID}, msg.err, m.opts.Now())
+			m.work.eng.FinishTable(*msg.table, engine.TableShot{Images: msg.images, Containers: msg.containers, Volumes: msg.volumes, Pulled: m.pic.lastPulledID}, msg.err, m.opts.Now())
 		}
 		if msg.err != nil {
 			return handled(m.daemonError(msg.err))
 		}
-		m.pic.images, m.pic.containers, m.pic.read = msg.images, msg.containers, true
+		m.pic.images, m.pic.containers, m.pic.volumes, m.pic.read = msg.images, msg.containers, msg.volumes, true
 		for id, d := range msg.diffIDs {
 			m.pic.diffIDs[id] = d
 		}
@@ -237,6 +237,7 @@ func (m Model) handleCleanupMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 type picture struct {
 	images     []docker.Image
 	containers []docker.Container
+	volumes    []docker.Volume
 	// read: the daemon's lists have been read at least once.
 	read    bool
 	diffIDs map[string][]string

@@ -50,7 +50,7 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 		ctx, cancel := context.WithCancel(context.Background())
 		m.work.running = &runningOp{key: k, cancel: cancel}
 		return m, tea.Batch(startPull(ctx, cancel, m.opts.Client, k, ref, m.opts.Mirror, m.opts.StreamInterval), m.look.spin.Tick)
-	case lessons.KindImages, lessons.KindPs:
+	case lessons.KindImages, lessons.KindPs, lessons.KindVolumes:
 		// Running until the daemon answers this read: done with its answer,
 		// never with the list the screen had.
 		m.work.eng.Begin(k, m.opts.Now())
@@ -97,6 +97,9 @@ func (m Model) runStep(l *lessons.Lesson, st *lessons.Step) (Model, tea.Cmd) {
 			return m, nil
 		}
 		call.Dir = dir
+	}
+	if dir, ok := m.work.workspaces[l.ID]; ok {
+		call.InWorkspace(dir) // a bind mount of a folder of the workspace
 	}
 	m.work.eng.Begin(k, m.opts.Now())
 	m.pic.opKnown = m.knownLayers()

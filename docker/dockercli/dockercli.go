@@ -33,6 +33,9 @@ type Command struct {
 	Strs  map[string]string
 	// Classic: DOCKER_BUILDKIT=0 docker build, the classic builder.
 	Classic bool
+	// Volumes are run's -v, each a named volume NAME:/path (a folder of
+	// the host is refused).
+	Volumes []docker.Mount
 }
 
 // Code is why a line was refused; a front end words it.
@@ -141,6 +144,11 @@ var specs = map[string]spec{
 	"load":    {bools: [][3]string{{"quiet", "q", ""}}, strs: [][3]string{{"input", "i", ""}}, max: 0},
 	// --progress: the line prints what --progress=plain prints, whatever it says.
 	"build": {bools: [][3]string{{"no-cache", "", ""}}, strs: [][3]string{{"tag", "t", ""}, {"file", "f", ""}, {"progress", "", ""}}, min: 1, max: 1},
+	// docker volume's subcommands, by "volume SUB".
+	"volume ls":      {bools: [][3]string{{"quiet", "q", ""}}, max: 0},
+	"volume create":  {min: 1, max: 1},
+	"volume inspect": {min: 1, max: 1},
+	"volume rm":      {min: 1, max: -1},
 }
 
 // cliFlags are the docker CLI's own flags of each command (CLI 28.2.2's
@@ -165,11 +173,18 @@ var cliFlags = map[string]string{
 		"oom-kill-disable oom-score-adj= pid= pids-limit= platform= privileged publish/p= publish-all/P pull= quiet/q read-only " +
 		"restart= rm runtime= security-opt= shm-size= sig-proxy stop-signal= stop-timeout= storage-opt= sysctl= tmpfs= tty/t " +
 		"ulimit= use-api-socket user/u= userns= uts= volume/v= volume-driver= volumes-from= workdir/w=",
-	"exec":    "detach/d detach-keys= env/e= env-file= interactive/i privileged tty/t user/u= workdir/w=",
-	"commit":  "author/a= change/c= message/m= pause/p",
-	"inspect": "format/f= size/s type=",
-	"save":    "output/o= platform=",
-	"load":    "input/i= platform= quiet/q",
+	"exec":      "detach/d detach-keys= env/e= env-file= interactive/i privileged tty/t user/u= workdir/w=",
+	"commit":    "author/a= change/c= message/m= pause/p",
+	"inspect":   "format/f= size/s type=",
+	"save":      "output/o= platform=",
+	"load":      "input/i= platform= quiet/q",
+	"volume ls": "cluster filter/f= format= quiet/q",
+	// volume create's --opt could make a volume of any folder of the host
+	// (type=none, o=bind): refused by name with the others.
+	"volume create": "availability= driver/d= group= label= limit-bytes= opt/o= required-bytes= scope= secret= sharing= " +
+		"topology-preferred= topology-required= type=",
+	"volume inspect": "format/f=",
+	"volume rm":      "force/f",
 	"build": "add-host= build-arg= cache-from= cgroup-parent= compress cpu-period= cpu-quota= cpu-shares/c= cpuset-cpus= " +
 		"cpuset-mems= disable-content-trust file/f= force-rm iidfile= isolation= label= memory/m= memory-swap= network= " +
 		"no-cache platform= pull quiet/q rm security-opt= shm-size= tag/t= target= ulimit= " +
@@ -187,7 +202,7 @@ var dockerCommands = strings.Fields("attach build builder buildx checkpoint comm
 // (files, devices, privileges, network, process table, ports): the command
 // line knows them, so that it can refuse them by name and say why.
 var hostFlags = map[string][]string{
-	"run": {"volume/v", "mount", "volumes-from", "privileged", "network", "net", "pid", "ipc", "uts", "userns",
+	"run": {"mount", "volumes-from", "privileged", "network", "net", "pid", "ipc", "uts", "userns",
 		"cgroupns", "cap-add", "device", "security-opt", "publish/p", "publish-all/P", "add-host"},
 	"exec":  {"privileged"},
 	"build": {"network", "add-host", "security-opt", "secret", "ssh"},
@@ -229,6 +244,14 @@ func Parse(line string) (Command, error) {
 		// --config): another daemon or another client, never taken here.
 		return Command{Name: words[0]}, &Error{Code: CodeNotHere, Cmd: words[0]}
 	}
+	if words[0] == "volume" {
+		// docker volume SUB: one command of the line's, by both words.
+		if _, ok := specs["volume "+words[min(1, len(words)-1)]]; len(words) < 2 || !ok {
+			name := strings.TrimSpace("volume " + strings.Join(words[1:min(2, len(words))], ""))
+			return Command{Name: name}, &Error{Code: CodeNotHere, Cmd: name}
+		}
+		words = append([]string{"volume " + words[1]}, words[2:]...)
+	}
 	sp, ok := specs[words[0]]
 	if !ok {
 		if !slices.Contains(dockerCommands, words[0]) {
@@ -255,6 +278,10 @@ func Parse(line string) (Command, error) {
 		} else {
 			fs.StringArrayP(long, short, nil, "")
 		}
+	}
+	var volumes *[]string
+	if words[0] == "run" {
+		volumes = fs.StringArrayP("volume", "v", nil, "") // named volumes only: below
 	}
 	// The CLI's other flags, known so that they parse as the CLI parses
 	// them (-e takes a value) and are refused by name.
@@ -289,6 +316,22 @@ func Parse(line string) (Command, error) {
 	for _, long := range notHere {
 		if fs.Changed(long) {
 			return c, &Error{Code: CodeNotOnLine, Cmd: c.Name, Flag: "--" + long}
+		}
+	}
+	if volumes != nil {
+		for _, v := range *volumes {
+			m, err := docker.ParseMount(v)
+			src, _, _ := strings.Cut(v, ":")
+			switch {
+			case err == nil && m.Bind(), strings.HasPrefix(src, "/") && strings.Contains(v, ":"),
+				strings.HasPrefix(src, ".") || strings.HasPrefix(src, "~"):
+				// A folder of the host (a bind mount), with options or
+				// not: the line never gives one.
+				return c, &Error{Code: CodeHostAccess, Cmd: c.Name, Flag: "--volume"}
+			case err != nil:
+				return c, &Error{Code: CodeFlag, Cmd: c.Name, Detail: "invalid volume specification: '" + v + "'"}
+			}
+			c.Volumes = append(c.Volumes, m)
 		}
 	}
 	for k, v := range bools {
@@ -361,7 +404,9 @@ type Output struct {
 	Images     []docker.Image
 	Containers []docker.Container
 	History    []docker.HistoryRow
-	// Table says which list to draw: "images", "ps", "history", or "" for Text.
+	Volumes    []docker.Volume
+	// Table says which list to draw: "images", "ps", "history", "volumes",
+	// or "" for Text.
 	Table          string
 	Quiet, NoTrunc bool
 	Text           string
@@ -391,6 +436,10 @@ type Daemon interface {
 	Build(ctx context.Context, o docker.BuildOptions, onUpdate func(docker.BuildProgress)) (docker.BuildResult, error)
 	SaveFile(ctx context.Context, refs []string, root, file string) (docker.SaveResult, error)
 	LoadArchive(ctx context.Context, root, file string) ([]string, error)
+	CreateVolume(ctx context.Context, name, lesson string) (docker.Volume, error)
+	RemoveVolume(ctx context.Context, name string) error
+	Volumes(ctx context.Context) ([]docker.Volume, error)
+	VolumeInspectJSON(ctx context.Context, name string) ([]byte, error)
 }
 
 var _ Daemon = (*docker.Client)(nil)
@@ -466,7 +515,7 @@ func Run(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 		// KeepName: as the CLI, a name in use is the daemon's conflict,
 		// never a container removed to make room.
 		ct, err := d.Run(ctx, docker.RunOptions{Image: c.Args[0], Cmd: c.Args[1:], Name: c.Strs["name"], Lesson: env.Lesson,
-			AutoRemove: c.Bools["rm"], KeepName: true})
+			AutoRemove: c.Bools["rm"], KeepName: true, Volumes: c.Volumes})
 		if name := c.Strs["name"]; name != "" && docker.KindOf(err) == docker.KindConflict && strings.Contains(daemonWords(err), "already in use") {
 			return Output{Text: "docker: " + cliError(err)}, &Error{Code: CodeNameInUse, Cmd: c.Name, Detail: name}
 		}
@@ -513,6 +562,26 @@ func Run(ctx context.Context, d Daemon, c Command, env Env) (Output, error) {
 		return build(ctx, d, c, env)
 	case "save", "load":
 		return archive(ctx, d, c, env)
+	case "volume ls":
+		vols, err := d.Volumes(ctx)
+		if err != nil {
+			return Output{}, err
+		}
+		return Output{Table: "volumes", Volumes: vols, Quiet: c.Bools["quiet"]}, nil
+	case "volume create":
+		v, err := d.CreateVolume(ctx, c.Args[0], env.Lesson)
+		if err != nil {
+			return Output{}, err
+		}
+		return Output{Text: v.Name}, nil
+	case "volume inspect":
+		b, err := d.VolumeInspectJSON(ctx, c.Args[0])
+		if docker.KindOf(err) == docker.KindNotFound {
+			return Output{Text: "[]\n" + cliError(err)}, err
+		}
+		return Output{Text: string(b)}, err
+	case "volume rm":
+		return volumeRm(ctx, d, c)
 	}
 	return Output{}, &Error{Code: CodeNotHere, Cmd: c.Name}
 }
@@ -540,6 +609,32 @@ func archive(ctx context.Context, d Daemon, c Command, env Env) (Output, error) 
 		lines = nil
 	}
 	return Output{Text: strings.Join(lines, "\n")}, err
+}
+
+// volumeRm removes each volume named, as docker volume rm: the names
+// removed, then the daemon's words for each that failed (in use, gone).
+func volumeRm(ctx context.Context, d Daemon, c Command) (Output, error) {
+	var lines, failed []string
+	var errs []error
+	for _, a := range c.Args {
+		err := d.RemoveVolume(ctx, a)
+		switch {
+		case err == nil:
+			lines = append(lines, a)
+			continue
+		case docker.KindOf(err) == docker.KindConflict || docker.KindOf(err) == docker.KindNotFound:
+			failed = append(failed, cliError(err))
+		}
+		errs = append(errs, err)
+	}
+	out := Output{Text: strings.Join(append(lines, failed...), "\n")}
+	switch len(errs) {
+	case 0:
+		return out, nil
+	case 1:
+		return out, errs[0]
+	}
+	return out, &Error{Code: CodeSomeFailed, Cmd: c.Name, N: len(errs)}
 }
 
 // build builds the lesson's workspace, the only context the line takes.

@@ -20,19 +20,28 @@ import (
 // "start" (docker run, docker start, docker restart), one removed a
 // container "destroy". docker save, docker rmi that deletes the image and
 // docker load are an image "save", "delete" and "load" whose actor is the
-// image id (on both stores; their name attribute is the id too).
+// image id (on both stores; their name attribute is the id too);
+// a volume made is a volume "create" whose actor is its
+// name (docker volume create, or docker run -v of a new name), and a
+// container started with it a volume "mount" naming the container.
 type Activity struct {
 	named     map[string]time.Time // a familiar reference: last given
 	started   map[string]time.Time // a container id: last started
 	destroyed map[string]time.Time // a container id: removed
 	// An image id: last saved, deleted, loaded.
 	saved, deleted, loaded map[string]time.Time
+	// volCreated: a volume's name, last created (volume "create");
+	// volMounted: a volume's name and the container it was mounted in
+	// (volume "mount", at each start of a container that has it).
+	volCreated map[string]time.Time
+	volMounted map[[2]string]time.Time
 }
 
 // NewActivity is an activity where nothing happened yet.
 func NewActivity() *Activity {
 	return &Activity{named: map[string]time.Time{}, started: map[string]time.Time{}, destroyed: map[string]time.Time{},
-		saved: map[string]time.Time{}, deleted: map[string]time.Time{}, loaded: map[string]time.Time{}}
+		saved: map[string]time.Time{}, deleted: map[string]time.Time{}, loaded: map[string]time.Time{},
+		volCreated: map[string]time.Time{}, volMounted: map[[2]string]time.Time{}}
 }
 
 // Saw folds the daemon's events in. An event seen twice (a stream's and the
@@ -54,6 +63,13 @@ func (a *Activity) Saw(evs ...docker.Event) {
 			note(a.deleted, ev.ID, ev.Time)
 		case ev.Type == "image" && ev.Action == "load":
 			note(a.loaded, ev.ID, ev.Time)
+		case ev.Type == "volume" && ev.Action == "create":
+			note(a.volCreated, ev.Name, ev.Time)
+		case ev.Type == "volume" && ev.Action == "mount" && ev.Name != "":
+			k := [2]string{ev.Name, ev.Container}
+			if old, ok := a.volMounted[k]; !ok || ev.Time.After(old) {
+				a.volMounted[k] = ev.Time
+			}
 		}
 	}
 }
@@ -84,6 +100,31 @@ func (a *Activity) StartedSince(id string, since time.Time) bool {
 	}
 	at, ok := a.started[id]
 	return ok && !at.Before(since)
+}
+
+// VolumeCreatedSince reports whether a volume named name was created at or
+// after since.
+func (a *Activity) VolumeCreatedSince(name string, since time.Time) bool {
+	if a == nil {
+		return false
+	}
+	at, ok := a.volCreated[name]
+	return ok && !at.Before(since)
+}
+
+// MountedSince are the containers (ids) the volume name was mounted in at
+// or after since.
+func (a *Activity) MountedSince(name string, since time.Time) []string {
+	if a == nil {
+		return nil
+	}
+	var out []string
+	for k, at := range a.volMounted {
+		if k[0] == name && !at.Before(since) {
+			out = append(out, k[1])
+		}
+	}
+	return out
 }
 
 // Destroyed reports whether the container id was removed.

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -32,6 +33,21 @@ type Call struct {
 	// lesson saved in it (a load loads only its own save back).
 	Dir, File string
 	Want      []string
+	// Volume is the volume a volume or rmvolume step names; Mounts a run
+	// step's -v (a bind mount's Source relative to the lesson's workspace,
+	// ./dir, until InWorkspace makes it a path).
+	Volume string
+	Mounts []docker.Mount
+}
+
+// InWorkspace makes a run step's bind mounts folders of the lesson's
+// workspace dir.
+func (c *Call) InWorkspace(dir string) {
+	for i, m := range c.Mounts {
+		if m.Bind() && !filepath.IsAbs(m.Source) {
+			c.Mounts[i].Source = filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(m.Source, "./")))
+		}
+	}
 }
 
 // Outcome is what a Call did.
@@ -49,8 +65,12 @@ type Outcome struct {
 	// Gone names a container the step removed.
 	Gone string
 	// Renamed is the lesson's name and the free one used instead ("" if
-	// none); RenamedCt the same for a container's name.
-	Renamed, RenamedCt [2]string
+	// none); RenamedCt the same for a container's name, RenamedVol for a
+	// volume's.
+	Renamed, RenamedCt, RenamedVol [2]string
+	Volume                         *docker.Volume
+	// Mounts are what a run step mounted.
+	Mounts []docker.Mount
 	// Refresh names the container whose writable layer is worth reading again.
 	Refresh string
 	// Saved, Listed and Loaded are what a save, a tarlist and a load did.
@@ -74,6 +94,16 @@ func (s *Session) Prepare(l *lessons.Lesson, st *lessons.Step) (c Call, ok bool,
 	switch st.Kind {
 	case lessons.KindRun:
 		c.Image, c.Container = s.Named(st.Arg), s.Ctr(st.Name)
+		if st.Volume != "" {
+			src, target, bind := st.VolumeParts()
+			if bind {
+				c.Mounts = []docker.Mount{{Source: src, Target: target}}
+			} else {
+				c.Mounts = []docker.Mount{{Volume: s.Vol(src), Target: target}}
+			}
+		}
+	case lessons.KindVolume, lessons.KindRmVolume:
+		c.Volume = s.Vol(st.Arg)
 	case lessons.KindExec:
 		c.Container, c.Cmd = s.Ctr(st.Arg), s.Ref(l, st)
 	case lessons.KindDiff, lessons.KindRm:
@@ -122,8 +152,26 @@ func (c Call) Do(ctx context.Context, d Daemon) Outcome {
 		if free != c.Container {
 			o.RenamedCt = [2]string{c.Container, free}
 		}
-		ct, err := d.RunContainer(ctx, c.Image, free, c.Key.Lesson)
-		o.Err, o.Container, o.Refresh = err, &ct, free
+		var ct docker.Container
+		if len(c.Mounts) > 0 {
+			ct, err = d.Run(ctx, docker.RunOptions{Image: c.Image, Name: free, Lesson: c.Key.Lesson, Volumes: c.Mounts})
+		} else {
+			ct, err = d.RunContainer(ctx, c.Image, free, c.Key.Lesson)
+		}
+		o.Err, o.Container, o.Refresh, o.Mounts = err, &ct, free, c.Mounts
+	case lessons.KindVolume:
+		free, err := d.FreeVolumeName(ctx, c.Volume)
+		if err != nil {
+			o.Err = err
+			return o
+		}
+		if free != c.Volume {
+			o.RenamedVol = [2]string{c.Volume, free}
+		}
+		v, err := d.CreateVolume(ctx, free, c.Key.Lesson)
+		o.Err, o.Volume = err, &v
+	case lessons.KindRmVolume:
+		o.Err = d.RemoveVolume(ctx, c.Volume)
 	case lessons.KindExec:
 		res, err := d.Exec(ctx, c.Container, c.Cmd)
 		o.Err, o.Exec, o.Refresh = err, &res, c.Container
@@ -218,6 +266,13 @@ func (s *Session) Finish(st *lessons.Step, o Outcome) *StepState {
 	ss.Exec, ss.Commit, ss.Tagged, ss.History = o.Exec, o.Commit, o.Tagged, o.History
 	s.NoteRenamed(ss, o.Renamed, false)
 	s.NoteRenamed(ss, o.RenamedCt, true)
+	s.NoteRenamedVolume(ss, o.RenamedVol)
+	if o.Volume != nil && o.Err == nil {
+		ss.Volume = o.Volume
+	}
+	if o.Err == nil {
+		ss.Mounts = o.Mounts
+	}
 	if o.Removed != nil && o.Err == nil {
 		ss.Removed = o.Removed
 	}

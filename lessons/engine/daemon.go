@@ -30,6 +30,13 @@ type Daemon interface {
 	SaveFile(ctx context.Context, refs []string, root, file string) (docker.SaveResult, error)
 	LoadFile(ctx context.Context, root, file string, want []string, lesson string) (docker.LoadResult, error)
 	History(ctx context.Context, ref string) ([]docker.HistoryRow, error)
+
+	// Volumes: a run step with a volume (Run), and the volume steps.
+	Run(ctx context.Context, o docker.RunOptions) (docker.Container, error)
+	FreeVolumeName(ctx context.Context, name string) (string, error)
+	CreateVolume(ctx context.Context, name, lesson string) (docker.Volume, error)
+	RemoveVolume(ctx context.Context, name string) error
+	Volumes(ctx context.Context) ([]docker.Volume, error)
 }
 
 var _ Daemon = (*docker.Client)(nil)

@@ -102,6 +102,32 @@ func (f *fake) History(_ context.Context, ref string) ([]docker.HistoryRow, erro
 	f.note("history " + ref)
 	return []docker.HistoryRow{{ID: "sha256:" + strings.Repeat("ab", 32), CreatedBy: "RUN rm /big"}}, f.err
 }
+func (f *fake) Run(_ context.Context, o docker.RunOptions) (docker.Container, error) {
+	var vs []string
+	for _, m := range o.Volumes {
+		vs = append(vs, m.String())
+	}
+	f.note("run " + o.Name + " " + o.Image + " " + o.Lesson + " -v " + strings.Join(vs, ","))
+	return docker.Container{Name: o.Name, Image: o.Image}, f.err
+}
+func (f *fake) FreeVolumeName(_ context.Context, name string) (string, error) {
+	if f.taken[name] {
+		return name + "-2", nil
+	}
+	return name, nil
+}
+func (f *fake) CreateVolume(_ context.Context, name, lesson string) (docker.Volume, error) {
+	f.note("volume create " + name + " " + lesson)
+	return docker.Volume{Name: name, Driver: "local", Owned: true, Lesson: lesson}, f.err
+}
+func (f *fake) RemoveVolume(_ context.Context, name string) error {
+	f.note("volume rm " + name)
+	return f.err
+}
+func (f *fake) Volumes(context.Context) ([]docker.Volume, error) {
+	f.note("volume ls")
+	return nil, f.err
+}
 
 func lesson(t *testing.T, id string) *lessons.Lesson {
 	t.Helper()

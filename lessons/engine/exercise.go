@@ -86,6 +86,14 @@ const (
 	WhySmallerLessons
 	WhySmallerBefore
 	WhyTooBig
+	// A volume exercise: the volume name (WhyVolumeMissing: ref) is not
+	// there; is the lesson's own (WhyVolumeLessons: ref); was there before
+	// the exercise was shown (WhyVolumeBefore: ref); no container of the
+	// learner's was started with it since (WhyMountMissing: ref).
+	WhyVolumeMissing
+	WhyVolumeLessons
+	WhyVolumeBefore
+	WhyMountMissing
 )
 
 // Why is an exercise's missing part, with what the words need.
@@ -112,6 +120,7 @@ func why(c WhyCode, args ...string) Verdict { return Verdict{Why: Why{Code: c, A
 type World struct {
 	Images     []docker.Image
 	Containers []docker.Container
+	Volumes    []docker.Volume
 	DiffIDs    map[string][]string
 	Stacks     map[string]docker.LayerStack
 	Files      map[string]string
@@ -135,6 +144,8 @@ func Evaluate(arg string, w World) Verdict {
 	img, found := FindImage(w.Images, ref)
 	made := func(ref string) bool { return w.Did.NamedSince(ref, w.Since) }
 	switch f[0] {
+	case "volume", "mounted":
+		return evaluateVolume(f[0], f[1], w)
 	case "image":
 		if !found {
 			return nearMiss(w, ref, why(WhyImageMissing, ref))
@@ -319,6 +330,41 @@ func (s *Session) NeedLayers(l *lessons.Lesson, w World) []string {
 		}
 	}
 	return ids
+}
+
+// evaluateVolume judges "volume NAME" (the learner created the volume since
+// the exercise was shown: docker volume create, or a run -v of a new name)
+// and "mounted NAME" (since then, a container of the learner's was started
+// with it: docker run -v NAME:/path, or docker start of one).
+func evaluateVolume(kind, name string, w World) Verdict {
+	var vol *docker.Volume
+	for i := range w.Volumes {
+		if w.Volumes[i].Name == name {
+			vol = &w.Volumes[i]
+		}
+	}
+	switch {
+	case vol == nil:
+		return why(WhyVolumeMissing, name)
+	case vol.Owned:
+		return why(WhyVolumeLessons, name)
+	case kind == "volume" && !w.Did.VolumeCreatedSince(name, w.Since):
+		return why(WhyVolumeBefore, name)
+	case kind == "volume":
+		return Verdict{Done: true}
+	}
+	for _, id := range w.Did.MountedSince(name, w.Since) {
+		owned := false
+		for _, c := range w.Containers {
+			if c.ID == id && c.Owned {
+				owned = true
+			}
+		}
+		if !owned {
+			return Verdict{Done: true}
+		}
+	}
+	return why(WhyMountMissing, name)
 }
 
 // nearMiss is otherwise, unless an image of the learner's has a name one or

@@ -72,6 +72,10 @@ func (s *Session) Run(ctx context.Context, r Runner, env Env, l *lessons.Lesson,
 			containers, err = r.Containers(ctx, true)
 		}
 		return s.FinishTable(k, TableShot{Images: images, Containers: containers}, err, env.now())
+	case lessons.KindVolumes:
+		s.Begin(k, env.now())
+		vols, err := r.Volumes(ctx)
+		return s.FinishTable(k, TableShot{Volumes: vols}, err, env.now())
 	case lessons.KindRmi:
 		images, err := r.Images(ctx)
 		if err != nil {
@@ -139,6 +143,9 @@ func (s *Session) Run(ctx context.Context, r Runner, env Env, l *lessons.Lesson,
 			return ss
 		}
 		c.Dir = dir
+	}
+	if dir, ok := env.Workspaces[l.ID]; ok {
+		c.InWorkspace(dir)
 	}
 	s.Begin(k, env.now())
 	return s.Finish(st, c.Do(ctx, r))

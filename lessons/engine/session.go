@@ -18,6 +18,8 @@ type Session struct {
 	// renamed maps a lesson's image name that is the learner's to the free
 	// name layerlab used instead; renamedCt the same for container names.
 	renamed, renamedCt map[string]string
+	// renamedVol: the same for volume names.
+	renamedVol map[string]string
 	// did is what the daemon's events said happened (Saw).
 	did *Activity
 	// saved are the image ids a save step wrote, by lesson/file: a load
@@ -29,7 +31,7 @@ type Session struct {
 func NewSession() *Session {
 	return &Session{
 		Steps: map[StepKey]*StepState{}, Selected: map[string]int{},
-		renamed: map[string]string{}, renamedCt: map[string]string{}, did: NewActivity(),
+		renamed: map[string]string{}, renamedCt: map[string]string{}, renamedVol: map[string]string{}, did: NewActivity(),
 		saved: map[string][]string{},
 	}
 }
@@ -80,6 +82,24 @@ func (s *Session) Ctr(name string) string {
 		return alt
 	}
 	return name
+}
+
+// Vol is the volume a lesson's volume name stands for: the free name used
+// instead when the learner's volume had it.
+func (s *Session) Vol(name string) string {
+	if alt, ok := s.renamedVol[name]; ok {
+		return alt
+	}
+	return name
+}
+
+// NoteRenamedVolume keeps a volume name a step took instead of the lesson's.
+func (s *Session) NoteRenamedVolume(ss *StepState, r [2]string) {
+	if r[0] == "" {
+		return
+	}
+	s.renamedVol[r[0]] = r[1]
+	ss.Renamed, ss.RenamedVolume = r, true
 }
 
 // NoteRenamed keeps a name a step took instead of the lesson's (r: the

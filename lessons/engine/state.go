@@ -62,15 +62,21 @@ type StepState struct {
 	// layerlab's the step used instead (a container's: RenamedContainer).
 	Renamed          [2]string
 	RenamedContainer bool
-	Started          time.Time
-	Elapsed          time.Duration
-	Progress         docker.PullProgress
-	Rate             float64 // bytes per second
-	Result           *docker.PullResult
-	Exec             *docker.ExecResult
-	Commit           *docker.CommitResult
-	Tagged           *docker.TagResult
-	Removed          *docker.RemoveResult
+	// RenamedVolume: Renamed is a volume's name.
+	RenamedVolume bool
+	// Volume is the volume a volume step created; Mounts what a run step
+	// mounted (-v).
+	Volume   *docker.Volume
+	Mounts   []docker.Mount
+	Started  time.Time
+	Elapsed  time.Duration
+	Progress docker.PullProgress
+	Rate     float64 // bytes per second
+	Result   *docker.PullResult
+	Exec     *docker.ExecResult
+	Commit   *docker.CommitResult
+	Tagged   *docker.TagResult
+	Removed  *docker.RemoveResult
 	// Forced is true for an rmi run with -f; Expected when the step met the
 	// failure its lesson meant it to meet.
 	Forced, Expected bool
@@ -112,7 +118,9 @@ type StepState struct {
 type TableShot struct {
 	Images     []docker.Image
 	Containers []docker.Container
-	Pulled     string // the image marked as just pulled
+	// Volumes are a docker volume ls step's.
+	Volumes []docker.Volume
+	Pulled  string // the image marked as just pulled
 }
 
 // Observe folds a pull's progress in, and keeps a smoothed download rate.

@@ -22,6 +22,9 @@ func UsesWorkspace(l *lessons.Lesson) bool {
 		case lessons.KindDockerfile, lessons.KindBuild, lessons.KindSave, lessons.KindTarList, lessons.KindLoad, lessons.KindAppend:
 			return true
 		}
+		if _, _, bind := st.VolumeParts(); st.Kind == lessons.KindRun && bind {
+			return true // a bind mount of a folder of the workspace
+		}
 	}
 	return false
 }

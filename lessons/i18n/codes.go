@@ -38,6 +38,8 @@ func RenamedText(t *Strings, s *engine.StepState) string {
 		return ""
 	case s.RenamedContainer:
 		return Tr(t.ContainerNameTakenFmt, s.Renamed[0], s.Renamed[1])
+	case s.RenamedVolume:
+		return Tr(t.Vol.NameTakenFmt, s.Renamed[0], s.Renamed[1])
 	}
 	return Tr(t.NameTakenFmt, s.Renamed[0], s.Renamed[1])
 }
@@ -119,6 +121,14 @@ func WhyText(t *Strings, w engine.Why) string {
 	case engine.WhyTooBig:
 		n, _ := strconv.ParseInt(arg(1), 10, 64)
 		return Tr(e.TooBigFmt, arg(0), Size(n), arg(2))
+	case engine.WhyVolumeMissing:
+		return Tr(t.Vol.MissingFmt, arg(0))
+	case engine.WhyVolumeLessons:
+		return Tr(t.Vol.LessonsFmt, arg(0))
+	case engine.WhyVolumeBefore:
+		return Tr(t.Vol.BeforeFmt, arg(0))
+	case engine.WhyMountMissing:
+		return Tr(t.Vol.MountMissingFmt, arg(0))
 	}
 	return ""
 }

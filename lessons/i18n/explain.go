@@ -88,6 +88,10 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 			x.Title, x.Plain = e.UnauthorizedTitle, e.Unauthorized
 			break
 		}
+		if de.Absent == docker.AbsentVolume {
+			x.Title, x.Plain = t.Vol.NoVolumeTitle, Tr(t.Vol.NoVolumeFmt, de.Name)
+			break
+		}
 		if strings.Contains(strings.ToLower(x.Docker), "no such container") || de.Absent == docker.AbsentContainer {
 			name := de.Container
 			if name == "" {
@@ -152,6 +156,13 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 		if de.Of == docker.LimitContainers {
 			x.Plain = Tr(e.TooManyContainersFmt, de.Have, de.Most)
 		}
+		if de.Of == docker.LimitVolumes {
+			x.Plain = Tr(t.Vol.TooManyFmt, de.Have, de.Most)
+		}
+	case docker.KindBadMount:
+		x.Title, x.Plain, x.Docker = t.Vol.BadMountTitle, Tr(t.Vol.BadMountFmt, de.Name), ""
+	case docker.KindHostMount:
+		x.Title, x.Plain, x.Todo, x.Docker = t.Vol.HostMountTitle, Tr(t.Vol.HostMountFmt, de.Name), []string{t.Vol.HostMountTodo}, ""
 	case docker.KindNoShell:
 		x.Title, x.Plain = e.NoShellTitle, e.NoShell
 	case docker.KindNoCommand:
@@ -178,6 +189,8 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 			what = Tr(e.NotOwnedNameFmt, de.Name, strings.Join(de.Others, ", "))
 		case docker.NotOwnedUnrecorded:
 			what = Tr(e.NotOwnedUnrecordedFmt, de.Name)
+		case docker.NotOwnedVolume:
+			what = Tr(t.Vol.NotOwnedFmt, de.Name)
 		}
 		if what != "" {
 			x.Plain = what + " " + why
@@ -201,6 +214,11 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 			x.Title, x.Plain, x.Todo = e.ManyTagsTitle, e.ManyTags, []string{e.ManyTagsTodo}
 		case docker.ConflictChildren:
 			x.Title, x.Plain, x.Todo = e.ChildrenTitle, e.Children, []string{e.ChildrenTodo}
+		case docker.ConflictVolumeInUse:
+			x.Title, x.Plain = t.Vol.InUseTitle, Tr(t.Vol.InUseFmt, de.Name, de.Container)
+			if de.Container != "" {
+				x.Todo = []string{Tr(t.Vol.InUseTodoFmt, de.Container)}
+			}
 		}
 	case docker.KindBuildFailed:
 		d := t.DF

@@ -199,6 +199,8 @@ type Strings struct {
 	Ex  ExerciseStrings
 	// Arch is the words of docker save, docker load and what a saved file holds.
 	Arch ArchiveStrings
+	// Vol words volumes: their steps, checks, refusals and cleanup.
+	Vol VolumeStrings
 }
 
 // CommandStrings are the words of layerlab's commands (cli/) that are not
@@ -306,6 +308,37 @@ type ErrorStrings struct {
 	// NoAnswerTitle, NoAnswer, NoAnswerTodo: the daemon took a call and did
 	// not answer it in time (docker.KindNoAnswer: frozen, overloaded).
 	NoAnswerTitle, NoAnswer, NoAnswerTodo string
+}
+
+// VolumeStrings are the words of named volumes and bind mounts.
+type VolumeStrings struct {
+	// CreatedFmt: a volume step done (the name); RemovedFmt: an rmvolume
+	// step done (the name); TableEmpty: docker volume ls with none.
+	CreatedFmt, RemovedFmt, TableEmpty string
+	// MountVolumeFmt, MountFolderFmt: under a run step's card, what it
+	// mounted (the volume's name, or the folder) at the path.
+	MountVolumeFmt, MountFolderFmt string
+	// NameTakenFmt: the lesson's volume name is a volume of the learner's;
+	// the name used instead.
+	NameTakenFmt string
+	// Explained refusals: no such volume (the name); not layerlab's (the
+	// name); in use (the volume, the container) and what to do (the
+	// container); a -v that is not SOURCE:/path (what was given); a folder
+	// of the host where none may be mounted (the folder); a volume more
+	// than the bound (have, most).
+	NoVolumeTitle, NoVolumeFmt, NotOwnedFmt     string
+	InUseTitle, InUseFmt, InUseTodoFmt          string
+	BadMountTitle, BadMountFmt                  string
+	HostMountTitle, HostMountFmt, HostMountTodo string
+	TooManyFmt                                  string
+	// Exercises (engine.WhyVolume…): the name each.
+	MissingFmt, LessonsFmt, BeforeFmt, MountMissingFmt string
+	// Cleanup: the kind's column, what the row says, a volume kept because
+	// containers that stay mount it (their names), the screen's question
+	// with volumes (containers, images/tags, volumes, the names).
+	CLIKind, CLIVolume, CLIKeptInUseFmt, CleanupAskFmt string
+	// CLIUnrecorded: a volume with layerlab's label that it has no record of.
+	CLIUnrecorded string
 }
 
 // DockerfileStrings explain Dockerfiles, builds and their findings.
@@ -1070,6 +1103,35 @@ Global options (before or after the command):
 			UserNotRootFmt:     "This RUN runs as %s (the USER on line %d), not as root: %s needs root, so it may fail with \"Permission denied\". Run it before the USER line.",
 			UserNotRootPathFmt: "This RUN runs as %s (the USER on line %d), not as root: writing %s needs root, so it may fail with \"Permission denied\". Run it before the USER line, or write in a folder that user owns.",
 		},
+	},
+	Vol: VolumeStrings{
+		CreatedFmt:      "volume %s created: empty, outside every container's writable layer",
+		RemovedFmt:      "volume %s removed, with its data",
+		TableEmpty:      "(no volumes)",
+		MountVolumeFmt:  "-v %s:%s: the volume %s is mounted at %s",
+		MountFolderFmt:  "-v %s:%s: the folder %s of this machine is mounted at %s",
+		NameTakenFmt:    "%s is the name of a volume of yours, so the lesson leaves it alone and names its volume %s instead (here and in the steps after).",
+		NoVolumeTitle:   "No such volume",
+		NoVolumeFmt:     "The engine has no volume named %s.",
+		NotOwnedFmt:     "The volume %s was not created by layerlab.",
+		InUseTitle:      "The volume is in use",
+		InUseFmt:        "The volume %s is mounted by the container %s: Docker removes a volume only when no container (running or not) uses it.",
+		InUseTodoFmt:    "remove the container first: docker rm -f %s",
+		BadMountTitle:   "Not a -v layerlab takes",
+		BadMountFmt:     "%q is not SOURCE:/path: a volume's name (letters, digits, _ . -) or a folder, a colon, then an absolute path in the container.",
+		HostMountTitle:  "Folders of this machine cannot be mounted here",
+		HostMountFmt:    "%s is a folder of the classroom's machine, not of yours: in the classroom no learner may mount its folders into a container (a bind mount).",
+		HostMountTodo:   "use a named volume instead: docker volume create NAME, then docker run -v NAME:/data …",
+		TooManyFmt:      "Your engine has %d volumes, the most you may keep is %d: remove one first (docker volume ls, docker volume rm NAME).",
+		MissingFmt:      "no volume %s yet",
+		LessonsFmt:      "%s is the lesson's own volume: make one of your own in your terminal",
+		BeforeFmt:       "the volume %s was there before this exercise: create it again (docker volume rm, then docker volume create)",
+		MountMissingFmt: "no container of yours was started with %s mounted since this exercise was shown",
+		CLIUnrecorded:   "volume with layerlab's label",
+		CLIKind:         "volume",
+		CLIVolume:       "named volume (docker volume create)",
+		CLIKeptInUseFmt: "mounted by %s, which stays: kept",
+		CleanupAskFmt:   "Remove %d container(s), %d image(s)/tag(s) and %d volume(s) that layerlab made (%s)?",
 	},
 	Ex: ExerciseStrings{
 		Cmd:                 "(in your own terminal, with the docker CLI)",

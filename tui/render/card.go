@@ -141,7 +141,21 @@ func (p Painter) Command(c Card) string {
 	case lessons.KindPs:
 		return "docker ps -a"
 	case lessons.KindRun:
-		return "docker run -dit --name " + c.Names.Ctr(st.Name) + " " + c.Names.Named(st.Arg)
+		v := ""
+		if st.Volume != "" {
+			src, target, bind := st.VolumeParts()
+			if !bind {
+				src = c.Names.Vol(src)
+			}
+			v = "-v " + src + ":" + target + " "
+		}
+		return "docker run -dit --name " + c.Names.Ctr(st.Name) + " " + v + c.Names.Named(st.Arg)
+	case lessons.KindVolume:
+		return "docker volume create " + c.Names.Vol(st.Arg)
+	case lessons.KindVolumes:
+		return "docker volume ls"
+	case lessons.KindRmVolume:
+		return "docker volume rm " + c.Names.Vol(st.Arg)
 	case lessons.KindExec:
 		return "docker exec " + c.Names.Ctr(st.Arg) + " sh -c " + shellQuote(c.Names.Ref(l, st))
 	case lessons.KindDiff:
@@ -315,7 +329,29 @@ func (p Painter) Output(c Card, width int) string {
 					id = ct.ID // a step done in an earlier session: the daemon's
 				}
 			}
-			return lipgloss.NewStyle().Width(width).Render(p.St.OK.Render(tr(p.T.RunDoneFmt, name, docker.ShortID(id), c.Names.Named(st.Arg))))
+			out := lipgloss.NewStyle().Width(width).Render(p.St.OK.Render(tr(p.T.RunDoneFmt, name, docker.ShortID(id), c.Names.Named(st.Arg))))
+			for _, m := range s.Mounts {
+				line := tr(p.T.Vol.MountVolumeFmt, m.Volume, m.Target, m.Volume, m.Target)
+				if m.Bind() {
+					src, _, _ := st.VolumeParts()
+					line = tr(p.T.Vol.MountFolderFmt, src, m.Target, p.displayPath(m.Source), m.Target)
+				}
+				out += "\n" + lipgloss.NewStyle().Width(width).Render(p.St.OK.Render(line))
+			}
+			return out
+		}
+	case lessons.KindVolume:
+		if s.Status == engine.Done && s.Volume != nil {
+			return lipgloss.NewStyle().Width(width).Render(s.Volume.Name + "\n" + p.St.OK.Render(tr(p.T.Vol.CreatedFmt, s.Volume.Name)))
+		}
+	case lessons.KindVolumes:
+		if s.Status == engine.Done && s.Table != nil {
+			return VolumesTable(s.Table.Volumes, width, p.St, p.T.Vol.TableEmpty)
+		}
+	case lessons.KindRmVolume:
+		if s.Status == engine.Done {
+			name := c.Names.Vol(st.Arg)
+			return lipgloss.NewStyle().Width(width).Render(name + "\n" + p.St.OK.Render(tr(p.T.Vol.RemovedFmt, name)))
 		}
 	case lessons.KindDockerfile:
 		return p.DockerfileCard(c, width)

@@ -61,6 +61,15 @@ func CLIOutput(o dockercli.Output, st *Styles, now time.Time) string {
 		if !o.Quiet {
 			return cliTable([]string{"IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"}, rows)
 		}
+	case "volumes":
+		var rows [][]string
+		for _, v := range o.Volumes {
+			ids = append(ids, v.Name)
+			rows = append(rows, []string{v.Driver, v.Name})
+		}
+		if !o.Quiet {
+			return cliTable([]string{"DRIVER", "VOLUME NAME"}, rows)
+		}
 	default:
 		return o.Text
 	}

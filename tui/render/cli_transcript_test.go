@@ -126,3 +126,23 @@ func TestTheLinesTablesAreTheCLIs(t *testing.T) {
 		}
 	}
 }
+
+// TestVolumeLsIsTheCLIs: the : line's docker volume ls, and the volumes
+// step's card, lay the table out as both CLIs did (recorded).
+func TestVolumeLsIsTheCLIs(t *testing.T) {
+	t.Parallel()
+	st := NewPlainStyles()
+	for _, cli := range []string{"20.10", "28.2.2"} {
+		want, rows := recorded(t, "volume-ls."+cli)
+		var vols []docker.Volume
+		for _, r := range rows {
+			vols = append(vols, docker.Volume{Driver: r[0], Name: r[1]})
+		}
+		if got := CLIOutput(dockercli.Output{Table: "volumes", Volumes: vols}, &st, time.Now()); got != want {
+			t.Errorf("CLI %s, the : line:\n got %q\nwant %q", cli, got, want)
+		}
+		if got := VolumesTable(vols, 100, &st, ""); got != want {
+			t.Errorf("CLI %s, the card:\n got %q\nwant %q", cli, got, want)
+		}
+	}
+}

@@ -293,3 +293,20 @@ func LayerWhat(t *i18n.Strings, l docker.Layer) string {
 	}
 	return l.Instruction
 }
+
+// VolumesTable is docker volume ls's table: DRIVER, VOLUME NAME, as the
+// CLI's tabwriter lays it out (a column at least 10 cells, 3 between).
+func VolumesTable(vols []docker.Volume, width int, st *Styles, empty string) string {
+	if len(vols) == 0 {
+		return st.Dim.Render(empty)
+	}
+	driverW := 7 // the CLI's minimum column of 10, less the gap
+	for _, v := range vols {
+		driverW = max(driverW, lipgloss.Width(v.Driver))
+	}
+	rows := make([][]string, 0, len(vols))
+	for _, v := range vols {
+		rows = append(rows, []string{v.Driver + strings.Repeat(" ", driverW-lipgloss.Width(v.Driver)), v.Name})
+	}
+	return TableGap([]string{"DRIVER" + strings.Repeat(" ", driverW-6), "VOLUME NAME"}, rows, nil, width, 3, st)
+}
