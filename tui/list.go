@@ -81,7 +81,8 @@ func (l lessonList) View() string {
 		if all > 0 && done == all {
 			mark = st.OK.Render(t.Done)
 		}
-		num, rest := fmt.Sprintf("%d. ", i+1), "  "+mark+" "+st.Dim.Render(tr(t.StepsCount, done, all))
+		// Numbers right-aligned, so that titles start in one column past 9.
+		num, rest := fmt.Sprintf("%*d. ", len(fmt.Sprint(len(l.items))), i+1), "  "+mark+" "+st.Dim.Render(tr(t.StepsCount, done, all))
 		// A long title is cut to the width (padding and "› " before it), its count kept.
 		title := ansi.Truncate(it.title, max(l.width-4-lipgloss.Width(num)-lipgloss.Width(rest), 8), "…")
 		line := num + title + rest
