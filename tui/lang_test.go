@@ -2,14 +2,17 @@ package tui
 
 import (
 	"maps"
+	"regexp"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"charm.land/lipgloss/v2"
 
 	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 // views are the screens of every kind, in one language, at one size.
@@ -155,5 +158,33 @@ func TestLanguageKeySwitchesAndKeepsThePlace(t *testing.T) {
 	m = update1(m, press("L"))
 	if m.opts.Lang != "en" || !strings.Contains(viewText(m), "Removing images") {
 		t.Error("L does not switch back")
+	}
+}
+
+// TestNoLessonLineStartsWithAParticle: in every Korean lesson, at the widths
+// of 80x24, 100x30 and a narrow pane, no line of its prose starts with a
+// particle torn from the word before it ("은 docker pull…" under "`docker
+// pull python`"), also where the source breaks its line after the particle.
+func TestNoLessonLineStartsWithAParticle(t *testing.T) {
+	t.Parallel()
+	byLang, err := builtinByLang()
+	if err != nil {
+		t.Fatal(err)
+	}
+	torn := regexp.MustCompile(`^(은|는|을|를|으로|로|와|과|에서|의)[ \x{a0}.,:;!?)]`)
+	md := render.NewMarkdown("notty")
+	for _, l := range byLang["ko"] {
+		for i, p := range l.Parts {
+			if p.Markdown == "" {
+				continue
+			}
+			for _, w := range []int{40, 49, 76} {
+				for _, line := range strings.Split(ansi.Strip(md.Render(l.ID, i, p.Markdown, w)), "\n") {
+					if s := strings.TrimLeft(line, " •\u00a0"); torn.MatchString(s) {
+						t.Errorf("%s, part %d, width %d: a line starts with a particle: %q", l.ID, i, w, line)
+					}
+				}
+			}
+		}
 	}
 }

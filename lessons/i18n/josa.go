@@ -24,7 +24,7 @@ func Tr(format string, a ...any) string {
 
 // particleAfter is a Korean particle written apart from the Latin word,
 // number or code before it ("CMD 는", "v1 으로", "`x` 를").
-var particleAfter = regexp.MustCompile("([A-Za-z0-9)\\]`'\">*]) (은|는|이|가|을|를|으로|로|으로는|로는|의|와|과|도|에|에서|에도|이라는|라는|처럼|만|마다|부터|까지|보다)([ .,:;!?)]|$)")
+var particleAfter = regexp.MustCompile("([A-Za-z0-9)\\]`'\">*]) (은|는|이|가|을|를|으로|로|으로는|로는|의|와|과|도|에|에서|에도|이라는|라는|처럼|만|마다|부터|까지|보다)([ \n.,:;!?)]|$)")
 
 // KeepParticles keeps a particle on the line of the word it follows: the
 // space between them becomes a mark no wrapper breaks at (keepMark), so that wrapping never puts
