@@ -510,6 +510,30 @@ func benchMetric(pkg, pattern, benchtime, unit string, env ...string) map[string
 	return res
 }
 
+// saveTimes is how long docker save of ref takes to its first byte and to
+// its last, read and thrown away.
+func saveTimes(ref string) (first, all time.Duration, err error) {
+	cmd := exec.Command("docker", "save", ref)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return 0, 0, err
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return 0, 0, err
+	}
+	var one [1]byte
+	if _, err := io.ReadFull(out, one[:]); err != nil {
+		cmd.Wait() //nolint:errcheck
+		return 0, 0, err
+	}
+	first = time.Since(start)
+	if _, err := io.Copy(io.Discard, out); err != nil {
+		return 0, 0, err
+	}
+	return first, time.Since(start), cmd.Wait()
+}
+
 // timeProc runs a command to its end and returns its wall time.
 func timeProc(name string, args ...string) (time.Duration, error) {
 	start := time.Now()
@@ -593,6 +617,12 @@ func panel(imgs []benchImage) {
 		what := fmt.Sprintf("%s image (%d layers, %d files)", im.name, im.layers+2, im.layers*im.files)
 		add(row{what: "layers panel, " + what, layerlab: ms(d), peer: p, ratio: r, budget: "≤ 50 ms, ≥ 80x dive", verdict: ok(pass)})
 		add(row{what: "a layer's first files, median over its layers, none read before, " + what, layerlab: secs(med), peer: p, ratio: mr, budget: "≤ 0.5x dive's time", verdict: ok(firstPass)})
+		// The floor of any reader of the export: the daemon's first byte
+		// (Docker 20.10 writes the whole export to a folder before it sends
+		// one), and its last.
+		if first, all, err := saveTimes(im.tag); err == nil {
+			add(row{what: "docker save, to its first byte / its last, " + what, layerlab: "-", peer: "docker CLI " + secs(first) + " / " + secs(all), ratio: "", budget: "-", verdict: ""})
+		}
 		add(row{what: "the top layer's files (every layer read), " + what, layerlab: secs(f), peer: fp, ratio: fr, budget: "-", verdict: ""})
 		add(row{what: "a layer's files, already indexed, " + what, layerlab: ms(ix), peer: "-", budget: "≤ 50 ms", verdict: ok(ix > 0 && ix <= 50*time.Millisecond)})
 		if v, ok2 := rss[im.tag]; ok2 {
