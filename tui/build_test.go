@@ -436,7 +436,7 @@ func TestABuildKitBuildReadsAsDockerBuild(t *testing.T) {
 	card := ansiStrip(m.painter().Output(m.cardOf(l, l.Steps[3]), 200))
 	for _, want := range []string{"#1 [internal] load build definition from Dockerfile\n#1 transferring dockerfile: 371B done\n#1 DONE 0.0s",
 		"#4 [1/4] FROM docker.io/library/busybox:latest\n#4 CACHED\n#5 [internal] load build context", "#7 [3/4] COPY hello.txt /app/\n#7 DONE 0.1s",
-		"#8 [4/4] RUN echo \"built by RUN, once, at build time\" > /built.txt\n#8 … 1 earlier lines\n#8 0.121 l2", "#8 0.124 l5\n#8 DONE 0.3s\n#9 exporting to image",
+		"#8 [4/4] RUN echo \"built by RUN, once, at build time\" > /built.txt\n#8 … 1 earlier line\n#8 0.121 l2", "#8 0.124 l5\n#8 DONE 0.3s\n#9 exporting to image",
 		"#9 writing image sha256:4681245195830000 done\n#9 naming to docker.io/library/pyubuntu:init done\n#9 DONE 0.1s",
 		"built 468124519583: 4 steps, 2 from the cache, tagged pyubuntu:init"} {
 		if !strings.Contains(card, want) {

@@ -17,9 +17,26 @@ import (
 // their Korean names (3 → 삼 → 으로), Latin letters by how the word ends
 // (RUN → 런 → 을, slim → 슬림 → 은, mine → 마인 → 으로).
 
-// Tr is fmt.Sprintf for the strings tables, with the particle tokens filled in.
+// Tr is fmt.Sprintf for the strings tables, with the particle tokens filled
+// in, and an English count of one said in the singular ("1 step").
 func Tr(format string, a ...any) string {
-	return particles(fmt.Sprintf(format, a...))
+	return singular(particles(fmt.Sprintf(format, a...)))
+}
+
+// oneOf is a count of one before an English plural the strings use.
+var oneOf = regexp.MustCompile(`(^|[^0-9/.,:])1 ((?:new |earlier |metadata |more )?)(steps|layers|lines|entries|instructions|files|images|containers|volumes|tags)\b`)
+
+// singular says "1 step", "1 new layer", "1 metadata entry" for "1 steps"…
+func singular(s string) string {
+	if !strings.Contains(s, "1 ") {
+		return s
+	}
+	return oneOf.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasSuffix(m, "entries") {
+			return strings.TrimSuffix(m, "ies") + "y"
+		}
+		return strings.TrimSuffix(m, "s")
+	})
 }
 
 // particleAfter is a Korean particle written apart from the Latin word,

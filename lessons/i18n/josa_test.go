@@ -86,3 +86,21 @@ func TestKeepParticlesKeepsThemOnTheWordsLine(t *testing.T) {
 		t.Error("a Korean word's space became a mark")
 	}
 }
+
+// TestACountOfOneIsSingular: "1 steps" reads "1 step" in English, counts of
+// other numbers (11, 0/1) and Korean are left as they are.
+func TestACountOfOneIsSingular(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"built abc: 1 steps, 0 from the cache":       "built abc: 1 step, 0 from the cache",
+		"3 instructions · 1 new layers · 1 metadata": "3 instructions · 1 new layer · 1 metadata",
+		"1 layers · 1 metadata entries · 2MB":        "1 layer · 1 metadata entry · 2MB",
+		"… 1 earlier lines":                          "… 1 earlier line",
+		"11 steps, 21 layers, 0/1 steps":             "11 steps, 21 layers, 0/1 steps",
+		"레이어 1개":                                     "레이어 1개",
+	} {
+		if got := Tr("%s", in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}
