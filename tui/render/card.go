@@ -101,7 +101,14 @@ func (p Painter) Card(c Card, width int) string {
 		title = string(st.Kind)
 	}
 	var b []string
-	b = append(b, p.St.CardTitle.Render(ansi.Truncate(tr(p.T.StepFmt, st.Index+1, title), inner, "…")))
+	// A long title wraps to a second line (cut only past that), at its words.
+	head := strings.Split(strings.TrimRight(wrapKeep(lipgloss.NewStyle().Width(inner), tr(p.T.StepFmt, st.Index+1, title)), " \n"), "\n")
+	if len(head) > 2 {
+		head = []string{head[0], head[1] + " " + strings.Join(head[2:], " ")}
+	}
+	for _, h := range head {
+		b = append(b, p.St.CardTitle.Render(ansi.Truncate(strings.TrimRight(h, " "), inner, "…")))
+	}
 	cmdLine := "$ " + p.Command(c)
 	if selected && c.Edit != nil {
 		b = append(b, c.Edit.View)

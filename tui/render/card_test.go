@@ -54,3 +54,26 @@ func TestAnExecCardOfAGoneContainer(t *testing.T) {
 		}
 	}
 }
+
+// TestALongStepTitleWraps: a step's title too long for its card wraps to a
+// second line, whole, in both languages (found by a learner: "Step 18 ·
+// Remove the image you committed in the…").
+func TestALongStepTitleWraps(t *testing.T) {
+	t.Parallel()
+	st := NewPlainStyles()
+	for _, lang := range []string{"en", "ko"} {
+		tr := i18n.For(lang)
+		p := Painter{T: &tr, St: &st, Now: time.Now}
+		step := &lessons.Step{Index: 17, Kind: lessons.KindImages, Title: "Remove the image you committed in the commit lesson, by its tag"}
+		c := Card{Lesson: &lessons.Lesson{ID: "rmi", Steps: []*lessons.Step{step}}, Step: step, State: &engine.StepState{}, Names: engine.NewSession()}
+		out := ansi.Strip(p.Card(c, 52))
+		if !strings.Contains(out, "by its tag") || strings.Contains(out, "…") {
+			t.Errorf("%s: the title is cut:\n%s", lang, out)
+		}
+		for _, l := range strings.Split(out, "\n") {
+			if ansi.StringWidth(l) > 52 {
+				t.Errorf("%s: a line %d wide: %q", lang, ansi.StringWidth(l), l)
+			}
+		}
+	}
+}
