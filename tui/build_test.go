@@ -208,7 +208,7 @@ func TestBuildCardAndPanelTellCacheFromNew(t *testing.T) {
 		}
 	}
 	out := viewText(m)
-	for _, want := range []string{"Layers · pyubuntu:init", "step 4 · from cache", "step 5 · new", "step 8 · new"} {
+	for _, want := range []string{"Layers · pyubuntu:init", "instruction 4 · from cache", "instruction 5 · new", "instruction 8 · new"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("panel lacks %q:\n%s", want, out)
 		}
@@ -462,7 +462,7 @@ func TestABuildKitBuildReadsAsDockerBuild(t *testing.T) {
 	m = update1(m, stackMsg{ref: "pyubuntu:init", found: true, stack: st})
 	// The panel marks the layers the build's numbered instructions made.
 	panel := m.panel().view(m.t, m.st, 60, 40)
-	for _, want := range []string{"step 4 · new", "step 3 · new", "step 2 · from cache"} {
+	for _, want := range []string{"instruction 4 · new", "instruction 3 · new", "instruction 2 · from cache"} {
 		if !strings.Contains(ansiStrip(panel), want) {
 			t.Errorf("the panel lacks %q:\n%s", want, ansiStrip(panel))
 		}

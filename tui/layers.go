@@ -251,7 +251,8 @@ func (p layersPanel) layerLines(l docker.Layer, t *i18n.Strings, st *render.Styl
 	block := st.LayerBlock(l.DiffID)
 	head := fmt.Sprintf("%s %s  %s", block, docker.ShortID(l.DiffID), render.HumanSize(l.Size))
 	var marks []string
-	if p.isNew[l.DiffID] {
+	if p.isNew[l.DiffID] && p.marks[l.Index] == "" {
+		// (A build's mark says new or from the cache itself.)
 		marks = append(marks, st.New.Render(t.LayerNew))
 	}
 	if mk := p.marks[l.Index]; mk != "" {

@@ -1023,7 +1023,7 @@ Global options (before or after the command):
 		EarlierLinesFmt:      "… %d earlier lines",
 		BuildTaggedFmt:       ", tagged %s",
 		BuildUntagged:        " (no tag: use the IMAGE ID, or -t to name it)",
-		LayerStepFmt:         "step %d · %s",
+		LayerStepFmt:         "instruction %d · %s",
 		StartCmdFmt:          "the CMD in effect ran: %s",
 		FailedTitle:          "A build step failed",
 		FailedFmt:            "The build's instruction %d exited with code %d, so the build stopped there. The instructions before it stay in the build cache: fix the line and build again, and they will not run again.",

@@ -473,7 +473,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		EarlierLinesFmt:      "… 앞의 %d줄 생략",
 		BuildTaggedFmt:       ", 태그 %s",
 		BuildUntagged:        " (태그 없음: IMAGE ID 로 부르거나 -t 로 이름을 붙이세요)",
-		LayerStepFmt:         "%d단계 · %s",
+		LayerStepFmt:         "빌드의 %d번째 명령어 · %s",
 		StartCmdFmt:          "적용된 CMD 가 실행됨: %s",
 		FailedTitle:          "빌드 단계가 실패했습니다",
 		FailedFmt:            "빌드의 %d번째 명령어가 종료 코드 %d{로} 끝나서 빌드가 거기서 멈췄습니다. 그 앞의 명령어들은 빌드 캐시에 남아 있습니다: 그 줄을 고치고 다시 빌드하면 앞의 명령어는 다시 실행되지 않습니다.",
