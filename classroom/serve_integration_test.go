@@ -403,7 +403,15 @@ func TestClassroomReconnectMidPull(t *testing.T) {
 	if strings.Contains(screen2.String(), "Pick a lesson") {
 		t.Error("the new login started the app anew (the lesson list), not the app as it was")
 	}
-	waitFor(t, "the pull's result on its card", func() bool { return strings.Contains(screen2.String(), "pulled busybox") })
+	// The pull goes on at the registry's slow pace (on a loaded machine under
+	// the race detector, longer than the other waits): the screen is shown
+	// if it never ends.
+	for deadline := time.Now().Add(90 * time.Second); !strings.Contains(screen2.String(), "pulled busybox"); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			out := screen2.String()
+			t.Fatalf("timed out waiting for the pull's result on its card:\n%s", out[max(0, len(out)-3000):])
+		}
+	}
 	// A third login takes the app over; the second is told and closed.
 	screen3, _, drop3 := c.screen("tstdave", 100, 30)
 	defer drop3()
