@@ -554,6 +554,39 @@ func TestAWorkspaceSpeaksTheLearnersLanguage(t *testing.T) {
 	}
 }
 
+// TestASwitchOfLanguageRewordsOnlyUneditedSeeds: a learner who opened the
+// build lesson in English and goes on in Korean gets the Korean comments in
+// a Dockerfile they never edited (found by a learner: the English comments
+// stayed); a file they edited stays as they left it, in either language.
+func TestASwitchOfLanguageRewordsOnlyUneditedSeeds(t *testing.T) {
+	t.Parallel()
+	l := lesson(t, "build")
+	root := t.TempDir()
+	en, err := OpenWorkspace(root, "", "en", l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ko, err := OpenWorkspace(root, "", "ko", l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(ko.Files["Dockerfile"], "# 레슨") {
+		t.Errorf("an unedited seed kept the English comments:\n%s", ko.Files["Dockerfile"])
+	}
+	back, err := OpenWorkspace(root, "", "en", l)
+	if err != nil || back.Files["Dockerfile"] != en.Files["Dockerfile"] {
+		t.Errorf("back in English: %v\n%s", err, back.Files["Dockerfile"])
+	}
+	mine := back.Files["Dockerfile"] + "RUN echo mine\n"
+	if err := os.WriteFile(filepath.Join(back.Dir, "Dockerfile"), []byte(mine), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	again, err := OpenWorkspace(root, "", "ko", l)
+	if err != nil || again.Files["Dockerfile"] != mine {
+		t.Errorf("an edited file was rewritten: %v\n%s", err, again.Files["Dockerfile"])
+	}
+}
+
 // TestAWhiteoutExerciseReadsTheCommitsOwnLayer: "whiteout REF PATH" asks
 // for the layers of the learner's REF once it is named since the exercise
 // was shown (not before, not for the lesson's own commit), and is done when

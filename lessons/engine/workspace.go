@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"io/fs"
@@ -116,18 +117,58 @@ func Seed(dir, pack, lang, lesson string) error {
 		if !d.Type().IsRegular() {
 			return nil // a link could point anywhere on the machine: never followed
 		}
-		if _, err := os.Stat(dst); err == nil || !errors.Is(err, fs.ErrNotExist) {
-			return nil // the learner's copy stays
-		}
 		b, err := fs.ReadFile(src, p)
 		if err != nil {
 			return err
 		}
+		want := b
 		if t, ok := assets.Translated(lesson, lang, p); ok && pack == "" {
-			b = t
+			want = t
 		}
-		return os.WriteFile(dst, b, 0o600)
+		fi, err := os.Lstat(dst)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return os.WriteFile(dst, want, 0o600)
+		case err != nil || !fi.Mode().IsRegular() || pack != "" || fi.Size() > 1<<20:
+			return nil // the learner's copy stays
+		}
+		// A seed never edited, in another language's comments (the learner
+		// switched language), is this language's seed; an edited one stays.
+		have, err := os.ReadFile(dst)
+		if err != nil || bytes.Equal(have, want) {
+			return nil
+		}
+		for _, other := range []string{"en", "ko"} { // the seeds' languages
+			seed := b
+			if t, ok := assets.Translated(lesson, other, p); ok {
+				seed = t
+			}
+			if bytes.Equal(have, seed) {
+				return writeWhole(dst, want)
+			}
+		}
+		return nil
 	})
+}
+
+// writeWhole writes b to path under a temporary name and renames it into
+// place: a reader never sees half of it.
+func writeWhole(path string, b []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".seed-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }
 
 // ErrChangedOnDisk is a save refused because the file on disk is no longer
