@@ -348,6 +348,14 @@ func (m Model) handle(msg tea.Msg) (tea.Model, tea.Cmd) {
 // and the page's cards are not drawn again; forgetting that costs a redraw,
 // never a stale screen.
 func (m *Model) settle() {
+	if m.idle() {
+		// "Another step is running" holds only while one runs.
+		for _, s := range m.work.eng.Steps {
+			if s.Note == engine.NoteBusy {
+				s.Note = engine.NoteNone
+			}
+		}
+	}
 	m.showExercises()
 	m.feed()
 	m.layout()
