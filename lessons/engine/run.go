@@ -185,6 +185,9 @@ func (s *Session) FinishTable(k StepKey, shot TableShot, err error, at time.Time
 		ss.Status, ss.Err, ss.Table = Failed, err, nil
 		return ss
 	}
+	if shot.At.IsZero() {
+		shot.At = at
+	}
 	ss.Status, ss.Err, ss.Table = Done, nil, &shot
 	return ss
 }

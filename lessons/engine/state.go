@@ -121,6 +121,9 @@ type TableShot struct {
 	// Volumes are a docker volume ls step's.
 	Volumes []docker.Volume
 	Pulled  string // the image marked as just pulled
+	// At is when the daemon answered: a finished card's "2 minutes ago"
+	// is read against it, as STATUS's "Up 2 minutes" was.
+	At time.Time
 }
 
 // Observe folds a pull's progress in, and keeps a smoothed download rate.

@@ -297,7 +297,7 @@ func (p Painter) Output(c Card, width int) string {
 		// earlier session kept none, and shows no list (not the screen's).
 		if s.Status == engine.Done && s.Table != nil {
 			// docker images REPO: only that repository's rows (REPO:TAG: that one).
-			return ImagesTable(engine.ImagesOf(s.Table.Images, st.Arg), s.Table.Pulled, p.Now(), width, p.St, p.T.TableEmptyImages, p.T.TableRestFmt)
+			return ImagesTable(engine.ImagesOf(s.Table.Images, st.Arg), s.Table.Pulled, p.tableNow(s.Table), width, p.St, p.T.TableEmptyImages, p.T.TableRestFmt)
 		}
 	case lessons.KindHistory:
 		if s.Status == engine.Done {
@@ -305,7 +305,7 @@ func (p Painter) Output(c Card, width int) string {
 		}
 	case lessons.KindPs:
 		if s.Status == engine.Done && s.Table != nil {
-			return ContainersTable(s.Table.Containers, p.Now(), width, p.St, p.T.TableEmptyContainers, p.T.TableRestFmt, p.T.TableBlankFmt)
+			return ContainersTable(s.Table.Containers, p.tableNow(s.Table), width, p.St, p.T.TableEmptyContainers, p.T.TableRestFmt, p.T.TableBlankFmt)
 		}
 	case lessons.KindExec:
 		if (s.Status == engine.Done || s.Status == engine.Failed) && s.Exec != nil {
@@ -1031,4 +1031,14 @@ func (p Painter) ExplainLine(a dockerfile.Analysis, l dockerfile.Line, focused b
 		}
 	}
 	return out
+}
+
+// tableNow is the time a finished table's ages are read against: when the
+// daemon answered (its STATUS column, "Up 2 minutes", was the daemon's then),
+// or now for a table that does not say.
+func (p Painter) tableNow(t *engine.TableShot) time.Time {
+	if t != nil && !t.At.IsZero() {
+		return t.At
+	}
+	return p.Now()
 }

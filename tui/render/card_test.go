@@ -77,3 +77,25 @@ func TestALongStepTitleWraps(t *testing.T) {
 		}
 	}
 }
+
+// TestAFinishedTableKeepsItsTime: a docker ps card read 24 seconds after the
+// container was made says "24 seconds ago" as its STATUS says "Up 24
+// seconds", ten minutes later too (found by a learner: CREATED went on
+// counting beside a STATUS that did not).
+func TestAFinishedTableKeepsItsTime(t *testing.T) {
+	t.Parallel()
+	st := NewPlainStyles()
+	made := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	p := Painter{T: &i18n.English, St: &st, Now: func() time.Time { return made.Add(10 * time.Minute) }}
+	step := &lessons.Step{Index: 6, Kind: lessons.KindPs, Title: "ps"}
+	ctr := docker.Container{ID: "cf8e7edfff65aaaa", Name: "layerlab-box-1", Image: "busybox", Command: "sh", Status: "Up 24 seconds", Created: made}
+	s := engine.NewSession()
+	k := engine.StepKey{Lesson: "containers", Index: 6}
+	s.Begin(k, made)
+	state := s.FinishTable(k, engine.TableShot{Containers: []docker.Container{ctr}}, nil, made.Add(24*time.Second))
+	c := Card{Lesson: &lessons.Lesson{ID: "containers", Steps: []*lessons.Step{step}}, Step: step, State: state, Names: s}
+	out := ansi.Strip(p.Card(c, 140))
+	if !strings.Contains(out, "24 seconds ago") || strings.Contains(out, "10 minutes ago") {
+		t.Errorf("the card's CREATED is not of when it was read:\n%s", out)
+	}
+}
