@@ -729,7 +729,7 @@ Global options (before or after the command):
 	CommitEmptyFmt:   "new image %s (%s): the layers of %s + 1 empty layer (0 B). Nothing had changed in the container, so the commit saved nothing new: change it first (the exec step), then commit.",
 	CommitNoLayerFmt: "new image %s (%s): the layers of %s and no new one. Nothing had changed in the container, so this engine added no layer: change it first (the exec step), then commit.",
 	CommitTagMoved:   "%s named %s before: that image keeps its id, and is <none> unless another tag names it",
-	EditCmdPrompt:    "sh -c ",
+	EditCmdPrompt:    "the command sh -c runs: ",
 	StepGone:         "gone",
 	RunGoneFmt:       "container %s is not on the daemon any more: it was removed after this step started it.",
 	RunAgainHint:     "start it again",

@@ -179,7 +179,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	CommitEmptyFmt:   "새 이미지 %s (%s): %s 의 레이어 + 빈 레이어 1개 (0 B). 컨테이너에서 바뀐 것이 없어서 커밋이 새로 저장한 것이 없습니다: 먼저 바꾸고 (exec 단계) 커밋하세요.",
 	CommitNoLayerFmt: "새 이미지 %s (%s): %s 의 레이어뿐, 새 레이어는 없습니다. 컨테이너에서 바뀐 것이 없어서 이 엔진은 레이어를 더하지 않았습니다: 먼저 바꾸고 (exec 단계) 커밋하세요.",
 	CommitTagMoved:   "%s {은} 전에 %s {을} 가리켰습니다: 그 이미지는 ID 를 유지하고, 다른 태그가 없으면 <none> 이 됩니다",
-	EditCmdPrompt:    "sh -c ",
+	EditCmdPrompt:    "sh -c 가 실행할 명령: ",
 	StepGone:         "사라짐",
 	RunGoneFmt:       "컨테이너 %s {이} 더 이상 데몬에 없습니다: 이 단계가 시작한 뒤에 지워졌습니다.",
 	RunAgainHint:     "다시 시작",
