@@ -295,3 +295,38 @@ func commitAs(t *testing.T, cli *docker.Client, ctr, ref string) docker.CommitRe
 	t.Cleanup(func() { _, _ = cli.RemoveImage(context.Background(), res.ImageID, true) })
 	return res
 }
+
+// TestTheWritableLayerSizeAsTheLessonSays: the containers lesson says a
+// container's writable layer grows when it writes, that Docker 20.10 counts
+// the bytes written and the containerd image store the disk blocks its files
+// take (a few kB for a few bytes, some before anything is written).
+func TestTheWritableLayerSizeAsTheLessonSays(t *testing.T) {
+	cli, base := lessonBase(t)
+	ctx := context.Background()
+	eng, err := cli.Connect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := run(t, cli, base, uniq("layerlab-test-size"))
+	before, err := cli.Writable(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := cli.Exec(ctx, c.ID, "echo hi > /hello.txt"); err != nil || res.ExitCode != 0 {
+		t.Fatalf("%v %+v", err, res)
+	}
+	after, err := cli.Writable(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("containerd store %v: %d bytes before, %d after writing 3", eng.ContainerdStore, before.Size, after.Size)
+	if after.Size <= before.Size {
+		t.Errorf("the writable layer did not grow: %d → %d", before.Size, after.Size)
+	}
+	if !eng.ContainerdStore && (before.Size != 0 || after.Size != 3) {
+		t.Errorf("overlay2 counts bytes: want 0 → 3, got %d → %d", before.Size, after.Size)
+	}
+	if eng.ContainerdStore && (after.Size < 1024 || after.Size%512 != 0) {
+		t.Errorf("the containerd store counts blocks: %d bytes for 3 written", after.Size)
+	}
+}

@@ -724,7 +724,7 @@ Global options (before or after the command):
 	ExitCodeFmt:      "exit code %d",
 	ExecFailedNote:   "the command failed; the container is still there and usable",
 	DiffEmpty:        "(no changes: the writable layer is empty)",
-	RunDoneFmt:       "container %s (%s) runs from %s: its writable layer is empty",
+	RunDoneFmt:       "container %s (%s) runs from %s: its writable layer holds no change yet",
 	CommitDoneFmt:    "new image %s (%s): the layers of %s + 1 new layer",
 	CommitEmptyFmt:   "new image %s (%s): the layers of %s + 1 empty layer (0 B). Nothing had changed in the container, so the commit saved nothing new: change it first (the exec step), then commit.",
 	CommitNoLayerFmt: "new image %s (%s): the layers of %s and no new one. Nothing had changed in the container, so this engine added no layer: change it first (the exec step), then commit.",
