@@ -217,6 +217,12 @@ func (m Model) handleCleanupMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 				delete(m.pic.writable, r.Item.Name)
 				delete(m.work.started, r.Item.Name)
 			}
+			if r.Item.Kind != docker.ItemContainer && r.Err == nil {
+				m.work.eng.Own(r.Item.ID, m.opts.Now()) // x is layerlab's doing, not the learner's
+				if r.Removed.ImageID != "" {
+					m.work.eng.Own(r.Removed.ImageID, m.opts.Now())
+				}
+			}
 		}
 		delete(m.pic.stacks, m.subject())
 		return m, tea.Batch(m.snapshot(), m.loadPanel()), true

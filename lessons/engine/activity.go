@@ -30,6 +30,9 @@ type Activity struct {
 	destroyed map[string]time.Time // a container id: removed
 	// An image id: last saved, deleted, loaded.
 	saved, deleted, loaded map[string]time.Time
+	// own: an image id and when layerlab itself last saved, removed or
+	// loaded it (a lesson's step, x): what the learner did counts after.
+	own map[string]time.Time
 	// volCreated: a volume's name, last created (volume "create");
 	// volMounted: a volume's name and the container it was mounted in
 	// (volume "mount", at each start of a container that has it).
@@ -40,7 +43,7 @@ type Activity struct {
 // NewActivity is an activity where nothing happened yet.
 func NewActivity() *Activity {
 	return &Activity{named: map[string]time.Time{}, started: map[string]time.Time{}, destroyed: map[string]time.Time{},
-		saved: map[string]time.Time{}, deleted: map[string]time.Time{}, loaded: map[string]time.Time{},
+		saved: map[string]time.Time{}, deleted: map[string]time.Time{}, loaded: map[string]time.Time{}, own: map[string]time.Time{},
 		volCreated: map[string]time.Time{}, volMounted: map[[2]string]time.Time{}}
 }
 
@@ -143,6 +146,9 @@ func (a *Activity) Reload(id string, since time.Time) int {
 	if a == nil {
 		return 0
 	}
+	if t := a.own[id]; t.After(since) {
+		since = t // layerlab's own save, removal or load is not the learner's
+	}
 	sv, ok := a.saved[id]
 	if !ok || sv.Before(since) {
 		return 0
@@ -156,4 +162,12 @@ func (a *Activity) Reload(id string, since time.Time) int {
 		return 2
 	}
 	return 3
+}
+
+// Own notes that layerlab itself saved, removed or loaded image id at (a
+// lesson's step, x): a reload exercise counts what the learner does after.
+func (a *Activity) Own(id string, at time.Time) {
+	if a != nil && id != "" {
+		note(a.own, id, at)
+	}
 }

@@ -283,6 +283,25 @@ func (s *Session) Finish(st *lessons.Step, o Outcome) *StepState {
 	if o.Saved != nil && o.Err == nil {
 		s.saved[o.Key.Lesson+"/"+o.Saved.File] = o.Saved.IDs
 	}
+	// What layerlab saved, removed or loaded itself is not the learner's
+	// doing (a reload exercise counts theirs).
+	at := o.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	if o.Saved != nil {
+		for _, id := range o.Saved.IDs {
+			s.did.Own(id, at)
+		}
+	}
+	if o.Loaded != nil {
+		for _, id := range o.Loaded.IDs {
+			s.did.Own(id, at)
+		}
+	}
+	if o.Removed != nil && o.Removed.ImageDeleted {
+		s.did.Own(o.Removed.ImageID, at)
+	}
 	switch {
 	case o.Err != nil && Expected(st, o.Err):
 		ss.Status, ss.Err, ss.Expected = Done, o.Err, true
@@ -353,3 +372,7 @@ func (s *Session) GoneContainer(l *lessons.Lesson, st *lessons.Step) (*lessons.S
 	}
 	return nil, false
 }
+
+// Own notes that layerlab itself removed image id at (x, cleanup): an
+// exercise counts what the learner does after.
+func (s *Session) Own(id string, at time.Time) { s.did.Own(id, at) }

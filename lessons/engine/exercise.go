@@ -83,6 +83,9 @@ const (
 	// before (WhySmallerBefore: ref), or is not under SIZE (WhyTooBig: ref,
 	// its size in bytes, SIZE as written).
 	WhySmallerMissing
+	// WhySmallerNotBuilt: REF names an image that was there before the
+	// exercise and no lesson step built (a retag): ref.
+	WhySmallerNotBuilt
 	WhySmallerLessons
 	WhySmallerBefore
 	WhyTooBig
@@ -130,6 +133,9 @@ type World struct {
 	Layers map[string][]docker.LayerFiles
 	Did    *Activity
 	Since  time.Time
+	// Built are the images the lesson's own build steps made (by id): the
+	// same steps built again from the cache make the same image.
+	Built map[string]bool
 }
 
 // Evaluate checks one exercise (a check step's argument) against the world.
@@ -248,6 +254,10 @@ func Evaluate(arg string, w World) Verdict {
 			return why(WhySmallerLessons, ref)
 		case !made(ref):
 			return why(WhySmallerBefore, ref)
+		case img.Created.Before(w.Since) && !w.Built[img.ID]:
+			// A name given to an image that was there before (docker tag
+			// busybox REF), not a build of the learner's.
+			return why(WhySmallerNotBuilt, ref)
 		case img.Size >= limit:
 			return why(WhyTooBig, ref, strconv.FormatInt(img.Size, 10), f[2])
 		}
@@ -431,6 +441,12 @@ func (s *Session) Saw(evs ...docker.Event) { s.did.Saw(evs...) }
 // to read into w.Stacks.
 func (s *Session) CheckExercises(l *lessons.Lesson, w World) (need []string) {
 	w.Did = s.did
+	w.Built = map[string]bool{}
+	for _, st := range l.Steps {
+		if ss := s.Steps[StepKey{l.ID, st.Index}]; ss != nil && ss.BuildRes != nil {
+			w.Built[ss.BuildRes.ImageID] = true
+		}
+	}
 	for _, st := range l.Steps {
 		if st.Kind != lessons.KindCheck {
 			continue

@@ -132,3 +132,40 @@ func TestTheReloadExercise(t *testing.T) {
 		t.Fatalf("missing: %+v", w)
 	}
 }
+
+// TestLayerlabsOwnSaveAndRemovalAreNotTheLearners: the lesson's own save
+// step, or x removing the lesson's image, after the exercise is shown, does
+// not count as the learner's save or removal: loading the lesson's file back
+// is not done (found by a newcomer: x, then docker load of the lesson's own
+// file, marked it done); the learner's own save, rmi and load after are.
+func TestLayerlabsOwnSaveAndRemovalAreNotTheLearners(t *testing.T) {
+	t.Parallel()
+	l := lesson(t, "image-files")
+	st := stepOf(t, l, lessons.KindCheck)
+	shown := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return shown.Add(time.Duration(s) * time.Second) }
+	s := NewSession()
+	s.ShowExercises(l, shown)
+	img := docker.Image{ID: "sha256:f1", Repo: "files-demo", Tag: "v1"}
+	ev := func(action string, sec int) docker.Event {
+		return docker.Event{Type: "image", Action: action, ID: "sha256:f1", Name: "sha256:f1", Time: at(sec)}
+	}
+	check := func(images []docker.Image) *StepState {
+		t.Helper()
+		s.CheckExercises(l, World{Images: images})
+		return s.State(StepKey{l.ID, st.Index})
+	}
+	// The lesson's save step, then x.
+	s.Saw(ev("save", 1))
+	s.Finish(nil, Outcome{Key: StepKey{l.ID, 0}, At: at(1), Saved: &docker.SaveResult{IDs: []string{"sha256:f1"}}})
+	s.Saw(ev("untag", 2), ev("delete", 2))
+	s.Own("sha256:f1", at(2))
+	s.Saw(ev("load", 3)) // the learner loads the lesson's file
+	if ss := check([]docker.Image{img}); ss.Status == Done || ss.Why.Code != WhyReloadNotSaved {
+		t.Fatalf("layerlab's save and removal counted: %v %+v", ss.Status, ss.Why)
+	}
+	s.Saw(ev("save", 4), ev("untag", 5), ev("delete", 5), ev("load", 6))
+	if ss := check([]docker.Image{img}); ss.Status != Done {
+		t.Errorf("the learner's own save, rmi, load: %+v", ss.Why)
+	}
+}

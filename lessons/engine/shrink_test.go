@@ -101,7 +101,7 @@ func TestSmallerExercise(t *testing.T) {
 	w := func(im docker.Image) World {
 		return World{Images: []docker.Image{im}, Did: did, Since: since}
 	}
-	mine := docker.Image{ID: "sha256:aa", Repo: "shrink", Tag: "mine", Size: 2_000_000}
+	mine := docker.Image{ID: "sha256:aa", Repo: "shrink", Tag: "mine", Size: 2_000_000, Created: since.Add(time.Second)}
 	if v := Evaluate("smaller shrink:mine 5MB", w(mine)); !v.Done {
 		t.Errorf("2 MB under 5MB: %+v", v)
 	}
@@ -111,9 +111,17 @@ func TestSmallerExercise(t *testing.T) {
 		t.Errorf("12.5 MB: %+v", v)
 	}
 	owned := mine
-	owned.Owned = true
-	if v := Evaluate("smaller shrink:mine 5MB", w(owned)); !v.Done {
+	owned.Owned, owned.Created = true, since.Add(-time.Hour)
+	built := w(owned)
+	built.Built = map[string]bool{owned.ID: true}
+	if v := Evaluate("smaller shrink:mine 5MB", built); !v.Done {
 		t.Errorf("the learner's build, the same image as a lesson step's (BuildKit's cache): %+v", v)
+	}
+	// docker tag busybox shrink:mine: a small image, there before, built by
+	// nobody now (found by a newcomer: it was marked done).
+	retag := docker.Image{ID: "sha256:bb", Repo: "shrink", Tag: "mine", Size: 1_990_000, Created: since.Add(-24 * time.Hour)}
+	if v := Evaluate("smaller shrink:mine 5MB", w(retag)); v.Done || v.Why.Code != WhySmallerNotBuilt {
+		t.Errorf("a retag of busybox: %+v", v)
 	}
 	if v := Evaluate("smaller shrink:mine 5MB", World{Images: []docker.Image{owned}, Did: did, Since: since.Add(time.Hour)}); v.Why.Code != WhySmallerLessons {
 		t.Errorf("the lesson's, not named by the learner since: %+v", v)

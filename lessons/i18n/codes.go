@@ -114,6 +114,8 @@ func WhyText(t *Strings, w engine.Why) string {
 		return Tr(t.Arch.ReloadLessonsFmt, arg(0), arg(0))
 	case engine.WhySmallerMissing:
 		return Tr(e.SmallerMissingFmt, arg(0), arg(0))
+	case engine.WhySmallerNotBuilt:
+		return Tr(e.SmallerNotBuiltFmt, arg(0))
 	case engine.WhySmallerLessons:
 		return Tr(e.SmallerLessonsFmt, arg(0), arg(0))
 	case engine.WhySmallerBefore:

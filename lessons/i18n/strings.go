@@ -513,6 +513,9 @@ type ExerciseStrings struct {
 	// SmallerLessonsFmt and SmallerBeforeFmt (the image, twice), TooBigFmt
 	// (the image, its size, the limit).
 	SmallerMissingFmt, SmallerLessonsFmt, SmallerBeforeFmt, TooBigFmt string
+	// SmallerNotBuiltFmt: the name was given to an image that was there
+	// before (docker tag), not built.
+	SmallerNotBuiltFmt string
 }
 
 // ArchiveStrings are the words of the save, tarlist and load steps, of the
@@ -1169,6 +1172,7 @@ Global options (before or after the command):
 		UntaggedBareFmt:     "%s was untagged, but the image %s is still there as <none>: docker rmi %s deletes it",
 		SmallerMissingFmt:   "no image %s yet: in the lesson's folder, build it yourself: docker build -t %s …",
 		SmallerLessonsFmt:   "the %s there now is the one a lesson step built, so it does not count: build your own: docker build -t %s …",
+		SmallerNotBuiltFmt:  "%s names an image that was already there (a docker tag gives a name, it builds nothing): build it from a Dockerfile that still makes the 10 MB",
 		SmallerBeforeFmt:    "%s was there before this exercise: layerlab counts what you do from now on. Build it yourself: docker build -t %s …",
 		TooBigFmt:           "%s is %s: not under %s yet. A layer still holds bytes that a later one only hides (docker history shows which)",
 	},

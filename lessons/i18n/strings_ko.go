@@ -619,6 +619,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		UntaggedBareFmt:     "%s 태그는 떼었지만 이미지 %s {은} <none> 으로 아직 있습니다: docker rmi %s {로} 지우세요",
 		SmallerMissingFmt:   "아직 %s 이미지가 없습니다: 레슨 폴더에서 직접 빌드하세요: docker build -t %s …",
 		SmallerLessonsFmt:   "지금 있는 %s {은} 레슨의 단계가 빌드한 것이라 치지 않습니다: 직접 빌드하세요: docker build -t %s …",
+		SmallerNotBuiltFmt:  "%s {은} 이미 있던 이미지의 이름입니다 (docker tag 는 이름만 붙이고 아무것도 빌드하지 않습니다): 10 MB 를 여전히 만드는 Dockerfile 로 빌드하세요",
 		SmallerBeforeFmt:    "%s {은} 이 연습 전부터 있었습니다: layerlab 은 지금부터 한 일만 셉니다. 직접 빌드하세요: docker build -t %s …",
 		TooBigFmt:           "%s {은} %s 입니다: 아직 %s 미만이 아닙니다. 나중 레이어가 가리기만 한 바이트를 어느 레이어가 아직 갖고 있습니다 (docker history 가 어느 것인지 보여 줍니다)",
 	},
