@@ -1128,7 +1128,7 @@ Global options (before or after the command):
 		TooManyFmt:      "Your engine has %d volumes, the most you may keep is %d: remove one first (docker volume ls, docker volume rm NAME).",
 		MissingFmt:      "no volume %s yet",
 		LessonsFmt:      "%s is the lesson's own volume: make one of your own in your terminal",
-		BeforeFmt:       "the volume %s was there before this exercise: create it again (docker volume rm, then docker volume create)",
+		BeforeFmt:       "the volume %s was there before this exercise, so it is yours, not this exercise's: keep it; the next exercise counts a container that mounts it (only if it holds nothing you need: docker volume rm it, then docker volume create)",
 		MountMissingFmt: "no container of yours was started with %s mounted since this exercise was shown",
 		CLIUnrecorded:   "volume with layerlab's label",
 		CLIKind:         "volume",
