@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/container"
@@ -103,6 +104,16 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 			if st.Kind == lessons.KindDockerfile {
 				if m.editor == nil {
 					t.Fatalf("%s step %d did not open the editor", l.ID, st.Index+1)
+				}
+				if st.Expect == "change" {
+					// The step asks for a change: a comment on the first line
+					// (a comment in every seed), saved.
+					if !strings.HasPrefix(m.editor.text(), "#") {
+						t.Fatalf("%s step %d: its file does not start with a comment", l.ID, st.Index+1)
+					}
+					m = typeText(m, "# ")
+					nm, cmd = m.Update(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
+					m = settle(t, nm.(Model), cmd, 10*time.Second)
 				}
 				nm, cmd = m.Update(press("esc"))
 				m = settle(t, nm.(Model), cmd, 10*time.Second)
