@@ -318,6 +318,10 @@ func (p Painter) Output(c Card, width int) string {
 			return ExecView(p.T, p.St, s.Exec, width)
 		}
 	case lessons.KindDiff:
+		if s.Status == engine.Done && c.GoneStep > 0 {
+			// No container, no writable layer: not "empty".
+			return wrapKeep(lipgloss.NewStyle().Width(width), p.St.Warn.Render(tr(p.T.ContainerGoneFmt, c.Names.Ctr(st.Arg), c.GoneStep)))
+		}
 		if s.Status == engine.Done {
 			return DiffView(p.St, c.Writable[c.Names.Ctr(st.Arg)], width, p.T.DiffEmpty)
 		}

@@ -52,6 +52,12 @@ func TestAnExecCardOfAGoneContainer(t *testing.T) {
 		if !strings.Contains(flat, "No such file") || !strings.Contains(flat, "layerlab-box-2") || !strings.Contains(flat, "5") {
 			t.Errorf("%s: the gone card lacks the output or the step:\n%s", lang, gone)
 		}
+		// docker diff of it: not "the writable layer is empty".
+		diff := &lessons.Step{Index: 6, Kind: lessons.KindDiff, Arg: "layerlab-box-2", Title: "d"}
+		dc := Card{Lesson: c.Lesson, Step: diff, State: &engine.StepState{Status: engine.Done}, Names: c.Names, GoneStep: 5}
+		if out := strings.Join(strings.Fields(strings.ReplaceAll(ansi.Strip(p.Card(dc, 70)), "│", " ")), " "); strings.Contains(out, tr.DiffEmpty) || !strings.Contains(out, "layerlab-box-2") {
+			t.Errorf("%s: a diff of a gone container:\n%s", lang, out)
+		}
 	}
 }
 
