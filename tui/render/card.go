@@ -790,7 +790,19 @@ func (p Painter) DockerfileCard(c Card, width int) string {
 			lines = append(lines, p.St.Dim.Render(fmt.Sprintf("   … %d more", len(src)-i)))
 			break
 		}
-		lines = append(lines, ansi.Truncate(p.St.Dim.Render(fmt.Sprintf("%2d ", i+1))+ln, width, "…"))
+		// A long line wraps under itself (a Dockerfile's "&& rm /big" at
+		// the end of its RUN is often the point), at most three rows.
+		rows := strings.Split(ansi.Wrap(ln, max(width-3, 10), ""), "\n")
+		if len(rows) > 3 {
+			rows = append(rows[:2], ansi.Truncate(strings.Join(rows[2:], ""), max(width-3, 10), "…"))
+		}
+		for j, r := range rows {
+			num := fmt.Sprintf("%2d ", i+1)
+			if j > 0 {
+				num = "   "
+			}
+			lines = append(lines, ansi.Truncate(p.St.Dim.Render(num)+r, width, "…"))
+		}
 	}
 	layers, meta := a.Counts()
 	lines = append(lines, p.St.Dim.Render(ansi.Truncate(tr(p.T.DF.FileSummaryFmt, len(a.Lines), layers, meta), width, "…")))

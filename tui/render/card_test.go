@@ -105,3 +105,26 @@ func TestAFinishedTableKeepsItsTime(t *testing.T) {
 		t.Errorf("the card's CREATED is not of when it was read:\n%s", out)
 	}
 }
+
+// TestADockerfileCardWrapsALongLine: a RUN line longer than the card wraps
+// under itself, so its end ("&& rm /big", the lesson's point) is on screen
+// (found by a newcomer at 100x30 and 80x24).
+func TestADockerfileCardWrapsALongLine(t *testing.T) {
+	t.Parallel()
+	st := NewPlainStyles()
+	p := Painter{T: &i18n.English, St: &st, Now: time.Now}
+	step := &lessons.Step{Index: 4, Kind: lessons.KindDockerfile, Arg: "onerun/Dockerfile", Title: "t"}
+	text := "FROM busybox:latest\nRUN dd if=/dev/urandom of=/big bs=1024 count=10240 && md5sum /big > /big.md5 && rm /big\n"
+	c := Card{Lesson: &lessons.Lesson{ID: "shrink", Steps: []*lessons.Step{step}}, Step: step, State: &engine.StepState{}, Names: engine.NewSession(), Files: map[string]string{step.Arg: text}}
+	for _, w := range []int{46, 60} {
+		out := ansi.Strip(p.DockerfileCard(c, w))
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), "&& rm /big") {
+			t.Errorf("at %d the line's end is cut:\n%s", w, out)
+		}
+		for _, l := range strings.Split(out, "\n") {
+			if ansi.StringWidth(l) > w {
+				t.Errorf("at %d a line %d wide: %q", w, ansi.StringWidth(l), l)
+			}
+		}
+	}
+}
