@@ -117,7 +117,11 @@ func TestTheClassroomRefusesBindMountsAndCountsVolumes(t *testing.T) {
 	}
 	s.cfg.MaxVolumes = len(vols)
 	cli.SetLimits(s.limits())
-	want := fmt.Sprintf("Your engine has %d volumes, the most you may keep is %d", len(vols), len(vols))
+	noun := "volumes" // English says a count of one in the singular
+	if len(vols) == 1 {
+		noun = "volume"
+	}
+	want := fmt.Sprintf("Your engine has %d %s, the most you may keep is %d", len(vols), noun, len(vols))
 	for _, line := range []string{"docker volume create one-too-many-" + reg.Nonce, "docker run -d -v one-too-many-" + reg.Nonce + ":/d busybox"} {
 		out, failed := runLineText(ctx, learner, line, o)
 		if !failed || !strings.Contains(out, want) {
