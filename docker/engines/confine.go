@@ -12,6 +12,11 @@ package engines
 //     (layerlab/NAME, pids.max = Rootless.Pids), entered before its first
 //     instruction; a rootless engine has no cgroup driver, so everything it
 //     forks (containers too) stays there.
+//   - CPU: the engine also runs in the cpu cgroup layerlab/NAME; all the
+//     engines together (layerlab) weigh EngineCPUShares against the
+//     server's threads' 1024 each, so thirty engines pulling at once take
+//     the spare CPU, not the time the server needs to draw the screens.
+//     Where no cpu controller is mounted, only the niceness is left.
 //   - disk: the engine's folder (its home, the data root under it) is an
 //     ext4 filesystem of Rootless.Disk bytes in a sparse image file,
 //     loop-mounted; a full engine gets "No space left on device".
@@ -85,31 +90,48 @@ func confined(learner string, cg *cgroup, fn func() error) error {
 			return
 		}
 		if cg != nil && cg.v1 {
-			// This thread joins the cgroup; the process it starts is born
-			// in it. The thread leaves it again (back where the server's
-			// threads are) so that the cgroup holds only the engine.
+			// This thread joins the cgroups; the process it starts is born
+			// in them. The thread leaves them again (back where the
+			// server's threads are) so that they hold only the engine.
 			tid := []byte(strconv.Itoa(unix.Gettid()))
-			back := threadCgroup()
-			if err := os.WriteFile(filepath.Join(cg.dir, "tasks"), tid, 0o644); err != nil {
-				done <- fmt.Errorf("enter %s: %w", cg.dir, err)
-				return
+			for _, j := range []struct{ dir, controller string }{{cg.dir, "pids"}, {cg.cpu, "cpu"}} {
+				if j.dir == "" {
+					continue
+				}
+				back := threadCgroup(j.controller)
+				if err := os.WriteFile(filepath.Join(j.dir, "tasks"), tid, 0o644); err != nil {
+					done <- fmt.Errorf("enter %s: %w", j.dir, err)
+					return
+				}
+				defer os.WriteFile(filepath.Join(back, "tasks"), tid, 0o644) //nolint:errcheck // the thread ends soon anyway
 			}
-			defer os.WriteFile(filepath.Join(back, "tasks"), tid, 0o644) //nolint:errcheck // the thread ends soon anyway
 		}
 		done <- fn()
 	}()
 	return <-done
 }
 
-// cgroup is a learner's pids cgroup.
+// cgroup is a learner's pids cgroup (and its cpu cgroup).
 type cgroup struct {
 	dir string // e.g. /sys/fs/cgroup/pids/layerlab/NAME
 	v1  bool   // a v1 pids hierarchy (else cgroup2 with the pids controller)
+	// cpu is the learner's v1 cpu cgroup (e.g. /sys/fs/cgroup/cpu/layerlab/NAME),
+	// "" on cgroup2 (dir is both there) or where no cpu controller is mounted.
+	cpu string
 }
+
+// EngineCPUShares is the CPU weight of all the learners' engines together
+// (cgroup v1 cpu.shares of layerlab; a thread of the server weighs 1024).
+// On cgroup2 it is cpu.weight EngineCPUShares*100/1024+1 (the default is 100).
+const EngineCPUShares = 128
 
 // pidsHierarchy finds where the pids controller is mounted: a cgroup v1
 // pids hierarchy, else a cgroup2 mount that offers pids.
-func pidsHierarchy() (root string, v1 bool, err error) {
+func pidsHierarchy() (root string, v1 bool, err error) { return hierarchy("pids") }
+
+// hierarchy finds where controller is mounted: a cgroup v1 hierarchy of
+// it, else a cgroup2 mount that offers it.
+func hierarchy(controller string) (root string, v1 bool, err error) {
 	f, err := os.Open("/proc/self/mountinfo")
 	if err != nil {
 		return "", false, err
@@ -125,7 +147,7 @@ func pidsHierarchy() (root string, v1 bool, err error) {
 		}
 		switch mp := unescapeMount(a[4]); b[0] {
 		case "cgroup":
-			if slices.Contains(strings.Split(b[2], ","), "pids") {
+			if slices.Contains(strings.Split(b[2], ","), controller) {
 				return mp, true, nil
 			}
 		case "cgroup2":
@@ -133,17 +155,17 @@ func pidsHierarchy() (root string, v1 bool, err error) {
 		}
 	}
 	for _, mp := range v2 {
-		if c, err := os.ReadFile(filepath.Join(mp, "cgroup.controllers")); err == nil && slices.Contains(strings.Fields(string(c)), "pids") {
+		if c, err := os.ReadFile(filepath.Join(mp, "cgroup.controllers")); err == nil && slices.Contains(strings.Fields(string(c)), controller) {
 			return mp, false, nil
 		}
 	}
-	return "", false, errors.New("no pids cgroup: neither a cgroup v1 pids hierarchy nor a cgroup2 mount offering the pids controller is mounted")
+	return "", false, fmt.Errorf("no %[1]s cgroup: neither a cgroup v1 %[1]s hierarchy nor a cgroup2 mount offering the %[1]s controller is mounted", controller)
 }
 
-// threadCgroup is the folder of the v1 pids cgroup of the calling thread
-// (the hierarchy's root if it cannot be told).
-func threadCgroup() string {
-	root, _, err := pidsHierarchy()
+// threadCgroup is the folder of the calling thread's v1 cgroup of
+// controller (the hierarchy's root if it cannot be told).
+func threadCgroup(controller string) string {
+	root, _, err := hierarchy(controller)
 	if err != nil {
 		return ""
 	}
@@ -153,7 +175,7 @@ func threadCgroup() string {
 	}
 	for _, line := range strings.Split(string(b), "\n") {
 		f := strings.SplitN(line, ":", 3)
-		if len(f) == 3 && slices.Contains(strings.Split(f[1], ","), "pids") {
+		if len(f) == 3 && slices.Contains(strings.Split(f[1], ","), controller) {
 			if d := filepath.Join(root, filepath.Clean("/"+f[2])); d != root {
 				if _, err := os.Stat(filepath.Join(d, "tasks")); err == nil {
 					return d
@@ -170,7 +192,13 @@ func cgroupOf(learner string) (*cgroup, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &cgroup{dir: filepath.Join(root, "layerlab", learner), v1: v1}, nil
+	cg := &cgroup{dir: filepath.Join(root, "layerlab", learner), v1: v1}
+	if v1 {
+		if croot, cv1, err := hierarchy("cpu"); err == nil && cv1 {
+			cg.cpu = filepath.Join(croot, "layerlab", learner)
+		}
+	}
+	return cg, nil
 }
 
 // ensureCgroup makes learner's pids cgroup, bounded to max processes
@@ -181,8 +209,10 @@ func ensureCgroup(learner string, max int) (*cgroup, error) {
 		return nil, err
 	}
 	parent := filepath.Dir(cg.dir)
+	cpu2 := false
 	if !cg.v1 {
-		// cgroup2: the pids controller must be offered down to the learner's.
+		// cgroup2: the pids controller (and cpu, where offered) must be
+		// offered down to the learner's.
 		for _, d := range []string{filepath.Dir(parent), parent} {
 			if err := os.MkdirAll(d, 0o755); err != nil {
 				return nil, err
@@ -191,12 +221,28 @@ func ensureCgroup(learner string, max int) (*cgroup, error) {
 				return nil, fmt.Errorf("enable pids in %s: %w", d, err)
 			}
 		}
+		cpu2 = os.WriteFile(filepath.Join(filepath.Dir(parent), "cgroup.subtree_control"), []byte("+cpu"), 0o644) == nil &&
+			os.WriteFile(filepath.Join(parent, "cgroup.subtree_control"), []byte("+cpu"), 0o644) == nil
 	}
 	if err := os.MkdirAll(cg.dir, 0o755); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(cg.dir, "pids.max"), []byte(strconv.Itoa(max)), 0o644); err != nil {
 		return nil, fmt.Errorf("%s/pids.max: %w", cg.dir, err)
+	}
+	switch {
+	case cpu2:
+		w := strconv.Itoa(EngineCPUShares*100/1024 + 1)
+		if err := os.WriteFile(filepath.Join(parent, "cpu.weight"), []byte(w), 0o644); err != nil {
+			return nil, fmt.Errorf("%s/cpu.weight: %w", parent, err)
+		}
+	case cg.cpu != "":
+		if err := os.MkdirAll(cg.cpu, 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(filepath.Join(filepath.Dir(cg.cpu), "cpu.shares"), []byte(strconv.Itoa(EngineCPUShares)), 0o644); err != nil {
+			return nil, fmt.Errorf("%s/cpu.shares: %w", filepath.Dir(cg.cpu), err)
+		}
 	}
 	return cg, nil
 }
@@ -233,24 +279,39 @@ func (cg *cgroup) kill() {
 	}
 }
 
-// remove removes the cgroup (killing what is left in it).
+// remove removes the cgroup (killing what is left in it) and its cpu
+// cgroup.
 func (cg *cgroup) remove() error {
-	if _, err := os.Stat(cg.dir); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(cg.dir); err == nil {
+		cg.kill()
+	}
+	for _, d := range []string{cg.dir, cg.cpu} {
+		if err := rmdirWait(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rmdirWait removes the cgroup folder d ("" or gone: nothing to do),
+// waiting up to 5 s for its last processes to be gone.
+func rmdirWait(d string) error {
+	if d == "" {
 		return nil
 	}
-	cg.kill()
 	var err error
 	for i := 0; i < 50; i++ {
-		if err = unix.Rmdir(cg.dir); err == nil || errors.Is(err, fs.ErrNotExist) {
+		if err = unix.Rmdir(d); err == nil || errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	return fmt.Errorf("rmdir %s: %w", cg.dir, err)
+	return fmt.Errorf("rmdir %s: %w", d, err)
 }
 
-// inCgroup reports whether process pid runs in learner's pids cgroup.
-func inCgroup(pid int, learner string, v1 bool) bool {
+// inCgroup reports whether process pid runs in learner's cgroup of
+// controller (on cgroup2: its one cgroup).
+func inCgroup(pid int, learner, controller string, v1 bool) bool {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cgroup", pid))
 	if err != nil {
 		return false
@@ -260,7 +321,7 @@ func inCgroup(pid int, learner string, v1 bool) bool {
 		if len(f) != 3 {
 			continue
 		}
-		if (v1 && slices.Contains(strings.Split(f[1], ","), "pids")) || (!v1 && f[0] == "0" && f[1] == "") {
+		if (v1 && slices.Contains(strings.Split(f[1], ","), controller)) || (!v1 && f[0] == "0" && f[1] == "") {
 			return strings.HasSuffix(f[2], "/layerlab/"+learner)
 		}
 	}

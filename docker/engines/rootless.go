@@ -301,8 +301,8 @@ func (r *Rootless) confinedNow(learner string) bool {
 	if pid <= 1 || !sameNetns(pid, learner) || !mounted(filepath.Join(r.Dir, learner)) {
 		return false
 	}
-	_, v1, err := pidsHierarchy()
-	return err == nil && inCgroup(pid, learner, v1)
+	cg, err := cgroupOf(learner)
+	return err == nil && inCgroup(pid, learner, "pids", cg.v1) && (cg.cpu == "" || inCgroup(pid, learner, "cpu", true))
 }
 
 // pid is learner's engine's process by its pid file (0 if none).

@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,6 +26,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/api/types/container"
@@ -369,6 +372,99 @@ func readInt(t *testing.T, path string) int {
 	n, err := strconv.Atoi(strings.TrimSpace(string(b)))
 	if err != nil {
 		t.Fatal(err)
+	}
+	return n
+}
+
+// The engines weigh EngineCPUShares all together against each thread of the
+// server: sixteen processes spinning in a learner's container get less of
+// the CPU than two threads of the server spinning beside them. With only
+// the engines' niceness (weight 110 each against 1024) sixteen would
+// together outweigh two.
+func TestEngineCPUWeighed(t *testing.T) {
+	if _, v1, err := hierarchy("cpu"); err != nil || !v1 {
+		if err == nil {
+			t.Skip("cgroup2: cpu.weight is set on layerlab, this test reads v1 tasks")
+		}
+		t.Skipf("no cpu controller here: %v", err)
+	}
+	e := startEngine(t, "cpucheck", nil)
+	if err := e.pull(e.ref); err != nil {
+		t.Fatal(err)
+	}
+	cg, err := cgroupOf("cpucheck")
+	if err != nil || cg.cpu == "" {
+		t.Fatalf("no cpu cgroup: %v %+v", err, cg)
+	}
+	if got := readInt(t, filepath.Join(filepath.Dir(cg.cpu), "cpu.shares")); got != EngineCPUShares {
+		t.Errorf("layerlab's cpu.shares is %d, want %d", got, EngineCPUShares)
+	}
+	if pid := readPid(t, e); !inCgroup(pid, "cpucheck", "cpu", true) {
+		t.Errorf("the engine (pid %d) is not in %s", pid, cg.cpu)
+	}
+	const spinners = 16
+	id := e.create(t, "sh", "-c", "for i in $(seq "+strconv.Itoa(spinners)+"); do (while :; do :; done) & done; sleep 60")
+	ctx := context.Background()
+	if err := e.api.ContainerStart(ctx, id, container.StartOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	defer e.api.ContainerRemove(ctx, id, container.RemoveOptions{Force: true}) //nolint:errcheck // the engine goes at the end anyway
+	time.Sleep(2 * time.Second)
+	theirs0 := ticks(cg.cpu)
+	ours := make(chan time.Duration, 2)
+	for range 2 {
+		go func() { ours <- spin(3 * time.Second) }()
+	}
+	got := <-ours + <-ours
+	theirs := time.Duration(ticks(cg.cpu)-theirs0) * time.Second / 100
+	t.Logf("in 3 s, two spinning threads of the server got %v of CPU, the engine's %d spinners %v", got, spinners, theirs)
+	if theirs == 0 {
+		t.Fatalf("the container's spinners got no CPU: are they in %s?", cg.cpu)
+	}
+	if got < 2*theirs {
+		t.Errorf("the server's two threads got %v, not twice the engine's %v", got, theirs)
+	}
+}
+
+// readPid is e's engine's pid, by its pid file.
+func readPid(t *testing.T, e *engineUnderTest) int {
+	t.Helper()
+	pid := e.p.pid(e.name)
+	if pid <= 1 {
+		t.Fatalf("no pid for %s", e.name)
+	}
+	return pid
+}
+
+// spin keeps this goroutine's thread busy for d and says how much CPU it got.
+func spin(d time.Duration) time.Duration {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var a, b unix.Rusage
+	_ = unix.Getrusage(unix.RUSAGE_THREAD, &a)
+	for end := time.Now().Add(d); time.Now().Before(end); {
+	}
+	_ = unix.Getrusage(unix.RUSAGE_THREAD, &b)
+	return time.Duration(b.Utime.Nano()+b.Stime.Nano()-a.Utime.Nano()-a.Stime.Nano()) * time.Nanosecond
+}
+
+// ticks is the CPU time (user and system, in clock ticks) of the processes
+// now in the v1 cgroup dir.
+func ticks(dir string) int64 {
+	b, _ := os.ReadFile(filepath.Join(dir, "cgroup.procs"))
+	var n int64
+	for _, f := range strings.Fields(string(b)) {
+		st, err := os.ReadFile("/proc/" + f + "/stat")
+		if err != nil {
+			continue
+		}
+		_, rest, _ := strings.Cut(string(st), ") ")
+		fs := strings.Fields(rest)
+		if len(fs) > 12 {
+			u, _ := strconv.ParseInt(fs[11], 10, 64)
+			s, _ := strconv.ParseInt(fs[12], 10, 64)
+			n += u + s
+		}
 	}
 	return n
 }
