@@ -123,7 +123,7 @@ type cgroup struct {
 // EngineCPUShares is the CPU weight of all the learners' engines together
 // (cgroup v1 cpu.shares of layerlab; a thread of the server weighs 1024).
 // On cgroup2 it is cpu.weight EngineCPUShares*100/1024+1 (the default is 100).
-const EngineCPUShares = 128
+const EngineCPUShares = 512
 
 // pidsHierarchy finds where the pids controller is mounted: a cgroup v1
 // pids hierarchy, else a cgroup2 mount that offers pids.

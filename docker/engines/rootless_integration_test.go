@@ -377,16 +377,18 @@ func readInt(t *testing.T, path string) int {
 }
 
 // The engines weigh EngineCPUShares all together against each thread of the
-// server: sixteen processes spinning in a learner's container get less of
-// the CPU than two threads of the server spinning beside them. With only
-// the engines' niceness (weight 110 each against 1024) sixteen would
-// together outweigh two.
+// server: thirty-two processes spinning in a learner's container get less of
+// the CPU than two threads of the server spinning beside them. The peer, in
+// the same run: the same spinners moved out of the engines' cpu cgroup, with
+// only the engines' niceness (weight 110 each against 1024), where
+// thirty-two together outweigh two.
 func TestEngineCPUWeighed(t *testing.T) {
-	if _, v1, err := hierarchy("cpu"); err != nil || !v1 {
-		if err == nil {
-			t.Skip("cgroup2: cpu.weight is set on layerlab, this test reads v1 tasks")
-		}
+	croot, v1, err := hierarchy("cpu")
+	if err != nil {
 		t.Skipf("no cpu controller here: %v", err)
+	}
+	if !v1 {
+		t.Skip("cgroup2: cpu.weight is set on layerlab, this test moves v1 tasks")
 	}
 	e := startEngine(t, "cpucheck", nil)
 	if err := e.pull(e.ref); err != nil {
@@ -402,7 +404,7 @@ func TestEngineCPUWeighed(t *testing.T) {
 	if pid := readPid(t, e); !inCgroup(pid, "cpucheck", "cpu", true) {
 		t.Errorf("the engine (pid %d) is not in %s", pid, cg.cpu)
 	}
-	const spinners = 16
+	const spinners = 32
 	id := e.create(t, "sh", "-c", "for i in $(seq "+strconv.Itoa(spinners)+"); do (while :; do :; done) & done; sleep 60")
 	ctx := context.Background()
 	if err := e.api.ContainerStart(ctx, id, container.StartOptions{}); err != nil {
@@ -410,19 +412,40 @@ func TestEngineCPUWeighed(t *testing.T) {
 	}
 	defer e.api.ContainerRemove(ctx, id, container.RemoveOptions{Force: true}) //nolint:errcheck // the engine goes at the end anyway
 	time.Sleep(2 * time.Second)
-	theirs0 := ticks(cg.cpu)
-	ours := make(chan time.Duration, 2)
-	for range 2 {
-		go func() { ours <- spin(3 * time.Second) }()
+	var spin []string // the container's shells, spinning
+	b, _ := os.ReadFile(filepath.Join(cg.cpu, "cgroup.procs"))
+	for _, pid := range strings.Fields(string(b)) {
+		if c, err := os.ReadFile("/proc/" + pid + "/comm"); err == nil && strings.TrimSpace(string(c)) == "sh" {
+			spin = append(spin, pid)
+		}
 	}
-	got := <-ours + <-ours
-	theirs := time.Duration(ticks(cg.cpu)-theirs0) * time.Second / 100
-	t.Logf("in 3 s, two spinning threads of the server got %v of CPU, the engine's %d spinners %v", got, spinners, theirs)
-	if theirs == 0 {
-		t.Fatalf("the container's spinners got no CPU: are they in %s?", cg.cpu)
+	if len(spin) < spinners {
+		t.Fatalf("%d spinning shells in %s, want %d or more: the container is not in the engine's cgroup", len(spin), cg.cpu, spinners)
 	}
-	if got < 2*theirs {
-		t.Errorf("the server's two threads got %v, not twice the engine's %v", got, theirs)
+	measure := func() (ours, theirs time.Duration) {
+		theirs0 := ticks(spin)
+		got := make(chan time.Duration, 2)
+		for range 2 {
+			go func() { got <- spinFor(3 * time.Second) }()
+		}
+		ours = <-got + <-got
+		return ours, time.Duration(ticks(spin)-theirs0) * time.Second / 100
+	}
+	ours, theirs := measure()
+	for _, pid := range spin { // the peer: the same spinners, only niceness
+		if err := os.WriteFile(filepath.Join(croot, "cgroup.procs"), []byte(pid), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	peerOurs, peerTheirs := measure()
+	t.Logf("in 3 s, two spinning threads of the server got %v of CPU beside the engine's %d spinners, who got %v; with the spinners out of the engines' cgroup: %v against %v",
+		ours, spinners, theirs, peerOurs, peerTheirs)
+	if theirs == 0 || peerTheirs == 0 {
+		t.Fatalf("the container's spinners got no CPU")
+	}
+	with, without := float64(ours)/float64(theirs), float64(peerOurs)/float64(peerTheirs)
+	if with < 1 || with < 1.5*without {
+		t.Errorf("the server's threads got %.2f times the engine's CPU in its cgroup, %.2f times out of it: want more than 1, and 1.5 times that", with, without)
 	}
 }
 
@@ -436,8 +459,8 @@ func readPid(t *testing.T, e *engineUnderTest) int {
 	return pid
 }
 
-// spin keeps this goroutine's thread busy for d and says how much CPU it got.
-func spin(d time.Duration) time.Duration {
+// spinFor keeps this goroutine's thread busy for d and says how much CPU it got.
+func spinFor(d time.Duration) time.Duration {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	var a, b unix.Rusage
@@ -448,12 +471,10 @@ func spin(d time.Duration) time.Duration {
 	return time.Duration(b.Utime.Nano()+b.Stime.Nano()-a.Utime.Nano()-a.Stime.Nano()) * time.Nanosecond
 }
 
-// ticks is the CPU time (user and system, in clock ticks) of the processes
-// now in the v1 cgroup dir.
-func ticks(dir string) int64 {
-	b, _ := os.ReadFile(filepath.Join(dir, "cgroup.procs"))
+// ticks is the CPU time (user and system, in clock ticks) of processes pids.
+func ticks(pids []string) int64 {
 	var n int64
-	for _, f := range strings.Fields(string(b)) {
+	for _, f := range pids {
 		st, err := os.ReadFile("/proc/" + f + "/stat")
 		if err != nil {
 			continue
