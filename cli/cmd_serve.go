@@ -36,6 +36,7 @@ func serveCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 	maxSessions := fs.Int("max-sessions", classroom.DefaultMaxSessions, e.t.Help.ServeMaxSessions)
 	disk := fs.String("disk", "4GiB", e.t.Help.ServeDisk)
 	pids := fs.Int("pids", engines.DefaultPids, e.t.Help.ServePids)
+	engineCPU := fs.Int("engine-cpu", engines.EngineCPUShares, e.t.Help.ServeEngineCPU)
 	watch := fs.Bool("watch", false, e.t.Help.ServeWatch)
 	reset := fs.String("reset", "", e.t.Help.ServeReset)
 	release := fs.String("release", "", e.t.Help.ServeRelease)
@@ -53,6 +54,9 @@ func serveCmd(e *env, fs *flag.FlagSet) (string, func([]string) error) {
 			return usageError{i18n.Tr(t.Cmd.DiskFmt, *disk)}
 		}
 		provider.Disk, provider.Pids = diskBytes, *pids
+		if provider.CPUShares = *engineCPU; *engineCPU <= 0 {
+			provider.CPUShares = -1
+		}
 		if *watch {
 			_, err := tea.NewProgram(classroom.NewWatch(*state, t), e.teaIO()...).Run()
 			return err

@@ -33,13 +33,14 @@ import (
 )
 
 var (
-	bin      = flag.String("bin", "", "the layerlab binary")
-	n        = flag.Int("n", 30, "learners")
-	keys     = flag.Int("keys", 10, "keys each learner types while the pulls run")
-	keep     = flag.Bool("keep", false, "keep the learners' engines and state (default: reset them at the end)")
-	bigMB    = flag.Int("big", 40, "the size (MB) of the python:3.6.0-slim the pull lesson pulls (a stand-in built for the run; 0 uses the daemon's own)")
-	noPull   = flag.Bool("no-pull", false, "type the keys with no pull running (a peer of the loaded run)")
-	stateDir = flag.String("state", "", "the server's state folder (default: a new one under /tmp)")
+	bin       = flag.String("bin", "", "the layerlab binary")
+	n         = flag.Int("n", 30, "learners")
+	keys      = flag.Int("keys", 10, "keys each learner types while the pulls run")
+	keep      = flag.Bool("keep", false, "keep the learners' engines and state (default: reset them at the end)")
+	bigMB     = flag.Int("big", 40, "the size (MB) of the python:3.6.0-slim the pull lesson pulls (a stand-in built for the run; 0 uses the daemon's own)")
+	noPull    = flag.Bool("no-pull", false, "type the keys with no pull running (a peer of the loaded run)")
+	stateDir  = flag.String("state", "", "the server's state folder (default: a new one under /tmp)")
+	engineCPU = flag.Int("engine-cpu", -1, "the server's --engine-cpu (-1: its default; 0: the engines keep only their niceness, a peer)")
 )
 
 type learner struct {
@@ -91,6 +92,9 @@ func run() int {
 	addr := "127.0.0.1:" + port
 	srv := exec.Command(*bin, "serve", "--class", classFile, "--addr", addr, "--state", filepath.Join(*stateDir, "state"),
 		"--run", filepath.Join(*stateDir, "run"), "--lang", "en")
+	if *engineCPU >= 0 {
+		srv.Args = append(srv.Args, "--engine-cpu", strconv.Itoa(*engineCPU))
+	}
 	var srvOut bytes.Buffer
 	srv.Stdout, srv.Stderr = &srvOut, &srvOut
 	// LAYERLAB_CPUPROFILE in the environment profiles the server (go tool pprof).

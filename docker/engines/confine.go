@@ -121,8 +121,9 @@ type cgroup struct {
 }
 
 // EngineCPUShares is the CPU weight of all the learners' engines together
-// (cgroup v1 cpu.shares of layerlab; a thread of the server weighs 1024).
-// On cgroup2 it is cpu.weight EngineCPUShares*100/1024+1 (the default is 100).
+// (cgroup v1 cpu.shares of layerlab; a thread of the server weighs 1024),
+// unless Rootless.CPUShares says another. On cgroup2 it is cpu.weight
+// shares*100/1024+1 (the default is 100).
 const EngineCPUShares = 512
 
 // pidsHierarchy finds where the pids controller is mounted: a cgroup v1
@@ -202,11 +203,18 @@ func cgroupOf(learner string) (*cgroup, error) {
 }
 
 // ensureCgroup makes learner's pids cgroup, bounded to max processes
-// (threads count too).
-func ensureCgroup(learner string, max int) (*cgroup, error) {
+// (threads count too), and its cpu cgroup, all the engines' weighing
+// shares (EngineCPUShares when 0; none below 0).
+func ensureCgroup(learner string, max, shares int) (*cgroup, error) {
 	cg, err := cgroupOf(learner)
 	if err != nil {
 		return nil, err
+	}
+	if shares == 0 {
+		shares = EngineCPUShares
+	}
+	if shares < 0 {
+		cg.cpu = ""
 	}
 	parent := filepath.Dir(cg.dir)
 	cpu2 := false
@@ -221,7 +229,7 @@ func ensureCgroup(learner string, max int) (*cgroup, error) {
 				return nil, fmt.Errorf("enable pids in %s: %w", d, err)
 			}
 		}
-		cpu2 = os.WriteFile(filepath.Join(filepath.Dir(parent), "cgroup.subtree_control"), []byte("+cpu"), 0o644) == nil &&
+		cpu2 = shares > 0 && os.WriteFile(filepath.Join(filepath.Dir(parent), "cgroup.subtree_control"), []byte("+cpu"), 0o644) == nil &&
 			os.WriteFile(filepath.Join(parent, "cgroup.subtree_control"), []byte("+cpu"), 0o644) == nil
 	}
 	if err := os.MkdirAll(cg.dir, 0o755); err != nil {
@@ -232,7 +240,7 @@ func ensureCgroup(learner string, max int) (*cgroup, error) {
 	}
 	switch {
 	case cpu2:
-		w := strconv.Itoa(EngineCPUShares*100/1024 + 1)
+		w := strconv.Itoa(shares*100/1024 + 1)
 		if err := os.WriteFile(filepath.Join(parent, "cpu.weight"), []byte(w), 0o644); err != nil {
 			return nil, fmt.Errorf("%s/cpu.weight: %w", parent, err)
 		}
@@ -240,7 +248,7 @@ func ensureCgroup(learner string, max int) (*cgroup, error) {
 		if err := os.MkdirAll(cg.cpu, 0o755); err != nil {
 			return nil, err
 		}
-		if err := os.WriteFile(filepath.Join(filepath.Dir(cg.cpu), "cpu.shares"), []byte(strconv.Itoa(EngineCPUShares)), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(filepath.Dir(cg.cpu), "cpu.shares"), []byte(strconv.Itoa(shares)), 0o644); err != nil {
 			return nil, fmt.Errorf("%s/cpu.shares: %w", filepath.Dir(cg.cpu), err)
 		}
 	}

@@ -57,6 +57,10 @@ type Rootless struct {
 	// 0). It is fixed when the filesystem is made: a new size applies after
 	// a Reset.
 	Disk int64
+	// CPUShares is the CPU weight of all the engines together against one
+	// thread of the server's (1024): EngineCPUShares when 0; below 0, no cpu
+	// cgroup (only the niceness).
+	CPUShares int
 
 	mu sync.Mutex
 	// locks serialise Start, Stop and Reset of one learner.
@@ -221,7 +225,7 @@ func (r *Rootless) Start(ctx context.Context, learner string) (docker.Endpoint, 
 	if pids <= 0 {
 		pids = DefaultPids
 	}
-	cg, err := ensureCgroup(learner, pids)
+	cg, err := ensureCgroup(learner, pids, r.CPUShares)
 	if err != nil {
 		return ep, &Error{Code: CodeSetup, Learner: learner, Detail: "its pids cgroup", Err: err}
 	}
@@ -302,7 +306,7 @@ func (r *Rootless) confinedNow(learner string) bool {
 		return false
 	}
 	cg, err := cgroupOf(learner)
-	return err == nil && inCgroup(pid, learner, "pids", cg.v1) && (cg.cpu == "" || inCgroup(pid, learner, "cpu", true))
+	return err == nil && inCgroup(pid, learner, "pids", cg.v1) && (cg.cpu == "" || r.CPUShares < 0 || inCgroup(pid, learner, "cpu", true))
 }
 
 // pid is learner's engine's process by its pid file (0 if none).

@@ -30,6 +30,7 @@ type HelpStrings struct {
 	ServeMaxSessions  string
 	ServeDisk         string
 	ServePids         string
+	ServeEngineCPU    string
 	ServeWatch        string
 	ServeReset        string
 	ServeRelease      string

@@ -617,6 +617,7 @@ Check a lesson pack: every problem, one a line, as file:line:column: message.
 		ServeMaxSessions: "sessions a learner may have at once",
 		ServeDisk:        "each learner's engine's disk: a filesystem of this size (a new size holds after --reset)",
 		ServePids:        "the most processes and threads each learner's engine may run, containers included",
+		ServeEngineCPU:   "the CPU weight of all the learners' engines together against one thread of the server (1024); 0 leaves them only their niceness",
 		ServeWatch:       "the instructor's view: who is connected, where each learner is, who is stuck",
 		ServeReset:       "remove learner `NAME`'s engine, progress and workspace (a fresh start): their sessions end first",
 		ServeRelease:     "release learner `NAME`'s name: their next login with the class passphrase binds it anew (a lost key or secret)",
