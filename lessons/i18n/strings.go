@@ -191,6 +191,10 @@ type Strings struct {
 	// RunAgainHint is what enter does then; ContainerGoneFmt is the note of
 	// a step that needs that container (it, the run step's number).
 	StepGone, RunGoneFmt, RunAgainHint, ContainerGoneFmt string
+	// RemovedByFmt is a container card's note when an rm step of the same
+	// lesson removed it on purpose (the container, the step's number);
+	// StepRemovedFmt the run card's state then.
+	RemovedByFmt, StepRemovedFmt string
 	// Cmd is what layerlab's commands say outside a screen (cli/).
 	Cmd CommandStrings
 	Err ErrorStrings
@@ -736,6 +740,8 @@ Global options (before or after the command):
 	StepGone:         "gone",
 	RunGoneFmt:       "container %s is not on the daemon any more: it was removed after this step started it.",
 	RunAgainHint:     "start it again",
+	RemovedByFmt:     "container %s was removed on purpose by step %d of this lesson (docker rm), and its writable layer with it.",
+	StepRemovedFmt:   "removed by step %d",
 	ContainerGoneFmt: "the container %s is not on the daemon any more: start it again first (step %d, enter on it)",
 
 	AppName: "layerlab", Lessons: "Lessons", LessonTab: "Lesson", LayersTab: "Layers",

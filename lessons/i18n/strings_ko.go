@@ -183,6 +183,8 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	StepGone:         "사라짐",
 	RunGoneFmt:       "컨테이너 %s {이} 더 이상 데몬에 없습니다: 이 단계가 시작한 뒤에 지워졌습니다.",
 	RunAgainHint:     "다시 시작",
+	RemovedByFmt:     "컨테이너 %s {은} 이 레슨의 %d단계(docker rm)가 일부러 지웠습니다: 쓰기 가능한 레이어도 함께 사라졌습니다.",
+	StepRemovedFmt:   "%d단계에서 지움",
 	ContainerGoneFmt: "컨테이너 %s {이} 더 이상 데몬에 없습니다: 먼저 다시 시작하세요 (%d단계에서 enter)",
 
 	AppName: "layerlab", Lessons: "레슨", LessonTab: "레슨", LayersTab: "레이어",

@@ -76,6 +76,9 @@ type Card struct {
 	// that starts it again when the container is not on the daemon any
 	// more (0: it is there).
 	GoneStep int
+	// RemovedStep: an rm step of this lesson (its number) removed the
+	// container on purpose; the cards say so, not "start it again".
+	RemovedStep int
 }
 
 // Edit is a step's command being edited: the input as drawn, and its text.
@@ -235,7 +238,7 @@ func (p Painter) statusLine(c Card, width int) string {
 		case lessons.KindCheck:
 			run = p.T.Ex.CheckNow
 		case lessons.KindRun:
-			if s.Gone {
+			if s.Gone && c.RemovedStep == 0 {
 				run = p.T.RunAgainHint
 			}
 		}
@@ -249,6 +252,8 @@ func (p Painter) statusLine(c Card, width int) string {
 	}
 	var state string
 	switch {
+	case s.Gone && c.RemovedStep > 0:
+		state = p.St.Dim.Render(tr(p.T.StepRemovedFmt, c.RemovedStep))
 	case s.Gone:
 		// Done once, but its container is not on the daemon any more.
 		state = p.St.Warn.Render(p.T.StepGone)
@@ -313,14 +318,14 @@ func (p Painter) Output(c Card, width int) string {
 				// What it printed stays; the container is not there any
 				// more, whatever the exit code said of it then.
 				out := strings.Join(ExecLines(p.St, s.Exec, width), "\n")
-				return out + "\n" + wrapKeep(lipgloss.NewStyle().Width(width), p.St.Warn.Render(tr(p.T.ContainerGoneFmt, c.Names.Ctr(st.Arg), c.GoneStep)))
+				return out + "\n" + p.goneNote(c, st.Arg, width)
 			}
 			return ExecView(p.T, p.St, s.Exec, width)
 		}
 	case lessons.KindDiff:
 		if s.Status == engine.Done && c.GoneStep > 0 {
 			// No container, no writable layer: not "empty".
-			return wrapKeep(lipgloss.NewStyle().Width(width), p.St.Warn.Render(tr(p.T.ContainerGoneFmt, c.Names.Ctr(st.Arg), c.GoneStep)))
+			return p.goneNote(c, st.Arg, width)
 		}
 		if s.Status == engine.Done {
 			return DiffView(p.St, c.Writable[c.Names.Ctr(st.Arg)], width, p.T.DiffEmpty)
@@ -417,7 +422,20 @@ func (p Painter) appendView(c Card, width int) string {
 // goneView is a run step whose container is not on the daemon any more: it
 // says so (its status line says what enter does now: start it again).
 func (p Painter) goneView(c Card, width int) string {
+	if c.RemovedStep > 0 {
+		return wrapKeep(lipgloss.NewStyle().Width(width), p.St.Dim.Render(tr(p.T.RemovedByFmt, c.Names.Ctr(c.Step.Name), c.RemovedStep)))
+	}
 	return lipgloss.NewStyle().Width(width).Render(p.St.Warn.Render(tr(p.T.RunGoneFmt, c.Names.Ctr(c.Step.Name))))
+}
+
+// goneNote is an exec or diff card's note that its container is gone:
+// removed on purpose by a step of this lesson, or else which step starts
+// it again.
+func (p Painter) goneNote(c Card, ctr string, width int) string {
+	if c.RemovedStep > 0 {
+		return wrapKeep(lipgloss.NewStyle().Width(width), p.St.Dim.Render(tr(p.T.RemovedByFmt, c.Names.Ctr(ctr), c.RemovedStep)))
+	}
+	return wrapKeep(lipgloss.NewStyle().Width(width), p.St.Warn.Render(tr(p.T.ContainerGoneFmt, c.Names.Ctr(ctr), c.GoneStep)))
 }
 
 // pullView draws one progress bar per layer, then the totals or the summary.

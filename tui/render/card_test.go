@@ -128,3 +128,36 @@ func TestADockerfileCardWrapsALongLine(t *testing.T) {
 		}
 	}
 }
+
+// TestACardOfAContainerTheLessonRemoved: when an rm step of the lesson
+// removed the container on purpose, its run, exec and diff cards say which
+// step removed it, and do not invite the learner to start it again, in
+// both languages (found by a newcomer).
+func TestACardOfAContainerTheLessonRemoved(t *testing.T) {
+	t.Parallel()
+	st := NewPlainStyles()
+	for _, lang := range []string{"en", "ko"} {
+		tr := i18n.For(lang)
+		p := Painter{T: &tr, St: &st, Now: time.Now}
+		run := &lessons.Step{Index: 1, Kind: lessons.KindRun, Arg: "busybox", Name: "layerlab-vol-1", Title: "r"}
+		exec := &lessons.Step{Index: 2, Kind: lessons.KindExec, Arg: "layerlab-vol-1", Cmd: "echo hello > /notes.txt", Title: "e"}
+		diff := &lessons.Step{Index: 3, Kind: lessons.KindDiff, Arg: "layerlab-vol-1", Title: "d"}
+		l := &lessons.Lesson{ID: "volumes", Steps: []*lessons.Step{run, exec, diff}}
+		states := map[*lessons.Step]*engine.StepState{
+			run:  {Status: engine.Done, Gone: true},
+			exec: {Status: engine.Done, Exec: &docker.ExecResult{}},
+			diff: {Status: engine.Done},
+		}
+		for _, s := range []*lessons.Step{run, exec, diff} {
+			c := Card{Lesson: l, Step: s, State: states[s], Names: engine.NewSession(), Selected: true, GoneStep: 2, RemovedStep: 4}
+			out := strings.Join(strings.Fields(strings.NewReplacer("│", " ", "┃", " ").Replace(ansi.Strip(p.Card(c, 70)))), " ")
+			want := strings.Join(strings.Fields(i18n.Tr(tr.RemovedByFmt, "layerlab-vol-1", 4)), " ")
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: step %d's card does not say step 4 removed it:\n%s", lang, s.Index+1, out)
+			}
+			if strings.Contains(out, tr.RunAgainHint) || strings.Contains(out, tr.StepGone) || strings.Contains(out, strings.Fields(tr.ContainerGoneFmt)[0]+" layerlab-vol-1 "+strings.Fields(tr.ContainerGoneFmt)[2]) {
+				t.Errorf("%s: step %d's card invites to start it again:\n%s", lang, s.Index+1, out)
+			}
+		}
+	}
+}
