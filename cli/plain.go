@@ -130,7 +130,7 @@ func RunPlain(ctx context.Context, w io.Writer, o PlainOptions) error {
 		st := part.Step
 		out.line("")
 		out.line(i18n.Tr("── "+t.StepFmt, st.Index+1, st.Title))
-		out.line("$ " + pl.paint.Command(pl.card(l, st)))
+		out.line(pl.paint.CommandLine(pl.card(l, st)))
 		if !o.Run {
 			if st.Kind == lessons.KindDockerfile {
 				out.block(pl.paint.DockerfileCard(pl.card(l, st), o.Width))

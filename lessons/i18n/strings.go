@@ -542,6 +542,9 @@ type ArchiveStrings struct {
 	// the layer count, the image, the file it links to).
 	LayerLinkFmt                 string
 	LegacyMetaFmt, CompressedFmt string
+	// ListFmt is a tarlist card's line (no command prints what it shows):
+	// the file.
+	ListFmt string
 	// What the listing shows: the layout (LayoutLegacy, LayoutOCI); the
 	// image id as the config's or the manifest's sha256 (the image, the
 	// short id); the layers all matching their diff ids; the file's size
@@ -1198,6 +1201,7 @@ Global options (before or after the command):
 		LayerLinkFmt:        "layer %[1]d of %[2]d of %[3]s: a link to %[4]s, the same layer stored once",
 		LegacyMetaFmt:       "%d × <id>/VERSION, <id>/json: legacy per-layer metadata",
 		CompressedFmt:       "%s, uncompressed:",
+		ListFmt:             "layerlab reads %s: each file in it, its size in the file, what it is",
 		LayoutLegacy:        "Docker's legacy layout (Docker 20.10): one <id>/layer.tar per layer, uncompressed",
 		LayoutOCI:           "the OCI image layout (containerd image store): blobs/sha256/, each file named by its sha256, layers compressed",
 		IDIsConfigFmt:       "image id of %s: %s = sha256 of its config",

@@ -641,6 +641,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		LayerLinkFmt:        "%[3]s 의 레이어 %[1]d/%[2]d: %[4]s {로} 가는 링크, 같은 레이어를 한 번만 저장",
 		LegacyMetaFmt:       "<id>/VERSION, <id>/json %d개: 레이어마다의 예전 메타데이터",
 		CompressedFmt:       "%s, 압축을 풀면:",
+		ListFmt:             "layerlab 이 %s{을} 읽어 보여 줍니다: 안의 파일마다 파일 속 크기와 무엇인지",
 		LayoutLegacy:        "Docker 예전 레이아웃 (Docker 20.10): 레이어마다 <id>/layer.tar 하나, 압축 없음",
 		LayoutOCI:           "OCI 이미지 레이아웃 (containerd 이미지 저장소): blobs/sha256/, 파일마다 자기 sha256 이 이름, 레이어는 압축됨",
 		IDIsConfigFmt:       "%s 의 이미지 ID: %s = config 의 sha256",

@@ -112,7 +112,7 @@ func (p Painter) Card(c Card, width int) string {
 	for _, h := range head {
 		b = append(b, p.St.CardTitle.Render(ansi.Truncate(strings.TrimRight(h, " "), inner, "…")))
 	}
-	cmdLine := "$ " + p.Command(c)
+	cmdLine := p.CommandLine(c)
 	if selected && c.Edit != nil {
 		b = append(b, c.Edit.View)
 		if rule := i18n.EditRule(p.T, engine.ValidateEdit(st.Kind, c.Edit.Value)); rule != "" {
@@ -134,6 +134,15 @@ func (p Painter) Card(c Card, width int) string {
 		b = append(b, out)
 	}
 	return box.Width(width).Render(strings.Join(b, "\n"))
+}
+
+// CommandLine is the card's command line: "$ " and the command, or for a
+// tarlist step what layerlab reads (no command prints what it shows).
+func (p Painter) CommandLine(c Card) string {
+	if c.Step.Kind == lessons.KindTarList {
+		return p.Command(c)
+	}
+	return "$ " + p.Command(c)
 }
 
 // Command is the step as a learner types it.
@@ -187,7 +196,9 @@ func (p Painter) Command(c Card) string {
 		return p.buildCommand(c)
 	case lessons.KindStart:
 		return "docker run --rm " + c.Names.Named(st.Arg)
-	case lessons.KindSave, lessons.KindTarList, lessons.KindLoad:
+	case lessons.KindTarList:
+		return tr(p.T.Arch.ListFmt, c.Step.Arg)
+	case lessons.KindSave, lessons.KindLoad:
 		return archiveCommand(c)
 	case lessons.KindRmi:
 		flag, target := "", c.Names.RmiTarget(l, st, c.Picture.Images)
