@@ -193,7 +193,7 @@ const maxNoticeLines = 3
 // noticeLines are the footer's notice, wrapped to the width, in at most
 // maxNoticeLines rows.
 func (m Model) noticeLines() []string {
-	lines := strings.Split(lipgloss.NewStyle().Width(max(m.width, 1)).Render(m.notice), "\n")
+	lines := strings.Split(render.WrapKeep(lipgloss.NewStyle().Width(max(m.width, 1)), m.notice), "\n")
 	if len(lines) > maxNoticeLines {
 		lines = lines[:maxNoticeLines]
 		lines[maxNoticeLines-1] = ansi.Truncate(lines[maxNoticeLines-1], m.width-1, "") + "…"

@@ -141,6 +141,12 @@ type Strings struct {
 	// ForceHintContainerd and ForceHintRunning: what -f does on the containerd store, and with a running container.
 	ForceHintContainerd, ForceHintRunning string
 	CleanupAskFmt, CleanupNothing         string
+	// CleanupKeepsFmt says what x keeps (the reasons, joined): KeptYoursFmt
+	// an image by a lesson's name that is the learner's (its name),
+	// KeptInUseFmt a volume a container that stays mounts (the volume, the
+	// containers), KeptTheirTagsFmt an image the learner tagged too (the
+	// tags), KeptMovedFmt a tag that names another image now (the tag).
+	CleanupKeepsFmt, KeptYoursFmt, KeptInUseFmt, KeptTheirTagsFmt, KeptMovedFmt string
 	ConfirmMoreFmt                        string
 	CleanupDoneFmt, CleanupKeptFmt        string
 	CleanupWorking, Yes, No               string
@@ -844,6 +850,11 @@ Global options (before or after the command):
 	CleanupAskFmt:       "Remove %d container(s) and %d image(s)/tag(s) that layerlab made (%s)?",
 	ConfirmMoreFmt:      "… %d more lines: layerlab cleanup --dry-run lists every name",
 	CleanupNothing:      "Nothing to remove: this lesson made no containers or images that are still here.",
+	CleanupKeepsFmt:     "Kept, not layerlab's to remove: %s.",
+	KeptYoursFmt:        "%s is yours (you made or loaded it yourself)",
+	KeptInUseFmt:        "volume %s, mounted by %s, which stays",
+	KeptTheirTagsFmt:    "an image you tagged %s too",
+	KeptMovedFmt:        "%s, which names another image now",
 	CleanupDoneFmt:      "Removed %d thing(s) layerlab made.",
 	CleanupKeptFmt:      "%d kept (%s).",
 	CleanupWorking:      "removing…",

@@ -25,6 +25,10 @@ func wrapKeep(wrap lipgloss.Style, s string) string {
 	return unhyphen(i18n.Unmark(wrap.Render(i18n.KeepParticles(hyphen(s)))))
 }
 
+// WrapKeep is wrapKeep for the screen's own lines (the footer's notice):
+// names keep their hyphens, particles their words.
+func WrapKeep(wrap lipgloss.Style, s string) string { return wrapKeep(wrap, s) }
+
 // noBreakHyphen stands for a hyphen while text wraps: the wrappers break a
 // line after every "-" (a flag "-f" became "-" and "f"), never after this
 // one, and nothing else makes it.
