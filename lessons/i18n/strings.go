@@ -141,15 +141,17 @@ type Strings struct {
 	// ForceHintContainerd and ForceHintRunning: what -f does on the containerd store, and with a running container.
 	ForceHintContainerd, ForceHintRunning string
 	CleanupAskFmt, CleanupNothing         string
+
 	// CleanupKeepsFmt says what x keeps (the reasons, joined): KeptYoursFmt
 	// an image by a lesson's name that is the learner's (its name),
 	// KeptInUseFmt a volume a container that stays mounts (the volume, the
 	// containers), KeptTheirTagsFmt an image the learner tagged too (the
 	// tags), KeptMovedFmt a tag that names another image now (the tag).
 	CleanupKeepsFmt, KeptYoursFmt, KeptInUseFmt, KeptTheirTagsFmt, KeptMovedFmt string
-	ConfirmMoreFmt                        string
-	CleanupDoneFmt, CleanupKeptFmt        string
-	CleanupWorking, Yes, No               string
+
+	ConfirmMoreFmt                 string
+	CleanupDoneFmt, CleanupKeptFmt string
+	CleanupWorking, Yes, No        string
 	// layerlab cleanup, the command.
 	CLIPlanFmt, CLINothingFmt, CLIHeader string
 	// CLIKind*: the KIND column of the cleanup plan.
