@@ -91,3 +91,31 @@ func TestCopyableCommandsRunAsIs(t *testing.T) {
 		}
 	}
 }
+
+// TestTheShrinkLessonSaysWhatItsCardsShow: lesson 9's text names what the
+// build card shows in its words: the context line's ".dockerignore" count
+// (not "1 ignored"), and the last build's 5 steps, 4 from the cache, its
+// FROM DONE (not "every step CACHED"), in both languages (found by a
+// newcomer). TestCacheOrderAsTheLessonSays checks the daemon prints so.
+func TestTheShrinkLessonSaysWhatItsCardsShow(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []string{"en", "ko"} {
+		b, err := os.ReadFile(filepath.Join("..", "content", lang, "09-shrink.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(string(b)), " ")
+		tr := For(lang)
+		done := Tr(tr.DF.BuildDoneFmt, "x", 5, 4)
+		for _, want := range []string{strings.TrimPrefix(Tr(tr.DF.IgnoredFmt, 1), " · "), done[strings.Index(done, ": ")+2:], "`FROM`", "`DONE`"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: lesson 9 does not say %q as its card does", lang, want)
+			}
+		}
+		for _, not := range []string{"1 ignored", "Every step is `CACHED`", "\n모든 단계가 `CACHED`", "everything CACHED", "다시 빌드: 모두 CACHED", "(컨텍스트 줄에 1개 제외)"} {
+			if strings.Contains(string(b), not) {
+				t.Errorf("%s: lesson 9 says %q", lang, not)
+			}
+		}
+	}
+}
