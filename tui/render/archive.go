@@ -38,7 +38,7 @@ func (p Painter) archiveOutput(c Card, width int) string {
 			}
 			held = append(held, r)
 		}
-		return wrapKeep(wrap, p.St.OK.Render(tr(p.T.Arch.SavedFmt, s.Saved.File, p.displayPath(filepath.Clean(s.Saved.Dir)),
+		return wrapPath(wrap, p.St.OK.Render(tr(p.T.Arch.SavedFmt, s.Saved.File, p.displayPath(filepath.Clean(s.Saved.Dir)),
 			HumanSize(s.Saved.Bytes), strings.Join(held, ", "))))
 	case s.Loaded != nil:
 		var lines []string

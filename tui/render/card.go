@@ -363,7 +363,7 @@ func (p Painter) Output(c Card, width int) string {
 					src, _, _ := st.VolumeParts()
 					line = tr(p.T.Vol.MountFolderFmt, src, m.Target, p.displayPath(m.Source), m.Target)
 				}
-				out += "\n" + lipgloss.NewStyle().Width(width).Render(p.St.OK.Render(line))
+				out += "\n" + wrapPath(lipgloss.NewStyle().Width(width), p.St.OK.Render(line))
 			}
 			return out
 		}
@@ -653,7 +653,7 @@ func (p Painter) buildView(c Card, width int) string {
 		if ctx0.Ignored > 0 {
 			ctx += tr(d.IgnoredFmt, ctx0.Ignored)
 		}
-		lines = append(lines, strings.Split(wrapKeep(wrap, p.St.Dim.Render(ctx)), "\n")...)
+		lines = append(lines, strings.Split(wrapPath(wrap, p.St.Dim.Render(ctx)), "\n")...)
 		if !ctx0.DockerfileInContext && ctx0.Dockerfile != "" {
 			lines = append(lines, ansi.Truncate(p.St.Dim.Render(tr(d.ContextOutsideFmt, p.displayPath(ctx0.Dockerfile))), width, "…"))
 		}
