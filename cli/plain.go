@@ -69,7 +69,7 @@ func RunPlain(ctx context.Context, w io.Writer, o PlainOptions) error {
 		}
 	}
 	if l == nil {
-		return errors.New(i18n.Tr(t.PlainNoLessonFmt, o.Lesson))
+		return errors.New(i18n.NoLessonText(t, o.Lesson, o.Lessons))
 	}
 	st := render.NewPlainStyles()
 	pl := &plain{o: o, out: &plainOut{w: w, width: o.Width, phases: map[string]docker.Phase{}},

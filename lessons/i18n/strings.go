@@ -174,9 +174,10 @@ type Strings struct {
 	CLIPulledDangling string
 	// CLIKeptMovedFmt and CLIKeptTheirsFmt: why cleanup keeps a tag that moved, an image the learner tagged.
 	CLIKeptMovedFmt, CLIKeptTheirsFmt string
-	PlainUsage, PlainNoLessonFmt      string
-	NoLessonFmt                       string
-	CmdNotHere, KeyCmd, CmdHint       string
+	PlainUsage                        string
+	// NoLessonFmt: --lesson names none (the id); the lessons follow it.
+	NoLessonFmt                 string
+	CmdNotHere, KeyCmd, CmdHint string
 	// The : line's refusals (dockercli's codes).
 	CmdEmpty, CmdQuote, CmdFlagFmt, CmdHostFmt, CmdArgsFmt string
 	CmdTerminalFmt, CmdDetach, CmdCommitName               string
@@ -892,8 +893,7 @@ Global options (before or after the command):
 	CLIRunningFmt:          "! %s is running: removing it stops it, and the files changed in it that no commit saved are lost.",
 	CLINoLessonFmt:         "no lesson is called %s, and layerlab has no record of one: the lessons are %s.",
 	PlainUsage:             "layerlab --plain --lesson ID prints a lesson and runs its steps; add --no-run to print it only.",
-	PlainNoLessonFmt:       "no lesson %q: layerlab --plain lists them",
-	NoLessonFmt:            "no lesson %q; the lessons are: %s",
+	NoLessonFmt:            "no lesson %q; the lessons are:",
 	CmdEmpty:               "type a docker command, e.g. images",
 	CmdQuote:               "a quote is not closed",
 	CmdFlagFmt:             "docker %s: %s",
