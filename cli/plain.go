@@ -69,7 +69,7 @@ func RunPlain(ctx context.Context, w io.Writer, o PlainOptions) error {
 		}
 	}
 	if l == nil {
-		return errors.New(i18n.Tr(t.PlainNoLessonFmt, o.Lesson))
+		return errors.New(i18n.NoLessonText(t, o.Lesson, o.Lessons))
 	}
 	st := render.NewPlainStyles()
 	pl := &plain{o: o, out: &plainOut{w: w, width: o.Width, phases: map[string]docker.Phase{}},
@@ -130,7 +130,7 @@ func RunPlain(ctx context.Context, w io.Writer, o PlainOptions) error {
 		st := part.Step
 		out.line("")
 		out.line(i18n.Tr("── "+t.StepFmt, st.Index+1, st.Title))
-		out.line("$ " + pl.paint.Command(pl.card(l, st)))
+		out.line(pl.paint.CommandLine(pl.card(l, st)))
 		if !o.Run {
 			if st.Kind == lessons.KindDockerfile {
 				out.block(pl.paint.DockerfileCard(pl.card(l, st), o.Width))

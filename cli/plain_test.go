@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,6 +15,7 @@ import (
 	"github.com/layerlab/layerlab/docker/dockertest"
 	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/i18n"
+	"github.com/layerlab/layerlab/tui"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -116,6 +118,35 @@ func TestPlainListsLessonsAndRefusesAnUnknownOne(t *testing.T) {
 	o.Lesson = "nope"
 	if err := RunPlain(context.Background(), &b, o); err == nil || !strings.Contains(err.Error(), `no lesson "nope"`) {
 		t.Errorf("unknown lesson: %v", err)
+	}
+}
+
+// TestAnUnknownLessonListsTheLessons: --lesson with an id no lesson has
+// lists the lessons, as the README says, on the screen's path and in plain
+// mode alike, in both languages (found by a newcomer: plain mode only said
+// "layerlab --plain lists them").
+func TestAnUnknownLessonListsTheLessons(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []string{"en", "ko"} {
+		o := plainOptions(t, lang)
+		o.Lesson = "nope"
+		var b strings.Builder
+		err := RunPlain(context.Background(), &b, o)
+		if err == nil {
+			t.Fatalf("%s: no error", lang)
+		}
+		for i, l := range o.Lessons {
+			if want := fmt.Sprintf("\n  %d. %s (%s)", i+1, l.Title, l.ID); !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: %q not listed:\n%v", lang, want, err)
+			}
+		}
+		if !strings.Contains(err.Error(), `"nope"`) || strings.Contains(err.Error(), "--plain lists") {
+			t.Errorf("%s: %v", lang, err)
+		}
+		// The screen's path says the same.
+		if e2 := tui.CheckLesson(tui.Options{Lessons: o.Lessons, Lang: lang}, "nope"); e2 == nil || e2.Error() != err.Error() {
+			t.Errorf("%s: the screen's path says otherwise:\n%v\n%v", lang, e2, err)
+		}
 	}
 }
 

@@ -330,3 +330,63 @@ func findImage(ims []docker.Image, ref string) (docker.Image, bool) {
 	}
 	return docker.Image{}, false
 }
+
+// TestALayerTarIsNotThePanelsSize is what lesson 11 says of a layer's size
+// in the saved file: the panel (docker history's SIZE) counts the layer's
+// files unpacked on the engine's disk; a layer tar adds a 512-byte header
+// for every file, folder and link and rounds each file up to 512 bytes, so
+// busybox's layer of hundreds of links is many times its panel size as a
+// tar. On Docker 20.10 the file holds that tar as it is (never smaller than
+// the panel's size); on the containerd store the layer is compressed, its
+// file smaller than its tar.
+func TestALayerTarIsNotThePanelsSize(t *testing.T) {
+	cli, base := lessonBase(t)
+	_, api := dockertest.Daemon(t)
+	ctx := context.Background()
+	stack, err := cli.Stack(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	if _, err := cli.SaveFile(ctx, []string{base}, root, "base.tar"); err != nil {
+		t.Fatal(err)
+	}
+	a, err := docker.ArchiveFile(root, "base.tar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	containerd := dockertest.ContainerdStore(t, api)
+	byDiff := map[string]docker.ArchiveEntry{}
+	for _, e := range a.Entries {
+		if e.Role == docker.RoleLayer {
+			byDiff[e.DiffID] = e
+		}
+	}
+	links := false
+	for _, l := range stack.Layers {
+		if l.Meta || l.DiffID == "" {
+			continue
+		}
+		e, ok := byDiff[l.DiffID]
+		if !ok {
+			t.Fatalf("layer %s not in the file: %+v", l.DiffID, a.Entries)
+		}
+		t.Logf("%s: panel %d, file %d (%s), tar %d", l.Instruction, l.Size, e.Size, e.Compression, e.Unpacked)
+		if containerd {
+			if e.Compression == "" || e.Size >= e.Unpacked {
+				t.Errorf("containerd store: layer %s stored as %d bytes %q, its tar %d: not compressed smaller", l.DiffID, e.Size, e.Compression, e.Unpacked)
+			}
+		} else if e.Compression != "" || e.Size != e.Unpacked || e.Size < l.Size {
+			t.Errorf("Docker 20.10: layer %s stored as %d bytes %q, its tar %d, the panel's %d", l.DiffID, e.Size, e.Compression, e.Unpacked, l.Size)
+		}
+		if strings.Contains(l.Instruction, "--install") {
+			links = true
+			if e.Unpacked < 4*l.Size || e.Unpacked < 100_000 {
+				t.Errorf("busybox's layer of links: panel %d, its tar %d: not a few times the panel and over 100 kB as a tar", l.Size, e.Unpacked)
+			}
+		}
+	}
+	if !links {
+		t.Fatalf("no layer of busybox --install in %s: %+v", base, stack.Layers)
+	}
+}

@@ -264,4 +264,21 @@ func TestCacheOrderAsTheLessonSays(t *testing.T) {
 			t.Errorf("%s ran again after a change of an ignored file", ins)
 		}
 	}
+	// As the lesson says it: FROM prints DONE, not CACHED; the card's 5
+	// steps, 4 from the cache.
+	n, cached := len(res.Progress.Steps), 0
+	for _, s := range res.Progress.Steps {
+		if s.Cached {
+			cached++
+		}
+	}
+	if from := res.Progress.Steps[0]; n != 5 || cached != 4 || from.Cached || !strings.HasPrefix(strings.ToUpper(from.Instruction), "FROM") {
+		t.Errorf("ignore's second build: %d steps, %d cached, the first %q cached %v (want 5, 4, FROM not cached)", n, cached, from.Instruction, from.Cached)
+	}
+	vs, _ = docker.PrintedVertices(res.Progress.Printed)
+	for _, v := range vs {
+		if strings.Contains(v.Name, "] FROM ") && !strings.HasPrefix(v.End, "DONE") {
+			t.Errorf("the FROM line ends %q, not DONE", v.End)
+		}
+	}
 }

@@ -64,7 +64,7 @@ func TestTheRemovalQuestionShowsEveryName(t *testing.T) {
 	for _, n := range []string{"layerlab-commit-1", "pyubuntu:init-3", "pyubuntu:init-3-with-a-long-name", "sha256:0123456789ab"} {
 		plan.Items = append(plan.Items, docker.CleanupItem{Kind: docker.ItemTag, Name: n})
 	}
-	m.confirm = m.confirm.Ask(plan)
+	m.confirm = m.confirm.Ask(plan, "")
 	m.layout()
 	view := strings.Join(strings.Fields(viewText(m)), " ")
 	for _, it := range plan.Items {

@@ -417,7 +417,7 @@ func TestOpenALessonAtStart(t *testing.T) {
 		t.Error(err)
 	}
 	err := CheckLesson(opts, "biuld")
-	if err == nil || !strings.Contains(err.Error(), `no lesson "biuld"; the lessons are: images-containers, pull,`) {
+	if err == nil || !strings.Contains(err.Error(), "no lesson \"biuld\"; the lessons are:\n  1. ") || !strings.Contains(err.Error(), "(images-containers)\n  2. ") || !strings.Contains(err.Error(), "11. An image is files (image-files)") {
 		t.Errorf("%v", err)
 	}
 }

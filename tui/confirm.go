@@ -21,6 +21,8 @@ type confirmBox struct {
 	// yes is the plan the last key said yes to.
 	yes   *docker.CleanupPlan
 	width int
+	// kept says what the cleanup keeps and why (cleanupKept), "" if nothing.
+	kept string
 }
 
 // SetSize is the room the question has: the screen's width (it takes at
@@ -28,8 +30,8 @@ type confirmBox struct {
 func (c *confirmBox) SetSize(w, _ int) { c.width = w }
 
 // Ask shows the question for plan.
-func (c confirmBox) Ask(plan docker.CleanupPlan) confirmBox {
-	c.plan = &plan
+func (c confirmBox) Ask(plan docker.CleanupPlan, kept string) confirmBox {
+	c.plan, c.kept = &plan, kept
 	return c
 }
 
@@ -81,6 +83,9 @@ func (c confirmBox) Lines() []string {
 	q := tr(t.CleanupAskFmt, p.Count(docker.ItemContainer), p.Count(docker.ItemTag)+p.Count(docker.ItemImage), strings.Join(names, ", "))
 	if n := p.Count(docker.ItemVolume); n > 0 {
 		q = tr(t.Vol.CleanupAskFmt, p.Count(docker.ItemContainer), p.Count(docker.ItemTag)+p.Count(docker.ItemImage), n, strings.Join(names, ", "))
+	}
+	if c.kept != "" {
+		q += " " + c.kept
 	}
 	keys := st.Key.Render(c.keys.Yes.Help().Key) + " " + t.Yes + "  " + st.Key.Render(c.keys.No.Help().Key) + " " + t.No
 	lines := strings.Split(lipgloss.NewStyle().Width(max(width, 10)).Render(keys+"  "+st.Warn.Render(q)), "\n")

@@ -228,7 +228,7 @@ func TestTheCleanupQuestionKeepsItsKeysOnScreen(t *testing.T) {
 	for i := range 8 {
 		plan.Items = append(plan.Items, docker.CleanupItem{Kind: docker.ItemContainer, Name: "layerlab-rmi-container-" + string(rune('a'+i))})
 	}
-	c := confirmBox{common: plainCommon(&i18n.English)}.Ask(plan)
+	c := confirmBox{common: plainCommon(&i18n.English)}.Ask(plan, "")
 	c.SetSize(80, 24)
 	v := c.View()
 	if !strings.HasPrefix(ansi.Strip(v), "y yes  n/esc no") {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -203,11 +204,16 @@ func (m Model) handleCleanupMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 			m.notice = i18n.Explain(m.t, msg.err, "", m.opts.Mirror).Title
 			return handled(m.daemonError(msg.err))
 		}
+		var yours []string
+		if l := m.lesson(); l != nil && l.ID == msg.plan.Lesson {
+			yours = yoursOf(l, m.work.eng, m.pic.images, msg.plan)
+		}
+		kept := cleanupKept(m.t, msg.plan, yours)
 		if msg.plan.Empty() {
-			m.notice = m.t.CleanupNothing
+			m.notice = strings.TrimSpace(m.t.CleanupNothing + " " + kept)
 			return m, nil, true
 		}
-		m.confirm = m.confirm.Ask(msg.plan)
+		m.confirm = m.confirm.Ask(msg.plan, kept)
 		return m, nil, true
 	case cleanupDoneMsg:
 		m.work.busy = nil

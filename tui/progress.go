@@ -3,7 +3,6 @@ package tui
 import (
 	"errors"
 	"reflect"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -40,18 +39,16 @@ func CheckLesson(o Options, id string) error {
 	if id == "" {
 		return nil
 	}
-	var ids []string
 	for _, l := range o.Lessons {
 		if l.ID == id {
 			return nil
 		}
-		ids = append(ids, l.ID)
 	}
 	t := o.Strings
 	if t.AppName == "" {
 		t = i18n.For(o.Lang)
 	}
-	return errors.New(tr(t.NoLessonFmt, id, strings.Join(ids, ", ")))
+	return errors.New(i18n.NoLessonText(&t, id, o.Lessons))
 }
 
 // progress is what the learner has done, as it stands.

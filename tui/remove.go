@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/layerlab/layerlab/lessons/i18n"
 	"github.com/layerlab/layerlab/tui/render"
@@ -181,6 +182,72 @@ func preferTagged(a, b string) bool {
 		return len(a) < len(b)
 	}
 	return a < b
+}
+
+// yoursOf are the images on the daemon by a name lesson l makes (a commit,
+// tag or build step's, or the lesson's own name it left to the learner)
+// that the plan neither removes nor keeps: not layerlab's (its ledger does
+// not have them: the learner made, loaded or retagged them), so x keeps
+// them, and says so.
+func yoursOf(l *lessons.Lesson, s *engine.Session, images []docker.Image, p docker.CleanupPlan) []string {
+	known := map[string]bool{}
+	for _, it := range p.Items {
+		known[it.Name] = true
+	}
+	for _, k := range p.Kept {
+		known[k.Name] = true
+		for _, t := range k.Tags {
+			known[t] = true
+		}
+	}
+	var names []string
+	for _, st := range l.Steps {
+		var ref string
+		switch st.Kind {
+		case lessons.KindCommit, lessons.KindTag:
+			ref = st.As
+		case lessons.KindBuild:
+			ref = st.Tag
+		default:
+			continue
+		}
+		for _, n := range []string{docker.Familiar(ref), docker.Familiar(s.Named(ref))} {
+			if n == "" || known[n] || slices.Contains(names, n) {
+				continue
+			}
+			for _, im := range images {
+				if im.Ref() == n {
+					names = append(names, n)
+					break
+				}
+			}
+		}
+	}
+	return names
+}
+
+// cleanupKept says what x keeps and why: the plan's (a volume a container
+// that stays mounts, an image the learner tagged too, a tag that moved)
+// and the learner's own images by the lesson's names; "" when nothing.
+func cleanupKept(t *i18n.Strings, p docker.CleanupPlan, yours []string) string {
+	var why []string
+	for _, k := range p.Kept {
+		switch k.Why {
+		case docker.KeptVolumeInUse:
+			why = append(why, tr(t.KeptInUseFmt, k.Name, strings.Join(k.Tags, ", ")))
+		case docker.KeptTheirTags:
+			why = append(why, tr(t.KeptTheirTagsFmt, strings.Join(k.Tags, ", ")))
+		default:
+			why = append(why, tr(t.KeptMovedFmt, k.Name))
+		}
+	}
+	for _, n := range yours {
+		why = append(why, tr(t.KeptYoursFmt, n))
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return tr(t.CleanupKeepsFmt, strings.Join(why, "; "))
 }
 
 // cleanupSummary says in one line what a cleanup did.

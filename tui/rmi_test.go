@@ -9,6 +9,7 @@ import (
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/lessons/engine"
+	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
 const demoID = "sha256:0c57ab525c598cc3fe774ef118859ec000000000000000000000000000000000"
@@ -259,3 +260,42 @@ func TestForceHintSaysWhatForceDoes(t *testing.T) {
 		}
 	}
 }
+
+// TestXSaysWhatItKeeps: x after the learner reloaded files-demo:v1 (lesson
+// 11's name; layerlab's ledger does not have it: theirs) does not say only
+// "nothing to remove": it says it keeps files-demo:v1, the learner's; and a
+// volume a container that stays mounts is kept, said so in the question
+// before yes, in both languages (found by a newcomer).
+func TestXSaysWhatItKeeps(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []string{"en", "ko"} {
+		m := testModelIn(t, lang, 120, 40)
+		m = update1(m, connectedMsg{engine: testEngine})
+		nm, _ := m.openLesson(10)
+		m = nm.(Model)
+		if m.lesson().ID != "image-files" {
+			t.Fatalf("lesson 11 is %s", m.lesson().ID)
+		}
+		m = update1(m, snapshotMsg{images: []docker.Image{
+			{ID: demoID, Repo: "files-demo", Tag: "v1", Created: fixedNow.Add(-time.Minute), Size: 1985540},
+			{ID: bbID, Repo: "busybox", Tag: "latest", Created: fixedNow.Add(-time.Hour), Size: 1985517}}})
+		m.settle()
+		m = update1(m, cleanupPlanMsg{plan: docker.CleanupPlan{Lesson: "image-files"}})
+		out := strings.Join(strings.Fields(viewText(m)), "")
+		if want := i18n.Tr(m.t.KeptYoursFmt, "files-demo:v1"); !strings.Contains(out, nospace(m.t.CleanupNothing)) || !strings.Contains(out, nospace(want)) {
+			t.Errorf("%s: x after the learner's reload does not say it keeps theirs (%q):\n%s", lang, want, viewText(m))
+		}
+		if strings.Contains(out, "busybox:latest") {
+			t.Errorf("%s: busybox is no name of the lesson's:\n%s", lang, out)
+		}
+		plan := docker.CleanupPlan{Lesson: "image-files", Items: []docker.CleanupItem{{Kind: docker.ItemContainer, Name: "layerlab-files-1"}},
+			Kept: []docker.Kept{{Name: "layerlab-data", ID: "layerlab-data", Why: docker.KeptVolumeInUse, Tags: []string{"my-box"}}}}
+		m = update1(m, cleanupPlanMsg{plan: plan})
+		out = strings.Join(strings.Fields(viewText(m)), "")
+		if want := i18n.Tr(m.t.KeptInUseFmt, "layerlab-data", "my-box"); !m.confirm.Open() || !strings.Contains(out, nospace(want)) || !strings.Contains(out, nospace(i18n.Tr(m.t.KeptYoursFmt, "files-demo:v1"))) {
+			t.Errorf("%s: the question does not say what it keeps (%q):\n%s", lang, want, viewText(m))
+		}
+	}
+}
+
+func nospace(s string) string { return strings.Join(strings.Fields(s), "") }

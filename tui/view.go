@@ -193,7 +193,7 @@ const maxNoticeLines = 3
 // noticeLines are the footer's notice, wrapped to the width, in at most
 // maxNoticeLines rows.
 func (m Model) noticeLines() []string {
-	lines := strings.Split(lipgloss.NewStyle().Width(max(m.width, 1)).Render(m.notice), "\n")
+	lines := strings.Split(render.WrapKeep(lipgloss.NewStyle().Width(max(m.width, 1)), m.notice), "\n")
 	if len(lines) > maxNoticeLines {
 		lines = lines[:maxNoticeLines]
 		lines[maxNoticeLines-1] = ansi.Truncate(lines[maxNoticeLines-1], m.width-1, "") + "…"
@@ -564,7 +564,8 @@ func (m Model) runBinding() key.Binding {
 		case lessons.KindCheck:
 			b.SetHelp(b.Help().Key, m.t.Ex.CheckNow)
 		case lessons.KindRun:
-			if s := m.work.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]; s != nil && s.Gone {
+			s := m.work.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}]
+			if _, removed := m.work.eng.RemovedBy(l, st); s != nil && s.Gone && !removed {
 				b.SetHelp(b.Help().Key, m.t.RunAgainHint)
 			}
 		}
@@ -599,6 +600,9 @@ func (m Model) cardOf(l *lessons.Lesson, st *lessons.Step) render.Card {
 	}
 	if run, gone := m.work.eng.GoneContainer(l, st); gone {
 		c.GoneStep = run.Index + 1
+	}
+	if rm, ok := m.work.eng.RemovedBy(l, st); ok {
+		c.RemovedStep = rm.Index + 1
 	}
 	if c.Selected {
 		_, _, c.CanForce = m.canForce()

@@ -373,6 +373,36 @@ func (s *Session) GoneContainer(l *lessons.Lesson, st *lessons.Step) (*lessons.S
 	return nil, false
 }
 
+// RemovedBy reports, for a step on a container (run, exec, diff, commit)
+// whose container is gone, the rm step of its own lesson that removed it on
+// purpose: done, without error, after the run step that started it. A
+// container removed otherwise (by the learner, x) has no such step.
+func (s *Session) RemovedBy(l *lessons.Lesson, st *lessons.Step) (*lessons.Step, bool) {
+	run := st
+	if st.Kind != lessons.KindRun {
+		r, gone := s.GoneContainer(l, st)
+		if !gone {
+			return nil, false
+		}
+		run = r
+	}
+	rs := s.Steps[StepKey{l.ID, run.Index}]
+	if rs == nil || !rs.Gone {
+		return nil, false
+	}
+	name := s.Ctr(run.Name)
+	for _, r := range l.Steps {
+		if r.Kind != lessons.KindRm || s.Ctr(r.Arg) != name {
+			continue
+		}
+		ss := s.Steps[StepKey{l.ID, r.Index}]
+		if ss != nil && ss.Status == Done && ss.Err == nil && !ss.Started.Before(rs.Started) {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
 // Own notes that layerlab itself removed image id at (x, cleanup): an
 // exercise counts what the learner does after.
 func (s *Session) Own(id string, at time.Time) { s.did.Own(id, at) }

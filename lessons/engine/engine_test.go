@@ -659,3 +659,57 @@ func TestTheCopyOnWriteLessonRunsItsCallsInOrder(t *testing.T) {
 		t.Errorf("calls:\n%q\nwant\n%q", d.calls, want)
 	}
 }
+
+// TestAContainerTheLessonRemovedIsRemovedByItsStep: in "Where data lives"
+// the lesson's own rm step removes layerlab-vol-1: its run and exec steps
+// then know which step removed it on purpose (not "start it again"); a
+// container the learner removed has no such step, nor one removed after
+// the run step started it again.
+func TestAContainerTheLessonRemovedIsRemovedByItsStep(t *testing.T) {
+	t.Parallel()
+	l := lesson(t, "volumes")
+	runSt, execSt, rmSt := l.Steps[1], l.Steps[2], l.Steps[3]
+	if runSt.Kind != lessons.KindRun || execSt.Kind != lessons.KindExec || rmSt.Kind != lessons.KindRm || rmSt.Arg != runSt.Name {
+		t.Fatalf("the lesson's steps 2-4 are not run, exec, rm of one container: %v %v %v", runSt.Kind, execSt.Kind, rmSt.Kind)
+	}
+	ls := []*lessons.Lesson{l}
+	at := time.Now()
+	start := func(s *Session, id string) {
+		s.Begin(StepKey{l.ID, runSt.Index}, at)
+		ct := docker.Container{ID: id, Name: s.Ctr(runSt.Name), State: "running"}
+		s.Finish(runSt, Outcome{Key: StepKey{l.ID, runSt.Index}, Container: &ct, At: at})
+	}
+	gone := func(s *Session, id string) {
+		s.Saw(docker.Event{Type: "container", Action: "destroy", ID: id, Name: s.Ctr(runSt.Name), Time: at})
+		s.FollowContainers(ls, nil)
+	}
+	// The learner removed it: gone, and no step of the lesson did it.
+	s := NewSession()
+	start(s, "c1")
+	gone(s, "c1")
+	if _, ok := s.GoneContainer(l, execSt); !ok {
+		t.Fatal("not gone")
+	}
+	if r, ok := s.RemovedBy(l, execSt); ok {
+		t.Errorf("the learner's removal is said to be step %d's", r.Index+1)
+	}
+	// The lesson's rm step removed it.
+	at = at.Add(time.Second)
+	s.Begin(StepKey{l.ID, rmSt.Index}, at)
+	s.Finish(rmSt, Outcome{Key: StepKey{l.ID, rmSt.Index}, Gone: s.Ctr(rmSt.Arg), At: at})
+	for _, st := range []*lessons.Step{runSt, execSt} {
+		if r, ok := s.RemovedBy(l, st); !ok || r != rmSt {
+			t.Errorf("step %d does not know step %d removed its container: %v %v", st.Index+1, rmSt.Index+1, r, ok)
+		}
+	}
+	// Started again after the rm step, then removed by the learner.
+	at = at.Add(time.Second)
+	start(s, "c2")
+	if _, ok := s.RemovedBy(l, execSt); ok {
+		t.Error("running again, still removed")
+	}
+	gone(s, "c2")
+	if r, ok := s.RemovedBy(l, execSt); ok {
+		t.Errorf("removed by the learner after a new start, said to be step %d's", r.Index+1)
+	}
+}

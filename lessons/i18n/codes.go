@@ -2,14 +2,28 @@ package i18n
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockercli"
+	"github.com/layerlab/layerlab/lessons"
 	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // The lesson engine speaks in codes; these word them in the learner's language.
+
+// NoLessonText is what --lesson ID says when no lesson has that id: so, and
+// the lessons, one a line as layerlab --plain lists them ("  1. Title (id)").
+func NoLessonText(t *Strings, id string, ls []*lessons.Lesson) string {
+	var b strings.Builder
+	b.WriteString(Tr(t.NoLessonFmt, id))
+	for i, l := range ls {
+		fmt.Fprintf(&b, "\n  %d. %s (%s)", i+1, l.Title, l.ID)
+	}
+	return b.String()
+}
 
 // NoteText is why a step did not start, or "".
 func NoteText(t *Strings, s *engine.StepState) string {

@@ -141,9 +141,17 @@ type Strings struct {
 	// ForceHintContainerd and ForceHintRunning: what -f does on the containerd store, and with a running container.
 	ForceHintContainerd, ForceHintRunning string
 	CleanupAskFmt, CleanupNothing         string
-	ConfirmMoreFmt                        string
-	CleanupDoneFmt, CleanupKeptFmt        string
-	CleanupWorking, Yes, No               string
+
+	// CleanupKeepsFmt says what x keeps (the reasons, joined): KeptYoursFmt
+	// an image by a lesson's name that is the learner's (its name),
+	// KeptInUseFmt a volume a container that stays mounts (the volume, the
+	// containers), KeptTheirTagsFmt an image the learner tagged too (the
+	// tags), KeptMovedFmt a tag that names another image now (the tag).
+	CleanupKeepsFmt, KeptYoursFmt, KeptInUseFmt, KeptTheirTagsFmt, KeptMovedFmt string
+
+	ConfirmMoreFmt                 string
+	CleanupDoneFmt, CleanupKeptFmt string
+	CleanupWorking, Yes, No        string
 	// layerlab cleanup, the command.
 	CLIPlanFmt, CLINothingFmt, CLIHeader string
 	// CLIKind*: the KIND column of the cleanup plan.
@@ -166,9 +174,10 @@ type Strings struct {
 	CLIPulledDangling string
 	// CLIKeptMovedFmt and CLIKeptTheirsFmt: why cleanup keeps a tag that moved, an image the learner tagged.
 	CLIKeptMovedFmt, CLIKeptTheirsFmt string
-	PlainUsage, PlainNoLessonFmt      string
-	NoLessonFmt                       string
-	CmdNotHere, KeyCmd, CmdHint       string
+	PlainUsage                        string
+	// NoLessonFmt: --lesson names none (the id); the lessons follow it.
+	NoLessonFmt                 string
+	CmdNotHere, KeyCmd, CmdHint string
 	// The : line's refusals (dockercli's codes).
 	CmdEmpty, CmdQuote, CmdFlagFmt, CmdHostFmt, CmdArgsFmt string
 	CmdTerminalFmt, CmdDetach, CmdCommitName               string
@@ -191,6 +200,10 @@ type Strings struct {
 	// RunAgainHint is what enter does then; ContainerGoneFmt is the note of
 	// a step that needs that container (it, the run step's number).
 	StepGone, RunGoneFmt, RunAgainHint, ContainerGoneFmt string
+	// RemovedByFmt is a container card's note when an rm step of the same
+	// lesson removed it on purpose (the container, the step's number);
+	// StepRemovedFmt the run card's state then.
+	RemovedByFmt, StepRemovedFmt string
 	// Cmd is what layerlab's commands say outside a screen (cli/).
 	Cmd CommandStrings
 	Err ErrorStrings
@@ -538,6 +551,9 @@ type ArchiveStrings struct {
 	// the layer count, the image, the file it links to).
 	LayerLinkFmt                 string
 	LegacyMetaFmt, CompressedFmt string
+	// ListFmt is a tarlist card's line (no command prints what it shows):
+	// the file.
+	ListFmt string
 	// What the listing shows: the layout (LayoutLegacy, LayoutOCI); the
 	// image id as the config's or the manifest's sha256 (the image, the
 	// short id); the layers all matching their diff ids; the file's size
@@ -737,6 +753,8 @@ Global options (before or after the command):
 	StepGone:         "gone",
 	RunGoneFmt:       "container %s is not on the daemon any more: it was removed after this step started it.",
 	RunAgainHint:     "start it again",
+	RemovedByFmt:     "container %s was removed on purpose by step %d of this lesson (docker rm), and its writable layer with it.",
+	StepRemovedFmt:   "removed by step %d",
 	ContainerGoneFmt: "the container %s is not on the daemon any more: start it again first (step %d, enter on it)",
 
 	AppName: "layerlab", Lessons: "Lessons", LessonTab: "Lesson", LayersTab: "Layers",
@@ -836,6 +854,11 @@ Global options (before or after the command):
 	CleanupAskFmt:       "Remove %d container(s) and %d image(s)/tag(s) that layerlab made (%s)?",
 	ConfirmMoreFmt:      "… %d more lines: layerlab cleanup --dry-run lists every name",
 	CleanupNothing:      "Nothing to remove: this lesson made no containers or images that are still here.",
+	CleanupKeepsFmt:     "Kept, not layerlab's to remove: %s.",
+	KeptYoursFmt:        "%s is yours (you made or loaded it yourself)",
+	KeptInUseFmt:        "volume %s, mounted by %s, which stays",
+	KeptTheirTagsFmt:    "an image you tagged %s too",
+	KeptMovedFmt:        "%s, which names another image now",
 	CleanupDoneFmt:      "Removed %d thing(s) layerlab made.",
 	CleanupKeptFmt:      "%d kept (%s).",
 	CleanupWorking:      "removing…",
@@ -871,8 +894,7 @@ Global options (before or after the command):
 	CLIRunningFmt:          "! %s is running: removing it stops it, and the files changed in it that no commit saved are lost.",
 	CLINoLessonFmt:         "no lesson is called %s, and layerlab has no record of one: the lessons are %s.",
 	PlainUsage:             "layerlab --plain --lesson ID prints a lesson and runs its steps; add --no-run to print it only.",
-	PlainNoLessonFmt:       "no lesson %q: layerlab --plain lists them",
-	NoLessonFmt:            "no lesson %q; the lessons are: %s",
+	NoLessonFmt:            "no lesson %q; the lessons are:",
 	CmdEmpty:               "type a docker command, e.g. images",
 	CmdQuote:               "a quote is not closed",
 	CmdFlagFmt:             "docker %s: %s",
@@ -1125,8 +1147,8 @@ Global options (before or after the command):
 		BadMountFmt:     "%q is not SOURCE:/path: a volume's name (letters, digits, _ . -) or a folder, a colon, then an absolute path in the container.",
 		HostMountTitle:  "Folders of this machine cannot be mounted here",
 		HostMountFmt:    "%s is a folder of the classroom's machine, not of yours: in the classroom no learner may mount its folders into a container (a bind mount).",
-		HostMountTodo:   "use a named volume instead: docker volume create NAME, then docker run -v NAME:/data …",
-		TooManyFmt:      "Your engine has %d volumes, the most you may keep is %d: remove one first (docker volume ls, docker volume rm NAME).",
+		HostMountTodo:   "use a named volume instead: docker volume create my-data, then docker run -dit -v my-data:/data busybox",
+		TooManyFmt:      "Your engine has %d volumes, the most you may keep is %d: remove one first (docker volume ls lists them, docker volume rm and a name removes one).",
 		MissingFmt:      "no volume %s yet",
 		LessonsFmt:      "%s is the lesson's own volume: make one of your own in your terminal",
 		BeforeFmt:       "the volume %s was there before this exercise, so it is yours, not this exercise's: keep it; the next exercise counts a container that mounts it (only if it holds nothing you need: docker volume rm it, then docker volume create)",
@@ -1178,7 +1200,7 @@ Global options (before or after the command):
 		TooBigFmt:           "%s is %s: not under %s yet. A layer still holds bytes that a later one only hides (docker history shows which)",
 	},
 	Arch: ArchiveStrings{
-		CmdFileFmt:          "docker %s: here the file is in the lesson's folder: docker save -o FILE IMAGE, docker load -i FILE, FILE a name in it (files-demo.tar)",
+		CmdFileFmt:          "docker %s: here the file is in the lesson's folder, named by its name in it: docker save -o files-demo.tar files-demo:v1, docker load -i files-demo.tar",
 		SavedFmt:            "%s written in %s: %s, holding %s",
 		RoleSaveManifest:    "the index: for each image, its config, names and layer files, bottom first",
 		RoleIndex:           "the OCI layout's entry: each image's manifest, by its sha256",
@@ -1193,6 +1215,7 @@ Global options (before or after the command):
 		LayerLinkFmt:        "layer %[1]d of %[2]d of %[3]s: a link to %[4]s, the same layer stored once",
 		LegacyMetaFmt:       "%d × <id>/VERSION, <id>/json: legacy per-layer metadata",
 		CompressedFmt:       "%s, uncompressed:",
+		ListFmt:             "layerlab reads %s: each file in it, its size in the file, what it is",
 		LayoutLegacy:        "Docker's legacy layout (Docker 20.10): one <id>/layer.tar per layer, uncompressed",
 		LayoutOCI:           "the OCI image layout (containerd image store): blobs/sha256/, each file named by its sha256, layers compressed",
 		IDIsConfigFmt:       "image id of %s: %s = sha256 of its config",
@@ -1211,11 +1234,11 @@ Global options (before or after the command):
 		NotSavedFmt:         "layerlab loads only a file it saved, and %s was not saved by this lesson since layerlab started: run the save step first.",
 		SaveFirstTodo:       "run the save step again, then this one",
 		ReloadMissingFmt:    "no image %s on the daemon: run the lesson's steps to make it, then save, remove and load it yourself",
-		ReloadLoadBackFmt:   "%s is removed: now load it back from your file: docker load -i FILE",
-		ReloadNotSavedFmt:   "%s is there, but you have not saved it since this exercise was shown: docker save -o FILE %s",
+		ReloadLoadBackFmt:   "%s is removed: now load it back from your file: docker load -i mine.tar (or the file you saved it to)",
+		ReloadNotSavedFmt:   "%s is there, but you have not saved it since this exercise was shown: docker save -o mine.tar %s",
 		ReloadNotRemovedFmt: "%s is saved: now remove it: docker rmi %s",
 		ReloadNotLoadedFmt:  "%s is there again, but not by docker load: remove it and load it from your file",
-		ReloadLessonsFmt:    "the %s there now is the one the lesson's load step loaded, so it does not count: save, remove and load it yourself (docker save -o FILE %s)",
+		ReloadLessonsFmt:    "the %s there now is the one the lesson's load step loaded, so it does not count: save, remove and load it yourself (docker save -o mine.tar %s)",
 	},
 	Doc: DoctorStrings{
 		Daemon: "daemon", Engine: "engine", EngineFmt: "Docker %s, API %s (layerlab needs %s or newer)",

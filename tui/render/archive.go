@@ -11,8 +11,7 @@ import (
 	"github.com/layerlab/layerlab/lessons"
 )
 
-// archiveCommand is a save, tarlist or load step as the learner types it
-// (a listing as tar lists a file: the same entries, with their sizes).
+// archiveCommand is a save or load step as the learner types it.
 func archiveCommand(c Card) string {
 	st := c.Step
 	switch st.Kind {
@@ -22,8 +21,6 @@ func archiveCommand(c Card) string {
 			refs = append(refs, c.Names.Named(r))
 		}
 		return "docker save -o " + st.File + " " + strings.Join(refs, " ")
-	case lessons.KindTarList:
-		return "tar tvf " + st.Arg
 	}
 	return "docker load -i " + st.Arg
 }
@@ -41,7 +38,7 @@ func (p Painter) archiveOutput(c Card, width int) string {
 			}
 			held = append(held, r)
 		}
-		return wrapKeep(wrap, p.St.OK.Render(tr(p.T.Arch.SavedFmt, s.Saved.File, p.displayPath(filepath.Clean(s.Saved.Dir)),
+		return wrapPath(wrap, p.St.OK.Render(tr(p.T.Arch.SavedFmt, s.Saved.File, p.displayPath(filepath.Clean(s.Saved.Dir)),
 			HumanSize(s.Saved.Bytes), strings.Join(held, ", "))))
 	case s.Loaded != nil:
 		var lines []string

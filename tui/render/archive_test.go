@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
+	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 	"github.com/layerlab/layerlab/lessons/i18n"
 )
 
@@ -62,6 +65,26 @@ func TestTheListingOfASavedFile(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestATarlistCardIsNotTarTvf: a tarlist card's line says layerlab reads
+// the file, and is not "$ tar tvf FILE" (which prints other columns, the
+// entries in the file's order): no command prints what it shows (found by
+// a newcomer), in both languages.
+func TestATarlistCardIsNotTarTvf(t *testing.T) {
+	t.Parallel()
+	st := NewPlainStyles()
+	for _, lang := range []string{"en", "ko"} {
+		tr := i18n.For(lang)
+		p := Painter{T: &tr, St: &st, Now: time.Now}
+		step := &lessons.Step{Index: 6, Kind: lessons.KindTarList, Arg: "files-demo.tar", Title: "t"}
+		c := Card{Lesson: &lessons.Lesson{ID: "image-files", Steps: []*lessons.Step{step}}, Step: step, State: &engine.StepState{}, Names: engine.NewSession()}
+		line := p.CommandLine(c)
+		out := ansi.Strip(p.Card(c, 90))
+		if strings.Contains(out, "tar tvf") || strings.HasPrefix(line, "$") || !strings.Contains(line, "files-demo.tar") || !strings.Contains(out, "layerlab") {
+			t.Errorf("%s: the tarlist card's line %q:\n%s", lang, line, out)
 		}
 	}
 }

@@ -76,6 +76,9 @@ type Card struct {
 	// that starts it again when the container is not on the daemon any
 	// more (0: it is there).
 	GoneStep int
+	// RemovedStep: an rm step of this lesson (its number) removed the
+	// container on purpose; the cards say so, not "start it again".
+	RemovedStep int
 }
 
 // Edit is a step's command being edited: the input as drawn, and its text.
@@ -109,7 +112,7 @@ func (p Painter) Card(c Card, width int) string {
 	for _, h := range head {
 		b = append(b, p.St.CardTitle.Render(ansi.Truncate(strings.TrimRight(h, " "), inner, "…")))
 	}
-	cmdLine := "$ " + p.Command(c)
+	cmdLine := p.CommandLine(c)
 	if selected && c.Edit != nil {
 		b = append(b, c.Edit.View)
 		if rule := i18n.EditRule(p.T, engine.ValidateEdit(st.Kind, c.Edit.Value)); rule != "" {
@@ -131,6 +134,15 @@ func (p Painter) Card(c Card, width int) string {
 		b = append(b, out)
 	}
 	return box.Width(width).Render(strings.Join(b, "\n"))
+}
+
+// CommandLine is the card's command line: "$ " and the command, or for a
+// tarlist step what layerlab reads (no command prints what it shows).
+func (p Painter) CommandLine(c Card) string {
+	if c.Step.Kind == lessons.KindTarList {
+		return p.Command(c)
+	}
+	return "$ " + p.Command(c)
 }
 
 // Command is the step as a learner types it.
@@ -184,7 +196,9 @@ func (p Painter) Command(c Card) string {
 		return p.buildCommand(c)
 	case lessons.KindStart:
 		return "docker run --rm " + c.Names.Named(st.Arg)
-	case lessons.KindSave, lessons.KindTarList, lessons.KindLoad:
+	case lessons.KindTarList:
+		return tr(p.T.Arch.ListFmt, c.Step.Arg)
+	case lessons.KindSave, lessons.KindLoad:
 		return archiveCommand(c)
 	case lessons.KindRmi:
 		flag, target := "", c.Names.RmiTarget(l, st, c.Picture.Images)
@@ -235,7 +249,7 @@ func (p Painter) statusLine(c Card, width int) string {
 		case lessons.KindCheck:
 			run = p.T.Ex.CheckNow
 		case lessons.KindRun:
-			if s.Gone {
+			if s.Gone && c.RemovedStep == 0 {
 				run = p.T.RunAgainHint
 			}
 		}
@@ -249,6 +263,8 @@ func (p Painter) statusLine(c Card, width int) string {
 	}
 	var state string
 	switch {
+	case s.Gone && c.RemovedStep > 0:
+		state = p.St.Dim.Render(tr(p.T.StepRemovedFmt, c.RemovedStep))
 	case s.Gone:
 		// Done once, but its container is not on the daemon any more.
 		state = p.St.Warn.Render(p.T.StepGone)
@@ -313,14 +329,14 @@ func (p Painter) Output(c Card, width int) string {
 				// What it printed stays; the container is not there any
 				// more, whatever the exit code said of it then.
 				out := strings.Join(ExecLines(p.St, s.Exec, width), "\n")
-				return out + "\n" + wrapKeep(lipgloss.NewStyle().Width(width), p.St.Warn.Render(tr(p.T.ContainerGoneFmt, c.Names.Ctr(st.Arg), c.GoneStep)))
+				return out + "\n" + p.goneNote(c, st.Arg, width)
 			}
 			return ExecView(p.T, p.St, s.Exec, width)
 		}
 	case lessons.KindDiff:
 		if s.Status == engine.Done && c.GoneStep > 0 {
 			// No container, no writable layer: not "empty".
-			return wrapKeep(lipgloss.NewStyle().Width(width), p.St.Warn.Render(tr(p.T.ContainerGoneFmt, c.Names.Ctr(st.Arg), c.GoneStep)))
+			return p.goneNote(c, st.Arg, width)
 		}
 		if s.Status == engine.Done {
 			return DiffView(p.St, c.Writable[c.Names.Ctr(st.Arg)], width, p.T.DiffEmpty)
@@ -347,7 +363,7 @@ func (p Painter) Output(c Card, width int) string {
 					src, _, _ := st.VolumeParts()
 					line = tr(p.T.Vol.MountFolderFmt, src, m.Target, p.displayPath(m.Source), m.Target)
 				}
-				out += "\n" + lipgloss.NewStyle().Width(width).Render(p.St.OK.Render(line))
+				out += "\n" + wrapPath(lipgloss.NewStyle().Width(width), p.St.OK.Render(line))
 			}
 			return out
 		}
@@ -417,7 +433,20 @@ func (p Painter) appendView(c Card, width int) string {
 // goneView is a run step whose container is not on the daemon any more: it
 // says so (its status line says what enter does now: start it again).
 func (p Painter) goneView(c Card, width int) string {
+	if c.RemovedStep > 0 {
+		return wrapKeep(lipgloss.NewStyle().Width(width), p.St.Dim.Render(tr(p.T.RemovedByFmt, c.Names.Ctr(c.Step.Name), c.RemovedStep)))
+	}
 	return lipgloss.NewStyle().Width(width).Render(p.St.Warn.Render(tr(p.T.RunGoneFmt, c.Names.Ctr(c.Step.Name))))
+}
+
+// goneNote is an exec or diff card's note that its container is gone:
+// removed on purpose by a step of this lesson, or else which step starts
+// it again.
+func (p Painter) goneNote(c Card, ctr string, width int) string {
+	if c.RemovedStep > 0 {
+		return wrapKeep(lipgloss.NewStyle().Width(width), p.St.Dim.Render(tr(p.T.RemovedByFmt, c.Names.Ctr(ctr), c.RemovedStep)))
+	}
+	return wrapKeep(lipgloss.NewStyle().Width(width), p.St.Warn.Render(tr(p.T.ContainerGoneFmt, c.Names.Ctr(ctr), c.GoneStep)))
 }
 
 // pullView draws one progress bar per layer, then the totals or the summary.
@@ -624,7 +653,7 @@ func (p Painter) buildView(c Card, width int) string {
 		if ctx0.Ignored > 0 {
 			ctx += tr(d.IgnoredFmt, ctx0.Ignored)
 		}
-		lines = append(lines, strings.Split(wrapKeep(wrap, p.St.Dim.Render(ctx)), "\n")...)
+		lines = append(lines, strings.Split(wrapPath(wrap, p.St.Dim.Render(ctx)), "\n")...)
 		if !ctx0.DockerfileInContext && ctx0.Dockerfile != "" {
 			lines = append(lines, ansi.Truncate(p.St.Dim.Render(tr(d.ContextOutsideFmt, p.displayPath(ctx0.Dockerfile))), width, "…"))
 		}

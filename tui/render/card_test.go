@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -124,6 +125,79 @@ func TestADockerfileCardWrapsALongLine(t *testing.T) {
 		for _, l := range strings.Split(out, "\n") {
 			if ansi.StringWidth(l) > w {
 				t.Errorf("at %d a line %d wide: %q", w, ansi.StringWidth(l), l)
+			}
+		}
+	}
+}
+
+// TestACardOfAContainerTheLessonRemoved: when an rm step of the lesson
+// removed the container on purpose, its run, exec and diff cards say which
+// step removed it, and do not invite the learner to start it again, in
+// both languages (found by a newcomer).
+func TestACardOfAContainerTheLessonRemoved(t *testing.T) {
+	t.Parallel()
+	st := NewPlainStyles()
+	for _, lang := range []string{"en", "ko"} {
+		tr := i18n.For(lang)
+		p := Painter{T: &tr, St: &st, Now: time.Now}
+		run := &lessons.Step{Index: 1, Kind: lessons.KindRun, Arg: "busybox", Name: "layerlab-vol-1", Title: "r"}
+		exec := &lessons.Step{Index: 2, Kind: lessons.KindExec, Arg: "layerlab-vol-1", Cmd: "echo hello > /notes.txt", Title: "e"}
+		diff := &lessons.Step{Index: 3, Kind: lessons.KindDiff, Arg: "layerlab-vol-1", Title: "d"}
+		l := &lessons.Lesson{ID: "volumes", Steps: []*lessons.Step{run, exec, diff}}
+		states := map[*lessons.Step]*engine.StepState{
+			run:  {Status: engine.Done, Gone: true},
+			exec: {Status: engine.Done, Exec: &docker.ExecResult{}},
+			diff: {Status: engine.Done},
+		}
+		for _, s := range []*lessons.Step{run, exec, diff} {
+			c := Card{Lesson: l, Step: s, State: states[s], Names: engine.NewSession(), Selected: true, GoneStep: 2, RemovedStep: 4}
+			out := strings.Join(strings.Fields(strings.NewReplacer("│", " ", "┃", " ").Replace(ansi.Strip(p.Card(c, 70)))), " ")
+			want := strings.Join(strings.Fields(i18n.Tr(tr.RemovedByFmt, "layerlab-vol-1", 4)), " ")
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: step %d's card does not say step 4 removed it:\n%s", lang, s.Index+1, out)
+			}
+			if strings.Contains(out, tr.RunAgainHint) || strings.Contains(out, tr.StepGone) || strings.Contains(out, strings.Fields(tr.ContainerGoneFmt)[0]+" layerlab-vol-1 "+strings.Fields(tr.ContainerGoneFmt)[2]) {
+				t.Errorf("%s: step %d's card invites to start it again:\n%s", lang, s.Index+1, out)
+			}
+		}
+	}
+}
+
+// TestABindMountsFolderWrapsAtItsSlashes: a run card's bind mount line,
+// with a folder too long for the line, breaks the path after a "/" (never
+// inside a folder's name, nor at a hyphen in it), in both languages and at
+// the widths of the screens (found by a newcomer).
+func TestABindMountsFolderWrapsAtItsSlashes(t *testing.T) {
+	t.Parallel()
+	st := NewPlainStyles()
+	const dir = "/home/learner-with-a-long-name/.cache/layerlab/workspace/volumes/shared"
+	for _, lang := range []string{"en", "ko"} {
+		tr := i18n.For(lang)
+		p := Painter{T: &tr, St: &st, Now: time.Now}
+		step := &lessons.Step{Index: 19, Kind: lessons.KindRun, Arg: "busybox", Name: "layerlab-vol-bind", Volume: "./shared:/data", Title: "b"}
+		state := &engine.StepState{Status: engine.Done, ContainerID: "a522c0dd0a61",
+			Mounts: []docker.Mount{{Source: dir, Target: "/data"}}}
+		c := Card{Lesson: &lessons.Lesson{ID: "volumes", Steps: []*lessons.Step{step}}, Step: step, State: state, Names: engine.NewSession()}
+		for _, w := range []int{30, 44, 48, 70} {
+			out := ansi.Strip(p.Output(c, w))
+			var parts []string
+			for _, l := range strings.Split(out, "\n") {
+				for _, f := range strings.Fields(l) {
+					f = strings.TrimRightFunc(f, func(r rune) bool { return unicode.Is(unicode.Hangul, r) })
+					if strings.Contains(dir, f) && strings.Contains(f, "/") {
+						parts = append(parts, f)
+					}
+				}
+			}
+			joined := strings.Join(parts, "")
+			if !strings.Contains(joined, dir) {
+				t.Errorf("%s at %d: the folder is not on the card whole:\n%s", lang, w, out)
+				continue
+			}
+			for i, f := range parts {
+				if i < len(parts)-1 && !strings.HasSuffix(f, "/") && strings.Contains(dir, f+parts[i+1]) {
+					t.Errorf("%s at %d: the folder breaks inside a name (%q | %q):\n%s", lang, w, f, parts[i+1], out)
+				}
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/lessons/i18n"
 )
@@ -24,6 +25,20 @@ func tr(format string, a ...any) string { return i18n.Tr(format, a...) }
 func wrapKeep(wrap lipgloss.Style, s string) string {
 	return unhyphen(i18n.Unmark(wrap.Render(i18n.KeepParticles(hyphen(s)))))
 }
+
+// wrapPath is wrapKeep for a line that holds a path of the learner's
+// machine (a bind mount's folder, the lesson's folder): a path too long for
+// the line breaks after a "/", never inside a folder's name.
+func wrapPath(wrap lipgloss.Style, s string) string {
+	if w := wrap.GetWidth(); w > 0 {
+		s = ansi.Wordwrap(i18n.KeepParticles(hyphen(s)), w, "/")
+	}
+	return unhyphen(i18n.Unmark(wrap.Render(s)))
+}
+
+// WrapKeep is wrapKeep for the screen's own lines (the footer's notice):
+// names keep their hyphens, particles their words.
+func WrapKeep(wrap lipgloss.Style, s string) string { return wrapKeep(wrap, s) }
 
 // noBreakHyphen stands for a hyphen while text wraps: the wrappers break a
 // line after every "-" (a flag "-f" became "-" and "f"), never after this
