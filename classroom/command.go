@@ -104,8 +104,11 @@ func (s *Server) command(sess ssh.Session, t i18n.Strings) {
 // refuses one container, image or volume more, with KindLimit), and no
 // bind mount at all: the host is the classroom's machine (a lesson's step
 // that mounts a folder of its workspace is refused with KindHostMount).
-func (s *Server) limits() docker.Limits {
-	return docker.Limits{Containers: s.cfg.MaxContainers, Images: s.cfg.MaxImages, Volumes: s.cfg.MaxVolumes, NoBindMounts: true}
+// What their saves write into their workspace is bounded too: it is on the
+// machine's disk, outside their engine's.
+func (s *Server) limits(name string) docker.Limits {
+	return docker.Limits{Containers: s.cfg.MaxContainers, Images: s.cfg.MaxImages, Volumes: s.cfg.MaxVolumes, NoBindMounts: true,
+		SavedRoot: filepath.Join(s.learnerDir(name), "workspace"), SavedBytes: s.cfg.MaxSaved}
 }
 
 // plainSession reports whether what a session prints must hold no escape

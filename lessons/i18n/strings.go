@@ -302,9 +302,12 @@ type ErrorStrings struct {
 	// LimitTitle; TooManyContainersFmt, TooManyImagesFmt: how many the
 	// engine has, the most one learner may keep (docker.KindLimit).
 	LimitTitle, TooManyContainersFmt, TooManyImagesFmt string
-	UnrecordedTitle, UnrecordedFmt, UnrecordedTodo     string
-	EndpointFmt                                        string
-	RetryHint                                          string
+	// TooMuchSavedFmt: the files saved take so much (a size), the most one
+	// learner may keep (a size): a save is refused (docker.LimitSaved).
+	TooMuchSavedFmt                                string
+	UnrecordedTitle, UnrecordedFmt, UnrecordedTodo string
+	EndpointFmt                                    string
+	RetryHint                                      string
 	// NoAnswerTitle, NoAnswer, NoAnswerTodo: the daemon took a call and did
 	// not answer it in time (docker.KindNoAnswer: frozen, overloaded).
 	NoAnswerTitle, NoAnswer, NoAnswerTodo string
@@ -1388,6 +1391,7 @@ Global options (before or after the command):
 		UnrecordedTodo:        "free some disk space, or make the folder writable, then run the step again",
 		TooManyContainersFmt:  "You have %d containers, the most one learner may keep here (%d): remove some first (docker rm NAME).",
 		TooManyImagesFmt:      "You have %d images, the most one learner may keep here (%d): remove some first (docker rmi NAME).",
+		TooMuchSavedFmt:       "The files you saved in your lesson folders take %s, and one more would pass the most one learner may keep here (%s): nothing was written. Save over a file you saved before (the same FILE name) instead of a new one.",
 		EndpointFmt:           "daemon: %s (from %s)",
 		RetryHint:             "layerlab keeps trying; press r to try now",
 		NoAnswerTitle:         "The daemon does not answer",

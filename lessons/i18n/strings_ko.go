@@ -835,6 +835,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		UnrecordedTodo:        "디스크 공간을 비우거나 폴더를 쓸 수 있게 한 다음, 단계를 다시 실행하세요",
 		TooManyContainersFmt:  "컨테이너가 %d개로, 한 학습자가 여기 둘 수 있는 최대(%d개)입니다: 먼저 몇 개를 지우세요 (docker rm 이름).",
 		TooManyImagesFmt:      "이미지가 %d개로, 한 학습자가 여기 둘 수 있는 최대(%d개)입니다: 먼저 몇 개를 지우세요 (docker rmi 이름).",
+		TooMuchSavedFmt:       "레슨 폴더에 저장한 파일이 모두 %s 입니다. 하나 더 저장하면 한 학습자가 여기 둘 수 있는 최대(%s)를 넘으므로 아무것도 쓰지 않았습니다. 새 파일 대신 전에 저장한 파일에 덮어쓰세요 (같은 FILE 이름).",
 		EndpointFmt:           "데몬: %s (%s 에서 지정)",
 		RetryHint:             "layerlab 이 계속 다시 시도합니다. 지금 하려면 r",
 		NoAnswerTitle:         "데몬이 응답하지 않습니다",
