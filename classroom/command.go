@@ -43,8 +43,7 @@ func (s *Server) command(sess ssh.Session, t i18n.Strings) {
 	// The learner's own terminal: what they make is theirs, not layerlab's.
 	cli := app.AsLearner()
 	plain := plainSession(sess)
-	// Its refusals cannot send the learner to another terminal: there is none.
-	t.CmdHostFmt, t.CmdTerminalFmt = t.Serve.HostFmt, t.Serve.TerminalFmt
+	t = sessionStrings(t)
 	run := func(line string) bool {
 		if msg := s.overLimit(sess.User(), line, &t); msg != "" {
 			fmt.Fprintln(sess, msg)
@@ -98,6 +97,13 @@ func (s *Server) command(sess ssh.Session, t i18n.Strings) {
 		}
 		run("docker " + strings.TrimPrefix(line, "docker "))
 	}
+}
+
+// sessionStrings are the words of a second session's refusals: they cannot
+// send the learner to another terminal, there is none.
+func sessionStrings(t i18n.Strings) i18n.Strings {
+	t.CmdHostFmt, t.CmdTerminalFmt, t.CmdNotOnLineFmt = t.Serve.HostFmt, t.Serve.TerminalFmt, t.Serve.NotOnLineFmt
+	return t
 }
 
 // limits are what one learner's engine may keep (docker.Limits: the client

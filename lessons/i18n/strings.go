@@ -681,6 +681,7 @@ Global options (before or after the command):
 		NotHere:             "not supported here (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build, save -o, load -i)",
 		HostFmt:             "docker %s %s: containers here get nothing from the host (no bind mounts, privileges, host network or PID, capabilities, devices or published ports)",
 		TerminalFmt:         "docker %s -it needs a terminal: log in with ssh -t … docker for a prompt, or use -dit",
+		NotOnLineFmt:        "docker %s: %s is not taken here: the classroom's docker runs the lessons' commands, with the flags they use",
 		TakenOver:           "This session was taken over by a newer login of yours: the app goes on there.",
 		TooMuchDiskFmt:      "Your engine keeps %s, the most one learner may (%s): remove images and containers first (docker rmi, docker rm).",
 		WatchNoServer:       "No classroom server status here yet: start layerlab serve (with the same --state), then watch again. q quits.",
@@ -1441,10 +1442,13 @@ type ServeStrings struct {
 	Starting, EngineFailed, TooLongFmt, OnlyDocker, PromptNeedsTerminal string
 	PromptHello, NotHere, HostFmt, TerminalFmt, TakenOver               string
 	TooMuchDiskFmt                                                      string
-	WatchTitleFmt, WatchStaleFmt, WatchSummaryFmt, WatchNoServer        string
-	ColLearner, ColOnline, ColWhere, ColState, ColFor, ColEngine        string
-	StateRunning, StateFailed, StateDone, StateExercise, StateStuck     string
-	EngineStopped, EngineRunning, EngineBroken                          string
+	// NotOnLineFmt: a flag the classroom's docker does not take (there is
+	// no other terminal to send the learner to).
+	NotOnLineFmt                                                    string
+	WatchTitleFmt, WatchStaleFmt, WatchSummaryFmt, WatchNoServer    string
+	ColLearner, ColOnline, ColWhere, ColState, ColFor, ColEngine    string
+	StateRunning, StateFailed, StateDone, StateExercise, StateStuck string
+	EngineStopped, EngineRunning, EngineBroken                      string
 	// A name bound at its first login (classroom/identity.go).
 	WaitFmt, BindingBroken, BoundToKey, SecretQuestion, BindRace, BoundKeyFmt string
 	ChooseSecretFmt, SecretNew, SecretAgain, SecretMismatch, SecretShortFmt   string

@@ -124,6 +124,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		NotHere:             "여기서는 지원하지 않습니다 (가능: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build, save -o, load -i)",
 		HostFmt:             "docker %s %s: 여기의 컨테이너는 호스트의 것을 아무것도 받지 않습니다 (바인드 마운트, 특권, 호스트 네트워크나 PID, capability, 장치, 포트 공개 모두 안 됨)",
 		TerminalFmt:         "docker %s -it 에는 터미널이 필요합니다: ssh -t … docker 로 프롬프트를 열거나, -dit 를 쓰세요",
+		NotOnLineFmt:        "docker %s: 여기서는 %s {을} 받지 않습니다: 교실의 docker 는 레슨의 명령을 레슨이 쓰는 플래그로만 실행합니다",
 		TakenOver:           "더 새로 로그인한 세션이 이 화면을 넘겨받았습니다: 앱은 그 세션에서 계속됩니다.",
 		TooMuchDiskFmt:      "내 엔진이 %s{을} 쓰고 있어 한 학습자의 최대(%s)입니다: 먼저 이미지와 컨테이너를 지우세요 (docker rmi, docker rm).",
 		WatchNoServer:       "아직 수업 서버의 상태가 없습니다: layerlab serve 를 (같은 --state 로) 시작한 다음 다시 보세요. q 종료.",
