@@ -1145,7 +1145,7 @@ Global options (before or after the command):
 		Waiting:             "waiting for you…",
 		Where:               "Do it in another terminal with the real docker CLI: layerlab watches the daemon and marks it done.",
 		CmdSessionFmt:       "(in a second session: %s docker …)",
-		WhereSessionFmt:     "Open a second session and type the docker command there: %[1]s docker COMMAND (or ssh -t … docker for a prompt). It runs on your own engine; layerlab watches it and marks this done.",
+		WhereSessionFmt:     "Open a second session and type the docker command there: %[1]s docker COMMAND (or ssh -t … docker for a prompt). It runs on your own engine, in this lesson's folder (no cd: a build's . and a file's name are there); layerlab watches it and marks this done.",
 		Done:                "✓ done: layerlab saw it happen on the daemon",
 		HintFmt:             "hint %d/%d: %s",
 		HintKey:             "show a hint",

@@ -589,7 +589,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		Waiting:             "기다리는 중…",
 		Where:               "다른 터미널에서 실제 docker CLI 로 해 보세요: layerlab 이 데몬을 지켜보다가 완료로 표시합니다.",
 		CmdSessionFmt:       "(두 번째 세션에서: %s docker …)",
-		WhereSessionFmt:     "두 번째 세션을 열고 거기서 docker 명령을 입력하세요: %[1]s docker 명령 (프롬프트는 ssh -t … docker). 내 엔진에서 실행되고, layerlab 이 지켜보다가 완료로 표시합니다.",
+		WhereSessionFmt:     "두 번째 세션을 열고 거기서 docker 명령을 입력하세요: %[1]s docker 명령 (프롬프트는 ssh -t … docker). 내 엔진에서, 이 레슨의 폴더에서 실행되고(cd 는 필요 없습니다: 빌드의 . 과 파일 이름이 그 폴더를 가리킵니다), layerlab 이 지켜보다가 완료로 표시합니다.",
 		Done:                "✓ 완료: layerlab 이 데몬에서 확인했습니다",
 		HintFmt:             "힌트 %d/%d: %s",
 		HintKey:             "힌트 보기",
