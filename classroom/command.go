@@ -43,8 +43,7 @@ func (s *Server) command(sess ssh.Session, t i18n.Strings) {
 	// The learner's own terminal: what they make is theirs, not layerlab's.
 	cli := app.AsLearner()
 	plain := plainSession(sess)
-	// Its refusals cannot send the learner to another terminal: there is none.
-	t.CmdHostFmt, t.CmdTerminalFmt = t.Serve.HostFmt, t.Serve.TerminalFmt
+	t = sessionStrings(t)
 	run := func(line string) bool {
 		if msg := s.overLimit(sess.User(), line, &t); msg != "" {
 			fmt.Fprintln(sess, msg)
@@ -100,12 +99,22 @@ func (s *Server) command(sess ssh.Session, t i18n.Strings) {
 	}
 }
 
+// sessionStrings are the words of a second session's refusals: they cannot
+// send the learner to another terminal, there is none.
+func sessionStrings(t i18n.Strings) i18n.Strings {
+	t.CmdHostFmt, t.CmdTerminalFmt, t.CmdNotOnLineFmt = t.Serve.HostFmt, t.Serve.TerminalFmt, t.Serve.NotOnLineFmt
+	return t
+}
+
 // limits are what one learner's engine may keep (docker.Limits: the client
 // refuses one container, image or volume more, with KindLimit), and no
 // bind mount at all: the host is the classroom's machine (a lesson's step
 // that mounts a folder of its workspace is refused with KindHostMount).
-func (s *Server) limits() docker.Limits {
-	return docker.Limits{Containers: s.cfg.MaxContainers, Images: s.cfg.MaxImages, Volumes: s.cfg.MaxVolumes, NoBindMounts: true}
+// What their saves write into their workspace is bounded too: it is on the
+// machine's disk, outside their engine's.
+func (s *Server) limits(name string) docker.Limits {
+	return docker.Limits{Containers: s.cfg.MaxContainers, Images: s.cfg.MaxImages, Volumes: s.cfg.MaxVolumes, NoBindMounts: true,
+		SavedRoot: filepath.Join(s.learnerDir(name), "workspace"), SavedBytes: s.cfg.MaxSaved}
 }
 
 // plainSession reports whether what a session prints must hold no escape

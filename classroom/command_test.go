@@ -1,6 +1,12 @@
 package classroom
 
-import "testing"
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/layerlab/layerlab/lessons/i18n"
+)
 
 // TestASessionWithoutATerminalPrintsPlainText: `ssh … docker rmi nosuch >
 // out.txt` has no terminal, and its file gets no escape code; nor does a
@@ -23,6 +29,26 @@ func TestASessionWithoutATerminalPrintsPlainText(t *testing.T) {
 	} {
 		if got := plainOutput(c.terminal, c.term, c.env); got != c.plain {
 			t.Errorf("terminal %v, TERM %q, env %v: plain %v", c.terminal, c.term, c.env, got)
+		}
+	}
+}
+
+// A second session's refusals never send the learner to "your own
+// terminal": it is the only one they have (found by trying volume create
+// --opt over ssh, which said "type it in your own terminal").
+func TestASessionsRefusalsNameNoOtherTerminal(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []i18n.Strings{i18n.English, i18n.Korean} {
+		st := sessionStrings(lang)
+		for _, line := range []string{
+			"docker volume create --opt type=none --opt device=/etc --opt o=bind v", "docker volume create -d local v",
+			"docker run -d -e A=1 busybox", "docker run -d -v /etc:/h busybox", "docker run -it busybox",
+		} {
+			// Refused as the line is read: no daemon is asked.
+			out, failed := runLineText(context.Background(), nil, line, lineOptions{Strings: &st, NoEscapes: true})
+			if !failed || strings.Contains(out, "own terminal") || strings.Contains(out, "내 터미널") {
+				t.Errorf("%s: failed %v, %q", line, failed, out)
+			}
 		}
 	}
 }

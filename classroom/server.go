@@ -69,6 +69,10 @@ type Config struct {
 	// (the kernel's bound on that filesystem) holds it too.
 	MaxContainers, MaxImages, MaxVolumes int
 	MaxDisk                              int64
+	// MaxSaved bounds the bytes of the files a learner's saves (docker save
+	// -o, lesson 11's steps) leave in their workspace: it is on this
+	// machine's disk, not their engine's (0: a quarter of MaxDisk).
+	MaxSaved int64
 	// Logf logs what the server does (nil: nothing).
 	Logf func(format string, args ...any)
 }
@@ -177,6 +181,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxDisk == 0 {
 		cfg.MaxDisk = DefaultDisk
+	}
+	if cfg.MaxSaved == 0 {
+		cfg.MaxSaved = cfg.MaxDisk / 4
 	}
 	if cfg.Lang == "" {
 		cfg.Lang = i18n.LangEnglish
@@ -495,7 +502,7 @@ func (s *Server) client(ctx context.Context, name string) (*docker.Client, error
 	c.UseLedger(docker.OpenLedger(filepath.Join(dir, "owned.json")))
 	// How many containers and images a learner keeps is counted by the
 	// client, on every path: the app's steps and : line, the second session.
-	c.SetLimits(s.limits())
+	c.SetLimits(s.limits(name))
 	l.cli = c
 	return c, nil
 }

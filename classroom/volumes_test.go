@@ -32,7 +32,7 @@ func TestTheClassroomRefusesBindMountsAndCountsVolumes(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	s := &Server{cfg: Config{MaxContainers: 100, MaxImages: 100, MaxVolumes: 100}}
-	cli.SetLimits(s.limits())
+	cli.SetLimits(s.limits("tstvolumes"))
 	defer cli.SetLimits(docker.Limits{})
 	learner := cli.AsLearner()
 	o := lineOptions{Strings: &i18n.English, Lesson: "volumes", Mirror: reg.Host, NoEscapes: true}
@@ -116,7 +116,7 @@ func TestTheClassroomRefusesBindMountsAndCountsVolumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.cfg.MaxVolumes = len(vols)
-	cli.SetLimits(s.limits())
+	cli.SetLimits(s.limits("tstvolumes"))
 	noun := "volumes" // English says a count of one in the singular
 	if len(vols) == 1 {
 		noun = "volume"

@@ -188,7 +188,8 @@ type Error struct {
 	File                 string
 	// Missing is the source of a KindSourceMissing error.
 	Missing *MissingSource
-	// Size and Limit of a build context that is too big.
+	// Size and Limit of a build context that is too big (and of the files
+	// saved, a KindLimit of LimitSaved).
 	Size, Limit int64
 	// LayersDone of LayersTotal were on disk when a pull was interrupted.
 	LayersDone, LayersTotal int

@@ -2,6 +2,9 @@ package docker
 
 import (
 	"context"
+	"io/fs"
+	"path/filepath"
+	"sync"
 	"sync/atomic"
 
 	"github.com/docker/docker/api/types/container"
@@ -24,6 +27,13 @@ type Limits struct {
 	// NoBindMounts refuses every bind mount (-v of a folder of the host):
 	// KindHostMount.
 	NoBindMounts bool
+	// SavedBytes bounds the bytes of every file under SavedRoot after a
+	// `docker save -o FILE` (SaveFile): the files are on the machine's disk,
+	// not the engine's, so no engine bound holds them. Over it, the save is
+	// refused (KindLimit, LimitSaved: Size what is there, Limit the bound)
+	// and writes nothing.
+	SavedRoot  string
+	SavedBytes int64
 }
 
 // LimitOf is what a KindLimit refusal counted.
@@ -36,11 +46,18 @@ const (
 	LimitImages
 	// LimitVolumes: the engine's volumes.
 	LimitVolumes
+	// LimitSaved: the bytes of the files saved under Limits.SavedRoot.
+	LimitSaved
 )
 
 // limitsBox holds a client's limits; AsLearner shares it, so a bound set
 // once holds for every client of the same engine handle.
-type limitsBox struct{ p atomic.Pointer[Limits] }
+type limitsBox struct {
+	p atomic.Pointer[Limits]
+	// saves is held by a save bounded by SavedBytes, so that two at once
+	// do not both take the room that is left.
+	saves sync.Mutex
+}
 
 // SetLimits bounds what this client (and every AsLearner client of it, made
 // before or after) may keep on its engine. Safe while calls run.
@@ -129,4 +146,32 @@ func (c *Client) roomForVolume(ctx context.Context, op string) error {
 		return &Error{Kind: KindLimit, Op: op, Of: LimitVolumes, Have: len(resp.Volumes), Most: most}
 	}
 	return nil
+}
+
+// roomToSave is how many bytes a save into the file at path may write
+// (at most MaxArchiveBytes): the client's SavedBytes less what the files
+// under SavedRoot hold, but the one at path, which the save replaces. No
+// room left is a KindLimit refusal. A bounded save holds the client's save
+// lock (unlock, called when the file is in place or not written).
+func (c *Client) roomToSave(op, path string) (room int64, unlock func(), err error) {
+	l := c.Limits()
+	if l.SavedBytes <= 0 || l.SavedRoot == "" || c.limits == nil {
+		return MaxArchiveBytes, func() {}, nil
+	}
+	c.limits.saves.Lock()
+	var used int64
+	_ = filepath.WalkDir(l.SavedRoot, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() || p == path {
+			return nil
+		}
+		if fi, err := d.Info(); err == nil {
+			used += fi.Size()
+		}
+		return nil
+	})
+	if used >= l.SavedBytes {
+		c.limits.saves.Unlock()
+		return 0, nil, &Error{Kind: KindLimit, Op: op, Of: LimitSaved, Size: used, Limit: l.SavedBytes}
+	}
+	return min(l.SavedBytes-used, MaxArchiveBytes), c.limits.saves.Unlock, nil
 }

@@ -95,6 +95,11 @@ func (c *Client) SaveFile(ctx context.Context, refs []string, root, file string)
 		}
 		res.IDs = append(res.IDs, insp.ID)
 	}
+	room, unlock, err := c.roomToSave(op, p)
+	if err != nil {
+		return res, err
+	}
+	defer unlock()
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return res, &Error{Kind: KindUnknown, Op: op, Err: err}
 	}
@@ -108,7 +113,7 @@ func (c *Client) SaveFile(ctx context.Context, refs []string, root, file string)
 		tmp.Close()
 		return res, c.classify(err, op)
 	}
-	n, err := io.Copy(tmp, io.LimitReader(rc, MaxArchiveBytes+1))
+	n, err := io.Copy(tmp, io.LimitReader(rc, room+1))
 	rc.Close()
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
@@ -116,6 +121,9 @@ func (c *Client) SaveFile(ctx context.Context, refs []string, root, file string)
 	switch {
 	case err != nil:
 		return res, c.classify(err, op)
+	case n > room && room < MaxArchiveBytes:
+		l := c.Limits()
+		return res, &Error{Kind: KindLimit, Op: op, Of: LimitSaved, Size: l.SavedBytes - room, Limit: l.SavedBytes}
 	case n > MaxArchiveBytes:
 		return res, &Error{Kind: KindArchive, Op: op, Archive: ArchiveTooBig, Size: n, Limit: MaxArchiveBytes}
 	}

@@ -159,6 +159,9 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 		if de.Of == docker.LimitVolumes {
 			x.Plain = Tr(t.Vol.TooManyFmt, de.Have, de.Most)
 		}
+		if de.Of == docker.LimitSaved {
+			x.Plain = Tr(e.TooMuchSavedFmt, Size(de.Size), Size(de.Limit))
+		}
 	case docker.KindBadMount:
 		x.Title, x.Plain, x.Docker = t.Vol.BadMountTitle, Tr(t.Vol.BadMountFmt, de.Name), ""
 	case docker.KindHostMount:

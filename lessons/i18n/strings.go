@@ -315,9 +315,12 @@ type ErrorStrings struct {
 	// LimitTitle; TooManyContainersFmt, TooManyImagesFmt: how many the
 	// engine has, the most one learner may keep (docker.KindLimit).
 	LimitTitle, TooManyContainersFmt, TooManyImagesFmt string
-	UnrecordedTitle, UnrecordedFmt, UnrecordedTodo     string
-	EndpointFmt                                        string
-	RetryHint                                          string
+	// TooMuchSavedFmt: the files saved take so much (a size), the most one
+	// learner may keep (a size): a save is refused (docker.LimitSaved).
+	TooMuchSavedFmt                                string
+	UnrecordedTitle, UnrecordedFmt, UnrecordedTodo string
+	EndpointFmt                                    string
+	RetryHint                                      string
 	// NoAnswerTitle, NoAnswer, NoAnswerTodo: the daemon took a call and did
 	// not answer it in time (docker.KindNoAnswer: frozen, overloaded).
 	NoAnswerTitle, NoAnswer, NoAnswerTodo string
@@ -695,6 +698,7 @@ Global options (before or after the command):
 		NotHere:             "not supported here (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build, save -o, load -i)",
 		HostFmt:             "docker %s %s: containers here get nothing from the host (no bind mounts, privileges, host network or PID, capabilities, devices or published ports)",
 		TerminalFmt:         "docker %s -it needs a terminal: log in with ssh -t … docker for a prompt, or use -dit",
+		NotOnLineFmt:        "docker %s: %s is not taken here: the classroom's docker runs the lessons' commands, with the flags they use",
 		TakenOver:           "This session was taken over by a newer login of yours: the app goes on there.",
 		TooMuchDiskFmt:      "Your engine keeps %s, the most one learner may (%s): remove images and containers first (docker rmi, docker rm).",
 		WatchNoServer:       "No classroom server status here yet: start layerlab serve (with the same --state), then watch again. q quits.",
@@ -1164,7 +1168,7 @@ Global options (before or after the command):
 		Waiting:             "waiting for you…",
 		Where:               "Do it in another terminal with the real docker CLI: layerlab watches the daemon and marks it done.",
 		CmdSessionFmt:       "(in a second session: %s docker …)",
-		WhereSessionFmt:     "Open a second session and type the docker command there: %[1]s docker COMMAND (or ssh -t … docker for a prompt). It runs on your own engine; layerlab watches it and marks this done.",
+		WhereSessionFmt:     "Open a second session and type the docker command there: %[1]s docker COMMAND (or ssh -t … docker for a prompt). It runs on your own engine, in this lesson's folder (no cd: a build's . and a file's name are there); layerlab watches it and marks this done.",
 		Done:                "✓ done: layerlab saw it happen on the daemon",
 		HintFmt:             "hint %d/%d: %s",
 		HintKey:             "show a hint",
@@ -1412,6 +1416,7 @@ Global options (before or after the command):
 		UnrecordedTodo:        "free some disk space, or make the folder writable, then run the step again",
 		TooManyContainersFmt:  "You have %d containers, the most one learner may keep here (%d): remove some first (docker rm NAME).",
 		TooManyImagesFmt:      "You have %d images, the most one learner may keep here (%d): remove some first (docker rmi NAME).",
+		TooMuchSavedFmt:       "The files you saved in your lesson folders take %s, and one more would pass the most one learner may keep here (%s): nothing was written. Save over a file you saved before (the same FILE name) instead of a new one.",
 		EndpointFmt:           "daemon: %s (from %s)",
 		RetryHint:             "layerlab keeps trying; press r to try now",
 		NoAnswerTitle:         "The daemon does not answer",
@@ -1461,10 +1466,13 @@ type ServeStrings struct {
 	Starting, EngineFailed, TooLongFmt, OnlyDocker, PromptNeedsTerminal string
 	PromptHello, NotHere, HostFmt, TerminalFmt, TakenOver               string
 	TooMuchDiskFmt                                                      string
-	WatchTitleFmt, WatchStaleFmt, WatchSummaryFmt, WatchNoServer        string
-	ColLearner, ColOnline, ColWhere, ColState, ColFor, ColEngine        string
-	StateRunning, StateFailed, StateDone, StateExercise, StateStuck     string
-	EngineStopped, EngineRunning, EngineBroken                          string
+	// NotOnLineFmt: a flag the classroom's docker does not take (there is
+	// no other terminal to send the learner to).
+	NotOnLineFmt                                                    string
+	WatchTitleFmt, WatchStaleFmt, WatchSummaryFmt, WatchNoServer    string
+	ColLearner, ColOnline, ColWhere, ColState, ColFor, ColEngine    string
+	StateRunning, StateFailed, StateDone, StateExercise, StateStuck string
+	EngineStopped, EngineRunning, EngineBroken                      string
 	// A name bound at its first login (classroom/identity.go).
 	WaitFmt, BindingBroken, BoundToKey, SecretQuestion, BindRace, BoundKeyFmt string
 	ChooseSecretFmt, SecretNew, SecretAgain, SecretMismatch, SecretShortFmt   string
