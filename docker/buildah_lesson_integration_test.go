@@ -68,7 +68,7 @@ func sameBools(a []bool, b ...bool) bool {
 // runs again with what follows it; a failing RUN stops the build with its
 // exit status, at its line, and what the steps before it made stays in the
 // cache; a stage nothing uses is skipped; asking for the classic builder
-// changes nothing there.
+// changes nothing there. Lesson 6: WORKDIR makes no layer there.
 func TestTheBuildLessonOnPodman(t *testing.T) {
 	cli, api := podmanOnly(t)
 	ctx := context.Background()
@@ -103,6 +103,12 @@ func TestTheBuildLessonOnPodman(t *testing.T) {
 	hi, _ := api.ImageHistory(ctx, insp.ID)
 	if got := len(hi) - len(hb); got != 7 {
 		t.Errorf("%d history entries over busybox's, want 7 (one per instruction)", got)
+	}
+	// Lesson 6: WORKDIR makes no layer on Podman, a 0-byte entry.
+	for _, h := range hi {
+		if strings.Contains(h.CreatedBy, "WORKDIR") && h.Size != 0 {
+			t.Errorf("WORKDIR's entry: %d bytes", h.Size)
+		}
 	}
 	// -t: the same image, every step after FROM from the cache.
 	o.Tags = []docker.Ref{tagRef(t, uniq("layerlab-test-podman")+":init")}
