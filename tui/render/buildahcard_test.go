@@ -97,12 +97,21 @@ func TestABuildCardOnPodmanReadsLikePodmanBuild(t *testing.T) {
 			if n := countCached(bp); n != c.cached {
 				t.Errorf("%s %s: %d cached", lang, c.stream, n)
 			}
-			// Narrow: every line fits, the cut ones end in "…".
-			for _, l := range strings.Split(ansi.Strip(p.buildView(card, 40)), "\n") {
-				if ansi.StringWidth(l) > 40 {
-					t.Errorf("%s: a line wider than 40: %q", lang, l)
+			// Narrow, done and running: every line fits, the cut ones end in "…".
+			for _, status := range []engine.Status{engine.Done, engine.Running} {
+				state.Status = status
+				if status == engine.Running { // halfway: the mark on the last line
+					half := *bp
+					half.Printed = bp.Printed[:5]
+					state.Build = &half
+				}
+				for _, l := range strings.Split(ansi.Strip(p.buildView(card, 40)), "\n") {
+					if ansi.StringWidth(l) > 40 {
+						t.Errorf("%s: a line wider than 40: %q", lang, l)
+					}
 				}
 			}
+			state.Status, state.Build = engine.Done, bp
 		}
 	}
 }

@@ -800,7 +800,8 @@ func (p Painter) buildahLines(bp *docker.BuildProgress, running bool, width int)
 	}
 	flush()
 	if running && len(lines) > 0 {
-		lines[len(lines)-1] = ansi.Truncate(lines[len(lines)-1], max(width-2, 8), "…") + " " + p.St.Running.Render(p.T.DF.StepRunning)
+		mark := p.St.Running.Render(p.T.DF.StepRunning)
+		lines[len(lines)-1] = ansi.Truncate(lines[len(lines)-1], max(width-lipgloss.Width(mark)-1, 8), "…") + " " + mark
 	}
 	return lines
 }
