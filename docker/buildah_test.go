@@ -129,4 +129,9 @@ func TestBuildahStepLine(t *testing.T) {
 			t.Errorf("stage %d step %d: line %d, want %d", c.stage, c.step, got, c.line)
 		}
 	}
+	for _, c := range []struct{ stage, step, n int }{{1, 1, 1}, {1, 2, 2}, {2, 1, 3}, {2, 3, 5}, {2, 4, 0}, {0, 2, 2}} {
+		if got := BuildahInstruction(src, c.stage, c.step); got != c.n {
+			t.Errorf("stage %d step %d: instruction %d, want %d", c.stage, c.step, got, c.n)
+		}
+	}
 }

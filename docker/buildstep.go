@@ -83,6 +83,16 @@ func classicStepLine(src string, step int) int {
 // instruction of the stage-th FROM's stage, every kind counted (stage 0:
 // a Dockerfile of one stage).
 func buildahStepLine(src string, stage, step int) int {
+	if i := BuildahInstruction(src, stage, step); i > 0 {
+		return instructions(src)[i-1].StartLine
+	}
+	return 0
+}
+
+// BuildahInstruction is the number, in the whole Dockerfile (every
+// instruction counted from 1), of Podman's "[stage/n] STEP step/m" (stage 0:
+// a Dockerfile of one stage); 0 when the file has no such instruction.
+func BuildahInstruction(src string, stage, step int) int {
 	nodes := instructions(src)
 	n := 0
 	for i, node := range nodes {
@@ -91,7 +101,7 @@ func buildahStepLine(src string, stage, step int) int {
 		}
 		if max(stage, 1) == n {
 			if i+step-1 < len(nodes) {
-				return nodes[i+step-1].StartLine
+				return i + step
 			}
 			return 0
 		}
