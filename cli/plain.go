@@ -284,9 +284,9 @@ func (o *plainOut) progress(p any) {
 			}
 		}
 	case docker.BuildProgress:
-		if p.BuildKit {
-			// What docker build --progress=plain prints, as its printer
-			// printed it, line by line.
+		if p.BuildKit || p.Buildah {
+			// What docker build --progress=plain (or podman build) prints,
+			// as it printed it, line by line.
 			for _, l := range p.Printed[min(o.printed, len(p.Printed)):] {
 				o.line("  " + l)
 			}

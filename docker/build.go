@@ -45,6 +45,8 @@ type BuildOptions struct {
 	Root string
 	// BuildKit builds with BuildKit, as docker build does since Docker 23;
 	// false builds with the classic builder (one committed image per step).
+	// An engine without BuildKit (Podman) builds with its own builder
+	// whatever this says (see Client.buildKitOffered).
 	BuildKit bool
 	// NoCache is docker build --no-cache: every step runs again.
 	NoCache bool
@@ -80,6 +82,9 @@ type BuildStep struct {
 	ImageID string
 	Output  []string
 	Done    bool
+	// Stage is Podman's "[2/2]" before a step of a multi-stage build (its
+	// Index and Total count in that stage); 0 otherwise.
+	Stage int
 }
 
 // BuildProgress is a build so far.
@@ -89,6 +94,10 @@ type BuildProgress struct {
 	// Steps the last stage's instructions (no image ids: BuildKit commits
 	// none per step).
 	BuildKit bool
+	// Buildah says Podman's builder ran the build: Printed are its lines
+	// as podman build prints them ("STEP 2/4: COPY …", "--> Using cache …",
+	// "--> 6cc29199602", "COMMIT …"), Steps every stage's steps.
+	Buildah  bool
 	Vertices []BuildVertex
 	// Printed is the build as `docker build --progress=plain` prints it,
 	// line by line, so far (see PrintedVertices); with the classic builder,
@@ -139,14 +148,66 @@ func (p BuildProgress) Clone() BuildProgress {
 
 var (
 	stepRe    = regexp.MustCompile(`^Step (\d+)/(\d+) : (.*)$`)
-	exitRe    = regexp.MustCompile(`(?:returned a non-zero code|exit code): (\d+)`)
+	exitRe    = regexp.MustCompile(`(?:(?:returned a non-zero code|exit code): |while running runtime: exit status )(\d+)`)
 	lineRe    = regexp.MustCompile(`(?i)line (\d+)`)
 	runningRe = regexp.MustCompile(`^ ---> Running in ([0-9a-f]+)$`)
 	arrowRe   = regexp.MustCompile(`^ ---> ([0-9a-f]*)$`)
+	// Podman's builder (buildah): "[1/2] STEP 2/3: RUN …" (the stage only
+	// in a multi-stage build), "--> Using cache FULLID", "--> SHORTID" (the
+	// step's image), "[2/2] COMMIT name", and the final id alone on a line.
+	buildahStepRe  = regexp.MustCompile(`^(?:\[(\d+)/\d+\] )?STEP (\d+)/(\d+): (.*)$`)
+	buildahCacheRe = regexp.MustCompile(`^--> Using cache ([0-9a-f]{12,})$`)
+	buildahArrowRe = regexp.MustCompile(`^--> ([0-9a-f]{6,})$`)
+	buildahOtherRe = regexp.MustCompile(`^(?:(?:\[\d+/\d+\] )?COMMIT\b.*|[0-9a-f]{64})$`)
 )
+
+// BuildahStepLine reports whether a line Podman's builder printed starts a
+// step ("STEP 2/4: …", "[1/2] STEP 1/2: …").
+func BuildahStepLine(line string) bool { return buildahStepRe.MatchString(line) }
+
+// BuildahCommitLine reports whether a line is Podman's "COMMIT name" (the
+// last step being committed as the image).
+func BuildahCommitLine(line string) bool {
+	return strings.HasPrefix(line, "COMMIT") || strings.HasPrefix(line, "[") && strings.Contains(line, "] COMMIT")
+}
+
+// applyBuildahLine folds one line of Podman's builder into the progress;
+// false when the line is not one of its own (output, say).
+func (p *BuildProgress) applyBuildahLine(line string) bool {
+	if m := buildahStepRe.FindStringSubmatch(line); m != nil {
+		if cur := p.Current(); cur != nil && !cur.Done && cur.ImageID == "" {
+			cur.Done = true // FROM: Podman prints nothing more for it
+		}
+		stage, _ := strconv.Atoi(m[1])
+		i, _ := strconv.Atoi(m[2])
+		n, _ := strconv.Atoi(m[3])
+		p.Steps = append(p.Steps, BuildStep{Index: i, Total: n, Instruction: m[4], Stage: stage})
+		return true
+	}
+	cur := p.Current()
+	switch {
+	case cur == nil:
+		return false
+	case buildahCacheRe.MatchString(line):
+		cur.Cached = true
+		cur.ImageID = buildahCacheRe.FindStringSubmatch(line)[1]
+	case buildahArrowRe.MatchString(line):
+		if id := buildahArrowRe.FindStringSubmatch(line)[1]; !strings.HasPrefix(cur.ImageID, id) {
+			cur.ImageID = id
+		}
+		cur.Done = true
+	case buildahOtherRe.MatchString(line):
+	default:
+		return false
+	}
+	return true
+}
 
 // applyLine folds one line of the builder's output into the progress.
 func (p *BuildProgress) applyLine(line string) {
+	if p.Buildah && p.applyBuildahLine(line) {
+		return
+	}
 	if m := stepRe.FindStringSubmatch(line); m != nil {
 		i, _ := strconv.Atoi(m[1])
 		n, _ := strconv.Atoi(m[2])
@@ -424,6 +485,9 @@ func (c *Client) build(ctx context.Context, o BuildOptions, onUpdate func(BuildP
 	if err := c.roomForImage(ctx, op); err != nil {
 		return res, err
 	}
+	buildKit, buildah := c.buildKitOffered(ctx)
+	o.BuildKit = o.BuildKit && buildKit // else the context goes as the request's body
+	res.Progress.Buildah = buildah
 	bc, tarball, dfName, err := PrepareContext(o)
 	res.Progress.Context = bc
 	if err != nil {
@@ -462,6 +526,9 @@ func (c *Client) build(ctx context.Context, o BuildOptions, onUpdate func(BuildP
 	}
 	derr := DecodeBuild(resp.Body, &res.Progress, onUpdate)
 	resp.Body.Close()
+	if res.Progress.Buildah {
+		c.fullStepIDs(ctx, &res.Progress)
+	}
 	// Record every step's image as layerlab's (they are parents of the result
 	// and cache for the next build), so that removing the result can remove them.
 	for _, s := range res.Progress.Steps {
@@ -485,6 +552,42 @@ func (c *Client) build(ctx context.Context, o BuildOptions, onUpdate func(BuildP
 		c.ledger.AddImage(c.endpoint.Host, res.Progress.ImageID, o.Lesson, "build")
 	}
 	return c.finishBuild(ctx, o, res, onUpdate), nil
+}
+
+// buildKitOffered says whether the engine builds with BuildKit and, when it
+// does not, whether it is Podman, whose builder (buildah) prints lines of
+// its own. Podman answers /_ping with an empty Builder-Version (and /session
+// with 404); Docker 20.10 names none either yet has BuildKit (not its
+// default), so an empty one means no BuildKit only when the version's
+// components say Podman Engine.
+func (c *Client) buildKitOffered(ctx context.Context) (buildKit, buildah bool) {
+	ping, err := c.api.Ping(ctx)
+	if err != nil || ping.BuilderVersion != "" {
+		return true, false // a failed ping: the build itself says what is wrong
+	}
+	if c.podman != nil && c.podman.Load() {
+		return false, true
+	}
+	v, err := c.api.ServerVersion(ctx)
+	if err == nil && isPodman(v) {
+		return false, true
+	}
+	return true, false
+}
+
+// fullStepIDs puts the full ids of the images Podman's steps made in place
+// of the short ones it prints (11 digits, fewer than the ledger's 12), so
+// that they are recorded and matched as the daemon lists them.
+func (c *Client) fullStepIDs(ctx context.Context, p *BuildProgress) {
+	for i := range p.Steps {
+		s := &p.Steps[i]
+		if s.ImageID == "" || len(s.ImageID) >= 64 {
+			continue
+		}
+		if insp, err := c.api.ImageInspect(ctx, s.ImageID); err == nil && strings.HasPrefix(strings.TrimPrefix(insp.ID, "sha256:"), s.ImageID) {
+			s.ImageID = strings.TrimPrefix(insp.ID, "sha256:")
+		}
+	}
 }
 
 // finishBuild ends a build that made its image: done, the tags recorded.
@@ -583,10 +686,16 @@ func (c *Client) buildErr(err error, op string, p *BuildProgress) error {
 			e.Step = cur.Index
 		}
 		return e
-	case strings.Contains(strings.ToLower(msg), "dockerfile parse error") || strings.Contains(msg, "unknown instruction"):
+	case strings.Contains(strings.ToLower(msg), "dockerfile parse error") || strings.Contains(strings.ToLower(msg), "unknown instruction"):
 		e := &Error{Kind: KindDockerfile, Op: op, Detail: strings.TrimPrefix(msg, "Error response from daemon: ")}
 		if m := lineRe.FindStringSubmatch(msg); m != nil {
 			e.Line, _ = strconv.Atoi(m[1])
+		}
+		if p.Buildah && cur != nil {
+			// Podman names no line, but the step it was at (placeStep finds
+			// its line), and adds its parser's insides to the words.
+			e.Step = cur.Index
+			e.Detail, _, _ = strings.Cut(strings.TrimSpace(e.Detail), " &imagebuilder.Step{")
 		}
 		return e
 	}

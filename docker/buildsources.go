@@ -157,9 +157,9 @@ func (cf contextFiles) rule(p string) string {
 	return rule
 }
 
-// notFoundRe finds the path in BuildKit's and the classic builder's words
+// notFoundRe finds the path in BuildKit's, the classic builder's and Podman's words
 // for a COPY source not in the context.
-var notFoundRe = regexp.MustCompile(`"(/[^"]*)":? not found|file not found in build context or excluded by \.dockerignore: stat ([^:]+): file does not exist|forbidden path outside the build context: (\S+)`)
+var notFoundRe = regexp.MustCompile(`"(/[^"]*)":? not found|file not found in build context or excluded by \.dockerignore: stat ([^:]+): file does not exist|forbidden path outside the build context: (\S+)|copier: stat: "(/[^"]*)": no such file or directory`)
 
 // missingOf is the missing source a failed build's error names (nil when
 // the error is not about one).
@@ -174,6 +174,8 @@ func missingOf(detail string, bc BuildContext) *MissingSource {
 		p = path.Clean("/" + m[2])
 	case m[3] != "":
 		p = path.Clean("/" + m[3])
+	case m[4] != "": // Podman's builder
+		p = path.Clean(m[4])
 	}
 	for _, ms := range bc.Missing {
 		if ms.Path == p {

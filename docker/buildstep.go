@@ -28,11 +28,13 @@ func placeStep(err error, p BuildProgress) error {
 			}
 		}
 	}
-	if e.Line != 0 || (e.Kind != KindBuildFailed && e.Kind != KindSourceMissing) {
+	if e.Line != 0 || (e.Kind != KindBuildFailed && e.Kind != KindSourceMissing && !(p.Buildah && e.Kind == KindDockerfile)) {
 		return err
 	}
 	line := 0
-	if p.BuildKit {
+	if cur := p.Current(); p.Buildah && cur != nil && e.Step > 0 {
+		line = buildahStepLine(p.Context.Source, cur.Stage, e.Step)
+	} else if p.BuildKit {
 		for _, v := range p.Vertices {
 			if stage, i, _, _, ok := v.Instruction(); ok && v.Error != "" {
 				line = buildKitStepLine(p.Context.Source, stage, i)
@@ -75,6 +77,36 @@ func classicStepLine(src string, step int) int {
 		return 0
 	}
 	return nodes[step-1].StartLine
+}
+
+// buildahStepLine is the line of Podman's "[stage/n] STEP i/m": the i-th
+// instruction of the stage-th FROM's stage, every kind counted (stage 0:
+// a Dockerfile of one stage).
+func buildahStepLine(src string, stage, step int) int {
+	if i := BuildahInstruction(src, stage, step); i > 0 {
+		return instructions(src)[i-1].StartLine
+	}
+	return 0
+}
+
+// BuildahInstruction is the number, in the whole Dockerfile (every
+// instruction counted from 1), of Podman's "[stage/n] STEP step/m" (stage 0:
+// a Dockerfile of one stage); 0 when the file has no such instruction.
+func BuildahInstruction(src string, stage, step int) int {
+	nodes := instructions(src)
+	n := 0
+	for i, node := range nodes {
+		if strings.EqualFold(node.Value, "from") {
+			n++
+		}
+		if max(stage, 1) == n {
+			if i+step-1 < len(nodes) {
+				return i + step
+			}
+			return 0
+		}
+	}
+	return 0
 }
 
 // buildKitStepLine is the line of BuildKit's "[stage i/n]": stage is ""

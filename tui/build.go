@@ -166,8 +166,8 @@ func (m Model) buildMarks(lesson string, stack docker.LayerStack) map[int]string
 	j := 0
 	for i := len(s.Build.Steps) - 1; i >= 1; i-- {
 		bs := s.Build.Steps[i]
-		if !bs.Done || bs.Index > top.Index {
-			continue
+		if !bs.Done || bs.Index > top.Index || s.Build.Buildah && (bs.Stage != top.Stage || bs.Index == 1) {
+			continue // (Podman numbers each stage's steps from its FROM)
 		}
 		word := m.t.DF.StepNew
 		if bs.Cached {

@@ -454,13 +454,19 @@ func (m Model) lastBuildOf(rel string) (built map[int]builtStep, id string, stal
 			continue
 		}
 		b := builtStep{step: bs}
-		// The image's history ends with one entry per step after FROM.
-		if stack != nil && bs.Index > 1 {
+		// The image's history ends with one entry per step after FROM (on
+		// Podman, the last stage's, numbered in their stage).
+		if stack != nil && bs.Index > 1 && bs.Stage == top.Stage {
 			if idx := len(stack.Layers) - 1 - (top.Index - bs.Index); idx >= 0 {
 				b.layer = &stack.Layers[idx]
 			}
 		}
-		built[bs.Index] = b
+		key := bs.Index
+		if last.Build.Buildah {
+			key = docker.BuildahInstruction(last.Build.Context.Source, bs.Stage, bs.Index)
+			b.step.Index = key
+		}
+		built[key] = b
 	}
 	return built, top.ImageID, false
 }

@@ -682,9 +682,18 @@ func (p Painter) buildView(c Card, width int) string {
 			}
 		}
 	}
+	if bp.Buildah && !c.Streamed {
+		lines = append(lines, p.buildahLines(bp, s.Status == engine.Running, width)...)
+	}
 	for i, bs := range bp.Steps {
 		if bp.BuildKit {
 			break // drawn as BuildKit's vertices above
+		}
+		if bp.Buildah {
+			if bs.Cached {
+				cached++
+			}
+			continue // drawn as Podman prints them above
 		}
 		if c.Streamed {
 			if bs.Cached {
@@ -775,6 +784,53 @@ func (p Painter) buildKitLines(bp *docker.BuildProgress, running bool, width int
 		if v.End != "" {
 			lines = append(lines, ansi.Truncate(p.St.Dim.Render(n)+ended(v.End), width, "…"))
 		}
+	}
+	return lines
+}
+
+// buildahLines draw a build of Podman's builder as podman build prints it:
+// "STEP 2/4: COPY …", the step's output (the last few lines), "--> Using
+// cache ID" and "--> ID" (the image the step made), "COMMIT name", up to the
+// final "--> ID" (the summary below says the rest).
+func (p Painter) buildahLines(bp *docker.BuildProgress, running bool, width int) []string {
+	var lines, out []string
+	flush := func() {
+		if len(out) > 4 {
+			lines = append(lines, p.St.Dim.Render(ansi.Truncate(tr(p.T.DF.EarlierLinesFmt, len(out)-4), width, "…")))
+			out = out[len(out)-4:]
+		}
+		for _, o := range out {
+			lines = append(lines, p.St.Dim.Render(ansi.Truncate(o, width, "…")))
+		}
+		out = nil
+	}
+	committed := false
+	for _, l := range bp.Printed {
+		switch {
+		case docker.BuildahStepLine(l):
+			flush()
+			lines = append(lines, ansi.Truncate(l, width, "…"))
+		case strings.HasPrefix(l, "--> Using cache "):
+			flush()
+			lines = append(lines, p.St.Shared.Render(ansi.Truncate(l, width, "…")))
+		case strings.HasPrefix(l, "--> "):
+			flush()
+			lines = append(lines, p.St.New.Render(ansi.Truncate(l, width, "…")))
+			if committed {
+				return lines
+			}
+		case docker.BuildahCommitLine(l):
+			flush()
+			committed = true
+			lines = append(lines, ansi.Truncate(l, width, "…"))
+		default:
+			out = append(out, l)
+		}
+	}
+	flush()
+	if running && len(lines) > 0 {
+		mark := p.St.Running.Render(p.T.DF.StepRunning)
+		lines[len(lines)-1] = ansi.Truncate(lines[len(lines)-1], max(width-lipgloss.Width(mark)-1, 8), "…") + " " + mark
 	}
 	return lines
 }
