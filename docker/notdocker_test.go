@@ -94,6 +94,9 @@ func TestPodmanIsKnownAndForcedRemovalIsNotSent(t *testing.T) {
 	if err != nil || !e.Podman {
 		t.Fatalf("Podman not known: %+v %v", e, err)
 	}
+	if !c.IsPodman() || !c.AsLearner().IsPodman() {
+		t.Errorf("IsPodman false after Connect to Podman")
+	}
 	for _, cli := range []*Client{c, c.AsLearner()} {
 		if _, err := cli.RemoveImage(ctx, "busybox:latest", true); KindOf(err) != KindEngineDiffers {
 			t.Errorf("rmi -f on Podman: %v, want it not sent", err)

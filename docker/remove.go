@@ -240,7 +240,7 @@ func (c *Client) FreeName(ctx context.Context, ref Ref) (Ref, error) {
 func (c *Client) RemoveImage(ctx context.Context, target string, force bool) (RemoveResult, error) {
 	op := "remove image " + target
 	res := RemoveResult{Target: target}
-	if force && c.podman != nil && c.podman.Load() {
+	if force && c.IsPodman() {
 		// Podman's force also removes every container that uses the image
 		// (its files with it): a request whose meaning differs there in a
 		// way that can remove what is not layerlab's is never sent.
