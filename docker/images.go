@@ -427,7 +427,8 @@ func classifyMessage(err error, op string) error {
 		e.Kind = KindRegistryUnreachable
 	case strings.Contains(low, "pull access denied") || strings.Contains(low, "manifest unknown") ||
 		strings.Contains(low, "not found") || strings.Contains(low, "no such") ||
-		strings.Contains(low, "repository does not exist") || cerrdefs.IsNotFound(err):
+		strings.Contains(low, "repository does not exist") || cerrdefs.IsNotFound(err) ||
+		strings.Contains(low, "name unknown"): // Podman relays the registry's words alone
 		e.Kind, e.Absent = KindNotFound, absent(low)
 	case strings.Contains(low, "unauthorized") || strings.Contains(low, "authentication required") ||
 		cerrdefs.IsUnauthorized(err) || cerrdefs.IsPermissionDenied(err):
