@@ -363,7 +363,7 @@ func (c *Client) pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 	if viaMirror && theirs {
 		if _, got, err := c.Exists(ctx, from); err == nil && got != prevID {
 			if !mirrorExisted {
-				_, _ = c.api.ImageRemove(ctx, from, image.RemoveOptions{})
+				_, _ = c.imageRemove(ctx, from, image.RemoveOptions{})
 			}
 			return res, movedName(op, ref, prevID)
 		}
@@ -374,7 +374,7 @@ func (c *Client) pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 		}
 		if !mirrorExisted {
 			// Untag only: the image keeps the learner-facing name.
-			if _, err := c.api.ImageRemove(ctx, from, image.RemoveOptions{}); err != nil {
+			if _, err := c.imageRemove(ctx, from, image.RemoveOptions{}); err != nil {
 				return res, c.classify(err, "untag "+from)
 			}
 		}
@@ -405,7 +405,7 @@ func (c *Client) pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 // it (its record of tag named it), it stays layerlab's by id, with the
 // lesson that pulled it, so that cleanup lists and removes it.
 func (c *Client) keepMovedFrom(ctx context.Context, tag, prevID string, res *PullResult) {
-	insp, err := c.api.ImageInspect(ctx, prevID)
+	insp, err := c.imageInspect(ctx, prevID)
 	if err != nil {
 		return
 	}
@@ -426,7 +426,7 @@ func (c *Client) setByLayerlab(tag, id string) bool {
 // repo digests name it): a pull of ref would update what the name holds,
 // not take a name the learner gave another image.
 func (c *Client) pulledFrom(ctx context.Context, id string, ref Ref) bool {
-	insp, err := c.api.ImageInspect(ctx, id)
+	insp, err := c.imageInspect(ctx, id)
 	if err != nil {
 		return false
 	}
