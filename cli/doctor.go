@@ -344,6 +344,8 @@ func WriteDoctor(w io.Writer, t i18n.Strings, cs []Check, asJSON bool) error {
 	}
 	if DoctorFailed(cs) {
 		fmt.Fprintln(w, "\n"+t.Doc.Failed)
+	} else if slices.ContainsFunc(cs, func(c Check) bool { return c.Key == "engine" && c.Facts["engine"] == "podman" }) {
+		fmt.Fprintln(w, "\n"+t.Doc.ReadyPodman)
 	} else {
 		fmt.Fprintln(w, "\n"+t.Doc.Ready)
 	}

@@ -261,3 +261,20 @@ func TestDoctorJSONHasStableKeysInEveryLanguage(t *testing.T) {
 		t.Errorf("the keys differ by language: %v / %v", keys[0], keys[1])
 	}
 }
+
+// TestDoctorOnPodmanSaysSo: nothing failed on Podman's Docker API: the last
+// line says the lessons run on Podman, and that a step says where it
+// differs, not plain "Ready", in both languages.
+func TestDoctorOnPodmanSaysSo(t *testing.T) {
+	t.Parallel()
+	for _, tr := range []i18n.Strings{i18n.English, i18n.Korean} {
+		cs := []Check{{Key: "engine", Name: "engine", Status: CheckWarn, Facts: map[string]string{"engine": "podman"}}}
+		var b strings.Builder
+		if err := WriteDoctor(&b, tr, cs, false); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(b.String(), tr.Doc.ReadyPodman+"\n") || !strings.Contains(tr.Doc.ReadyPodman, "Podman") {
+			t.Errorf("doctor on Podman ends: %q", b.String())
+		}
+	}
+}

@@ -146,7 +146,7 @@ func (c *Client) PlanCleanup(ctx context.Context, lesson string) (CleanupPlan, e
 			Lesson: ct.Lesson, How: ct.State, Image: ct.Image})
 	}
 	for _, rec := range c.ledger.Records(host, lesson) {
-		insp, err := c.api.ImageInspect(ctx, rec.Tag)
+		insp, err := c.imageInspect(ctx, rec.Tag)
 		if err != nil {
 			if isNotFound(err) {
 				p.stale = append(p.stale, rec)
@@ -169,7 +169,7 @@ func (c *Client) PlanCleanup(ctx context.Context, lesson string) (CleanupPlan, e
 		p.Items = append(p.Items, CleanupItem{Kind: ItemTag, Name: rec.Tag, ID: insp.ID, Size: insp.Size,
 			Lesson: rec.Lesson, How: rec.How, OtherTags: others})
 	}
-	all, err := c.api.ImageList(ctx, image.ListOptions{All: true})
+	all, err := c.imageList(ctx, image.ListOptions{All: true})
 	if err != nil {
 		return p, c.classify(err, "list images")
 	}
@@ -446,7 +446,7 @@ func (c *Client) removeUnrecorded(ctx context.Context, it CleanupItem) (RemoveRe
 		}
 		return res, c.classify(c.api.ContainerRemove(ctx, insp.ID, container.RemoveOptions{Force: true}), "remove container "+it.Name)
 	}
-	insp, err := c.api.ImageInspect(ctx, it.ID)
+	insp, err := c.imageInspect(ctx, it.ID)
 	if err != nil {
 		return res, c.classify(err, "remove image "+it.Name)
 	}
@@ -455,14 +455,14 @@ func (c *Client) removeUnrecorded(ctx context.Context, it CleanupItem) (RemoveRe
 	}
 	res.ImageID, res.Tags = insp.ID, insp.RepoTags
 	for _, t := range insp.RepoTags {
-		resp, err := c.api.ImageRemove(ctx, t, image.RemoveOptions{PruneChildren: false})
+		resp, err := c.imageRemove(ctx, t, image.RemoveOptions{PruneChildren: false})
 		if err != nil {
 			return res, c.removeErr(ctx, err, "remove image "+t)
 		}
 		res.collect(resp, insp.ID)
 	}
 	if !res.ImageDeleted {
-		resp, err := c.api.ImageRemove(ctx, insp.ID, image.RemoveOptions{PruneChildren: false})
+		resp, err := c.imageRemove(ctx, insp.ID, image.RemoveOptions{PruneChildren: false})
 		if err != nil {
 			return res, c.removeErr(ctx, err, "remove image "+it.Name)
 		}

@@ -156,6 +156,11 @@ func (c *Client) Ledger() *Ledger { return c.ledger }
 // Endpoint is the daemon this client talks to.
 func (c *Client) Endpoint() Endpoint { return c.endpoint }
 
+// IsPodman reports whether the engine Connect found is Podman's
+// Docker-compatible service (false before Connect). AsLearner's clients
+// share the answer.
+func (c *Client) IsPodman() bool { return c.podman != nil && c.podman.Load() }
+
 // Close releases the client's connections.
 func (c *Client) Close() error { return c.api.Close() }
 

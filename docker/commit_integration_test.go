@@ -92,7 +92,8 @@ func TestCommitAddsExactlyOneLayer(t *testing.T) {
 		}
 	}
 	top := newSt.Layers[len(newSt.Layers)-1]
-	if top.Meta || !strings.Contains(top.Comment, "layerlab") {
+	// Podman's history entry says "FROM base", not the commit's comment.
+	if top.Meta || !strings.Contains(top.Comment, "layerlab") && !cli.IsPodman() {
 		t.Errorf("top history entry is not the commit: %+v", top)
 	}
 	if newSt.ID != res.ImageID || newSt.Config.Labels[docker.LabelOwned] != "true" {
@@ -268,6 +269,7 @@ func TestTheContainersLessonsSuggestionsWork(t *testing.T) {
 // adds one layer with bytes in it.
 func TestCommitOfAnUnchangedContainerSaysSo(t *testing.T) {
 	cli, base := lessonBase(t)
+	dockertest.SkipOnPodman(t, cli, "every container's layer holds Podman's files (/etc/mtab, /run/.containerenv): a commit always adds a layer of some bytes")
 	withLedger(t, cli)
 	ctx := context.Background()
 	c := run(t, cli, base, uniq("layerlab-test-unchanged"))
@@ -302,6 +304,7 @@ func commitAs(t *testing.T, cli *docker.Client, ctr, ref string) docker.CommitRe
 // take (a few kB for a few bytes, some before anything is written).
 func TestTheWritableLayerSizeAsTheLessonSays(t *testing.T) {
 	cli, base := lessonBase(t)
+	dockertest.SkipOnPodman(t, cli, "the writable layer's size counts Podman's /etc/mtab link (12 bytes) from the start")
 	ctx := context.Background()
 	eng, err := cli.Connect(ctx)
 	if err != nil {

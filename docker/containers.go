@@ -286,6 +286,9 @@ func (c *Client) Writable(ctx context.Context, ctr string) (WritableLayer, error
 		}
 		w.Changes = append(w.Changes, Change{Kind: k, Path: ch.Path})
 	}
+	if c.IsPodman() {
+		w.Changes = withoutPodmanChanges(w.Changes)
+	}
 	sort.Slice(w.Changes, func(i, j int) bool { return w.Changes[i].Path < w.Changes[j].Path })
 	return w, nil
 }
@@ -343,6 +346,7 @@ func (c *Client) Commit(ctx context.Context, ctr string, ref Ref, lesson string)
 		}
 		return res, err
 	}
+	resp.ID = fullID(resp.ID) // Podman's answer leaves out sha256:
 	res.ImageID = resp.ID
 	c.ledger.AddImage(c.endpoint.Host, resp.ID, lesson, "commit")
 	c.recordTag(ctx, ref.String(), resp.ID, lesson, "commit", prev, "")

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/docker/docker/api/types/events"
 	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/api/types/image"
 )
 
 // Event is something that happened on the daemon, from layerlab or from
@@ -39,11 +41,13 @@ func (c *Client) Events(ctx context.Context) (<-chan Event, <-chan error) {
 			case m := <-msgs:
 				ev := toEvent(m)
 				c.forgetIfDeleted(ctx, ev)
-				select {
-				case out <- ev:
-				case <-ctx.Done():
-					outErr <- ctx.Err()
-					return
+				for _, e := range append([]Event{ev}, c.podmanCommitTags(ctx, ev)...) {
+					select {
+					case out <- e:
+					case <-ctx.Done():
+						outErr <- ctx.Err()
+						return
+					}
 				}
 			case err := <-errs:
 				outErr <- c.classify(err, "events")
@@ -86,6 +90,7 @@ func (c *Client) EventsBetween(ctx context.Context, since, until time.Time) ([]E
 			ev := toEvent(m)
 			c.forgetIfDeleted(ctx, ev)
 			out = append(out, ev)
+			out = append(out, c.podmanCommitTags(ctx, ev)...)
 		case err := <-errs:
 			if errors.Is(err, io.EOF) {
 				return out, nil
@@ -105,6 +110,40 @@ func (c *Client) forgetIfDeleted(ctx context.Context, ev Event) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	c.ForgetDeleted(ctx, ev.ID)
+}
+
+// podmanCommitTags are the image "tag" events Docker sends for a commit
+// (the name it gave), which Podman does not: its container "commit" event
+// names no image. The images Podman made in that second (a commit's, by
+// the container's id in their history's parent, is not told) are read,
+// and each of their tags is an event, at the commit's time.
+func (c *Client) podmanCommitTags(ctx context.Context, ev Event) []Event {
+	if ev.Type != "container" || ev.Action != "commit" || !c.IsPodman() {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	list, err := c.imageList(ctx, image.ListOptions{})
+	if err != nil {
+		return nil
+	}
+	var out []Event
+	for _, s := range list {
+		if made := time.Unix(s.Created, 0); made.Before(ev.Time.Add(-2*time.Second)) || made.After(ev.Time.Add(time.Second)) {
+			continue
+		}
+		for _, t := range s.RepoTags {
+			if t == "<none>:<none>" {
+				continue
+			}
+			out = append(out, Event{Type: "image", Action: "tag", ID: s.ID, Name: t, Time: ev.Time})
+			if short, ok := strings.CutPrefix(t, "localhost/"); ok {
+				// podman commit c pyubuntu:mine: the name the learner gave.
+				out = append(out, Event{Type: "image", Action: "tag", ID: s.ID, Name: short, Time: ev.Time})
+			}
+		}
+	}
+	return out
 }
 
 // toEvent reads one of the daemon's event messages. A volume's actor is its

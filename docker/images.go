@@ -27,6 +27,10 @@ type Image struct {
 	Labels   map[string]string
 	AllTags  []string
 	ParentID string
+	// ShortNames: on Podman, the short names its tags answer to (a
+	// short name finds localhost/NAME there: podman commit c pyubuntu:mine
+	// names localhost/pyubuntu:mine, and docker run pyubuntu:mine runs it).
+	ShortNames []string
 	// Owned is true when layerlab made this image (a commit or build of its
 	// own, in its ledger); Lesson is the lesson that made it. Never from a label.
 	Owned  bool
@@ -126,7 +130,7 @@ func (c *Client) AllImages(ctx context.Context) ([]Image, error) {
 }
 
 func (c *Client) images(ctx context.Context, all bool) ([]Image, error) {
-	list, err := c.api.ImageList(ctx, image.ListOptions{All: all})
+	list, err := c.imageList(ctx, image.ListOptions{All: all})
 	if err != nil {
 		return nil, c.classify(err, "list images")
 	}
@@ -143,6 +147,13 @@ func (c *Client) images(ctx context.Context, all bool) ([]Image, error) {
 			}
 		}
 		base.AllTags = tags
+		if c.IsPodman() {
+			for _, t := range tags {
+				if short, ok := strings.CutPrefix(t, "localhost/"); ok {
+					base.ShortNames = append(base.ShortNames, short)
+				}
+			}
+		}
 		if len(tags) == 0 {
 			base.Repo, base.Tag = "<none>", "<none>"
 			out = append(out, base)
@@ -195,7 +206,7 @@ func (c *Client) fromSummaries(list []container.Summary) []Container {
 
 // Stack reads an image's layers: RootFS.Layers from inspect joined with history.
 func (c *Client) Stack(ctx context.Context, ref string) (LayerStack, error) {
-	insp, err := c.api.ImageInspect(ctx, ref)
+	insp, err := c.imageInspect(ctx, ref)
 	if err != nil {
 		return LayerStack{}, c.classify(err, "inspect "+ref)
 	}
@@ -364,7 +375,7 @@ func Instruction(createdBy string) string {
 
 // Exists reports whether ref names a local image.
 func (c *Client) Exists(ctx context.Context, ref string) (bool, string, error) {
-	insp, err := c.api.ImageInspect(ctx, ref)
+	insp, err := c.imageInspect(ctx, ref)
 	if err != nil {
 		if cerrdefs.IsNotFound(err) {
 			return false, "", nil
@@ -427,7 +438,8 @@ func classifyMessage(err error, op string) error {
 		e.Kind = KindRegistryUnreachable
 	case strings.Contains(low, "pull access denied") || strings.Contains(low, "manifest unknown") ||
 		strings.Contains(low, "not found") || strings.Contains(low, "no such") ||
-		strings.Contains(low, "repository does not exist") || cerrdefs.IsNotFound(err):
+		strings.Contains(low, "repository does not exist") || cerrdefs.IsNotFound(err) ||
+		strings.Contains(low, "name unknown"): // Podman relays the registry's words alone
 		e.Kind, e.Absent = KindNotFound, absent(low)
 	case strings.Contains(low, "unauthorized") || strings.Contains(low, "authentication required") ||
 		cerrdefs.IsUnauthorized(err) || cerrdefs.IsPermissionDenied(err):
@@ -473,7 +485,7 @@ func execName(s string) string {
 
 // DiffIDs are an image's filesystem layers, bottom first.
 func (c *Client) DiffIDs(ctx context.Context, id string) ([]string, error) {
-	insp, err := c.api.ImageInspect(ctx, id)
+	insp, err := c.imageInspect(ctx, id)
 	if err != nil {
 		return nil, c.classify(err, "inspect "+id)
 	}

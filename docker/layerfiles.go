@@ -92,7 +92,7 @@ type FilesProgress struct {
 // computed), and no further than the read needs.
 func (c *Client) LayerFiles(ctx context.Context, ref string, o FilesOptions) ([]LayerFiles, error) {
 	op := "list the files of " + ref
-	insp, err := c.api.ImageInspect(ctx, ref)
+	insp, err := c.imageInspect(ctx, ref)
 	if err != nil {
 		return nil, c.classify(err, op)
 	}
@@ -126,7 +126,13 @@ func (c *Client) LayerFiles(ctx context.Context, ref string, o FilesOptions) ([]
 	for i, d := range need {
 		layers[i] = known[d]
 	}
-	return classifyLayers(need, layers), nil
+	out := classifyLayers(need, layers)
+	if c.IsPodman() {
+		for i := range out {
+			out[i] = withoutPodmanFiles(out[i])
+		}
+	}
+	return out, nil
 }
 
 func allKnown(need []string, known map[string]listing) bool {

@@ -77,6 +77,11 @@ func TestPodmanIsKnownAndForcedRemovalIsNotSent(t *testing.T) {
 			w.Write([]byte(`{"Platform":{"Name":"linux/amd64/debian-12"},"Components":[{"Name":"Podman Engine","Version":"4.3.1"}],"Version":"4.3.1","ApiVersion":"1.41","MinAPIVersion":"1.24","Os":"linux","Arch":"amd64"}`)) //nolint:errcheck
 		case strings.HasSuffix(r.URL.Path, "/info"):
 			w.Write([]byte(`{}`)) //nolint:errcheck
+		case strings.HasSuffix(r.URL.Path, "/images/busybox:latest/json"):
+			w.Write([]byte(`{"Id":"sha256:` + strings.Repeat("ab", 32) + `","RepoTags":["docker.io/library/busybox:latest"],"Config":{}}`)) //nolint:errcheck
+		case strings.HasSuffix(r.URL.Path, "/containers/json"):
+			// A learner's container made from it: -f would take it.
+			w.Write([]byte(`[{"Id":"` + strings.Repeat("cd", 32) + `","Names":["/mine"],"ImageID":"sha256:` + strings.Repeat("ab", 32) + `"}]`)) //nolint:errcheck
 		default:
 			w.WriteHeader(http.StatusInternalServerError)
 		}
@@ -94,10 +99,16 @@ func TestPodmanIsKnownAndForcedRemovalIsNotSent(t *testing.T) {
 	if err != nil || !e.Podman {
 		t.Fatalf("Podman not known: %+v %v", e, err)
 	}
-	for _, cli := range []*Client{c, c.AsLearner()} {
-		if _, err := cli.RemoveImage(ctx, "busybox:latest", true); KindOf(err) != KindEngineDiffers {
-			t.Errorf("rmi -f on Podman: %v, want it not sent", err)
-		}
+	if !c.IsPodman() || !c.AsLearner().IsPodman() {
+		t.Errorf("IsPodman false after Connect to Podman")
+	}
+	// Not layerlab's: refused as anywhere. The learner's own (AsLearner):
+	// refused there, a container uses it.
+	if _, err := c.RemoveImage(ctx, "busybox:latest", true); KindOf(err) != KindNotOwned {
+		t.Errorf("rmi -f on Podman of an image not layerlab's: %v, want not owned", err)
+	}
+	if _, err := c.AsLearner().RemoveImage(ctx, "busybox:latest", true); KindOf(err) != KindEngineDiffers {
+		t.Errorf("rmi -f on Podman of an image a container uses: %v, want it not sent", err)
 	}
 	mu.Lock()
 	defer mu.Unlock()

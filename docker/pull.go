@@ -70,6 +70,9 @@ type PullProgress struct {
 	Digest   string
 	UpToDate bool
 	Done     bool
+	// last is the last layer message (Podman's stream ends on one, not on
+	// a Status line: see EndPodman).
+	lastID, lastStatus string
 }
 
 // Bytes sums what is known of the download: bytes received and expected.
@@ -140,6 +143,7 @@ func (p *PullProgress) Apply(m jsonmessage.JSONMessage) error {
 	}
 	l := &p.Layers[i]
 	l.Status = m.Status
+	p.lastID, p.lastStatus = m.ID, m.Status
 	switch {
 	case strings.HasPrefix(m.Status, "Pulling fs layer"), strings.HasPrefix(m.Status, "Waiting"):
 		l.Phase = PhaseWaiting
@@ -169,6 +173,37 @@ func (p *PullProgress) Apply(m jsonmessage.JSONMessage) error {
 		l.Phase = PhaseExists
 	}
 	return nil
+}
+
+// EndPodman finishes the progress of a stream from Podman's Docker API,
+// given the id of the image now on disk under the pulled name. Podman
+// (4.3) sends no Digest or Status line: its stream ends on "Download
+// complete" for the image's id, which is also its config's digest, listed
+// among the layers when the config blob arrived. When the last message is
+// that one, the pull is done: the config is taken out of the layers, the
+// layers that arrived are complete (Podman says nothing of extraction), and
+// a pull whose every layer was already on disk is up to date. It reports
+// whether the stream ended so (false: it was cut, nothing changes).
+func (p *PullProgress) EndPodman(imageID string) bool {
+	id := strings.TrimPrefix(imageID, "sha256:")
+	if p.Done || p.lastID == "" || !strings.HasPrefix(p.lastStatus, "Download complete") || !strings.HasPrefix(id, p.lastID) {
+		return false
+	}
+	layers := p.Layers[:0:0]
+	for _, l := range p.Layers {
+		if l.ID == p.lastID {
+			continue
+		}
+		if l.Phase == PhaseDownloaded || l.Phase == PhaseVerifying {
+			l.Phase = PhaseComplete
+		}
+		layers = append(layers, l)
+	}
+	p.Layers = layers
+	_, existed, all := p.Counts()
+	p.UpToDate = existed == all
+	p.Done = true
+	return true
 }
 
 // DecodePull reads a pull stream to its end, calling onUpdate after every message.
@@ -307,6 +342,13 @@ func (c *Client) pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 		}
 		return offline(err)
 	}
+	if !prog.Done && c.IsPodman() {
+		// Podman's stream has no closing status: the image on disk
+		// tells whether it ended.
+		if ok, id, err := c.Exists(ctx, from); err == nil && ok && prog.EndPodman(id) {
+			res.Progress = prog
+		}
+	}
 	if !prog.Done {
 		// The stream ended without its closing status: the daemon went away.
 		return res, interruptedPull(op, prog, nil)
@@ -321,7 +363,7 @@ func (c *Client) pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 	if viaMirror && theirs {
 		if _, got, err := c.Exists(ctx, from); err == nil && got != prevID {
 			if !mirrorExisted {
-				_, _ = c.api.ImageRemove(ctx, from, image.RemoveOptions{})
+				_, _ = c.imageRemove(ctx, from, image.RemoveOptions{})
 			}
 			return res, movedName(op, ref, prevID)
 		}
@@ -332,7 +374,7 @@ func (c *Client) pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 		}
 		if !mirrorExisted {
 			// Untag only: the image keeps the learner-facing name.
-			if _, err := c.api.ImageRemove(ctx, from, image.RemoveOptions{}); err != nil {
+			if _, err := c.imageRemove(ctx, from, image.RemoveOptions{}); err != nil {
 				return res, c.classify(err, "untag "+from)
 			}
 		}
@@ -363,7 +405,7 @@ func (c *Client) pull(ctx context.Context, ref Ref, o PullOptions, onUpdate func
 // it (its record of tag named it), it stays layerlab's by id, with the
 // lesson that pulled it, so that cleanup lists and removes it.
 func (c *Client) keepMovedFrom(ctx context.Context, tag, prevID string, res *PullResult) {
-	insp, err := c.api.ImageInspect(ctx, prevID)
+	insp, err := c.imageInspect(ctx, prevID)
 	if err != nil {
 		return
 	}
@@ -384,7 +426,7 @@ func (c *Client) setByLayerlab(tag, id string) bool {
 // repo digests name it): a pull of ref would update what the name holds,
 // not take a name the learner gave another image.
 func (c *Client) pulledFrom(ctx context.Context, id string, ref Ref) bool {
-	insp, err := c.api.ImageInspect(ctx, id)
+	insp, err := c.imageInspect(ctx, id)
 	if err != nil {
 		return false
 	}

@@ -50,6 +50,10 @@ func TestPullThroughMirrorShowsLayers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if all != len(insp.RootFS.Layers) {
+		// Podman lists the config blob as a layer too: not counted.
+		t.Errorf("the pull counted %d layers, the image has %d", all, len(insp.RootFS.Layers))
+	}
 	fs := st.FSLayers()
 	if len(fs) != len(insp.RootFS.Layers) {
 		t.Fatalf("stack has %d fs layers, image has %d", len(fs), len(insp.RootFS.Layers))

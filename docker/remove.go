@@ -10,6 +10,7 @@ import (
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/image"
 	"github.com/opencontainers/go-digest"
 	"github.com/opencontainers/image-spec/identity"
@@ -192,7 +193,7 @@ func (c *Client) ClaimName(ctx context.Context, ref Ref) error {
 		return nil
 	}
 	op := "name " + ref.String()
-	insp, err := c.api.ImageInspect(ctx, ref.Full())
+	insp, err := c.imageInspect(ctx, ref.Full())
 	if err != nil {
 		if cerrdefs.IsNotFound(err) {
 			return nil
@@ -240,13 +241,7 @@ func (c *Client) FreeName(ctx context.Context, ref Ref) (Ref, error) {
 func (c *Client) RemoveImage(ctx context.Context, target string, force bool) (RemoveResult, error) {
 	op := "remove image " + target
 	res := RemoveResult{Target: target}
-	if force && c.podman != nil && c.podman.Load() {
-		// Podman's force also removes every container that uses the image
-		// (its files with it): a request whose meaning differs there in a
-		// way that can remove what is not layerlab's is never sent.
-		return res, &Error{Kind: KindEngineDiffers, Op: op, Name: target}
-	}
-	insp, err := c.api.ImageInspect(ctx, target)
+	insp, err := c.imageInspect(ctx, target)
 	if err != nil {
 		if bad := badReference(err, target, op); bad != nil {
 			return res, bad
@@ -274,13 +269,20 @@ func (c *Client) RemoveImage(ctx context.Context, target string, force bool) (Re
 		}
 		return res, e
 	}
+	if force && c.IsPodman() && c.imageInUse(ctx, insp.ID) {
+		// Podman's force also removes every container that uses the image
+		// (its files with it): while one does, the request means more
+		// there, in a way that can remove what is not layerlab's, and is
+		// never sent. With none it does what Docker's does.
+		return res, &Error{Kind: KindEngineDiffers, Op: op, Name: target}
+	}
 	if stack, err := c.Stack(ctx, insp.ID); err == nil {
 		res.Stack = stack
 	}
 	// No pruning of parents: the CLI's default (prune) also deletes the untagged
 	// images an image was made from, which may be the learner's (a tag a pull
 	// moved away). layerlab deletes the one image it was asked to, nothing more.
-	resp, err := c.api.ImageRemove(ctx, target, image.RemoveOptions{Force: force, PruneChildren: false})
+	resp, err := c.imageRemove(ctx, target, image.RemoveOptions{Force: force, PruneChildren: false})
 	if err != nil {
 		return res, c.removeErr(ctx, err, op)
 	}
@@ -359,13 +361,30 @@ func LooksLikeID(s string) bool {
 	return len(t) >= 4 && len(t) <= 64 && strings.Trim(t, "0123456789abcdef") == ""
 }
 
+// imageInUse reports whether a container (running or not) was made from
+// the image id; true when it cannot tell.
+func (c *Client) imageInUse(ctx context.Context, id string) bool {
+	list, err := c.api.ContainerList(ctx, container.ListOptions{All: true})
+	if err != nil {
+		return true
+	}
+	for _, ct := range list {
+		if sameID(ct.ImageID, id) {
+			return true
+		}
+	}
+	return false
+}
+
 // isIDOf reports whether target is (a prefix of) the image id rather than a name.
 func isIDOf(target, id string) bool {
 	return LooksLikeID(target) &&
 		strings.HasPrefix(strings.TrimPrefix(id, "sha256:"), strings.TrimPrefix(target, "sha256:"))
 }
 
-var conflictContainer = regexp.MustCompile(`container ([0-9a-f]{12,64})`)
+// conflictContainer finds the container an in-use answer names: Docker's
+// "… by container ID", Podman's "image used by ID: …".
+var conflictContainer = regexp.MustCompile(`(?:container|used by) ([0-9a-f]{12,64})`)
 
 // removeErr explains a refused removal: which container holds the image, and
 // whether force could help.
@@ -409,11 +428,11 @@ func (c *Client) removeErr(ctx context.Context, err error, op string) error {
 func (c *Client) removeBuildParents(ctx context.Context, parent string) []string {
 	var deleted []string
 	for parent != "" && c.isBuildStep(parent) {
-		pi, err := c.api.ImageInspect(ctx, parent)
+		pi, err := c.imageInspect(ctx, parent)
 		if err != nil || len(pi.RepoTags) > 0 {
 			break
 		}
-		resp, err := c.api.ImageRemove(ctx, pi.ID, image.RemoveOptions{PruneChildren: false})
+		resp, err := c.imageRemove(ctx, pi.ID, image.RemoveOptions{PruneChildren: false})
 		if err != nil {
 			break // another image is built on it: it stays
 		}
@@ -452,13 +471,13 @@ func (r *RemoveResult) collect(resp []image.DeleteResponse, id string) {
 
 // chainsInUse are the layer chain ids of every image on the daemon.
 func (c *Client) chainsInUse(ctx context.Context) (map[string]bool, error) {
-	list, err := c.api.ImageList(ctx, image.ListOptions{All: true})
+	list, err := c.imageList(ctx, image.ListOptions{All: true})
 	if err != nil {
 		return nil, c.classify(err, "list images")
 	}
 	used := map[string]bool{}
 	for _, s := range list {
-		insp, err := c.api.ImageInspect(ctx, s.ID)
+		insp, err := c.imageInspect(ctx, s.ID)
 		if err != nil {
 			continue // removed meanwhile
 		}

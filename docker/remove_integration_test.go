@@ -89,7 +89,8 @@ func TestRemoveTwoTagsUntagsThenDeletesKeepingSharedLayers(t *testing.T) {
 	// Docker 20.10 names each deleted layer in its answer; the containerd
 	// image store names only the image, and layerlab looks which layers no
 	// image uses any more (the rmi lesson says so).
-	if cs := dockertest.ContainerdStore(t, api); res.LayersChecked != cs {
+	// Podman's answer, too, names only the image.
+	if cs := dockertest.ContainerdStore(t, api) || cli.IsPodman(); res.LayersChecked != cs {
 		t.Errorf("containerd store %v, but the layers were checked: %v (deleted %v)", cs, res.LayersChecked, res.Deleted)
 	}
 	n := len(res.Layers)
@@ -168,6 +169,19 @@ func TestForceOnImageInUseOnlyUntags(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = cli.RemoveContainer(context.Background(), user.ID) })
 	res, err := cli.RemoveImage(ctx, ref, true)
+	if cli.IsPodman() {
+		// Podman's -f would remove the container too: not sent there.
+		if docker.KindOf(err) != docker.KindEngineDiffers {
+			t.Fatalf("rmi -f on Podman with a container: %v, want not sent", err)
+		}
+		if ok, _, _ := cli.Exists(ctx, ref); !ok {
+			t.Fatal("the tag went")
+		}
+		if _, err := dockertest.API(t).ContainerInspect(ctx, user.ID); err != nil {
+			t.Fatalf("the container went: %v", err)
+		}
+		return
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,6 +377,18 @@ func TestForcedRemovalDoesWhatTheHintSays(t *testing.T) {
 			t.Errorf("%s, without -f: %v (conflict %v, containerd %v), want conflict %v", name, err, de.Conflict, de.ContainerdStore, want)
 		}
 		res, err := cli.RemoveImage(ctx, target, true)
+		if cli.IsPodman() {
+			// Podman's -f removes the container too: never sent while
+			// one uses the image; nothing changes.
+			c.refused, c.deleted = false, false
+			if docker.KindOf(err) != docker.KindEngineDiffers {
+				t.Errorf("%s, -f on Podman: %v, want not sent", name, err)
+			}
+			if _, cerr := api.ContainerInspect(ctx, ct.ID); cerr != nil {
+				t.Errorf("%s, -f on Podman: the container went: %v", name, cerr)
+			}
+			err = nil
+		}
 		if c.refused {
 			if docker.KindOf(err) != docker.KindConflict {
 				t.Errorf("%s, -f: %v, want refused", name, err)

@@ -89,7 +89,7 @@ func (c *Client) SaveFile(ctx context.Context, refs []string, root, file string)
 		return res, err
 	}
 	for _, ref := range refs {
-		insp, err := c.api.ImageInspect(ctx, ref)
+		insp, err := c.imageInspect(ctx, ref)
 		if err != nil {
 			return res, c.classify(err, op)
 		}
@@ -223,7 +223,7 @@ func (c *Client) LoadFile(ctx context.Context, root, file string, want []string,
 		return res, err
 	}
 	for _, id := range ids {
-		insp, err := c.api.ImageInspect(ctx, id)
+		insp, err := c.imageInspect(ctx, id)
 		if err != nil {
 			return res, c.classify(err, op)
 		}
@@ -231,7 +231,7 @@ func (c *Client) LoadFile(ctx context.Context, root, file string, want []string,
 		c.ledger.AddImage(c.endpoint.Host, insp.ID, lesson, "load")
 	}
 	for _, r := range tags {
-		if insp, err := c.api.ImageInspect(ctx, r.Full()); err == nil {
+		if insp, err := c.imageInspect(ctx, r.Full()); err == nil {
 			c.ledger.Add(Record{Host: c.endpoint.Host, Tag: r.String(), ImageID: insp.ID, Lesson: lesson, How: "load", At: time.Now().UTC()})
 		}
 	}
@@ -275,7 +275,7 @@ func (c *Client) ForgetDeleted(ctx context.Context, id string) {
 	if id == "" || !c.ledger.HasImage(c.endpoint.Host, id) {
 		return
 	}
-	if _, err := c.api.ImageInspect(ctx, id); err == nil || !cerrdefs.IsNotFound(err) {
+	if _, err := c.imageInspect(ctx, id); err == nil || !cerrdefs.IsNotFound(err) {
 		return
 	}
 	c.ledger.ForgetImage(c.endpoint.Host, id)

@@ -2,6 +2,7 @@ package docker
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/docker/docker/api/types/image"
@@ -204,6 +205,43 @@ func TestBuildStackOfABuildKitImage(t *testing.T) {
 	for i, w := range want {
 		if l := st.Layers[i]; l.DiffID != w.diff || l.Instruction != w.instr || l.Meta != (w.diff == "") {
 			t.Errorf("entry %d: %+v, want %s %q", i, l, w.diff, w.instr)
+		}
+	}
+}
+
+// TestDecodePodmanPull: Podman 4.3's stream (recorded from its Docker API)
+// has no Status line and lists the config digest (the image id) as a layer;
+// with the image on disk it is done, with its three layers, and the second
+// pull is up to date. Cut before its end, or another image on disk, it is not.
+func TestDecodePodmanPull(t *testing.T) {
+	t.Parallel()
+	const id = "sha256:edd7011a3d57beab74a9581a53f19cbc40702cb95bcfabc1af6c1e23937b6197"
+	for _, c := range []struct {
+		file       string
+		upToDate   bool
+		fin, exist int
+	}{{"pull-podman-4.3.jsonl", false, 3, 0}, {"pull-podman-4.3-again.jsonl", true, 3, 3}} {
+		b, err := os.ReadFile("testdata/" + c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := DecodePull(stringsReader(string(b)), nil)
+		if err != nil || p.Done {
+			t.Fatalf("%s: done %v before the image is seen, %v", c.file, p.Done, err)
+		}
+		if cut := p.Clone(); cut.EndPodman("sha256:0123456789ab0000") {
+			t.Errorf("%s: done with another image on disk", c.file)
+		}
+		if !p.EndPodman(id) || !p.Done || p.UpToDate != c.upToDate {
+			t.Errorf("%s: done %v up to date %v", c.file, p.Done, p.UpToDate)
+		}
+		if fin, existed, all := p.Counts(); fin != c.fin || existed != c.exist || all != 3 {
+			t.Errorf("%s: counts fin=%d existed=%d all=%d", c.file, fin, existed, all)
+		}
+		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+		cut, _ := DecodePull(stringsReader(strings.Join(lines[:len(lines)-3], "\n")), nil)
+		if cut.EndPodman(id) {
+			t.Errorf("%s: a stream cut before the config is done", c.file)
 		}
 	}
 }

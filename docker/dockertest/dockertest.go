@@ -51,6 +51,15 @@ func Required() bool {
 	return os.Getenv("LAYERLAB_REQUIRE_DOCKER") == "1" || os.Getenv("CI") != ""
 }
 
+// SkipOnPodman skips a daemon test whose statement is Docker's and not
+// Podman's (why says what Podman does instead; the README lists them).
+func SkipOnPodman(t testing.TB, cli *docker.Client, why string) {
+	t.Helper()
+	if cli.IsPodman() {
+		t.Skip("not on Podman: " + why)
+	}
+}
+
 // Daemon returns a connected layerlab client and the raw SDK client. It
 // skips the test unless the daemon tests are on (Required), and fails it
 // when they are on and no daemon answers.

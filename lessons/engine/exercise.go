@@ -404,7 +404,7 @@ func nearMiss(w World, ref string, otherwise Verdict) Verdict {
 // FindImage is the image that has ref among its names.
 func FindImage(images []docker.Image, ref string) (docker.Image, bool) {
 	for _, im := range images {
-		for _, t := range append([]string{im.Ref()}, im.AllTags...) {
+		for _, t := range append(append([]string{im.Ref()}, im.AllTags...), im.ShortNames...) {
 			if t == ref {
 				return im, true
 			}

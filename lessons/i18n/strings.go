@@ -470,9 +470,11 @@ type DoctorStrings struct {
 	ImageMissingFix, Terminal, NotTerminal        string
 	NotTerminalFix, TooSmallFix, Colours          string
 	ColoursFix, Locale, LocaleFix, Failed, Ready  string
-	PreparePresentFmt, PreparePulledFmt           string
-	PrepareFailedFmt, ExportedFmt, ImportedFmt    string
-	OfflineFmt                                    string
+	// ReadyPodman: nothing failed, and the engine is Podman.
+	ReadyPodman                                string
+	PreparePresentFmt, PreparePulledFmt        string
+	PrepareFailedFmt, ExportedFmt, ImportedFmt string
+	OfflineFmt                                 string
 	// Storage: which image store the engine keeps images in.
 	Storage, GraphDriverFmt, ContainerdStoreFmt string
 	// Builder: which builder the learner's own `docker build` runs (the
@@ -1247,7 +1249,7 @@ Global options (before or after the command):
 	Doc: DoctorStrings{
 		Daemon: "daemon", Engine: "engine", EngineFmt: "Docker %s, API %s (layerlab needs %s or newer)",
 		PodmanFmt:        "Podman %s, Docker API %s: not Docker",
-		PodmanFix:        "Podman serves Docker's API, but not all of it the same: BuildKit builds, the end of a pull and rmi -f differ, so some steps will not work; layerlab never sends rmi -f there (Podman's removes the containers using the image)",
+		PodmanFix:        "Podman serves Docker's API, not all of it the same. Work as on Docker: pull, run, exec, diff (without Podman's own files), tag, commit, save, rmi. Differ: builds go through Podman's builder; rmi -f is not sent while a container uses the image (Podman's would remove the container); from your own terminal, docker commit fails there: use podman commit",
 		APINegotiatedFmt: "%s (the engine speaks up to %s)",
 		Storage:          "storage", GraphDriverFmt: "%s, a graph driver (the classic image store: image ids are the config's digest)",
 		ContainerdStoreFmt: "%s, the containerd image store (image ids are the manifest's digest; layers are kept compressed too)",
@@ -1297,6 +1299,7 @@ Global options (before or after the command):
 		Locale:           "locale", LocaleFix: "Use a UTF-8 locale (export LANG=C.UTF-8, or ko_KR.UTF-8 for Korean) so boxes and Hangul draw right",
 		Failed:            "Some lessons cannot run here: see the ✗ lines.",
 		Ready:             "Ready for the lessons.",
+		ReadyPodman:       "Ready for the lessons, on Podman: where it differs, the step says so.",
 		PreparePresentFmt: "✓ %s already on disk",
 		PreparePulledFmt:  "✓ %s pulled (%d layers, %d downloaded)",
 		PrepareFailedFmt:  "✗ %s: %s",

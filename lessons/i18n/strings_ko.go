@@ -675,7 +675,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	Doc: DoctorStrings{
 		Daemon: "데몬", Engine: "엔진", EngineFmt: "Docker %s, API %s (layerlab 은 %s 이상 필요)",
 		PodmanFmt:        "Podman %s, Docker API %s: Docker 가 아닙니다",
-		PodmanFix:        "Podman 은 Docker 의 API 를 제공하지만 모두 같지는 않습니다: BuildKit 빌드, pull 의 끝, rmi -f 가 달라서 몇몇 단계는 동작하지 않습니다. layerlab 은 그곳에 rmi -f 를 보내지 않습니다 (Podman 의 -f 는 이미지를 쓰는 컨테이너까지 지웁니다)",
+		PodmanFix:        "Podman 은 Docker 의 API 를 제공하지만 모두 같지는 않습니다. Docker 와 같게 동작: pull, run, exec, diff (Podman 자신의 파일은 빼고), tag, commit, save, rmi. 다른 점: 빌드는 Podman 의 빌더로 합니다; 컨테이너가 이미지를 쓰는 동안 rmi -f 는 보내지 않습니다 (Podman 의 -f 는 그 컨테이너까지 지웁니다); 여러분의 터미널에서 docker commit 은 그곳에서 실패합니다: podman commit 을 쓰세요",
 		APINegotiatedFmt: "%s (엔진은 %s 까지 지원)",
 		Storage:          "저장소", GraphDriverFmt: "%s, 그래프 드라이버 (예전 방식의 이미지 저장소: 이미지 ID 는 설정의 다이제스트)",
 		ContainerdStoreFmt: "%s, containerd 이미지 저장소 (이미지 ID 는 매니페스트의 다이제스트, 레이어는 압축된 채로도 보관)",
@@ -725,6 +725,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		Locale:           "로캘", LocaleFix: "UTF-8 로캘을 쓰세요 (export LANG=C.UTF-8, 한국어는 ko_KR.UTF-8): 상자와 한글이 제대로 그려집니다",
 		Failed:            "여기서는 실행할 수 없는 레슨이 있습니다: ✗ 줄을 보세요.",
 		Ready:             "레슨 준비 완료.",
+		ReadyPodman:       "Podman 에서 레슨 준비 완료: 다른 곳은 그 단계가 말해 줍니다.",
 		PreparePresentFmt: "✓ %s 이미 디스크에 있음",
 		PreparePulledFmt:  "✓ %s 받음 (레이어 %d개, 내려받음 %d개)",
 		PrepareFailedFmt:  "✗ %s: %s",

@@ -1,0 +1,82 @@
+package docker_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/docker/docker/api/types/image"
+
+	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/docker/dockertest"
+)
+
+// TestALearnersCommitNamesItsImage: a commit of the learner's (their
+// terminal: AsLearner) is seen as naming its image, as the commit exercise
+// needs: Docker sends an image "tag" event; Podman only a container
+// "commit", which layerlab reads as Docker's. The image's id has its
+// sha256: and its name the CLI's form on every engine; the container's
+// changes are the learner's alone (on Podman, not its /etc/mtab nor
+// /run/.containerenv).
+func TestALearnersCommitNamesItsImage(t *testing.T) {
+	cli, api := dockertest.Daemon(t)
+	learner := cli.AsLearner()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	since, err := cli.Clock(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct, err := learner.Run(ctx, docker.RunOptions{Image: "busybox:latest", Name: uniq("layerlab-test-learner-commit"), Cmd: []string{"sh", "-c", "echo hi > /hello.txt"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = learner.RemoveContainer(context.Background(), ct.ID) })
+	var w docker.WritableLayer
+	for i := 0; i < 50 && len(w.Changes) == 0; i++ {
+		time.Sleep(200 * time.Millisecond)
+		if w, err = cli.Writable(ctx, ct.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(w.Changes) != 1 || w.Changes[0].Path != "/hello.txt" {
+		t.Errorf("the container's changes: %v, want only A /hello.txt", w.Changes)
+	}
+	ref := tagRef(t, uniq("layerlab-test-learner-commit")+":mine")
+	res, err := learner.Commit(ctx, ct.ID, ref, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = api.ImageRemove(context.Background(), ref.Full(), image.RemoveOptions{}) })
+	if len(res.ImageID) != 71 {
+		t.Errorf("commit's id %q, want sha256:…", res.ImageID)
+	}
+	time.Sleep(time.Second)
+	until, _ := cli.Clock(ctx)
+	evs, err := cli.EventsBetween(ctx, since, until.Add(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := false
+	for _, ev := range evs {
+		if ev.Type == "image" && ev.Action == "tag" && docker.Familiar(ev.Name) == ref.String() {
+			named = true
+		}
+	}
+	if !named {
+		t.Errorf("no image tag event names %s: %+v", ref, evs)
+	}
+	imgs, err := cli.Images(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, im := range imgs {
+		if im.Ref() == ref.String() && im.ID == res.ImageID {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("docker images has no %s %s", ref, res.ImageID)
+	}
+}

@@ -1,0 +1,54 @@
+package docker
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestPodmanFormsAreDockers: Podman's bare ids and fully qualified names
+// read as Docker's; Docker's own are left as they are.
+func TestPodmanFormsAreDockers(t *testing.T) {
+	t.Parallel()
+	id := "edd7011a3d57beab74a9581a53f19cbc40702cb95bcfabc1af6c1e23937b6197"
+	for in, want := range map[string]string{id: "sha256:" + id, "sha256:" + id: "sha256:" + id, "": "", "edd7011a3d57": "edd7011a3d57"} {
+		if got := fullID(in); got != want {
+			t.Errorf("fullID(%q) = %q, want %q", in, got, want)
+		}
+	}
+	tags := []string{"docker.io/library/busybox:1.36", "localhost/busybox:latest", "busybox:1.36", "127.0.0.1:5000/library/python:3.6.0-slim", "<none>:<none>"}
+	familiarTags(tags)
+	if fmt.Sprint(tags) != "[busybox:1.36 localhost/busybox:latest busybox:1.36 127.0.0.1:5000/library/python:3.6.0-slim <none>:<none>]" {
+		t.Errorf("familiar: %v", tags)
+	}
+}
+
+// TestPodmansOwnFilesAreNotTheLearners: the files Podman adds to every
+// writable layer (recorded from a commit on Podman 4.3.1), and the folders
+// they alone changed, are left out; what the learner did stays.
+func TestPodmansOwnFilesAreNotTheLearners(t *testing.T) {
+	t.Parallel()
+	ch := withoutPodmanChanges([]Change{{Changed, "/etc"}, {Added, "/hello.txt"}})
+	if len(ch) != 1 || ch[0].Path != "/hello.txt" {
+		t.Errorf("diff: %v", ch)
+	}
+	ch = withoutPodmanChanges([]Change{{Changed, "/etc"}, {Added, "/etc/mtab"}, {Deleted, "/etc/motd"}, {Added, "/run"}, {Added, "/run/.containerenv"}, {Added, "/hello.txt"}})
+	if len(ch) != 3 || ch[0].Path != "/etc" || ch[1].Path != "/etc/motd" || ch[2].Path != "/hello.txt" {
+		t.Errorf("diff with the learner's change in /etc: %v", ch)
+	}
+	l := withoutPodmanFiles(LayerFiles{Total: 7, Bytes: 30, Files: []LayerFile{
+		{Path: "/etc", Kind: Changed, Dir: true},
+		{Path: "/etc/layerlab-image", Kind: Changed, Size: 18},
+		{Path: "/etc/mtab", Kind: Added, Size: 12, Link: "/proc/mounts"},
+		{Path: "/hello.txt", Kind: Added},
+		{Path: "/run", Kind: Added, Dir: true},
+		{Path: "/run/.containerenv", Kind: Added},
+		{Path: "/etc/motd", Kind: Deleted},
+	}})
+	var got []string
+	for _, f := range l.Files {
+		got = append(got, f.Kind.Letter()+" "+f.Path)
+	}
+	if fmt.Sprint(got) != "[C /etc C /etc/layerlab-image A /hello.txt D /etc/motd]" || l.Total != 4 || l.Bytes != 18 {
+		t.Errorf("layer: %v total %d bytes %d", got, l.Total, l.Bytes)
+	}
+}
