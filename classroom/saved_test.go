@@ -59,7 +59,7 @@ func TestTheClassroomBoundsWhatSavesWrite(t *testing.T) {
 		t.Fatalf("a second save within the bound: %s", out)
 	}
 	out, failed := run("docker save -o s3.tar busybox")
-	if !failed || !strings.Contains(out, "The files you saved in your lesson folders take") {
+	if !failed || !strings.Contains(out, "Too much saved: The files you saved in your lesson folders take") {
 		t.Errorf("a third save past the bound: failed %v, %q", failed, out)
 	}
 	entries, _ := os.ReadDir(o.Workspace)

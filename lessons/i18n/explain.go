@@ -160,7 +160,7 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 			x.Plain = Tr(t.Vol.TooManyFmt, de.Have, de.Most)
 		}
 		if de.Of == docker.LimitSaved {
-			x.Plain = Tr(e.TooMuchSavedFmt, Size(de.Size), Size(de.Limit))
+			x.Title, x.Plain = e.TooMuchSavedTitle, Tr(e.TooMuchSavedFmt, Size(de.Size), Size(de.Limit))
 		}
 	case docker.KindBadMount:
 		x.Title, x.Plain, x.Docker = t.Vol.BadMountTitle, Tr(t.Vol.BadMountFmt, de.Name), ""

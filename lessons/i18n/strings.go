@@ -317,7 +317,7 @@ type ErrorStrings struct {
 	LimitTitle, TooManyContainersFmt, TooManyImagesFmt string
 	// TooMuchSavedFmt: the files saved take so much (a size), the most one
 	// learner may keep (a size): a save is refused (docker.LimitSaved).
-	TooMuchSavedFmt                                string
+	TooMuchSavedTitle, TooMuchSavedFmt             string
 	UnrecordedTitle, UnrecordedFmt, UnrecordedTodo string
 	EndpointFmt                                    string
 	RetryHint                                      string
@@ -1414,6 +1414,7 @@ Global options (before or after the command):
 		NotOnEngineFmt:        "There is no image %s on your daemon: nothing was asked of a registry. docker images lists the images you have; docker pull gets one.",
 		NoObjectFmt:           "There is no image or container %s on your daemon: docker images and docker ps -a list the ones there are.",
 		LimitTitle:            "Too many",
+		TooMuchSavedTitle:     "Too much saved",
 		UnrecordedTitle:       "layerlab cannot write down what it makes",
 		UnrecordedFmt:         "Its record of what it makes, %s, cannot be written (a read-only folder or a full disk), so layerlab made nothing: a container or an image it could not record would be nobody's to clean up.",
 		UnrecordedTodo:        "free some disk space, or make the folder writable, then run the step again",

@@ -840,6 +840,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		NotOnEngineFmt:        "데몬에 %s 이미지가 없습니다: 레지스트리에는 아무것도 묻지 않았습니다. docker images 가 가진 이미지를 보여 주고, docker pull 로 받을 수 있습니다.",
 		NoObjectFmt:           "데몬에 %s 이미지도 컨테이너도 없습니다: docker images 와 docker ps -a 가 있는 것을 보여 줍니다.",
 		LimitTitle:            "너무 많습니다",
+		TooMuchSavedTitle:     "저장한 파일이 너무 큽니다",
 		UnrecordedTitle:       "layerlab 이 만든 것을 기록할 수 없습니다",
 		UnrecordedFmt:         "layerlab 이 만든 것의 기록 %s {을} 쓸 수 없어서(읽기 전용 폴더이거나 디스크가 가득 찼습니다) 아무것도 만들지 않았습니다: 기록하지 못한 컨테이너나 이미지는 아무도 치울 수 없게 됩니다.",
 		UnrecordedTodo:        "디스크 공간을 비우거나 폴더를 쓸 수 있게 한 다음, 단계를 다시 실행하세요",
