@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/layerlab/layerlab/docker"
+	"github.com/layerlab/layerlab/tui/render"
 )
 
 // confirmBox asks before a cleanup, a component: it holds the plan, takes
@@ -88,7 +89,7 @@ func (c confirmBox) Lines() []string {
 		q += " " + c.kept
 	}
 	keys := st.Key.Render(c.keys.Yes.Help().Key) + " " + t.Yes + "  " + st.Key.Render(c.keys.No.Help().Key) + " " + t.No
-	lines := strings.Split(lipgloss.NewStyle().Width(max(width, 10)).Render(keys+"  "+st.Warn.Render(q)), "\n")
+	lines := strings.Split(render.WrapKeep(lipgloss.NewStyle().Width(max(width, 10)), keys+"  "+st.Warn.Render(q)), "\n")
 	if len(lines) > maxConfirmLines {
 		more := tr(t.ConfirmMoreFmt, len(lines)-maxConfirmLines+1)
 		lines = append(lines[:maxConfirmLines-1], ansi.Truncate(st.Dim.Render(more), width, "…"))

@@ -199,7 +199,8 @@ func (p layersPanel) view(t *i18n.Strings, st *render.Styles, width, height int)
 				fs++
 			}
 		}
-		add(st.Dim.Render(ansi.Truncate(tr("%s · "+t.LayersTotalFmt, docker.ShortID(s.ID), fs, len(s.Layers)-fs, render.HumanSize(s.Size)), width, "…")))
+		// Wrapped, not cut: its size is at the end (found at 100x30).
+		add(strings.Split(render.WrapKeep(wrap, st.Dim.Render(tr("%s · "+t.LayersTotalFmt, docker.ShortID(s.ID), fs, len(s.Layers)-fs, render.HumanSize(s.Size)))), "\n")...)
 		add(st.Dim.Render("┌ " + t.LayersTop))
 		chosen := min(p.sel, fs-1)
 		for i, k := len(s.Layers)-1, 0; i >= 0; i-- {

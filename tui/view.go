@@ -167,10 +167,37 @@ func (m Model) headerView() string {
 		right = m.st.Fail.Render(m.t.Disconnected)
 	}
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 && m.daemon.conn == connUp {
+		// The engine's state stays whole (its ● says the daemon answers);
+		// the lesson's title gives way: first the transport, then the title's end.
+		right = m.shortEngine() + " " + m.st.OK.Render(m.t.Connected)
+		if m.daemon.events.lost {
+			right = m.st.Warn.Render(m.t.LiveLost) + " " + right
+		}
+		gap = m.width - lipgloss.Width(left) - lipgloss.Width(right)
+	}
+	if gap < 1 && lipgloss.Width(right)+12 < m.width {
+		left = ansi.Truncate(left, m.width-lipgloss.Width(right)-1, "…")
+		gap = m.width - lipgloss.Width(left) - lipgloss.Width(right)
+	}
 	if gap < 1 {
 		return ansi.Truncate(left+" "+right, m.width, "…")
 	}
 	return left + strings.Repeat(" ", gap) + right
+}
+
+// shortEngine is the header's engine without its transport: its version
+// and API (with the containerd store's mark), for a narrow header.
+func (m Model) shortEngine() string {
+	api := m.daemon.engine.APIVersion
+	if m.daemon.engine.ContainerdStore {
+		api += m.t.ContainerdMark
+	}
+	version := m.daemon.engine.Version
+	if m.daemon.engine.Podman {
+		version = m.t.PodmanMark + version
+	}
+	return m.st.HeaderDim.Render(tr(m.t.EngineShortFmt, version, api))
 }
 
 func (m Model) footerView() string {
@@ -183,7 +210,18 @@ func (m Model) footerView() string {
 	if m.notice != "" {
 		return strings.Join(m.noticeLines(), "\n")
 	}
-	return ansi.Truncate(m.look.help.ShortHelpView(m.shortHelp()), m.width, "…")
+	return ansi.Truncate(m.look.help.ShortHelpView(m.fitHelp(m.shortHelp())), m.width, "…")
+}
+
+// fitHelp leaves out the keys before ? help and q quit, last first (esc,
+// tab, n/p…), until the footer fits the width: help and quit stay on it.
+func (m Model) fitHelp(b []key.Binding) []key.Binding {
+	wide := m.look.help
+	wide.SetWidth(0) // unbounded: its own … would hide that it does not fit
+	for len(b) > 4 && lipgloss.Width(wide.ShortHelpView(b)) > m.width {
+		b = append(b[:len(b)-3:len(b)-3], b[len(b)-2:]...)
+	}
+	return b
 }
 
 // maxNoticeLines is as many rows as a notice takes from the screen: a

@@ -53,6 +53,9 @@ type Strings struct {
 	ListIntro, Done, NotDone, StepsCount   string
 	Connecting, Connected, Disconnected    string
 	EngineFmt, PodmanMark                  string
+	// EngineShortFmt is the header's engine when the line is narrow: its
+	// version and API, without how layerlab reaches it.
+	EngineShortFmt string
 	// ContainerdMark follows the API version in the header on the containerd image store.
 	ContainerdMark                     string
 	TooSmallFmt                        string
@@ -768,6 +771,7 @@ Global options (before or after the command):
 	Done:      "✓ done", NotDone: "○", StepsCount: "%d/%d steps",
 	Connecting: "connecting…", Connected: "●", Disconnected: "no daemon ✗",
 	EngineFmt:      "engine %s (API %s) · %s",
+	EngineShortFmt: "engine %s (API %s)",
 	PodmanMark:     "Podman ",
 	ContainerdMark: ", containerd",
 	TooSmallFmt:    "make the terminal bigger (need %dx%d, have %dx%d)",

@@ -194,6 +194,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	Done:      "✓ 완료", NotDone: "○", StepsCount: "%d/%d 단계",
 	Connecting: "연결 중…", Connected: "●", Disconnected: "데몬 없음 ✗",
 	EngineFmt:      "엔진 %s (API %s) · %s",
+	EngineShortFmt: "엔진 %s (API %s)",
 	PodmanMark:     "Podman ",
 	ContainerdMark: ", containerd",
 	TooSmallFmt:    "터미널을 더 크게 해 주세요 (필요: %dx%d, 현재: %dx%d)",
