@@ -151,14 +151,7 @@ func (m Model) headerView() string {
 	case connConnecting:
 		right = m.st.Dim.Render(m.t.Connecting)
 	case connUp:
-		api := m.daemon.engine.APIVersion
-		if m.daemon.engine.ContainerdStore {
-			api += m.t.ContainerdMark
-		}
-		version := m.daemon.engine.Version
-		if m.daemon.engine.Podman {
-			version = m.t.PodmanMark + version
-		}
+		version, api := m.engineWords()
 		right = m.st.HeaderDim.Render(tr(m.t.EngineFmt, version, api, m.t.Transport(ep.Transport()))) + " " + m.st.OK.Render(m.t.Connected)
 		if m.daemon.events.lost {
 			right = m.st.Warn.Render(m.t.LiveLost) + " " + right
@@ -186,17 +179,23 @@ func (m Model) headerView() string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
-// shortEngine is the header's engine without its transport: its version
-// and API (with the containerd store's mark), for a narrow header.
-func (m Model) shortEngine() string {
-	api := m.daemon.engine.APIVersion
+// engineWords are the header's engine version (Podman's marked) and API
+// (the containerd store's marked).
+func (m Model) engineWords() (version, api string) {
+	version, api = m.daemon.engine.Version, m.daemon.engine.APIVersion
 	if m.daemon.engine.ContainerdStore {
 		api += m.t.ContainerdMark
 	}
-	version := m.daemon.engine.Version
 	if m.daemon.engine.Podman {
 		version = m.t.PodmanMark + version
 	}
+	return version, api
+}
+
+// shortEngine is the header's engine without its transport: its version
+// and API (with the containerd store's mark), for a narrow header.
+func (m Model) shortEngine() string {
+	version, api := m.engineWords()
 	return m.st.HeaderDim.Render(tr(m.t.EngineShortFmt, version, api))
 }
 
