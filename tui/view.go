@@ -638,6 +638,9 @@ func (m Model) cardOf(l *lessons.Lesson, st *lessons.Step) render.Card {
 	if run, gone := m.work.eng.GoneContainer(l, st); gone {
 		c.GoneStep = run.Index + 1
 	}
+	if run, ran, ok := m.work.eng.Unstarted(l, st); ok {
+		c.UnstartedStep, c.UnstartedFailed = run.Index+1, ran
+	}
 	if rm, ok := m.work.eng.RemovedBy(l, st); ok {
 		c.RemovedStep = rm.Index + 1
 	}

@@ -373,6 +373,33 @@ func (s *Session) GoneContainer(l *lessons.Lesson, st *lessons.Step) (*lessons.S
 	return nil, false
 }
 
+// Unstarted reports, for a step on a container (exec, diff, commit), the run
+// step of its lesson that starts that container when that step is not done
+// and never was (it failed, or has not run): the container the step needs
+// was never made. ran says whether it ran (and failed).
+func (s *Session) Unstarted(l *lessons.Lesson, st *lessons.Step) (run *lessons.Step, ran bool, ok bool) {
+	switch st.Kind {
+	case lessons.KindExec, lessons.KindDiff, lessons.KindCommit:
+	default:
+		return nil, false, false
+	}
+	name := s.Ctr(st.Arg)
+	for _, r := range l.Steps {
+		if r.Kind != lessons.KindRun || s.Ctr(r.Name) != name {
+			continue
+		}
+		ss := s.Steps[StepKey{l.ID, r.Index}]
+		switch {
+		case ss == nil || ss.Status == Idle:
+			return r, false, true
+		case ss.Status == Failed && !ss.Gone:
+			return r, true, true
+		}
+		return nil, false, false
+	}
+	return nil, false, false
+}
+
 // RemovedBy reports, for a step on a container (run, exec, diff, commit)
 // whose container is gone, the rm step of its own lesson that removed it on
 // purpose: done, without error, after the run step that started it. A

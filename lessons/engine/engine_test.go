@@ -713,3 +713,36 @@ func TestAContainerTheLessonRemovedIsRemovedByItsStep(t *testing.T) {
 		t.Errorf("removed by the learner after a new start, said to be step %d's", r.Index+1)
 	}
 }
+
+// TestAStepOnAContainerNeverMadeNamesTheStepThatMakesIt: an exec, diff or
+// commit step whose container's run step has not run, or ran and failed
+// (the classroom refuses the volumes lesson's bind mount), knows that step;
+// once the run step is done (or its container gone since), it does not.
+func TestAStepOnAContainerNeverMadeNamesTheStepThatMakesIt(t *testing.T) {
+	t.Parallel()
+	l := lesson(t, "volumes")
+	runSt, execSt := l.Steps[1], l.Steps[2]
+	if runSt.Kind != lessons.KindRun || execSt.Kind != lessons.KindExec || execSt.Arg != runSt.Name {
+		t.Fatalf("the lesson's steps 2-3 are not run, exec of one container: %v %v", runSt.Kind, execSt.Kind)
+	}
+	at := time.Now()
+	s := NewSession()
+	if r, ran, ok := s.Unstarted(l, execSt); !ok || r != runSt || ran {
+		t.Errorf("before the run step: %v %v %v, want step %d, not ran", r, ran, ok, runSt.Index+1)
+	}
+	if _, _, ok := s.Unstarted(l, runSt); ok {
+		t.Error("a run step is said to need itself")
+	}
+	key := StepKey{l.ID, runSt.Index}
+	s.Begin(key, at)
+	s.Finish(runSt, Outcome{Key: key, Err: &docker.Error{Kind: docker.KindHostMount}, At: at})
+	if r, ran, ok := s.Unstarted(l, execSt); !ok || r != runSt || !ran {
+		t.Errorf("after the run step failed: %v %v %v, want step %d, ran", r, ran, ok, runSt.Index+1)
+	}
+	s.Begin(key, at)
+	ct := docker.Container{ID: "c1", Name: s.Ctr(runSt.Name), State: "running"}
+	s.Finish(runSt, Outcome{Key: key, Container: &ct, At: at})
+	if r, _, ok := s.Unstarted(l, execSt); ok {
+		t.Errorf("after the run step is done, still said to need step %d", r.Index+1)
+	}
+}

@@ -207,6 +207,10 @@ type Strings struct {
 	// lesson removed it on purpose (the container, the step's number);
 	// StepRemovedFmt the run card's state then.
 	RemovedByFmt, StepRemovedFmt string
+	// UnstartedFmt: a step on container %s, which was never made, as step %d
+	// of the lesson makes it (it has not run); UnstartedFailedFmt: it ran and
+	// failed.
+	UnstartedFmt, UnstartedFailedFmt string
 	// Cmd is what layerlab's commands say outside a screen (cli/).
 	Cmd CommandStrings
 	Err ErrorStrings
@@ -749,22 +753,24 @@ Global options (before or after the command):
 	WritableFmt:     "writable layer +%s",
 	CtrStates: map[string]string{"created": "created", "running": "running", "paused": "paused", "restarting": "restarting",
 		"removing": "removing", "exited": "exited", "dead": "dead"},
-	ImageLayersFmt:   "on the read-only layers of %s (%s), shared",
-	ExitCodeFmt:      "exit code %d",
-	ExecFailedNote:   "the command failed; the container is still there and usable",
-	DiffEmpty:        "(no changes: the writable layer is empty)",
-	RunDoneFmt:       "container %s (%s) runs from %s: its writable layer holds no change yet",
-	CommitDoneFmt:    "new image %s (%s): the layers of %s + 1 new layer",
-	CommitEmptyFmt:   "new image %s (%s): the layers of %s + 1 empty layer (0 B). Nothing had changed in the container, so the commit saved nothing new: change it first (the exec step), then commit.",
-	CommitNoLayerFmt: "new image %s (%s): the layers of %s and no new one. Nothing had changed in the container, so this engine added no layer: change it first (the exec step), then commit.",
-	CommitTagMoved:   "%s named %s before: that image keeps its id, and is <none> unless another tag names it",
-	EditCmdPrompt:    "the command sh -c runs: ",
-	StepGone:         "gone",
-	RunGoneFmt:       "container %s is not on the daemon any more: it was removed after this step started it.",
-	RunAgainHint:     "start it again",
-	RemovedByFmt:     "container %s was removed on purpose by step %d of this lesson (docker rm), and its writable layer with it.",
-	StepRemovedFmt:   "removed by step %d",
-	ContainerGoneFmt: "the container %s is not on the daemon any more: start it again first (step %d, enter on it)",
+	ImageLayersFmt:     "on the read-only layers of %s (%s), shared",
+	ExitCodeFmt:        "exit code %d",
+	ExecFailedNote:     "the command failed; the container is still there and usable",
+	DiffEmpty:          "(no changes: the writable layer is empty)",
+	RunDoneFmt:         "container %s (%s) runs from %s: its writable layer holds no change yet",
+	CommitDoneFmt:      "new image %s (%s): the layers of %s + 1 new layer",
+	CommitEmptyFmt:     "new image %s (%s): the layers of %s + 1 empty layer (0 B). Nothing had changed in the container, so the commit saved nothing new: change it first (the exec step), then commit.",
+	CommitNoLayerFmt:   "new image %s (%s): the layers of %s and no new one. Nothing had changed in the container, so this engine added no layer: change it first (the exec step), then commit.",
+	CommitTagMoved:     "%s named %s before: that image keeps its id, and is <none> unless another tag names it",
+	EditCmdPrompt:      "the command sh -c runs: ",
+	StepGone:           "gone",
+	RunGoneFmt:         "container %s is not on the daemon any more: it was removed after this step started it.",
+	RunAgainHint:       "start it again",
+	RemovedByFmt:       "container %s was removed on purpose by step %d of this lesson (docker rm), and its writable layer with it.",
+	UnstartedFmt:       "container %s is made by step %d of this lesson, which has not run: run it first, then this one.",
+	UnstartedFailedFmt: "container %s was never made: step %d of this lesson, which makes it, failed (its card says why).",
+	StepRemovedFmt:     "removed by step %d",
+	ContainerGoneFmt:   "the container %s is not on the daemon any more: start it again first (step %d, enter on it)",
 
 	AppName: "layerlab", Lessons: "Lessons", LessonTab: "Lesson", LayersTab: "Layers",
 	ListIntro: "Learn how Docker images and containers really work, on your own daemon. Pick a lesson:",

@@ -76,6 +76,11 @@ type Card struct {
 	// that starts it again when the container is not on the daemon any
 	// more (0: it is there).
 	GoneStep int
+	// UnstartedStep, for a step in a container that was never made, is the
+	// number of the run step that makes it (UnstartedFailed: it ran and
+	// failed).
+	UnstartedStep   int
+	UnstartedFailed bool
 	// RemovedStep: an rm step of this lesson (its number) removed the
 	// container on purpose; the cards say so, not "start it again".
 	RemovedStep int
@@ -568,12 +573,23 @@ func (p Painter) commitView(c Card, width int) string {
 func (p Painter) stepErrorView(c Card, width int) string {
 	l, st, s := c.Lesson, c.Step, c.state()
 	ref := c.Names.Ref(l, st)
+	if docker.KindOf(s.Err) == docker.KindNotFound && (st.Kind == lessons.KindExec || st.Kind == lessons.KindDiff || st.Kind == lessons.KindCommit) {
+		ref = c.Names.Ctr(st.Arg) // what is not there is the container, not the command or the new image
+	}
 	x := i18n.Explain(p.T, s.Err, ref, p.Mirror)
 	if docker.KindOf(s.Err) == docker.KindNoAnswer {
 		x = i18n.NoAnswer(p.T) // the daemon said nothing: no "Docker said"
 	}
 	if st.Kind == lessons.KindBuild {
 		x = p.withAnalysis(c, s.Err, x)
+	}
+	if docker.KindOf(s.Err) == docker.KindNotFound && c.UnstartedStep > 0 {
+		// The container was never made: the step that makes it is what to do.
+		f := p.T.UnstartedFmt
+		if c.UnstartedFailed {
+			f = p.T.UnstartedFailedFmt
+		}
+		x.Todo = append([]string{tr(f, c.Names.Ctr(st.Arg), c.UnstartedStep)}, x.Todo...)
 	}
 	box := p.St.ErrorBox
 	if s.Expected {

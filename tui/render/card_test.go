@@ -163,6 +163,43 @@ func TestACardOfAContainerTheLessonRemoved(t *testing.T) {
 	}
 }
 
+// TestACardOfAContainerNeverMadeNamesTheStepThatMakesIt: an exec, diff or
+// commit step that failed for want of its container (No such container),
+// whose run step failed or has not run, says which step makes it, in both
+// languages; a missing container with its run step done says nothing of it.
+func TestACardOfAContainerNeverMadeNamesTheStepThatMakesIt(t *testing.T) {
+	t.Parallel()
+	st := NewPlainStyles()
+	notFound := &docker.Error{Kind: docker.KindNotFound, Op: "exec", Detail: "No such container: layerlab-vol-bind"}
+	for _, lang := range []string{"en", "ko"} {
+		tr := i18n.For(lang)
+		p := Painter{T: &tr, St: &st, Now: time.Now}
+		exec := &lessons.Step{Index: 20, Kind: lessons.KindExec, Arg: "layerlab-vol-bind", Cmd: "cat /data/hello.txt", Title: "e"}
+		l := &lessons.Lesson{ID: "volumes", Steps: []*lessons.Step{exec}}
+		for _, tc := range []struct {
+			step   int
+			failed bool
+			want   string
+		}{{20, true, i18n.Tr(tr.UnstartedFailedFmt, "layerlab-vol-bind", 20)}, {20, false, i18n.Tr(tr.UnstartedFmt, "layerlab-vol-bind", 20)}, {0, false, ""}} {
+			c := Card{Lesson: l, Step: exec, State: &engine.StepState{Status: engine.Failed, Err: notFound}, Names: engine.NewSession(), Selected: true,
+				UnstartedStep: tc.step, UnstartedFailed: tc.failed}
+			out := strings.Join(strings.Fields(strings.NewReplacer("│", " ", "┃", " ", "•", " ").Replace(ansi.Strip(p.Card(c, 70)))), " ")
+			if tc.want != "" && !strings.Contains(out, strings.Join(strings.Fields(tc.want), " ")) {
+				t.Errorf("%s: the card does not say %q:\n%s", lang, tc.want, out)
+			}
+			for _, f := range []string{tr.UnstartedFmt, tr.UnstartedFailedFmt} {
+				w := strings.Join(strings.Fields(i18n.Tr(f, "layerlab-vol-bind", 20)), " ")
+				if tc.want == "" && strings.Contains(out, w[strings.Index(w, "layerlab-vol-bind")+len("layerlab-vol-bind"):]) {
+					t.Errorf("%s: a card with its run step done names one:\n%s", lang, out)
+				}
+			}
+			if want := strings.Join(strings.Fields(i18n.Tr(tr.Err.NoContainerFmt, "layerlab-vol-bind")), " "); !strings.Contains(out, want[:strings.Index(want, "layerlab-vol-bind")+len("layerlab-vol-bind")]) {
+				t.Errorf("%s: the missing container is not named as the container:\n%s", lang, out)
+			}
+		}
+	}
+}
+
 // TestABindMountsFolderWrapsAtItsSlashes: a run card's bind mount line,
 // with a folder too long for the line, breaks the path after a "/" (never
 // inside a folder's name, nor at a hyphen in it), in both languages and at
