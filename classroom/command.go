@@ -101,10 +101,7 @@ func (s *Server) command(sess ssh.Session, t i18n.Strings) {
 
 // sessionStrings are the words of a second session's refusals: they cannot
 // send the learner to another terminal, there is none.
-func sessionStrings(t i18n.Strings) i18n.Strings {
-	t.CmdHostFmt, t.CmdTerminalFmt, t.CmdNotOnLineFmt = t.Serve.HostFmt, t.Serve.TerminalFmt, t.Serve.NotOnLineFmt
-	return t
-}
+func sessionStrings(t i18n.Strings) i18n.Strings { return t.InClassroom() }
 
 // limits are what one learner's engine may keep (docker.Limits: the client
 // refuses one container, image or volume more, with KindLimit), and no

@@ -193,6 +193,9 @@ func New(o Options) Model {
 	if o.Strings.AppName == "" {
 		o.Strings = i18n.For(o.Lang)
 	}
+	if o.SecondSession != "" {
+		o.Strings = o.Strings.InClassroom() // no other terminal to send the learner to
+	}
 	t := o.Strings
 	m := Model{
 		opts: &o, t: &t, keys: DefaultKeyMap(o.Strings),

@@ -539,3 +539,37 @@ func TestALongRowWrapsAsInATerminal(t *testing.T) {
 		}
 	}
 }
+
+// In a classroom (a second session to send the learner to) the : line's
+// refusals never say "type it in your own terminal": there is none. They
+// say what the classroom's docker takes, in both languages and after a
+// switch of language (found by a helper trying run -e in the classroom).
+func TestTheLineInAClassroomSendsToNoOtherTerminal(t *testing.T) {
+	t.Parallel()
+	byLang, err := builtinByLang()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Client: &fakeDaemon{}, Lessons: byLang["en"], Languages: byLang, Lang: "en", Dark: true, Now: func() time.Time { return fixedNow },
+		SecondSession: "ssh -p 2222 ana@class"})
+	m = update1(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	for i, lang := range []string{"en", "ko"} {
+		if i > 0 {
+			m = update1(m, press("L"))
+		}
+		for _, line := range []string{"run -d -e A=1 busybox", "run --privileged -d busybox", "run -it busybox"} {
+			_, err := dockercli.Parse(line)
+			var e *dockercli.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("%q: %v", line, err)
+			}
+			got := render.CommandError(m.t, m.st, err, "", "", nil)
+			if strings.Contains(got, "own terminal") || strings.Contains(got, "내 터미널") || !strings.Contains(got, "docker") {
+				t.Errorf("%s, %q: %q", lang, line, got)
+			}
+		}
+		if m.opts.Lang != lang || m.t.CmdNotOnLineFmt != i18n.For(lang).Serve.NotOnLineFmt {
+			t.Errorf("%s: the line's words are not the classroom's: %q", lang, m.t.CmdNotOnLineFmt)
+		}
+	}
+}

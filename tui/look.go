@@ -53,6 +53,9 @@ func (m Model) switchLanguage() Model {
 	}
 	o := *m.opts // models handed out before keep theirs
 	o.Lang, o.Lessons, o.Strings = next, ls, i18n.For(next)
+	if o.SecondSession != "" {
+		o.Strings = o.Strings.InClassroom()
+	}
 	m.opts, m.t = &o, &o.Strings
 	m.keys = DefaultKeyMap(*m.t)
 	m.edit.input.Prompt = m.t.EditPrompt
