@@ -42,6 +42,9 @@ func TestRefusalsAreWordedInEachLanguage(t *testing.T) {
 		{"imgaes", "docker: 'imgaes' is not a docker command.\ndid you mean images?", "docker: 'imgaes' is not a docker command.\nimages를 입력하려던 건가요?"},
 		{"zzz", "docker: 'zzz' is not a docker command.\nthis line takes: images", "이 명령줄이 받는 명령: images"},
 		{"exec -it box sh", "docker exec -it needs a real terminal: type it in your own terminal, or run one command here", "명령 하나를 실행하세요"},
+		// -v of a path alone is a volume without a name (Docker makes one),
+		// not a bad specification.
+		{"run -d -v /etc busybox", "docker run -v /etc: a volume without a name is not made here; give it one: -v my-data:/etc", "docker run -v /etc: 이름 없는 볼륨은 여기서 만들지 않습니다. 이름을 붙이세요: -v my-data:/etc"},
 	} {
 		_, err := dockercli.Parse(c.line)
 		var e *dockercli.Error

@@ -95,6 +95,10 @@ const (
 	// CodePullOffline: no registry answered a pull, and the image (Detail)
 	// is on disk and used as it is; the CLI would have failed.
 	CodePullOffline
+	// CodeAnonVolume: -v of a path alone (Detail: it), a volume without a
+	// name, which the docker CLI makes and the line does not: nothing was
+	// sent.
+	CodeAnonVolume
 )
 
 // Error is a line refused, or an exec that failed, with what its words need.
@@ -328,6 +332,8 @@ func Parse(line string) (Command, error) {
 				// A folder of the host (a bind mount), with options or
 				// not: the line never gives one.
 				return c, &Error{Code: CodeHostAccess, Cmd: c.Name, Flag: "--volume"}
+			case strings.HasPrefix(v, "/") && !strings.Contains(v, ":"):
+				return c, &Error{Code: CodeAnonVolume, Cmd: c.Name, Detail: v}
 			case err != nil:
 				return c, &Error{Code: CodeFlag, Cmd: c.Name, Detail: "invalid volume specification: '" + v + "'"}
 			}

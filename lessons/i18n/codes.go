@@ -199,6 +199,8 @@ func CmdErrText(t *Strings, e *dockercli.Error) string {
 		return Tr(t.CmdOtherRegistryFmt, e.Cmd, e.Detail)
 	case dockercli.CodeNotOnLine:
 		return Tr(t.CmdNotOnLineFmt, e.Cmd, e.Flag)
+	case dockercli.CodeAnonVolume:
+		return Tr(t.CmdAnonVolumeFmt, e.Cmd, e.Detail)
 	case dockercli.CodeNoCommand:
 		// The first line is the docker CLI's own (20.10's words).
 		said := "docker: '" + e.Cmd + "' is not a docker command.\n"

@@ -186,8 +186,11 @@ type Strings struct {
 	CmdTerminalFmt, CmdDetach, CmdCommitName               string
 	CmdBuildWorkspace, CmdBuildFile                        string
 	// CmdOtherRegistryFmt: the command, the registry it named.
-	CmdOtherRegistryFmt                               string
-	CmdNotOnLineFmt, CmdDidYouMeanFmt, CmdTakes       string
+	CmdOtherRegistryFmt                         string
+	CmdNotOnLineFmt, CmdDidYouMeanFmt, CmdTakes string
+	// CmdAnonVolumeFmt: -v of a path alone (the command, the path): a
+	// volume without a name.
+	CmdAnonVolumeFmt                                  string
 	CmdRmRunningFmt, CmdNameInUseFmt                  string
 	CmdSomeFailedFmt, CmdExecTerminal                 string
 	CmdPullOfflineFmt, KeyScrollOutput                string
@@ -924,6 +927,7 @@ Global options (before or after the command):
 	CmdOtherRegistryFmt:    "docker %s: images come only from the classroom's registry here, not from %s: name the image as on Docker Hub (busybox:1.36), and the classroom's registry serves it",
 	CmdNotHere:             "not supported here: use your own terminal (here: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build, save -o, load -i)",
 	CmdNotOnLineFmt:        "docker %s: layerlab's line does not take %s; your docker CLI does (type it in your own terminal)",
+	CmdAnonVolumeFmt:       "docker %s -v %[2]s: a volume without a name is not made here; give it one: -v my-data:%[2]s",
 	CmdDidYouMeanFmt:       "did you mean %s?",
 	CmdTakes:               "this line takes: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build, save -o, load -i",
 	CmdRmRunningFmt:        "%[1]s is running: docker rm -f %[1]s stops it and removes it",

@@ -343,6 +343,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 	CmdOtherRegistryFmt:    "docker %s: 여기서는 이미지를 교실의 레지스트리에서만 받을 수 있고, %s에서는 받을 수 없습니다: Docker Hub에서처럼 이미지 이름을 쓰면 (busybox:1.36) 교실의 레지스트리가 내려줍니다",
 	CmdNotHere:             "여기서는 지원하지 않습니다: 내 터미널을 쓰세요 (여기서는: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build, save -o, load -i)",
 	CmdNotOnLineFmt:        "docker %s: layerlab의 명령줄은 %s{을} 받지 않습니다. docker CLI는 받으니 내 터미널에서 입력하세요",
+	CmdAnonVolumeFmt:       "docker %s -v %[2]s: 이름 없는 볼륨은 여기서 만들지 않습니다. 이름을 붙이세요: -v my-data:%[2]s",
 	CmdDidYouMeanFmt:       "%s{을} 입력하려던 건가요?",
 	CmdTakes:               "이 명령줄이 받는 명령: images, ps, pull, history, tag, rmi, rm, run -d, exec, commit, inspect, build, save -o, load -i",
 	CmdRmRunningFmt:        "%[1]s{은} 실행 중입니다: docker rm -f %[1]s{로} 멈추고 지울 수 있습니다",
