@@ -194,7 +194,7 @@ func (c *Client) fromSummaries(list []container.Summary) []Container {
 		if len(s.Names) > 0 {
 			name = strings.TrimPrefix(s.Names[0], "/")
 		}
-		ct := Container{ID: s.ID, Name: name, Image: s.Image, ImageID: s.ImageID, Command: s.Command,
+		ct := Container{ID: s.ID, Name: name, Image: familiarImage(s.Image), ImageID: s.ImageID, Command: s.Command,
 			Created: time.Unix(s.Created, 0), State: string(s.State), Status: s.Status, Labels: s.Labels}
 		if rec, ok := c.ledger.Container(c.endpoint.Host, s.ID); ok {
 			ct.Owned, ct.Lesson = true, rec.Lesson

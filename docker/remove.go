@@ -415,6 +415,7 @@ func (c *Client) removeErr(ctx context.Context, err error, op string) error {
 			}
 		}
 	}
+	de.Podman = c.IsPodman()
 	if in, err := c.api.Info(ctx); err == nil {
 		de.ContainerdStore = containerdStore(in.DriverStatus)
 	}
