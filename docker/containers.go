@@ -263,7 +263,7 @@ func (c *Client) Writable(ctx context.Context, ctr string) (WritableLayer, error
 	}
 	ct := Container{ID: insp.ID, Name: strings.TrimPrefix(insp.Name, "/"), ImageID: insp.Image}
 	if insp.Config != nil {
-		ct.Image, ct.Labels = insp.Config.Image, insp.Config.Labels
+		ct.Image, ct.Labels = familiarImage(insp.Config.Image), insp.Config.Labels
 	}
 	if insp.State != nil {
 		ct.State = string(insp.State.Status)

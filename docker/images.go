@@ -194,7 +194,7 @@ func (c *Client) fromSummaries(list []container.Summary) []Container {
 		if len(s.Names) > 0 {
 			name = strings.TrimPrefix(s.Names[0], "/")
 		}
-		ct := Container{ID: s.ID, Name: name, Image: s.Image, ImageID: s.ImageID, Command: s.Command,
+		ct := Container{ID: s.ID, Name: name, Image: familiarImage(s.Image), ImageID: s.ImageID, Command: s.Command,
 			Created: time.Unix(s.Created, 0), State: string(s.State), Status: s.Status, Labels: s.Labels}
 		if rec, ok := c.ledger.Container(c.endpoint.Host, s.ID); ok {
 			ct.Owned, ct.Lesson = true, rec.Lesson
@@ -466,7 +466,7 @@ func absent(low string) Absent {
 		return AbsentTagOrRepository
 	case strings.Contains(low, "no such container"):
 		return AbsentContainer
-	case strings.Contains(low, "no such image"):
+	case strings.Contains(low, "no such image") || strings.Contains(low, "image not known"): // Podman: "image not known"
 		return AbsentLocal
 	}
 	return AbsentUnknown
@@ -527,7 +527,7 @@ func (c *Client) Load(ctx context.Context, r io.Reader) ([]string, error) {
 			return loaded, &Error{Kind: KindUnknown, Op: "load", Detail: m.Error.Message}
 		}
 		if s, ok := strings.CutPrefix(strings.TrimSpace(m.Stream), "Loaded image: "); ok {
-			loaded = append(loaded, s)
+			loaded = append(loaded, familiarImage(s)) // Podman: docker.io/library/…
 		}
 	}
 }

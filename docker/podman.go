@@ -146,3 +146,13 @@ func withoutPodmanFiles(l LayerFiles) LayerFiles {
 	l.Files = out
 	return l
 }
+
+// familiarImage is a container's image as docker ps shows it: a name in
+// the CLI's form (Podman gives docker.io/library/busybox:latest), an id
+// as it is.
+func familiarImage(ref string) string {
+	if !strings.HasPrefix(ref, "docker.io/") {
+		return ref // as the learner gave it: busybox stays busybox
+	}
+	return Familiar(ref)
+}

@@ -2,9 +2,11 @@ package docker_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/image"
 
 	"github.com/layerlab/layerlab/docker"
@@ -78,5 +80,34 @@ func TestALearnersCommitNamesItsImage(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("docker images has no %s %s", ref, res.ImageID)
+	}
+}
+
+// TestDockerCLIsCommitFailsOnPodman: the commit lesson says that on Podman
+// Docker's CLI cannot commit ("Decode(): EOF"). The CLI's request (POST
+// /commit with no body: no config) commits on Docker and fails so on
+// Podman, where layerlab's own (with a config) commits.
+func TestDockerCLIsCommitFailsOnPodman(t *testing.T) {
+	cli, api := dockertest.Daemon(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	learner := cli.AsLearner()
+	ct, err := learner.Run(ctx, docker.RunOptions{Image: "busybox:latest", Name: uniq("layerlab-test-cli-commit"), Cmd: []string{"sh", "-c", "echo hi > /mine.txt"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = learner.RemoveContainer(context.Background(), ct.ID) })
+	ref := uniq("layerlab-test-cli-commit") + ":mine"
+	_, err = api.ContainerCommit(ctx, ct.ID, container.CommitOptions{Reference: ref})
+	t.Cleanup(func() { _, _ = api.ImageRemove(context.Background(), ref, image.RemoveOptions{}) })
+	if cli.IsPodman() {
+		if err == nil || !strings.Contains(err.Error(), "Decode(): EOF") {
+			t.Errorf("the CLI's commit on Podman: %v, want Decode(): EOF", err)
+		}
+		if _, err := learner.Commit(ctx, ct.ID, tagRef(t, ref), ""); err != nil {
+			t.Errorf("a commit with a config on Podman: %v", err)
+		}
+	} else if err != nil {
+		t.Errorf("the CLI's commit on Docker: %v", err)
 	}
 }

@@ -20,6 +20,11 @@ func TestPodmanFormsAreDockers(t *testing.T) {
 	if fmt.Sprint(tags) != "[busybox:1.36 localhost/busybox:latest busybox:1.36 127.0.0.1:5000/library/python:3.6.0-slim <none>:<none>]" {
 		t.Errorf("familiar: %v", tags)
 	}
+	for in, want := range map[string]string{"docker.io/library/busybox:latest": "busybox:latest", "b913d25e9497": "b913d25e9497", "busybox": "busybox", "": ""} {
+		if got := familiarImage(in); got != want {
+			t.Errorf("familiarImage(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
 
 // TestPodmansOwnFilesAreNotTheLearners: the files Podman adds to every

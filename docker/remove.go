@@ -334,7 +334,10 @@ func (c *Client) RemoveImage(ctx context.Context, target string, force bool) (Re
 // must be lowercase"), as KindBadReference with the rule it breaks and the
 // daemon's words; nil for any other error.
 func badReference(err error, target, op string) error {
-	if !strings.Contains(strings.ToLower(err.Error()), "invalid reference format") {
+	low := strings.ToLower(err.Error())
+	// Podman says only the rule: "normalizing name for compat API:
+	// repository name must be lowercase".
+	if !strings.Contains(low, "invalid reference format") && !strings.Contains(low, "repository name must be lowercase") {
 		return nil
 	}
 	e := &Error{Kind: KindBadReference, Op: op, Err: err, Detail: err.Error()}
@@ -415,6 +418,7 @@ func (c *Client) removeErr(ctx context.Context, err error, op string) error {
 			}
 		}
 	}
+	de.Podman = c.IsPodman()
 	if in, err := c.api.Info(ctx); err == nil {
 		de.ContainerdStore = containerdStore(in.DriverStatus)
 	}

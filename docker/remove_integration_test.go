@@ -145,6 +145,9 @@ func TestRemoveImageInUseNamesTheContainer(t *testing.T) {
 	if de.Container != user.Name || de.Conflict != docker.ConflictRunning {
 		t.Errorf("conflict names %q (%v), want %q", de.Container, de.Conflict, user.Name)
 	}
+	if de.Podman != cli.IsPodman() {
+		t.Errorf("the conflict says Podman %v on Podman %v (its -f hint differs)", de.Podman, cli.IsPodman())
+	}
 	if ok, _, _ := cli.Exists(ctx, ref); !ok {
 		t.Fatal("a refused removal removed the tag")
 	}

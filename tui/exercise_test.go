@@ -137,17 +137,21 @@ func TestHintsOneAtATime(t *testing.T) {
 	card := func() string {
 		return ansiStrip(m.painter().Output(m.cardOf(l, l.Steps[last]), 200))
 	}
-	if strings.Contains(card(), "hint 1/2") || !strings.Contains(card(), "show a hint") {
+	if strings.Contains(card(), "hint 1/3") || !strings.Contains(card(), "show a hint") {
 		t.Fatalf("hints before asking:\n%s", card())
 	}
 	m = update1(m, press("h"))
-	if !strings.Contains(card(), "hint 1/2: change it first") || strings.Contains(card(), "hint 2/2") {
+	if !strings.Contains(card(), "hint 1/3: change it first") || strings.Contains(card(), "hint 2/3") {
 		t.Fatalf("first hint:\n%s", card())
 	}
 	m = update1(m, press("h"))
-	m = update1(m, press("h"))
-	if !strings.Contains(card(), "hint 2/2: then: docker commit mybox pyubuntu:mine") || strings.Contains(card(), "show a hint") {
+	if !strings.Contains(card(), "hint 2/3: then: docker commit mybox pyubuntu:mine") || !strings.Contains(card(), "show a hint") {
 		t.Fatalf("second hint:\n%s", card())
+	}
+	m = update1(m, press("h"))
+	m = update1(m, press("h"))
+	if !strings.Contains(card(), "hint 3/3: on Podman: podman commit mybox pyubuntu:mine") || strings.Contains(card(), "show a hint") {
+		t.Fatalf("third hint:\n%s", card())
 	}
 }
 

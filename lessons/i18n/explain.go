@@ -209,10 +209,17 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 			if de.ContainerdStore {
 				force = e.InUseForceContainerd
 			}
+			if de.Podman {
+				force = e.InUseForcePodman
+			}
 			x.Todo = []string{Tr(e.InUseRemoveFirstFmt, de.Container), force}
 		case docker.ConflictRunning:
 			x.Title, x.Plain = e.InUseTitle, Tr(e.InUseRunningFmt, de.Container)
-			x.Todo = []string{Tr(e.InUseRemoveFirstFmt, de.Container), e.InUseForceRunning}
+			force := e.InUseForceRunning
+			if de.Podman {
+				force = e.InUseForcePodman
+			}
+			x.Todo = []string{Tr(e.InUseRemoveFirstFmt, de.Container), force}
 		case docker.ConflictTags:
 			x.Title, x.Plain, x.Todo = e.ManyTagsTitle, e.ManyTags, []string{e.ManyTagsTodo}
 		case docker.ConflictChildren:

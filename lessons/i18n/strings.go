@@ -308,8 +308,10 @@ type ErrorStrings struct {
 	InUseTitle, InUseFmt, InUseRunningFmt                                                           string
 	InUseRemoveFirstFmt, InUseForce                                                                 string
 	// InUseForceContainerd: what -f does on the containerd image store.
-	InUseForceContainerd                  string
-	InUseForceRunning                     string
+	InUseForceContainerd string
+	InUseForceRunning    string
+	// InUseForcePodman: what -f does on Podman.
+	InUseForcePodman                      string
 	ManyTagsTitle, ManyTags, ManyTagsTodo string
 	ChildrenTitle, Children, ChildrenTodo string
 	GoneTitle, GoneFmt, GoneNoName        string
@@ -1410,6 +1412,7 @@ Global options (before or after the command):
 		InUseForce:            "Or force it (docker rmi -f): the image itself is deleted, but the layers the stopped container stands on stay on disk until the container is removed",
 		InUseForceContainerd:  "Or force it (docker rmi -f): on this engine (containerd image store) that removes the name only; the image stays, untagged, while the container exists",
 		InUseForceRunning:     "Force does not delete it either: with a running container, docker rmi -f NAME only removes the name, and docker rmi -f ID is refused",
+		InUseForcePodman:      "Not with force on Podman: there docker rmi -f removes the container too, with the files in it (layerlab does not send it while a container uses the image)",
 		ManyTagsTitle:         "Several names point at this image",
 		ManyTags:              "You named the image by its id, and more than one tag names it: the daemon will not remove them all without being told.",
 		ManyTagsTodo:          "Remove the names one by one (docker rmi NAME:TAG); the last one deletes the image",

@@ -826,6 +826,7 @@ layerlab 의 버전과 연결된 엔진을 출력합니다.
 		InUseForce:            "또는 강제로 (docker rmi -f): 이미지 자체는 지워지지만, 멈춘 컨테이너가 딛고 선 레이어는 컨테이너를 지울 때까지 디스크에 남습니다",
 		InUseForceContainerd:  "또는 강제로 (docker rmi -f): 이 엔진 (containerd 이미지 저장소) 에서는 이름만 지워지고, 컨테이너가 있는 동안 이미지는 태그 없이 남습니다",
 		InUseForceRunning:     "강제로 해도 지워지지 않습니다: 실행 중인 컨테이너가 있으면 docker rmi -f 이름 은 이름만 지우고, docker rmi -f ID 는 거부됩니다",
+		InUseForcePodman:      "Podman 에서는 강제로 하지 마세요: 그곳에서 docker rmi -f 는 컨테이너까지 그 안의 파일과 함께 지웁니다 (컨테이너가 이미지를 쓰는 동안 layerlab 은 보내지 않습니다)",
 		ManyTagsTitle:         "여러 이름이 이 이미지를 가리킵니다",
 		ManyTags:              "이미지를 ID 로 지정했는데 태그가 여러 개입니다: 데몬은 말없이 모두 지우지 않습니다.",
 		ManyTagsTodo:          "이름을 하나씩 지우세요 (docker rmi NAME:TAG): 마지막 이름을 지울 때 이미지가 삭제됩니다",
