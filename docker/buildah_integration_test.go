@@ -11,6 +11,7 @@ import (
 
 	"github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/api/types/image"
+	"github.com/docker/docker/client"
 
 	"github.com/layerlab/layerlab/docker"
 	"github.com/layerlab/layerlab/docker/dockertest"
@@ -25,6 +26,7 @@ import (
 // else (the learner's identical build of the same file, made before, stays).
 func TestABuildRunsOnTheEnginesBuilder(t *testing.T) {
 	cli, api := dockertest.Daemon(t)
+	withBusybox(t, cli, api)
 	withLedger(t, cli)
 	ctx := context.Background()
 	eng, err := cli.Connect(ctx)
@@ -117,6 +119,7 @@ func TestABuildRunsOnTheEnginesBuilder(t *testing.T) {
 // leaves their image.
 func TestALearnersBuildIsNotLayerlabsOnAnyBuilder(t *testing.T) {
 	cli, api := dockertest.Daemon(t)
+	withBusybox(t, cli, api)
 	withLedger(t, cli)
 	ctx := context.Background()
 	lesson := uniq("test-learners-build")
@@ -164,4 +167,18 @@ func dockerfileTar(t *testing.T, src string) []byte {
 	_, _ = tw.Write([]byte(src))
 	_ = tw.Close()
 	return b.Bytes()
+}
+
+// withBusybox puts the lessons' busybox:latest on the daemon for the test,
+// pulled from a test registry as a lesson pulls it (a fresh engine, as CI's,
+// has none); the tag's image before the test is put back after it.
+func withBusybox(t *testing.T, cli *docker.Client, api *client.Client) {
+	t.Helper()
+	dockertest.PreserveTag(t, api, "busybox:latest")
+	reg := dockertest.StartRegistry(t)
+	reg.LessonImages(t, api)
+	r, _ := docker.ParseRef("busybox:latest")
+	if _, err := cli.Pull(context.Background(), r, docker.PullOptions{Mirror: reg.Host}, nil); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -22,6 +22,7 @@ import (
 // /run/.containerenv).
 func TestALearnersCommitNamesItsImage(t *testing.T) {
 	cli, api := dockertest.Daemon(t)
+	withBusybox(t, cli, api)
 	learner := cli.AsLearner()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -89,6 +90,7 @@ func TestALearnersCommitNamesItsImage(t *testing.T) {
 // Podman, where layerlab's own (with a config) commits.
 func TestDockerCLIsCommitFailsOnPodman(t *testing.T) {
 	cli, api := dockertest.Daemon(t)
+	withBusybox(t, cli, api)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	learner := cli.AsLearner()
