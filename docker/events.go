@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/events"
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/image"
@@ -36,12 +37,13 @@ func (c *Client) Events(ctx context.Context) (<-chan Event, <-chan error) {
 	out := make(chan Event, 64)
 	outErr := make(chan error, 1)
 	go func() {
+		gone := map[string]bool{}
 		for {
 			select {
 			case m := <-msgs:
-				ev := toEvent(m)
+				ev := c.toEvent(m)
 				c.forgetIfDeleted(ctx, ev)
-				for _, e := range append([]Event{ev}, c.podmanCommitTags(ctx, ev)...) {
+				for _, e := range append(append([]Event{ev}, c.podmanCommitTags(ctx, ev)...), c.podmanLoads(ctx, ev, gone)...) {
 					select {
 					case out <- e:
 					case <-ctx.Done():
@@ -84,13 +86,15 @@ func (c *Client) EventsBetween(ctx context.Context, since, until time.Time) ([]E
 	defer cancel()
 	msgs, errs := c.api.Events(ctx, events.ListOptions{Filters: f, Since: ts(since), Until: ts(until)})
 	var out []Event
+	gone := map[string]bool{}
 	for {
 		select {
 		case m := <-msgs:
-			ev := toEvent(m)
+			ev := c.toEvent(m)
 			c.forgetIfDeleted(ctx, ev)
 			out = append(out, ev)
 			out = append(out, c.podmanCommitTags(ctx, ev)...)
+			out = append(out, c.podmanLoads(ctx, ev, gone)...)
 		case err := <-errs:
 			if errors.Is(err, io.EOF) {
 				return out, nil
@@ -146,12 +150,67 @@ func (c *Client) podmanCommitTags(ctx context.Context, ev Event) []Event {
 	return out
 }
 
+// podmanLoads are the image "load" events Docker sends for a docker load
+// (whose actor is the image id), which Podman does not: its
+// "loadfromarchive" names only the file it read. gone holds the images this
+// stream saw deleted (and really gone: Podman sends "delete" for an untag
+// too); one that is there again at a load is one the load brought back, as
+// in lesson 11's save, rmi and load. An image loaded that this stream never
+// saw deleted has no "load" event on Podman.
+func (c *Client) podmanLoads(ctx context.Context, ev Event, gone map[string]bool) []Event {
+	if !c.IsPodman() || ev.Type != string(events.ImageEventType) {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	switch {
+	case ev.Action == "delete" && ev.ID != "":
+		if _, err := c.imageInspect(ctx, ev.ID); cerrdefs.IsNotFound(err) {
+			gone[ev.ID] = true
+		}
+		return nil
+	case ev.Action != "loadfromarchive" || len(gone) == 0:
+		return nil
+	}
+	list, err := c.imageList(ctx, image.ListOptions{All: true})
+	if err != nil {
+		return nil
+	}
+	var out []Event
+	for _, s := range list {
+		if gone[s.ID] {
+			delete(gone, s.ID)
+			out = append(out, Event{Type: "image", Action: "load", ID: s.ID, Name: s.ID, Time: ev.Time})
+		}
+	}
+	return out
+}
+
 // toEvent reads one of the daemon's event messages. A volume's actor is its
 // name; a mount's names the container.
-func toEvent(m events.Message) Event {
+func (c *Client) toEvent(m events.Message) Event {
 	ev := Event{Type: string(m.Type), Action: string(m.Action), ID: m.Actor.ID, Name: m.Actor.Attributes["name"], Time: time.Unix(0, m.TimeNano)}
 	if m.Type == events.VolumeEventType {
 		ev.Name, ev.Container = m.Actor.ID, m.Actor.Attributes["container"]
+	}
+	if c.IsPodman() {
+		ev = podmanEvent(ev)
+	}
+	return ev
+}
+
+// podmanEvent gives an image event of Podman's the forms Docker's has: the
+// id with its "sha256:" (Podman's is bare, so a delete never matched the
+// ledger's id and a learner's save went unseen), the name of a tag, untag,
+// delete or pull as the docker CLI shows it. A save's name is the file.
+func podmanEvent(ev Event) Event {
+	if ev.Type != string(events.ImageEventType) {
+		return ev
+	}
+	ev.ID = fullID(ev.ID)
+	switch ev.Action {
+	case "tag", "untag", "delete", "pull":
+		ev.Name = Familiar(ev.Name)
 	}
 	return ev
 }

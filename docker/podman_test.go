@@ -27,6 +27,27 @@ func TestPodmanFormsAreDockers(t *testing.T) {
 	}
 }
 
+// TestPodmansImageEventsTakeDockersForms: Podman's image events (recorded
+// from podman 4.3.1's /events) carry a bare id and a whole name; read, they
+// carry Docker's, so a delete matches the ledger's id. A save's name is its
+// file, and a container's event is left as it is.
+func TestPodmansImageEventsTakeDockersForms(t *testing.T) {
+	t.Parallel()
+	id := "6a819528c0826d6b7b3ef43a11245bb41f3abeaaae25c340a8a7d0289d05dace"
+	for _, c := range []struct{ in, want Event }{
+		{Event{Type: "image", Action: "delete", ID: id, Name: "docker.io/library/cow-demo:v1"}, Event{Type: "image", Action: "delete", ID: "sha256:" + id, Name: "cow-demo:v1"}},
+		{Event{Type: "image", Action: "delete", ID: id, Name: id}, Event{Type: "image", Action: "delete", ID: "sha256:" + id, Name: id}},
+		{Event{Type: "image", Action: "untag", ID: id, Name: "docker.io/library/busybox:1.36"}, Event{Type: "image", Action: "untag", ID: "sha256:" + id, Name: "busybox:1.36"}},
+		{Event{Type: "image", Action: "save", ID: id, Name: "/var/tmp/api.tar702669987"}, Event{Type: "image", Action: "save", ID: "sha256:" + id, Name: "/var/tmp/api.tar702669987"}},
+		{Event{Type: "image", Action: "pull", Name: "127.0.0.1:42885/library/busybox:1.36"}, Event{Type: "image", Action: "pull", Name: "127.0.0.1:42885/library/busybox:1.36"}},
+		{Event{Type: "container", Action: "commit", ID: id, Name: "mybox"}, Event{Type: "container", Action: "commit", ID: id, Name: "mybox"}},
+	} {
+		if got := podmanEvent(c.in); got != c.want {
+			t.Errorf("podmanEvent(%+v) = %+v, want %+v", c.in, got, c.want)
+		}
+	}
+}
+
 // TestPodmansOwnFilesAreNotTheLearners: the files Podman adds to every
 // writable layer (recorded from a commit on Podman 4.3.1), and the folders
 // they alone changed, are left out; what the learner did stays.
