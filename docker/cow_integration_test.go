@@ -78,7 +78,15 @@ func TestTheCopyOnWriteLessonsClaims(t *testing.T) {
 		t.Fatalf("touch: %+v", res)
 	}
 	d, size := diff(c1.ID)
-	if d != "C /bin, C /bin/busybox" {
+	// overlay2's diff lists every folder of the writable layer; Podman's
+	// lists a folder whose own entry changed, and a touch of a file in
+	// /bin does not change /bin (the lesson shows the diff after rm /bin/cat,
+	// which does, on both).
+	touched := "C /bin, C /bin/busybox"
+	if cli.IsPodman() {
+		touched = "C /bin/busybox"
+	}
+	if d != touched {
 		t.Errorf("docker diff after touch: %q", d)
 	}
 	if size < bbSize || size > bbSize+256<<10 {

@@ -3,6 +3,7 @@ package docker_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -34,6 +35,10 @@ func TestTheFilesViewIsWhatDockerDiffLists(t *testing.T) {
 		"rm -rf /srv && mkdir -p /srv/www && echo n > /srv/www/n", // a folder deleted and made again
 	} {
 		t.Run(fmt.Sprint(i+1), func(t *testing.T) {
+			if i == 5 {
+				dockertest.SkipOnPodman(t, cli, "Podman's diff says D /srv for a folder deleted and made again, which is there: "+
+					"its layer holds /srv with whiteouts of what it held (C /srv, D /srv/top), as the files view lists")
+			}
 			c := run(t, cli, base, uniq("layerlab-test-diff"))
 			if res, err := cli.Exec(ctx, c.ID, cmd); err != nil || res.ExitCode != 0 {
 				t.Fatalf("%s: %v %+v", cmd, err, res)
@@ -100,7 +105,12 @@ func TestAFilesReadGoesNoFurtherThanItNeeds(t *testing.T) {
 	if len(layers) != len(ids)-1 || layers[len(layers)-1].DiffID != mid {
 		t.Fatalf("a read for layer %d of %d returned %d layers", len(ids)-1, len(ids), len(layers))
 	}
-	if last := layers[len(layers)-1].Files; len(last) != 1 || last[0].Path != "/a" || last[0].Kind != docker.Added {
+	last := layers[len(layers)-1].Files
+	if cli.IsPodman() {
+		// Podman's builder makes /run in every RUN's layer (its mount point).
+		last = slices.DeleteFunc(slices.Clone(last), func(f docker.LayerFile) bool { return f.Path == "/run" && f.Dir })
+	}
+	if len(last) != 1 || last[0].Path != "/a" || last[0].Kind != docker.Added {
 		t.Errorf("the RUN echo a layer lists %+v", last)
 	}
 	for _, d := range ids[:len(ids)-1] {
