@@ -296,6 +296,17 @@ func (a *Archive) describe(small map[string][]byte) error {
 		}
 		a.Images = append(a.Images, ai)
 	}
+	// Podman's manifest names each layer at the top of the file (<diff
+	// id>.tar); every legacy folder's layer.tar is a link to one, for older
+	// readers: a link to a layer stored once.
+	for i, e := range a.Entries {
+		if e.Role != RoleOther || e.Link == "" || path.Base(e.Name) != "layer.tar" {
+			continue
+		}
+		if t, ok := byName[e.Link]; ok && a.Entries[t].Role == RoleLayer {
+			a.Entries[i].Role, a.Entries[i].Image, a.Entries[i].Layer = RoleLayerLink, a.Entries[t].Image, a.Entries[t].Layer
+		}
+	}
 	return nil
 }
 

@@ -1,8 +1,11 @@
 package docker_test
 
 import (
+	"archive/tar"
 	"bytes"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -65,6 +68,51 @@ func TestReadArchiveBothLayouts(t *testing.T) {
 		if sorted[0].Role == docker.RoleLayer || sorted[len(sorted)-1].Role == docker.RoleSaveManifest {
 			t.Errorf("sorted: %v", sorted)
 		}
+	}
+}
+
+// TestPodmansSaveLayout: Podman's docker save (podman 4.3.1) writes each
+// layer once at the top of the file, named by its diff id, and each legacy
+// folder's layer.tar as a link to it; the links are that layer's, not
+// files the index does not name.
+func TestPodmansSaveLayout(t *testing.T) {
+	t.Parallel()
+	var layer bytes.Buffer
+	lw := tar.NewWriter(&layer)
+	_ = lw.WriteHeader(&tar.Header{Name: "hello.txt", Mode: 0o644, Size: 6, Typeflag: tar.TypeReg})
+	_, _ = lw.Write([]byte("hello\n"))
+	_ = lw.Close()
+	diff := fmt.Sprintf("%x", sha256.Sum256(layer.Bytes()))
+	config := fmt.Sprintf(`{"rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"history":[{"created_by":"podman commit"}]}`, diff)
+	cid := fmt.Sprintf("%x", sha256.Sum256([]byte(config)))
+	var b bytes.Buffer
+	w := tar.NewWriter(&b)
+	file := func(name string, data []byte) {
+		_ = w.WriteHeader(&tar.Header{Name: name, Mode: 0o444, Size: int64(len(data)), Typeflag: tar.TypeReg})
+		_, _ = w.Write(data)
+	}
+	file(diff+".tar", layer.Bytes())
+	file(cid+".json", []byte(config))
+	_ = w.WriteHeader(&tar.Header{Name: "4cdfeeb9f5be/layer.tar", Typeflag: tar.TypeSymlink, Linkname: "../" + diff + ".tar"})
+	file("4cdfeeb9f5be/VERSION", []byte("1.0"))
+	file("manifest.json", []byte(fmt.Sprintf(`[{"Config":"%s.json","RepoTags":["docker.io/library/files-demo:v1"],"Layers":["%s.tar"]}]`, cid, diff)))
+	_ = w.Close()
+	a, err := docker.ReadArchive(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Images) != 1 || !a.LayerMatches() {
+		t.Fatalf("%+v", a)
+	}
+	roles := map[string]docker.Role{}
+	for _, e := range a.Entries {
+		roles[e.Name] = e.Role
+		if e.Role == docker.RoleLayerLink && (e.Image != 0 || e.Layer != 0) {
+			t.Errorf("link %+v: not layer 1 of image 1", e)
+		}
+	}
+	if roles[diff+".tar"] != docker.RoleLayer || roles["4cdfeeb9f5be/layer.tar"] != docker.RoleLayerLink || roles["4cdfeeb9f5be/VERSION"] != docker.RoleLegacyMeta {
+		t.Errorf("roles %v", roles)
 	}
 }
 
