@@ -43,7 +43,8 @@ func (c *Client) Events(ctx context.Context) (<-chan Event, <-chan error) {
 			case m := <-msgs:
 				ev := c.toEvent(m)
 				c.forgetIfDeleted(ctx, ev)
-				for _, e := range append(append([]Event{ev}, c.podmanCommitTags(ctx, ev)...), c.podmanLoads(ctx, ev, gone)...) {
+				more := append(c.podmanCommitTags(ctx, ev), c.podmanLoads(ctx, ev, gone)...)
+				for _, e := range append(append([]Event{ev}, more...), c.podmanMounts(ctx, ev)...) {
 					select {
 					case out <- e:
 					case <-ctx.Done():
@@ -95,6 +96,7 @@ func (c *Client) EventsBetween(ctx context.Context, since, until time.Time) ([]E
 			out = append(out, ev)
 			out = append(out, c.podmanCommitTags(ctx, ev)...)
 			out = append(out, c.podmanLoads(ctx, ev, gone)...)
+			out = append(out, c.podmanMounts(ctx, ev)...)
 		case err := <-errs:
 			if errors.Is(err, io.EOF) {
 				return out, nil
@@ -192,6 +194,9 @@ func (c *Client) toEvent(m events.Message) Event {
 	ev := Event{Type: string(m.Type), Action: string(m.Action), ID: m.Actor.ID, Name: m.Actor.Attributes["name"], Time: time.Unix(0, m.TimeNano)}
 	if m.Type == events.VolumeEventType {
 		ev.Name, ev.Container = m.Actor.ID, m.Actor.Attributes["container"]
+		if ev.Name == "" {
+			ev.Name = m.Actor.Attributes["name"] // Podman's: no actor id
+		}
 	}
 	if c.IsPodman() {
 		ev = podmanEvent(ev)
@@ -199,11 +204,38 @@ func (c *Client) toEvent(m events.Message) Event {
 	return ev
 }
 
+// podmanMounts are the volume "mount" events Docker sends at each start of
+// a container with a volume (naming the container), which Podman does not:
+// read from the container while it is there. A container already removed
+// when its start is read (a replay of the past) gives none.
+func (c *Client) podmanMounts(ctx context.Context, ev Event) []Event {
+	if !c.IsPodman() || ev.Type != string(events.ContainerEventType) || ev.Action != "start" || ev.ID == "" {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	insp, err := c.api.ContainerInspect(ctx, ev.ID)
+	if err != nil {
+		return nil
+	}
+	var out []Event
+	for _, m := range insp.Mounts {
+		if m.Type == "volume" && m.Name != "" {
+			out = append(out, Event{Type: string(events.VolumeEventType), Action: "mount", Name: m.Name, Container: insp.ID, Time: ev.Time})
+		}
+	}
+	return out
+}
+
 // podmanEvent gives an image event of Podman's the forms Docker's has: the
 // id with its "sha256:" (Podman's is bare, so a delete never matched the
 // ledger's id and a learner's save went unseen), the name of a tag, untag,
-// delete or pull as the docker CLI shows it. A save's name is the file.
+// delete or pull as the docker CLI shows it. A save's name is the file. A
+// volume removed is "destroy", as Docker says.
 func podmanEvent(ev Event) Event {
+	if ev.Type == string(events.VolumeEventType) && ev.Action == "remove" {
+		ev.Action = "destroy" // Docker's word for a volume removed
+	}
 	if ev.Type != string(events.ImageEventType) {
 		return ev
 	}

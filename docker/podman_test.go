@@ -3,6 +3,8 @@ package docker
 import (
 	"fmt"
 	"testing"
+
+	"github.com/docker/docker/api/types/events"
 )
 
 // TestPodmanFormsAreDockers: Podman's bare ids and fully qualified names
@@ -41,10 +43,26 @@ func TestPodmansImageEventsTakeDockersForms(t *testing.T) {
 		{Event{Type: "image", Action: "save", ID: id, Name: "/var/tmp/api.tar702669987"}, Event{Type: "image", Action: "save", ID: "sha256:" + id, Name: "/var/tmp/api.tar702669987"}},
 		{Event{Type: "image", Action: "pull", Name: "127.0.0.1:42885/library/busybox:1.36"}, Event{Type: "image", Action: "pull", Name: "127.0.0.1:42885/library/busybox:1.36"}},
 		{Event{Type: "container", Action: "commit", ID: id, Name: "mybox"}, Event{Type: "container", Action: "commit", ID: id, Name: "mybox"}},
+		{Event{Type: "volume", Action: "remove", Name: "my-data"}, Event{Type: "volume", Action: "destroy", Name: "my-data"}},
+		{Event{Type: "volume", Action: "create", Name: "my-data"}, Event{Type: "volume", Action: "create", Name: "my-data"}},
 	} {
 		if got := podmanEvent(c.in); got != c.want {
 			t.Errorf("podmanEvent(%+v) = %+v, want %+v", c.in, got, c.want)
 		}
+	}
+}
+
+// TestAVolumeEventWithoutAnActorIsNamed: Podman's volume events carry the
+// name as an attribute, not as the actor (recorded from podman 4.3.1).
+func TestAVolumeEventWithoutAnActorIsNamed(t *testing.T) {
+	t.Parallel()
+	m := events.Message{Type: events.VolumeEventType, Action: "create", Actor: events.Actor{Attributes: map[string]string{"name": "vtest3", "podId": ""}}}
+	if ev := (&Client{}).toEvent(m); ev.Name != "vtest3" || ev.Type != "volume" || ev.Action != "create" {
+		t.Errorf("%+v", ev)
+	}
+	m = events.Message{Type: events.VolumeEventType, Action: "mount", Actor: events.Actor{ID: "my-data", Attributes: map[string]string{"container": "c1", "name": "other"}}}
+	if ev := (&Client{}).toEvent(m); ev.Name != "my-data" || ev.Container != "c1" {
+		t.Errorf("Docker's: %+v", ev)
 	}
 }
 

@@ -170,6 +170,12 @@ func TestVolumeLessonClaims(t *testing.T) {
 		}
 	}
 	for _, a := range []string{"create", "mount", "destroy"} {
+		if a == "mount" && cli.IsPodman() {
+			// Podman sends no mount event: layerlab reads one from a start
+			// while the container is there, and these are gone by now
+			// (TestVolumeEventsOfALearnersRun reads it on Podman too).
+			continue
+		}
 		if !seen[a] {
 			t.Errorf("no volume %s event for %s: %+v", a, name, seen)
 		}
