@@ -72,7 +72,7 @@ func (m Model) handleStepMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		}
 		var cmd tea.Cmd
 		m.look.spin, cmd = m.look.spin.Update(msg)
-		if time.Since(m.daemon.streamAt) > spinnerQuiet {
+		if msg.Time.Sub(m.daemon.streamAt) > spinnerQuiet {
 			// While a stream updates the screen (≤ 30/s), the spinner's frame
 			// rides along with it instead of adding redraws of its own.
 			m.refreshStep(m.work.running.key)
