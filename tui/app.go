@@ -134,6 +134,36 @@ type Model struct {
 	work   lessonWork
 	// notice is a one-line report shown in the footer until the next key.
 	notice string
+	// frame numbers this state for the frame it draws (View).
+	frame frameRef
+}
+
+// frameRef is a model's state's number and the last frame drawn, shared
+// by the model's copies: a message that changed nothing on screen (a
+// spinner's tick that drew nothing, a pull's picture that looks as the last
+// one did) keeps its model's number and says so (same), and View gives the
+// frame drawn for that number again instead of drawing it anew. Any other
+// message gives its model a new number, so a frame is never reused but for
+// a state that Update itself found unchanged on screen.
+type frameRef struct {
+	memo *frameMemo
+	ver  uint64
+	same bool
+}
+
+// frameMemo is the last frame drawn, for the state numbered ver.
+type frameMemo struct {
+	last, ver uint64
+	out       string
+}
+
+// next is a new number for a state that may draw differently.
+func (f frameRef) next() frameRef {
+	if f.memo == nil {
+		return f
+	}
+	f.memo.last++
+	return frameRef{memo: f.memo, ver: f.memo.last}
 }
 
 // stepEdit is a step's command being edited in its card: the text field,
@@ -161,9 +191,10 @@ type nav struct {
 	resume bool
 	// scrollTo is a step card to bring into view (its index + 1), once
 	// the page is made again; still says the last message changed nothing
-	// the page draws.
-	scrollTo int
-	still    bool
+	// the page draws, sameFrame that it changed nothing on screen at all.
+	scrollTo  int
+	still     bool
+	sameFrame bool
 }
 
 // daemonState is the connection to the daemon and its events.
@@ -201,6 +232,7 @@ func New(o Options) Model {
 		opts: &o, t: &t, keys: DefaultKeyMap(o.Strings),
 		look: look{help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))},
 		edit: stepEdit{input: textinput.New()},
+		frame: frameRef{memo: &frameMemo{}},
 		pane: newLayersPane(o.Client.LayerFiles, o.LayerIndex, o.StreamInterval, o.ReadAhead),
 		pic: picture{diffIDs: map[string][]string{}, stacks: map[string]stackEntry{}, panelRef: map[string]string{},
 			removal: map[string]*docker.RemoveResult{}, buildPanel: map[string]engine.StepKey{},
@@ -266,6 +298,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	if redial := next.redialLater(); redial != nil {
 		cmd = tea.Batch(cmd, redial)
+	}
+	if next.nav.sameFrame {
+		next.nav.sameFrame = false
+		next.frame = frameRef{memo: m.frame.memo, ver: m.frame.ver, same: true}
+	} else {
+		next.frame = m.frame.next()
 	}
 	return next, cmd
 }

@@ -39,6 +39,10 @@ type builtLesson struct {
 	banner bool
 	parts  []string
 	steps  []bool
+	// pullKey is the PullKey of step pullStep's card as refreshStep drew
+	// it last ("": none; a page made whole has none).
+	pullKey  string
+	pullStep int
 }
 
 func newLessonPage(k KeyMap) lessonPage {

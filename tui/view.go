@@ -45,24 +45,34 @@ func (m *Model) refresh() {
 
 // refreshStep draws one step card again, the rest of the lesson as it was:
 // a running pull or build changes only its own card, 15 times a second.
-func (m *Model) refreshStep(k engine.StepKey) {
+// A running pull's card that would look as the one on the page (its
+// PullKey unchanged since refreshStep drew it) is not drawn: it reports
+// false, nothing changed on screen.
+func (m *Model) refreshStep(k engine.StepKey) bool {
 	l := m.lesson()
 	b := m.page.Built()
 	if l == nil || l.ID != k.Lesson || b.lesson != l.ID || m.width == 0 || m.nav.screen != screenLesson ||
 		b.width != m.page.Width() || b.banner != (m.daemon.conn == connDown && m.daemon.connErr != nil) || len(b.parts) != len(l.Parts)+boolInt(b.banner) {
 		m.refresh()
-		return
+		return true
 	}
 	for i, p := range l.Parts {
 		if p.Step != nil && p.Step.Index == k.Index {
+			paint, c := m.painter(), m.cardOf(l, p.Step)
+			key := paint.PullKey(c, b.width-1)
+			if key != "" && b.pullKey == key && b.pullStep == k.Index {
+				return false
+			}
 			// A copy: models handed out before share the old slice.
 			b.parts = slices.Clone(b.parts)
-			b.parts[i+boolInt(b.banner)] = "\n" + m.painter().Card(m.cardOf(l, p.Step), b.width-1) + "\n"
+			b.parts[i+boolInt(b.banner)] = "\n" + paint.Card(c, b.width-1) + "\n"
+			b.pullKey, b.pullStep = key, k.Index
 			m.page.Set(b)
-			return
+			return true
 		}
 	}
 	m.refresh()
+	return true
 }
 
 func boolInt(b bool) int {
@@ -82,10 +92,24 @@ func (m Model) banner(width int) string {
 
 // View draws the whole screen from the model; it changes nothing.
 func (m Model) View() tea.View {
-	v := tea.NewView(m.render())
+	v := tea.NewView(m.frameText())
 	v.AltScreen = true
 	v.WindowTitle = m.t.AppName
 	return v
+}
+
+// frameText is the screen: the frame drawn last when Update found this
+// state's message changed nothing on screen (frameRef), else drawn anew.
+func (m Model) frameText() string {
+	f := m.frame
+	if f.memo != nil && f.same && f.ver != 0 && f.memo.ver == f.ver {
+		return f.memo.out
+	}
+	out := m.render()
+	if f.memo != nil && f.ver != 0 {
+		f.memo.ver, f.memo.out = f.ver, out
+	}
+	return out
 }
 
 func (m Model) render() string {

@@ -3,6 +3,7 @@ package render
 import (
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"time"
@@ -523,6 +524,40 @@ func (p Painter) pullView(s *engine.StepState, width int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// PullKey is what a running pull's card shows of its state, as a string:
+// two states with the same key draw the same card (the bars' filled cells,
+// the phases and sizes, the totals, the spinner's frame), so a new picture
+// of the pull with the key of the last one drawn need not be drawn. It also
+// holds what the layers panel shows of the pull (each layer's percent and
+// phase). "" for a card that is not a running pull's.
+func (p Painter) PullKey(c Card, width int) string {
+	s := c.State
+	if s == nil || s.Status != engine.Running || c.Step.Kind != lessons.KindPull || c.Edit != nil || s.Err != nil {
+		return ""
+	}
+	box := p.St.Card
+	if c.Selected {
+		box = p.St.CardSelected
+	}
+	inner := max(width-box.GetHorizontalFrameSize(), 10)
+	barW := max(min(inner-12-20, 30), 6)
+	var b strings.Builder
+	done, total := s.Progress.Bytes()
+	fmt.Fprintf(&b, "%s|%d|%t|%s|%s|%s|%s|%s|%s", c.Step.Title, width, c.Selected, p.Spinner, i18n.NoteText(p.T, s), i18n.RenamedText(p.T, s),
+		HumanSize(done), HumanSize(total), HumanSize(int64(s.Rate)))
+	for _, l := range s.Progress.Layers {
+		f := l.Fraction()
+		fmt.Fprintf(&b, "|%s %d %d %d", l.ID, l.Phase, int(math.Round(float64(barW)*f)), int(f*100))
+		if (l.Phase == docker.PhaseDownloading || l.Phase == docker.PhaseExtracting) && l.Total > 0 {
+			b.WriteString(" " + HumanSize(l.Current) + "/" + HumanSize(l.Total))
+		}
+		if l.Phase == docker.PhaseComplete {
+			b.WriteString(" " + HumanSize(l.Size))
+		}
+	}
+	return b.String()
 }
 
 func (p Painter) phaseName(ph docker.Phase) string {
