@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -113,7 +112,7 @@ type Model struct {
 	opts *Options
 	t    *i18n.Strings
 	st   *render.Styles
-	keys KeyMap
+	keys *KeyMap // a new one on a language switch, never written
 	look look
 
 	width, height int
@@ -177,7 +176,7 @@ type stepEdit struct {
 // spinner, the footer's help.
 type look struct {
 	md   *render.Markdown
-	bar  progress.Model
+	bar  *progressBar
 	spin spinner.Model
 	help help.Model
 }
@@ -229,10 +228,9 @@ func New(o Options) Model {
 	}
 	t := o.Strings
 	m := Model{
-		opts: &o, t: &t, keys: DefaultKeyMap(o.Strings),
+		opts: &o, t: &t, keys: ptr(DefaultKeyMap(o.Strings)),
 		look: look{help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))},
 		edit: stepEdit{input: textinput.New()},
-		frame: frameRef{memo: &frameMemo{}},
 		pane: newLayersPane(o.Client.LayerFiles, o.LayerIndex, o.StreamInterval, o.ReadAhead),
 		pic: picture{diffIDs: map[string][]string{}, stacks: map[string]stackEntry{}, panelRef: map[string]string{},
 			removal: map[string]*docker.RemoveResult{}, buildPanel: map[string]engine.StepKey{},
@@ -240,7 +238,8 @@ func New(o Options) Model {
 		work: lessonWork{eng: engine.NewSession(), workspaces: map[string]string{}, files: map[string]string{},
 			refused: map[string]error{}, drafts: map[string]string{}, started: map[string]startedContainer{}},
 	}
-	m.page = newLessonPage(m.keys)
+	m.page = newLessonPage(*m.keys)
+	m.frame = frameRef{memo: &frameMemo{}}
 	m.applyTheme(o.Dark)
 	m.restoreProgress(o.Progress)
 	m.openAtStart(o.Open)

@@ -638,17 +638,13 @@ func (m Model) runBinding() key.Binding {
 func (m Model) painter() render.Painter {
 	k := m.keys
 	return render.Painter{T: m.t, St: m.st, Now: m.opts.Now, Mirror: m.opts.Mirror, Home: m.opts.Home,
-		SecondSession: m.opts.SecondSession, Bar: m.barView, Spinner: m.look.spin.View(),
+		SecondSession: m.opts.SecondSession, Bar: m.look.bar.view, Spinner: m.look.spin.View(),
 		Keys: render.Keys{Run: k.Run.Help().Key, Edit: k.Edit.Help().Key, Cancel: k.Cancel.Help().Key,
 			Force: k.Force.Help().Key, Hint: k.Hint.Help().Key, OpenLine: k.OpenLine.Help().Key}}
 }
 
 // barView is the screen's progress bar at a fraction, width cells wide.
-func (m Model) barView(frac float64, width int) string {
-	bar := m.look.bar
-	bar.SetWidth(width)
-	return bar.ViewAs(frac)
-}
+func (m Model) barView(frac float64, width int) string { return m.look.bar.view(frac, width) }
 
 // cardOf is step st of lesson l as its card shows it, from the model's state.
 func (m Model) cardOf(l *lessons.Lesson, st *lessons.Step) render.Card {
