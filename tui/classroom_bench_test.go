@@ -132,15 +132,22 @@ func BenchmarkClassroomPull(b *testing.B) {
 
 // TestClassroomPullFinalFrame: after the last message of a pull (its end)
 // the frame shows the pull finished, not a picture of it running; and every
-// picture on the way shows what its message said.
+// picture on the way shows what its message said, after the help opened
+// over it and closed too (frames kept and cards not drawn are never stale).
 func TestClassroomPullFinalFrame(t *testing.T) {
 	t.Parallel()
 	m, k := classroomPullModel(t)
 	msgs := classroomPullStream(k, time.Now(), m.look.spin.ID())
 	for i, msg := range msgs {
+		if i == len(msgs)/3 || i == len(msgs)/3+20 {
+			// The help opened over the pull and closed again: the pull's
+			// pictures meanwhile show once it is closed.
+			m = update1(m, press("?"))
+			_ = m.View()
+		}
 		m = update1(m, msg)
 		out := ansi.Strip(m.View().Content)
-		if pu, ok := msg.(pullUpdateMsg); ok {
+		if pu, ok := msg.(pullUpdateMsg); ok && !m.helpScr.open {
 			done, total := pu.progress.Bytes()
 			want := strings.SplitN(fmt.Sprintf(m.t.PullTotalFmt, render.HumanSize(done), render.HumanSize(total), "X"), " · ", 2)[0]
 			if !strings.Contains(out, want) && i < len(msgs)-2 {
@@ -154,5 +161,24 @@ func TestClassroomPullFinalFrame(t *testing.T) {
 	}
 	if strings.Contains(out, "Downloading") || strings.Contains(out, m.t.StepRunning) || !strings.Contains(out, "Digest: sha256:ccc") {
 		t.Fatalf("the final frame does not show the pull finished:\n%s", out)
+	}
+}
+
+// BenchmarkClassroomHelpKey: the key bench/run.sh --classroom times while
+// the pulls run (? opens the help, ? closes it), in a learner's app on the
+// server mid-pull: each key through Update and its frame drawn.
+func BenchmarkClassroomHelpKey(b *testing.B) {
+	m, k := classroomPullModel(b)
+	msgs := classroomPullStream(k, time.Now(), m.look.spin.ID())
+	for _, msg := range msgs[:len(msgs)/2] {
+		m = update1(m, msg)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		m = update1(m, press("?"))
+		_ = m.View()
+	}
+	if !m.helpScr.open && !strings.Contains(ansi.Strip(m.View().Content), "total") {
+		b.Fatal("the pull is not on screen")
 	}
 }
