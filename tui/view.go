@@ -643,8 +643,6 @@ func (m Model) painter() render.Painter {
 			Force: k.Force.Help().Key, Hint: k.Hint.Help().Key, OpenLine: k.OpenLine.Help().Key}}
 }
 
-// barView is the screen's progress bar at a fraction, width cells wide.
-func (m Model) barView(frac float64, width int) string { return m.look.bar.view(frac, width) }
 
 // cardOf is step st of lesson l as its card shows it, from the model's state.
 func (m Model) cardOf(l *lessons.Lesson, st *lessons.Step) render.Card {
