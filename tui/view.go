@@ -643,7 +643,6 @@ func (m Model) painter() render.Painter {
 			Force: k.Force.Help().Key, Hint: k.Hint.Help().Key, OpenLine: k.OpenLine.Help().Key}}
 }
 
-
 // cardOf is step st of lesson l as its card shows it, from the model's state.
 func (m Model) cardOf(l *lessons.Lesson, st *lessons.Step) render.Card {
 	c := render.Card{Lesson: l, Step: st, State: m.work.eng.Steps[engine.StepKey{Lesson: l.ID, Index: st.Index}],

@@ -139,7 +139,45 @@ func (p Painter) Card(c Card, width int) string {
 	if out := p.Output(c, inner); out != "" {
 		b = append(b, out)
 	}
-	return box.Width(width).Render(strings.Join(b, "\n"))
+	return cardBox(box, b, width)
+}
+
+// cardBox is box.Width(width).Render of the card's lines, drawn directly
+// when every line fits inside the box as it is (lipgloss would measure and
+// wrap each line again, and each of a running pull's pictures draws its
+// card): the same cells, the same border and its colour.
+func cardBox(box lipgloss.Style, parts []string, width int) string {
+	text := strings.Join(parts, "\n")
+	bd := box.GetBorderStyle()
+	padL, padR := box.GetPaddingLeft(), box.GetPaddingRight()
+	inner := width - 2 - padL - padR
+	if inner < 1 || box.GetPaddingTop() != 0 || box.GetPaddingBottom() != 0 || box.GetMarginLeft() != 0 || box.GetMarginRight() != 0 ||
+		box.GetMarginTop() != 0 || box.GetMarginBottom() != 0 || !box.GetBorderTop() || !box.GetBorderBottom() || !box.GetBorderLeft() || !box.GetBorderRight() ||
+		strings.ContainsAny(text, "\t\r") || ansi.StringWidth(bd.Top) != 1 || ansi.StringWidth(bd.Left) != 1 || ansi.StringWidth(bd.Right) != 1 || ansi.StringWidth(bd.Bottom) != 1 {
+		return box.Width(width).Render(text)
+	}
+	lines := strings.Split(text, "\n")
+	widths := make([]int, len(lines))
+	for i, l := range lines {
+		if widths[i] = ansi.StringWidth(l); widths[i] > inner {
+			return box.Width(width).Render(text)
+		}
+	}
+	edge := lipgloss.NewStyle().Foreground(box.GetBorderTopForeground())
+	left, right := edge.Render(bd.Left)+strings.Repeat(" ", padL), strings.Repeat(" ", padR)+edge.Render(bd.Right)
+	var b strings.Builder
+	b.Grow(len(text) + len(lines)*(len(left)+len(right)+8) + 2*width*4)
+	b.WriteString(edge.Render(bd.TopLeft + strings.Repeat(bd.Top, width-2) + bd.TopRight))
+	for i, l := range lines {
+		b.WriteByte('\n')
+		b.WriteString(left)
+		b.WriteString(l)
+		b.WriteString(strings.Repeat(" ", inner-widths[i]))
+		b.WriteString(right)
+	}
+	b.WriteByte('\n')
+	b.WriteString(edge.Render(bd.BottomLeft + strings.Repeat(bd.Bottom, width-2) + bd.BottomRight))
+	return b.String()
 }
 
 // CommandLine is the card's command line: "$ " and the command, or for a
