@@ -182,3 +182,18 @@ func BenchmarkClassroomHelpKey(b *testing.B) {
 		b.Fatal("the pull is not on screen")
 	}
 }
+
+// BenchmarkClassroomPullView: one frame of a learner's app mid-pull drawn
+// anew (View without the frame kept), the part of a picture's cost that is
+// not its card.
+func BenchmarkClassroomPullView(b *testing.B) {
+	m, k := classroomPullModel(b)
+	msgs := classroomPullStream(k, time.Now(), m.look.spin.ID())
+	for _, msg := range msgs[:len(msgs)/2] {
+		m = update1(m, msg)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.render()
+	}
+}

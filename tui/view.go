@@ -556,7 +556,7 @@ func paneBoxLines(pane lipgloss.Style, lines []string, w, h int) string {
 		if i < len(lines) {
 			line = lines[i]
 		}
-		if lw := ansi.StringWidth(line); lw > inner {
+		if lw := cellWidth(line); lw > inner {
 			b.WriteString(ansi.Truncate(line, inner, ""))
 		} else {
 			b.WriteString(line)
@@ -596,7 +596,7 @@ func stacked(parts []string) string {
 	widest := 0
 	for _, p := range parts {
 		for l := range strings.SplitSeq(p, "\n") {
-			w := ansi.StringWidth(l)
+			w := cellWidth(l)
 			lines, widths = append(lines, l), append(widths, w)
 			widest = max(widest, w)
 		}
