@@ -197,3 +197,18 @@ func BenchmarkClassroomPullView(b *testing.B) {
 		_ = m.render()
 	}
 }
+
+// BenchmarkClassroomSettle: a message that the page is made again after
+// (settle: every card of the lesson drawn), mid-pull, with its frame.
+func BenchmarkClassroomSettle(b *testing.B) {
+	m, k := classroomPullModel(b)
+	msgs := classroomPullStream(k, time.Now(), m.look.spin.ID())
+	for _, msg := range msgs[:len(msgs)/2] {
+		m = update1(m, msg)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		m = update1(m, clearHighlightMsg{gen: -1})
+		_ = m.View()
+	}
+}
