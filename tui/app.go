@@ -175,10 +175,12 @@ type stepEdit struct {
 // look is what draws: the markdown renderer, the progress bar, the
 // spinner, the footer's help.
 type look struct {
-	md   *render.Markdown
-	bar  *progressBar
-	spin spinner.Model
-	help help.Model
+	md  *render.Markdown
+	bar *progressBar
+	// cards are the cards of steps not run yet, kept (cardMemo).
+	cards *cardMemo
+	spin  spinner.Model
+	help  help.Model
 }
 
 // nav is where the learner is: the screen, the lesson open, the pane with
@@ -240,6 +242,7 @@ func New(o Options) Model {
 	}
 	m.page = newLessonPage(*m.keys)
 	m.frame = frameRef{memo: &frameMemo{}}
+	m.look.cards = &cardMemo{drawn: map[cardKey]string{}}
 	m.applyTheme(o.Dark)
 	m.restoreProgress(o.Progress)
 	m.openAtStart(o.Open)

@@ -35,7 +35,7 @@ func (m *Model) refresh() {
 	for i, p := range l.Parts {
 		b.steps = append(b.steps, p.Step != nil)
 		if p.Step != nil {
-			b.parts = append(b.parts, "\n"+paint.Card(m.cardOf(l, p.Step), w-1)+"\n")
+			b.parts = append(b.parts, "\n"+m.look.cards.card(paint, m.cardOf(l, p.Step), w-1)+"\n")
 			continue
 		}
 		b.parts = append(b.parts, m.look.md.Render(l.File, i, lessons.ForScreen(p.Markdown), mdW))
@@ -80,6 +80,43 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// cardMemo keeps the cards of steps not run in this session (no state), by
+// all that such a card shows: the step, the width, whether it is selected,
+// its command as the learner's names make it, the words, styles, keys and
+// the classroom's session and mirror. Making the page again (settle) then
+// draws only the cards of steps that ran. Steps whose card shows a
+// Dockerfile (dockerfile, build) are drawn each time.
+type cardMemo struct{ drawn map[cardKey]string }
+
+type cardKey struct {
+	step            *lessons.Step
+	width           int
+	selected        bool
+	cmd             string
+	t               *i18n.Strings
+	st              *render.Styles
+	keys            render.Keys
+	session, mirror string
+}
+
+// card is paint.Card(c, width), kept when c's step has no state.
+func (cm *cardMemo) card(paint render.Painter, c render.Card, width int) string {
+	if cm == nil || c.State != nil || c.Edit != nil || c.Step.Kind == lessons.KindDockerfile || c.Step.Kind == lessons.KindBuild {
+		return paint.Card(c, width)
+	}
+	k := cardKey{step: c.Step, width: width, selected: c.Selected, cmd: paint.CommandLine(c), t: paint.T, st: paint.St,
+		keys: paint.Keys, session: paint.SecondSession, mirror: paint.Mirror}
+	if out, ok := cm.drawn[k]; ok {
+		return out
+	}
+	out := paint.Card(c, width)
+	if len(cm.drawn) >= 512 {
+		clear(cm.drawn)
+	}
+	cm.drawn[k] = out
+	return out
 }
 
 // banner explains why the daemon cannot be used, and how to fix it.
