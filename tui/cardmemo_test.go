@@ -3,12 +3,16 @@ package tui
 import (
 	"strings"
 	"testing"
+
+	"github.com/layerlab/layerlab/lessons"
+	"github.com/layerlab/layerlab/lessons/engine"
 )
 
 // TestCardMemoAsDrawn: the lesson's page with the cards of steps not run
 // kept (cardMemo) is the page drawn card by card, in every lesson, both
 // languages, two widths, in the classroom too, as each step is selected in
-// turn (and back, so kept cards are used), the first step run in between.
+// turn (and back, so kept cards are used), with notes, an exercise's
+// reason and hints shown on the way back.
 func TestCardMemoAsDrawn(t *testing.T) {
 	t.Parallel()
 	for _, lang := range []string{"en", "ko"} {
@@ -26,7 +30,20 @@ func TestCardMemoAsDrawn(t *testing.T) {
 				for j := len(l.Steps) - 1; j >= 0; j-- {
 					order = append(order, j)
 				}
-				for _, j := range order {
+				for n, j := range order {
+					if n == len(l.Steps) {
+						// Halfway: what an idle card shows changes in both.
+						for _, st := range l.Steps {
+							for _, m := range []Model{kept, drawn} {
+								s := m.work.eng.State(engine.StepKey{Lesson: l.ID, Index: st.Index})
+								if st.Kind == lessons.KindCheck {
+									s.Hints, s.Why = 1, engine.Why{Code: engine.WhyImageMissing, Args: []string{"x:1"}}
+								} else if st.Index%2 == 0 {
+									s.Note = engine.NoteNeedsDaemon
+								}
+							}
+						}
+					}
 					kept.selectStep(j)
 					drawn.selectStep(j)
 					kept.settle()

@@ -82,32 +82,40 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// cardMemo keeps the cards of steps not run in this session (no state), by
-// all that such a card shows: the step, the width, whether it is selected,
-// its command as the learner's names make it, the words, styles, keys and
-// the classroom's session and mirror. Making the page again (settle) then
-// draws only the cards of steps that ran. Steps whose card shows a
-// Dockerfile (dockerfile, build) are drawn each time.
+// cardMemo keeps the cards of steps not run (no state, or one that is idle
+// with no error), by all that such a card shows: the step, the width,
+// whether it is selected, its command as the learner's names make it, its
+// note and renaming, an exercise's reason and hints shown, the words,
+// styles, keys and the classroom's session and mirror. Making the page
+// again (settle) then draws only the cards of steps that ran. Steps whose
+// card shows a Dockerfile (dockerfile, build) are drawn each time.
 type cardMemo struct{ drawn map[cardKey]string }
 
 type cardKey struct {
 	step            *lessons.Step
 	width           int
 	selected        bool
-	cmd             string
+	cmd, note, why  string
+	hints           int
 	t               *i18n.Strings
 	st              *render.Styles
 	keys            render.Keys
 	session, mirror string
 }
 
-// card is paint.Card(c, width), kept when c's step has no state.
+// card is paint.Card(c, width), kept for a step not run.
 func (cm *cardMemo) card(paint render.Painter, c render.Card, width int) string {
-	if cm == nil || c.State != nil || c.Edit != nil || c.Step.Kind == lessons.KindDockerfile || c.Step.Kind == lessons.KindBuild {
+	s := c.State
+	if cm == nil || c.Edit != nil || c.Step.Kind == lessons.KindDockerfile || c.Step.Kind == lessons.KindBuild ||
+		(s != nil && (s.Status != engine.Idle || s.Err != nil || s.Gone)) {
 		return paint.Card(c, width)
 	}
 	k := cardKey{step: c.Step, width: width, selected: c.Selected, cmd: paint.CommandLine(c), t: paint.T, st: paint.St,
 		keys: paint.Keys, session: paint.SecondSession, mirror: paint.Mirror}
+	if s != nil {
+		k.note = i18n.NoteText(paint.T, s) + "\x00" + i18n.RenamedText(paint.T, s)
+		k.why, k.hints = i18n.WhyText(paint.T, s.Why), s.Hints
+	}
 	if out, ok := cm.drawn[k]; ok {
 		return out
 	}
