@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -113,7 +112,7 @@ type Model struct {
 	opts *Options
 	t    *i18n.Strings
 	st   *render.Styles
-	keys KeyMap
+	keys *KeyMap // a new one on a language switch, never written
 	look look
 
 	width, height int
@@ -134,6 +133,36 @@ type Model struct {
 	work   lessonWork
 	// notice is a one-line report shown in the footer until the next key.
 	notice string
+	// frame numbers this state for the frame it draws (View).
+	frame frameRef
+}
+
+// frameRef is a model's state's number and the last frame drawn, shared
+// by the model's copies: a message that changed nothing on screen (a
+// spinner's tick that drew nothing, a pull's picture that looks as the last
+// one did) keeps its model's number and says so (same), and View gives the
+// frame drawn for that number again instead of drawing it anew. Any other
+// message gives its model a new number, so a frame is never reused but for
+// a state that Update itself found unchanged on screen.
+type frameRef struct {
+	memo *frameMemo
+	ver  uint64
+	same bool
+}
+
+// frameMemo is the last frame drawn, for the state numbered ver.
+type frameMemo struct {
+	last, ver uint64
+	out       string
+}
+
+// next is a new number for a state that may draw differently.
+func (f frameRef) next() frameRef {
+	if f.memo == nil {
+		return f
+	}
+	f.memo.last++
+	return frameRef{memo: f.memo, ver: f.memo.last}
 }
 
 // stepEdit is a step's command being edited in its card: the text field,
@@ -146,10 +175,12 @@ type stepEdit struct {
 // look is what draws: the markdown renderer, the progress bar, the
 // spinner, the footer's help.
 type look struct {
-	md   *render.Markdown
-	bar  progress.Model
-	spin spinner.Model
-	help help.Model
+	md  *render.Markdown
+	bar *progressBar
+	// cards are the cards of steps not run yet, kept (cardMemo).
+	cards *cardMemo
+	spin  spinner.Model
+	help  help.Model
 }
 
 // nav is where the learner is: the screen, the lesson open, the pane with
@@ -161,9 +192,10 @@ type nav struct {
 	resume bool
 	// scrollTo is a step card to bring into view (its index + 1), once
 	// the page is made again; still says the last message changed nothing
-	// the page draws.
-	scrollTo int
-	still    bool
+	// the page draws, sameFrame that it changed nothing on screen at all.
+	scrollTo  int
+	still     bool
+	sameFrame bool
 }
 
 // daemonState is the connection to the daemon and its events.
@@ -198,7 +230,7 @@ func New(o Options) Model {
 	}
 	t := o.Strings
 	m := Model{
-		opts: &o, t: &t, keys: DefaultKeyMap(o.Strings),
+		opts: &o, t: &t, keys: ptr(DefaultKeyMap(o.Strings)),
 		look: look{help: help.New(), spin: spinner.New(spinner.WithSpinner(spinner.MiniDot))},
 		edit: stepEdit{input: textinput.New()},
 		pane: newLayersPane(o.Client.LayerFiles, o.LayerIndex, o.StreamInterval, o.ReadAhead),
@@ -208,7 +240,9 @@ func New(o Options) Model {
 		work: lessonWork{eng: engine.NewSession(), workspaces: map[string]string{}, files: map[string]string{},
 			refused: map[string]error{}, drafts: map[string]string{}, started: map[string]startedContainer{}},
 	}
-	m.page = newLessonPage(m.keys)
+	m.page = newLessonPage(*m.keys)
+	m.frame = frameRef{memo: &frameMemo{}}
+	m.look.cards = &cardMemo{drawn: map[cardKey]string{}}
 	m.applyTheme(o.Dark)
 	m.restoreProgress(o.Progress)
 	m.openAtStart(o.Open)
@@ -266,6 +300,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	if redial := next.redialLater(); redial != nil {
 		cmd = tea.Batch(cmd, redial)
+	}
+	if next.nav.sameFrame {
+		next.nav.sameFrame = false
+		next.frame = frameRef{memo: m.frame.memo, ver: m.frame.ver, same: true}
+	} else {
+		next.frame = m.frame.next()
 	}
 	return next, cmd
 }

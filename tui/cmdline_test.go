@@ -348,7 +348,7 @@ func TestTheCommandLinesErrorsKeepTheName(t *testing.T) {
 
 // plainCommon is what a component draws with, in t's language, without colour.
 func plainCommon(t *i18n.Strings) common {
-	return common{t: t, st: ptr(render.NewPlainStyles()), keys: DefaultKeyMap(*t)}
+	return common{t: t, st: ptr(render.NewPlainStyles()), keys: ptr(DefaultKeyMap(*t))}
 }
 
 // TestTheLineIsTheCLIAgainstTheDaemon (issue 31, items 12-14): rm without

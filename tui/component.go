@@ -39,5 +39,8 @@ var (
 type common struct {
 	t    *i18n.Strings
 	st   *render.Styles
-	keys KeyMap
+	keys *KeyMap // shared, never written (the model's: a model is copied at every message)
 }
+
+// ptr is a pointer to a copy of v.
+func ptr[T any](v T) *T { return &v }

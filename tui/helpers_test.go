@@ -157,8 +157,6 @@ func ansiWidth(s string) int { return ansi.StringWidth(s) }
 
 func tea_up() tea.KeyPressMsg { return tea.KeyPressMsg{Code: tea.KeyUp} }
 
-func ptr[T any](v T) *T { return &v }
-
 // openAt is a connected model of the given size with lesson id open, and the
 // index of its first step that match accepts.
 func openAt(t *testing.T, w, h int, id string, match func(*lessons.Step) bool) (Model, int) {

@@ -51,6 +51,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m.quit()
 		}
 		m.helpScr, _ = m.helpScr.Update(msg)
+		m.nav.still = true // the page beneath is as it was
 		return m, nil
 	}
 	switch {
@@ -62,6 +63,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.quit()
 	case key.Matches(msg, m.keys.Help):
 		m.helpScr = m.helpScr.Open(m.helpSections()...)
+		m.nav.still = true // the page beneath is as it was
 		return m, nil
 	case key.Matches(msg, m.keys.Lang) && len(m.opts.Languages) > 1:
 		return m.switchLanguage(), nil

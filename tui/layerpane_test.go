@@ -40,7 +40,7 @@ func TestLayersPaneOnItsOwn(t *testing.T) {
 		return []docker.LayerFiles{{DiffID: "sha256:base", Files: files}, {DiffID: "sha256:top"}}, nil
 	}
 	p := newLayersPane(read, nil, 0, true)
-	p.common = common{t: &strs, st: &st, keys: DefaultKeyMap(strs)}
+	p.common = common{t: &strs, st: &st, keys: ptr(DefaultKeyMap(strs))}
 	p.SetSize(40, 12)
 	p.SetStack(stack, true)
 	key := func(p layersPane, k string) (layersPane, tea.Cmd, bool) {
@@ -137,7 +137,7 @@ func TestALayerShowsBeforeTheLayersBelowAreRead(t *testing.T) {
 		}, nil
 	}
 	p := newLayersPane(read, nil, time.Millisecond, true)
-	p.common = common{t: &strs, st: &st, keys: DefaultKeyMap(strs)}
+	p.common = common{t: &strs, st: &st, keys: ptr(DefaultKeyMap(strs))}
 	p.SetSize(60, 12)
 	p.SetStack(stack, true)
 	p, _ = p.Update(press("j")) // the middle layer
@@ -205,7 +205,7 @@ func TestReadAheadFillsTheIndexUntilAStepNeedsTheDaemon(t *testing.T) {
 		t.Error("a pane without an index reads ahead")
 	}
 	p := newLayersPane(read, idx, 0, true)
-	p.common = common{t: &strs, st: &st, keys: DefaultKeyMap(strs)}
+	p.common = common{t: &strs, st: &st, keys: ptr(DefaultKeyMap(strs))}
 	p.SetSize(60, 12)
 	p.SetStack(stack, true)
 

@@ -11,7 +11,7 @@ import "github.com/charmbracelet/x/ansi"
 func (m *Model) feed() {
 	c := common{t: m.t, st: m.st, keys: m.keys}
 	m.list.common, m.helpScr.common, m.pane.common, m.confirm.common, m.cmd.common = c, c, c, c, c
-	m.page.SetKeys(m.keys)
+	m.page.SetKeys(*m.keys)
 	if m.editor != nil {
 		m.editor.common = c
 	}

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"math"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/progress"
 	"github.com/layerlab/layerlab/lessons/i18n"
@@ -31,7 +33,7 @@ func (m *Model) applyTheme(dark bool) {
 	if !m.opts.NoColor {
 		bar = append(bar, progress.WithColors(m.st.BarFull))
 	}
-	m.look.bar = progress.New(bar...)
+	m.look.bar = &progressBar{m: progress.New(bar...), drawn: map[[2]int]string{}}
 	// The footer's keys in the palette's colours (bubbles' own greys are too
 	// dark on a projector, and turn black on a 16-colour terminal).
 	keyStyle, dimStyle := m.st.Key, m.st.Dim
@@ -57,7 +59,31 @@ func (m Model) switchLanguage() Model {
 		o.Strings = o.Strings.InClassroom()
 	}
 	m.opts, m.t = &o, &o.Strings
-	m.keys = DefaultKeyMap(*m.t)
+	m.keys = ptr(DefaultKeyMap(*m.t))
 	m.edit.input.Prompt = m.t.EditPrompt
 	return m
+}
+
+// progressBar is the screen's progress bar, its pictures kept by width and
+// filled cells: its colour is solid and it shows no percent, so nothing else
+// changes them (a pull's bars are drawn again at every picture).
+type progressBar struct {
+	m     progress.Model
+	drawn map[[2]int]string
+}
+
+// view is the bar at a fraction, width cells wide.
+func (b *progressBar) view(frac float64, width int) string {
+	fill := max(0, min(width, int(math.Round(float64(width)*frac)))) // as bubbles' progress fills
+	k := [2]int{width, fill}
+	if s, ok := b.drawn[k]; ok {
+		return s
+	}
+	bar := b.m
+	bar.SetWidth(width)
+	s := bar.ViewAs(frac)
+	if len(b.drawn) < 1024 {
+		b.drawn[k] = s
+	}
+	return s
 }

@@ -28,6 +28,9 @@ type lessonPage struct {
 	bannerLesson string
 	// partStarts are the lines where each of built's parts starts.
 	partStarts []int
+	// blank are empty lines for the viewport, which only scrolls (never
+	// written: a viewport changes only lines that hold a line break).
+	blank []string
 }
 
 // builtLesson is a lesson's content as drawn: one string per part (the
@@ -39,6 +42,10 @@ type builtLesson struct {
 	banner bool
 	parts  []string
 	steps  []bool
+	// pullKey is the PullKey of step pullStep's card as refreshStep drew
+	// it last ("": none; a page made whole has none).
+	pullKey  string
+	pullStep int
 }
 
 func newLessonPage(k KeyMap) lessonPage {
@@ -108,7 +115,13 @@ func (p *lessonPage) Set(b builtLesson) {
 		y = movedPlace(y, oldStarts, len(p.lines), p.partStarts, len(all))
 	}
 	p.lines = all
-	p.vp.SetContentLines(all)
+	// The viewport only scrolls (its window is drawn from lines, View): it
+	// is given as many blank lines, not to measure the width of every line
+	// of the page at each picture of a pull (no sideways scrolling here).
+	if len(p.blank) < len(all) {
+		p.blank = make([]string, len(all)+len(all)/2)
+	}
+	p.vp.SetContentLines(p.blank[:len(all):len(all)])
 	p.vp.SetYOffset(y)
 }
 

@@ -35,7 +35,7 @@ func (m *Model) refresh() {
 	for i, p := range l.Parts {
 		b.steps = append(b.steps, p.Step != nil)
 		if p.Step != nil {
-			b.parts = append(b.parts, "\n"+paint.Card(m.cardOf(l, p.Step), w-1)+"\n")
+			b.parts = append(b.parts, "\n"+m.look.cards.card(paint, m.cardOf(l, p.Step), w-1)+"\n")
 			continue
 		}
 		b.parts = append(b.parts, m.look.md.Render(l.File, i, lessons.ForScreen(p.Markdown), mdW))
@@ -45,24 +45,34 @@ func (m *Model) refresh() {
 
 // refreshStep draws one step card again, the rest of the lesson as it was:
 // a running pull or build changes only its own card, 15 times a second.
-func (m *Model) refreshStep(k engine.StepKey) {
+// A running pull's card that would look as the one on the page (its
+// PullKey unchanged since refreshStep drew it) is not drawn: it reports
+// false, nothing changed on screen.
+func (m *Model) refreshStep(k engine.StepKey) bool {
 	l := m.lesson()
 	b := m.page.Built()
 	if l == nil || l.ID != k.Lesson || b.lesson != l.ID || m.width == 0 || m.nav.screen != screenLesson ||
 		b.width != m.page.Width() || b.banner != (m.daemon.conn == connDown && m.daemon.connErr != nil) || len(b.parts) != len(l.Parts)+boolInt(b.banner) {
 		m.refresh()
-		return
+		return true
 	}
 	for i, p := range l.Parts {
 		if p.Step != nil && p.Step.Index == k.Index {
+			paint, c := m.painter(), m.cardOf(l, p.Step)
+			key := paint.PullKey(c, b.width-1)
+			if key != "" && b.pullKey == key && b.pullStep == k.Index {
+				return false
+			}
 			// A copy: models handed out before share the old slice.
 			b.parts = slices.Clone(b.parts)
-			b.parts[i+boolInt(b.banner)] = "\n" + m.painter().Card(m.cardOf(l, p.Step), b.width-1) + "\n"
+			b.parts[i+boolInt(b.banner)] = "\n" + paint.Card(c, b.width-1) + "\n"
+			b.pullKey, b.pullStep = key, k.Index
 			m.page.Set(b)
-			return
+			return true
 		}
 	}
 	m.refresh()
+	return true
 }
 
 func boolInt(b bool) int {
@@ -70,6 +80,51 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// cardMemo keeps the cards of steps not run (no state, or one that is idle
+// with no error), by all that such a card shows: the step, the width,
+// whether it is selected, its command as the learner's names make it, its
+// note and renaming, an exercise's reason and hints shown, the words,
+// styles, keys and the classroom's session and mirror. Making the page
+// again (settle) then draws only the cards of steps that ran. Steps whose
+// card shows a Dockerfile (dockerfile, build) are drawn each time.
+type cardMemo struct{ drawn map[cardKey]string }
+
+type cardKey struct {
+	step            *lessons.Step
+	width           int
+	selected        bool
+	cmd, note, why  string
+	hints           int
+	t               *i18n.Strings
+	st              *render.Styles
+	keys            render.Keys
+	session, mirror string
+}
+
+// card is paint.Card(c, width), kept for a step not run.
+func (cm *cardMemo) card(paint render.Painter, c render.Card, width int) string {
+	s := c.State
+	if cm == nil || c.Edit != nil || c.Step.Kind == lessons.KindDockerfile || c.Step.Kind == lessons.KindBuild ||
+		(s != nil && (s.Status != engine.Idle || s.Err != nil || s.Gone)) {
+		return paint.Card(c, width)
+	}
+	k := cardKey{step: c.Step, width: width, selected: c.Selected, cmd: paint.CommandLine(c), t: paint.T, st: paint.St,
+		keys: paint.Keys, session: paint.SecondSession, mirror: paint.Mirror}
+	if s != nil {
+		k.note = i18n.NoteText(paint.T, s) + "\x00" + i18n.RenamedText(paint.T, s)
+		k.why, k.hints = i18n.WhyText(paint.T, s.Why), s.Hints
+	}
+	if out, ok := cm.drawn[k]; ok {
+		return out
+	}
+	out := paint.Card(c, width)
+	if len(cm.drawn) >= 512 {
+		clear(cm.drawn)
+	}
+	cm.drawn[k] = out
+	return out
 }
 
 // banner explains why the daemon cannot be used, and how to fix it.
@@ -82,10 +137,24 @@ func (m Model) banner(width int) string {
 
 // View draws the whole screen from the model; it changes nothing.
 func (m Model) View() tea.View {
-	v := tea.NewView(m.render())
+	v := tea.NewView(m.frameText())
 	v.AltScreen = true
 	v.WindowTitle = m.t.AppName
 	return v
+}
+
+// frameText is the screen: the frame drawn last when Update found this
+// state's message changed nothing on screen (frameRef), else drawn anew.
+func (m Model) frameText() string {
+	f := m.frame
+	if f.memo != nil && f.same && f.ver != 0 && f.memo.ver == f.ver {
+		return f.memo.out
+	}
+	out := m.render()
+	if f.memo != nil && f.ver != 0 {
+		f.memo.ver, f.memo.out = f.ver, out
+	}
+	return out
 }
 
 func (m Model) render() string {
@@ -532,7 +601,7 @@ func paneBoxLines(pane lipgloss.Style, lines []string, w, h int) string {
 		if i < len(lines) {
 			line = lines[i]
 		}
-		if lw := ansi.StringWidth(line); lw > inner {
+		if lw := cellWidth(line); lw > inner {
 			b.WriteString(ansi.Truncate(line, inner, ""))
 		} else {
 			b.WriteString(line)
@@ -572,7 +641,7 @@ func stacked(parts []string) string {
 	widest := 0
 	for _, p := range parts {
 		for l := range strings.SplitSeq(p, "\n") {
-			w := ansi.StringWidth(l)
+			w := cellWidth(l)
 			lines, widths = append(lines, l), append(widths, w)
 			widest = max(widest, w)
 		}
@@ -614,16 +683,9 @@ func (m Model) runBinding() key.Binding {
 func (m Model) painter() render.Painter {
 	k := m.keys
 	return render.Painter{T: m.t, St: m.st, Now: m.opts.Now, Mirror: m.opts.Mirror, Home: m.opts.Home,
-		SecondSession: m.opts.SecondSession, Bar: m.barView, Spinner: m.look.spin.View(),
+		SecondSession: m.opts.SecondSession, Bar: m.look.bar.view, Spinner: m.look.spin.View(),
 		Keys: render.Keys{Run: k.Run.Help().Key, Edit: k.Edit.Help().Key, Cancel: k.Cancel.Help().Key,
 			Force: k.Force.Help().Key, Hint: k.Hint.Help().Key, OpenLine: k.OpenLine.Help().Key}}
-}
-
-// barView is the screen's progress bar at a fraction, width cells wide.
-func (m Model) barView(frac float64, width int) string {
-	bar := m.look.bar
-	bar.SetWidth(width)
-	return bar.ViewAs(frac)
 }
 
 // cardOf is step st of lesson l as its card shows it, from the model's state.

@@ -25,7 +25,9 @@ func (m Model) handleStepMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		if s := m.work.eng.Steps[msg.key]; s != nil && s.Status == engine.Running {
 			s.Observe(msg.progress, msg.at)
 			m.daemon.streamAt = msg.at
-			m.refreshStep(msg.key)
+			// A picture that looks as the last one did changes nothing on
+			// screen (the panel's percents are in its key too).
+			m.nav.sameFrame = !m.refreshStep(msg.key)
 		}
 		return m, msg.next, true
 	case pullDoneMsg:
@@ -68,14 +70,18 @@ func (m Model) handleStepMsg(msg tea.Msg) (tea.Model, tea.Cmd, bool) {
 		return m, nil, true
 	case spinner.TickMsg:
 		if m.work.running == nil {
+			m.nav.sameFrame = true
 			return m, nil, true
 		}
 		var cmd tea.Cmd
 		m.look.spin, cmd = m.look.spin.Update(msg)
-		if time.Since(m.daemon.streamAt) > spinnerQuiet {
-			// While a stream updates the screen (≤ 30/s), the spinner's frame
-			// rides along with it instead of adding redraws of its own.
-			m.refreshStep(m.work.running.key)
+		// The spinner's frame shows in the running card only: a tick that
+		// does not draw it changes nothing on screen.
+		m.nav.sameFrame = true
+		if msg.Time.Sub(m.daemon.streamAt) > m.spinnerQuiet() {
+			// While a stream updates the screen, the spinner's frame rides
+			// along with it instead of adding redraws of its own.
+			m.nav.sameFrame = !m.refreshStep(m.work.running.key)
 		}
 		return m, cmd, true
 	case clearHighlightMsg:
@@ -100,8 +106,20 @@ type runningOp struct {
 }
 
 // spinnerQuiet is how long after a stream's update the spinner redraws by
-// itself again.
+// itself again, at the least.
 const spinnerQuiet = 100 * time.Millisecond
+
+// spinnerQuiet is how long after a stream's update the spinner redraws by
+// itself again: longer than the stream's pace (a classroom server's 5
+// pictures a second), so that while pictures come the spinner draws only
+// with them.
+func (m Model) spinnerQuiet() time.Duration {
+	every := m.opts.StreamInterval
+	if every <= 0 {
+		every = DefaultStreamInterval
+	}
+	return max(spinnerQuiet, every+every/2)
+}
 
 // lessonWork is the learner's work: the lesson engine's session (each
 // step's state, the step chosen in each lesson, the names taken instead of

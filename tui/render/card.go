@@ -3,6 +3,7 @@ package render
 import (
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"time"
@@ -138,7 +139,45 @@ func (p Painter) Card(c Card, width int) string {
 	if out := p.Output(c, inner); out != "" {
 		b = append(b, out)
 	}
-	return box.Width(width).Render(strings.Join(b, "\n"))
+	return cardBox(box, b, width)
+}
+
+// cardBox is box.Width(width).Render of the card's lines, drawn directly
+// when every line fits inside the box as it is (lipgloss would measure and
+// wrap each line again, and each of a running pull's pictures draws its
+// card): the same cells, the same border and its colour.
+func cardBox(box lipgloss.Style, parts []string, width int) string {
+	text := strings.Join(parts, "\n")
+	bd := box.GetBorderStyle()
+	padL, padR := box.GetPaddingLeft(), box.GetPaddingRight()
+	inner := width - 2 - padL - padR
+	if inner < 1 || box.GetPaddingTop() != 0 || box.GetPaddingBottom() != 0 || box.GetMarginLeft() != 0 || box.GetMarginRight() != 0 ||
+		box.GetMarginTop() != 0 || box.GetMarginBottom() != 0 || !box.GetBorderTop() || !box.GetBorderBottom() || !box.GetBorderLeft() || !box.GetBorderRight() ||
+		strings.ContainsAny(text, "\t\r") || ansi.StringWidth(bd.Top) != 1 || ansi.StringWidth(bd.Left) != 1 || ansi.StringWidth(bd.Right) != 1 || ansi.StringWidth(bd.Bottom) != 1 {
+		return box.Width(width).Render(text)
+	}
+	lines := strings.Split(text, "\n")
+	widths := make([]int, len(lines))
+	for i, l := range lines {
+		if widths[i] = ansi.StringWidth(l); widths[i] > inner {
+			return box.Width(width).Render(text)
+		}
+	}
+	edge := lipgloss.NewStyle().Foreground(box.GetBorderTopForeground())
+	left, right := edge.Render(bd.Left)+strings.Repeat(" ", padL), strings.Repeat(" ", padR)+edge.Render(bd.Right)
+	var b strings.Builder
+	b.Grow(len(text) + len(lines)*(len(left)+len(right)+8) + 2*width*4)
+	b.WriteString(edge.Render(bd.TopLeft + strings.Repeat(bd.Top, width-2) + bd.TopRight))
+	for i, l := range lines {
+		b.WriteByte('\n')
+		b.WriteString(left)
+		b.WriteString(l)
+		b.WriteString(strings.Repeat(" ", inner-widths[i]))
+		b.WriteString(right)
+	}
+	b.WriteByte('\n')
+	b.WriteString(edge.Render(bd.BottomLeft + strings.Repeat(bd.Bottom, width-2) + bd.BottomRight))
+	return b.String()
 }
 
 // CommandLine is the card's command line: "$ " and the command, or for a
@@ -523,6 +562,40 @@ func (p Painter) pullView(s *engine.StepState, width int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// PullKey is what a running pull's card shows of its state, as a string:
+// two states with the same key draw the same card (the bars' filled cells,
+// the phases and sizes, the totals, the spinner's frame), so a new picture
+// of the pull with the key of the last one drawn need not be drawn. It also
+// holds what the layers panel shows of the pull (each layer's percent and
+// phase). "" for a card that is not a running pull's.
+func (p Painter) PullKey(c Card, width int) string {
+	s := c.State
+	if s == nil || s.Status != engine.Running || c.Step.Kind != lessons.KindPull || c.Edit != nil || s.Err != nil {
+		return ""
+	}
+	box := p.St.Card
+	if c.Selected {
+		box = p.St.CardSelected
+	}
+	inner := max(width-box.GetHorizontalFrameSize(), 10)
+	barW := max(min(inner-12-20, 30), 6)
+	var b strings.Builder
+	done, total := s.Progress.Bytes()
+	fmt.Fprintf(&b, "%s|%d|%t|%s|%s|%s|%s|%s|%s", c.Step.Title, width, c.Selected, p.Spinner, i18n.NoteText(p.T, s), i18n.RenamedText(p.T, s),
+		HumanSize(done), HumanSize(total), HumanSize(int64(s.Rate)))
+	for _, l := range s.Progress.Layers {
+		f := l.Fraction()
+		fmt.Fprintf(&b, "|%s %d %d %d", l.ID, l.Phase, int(math.Round(float64(barW)*f)), int(f*100))
+		if (l.Phase == docker.PhaseDownloading || l.Phase == docker.PhaseExtracting) && l.Total > 0 {
+			b.WriteString(" " + HumanSize(l.Current) + "/" + HumanSize(l.Total))
+		}
+		if l.Phase == docker.PhaseComplete {
+			b.WriteString(" " + HumanSize(l.Size))
+		}
+	}
+	return b.String()
 }
 
 func (p Painter) phaseName(ph docker.Phase) string {
