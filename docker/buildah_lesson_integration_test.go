@@ -71,6 +71,7 @@ func sameBools(a []bool, b ...bool) bool {
 // changes nothing there. Lesson 6: WORKDIR makes no layer there.
 func TestTheBuildLessonOnPodman(t *testing.T) {
 	cli, api := podmanOnly(t)
+	withBusybox(t, cli, api) // the lesson's FROM busybox:latest
 	ctx := context.Background()
 	dir := lessonFolder(t, "build")
 	lesson := uniq("test-podman-build")
@@ -176,6 +177,7 @@ func TestTheBuildLessonOnPodman(t *testing.T) {
 // said with "--> Using cache".
 func TestTheShrinkLessonOnPodman(t *testing.T) {
 	cli, api := podmanOnly(t)
+	withBusybox(t, cli, api)
 	ctx := context.Background()
 	dir := lessonFolder(t, "shrink")
 	lesson := uniq("test-podman-shrink")

@@ -21,6 +21,7 @@ import (
 // in one line runs that line and the ones after it again, never those above.
 func TestBuildKitBuildsAsTheCLIDoes(t *testing.T) {
 	cli, base := lessonBase(t)
+	dockertest.SkipOnPodman(t, cli, "Podman has no BuildKit: a build asking for it runs on Podman's builder (TestTheBuildLessonOnPodman)")
 	withLedger(t, cli)
 	api := dockertest.API(t)
 	ctx := context.Background()
@@ -78,6 +79,7 @@ func TestBuildKitBuildsAsTheCLIDoes(t *testing.T) {
 // line and every line after it again; the lines above come from the cache.
 func TestBuildKitRebuildsFromTheChangedLine(t *testing.T) {
 	cli, base := lessonBase(t)
+	dockertest.SkipOnPodman(t, cli, "Podman has no BuildKit (TestTheBuildLessonOnPodman tests its cache after a changed line)")
 	withLedger(t, cli)
 	src := "FROM " + base + "\nRUN echo one > /one.txt\nRUN echo two > /two.txt\nRUN echo three > /three.txt\nCMD [\"sh\"]\n"
 	dir := workspace(t, map[string]string{"Dockerfile": src})
@@ -105,6 +107,7 @@ func TestBuildKitRebuildsFromTheChangedLine(t *testing.T) {
 // are in the image, and a stage nothing uses is skipped.
 func TestBuildKitMultiStageKeepsOnlyTheLastStage(t *testing.T) {
 	cli, base := lessonBase(t)
+	dockertest.SkipOnPodman(t, cli, "Podman has no BuildKit (TestTheBuildLessonOnPodman tests its stages)")
 	withLedger(t, cli)
 	api := dockertest.API(t)
 	src := "FROM " + base + " AS build\nRUN echo compiled > /out.txt\n" +
@@ -184,6 +187,7 @@ func TestBuildKitErrorsAreExplained(t *testing.T) {
 // and no container of it stay.
 func TestBuildKitCancelLeavesNothing(t *testing.T) {
 	cli, base := lessonBase(t)
+	dockertest.SkipOnPodman(t, cli, "Podman has no BuildKit")
 	withLedger(t, cli)
 	api := dockertest.API(t)
 	dir := workspace(t, map[string]string{"Dockerfile": "FROM " + base + "\nRUN sleep 30\n"})
@@ -214,6 +218,7 @@ func TestBuildKitCancelLeavesNothing(t *testing.T) {
 // make an image with as many layers and history entries.
 func TestBothBuildersMakeTheSameStack(t *testing.T) {
 	cli, base := lessonBase(t)
+	dockertest.SkipOnPodman(t, cli, "Podman has one builder, buildah, whatever the client asks")
 	withLedger(t, cli)
 	api := dockertest.API(t)
 	ctx := context.Background()

@@ -31,6 +31,7 @@ type printedCase struct {
 // CACHED where the CLI's was.
 func TestBuildPrintsAsDockerBuildDoes(t *testing.T) {
 	cli, api := dockertest.Daemon(t)
+	dockertest.SkipOnPodman(t, cli, "compares with the docker CLI's transcripts of Docker's builders; Podman's builds are compared with its own transcripts (docker/testdata/podman, TestABuildRunsOnTheEnginesBuilder)")
 	ctx := context.Background()
 	eng, err := cli.Connect(ctx)
 	if err != nil {

@@ -43,7 +43,7 @@ func (c *Client) Events(ctx context.Context) (<-chan Event, <-chan error) {
 			case m := <-msgs:
 				ev := c.toEvent(m)
 				c.forgetIfDeleted(ctx, ev)
-				more := append(c.podmanCommitTags(ctx, ev), c.podmanLoads(ctx, ev, gone)...)
+				more := append(c.podmanCommitTags(ctx, ev), c.podmanLoads(ctx, ev, gone, true)...)
 				for _, e := range append(append([]Event{ev}, more...), c.podmanMounts(ctx, ev)...) {
 					select {
 					case out <- e:
@@ -95,7 +95,7 @@ func (c *Client) EventsBetween(ctx context.Context, since, until time.Time) ([]E
 			c.forgetIfDeleted(ctx, ev)
 			out = append(out, ev)
 			out = append(out, c.podmanCommitTags(ctx, ev)...)
-			out = append(out, c.podmanLoads(ctx, ev, gone)...)
+			out = append(out, c.podmanLoads(ctx, ev, gone, false)...)
 			out = append(out, c.podmanMounts(ctx, ev)...)
 		case err := <-errs:
 			if errors.Is(err, io.EOF) {
@@ -155,11 +155,13 @@ func (c *Client) podmanCommitTags(ctx context.Context, ev Event) []Event {
 // podmanLoads are the image "load" events Docker sends for a docker load
 // (whose actor is the image id), which Podman does not: its
 // "loadfromarchive" names only the file it read. gone holds the images this
-// stream saw deleted (and really gone: Podman sends "delete" for an untag
-// too); one that is there again at a load is one the load brought back, as
-// in lesson 11's save, rmi and load. An image loaded that this stream never
-// saw deleted has no "load" event on Podman.
-func (c *Client) podmanLoads(ctx context.Context, ev Event, gone map[string]bool) []Event {
+// stream saw deleted; one that is there again at a load is one the load
+// brought back, as in lesson 11's save, rmi and load. Podman sends "delete"
+// for an untag too: live, an image still there at its delete is not gone;
+// a replay of the past (live false) cannot tell, and takes the untag's
+// image loaded again as loaded. An image loaded that this stream never saw
+// deleted has no "load" event on Podman.
+func (c *Client) podmanLoads(ctx context.Context, ev Event, gone map[string]bool, live bool) []Event {
 	if !c.IsPodman() || ev.Type != string(events.ImageEventType) {
 		return nil
 	}
@@ -167,7 +169,9 @@ func (c *Client) podmanLoads(ctx context.Context, ev Event, gone map[string]bool
 	defer cancel()
 	switch {
 	case ev.Action == "delete" && ev.ID != "":
-		if _, err := c.imageInspect(ctx, ev.ID); cerrdefs.IsNotFound(err) {
+		if !live {
+			gone[ev.ID] = true
+		} else if _, err := c.imageInspect(ctx, ev.ID); cerrdefs.IsNotFound(err) {
 			gone[ev.ID] = true
 		}
 		return nil

@@ -46,7 +46,8 @@ func faultCheck(t *testing.T, api *client.Client, p *dockertest.Proxy, cli *dock
 }
 
 func TestDaemonGoneMidPull(t *testing.T) {
-	_, api := dockertest.Daemon(t)
+	dcli, api := dockertest.Daemon(t)
+	dockertest.SkipOnPodman(t, dcli, "the proxy cuts the daemon off when a layer is complete, which Podman's pull stream says only as the pull ends: the pull is done before the cut")
 	reg := dockertest.StartRegistry(t)
 	reg.PublishLayered(t, api, "library/layered:latest", 4, 256<<10)
 	dockertest.PreserveTag(t, api, "layered:latest")

@@ -353,7 +353,7 @@ func findImage(ims []docker.Image, ref string) (docker.Image, bool) {
 // busybox's layer of hundreds of links is many times its panel size as a
 // tar. On Docker 20.10 the file holds that tar as it is (never smaller than
 // the panel's size); on the containerd store the layer is compressed, its
-// file smaller than its tar.
+// file smaller than its tar. Podman's panel is the tar's size.
 func TestALayerTarIsNotThePanelsSize(t *testing.T) {
 	cli, base := lessonBase(t)
 	_, api := dockertest.Daemon(t)
@@ -387,6 +387,16 @@ func TestALayerTarIsNotThePanelsSize(t *testing.T) {
 			t.Fatalf("layer %s not in the file: %+v", l.DiffID, a.Entries)
 		}
 		t.Logf("%s: panel %d, file %d (%s), tar %d", l.Instruction, l.Size, e.Size, e.Compression, e.Unpacked)
+		if cli.IsPodman() {
+			// Podman counts a layer as its tar: the panel's size is the tar's.
+			if e.Compression != "" || e.Unpacked != l.Size {
+				t.Errorf("Podman: layer %s stored as %d bytes %q, its tar %d, the panel's %d", l.DiffID, e.Size, e.Compression, e.Unpacked, l.Size)
+			}
+			if strings.Contains(l.Instruction, "--install") {
+				links = true
+			}
+			continue
+		}
 		if containerd {
 			if e.Compression == "" || e.Size >= e.Unpacked {
 				t.Errorf("containerd store: layer %s stored as %d bytes %q, its tar %d: not compressed smaller", l.DiffID, e.Size, e.Compression, e.Unpacked)
