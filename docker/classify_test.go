@@ -38,3 +38,18 @@ func TestAMissingProgramIsNotAMissingImage(t *testing.T) {
 		}
 	}
 }
+
+// TestPodmansConflictsAreConflicts: Podman sends a running container's rm
+// and a name in use as 500s with its own words (podman 4.3.1); they are the
+// conflicts Docker's 409s are.
+func TestPodmansConflictsAreConflicts(t *testing.T) {
+	t.Parallel()
+	for _, msg := range []string{
+		"Error response from daemon: cannot remove container de23a7a14d39 as it is running - running or paused containers cannot be removed without force: container state improper",
+		`Error response from daemon: container create: creating container storage: the container name "mybox" is already in use by de23a7a14d39. You have to remove that container to be able to reuse that name: that name is already in use`,
+	} {
+		if k := KindOf(classifyMessage(errors.New(msg), "x")); k != KindConflict {
+			t.Errorf("%s: %v", msg, k)
+		}
+	}
+}

@@ -423,7 +423,9 @@ func classifyMessage(err error, op string) error {
 	case strings.Contains(low, "is not running"):
 		// Sent as a conflict (409), but nothing holds anything: it stopped.
 		e.Kind = KindNotRunning
-	case cerrdefs.IsConflict(err) || strings.Contains(low, "conflict"):
+	case cerrdefs.IsConflict(err) || strings.Contains(low, "conflict") ||
+		// Podman's words, sent as a 500: rm of a running container, a name in use.
+		strings.Contains(low, "as it is running") || strings.Contains(low, "is already in use"):
 		e.Kind = KindConflict
 	case strings.Contains(low, "executable file not found") && strings.Contains(low, `"sh"`):
 		e.Kind = KindNoShell

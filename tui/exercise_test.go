@@ -183,9 +183,7 @@ func TestExerciseDoneInAnotherTerminal(t *testing.T) {
 					t.Fatal(err)
 				}
 				// Wrong: committed without changing anything.
-				if _, err := api.ContainerCommit(ctx, id, container.CommitOptions{Reference: "pyubuntu:mine"}); err != nil {
-					t.Fatal(err)
-				}
+				dockertest.Commit(t, api, id, "pyubuntu:mine")
 				phase = 1
 			}
 		case 1:
@@ -195,13 +193,11 @@ func TestExerciseDoneInAnotherTerminal(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := api.ContainerExecStart(ctx, exec.ID, container.ExecStartOptions{}); err != nil {
+				if err := api.ContainerExecStart(ctx, exec.ID, container.ExecStartOptions{Detach: true}); err != nil {
 					t.Fatal(err)
 				}
 				time.Sleep(300 * time.Millisecond)
-				if _, err := api.ContainerCommit(ctx, name, container.CommitOptions{Reference: "pyubuntu:mine"}); err != nil {
-					t.Fatal(err)
-				}
+				dockertest.Commit(t, api, name, "pyubuntu:mine")
 				phase = 2
 			}
 		case 2:
@@ -250,13 +246,11 @@ func TestTheWhiteoutExerciseDoneInAnotherTerminal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := api.ContainerExecStart(ctx, exec.ID, container.ExecStartOptions{}); err != nil {
+		if err := api.ContainerExecStart(ctx, exec.ID, container.ExecStartOptions{Detach: true}); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(300 * time.Millisecond)
-		if _, err := api.ContainerCommit(ctx, name, container.CommitOptions{Reference: "cow-mine:v1"}); err != nil {
-			t.Fatal(err)
-		}
+		dockertest.Commit(t, api, name, "cow-mine:v1")
 	}
 	phase := 0
 	var wrong string

@@ -74,9 +74,7 @@ func TestExercisesCountTheLearnersEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	execIn(t, api, before, "echo before > /before.txt")
-	if _, err := api.ContainerCommit(ctx, before, container.CommitOptions{Reference: "pyubuntu:mine"}); err != nil {
-		t.Fatal(err)
-	}
+	dockertest.Commit(t, api, before, "pyubuntu:mine")
 	m, cmd := liveModel(t, reg.Host)
 	m.opts.Live = true
 	nm, _ := m.openLesson(3) // the commit lesson, before the daemon answers
@@ -103,9 +101,7 @@ func TestExercisesCountTheLearnersEvents(t *testing.T) {
 				t.Fatal(err)
 			}
 			execIn(t, api, learner, "echo mine > /mine.txt")
-			if _, err := api.ContainerCommit(ctx, learner, container.CommitOptions{Reference: "pyubuntu:mine"}); err != nil {
-				t.Fatal(err)
-			}
+			dockertest.Commit(t, api, learner, "pyubuntu:mine")
 			phase = 1
 		case 1:
 			ctr, _ := stepWhere(m, checkArg("container busybox"))
@@ -164,7 +160,7 @@ func execIn(t *testing.T, api *client.Client, ctr, sh string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := api.ContainerExecStart(ctx, ex.ID, container.ExecStartOptions{}); err != nil {
+	if err := api.ContainerExecStart(ctx, ex.ID, container.ExecStartOptions{Detach: true}); err != nil {
 		t.Fatal(err)
 	}
 	for range 100 {

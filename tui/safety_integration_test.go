@@ -169,10 +169,7 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 		t.Fatalf("the derived container should carry the copied label, to test anything: %v %v", err, insp.Config)
 	}
 	imgRef := "learner-img:" + reg.Nonce
-	ci, err := api.ContainerCommit(ctx, derivedApp, container.CommitOptions{Reference: imgRef})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ci := dockertest.Commit(t, api, derivedApp, imgRef)
 	builtRef := "learner-built:" + reg.Nonce
 	builtID := dockertest.Build(t, api, builtRef, "FROM "+lessonImg+"\nRUN echo built by me > /built.txt\n", nil)
 	theirTag := "learner-tag:" + reg.Nonce
@@ -193,7 +190,7 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 			m.opts.Client.Cleanup(ctx, p, nil)
 		}
 	})
-	for ref, id := range map[string]string{imgRef: ci.ID, builtRef: builtID, theirTag: lessonID} {
+	for ref, id := range map[string]string{imgRef: ci, builtRef: builtID, theirTag: lessonID} {
 		userRefs[ref] = id
 	}
 	userCts[derivedApp] = true
@@ -231,7 +228,7 @@ func TestLearnersOwnThingsSurviveEveryLessonAndCleanup(t *testing.T) {
 	// The : line tries to change the learner's things.
 	cli := m.opts.Client
 	for _, line := range []string{
-		"tag busybox " + builtRef, "commit learner-app-" + reg.Nonce + " " + imgRef, "rmi " + docker.ShortID(ci.ID),
+		"tag busybox " + builtRef, "commit learner-app-" + reg.Nonce + " " + imgRef, "rmi " + docker.ShortID(ci),
 		"rmi " + theirTag, "rmi " + imgRef, "rm learner-app-" + reg.Nonce, "rm learner-stopped-" + reg.Nonce,
 		"exec learner-app-" + reg.Nonce + " rm /unsaved.txt", "tag busybox " + theirTag,
 	} {

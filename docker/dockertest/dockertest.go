@@ -60,6 +60,29 @@ func SkipOnPodman(t testing.TB, cli *docker.Client, why string) {
 	}
 }
 
+// Commit is a learner's docker commit CONTAINER REF from their own
+// terminal, through the SDK as the CLI does. The CLI sends no config, which
+// Podman cannot read ("Decode(): EOF": Docker's CLI cannot commit there, a
+// learner uses podman commit): on Podman the test sends an empty one, which
+// takes the container's own as that does.
+func Commit(t testing.TB, api *client.Client, ctr, ref string) string {
+	t.Helper()
+	ctx := context.Background()
+	o := container.CommitOptions{Reference: ref}
+	if v, err := api.ServerVersion(ctx); err == nil {
+		for _, c := range v.Components {
+			if strings.Contains(c.Name, "Podman") {
+				o.Config = &container.Config{}
+			}
+		}
+	}
+	resp, err := api.ContainerCommit(ctx, ctr, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.ID
+}
+
 // Daemon returns a connected layerlab client and the raw SDK client. It
 // skips the test unless the daemon tests are on (Required), and fails it
 // when they are on and no daemon answers.
