@@ -255,8 +255,21 @@ func (c *Client) planImages(p *CleanupPlan, all []image.Summary, lesson string) 
 			tagsGoing[ShortID(it.ID)] = append(tagsGoing[ShortID(it.ID)], it.Name)
 		}
 	}
+	// A child can have its parent's second (Podman's build steps often do):
+	// then the deeper one, the child, goes first.
+	depth := func(id string) int {
+		n := 0
+		for s, ok := byShort[id]; ok && s.ParentID != "" && n < 1000; s, ok = byShort[ShortID(s.ParentID)] {
+			n++
+		}
+		return n
+	}
 	sort.SliceStable(recs, func(i, j int) bool {
-		return byShort[ShortID(recs[i].ImageID)].Created > byShort[ShortID(recs[j].ImageID)].Created
+		a, b := ShortID(recs[i].ImageID), ShortID(recs[j].ImageID)
+		if byShort[a].Created != byShort[b].Created {
+			return byShort[a].Created > byShort[b].Created
+		}
+		return depth(a) > depth(b)
 	})
 	for _, rec := range recs {
 		id := ShortID(rec.ImageID)

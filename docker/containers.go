@@ -337,7 +337,7 @@ func (c *Client) Commit(ctx context.Context, ctr string, ref Ref, lesson string)
 	pending := c.recordTag(ctx, ref.String(), "", lesson, "commit", prev, opID)
 	resp, err := c.api.ContainerCommit(ctx, ctr, container.CommitOptions{
 		Reference: ref.Full(), Comment: c.commitComment(lesson),
-		Config: &container.Config{Labels: labels},
+		Config: &container.Config{Labels: labels}, Changes: labelChanges(labels),
 	})
 	if err != nil {
 		err = c.classify(err, op)

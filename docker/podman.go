@@ -2,7 +2,9 @@ package docker
 
 import (
 	"context"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/docker/docker/api/types/image"
@@ -155,4 +157,21 @@ func familiarImage(ref string) string {
 		return ref // as the learner gave it: busybox stays busybox
 	}
 	return Familiar(ref)
+}
+
+// labelChanges gives a commit's labels as LABEL changes too: Podman's commit
+// reads no config from the body, so its image would carry only the
+// container's labels, the container's op among them, and a commit whose
+// answer never came would not be found by its own op. Docker applies the
+// same labels either way.
+func labelChanges(labels map[string]string) []string {
+	var ch []string
+	for _, k := range slices.Sorted(maps.Keys(labels)) {
+		v := labels[k]
+		if strings.ContainsAny(v, " \t\n\"'\\$") || v == "" {
+			v = strconv.Quote(v)
+		}
+		ch = append(ch, "LABEL "+k+"="+v)
+	}
+	return ch
 }

@@ -295,10 +295,10 @@ func (c *Client) RemoveImage(ctx context.Context, target string, force bool) (Re
 		if r.Deleted != "" {
 			res.Deleted = append(res.Deleted, r.Deleted)
 			deleted[r.Deleted] = true
+			// Podman deletes the untagged parents too (it ignores noprune):
+			// the build steps it names are forgotten with the image.
+			c.ledger.RemoveImage(c.endpoint.Host, r.Deleted)
 		}
-	}
-	if deleted[insp.ID] {
-		c.ledger.RemoveImage(c.endpoint.Host, insp.ID)
 	}
 	res.ImageDeleted = deleted[insp.ID]
 	if res.ImageDeleted {
