@@ -57,3 +57,33 @@ func TestPodmansOwnFilesAreNotTheLearners(t *testing.T) {
 		t.Errorf("layer: %v total %d bytes %d", got, l.Total, l.Bytes)
 	}
 }
+
+// TestPodmansAnswersAreMarkedSo: an error made of a daemon's answer is
+// marked Podman's on Podman (the front ends then say "Podman said"), and
+// not on Docker.
+func TestPodmansAnswersAreMarkedSo(t *testing.T) {
+	t.Parallel()
+	c, err := New(Endpoint{Host: "unix:///nonexistent.sock"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	said := fmt.Errorf("Error response from daemon: image rmi-demo:v1 is in use")
+	var de *Error
+	if e := c.classify(said, "remove image rmi-demo:v1"); !asError(e, &de) || de.Podman {
+		t.Errorf("on Docker: %+v", de)
+	}
+	c.podman.Store(true)
+	if e := c.classify(said, "remove image rmi-demo:v1"); !asError(e, &de) || !de.Podman {
+		t.Errorf("on Podman: %+v", de)
+	}
+	if c.marked(nil) != nil {
+		t.Error("no error is no error")
+	}
+}
+
+func asError(err error, de **Error) bool {
+	e, ok := err.(*Error)
+	*de = e
+	return ok
+}
