@@ -113,3 +113,72 @@ func TestDockerCLIsCommitFailsOnPodman(t *testing.T) {
 		t.Errorf("the CLI's commit on Docker: %v", err)
 	}
 }
+
+// TestWhatPodmanAddsAsTheLessonsSay (Podman only): the containers and
+// commit lessons say that on Podman a fresh container's writable layer is
+// 12 B, Podman's /etc/mtab link, which Podman's docker diff lists as
+// "C /etc" and layerlab leaves out; that a commit's settings add ENV
+// TERM=xterm (run -t) and ENV container=podman, its layer Podman's files
+// beside the learner's; and the removal lesson that Podman's docker rmi
+// answers one Deleted line, the image's own.
+func TestWhatPodmanAddsAsTheLessonsSay(t *testing.T) {
+	cli, api := dockertest.Daemon(t)
+	if !cli.IsPodman() {
+		t.Skip("Podman only: what Podman adds to a container")
+	}
+	withBusybox(t, cli, api)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	ct, err := cli.RunContainer(ctx, "busybox:latest", uniq("layerlab-test-podman-adds"), "commit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cli.RemoveContainer(context.Background(), ct.ID) })
+	w, err := cli.Writable(ctx, ct.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Size != 12 || len(w.Changes) != 0 {
+		t.Errorf("a fresh container on Podman: %d B, changes %v; want 12 B (its /etc/mtab), none of the learner's", w.Size, w.Changes)
+	}
+	raw, err := api.ContainerDiff(ctx, ct.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(raw) != 1 || raw[0].Path != "/etc" || raw[0].Kind != container.ChangeModify {
+		t.Errorf("Podman's own docker diff of a fresh container: %+v, want C /etc", raw)
+	}
+	if _, err := cli.Exec(ctx, ct.ID, "echo hi > /hello.txt"); err != nil {
+		t.Fatal(err)
+	}
+	ref := tagRef(t, uniq("layerlab-test-podman-adds")+":v1")
+	res, err := cli.Commit(ctx, ct.ID, ref, "commit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := cli.Stack(ctx, res.ImageID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := strings.Join(st.Config.Env, " ")
+	if !strings.Contains(env, "TERM=xterm") || !strings.Contains(env, "container=podman") {
+		t.Errorf("the commit's ENV on Podman: %s", env)
+	}
+	top := st.Layers[len(st.Layers)-1]
+	if top.Size <= 3 {
+		t.Errorf("the commit's layer: %d B, want the 3 B of /hello.txt and Podman's files", top.Size)
+	}
+	del, err := api.ImageRemove(ctx, ref.Full(), image.RemoveOptions{PruneChildren: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range del {
+		if d.Deleted != "" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("Podman's rmi answer: %+v, want one Deleted line", del)
+	}
+}
