@@ -182,3 +182,53 @@ func TestWhatPodmanAddsAsTheLessonsSay(t *testing.T) {
 		t.Errorf("Podman's rmi answer: %+v, want one Deleted line", del)
 	}
 }
+
+// TestALearnersBuildFromTheCacheNamesItsImage (Podman only: Docker sends
+// its own tag events): Podman's image "build" event names only the image's
+// id, and a build all from the cache is the very image an earlier build
+// made; layerlab reads the event as Docker's "tag" of the image's names,
+// dated when the learner built, so the build exercise sees the learner's
+// build after the lesson's.
+func TestALearnersBuildFromTheCacheNamesItsImage(t *testing.T) {
+	cli, api := dockertest.Daemon(t)
+	if !cli.IsPodman() {
+		t.Skip("Podman only: Docker sends a build's tag events itself")
+	}
+	withBusybox(t, cli, api)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dir := workspace(t, map[string]string{"Dockerfile": "FROM busybox:latest\nRUN echo " + uniq("cache") + " > /c.txt\nCMD [\"cat\", \"/c.txt\"]\n"})
+	ref := tagRef(t, uniq("layerlab-test-podman-build")+":init")
+	first, err := cli.Build(ctx, docker.BuildOptions{ContextDir: dir, Tags: []docker.Ref{ref}, Lesson: "build"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = api.ImageRemove(context.Background(), ref.Full(), image.RemoveOptions{}) })
+	time.Sleep(1100 * time.Millisecond)
+	since, err := cli.Clock(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := cli.AsLearner().Build(ctx, docker.BuildOptions{ContextDir: dir, Tags: []docker.Ref{ref}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.ImageID != first.ImageID {
+		t.Logf("the cache made another image: %s, %s", first.ImageID, again.ImageID)
+	}
+	time.Sleep(time.Second)
+	until, _ := cli.Clock(ctx)
+	evs, err := cli.EventsBetween(ctx, since, until.Add(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := false
+	for _, ev := range evs {
+		if ev.Type == "image" && ev.Action == "tag" && ev.Name == ref.String() && !ev.Time.Before(since) {
+			named = true
+		}
+	}
+	if !named {
+		t.Errorf("no image tag event names %s since the learner's build: %+v", ref, evs)
+	}
+}

@@ -136,6 +136,13 @@ type World struct {
 	// Built are the images the lesson's own build steps made (by id): the
 	// same steps built again from the cache make the same image.
 	Built map[string]bool
+	// Offset is the daemon's clock less this machine's (the steps' times
+	// are this machine's, the events' the daemon's).
+	Offset time.Duration
+	// builtNamed is when (the daemon's clock) the lesson's own build steps
+	// last named each image, by name: a build of the learner's from the
+	// cache makes the very image, and names it later.
+	builtNamed map[string]time.Time
 }
 
 // Evaluate checks one exercise (a check step's argument) against the world.
@@ -215,7 +222,7 @@ func Evaluate(arg string, w World) Verdict {
 			return Verdict{}
 		}
 		file := f[2]
-		if found && img.Owned {
+		if found && img.Owned && !learnerBuilt(w, ref) {
 			// The lesson's own build step made it: the exercise is the learner's.
 			return why(WhyBuiltLessons, ref, file)
 		}
@@ -401,6 +408,14 @@ func nearMiss(w World, ref string, otherwise Verdict) Verdict {
 	return why(WhyNearMiss, ref, best)
 }
 
+// learnerBuilt reports whether ref, an image a lesson step built, was
+// named again after that step ended: a build of the learner's that the
+// cache made the same image (BuildKit's, Podman's).
+func learnerBuilt(w World, ref string) bool {
+	at, ok := w.builtNamed[ref]
+	return ok && w.Did.NamedSince(ref, at)
+}
+
 // FindImage is the image that has ref among its names.
 func FindImage(images []docker.Image, ref string) (docker.Image, bool) {
 	for _, im := range images {
@@ -441,10 +456,16 @@ func (s *Session) Saw(evs ...docker.Event) { s.did.Saw(evs...) }
 // to read into w.Stacks.
 func (s *Session) CheckExercises(l *lessons.Lesson, w World) (need []string) {
 	w.Did = s.did
-	w.Built = map[string]bool{}
+	w.Built, w.builtNamed = map[string]bool{}, map[string]time.Time{}
 	for _, st := range l.Steps {
 		if ss := s.Steps[StepKey{l.ID, st.Index}]; ss != nil && ss.BuildRes != nil {
 			w.Built[ss.BuildRes.ImageID] = true
+			end := ss.Started.Add(ss.Elapsed).Add(w.Offset)
+			for tag := range ss.BuildRes.PreviousIDs {
+				if ref := docker.Familiar(tag); end.After(w.builtNamed[ref]) {
+					w.builtNamed[ref] = end
+				}
+			}
 		}
 	}
 	for _, st := range l.Steps {
