@@ -782,4 +782,21 @@ func TestALearnersBuildFromTheCacheCounts(t *testing.T) {
 	if st := s.State(StepKey{"build", 1}); st.Status != Done {
 		t.Errorf("the learner's build from the cache: %+v", st)
 	}
+	// The learner's own pyubuntu:init from before, the very image the step
+	// built (as pyubuntu:init-2: the name was the learner's): Podman's build
+	// event names every name of the image, the learner's too, during the
+	// step; that is not the learner's build.
+	s2 := NewSession()
+	s2.ShowExercises(l, shown)
+	ss2 := s2.State(StepKey{"build", 0})
+	ss2.Status, ss2.Started, ss2.Elapsed = Done, shown.Add(10*time.Second-offset), 5*time.Second
+	ss2.BuildRes = &docker.BuildResult{ImageID: "sha256:i", PreviousIDs: map[string]string{"docker.io/library/pyubuntu:init-2": ""}}
+	s2.Saw(docker.Event{Type: "image", Action: "tag", ID: "sha256:i", Name: "pyubuntu:init", Time: shown.Add(14 * time.Second)})
+	mineBefore := init
+	mineBefore.Owned, mineBefore.Lesson = false, ""
+	w.Images = []docker.Image{mineBefore}
+	s2.CheckExercises(l, w)
+	if st := s2.State(StepKey{"build", 1}); st.Status == Done || st.Why.Code != WhyBuiltLessons {
+		t.Errorf("named by the step's build, the learner's name from before: %+v", st)
+	}
 }
