@@ -799,18 +799,4 @@ func TestALearnersBuildFromTheCacheCounts(t *testing.T) {
 	if st := s2.State(StepKey{"build", 1}); st.Status == Done || st.Why.Code != WhyBuiltLessons {
 		t.Errorf("named by the step's build, the learner's name from before: %+v", st)
 	}
-	// The app started again: the step's build is of an earlier run (no
-	// result kept), the image layerlab's; the learner builds it again.
-	s3 := NewSession()
-	s3.ShowExercises(l, shown)
-	w.Images = []docker.Image{init}
-	s3.CheckExercises(l, w)
-	if st := s3.State(StepKey{"build", 1}); st.Status == Done || st.Why.Code != WhyBuiltLessons {
-		t.Errorf("an earlier run's build: %+v", st)
-	}
-	s3.Saw(docker.Event{Type: "image", Action: "tag", ID: "sha256:i", Name: "pyubuntu:init", Time: shown.Add(time.Minute)})
-	s3.CheckExercises(l, w)
-	if st := s3.State(StepKey{"build", 1}); st.Status != Done {
-		t.Errorf("the learner's build of an earlier run's image: %+v", st)
-	}
 }

@@ -415,10 +415,7 @@ func nearMiss(w World, ref string, otherwise Verdict) Verdict {
 func lessonsBuild(w World, img docker.Image, ref string) bool {
 	end, ok := w.builtEnd[img.ID]
 	if !ok {
-		// Built by a step of an earlier run of the app (its steps' results
-		// are not kept): named since the exercise was shown, it is the
-		// learner's build.
-		return img.Owned && !w.Did.NamedSince(ref, w.Since)
+		return img.Owned
 	}
 	return !w.Did.NamedSince(ref, end)
 }
