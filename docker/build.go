@@ -476,7 +476,7 @@ type BuildResult struct {
 // containers never outlive the build, even when it fails or is cancelled.
 func (c *Client) Build(ctx context.Context, o BuildOptions, onUpdate func(BuildProgress)) (BuildResult, error) {
 	res, err := c.build(ctx, o, onUpdate)
-	return res, placeStep(err, res.Progress)
+	return res, c.marked(placeStep(err, res.Progress))
 }
 
 func (c *Client) build(ctx context.Context, o BuildOptions, onUpdate func(BuildProgress)) (BuildResult, error) {

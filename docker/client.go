@@ -178,10 +178,14 @@ func (c *Client) Connect(ctx context.Context) (Engine, error) {
 		// in the answer to /_ping; a web server answering 200 does not.
 		return Engine{}, &Error{Kind: KindNotDocker, Op: "connect", Host: c.endpoint.Host}
 	}
+	// It answered: slow from here on is not down (Podman's /version and
+	// /info read its whole store, 10 s seen on a busy machine).
+	ctx, done := afterPing(ctx)
+	defer done()
 	c.api.NegotiateAPIVersion(ctx)
 	v, err := c.api.ServerVersion(ctx)
 	if err != nil {
-		return Engine{}, c.classifyConn(err, "connect")
+		return Engine{}, c.classify(err, "connect")
 	}
 	api := c.api.ClientVersion()
 	if versions.LessThan(v.APIVersion, MinAPIVersion) {
@@ -193,10 +197,34 @@ func (c *Client) Connect(ctx context.Context) (Engine, error) {
 	if c.podman != nil {
 		c.podman.Store(e.Podman)
 	}
+	if e.Podman {
+		return e, nil // no containerd image store there: its /info is not needed
+	}
 	if in, err := c.api.Info(ctx); err == nil {
 		e.ContainerdStore = containerdStore(in.DriverStatus)
 	}
 	return e, nil
+}
+
+// SlowEngineWait is how long Connect waits for the engine's version once
+// it answered its ping, whatever the caller's deadline: an engine that
+// answers /_ping at once and /version in 10 s (Podman on a busy machine)
+// is slow, not down. A cancellation still stops it.
+const SlowEngineWait = 60 * time.Second
+
+// afterPing is the context of the calls after a ping answered: ctx's
+// cancellation without its deadline, for at most SlowEngineWait.
+func afterPing(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); !ok {
+		return context.WithCancel(ctx)
+	}
+	slow, cancel := context.WithTimeout(context.WithoutCancel(ctx), SlowEngineWait)
+	stop := context.AfterFunc(ctx, func() {
+		if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			cancel()
+		}
+	})
+	return slow, func() { stop(); cancel() }
 }
 
 // classifyConn turns a failure to reach the daemon into a specific Kind. The SDK

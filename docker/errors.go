@@ -205,8 +205,9 @@ type Error struct {
 	// a stopped container uses removes the name only (Docker 20.10 deletes
 	// the image).
 	ContainerdStore bool
-	// Podman is set on a removal's conflict on Podman, where -f removes the
-	// containers using the image too.
+	// Podman is set when the engine that answered is Podman: on what its
+	// answers made (the daemon's words are Podman's), and on a removal's
+	// conflict, where -f removes the containers using the image too.
 	Podman bool
 	// Absent says what a KindNotFound error found missing, as the daemon
 	// or the registry answered: a tag, a repository, an image on the daemon.

@@ -43,7 +43,7 @@ func (c *Client) Events(ctx context.Context) (<-chan Event, <-chan error) {
 			case m := <-msgs:
 				ev := c.toEvent(m)
 				c.forgetIfDeleted(ctx, ev)
-				more := append(c.podmanCommitTags(ctx, ev), c.podmanLoads(ctx, ev, gone, true)...)
+				more := append(c.podmanTags(ctx, ev), c.podmanLoads(ctx, ev, gone, true)...)
 				for _, e := range append(append([]Event{ev}, more...), c.podmanMounts(ctx, ev)...) {
 					select {
 					case out <- e:
@@ -94,7 +94,7 @@ func (c *Client) EventsBetween(ctx context.Context, since, until time.Time) ([]E
 			ev := c.toEvent(m)
 			c.forgetIfDeleted(ctx, ev)
 			out = append(out, ev)
-			out = append(out, c.podmanCommitTags(ctx, ev)...)
+			out = append(out, c.podmanTags(ctx, ev)...)
 			out = append(out, c.podmanLoads(ctx, ev, gone, false)...)
 			out = append(out, c.podmanMounts(ctx, ev)...)
 		case err := <-errs:
@@ -118,6 +118,49 @@ func (c *Client) forgetIfDeleted(ctx context.Context, ev Event) {
 	c.ForgetDeleted(ctx, ev.ID)
 }
 
+// podmanTags are the image "tag" events Docker sends and Podman does not:
+// a commit's (podmanCommitTags) and a build's (podmanBuildTags).
+func (c *Client) podmanTags(ctx context.Context, ev Event) []Event {
+	if !c.IsPodman() {
+		return nil
+	}
+	return append(c.podmanCommitTags(ctx, ev), c.podmanBuildTags(ctx, ev)...)
+}
+
+// podmanBuildTags are the image "tag" events Docker sends for a build's -t,
+// which Podman does not: its image "build" event names only the image's id
+// (a build all from the cache, the id of an image already there). They
+// are that image's names, as the event's time gave them.
+func (c *Client) podmanBuildTags(ctx context.Context, ev Event) []Event {
+	if ev.Type != "image" || ev.Action != "build" || !LooksLikeID(ev.Name) || !c.IsPodman() {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	insp, err := c.imageInspect(ctx, ev.Name)
+	if err != nil {
+		return nil
+	}
+	return podmanNamed(insp.ID, insp.RepoTags, ev.Time)
+}
+
+// podmanNamed are tag events of an image's names: each as the docker CLI
+// shows it, and a localhost/ one also as the learner gave it (podman
+// commit c pyubuntu:mine names localhost/pyubuntu:mine).
+func podmanNamed(id string, tags []string, at time.Time) []Event {
+	var out []Event
+	for _, t := range tags {
+		if t == "<none>:<none>" {
+			continue
+		}
+		out = append(out, Event{Type: "image", Action: "tag", ID: id, Name: t, Time: at})
+		if short, ok := strings.CutPrefix(t, "localhost/"); ok {
+			out = append(out, Event{Type: "image", Action: "tag", ID: id, Name: short, Time: at})
+		}
+	}
+	return out
+}
+
 // podmanCommitTags are the image "tag" events Docker sends for a commit
 // (the name it gave), which Podman does not: its container "commit" event
 // names no image. The images Podman made in that second (a commit's, by
@@ -138,16 +181,7 @@ func (c *Client) podmanCommitTags(ctx context.Context, ev Event) []Event {
 		if made := time.Unix(s.Created, 0); made.Before(ev.Time.Add(-2*time.Second)) || made.After(ev.Time.Add(time.Second)) {
 			continue
 		}
-		for _, t := range s.RepoTags {
-			if t == "<none>:<none>" {
-				continue
-			}
-			out = append(out, Event{Type: "image", Action: "tag", ID: s.ID, Name: t, Time: ev.Time})
-			if short, ok := strings.CutPrefix(t, "localhost/"); ok {
-				// podman commit c pyubuntu:mine: the name the learner gave.
-				out = append(out, Event{Type: "image", Action: "tag", ID: s.ID, Name: short, Time: ev.Time})
-			}
-		}
+		out = append(out, podmanNamed(s.ID, s.RepoTags, ev.Time)...)
 	}
 	return out
 }

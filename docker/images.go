@@ -239,6 +239,16 @@ func (c *Client) Stack(ctx context.Context, ref string) (LayerStack, error) {
 // Dockerfile it built: not a commit message.
 const BuildKitComment = "buildkit.dockerfile.v0"
 
+// buildahStep reports whether a history entry is a step of a build by
+// Podman's builder (Buildah), not a commit: Buildah comments every step
+// after the first "FROM <the image before it>", as it does a commit
+// (podman commit, or docker commit through Podman's API, whose message it
+// drops), but records a Dockerfile step as the classic builder does,
+// "/bin/sh -c …"; a commit records the container's command.
+func buildahStep(h image.HistoryResponseItem) bool {
+	return strings.HasPrefix(h.Comment, "FROM ") && strings.HasPrefix(strings.TrimSpace(h.CreatedBy), "/bin/sh -c ")
+}
+
 // BuildStack joins diff ids (bottom first) with history (newest first, as the
 // API returns it) into a stack, bottom first. The API does not say which
 // history entries are metadata-only, so they are told apart by instruction,
@@ -249,7 +259,7 @@ func BuildStack(diffIDs []string, hist []image.HistoryResponseItem) LayerStack {
 	for i, h := range hist {
 		l := &layers[n-1-i]
 		l.Instruction = Instruction(h.CreatedBy)
-		commit := h.Comment != "" && h.Comment != BuildKitComment
+		commit := h.Comment != "" && h.Comment != BuildKitComment && !buildahStep(h)
 		if commit {
 			// docker commit records the container's command and the commit message.
 			l.Instruction, l.Commit = strings.TrimSpace(h.CreatedBy), true
@@ -385,8 +395,22 @@ func (c *Client) Exists(ctx context.Context, ref string) (bool, string, error) {
 	return true, insp.ID, nil
 }
 
-// classify turns an SDK error into a *Error with the right Kind.
+// classify turns an SDK error into a *Error with the right Kind, marked
+// Podman's on Podman (its words are then Podman's, not Docker's).
 func (c *Client) classify(err error, op string) error {
+	return c.marked(c.classifyErr(err, op))
+}
+
+// marked sets Podman on a *Error when the engine is Podman.
+func (c *Client) marked(err error) error {
+	var e *Error
+	if c.IsPodman() && errors.As(err, &e) {
+		e.Podman = true
+	}
+	return err
+}
+
+func (c *Client) classifyErr(err error, op string) error {
 	if err == nil {
 		return nil
 	}

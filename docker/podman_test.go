@@ -1,8 +1,15 @@
 package docker
 
 import (
+	"context"
 	"fmt"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/docker/docker/api/types/events"
 )
@@ -94,5 +101,115 @@ func TestPodmansOwnFilesAreNotTheLearners(t *testing.T) {
 	}
 	if fmt.Sprint(got) != "[C /etc C /etc/layerlab-image A /hello.txt D /etc/motd]" || l.Total != 4 || l.Bytes != 18 {
 		t.Errorf("layer: %v total %d bytes %d", got, l.Total, l.Bytes)
+	}
+}
+
+// TestPodmansAnswersAreMarkedSo: an error made of a daemon's answer is
+// marked Podman's on Podman (the front ends then say "Podman said"), and
+// not on Docker.
+func TestPodmansAnswersAreMarkedSo(t *testing.T) {
+	t.Parallel()
+	c, err := New(Endpoint{Host: "unix:///nonexistent.sock"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	said := fmt.Errorf("Error response from daemon: image rmi-demo:v1 is in use")
+	var de *Error
+	if e := c.classify(said, "remove image rmi-demo:v1"); !asError(e, &de) || de.Podman {
+		t.Errorf("on Docker: %+v", de)
+	}
+	c.podman.Store(true)
+	if e := c.classify(said, "remove image rmi-demo:v1"); !asError(e, &de) || !de.Podman {
+		t.Errorf("on Podman: %+v", de)
+	}
+	if c.marked(nil) != nil {
+		t.Error("no error is no error")
+	}
+}
+
+func asError(err error, de **Error) bool {
+	e, ok := err.(*Error)
+	*de = e
+	return ok
+}
+
+// TestASlowPodmanIsNotDown: Podman answers its ping at once and /version
+// and /info only after reading its whole store (10 s seen here on a busy
+// machine): an engine that answered its ping is slow, not down, whatever
+// the caller's short deadline; Connect asks Podman no /info (no containerd
+// store there). One that never answers its ping is still said to be down at
+// the deadline, and a cancellation still stops the wait.
+func TestASlowPodmanIsNotDown(t *testing.T) {
+	t.Parallel()
+	sock := filepath.Join(t.TempDir(), "podman.sock")
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var asked []string
+	frozen := make(chan struct{})
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked = append(asked, r.URL.Path)
+		mu.Unlock()
+		w.Header().Set("Api-Version", "1.41")
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/_ping"):
+			w.Write([]byte("OK")) //nolint:errcheck
+		case strings.HasSuffix(r.URL.Path, "/version"):
+			time.Sleep(600 * time.Millisecond)                                                                                                               // three times the caller's deadline
+			w.Write([]byte(`{"Components":[{"Name":"Podman Engine","Version":"4.3.1"}],"Version":"4.3.1","ApiVersion":"1.41","Os":"linux","Arch":"amd64"}`)) //nolint:errcheck
+		default:
+			w.WriteHeader(http.StatusInternalServerError)
+		}
+	})}
+	go srv.Serve(ln) //nolint:errcheck
+	defer srv.Close()
+	defer close(frozen)
+	c, err := New(Endpoint{Host: "unix://" + sock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if e, err := c.Connect(ctx); err != nil || !e.Podman || e.Version != "4.3.1" {
+		t.Fatalf("a slow Podman: %+v %v", e, err)
+	}
+	mu.Lock()
+	for _, a := range asked {
+		if strings.HasSuffix(a, "/info") {
+			t.Errorf("Podman was asked its /info at connect")
+		}
+	}
+	mu.Unlock()
+	// Cancelled after the ping: stopped, not waited for.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel2)
+	start := time.Now()
+	if _, err := c.Connect(ctx2); KindOf(err) != KindCanceled || time.Since(start) > 500*time.Millisecond {
+		t.Errorf("cancelled: %v after %v", err, time.Since(start))
+	}
+	// A daemon that takes the ping and never answers it is down at the deadline.
+	fsock := filepath.Join(t.TempDir(), "frozen.sock")
+	fln, err := net.Listen("unix", fsock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsrv := &http.Server{Handler: http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-frozen })}
+	go fsrv.Serve(fln) //nolint:errcheck
+	defer fsrv.Close()
+	fz, err := New(Endpoint{Host: "unix://" + fsock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fz.Close()
+	ctx3, cancel3 := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel3()
+	start = time.Now()
+	if _, err := fz.Connect(ctx3); err == nil || time.Since(start) > 2*time.Second {
+		t.Errorf("a frozen daemon: %v after %v", err, time.Since(start))
 	}
 }

@@ -245,3 +245,37 @@ func TestDecodePodmanPull(t *testing.T) {
 		}
 	}
 }
+
+// Podman's builder (Buildah) comments every step after the first "FROM
+// <id>": a build's steps are not commits (they read as the Dockerfile's
+// lines), a commit through Podman (its comment "FROM <image>", its command
+// the container's) still is. History as Podman 4.3.1 answers it.
+func TestBuildStackOfBuildahHistory(t *testing.T) {
+	t.Parallel()
+	hist := []image.HistoryResponseItem{
+		{CreatedBy: `/bin/sh`, Size: 4608, Comment: "FROM docker.io/library/busybox:latest"},
+		{CreatedBy: `/bin/sh -c #(nop) CMD ["sh"]`, Comment: "FROM 3b23d628812e"},
+		{CreatedBy: `/bin/sh -c #(nop) ENV PATH=/bin`, Comment: "FROM 995d4d50918b"},
+		{CreatedBy: `/bin/sh -c ["/bin/busybox","sh","-c","/bin/busybox --install -s /bin"]`, Size: 143872, Comment: "FROM 534c42a01aa5"},
+		{CreatedBy: `/bin/sh -c #(nop) COPY file:01b0 in /bin/busybox `, Size: 1984512},
+	}
+	st := BuildStack([]string{"sha256:a", "sha256:b", "sha256:c"}, hist)
+	want := []struct {
+		meta, commit bool
+		ins          string
+	}{
+		{false, false, "COPY file:01b0 in /bin/busybox"},
+		{false, false, `RUN ["/bin/busybox","sh","-c","/bin/busybox --install -s /bin"]`},
+		{true, false, "ENV PATH=/bin"},
+		{true, false, `CMD ["sh"]`},
+		{false, true, "/bin/sh"},
+	}
+	if len(st.Layers) != len(want) {
+		t.Fatalf("%d layers", len(st.Layers))
+	}
+	for i, w := range want {
+		if l := st.Layers[i]; l.Meta != w.meta || l.Commit != w.commit || l.Instruction != w.ins {
+			t.Errorf("layer %d = %+v, want %+v", i, l, w)
+		}
+	}
+}

@@ -58,7 +58,7 @@ func (m *Model) checkExercises() tea.Cmd {
 		return nil
 	}
 	w := engine.World{Images: m.pic.images, Containers: m.pic.containers, Volumes: m.pic.volumes, DiffIDs: m.pic.diffIDs,
-		Stacks: map[string]docker.LayerStack{}, Files: map[string]string{}}
+		Stacks: map[string]docker.LayerStack{}, Files: map[string]string{}, Offset: m.daemon.events.offset}
 	for k, v := range m.work.files {
 		if rel, ok := strings.CutPrefix(k, l.ID+"/"); ok {
 			w.Files[rel] = v

@@ -135,7 +135,11 @@ func (m Model) removalView(r *docker.RemoveResult, width int) []string {
 	}
 	out = append(out, st.Dim.Render("└ "+t.LayersBase))
 	if r.LayersChecked {
-		out = append(out, strings.Split(wrap.Render(st.Dim.Render(t.LayersCheckedNote)), "\n")...)
+		note := t.LayersCheckedNote
+		if m.daemon.engine.Podman {
+			note = t.LayersCheckedNotePodman
+		}
+		out = append(out, strings.Split(wrap.Render(st.Dim.Render(note)), "\n")...)
 	}
 	return append(out, "")
 }

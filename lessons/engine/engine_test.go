@@ -746,3 +746,57 @@ func TestAStepOnAContainerNeverMadeNamesTheStepThatMakesIt(t *testing.T) {
 		t.Errorf("after the run step is done, still said to need step %d", r.Index+1)
 	}
 }
+
+// TestALearnersBuildFromTheCacheCounts: the lesson's own build step names
+// pyubuntu:init (its image is layerlab's); the learner's docker build of the
+// same Dockerfile, all from the cache (Podman's, BuildKit's), makes that
+// very image and names it again, later: that counts, as the step's own
+// naming (during it, or seen only after it ended) does not. The steps'
+// times are this machine's, the events' the daemon's (Offset apart).
+func TestALearnersBuildFromTheCacheCounts(t *testing.T) {
+	t.Parallel()
+	shown := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	offset := 3 * time.Second // the daemon's clock is ahead
+	l := &lessons.Lesson{ID: "build", Steps: []*lessons.Step{
+		{Index: 0, Kind: lessons.KindBuild, Arg: ".", Tag: "pyubuntu:init", File: "path/to/Dockerfile"},
+		{Index: 1, Kind: lessons.KindCheck, Arg: "built pyubuntu:init path/to/Dockerfile"},
+	}}
+	init := docker.Image{ID: "sha256:i", Repo: "pyubuntu", Tag: "init", Owned: true, Lesson: "build"}
+	w := World{Images: []docker.Image{init}, Files: map[string]string{"path/to/Dockerfile": "FROM busybox\nCMD [\"hi\"]\n"},
+		Stacks: map[string]docker.LayerStack{"pyubuntu:init": {ID: "sha256:i", Config: docker.ImageConfig{Cmd: []string{"hi"}}}}, Offset: offset}
+	s := NewSession()
+	s.ShowExercises(l, shown)
+	// The step ran from shown+10s to shown+15s (the daemon's clock), and its
+	// build named the image at shown+14s.
+	ss := s.State(StepKey{"build", 0})
+	ss.Status, ss.Started, ss.Elapsed = Done, shown.Add(10*time.Second-offset), 5*time.Second
+	ss.BuildRes = &docker.BuildResult{ImageID: "sha256:i", PreviousIDs: map[string]string{"docker.io/library/pyubuntu:init": ""}}
+	s.Saw(docker.Event{Type: "image", Action: "tag", ID: "sha256:i", Name: "pyubuntu:init", Time: shown.Add(14 * time.Second)})
+	s.CheckExercises(l, w)
+	if st := s.State(StepKey{"build", 1}); st.Status == Done || st.Why.Code != WhyBuiltLessons {
+		t.Fatalf("the step's own build: %+v", st)
+	}
+	// The learner's, a minute later: the same image, from the cache.
+	s.Saw(docker.Event{Type: "image", Action: "tag", ID: "sha256:i", Name: "pyubuntu:init", Time: shown.Add(time.Minute)})
+	s.CheckExercises(l, w)
+	if st := s.State(StepKey{"build", 1}); st.Status != Done {
+		t.Errorf("the learner's build from the cache: %+v", st)
+	}
+	// The learner's own pyubuntu:init from before, the very image the step
+	// built (as pyubuntu:init-2: the name was the learner's): Podman's build
+	// event names every name of the image, the learner's too, during the
+	// step; that is not the learner's build.
+	s2 := NewSession()
+	s2.ShowExercises(l, shown)
+	ss2 := s2.State(StepKey{"build", 0})
+	ss2.Status, ss2.Started, ss2.Elapsed = Done, shown.Add(10*time.Second-offset), 5*time.Second
+	ss2.BuildRes = &docker.BuildResult{ImageID: "sha256:i", PreviousIDs: map[string]string{"docker.io/library/pyubuntu:init-2": ""}}
+	s2.Saw(docker.Event{Type: "image", Action: "tag", ID: "sha256:i", Name: "pyubuntu:init", Time: shown.Add(14 * time.Second)})
+	mineBefore := init
+	mineBefore.Owned, mineBefore.Lesson = false, ""
+	w.Images = []docker.Image{mineBefore}
+	s2.CheckExercises(l, w)
+	if st := s2.State(StepKey{"build", 1}); st.Status == Done || st.Why.Code != WhyBuiltLessons {
+		t.Errorf("named by the step's build, the learner's name from before: %+v", st)
+	}
+}

@@ -136,6 +136,13 @@ type World struct {
 	// Built are the images the lesson's own build steps made (by id): the
 	// same steps built again from the cache make the same image.
 	Built map[string]bool
+	// Offset is the daemon's clock less this machine's (the steps' times
+	// are this machine's, the events' the daemon's).
+	Offset time.Duration
+	// builtEnd is when (the daemon's clock) the lesson's last build step
+	// that made each image ended, by id: a build of the learner's from the
+	// cache makes the very image, and names it later.
+	builtEnd map[string]time.Time
 }
 
 // Evaluate checks one exercise (a check step's argument) against the world.
@@ -215,7 +222,7 @@ func Evaluate(arg string, w World) Verdict {
 			return Verdict{}
 		}
 		file := f[2]
-		if found && img.Owned {
+		if found && lessonsBuild(w, img, ref) {
 			// The lesson's own build step made it: the exercise is the learner's.
 			return why(WhyBuiltLessons, ref, file)
 		}
@@ -401,6 +408,18 @@ func nearMiss(w World, ref string, otherwise Verdict) Verdict {
 	return why(WhyNearMiss, ref, best)
 }
 
+// lessonsBuild reports whether the image ref names is the lesson's own
+// build: one of layerlab's, or one a build step made, not named again
+// after that step ended (a build of the learner's that the cache made the
+// same image, BuildKit's or Podman's, names it later).
+func lessonsBuild(w World, img docker.Image, ref string) bool {
+	end, ok := w.builtEnd[img.ID]
+	if !ok {
+		return img.Owned
+	}
+	return !w.Did.NamedSince(ref, end)
+}
+
 // FindImage is the image that has ref among its names.
 func FindImage(images []docker.Image, ref string) (docker.Image, bool) {
 	for _, im := range images {
@@ -441,10 +460,14 @@ func (s *Session) Saw(evs ...docker.Event) { s.did.Saw(evs...) }
 // to read into w.Stacks.
 func (s *Session) CheckExercises(l *lessons.Lesson, w World) (need []string) {
 	w.Did = s.did
-	w.Built = map[string]bool{}
+	w.Built, w.builtEnd = map[string]bool{}, map[string]time.Time{}
 	for _, st := range l.Steps {
 		if ss := s.Steps[StepKey{l.ID, st.Index}]; ss != nil && ss.BuildRes != nil {
-			w.Built[ss.BuildRes.ImageID] = true
+			id := ss.BuildRes.ImageID
+			w.Built[id] = true
+			if end := ss.Started.Add(ss.Elapsed).Add(w.Offset); end.After(w.builtEnd[id]) {
+				w.builtEnd[id] = end
+			}
 		}
 	}
 	for _, st := range l.Steps {

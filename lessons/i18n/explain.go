@@ -18,6 +18,16 @@ type Explanation struct {
 	Plain    string
 	Docker   string
 	Todo     []string
+	// Podman: the words in Docker are Podman's (the engine is Podman).
+	Podman bool
+}
+
+// Said heads the daemon's own words: Docker's, or Podman's on Podman.
+func (x Explanation) Said(t *Strings) string {
+	if x.Podman {
+		return t.PodmanSaid
+	}
+	return t.DockerSaid
 }
 
 // Explain turns any error from docker/ into an Explanation. ref is what the
@@ -28,7 +38,7 @@ func Explain(t *Strings, err error, ref, mirror string) Explanation {
 	if !errors.As(err, &de) {
 		return Explanation{Title: e.UnknownTitle, Plain: e.Unknown, Docker: err.Error()}
 	}
-	x := Explanation{Docker: de.Detail}
+	x := Explanation{Docker: de.Detail, Podman: de.Podman}
 	if x.Docker == "" && de.Err != nil {
 		x.Docker = de.Err.Error()
 	}
@@ -346,7 +356,7 @@ func ErrorText(t Strings, err error) string {
 	x := Explain(&t, err, "", "")
 	lines := []string{x.Title + ": " + x.Plain}
 	if x.Docker != "" {
-		lines = append(lines, t.DockerSaid+x.Docker)
+		lines = append(lines, x.Said(&t)+x.Docker)
 	}
 	for _, td := range x.Todo {
 		lines = append(lines, "› "+td)

@@ -152,3 +152,23 @@ func TestNoAnswerIsExplainedEverywhere(t *testing.T) {
 		}
 	}
 }
+
+// TestPodmansWordsAreSaidToBePodmans: on Podman the daemon's own words are
+// headed as Podman's, in both languages; Docker's stay Docker's.
+func TestPodmansWordsAreSaidToBePodmans(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		t              Strings
+		docker, podman string
+	}{{English, "Docker said: ", "Podman said: "}, {Korean, "Docker 원문: ", "Podman 원문: "}} {
+		err := &docker.Error{Kind: docker.KindBuildFailed, Op: "build", Detail: "while running runtime: exit status 3", ExitCode: 3}
+		if got := ErrorText(tc.t, err); !strings.Contains(got, tc.docker+"while running") {
+			t.Errorf("on Docker: %q", got)
+		}
+		err.Podman = true
+		got := ErrorText(tc.t, err)
+		if !strings.Contains(got, tc.podman+"while running") || strings.Contains(got, tc.docker) {
+			t.Errorf("on Podman: %q", got)
+		}
+	}
+}

@@ -124,14 +124,17 @@ type Strings struct {
 	// TableRestFmt heads the columns a narrow table shows below it, by the column %s.
 	TableRestFmt string
 	// TableBlankFmt names the moved columns that are empty in every row.
-	TableBlankFmt        string
-	DockerSaid, WhatToDo string
-	Rendering            string
-	HelpTitle            string
+	TableBlankFmt string
+	// PodmanSaid heads the daemon's words on Podman (DockerSaid on Docker).
+	DockerSaid, PodmanSaid, WhatToDo string
+	Rendering                        string
+	HelpTitle                        string
 	// Removing images and cleaning up.
 	RemovedTitle, RemovedUntagOnlyFmt string
 	// LayersCheckedNote: the engine named only the image; layerlab looked which layers went.
-	LayersCheckedNote                 string
+	LayersCheckedNote string
+	// LayersCheckedNotePodman: the same on Podman.
+	LayersCheckedNotePodman           string
 	LayerDeleted, LayerKept           string
 	LayerKeptFmt                      string
 	RmiUntagOnlyFmt, RmiStillNamedFmt string
@@ -849,41 +852,42 @@ Global options (before or after the command):
 	TableEmptyImages:   "(no images yet)", TableEmptyContainers: "(no containers)",
 	TableRestFmt:  "The rest of its columns, by %s",
 	TableBlankFmt: "(%s: empty in every row)",
-	DockerSaid:    "Docker said: ", WhatToDo: "What to do: ",
+	DockerSaid:    "Docker said: ", PodmanSaid: "Podman said: ", WhatToDo: "What to do: ",
 	Rendering: "rendering…",
 	HelpTitle: "Keys",
 
-	RemovedTitle:        "Removed",
-	LayersCheckedNote:   "This engine (containerd image store) names only the image in its answer; layerlab looked which layers no image uses any more: those are the deleted ones.",
-	RemovedUntagOnlyFmt: "Only a name went: the image %s and all its layers are still here.",
-	LayerDeleted:        "deleted",
-	LayerKept:           "kept",
-	LayerKeptFmt:        "↳ still used by %s",
-	RmiUntagOnlyFmt:     "Untagged %s: the name is gone, nothing was deleted; the image %s is still here.",
-	RmiStillNamedFmt:    "It is still named %s.",
-	RmiDeletedFmt:       "Deleted the image %s: %d layer(s) deleted (%s freed), %d kept because other images still use them.",
-	RmiNoDangling:       "This lesson has no untagged (<none>) image yet: run the commit steps above first.",
-	RmiNoIDYet:          "(none of this lesson on the daemon now)",
-	TagDoneFmt:          "%s now names the same image as %s (%s): no copy, no new layer.",
-	RmDoneFmt:           "container %s removed, with its writable layer",
-	AppendDoneFmt:       "%s changed: «%s» added at its end (%d lines, %s now)",
-	AppendTooLargeFmt:   "%s is larger than %d KiB: layerlab adds nothing more to it",
-	ExpectedPrefix:      "As expected: ",
-	ForceHint:           "force it: docker rmi -f deletes the image (Untagged, Deleted); the layers the stopped container stands on stay until the container is removed",
-	ForceHintContainerd: "force it: on this engine (containerd image store) docker rmi -f removes the name only; the image stays, untagged, while the container exists",
-	ForceHintRunning:    "force it: with a running container docker rmi -f removes the name only; the image stays (by id, not even -f removes it)",
-	CleanupAskFmt:       "Remove %d container(s) and %d image(s)/tag(s) that layerlab made (%s)?",
-	ConfirmMoreFmt:      "… %d more lines: layerlab cleanup --dry-run lists every name",
-	CleanupNothing:      "Nothing to remove: this lesson made no containers or images that are still here.",
-	CleanupKeepsFmt:     "Kept, not layerlab's to remove: %s.",
-	KeptYoursFmt:        "%s is yours (you made or loaded it yourself)",
-	KeptInUseFmt:        "volume %s, mounted by %s, which stays",
-	KeptTheirTagsFmt:    "an image you tagged %s too",
-	KeptMovedFmt:        "%s, which names another image now",
-	CleanupDoneFmt:      "Removed %d thing(s) layerlab made.",
-	CleanupKeptFmt:      "%d kept (%s).",
-	CleanupWorking:      "removing…",
-	Yes:                 "yes", No: "no",
+	RemovedTitle:            "Removed",
+	LayersCheckedNote:       "This engine (containerd image store) names only the image in its answer; layerlab looked which layers no image uses any more: those are the deleted ones.",
+	LayersCheckedNotePodman: "Podman names only the image in its answer; layerlab looked which layers no image uses any more: those are the deleted ones.",
+	RemovedUntagOnlyFmt:     "Only a name went: the image %s and all its layers are still here.",
+	LayerDeleted:            "deleted",
+	LayerKept:               "kept",
+	LayerKeptFmt:            "↳ still used by %s",
+	RmiUntagOnlyFmt:         "Untagged %s: the name is gone, nothing was deleted; the image %s is still here.",
+	RmiStillNamedFmt:        "It is still named %s.",
+	RmiDeletedFmt:           "Deleted the image %s: %d layer(s) deleted (%s freed), %d kept because other images still use them.",
+	RmiNoDangling:           "This lesson has no untagged (<none>) image yet: run the commit steps above first.",
+	RmiNoIDYet:              "(none of this lesson on the daemon now)",
+	TagDoneFmt:              "%s now names the same image as %s (%s): no copy, no new layer.",
+	RmDoneFmt:               "container %s removed, with its writable layer",
+	AppendDoneFmt:           "%s changed: «%s» added at its end (%d lines, %s now)",
+	AppendTooLargeFmt:       "%s is larger than %d KiB: layerlab adds nothing more to it",
+	ExpectedPrefix:          "As expected: ",
+	ForceHint:               "force it: docker rmi -f deletes the image (Untagged, Deleted); the layers the stopped container stands on stay until the container is removed",
+	ForceHintContainerd:     "force it: on this engine (containerd image store) docker rmi -f removes the name only; the image stays, untagged, while the container exists",
+	ForceHintRunning:        "force it: with a running container docker rmi -f removes the name only; the image stays (by id, not even -f removes it)",
+	CleanupAskFmt:           "Remove %d container(s) and %d image(s)/tag(s) that layerlab made (%s)?",
+	ConfirmMoreFmt:          "… %d more lines: layerlab cleanup --dry-run lists every name",
+	CleanupNothing:          "Nothing to remove: this lesson made no containers or images that are still here.",
+	CleanupKeepsFmt:         "Kept, not layerlab's to remove: %s.",
+	KeptYoursFmt:            "%s is yours (you made or loaded it yourself)",
+	KeptInUseFmt:            "volume %s, mounted by %s, which stays",
+	KeptTheirTagsFmt:        "an image you tagged %s too",
+	KeptMovedFmt:            "%s, which names another image now",
+	CleanupDoneFmt:          "Removed %d thing(s) layerlab made.",
+	CleanupKeptFmt:          "%d kept (%s).",
+	CleanupWorking:          "removing…",
+	Yes:                     "yes", No: "no",
 
 	CLIPlanFmt:       "layerlab made these on %s:",
 	CLINothingFmt:    "layerlab made nothing that is still on %s: nothing to remove.",

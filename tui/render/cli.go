@@ -122,7 +122,7 @@ func CommandError(t *i18n.Strings, st *Styles, err error, ref, mirror string, ls
 	}
 	msg := st.Fail.Render("✗ "+x.Title+": ") + x.Plain
 	if x.Docker != "" {
-		msg += "\n" + st.Dim.Render(t.DockerSaid+x.Docker)
+		msg += "\n" + st.Dim.Render(x.Said(t)+x.Docker)
 	}
 	for _, td := range x.Todo {
 		msg += "\n› " + td

@@ -18,7 +18,7 @@ func RenderExplanation(x i18n.Explanation, t *i18n.Strings, st *Styles, width in
 	}
 	lines := []string{st.ErrorTitle.Render(mark + x.Title), wrapKeep(wrap, x.Plain)}
 	if x.Docker != "" {
-		lines = append(lines, wrapKeep(wrap, st.Dim.Render(t.DockerSaid+x.Docker)))
+		lines = append(lines, wrapKeep(wrap, st.Dim.Render(x.Said(t)+x.Docker)))
 	}
 	for _, td := range x.Todo {
 		lines = append(lines, wrapKeep(wrap, "› "+td))
