@@ -141,12 +141,14 @@ func run() int {
 			}
 		}
 	}()
+	srvSched0, selfSched0 := schedstat(srv.Process.Pid), schedstat(os.Getpid())
 	t0 := time.Now()
 	close(start)
 	wg.Wait()
 	total := time.Since(t0)
 	close(stop)
 	<-sampled
+	srvSched, selfSched := schedstat(srv.Process.Pid).sub(srvSched0), schedstat(os.Getpid()).sub(selfSched0)
 
 	var first, keysAll, pulls, images []time.Duration
 	failed, during := 0, 0
@@ -167,6 +169,8 @@ func run() int {
 	fmt.Printf("  key → frame while all pull (%d keys, %d of them before that learner's pull ended): p50 %s  p95 %s  max %s   budget p95 ≤ 100 ms\n", len(keysAll), during, pct(keysAll, 50), pct(keysAll, 95), pct(keysAll, 100))
 	fmt.Printf("  the lesson's pulls (busybox, then python:3.6.0-slim of %d MB), all at once, ±1 s: p50 %s  p95 %s\n", *bigMB, pct(pulls, 50), pct(pulls, 95))
 	fmt.Printf("  docker images over a second session:                   p50 %s  p95 %s\n", pct(images, 50), pct(images, 95))
+	fmt.Printf("  the server's threads: on a CPU %s, runnable but waiting for one %s, %s a wait (mean of %d)\n", srvSched.run.Round(time.Millisecond), srvSched.wait.Round(time.Millisecond), srvSched.perSlice(), srvSched.slices)
+	fmt.Printf("  this load test's own threads (the learners' SSH clients): on a CPU %s, waiting for one %s, %s a wait\n", selfSched.run.Round(time.Millisecond), selfSched.wait.Round(time.Millisecond), selfSched.perSlice())
 	fmt.Printf("  server RSS: %.1f MiB idle, %.1f MiB at the peak of %d sessions: %.2f MiB per learner\n", mib(rssIdle), mib(rssAll), *n, mib(rssAll-rssIdle)/float64(*n))
 	fmt.Printf("  engines' RSS at the peak (rootlesskit, dockerd, containerd per learner): %.1f MiB in all, %.1f MiB per learner\n", mib(engines), mib(engines)/float64(*n))
 	if failed > 0 {
@@ -429,6 +433,45 @@ func standIn() func() {
 		}
 		exec.Command("docker", "rmi", built).Run() //nolint:errcheck
 	}
+}
+
+// sched is what the kernel's scheduler counted for a process's threads
+// (/proc/PID/task/*/schedstat): time on a CPU, time runnable but waiting
+// for one, and how many times it was given one. The wait is the run queue's
+// share of a key's latency: a frame cannot be drawn while its thread waits.
+type sched struct {
+	run, wait time.Duration
+	slices    int64
+}
+
+func (a sched) sub(b sched) sched {
+	return sched{run: a.run - b.run, wait: a.wait - b.wait, slices: a.slices - b.slices}
+}
+
+func (a sched) perSlice() time.Duration {
+	if a.slices <= 0 {
+		return 0
+	}
+	return (a.wait / time.Duration(a.slices)).Round(10 * time.Microsecond)
+}
+
+// schedstat sums the threads alive now; a thread that ended is not counted.
+func schedstat(pid int) sched {
+	var s sched
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/schedstat", pid))
+	for _, t := range tasks {
+		b, err := os.ReadFile(t)
+		if err != nil {
+			continue
+		}
+		var run, wait, slices int64
+		if _, err := fmt.Sscan(string(b), &run, &wait, &slices); err == nil {
+			s.run += time.Duration(run)
+			s.wait += time.Duration(wait)
+			s.slices += slices
+		}
+	}
+	return s
 }
 
 func rss(pid int) int64 {
