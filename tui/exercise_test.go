@@ -189,14 +189,7 @@ func TestExerciseDoneInAnotherTerminal(t *testing.T) {
 		case 1:
 			if s := m.work.eng.Steps[engine.StepKey{Lesson: "commit", Index: last}]; s != nil && strings.Contains(i18n.WhyText(&i18n.English, s.Why), "same layers") {
 				wrong = i18n.WhyText(&i18n.English, s.Why)
-				exec, err := api.ContainerExecCreate(ctx, name, container.ExecOptions{Cmd: []string{"sh", "-c", "echo hi > /mine.txt"}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := api.ContainerExecStart(ctx, exec.ID, container.ExecStartOptions{Detach: true}); err != nil {
-					t.Fatal(err)
-				}
-				time.Sleep(300 * time.Millisecond)
+				dockertest.Exec(t, api, name, "echo hi > /mine.txt")
 				dockertest.Commit(t, api, name, "pyubuntu:mine")
 				phase = 2
 			}
@@ -242,14 +235,7 @@ func TestTheWhiteoutExerciseDoneInAnotherTerminal(t *testing.T) {
 	last := len(m.lesson().Steps) - 1
 	name := "layerlab-test-cow-" + reg.Nonce
 	run := func(sh string) {
-		exec, err := api.ContainerExecCreate(ctx, name, container.ExecOptions{Cmd: []string{"sh", "-c", sh}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := api.ContainerExecStart(ctx, exec.ID, container.ExecStartOptions{Detach: true}); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(300 * time.Millisecond)
+		dockertest.Exec(t, api, name, sh)
 		dockertest.Commit(t, api, name, "cow-mine:v1")
 	}
 	phase := 0

@@ -155,21 +155,7 @@ func TestExercisesCountTheLearnersEvents(t *testing.T) {
 // execIn runs sh in the container as docker exec does, and waits for its end.
 func execIn(t *testing.T, api *client.Client, ctr, sh string) {
 	t.Helper()
-	ctx := context.Background()
-	ex, err := api.ContainerExecCreate(ctx, ctr, container.ExecOptions{Cmd: []string{"sh", "-c", sh}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := api.ContainerExecStart(ctx, ex.ID, container.ExecStartOptions{Detach: true}); err != nil {
-		t.Fatal(err)
-	}
-	for range 100 {
-		if in, err := api.ContainerExecInspect(ctx, ex.ID); err == nil && !in.Running {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("exec %q in %s did not end", sh, ctr)
+	dockertest.Exec(t, api, ctr, sh)
 }
 
 // TestAFrozenDaemonFailsTheImagesStep: the daemon stops answering (through

@@ -83,6 +83,26 @@ func Commit(t testing.TB, api *client.Client, ctr, ref string) string {
 	return resp.ID
 }
 
+// Exec is a learner's docker exec CONTAINER sh -c SH from their own
+// terminal: attached, as the CLI without -d, so it has ended when Exec
+// returns (Podman's inspect of a detached exec says it runs for ever).
+func Exec(t testing.TB, api *client.Client, ctr, sh string) {
+	t.Helper()
+	ctx := context.Background()
+	ex, err := api.ContainerExecCreate(ctx, ctr, container.ExecOptions{Cmd: []string{"sh", "-c", sh}, AttachStdout: true, AttachStderr: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := api.ContainerExecAttach(ctx, ex.ID, container.ExecAttachOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Close()
+	if _, err := io.Copy(io.Discard, resp.Reader); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // Daemon returns a connected layerlab client and the raw SDK client. It
 // skips the test unless the daemon tests are on (Required), and fails it
 // when they are on and no daemon answers.
