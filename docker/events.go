@@ -269,10 +269,11 @@ func (c *Client) podmanMounts(ctx context.Context, ev Event) []Event {
 // id with its "sha256:" (Podman's is bare, so a delete never matched the
 // ledger's id and a learner's save went unseen), the name of a tag, untag,
 // delete or pull as the docker CLI shows it. A save's name is the file. A
-// volume removed is "destroy", as Docker says.
+// volume or a container removed is "destroy", as Docker says (a learner's
+// docker rm went unseen).
 func podmanEvent(ev Event) Event {
-	if ev.Type == string(events.VolumeEventType) && ev.Action == "remove" {
-		ev.Action = "destroy" // Docker's word for a volume removed
+	if (ev.Type == string(events.VolumeEventType) || ev.Type == string(events.ContainerEventType)) && ev.Action == "remove" {
+		ev.Action = "destroy" // Docker's word for a volume or a container removed
 	}
 	if ev.Type != string(events.ImageEventType) {
 		return ev

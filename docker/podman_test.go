@@ -51,6 +51,7 @@ func TestPodmansImageEventsTakeDockersForms(t *testing.T) {
 		{Event{Type: "image", Action: "pull", Name: "127.0.0.1:42885/library/busybox:1.36"}, Event{Type: "image", Action: "pull", Name: "127.0.0.1:42885/library/busybox:1.36"}},
 		{Event{Type: "container", Action: "commit", ID: id, Name: "mybox"}, Event{Type: "container", Action: "commit", ID: id, Name: "mybox"}},
 		{Event{Type: "volume", Action: "remove", Name: "my-data"}, Event{Type: "volume", Action: "destroy", Name: "my-data"}},
+		{Event{Type: "container", Action: "remove", ID: id, Name: "mybox"}, Event{Type: "container", Action: "destroy", ID: id, Name: "mybox"}},
 		{Event{Type: "volume", Action: "create", Name: "my-data"}, Event{Type: "volume", Action: "create", Name: "my-data"}},
 	} {
 		if got := podmanEvent(c.in); got != c.want {
