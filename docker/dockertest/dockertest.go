@@ -64,7 +64,8 @@ func SkipOnPodman(t testing.TB, cli *docker.Client, why string) {
 // terminal, through the SDK as the CLI does. The CLI sends no config, which
 // Podman cannot read ("Decode(): EOF": Docker's CLI cannot commit there, a
 // learner uses podman commit): on Podman the test sends an empty one, which
-// takes the container's own as that does.
+// takes the container's own as that does. It returns the image id as
+// docker inspect gives it.
 func Commit(t testing.TB, api *client.Client, ctr, ref string) string {
 	t.Helper()
 	ctx := context.Background()
@@ -79,6 +80,9 @@ func Commit(t testing.TB, api *client.Client, ctr, ref string) string {
 	resp, err := api.ContainerCommit(ctx, ctr, o)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(resp.ID) == 64 && !strings.HasPrefix(resp.ID, "sha256:") {
+		return "sha256:" + resp.ID // Podman's answer: the id without its "sha256:"
 	}
 	return resp.ID
 }
